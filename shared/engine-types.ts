@@ -1,0 +1,336 @@
+// Result types of the investigation engine (electron/core/analysis): what who-changed, actor, graph,
+// timeline and flows return. Plain data only (no Dates, no class instances) so the same values cross
+// IPC, the loopback HTTP bridge and `--json` output unchanged. Times are ISO 8601 strings in UTC.
+// Fields may be added later; none is renamed.
+import type { ResourceType } from './resource-ids.ts';
+
+export type IsoTime = string;
+
+// ---------------------------------------------------------------------------------------------
+// Attribution
+// ---------------------------------------------------------------------------------------------
+
+/** What kind of identity a step of a chain (or its origin) is. */
+export type IdentityKind =
+  | 'iam-user'
+  | 'root'
+  | 'role-session' // an assumed-role session (arn:aws:sts::…:assumed-role/<role>/<session>)
+  | 'federated-user' // GetFederationToken
+  | 'saml-user' // AssumeRoleWithSAML subject
+  | 'web-identity-user' // AssumeRoleWithWebIdentity subject
+  | 'identity-center-user' // IAM Identity Center person (onBehalfOf / IdentityCenterUser)
+  | 'instance' // EC2 instance behind an instance-profile session
+  | 'aws-service'
+  | 'aws-account' // a cross-account caller known only by its account
+  | 'unknown';
+
+/**
+ * How a link between two steps was established. `key` is proof: the access key in the later call was
+ * issued by the earlier call (responseElements.credentials.accessKeyId). Everything else is inferred.
+ */
+export type LinkBasis =
+  | 'key' // proven: issued key matched to userIdentity.accessKeyId
+  | 'identity' // the record itself names it (IAM user, root, service, invokedBy)
+  | 'on-behalf-of' // userIdentity.onBehalfOf (Identity Center)
+  | 'source-identity' // sts sourceIdentity carried through the chain
+  | 'instance-session-name' // role session named after the instance id (instance profile)
+  | 'session-name' // inferred: same role and session name as an earlier AssumeRole
+  | 'session-name-ip-time'; // inferred: session name plus source IP within the key's lifetime
+
+export type LinkProof = 'proven' | 'inferred';
+
+/** One step of a chain, from the identity that made the call back towards the origin. */
+export type ChainLink = {
+  kind: IdentityKind;
+  /** The identity at this step: user/role-session ARN, instance id, service principal, subject… */
+  id: string;
+  label: string;
+  accountId: string | null;
+  /** The access key this step used or was issued, when known. */
+  accessKeyId: string | null;
+  /** How this step is tied to the previous one (the first step is the recorded identity: basis 'identity'). */
+  proof: LinkProof;
+  basis: LinkBasis;
+  /** Human explanation of the link, e.g. "ASIA… issued by AssumeRole 2024-08-01T12:00:00Z to user/alice". */
+  detail: string;
+  /** The issuing call (AssumeRole, GetSessionToken…) that created this step's credentials, when known. */
+  issuedBy: { eventId: string; eventName: string; eventTime: IsoTime } | null;
+};
+
+export type ActorOrigin = {
+  kind: IdentityKind;
+  id: string;
+  label: string;
+  accountId: string | null;
+  /** True when every link from the recorded identity to this origin is proven by a key or the record itself. */
+  proven: boolean;
+};
+
+export type ActorFlag =
+  | {
+      kind: 'instance-credentials-off-instance';
+      instanceId: string;
+      sourceIp: string;
+      /** The instance's own addresses from config snapshots/ENIs; empty when unknown. */
+      knownAddresses: string[];
+      /** False when the instance's addresses are not in the case, so the check could not be made. */
+      addressesKnown: boolean;
+      detail: string;
+    }
+  | { kind: 'root'; detail: string }
+  | { kind: 'cross-account'; fromAccount: string; toAccount: string; detail: string }
+  | { kind: 'chain-broken'; accessKeyId: string | null; detail: string };
+
+export type ResolvedActor = {
+  /** userIdentity.arn as recorded (null when the record has none, e.g. some service events). */
+  arn: string | null;
+  origin: ActorOrigin;
+  /** chain[0] is the recorded identity; the last link is the origin. */
+  chain: ChainLink[];
+  flags: ActorFlag[];
+};
+
+export type UserAgentClass = 'console' | 'cli' | 'sdk' | 'iac' | 'aws-service' | 'other';
+
+export type CountedValue = { value: string; count: number; firstSeen: IsoTime; lastSeen: IsoTime };
+
+export type ActorReport = {
+  /** What was asked: an access key, an ARN or a session name. */
+  query: string;
+  matchedBy: 'access-key' | 'arn' | 'session-name' | 'origin';
+  actor: ResolvedActor;
+  /** Every key and session seen for this actor (and its descendants in the chain). */
+  accessKeys: string[];
+  sessions: string[];
+  eventCount: number;
+  firstSeen: IsoTime | null;
+  lastSeen: IsoTime | null;
+  sourceIps: CountedValue[];
+  userAgents: (CountedValue & { class: UserAgentClass })[];
+  regions: CountedValue[];
+  eventNames: (CountedValue & { errors: number })[];
+  errors: CountedValue[];
+  flags: ActorFlag[];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Who changed this
+// ---------------------------------------------------------------------------------------------
+
+export type SecurityGroupRule = {
+  direction: 'ingress' | 'egress';
+  /** "tcp" | "udp" | "icmp" | "-1" (all) | protocol number as text */
+  protocol: string;
+  fromPort: number | null;
+  toPort: number | null;
+  /** Exactly one peer is normally set. */
+  cidr: string | null;
+  ipv6Cidr: string | null;
+  prefixListId: string | null;
+  peerGroupId: string | null;
+  peerGroupOwner: string | null;
+  ruleId: string | null; // sgr-…
+  description: string | null;
+};
+
+export type Change =
+  | { kind: 'security-group-rules'; summary: string; groupId: string; added: SecurityGroupRule[]; removed: SecurityGroupRule[] }
+  | { kind: 'security-group'; summary: string; action: 'created' | 'deleted'; groupId: string | null; groupName: string | null; vpcId: string | null; description: string | null }
+  | { kind: 'instance-state'; summary: string; transitions: { instanceId: string; previous: string | null; current: string | null }[] }
+  | {
+      kind: 'instance-attribute';
+      summary: string;
+      resourceId: string; // i-… or eni-…
+      attribute: string; // groupSet, instanceType, userData, sourceDestCheck, …
+      /** For group swaps: the groups before (when a version is known) and after. */
+      groupsBefore: string[] | null;
+      groupsAfter: string[] | null;
+      value: string | null;
+    }
+  | { kind: 'instance-launch'; summary: string; instanceIds: string[]; groups: string[]; imageId: string | null; instanceType: string | null; instanceProfile: string | null }
+  | {
+      kind: 'iam-policy';
+      summary: string;
+      action: 'attached' | 'detached' | 'put' | 'deleted' | 'version-created' | 'trust-updated';
+      principal: string | null; // user/role/group ARN or name
+      policyArn: string | null;
+      policyName: string | null;
+      /** Inline or new version document, as recorded (attacker-controlled text). */
+      document: string | null;
+    }
+  | { kind: 'access-key'; summary: string; action: 'created' | 'updated' | 'deleted'; userName: string | null; accessKeyId: string | null; status: string | null }
+  | { kind: 'iam-principal'; summary: string; action: string; principal: string | null }
+  | { kind: 'other'; summary: string };
+
+export type ResourceVersionRef = {
+  versionId: number;
+  origin: 'snapshot' | 'event';
+  observedAt: IsoTime;
+  /** The event that produced this version (origin = event). */
+  eventId: string | null;
+  config: unknown;
+};
+
+export type WhoChangedItem = {
+  eventId: string;
+  eventTime: IsoTime;
+  eventName: string;
+  eventSource: string;
+  awsRegion: string | null;
+  accountId: string | null;
+  sourceIPAddress: string | null;
+  userAgent: string | null;
+  /** Set when the call failed: an attempt that changed nothing. */
+  errorCode: string | null;
+  errorMessage: string | null;
+  attempt: boolean;
+  touch: string; // created | modified | deleted | attached | detached | …
+  actor: ResolvedActor;
+  change: Change;
+  /** Resource configuration before and after this event, where a version is known. */
+  before: ResourceVersionRef | null;
+  after: ResourceVersionRef | null;
+};
+
+export type WhoChangedResult = {
+  resource: { id: string; type: ResourceType | null; name: string | null; arn: string | null };
+  items: WhoChangedItem[];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Graph at time T
+// ---------------------------------------------------------------------------------------------
+
+export type GraphNodeType = ResourceType | 'root' | 'aws-service' | 'federated-user' | 'identity-center-user' | 'aws-account';
+
+export type GraphNode = {
+  /** Per shared/resource-ids.ts. */
+  id: string;
+  type: GraphNodeType;
+  label: string;
+  account: string | null;
+  region: string | null;
+  /** Compound parent for VPC/subnet boxes: an instance's parent is its subnet, a subnet's its VPC. */
+  parent: string | null;
+  eventCount: number;
+  /** Small extra facts for the panel (state, public IP, CIDR, …). Values are data, never markup. */
+  props?: Record<string, string | number | boolean | null>;
+};
+
+export type GraphEdge = {
+  id: string;
+  source: string;
+  target: string;
+  kind: string; // edges.kind, plus 'acted-on' (principal → resource) and 'connected' (ip → eni)
+  validFrom: IsoTime | null;
+  validTo: IsoTime | null;
+  eventCount: number;
+};
+
+export type Graph = {
+  at: IsoTime | null;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Set when a cap stopped the expansion; the UI offers to expand. */
+  truncated: boolean;
+};
+
+export type NeighbourhoodQuery = { nodeId: string; at?: IsoTime | null; depth?: number; limit?: number };
+
+// ---------------------------------------------------------------------------------------------
+// Timeline
+// ---------------------------------------------------------------------------------------------
+
+export type TimelineFilter = {
+  /** Access key, ARN, session name or origin id: matches the resolved actor and everything under it. */
+  actor?: string;
+  resource?: string;
+  eventName?: string;
+  ip?: string;
+  from?: IsoTime;
+  to?: IsoTime;
+  errorsOnly?: boolean;
+  text?: string;
+  /** Page size; default 200, at most 5000. */
+  limit?: number;
+  /** Opaque: from the previous page's nextCursor. */
+  cursor?: string | null;
+};
+
+export type TimelineRow = {
+  /** events.id, stable within a case: the key for annotations and raw-record lookups. */
+  id: number;
+  eventId: string;
+  eventTime: IsoTime;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string | null;
+  accountId: string | null;
+  identityType: string | null;
+  actorArn: string | null;
+  accessKeyId: string | null;
+  /** The resolved origin, as a label (e.g. "user/alice", "i-0abc (instance)"). */
+  origin: string | null;
+  originKind: IdentityKind | null;
+  sourceIPAddress: string | null;
+  userAgent: string | null;
+  errorCode: string | null;
+  readOnly: boolean | null;
+  resources: string[];
+};
+
+export type TimelinePage = { rows: TimelineRow[]; nextCursor: string | null };
+
+// ---------------------------------------------------------------------------------------------
+// Flows
+// ---------------------------------------------------------------------------------------------
+
+export type FlowFilter = { eni?: string; ip?: string; port?: number; from?: IsoTime; to?: IsoTime; windowMinutes?: number; limit?: number };
+
+export type FlowConversation = {
+  interfaceId: string | null;
+  /** The address on our side (the interface's) and the peer; direction relative to the interface. */
+  localAddress: string | null;
+  peerAddress: string | null;
+  direction: 'inbound' | 'outbound' | 'unknown';
+  /** The service port: destination port for inbound, destination port for outbound. */
+  port: number | null;
+  protocol: number | null;
+  windowStart: IsoTime;
+  windowEnd: IsoTime;
+  firstSeen: IsoTime | null;
+  lastSeen: IsoTime | null;
+  records: number;
+  packets: number;
+  bytes: number;
+  accepted: number;
+  rejected: number;
+  peerIsPublic: boolean;
+};
+
+export type FlowRecordRef = {
+  id: number;
+  interfaceId: string | null;
+  srcaddr: string | null;
+  dstaddr: string | null;
+  srcport: number | null;
+  dstport: number | null;
+  protocol: number | null;
+  start: IsoTime | null;
+  end: IsoTime | null;
+  action: string | null;
+};
+
+/** Traffic → the rule that allowed it → the call that added the rule → the person behind the call. */
+export type RemoteAccessChain = {
+  flow: FlowRecordRef;
+  /** The security group rule that allowed the flow at that moment; null when no known rule matches. */
+  rule: { groupId: string; rule: SecurityGroupRule; basis: 'snapshot' | 'event' } | null;
+  /** The latest call before the flow that added the rule (or swapped the group onto the interface). */
+  ruleEvent: { eventId: string; eventTime: IsoTime; eventName: string; sourceIPAddress: string | null; userAgent: string | null } | null;
+  actor: ResolvedActor | null;
+  /** Why the chain stops short, for each missing link (e.g. "interface's groups unknown at that time"). */
+  gaps: string[];
+};
+
+export type FlowsResult = { conversations: FlowConversation[]; remoteAccess: RemoteAccessChain[] };
