@@ -1,0 +1,67 @@
+// Input schemas for every API call. The main process and the loopback server parse each input with
+// these before anything touches the case, so a compromised renderer can only send well-formed asks.
+import { z } from 'zod';
+
+const id = z.string().min(1).max(2048);
+// ISO 8601 in UTC, as in shared/engine-types.ts.
+const time = z.iso.datetime({ offset: true });
+
+// The engine's TimelineFilter plus what the workbench adds: read-only calls hidden unless asked for,
+// and `node` (a graph node clicked: events where it acted or was touched).
+export const timelineFilterSchema = z.object({
+  from: time.optional(),
+  to: time.optional(),
+  actor: z.string().max(2048).optional(),
+  resource: z.string().max(2048).optional(),
+  node: z.string().max(2048).optional(),
+  eventName: z.string().max(256).optional(),
+  ip: z.string().max(64).optional(),
+  text: z.string().max(512).optional(),
+  errorsOnly: z.boolean().optional(),
+  includeReadOnly: z.boolean().optional(),
+});
+
+const names = z.array(z.string().max(256)).max(100);
+
+export const graphFilterSchema = z.object({
+  at: time.optional(),
+  types: names.optional(),
+  accounts: names.optional(),
+  regions: names.optional(),
+});
+
+export const schemas = {
+  'case:info': z.object({}),
+  'graph:at': graphFilterSchema.extend({ limit: z.number().int().min(1).max(20000).optional() }),
+  'graph:neighbours': z.object({ id, at: time.optional(), depth: z.number().int().min(1).max(3).optional() }),
+  'graph:search': z.object({ query: z.string().min(1).max(512), limit: z.number().int().min(1).max(200).optional() }),
+  'graph:loadPositions': z.object({ key: z.string().min(1).max(256) }),
+  'graph:savePositions': z.object({
+    key: z.string().min(1).max(256),
+    positions: z.record(z.string().max(2048), z.object({ x: z.number().finite(), y: z.number().finite() })),
+  }),
+  'timeline:page': z.object({
+    filter: timelineFilterSchema,
+    cursor: z.string().max(512).nullable().optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  'timeline:histogram': z.object({ filter: timelineFilterSchema, buckets: z.number().int().min(2).max(1000) }),
+  'event:get': z.object({ id: z.number().int().min(1) }),
+  'history:forResource': z.object({ resourceId: id }),
+  'actor:report': z.object({ query: id }),
+  'import:start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(200) }),
+  'job:status': z.object({ jobId: z.string().min(1).max(64) }),
+  'job:cancel': z.object({ jobId: z.string().min(1).max(64) }),
+  'export:timeline': z.object({ filter: timelineFilterSchema, format: z.enum(['csv', 'jsonl', 'markdown']) }),
+} as const;
+
+export type CallName = keyof typeof schemas;
+export type CallInput<K extends CallName> = z.input<(typeof schemas)[K]>;
+export type ParsedInput<K extends CallName> = z.output<(typeof schemas)[K]>;
+export type TimelineFilterInput = z.infer<typeof timelineFilterSchema>;
+
+export const CALL_NAMES = Object.keys(schemas) as CallName[];
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(schemas, name);
+}

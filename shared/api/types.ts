@@ -1,0 +1,102 @@
+// Result types of the workbench API: plain data, safe to send over IPC or JSON. The investigation
+// answers are the engine's own types (shared/engine-types.ts); what is added here is what only the
+// workbench needs (case summary, histogram, search hits, jobs, exports, cached layout).
+import type { CallName, CallInput } from './schemas.ts';
+import type { Result } from './result.ts';
+import type {
+  Graph,
+  TimelinePage,
+  TimelineRow,
+  ResolvedActor,
+  WhoChangedResult,
+  ActorReport,
+  IsoTime,
+} from '../engine-types.ts';
+
+export type {
+  Graph,
+  GraphNode,
+  GraphEdge,
+  TimelinePage,
+  TimelineRow,
+  ResolvedActor,
+  ChainLink,
+  WhoChangedResult,
+  WhoChangedItem,
+  ActorReport,
+  Change,
+  SecurityGroupRule,
+  ResourceVersionRef,
+  IsoTime,
+} from '../engine-types.ts';
+
+export type CaseInfo = {
+  path: string;
+  name: string;
+  events: number;
+  flows: number;
+  resources: number;
+  sources: number;
+  firstTime: IsoTime | null;
+  lastTime: IsoTime | null;
+  accounts: string[];
+  regions: string[];
+};
+
+export type SearchHit = { id: string; type: string; label: string; detail: string | null };
+
+export type Histogram = { from: IsoTime; to: IsoTime; bucketMs: number; counts: number[] };
+
+export type TouchedRef = { id: string; type: string; touch: string };
+
+export type EventDetail = { row: TimelineRow; raw: string; resources: TouchedRef[]; actor: ResolvedActor | null };
+
+export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
+
+export type RejectedFile = { path: string; reason: string };
+
+export type JobStatus = {
+  jobId: string;
+  kind: 'import';
+  state: JobState;
+  startedAt: number;
+  finishedAt: number | null;
+  filesDone: number;
+  filesTotal: number | null;
+  bytesDone: number;
+  bytesTotal: number | null;
+  records: number;
+  duplicates: number;
+  flows: number;
+  /** Records per second since the start. */
+  rate: number;
+  etaMs: number | null;
+  current: string | null;
+  rejected: RejectedFile[];
+  error: string | null;
+};
+
+export type ExportResult = { filename: string; mime: string; content: string; rows: number };
+
+export type Positions = Record<string, { x: number; y: number }>;
+
+export type ApiResults = {
+  'case:info': CaseInfo;
+  'graph:at': Graph;
+  'graph:neighbours': Graph;
+  'graph:search': SearchHit[];
+  'graph:loadPositions': Positions | null;
+  'graph:savePositions': { saved: number };
+  'timeline:page': TimelinePage;
+  'timeline:histogram': Histogram;
+  'event:get': EventDetail;
+  'history:forResource': WhoChangedResult;
+  'actor:report': ActorReport;
+  'import:start': { jobId: string };
+  'job:status': JobStatus;
+  'job:cancel': JobStatus;
+  'export:timeline': ExportResult;
+};
+
+/** The single generic entry point both transports implement. */
+export type Invoke = <K extends CallName>(name: K, input: CallInput<K>) => Promise<Result<ApiResults[K]>>;
