@@ -1,0 +1,10 @@
+// Every `trailscope` subcommand, in the order `trailscope --help` lists them.
+// Append one line per command.
+import type { CliCommand } from '../command.ts';
+import { command as ingest } from './ingest.ts';
+import { command as info } from './info.ts';
+
+export const COMMANDS: CliCommand[] = [
+  ingest,
+  info,
+];

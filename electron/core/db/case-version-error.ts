@@ -1,0 +1,13 @@
+/** A case written by a newer Trailscope than this one: refuse it rather than guess at its schema. */
+export class CaseVersionError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `This case file was written by a newer Trailscope (schema version ${found}; this build knows up to ${known}). ` +
+        'Open it with a newer Trailscope; the file was not changed.',
+    );
+    this.name = 'CaseVersionError';
+  }
+}

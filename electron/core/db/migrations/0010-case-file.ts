@@ -1,0 +1,226 @@
+// The case file's base schema. Times are INTEGER milliseconds since the epoch (UTC) so range
+// filters compare numbers, not strings. Resource ids follow shared/resource-ids.ts.
+export const version = 10;
+
+export const sql = /* sql */ `
+CREATE TABLE case_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+-- Every input: a file, a member of a zip, or one API collector of a live pull.
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  kind TEXT NOT NULL,              -- cloudtrail | cloudtrail-digest | flowlog | config:<name> | unknown
+  status TEXT NOT NULL,            -- reading | done | rejected | skipped
+  reason TEXT,
+  records INTEGER NOT NULL DEFAULT 0,           -- records newly stored
+  duplicates INTEGER NOT NULL DEFAULT 0,        -- records already in the case
+  rejected_records INTEGER NOT NULL DEFAULT 0,
+  first_time INTEGER,
+  last_time INTEGER,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER
+) STRICT;
+CREATE INDEX sources_sha256 ON sources(sha256, status);
+
+-- Per-record rejections inside an otherwise readable source.
+CREATE TABLE rejected_records (
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+  position TEXT NOT NULL,          -- record index or line number
+  reason TEXT NOT NULL
+) STRICT;
+CREATE INDEX rejected_records_source ON rejected_records(source_id);
+
+-- Raw CloudTrail records, JSON, compressed in blocks of a few dozen (per-record zlib is too slow
+-- and compresses poorly; blocks shrink to about a fifth).
+CREATE TABLE raw_blocks (
+  id INTEGER PRIMARY KEY,
+  codec TEXT NOT NULL,             -- deflate-raw+dict1 | deflate-raw | json
+  data BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  event_time INTEGER NOT NULL,
+  event_source TEXT NOT NULL,
+  event_name TEXT NOT NULL,
+  aws_region TEXT,
+  account_id TEXT,                 -- recipientAccountId, else the identity's account
+  identity_type TEXT,              -- IAMUser | AssumedRole | Root | FederatedUser | AWSService | AWSAccount | IdentityCenterUser | Unknown | NULL (missing)
+  identity_arn TEXT,
+  identity_account TEXT,
+  principal_id TEXT,
+  access_key_id TEXT,
+  user_name TEXT,
+  session_issuer_arn TEXT,
+  session_name TEXT,
+  invoked_by TEXT,
+  source_identity TEXT,
+  on_behalf_of TEXT,
+  mfa_authenticated INTEGER,
+  source_ip TEXT,
+  user_agent TEXT,
+  error_code TEXT,
+  error_message TEXT,
+  read_only INTEGER,               -- 1 | 0 | NULL when the record does not say
+  event_type TEXT,
+  shared_event_id TEXT,
+  request_id TEXT,
+  source_id INTEGER NOT NULL,
+  raw_block INTEGER NOT NULL,
+  raw_index INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX events_event_id ON events(event_id);
+CREATE INDEX events_time ON events(event_time);
+CREATE INDEX events_name_time ON events(event_name, event_time);
+CREATE INDEX events_source_time ON events(event_source, event_time);
+CREATE INDEX events_arn_time ON events(identity_arn, event_time);
+CREATE INDEX events_key_time ON events(access_key_id, event_time);
+CREATE INDEX events_session ON events(session_issuer_arn, session_name);
+CREATE INDEX events_ip_time ON events(source_ip, event_time);
+CREATE INDEX events_errors_time ON events(event_time) WHERE error_code IS NOT NULL;
+
+-- Which resources each event touched, and how.
+CREATE TABLE event_resources (
+  resource_id TEXT NOT NULL,
+  event INTEGER NOT NULL,          -- events.id
+  resource_type TEXT NOT NULL,
+  touch TEXT NOT NULL,             -- created | modified | deleted | read | used | attached | detached
+  PRIMARY KEY (resource_id, event)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX event_resources_event ON event_resources(event);
+
+-- Principals seen acting (from userIdentity) or configured (from IAM snapshots).
+CREATE TABLE principals (
+  arn TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  account_id TEXT,
+  name TEXT,
+  first_seen INTEGER,
+  last_seen INTEGER,
+  event_count INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- Credentials issued by STS (and keys created by IAM): which key went to which caller.
+CREATE TABLE credentials (
+  access_key_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,              -- AssumeRole | AssumeRoleWithSAML | AssumeRoleWithWebIdentity | GetSessionToken | GetFederationToken | CreateAccessKey
+  issued_event INTEGER,            -- events.id of the issuing call
+  issued_at INTEGER,
+  expires_at INTEGER,
+  issued_arn TEXT,                 -- the identity the key acts as (assumed-role or federated-user ARN, or the user)
+  role_arn TEXT,
+  session_name TEXT,
+  source_identity TEXT,
+  caller_arn TEXT,                 -- who asked for it
+  caller_type TEXT,
+  caller_key TEXT,                 -- the access key the caller used
+  caller_ip TEXT,
+  subject TEXT                     -- SAML / web identity subject, when the caller is external
+) STRICT;
+CREATE INDEX credentials_issued_arn ON credentials(issued_arn);
+
+CREATE TABLE resources (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  account_id TEXT,
+  region TEXT,
+  name TEXT,
+  arn TEXT,
+  first_seen INTEGER,
+  last_seen INTEGER
+) STRICT;
+CREATE INDEX resources_type ON resources(type);
+
+-- Versions of a resource's configuration: observed in a snapshot, or reconstructed from an event.
+CREATE TABLE resource_versions (
+  id INTEGER PRIMARY KEY,
+  resource_id TEXT NOT NULL,
+  origin TEXT NOT NULL,            -- snapshot | event
+  observed_at INTEGER NOT NULL,    -- snapshot time, or the event's time
+  valid_to INTEGER,
+  source_id INTEGER,
+  event INTEGER,
+  config_hash TEXT NOT NULL,
+  config TEXT NOT NULL             -- JSON
+) STRICT;
+CREATE UNIQUE INDEX resource_versions_content ON resource_versions(resource_id, origin, config_hash);
+CREATE INDEX resource_versions_time ON resource_versions(resource_id, observed_at);
+
+-- Relations between principals and resources, valid over a time range (NULL = open-ended).
+CREATE TABLE edges (
+  id INTEGER PRIMARY KEY,
+  src TEXT NOT NULL,
+  dst TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  origin TEXT NOT NULL,            -- snapshot | event
+  valid_from INTEGER,
+  valid_to INTEGER,
+  source_id INTEGER,
+  event INTEGER
+) STRICT;
+-- Snapshot edges are one row per relation; event edges one per event that made them.
+CREATE UNIQUE INDEX edges_identity ON edges(src, dst, kind, origin, ifnull(event, -1));
+CREATE INDEX edges_dst ON edges(dst);
+
+-- VPC flow log records, v2 to v5 fields (absent fields NULL).
+CREATE TABLE flows (
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL,
+  content_hash INTEGER NOT NULL,   -- 64-bit hash of the record's fields: deduplicates across files
+  version INTEGER,
+  account_id TEXT,
+  interface_id TEXT,
+  srcaddr TEXT,
+  dstaddr TEXT,
+  srcport INTEGER,
+  dstport INTEGER,
+  protocol INTEGER,
+  packets INTEGER,
+  bytes INTEGER,
+  start_time INTEGER,
+  end_time INTEGER,
+  action TEXT,
+  log_status TEXT,
+  vpc_id TEXT,
+  subnet_id TEXT,
+  instance_id TEXT,
+  tcp_flags INTEGER,
+  traffic_type TEXT,
+  pkt_srcaddr TEXT,
+  pkt_dstaddr TEXT,
+  region TEXT,
+  az_id TEXT,
+  sublocation_type TEXT,
+  sublocation_id TEXT,
+  pkt_src_aws_service TEXT,
+  pkt_dst_aws_service TEXT,
+  flow_direction TEXT,
+  traffic_path INTEGER
+) STRICT;
+CREATE UNIQUE INDEX flows_content ON flows(content_hash);
+CREATE INDEX flows_interface_time ON flows(interface_id, start_time);
+CREATE INDEX flows_src_time ON flows(srcaddr, start_time);
+CREATE INDEX flows_dst_port ON flows(dstaddr, dstport, start_time);
+
+-- Resumable pulls: the next token or last key of each collector.
+CREATE TABLE checkpoints (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+-- Free-text search over events; rowid = events.id. Contentless: the text lives in events already.
+CREATE VIRTUAL TABLE events_fts USING fts5(
+  text,
+  content = '',
+  contentless_delete = 1,
+  tokenize = "unicode61 remove_diacritics 2 tokenchars '-_.:/@'"
+);
+`;

@@ -1,0 +1,34 @@
+// Opens (or creates) a case file: one SQLite file per investigation.
+// Pragmas live here and nowhere else so every process that touches a case agrees on them.
+import Database from 'better-sqlite3';
+import { assertKnownVersion, migrate } from './migrate.ts';
+
+export type CaseDb = Database.Database;
+
+export type OpenCaseOptions = {
+  readonly?: boolean;
+  /** Page cache in MiB; bulk ingest wants a large one so the eventID index stays in memory. */
+  cacheMiB?: number;
+};
+
+export function openCase(path: string, options: OpenCaseOptions = {}): CaseDb {
+  const readonly = options.readonly ?? false;
+  const db = new Database(path, { readonly, fileMustExist: readonly });
+  try {
+    assertKnownVersion(db);
+    // WAL: readers (UI, queries) never block the single writer (ingest), and a kill -9
+    // mid-transaction leaves the last committed state intact.
+    if (!readonly) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
+    db.pragma('mmap_size = 268435456');
+    if (!readonly) migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,159 @@
+// The rows that normalizers produce and the writer stores. Readers yield raw records; normalizers
+// (pure functions) turn them into these; the writer owns every transaction.
+import type { ResourceType, Touch } from '../../../shared/resource-ids.ts';
+
+export type IdentityColumns = {
+  identityType: string | null; // IAMUser | AssumedRole | Root | FederatedUser | AWSService | AWSAccount | IdentityCenterUser | Unknown | null
+  identityArn: string | null;
+  identityAccount: string | null;
+  principalId: string | null;
+  accessKeyId: string | null;
+  userName: string | null;
+  sessionIssuerArn: string | null;
+  sessionName: string | null;
+  invokedBy: string | null;
+  sourceIdentity: string | null;
+  onBehalfOf: string | null;
+  mfaAuthenticated: boolean | null;
+};
+
+export type TouchedResource = {
+  id: string; // see shared/resource-ids.ts
+  type: ResourceType;
+  touch: Touch;
+  name?: string | null;
+  accountId?: string | null;
+  region?: string | null;
+  arn?: string | null;
+};
+
+export type IssuedCredential = {
+  accessKeyId: string;
+  kind: string;
+  issuedAt: number;
+  expiresAt: number | null;
+  issuedArn: string | null;
+  roleArn: string | null;
+  sessionName: string | null;
+  sourceIdentity: string | null;
+  callerArn: string | null;
+  callerType: string | null;
+  callerKey: string | null;
+  callerIp: string | null;
+  subject: string | null;
+};
+
+export type NormalizedEvent = IdentityColumns & {
+  eventId: string;
+  eventTime: number; // ms since epoch
+  eventSource: string;
+  eventName: string;
+  awsRegion: string | null;
+  accountId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  readOnly: boolean | null;
+  eventType: string | null;
+  sharedEventId: string | null;
+  requestId: string | null;
+  resources: TouchedResource[];
+  issuedCredentials: IssuedCredential[];
+  /** Text for the FTS index: names, ids, ARNs, addresses, agent, error. */
+  searchText: string;
+};
+
+export type NormalizeResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export type ResourceRow = {
+  id: string;
+  type: ResourceType;
+  accountId: string | null;
+  region: string | null;
+  name: string | null;
+  arn: string | null;
+};
+
+export type ResourceVersionRow = {
+  resourceId: string;
+  observedAt: number;
+  config: unknown; // stored as JSON; hashed for deduplication
+};
+
+export type EdgeRow = {
+  src: string;
+  dst: string;
+  kind: string; // e.g. instance-security-group, instance-profile, profile-role, eni-instance, eni-subnet, eni-security-group, subnet-vpc, instance-subnet, user-group, role-trusts, user-access-key, sg-rule-source
+  validFrom: number | null;
+  validTo: number | null;
+};
+
+export type ConfigSnapshot = {
+  resources: ResourceRow[];
+  versions: ResourceVersionRow[];
+  edges: EdgeRow[];
+  /** Principals named by the configuration (IAM users and roles), so the graph shows idle ones too. */
+  principals: { arn: string; type: string; accountId: string | null; name: string | null }[];
+};
+
+/** One VPC flow log record; fields absent from the log's format are null. Times in ms. */
+export type FlowRow = {
+  version: number | null;
+  accountId: string | null;
+  interfaceId: string | null;
+  srcaddr: string | null;
+  dstaddr: string | null;
+  srcport: number | null;
+  dstport: number | null;
+  protocol: number | null;
+  packets: number | null;
+  bytes: number | null;
+  startTime: number | null;
+  endTime: number | null;
+  action: string | null;
+  logStatus: string | null;
+  vpcId: string | null;
+  subnetId: string | null;
+  instanceId: string | null;
+  tcpFlags: number | null;
+  trafficType: string | null;
+  pktSrcaddr: string | null;
+  pktDstaddr: string | null;
+  region: string | null;
+  azId: string | null;
+  sublocationType: string | null;
+  sublocationId: string | null;
+  pktSrcAwsService: string | null;
+  pktDstAwsService: string | null;
+  flowDirection: string | null;
+  trafficPath: number | null;
+};
+
+/** The configuration documents Trailscope reads, named after the AWS CLI command that prints them. */
+export const CONFIG_KINDS = [
+  'get-account-authorization-details',
+  'describe-instances',
+  'describe-security-groups',
+  'describe-security-group-rules',
+  'describe-network-interfaces',
+  'describe-vpcs',
+  'describe-subnets',
+  'describe-flow-logs',
+  'get-credential-report',
+] as const;
+export type ConfigKind = (typeof CONFIG_KINDS)[number];
+
+/**
+ * What a reader yields for one input. Readers do no database work; they stream a file and yield
+ * batches of raw records (CloudTrail records as parsed objects, flow rows already split into fields,
+ * config documents whole), plus per-record rejections.
+ */
+export type SourceKind = 'cloudtrail' | 'cloudtrail-digest' | 'flowlog' | `config:${ConfigKind}` | 'unknown';
+
+export type ReaderBatch =
+  | { type: 'cloudtrail'; records: unknown[]; rejected: RecordRejection[] }
+  | { type: 'flows'; rows: FlowRow[]; rejected: RecordRejection[] }
+  | { type: 'config'; kind: ConfigKind; document: unknown };
+
+export type RecordRejection = { position: string; reason: string };

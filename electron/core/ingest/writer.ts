@@ -1,0 +1,266 @@
+// The only code that writes ingested data into a case. Every write* call is one transaction, so a
+// kill -9 leaves whole batches or none. Everything is idempotent: events are keyed by eventID, flow
+// records by a hash of their content, configuration versions by a hash of their JSON, edges by their
+// endpoints, so re-reading an input (after a crash, or an overlapping export) stores nothing twice.
+import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import type { CaseDb } from '../db/open-case.ts';
+import { RAW_BLOCK_RECORDS, RAW_CODEC, packRawBlock } from '../db/raw-events.ts';
+import { flowContentHash } from './flow-content-hash.ts';
+import type {
+  ConfigKind,
+  ConfigSnapshot,
+  FlowRow,
+  NormalizedEvent,
+  RecordRejection,
+  SourceKind,
+} from './types.ts';
+
+export type SourceInfo = { path: string; sha256: string; size: number; kind: SourceKind };
+export type Checkpoint = { key: string; value: string };
+export type WriteCounts = { stored: number; duplicates: number; rejected: number };
+
+/** A prepared record: normalized columns plus its raw JSON text, ready to store. */
+export type PreparedEvent = { event: NormalizedEvent; raw: string };
+
+type SourceRow = { id: number; status: string; path: string };
+
+export class CaseWriter {
+  private readonly s: ReturnType<typeof prepareStatements>;
+  private nextRawBlockId: number;
+
+  constructor(private readonly db: CaseDb) {
+    this.s = prepareStatements(db);
+    this.nextRawBlockId = ((db.prepare('SELECT max(id) AS m FROM raw_blocks').get() as { m: number | null }).m ?? 0) + 1;
+  }
+
+  /**
+   * A completed source with the same content: the caller skips it (ingesting it again would change nothing).
+   * Interrupted or rejected earlier attempts are not returned: they are read again.
+   */
+  findCompleted(sha256: string): SourceRow | undefined {
+    return this.s.findCompleted.get(sha256) as SourceRow | undefined;
+  }
+
+  /** Starts (or resumes) a source; an earlier interrupted or rejected attempt at the same path and content is reused. */
+  startSource(info: SourceInfo): number {
+    const now = Date.now();
+    const earlier = this.s.findAttempt.get(info.sha256, info.path) as SourceRow | undefined;
+    if (earlier) {
+      this.s.restartSource.run(info.kind, now, earlier.id);
+      return earlier.id;
+    }
+    return Number(this.s.insertSource.run(info.path, info.sha256, info.size, info.kind, now).lastInsertRowid);
+  }
+
+  finishSource(sourceId: number, status: 'done' | 'rejected' | 'skipped', reason: string | null = null): void {
+    this.s.finishSource.run(status, reason, Date.now(), sourceId);
+  }
+
+  /** Records a source that could not be read at all (no row existed yet). */
+  rejectSource(info: SourceInfo, reason: string): number {
+    const id = this.startSource(info);
+    this.finishSource(id, 'rejected', reason);
+    return id;
+  }
+
+  getCheckpoint(key: string): string | null {
+    const row = this.s.getCheckpoint.get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setCheckpoint(checkpoint: Checkpoint): void {
+    this.s.setCheckpoint.run(checkpoint.key, checkpoint.value, Date.now());
+  }
+
+  writeEvents(sourceId: number, events: readonly PreparedEvent[], rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
+    return this.db.transaction(() => {
+      const counts = { stored: 0, duplicates: 0, rejected: rejected.length };
+      let block: string[] = [];
+      let first = Number.POSITIVE_INFINITY;
+      let last = Number.NEGATIVE_INFINITY;
+      const principals = new Map<string, { type: string; account: string | null; name: string | null; first: number; last: number; n: number }>();
+      const resources = new Map<string, { type: string; account: string | null; region: string | null; name: string | null; arn: string | null; first: number; last: number }>();
+      for (const { event: e, raw } of events) {
+        const info = this.s.insertEvent.run(
+          e.eventId, e.eventTime, e.eventSource, e.eventName, e.awsRegion, e.accountId,
+          e.identityType, e.identityArn, e.identityAccount, e.principalId, e.accessKeyId, e.userName,
+          e.sessionIssuerArn, e.sessionName, e.invokedBy, e.sourceIdentity, e.onBehalfOf, bool(e.mfaAuthenticated),
+          e.sourceIp, e.userAgent, e.errorCode, e.errorMessage, bool(e.readOnly), e.eventType,
+          e.sharedEventId, e.requestId, sourceId, this.nextRawBlockId, block.length,
+        );
+        if (info.changes === 0) {
+          counts.duplicates++;
+          continue;
+        }
+        counts.stored++;
+        const rowId = Number(info.lastInsertRowid);
+        block.push(raw);
+        if (block.length === RAW_BLOCK_RECORDS) block = this.flushRawBlock(block);
+        if (e.eventTime < first) first = e.eventTime;
+        if (e.eventTime > last) last = e.eventTime;
+        for (const r of e.resources) {
+          this.s.insertEventResource.run(r.id, rowId, r.type, r.touch);
+          const seen = resources.get(r.id);
+          if (seen) {
+            if (e.eventTime < seen.first) seen.first = e.eventTime;
+            if (e.eventTime > seen.last) seen.last = e.eventTime;
+            seen.name ??= r.name ?? null;
+            seen.arn ??= r.arn ?? null;
+          } else {
+            resources.set(r.id, {
+              type: r.type, account: r.accountId ?? e.accountId, region: r.region ?? null, name: r.name ?? null,
+              arn: r.arn ?? null, first: e.eventTime, last: e.eventTime,
+            });
+          }
+        }
+        for (const c of e.issuedCredentials) {
+          this.s.upsertCredential.run(
+            c.accessKeyId, c.kind, rowId, c.issuedAt, c.expiresAt, c.issuedArn, c.roleArn, c.sessionName,
+            c.sourceIdentity, c.callerArn, c.callerType, c.callerKey, c.callerIp, c.subject,
+          );
+        }
+        if (e.identityArn) {
+          const p = principals.get(e.identityArn);
+          if (p) {
+            p.n++;
+            if (e.eventTime < p.first) p.first = e.eventTime;
+            if (e.eventTime > p.last) p.last = e.eventTime;
+          } else {
+            principals.set(e.identityArn, {
+              type: e.identityType ?? 'Unknown', account: e.identityAccount, name: e.userName ?? e.sessionName,
+              first: e.eventTime, last: e.eventTime, n: 1,
+            });
+          }
+        }
+        this.s.insertFts.run(rowId, e.searchText);
+      }
+      if (block.length > 0) this.flushRawBlock(block);
+      for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
+      for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
+      this.recordRejections(sourceId, rejected);
+      this.s.addSourceCounts.run(counts.stored, counts.duplicates, counts.rejected, nullIfInfinite(first), nullIfInfinite(last), sourceId);
+      if (checkpoint) this.setCheckpoint(checkpoint);
+      return counts;
+    })();
+  }
+
+  writeFlows(sourceId: number, rows: readonly FlowRow[], rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
+    return this.db.transaction(() => {
+      const counts = { stored: 0, duplicates: 0, rejected: rejected.length };
+      let first = Number.POSITIVE_INFINITY;
+      let last = Number.NEGATIVE_INFINITY;
+      for (const f of rows) {
+        const info = this.s.insertFlow.run(
+          sourceId, flowContentHash(f), f.version, f.accountId, f.interfaceId, f.srcaddr, f.dstaddr, f.srcport,
+          f.dstport, f.protocol, f.packets, f.bytes, f.startTime, f.endTime, f.action, f.logStatus, f.vpcId,
+          f.subnetId, f.instanceId, f.tcpFlags, f.trafficType, f.pktSrcaddr, f.pktDstaddr, f.region, f.azId,
+          f.sublocationType, f.sublocationId, f.pktSrcAwsService, f.pktDstAwsService, f.flowDirection, f.trafficPath,
+        );
+        if (info.changes === 0) {
+          counts.duplicates++;
+          continue;
+        }
+        counts.stored++;
+        if (f.startTime !== null && f.startTime < first) first = f.startTime;
+        if (f.endTime !== null && f.endTime > last) last = f.endTime;
+      }
+      this.recordRejections(sourceId, rejected);
+      this.s.addSourceCounts.run(counts.stored, counts.duplicates, counts.rejected, nullIfInfinite(first), nullIfInfinite(last), sourceId);
+      if (checkpoint) this.setCheckpoint(checkpoint);
+      return counts;
+    })();
+  }
+
+  /** Stores a normalized configuration snapshot (resources, their versions, edges, principals). */
+  writeConfig(sourceId: number, snapshot: ConfigSnapshot, checkpoint?: Checkpoint): WriteCounts {
+    return this.db.transaction(() => {
+      const counts = { stored: 0, duplicates: 0, rejected: 0 };
+      for (const r of snapshot.resources) {
+        this.s.upsertResource.run(r.id, r.type, r.accountId, r.region, r.name, r.arn, null, null);
+      }
+      for (const v of snapshot.versions) {
+        const json = JSON.stringify(v.config);
+        const hash = createHash('sha256').update(json).digest('hex');
+        const info = this.s.insertVersion.run(v.resourceId, v.observedAt, sourceId, hash, json);
+        if (info.changes === 0) counts.duplicates++;
+        else counts.stored++;
+      }
+      for (const e of snapshot.edges) this.s.insertEdge.run(e.src, e.dst, e.kind, e.validFrom, e.validTo, sourceId);
+      for (const p of snapshot.principals) this.s.upsertPrincipal.run(p.arn, p.type, p.accountId, p.name, null, null, 0);
+      this.s.addSourceCounts.run(counts.stored, counts.duplicates, 0, null, null, sourceId);
+      if (checkpoint) this.setCheckpoint(checkpoint);
+      return counts;
+    })();
+  }
+
+  private flushRawBlock(records: string[]): string[] {
+    this.s.insertRawBlock.run(this.nextRawBlockId, RAW_CODEC, packRawBlock(records));
+    this.nextRawBlockId++;
+    return [];
+  }
+
+  private recordRejections(sourceId: number, rejected: readonly RecordRejection[]): void {
+    // Keep the first few hundred reasons per batch: enough to explain, bounded for hostile inputs.
+    for (const r of rejected.slice(0, 200)) this.s.insertRejection.run(sourceId, r.position, r.reason);
+  }
+}
+
+export type { ConfigKind };
+
+function bool(v: boolean | null): number | null {
+  return v === null ? null : v ? 1 : 0;
+}
+
+function nullIfInfinite(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
+
+function prepareStatements(db: CaseDb) {
+  const p = (sql: string): Statement => db.prepare(sql);
+  return {
+    findCompleted: p(`SELECT id, status, path FROM sources WHERE sha256 = ? AND status IN ('done', 'skipped') LIMIT 1`),
+    findAttempt: p(`SELECT id, status, path FROM sources WHERE sha256 = ? AND path = ? AND status IN ('reading', 'rejected') ORDER BY id LIMIT 1`),
+    insertSource: p(`INSERT INTO sources (path, sha256, size, kind, status, started_at) VALUES (?, ?, ?, ?, 'reading', ?)`),
+    restartSource: p(`UPDATE sources SET kind = ?, status = 'reading', reason = NULL, started_at = ?, finished_at = NULL WHERE id = ?`),
+    finishSource: p(`UPDATE sources SET status = ?, reason = ?, finished_at = ? WHERE id = ?`),
+    addSourceCounts: p(`UPDATE sources SET records = records + ?1, duplicates = duplicates + ?2, rejected_records = rejected_records + ?3,
+      first_time = min(coalesce(first_time, ?4), coalesce(?4, first_time)), last_time = max(coalesce(last_time, ?5), coalesce(?5, last_time))
+      WHERE id = ?6`),
+    insertRejection: p(`INSERT INTO rejected_records (source_id, position, reason) VALUES (?, ?, ?)`),
+    getCheckpoint: p(`SELECT value FROM checkpoints WHERE key = ?`),
+    setCheckpoint: p(`INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
+    insertEvent: p(`INSERT OR IGNORE INTO events (event_id, event_time, event_source, event_name, aws_region, account_id,
+      identity_type, identity_arn, identity_account, principal_id, access_key_id, user_name, session_issuer_arn, session_name,
+      invoked_by, source_identity, on_behalf_of, mfa_authenticated, source_ip, user_agent, error_code, error_message,
+      read_only, event_type, shared_event_id, request_id, source_id, raw_block, raw_index)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
+    insertEventResource: p(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
+    insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),
+    upsertCredential: p(`INSERT INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+      session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(access_key_id) DO NOTHING`),
+    upsertPrincipal: p(`INSERT INTO principals (arn, type, account_id, name, first_seen, last_seen, event_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(arn) DO UPDATE SET
+        account_id = coalesce(principals.account_id, excluded.account_id),
+        name = coalesce(principals.name, excluded.name),
+        first_seen = min(coalesce(principals.first_seen, excluded.first_seen), coalesce(excluded.first_seen, principals.first_seen)),
+        last_seen = max(coalesce(principals.last_seen, excluded.last_seen), coalesce(excluded.last_seen, principals.last_seen)),
+        event_count = principals.event_count + excluded.event_count`),
+    upsertResource: p(`INSERT INTO resources (id, type, account_id, region, name, arn, first_seen, last_seen)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+        account_id = coalesce(resources.account_id, excluded.account_id),
+        region = coalesce(resources.region, excluded.region),
+        name = coalesce(excluded.name, resources.name),
+        arn = coalesce(resources.arn, excluded.arn),
+        first_seen = min(coalesce(resources.first_seen, excluded.first_seen), coalesce(excluded.first_seen, resources.first_seen)),
+        last_seen = max(coalesce(resources.last_seen, excluded.last_seen), coalesce(excluded.last_seen, resources.last_seen))`),
+    insertVersion: p(`INSERT OR IGNORE INTO resource_versions (resource_id, origin, observed_at, source_id, config_hash, config)
+      VALUES (?, 'snapshot', ?, ?, ?, ?)`),
+    // A relation seen in several snapshots is one edge, valid from the earliest observation.
+    insertEdge: p(`INSERT INTO edges (src, dst, kind, origin, valid_from, valid_to, source_id) VALUES (?, ?, ?, 'snapshot', ?, ?, ?)
+      ON CONFLICT(src, dst, kind, origin, ifnull(event, -1)) DO UPDATE SET valid_from = min(coalesce(edges.valid_from, excluded.valid_from), coalesce(excluded.valid_from, edges.valid_from))`),
+  };
+}
