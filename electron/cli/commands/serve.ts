@@ -1,0 +1,39 @@
+// trailscope serve --case FILE [--port N]: browser mode. The built renderer and the API on
+// 127.0.0.1 only, behind a random token carried by the printed URL.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../command.ts';
+import { parseFlags, requireString } from '../parse-flags.ts';
+import { openWorkbench } from '../../core/api/open-workbench.ts';
+import { startServer } from '../../server/http-server.ts';
+
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+
+export const command: CliCommand = {
+  name: 'serve',
+  summary: 'Open a case in the browser: the workbench on 127.0.0.1 behind a one-time token',
+  usage: 'trailscope serve --case FILE [--port N] [--renderer DIR]',
+  async run(argv, io) {
+    const { values } = parseFlags(argv, { case: { type: 'string' }, port: { type: 'string' }, renderer: { type: 'string' } });
+    const casePath = resolve(requireString(values.case, '--case FILE'));
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not '${values.port}'`);
+    const staticDir = resolve(values.renderer ?? DEFAULT_STATIC_DIR);
+    if (!existsSync(resolve(staticDir, 'index.html'))) {
+      io.stderr.write(`trailscope serve: the renderer is not built (${staticDir}); run \`npm run build:renderer\` first\n`);
+      return EXIT_FAILURE;
+    }
+    const log = (line: string) => io.stderr.write(`${line}\n`);
+    const workbench = openWorkbench(casePath, { log });
+    const server = await startServer({ dispatch: workbench.dispatch, staticDir, port, log });
+    io.stdout.write(`Trailscope is serving ${casePath}\nOpen ${server.url}\n(Ctrl-C to stop)\n`);
+    await new Promise<void>((done) => {
+      if (io.signal.aborted) return done();
+      io.signal.addEventListener('abort', () => done(), { once: true });
+    });
+    await server.close();
+    await workbench.close();
+    return EXIT_OK;
+  },
+};

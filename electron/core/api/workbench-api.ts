@@ -1,0 +1,66 @@
+// The workbench API on top of the case file: one handler per call of shared/api. Engine answers
+// come from electron/core/analysis; the thin/ folder holds the few queries the engine does not
+// offer (or not yet): each is marked there.
+import type { CaseDb } from '../db/open-case.ts';
+import type { Handlers } from './dispatch.ts';
+import { ApiFailure } from './dispatch.ts';
+import type { Jobs } from './jobs.ts';
+import type { Positions } from '../../../shared/api/types.ts';
+import { readRawEventText } from '../db/raw-events.ts';
+import { timelinePage, timelineHistogram, timelineRowById } from './thin/timeline-query.ts';
+import { searchNodes, caseInfo } from './thin/search-query.ts';
+import { graphAt, neighbourhood } from './thin/graph-query.ts';
+import { whoChangedThin, actorOfEvent } from './thin/history-query.ts';
+import { exportTimeline } from './thin/export-timeline.ts';
+
+export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs };
+
+function prettyRaw(text: string | null): string {
+  if (text === null) return '';
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
+  const { db } = ctx;
+  const loadLayout = db.prepare('SELECT positions FROM workbench_layouts WHERE key = ?').pluck();
+  const saveLayout = db.prepare(
+    'INSERT INTO workbench_layouts (key, positions, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET positions = excluded.positions, updated_at = excluded.updated_at',
+  );
+
+  return {
+    'case:info': () => caseInfo(db, ctx.casePath),
+    'graph:at': (q) => graphAt(db, q),
+    'graph:neighbours': (q) => neighbourhood(db, q.id, q.at),
+    'graph:search': (q) => searchNodes(db, q.query, q.limit),
+    'graph:loadPositions': (q) => {
+      const text = loadLayout.get(q.key) as string | undefined;
+      return text ? (JSON.parse(text) as Positions) : null;
+    },
+    'graph:savePositions': (q) => {
+      saveLayout.run(q.key, JSON.stringify(q.positions), Date.now());
+      return { saved: Object.keys(q.positions).length };
+    },
+    'timeline:page': (q) => timelinePage(db, q.filter, q.cursor, q.limit),
+    'timeline:histogram': (q) => timelineHistogram(db, q.filter, q.buckets),
+    'event:get': (q) => {
+      const row = timelineRowById(db, q.id);
+      if (!row) throw new ApiFailure('not-found', `no event ${q.id}`);
+      const resources = db.prepare('SELECT resource_id AS id, resource_type AS type, touch FROM event_resources WHERE event = ?').all(q.id) as {
+        id: string; type: string; touch: string;
+      }[];
+      return { row, raw: prettyRaw(readRawEventText(db, q.id)), resources, actor: actorOfEvent(db, q.id) };
+    },
+    'history:forResource': (q) => whoChangedThin(db, q.resourceId),
+    'actor:report': () => {
+      throw new ApiFailure('not-found', 'actor reports need the engine (electron/core/analysis)');
+    },
+    'import:start': (q) => ({ jobId: ctx.jobs.start(q.paths) }),
+    'job:status': (q) => ctx.jobs.status(q.jobId),
+    'job:cancel': (q) => ctx.jobs.cancel(q.jobId),
+    'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
+  };
+}
