@@ -3,8 +3,10 @@
 import type { CliCommand } from '../command.ts';
 import { command as ingest } from './ingest.ts';
 import { command as info } from './info.ts';
+import { command as serve } from './serve.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
   info,
+  serve,
 ];
