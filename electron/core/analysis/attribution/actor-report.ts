@@ -1,0 +1,107 @@
+// `actor`: from a key, an ARN or a session name to the chain behind it and everything it did.
+// Activity comes from the per-actor roll-ups kept by refreshDerived, so the answer is a few index
+// reads however busy the actor was.
+import type { ActorFlag, ActorReport, CountedValue, ResolvedActor, UserAgentClass } from '../../../../shared/engine-types.ts';
+import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { iso, stmt } from '../prepared.ts';
+import { offInstanceFlags } from './instance-addresses.ts';
+import { classifyUserAgent } from './user-agent.ts';
+
+export type ActorRow = { id: number; arn: string | null; chain: string; flags: string; instanceId: string | null; originKind: string; originIdent: string; originLabel: string; originAccount: string | null; proven: number };
+
+const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.chain, a.flags, a.instance_id AS instanceId, o.kind AS originKind,
+  o.ident AS originIdent, o.label AS originLabel, o.account_id AS originAccount, a.proven FROM actors a JOIN origins o ON o.id = a.origin`;
+
+/** The actors a query names, and how it named them. */
+export function findActors(db: CaseDb, query: string): { rows: ActorRow[]; matchedBy: ActorReport['matchedBy'] } | null {
+  const q = query.trim();
+  const byKey = stmt(db, `${ACTOR_SELECT} WHERE a.access_key_id = ?`).all(q) as ActorRow[];
+  if (byKey.length) return { rows: byKey, matchedBy: 'access-key' };
+  const asOrigin = stmt(db, `${ACTOR_SELECT} WHERE a.origin IN (SELECT id FROM origins WHERE ident = ? OR ident = ?) ORDER BY a.first_seen`)
+    .all(q, iamArnWithoutPath(q)) as ActorRow[];
+  if (asOrigin.length) return { rows: asOrigin, matchedBy: 'origin' };
+  const byArn = stmt(db, `${ACTOR_SELECT} WHERE a.identity_arn = ? ORDER BY a.first_seen`).all(q) as ActorRow[];
+  if (byArn.length) return { rows: byArn, matchedBy: 'arn' };
+  const byRole = stmt(db, `${ACTOR_SELECT} WHERE a.session_issuer_arn = ? ORDER BY a.first_seen`).all(q) as ActorRow[];
+  if (byRole.length) return { rows: byRole, matchedBy: 'arn' };
+  const bySession = stmt(db, `${ACTOR_SELECT} WHERE a.session_name = ? ORDER BY a.first_seen`).all(q) as ActorRow[];
+  if (bySession.length) return { rows: bySession, matchedBy: 'session-name' };
+  return null;
+}
+
+export function toResolvedActor(row: ActorRow): ResolvedActor {
+  return {
+    arn: row.arn,
+    origin: { kind: row.originKind as ResolvedActor['origin']['kind'], id: row.originIdent, label: row.originLabel, accountId: row.originAccount, proven: row.proven === 1 },
+    chain: JSON.parse(row.chain),
+    flags: JSON.parse(row.flags),
+  };
+}
+
+/** The resolved actor of one event (events.id), or null before refreshDerived has seen it. */
+export function actorOfEvent(db: CaseDb, eventRowId: number, cache?: Map<number, ResolvedActor>): ResolvedActor | null {
+  const row = stmt(db, `${ACTOR_SELECT} WHERE a.id = (SELECT actor FROM event_actors WHERE event = ?)`).get(eventRowId) as ActorRow | undefined;
+  if (!row) return null;
+  const hit = cache?.get(row.id);
+  if (hit) return hit;
+  const actor = toResolvedActor(row);
+  cache?.set(row.id, actor);
+  return actor;
+}
+
+type FacetRow = { facet: string; value: string; count: number; errors: number; first: number; last: number };
+
+export function actorReport(db: CaseDb, query: string): ActorReport | null {
+  const found = findActors(db, query);
+  if (!found) return null;
+  const ids = found.rows.map((r) => r.id);
+  // The origin's own credential (chain of one) describes an origin query best; otherwise the first match.
+  const primary = found.matchedBy === 'origin' ? (found.rows.find((r) => JSON.parse(r.chain).length === 1) ?? found.rows[0]) : found.rows[0];
+  const actor = toResolvedActor(primary);
+
+  const facetStmt = stmt(db, `SELECT facet, value, sum(count) AS count, sum(errors) AS errors, min(first_seen) AS first, max(last_seen) AS last
+    FROM actor_facets WHERE actor IN (SELECT value FROM json_each(?)) GROUP BY facet, value ORDER BY count DESC`);
+  const facets = facetStmt.all(JSON.stringify(ids)) as FacetRow[];
+  const pick = (facet: string) => facets.filter((f) => f.facet === facet);
+  const counted = (f: FacetRow): CountedValue => ({ value: f.value, count: f.count, firstSeen: iso(f.first)!, lastSeen: iso(f.last)! });
+
+  const names = pick('name');
+  const eventCount = names.reduce((n, f) => n + f.count, 0);
+  const first = names.length ? Math.min(...names.map((f) => f.first)) : null;
+  const last = names.length ? Math.max(...names.map((f) => f.last)) : null;
+
+  const flags: ActorFlag[] = [];
+  const seenFlag = new Set<string>();
+  const addFlag = (f: ActorFlag) => {
+    const k = JSON.stringify(f);
+    if (!seenFlag.has(k)) seenFlag.add(k), flags.push(f);
+  };
+  for (const r of found.rows) for (const f of JSON.parse(r.flags) as ActorFlag[]) addFlag(f);
+  for (const r of found.rows) {
+    if (!r.instanceId) continue;
+    const ips = stmt(db, `SELECT value FROM actor_facets WHERE actor = ? AND facet = 'ip'`).pluck().all(r.id) as string[];
+    for (const f of offInstanceFlags(db, r.instanceId, ips)) addFlag(f);
+  }
+  actor.flags = flags.filter((f) => f.kind !== 'chain-broken' || found.rows.length === 1 || JSON.parse(primary.flags).some((p: ActorFlag) => JSON.stringify(p) === JSON.stringify(f)));
+
+  const keys = stmt(db, `SELECT DISTINCT access_key_id FROM actors WHERE id IN (SELECT value FROM json_each(?)) AND access_key_id IS NOT NULL`).pluck().all(JSON.stringify(ids)) as string[];
+  const sessions = [...new Set(found.rows.map((r) => r.arn).filter((a): a is string => !!a && a.includes(':assumed-role/')))];
+
+  return {
+    query,
+    matchedBy: found.matchedBy,
+    actor,
+    accessKeys: keys,
+    sessions,
+    eventCount,
+    firstSeen: iso(first),
+    lastSeen: iso(last),
+    sourceIps: pick('ip').map(counted),
+    userAgents: pick('ua').map((f) => ({ ...counted(f), class: classifyUserAgent(f.value) as UserAgentClass })),
+    regions: pick('region').map(counted),
+    eventNames: names.map((f) => ({ ...counted(f), errors: f.errors })),
+    errors: pick('error').map(counted),
+    flags,
+  };
+}

@@ -1,0 +1,82 @@
+// The addresses an instance is known to own, from configuration snapshots of the instance and of the
+// interfaces attached to it. Instance-profile credentials used from any other address were most
+// likely taken from the metadata service and used elsewhere.
+import type { ActorFlag } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { stmt } from '../prepared.ts';
+
+const ADDRESS_KEYS = /^(privateipaddress|publicipaddress|publicip|ipv6address|carrierip|customerownedip)$/i;
+const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*)$/i;
+
+export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
+  const configs = stmt(db, `SELECT config FROM resource_versions WHERE resource_id = ?
+    UNION ALL SELECT v.config FROM edges e JOIN resource_versions v ON v.resource_id = e.src WHERE e.dst = ? AND e.src LIKE 'eni-%'
+    UNION ALL SELECT v.config FROM edges e JOIN resource_versions v ON v.resource_id = e.dst WHERE e.src = ? AND e.dst LIKE 'eni-%'`)
+    .pluck().all(instanceId, instanceId, instanceId) as string[];
+  const found = new Set<string>();
+  for (const text of configs) collect(safeParse(text), found, 0);
+  return [...found].sort();
+}
+
+function collect(value: unknown, out: Set<string>, depth: number): void {
+  if (depth > 12 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) collect(v, out, depth + 1);
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v === 'string' && ADDRESS_KEYS.test(k) && IP.test(v)) out.add(v);
+    else if (typeof v === 'object') collect(v, out, depth + 1);
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** A source "IP" that is really an AWS service name or internal marker, never an address to check. */
+export function isServiceAddress(ip: string): boolean {
+  return !IP.test(ip);
+}
+
+/**
+ * Flags each source address of an instance-profile credential that is not one of the instance's own.
+ * With no addresses in the case, every public address is flagged with addressesKnown = false and
+ * names the other identities that used the same address (an attacker's own key often shares it).
+ */
+export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[]): ActorFlag[] {
+  const known = instanceAddresses(db, instanceId);
+  const flags: ActorFlag[] = [];
+  const others = stmt(db, `SELECT DISTINCT o.label FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
+    WHERE f.facet = 'ip' AND f.value = ? AND o.kind != 'instance' LIMIT 5`).pluck();
+  for (const ip of sourceIps) {
+    if (isServiceAddress(ip)) continue;
+    if (known.includes(ip)) continue;
+    if (known.length === 0 && isPrivate(ip)) continue;
+    const sharers = (others.all(ip) as string[]).filter(Boolean);
+    const shared = sharers.length > 0 ? `; the same address also carried calls by ${sharers.join(', ')}` : '';
+    flags.push({
+      kind: 'instance-credentials-off-instance',
+      instanceId,
+      sourceIp: ip,
+      knownAddresses: known,
+      addressesKnown: known.length > 0,
+      detail: known.length > 0
+        ? `credentials of instance ${instanceId} used from ${ip}, not one of its addresses (${known.join(', ')})${shared}`
+        : `credentials of instance ${instanceId} used from public address ${ip}; the instance's own addresses are not in the case, so this cannot be confirmed${shared}`,
+    });
+  }
+  return flags;
+}
+
+export function isPrivate(ip: string): boolean {
+  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/.test(ip) || /^(fc|fd|fe80)/i.test(ip);
+}
+
+export function isPublicAddress(ip: string | null): boolean {
+  return !!ip && !isServiceAddress(ip) && !isPrivate(ip) && ip !== '0.0.0.0';
+}

@@ -1,0 +1,280 @@
+// Walks from the identity recorded on a call back to the original identity behind it. The proof of a
+// link is an issued key: the AssumeRole (or GetSessionToken, …) whose responseElements carried the
+// access key that the later call used. Without one, weaker evidence (onBehalfOf, an instance-id
+// session name, an earlier AssumeRole with the same role and session name) is used and marked inferred.
+import type { ActorFlag, ActorOrigin, ChainLink, IdentityKind } from '../../../../shared/engine-types.ts';
+import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
+
+export type RecordedIdentity = {
+  accessKeyId: string | null;
+  identityType: string | null;
+  identityArn: string | null;
+  identityAccount: string | null;
+  principalId: string | null;
+  userName: string | null;
+  sessionIssuerArn: string | null;
+  sessionName: string | null;
+  invokedBy: string | null;
+  sourceIdentity: string | null;
+  onBehalfOf: string | null;
+  /** First time and source IP this credential was seen acting: for inferred session matches. */
+  firstSeen: number | null;
+  sourceIp: string | null;
+};
+
+export type IssuedCredentialRow = {
+  accessKeyId: string;
+  kind: string;
+  issuedAt: number | null;
+  expiresAt: number | null;
+  issuedArn: string | null;
+  roleArn: string | null;
+  sessionName: string | null;
+  sourceIdentity: string | null;
+  callerArn: string | null;
+  callerType: string | null;
+  callerKey: string | null;
+  callerIp: string | null;
+  subject: string | null;
+  eventId: string | null;
+  eventName: string | null;
+  eventTime: number | null;
+};
+
+export type ChainLookups = {
+  credential(accessKeyId: string): IssuedCredentialRow | undefined;
+  /** The AssumeRole issued for this role and session name that best explains a use at `at` from `ip`. */
+  credentialBySession(roleArn: string, sessionName: string, at: number | null, ip: string | null): { row: IssuedCredentialRow; ipMatched: boolean } | undefined;
+};
+
+export type Resolution = {
+  chain: ChainLink[];
+  origin: ActorOrigin;
+  proven: boolean;
+  flags: ActorFlag[];
+  instanceId: string | null;
+};
+
+const INSTANCE_ID = /^i-[0-9a-z]{8,17}$/i;
+const MAX_DEPTH = 12;
+
+export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups): Resolution {
+  const chain: ChainLink[] = [];
+  const flags: ActorFlag[] = [];
+  const seenKeys = new Set<string>();
+  let current: RecordedIdentity = identity;
+  let basis: ChainLink['basis'] = 'identity';
+  let proof: ChainLink['proof'] = 'proven';
+  let detail = 'as recorded in the event';
+  let instanceId: string | null = null;
+
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const type = current.identityType ?? guessType(current.identityArn);
+    const account = current.identityAccount ?? accountOf(current.identityArn);
+    const key = current.accessKeyId;
+    const cred = key && !seenKeys.has(key) ? lookups.credential(key) : undefined;
+    if (key) seenKeys.add(key);
+    const issuedBy = cred?.eventId && cred.eventName && cred.eventTime !== null
+      ? { eventId: cred.eventId, eventName: cred.eventName, eventTime: new Date(cred.eventTime).toISOString() }
+      : null;
+
+    const push = (kind: IdentityKind, id: string, label: string) =>
+      chain.push({ kind, id, label, accountId: account, accessKeyId: key, proof, basis, detail, issuedBy });
+
+    if (type === 'Root') {
+      push('root', current.identityArn ?? `arn:aws:iam::${account}:root`, `root (${account ?? 'unknown account'})`);
+      flags.push({ kind: 'root', detail: 'the account root user acted' });
+      return done();
+    }
+    if (type === 'IAMUser') {
+      const arn = current.identityArn ? iamArnWithoutPath(current.identityArn) : `user/${current.userName ?? '?'}`;
+      push('iam-user', arn, `user/${current.userName ?? arn.split('/').pop()}`);
+      return done();
+    }
+    if (type === 'AWSService') {
+      const svc = current.invokedBy ?? current.principalId ?? 'unknown service';
+      push('aws-service', svc, svc);
+      return done();
+    }
+    if (type === 'IdentityCenterUser') {
+      const id = current.onBehalfOf ?? current.userName ?? current.principalId ?? 'unknown';
+      push('identity-center-user', id, `identity center ${current.userName ?? id}`);
+      return done();
+    }
+    if (type === 'SAMLUser' || type === 'WebIdentityUser') {
+      const id = current.userName ?? current.principalId ?? current.identityArn ?? 'unknown';
+      push(type === 'SAMLUser' ? 'saml-user' : 'web-identity-user', id, id);
+      return done();
+    }
+
+    // Sessions: assumed roles, federated users, cross-account callers, and unknowns with a key.
+    const sessionLabel = current.identityArn ? shortArn(current.identityArn) : (key ?? 'unknown session');
+    const kind: IdentityKind = type === 'FederatedUser' ? 'federated-user' : type === 'AWSAccount' ? 'aws-account' : type === 'AssumedRole' ? 'role-session' : 'unknown';
+    const id = current.identityArn ?? (kind === 'aws-account' ? (account ?? current.principalId ?? 'unknown') : (key ?? 'unknown'));
+    push(kind, id, kind === 'aws-account' ? `account ${account ?? '?'}` : sessionLabel);
+
+    if (cred) {
+      const caller = callerIdentity(cred);
+      if (caller.account && account && caller.account !== account) {
+        flags.push({ kind: 'cross-account', fromAccount: caller.account, toAccount: account, detail: `${cred.kind} from account ${caller.account} into ${account}` });
+      }
+      const next = callerStep(cred, current, key!);
+      if (next.terminal) {
+        basis = 'key';
+        proof = 'proven';
+        chain.push({ ...next.terminal, proof, basis, detail: next.detail, issuedBy: null });
+        if (next.terminal.kind === 'instance') instanceId = next.terminal.id;
+        return done();
+      }
+      current = next.identity!;
+      basis = 'key';
+      proof = 'proven';
+      detail = next.detail;
+      continue;
+    }
+
+    // No issuing call in the case: fall back to what the record itself says, then to inference.
+    if (current.onBehalfOf) {
+      chain.push(link('identity-center-user', current.onBehalfOf, `identity center ${current.sourceIdentity ?? current.onBehalfOf}`, null, null, 'proven', 'on-behalf-of', 'userIdentity.onBehalfOf names the Identity Center user'));
+      return done();
+    }
+    const sessionName = current.sessionName ?? sessionNameOf(current.identityArn);
+    if (sessionName && INSTANCE_ID.test(sessionName)) {
+      instanceId = sessionName;
+      chain.push(link('instance', sessionName, `${sessionName} (instance)`, account, null, 'inferred', 'instance-session-name',
+        'instance-profile credentials are issued to a session named after the instance'));
+      return done();
+    }
+    const roleArn = current.sessionIssuerArn ?? roleOfSession(current.identityArn);
+    const match = roleArn && sessionName ? lookups.credentialBySession(iamArnWithoutPath(roleArn), sessionName, current.firstSeen, current.sourceIp) : undefined;
+    if (match && !seenKeys.has(match.row.accessKeyId)) {
+      seenKeys.add(match.row.accessKeyId);
+      chain[chain.length - 1].issuedBy = match.row.eventId && match.row.eventName && match.row.eventTime !== null
+        ? { eventId: match.row.eventId, eventName: match.row.eventName, eventTime: new Date(match.row.eventTime).toISOString() }
+        : null;
+      const next = callerStep(match.row, current, match.row.accessKeyId);
+      proof = 'inferred';
+      basis = match.ipMatched ? 'session-name-ip-time' : 'session-name';
+      const how = `key ${key ?? '?'} not issued in the case; ${match.row.kind} at ${iso(match.row.issuedAt)} gave role session '${sessionName}'` +
+        (match.ipMatched ? ' from the same source IP' : '');
+      if (next.terminal) {
+        chain.push({ ...next.terminal, proof, basis, detail: how, issuedBy: null });
+        if (next.terminal.kind === 'instance') instanceId = next.terminal.id;
+        return done();
+      }
+      current = next.identity!;
+      detail = how;
+      continue;
+    }
+    if (current.sourceIdentity) {
+      chain.push(link('unknown', current.sourceIdentity, current.sourceIdentity, null, null, 'inferred', 'source-identity',
+        'sts sourceIdentity set by whoever first assumed a role in this chain'));
+      return done();
+    }
+    flags.push({ kind: 'chain-broken', accessKeyId: key, detail: key ? `no call issuing ${key} is in the case` : 'the record carries no access key' });
+    return done(false);
+  }
+  flags.push({ kind: 'chain-broken', accessKeyId: current.accessKeyId, detail: 'chain longer than the walk allows (a loop?)' });
+  return done(false);
+
+  function done(reachedOrigin = true): Resolution {
+    const last = chain[chain.length - 1];
+    const proven = reachedOrigin && chain.every((l) => l.proof === 'proven');
+    return {
+      chain,
+      origin: { kind: last.kind, id: last.id, label: last.label, accountId: last.accountId, proven },
+      proven,
+      flags,
+      instanceId,
+    };
+  }
+}
+
+type CallerStep = { terminal?: Omit<ChainLink, 'proof' | 'basis' | 'detail' | 'issuedBy'>; identity?: RecordedIdentity; detail: string };
+
+/** The identity that asked for `cred`: either the end of the chain or the next identity to walk. */
+function callerStep(cred: IssuedCredentialRow, session: RecordedIdentity, key: string): CallerStep {
+  const caller = callerIdentity(cred);
+  const when = iso(cred.issuedAt ?? cred.eventTime);
+  const detail = `${key} issued by ${cred.kind} at ${when} to ${caller.arn ?? cred.subject ?? cred.callerType ?? 'an unknown caller'}`;
+  const terminalBase = { accountId: caller.account, accessKeyId: cred.callerKey };
+  if (cred.kind === 'AssumeRoleWithSAML' || cred.callerType === 'SAMLUser') {
+    const id = cred.subject ?? cred.callerArn ?? 'unknown SAML user';
+    return { terminal: { ...terminalBase, kind: 'saml-user', id, label: id }, detail };
+  }
+  if (cred.kind === 'AssumeRoleWithWebIdentity' || cred.callerType === 'WebIdentityUser') {
+    const id = cred.subject ?? cred.callerArn ?? 'unknown web identity';
+    return { terminal: { ...terminalBase, kind: 'web-identity-user', id, label: id }, detail };
+  }
+  if (cred.callerType === 'AWSService') {
+    const sessionName = cred.sessionName ?? session.sessionName ?? sessionNameOf(session.identityArn);
+    const svc = cred.callerArn ?? 'aws service';
+    if (sessionName && INSTANCE_ID.test(sessionName) && /ec2\.amazonaws\.com/.test(svc)) {
+      return { terminal: { ...terminalBase, accountId: accountOf(cred.roleArn), kind: 'instance', id: sessionName, label: `${sessionName} (instance)` }, detail };
+    }
+    return { terminal: { ...terminalBase, kind: 'aws-service', id: svc, label: svc }, detail };
+  }
+  const type = cred.callerType ?? guessType(cred.callerArn);
+  const arn = cred.callerArn;
+  return {
+    identity: {
+      accessKeyId: cred.callerKey,
+      identityType: type,
+      identityArn: arn,
+      identityAccount: caller.account,
+      principalId: null,
+      userName: type === 'IAMUser' && arn ? arn.split('/').pop() ?? null : null,
+      sessionIssuerArn: roleOfSession(arn),
+      sessionName: sessionNameOf(arn),
+      invokedBy: null,
+      sourceIdentity: cred.sourceIdentity,
+      onBehalfOf: null,
+      firstSeen: cred.issuedAt,
+      sourceIp: cred.callerIp,
+    },
+    detail,
+  };
+}
+
+function callerIdentity(cred: IssuedCredentialRow): { arn: string | null; account: string | null } {
+  return { arn: cred.callerArn, account: accountOf(cred.callerArn) };
+}
+
+function link(kind: IdentityKind, id: string, label: string, accountId: string | null, accessKeyId: string | null,
+  proof: ChainLink['proof'], basis: ChainLink['basis'], detail: string): ChainLink {
+  return { kind, id, label, accountId, accessKeyId, proof, basis, detail, issuedBy: null };
+}
+
+function guessType(arn: string | null): string | null {
+  if (!arn) return null;
+  if (/:assumed-role\//.test(arn)) return 'AssumedRole';
+  if (/:federated-user\//.test(arn)) return 'FederatedUser';
+  if (/:iam::\d+:user\//.test(arn)) return 'IAMUser';
+  if (/:iam::\d+:root$/.test(arn)) return 'Root';
+  if (/amazonaws\.com$/.test(arn)) return 'AWSService';
+  return null;
+}
+
+export function accountOf(arn: string | null): string | null {
+  const m = arn ? /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/.exec(arn) : null;
+  return m ? m[1] : null;
+}
+
+export function sessionNameOf(arn: string | null): string | null {
+  const m = arn ? /:assumed-role\/[^/]+\/(.+)$/.exec(arn) : null;
+  return m ? m[1] : null;
+}
+
+export function roleOfSession(arn: string | null): string | null {
+  const m = arn ? /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\// .exec(arn) : null;
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
+}
+
+function shortArn(arn: string): string {
+  const m = /:(assumed-role|federated-user|user|role)\/(.+)$/.exec(arn);
+  return m ? `${m[1]}/${m[2]}` : arn;
+}
+
+function iso(ms: number | null): string {
+  return ms === null ? 'an unknown time' : new Date(ms).toISOString();
+}

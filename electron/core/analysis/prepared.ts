@@ -1,0 +1,32 @@
+// Statements prepared once per database connection: the engine's queries run many times per second
+// from the UI, and preparing costs more than most of them take to run.
+import type { Statement } from 'better-sqlite3';
+import type { CaseDb } from '../db/open-case.ts';
+
+const caches = new WeakMap<CaseDb, Map<string, Statement>>();
+
+/** The prepared statement for `sql` on `db`, prepared on first use. */
+export function stmt(db: CaseDb, sql: string): Statement {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  let s = cache.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    cache.set(sql, s);
+  }
+  return s;
+}
+
+export function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}
+
+/** Parses an ISO time (or epoch ms) given by a user; throws on nonsense so a typo is not a silent empty answer. */
+export function parseTime(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(n)) throw new RangeError(`not a time: '${value}'`);
+  return n;
+}

@@ -1,0 +1,83 @@
+// Helpers for the engine's unit tests: a fresh case in memory and CloudTrail-shaped rows inserted
+// directly (the normalizer has its own tests; these pin down the engine's logic on exact inputs).
+import { openCase, type CaseDb } from '../db/open-case.ts';
+
+export function memoryCase(): CaseDb {
+  return openCase(':memory:');
+}
+
+export type TestEvent = {
+  eventId: string;
+  time: string;
+  name: string;
+  source?: string;
+  region?: string;
+  account?: string;
+  identity: {
+    type: string;
+    arn?: string;
+    key?: string;
+    account?: string;
+    userName?: string;
+    issuer?: string;
+    session?: string;
+    invokedBy?: string;
+    onBehalfOf?: string;
+    sourceIdentity?: string;
+  };
+  ip?: string;
+  ua?: string;
+  error?: string;
+  readOnly?: boolean;
+  raw?: Record<string, unknown>;
+  resources?: { id: string; type: string; touch: string }[];
+  issued?: { key: string; kind?: string; role?: string; session?: string; issuedArn?: string; expires?: string; subject?: string; callerType?: string; callerArn?: string; callerKey?: string };
+};
+
+let sourceReady = new WeakSet<CaseDb>();
+
+export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
+  if (!sourceReady.has(db)) {
+    db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'test', 'x', 0, 'cloudtrail', 'done', 0)`).run();
+    sourceReady.add(db);
+  }
+  const ids: number[] = [];
+  const block = db.prepare(`INSERT INTO raw_blocks (codec, data) VALUES ('json', ?)`);
+  const ev = db.prepare(`INSERT INTO events (event_id, event_time, event_source, event_name, aws_region, account_id, identity_type,
+    identity_arn, identity_account, access_key_id, user_name, session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of,
+    source_ip, user_agent, error_code, read_only, source_id, raw_block, raw_index)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0)`);
+  const er = db.prepare(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`);
+  const cred = db.prepare(`INSERT OR IGNORE INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+    session_name, caller_arn, caller_type, caller_key, caller_ip, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const fts = db.prepare(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`);
+  for (const e of events) {
+    const i = e.identity;
+    const account = e.account ?? i.account ?? '111111111111';
+    const raw = {
+      eventVersion: '1.09', eventID: e.eventId, eventTime: e.time, eventName: e.name, eventSource: e.source ?? 'ec2.amazonaws.com',
+      awsRegion: e.region ?? 'us-east-1', sourceIPAddress: e.ip ?? null, userAgent: e.ua ?? null, recipientAccountId: account,
+      userIdentity: { type: i.type, arn: i.arn, accessKeyId: i.key, accountId: i.account ?? account },
+      ...(e.error ? { errorCode: e.error } : {}),
+      ...e.raw,
+    };
+    const blockId = Number(block.run(Buffer.from(JSON.stringify(raw))).lastInsertRowid);
+    const t = Date.parse(e.time);
+    const id = Number(ev.run(e.eventId, t, e.source ?? 'ec2.amazonaws.com', e.name, e.region ?? 'us-east-1', account, i.type, i.arn ?? null,
+      i.account ?? account, i.key ?? null, i.userName ?? null, i.issuer ?? null, i.session ?? null, i.invokedBy ?? null, i.sourceIdentity ?? null,
+      i.onBehalfOf ?? null, e.ip ?? null, e.ua ?? null, e.error ?? null, e.readOnly === undefined ? null : e.readOnly ? 1 : 0, blockId).lastInsertRowid);
+    ids.push(id);
+    for (const r of e.resources ?? []) er.run(r.id, id, r.type, r.touch);
+    fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));
+    if (e.issued) {
+      const s = e.issued;
+      cred.run(s.key, s.kind ?? 'AssumeRole', id, t, s.expires ? Date.parse(s.expires) : t + 3600_000, s.issuedArn ?? null, s.role ?? null,
+        s.session ?? null, s.callerArn ?? i.arn ?? null, s.callerType ?? i.type, s.callerKey ?? i.key ?? null, e.ip ?? null, s.subject ?? null);
+    }
+  }
+  return ids;
+}
+
+export function resetTestSupport(): void {
+  sourceReady = new WeakSet();
+}
