@@ -1,0 +1,116 @@
+// One place that builds the SDK clients of a pull, so every client agrees on credentials, endpoint,
+// timeouts and retries. maxAttempts is 1: retries happen in retry.ts, where they can be paced,
+// counted and cancelled. LookupEvents is paced in a middleware at the end of the stack (after
+// signing, right before the wire), so whatever else the SDK does per attempt cannot push two
+// requests closer together than the pacer allowed.
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { Pacer } from './pacer.ts';
+
+export type ClientSettings = {
+  credentials: AwsCredentialIdentityProvider;
+  endpoint?: string;
+  requestTimeoutMs: number;
+  lookupRate: number;
+  signal?: AbortSignal;
+};
+
+type Common = {
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+  maxAttempts: number;
+  endpoint?: string;
+  requestHandler: { requestTimeout: number; connectionTimeout: number };
+};
+
+export class Clients {
+  readonly #settings: ClientSettings;
+  readonly #cache = new Map<string, unknown>();
+  /** One LookupEvents pacer per region: the limit is per account and region. */
+  readonly pacers = new Map<string, Pacer>();
+
+  constructor(settings: ClientSettings) {
+    this.#settings = settings;
+  }
+
+  #common(region: string): Common {
+    return {
+      region,
+      credentials: this.#settings.credentials,
+      maxAttempts: 1,
+      ...(this.#settings.endpoint ? { endpoint: this.#settings.endpoint } : {}),
+      requestHandler: { requestTimeout: this.#settings.requestTimeoutMs, connectionTimeout: 10_000 },
+    };
+  }
+
+  #get<T>(key: string, make: () => T): T {
+    let client = this.#cache.get(key) as T | undefined;
+    if (!client) {
+      client = make();
+      this.#cache.set(key, client);
+    }
+    return client;
+  }
+
+  pacer(region: string): Pacer {
+    let pacer = this.pacers.get(region);
+    if (!pacer) {
+      pacer = new Pacer({ limit: this.#settings.lookupRate, windowMs: 1000 });
+      this.pacers.set(region, pacer);
+    }
+    return pacer;
+  }
+
+  cloudtrail(region: string): CloudTrailClient {
+    return this.#get(`cloudtrail:${region}`, () => {
+      const client = new CloudTrailClient(this.#common(region));
+      const pacer = this.pacer(region);
+      const signal = this.#settings.signal;
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'LookupEventsCommand') await pacer.acquire(signal);
+          return next(args);
+        },
+        { step: 'finalizeRequest', priority: 'low', name: 'trailscopeLookupPacer' },
+      );
+      return client;
+    });
+  }
+
+  ec2(region: string): EC2Client {
+    return this.#get(`ec2:${region}`, () => new EC2Client(this.#common(region)));
+  }
+
+  logs(region: string): CloudWatchLogsClient {
+    return this.#get(`logs:${region}`, () => new CloudWatchLogsClient(this.#common(region)));
+  }
+
+  athena(region: string): AthenaClient {
+    return this.#get(`athena:${region}`, () => new AthenaClient(this.#common(region)));
+  }
+
+  s3(region: string): S3Client {
+    // Path-style keeps bucket names out of host names, which a local endpoint cannot resolve.
+    return this.#get(`s3:${region}`, () => new S3Client({ ...this.#common(region), forcePathStyle: true }));
+  }
+
+  /** IAM is global; its endpoint lives in us-east-1. */
+  iam(): IAMClient {
+    return this.#get('iam', () => new IAMClient(this.#common('us-east-1')));
+  }
+
+  sts(region: string): STSClient {
+    return this.#get(`sts:${region}`, () => new STSClient(this.#common(region)));
+  }
+
+  destroy(): void {
+    for (const client of this.#cache.values()) (client as { destroy(): void }).destroy();
+    this.#cache.clear();
+  }
+}
