@@ -1,0 +1,79 @@
+// Credentials an event issued: the temporary key STS returned, or the access key IAM created, with
+// who asked for it. This is the join that traces later calls (userIdentity.accessKeyId) to a caller.
+import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
+import type { IdentityColumns, IssuedCredential } from '../types.ts';
+import { child, field, str } from './values.ts';
+import type { Obj } from './values.ts';
+import { parseAwsTime } from './time.ts';
+
+const STS_ISSUERS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken']);
+
+export type CredentialInput = {
+  eventName: string;
+  eventSource: string;
+  eventTime: number;
+  rp: Obj | null;
+  re: Obj | null;
+  account: string | null;
+  partition: string;
+  identity: IdentityColumns;
+  sourceIp: string | null;
+};
+
+export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
+  if (e.re === null) return [];
+  if (e.eventSource === 'sts.amazonaws.com' && STS_ISSUERS.has(e.eventName)) {
+    const creds = child(e.re, 'credentials');
+    const key = str(creds?.accessKeyId);
+    if (key === null) return [];
+    const role = str(e.rp?.roleArn);
+    const issuedArn =
+      field(child(e.re, 'assumedRoleUser'), 'arn') ??
+      field(child(e.re, 'federatedUser'), 'arn') ??
+      (e.eventName === 'GetSessionToken' ? e.identity.identityArn : null);
+    return [{
+      accessKeyId: key,
+      kind: e.eventName,
+      issuedAt: e.eventTime,
+      expiresAt: parseAwsTime(creds?.expiration),
+      issuedArn,
+      roleArn: role !== null ? iamArnWithoutPath(role) : null,
+      sessionName: str(e.rp?.roleSessionName) ?? (e.eventName === 'GetFederationToken' ? str(e.rp?.name) : null),
+      sourceIdentity: str(e.re.sourceIdentity) ?? str(e.rp?.sourceIdentity),
+      ...caller(e),
+      subject: str(e.re.subject) ?? str(e.re.subjectFromWebIdentityToken),
+    }];
+  }
+  if (e.eventSource === 'iam.amazonaws.com' && e.eventName === 'CreateAccessKey') {
+    const ak = child(e.re, 'accessKey');
+    const key = str(ak?.accessKeyId);
+    if (key === null) return [];
+    // Without userName the key is for the caller itself.
+    const user = str(ak?.userName) ?? str(e.rp?.userName) ?? e.identity.userName;
+    const issuedArn = user !== null && e.account !== null
+      ? `arn:${e.partition}:iam::${e.account}:user/${user}`
+      : e.identity.identityType === 'IAMUser' ? e.identity.identityArn : null;
+    return [{
+      accessKeyId: key,
+      kind: 'CreateAccessKey',
+      issuedAt: e.eventTime,
+      expiresAt: null,
+      issuedArn,
+      roleArn: null,
+      sessionName: null,
+      sourceIdentity: null,
+      ...caller(e),
+      subject: null,
+    }];
+  }
+  return [];
+}
+
+function caller(e: CredentialInput): Pick<IssuedCredential, 'callerArn' | 'callerType' | 'callerKey' | 'callerIp'> {
+  return {
+    callerArn: e.identity.identityArn,
+    callerType: e.identity.identityType,
+    callerKey: e.identity.accessKeyId,
+    callerIp: e.sourceIp,
+  };
+}

@@ -1,0 +1,60 @@
+// The identity columns of an event, for every userIdentity type CloudTrail writes. Anything of the
+// wrong type degrades to null.
+import type { IdentityColumns } from '../types.ts';
+import { accountId, bool, child, obj, str } from './values.ts';
+import type { Obj } from './values.ts';
+
+export const NO_IDENTITY: IdentityColumns = Object.freeze({
+  identityType: null, identityArn: null, identityAccount: null, principalId: null, accessKeyId: null,
+  userName: null, sessionIssuerArn: null, sessionName: null, invokedBy: null, sourceIdentity: null,
+  onBehalfOf: null, mfaAuthenticated: null,
+});
+
+/** The part after the last "/": the session name of arn:aws:sts::<acct>:assumed-role/<role>/<session>. */
+function lastPart(arn: string | null, marker: string): string | null {
+  if (arn === null || !arn.includes(marker)) return null;
+  const i = arn.lastIndexOf('/');
+  return i >= 0 && i < arn.length - 1 ? arn.slice(i + 1) : null;
+}
+
+/**
+ * Identity Center users (and sessions propagated from them) name the person as
+ * {userId, identityStoreArn}; stored as "<identityStoreArn>/user/<userId>" so one string keeps both.
+ */
+function onBehalfOf(v: unknown): string | null {
+  const o = obj(v);
+  if (o === null) return str(v);
+  const user = str(o.userId);
+  const store = str(o.identityStoreArn);
+  if (user === null) return null;
+  return store !== null ? `${store}/user/${user}` : user;
+}
+
+export function identityColumns(userIdentity: unknown, requestParameters: Obj | null): IdentityColumns {
+  const ui = obj(userIdentity);
+  if (ui === null) {
+    const sourceIdentity = str(requestParameters?.sourceIdentity);
+    return sourceIdentity === null ? NO_IDENTITY : { ...NO_IDENTITY, sourceIdentity };
+  }
+  const type = str(ui.type);
+  const arn = str(ui.arn);
+  const ctx = child(ui, 'sessionContext');
+  const issuer = child(ctx, 'sessionIssuer');
+  let sessionName: string | null = null;
+  if (type === 'AssumedRole') sessionName = lastPart(arn, 'assumed-role/');
+  else if (type === 'FederatedUser') sessionName = lastPart(arn, 'federated-user/');
+  return {
+    identityType: type,
+    identityArn: arn,
+    identityAccount: accountId(ui.accountId),
+    principalId: str(ui.principalId),
+    accessKeyId: str(ui.accessKeyId),
+    userName: str(ui.userName),
+    sessionIssuerArn: str(issuer?.arn),
+    sessionName,
+    invokedBy: str(ui.invokedBy),
+    sourceIdentity: str(ctx?.sourceIdentity) ?? str(requestParameters?.sourceIdentity),
+    onBehalfOf: onBehalfOf(ui.onBehalfOf),
+    mfaAuthenticated: bool(child(ctx, 'attributes')?.mfaAuthenticated),
+  };
+}

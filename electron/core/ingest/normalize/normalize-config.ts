@@ -1,0 +1,30 @@
+// One configuration document (named after the AWS CLI command that printed it) → resources, one
+// version per resource, edges and principals, all valid from the moment it was observed.
+import type { ConfigKind, ConfigSnapshot } from '../types.ts';
+import { credentialReport } from './config/credential-report.ts';
+import { describeInstances } from './config/ec2-instances.ts';
+import {
+  describeFlowLogs, describeNetworkInterfaces, describeSecurityGroupRules, describeSecurityGroups, describeSubnets, describeVpcs,
+} from './config/ec2-network.ts';
+import { accountAuthorizationDetails } from './config/iam-authorization-details.ts';
+import { createSnapshotBuilder } from './config/snapshot-builder.ts';
+import type { SnapshotBuilder } from './config/snapshot-builder.ts';
+
+const BY_KIND: Record<ConfigKind, (b: SnapshotBuilder, document: unknown) => void> = {
+  'get-account-authorization-details': accountAuthorizationDetails,
+  'describe-instances': describeInstances,
+  'describe-security-groups': describeSecurityGroups,
+  'describe-security-group-rules': describeSecurityGroupRules,
+  'describe-network-interfaces': describeNetworkInterfaces,
+  'describe-vpcs': describeVpcs,
+  'describe-subnets': describeSubnets,
+  'describe-flow-logs': describeFlowLogs,
+  'get-credential-report': credentialReport,
+};
+
+/** Never throws on partial documents (--query projections, trimmed fixtures): what is missing is skipped. */
+export function normalizeConfig(kind: ConfigKind, document: unknown, observedAt: number): ConfigSnapshot {
+  const b = createSnapshotBuilder(observedAt);
+  BY_KIND[kind](b, document);
+  return b.build();
+}

@@ -1,0 +1,43 @@
+// What a resource extractor sees and how it reports touched resources. One context per event; the
+// list is small, so merging duplicates is a linear scan.
+import type { ResourceType, Touch } from '../../../../../shared/resource-ids.ts';
+import type { TouchedResource } from '../../types.ts';
+import type { Obj } from '../values.ts';
+
+export type ResourceContext = {
+  eventName: string;
+  eventSource: string;
+  rp: Obj | null; // requestParameters
+  re: Obj | null; // responseElements
+  account: string | null; // recipientAccountId (else the identity's account)
+  region: string | null;
+  partition: string;
+  readOnly: boolean;
+  /** The caller's IAM user name when the caller is an IAM user: IAM calls without userName act on the caller. */
+  callerUserName: string | null;
+  out: TouchedResource[];
+};
+
+/** Beyond this many resources an event is a sweep (describe with many ids): the rest are dropped. */
+export const MAX_RESOURCES_PER_EVENT = 100;
+
+// When one event names a resource twice (request and response), the strongest touch wins.
+const STRENGTH: Record<Touch, number> = { created: 7, deleted: 6, modified: 5, attached: 4, detached: 3, used: 2, read: 1 };
+
+export function touch(ctx: ResourceContext, id: string | null, type: ResourceType, how: Touch, extra?: Partial<TouchedResource>): void {
+  if (id === null) return;
+  const out = ctx.out;
+  for (let i = 0; i < out.length; i++) {
+    const r = out[i];
+    if (r.id === id) {
+      if (STRENGTH[how] > STRENGTH[r.touch]) r.touch = how;
+      return;
+    }
+  }
+  if (out.length >= MAX_RESOURCES_PER_EVENT) return;
+  const r: TouchedResource = { id, type, touch: how };
+  if (extra !== undefined) Object.assign(r, extra);
+  out.push(r);
+}
+
+export type Extractor = (ctx: ResourceContext) => void;
