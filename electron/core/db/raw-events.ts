@@ -2,6 +2,7 @@
 // records with a preset dictionary of CloudTrail's recurring keys (a record compressed alone costs
 // ~28 µs and shrinks little; a block of 32 costs ~7 µs a record and shrinks to about a fifth).
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
+import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from './open-case.ts';
 
 export const RAW_BLOCK_RECORDS = 32;
@@ -39,7 +40,7 @@ export function unpackRawBlock(codec: string, data: Buffer): string[] {
   throw new Error(`unknown raw block codec '${codec}'`);
 }
 
-const statements = new WeakMap<CaseDb, { byEvent: import('better-sqlite3').Statement; byEventId: import('better-sqlite3').Statement }>();
+const statements = new WeakMap<CaseDb, { byEvent: Statement; byEventId: Statement }>();
 
 function prepared(db: CaseDb) {
   let s = statements.get(db);

@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../db/open-case.ts';
-import { RAW_BLOCK_RECORDS, RAW_CODEC, packRawBlock } from '../db/raw-events.ts';
+import { RAW_BLOCK_RECORDS, RAW_CODEC } from '../db/raw-events.ts';
+import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch.ts';
 import { flowContentHash } from './flow-content-hash.ts';
 import type {
   ConfigKind,
   ConfigSnapshot,
   FlowRow,
-  NormalizedEvent,
   RecordRejection,
   SourceKind,
 } from './types.ts';
@@ -19,9 +19,6 @@ import type {
 export type SourceInfo = { path: string; sha256: string; size: number; kind: SourceKind };
 export type Checkpoint = { key: string; value: string };
 export type WriteCounts = { stored: number; duplicates: number; rejected: number };
-
-/** A prepared record: normalized columns plus its raw JSON text, ready to store. */
-export type PreparedEvent = { event: NormalizedEvent; raw: string };
 
 type SourceRow = { id: number; status: string; path: string };
 
@@ -64,6 +61,11 @@ export class CaseWriter {
     return id;
   }
 
+  firstRejectionReason(sourceId: number): string | null {
+    const row = this.s.firstRejection.get(sourceId) as { reason: string } | undefined;
+    return row?.reason ?? null;
+  }
+
   getCheckpoint(key: string): string | null {
     const row = this.s.getCheckpoint.get(key) as { value: string } | undefined;
     return row?.value ?? null;
@@ -73,30 +75,42 @@ export class CaseWriter {
     this.s.setCheckpoint.run(checkpoint.key, checkpoint.value, Date.now());
   }
 
-  writeEvents(sourceId: number, events: readonly PreparedEvent[], rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
+  /** Normalizes and stores CloudTrail records in one transaction (for callers on the writer's thread, e.g. a live pull). */
+  writeCloudTrail(sourceId: number, records: readonly unknown[], rejected: readonly RecordRejection[] = [], checkpoint?: Checkpoint): WriteCounts {
+    return this.writeEvents(sourceId, prepareCloudTrailBatch(records, rejected, 0), checkpoint);
+  }
+
+  /**
+   * Stores prepared events in one transaction. Event i lives in raw block i / RAW_BLOCK_RECORDS at
+   * index i % RAW_BLOCK_RECORDS; a block whose events were all duplicates is not stored.
+   */
+  writeEvents(sourceId: number, batch: PreparedEventBatch, checkpoint?: Checkpoint): WriteCounts {
     return this.db.transaction(() => {
-      const counts = { stored: 0, duplicates: 0, rejected: rejected.length };
-      let block: string[] = [];
+      const counts = { stored: 0, duplicates: 0, rejected: batch.rejected.length };
+      const baseBlockId = this.nextRawBlockId;
+      const blockUsed = new Uint8Array(batch.blocks.length);
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
       const principals = new Map<string, { type: string; account: string | null; name: string | null; first: number; last: number; n: number }>();
       const resources = new Map<string, { type: string; account: string | null; region: string | null; name: string | null; arn: string | null; first: number; last: number }>();
-      for (const { event: e, raw } of events) {
+      const events = batch.events;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i];
+        const block = (i / RAW_BLOCK_RECORDS) | 0;
         const info = this.s.insertEvent.run(
           e.eventId, e.eventTime, e.eventSource, e.eventName, e.awsRegion, e.accountId,
           e.identityType, e.identityArn, e.identityAccount, e.principalId, e.accessKeyId, e.userName,
           e.sessionIssuerArn, e.sessionName, e.invokedBy, e.sourceIdentity, e.onBehalfOf, bool(e.mfaAuthenticated),
           e.sourceIp, e.userAgent, e.errorCode, e.errorMessage, bool(e.readOnly), e.eventType,
-          e.sharedEventId, e.requestId, sourceId, this.nextRawBlockId, block.length,
+          e.sharedEventId, e.requestId, sourceId, baseBlockId + block, i % RAW_BLOCK_RECORDS,
         );
         if (info.changes === 0) {
           counts.duplicates++;
           continue;
         }
         counts.stored++;
+        blockUsed[block] = 1;
         const rowId = Number(info.lastInsertRowid);
-        block.push(raw);
-        if (block.length === RAW_BLOCK_RECORDS) block = this.flushRawBlock(block);
         if (e.eventTime < first) first = e.eventTime;
         if (e.eventTime > last) last = e.eventTime;
         for (const r of e.resources) {
@@ -109,7 +123,7 @@ export class CaseWriter {
             seen.arn ??= r.arn ?? null;
           } else {
             resources.set(r.id, {
-              type: r.type, account: r.accountId ?? e.accountId, region: r.region ?? null, name: r.name ?? null,
+              type: r.type, account: r.accountId ?? e.accountId, region: r.region ?? e.awsRegion, name: r.name ?? null,
               arn: r.arn ?? null, first: e.eventTime, last: e.eventTime,
             });
           }
@@ -135,11 +149,14 @@ export class CaseWriter {
         }
         this.s.insertFts.run(rowId, e.searchText);
       }
-      if (block.length > 0) this.flushRawBlock(block);
+      for (let b = 0; b < batch.blocks.length; b++) {
+        if (blockUsed[b]) this.s.insertRawBlock.run(baseBlockId + b, RAW_CODEC, batch.blocks[b]);
+      }
+      this.nextRawBlockId = baseBlockId + batch.blocks.length;
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
       for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
-      this.recordRejections(sourceId, rejected);
-      this.s.addSourceCounts.run(counts.stored, counts.duplicates, counts.rejected, nullIfInfinite(first), nullIfInfinite(last), sourceId);
+      this.recordRejections(sourceId, batch.rejected);
+      this.s.addSourceCounts.run({ ...counts, first: nullIfInfinite(first), last: nullIfInfinite(last), id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
     })();
@@ -166,7 +183,7 @@ export class CaseWriter {
         if (f.endTime !== null && f.endTime > last) last = f.endTime;
       }
       this.recordRejections(sourceId, rejected);
-      this.s.addSourceCounts.run(counts.stored, counts.duplicates, counts.rejected, nullIfInfinite(first), nullIfInfinite(last), sourceId);
+      this.s.addSourceCounts.run({ ...counts, first: nullIfInfinite(first), last: nullIfInfinite(last), id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
     })();
@@ -188,16 +205,10 @@ export class CaseWriter {
       }
       for (const e of snapshot.edges) this.s.insertEdge.run(e.src, e.dst, e.kind, e.validFrom, e.validTo, sourceId);
       for (const p of snapshot.principals) this.s.upsertPrincipal.run(p.arn, p.type, p.accountId, p.name, null, null, 0);
-      this.s.addSourceCounts.run(counts.stored, counts.duplicates, 0, null, null, sourceId);
+      this.s.addSourceCounts.run({ ...counts, first: null, last: null, id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
     })();
-  }
-
-  private flushRawBlock(records: string[]): string[] {
-    this.s.insertRawBlock.run(this.nextRawBlockId, RAW_CODEC, packRawBlock(records));
-    this.nextRawBlockId++;
-    return [];
   }
 
   private recordRejections(sourceId: number, rejected: readonly RecordRejection[]): void {
@@ -224,10 +235,13 @@ function prepareStatements(db: CaseDb) {
     insertSource: p(`INSERT INTO sources (path, sha256, size, kind, status, started_at) VALUES (?, ?, ?, ?, 'reading', ?)`),
     restartSource: p(`UPDATE sources SET kind = ?, status = 'reading', reason = NULL, started_at = ?, finished_at = NULL WHERE id = ?`),
     finishSource: p(`UPDATE sources SET status = ?, reason = ?, finished_at = ? WHERE id = ?`),
-    addSourceCounts: p(`UPDATE sources SET records = records + ?1, duplicates = duplicates + ?2, rejected_records = rejected_records + ?3,
-      first_time = min(coalesce(first_time, ?4), coalesce(?4, first_time)), last_time = max(coalesce(last_time, ?5), coalesce(?5, last_time))
-      WHERE id = ?6`),
+    addSourceCounts: p(`UPDATE sources SET records = records + @stored, duplicates = duplicates + @duplicates,
+      rejected_records = rejected_records + @rejected,
+      first_time = min(coalesce(first_time, @first), coalesce(@first, first_time)),
+      last_time = max(coalesce(last_time, @last), coalesce(@last, last_time))
+      WHERE id = @id`),
     insertRejection: p(`INSERT INTO rejected_records (source_id, position, reason) VALUES (?, ?, ?)`),
+    firstRejection: p(`SELECT reason FROM rejected_records WHERE source_id = ? ORDER BY id LIMIT 1`),
     getCheckpoint: p(`SELECT value FROM checkpoints WHERE key = ?`),
     setCheckpoint: p(`INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
@@ -236,6 +250,11 @@ function prepareStatements(db: CaseDb) {
       invoked_by, source_identity, on_behalf_of, mfa_authenticated, source_ip, user_agent, error_code, error_message,
       read_only, event_type, shared_event_id, request_id, source_id, raw_block, raw_index)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertFlow: p(`INSERT OR IGNORE INTO flows (source_id, content_hash, version, account_id, interface_id, srcaddr, dstaddr,
+      srcport, dstport, protocol, packets, bytes, start_time, end_time, action, log_status, vpc_id, subnet_id, instance_id,
+      tcp_flags, traffic_type, pkt_srcaddr, pkt_dstaddr, region, az_id, sublocation_type, sublocation_id,
+      pkt_src_aws_service, pkt_dst_aws_service, flow_direction, traffic_path)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
     insertEventResource: p(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
     insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),

@@ -79,10 +79,8 @@ CREATE TABLE events (
 CREATE UNIQUE INDEX events_event_id ON events(event_id);
 CREATE INDEX events_time ON events(event_time);
 CREATE INDEX events_name_time ON events(event_name, event_time);
-CREATE INDEX events_source_time ON events(event_source, event_time);
 CREATE INDEX events_arn_time ON events(identity_arn, event_time);
 CREATE INDEX events_key_time ON events(access_key_id, event_time);
-CREATE INDEX events_session ON events(session_issuer_arn, session_name);
 CREATE INDEX events_ip_time ON events(source_ip, event_time);
 CREATE INDEX events_errors_time ON events(event_time) WHERE error_code IS NOT NULL;
 

@@ -1,0 +1,55 @@
+// What a case holds: counts, time range, accounts, regions and sources. Used by `trailscope info`
+// and by the workbench's case header.
+import type { CaseDb } from './db/open-case.ts';
+
+export type CaseInfo = {
+  events: number;
+  flows: number;
+  resources: number;
+  resourceVersions: number;
+  principals: number;
+  credentials: number;
+  timeRange: { from: string; to: string } | null;
+  flowTimeRange: { from: string; to: string } | null;
+  accounts: string[];
+  regions: string[];
+  sources: { total: number; byStatus: Record<string, number>; byKind: Record<string, number> };
+  rejectedSources: { path: string; reason: string | null }[];
+};
+
+export function caseInfo(db: CaseDb): CaseInfo {
+  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const range = db.prepare('SELECT min(event_time) AS a, max(event_time) AS b FROM events').get() as { a: number | null; b: number | null };
+  const flowRange = db.prepare('SELECT min(start_time) AS a, max(end_time) AS b FROM flows').get() as { a: number | null; b: number | null };
+  const column = (sql: string) => (db.prepare(sql).pluck().all() as string[]).filter(Boolean);
+  const tally = (sql: string) =>
+    Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+  return {
+    events: count('events'),
+    flows: count('flows'),
+    resources: count('resources'),
+    resourceVersions: count('resource_versions'),
+    principals: count('principals'),
+    credentials: count('credentials'),
+    timeRange: range.a === null || range.b === null ? null : { from: iso(range.a), to: iso(range.b) },
+    flowTimeRange: flowRange.a === null || flowRange.b === null ? null : { from: iso(flowRange.a), to: iso(flowRange.b) },
+    accounts: column(
+      `SELECT DISTINCT account_id FROM events WHERE account_id IS NOT NULL
+       UNION SELECT DISTINCT account_id FROM resources WHERE account_id IS NOT NULL
+       UNION SELECT DISTINCT account_id FROM principals WHERE account_id IS NOT NULL ORDER BY 1`,
+    ),
+    regions: column(`SELECT DISTINCT aws_region FROM events WHERE aws_region IS NOT NULL
+       UNION SELECT DISTINCT region FROM resources WHERE region IS NOT NULL
+       UNION SELECT DISTINCT region FROM flows WHERE region IS NOT NULL ORDER BY 1`),
+    sources: {
+      total: count('sources'),
+      byStatus: tally('SELECT status AS k, count(*) AS n FROM sources GROUP BY status'),
+      byKind: tally('SELECT kind AS k, count(*) AS n FROM sources GROUP BY kind'),
+    },
+    rejectedSources: db.prepare(`SELECT path, reason FROM sources WHERE status = 'rejected' ORDER BY id`).all() as CaseInfo['rejectedSources'],
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

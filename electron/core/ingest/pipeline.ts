@@ -1,0 +1,227 @@
+// Ingest: inputs → readers (format from content) → normalizers (pure) → writer (transactions).
+// Reading, parsing, normalizing and compressing run on a worker thread; this thread only writes,
+// so both cores work. A source that fails is recorded with its reason and the rest goes on. A source
+// already stored with the same content is skipped. An abort stops between batches and leaves the
+// case consistent: the interrupted source stays 'reading' and is read again (idempotently) next time.
+import { Worker } from 'node:worker_threads';
+import type { CaseDb } from '../db/open-case.ts';
+import { CaseWriter } from './writer.ts';
+import { makeProgressReporter, type IngestProgress } from './progress.ts';
+import { refreshAfterIngest } from './refresh-after-ingest.ts';
+import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
+
+export type SourceSummary = {
+  path: string;
+  kind: string;
+  /** done: read; rejected: unreadable (reason says why); unchanged: already in the case; skipped: set aside (digest files). */
+  status: 'done' | 'rejected' | 'unchanged' | 'skipped';
+  /** Records read from the source (events, flow records or configuration resources). */
+  records: number;
+  /** Of those, how many were new to the case. */
+  stored: number;
+  rejectedRecords: number;
+  reason: string | null;
+};
+
+export type IngestSummary = {
+  events: number;
+  flows: number;
+  resources: number;
+  sources: SourceSummary[];
+  /** Sources rejected whole, plus records rejected inside readable sources. */
+  rejected: number;
+  durationMs: number;
+  aborted: boolean;
+};
+
+export type IngestOptions = {
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+};
+
+const WORKER_URL = new URL('./read-worker.ts', import.meta.url);
+
+export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = performance.now();
+  const writer = new CaseWriter(db);
+  const report = makeProgressReporter(options.onProgress);
+  const progress = {
+    phase: 'scanning' as IngestProgress['phase'],
+    filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0,
+    events: 0, flows: 0, resources: 0, rejected: 0, currentPath: null as string | null,
+  };
+  const summary: IngestSummary = { events: 0, flows: 0, resources: 0, sources: [], rejected: 0, durationMs: 0, aborted: false };
+  report(progress, true);
+
+  const worker = new Worker(WORKER_URL, { workerData: { paths } satisfies WorkerInput });
+  const reply = (m: ToReader) => worker.postMessage(m);
+  const messages = workerMessages(worker, options.signal);
+
+  let current: (SourceSummary & { id: number | null; sha256: string; size: number; bytesBefore: number }) | null = null;
+  const finish = (status: SourceSummary['status'], reason: string | null) => {
+    if (!current) return;
+    const { id, sha256: _sha, size, bytesBefore, ...rest } = current;
+    if (id !== null && status !== 'unchanged') writer.finishSource(id, status === 'done' ? 'done' : status === 'skipped' ? 'skipped' : 'rejected', reason);
+    const done: SourceSummary = { ...rest, status, reason };
+    summary.sources.push(done);
+    if (status === 'rejected') summary.rejected++;
+    summary.rejected += done.rejectedRecords;
+    progress.rejected = summary.rejected;
+    progress.filesDone++;
+    progress.bytesDone = bytesBefore + size;
+    current = null;
+    report(progress);
+  };
+  const addBytes = (bytesRead: number) => {
+    if (current) progress.bytesDone = current.bytesBefore + Math.min(bytesRead, current.size);
+  };
+
+  try {
+    for await (const m of messages) {
+      switch (m.t) {
+        case 'listed':
+          progress.filesTotal = m.files;
+          progress.bytesTotal = m.bytes;
+          progress.phase = 'reading';
+          break;
+        case 'input': {
+          progress.currentPath = m.path;
+          current = { path: m.path, kind: 'unknown', status: 'done', records: 0, stored: 0, rejectedRecords: 0, reason: null, id: null, sha256: m.sha256 ?? '', size: m.size, bytesBefore: progress.bytesDone };
+          if (m.error !== null || m.sha256 === null) {
+            finish('rejected', m.error);
+            break;
+          }
+          const known = writer.findCompleted(m.sha256);
+          reply({ t: 'decision', read: !known });
+          if (known) finish('unchanged', null);
+          break;
+        }
+        case 'open-failed':
+          if (current) current.id = writer.rejectSource({ path: current.path, sha256: current.sha256, size: current.size, kind: 'unknown' }, m.reason);
+          finish('rejected', m.reason);
+          // rejectSource already finished the row with its reason
+          break;
+        case 'opened':
+          if (!current) break;
+          current.kind = m.kind;
+          current.id = writer.startSource({ path: current.path, sha256: current.sha256, size: current.size, kind: m.kind });
+          break;
+        case 'events': {
+          if (!current || current.id === null) break;
+          const counts = writer.writeEvents(current.id, m.batch);
+          current.records += m.batch.events.length;
+          current.stored += counts.stored;
+          current.rejectedRecords += counts.rejected;
+          summary.events += counts.stored;
+          progress.events += counts.stored;
+          addBytes(m.bytesRead);
+          reply({ t: 'ack' });
+          break;
+        }
+        case 'flows': {
+          if (!current || current.id === null) break;
+          const counts = writer.writeFlows(current.id, m.rows, m.rejected);
+          current.records += m.rows.length;
+          current.stored += counts.stored;
+          current.rejectedRecords += counts.rejected;
+          summary.flows += counts.stored;
+          progress.flows += counts.stored;
+          addBytes(m.bytesRead);
+          reply({ t: 'ack' });
+          break;
+        }
+        case 'config': {
+          if (!current || current.id === null) break;
+          const counts = writer.writeConfig(current.id, m.snapshot);
+          current.records += m.snapshot.resources.length;
+          current.stored += counts.stored;
+          summary.resources += counts.stored;
+          progress.resources += counts.stored;
+          addBytes(m.bytesRead);
+          reply({ t: 'ack' });
+          break;
+        }
+        case 'source-end':
+          if (!current) break;
+          if (current.kind === 'cloudtrail-digest') finish('skipped', 'CloudTrail digest file (integrity hashes, no events): set aside');
+          else if (current.records === 0 && current.rejectedRecords > 0) {
+            const first = current.id === null ? null : writer.firstRejectionReason(current.id);
+            finish('rejected', `no usable records: all ${current.rejectedRecords} rejected (${first ?? 'see rejected records'})`);
+          } else finish('done', null);
+          break;
+        case 'source-failed':
+          if (current) {
+            // What was stored before the failure stays (it is valid data); the source is marked rejected.
+            if (current.id === null) current.id = writer.rejectSource({ path: current.path, sha256: current.sha256, size: current.size, kind: 'unknown' }, m.reason);
+            finish('rejected', m.reason);
+          } else {
+            summary.sources.push({ path: paths.join(', '), kind: 'unknown', status: 'rejected', records: 0, stored: 0, rejectedRecords: 0, reason: m.reason });
+            summary.rejected++;
+          }
+          break;
+        case 'finished':
+          break;
+      }
+      report(progress);
+    }
+  } catch (err) {
+    if (!options.signal?.aborted) throw err;
+    summary.aborted = true;
+  } finally {
+    reply({ t: 'stop' });
+    await worker.terminate();
+  }
+
+  progress.phase = 'analysing';
+  progress.currentPath = null;
+  report(progress, true);
+  refreshAfterIngest(db);
+  progress.phase = 'done';
+  report(progress, true);
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+/** The worker's messages as an async stream, ending at 'finished', failing on a worker crash or an abort. */
+async function* workerMessages(worker: Worker, signal: AbortSignal | undefined): AsyncGenerator<FromReader> {
+  const queue: FromReader[] = [];
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on('message', (m: FromReader) => {
+    queue.push(m);
+    poke();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    poke();
+  });
+  worker.on('exit', (code) => {
+    failure ??= new Error(`the reader worker exited unexpectedly (code ${code})`);
+    poke();
+  });
+  const onAbort = () => {
+    failure = new Error('ingest aborted');
+    poke();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new Error('ingest aborted');
+      const m = queue.shift();
+      if (m) {
+        yield m;
+        if (m.t === 'finished') return;
+        continue;
+      }
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,37 @@
+// Turns a reader's batch into what the writer stores: normalized columns plus the raw records packed
+// into compressed blocks. Pure and database-free, so it runs on the reader's worker thread and the
+// writer's thread only inserts.
+import { normalizeCloudTrailRecord, normalizeConfig } from './normalize/index.ts';
+import { RAW_BLOCK_RECORDS, packRawBlock } from '../db/raw-events.ts';
+import type { ConfigKind, ConfigSnapshot, NormalizedEvent, RecordRejection } from './types.ts';
+
+/** Event i's raw record is in blocks[i / RAW_BLOCK_RECORDS] at index i % RAW_BLOCK_RECORDS. */
+export type PreparedEventBatch = { events: NormalizedEvent[]; blocks: Buffer[]; rejected: RecordRejection[] };
+
+/** `offset` numbers records across batches so a rejection names the record's position in its file. */
+export function prepareCloudTrailBatch(records: readonly unknown[], readerRejections: readonly RecordRejection[], offset: number): PreparedEventBatch {
+  const events: NormalizedEvent[] = [];
+  const blocks: Buffer[] = [];
+  const rejected: RecordRejection[] = [...readerRejections];
+  let block: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const result = normalizeCloudTrailRecord(record);
+    if (!result.ok) {
+      rejected.push({ position: `record ${offset + i + 1}`, reason: result.reason });
+      continue;
+    }
+    events.push(result.value);
+    block.push(JSON.stringify(record));
+    if (block.length === RAW_BLOCK_RECORDS) {
+      blocks.push(packRawBlock(block));
+      block = [];
+    }
+  }
+  if (block.length > 0) blocks.push(packRawBlock(block));
+  return { events, blocks, rejected };
+}
+
+export function prepareConfig(kind: ConfigKind, document: unknown, observedAt: number): ConfigSnapshot {
+  return normalizeConfig(kind, document, observedAt);
+}

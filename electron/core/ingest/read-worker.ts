@@ -1,0 +1,166 @@
+// The reader worker: walks the inputs, hashes each, and (when the writer wants it) reads, parses,
+// normalizes and compresses it, sending prepared batches. It runs one batch ahead of the writer and
+// no further (it waits for an ack), so memory stays bounded whatever the input size.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { enumerateInputs, openSource, SourceError, type InputFile } from './parse/index.ts';
+import { prepareCloudTrailBatch, prepareConfig } from './prepare-batch.ts';
+import { EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput } from './read-protocol.ts';
+import { toLogFormat } from '../log-format.ts';
+import type { FlowRow, RecordRejection } from './types.ts';
+
+const port = parentPort!;
+const inbox: ToReader[] = [];
+let waiting: ((m: ToReader) => void) | null = null;
+port.on('message', (m: ToReader) => {
+  if (m.t === 'stop') process.exit(0);
+  if (waiting) {
+    const w = waiting;
+    waiting = null;
+    w(m);
+  } else inbox.push(m);
+});
+
+function next(): Promise<ToReader> {
+  const m = inbox.shift();
+  return m ? Promise.resolve(m) : new Promise((resolve) => (waiting = resolve));
+}
+
+let unacked = 0;
+/** Sends a batch; before sending the next one, waits until the writer has stored the previous. */
+async function sendBatch(message: FromReader): Promise<void> {
+  if (unacked > 0) {
+    await next();
+    unacked--;
+  }
+  port.postMessage(message);
+  unacked++;
+}
+
+async function drainAcks(): Promise<void> {
+  while (unacked > 0) {
+    await next();
+    unacked--;
+  }
+}
+
+function send(message: FromReader): void {
+  port.postMessage(message);
+}
+
+async function main(): Promise<void> {
+  const { paths } = workerData as WorkerInput;
+  const inputs: InputFile[] = [];
+  for await (const input of enumerateInputs(paths)) inputs.push(input);
+  send({ t: 'listed', files: inputs.length, bytes: inputs.reduce((n, i) => n + i.size, 0) });
+  for (const input of inputs) await readOne(input);
+  send({ t: 'finished' });
+}
+
+async function readOne(input: InputFile): Promise<void> {
+  let sha256: string;
+  try {
+    sha256 = await hashInput(input);
+  } catch (err) {
+    send({ t: 'input', path: input.path, size: input.size, sha256: null, error: `cannot read: ${toLogFormat(err)}` });
+    return;
+  }
+  send({ t: 'input', path: input.path, size: input.size, sha256, error: null });
+  const decision = await next();
+  if (decision.t !== 'decision' || !decision.read) return;
+
+  let bytesRead = 0;
+  const counted: InputFile = {
+    ...input,
+    async open() {
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          bytesRead += chunk.length;
+          done(null, chunk);
+        },
+      });
+      const stream = await input.open();
+      stream.on('error', (err) => counter.destroy(err));
+      return stream.pipe(counter);
+    },
+  };
+  let opened;
+  try {
+    opened = await openSource(counted);
+  } catch (err) {
+    send({ t: 'open-failed', reason: reasonOf(err) });
+    return;
+  }
+  send({ t: 'opened', kind: opened.kind });
+  let recordsSeen = 0;
+  let records: unknown[] = [];
+  let recordRejections: RecordRejection[] = [];
+  let flows: FlowRow[] = [];
+  let flowRejections: RecordRejection[] = [];
+  const flushEvents = async () => {
+    if (records.length === 0 && recordRejections.length === 0) return;
+    const batch = prepareCloudTrailBatch(records, recordRejections, recordsSeen);
+    recordsSeen += records.length;
+    records = [];
+    recordRejections = [];
+    await sendBatch({ t: 'events', batch, bytesRead });
+  };
+  const flushFlows = async () => {
+    if (flows.length === 0 && flowRejections.length === 0) return;
+    const message: FromReader = { t: 'flows', rows: flows, rejected: flowRejections, bytesRead };
+    flows = [];
+    flowRejections = [];
+    await sendBatch(message);
+  };
+  try {
+    for await (const batch of opened.batches) {
+      if (batch.type === 'cloudtrail') {
+        for (const r of batch.records) records.push(r);
+        for (const r of batch.rejected) recordRejections.push(r);
+        if (records.length >= EVENTS_PER_MESSAGE) await flushEvents();
+      } else if (batch.type === 'flows') {
+        for (const r of batch.rows) flows.push(r);
+        for (const r of batch.rejected) flowRejections.push(r);
+        if (flows.length >= FLOWS_PER_MESSAGE) await flushFlows();
+      } else {
+        await sendBatch({ t: 'config', snapshot: prepareConfig(batch.kind, batch.document, snapshotTime(input)), bytesRead });
+      }
+    }
+    await flushEvents();
+    await flushFlows();
+    await drainAcks();
+    send({ t: 'source-end', bytesRead });
+  } catch (err) {
+    // Records read before the failure are still sent: they are valid and stay stored.
+    try {
+      await flushEvents();
+      await flushFlows();
+    } catch {
+      // the failure above is the one to report
+    }
+    await drainAcks();
+    send({ t: 'source-failed', reason: reasonOf(err), bytesRead });
+  }
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof SourceError ? err.message : toLogFormat(err);
+}
+
+/** When a configuration snapshot was taken: the file's modification time, else now. */
+function snapshotTime(input: InputFile): number {
+  const mtime = (input as { mtimeMs?: number }).mtimeMs;
+  return typeof mtime === 'number' && Number.isFinite(mtime) ? Math.round(mtime) : Date.now();
+}
+
+async function hashInput(input: InputFile): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of await input.open()) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+main().catch((err) => {
+  send({ t: 'source-failed', reason: `reader failed: ${toLogFormat(err)}`, bytesRead: 0 });
+  send({ t: 'finished' });
+});
