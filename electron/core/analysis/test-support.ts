@@ -1,6 +1,9 @@
 // Helpers for the engine's unit tests: a fresh case in memory and CloudTrail-shaped rows inserted
 // directly (the normalizer has its own tests; these pin down the engine's logic on exact inputs).
+import { readFileSync } from 'node:fs';
 import { openCase, type CaseDb } from '../db/open-case.ts';
+import { CaseWriter } from '../ingest/writer.ts';
+import { refreshDerived } from './refresh-derived.ts';
 
 export function memoryCase(): CaseDb {
   return openCase(':memory:');
@@ -81,3 +84,25 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
 export function resetTestSupport(): void {
   sourceReady = new WeakSet();
 }
+
+/**
+ * Stores CloudTrail records through the real normalizer and writer (as an ingest would), then
+ * refreshes the derived tables.
+ */
+export function loadRecords(db: CaseDb, records: unknown[], path = 'records.json'): void {
+  const writer = new CaseWriter(db);
+  const id = writer.startSource({ path, sha256: `${path}:${records.length}:${Math.random()}`, size: 0, kind: 'cloudtrail' });
+  writer.writeCloudTrail(id, records);
+  writer.finishSource(id, 'done');
+  refreshDerived(db);
+}
+
+/** Records of a JSON file: a bare array, {Records: […]}, or Panther/StreamAlert test YAML is not handled here. */
+export function readRecords(file: string): unknown[] {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (Array.isArray(doc)) return doc;
+  const records = (doc as { Records?: unknown[] }).Records;
+  return Array.isArray(records) ? records : [doc];
+}
+
+export const REAL = new URL('../../../../shared/data/real/', import.meta.url).pathname;

@@ -106,3 +106,22 @@ test('user agents are classified', () => {
   assert.equal(classifyUserAgent('Boto3/1.34.0 md/Botocore#1.34.0 Python/3.12'), 'sdk');
   assert.equal(classifyUserAgent('ec2.amazonaws.com'), 'aws-service');
 });
+
+test('Stratus steal-instance-credentials: the instance-role session used from outside is traced to the instance', async () => {
+  const { REAL, loadRecords, readRecords } = await import('../test-support.ts');
+  const db = memoryCase();
+  loadRecords(db, readRecords(`${REAL}stratus-red-team/aws.credential-access.ec2-steal-instance-credentials.json`));
+  const r = actorReport(db, 'ASIAP5CT9NN8EYVU1FXV');
+  assert.ok(r);
+  assert.equal(r.actor.origin.kind, 'instance');
+  assert.equal(r.actor.origin.id, 'i-786a3A8B5C0d92eF4');
+  assert.equal(r.actor.chain.at(-1)?.basis, 'instance-session-name');
+  assert.deepEqual(r.eventNames.map((n) => n.value).sort(), ['DescribeInstances', 'GetCallerIdentity']);
+  const off = r.flags.find((f) => f.kind === 'instance-credentials-off-instance');
+  assert.ok(off && off.kind === 'instance-credentials-off-instance');
+  assert.equal(off.sourceIp, '18.236.253.47');
+  // No configuration in this sample: the flag says the instance's addresses are unknown, and that
+  // the same address carried the attacker's own IAM user calls.
+  assert.equal(off.addressesKnown, false);
+  assert.match(off.detail, /user\/christophe/);
+});

@@ -1,0 +1,155 @@
+// What one mutating call changed, read from its raw record. Pure: record in, Change out. Every value
+// comes from the (attacker-controlled) record and is carried as data.
+import type { Change, SecurityGroupRule } from '../../../../shared/engine-types.ts';
+import { field, items, path, str, strings } from './json-access.ts';
+import { describeRule, rulesFromRuleSet, rulesOfCall } from './sg-rules.ts';
+
+export function changeOf(raw: Record<string, unknown>, resourceId: string): Change {
+  const name = str(raw.eventName) ?? '';
+  const req = field(raw, 'requestParameters');
+  const res = field(raw, 'responseElements');
+  const failed = str(raw.errorCode) ? ' (failed)' : '';
+
+  switch (name) {
+    case 'AuthorizeSecurityGroupIngress':
+    case 'AuthorizeSecurityGroupEgress':
+    case 'RevokeSecurityGroupIngress':
+    case 'RevokeSecurityGroupEgress': {
+      const direction = name.endsWith('Egress') ? 'egress' : 'ingress';
+      const rules = rulesOfCall(raw, direction);
+      const groupId = str(field(req, 'groupId')) ?? resourceId;
+      const adding = name.startsWith('Authorize');
+      return {
+        kind: 'security-group-rules',
+        summary: `${adding ? 'added' : 'removed'} ${rules.map(describeRule).join('; ') || 'rules'}${failed}`,
+        groupId,
+        added: adding ? rules : [],
+        removed: adding ? [] : rules,
+      };
+    }
+    case 'ModifySecurityGroupRules': {
+      const m = field(req, 'ModifySecurityGroupRulesRequest') ?? req;
+      const groupId = str(field(m, 'GroupId')) ?? resourceId;
+      const changed: SecurityGroupRule[] = [];
+      for (const entry of items(field(m, 'SecurityGroupRule'))) {
+        const rule = field(entry, 'SecurityGroupRule');
+        const one = rulesFromRuleSet([{ ...(rule as object), securityGroupRuleId: field(entry, 'SecurityGroupRuleId') }])[0];
+        if (one) changed.push(one);
+      }
+      // The call replaces each rule in place: the new definition is "added"; the old one is known only from a version.
+      return { kind: 'security-group-rules', summary: `modified ${changed.map((r) => `${r.ruleId ?? '?'} to ${describeRule(r)}`).join('; ') || 'rules'}${failed}`, groupId, added: changed, removed: [] };
+    }
+    case 'UpdateSecurityGroupRuleDescriptionsIngress':
+    case 'UpdateSecurityGroupRuleDescriptionsEgress':
+      return { kind: 'other', summary: `updated rule descriptions${failed}` };
+    case 'CreateSecurityGroup':
+      return {
+        kind: 'security-group', action: 'created', summary: `created group ${str(field(req, 'groupName')) ?? ''}${failed}`.trim(),
+        groupId: str(field(res, 'groupId')) ?? resourceId, groupName: str(field(req, 'groupName')), vpcId: str(field(req, 'vpcId')),
+        description: str(field(req, 'groupDescription')),
+      };
+    case 'DeleteSecurityGroup':
+      return { kind: 'security-group', action: 'deleted', summary: `deleted group${failed}`, groupId: str(field(req, 'groupId')) ?? resourceId,
+        groupName: str(field(req, 'groupName')), vpcId: null, description: null };
+    case 'StartInstances':
+    case 'StopInstances':
+    case 'TerminateInstances':
+    case 'RebootInstances': {
+      const transitions = items(field(res, 'instancesSet')).map((it) => ({
+        instanceId: str(field(it, 'instanceId')) ?? '?',
+        previous: str(path(it, 'previousState', 'name')),
+        current: str(path(it, 'currentState', 'name')),
+      }));
+      const requested = strings(field(req, 'instancesSet'), 'instanceId');
+      const list = transitions.length ? transitions : requested.map((instanceId) => ({ instanceId, previous: null, current: null }));
+      const mine = list.filter((t) => t.instanceId === resourceId);
+      const shown = mine.length ? mine : list;
+      return { kind: 'instance-state', summary: `${name}: ${shown.map((t) => `${t.instanceId} ${t.previous ?? '?'} → ${t.current ?? '?'}`).join(', ')}${failed}`, transitions: shown };
+    }
+    case 'RunInstances': {
+      const ids = items(field(res, 'instancesSet')).map((it) => str(field(it, 'instanceId'))).filter((x): x is string => !!x);
+      const groups = [...strings(field(req, 'groupSet'), 'groupId'), ...items(field(req, 'networkInterfaceSet')).flatMap((n) => strings(field(n, 'groupSet'), 'groupId'))];
+      const profile = str(path(req, 'iamInstanceProfile', 'arn')) ?? str(path(req, 'iamInstanceProfile', 'name'));
+      return {
+        kind: 'instance-launch', summary: `launched ${ids.join(', ') || 'instances'}${groups.length ? ` with ${groups.join(', ')}` : ''}${failed}`,
+        instanceIds: ids, groups, imageId: str(field(req, 'imageId')), instanceType: str(field(req, 'instanceType')), instanceProfile: profile,
+      };
+    }
+    case 'ModifyInstanceAttribute':
+    case 'ModifyNetworkInterfaceAttribute': {
+      const groups = strings(field(req, 'groupSet'), 'groupId');
+      const target = str(field(req, 'instanceId')) ?? str(field(req, 'networkInterfaceId')) ?? resourceId;
+      const attribute = groups.length ? 'groupSet' : (str(field(req, 'attribute')) ?? firstAttribute(req));
+      const value = groups.length ? null : attributeValue(req, attribute);
+      return {
+        kind: 'instance-attribute', resourceId: target, attribute, groupsBefore: null, groupsAfter: groups.length ? groups : null, value,
+        summary: groups.length ? `set security groups of ${target} to ${groups.join(', ')}${failed}` : `changed ${attribute} of ${target}${failed}`,
+      };
+    }
+    case 'AttachUserPolicy':
+    case 'AttachRolePolicy':
+    case 'AttachGroupPolicy':
+    case 'DetachUserPolicy':
+    case 'DetachRolePolicy':
+    case 'DetachGroupPolicy': {
+      const action = name.startsWith('Attach') ? 'attached' : 'detached';
+      const policyArn = str(field(req, 'policyArn'));
+      const principal = principalOf(req);
+      return { kind: 'iam-policy', action, principal, policyArn, policyName: null, document: null, summary: `${action} ${policyArn ?? 'policy'} ${action === 'attached' ? 'to' : 'from'} ${principal ?? '?'}${failed}` };
+    }
+    case 'PutUserPolicy':
+    case 'PutRolePolicy':
+    case 'PutGroupPolicy':
+    case 'DeleteUserPolicy':
+    case 'DeleteRolePolicy':
+    case 'DeleteGroupPolicy': {
+      const action = name.startsWith('Put') ? 'put' : 'deleted';
+      const policyName = str(field(req, 'policyName'));
+      const principal = principalOf(req);
+      return { kind: 'iam-policy', action, principal, policyArn: null, policyName, document: str(field(req, 'policyDocument')), summary: `${action} inline policy ${policyName ?? '?'} on ${principal ?? '?'}${failed}` };
+    }
+    case 'CreatePolicyVersion':
+      return { kind: 'iam-policy', action: 'version-created', principal: null, policyArn: str(field(req, 'policyArn')), policyName: null,
+        document: str(field(req, 'policyDocument')), summary: `new version of ${str(field(req, 'policyArn')) ?? 'policy'}${field(req, 'setAsDefault') === true ? ' set as default' : ''}${failed}` };
+    case 'UpdateAssumeRolePolicy':
+      return { kind: 'iam-policy', action: 'trust-updated', principal: str(field(req, 'roleName')), policyArn: null, policyName: null,
+        document: str(field(req, 'policyDocument')), summary: `changed trust policy of ${str(field(req, 'roleName')) ?? 'role'}${failed}` };
+    case 'CreateAccessKey':
+    case 'UpdateAccessKey':
+    case 'DeleteAccessKey': {
+      const action = name === 'CreateAccessKey' ? 'created' : name === 'UpdateAccessKey' ? 'updated' : 'deleted';
+      const key = str(path(res, 'accessKey', 'accessKeyId')) ?? str(field(req, 'accessKeyId'));
+      const userName = str(field(req, 'userName')) ?? str(path(res, 'accessKey', 'userName'));
+      const status = str(field(req, 'status')) ?? str(path(res, 'accessKey', 'status'));
+      return { kind: 'access-key', action, userName, accessKeyId: key, status, summary: `${action} key ${key ?? '?'}${userName ? ` of ${userName}` : ''}${status && action === 'updated' ? ` (${status})` : ''}${failed}` };
+    }
+    default:
+      if (/^(Create|Delete|Update|Add|Remove|Tag|Untag)(User|Role|Group|LoginProfile|InstanceProfile)|^(AddUserToGroup|RemoveUserFromGroup|AddRoleToInstanceProfile|RemoveRoleFromInstanceProfile)$/.test(name)) {
+        const principal = principalOf(req);
+        return { kind: 'iam-principal', action: name, principal, summary: `${name}${principal ? ` ${principal}` : ''}${failed}` };
+      }
+      return { kind: 'other', summary: `${name}${failed}` };
+  }
+}
+
+function principalOf(req: unknown): string | null {
+  const u = str(field(req, 'userName'));
+  if (u) return `user/${u}`;
+  const r = str(field(req, 'roleName'));
+  if (r) return `role/${r}`;
+  const g = str(field(req, 'groupName'));
+  return g ? `group/${g}` : null;
+}
+
+function firstAttribute(req: unknown): string {
+  const o = req && typeof req === 'object' ? Object.keys(req as object) : [];
+  return o.find((k) => k !== 'instanceId' && k !== 'networkInterfaceId') ?? 'attribute';
+}
+
+function attributeValue(req: unknown, attribute: string): string | null {
+  const v = field(req, attribute);
+  const inner = field(v, 'value');
+  const s = str(inner) ?? str(v) ?? str(field(req, 'value'));
+  if (s !== null) return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+  return v === undefined ? null : JSON.stringify(v).slice(0, 200);
+}

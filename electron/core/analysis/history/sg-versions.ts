@@ -1,0 +1,113 @@
+// A security group's rules over time: configuration snapshots, plus the versions between them
+// reconstructed by replaying the group's successful rule changes forwards from a snapshot, and
+// backwards before the first one. Without any snapshot the rules are those the events added (and
+// not removed), marked incomplete unless the group's creation is in the case.
+import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { readRawEvent } from '../../db/raw-events.ts';
+import { stmt } from '../prepared.ts';
+import { changeOf } from './changes.ts';
+import { field, items } from './json-access.ts';
+import { rulesFromPermissions, rulesFromRuleSet, sameRule } from './sg-rules.ts';
+
+export type SgState = { rules: SecurityGroupRule[]; complete: boolean };
+export type SgVersion = {
+  /** resource_versions.id for a snapshot; the negated events.id for a reconstructed version. */
+  versionId: number;
+  origin: 'snapshot' | 'event';
+  time: number;
+  eventRow: number | null;
+  before: SgState | null;
+  after: SgState;
+};
+
+const MUTATING = `('created','modified','deleted','attached','detached')`;
+
+export function sgVersions(db: CaseDb, groupId: string): SgVersion[] {
+  const snaps = (stmt(db, `SELECT id, observed_at AS time, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot' ORDER BY observed_at`)
+    .all(groupId) as { id: number; time: number; config: string }[]).map((s) => ({ id: s.id, time: s.time, rules: rulesOfSnapshot(s.config) }));
+  const events = (stmt(db, `SELECT e.id, e.event_time AS time FROM event_resources r JOIN events e ON e.id = r.event
+    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY e.event_time, e.id`).all(groupId) as { id: number; time: number }[])
+    .map((e) => ({ ...e, raw: readRawEvent(db, e.id) }))
+    .filter((e): e is { id: number; time: number; raw: Record<string, unknown> } => e.raw !== null);
+
+  type Step = { kind: 'snap'; time: number; id: number; rules: SecurityGroupRule[] } | { kind: 'event'; time: number; id: number; raw: Record<string, unknown> };
+  const steps: Step[] = [...snaps.map((s) => ({ kind: 'snap' as const, ...s })), ...events.map((e) => ({ kind: 'event' as const, ...e }))]
+    .sort((a, b) => a.time - b.time || (a.kind === b.kind ? a.id - b.id : a.kind === 'snap' ? -1 : 1));
+  const out: SgVersion[] = [];
+  const firstSnap = steps.findIndex((s) => s.kind === 'snap');
+
+  // Forward from the first snapshot (or from nothing).
+  let state: SgState = firstSnap >= 0 ? { rules: (steps[firstSnap] as { rules: SecurityGroupRule[] }).rules, complete: true } : { rules: [], complete: false };
+  for (let i = Math.max(firstSnap, 0); i < steps.length; i++) {
+    const s = steps[i];
+    if (s.kind === 'snap') {
+      out.push({ versionId: s.id, origin: 'snapshot', time: s.time, eventRow: null, before: i === firstSnap ? null : state, after: { rules: s.rules, complete: true } });
+      state = { rules: s.rules, complete: true };
+      continue;
+    }
+    const next = apply(state, s.raw, groupId, false);
+    out.push({ versionId: -s.id, origin: 'event', time: s.time, eventRow: s.id, before: state, after: next });
+    state = next;
+  }
+  // Backwards before the first snapshot: undo each change.
+  if (firstSnap > 0) {
+    let after: SgState = { rules: (steps[firstSnap] as { rules: SecurityGroupRule[] }).rules, complete: true };
+    const earlier: SgVersion[] = [];
+    for (let i = firstSnap - 1; i >= 0; i--) {
+      const s = steps[i] as { kind: 'event'; time: number; id: number; raw: Record<string, unknown> };
+      const before = apply(after, s.raw, groupId, true);
+      earlier.push({ versionId: -s.id, origin: 'event', time: s.time, eventRow: s.id, before, after });
+      after = before;
+    }
+    out.unshift(...earlier.reverse());
+  }
+  return out;
+}
+
+/** The group's rules at `at` (ms), or null when nothing is known about the group by then. */
+export function sgRulesAt(db: CaseDb, groupId: string, at: number): SgState | null {
+  const versions = sgVersions(db, groupId);
+  let found: SgState | null = null;
+  for (const v of versions) {
+    if (v.time <= at) found = v.after;
+    else {
+      found ??= v.before;
+      break;
+    }
+  }
+  return found;
+}
+
+function apply(state: SgState, raw: Record<string, unknown>, groupId: string, reverse: boolean): SgState {
+  const name = String(raw.eventName ?? '');
+  if (name === 'CreateSecurityGroup') {
+    // Before its creation a group had no rules; at creation AWS adds the allow-all egress rule.
+    if (reverse) return { rules: [], complete: true };
+    return { rules: [{ direction: 'egress', protocol: '-1', fromPort: null, toPort: null, cidr: '0.0.0.0/0', ipv6Cidr: null, prefixListId: null, peerGroupId: null, peerGroupOwner: null, ruleId: null, description: null }], complete: true };
+  }
+  if (name === 'DeleteSecurityGroup') return reverse ? { rules: state.rules, complete: state.complete } : { rules: [], complete: true };
+  const change = changeOf(raw, groupId);
+  if (change.kind !== 'security-group-rules') return state;
+  let rules = state.rules;
+  const add = reverse ? change.removed : change.added;
+  const remove = reverse ? change.added : change.removed;
+  if (name === 'ModifySecurityGroupRules' && !reverse) {
+    rules = rules.filter((r) => !change.added.some((c) => c.ruleId && c.ruleId === r.ruleId));
+  }
+  rules = rules.filter((r) => !remove.some((x) => sameRule(r, x)));
+  for (const a of add) if (!rules.some((r) => sameRule(r, a))) rules = [...rules, a];
+  return { rules, complete: state.complete };
+}
+
+function rulesOfSnapshot(text: string): SecurityGroupRule[] {
+  let cfg: unknown;
+  try {
+    cfg = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const ruleSet = field(cfg, 'SecurityGroupRules') ?? field(cfg, 'rules');
+  if (ruleSet && items(ruleSet).length > 0 && field(items(ruleSet)[0], 'securityGroupRuleId') !== undefined) return rulesFromRuleSet(ruleSet);
+  return [...rulesFromPermissions(field(cfg, 'IpPermissions'), 'ingress'), ...rulesFromPermissions(field(cfg, 'IpPermissionsEgress'), 'egress')];
+}

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REAL, insertEvents, loadRecords, memoryCase, readRecords } from '../test-support.ts';
+import { refreshDerived } from '../refresh-derived.ts';
+import { whoChanged } from './who-changed.ts';
+import { sgRulesAt } from './sg-versions.ts';
+
+test('Stratus open-port-22: who opened port 22 on the group, from where, with which rule id', () => {
+  const db = memoryCase();
+  loadRecords(db, readRecords(`${REAL}stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json`));
+  const result = whoChanged(db, 'sg-003dc7f1f1c686164');
+  assert.equal(result.items.length, 1);
+  const [item] = result.items;
+  assert.equal(item.eventName, 'AuthorizeSecurityGroupIngress');
+  assert.equal(item.eventTime, '2024-08-01T12:23:55.000Z');
+  assert.equal(item.sourceIPAddress, '253.243.215.253');
+  assert.equal(item.attempt, false);
+  assert.equal(item.actor.arn, 'arn:aws:iam::032092706103:user/christophe');
+  assert.equal(item.actor.origin.kind, 'iam-user');
+  assert.equal(item.change.kind, 'security-group-rules');
+  if (item.change.kind !== 'security-group-rules') return;
+  assert.equal(item.change.added.length, 1);
+  const rule = item.change.added[0];
+  assert.deepEqual([rule.protocol, rule.fromPort, rule.toPort, rule.cidr, rule.ruleId], ['tcp', 22, 22, '208.236.235.254/0', 'sgr-09b3e3d2ca1edf2a2']);
+  // Without a snapshot the reconstructed version is partial, but contains the new rule.
+  assert.equal(item.after?.origin, 'event');
+  assert.deepEqual((item.after?.config as { ingress: { ruleId: string }[] }).ingress.map((r) => r.ruleId), ['sgr-09b3e3d2ca1edf2a2']);
+});
+
+test('rules are replayed from a snapshot forwards and backwards; failed attempts are listed but change nothing', () => {
+  const db = memoryCase();
+  const user = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/bob', key: 'AKIABOB', userName: 'bob' };
+  const touch = [{ id: 'sg-1', type: 'security-group', touch: 'modified' }];
+  const perm = (port: number, cidr: string) => ({ groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, ipRanges: { items: [{ cidrIp: cidr }] } }] } });
+  insertEvents(db, [
+    { eventId: 'a', time: '2024-01-01T00:00:00Z', name: 'AuthorizeSecurityGroupIngress', identity: user, resources: touch, raw: { requestParameters: perm(443, '0.0.0.0/0') } },
+    { eventId: 'b', time: '2024-01-03T00:00:00Z', name: 'AuthorizeSecurityGroupIngress', identity: user, resources: touch, raw: { requestParameters: perm(22, '0.0.0.0/0') } },
+    { eventId: 'c', time: '2024-01-04T00:00:00Z', name: 'RevokeSecurityGroupIngress', identity: user, resources: touch, error: 'UnauthorizedOperation', raw: { requestParameters: perm(22, '0.0.0.0/0') } },
+    { eventId: 'd', time: '2024-01-05T00:00:00Z', name: 'RevokeSecurityGroupIngress', identity: user, resources: touch, raw: { requestParameters: perm(22, '0.0.0.0/0') } },
+  ]);
+  // Snapshot taken on Jan 2: 443 open and an old 80 rule.
+  db.prepare(`INSERT INTO resource_versions (resource_id, origin, observed_at, config_hash, config) VALUES ('sg-1', 'snapshot', ?, 'h', ?)`).run(
+    Date.parse('2024-01-02T00:00:00Z'),
+    JSON.stringify({ GroupId: 'sg-1', IpPermissions: [80, 443].map((p) => ({ IpProtocol: 'tcp', FromPort: p, ToPort: p, IpRanges: [{ CidrIp: '0.0.0.0/0' }] })), IpPermissionsEgress: [] }),
+  );
+  refreshDerived(db);
+  const r = whoChanged(db, 'sg-1');
+  assert.deepEqual(r.items.map((i) => [i.eventId, i.attempt]), [['a', false], ['b', false], ['c', true], ['d', false]]);
+  const ports = (t: string) => sgRulesAt(db, 'sg-1', Date.parse(t))?.rules.filter((x) => x.direction === 'ingress').map((x) => x.fromPort).sort((x, y) => x! - y!);
+  assert.deepEqual(ports('2023-12-31T00:00:00Z'), [80]); // before 443 was added
+  assert.deepEqual(ports('2024-01-03T12:00:00Z'), [22, 80, 443]);
+  assert.deepEqual(ports('2024-01-04T12:00:00Z'), [22, 80, 443]); // the failed revoke changed nothing
+  assert.deepEqual(ports('2024-01-06T00:00:00Z'), [80, 443]);
+  const before22 = r.items[1].before?.config as { ingress: { fromPort: number }[] };
+  assert.deepEqual(before22.ingress.map((x) => x.fromPort).sort(), [443, 80]);
+});

@@ -1,0 +1,99 @@
+// `who-changed`: every mutating call on a resource in time order, failed attempts included and
+// marked, each with its resolved actor, what it changed, and the configuration before and after.
+import type { ResolvedActor, ResourceVersionRef, WhoChangedItem, WhoChangedResult } from '../../../../shared/engine-types.ts';
+import type { ResourceType } from '../../../../shared/resource-ids.ts';
+import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { readRawEvent } from '../../db/raw-events.ts';
+import { actorOfEvent } from '../attribution/actor-report.ts';
+import { iso, stmt } from '../prepared.ts';
+import { changeOf } from './changes.ts';
+import { sgVersions, type SgState } from './sg-versions.ts';
+
+type Row = {
+  id: number; eventId: string; time: number; name: string; source: string; region: string | null; account: string | null;
+  ip: string | null; ua: string | null; error: string | null; errorMessage: string | null; touch: string; arn: string | null; type: string;
+};
+
+const QUERY = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.event_name AS name, e.event_source AS source, e.aws_region AS region,
+  e.account_id AS account, e.source_ip AS ip, e.user_agent AS ua, e.error_code AS error, e.error_message AS errorMessage, r.touch,
+  e.identity_arn AS arn, r.resource_type AS type
+  FROM event_resources r JOIN events e ON e.id = r.event
+  WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')
+  ORDER BY e.event_time, e.id`;
+
+export function resolveResourceId(db: CaseDb, input: string): string {
+  const q = input.trim();
+  const exists = stmt(db, 'SELECT 1 FROM event_resources WHERE resource_id = ? LIMIT 1').pluck();
+  if (exists.get(q)) return q;
+  const stripped = iamArnWithoutPath(q);
+  if (exists.get(stripped)) return stripped;
+  // A name given instead of an id (a user or bucket name): match the resource's name or ARN.
+  const byName = stmt(db, 'SELECT id FROM resources WHERE name = ? OR arn = ? LIMIT 1').pluck().get(q, q) as string | undefined;
+  return byName ?? q;
+}
+
+export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
+  const resourceId = resolveResourceId(db, input);
+  const rows = stmt(db, QUERY).all(resourceId) as Row[];
+  const resource = stmt(db, 'SELECT type, name, arn FROM resources WHERE id = ?').get(resourceId) as { type: ResourceType; name: string | null; arn: string | null } | undefined;
+  const type = resource?.type ?? (rows[0]?.type as ResourceType | undefined) ?? null;
+
+  const versions = type === 'security-group' ? new Map(sgVersions(db, resourceId).filter((v) => v.eventRow !== null).map((v) => [v.eventRow!, v])) : null;
+  const actors = new Map<number, ResolvedActor>();
+  const items: WhoChangedItem[] = [];
+  for (const r of rows) {
+    const raw = readRawEvent(db, r.id) ?? { eventName: r.name };
+    const change = changeOf(raw, resourceId);
+    const v = versions?.get(r.id);
+    items.push({
+      eventId: r.eventId,
+      eventTime: iso(r.time)!,
+      eventName: r.name,
+      eventSource: r.source,
+      awsRegion: r.region,
+      accountId: r.account,
+      sourceIPAddress: r.ip,
+      userAgent: r.ua,
+      errorCode: r.error,
+      errorMessage: r.errorMessage,
+      attempt: r.error !== null,
+      touch: r.touch,
+      actor: actorOfEvent(db, r.id, actors) ?? unresolved(r.arn),
+      change,
+      before: v?.before ? sgRef(v.versionId, v.time, r.eventId, v.before, resourceId) : null,
+      after: v ? sgRef(v.versionId, v.time, r.eventId, v.after, resourceId) : null,
+    });
+  }
+  withGroupSwaps(items);
+  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null }, items };
+}
+
+function sgRef(versionId: number, time: number, eventId: string, state: SgState, groupId: string): ResourceVersionRef {
+  return {
+    versionId, origin: 'event', observedAt: iso(time)!, eventId,
+    config: { groupId, complete: state.complete, ingress: state.rules.filter((r) => r.direction === 'ingress'), egress: state.rules.filter((r) => r.direction === 'egress') },
+  };
+}
+
+/** Fills groupsBefore of a group swap from the launch or swap before it. */
+function withGroupSwaps(items: WhoChangedItem[]): void {
+  let groups: string[] | null = null;
+  for (const it of items) {
+    if (it.attempt) continue;
+    if (it.change.kind === 'instance-launch' && it.change.groups.length) groups = it.change.groups;
+    if (it.change.kind === 'instance-attribute' && it.change.groupsAfter) {
+      it.change.groupsBefore = groups;
+      groups = it.change.groupsAfter;
+    }
+  }
+}
+
+function unresolved(arn: string | null): ResolvedActor {
+  return {
+    arn,
+    origin: { kind: 'unknown', id: arn ?? 'unknown', label: arn ?? 'unknown', accountId: null, proven: false },
+    chain: [],
+    flags: [{ kind: 'chain-broken', accessKeyId: null, detail: 'actor not resolved yet (refreshDerived has not run on this event)' }],
+  };
+}
