@@ -4,9 +4,13 @@ import type { CliCommand } from '../command.ts';
 import { command as ingest } from './ingest.ts';
 import { command as info } from './info.ts';
 import { command as serve } from './serve.ts';
+import { command as actor } from './actor.ts';
+import { command as whoChanged } from './who-changed.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
   info,
   serve,
+  actor,
+  whoChanged,
 ];

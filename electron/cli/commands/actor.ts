@@ -1,0 +1,29 @@
+// trailscope actor --case FILE KEY|ARN|SESSION [--json]: the chain behind a key or session, and its activity.
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../command.ts';
+import { parseFlags, requireString } from '../parse-flags.ts';
+import { openForQuery } from '../../core/analysis/open-for-query.ts';
+import { actorReport } from '../../core/analysis/attribution/actor-report.ts';
+import { formatActorReport } from '../../core/export/format-actor.ts';
+
+export const command: CliCommand = {
+  name: 'actor',
+  summary: 'Who is behind an access key, ARN or session: the chain to the origin and everything it did',
+  usage: 'trailscope actor --case FILE KEY|ARN|SESSION [--json]',
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const casePath = requireString(values.case, '--case FILE');
+    if (positionals.length !== 1) throw new UsageError('give one access key, ARN or session name');
+    const db = openForQuery(casePath);
+    try {
+      const report = actorReport(db, positionals[0]);
+      if (!report) {
+        io.stderr.write(`trailscope actor: no key, ARN or session '${positionals[0]}' in the case\n`);
+        return EXIT_FAILURE;
+      }
+      io.stdout.write(values.json ? JSON.stringify(report) + '\n' : formatActorReport(report));
+      return EXIT_OK;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,25 @@
+// trailscope who-changed --case FILE ID|ARN [--json]: every mutating call on a resource, with its actor.
+import { EXIT_OK, UsageError, type CliCommand } from '../command.ts';
+import { parseFlags, requireString } from '../parse-flags.ts';
+import { openForQuery } from '../../core/analysis/open-for-query.ts';
+import { whoChanged } from '../../core/analysis/history/who-changed.ts';
+import { formatWhoChanged } from '../../core/export/format-who-changed.ts';
+
+export const command: CliCommand = {
+  name: 'who-changed',
+  summary: 'Every change to a resource in time order: who (resolved to the origin), from where, and what changed',
+  usage: 'trailscope who-changed --case FILE ID|ARN [--json]',
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const casePath = requireString(values.case, '--case FILE');
+    if (positionals.length !== 1) throw new UsageError('give one resource id or ARN');
+    const db = openForQuery(casePath);
+    try {
+      const result = whoChanged(db, positionals[0]);
+      io.stdout.write(values.json ? JSON.stringify(result) + '\n' : formatWhoChanged(result));
+      return EXIT_OK;
+    } finally {
+      db.close();
+    }
+  },
+};

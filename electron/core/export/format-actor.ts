@@ -1,0 +1,40 @@
+// Text form of an actor report for the terminal.
+import type { ActorReport, ChainLink } from '../../../shared/engine-types.ts';
+import { safe } from './terminal-safe.ts';
+
+export function formatChain(chain: ChainLink[], indent = '  '): string[] {
+  return chain.map((l, i) => {
+    const how = i === 0 ? 'recorded' : `${l.proof} by ${l.basis}`;
+    const key = l.accessKeyId ? ` key ${safe(l.accessKeyId)}` : '';
+    return `${indent}${i === 0 ? '' : '← '}${safe(l.label)} [${l.kind}]${key} (${how}${i === 0 ? '' : `: ${safe(l.detail)}`})`;
+  });
+}
+
+export function formatActorReport(r: ActorReport): string {
+  const o = r.actor.origin;
+  const lines = [
+    `Actor ${safe(r.query)} (matched by ${r.matchedBy})`,
+    `  origin: ${safe(o.label)} [${o.kind}]${o.accountId ? ` account ${o.accountId}` : ''} — ${o.proven ? 'proven' : 'NOT proven (inferred or incomplete)'}`,
+    '  chain:',
+    ...formatChain(r.actor.chain, '    '),
+    `  events: ${r.eventCount}, first ${r.firstSeen ?? '-'}, last ${r.lastSeen ?? '-'}`,
+    `  keys: ${r.accessKeys.map(safe).join(', ') || '-'}`,
+  ];
+  if (r.sessions.length) lines.push(`  sessions: ${r.sessions.slice(0, 10).map(safe).join(', ')}${r.sessions.length > 10 ? ` … ${r.sessions.length - 10} more` : ''}`);
+  const list = (title: string, rows: { value: string; count: number }[], extra?: (i: number) => string) => {
+    if (!rows.length) return;
+    lines.push(`  ${title}:`);
+    rows.slice(0, 15).forEach((x, i) => lines.push(`    ${String(x.count).padStart(7)}  ${safe(x.value)}${extra ? extra(i) : ''}`));
+    if (rows.length > 15) lines.push(`    … ${rows.length - 15} more`);
+  };
+  list('source IPs', r.sourceIps);
+  list('user agents', r.userAgents, (i) => `  [${r.userAgents[i].class}]`);
+  list('regions', r.regions);
+  list('event names', r.eventNames, (i) => (r.eventNames[i].errors ? `  (${r.eventNames[i].errors} failed)` : ''));
+  list('errors', r.errors);
+  if (r.flags.length) {
+    lines.push('  flags:');
+    for (const f of r.flags) lines.push(`    ! ${f.kind}: ${safe(f.detail)}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,19 @@
+// Text form of who-changed for the terminal.
+import type { WhoChangedResult } from '../../../shared/engine-types.ts';
+import { formatChain } from './format-actor.ts';
+import { safe } from './terminal-safe.ts';
+
+export function formatWhoChanged(r: WhoChangedResult): string {
+  const lines = [`Changes to ${safe(r.resource.id)}${r.resource.type ? ` (${r.resource.type})` : ''}${r.resource.name ? ` "${safe(r.resource.name)}"` : ''}: ${r.items.length}`];
+  if (r.items.length === 0) lines.push('  no mutating events touch this resource in the case');
+  for (const it of r.items) {
+    lines.push('');
+    lines.push(`${it.eventTime}  ${safe(it.eventName)}${it.attempt ? `  ATTEMPT FAILED: ${safe(it.errorCode)}` : ''}`);
+    lines.push(`  change:  ${safe(it.change.summary)}`);
+    lines.push(`  by:      ${safe(it.actor.arn)} → origin ${safe(it.actor.origin.label)} [${it.actor.origin.kind}]${it.actor.origin.proven ? '' : ' (not proven)'}`);
+    if (it.actor.chain.length > 1) lines.push(...formatChain(it.actor.chain, '           '));
+    lines.push(`  from:    ${safe(it.sourceIPAddress)}  agent ${safe(it.userAgent)}`);
+    for (const f of it.actor.flags) if (f.kind !== 'chain-broken') lines.push(`  ! ${f.kind}: ${safe(f.detail)}`);
+  }
+  return lines.join('\n') + '\n';
+}
