@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import { call, isDesktop } from './api/client.ts';
+import { useStore } from './store.ts';
+import { GraphView } from './graph/graph-view.tsx';
+import { TimelineView } from './timeline/timeline-view.tsx';
+import { DetailsPanel } from './panels/details-panel.tsx';
+import { HistoryPanel } from './panels/history-panel.tsx';
+import { ImportDialog } from './panels/import-dialog.tsx';
+import { SearchBox } from './panels/search-box.tsx';
+
+export function App() {
+  const info = useStore((s) => s.info);
+  const error = useStore((s) => s.error);
+  const dataVersion = useStore((s) => s.dataVersion);
+  const [importing, setImporting] = useState(false);
+
+  useEffect(() => {
+    void call('case:info', {}).then((r) => useStore.getState().set(r.ok ? { info: r.value, error: null } : { error: r.error.message }));
+  }, [dataVersion]);
+
+  return (
+    <>
+      <header className="app-header">
+        <h1>Trailscope</h1>
+        <p className="case-name">
+          {info ? `${info.name} · ${info.events.toLocaleString('en')} events · ${info.flows.toLocaleString('en')} flow records · ${info.resources.toLocaleString('en')} resources` : 'Opening case…'}
+        </p>
+        <SearchBox />
+        <nav aria-label="Case">
+          <button type="button" onClick={() => setImporting(true)}>
+            Import…
+          </button>
+          {isDesktop() ? null : <span className="muted">browser mode</span>}
+        </nav>
+      </header>
+      {error ? <p role="alert" className="banner">{error}</p> : null}
+      <main className="workbench">
+        <GraphView />
+        <aside className="side" aria-label="Inspector">
+          <HistoryPanel />
+          <DetailsPanel />
+        </aside>
+        <TimelineView />
+      </main>
+      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+// Graph controls: filters by type, account and region, the point-in-time slider, expand/collapse.
+import { useStore, formatTime } from '../store.ts';
+import { lookOf } from './node-styles.ts';
+
+type Props = { types: string[]; onFit(): void; onExpand(): void; onCollapse(): void };
+
+export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
+  const info = useStore((s) => s.info);
+  const graphTypes = useStore((s) => s.graphTypes);
+  const at = useStore((s) => s.graphAt);
+  const utc = useStore((s) => s.utc);
+  const set = useStore((s) => s.set);
+  const lo = info?.firstTime ? Date.parse(info.firstTime) : 0;
+  const hi = info?.lastTime ? Date.parse(info.lastTime) : 0;
+  const value = at ? Date.parse(at) : hi;
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Graph controls">
+      <details className="type-filter">
+        <summary>Types{graphTypes.length ? ` (${graphTypes.length})` : ''}</summary>
+        <fieldset>
+          <legend>Show node types</legend>
+          {types.map((t) => (
+            <label key={t}>
+              <input
+                type="checkbox"
+                checked={graphTypes.length === 0 || graphTypes.includes(t)}
+                onChange={(e) => {
+                  const current = graphTypes.length ? graphTypes : types;
+                  const next = e.target.checked ? [...current, t] : current.filter((x) => x !== t);
+                  set({ graphTypes: next.length === types.length ? [] : next });
+                }}
+              />
+              {lookOf(t).label === 'Other' ? t : lookOf(t).label}
+            </label>
+          ))}
+        </fieldset>
+      </details>
+      <label>
+        Account
+        <select onChange={(e) => set({ graphAccounts: e.target.value ? [e.target.value] : [] })}>
+          <option value="">All</option>
+          {info?.accounts.map((a) => <option key={a}>{a}</option>)}
+        </select>
+      </label>
+      <label>
+        Region
+        <select onChange={(e) => set({ graphRegions: e.target.value ? [e.target.value] : [] })}>
+          <option value="">All</option>
+          {info?.regions.map((r) => <option key={r}>{r}</option>)}
+        </select>
+      </label>
+      <label className="time-slider">
+        Point in time
+        <input
+          type="range"
+          min={lo}
+          max={hi}
+          step={Math.max(1000, Math.round((hi - lo) / 500))}
+          value={value}
+          disabled={!info?.firstTime}
+          aria-valuetext={at ? formatTime(at, utc) : 'now (latest)'}
+          onChange={(e) => {
+            const v = Number(e.target.value);
+            set({ graphAt: v >= hi ? null : new Date(v).toISOString() });
+          }}
+        />
+        <output>{at ? formatTime(at, utc) : 'latest'}</output>
+      </label>
+      <button type="button" onClick={onExpand}>Expand</button>
+      <button type="button" onClick={onCollapse}>Collapse</button>
+      <button type="button" onClick={onFit}>Fit</button>
+    </div>
+  );
+}

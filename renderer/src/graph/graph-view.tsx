@@ -1,0 +1,181 @@
+// The account as a graph. The cytoscape instance lives in a ref, outside React state; effects apply
+// store changes to it (elements, highlight, focus). Layout runs in a worker and is cached in the case.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import cytoscape from 'cytoscape';
+import type { Core, ElementDefinition } from 'cytoscape';
+import type { Graph } from '../../../shared/engine-types.ts';
+import { call } from '../api/client.ts';
+import { useStore, formatTime } from '../store.ts';
+import { cyStyle, lookOf } from './node-styles.ts';
+import { layoutInWorker, placeFromCache } from './run-layout.ts';
+import { Legend } from './legend.tsx';
+import { GraphToolbar } from './graph-toolbar.tsx';
+
+const LAYOUT_KEY = 'graph:v1';
+
+function elementsOf(graph: Graph, positions: Record<string, { x: number; y: number }>): ElementDefinition[] {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  return [
+    ...graph.nodes.map((n) => ({
+      group: 'nodes' as const,
+      data: { id: n.id, label: n.label, type: n.type, ...(n.parent && ids.has(n.parent) ? { parent: n.parent } : {}) },
+      position: positions[n.id] ? { ...positions[n.id] } : undefined,
+    })),
+    ...graph.edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, kind: e.kind } })),
+  ];
+}
+
+export function GraphView() {
+  const container = useRef<HTMLDivElement>(null);
+  const cyRef = useRef<Core | null>(null);
+  const [graph, setGraph] = useState<Graph | null>(null);
+  const [status, setStatus] = useState('Loading the graph…');
+  const at = useStore((s) => s.graphAt);
+  const types = useStore((s) => s.graphTypes);
+  const accounts = useStore((s) => s.graphAccounts);
+  const regions = useStore((s) => s.graphRegions);
+  const dataVersion = useStore((s) => s.dataVersion);
+  const highlighted = useStore((s) => s.highlighted);
+  const focusNode = useStore((s) => s.focusNode);
+  const utc = useStore((s) => s.utc);
+
+  useEffect(() => {
+    const cy = cytoscape({
+      container: container.current,
+      style: cyStyle() as cytoscape.StylesheetJson,
+      minZoom: 0.05,
+      maxZoom: 4,
+      wheelSensitivity: 0.3,
+      // Without a GPU, redraws are the cost: draw a cached texture while panning and zooming.
+      textureOnViewport: true,
+      hideEdgesOnViewport: true,
+      pixelRatio: 1,
+    });
+    cy.on('tap', 'node', (e) => {
+      const id = e.target.id() as string;
+      useStore.getState().selectNode(id);
+      useStore.getState().setFilter({ node: id });
+    });
+    cy.on('dbltap', 'node', (e) => void expand(e.target.id() as string));
+    cyRef.current = cy;
+    return () => {
+      cy.destroy();
+      cyRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    let stale = false;
+    void (async () => {
+      const started = performance.now();
+      setStatus('Loading the graph…');
+      const r = await call('graph:at', { at: at ?? undefined, types, accounts, regions });
+      if (stale) return;
+      if (!r.ok) return setStatus(`The graph could not be loaded: ${r.error.message}`);
+      const g = r.value;
+      const cached = await call('graph:loadPositions', { key: LAYOUT_KEY });
+      let positions = placeFromCache(g, cached.ok ? cached.value : null);
+      let layoutNote = 'cached layout';
+      if (!positions) {
+        setStatus(`Laying out ${g.nodes.length} nodes…`);
+        const reply = await layoutInWorker(g);
+        positions = { ...(cached.ok && cached.value ? cached.value : {}), ...reply.positions };
+        layoutNote = `layout ${Math.round(reply.ms)} ms`;
+        void call('graph:savePositions', { key: LAYOUT_KEY, positions });
+      }
+      if (stale) return;
+      const cy = cyRef.current;
+      if (!cy) return;
+      cy.batch(() => {
+        cy.elements().remove();
+        cy.add(elementsOf(g, positions));
+      });
+      cy.fit(undefined, 30);
+      setGraph(g);
+      const total = Math.round(performance.now() - started);
+      setStatus(`Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${g.truncated ? ' (truncated: narrow the filters)' : ''} · ${layoutNote} · ${total} ms`);
+      applyHighlight(cy, useStore.getState().highlighted);
+    })();
+    return () => {
+      stale = true;
+    };
+  }, [at, types, accounts, regions, dataVersion]);
+
+  useEffect(() => {
+    if (cyRef.current) applyHighlight(cyRef.current, highlighted);
+  }, [highlighted, graph]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !focusNode) return;
+    const n = cy.getElementById(focusNode.id);
+    if (n.nonempty()) {
+      cy.$(':selected').unselect();
+      n.select();
+      cy.animate({ center: { eles: n }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
+    }
+  }, [focusNode, graph]);
+
+  async function expand(id: string) {
+    const cy = cyRef.current;
+    if (!cy) return;
+    const r = await call('graph:neighbours', { id, at: useStore.getState().graphAt ?? undefined });
+    if (!r.ok) return setStatus(`Could not expand: ${r.error.message}`);
+    const centre = cy.getElementById(id).position() ?? { x: 0, y: 0 };
+    const fresh = elementsOf(r.value, {}).filter((el) => cy.getElementById(String(el.data.id)).empty());
+    let i = 0;
+    for (const el of fresh) if (el.group === 'nodes') el.position = { x: centre.x + 60 * Math.cos(i), y: centre.y + 60 * Math.sin(i++) };
+    cy.add(fresh.filter((el) => el.group === 'nodes'));
+    cy.add(fresh.filter((el) => el.group === 'edges' && cy.getElementById(String(el.data.source)).nonempty() && cy.getElementById(String(el.data.target)).nonempty()));
+    setStatus(`Expanded ${id}: ${fresh.length} new elements`);
+  }
+
+  function collapse(id: string) {
+    const cy = cyRef.current;
+    if (!cy) return;
+    const node = cy.getElementById(id);
+    // Neighbours that hang only on this node (degree 1) fold into it.
+    const leaves = node.neighborhood('node').filter((n) => (n as cytoscape.NodeSingular).degree(false) <= 1 && !(n as cytoscape.NodeSingular).isParent());
+    leaves.style('display', 'none');
+    setStatus(`Collapsed ${leaves.length} neighbours of ${id}`);
+  }
+
+  const typesPresent = useMemo(() => new Set(graph?.nodes.map((n) => n.type) ?? []), [graph]);
+  const highlightedLabels = highlighted
+    .map((id) => graph?.nodes.find((n) => n.id === id))
+    .filter((n): n is NonNullable<typeof n> => Boolean(n))
+    .map((n) => `${n.label} (${lookOf(n.type).label})`);
+
+  return (
+    <section className="graph-panel" aria-label="Graph">
+      <GraphToolbar
+        types={[...typesPresent].sort()}
+        onFit={() => cyRef.current?.fit(undefined, 30)}
+        onExpand={() => {
+          const sel = useStore.getState().selection;
+          if (sel.kind === 'node') void expand(sel.id);
+        }}
+        onCollapse={() => {
+          const sel = useStore.getState().selection;
+          if (sel.kind === 'node') collapse(sel.id);
+        }}
+      />
+      <div className="graph-canvas" ref={container} role="img" aria-label={`Graph of ${graph?.nodes.length ?? 0} nodes${at ? ` as of ${formatTime(at, utc)}` : ''}`} />
+      <p className="graph-status" role="status">{status}</p>
+      <p className="graph-highlight" aria-live="polite">
+        {highlightedLabels.length ? `Highlighted in graph: ${highlightedLabels.join(', ')}` : 'Nothing highlighted'}
+      </p>
+      <Legend types={typesPresent} />
+    </section>
+  );
+}
+
+function applyHighlight(cy: Core, ids: string[]) {
+  cy.batch(() => {
+    cy.elements('.highlight').removeClass('highlight');
+    const nodes = cy.collection();
+    for (const id of ids) nodes.merge(cy.getElementById(id));
+    nodes.addClass('highlight');
+    nodes.edgesWith(nodes).addClass('highlight');
+  });
+}

@@ -1,0 +1,90 @@
+// One look per node type: shape and colour both differ, so types stay apart for colour-blind
+// readers and in greyscale screenshots. The legend is drawn from this same table.
+export type NodeLook = { label: string; shape: string; color: string };
+
+export const NODE_LOOKS: Record<string, NodeLook> = {
+  user: { label: 'IAM user', shape: 'ellipse', color: '#2563eb' },
+  role: { label: 'Role', shape: 'round-rectangle', color: '#7c3aed' },
+  session: { label: 'Role session', shape: 'diamond', color: '#c026d3' },
+  group: { label: 'IAM group', shape: 'hexagon', color: '#0891b2' },
+  'access-key': { label: 'Access key', shape: 'tag', color: '#ca8a04' },
+  policy: { label: 'Policy', shape: 'cut-rectangle', color: '#64748b' },
+  'instance-profile': { label: 'Instance profile', shape: 'round-tag', color: '#a855f7' },
+  instance: { label: 'EC2 instance', shape: 'rectangle', color: '#ea580c' },
+  'security-group': { label: 'Security group', shape: 'octagon', color: '#dc2626' },
+  'network-interface': { label: 'Network interface', shape: 'triangle', color: '#0d9488' },
+  ip: { label: 'External IP', shape: 'star', color: '#475569' },
+  root: { label: 'Root', shape: 'star', color: '#b91c1c' },
+  'aws-service': { label: 'AWS service', shape: 'barrel', color: '#16a34a' },
+  bucket: { label: 'S3 bucket', shape: 'barrel', color: '#65a30d' },
+  trail: { label: 'Trail', shape: 'vee', color: '#9333ea' },
+  'federated-user': { label: 'Federated user', shape: 'ellipse', color: '#1d4ed8' },
+  'identity-center-user': { label: 'Identity Center user', shape: 'ellipse', color: '#0369a1' },
+  'aws-account': { label: 'AWS account', shape: 'pentagon', color: '#78716c' },
+  vpc: { label: 'VPC (box)', shape: 'round-rectangle', color: '#94a3b8' },
+  subnet: { label: 'Subnet (box)', shape: 'round-rectangle', color: '#cbd5e1' },
+};
+
+export const OTHER_LOOK: NodeLook = { label: 'Other', shape: 'ellipse', color: '#9ca3af' };
+
+export function lookOf(type: string): NodeLook {
+  return NODE_LOOKS[type] ?? OTHER_LOOK;
+}
+
+/** Cytoscape stylesheet. Labels fade out below a readable on-screen size (min-zoomed-font-size). */
+export function cyStyle(): unknown[] {
+  const perType = Object.entries(NODE_LOOKS).map(([type, look]) => ({
+    selector: `node[type = "${type}"]`,
+    style: { shape: look.shape, 'background-color': look.color },
+  }));
+  return [
+    {
+      selector: 'node',
+      style: {
+        width: 22,
+        height: 22,
+        label: 'data(label)',
+        'font-size': 9,
+        'min-zoomed-font-size': 7,
+        'text-valign': 'bottom',
+        'text-margin-y': 3,
+        color: '#1f2937',
+        'text-max-width': '120px',
+        'text-wrap': 'ellipsis',
+        'background-color': OTHER_LOOK.color,
+        'border-width': 0,
+      },
+    },
+    ...perType,
+    {
+      selector: ':parent',
+      style: {
+        'background-opacity': 0.12,
+        'border-width': 1,
+        'border-color': '#64748b',
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'font-size': 10,
+        padding: 12,
+      },
+    },
+    { selector: 'node[type = "subnet"]:parent', style: { 'border-style': 'dashed' } },
+    {
+      selector: 'edge',
+      style: {
+        width: 1,
+        'line-color': '#cbd5e1',
+        'curve-style': 'haystack',
+        'haystack-radius': 0,
+        opacity: 0.8,
+      },
+    },
+    { selector: 'edge[kind = "acted-on"]', style: { 'line-color': '#f59e0b', width: 1.5 } },
+    {
+      selector: 'node.highlight',
+      style: { 'border-width': 5, 'border-color': '#facc15', 'border-opacity': 1, 'z-index': 10, 'font-weight': 'bold', 'min-zoomed-font-size': 0 },
+    },
+    { selector: 'edge.highlight', style: { 'line-color': '#f59e0b', width: 3, opacity: 1 } },
+    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#111827' } },
+  ];
+}

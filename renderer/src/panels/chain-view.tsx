@@ -1,0 +1,30 @@
+// The chain from the identity recorded on an event back to the person or service behind it,
+// with how each link is known (proven by a key, or inferred).
+import type { ResolvedActor } from '../../../shared/engine-types.ts';
+
+export function ChainView({ actor }: { actor: ResolvedActor }) {
+  return (
+    <div className="chain">
+      <h3>Actor chain</h3>
+      <p>
+        Resolved to <strong>{actor.origin.label}</strong> ({actor.origin.kind}, {actor.origin.proven ? 'proven' : 'partly inferred'})
+      </p>
+      <ol aria-label="Actor chain">
+        {actor.chain.map((link, i) => (
+          <li key={`${link.id}-${i}`}>
+            <span className="mono">{link.id}</span> <span className={`badge ${link.proof}`}>{link.proof}</span>
+            {link.accessKeyId ? <span className="mono"> · {link.accessKeyId}</span> : null}
+            <div className="muted">{link.detail}</div>
+          </li>
+        ))}
+      </ol>
+      {actor.flags.length ? (
+        <ul className="flags" aria-label="Actor flags">
+          {actor.flags.map((f, i) => (
+            <li key={i}>{f.detail}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

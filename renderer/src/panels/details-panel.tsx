@@ -1,0 +1,98 @@
+// Details of the selected event (summary, actor chain, touched resources, raw record) or node.
+// The raw record is shown as text in a <pre>: React escapes it, and nothing here sets HTML.
+import { useEffect, useState } from 'react';
+import type { EventDetail } from '../../../shared/api/types.ts';
+import { call } from '../api/client.ts';
+import { useStore, formatTime } from '../store.ts';
+import { ChainView } from './chain-view.tsx';
+
+export function DetailsPanel() {
+  const selection = useStore((s) => s.selection);
+  const utc = useStore((s) => s.utc);
+  const [detail, setDetail] = useState<EventDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (selection.kind !== 'event') return setDetail(null);
+    let stale = false;
+    void call('event:get', { id: selection.id }).then((r) => {
+      if (stale) return;
+      if (!r.ok) return setError(r.error.message);
+      setError(null);
+      setDetail(r.value);
+      // The actor as recorded, the key, the resolved origin and every resource: lit up in the graph.
+      const d = r.value;
+      const ids = [d.row.actorArn, d.row.accessKeyId, ...(d.actor?.chain.map((l) => l.id) ?? []), ...d.resources.map((x) => x.id)];
+      useStore.getState().set({ highlighted: [...new Set(ids.filter((x): x is string => Boolean(x)))] });
+    });
+    return () => {
+      stale = true;
+    };
+  }, [selection]);
+
+  return (
+    <section className="details-panel" aria-label="Details">
+      <h2>Details</h2>
+      {error ? <p role="alert">{error}</p> : null}
+      {selection.kind === 'node' ? <NodeDetails id={selection.id} /> : null}
+      {selection.kind === 'none' ? <p className="hint">Select an event in the timeline or a node in the graph.</p> : null}
+      {selection.kind === 'event' && detail ? (
+        <>
+          <dl className="facts">
+            <dt>Event</dt>
+            <dd>{detail.row.eventName}</dd>
+            <dt>Time</dt>
+            <dd>{formatTime(detail.row.eventTime, utc)}</dd>
+            <dt>Actor (recorded)</dt>
+            <dd>{detail.row.actorArn ?? 'unknown'}</dd>
+            <dt>Access key</dt>
+            <dd>{detail.row.accessKeyId ?? '-'}</dd>
+            <dt>Source IP</dt>
+            <dd>{detail.row.sourceIPAddress ?? '-'}</dd>
+            <dt>User agent</dt>
+            <dd>{detail.row.userAgent ?? '-'}</dd>
+            <dt>Error</dt>
+            <dd>{detail.row.errorCode ?? 'none'}</dd>
+            <dt>Region / account</dt>
+            <dd>
+              {detail.row.awsRegion ?? '-'} / {detail.row.accountId ?? '-'}
+            </dd>
+          </dl>
+          {detail.actor ? <ChainView actor={detail.actor} /> : null}
+          <h3>Resources</h3>
+          <ul className="resources">
+            {detail.resources.map((r) => (
+              <li key={r.id}>
+                <button type="button" className="link" onClick={() => useStore.getState().selectNode(r.id)}>
+                  {r.id}
+                </button>{' '}
+                <span className="muted">
+                  {r.type}, {r.touch}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <h3 id="raw-record-title">Raw record</h3>
+          <pre className="raw" aria-labelledby="raw-record-title" tabIndex={0}>
+            {detail.raw}
+          </pre>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function NodeDetails({ id }: { id: string }) {
+  const setFilter = useStore((s) => s.setFilter);
+  return (
+    <div>
+      <dl className="facts">
+        <dt>Node</dt>
+        <dd>{id}</dd>
+      </dl>
+      <button type="button" onClick={() => setFilter({ node: id })}>
+        Show its events in the timeline
+      </button>
+    </div>
+  );
+}

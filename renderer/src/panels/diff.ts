@@ -1,0 +1,28 @@
+// A flat before/after comparison of two configuration documents: one line per changed leaf path.
+export type DiffRow = { op: 'added' | 'removed' | 'changed'; path: string; before: string | null; after: string | null };
+
+function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    if (!entries.length) out.set(prefix || '(root)', Array.isArray(value) ? '[]' : '{}');
+    for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (value !== undefined) {
+    out.set(prefix || '(root)', JSON.stringify(value));
+  }
+}
+
+export function diffConfigs(before: unknown, after: unknown): DiffRow[] {
+  if (before === undefined && after === undefined) return [];
+  const a = new Map<string, string>();
+  const b = new Map<string, string>();
+  if (before !== undefined && before !== null) flatten(before, '', a);
+  if (after !== undefined && after !== null) flatten(after, '', b);
+  const rows: DiffRow[] = [];
+  for (const path of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(path) ?? null;
+    const y = b.get(path) ?? null;
+    if (x === y) continue;
+    rows.push({ op: x === null ? 'added' : y === null ? 'removed' : 'changed', path, before: x, after: y });
+  }
+  return rows.sort((p, q) => p.path.localeCompare(q.path)).slice(0, 200);
+}

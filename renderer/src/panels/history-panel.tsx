@@ -1,0 +1,129 @@
+// "Who changed this": the engine's history of the selected resource, each change with its actor as
+// recorded and resolved, IP, user agent, what changed (rules added/removed) and a before/after diff.
+import { useEffect, useState } from 'react';
+import type { WhoChangedResult, WhoChangedItem, SecurityGroupRule } from '../../../shared/engine-types.ts';
+import { call } from '../api/client.ts';
+import { useStore, formatTime } from '../store.ts';
+import { ChainView } from './chain-view.tsx';
+import { diffConfigs } from './diff.ts';
+
+export function HistoryPanel() {
+  const resourceId = useStore((s) => s.historyFor);
+  const dataVersion = useStore((s) => s.dataVersion);
+  const [result, setResult] = useState<WhoChangedResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!resourceId) return setResult(null);
+    let stale = false;
+    void call('history:forResource', { resourceId }).then((r) => {
+      if (stale) return;
+      if (r.ok) {
+        setResult(r.value);
+        setError(null);
+      } else setError(r.error.message);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [resourceId, dataVersion]);
+
+  return (
+    <section className="history-panel" aria-label="History">
+      <h2>History{result ? `: ${result.resource.name ?? result.resource.id}` : ''}</h2>
+      {error ? <p role="alert">{error}</p> : null}
+      {!resourceId ? <p className="hint">Select a resource to see who changed it.</p> : null}
+      {result && result.items.length === 0 ? <p>No recorded changes to {result.resource.id}.</p> : null}
+      <ol className="history-list" aria-label="Changes">
+        {result?.items.map((item) => <HistoryEntry key={item.eventId} item={item} />)}
+      </ol>
+    </section>
+  );
+}
+
+function HistoryEntry({ item }: { item: WhoChangedItem }) {
+  const utc = useStore((s) => s.utc);
+  const diff = diffConfigs(item.before?.config, item.after?.config);
+  return (
+    <li className={`history-item${item.attempt ? ' attempt' : ''}`}>
+      <h3>
+        {item.eventName}
+        {item.attempt ? <span className="badge attempt"> attempt failed: {item.errorCode}</span> : null}
+      </h3>
+      <dl className="facts">
+        <dt>When</dt>
+        <dd>{formatTime(item.eventTime, utc)}</dd>
+        <dt>Change</dt>
+        <dd>{item.change.summary}</dd>
+        <dt>Actor (recorded)</dt>
+        <dd>{item.actor.arn ?? 'unknown'}</dd>
+        <dt>Actor (resolved)</dt>
+        <dd>{item.actor.origin.label}</dd>
+        <dt>Source IP</dt>
+        <dd>{item.sourceIPAddress ?? '-'}</dd>
+        <dt>User agent</dt>
+        <dd>{item.userAgent ?? '-'}</dd>
+      </dl>
+      {item.change.kind === 'security-group-rules' ? <Rules added={item.change.added} removed={item.change.removed} /> : null}
+      <details>
+        <summary>Actor chain</summary>
+        <ChainView actor={item.actor} />
+      </details>
+      {diff.length ? (
+        <table className="diff">
+          <caption>Before and after</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {diff.map((d) => (
+              <tr key={d.path} className={d.op}>
+                <th scope="row">{d.path}</th>
+                <td>{d.before ?? ''}</td>
+                <td>{d.after ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <button
+        type="button"
+        onClick={async () => {
+          const r = await call('event:get', { eventId: item.eventId });
+          if (r.ok) {
+            useStore.getState().selectEvent(r.value.row.id);
+          }
+        }}
+      >
+        Show event
+      </button>
+    </li>
+  );
+}
+
+function ruleText(r: SecurityGroupRule): string {
+  const ports = r.fromPort === null ? 'all ports' : r.fromPort === r.toPort ? `port ${r.fromPort}` : `ports ${r.fromPort}-${r.toPort}`;
+  const peer = r.cidr ?? r.ipv6Cidr ?? r.prefixListId ?? r.peerGroupId ?? '?';
+  return `${r.direction} ${r.protocol === '-1' ? 'all' : r.protocol} ${ports} from ${peer}${r.ruleId ? ` (${r.ruleId})` : ''}`;
+}
+
+function Rules({ added, removed }: { added: SecurityGroupRule[]; removed: SecurityGroupRule[] }) {
+  return (
+    <ul className="rules" aria-label="Rule changes">
+      {added.map((r, i) => (
+        <li key={`a${i}`} className="added">
+          + {ruleText(r)}
+        </li>
+      ))}
+      {removed.map((r, i) => (
+        <li key={`r${i}`} className="removed">
+          − {ruleText(r)}
+        </li>
+      ))}
+    </ul>
+  );
+}

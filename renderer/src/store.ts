@@ -1,0 +1,71 @@
+// UI state in zustand slices: case, graph filters and time, timeline filter, selection, jobs.
+// The cytoscape instance lives outside this store (graph/cy-adapter.ts) and follows it.
+import { create } from 'zustand';
+import type { TimelineFilterInput } from '../../shared/api/index.ts';
+import type { CaseInfo, JobStatus } from '../../shared/api/types.ts';
+
+export type Selection =
+  | { kind: 'none' }
+  | { kind: 'node'; id: string }
+  | { kind: 'event'; id: number };
+
+export type State = {
+  info: CaseInfo | null;
+  error: string | null;
+  // graph
+  graphAt: string | null;
+  graphTypes: string[];
+  graphAccounts: string[];
+  graphRegions: string[];
+  highlighted: string[];
+  focusNode: { id: string; nonce: number } | null;
+  // timeline
+  filter: TimelineFilterInput;
+  utc: boolean;
+  // selection
+  selection: Selection;
+  historyFor: string | null;
+  // jobs
+  job: JobStatus | null;
+  dataVersion: number;
+  set(patch: Partial<State>): void;
+  setFilter(patch: Partial<TimelineFilterInput>): void;
+  selectNode(id: string): void;
+  selectEvent(id: number): void;
+};
+
+export const useStore = create<State>((set) => ({
+  info: null,
+  error: null,
+  graphAt: null,
+  graphTypes: [],
+  graphAccounts: [],
+  graphRegions: [],
+  highlighted: [],
+  focusNode: null,
+  filter: { includeReadOnly: false },
+  utc: true,
+  selection: { kind: 'none' },
+  historyFor: null,
+  job: null,
+  dataVersion: 0,
+  set: (patch) => set(patch),
+  setFilter: (patch) => set((s) => ({ filter: clean({ ...s.filter, ...patch }) })),
+  selectNode: (id) => set((s) => ({ selection: { kind: 'node', id }, historyFor: id, highlighted: [id], focusNode: { id, nonce: (s.focusNode?.nonce ?? 0) + 1 } })),
+  selectEvent: (id) => set({ selection: { kind: 'event', id } }),
+}));
+
+/** Drops empty strings so "no filter" is one shape. */
+function clean(f: TimelineFilterInput): TimelineFilterInput {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) if (v !== '' && v !== undefined) out[k] = v;
+  return out as TimelineFilterInput;
+}
+
+export function formatTime(iso: string | null, utc: boolean): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (utc) return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}

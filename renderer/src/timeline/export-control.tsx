@@ -1,0 +1,39 @@
+// Export of the current timeline selection (filters and window) as CSV, JSONL or Markdown.
+import { useState } from 'react';
+import { call } from '../api/client.ts';
+import { useStore } from '../store.ts';
+
+export function ExportControl() {
+  const [format, setFormat] = useState<'csv' | 'jsonl' | 'markdown'>('csv');
+  const [note, setNote] = useState('');
+  return (
+    <span className="export">
+      <label>
+        Export format
+        <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+          <option value="csv">CSV</option>
+          <option value="jsonl">JSONL (Timesketch)</option>
+          <option value="markdown">Markdown</option>
+        </select>
+      </label>
+      <button
+        type="button"
+        onClick={async () => {
+          setNote('Exporting…');
+          const r = await call('export:timeline', { filter: useStore.getState().filter, format });
+          if (!r.ok) return setNote(`Export failed: ${r.error.message}`);
+          const url = URL.createObjectURL(new Blob([r.value.content], { type: r.value.mime }));
+          const a = document.createElement('a');
+          a.href = url;
+          a.download = r.value.filename;
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(url), 10_000);
+          setNote(`Exported ${r.value.rows} events to ${r.value.filename}`);
+        }}
+      >
+        Export
+      </button>
+      <span role="status">{note}</span>
+    </span>
+  );
+}

@@ -1,0 +1,63 @@
+// Timeline filters. Text filters apply on Enter or "Apply"; switches apply at once.
+import { useEffect, useState } from 'react';
+import { useStore, formatTime } from '../store.ts';
+import { ExportControl } from './export-control.tsx';
+
+export function TimelineFilters() {
+  const filter = useStore((s) => s.filter);
+  const utc = useStore((s) => s.utc);
+  const setFilter = useStore((s) => s.setFilter);
+  const set = useStore((s) => s.set);
+  const [draft, setDraft] = useState({ actor: '', resource: '', eventName: '' });
+  useEffect(() => setDraft({ actor: filter.actor ?? '', resource: filter.resource ?? '', eventName: filter.eventName ?? '' }), [filter.actor, filter.resource, filter.eventName]);
+
+  return (
+    <form
+      className="filters"
+      aria-label="Timeline filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setFilter({ actor: draft.actor.trim() || undefined, resource: draft.resource.trim() || undefined, eventName: draft.eventName.trim() || undefined });
+      }}
+    >
+      <label>
+        Actor
+        <input value={draft.actor} placeholder="ARN, key, user" onChange={(e) => setDraft({ ...draft, actor: e.target.value })} />
+      </label>
+      <label>
+        Resource
+        <input value={draft.resource} placeholder="sg-…, i-…, ARN" onChange={(e) => setDraft({ ...draft, resource: e.target.value })} />
+      </label>
+      <label>
+        Event name
+        <input value={draft.eventName} placeholder="AuthorizeSecurityGroupIngress" onChange={(e) => setDraft({ ...draft, eventName: e.target.value })} />
+      </label>
+      <button type="submit">Apply</button>
+      <label className="check">
+        <input type="checkbox" checked={Boolean(filter.errorsOnly)} onChange={(e) => setFilter({ errorsOnly: e.target.checked || undefined })} />
+        Errors only
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={Boolean(filter.includeReadOnly)} onChange={(e) => setFilter({ includeReadOnly: e.target.checked })} />
+        Show read-only calls
+      </label>
+      <button type="button" aria-pressed={utc} onClick={() => set({ utc: !utc })}>
+        {utc ? 'UTC' : 'Local time'}
+      </button>
+      {filter.node ? (
+        <button type="button" className="chip" onClick={() => setFilter({ node: undefined })} aria-label={`Remove node filter ${filter.node}`}>
+          Node: {filter.node} ✕
+        </button>
+      ) : null}
+      {filter.from || filter.to ? (
+        <button type="button" className="chip" onClick={() => setFilter({ from: undefined, to: undefined })} aria-label="Clear time window">
+          {formatTime(filter.from ?? null, utc)} – {formatTime(filter.to ?? null, utc)} ✕
+        </button>
+      ) : null}
+      <button type="button" onClick={() => set({ filter: { includeReadOnly: filter.includeReadOnly } })}>
+        Clear filters
+      </button>
+      <ExportControl />
+    </form>
+  );
+}

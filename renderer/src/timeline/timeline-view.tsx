@@ -1,0 +1,158 @@
+// The event timeline: density histogram with a brush, filters, and a virtualized list that fetches
+// only what is on screen. Arrow keys, Page Up/Down, Home and End move through events.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Histogram } from '../../../shared/api/types.ts';
+import type { TimelineRow } from '../../../shared/engine-types.ts';
+import { call } from '../api/client.ts';
+import { useStore, formatTime } from '../store.ts';
+import { RowSource } from './row-source.ts';
+import { HistogramBrush } from './histogram-brush.tsx';
+import { TimelineFilters } from './timeline-filters.tsx';
+
+const ROW = 26;
+const BUCKETS = 300;
+
+export function TimelineView() {
+  const filter = useStore((s) => s.filter);
+  const utc = useStore((s) => s.utc);
+  const dataVersion = useStore((s) => s.dataVersion);
+  const selection = useStore((s) => s.selection);
+  const [histogram, setHistogram] = useState<Histogram | null>(null);
+  const [, setTick] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const [active, setActive] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const list = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let stale = false;
+    void call('timeline:histogram', { filter, buckets: BUCKETS }).then((r) => {
+      if (stale) return;
+      if (r.ok) {
+        setHistogram(r.value);
+        setError(null);
+      } else setError(r.error.message);
+    });
+    setActive(0);
+    list.current?.scrollTo({ top: 0 });
+    return () => {
+      stale = true;
+    };
+  }, [filter, dataVersion]);
+
+  const source = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1)) : null), [histogram, filter]);
+
+  useEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const total = source?.total ?? 0;
+  const first = Math.max(0, Math.floor(scrollTop / ROW) - 5);
+  const last = Math.min(total, Math.ceil((scrollTop + height) / ROW) + 5);
+  const visible: { index: number; row: TimelineRow | null }[] = [];
+  for (let i = first; i < last; i++) visible.push({ index: i, row: source?.row(i) ?? null });
+
+  function choose(index: number) {
+    const clamped = Math.max(0, Math.min(total - 1, index));
+    setActive(clamped);
+    const el = list.current;
+    if (el) {
+      if (clamped * ROW < el.scrollTop) el.scrollTop = clamped * ROW;
+      else if ((clamped + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = (clamped + 1) * ROW - el.clientHeight;
+    }
+    const row = source?.row(clamped);
+    if (row) pick(row);
+  }
+
+  function onKey(e: React.KeyboardEvent) {
+    const page = Math.max(1, Math.floor(height / ROW) - 1);
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + page, PageUp: active - page, Home: 0, End: total - 1 };
+    if (e.key in moves) {
+      e.preventDefault();
+      choose(moves[e.key]);
+    } else if (e.key === 'Enter') {
+      choose(active);
+    }
+  }
+
+  const selectedId = selection.kind === 'event' ? selection.id : null;
+  return (
+    <section className="timeline-panel" aria-label="Timeline">
+      <TimelineFilters />
+      <HistogramBrush histogram={histogram} utc={utc} onWindow={(from, to) => useStore.getState().setFilter({ from, to })} />
+      <p className="timeline-count" role="status">
+        {error ? `Timeline error: ${error}` : source ? `${total.toLocaleString('en')} events${filter.includeReadOnly ? '' : ' (read-only calls hidden)'}` : 'Loading…'}
+        {source?.error ? ` · ${source.error}` : ''}
+      </p>
+      <div className="timeline-head" aria-hidden="true">
+        <span>Time {utc ? '(UTC)' : '(local)'}</span>
+        <span>Event</span>
+        <span>Actor</span>
+        <span>Source IP</span>
+        <span>User agent</span>
+        <span>Error</span>
+      </div>
+      <div
+        className="timeline-list"
+        ref={list}
+        role="listbox"
+        aria-label="Events"
+        tabIndex={0}
+        aria-activedescendant={total ? `event-row-${active}` : undefined}
+        onKeyDown={onKey}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      >
+        <div className="timeline-spacer" ref={(el) => {
+            if (el) el.style.height = `${total * ROW}px`;
+          }}>
+          {visible.map(({ index, row }) => (
+            <div
+              key={index}
+              id={`event-row-${index}`}
+              role="option"
+              aria-selected={row !== null && row.id === selectedId}
+              className={`timeline-row${index === active ? ' active' : ''}${row?.errorCode ? ' error' : ''}`}
+              ref={(el) => {
+                if (el) el.style.top = `${index * ROW}px`;
+              }}
+              onClick={() => {
+                setActive(index);
+                if (row) pick(row);
+              }}
+            >
+              {row ? (
+                <>
+                  <span className="t">{formatTime(row.eventTime, utc)}</span>
+                  <span className="n">{row.eventName}</span>
+                  <span className="a" title={row.actorArn ?? ''}>{row.origin ?? shortArn(row.actorArn)}</span>
+                  <span className="ip">{row.sourceIPAddress ?? ''}</span>
+                  <span className="ua" title={row.userAgent ?? ''}>{row.userAgent ?? ''}</span>
+                  <span className="e">{row.errorCode ?? ''}</span>
+                </>
+              ) : (
+                <span className="loading">Loading…</span>
+              )}
+            </div>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function shortArn(arn: string | null): string {
+  if (!arn) return 'unknown';
+  const i = arn.indexOf(':', arn.indexOf('::') + 2);
+  return i > 0 ? arn.slice(i + 1) : arn;
+}
+
+function pick(row: TimelineRow) {
+  const s = useStore.getState();
+  s.selectEvent(row.id);
+  s.set({ highlighted: [row.actorArn, row.accessKeyId, ...row.resources].filter((x): x is string => Boolean(x)) });
+}
