@@ -1,0 +1,54 @@
+// npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level L]
+import { parseArgs } from 'node:util';
+import { generateAccount } from './generate.ts';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '5000' },
+    flows: { type: 'string', default: '5000' },
+    out: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    users: { type: 'string' },
+    instances: { type: 'string' },
+    hours: { type: 'string' },
+    start: { type: 'string' },
+    'gzip-level': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help || !values.out) {
+  console.log('usage: npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level 1-9]');
+  process.exit(values.help ? 0 : 2);
+}
+
+const int = (v: string | undefined, name: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a non-negative integer`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const seed = /^\d+$/.test(values.seed!) ? Number(values.seed) : values.seed!;
+const t0 = performance.now();
+try {
+  const summary = await generateAccount({
+    out: values.out,
+    events: int(values.events, 'events')!,
+    flows: int(values.flows, 'flows')!,
+    seed,
+    users: int(values.users, 'users'),
+    instances: int(values.instances, 'instances'),
+    hours: int(values.hours, 'hours'),
+    start: values.start,
+    gzipLevel: int(values['gzip-level'], 'gzip-level'),
+  });
+  const secs = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(JSON.stringify({ ...summary, seconds: Number(secs) }, null, 2));
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}

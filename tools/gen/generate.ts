@@ -1,0 +1,282 @@
+// generateAccount: writes CloudTrail, flow logs, config snapshots and incident.json for a synthetic
+// account. Deterministic: same options give byte-identical files (seeded PRNG, fixed base time).
+import { mkdir } from 'node:fs/promises';
+import type { GenerateOptions, GenerateSummary, Region } from './types.ts';
+import { createRng, hashString, ALNUM } from './prng.ts';
+import type { Rng } from './prng.ts';
+import { buildAccount } from './model.ts';
+import { Traffic } from './background.ts';
+import { buildIncident, planIncident } from './incident.ts';
+import { FLOW_HEADER, FlowTraffic } from './flows.ts';
+import type { FlowLine } from './flows.ts';
+import type { CloudTrailRecord } from './records.ts';
+import { globalConfig, regionConfig } from './config.ts';
+import type { KeyUse } from './config.ts';
+import { GzipSink } from './sink.ts';
+import { compactMinute, datePath, isoSeconds } from './time-ip.ts';
+
+export type { GenerateOptions, GenerateSummary } from './types.ts';
+
+export const DEFAULT_START = '2025-03-10T00:00:00Z';
+const FIVE_MIN = 300_000;
+const MAX_RECORDS_PER_FILE = 1000;
+const DIGEST_HOURS = 3;
+
+export async function generateAccount(options: GenerateOptions): Promise<GenerateSummary> {
+  const hours = options.hours ?? 24;
+  if (!(hours >= 6)) throw new Error('--hours must be at least 6 (the planted incident spans about four hours)');
+  const startMs = Date.parse(options.start ?? DEFAULT_START);
+  if (Number.isNaN(startMs)) throw new Error(`bad --start ${options.start}`);
+  const endMs = startMs + hours * 3600_000;
+  const seed = options.seed ?? 1;
+  const master = createRng(typeof seed === 'number' ? seed : hashString(String(seed)));
+  // Independent streams, so that changing one count does not move the ids of everything else.
+  const rngModel = master.fork('model');
+  const rngIncident = master.fork('incident');
+  const rngTraffic = master.fork('traffic');
+  const rngFlows = master.fork('flows');
+  const rngFiles = master.fork('files');
+  const rngConfig = master.fork('config');
+
+  const { account, cast } = buildAccount(rngModel, { users: options.users ?? 20, instances: options.instances ?? 16, startMs });
+  const plan = planIncident(startMs, endMs);
+  cast.victimInstance.terminatedAt = plan.terminateMs;
+  const incident = buildIncident(rngIncident, account, cast, plan);
+  if (options.events < incident.records.length + 10) throw new Error(`--events must be at least ${incident.records.length + 10}`);
+  if (options.flows < incident.flows.length + 10) throw new Error(`--flows must be at least ${incident.flows.length + 10}`);
+
+  await mkdir(options.out, { recursive: true });
+  const sink = new GzipSink(options.out, options.gzipLevel ?? 4);
+  const keyUse = new Map<string, KeyUse>();
+  const consoleUse = new Map<string, number>();
+  const roleUse = new Map<string, KeyUse>();
+
+  // CloudTrail.
+  const ct = new CloudTrailFiles(sink, account.id, account.trailName, account.trailBucket, rngFiles, startMs);
+  const traffic = new Traffic(rngTraffic, account, cast, { startMs, endMs, victimInstanceUntil: plan.victimInstanceQuietFrom });
+  const scripted = incident.records.map((r) => ({ ms: Date.parse(r.eventTime), r }));
+  const bgTarget = options.events - scripted.length;
+  const step = (endMs - startMs) / bgTarget;
+  let si = 0;
+  let emitted = 0;
+  const batch: CloudTrailRecord[] = [];
+  const track = (r: CloudTrailRecord, ms: number): void => {
+    const id = r.userIdentity as Record<string, unknown>;
+    const key = id.accessKeyId as string | undefined;
+    if (key && key.startsWith('AKIA') && !r.errorCode) keyUse.set(key, { ms, region: r.awsRegion, service: (r.eventSource as string).split('.')[0] });
+    if (r.eventName === 'ConsoleLogin' && !r.errorMessage) consoleUse.set(id.arn as string, ms);
+    const issuer = (id.sessionContext as { sessionIssuer?: { arn: string } } | undefined)?.sessionIssuer;
+    if (issuer) roleUse.set(issuer.arn, { ms, region: r.awsRegion, service: '' });
+  };
+  while (emitted < bgTarget) {
+    const t = startMs + Math.floor((emitted + rngTraffic.next() * 0.9) * step);
+    while (si < scripted.length && scripted[si].ms <= t) {
+      track(scripted[si].r, scripted[si].ms);
+      await ct.add(scripted[si].r, scripted[si].ms);
+      si++;
+    }
+    batch.length = 0;
+    emitted += traffic.step(t, batch, bgTarget - emitted);
+    for (const r of batch) {
+      track(r, t);
+      await ct.add(r, t);
+    }
+  }
+  for (; si < scripted.length; si++) {
+    track(scripted[si].r, scripted[si].ms);
+    await ct.add(scripted[si].r, scripted[si].ms);
+  }
+  await ct.flush();
+
+  // Flow logs.
+  const fl = new FlowFiles(sink, account.id, new Map(account.vpcs.map((v) => [v.id, { region: v.region, flowLogId: v.flowLogId }])), rngFiles);
+  const flowGen = new FlowTraffic(rngFlows, account);
+  const flowTarget = options.flows - incident.flows.length;
+  const fstep = (endMs - startMs) / flowTarget;
+  let fi = 0;
+  for (let n = 0; n < flowTarget; n++) {
+    const t = startMs + Math.floor((n + rngFlows.next() * 0.9) * fstep);
+    while (fi < incident.flows.length && incident.flows[fi].start <= t) await fl.add(incident.flows[fi++]);
+    await fl.add(flowGen.next(t));
+  }
+  while (fi < incident.flows.length) await fl.add(incident.flows[fi++]);
+  await fl.flush();
+
+  // Digests for the first hours, then config snapshots and the ground truth.
+  await ct.writeDigests();
+  for (const role of account.roles) {
+    const use = roleUse.get(role.arn);
+    if (use) {
+      role.lastUsedMs = use.ms;
+      role.lastUsedRegion = use.region;
+    }
+  }
+  const configFiles = [...account.regions.flatMap((region) => regionConfig(account, rngConfig, region, endMs)), ...globalConfig(account, endMs, keyUse, consoleUse)];
+  for (const f of configFiles) await sink.writePlain(f.path, JSON.stringify(f.json, null, 4) + '\n');
+  await sink.drain();
+
+  const truth = {
+    generator: { seed, events: options.events, flows: options.flows, users: account.users.length, instances: account.instances.length, hours, start: isoSeconds(startMs) },
+    window: { start: isoSeconds(startMs), end: isoSeconds(endMs) },
+    account: account.id,
+    foreignAccount: account.foreignId,
+    regions: account.regions,
+    ...incident.truth,
+  };
+  const incidentFile = 'incident.json';
+  await sink.writePlain(incidentFile, JSON.stringify(truth, null, 2) + '\n');
+  return {
+    out: options.out,
+    events: ct.records,
+    flows: fl.records,
+    cloudTrailFiles: ct.files,
+    flowLogFiles: fl.files,
+    digestFiles: ct.digests,
+    configFiles: configFiles.length,
+    bytesWritten: sink.bytes,
+    windowStart: isoSeconds(startMs),
+    windowEnd: isoSeconds(endMs),
+    incidentFile,
+  };
+}
+
+type Delivered = { s3Object: string; hash?: string; oldest: string; newest: string };
+
+/** Buffers records per region for the current five-minute slot and writes them as delivered to S3. */
+class CloudTrailFiles {
+  private bucket = -1;
+  private readonly buffers = new Map<string, { ms: number; json: string; time: string }[]>();
+  private readonly delivered = new Map<string, Delivered[]>();
+  records = 0;
+  files = 0;
+  digests = 0;
+
+  constructor(
+    private readonly sink: GzipSink,
+    private readonly account: string,
+    private readonly trail: string,
+    private readonly s3Bucket: string,
+    private readonly rng: Rng,
+    private readonly startMs: number,
+  ) {}
+
+  async add(r: CloudTrailRecord, ms: number): Promise<void> {
+    const b = Math.floor(ms / FIVE_MIN);
+    if (b !== this.bucket) {
+      await this.flush();
+      this.bucket = b;
+    }
+    let buf = this.buffers.get(r.awsRegion);
+    if (!buf) this.buffers.set(r.awsRegion, (buf = []));
+    buf.push({ ms, json: JSON.stringify(r), time: r.eventTime });
+    this.records++;
+  }
+
+  async flush(): Promise<void> {
+    if (this.bucket < 0) return;
+    const deliveredMs = (this.bucket + 1) * FIVE_MIN;
+    for (const region of [...this.buffers.keys()].sort()) {
+      const buf = this.buffers.get(region)!;
+      for (let i = 0; i < buf.length; i += MAX_RECORDS_PER_FILE) {
+        const chunk = buf.slice(i, i + MAX_RECORDS_PER_FILE);
+        const name = `${this.account}_CloudTrail_${region}_${compactMinute(deliveredMs)}_${this.rng.chars(ALNUM, 16)}.json.gz`;
+        const rel = `AWSLogs/${this.account}/CloudTrail/${region}/${datePath(deliveredMs)}/${name}`;
+        const text = '{"Records":[' + chunk.map((c) => c.json).join(',') + ']}';
+        let times = chunk.map((c) => c.time);
+        times = [times.reduce((a, b) => (a < b ? a : b)), times.reduce((a, b) => (a > b ? a : b))];
+        let entry: Delivered | undefined;
+        if (deliveredMs <= this.startMs + DIGEST_HOURS * 3600_000) {
+          entry = { s3Object: rel, oldest: times[0], newest: times[1] };
+          const list = this.delivered.get(region) ?? [];
+          list.push(entry);
+          this.delivered.set(region, list);
+        }
+        await this.sink.write(rel, text, entry ? (h) => (entry!.hash = h) : undefined);
+        this.files++;
+      }
+    }
+    this.buffers.clear();
+  }
+
+  /** Hourly digest files for the first hours, each listing the log files delivered in its hour. */
+  async writeDigests(): Promise<void> {
+    await this.sink.drain();
+    for (const [region, list] of [...this.delivered.entries()].sort()) {
+      let previous: { object: string; hash: string } | null = null;
+      for (let h = 0; h < DIGEST_HOURS; h++) {
+        const from = this.startMs + h * 3600_000;
+        const to = from + 3600_000;
+        const files = list.filter((d) => {
+          const m = /_(\d{8}T\d{4}Z)_/.exec(d.s3Object)![1];
+          const ms = Date.parse(`${m.slice(0, 4)}-${m.slice(4, 6)}-${m.slice(6, 8)}T${m.slice(9, 11)}:${m.slice(11, 13)}:00Z`);
+          return ms > from && ms <= to;
+        });
+        const stamp = isoSeconds(to + 15 * 60_000).replace(/[-:]/g, '');
+        const rel = `AWSLogs/${this.account}/CloudTrail-Digest/${region}/${datePath(to)}/${this.account}_CloudTrail-Digest_${region}_${this.trail}_${region}_${stamp}.json.gz`;
+        const digest = {
+          awsAccountId: this.account,
+          digestStartTime: isoSeconds(from),
+          digestEndTime: isoSeconds(to),
+          digestS3Bucket: this.s3Bucket,
+          digestS3Object: rel,
+          digestPublicKeyFingerprint: this.rng.hex(32),
+          digestSignatureAlgorithm: 'SHA256withRSA',
+          newestEventTime: files.length ? files[files.length - 1].newest : null,
+          oldestEventTime: files.length ? files[0].oldest : null,
+          previousDigestS3Bucket: previous ? this.s3Bucket : null,
+          previousDigestS3Object: previous?.object ?? null,
+          previousDigestHashValue: previous?.hash ?? null,
+          previousDigestHashAlgorithm: previous ? 'SHA-256' : null,
+          previousDigestSignature: previous ? this.rng.hex(512) : null,
+          logFiles: files.map((f) => ({ s3Bucket: this.s3Bucket, s3Object: f.s3Object, hashValue: f.hash, hashAlgorithm: 'SHA-256', newestEventTime: f.newest, oldestEventTime: f.oldest })),
+        };
+        let hash = '';
+        await this.sink.write(rel, JSON.stringify(digest), (x) => (hash = x));
+        await this.sink.drain();
+        previous = { object: rel, hash };
+        this.digests++;
+      }
+    }
+  }
+}
+
+/** Buffers flow lines per flow log (one per VPC) for the current five-minute slot. */
+class FlowFiles {
+  private bucket = -1;
+  private readonly buffers = new Map<string, string[]>();
+  records = 0;
+  files = 0;
+
+  constructor(
+    private readonly sink: GzipSink,
+    private readonly account: string,
+    private readonly logs: Map<string, { region: Region; flowLogId: string }>,
+    private readonly rng: Rng,
+  ) {}
+
+  async add(f: FlowLine): Promise<void> {
+    const b = Math.floor(f.start / FIVE_MIN);
+    if (b !== this.bucket) {
+      await this.flush();
+      this.bucket = b;
+    }
+    let buf = this.buffers.get(f.vpcId);
+    if (!buf) this.buffers.set(f.vpcId, (buf = []));
+    buf.push(f.line);
+    this.records++;
+  }
+
+  async flush(): Promise<void> {
+    if (this.bucket < 0) return;
+    // Files are named after the end of their five-minute slot and delivered a few minutes later.
+    const ms = (this.bucket + 1) * FIVE_MIN;
+    for (const vpcId of [...this.buffers.keys()].sort()) {
+      const { region, flowLogId } = this.logs.get(vpcId)!;
+      const name = `${this.account}_vpcflowlogs_${region}_${flowLogId}_${compactMinute(ms)}_${this.rng.hex(8)}.log.gz`;
+      const rel = `AWSLogs/${this.account}/vpcflowlogs/${region}/${datePath(ms)}/${name}`;
+      await this.sink.write(rel, FLOW_HEADER + '\n' + this.buffers.get(vpcId)!.join('\n') + '\n');
+      this.files++;
+    }
+    this.buffers.clear();
+  }
+}
