@@ -6,6 +6,7 @@ import { command as info } from './info.ts';
 import { command as serve } from './serve.ts';
 import { command as actor } from './actor.ts';
 import { command as whoChanged } from './who-changed.ts';
+import { command as timeline } from './timeline.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -13,4 +14,5 @@ export const COMMANDS: CliCommand[] = [
   serve,
   actor,
   whoChanged,
+  timeline,
 ];

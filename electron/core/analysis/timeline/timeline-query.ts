@@ -1,0 +1,122 @@
+// The timeline: events filtered and in time order, paged by a keyset cursor (time, id) so the next
+// page is another index range, not an OFFSET that rescans everything before it.
+import type { IdentityKind, TimelineFilter, TimelinePage, TimelineRow } from '../../../../shared/engine-types.ts';
+import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { iso, parseTime, stmt } from '../prepared.ts';
+
+export const DEFAULT_PAGE = 200;
+export const MAX_PAGE = 5000;
+
+type Row = {
+  id: number; eventId: string; time: number; source: string; name: string; region: string | null; account: string | null;
+  identityType: string | null; arn: string | null; key: string | null; origin: string | null; originKind: string | null;
+  ip: string | null; ua: string | null; error: string | null; readOnly: number | null;
+};
+
+type ActorScope = { kind: 'origin'; id: number } | { kind: 'key'; key: string } | { kind: 'arn'; arn: string } | { kind: 'role'; arn: string } | { kind: 'none' };
+
+/** What an --actor value names: an access key, an origin (person, instance…), a session ARN or a role. */
+export function actorScope(db: CaseDb, actor: string): ActorScope {
+  const q = actor.trim();
+  if (stmt(db, 'SELECT 1 FROM events WHERE access_key_id = ? LIMIT 1').pluck().get(q)) return { kind: 'key', key: q };
+  const origin = stmt(db, 'SELECT id FROM origins WHERE ident = ? OR ident = ? ORDER BY id LIMIT 1').pluck().get(q, iamArnWithoutPath(q)) as number | undefined;
+  if (origin !== undefined) return { kind: 'origin', id: origin };
+  if (stmt(db, 'SELECT 1 FROM events WHERE identity_arn = ? LIMIT 1').pluck().get(q)) return { kind: 'arn', arn: q };
+  if (stmt(db, 'SELECT 1 FROM events WHERE session_issuer_arn = ? LIMIT 1').pluck().get(q)) return { kind: 'role', arn: q };
+  const bySession = stmt(db, 'SELECT identity_arn FROM actors WHERE session_name = ? LIMIT 1').pluck().get(q) as string | undefined;
+  if (bySession) return { kind: 'arn', arn: bySession };
+  return { kind: 'none' };
+}
+
+/** FTS5 query from user text: each word a quoted phrase, so operators and quotes in the input are plain text. */
+export function ftsQuery(text: string): string | null {
+  const words = text.split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"`);
+  return words.length ? words.join(' ') : null;
+}
+
+export function encodeCursor(time: number, id: number): string {
+  return Buffer.from(`${time}:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, number] {
+  const m = /^(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new RangeError('invalid timeline cursor');
+  return [Number(m[1]), Number(m[2])];
+}
+
+export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
+  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  // Time and tie-break columns: the origin index orders by its own copy of the time.
+  let t = 'e.event_time';
+  let idCol = 'e.id';
+  let from = 'events e';
+
+  if (filter.actor) {
+    const scope = actorScope(db, filter.actor);
+    switch (scope.kind) {
+      case 'origin':
+        from = 'event_actors ea JOIN events e ON e.id = ea.event';
+        t = 'ea.event_time';
+        idCol = 'ea.event';
+        where.push('ea.origin = ?');
+        args.push(scope.id);
+        break;
+      case 'key': where.push('e.access_key_id = ?'), args.push(scope.key); break;
+      case 'arn': where.push('e.identity_arn = ?'), args.push(scope.arn); break;
+      case 'role': where.push('e.session_issuer_arn = ?'), args.push(scope.arn); break;
+      case 'none': return { rows: [], nextCursor: null };
+    }
+  }
+  if (filter.resource) {
+    where.push('e.id IN (SELECT event FROM event_resources WHERE resource_id = ? OR resource_id = ?)');
+    args.push(filter.resource, iamArnWithoutPath(filter.resource));
+  }
+  if (filter.eventName) where.push('e.event_name = ?'), args.push(filter.eventName);
+  if (filter.ip) where.push('e.source_ip = ?'), args.push(filter.ip);
+  if (filter.errorsOnly) where.push('e.error_code IS NOT NULL');
+  if (filter.from) where.push(`${t} >= ?`), args.push(parseTime(filter.from));
+  if (filter.to) where.push(`${t} <= ?`), args.push(parseTime(filter.to));
+  if (filter.text) {
+    const q = ftsQuery(filter.text);
+    if (q) where.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)'), args.push(q);
+  }
+  if (filter.cursor) {
+    const [ct, cid] = decodeCursor(filter.cursor);
+    where.push(`(${t} > ? OR (${t} = ? AND ${idCol} > ?))`);
+    args.push(ct, ct, cid);
+  }
+  const sql = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.event_source AS source, e.event_name AS name, e.aws_region AS region,
+    e.account_id AS account, e.identity_type AS identityType, e.identity_arn AS arn, e.access_key_id AS key, e.source_ip AS ip,
+    e.user_agent AS ua, e.error_code AS error, e.read_only AS readOnly
+    FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${t}, ${idCol} LIMIT ${limit + 1}`;
+  const rows = stmt(db, sql).all(...args) as Row[];
+  const more = rows.length > limit;
+  if (more) rows.pop();
+  const originOf = stmt(db, 'SELECT o.label, o.kind FROM event_actors ea JOIN origins o ON o.id = ea.origin WHERE ea.event = ?');
+  const resourcesOf = stmt(db, 'SELECT resource_id FROM event_resources WHERE event = ?').pluck();
+  const out: TimelineRow[] = rows.map((r) => {
+    const o = originOf.get(r.id) as { label: string; kind: string } | undefined;
+    return {
+      id: r.id, eventId: r.eventId, eventTime: iso(r.time)!, eventSource: r.source, eventName: r.name, awsRegion: r.region,
+      accountId: r.account, identityType: r.identityType, actorArn: r.arn, accessKeyId: r.key,
+      origin: o?.label ?? null, originKind: (o?.kind as IdentityKind | undefined) ?? null,
+      sourceIPAddress: r.ip, userAgent: r.ua, errorCode: r.error, readOnly: r.readOnly === null ? null : r.readOnly === 1,
+      resources: resourcesOf.all(r.id) as string[],
+    };
+  });
+  const last = rows[rows.length - 1];
+  return { rows: out, nextCursor: more && last ? encodeCursor(last.time, last.id) : null };
+}
+
+/** Every matching row, page by page, for exports of any size. */
+export function* timelineRows(db: CaseDb, filter: TimelineFilter, pageSize = 2000): Generator<TimelineRow[]> {
+  let cursor: string | null | undefined = filter.cursor;
+  do {
+    const page = timelinePage(db, { ...filter, limit: pageSize, cursor });
+    if (page.rows.length) yield page.rows;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
