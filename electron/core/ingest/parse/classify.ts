@@ -1,0 +1,213 @@
+// Decides what a parsed JSON value is (CloudTrail container, record, EventBridge envelope, LookupEvents
+// output, CloudWatch Logs envelope, digest, AWS CLI configuration document) and turns it into items.
+// Detection is by keys, never by file name.
+import type { ConfigKind, RecordRejection, SourceKind } from '../types.ts';
+import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
+
+export type Item =
+  /** A container was recognised: decides the source's kind even when it holds no records. */
+  | { t: 'kind'; kind: SourceKind }
+  | { t: 'rec'; v: unknown }
+  /** A VPC flow log line carried in a CloudWatch Logs message. */
+  | { t: 'line'; text: string; pos: string }
+  | { t: 'rej'; r: RecordRejection }
+  | { t: 'config'; kind: ConfigKind; doc: unknown }
+  | { t: 'unknown'; reason: string; pos?: string };
+
+/** Keys whose array value can be streamed element by element from a huge file. */
+export const STREAM_KEYS = new Set(['Records', 'Events', 'logEvents', 'events']);
+
+const CONFIG_ARRAY_KEYS: [string, ConfigKind][] = [
+  ['Reservations', 'describe-instances'],
+  ['SecurityGroups', 'describe-security-groups'],
+  ['SecurityGroupRules', 'describe-security-group-rules'],
+  ['NetworkInterfaces', 'describe-network-interfaces'],
+  ['Vpcs', 'describe-vpcs'],
+  ['Subnets', 'describe-subnets'],
+  ['FlowLogs', 'describe-flow-logs'],
+];
+const GAAD_KEYS = ['UserDetailList', 'RoleDetailList', 'GroupDetailList'];
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function looksLikeCloudTrailRecord(o: Record<string, unknown>): boolean {
+  return (
+    typeof o.eventName === 'string' ||
+    typeof o.eventSource === 'string' ||
+    (typeof o.eventVersion === 'string' && ('eventTime' in o || 'userIdentity' in o))
+  );
+}
+
+function isEnvelope(o: Record<string, unknown>): boolean {
+  return typeof o['detail-type'] === 'string' && 'detail' in o;
+}
+
+function isLookupItem(o: Record<string, unknown>): boolean {
+  return typeof o.CloudTrailEvent === 'string';
+}
+
+export function position(prefix: string, label: string): string {
+  return prefix ? `${prefix}, ${label}` : label;
+}
+
+/** One element of a Records array or a bare array: envelopes are unwrapped, anything else passes. */
+export function recordItem(v: unknown, pos: string): Item {
+  if (isObject(v) && isEnvelope(v)) return envelopeItem(v, pos);
+  if (isObject(v) && isLookupItem(v)) return lookupItem(v, pos);
+  return { t: 'rec', v };
+}
+
+function envelopeItem(o: Record<string, unknown>, pos: string): Item {
+  const type = String(o['detail-type']);
+  if (!type.endsWith('via CloudTrail')) {
+    return { t: 'rej', r: { position: pos, reason: `EventBridge event "${clip(type)}" does not carry a CloudTrail record` } };
+  }
+  return { t: 'rec', v: o.detail };
+}
+
+/** An element of LookupEvents' `Events`: the record is the `CloudTrailEvent` string. */
+export function lookupItem(v: unknown, pos: string): Item {
+  if (!isObject(v) || !isLookupItem(v)) return recordItem(v, pos);
+  let record: unknown;
+  try {
+    record = JSON.parse(v.CloudTrailEvent as string);
+  } catch (err) {
+    return { t: 'rej', r: { position: pos, reason: `CloudTrailEvent is not valid JSON: ${jsonMessage(err)}` } };
+  }
+  // EventTime comes as epoch seconds (float) or ISO text depending on the CLI; use it only when the
+  // record itself has no time.
+  if (isObject(record) && record.eventTime === undefined && v.EventTime !== undefined) {
+    const t = typeof v.EventTime === 'number' ? new Date(v.EventTime * 1000) : new Date(String(v.EventTime));
+    if (!Number.isNaN(t.getTime())) record.eventTime = t.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return { t: 'rec', v: record };
+}
+
+/** A CloudWatch Logs message: JSON (CloudTrail delivered to a log group) or a flow log line. */
+export function messageItem(v: unknown, pos: string): Item {
+  const message = isObject(v) ? v.message : undefined;
+  if (typeof message !== 'string') return { t: 'rej', r: { position: pos, reason: 'log event without a message string' } };
+  const trimmed = message.trimStart();
+  if (trimmed.startsWith('{')) {
+    try {
+      return recordItem(JSON.parse(trimmed), pos);
+    } catch (err) {
+      return { t: 'rej', r: { position: pos, reason: `message is not valid JSON: ${jsonMessage(err)}` } };
+    }
+  }
+  return { t: 'line', text: message, pos };
+}
+
+/** The item for an array element of a streamed container key. */
+export function elementItem(key: string, v: unknown, pos: string): Item {
+  if (key === 'Events') return lookupItem(v, pos);
+  if (key === 'logEvents' || key === 'events') return messageItem(v, pos);
+  return recordItem(v, pos);
+}
+
+/** The kind a container key announces before its elements are seen, when it does. */
+export function kindOfStreamKey(key: string): SourceKind | null {
+  return key === 'Records' || key === 'Events' ? 'cloudtrail' : null;
+}
+
+/** Classifies one top-level JSON value. `prefix` locates it in the input ('' for a whole file). */
+export function classifyValue(v: unknown, prefix: string): Item[] {
+  if (Array.isArray(v)) return classifyArray(v, prefix);
+  if (!isObject(v)) return [{ t: 'unknown', reason: `unrecognized JSON document (${describe(v)} at top level)` }];
+  const items: Item[] = [];
+  const streamKey = containerKey(v);
+  if (streamKey) {
+    const list = v[streamKey] as unknown[];
+    const kind = kindOfStreamKey(streamKey);
+    if (kind) items.push({ t: 'kind', kind });
+    for (let i = 0; i < list.length; i++) items.push(elementItem(streamKey, list[i], position(prefix, `record ${i + 1}`)));
+    return items;
+  }
+  if ('digestStartTime' in v && 'digestEndTime' in v) return [{ t: 'kind', kind: 'cloudtrail-digest' }];
+  if (v.messageType === 'CONTROL_MESSAGE') return [];
+  if (isEnvelope(v)) return [envelopeItem(v, prefix || 'record 1')];
+  if (looksLikeCloudTrailRecord(v)) return [{ t: 'rec', v }];
+  const config = classifyConfig(v);
+  if (config) return [config];
+  return [{ t: 'unknown', reason: `unrecognized JSON document (top-level keys: ${keyList(Object.keys(v))})` }];
+}
+
+function containerKey(o: Record<string, unknown>): string | null {
+  if (Array.isArray(o.Records)) return 'Records';
+  if (Array.isArray(o.Events)) return 'Events';
+  if (Array.isArray(o.logEvents)) return 'logEvents';
+  // filter-log-events prints {"events":[{"logStreamName","timestamp","message",...}], "searchedLogStreams":...}
+  if (Array.isArray(o.events) && (o.events.length === 0 ? 'searchedLogStreams' in o : isObject(o.events[0]) && 'message' in o.events[0])) {
+    return 'events';
+  }
+  return null;
+}
+
+function classifyArray(list: unknown[], prefix: string): Item[] {
+  if (list.length === 0) return [{ t: 'unknown', reason: 'empty JSON array: nothing to read' }];
+  const first = list[0];
+  if (isObject(first) && (looksLikeCloudTrailRecord(first) || isEnvelope(first) || isLookupItem(first))) {
+    const items: Item[] = [{ t: 'kind', kind: 'cloudtrail' }];
+    for (let i = 0; i < list.length; i++) items.push(recordItem(list[i], position(prefix, `record ${i + 1}`)));
+    return items;
+  }
+  // An array of CloudWatch Logs envelopes or Records files: classify each.
+  if (isObject(first) && containerKey(first)) {
+    return list.flatMap((v, i) => classifyValue(v, position(prefix, `element ${i + 1}`)));
+  }
+  return [{ t: 'unknown', reason: `unrecognized JSON array (first element: ${describe(first)})` }];
+}
+
+/** AWS CLI configuration output, recognised by its top-level keys. */
+export function classifyConfig(o: Record<string, unknown>): Item | null {
+  if (GAAD_KEYS.some((k) => Array.isArray(o[k]))) return { t: 'config', kind: 'get-account-authorization-details', doc: o };
+  if (Array.isArray(o.Policies) && (o.Policies.length === 0 || (isObject(o.Policies[0]) && 'PolicyVersionList' in o.Policies[0]))) {
+    return { t: 'config', kind: 'get-account-authorization-details', doc: o };
+  }
+  for (const [key, kind] of CONFIG_ARRAY_KEYS) {
+    if (Array.isArray(o[key])) return { t: 'config', kind, doc: o };
+  }
+  if (typeof o.Content === 'string' && ('ReportFormat' in o || 'GeneratedTime' in o)) {
+    const csv = decodeCredentialReport(o.Content);
+    if (csv === null) return { t: 'unknown', reason: 'credential report Content is neither CSV nor base64-encoded CSV' };
+    return { t: 'config', kind: 'get-credential-report', doc: csvToObjects(csv) };
+  }
+  return null;
+}
+
+/** True when top-level keys alone say this is a configuration document (for huge files). */
+export function hasConfigKeys(keys: string[]): boolean {
+  const set = new Set(keys);
+  return [...GAAD_KEYS, 'Policies', ...CONFIG_ARRAY_KEYS.map(([k]) => k)].some((k) => set.has(k));
+}
+
+function decodeCredentialReport(content: string): string | null {
+  if (content.startsWith(CREDENTIAL_REPORT_HEADER)) return content;
+  const decoded = Buffer.from(content, 'base64').toString('utf8');
+  return decoded.startsWith(CREDENTIAL_REPORT_HEADER) ? decoded : null;
+}
+
+export function keyList(keys: string[]): string {
+  const shown = keys.slice(0, 8).map(clip).join(', ');
+  return keys.length > 8 ? `${shown}, … ${keys.length - 8} more` : shown || 'none';
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  if (isObject(v)) return `an object with keys ${keyList(Object.keys(v))}`;
+  return `a ${typeof v}`;
+}
+
+/** Attacker-controlled text in a reason: short, one line. */
+export function clip(s: string): string {
+  const one = s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return one.length > 40 ? `${one.slice(0, 40)}…` : one;
+}
+
+export function jsonMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/, (\.\.\.)?"[^]*"(\.\.\.)? is not valid JSON$/, '').slice(0, 200);
+}

@@ -1,0 +1,192 @@
+// Walks the paths a user dropped (files, folders, zip archives, zips inside zips) and yields one
+// InputFile per readable leaf, in a deterministic order: arguments as given, folder entries sorted by
+// name, archive members sorted by name.
+//
+// Choice documented for the pipeline: enumeration never throws for a bad path. A path that cannot be
+// read (missing, no permission, corrupt archive, encrypted member) is still yielded, and its open()
+// rejects with a SourceError whose message is the reason; the writer records it like any other
+// rejected source, so nothing is skipped silently.
+import { mkdtemp, open, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createWriteStream, rmSync } from 'node:fs';
+import { isZip } from './magic.ts';
+import { describeFsError, SourceError } from './source-error.ts';
+import type { InputFile } from './types.ts';
+import { openEntryStream, openMember, openZip, readEntries, type Entry, type ZipLocation } from './zip-archive.ts';
+
+/** Nested archives up to this size are held in memory; larger ones are copied to a temp file. */
+const NESTED_IN_MEMORY_LIMIT = 64 * 1024 * 1024;
+/** Deeper nesting than this is almost certainly a zip bomb. */
+const MAX_ZIP_DEPTH = 4;
+const READ_CHUNK = 256 * 1024;
+
+export async function* enumerateInputs(paths: string[]): AsyncGenerator<InputFile> {
+  const seenFolders = new Set<string>();
+  for (const path of paths) yield* walk(path, seenFolders);
+}
+
+async function* walk(path: string, seenFolders: Set<string>): AsyncGenerator<InputFile> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    yield unreadable(path, describeFsError(err));
+    return;
+  }
+  if (info.isDirectory()) {
+    // Symbolic links can loop back to a parent; each real folder is walked once.
+    const real = await realpath(path).catch(() => path);
+    if (seenFolders.has(real)) return;
+    seenFolders.add(real);
+    let names: string[];
+    try {
+      names = await readdir(path);
+    } catch (err) {
+      yield unreadable(path, `cannot read folder: ${describeFsError(err)}`);
+      return;
+    }
+    names.sort(byCodeUnit);
+    for (const name of names) yield* walk(join(path, name), seenFolders);
+    return;
+  }
+  if (!info.isFile()) {
+    yield unreadable(path, 'not a regular file');
+    return;
+  }
+  let head: Buffer;
+  try {
+    head = await readHead(path, 4);
+  } catch (err) {
+    yield unreadable(path, describeFsError(err));
+    return;
+  }
+  if (isZip(head)) {
+    yield* zipMembers({ kind: 'file', path }, path, 1);
+    return;
+  }
+  yield {
+    path,
+    size: info.size,
+    open: async () => {
+      // Surface open errors (permissions changed since the walk) as a SourceError now, not as a
+      // stream error later.
+      const handle = await open(path, 'r').catch((err: unknown) => {
+        throw new SourceError(describeFsError(err), path, { cause: err });
+      });
+      return handle.createReadStream({ highWaterMark: READ_CHUNK }) as Readable;
+    },
+  };
+}
+
+async function* zipMembers(location: ZipLocation, display: string, depth: number): AsyncGenerator<InputFile> {
+  let entries: Entry[];
+  const peeks = new Map<Entry, Buffer>();
+  try {
+    const zip = await openZip(location);
+    try {
+      entries = (await readEntries(zip)).filter((e) => !e.fileName.endsWith('/'));
+      // Peek at each member's first bytes while the archive is open, to find nested archives.
+      for (const entry of entries) {
+        if (entry.isEncrypted()) continue;
+        peeks.set(entry, await peekEntry(zip, entry).catch(() => Buffer.alloc(0)));
+      }
+    } finally {
+      zip.close();
+    }
+  } catch (err) {
+    yield unreadable(display, `corrupt zip archive: ${errorText(err)}`);
+    return;
+  }
+  entries.sort((a, b) => byCodeUnit(a.fileName, b.fileName));
+  for (const entry of entries) {
+    const memberPath = `${display}!/${entry.fileName}`;
+    if (entry.isEncrypted()) {
+      yield unreadable(memberPath, 'encrypted zip member (password-protected archives are not supported)');
+      continue;
+    }
+    if (isZip(peeks.get(entry) ?? Buffer.alloc(0))) {
+      if (depth >= MAX_ZIP_DEPTH) {
+        yield unreadable(memberPath, `zip archives nested deeper than ${MAX_ZIP_DEPTH} levels`);
+        continue;
+      }
+      let nested: ZipLocation;
+      try {
+        nested = await extractNested(location, entry);
+      } catch (err) {
+        yield unreadable(memberPath, `corrupt zip archive: ${errorText(err)}`);
+        continue;
+      }
+      yield* zipMembers(nested, memberPath, depth + 1);
+      continue;
+    }
+    yield {
+      path: memberPath,
+      size: entry.uncompressedSize,
+      open: () =>
+        openMember(location, entry).catch((err: unknown) => {
+          throw new SourceError(`cannot read zip member: ${errorText(err)}`, memberPath, { cause: err });
+        }),
+    };
+  }
+}
+
+async function peekEntry(zip: Awaited<ReturnType<typeof openZip>>, entry: Entry): Promise<Buffer> {
+  const stream = await openEntryStream(zip, entry);
+  try {
+    for await (const chunk of stream) return Buffer.from((chunk as Buffer).subarray(0, 4));
+    return Buffer.alloc(0);
+  } finally {
+    stream.destroy();
+  }
+}
+
+let tempFolder: string | undefined;
+
+async function extractNested(location: ZipLocation, entry: Entry): Promise<ZipLocation> {
+  const stream = await openMember(location, entry);
+  if (entry.uncompressedSize <= NESTED_IN_MEMORY_LIMIT) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return { kind: 'buffer', buffer: Buffer.concat(chunks) };
+  }
+  if (!tempFolder) {
+    tempFolder = await mkdtemp(join(tmpdir(), 'trailscope-zip-'));
+    const folder = tempFolder;
+    // The copies must outlive enumeration (members open later), so they go when the process does.
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  }
+  const path = join(tempFolder, `${Date.now()}-${Math.random().toString(36).slice(2)}.zip`);
+  try {
+    await pipeline(stream, createWriteStream(path));
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+  return { kind: 'file', path };
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function unreadable(path: string, reason: string): InputFile {
+  return { path, size: 0, open: () => Promise.reject(new SourceError(reason, path)) };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

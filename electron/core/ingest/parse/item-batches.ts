@@ -1,0 +1,142 @@
+// Turns the item stream of a JSON input into the reader's answer: the source's kind (decided by the
+// first item that says what the input is) and batches of records, flow rows or config documents.
+import type { FlowRow, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
+import type { Item } from './classify.ts';
+import { FlowLineParser } from './flow-parser.ts';
+import { SourceError } from './source-error.ts';
+import type { OpenedSource } from './types.ts';
+
+export const CLOUDTRAIL_BATCH = 1000;
+const FLOW_BATCH = 5000;
+
+export async function decide(items: AsyncGenerator<Item[]>, path: string): Promise<OpenedSource> {
+  const seen: Item[][] = [];
+  let kind: SourceKind | null = null;
+  let rejected = 0;
+  let firstRejection: RecordRejection | null = null;
+  search: for (;;) {
+    const next = await items.next();
+    if (next.done) break;
+    seen.push(next.value);
+    for (const item of next.value) {
+      switch (item.t) {
+        case 'kind':
+          kind = item.kind;
+          break search;
+        case 'rec':
+          kind = 'cloudtrail';
+          break search;
+        case 'line':
+          kind = 'flowlog';
+          break search;
+        case 'config':
+          kind = `config:${item.kind}`;
+          break search;
+        case 'unknown':
+          throw new SourceError(item.pos ? `${item.pos}: ${item.reason}` : item.reason, path);
+        case 'rej':
+          rejected++;
+          firstRejection ??= item.r;
+      }
+    }
+  }
+  if (kind === null) {
+    throw new SourceError(
+      firstRejection
+        ? `no readable records: ${rejected} rejected (first, ${firstRejection.position}: ${firstRejection.reason})`
+        : 'no records: the input holds no log events',
+      path,
+    );
+  }
+  return { kind, batches: batches(kind, replay(seen, items)) };
+}
+
+async function* replay(seen: Item[][], rest: AsyncGenerator<Item[]>): AsyncGenerator<Item[]> {
+  yield* seen;
+  seen.length = 0;
+  yield* rest;
+}
+
+function batches(kind: SourceKind, items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
+  if (kind === 'cloudtrail') return cloudTrailBatches(items);
+  if (kind === 'flowlog') return flowBatches(items);
+  if (kind.startsWith('config:')) return configBatches(items);
+  return noBatches(items);
+}
+
+async function* noBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
+  // A digest is set aside unread; stop the item stream so its file handle closes.
+  await items.return(undefined);
+}
+
+function misplaced(item: Item, expected: string): RecordRejection | null {
+  switch (item.t) {
+    case 'rej':
+      return item.r;
+    case 'unknown':
+      return { position: item.pos ?? 'value', reason: item.reason };
+    case 'line':
+      return { position: item.pos, reason: `a flow log line in a ${expected} source` };
+    case 'config':
+      return { position: 'value', reason: `a ${item.kind} document in a ${expected} source` };
+    default:
+      return null;
+  }
+}
+
+async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
+  let records: unknown[] = [];
+  let rejected: RecordRejection[] = [];
+  for await (const chunk of items) {
+    for (const item of chunk) {
+      if (item.t === 'rec') {
+        records.push(item.v);
+        if (records.length >= CLOUDTRAIL_BATCH) {
+          yield { type: 'cloudtrail', records, rejected };
+          records = [];
+          rejected = [];
+        }
+      } else {
+        const r = misplaced(item, 'CloudTrail');
+        if (r) rejected.push(r);
+      }
+    }
+  }
+  if (records.length > 0 || rejected.length > 0) yield { type: 'cloudtrail', records, rejected };
+}
+
+async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
+  // CloudWatch Logs carries no header line: messages are in the default format unless one says otherwise.
+  const parser = new FlowLineParser();
+  let rows: FlowRow[] = [];
+  let rejected: RecordRejection[] = [];
+  for await (const chunk of items) {
+    for (const item of chunk) {
+      if (item.t === 'line') {
+        const out = parser.parse(item.text, item.pos);
+        if (out === null) continue;
+        if ('reason' in out) rejected.push(out);
+        else rows.push(out);
+        if (rows.length >= FLOW_BATCH) {
+          yield { type: 'flows', rows, rejected };
+          rows = [];
+          rejected = [];
+        }
+      } else if (item.t === 'rec') {
+        rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
+      } else {
+        const r = misplaced(item, 'flow log');
+        if (r) rejected.push(r);
+      }
+    }
+  }
+  if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+}
+
+async function* configBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
+  for await (const chunk of items) {
+    for (const item of chunk) {
+      if (item.t === 'config') yield { type: 'config', kind: item.kind, document: item.doc };
+    }
+  }
+}

@@ -1,0 +1,327 @@
+// JSON inputs. Small files (the usual S3 CloudTrail object, a few MB) take the fast path: one
+// JSON.parse. Larger ones are streamed: a top-level array or a container's `Records`/`Events`/
+// `logEvents` array is cut into elements by the byte scanner and each element parsed on its own, so
+// memory stays at one chunk plus one batch whatever the file size. JSON Lines and concatenated JSON
+// values (Firehose writes CloudWatch Logs envelopes back to back) are read value by value.
+import { ByteReader } from './byte-reader.ts';
+import {
+  classifyValue,
+  elementItem,
+  hasConfigKeys,
+  isObject,
+  keyList,
+  kindOfStreamKey,
+  looksLikeCloudTrailRecord,
+  position,
+  recordItem,
+  STREAM_KEYS,
+  type Item,
+} from './classify.ts';
+import { decide } from './item-batches.ts';
+import { locateJsonError } from './json-locate.ts';
+import { readValue } from './json-scan.ts';
+import { SourceError } from './source-error.ts';
+import type { OpenedSource } from './types.ts';
+
+/** Inputs up to this size (decoded) are parsed in one go. */
+export const FAST_LIMIT = 32 * 1024 * 1024;
+/** Values of non-container keys kept (for detection) up to this size; larger ones are skipped. */
+const KEEP_LIMIT = 1024 * 1024;
+/** A JSON Lines line longer than this is rejected without being held in memory. */
+const MAX_JSON_LINE = 64 * 1024 * 1024;
+const ITEM_CHUNK = 1000;
+
+/** Reads the whole input again (decompressed), for a configuration document too big for the fast path. */
+export type ReopenWhole = () => Promise<Buffer>;
+
+export async function openJson(reader: ByteReader, reopenWhole: ReopenWhole): Promise<OpenedSource> {
+  const startOffset = reader.offset;
+  const chunks: Buffer[] = [reader.buf.subarray(reader.pos)];
+  let total = chunks[0].length;
+  while (total <= FAST_LIMIT && (await reader.nextChunk())) {
+    chunks.push(reader.buf);
+    total += reader.buf.length;
+  }
+  if (reader.eof) {
+    const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    const text = whole.toString('utf8');
+    let error: unknown;
+    try {
+      return await decide(once(classifyValue(JSON.parse(text), '')), reader.path);
+    } catch (err) {
+      if (err instanceof SourceError) throw err;
+      error = err;
+    }
+    const memory = new ByteReader(once(whole), reader.path);
+    await memory.nextChunk();
+    memory.base = startOffset;
+    if (firstLineIsJson(memory)) return decide(lineItems(memory), reader.path);
+    if (!/non-whitespace character after JSON/.test(String(error))) throw invalidJson(error, text, startOffset, reader.path);
+    return decide(sequenceItems(memory, reopenWhole), reader.path);
+  }
+  reader.unshift(chunks.slice(0, -1), startOffset);
+  if (firstLineIsJson(reader)) return decide(lineItems(reader), reader.path);
+  return decide(sequenceItems(reader, reopenWhole), reader.path);
+}
+
+async function* once<T>(value: T): AsyncGenerator<T> {
+  yield value;
+}
+
+/** JSON Lines: the first line is a complete JSON value on its own and more lines follow. */
+function firstLineIsJson(reader: ByteReader): boolean {
+  const nl = reader.buf.indexOf(0x0a, reader.pos);
+  if (nl < 0) return false;
+  const line = reader.buf.toString('utf8', reader.pos, nl).trim();
+  if (!line.startsWith('{') && !line.startsWith('[')) return false;
+  const rest = reader.buf.subarray(nl + 1, nl + 4096).toString('utf8').trim();
+  if (rest === '') return false;
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
+  let out: Item[] = [];
+  let lineNo = 0;
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
+  let tooLong = false;
+  const handle = (bytes: Buffer) => {
+    lineNo++;
+    if (tooLong) {
+      out.push({ t: 'rej', r: { position: `line ${lineNo}`, reason: `line longer than ${MAX_JSON_LINE / 1024 / 1024} MB` } });
+      tooLong = false;
+      return;
+    }
+    const text = bytes.toString('utf8').trim();
+    if (text === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      out.push({ t: 'rej', r: { position: `line ${lineNo}`, reason: `invalid JSON: ${cleanMessage(err)}` } });
+      return;
+    }
+    for (const item of classifyValue(value, `line ${lineNo}`)) {
+      out.push(item.t === 'unknown' ? { ...item, pos: `line ${lineNo}` } : item);
+    }
+  };
+  for (;;) {
+    const buf = reader.buf;
+    const nl = buf.indexOf(0x0a, reader.pos);
+    if (nl < 0) {
+      if (!tooLong) {
+        pending.push(buf.subarray(reader.pos));
+        pendingLength += buf.length - reader.pos;
+        if (pendingLength > MAX_JSON_LINE) {
+          tooLong = true;
+          pending = [];
+        }
+      }
+      reader.pos = buf.length;
+      if (!(await reader.nextChunk())) {
+        if (tooLong || pendingLength > 0) handle(Buffer.concat(pending));
+        break;
+      }
+      continue;
+    }
+    const piece = buf.subarray(reader.pos, nl);
+    handle(pending.length === 0 ? piece : Buffer.concat([...pending, piece]));
+    pending = [];
+    pendingLength = 0;
+    reader.pos = nl + 1;
+    if (out.length >= ITEM_CHUNK) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length > 0) yield out;
+}
+
+/** One or more JSON values one after another; each small value is parsed whole, big ones streamed. */
+async function* sequenceItems(reader: ByteReader, reopenWhole: ReopenWhole): AsyncGenerator<Item[]> {
+  let index = 0;
+  while (await reader.skipWhitespace()) {
+    index++;
+    const prefix = index === 1 ? '' : `value ${index}`;
+    await checkStart(reader);
+    const scanned = await readValue(reader, FAST_LIMIT, 'JSON value');
+    if ('overflow' in scanned) {
+      reader.unshift(scanned.pieces, scanned.start);
+      yield* walkLarge(reader, reopenWhole, prefix);
+      continue;
+    }
+    const text = scanned.bytes.toString('utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw invalidJson(err, text, scanned.start, reader.path);
+    }
+    const items = classifyValue(value, prefix);
+    yield prefix ? items.map((it) => (it.t === 'unknown' ? { ...it, pos: prefix } : it)) : items;
+  }
+}
+
+/** Refuses garbage at once, before scanning megabytes of it: `{` must open a key, `[` a value. */
+async function checkStart(reader: ByteReader): Promise<void> {
+  const open = reader.buf[reader.pos];
+  if (open !== 0x7b && open !== 0x5b) {
+    throw syntaxError(reader, reader.offset, `expected '{' or '[' but found ${quoteByte(open)}`);
+  }
+  await reader.fill(2);
+  let i = reader.pos + 1;
+  while (i < reader.buf.length && isSpace(reader.buf[i])) i++;
+  if (i >= reader.buf.length) return;
+  const c = reader.buf[i];
+  const ok = open === 0x7b ? c === 0x22 || c === 0x7d : /[{["\-0-9tfn\]]/.test(String.fromCharCode(c));
+  if (!ok) throw syntaxError(reader, reader.base + i, `unexpected character ${quoteByte(c)}`);
+}
+
+async function* walkLarge(reader: ByteReader, reopenWhole: ReopenWhole, prefix: string): AsyncGenerator<Item[]> {
+  if (reader.buf[reader.pos] === 0x5b) {
+    let checked = false;
+    yield* streamArray(reader, 'record', (v, i) => {
+      const pos = position(prefix, `record ${i + 1}`);
+      if (!checked) {
+        checked = true;
+        if (!(isObject(v) && (looksLikeCloudTrailRecord(v) || 'detail-type' in v || 'CloudTrailEvent' in v))) {
+          return { t: 'unknown', reason: 'unrecognized JSON array (its first element is not a CloudTrail record)' };
+        }
+      }
+      return recordItem(v, pos);
+    });
+    return;
+  }
+  reader.pos++; // '{'
+  const keys: string[] = [];
+  const kept: Record<string, unknown> = {};
+  let streamed = false;
+  for (;;) {
+    if (!(await reader.skipWhitespace())) throw truncated(reader, 'object');
+    let c = reader.buf[reader.pos];
+    if (c === 0x7d) {
+      reader.pos++;
+      break;
+    }
+    if (keys.length > 0) {
+      if (c !== 0x2c) throw syntaxError(reader, reader.offset, `expected ',' or '}' but found ${quoteByte(c)}`);
+      reader.pos++;
+      if (!(await reader.skipWhitespace())) throw truncated(reader, 'object');
+      c = reader.buf[reader.pos];
+    }
+    if (c !== 0x22) throw syntaxError(reader, reader.offset, `expected a property name but found ${quoteByte(c)}`);
+    const keyValue = await readValue(reader, KEEP_LIMIT, 'property name');
+    if ('overflow' in keyValue) throw syntaxError(reader, keyValue.start, 'property name longer than 1 MB');
+    const key = JSON.parse(keyValue.bytes.toString('utf8')) as string;
+    keys.push(key);
+    if (!(await reader.skipWhitespace())) throw truncated(reader, 'object');
+    if (reader.buf[reader.pos] !== 0x3a) throw syntaxError(reader, reader.offset, `expected ':' after "${key.slice(0, 40)}"`);
+    reader.pos++;
+    if (!(await reader.skipWhitespace())) throw truncated(reader, 'object');
+    if (!streamed && STREAM_KEYS.has(key) && reader.buf[reader.pos] === 0x5b) {
+      streamed = true;
+      const kind = kindOfStreamKey(key);
+      if (kind) yield [{ t: 'kind', kind }];
+      yield* streamArray(reader, 'record', (v, i) => elementItem(key, v, position(prefix, `record ${i + 1}`)));
+      continue;
+    }
+    const value = await readValue(reader, KEEP_LIMIT, `value of "${key.slice(0, 40)}"`, 'skip');
+    if (!('overflow' in value)) {
+      try {
+        kept[key] = JSON.parse(value.bytes.toString('utf8'));
+      } catch (err) {
+        throw invalidJson(err, value.bytes.toString('utf8'), value.start, reader.path);
+      }
+    }
+  }
+  if (streamed) return;
+  if ('digestStartTime' in kept && 'digestEndTime' in kept) {
+    yield [{ t: 'kind', kind: 'cloudtrail-digest' }];
+  } else if (hasConfigKeys(keys)) {
+    const whole = await reopenWhole();
+    yield classifyValue(JSON.parse(whole.toString('utf8')), prefix);
+  } else {
+    yield [{ t: 'unknown', reason: `unrecognized JSON document (top-level keys: ${keyList(keys)})` }];
+  }
+}
+
+async function* streamArray(
+  reader: ByteReader,
+  what: string,
+  toItem: (value: unknown, index: number) => Item,
+): AsyncGenerator<Item[]> {
+  reader.pos++; // '['
+  let out: Item[] = [];
+  let index = 0;
+  for (;;) {
+    if (!(await reader.skipWhitespace())) throw truncated(reader, 'array');
+    let c = reader.buf[reader.pos];
+    if (c === 0x5d) {
+      reader.pos++;
+      break;
+    }
+    if (index > 0) {
+      if (c !== 0x2c) throw syntaxError(reader, reader.offset, `expected ',' or ']' after ${what} ${index} but found ${quoteByte(c)}`);
+      reader.pos++;
+      if (!(await reader.skipWhitespace())) throw truncated(reader, 'array');
+      c = reader.buf[reader.pos];
+    }
+    const scanned = await readValue(reader, Infinity, `${what} ${index + 1}`);
+    if ('overflow' in scanned) throw new Error('unreachable: no limit');
+    let value: unknown;
+    try {
+      value = JSON.parse(scanned.bytes.toString('utf8'));
+    } catch (err) {
+      out.push({ t: 'rej', r: { position: `${what} ${index + 1}`, reason: `invalid JSON: ${cleanMessage(err)}` } });
+      index++;
+      continue;
+    }
+    out.push(toItem(value, index));
+    index++;
+    if (out.length >= ITEM_CHUNK) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length > 0) yield out;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+function quoteByte(c: number | undefined): string {
+  if (c === undefined) return 'the end of input';
+  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+function syntaxError(reader: ByteReader, at: number, what: string): SourceError {
+  return new SourceError(`invalid JSON at byte ${at}: ${what}`, reader.path);
+}
+
+function truncated(reader: ByteReader, inside: string): SourceError {
+  return new SourceError(`truncated JSON: the input ends inside an ${inside} (at byte ${reader.offset})`, reader.path);
+}
+
+/** V8's message without the echo of the input, which can be long and is attacker-controlled. */
+export function cleanMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message
+    .replace(/, (\.\.\.)?"[^]*"(\.\.\.)? is not valid JSON$/, '')
+    .replace(/ in JSON at position \d+( \(line \d+ column \d+\))?$/, '')
+    .slice(0, 200);
+}
+
+/** "invalid JSON at byte N: …", with N in bytes from the start of the (decoded) input. */
+export function invalidJson(err: unknown, text: string, base: number, path: string): SourceError {
+  const fault = locateJsonError(text);
+  if (fault === null || fault.what === 'unexpected end of input') {
+    return new SourceError(`truncated JSON: unexpected end of input${fault ? ` at byte ${base + Buffer.byteLength(text)}` : `: ${cleanMessage(err)}`}`, path);
+  }
+  return new SourceError(`invalid JSON at byte ${base + Buffer.byteLength(text.slice(0, fault.at))}: ${fault.what}`, path);
+}

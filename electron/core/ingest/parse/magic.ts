@@ -1,0 +1,15 @@
+// Formats told apart by their first bytes, never by file names (S3 exports and zips rename freely).
+
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** PK\3\4 (a member), PK\5\6 (an empty archive) or PK\7\8 (a spanned archive). */
+export function isZip(head: Uint8Array): boolean {
+  return (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6) || (head[2] === 7 && head[3] === 8))
+  );
+}

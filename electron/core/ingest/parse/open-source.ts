@@ -1,0 +1,106 @@
+// openSource: one InputFile in, its kind and a generator of batches out. Everything is decided from the
+// content: gzip by its magic bytes (also inside zips), then JSON or text by the first non-blank byte,
+// then the document's keys or the first line's fields.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { ReaderBatch } from '../types.ts';
+import { ByteReader, toSourceError } from './byte-reader.ts';
+import { SNIFF_BYTES, sniff } from './detect-format.ts';
+import { openJson } from './json-source.ts';
+import { describeFsError, SourceError } from './source-error.ts';
+import { openText } from './text-source.ts';
+import type { InputFile, OpenedSource } from './types.ts';
+
+const GUNZIP_CHUNK = 256 * 1024;
+const MAX_GZIP_LAYERS = 3;
+/** V8 cannot hold a string much longer than this; configuration documents above it are refused. */
+const MAX_WHOLE_DOCUMENT = 512 * 1024 * 1024;
+
+export async function openSource(input: InputFile): Promise<OpenedSource> {
+  const { reader, format } = await openDecoded(input);
+  try {
+    const opened =
+      format === 'json'
+        ? await openJson(reader, () => readWhole(input))
+        : await openText(reader);
+    return { kind: opened.kind, batches: closing(opened.batches, reader) };
+  } catch (err) {
+    await reader.close();
+    throw err instanceof SourceError ? err : toSourceError(err, input.path);
+  }
+}
+
+async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader): AsyncGenerator<ReaderBatch> {
+  try {
+    yield* batches;
+  } catch (err) {
+    throw err instanceof SourceError ? err : toSourceError(err, reader.path);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Opens the input, peels gzip layers, and leaves the reader at the first content byte (after a BOM). */
+async function openDecoded(input: InputFile): Promise<{ reader: ByteReader; format: 'json' | 'text' }> {
+  let stream: Readable;
+  try {
+    stream = await input.open();
+  } catch (err) {
+    throw err instanceof SourceError ? err : new SourceError(`cannot open: ${describeFsError(err)}`, input.path, { cause: err });
+  }
+  let reader = new ByteReader(stream, input.path);
+  for (let layer = 0; ; layer++) {
+    try {
+      await reader.fill(SNIFF_BYTES);
+    } catch (err) {
+      await reader.close();
+      throw err;
+    }
+    const head = reader.buf.subarray(reader.pos, reader.pos + SNIFF_BYTES);
+    const found = sniff(head, reader.eof && head.length === reader.buf.length - reader.pos);
+    const fail = async (reason: string): Promise<never> => {
+      await reader.close();
+      throw new SourceError(reason, input.path);
+    };
+    switch (found.format) {
+      case 'empty':
+        return fail(layer > 0 ? 'empty file (gzip with no content)' : 'empty file');
+      case 'binary':
+        return fail(found.reason);
+      case 'zip':
+        return fail(layer > 0 ? 'a zip archive inside gzip is not supported' : 'zip archive: expand it with enumerateInputs');
+      case 'gzip':
+        if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
+        reader = new ByteReader(gunzip(reader), input.path);
+        continue;
+      default:
+        reader.pos += found.skip;
+        return { reader, format: found.format };
+    }
+  }
+}
+
+function gunzip(reader: ByteReader): Readable {
+  const unzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  // pipeline forwards a read error of the source into the gunzip stream, and destroys both on close.
+  pipeline(Readable.from(reader.rest(), { objectMode: false }), unzip, () => {});
+  return unzip;
+}
+
+/** The whole decoded input as one buffer (for configuration documents too big for the fast path). */
+async function readWhole(input: InputFile): Promise<Buffer> {
+  const { reader } = await openDecoded(input);
+  const chunks: Buffer[] = [reader.buf.subarray(reader.pos)];
+  let size = chunks[0].length;
+  try {
+    while (await reader.nextChunk()) {
+      chunks.push(reader.buf);
+      size += reader.buf.length;
+      if (size > MAX_WHOLE_DOCUMENT) throw new SourceError('configuration document larger than 512 MB', input.path);
+    }
+  } finally {
+    await reader.close();
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,128 @@
+// Text inputs: VPC flow logs (default format, or a header line naming the fields) and the IAM
+// credential report as raw CSV. Anything else textual (YAML, prose, CSV of another kind) is refused.
+import { StringDecoder } from 'node:string_decoder';
+import type { FlowRow, RecordRejection, ReaderBatch } from '../types.ts';
+import type { ByteReader } from './byte-reader.ts';
+import { clip } from './classify.ts';
+import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
+import { FlowLineParser, isDefaultRecord, isHeader, tokenize } from './flow-parser.ts';
+import { SourceError } from './source-error.ts';
+import type { OpenedSource } from './types.ts';
+
+export const FLOW_BATCH = 5000;
+/** The first line must end within this many bytes for a text input to be recognised. */
+const FIRST_LINE_LIMIT = 64 * 1024;
+/** Longer lines are rejected (and skipped without being held) rather than buffered. */
+const MAX_LINE = 1024 * 1024;
+const MAX_CSV = 256 * 1024 * 1024;
+
+export async function openText(reader: ByteReader): Promise<OpenedSource> {
+  const first = await firstMeaningfulLine(reader);
+  if (first === null) throw new SourceError('no content: only blank and comment lines', reader.path);
+  if (first.startsWith(CREDENTIAL_REPORT_HEADER)) {
+    return { kind: 'config:get-credential-report', batches: credentialReport(reader) };
+  }
+  const tokens = tokenize(first);
+  if (isHeader(tokens) || isDefaultRecord(tokens)) return { kind: 'flowlog', batches: flowBatches(reader) };
+  if (tokens.length > 2 && /^[2-9]$/.test(tokens[0]) && tokens.slice(1).some((t) => t.startsWith('eni-') || t.startsWith('vpc-'))) {
+    throw new SourceError(
+      `VPC flow log records without a header line: ${tokens.length} fields is not the default format (14 fields); a custom format needs its header line`,
+      reader.path,
+    );
+  }
+  if (first === '---' || /^[A-Za-z_][\w-]*:(\s|$)/.test(first)) {
+    throw new SourceError(`unrecognized format: YAML or other text (first line: "${clip(first)}")`, reader.path);
+  }
+  throw new SourceError(
+    `unrecognized format: text that is neither a VPC flow log nor a credential report (first line: "${clip(first)}")`,
+    reader.path,
+  );
+}
+
+async function firstMeaningfulLine(reader: ByteReader): Promise<string | null> {
+  await reader.fill(FIRST_LINE_LIMIT);
+  const head = reader.buf.subarray(reader.pos, reader.pos + FIRST_LINE_LIMIT);
+  const whole = reader.eof && head.length === reader.buf.length - reader.pos;
+  let start = 0;
+  for (;;) {
+    const nl = head.indexOf(0x0a, start);
+    const end = nl >= 0 ? nl : whole ? head.length : -1;
+    if (end < 0) {
+      throw new SourceError(
+        start === 0
+          ? `unrecognized format: text with no line break in the first ${FIRST_LINE_LIMIT / 1024} KB`
+          : `unrecognized format: no log line in the first ${FIRST_LINE_LIMIT / 1024} KB`,
+        reader.path,
+      );
+    }
+    const line = head.toString('utf8', start, end).trim();
+    if (line !== '' && !line.startsWith('#')) return line;
+    if (nl < 0) return null;
+    start = nl + 1;
+  }
+}
+
+async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
+  const parser = new FlowLineParser();
+  const decoder = new StringDecoder('utf8');
+  let rows: FlowRow[] = [];
+  let rejected: RecordRejection[] = [];
+  let carry = '';
+  let lineNo = 0;
+  let skipping = false;
+  let chunk = reader.buf.subarray(reader.pos);
+  for (;;) {
+    const text = carry + decoder.write(chunk);
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      lineNo++;
+      if (skipping) skipping = false;
+      else {
+        const out = parser.parse(text.slice(start, nl), `line ${lineNo}`);
+        if (out !== null) {
+          if ('reason' in out) rejected.push(out);
+          else rows.push(out);
+        }
+      }
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+    if (carry.length > MAX_LINE && !skipping) {
+      rejected.push({ position: `line ${lineNo + 1}`, reason: `line longer than ${MAX_LINE / 1024 / 1024} MB` });
+      skipping = true;
+    }
+    if (skipping) carry = '';
+    if (rows.length >= FLOW_BATCH) {
+      // Batches of exactly FLOW_BATCH rows keep the writer's transactions even.
+      while (rows.length >= FLOW_BATCH) {
+        yield { type: 'flows', rows: rows.slice(0, FLOW_BATCH), rejected };
+        rows = rows.slice(FLOW_BATCH);
+        rejected = [];
+      }
+    }
+    if (!(await reader.nextChunk())) break;
+    chunk = reader.buf;
+  }
+  const tail = carry + decoder.end();
+  if (tail.trim() !== '' && !skipping) {
+    const out = parser.parse(tail, `line ${lineNo + 1}`);
+    if (out !== null) {
+      if ('reason' in out) rejected.push(out);
+      else rows.push(out);
+    }
+  }
+  if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+}
+
+async function* credentialReport(reader: ByteReader): AsyncGenerator<ReaderBatch> {
+  const chunks: Buffer[] = [reader.buf.subarray(reader.pos)];
+  let size = chunks[0].length;
+  while (await reader.nextChunk()) {
+    chunks.push(reader.buf);
+    size += reader.buf.length;
+    if (size > MAX_CSV) throw new SourceError('credential report larger than 256 MB', reader.path);
+  }
+  yield { type: 'config', kind: 'get-credential-report', document: csvToObjects(Buffer.concat(chunks).toString('utf8')) };
+}

@@ -1,0 +1,20 @@
+import type { Readable } from 'node:stream';
+import type { ReaderBatch, SourceKind } from '../types.ts';
+
+/**
+ * One input to read: a file on disk or a member of a zip archive (`archive.zip!/inner/path`).
+ * `open()` returns the bytes as stored (possibly gzip); it rejects with a SourceError when the input
+ * cannot be read, so a bad path never stops the enumeration of the others.
+ */
+export type InputFile = {
+  path: string;
+  /** Stored size in bytes (uncompressed size for zip members); 0 when unknown or unreadable. */
+  size: number;
+  open(): Promise<Readable>;
+};
+
+/** A recognised input: its kind, and its records in batches (none for digests). */
+export type OpenedSource = {
+  kind: SourceKind;
+  batches: AsyncGenerator<ReaderBatch>;
+};
