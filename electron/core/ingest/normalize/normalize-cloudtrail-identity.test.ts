@@ -224,6 +224,14 @@ describe('rejections and hostile input', () => {
     assert.deepEqual(e.resources, []);
   });
 
+  it('redacted names ("...") name no resource', () => {
+    const trail = streamalertEvents().map((x) => normalizeCloudTrailRecord(x.record)).find((r) => r.ok && r.value.eventName === 'UpdateTrail');
+    assert.ok(trail?.ok);
+    assert.deepEqual(trail.value.resources, []);
+    const e = ok({ eventID: 'a', eventTime: '2024-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', requestParameters: { bucketName: '...' } });
+    assert.deepEqual(e.resources, []);
+  });
+
   it('huge read-only sweeps are capped; search text is bounded', () => {
     const ids = Array.from({ length: 5000 }, (_, i) => ({ instanceId: `i-${String(i).padStart(17, '0')}` }));
     const e = ok({ eventID: 'a', eventTime: '2024-01-01T00:00:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', readOnly: true,

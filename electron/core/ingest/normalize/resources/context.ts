@@ -25,7 +25,7 @@ export const MAX_RESOURCES_PER_EVENT = 100;
 const STRENGTH: Record<Touch, number> = { created: 7, deleted: 6, modified: 5, attached: 4, detached: 3, used: 2, read: 1 };
 
 export function touch(ctx: ResourceContext, id: string | null, type: ResourceType, how: Touch, extra?: Partial<TouchedResource>): void {
-  if (id === null) return;
+  if (id === null || isPlaceholder(id)) return;
   const out = ctx.out;
   for (let i = 0; i < out.length; i++) {
     const r = out[i];
@@ -38,6 +38,14 @@ export function touch(ctx: ResourceContext, id: string | null, type: ResourceTyp
   const r: TouchedResource = { id, type, touch: how };
   if (extra !== undefined) Object.assign(r, extra);
   out.push(r);
+}
+
+/** Redacted samples write "..." for names: "...", "arn:aws:s3:::...", "bucket/..." name nothing. */
+function isPlaceholder(id: string): boolean {
+  if (!id.endsWith('...')) return false;
+  if (id.length === 3) return true;
+  const c = id.charCodeAt(id.length - 4);
+  return c === 58 || c === 47; // ':' or '/'
 }
 
 export type Extractor = (ctx: ResourceContext) => void;
