@@ -10,8 +10,10 @@ import { readRawEventText } from '../db/raw-events.ts';
 import { timelinePage, timelineHistogram, timelineRowById } from './thin/timeline-query.ts';
 import { searchNodes, caseInfo } from './thin/search-query.ts';
 import { graphAt, neighbourhood } from './thin/graph-query.ts';
-import { whoChangedThin, actorOfEvent } from './thin/history-query.ts';
-import { exportTimeline } from './thin/export-timeline.ts';
+import { actorOfEvent as thinActorOfEvent } from './thin/history-query.ts';
+import { exportTimeline } from './export-timeline.ts';
+import { whoChanged } from '../analysis/history/who-changed.ts';
+import { actorOfEvent, actorReport } from '../analysis/attribution/actor-report.ts';
 
 export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs };
 
@@ -47,16 +49,19 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'timeline:page': (q) => timelinePage(db, q.filter, q.cursor, q.limit),
     'timeline:histogram': (q) => timelineHistogram(db, q.filter, q.buckets),
     'event:get': (q) => {
-      const row = timelineRowById(db, q.id);
-      if (!row) throw new ApiFailure('not-found', `no event ${q.id}`);
-      const resources = db.prepare('SELECT resource_id AS id, resource_type AS type, touch FROM event_resources WHERE event = ?').all(q.id) as {
+      const id = q.id ?? (db.prepare('SELECT id FROM events WHERE event_id = ?').pluck().get(q.eventId) as number | undefined);
+      const row = id === undefined ? null : timelineRowById(db, id);
+      if (!row) throw new ApiFailure('not-found', `no event ${q.id ?? q.eventId}`);
+      const resources = db.prepare('SELECT resource_id AS id, resource_type AS type, touch FROM event_resources WHERE event = ?').all(row.id) as {
         id: string; type: string; touch: string;
       }[];
-      return { row, raw: prettyRaw(readRawEventText(db, q.id)), resources, actor: actorOfEvent(db, q.id) };
+      return { row, raw: prettyRaw(readRawEventText(db, row.id)), resources, actor: actorOfEvent(db, row.id) ?? thinActorOfEvent(db, row.id) };
     },
-    'history:forResource': (q) => whoChangedThin(db, q.resourceId),
-    'actor:report': () => {
-      throw new ApiFailure('not-found', 'actor reports need the engine (electron/core/analysis)');
+    'history:forResource': (q) => whoChanged(db, q.resourceId),
+    'actor:report': (q) => {
+      const report = actorReport(db, q.query);
+      if (!report) throw new ApiFailure('not-found', `no actor matches ${q.query}`);
+      return report;
     },
     'import:start': (q) => ({ jobId: ctx.jobs.start(q.paths) }),
     'job:status': (q) => ctx.jobs.status(q.jobId),

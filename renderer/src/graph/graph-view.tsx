@@ -45,7 +45,6 @@ export function GraphView() {
       style: cyStyle() as cytoscape.StylesheetJson,
       minZoom: 0.05,
       maxZoom: 4,
-      wheelSensitivity: 0.3,
       // Without a GPU, redraws are the cost: draw a cached texture while panning and zooming.
       textureOnViewport: true,
       hideEdgesOnViewport: true,

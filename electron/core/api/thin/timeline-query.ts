@@ -30,8 +30,11 @@ export function whereOf(filter: TimelineFilterInput): Where {
   if (filter.errorsOnly) clauses.push('e.error_code IS NOT NULL');
   if (!filter.includeReadOnly) clauses.push('(e.read_only IS NULL OR e.read_only = 0)');
   if (filter.actor) {
-    clauses.push('(e.identity_arn = ? OR e.access_key_id = ? OR e.session_issuer_arn = ? OR e.user_name = ? OR e.session_name = ?)');
-    params.push(filter.actor, filter.actor, filter.actor, filter.actor, filter.actor);
+    // The recorded identity in any of its spellings, or the resolved origin (a person behind sessions).
+    clauses.push(
+      '(e.identity_arn = ? OR e.access_key_id = ? OR e.session_issuer_arn = ? OR e.user_name = ? OR e.session_name = ? OR e.id IN (SELECT ea.event FROM event_actors ea JOIN origins o ON o.id = ea.origin WHERE o.ident = ?))',
+    );
+    params.push(filter.actor, filter.actor, filter.actor, filter.actor, filter.actor, filter.actor);
   }
   if (filter.resource) {
     clauses.push('e.id IN (SELECT event FROM event_resources WHERE resource_id = ?)');
@@ -66,10 +69,15 @@ type EventRow = {
   user_agent: string | null;
   error_code: string | null;
   read_only: number | null;
+  origin: string | null;
+  origin_kind: string | null;
 };
 
+// The resolved origin comes from the engine's derived tables (event_actors, origins).
 const COLUMNS =
-  'e.id, e.event_id, e.event_time, e.event_source, e.event_name, e.aws_region, e.account_id, e.identity_type, e.identity_arn, e.access_key_id, e.source_ip, e.user_agent, e.error_code, e.read_only';
+  'e.id, e.event_id, e.event_time, e.event_source, e.event_name, e.aws_region, e.account_id, e.identity_type, e.identity_arn, e.access_key_id, e.source_ip, e.user_agent, e.error_code, e.read_only, ' +
+  '(SELECT o.label FROM event_actors ea JOIN origins o ON o.id = ea.origin WHERE ea.event = e.id) AS origin, ' +
+  '(SELECT o.kind FROM event_actors ea JOIN origins o ON o.id = ea.origin WHERE ea.event = e.id) AS origin_kind';
 
 export function toTimelineRow(r: EventRow, resources: string[]): TimelineRow {
   return {
@@ -83,8 +91,8 @@ export function toTimelineRow(r: EventRow, resources: string[]): TimelineRow {
     identityType: r.identity_type,
     actorArn: r.identity_arn,
     accessKeyId: r.access_key_id,
-    origin: null,
-    originKind: null,
+    origin: r.origin,
+    originKind: r.origin_kind as TimelineRow['originKind'],
     sourceIPAddress: r.source_ip,
     userAgent: r.user_agent,
     errorCode: r.error_code,

@@ -1,0 +1,33 @@
+// The current timeline selection (the workbench's filters, read-only switch included) written with
+// the engine's encoders (electron/core/export/timeline-formats.ts), so exports from the app and
+// from `trailscope timeline --format` are the same bytes for the same rows.
+import type { CaseDb } from '../db/open-case.ts';
+import type { TimelineFilterInput } from '../../../shared/api/index.ts';
+import type { ExportResult } from '../../../shared/api/types.ts';
+import { encoderFor } from '../export/timeline-formats.ts';
+import { timelinePage } from './thin/timeline-query.ts';
+
+// Exports travel back over IPC/HTTP as one string; past this the user should use the CLI.
+const MAX_ROWS = 200_000;
+
+const FORMATS = {
+  csv: { engine: 'csv', ext: 'csv', mime: 'text/csv' },
+  jsonl: { engine: 'jsonl', ext: 'jsonl', mime: 'application/x-ndjson' },
+  markdown: { engine: 'md', ext: 'md', mime: 'text/markdown' },
+} as const;
+
+export function exportTimeline(db: CaseDb, filter: TimelineFilterInput, format: keyof typeof FORMATS): ExportResult {
+  const f = FORMATS[format];
+  const enc = encoderFor(f.engine);
+  const parts = [enc.header];
+  let n = 0;
+  let cursor: string | null = null;
+  do {
+    const page = timelinePage(db, filter, cursor, 1000);
+    for (const r of page.rows) parts.push(enc.row(r, n++));
+    cursor = page.nextCursor;
+  } while (cursor && n < MAX_ROWS);
+  parts.push(enc.footer(n));
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return { filename: `trailscope-timeline-${stamp}.${f.ext}`, mime: f.mime, content: parts.join(''), rows: n };
+}
