@@ -241,3 +241,28 @@ describe('rejections and hostile input', () => {
     assert.ok(e.searchText.length <= 2048);
   });
 });
+
+describe('EC2 resources in panther events and documented shapes', () => {
+  it('RunInstances (panther): the new instance and interface are created, its group attached, profile attached', () => {
+    const run = pantherEvents()
+      .map((p) => normalizeCloudTrailRecord(p.record))
+      .find((r) => r.ok && r.value.eventName === 'RunInstances' && r.value.resources.some((x) => x.touch === 'created'));
+    assert.ok(run?.ok);
+    const t = Object.fromEntries(run.value.resources.map((r) => [r.id, `${r.type}:${r.touch}`]));
+    assert.equal(t['i-07d06021b0da55115'], 'instance:created');
+    assert.equal(t['sg-03d704b35372e74e8'], 'security-group:attached');
+    assert.equal(t['eni-03ac9043f76fab96c'], 'network-interface:created');
+    assert.equal(t['arn:aws:iam::111122223333:instance-profile/profile-id'], 'instance-profile:attached');
+  });
+
+  it('ModifySecurityGroupRules and a group swap on an interface (XML-shaped parameters)', () => {
+    const base = { eventID: 'a', eventTime: '2024-01-01T00:00:00Z', eventSource: 'ec2.amazonaws.com', recipientAccountId: '123456789012', awsRegion: 'us-east-1' };
+    const modify = ok({ ...base, eventName: 'ModifySecurityGroupRules', requestParameters: { ModifySecurityGroupRulesRequest: {
+      GroupId: 'sg-0123456789abcdef0',
+      SecurityGroupRule: { SecurityGroupRuleId: 'sgr-0123456789abcdef0', SecurityGroupRule: { CidrIpv4: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 }, tag: 1 },
+    } } });
+    assert.deepEqual(modify.resources.map((r) => `${r.id} ${r.touch}`), ['sg-0123456789abcdef0 modified', 'sgr-0123456789abcdef0 modified', 'ip/0.0.0.0/0 attached']);
+    const swap = ok({ ...base, eventName: 'ModifyNetworkInterfaceAttribute', requestParameters: { networkInterfaceId: 'eni-0123456789abcdef0', groupSet: { items: [{ groupId: 'sg-0aaaaaaaaaaaaaaaa' }] } } });
+    assert.deepEqual(swap.resources.map((r) => `${r.id} ${r.touch}`), ['eni-0123456789abcdef0 modified', 'sg-0aaaaaaaaaaaaaaaa attached']);
+  });
+});
