@@ -1,0 +1,106 @@
+// Shared set-up for the end-to-end specs: a case built from the project's generator (the demo's
+// planted incident, with its incident.json ground truth) plus one hostile record, served in browser
+// mode, driven by Debian's Chromium through playwright-core.
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { openWorkbench, type Workbench } from '../electron/core/api/open-workbench.ts';
+import { startServer, type RunningServer } from '../electron/server/http-server.ts';
+import { openCase } from '../electron/core/db/open-case.ts';
+import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
+import { generateAccount } from '../tools/gen/generate.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CHROMIUM = '/usr/bin/chromium';
+export const XSS_AGENT = '<img src=x onerror=alert(1)>';
+export const XSS_EVENT_NAME = 'CreateTags';
+
+export type Fixture = { dir: string; casePath: string; incident: Incident; workbench: Workbench; server: RunningServer; browser: Browser; close(): Promise<void> };
+
+export type Incident = {
+  attacker: { ip: string };
+  openPort: { eventId: string; groupId: string; groupName: string; cidr: string; fromPort: number; sessionArn: string };
+  assumeRole: { sessionArn: string; sessionName: string };
+  leakedKey: { userArn: string; userName: string };
+};
+
+export function ensureRendererBuilt(): void {
+  if (existsSync(join(ROOT, 'dist/renderer/index.html'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'vite.config.ts')], { cwd: ROOT, stdio: 'ignore' });
+}
+
+function hostileRecord(time: string) {
+  return {
+    Records: [
+      {
+        eventVersion: '1.08',
+        userIdentity: { type: 'IAMUser', principalId: 'AIDAXSSXSSXSSXSSXSS', arn: 'arn:aws:iam::111122223333:user/mallory', accountId: '111122223333', accessKeyId: 'AKIAXSSXSSXSSXSSXSS1', userName: 'mallory' },
+        eventTime: time,
+        eventSource: 'ec2.amazonaws.com',
+        eventName: XSS_EVENT_NAME,
+        awsRegion: 'us-east-1',
+        sourceIPAddress: '203.0.113.66',
+        userAgent: XSS_AGENT,
+        requestParameters: { resourcesSet: { items: [{ resourceId: 'i-0badc0ffee0000001' }] }, tagSet: { items: [{ key: '<script>alert(2)</script>', value: '"><svg onload=alert(3)>' }] } },
+        responseElements: { _return: true },
+        requestID: '0f5c6a1e-1d2b-4c3d-9e8f-000000000001',
+        eventID: '0f5c6a1e-1d2b-4c3d-9e8f-0000000000aa',
+        readOnly: false,
+        eventType: 'AwsApiCall',
+        managementEvent: true,
+        recipientAccountId: '111122223333',
+      },
+    ],
+  };
+}
+
+export async function startFixture(): Promise<Fixture> {
+  ensureRendererBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'ts-e2e-'));
+  const data = join(dir, 'data');
+  await generateAccount({ events: 3000, flows: 1000, out: data });
+  const incident = JSON.parse(readFileSync(join(data, 'incident.json'), 'utf8')) as Incident;
+  rmSync(join(data, 'incident.json'));
+  mkdirSync(join(data, 'hostile'));
+  writeFileSync(join(data, 'hostile', 'xss.json'), JSON.stringify(hostileRecord('2025-03-10T12:00:00Z')));
+  const casePath = join(dir, 'e2e.case');
+  const db = openCase(casePath);
+  await ingestPaths(db, [data]);
+  db.close();
+  const workbench = openWorkbench(casePath);
+  const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  return {
+    dir, casePath, incident, workbench, server, browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      await workbench.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a step; on failure keeps a screenshot in test-results/ and rethrows. */
+export async function withScreenshot(page: Page, name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-results', `${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+    throw err;
+  }
+}
+
+export async function openApp(f: Fixture): Promise<Page> {
+  const page = await f.browser.newPage({ viewport: { width: 1500, height: 950 } });
+  await page.goto(f.server.url);
+  await page.getByText(/Graph ready/).waitFor({ timeout: 30_000 });
+  return page;
+}

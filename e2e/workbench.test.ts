@@ -1,0 +1,115 @@
+// End to end in browser mode with Debian's Chromium: the investigator's path through the demo
+// incident, import through the UI, hostile record data kept inert, and the token gate.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { startFixture, openApp, withScreenshot, CHROMIUM, XSS_AGENT, XSS_EVENT_NAME, type Fixture } from './support.ts';
+
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+let f: Fixture;
+
+before(async () => {
+  if (!skip) f = await startFixture();
+});
+after(async () => {
+  await f?.close();
+});
+
+test('search the planted security group: its history shows the actor, source IP and the rule opened to 0.0.0.0/0', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'history', async () => {
+    const { openPort, attacker } = f.incident;
+    await page.getByLabel('Search').fill(openPort.groupId);
+    await page.getByRole('button', { name: 'Find' }).click();
+    const history = page.getByRole('region', { name: 'History' });
+    const change = history.getByRole('listitem').filter({ hasText: 'AuthorizeSecurityGroupIngress' });
+    await change.first().waitFor();
+    await assert.doesNotReject(change.getByText(openPort.sessionArn).first().waitFor({ timeout: 5000 }));
+    await assert.doesNotReject(change.getByText(attacker.ip).first().waitFor({ timeout: 5000 }));
+    const rule = change.getByRole('list', { name: 'Rule changes' });
+    assert.match(await rule.innerText(), new RegExp(`port ${openPort.fromPort} from 0\\.0\\.0\\.0/0`));
+    assert.match(await change.innerText(), new RegExp(`user/${f.incident.leakedKey.userName}`), 'resolved to the leaked key owner');
+  });
+  await page.close();
+});
+
+test('select the rule change in the timeline: its actor is highlighted in the graph', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'timeline-highlight', async () => {
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByLabel('Event name').fill('AuthorizeSecurityGroupIngress');
+    await timeline.getByRole('button', { name: 'Apply' }).click();
+    const events = timeline.getByRole('listbox', { name: 'Events' });
+    const row = events.getByRole('option').filter({ hasText: f.incident.attacker.ip });
+    await row.first().click();
+    const graph = page.getByRole('region', { name: 'Graph' });
+    await graph.getByText(new RegExp(`Highlighted in graph: .*${f.incident.assumeRole.sessionName}`)).waitFor({ timeout: 5000 });
+    const details = page.getByRole('region', { name: 'Details' });
+    await details.getByText(f.incident.openPort.eventId).first().waitFor();
+    // Keyboard: the list moves with the arrow keys.
+    await events.focus();
+    await page.keyboard.press('Home');
+    assert.equal(await events.getByRole('option', { selected: true }).count(), 1);
+  });
+  await page.close();
+});
+
+test('an event whose user agent is HTML renders as text and runs nothing', { skip }, async () => {
+  const page = await openApp(f);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await withScreenshot(page, 'xss', async () => {
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByLabel('Event name').fill(XSS_EVENT_NAME);
+    await timeline.getByRole('button', { name: 'Apply' }).click();
+    const row = timeline.getByRole('listbox', { name: 'Events' }).getByRole('option').filter({ hasText: XSS_AGENT });
+    await row.first().click();
+    const details = page.getByRole('region', { name: 'Details' });
+    await details.getByText(XSS_AGENT, { exact: true }).waitFor();
+    assert.match(await details.locator('pre').innerText(), /<script>alert\(2\)<\/script>/);
+    assert.equal(await page.locator('img[src="x"], svg[onload], script:not([src])').count(), 0, 'no element was created from record data');
+    await page.waitForTimeout(300);
+    assert.deepEqual(dialogs, []);
+  });
+  await page.close();
+});
+
+test('import a folder of real samples through the UI: progress and counts', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'import', async () => {
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import into this case' });
+    await dialog.getByLabel(/Files or folders on the server/).fill('/work/shared/data/real/stratus-red-team');
+    await dialog.getByRole('button', { name: 'Start import' }).click();
+    await dialog.getByRole('progressbar').waitFor();
+    const status = dialog.getByRole('status');
+    await status.getByText(/Import finished/).waitFor({ timeout: 60_000 });
+    const text = await status.innerText();
+    const m = /(\d+) of (\d+) files, ([\d,]+) events/.exec(text);
+    assert.ok(m, text);
+    assert.equal(m[1], m[2]);
+    assert.ok(Number(m[3].replaceAll(',', '')) > 0, text);
+  });
+  await page.close();
+});
+
+test('the server refuses requests without the token or from another origin', { skip }, async () => {
+  const base = `http://127.0.0.1:${f.server.port}`;
+  assert.equal((await fetch(`${base}/`)).status, 401);
+  assert.equal((await fetch(`${base}/api/case:info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 401);
+  const foreign = await fetch(`${base}/api/case:info`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-trailscope-token': f.server.token, origin: 'http://evil.example' },
+    body: '{}',
+  });
+  assert.equal(foreign.status, 403);
+  // And from a page: the app's own origin without the token is refused as well.
+  const page = await f.browser.newPage();
+  await page.goto(`${base}/?token=${f.server.token}`);
+  const status = await page.evaluate(async () => (await fetch('/api/case:info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+  assert.equal(status, 401);
+  await page.close();
+});
