@@ -18,7 +18,7 @@ export type Api = {
   weight: number;
 };
 
-const regionInstances = (ctx: ApiCtx): Instance[] => ctx.account.instances.filter((i) => i.region === ctx.region && (i.terminatedAt === undefined || i.terminatedAt > ctx.time));
+const regionInstances = (ctx: ApiCtx): Instance[] => ctx.account.instances.filter((i) => i.region === ctx.region && (i.launchMs === undefined || i.launchMs <= ctx.time) && (i.terminatedAt === undefined || i.terminatedAt > ctx.time));
 const someInstance = (rng: Rng, ctx: ApiCtx): Instance => {
   const list = regionInstances(ctx);
   return list.length ? rng.pick(list) : rng.pick(ctx.account.instances);

@@ -7,6 +7,7 @@ import type { Rng } from './prng.ts';
 import { buildAccount } from './model.ts';
 import { Traffic } from './background.ts';
 import { buildIncident, planIncident } from './incident.ts';
+import { buildBaseline, planBaseline } from './baseline.ts';
 import { FLOW_HEADER, FlowTraffic } from './flows.ts';
 import type { FlowLine } from './flows.ts';
 import type { CloudTrailRecord } from './records.ts';
@@ -41,8 +42,11 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
   const { account, cast } = buildAccount(rngModel, { users: options.users ?? 20, instances: options.instances ?? 16, startMs });
   const plan = planIncident(startMs, endMs);
   cast.victimInstance.terminatedAt = plan.terminateMs;
+  const baselinePlan = planBaseline(account, startMs, endMs);
   const incident = buildIncident(rngIncident, account, cast, plan);
-  if (options.events < incident.records.length + 10) throw new Error(`--events must be at least ${incident.records.length + 10}`);
+  const baseline = buildBaseline(rngIncident.fork('baseline'), account, cast, baselinePlan, startMs, endMs);
+  const scriptedRecords = [...incident.records, ...baseline.records];
+  if (options.events < scriptedRecords.length + 10) throw new Error(`--events must be at least ${scriptedRecords.length + 10}`);
   if (options.flows < incident.flows.length + 10) throw new Error(`--flows must be at least ${incident.flows.length + 10}`);
 
   await mkdir(options.out, { recursive: true });
@@ -54,7 +58,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
   // CloudTrail.
   const ct = new CloudTrailFiles(sink, account.id, account.trailName, account.trailBucket, rngFiles, startMs);
   const traffic = new Traffic(rngTraffic, account, cast, { startMs, endMs, victimInstanceUntil: plan.victimInstanceQuietFrom });
-  const scripted = incident.records.map((r) => ({ ms: Date.parse(r.eventTime), r }));
+  const scripted = scriptedRecords.map((r) => ({ ms: Date.parse(r.eventTime), r })).sort((a, b) => a.ms - b.ms);
   const bgTarget = options.events - scripted.length;
   const step = (endMs - startMs) / bgTarget;
   let si = 0;
@@ -122,6 +126,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
     foreignAccount: account.foreignId,
     regions: account.regions,
     ...incident.truth,
+    benign: baseline.truth,
   };
   const incidentFile = 'incident.json';
   await sink.writePlain(incidentFile, JSON.stringify(truth, null, 2) + '\n');
