@@ -1,0 +1,130 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ingestPaths } from './pipeline.ts';
+import { tempCase, count } from './test-support/temp-case.ts';
+import { readRawEventById } from '../db/raw-events.ts';
+
+const REAL = new URL('../../../../shared/data/real/', import.meta.url).pathname;
+const TRAILSCRAPER = join(REAL, 'trailscraper/tests/cloudtrail/data/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json');
+const STRATUS_PORT22 = join(REAL, 'stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json');
+
+function sampleRecords(): Record<string, unknown>[] {
+  return JSON.parse(readFileSync(TRAILSCRAPER, 'utf8')).Records;
+}
+
+test('a folder of good and bad inputs: the good are stored, each bad one is rejected with its reason', async (t) => {
+  const c = tempCase('mixed');
+  t.after(() => c.cleanup());
+  const input = join(c.dir, 'input');
+  mkdirSync(join(input, 'AWSLogs/111111111111/CloudTrail/eu-central-1/2017/12/11'), { recursive: true });
+  copyFileSync(TRAILSCRAPER, join(input, 'AWSLogs/111111111111/CloudTrail/eu-central-1/2017/12/11/trail.json'));
+  const records = sampleRecords();
+  const gz = gzipSync(JSON.stringify({ Records: records.slice(0, 3) }));
+  writeFileSync(join(input, 'truncated.json.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+  writeFileSync(join(input, 'broken.json'), '{"Records": [{"eventID": "x", ');
+  writeFileSync(join(input, 'empty.json'), '');
+  writeFileSync(join(input, 'binary.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+  const noId = { ...records[0] } as Record<string, unknown>;
+  delete noId.eventID;
+  writeFileSync(join(input, 'no-event-id.json'), JSON.stringify({ Records: [noId] }));
+
+  const summary = await ingestPaths(c.db, [input]);
+  const byName = (name: string) => summary.sources.find((s) => s.path.endsWith(name))!;
+
+  assert.equal(byName('trail.json').status, 'done');
+  assert.equal(byName('trail.json').stored, records.length);
+  assert.equal(count(c.db, 'events'), records.length);
+  for (const [name, pattern] of [
+    ['truncated.json.gz', /gzip|truncat|end of/i],
+    ['broken.json', /json|end of|truncat/i],
+    ['empty.json', /empty/i],
+    ['binary.bin', /binary|unrecognized|not/i],
+    ['no-event-id.json', /eventID/],
+  ] as const) {
+    const s = byName(name);
+    assert.equal(s.status, 'rejected', `${name} should be rejected`);
+    assert.match(s.reason ?? '', pattern, `${name}: ${s.reason}`);
+  }
+  // The case records the same outcome, so `info` and the app can show it later.
+  const rejected = c.db.prepare(`SELECT path, reason FROM sources WHERE status = 'rejected'`).all() as { path: string; reason: string }[];
+  assert.equal(rejected.length, 5);
+  assert.ok(rejected.every((r) => r.reason.length > 5));
+});
+
+test('ingesting the same inputs twice changes nothing; the same events in another file are stored once', async (t) => {
+  const c = tempCase('twice');
+  t.after(() => c.cleanup());
+  const first = await ingestPaths(c.db, [TRAILSCRAPER, STRATUS_PORT22]);
+  const snapshot = () => ({
+    events: count(c.db, 'events'),
+    resources: count(c.db, 'event_resources'),
+    principals: count(c.db, 'principals'),
+    blocks: count(c.db, 'raw_blocks'),
+    sources: count(c.db, 'sources'),
+  });
+  const before = snapshot();
+  assert.ok(first.events > 0);
+  const second = await ingestPaths(c.db, [TRAILSCRAPER, STRATUS_PORT22]);
+  assert.equal(second.events, 0);
+  assert.deepEqual(second.sources.map((s) => s.status), ['unchanged', 'unchanged']);
+  assert.deepEqual(snapshot(), before);
+
+  // The gzipped twin has other bytes but the same events: read, nothing new stored.
+  const gz = await ingestPaths(c.db, [TRAILSCRAPER + '.gz']);
+  assert.equal(gz.sources[0].status, 'done');
+  assert.equal(gz.sources[0].stored, 0);
+  assert.equal(gz.sources[0].records, before.events - JSON.parse(readFileSync(STRATUS_PORT22, 'utf8')).length);
+  assert.equal(count(c.db, 'events'), before.events);
+});
+
+test('raw records come back exactly as read', async (t) => {
+  const c = tempCase('raw');
+  t.after(() => c.cleanup());
+  await ingestPaths(c.db, [TRAILSCRAPER]);
+  for (const record of sampleRecords()) {
+    assert.deepEqual(readRawEventById(c.db, record.eventID as string), record);
+  }
+});
+
+test('flow logs and configuration land as flow records, resources and edges', async (t) => {
+  const c = tempCase('flows');
+  t.after(() => c.cleanup());
+  const dir = join(c.dir, 'in');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'flows.log'),
+    [
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+      '2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK',
+    ].join('\n') + '\n',
+  );
+  const summary = await ingestPaths(c.db, [dir, join(REAL, 'cloudmapper-demo/account-data/demo/us-east-1/ec2-describe-security-groups.json')]);
+  assert.equal(count(c.db, 'flows'), 2);
+  assert.deepEqual(
+    c.db.prepare('SELECT dstport, action FROM flows ORDER BY dstport').all(),
+    [{ dstport: 22, action: 'ACCEPT' }, { dstport: 3389, action: 'REJECT' }],
+  );
+  const config = summary.sources.find((s) => s.path.endsWith('ec2-describe-security-groups.json'))!;
+  assert.equal(config.status, 'done', config.reason ?? '');
+  assert.ok(count(c.db, 'resources', `type = 'security-group'`) > 0);
+  // Flow records from the same lines in another file are not stored twice.
+  writeFileSync(join(dir, 'copy.log'), readFileSync(join(dir, 'flows.log'), 'utf8') + '\n');
+  await ingestPaths(c.db, [join(dir, 'copy.log')]);
+  assert.equal(count(c.db, 'flows'), 2);
+});
+
+test('an abort stops between batches; the next ingest resumes to the same counts as a clean run', async (t) => {
+  const c = tempCase('abort');
+  t.after(() => c.cleanup());
+  const controller = new AbortController();
+  controller.abort();
+  const aborted = await ingestPaths(c.db, [TRAILSCRAPER], { signal: controller.signal });
+  assert.equal(aborted.aborted, true);
+  const resumed = await ingestPaths(c.db, [TRAILSCRAPER]);
+  assert.equal(resumed.aborted, false);
+  assert.equal(count(c.db, 'events'), sampleRecords().length);
+  assert.equal(count(c.db, 'sources', `status = 'done'`), 1);
+});
