@@ -7,6 +7,7 @@ import { command as serve } from './serve.ts';
 import { command as actor } from './actor.ts';
 import { command as whoChanged } from './who-changed.ts';
 import { command as timeline } from './timeline.ts';
+import { command as flows } from './flows.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -15,4 +16,5 @@ export const COMMANDS: CliCommand[] = [
   actor,
   whoChanged,
   timeline,
+  flows,
 ];

@@ -2,6 +2,5 @@
 // terminal. Text output shows control characters as visible escapes instead.
 export function safe(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '-';
-  // eslint-disable-next-line no-control-regex
   return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -75,7 +75,9 @@ export function actorReport(db: CaseDb, query: string): ActorReport | null {
   const seenFlag = new Set<string>();
   const addFlag = (f: ActorFlag) => {
     const k = JSON.stringify(f);
-    if (!seenFlag.has(k)) seenFlag.add(k), flags.push(f);
+    if (seenFlag.has(k)) return;
+    seenFlag.add(k);
+    flags.push(f);
   };
   for (const r of found.rows) for (const f of JSON.parse(r.flags) as ActorFlag[]) addFlag(f);
   for (const r of found.rows) {

@@ -1,5 +1,5 @@
 // The addresses an instance is known to own, from configuration snapshots of the instance and of the
-// interfaces attached to it. Instance-profile credentials used from any other address were most
+// interfaces attached to it, and from its SSM agent's own calls. Instance-profile credentials used from any other address were most
 // likely taken from the metadata service and used elsewhere.
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
@@ -15,6 +15,13 @@ export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
     .pluck().all(instanceId, instanceId, instanceId) as string[];
   const found = new Set<string>();
   for (const text of configs) collect(safeParse(text), found, 0);
+  // The SSM agent runs on the instance itself, so the address its calls come from is the instance's
+  // (or its NAT's) even when the instance is gone from the snapshots. A thief could imitate the agent;
+  // this is evidence, not proof, like everything else here.
+  const agent = stmt(db, `SELECT DISTINCT e.source_ip FROM actors a JOIN events e ON e.access_key_id = a.access_key_id
+    WHERE a.instance_id = ? AND e.error_code IS NULL AND (e.event_name = 'UpdateInstanceInformation'
+      OR e.event_source IN ('ec2messages.amazonaws.com', 'ssmmessages.amazonaws.com'))`).pluck().all(instanceId) as (string | null)[];
+  for (const ip of agent) if (ip && IP.test(ip)) found.add(ip);
   return [...found].sort();
 }
 

@@ -208,8 +208,9 @@ function callerStep(cred: IssuedCredentialRow, session: RecordedIdentity, key: s
   }
   if (cred.callerType === 'AWSService') {
     const sessionName = cred.sessionName ?? session.sessionName ?? sessionNameOf(session.identityArn);
-    const svc = cred.callerArn ?? 'aws service';
-    if (sessionName && INSTANCE_ID.test(sessionName) && /ec2\.amazonaws\.com/.test(svc)) {
+    // A service caller has no ARN; its name is in invokedBy / sourceIPAddress (e.g. ec2.amazonaws.com).
+    const svc = cred.callerArn ?? (cred.callerIp && /amazonaws\.com$/.test(cred.callerIp) ? cred.callerIp : null) ?? 'an AWS service';
+    if (sessionName && INSTANCE_ID.test(sessionName) && (/ec2\.amazonaws\.com/.test(svc) || svc === 'an AWS service')) {
       return { terminal: { ...terminalBase, accountId: accountOf(cred.roleArn), kind: 'instance', id: sessionName, label: `${sessionName} (instance)` }, detail };
     }
     return { terminal: { ...terminalBase, kind: 'aws-service', id: svc, label: svc }, detail };

@@ -79,5 +79,5 @@ export function describeRule(r: SecurityGroupRule): string {
   const proto = normProto(r.protocol);
   const ports = proto === '-1' ? 'all traffic' : r.fromPort === r.toPort || r.toPort === null ? `${proto}/${r.fromPort ?? '*'}` : `${proto}/${r.fromPort}-${r.toPort}`;
   const peer = r.cidr ?? r.ipv6Cidr ?? r.prefixListId ?? r.peerGroupId ?? (r.ruleId ? `rule ${r.ruleId}` : '?');
-  return `${r.direction} ${ports} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer}`;
+  return `${r.direction} ${ports} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer}${r.ruleId && peer !== `rule ${r.ruleId}` ? ` (${r.ruleId})` : ''}`;
 }

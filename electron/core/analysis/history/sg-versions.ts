@@ -56,6 +56,8 @@ export function sgVersions(db: CaseDb, groupId: string): SgVersion[] {
     const earlier: SgVersion[] = [];
     for (let i = firstSnap - 1; i >= 0; i--) {
       const s = steps[i] as { kind: 'event'; time: number; id: number; raw: Record<string, unknown> };
+      const change = changeOf(s.raw, groupId);
+      if (change.kind === 'security-group-rules') after = { ...after, rules: withIds(after.rules, change.added) };
       const before = apply(after, s.raw, groupId, true);
       earlier.push({ versionId: -s.id, origin: 'event', time: s.time, eventRow: s.id, before, after });
       after = before;
@@ -72,7 +74,8 @@ export function sgRulesAt(db: CaseDb, groupId: string, at: number): SgState | nu
   for (const v of versions) {
     if (v.time <= at) found = v.after;
     else {
-      found ??= v.before;
+      // Before the first version: what the replay says, or else the first snapshot as the best knowledge.
+      found ??= v.before ?? v.after;
       break;
     }
   }
@@ -96,8 +99,18 @@ function apply(state: SgState, raw: Record<string, unknown>, groupId: string, re
     rules = rules.filter((r) => !change.added.some((c) => c.ruleId && c.ruleId === r.ruleId));
   }
   rules = rules.filter((r) => !remove.some((x) => sameRule(r, x)));
+  rules = withIds(rules, add);
   for (const a of add) if (!rules.some((r) => sameRule(r, a))) rules = [...rules, a];
   return { rules, complete: state.complete };
+}
+
+/** Snapshots from IpPermissions carry no sgr- ids; the call that added a rule does. */
+function withIds(rules: SecurityGroupRule[], known: SecurityGroupRule[]): SecurityGroupRule[] {
+  return rules.map((r) => {
+    if (r.ruleId) return r;
+    const k = known.find((x) => x.ruleId && sameRule(r, x));
+    return k ? { ...r, ruleId: k.ruleId, description: r.description ?? k.description } : r;
+  });
 }
 
 function rulesOfSnapshot(text: string): SecurityGroupRule[] {

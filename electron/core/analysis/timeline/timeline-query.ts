@@ -64,9 +64,18 @@ export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
         where.push('ea.origin = ?');
         args.push(scope.id);
         break;
-      case 'key': where.push('e.access_key_id = ?'), args.push(scope.key); break;
-      case 'arn': where.push('e.identity_arn = ?'), args.push(scope.arn); break;
-      case 'role': where.push('e.session_issuer_arn = ?'), args.push(scope.arn); break;
+      case 'key':
+        where.push('e.access_key_id = ?');
+        args.push(scope.key);
+        break;
+      case 'arn':
+        where.push('e.identity_arn = ?');
+        args.push(scope.arn);
+        break;
+      case 'role':
+        where.push('e.session_issuer_arn = ?');
+        args.push(scope.arn);
+        break;
       case 'none': return { rows: [], nextCursor: null };
     }
   }
@@ -74,14 +83,29 @@ export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
     where.push('e.id IN (SELECT event FROM event_resources WHERE resource_id = ? OR resource_id = ?)');
     args.push(filter.resource, iamArnWithoutPath(filter.resource));
   }
-  if (filter.eventName) where.push('e.event_name = ?'), args.push(filter.eventName);
-  if (filter.ip) where.push('e.source_ip = ?'), args.push(filter.ip);
+  if (filter.eventName) {
+    where.push('e.event_name = ?');
+    args.push(filter.eventName);
+  }
+  if (filter.ip) {
+    where.push('e.source_ip = ?');
+    args.push(filter.ip);
+  }
   if (filter.errorsOnly) where.push('e.error_code IS NOT NULL');
-  if (filter.from) where.push(`${t} >= ?`), args.push(parseTime(filter.from));
-  if (filter.to) where.push(`${t} <= ?`), args.push(parseTime(filter.to));
+  if (filter.from) {
+    where.push(`${t} >= ?`);
+    args.push(parseTime(filter.from));
+  }
+  if (filter.to) {
+    where.push(`${t} <= ?`);
+    args.push(parseTime(filter.to));
+  }
   if (filter.text) {
     const q = ftsQuery(filter.text);
-    if (q) where.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)'), args.push(q);
+    if (q) {
+    where.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
+    args.push(q);
+  }
   }
   if (filter.cursor) {
     const [ct, cid] = decodeCursor(filter.cursor);

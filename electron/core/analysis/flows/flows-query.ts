@@ -1,0 +1,214 @@
+// Flows rolled up into conversations (interface, peer, service port, time window), and for each
+// accepted inbound flow from a public address to a remote-access or database port, the chain from
+// traffic to person: the rule that allowed it at that moment, the call that added the rule, its actor.
+import type { FlowConversation, FlowFilter, FlowRecordRef, FlowsResult, RemoteAccessChain, SecurityGroupRule } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { actorOfEvent } from '../attribution/actor-report.ts';
+import { isPublicAddress } from '../attribution/instance-addresses.ts';
+import { iso, parseTime, stmt } from '../prepared.ts';
+import { normProto, sameRule } from '../history/sg-rules.ts';
+import { sgVersions } from '../history/sg-versions.ts';
+import { groupsAt, instanceOfInterface } from './interface-groups.ts';
+
+export const REMOTE_ACCESS_PORTS = [22, 3389, 5432, 3306, 1433, 27017, 6379, 9200];
+const MAX_SCAN = 500_000;
+
+type FlowRow = {
+  id: number; eni: string | null; src: string | null; dst: string | null; sport: number | null; dport: number | null; proto: number | null;
+  packets: number | null; bytes: number | null; start: number | null; end: number | null; action: string | null; dir: string | null;
+};
+
+const COLS = `id, interface_id AS eni, srcaddr AS src, dstaddr AS dst, srcport AS sport, dstport AS dport, protocol AS proto,
+  packets, bytes, start_time AS start, end_time AS "end", action, flow_direction AS dir`;
+
+function whereOf(f: FlowFilter): { sql: string; args: (string | number)[] } {
+  const w: string[] = [];
+  const a: (string | number)[] = [];
+  if (f.eni) {
+    w.push('interface_id = ?');
+    a.push(f.eni);
+  }
+  if (f.ip) {
+    w.push('id IN (SELECT id FROM flows WHERE srcaddr = ? UNION SELECT id FROM flows WHERE dstaddr = ?)');
+    a.push(f.ip, f.ip);
+  }
+  if (f.port !== undefined) {
+    w.push('(dstport = ? OR srcport = ?)');
+    a.push(f.port, f.port);
+  }
+  if (f.from) {
+    w.push('start_time >= ?');
+    a.push(parseTime(f.from));
+  }
+  if (f.to) {
+    w.push('start_time <= ?');
+    a.push(parseTime(f.to));
+  }
+  return { sql: w.length ? `WHERE ${w.join(' AND ')}` : '', args: a };
+}
+
+/** Which side of a record is ours: flow-direction when logged, else the private side, else the lower (service) port's side. */
+function orient(r: FlowRow): { direction: FlowConversation['direction']; local: string | null; peer: string | null; port: number | null } {
+  let inbound: boolean | null = null;
+  if (r.dir === 'ingress') inbound = true;
+  else if (r.dir === 'egress') inbound = false;
+  else if (isPublicAddress(r.src) && !isPublicAddress(r.dst)) inbound = true;
+  else if (!isPublicAddress(r.src) && isPublicAddress(r.dst)) inbound = false;
+  // A reply from our service port to the peer's ephemeral port belongs to the same conversation.
+  const reply = r.sport !== null && r.dport !== null && r.sport < r.dport && r.sport < 1024;
+  if (inbound === null) return { direction: 'unknown', local: r.dst, peer: r.src, port: r.dport };
+  const local = inbound ? r.dst : r.src;
+  const peer = inbound ? r.src : r.dst;
+  if (inbound) return { direction: 'inbound', local, peer, port: r.dport };
+  return reply ? { direction: 'inbound', local, peer, port: r.sport } : { direction: 'outbound', local, peer, port: r.dport };
+}
+
+export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversation[] {
+  const { sql, args } = whereOf(filter);
+  const windowMs = Math.max(1, filter.windowMinutes ?? 60) * 60_000;
+  const rows = stmt(db, `SELECT ${COLS} FROM flows ${sql} ORDER BY start_time LIMIT ${MAX_SCAN}`).all(...args) as FlowRow[];
+  const convs = new Map<string, FlowConversation>();
+  for (const r of rows) {
+    if (r.start === null) continue;
+    const o = orient(r);
+    const w = Math.floor(r.start / windowMs) * windowMs;
+    const key = `${r.eni}|${o.peer}|${o.port}|${r.proto}|${o.direction}|${w}`;
+    let c = convs.get(key);
+    if (!c) {
+      c = {
+        interfaceId: r.eni, localAddress: o.local, peerAddress: o.peer, direction: o.direction, port: o.port, protocol: r.proto,
+        windowStart: iso(w)!, windowEnd: iso(w + windowMs)!, firstSeen: iso(r.start), lastSeen: iso(r.end ?? r.start),
+        records: 0, packets: 0, bytes: 0, accepted: 0, rejected: 0, peerIsPublic: isPublicAddress(o.peer),
+      };
+      convs.set(key, c);
+    }
+    c.records++;
+    c.packets += r.packets ?? 0;
+    c.bytes += r.bytes ?? 0;
+    if (r.action === 'ACCEPT') c.accepted++;
+    else if (r.action === 'REJECT') c.rejected++;
+    const last = iso(r.end ?? r.start)!;
+    if (!c.lastSeen || last > c.lastSeen) c.lastSeen = last;
+  }
+  return [...convs.values()].slice(0, filter.limit ?? 10_000);
+}
+
+/** Accepted inbound remote-access flows from public addresses, one per (interface, peer, port): the first of each. */
+export function remoteAccessChains(db: CaseDb, filter: FlowFilter): RemoteAccessChain[] {
+  const { sql, args } = whereOf(filter);
+  const ports = filter.port !== undefined ? [filter.port] : REMOTE_ACCESS_PORTS;
+  const rows = stmt(db, `SELECT ${COLS} FROM flows ${sql ? `${sql} AND` : 'WHERE'} action = 'ACCEPT' AND dstport IN (SELECT value FROM json_each(?))
+    ORDER BY start_time LIMIT ${MAX_SCAN}`).all(...args, JSON.stringify(ports)) as FlowRow[];
+  const seen = new Set<string>();
+  const out: RemoteAccessChain[] = [];
+  for (const r of rows) {
+    if (!isPublicAddress(r.src) || r.dir === 'egress' || r.start === null) continue;
+    const key = `${r.eni}|${r.src}|${r.dport}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(chainFor(db, r));
+    if (out.length >= (filter.limit ?? 1000)) break;
+  }
+  return out;
+}
+
+function chainFor(db: CaseDb, r: FlowRow): RemoteAccessChain {
+  const flow: FlowRecordRef = { id: r.id, interfaceId: r.eni, srcaddr: r.src, dstaddr: r.dst, srcport: r.sport, dstport: r.dport, protocol: r.proto, start: iso(r.start), end: iso(r.end), action: r.action };
+  const gaps: string[] = [];
+  const at = r.start!;
+  let groups: string[] = [];
+  if (r.eni) {
+    const g = groupsAt(db, r.eni, at);
+    groups = g.groups;
+    if (!groups.length) {
+      const instance = instanceOfInterface(db, r.eni);
+      if (instance) groups = groupsAt(db, instance, at).groups;
+    }
+  }
+  if (!groups.length) {
+    gaps.push(`the groups of ${r.eni ?? 'the interface'} at ${iso(at)} are not in the case; every group with a matching rule was considered`);
+    groups = stmt(db, `SELECT DISTINCT resource_id FROM event_resources WHERE resource_type = 'security-group'
+      UNION SELECT id FROM resources WHERE type = 'security-group'`).pluck().all() as string[];
+  }
+  let best: { groupId: string; rule: SecurityGroupRule; eventRow: number | null; prefix: number; basis: 'snapshot' | 'event' } | null = null;
+  for (const g of groups) {
+    const versions = sgVersions(db, g);
+    let state = null as null | { rules: SecurityGroupRule[] };
+    let idx = -1;
+    versions.forEach((v, i) => {
+      if (v.time <= at) {
+        state = v.after;
+        idx = i;
+      }
+    });
+    if (!state && versions.length) state = versions[0].before ?? versions[0].after;
+    if (!state) continue;
+    for (const rule of (state as { rules: SecurityGroupRule[] }).rules) {
+      const prefix = allows(rule, r);
+      if (prefix < 0 || (best && best.prefix >= prefix)) continue;
+      // The call that added this rule: the latest version before the flow whose change introduced it.
+      let eventRow: number | null = null;
+      let basis: 'snapshot' | 'event' = 'snapshot';
+      for (let i = idx; i >= 0; i--) {
+        const v = versions[i];
+        const had = v.before?.rules.some((x) => sameRule(x, rule)) ?? false;
+        if (v.origin === 'event' && !had && v.after.rules.some((x) => sameRule(x, rule))) {
+          eventRow = v.eventRow;
+          basis = 'event';
+          break;
+        }
+      }
+      best = { groupId: g, rule, eventRow, prefix, basis };
+    }
+  }
+  if (!best) {
+    gaps.push('no known rule of the interface\'s groups allowed this flow at that time (rules may predate the case)');
+    return { flow, rule: null, ruleEvent: null, actor: null, gaps };
+  }
+  let ruleEvent: RemoteAccessChain['ruleEvent'] = null;
+  let actor = null;
+  if (best.eventRow !== null) {
+    const e = stmt(db, `SELECT event_id AS eventId, event_time AS t, event_name AS eventName, source_ip AS ip, user_agent AS ua FROM events WHERE id = ?`)
+      .get(best.eventRow) as { eventId: string; t: number; eventName: string; ip: string | null; ua: string | null };
+    ruleEvent = { eventId: e.eventId, eventTime: iso(e.t)!, eventName: e.eventName, sourceIPAddress: e.ip, userAgent: e.ua };
+    actor = actorOfEvent(db, best.eventRow);
+  } else gaps.push(`rule of ${best.groupId} was already present in the configuration snapshot; the call that added it is not in the case`);
+  return { flow, rule: { groupId: best.groupId, rule: best.rule, basis: best.basis }, ruleEvent, actor, gaps };
+}
+
+/** How specifically a rule allows a flow: the CIDR prefix length, or -1 when it does not. */
+function allows(rule: SecurityGroupRule, r: FlowRow): number {
+  if (rule.direction !== 'ingress') return -1;
+  const proto = normProto(rule.protocol);
+  const flowProto = r.proto === 6 ? 'tcp' : r.proto === 17 ? 'udp' : r.proto === 1 ? 'icmp' : String(r.proto);
+  if (proto !== '-1' && proto !== flowProto) return -1;
+  if (proto !== '-1' && rule.fromPort !== null && r.dport !== null && (r.dport < rule.fromPort || r.dport > (rule.toPort ?? rule.fromPort))) return -1;
+  if (rule.cidr && r.src) return inCidr(r.src, rule.cidr);
+  return -1;
+}
+
+export function inCidr(ip: string, cidr: string): number {
+  const [net, bitsText] = cidr.split('/');
+  const bits = bitsText === undefined ? 32 : Number(bitsText);
+  const a = v4(ip);
+  const b = v4(net);
+  if (a === null || b === null || !(bits >= 0 && bits <= 32)) return -1;
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  return ((a & mask) >>> 0) === ((b & mask) >>> 0) ? bits : -1;
+}
+
+function v4(ip: string): number | null {
+  const p = ip.split('.');
+  if (p.length !== 4) return null;
+  let n = 0;
+  for (const x of p) {
+    const v = Number(x);
+    if (!Number.isInteger(v) || v < 0 || v > 255) return null;
+    n = n * 256 + v;
+  }
+  return n >>> 0;
+}
+
+export function flows(db: CaseDb, filter: FlowFilter): FlowsResult {
+  return { conversations: flowConversations(db, filter), remoteAccess: remoteAccessChains(db, filter) };
+}

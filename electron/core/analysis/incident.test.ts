@@ -1,0 +1,69 @@
+// End to end on the generator's planted incident: ingest what tools/gen writes, ask the engine the
+// investigator's questions, and check the answers against the ground truth in incident.json.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateAccount } from '../../../tools/gen/generate.ts';
+import { ingestPaths } from '../ingest/pipeline.ts';
+import { memoryCase } from './test-support.ts';
+import { whoChanged } from './history/who-changed.ts';
+import { actorReport } from './attribution/actor-report.ts';
+import { remoteAccessChains } from './flows/flows-query.ts';
+import { timelinePage } from './timeline/timeline-query.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'trailscope-incident-'));
+await generateAccount({ out: dir, events: 3000, flows: 3000, seed: 7 });
+const truth = JSON.parse(readFileSync(join(dir, 'incident.json'), 'utf8'));
+const db = memoryCase();
+await ingestPaths(db, [join(dir, 'AWSLogs'), join(dir, 'config')]);
+rmSync(dir, { recursive: true, force: true });
+
+test('who opened SSH on the prod web group: the leaked key behind the admin role session', () => {
+  const r = whoChanged(db, truth.openPort.groupId);
+  const item = r.items.find((i) => i.eventId === truth.openPort.eventId);
+  assert.ok(item, 'the planted AuthorizeSecurityGroupIngress is listed');
+  assert.equal(item.actor.arn, truth.openPort.sessionArn);
+  assert.equal(item.actor.origin.id, truth.leakedKey.userArn);
+  assert.equal(item.actor.origin.proven, true);
+  assert.equal(item.actor.chain[0].issuedBy?.eventId, truth.assumeRole.eventId);
+  assert.equal(item.actor.chain[1].accessKeyId, truth.assumeRole.callerAccessKeyId);
+  assert.equal(item.change.kind, 'security-group-rules');
+  if (item.change.kind === 'security-group-rules') {
+    const rule = item.change.added[0];
+    assert.deepEqual([rule.ruleId, rule.protocol, rule.fromPort, rule.toPort, rule.cidr], [truth.openPort.ruleId, 'tcp', 22, 22, truth.openPort.cidr]);
+  }
+});
+
+test('the SSH flow from the attacker is traced to the rule, the call that added it and the leaked key', () => {
+  const chains = remoteAccessChains(db, { port: 22 });
+  const c = chains.find((x) => x.flow.srcaddr === truth.sshFlows.srcIp && x.flow.interfaceId === truth.sshFlows.interfaceId);
+  assert.ok(c, 'the attacker flow is among the remote-access flows');
+  assert.equal(c.rule?.groupId, truth.openPort.groupId);
+  assert.equal(c.rule?.rule.ruleId, truth.openPort.ruleId);
+  assert.equal(c.ruleEvent?.eventId, truth.openPort.eventId);
+  assert.equal(c.actor?.origin.id, truth.leakedKey.userArn);
+});
+
+test('stolen instance credentials: traced to the instance and flagged at the attacker address', () => {
+  const s = truth.stolenInstanceCredentials;
+  const r = actorReport(db, s.accessKeyId);
+  assert.ok(r);
+  assert.equal(r.actor.origin.kind, 'instance');
+  assert.equal(r.actor.origin.id, s.instanceId);
+  const flagged = r.flags.filter((f) => f.kind === 'instance-credentials-off-instance').map((f) => f.kind === 'instance-credentials-off-instance' && f.sourceIp);
+  assert.deepEqual(flagged, [s.usedFromIp]);
+  const names = new Set(r.eventNames.map((n) => n.value));
+  for (const u of s.externalUses) assert.ok(names.has(u.eventName));
+});
+
+test('the timeline for the leaked key shows its first use and the persistence key creation', () => {
+  const rows = timelinePage(db, { actor: truth.leakedKey.accessKeyId, from: truth.firstUse.time, limit: 5000 }).rows;
+  assert.equal(rows[0].eventId, truth.firstUse.eventId);
+  assert.ok(rows.some((r) => r.eventId === truth.persistence.eventId));
+  // Through the origin, the role session's calls count too.
+  const all = timelinePage(db, { actor: truth.leakedKey.userArn, from: truth.firstUse.time, limit: 5000 }).rows;
+  assert.ok(all.some((r) => r.eventId === truth.openPort.eventId));
+  assert.ok(all.some((r) => r.eventId === truth.terminate.eventId));
+});
