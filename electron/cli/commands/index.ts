@@ -8,6 +8,7 @@ import { command as actor } from './actor.ts';
 import { command as whoChanged } from './who-changed.ts';
 import { command as timeline } from './timeline.ts';
 import { command as flows } from './flows.ts';
+import { command as graph } from './graph.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -17,4 +18,5 @@ export const COMMANDS: CliCommand[] = [
   whoChanged,
   timeline,
   flows,
+  graph,
 ];

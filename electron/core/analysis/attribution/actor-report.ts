@@ -16,7 +16,8 @@ const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.chain, a.flags, a.in
 /** The actors a query names, and how it named them. */
 export function findActors(db: CaseDb, query: string): { rows: ActorRow[]; matchedBy: ActorReport['matchedBy'] } | null {
   const q = query.trim();
-  const byKey = stmt(db, `${ACTOR_SELECT} WHERE a.access_key_id = ?`).all(q) as ActorRow[];
+  // actor_key is the access key itself whenever the record had one (indexed, unlike access_key_id).
+  const byKey = stmt(db, `${ACTOR_SELECT} WHERE a.actor_key = ?`).all(q) as ActorRow[];
   if (byKey.length) return { rows: byKey, matchedBy: 'access-key' };
   const asOrigin = stmt(db, `${ACTOR_SELECT} WHERE a.origin IN (SELECT id FROM origins WHERE ident = ? OR ident = ?) ORDER BY a.first_seen`)
     .all(q, iamArnWithoutPath(q)) as ActorRow[];

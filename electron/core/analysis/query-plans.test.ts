@@ -1,0 +1,37 @@
+// The hot queries must stay index lookups: a plan that turns into a scan is a 1,000x slowdown at a
+// million events, long before a functional test would notice.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memoryCase } from './test-support.ts';
+
+function plan(sql: string, ...args: unknown[]): string {
+  const db = memoryCase();
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join('\n');
+}
+
+test('who-changed reads one resource\'s events through the event_resources primary key', () => {
+  const p = plan(`SELECT e.id FROM event_resources r JOIN events e ON e.id = r.event
+    WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached') ORDER BY e.event_time, e.id`, 'sg-1');
+  assert.match(p, /SEARCH r USING PRIMARY KEY \(resource_id=\?\)/);
+  assert.match(p, /SEARCH e USING INTEGER PRIMARY KEY/);
+});
+
+test('actor lookups by key use the actors key index and roll-ups use their primary key', () => {
+  assert.match(plan('SELECT * FROM actors a JOIN origins o ON o.id = a.origin WHERE a.actor_key = ?', 'AKIA'), /SEARCH a USING INDEX actors_key \(actor_key=\?\)/);
+  assert.match(plan(`SELECT facet, value, sum(count) FROM actor_facets WHERE actor IN (SELECT value FROM json_each(?)) GROUP BY facet, value`, '[1]'),
+    /SEARCH actor_facets USING PRIMARY KEY \(actor=\?\)/);
+});
+
+test('timeline first pages come off a time-ordered index without sorting', () => {
+  const byOrigin = plan(`SELECT e.id FROM event_actors ea JOIN events e ON e.id = ea.event WHERE ea.origin = ? ORDER BY ea.event_time, ea.event LIMIT 201`, 1);
+  assert.match(byOrigin, /event_actors_origin_time \(origin=\?\)/);
+  assert.doesNotMatch(byOrigin, /TEMP B-TREE/);
+  const byKey = plan(`SELECT e.id FROM events e WHERE e.access_key_id = ? ORDER BY e.event_time, e.id LIMIT 201`, 'AKIA');
+  assert.match(byKey, /events_key_time/);
+  assert.doesNotMatch(byKey, /TEMP B-TREE/);
+  const byName = plan(`SELECT e.id FROM events e WHERE e.event_name = ? ORDER BY e.event_time, e.id LIMIT 201`, 'RunInstances');
+  assert.match(byName, /events_name_time/);
+  assert.doesNotMatch(byName, /TEMP B-TREE/);
+  const all = plan(`SELECT e.id FROM events e ORDER BY e.event_time, e.id LIMIT 201`);
+  assert.match(all, /events_time/);
+});
