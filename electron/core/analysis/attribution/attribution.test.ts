@@ -125,3 +125,16 @@ test('Stratus steal-instance-credentials: the instance-role session used from ou
   assert.equal(off.addressesKnown, false);
   assert.match(off.detail, /user\/christophe/);
 });
+
+test('Stratus sts-federation-token: the federated session is proven to come from the IAM user that asked for it', async () => {
+  const { REAL, loadRecords, readRecords } = await import('../test-support.ts');
+  const db = memoryCase();
+  loadRecords(db, readRecords(`${REAL}stratus-red-team/aws.persistence.sts-federation-token.json`));
+  const r = actorReport(db, 'ASIASTJKC5GCM7ZE6LUP');
+  assert.ok(r);
+  assert.deepEqual(r.actor.chain.map((l) => l.kind), ['federated-user', 'iam-user']);
+  assert.equal(r.actor.chain[1].basis, 'key');
+  assert.equal(r.actor.chain[0].issuedBy?.eventName, 'GetFederationToken');
+  assert.equal(r.actor.origin.id, 'arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user');
+  assert.equal(r.actor.origin.proven, true);
+});
