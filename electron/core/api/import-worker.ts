@@ -3,12 +3,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCase } from '../db/open-case.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
+import type { IngestSummary } from '../ingest/pipeline.ts';
+import type { IngestProgress } from '../ingest/progress.ts';
 import { toLogFormat } from '../log-format.ts';
 
 export type WorkerIn = { casePath: string; paths: string[] };
 export type WorkerOut =
-  | { type: 'progress'; progress: import('../ingest/progress.ts').IngestProgress }
-  | { type: 'done'; summary: import('../ingest/pipeline.ts').IngestSummary }
+  | { type: 'progress'; progress: IngestProgress }
+  | { type: 'done'; summary: IngestSummary }
   | { type: 'failed'; error: string };
 
 const port = parentPort;

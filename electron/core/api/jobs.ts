@@ -68,7 +68,8 @@ export function createJobs(options: JobsOptions): Jobs {
             const s = m.summary;
             status.records = s.events;
             status.flows = s.flows;
-            status.filesDone = s.sources.length;
+            // A finished (not aborted) ingest has been through every listed input.
+            status.filesDone = s.aborted ? Math.max(status.filesDone, s.sources.length) : (status.filesTotal ?? s.sources.length);
             status.duplicates = s.sources.reduce((n, x) => n + Math.max(0, x.records - x.stored), 0);
             status.rejected = s.sources.filter((x) => x.status === 'rejected').map((x) => ({ path: x.path, reason: x.reason ?? 'rejected' }));
             finish(s.aborted || cancelled ? 'cancelled' : 'done', null);

@@ -49,8 +49,6 @@ export function cyStyle(): unknown[] {
         'text-valign': 'bottom',
         'text-margin-y': 3,
         color: '#1f2937',
-        'text-max-width': '120px',
-        'text-wrap': 'ellipsis',
         'background-color': OTHER_LOOK.color,
         'border-width': 0,
       },

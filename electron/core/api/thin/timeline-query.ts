@@ -23,10 +23,22 @@ function ftsQuery(text: string): string | null {
 export function whereOf(filter: TimelineFilterInput): Where {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  if (filter.from) clauses.push('e.event_time >= ?'), params.push(Date.parse(filter.from));
-  if (filter.to) clauses.push('e.event_time < ?'), params.push(Date.parse(filter.to));
-  if (filter.eventName) clauses.push('e.event_name = ?'), params.push(filter.eventName);
-  if (filter.ip) clauses.push('e.source_ip = ?'), params.push(filter.ip);
+  if (filter.from) {
+    clauses.push('e.event_time >= ?');
+    params.push(Date.parse(filter.from));
+  }
+  if (filter.to) {
+    clauses.push('e.event_time < ?');
+    params.push(Date.parse(filter.to));
+  }
+  if (filter.eventName) {
+    clauses.push('e.event_name = ?');
+    params.push(filter.eventName);
+  }
+  if (filter.ip) {
+    clauses.push('e.source_ip = ?');
+    params.push(filter.ip);
+  }
   if (filter.errorsOnly) clauses.push('e.error_code IS NOT NULL');
   if (!filter.includeReadOnly) clauses.push('(e.read_only IS NULL OR e.read_only = 0)');
   if (filter.actor) {
@@ -49,7 +61,10 @@ export function whereOf(filter: TimelineFilterInput): Where {
   }
   if (filter.text) {
     const q = ftsQuery(filter.text);
-    if (q) clauses.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)'), params.push(q);
+    if (q) {
+    clauses.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
+    params.push(q);
+  }
   }
   return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
 }
