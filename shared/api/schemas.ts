@@ -46,7 +46,9 @@ export const schemas = {
     limit: z.number().int().min(1).max(1000).optional(),
   }),
   'timeline:histogram': z.object({ filter: timelineFilterSchema, buckets: z.number().int().min(2).max(1000) }),
-  'event:get': z.object({ id: z.number().int().min(1) }),
+  'event:get': z
+    .object({ id: z.number().int().min(1).optional(), eventId: z.string().min(1).max(256).optional() })
+    .refine((v) => v.id !== undefined || v.eventId !== undefined, { message: 'id or eventId is required' }),
   'history:forResource': z.object({ resourceId: id }),
   'actor:report': z.object({ query: id }),
   'import:start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(200) }),
