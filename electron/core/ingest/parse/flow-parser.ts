@@ -1,6 +1,6 @@
 // VPC flow log lines (versions 2 to 5, and the later ECS fields, which are ignored): the default
 // 14-field format, or any custom order announced by a header line as S3 delivery writes it.
-import type { FlowRow, RecordRejection } from '../types.ts';
+import type { FlowRow } from '../types.ts';
 
 type Column = { key: keyof FlowRow | null; numeric: boolean; ms: boolean; name: string };
 
@@ -117,10 +117,56 @@ export class FlowLineParser {
   }
 
   /**
-   * One line: a FlowRow, a rejection, or null for blank, comment and header lines (a header changes
-   * the columns for the lines after it: concatenated S3 objects each start with one).
+   * One line: a FlowRow, the reason it was rejected (a string), or null for blank, comment and header
+   * lines (a header changes the columns for the lines after it: concatenated S3 objects each start
+   * with one). The caller adds the position, so no position text is built for good lines.
    */
-  parse(line: string, pos: string): FlowRow | RecordRejection | null {
+  parse(line: string): FlowRow | string | null {
+    return this.parseRange(line, 0, line.length, false);
+  }
+
+  /**
+   * Parses text[start, end) without slicing it into tokens first: numbers are read in place and only
+   * text fields become strings. `plain` says the caller knows the range holds no tab and no '#'; lines
+   * that do, or that have irregular spacing, go through the general tokenizer.
+   */
+  parseRange(text: string, start: number, end: number, plain: boolean): FlowRow | string | null {
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
+    const columns = this.columns;
+    const n = columns.length;
+    const first = text.charCodeAt(start);
+    // digits (version) or '-' start ordinary records; words may be a header
+    if (!plain || end - start < 2 * n - 1 || !((first >= 48 && first <= 57) || first === 45)) {
+      return this.parseTokens(text.slice(start, end));
+    }
+    const row = emptyFlowRow() as Record<string, unknown>;
+    let p = start;
+    for (let c = 0; c < n; c++) {
+      let q = text.indexOf(' ', p);
+      if (q < 0 || q > end) q = end;
+      if (q === p || (c === n - 1) !== (q === end)) return this.parseTokens(text.slice(start, end));
+      const col = columns[c];
+      const key = col.key;
+      if (key !== null && !(q - p === 1 && text.charCodeAt(p) === 45)) {
+        if (col.numeric) {
+          let v = 0;
+          if (q - p > 15) return this.parseTokens(text.slice(start, end));
+          for (let k = p; k < q; k++) {
+            const d = text.charCodeAt(k) - 48;
+            if (d < 0 || d > 9) return `${col.name} "${text.slice(p, Math.min(q, p + 40))}" is not a number`;
+            v = v * 10 + d;
+          }
+          row[key] = col.ms ? v * 1000 : v;
+        } else {
+          row[key] = text.slice(p, q);
+        }
+      }
+      p = q + 1;
+    }
+    return row as FlowRow;
+  }
+
+  private parseTokens(line: string): FlowRow | string | null {
     const tokens = tokenize(line);
     if (tokens.length === 0) return null;
     const columns = this.columns;
@@ -131,9 +177,9 @@ export class FlowLineParser {
       return null;
     }
     if (tokens.length !== columns.length) {
-      return { position: pos, reason: `${tokens.length} field${tokens.length === 1 ? '' : 's'}, expected ${columns.length}` };
+      return `${tokens.length} field${tokens.length === 1 ? '' : 's'}, expected ${columns.length}`;
     }
-    const row = emptyFlowRow();
+    const row = emptyFlowRow() as Record<string, unknown>;
     for (let i = 0; i < columns.length; i++) {
       const col = columns[i];
       const key = col.key;
@@ -141,16 +187,14 @@ export class FlowLineParser {
       const token = tokens[i];
       if (token === '-') continue;
       if (col.numeric) {
-        const n = parseUint(token);
-        if (Number.isNaN(n)) {
-          return { position: pos, reason: `${col.name} "${token.slice(0, 40)}" is not a number` };
-        }
-        (row as Record<string, unknown>)[key] = col.ms ? n * 1000 : n;
+        const v = parseUint(token);
+        if (Number.isNaN(v)) return `${col.name} "${token.slice(0, 40)}" is not a number`;
+        row[key] = col.ms ? v * 1000 : v;
       } else {
-        (row as Record<string, unknown>)[key] = token;
+        row[key] = token;
       }
     }
-    return row;
+    return row as FlowRow;
   }
 }
 

@@ -113,9 +113,9 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
   for await (const chunk of items) {
     for (const item of chunk) {
       if (item.t === 'line') {
-        const out = parser.parse(item.text, item.pos);
+        const out = parser.parse(item.text);
         if (out === null) continue;
-        if ('reason' in out) rejected.push(out);
+        if (typeof out === 'string') rejected.push({ position: item.pos, reason: out });
         else rows.push(out);
         if (rows.length >= FLOW_BATCH) {
           yield { type: 'flows', rows, rejected };

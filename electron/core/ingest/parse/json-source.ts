@@ -3,6 +3,7 @@
 // `logEvents` array is cut into elements by the byte scanner and each element parsed on its own, so
 // memory stays at one chunk plus one batch whatever the file size. JSON Lines and concatenated JSON
 // values (Firehose writes CloudWatch Logs envelopes back to back) are read value by value.
+import { isAscii } from 'node:buffer';
 import { ByteReader } from './byte-reader.ts';
 import {
   classifyValue,
@@ -19,7 +20,7 @@ import {
 } from './classify.ts';
 import { decide } from './item-batches.ts';
 import { locateJsonError } from './json-locate.ts';
-import { readValue } from './json-scan.ts';
+import { newScanState, readValue, scanValue } from './json-scan.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
@@ -149,7 +150,9 @@ async function* sequenceItems(reader: ByteReader, reopenWhole: ReopenWhole): Asy
     index++;
     const prefix = index === 1 ? '' : `value ${index}`;
     await checkStart(reader);
-    const scanned = await readValue(reader, FAST_LIMIT, 'JSON value');
+    // Small values (Firehose's back-to-back envelopes) are parsed whole; anything past 1 MB is walked
+    // as a stream rather than scanned twice.
+    const scanned = await readValue(reader, KEEP_LIMIT, 'JSON value');
     if ('overflow' in scanned) {
       reader.unshift(scanned.pieces, scanned.start);
       yield* walkLarge(reader, reopenWhole, prefix);
@@ -258,37 +261,145 @@ async function* streamArray(
   reader.pos++; // '['
   let out: Item[] = [];
   let index = 0;
+  const parse = (bytes: Buffer, start: number, end: number) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(decode(bytes, start, end));
+    } catch (err) {
+      out.push({ t: 'rej', r: { position: `${what} ${index + 1}`, reason: `invalid JSON: ${cleanMessage(err)}` } });
+      index++;
+      return;
+    }
+    out.push(toItem(value, index));
+    index++;
+  };
+  // Many records are parsed with one JSON.parse('[' + slice + ']'), the slice ending where the next
+  // record opens with the same first key as the records before it ('},{"eventVersion"'). Such a cut
+  // can only parse if it falls between records (inside one, the record's '{' would stay open), so a
+  // wrong guess fails and the scanner takes over for that stretch.
+  let firstKey: Buffer | null = null;
+  let scanUntil = -1;
   for (;;) {
+    // Hot loop, synchronous: every element that lies wholly inside the current chunk.
+    const buf = reader.buf;
+    const len = buf.length;
+    let i = reader.pos;
+    for (;;) {
+      while (i < len && isSpace(buf[i])) i++;
+      if (i >= len) break;
+      const c = buf[i];
+      if (c === 0x5d) {
+        reader.pos = i + 1;
+        if (out.length > 0) yield out;
+        return;
+      }
+      let j = i;
+      if (index > 0) {
+        if (c !== 0x2c) {
+          reader.pos = i;
+          throw syntaxError(reader, reader.offset, `expected ',' or ']' after ${what} ${index} but found ${quoteByte(c)}`);
+        }
+        j++;
+        while (j < len && isSpace(buf[j])) j++;
+        if (j >= len) break;
+      }
+      if (firstKey !== null && j >= scanUntil) {
+        const cut = findRecordBoundary(buf, j, Math.min(len, j + WINDOW), firstKey);
+        if (cut > j) {
+          let values: unknown[] | null = null;
+          try {
+            values = JSON.parse(`[${decode(buf, j, cut)}]`) as unknown[];
+          } catch {
+            scanUntil = cut;
+          }
+          if (values !== null) {
+            for (const value of values) out.push(toItem(value, index++));
+            i = cut;
+            if (out.length >= ITEM_CHUNK) {
+              reader.pos = i;
+              yield out;
+              out = [];
+            }
+            continue;
+          }
+        }
+      }
+      const end = scanValue(buf, j, newScanState());
+      if (end < 0) break;
+      parse(buf, j, end);
+      if (firstKey === null) firstKey = firstKeyOf(buf, j, end);
+      i = end;
+      if (out.length >= ITEM_CHUNK) {
+        reader.pos = i;
+        yield out;
+        out = [];
+      }
+    }
+    reader.pos = i;
+    // One element across a chunk boundary (or the end of the array there): the general path.
     if (!(await reader.skipWhitespace())) throw truncated(reader, 'array');
     let c = reader.buf[reader.pos];
-    if (c === 0x5d) {
-      reader.pos++;
-      break;
-    }
+    if (c === 0x5d) continue;
     if (index > 0) {
       if (c !== 0x2c) throw syntaxError(reader, reader.offset, `expected ',' or ']' after ${what} ${index} but found ${quoteByte(c)}`);
       reader.pos++;
       if (!(await reader.skipWhitespace())) throw truncated(reader, 'array');
       c = reader.buf[reader.pos];
+      if (c === 0x5d) throw syntaxError(reader, reader.offset, `expected a value after ',' but found ']'`);
     }
     const scanned = await readValue(reader, Infinity, `${what} ${index + 1}`);
     if ('overflow' in scanned) throw new Error('unreachable: no limit');
-    let value: unknown;
-    try {
-      value = JSON.parse(scanned.bytes.toString('utf8'));
-    } catch (err) {
-      out.push({ t: 'rej', r: { position: `${what} ${index + 1}`, reason: `invalid JSON: ${cleanMessage(err)}` } });
-      index++;
-      continue;
-    }
-    out.push(toItem(value, index));
-    index++;
+    parse(scanned.bytes, 0, scanned.bytes.length);
     if (out.length >= ITEM_CHUNK) {
       yield out;
       out = [];
     }
   }
-  if (out.length > 0) yield out;
+}
+
+/** UTF-8 to string; pure ASCII (most CloudTrail) takes the much cheaper one-byte path. */
+function decode(buf: Buffer, start: number, end: number): string {
+  const part = buf.subarray(start, end);
+  return isAscii(part) ? part.toString('latin1') : part.toString('utf8');
+}
+
+/** The window one JSON.parse takes at most. */
+const WINDOW = 1024 * 1024;
+
+/** `"key"` of an object value's first property, as bytes, or null. */
+function firstKeyOf(buf: Buffer, start: number, end: number): Buffer | null {
+  if (buf[start] !== 0x7b) return null;
+  let i = start + 1;
+  while (i < end && isSpace(buf[i])) i++;
+  if (buf[i] !== 0x22) return null;
+  const close = buf.indexOf(0x22, i + 1);
+  if (close < 0 || close >= end || close - i > 64 || buf.subarray(i, close).includes(0x5c)) return null;
+  return Buffer.from(buf.subarray(i, close + 1));
+}
+
+/**
+ * The end (just past its '}') of the last element in buf[start, limit) that is followed by
+ * `, { "key"` — a likely boundary between records — or -1.
+ */
+function findRecordBoundary(buf: Buffer, start: number, limit: number, key: Buffer): number {
+  let from = limit - key.length;
+  for (let attempts = 0; attempts < 8 && from > start; attempts++) {
+    const k = buf.lastIndexOf(key, from);
+    if (k <= start) return -1;
+    let p = k - 1;
+    while (p > start && isSpace(buf[p])) p--;
+    if (buf[p] === 0x7b) {
+      p--;
+      while (p > start && isSpace(buf[p])) p--;
+      if (buf[p] === 0x2c) {
+        p--;
+        while (p > start && isSpace(buf[p])) p--;
+        if (buf[p] === 0x7d && p > start) return p + 1;
+      }
+    }
+    from = k - 1;
+  }
+  return -1;
 }
 
 function isSpace(c: number): boolean {

@@ -70,9 +70,16 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
   let carry = '';
   let lineNo = 0;
   let skipping = false;
+  const take = (out: FlowRow | string | null, line: number) => {
+    if (out === null) return;
+    if (typeof out === 'string') rejected.push({ position: `line ${line}`, reason: out });
+    else rows.push(out);
+  };
   let chunk = reader.buf.subarray(reader.pos);
   for (;;) {
     const text = carry + decoder.write(chunk);
+    // Tabs and '#' comments are rare: find them once per chunk so most lines take the plain path.
+    let nextOdd = nextTabOrHash(text, 0);
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -80,13 +87,15 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
       lineNo++;
       if (skipping) skipping = false;
       else {
-        const out = parser.parse(text.slice(start, nl), `line ${lineNo}`);
-        if (out !== null) {
-          if ('reason' in out) rejected.push(out);
-          else rows.push(out);
-        }
+        if (nextOdd >= 0 && nextOdd < start) nextOdd = nextTabOrHash(text, start);
+        take(parser.parseRange(text, start, nl, nextOdd < 0 || nextOdd > nl), lineNo);
       }
       start = nl + 1;
+      if (rows.length >= FLOW_BATCH) {
+        yield { type: 'flows', rows, rejected };
+        rows = [];
+        rejected = [];
+      }
     }
     carry = text.slice(start);
     if (carry.length > MAX_LINE && !skipping) {
@@ -94,26 +103,18 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
       skipping = true;
     }
     if (skipping) carry = '';
-    if (rows.length >= FLOW_BATCH) {
-      // Batches of exactly FLOW_BATCH rows keep the writer's transactions even.
-      while (rows.length >= FLOW_BATCH) {
-        yield { type: 'flows', rows: rows.slice(0, FLOW_BATCH), rejected };
-        rows = rows.slice(FLOW_BATCH);
-        rejected = [];
-      }
-    }
     if (!(await reader.nextChunk())) break;
     chunk = reader.buf;
   }
   const tail = carry + decoder.end();
-  if (tail.trim() !== '' && !skipping) {
-    const out = parser.parse(tail, `line ${lineNo + 1}`);
-    if (out !== null) {
-      if ('reason' in out) rejected.push(out);
-      else rows.push(out);
-    }
-  }
+  if (tail.trim() !== '' && !skipping) take(parser.parse(tail), lineNo + 1);
   if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+}
+
+function nextTabOrHash(text: string, from: number): number {
+  const tab = text.indexOf('\t', from);
+  const hash = text.indexOf('#', from);
+  return tab < 0 ? hash : hash < 0 ? tab : Math.min(tab, hash);
 }
 
 async function* credentialReport(reader: ByteReader): AsyncGenerator<ReaderBatch> {
