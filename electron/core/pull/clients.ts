@@ -1,8 +1,7 @@
 // One place that builds the SDK clients of a pull, so every client agrees on credentials, endpoint,
 // timeouts and retries. maxAttempts is 1: retries happen in retry.ts, where they can be paced,
 // counted and cancelled. LookupEvents is paced in a middleware at the end of the stack (after
-// signing, right before the wire), so whatever else the SDK does per attempt cannot push two
-// requests closer together than the pacer allowed.
+// signing, right before the wire), and each attempt reports back when it completed (pacer.ts).
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -26,7 +25,7 @@ type Common = {
   credentials: AwsCredentialIdentityProvider;
   maxAttempts: number;
   endpoint?: string;
-  requestHandler: { requestTimeout: number; connectionTimeout: number };
+  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: boolean };
 };
 
 export class Clients {
@@ -45,7 +44,8 @@ export class Clients {
       credentials: this.#settings.credentials,
       maxAttempts: 1,
       ...(this.#settings.endpoint ? { endpoint: this.#settings.endpoint } : {}),
-      requestHandler: { requestTimeout: this.#settings.requestTimeoutMs, connectionTimeout: 10_000 },
+      // Without throwOnRequestTimeout the SDK only warns about a hung request; a pull must retry it.
+      requestHandler: { requestTimeout: this.#settings.requestTimeoutMs, connectionTimeout: 10_000, throwOnRequestTimeout: true },
     };
   }
 
@@ -74,8 +74,13 @@ export class Clients {
       const signal = this.#settings.signal;
       client.middlewareStack.add(
         (next, context) => async (args) => {
-          if (context.commandName === 'LookupEventsCommand') await pacer.acquire(signal);
-          return next(args);
+          if (context.commandName !== 'LookupEventsCommand') return next(args);
+          const done = await pacer.acquire(signal);
+          try {
+            return await next(args);
+          } finally {
+            done();
+          }
         },
         { step: 'finalizeRequest', priority: 'low', name: 'trailscopeLookupPacer' },
       );

@@ -1,6 +1,6 @@
 // Retries for every AWS call of a pull. The SDK clients run with maxAttempts 1 so that every attempt
-// goes through this loop and, for paced calls, through the pacer: an SDK-internal retry would slip
-// past the pacer and break the per-second limit. Throttling, 5xx, timeouts and dropped connections
+// goes through this loop and, for LookupEvents, through the pacer middleware (clients.ts): retries
+// are counted, cancellable and paced like first attempts. Throttling, 5xx, timeouts and dropped connections
 // are retried with capped exponential backoff and full jitter; anything else is returned at once.
 import { abortableSleep } from './sleep.ts';
 import { AccessDeniedError, isAccessDenied } from './errors.ts';
@@ -14,8 +14,6 @@ export type RetryOptions = {
   capMs?: number;
   /** Called before each wait so progress can say why the pull is slower. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string; throttled: boolean }) => void;
-  /** Paced calls acquire a slot before every attempt. */
-  pace?: (signal?: AbortSignal) => Promise<void>;
 };
 
 const THROTTLE_CODES = new Set([
@@ -88,7 +86,6 @@ export async function withRetry<T>(call: (signal?: AbortSignal) => Promise<T>, o
   const cap = options.capMs ?? 20_000;
   for (let attempt = 1; ; attempt++) {
     options.signal?.throwIfAborted();
-    if (options.pace) await options.pace(options.signal);
     try {
       return await call(options.signal);
     } catch (err) {

@@ -178,7 +178,7 @@ export async function startFakeAws(account: FakeAccount, options: FakeAwsOptions
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const fake: FakeAws = {
     url: `http://127.0.0.1:${port}`,
     account,
     faults,
@@ -195,7 +195,7 @@ export async function startFakeAws(account: FakeAccount, options: FakeAwsOptions
     },
     maxLookupsPerSecond() {
       let worst = 0;
-      for (const times of this.lookupTimes().values()) worst = Math.max(worst, maxInWindow(times, 1000));
+      for (const times of fake.lookupTimes().values()) worst = Math.max(worst, maxInWindow(times, 1000));
       return worst;
     },
     close: () =>
@@ -204,6 +204,7 @@ export async function startFakeAws(account: FakeAccount, options: FakeAwsOptions
         server.close(() => resolve());
       }),
   };
+  return fake;
 }
 
 function jsonFailure(kind: string): JsonReply {

@@ -1,0 +1,7 @@
+// The live pull's public surface, for the CLI and the "Pull from AWS" dialog.
+export { pullAccount, pullInto } from './pull-account.ts';
+export { listProfiles } from './credentials.ts';
+export { parseWhen } from './window.ts';
+export { redact } from './redact.ts';
+export type { PullOptions, PullProgress, PullReport, PullHooks, CollectorGroup, AthenaOptions } from './types.ts';
+export { COLLECTOR_GROUPS } from './types.ts';

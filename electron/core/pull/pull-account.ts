@@ -1,0 +1,79 @@
+// A live pull: who we are (GetCallerIdentity) first, then every collector — per region in parallel,
+// IAM once — each ending on its own (done, denied with the permission it needs, failed), so one
+// missing permission never stops the rest. An AbortSignal stops it between pages; what was stored
+// stays, with checkpoints, and the next pull resumes.
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import type { CaseDb } from '../db/open-case.ts';
+import { Clients } from './clients.ts';
+import { Tracker, type PullContext } from './context.ts';
+import { callerIdentity, credentialChain } from './credentials.ts';
+import { caseSink } from './case-sink.ts';
+import { withRetry } from './retry.ts';
+import { LOOKUP_MAX_DAYS } from './window.ts';
+import { pullLookupEvents } from './collectors/cloudtrail-lookup.ts';
+import { pullTrailBucket } from './collectors/cloudtrail-s3.ts';
+import { pullFlowLogs } from './collectors/flow-logs.ts';
+import { pullRegionConfig } from './collectors/config-region.ts';
+import { pullIamConfig } from './collectors/config-iam.ts';
+import { pullAthenaSlice } from './collectors/athena.ts';
+import type { PullHooks, PullOptions, PullProgress, PullReport, PullSink } from './types.ts';
+import { refreshAfterIngest } from '../ingest/refresh-after-ingest.ts';
+
+export async function pullAccount(db: CaseDb, options: PullOptions, hooks: PullHooks = {}): Promise<PullReport> {
+  const report = await pullInto(caseSink(db), options, hooks);
+  if (!report.cancelled) refreshAfterIngest(db);
+  return report;
+}
+
+/** The pull against any sink (the case writer in the product). */
+export async function pullInto(sink: PullSink, options: PullOptions, hooks: PullHooks = {}): Promise<PullReport> {
+  const { signal, onProgress } = hooks;
+  const clients = new Clients({
+    credentials: options.credentials ?? credentialChain(options.profile),
+    endpoint: options.endpoint,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    lookupRate: options.lookupRate ?? 2,
+    signal,
+  });
+  try {
+    const firstRegion = options.regions.find((r) => r !== 'all') ?? 'us-east-1';
+    const identity = await callerIdentity(clients, firstRegion, signal);
+    onProgress?.({ collector: 'identity', region: 'global', status: 'done', stored: 0, duplicates: 0, requests: 1, retries: 0, throttled: 0, message: `account ${identity.account} as ${identity.arn}` });
+    const regions = options.regions.includes('all') ? await enabledRegions(clients, firstRegion, signal) : options.regions;
+
+    const ctx: PullContext = {
+      clients,
+      sink,
+      account: identity.account,
+      since: options.since,
+      until: options.until,
+      options,
+      signal,
+      track: (collector, region) => new Tracker(collector, region, (p) => onProgress?.(p), { ...options, regions }, signal),
+    };
+    const what = new Set(options.what);
+    const jobs: Promise<PullProgress | PullProgress[]>[] = [];
+    if (what.has('cloudtrail')) {
+      const oldest = Date.now() - LOOKUP_MAX_DAYS * 86_400_000;
+      const lookupCtx = options.since.getTime() < oldest ? { ...ctx, since: new Date(oldest) } : ctx;
+      if (lookupCtx !== ctx) onProgress?.({ collector: 'cloudtrail:lookup-events', region: 'all', status: 'running', stored: 0, duplicates: 0, requests: 0, retries: 0, throttled: 0, message: `LookupEvents reaches back ${LOOKUP_MAX_DAYS} days: older events need --trail-bucket or Athena` });
+      if (!options.trailBucket || options.athena === undefined) for (const r of regions) jobs.push(pullLookupEvents(lookupCtx, r));
+      if (options.trailBucket) jobs.push(pullTrailBucket(ctx, regions));
+    }
+    if (options.athena) jobs.push(pullAthenaSlice(ctx, firstRegion));
+    if (what.has('flows')) for (const r of regions) jobs.push(pullFlowLogs(ctx, r));
+    if (what.has('config')) {
+      for (const r of regions) jobs.push(pullRegionConfig(ctx, r));
+      jobs.push(pullIamConfig(ctx));
+    }
+    const collectors = (await Promise.all(jobs)).flat();
+    return { account: identity.account, arn: identity.arn, regions, collectors, cancelled: Boolean(signal?.aborted) };
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function enabledRegions(clients: Clients, region: string, signal?: AbortSignal): Promise<string[]> {
+  const out = await withRetry((s) => clients.ec2(region).send(new DescribeRegionsCommand({}), { abortSignal: s }), { signal, permission: 'ec2:DescribeRegions' });
+  return (out.Regions ?? []).map((r) => r.RegionName!).filter(Boolean).sort();
+}
