@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { enumerateInputs, openSource, SourceError } from './index.ts';
+import { makeZip } from './test-zip.ts';
+
+let dir: string;
+const record = (id: string) => ({ eventVersion: '1.08', eventID: id, eventTime: '2024-05-01T10:00:00Z', eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com' });
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'trailscope-enum-'));
+  await mkdir(join(dir, 'b/sub'), { recursive: true });
+  await writeFile(join(dir, 'b/sub/z.json'), JSON.stringify({ Records: [record('z')] }));
+  await writeFile(join(dir, 'a.log'), '2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 60 1700000000 1700000060 ACCEPT OK\n');
+  await writeFile(join(dir, '.DS_Store'), Buffer.from([0, 0, 0, 1, 66, 117, 100, 49, 0, 0]));
+  const inner = makeZip([{ name: 'deep/inner.json', data: JSON.stringify([record('inner')]) }]);
+  await writeFile(
+    join(dir, 'export.bin'), // named without .zip on purpose: detection is by content
+    makeZip([
+      { name: 'AWSLogs/123456789012/CloudTrail/eu-west-1/2024/05/01/x.json.gz', data: gzipSync(JSON.stringify({ Records: [record('gz')] })) },
+      { name: 'AWSLogs/nested.zip', data: inner },
+    ]),
+  );
+  await writeFile(join(dir, 'broken.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(40, 7)]));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+test('walks folders in sorted order and expands zips, nested zips and gzip members', async () => {
+  const seen: { path: string; kind: string; ids: string[] }[] = [];
+  for await (const input of enumerateInputs([dir, join(dir, 'missing.json')])) {
+    const path = input.path.slice(dir.length + 1);
+    try {
+      const source = await openSource(input);
+      const ids: string[] = [];
+      for await (const b of source.batches) if (b.type === 'cloudtrail') ids.push(...b.records.map((r) => (r as { eventID: string }).eventID));
+      seen.push({ path, kind: source.kind, ids });
+    } catch (err) {
+      assert.ok(err instanceof SourceError);
+      seen.push({ path, kind: `rejected: ${err.message}`, ids: [] });
+    }
+  }
+  assert.deepEqual(seen.map((s) => s.path), [
+    '.DS_Store',
+    'a.log',
+    'b/sub/z.json',
+    'broken.zip',
+    'export.bin!/AWSLogs/123456789012/CloudTrail/eu-west-1/2024/05/01/x.json.gz',
+    'export.bin!/AWSLogs/nested.zip!/deep/inner.json',
+    'missing.json', // the second argument, which does not exist
+  ]);
+  const by = Object.fromEntries(seen.map((s) => [s.path, s]));
+  assert.equal(by['.DS_Store'].kind, 'rejected: binary data, not a log or config format');
+  assert.equal(by['a.log'].kind, 'flowlog');
+  assert.deepEqual(by['b/sub/z.json'].ids, ['z']);
+  assert.match(by['broken.zip'].kind, /^rejected: corrupt zip archive: /);
+  assert.deepEqual(by['export.bin!/AWSLogs/123456789012/CloudTrail/eu-west-1/2024/05/01/x.json.gz'].ids, ['gz']);
+  assert.deepEqual(by['export.bin!/AWSLogs/nested.zip!/deep/inner.json'].ids, ['inner']);
+  assert.equal(by['missing.json'].kind, 'rejected: no such file or folder');
+});
+
+test('a member can be opened again after enumeration has finished', async () => {
+  const inputs = [];
+  for await (const input of enumerateInputs([join(dir, 'export.bin')])) inputs.push(input);
+  assert.equal(inputs.length, 2);
+  for (const input of inputs.reverse()) {
+    const source = await openSource(input);
+    assert.equal(source.kind, 'cloudtrail');
+    for await (const _ of source.batches);
+  }
+});
