@@ -9,6 +9,7 @@ import { command as whoChanged } from './who-changed.ts';
 import { command as timeline } from './timeline.ts';
 import { command as flows } from './flows.ts';
 import { command as graph } from './graph.ts';
+import { command as pull } from './pull.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -19,4 +20,5 @@ export const COMMANDS: CliCommand[] = [
   timeline,
   flows,
   graph,
+  pull,
 ];
