@@ -166,6 +166,7 @@ test('a ~100 MB one-line CloudTrail file streams with bounded memory', async () 
   }
   await rm(path);
   assert.ok(count > 70_000, `read ${count} records`);
-  // Holding the file as one string would take 100-200 MB before a single record is parsed.
-  assert.ok(peak < 160 * 1024 * 1024, `peak ${Math.round(peak / 2 ** 20)} MB`);
+  // Holding the file as one string would take 100-200 MB before a single record is parsed; streaming
+  // holds a chunk, a window and a batch (about 35 MB measured, GC slack included).
+  assert.ok(peak < 80 * 1024 * 1024, `peak ${Math.round(peak / 2 ** 20)} MB`);
 });
