@@ -11,27 +11,39 @@ import { toLogFormat } from '../log-format.ts';
 import type { FlowRow, RecordRejection } from './types.ts';
 
 const port = parentPort!;
-const inbox: ToReader[] = [];
-let waiting: ((m: ToReader) => void) | null = null;
+
+/** Acks and decisions interleave freely, so each kind has its own queue. */
+class Mailbox<T> {
+  private readonly items: T[] = [];
+  private waiter: ((item: T) => void) | null = null;
+
+  put(item: T): void {
+    const w = this.waiter;
+    if (w) {
+      this.waiter = null;
+      w(item);
+    } else this.items.push(item);
+  }
+
+  take(): Promise<T> {
+    const item = this.items.shift();
+    return item !== undefined ? Promise.resolve(item) : new Promise((resolve) => (this.waiter = resolve));
+  }
+}
+
+const acks = new Mailbox<true>();
+const decisions = new Mailbox<boolean>();
 port.on('message', (m: ToReader) => {
   if (m.t === 'stop') process.exit(0);
-  if (waiting) {
-    const w = waiting;
-    waiting = null;
-    w(m);
-  } else inbox.push(m);
+  else if (m.t === 'ack') acks.put(true);
+  else decisions.put(m.read);
 });
-
-function next(): Promise<ToReader> {
-  const m = inbox.shift();
-  return m ? Promise.resolve(m) : new Promise((resolve) => (waiting = resolve));
-}
 
 let unacked = 0;
 /** Sends a batch; before sending the next one, waits until the writer has stored the previous. */
 async function sendBatch(message: FromReader): Promise<void> {
   if (unacked > 0) {
-    await next();
+    await acks.take();
     unacked--;
   }
   port.postMessage(message);
@@ -40,7 +52,7 @@ async function sendBatch(message: FromReader): Promise<void> {
 
 async function drainAcks(): Promise<void> {
   while (unacked > 0) {
-    await next();
+    await acks.take();
     unacked--;
   }
 }
@@ -55,6 +67,7 @@ async function main(): Promise<void> {
   for await (const input of enumerateInputs(paths)) inputs.push(input);
   send({ t: 'listed', files: inputs.length, bytes: inputs.reduce((n, i) => n + i.size, 0) });
   for (const input of inputs) await readOne(input);
+  await drainAcks();
   send({ t: 'finished' });
 }
 
@@ -67,8 +80,7 @@ async function readOne(input: InputFile): Promise<void> {
     return;
   }
   send({ t: 'input', path: input.path, size: input.size, sha256, error: null });
-  const decision = await next();
-  if (decision.t !== 'decision' || !decision.read) return;
+  if (!(await decisions.take())) return;
 
   let bytesRead = 0;
   const counted: InputFile = {
@@ -129,7 +141,8 @@ async function readOne(input: InputFile): Promise<void> {
     }
     await flushEvents();
     await flushFlows();
-    await drainAcks();
+    // No wait for the writer here: messages are handled in order, and the next file's hashing and
+    // parsing overlaps with the writing of this one.
     send({ t: 'source-end', bytesRead });
   } catch (err) {
     // Records read before the failure are still sent: they are valid and stay stored.
@@ -139,7 +152,6 @@ async function readOne(input: InputFile): Promise<void> {
     } catch {
       // the failure above is the one to report
     }
-    await drainAcks();
     send({ t: 'source-failed', reason: reasonOf(err), bytesRead });
   }
 }
