@@ -57,7 +57,8 @@ export async function pullInto(sink: PullSink, options: PullOptions, hooks: Pull
       const oldest = Date.now() - LOOKUP_MAX_DAYS * 86_400_000;
       const lookupCtx = options.since.getTime() < oldest ? { ...ctx, since: new Date(oldest) } : ctx;
       if (lookupCtx !== ctx) onProgress?.({ collector: 'cloudtrail:lookup-events', region: 'all', status: 'running', stored: 0, duplicates: 0, requests: 0, retries: 0, throttled: 0, message: `LookupEvents reaches back ${LOOKUP_MAX_DAYS} days: older events need --trail-bucket or Athena` });
-      if (!options.trailBucket || options.athena === undefined) for (const r of regions) jobs.push(pullLookupEvents(lookupCtx, r));
+      // A trail bucket holds everything LookupEvents would return (and more, beyond 90 days): read one, not both.
+      if (!options.trailBucket) for (const r of regions) jobs.push(pullLookupEvents(lookupCtx, r));
       if (options.trailBucket) jobs.push(pullTrailBucket(ctx, regions));
     }
     if (options.athena) jobs.push(pullAthenaSlice(ctx, firstRegion));

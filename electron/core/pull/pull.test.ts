@@ -174,3 +174,25 @@ test('a pull killed with SIGKILL mid-way resumes to exactly the counts of a clea
     await aws.close();
   }
 });
+
+test('the trail bucket is read by the date prefixes of the window only, digest files set aside', async () => {
+  const fake = account();
+  const aws = await startFakeAws(fake);
+  const c = tempCase();
+  try {
+    const report = await pullAccount(c.db, options(aws.url, { what: ['cloudtrail'], trailBucket: 'trailscope-fake-trail' }));
+    assert.deepEqual(report.collectors.map((x) => x.status), ['done', 'done', 'done']);
+    assert.equal(count(c.db, 'SELECT count(*) n FROM events'), EVENTS * REGIONS.length);
+    assert.equal(aws.requests.filter((r) => r.operation === 'LookupEvents').length, 0);
+    const fetched = aws.requests.filter((r) => r.operation === 'GetObject').length;
+    const trailFiles = [...fake.buckets.get('trailscope-fake-trail')!.keys()].filter((k) => k.includes('/CloudTrail/')).length;
+    assert.equal(fetched, trailFiles, 'every log file once, no digest fetched');
+    const again = await pullAccount(c.db, options(aws.url, { what: ['cloudtrail'], trailBucket: 'trailscope-fake-trail' }));
+    assert.equal(aws.requests.filter((r) => r.operation === 'GetObject').length, fetched, 'a second pull fetches nothing stored already');
+    assert.deepEqual(again.collectors.map((x) => x.status), ['done', 'done', 'done']);
+  } finally {
+    c.db.close();
+    c.cleanup();
+    await aws.close();
+  }
+});
