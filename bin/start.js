@@ -28,12 +28,32 @@ function run(args, what) {
   }
 }
 
-/** The Electron binary if it is installed; never triggers electron's lazy download (it would hang offline). */
-function electronBinary() {
+/** The Electron binary if it is installed. */
+function installedElectron() {
   const pathFile = join(root, 'node_modules/electron/path.txt');
   if (!existsSync(pathFile)) return null;
   const bin = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(bin) ? bin : null;
+}
+
+/**
+ * The Electron binary, downloading it once if it is missing (electron 45 fetches its runtime on first
+ * use rather than at npm install). Offline the download fails within seconds and we fall back to
+ * browser mode; a stalled network is cut off after two minutes. ELECTRON_SKIP_BINARY_DOWNLOAD=1 skips it.
+ */
+function electronBinary() {
+  const installed = installedElectron();
+  if (installed || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return installed;
+  const installer = join(root, 'node_modules/electron/install.js');
+  if (!existsSync(installer)) return null;
+  say('Downloading the Electron runtime (once)…');
+  const r = spawnSync(process.execPath, [installer], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+  if (r.status !== 0) {
+    const why = r.error ? r.error.message : String(r.stderr ?? '').trim().split('\n')[0];
+    say(`Could not download the Electron runtime (${why || 'no reason given'}).`);
+    return null;
+  }
+  return installedElectron();
 }
 
 function cacheDir() {
@@ -82,7 +102,7 @@ if (electron) {
   const child = spawn(electron, [join(root, 'dist/electron/main.cjs')], { stdio: 'inherit', env: { ...process.env, TRAILSCOPE_CASE: casePath } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  say('Electron is not installed on this machine (its binary is missing from node_modules/electron/dist), so Trailscope starts in browser mode instead.');
+  say('The Electron desktop runtime is not available on this machine, so Trailscope starts in browser mode instead: open the URL below.');
   const { main } = await import('../electron/cli/main.ts');
   process.argv = [process.argv[0], process.argv[1], 'serve', '--case', casePath];
   await main();
