@@ -15,7 +15,14 @@ type EventRow = [
   name: string, error: string | null,
 ];
 
-const PAGE = 20_000;
+/** actorKeyOf in SQL, for the set-based statements. */
+const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e.invoked_by, 'type:' || coalesce(e.identity_type, 'none') || ':' || coalesce(e.principal_id, ''))`;
+
+// Calls only an instance's SSM agent makes: their source address is the instance's (see instance-addresses.ts).
+const AGENT_SQL = `(e.error_code IS NULL AND (e.event_name = 'UpdateInstanceInformation' OR e.event_source IN ('ec2messages.amazonaws.com', 'ssmmessages.amazonaws.com')))`;
+
+type Combo = [key: string, ip: string | null, ua: string | null, region: string | null, name: string, error: string | null, agent: number,
+  count: number, first: number, last: number, firstId: number];
 
 export function actorKeyOf(key: string | null, arn: string | null, invokedBy: string | null, type: string | null, principalId: string | null): string {
   if (key) return key;
@@ -47,57 +54,60 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const insertActor = stmt(db, `INSERT INTO actors (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, origin, proven, chain, flags, instance_id, first_seen, first_ip)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertEventActor = stmt(db, 'INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time) VALUES (?, ?, ?, ?)');
+  // One grouped pass over the new events: each distinct (credential, IP, agent, region, name, error)
+  // combination with its counts. Far fewer combinations than events, and it yields both the new
+  // credentials (with their first event) and every roll-up below.
+  const combos = stmt(db, `SELECT ${KEY_SQL} AS k, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code, ${AGENT_SQL} AS agent,
+    count(*), min(e.event_time), max(e.event_time), min(e.id)
+    FROM events e WHERE e.id > ? GROUP BY 1, 2, 3, 4, 5, 6, 7`).raw().all(lastEvent) as Combo[];
+  const firstIds = new Map<string, number>();
+  for (const c of combos) if ((firstIds.get(c[0]) ?? Infinity) > c[10]) firstIds.set(c[0], c[10]);
 
-  // Facet roll-ups accumulate in memory and are merged once: far fewer writes than one per event.
-  const facets = new Map<string, { actor: number; facet: string; value: string; n: number; errors: number; first: number; last: number }>();
-  const bump = (actor: number, facet: string, value: string | null, time: number, isError: boolean) => {
-    if (value === null || value === '') return;
-    const k = `${actor}\u0000${facet}\u0000${value}`;
-    const f = facets.get(k);
-    if (f) {
-      f.n++;
-      if (isError) f.errors++;
-      if (time < f.first) f.first = time;
-      if (time > f.last) f.last = time;
-    } else facets.set(k, { actor, facet, value, n: 1, errors: isError ? 1 : 0, first: time, last: time });
-  };
-
-  const scan = stmt(db, `SELECT id, event_time, access_key_id, identity_type, identity_arn, identity_account, principal_id, user_name,
-    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, source_ip, user_agent, aws_region, event_name, error_code
-    FROM events WHERE id > ? ORDER BY id LIMIT ${PAGE}`).raw();
-  // Pages, not one iterator: better-sqlite3 forbids writes while a read cursor is open.
-  let after = lastEvent;
-  for (let page = scan.all(after) as EventRow[]; page.length > 0; page = scan.all(after) as EventRow[]) {
-    after = page[page.length - 1][0];
-    for (const r of page) {
-      stats.events++;
-      const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6]);
-      let actor = actorIds.get(actorKey);
-      if (!actor) {
-        const identity: RecordedIdentity = {
-          accessKeyId: r[2], identityType: r[3], identityArn: r[4], identityAccount: r[5], principalId: r[6], userName: r[7],
-          sessionIssuerArn: r[8], sessionName: r[9], invokedBy: r[10], sourceIdentity: r[11], onBehalfOf: r[12],
-          firstSeen: r[1], sourceIp: r[13],
-        };
-        const res = resolveChain(identity, lookups);
-        const origin = origins.idFor(res);
-        const info = insertActor.run(actorKey, r[2], r[3], r[4], r[5], r[6], r[8], r[9], r[10], r[11], r[12], origin,
-          res.proven ? 1 : 0, JSON.stringify(res.chain), JSON.stringify(res.flags), res.instanceId, r[1], r[13]);
-        actor = { id: Number(info.lastInsertRowid), origin };
-        actorIds.set(actorKey, actor);
-        stats.newActors++;
-      }
-      insertEventActor.run(r[0], actor.id, actor.origin, r[1]);
-      const isError = r[17] !== null;
-      bump(actor.id, 'ip', r[13], r[1], isError);
-      bump(actor.id, 'ua', r[14], r[1], isError);
-      bump(actor.id, 'region', r[15], r[1], isError);
-      bump(actor.id, 'name', r[16], r[1], isError);
-      bump(actor.id, 'error', r[17], r[1], isError);
-    }
+  const eventById = stmt(db, `SELECT id, event_time, access_key_id, identity_type, identity_arn, identity_account, principal_id, user_name,
+    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, source_ip FROM events WHERE id = ?`).raw();
+  for (const [actorKey, firstId] of firstIds) {
+    if (actorIds.has(actorKey)) continue;
+    const r = eventById.get(firstId) as EventRow;
+    const identity: RecordedIdentity = {
+      accessKeyId: r[2], identityType: r[3], identityArn: r[4], identityAccount: r[5], principalId: r[6], userName: r[7],
+      sessionIssuerArn: r[8], sessionName: r[9], invokedBy: r[10], sourceIdentity: r[11], onBehalfOf: r[12],
+      firstSeen: r[1], sourceIp: r[13],
+    };
+    const res = resolveChain(identity, lookups);
+    const origin = origins.idFor(res);
+    const info = insertActor.run(actorKey, r[2], r[3], r[4], r[5], r[6], r[8], r[9], r[10], r[11], r[12], origin,
+      res.proven ? 1 : 0, JSON.stringify(res.chain), JSON.stringify(res.flags), res.instanceId, r[1], r[13]);
+    actorIds.set(actorKey, { id: Number(info.lastInsertRowid), origin });
+    stats.newActors++;
   }
 
+  // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one.
+  stats.events = stmt(db, `INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time)
+    SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actors a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes;
+
+  const facets = new Map<string, { actor: number; facet: string; value: string; n: number; errors: number; first: number; last: number }>();
+  const bump = (actor: number, facet: string, value: string | null, c: Combo) => {
+    if (value === null || value === '') return;
+    const k = `${actor}\u0000${facet}\u0000${value}`;
+    const errors = c[5] === null ? 0 : c[7];
+    const f = facets.get(k);
+    if (!f) facets.set(k, { actor, facet, value, n: c[7], errors, first: c[8], last: c[9] });
+    else {
+      f.n += c[7];
+      f.errors += errors;
+      if (c[8] < f.first) f.first = c[8];
+      if (c[9] > f.last) f.last = c[9];
+    }
+  };
+  for (const c of combos) {
+    const actor = actorIds.get(c[0])!.id;
+    bump(actor, 'ip', c[1], c);
+    bump(actor, 'ua', c[2], c);
+    bump(actor, 'region', c[3], c);
+    bump(actor, 'name', c[4], c);
+    bump(actor, 'error', c[5], c);
+    if (c[6] === 1) bump(actor, 'agent-ip', c[1], c);
+  }
   const upsertFacet = stmt(db, `INSERT INTO actor_facets (actor, facet, value, count, errors, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(actor, facet, value) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors,
       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);

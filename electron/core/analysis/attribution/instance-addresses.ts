@@ -18,9 +18,8 @@ export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
   // The SSM agent runs on the instance itself, so the address its calls come from is the instance's
   // (or its NAT's) even when the instance is gone from the snapshots. A thief could imitate the agent;
   // this is evidence, not proof, like everything else here.
-  const agent = stmt(db, `SELECT DISTINCT e.source_ip FROM actors a JOIN events e ON e.access_key_id = a.access_key_id
-    WHERE a.instance_id = ? AND e.error_code IS NULL AND (e.event_name = 'UpdateInstanceInformation'
-      OR e.event_source IN ('ec2messages.amazonaws.com', 'ssmmessages.amazonaws.com'))`).pluck().all(instanceId) as (string | null)[];
+  const agent = stmt(db, `SELECT DISTINCT f.value FROM actors a JOIN actor_facets f ON f.actor = a.id AND f.facet = 'agent-ip'
+    WHERE a.instance_id = ?`).pluck().all(instanceId) as (string | null)[];
   for (const ip of agent) if (ip && IP.test(ip)) found.add(ip);
   return [...found].sort();
 }
