@@ -141,6 +141,7 @@ export const CONFIG_KINDS = [
   'describe-subnets',
   'describe-flow-logs',
   'get-credential-report',
+  'list-access-keys',
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 

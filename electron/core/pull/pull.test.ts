@@ -54,6 +54,12 @@ test('a full pull stores every event, flow record and configuration document, pa
     assert.equal(count(c.db, 'SELECT count(*) n FROM flows'), FLOWS * REGIONS.length);
     assert.ok(count(c.db, `SELECT count(*) n FROM resources WHERE id = 'i-0fake0000000001'`) === 1, 'the instance from DescribeInstances is a resource');
     assert.ok(count(c.db, `SELECT count(*) n FROM sources WHERE kind = 'config:get-account-authorization-details'`) === 1);
+    // ListAccessKeys + GetAccessKeyLastUsed: each key a resource with its last use, linked to its user.
+    const keyEdges = c.db.prepare(`SELECT src, dst FROM edges WHERE kind = 'user-access-key' AND dst LIKE 'AKIAFAKE%' ORDER BY dst`).all();
+    assert.deepEqual(keyEdges[0], { src: 'arn:aws:iam::111122223333:user/analyst-1', dst: 'AKIAFAKE000000000000' });
+    assert.equal(keyEdges.length, 3);
+    const lastUsed = c.db.prepare(`SELECT config FROM resource_versions WHERE resource_id = 'AKIAFAKE000000000001'`).get() as { config: string };
+    assert.equal(JSON.parse(lastUsed.config).AccessKeyLastUsed.ServiceName, 'ec2');
     assert.ok(aws.maxLookupsPerSecond() <= 2, `at most two LookupEvents per second per region, saw ${aws.maxLookupsPerSecond()}`);
     assert.equal(aws.requests.filter((r) => r.fault === 'rate-limited').length, 0, 'never throttled by the service');
     assert.ok(progress.some((p) => p.collector === 'identity' && /111122223333/.test(p.message ?? '')), 'the account is shown first');

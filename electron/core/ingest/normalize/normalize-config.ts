@@ -7,6 +7,7 @@ import {
   describeFlowLogs, describeNetworkInterfaces, describeSecurityGroupRules, describeSecurityGroups, describeSubnets, describeVpcs,
 } from './config/ec2-network.ts';
 import { accountAuthorizationDetails } from './config/iam-authorization-details.ts';
+import { listAccessKeys } from './config/iam-access-keys.ts';
 import { createSnapshotBuilder } from './config/snapshot-builder.ts';
 import type { SnapshotBuilder } from './config/snapshot-builder.ts';
 
@@ -20,6 +21,7 @@ const BY_KIND: Record<ConfigKind, (b: SnapshotBuilder, document: unknown) => voi
   'describe-subnets': describeSubnets,
   'describe-flow-logs': describeFlowLogs,
   'get-credential-report': credentialReport,
+  'list-access-keys': listAccessKeys,
 };
 
 /** Never throws on partial documents (--query projections, trimmed fixtures): what is missing is skipped. */

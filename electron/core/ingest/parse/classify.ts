@@ -25,6 +25,7 @@ const CONFIG_ARRAY_KEYS: [string, ConfigKind][] = [
   ['Vpcs', 'describe-vpcs'],
   ['Subnets', 'describe-subnets'],
   ['FlowLogs', 'describe-flow-logs'],
+  ['AccessKeyMetadata', 'list-access-keys'],
 ];
 const GAAD_KEYS = ['UserDetailList', 'RoleDetailList', 'GroupDetailList'];
 

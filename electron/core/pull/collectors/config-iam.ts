@@ -11,7 +11,7 @@ import type { PullContext } from '../context.ts';
 import { sha256 } from '../case-sink.ts';
 import { cliDocument } from './config-region.ts';
 import { abortableSleep } from '../sleep.ts';
-import { CONFIG_KINDS, type ConfigKind } from '../../ingest/types.ts';
+import type { ConfigKind } from '../../ingest/types.ts';
 
 const POLICY_FIELDS = new Set(['PolicyDocument', 'AssumeRolePolicyDocument', 'Document']);
 
@@ -43,7 +43,7 @@ function store(ctx: PullContext, kind: ConfigKind, document: unknown, observedAt
 export async function pullIamConfig(ctx: PullContext) {
   const observedAt = Date.now();
   const iam = ctx.clients.iam();
-  const users: string[] = [];
+  const users: { name: string; arn: string | undefined }[] = [];
 
   const gaad = ctx.track('config:get-account-authorization-details', 'global');
   const gaadResult = await gaad.run(async () => {
@@ -59,7 +59,7 @@ export async function pullIamConfig(ctx: PullContext) {
       merged.Policies.push(...(page.Policies ?? []));
       marker = page.IsTruncated ? page.Marker : undefined;
     } while (marker);
-    for (const u of merged.UserDetailList as { UserName?: string }[]) if (u.UserName) users.push(u.UserName);
+    for (const u of merged.UserDetailList as { UserName?: string; Arn?: string }[]) if (u.UserName) users.push({ name: u.UserName, arn: u.Arn });
     store(ctx, 'get-account-authorization-details', decodePolicies(cliDocument(merged)), observedAt);
     gaad.added({ stored: merged.UserDetailList.length + merged.GroupDetailList.length + merged.RoleDetailList.length + merged.Policies.length, duplicates: 0 });
   });
@@ -69,18 +69,21 @@ export async function pullIamConfig(ctx: PullContext) {
     if (gaadResult.status !== 'done') throw new Error('needs the user list from GetAccountAuthorizationDetails');
     const all: unknown[] = [];
     for (const user of users) {
-      const listed = await keys.call('iam:ListAccessKeys', (signal) => iam.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal: signal }));
-      for (const key of listed.AccessKeyMetadata ?? []) {
-        const used = await keys.call('iam:GetAccessKeyLastUsed', (signal) =>
-          iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }), { abortSignal: signal }),
-        );
-        all.push({ ...key, AccessKeyLastUsed: used.AccessKeyLastUsed });
-      }
+      let marker: string | undefined;
+      do {
+        const listed = await keys.call('iam:ListAccessKeys', (signal) => iam.send(new ListAccessKeysCommand({ UserName: user.name, Marker: marker }), { abortSignal: signal }));
+        for (const key of listed.AccessKeyMetadata ?? []) {
+          const used = await keys.call('iam:GetAccessKeyLastUsed', (signal) =>
+            iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }), { abortSignal: signal }),
+          );
+          // UserArn is not in ListAccessKeys' answer: it names the user's account, which the edge
+          // user → key needs (the user's id is its ARN).
+          all.push({ ...key, UserArn: user.arn, AccessKeyLastUsed: used.AccessKeyLastUsed });
+        }
+        marker = listed.IsTruncated ? listed.Marker : undefined;
+      } while (marker);
     }
-    // Stored once the case knows this document kind (see docs/live-pull.md); counted either way.
-    const kind = 'list-access-keys' as ConfigKind;
-    if ((CONFIG_KINDS as readonly string[]).includes(kind)) store(ctx, kind, cliDocument({ AccessKeyMetadata: all }), observedAt);
-    else keys.progress.message = `${all.length} access keys read (their last use is also in the credential report)`;
+    store(ctx, 'list-access-keys', cliDocument({ AccessKeyMetadata: all }), observedAt);
     keys.added({ stored: all.length, duplicates: 0 });
   });
 
