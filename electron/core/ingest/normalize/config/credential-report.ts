@@ -15,16 +15,26 @@ function reportText(document: unknown): string | null {
   return decoded.includes(',') ? decoded : null;
 }
 
-export function credentialReport(b: SnapshotBuilder, document: unknown): void {
+/** The report's rows keyed by its header: from the CSV text, or already split (the file readers do that). */
+function reportRows(document: unknown): Record<string, string>[] {
+  if (Array.isArray(document)) {
+    return document.map((o) => Object.fromEntries(Object.entries(obj(o) ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : ''])));
+  }
   const text = reportText(document);
-  if (text === null) return;
+  if (text === null) return [];
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  if (lines.length < 2) return;
+  if (lines.length < 2) return [];
   const header = lines[0].split(',');
-  for (const line of lines.slice(1)) {
+  return lines.slice(1).map((line) => {
     const cells = line.split(',');
     const row: Record<string, string> = {};
     header.forEach((h, i) => (row[h] = cells[i] ?? ''));
+    return row;
+  });
+}
+
+export function credentialReport(b: SnapshotBuilder, document: unknown): void {
+  for (const row of reportRows(document)) {
     const arn = row.arn;
     if (!arn || !arn.startsWith('arn:')) continue;
     const isRoot = row.user === '<root_account>' || arn.endsWith(':root');
