@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { openCase, type CaseDb } from '../db/open-case.ts';
 import { CaseWriter } from '../ingest/writer.ts';
 import { refreshDerived } from './refresh-derived.ts';
+import { StringTable } from '../db/string-table.ts';
 
 export function memoryCase(): CaseDb {
   return openCase(':memory:');
@@ -46,7 +47,8 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
   }
   const ids: number[] = [];
   const block = db.prepare(`INSERT INTO raw_blocks (codec, data) VALUES ('json', ?)`);
-  const ev = db.prepare(`INSERT INTO events (event_id, event_time, event_source, event_name, aws_region, account_id, identity_type,
+  const str = new StringTable(db);
+  const ev = db.prepare(`INSERT INTO event_rows (event_id, event_time, event_source, event_name, aws_region, account_id, identity_type,
     identity_arn, identity_account, access_key_id, user_name, session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of,
     source_ip, user_agent, error_code, read_only, source_id, raw_block, raw_index)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0)`);
@@ -66,9 +68,12 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     };
     const blockId = Number(block.run(Buffer.from(JSON.stringify(raw))).lastInsertRowid);
     const t = Date.parse(e.time);
-    const id = Number(ev.run(e.eventId, t, e.source ?? 'ec2.amazonaws.com', e.name, e.region ?? 'us-east-1', account, i.type, i.arn ?? null,
-      i.account ?? account, i.key ?? null, i.userName ?? null, i.issuer ?? null, i.session ?? null, i.invokedBy ?? null, i.sourceIdentity ?? null,
-      i.onBehalfOf ?? null, e.ip ?? null, e.ua ?? null, e.error ?? null, e.readOnly === undefined ? null : e.readOnly ? 1 : 0, blockId).lastInsertRowid);
+    const [source, name, region, acct, type, arn, idAccount, key, userName, issuer, session, invokedBy, sourceIdentity, onBehalfOf, ip, ua, error] = [
+      e.source ?? 'ec2.amazonaws.com', e.name, e.region ?? 'us-east-1', account, i.type, i.arn, i.account ?? account, i.key, i.userName,
+      i.issuer, i.session, i.invokedBy, i.sourceIdentity, i.onBehalfOf, e.ip, e.ua, e.error,
+    ].map((text) => str.id(text));
+    const id = Number(ev.run(e.eventId, t, source, name, region, acct, type, arn, idAccount, key, userName, issuer, session, invokedBy,
+      sourceIdentity, onBehalfOf, ip, ua, error, e.readOnly === undefined ? null : e.readOnly ? 1 : 0, blockId).lastInsertRowid);
     ids.push(id);
     for (const r of e.resources ?? []) er.run(r.id, id, r.type, r.touch);
     fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));

@@ -54,12 +54,13 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   report(progress, true);
 
   const commits = new GroupCommit(db);
-  const worker = new Worker(WORKER_URL, { workerData: { paths } satisfies WorkerInput });
+  const casePath = db.memory ? null : db.name;
+  const worker = new Worker(WORKER_URL, { workerData: { paths, casePath } satisfies WorkerInput, execArgv: workerExecArgv() });
   const reply = (m: ToReader) => worker.postMessage(m);
   // Decisions are answered as soon as the worker asks, not when the write loop reaches the question,
   // so the worker hashes and parses the next file while this thread writes the last one.
   const messages = workerMessages(worker, options.signal, (m) => {
-    if (m.t === 'input' && m.error === null && m.sha256 !== null) reply({ t: 'decision', read: !writer.findCompleted(m.sha256) });
+    if (m.t === 'input' && m.known === null && m.error === null && m.sha256 !== null) reply({ t: 'decision', read: !writer.findCompleted(m.sha256) });
   });
 
   let current: (SourceSummary & { id: number | null; sha256: string; size: number; bytesBefore: number }) | null = null;
@@ -96,7 +97,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
             finish('rejected', m.error);
             break;
           }
-          if (writer.findCompleted(m.sha256)) finish('unchanged', null);
+          if (m.known ?? writer.findCompleted(m.sha256)) finish('unchanged', null);
           break;
         }
         case 'open-failed':
@@ -185,6 +186,18 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   report(progress, true);
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+}
+
+/**
+ * Run from TypeScript sources, the worker needs tsx's loader too: a loader registered through tsx's
+ * API (as bin/trailscope.js does) applies to this thread only, and Node's own type stripping cannot
+ * handle all of TypeScript.
+ */
+function workerExecArgv(): string[] | undefined {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return undefined;
+  const inherited = process.execArgv;
+  // Resolved from here, not from the working directory, which may be anywhere.
+  return inherited.some((a) => a.includes('tsx')) ? inherited : [...inherited, '--import', import.meta.resolve('tsx')];
 }
 
 /**

@@ -2,11 +2,16 @@
 import type { PreparedEventBatch } from './prepare-batch.ts';
 import type { ConfigSnapshot, FlowRow, RecordRejection, SourceKind } from './types.ts';
 
-export type WorkerInput = { paths: string[] };
+/**
+ * casePath: the case file, which the worker opens read-only to skip inputs already stored without
+ * asking the writer (a round trip per file would make the two threads take turns instead of
+ * overlapping). null for an in-memory case: then the worker asks.
+ */
+export type WorkerInput = { paths: string[]; casePath: string | null };
 
 export type FromReader =
   | { t: 'listed'; files: number; bytes: number }
-  | { t: 'input'; path: string; size: number; sha256: string | null; error: string | null }
+  | { t: 'input'; path: string; size: number; sha256: string | null; error: string | null; known: boolean | null }
   | { t: 'opened'; kind: SourceKind }
   | { t: 'open-failed'; reason: string }
   | { t: 'events'; batch: PreparedEventBatch; bytesRead: number }
@@ -20,6 +25,9 @@ export type ToReader =
   | { t: 'decision'; read: boolean }
   | { t: 'ack' }
   | { t: 'stop' };
+
+/** How many batches the worker may have in flight before it waits for the writer. */
+export const BATCHES_IN_FLIGHT = 2;
 
 /** Events and flow rows are sent in groups this large: bigger transactions amortise index page writes. */
 export const EVENTS_PER_MESSAGE = 10_000;

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { enumerateInputs, openSource, SourceError, type InputFile } from './parse/index.ts';
 import { prepareCloudTrailBatch, prepareConfig } from './prepare-batch.ts';
-import { EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput } from './read-protocol.ts';
+import { BATCHES_IN_FLIGHT, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput } from './read-protocol.ts';
 import { toLogFormat } from '../log-format.ts';
+import { openCase } from '../db/open-case.ts';
 import type { FlowRow, RecordRejection } from './types.ts';
 
 const port = parentPort!;
@@ -40,9 +41,9 @@ port.on('message', (m: ToReader) => {
 });
 
 let unacked = 0;
-/** Sends a batch; before sending the next one, waits until the writer has stored the previous. */
+/** Sends a batch, first waiting while BATCHES_IN_FLIGHT are not yet stored by the writer. */
 async function sendBatch(message: FromReader): Promise<void> {
-  if (unacked > 0) {
+  if (unacked >= BATCHES_IN_FLIGHT) {
     await acks.take();
     unacked--;
   }
@@ -62,7 +63,8 @@ function send(message: FromReader): void {
 }
 
 async function main(): Promise<void> {
-  const { paths } = workerData as WorkerInput;
+  const { paths, casePath } = workerData as WorkerInput;
+  if (casePath) completed = completedSources(casePath);
   const inputs: InputFile[] = [];
   for await (const input of enumerateInputs(paths)) inputs.push(input);
   send({ t: 'listed', files: inputs.length, bytes: inputs.reduce((n, i) => n + i.size, 0) });
@@ -76,11 +78,17 @@ async function readOne(input: InputFile): Promise<void> {
   try {
     sha256 = await hashInput(input);
   } catch (err) {
-    send({ t: 'input', path: input.path, size: input.size, sha256: null, error: `cannot read: ${toLogFormat(err)}` });
+    send({ t: 'input', path: input.path, size: input.size, sha256: null, error: `cannot read: ${toLogFormat(err)}`, known: null });
     return;
   }
-  send({ t: 'input', path: input.path, size: input.size, sha256, error: null });
-  if (!(await decisions.take())) return;
+  if (completed) {
+    const known = completed(sha256);
+    send({ t: 'input', path: input.path, size: input.size, sha256, error: null, known });
+    if (known) return;
+  } else {
+    send({ t: 'input', path: input.path, size: input.size, sha256, error: null, known: null });
+    if (!(await decisions.take())) return;
+  }
 
   let bytesRead = 0;
   const counted: InputFile = {
@@ -154,6 +162,15 @@ async function readOne(input: InputFile): Promise<void> {
     }
     send({ t: 'source-failed', reason: reasonOf(err), bytesRead });
   }
+}
+
+let completed: ((sha256: string) => boolean) | null = null;
+
+/** Whether the case already holds a source with this content, read through the worker's own connection. */
+function completedSources(casePath: string): (sha256: string) => boolean {
+  const db = openCase(casePath, { readonly: true });
+  const find = db.prepare(`SELECT 1 FROM sources WHERE sha256 = ? AND status IN ('done', 'skipped') LIMIT 1`).pluck();
+  return (sha256) => find.get(sha256) !== undefined;
 }
 
 function reasonOf(err: unknown): string {

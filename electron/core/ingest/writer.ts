@@ -8,6 +8,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import { RAW_BLOCK_RECORDS, RAW_CODEC } from '../db/raw-events.ts';
 import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch.ts';
 import { flowContentHash } from './flow-content-hash.ts';
+import { StringTable } from '../db/string-table.ts';
 import type {
   ConfigKind,
   ConfigSnapshot,
@@ -24,10 +25,12 @@ type SourceRow = { id: number; status: string; path: string };
 
 export class CaseWriter {
   private readonly s: ReturnType<typeof prepareStatements>;
+  private readonly strings: StringTable;
   private nextRawBlockId: number;
 
   constructor(private readonly db: CaseDb) {
     this.s = prepareStatements(db);
+    this.strings = new StringTable(db);
     this.nextRawBlockId = ((db.prepare('SELECT max(id) AS m FROM raw_blocks').get() as { m: number | null }).m ?? 0) + 1;
   }
 
@@ -85,7 +88,7 @@ export class CaseWriter {
    * index i % RAW_BLOCK_RECORDS; a block whose events were all duplicates is not stored.
    */
   writeEvents(sourceId: number, batch: PreparedEventBatch, checkpoint?: Checkpoint): WriteCounts {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       const counts = { stored: 0, duplicates: 0, rejected: batch.rejected.length };
       const baseBlockId = this.nextRawBlockId;
       const blockUsed = new Uint8Array(batch.blocks.length);
@@ -97,12 +100,14 @@ export class CaseWriter {
       for (let i = 0; i < events.length; i++) {
         const e = events[i];
         const block = (i / RAW_BLOCK_RECORDS) | 0;
+        const t = this.strings;
         const info = this.s.insertEvent.run(
-          e.eventId, e.eventTime, e.eventSource, e.eventName, e.awsRegion, e.accountId,
-          e.identityType, e.identityArn, e.identityAccount, e.principalId, e.accessKeyId, e.userName,
-          e.sessionIssuerArn, e.sessionName, e.invokedBy, e.sourceIdentity, e.onBehalfOf, bool(e.mfaAuthenticated),
-          e.sourceIp, e.userAgent, e.errorCode, e.errorMessage, bool(e.readOnly), e.eventType,
-          e.sharedEventId, e.requestId, sourceId, baseBlockId + block, i % RAW_BLOCK_RECORDS,
+          e.eventId, e.eventTime, t.id(e.eventSource), t.id(e.eventName), t.id(e.awsRegion), t.id(e.accountId),
+          t.id(e.identityType), t.id(e.identityArn), t.id(e.identityAccount), t.id(e.principalId), t.id(e.accessKeyId),
+          t.id(e.userName), t.id(e.sessionIssuerArn), t.id(e.sessionName), t.id(e.invokedBy), t.id(e.sourceIdentity),
+          t.id(e.onBehalfOf), bool(e.mfaAuthenticated), t.id(e.sourceIp), t.id(e.userAgent), t.id(e.errorCode),
+          t.id(e.errorMessage), bool(e.readOnly), t.id(e.eventType), e.sharedEventId, sourceId,
+          baseBlockId + block, i % RAW_BLOCK_RECORDS,
         );
         if (info.changes === 0) {
           counts.duplicates++;
@@ -159,11 +164,11 @@ export class CaseWriter {
       this.s.addSourceCounts.run({ ...counts, first: nullIfInfinite(first), last: nullIfInfinite(last), id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
-    })();
+    });
   }
 
   writeFlows(sourceId: number, rows: readonly FlowRow[], rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       const counts = { stored: 0, duplicates: 0, rejected: rejected.length };
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
@@ -186,12 +191,12 @@ export class CaseWriter {
       this.s.addSourceCounts.run({ ...counts, first: nullIfInfinite(first), last: nullIfInfinite(last), id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
-    })();
+    });
   }
 
   /** Stores a normalized configuration snapshot (resources, their versions, edges, principals). */
   writeConfig(sourceId: number, snapshot: ConfigSnapshot, checkpoint?: Checkpoint): WriteCounts {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       const counts = { stored: 0, duplicates: 0, rejected: 0 };
       for (const r of snapshot.resources) {
         this.s.upsertResource.run(r.id, r.type, r.accountId, r.region, r.name, r.arn, null, null);
@@ -208,7 +213,17 @@ export class CaseWriter {
       this.s.addSourceCounts.run({ ...counts, first: null, last: null, id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
-    })();
+    });
+  }
+
+  /** One transaction; ids of strings interned inside a transaction that rolls back are forgotten. */
+  private transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      this.strings.clear();
+      throw err;
+    }
   }
 
   private recordRejections(sourceId: number, rejected: readonly RecordRejection[]): void {
@@ -245,11 +260,11 @@ function prepareStatements(db: CaseDb) {
     getCheckpoint: p(`SELECT value FROM checkpoints WHERE key = ?`),
     setCheckpoint: p(`INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
-    insertEvent: p(`INSERT OR IGNORE INTO events (event_id, event_time, event_source, event_name, aws_region, account_id,
+    insertEvent: p(`INSERT OR IGNORE INTO event_rows (event_id, event_time, event_source, event_name, aws_region, account_id,
       identity_type, identity_arn, identity_account, principal_id, access_key_id, user_name, session_issuer_arn, session_name,
       invoked_by, source_identity, on_behalf_of, mfa_authenticated, source_ip, user_agent, error_code, error_message,
-      read_only, event_type, shared_event_id, request_id, source_id, raw_block, raw_index)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      read_only, event_type, shared_event_id, source_id, raw_block, raw_index)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertFlow: p(`INSERT OR IGNORE INTO flows (source_id, content_hash, version, account_id, interface_id, srcaddr, dstaddr,
       srcport, dstport, protocol, packets, bytes, start_time, end_time, action, log_status, vpc_id, subnet_id, instance_id,
       tcp_flags, traffic_type, pkt_srcaddr, pkt_dstaddr, region, az_id, sublocation_type, sublocation_id,

@@ -6,12 +6,15 @@ import type { ChainLookups, IssuedCredentialRow } from './resolve-chain.ts';
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
   c.caller_arn AS callerArn, c.caller_type AS callerType, c.caller_key AS callerKey, c.caller_ip AS callerIp,
-  c.subject, e.event_id AS eventId, e.event_name AS eventName, e.event_time AS eventTime`;
+  c.subject, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime`;
+
+// event_rows, not the events view: a view on the right of a LEFT JOIN is materialized whole.
+const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name`;
 
 export function dbChainLookups(db: CaseDb): ChainLookups {
-  const byKey = stmt(db, `SELECT ${CRED_COLUMNS} FROM credentials c LEFT JOIN events e ON e.id = c.issued_event WHERE c.access_key_id = ?`);
+  const byKey = stmt(db, `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.access_key_id = ?`);
   // Role ARNs in credentials may carry an IAM path; issued_arn (assumed-role ARN) never does, so match on it.
-  const bySession = stmt(db, `SELECT ${CRED_COLUMNS} FROM credentials c LEFT JOIN events e ON e.id = c.issued_event
+  const bySession = stmt(db, `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT}
     WHERE c.issued_arn = ? ORDER BY c.issued_at`);
   const cache = new Map<string, IssuedCredentialRow | undefined>();
   return {

@@ -33,7 +33,7 @@ function actorOf(db: CaseDb, r: Row): ResolvedActor {
   let key = r.access_key_id;
   for (let hops = 0; key && hops < 5; hops++) {
     const c = db
-      .prepare('SELECT c.kind, c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.issued_at, e.event_id FROM credentials c LEFT JOIN events e ON e.id = c.issued_event WHERE c.access_key_id = ?')
+      .prepare('SELECT c.kind, c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.issued_at, e.event_id FROM credentials c LEFT JOIN event_rows e ON e.id = c.issued_event WHERE c.access_key_id = ?')
       .get(key) as { kind: string; caller_arn: string | null; caller_type: string | null; caller_key: string | null; caller_ip: string | null; issued_at: number | null; event_id: string | null } | undefined;
     if (!c || !c.caller_arn || c.kind === 'CreateAccessKey') break;
     chain.push({
@@ -49,8 +49,8 @@ function actorOf(db: CaseDb, r: Row): ResolvedActor {
 
 function version(db: CaseDb, resourceId: string, eventRow: number, before: boolean, time: number): ResourceVersionRef | null {
   const v = (before
-    ? db.prepare('SELECT v.id, v.origin, v.observed_at, v.config, e.event_id FROM resource_versions v LEFT JOIN events e ON e.id = v.event WHERE v.resource_id = ? AND v.observed_at < ? ORDER BY v.observed_at DESC LIMIT 1').get(resourceId, time)
-    : db.prepare('SELECT v.id, v.origin, v.observed_at, v.config, e.event_id FROM resource_versions v LEFT JOIN events e ON e.id = v.event WHERE v.resource_id = ? AND v.event = ?').get(resourceId, eventRow)) as
+    ? db.prepare('SELECT v.id, v.origin, v.observed_at, v.config, e.event_id FROM resource_versions v LEFT JOIN event_rows e ON e.id = v.event WHERE v.resource_id = ? AND v.observed_at < ? ORDER BY v.observed_at DESC LIMIT 1').get(resourceId, time)
+    : db.prepare('SELECT v.id, v.origin, v.observed_at, v.config, e.event_id FROM resource_versions v LEFT JOIN event_rows e ON e.id = v.event WHERE v.resource_id = ? AND v.event = ?').get(resourceId, eventRow)) as
     { id: number; origin: 'snapshot' | 'event'; observed_at: number; config: string; event_id: string | null } | undefined;
   if (!v) return null;
   return { versionId: v.id, origin: v.origin, observedAt: new Date(v.observed_at).toISOString(), eventId: v.event_id, config: JSON.parse(v.config) };

@@ -44,45 +44,110 @@ CREATE TABLE raw_blocks (
   data BLOB NOT NULL
 ) STRICT;
 
-CREATE TABLE events (
+-- Repeated strings (ARNs, user agents, addresses, event names…) are stored once. A million events
+-- name a few thousand distinct principals, agents and addresses: interning them makes rows and
+-- indexes about a quarter of the size, which is most of both the case's size and the insert cost.
+CREATE TABLE strings (
+  id INTEGER PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX strings_value ON strings(value);
+
+-- One row per CloudTrail event; the string columns hold strings.id. Read through the events view.
+CREATE TABLE event_rows (
   id INTEGER PRIMARY KEY,
   event_id TEXT NOT NULL,
   event_time INTEGER NOT NULL,
-  event_source TEXT NOT NULL,
-  event_name TEXT NOT NULL,
-  aws_region TEXT,
-  account_id TEXT,                 -- recipientAccountId, else the identity's account
-  identity_type TEXT,              -- IAMUser | AssumedRole | Root | FederatedUser | AWSService | AWSAccount | IdentityCenterUser | Unknown | NULL (missing)
-  identity_arn TEXT,
-  identity_account TEXT,
-  principal_id TEXT,
-  access_key_id TEXT,
-  user_name TEXT,
-  session_issuer_arn TEXT,
-  session_name TEXT,
-  invoked_by TEXT,
-  source_identity TEXT,
-  on_behalf_of TEXT,
-  mfa_authenticated INTEGER,
-  source_ip TEXT,
-  user_agent TEXT,
-  error_code TEXT,
-  error_message TEXT,
+  event_source INTEGER NOT NULL,
+  event_name INTEGER NOT NULL,
+  aws_region INTEGER,
+  account_id INTEGER,              -- recipientAccountId, else the identity's account
+  identity_type INTEGER,           -- IAMUser | AssumedRole | Root | FederatedUser | AWSService | AWSAccount | IdentityCenterUser | Unknown | NULL (missing)
+  identity_arn INTEGER,
+  identity_account INTEGER,
+  principal_id INTEGER,
+  access_key_id INTEGER,
+  user_name INTEGER,
+  session_issuer_arn INTEGER,
+  session_name INTEGER,
+  invoked_by INTEGER,
+  source_identity INTEGER,
+  on_behalf_of INTEGER,
+  mfa_authenticated INTEGER,       -- 1 | 0 | NULL
+  source_ip INTEGER,
+  user_agent INTEGER,
+  error_code INTEGER,
+  error_message INTEGER,
   read_only INTEGER,               -- 1 | 0 | NULL when the record does not say
-  event_type TEXT,
+  event_type INTEGER,
   shared_event_id TEXT,
-  request_id TEXT,
   source_id INTEGER NOT NULL,
   raw_block INTEGER NOT NULL,
   raw_index INTEGER NOT NULL
 ) STRICT;
-CREATE UNIQUE INDEX events_event_id ON events(event_id);
-CREATE INDEX events_time ON events(event_time);
-CREATE INDEX events_name_time ON events(event_name, event_time);
-CREATE INDEX events_arn_time ON events(identity_arn, event_time);
-CREATE INDEX events_key_time ON events(access_key_id, event_time);
-CREATE INDEX events_ip_time ON events(source_ip, event_time);
-CREATE INDEX events_errors_time ON events(event_time) WHERE error_code IS NOT NULL;
+CREATE UNIQUE INDEX event_rows_event_id ON event_rows(event_id);
+CREATE INDEX event_rows_time ON event_rows(event_time);
+CREATE INDEX event_rows_name_time ON event_rows(event_name, event_time);
+CREATE INDEX event_rows_arn_time ON event_rows(identity_arn, event_time);
+CREATE INDEX event_rows_key_time ON event_rows(access_key_id, event_time);
+CREATE INDEX event_rows_ip_time ON event_rows(source_ip, event_time);
+CREATE INDEX event_rows_errors_time ON event_rows(event_time) WHERE error_code IS NOT NULL;
+
+-- Events with their strings, as every query reads them. A filter on a string column is planned as a
+-- lookup in strings_value and then a range of the matching event_rows index; the LEFT JOINs of
+-- columns a query does not use are dropped by SQLite's planner (strings.id is unique).
+CREATE VIEW events AS
+SELECT
+  e.id AS id,
+  e.event_id AS event_id,
+  e.event_time AS event_time,
+  s_event_source.value AS event_source,
+  s_event_name.value AS event_name,
+  s_aws_region.value AS aws_region,
+  s_account_id.value AS account_id,
+  s_identity_type.value AS identity_type,
+  s_identity_arn.value AS identity_arn,
+  s_identity_account.value AS identity_account,
+  s_principal_id.value AS principal_id,
+  s_access_key_id.value AS access_key_id,
+  s_user_name.value AS user_name,
+  s_session_issuer_arn.value AS session_issuer_arn,
+  s_session_name.value AS session_name,
+  s_invoked_by.value AS invoked_by,
+  s_source_identity.value AS source_identity,
+  s_on_behalf_of.value AS on_behalf_of,
+  s_source_ip.value AS source_ip,
+  s_user_agent.value AS user_agent,
+  s_error_code.value AS error_code,
+  s_error_message.value AS error_message,
+  s_event_type.value AS event_type,
+  e.mfa_authenticated AS mfa_authenticated,
+  e.read_only AS read_only,
+  e.shared_event_id AS shared_event_id,
+  e.source_id AS source_id,
+  e.raw_block AS raw_block,
+  e.raw_index AS raw_index
+FROM event_rows e
+LEFT JOIN strings s_event_source ON s_event_source.id = e.event_source
+LEFT JOIN strings s_event_name ON s_event_name.id = e.event_name
+LEFT JOIN strings s_aws_region ON s_aws_region.id = e.aws_region
+LEFT JOIN strings s_account_id ON s_account_id.id = e.account_id
+LEFT JOIN strings s_identity_type ON s_identity_type.id = e.identity_type
+LEFT JOIN strings s_identity_arn ON s_identity_arn.id = e.identity_arn
+LEFT JOIN strings s_identity_account ON s_identity_account.id = e.identity_account
+LEFT JOIN strings s_principal_id ON s_principal_id.id = e.principal_id
+LEFT JOIN strings s_access_key_id ON s_access_key_id.id = e.access_key_id
+LEFT JOIN strings s_user_name ON s_user_name.id = e.user_name
+LEFT JOIN strings s_session_issuer_arn ON s_session_issuer_arn.id = e.session_issuer_arn
+LEFT JOIN strings s_session_name ON s_session_name.id = e.session_name
+LEFT JOIN strings s_invoked_by ON s_invoked_by.id = e.invoked_by
+LEFT JOIN strings s_source_identity ON s_source_identity.id = e.source_identity
+LEFT JOIN strings s_on_behalf_of ON s_on_behalf_of.id = e.on_behalf_of
+LEFT JOIN strings s_source_ip ON s_source_ip.id = e.source_ip
+LEFT JOIN strings s_user_agent ON s_user_agent.id = e.user_agent
+LEFT JOIN strings s_error_code ON s_error_code.id = e.error_code
+LEFT JOIN strings s_error_message ON s_error_message.id = e.error_message
+LEFT JOIN strings s_event_type ON s_event_type.id = e.event_type;
 
 -- Which resources each event touched, and how.
 CREATE TABLE event_resources (
