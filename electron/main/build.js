@@ -11,5 +11,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', 'better-sqlite3'] }),
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/core/api/import-worker.ts'], outfile: 'dist/electron/import-worker.cjs', external: ['better-sqlite3'] }),
+  // The ingest pipeline starts its reader worker from this file, beside the bundle that runs the pipeline.
+  build({ ...common, entryPoints: ['electron/core/ingest/read-worker.ts'], outfile: 'dist/electron/read-worker.cjs', external: ['better-sqlite3'] }),
+  build({ ...common, entryPoints: ['electron/core/api/layout/precompute-worker.ts'], outfile: 'dist/electron/layout-worker.cjs', external: ['better-sqlite3'] }),
 ]);
-console.log('built dist/electron/{main,preload,import-worker}.cjs');
+console.log('built dist/electron/{main,preload,import-worker,read-worker,layout-worker}.cjs');

@@ -4,6 +4,8 @@
 // already stored with the same content is skipped. An abort stops between batches and leaves the
 // case consistent: the interrupted source stays 'reading' and is read again (idempotently) next time.
 import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CaseDb } from '../db/open-case.ts';
 import { CaseWriter } from './writer.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
@@ -39,7 +41,14 @@ export type IngestOptions = {
   onProgress?: (p: IngestProgress) => void;
 };
 
-const WORKER_URL = new URL('./read-worker.ts', import.meta.url);
+const WORKER_URL = readerWorkerUrl();
+
+/** The reader worker's file: beside this module when run from sources, beside the bundle in the desktop app. */
+function readerWorkerUrl(): URL {
+  // esbuild's CommonJS bundles (dist/electron/*.cjs) have no import.meta.url; read-worker.cjs is built beside them.
+  if (typeof import.meta.url !== 'string' || import.meta.url === '') return pathToFileURL(join(__dirname, 'read-worker.cjs'));
+  return new URL('./read-worker.ts', import.meta.url);
+}
 
 export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
