@@ -116,7 +116,8 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
     }
   }
   const configFiles = [...account.regions.flatMap((region) => regionConfig(account, rngConfig, region, endMs)), ...globalConfig(account, endMs, keyUse, consoleUse)];
-  for (const f of configFiles) await sink.writePlain(f.path, JSON.stringify(f.json, null, 4) + '\n');
+  // Snapshots show the state at the end of the window, and say so through their files' times.
+  for (const f of configFiles) await sink.writePlain(f.path, JSON.stringify(f.json, null, 4) + '\n', endMs);
   await sink.drain();
 
   const truth = {

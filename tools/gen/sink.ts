@@ -1,6 +1,6 @@
 // Writes gzipped files with a bounded number of compressions in flight (zlib runs them on the
 // libuv thread pool, so generating the next file overlaps compressing the last).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile, utimes } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { gzip } from 'node:zlib';
@@ -45,10 +45,12 @@ export class GzipSink {
     this.inFlight.add(tracked);
   }
 
-  async writePlain(relPath: string, text: string): Promise<void> {
+  /** `modifiedAt` (ms) stamps the file's mtime: Trailscope reads a config dump's snapshot time from it. */
+  async writePlain(relPath: string, text: string, modifiedAt?: number): Promise<void> {
     const full = join(this.root, relPath);
     await this.ensureDir(dirname(full));
     await writeFile(full, text);
+    if (modifiedAt !== undefined) await utimes(full, modifiedAt / 1000, modifiedAt / 1000);
     this.bytes += Buffer.byteLength(text);
     this.files++;
   }

@@ -204,9 +204,10 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
  */
 function workerExecArgv(): string[] | undefined {
   if (!WORKER_URL.pathname.endsWith('.ts')) return undefined;
-  const inherited = process.execArgv;
-  // Resolved from here, not from the working directory, which may be anywhere.
-  return inherited.some((a) => a.includes('tsx')) ? inherited : [...inherited, '--import', import.meta.resolve('tsx')];
+  // Started with `--import tsx`: workers inherit it. Otherwise resolve tsx from here, not from the
+  // working directory, which may be anywhere.
+  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+  return ['--import', import.meta.resolve('tsx')];
 }
 
 /**

@@ -179,7 +179,7 @@ function reasonOf(err: unknown): string {
 
 /** When a configuration snapshot was taken: the file's modification time, else now. */
 function snapshotTime(input: InputFile): number {
-  const mtime = (input as { mtimeMs?: number }).mtimeMs;
+  const mtime = input.mtimeMs;
   return typeof mtime === 'number' && Number.isFinite(mtime) ? Math.round(mtime) : Date.now();
 }
 

@@ -70,6 +70,7 @@ async function* walk(path: string, seenFolders: Set<string>): AsyncGenerator<Inp
   yield {
     path,
     size: info.size,
+    mtimeMs: info.mtimeMs,
     open: async () => {
       // Surface open errors (permissions changed since the walk) as a SourceError now, not as a
       // stream error later.
@@ -125,6 +126,7 @@ async function* zipMembers(location: ZipLocation, display: string, depth: number
     yield {
       path: memberPath,
       size: entry.uncompressedSize,
+      mtimeMs: entry.getLastModDate().getTime(),
       open: () =>
         openMember(location, entry).catch((err: unknown) => {
           throw new SourceError(`cannot read zip member: ${errorText(err)}`, memberPath, { cause: err });

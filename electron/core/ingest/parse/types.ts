@@ -10,6 +10,8 @@ export type InputFile = {
   path: string;
   /** Stored size in bytes (uncompressed size for zip members); 0 when unknown or unreadable. */
   size: number;
+  /** Last modification time (ms), when known: a configuration dump's snapshot time. */
+  mtimeMs?: number;
   open(): Promise<Readable>;
 };
 
