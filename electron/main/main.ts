@@ -18,7 +18,7 @@ let win: BrowserWindow | null = null;
 
 async function openCaseFile(path: string): Promise<void> {
   await workbench?.close();
-  workbench = openWorkbench(path, { workerFile: pathToFileURL(join(here, 'import-worker.cjs')) });
+  workbench = openWorkbench(path, { workerFile: pathToFileURL(join(here, 'import-worker.cjs')), layoutWorkerFile: pathToFileURL(join(here, 'layout-worker.cjs')) });
   rememberCase(app.getPath('userData'), path);
   buildMenu();
   await win?.loadURL(appUrl);

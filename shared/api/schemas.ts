@@ -30,12 +30,15 @@ export const graphFilterSchema = z.object({
   regions: names.optional(),
 });
 
+export { GRAPH_LAYOUT_KEY } from './layout-key.ts';
+
 export const schemas = {
   'case:info': z.object({}),
   'graph:at': graphFilterSchema.extend({ limit: z.number().int().min(1).max(20000).optional() }),
   'graph:neighbours': z.object({ id, at: time.optional(), depth: z.number().int().min(1).max(3).optional() }),
   'graph:search': z.object({ query: z.string().min(1).max(512), limit: z.number().int().min(1).max(200).optional() }),
-  'graph:loadPositions': z.object({ key: z.string().min(1).max(256) }),
+  // wait: whether to wait for a layout the server is computing (a first open, after an import).
+  'graph:loadPositions': z.object({ key: z.string().min(1).max(256), wait: z.boolean().optional() }),
   'graph:savePositions': z.object({
     key: z.string().min(1).max(256),
     positions: z.record(z.string().max(2048), z.object({ x: z.number().finite(), y: z.number().finite() })),

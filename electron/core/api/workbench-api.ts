@@ -5,6 +5,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './dispatch.ts';
 import type { Jobs } from './jobs.ts';
+import type { LayoutPrecompute } from './layout/precompute.ts';
 import type { Positions } from '../../../shared/api/types.ts';
 import { readRawEventText } from '../db/raw-events.ts';
 import { timelinePage, timelineHistogram, timelineRowById } from './thin/timeline-query.ts';
@@ -15,7 +16,10 @@ import { exportTimeline } from './export-timeline.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorOfEvent, actorReport } from '../analysis/attribution/actor-report.ts';
 
-export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs };
+export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
+
+// How long a first page load waits for the server's layout before laying out itself.
+const LAYOUT_WAIT_MS = 20_000;
 
 function prettyRaw(text: string | null): string {
   if (text === null) return '';
@@ -38,7 +42,8 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'graph:at': (q) => graphAt(db, q),
     'graph:neighbours': (q) => neighbourhood(db, q.id, q.at),
     'graph:search': (q) => searchNodes(db, q.query, q.limit),
-    'graph:loadPositions': (q) => {
+    'graph:loadPositions': async (q) => {
+      if (q.wait !== false) await ctx.layouts?.settled(LAYOUT_WAIT_MS);
       const text = loadLayout.get(q.key) as string | undefined;
       return text ? (JSON.parse(text) as Positions) : null;
     },

@@ -5,13 +5,16 @@ import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition } from 'cytoscape';
 import type { Graph } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
+import { GRAPH_LAYOUT_KEY } from '../../../shared/api/layout-key.ts';
 import { useStore, formatTime } from '../store.ts';
 import { cyStyle, lookOf } from './node-styles.ts';
 import { layoutInWorker, placeFromCache } from './run-layout.ts';
+import { gridLayout } from '../../../shared/api/layout/grid-layout.ts';
+import { FCOSE_MAX_NODES } from '../../../shared/api/layout/limits.ts';
 import { Legend } from './legend.tsx';
+import { fitToNodes, syncLabels } from './viewport.ts';
 import { GraphToolbar } from './graph-toolbar.tsx';
 
-const LAYOUT_KEY = 'graph:v1';
 
 function elementsOf(graph: Graph, positions: Record<string, { x: number; y: number }>): ElementDefinition[] {
   const ids = new Set(graph.nodes.map((n) => n.id));
@@ -56,6 +59,7 @@ export function GraphView() {
       useStore.getState().setFilter({ node: id });
     });
     cy.on('dbltap', 'node', (e) => void expand(e.target.id() as string));
+    cy.on('zoom', () => syncLabels(cy));
     cyRef.current = cy;
     return () => {
       cy.destroy();
@@ -67,33 +71,59 @@ export function GraphView() {
     let stale = false;
     void (async () => {
       const started = performance.now();
+      performance.mark('graph:start');
       setStatus('Loading the graph…');
       const r = await call('graph:at', { at: at ?? undefined, types, accounts, regions });
       if (stale) return;
       if (!r.ok) return setStatus(`The graph could not be loaded: ${r.error.message}`);
       const g = r.value;
-      const cached = await call('graph:loadPositions', { key: LAYOUT_KEY });
-      let positions = placeFromCache(g, cached.ok ? cached.value : null);
-      let layoutNote = 'cached layout';
-      if (!positions) {
-        setStatus(`Laying out ${g.nodes.length} nodes…`);
-        const reply = await layoutInWorker(g);
-        positions = { ...(cached.ok && cached.value ? cached.value : {}), ...reply.positions };
-        layoutNote = `layout ${Math.round(reply.ms)} ms`;
-        void call('graph:savePositions', { key: LAYOUT_KEY, positions });
-      }
+      performance.mark('graph:fetched');
+      // Positions: the case's cached layout when it covers this graph; otherwise a provisional
+      // grid at once, replaced by the real layout (the server's, or one made in a worker here).
+      const quick = await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: false });
       if (stale) return;
+      const cachedNow = placeFromCache(g, quick.ok ? quick.value : null);
+      const positions = cachedNow ?? gridLayout(g);
+      performance.mark('graph:positioned');
       const cy = cyRef.current;
       if (!cy) return;
       cy.batch(() => {
         cy.elements().remove();
         cy.add(elementsOf(g, positions));
       });
-      cy.fit(undefined, 30);
+      performance.mark('graph:added');
+      fitToNodes(cy);
+      syncLabels(cy, true);
+      performance.mark('graph:fitted');
       setGraph(g);
-      const total = Math.round(performance.now() - started);
-      setStatus(`Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${g.truncated ? ' (truncated: narrow the filters)' : ''} · ${layoutNote} · ${total} ms`);
       applyHighlight(cy, useStore.getState().highlighted);
+      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${g.truncated ? ' (truncated: narrow the filters)' : ''}`;
+      if (cachedNow) return setStatus(`${summary} · cached layout · ${Math.round(performance.now() - started)} ms`);
+      // Large graphs keep the grouped layout (fcose cannot lay them out usefully, see fcose-layout.ts).
+      if (g.nodes.length > FCOSE_MAX_NODES) return setStatus(`${summary} · grouped layout · ${Math.round(performance.now() - started)} ms`);
+      setStatus(`${summary} · provisional layout, laying out…`);
+
+      const waited = await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: true });
+      if (stale) return;
+      let final = placeFromCache(g, waited.ok ? waited.value : null);
+      let note = 'layout from the case';
+      if (!final) {
+        const reply = await layoutInWorker(g);
+        if (stale) return;
+        final = { ...(waited.ok && waited.value ? waited.value : {}), ...reply.positions };
+        note = `${reply.kind === 'grouped' ? 'grouped layout' : 'layout'} ${Math.round(reply.ms)} ms`;
+        void call('graph:savePositions', { key: GRAPH_LAYOUT_KEY, positions: final });
+      }
+      const to = final;
+      cy.batch(() => {
+        cy.nodes().forEach((n) => {
+          const p = to[n.id()];
+          if (p && !n.isParent()) n.position({ x: p.x, y: p.y });
+        });
+      });
+      if (useStore.getState().selection.kind !== 'node') fitToNodes(cy);
+      performance.mark('graph:final');
+      setStatus(`${summary} · ${note} · ${Math.round(performance.now() - started)} ms`);
     })();
     return () => {
       stale = true;
@@ -135,7 +165,7 @@ export function GraphView() {
     const node = cy.getElementById(id);
     // Neighbours that hang only on this node (degree 1) fold into it.
     const leaves = node.neighborhood('node').filter((n) => (n as cytoscape.NodeSingular).degree(false) <= 1 && !(n as cytoscape.NodeSingular).isParent());
-    leaves.style('display', 'none');
+    leaves.addClass('folded');
     setStatus(`Collapsed ${leaves.length} neighbours of ${id}`);
   }
 
@@ -149,7 +179,7 @@ export function GraphView() {
     <section className="graph-panel" aria-label="Graph">
       <GraphToolbar
         types={[...typesPresent].sort()}
-        onFit={() => cyRef.current?.fit(undefined, 30)}
+        onFit={() => cyRef.current && fitToNodes(cyRef.current)}
         onExpand={() => {
           const sel = useStore.getState().selection;
           if (sel.kind === 'node') void expand(sel.id);

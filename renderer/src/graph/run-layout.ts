@@ -3,6 +3,7 @@
 import type { Graph } from '../../../shared/engine-types.ts';
 import type { Positions } from '../../../shared/api/types.ts';
 import type { LayoutReply, LayoutRequest } from './layout-worker.ts';
+import { cacheCovers, missingFromCache } from '../../../shared/api/layout/coverage.ts';
 
 export function layoutInWorker(graph: Graph): Promise<LayoutReply> {
   return new Promise((resolve, reject) => {
@@ -16,7 +17,7 @@ export function layoutInWorker(graph: Graph): Promise<LayoutReply> {
       worker.terminate();
     };
     const request: LayoutRequest = {
-      nodes: graph.nodes.map((n) => ({ id: n.id, parent: n.parent })),
+      nodes: graph.nodes.map((n) => ({ id: n.id, parent: n.parent, type: n.type })),
       edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
     };
     worker.postMessage(request);
@@ -25,16 +26,14 @@ export function layoutInWorker(graph: Graph): Promise<LayoutReply> {
 
 /** Fills in positions for nodes the cache lacks when they are few; returns null when a full layout is needed. */
 export function placeFromCache(graph: Graph, cached: Positions | null): Positions | null {
-  if (!cached) return null;
-  const parents = new Set(graph.nodes.map((n) => n.parent).filter(Boolean));
-  const leaves = graph.nodes.filter((n) => !parents.has(n.id));
-  const missing = leaves.filter((n) => !cached[n.id]);
-  if (missing.length > Math.max(5, leaves.length * 0.1)) return null;
+  if (!cached || !cacheCovers(graph, cached)) return null;
+  const missingIds = new Set(missingFromCache(graph, cached));
+  const missing = graph.nodes.filter((n) => missingIds.has(n.id));
   const out: Positions = { ...cached };
   const neighbours = new Map<string, string[]>();
   for (const e of graph.edges) {
-    neighbours.set(e.source, [...(neighbours.get(e.source) ?? []), e.target]);
-    neighbours.set(e.target, [...(neighbours.get(e.target) ?? []), e.source]);
+    (neighbours.get(e.source) ?? neighbours.set(e.source, []).get(e.source)!).push(e.target);
+    (neighbours.get(e.target) ?? neighbours.set(e.target, []).get(e.target)!).push(e.source);
   }
   let i = 0;
   for (const n of missing) {

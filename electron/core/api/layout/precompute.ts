@@ -1,0 +1,59 @@
+// Keeps the case's cached graph layout fresh: on open and after each import, a worker thread lays
+// the graph out if the cache does not cover it. `graph:loadPositions` waits for a run in flight,
+// so the first page load of a new case gets server-made positions instead of laying out itself.
+import { Worker } from 'node:worker_threads';
+import type { PrecomputeIn, PrecomputeOut } from './precompute-worker.ts';
+
+export type LayoutPrecompute = {
+  /** Starts a run unless one is in flight (then the next starts when it ends). */
+  refresh(): void;
+  /** Resolves when no run is in flight, or after `timeoutMs`. */
+  settled(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+export function createLayoutPrecompute(options: { casePath: string; workerFile: URL | string; log?: (line: string) => void }): LayoutPrecompute {
+  let running: { worker: Worker; done: Promise<void> } | null = null;
+  let again = false;
+  let closed = false;
+
+  const start = () => {
+    const file = String(options.workerFile);
+    const execArgv = file.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
+    const worker = new Worker(new URL(file), { workerData: { casePath: options.casePath } satisfies PrecomputeIn, execArgv });
+    worker.on('message', (m: PrecomputeOut) => {
+      if (m.type === 'failed') options.log?.(`graph layout failed: ${m.error}`);
+      else if (m.ms !== null) options.log?.(`graph layout: ${m.nodes} nodes in ${m.ms} ms`);
+    });
+    worker.on('error', (err) => options.log?.(`graph layout failed: ${err.message}`));
+    const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    running = { worker, done };
+    void done.then(() => {
+      running = null;
+      if (again && !closed) {
+        again = false;
+        start();
+      }
+    });
+  };
+
+  return {
+    refresh() {
+      if (closed) return;
+      if (running) again = true;
+      else start();
+    },
+    async settled(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (running && Date.now() < deadline) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([running.done, new Promise((r) => (timer = setTimeout(r, deadline - Date.now())))]);
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      closed = true;
+      await running?.worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Viewport work that must stay cheap on a 2,000-node graph without a GPU.
+// cy.fit() asks every element for its bounding box, which measures 2,000 text labels (~700 ms in
+// headless Chromium); the leaves' positions are already known, so the fit is computed from them.
+// Labels are only worth their cost when they are readable: below LABEL_ZOOM they are switched off
+// (one class toggled in a batch when the zoom crosses the threshold), so the zoomed-out overview
+// neither measures nor draws text. Highlighted and selected nodes keep theirs (see node-styles.ts).
+import type { Core } from 'cytoscape';
+
+const NODE_SIZE = 22;
+/** Rendered font size 9 px × zoom: below this zoom labels would be smaller than ~6 px anyway. */
+export const LABEL_ZOOM = 0.7;
+
+export function fitToNodes(cy: Core, padding = 30, ids?: Set<string>): void {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  cy.nodes().forEach((n) => {
+    if (n.isParent() || (ids && !ids.has(n.id())) || n.hasClass('folded')) return;
+    const p = n.position();
+    if (p.x < x1) x1 = p.x;
+    if (p.y < y1) y1 = p.y;
+    if (p.x > x2) x2 = p.x;
+    if (p.y > y2) y2 = p.y;
+  });
+  if (!Number.isFinite(x1)) return;
+  const w = cy.width();
+  const h = cy.height();
+  const bw = x2 - x1 + NODE_SIZE * 2;
+  const bh = y2 - y1 + NODE_SIZE * 2;
+  const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min((w - 2 * padding) / bw, (h - 2 * padding) / bh)));
+  cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x1 + x2) / 2, y: h / 2 - zoom * (y1 + y2) / 2 } });
+}
+
+/** Keeps the `labelled` class on nodes exactly when the zoom makes labels readable. */
+export function syncLabels(cy: Core, force = false): void {
+  const want = cy.zoom() >= LABEL_ZOOM;
+  const scratch = cy.scratch('_trailscope') as { labelled?: boolean } | undefined;
+  if (!force && scratch?.labelled === want) return;
+  cy.scratch('_trailscope', { labelled: want });
+  cy.batch(() => {
+    if (want) cy.nodes().addClass('labelled');
+    else cy.nodes('.labelled').removeClass('labelled');
+  });
+}
