@@ -96,6 +96,39 @@ test('import a folder of real samples through the UI: progress and counts', { sk
   await page.close();
 });
 
+test('moving the point-in-time slider reloads the graph once, when the hand stops', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'slider', async () => {
+    const graphCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/graph%3Aat') || r.url().includes('/api/graph:at')) graphCalls.push(r.postData() ?? '');
+    });
+    const slider = page.getByRole('slider', { name: 'Point in time' });
+    await slider.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('PageDown');
+    const graph = page.getByRole('region', { name: 'Graph' });
+    await graph.getByRole('img', { name: /as of \d{4}-\d\d-\d\d/ }).waitFor({ timeout: 5000 });
+    await graph.getByText(/Graph ready/).waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(graphCalls.length, 1, `one reload, got ${graphCalls.length}`);
+    assert.match(graphCalls[0], /"at":"\d{4}-/);
+  });
+  await page.close();
+});
+
+test('the app loads without Content-Security-Policy violations', { skip }, async () => {
+  const page = await f.browser.newPage({ viewport: { width: 1500, height: 950 } });
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(f.server.url);
+  await page.getByText(/Graph ready: .*(cached layout|grouped layout|layout from the case|layout \d+ ms)/).waitFor({ timeout: 30_000 });
+  await page.getByRole('listbox', { name: 'Events' }).getByRole('option').first().waitFor();
+  assert.deepEqual(violations, []);
+  await page.close();
+});
+
 test('the server refuses requests without the token or from another origin', { skip }, async () => {
   const base = `http://127.0.0.1:${f.server.port}`;
   assert.equal((await fetch(`${base}/`)).status, 401);

@@ -1,6 +1,9 @@
 // Graph controls: filters by type, account and region, the point-in-time slider, expand/collapse.
+import { useEffect, useRef, useState } from 'react';
 import { useStore, formatTime } from '../store.ts';
 import { lookOf } from './node-styles.ts';
+
+const SETTLE_MS = 300;
 
 type Props = { types: string[]; onFit(): void; onExpand(): void; onCollapse(): void };
 
@@ -12,7 +15,14 @@ export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
   const set = useStore((s) => s.set);
   const lo = info?.firstTime ? Date.parse(info.firstTime) : 0;
   const hi = info?.lastTime ? Date.parse(info.lastTime) : 0;
-  const value = at ? Date.parse(at) : hi;
+  // The slider moves with the hand; the graph reloads once, SETTLE_MS after the last move.
+  const [dragging, setDragging] = useState<number | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  const value = dragging ?? (at ? Date.parse(at) : hi);
+  const shownAt = dragging === null ? at : dragging >= hi ? null : new Date(dragging).toISOString();
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Graph controls">
@@ -59,13 +69,19 @@ export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
           step={Math.max(1000, Math.round((hi - lo) / 500))}
           value={value}
           disabled={!info?.firstTime}
-          aria-valuetext={at ? formatTime(at, utc) : 'now (latest)'}
+          aria-valuetext={shownAt ? formatTime(shownAt, utc) : 'now (latest)'}
           onChange={(e) => {
             const v = Number(e.target.value);
-            set({ graphAt: v >= hi ? null : new Date(v).toISOString() });
+            setDragging(v);
+            if (timer.current) clearTimeout(timer.current);
+            timer.current = setTimeout(() => {
+              timer.current = null;
+              setDragging(null);
+              set({ graphAt: v >= hi ? null : new Date(v).toISOString() });
+            }, SETTLE_MS);
           }}
         />
-        <output>{at ? formatTime(at, utc) : 'latest'}</output>
+        <output>{shownAt ? formatTime(shownAt, utc) : 'latest'}</output>
       </label>
       <button type="button" onClick={onExpand}>Expand</button>
       <button type="button" onClick={onCollapse}>Collapse</button>

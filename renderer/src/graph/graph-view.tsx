@@ -43,6 +43,7 @@ export function GraphView() {
   const utc = useStore((s) => s.utc);
 
   useEffect(() => {
+    claimCytoscapeStylesheet();
     const cy = cytoscape({
       container: container.current,
       style: cyStyle() as cytoscape.StylesheetJson,
@@ -197,6 +198,18 @@ export function GraphView() {
       <Legend types={typesPresent} />
     </section>
   );
+}
+
+// Cytoscape injects <style id="__________cytoscape_stylesheet"> (`.__________cytoscape_container
+// { position: relative; }`) unless an element with that id exists; the CSP (style-src 'self', no
+// inline styles) blocks it and Chromium logs a violation per instance. The rule lives in
+// styles.css instead, and an inert element with that id tells cytoscape it is already there.
+function claimCytoscapeStylesheet() {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id)) return;
+  const marker = document.createElement('meta');
+  marker.id = id;
+  document.head.append(marker);
 }
 
 function applyHighlight(cy: Core, ids: string[]) {
