@@ -2,6 +2,7 @@
 // Pragmas live here and nowhere else so every process that touches a case agrees on them.
 import Database from 'better-sqlite3';
 import { assertKnownVersion, migrate } from './migrate.ts';
+import { finishBulkLoad } from './bulk-load.ts';
 
 export type CaseDb = Database.Database;
 
@@ -25,7 +26,11 @@ export function openCase(path: string, options: OpenCaseOptions = {}): CaseDb {
     db.pragma('temp_store = MEMORY');
     db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
     db.pragma('mmap_size = 268435456');
-    if (!readonly) migrate(db);
+    if (!readonly) {
+      migrate(db);
+      // A load killed before its indexes were rebuilt: rebuild them now (see bulk-load.ts).
+      finishBulkLoad(db);
+    }
     return db;
   } catch (err) {
     db.close();

@@ -66,6 +66,8 @@ function counts(casePath: string) {
       principalEvents: (db.prepare('SELECT sum(event_count) AS n FROM principals').get() as { n: number }).n,
       sourcesDone: count(db, 'sources', `status = 'done'`),
       sourcesNotDone: count(db, 'sources', `status <> 'done'`),
+      // A kill during the bulk load of a new case leaves its indexes dropped; they must be back.
+      indexes: db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`).pluck().all(),
       searchable: (db.prepare(`SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH '"198.51.100.7"'`).get() as { n: number }).n,
     };
   } finally {

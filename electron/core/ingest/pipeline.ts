@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CaseDb } from '../db/open-case.ts';
 import { CaseWriter } from './writer.ts';
+import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
 import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
@@ -63,6 +64,9 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   report(progress, true);
 
   const commits = new GroupCommit(db);
+  // A new case is filled without its event and flow indexes, which are built once at the end.
+  const bulk = beginBulkLoad(db);
+  if (bulk) writer.startBulkDeduplication();
   const casePath = db.memory ? null : db.name;
   const worker = new Worker(WORKER_URL, { workerData: { paths, casePath } satisfies WorkerInput, execArgv: workerExecArgv() });
   const reply = (m: ToReader) => worker.postMessage(m);
@@ -185,6 +189,12 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     commits.commit();
     reply({ t: 'stop' });
     await worker.terminate();
+    if (bulk) {
+      progress.phase = 'indexing';
+      report(progress, true);
+      finishBulkLoad(db);
+      writer.stopBulkDeduplication();
+    }
   }
 
   progress.phase = 'analysing';

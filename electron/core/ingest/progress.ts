@@ -1,6 +1,6 @@
 // Progress of an ingest, reported at most every 100 ms: enough for a smooth bar, cheap for the writer.
 export type IngestProgress = {
-  phase: 'scanning' | 'reading' | 'analysing' | 'done';
+  phase: 'scanning' | 'reading' | 'indexing' | 'analysing' | 'done';
   filesTotal: number;
   filesDone: number;
   bytesTotal: number;

@@ -26,6 +26,12 @@ type SourceRow = { id: number; status: string; path: string };
 export class CaseWriter {
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly strings: StringTable;
+  /**
+   * During a bulk load (db/bulk-load.ts) the unique indexes that deduplicate are gone; the ids and
+   * hashes stored so far are kept here instead. The table was empty when the load began, so they are
+   * all there is to compare with.
+   */
+  private bulk: { eventIds: Set<string>; flowHashes: Set<number> } | null = null;
   private nextRawBlockId: number;
 
   constructor(private readonly db: CaseDb) {
@@ -64,6 +70,15 @@ export class CaseWriter {
     return id;
   }
 
+  /** Deduplicate in memory from now on (the caller dropped the unique indexes of an empty case). */
+  startBulkDeduplication(): void {
+    this.bulk = { eventIds: new Set(), flowHashes: new Set() };
+  }
+
+  stopBulkDeduplication(): void {
+    this.bulk = null;
+  }
+
   firstRejectionReason(sourceId: number): string | null {
     const row = this.s.firstRejection.get(sourceId) as { reason: string } | undefined;
     return row?.reason ?? null;
@@ -100,6 +115,10 @@ export class CaseWriter {
       for (let i = 0; i < events.length; i++) {
         const e = events[i];
         const block = (i / RAW_BLOCK_RECORDS) | 0;
+        if (this.bulk?.eventIds.has(e.eventId)) {
+          counts.duplicates++;
+          continue;
+        }
         const t = this.strings;
         const info = this.s.insertEvent.run(
           e.eventId, e.eventTime, t.id(e.eventSource), t.id(e.eventName), t.id(e.awsRegion), t.id(e.accountId),
@@ -114,6 +133,7 @@ export class CaseWriter {
           continue;
         }
         counts.stored++;
+        this.bulk?.eventIds.add(e.eventId);
         blockUsed[block] = 1;
         const rowId = Number(info.lastInsertRowid);
         if (e.eventTime < first) first = e.eventTime;
@@ -173,8 +193,13 @@ export class CaseWriter {
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
       for (const f of rows) {
+        const hash = flowContentHash(f);
+        if (this.bulk?.flowHashes.has(hash)) {
+          counts.duplicates++;
+          continue;
+        }
         const info = this.s.insertFlow.run(
-          sourceId, flowContentHash(f), f.version, f.accountId, f.interfaceId, f.srcaddr, f.dstaddr, f.srcport,
+          sourceId, hash, f.version, f.accountId, f.interfaceId, f.srcaddr, f.dstaddr, f.srcport,
           f.dstport, f.protocol, f.packets, f.bytes, f.startTime, f.endTime, f.action, f.logStatus, f.vpcId,
           f.subnetId, f.instanceId, f.tcpFlags, f.trafficType, f.pktSrcaddr, f.pktDstaddr, f.region, f.azId,
           f.sublocationType, f.sublocationId, f.pktSrcAwsService, f.pktDstAwsService, f.flowDirection, f.trafficPath,
@@ -184,6 +209,7 @@ export class CaseWriter {
           continue;
         }
         counts.stored++;
+        this.bulk?.flowHashes.add(hash);
         if (f.startTime !== null && f.startTime < first) first = f.startTime;
         if (f.endTime !== null && f.endTime > last) last = f.endTime;
       }
