@@ -45,7 +45,7 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 async function ingestOnly(kind: 'CloudTrail' | 'vpcflowlogs') {
   const casePath = join(out, `bench-${kind}.case`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });
-  const db = openCase(casePath, { cacheMiB: 512 });
+  const db = openCase(casePath, { cacheMiB: 128 });
   const roots = walk(data).filter((f) => f.includes(`/${kind}/`));
   const t = performance.now();
   const summary = await ingestPaths(db, roots);
