@@ -96,7 +96,14 @@ export async function startFakeAws(account: FakeAccount, options: FakeAwsOptions
     }
     if (fault?.kind === 'slow') {
       record.fault = 'slow';
-      await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
+      // Held until the delay passes or the client gives up (a cancelled pull, a request timeout).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, fault.delayMs ?? 2000);
+        req.socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
       if (req.socket.destroyed) return;
     }
     const rateLimited = service === 'cloudtrail' && operation === 'LookupEvents' && enforce && overLimit(region, at);
