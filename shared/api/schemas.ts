@@ -32,6 +32,22 @@ export const graphFilterSchema = z.object({
 
 export { GRAPH_LAYOUT_KEY } from './layout-key.ts';
 
+// A live pull as the "Pull from AWS" dialog asks for it. Only names cross the bridge: the profile
+// name, never a key; main resolves credentials itself through the standard chain.
+export const PULL_WHAT = ['cloudtrail', 'flows', 'config'] as const;
+const region = z.string().regex(/^(all|[a-z]{2}(-[a-z]+)+-\d{1,2})$/, 'a region name such as us-east-1, or all');
+// 7d, 12h, 30m, 2w, or an ISO date/time.
+const when = z.string().trim().max(40).regex(/^(\d{1,5}\s*[mhdw]|\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?)$/i, 'use 7d, 12h or an ISO date');
+export const pullStartSchema = z.object({
+  profile: z.string().trim().min(1).max(128).regex(/^[\w.@+=,:/-]+$/, 'a profile name').optional(),
+  regions: z.array(region).min(1).max(40),
+  since: when,
+  until: when.optional(),
+  what: z.array(z.enum(PULL_WHAT)).min(1).max(3),
+  // S3 bucket naming rules (3–63 lower-case letters, digits, dots, hyphens).
+  trailBucket: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').optional(),
+});
+
 export const schemas = {
   'case:info': z.object({}),
   'graph:at': graphFilterSchema.extend({ limit: z.number().int().min(1).max(20000).optional() }),
@@ -55,6 +71,8 @@ export const schemas = {
   'history:forResource': z.object({ resourceId: id }),
   'actor:report': z.object({ query: id }),
   'import:start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(200) }),
+  'pull:profiles': z.object({}),
+  'pull:start': pullStartSchema,
   'job:status': z.object({ jobId: z.string().min(1).max(64) }),
   'job:cancel': z.object({ jobId: z.string().min(1).max(64) }),
   'export:timeline': z.object({ filter: timelineFilterSchema, format: z.enum(['csv', 'jsonl', 'markdown']) }),

@@ -55,9 +55,35 @@ export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
 
 export type RejectedFile = { path: string; reason: string };
 
+/** One collector in one region of a live pull, as the dialog lists it. */
+export type PullCollectorStatus = {
+  collector: string;
+  region: string;
+  status: 'running' | 'done' | 'denied' | 'failed' | 'cancelled';
+  stored: number;
+  duplicates: number;
+  requests: number;
+  retries: number;
+  /** The IAM permission a denied collector needs, e.g. ec2:DescribeInstances. */
+  permission: string | null;
+  message: string | null;
+};
+
+export type PullJobInfo = {
+  /** Known once STS GetCallerIdentity has answered, before anything is pulled. */
+  account: string | null;
+  arn: string | null;
+  regions: string[];
+  collectors: PullCollectorStatus[];
+  /** Things the user should know that are not a collector's state (e.g. LookupEvents' 90-day reach). */
+  notes: string[];
+};
+
+export type PullProfiles = { profiles: string[] };
+
 export type JobStatus = {
   jobId: string;
-  kind: 'import';
+  kind: 'import' | 'pull';
   state: JobState;
   startedAt: number;
   finishedAt: number | null;
@@ -74,6 +100,8 @@ export type JobStatus = {
   current: string | null;
   rejected: RejectedFile[];
   error: string | null;
+  /** Live pulls only: the account and the state of each collector per region. */
+  pull: PullJobInfo | null;
 };
 
 export type ExportResult = { filename: string; mime: string; content: string; rows: number };
@@ -93,6 +121,8 @@ export type ApiResults = {
   'history:forResource': WhoChangedResult;
   'actor:report': ActorReport;
   'import:start': { jobId: string };
+  'pull:profiles': PullProfiles;
+  'pull:start': { jobId: string };
   'job:status': JobStatus;
   'job:cancel': JobStatus;
   'export:timeline': ExportResult;

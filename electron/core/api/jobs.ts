@@ -1,14 +1,20 @@
-// Import jobs: one at a time per case (one writer), each on a worker thread, observed by polling
-// `job:status`. Cancel asks the pipeline to stop between batches; if a batch does not finish within
-// a few seconds the worker is terminated, which WAL makes safe (the last committed batch stands).
+// Jobs that write to the case: file imports and live pulls. One at a time per case (one writer),
+// each on a worker thread, observed by polling `job:status`. Cancel asks the worker to stop between
+// batches or pages (a pull's AbortSignal also cuts the request in flight); if it has not stopped
+// within a few seconds the worker is terminated, which WAL makes safe (the last commit stands).
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { JobStatus } from '../../../shared/api/types.ts';
 import type { WorkerIn, WorkerOut } from './import-worker.ts';
+import type { PullWorkerIn, PullWorkerOut } from './pull-worker.ts';
 import { ApiFailure } from './dispatch.ts';
+import { applyPullProgress, applyPullReport, emptyPullInfo } from './pull-status.ts';
+
+export type PullRequest = Omit<PullWorkerIn, 'casePath'>;
 
 export type Jobs = {
   start(paths: string[]): string;
+  startPull(request: PullRequest): string;
   status(jobId: string): JobStatus;
   cancel(jobId: string): JobStatus;
   /** Resolves when the job has ended (tests, shutdown). */
@@ -18,15 +24,34 @@ export type Jobs = {
 
 export type JobsOptions = {
   casePath: string;
-  /** The worker's file; .ts sources run through tsx, built .cjs/.js files as they are. */
+  /** The import worker's file; .ts sources run through tsx, built .cjs/.js files as they are. */
   workerFile: URL | string;
+  /** The pull worker's file, likewise. */
+  pullWorkerFile?: URL | string;
   onFinished?: (status: JobStatus) => void;
 };
 
 const KILL_AFTER_MS = 4000;
 
+type Finish = (state: JobStatus['state'], error: string | null) => void;
+type Job = { status: JobStatus; worker: Worker | null; done: Promise<JobStatus>; cancel(): void; cancelled: boolean };
+
+function newStatus(kind: JobStatus['kind']): JobStatus {
+  return {
+    jobId: randomUUID(), kind, state: 'running', startedAt: Date.now(), finishedAt: null, filesDone: 0, filesTotal: null,
+    bytesDone: 0, bytesTotal: null, records: 0, duplicates: 0, flows: 0, rate: 0, etaMs: null, current: null, rejected: [], error: null,
+    pull: kind === 'pull' ? emptyPullInfo() : null,
+  };
+}
+
+function spawn(file: URL | string, workerData: unknown): Worker {
+  const f = String(file);
+  const execArgv = f.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
+  return new Worker(new URL(f), { workerData, execArgv });
+}
+
 export function createJobs(options: JobsOptions): Jobs {
-  const jobs = new Map<string, { status: JobStatus; worker: Worker | null; done: Promise<JobStatus>; cancel(): void }>();
+  const jobs = new Map<string, Job>();
 
   const get = (jobId: string) => {
     const job = jobs.get(jobId);
@@ -34,77 +59,101 @@ export function createJobs(options: JobsOptions): Jobs {
     return job;
   };
 
-  return {
-    start(paths) {
-      for (const j of jobs.values()) if (j.status.state === 'running') throw new ApiFailure('busy', 'an import is already running in this case');
-      const jobId = randomUUID();
-      const status: JobStatus = {
-        jobId, kind: 'import', state: 'running', startedAt: Date.now(), finishedAt: null, filesDone: 0, filesTotal: null,
-        bytesDone: 0, bytesTotal: null, records: 0, duplicates: 0, flows: 0, rate: 0, etaMs: null, current: null, rejected: [], error: null,
-      };
-      const file = String(options.workerFile);
-      const execArgv = file.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-      const worker = new Worker(new URL(file), { workerData: { casePath: options.casePath, paths } satisfies WorkerIn, execArgv });
-      const finish = (state: JobStatus['state'], error: string | null) => {
-        if (status.state !== 'running') return;
-        status.state = state;
-        status.error = error;
-        status.finishedAt = Date.now();
-        status.etaMs = 0;
-        status.current = null;
-        options.onFinished?.(status);
-      };
-      let cancelled = false;
-      const done = new Promise<JobStatus>((resolve) => {
-        worker.on('message', (m: WorkerOut) => {
-          if (m.type === 'progress') {
-            const p = m.progress;
-            Object.assign(status, {
-              filesDone: p.filesDone, filesTotal: p.phase === 'scanning' ? null : p.filesTotal, bytesDone: p.bytesDone,
-              bytesTotal: p.phase === 'scanning' ? null : p.bytesTotal, records: p.events, flows: p.flows,
-              rate: Math.round(p.rate), etaMs: p.etaMs === null ? null : Math.round(p.etaMs), current: p.currentPath,
-            });
-          } else if (m.type === 'done') {
-            const s = m.summary;
-            status.records = s.events;
-            status.flows = s.flows;
-            // A finished (not aborted) ingest has been through every listed input.
-            status.filesDone = s.aborted ? Math.max(status.filesDone, s.sources.length) : (status.filesTotal ?? s.sources.length);
-            status.duplicates = s.sources.reduce((n, x) => n + Math.max(0, x.records - x.stored), 0);
-            status.rejected = s.sources.filter((x) => x.status === 'rejected').map((x) => ({ path: x.path, reason: x.reason ?? 'rejected' }));
-            finish(s.aborted || cancelled ? 'cancelled' : 'done', null);
-          } else {
-            finish(cancelled ? 'cancelled' : 'failed', m.error);
-          }
-        });
-        worker.on('error', (err) => finish('failed', err.message));
-        worker.on('exit', () => {
-          finish(cancelled ? 'cancelled' : 'failed', 'the import stopped unexpectedly');
-          jobs.get(jobId)!.worker = null;
-          resolve(status);
-        });
-      });
-      const cancel = () => {
-        cancelled = true;
+  /** Starts a worker and keeps its status; `onMessage` turns the worker's messages into status. */
+  function run(status: JobStatus, worker: Worker, onMessage: (m: unknown, finish: Finish, job: Job) => void): string {
+    for (const j of jobs.values()) if (j.status.state === 'running') throw new ApiFailure('busy', `${j.status.kind === 'pull' ? 'a pull' : 'an import'} is already running in this case`);
+    const noun = status.kind === 'pull' ? 'the pull' : 'the import';
+    const finish: Finish = (state, error) => {
+      if (status.state !== 'running') return;
+      status.state = state;
+      status.error = error;
+      status.finishedAt = Date.now();
+      status.etaMs = 0;
+      status.current = null;
+      options.onFinished?.(status);
+    };
+    const job: Job = {
+      status,
+      worker,
+      cancelled: false,
+      done: Promise.resolve(status),
+      cancel() {
+        job.cancelled = true;
         worker.postMessage({ type: 'cancel' });
         setTimeout(() => void worker.terminate(), KILL_AFTER_MS).unref();
-      };
-      jobs.set(jobId, { status, worker, done, cancel });
-      return jobId;
+      },
+    };
+    job.done = new Promise<JobStatus>((resolve) => {
+      worker.on('message', (m: unknown) => onMessage(m, finish, job));
+      worker.on('error', (err) => finish('failed', err.message));
+      worker.on('exit', () => {
+        finish(job.cancelled ? 'cancelled' : 'failed', `${noun} stopped unexpectedly`);
+        job.worker = null;
+        resolve(status);
+      });
+    });
+    jobs.set(status.jobId, job);
+    return status.jobId;
+  }
+
+  return {
+    start(paths) {
+      const status = newStatus('import');
+      const worker = spawn(options.workerFile, { casePath: options.casePath, paths } satisfies WorkerIn);
+      return run(status, worker, (message, finish, job) => {
+        const m = message as WorkerOut;
+        if (m.type === 'progress') {
+          const p = m.progress;
+          Object.assign(status, {
+            filesDone: p.filesDone, filesTotal: p.phase === 'scanning' ? null : p.filesTotal, bytesDone: p.bytesDone,
+            bytesTotal: p.phase === 'scanning' ? null : p.bytesTotal, records: p.events, flows: p.flows,
+            rate: Math.round(p.rate), etaMs: p.etaMs === null ? null : Math.round(p.etaMs), current: p.currentPath,
+          });
+        } else if (m.type === 'done') {
+          const s = m.summary;
+          status.records = s.events;
+          status.flows = s.flows;
+          // A finished (not aborted) ingest has been through every listed input.
+          status.filesDone = s.aborted ? Math.max(status.filesDone, s.sources.length) : (status.filesTotal ?? s.sources.length);
+          status.duplicates = s.sources.reduce((n, x) => n + Math.max(0, x.records - x.stored), 0);
+          status.rejected = s.sources.filter((x) => x.status === 'rejected').map((x) => ({ path: x.path, reason: x.reason ?? 'rejected' }));
+          finish(s.aborted || job.cancelled ? 'cancelled' : 'done', null);
+        } else {
+          finish(job.cancelled ? 'cancelled' : 'failed', m.error);
+        }
+      });
+    },
+    startPull(request) {
+      if (!options.pullWorkerFile) throw new ApiFailure('invalid-input', 'live pulls are not available here');
+      const status = newStatus('pull');
+      const worker = spawn(options.pullWorkerFile, { casePath: options.casePath, ...request } satisfies PullWorkerIn);
+      return run(status, worker, (message, finish, job) => {
+        const m = message as PullWorkerOut;
+        if (m.type === 'progress') applyPullProgress(status, m.progress);
+        else if (m.type === 'done') {
+          applyPullReport(status, m.report);
+          finish(m.report.cancelled || job.cancelled ? 'cancelled' : 'done', null);
+        } else finish(job.cancelled ? 'cancelled' : 'failed', m.error);
+      });
     },
     status(jobId) {
-      return { ...get(jobId).status };
+      return snapshot(get(jobId).status);
     },
     cancel(jobId) {
       const job = get(jobId);
-      if (job.status.state === 'running') job.cancel();
-      return { ...job.status };
+      if (job.status.state === 'running' && !job.cancelled) job.cancel();
+      return snapshot(job.status);
     },
     settled(jobId) {
-      return get(jobId).done.then((s) => ({ ...s }));
+      return get(jobId).done.then(snapshot);
     },
     async closeAll() {
       await Promise.all([...jobs.values()].map(async (j) => j.worker?.terminate()));
     },
   };
+}
+
+/** A copy the caller may keep: later progress does not change it. */
+function snapshot(s: JobStatus): JobStatus {
+  return { ...s, rejected: [...s.rejected], pull: s.pull ? { ...s.pull, regions: [...s.pull.regions], collectors: s.pull.collectors.map((c) => ({ ...c })) } : null };
 }

@@ -11,6 +11,8 @@ export type Workbench = { casePath: string; dispatch: Dispatch; close(): Promise
 export type WorkbenchOptions = {
   /** Where import-worker lives; defaults to the source file beside this one (run through tsx). */
   workerFile?: URL | string;
+  /** Where pull-worker lives; defaults to the source file beside this one (run through tsx). */
+  pullWorkerFile?: URL | string;
   /** Where layout/precompute-worker lives; defaults to the source file (run through tsx). */
   layoutWorkerFile?: URL | string;
   log?: (line: string) => void;
@@ -25,6 +27,7 @@ export function openWorkbench(casePath: string, options: WorkbenchOptions = {}):
   const jobs = createJobs({
     casePath,
     workerFile: options.workerFile ?? new URL('./import-worker.ts', import.meta.url),
+    pullWorkerFile: options.pullWorkerFile ?? new URL('./pull-worker.ts', import.meta.url),
     onFinished: (status) => {
       if (status.records > 0 || status.flows > 0) layouts.refresh();
     },

@@ -15,6 +15,7 @@ import { actorOfEvent as thinActorOfEvent } from './thin/history-query.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorOfEvent, actorReport } from '../analysis/attribution/actor-report.ts';
+import { listProfiles } from '../pull/credentials.ts';
 
 export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
 
@@ -69,6 +70,9 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
       return report;
     },
     'import:start': (q) => ({ jobId: ctx.jobs.start(q.paths) }),
+    // Profile names only: the files' keys and tokens stay in this process (and the pull worker).
+    'pull:profiles': async () => ({ profiles: await listProfiles() }),
+    'pull:start': (q) => ({ jobId: ctx.jobs.startPull(q) }),
     'job:status': (q) => ctx.jobs.status(q.jobId),
     'job:cancel': (q) => ctx.jobs.cancel(q.jobId),
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
