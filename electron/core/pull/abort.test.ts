@@ -95,4 +95,7 @@ test('cancel mid-pull: returns without waiting on a stalled request, keeps a con
   // Only a page in flight when the cancel came (its events never stored) can be served twice.
   assert.ok(cancelledPages + resumedPages <= 16 + REGIONS.length, `resumed from the checkpoints (${cancelledPages} + ${resumedPages} pages)`);
   assert.deepEqual(counts(db), expected);
+  // One pacer per account and region for the process: the cancelled pull and the resume, started right
+  // after other pulls, waited for their requests instead of being throttled by them.
+  assert.equal(aws.requests.filter((r) => r.fault === 'rate-limited').length, 0);
 });

@@ -28,11 +28,18 @@ type Common = {
   requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: boolean };
 };
 
+/**
+ * LookupEvents pacers for the whole process, per account, endpoint and region: the limit is the
+ * account's, not one pull's, so a pull started right after another (a resume after cancel, a second
+ * window) waits for the first one's last requests instead of being throttled by them.
+ */
+const PACERS = new Map<string, Pacer>();
+
 export class Clients {
   readonly #settings: ClientSettings;
   readonly #cache = new Map<string, unknown>();
-  /** One LookupEvents pacer per region: the limit is per account and region. */
-  readonly pacers = new Map<string, Pacer>();
+  /** The account the credentials belong to, once GetCallerIdentity said so. */
+  account = 'unknown';
 
   constructor(settings: ClientSettings) {
     this.#settings = settings;
@@ -59,10 +66,11 @@ export class Clients {
   }
 
   pacer(region: string): Pacer {
-    let pacer = this.pacers.get(region);
+    const key = `${this.account}|${this.#settings.endpoint ?? 'aws'}|${region}|${this.#settings.lookupRate}`;
+    let pacer = PACERS.get(key);
     if (!pacer) {
       pacer = new Pacer({ limit: this.#settings.lookupRate, windowMs: 1000 });
-      this.pacers.set(region, pacer);
+      PACERS.set(key, pacer);
     }
     return pacer;
   }

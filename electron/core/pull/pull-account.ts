@@ -38,6 +38,7 @@ export async function pullInto(sink: PullSink, options: PullOptions, hooks: Pull
   try {
     const firstRegion = options.regions.find((r) => r !== 'all') ?? 'us-east-1';
     const identity = await callerIdentity(clients, firstRegion, signal);
+    clients.account = identity.account;
     onProgress?.({ collector: 'identity', region: 'global', status: 'done', stored: 0, duplicates: 0, requests: 1, retries: 0, throttled: 0, message: `account ${identity.account} as ${identity.arn}` });
     const regions = options.regions.includes('all') ? await enabledRegions(clients, firstRegion, signal) : options.regions;
 
