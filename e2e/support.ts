@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end specs: a case built from the project's generator (the demo's
 // planted incident, with its incident.json ground truth) plus one hostile record, served in browser
 // mode, driven by Debian's Chromium through playwright-core.
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -27,9 +27,22 @@ export type Incident = {
   leakedKey: { userArn: string; userName: string };
 };
 
+/** The newest modification time under a folder (sources the renderer build depends on). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds the renderer when it is missing or older than its sources, so a spec never tests a stale build. */
 export function ensureRendererBuilt(): void {
-  if (existsSync(join(ROOT, 'dist/renderer/index.html'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'vite.config.ts')], { cwd: ROOT, stdio: 'ignore' });
+  const index = join(ROOT, 'dist/renderer/index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(ROOT, 'renderer')), newest(join(ROOT, 'shared')))) return;
+  // Spec files may run in parallel: one build at a time.
+  execFileSync('flock', ['/tmp/trailscope-renderer-build.lock', process.execPath, join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'vite.config.ts')], { cwd: ROOT, stdio: 'ignore' });
 }
 
 function hostileRecord(time: string) {
@@ -85,6 +98,13 @@ export async function startFixture(): Promise<Fixture> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** With TRAILSCOPE_E2E_SHOTS=1, keeps a screenshot of a passing step too (to look at the UI). */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.TRAILSCOPE_E2E_SHOTS) return;
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  await page.screenshot({ path: join(ROOT, 'test-results', `ok-${name.replace(/\W+/g, '-')}.png`), fullPage: true });
 }
 
 /** Runs a step; on failure keeps a screenshot in test-results/ and rethrows. */

@@ -6,6 +6,7 @@ import { TimelineView } from './timeline/timeline-view.tsx';
 import { DetailsPanel } from './panels/details-panel.tsx';
 import { HistoryPanel } from './panels/history-panel.tsx';
 import { ImportDialog } from './panels/import-dialog.tsx';
+import { PullDialog } from './panels/pull-dialog.tsx';
 import { SearchBox } from './panels/search-box.tsx';
 
 export function App() {
@@ -13,6 +14,7 @@ export function App() {
   const error = useStore((s) => s.error);
   const dataVersion = useStore((s) => s.dataVersion);
   const [importing, setImporting] = useState(false);
+  const [pulling, setPulling] = useState(false);
 
   useEffect(() => {
     void call('case:info', {}).then((r) => useStore.getState().set(r.ok ? { info: r.value, error: null } : { error: r.error.message }));
@@ -30,6 +32,9 @@ export function App() {
           <button type="button" onClick={() => setImporting(true)}>
             Import…
           </button>
+          <button type="button" onClick={() => setPulling(true)}>
+            Pull from AWS…
+          </button>
           {isDesktop() ? null : <span className="muted">browser mode</span>}
         </nav>
       </header>
@@ -43,6 +48,7 @@ export function App() {
         <TimelineView />
       </main>
       {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+      {pulling ? <PullDialog onClose={() => setPulling(false)} /> : null}
     </>
   );
 }

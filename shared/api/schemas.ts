@@ -34,7 +34,8 @@ export { GRAPH_LAYOUT_KEY } from './layout-key.ts';
 
 // A live pull as the "Pull from AWS" dialog asks for it. Only names cross the bridge: the profile
 // name, never a key; main resolves credentials itself through the standard chain.
-export const PULL_WHAT = ['cloudtrail', 'flows', 'config'] as const;
+import { PULL_WHAT } from './pull-what.ts';
+export { PULL_WHAT };
 const region = z.string().regex(/^(all|[a-z]{2}(-[a-z]+)+-\d{1,2})$/, 'a region name such as us-east-1, or all');
 // 7d, 12h, 30m, 2w, or an ISO date/time.
 const when = z.string().trim().max(40).regex(/^(\d{1,5}\s*[mhdw]|\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?)$/i, 'use 7d, 12h or an ISO date');
