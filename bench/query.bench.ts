@@ -85,5 +85,14 @@ const filters: [string, TimelineFilter][] = [
   ['text', { text: truth.attacker.ip }],
 ];
 for (const [name, f] of filters) measure(`timeline first page, ${name}`, 50, (d) => timelinePage(d, f));
+{
+  // The first graph on a connection builds the bucketed counts (graph-counts.ts); later ones reuse them.
+  const fresh = openCase(casePath, { readonly: true });
+  const t = performance.now();
+  const g = graphAt(fresh, { at: truth.openPort.time });
+  console.log(`graph at T, first call on a new connection: ${(performance.now() - t).toFixed(0)} ms (${g.nodes.length} nodes, ${g.edges.length} edges)`);
+  fresh.close();
+}
 measure('graph at T (whole account)', 500, (d) => graphAt(d, { at: truth.openPort.time }));
+measure('graph, whole case (no T)', 500, (d) => graphAt(d, {}));
 db.close();

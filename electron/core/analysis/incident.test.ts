@@ -12,6 +12,7 @@ import { whoChanged } from './history/who-changed.ts';
 import { actorReport } from './attribution/actor-report.ts';
 import { remoteAccessChains } from './flows/flows-query.ts';
 import { timelinePage } from './timeline/timeline-query.ts';
+import { graphAt } from './graph/graph-at.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trailscope-incident-'));
 await generateAccount({ out: dir, events: 3000, flows: 3000, seed: 7 });
@@ -66,4 +67,17 @@ test('the timeline for the leaked key shows its first use and the persistence ke
   const all = timelinePage(db, { actor: truth.leakedKey.userArn, from: truth.firstUse.time, limit: 5000 }).rows;
   assert.ok(all.some((r) => r.eventId === truth.openPort.eventId));
   assert.ok(all.some((r) => r.eventId === truth.terminate.eventId));
+});
+
+test('the account graph at the moment SSH was opened: who changed the group, from where, and who connected', () => {
+  const g = graphAt(db, { at: truth.openPort.time });
+  const has = (kind: string, source: string, target: string) => g.edges.find((e) => e.kind === kind && e.source === source && e.target === target);
+  assert.ok(has('acted-on', truth.openPort.sessionArn, truth.openPort.groupId), 'the admin session changed the web group');
+  assert.ok((has('source-ip', `ip/${truth.attacker.ip}`, truth.leakedKey.userArn)?.eventCount ?? 0) > 0, 'the leaked key was used from the attacker address');
+  assert.equal(has('connected', `ip/${truth.sshFlows.srcIp}`, truth.sshFlows.interfaceId), undefined, 'no SSH yet at that moment');
+  const later = graphAt(db, { at: truth.sshFlows.last });
+  assert.ok(later.edges.some((e) => e.kind === 'connected' && e.source === `ip/${truth.sshFlows.srcIp}` && e.target === truth.sshFlows.interfaceId));
+  const before = graphAt(db, { at: truth.firstUse.time }).nodes.find((n) => n.id === truth.openPort.groupId)?.eventCount ?? 0;
+  const whole = graphAt(db).nodes.find((n) => n.id === truth.openPort.groupId)?.eventCount ?? 0;
+  assert.ok(before < whole, `counts stop at T (${before} before first use, ${whole} in the whole case)`);
 });

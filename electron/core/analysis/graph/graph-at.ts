@@ -1,45 +1,95 @@
 // The account at a moment: resources and principals that existed at T, the relations valid at T
-// (snapshot edges, plus security groups set on instances and interfaces by later calls), with event
-// counts. Compound parents (instance → subnet → VPC) let the UI draw VPC and subnet boxes.
-import type { Graph, GraphEdge, GraphNode, GraphNodeType, NeighbourhoodQuery } from '../../../../shared/engine-types.ts';
+// (snapshot edges, plus security groups set on instances and interfaces by later calls), who changed
+// what ('acted-on'), the external addresses that acted or connected, all with counts up to T.
+// Compound parents (instance → subnet → VPC) let the UI draw VPC and subnet boxes.
+import type { Graph, GraphEdge, GraphNode, GraphNodeType } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
+import { countsAt, splitPair } from './graph-counts.ts';
+import { addIpNodes } from './ip-nodes.ts';
 
-const MAX_NODES = 20_000;
+export { neighbourhood } from './neighbourhood.ts';
 
-type ResRow = { id: string; type: string; account: string | null; region: string | null; name: string | null; first: number | null };
+export const MAX_NODES = 20_000;
+
+/** Resource types too fine-grained for the account picture (they show in a resource's history instead). */
+const HIDDEN_TYPES = new Set(['object', 'security-group-rule', 'inline-policy', 'login-profile']);
+
+export type GraphOptions = {
+  at?: string | null;
+  /** Only these node types (GraphNodeType); empty or absent = all. */
+  types?: string[];
+  accounts?: string[];
+  regions?: string[];
+  /** Node cap (default and maximum 20,000); `truncated` says when it cut. */
+  limit?: number;
+  /** How many acting / connecting addresses get their own node before the rest fold into a count node. */
+  ipLimits?: { acted?: number; connected?: number };
+};
+
+type ResRow = { id: string; type: string; account: string | null; region: string | null; name: string | null };
 type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number | null; vt: number | null };
 
-const PARENT_KINDS = new Map([['instance-subnet', 1], ['eni-subnet', 1], ['subnet-vpc', 1]]);
+export const PARENT_KINDS = new Set(['instance-subnet', 'eni-subnet', 'subnet-vpc']);
 
-export function graphAt(db: CaseDb, options: { at?: string | null } = {}): Graph {
-  const at = options.at ? parseTime(options.at) : Number.MAX_SAFE_INTEGER;
-  // Resources deleted before T are gone; those first seen after T do not exist yet (snapshot-only ones have no first_seen).
-  const deleted = new Set(stmt(db, `SELECT r.resource_id FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.touch = 'deleted' AND e.error_code IS NULL AND e.event_time <= ?`).pluck().all(at) as string[]);
-  const resources = stmt(db, `SELECT id, type, account_id AS account, region, name, first_seen AS first FROM resources
-    WHERE type NOT IN ('object') AND (first_seen IS NULL OR first_seen <= ?) LIMIT ${MAX_NODES + 1}`).all(at) as ResRow[];
-  const truncated = resources.length > MAX_NODES;
-  const counts = eventCounts(db);
+export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
+  const atMs = options.at ? parseTime(options.at) : null;
+  const at = atMs ?? Number.MAX_SAFE_INTEGER;
+  const limit = Math.min(options.limit ?? MAX_NODES, MAX_NODES);
+  const typeOk = (t: string) => !options.types?.length || options.types.includes(t);
+  const acctOk = (a: string | null) => !options.accounts?.length || (a !== null && options.accounts.includes(a));
+  const regionOk = (r: string | null) => !options.regions?.length || r === null || options.regions.includes(r);
+  const counts = countsAt(db, atMs);
+  let truncated = false;
+
   const nodes = new Map<string, GraphNode>();
-  for (const r of resources.slice(0, MAX_NODES)) {
-    if (deleted.has(r.id)) continue;
-    nodes.set(r.id, { id: r.id, type: r.type as GraphNodeType, label: r.name ?? r.id, account: r.account, region: r.region, parent: null, eventCount: counts.get(r.id) ?? 0 });
+  // Resources first seen after T do not exist yet (snapshot-only ones have no first_seen); deleted ones are gone.
+  const resources = stmt(db, `SELECT id, type, account_id AS account, region, name FROM resources
+    WHERE first_seen IS NULL OR first_seen <= ? ORDER BY type, id`).all(at) as ResRow[];
+  for (const r of resources) {
+    if (HIDDEN_TYPES.has(r.type) || counts.deleted.has(r.id) || !typeOk(r.type) || !acctOk(r.account) || !regionOk(r.region)) continue;
+    if (nodes.size >= limit) {
+      truncated = true;
+      break;
+    }
+    nodes.set(r.id, { id: r.id, type: r.type as GraphNodeType, label: labelOf(r.id, r.name), account: r.account, region: r.region, parent: null, eventCount: counts.resources.get(r.id) ?? 0 });
   }
-  for (const p of stmt(db, `SELECT arn, type, account_id AS account, name, first_seen AS first, event_count AS n FROM principals WHERE first_seen IS NULL OR first_seen <= ?`)
-    .all(at) as { arn: string; type: string; account: string | null; name: string | null; n: number }[]) {
-    if (nodes.has(p.arn)) {
-      nodes.get(p.arn)!.eventCount += p.n;
+  const principals = stmt(db, `SELECT arn, type, account_id AS account, name FROM principals WHERE first_seen IS NULL OR first_seen <= ? ORDER BY event_count DESC`)
+    .all(at) as { arn: string; type: string; account: string | null; name: string | null }[];
+  const edges: GraphEdge[] = [];
+  for (const p of principals) {
+    const n = counts.principals.get(p.arn) ?? 0;
+    const existing = nodes.get(p.arn);
+    if (existing) {
+      existing.eventCount += n;
       continue;
     }
-    nodes.set(p.arn, { id: p.arn, type: principalType(p.type, p.arn), label: p.name ?? p.arn, account: p.account, region: null, parent: null, eventCount: p.n });
+    const type = principalType(p.type, p.arn);
+    if (!typeOk(type) || !acctOk(p.account)) continue;
+    if (nodes.size >= limit) {
+      truncated = true;
+      break;
+    }
+    nodes.set(p.arn, { id: p.arn, type, label: labelOf(p.arn, p.name), account: p.account, region: null, parent: null, eventCount: n });
+    const role = type === 'session' ? roleOfSession(p.arn) : null;
+    if (role) edges.push({ id: `session-of:${p.arn}`, source: p.arn, target: role, kind: 'session-of', validFrom: null, validTo: null, eventCount: 0 });
   }
-  const edges = edgesAt(db, at, nodes);
-  return { at: options.at ? iso(at) : null, nodes: [...nodes.values()], edges, truncated };
+  edges.push(...edgesAt(db, at, nodes));
+  for (const [k, n] of counts.actedOn) {
+    const [arn, res] = splitPair(k);
+    if (nodes.has(arn) && nodes.has(res) && arn !== res) {
+      edges.push({ id: `acted:${arn}>${res}`, source: arn, target: res, kind: 'acted-on', validFrom: null, validTo: null, eventCount: n });
+    }
+  }
+  if (typeOk('ip')) addIpNodes(nodes, edges, counts, options.ipLimits, typeOk('network-interface'));
+  const kept = edges.filter((e) => nodes.has(e.source) && nodes.has(e.target) && e.source !== e.target);
+  return { at: atMs === null ? null : iso(atMs), nodes: [...nodes.values()], edges: kept, truncated };
 }
 
-function edgesAt(db: CaseDb, at: number, nodes: Map<string, GraphNode>): GraphEdge[] {
-  const rows = stmt(db, `SELECT id, src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges WHERE valid_to IS NULL OR valid_to > ?`).all(at) as EdgeRow[];
+/** Relations valid at T between nodes present. Parent relations become the child's `parent` (the UI's boxes), not edges. */
+export function edgesAt(db: CaseDb, at: number, nodes: Map<string, GraphNode>): GraphEdge[] {
+  const rows = stmt(db, `SELECT id, src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges
+    WHERE (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)`).all(at, at) as EdgeRow[];
   const out: GraphEdge[] = [];
   const seen = new Set<string>();
   for (const e of rows) {
@@ -47,7 +97,10 @@ function edgesAt(db: CaseDb, at: number, nodes: Map<string, GraphNode>): GraphEd
     const key = `${e.src}|${e.dst}|${e.kind}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (PARENT_KINDS.has(e.kind) && nodes.get(e.src)!.parent === null) nodes.get(e.src)!.parent = e.dst;
+    if (PARENT_KINDS.has(e.kind)) {
+      if (nodes.get(e.src)!.parent === null) nodes.get(e.src)!.parent = e.dst;
+      continue;
+    }
     out.push({ id: `e${e.id}`, source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
   }
   // An instance inside a subnet box inherits the box from its interface when it has no direct edge.
@@ -57,14 +110,7 @@ function edgesAt(db: CaseDb, at: number, nodes: Map<string, GraphNode>): GraphEd
   return out;
 }
 
-/** Events per resource id, over the whole case (one covering-index scan). */
-function eventCounts(db: CaseDb): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const [id, n] of stmt(db, 'SELECT resource_id, count(*) FROM event_resources GROUP BY resource_id').raw().all() as [string, number][]) m.set(id, n);
-  return m;
-}
-
-function principalType(type: string, arn: string): GraphNodeType {
+export function principalType(type: string, arn: string): GraphNodeType {
   if (type === 'Root' || arn.endsWith(':root')) return 'root';
   if (type === 'AWSService') return 'aws-service';
   if (type === 'AssumedRole' || arn.includes(':assumed-role/')) return 'session';
@@ -76,44 +122,13 @@ function principalType(type: string, arn: string): GraphNodeType {
   return 'user';
 }
 
-/** One node's neighbours: configured relations plus who acted on it (or what it acted on), up to `limit`. */
-export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
-  const at = q.at ? parseTime(q.at) : Number.MAX_SAFE_INTEGER;
-  const limit = Math.min(q.limit ?? 200, 2000);
-  const nodes = new Map<string, GraphNode>();
-  const edges: GraphEdge[] = [];
-  const add = (id: string) => {
-    if (nodes.has(id)) return;
-    const r = stmt(db, 'SELECT id, type, account_id AS account, region, name FROM resources WHERE id = ?').get(id) as ResRow | undefined;
-    const p = r ? undefined : (stmt(db, 'SELECT type, account_id AS account, name, event_count AS n FROM principals WHERE arn = ?').get(id) as { type: string; account: string | null; name: string | null; n: number } | undefined);
-    const n = (stmt(db, 'SELECT count(*) FROM event_resources WHERE resource_id = ?').pluck().get(id) as number) + (p?.n ?? 0);
-    nodes.set(id, {
-      id, type: (r?.type as GraphNodeType) ?? (p ? principalType(p.type, id) : id.startsWith('ip/') ? 'ip' : 'user'),
-      label: r?.name ?? p?.name ?? id, account: r?.account ?? p?.account ?? null, region: r?.region ?? null, parent: null, eventCount: n,
-    });
-  };
-  add(q.nodeId);
-  const rel = stmt(db, `SELECT id, src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges WHERE (src = ? OR dst = ?) AND (valid_to IS NULL OR valid_to > ?) LIMIT ?`)
-    .all(q.nodeId, q.nodeId, at, limit) as EdgeRow[];
-  for (const e of rel) {
-    add(e.src);
-    add(e.dst);
-    edges.push({ id: `e${e.id}`, source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
-  }
-  // Who acted on this resource, as recorded identities with counts.
-  const actors = stmt(db, `SELECT e.identity_arn AS arn, count(*) AS n FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_time <= ? AND e.identity_arn IS NOT NULL GROUP BY e.identity_arn ORDER BY n DESC LIMIT ?`)
-    .all(q.nodeId, at, limit) as { arn: string; n: number }[];
-  for (const a of actors) {
-    add(a.arn);
-    edges.push({ id: `acted:${a.arn}>${q.nodeId}`, source: a.arn, target: q.nodeId, kind: 'acted-on', validFrom: null, validTo: null, eventCount: a.n });
-  }
-  // What this identity acted on.
-  const targets = stmt(db, `SELECT r.resource_id AS id, count(*) AS n FROM events e JOIN event_resources r ON r.event = e.id
-    WHERE e.identity_arn = ? AND e.event_time <= ? GROUP BY r.resource_id ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, limit) as { id: string; n: number }[];
-  for (const t of targets) {
-    add(t.id);
-    edges.push({ id: `acted:${q.nodeId}>${t.id}`, source: q.nodeId, target: t.id, kind: 'acted-on', validFrom: null, validTo: null, eventCount: t.n });
-  }
-  return { at: q.at ? iso(at) : null, nodes: [...nodes.values()], edges, truncated: rel.length >= limit || actors.length >= limit || targets.length >= limit };
+export function roleOfSession(arn: string): string | null {
+  const m = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
+}
+
+export function labelOf(id: string, name: string | null): string {
+  if (name) return name;
+  const slash = id.lastIndexOf('/');
+  return id.startsWith('arn:') && slash > 0 ? id.slice(slash + 1) : id;
 }

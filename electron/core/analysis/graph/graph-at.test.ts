@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { insertEvents, memoryCase, type TestEvent } from '../test-support.ts';
+import { graphAt, neighbourhood } from './graph-at.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+
+const ALICE = 'arn:aws:iam::111111111111:user/alice';
+const alice = { type: 'IAMUser', arn: ALICE, key: 'AKIAALICE0000000000A' };
+const sg = (touch: string) => [{ id: 'sg-1', type: 'security-group', touch }];
+
+function scene(): CaseDb {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO resources (id, type, account_id, region, name) VALUES ('sg-1', 'security-group', '111111111111', 'us-east-1', 'web'),
+    ('eni-1', 'network-interface', '111111111111', 'us-east-1', NULL)`).run();
+  db.prepare(`INSERT INTO principals (arn, type, account_id, name, first_seen, event_count) VALUES (?, 'IAMUser', '111111111111', 'alice', 0, 4)`).run(ALICE);
+  const events: TestEvent[] = [
+    { eventId: 'e1', time: '2025-01-01T10:00:00Z', name: 'AuthorizeSecurityGroupIngress', identity: alice, ip: '198.51.100.7', resources: sg('modified') },
+    { eventId: 'e2', time: '2025-01-01T11:00:00Z', name: 'DescribeSecurityGroups', identity: alice, ip: '198.51.100.7', resources: sg('read') },
+    { eventId: 'e3', time: '2025-01-01T12:00:00Z', name: 'AuthorizeSecurityGroupIngress', identity: alice, ip: '198.51.100.8', error: 'UnauthorizedOperation', resources: sg('modified') },
+    { eventId: 'e4', time: '2025-01-01T13:00:00Z', name: 'DeleteSecurityGroup', identity: alice, ip: '198.51.100.7', resources: sg('deleted') },
+  ];
+  insertEvents(db, events);
+  // 300 scanners rejected, one address let in on 22 at 10:05, one more accepted after noon.
+  const flow = db.prepare(`INSERT INTO flows (source_id, content_hash, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, start_time, end_time, action)
+    VALUES (1, ?, 'eni-1', ?, '10.0.0.5', 40000, ?, 6, ?, ?, ?)`);
+  let h = 0;
+  for (let i = 0; i < 300; i++) flow.run(h++, `45.0.${i >> 8}.${i & 255}`, 1000 + i, Date.parse('2025-01-01T09:00:00Z'), Date.parse('2025-01-01T09:01:00Z'), 'REJECT');
+  flow.run(h++, '203.0.113.9', 22, Date.parse('2025-01-01T10:05:00Z'), Date.parse('2025-01-01T10:06:00Z'), 'ACCEPT');
+  flow.run(h++, '203.0.113.9', 22, Date.parse('2025-01-01T10:07:00Z'), Date.parse('2025-01-01T10:08:00Z'), 'ACCEPT');
+  flow.run(h++, '192.0.2.50', 22, Date.parse('2025-01-01T12:30:00Z'), Date.parse('2025-01-01T12:31:00Z'), 'ACCEPT');
+  return db;
+}
+
+const edge = (g: ReturnType<typeof graphAt>, kind: string, source: string, target: string) =>
+  g.edges.find((e) => e.kind === kind && e.source === source && e.target === target);
+const node = (g: ReturnType<typeof graphAt>, id: string) => g.nodes.find((n) => n.id === id);
+
+test('counts on nodes and edges stop at T, to the minute inside a bucket', () => {
+  const db = scene();
+  const early = graphAt(db, { at: '2025-01-01T10:30:00Z' });
+  assert.equal(node(early, 'sg-1')?.eventCount, 1);
+  assert.equal(node(early, ALICE)?.eventCount, 1);
+  assert.equal(edge(early, 'acted-on', ALICE, 'sg-1')?.eventCount, 1);
+  assert.equal(edge(early, 'source-ip', 'ip/198.51.100.7', ALICE)?.eventCount, 1);
+  assert.equal(node(early, 'ip/198.51.100.8'), undefined, 'the address first used at noon does not exist yet');
+  assert.equal(edge(early, 'connected', 'ip/203.0.113.9', 'eni-1')?.eventCount, 2);
+  assert.equal(node(early, 'ip/192.0.2.50'), undefined);
+  const at1006 = graphAt(db, { at: '2025-01-01T10:06:00Z' });
+  assert.equal(edge(at1006, 'connected', 'ip/203.0.113.9', 'eni-1')?.eventCount, 1, 'only the flow that started by 10:06');
+
+  const later = graphAt(db, { at: '2025-01-01T12:45:00Z' });
+  assert.equal(node(later, 'sg-1')?.eventCount, 3, 'reads and failed attempts count as events');
+  assert.equal(edge(later, 'acted-on', ALICE, 'sg-1')?.eventCount, 1, 'but only successful changes draw acted-on');
+  assert.equal(edge(later, 'source-ip', 'ip/198.51.100.8', ALICE)?.eventCount, 1);
+  assert.ok(edge(later, 'connected', 'ip/192.0.2.50', 'eni-1'));
+
+  const after = graphAt(db, { at: '2025-01-01T13:30:00Z' });
+  assert.equal(node(after, 'sg-1'), undefined, 'deleted at 13:00');
+  const whole = graphAt(db);
+  assert.equal(whole.at, null);
+  assert.equal(node(whole, ALICE)?.eventCount, 4);
+});
+
+test('scanners past the limit fold into one count node; the address that got in keeps its own', () => {
+  const db = scene();
+  const g = graphAt(db, { at: '2025-01-01T11:00:00Z', ipLimits: { connected: 10 } });
+  assert.ok(node(g, 'ip/203.0.113.9'), 'accepted peers rank before rejected-only ones');
+  const other = node(g, 'ip/other-peers');
+  assert.ok(other);
+  assert.equal(other.props?.addresses, 291);
+  assert.equal(other.props?.rejectedOnly, 291);
+  assert.equal(edge(g, 'connected', 'ip/other-peers', 'eni-1')?.eventCount, 291);
+  assert.equal(g.nodes.filter((n) => n.type === 'ip').length, 10 + 1 + 1, 'ten peers, the acting address, the count node');
+});
+
+test('type filter and neighbourhood of an address', () => {
+  const db = scene();
+  const onlyGroups = graphAt(db, { at: '2025-01-01T10:30:00Z', types: ['security-group'] });
+  assert.deepEqual(onlyGroups.nodes.map((n) => n.id), ['sg-1']);
+  const nb = neighbourhood(db, { nodeId: 'ip/203.0.113.9', at: '2025-01-01T11:00:00Z' });
+  assert.ok(nb.edges.some((e) => e.kind === 'connected' && e.target === 'eni-1' && e.eventCount === 2));
+  const who = neighbourhood(db, { nodeId: ALICE, at: '2025-01-01T12:45:00Z' });
+  assert.deepEqual(who.edges.filter((e) => e.kind === 'source-ip').map((e) => e.source).sort(), ['ip/198.51.100.7', 'ip/198.51.100.8']);
+});

@@ -1,0 +1,198 @@
+// Event and flow counts as they stood at a moment T, for the graph: per resource, per principal,
+// per source address, principal → resource changes, address → principal, and public peers of each
+// interface. Three grouped scans (events × resources, events by identity and address, flows) are
+// bucketed by 15 minutes and kept per connection; an answer at T is the buckets before T's bucket
+// plus an exact count of T's own partial bucket (an index range). The cache is rebuilt when the
+// case grows (new event or flow rows).
+import type { CaseDb } from '../../db/open-case.ts';
+import { isPublicAddress } from '../attribution/instance-addresses.ts';
+import { stmt } from '../prepared.ts';
+import { SeriesMap, addTo } from './series.ts';
+
+const BUCKET_MS = 900_000;
+const SEP = '\u0000';
+
+// Touch classes: reads are counted but draw no edge; failed calls changed nothing.
+const CLASS_SQL = `CASE WHEN r.touch IN ('read', 'used') THEN 0 WHEN e.error_code IS NOT NULL THEN 1
+  WHEN r.touch = 'created' THEN 3 WHEN r.touch = 'deleted' THEN 4 ELSE 2 END`;
+const Q_TOUCH = `SELECT r.resource_id, e.identity_arn, ${CLASS_SQL}, e.event_time / ${BUCKET_MS}, count(*), min(e.event_time), max(e.event_time)
+  FROM event_resources r JOIN event_rows e ON e.id = r.event`;
+const Q_TOUCH_ALL = `${Q_TOUCH} GROUP BY 1, 2, 3, 4`;
+const Q_TOUCH_RANGE = `SELECT r.resource_id, e.identity_arn, ${CLASS_SQL}, e.event_time / ${BUCKET_MS}, count(*), min(e.event_time), max(e.event_time)
+  FROM event_rows e JOIN event_resources r ON r.event = e.id WHERE e.event_time >= ? AND e.event_time <= ? GROUP BY 1, 2, 3, 4`;
+const Q_ACT = `SELECT identity_arn, source_ip, event_time / ${BUCKET_MS}, count(*) FROM event_rows`;
+const Q_FLOW = `SELECT interface_id, srcaddr, dstaddr, action, flow_direction, start_time / ${BUCKET_MS}, count(*) FROM flows`;
+
+type TouchRow = [resource: string, arn: number | null, cls: number, bucket: number, n: number, min: number, max: number];
+type ActRow = [arn: number | null, ip: number | null, bucket: number, n: number];
+type FlowRow = [eni: string | null, src: string | null, dst: string | null, action: string | null, dir: string | null, bucket: number, n: number];
+
+export type PeerCount = { peer: string; eni: string; inbound: boolean; accepted: number; rejected: number };
+
+export type CountsAt = {
+  /** Events that touched each resource, up to T. */
+  resources: Map<string, number>;
+  /** `arn \0 resource` → successful changes (created, modified, deleted, attached…) up to T. */
+  actedOn: Map<string, number>;
+  /** Events per recorded identity ARN. */
+  principals: Map<string, number>;
+  /** Events per source IP address (IP-shaped sources only; service names are left out). */
+  ips: Map<string, number>;
+  /** `ip \0 arn` → events. */
+  ipPrincipal: Map<string, number>;
+  /** Public peers of each interface: flow records accepted and rejected up to T. */
+  peers: PeerCount[];
+  /** Resources whose last successful delete before T was not followed by a re-creation. */
+  deleted: Set<string>;
+};
+
+type Cache = {
+  mark: string;
+  touch: SeriesMap; // `${resource}\0${arnId}\0${cls}`
+  act: SeriesMap; // `${arnId}\0${ipId}`
+  flow: SeriesMap; // `${peer}\0${eni}\0${in|out}\0${A|R}`
+  created: Map<string, number[]>;
+  deletes: Map<string, number[]>;
+  interfaces: string[];
+  names: Map<number, string>;
+};
+
+const caches = new WeakMap<CaseDb, Cache>();
+
+const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
+
+function watermark(db: CaseDb): string {
+  const ev = stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() as number | null;
+  const fl = stmt(db, 'SELECT max(id) FROM flows').pluck().get() as number | null;
+  return `${ev ?? 0}:${fl ?? 0}`;
+}
+
+function cacheFor(db: CaseDb): Cache {
+  const mark = watermark(db);
+  const old = caches.get(db);
+  if (old && old.mark === mark) return old;
+  const c: Cache = { mark, touch: new SeriesMap(), act: new SeriesMap(), flow: new SeriesMap(), created: new Map(), deletes: new Map(), interfaces: [], names: new Map() };
+  for (const r of stmt(db, Q_TOUCH_ALL).raw().iterate() as IterableIterator<TouchRow>) {
+    c.touch.add(`${r[0]}${SEP}${r[1] ?? ''}${SEP}${r[2]}`, r[3], r[4]);
+    if (r[2] === 3) push(c.created, r[0], r[6]);
+    if (r[2] === 4) push(c.deletes, r[0], r[5]);
+  }
+  for (const r of stmt(db, `${Q_ACT} GROUP BY 1, 2, 3`).raw().iterate() as IterableIterator<ActRow>) c.act.add(`${r[0] ?? ''}${SEP}${r[1] ?? ''}`, r[2], r[3]);
+  const interfaces = new Set<string>();
+  for (const r of stmt(db, `${Q_FLOW} GROUP BY 1, 2, 3, 4, 5, 6`).raw().iterate() as IterableIterator<FlowRow>) {
+    const k = flowKey(r);
+    if (r[0]) interfaces.add(r[0]);
+    if (k) c.flow.add(k, r[5], r[6]);
+  }
+  c.touch.finish();
+  c.act.finish();
+  c.flow.finish();
+  c.interfaces = [...interfaces];
+  for (const list of [...c.created.values(), ...c.deletes.values()]) list.sort((a, b) => a - b);
+  caches.set(db, c);
+  return c;
+}
+
+function push(m: Map<string, number[]>, k: string, v: number): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/** The public peer of a flow record and its direction relative to the interface; null when the peer is not public. */
+function flowKey(r: FlowRow): string | null {
+  const [eni, src, dst, action, dir] = r;
+  if (!eni) return null;
+  let inbound: boolean;
+  if (dir === 'ingress') inbound = true;
+  else if (dir === 'egress') inbound = false;
+  else if (isPublicAddress(src) && !isPublicAddress(dst)) inbound = true;
+  else if (isPublicAddress(dst) && !isPublicAddress(src)) inbound = false;
+  else return null;
+  const peer = inbound ? src : dst;
+  if (!peer || !isPublicAddress(peer)) return null;
+  return `${peer}${SEP}${eni}${SEP}${inbound ? 'in' : 'out'}${SEP}${action === 'REJECT' ? 'R' : 'A'}`;
+}
+
+/** Counts as they stood at `at` (epoch ms; null = the whole case). */
+export function countsAt(db: CaseDb, at: number | null): CountsAt {
+  const c = cacheFor(db);
+  const bucket = at === null ? Infinity : Math.floor(at / BUCKET_MS);
+  const touch = c.touch.before(bucket);
+  const act = c.act.before(bucket);
+  const flow = c.flow.before(bucket);
+  if (at !== null && Number.isFinite(bucket)) {
+    // T's own bucket, exactly: events and flows from the bucket's start to T.
+    const lo = bucket * BUCKET_MS;
+    for (const r of stmt(db, Q_TOUCH_RANGE).raw().iterate(lo, at) as IterableIterator<TouchRow>) addTo(touch, `${r[0]}${SEP}${r[1] ?? ''}${SEP}${r[2]}`, r[4]);
+    for (const r of stmt(db, `${Q_ACT} WHERE event_time >= ? AND event_time <= ? GROUP BY 1, 2, 3`).raw().iterate(lo, at) as IterableIterator<ActRow>) {
+      addTo(act, `${r[0] ?? ''}${SEP}${r[1] ?? ''}`, r[3]);
+    }
+    const perEni = stmt(db, `${Q_FLOW} WHERE interface_id = ? AND start_time >= ? AND start_time <= ? GROUP BY 1, 2, 3, 4, 5, 6`).raw();
+    for (const eni of c.interfaces) {
+      for (const r of perEni.iterate(eni, lo, at) as IterableIterator<FlowRow>) {
+        const k = flowKey(r);
+        if (k) addTo(flow, k, r[6]);
+      }
+    }
+  }
+  const name = nameOf(db, c.names);
+  const out: CountsAt = { resources: new Map(), actedOn: new Map(), principals: new Map(), ips: new Map(), ipPrincipal: new Map(), peers: [], deleted: new Set() };
+  for (const [k, n] of touch) {
+    const [res, arnId, cls] = k.split(SEP);
+    addTo(out.resources, res, n);
+    if ((cls === '2' || cls === '3' || cls === '4') && arnId) addTo(out.actedOn, `${name(Number(arnId))}${SEP}${res}`, n);
+  }
+  for (const [k, n] of act) {
+    const [arnId, ipId] = k.split(SEP);
+    const arn = arnId ? name(Number(arnId)) : null;
+    const ip = ipId ? name(Number(ipId)) : null;
+    if (arn) addTo(out.principals, arn, n);
+    if (ip && IP_SHAPE.test(ip)) {
+      addTo(out.ips, ip, n);
+      if (arn) addTo(out.ipPrincipal, `${ip}${SEP}${arn}`, n);
+    }
+  }
+  const peers = new Map<string, PeerCount>();
+  for (const [k, n] of flow) {
+    const [peer, eni, dir, action] = k.split(SEP);
+    const pk = `${peer}${SEP}${eni}${SEP}${dir}`;
+    let p = peers.get(pk);
+    if (!p) peers.set(pk, (p = { peer, eni, inbound: dir === 'in', accepted: 0, rejected: 0 }));
+    if (action === 'R') p.rejected += n;
+    else p.accepted += n;
+  }
+  out.peers = [...peers.values()];
+  const limit = at ?? Infinity;
+  for (const [res, dels] of c.deletes) {
+    const lastDelete = latestAtOrBefore(dels, limit);
+    if (lastDelete === null) continue;
+    const recreated = latestAtOrBefore(c.created.get(res) ?? [], limit);
+    if (recreated === null || recreated < lastDelete) out.deleted.add(res);
+  }
+  return out;
+}
+
+function latestAtOrBefore(sorted: number[], t: number): number | null {
+  let best: number | null = null;
+  for (const v of sorted) if (v <= t) best = v;
+    else break;
+  return best;
+}
+
+function nameOf(db: CaseDb, names: Map<number, string>): (id: number) => string | null {
+  const get = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
+  return (id) => {
+    let v = names.get(id);
+    if (v === undefined) {
+      v = (get.get(id) as string | undefined) ?? '';
+      names.set(id, v);
+    }
+    return v || null;
+  };
+}
+
+export function splitPair(key: string): [string, string] {
+  const i = key.indexOf(SEP);
+  return [key.slice(0, i), key.slice(i + 1)];
+}
