@@ -13,7 +13,8 @@ export function makeProgressBar(out: NodeJS.WritableStream & { columns?: number 
         `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
         `${p.filesDone}/${p.filesTotal} files  ${p.events} events  ${p.flows} flows  ` +
         `${Math.round(p.rate).toLocaleString('en-US')}/s  ETA ${eta}` +
-        (p.rejected ? `  ${p.rejected} rejected` : '');
+        (p.rejected ? `  ${p.rejected} rejected` : '') +
+        (p.phase === 'indexing' ? '  building indexes…' : p.phase === 'analysing' ? '  resolving actors…' : '');
       if (line !== last) out.write(`\r${line}\x1b[K`);
       last = line;
     },
