@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startFixture, openApp, withScreenshot, CHROMIUM, XSS_AGENT, XSS_EVENT_NAME, type Fixture } from './support.ts';
+import { startFixture, openApp, withScreenshot, keepScreenshot, CHROMIUM, XSS_AGENT, XSS_EVENT_NAME, type Fixture } from './support.ts';
 
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
 let f: Fixture;
@@ -126,6 +126,54 @@ test('the app loads without Content-Security-Policy violations', { skip }, async
   await page.getByText(/Graph ready: .*(cached layout|grouped layout|layout from the case|layout \d+ ms)/).waitFor({ timeout: 30_000 });
   await page.getByRole('listbox', { name: 'Events' }).getByRole('option').first().waitFor();
   assert.deepEqual(violations, []);
+  await page.close();
+});
+
+test('node types carry icons: the legend shows them and the graph paints them on the nodes', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'icons', async () => {
+    const graph = page.getByRole('region', { name: 'Graph' });
+    const legend = graph.getByRole('list', { name: 'Legend' });
+    for (const name of ['Security group', 'EC2 instance', 'IAM user', 'Role session']) {
+      const icon = legend.getByRole('img', { name: `${name} icon` });
+      // The swatch's icon is an SVG data URI the browser decodes (a broken one has no size).
+      const size = await icon.evaluate(async (el) => {
+        const m = /url\("(data:image\/svg\+xml,[^"]+)"\)/.exec(getComputedStyle(el).backgroundImage);
+        if (!m) return 0;
+        const img = new Image();
+        img.src = m[1];
+        await img.decode();
+        return img.naturalWidth;
+      });
+      assert.ok(size > 0, `${name}: legend icon decodes`);
+    }
+    // Centre the planted security group (a red octagon) and look at the canvas there: its white
+    // shield outline is drawn over the red fill, out to about 10 px from the centre (the generic
+    // icon of an untyped node is a small ring within 5 px; without icons there is no white at all).
+    await graph.getByText(/Graph ready: .*(cached layout|grouped layout|layout from the case|layout \d+ ms)/).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Search').fill(f.incident.openPort.groupId);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await graph.getByText(/Highlighted in graph: .*\(Security group\)/).waitFor();
+    await page.waitForTimeout(600); // the 200 ms centring animation, and its last frame painted
+    const canvas = graph.getByRole('img', { name: /^Graph of/ });
+    const white = await canvas.evaluate((el) => {
+      let n = 0;
+      for (const c of el.querySelectorAll('canvas')) {
+        const cx = Math.floor(c.width / 2);
+        const cy = Math.floor(c.height / 2);
+        const d = c.getContext('2d')!.getImageData(cx - 12, cy - 12, 24, 24).data;
+        for (let i = 0; i < d.length; i += 4) {
+          const x = (i / 4) % 24 - 12;
+          const y = Math.floor(i / 4 / 24) - 12;
+          if (Math.max(Math.abs(x), Math.abs(y)) < 6) continue;
+          if (d[i + 3] > 200 && d[i] > 230 && d[i + 1] > 230 && d[i + 2] > 230) n++;
+        }
+      }
+      return n;
+    });
+    assert.ok(white > 10, `the shield icon is painted on the node (${white} white pixels around its centre)`);
+    await keepScreenshot(page, 'icons');
+  });
   await page.close();
 });
 

@@ -1,4 +1,5 @@
 import { NODE_LOOKS } from './node-styles.ts';
+import { iconUri } from './node-icons.ts';
 
 const CLIP: Record<string, string> = {
   diamond: 'polygon(50% 0, 100% 50%, 50% 100%, 0 50%)',
@@ -21,11 +22,13 @@ export function Legend({ types }: { types: Set<string> }) {
         <li key={type}>
           <span
             className={`swatch shape-${look.shape}`}
-            aria-hidden="true"
+            role="img"
+            aria-label={`${look.label} icon`}
             ref={(el) => {
               // Set through the CSSOM: the CSP allows no inline style attributes.
               if (!el) return;
               el.style.backgroundColor = look.color;
+              el.style.backgroundImage = `url("${iconUri(type)}")`;
               el.style.clipPath = CLIP[look.shape] ?? '';
               el.style.borderRadius = look.shape === 'ellipse' ? '50%' : look.shape.startsWith('round') || look.shape === 'barrel' ? '4px' : '0';
             }}

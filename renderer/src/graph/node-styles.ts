@@ -1,5 +1,7 @@
-// One look per node type: shape and colour both differ, so types stay apart for colour-blind
+// One look per node type: shape, colour and icon (node-icons.ts) all differ, so types stay apart for colour-blind
 // readers and in greyscale screenshots. The legend is drawn from this same table.
+import { iconUri } from './node-icons.ts';
+
 export type NodeLook = { label: string; shape: string; color: string };
 
 export const NODE_LOOKS: Record<string, NodeLook> = {
@@ -41,11 +43,11 @@ export function lookOf(type: string): NodeLook {
 export function cyStyle(): unknown[] {
   const perType = Object.entries(NODE_LOOKS).map(([type, look]) => ({
     selector: `node[type = "${type}"]`,
-    style: { shape: look.shape, 'background-color': look.color },
+    style: { shape: look.shape, 'background-color': look.color, 'background-image': iconUri(type) },
   }));
   const label = { label: 'data(label)', 'font-size': 9, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#1f2937' };
   return [
-    { selector: 'node', style: { 'background-color': OTHER_LOOK.color } },
+    { selector: 'node', style: { 'background-color': OTHER_LOOK.color, 'background-image': iconUri('other') } },
     ...perType,
     { selector: 'node.labelled, node.highlight, node:selected', style: label },
     { selector: 'node.folded', style: { display: 'none' } },
@@ -61,6 +63,9 @@ export function cyStyle(): unknown[] {
         'font-size': 10,
         color: '#334155',
         padding: 12,
+        // The box's icon sits in its top-left corner, beside the title.
+        'background-position-x': 6,
+        'background-position-y': 6,
       },
     },
     { selector: 'node[type = "subnet"]:parent', style: { 'border-style': 'dashed' } },
