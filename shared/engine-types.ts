@@ -251,6 +251,12 @@ export type TimelineFilter = {
   to?: IsoTime;
   errorsOnly?: boolean;
   text?: string;
+  /** False hides read-only calls (Describe*, List*, Get*…): the workbench's default view. Absent or true: all calls. */
+  includeReadOnly?: boolean;
+  /** A graph node: events where it acted (identity ARN, access key, role of the session, source address for ip/…) or was touched. */
+  node?: string;
+  /** Exclusive upper bound (events strictly before), for windows that tile without overlap; `to` is inclusive. */
+  before?: IsoTime;
   /** Page size; default 200, at most 5000. */
   limit?: number;
   /** Opaque: from the previous page's nextCursor. */
@@ -280,6 +286,30 @@ export type TimelineRow = {
 };
 
 export type TimelinePage = { rows: TimelineRow[]; nextCursor: string | null };
+
+/** Matching events per time bucket (the timeline's brush): `counts[i]` covers [from + i·bucketMs, from + (i+1)·bucketMs). */
+export type TimelineHistogram = { from: IsoTime; to: IsoTime; bucketMs: number; counts: number[] };
+
+// ---------------------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------------------
+
+/** One match of a search box term: a graph node id (resource id, principal ARN, ip/…, access key) with a label. */
+export type SearchHit = { id: string; type: string; label: string; detail: string | null };
+
+/** What the case holds, for the workbench's header. */
+export type CaseSummary = {
+  path: string;
+  name: string;
+  events: number;
+  flows: number;
+  resources: number;
+  sources: number;
+  firstTime: IsoTime | null;
+  lastTime: IsoTime | null;
+  accounts: string[];
+  regions: string[];
+};
 
 // ---------------------------------------------------------------------------------------------
 // Flows
@@ -334,3 +364,59 @@ export type RemoteAccessChain = {
 };
 
 export type FlowsResult = { conversations: FlowConversation[]; remoteAccess: RemoteAccessChain[] };
+
+// ---------------------------------------------------------------------------------------------
+// Findings: compromise, reconnaissance, persistence and covering-tracks signals
+// ---------------------------------------------------------------------------------------------
+
+export type FindingKind =
+  | 'new-source-ip' // an identity called from an address it had not used before in the case
+  | 'new-user-agent'
+  | 'new-region'
+  | 'access-denied-burst' // many AccessDenied / UnauthorizedOperation in a short window: probing permissions
+  | 'discovery-sweep' // many distinct List*/Describe*/Get* calls in a short window
+  | 'persistence' // CreateAccessKey, CreateUser, CreateLoginProfile, AttachUserPolicy…
+  | 'access-key-for-other-user' // CreateAccessKey for a user other than the caller: a backdoor key
+  | 'covering-tracks' // StopLogging, DeleteTrail, DeleteFlowLogs, DeleteDetector…
+  | 'instance-credentials-off-instance'
+  | 'root-activity';
+
+export type FindingCategory = 'credential-compromise' | 'discovery' | 'persistence' | 'defense-evasion';
+
+export type FindingSeverity = 'high' | 'medium' | 'low';
+
+export type Finding = {
+  kind: FindingKind;
+  category: FindingCategory;
+  severity: FindingSeverity;
+  /** One line, e.g. "StopLogging on trail main by user/alice". Built from record data: text, never markup. */
+  title: string;
+  detail: string;
+  firstTime: IsoTime;
+  lastTime: IsoTime;
+  /** How many events the finding covers (a burst, a sweep) — 1 for a single call. */
+  count: number;
+  /** The events, oldest first (at most 50). */
+  eventIds: string[];
+  eventNames: string[];
+  sourceIPAddress: string | null;
+  /** The new value for new-* findings; the targeted user, trail, flow log… for the others. */
+  value: string | null;
+  /** Set when the call failed: an attempt that changed nothing. */
+  errorCode: string | null;
+  actor: ResolvedActor | null;
+};
+
+export type FindingsOptions = {
+  from?: IsoTime;
+  to?: IsoTime;
+  /** Only findings whose actor resolves to this origin id, ARN or access key. */
+  actor?: string;
+  /** Denied calls in `burstWindowMinutes` that make a burst (default 5 in 10 minutes). */
+  burstThreshold?: number;
+  burstWindowMinutes?: number;
+  /** Events an identity must have made before a value counts as new (default 5): a first day has no "new". */
+  baselineEvents?: number;
+};
+
+export type FindingsResult = { findings: Finding[]; counts: Partial<Record<FindingKind, number>> };

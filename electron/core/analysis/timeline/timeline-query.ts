@@ -45,8 +45,10 @@ function decodeCursor(cursor: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
-export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
-  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+/** The FROM and WHERE of a filter (cursor excluded); null when the filter can match nothing. */
+export type TimelineScope = { from: string; t: string; idCol: string; where: string[]; args: (string | number)[] };
+
+export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope | null {
   const where: string[] = [];
   const args: (string | number)[] = [];
   // Time and tie-break columns: the origin index orders by its own copy of the time.
@@ -76,12 +78,24 @@ export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
         where.push('e.session_issuer_arn = ?');
         args.push(scope.arn);
         break;
-      case 'none': return { rows: [], nextCursor: null };
+      case 'none': return null;
     }
   }
   if (filter.resource) {
     where.push('e.id IN (SELECT event FROM event_resources WHERE resource_id = ? OR resource_id = ?)');
     args.push(filter.resource, iamArnWithoutPath(filter.resource));
+  }
+  if (filter.node) {
+    // Each branch is an index range (interned string id, then its event_rows index); the role branch
+    // goes through the resolved actors, whose issuer is indexed.
+    const n = filter.node;
+    const ip = n.startsWith('ip/') ? n.slice(3) : n;
+    where.push(`e.id IN (SELECT event FROM event_resources WHERE resource_id = ? OR resource_id = ?
+      UNION SELECT id FROM event_rows WHERE identity_arn = (SELECT id FROM strings WHERE value = ?)
+      UNION SELECT id FROM event_rows WHERE access_key_id = (SELECT id FROM strings WHERE value = ?)
+      UNION SELECT id FROM event_rows WHERE source_ip = (SELECT id FROM strings WHERE value = ?)
+      UNION SELECT ea.event FROM event_actors ea JOIN actors a ON a.id = ea.actor WHERE a.session_issuer_arn = ?)`);
+    args.push(n, iamArnWithoutPath(n), n, n, ip, n);
   }
   if (filter.eventName) {
     where.push('e.event_name = ?');
@@ -92,6 +106,7 @@ export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
     args.push(filter.ip);
   }
   if (filter.errorsOnly) where.push('e.error_code IS NOT NULL');
+  if (filter.includeReadOnly === false) where.push('(e.read_only IS NULL OR e.read_only = 0)');
   if (filter.from) {
     where.push(`${t} >= ?`);
     args.push(parseTime(filter.from));
@@ -100,13 +115,25 @@ export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
     where.push(`${t} <= ?`);
     args.push(parseTime(filter.to));
   }
+  if (filter.before) {
+    where.push(`${t} < ?`);
+    args.push(parseTime(filter.before));
+  }
   if (filter.text) {
     const q = ftsQuery(filter.text);
     if (q) {
-    where.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
-    args.push(q);
+      where.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
+      args.push(q);
+    }
   }
-  }
+  return { from, t, idCol, where, args };
+}
+
+export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
+  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+  const scope = timelineScope(db, filter);
+  if (!scope) return { rows: [], nextCursor: null };
+  const { from, t, idCol, where, args } = scope;
   if (filter.cursor) {
     const [ct, cid] = decodeCursor(filter.cursor);
     where.push(`(${t} > ? OR (${t} = ? AND ${idCol} > ?))`);
@@ -143,4 +170,12 @@ export function* timelineRows(db: CaseDb, filter: TimelineFilter, pageSize = 200
     if (page.rows.length) yield page.rows;
     cursor = page.nextCursor;
   } while (cursor);
+}
+
+/** One event by its row id, as a timeline row (the details panel). */
+export function timelineRowById(db: CaseDb, id: number): TimelineRow | null {
+  const t = stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(id) as number | undefined;
+  if (t === undefined) return null;
+  // The row at (t, id) is the first one after the cursor (t, id - 1).
+  return timelinePage(db, { limit: 1, cursor: encodeCursor(t, id - 1) }).rows.find((r) => r.id === id) ?? null;
 }

@@ -1,0 +1,88 @@
+// The search box: a term looked up as a resource id, ARN, name, IP address, access key or resolved
+// origin (a person, an instance) across resources, principals, origins and the interned strings of
+// events. Exact matches first, then prefixes (index ranges on strings), then substrings of the small
+// tables. Each hit's id is a graph node id, so the UI can centre on it.
+import type { SearchHit } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { stmt } from '../prepared.ts';
+
+const IP_LIKE = /^[0-9a-fA-F:.]+$/;
+const KEY_LIKE = /^(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{4,}$/;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
+  const q = query.trim();
+  if (!q) return [];
+  const max = Math.min(Math.max(1, limit), 200);
+  const hits = new Map<string, SearchHit>();
+  const add = (h: SearchHit) => {
+    if (!hits.has(h.id) && hits.size < max) hits.set(h.id, h);
+  };
+  const like = `%${escapeLike(q)}%`;
+
+  for (const r of stmt(db, 'SELECT id, type, name, arn FROM resources WHERE id = ? OR arn = ? OR name = ? LIMIT ?').all(q, q, q, max) as ResourceRow[]) add(resourceHit(r));
+  for (const p of stmt(db, 'SELECT arn, type, name, event_count AS n FROM principals WHERE arn = ? OR name = ? LIMIT ?').all(q, q, max) as PrincipalRow[]) add(principalHit(p));
+  if (KEY_LIKE.test(q)) keyHit(db, q, add);
+  if (IP_LIKE.test(q) && (q.includes('.') || q.includes(':'))) ipHit(db, q, add);
+  for (const o of stmt(db, 'SELECT kind, ident, label FROM origins WHERE ident = ? OR label = ? LIMIT ?').all(q, q, max) as OriginRow[]) add(originHit(o));
+
+  // Prefixes of addresses and keys as typed ("185.220.", "AKIAX"): a range of the strings index.
+  if (hits.size < max && q.length >= 3 && (IP_LIKE.test(q) || /^A[KS]IA/.test(q))) {
+    const candidates = stmt(db, `SELECT value FROM strings WHERE value >= ? AND value < ? ORDER BY value LIMIT 50`).pluck().all(q, `${q}\u{10FFFF}`) as string[];
+    for (const v of candidates) {
+      if (hits.size >= max) break;
+      if (/^A[KS]IA/.test(v)) keyHit(db, v, add);
+      else if (IP_LIKE.test(v)) ipHit(db, v, add);
+    }
+  }
+  if (hits.size < max) {
+    for (const r of stmt(db, `SELECT id, type, name, arn FROM resources WHERE id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR arn LIKE ? ESCAPE '\\'
+      ORDER BY length(id) LIMIT ?`).all(like, like, like, max) as ResourceRow[]) add(resourceHit(r));
+  }
+  if (hits.size < max) {
+    for (const p of stmt(db, `SELECT arn, type, name, event_count AS n FROM principals WHERE arn LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
+      ORDER BY event_count DESC LIMIT ?`).all(like, like, max) as PrincipalRow[]) add(principalHit(p));
+  }
+  if (hits.size < max) {
+    for (const o of stmt(db, `SELECT kind, ident, label FROM origins WHERE ident LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\' LIMIT ?`).all(like, like, max) as OriginRow[]) {
+      add(originHit(o));
+    }
+  }
+  return [...hits.values()];
+}
+
+type ResourceRow = { id: string; type: string; name: string | null; arn: string | null };
+type PrincipalRow = { arn: string; type: string; name: string | null; n: number };
+type OriginRow = { kind: string; ident: string; label: string };
+
+function resourceHit(r: ResourceRow): SearchHit {
+  return { id: r.id, type: r.type, label: r.name ?? r.id, detail: r.arn };
+}
+
+function principalHit(p: PrincipalRow): SearchHit {
+  return { id: p.arn, type: p.type, label: p.name ?? p.arn, detail: `${p.arn} · ${p.n} events` };
+}
+
+function originHit(o: OriginRow): SearchHit {
+  return { id: o.ident, type: o.kind, label: o.label, detail: `resolved origin (${o.kind})` };
+}
+
+function keyHit(db: CaseDb, key: string, add: (h: SearchHit) => void): void {
+  const issued = stmt(db, 'SELECT issued_arn, kind FROM credentials WHERE access_key_id = ?').get(key) as { issued_arn: string | null; kind: string } | undefined;
+  const used = stmt(db, `SELECT s.value FROM event_rows e JOIN strings s ON s.id = e.identity_arn
+    WHERE e.access_key_id = (SELECT id FROM strings WHERE value = ?) LIMIT 1`).pluck().get(key) as string | undefined;
+  if (issued || used) add({ id: key, type: 'access-key', label: key, detail: used ?? issued?.issued_arn ?? null });
+}
+
+function ipHit(db: CaseDb, ip: string, add: (h: SearchHit) => void): void {
+  const sid = stmt(db, 'SELECT id FROM strings WHERE value = ?').pluck().get(ip) as number | undefined;
+  const events = sid === undefined ? 0 : (stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE source_ip = ? LIMIT 100000)').pluck().get(sid) as number);
+  const flows = stmt(db, 'SELECT (SELECT count(*) FROM (SELECT 1 FROM flows WHERE srcaddr = ? LIMIT 100000)) + (SELECT count(*) FROM (SELECT 1 FROM flows WHERE dstaddr = ? LIMIT 100000))')
+    .pluck().get(ip, ip) as number;
+  if (events + flows === 0) return;
+  const parts = [events ? `${events} events from this address` : null, flows ? `${flows} flow records` : null].filter(Boolean);
+  add({ id: `ip/${ip}`, type: 'ip', label: ip, detail: parts.join(', ') });
+}
