@@ -177,6 +177,29 @@ test('node types carry icons: the legend shows them and the graph paints them on
   await page.close();
 });
 
+test('files dropped on the page in browser mode: the page stays, and says where dropping works', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'drop', async () => {
+    const before = page.url();
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['{"Records":[]}'], 'trail.json', { type: 'application/json' }));
+      window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.getByRole('status').filter({ hasText: 'Drop files or folders to import them into this case' }).waitFor();
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['{"Records":[]}'], 'trail.json', { type: 'application/json' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.getByRole('alert').filter({ hasText: /Dropping files works in the desktop app/ }).waitFor();
+    assert.equal(page.url(), before);
+    assert.equal(await page.getByText('Drop files or folders to import them into this case').count(), 0);
+    await keepScreenshot(page, 'drop');
+  });
+  await page.close();
+});
+
 test('the server refuses requests without the token or from another origin', { skip }, async () => {
   const base = `http://127.0.0.1:${f.server.port}`;
   assert.equal((await fetch(`${base}/`)).status, 401);

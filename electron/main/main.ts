@@ -1,41 +1,64 @@
 // Electron shell: app lifecycle, the window, the menu and IPC. All case work happens in the plain
 // Node core (electron/core); ingest runs on a worker thread, so the window never freezes.
-import { app, BrowserWindow, Menu, dialog, shell } from 'electron';
+import { app, BrowserWindow, Menu, dialog, shell, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { openWorkbench, type Workbench } from '../core/api/open-workbench.ts';
 import { secureWebPreferences, lockSession, lockContents } from './window-security.ts';
 import { registerIpc } from './ipc.ts';
-import { recentCases, rememberCase } from './recent-cases.ts';
+import { clearRecentCases, recentMenuEntries, rememberCase } from './recent-cases.ts';
+import { validateDroppedPaths } from './dropped-paths.ts';
 
-// Built layout: dist/electron/{main.cjs, preload.cjs, import-worker.cjs} and dist/renderer/.
+// Built layout: dist/electron/{main,preload,import-worker,pull-worker,read-worker,layout-worker}.cjs and dist/renderer/.
 const here = __dirname;
 const rendererIndex = join(here, '..', 'renderer', 'index.html');
 const appUrl = pathToFileURL(rendererIndex).toString();
 let workbench: Workbench | null = null;
 let win: BrowserWindow | null = null;
 
+// The bundled workers sit beside main.cjs.
+const workerFiles = () => ({
+  workerFile: pathToFileURL(join(here, 'import-worker.cjs')),
+  pullWorkerFile: pathToFileURL(join(here, 'pull-worker.cjs')),
+  layoutWorkerFile: pathToFileURL(join(here, 'layout-worker.cjs')),
+});
+
 async function openCaseFile(path: string): Promise<void> {
   await workbench?.close();
-  workbench = openWorkbench(path, { workerFile: pathToFileURL(join(here, 'import-worker.cjs')), layoutWorkerFile: pathToFileURL(join(here, 'layout-worker.cjs')) });
+  workbench = openWorkbench(path, workerFiles());
   rememberCase(app.getPath('userData'), path);
+  app.addRecentDocument(path);
+  win?.setTitle(`Trailscope — ${path}`);
   buildMenu();
   await win?.loadURL(appUrl);
 }
 
 async function chooseCase(): Promise<void> {
-  const r = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Trailscope case', extensions: ['case', 'sqlite'] }] });
+  const r = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Trailscope case', extensions: ['case', 'trailscope', 'sqlite'] }] });
   if (!r.canceled && r.filePaths[0]) await openCaseFile(r.filePaths[0]);
 }
 
+// A new case file, then an import of the chosen inputs into it. The page, loaded fresh for the new
+// case, finds the running import with `job:current` and shows its progress.
 async function newCaseFrom(kind: 'openFile' | 'openDirectory'): Promise<void> {
-  const r = await dialog.showOpenDialog({ properties: [kind, 'multiSelections'] });
+  const r = await dialog.showOpenDialog({ title: kind === 'openFile' ? 'Files to import' : 'Folder to import', properties: [kind, 'multiSelections'] });
   if (r.canceled || !r.filePaths.length) return;
-  const target = await dialog.showSaveDialog({ defaultPath: 'investigation.case' });
+  const paths = validateDroppedPaths(r.filePaths);
+  if (!paths.ok) return void dialog.showErrorBox('Cannot import', paths.error.message);
+  const target = await dialog.showSaveDialog({ title: 'New case file', defaultPath: 'investigation.case', filters: [{ name: 'Trailscope case', extensions: ['case'] }] });
   if (target.canceled || !target.filePath) return;
-  await openCaseFile(target.filePath);
-  await workbench?.dispatch('import:start', { paths: r.filePaths });
+  await workbench?.close();
+  workbench = null;
+  const started = openWorkbench(target.filePath, workerFiles());
+  const job = await started.dispatch('import:start', { paths: paths.value });
+  if (!job.ok) dialog.showErrorBox('Import failed to start', job.error.message);
+  workbench = started;
+  rememberCase(app.getPath('userData'), target.filePath);
+  app.addRecentDocument(target.filePath);
+  win?.setTitle(`Trailscope — ${target.filePath}`);
+  buildMenu();
+  await win?.loadURL(appUrl);
 }
 
 async function exportTimeline(): Promise<void> {
@@ -48,7 +71,11 @@ async function exportTimeline(): Promise<void> {
 }
 
 function buildMenu(): void {
-  const recent = recentCases(app.getPath('userData')).map((p) => ({ label: p, click: () => void openCaseFile(p) }));
+  const userData = app.getPath('userData');
+  const recent: MenuItemConstructorOptions[] = recentMenuEntries(userData).map((e) => ({ label: e.path, enabled: e.exists, click: () => void openCaseFile(e.path) }));
+  const clear: MenuItemConstructorOptions[] = recent.length
+    ? [{ type: 'separator' }, { label: 'Clear Recent', click: () => (clearRecentCases(userData), app.clearRecentDocuments(), buildMenu()) }]
+    : [];
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       {
@@ -57,7 +84,7 @@ function buildMenu(): void {
           { label: 'Open Case…', accelerator: 'CmdOrCtrl+O', click: () => void chooseCase() },
           { label: 'New Case from Files…', click: () => void newCaseFrom('openFile') },
           { label: 'New Case from Folder…', click: () => void newCaseFrom('openDirectory') },
-          { label: 'Open Recent', submenu: recent.length ? recent : [{ label: 'No recent cases', enabled: false }] },
+          { label: 'Open Recent', submenu: recent.length ? [...recent, ...clear] : [{ label: 'No recent cases', enabled: false }] },
           { type: 'separator' },
           { label: 'Export Timeline…', accelerator: 'CmdOrCtrl+E', click: () => void exportTimeline() },
           { type: 'separator' },

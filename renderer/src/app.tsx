@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { JobStatus } from '../../shared/api/types.ts';
 import { call, isDesktop } from './api/client.ts';
 import { useStore } from './store.ts';
 import { GraphView } from './graph/graph-view.tsx';
@@ -7,14 +8,30 @@ import { DetailsPanel } from './panels/details-panel.tsx';
 import { HistoryPanel } from './panels/history-panel.tsx';
 import { ImportDialog } from './panels/import-dialog.tsx';
 import { PullDialog } from './panels/pull-dialog.tsx';
+import { DropZone } from './panels/drop-zone.tsx';
 import { SearchBox } from './panels/search-box.tsx';
 
 export function App() {
   const info = useStore((s) => s.info);
   const error = useStore((s) => s.error);
   const dataVersion = useStore((s) => s.dataVersion);
-  const [importing, setImporting] = useState(false);
-  const [pulling, setPulling] = useState(false);
+  // false: closed; true: open on a new form; a job: open on that running job.
+  const [importing, setImporting] = useState<boolean | JobStatus>(false);
+  const [pulling, setPulling] = useState<boolean | JobStatus>(false);
+  const [dropError, setDropError] = useState<string | null>(null);
+
+  // A job already running in this case (a new case from files, or a reload) shows its progress.
+  useEffect(() => {
+    void call('job:current', {}).then((r) => {
+      if (!r.ok || !r.value) return;
+      if (r.value.kind === 'pull') setPulling(r.value);
+      else setImporting(r.value);
+    });
+  }, []);
+  const onDropped = useCallback((job: JobStatus) => {
+    setDropError(null);
+    setImporting(job);
+  }, []);
 
   useEffect(() => {
     void call('case:info', {}).then((r) => useStore.getState().set(r.ok ? { info: r.value, error: null } : { error: r.error.message }));
@@ -39,6 +56,14 @@ export function App() {
         </nav>
       </header>
       {error ? <p role="alert" className="banner">{error}</p> : null}
+      {dropError ? (
+        <p role="alert" className="banner">
+          {dropError}{' '}
+          <button type="button" onClick={() => setDropError(null)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       <main className="workbench">
         <GraphView />
         <aside className="side" aria-label="Inspector">
@@ -47,8 +72,9 @@ export function App() {
         </aside>
         <TimelineView />
       </main>
-      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
-      {pulling ? <PullDialog onClose={() => setPulling(false)} /> : null}
+      {importing ? <ImportDialog onClose={() => setImporting(false)} initialJob={importing === true ? null : importing} /> : null}
+      {pulling ? <PullDialog onClose={() => setPulling(false)} initialJob={pulling === true ? null : pulling} /> : null}
+      <DropZone onImport={onDropped} onError={setDropError} />
     </>
   );
 }

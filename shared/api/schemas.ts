@@ -74,6 +74,8 @@ export const schemas = {
   'import:start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(200) }),
   'pull:profiles': z.object({}),
   'pull:start': pullStartSchema,
+  // The job running in this case, if any (a window opened while an import or pull runs shows it).
+  'job:current': z.object({}),
   'job:status': z.object({ jobId: z.string().min(1).max(64) }),
   'job:cancel': z.object({ jobId: z.string().min(1).max(64) }),
   'export:timeline': z.object({ filter: timelineFilterSchema, format: z.enum(['csv', 'jsonl', 'markdown']) }),

@@ -123,6 +123,7 @@ export type ApiResults = {
   'import:start': { jobId: string };
   'pull:profiles': PullProfiles;
   'pull:start': { jobId: string };
+  'job:current': JobStatus | null;
   'job:status': JobStatus;
   'job:cancel': JobStatus;
   'export:timeline': ExportResult;

@@ -16,6 +16,8 @@ export type Jobs = {
   start(paths: string[]): string;
   startPull(request: PullRequest): string;
   status(jobId: string): JobStatus;
+  /** The running job, if any. */
+  current(): JobStatus | null;
   cancel(jobId: string): JobStatus;
   /** Resolves when the job has ended (tests, shutdown). */
   settled(jobId: string): Promise<JobStatus>;
@@ -138,6 +140,10 @@ export function createJobs(options: JobsOptions): Jobs {
     },
     status(jobId) {
       return snapshot(get(jobId).status);
+    },
+    current() {
+      for (const j of jobs.values()) if (j.status.state === 'running') return snapshot(j.status);
+      return null;
     },
     cancel(jobId) {
       const job = get(jobId);

@@ -73,6 +73,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     // Profile names only: the files' keys and tokens stay in this process (and the pull worker).
     'pull:profiles': async () => ({ profiles: await listProfiles() }),
     'pull:start': (q) => ({ jobId: ctx.jobs.startPull(q) }),
+    'job:current': () => ctx.jobs.current(),
     'job:status': (q) => ctx.jobs.status(q.jobId),
     'job:cancel': (q) => ctx.jobs.cancel(q.jobId),
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),

@@ -4,7 +4,11 @@
 import type { CallName, CallInput, Result } from '../../../shared/api/index.ts';
 import type { ApiResults } from '../../../shared/api/types.ts';
 
-type Bridge = { invoke(name: string, input: unknown): Promise<Result<unknown>> };
+type Bridge = {
+  invoke(name: string, input: unknown): Promise<Result<unknown>>;
+  /** Desktop only: files dropped on the window, imported into the open case (paths never reach the page). */
+  importDropped(files: File[]): Promise<Result<{ jobId: string }>>;
+};
 
 declare global {
   interface Window {
@@ -50,3 +54,11 @@ export async function must<K extends CallName>(name: K, input: CallInput<K>): Pr
 }
 
 export const isDesktop = () => Boolean(window.trailscope);
+
+/** Files and folders dropped on the window. Only the desktop app can see where they are on disk. */
+export async function importDroppedFiles(files: File[]): Promise<Result<{ jobId: string }>> {
+  if (!window.trailscope) {
+    return { ok: false, error: { kind: 'invalid-input', message: 'Dropping files works in the desktop app. In browser mode use Import… and give their paths on the server.' } };
+  }
+  return window.trailscope.importDropped(files);
+}

@@ -1,5 +1,6 @@
 // Import files and folders into the open case. In browser mode the files live on the machine that
-// runs `trailscope serve`, so the user types or pastes their paths there.
+// runs `trailscope serve`, so the user types or pastes their paths there. In the desktop app files
+// dropped on the window (or chosen from the File menu) open this dialog on their running import.
 import { useEffect, useRef, useState } from 'react';
 import type { JobStatus } from '../../../shared/api/types.ts';
 import { call } from '../api/client.ts';
@@ -11,9 +12,9 @@ function duration(ms: number | null): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-export function ImportDialog({ onClose }: { onClose(): void }) {
+export function ImportDialog({ onClose, initialJob = null }: { onClose(): void; initialJob?: JobStatus | null }) {
   const [paths, setPaths] = useState('');
-  const [job, setJob] = useState<JobStatus | null>(null);
+  const [job, setJob] = useState<JobStatus | null>(initialJob);
   const [error, setError] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
 

@@ -28,7 +28,7 @@ function stateText(job: JobStatus): string {
   return job.state === 'cancelled' ? 'Pull cancelled' : 'Pull failed';
 }
 
-export function PullDialog({ onClose }: { onClose(): void }) {
+export function PullDialog({ onClose, initialJob = null }: { onClose(): void; initialJob?: JobStatus | null }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [profiles, setProfiles] = useState<string[] | null>(null);
   const [profile, setProfile] = useState('');
@@ -38,7 +38,7 @@ export function PullDialog({ onClose }: { onClose(): void }) {
   const [until, setUntil] = useState('');
   const [what, setWhat] = useState<Set<string>>(new Set(PULL_WHAT));
   const [bucket, setBucket] = useState('');
-  const [job, setJob] = useState<JobStatus | null>(null);
+  const [job, setJob] = useState<JobStatus | null>(initialJob);
   const [error, setError] = useState<string | null>(null);
   const running = job?.state === 'running';
 
