@@ -14,6 +14,7 @@ import { actorReport } from '../electron/core/analysis/attribution/actor-report.
 import { timelinePage } from '../electron/core/analysis/timeline/timeline-query.ts';
 import { graphAt } from '../electron/core/analysis/graph/graph-at.ts';
 import type { TimelineFilter } from '../shared/engine-types.ts';
+import { findings } from '../electron/core/analysis/findings/findings.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '50' } } });
 const events = Number(values.events);
@@ -95,4 +96,10 @@ for (const [name, f] of filters) measure(`timeline first page, ${name}`, 50, (d)
 }
 measure('graph at T (whole account)', 500, (d) => graphAt(d, { at: truth.openPort.time }));
 measure('graph, whole case (no T)', 500, (d) => graphAt(d, {}));
+{
+  // Findings read the whole case (every denied call, every read-only call per window): once, as the CLI runs it.
+  const t = performance.now();
+  const r = findings(db);
+  console.log(`findings over the whole case: ${(performance.now() - t).toFixed(0)} ms (${r.findings.length} findings)`);
+}
 db.close();

@@ -10,6 +10,7 @@ import { command as timeline } from './timeline.ts';
 import { command as flows } from './flows.ts';
 import { command as graph } from './graph.ts';
 import { command as pull } from './pull.ts';
+import { command as findings } from './findings.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -21,4 +22,5 @@ export const COMMANDS: CliCommand[] = [
   flows,
   graph,
   pull,
+  findings,
 ];

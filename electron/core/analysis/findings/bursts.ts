@@ -1,0 +1,68 @@
+// Many calls of one kind by one credential in a short window: AccessDenied / UnauthorizedOperation
+// bursts (an attacker probing what a stolen key may do) and sweeps of distinct read-only calls
+// (List*/Describe*/Get* enumeration). Windows over the threshold that touch are merged into one finding.
+import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { stmt } from '../prepared.ts';
+import { MAX_EVENT_IDS, eventFacts, findingOf, shortArn } from './finding-events.ts';
+
+export const DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.AccessDenied', 'UnauthorizedOperation', 'Client.UnauthorizedOperation',
+  'UnauthorizedAccess', 'UnauthorizedException', 'AuthorizationError', 'Forbidden'];
+export const SWEEP_DISTINCT_CALLS = 10;
+const SWEEP_MAX_MS = 2 * 3600_000;
+
+type Win = { actor: number; w: number; n: number; kinds: number; last: number };
+
+/** Runs of consecutive windows with activity, per actor; a run counts when one of its windows reached the threshold. */
+type Run = { actor: number; from: number; to: number; n: number; last: number; hit: boolean };
+
+function merge(rows: Win[], qualifies: (w: Win) => boolean): Run[] {
+  const out: Run[] = [];
+  for (const r of rows.sort((a, b) => a.actor - b.actor || a.w - b.w)) {
+    const last = out[out.length - 1];
+    if (last && last.actor === r.actor && last.to === r.w - 1) {
+      last.to = r.w;
+      last.n += r.n;
+      last.last = Math.max(last.last, r.last);
+      last.hit ||= qualifies(r);
+    } else out.push({ actor: r.actor, from: r.w, to: r.w, n: r.n, last: r.last, hit: qualifies(r) });
+  }
+  return out.filter((r) => r.hit);
+}
+
+export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, threshold: number, windowMinutes: number): Finding[] {
+  const W = Math.max(1, windowMinutes) * 60_000;
+  const out: Finding[] = [];
+  const denied = stmt(db, `SELECT ea.actor, e.event_time / ${W} AS w, count(*) AS n, 0 AS kinds, max(e.event_time) AS last FROM event_rows e JOIN event_actors ea ON ea.event = e.id
+    WHERE e.error_code IS NOT NULL AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
+    GROUP BY 1, 2`).all(JSON.stringify(DENIED_CODES)) as Win[];
+  const deniedEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
+    WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
+    ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
+  for (const b of merge(denied, (w) => w.n >= threshold)) {
+    const ids = deniedEvents.all(b.actor, b.from * W, (b.to + 1) * W, JSON.stringify(DENIED_CODES)) as number[];
+    const events = ids.map((id) => eventFacts(db, id));
+    if (!events.length) continue;
+    const names = new Set(events.map((e) => e.name));
+    out.push(findingOf(db, actors, {
+      kind: 'access-denied-burst', category: 'discovery', severity: names.size >= 3 ? 'high' : 'medium', value: null, count: b.n, lastTime: b.last,
+      title: `${b.n} denied calls by ${shortArn(events[0].arn)} in ${(b.to - b.from + 1) * windowMinutes} minutes`,
+      detail: `Calls refused with ${[...new Set(events.map((e) => e.error))].join(', ')} across ${names.size} different API calls: probing what the credential may do.`,
+    }, events));
+  }
+  const sweeps = stmt(db, `SELECT ea.actor, e.event_time / ${W} AS w, count(*) AS n, count(DISTINCT e.event_name) AS kinds, max(e.event_time) AS last
+    FROM event_rows e JOIN event_actors ea ON ea.event = e.id WHERE e.read_only = 1 GROUP BY 1, 2`).all() as Win[];
+  const sweepEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
+    WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
+  // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.
+  for (const b of merge(sweeps, (w) => w.kinds >= SWEEP_DISTINCT_CALLS).filter((r) => (r.to - r.from + 1) * W <= SWEEP_MAX_MS)) {
+    const events = (sweepEvents.all(b.actor, b.from * W, (b.to + 1) * W) as number[]).map((id) => eventFacts(db, id));
+    if (!events.length) continue;
+    out.push(findingOf(db, actors, {
+      kind: 'discovery-sweep', category: 'discovery', severity: 'low', value: null, count: b.n, lastTime: b.last,
+      title: `Discovery sweep by ${shortArn(events[0].arn)}: ${b.n} read-only calls`,
+      detail: `Many distinct List/Describe/Get calls in a short time: enumeration of the account (also what inventory tools and Terraform plans do).`,
+    }, events));
+  }
+  return out;
+}

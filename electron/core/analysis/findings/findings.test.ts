@@ -1,0 +1,83 @@
+// Findings checked against ground truth: the generator's planted incident (incident.json) and
+// Stratus Red Team detonation logs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateAccount } from '../../../../tools/gen/generate.ts';
+import { ingestPaths } from '../../ingest/pipeline.ts';
+import { REAL, loadRecords, memoryCase, readRecords } from '../test-support.ts';
+import { findings } from './findings.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'trailscope-findings-'));
+await generateAccount({ out: dir, events: 3000, flows: 1000, seed: 11 });
+const truth = JSON.parse(readFileSync(join(dir, 'incident.json'), 'utf8'));
+const incident = memoryCase();
+await ingestPaths(incident, [join(dir, 'AWSLogs'), join(dir, 'config')]);
+rmSync(dir, { recursive: true, force: true });
+
+function stratus(name: string) {
+  const db = memoryCase();
+  loadRecords(db, readRecords(`${REAL}stratus-red-team/aws.${name}.json`));
+  return findings(db).findings;
+}
+
+test('planted incident: the leaked key turns up from a new address and agent, probes, plants a key for another user', () => {
+  const all = findings(incident).findings;
+  const leaked = (f: (typeof all)[number]) => f.actor?.origin.id === truth.leakedKey.userArn;
+  const ip = all.find((f) => f.kind === 'new-source-ip' && f.value === truth.attacker.ip && leaked(f));
+  assert.ok(ip, 'the attacker address is new for the leaked key owner');
+  assert.equal(ip.eventIds[0], truth.firstUse.eventId, 'first seen at the first use');
+  assert.equal(ip.severity, 'high', 'first call GetCallerIdentity from a new public address');
+  assert.ok(all.some((f) => f.kind === 'new-user-agent' && truth.attacker.userAgents.includes(f.value) && leaked(f)));
+  assert.ok(!all.some((f) => f.kind === 'new-source-ip' && truth.leakedKey.usualIps.includes(f.value) && leaked(f)), 'usual addresses are not new');
+
+  const burst = all.find((f) => f.kind === 'access-denied-burst' && leaked(f));
+  assert.ok(burst, 'the recon denials form a burst');
+  assert.equal(burst.count, truth.recon.denied);
+
+  const key = all.find((f) => f.kind === 'access-key-for-other-user');
+  assert.ok(key);
+  assert.equal(key.eventIds[0], truth.persistence.eventId);
+  assert.equal(key.value, truth.persistence.targetUserName);
+  assert.equal(key.severity, 'high');
+  assert.equal(key.actor?.origin.id, truth.leakedKey.userArn);
+
+  const stolen = all.find((f) => f.kind === 'instance-credentials-off-instance');
+  assert.equal(stolen?.value, truth.stolenInstanceCredentials.usedFromIp);
+  // Oldest first, and --actor narrows to the leaked key's owner.
+  for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].firstTime <= all[i].firstTime);
+  const mine = findings(incident, { actor: truth.leakedKey.accessKeyId }).findings;
+  assert.ok(mine.length > 0 && mine.every((f) => f.actor?.chain.some((l) => l.accessKeyId === truth.leakedKey.accessKeyId)));
+});
+
+test('Stratus cloudtrail-stop, cloudtrail-delete, vpc-remove-flow-logs: covering tracks', () => {
+  const stop = stratus('defense-evasion.cloudtrail-stop').filter((f) => f.kind === 'covering-tracks');
+  assert.deepEqual(stop.map((f) => [f.eventNames[0], f.severity]), [['StopLogging', 'high']]);
+  assert.ok(stop[0].value, 'names the trail');
+  assert.ok(stratus('defense-evasion.cloudtrail-delete').some((f) => f.kind === 'covering-tracks' && f.eventNames[0] === 'DeleteTrail'));
+  assert.ok(stratus('defense-evasion.vpc-remove-flow-logs').some((f) => f.kind === 'covering-tracks' && f.eventNames[0] === 'DeleteFlowLogs'));
+});
+
+test('Stratus create-admin-user: user, admin policy and a key for the new user', () => {
+  const all = stratus('persistence.iam-create-admin-user');
+  const persistence = all.filter((f) => f.kind === 'persistence').map((f) => f.eventNames[0]).sort();
+  assert.deepEqual(persistence, ['AttachUserPolicy', 'CreateUser']);
+  const key = all.find((f) => f.kind === 'access-key-for-other-user');
+  assert.equal(key?.value, 'malicious-iam-user');
+});
+
+test('Stratus backdoor-user: CreateAccessKey for another user is singled out; a key for oneself is not', () => {
+  const all = stratus('persistence.iam-backdoor-user');
+  assert.equal(all.filter((f) => f.kind === 'access-key-for-other-user').length, 1);
+  const db = memoryCase();
+  loadRecords(db, [{
+    eventVersion: '1.08', eventTime: '2024-01-01T00:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', awsRegion: 'us-east-1',
+    eventID: 'self-key', sourceIPAddress: '198.51.100.1', userAgent: 'aws-cli/2', recipientAccountId: '111111111111',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111', accessKeyId: 'AKIAALICE0000000000A', userName: 'alice' },
+    requestParameters: { userName: 'alice' }, responseElements: { accessKey: { accessKeyId: 'AKIAALICE0000000000B', userName: 'alice', status: 'Active' } },
+  }]);
+  const own = findings(db).findings;
+  assert.deepEqual(own.map((f) => f.kind), ['persistence']);
+});

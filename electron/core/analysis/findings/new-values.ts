@@ -1,0 +1,68 @@
+// First-seen values per resolved origin (the person, instance or role behind every key and session):
+// a source address, user agent or region that identity had not used before in the case, once it has
+// a baseline of earlier events. Per origin, not per key, so a fresh session of a known user from its
+// usual place is not "new", while a leaked key used from elsewhere is.
+import type { Finding, FindingSeverity, ResolvedActor } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { isPublicAddress } from '../attribution/instance-addresses.ts';
+import { stmt } from '../prepared.ts';
+import { eventFacts, findingOf } from './finding-events.ts';
+
+const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
+const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
+const COLUMN = { ip: 'source_ip', ua: 'user_agent', region: 'aws_region' } as const;
+
+// Agents differ in versions and per-command suffixes on every call; what is new is the family
+// (product names: "aws-cli python linux", "aws-sdk-go-v2 terraform"), not the exact string.
+const AGENT_NOISE = new Set(['md', 'api', 'command', 'prompt', 'exec-env', 'ua', 'cfg', 'm', 'lang', 'os', 'exe', 'sid', 'file', 'app', 'apn', 'cfg/retry-mode', 'installer']);
+
+export function agentFamily(ua: string): string {
+  const words = ua.replace(/\([^)]*\)/g, ' ').split(/\s+/).map((t) => t.split('/')[0].toLowerCase()).filter((t) => t && !AGENT_NOISE.has(t) && !/[#=]/.test(t) && !/^[\d.]+$/.test(t));
+  return [...new Set(words)].join(' ') || ua;
+}
+
+type Row = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
+
+export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number): Finding[] {
+  const rows = stmt(db, `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
+    FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
+    WHERE f.facet IN ('ip', 'ua', 'region') AND o.kind NOT IN ('aws-service', 'aws-account')
+    GROUP BY a.origin, f.facet, f.value`).all() as Row[];
+  const before = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE origin = ? AND event_time < ? LIMIT ?)').pluck();
+  const out: Finding[] = [];
+  // Per origin, the first time each agent family appears: only that agent is a candidate.
+  const familyFirst = new Map<string, number>();
+  for (const r of rows) {
+    if (r.facet !== 'ua') continue;
+    const k = `${r.origin}\u0000${agentFamily(r.value)}`;
+    familyFirst.set(k, Math.min(familyFirst.get(k) ?? Infinity, r.first));
+  }
+  for (const r of rows) {
+    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${agentFamily(r.value)}`) !== r.first) continue;
+    if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue; // service names ("ec2.amazonaws.com", "AWS Internal")
+    if ((before.get(r.origin, r.first, baselineEvents) as number) < baselineEvents) continue;
+    const firstId = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
+      WHERE ea.origin = ? AND ea.event_time = ? AND e.${COLUMN[r.facet]} = (SELECT id FROM strings WHERE value = ?) ORDER BY ea.event LIMIT 1`)
+      .pluck().get(r.origin, r.first, r.value) as number | undefined;
+    if (firstId === undefined) continue;
+    const e = eventFacts(db, firstId);
+    let severity: FindingSeverity;
+    let detail: string;
+    if (r.facet === 'ip') {
+      severity = isPublicAddress(r.value) ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';
+      detail = `${r.label} first called from ${r.value} (${r.n} events from it)${e.name === 'GetCallerIdentity' ? '; the first call was GetCallerIdentity, the usual first step with a stolen key' : ''}.`;
+    } else if (r.facet === 'ua') {
+      severity = OFFENSIVE_AGENT.test(r.value) ? 'high' : 'low';
+      detail = `${r.label} first used this user agent (${r.n} events)${severity === 'high' ? '; it names an offensive toolkit or distribution' : ''}.`;
+    } else {
+      severity = 'medium';
+      detail = `${r.label} first acted in ${r.value} (${r.n} events).`;
+    }
+    const what = r.facet === 'ip' ? 'source address' : r.facet === 'ua' ? 'user agent' : 'region';
+    out.push(findingOf(db, actors, {
+      kind: r.facet === 'ip' ? 'new-source-ip' : r.facet === 'ua' ? 'new-user-agent' : 'new-region', category: 'credential-compromise', severity,
+      value: r.value, count: r.n, title: `New ${what} for ${r.label}: ${r.value}`, detail,
+    }, [e]));
+  }
+  return out;
+}
