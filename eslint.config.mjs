@@ -36,6 +36,8 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
+    // Unit tests of renderer logic run in Node's test runner.
+    ignores: ['renderer/**/*.test.ts'],
     languageOptions: { globals: globals.browser },
     rules: {
       'no-restricted-imports': [
