@@ -5,7 +5,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import type { TimelineFilterInput } from '../../../shared/api/index.ts';
 import type { ExportResult } from '../../../shared/api/types.ts';
 import { encoderFor } from '../export/timeline-formats.ts';
-import { timelinePage } from './thin/timeline-query.ts';
+import { timelinePage } from './adapters/timeline.ts';
 
 // Exports travel back over IPC/HTTP as one string; past this the user should use the CLI.
 const MAX_ROWS = 200_000;

@@ -1,6 +1,6 @@
-// The workbench API on top of the case file: one handler per call of shared/api. Engine answers
-// come from electron/core/analysis; the thin/ folder holds the few queries the engine does not
-// offer (or not yet): each is marked there.
+// The workbench API on top of the case file: one handler per call of shared/api. Answers come from
+// the engine (electron/core/analysis), through the small adapters in adapters/ where the contract's
+// inputs differ from the engine's options.
 import type { CaseDb } from '../db/open-case.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './dispatch.ts';
@@ -8,14 +8,14 @@ import type { Jobs } from './jobs.ts';
 import type { LayoutPrecompute } from './layout/precompute.ts';
 import type { Positions } from '../../../shared/api/types.ts';
 import { readRawEventText } from '../db/raw-events.ts';
-import { timelinePage, timelineHistogram, timelineRowById } from './thin/timeline-query.ts';
-import { searchNodes, caseInfo } from './thin/search-query.ts';
-import { graphAt, neighbourhood } from './thin/graph-query.ts';
-import { actorOfEvent as thinActorOfEvent } from './thin/history-query.ts';
+import { timelinePage, timelineHistogram, timelineRowById } from './adapters/timeline.ts';
+import { searchNodes, caseInfo } from './adapters/search.ts';
+import { graphAt, neighbourhood } from './adapters/graph.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorOfEvent, actorReport } from '../analysis/attribution/actor-report.ts';
 import { listProfiles } from '../pull/credentials.ts';
+import { checkIdentity } from './pull-identity.ts';
 
 export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
 
@@ -61,7 +61,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
       const resources = db.prepare('SELECT resource_id AS id, resource_type AS type, touch FROM event_resources WHERE event = ?').all(row.id) as {
         id: string; type: string; touch: string;
       }[];
-      return { row, raw: prettyRaw(readRawEventText(db, row.id)), resources, actor: actorOfEvent(db, row.id) ?? thinActorOfEvent(db, row.id) };
+      return { row, raw: prettyRaw(readRawEventText(db, row.id)), resources, actor: actorOfEvent(db, row.id) ?? actorOfEvent(db, row.id) };
     },
     'history:forResource': (q) => whoChanged(db, q.resourceId),
     'actor:report': (q) => {
@@ -72,6 +72,8 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'import:start': (q) => ({ jobId: ctx.jobs.start(q.paths) }),
     // Profile names only: the files' keys and tokens stay in this process (and the pull worker).
     'pull:profiles': async () => ({ profiles: await listProfiles() }),
+    // STS GetCallerIdentity in this process: account id and caller ARN (or a redacted error) go back.
+    'pull:identity': (q) => checkIdentity(q.profile),
     'pull:start': (q) => ({ jobId: ctx.jobs.startPull(q) }),
     'job:current': () => ctx.jobs.current(),
     'job:status': (q) => ctx.jobs.status(q.jobId),

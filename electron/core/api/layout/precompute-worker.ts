@@ -3,7 +3,7 @@
 // open, a large import). Its own connection: WAL keeps the API's reads going meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCase } from '../../db/open-case.ts';
-import { graphAt } from '../thin/graph-query.ts';
+import { graphAt } from '../adapters/graph.ts';
 import { GRAPH_LAYOUT_KEY } from '../../../../shared/api/schemas.ts';
 import { layoutGraph } from '../../../../shared/api/layout/fcose-layout.ts';
 import { cacheCovers } from '../../../../shared/api/layout/coverage.ts';

@@ -1,5 +1,5 @@
-// Adapter (kept only because electron/core/api imports this path): the graph at T and a node's
-// neighbourhood, answered by the engine (electron/core/analysis/graph).
+// The graph calls of the contract, answered by the engine (electron/core/analysis/graph): maps the
+// contract's optional fields to the engine's options.
 import type { CaseDb } from '../../db/open-case.ts';
 import type { Graph } from '../../../../shared/engine-types.ts';
 import { graphAt as engineGraphAt, neighbourhood as engineNeighbourhood, type GraphOptions } from '../../analysis/graph/graph-at.ts';

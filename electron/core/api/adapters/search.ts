@@ -1,5 +1,5 @@
-// Adapter (kept only because electron/core/api imports this path): the search box and the case
-// header, answered by the engine (electron/core/analysis/search, case-summary).
+// The search box and the case header, answered by the engine (electron/core/analysis/search,
+// case-summary).
 import type { CaseDb } from '../../db/open-case.ts';
 import type { CaseSummary, SearchHit } from '../../../../shared/engine-types.ts';
 import { search } from '../../analysis/search/search.ts';

@@ -1,7 +1,6 @@
-// Adapter (kept only because electron/core/api imports this path): the workbench's timeline calls,
-// answered by the engine (electron/core/analysis/timeline). The workbench's filter differs from the
-// engine's in two ways, mapped here: its `to` is exclusive (the brush's windows tile), and read-only
-// calls are hidden unless it asks for them.
+// The workbench's timeline calls, answered by the engine (electron/core/analysis/timeline). The
+// workbench's filter differs from the engine's in two ways, mapped here: its `to` is exclusive (the
+// brush's windows tile), and read-only calls are hidden unless it asks for them.
 import type { CaseDb } from '../../db/open-case.ts';
 import type { TimelineFilterInput } from '../../../../shared/api/index.ts';
 import type { TimelineFilter, TimelineHistogram, TimelinePage, TimelineRow } from '../../../../shared/engine-types.ts';
