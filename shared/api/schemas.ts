@@ -39,15 +39,37 @@ export { PULL_WHAT };
 const region = z.string().regex(/^(all|[a-z]{2}(-[a-z]+)+-\d{1,2})$/, 'a region name such as us-east-1, or all');
 // 7d, 12h, 30m, 2w, or an ISO date/time.
 const when = z.string().trim().max(40).regex(/^(\d{1,5}\s*[mhdw]|\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?)$/i, 'use 7d, 12h or an ISO date');
-export const pullStartSchema = z.object({
-  profile: z.string().trim().min(1).max(128).regex(/^[\w.@+=,:/-]+$/, 'a profile name').optional(),
-  regions: z.array(region).min(1).max(40),
-  since: when,
-  until: when.optional(),
-  what: z.array(z.enum(PULL_WHAT)).min(1).max(3),
-  // S3 bucket naming rules (3–63 lower-case letters, digits, dots, hyphens).
-  trailBucket: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').optional(),
+const profile = z.string().trim().min(1).max(128).regex(/^[\w.@+=,:/-]+$/, 'a profile name');
+// "Check account": STS GetCallerIdentity for a profile (absent: the default credential chain).
+export const pullIdentitySchema = z.object({ profile: profile.optional() });
+// Athena names and filter values, as the Athena slice (electron/core/pull/collectors/athena.ts) accepts
+// them: identifiers for the table, plain ARN/name characters for the scope.
+const athenaIdent = z.string().trim().max(128).regex(/^[A-Za-z_]\w*$/, 'letters, digits and underscores');
+const athenaValues = z.array(z.string().trim().regex(/^[\w:/.@+=,*-]{1,256}$/, 'an ARN, a name or an event name (no spaces or quotes)')).max(50);
+export const pullAthenaSchema = z.object({
+  database: athenaIdent,
+  table: athenaIdent,
+  workgroup: z.string().trim().regex(/^[\w.-]{1,128}$/, 'a work group name'),
+  outputLocation: z.string().trim().max(1024).regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/\S*)?$/, 'an s3:// location').optional(),
+  principals: athenaValues.optional(),
+  resources: athenaValues.optional(),
+  eventNames: athenaValues.optional(),
 });
+export const pullStartSchema = z
+  .object({
+    profile: profile.optional(),
+    // The account "Check account" showed: the pull refuses to run if the credentials now lead elsewhere.
+    account: z.string().regex(/^\d{12}$/, 'the 12-digit account id "Check account" showed'),
+    regions: z.array(region).min(1).max(40),
+    since: when,
+    until: when.optional(),
+    // Empty only with an Athena slice (which reads CloudTrail without LookupEvents).
+    what: z.array(z.enum(PULL_WHAT)).max(3),
+    // S3 bucket naming rules (3–63 lower-case letters, digits, dots, hyphens).
+    trailBucket: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').optional(),
+    athena: pullAthenaSchema.optional(),
+  })
+  .refine((v) => v.what.length > 0 || v.athena !== undefined, { message: 'choose what to pull, or an Athena slice', path: ['what'] });
 
 export const schemas = {
   'case:info': z.object({}),
@@ -73,6 +95,7 @@ export const schemas = {
   'actor:report': z.object({ query: id }),
   'import:start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(200) }),
   'pull:profiles': z.object({}),
+  'pull:identity': pullIdentitySchema,
   'pull:start': pullStartSchema,
   // The job running in this case, if any (a window opened while an import or pull runs shows it).
   'job:current': z.object({}),

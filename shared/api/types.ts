@@ -81,6 +81,13 @@ export type PullJobInfo = {
 
 export type PullProfiles = { profiles: string[] };
 
+/**
+ * Who a profile (or, with profile null, the default credential chain) signs in as, from STS
+ * GetCallerIdentity run by the app's own process. Either account and arn, or error: a message that
+ * names the profile and carries no secret.
+ */
+export type PullIdentity = { profile: string | null; account: string | null; arn: string | null; error: string | null };
+
 export type JobStatus = {
   jobId: string;
   kind: 'import' | 'pull';
@@ -122,6 +129,7 @@ export type ApiResults = {
   'actor:report': ActorReport;
   'import:start': { jobId: string };
   'pull:profiles': PullProfiles;
+  'pull:identity': PullIdentity;
   'pull:start': { jobId: string };
   'job:current': JobStatus | null;
   'job:status': JobStatus;

@@ -16,6 +16,7 @@ const UNTIL = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 86_400_0
 const SINCE = new Date(UNTIL.getTime() - 86_400_000);
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const SECRET = 'dialogTestSecretKey000000000000000000000';
+const ACCOUNT = '111122223333';
 
 async function setup(t: TestContext, eventsPerRegion: number, denied: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-pulljob-'));
@@ -50,7 +51,12 @@ test('pull:profiles lists names only, and pull:start runs a pull whose status sh
   const refused = await wb.dispatch('pull:start', { regions: ['us-east-1; rm -rf /'], since: '2d', what: ['cloudtrail'] });
   assert.equal(refused.ok, false);
 
-  const { jobId } = value<{ jobId: string }>(await wb.dispatch('pull:start', { profile: 'default', regions: REGIONS, since: SINCE.toISOString(), until: UNTIL.toISOString(), what: ['cloudtrail', 'flows', 'config'] }));
+  const unchecked = await wb.dispatch('pull:start', { profile: 'default', regions: REGIONS, since: '2d', what: ['cloudtrail'] });
+  assert.equal(unchecked.ok, false, 'a pull names the account "Check account" showed');
+
+  const id = value<{ account: string }>(await wb.dispatch('pull:identity', { profile: 'default' }));
+  assert.equal(id.account, ACCOUNT);
+  const { jobId } = value<{ jobId: string }>(await wb.dispatch('pull:start', { profile: 'default', account: id.account, regions: REGIONS, since: SINCE.toISOString(), until: UNTIL.toISOString(), what: ['cloudtrail', 'flows', 'config'] }));
   let s: JobStatus;
   do {
     await new Promise((r) => setTimeout(r, 200));
@@ -58,7 +64,7 @@ test('pull:profiles lists names only, and pull:start runs a pull whose status sh
   } while (s.state === 'running');
   assert.equal(s.state, 'done', s.error ?? '');
   assert.equal(s.kind, 'pull');
-  assert.equal(s.pull?.account, '111122223333');
+  assert.equal(s.pull?.account, ACCOUNT);
   assert.equal(s.records, 120);
   assert.equal(s.flows, 80);
   const denied = s.pull!.collectors.filter((c) => c.status === 'denied');
@@ -74,7 +80,7 @@ test('pull:profiles lists names only, and pull:start runs a pull whose status sh
 
 test('cancel stops a running pull: the job ends cancelled and the fake AWS is asked nothing more', { timeout: 60_000 }, async (t) => {
   const { aws, wb } = await setup(t, 2000);
-  const { jobId } = value<{ jobId: string }>(await wb.dispatch('pull:start', { regions: REGIONS, since: SINCE.toISOString(), until: UNTIL.toISOString(), what: ['cloudtrail'] }));
+  const { jobId } = value<{ jobId: string }>(await wb.dispatch('pull:start', { account: ACCOUNT, regions: REGIONS, since: SINCE.toISOString(), until: UNTIL.toISOString(), what: ['cloudtrail'] }));
   let s: JobStatus;
   do {
     await new Promise((r) => setTimeout(r, 100));
@@ -94,4 +100,39 @@ test('cancel stops a running pull: the job ends cancelled and the fake AWS is as
   await new Promise((r) => setTimeout(r, 1200));
   assert.equal(aws.requests.length, asked, 'no request after the cancel');
   assert.ok(end.pull!.collectors.every((c) => c.status === 'cancelled'), JSON.stringify(end.pull!.collectors.map((c) => c.status)));
+});
+
+async function settle(wb: { dispatch(name: string, input: unknown): Promise<unknown> }, jobId: string): Promise<JobStatus> {
+  for (;;) {
+    const x = value<JobStatus>((await wb.dispatch('job:status', { jobId })) as never);
+    if (x.state !== 'running') return x;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a pull whose credentials lead to another account than the one checked is refused before anything is stored', { timeout: 60_000 }, async (t) => {
+  const { aws, wb } = await setup(t, 60);
+  const { jobId } = value<{ jobId: string }>(await wb.dispatch('pull:start', { profile: 'default', account: '999988887777', regions: REGIONS, since: SINCE.toISOString(), until: UNTIL.toISOString(), what: ['cloudtrail', 'config'] }));
+  const end = await settle(wb, jobId);
+  assert.equal(end.state, 'failed');
+  assert.match(end.error ?? '', /Refused to pull: profile "default" now signs in to account 111122223333 .*not account 999988887777/);
+  assert.deepEqual(aws.requests.map((r) => r.operation), ['GetCallerIdentity'], 'nothing but STS asked');
+  assert.equal(value<{ events: number; sources: number }>(await wb.dispatch('case:info', {})).sources, 0);
+});
+
+test('an Athena slice through pull:start loads the scoped rows as events', { timeout: 60_000 }, async (t) => {
+  const { aws, wb } = await setup(t, 200);
+  const athena = { database: 'cloudtrail', table: 'management_events', workgroup: 'primary', eventNames: ['RunInstances', 'CreateAccessKey'] };
+  const bad = await wb.dispatch('pull:start', { account: ACCOUNT, regions: REGIONS, since: '2d', what: [], athena: { ...athena, table: 'x; DROP TABLE y' } });
+  assert.equal(bad.ok, false, 'an Athena name that is not an identifier is refused');
+  const { jobId } = value<{ jobId: string }>(await wb.dispatch('pull:start', { account: ACCOUNT, regions: REGIONS, since: SINCE.toISOString(), until: UNTIL.toISOString(), what: [], athena }));
+  const end = await settle(wb, jobId);
+  assert.equal(end.state, 'done', end.error ?? '');
+  const expected = [...aws.account.events.values()].flat().filter((e) => athena.eventNames.includes(e.eventName)).length;
+  assert.ok(expected > 0);
+  assert.deepEqual(end.pull!.collectors.map((c) => `${c.collector} ${c.status} ${c.stored}`), [`cloudtrail:athena done ${expected}`]);
+  assert.equal(end.records, expected);
+  assert.equal(value<{ events: number }>(await wb.dispatch('case:info', {})).events, expected);
+  assert.ok(aws.requests.some((r) => r.operation === 'StartQueryExecution'));
+  assert.ok(!aws.requests.some((r) => r.operation === 'LookupEvents'));
 });

@@ -1,10 +1,13 @@
 // Runs one live pull on a worker thread so the API keeps answering while AWS is read. The worker
 // opens its own connection to the case (WAL: the API's reads never wait on this writer) and
 // resolves credentials itself through the standard chain: nothing secret is passed in or out.
+// Before anything is written it asks STS who these credentials are, and refuses to pull if that is
+// not the account the dialog showed ("Check account"); the pull then runs on those same credentials.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCase } from '../db/open-case.ts';
-import { pullAccount, parseWhen, redact, type PullProgress, type PullReport, type CollectorGroup } from '../pull/index.ts';
+import { pullAccount, parseWhen, redact, type PullProgress, type PullReport, type CollectorGroup, type AthenaOptions } from '../pull/index.ts';
 import { toLogFormat } from '../log-format.ts';
+import { callerOf, identityChain, IdentityError, whoLabel } from './pull-identity.ts';
 
 export type PullWorkerIn = {
   casePath: string;
@@ -14,6 +17,9 @@ export type PullWorkerIn = {
   until?: string;
   what: CollectorGroup[];
   trailBucket?: string;
+  athena?: AthenaOptions;
+  /** The account "Check account" showed; the pull refuses to run as any other. */
+  account: string;
 };
 export type PullWorkerOut =
   | { type: 'progress'; progress: PullProgress }
@@ -33,15 +39,34 @@ if (port) {
     const since = parseWhen(input.since, now);
     const until = input.until ? parseWhen(input.until, now) : new Date(now);
     if (since >= until) throw new Error('the window is empty: "since" must be before "until"');
+    // One provider for the check and the pull: the SDK memoizes it, so both run as the same identity.
+    const credentials = identityChain(input.profile);
+    const region = input.regions.find((r) => r !== 'all') ?? 'us-east-1';
+    const who = await callerOf(credentials, input.profile, { region, signal: controller.signal });
+    if (who.account !== input.account) {
+      throw new IdentityError(
+        `Refused to pull: ${whoLabel(input.profile)} now signs in to account ${who.account} (${who.arn}), not account ${input.account} shown by "Check account". Check the account again before pulling.`,
+      );
+    }
     return pullAccount(
       db,
-      { profile: input.profile, regions: input.regions, since, until, what: input.what, trailBucket: input.trailBucket },
-      { signal: controller.signal, onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies PullWorkerOut) },
+      { profile: input.profile, credentials, regions: input.regions, since, until, what: input.what, trailBucket: input.trailBucket, athena: input.athena },
+      {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          // The pull's own GetCallerIdentity: if it somehow differs from the check, stop before any collector has run far.
+          const seen = progress.collector === 'identity' ? /account (\d{12})/.exec(progress.message ?? '')?.[1] : undefined;
+          if (seen && seen !== input.account) controller.abort(new IdentityError(`Refused to pull: the credentials now lead to account ${seen}, not ${input.account}.`));
+          port.postMessage({ type: 'progress', progress } satisfies PullWorkerOut);
+        },
+      },
     );
   };
+  const refused = () => (controller.signal.reason instanceof IdentityError ? controller.signal.reason : null);
+  const fail = (err: unknown) => port.postMessage({ type: 'failed', error: redact(toLogFormat(err)) } satisfies PullWorkerOut);
   run()
-    .then((report) => port.postMessage({ type: 'done', report } satisfies PullWorkerOut))
-    .catch((err: unknown) => port.postMessage({ type: 'failed', error: redact(toLogFormat(err)) } satisfies PullWorkerOut))
+    .then((report) => (refused() ? fail(refused()) : port.postMessage({ type: 'done', report } satisfies PullWorkerOut)))
+    .catch((err: unknown) => fail(refused() ?? err))
     .finally(() => {
       db.close();
       port.close();

@@ -1,12 +1,15 @@
 // Pull a live AWS account into the open case. The dialog sends names only (a profile, regions, a
 // window, what to pull): credentials are resolved by the app's own process through the standard
-// AWS chain and never reach this page. Progress is polled per collector and region.
+// AWS chain and never reach this page. Choosing a profile first checks who it signs in as (STS
+// GetCallerIdentity, run by the app): Start waits for that account, and the pull refuses to run as
+// any other. Progress is polled per collector and region.
 import { useEffect, useRef, useState } from 'react';
-import type { JobStatus, PullCollectorStatus } from '../../../shared/api/types.ts';
+import type { JobStatus, PullCollectorStatus, PullIdentity } from '../../../shared/api/types.ts';
 import { PULL_WHAT } from '../../../shared/api/pull-what.ts';
 import { AWS_REGIONS } from '../../../shared/api/aws-regions.ts';
 import { call } from '../api/client.ts';
 import { useStore } from '../store.ts';
+import { AthenaFields, EMPTY_ATHENA, athenaOptions, type AthenaDraft } from './pull-athena-fields.tsx';
 
 const WHAT_LABELS: Record<(typeof PULL_WHAT)[number], string> = {
   cloudtrail: 'CloudTrail events',
@@ -28,10 +31,40 @@ function stateText(job: JobStatus): string {
   return job.state === 'cancelled' ? 'Pull cancelled' : 'Pull failed';
 }
 
+/** The "Check account" step: null before any answer, `checking` while STS is asked. */
+type Check = { profile: string; state: 'checking' } | { profile: string; state: 'done'; identity: PullIdentity };
+
+function AccountCheck({ check, onRecheck, disabled }: { check: Check | null; onRecheck(): void; disabled: boolean }) {
+  const who = (profile: string) => (profile ? `profile "${profile}"` : 'the default chain');
+  const identity = check?.state === 'done' ? check.identity : null;
+  return (
+    <div role="region" aria-label="Account" aria-live="polite" aria-busy={check?.state === 'checking'} className="account-check">
+      {check === null || check.state === 'checking' ? <p className="muted">Checking which account {who(check?.profile ?? '')} signs in to…</p> : null}
+      {identity?.account ? (
+        <p>
+          Account <strong className="mono">{identity.account}</strong> <span className="muted">as</span> <span className="mono">{identity.arn}</span>
+        </p>
+      ) : null}
+      {identity?.error ? (
+        <p role="alert" style={{ color: '#991b1b' }}>
+          {identity.error}
+        </p>
+      ) : null}
+      <button type="button" onClick={onRecheck} disabled={disabled || check?.state === 'checking'}>
+        Check account
+      </button>
+    </div>
+  );
+}
+
 export function PullDialog({ onClose, initialJob = null }: { onClose(): void; initialJob?: JobStatus | null }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [profiles, setProfiles] = useState<string[] | null>(null);
+  // '' is the default credential chain (environment, then AWS_PROFILE or the default profile).
   const [profile, setProfile] = useState('');
+  const [check, setCheck] = useState<Check | null>(null);
+  const checkSeq = useRef(0);
+  const [athena, setAthena] = useState<AthenaDraft>(EMPTY_ATHENA);
   const [allRegions, setAllRegions] = useState(false);
   const [regions, setRegions] = useState<Set<string>>(new Set(['us-east-1']));
   const [since, setSince] = useState('7d');
@@ -47,9 +80,22 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
     void call('pull:profiles', {}).then((r) => {
       if (!r.ok) return setError(r.error.message);
       setProfiles(r.value.profiles);
-      setProfile((p) => p || (r.value.profiles[0] ?? ''));
     });
   }, []);
+
+  // Every profile chosen is checked at once; an answer for a profile no longer chosen is dropped.
+  async function checkAccount(name: string) {
+    const seq = ++checkSeq.current;
+    setCheck({ profile: name, state: 'checking' });
+    const r = await call('pull:identity', name ? { profile: name } : {});
+    if (seq !== checkSeq.current) return;
+    const identity: PullIdentity = r.ok ? r.value : { profile: name || null, account: null, arn: null, error: r.error.message };
+    setCheck({ profile: name, state: 'done', identity });
+  }
+  useEffect(() => {
+    void checkAccount(profile);
+  }, [profile]);
+  const checked = check?.state === 'done' && check.profile === profile ? check.identity.account : null;
 
   useEffect(() => {
     if (!job || job.state !== 'running') return;
@@ -73,15 +119,18 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
   async function start() {
     const chosen = allRegions ? ['all'] : [...regions];
     if (!chosen.length) return setError('Choose at least one region.');
-    if (!what.size) return setError('Choose what to pull.');
+    if (!what.size && !athena.on) return setError('Choose what to pull, or an Athena slice.');
+    if (!checked) return setError('Check the account first.');
     setError(null);
     const r = await call('pull:start', {
       profile: profile || undefined,
+      account: checked,
       regions: chosen,
       since: since.trim(),
       until: until.trim() || undefined,
       what: PULL_WHAT.filter((w) => what.has(w)),
       trailBucket: bucket.trim() || undefined,
+      athena: athenaOptions(athena),
     });
     if (!r.ok) return setError(r.error.message);
     const s = await call('job:status', { jobId: r.value.jobId });
@@ -103,8 +152,7 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
           <label>
             Profile
             <select value={profile} onChange={(e) => setProfile(e.target.value)}>
-              {profiles === null ? <option value="">Loading profiles…</option> : null}
-              {profiles?.length === 0 ? <option value="">No profiles: environment credentials</option> : null}
+              <option value="">Default chain (environment, AWS_PROFILE, default profile)</option>
               {profiles?.map((p) => (
                 <option key={p} value={p}>
                   {p}
@@ -112,6 +160,7 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
               ))}
             </select>
           </label>
+          <AccountCheck check={check} onRecheck={() => void checkAccount(profile)} disabled={running} />
           <fieldset className="regions">
             <legend>Regions</legend>
             <label className="check">
@@ -150,9 +199,10 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
             Trail bucket (optional: read CloudTrail from S3 instead of LookupEvents)
             <input value={bucket} onChange={(e) => setBucket(e.target.value)} placeholder="my-org-cloudtrail" />
           </label>
+          <AthenaFields draft={athena} onChange={setAthena} />
         </fieldset>
         <div className="buttons">
-          <button type="submit" disabled={running}>
+          <button type="submit" disabled={running || !checked} title={checked ? `Pull account ${checked}` : 'Check the account first'}>
             Start pull
           </button>
           <button
