@@ -68,7 +68,13 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   const bulk = beginBulkLoad(db);
   if (bulk) writer.startBulkDeduplication();
   const casePath = db.memory ? null : db.name;
-  const worker = new Worker(WORKER_URL, { workerData: { paths, casePath } satisfies WorkerInput, execArgv: workerExecArgv() });
+  const worker = new Worker(WORKER_URL, {
+    workerData: { paths, casePath } satisfies WorkerInput,
+    execArgv: workerExecArgv(),
+    // Parsing allocates a short-lived object per record; a larger young generation spends less time
+    // collecting them (about 10% faster ingest here).
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
+  });
   const reply = (m: ToReader) => worker.postMessage(m);
   // Decisions are answered as soon as the worker asks, not when the write loop reaches the question,
   // so the worker hashes and parses the next file while this thread writes the last one.
