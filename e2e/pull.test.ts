@@ -177,6 +177,8 @@ test('credentials STS refuses: a clear message naming the profile, no secret, St
 test('pull an account through the dialog: profiles listed, events and flows counted, every collector done', { skip }, async () => {
   const { page, dialog } = await openPullDialog();
   await withScreenshot(page, 'pull-full', async () => {
+    // Profiles arrive on their own call, beside the default chain's check.
+    await dialog.getByRole('option', { name: 'incident-readonly' }).waitFor({ state: 'attached' });
     const profiles = await dialog.getByRole('combobox', { name: 'Profile' }).getByRole('option').allInnerTexts();
     assert.deepEqual(profiles, ['Default chain (environment, AWS_PROFILE, default profile)', 'default', 'incident-readonly']);
     await fillWindow(dialog, ['cloudtrail', 'flows', 'config']);

@@ -18,8 +18,11 @@ export type PullWorkerIn = {
   what: CollectorGroup[];
   trailBucket?: string;
   athena?: AthenaOptions;
-  /** The account "Check account" showed; the pull refuses to run as any other. */
-  account: string;
+  /**
+   * The account "Check account" showed; the pull refuses to run as any other. `pull:start` always
+   * sends it; absent (a direct caller of this worker) the pull runs as whoever the chain gives.
+   */
+  account?: string;
 };
 export type PullWorkerOut =
   | { type: 'progress'; progress: PullProgress }
@@ -42,8 +45,8 @@ if (port) {
     // One provider for the check and the pull: the SDK memoizes it, so both run as the same identity.
     const credentials = identityChain(input.profile);
     const region = input.regions.find((r) => r !== 'all') ?? 'us-east-1';
-    const who = await callerOf(credentials, input.profile, { region, signal: controller.signal });
-    if (who.account !== input.account) {
+    const who = input.account ? await callerOf(credentials, input.profile, { region, signal: controller.signal }) : null;
+    if (who && who.account !== input.account) {
       throw new IdentityError(
         `Refused to pull: ${whoLabel(input.profile)} now signs in to account ${who.account} (${who.arn}), not account ${input.account} shown by "Check account". Check the account again before pulling.`,
       );
@@ -56,7 +59,7 @@ if (port) {
         onProgress: (progress) => {
           // The pull's own GetCallerIdentity: if it somehow differs from the check, stop before any collector has run far.
           const seen = progress.collector === 'identity' ? /account (\d{12})/.exec(progress.message ?? '')?.[1] : undefined;
-          if (seen && seen !== input.account) controller.abort(new IdentityError(`Refused to pull: the credentials now lead to account ${seen}, not ${input.account}.`));
+          if (seen && input.account && seen !== input.account) controller.abort(new IdentityError(`Refused to pull: the credentials now lead to account ${seen}, not ${input.account}.`));
           port.postMessage({ type: 'progress', progress } satisfies PullWorkerOut);
         },
       },
