@@ -17,7 +17,7 @@ export const command: CliCommand = {
     });
     const casePath = requireString(values.case, '--case FILE');
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
-    const db = openCase(resolve(casePath), { cacheMiB: 128 });
+    const db = openCase(resolve(casePath), { cacheMiB: 128, mmapMiB: 0 });
     try {
       const bar = io.stderr.isTTY ? makeProgressBar(io.stderr) : undefined;
       const summary = await ingestPaths(db, positionals.map((p) => resolve(p)), { signal: io.signal, onProgress: bar?.update });

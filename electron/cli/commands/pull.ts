@@ -48,7 +48,7 @@ export const command: CliCommand = {
     const athenaDb = values['athena-database'];
     if (athenaDb && !values['athena-table']) throw new UsageError('--athena-database needs --athena-table');
 
-    const db = openCase(resolve(casePath));
+    const db = openCase(resolve(casePath), { cacheMiB: 128, mmapMiB: 0 });
     const latest = new Map<string, PullProgress>();
     let lastPrint = 0;
     const onProgress = (p: PullProgress) => {

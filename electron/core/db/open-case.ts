@@ -8,8 +8,14 @@ export type CaseDb = Database.Database;
 
 export type OpenCaseOptions = {
   readonly?: boolean;
-  /** Page cache in MiB; bulk ingest wants a large one so the eventID index stays in memory. */
+  /** Page cache in MiB. */
   cacheMiB?: number;
+  /**
+   * Memory-mapped reads in MiB (default 256). Ingest passes 0: mapped pages count as the process's
+   * memory, and a million-event load touches all of them (RSS 680 MB with the map, 515 MB without,
+   * at the same speed).
+   */
+  mmapMiB?: number;
 };
 
 export function openCase(path: string, options: OpenCaseOptions = {}): CaseDb {
@@ -23,9 +29,8 @@ export function openCase(path: string, options: OpenCaseOptions = {}): CaseDb {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma('temp_store = MEMORY');
     db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
-    db.pragma('mmap_size = 268435456');
+    db.pragma(`mmap_size = ${(options.mmapMiB ?? 256) * 1024 * 1024}`);
     if (!readonly) {
       migrate(db);
       // A load killed before its indexes were rebuilt: rebuild them now (see bulk-load.ts).

@@ -73,7 +73,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     execArgv: workerExecArgv(),
     // Parsing allocates a short-lived object per record; a larger young generation spends less time
     // collecting them (about 10% faster ingest here).
-    resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    resourceLimits: { maxYoungGenerationSizeMb: 32 },
   });
   const reply = (m: ToReader) => worker.postMessage(m);
   // Decisions are answered as soon as the worker asks, not when the write loop reaches the question,

@@ -30,5 +30,5 @@ export type ToReader =
 export const BATCHES_IN_FLIGHT = 2;
 
 /** Events and flow rows are sent in groups this large: bigger transactions amortise index page writes. */
-export const EVENTS_PER_MESSAGE = 10_000;
+export const EVENTS_PER_MESSAGE = 5_000;
 export const FLOWS_PER_MESSAGE = 20_000;
