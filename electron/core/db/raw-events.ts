@@ -1,11 +1,13 @@
-// Raw CloudTrail records are kept losslessly as their JSON text, compressed in blocks of a few dozen
-// records with a preset dictionary of CloudTrail's recurring keys (a record compressed alone costs
-// ~28 µs and shrinks little; a block of 32 costs ~7 µs a record and shrinks to about a fifth).
-import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
+// Raw CloudTrail records are kept losslessly as their JSON text, compressed in blocks of 64 records
+// with a preset dictionary of CloudTrail's recurring keys (a record compressed alone costs ~28 µs and
+// shrinks little). Measured on 200,000 generated events: blocks of 32 at level 1 took 38 MB, blocks of
+// 64 at level 4 about 30 MB at the same ingest speed; 128 records would save a little more but make
+// every single-record read (who-changed reads one per change) inflate twice as much.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from './open-case.ts';
 
-export const RAW_BLOCK_RECORDS = 32;
+export const RAW_BLOCK_RECORDS = 64;
 export const RAW_CODEC = 'deflate-raw+dict1';
 
 // Changing this text changes the codec: a new dictionary needs a new codec name.
@@ -31,7 +33,7 @@ const DICTIONARY = Buffer.from(
 
 /** Compresses one block of raw records (each a JSON text without newlines). */
 export function packRawBlock(records: readonly string[]): Buffer {
-  return deflateRawSync(Buffer.from(records.join('\n')), { dictionary: DICTIONARY, level: constants.Z_BEST_SPEED });
+  return deflateRawSync(Buffer.from(records.join('\n')), { dictionary: DICTIONARY, level: 4 });
 }
 
 export function unpackRawBlock(codec: string, data: Buffer): string[] {

@@ -280,10 +280,12 @@ CREATE TABLE checkpoints (
 ) STRICT;
 
 -- Free-text search over events; rowid = events.id. Contentless: the text lives in events already.
+-- No per-row sizes (columnsize=0): nothing ranks matches, and events are never deleted, so the
+-- docsize table would only take space.
 CREATE VIRTUAL TABLE events_fts USING fts5(
   text,
   content = '',
-  contentless_delete = 1,
+  columnsize = 0,
   tokenize = "unicode61 remove_diacritics 2 tokenchars '-_.:/@'"
 );
 `;
