@@ -25,6 +25,7 @@ export type Incident = {
   openPort: { eventId: string; groupId: string; groupName: string; cidr: string; fromPort: number; sessionArn: string };
   assumeRole: { sessionArn: string; sessionName: string };
   leakedKey: { userArn: string; userName: string };
+  stolenInstanceCredentials: { instanceId: string; accessKeyId: string };
 };
 
 /** The newest modification time under a folder (sources the renderer build depends on). */

@@ -6,6 +6,7 @@ import { GraphView } from './graph/graph-view.tsx';
 import { TimelineView } from './timeline/timeline-view.tsx';
 import { DetailsPanel } from './panels/details-panel.tsx';
 import { HistoryPanel } from './panels/history-panel.tsx';
+import { ActorPanel } from './panels/actor-panel.tsx';
 import { ImportDialog } from './panels/import-dialog.tsx';
 import { PullDialog } from './panels/pull-dialog.tsx';
 import { DropZone } from './panels/drop-zone.tsx';
@@ -68,6 +69,7 @@ export function App() {
         <GraphView />
         <aside className="side" aria-label="Inspector">
           <HistoryPanel />
+          <ActorPanel />
           <DetailsPanel />
         </aside>
         <TimelineView />

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { TimelineFilterInput } from '../../shared/api/index.ts';
 import type { CaseInfo, JobStatus } from '../../shared/api/types.ts';
+import type { GraphNode } from '../../shared/engine-types.ts';
 
 export type Selection =
   | { kind: 'none' }
@@ -18,6 +19,8 @@ export type State = {
   graphAccounts: string[];
   graphRegions: string[];
   highlighted: string[];
+  /** The nodes of the graph on screen, by id: what the details panel says about a selected node. */
+  graphNodes: ReadonlyMap<string, GraphNode>;
   focusNode: { id: string; nonce: number } | null;
   // timeline
   filter: TimelineFilterInput;
@@ -42,6 +45,7 @@ export const useStore = create<State>((set) => ({
   graphAccounts: [],
   graphRegions: [],
   highlighted: [],
+  graphNodes: new Map(),
   focusNode: null,
   filter: { includeReadOnly: false },
   utc: true,

@@ -97,6 +97,7 @@ export function GraphView() {
       syncLabels(cy, true);
       performance.mark('graph:fitted');
       setGraph(g);
+      useStore.getState().set({ graphNodes: new Map(g.nodes.map((n) => [n.id, n])) });
       applyHighlight(cy, useStore.getState().highlighted);
       const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${g.truncated ? ' (truncated: narrow the filters)' : ''}`;
       if (cachedNow) return setStatus(`${summary} · cached layout · ${Math.round(performance.now() - started)} ms`);
@@ -157,6 +158,9 @@ export function GraphView() {
     for (const el of fresh) if (el.group === 'nodes') el.position = { x: centre.x + 60 * Math.cos(i), y: centre.y + 60 * Math.sin(i++) };
     cy.add(fresh.filter((el) => el.group === 'nodes'));
     cy.add(fresh.filter((el) => el.group === 'edges' && cy.getElementById(String(el.data.source)).nonempty() && cy.getElementById(String(el.data.target)).nonempty()));
+    const known = new Map(useStore.getState().graphNodes);
+    for (const n of r.value.nodes) if (!known.has(n.id)) known.set(n.id, n);
+    useStore.getState().set({ graphNodes: known });
     setStatus(`Expanded ${id}: ${fresh.length} new elements`);
   }
 

@@ -2,7 +2,8 @@
 // with how each link is known (proven by a key, or inferred).
 import type { ResolvedActor } from '../../../shared/engine-types.ts';
 
-export function ChainView({ actor }: { actor: ResolvedActor }) {
+/** showFlags: false where the caller already shows the actor's warnings more prominently. */
+export function ChainView({ actor, showFlags = true }: { actor: ResolvedActor; showFlags?: boolean }) {
   return (
     <div className="chain">
       <h3>Actor chain</h3>
@@ -18,7 +19,7 @@ export function ChainView({ actor }: { actor: ResolvedActor }) {
           </li>
         ))}
       </ol>
-      {actor.flags.length ? (
+      {showFlags && actor.flags.length ? (
         <ul className="flags" aria-label="Actor flags">
           {actor.flags.map((f, i) => (
             <li key={i}>{f.detail}</li>

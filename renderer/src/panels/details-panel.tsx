@@ -1,10 +1,11 @@
 // Details of the selected event (summary, actor chain, touched resources, raw record) or node.
 // The raw record is shown as text in a <pre>: React escapes it, and nothing here sets HTML.
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { EventDetail } from '../../../shared/api/types.ts';
 import { call } from '../api/client.ts';
 import { useStore, formatTime } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
+import { lookOf } from '../graph/node-styles.ts';
 
 export function DetailsPanel() {
   const selection = useStore((s) => s.selection);
@@ -82,13 +83,44 @@ export function DetailsPanel() {
   );
 }
 
+// The engine's extra node facts (graph/ip-nodes.ts and friends) under names a reader knows.
+const PROP_NAMES: Record<string, string> = {
+  public: 'Public address',
+  events: 'Events from this address',
+  flowsAccepted: 'Flow records accepted',
+  flowsRejected: 'Flow records rejected',
+  seenIn: 'Seen in',
+  aggregate: 'Group of addresses',
+  addresses: 'Addresses',
+};
+
 function NodeDetails({ id }: { id: string }) {
   const setFilter = useStore((s) => s.setFilter);
+  const node = useStore((s) => s.graphNodes.get(id));
+  const props = Object.entries(node?.props ?? {}).filter(([, v]) => v !== null && v !== '');
   return (
     <div>
       <dl className="facts">
         <dt>Node</dt>
-        <dd>{id}</dd>
+        <dd>{node && node.label !== id ? `${node.label} (${id})` : id}</dd>
+        {node ? (
+          <>
+            <dt>Type</dt>
+            <dd>{lookOf(node.type).label === 'Other' ? node.type : lookOf(node.type).label}</dd>
+            <dt>Account / region</dt>
+            <dd>
+              {node.account ?? '-'} / {node.region ?? '-'}
+            </dd>
+            <dt title="Events this node made or that touched it, up to the graph's point in time">Graph event count</dt>
+            <dd>{node.eventCount.toLocaleString('en')}</dd>
+            {props.map(([k, v]) => (
+              <Fragment key={k}>
+                <dt>{PROP_NAMES[k] ?? k}</dt>
+                <dd>{String(v)}</dd>
+              </Fragment>
+            ))}
+          </>
+        ) : null}
       </dl>
       <button type="button" onClick={() => setFilter({ node: id })}>
         Show its events in the timeline

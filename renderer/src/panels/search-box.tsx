@@ -19,7 +19,15 @@ export function SearchBox() {
   }
 
   return (
-    <search className="search">
+    <search
+      className="search"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && hits) {
+          setHits(null);
+          document.getElementById('search-input')?.focus();
+        }
+      }}
+    >
       <form
         role="search"
         onSubmit={async (e) => {

@@ -28,7 +28,7 @@ export function ExportControl() {
           a.download = r.value.filename;
           a.click();
           setTimeout(() => URL.revokeObjectURL(url), 10_000);
-          setNote(`Exported ${r.value.rows} events to ${r.value.filename}`);
+          setNote(`Exported ${r.value.rows.toLocaleString('en')} ${r.value.rows === 1 ? 'event' : 'events'} to ${r.value.filename}`);
         }}
       >
         Export

@@ -41,8 +41,9 @@ export function TimelineFilters() {
         <input type="checkbox" checked={Boolean(filter.includeReadOnly)} onChange={(e) => setFilter({ includeReadOnly: e.target.checked })} />
         Show read-only calls
       </label>
-      <button type="button" aria-pressed={utc} onClick={() => set({ utc: !utc })}>
-        {utc ? 'UTC' : 'Local time'}
+      {/* A toggle keeps one name; its pressed state says which clock the times are in. */}
+      <button type="button" aria-pressed={utc} title={utc ? 'Times are in UTC: press for local time' : 'Times are local: press for UTC'} onClick={() => set({ utc: !utc })}>
+        UTC
       </button>
       {filter.node ? (
         <button type="button" className="chip" onClick={() => setFilter({ node: undefined })} aria-label={`Remove node filter ${filter.node}`}>

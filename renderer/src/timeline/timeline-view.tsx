@@ -41,6 +41,20 @@ export function TimelineView() {
     };
   }, [filter, dataVersion]);
 
+  // How many read-only calls the default view hides, so "3 events" for an attacker's address does not
+  // read as all it did (its reconnaissance is read-only).
+  const [withReadOnly, setWithReadOnly] = useState<number | null>(null);
+  useEffect(() => {
+    if (filter.includeReadOnly) return setWithReadOnly(null);
+    let stale = false;
+    void call('timeline:histogram', { filter: { ...filter, includeReadOnly: true }, buckets: 2 }).then((r) => {
+      if (!stale) setWithReadOnly(r.ok ? r.value.counts.reduce((a, b) => a + b, 0) : null);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [filter, dataVersion]);
+
   const source = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1)) : null), [histogram, filter]);
 
   useEffect(() => {
@@ -86,7 +100,8 @@ export function TimelineView() {
       <TimelineFilters />
       <HistogramBrush histogram={histogram} utc={utc} onWindow={(from, to) => useStore.getState().setFilter({ from, to })} />
       <p className="timeline-count" role="status">
-        {error ? `Timeline error: ${error}` : source ? `${total.toLocaleString('en')} events${filter.includeReadOnly ? '' : ' (read-only calls hidden)'}` : 'Loading…'}
+        {error ? `Timeline error: ${error}` : source ? `${total.toLocaleString('en')} ${total === 1 ? 'event' : 'events'}` : 'Loading…'}
+        {source && !error && !filter.includeReadOnly ? ` · ${hiddenText(withReadOnly, total)}` : ''}
         {source?.error ? ` · ${source.error}` : ''}
       </p>
       <div className="timeline-head" aria-hidden="true">
@@ -143,6 +158,12 @@ export function TimelineView() {
       </div>
     </section>
   );
+}
+
+function hiddenText(withReadOnly: number | null, shown: number): string {
+  if (withReadOnly === null || withReadOnly < shown) return 'read-only calls hidden';
+  const hidden = withReadOnly - shown;
+  return `${hidden.toLocaleString('en')} read-only ${hidden === 1 ? 'call' : 'calls'} hidden`;
 }
 
 function shortArn(arn: string | null): string {

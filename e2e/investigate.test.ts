@@ -1,0 +1,89 @@
+// End to end in browser mode: the questions a responder asks of the planted incident that go past
+// "who changed it" — is this key compromised, what else came from that address — and the keyboard
+// and clock controls they rely on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { startFixture, openApp, withScreenshot, keepScreenshot, CHROMIUM, type Fixture } from './support.ts';
+
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+let f: Fixture;
+
+before(async () => {
+  if (!skip) f = await startFixture();
+});
+after(async () => {
+  await f?.close();
+});
+
+test('search the stolen instance-role key: the Actor panel resolves it to the instance and warns of the foreign address', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'actor', async () => {
+    const stolen = f.incident.stolenInstanceCredentials;
+    await page.getByRole('searchbox', { name: 'Search' }).fill(stolen.accessKeyId);
+    await page.getByRole('button', { name: 'Find' }).click();
+    const actor = page.getByRole('region', { name: 'Actor' });
+    await actor.getByRole('heading', { name: new RegExp(`Actor: ${stolen.instanceId}`) }).waitFor({ timeout: 10_000 });
+    const warning = actor.getByRole('list', { name: 'Warnings' }).getByRole('listitem').filter({ hasText: f.incident.attacker.ip });
+    assert.match(await warning.innerText(), new RegExp(`credentials of instance ${stolen.instanceId} used from`));
+    // The attacker's address is listed among the key's sources and leads the timeline to it.
+    const ips = actor.getByRole('table', { name: 'Source IP addresses' });
+    await ips.getByRole('button', { name: `Show events from ${f.incident.attacker.ip}` }).click();
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    const rows = timeline.getByRole('listbox', { name: 'Events' }).getByRole('option');
+    await rows.first().filter({ hasText: f.incident.attacker.ip }).waitFor();
+    await keepScreenshot(page, 'actor');
+  });
+  await page.close();
+});
+
+test('the timeline says how many read-only calls it hides, and shows them on request', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'read-only', async () => {
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await page.getByRole('searchbox', { name: 'Search' }).fill(f.incident.attacker.ip);
+    await page.getByRole('button', { name: 'Find' }).click();
+    const count = timeline.getByRole('status').filter({ hasText: /read-only call/ });
+    await count.getByText(/\d+ read-only calls? hidden/).waitFor();
+    const m = /^([\d,]+) events? · ([\d,]+) read-only/.exec(await count.innerText());
+    assert.ok(m, await count.innerText());
+    const [shown, hidden] = [Number(m[1].replaceAll(',', '')), Number(m[2].replaceAll(',', ''))];
+    assert.ok(hidden > 0, 'the attacker made read-only reconnaissance calls');
+    await timeline.getByRole('checkbox', { name: 'Show read-only calls' }).check();
+    await timeline.getByRole('status').getByText(new RegExp(`^${(shown + hidden).toLocaleString('en')} events$`)).waitFor();
+  });
+  await page.close();
+});
+
+test('keyboard only: Tab reaches the event list, arrows move an outlined row and show its details; the clock toggle', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'keyboard', async () => {
+    const events = page.getByRole('listbox', { name: 'Events' });
+    await events.getByRole('option').first().filter({ hasText: /\d{4}-\d\d-\d\d/ }).waitFor();
+    // Until the list has focus no row carries the keyboard outline.
+    const outlined = () => events.evaluate((el) => [...el.querySelectorAll('[role=option]')].filter((r) => getComputedStyle(r).outlineStyle !== 'none').length);
+    assert.equal(await outlined(), 0);
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await events.evaluate((el) => el === document.activeElement);
+    }
+    assert.ok(reached, 'Tab reaches the event list');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await outlined(), 1, 'the keyboard row is outlined while the list has focus');
+    const active = await events.getAttribute('aria-activedescendant');
+    assert.equal(active, 'event-row-2');
+    const selected = events.getByRole('option', { selected: true });
+    const time = (await selected.innerText()).split('\n')[0];
+    await page.getByRole('region', { name: 'Details' }).getByText(time).first().waitFor();
+    // The clock toggle keeps its name; its pressed state says which clock is shown.
+    const utc = page.getByRole('button', { name: 'UTC' });
+    assert.equal(await utc.getAttribute('aria-pressed'), 'true');
+    await utc.click();
+    assert.equal(await utc.getAttribute('aria-pressed'), 'false');
+    await page.getByText('Time (local)').waitFor();
+    await keepScreenshot(page, 'keyboard');
+  });
+  await page.close();
+});

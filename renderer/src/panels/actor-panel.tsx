@@ -1,0 +1,123 @@
+// "Who is behind this, and is it compromised": the engine's actor report for the selected key,
+// session, user, role or instance. Its origin and chain, the warnings the engine raised, and where
+// and how it called from (addresses, agents, regions, errors), each address a way into the timeline.
+import { useEffect, useState } from 'react';
+import type { ActorReport, CountedValue } from '../../../shared/engine-types.ts';
+import { call } from '../api/client.ts';
+import { useStore, formatTime } from '../store.ts';
+import { ChainView } from './chain-view.tsx';
+
+// Node types an actor report can be asked for; other nodes (groups, interfaces, buckets) are not actors.
+const ACTOR_TYPES = new Set(['user', 'role', 'session', 'access-key', 'instance', 'root', 'federated-user', 'identity-center-user', 'aws-service']);
+
+export function ActorPanel() {
+  const nodeId = useStore((s) => s.historyFor);
+  const node = useStore((s) => (s.historyFor ? s.graphNodes.get(s.historyFor) : undefined));
+  const dataVersion = useStore((s) => s.dataVersion);
+  const [report, setReport] = useState<ActorReport | null>(null);
+
+  const asked = nodeId !== null && (node === undefined || ACTOR_TYPES.has(node.type));
+  useEffect(() => {
+    if (!nodeId || !asked) return setReport(null);
+    let stale = false;
+    void call('actor:report', { query: nodeId }).then((r) => {
+      // "not found" is the ordinary answer for a resource that never acted: the panel stays away.
+      if (!stale) setReport(r.ok ? r.value : null);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [nodeId, asked, dataVersion]);
+
+  if (!report || report.query !== nodeId) return null;
+  return (
+    <section className="actor-panel" aria-label="Actor">
+      <h2>Actor: {report.actor.origin.label}</h2>
+      {report.flags.length ? (
+        <ul className="warnings" aria-label="Warnings">
+          {report.flags.map((f, i) => (
+            <li key={i}>⚠ {f.detail}</li>
+          ))}
+        </ul>
+      ) : null}
+      <ActorFacts report={report} />
+      <ChainView actor={report.actor} showFlags={false} />
+      <Counted title="Source IP addresses" values={report.sourceIps} onPick={(ip) => useStore.getState().setFilter({ ip, node: undefined })} pickLabel="Show events from" />
+      <Counted title="User agents" values={report.userAgents.map((u) => ({ ...u, value: `${u.value} [${u.class}]` }))} />
+      <Counted title="Regions" values={report.regions} />
+      <Counted title="Errors" values={report.errors} />
+      <Counted title="Calls" values={report.eventNames.slice(0, 15).map((e) => ({ ...e, value: e.errors ? `${e.value} (${e.errors} failed)` : e.value }))} />
+    </section>
+  );
+}
+
+function ActorFacts({ report }: { report: ActorReport }) {
+  const utc = useStore((s) => s.utc);
+  const select = (id: string) => useStore.getState().selectNode(id);
+  return (
+    <dl className="facts">
+      <dt>Events</dt>
+      <dd>{report.eventCount.toLocaleString('en')}</dd>
+      <dt>First / last seen</dt>
+      <dd>
+        {formatTime(report.firstSeen, utc) || '-'} / {formatTime(report.lastSeen, utc) || '-'}
+      </dd>
+      <dt>Access keys</dt>
+      <dd>
+        {report.accessKeys.length
+          ? report.accessKeys.map((k) => (
+              <button key={k} type="button" className="link" onClick={() => select(k)}>
+                {k}
+              </button>
+            ))
+          : '-'}
+      </dd>
+      <dt>Sessions</dt>
+      <dd>
+        {report.sessions.length
+          ? report.sessions.map((s) => (
+              <button key={s} type="button" className="link" onClick={() => select(s)}>
+                {s.slice(s.lastIndexOf(':') + 1)}
+              </button>
+            ))
+          : '-'}
+      </dd>
+    </dl>
+  );
+}
+
+function Counted({ title, values, onPick, pickLabel }: { title: string; values: CountedValue[]; onPick?(value: string): void; pickLabel?: string }) {
+  const utc = useStore((s) => s.utc);
+  if (!values.length) return null;
+  return (
+    <table className="counted">
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Value</th>
+          <th scope="col">Calls</th>
+          <th scope="col">First seen</th>
+          <th scope="col">Last seen</th>
+        </tr>
+      </thead>
+      <tbody>
+        {values.map((v) => (
+          <tr key={v.value}>
+            <th scope="row">
+              {onPick ? (
+                <button type="button" className="link" aria-label={`${pickLabel} ${v.value}`} onClick={() => onPick(v.value)}>
+                  {v.value}
+                </button>
+              ) : (
+                v.value
+              )}
+            </th>
+            <td>{v.count.toLocaleString('en')}</td>
+            <td>{formatTime(v.firstSeen, utc)}</td>
+            <td>{formatTime(v.lastSeen, utc)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
