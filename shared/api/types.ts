@@ -10,7 +10,9 @@ import type {
   ResolvedActor,
   WhoChangedResult,
   ActorReport,
-  IsoTime,
+  CaseSummary,
+  SearchHit,
+  TimelineHistogram,
 } from '../engine-types.ts';
 
 export type {
@@ -30,22 +32,12 @@ export type {
   IsoTime,
 } from '../engine-types.ts';
 
-export type CaseInfo = {
-  path: string;
-  name: string;
-  events: number;
-  flows: number;
-  resources: number;
-  sources: number;
-  firstTime: IsoTime | null;
-  lastTime: IsoTime | null;
-  accounts: string[];
-  regions: string[];
-};
+/** The case header: what the engine's case summary says. */
+export type CaseInfo = CaseSummary;
 
-export type SearchHit = { id: string; type: string; label: string; detail: string | null };
+export type { SearchHit };
 
-export type Histogram = { from: IsoTime; to: IsoTime; bucketMs: number; counts: number[] };
+export type Histogram = TimelineHistogram;
 
 export type TouchedRef = { id: string; type: string; touch: string };
 
