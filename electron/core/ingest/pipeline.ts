@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CaseDb } from '../db/open-case.ts';
-import { CaseWriter } from './writer.ts';
+import { CaseWriter, type WriteCounts } from './writer.ts';
 import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
@@ -97,6 +97,15 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     current = null;
     report(progress);
   };
+  /** Counts a written batch: `records` read from the source, `counts` of what was new. */
+  const stored = (kind: 'events' | 'flows' | 'resources', records: number, counts: WriteCounts) => {
+    if (!current) return;
+    current.records += records;
+    current.stored += counts.stored;
+    current.rejectedRecords += counts.rejected;
+    summary[kind] += counts.stored;
+    progress[kind] += counts.stored;
+  };
   const addBytes = (bytesRead: number) => {
     if (current) progress.bytesDone = current.bytesBefore + Math.min(bytesRead, current.size);
   };
@@ -120,46 +129,22 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           break;
         }
         case 'open-failed':
-          if (current) current.id = writer.rejectSource({ path: current.path, sha256: current.sha256, size: current.size, kind: 'unknown' }, m.reason);
+          if (current) current.id = writer.startSource({ path: current.path, sha256: current.sha256, size: current.size, kind: 'unknown' });
           finish('rejected', m.reason);
-          // rejectSource already finished the row with its reason
           break;
         case 'opened':
           if (!current) break;
           current.kind = m.kind;
           current.id = writer.startSource({ path: current.path, sha256: current.sha256, size: current.size, kind: m.kind });
           break;
-        case 'events': {
-          if (!current || current.id === null) break;
-          const counts = commits.write(m.batch.events.length, () => writer.writeEvents(current!.id!, m.batch));
-          current.records += m.batch.events.length;
-          current.stored += counts.stored;
-          current.rejectedRecords += counts.rejected;
-          summary.events += counts.stored;
-          progress.events += counts.stored;
-          addBytes(m.bytesRead);
-          reply({ t: 'ack' });
-          break;
-        }
-        case 'flows': {
-          if (!current || current.id === null) break;
-          const counts = commits.write(m.rows.length, () => writer.writeFlows(current!.id!, m.rows, m.rejected));
-          current.records += m.rows.length;
-          current.stored += counts.stored;
-          current.rejectedRecords += counts.rejected;
-          summary.flows += counts.stored;
-          progress.flows += counts.stored;
-          addBytes(m.bytesRead);
-          reply({ t: 'ack' });
-          break;
-        }
+        case 'events':
+        case 'flows':
         case 'config': {
           if (!current || current.id === null) break;
-          const counts = commits.write(m.snapshot.versions.length, () => writer.writeConfig(current!.id!, m.snapshot));
-          current.records += m.snapshot.resources.length;
-          current.stored += counts.stored;
-          summary.resources += counts.stored;
-          progress.resources += counts.stored;
+          const id = current.id;
+          if (m.t === 'events') stored('events', m.batch.events.length, commits.write(m.batch.events.length, () => writer.writeEvents(id, m.batch)));
+          else if (m.t === 'flows') stored('flows', m.rows.length, commits.write(m.rows.length, () => writer.writeFlows(id, m.rows, m.rejected)));
+          else stored('resources', m.snapshot.resources.length, commits.write(m.snapshot.versions.length, () => writer.writeConfig(id, m.snapshot)));
           addBytes(m.bytesRead);
           reply({ t: 'ack' });
           break;
@@ -175,7 +160,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
         case 'source-failed':
           if (current) {
             // What was stored before the failure stays (it is valid data); the source is marked rejected.
-            if (current.id === null) current.id = writer.rejectSource({ path: current.path, sha256: current.sha256, size: current.size, kind: 'unknown' }, m.reason);
+            current.id ??= writer.startSource({ path: current.path, sha256: current.sha256, size: current.size, kind: 'unknown' });
             finish('rejected', m.reason);
           } else {
             summary.sources.push({ path: paths.join(', '), kind: 'unknown', status: 'rejected', records: 0, stored: 0, rejectedRecords: 0, reason: m.reason });

@@ -63,13 +63,6 @@ export class CaseWriter {
     this.s.finishSource.run(status, reason, Date.now(), sourceId);
   }
 
-  /** Records a source that could not be read at all (no row existed yet). */
-  rejectSource(info: SourceInfo, reason: string): number {
-    const id = this.startSource(info);
-    this.finishSource(id, 'rejected', reason);
-    return id;
-  }
-
   /** Deduplicate in memory from now on (the caller dropped the unique indexes of an empty case). */
   startBulkDeduplication(): void {
     this.bulk = { eventIds: new Set(), flowHashes: new Set() };
