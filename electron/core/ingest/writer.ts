@@ -32,12 +32,10 @@ export class CaseWriter {
    * all there is to compare with.
    */
   private bulk: { eventIds: Set<string>; flowHashes: Set<number> } | null = null;
-  private nextRawBlockId: number;
 
   constructor(private readonly db: CaseDb) {
     this.s = prepareStatements(db);
     this.strings = new StringTable(db);
-    this.nextRawBlockId = ((db.prepare('SELECT max(id) AS m FROM raw_blocks').get() as { m: number | null }).m ?? 0) + 1;
   }
 
   /**
@@ -98,7 +96,8 @@ export class CaseWriter {
   writeEvents(sourceId: number, batch: PreparedEventBatch, checkpoint?: Checkpoint): WriteCounts {
     return this.transaction(() => {
       const counts = { stored: 0, duplicates: 0, rejected: batch.rejected.length };
-      const baseBlockId = this.nextRawBlockId;
+      // Read inside the transaction: another writer (a pull beside an import) may have added blocks.
+      const baseBlockId = ((this.s.maxRawBlock.get() as { m: number | null }).m ?? 0) + 1;
       const blockUsed = new Uint8Array(batch.blocks.length);
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
@@ -170,7 +169,6 @@ export class CaseWriter {
       for (let b = 0; b < batch.blocks.length; b++) {
         if (blockUsed[b]) this.s.insertRawBlock.run(baseBlockId + b, RAW_CODEC, batch.blocks[b]);
       }
-      this.nextRawBlockId = baseBlockId + batch.blocks.length;
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
       for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
       this.recordRejections(sourceId, batch.rejected);
@@ -289,6 +287,7 @@ function prepareStatements(db: CaseDb) {
       tcp_flags, traffic_type, pkt_srcaddr, pkt_dstaddr, region, az_id, sublocation_type, sublocation_id,
       pkt_src_aws_service, pkt_dst_aws_service, flow_direction, traffic_path)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    maxRawBlock: p(`SELECT max(id) AS m FROM raw_blocks`),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
     insertEventResource: p(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
     insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),
