@@ -41,6 +41,7 @@ export function GraphView() {
   const highlighted = useStore((s) => s.highlighted);
   const focusNode = useStore((s) => s.focusNode);
   const utc = useStore((s) => s.utc);
+  const selection = useStore((s) => s.selection);
 
   useEffect(() => {
     claimCytoscapeStylesheet();
@@ -197,7 +198,7 @@ export function GraphView() {
       <div className="graph-canvas" ref={container} role="img" aria-label={`Graph of ${graph?.nodes.length ?? 0} nodes${at ? ` as of ${formatTime(at, utc)}` : ''}`} />
       <p className="graph-status" role="status">{status}</p>
       <p className="graph-highlight" aria-live="polite">
-        {highlightedLabels.length ? `Highlighted in graph: ${highlightedLabels.join(', ')}` : 'Nothing highlighted'}
+        {highlightedLabels.length ? `Highlighted in graph: ${highlightedLabels.join(', ')}` : missingText(selection, graph, at, utc)}
       </p>
       <Legend types={typesPresent} />
     </section>
@@ -214,6 +215,12 @@ function claimCytoscapeStylesheet() {
   const marker = document.createElement('meta');
   marker.id = id;
   document.head.append(marker);
+}
+
+/** Why nothing lights up when a selected node is absent (a terminated instance, a node after the slider's time). */
+function missingText(selection: ReturnType<typeof useStore.getState>['selection'], graph: Graph | null, at: string | null, utc: boolean): string {
+  if (selection.kind !== 'node' || !graph) return 'Nothing highlighted';
+  return `${selection.id} is not in the graph ${at ? `as of ${formatTime(at, utc)}` : 'at the latest time'} (deleted, terminated or filtered out)`;
 }
 
 function applyHighlight(cy: Core, ids: string[]) {

@@ -61,6 +61,7 @@ export function DetailsPanel() {
           </dl>
           {detail.actor ? <ChainView actor={detail.actor} /> : null}
           <h3>Resources</h3>
+          {detail.resources.length ? null : <p className="muted">No resources recorded on this event.</p>}
           <ul className="resources">
             {detail.resources.map((r) => (
               <li key={r.id}>

@@ -45,7 +45,8 @@ export function TimelineView() {
   // read as all it did (its reconnaissance is read-only).
   const [withReadOnly, setWithReadOnly] = useState<number | null>(null);
   useEffect(() => {
-    if (filter.includeReadOnly) return setWithReadOnly(null);
+    setWithReadOnly(null);
+    if (filter.includeReadOnly) return;
     let stale = false;
     void call('timeline:histogram', { filter: { ...filter, includeReadOnly: true }, buckets: 2 }).then((r) => {
       if (!stale) setWithReadOnly(r.ok ? r.value.counts.reduce((a, b) => a + b, 0) : null);
