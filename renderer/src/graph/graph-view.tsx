@@ -124,7 +124,11 @@ export function GraphView() {
           if (p && !n.isParent()) n.position({ x: p.x, y: p.y });
         });
       });
-      if (useStore.getState().selection.kind !== 'node') fitToNodes(cy);
+      // Nodes moved under the camera: keep the selected node in view, or show the whole graph.
+      const sel = useStore.getState().selection;
+      const selected = sel.kind === 'node' ? cy.getElementById(sel.id) : cy.collection();
+      if (selected.nonempty()) cy.center(selected);
+      else fitToNodes(cy);
       performance.mark('graph:final');
       setStatus(`${summary} · ${note} · ${Math.round(performance.now() - started)} ms`);
     })();
