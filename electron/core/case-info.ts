@@ -37,7 +37,7 @@ export function caseInfo(db: CaseDb): CaseInfo {
       `SELECT DISTINCT account_id FROM events WHERE account_id IS NOT NULL
        UNION SELECT DISTINCT account_id FROM resources WHERE account_id IS NOT NULL
        UNION SELECT DISTINCT account_id FROM principals WHERE account_id IS NOT NULL ORDER BY 1`,
-    ),
+    ).filter(isAccountId),
     regions: column(`SELECT DISTINCT aws_region FROM events WHERE aws_region IS NOT NULL
        UNION SELECT DISTINCT region FROM resources WHERE region IS NOT NULL
        UNION SELECT DISTINCT region FROM flows WHERE region IS NOT NULL ORDER BY 1`),
@@ -48,6 +48,12 @@ export function caseInfo(db: CaseDb): CaseInfo {
     },
     rejectedSources: db.prepare(`SELECT path, reason FROM sources WHERE status = 'rejected' ORDER BY id`).all() as CaseInfo['rejectedSources'],
   };
+}
+
+// AWS-managed policies (arn:aws:iam::aws:policy/…) carry "aws" where an account id goes, and
+// service or malformed records other words: an account is a 12-digit id, nothing else.
+export function isAccountId(value: string): boolean {
+  return /^\d{12}$/.test(value);
 }
 
 function iso(ms: number): string {

@@ -2,6 +2,7 @@
 import type { CaseSummary } from '../../../shared/engine-types.ts';
 import type { CaseDb } from '../db/open-case.ts';
 import { iso, stmt } from './prepared.ts';
+import { isAccountId } from '../case-info.ts';
 
 export function caseSummary(db: CaseDb, path: string): CaseSummary {
   const count = (table: string) => stmt(db, `SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -16,7 +17,8 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     sources: count('sources'),
     firstTime: iso(span.lo),
     lastTime: iso(span.hi),
-    accounts: list('SELECT DISTINCT account_id FROM resources UNION SELECT DISTINCT account_id FROM principals ORDER BY 1'),
+    // Account filter values: 12-digit ids only (managed policies say "aws" in that place).
+    accounts: list('SELECT DISTINCT account_id FROM resources UNION SELECT DISTINCT account_id FROM principals ORDER BY 1').filter(isAccountId),
     regions: list('SELECT DISTINCT region FROM resources ORDER BY 1'),
   };
 }

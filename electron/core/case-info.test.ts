@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { insertEvents, memoryCase } from './analysis/test-support.ts';
+import { caseInfo } from './case-info.ts';
+import { caseSummary } from './analysis/case-summary.ts';
+
+test('accounts are 12-digit ids: the "aws" of managed policy ARNs is not an account', () => {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO resources (id, type, account_id, arn) VALUES ('arn:aws:iam::aws:policy/ReadOnlyAccess', 'policy', 'aws', 'arn:aws:iam::aws:policy/ReadOnlyAccess'),
+    ('sg-1', 'security-group', '111111111111', NULL)`).run();
+  db.prepare(`INSERT INTO principals (arn, type, account_id, name) VALUES ('arn:aws:iam::222222222222:user/bob', 'IAMUser', '222222222222', 'bob'),
+    ('ec2.amazonaws.com', 'AWSService', 'ec2.amazonaws.com', NULL)`).run();
+  insertEvents(db, [{ eventId: 'e1', time: '2025-01-01T00:00:00Z', name: 'DescribeInstances', account: '333333333333', identity: { type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/carol' } }]);
+  assert.deepEqual(caseInfo(db).accounts, ['111111111111', '222222222222', '333333333333']);
+  assert.deepEqual(caseSummary(db, '/tmp/x.case').accounts, ['111111111111', '222222222222']);
+});
