@@ -81,3 +81,19 @@ test('Stratus backdoor-user: CreateAccessKey for another user is singled out; a 
   const own = findings(db).findings;
   assert.deepEqual(own.map((f) => f.kind), ['persistence']);
 });
+
+test('a console user\'s "AWS Internal" and service agents are not a new user agent; a Kali CLI is', () => {
+  const db = memoryCase();
+  const alice = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111', accessKeyId: 'ASIAALICE000000CONSOLE', userName: 'alice' };
+  const browser = 'Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0';
+  const at = (i: number) => new Date(Date.parse('2025-01-01T09:00:00Z') + i * 60_000).toISOString().replace('.000', '');
+  const agents = [...Array(6).fill(browser), 'AWS Internal', 'AWS Internal', '[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.488 Linux/5.10]',
+    'cloudformation.amazonaws.com', 'aws-cli/2.13.25 Python/3.11.6 Linux/6.5.0-kali3-amd64 exe/x86_64.kali.2023 prompt/off command/sts.get-caller-identity'];
+  loadRecords(db, agents.map((ua, i) => ({
+    eventVersion: '1.08', eventTime: at(i), eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', awsRegion: 'us-east-1',
+    eventID: `ua-${i}`, sourceIPAddress: ua === 'AWS Internal' ? 'AWS Internal' : '198.51.100.1', userAgent: ua, recipientAccountId: '111111111111',
+    userIdentity: alice, readOnly: true,
+  })));
+  const agentsFlagged = findings(db).findings.filter((f) => f.kind === 'new-user-agent').map((f) => f.value);
+  assert.deepEqual(agentsFlagged, [agents[agents.length - 1]]);
+});

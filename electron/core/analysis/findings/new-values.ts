@@ -5,6 +5,7 @@
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
+import { isServiceGeneratedAgent } from '../attribution/user-agent.ts';
 import { stmt } from '../prepared.ts';
 import { eventFacts, findingOf } from './finding-events.ts';
 
@@ -24,12 +25,14 @@ export function agentFamily(ua: string): string {
 type Row = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
 
 export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number): Finding[] {
-  const rows = stmt(db, `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
+  let rows = stmt(db, `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
     FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
     WHERE f.facet IN ('ip', 'ua', 'region') AND o.kind NOT IN ('aws-service', 'aws-account')
     GROUP BY a.origin, f.facet, f.value`).all() as Row[];
   const before = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE origin = ? AND event_time < ? LIMIT ?)').pluck();
   const out: Finding[] = [];
+  // A console session's background calls carry "AWS Internal": written by AWS, not a new client.
+  rows = rows.filter((r) => r.facet !== 'ua' || !isServiceGeneratedAgent(r.value));
   // Per origin, the first time each agent family appears: only that agent is a candidate.
   const familyFirst = new Map<string, number>();
   for (const r of rows) {
@@ -53,7 +56,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       detail = `${r.label} first called from ${r.value} (${r.n} events from it)${e.name === 'GetCallerIdentity' ? '; the first call was GetCallerIdentity, the usual first step with a stolen key' : ''}.`;
     } else if (r.facet === 'ua') {
       severity = OFFENSIVE_AGENT.test(r.value) ? 'high' : 'low';
-      detail = `${r.label} first used this user agent (${r.n} events)${severity === 'high' ? '; it names an offensive toolkit or distribution' : ''}.`;
+      detail = `${r.label} first used the user agent ${r.value} (${r.n} events)${severity === 'high' ? '; it names an offensive toolkit or distribution' : ''}.`;
     } else {
       severity = 'medium';
       detail = `${r.label} first acted in ${r.value} (${r.n} events).`;
