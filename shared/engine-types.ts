@@ -201,7 +201,8 @@ export type WhoChangedResult = {
 // Graph at time T
 // ---------------------------------------------------------------------------------------------
 
-export type GraphNodeType = ResourceType | 'root' | 'aws-service' | 'federated-user' | 'identity-center-user' | 'aws-account';
+/** 'unknown': an id neither the case's tables nor the naming scheme of shared/resource-ids.ts place. */
+export type GraphNodeType = ResourceType | 'root' | 'aws-service' | 'federated-user' | 'identity-center-user' | 'aws-account' | 'unknown';
 
 export type GraphNode = {
   /** Per shared/resource-ids.ts. */

@@ -82,3 +82,21 @@ test('type filter and neighbourhood of an address', () => {
   const who = neighbourhood(db, { nodeId: ALICE, at: '2025-01-01T12:45:00Z' });
   assert.deepEqual(who.edges.filter((e) => e.kind === 'source-ip').map((e) => e.source).sort(), ['ip/198.51.100.7', 'ip/198.51.100.8']);
 });
+
+test('a node the tables do not list takes its type from its id, never a default of user', () => {
+  const db = scene();
+  const flow = db.prepare(`INSERT INTO flows (source_id, content_hash, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, start_time, end_time, action)
+    VALUES (1, 9999, 'eni-0flowonly', '203.0.113.77', '10.0.9.9', 40000, 443, 6, ?, ?, 'ACCEPT')`);
+  flow.run(Date.parse('2025-01-01T10:00:00Z'), Date.parse('2025-01-01T10:01:00Z'));
+  const nb = neighbourhood(db, { nodeId: 'eni-0flowonly' });
+  const eni = node(nb, 'eni-0flowonly');
+  assert.equal(eni?.type, 'network-interface');
+  assert.equal(eni?.props?.seenIn, 'flow logs');
+  assert.equal(node(nb, 'ip/203.0.113.77')?.type, 'ip');
+  const cases: [string, string][] = [
+    ['ASIA74YYRNJCSX7BSHZK', 'access-key'], ['i-0abc', 'instance'], ['sg-1abc', 'security-group'], ['sgr-1', 'security-group-rule'],
+    ['arn:aws:iam::111111111111:role/admin', 'role'], ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'policy'],
+    ['arn:aws:sts::111111111111:assumed-role/admin/bob', 'session'], ['arn:aws:s3:::bucket-1', 'bucket'], ['no-such-thing', 'unknown'],
+  ];
+  for (const [id, type] of cases) assert.equal(node(neighbourhood(db, { nodeId: id }), id)?.type, type, id);
+});

@@ -7,6 +7,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { countsAt, splitPair } from './graph-counts.ts';
 import { addIpNodes } from './ip-nodes.ts';
+import { typeOfId } from './node-type.ts';
 
 export { neighbourhood } from './neighbourhood.ts';
 
@@ -117,9 +118,9 @@ export function principalType(type: string, arn: string): GraphNodeType {
   if (type === 'FederatedUser') return 'federated-user';
   if (type === 'IdentityCenterUser') return 'identity-center-user';
   if (type === 'AWSAccount') return 'aws-account';
-  if (arn.includes(':role/')) return 'role';
-  if (arn.includes(':group/')) return 'group';
-  return 'user';
+  if (type === 'IAMUser') return 'user';
+  // Otherwise the ARN's own shape (role, group, user…); never a guess of 'user'.
+  return typeOfId(arn);
 }
 
 export function roleOfSession(arn: string): string | null {

@@ -8,6 +8,7 @@ import { iso, parseTime, stmt } from '../prepared.ts';
 import { countsAt, splitPair, type CountsAt } from './graph-counts.ts';
 import { labelOf, PARENT_KINDS, principalType } from './graph-at.ts';
 import { ipNodeId } from './ip-nodes.ts';
+import { typeOfId } from './node-type.ts';
 
 type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number | null; vt: number | null };
 
@@ -97,10 +98,11 @@ function nodeOf(db: CaseDb, id: string, counts: CountsAt): GraphNode {
     { type: string; account: string | null; region: string | null; name: string | null } | undefined;
   const p = stmt(db, 'SELECT type, account_id AS account, name FROM principals WHERE arn = ?').get(id) as { type: string; account: string | null; name: string | null } | undefined;
   const ip = id.startsWith('ip/') ? id.slice(3) : null;
-  const type: GraphNodeType = (r?.type as GraphNodeType | undefined) ?? (p ? principalType(p.type, id) : ip ? 'ip' : 'user');
+  // Stored type first, then the id's own shape (an interface known only from flow logs is still an interface).
+  const type: GraphNodeType = (r?.type as GraphNodeType | undefined) ?? (p ? principalType(p.type, id) : typeOfId(id));
   const n = (counts.resources.get(id) ?? 0) + (counts.principals.get(id) ?? 0) + (ip ? (counts.ips.get(ip) ?? 0) : 0);
   return {
     id, type, label: labelOf(id, r?.name ?? p?.name ?? ip), account: r?.account ?? p?.account ?? null, region: r?.region ?? null, parent: null, eventCount: n,
-    ...(ip ? { props: { public: isPublicAddress(ip) } } : {}),
+    ...(ip ? { props: { public: isPublicAddress(ip) } } : !r && !p && type === 'network-interface' ? { props: { seenIn: 'flow logs' } } : {}),
   };
 }
