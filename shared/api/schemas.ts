@@ -71,6 +71,24 @@ export const pullStartSchema = z
   })
   .refine((v) => v.what.length > 0 || v.athena !== undefined, { message: 'choose what to pull, or an Athena slice', path: ['what'] });
 
+// Flow questions: one interface, one instance (its interfaces), or one address, optionally narrowed
+// to a port and a time window. Interface and instance ids are checked for their shape so a filter
+// value can never be mistaken for something else.
+const address = z.string().min(2).max(64).regex(/^[0-9a-fA-F.:]+$/, 'an IPv4 or IPv6 address');
+export const flowFilterSchema = z
+  .object({
+    eni: z.string().regex(/^eni-[0-9a-f]{4,32}$/, 'an interface id (eni-…)').optional(),
+    instance: z.string().regex(/^i-[0-9a-f]{4,32}$/, 'an instance id (i-…)').optional(),
+    ip: address.optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    from: time.optional(),
+    to: time.optional(),
+    // Conversations are rolled up per peer, port and window of this many minutes (default 60).
+    windowMinutes: z.number().int().min(1).max(1440).optional(),
+    limit: z.number().int().min(1).max(5000).optional(),
+  })
+  .refine((v) => v.eni !== undefined || v.instance !== undefined || v.ip !== undefined, { message: 'an interface, an instance or an address is required', path: ['eni'] });
+
 export const schemas = {
   'case:info': z.object({}),
   'graph:at': graphFilterSchema.extend({ limit: z.number().int().min(1).max(20000).optional() }),
@@ -101,6 +119,9 @@ export const schemas = {
   'job:current': z.object({}),
   'job:status': z.object({ jobId: z.string().min(1).max(64) }),
   'job:cancel': z.object({ jobId: z.string().min(1).max(64) }),
+  'flows:list': flowFilterSchema,
+  'flows:chains': flowFilterSchema,
+  'findings:list': z.object({ actor: z.string().min(1).max(2048).optional(), from: time.optional(), to: time.optional() }),
   'export:timeline': z.object({ filter: timelineFilterSchema, format: z.enum(['csv', 'jsonl', 'markdown']) }),
 } as const;
 

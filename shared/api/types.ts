@@ -13,6 +13,9 @@ import type {
   CaseSummary,
   SearchHit,
   TimelineHistogram,
+  FlowConversation,
+  RemoteAccessChain,
+  FindingsResult,
 } from '../engine-types.ts';
 
 export type {
@@ -30,6 +33,13 @@ export type {
   SecurityGroupRule,
   ResourceVersionRef,
   IsoTime,
+  FlowConversation,
+  FlowRecordRef,
+  RemoteAccessChain,
+  Finding,
+  FindingKind,
+  FindingSeverity,
+  FindingsResult,
 } from '../engine-types.ts';
 
 /** The case header: what the engine's case summary says. */
@@ -107,6 +117,39 @@ export type ExportResult = { filename: string; mime: string; content: string; ro
 
 export type Positions = Record<string, { x: number; y: number }>;
 
+/**
+ * The traffic between one of our interfaces and one peer address, all ports together: what shows a
+ * scan (many ports, all rejected) that the per-port conversations spread over many rows.
+ */
+export type FlowPeer = {
+  interfaceId: string | null;
+  peerAddress: string | null;
+  peerIsPublic: boolean;
+  direction: FlowConversation['direction'];
+  /** Distinct service ports, and the first few of them in ascending order. */
+  portCount: number;
+  ports: number[];
+  records: number;
+  accepted: number;
+  rejected: number;
+  packets: number;
+  bytes: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Many ports (10 or more) and nothing accepted: the shape of a port scan. */
+  scanLike: boolean;
+};
+
+export type FlowList = {
+  /** The interfaces asked about: the one given, or an instance's (from snapshots and flow records). */
+  interfaces: string[];
+  peers: FlowPeer[];
+  /** Conversations per peer, port, direction and window, newest window last. */
+  conversations: FlowConversation[];
+  /** True when the limit cut the conversations short (peers are still complete). */
+  truncated: boolean;
+};
+
 export type ApiResults = {
   'case:info': CaseInfo;
   'graph:at': Graph;
@@ -127,6 +170,9 @@ export type ApiResults = {
   'job:status': JobStatus;
   'job:cancel': JobStatus;
   'export:timeline': ExportResult;
+  'flows:list': FlowList;
+  'flows:chains': RemoteAccessChain[];
+  'findings:list': FindingsResult;
 };
 
 /** The single generic entry point both transports implement. */

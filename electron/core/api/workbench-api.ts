@@ -12,6 +12,8 @@ import { timelinePage, timelineHistogram, timelineRowById } from './adapters/tim
 import { searchNodes, caseInfo } from './adapters/search.ts';
 import { graphAt, neighbourhood } from './adapters/graph.ts';
 import { exportTimeline } from './export-timeline.ts';
+import { flowList, flowChains } from './adapters/flows.ts';
+import { findings } from '../analysis/findings/findings.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorOfEvent, actorReport } from '../analysis/attribution/actor-report.ts';
 import { listProfiles } from '../pull/credentials.ts';
@@ -79,5 +81,8 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'job:status': (q) => ctx.jobs.status(q.jobId),
     'job:cancel': (q) => ctx.jobs.cancel(q.jobId),
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
+    'flows:list': (q) => flowList(db, q),
+    'flows:chains': (q) => flowChains(db, q),
+    'findings:list': (q) => findings(db, { actor: q.actor, from: q.from, to: q.to }),
   };
 }
