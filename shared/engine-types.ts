@@ -213,6 +213,12 @@ export type GraphNode = {
   region: string | null;
   /** Compound parent for VPC/subnet boxes: an instance's parent is its subnet, a subnet's its VPC. */
   parent: string | null;
+  /**
+   * Events up to T: for a resource, the calls that touched it; for a principal, the calls it made; for
+   * an address, the calls made from it. For an access key, the calls made WITH it (userIdentity.accessKeyId
+   * is the key); props.eventsWithKey repeats that and props.eventsTouching counts the calls that named
+   * the key (CreateAccessKey, UpdateAccessKey…).
+   */
   eventCount: number;
   /** Small extra facts for the panel (state, public IP, CIDR, …). Values are data, never markup. */
   props?: Record<string, string | number | boolean | null>;

@@ -100,3 +100,18 @@ test('a node the tables do not list takes its type from its id, never a default 
   ];
   for (const [id, type] of cases) assert.equal(node(neighbourhood(db, { nodeId: id }), id)?.type, type, id);
 });
+
+test('an access key counts the calls made with it; the calls that named it are a separate prop', () => {
+  const db = scene();
+  db.prepare(`INSERT INTO resources (id, type, account_id) VALUES ('AKIAALICE0000000000A', 'access-key', '111111111111')`).run();
+  const admin = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/admin', key: 'AKIAADMIN0000000000A' };
+  insertEvents(db, [{ eventId: 'k1', time: '2025-01-01T09:30:00Z', name: 'CreateAccessKey', source: 'iam.amazonaws.com', identity: admin,
+    resources: [{ id: 'AKIAALICE0000000000A', type: 'access-key', touch: 'created' }] }]);
+  const whole = node(graphAt(db), 'AKIAALICE0000000000A');
+  assert.equal(whole?.eventCount, 4, 'four calls by alice with her key');
+  assert.equal(whole?.props?.eventsWithKey, 4);
+  assert.equal(whole?.props?.eventsTouching, 1, 'the CreateAccessKey that named it');
+  assert.equal(node(graphAt(db, { at: '2025-01-01T10:30:00Z' }), 'AKIAALICE0000000000A')?.eventCount, 1, 'up to T');
+  assert.equal(node(neighbourhood(db, { nodeId: 'AKIAALICE0000000000A', at: '2025-01-01T11:30:00Z' }), 'AKIAALICE0000000000A')?.eventCount, 2);
+  assert.equal(node(neighbourhood(db, { nodeId: 'AKIAADMIN0000000000A' }), 'AKIAADMIN0000000000A')?.eventCount, 1, 'a key not listed as a resource');
+});

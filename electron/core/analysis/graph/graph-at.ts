@@ -53,7 +53,14 @@ export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
       truncated = true;
       break;
     }
-    nodes.set(r.id, { id: r.id, type: r.type as GraphNodeType, label: labelOf(r.id, r.name), account: r.account, region: r.region, parent: null, eventCount: counts.resources.get(r.id) ?? 0 });
+    const touching = counts.resources.get(r.id) ?? 0;
+    if (r.type === 'access-key') {
+      // A key's count is the calls made with it; the calls that named it (create, update, delete) are a prop.
+      const used = counts.keyUse.get(r.id) ?? 0;
+      nodes.set(r.id, { id: r.id, type: 'access-key', label: labelOf(r.id, r.name), account: r.account, region: r.region, parent: null, eventCount: used, props: { eventsWithKey: used, eventsTouching: touching } });
+      continue;
+    }
+    nodes.set(r.id, { id: r.id, type: r.type as GraphNodeType, label: labelOf(r.id, r.name), account: r.account, region: r.region, parent: null, eventCount: touching });
   }
   const principals = stmt(db, `SELECT arn, type, account_id AS account, name FROM principals WHERE first_seen IS NULL OR first_seen <= ? ORDER BY event_count DESC`)
     .all(at) as { arn: string; type: string; account: string | null; name: string | null }[];

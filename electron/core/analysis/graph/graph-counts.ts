@@ -21,6 +21,11 @@ const Q_TOUCH_ALL = `${Q_TOUCH} GROUP BY 1, 2, 3, 4`;
 const Q_TOUCH_RANGE = `SELECT r.resource_id, e.identity_arn, ${CLASS_SQL}, e.event_time / ${BUCKET_MS}, count(*), min(e.event_time), max(e.event_time)
   FROM event_rows e JOIN event_resources r ON r.event = e.id WHERE e.event_time >= ? AND e.event_time <= ? GROUP BY 1, 2, 3, 4`;
 const Q_ACT = `SELECT identity_arn, source_ip, event_time / ${BUCKET_MS}, count(*) FROM event_rows`;
+// Events made with each access key the case lists as a resource (userIdentity.accessKeyId), per
+// bucket: one index range per key. A key node's count is its use, not the few calls that touched it.
+const Q_KEY_USE = `SELECT r.id, e.event_time / ${BUCKET_MS}, count(*) FROM resources r JOIN strings s ON s.value = r.id
+  JOIN event_rows e ON e.access_key_id = s.id WHERE r.type = 'access-key' GROUP BY 1, 2`;
+const Q_KEY_USE_RANGE = `SELECT access_key_id, count(*) FROM event_rows WHERE event_time >= ? AND event_time <= ? AND access_key_id IS NOT NULL GROUP BY 1`;
 const Q_FLOW = `SELECT interface_id, srcaddr, dstaddr, action, flow_direction, start_time / ${BUCKET_MS}, count(*) FROM flows`;
 
 type TouchRow = [resource: string, arn: number | null, cls: number, bucket: number, n: number, min: number, max: number];
@@ -34,6 +39,8 @@ export type CountsAt = {
   resources: Map<string, number>;
   /** `arn \0 resource` → successful changes (created, modified, deleted, attached…) up to T. */
   actedOn: Map<string, number>;
+  /** Events made with each access key listed in resources (userIdentity.accessKeyId = the key), up to T. */
+  keyUse: Map<string, number>;
   /** Events per recorded identity ARN. */
   principals: Map<string, number>;
   /** Events per source IP address (IP-shaped sources only; service names are left out). */
@@ -51,6 +58,8 @@ type Cache = {
   touch: SeriesMap; // `${resource}\0${arnId}\0${cls}`
   act: SeriesMap; // `${arnId}\0${ipId}`
   flow: SeriesMap; // `${peer}\0${eni}\0${in|out}\0${A|R}`
+  keyUse: SeriesMap; // access key id
+  keys: Set<string>;
   created: Map<string, number[]>;
   deletes: Map<string, number[]>;
   interfaces: string[];
@@ -64,20 +73,26 @@ const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 function watermark(db: CaseDb): string {
   const ev = stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() as number | null;
   const fl = stmt(db, 'SELECT max(id) FROM flows').pluck().get() as number | null;
-  return `${ev ?? 0}:${fl ?? 0}`;
+  // Resources too: a key listed by a later snapshot gets its use counted.
+  const rs = stmt(db, 'SELECT max(rowid) FROM resources').pluck().get() as number | null;
+  return `${ev ?? 0}:${fl ?? 0}:${rs ?? 0}`;
 }
 
 function cacheFor(db: CaseDb): Cache {
   const mark = watermark(db);
   const old = caches.get(db);
   if (old && old.mark === mark) return old;
-  const c: Cache = { mark, touch: new SeriesMap(), act: new SeriesMap(), flow: new SeriesMap(), created: new Map(), deletes: new Map(), interfaces: [], names: new Map() };
+  const c: Cache = { mark, touch: new SeriesMap(), act: new SeriesMap(), flow: new SeriesMap(), keyUse: new SeriesMap(), keys: new Set(), created: new Map(), deletes: new Map(), interfaces: [], names: new Map() };
   for (const r of stmt(db, Q_TOUCH_ALL).raw().iterate() as IterableIterator<TouchRow>) {
     c.touch.add(`${r[0]}${SEP}${r[1] ?? ''}${SEP}${r[2]}`, r[3], r[4]);
     if (r[2] === 3) push(c.created, r[0], r[6]);
     if (r[2] === 4) push(c.deletes, r[0], r[5]);
   }
   for (const r of stmt(db, `${Q_ACT} GROUP BY 1, 2, 3`).raw().iterate() as IterableIterator<ActRow>) c.act.add(`${r[0] ?? ''}${SEP}${r[1] ?? ''}`, r[2], r[3]);
+  for (const [key, bucket, n] of stmt(db, Q_KEY_USE).raw().iterate() as IterableIterator<[string, number, number]>) {
+    c.keyUse.add(key, bucket, n);
+    c.keys.add(key);
+  }
   const interfaces = new Set<string>();
   for (const r of stmt(db, `${Q_FLOW} GROUP BY 1, 2, 3, 4, 5, 6`).raw().iterate() as IterableIterator<FlowRow>) {
     const k = flowKey(r);
@@ -87,6 +102,7 @@ function cacheFor(db: CaseDb): Cache {
   c.touch.finish();
   c.act.finish();
   c.flow.finish();
+  c.keyUse.finish();
   c.interfaces = [...interfaces];
   for (const list of [...c.created.values(), ...c.deletes.values()]) list.sort((a, b) => a - b);
   caches.set(db, c);
@@ -121,12 +137,18 @@ export function countsAt(db: CaseDb, at: number | null): CountsAt {
   const touch = c.touch.before(bucket);
   const act = c.act.before(bucket);
   const flow = c.flow.before(bucket);
+  const keyUse = c.keyUse.before(bucket);
+  const name = nameOf(db, c.names);
   if (at !== null && Number.isFinite(bucket)) {
     // T's own bucket, exactly: events and flows from the bucket's start to T.
     const lo = bucket * BUCKET_MS;
     for (const r of stmt(db, Q_TOUCH_RANGE).raw().iterate(lo, at) as IterableIterator<TouchRow>) addTo(touch, `${r[0]}${SEP}${r[1] ?? ''}${SEP}${r[2]}`, r[4]);
     for (const r of stmt(db, `${Q_ACT} WHERE event_time >= ? AND event_time <= ? GROUP BY 1, 2, 3`).raw().iterate(lo, at) as IterableIterator<ActRow>) {
       addTo(act, `${r[0] ?? ''}${SEP}${r[1] ?? ''}`, r[3]);
+    }
+    for (const [keyId, n] of stmt(db, Q_KEY_USE_RANGE).raw().iterate(lo, at) as IterableIterator<[number, number]>) {
+      const key = name(keyId);
+      if (key && c.keys.has(key)) addTo(keyUse, key, n);
     }
     const perEni = stmt(db, `${Q_FLOW} WHERE interface_id = ? AND start_time >= ? AND start_time <= ? GROUP BY 1, 2, 3, 4, 5, 6`).raw();
     for (const eni of c.interfaces) {
@@ -136,8 +158,7 @@ export function countsAt(db: CaseDb, at: number | null): CountsAt {
       }
     }
   }
-  const name = nameOf(db, c.names);
-  const out: CountsAt = { resources: new Map(), actedOn: new Map(), principals: new Map(), ips: new Map(), ipPrincipal: new Map(), peers: [], deleted: new Set() };
+  const out: CountsAt = { resources: new Map(), keyUse, actedOn: new Map(), principals: new Map(), ips: new Map(), ipPrincipal: new Map(), peers: [], deleted: new Set() };
   for (const [k, n] of touch) {
     const [res, arnId, cls] = k.split(SEP);
     addTo(out.resources, res, n);

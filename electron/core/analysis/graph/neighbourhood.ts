@@ -21,7 +21,7 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
   const edges: GraphEdge[] = [];
   let truncated = false;
   const add = (id: string) => {
-    if (!nodes.has(id)) nodes.set(id, nodeOf(db, id, counts));
+    if (!nodes.has(id)) nodes.set(id, nodeOf(db, id, counts, at));
     return nodes.get(id)!;
   };
   add(q.nodeId);
@@ -93,16 +93,28 @@ function addAddresses(nodeId: string, counts: CountsAt, limit: number, add: (id:
   return sources.length > limit || peers.length > limit;
 }
 
-function nodeOf(db: CaseDb, id: string, counts: CountsAt): GraphNode {
+/** Events made with a key not listed in resources (a session key): one index range. */
+function keyUseAt(db: CaseDb, key: string, at: number): number {
+  return stmt(db, 'SELECT count(*) FROM event_rows WHERE access_key_id = (SELECT id FROM strings WHERE value = ?) AND event_time <= ?').pluck().get(key, at) as number;
+}
+
+function nodeOf(db: CaseDb, id: string, counts: CountsAt, at: number): GraphNode {
   const r = stmt(db, 'SELECT type, account_id AS account, region, name FROM resources WHERE id = ?').get(id) as
     { type: string; account: string | null; region: string | null; name: string | null } | undefined;
   const p = stmt(db, 'SELECT type, account_id AS account, name FROM principals WHERE arn = ?').get(id) as { type: string; account: string | null; name: string | null } | undefined;
   const ip = id.startsWith('ip/') ? id.slice(3) : null;
   // Stored type first, then the id's own shape (an interface known only from flow logs is still an interface).
   const type: GraphNodeType = (r?.type as GraphNodeType | undefined) ?? (p ? principalType(p.type, id) : typeOfId(id));
-  const n = (counts.resources.get(id) ?? 0) + (counts.principals.get(id) ?? 0) + (ip ? (counts.ips.get(ip) ?? 0) : 0);
+  const touching = counts.resources.get(id) ?? 0;
+  const base = { id, type, label: labelOf(id, r?.name ?? p?.name ?? ip), account: r?.account ?? p?.account ?? null, region: r?.region ?? null, parent: null };
+  if (type === 'access-key') {
+    // Calls made with the key (userIdentity.accessKeyId), as in graphAt; the calls that named it are a prop.
+    const used = counts.keyUse.get(id) ?? keyUseAt(db, id, at);
+    return { ...base, eventCount: used, props: { eventsWithKey: used, eventsTouching: touching } };
+  }
+  const n = touching + (counts.principals.get(id) ?? 0) + (ip ? (counts.ips.get(ip) ?? 0) : 0);
   return {
-    id, type, label: labelOf(id, r?.name ?? p?.name ?? ip), account: r?.account ?? p?.account ?? null, region: r?.region ?? null, parent: null, eventCount: n,
+    ...base, eventCount: n,
     ...(ip ? { props: { public: isPublicAddress(ip) } } : !r && !p && type === 'network-interface' ? { props: { seenIn: 'flow logs' } } : {}),
   };
 }
