@@ -21,3 +21,22 @@ test('an access key, an address (whole or its prefix), an instance id and a role
   assert.deepEqual(search(db, 'no-such-thing-anywhere'), []);
   assert.deepEqual(search(db, '%'), [], 'LIKE wildcards are literal');
 });
+
+test('an interface, an instance and addresses known only from flow logs are found', () => {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'flows', 'x', 0, 'flowlog', 'done', 0)`).run();
+  const flow = db.prepare(`INSERT INTO flows (source_id, content_hash, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, start_time, end_time, action,
+    vpc_id, subnet_id, instance_id) VALUES (1, ?, ?, ?, ?, 40000, 22, 6, ?, ?, 'ACCEPT', 'vpc-0aaa', 'subnet-0bbb', ?)`);
+  flow.run(1, 'eni-0619213399adc3ab5', '203.0.113.9', '10.0.0.5', 1000, 2000, 'i-0ccc');
+  flow.run(2, 'eni-0619213399adc3ab5', '203.0.113.10', '10.0.0.5', 3000, 4000, 'i-0ccc');
+  flow.run(3, 'eni-0ddd', '10.0.0.6', '198.51.100.4', 3000, 4000, null);
+  const ids = (q: string) => search(db, q).map((h) => h.id);
+  assert.deepEqual(ids('eni-0619213399adc3ab5'), ['eni-0619213399adc3ab5']);
+  assert.equal(search(db, 'eni-0619213399adc3ab5')[0].type, 'network-interface');
+  assert.deepEqual(ids('0619213'), ['eni-0619213399adc3ab5'], 'a piece of the id');
+  assert.deepEqual(ids('i-0ccc'), ['eni-0619213399adc3ab5'], 'the instance its records name');
+  assert.deepEqual(ids('203.0.113.9'), ['ip/203.0.113.9']);
+  assert.deepEqual(ids('203.0.113.'), ['ip/203.0.113.10', 'ip/203.0.113.9'], 'a prefix of flow-only addresses');
+  assert.deepEqual(ids('198.51.100.4'), ['ip/198.51.100.4'], 'a destination address');
+  assert.deepEqual(ids('eni-0eee'), []);
+});

@@ -1,10 +1,12 @@
 // The search box: a term looked up as a resource id, ARN, name, IP address, access key or resolved
 // origin (a person, an instance) across resources, principals, origins and the interned strings of
 // events. Exact matches first, then prefixes (index ranges on strings), then substrings of the small
-// tables. Each hit's id is a graph node id, so the UI can centre on it.
+// tables. Interfaces and addresses known only from flow logs are found through the flows indexes
+// (flow-ids.ts). Each hit's id is a graph node id, so the UI can centre on it.
 import type { SearchHit } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
+import { flowAddressesWithPrefix, flowInterfaces, type FlowInterface } from './flow-ids.ts';
 
 const IP_LIKE = /^[0-9a-fA-F:.]+$/;
 const KEY_LIKE = /^(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{4,}$/;
@@ -28,10 +30,17 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   if (KEY_LIKE.test(q)) keyHit(db, q, add);
   if (IP_LIKE.test(q) && (q.includes('.') || q.includes(':'))) ipHit(db, q, add);
   for (const o of stmt(db, 'SELECT kind, ident, label FROM origins WHERE ident = ? OR label = ? LIMIT ?').all(q, q, max) as OriginRow[]) add(originHit(o));
+  // An interface, or an instance / VPC / subnet the case knows only from flow records: the interfaces are the graph's nodes.
+  if (/^(eni|i|vpc|subnet)-/.test(q)) {
+    const known = hits.has(q);
+    for (const f of flowInterfaces(db)) if (f.eni === q || (!known && (f.instance === q || f.vpc === q || f.subnet === q))) add(interfaceHit(f));
+  }
 
   // Prefixes of addresses and keys as typed ("185.220.", "AKIAX"): a range of the strings index.
   if (hits.size < max && q.length >= 3 && (IP_LIKE.test(q) || /^A[KS]IA/.test(q))) {
     const candidates = stmt(db, `SELECT value FROM strings WHERE value >= ? AND value < ? ORDER BY value LIMIT 50`).pluck().all(q, `${q}\u{10FFFF}`) as string[];
+    // Addresses seen only as flow peers are not interned: the flows' address indexes, same prefix.
+    if (IP_LIKE.test(q)) candidates.push(...flowAddressesWithPrefix(db, q, 50).filter((a) => !candidates.includes(a)));
     for (const v of candidates) {
       if (hits.size >= max) break;
       if (/^A[KS]IA/.test(v)) keyHit(db, v, add);
@@ -41,6 +50,13 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   if (hits.size < max) {
     for (const r of stmt(db, `SELECT id, type, name, arn FROM resources WHERE id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR arn LIKE ? ESCAPE '\\'
       ORDER BY length(id) LIMIT ?`).all(like, like, like, max) as ResourceRow[]) add(resourceHit(r));
+  }
+  if (hits.size < max && q.length >= 3) {
+    const needle = q.toLowerCase();
+    for (const f of flowInterfaces(db)) {
+      if (hits.size >= max) break;
+      if (f.eni.toLowerCase().includes(needle)) add(interfaceHit(f));
+    }
   }
   if (hits.size < max) {
     for (const p of stmt(db, `SELECT arn, type, name, event_count AS n FROM principals WHERE arn LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
@@ -64,6 +80,11 @@ function resourceHit(r: ResourceRow): SearchHit {
 
 function principalHit(p: PrincipalRow): SearchHit {
   return { id: p.arn, type: p.type, label: p.name ?? p.arn, detail: `${p.arn} · ${p.n} events` };
+}
+
+function interfaceHit(f: FlowInterface): SearchHit {
+  const where = [f.instance ? `interface of ${f.instance}` : null, f.subnet, f.vpc].filter(Boolean).join(', ');
+  return { id: f.eni, type: 'network-interface', label: f.eni, detail: `seen in flow logs${where ? ` (${where})` : ''}` };
 }
 
 function originHit(o: OriginRow): SearchHit {
