@@ -14,7 +14,10 @@ import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { generateAccount } from '../tools/gen/generate.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// Specs skip without a browser on a developer's machine; in CI a missing browser is a failure, not a
+// quiet skip of every end-to-end test.
+if (process.env.CI && !existsSync(CHROMIUM)) throw new Error(`CI has no Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium`);
 export const XSS_AGENT = '<img src=x onerror=alert(1)>';
 export const XSS_EVENT_NAME = 'CreateTags';
 
