@@ -195,6 +195,11 @@ export type WhoChangedItem = {
 export type WhoChangedResult = {
   resource: { id: string; type: ResourceType | null; name: string | null; arn: string | null };
   items: WhoChangedItem[];
+  /**
+   * False when the case knows nothing by that id (no resource, principal, key, address or event
+   * touching it): a typo to report, not "no changes". Set by the engine; absent in older answers.
+   */
+  known?: boolean;
 };
 
 // ---------------------------------------------------------------------------------------------

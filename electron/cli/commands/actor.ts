@@ -4,6 +4,8 @@ import { parseFlags, requireString } from '../parse-flags.ts';
 import { openForQuery } from '../../core/analysis/open-for-query.ts';
 import { actorReport } from '../../core/analysis/attribution/actor-report.ts';
 import { formatActorReport } from '../../core/export/format-actor.ts';
+import { formatUnknownId } from '../../core/export/format-unknown.ts';
+import { search } from '../../core/analysis/search/search.ts';
 
 export const command: CliCommand = {
   name: 'actor',
@@ -17,7 +19,7 @@ export const command: CliCommand = {
     try {
       const report = actorReport(db, positionals[0]);
       if (!report) {
-        io.stderr.write(`trailscope actor: no key, ARN or session '${positionals[0]}' in the case\n`);
+        io.stderr.write(formatUnknownId('actor', positionals[0], 'access key, ARN or session that acted', search(db, positionals[0], 8)));
         return EXIT_FAILURE;
       }
       io.stdout.write(values.json ? JSON.stringify(report) + '\n' : formatActorReport(report));

@@ -1,9 +1,11 @@
 // trailscope who-changed --case FILE ID|ARN [--json]: every mutating call on a resource, with its actor.
-import { EXIT_OK, UsageError, type CliCommand } from '../command.ts';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { openForQuery } from '../../core/analysis/open-for-query.ts';
 import { whoChanged } from '../../core/analysis/history/who-changed.ts';
 import { formatWhoChanged } from '../../core/export/format-who-changed.ts';
+import { formatUnknownId } from '../../core/export/format-unknown.ts';
+import { search } from '../../core/analysis/search/search.ts';
 
 export const command: CliCommand = {
   name: 'who-changed',
@@ -16,6 +18,11 @@ export const command: CliCommand = {
     const db = openForQuery(casePath);
     try {
       const result = whoChanged(db, positionals[0]);
+      if (result.known === false) {
+        // An id the case has never seen is a typo or the wrong case, not "0 changes".
+        io.stderr.write(formatUnknownId('who-changed', positionals[0], 'resource, principal, key or address', search(db, positionals[0], 8)));
+        return EXIT_FAILURE;
+      }
       io.stdout.write(values.json ? JSON.stringify(result) + '\n' : formatWhoChanged(result));
       return EXIT_OK;
     } finally {

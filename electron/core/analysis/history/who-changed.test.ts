@@ -54,3 +54,17 @@ test('rules are replayed from a snapshot forwards and backwards; failed attempts
   const before22 = r.items[1].before?.config as { ingress: { fromPort: number }[] };
   assert.deepEqual(before22.ingress.map((x) => x.fromPort).sort(), [443, 80]);
 });
+
+test('an id the case does not know is reported as unknown, not as a resource without changes', () => {
+  const db = memoryCase();
+  insertEvents(db, [{ eventId: 'r1', time: '2025-01-01T00:00:00Z', name: 'DescribeSecurityGroups', ip: '198.51.100.2',
+    identity: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice', key: 'AKIAALICE0000000000A' }, resources: [{ id: 'sg-read', type: 'security-group', touch: 'read' }] }]);
+  db.prepare(`INSERT INTO flows (source_id, content_hash, interface_id, srcaddr, dstaddr) VALUES (1, 1, 'eni-flow', '203.0.113.1', '10.0.0.1')`).run();
+  assert.equal(whoChanged(db, 'nonexistent').known, false);
+  assert.deepEqual(whoChanged(db, 'nonexistent').items, []);
+  for (const id of ['sg-read', 'arn:aws:iam::111111111111:user/alice', 'AKIAALICE0000000000A', 'eni-flow', 'ip/198.51.100.2', '203.0.113.1']) {
+    const r = whoChanged(db, id);
+    assert.equal(r.known, true, id);
+    assert.equal(r.items.length, 0, id);
+  }
+});

@@ -8,6 +8,7 @@ import { readRawEvent } from '../../db/raw-events.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
 import { iso, stmt } from '../prepared.ts';
 import { changeOf } from './changes.ts';
+import { caseKnowsId } from '../known-id.ts';
 import { sgVersions, type SgState } from './sg-versions.ts';
 
 type Row = {
@@ -66,7 +67,8 @@ export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
     });
   }
   withGroupSwaps(items);
-  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null }, items };
+  const known = rows.length > 0 || resource !== undefined || caseKnowsId(db, resourceId) || caseKnowsId(db, input);
+  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null }, items, known };
 }
 
 function sgRef(versionId: number, time: number, eventId: string, state: SgState, groupId: string): ResourceVersionRef {
