@@ -79,7 +79,21 @@ export type ActorFlag =
     }
   | { kind: 'root'; detail: string }
   | { kind: 'cross-account'; fromAccount: string; toAccount: string; detail: string }
-  | { kind: 'chain-broken'; accessKeyId: string | null; detail: string };
+  | { kind: 'chain-broken'; accessKeyId: string | null; detail: string }
+  | {
+      /**
+       * A high or medium finding (see Findings below) about this actor's own calls: a new source
+       * address or agent, a key made for another user… Only in actor reports, never stored.
+       */
+      kind: 'finding';
+      findingKind: FindingKind;
+      severity: FindingSeverity;
+      value: string | null;
+      firstTime: IsoTime;
+      /** The finding's first events (at most 5). */
+      eventIds: string[];
+      detail: string;
+    };
 
 export type ResolvedActor = {
   /** userIdentity.arn as recorded (null when the record has none, e.g. some service events). */
@@ -110,7 +124,14 @@ export type ActorReport = {
   regions: CountedValue[];
   eventNames: (CountedValue & { errors: number })[];
   errors: CountedValue[];
+  /** Warnings: the credential's own flags, then one 'finding' flag per high or medium finding below. */
   flags: ActorFlag[];
+  /**
+   * Findings about this actor's calls, oldest first, as findings() reports them: new addresses, agents
+   * and regions first brought by this actor, its persistence and covering-tracks calls, and (when the
+   * report was asked with findings 'all') its denied-call bursts and discovery sweeps.
+   */
+  findings?: Finding[];
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ export const command: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('give one access key, ARN or session name');
     const db = openForQuery(casePath);
     try {
-      const report = actorReport(db, positionals[0]);
+      // One run, not a panel refreshing: the window scans (denied bursts, sweeps) are worth their cost here.
+      const report = actorReport(db, positionals[0], { findings: 'all' });
       if (!report) {
         io.stderr.write(formatUnknownId('actor', positionals[0], 'access key, ARN or session that acted', search(db, positionals[0], 8)));
         return EXIT_FAILURE;

@@ -21,6 +21,14 @@ export function formatActorReport(r: ActorReport): string {
     `  keys: ${r.accessKeys.map(safe).join(', ') || '-'}`,
   ];
   if (r.sessions.length) lines.push(`  sessions: ${r.sessions.slice(0, 10).map(safe).join(', ')}${r.sessions.length > 10 ? ` … ${r.sessions.length - 10} more` : ''}`);
+  // Warnings before the tallies: they are why someone runs this command.
+  if (r.flags.length) {
+    lines.push('  warnings:');
+    for (const f of r.flags) {
+      const kind = f.kind === 'finding' ? `${f.findingKind} [${f.severity.toUpperCase()}] ${f.firstTime}` : f.kind;
+      lines.push(`    ! ${kind}: ${safe(f.detail)}`);
+    }
+  }
   const list = (title: string, rows: { value: string; count: number }[], extra?: (i: number) => string) => {
     if (!rows.length) return;
     lines.push(`  ${title}:`);
@@ -32,9 +40,10 @@ export function formatActorReport(r: ActorReport): string {
   list('regions', r.regions);
   list('event names', r.eventNames, (i) => (r.eventNames[i].errors ? `  (${r.eventNames[i].errors} failed)` : ''));
   list('errors', r.errors);
-  if (r.flags.length) {
-    lines.push('  flags:');
-    for (const f of r.flags) lines.push(`    ! ${f.kind}: ${safe(f.detail)}`);
+  const rest = (r.findings ?? []).filter((f) => f.severity === 'low');
+  if (rest.length) {
+    lines.push('  low-severity findings:');
+    for (const f of rest) lines.push(`    ${f.firstTime}  ${safe(f.title)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -7,6 +7,12 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
 import { offInstanceFlags } from './instance-addresses.ts';
 import { classifyUserAgent } from './user-agent.ts';
+import { actorFindings, findingFlag, type ActorFindingsDepth } from '../findings/actor-findings.ts';
+
+export type ActorReportOptions = {
+  /** 'fast' (default): findings from roll-ups and index ranges; 'all' adds denied-call bursts and sweeps (reads all the actor's events). */
+  findings?: ActorFindingsDepth;
+};
 
 export type ActorRow = { id: number; arn: string | null; chain: string; flags: string; instanceId: string | null; originKind: string; originIdent: string; originLabel: string; originAccount: string | null; proven: number };
 
@@ -53,7 +59,7 @@ export function actorOfEvent(db: CaseDb, eventRowId: number, cache?: Map<number,
 
 type FacetRow = { facet: string; value: string; count: number; errors: number; first: number; last: number };
 
-export function actorReport(db: CaseDb, query: string): ActorReport | null {
+export function actorReport(db: CaseDb, query: string, options: ActorReportOptions = {}): ActorReport | null {
   const found = findActors(db, query);
   if (!found) return null;
   const ids = found.rows.map((r) => r.id);
@@ -88,6 +94,10 @@ export function actorReport(db: CaseDb, query: string): ActorReport | null {
   }
   actor.flags = flags.filter((f) => f.kind !== 'chain-broken' || found.rows.length === 1 || JSON.parse(primary.flags).some((p: ActorFlag) => JSON.stringify(p) === JSON.stringify(f)));
 
+  // What findings() says about these credentials, so the report warns where the findings list does.
+  const findingsOfActor = actorFindings(db, ids, options.findings ?? 'fast');
+  for (const f of findingsOfActor) if (f.severity !== 'low') addFlag(findingFlag(f));
+
   const keys = stmt(db, `SELECT DISTINCT access_key_id FROM actors WHERE id IN (SELECT value FROM json_each(?)) AND access_key_id IS NOT NULL`).pluck().all(JSON.stringify(ids)) as string[];
   const sessions = [...new Set(found.rows.map((r) => r.arn).filter((a): a is string => !!a && a.includes(':assumed-role/')))];
 
@@ -106,5 +116,6 @@ export function actorReport(db: CaseDb, query: string): ActorReport | null {
     eventNames: names.map((f) => ({ ...counted(f), errors: f.errors })),
     errors: pick('error').map(counted),
     flags,
+    findings: findingsOfActor,
   };
 }

@@ -5,6 +5,7 @@ import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts'
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { MAX_EVENT_IDS, eventFacts, findingOf, shortArn } from './finding-events.ts';
+import type { ActorScope } from './new-values.ts';
 
 export const DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.AccessDenied', 'UnauthorizedOperation', 'Client.UnauthorizedOperation',
   'UnauthorizedAccess', 'UnauthorizedException', 'AuthorizationError', 'Forbidden'];
@@ -30,12 +31,15 @@ function merge(rows: Win[], qualifies: (w: Win) => boolean): Run[] {
   return out.filter((r) => r.hit);
 }
 
-export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, threshold: number, windowMinutes: number): Finding[] {
+export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, threshold: number, windowMinutes: number, scope?: ActorScope): Finding[] {
   const W = Math.max(1, windowMinutes) * 60_000;
   const out: Finding[] = [];
+  // Scoped to some credentials, each scan reads only their events (event_actors_actor).
+  const only = scope ? 'AND ea.actor IN (SELECT value FROM json_each(?))' : '';
+  const scopeArgs = scope ? [JSON.stringify(scope.actorIds)] : [];
   const denied = stmt(db, `SELECT ea.actor, e.event_time / ${W} AS w, count(*) AS n, 0 AS kinds, max(e.event_time) AS last FROM event_rows e JOIN event_actors ea ON ea.event = e.id
-    WHERE e.error_code IS NOT NULL AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
-    GROUP BY 1, 2`).all(JSON.stringify(DENIED_CODES)) as Win[];
+    WHERE e.error_code IS NOT NULL AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))) ${only}
+    GROUP BY 1, 2`).all(JSON.stringify(DENIED_CODES), ...scopeArgs) as Win[];
   const deniedEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
     ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
@@ -51,7 +55,7 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
     }, events));
   }
   const sweeps = stmt(db, `SELECT ea.actor, e.event_time / ${W} AS w, count(*) AS n, count(DISTINCT e.event_name) AS kinds, max(e.event_time) AS last
-    FROM event_rows e JOIN event_actors ea ON ea.event = e.id WHERE e.read_only = 1 GROUP BY 1, 2`).all() as Win[];
+    FROM event_rows e JOIN event_actors ea ON ea.event = e.id WHERE e.read_only = 1 ${only} GROUP BY 1, 2`).all(...scopeArgs) as Win[];
   const sweepEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
   // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.

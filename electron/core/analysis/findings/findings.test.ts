@@ -9,6 +9,7 @@ import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { REAL, loadRecords, memoryCase, readRecords } from '../test-support.ts';
 import { findings } from './findings.ts';
+import { actorReport } from '../attribution/actor-report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trailscope-findings-'));
 await generateAccount({ out: dir, events: 3000, flows: 1000, seed: 11 });
@@ -96,4 +97,21 @@ test('a console user\'s "AWS Internal" and service agents are not a new user age
   })));
   const agentsFlagged = findings(db).findings.filter((f) => f.kind === 'new-user-agent').map((f) => f.value);
   assert.deepEqual(agentsFlagged, [agents[agents.length - 1]]);
+});
+
+test('the leaked key\'s actor report warns with the findings about it, the same ones findings() lists', () => {
+  const key = truth.leakedKey.accessKeyId;
+  const r = actorReport(incident, key);
+  assert.ok(r);
+  const warned = r.flags.flatMap((f) => (f.kind === 'finding' ? [[f.findingKind, f.value]] : []));
+  assert.ok(warned.some(([k, v]) => k === 'new-source-ip' && v === truth.attacker.ip), 'the attacker address');
+  assert.ok(warned.some(([k, v]) => k === 'new-user-agent' && truth.attacker.userAgents.includes(v)), 'the Kali agent');
+  assert.ok(warned.some(([k, v]) => k === 'access-key-for-other-user' && v === truth.persistence.targetUserName), 'the backdoor key');
+  assert.ok(!warned.some(([, v]) => truth.leakedKey.usualIps.includes(v)), 'usual addresses raise nothing');
+  const sig = (f: { kind: string; firstTime: string; value: string | null }) => `${f.kind} ${f.firstTime} ${f.value}`;
+  const listed = findings(incident, { actor: key }).findings.map(sig).sort();
+  assert.deepEqual(actorReport(incident, key, { findings: 'all' })?.findings?.map(sig).sort(), listed, 'with the window scans: exactly the findings list');
+  const fast = new Set(r.findings?.map(sig));
+  assert.deepEqual(listed.filter((x) => fast.has(x)), [...fast].sort(), 'the fast report is a part of it');
+  assert.ok(!fast.has(listed.find((x) => x.startsWith('access-denied-burst'))!), 'bursts need the window scan');
 });

@@ -13,13 +13,16 @@ import { eventFacts, findingOf } from './finding-events.ts';
 import { offInstanceFlags } from '../attribution/instance-addresses.ts';
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
 
-const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
+export const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
+export const DEFAULT_BASELINE_EVENTS = 5;
+export const DEFAULT_BURST_THRESHOLD = 5;
+export const DEFAULT_BURST_WINDOW_MINUTES = 10;
 
 export function findings(db: CaseDb, options: FindingsOptions = {}): FindingsResult {
   const actors = new Map<number, ResolvedActor>();
   let all: Finding[] = [
-    ...newValueFindings(db, actors, options.baselineEvents ?? 5),
-    ...burstFindings(db, actors, options.burstThreshold ?? 5, options.burstWindowMinutes ?? 10),
+    ...newValueFindings(db, actors, options.baselineEvents ?? DEFAULT_BASELINE_EVENTS),
+    ...burstFindings(db, actors, options.burstThreshold ?? DEFAULT_BURST_THRESHOLD, options.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES),
     ...sensitiveCallFindings(db, actors),
     ...flagFindings(db, actors),
   ];

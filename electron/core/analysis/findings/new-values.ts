@@ -24,11 +24,25 @@ export function agentFamily(ua: string): string {
 
 type Row = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
 
-export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number): Finding[] {
-  let rows = stmt(db, `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
+/** Narrows the findings to some credentials (an actor report): their origins' values, first used by one of them. */
+export type ActorScope = { actorIds: number[] };
+
+const ROWS = `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
     FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
-    WHERE f.facet IN ('ip', 'ua', 'region') AND o.kind NOT IN ('aws-service', 'aws-account')
-    GROUP BY a.origin, f.facet, f.value`).all() as Row[];
+    WHERE f.facet IN ('ip', 'ua', 'region') AND o.kind NOT IN ('aws-service', 'aws-account')`;
+
+export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number, scope?: ActorScope): Finding[] {
+  let rows: Row[];
+  if (scope) {
+    // The origins' own credentials, then their roll-ups (CROSS JOIN keeps that order: a scan of every
+    // identity's addresses and agents is what the scope is there to avoid).
+    const origins = stmt(db, 'SELECT DISTINCT origin FROM actors WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(scope.actorIds)) as number[];
+    const perOrigin = stmt(db, `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
+      FROM actors a CROSS JOIN actor_facets f ON f.actor = a.id JOIN origins o ON o.id = a.origin
+      WHERE a.origin = ? AND f.facet IN ('ip', 'ua', 'region') AND o.kind NOT IN ('aws-service', 'aws-account') GROUP BY f.facet, f.value`);
+    rows = origins.flatMap((o) => perOrigin.all(o) as Row[]);
+  } else rows = stmt(db, `${ROWS} GROUP BY a.origin, f.facet, f.value`).all() as Row[];
+  const inScope = scope ? new Set(scope.actorIds) : null;
   const before = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE origin = ? AND event_time < ? LIMIT ?)').pluck();
   const out: Finding[] = [];
   // A console session's background calls carry "AWS Internal": written by AWS, not a new client.
@@ -48,6 +62,8 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       WHERE ea.origin = ? AND ea.event_time = ? AND e.${COLUMN[r.facet]} = (SELECT id FROM strings WHERE value = ?) ORDER BY ea.event LIMIT 1`)
       .pluck().get(r.origin, r.first, r.value) as number | undefined;
     if (firstId === undefined) continue;
+    // A value is new for the origin; the report of one key shows it only when that key brought it.
+    if (inScope && !inScope.has(stmt(db, 'SELECT actor FROM event_actors WHERE event = ?').pluck().get(firstId) as number)) continue;
     const e = eventFacts(db, firstId);
     let severity: FindingSeverity;
     let detail: string;

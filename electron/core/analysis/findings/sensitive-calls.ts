@@ -6,6 +6,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
 import { eventFacts, findingOf, lower, shortArn } from './finding-events.ts';
+import type { ActorScope } from './new-values.ts';
 
 export const PERSISTENCE_CALLS: Record<string, FindingSeverity> = {
   CreateAccessKey: 'medium', CreateUser: 'medium', CreateLoginProfile: 'medium', UpdateLoginProfile: 'medium',
@@ -41,9 +42,9 @@ function targetOf(p: Params | null): string | null {
   return str(ids) ?? (typeof ids === 'object' && ids ? str((ids as Params).items) : null);
 }
 
-export function sensitiveCallFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
+export function sensitiveCallFindings(db: CaseDb, actors: Map<number, ResolvedActor>, scope?: ActorScope): Finding[] {
   const names = { ...PERSISTENCE_CALLS, ...COVERING_CALLS };
-  const ids = stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
+  const ids = scope ? scopedEvents(db, Object.keys(names), scope) : stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
     ORDER BY e.event_time, e.id`).pluck().all(JSON.stringify(Object.keys(names))) as number[];
   const out: Finding[] = [];
   for (const id of ids) {
@@ -72,6 +73,20 @@ export function sensitiveCallFindings(db: CaseDb, actors: Map<number, ResolvedAc
     }, [e]));
   }
   return out;
+}
+
+/**
+ * The sensitive calls some credentials made: their name roll-ups say which of the calls they made at
+ * all, and each such name is an index range (a busy key's other calls are never read).
+ */
+function scopedEvents(db: CaseDb, names: string[], scope: ActorScope): number[] {
+  const ids = JSON.stringify(scope.actorIds);
+  const made = stmt(db, `SELECT DISTINCT value FROM actor_facets WHERE facet = 'name' AND actor IN (SELECT value FROM json_each(?))
+    AND value IN (SELECT value FROM json_each(?))`).pluck().all(ids, JSON.stringify(names)) as string[];
+  if (!made.length) return [];
+  return stmt(db, `SELECT e.id FROM event_rows e JOIN event_actors ea ON ea.event = e.id
+    WHERE e.event_name IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))) AND ea.actor IN (SELECT value FROM json_each(?))
+    ORDER BY e.event_time, e.id`).pluck().all(JSON.stringify(made), ids) as number[];
 }
 
 /** Whether the key was created for the caller itself (no userName means the caller's own key). */
