@@ -25,10 +25,13 @@ export type Fixture = { dir: string; casePath: string; incident: Incident; workb
 
 export type Incident = {
   attacker: { ip: string };
-  openPort: { eventId: string; groupId: string; groupName: string; cidr: string; fromPort: number; sessionArn: string };
+  openPort: { eventId: string; eventName: string; groupId: string; groupName: string; ruleId: string; cidr: string; fromPort: number; sessionArn: string };
   assumeRole: { sessionArn: string; sessionName: string };
   leakedKey: { userArn: string; userName: string };
-  stolenInstanceCredentials: { instanceId: string; accessKeyId: string };
+  stolenInstanceCredentials: { instanceId: string; accessKeyId: string; usedFromIp: string };
+  persistence: { eventId: string; eventName: string; targetUserName: string };
+  sshFlows: { srcIp: string; dstPort: number; interfaceId: string; instanceId: string };
+  portScan: { srcIp: string; interfaceId: string; distinctDstPorts: number; records: number };
 };
 
 /** The newest modification time under a folder (sources the renderer build depends on). */
@@ -122,8 +125,8 @@ export async function withScreenshot(page: Page, name: string, fn: () => Promise
   }
 }
 
-export async function openApp(f: Fixture): Promise<Page> {
-  const page = await f.browser.newPage({ viewport: { width: 1500, height: 950 } });
+export async function openApp(f: Fixture, viewport = { width: 1500, height: 950 }): Promise<Page> {
+  const page = await f.browser.newPage({ viewport });
   await page.goto(f.server.url);
   await page.getByText(/Graph ready/).waitFor({ timeout: 30_000 });
   return page;

@@ -4,9 +4,7 @@ import { call, isDesktop } from './api/client.ts';
 import { useStore } from './store.ts';
 import { GraphView } from './graph/graph-view.tsx';
 import { TimelineView } from './timeline/timeline-view.tsx';
-import { DetailsPanel } from './panels/details-panel.tsx';
-import { HistoryPanel } from './panels/history-panel.tsx';
-import { ActorPanel } from './panels/actor-panel.tsx';
+import { SideTabs } from './panels/side-tabs.tsx';
 import { ImportDialog } from './panels/import-dialog.tsx';
 import { PullDialog } from './panels/pull-dialog.tsx';
 import { DropZone } from './panels/drop-zone.tsx';
@@ -67,11 +65,7 @@ export function App() {
       ) : null}
       <main className="workbench">
         <GraphView />
-        <aside className="side" aria-label="Inspector">
-          <HistoryPanel />
-          <ActorPanel />
-          <DetailsPanel />
-        </aside>
+        <SideTabs />
         <TimelineView />
       </main>
       {importing ? <ImportDialog onClose={() => setImporting(false)} initialJob={importing === true ? null : importing} /> : null}

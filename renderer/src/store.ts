@@ -10,6 +10,16 @@ export type Selection =
   | { kind: 'node'; id: string }
   | { kind: 'event'; id: number };
 
+/** The views of the right-hand column: the selection (history, actor, details), flows, findings. */
+export type SideTab = 'selection' | 'flows' | 'findings';
+
+/** Graph nodes that have flows: an interface, an instance (its interfaces) or one address. */
+export function flowTargetOf(id: string): string | null {
+  if (/^eni-[0-9a-f]+$/.test(id) || /^i-[0-9a-f]+$/.test(id)) return id;
+  if (/^ip\/[0-9a-fA-F.:]+$/.test(id)) return id;
+  return null;
+}
+
 export type State = {
   info: CaseInfo | null;
   error: string | null;
@@ -28,6 +38,11 @@ export type State = {
   // selection
   selection: Selection;
   historyFor: string | null;
+  /** The interface, instance or address (ip/…) the Flows view shows: the last such node selected. */
+  flowsFor: string | null;
+  sideTab: SideTab;
+  /** An event to bring into view in the timeline (nonce: asking again for the same event scrolls again). */
+  reveal: { id: number; time: string; readOnly: boolean; nonce: number } | null;
   // jobs
   job: JobStatus | null;
   dataVersion: number;
@@ -35,6 +50,8 @@ export type State = {
   setFilter(patch: Partial<TimelineFilterInput>): void;
   selectNode(id: string): void;
   selectEvent(id: number): void;
+  /** Selects an event and scrolls the timeline to it. */
+  revealEvent(id: number, time: string, readOnly: boolean): void;
 };
 
 export const useStore = create<State>((set) => ({
@@ -51,12 +68,28 @@ export const useStore = create<State>((set) => ({
   utc: true,
   selection: { kind: 'none' },
   historyFor: null,
+  flowsFor: null,
+  sideTab: 'selection',
+  reveal: null,
   job: null,
   dataVersion: 0,
   set: (patch) => set(patch),
   setFilter: (patch) => set((s) => ({ filter: clean({ ...s.filter, ...patch }) })),
-  selectNode: (id) => set((s) => ({ selection: { kind: 'node', id }, historyFor: id, highlighted: [id], focusNode: { id, nonce: (s.focusNode?.nonce ?? 0) + 1 } })),
+  selectNode: (id) =>
+    set((s) => {
+      const flows = flowTargetOf(id);
+      return {
+        selection: { kind: 'node', id },
+        historyFor: id,
+        highlighted: [id],
+        focusNode: { id, nonce: (s.focusNode?.nonce ?? 0) + 1 },
+        flowsFor: flows ?? s.flowsFor,
+        // A node without flows picked while the Flows view is up: show what it is instead.
+        sideTab: s.sideTab === 'flows' && !flows ? 'selection' : s.sideTab,
+      };
+    }),
   selectEvent: (id) => set({ selection: { kind: 'event', id } }),
+  revealEvent: (id, time, readOnly) => set((s) => ({ selection: { kind: 'event', id }, reveal: { id, time, readOnly, nonce: (s.reveal?.nonce ?? 0) + 1 } })),
 }));
 
 /** Drops empty strings so "no filter" is one shape. */

@@ -3,7 +3,7 @@
 import { Fragment, useEffect, useState } from 'react';
 import type { EventDetail } from '../../../shared/api/types.ts';
 import { call } from '../api/client.ts';
-import { useStore, formatTime } from '../store.ts';
+import { useStore, formatTime, flowTargetOf } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
 import { lookOf } from '../graph/node-styles.ts';
 
@@ -123,9 +123,16 @@ function NodeDetails({ id }: { id: string }) {
           </>
         ) : null}
       </dl>
-      <button type="button" onClick={() => setFilter({ node: id })}>
-        Show its events in the timeline
-      </button>
+      <div className="buttons">
+        <button type="button" onClick={() => setFilter({ node: id })}>
+          Show its events in the timeline
+        </button>
+        {flowTargetOf(id) ? (
+          <button type="button" onClick={() => useStore.getState().set({ flowsFor: id, sideTab: 'flows' })}>
+            Show its flows
+          </button>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -57,6 +57,27 @@ export class RowSource {
     return null;
   }
 
+  /**
+   * Where an event sits in this list, or null when the filter leaves it out. Its time names the
+   * bucket; the bucket is read up to the event (it is fetched once and kept, as scrolling would).
+   */
+  async indexOf(id: number, time: string): Promise<number | null> {
+    const t = Date.parse(time);
+    const from = Date.parse(this.histogram.from);
+    if (!Number.isFinite(t) || t < from || t > Date.parse(this.histogram.to) || !this.starts.length) return null;
+    const bucket = Math.min(this.starts.length - 1, Math.floor((t - from) / this.histogram.bucketMs));
+    if (this.histogram.counts[bucket] === 0) return null;
+    for (;;) {
+      const b = this.buckets.get(bucket);
+      const at = b ? b.rows.findIndex((r) => r.id === id) : -1;
+      if (at >= 0) return this.starts[bucket] + at;
+      if (b?.complete) return null;
+      if (b?.loading) await new Promise((resolve) => setTimeout(resolve, 20));
+      else await this.load(bucket);
+      if (this.failed) return null;
+    }
+  }
+
   private async load(index: number): Promise<void> {
     const b = this.buckets.get(index) ?? { rows: [], cursor: null, complete: false, loading: false };
     this.buckets.set(index, b);

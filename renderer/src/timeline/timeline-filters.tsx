@@ -50,6 +50,11 @@ export function TimelineFilters() {
           Node: {filter.node} ✕
         </button>
       ) : null}
+      {filter.ip ? (
+        <button type="button" className="chip" onClick={() => setFilter({ ip: undefined })} aria-label={`Remove IP filter ${filter.ip}`}>
+          IP: {filter.ip} ✕
+        </button>
+      ) : null}
       {filter.from || filter.to ? (
         <button type="button" className="chip" onClick={() => setFilter({ from: undefined, to: undefined })} aria-label="Clear time window">
           {formatTime(filter.from ?? null, utc)} – {formatTime(filter.to ?? null, utc)} ✕

@@ -18,6 +18,8 @@ export function TimelineView() {
   const dataVersion = useStore((s) => s.dataVersion);
   const selection = useStore((s) => s.selection);
   const [histogram, setHistogram] = useState<Histogram | null>(null);
+  // The filter the histogram on hand was counted for: until the new one arrives, rows are not where it says.
+  const [histogramFilter, setHistogramFilter] = useState(filter);
   const [, setTick] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -31,6 +33,7 @@ export function TimelineView() {
       if (stale) return;
       if (r.ok) {
         setHistogram(r.value);
+        setHistogramFilter(filter);
         setError(null);
       } else setError(r.error.message);
     });
@@ -57,6 +60,38 @@ export function TimelineView() {
   }, [filter, dataVersion]);
 
   const source = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1)) : null), [histogram, filter]);
+
+  // An event chosen elsewhere (a flow's rule change, a finding): scroll to it. When the filters leave
+  // it out, they are cleared (read-only calls shown only if it is one), and the list says so.
+  const reveal = useStore((s) => s.reveal);
+  const revealed = useRef(0);
+  const [revealNote, setRevealNote] = useState<string | null>(null);
+  useEffect(() => {
+    if (!reveal || !source || histogramFilter !== filter || revealed.current === reveal.nonce) return;
+    let stale = false;
+    void source.indexOf(reveal.id, reveal.time).then((index) => {
+      if (stale) return;
+      if (index === null) {
+        const cleared = { includeReadOnly: Boolean(filter.includeReadOnly) || reveal.readOnly };
+        const already = Object.keys(filter).every((k) => k === 'includeReadOnly') && Boolean(filter.includeReadOnly) === cleared.includeReadOnly;
+        if (already) {
+          revealed.current = reveal.nonce;
+          setRevealNote('The selected event is not in the timeline.');
+        } else {
+          setRevealNote('Filters cleared to show the selected event.');
+          useStore.getState().set({ filter: cleared });
+        }
+        return;
+      }
+      revealed.current = reveal.nonce;
+      setActive(index);
+      const el = list.current;
+      if (el) el.scrollTop = Math.max(0, index * ROW - el.clientHeight / 2);
+    });
+    return () => {
+      stale = true;
+    };
+  }, [reveal, source, histogramFilter, filter]);
 
   useEffect(() => {
     const el = list.current;
@@ -105,6 +140,14 @@ export function TimelineView() {
         {source && !error && !filter.includeReadOnly ? ` · ${hiddenText(withReadOnly, total)}` : ''}
         {source?.error ? ` · ${source.error}` : ''}
       </p>
+      {revealNote ? (
+        <p className="timeline-note" role="status">
+          {revealNote}{' '}
+          <button type="button" onClick={() => setRevealNote(null)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       <div className="timeline-head" aria-hidden="true">
         <span>Time {utc ? '(UTC)' : '(local)'}</span>
         <span>Event</span>
