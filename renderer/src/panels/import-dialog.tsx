@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JobStatus } from '../../../shared/api/types.ts';
 import { call } from '../api/client.ts';
-import { useStore } from '../store.ts';
+import { useJobStatus } from './use-job-status.ts';
 
 function duration(ms: number | null): string {
   if (ms === null) return 'estimating';
@@ -14,7 +14,7 @@ function duration(ms: number | null): string {
 
 export function ImportDialog({ onClose, initialJob = null }: { onClose(): void; initialJob?: JobStatus | null }) {
   const [paths, setPaths] = useState('');
-  const [job, setJob] = useState<JobStatus | null>(initialJob);
+  const [job, setJob] = useJobStatus(initialJob, 250);
   const [error, setError] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
 
@@ -22,17 +22,6 @@ export function ImportDialog({ onClose, initialJob = null }: { onClose(): void; 
     dialog.current?.showModal();
   }, []);
 
-  useEffect(() => {
-    if (!job || job.state !== 'running') return;
-    const timer = setTimeout(async () => {
-      const r = await call('job:status', { jobId: job.jobId });
-      if (r.ok) {
-        setJob(r.value);
-        if (r.value.state !== 'running') useStore.getState().set({ dataVersion: useStore.getState().dataVersion + 1 });
-      }
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [job]);
 
   const fraction = job && job.bytesTotal ? job.bytesDone / job.bytesTotal : null;
   return (

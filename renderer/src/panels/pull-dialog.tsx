@@ -8,7 +8,7 @@ import type { JobStatus, PullCollectorStatus, PullIdentity } from '../../../shar
 import { PULL_WHAT } from '../../../shared/api/pull-what.ts';
 import { AWS_REGIONS } from '../../../shared/api/aws-regions.ts';
 import { call } from '../api/client.ts';
-import { useStore } from '../store.ts';
+import { useJobStatus } from './use-job-status.ts';
 import { AthenaFields, EMPTY_ATHENA, athenaOptions, type AthenaDraft } from './pull-athena-fields.tsx';
 
 const WHAT_LABELS: Record<(typeof PULL_WHAT)[number], string> = {
@@ -71,7 +71,7 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
   const [until, setUntil] = useState('');
   const [what, setWhat] = useState<Set<string>>(new Set(PULL_WHAT));
   const [bucket, setBucket] = useState('');
-  const [job, setJob] = useState<JobStatus | null>(initialJob);
+  const [job, setJob] = useJobStatus(initialJob, 300);
   const [error, setError] = useState<string | null>(null);
   const running = job?.state === 'running';
 
@@ -97,17 +97,6 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
   }, [profile]);
   const checked = check?.state === 'done' && check.profile === profile ? check.identity.account : null;
 
-  useEffect(() => {
-    if (!job || job.state !== 'running') return;
-    const timer = setTimeout(async () => {
-      const r = await call('job:status', { jobId: job.jobId });
-      if (r.ok) {
-        setJob(r.value);
-        if (r.value.state !== 'running') useStore.getState().set({ dataVersion: useStore.getState().dataVersion + 1 });
-      }
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [job]);
 
   const toggle = (set: Set<string>, value: string, on: boolean) => {
     const next = new Set(set);
