@@ -31,6 +31,9 @@ export const FAST_LIMIT = 4 * 1024 * 1024;
 const KEEP_LIMIT = 1024 * 1024;
 /** A JSON Lines line longer than this is rejected without being held in memory. */
 const MAX_JSON_LINE = 64 * 1024 * 1024;
+/** One element of a streamed array (a CloudTrail record is at most a few hundred KB) past this is
+ * rejected and skipped without being held in memory. */
+const MAX_RECORD = 16 * 1024 * 1024;
 const ITEM_CHUNK = 1000;
 
 /** Reads the whole input again (decompressed), for a configuration document too big for the fast path. */
@@ -348,9 +351,12 @@ async function* streamArray(
       c = reader.buf[reader.pos];
       if (c === 0x5d) throw syntaxError(reader, reader.offset, `expected a value after ',' but found ']'`);
     }
-    const scanned = await readValue(reader, Infinity, `${what} ${index + 1}`);
-    if ('overflow' in scanned) throw new Error('unreachable: no limit');
-    parse(scanned.bytes, 0, scanned.bytes.length);
+    // One element is never held past MAX_RECORD: a gzip bomb can hide gigabytes in one string.
+    const scanned = await readValue(reader, MAX_RECORD, `${what} ${index + 1}`, 'skip');
+    if ('overflow' in scanned) {
+      out.push({ t: 'rej', r: { position: `${what} ${index + 1}`, reason: `${what} larger than ${MAX_RECORD / 1024 / 1024} MB` } });
+      index++;
+    } else parse(scanned.bytes, 0, scanned.bytes.length);
     if (out.length >= ITEM_CHUNK) {
       yield out;
       out = [];
