@@ -388,12 +388,26 @@ export type FlowRecordRef = {
 export type RemoteAccessChain = {
   flow: FlowRecordRef;
   /** The security group rule that allowed the flow at that moment; null when no known rule matches. */
-  rule: { groupId: string; rule: SecurityGroupRule; basis: 'snapshot' | 'event' } | null;
+  rule: { groupId: string; rule: SecurityGroupRule; basis: 'snapshot' | 'event'; groupName?: string | null } | null;
   /** The latest call before the flow that added the rule (or swapped the group onto the interface). */
   ruleEvent: { eventId: string; eventTime: IsoTime; eventName: string; sourceIPAddress: string | null; userAgent: string | null } | null;
   actor: ResolvedActor | null;
   /** Why the chain stops short, for each missing link (e.g. "interface's groups unknown at that time"). */
   gaps: string[];
+  /**
+   * The security groups of the flow's interface at the flow's start and where that is recorded: a
+   * snapshot, or the call that set them (RunInstances, CreateNetworkInterface, a group swap), on the
+   * interface itself or on its instance. basis 'none' when the case does not record them.
+   */
+  interfaceGroups?: {
+    interfaceId: string | null;
+    instanceId: string | null;
+    groups: { groupId: string; name: string | null }[];
+    basis: 'snapshot' | 'event' | 'none';
+    /** The resource the groups were recorded on (the interface or its instance). */
+    recordedOn: string | null;
+    event: { eventId: string; eventTime: IsoTime; eventName: string } | null;
+  };
 };
 
 export type FlowsResult = { conversations: FlowConversation[]; remoteAccess: RemoteAccessChain[] };

@@ -111,3 +111,30 @@ export function readRecords(file: string): unknown[] {
 }
 
 export const REAL = new URL('../../../../shared/data/real/', import.meta.url).pathname;
+
+export type TestFlow = {
+  eni: string;
+  src: string;
+  dst: string;
+  srcport: number;
+  dstport: number;
+  start: string;
+  action?: 'ACCEPT' | 'REJECT';
+  protocol?: number;
+  instance?: string;
+  vpc?: string;
+  direction?: 'ingress' | 'egress';
+};
+
+let flowHash = 0;
+
+/** Flow log records (v5 fields the engine reads), one minute each. */
+export function insertFlows(db: CaseDb, flows: TestFlow[]): void {
+  db.prepare(`INSERT OR IGNORE INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (2, 'flows', 'y', 0, 'flowlog', 'done', 0)`).run();
+  const ins = db.prepare(`INSERT INTO flows (source_id, content_hash, version, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes,
+    start_time, end_time, action, log_status, vpc_id, instance_id, flow_direction) VALUES (2, ?, 5, ?, ?, ?, ?, ?, ?, 10, 840, ?, ?, ?, 'OK', ?, ?, ?)`);
+  for (const f of flows) {
+    const t = Date.parse(f.start);
+    ins.run(++flowHash, f.eni, f.src, f.dst, f.srcport, f.dstport, f.protocol ?? 6, t, t + 60_000, f.action ?? 'ACCEPT', f.vpc ?? null, f.instance ?? null, f.direction ?? null);
+  }
+}

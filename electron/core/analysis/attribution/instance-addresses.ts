@@ -80,7 +80,7 @@ export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: stri
 }
 
 export function isPrivate(ip: string): boolean {
-  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/.test(ip) || /^(fc|fd|fe80)/i.test(ip);
+  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/.test(ip) || /^(fc|fd|fe80)/i.test(ip) || /^::1?$/.test(ip);
 }
 
 export function isPublicAddress(ip: string | null): boolean {

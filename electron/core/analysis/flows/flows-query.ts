@@ -8,7 +8,8 @@ import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { normProto, sameRule } from '../history/sg-rules.ts';
 import { sgVersions } from '../history/sg-versions.ts';
-import { groupsAt, instanceOfInterface } from './interface-groups.ts';
+import { interfaceGroupsAt } from './interface-groups.ts';
+import { cidrMatch } from './cidr.ts';
 
 export const REMOTE_ACCESS_PORTS = [22, 3389, 5432, 3306, 1433, 27017, 6379, 9200];
 const MAX_SCAN = 500_000;
@@ -16,10 +17,12 @@ const MAX_SCAN = 500_000;
 type FlowRow = {
   id: number; eni: string | null; src: string | null; dst: string | null; sport: number | null; dport: number | null; proto: number | null;
   packets: number | null; bytes: number | null; start: number | null; end: number | null; action: string | null; dir: string | null;
+  instance?: string | null; vpc?: string | null;
 };
 
 const COLS = `id, interface_id AS eni, srcaddr AS src, dstaddr AS dst, srcport AS sport, dstport AS dport, protocol AS proto,
   packets, bytes, start_time AS start, end_time AS "end", action, flow_direction AS dir`;
+const CHAIN_COLS = `${COLS}, instance_id AS instance, vpc_id AS vpc`;
 
 function whereOf(f: FlowFilter): { sql: string; args: (string | number)[] } {
   const w: string[] = [];
@@ -97,7 +100,7 @@ export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversat
 export function remoteAccessChains(db: CaseDb, filter: FlowFilter): RemoteAccessChain[] {
   const { sql, args } = whereOf(filter);
   const ports = filter.port !== undefined ? [filter.port] : REMOTE_ACCESS_PORTS;
-  const rows = stmt(db, `SELECT ${COLS} FROM flows ${sql ? `${sql} AND` : 'WHERE'} action = 'ACCEPT' AND dstport IN (SELECT value FROM json_each(?))
+  const rows = stmt(db, `SELECT ${CHAIN_COLS} FROM flows ${sql ? `${sql} AND` : 'WHERE'} action = 'ACCEPT' AND dstport IN (SELECT value FROM json_each(?))
     ORDER BY start_time LIMIT ${MAX_SCAN}`).all(...args, JSON.stringify(ports)) as FlowRow[];
   const seen = new Set<string>();
   const out: RemoteAccessChain[] = [];
@@ -116,19 +119,31 @@ function chainFor(db: CaseDb, r: FlowRow): RemoteAccessChain {
   const flow: FlowRecordRef = { id: r.id, interfaceId: r.eni, srcaddr: r.src, dstaddr: r.dst, srcport: r.sport, dstport: r.dport, protocol: r.proto, start: iso(r.start), end: iso(r.end), action: r.action };
   const gaps: string[] = [];
   const at = r.start!;
-  let groups: string[] = [];
-  if (r.eni) {
-    const g = groupsAt(db, r.eni, at);
-    groups = g.groups;
-    if (!groups.length) {
-      const instance = instanceOfInterface(db, r.eni);
-      if (instance) groups = groupsAt(db, instance, at).groups;
-    }
+  const instanceHint = r.instance && r.instance !== '-' ? r.instance : null;
+  const found = r.eni ? interfaceGroupsAt(db, r.eni, at, instanceHint) : null;
+  let groups: string[] = found?.groups ?? [];
+  let eventRef: NonNullable<RemoteAccessChain['interfaceGroups']>['event'] = null;
+  if (found?.eventRow) {
+    const e = stmt(db, `SELECT event_id AS eventId, event_time AS t, event_name AS eventName FROM events WHERE id = ?`).get(found.eventRow) as { eventId: string; t: number; eventName: string };
+    eventRef = { eventId: e.eventId, eventTime: iso(e.t)!, eventName: e.eventName };
   }
+  const interfaceGroups: RemoteAccessChain['interfaceGroups'] = {
+    interfaceId: r.eni, instanceId: found?.instanceId ?? instanceHint, groups: groups.map((g) => ({ groupId: g, name: groupName(db, g) })),
+    basis: found?.basis ?? 'none', recordedOn: found?.via ?? null, event: eventRef,
+  };
   if (!groups.length) {
-    gaps.push(`the groups of ${r.eni ?? 'the interface'} at ${iso(at)} are not in the case; every group with a matching rule was considered`);
-    groups = stmt(db, `SELECT DISTINCT resource_id FROM event_resources WHERE resource_type = 'security-group'
-      UNION SELECT id FROM resources WHERE type = 'security-group'`).pluck().all() as string[];
+    // Not recorded: the rules that could have allowed it are those of the groups in the interface's VPC.
+    const vpc = r.vpc && r.vpc !== '-' ? r.vpc : vpcOf(db, r.eni, interfaceGroups.instanceId);
+    const inVpc = vpc ? stmt(db, `SELECT src FROM edges WHERE dst = ? AND kind = 'security-group-vpc'`).pluck().all(vpc) as string[] : [];
+    const what = `the groups of ${r.eni ?? 'the interface'}${interfaceGroups.instanceId ? ` (${interfaceGroups.instanceId})` : ''} at ${iso(at)} are not recorded in the case`;
+    if (inVpc.length) {
+      groups = inVpc;
+      gaps.push(`${what}; the rule is the best match among the ${inVpc.length} group${inVpc.length === 1 ? '' : 's'} of ${vpc}`);
+    } else {
+      gaps.push(`${what}; every group with a matching rule was considered`);
+      groups = stmt(db, `SELECT DISTINCT resource_id FROM event_resources WHERE resource_type = 'security-group'
+        UNION SELECT id FROM resources WHERE type = 'security-group'`).pluck().all() as string[];
+    }
   }
   let best: { groupId: string; rule: SecurityGroupRule; eventRow: number | null; prefix: number; basis: 'snapshot' | 'event' } | null = null;
   for (const g of groups) {
@@ -163,7 +178,7 @@ function chainFor(db: CaseDb, r: FlowRow): RemoteAccessChain {
   }
   if (!best) {
     gaps.push('no known rule of the interface\'s groups allowed this flow at that time (rules may predate the case)');
-    return { flow, rule: null, ruleEvent: null, actor: null, gaps };
+    return { flow, rule: null, ruleEvent: null, actor: null, gaps, interfaceGroups };
   }
   let ruleEvent: RemoteAccessChain['ruleEvent'] = null;
   let actor = null;
@@ -173,7 +188,20 @@ function chainFor(db: CaseDb, r: FlowRow): RemoteAccessChain {
     ruleEvent = { eventId: e.eventId, eventTime: iso(e.t)!, eventName: e.eventName, sourceIPAddress: e.ip, userAgent: e.ua };
     actor = actorOfEvent(db, best.eventRow);
   } else gaps.push(`rule of ${best.groupId} was already present in the configuration snapshot; the call that added it is not in the case`);
-  return { flow, rule: { groupId: best.groupId, rule: best.rule, basis: best.basis }, ruleEvent, actor, gaps };
+  return { flow, rule: { groupId: best.groupId, rule: best.rule, basis: best.basis, groupName: groupName(db, best.groupId) }, ruleEvent, actor, gaps, interfaceGroups };
+}
+
+function groupName(db: CaseDb, groupId: string): string | null {
+  return (stmt(db, `SELECT name FROM resources WHERE id = ?`).pluck().get(groupId) as string | null | undefined) ?? null;
+}
+
+function vpcOf(db: CaseDb, eni: string | null, instance: string | null): string | null {
+  for (const [id, kind] of [[eni, 'eni-vpc'], [instance, 'instance-vpc']] as const) {
+    if (!id) continue;
+    const v = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = ? LIMIT 1`).pluck().get(id, kind) as string | undefined;
+    if (v) return v;
+  }
+  return null;
 }
 
 /** How specifically a rule allows a flow: the CIDR prefix length, or -1 when it does not. */
@@ -183,30 +211,10 @@ function allows(rule: SecurityGroupRule, r: FlowRow): number {
   const flowProto = r.proto === 6 ? 'tcp' : r.proto === 17 ? 'udp' : r.proto === 1 ? 'icmp' : String(r.proto);
   if (proto !== '-1' && proto !== flowProto) return -1;
   if (proto !== '-1' && rule.fromPort !== null && r.dport !== null && (r.dport < rule.fromPort || r.dport > (rule.toPort ?? rule.fromPort))) return -1;
-  if (rule.cidr && r.src) return inCidr(r.src, rule.cidr);
-  return -1;
-}
-
-export function inCidr(ip: string, cidr: string): number {
-  const [net, bitsText] = cidr.split('/');
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  const a = v4(ip);
-  const b = v4(net);
-  if (a === null || b === null || !(bits >= 0 && bits <= 32)) return -1;
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((a & mask) >>> 0) === ((b & mask) >>> 0) ? bits : -1;
-}
-
-function v4(ip: string): number | null {
-  const p = ip.split('.');
-  if (p.length !== 4) return null;
-  let n = 0;
-  for (const x of p) {
-    const v = Number(x);
-    if (!Number.isInteger(v) || v < 0 || v > 255) return null;
-    n = n * 256 + v;
-  }
-  return n >>> 0;
+  if (!r.src) return -1;
+  const v4match = rule.cidr ? cidrMatch(r.src, rule.cidr) : -1;
+  const v6match = rule.ipv6Cidr ? cidrMatch(r.src, rule.ipv6Cidr) : -1;
+  return Math.max(v4match, v6match);
 }
 
 export function flows(db: CaseDb, filter: FlowFilter): FlowsResult {

@@ -1,16 +1,37 @@
 // Which security groups guarded an interface at a moment: the groups of the interface (or its
-// instance) from snapshots, then changed by the calls that set them (RunInstances at launch,
-// ModifyInstanceAttribute / ModifyNetworkInterfaceAttribute group swaps), latest before the moment.
+// instance) from snapshots, then changed by the calls that set them (RunInstances and
+// CreateNetworkInterface at creation, ModifyInstanceAttribute / ModifyNetworkInterfaceAttribute group
+// swaps), latest before the moment. An instance terminated before the snapshot is missing from it, so
+// for the traffic it carried the calls are often the only record of its groups.
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
-import { changeOf } from '../history/changes.ts';
 import { stmt } from '../prepared.ts';
+import { GROUP_SETTING_CALLS, groupsOfCall, instanceOfInterfaceInCall } from './groups-of-call.ts';
 
-export type GroupsAt = { groups: string[]; basis: 'snapshot' | 'event' | 'none'; eventRow: number | null; time: number | null };
+export type GroupsAt = {
+  groups: string[];
+  basis: 'snapshot' | 'event' | 'none';
+  eventRow: number | null;
+  time: number | null;
+  /** The resource the groups were recorded on: the interface itself or its instance. */
+  via?: string;
+};
+
+const NONE: GroupsAt = { groups: [], basis: 'none', eventRow: null, time: null };
 
 export function instanceOfInterface(db: CaseDb, eni: string): string | null {
-  return (stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'eni-instance' LIMIT 1`).pluck().get(eni) as string | undefined) ??
-    (stmt(db, `SELECT instance_id FROM flows WHERE interface_id = ? AND instance_id IS NOT NULL LIMIT 1`).pluck().get(eni) as string | undefined) ?? null;
+  const known = (stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'eni-instance' LIMIT 1`).pluck().get(eni) as string | undefined) ??
+    (stmt(db, `SELECT instance_id FROM flows WHERE interface_id = ? AND instance_id IS NOT NULL AND instance_id != '-' LIMIT 1`).pluck().get(eni) as string | undefined);
+  if (known) return known;
+  const calls = stmt(db, `SELECT r.event FROM event_resources r JOIN events e ON e.id = r.event
+    WHERE r.resource_id = ? AND e.event_name IN ('RunInstances', 'AttachNetworkInterface') AND e.error_code IS NULL ORDER BY e.event_time LIMIT 10`)
+    .pluck().all(eni) as number[];
+  for (const id of calls) {
+    const raw = readRawEvent(db, id);
+    const instance = raw ? instanceOfInterfaceInCall(raw, eni) : null;
+    if (instance) return instance;
+  }
+  return null;
 }
 
 /** Groups of an ENI (or instance) at `at`: the later of the snapshot edges and the last group-setting call before `at`. */
@@ -20,18 +41,30 @@ export function groupsAt(db: CaseDb, resourceId: string, at: number): GroupsAt {
     .all(resourceId, kind, at) as { dst: string; vf: number | null }[];
   const snapTime = snap.length ? Math.min(...snap.map((s) => s.vf ?? 0)) : null;
   const calls = stmt(db, `SELECT e.id, e.event_time AS t FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_name IN ('RunInstances', 'ModifyInstanceAttribute', 'ModifyNetworkInterfaceAttribute', 'CreateNetworkInterface')
-      AND e.error_code IS NULL AND e.event_time <= ? ORDER BY e.event_time DESC, e.id DESC LIMIT 10`).all(resourceId, at) as { id: number; t: number }[];
+    WHERE r.resource_id = ? AND e.event_name IN (SELECT value FROM json_each(?)) AND e.error_code IS NULL AND e.event_time <= ?
+    ORDER BY e.event_time DESC, e.id DESC LIMIT 20`).all(resourceId, JSON.stringify(GROUP_SETTING_CALLS), at) as { id: number; t: number }[];
   for (const c of calls) {
     const raw = readRawEvent(db, c.id);
-    if (!raw) continue;
-    const ch = changeOf(raw, resourceId);
-    const groups = ch.kind === 'instance-attribute' ? ch.groupsAfter : ch.kind === 'instance-launch' ? ch.groups : null;
+    const groups = raw ? groupsOfCall(raw, resourceId) : null;
     if (!groups || groups.length === 0) continue;
     // A snapshot taken after this call already reflects it (and anything later); prefer the snapshot then.
     if (snapTime !== null && snapTime > c.t && snapTime <= at) break;
-    return { groups, basis: 'event', eventRow: c.id, time: c.t };
+    return { groups, basis: 'event', eventRow: c.id, time: c.t, via: resourceId };
   }
-  if (snap.length) return { groups: snap.map((s) => s.dst), basis: 'snapshot', eventRow: null, time: snapTime };
-  return { groups: [], basis: 'none', eventRow: null, time: null };
+  if (snap.length) return { groups: snap.map((s) => s.dst), basis: 'snapshot', eventRow: null, time: snapTime, via: resourceId };
+  return NONE;
+}
+
+/**
+ * Groups guarding an interface at `at`, looking at the interface and at its instance (a group swap on
+ * the instance applies to its primary interface): the latest call of either wins, then a snapshot.
+ */
+export function interfaceGroupsAt(db: CaseDb, eni: string, at: number, instanceHint?: string | null): GroupsAt & { instanceId: string | null } {
+  const instanceId = instanceHint ?? instanceOfInterface(db, eni);
+  const own = groupsAt(db, eni, at);
+  const inst = instanceId ? groupsAt(db, instanceId, at) : NONE;
+  const byEvent = [own, inst].filter((g) => g.basis === 'event').sort((a, b) => (b.time ?? 0) - (a.time ?? 0));
+  if (byEvent.length) return { ...byEvent[0], instanceId };
+  if (own.basis === 'snapshot') return { ...own, instanceId };
+  return { ...inst, instanceId };
 }
