@@ -38,7 +38,8 @@ export function createDispatcher(handlers: Handlers, log: (line: string) => void
     } catch (err) {
       if (err instanceof ApiFailure) return fail(err.kind, err.message);
       log(`call ${name} failed: ${toLogFormat(err)}`);
-      return fail('internal', err instanceof Error ? err.message.slice(0, 500) : 'internal error');
+      // The message crosses to the page (and into screenshots and tickets): redacted like the log line.
+      return fail('internal', err instanceof Error ? toLogFormat(err).slice(0, 500) : 'internal error');
     }
   };
 }

@@ -1,5 +1,7 @@
 // Credentials must never reach the case, a log line or an error message. Everything that leaves the
 // pull as text goes through redact(): access key ids, secret keys, session tokens, signatures.
+import { redactBareSecrets } from '../log-format.ts';
+
 const PATTERNS: [RegExp, string][] = [
   // Long-term (AKIA) and temporary (ASIA) access key ids: keep the prefix so a reader knows the kind.
   [/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '$1…[redacted]'],
@@ -11,7 +13,8 @@ const PATTERNS: [RegExp, string][] = [
 export function redact(text: string): string {
   let out = text;
   for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
-  return out;
+  // Session tokens without a name in front (a bare 40-character secret is caught above).
+  return redactBareSecrets(out);
 }
 
 /** One line for an error, safe to print: its name, code and message, redacted. */
