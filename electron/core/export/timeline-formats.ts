@@ -25,9 +25,11 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(guarded) || guarded !== value ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
-/** Markdown table cell: pipes, backslashes, backticks, HTML and line breaks cannot break out of the cell. */
+/** Markdown table cell: pipes, backslashes, backticks, HTML, entities and line breaks cannot break out of the cell. */
 export function mdCell(value: string): string {
   return value
+    // First, so an entity in the data ("&lt;") shows as typed instead of as the character it names.
+    .replace(/&/g, '&amp;')
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')
     .replace(/[`*_[\]]/g, (c) => `\\${c}`)
