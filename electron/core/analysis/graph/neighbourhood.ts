@@ -9,6 +9,7 @@ import { countsAt, splitPair, type CountsAt } from './graph-counts.ts';
 import { labelOf, PARENT_KINDS, principalType } from './graph-at.ts';
 import { ipNodeId } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
+import { addKeyLinks } from './key-links.ts';
 
 type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number | null; vt: number | null };
 
@@ -59,6 +60,7 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     edges.push({ id: `acted:${q.nodeId}>${t.id}`, source: q.nodeId, target: t.id, kind: 'acted-on', validFrom: null, validTo: null, eventCount: t.n });
   }
   truncated = addAddresses(q.nodeId, counts, limit, add, edges) || truncated;
+  if (nodes.get(q.nodeId)?.type === 'access-key') truncated = addKeyLinks(db, q.nodeId, at, limit, add, edges) || truncated;
   // Parents of the nodes shown, so they sit in their boxes.
   for (const n of [...nodes.values()]) {
     if (n.parent) continue;
