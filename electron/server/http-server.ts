@@ -8,6 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep, extname } from 'node:path';
 import type { Dispatch } from '../core/api/dispatch.ts';
+import { toLogFormat } from '../core/log-format.ts';
 
 export type ServeOptions = {
   dispatch: Dispatch;
@@ -93,6 +94,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function decoded(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+}
+
 export function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticRoot = resolve(options.staticDir);
@@ -105,7 +114,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      log(`request failed: ${err instanceof Error ? err.message : String(err)}`);
+      log(`request failed: ${toLogFormat(err)}`);
       if (!res.headersSent) send(res, 500, 'internal error');
     });
   });
@@ -114,6 +123,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     if (!allowedHost(req.headers.host)) return send(res, 403, 'forbidden: foreign Host');
     if (!allowedOrigin(req.headers.origin)) return send(res, 403, 'forbidden: foreign Origin');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // A malformed %-escape is the client's mistake (400), not a server failure.
+    const pathname = decoded(url.pathname);
+    if (pathname === null) return send(res, 400, 'bad request: malformed percent-encoding');
 
     if (url.pathname.startsWith('/api/')) {
       if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return send(res, 401, 'unauthorized');
@@ -126,7 +138,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       } catch (err) {
         return send(res, 400, JSON.stringify({ ok: false, error: { kind: 'invalid-input', message: err instanceof Error ? err.message : 'bad body' } }), 'application/json');
       }
-      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const name = pathname.slice('/api/'.length);
       const result = await options.dispatch(name, input);
       return send(res, 200, JSON.stringify(result), 'application/json');
     }
@@ -138,7 +150,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
 
     const extra: Record<string, string> = {};
     if (fromQuery) extra['set-cookie'] = `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`;
-    let path = resolve(join(staticRoot, decodeURIComponent(url.pathname)));
+    let path = resolve(join(staticRoot, pathname));
     if (path !== staticRoot && !path.startsWith(staticRoot + sep)) return send(res, 403, 'forbidden');
     const info = await stat(path).catch(() => null);
     if (!info || info.isDirectory()) path = join(staticRoot, 'index.html');
