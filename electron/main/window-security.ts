@@ -1,22 +1,13 @@
 // Locked-down windows: isolated, sandboxed, no Node in the page; navigation, new windows, webviews
-// and permission requests denied; a CSP without inline script on every response.
+// and permission requests denied; a CSP without inline script on every response. The policy itself
+// (preferences, CSP, allowed navigation) is in window-policy.ts, tested without Electron.
 import { session, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { CSP, mayNavigate, secureWebPreferences as policyPreferences } from './window-policy.ts';
 
-export const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; form-action 'none'; object-src 'none'";
+export { CSP };
 
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webviewTag: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    spellcheck: false,
-  };
+  return { ...policyPreferences(preload) };
 }
 
 export function lockSession(): void {
@@ -31,7 +22,10 @@ export function lockSession(): void {
 export function lockContents(contents: WebContents, appUrl: string): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
-    if (url !== appUrl) event.preventDefault();
+    if (!mayNavigate(url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame || !mayNavigate(event.url, appUrl)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
