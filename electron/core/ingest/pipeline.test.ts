@@ -128,3 +128,21 @@ test('an abort stops between batches; the next ingest resumes to the same counts
   assert.equal(count(c.db, 'events'), sampleRecords().length);
   assert.equal(count(c.db, 'sources', `status = 'done'`), 1);
 });
+
+test('several reader workers store exactly what one stores, each source once', async (t) => {
+  const one = tempCase('one-reader');
+  const three = tempCase('three-readers');
+  t.after(() => {
+    one.cleanup();
+    three.cleanup();
+  });
+  const inputs = [join(REAL, 'stratus-red-team'), join(REAL, 'trailscraper'), join(REAL, 'awsdocs-vpc-user-guide'), join(REAL, 'cloudmapper-demo')];
+  const a = await ingestPaths(one.db, inputs, { readers: 1 });
+  const b = await ingestPaths(three.db, inputs, { readers: 3 });
+  const outcome = (s: typeof a) => s.sources.map((x) => `${x.path} ${x.status} ${x.records}`).sort();
+  assert.deepEqual(outcome(b), outcome(a));
+  assert.equal(b.sources.length, new Set(b.sources.map((x) => x.path)).size);
+  for (const table of ['events', 'flows', 'resources', 'resource_versions', 'edges', 'event_resources', 'sources']) {
+    assert.equal(count(three.db, table), count(one.db, table), table);
+  }
+});

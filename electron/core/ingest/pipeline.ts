@@ -1,17 +1,14 @@
 // Ingest: inputs → readers (format from content) → normalizers (pure) → writer (transactions).
-// Reading, parsing, normalizing and compressing run on a worker thread; this thread only writes,
-// so both cores work. A source that fails is recorded with its reason and the rest goes on. A source
+// Reading, parsing, normalizing and compressing run on reader workers (reader-pool.ts); this thread
+// only writes, so every core works. A source that fails is recorded with its reason and the rest goes on. A source
 // already stored with the same content is skipped. An abort stops between batches and leaves the
 // case consistent: the interrupted source stays 'reading' and is read again (idempotently) next time.
-import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CaseDb } from '../db/open-case.ts';
 import { CaseWriter, type WriteCounts } from './writer.ts';
 import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
-import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
+import { ReaderPool } from './reader-pool.ts';
 
 export type SourceSummary = {
   path: string;
@@ -40,16 +37,9 @@ export type IngestSummary = {
 export type IngestOptions = {
   signal?: AbortSignal;
   onProgress?: (p: IngestProgress) => void;
+  /** Reader workers; by default up to one per core, as many as the input's size justifies. */
+  readers?: number;
 };
-
-const WORKER_URL = readerWorkerUrl();
-
-/** The reader worker's file: beside this module when run from sources, beside the bundle in the desktop app. */
-function readerWorkerUrl(): URL {
-  // esbuild's CommonJS bundles (dist/electron/*.cjs) have no import.meta.url; read-worker.cjs is built beside them.
-  if (typeof import.meta.url !== 'string' || import.meta.url === '') return pathToFileURL(join(__dirname, 'read-worker.cjs'));
-  return new URL('./read-worker.ts', import.meta.url);
-}
 
 export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
@@ -67,25 +57,27 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   // A new case is filled without its event and flow indexes, which are built once at the end.
   const bulk = beginBulkLoad(db);
   if (bulk) writer.startBulkDeduplication();
-  const casePath = db.memory ? null : db.name;
-  const worker = new Worker(WORKER_URL, {
-    workerData: { paths, casePath } satisfies WorkerInput,
-    execArgv: workerExecArgv(),
-    // Parsing allocates a short-lived object per record; a larger young generation spends less time
-    // collecting them (about 10% faster ingest here).
-    resourceLimits: { maxYoungGenerationSizeMb: 32 },
-  });
-  const reply = (m: ToReader) => worker.postMessage(m);
-  // Decisions are answered as soon as the worker asks, not when the write loop reaches the question,
-  // so the worker hashes and parses the next file while this thread writes the last one.
-  const messages = workerMessages(worker, options.signal, (m) => {
-    if (m.t === 'input' && m.known === null && m.error === null && m.sha256 !== null) reply({ t: 'decision', read: !writer.findCompleted(m.sha256) });
+  const pool = await ReaderPool.start(paths, db.memory ? null : db.name, options.readers);
+  // Decisions are answered as soon as a worker asks, not when the write loop reaches the question,
+  // so workers hash and parse their next files while this thread writes.
+  const messages = pool.messages(options.signal, ({ worker, m }) => {
+    if (m.t === 'input' && m.known === null && m.error === null && m.sha256 !== null) {
+      pool.reply(worker, { t: 'decision', read: !writer.findCompleted(m.sha256) });
+    }
   });
 
-  let current: (SourceSummary & { id: number | null; sha256: string; size: number; bytesBefore: number }) | null = null;
-  const finish = (status: SourceSummary['status'], reason: string | null) => {
-    if (!current) return;
-    const { id, sha256: _sha, size, bytesBefore, ...rest } = current;
+  /** The source each worker is reading now; bytesCounted is how much of it the progress shows. */
+  type Reading = SourceSummary & { id: number | null; sha256: string; size: number; bytesCounted: number };
+  const reading: (Reading | null)[] = new Array(pool.size).fill(null);
+  const countBytes = (r: Reading, bytesRead: number) => {
+    const upTo = Math.min(bytesRead, r.size);
+    if (upTo > r.bytesCounted) progress.bytesDone += upTo - r.bytesCounted;
+    r.bytesCounted = Math.max(r.bytesCounted, upTo);
+  };
+  const finish = (worker: number, status: SourceSummary['status'], reason: string | null) => {
+    const r = reading[worker];
+    if (!r) return;
+    const { id, sha256: _sha, size, bytesCounted: _b, ...rest } = r;
     if (id !== null && status !== 'unchanged') writer.finishSource(id, status === 'done' ? 'done' : status === 'skipped' ? 'skipped' : 'rejected', reason);
     const done: SourceSummary = { ...rest, status, reason };
     summary.sources.push(done);
@@ -93,75 +85,71 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     summary.rejected += done.rejectedRecords;
     progress.rejected = summary.rejected;
     progress.filesDone++;
-    progress.bytesDone = bytesBefore + size;
-    current = null;
-    report(progress);
+    countBytes(r, size);
+    reading[worker] = null;
   };
   /** Counts a written batch: `records` read from the source, `counts` of what was new. */
-  const stored = (kind: 'events' | 'flows' | 'resources', records: number, counts: WriteCounts) => {
-    if (!current) return;
-    current.records += records;
-    current.stored += counts.stored;
-    current.rejectedRecords += counts.rejected;
+  const stored = (r: Reading, kind: 'events' | 'flows' | 'resources', records: number, counts: WriteCounts) => {
+    r.records += records;
+    r.stored += counts.stored;
+    r.rejectedRecords += counts.rejected;
     summary[kind] += counts.stored;
     progress[kind] += counts.stored;
   };
-  const addBytes = (bytesRead: number) => {
-    if (current) progress.bytesDone = current.bytesBefore + Math.min(bytesRead, current.size);
-  };
 
   try {
-    for await (const m of messages) {
+    for await (const { worker, m } of messages) {
+      const r = reading[worker];
       switch (m.t) {
         case 'listed':
-          progress.filesTotal = m.files;
-          progress.bytesTotal = m.bytes;
+          progress.filesTotal += m.files;
+          progress.bytesTotal += m.bytes;
           progress.phase = 'reading';
           break;
         case 'input': {
           progress.currentPath = m.path;
-          current = { path: m.path, kind: 'unknown', status: 'done', records: 0, stored: 0, rejectedRecords: 0, reason: null, id: null, sha256: m.sha256 ?? '', size: m.size, bytesBefore: progress.bytesDone };
-          if (m.error !== null || m.sha256 === null) {
-            finish('rejected', m.error);
-            break;
-          }
-          if (m.known ?? writer.findCompleted(m.sha256)) finish('unchanged', null);
+          reading[worker] = {
+            path: m.path, kind: 'unknown', status: 'done', records: 0, stored: 0, rejectedRecords: 0, reason: null,
+            id: null, sha256: m.sha256 ?? '', size: m.size, bytesCounted: 0,
+          };
+          if (m.error !== null || m.sha256 === null) finish(worker, 'rejected', m.error);
+          else if (m.known ?? writer.findCompleted(m.sha256)) finish(worker, 'unchanged', null);
           break;
         }
         case 'open-failed':
-          if (current) current.id = writer.startSource({ path: current.path, sha256: current.sha256, size: current.size, kind: 'unknown' });
-          finish('rejected', m.reason);
+          if (r) r.id = writer.startSource({ path: r.path, sha256: r.sha256, size: r.size, kind: 'unknown' });
+          finish(worker, 'rejected', m.reason);
           break;
         case 'opened':
-          if (!current) break;
-          current.kind = m.kind;
-          current.id = writer.startSource({ path: current.path, sha256: current.sha256, size: current.size, kind: m.kind });
+          if (!r) break;
+          r.kind = m.kind;
+          r.id = writer.startSource({ path: r.path, sha256: r.sha256, size: r.size, kind: m.kind });
           break;
         case 'events':
         case 'flows':
         case 'config': {
-          if (!current || current.id === null) break;
-          const id = current.id;
-          if (m.t === 'events') stored('events', m.batch.events.length, commits.write(m.batch.events.length, () => writer.writeEvents(id, m.batch)));
-          else if (m.t === 'flows') stored('flows', m.rows.length, commits.write(m.rows.length, () => writer.writeFlows(id, m.rows, m.rejected)));
-          else stored('resources', m.snapshot.resources.length, commits.write(m.snapshot.versions.length, () => writer.writeConfig(id, m.snapshot)));
-          addBytes(m.bytesRead);
-          reply({ t: 'ack' });
+          if (!r || r.id === null) break;
+          const id = r.id;
+          if (m.t === 'events') stored(r, 'events', m.batch.events.length, commits.write(m.batch.events.length, () => writer.writeEvents(id, m.batch)));
+          else if (m.t === 'flows') stored(r, 'flows', m.rows.length, commits.write(m.rows.length, () => writer.writeFlows(id, m.rows, m.rejected)));
+          else stored(r, 'resources', m.snapshot.resources.length, commits.write(m.snapshot.versions.length, () => writer.writeConfig(id, m.snapshot)));
+          countBytes(r, m.bytesRead);
+          pool.reply(worker, { t: 'ack' });
           break;
         }
         case 'source-end':
-          if (!current) break;
-          if (current.kind === 'cloudtrail-digest') finish('skipped', 'CloudTrail digest file (integrity hashes, no events): set aside');
-          else if (current.records === 0 && current.rejectedRecords > 0) {
-            const first = current.id === null ? null : writer.firstRejectionReason(current.id);
-            finish('rejected', `no usable records: all ${current.rejectedRecords} rejected (${first ?? 'see rejected records'})`);
-          } else finish('done', null);
+          if (!r) break;
+          if (r.kind === 'cloudtrail-digest') finish(worker, 'skipped', 'CloudTrail digest file (integrity hashes, no events): set aside');
+          else if (r.records === 0 && r.rejectedRecords > 0) {
+            const first = r.id === null ? null : writer.firstRejectionReason(r.id);
+            finish(worker, 'rejected', `no usable records: all ${r.rejectedRecords} rejected (${first ?? 'see rejected records'})`);
+          } else finish(worker, 'done', null);
           break;
         case 'source-failed':
-          if (current) {
+          if (r) {
             // What was stored before the failure stays (it is valid data); the source is marked rejected.
-            current.id ??= writer.startSource({ path: current.path, sha256: current.sha256, size: current.size, kind: 'unknown' });
-            finish('rejected', m.reason);
+            r.id ??= writer.startSource({ path: r.path, sha256: r.sha256, size: r.size, kind: 'unknown' });
+            finish(worker, 'rejected', m.reason);
           } else {
             summary.sources.push({ path: paths.join(', '), kind: 'unknown', status: 'rejected', records: 0, stored: 0, rejectedRecords: 0, reason: m.reason });
             summary.rejected++;
@@ -178,8 +166,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   } finally {
     // Whole batches written so far are kept, after an abort or a failure too: they are consistent.
     commits.commit();
-    reply({ t: 'stop' });
-    await worker.terminate();
+    await pool.close();
     if (bulk) {
       progress.phase = 'indexing';
       report(progress, true);
@@ -196,19 +183,6 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   report(progress, true);
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
-}
-
-/**
- * Run from TypeScript sources, the worker needs tsx's loader too: a loader registered through tsx's
- * API (as bin/trailscope.js does) applies to this thread only, and Node's own type stripping cannot
- * handle all of TypeScript.
- */
-function workerExecArgv(): string[] | undefined {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return undefined;
-  // Started with `--import tsx`: workers inherit it. Otherwise resolve tsx from here, not from the
-  // working directory, which may be anywhere.
-  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
-  return ['--import', import.meta.resolve('tsx')];
 }
 
 /**
@@ -237,50 +211,5 @@ class GroupCommit {
 
   commit(): void {
     if (this.db.inTransaction) this.db.exec('COMMIT');
-  }
-}
-
-/** The worker's messages as an async stream, ending at 'finished', failing on a worker crash or an abort. */
-async function* workerMessages(worker: Worker, signal: AbortSignal | undefined, onArrival: (m: FromReader) => void): AsyncGenerator<FromReader> {
-  const queue: FromReader[] = [];
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const poke = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  worker.on('message', (m: FromReader) => {
-    onArrival(m);
-    queue.push(m);
-    poke();
-  });
-  worker.on('error', (err) => {
-    failure = err;
-    poke();
-  });
-  worker.on('exit', (code) => {
-    failure ??= new Error(`the reader worker exited unexpectedly (code ${code})`);
-    poke();
-  });
-  const onAbort = () => {
-    failure = new Error('ingest aborted');
-    poke();
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (;;) {
-      if (signal?.aborted) throw new Error('ingest aborted');
-      const m = queue.shift();
-      if (m) {
-        yield m;
-        if (m.t === 'finished') return;
-        continue;
-      }
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
   }
 }

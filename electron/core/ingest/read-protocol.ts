@@ -7,10 +7,10 @@ import type { ConfigSnapshot, FlowRow, RecordRejection, SourceKind } from './typ
  * asking the writer (a round trip per file would make the two threads take turns instead of
  * overlapping). null for an in-memory case: then the worker asks.
  */
-export type WorkerInput = { paths: string[]; casePath: string | null };
+export type WorkerInput = { paths: string[]; casePath: string | null; share: { index: number; of: number } };
 
 export type FromReader =
-  | { t: 'listed'; files: number; bytes: number }
+  | { t: 'listed'; files: number; bytes: number } // this worker's share of the inputs
   | { t: 'input'; path: string; size: number; sha256: string | null; error: string | null; known: boolean | null }
   | { t: 'opened'; kind: SourceKind }
   | { t: 'open-failed'; reason: string }

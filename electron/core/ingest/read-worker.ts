@@ -63,10 +63,12 @@ function send(message: FromReader): void {
 }
 
 async function main(): Promise<void> {
-  const { paths, casePath } = workerData as WorkerInput;
+  const { paths, casePath, share } = workerData as WorkerInput;
   if (casePath) completed = completedSources(casePath);
+  // Every worker walks the same inputs in the same order and reads every share.of-th of them.
   const inputs: InputFile[] = [];
-  for await (const input of enumerateInputs(paths)) inputs.push(input);
+  let position = 0;
+  for await (const input of enumerateInputs(paths)) if (position++ % share.of === share.index) inputs.push(input);
   send({ t: 'listed', files: inputs.length, bytes: inputs.reduce((n, i) => n + i.size, 0) });
   for (const input of inputs) await readOne(input);
   await drainAcks();

@@ -115,3 +115,16 @@ test('an access key counts the calls made with it; the calls that named it are a
   assert.equal(node(neighbourhood(db, { nodeId: 'AKIAALICE0000000000A', at: '2025-01-01T11:30:00Z' }), 'AKIAALICE0000000000A')?.eventCount, 2);
   assert.equal(node(neighbourhood(db, { nodeId: 'AKIAADMIN0000000000A' }), 'AKIAADMIN0000000000A')?.eventCount, 1, 'a key not listed as a resource');
 });
+
+test('relations from a snapshot taken after T still show at T (the snapshot does not say when they began)', () => {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (7, 'config', 'c', 0, 'config:describe-instances', 'done', 0)`).run();
+  const snapshotTime = Date.parse('2025-03-20T00:00:00Z');
+  for (const [id, type] of [['i-0abc', 'instance'], ['sg-0web', 'security-group']]) {
+    db.prepare(`INSERT INTO resources (id, type, account_id, region) VALUES (?, ?, '111122223333', 'us-east-1')`).run(id, type);
+  }
+  db.prepare(`INSERT INTO edges (src, dst, kind, origin, valid_from, source_id) VALUES ('i-0abc', 'sg-0web', 'instance-security-group', 'snapshot', ?, 7)`).run(snapshotTime);
+  const before = graphAt(db, { at: '2025-03-10T07:00:00Z' });
+  assert.ok(before.edges.some((e) => e.source === 'i-0abc' && e.target === 'sg-0web'), JSON.stringify(before.edges));
+  assert.ok(neighbourhood(db, { nodeId: 'i-0abc', at: '2025-03-10T07:00:00Z' }).edges.some((e) => e.target === 'sg-0web'));
+});

@@ -94,10 +94,15 @@ export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
   return { at: atMs === null ? null : iso(atMs), nodes: [...nodes.values()], edges: kept, truncated };
 }
 
-/** Relations valid at T between nodes present. Parent relations become the child's `parent` (the UI's boxes), not edges. */
+/**
+ * Relations valid at T between nodes present. Parent relations become the child's `parent` (the UI's
+ * boxes), not edges. A configuration snapshot shows a relation as it stood when taken, usually during
+ * the investigation, after the events; when it began is unknown, so it is shown at earlier moments too
+ * unless an event ended it (valid_to).
+ */
 export function edgesAt(db: CaseDb, at: number, nodes: Map<string, GraphNode>): GraphEdge[] {
   const rows = stmt(db, `SELECT id, src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges
-    WHERE (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)`).all(at, at) as EdgeRow[];
+    WHERE (valid_from IS NULL OR valid_from <= ? OR origin = 'snapshot') AND (valid_to IS NULL OR valid_to > ?)`).all(at, at) as EdgeRow[];
   const out: GraphEdge[] = [];
   const seen = new Set<string>();
   for (const e of rows) {

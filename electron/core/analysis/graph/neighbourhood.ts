@@ -27,7 +27,7 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
   };
   add(q.nodeId);
   const rel = stmt(db, `SELECT id, src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges WHERE (src = ? OR dst = ?)
-    AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?) LIMIT ?`)
+    AND (valid_from IS NULL OR valid_from <= ? OR origin = 'snapshot') AND (valid_to IS NULL OR valid_to > ?) LIMIT ?`)
     .all(q.nodeId, q.nodeId, at, at, limit + 1) as EdgeRow[];
   if (rel.length > limit) truncated = true;
   const seen = new Set<string>();
