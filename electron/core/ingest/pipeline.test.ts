@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
 import { tempCase, count } from './test-support/temp-case.ts';
 import { readRawEventById } from '../db/raw-events.ts';
+import { REDACTED_SESSION_TOKEN } from './prepare-batch.ts';
 
 const REAL = new URL('../../../../shared/data/real/', import.meta.url).pathname;
 const TRAILSCRAPER = join(REAL, 'trailscraper/tests/cloudtrail/data/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json');
@@ -80,12 +81,19 @@ test('ingesting the same inputs twice changes nothing; the same events in anothe
   assert.equal(count(c.db, 'events'), before.events);
 });
 
+/** A record as the case keeps it: exactly as read, but for a logged session token. */
+function asStored(record: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(record) as { responseElements?: { credentials?: { sessionToken?: unknown } } };
+  if (typeof copy.responseElements?.credentials?.sessionToken === 'string') copy.responseElements.credentials.sessionToken = REDACTED_SESSION_TOKEN;
+  return copy as Record<string, unknown>;
+}
+
 test('raw records come back exactly as read', async (t) => {
   const c = tempCase('raw');
   t.after(() => c.cleanup());
   await ingestPaths(c.db, [TRAILSCRAPER]);
   for (const record of sampleRecords()) {
-    assert.deepEqual(readRawEventById(c.db, record.eventID as string), record);
+    assert.deepEqual(readRawEventById(c.db, record.eventID as string), asStored(record));
   }
 });
 
@@ -145,4 +153,19 @@ test('several reader workers store exactly what one stores, each source once', a
   for (const table of ['events', 'flows', 'resources', 'resource_versions', 'edges', 'event_resources', 'sources']) {
     assert.equal(count(three.db, table), count(one.db, table), table);
   }
+});
+
+test('session tokens that CloudTrail logged never reach the case; the rest of the record is kept as read', async (t) => {
+  const c = tempCase('tokens');
+  t.after(() => c.cleanup());
+  const file = join(REAL, 'stratus-red-team/aws.credential-access.ec2-get-password-data.json');
+  const records = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>[];
+  const tokens = records
+    .map((r) => (r as { responseElements?: { credentials?: { sessionToken?: unknown } } }).responseElements?.credentials?.sessionToken)
+    .filter((x): x is string => typeof x === 'string');
+  assert.ok(tokens.length > 0, 'the sample logs session tokens');
+  await ingestPaths(c.db, [file]);
+  for (const record of records) assert.deepEqual(readRawEventById(c.db, record.eventID as string), asStored(record));
+  const text = (c.db.prepare(`SELECT group_concat(value, ' ') AS t FROM strings`).get() as { t: string }).t;
+  for (const token of tokens) assert.ok(!text.includes(token));
 });

@@ -22,7 +22,7 @@ export function prepareCloudTrailBatch(records: readonly unknown[], readerReject
       continue;
     }
     events.push(result.value);
-    block.push(JSON.stringify(record));
+    block.push(JSON.stringify(withoutSessionToken(record)));
     if (block.length === RAW_BLOCK_RECORDS) {
       blocks.push(packRawBlock(block));
       block = [];
@@ -30,6 +30,22 @@ export function prepareCloudTrailBatch(records: readonly unknown[], readerReject
   }
   if (block.length > 0) blocks.push(packRawBlock(block));
   return { events, blocks, rejected };
+}
+
+/** What replaces a session token in a stored record. */
+export const REDACTED_SESSION_TOKEN = '[session token removed by Trailscope]';
+
+/**
+ * CloudTrail logs the session token that STS returned (AssumeRole, GetSessionToken, GetFederationToken…)
+ * in responseElements.credentials. Credentials never reach the case file: the raw record is kept
+ * exactly but for that one value. The access key id stays; it is what links a session to its caller.
+ */
+function withoutSessionToken(record: unknown): unknown {
+  const credentials = (record as { responseElements?: { credentials?: { sessionToken?: unknown } } } | null)?.responseElements?.credentials;
+  if (credentials && typeof credentials === 'object' && typeof credentials.sessionToken === 'string') {
+    credentials.sessionToken = REDACTED_SESSION_TOKEN;
+  }
+  return record;
 }
 
 export function prepareConfig(kind: ConfigKind, document: unknown, observedAt: number): ConfigSnapshot {
