@@ -54,14 +54,24 @@ async function ingestOnly(kind: 'CloudTrail' | 'vpcflowlogs') {
   const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
   const roots = walk(data).filter((f) => f.includes(`/${kind}/`));
   const t = performance.now();
-  const summary = await ingestPaths(db, roots, { onProgress: (p) => (phase = `${kind} ${p.phase}`) });
+  const phaseStarts: [string, number][] = [];
+  const summary = await ingestPaths(db, roots, {
+    onProgress: (p) => {
+      phase = `${kind} ${p.phase}`;
+      if (phaseStarts.at(-1)?.[0] !== p.phase) phaseStarts.push([p.phase, performance.now()]);
+    },
+  });
   const seconds = (performance.now() - t) / 1000;
+  const phases = phaseStarts
+    .slice(0, -1)
+    .map(([name, at], i) => `${name} ${((phaseStarts[i + 1][1] - at) / 1000).toFixed(1)} s`)
+    .join(', ');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   // getrusage's peak also covers the synchronous stretches (index builds, actor resolution) that the
   // sampler cannot interrupt.
   const peakRssSoFar = process.resourceUsage().maxRSS * 1024;
-  return { summary, seconds, caseBytes: statSync(casePath).size, peakRssSoFar };
+  return { summary, seconds, phases, caseBytes: statSync(casePath).size, peakRssSoFar };
 }
 
 const ct = await ingestOnly('CloudTrail');
@@ -70,7 +80,7 @@ clearInterval(sampler);
 const { gz, json } = sizes();
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-console.log(`CloudTrail: ${ct.summary.events} events in ${ct.seconds.toFixed(1)} s = ${Math.round(ct.summary.events / ct.seconds).toLocaleString('en-US')} events/s (target 150,000)`);
-console.log(`Flow logs:  ${fl.summary.flows} records in ${fl.seconds.toFixed(1)} s = ${Math.round(fl.summary.flows / fl.seconds).toLocaleString('en-US')} records/s (target 500,000)`);
+console.log(`CloudTrail: ${ct.summary.events} events in ${ct.seconds.toFixed(1)} s = ${Math.round(ct.summary.events / ct.seconds).toLocaleString('en-US')} events/s (target 150,000); ${ct.phases}`);
+console.log(`Flow logs:  ${fl.summary.flows} records in ${fl.seconds.toFixed(1)} s = ${Math.round(fl.summary.flows / fl.seconds).toLocaleString('en-US')} records/s (target 500,000); ${fl.phases}`);
 console.log(`Peak RSS:   ${mb(Math.max(peakRss, fl.peakRssSoFar))} (target 600 MB): ${mb(ct.peakRssSoFar)} by the end of the CloudTrail ingest; sampled by phase: ${[...peakByPhase].map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`);
 console.log(`Case size:  ${mb(ct.caseBytes)} for ${mb(json)} of CloudTrail JSON (${mb(gz)} gzipped) = ${(ct.caseBytes / json).toFixed(2)}x (target 0.4x)`);
