@@ -3,8 +3,8 @@
 // their instance, root) grouped by severity, each with the events behind it and its actor, both ways
 // into the timeline. Titles and details are built from record data: rendered as text only.
 import { useEffect, useState } from 'react';
-import type { Finding, FindingSeverity, FindingsResult } from '../../../shared/api/types.ts';
-import { call } from '../api/client.ts';
+import type { Finding, FindingSeverity } from '../../../shared/api/types.ts';
+import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
 import { showEvent, filterTimelineByActor, filterTimelineByIp } from './navigate.ts';
 
@@ -16,26 +16,9 @@ const SEVERITIES: { key: FindingSeverity; title: string; open: boolean }[] = [
 const EVENTS_SHOWN = 6;
 
 export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSeverity, number> | null): void }) {
-  const dataVersion = useStore((s) => s.dataVersion);
   const [actor, setActor] = useState('');
   const [asked, setAsked] = useState<string | undefined>(undefined);
-  const [result, setResult] = useState<FindingsResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let stale = false;
-    setResult(null);
-    void call('findings:list', asked ? { actor: asked } : {}).then((r) => {
-      if (stale) return;
-      if (r.ok) {
-        setResult(r.value);
-        setError(null);
-      } else setError(r.error.message);
-    });
-    return () => {
-      stale = true;
-    };
-  }, [asked, dataVersion]);
+  const { value: result, error } = useCall('findings:list', asked ? { actor: asked } : {});
 
   const groups = new Map<FindingSeverity, Finding[]>(SEVERITIES.map((s) => [s.key, []]));
   for (const f of result?.findings ?? []) groups.get(f.severity)?.push(f);

@@ -1,32 +1,15 @@
 // "Who changed this": the engine's history of the selected resource, each change with its actor as
 // recorded and resolved, IP, user agent, what changed (rules added/removed) and a before/after diff.
-import { useEffect, useState } from 'react';
-import type { WhoChangedResult, WhoChangedItem, SecurityGroupRule } from '../../../shared/engine-types.ts';
+import type { WhoChangedItem, SecurityGroupRule } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
+import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
 import { diffConfigs } from './diff.ts';
 
 export function HistoryPanel() {
   const resourceId = useStore((s) => s.historyFor);
-  const dataVersion = useStore((s) => s.dataVersion);
-  const [result, setResult] = useState<WhoChangedResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!resourceId) return setResult(null);
-    let stale = false;
-    void call('history:forResource', { resourceId }).then((r) => {
-      if (stale) return;
-      if (r.ok) {
-        setResult(r.value);
-        setError(null);
-      } else setError(r.error.message);
-    });
-    return () => {
-      stale = true;
-    };
-  }, [resourceId, dataVersion]);
+  const { value: result, error } = useCall('history:forResource', resourceId ? { resourceId } : null);
 
   return (
     <section className="history-panel" aria-label="History">
