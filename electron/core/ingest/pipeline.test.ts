@@ -169,3 +169,21 @@ test('session tokens that CloudTrail logged never reach the case; the rest of th
   const text = (c.db.prepare(`SELECT group_concat(value, ' ') AS t FROM strings`).get() as { t: string }).t;
   for (const token of tokens) assert.ok(!text.includes(token));
 });
+
+test('a file that kills its reader (out of memory) is rejected by name; the rest is still read', { timeout: 120_000 }, async (t) => {
+  const c = tempCase('oom');
+  t.after(() => c.cleanup());
+  const dir = join(c.dir, 'in');
+  mkdirSync(dir);
+  // A configuration document of two million tiny objects: a few dozen MB on disk, far more as objects.
+  writeFileSync(join(dir, 'a-huge.json'), `{"Reservations":[${'{"Instances":[]},'.repeat(2_000_000)}{"Instances":[]}]}`);
+  copyFileSync(STRATUS_PORT22, join(dir, 'b-stratus.json'));
+  const summary = await ingestPaths(c.db, [dir], { readers: 1, readerHeapMiB: 48 });
+  const huge = summary.sources.find((s) => s.path.endsWith('a-huge.json'))!;
+  assert.equal(huge.status, 'rejected');
+  assert.match(huge.reason ?? '', /out of memory|stopped/);
+  const stratus = summary.sources.find((s) => s.path.endsWith('b-stratus.json'))!;
+  assert.equal(stratus.status, 'done');
+  assert.equal(stratus.stored, JSON.parse(readFileSync(STRATUS_PORT22, 'utf8')).length);
+  assert.equal(count(c.db, 'sources', `status = 'rejected' AND path LIKE '%a-huge.json'`), 1);
+});

@@ -39,6 +39,8 @@ export type IngestOptions = {
   onProgress?: (p: IngestProgress) => void;
   /** Reader workers; by default up to one per core, as many as the input's size justifies. */
   readers?: number;
+  /** Heap limit of each reader worker in MiB (default 2 GiB). */
+  readerHeapMiB?: number;
 };
 
 export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
@@ -57,7 +59,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   // A new case is filled without its event and flow indexes, which are built once at the end.
   const bulk = beginBulkLoad(db);
   if (bulk) writer.startBulkDeduplication();
-  const pool = await ReaderPool.start(paths, db.memory ? null : db.name, options.readers);
+  const pool = await ReaderPool.start(paths, db.memory ? null : db.name, { readers: options.readers, heapMiB: options.readerHeapMiB });
   // Decisions are answered as soon as a worker asks, not when the write loop reaches the question,
   // so workers hash and parse their next files while this thread writes.
   const messages = pool.messages(options.signal, ({ worker, m }) => {
@@ -153,6 +155,13 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           } else {
             summary.sources.push({ path: paths.join(', '), kind: 'unknown', status: 'rejected', records: 0, stored: 0, rejectedRecords: 0, reason: m.reason });
             summary.rejected++;
+          }
+          break;
+        case 'crashed':
+          // The file the worker was reading killed it; what was stored before stays, the rest goes on.
+          if (r) {
+            r.id ??= writer.startSource({ path: r.path, sha256: r.sha256, size: r.size, kind: 'unknown' });
+            finish(worker, 'rejected', `${m.reason} while reading this file`);
           }
           break;
         case 'finished':

@@ -7,7 +7,12 @@ import type { ConfigSnapshot, FlowRow, RecordRejection, SourceKind } from './typ
  * asking the writer (a round trip per file would make the two threads take turns instead of
  * overlapping). null for an in-memory case: then the worker asks.
  */
-export type WorkerInput = { paths: string[]; casePath: string | null; share: { index: number; of: number } };
+export type WorkerInput = {
+  paths: string[];
+  casePath: string | null;
+  /** This worker reads inputs index, index + of, index + 2·of…, after skipping the first `skip` of them. */
+  share: { index: number; of: number; skip: number };
+};
 
 export type FromReader =
   | { t: 'listed'; files: number; bytes: number } // this worker's share of the inputs
@@ -19,7 +24,9 @@ export type FromReader =
   | { t: 'config'; snapshot: ConfigSnapshot; bytesRead: number }
   | { t: 'source-failed'; reason: string; bytesRead: number }
   | { t: 'source-end'; bytesRead: number }
-  | { t: 'finished' };
+  | { t: 'finished' }
+  // Made by the pool, not sent by a worker: the worker died (out of memory on a hostile input, say).
+  | { t: 'crashed'; reason: string };
 
 export type ToReader =
   | { t: 'decision'; read: boolean }

@@ -69,8 +69,9 @@ async function main(): Promise<void> {
   const inputs: InputFile[] = [];
   let position = 0;
   for await (const input of enumerateInputs(paths)) if (position++ % share.of === share.index) inputs.push(input);
-  send({ t: 'listed', files: inputs.length, bytes: inputs.reduce((n, i) => n + i.size, 0) });
-  for (const input of inputs) await readOne(input);
+  // A worker restarted after a crash skips what its predecessor already handled (and listed).
+  if (share.skip === 0) send({ t: 'listed', files: inputs.length, bytes: inputs.reduce((n, i) => n + i.size, 0) });
+  for (const input of inputs.slice(share.skip)) await readOne(input);
   await drainAcks();
   send({ t: 'finished' });
 }

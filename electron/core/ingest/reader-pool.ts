@@ -10,39 +10,56 @@ import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
 
 const WORKER_URL = readerWorkerUrl();
 
+/**
+ * A reader's heap: enough for any sane input, small enough that a hostile one (a huge document of tiny
+ * values) kills the worker rather than the machine. The pool then names the file and goes on.
+ */
+const READER_HEAP_MIB = 2048;
+/** A worker that keeps dying is not restarted forever. */
+const MAX_RESTARTS = 5;
+
 /** Below this much input a second worker costs more (its start-up) than it saves. */
 const BYTES_PER_EXTRA_WORKER = 64 * 1024 * 1024;
 const MAX_WORKERS = 4;
 
 export type PoolMessage = { worker: number; m: FromReader };
 
-export class ReaderPool {
-  private readonly workers: Worker[];
+export type ReaderPoolOptions = {
+  /** Reader workers; by default up to one per core, as many as the input's size justifies. */
+  readers?: number;
+  /** Heap limit of each reader in MiB (tests use a small one to make a worker run out of memory). */
+  heapMiB?: number;
+};
 
-  private constructor(workers: Worker[]) {
-    this.workers = workers;
+export class ReaderPool {
+  private readonly workers: Worker[] = [];
+  /** Inputs each worker has announced ('input'): where a replacement resumes after a crash. */
+  private readonly handled: number[];
+  private readonly finished: boolean[];
+  private readonly restarts: number[];
+  private listener: ((index: number, event: WorkerEvent) => void) | null = null;
+
+  private constructor(
+    private readonly paths: string[],
+    private readonly casePath: string | null,
+    private readonly heapMiB: number,
+    size: number,
+  ) {
+    this.handled = new Array(size).fill(0);
+    this.finished = new Array(size).fill(false);
+    this.restarts = new Array(size).fill(0);
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn(i));
   }
 
   /**
    * Up to one worker per core (the writer thread waits on SQLite much of the time, so it shares a
    * core well), and only as many as the input's size justifies.
    */
-  static async start(paths: string[], casePath: string | null, requested?: number): Promise<ReaderPool> {
+  static async start(paths: string[], casePath: string | null, options: ReaderPoolOptions = {}): Promise<ReaderPool> {
     const byCores = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
     const bySize = 1 + Math.floor((await inputBytes(paths, byCores * BYTES_PER_EXTRA_WORKER)) / BYTES_PER_EXTRA_WORKER);
-    const size = requested !== undefined ? Math.max(1, Math.min(MAX_WORKERS, Math.floor(requested))) : Math.min(byCores, bySize);
-    const workers = Array.from(
-      { length: size },
-      (_, index) =>
-        new Worker(WORKER_URL, {
-          workerData: { paths, casePath, share: { index, of: size } } satisfies WorkerInput,
-          execArgv: workerExecArgv(),
-          // Parsing allocates a short-lived object per record; a larger young generation spends less
-          // time collecting them.
-          resourceLimits: { maxYoungGenerationSizeMb: 32 },
-        }),
-    );
-    return new ReaderPool(workers);
+    const size = options.readers !== undefined ? Math.max(1, Math.min(MAX_WORKERS, Math.floor(options.readers))) : Math.min(byCores, bySize);
+    return new ReaderPool(paths, casePath, options.heapMiB ?? READER_HEAP_MIB, size);
   }
 
   get size(): number {
@@ -54,9 +71,11 @@ export class ReaderPool {
   }
 
   /**
-   * Every worker's messages as one stream, ending when all have sent 'finished'; it fails when a
-   * worker crashes or the signal aborts. `onArrival` sees each message as soon as it arrives, before
-   * the consumer reaches it (for questions that must not wait behind queued batches).
+   * Every worker's messages as one stream, ending when all have sent 'finished'; it fails when the
+   * signal aborts or a worker keeps dying. A worker that dies is replaced: the stream carries a
+   * 'crashed' message for it (its current input is lost), and the replacement goes on with the rest
+   * of its share. `onArrival` sees each message as soon as it arrives, before the consumer reaches it
+   * (for questions that must not wait behind queued batches).
    */
   async *messages(signal: AbortSignal | undefined, onArrival: (p: PoolMessage) => void): AsyncGenerator<PoolMessage> {
     const queue: PoolMessage[] = [];
@@ -68,22 +87,20 @@ export class ReaderPool {
       wake = null;
       w?.();
     };
-    this.workers.forEach((worker, index) => {
-      worker.on('message', (m: FromReader) => {
-        const p = { worker: index, m };
+    this.listener = (worker, event) => {
+      if (event.kind === 'message') {
+        const p = { worker, m: event.message };
         onArrival(p);
         queue.push(p);
-        poke();
-      });
-      worker.on('error', (err) => {
-        failure = err;
-        poke();
-      });
-      worker.on('exit', (code) => {
-        failure ??= new Error(`a reader worker exited unexpectedly (code ${code})`);
-        poke();
-      });
-    });
+      } else if (this.restarts[worker] >= MAX_RESTARTS) {
+        failure = new Error(`a reader worker failed ${MAX_RESTARTS + 1} times: ${event.reason}`);
+      } else {
+        this.restarts[worker]++;
+        queue.push({ worker, m: { t: 'crashed', reason: event.reason } });
+        this.workers[worker] = this.spawn(worker);
+      }
+      poke();
+    };
     const onAbort = () => {
       failure = new Error('ingest aborted');
       poke();
@@ -103,14 +120,42 @@ export class ReaderPool {
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      this.listener = null;
     }
   }
 
   async close(): Promise<void> {
+    this.finished.fill(true);
     for (const w of this.workers) w.postMessage({ t: 'stop' } satisfies ToReader);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+
+  private spawn(index: number): Worker {
+    const worker = new Worker(WORKER_URL, {
+      workerData: { paths: this.paths, casePath: this.casePath, share: { index, of: this.handled.length, skip: this.handled[index] } } satisfies WorkerInput,
+      execArgv: workerExecArgv(),
+      // Parsing allocates a short-lived object per record; a larger young generation spends less time
+      // collecting them.
+      resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: this.heapMiB },
+    });
+    let dead = false;
+    const died = (reason: string) => {
+      if (dead || this.finished[index]) return;
+      dead = true;
+      this.listener?.(index, { kind: 'died', reason });
+    };
+    worker.on('message', (m: FromReader) => {
+      if (m.t === 'input') this.handled[index]++;
+      if (m.t === 'finished') this.finished[index] = true;
+      this.listener?.(index, { kind: 'message', message: m });
+    });
+    worker.on('error', (err) => died((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the reader ran out of memory' : err.message));
+    worker.on('exit', (code) => died(`the reader stopped (exit code ${code})`));
+    return worker;
+  }
 }
+
+type WorkerEvent = { kind: 'message'; message: FromReader } | { kind: 'died'; reason: string };
 
 /** Bytes under the given paths, counted until `enough` (a walk of names and sizes, nothing read). */
 async function inputBytes(paths: string[], enough: number): Promise<number> {
