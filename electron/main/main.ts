@@ -1,6 +1,6 @@
 // Electron shell: app lifecycle, the window, the menu and IPC. All case work happens in the plain
 // Node core (electron/core); ingest runs on a worker thread, so the window never freezes.
-import { app, BrowserWindow, Menu, dialog, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, Menu, dialog, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFile } from 'node:fs/promises';
@@ -93,7 +93,6 @@ function buildMenu(): void {
       },
       { role: 'editMenu' },
       { role: 'viewMenu' },
-      { label: 'Help', submenu: [{ label: 'Trailscope on the web', click: () => void shell.openExternal('https://github.com/') }] },
     ]),
   );
 }
