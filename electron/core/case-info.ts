@@ -19,13 +19,14 @@ export type CaseInfo = {
 
 export function caseInfo(db: CaseDb): CaseInfo {
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const range = db.prepare('SELECT min(event_time) AS a, max(event_time) AS b FROM events').get() as { a: number | null; b: number | null };
+  // event_rows, not the events view: SQLite keeps a view's joins in aggregates over it.
+  const range = db.prepare('SELECT min(event_time) AS a, max(event_time) AS b FROM event_rows').get() as { a: number | null; b: number | null };
   const flowRange = db.prepare('SELECT min(start_time) AS a, max(end_time) AS b FROM flows').get() as { a: number | null; b: number | null };
   const column = (sql: string) => (db.prepare(sql).pluck().all() as string[]).filter(Boolean);
   const tally = (sql: string) =>
     Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
   return {
-    events: count('events'),
+    events: count('event_rows'),
     flows: count('flows'),
     resources: count('resources'),
     resourceVersions: count('resource_versions'),
@@ -34,11 +35,12 @@ export function caseInfo(db: CaseDb): CaseInfo {
     timeRange: range.a === null || range.b === null ? null : { from: iso(range.a), to: iso(range.b) },
     flowTimeRange: flowRange.a === null || flowRange.b === null ? null : { from: iso(flowRange.a), to: iso(flowRange.b) },
     accounts: column(
-      `SELECT DISTINCT account_id FROM events WHERE account_id IS NOT NULL
+      // Distinct interned ids of event_rows first: a scan of integers, not of a million joined strings.
+      `SELECT value FROM strings WHERE id IN (SELECT DISTINCT account_id FROM event_rows)
        UNION SELECT DISTINCT account_id FROM resources WHERE account_id IS NOT NULL
        UNION SELECT DISTINCT account_id FROM principals WHERE account_id IS NOT NULL ORDER BY 1`,
     ).filter(isAccountId),
-    regions: column(`SELECT DISTINCT aws_region FROM events WHERE aws_region IS NOT NULL
+    regions: column(`SELECT value FROM strings WHERE id IN (SELECT DISTINCT aws_region FROM event_rows)
        UNION SELECT DISTINCT region FROM resources WHERE region IS NOT NULL
        UNION SELECT DISTINCT region FROM flows WHERE region IS NOT NULL ORDER BY 1`),
     sources: {

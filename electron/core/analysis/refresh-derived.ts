@@ -41,7 +41,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const setState = stmt(db, 'INSERT INTO analysis_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const lastEvent = (getState.get('last_event') as number | undefined) ?? 0;
   const lastCred = (getState.get('last_credential') as number | undefined) ?? 0;
-  const maxEvent = (stmt(db, 'SELECT max(id) FROM events').pluck().get() as number | null) ?? 0;
+  const maxEvent = (stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() as number | null) ?? 0;
   const maxCred = (stmt(db, 'SELECT max(rowid) FROM credentials').pluck().get() as number | null) ?? 0;
   if (maxEvent <= lastEvent && maxCred <= lastCred) return stats;
 

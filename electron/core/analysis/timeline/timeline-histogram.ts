@@ -16,7 +16,11 @@ export function timelineHistogram(db: CaseDb, filter: TimelineFilter, buckets: n
   const scope = timelineScope(db, { ...filter, from: undefined, to: undefined, before: undefined, cursor: undefined });
   if (scope && to > from) {
     const { t, where, args } = scope;
-    const sql = `SELECT (${t} - ?) / ? AS b, count(*) AS n FROM ${scope.from} WHERE ${[`${t} >= ?`, `${t} < ?`, ...where].join(' AND ')} GROUP BY b`;
+    // The matching times are selected in a subquery that SQLite may not fold into the count (LIMIT -1):
+    // folded, the aggregate would look up every string column of the events view for each row (about
+    // 7x slower on a million events); on its own the subquery reads only the columns it uses.
+    const sql = `SELECT (t - ?) / ? AS b, count(*) AS n FROM (SELECT ${t} AS t FROM ${scope.from}
+      WHERE ${[`${t} >= ?`, `${t} < ?`, ...where].join(' AND ')} LIMIT -1) GROUP BY b`;
     for (const r of stmt(db, sql).all(from, bucketMs, from, to, ...args) as { b: number; n: number }[]) {
       if (r.b >= 0 && r.b < n) counts[Math.floor(r.b)] += r.n;
     }
