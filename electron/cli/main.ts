@@ -44,6 +44,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 export async function main(): Promise<void> {
+  // `trailscope timeline … | head` closes the pipe early: that is the reader saying it has enough.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   const code = await runCli(process.argv.slice(2), {
