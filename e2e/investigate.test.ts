@@ -3,10 +3,9 @@
 // and clock controls they rely on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { startFixture, openApp, withScreenshot, keepScreenshot, CHROMIUM, type Fixture } from './support.ts';
+import { startFixture, openApp, withScreenshot, keepScreenshot, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+const skip = SKIP_WITHOUT_CHROMIUM;
 let f: Fixture;
 
 before(async () => {

@@ -3,17 +3,17 @@
 // environment (exactly where the SDK's standard chain looks), and the dialog drives the pull.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, ROOT, ensureRendererBuilt, keepScreenshot, withScreenshot } from './support.ts';
+import { CHROMIUM, ROOT, ensureRendererBuilt, keepScreenshot, withScreenshot, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { buildFakeAccount } from '../electron/core/pull/fake-aws/account.ts';
 import { startFakeAws, type FakeAws } from '../electron/core/pull/fake-aws/server.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+const skip = SKIP_WITHOUT_CHROMIUM;
 // Inside LookupEvents' 90 days: the day before yesterday to yesterday, on hour boundaries.
 const UNTIL = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 86_400_000);
 const SINCE = new Date(UNTIL.getTime() - 86_400_000);

@@ -18,6 +18,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // Specs skip without a browser on a developer's machine; in CI a missing browser is a failure, not a
 // quiet skip of every end-to-end test.
 if (process.env.CI && !existsSync(CHROMIUM)) throw new Error(`CI has no Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium`);
+/** The `skip` option of every browser spec: the reason, where this machine has no Chromium. */
+export const SKIP_WITHOUT_CHROMIUM: string | false = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
 export const XSS_AGENT = '<img src=x onerror=alert(1)>';
 export const XSS_EVENT_NAME = 'CreateTags';
 

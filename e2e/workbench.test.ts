@@ -2,10 +2,9 @@
 // incident, import through the UI, hostile record data kept inert, and the token gate.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { startFixture, openApp, withScreenshot, keepScreenshot, CHROMIUM, XSS_AGENT, XSS_EVENT_NAME, type Fixture } from './support.ts';
+import { startFixture, openApp, withScreenshot, keepScreenshot, XSS_AGENT, XSS_EVENT_NAME, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+const skip = SKIP_WITHOUT_CHROMIUM;
 let f: Fixture;
 
 before(async () => {
