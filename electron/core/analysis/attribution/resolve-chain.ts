@@ -4,6 +4,7 @@
 // session name, an earlier AssumeRole with the same role and session name) is used and marked inferred.
 import type { ActorFlag, ActorOrigin, ChainLink, IdentityKind } from '../../../../shared/engine-types.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
+import type { IssuedCredential } from '../../ingest/types.ts';
 
 export type RecordedIdentity = {
   accessKeyId: string | null;
@@ -22,20 +23,9 @@ export type RecordedIdentity = {
   sourceIp: string | null;
 };
 
-export type IssuedCredentialRow = {
-  accessKeyId: string;
-  kind: string;
+/** A row of the credentials table (what ingest stores as an IssuedCredential) with its issuing event. */
+export type IssuedCredentialRow = Omit<IssuedCredential, 'issuedAt'> & {
   issuedAt: number | null;
-  expiresAt: number | null;
-  issuedArn: string | null;
-  roleArn: string | null;
-  sessionName: string | null;
-  sourceIdentity: string | null;
-  callerArn: string | null;
-  callerType: string | null;
-  callerKey: string | null;
-  callerIp: string | null;
-  subject: string | null;
   eventId: string | null;
   eventName: string | null;
   eventTime: number | null;
