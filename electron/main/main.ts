@@ -9,6 +9,7 @@ import { secureWebPreferences, lockSession, lockContents } from './window-securi
 import { registerIpc } from './ipc.ts';
 import { clearRecentCases, recentMenuEntries, rememberCase } from './recent-cases.ts';
 import { validateDroppedPaths } from './dropped-paths.ts';
+import { switchCase } from './case-switch.ts';
 
 // Built layout: dist/electron/{main,preload,import-worker,pull-worker,read-worker,layout-worker}.cjs and dist/renderer/.
 const here = __dirname;
@@ -24,14 +25,20 @@ const workerFiles = () => ({
   layoutWorkerFile: pathToFileURL(join(here, 'layout-worker.cjs')),
 });
 
-async function openCaseFile(path: string): Promise<void> {
-  await workbench?.close();
-  workbench = openWorkbench(path, workerFiles());
+/** Opens a case in the window; on failure the current case stays and the reason is shown. */
+async function openCaseFile(path: string): Promise<boolean> {
+  const outcome = await switchCase(workbench, path, (p) => openWorkbench(p, workerFiles()));
+  if (!outcome.ok) {
+    dialog.showErrorBox('Cannot open this case', `${path}\n\n${outcome.reason}`);
+    return false;
+  }
+  workbench = outcome.workbench;
   rememberCase(app.getPath('userData'), path);
   app.addRecentDocument(path);
   win?.setTitle(`Trailscope — ${path}`);
   buildMenu();
   await win?.loadURL(appUrl);
+  return true;
 }
 
 async function chooseCase(): Promise<void> {
@@ -48,12 +55,11 @@ async function newCaseFrom(kind: 'openFile' | 'openDirectory'): Promise<void> {
   if (!paths.ok) return void dialog.showErrorBox('Cannot import', paths.error.message);
   const target = await dialog.showSaveDialog({ title: 'New case file', defaultPath: 'investigation.case', filters: [{ name: 'Trailscope case', extensions: ['case'] }] });
   if (target.canceled || !target.filePath) return;
-  await workbench?.close();
-  workbench = null;
-  const started = openWorkbench(target.filePath, workerFiles());
-  const job = await started.dispatch('import:start', { paths: paths.value });
+  const outcome = await switchCase(workbench, target.filePath, (p) => openWorkbench(p, workerFiles()));
+  if (!outcome.ok) return void dialog.showErrorBox('Cannot create this case', `${target.filePath}\n\n${outcome.reason}`);
+  workbench = outcome.workbench;
+  const job = await workbench.dispatch('import:start', { paths: paths.value });
   if (!job.ok) dialog.showErrorBox('Import failed to start', job.error.message);
-  workbench = started;
   rememberCase(app.getPath('userData'), target.filePath);
   app.addRecentDocument(target.filePath);
   win?.setTitle(`Trailscope — ${target.filePath}`);
@@ -104,8 +110,7 @@ app.whenReady().then(async () => {
   registerIpc(() => workbench?.dispatch ?? null, () => appUrl);
   win = new BrowserWindow({ width: 1500, height: 950, show: true, webPreferences: secureWebPreferences(join(here, 'preload.cjs')) });
   const casePath = process.env.TRAILSCOPE_CASE ?? process.argv.find((a) => a.endsWith('.case'));
-  if (casePath) await openCaseFile(casePath);
-  else {
+  if (!casePath || !(await openCaseFile(casePath))) {
     buildMenu();
     await chooseCase();
   }
