@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { openCase } from '../../core/db/open-case.ts';
-import { COLLECTOR_GROUPS, parseWhen, pullAccount, redact, type CollectorGroup, type PullProgress } from '../../core/pull/index.ts';
+import { COLLECTOR_GROUPS, parseWhen, pullAccount, redact, type CollectorGroup, type PullEvent, type PullProgress } from '../../core/pull/index.ts';
 
 export const command: CliCommand = {
   name: 'pull',
@@ -49,10 +49,10 @@ export const command: CliCommand = {
     if (athenaDb && !values['athena-table']) throw new UsageError('--athena-database needs --athena-table');
 
     const db = openCase(resolve(casePath), { cacheMiB: 128, mmapMiB: 0 });
-    const latest = new Map<string, PullProgress>();
     let lastPrint = 0;
-    const onProgress = (p: PullProgress) => {
-      latest.set(`${p.collector}@${p.region}`, p);
+    const onEvent = (e: PullEvent) => {
+      if (e.kind !== 'collector') return void io.stderr.write(redact(e.kind === 'account' ? `Account ${e.account} (${e.arn})` : e.text) + '\n');
+      const p = e.progress;
       const now = Date.now();
       // Finished collectors always print; running ones at most twice a second.
       if (p.status !== 'running' || now - lastPrint > 500) {
@@ -82,7 +82,7 @@ export const command: CliCommand = {
               }
             : undefined,
         },
-        { signal: io.signal, onProgress },
+        { signal: io.signal, onEvent },
       );
       if (values.json) io.stdout.write(redact(JSON.stringify(report)) + '\n');
       else {

@@ -8,7 +8,7 @@ import type { JobStatus } from '../../../shared/api/types.ts';
 import type { WorkerIn, WorkerOut } from './import-worker.ts';
 import type { PullWorkerIn, PullWorkerOut } from './pull-worker.ts';
 import { ApiFailure } from './dispatch.ts';
-import { applyPullProgress, applyPullReport, emptyPullInfo } from './pull-status.ts';
+import { applyPullEvent, applyPullReport, emptyPullInfo } from './pull-status.ts';
 
 export type PullRequest = Omit<PullWorkerIn, 'casePath'>;
 
@@ -131,7 +131,7 @@ export function createJobs(options: JobsOptions): Jobs {
       const worker = spawn(options.pullWorkerFile, { casePath: options.casePath, ...request } satisfies PullWorkerIn);
       return run(status, worker, (message, finish, job) => {
         const m = message as PullWorkerOut;
-        if (m.type === 'progress') applyPullProgress(status, m.progress);
+        if (m.type === 'event') applyPullEvent(status, m.event);
         else if (m.type === 'done') {
           applyPullReport(status, m.report);
           finish(m.report.cancelled || job.cancelled ? 'cancelled' : 'done', null);

@@ -1,14 +1,12 @@
-// Folds a pull's progress reports into the job status the dialog polls: the account once STS has
-// answered, one row per collector and region, and event/flow totals. Every text is redacted again
-// on its way in (the pull already redacts; this is the API's own guard).
+// Folds a pull's events into the job status the dialog polls: the account once STS has answered,
+// one row per collector and region, notes, and event/flow totals. Every text is redacted again on
+// its way in (the pull already redacts; this is the API's own guard).
 import type { JobStatus, PullCollectorStatus, PullJobInfo } from '../../../shared/api/types.ts';
-import { redact, type PullProgress, type PullReport } from '../pull/index.ts';
+import { redact, type PullEvent, type PullProgress, type PullReport } from '../pull/index.ts';
 
 export function emptyPullInfo(): PullJobInfo {
   return { account: null, arn: null, regions: [], collectors: [], notes: [] };
 }
-
-const PERMISSION = /needs ([a-z0-9-]+:[A-Za-z0-9*]+)/;
 
 function row(p: PullProgress): PullCollectorStatus {
   const message = p.message ? redact(p.message).slice(0, 500) : null;
@@ -20,7 +18,7 @@ function row(p: PullProgress): PullCollectorStatus {
     duplicates: p.duplicates,
     requests: p.requests,
     retries: p.retries,
-    permission: p.status === 'denied' ? (PERMISSION.exec(message ?? '')?.[1] ?? null) : null,
+    permission: p.status === 'denied' ? (p.permission ?? null) : null,
     message,
   };
 }
@@ -37,19 +35,18 @@ function totals(status: JobStatus, info: PullJobInfo): void {
   status.current = running.length ? running.map((c) => `${c.collector} [${c.region}]`).slice(0, 3).join(', ') : null;
 }
 
-export function applyPullProgress(status: JobStatus, p: PullProgress): void {
+export function applyPullEvent(status: JobStatus, e: PullEvent): void {
   const info = (status.pull ??= emptyPullInfo());
-  if (p.collector === 'identity') {
-    const m = /account (\d{12}) as (\S+)/.exec(p.message ?? '');
-    if (m) [info.account, info.arn] = [m[1], m[2]];
+  if (e.kind === 'account') {
+    [info.account, info.arn] = [e.account, redact(e.arn)];
     return;
   }
-  if (p.region === 'all') {
-    // A note about every region (not a collector of its own).
-    const note = p.message ? redact(p.message) : '';
+  if (e.kind === 'note') {
+    const note = redact(e.text);
     if (note && !info.notes.includes(note)) info.notes.push(note);
     return;
   }
+  const p = e.progress;
   const next = row(p);
   const i = info.collectors.findIndex((c) => c.collector === p.collector && c.region === p.region);
   if (i < 0) info.collectors.push(next);

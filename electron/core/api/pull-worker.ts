@@ -5,7 +5,7 @@
 // not the account the dialog showed ("Check account"); the pull then runs on those same credentials.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCase } from '../db/open-case.ts';
-import { pullAccount, parseWhen, redact, type PullProgress, type PullReport, type CollectorGroup, type AthenaOptions } from '../pull/index.ts';
+import { pullAccount, parseWhen, redact, type PullEvent, type PullReport, type CollectorGroup, type AthenaOptions } from '../pull/index.ts';
 import { toLogFormat } from '../log-format.ts';
 import { callerOf, identityChain, IdentityError, whoLabel } from './pull-identity.ts';
 
@@ -25,7 +25,7 @@ export type PullWorkerIn = {
   account?: string;
 };
 export type PullWorkerOut =
-  | { type: 'progress'; progress: PullProgress }
+  | { type: 'event'; event: PullEvent }
   | { type: 'done'; report: PullReport }
   | { type: 'failed'; error: string };
 
@@ -56,11 +56,12 @@ if (port) {
       { profile: input.profile, credentials, regions: input.regions, since, until, what: input.what, trailBucket: input.trailBucket, athena: input.athena },
       {
         signal: controller.signal,
-        onProgress: (progress) => {
+        onEvent: (event) => {
           // The pull's own GetCallerIdentity: if it somehow differs from the check, stop before any collector has run far.
-          const seen = progress.collector === 'identity' ? /account (\d{12})/.exec(progress.message ?? '')?.[1] : undefined;
-          if (seen && input.account && seen !== input.account) controller.abort(new IdentityError(`Refused to pull: the credentials now lead to account ${seen}, not ${input.account}.`));
-          port.postMessage({ type: 'progress', progress } satisfies PullWorkerOut);
+          if (event.kind === 'account' && input.account && event.account !== input.account) {
+            controller.abort(new IdentityError(`Refused to pull: the credentials now lead to account ${event.account}, not ${input.account}.`));
+          }
+          port.postMessage({ type: 'event', event } satisfies PullWorkerOut);
         },
       },
     );

@@ -10,7 +10,7 @@ import { openCase, type CaseDb } from '../db/open-case.ts';
 import { buildFakeAccount } from './fake-aws/account.ts';
 import { startFakeAws } from './fake-aws/server.ts';
 import { pullAccount } from './index.ts';
-import type { PullOptions, PullProgress } from './types.ts';
+import type { PullEvent, PullOptions } from './types.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 const UNTIL = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 86_400_000);
@@ -61,15 +61,16 @@ test('cancel mid-pull: returns without waiting on a stalled request, keeps a con
   t.after(() => db.open && db.close());
   const controller = new AbortController();
   const storedBy = new Map<string, number>();
-  const onProgress = (p: PullProgress) => {
-    if (p.collector !== 'cloudtrail:lookup-events') return;
+  const onEvent = (e: PullEvent) => {
+    if (e.kind !== 'collector' || e.progress.collector !== 'cloudtrail:lookup-events') return;
+    const p = e.progress;
     storedBy.set(p.region, p.stored);
     if (storedBy.size === REGIONS.length && Math.min(...storedBy.values()) >= 100) controller.abort();
   };
   // Pages served (a throttled request serves none): the cancelled pull plus the resume need the clean pull's 16.
   const pagesServed = () => aws.requests.filter((r) => r.operation === 'LookupEvents' && r.status === 200).length;
   const pagesBefore = pagesServed();
-  const report = await pullAccount(db, options, { signal: controller.signal, onProgress });
+  const report = await pullAccount(db, options, { signal: controller.signal, onEvent });
 
   assert.equal(report.cancelled, true);
   assert.equal(report.collectors.filter((c) => c.status === 'failed').length, 0, 'a cancel is not a failure');

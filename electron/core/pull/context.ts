@@ -74,6 +74,7 @@ export class Tracker {
         this.progress.message = 'cancelled';
       } else if (err instanceof AccessDeniedError) {
         this.progress.status = 'denied';
+        this.progress.permission = err.permission;
         this.progress.message = err.message;
       } else {
         this.progress.status = 'failed';

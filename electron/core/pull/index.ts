@@ -3,5 +3,5 @@ export { pullAccount, pullInto } from './pull-account.ts';
 export { listProfiles } from './credentials.ts';
 export { parseWhen } from './window.ts';
 export { redact } from './redact.ts';
-export type { PullOptions, PullProgress, PullReport, PullHooks, CollectorGroup, AthenaOptions } from './types.ts';
+export type { PullOptions, PullProgress, PullEvent, PullReport, PullHooks, CollectorGroup, AthenaOptions } from './types.ts';
 export { COLLECTOR_GROUPS } from './types.ts';

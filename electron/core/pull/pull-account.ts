@@ -27,7 +27,7 @@ export async function pullAccount(db: CaseDb, options: PullOptions, hooks: PullH
 
 /** The pull against any sink (the case writer in the product). */
 export async function pullInto(sink: PullSink, options: PullOptions, hooks: PullHooks = {}): Promise<PullReport> {
-  const { signal, onProgress } = hooks;
+  const { signal, onEvent } = hooks;
   const clients = new Clients({
     credentials: options.credentials ?? credentialChain(options.profile),
     endpoint: options.endpoint,
@@ -39,7 +39,7 @@ export async function pullInto(sink: PullSink, options: PullOptions, hooks: Pull
     const firstRegion = options.regions.find((r) => r !== 'all') ?? 'us-east-1';
     const identity = await callerIdentity(clients, firstRegion, signal);
     clients.account = identity.account;
-    onProgress?.({ collector: 'identity', region: 'global', status: 'done', stored: 0, duplicates: 0, requests: 1, retries: 0, throttled: 0, message: `account ${identity.account} as ${identity.arn}` });
+    onEvent?.({ kind: 'account', account: identity.account, arn: identity.arn });
     const regions = options.regions.includes('all') ? await enabledRegions(clients, firstRegion, signal) : options.regions;
 
     const ctx: PullContext = {
@@ -50,14 +50,14 @@ export async function pullInto(sink: PullSink, options: PullOptions, hooks: Pull
       until: options.until,
       options,
       signal,
-      track: (collector, region) => new Tracker(collector, region, (p) => onProgress?.(p), { ...options, regions }, signal),
+      track: (collector, region) => new Tracker(collector, region, (progress) => onEvent?.({ kind: 'collector', progress }), { ...options, regions }, signal),
     };
     const what = new Set(options.what);
     const jobs: Promise<PullProgress | PullProgress[]>[] = [];
     if (what.has('cloudtrail')) {
       const oldest = Date.now() - LOOKUP_MAX_DAYS * 86_400_000;
       const lookupCtx = options.since.getTime() < oldest ? { ...ctx, since: new Date(oldest) } : ctx;
-      if (lookupCtx !== ctx) onProgress?.({ collector: 'cloudtrail:lookup-events', region: 'all', status: 'running', stored: 0, duplicates: 0, requests: 0, retries: 0, throttled: 0, message: `LookupEvents reaches back ${LOOKUP_MAX_DAYS} days: older events need --trail-bucket or Athena` });
+      if (lookupCtx !== ctx) onEvent?.({ kind: 'note', text: `LookupEvents reaches back ${LOOKUP_MAX_DAYS} days: older events need --trail-bucket or Athena` });
       // A trail bucket holds everything LookupEvents would return (and more, beyond 90 days): read one, not both.
       if (!options.trailBucket) for (const r of regions) jobs.push(pullLookupEvents(lookupCtx, r));
       if (options.trailBucket) jobs.push(pullTrailBucket(ctx, regions));

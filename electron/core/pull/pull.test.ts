@@ -9,7 +9,7 @@ import { openCase, type CaseDb } from '../db/open-case.ts';
 import { buildFakeAccount } from './fake-aws/account.ts';
 import { startFakeAws } from './fake-aws/server.ts';
 import { pullAccount } from './index.ts';
-import type { PullOptions, PullProgress } from './types.ts';
+import type { PullEvent, PullOptions } from './types.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 // Inside LookupEvents' 90 days: yesterday, on hour boundaries.
@@ -45,9 +45,9 @@ const options = (endpoint: string, extra: Partial<PullOptions> = {}): PullOption
 test('a full pull stores every event, flow record and configuration document, paced at two LookupEvents a second', async () => {
   const aws = await startFakeAws(account());
   const c = tempCase();
-  const progress: PullProgress[] = [];
+  const events: PullEvent[] = [];
   try {
-    const report = await pullAccount(c.db, options(aws.url), { onProgress: (p) => progress.push(p) });
+    const report = await pullAccount(c.db, options(aws.url), { onEvent: (e) => events.push(e) });
     assert.equal(report.account, '111122223333');
     assert.deepEqual(report.collectors.filter((x) => x.status !== 'done'), []);
     assert.equal(count(c.db, 'SELECT count(*) n FROM events'), EVENTS * REGIONS.length);
@@ -62,7 +62,8 @@ test('a full pull stores every event, flow record and configuration document, pa
     assert.equal(JSON.parse(lastUsed.config).AccessKeyLastUsed.ServiceName, 'ec2');
     assert.ok(aws.maxLookupsPerSecond() <= 2, `at most two LookupEvents per second per region, saw ${aws.maxLookupsPerSecond()}`);
     assert.equal(aws.requests.filter((r) => r.fault === 'rate-limited').length, 0, 'never throttled by the service');
-    assert.ok(progress.some((p) => p.collector === 'identity' && /111122223333/.test(p.message ?? '')), 'the account is shown first');
+    assert.deepEqual(events[0], { kind: 'account', account: '111122223333', arn: events[0].kind === 'account' ? events[0].arn : '' }, 'the account is shown first');
+    assert.match(events[0].kind === 'account' ? events[0].arn : '', /^arn:aws:/);
     c.db.close();
     const bytes = readFileSync(c.path).toString('latin1');
     for (const secret of [KEY_ID, SECRET, 'trailscope-test-session-token']) assert.ok(!bytes.includes(secret), 'credentials never reach the case');
@@ -84,6 +85,7 @@ test('a denied collector reports the permission it needs while the others comple
       'config:describe-instances@us-east-1',
       'config:get-credential-report@global',
     ]);
+    assert.deepEqual(denied.map((d) => d.permission).sort(), ['ec2:DescribeInstances', 'ec2:DescribeInstances', 'iam:GetCredentialReport']);
     assert.match(denied[0].message ?? '', /needs ec2:DescribeInstances/);
     assert.match(report.collectors.find((d) => d.collector === 'config:get-credential-report')?.message ?? '', /needs iam:GetCredentialReport/);
     assert.equal(report.collectors.filter((x) => x.status === 'failed').length, 0);

@@ -53,8 +53,20 @@ export type PullProgress = {
   requests: number;
   retries: number;
   throttled: number;
+  /** The IAM permission a denied collector needs (from AccessDeniedError), e.g. ec2:DescribeInstances. */
+  permission?: string;
   message?: string;
 };
+
+/**
+ * What a pull tells its caller as it goes, as data: who the credentials are (before anything is
+ * pulled), notes about every region, and each collector's state. Callers render these; nothing
+ * reads a message's wording back.
+ */
+export type PullEvent =
+  | { kind: 'account'; account: string; arn: string }
+  | { kind: 'note'; text: string }
+  | { kind: 'collector'; progress: PullProgress };
 
 export type PullReport = {
   account: string;
@@ -87,4 +99,4 @@ export type PullSink = {
   getCheckpoint(key: string): string | null | undefined;
 };
 
-export type PullHooks = { signal?: AbortSignal; onProgress?: (p: PullProgress) => void };
+export type PullHooks = { signal?: AbortSignal; onEvent?: (e: PullEvent) => void };
