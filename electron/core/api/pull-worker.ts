@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openCase } from '../db/open-case.ts';
 import { pullAccount, parseWhen, redact, type PullEvent, type PullReport, type CollectorGroup, type AthenaOptions } from '../pull/index.ts';
 import { toLogFormat } from '../log-format.ts';
-import { callerOf, identityChain, IdentityError, whoLabel } from './pull-identity.ts';
+import { callerOf, identityChain, IdentityError, whoLabel } from '../pull/identity.ts';
 
 export type PullWorkerIn = {
   casePath: string;

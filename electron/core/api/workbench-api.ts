@@ -16,8 +16,7 @@ import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorOfEvent, actorReport } from '../analysis/attribution/actor-report.ts';
-import { listProfiles } from '../pull/credentials.ts';
-import { checkIdentity } from './pull-identity.ts';
+import { checkIdentity, listProfiles } from '../pull/identity.ts';
 
 export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
 

@@ -1,6 +1,6 @@
 // The live pull's public surface, for the CLI and the "Pull from AWS" dialog.
 export { pullAccount, pullInto } from './pull-account.ts';
-export { listProfiles } from './credentials.ts';
+export { listProfiles, checkIdentity, callerOf, identityChain, IdentityError, whoLabel } from './identity.ts';
 export { parseWhen } from './window.ts';
 export { redact } from './redact.ts';
 export type { PullOptions, PullProgress, PullEvent, PullReport, PullHooks, CollectorGroup, AthenaOptions } from './types.ts';

@@ -6,7 +6,7 @@ import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import type { CaseDb } from '../db/open-case.ts';
 import { Clients } from './clients.ts';
 import { Tracker, type PullContext } from './context.ts';
-import { callerIdentity, credentialChain } from './credentials.ts';
+import { callerOf, identityChain } from './identity.ts';
 import { caseSink } from './case-sink.ts';
 import { withRetry } from './retry.ts';
 import { LOOKUP_MAX_DAYS } from './window.ts';
@@ -28,8 +28,10 @@ export async function pullAccount(db: CaseDb, options: PullOptions, hooks: PullH
 /** The pull against any sink (the case writer in the product). */
 export async function pullInto(sink: PullSink, options: PullOptions, hooks: PullHooks = {}): Promise<PullReport> {
   const { signal, onEvent } = hooks;
+  // One provider for the identity check and every collector: the SDK memoizes it.
+  const credentials = options.credentials ?? identityChain(options.profile);
   const clients = new Clients({
-    credentials: options.credentials ?? credentialChain(options.profile),
+    credentials,
     endpoint: options.endpoint,
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     lookupRate: options.lookupRate ?? 2,
@@ -37,7 +39,7 @@ export async function pullInto(sink: PullSink, options: PullOptions, hooks: Pull
   });
   try {
     const firstRegion = options.regions.find((r) => r !== 'all') ?? 'us-east-1';
-    const identity = await callerIdentity(clients, firstRegion, signal);
+    const identity = await callerOf(credentials, options.profile, { region: firstRegion, endpoint: options.endpoint, requestTimeoutMs: options.requestTimeoutMs, signal });
     clients.account = identity.account;
     onEvent?.({ kind: 'account', account: identity.account, arn: identity.arn });
     const regions = options.regions.includes('all') ? await enabledRegions(clients, firstRegion, signal) : options.regions;

@@ -1,14 +1,16 @@
-// "Check account" in the "Pull from AWS" dialog, and the pull worker's own check before it writes
-// anything: STS GetCallerIdentity through the standard credential chain, run by the app's process.
-// Only the account id and caller ARN leave here; a failure becomes one sentence that names the
-// profile and says what to do, passed through both redactors (keys, secrets, tokens, signatures).
+// Who a pull runs as, in one place: the profiles the user can choose, the standard credential chain
+// (environment, SSO, profiles with role_arn/source_profile, process credentials, container and
+// instance roles), and STS GetCallerIdentity for "Check account", the pull worker's own check before
+// it writes anything, and the pull itself. Only the account id and caller ARN leave here; a failure
+// becomes one sentence that names the profile and says what to do, passed through both redactors
+// (keys, secrets, tokens, signatures). Profiles are listed by name only.
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@aws-sdk/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { PullIdentity } from '../../../shared/api/types.ts';
 import { toLogFormat } from '../log-format.ts';
-import { redact, errorText } from '../pull/redact.ts';
+import { redact, errorText } from './redact.ts';
 
 export type IdentityOptions = {
   /** The region whose STS endpoint answers; by default the SDK's: AWS_REGION, then the profile's, then us-east-1. */
@@ -27,7 +29,17 @@ export class IdentityError extends Error {
   }
 }
 
-/** The chain a pull uses for this profile; ignoreCache so an edited config or a fresh `aws sso login` counts at once. */
+/** Profile names from ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE). */
+export async function listProfiles(): Promise<string[]> {
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+  const names = new Set([...Object.keys(configFile ?? {}), ...Object.keys(credentialsFile ?? {})]);
+  return [...names].sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
+}
+
+/**
+ * The chain a pull uses for this profile; ignoreCache so an edited config or a fresh `aws sso login`
+ * counts at once. A profile with SSO needs a prior `aws sso login`: nothing here prompts.
+ */
 export function identityChain(profile?: string): AwsCredentialIdentityProvider {
   return fromNodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true });
 }
