@@ -1,5 +1,6 @@
-// What a case holds: counts, time range, accounts, regions and sources. Used by `trailscope info`
-// and by the workbench's case header.
+// What a case holds: counts, time range, accounts, regions and sources. The one answer to that
+// question: `trailscope info` prints it and the workbench's header (caseSummary) shows part of it.
+import type { CaseSummary } from '../../shared/engine-types.ts';
 import type { CaseDb } from './db/open-case.ts';
 
 export type CaseInfo = {
@@ -49,6 +50,23 @@ export function caseInfo(db: CaseDb): CaseInfo {
       byKind: tally('SELECT kind AS k, count(*) AS n FROM sources GROUP BY kind'),
     },
     rejectedSources: db.prepare(`SELECT path, reason FROM sources WHERE status = 'rejected' ORDER BY id`).all() as CaseInfo['rejectedSources'],
+  };
+}
+
+/** The workbench header's view of caseInfo. */
+export function caseSummary(db: CaseDb, path: string): CaseSummary {
+  const info = caseInfo(db);
+  return {
+    path,
+    name: path.split(/[\\/]/).pop() ?? path,
+    events: info.events,
+    flows: info.flows,
+    resources: info.resources,
+    sources: info.sources.total,
+    firstTime: info.timeRange?.from ?? null,
+    lastTime: info.timeRange?.to ?? null,
+    accounts: info.accounts,
+    regions: info.regions,
   };
 }
 

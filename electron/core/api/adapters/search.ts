@@ -1,9 +1,9 @@
 // The search box and the case header, answered by the engine (electron/core/analysis/search,
-// case-summary).
+// electron/core/case-info.ts).
 import type { CaseDb } from '../../db/open-case.ts';
 import type { CaseSummary, SearchHit } from '../../../../shared/engine-types.ts';
 import { search } from '../../analysis/search/search.ts';
-import { caseSummary } from '../../analysis/case-summary.ts';
+import { caseSummary } from '../../case-info.ts';
 
 export function searchNodes(db: CaseDb, query: string, limit = 20): SearchHit[] {
   return search(db, query, limit);
