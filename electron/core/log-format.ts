@@ -1,5 +1,7 @@
 // One way to turn an error into a log line, with secrets and account ids redacted:
 // error messages can carry SDK request details, and logs get pasted into tickets.
+import { isDamageError } from './db/damaged-case-error.ts';
+
 const ACCESS_KEY = /\b(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b/g;
 const SECRET = /((?:secret|session|token|password|signature)[\w-]*["']?\s*[:=]\s*["']?)[^\s"',}]{8,}/gi;
 // Unnamed secrets: a run of the base64 alphabet that is 40 characters long (a secret access key) or
@@ -21,6 +23,9 @@ export function redactSecrets(text: string): string {
 }
 
 export function toLogFormat(err: unknown): string {
+  // SQLite says "database disk image is malformed" for a damaged page met after the case opened
+  // (openCase checks the header and schema pages, not every page): say which file that is.
+  if (isDamageError(err)) return redactSecrets(`the case file is damaged (${err.code}: ${err.message})`);
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
     const prefix = typeof code === 'string' && !err.message.includes(code) ? `${code}: ` : '';

@@ -1,35 +1,91 @@
 // Bulk load: filling an empty case without its event and flow indexes, then building them once.
 // Inserting a million rows into indexes keyed by random event ids touches a random page per row;
-// building the same index afterwards is one sort. The indexes' own SQL is kept in case_meta while
-// they are gone, so a case killed mid-load gets them back the next time it is opened for writing,
-// whatever version of Trailscope opens it.
-import type { CaseDb } from './open-case.ts';
+// building the same index afterwards is one sort. While they are gone, case_meta holds a marker that
+// names them, so a case killed mid-load gets them back the next time it is opened for writing.
+// The marker holds names only: the SQL that builds each index comes from the code's migrations
+// (expected-schema.ts). A case is data: nothing read from it is ever run as SQL.
+import type Database from 'better-sqlite3';
+import { expectedSchema } from './expected-schema.ts';
+import { schemaVersion } from './migrate.ts';
+import { normaliseSql } from './normalise-sql.ts';
+import { ForeignCaseError, quoteName } from './foreign-case-error.ts';
 
 const KEY = 'bulk_load_dropped_indexes';
 const TABLES = ['event_rows', 'flows'];
+/** A marker names a few indexes; anything longer is not one of ours (and is not read whole). */
+const MAX_MARKER_CHARS = 4096;
+
+/** The indexes a bulk load drops at this schema version, by name, with the code's SQL for each. */
+export function bulkLoadIndexes(version: number): Map<string, { sql: string; normalised: string }> {
+  const indexes = new Map<string, { sql: string; normalised: string }>();
+  for (const o of expectedSchema(version).objects.values()) {
+    if (o.type === 'index' && o.sql !== null && o.normalised !== null && TABLES.includes(o.tblName)) indexes.set(o.name, { sql: o.sql, normalised: o.normalised });
+  }
+  return indexes;
+}
+
+export type BulkLoadMarker = { names: string[] } | { problem: string };
+
+/**
+ * The indexes the case's marker says a bulk load dropped, or what is wrong with the marker; null
+ * when there is none. Only for a case whose case_meta table is Trailscope's (schema-check.ts).
+ * Builds before this one stored `[{name, sql}]`: accepted when each SQL is exactly the code's.
+ */
+export function readBulkLoadMarker(db: Database.Database, version: number): BulkLoadMarker | null {
+  const row = db.prepare(`SELECT substr(value, 1, ?) AS value, length(value) AS chars FROM case_meta WHERE key = ?`).get(MAX_MARKER_CHARS, KEY) as
+    | { value: unknown; chars: number }
+    | undefined;
+  if (!row) return null;
+  const notNames = { problem: 'a bulk-load marker in case_meta that is not a list of index names' };
+  if (typeof row.value !== 'string' || row.chars > MAX_MARKER_CHARS) return notNames;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(row.value);
+  } catch {
+    return notNames;
+  }
+  if (!Array.isArray(parsed)) return notNames;
+  const known = bulkLoadIndexes(version);
+  const names: string[] = [];
+  for (const item of parsed) {
+    const legacy = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : null;
+    const name = typeof item === 'string' ? item : legacy && Object.keys(legacy).sort().join() === 'name,sql' ? legacy.name : undefined;
+    if (typeof name !== 'string') return notNames;
+    const index = known.get(name);
+    if (index === undefined) return { problem: `a bulk-load marker naming index ${quoteName(name)}, which Trailscope does not rebuild` };
+    if (legacy && (typeof legacy.sql !== 'string' || normaliseSql(legacy.sql) !== index.normalised)) {
+      return { problem: `a bulk-load marker holding SQL for index ${quoteName(name)} that is not Trailscope's` };
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  return { names };
+}
 
 /** Drops the event and flow indexes if both tables are empty; returns whether it did. */
-export function beginBulkLoad(db: CaseDb): boolean {
+export function beginBulkLoad(db: Database.Database): boolean {
   return db.transaction(() => {
-    if (db.prepare(`SELECT value FROM case_meta WHERE key = ?`).get(KEY)) return false;
+    if (db.prepare(`SELECT 1 FROM case_meta WHERE key = ?`).get(KEY)) return false;
     const empty = TABLES.every((t) => db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() === undefined);
     if (!empty) return false;
-    const indexes = db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${TABLES.map(() => '?').join(', ')})`)
-      .all(...TABLES) as { name: string; sql: string }[];
-    db.prepare(`INSERT INTO case_meta (key, value) VALUES (?, ?)`).run(KEY, JSON.stringify(indexes));
-    for (const i of indexes) db.exec(`DROP INDEX "${i.name}"`);
+    const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index'`).pluck().all() as string[]);
+    const names = [...bulkLoadIndexes(schemaVersion(db)).keys()].filter((n) => present.has(n));
+    db.prepare(`INSERT INTO case_meta (key, value) VALUES (?, ?)`).run(KEY, JSON.stringify(names));
+    for (const name of names) db.exec(`DROP INDEX "${name}"`);
     return true;
   })();
 }
 
-/** Builds the indexes dropped by beginBulkLoad (after a finished load, or a crashed one). */
-export function finishBulkLoad(db: CaseDb): boolean {
-  const row = db.prepare(`SELECT value FROM case_meta WHERE key = ?`).get(KEY) as { value: string } | undefined;
-  if (!row) return false;
-  const indexes = JSON.parse(row.value) as { name: string; sql: string }[];
+/** Builds the indexes dropped by beginBulkLoad (after a finished load, or a crashed one), from the code's SQL. */
+export function finishBulkLoad(db: Database.Database): boolean {
+  const version = schemaVersion(db);
+  const marker = readBulkLoadMarker(db, version);
+  if (!marker) return false;
+  // openCase has refused such a case already; this guards a marker written while the case was open.
+  if ('problem' in marker) throw new ForeignCaseError(db.name, [marker.problem]);
+  const indexes = bulkLoadIndexes(version);
+  const exists = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?`);
   db.transaction(() => {
-    for (const i of indexes) db.exec(i.sql.replace(/^CREATE (UNIQUE )?INDEX /i, (m) => `${m}IF NOT EXISTS `));
+    for (const name of marker.names) if (!exists.get(name)) db.exec(indexes.get(name)!.sql);
     db.prepare(`DELETE FROM case_meta WHERE key = ?`).run(KEY);
   })();
   return true;

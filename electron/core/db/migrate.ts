@@ -11,7 +11,7 @@ export function schemaVersion(db: Database.Database): number {
 /** Refuses a file from a newer Trailscope before anything is written to it. */
 export function assertKnownVersion(db: Database.Database): void {
   const current = schemaVersion(db);
-  if (current > LATEST_VERSION) throw new CaseVersionError(current, LATEST_VERSION);
+  if (current > LATEST_VERSION) throw new CaseVersionError(current, LATEST_VERSION, db.memory ? undefined : db.name);
 }
 
 export function migrate(db: Database.Database): number {

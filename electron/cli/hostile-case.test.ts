@@ -1,0 +1,83 @@
+// What the analyst sees when a command is pointed at a case changed outside Trailscope: a readable
+// refusal on stderr, a failing exit code, and the case exactly as it was. Through runCli, the same
+// entry as bin/trailscope.js (which only adds process wiring).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import Database from 'better-sqlite3';
+import { runCli } from './main.ts';
+import { EXIT_FAILURE } from './command.ts';
+import { EVIDENCE, HOSTILE, genuineCase, hostileCopy } from '../core/db/test-support/hostile-cases.ts';
+
+let work: string;
+let template: string;
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'trailscope-cli-hostile-'));
+  template = await genuineCase(join(work, 'genuine.case'));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+async function cli(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await runCli(args, { stdout, stderr, signal: new AbortController().signal });
+  return { code, out, err };
+}
+
+const hostile = (name: RegExp) => HOSTILE.find((h) => name.test(h.name))!;
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+const CASES = [
+  { command: 'info', hostile: hostile(/trigger on event_rows/), extra: [] as string[] },
+  { command: 'timeline', hostile: hostile(/redefined events view/), extra: [] },
+  { command: 'ingest', hostile: hostile(/trigger on event_rows/), extra: [EVIDENCE] },
+  { command: 'ingest', hostile: hostile(/ATTACH in the bulk-load marker/), extra: [EVIDENCE] },
+  { command: 'info', hostile: hostile(/damaged schema page/), extra: [] },
+  { command: 'serve', hostile: hostile(/foreign table/), extra: ['--renderer', 'RENDERER'] },
+];
+
+for (const c of CASES) {
+  test(`${c.command} on a case with ${c.hostile.name}: a readable refusal, exit 1, the case unchanged`, async (t) => {
+    const dir = mkdtempSync(join(work, 'case-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const { path, other } = hostileCopy(template, dir, c.hostile);
+    // serve checks for a built renderer before it opens the case: give it a stand-in.
+    writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+    const before = { case: sha256(path), other: sha256(other) };
+    const { code, out, err } = await cli([c.command, '--case', path, ...c.extra.map((a) => (a === 'RENDERER' ? dir : a))]);
+    assert.equal(code, EXIT_FAILURE, err);
+    assert.equal(out, '');
+    assert.match(err, new RegExp(`^trailscope ${c.command}: The case file `));
+    assert.match(err, c.hostile.says);
+    assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+    assert.equal(sha256(path), before.case);
+    assert.equal(sha256(other), before.other);
+  });
+}
+
+// openCase reads the header and the schema's pages, not every page (that would be a full scan of a
+// large case on every command): a damaged data page is met by the query that reads it.
+test('info on a case with a damaged page of events: "the case file is damaged", exit 1', async (t) => {
+  const dir = mkdtempSync(join(work, 'page-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'damaged.case');
+  copyFileSync(template, path);
+  const raw = new Database(path, { readonly: true });
+  const page = raw.prepare(`SELECT pageno FROM dbstat WHERE name = 'event_rows' ORDER BY pageno LIMIT 1`).pluck().get() as number;
+  const size = raw.pragma('page_size', { simple: true }) as number;
+  raw.close();
+  const bytes = readFileSync(path);
+  bytes.fill(0xa5, (page - 1) * size + 8, page * size);
+  writeFileSync(path, bytes);
+  const { code, err } = await cli(['info', '--case', path]);
+  assert.equal(code, EXIT_FAILURE, err);
+  assert.equal(err, 'trailscope info: the case file is damaged (SQLITE_CORRUPT: database disk image is malformed)\n');
+});
