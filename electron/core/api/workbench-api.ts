@@ -1,6 +1,7 @@
 // The workbench API on top of the case file: one handler per call of shared/api. Answers come from
 // the engine (electron/core/analysis), through the small adapters in adapters/ where the contract's
 // inputs differ from the engine's options.
+import { layoutStore } from '../db/workbench-layouts.ts';
 import type { CaseDb } from '../db/open-case.ts';
 import type { Handlers } from './dispatch.ts';
 import { ApiFailure } from './dispatch.ts';
@@ -34,10 +35,7 @@ function prettyRaw(text: string | null): string {
 
 export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const { db } = ctx;
-  const loadLayout = db.prepare('SELECT positions FROM workbench_layouts WHERE key = ?').pluck();
-  const saveLayout = db.prepare(
-    'INSERT INTO workbench_layouts (key, positions, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET positions = excluded.positions, updated_at = excluded.updated_at',
-  );
+  const layouts = layoutStore(db);
 
   return {
     'case:info': () => caseInfo(db, ctx.casePath),
@@ -46,11 +44,10 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'graph:search': (q) => searchNodes(db, q.query, q.limit),
     'graph:loadPositions': async (q) => {
       if (q.wait !== false) await ctx.layouts?.settled(LAYOUT_WAIT_MS);
-      const text = loadLayout.get(q.key) as string | undefined;
-      return text ? (JSON.parse(text) as Positions) : null;
+      return layouts.load(q.key) as Positions | null;
     },
     'graph:savePositions': (q) => {
-      saveLayout.run(q.key, JSON.stringify(q.positions), Date.now());
+      layouts.save(q.key, q.positions);
       return { saved: Object.keys(q.positions).length };
     },
     'timeline:page': (q) => timelinePage(db, q.filter, q.cursor, q.limit),

@@ -3,6 +3,7 @@
 // open, a large import). Its own connection: WAL keeps the API's reads going meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCase } from '../../db/open-case.ts';
+import { layoutStore } from '../../db/workbench-layouts.ts';
 import { graphAt } from '../adapters/graph.ts';
 import { GRAPH_LAYOUT_KEY } from '../../../../shared/api/schemas.ts';
 import { layoutGraph } from '../../../../shared/api/layout/fcose-layout.ts';
@@ -18,15 +19,13 @@ if (port) {
   const db = openCase(casePath);
   try {
     const graph = graphAt(db, {});
-    const text = db.prepare('SELECT positions FROM workbench_layouts WHERE key = ?').pluck().get(GRAPH_LAYOUT_KEY) as string | undefined;
-    const cached = text ? (JSON.parse(text) as Record<string, { x: number; y: number }>) : null;
+    const layouts = layoutStore(db);
+    const cached = layouts.load(GRAPH_LAYOUT_KEY);
     if (cached && cacheCovers(graph, cached)) {
       port.postMessage({ type: 'done', nodes: graph.nodes.length, ms: null } satisfies PrecomputeOut);
     } else {
       const reply = layoutGraph({ nodes: graph.nodes, edges: graph.edges });
-      db.prepare(
-        'INSERT INTO workbench_layouts (key, positions, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET positions = excluded.positions, updated_at = excluded.updated_at',
-      ).run(GRAPH_LAYOUT_KEY, JSON.stringify(reply.positions), Date.now());
+      layouts.save(GRAPH_LAYOUT_KEY, reply.positions);
       port.postMessage({ type: 'done', nodes: graph.nodes.length, ms: Math.round(reply.ms) } satisfies PrecomputeOut);
     }
   } catch (err) {
