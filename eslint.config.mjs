@@ -3,6 +3,7 @@
 // electron or anything under electron/; shared/ is pure TypeScript that imports nothing of either side.
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -39,7 +40,10 @@ export default tseslint.config(
     // Unit tests of renderer logic run in Node's test runner.
     ignores: ['renderer/**/*.test.ts'],
     languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': [
         'error',
         {

@@ -24,8 +24,9 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   for (const f of result?.findings ?? []) groups.get(f.severity)?.push(f);
   useEffect(() => {
     if (!onCounts) return;
-    onCounts(result && !asked ? { high: groups.get('high')!.length, medium: groups.get('medium')!.length, low: groups.get('low')!.length } : null);
-  }, [result, asked]);
+    const count = (severity: FindingSeverity) => result?.findings.filter((f) => f.severity === severity).length ?? 0;
+    onCounts(result && !asked ? { high: count('high'), medium: count('medium'), low: count('low') } : null);
+  }, [result, asked, onCounts]);
 
   return (
     <section className="findings-panel" aria-label="Findings">
