@@ -4,7 +4,7 @@ import type { IdentityKind, TimelineFilter, TimelinePage, TimelineRow } from '..
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
-import { LIST_FIELD_CHARS, PAGE_CHARS, ROW_RESOURCES, jsonChars, type ClippedLengths } from '../../../../shared/api/bounds.ts';
+import { LIST_FIELD_CHARS, PAGE_CHARS, ROW_RESOURCES, clipText, jsonChars, type ClippedLengths } from '../../../../shared/api/bounds.ts';
 
 export const DEFAULT_PAGE = 200;
 export const MAX_PAGE = 5000;
@@ -30,17 +30,11 @@ export function clippedColumn(expr: string, alias: string, chars: number): strin
   return `substr(${expr}, 1, ${chars + 1}) AS ${alias}, octet_length(${expr}) AS ${alias}_bytes`;
 }
 
-/** A column read with clippedColumn: its first `chars` characters, and its size when that cut it. */
+/** A column read with clippedColumn, cut by the one clipping rule (clipText), with SQLite's size of the whole value. */
 export function clipColumn(text: string | null, bytes: number | null, chars: number): { text: string | null; bytes?: number } {
-  if (text === null || text.length <= chars) return { text };
-  // SQLite counts characters (code points), JavaScript UTF-16 units: cut at the `chars`-th code point.
-  let units = 0;
-  let points = 0;
-  while (units < text.length && points < chars) {
-    units += text.codePointAt(units)! > 0xffff ? 2 : 1;
-    points++;
-  }
-  return units < text.length ? { text: text.slice(0, units), bytes: bytes ?? undefined } : { text };
+  // SQLite's substr counts code points, so the text holds at least chars + 1 UTF-16 units when the value does.
+  const c = text === null ? null : clipText(text, chars);
+  return c ? { text: c.text, bytes: bytes ?? c.bytes } : { text };
 }
 
 function fieldLimit(chars: number | undefined): number {
