@@ -33,7 +33,7 @@ if (!existsSync(casePath)) {
     w.write((i ? ',' : '') + JSON.stringify(rec));
   }
   w.end(']}');
-  await new Promise((r) => w.on('finish', r));
+  await new Promise<void>((r) => w.on('finish', () => r()));
   const started = performance.now();
   const db = openCase(casePath);
   const s = await ingestPaths(db, [file]);
