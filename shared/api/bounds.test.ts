@@ -25,10 +25,13 @@ test('utf8Bytes and jsonChars agree with Buffer and JSON.stringify', () => {
   assert.ok(jsonChars({ big: 'x'.repeat(1000) }, 10) > 10, 'stops counting past the ceiling');
 });
 
-test('clipStrings cuts every long string of an answer, keys left alone', () => {
+test('clipStrings cuts every long string of an answer, keys left alone, the original untouched', () => {
   const long = 'k'.repeat(50);
-  const v = clipStrings({ [long]: { label: 'z'.repeat(30), n: 3, list: ['short', 'w'.repeat(21)] } }, 20);
-  assert.deepEqual(Object.keys(v), [long]);
+  const original = { [long]: { label: 'z'.repeat(30), n: 3, list: ['short', 'w'.repeat(21)] }, same: { a: 'b' } };
+  const v = clipStrings(original, 20);
+  assert.equal(original[long].label, 'z'.repeat(30), 'a handler\'s own objects are not changed');
+  assert.equal(v.same, original.same, 'what needed no cut is shared, not copied');
+  assert.deepEqual(Object.keys(v), [long, 'same']);
   assert.equal(v[long].label, `${'z'.repeat(20)}… (30 bytes)`);
   assert.deepEqual(v[long].list, ['short', `${'w'.repeat(20)}… (21 bytes)`]);
   assert.equal(v[long].n, 3);

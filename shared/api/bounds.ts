@@ -98,9 +98,10 @@ export function jsonChars(value: unknown, max = Number.POSITIVE_INFINITY): numbe
 }
 
 /**
- * Clips, in place, every string of an answer longer than `limit` (start, then the note): the net under
- * answers whose engines do not clip their own fields (graph labels, findings, reports). Object keys are
- * left alone (they are ids the answer is organised by).
+ * Every string of an answer longer than `limit` cut (start, then the note): the net under answers
+ * whose engines do not clip their own fields (graph labels, findings, reports). Copy on write: an
+ * object or array is copied only when something in it was cut, so a handler's own state (a job's
+ * status, a cache) is never changed. Object keys are left alone (they are ids the answer is organised by).
  */
 export function clipStrings<T>(value: T, limit: number): T {
   const fix = (v: unknown): unknown => {
@@ -109,10 +110,21 @@ export function clipStrings<T>(value: T, limit: number): T {
       return c ? c.text + clippedNote(c.bytes) : v;
     }
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = fix(v[i]);
-    } else if (v !== null && typeof v === 'object') {
+      let copy: unknown[] | null = null;
+      for (let i = 0; i < v.length; i++) {
+        const x = fix(v[i]);
+        if (x !== v[i]) (copy ??= [...v])[i] = x;
+      }
+      return copy ?? v;
+    }
+    if (v !== null && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) o[k] = fix(o[k]);
+      let copy: Record<string, unknown> | null = null;
+      for (const k of Object.keys(o)) {
+        const x = fix(o[k]);
+        if (x !== o[k]) (copy ??= { ...o })[k] = x;
+      }
+      return copy ?? v;
     }
     return v;
   };
