@@ -55,6 +55,8 @@ export default tseslint.config(
   },
   {
     files: ['shared/**'],
+    // Unit tests of shared logic run in Node's test runner, as the renderer's do.
+    ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

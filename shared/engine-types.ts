@@ -3,6 +3,7 @@
 // IPC, the loopback HTTP bridge and `--json` output unchanged. Times are ISO 8601 strings in UTC.
 // Fields may be added later; none is renamed.
 import type { ResourceType } from './resource-ids.ts';
+import type { ClippedLengths } from './api/bounds.ts';
 
 export type IsoTime = string;
 
@@ -294,6 +295,10 @@ export type TimelineFilter = {
   limit?: number;
   /** Opaque: from the previous page's nextCursor. */
   cursor?: string | null;
+  /** Characters kept of each text field (shared/api/bounds.ts LIST_FIELD_CHARS by default). */
+  fieldChars?: number;
+  /** A page ends early, its cursor at the last row sent, once its rows pass this many JSON characters. */
+  maxChars?: number;
 };
 
 export type TimelineRow = {
@@ -315,7 +320,15 @@ export type TimelineRow = {
   userAgent: string | null;
   errorCode: string | null;
   readOnly: boolean | null;
+  /** The first ROW_RESOURCES (shared/api/bounds.ts) touched resource ids. */
   resources: string[];
+  /** Set when `resources` is cut short: how many resources the event touches. */
+  resourceCount?: number;
+  /**
+   * Set when a field was longer than the page's field limit: the field holds its start, and this maps
+   * its name to the full value's UTF-8 size. `event:field` returns the full value in chunks.
+   */
+  clipped?: ClippedLengths;
 };
 
 export type TimelinePage = { rows: TimelineRow[]; nextCursor: string | null };

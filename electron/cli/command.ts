@@ -5,6 +5,11 @@ export type CliIo = {
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** Aborted on Ctrl-C, so long jobs stop between batches and leave the case consistent. */
   signal: AbortSignal;
+  /**
+   * stderr before the terminal-safe wrapper (runCli wraps stdout and stderr): for the progress bar's
+   * own carriage returns and erase-line, which carry numbers only.
+   */
+  rawStderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 };
 
 export type CliCommand = {

@@ -2,6 +2,7 @@
 import { COMMANDS } from './commands/index.ts';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliIo } from './command.ts';
 import { toLogFormat } from '../core/log-format.ts';
+import { terminalSafeStream } from '../core/export/terminal-safe.ts';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -16,7 +17,10 @@ function help(): string {
   ].join('\n');
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  // Every line any command prints (paths, reasons, record values, error messages) shows control
+  // characters as escapes; only the progress bar writes its own \r and erase-line to the raw stream.
+  const io: CliIo = { ...rawIo, stdout: terminalSafeStream(rawIo.stdout), stderr: terminalSafeStream(rawIo.stderr), rawStderr: rawIo.rawStderr ?? rawIo.stderr };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(help() + '\n');

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, TOKEN_HEADER } from './http-server.ts';
+import { startServer, TOKEN_HEADER, cookieName } from './http-server.ts';
 
 /** A raw request, so the path reaches the server exactly as written (no client normalisation). */
 function raw(port: number, head: string, body = ''): Promise<{ status: number; body: string }> {
@@ -39,7 +39,7 @@ test('browser mode: no path leaves the renderer folder; malformed requests are 4
     rmSync(dir, { recursive: true, force: true });
   });
   const host = `Host: 127.0.0.1:${server.port}`;
-  const get = (path: string, extra = `Cookie: trailscope_token=${server.token}`) => raw(server.port, `GET ${path} HTTP/1.1\r\n${host}\r\n${extra}`);
+  const get = (path: string, extra = `Cookie: ${cookieName(server.port)}=${server.token}`) => raw(server.port, `GET ${path} HTTP/1.1\r\n${host}\r\n${extra}`);
 
   for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/..%2frenderer-sibling.txt', '/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd', '//etc/passwd', '/%00', `/${encodeURIComponent(join(dir, 'secret.txt'))}`]) {
     const r = await get(path);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { openWorkbench } from '../core/api/open-workbench.ts';
-import { startServer, TOKEN_HEADER } from './http-server.ts';
+import { startServer, TOKEN_HEADER, cookieName } from './http-server.ts';
 
 type Reply = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
@@ -58,5 +58,39 @@ test('browser mode: token, Host and Origin are enforced; inputs are validated', 
   assert.deepEqual([unknown.ok, unknown.error.kind], [false, 'unknown-call']);
   const bad = JSON.parse((await call(server.port, '/api/timeline:page', { method: 'POST', body: '{"filter":{"from":"yesterday"}}', headers: authed })).body);
   assert.deepEqual([bad.ok, bad.error.kind], [false, 'invalid-input']);
-  assert.equal((await call(server.port, '/../../etc/passwd', { headers: { host, cookie: `trailscope_token=${server.token}` } })).body.includes('root:'), false);
+  assert.equal((await call(server.port, '/../../etc/passwd', { headers: { host, cookie: `${cookieName(server.port)}=${server.token}` } })).body.includes('root:'), false);
+});
+
+test('two servers on one machine: each names its cookie after its port, and neither takes the other\'s', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ts-serve-two-'));
+  const staticDir = join(dir, 'renderer');
+  await import('node:fs/promises').then((fs) => fs.mkdir(staticDir));
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Trailscope</title>');
+  const a = openWorkbench(join(dir, 'a.case'));
+  const b = openWorkbench(join(dir, 'b.case'));
+  const serverA = await startServer({ dispatch: a.dispatch, staticDir });
+  const serverB = await startServer({ dispatch: b.dispatch, staticDir });
+  t.after(async () => {
+    await serverA.close();
+    await serverB.close();
+    await a.close();
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // Opening each printed URL sets a cookie named after that server's port.
+  const cookies: string[] = [];
+  for (const s of [serverA, serverB]) {
+    const page = await call(s.port, `/?token=${s.token}`, { headers: { host: `127.0.0.1:${s.port}` } });
+    assert.equal(page.status, 200);
+    const set = String(page.headers['set-cookie']);
+    assert.match(set, new RegExp(`^trailscope_token_${s.port}=${s.token};.*HttpOnly.*SameSite=Strict`));
+    cookies.push(set.split(';')[0]);
+  }
+  assert.notEqual(cookies[0].split('=')[0], cookies[1].split('=')[0], 'two names: the second does not overwrite the first');
+  // A browser sends both cookies to both ports (cookies ignore ports): each server reads its own.
+  const both = cookies.join('; ');
+  for (const s of [serverA, serverB]) assert.equal((await call(s.port, '/index.html', { headers: { host: `127.0.0.1:${s.port}`, cookie: both } })).status, 200);
+  // The other server's cookie alone opens nothing.
+  assert.equal((await call(serverB.port, '/index.html', { headers: { host: `127.0.0.1:${serverB.port}`, cookie: cookies[0] } })).status, 401);
+  assert.equal((await call(serverA.port, '/index.html', { headers: { host: `127.0.0.1:${serverA.port}`, cookie: `${cookieName(serverA.port)}=${serverB.token}` } })).status, 401);
 });

@@ -22,7 +22,9 @@ export type ServeOptions = {
 export type RunningServer = { url: string; port: number; token: string; close(): Promise<void> };
 
 export const TOKEN_HEADER = 'x-trailscope-token';
-const COOKIE = 'trailscope_token';
+// Cookies ignore ports: two servers on one machine would overwrite each other's token cookie (and
+// send it to each other). Each server names its cookie after its port.
+export const cookieName = (port: number) => `trailscope_token_${port}`;
 const MAX_BODY = 8 * 1024 * 1024;
 
 // No inline script anywhere; styles only from files (cytoscape and React set element.style through
@@ -60,11 +62,11 @@ function sameToken(given: string | undefined | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
+function cookieToken(req: IncomingMessage, name: string): string | null {
   const header = req.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+    if (k === name) return v.join('=');
   }
   return null;
 }
@@ -145,11 +147,11 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
     const fromQuery = url.searchParams.get('token');
-    const authorised = sameToken(fromQuery, token) || sameToken(cookieToken(req), token);
+    const authorised = sameToken(fromQuery, token) || sameToken(cookieToken(req, cookieName(port)), token);
     if (!authorised) return send(res, 401, 'unauthorized: open the URL printed by `trailscope serve`, token included');
 
     const extra: Record<string, string> = {};
-    if (fromQuery) extra['set-cookie'] = `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+    if (fromQuery) extra['set-cookie'] = `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
     let path = resolve(join(staticRoot, pathname));
     if (path !== staticRoot && !path.startsWith(staticRoot + sep)) return send(res, 403, 'forbidden');
     const info = await stat(path).catch(() => null);

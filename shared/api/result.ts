@@ -1,6 +1,6 @@
 // Every API answer crosses the bridge (IPC or HTTP) as a value, never as a thrown error, so the
 // renderer handles failures in one shape whatever the transport.
-export type ApiErrorKind = 'invalid-input' | 'unknown-call' | 'not-found' | 'no-case' | 'busy' | 'internal' | 'unauthorized';
+export type ApiErrorKind = 'invalid-input' | 'unknown-call' | 'not-found' | 'no-case' | 'busy' | 'internal' | 'unauthorized' | 'too-large';
 
 export type ApiError = { kind: ApiErrorKind; message: string };
 

@@ -1,6 +1,7 @@
 // Input schemas for every API call. The main process and the loopback server parse each input with
 // these before anything touches the case, so a compromised renderer can only send well-formed asks.
 import { z } from 'zod';
+import { FIELD_CHUNK_BYTES, ROW_TEXT_FIELDS } from './bounds.ts';
 
 const id = z.string().min(1).max(2048);
 // ISO 8601 in UTC, as in shared/engine-types.ts.
@@ -109,6 +110,17 @@ export const schemas = {
   'event:get': z
     .object({ id: z.number().int().min(1).optional(), eventId: z.string().min(1).max(256).optional() })
     .refine((v) => v.id !== undefined || v.eventId !== undefined, { message: 'id or eventId is required' }),
+  // The full value of one field, a chunk at a time: a row field by name, or a string of the raw record
+  // by its JSON path (the empty path: the whole stored record). Offsets count UTF-8 bytes.
+  'event:field': z
+    .object({
+      id: z.number().int().min(1),
+      field: z.enum(ROW_TEXT_FIELDS).optional(),
+      path: z.array(z.union([z.string().max(1024), z.number().int().min(0)])).max(64).optional(),
+      offset: z.number().int().min(0).optional(),
+      length: z.number().int().min(16).max(FIELD_CHUNK_BYTES).optional(),
+    })
+    .refine((v) => (v.field === undefined) !== (v.path === undefined), { message: 'either field or path' }),
   'history:forResource': z.object({ resourceId: id }),
   'actor:report': z.object({ query: id }),
   'import:start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(200) }),

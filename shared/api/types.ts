@@ -51,7 +51,34 @@ export type Histogram = TimelineHistogram;
 
 export type TouchedRef = { id: string; type: string; touch: string };
 
-export type EventDetail = { row: TimelineRow; raw: string; resources: TouchedRef[]; actor: ResolvedActor | null };
+/** A string of the raw record cut for the details view: where it is and the UTF-8 size of its full value. */
+export type ClippedPath = { path: (string | number)[]; bytes: number };
+
+/**
+ * One event for the details view, bounded (shared/api/bounds.ts): the row's fields keep their first
+ * DETAIL_FIELD_CHARS; `raw` is the record pretty-printed with every longer string cut to its start
+ * (listed in clippedPaths, at most 200 of clippedPathCount) and the whole text cut at RAW_TEXT_CHARS
+ * (rawCut). `event:field` returns any of them whole.
+ */
+export type EventDetail = {
+  row: TimelineRow;
+  raw: string;
+  /** UTF-8 size of the stored record. */
+  rawBytes: number;
+  rawCut: boolean;
+  clippedPaths: ClippedPath[];
+  clippedPathCount: number;
+  /** The first 500 resources; resourceCount says how many the event touches. */
+  resources: TouchedRef[];
+  resourceCount: number;
+  actor: ResolvedActor | null;
+};
+
+/**
+ * A chunk of a field's full value: the text of bytes [offset, nextOffset) of its UTF-8 form (never
+ * half a character); the value is complete when nextOffset reaches total.
+ */
+export type FieldChunk = { text: string; offset: number; nextOffset: number; total: number };
 
 export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -113,7 +140,8 @@ export type JobStatus = {
   pull: PullJobInfo | null;
 };
 
-export type ExportResult = { filename: string; mime: string; content: string; rows: number };
+/** An export's content. `truncated`: it reached the API's size limit (EXPORT_CHARS) and stops after `rows` rows. */
+export type ExportResult = { filename: string; mime: string; content: string; rows: number; truncated: boolean };
 
 export type Positions = Record<string, { x: number; y: number }>;
 
@@ -160,6 +188,7 @@ export type ApiResults = {
   'timeline:page': TimelinePage;
   'timeline:histogram': Histogram;
   'event:get': EventDetail;
+  'event:field': FieldChunk;
   'history:forResource': WhoChangedResult;
   'actor:report': ActorReport;
   'import:start': { jobId: string };

@@ -5,6 +5,7 @@ import { parseFlags, requireString } from '../parse-flags.ts';
 import { openCase } from '../../core/db/open-case.ts';
 import { ingestPaths } from '../../core/ingest/pipeline.ts';
 import { makeProgressBar } from '../progress-bar.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export const command: CliCommand = {
   name: 'ingest',
@@ -19,7 +20,7 @@ export const command: CliCommand = {
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
     const db = openCase(resolve(casePath), { cacheMiB: 128, mmapMiB: 0 });
     try {
-      const bar = io.stderr.isTTY ? makeProgressBar(io.stderr) : undefined;
+      const bar = io.stderr.isTTY ? makeProgressBar(io.rawStderr ?? io.stderr) : undefined;
       const summary = await ingestPaths(db, positionals.map((p) => resolve(p)), { signal: io.signal, onProgress: bar?.update });
       bar?.finish();
       if (values.json) {
@@ -57,8 +58,8 @@ function formatSummary(summary: Awaited<ReturnType<typeof ingestPaths>>): string
   for (const s of summary.sources) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
   lines.push([...byStatus].map(([k, n]) => `${n} ${k}`).join(', '));
   for (const s of summary.sources) {
-    if (s.status === 'rejected') lines.push(`  rejected: ${s.path}: ${s.reason}`);
-    else if (s.rejectedRecords > 0) lines.push(`  ${s.rejectedRecords} records rejected in ${s.path}`);
+    if (s.status === 'rejected') lines.push(`  rejected: ${safe(s.path)}: ${safe(s.reason)}`);
+    else if (s.rejectedRecords > 0) lines.push(`  ${s.rejectedRecords} records rejected in ${safe(s.path)}`);
   }
   if (summary.aborted) lines.push('Interrupted: run the same command again to resume.');
   return lines.join('\n') + '\n';

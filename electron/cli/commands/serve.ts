@@ -7,6 +7,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../command.t
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { openWorkbench } from '../../core/api/open-workbench.ts';
 import { startServer } from '../../server/http-server.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 
@@ -21,13 +22,13 @@ export const command: CliCommand = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not '${values.port}'`);
     const staticDir = resolve(values.renderer ?? DEFAULT_STATIC_DIR);
     if (!existsSync(resolve(staticDir, 'index.html'))) {
-      io.stderr.write(`trailscope serve: the renderer is not built (${staticDir}); run \`npm run build:renderer\` first\n`);
+      io.stderr.write(`trailscope serve: the renderer is not built (${safe(staticDir)}); run \`npm run build:renderer\` first\n`);
       return EXIT_FAILURE;
     }
     const log = (line: string) => io.stderr.write(`${line}\n`);
     const workbench = openWorkbench(casePath, { log });
     const server = await startServer({ dispatch: workbench.dispatch, staticDir, port, log });
-    io.stdout.write(`Trailscope is serving ${casePath}\nOpen ${server.url}\n(Ctrl-C to stop)\n`);
+    io.stdout.write(`Trailscope is serving ${safe(casePath)}\nOpen ${server.url}\n(Ctrl-C to stop)\n`);
     await new Promise<void>((done) => {
       if (io.signal.aborted) return done();
       io.signal.addEventListener('abort', () => done(), { once: true });

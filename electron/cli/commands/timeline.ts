@@ -7,6 +7,7 @@ import { parseTime } from '../../core/analysis/prepared.ts';
 import { writeTimeline } from '../../core/export/write-timeline.ts';
 import { TIMELINE_FORMATS, type TimelineFormat } from '../../core/export/timeline-formats.ts';
 import type { TimelineFilter } from '../../../shared/engine-types.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export const command: CliCommand = {
   name: 'timeline',
@@ -37,7 +38,7 @@ export const command: CliCommand = {
     const out = values.out ? createWriteStream(values.out) : io.stdout;
     try {
       const n = await writeTimeline(db, filter, format, out, io.signal);
-      if (values.out) io.stderr.write(`${n} events written to ${values.out}\n`);
+      if (values.out) io.stderr.write(`${n} events written to ${safe(values.out)}\n`);
       return EXIT_OK;
     } finally {
       db.close();

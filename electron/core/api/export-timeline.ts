@@ -6,8 +6,10 @@ import type { TimelineFilterInput } from '../../../shared/api/index.ts';
 import type { ExportResult } from '../../../shared/api/types.ts';
 import { encoderFor } from '../export/timeline-formats.ts';
 import { timelinePage } from './adapters/timeline.ts';
+import { EXPORT_CHARS } from '../../../shared/api/bounds.ts';
 
-// Exports travel back over IPC/HTTP as one string; past this the user should use the CLI.
+// Exports travel back over IPC/HTTP as one string: past EXPORT_CHARS characters (or this many rows)
+// the export stops, says so, and the user turns to the CLI, which streams any size to a file.
 const MAX_ROWS = 200_000;
 
 const FORMATS = {
@@ -16,18 +18,29 @@ const FORMATS = {
   markdown: { engine: 'md', ext: 'md', mime: 'text/markdown' },
 } as const;
 
-export function exportTimeline(db: CaseDb, filter: TimelineFilterInput, format: keyof typeof FORMATS): ExportResult {
+export function exportTimeline(db: CaseDb, filter: TimelineFilterInput, format: keyof typeof FORMATS, maxChars = EXPORT_CHARS): ExportResult {
   const f = FORMATS[format];
   const enc = encoderFor(f.engine);
   const parts = [enc.header];
+  let size = enc.header.length;
   let n = 0;
   let cursor: string | null = null;
+  let truncated = false;
   do {
     const page = timelinePage(db, filter, cursor, 1000);
-    for (const r of page.rows) parts.push(enc.row(r, n++));
+    for (const r of page.rows) {
+      const line = enc.row(r, n);
+      if (size + line.length > maxChars || n >= MAX_ROWS) {
+        truncated = true;
+        break;
+      }
+      parts.push(line);
+      size += line.length;
+      n++;
+    }
     cursor = page.nextCursor;
-  } while (cursor && n < MAX_ROWS);
-  parts.push(enc.footer(n));
+  } while (cursor && !truncated);
+  parts.push(enc.footer(n, truncated));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { filename: `trailscope-timeline-${stamp}.${f.ext}`, mime: f.mime, content: parts.join(''), rows: n };
+  return { filename: `trailscope-timeline-${stamp}.${f.ext}`, mime: f.mime, content: parts.join(''), rows: n, truncated };
 }

@@ -8,15 +8,16 @@ import { ApiFailure } from './dispatch.ts';
 import type { Jobs } from './jobs.ts';
 import type { LayoutPrecompute } from './layout/precompute.ts';
 import type { Positions } from '../../../shared/api/types.ts';
-import { readRawEventText } from '../db/raw-events.ts';
-import { timelinePage, timelineHistogram, timelineRowById } from './adapters/timeline.ts';
+import { timelinePage, timelineHistogram } from './adapters/timeline.ts';
+import { eventDetail } from './answers/event-detail.ts';
+import { createFieldReader } from './answers/event-field.ts';
 import { searchNodes, caseInfo } from './adapters/search.ts';
 import { graphAt, neighbourhood } from './adapters/graph.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
-import { actorOfEvent, actorReport } from '../analysis/attribution/actor-report.ts';
+import { actorReport } from '../analysis/attribution/actor-report.ts';
 import { checkIdentity, listProfiles } from '../pull/identity.ts';
 
 export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
@@ -24,18 +25,10 @@ export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layou
 // How long a first page load waits for the server's layout before laying out itself.
 const LAYOUT_WAIT_MS = 20_000;
 
-function prettyRaw(text: string | null): string {
-  if (text === null) return '';
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
-
 export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const { db } = ctx;
   const layouts = layoutStore(db);
+  const readField = createFieldReader(db);
 
   return {
     'case:info': () => caseInfo(db, ctx.casePath),
@@ -52,15 +45,8 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     },
     'timeline:page': (q) => timelinePage(db, q.filter, q.cursor, q.limit),
     'timeline:histogram': (q) => timelineHistogram(db, q.filter, q.buckets),
-    'event:get': (q) => {
-      const id = q.id ?? (db.prepare('SELECT id FROM events WHERE event_id = ?').pluck().get(q.eventId) as number | undefined);
-      const row = id === undefined ? null : timelineRowById(db, id);
-      if (!row) throw new ApiFailure('not-found', `no event ${q.id ?? q.eventId}`);
-      const resources = db.prepare('SELECT resource_id AS id, resource_type AS type, touch FROM event_resources WHERE event = ?').all(row.id) as {
-        id: string; type: string; touch: string;
-      }[];
-      return { row, raw: prettyRaw(readRawEventText(db, row.id)), resources, actor: actorOfEvent(db, row.id) ?? actorOfEvent(db, row.id) };
-    },
+    'event:get': (q) => eventDetail(db, q),
+    'event:field': (q) => readField(q),
     'history:forResource': (q) => whoChanged(db, q.resourceId),
     'actor:report': (q) => {
       const report = actorReport(db, q.query);

@@ -1,28 +1,38 @@
 // Timeline exports: CSV (formula-injection safe), Timesketch JSONL, Markdown, JSON and a terminal table.
 // Each format is a header, a row encoder and a footer, so a million rows stream page by page.
+// Rows arrive with their long fields clipped (shared/api/bounds.ts): the text formats show a clipped
+// field as its start and "… (N bytes)"; JSON keeps the row's `clipped` sizes, and Timesketch JSONL
+// lists them as `clipped_bytes` (field → UTF-8 size of the full value). The full record stays in the
+// case: the details view's "Show all" or `event:field` returns it.
 import type { TimelineRow } from '../../../shared/engine-types.ts';
+import { shownValue } from '../../../shared/api/bounds.ts';
 import { safe } from './terminal-safe.ts';
 
 export const TIMELINE_FORMATS = ['table', 'json', 'jsonl', 'csv', 'md'] as const;
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
 
-export type RowEncoder = { header: string; row(r: TimelineRow, index: number): string; footer(count: number): string };
+export type RowEncoder = { header: string; row(r: TimelineRow, index: number): string; footer(count: number, truncated?: boolean): string };
 
 const COLUMNS = ['eventTime', 'eventName', 'eventSource', 'origin', 'actorArn', 'accessKeyId', 'sourceIPAddress', 'userAgent', 'errorCode', 'awsRegion', 'accountId', 'resources', 'eventId'] as const;
 
-function cell(r: TimelineRow, c: (typeof COLUMNS)[number]): string {
+/** A field as text: a clipped one shows its start and its full size; resources name how many were left out. */
+export function shown(r: TimelineRow, c: keyof TimelineRow, separator = ' '): string {
+  if (c === 'resources') return r.resources.join(separator) + (r.resourceCount ? ` … (${r.resourceCount} resources)` : '');
   const v = r[c];
-  if (Array.isArray(v)) return v.join(' ');
-  return v === null || v === undefined ? '' : String(v);
+  if (v === null || v === undefined) return '';
+  return typeof v === 'string' ? shownValue(v, r.clipped?.[c]) ?? '' : String(v);
 }
 
 /**
  * A CSV cell that a spreadsheet will not evaluate: values starting with = + - @ tab or CR get a
- * leading apostrophe (OWASP's guidance), then the usual quoting.
+ * leading apostrophe (OWASP's guidance), and every cell is quoted. Quoting every cell matters where
+ * a spreadsheet splits on `;` (semicolon locales): a line that starts with a quote stays one text
+ * cell there, while an unquoted `aws-cli;=1+1` would become a formula after its `;`
+ * (csv-spreadsheet.test.ts checks both with LibreOffice).
  */
 export function csvCell(value: string): string {
   const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(guarded) || guarded !== value ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+  return `"${guarded.replace(/"/g, '""')}"`;
 }
 
 /** Markdown table cell: pipes, backslashes, backticks, HTML, entities and line breaks cannot break out of the cell. */
@@ -41,7 +51,7 @@ export function mdCell(value: string): string {
 export function encoderFor(format: TimelineFormat): RowEncoder {
   switch (format) {
     case 'csv':
-      return { header: COLUMNS.join(',') + '\r\n', row: (r) => COLUMNS.map((c) => csvCell(cell(r, c))).join(',') + '\r\n', footer: () => '' };
+      return { header: COLUMNS.map(csvCell).join(',') + '\r\n', row: (r) => COLUMNS.map((c) => csvCell(shown(r, c))).join(',') + '\r\n', footer: () => '' };
     case 'jsonl':
       return { header: '', row: (r) => JSON.stringify(timesketchRecord(r)) + '\n', footer: () => '' };
     case 'json':
@@ -49,13 +59,13 @@ export function encoderFor(format: TimelineFormat): RowEncoder {
     case 'md':
       return {
         header: '| Time (UTC) | Event | Who (origin) | Recorded identity | Source IP | Error | Resources |\n|---|---|---|---|---|---|---|\n',
-        row: (r) => `| ${[r.eventTime, `${r.eventName} (${r.eventSource})`, r.origin ?? '', r.actorArn ?? '', r.sourceIPAddress ?? '', r.errorCode ?? '', r.resources.join(', ')].map(mdCell).join(' | ')} |\n`,
-        footer: (n) => `\n${n} event${n === 1 ? '' : 's'}.\n`,
+        row: (r) => `| ${[r.eventTime, `${shown(r, 'eventName')} (${shown(r, 'eventSource')})`, shown(r, 'origin'), shown(r, 'actorArn'), shown(r, 'sourceIPAddress'), shown(r, 'errorCode'), shown(r, 'resources', ', ')].map(mdCell).join(' | ')} |\n`,
+        footer: (n, truncated) => `\n${n} event${n === 1 ? '' : 's'}${truncated ? ' (the export stops here: it reached its size limit; `trailscope timeline --format md --out FILE` writes all of them)' : ''}.\n`,
       };
     case 'table':
       return {
         header: `${'TIME'.padEnd(24)} ${'EVENT'.padEnd(34)} ${'ORIGIN'.padEnd(40)} ${'SOURCE IP'.padEnd(16)} ERROR\n`,
-        row: (r) => `${r.eventTime.padEnd(24)} ${fit(r.eventName, 34)} ${fit(r.origin ?? r.actorArn ?? '-', 40)} ${fit(r.sourceIPAddress ?? '-', 16)} ${safe(r.errorCode ?? '')}\n`,
+        row: (r) => `${r.eventTime.padEnd(24)} ${fit(shown(r, 'eventName'), 34)} ${fit(shown(r, r.origin !== null ? 'origin' : 'actorArn') || '-', 40)} ${fit(shown(r, 'sourceIPAddress') || '-', 16)} ${safe(shown(r, 'errorCode'))}\n`,
         footer: (n) => `${n} event${n === 1 ? '' : 's'}\n`,
       };
   }
@@ -90,5 +100,13 @@ export function timesketchRecord(r: TimelineRow): Record<string, unknown> {
     error_code: r.errorCode,
     read_only: r.readOnly,
     resources: r.resources,
+    ...(r.resourceCount ? { resource_count: r.resourceCount } : {}),
+    ...(r.clipped ? { clipped_bytes: Object.fromEntries(Object.entries(r.clipped).map(([k, n]) => [TIMESKETCH_NAMES[k] ?? k, n])) } : {}),
   };
 }
+
+const TIMESKETCH_NAMES: Record<string, string> = {
+  eventId: 'event_id', eventName: 'event_name', eventSource: 'event_source', awsRegion: 'aws_region', accountId: 'account_id',
+  identityType: 'identity_type', actorArn: 'actor_arn', accessKeyId: 'access_key_id', origin: 'origin', sourceIPAddress: 'source_ip',
+  userAgent: 'user_agent', errorCode: 'error_code',
+};

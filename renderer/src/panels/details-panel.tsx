@@ -2,6 +2,8 @@
 // The raw record is shown as text in a <pre>: React escapes it, and nothing here sets HTML.
 import { Fragment, useEffect, useState } from 'react';
 import type { EventDetail } from '../../../shared/api/types.ts';
+import { shownValue, type RowTextField } from '../../../shared/api/bounds.ts';
+import { FullValue } from './full-value.tsx';
 import { call } from '../api/client.ts';
 import { useStore, formatTime, flowTargetOf } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
@@ -41,27 +43,44 @@ export function DetailsPanel() {
         <>
           <dl className="facts">
             <dt>Event</dt>
-            <dd>{detail.row.eventName}</dd>
+            <dd>
+              <Fact detail={detail} field="eventName" what="event name" />
+            </dd>
             <dt>Time</dt>
             <dd>{formatTime(detail.row.eventTime, utc)}</dd>
             <dt>Actor (recorded)</dt>
-            <dd>{detail.row.actorArn ?? 'unknown'}</dd>
+            <dd>
+              <Fact detail={detail} field="actorArn" what="actor ARN" empty="unknown" />
+            </dd>
             <dt>Access key</dt>
-            <dd>{detail.row.accessKeyId ?? '-'}</dd>
+            <dd>
+              <Fact detail={detail} field="accessKeyId" what="access key" />
+            </dd>
             <dt>Source IP</dt>
-            <dd>{detail.row.sourceIPAddress ?? '-'}</dd>
+            <dd>
+              <Fact detail={detail} field="sourceIPAddress" what="source address" />
+            </dd>
             <dt>User agent</dt>
-            <dd>{detail.row.userAgent ?? '-'}</dd>
+            <dd>
+              <Fact detail={detail} field="userAgent" what="user agent" />
+            </dd>
             <dt>Error</dt>
-            <dd>{detail.row.errorCode ?? 'none'}</dd>
+            <dd>
+              <Fact detail={detail} field="errorCode" what="error code" empty="none" />
+            </dd>
             <dt>Region / account</dt>
             <dd>
-              {detail.row.awsRegion ?? '-'} / {detail.row.accountId ?? '-'}
+              {shownValue(detail.row.awsRegion, detail.row.clipped?.awsRegion) ?? '-'} / {shownValue(detail.row.accountId, detail.row.clipped?.accountId) ?? '-'}
             </dd>
           </dl>
           {detail.actor ? <ChainView actor={detail.actor} /> : null}
           <h3>Resources</h3>
           {detail.resources.length ? null : <p className="muted">No resources recorded on this event.</p>}
+          {detail.resourceCount > detail.resources.length ? (
+            <p className="muted">
+              The first {detail.resources.length.toLocaleString('en')} of {detail.resourceCount.toLocaleString('en')} resources.
+            </p>
+          ) : null}
           <ul className="resources">
             {detail.resources.map((r) => (
               <li key={r.id}>
@@ -75,12 +94,42 @@ export function DetailsPanel() {
             ))}
           </ul>
           <h3 id="raw-record-title">Raw record</h3>
+          {detail.clippedPaths.length || detail.rawCut ? (
+            <ul className="clipped-paths" aria-label="Values cut short in the raw record">
+              {detail.rawCut ? (
+                <li>
+                  <FullValue id={detail.row.id} source={{ path: [] }} bytes={detail.rawBytes} what="record" />
+                </li>
+              ) : null}
+              {detail.clippedPaths.map((c) => (
+                <li key={JSON.stringify(c.path)}>
+                  <code>{c.path.join('.')}</code> <FullValue id={detail.row.id} source={{ path: c.path }} bytes={c.bytes} what="value" />
+                </li>
+              ))}
+              {detail.clippedPathCount > detail.clippedPaths.length ? (
+                <li className="muted">{(detail.clippedPathCount - detail.clippedPaths.length).toLocaleString('en')} more long values: load the whole record to see them.</li>
+              ) : null}
+            </ul>
+          ) : null}
           <pre className="raw" aria-labelledby="raw-record-title" tabIndex={0}>
             {detail.raw}
           </pre>
         </>
       ) : null}
     </section>
+  );
+}
+
+/** One field of the event: its value, or its start and size with "Show all" when the answer cut it. */
+function Fact({ detail, field, what, empty = '-' }: { detail: EventDetail; field: RowTextField; what: string; empty?: string }) {
+  const value = detail.row[field];
+  const bytes = detail.row.clipped?.[field];
+  if (value === null) return <>{empty}</>;
+  if (bytes === undefined) return <>{value}</>;
+  return (
+    <>
+      {shownValue(value, bytes)} <FullValue id={detail.row.id} source={{ field }} bytes={bytes} what={what} />
+    </>
   );
 }
 

@@ -28,7 +28,13 @@ export function ExportControl() {
           a.download = r.value.filename;
           a.click();
           setTimeout(() => URL.revokeObjectURL(url), 10_000);
-          setNote(`Exported ${r.value.rows.toLocaleString('en')} ${r.value.rows === 1 ? 'event' : 'events'} to ${r.value.filename}`);
+          const n = `${r.value.rows.toLocaleString('en')} ${r.value.rows === 1 ? 'event' : 'events'}`;
+          // Past the API's size limit the export stops; the CLI streams any size to a file.
+          setNote(
+            r.value.truncated
+              ? `Exported the first ${n} to ${r.value.filename}: the export reached its size limit. \`trailscope timeline --out FILE\` writes them all.`
+              : `Exported ${n} to ${r.value.filename}`,
+          );
         }}
       >
         Export

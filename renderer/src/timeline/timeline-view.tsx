@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Histogram } from '../../../shared/api/types.ts';
 import type { TimelineRow } from '../../../shared/engine-types.ts';
+import { shownValue, type RowTextField } from '../../../shared/api/bounds.ts';
 import { call } from '../api/client.ts';
 import { useStore, formatTime } from '../store.ts';
 import { RowSource } from './row-source.ts';
@@ -187,11 +188,11 @@ export function TimelineView() {
               {row ? (
                 <>
                   <span className="t">{formatTime(row.eventTime, utc)}</span>
-                  <span className="n">{row.eventName}</span>
-                  <span className="a" title={row.actorArn ?? ''}>{row.origin ?? shortArn(row.actorArn)}</span>
-                  <span className="ip">{row.sourceIPAddress ?? ''}</span>
-                  <span className="ua" title={row.userAgent ?? ''}>{row.userAgent ?? ''}</span>
-                  <span className="e">{row.errorCode ?? ''}</span>
+                  <span className="n">{shown(row, 'eventName')}</span>
+                  <span className="a" title={shown(row, 'actorArn')}>{row.origin !== null ? shown(row, 'origin') : shortArn(shown(row, 'actorArn') || null)}</span>
+                  <span className="ip">{shown(row, 'sourceIPAddress')}</span>
+                  <span className="ua" title={shown(row, 'userAgent')}>{shown(row, 'userAgent')}</span>
+                  <span className="e">{shown(row, 'errorCode')}</span>
                 </>
               ) : (
                 <span className="loading">Loading…</span>
@@ -208,6 +209,11 @@ function hiddenText(withReadOnly: number | null, shown: number): string {
   if (withReadOnly === null || withReadOnly < shown) return 'read-only calls hidden';
   const hidden = withReadOnly - shown;
   return `${hidden.toLocaleString('en')} read-only ${hidden === 1 ? 'call' : 'calls'} hidden`;
+}
+
+/** A row field as text: a value the page cut short shows its start and "… (N bytes)" (the details view shows it all). */
+function shown(row: TimelineRow, field: RowTextField): string {
+  return shownValue(row[field], row.clipped?.[field]) ?? '';
 }
 
 function shortArn(arn: string | null): string {

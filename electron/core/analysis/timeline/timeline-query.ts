@@ -4,15 +4,42 @@ import type { IdentityKind, TimelineFilter, TimelinePage, TimelineRow } from '..
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
+import { LIST_FIELD_CHARS, PAGE_CHARS, ROW_RESOURCES, clipText, jsonChars, type ClippedLengths } from '../../../../shared/api/bounds.ts';
 
 export const DEFAULT_PAGE = 200;
 export const MAX_PAGE = 5000;
 
-type Row = {
-  id: number; eventId: string; time: number; source: string; name: string; region: string | null; account: string | null;
-  identityType: string | null; arn: string | null; key: string | null; origin: string | null; originKind: string | null;
-  ip: string | null; ua: string | null; error: string | null; readOnly: number | null;
-};
+/** A row as SQL returns it: id, time, readOnly, and each TEXT_COLUMNS alias with its `_bytes`. */
+type Row = { id: number; time: number; readOnly: number | null } & Record<string, unknown>;
+
+// The row's text columns and the TimelineRow field each becomes. Each is clipped in SQL (substr), so a
+// 15 MB user agent never reaches this process whole: SQLite hands over its start and its size.
+const TEXT_COLUMNS = [
+  ['e.event_id', 'eventId', 'eventId'], ['e.event_source', 'source', 'eventSource'], ['e.event_name', 'name', 'eventName'],
+  ['e.aws_region', 'region', 'awsRegion'], ['e.account_id', 'account', 'accountId'], ['e.identity_type', 'identityType', 'identityType'],
+  ['e.identity_arn', 'arn', 'actorArn'], ['e.access_key_id', 'key', 'accessKeyId'], ['e.source_ip', 'ip', 'sourceIPAddress'],
+  ['e.user_agent', 'ua', 'userAgent'], ['e.error_code', 'error', 'errorCode'],
+] as const;
+
+/**
+ * `expr`'s first `chars` + 1 characters and its UTF-8 size as `alias_bytes`. SQLite reads a column's
+ * size without loading it (octet_length), and one character more than kept tells a cut value from a
+ * whole one without counting the value's characters (which would load it a second time).
+ */
+export function clippedColumn(expr: string, alias: string, chars: number): string {
+  return `substr(${expr}, 1, ${chars + 1}) AS ${alias}, octet_length(${expr}) AS ${alias}_bytes`;
+}
+
+/** A column read with clippedColumn, cut by the one clipping rule (clipText), with SQLite's size of the whole value. */
+export function clipColumn(text: string | null, bytes: number | null, chars: number): { text: string | null; bytes?: number } {
+  // SQLite's substr counts code points, so the text holds at least chars + 1 UTF-16 units when the value does.
+  const c = text === null ? null : clipText(text, chars);
+  return c ? { text: c.text, bytes: bytes ?? c.bytes } : { text };
+}
+
+function fieldLimit(chars: number | undefined): number {
+  return Math.max(16, Math.floor(chars ?? LIST_FIELD_CHARS));
+}
 
 type ActorScope = { kind: 'origin'; id: number } | { kind: 'key'; key: string } | { kind: 'arn'; arn: string } | { kind: 'role'; arn: string } | { kind: 'none' };
 
@@ -139,27 +166,52 @@ export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
     where.push(`(${t} > ? OR (${t} = ? AND ${idCol} > ?))`);
     args.push(ct, ct, cid);
   }
-  const sql = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.event_source AS source, e.event_name AS name, e.aws_region AS region,
-    e.account_id AS account, e.identity_type AS identityType, e.identity_arn AS arn, e.access_key_id AS key, e.source_ip AS ip,
-    e.user_agent AS ua, e.error_code AS error, e.read_only AS readOnly
+  const chars = fieldLimit(filter.fieldChars);
+  const sql = `SELECT e.id, e.event_time AS time, e.read_only AS readOnly, ${TEXT_COLUMNS.map(([expr, alias]) => clippedColumn(expr, alias, chars)).join(', ')}
     FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${t}, ${idCol} LIMIT ${limit + 1}`;
   const rows = stmt(db, sql).all(...args) as Row[];
   const more = rows.length > limit;
   if (more) rows.pop();
-  const originOf = stmt(db, 'SELECT o.label, o.kind FROM event_actors ea JOIN origins o ON o.id = ea.origin WHERE ea.event = ?');
-  const resourcesOf = stmt(db, 'SELECT resource_id FROM event_resources WHERE event = ?').pluck();
-  const out: TimelineRow[] = rows.map((r) => {
-    const o = originOf.get(r.id) as { label: string; kind: string } | undefined;
-    return {
-      id: r.id, eventId: r.eventId, eventTime: iso(r.time)!, eventSource: r.source, eventName: r.name, awsRegion: r.region,
-      accountId: r.account, identityType: r.identityType, actorArn: r.arn, accessKeyId: r.key,
-      origin: o?.label ?? null, originKind: (o?.kind as IdentityKind | undefined) ?? null,
-      sourceIPAddress: r.ip, userAgent: r.ua, errorCode: r.error, readOnly: r.readOnly === null ? null : r.readOnly === 1,
-      resources: resourcesOf.all(r.id) as string[],
+  const originOf = stmt(db, `SELECT ${clippedColumn('o.label', 'label', chars)}, o.kind FROM event_actors ea JOIN origins o ON o.id = ea.origin WHERE ea.event = ?`);
+  const text = (r: Record<string, unknown>, alias: string, field: string, clipped: ClippedLengths): string | null => {
+    const c = clipColumn(r[alias] as string | null, r[`${alias}_bytes`] as number | null, chars);
+    if (c.bytes !== undefined) clipped[field] = c.bytes;
+    return c.text;
+  };
+  const resourcesOf = stmt(db, `SELECT substr(resource_id, 1, ${chars}) FROM event_resources WHERE event = ? LIMIT ${ROW_RESOURCES}`).pluck();
+  const resourceCount = stmt(db, 'SELECT count(*) FROM event_resources WHERE event = ?').pluck();
+  const budget = filter.maxChars ?? PAGE_CHARS;
+  const out: TimelineRow[] = [];
+  let size = 0;
+  let cut: Row | undefined;
+  for (const r of rows) {
+    const o = originOf.get(r.id) as { label: string; label_bytes: number; kind: string } | undefined;
+    const clipped: ClippedLengths = {};
+    const f = Object.fromEntries(TEXT_COLUMNS.map(([, alias, field]) => [field, text(r, alias, field, clipped)])) as Record<(typeof TEXT_COLUMNS)[number][2], string | null>;
+    const resources = resourcesOf.all(r.id) as string[];
+    const row: TimelineRow = {
+      id: r.id, eventId: f.eventId!, eventTime: iso(r.time)!, eventSource: f.eventSource!, eventName: f.eventName!, awsRegion: f.awsRegion,
+      accountId: f.accountId, identityType: f.identityType, actorArn: f.actorArn, accessKeyId: f.accessKeyId,
+      origin: o ? text(o, 'label', 'origin', clipped) : null, originKind: (o?.kind as IdentityKind | undefined) ?? null,
+      sourceIPAddress: f.sourceIPAddress, userAgent: f.userAgent, errorCode: f.errorCode, readOnly: r.readOnly === null ? null : r.readOnly === 1,
+      resources,
     };
-  });
-  const last = rows[rows.length - 1];
-  return { rows: out, nextCursor: more && last ? encodeCursor(last.time, last.id) : null };
+    if (resources.length === ROW_RESOURCES) {
+      const n = resourceCount.get(r.id) as number;
+      if (n > ROW_RESOURCES) row.resourceCount = n;
+    }
+    if (Object.keys(clipped).length) row.clipped = clipped;
+    // The page ends at the row that would take it past its budget (always at least one row), its
+    // cursor at the last row sent: the next page carries on from there.
+    size += jsonChars(row);
+    if (out.length > 0 && size > budget) {
+      cut = rows[out.length - 1];
+      break;
+    }
+    out.push(row);
+  }
+  const last = cut ?? (more ? rows[rows.length - 1] : undefined);
+  return { rows: out, nextCursor: last ? encodeCursor(last.time, last.id) : null };
 }
 
 /** Every matching row, page by page, for exports of any size. */
@@ -172,10 +224,13 @@ export function* timelineRows(db: CaseDb, filter: TimelineFilter, pageSize = 200
   } while (cursor);
 }
 
-/** One event by its row id, as a timeline row (the details panel). */
-export function timelineRowById(db: CaseDb, id: number): TimelineRow | null {
+/** One event by its row id, as a timeline row (the details panel, whose fields may be longer). */
+export function timelineRowById(db: CaseDb, id: number, fieldChars?: number): TimelineRow | null {
   const t = stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(id) as number | undefined;
   if (t === undefined) return null;
   // The row at (t, id) is the first one after the cursor (t, id - 1).
-  return timelinePage(db, { limit: 1, cursor: encodeCursor(t, id - 1) }).rows.find((r) => r.id === id) ?? null;
+  return timelinePage(db, { limit: 1, cursor: encodeCursor(t, id - 1), fieldChars }).rows.find((r) => r.id === id) ?? null;
 }
+
+/** Where each row text field lives in the events view, for fetching its full value (`event:field`). */
+export const ROW_FIELD_COLUMNS: Record<string, string> = Object.fromEntries(TEXT_COLUMNS.map(([expr, , field]) => [field, expr.slice(2)]));

@@ -51,7 +51,9 @@ test('CSV cells cannot become formulas; Markdown cells cannot break the table', 
   assert.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
   assert.equal(csvCell('-2+3'), `"'-2+3"`);
   assert.equal(csvCell('@SUM(A1)'), `"'@SUM(A1)"`);
-  assert.equal(csvCell('aws-cli/2.0'), 'aws-cli/2.0');
+  // Every cell is quoted, so a `;`-splitting spreadsheet cannot cut `aws-cli;=1+1` into a formula.
+  assert.equal(csvCell('aws-cli/2.0'), '"aws-cli/2.0"');
+  assert.equal(csvCell('aws-cli;=1+1'), '"aws-cli;=1+1"');
   assert.equal(mdCell('a|b\n<script>`x`'), 'a\\|b &lt;script&gt;\\`x\\`');
 });
 

@@ -3,8 +3,8 @@
 // brush's windows tile), and read-only calls are hidden unless it asks for them.
 import type { CaseDb } from '../../db/open-case.ts';
 import type { TimelineFilterInput } from '../../../../shared/api/index.ts';
-import type { TimelineFilter, TimelineHistogram, TimelinePage, TimelineRow } from '../../../../shared/engine-types.ts';
-import { timelinePage as enginePage, timelineRowById as engineRow } from '../../analysis/timeline/timeline-query.ts';
+import type { TimelineFilter, TimelineHistogram, TimelinePage } from '../../../../shared/engine-types.ts';
+import { timelinePage as enginePage } from '../../analysis/timeline/timeline-query.ts';
 import { timelineHistogram as engineHistogram } from '../../analysis/timeline/timeline-histogram.ts';
 
 export { iso } from '../../analysis/prepared.ts';
@@ -20,9 +20,6 @@ export function timelinePage(db: CaseDb, filter: TimelineFilterInput, cursor: st
   return enginePage(db, { ...engineFilter(filter), cursor: cursor ?? null, limit });
 }
 
-export function timelineRowById(db: CaseDb, id: number): TimelineRow | null {
-  return engineRow(db, id);
-}
 
 export function timelineHistogram(db: CaseDb, filter: TimelineFilterInput, buckets: number): TimelineHistogram {
   return engineHistogram(db, engineFilter(filter), buckets);
