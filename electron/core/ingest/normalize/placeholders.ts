@@ -16,8 +16,8 @@ const REDACTION_TOKENS = new Set([
   'REMOVED', '[REMOVED]', 'OMITTED', '[OMITTED]', 'SANITIZED', '[SANITIZED]', 'ANONYMIZED', '[ANONYMIZED]',
 ]);
 
-/** Characters a mask is made of: a value consisting only of these names nothing. */
-const MASK_ONLY = /^[xX*#.?_\-\u2026\s]+$/;
+/** Characters a mask is made of: a value consisting only of these names nothing ("x" alone is too short to call). */
+const MASK_ONLY = /^[*#.?_\-\u2026\s]+$|^[xX*#.?_\-\u2026\s]{3,}$/;
 
 /**
  * True when a text value is a mask or a redaction token rather than a value: empty or blank, a
@@ -35,19 +35,20 @@ export function isPlaceholderText(v: string): boolean {
 /**
  * Access key ids: on top of the text masks, anything that is not letters and digits
  * (SAMPLE_ACCESS_KEY, ASIA-MOCKACCESSKEYID-1), all digits ("1", "1111"), one character repeated,
- * XXXX straight after the four-letter prefix (ASIAXXXXNLMHSP3MFXX), and the documentation's
+ * XXXX straight after the four-letter prefix or at the end (ASIAXXXXNLMHSP3MFXX,
+ * ASIAWDWBPTM3RJH7XXXX), and the documentation's
  * …EXAMPLE keys, which the AWS guides and the sample sets built from them give to unrelated users.
  */
 export function isPlaceholderKey(v: string): boolean {
   if (isPlaceholderText(v)) return true;
   const s = v.trim();
   if (!/^[A-Za-z0-9]+$/.test(s) || /^[0-9]+$/.test(s) || /^(.)\1*$/.test(s)) return true;
-  return /^[A-Z]{4}XXXX/.test(s) || s.includes('EXAMPLE');
+  return /^[A-Z]{4}XXXX|XXXX$/.test(s) || s.includes('EXAMPLE');
 }
 
 /** Principal ids (AIDA…, AROA…:session): the text masks and the documentation's …EXAMPLE ids. */
 export function isPlaceholderPrincipalId(v: string): boolean {
-  return isPlaceholderText(v) || /^A[A-Z]{3}[A-Z0-9]*EXAMPLE(:|$)/.test(v.trim());
+  return isPlaceholderText(v) || /^A[A-Z]{3}[A-Z0-9]*(EXAMPLE|XXXX)(:|$)/.test(v.trim());
 }
 
 /**
