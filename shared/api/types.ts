@@ -51,7 +51,16 @@ export type Histogram = TimelineHistogram;
 
 export type TouchedRef = { id: string; type: string; touch: string };
 
-export type EventDetail = { row: TimelineRow; raw: string; resources: TouchedRef[]; actor: ResolvedActor | null };
+export type EventDetail = {
+  row: TimelineRow;
+  raw: string;
+  resources: TouchedRef[];
+  actor: ResolvedActor | null;
+  /** True when the record had no eventID (or a placeholder one) and row.eventId was derived from its content. */
+  eventIdDerived: boolean;
+  /** How the event's source was read when it was an export (sources.read_as), else null. */
+  readAs: string | null;
+};
 
 export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
 

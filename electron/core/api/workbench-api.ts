@@ -63,7 +63,12 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
       const resources = db.prepare('SELECT resource_id AS id, resource_type AS type, touch FROM event_resources WHERE event = ?').all(row.id) as {
         id: string; type: string; touch: string;
       }[];
-      return { row, raw: prettyRaw(readRawEventText(db, row.id)), resources, actor: actorOfEvent(db, row.id) ?? actorOfEvent(db, row.id) };
+      const origin = db.prepare('SELECT r.event_id_derived AS derived, s.read_as AS readAs FROM event_rows r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ?')
+        .get(row.id) as { derived: number | null; readAs: string | null } | undefined;
+      return {
+        row, raw: prettyRaw(readRawEventText(db, row.id)), resources, actor: actorOfEvent(db, row.id) ?? actorOfEvent(db, row.id),
+        eventIdDerived: origin?.derived === 1, readAs: origin?.readAs ?? null,
+      };
     },
     'history:forResource': (q) => whoChanged(db, q.resourceId),
     'actor:report': (q) => {

@@ -42,6 +42,17 @@ export function DetailsPanel() {
           <dl className="facts">
             <dt>Event</dt>
             <dd>{detail.row.eventName}</dd>
+            <dt>Event ID</dt>
+            <dd>
+              {detail.row.eventId}
+              {detail.eventIdDerived ? <span className="muted"> (derived from the record's content: it has no eventID of its own)</span> : null}
+            </dd>
+            {detail.readAs ? (
+              <>
+                <dt>Read as</dt>
+                <dd>{detail.readAs}</dd>
+              </>
+            ) : null}
             <dt>Time</dt>
             <dd>{formatTime(detail.row.eventTime, utc)}</dd>
             <dt>Actor (recorded)</dt>

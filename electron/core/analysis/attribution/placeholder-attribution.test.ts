@@ -45,7 +45,7 @@ test('two users behind the same masked key are not linked, and the session behin
 
   // Stored as seen: the raw record keeps the mask; no column holds it, no credential is keyed by it.
   const ids = db.prepare('SELECT id FROM events ORDER BY event_time').pluck().all() as number[];
-  assert.match(readRawEventText(db, ids[0]), /AKIA\*{16}/);
+  assert.match(readRawEventText(db, ids[0]) ?? '', /AKIA\*{16}/);
   assert.equal(db.prepare('SELECT count(*) FROM events WHERE access_key_id IS NOT NULL').pluck().get(), 0);
   assert.equal(db.prepare('SELECT count(*) FROM credentials').pluck().get(), 0);
 

@@ -9,7 +9,7 @@ import { fieldAt, hasFieldPrefix, textAt } from './ecs-fields.ts';
 import { setOwn } from './own-field.ts';
 
 export const VIA_EVENT_ORIGINAL = 'Elastic (ECS) document: record from event.original';
-export const VIA_ECS_FIELDS = 'Elastic (ECS) document: record rebuilt from ECS fields (aws.cloudtrail.*, event.*); fields ECS does not map are missing';
+export const VIA_ECS_FIELDS = 'Elastic (ECS) document: record rebuilt from ECS fields (aws.cloudtrail.*, event.*), without what ECS does not map';
 
 /** An Elasticsearch hit or elasticdump line: the document is `_source`. */
 export function sourceOfHit(o: Record<string, unknown>): Record<string, unknown> | null {

@@ -52,9 +52,9 @@ describe('exported CloudTrail formats', async () => {
     ['logstash.ndjson', ['Logstash export: time from @timestamp']],
     ['elastic-search-response.json', [
       'Elastic (ECS) document: record from event.original',
-      'Elastic (ECS) document: record rebuilt from ECS fields (aws.cloudtrail.*, event.*); fields ECS does not map are missing',
+      'Elastic (ECS) document: record rebuilt from ECS fields (aws.cloudtrail.*, event.*), without what ECS does not map',
     ]],
-    ['elasticdump.ndjson', ['Elastic (ECS) document: record rebuilt from ECS fields (aws.cloudtrail.*, event.*); fields ECS does not map are missing']],
+    ['elasticdump.ndjson', ['Elastic (ECS) document: record rebuilt from ECS fields (aws.cloudtrail.*, event.*), without what ECS does not map']],
     ['splunk-results.json', ['Splunk export: record rebuilt from extracted fields (no _raw column), time from _time']],
     ['splunk-export.json', ['Splunk export: record from _raw']],
     ['splunk-export.csv', ['Splunk export: record from _raw']],
