@@ -34,6 +34,7 @@ export function normalizeCloudTrailRecord(record: unknown): NormalizeResult<Norm
   if (eventName === null) return reject('record has no eventName');
   const ownId = usable(str(r.eventID), isPlaceholderEventId);
   const eventId = ownId ?? derivedEventId(r);
+  if (eventId === null) return reject('record has no eventID and is nested too deeply to derive one');
 
   const rp = obj(r.requestParameters);
   const re = obj(r.responseElements);

@@ -138,7 +138,8 @@ export function classifyValue(v: unknown, prefix: string): Item[] {
   if ('digestStartTime' in v && 'digestEndTime' in v) return [{ t: 'kind', kind: 'cloudtrail-digest' }];
   if (v.messageType === 'CONTROL_MESSAGE') return [];
   if (isEnvelope(v)) return [envelopeItem(v, prefix || 'record 1')];
-  if (looksLikeCloudTrailRecord(v)) return [recordItem(v, prefix || 'record 1')];
+  // A record (a Logstash one lacks eventTime: reshaped). Envelopes were handled above.
+  if (looksLikeCloudTrailRecord(v)) return [v.eventTime === undefined ? (exportedItem(v) ?? { t: 'rec', v }) : { t: 'rec', v }];
   const exported = exportedContainerItems(v, prefix);
   if (exported) return exported;
   if (isExportedRecord(v)) return [recordItem(v, prefix || 'record 1')];

@@ -38,14 +38,18 @@ export const DOCUMENT_FIELDS = new Set(['requestParameters', 'responseElements',
  * A struct value with CloudTrail's field names restored at every level. `resources` entries spell
  * their ARN in capitals; everywhere else it is `arn`.
  */
-export function restoreNames(value: unknown, inResources = false): unknown {
-  if (Array.isArray(value)) return value.map((v) => restoreNames(v, inResources));
+export function restoreNames(value: unknown, inResources = false, depth = 0): unknown {
+  // CloudTrail structs nest a handful of levels; anything deeper is kept as it came.
+  if (depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => restoreNames(v, inResources, depth + 1));
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (v === null || v === undefined) continue;
     const name = inResources && fold(key) === 'arn' ? 'ARN' : (cloudTrailName(key) ?? key);
-    setOwn(out, name, restoreNames(v));
+    setOwn(out, name, restoreNames(v, false, depth + 1));
   }
   return out;
 }
+
+const MAX_DEPTH = 32;
