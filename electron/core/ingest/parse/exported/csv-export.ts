@@ -1,6 +1,7 @@
 // Exported CloudTrail as CSV: Splunk (a _raw column, or the extracted fields of a `table`), Athena and
-// CloudTrail Lake query results (lower-case columns, structs printed as text), Kibana reports (ECS
-// columns: event.original or aws.cloudtrail.*). Recognised by the header row; each row is made into
+// CloudTrail Lake query results (lower-case columns, structs printed as text), Kibana reports of ECS
+// documents (event.original, or aws.cloudtrail.* columns with @timestamp in ISO form: Kibana's
+// display format "Mar 1, 2024 @ 12:00:00.000" is not a time Trailscope guesses at). Recognised by the header row; each row is made into
 // an object keyed by the header and read like the same export in JSON (exported-record.ts).
 import { StringDecoder } from 'node:string_decoder';
 import type { ByteReader } from '../byte-reader.ts';

@@ -54,6 +54,7 @@ describe('exported CloudTrail formats', async () => {
       'Elastic (ECS) document: record from event.original',
       'Elastic (ECS) document: record rebuilt from ECS fields (aws.cloudtrail.*, event.*), without what ECS does not map',
     ]],
+    ['kibana-ecs.csv', ['Elastic (ECS) document: record from event.original']],
     ['elasticdump.ndjson', ['Elastic (ECS) document: record rebuilt from ECS fields (aws.cloudtrail.*, event.*), without what ECS does not map']],
     ['splunk-results.json', ['Splunk export: record rebuilt from extracted fields (no _raw column), time from _time']],
     ['splunk-export.json', ['Splunk export: record from _raw']],
