@@ -72,6 +72,10 @@ export type EventDetail = {
   resources: TouchedRef[];
   resourceCount: number;
   actor: ResolvedActor | null;
+  /** True when the record had no eventID (or a placeholder one) and row.eventId was derived from its content. */
+  eventIdDerived: boolean;
+  /** How the event's source was read when it was an export (sources.read_as), else null. */
+  readAs: string | null;
 };
 
 /**

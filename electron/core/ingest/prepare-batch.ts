@@ -5,11 +5,19 @@ import { normalizeCloudTrailRecord, normalizeConfig } from './normalize/index.ts
 import { RAW_BLOCK_RECORDS, packRawBlock } from '../db/raw-events.ts';
 import type { ConfigKind, ConfigSnapshot, NormalizedEvent, RecordRejection } from './types.ts';
 
-/** Event i's raw record is in blocks[i / RAW_BLOCK_RECORDS] at index i % RAW_BLOCK_RECORDS. */
-export type PreparedEventBatch = { events: NormalizedEvent[]; blocks: Buffer[]; rejected: RecordRejection[] };
+/**
+ * Event i's raw record is in blocks[i / RAW_BLOCK_RECORDS] at index i % RAW_BLOCK_RECORDS. readAs: how
+ * the source's records were read, when a reader reshaped them (stored on the source).
+ */
+export type PreparedEventBatch = { events: NormalizedEvent[]; blocks: Buffer[]; rejected: RecordRejection[]; readAs?: string[] };
 
 /** `offset` numbers records across batches so a rejection names the record's position in its file. */
-export function prepareCloudTrailBatch(records: readonly unknown[], readerRejections: readonly RecordRejection[], offset: number): PreparedEventBatch {
+export function prepareCloudTrailBatch(
+  records: readonly unknown[],
+  readerRejections: readonly RecordRejection[],
+  offset: number,
+  readAs?: readonly string[],
+): PreparedEventBatch {
   const events: NormalizedEvent[] = [];
   const blocks: Buffer[] = [];
   const rejected: RecordRejection[] = [...readerRejections];
@@ -29,7 +37,7 @@ export function prepareCloudTrailBatch(records: readonly unknown[], readerReject
     }
   }
   if (block.length > 0) blocks.push(packRawBlock(block));
-  return { events, blocks, rejected };
+  return readAs?.length ? { events, blocks, rejected, readAs: [...readAs] } : { events, blocks, rejected };
 }
 
 /** What replaces a session token in a stored record. */

@@ -119,14 +119,16 @@ async function readOne(input: InputFile): Promise<void> {
   let recordsSeen = 0;
   let records: unknown[] = [];
   let recordRejections: RecordRejection[] = [];
+  const readAs = new Set<string>();
   let flows: FlowRow[] = [];
   let flowRejections: RecordRejection[] = [];
   const flushEvents = async () => {
     if (records.length === 0 && recordRejections.length === 0) return;
-    const batch = prepareCloudTrailBatch(records, recordRejections, recordsSeen);
+    const batch = prepareCloudTrailBatch(records, recordRejections, recordsSeen, [...readAs]);
     recordsSeen += records.length;
     records = [];
     recordRejections = [];
+    readAs.clear();
     await sendBatch({ t: 'events', batch, bytesRead });
   };
   const flushFlows = async () => {
@@ -141,6 +143,7 @@ async function readOne(input: InputFile): Promise<void> {
       if (batch.type === 'cloudtrail') {
         for (const r of batch.records) records.push(r);
         for (const r of batch.rejected) recordRejections.push(r);
+        for (const note of batch.readAs ?? []) readAs.add(note);
         if (records.length >= EVENTS_PER_MESSAGE) await flushEvents();
       } else if (batch.type === 'flows') {
         for (const r of batch.rows) flows.push(r);

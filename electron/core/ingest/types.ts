@@ -44,7 +44,9 @@ export type IssuedCredential = {
 };
 
 export type NormalizedEvent = IdentityColumns & {
+  /** CloudTrail's eventID, or for a record without one an id derived from its content (normalize/derived-event-id.ts). */
   eventId: string;
+  eventIdDerived: boolean;
   eventTime: number; // ms since epoch
   eventSource: string;
   eventName: string;
@@ -153,7 +155,8 @@ export type ConfigKind = (typeof CONFIG_KINDS)[number];
 export type SourceKind = 'cloudtrail' | 'cloudtrail-digest' | 'flowlog' | `config:${ConfigKind}` | 'unknown';
 
 export type ReaderBatch =
-  | { type: 'cloudtrail'; records: unknown[]; rejected: RecordRejection[] }
+  /** readAs: how exported records were reshaped into CloudTrail records (read-as.ts), when they were. */
+  | { type: 'cloudtrail'; records: unknown[]; rejected: RecordRejection[]; readAs?: string[] }
   | { type: 'flows'; rows: FlowRow[]; rejected: RecordRejection[] }
   | { type: 'config'; kind: ConfigKind; document: unknown };
 

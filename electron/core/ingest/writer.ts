@@ -9,6 +9,7 @@ import { RAW_BLOCK_RECORDS, RAW_CODEC } from '../db/raw-events.ts';
 import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch.ts';
 import { flowContentHash } from './flow-content-hash.ts';
 import { StringTable } from '../db/string-table.ts';
+import { mergeReadAs } from './read-as.ts';
 import type {
   ConfigKind,
   ConfigSnapshot,
@@ -118,7 +119,7 @@ export class CaseWriter {
           t.id(e.userName), t.id(e.sessionIssuerArn), t.id(e.sessionName), t.id(e.invokedBy), t.id(e.sourceIdentity),
           t.id(e.onBehalfOf), bool(e.mfaAuthenticated), t.id(e.sourceIp), t.id(e.userAgent), t.id(e.errorCode),
           t.id(e.errorMessage), bool(e.readOnly), t.id(e.eventType), e.sharedEventId, sourceId,
-          baseBlockId + block, i % RAW_BLOCK_RECORDS,
+          baseBlockId + block, i % RAW_BLOCK_RECORDS, e.eventIdDerived ? 1 : null,
         );
         if (info.changes === 0) {
           counts.duplicates++;
@@ -172,10 +173,18 @@ export class CaseWriter {
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
       for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
       this.recordRejections(sourceId, batch.rejected);
+      if (batch.readAs?.length) this.noteReadAs(sourceId, batch.readAs);
       this.s.addSourceCounts.run({ ...counts, first: nullIfInfinite(first), last: nullIfInfinite(last), id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
     });
+  }
+
+  /** Adds how a source was read ("Logstash export: time from @timestamp") to sources.read_as, each note once. */
+  private noteReadAs(sourceId: number, notes: readonly string[]): void {
+    const current = this.s.getReadAs.get(sourceId) as string | null | undefined;
+    const merged = mergeReadAs(current ?? null, notes);
+    if (merged !== current) this.s.setReadAs.run(merged, sourceId);
   }
 
   writeFlows(sourceId: number, rows: readonly FlowRow[], rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
@@ -272,6 +281,8 @@ function prepareStatements(db: CaseDb) {
       first_time = min(coalesce(first_time, @first), coalesce(@first, first_time)),
       last_time = max(coalesce(last_time, @last), coalesce(@last, last_time))
       WHERE id = @id`),
+    getReadAs: p(`SELECT read_as FROM sources WHERE id = ?`).pluck(),
+    setReadAs: p(`UPDATE sources SET read_as = ? WHERE id = ?`),
     insertRejection: p(`INSERT INTO rejected_records (source_id, position, reason) VALUES (?, ?, ?)`),
     firstRejection: p(`SELECT reason FROM rejected_records WHERE source_id = ? ORDER BY id LIMIT 1`),
     getCheckpoint: p(`SELECT value FROM checkpoints WHERE key = ?`),
@@ -280,8 +291,8 @@ function prepareStatements(db: CaseDb) {
     insertEvent: p(`INSERT OR IGNORE INTO event_rows (event_id, event_time, event_source, event_name, aws_region, account_id,
       identity_type, identity_arn, identity_account, principal_id, access_key_id, user_name, session_issuer_arn, session_name,
       invoked_by, source_identity, on_behalf_of, mfa_authenticated, source_ip, user_agent, error_code, error_message,
-      read_only, event_type, shared_event_id, source_id, raw_block, raw_index)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      read_only, event_type, shared_event_id, source_id, raw_block, raw_index, event_id_derived)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertFlow: p(`INSERT OR IGNORE INTO flows (source_id, content_hash, version, account_id, interface_id, srcaddr, dstaddr,
       srcport, dstport, protocol, packets, bytes, start_time, end_time, action, log_status, vpc_id, subnet_id, instance_id,
       tcp_flags, traffic_type, pkt_srcaddr, pkt_dstaddr, region, az_id, sublocation_type, sublocation_id,

@@ -46,6 +46,17 @@ export function DetailsPanel() {
             <dd>
               <Fact detail={detail} field="eventName" what="event name" />
             </dd>
+            <dt>Event ID</dt>
+            <dd>
+              <Fact detail={detail} field="eventId" what="event id" />
+              {detail.eventIdDerived ? <span className="muted"> (derived from the record's content: it has no eventID of its own)</span> : null}
+            </dd>
+            {detail.readAs ? (
+              <>
+                <dt>Read as</dt>
+                <dd>{detail.readAs}</dd>
+              </>
+            ) : null}
             <dt>Time</dt>
             <dd>{formatTime(detail.row.eventTime, utc)}</dd>
             <dt>Actor (recorded)</dt>

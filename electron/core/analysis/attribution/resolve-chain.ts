@@ -5,6 +5,7 @@
 import type { ActorFlag, ActorOrigin, ChainLink, IdentityKind } from '../../../../shared/engine-types.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { IssuedCredential } from '../../ingest/types.ts';
+import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
 
 export type RecordedIdentity = {
   accessKeyId: string | null;
@@ -61,7 +62,9 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const type = current.identityType ?? guessType(current.identityArn);
     const account = current.identityAccount ?? accountOf(current.identityArn);
-    const key = current.accessKeyId;
+    // A masked key (AKIA****…) is no key: ingest keeps it out of the columns, and a case ingested
+    // before that must not prove a link with it either.
+    const key = current.accessKeyId !== null && !isPlaceholderKey(current.accessKeyId) ? current.accessKeyId : null;
     const cred = key && !seenKeys.has(key) ? lookups.credential(key) : undefined;
     if (key) seenKeys.add(key);
     const issuedBy = cred?.eventId && cred.eventName && cred.eventTime !== null
@@ -72,12 +75,19 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       chain.push({ kind, id, label, accountId: account, accessKeyId: key, proof, basis, detail, issuedBy });
 
     if (type === 'Root') {
-      push('root', current.identityArn ?? `arn:aws:iam::${account}:root`, `root (${account ?? 'unknown account'})`);
+      push('root', current.identityArn ?? `arn:aws:iam::${account ?? '?'}:root`, `root (${account ?? 'unknown account'})`);
       flags.push({ kind: 'root', detail: 'the account root user acted' });
-      return done();
+      // Root of an account the record does not name (redacted or a placeholder) proves nobody.
+      return done(current.identityArn !== null || account !== null);
     }
     if (type === 'IAMUser') {
-      const arn = current.identityArn ? iamArnWithoutPath(current.identityArn) : `user/${current.userName ?? '?'}`;
+      if (!current.identityArn && !current.userName) {
+        // Nothing naming the user survived (redacted, or a placeholder): an unknown user, not a proven one.
+        push('iam-user', 'user/?', 'unknown IAM user (no ARN or name in the record)');
+        flags.push({ kind: 'chain-broken', accessKeyId: key, detail: 'the record names no IAM user (redacted or placeholder values)' });
+        return done(false);
+      }
+      const arn = current.identityArn ? iamArnWithoutPath(current.identityArn) : `user/${current.userName}`;
       push('iam-user', arn, `user/${current.userName ?? arn.split('/').pop()}`);
       return done();
     }

@@ -58,5 +58,16 @@ export function eventDetail(db: CaseDb, q: ParsedInput<'event:get'>): EventDetai
     `SELECT substr(resource_id, 1, ${LIST_FIELD_CHARS}) AS id, substr(resource_type, 1, 256) AS type, substr(touch, 1, 256) AS touch FROM event_resources WHERE event = ? LIMIT ${DETAIL_RESOURCES}`,
   ).all(row.id) as TouchedRef[];
   const resourceCount = resources.length < DETAIL_RESOURCES ? resources.length : (stmt(db, 'SELECT count(*) FROM event_resources WHERE event = ?').pluck().get(row.id) as number);
-  return { row, ...rawView(readRawEventText(db, row.id)), resources, resourceCount, actor: actorOfEvent(db, row.id) };
+  const origin = stmt(db, 'SELECT r.event_id_derived AS derived, s.read_as AS readAs FROM event_rows r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ?').get(row.id) as
+    | { derived: number | null; readAs: string | null }
+    | undefined;
+  return {
+    row,
+    ...rawView(readRawEventText(db, row.id)),
+    resources,
+    resourceCount,
+    actor: actorOfEvent(db, row.id),
+    eventIdDerived: origin?.derived === 1,
+    readAs: origin?.readAs ? clipText(origin.readAs, LIST_FIELD_CHARS)?.text ?? origin.readAs : null,
+  };
 }

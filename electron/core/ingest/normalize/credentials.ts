@@ -5,6 +5,7 @@ import type { IdentityColumns, IssuedCredential } from '../types.ts';
 import { child, field, str } from './values.ts';
 import type { Obj } from './values.ts';
 import { parseAwsTime } from './time.ts';
+import { isPlaceholderArn, isPlaceholderKey, usable } from './placeholders.ts';
 
 const STS_ISSUERS = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken']);
 
@@ -24,13 +25,16 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
   if (e.re === null) return [];
   if (e.eventSource === 'sts.amazonaws.com' && STS_ISSUERS.has(e.eventName)) {
     const creds = child(e.re, 'credentials');
-    const key = str(creds?.accessKeyId);
+    // A masked key in the response issues nothing: it would tie every later use of the mask to this caller.
+    const key = usable(str(creds?.accessKeyId), isPlaceholderKey);
     if (key === null) return [];
-    const role = str(e.rp?.roleArn);
-    const issuedArn =
+    const role = usable(str(e.rp?.roleArn), isPlaceholderArn);
+    const issuedArn = usable(
       field(child(e.re, 'assumedRoleUser'), 'arn') ??
       field(child(e.re, 'federatedUser'), 'arn') ??
-      (e.eventName === 'GetSessionToken' ? e.identity.identityArn : null);
+      (e.eventName === 'GetSessionToken' ? e.identity.identityArn : null),
+      isPlaceholderArn,
+    );
     return [{
       accessKeyId: key,
       kind: e.eventName,
@@ -38,18 +42,18 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
       expiresAt: parseAwsTime(creds?.expiration),
       issuedArn,
       roleArn: role !== null ? iamArnWithoutPath(role) : null,
-      sessionName: str(e.rp?.roleSessionName) ?? (e.eventName === 'GetFederationToken' ? str(e.rp?.name) : null),
-      sourceIdentity: str(e.re.sourceIdentity) ?? str(e.rp?.sourceIdentity),
+      sessionName: usable(str(e.rp?.roleSessionName) ?? (e.eventName === 'GetFederationToken' ? str(e.rp?.name) : null)),
+      sourceIdentity: usable(str(e.re.sourceIdentity) ?? str(e.rp?.sourceIdentity)),
       ...caller(e),
-      subject: str(e.re.subject) ?? str(e.re.subjectFromWebIdentityToken),
+      subject: usable(str(e.re.subject) ?? str(e.re.subjectFromWebIdentityToken)),
     }];
   }
   if (e.eventSource === 'iam.amazonaws.com' && e.eventName === 'CreateAccessKey') {
     const ak = child(e.re, 'accessKey');
-    const key = str(ak?.accessKeyId);
+    const key = usable(str(ak?.accessKeyId), isPlaceholderKey);
     if (key === null) return [];
     // Without userName the key is for the caller itself.
-    const user = str(ak?.userName) ?? str(e.rp?.userName) ?? e.identity.userName;
+    const user = usable(str(ak?.userName) ?? str(e.rp?.userName)) ?? e.identity.userName;
     const issuedArn = user !== null && e.account !== null
       ? `arn:${e.partition}:iam::${e.account}:user/${user}`
       : e.identity.identityType === 'IAMUser' ? e.identity.identityArn : null;

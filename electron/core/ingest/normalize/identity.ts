@@ -1,6 +1,7 @@
 // The identity columns of an event, for every userIdentity type CloudTrail writes. Anything of the
-// wrong type degrades to null.
+// wrong type degrades to null, and so does a placeholder (placeholders.ts): these columns link events.
 import type { IdentityColumns } from '../types.ts';
+import { isPlaceholderAccount, isPlaceholderArn, isPlaceholderKey, isPlaceholderPrincipalId, usable } from './placeholders.ts';
 import { accountId, bool, child, obj, str } from './values.ts';
 import type { Obj } from './values.ts';
 
@@ -23,9 +24,9 @@ function lastPart(arn: string | null, marker: string): string | null {
  */
 function onBehalfOf(v: unknown): string | null {
   const o = obj(v);
-  if (o === null) return str(v);
-  const user = str(o.userId);
-  const store = str(o.identityStoreArn);
+  if (o === null) return usable(str(v));
+  const user = usable(str(o.userId));
+  const store = usable(str(o.identityStoreArn), isPlaceholderArn);
   if (user === null) return null;
   return store !== null ? `${store}/user/${user}` : user;
 }
@@ -33,11 +34,11 @@ function onBehalfOf(v: unknown): string | null {
 export function identityColumns(userIdentity: unknown, requestParameters: Obj | null): IdentityColumns {
   const ui = obj(userIdentity);
   if (ui === null) {
-    const sourceIdentity = str(requestParameters?.sourceIdentity);
+    const sourceIdentity = usable(str(requestParameters?.sourceIdentity));
     return sourceIdentity === null ? NO_IDENTITY : { ...NO_IDENTITY, sourceIdentity };
   }
   const type = str(ui.type);
-  const arn = str(ui.arn);
+  const arn = usable(str(ui.arn), isPlaceholderArn);
   const ctx = child(ui, 'sessionContext');
   const issuer = child(ctx, 'sessionIssuer');
   let sessionName: string | null = null;
@@ -46,14 +47,14 @@ export function identityColumns(userIdentity: unknown, requestParameters: Obj | 
   return {
     identityType: type,
     identityArn: arn,
-    identityAccount: accountId(ui.accountId),
-    principalId: str(ui.principalId),
-    accessKeyId: str(ui.accessKeyId),
-    userName: str(ui.userName),
-    sessionIssuerArn: str(issuer?.arn),
-    sessionName,
-    invokedBy: str(ui.invokedBy),
-    sourceIdentity: str(ctx?.sourceIdentity) ?? str(requestParameters?.sourceIdentity),
+    identityAccount: usable(accountId(ui.accountId), isPlaceholderAccount),
+    principalId: usable(str(ui.principalId), isPlaceholderPrincipalId),
+    accessKeyId: usable(str(ui.accessKeyId), isPlaceholderKey),
+    userName: usable(str(ui.userName)),
+    sessionIssuerArn: usable(str(issuer?.arn), isPlaceholderArn),
+    sessionName: usable(sessionName),
+    invokedBy: usable(str(ui.invokedBy)),
+    sourceIdentity: usable(str(ctx?.sourceIdentity) ?? str(requestParameters?.sourceIdentity)),
     onBehalfOf: onBehalfOf(ui.onBehalfOf),
     mfaAuthenticated: bool(child(ctx, 'attributes')?.mfaAuthenticated),
   };

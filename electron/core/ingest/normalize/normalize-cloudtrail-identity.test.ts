@@ -27,7 +27,8 @@ describe('identity columns (awsdocs-cloudtrail-user-guide)', () => {
     assert.equal(e.identityType, 'IAMUser');
     assert.equal(e.identityArn, 'arn:aws:iam::111122223333:user/anaya');
     assert.equal(e.userName, 'anaya');
-    assert.equal(e.principalId, 'AIDACKCEVSQ6C2EXAMPLE');
+    // The guide's example principal id stands for every user it documents: a placeholder, never a join key.
+    assert.equal(e.principalId, null);
   });
 
   it('Root: an empty accessKeyId is no key', () => {
@@ -55,7 +56,7 @@ describe('identity columns (awsdocs-cloudtrail-user-guide)', () => {
     assert.equal(c.sessionIssuerArn, 'arn: aws: iam: : 123456789012: role/DevRole');
     assert.equal(c.sourceIdentity, 'source-identity-value-set');
     assert.equal(c.mfaAuthenticated, false);
-    assert.equal(c.accessKeyId, 'ASIAIOSFODNN7EXAMPLE');
+    assert.equal(c.accessKeyId, null, "the guide's example key (…EXAMPLE) is a placeholder");
   });
 
   it('AWSAccount calling AssumeRole: sourceIdentity from the request (the documented, deliberately invalid JSON)', () => {
@@ -66,16 +67,22 @@ describe('identity columns (awsdocs-cloudtrail-user-guide)', () => {
     const c = identityColumns(record.userIdentity, record.requestParameters);
     assert.equal(c.identityType, 'AWSAccount');
     assert.equal(c.identityAccount, '123456789012');
-    assert.equal(c.principalId, 'AIDAJ45Q7YFFAREXAMPLE');
+    assert.equal(c.principalId, null, "the guide's example principal id is a placeholder");
     assert.equal(c.sourceIdentity, 'source-identity-value-set');
   });
 
-  it('old records without eventID are rejected with the reason, newer ones of the same files accepted', () => {
+  it('old records without eventID get an id derived from their content, newer ones keep theirs', () => {
     const old = docs('cloudtrail-log-file-examples.md.block02.json')[0];
-    assert.deepEqual(normalizeCloudTrailRecord(old), { ok: false, reason: 'record has no eventID (eventVersion 1.0)' });
+    const derived = ok(old);
+    assert.equal((old as { eventVersion: string }).eventVersion, '1.0');
+    assert.match(derived.eventId, /^derived-[0-9a-f]{32}$/);
+    assert.equal(derived.eventIdDerived, true);
+    assert.equal(derived.eventName, 'StartInstances');
+    assert.equal(ok(structuredClone(old)).eventId, derived.eventId, 'the same record gets the same id');
     const trail = ok(docs('cloudtrail-log-file-examples.md.block08.json')[0]);
     assert.equal(trail.eventName, 'UpdateTrail');
     assert.equal(trail.eventId, 'b7d4398e-b2f0-4faa-9c76-e2d316a8d67f');
+    assert.equal(trail.eventIdDerived, false);
     assert.equal(trail.resources[0]?.type, 'trail');
     assert.equal(trail.resources[0]?.touch, 'modified');
   });
@@ -121,8 +128,12 @@ describe('identity columns (panther, streamalert, trailscraper, aws-cli)', () =>
     assert.equal(e.identityType, 'AWSService');
     assert.equal(e.invokedBy, 'config.amazonaws.com');
     assert.equal(e.sharedEventId, '61742ed6-324a-4133-a3ee-1ead9cd1b75c');
-    const c = e.issuedCredentials[0];
-    assert.equal(c.accessKeyId, 'BBBBBBBBBBBBBBBBBBBBB');
+    // trailscraper anonymized every key to one repeated letter: a placeholder issues nothing.
+    assert.deepEqual(e.issuedCredentials, []);
+    const record = structuredClone(file.Records.find((r) => (r as { eventName: string }).eventName === 'AssumeRole')) as { responseElements: { credentials: { accessKeyId: string } } };
+    record.responseElements.credentials.accessKeyId = 'ASIAQ4TRAILSCRAPER01';
+    const c = ok(record).issuedCredentials[0];
+    assert.equal(c.accessKeyId, 'ASIAQ4TRAILSCRAPER01');
     assert.equal(c.callerType, 'AWSService');
     assert.equal(c.sessionName, 'AutoScalingDescribeHandlerSession');
     assert.equal(c.expiresAt, Date.UTC(2017, 10, 18, 1, 21, 51));
@@ -158,7 +169,7 @@ describe('identity columns (documented shapes without a public sample)', () => {
       requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/admin/SAMLTestRoleShibboleth', principalArn: 'arn:aws:iam::123456789012:saml-provider/Shibboleth' },
       responseElements: { subject: 'SamlExample', subjectType: 'transient', sourceIdentity: 'MyUserName',
         assumedRoleUser: { arn: 'arn:aws:sts::123456789012:assumed-role/SAMLTestRoleShibboleth/SamlExample' },
-        credentials: { accessKeyId: 'ASIAIOSFODNN7EXAMPLE', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
+        credentials: { accessKeyId: 'ASIAQ4SAMLSESSION001', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
     assert.equal(e.identityType, 'SAMLUser');
     assert.equal(e.userName, 'SamlExample');
     const c = e.issuedCredentials[0];
@@ -172,7 +183,7 @@ describe('identity columns (documented shapes without a public sample)', () => {
     const e = ok({ ...base, eventName: 'AssumeRoleWithWebIdentity',
       userIdentity: { type: 'WebIdentityUser', principalId: 'accounts.google.com:app.apps.googleusercontent.com:user-id', userName: 'user-id', identityProvider: 'accounts.google.com' },
       requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/FederatedWebIdentityRole', roleSessionName: 'app1' },
-      responseElements: { subjectFromWebIdentityToken: 'user-id', credentials: { accessKeyId: 'ASIAWEBEXAMPLE', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
+      responseElements: { subjectFromWebIdentityToken: 'user-id', credentials: { accessKeyId: 'ASIAQ4WEBIDENTITY001', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
     assert.equal(e.identityType, 'WebIdentityUser');
     assert.equal(e.issuedCredentials[0].subject, 'user-id');
     assert.equal(e.issuedCredentials[0].sessionName, 'app1');

@@ -1,14 +1,17 @@
 // One CloudTrail record → one events row with its identity columns, touched resources and issued
 // credentials. Pure and defensive: records are attacker-controlled, so wrong types degrade to null
-// and only a record without the four fields every event needs is rejected.
+// and only a record without the fields every event needs (time, source, name) is rejected; a record
+// without an eventID gets one derived from its content.
 import type { NormalizedEvent, NormalizeResult } from '../types.ts';
 import { issuedCredentials } from './credentials.ts';
+import { derivedEventId } from './derived-event-id.ts';
 import { identityColumns } from './identity.ts';
 import type { ResourceContext } from './resources/context.ts';
 import { extractResources } from './resources/extract-resources.ts';
 import { searchText } from './search-text.ts';
 import { parseAwsTime } from './time.ts';
 import { accountId, bool, obj, partitionOf, str } from './values.ts';
+import { isPlaceholderAccount, isPlaceholderEventId, usable } from './placeholders.ts';
 
 function reject(reason: string): NormalizeResult<NormalizedEvent> {
   return { ok: false, reason };
@@ -22,11 +25,6 @@ function impliedReadOnly(name: string): boolean {
 export function normalizeCloudTrailRecord(record: unknown): NormalizeResult<NormalizedEvent> {
   const r = obj(record);
   if (r === null) return reject('record is not a JSON object');
-  const eventId = str(r.eventID);
-  if (eventId === null) {
-    const v = str(r.eventVersion);
-    return reject(v !== null ? `record has no eventID (eventVersion ${v})` : 'record has no eventID');
-  }
   if (r.eventTime === undefined || r.eventTime === null) return reject('record has no eventTime');
   const eventTime = parseAwsTime(r.eventTime);
   if (eventTime === null) return reject('record has an unparseable eventTime');
@@ -34,16 +32,20 @@ export function normalizeCloudTrailRecord(record: unknown): NormalizeResult<Norm
   if (eventSource === null) return reject('record has no eventSource');
   const eventName = str(r.eventName);
   if (eventName === null) return reject('record has no eventName');
+  const ownId = usable(str(r.eventID), isPlaceholderEventId);
+  const eventId = ownId ?? derivedEventId(r);
+  if (eventId === null) return reject('record has no eventID and is nested too deeply to derive one');
 
   const rp = obj(r.requestParameters);
   const re = obj(r.responseElements);
   const ui = obj(r.userIdentity);
   const identity = identityColumns(ui, rp);
-  const account = accountId(r.recipientAccountId) ?? identity.identityAccount;
+  const account = usable(accountId(r.recipientAccountId), isPlaceholderAccount) ?? identity.identityAccount;
   const awsRegion = str(r.awsRegion);
   const readOnly = bool(r.readOnly);
   const errorCode = str(r.errorCode);
-  const sourceIp = str(r.sourceIPAddress);
+  // An address links callers ("who else used it") and backs inferred session matches.
+  const sourceIp = usable(str(r.sourceIPAddress));
   const userAgent = str(r.userAgent);
   const partition = partitionOf(identity.identityArn);
 
@@ -70,6 +72,7 @@ export function normalizeCloudTrailRecord(record: unknown): NormalizeResult<Norm
     ok: true,
     value: {
       eventId,
+      eventIdDerived: ownId === null,
       eventTime,
       eventSource,
       eventName,

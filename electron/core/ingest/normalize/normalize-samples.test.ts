@@ -9,8 +9,9 @@ import { allStratusRecords, awsdocsRecords, pantherEvents, readJson, streamalert
 const TOUCHES = new Set(['created', 'modified', 'deleted', 'read', 'used', 'attached', 'detached']);
 const TYPES = new Set<string>(RESOURCE_TYPES);
 
-function check(samples: { file: string; record: unknown }[]): { ok: number; rejected: Record<string, number> } {
+function check(samples: { file: string; record: unknown }[]): { ok: number; derived: number; rejected: Record<string, number> } {
   let ok = 0;
+  let derived = 0;
   const rejected: Record<string, number> = {};
   for (const { file, record } of samples) {
     const res = normalizeCloudTrailRecord(record);
@@ -21,6 +22,8 @@ function check(samples: { file: string; record: unknown }[]): { ok: number; reje
     }
     ok++;
     const e = res.value;
+    if (e.eventIdDerived) derived++;
+    assert.equal(e.eventIdDerived, /^derived-[0-9a-f]{32}$/.test(e.eventId), file);
     assert.ok(Number.isFinite(e.eventTime), file);
     assert.ok(e.searchText.length <= 2048, file);
     assert.ok(e.searchText.includes(e.eventName), file);
@@ -33,28 +36,28 @@ function check(samples: { file: string; record: unknown }[]): { ok: number; reje
     }
     if (e.issuedCredentials.length > 0) assert.equal(e.errorCode, null, file);
   }
-  return { ok, rejected };
+  return { ok, derived, rejected };
 }
 
 describe('all real samples', () => {
   it('stratus-red-team: all 310 records normalize', () => {
     const samples = allStratusRecords();
     assert.equal(samples.length, 310);
-    assert.deepEqual(check(samples), { ok: 310, rejected: {} });
+    assert.deepEqual(check(samples), { ok: 310, derived: 0, rejected: {} });
   });
 
-  it('awsdocs: old versions and fragments rejected with reasons, the rest normalize', () => {
-    const { ok, rejected } = check(awsdocsRecords());
-    assert.ok(ok >= 14);
-    assert.equal(rejected['record has no eventID (eventVersion 1.0)'], 5);
+  it('awsdocs: old versions without eventID get derived ids; fragments are rejected with reasons', () => {
+    // Before derived ids, 5 eventVersion 1.0 records were rejected for lacking eventID.
+    assert.deepEqual(check(awsdocsRecords()), { ok: 19, derived: 10, rejected: { 'record has no eventTime': 6, 'record has no eventSource': 3 } });
   });
 
-  it('panther: JSON-style test events normalize unless they lack eventID or eventTime', () => {
+  it('panther: test events normalize unless they lack eventTime; missing or placeholder eventIDs ("1", "...") are derived', () => {
     const samples = pantherEvents();
     assert.ok(samples.length > 300);
-    const { ok, rejected } = check(samples);
-    assert.ok(ok > 250);
-    for (const reason of Object.keys(rejected)) assert.match(reason, /eventID|eventTime/);
+    const { ok, derived, rejected } = check(samples);
+    assert.equal(ok, 312);
+    assert.equal(derived, 179);
+    for (const reason of Object.keys(rejected)) assert.match(reason, /eventTime/);
   });
 
   it('streamalert: redacted times ("...") are rejected, the rest normalize', () => {
@@ -65,6 +68,6 @@ describe('all real samples', () => {
 
   it('trailscraper: the S3-delivered file', () => {
     const file = readJson('trailscraper/tests/cloudtrail/data/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json') as { Records: unknown[] };
-    assert.deepEqual(check(file.Records.map((record) => ({ file: 'trailscraper', record }))), { ok: 2, rejected: {} });
+    assert.deepEqual(check(file.Records.map((record) => ({ file: 'trailscraper', record }))), { ok: 2, derived: 0, rejected: {} });
   });
 });

@@ -3,11 +3,13 @@
 // Detection is by keys, never by file name.
 import type { ConfigKind, RecordRejection, SourceKind } from '../types.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
+import { exportedContainerItems, exportedItem, isExportedRecord } from './exported/exported-record.ts';
 
 export type Item =
   /** A container was recognised: decides the source's kind even when it holds no records. */
   | { t: 'kind'; kind: SourceKind }
-  | { t: 'rec'; v: unknown }
+  /** via: how a reader reshaped the record (exported formats, envelopes), kept on the source. */
+  | { t: 'rec'; v: unknown; via?: string }
   /** A VPC flow log line carried in a CloudWatch Logs message. */
   | { t: 'line'; text: string; pos: string }
   | { t: 'rej'; r: RecordRejection }
@@ -53,10 +55,16 @@ export function position(prefix: string, label: string): string {
   return prefix ? `${prefix}, ${label}` : label;
 }
 
-/** One element of a Records array or a bare array: envelopes are unwrapped, anything else passes. */
+/**
+ * One element of a Records array or a bare array: envelopes are unwrapped, exported documents
+ * (SIEM and query exports, which carry no eventTime of their own) reshaped, anything else passes.
+ */
 export function recordItem(v: unknown, pos: string): Item {
-  if (isObject(v) && isEnvelope(v)) return envelopeItem(v, pos);
-  if (isObject(v) && isLookupItem(v)) return lookupItem(v, pos);
+  if (isObject(v)) {
+    if (isEnvelope(v)) return envelopeItem(v, pos);
+    if (isLookupItem(v)) return lookupItem(v, pos);
+    if (v.eventTime === undefined) return exportedItem(v) ?? { t: 'rec', v };
+  }
   return { t: 'rec', v };
 }
 
@@ -65,7 +73,7 @@ function envelopeItem(o: Record<string, unknown>, pos: string): Item {
   if (!type.endsWith('via CloudTrail')) {
     return { t: 'rej', r: { position: pos, reason: `EventBridge event "${clip(type)}" does not carry a CloudTrail record` } };
   }
-  return { t: 'rec', v: o.detail };
+  return { t: 'rec', v: o.detail, via: 'EventBridge events: records from detail' };
 }
 
 /** An element of LookupEvents' `Events`: the record is the `CloudTrailEvent` string. */
@@ -83,7 +91,7 @@ export function lookupItem(v: unknown, pos: string): Item {
     const t = typeof v.EventTime === 'number' ? new Date(v.EventTime * 1000) : new Date(String(v.EventTime));
     if (!Number.isNaN(t.getTime())) record.eventTime = t.toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
-  return { t: 'rec', v: record };
+  return { t: 'rec', v: record, via: 'LookupEvents output: records from CloudTrailEvent' };
 }
 
 /** A CloudWatch Logs message: JSON (CloudTrail delivered to a log group) or a flow log line. */
@@ -93,7 +101,8 @@ export function messageItem(v: unknown, pos: string): Item {
   const trimmed = message.trimStart();
   if (trimmed.startsWith('{')) {
     try {
-      return recordItem(JSON.parse(trimmed), pos);
+      const item = recordItem(JSON.parse(trimmed), pos);
+      return item.t === 'rec' ? { ...item, via: item.via ?? 'CloudWatch Logs events: records from message' } : item;
     } catch (err) {
       return { t: 'rej', r: { position: pos, reason: `message is not valid JSON: ${jsonMessage(err)}` } };
     }
@@ -129,7 +138,11 @@ export function classifyValue(v: unknown, prefix: string): Item[] {
   if ('digestStartTime' in v && 'digestEndTime' in v) return [{ t: 'kind', kind: 'cloudtrail-digest' }];
   if (v.messageType === 'CONTROL_MESSAGE') return [];
   if (isEnvelope(v)) return [envelopeItem(v, prefix || 'record 1')];
-  if (looksLikeCloudTrailRecord(v)) return [{ t: 'rec', v }];
+  // A record (a Logstash one lacks eventTime: reshaped). Envelopes were handled above.
+  if (looksLikeCloudTrailRecord(v)) return [v.eventTime === undefined ? (exportedItem(v) ?? { t: 'rec', v }) : { t: 'rec', v }];
+  const exported = exportedContainerItems(v, prefix);
+  if (exported) return exported;
+  if (isExportedRecord(v)) return [recordItem(v, prefix || 'record 1')];
   const config = classifyConfig(v);
   if (config) return [config];
   return [{ t: 'unknown', reason: `unrecognized JSON document (top-level keys: ${keyList(Object.keys(v))})` }];
@@ -149,7 +162,7 @@ function containerKey(o: Record<string, unknown>): string | null {
 function classifyArray(list: unknown[], prefix: string): Item[] {
   if (list.length === 0) return [{ t: 'unknown', reason: 'empty JSON array: nothing to read' }];
   const first = list[0];
-  if (isObject(first) && (looksLikeCloudTrailRecord(first) || isEnvelope(first) || isLookupItem(first))) {
+  if (isObject(first) && startsRecordArray(first)) {
     const items: Item[] = [{ t: 'kind', kind: 'cloudtrail' }];
     for (let i = 0; i < list.length; i++) items.push(recordItem(list[i], position(prefix, `record ${i + 1}`)));
     return items;
@@ -159,6 +172,16 @@ function classifyArray(list: unknown[], prefix: string): Item[] {
     return list.flatMap((v, i) => classifyValue(v, position(prefix, `element ${i + 1}`)));
   }
   return [{ t: 'unknown', reason: `unrecognized JSON array (first element: ${describe(first)})` }];
+}
+
+/** True when the first element of an array says the array holds CloudTrail records (in any known wrapping). */
+export function startsRecordArray(first: Record<string, unknown>): boolean {
+  return looksLikeCloudTrailRecord(first) || isEnvelope(first) || isLookupItem(first) || isExportedRecord(first);
+}
+
+/** Top-level keys of an exported results document too big for the fast path: it is read whole. */
+export function isExportedContainerKeys(keys: string[]): boolean {
+  return keys.includes('hits') || keys.includes('ResultSet') || keys.includes('QueryResultRows') || (keys.includes('results') && keys.includes('preview'));
 }
 
 /** AWS CLI configuration output, recognised by its top-level keys. */

@@ -1,45 +1,123 @@
-// RFC 4180 CSV (quoted fields, doubled quotes, CRLF) for the IAM credential report.
+// RFC 4180 CSV (quoted fields, doubled quotes, CRLF): the IAM credential report, and exported
+// CloudTrail tables (Splunk, Athena, CloudTrail Lake, Kibana). The parser takes text in pieces, so a
+// large export streams; a quote opens a field only at its start, as the credential report needs.
 
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
+/**
+ * Incremental CSV parser. `push` text as it is decoded, `end` at the end; completed rows collect in
+ * `rows` (take them with `take`). A row longer than `maxRow` characters is not kept: it comes out as
+ * null, so the caller can reject it by number without holding it.
+ */
+export class CsvParser {
+  private rows: (string[] | null)[] = [];
+  private row: string[] = [];
+  private field = '';
+  private rowLength = 0;
+  private tooLong = false;
+  private quoted = false;
+  /** Inside a quoted field, a quote was the last character seen: a doubled quote or the end of the field. */
+  private quotePending = false;
+  /** A row just ended on '\r': a following '\n' belongs to it. */
+  private skipLf = false;
+
+  constructor(private readonly maxRow = Number.POSITIVE_INFINITY) {}
+
+  push(text: string): void {
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+      if (this.skipLf) {
+        this.skipLf = false;
+        if (text.charCodeAt(i) === 10) {
+          i++;
           continue;
         }
-        quoted = false;
-      } else {
-        field += c;
       }
-      i++;
-      continue;
+      if (this.quotePending) {
+        this.quotePending = false;
+        if (text.charCodeAt(i) === 34) {
+          this.append('"');
+          i++;
+          continue;
+        }
+        this.quoted = false;
+      }
+      if (this.quoted) {
+        const q = text.indexOf('"', i);
+        if (q < 0) {
+          this.append(text.slice(i));
+          return;
+        }
+        this.append(text.slice(i, q));
+        this.quotePending = true;
+        i = q + 1;
+        continue;
+      }
+      // Unquoted: copy up to the next delimiter in one slice.
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === 44 || c === 10 || c === 13 || (c === 34 && j === i && this.field === '')) break;
+        j++;
+      }
+      if (j > i) this.append(text.slice(i, j));
+      if (j === n) return;
+      const c = text.charCodeAt(j);
+      if (c === 34) this.quoted = true;
+      else if (c === 44) this.endField();
+      else {
+        this.endRow();
+        if (c === 13) this.skipLf = true;
+      }
+      i = j + 1;
     }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-    i++;
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
+
+  end(): void {
+    if (this.quotePending) {
+      this.quotePending = false;
+      this.quoted = false;
+    }
+    if (this.field !== '' || this.row.length > 0 || this.tooLong) this.endRow();
   }
-  return rows;
+
+  /** The rows completed since the last call. */
+  take(): (string[] | null)[] {
+    const out = this.rows;
+    this.rows = [];
+    return out;
+  }
+
+  private append(s: string): void {
+    if (this.tooLong) return;
+    this.rowLength += s.length;
+    if (this.rowLength > this.maxRow) {
+      this.tooLong = true;
+      this.field = '';
+      this.row = [];
+      return;
+    }
+    this.field += s;
+  }
+
+  private endField(): void {
+    if (!this.tooLong) this.row.push(this.field);
+    this.field = '';
+  }
+
+  private endRow(): void {
+    this.endField();
+    this.rows.push(this.tooLong ? null : this.row);
+    this.row = [];
+    this.rowLength = 0;
+    this.tooLong = false;
+  }
+}
+
+export function parseCsv(text: string): string[][] {
+  const parser = new CsvParser();
+  parser.push(text);
+  parser.end();
+  return parser.take() as string[][];
 }
 
 /** Header row plus data rows as objects keyed by the header; blank lines dropped. */

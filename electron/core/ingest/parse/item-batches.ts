@@ -87,14 +87,19 @@ function misplaced(item: Item, expected: string): RecordRejection | null {
 async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
   let records: unknown[] = [];
   let rejected: RecordRejection[] = [];
+  // How the records were reshaped (exported formats, envelopes): the source keeps the distinct notes.
+  const readAs = new Set<string>();
+  const batch = (): ReaderBatch => (readAs.size > 0 ? { type: 'cloudtrail', records, rejected, readAs: [...readAs] } : { type: 'cloudtrail', records, rejected });
   for await (const chunk of items) {
     for (const item of chunk) {
       if (item.t === 'rec') {
         records.push(item.v);
+        if (item.via !== undefined) readAs.add(item.via);
         if (records.length >= CLOUDTRAIL_BATCH) {
-          yield { type: 'cloudtrail', records, rejected };
+          yield batch();
           records = [];
           rejected = [];
+          readAs.clear();
         }
       } else {
         const r = misplaced(item, 'CloudTrail');
@@ -102,7 +107,7 @@ async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator
       }
     }
   }
-  if (records.length > 0 || rejected.length > 0) yield { type: 'cloudtrail', records, rejected };
+  if (records.length > 0 || rejected.length > 0) yield batch();
 }
 
 async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {

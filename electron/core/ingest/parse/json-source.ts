@@ -9,12 +9,13 @@ import {
   classifyValue,
   elementItem,
   hasConfigKeys,
+  isExportedContainerKeys,
   isObject,
   keyList,
   kindOfStreamKey,
-  looksLikeCloudTrailRecord,
   position,
   recordItem,
+  startsRecordArray,
   STREAM_KEYS,
   type Item,
 } from './classify.ts';
@@ -196,7 +197,7 @@ async function* walkLarge(reader: ByteReader, reopenWhole: ReopenWhole, prefix: 
       const pos = position(prefix, `record ${i + 1}`);
       if (!checked) {
         checked = true;
-        if (!(isObject(v) && (looksLikeCloudTrailRecord(v) || 'detail-type' in v || 'CloudTrailEvent' in v))) {
+        if (!(isObject(v) && startsRecordArray(v))) {
           return { t: 'unknown', reason: 'unrecognized JSON array (its first element is not a CloudTrail record)' };
         }
       }
@@ -249,7 +250,7 @@ async function* walkLarge(reader: ByteReader, reopenWhole: ReopenWhole, prefix: 
   if (streamed) return;
   if ('digestStartTime' in kept && 'digestEndTime' in kept) {
     yield [{ t: 'kind', kind: 'cloudtrail-digest' }];
-  } else if (hasConfigKeys(keys)) {
+  } else if (hasConfigKeys(keys) || isExportedContainerKeys(keys)) {
     const whole = await reopenWhole();
     yield classifyValue(JSON.parse(whole.toString('utf8')), prefix);
   } else {

@@ -6,6 +6,7 @@ import type { ByteReader } from './byte-reader.ts';
 import { clip } from './classify.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
 import { FlowLineParser, isDefaultRecord, isHeader, tokenize } from './flow-parser.ts';
+import { openExportedText } from './exported/exported-text.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
@@ -22,6 +23,8 @@ export async function openText(reader: ByteReader): Promise<OpenedSource> {
   if (first.startsWith(CREDENTIAL_REPORT_HEADER)) {
     return { kind: 'config:get-credential-report', batches: credentialReport(reader) };
   }
+  const exported = openExportedText(reader, first);
+  if (exported) return exported;
   const tokens = tokenize(first);
   if (isHeader(tokens) || isDefaultRecord(tokens)) return { kind: 'flowlog', batches: flowBatches(reader) };
   if (tokens.length > 2 && /^[2-9]$/.test(tokens[0]) && tokens.slice(1).some((t) => t.startsWith('eni-') || t.startsWith('vpc-'))) {

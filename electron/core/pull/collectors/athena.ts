@@ -7,6 +7,7 @@ import { sha256 } from '../case-sink.ts';
 import { abortableSleep } from '../sleep.ts';
 import type { AthenaOptions } from '../types.ts';
 import type { RecordRejection } from '../../ingest/types.ts';
+import { recordFromColumns } from '../../ingest/parse/exported/query-columns.ts';
 
 const COLUMNS = [
   'eventversion', 'eventid', 'eventtime', 'eventsource', 'eventname', 'awsregion', 'sourceipaddress', 'useragent',
@@ -14,29 +15,6 @@ const COLUMNS = [
   'requestparameters', 'responseelements', 'additionaleventdata',
 ];
 const STRUCTS = ['useridentity', 'resources'];
-
-/** CloudTrail's field names, for the lower-case names Athena's table gives them. */
-const CAMEL: Record<string, string> = Object.fromEntries(
-  [
-    'eventVersion', 'eventID', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode',
-    'errorMessage', 'requestID', 'eventType', 'readOnly', 'recipientAccountId', 'sharedEventID', 'requestParameters',
-    'responseElements', 'additionalEventData', 'userIdentity', 'resources', 'type', 'principalId', 'arn', 'accountId',
-    'invokedBy', 'accessKeyId', 'userName', 'sessionContext', 'attributes', 'mfaAuthenticated', 'creationDate',
-    'sessionIssuer', 'sourceIdentity', 'ec2RoleDelivery', 'webIdFederationData', 'federatedProvider', 'onBehalfOf',
-    'userId', 'identityStoreArn', 'credentialId',
-  ].map((k) => [k.toLowerCase(), k]),
-);
-
-// CloudTrail spells the ARN of an entry in `resources` in capitals, and `arn` everywhere else.
-function camel(value: unknown, inResources = false): unknown {
-  if (Array.isArray(value)) return value.map((v) => camel(v, inResources));
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [inResources && k === 'arn' ? 'ARN' : (CAMEL[k] ?? k), camel(v)]),
-  );
-}
 
 /** Values go into SQL string literals: quotes doubled, and anything but plain identifier characters refused. */
 function literal(value: string): string {
@@ -71,24 +49,6 @@ export function buildAthenaQuery(options: AthenaOptions, since: Date, until: Dat
   if (options.eventNames?.length) where.push(`eventname IN (${options.eventNames.map(literal).join(', ')})`);
   const select = [...COLUMNS, ...STRUCTS.map((s) => `json_format(CAST(${s} AS JSON)) AS ${s}`)].join(', ');
   return `SELECT ${select} FROM ${ident(options.database)}.${ident(options.table)} WHERE ${where.join(' AND ')}`;
-}
-
-/** One result row (by column name) → a CloudTrail record. */
-export function recordFromRow(row: Record<string, string | undefined>): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (value === undefined || value === '') continue;
-    const name = CAMEL[column] ?? column;
-    if (STRUCTS.includes(column) || ['requestparameters', 'responseelements', 'additionaleventdata'].includes(column)) {
-      try {
-        record[name] = STRUCTS.includes(column) ? camel(JSON.parse(value), column === 'resources') : JSON.parse(value);
-      } catch {
-        record[name] = value;
-      }
-    } else if (column === 'readonly') record[name] = value === 'true';
-    else record[name] = value;
-  }
-  return record;
 }
 
 export async function pullAthenaSlice(ctx: PullContext, region: string) {
@@ -143,7 +103,7 @@ export async function pullAthenaSlice(ctx: PullContext, region: string) {
       const rejected: RecordRejection[] = [];
       for (const row of rows) {
         const values = Object.fromEntries(columns.map((c, i) => [c, row.Data?.[i]?.VarCharValue]));
-        records.push(recordFromRow(values));
+        records.push(recordFromColumns(values)); // the same mapping as an imported Athena result
       }
       token = page.NextToken;
       tracker.added(ctx.sink.writeCloudTrail(sourceId, records, rejected, { key, value: JSON.stringify({ id, token: token ?? null }) }));

@@ -1,0 +1,77 @@
+// Placeholders are never identity. Published samples, SIEM exports and redacting pipelines replace
+// keys, accounts and names with masks (AKIA****************, XXXXXXXXXXXX), redaction tokens
+// (HIDDEN_DUE_TO_SECURITY_REASONS, "..."), all-zero accounts or the AWS documentation's example
+// values. The same mask stands for many principals, so used as a join key it links events of
+// different people and the attribution calls the link proven. The raw record keeps the value as seen;
+// these checks keep it out of every column that links events (access keys, issued credentials,
+// identity ARNs, principal ids, session names, accounts, addresses).
+//
+// Not placeholders, by decision: the documentation's example account ids (123456789012,
+// 111122223333…). They are the one account of a sample set or of Trailscope's generator, and an
+// account alone links no two events (identity ARNs carry the principal's name as well).
+
+/** Exact values that redaction writes in place of a value (compared upper-cased). */
+const REDACTION_TOKENS = new Set([
+  'HIDDEN_DUE_TO_SECURITY_REASONS', 'REDACTED', '[REDACTED]', '<REDACTED>', '(REDACTED)', 'MASKED', '[MASKED]', '<MASKED>',
+  'REMOVED', '[REMOVED]', 'OMITTED', '[OMITTED]', 'SANITIZED', '[SANITIZED]', 'ANONYMIZED', '[ANONYMIZED]',
+]);
+
+/** Characters a mask is made of: a value consisting only of these names nothing ("x" alone is too short to call). */
+const MASK_ONLY = /^[*#.?_\-\u2026\s]+$|^[xX*#.?_\-\u2026\s]{3,}$/;
+
+/**
+ * True when a text value is a mask or a redaction token rather than a value: empty or blank, a
+ * redaction token, anything with '*', '...' or '…', only mask characters, or six X in a row
+ * (AROAXXXXXXXXXXXXXXXXX:user, arn:aws:iam::XXXXXXXXXXXX:root).
+ */
+export function isPlaceholderText(v: string): boolean {
+  const s = v.trim();
+  if (s === '' || MASK_ONLY.test(s)) return true;
+  if (s.includes('*') || s.includes('...') || s.includes('\u2026')) return true;
+  if (REDACTION_TOKENS.has(s.toUpperCase()) || s.includes('HIDDEN_DUE_TO_SECURITY_REASONS') || s.includes('REDACTED')) return true;
+  return /X{6,}|x{6,}/.test(s);
+}
+
+/**
+ * Access key ids: on top of the text masks, anything that is not letters and digits
+ * (SAMPLE_ACCESS_KEY, ASIA-MOCKACCESSKEYID-1), all digits ("1", "1111"), one character repeated,
+ * XXXX straight after the four-letter prefix or at the end (ASIAXXXXNLMHSP3MFXX,
+ * ASIAWDWBPTM3RJH7XXXX), and the documentation's
+ * …EXAMPLE keys, which the AWS guides and the sample sets built from them give to unrelated users.
+ */
+export function isPlaceholderKey(v: string): boolean {
+  if (isPlaceholderText(v)) return true;
+  const s = v.trim();
+  if (!/^[A-Za-z0-9]+$/.test(s) || /^[0-9]+$/.test(s) || /^(.)\1*$/.test(s)) return true;
+  return /^[A-Z]{4}XXXX|XXXX$/.test(s) || s.includes('EXAMPLE');
+}
+
+/** Principal ids (AIDA…, AROA…:session): the text masks and the documentation's …EXAMPLE ids. */
+export function isPlaceholderPrincipalId(v: string): boolean {
+  return isPlaceholderText(v) || /^A[A-Z]{3}[A-Z0-9]*(EXAMPLE|XXXX)(:|$)/.test(v.trim());
+}
+
+/**
+ * Event ids deduplicate, so a shared placeholder ("...", "1", "EXAMPLE-1234-…") would fold distinct
+ * records into one: such a record gets a derived id instead.
+ */
+export function isPlaceholderEventId(v: string): boolean {
+  return isPlaceholderText(v) || /^[0-9]+$/.test(v.trim()) || v.includes('EXAMPLE');
+}
+
+/** Account ids: the text masks and all zeros (which no AWS account has). */
+export function isPlaceholderAccount(v: string): boolean {
+  return isPlaceholderText(v) || /^0+$/.test(v.trim());
+}
+
+/** ARNs: the text masks, or an account field that is itself a placeholder (arn:aws:iam::000000000000:root). */
+export function isPlaceholderArn(v: string): boolean {
+  if (isPlaceholderText(v)) return true;
+  const parts = v.split(':');
+  return parts.length > 5 && parts[0] === 'arn' && parts[4] !== '' && isPlaceholderAccount(parts[4]);
+}
+
+/** The value, or null when it is a placeholder by `test`: what goes into a linking column. */
+export function usable(v: string | null, test: (v: string) => boolean = isPlaceholderText): string | null {
+  return v !== null && !test(v) ? v : null;
+}
