@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
 
@@ -29,6 +29,7 @@ export type ReaderPoolOptions = {
   readers?: number;
   /** Heap limit of each reader in MiB (tests use a small one to make a worker run out of memory). */
   heapMiB?: number;
+  limits: WorkerInput['limits'];
 };
 
 export class ReaderPool {
@@ -43,6 +44,7 @@ export class ReaderPool {
     private readonly paths: string[],
     private readonly casePath: string | null,
     private readonly heapMiB: number,
+    private readonly limits: WorkerInput['limits'],
     size: number,
   ) {
     this.handled = new Array(size).fill(0);
@@ -55,11 +57,11 @@ export class ReaderPool {
    * Up to one worker per core (the writer thread waits on SQLite much of the time, so it shares a
    * core well), and only as many as the input's size justifies.
    */
-  static async start(paths: string[], casePath: string | null, options: ReaderPoolOptions = {}): Promise<ReaderPool> {
+  static async start(paths: string[], casePath: string | null, options: ReaderPoolOptions): Promise<ReaderPool> {
     const byCores = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
     const bySize = 1 + Math.floor((await inputBytes(paths, byCores * BYTES_PER_EXTRA_WORKER)) / BYTES_PER_EXTRA_WORKER);
     const size = options.readers !== undefined ? Math.max(1, Math.min(MAX_WORKERS, Math.floor(options.readers))) : Math.min(byCores, bySize);
-    return new ReaderPool(paths, casePath, options.heapMiB ?? READER_HEAP_MIB, size);
+    return new ReaderPool(paths, casePath, options.heapMiB ?? READER_HEAP_MIB, options.limits, size);
   }
 
   get size(): number {
@@ -132,7 +134,9 @@ export class ReaderPool {
 
   private spawn(index: number): Worker {
     const worker = new Worker(WORKER_URL, {
-      workerData: { paths: this.paths, casePath: this.casePath, share: { index, of: this.handled.length, skip: this.handled[index] } } satisfies WorkerInput,
+      workerData: {
+        paths: this.paths, casePath: this.casePath, limits: this.limits, share: { index, of: this.handled.length, skip: this.handled[index] },
+      } satisfies WorkerInput,
       execArgv: workerExecArgv(),
       // Parsing allocates a short-lived object per record; a larger young generation spends less time
       // collecting them.
@@ -157,17 +161,20 @@ export class ReaderPool {
 
 type WorkerEvent = { kind: 'message'; message: FromReader } | { kind: 'died'; reason: string };
 
-/** Bytes under the given paths, counted until `enough` (a walk of names and sizes, nothing read). */
+/**
+ * Bytes under the given paths, counted until `enough` (a walk of names and sizes, nothing read).
+ * Links inside them are not followed: this is an estimate, and a link may loop or lead anywhere.
+ */
 async function inputBytes(paths: string[], enough: number): Promise<number> {
   let total = 0;
-  const walk = async (path: string): Promise<void> => {
+  const walk = async (path: string, given: boolean): Promise<void> => {
     if (total >= enough) return;
-    const info = await stat(path).catch(() => null);
+    const info = await (given ? stat(path) : lstat(path)).catch(() => null);
     if (!info) return;
     if (info.isFile()) total += info.size;
-    else if (info.isDirectory()) for (const name of await readdir(path).catch(() => [])) await walk(join(path, name));
+    else if (info.isDirectory()) for (const name of await readdir(path).catch(() => [])) await walk(join(path, name), false);
   };
-  for (const p of paths) await walk(p);
+  for (const p of paths) await walk(p, true);
   return total;
 }
 

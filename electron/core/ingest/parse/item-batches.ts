@@ -1,5 +1,6 @@
 // Turns the item stream of a JSON input into the reader's answer: the source's kind (decided by the
 // first item that says what the input is) and batches of records, flow rows or config documents.
+import { MAX_REJECTED_RECORDS } from '../rejection-limits.ts';
 import type { FlowRow, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
 import type { Item } from './classify.ts';
 import { FlowLineParser } from './flow-parser.ts';
@@ -37,6 +38,13 @@ export async function decide(items: AsyncGenerator<Item[]>, path: string): Promi
         case 'rej':
           rejected++;
           firstRejection ??= item.r;
+          // Nothing readable yet: these are held until the kind is known, so they are bounded.
+          if (rejected > MAX_REJECTED_RECORDS) {
+            throw new SourceError(
+              `no readable records in the first ${MAX_REJECTED_RECORDS.toLocaleString('en-US')}: all rejected (first, ${firstRejection.position}: ${firstRejection.reason})`,
+              path,
+            );
+          }
       }
     }
   }
@@ -84,21 +92,22 @@ function misplaced(item: Item, expected: string): RecordRejection | null {
   }
 }
 
+// Both yield a batch when its records or its rejections reach the batch size: a source of nothing
+// but rejections must not pile them up in one batch.
 async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
   let records: unknown[] = [];
   let rejected: RecordRejection[] = [];
   for await (const chunk of items) {
     for (const item of chunk) {
-      if (item.t === 'rec') {
-        records.push(item.v);
-        if (records.length >= CLOUDTRAIL_BATCH) {
-          yield { type: 'cloudtrail', records, rejected };
-          records = [];
-          rejected = [];
-        }
-      } else {
+      if (item.t === 'rec') records.push(item.v);
+      else {
         const r = misplaced(item, 'CloudTrail');
         if (r) rejected.push(r);
+      }
+      if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
+        yield { type: 'cloudtrail', records, rejected };
+        records = [];
+        rejected = [];
       }
     }
   }
@@ -117,16 +126,16 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
         if (out === null) continue;
         if (typeof out === 'string') rejected.push({ position: item.pos, reason: out });
         else rows.push(out);
-        if (rows.length >= FLOW_BATCH) {
-          yield { type: 'flows', rows, rejected };
-          rows = [];
-          rejected = [];
-        }
       } else if (item.t === 'rec') {
         rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
       } else {
         const r = misplaced(item, 'flow log');
         if (r) rejected.push(r);
+      }
+      if (rows.length >= FLOW_BATCH || rejected.length >= FLOW_BATCH) {
+        yield { type: 'flows', rows, rejected };
+        rows = [];
+        rejected = [];
       }
     }
   }

@@ -93,6 +93,9 @@ const EXPECTED: Record<string, Record<string, number>> = {
   "panther-analysis": {
     "rejected": 144
   },
+  "sigma-cloudtrail": {
+    "rejected": 66
+  },
   "stratus-red-team": {
     "cloudtrail items": 310,
     "cloudtrail": 35

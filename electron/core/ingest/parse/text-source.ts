@@ -3,7 +3,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { FlowRow, RecordRejection, ReaderBatch } from '../types.ts';
 import type { ByteReader } from './byte-reader.ts';
-import { clip } from './classify.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
 import { FlowLineParser, isDefaultRecord, isHeader, tokenize } from './flow-parser.ts';
 import { SourceError } from './source-error.ts';
@@ -14,7 +13,8 @@ export const FLOW_BATCH = 5000;
 const FIRST_LINE_LIMIT = 64 * 1024;
 /** Longer lines are rejected (and skipped without being held) rather than buffered. */
 const MAX_LINE = 1024 * 1024;
-const MAX_CSV = 256 * 1024 * 1024;
+/** A credential report of 5,000 users (IAM's limit) is about 3 MB. */
+const MAX_CSV = 64 * 1024 * 1024;
 
 export async function openText(reader: ByteReader): Promise<OpenedSource> {
   const first = await firstMeaningfulLine(reader);
@@ -30,11 +30,12 @@ export async function openText(reader: ByteReader): Promise<OpenedSource> {
       reader.path,
     );
   }
+  // The first line is described, never quoted: it may be a secret (a credentials file reached by mistake).
   if (first === '---' || /^[A-Za-z_][\w-]*:(\s|$)/.test(first)) {
-    throw new SourceError(`unrecognized format: YAML or other text (first line: "${clip(first)}")`, reader.path);
+    throw new SourceError('unrecognized format: YAML or other text', reader.path);
   }
   throw new SourceError(
-    `unrecognized format: text that is neither a VPC flow log nor a credential report (first line: "${clip(first)}")`,
+    `unrecognized format: text that is neither a VPC flow log nor a credential report (first line: ${tokens.length} field${tokens.length === 1 ? '' : 's'}, ${first.length.toLocaleString('en-US')} characters)`,
     reader.path,
   );
 }
@@ -91,7 +92,7 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
         take(parser.parseRange(text, start, nl, nextOdd < 0 || nextOdd > nl), lineNo);
       }
       start = nl + 1;
-      if (rows.length >= FLOW_BATCH) {
+      if (rows.length >= FLOW_BATCH || rejected.length >= FLOW_BATCH) {
         yield { type: 'flows', rows, rejected };
         rows = [];
         rejected = [];
@@ -123,7 +124,7 @@ async function* credentialReport(reader: ByteReader): AsyncGenerator<ReaderBatch
   while (await reader.nextChunk()) {
     chunks.push(reader.buf);
     size += reader.buf.length;
-    if (size > MAX_CSV) throw new SourceError('credential report larger than 256 MB', reader.path);
+    if (size > MAX_CSV) throw new SourceError(`credential report larger than ${MAX_CSV / 1024 / 1024} MB`, reader.path);
   }
   yield { type: 'config', kind: 'get-credential-report', document: csvToObjects(Buffer.concat(chunks).toString('utf8')) };
 }
