@@ -24,6 +24,8 @@ const EXPECTED: Record<string, Outcome> = {
   'cloudsplaining': { done: 6, rejected: 1, skipped: 0, events: 0, flows: 0, resources: 271 },
   // Rule test files (YAML, with events embedded in test cases) are not logs.
   'panther-analysis': { done: 0, rejected: 144, skipped: 0, events: 0, flows: 0, resources: 0 },
+  // Sigma detection rules (YAML) are not logs.
+  'sigma-cloudtrail': { done: 0, rejected: 66, skipped: 0, events: 0, flows: 0, resources: 0 },
   'stratus-red-team': { done: 35, rejected: 0, skipped: 0, events: 310, flows: 0, resources: 0 },
   // Rule test files: the records sit inside StreamAlert's test-case wrappers.
   'streamalert': { done: 0, rejected: 15, skipped: 0, events: 0, flows: 0, resources: 0 },

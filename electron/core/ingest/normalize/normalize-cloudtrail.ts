@@ -24,8 +24,9 @@ export function normalizeCloudTrailRecord(record: unknown): NormalizeResult<Norm
   if (r === null) return reject('record is not a JSON object');
   const eventId = str(r.eventID);
   if (eventId === null) {
+    // The version explains why (records before 1.01 had none); anything but a version number is not quoted.
     const v = str(r.eventVersion);
-    return reject(v !== null ? `record has no eventID (eventVersion ${v})` : 'record has no eventID');
+    return reject(v !== null && /^\d{1,3}\.\d{1,3}$/.test(v) ? `record has no eventID (eventVersion ${v})` : 'record has no eventID');
   }
   if (r.eventTime === undefined || r.eventTime === null) return reject('record has no eventTime');
   const eventTime = parseAwsTime(r.eventTime);

@@ -28,7 +28,10 @@ export function describeByte(c: number | undefined): string {
 export function cleanMessage(err: unknown): string {
   let message = err instanceof Error ? err.message : String(err);
   if (/ is not valid JSON$/.test(message)) {
-    const echo = message.indexOf('"');
+    // The echo starts at its quote or at the "..." that stands for the text before it.
+    const quote = message.indexOf('"');
+    const dots = message.indexOf('...');
+    const echo = dots >= 0 && (quote < 0 || dots < quote) ? dots : quote;
     message = echo > 0 ? message.slice(0, echo).replace(/,\s*$/, '') : 'not valid JSON';
   }
   return message
