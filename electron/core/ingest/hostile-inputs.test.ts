@@ -124,3 +124,17 @@ test('a JSON Lines line of millions of records is streamed, not parsed whole', a
   assert.ok(run.peakRssMiB < MAX_RSS_MIB, `peak RSS ${run.peakRssMiB} MiB`);
   assertGoodStored(run, { events: 1 });
 });
+
+test('six files that each kill their reader are each rejected by name; the run goes on to the good ones', { timeout: 300_000 }, async (t) => {
+  // Inside every bound, yet past a small reader heap: 1.5 million empty objects in one document.
+  const killer = gzipSync(`{"Vpcs":[${'{},'.repeat(1_500_000)}{}]}`);
+  const files = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`a-killer-${i}.json.gz`, killer]));
+  const run = await ingestBeside('reader-killers', files, { readers: 1, readerHeapMiB: 48 });
+  t.after(() => run.c.cleanup());
+  for (let i = 0; i < 6; i++) {
+    const s = run.source(`a-killer-${i}.json.gz`);
+    assert.equal(s.status, 'rejected');
+    assert.equal(s.reason, 'the reader ran out of memory while reading this file');
+  }
+  assertGoodStored(run);
+});

@@ -15,7 +15,11 @@ const WORKER_URL = readerWorkerUrl();
  * values) kills the worker rather than the machine. The pool then names the file and goes on.
  */
 const READER_HEAP_MIB = 2048;
-/** A worker that keeps dying is not restarted forever. */
+/**
+ * A worker that keeps dying without getting any further is not restarted forever. One that dies on
+ * a new input each time is: an evidence folder may hold many hostile files, and each is rejected by
+ * name while the rest is read.
+ */
 const MAX_RESTARTS = 5;
 
 /** Below this much input a second worker costs more (its start-up) than it saves. */
@@ -37,7 +41,10 @@ export class ReaderPool {
   /** Inputs each worker has announced ('input'): where a replacement resumes after a crash. */
   private readonly handled: number[];
   private readonly finished: boolean[];
+  /** Deaths of each worker since it last got to a new input. */
   private readonly restarts: number[];
+  /** handled[i] when worker i was last started: a death past it made progress. */
+  private readonly handledAtStart: number[];
   private listener: ((index: number, event: WorkerEvent) => void) | null = null;
 
   private constructor(
@@ -50,6 +57,7 @@ export class ReaderPool {
     this.handled = new Array(size).fill(0);
     this.finished = new Array(size).fill(false);
     this.restarts = new Array(size).fill(0);
+    this.handledAtStart = new Array(size).fill(0);
     for (let i = 0; i < size; i++) this.workers.push(this.spawn(i));
   }
 
@@ -94,12 +102,16 @@ export class ReaderPool {
         const p = { worker, m: event.message };
         onArrival(p);
         queue.push(p);
-      } else if (this.restarts[worker] >= MAX_RESTARTS) {
-        failure = new Error(`a reader worker failed ${MAX_RESTARTS + 1} times: ${event.reason}`);
       } else {
-        this.restarts[worker]++;
-        queue.push({ worker, m: { t: 'crashed', reason: event.reason } });
-        this.workers[worker] = this.spawn(worker);
+        // A death after reaching a new input is progress: fruitless restarts are counted from zero again.
+        if (this.handled[worker] > this.handledAtStart[worker]) this.restarts[worker] = 0;
+        if (this.restarts[worker] >= MAX_RESTARTS) {
+          failure = new Error(`a reader worker failed ${MAX_RESTARTS + 1} times without reaching a new input: ${event.reason}`);
+        } else {
+          this.restarts[worker]++;
+          queue.push({ worker, m: { t: 'crashed', reason: event.reason } });
+          this.workers[worker] = this.spawn(worker);
+        }
       }
       poke();
     };
@@ -133,6 +145,7 @@ export class ReaderPool {
   }
 
   private spawn(index: number): Worker {
+    this.handledAtStart[index] = this.handled[index];
     const worker = new Worker(WORKER_URL, {
       workerData: {
         paths: this.paths, casePath: this.casePath, limits: this.limits, share: { index, of: this.handled.length, skip: this.handled[index] },

@@ -28,6 +28,12 @@ import { openEntryStream, openMember, openZip, readEntries, type Entry, type Zip
 const NESTED_IN_MEMORY_LIMIT = 64 * 1024 * 1024;
 /** Deeper nesting than this is almost certainly a zip bomb. */
 const MAX_ZIP_DEPTH = 4;
+/**
+ * Members of one archive: every reader holds each member's directory entry, so an archive of
+ * millions of empty members would exhaust them before a byte is read (a year of one region's
+ * CloudTrail is about 105,000 files).
+ */
+const MAX_ZIP_MEMBERS = 500_000;
 const READ_CHUNK = 256 * 1024;
 
 export type EnumerateOptions = {
@@ -136,6 +142,10 @@ async function* zipMembers(location: ZipLocation, display: string, depth: number
   try {
     const zip = await openZip(location);
     try {
+      if (zip.entryCount > MAX_ZIP_MEMBERS) {
+        yield unreadable(display, `zip archive with more than ${MAX_ZIP_MEMBERS.toLocaleString('en-US')} members`);
+        return;
+      }
       entries = (await readEntries(zip)).filter((e) => !e.fileName.endsWith('/'));
       // Peek at each member's first bytes while the archive is open, to find nested archives.
       for (const entry of entries) {

@@ -176,3 +176,39 @@ test('a ~100 MB one-line CloudTrail file streams with bounded memory', async () 
   // holds a chunk, a window and a batch (about 35 MB measured, GC slack included).
   assert.ok(peak < 80 * 1024 * 1024, `peak ${Math.round(peak / 2 ** 20)} MB`);
 });
+
+test('a configuration document past the fast path is streamed to the same document, extra keys and all', async () => {
+  // ~6 MB: past FAST_LIMIT, so its lists are read element by element within the document's bounds.
+  const groups = Array.from({ length: 16_000 }, (_, i) => ({
+    GroupId: `sg-${i.toString(16).padStart(8, '0')}`,
+    Description: 'd'.repeat(200),
+    IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+  }));
+  const doc = { NextToken: null, SecurityGroups: groups, ResponseMetadata: { RequestId: 'r' } };
+  const text = JSON.stringify(doc, null, 1);
+  assert.ok(text.length > 5 * 1024 * 1024);
+  const streamed = await read('big-groups.json.gz', gzipSync(text));
+  assert.equal(streamed.kind, 'config:describe-security-groups');
+  assert.deepEqual(streamed.batches, [{ type: 'config', kind: 'describe-security-groups', document: doc }]);
+
+  const gaad = { UserDetailList: groups.slice(0, 2), RoleDetailList: [], Policies: [{ PolicyName: 'p', PolicyVersionList: [] }], IsTruncated: false, Pad: 'x'.repeat(5 * 1024 * 1024) };
+  const big = await read('gaad.json', JSON.stringify(gaad));
+  assert.equal(big.kind, 'config:get-account-authorization-details');
+  // A value past 1 MB outside the lists is skipped, never held: detection only needs the keys.
+  const { Pad: _pad, ...kept } = gaad;
+  assert.deepEqual(big.batches, [{ type: 'config', kind: 'get-account-authorization-details', document: kept }]);
+});
+
+test('a configuration document out of bounds is refused with the bound it broke, streamed or not', async () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  assert.equal(await refusal('deep-small.json', `{"Vpcs":[${deep(70)}]}`), 'configuration document nested deeper than 64 levels');
+  // Past FAST_LIMIT (4 MB): streamed. The value bound is exercised end to end in ../hostile-inputs.test.ts.
+  assert.equal(await refusal('deep-big.json', `{"Vpcs":[${'{},'.repeat(1_500_000)}${deep(70)}]}`), 'configuration document nested deeper than 64 levels');
+  assert.equal(
+    await refusal('bad-element.json', `{"Vpcs":[${'{},'.repeat(1_500_000)}{"a" 1}]}`),
+    "configuration document, Vpcs element 1500001: invalid JSON: Expected ':' after property name",
+  );
+  // Tens of thousands of top-level keys are held for detection, so their number is bounded too.
+  const keys = Array.from({ length: 10_001 }, (_, i) => `"k${i}":"${'v'.repeat(500)}"`).join(',');
+  assert.equal(await refusal('keys.json', `{${keys}}`), 'JSON document with more than 10,000 top-level keys');
+});
