@@ -138,3 +138,33 @@ test('six files that each kill their reader are each rejected by name; the run g
   }
   assertGoodStored(run);
 });
+
+test('gzips of nothing (newlines, comments, control messages, empty log messages) stop at the bound on empty units', { timeout: 300_000 }, async (t) => {
+  // Each is ~200 KB and decodes to hundreds of millions of units that hold nothing: unbounded, each
+  // cost 15 to 40 s of CPU per 200 MB, and the default size limit allows 8 GB.
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n';
+  const flowLine = '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 60 1700000000 1700000060 ACCEPT OK\n';
+  const run = await ingestBeside('empty-units', {
+    'blank-flows.log.gz': gzipRepeat(header + flowLine, '\n', 200_000_000, ''),
+    'blank-lines.jsonl.gz': gzipRepeat(`${JSON.stringify(rec('jl-1'))}\n${JSON.stringify(rec('jl-2'))}\n`, '\n', 200_000_000, ''),
+    'control.json.gz': gzipRepeat(JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: [{ message: JSON.stringify(rec('cw-1')) }] }), '{"messageType":"CONTROL_MESSAGE"}', 20_000_000, ''),
+    'empty-messages.json.gz': gzipRepeat('{"logEvents":[', '{"message":""},', 20_000_000, '{"message":""}]}'),
+  });
+  t.after(() => run.c.cleanup());
+  const expected: Record<string, [string, number]> = {
+    'blank-flows.log.gz': ['1', 1],
+    'blank-lines.jsonl.gz': ['2', 2],
+    'control.json.gz': ['1', 1],
+    'empty-messages.json.gz': ['0', 0],
+  };
+  for (const [name, [useful, stored]] of Object.entries(expected)) {
+    const s = run.source(name);
+    assert.equal(s.status, 'rejected', name);
+    assert.equal(s.reason, `stopped reading: more than 1,000,000 blank lines, comments or empty values and only ${useful} with content`, name);
+    // What came before the flood is kept, as after any fault part way.
+    assert.equal(s.stored, stored, name);
+  }
+  assertGoodStored(run, { events: 3, flows: 1 });
+  assert.ok(run.peakRssMiB < MAX_RSS_MIB, `peak RSS ${run.peakRssMiB} MiB`);
+  assert.ok(run.seconds < MAX_SECONDS, `${run.seconds} s`);
+});

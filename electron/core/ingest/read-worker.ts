@@ -4,7 +4,7 @@
 // yields far more rejected records than usable ones is stopped (rejection-limits.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import { enumerateInputs, openSource, SourceError, type InputFile, type ReadLimits } from './parse/index.ts';
 import { prepareCloudTrailBatch, prepareConfig } from './prepare-batch.ts';
 import {
@@ -109,9 +109,10 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
           done(null, chunk);
         },
       });
-      const stream = await input.open();
-      stream.on('error', (err) => counter.destroy(err));
-      return stream.pipe(counter);
+      // pipeline, not pipe: a reader that stops early (a bound reached) destroys the counter, and
+      // that must close the file too, not leave it to the garbage collector.
+      pipeline(await input.open(), counter, () => {});
+      return counter;
     },
   };
   let opened;

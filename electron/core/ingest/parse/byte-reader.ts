@@ -68,15 +68,22 @@ export class ByteReader {
     return true;
   }
 
-  /** The unread bytes then the rest of the stream, to hand on (e.g. into a gunzip). */
+  /**
+   * The unread bytes then the rest of the stream, to hand on (e.g. into a gunzip). Stopped early (a
+   * reader that gives up on a gzip bomb), it stops the stream beneath, so the file closes now.
+   */
   async *rest(): AsyncGenerator<Buffer> {
     const unread = this.buf.subarray(this.pos);
     this.pos = this.buf.length;
-    if (unread.length > 0) yield unread;
-    for (;;) {
-      const r = await this.it.next();
-      if (r.done) return;
-      yield r.value;
+    try {
+      if (unread.length > 0) yield unread;
+      for (;;) {
+        const r = await this.it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      await this.close();
     }
   }
 

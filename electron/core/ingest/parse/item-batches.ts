@@ -1,6 +1,6 @@
 // Turns the item stream of a JSON input into the reader's answer: the source's kind (decided by the
 // first item that says what the input is) and batches of records, flow rows or config documents.
-import { MAX_REJECTED_RECORDS } from '../rejection-limits.ts';
+import { MAX_EMPTY_UNITS, MAX_REJECTED_RECORDS, tooManyEmpty } from '../rejection-limits.ts';
 import type { FlowRow, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
 import type { Item } from './classify.ts';
 import { FlowLineParser } from './flow-parser.ts';
@@ -18,6 +18,7 @@ export async function decide(items: AsyncGenerator<Item[]>, path: string): Promi
   search: for (;;) {
     const next = await items.next();
     if (next.done) break;
+    if (next.value.length === 0) continue;
     seen.push(next.value);
     for (const item of next.value) {
       switch (item.t) {
@@ -97,19 +98,25 @@ function misplaced(item: Item, expected: string): RecordRejection | null {
 async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
   let records: unknown[] = [];
   let rejected: RecordRejection[] = [];
-  for await (const chunk of items) {
-    for (const item of chunk) {
-      if (item.t === 'rec') records.push(item.v);
-      else {
-        const r = misplaced(item, 'CloudTrail');
-        if (r) rejected.push(r);
-      }
-      if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
-        yield { type: 'cloudtrail', records, rejected };
-        records = [];
-        rejected = [];
+  try {
+    for await (const chunk of items) {
+      for (const item of chunk) {
+        if (item.t === 'rec') records.push(item.v);
+        else {
+          const r = misplaced(item, 'CloudTrail');
+          if (r) rejected.push(r);
+        }
+        if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
+          yield { type: 'cloudtrail', records, rejected };
+          records = [];
+          rejected = [];
+        }
       }
     }
+  } catch (err) {
+    // The input failed part way: the records read before the fault are handed on first.
+    if (records.length > 0 || rejected.length > 0) yield { type: 'cloudtrail', records, rejected };
+    throw err;
   }
   if (records.length > 0 || rejected.length > 0) yield { type: 'cloudtrail', records, rejected };
 }
@@ -119,25 +126,38 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
   const parser = new FlowLineParser();
   let rows: FlowRow[] = [];
   let rejected: RecordRejection[] = [];
-  for await (const chunk of items) {
-    for (const item of chunk) {
-      if (item.t === 'line') {
-        const out = parser.parse(item.text);
-        if (out === null) continue;
-        if (typeof out === 'string') rejected.push({ position: item.pos, reason: out });
-        else rows.push(out);
-      } else if (item.t === 'rec') {
-        rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
-      } else {
-        const r = misplaced(item, 'flow log');
-        if (r) rejected.push(r);
-      }
-      if (rows.length >= FLOW_BATCH || rejected.length >= FLOW_BATCH) {
-        yield { type: 'flows', rows, rejected };
-        rows = [];
-        rejected = [];
+  let empty = 0;
+  let useful = 0;
+  try {
+    for await (const chunk of items) {
+      for (const item of chunk) {
+        if (item.t === 'line') {
+          const out = parser.parse(item.text);
+          if (out === null) {
+            // Empty messages: bounded like blank lines in a text file.
+            if (++empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, useful) !== null) throw new SourceError(tooManyEmpty(empty, useful)!);
+            continue;
+          }
+          useful++;
+          if (typeof out === 'string') rejected.push({ position: item.pos, reason: out });
+          else rows.push(out);
+        } else if (item.t === 'rec') {
+          rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
+        } else {
+          const r = misplaced(item, 'flow log');
+          if (r) rejected.push(r);
+        }
+        if (rows.length >= FLOW_BATCH || rejected.length >= FLOW_BATCH) {
+          yield { type: 'flows', rows, rejected };
+          rows = [];
+          rejected = [];
+        }
       }
     }
+  } catch (err) {
+    // The input failed part way: the rows read before the fault are handed on first.
+    if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+    throw err;
   }
   if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
 }

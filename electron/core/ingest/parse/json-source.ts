@@ -21,6 +21,7 @@ import {
   type Item,
 } from './classify.ts';
 import { ConfigBudget } from './config-bounds.ts';
+import { MAX_EMPTY_UNITS, tooManyEmpty } from '../rejection-limits.ts';
 import { decide } from './item-batches.ts';
 import { locateJsonError } from './json-locate.ts';
 import { cleanMessage, describeByte } from './json-message.ts';
@@ -103,9 +104,14 @@ async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
   let pending: Buffer[] = [];
   let pendingLength = 0;
   let tooLong = false;
+  /** Blank lines and lines that hold nothing (control messages), and lines with content. */
+  let empty = 0;
+  let useful = 0;
   /** Parses a line into `out`; returns it instead when it is too long to parse whole (see bigLine). */
   const handle = (bytes: Buffer): Buffer | null => {
     lineNo++;
+    const before = out.length;
+    useful++;
     if (tooLong) {
       out.push({ t: 'rej', r: { position: `line ${lineNo}`, reason: `line longer than ${MAX_JSON_LINE / 1024 / 1024} MB` } });
       tooLong = false;
@@ -113,7 +119,11 @@ async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
     }
     if (bytes.length > FAST_LIMIT) return bytes;
     const text = bytes.toString('utf8').trim();
-    if (text === '') return null;
+    if (text === '') {
+      useful--;
+      empty++;
+      return null;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -123,6 +133,10 @@ async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
     }
     for (const item of classifyValue(value, `line ${lineNo}`)) {
       out.push(item.t === 'unknown' ? { ...item, pos: `line ${lineNo}` } : item);
+    }
+    if (out.length === before) {
+      useful--;
+      empty++;
     }
     return null;
   };
@@ -161,6 +175,10 @@ async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
       out = [];
       yield* bigLine(big, lineNo, reader.path);
     }
+    if (empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, useful) !== null) {
+      yield out;
+      throw new SourceError(tooManyEmpty(empty, useful)!, reader.path);
+    }
     if (out.length >= ITEM_CHUNK) {
       yield out;
       out = [];
@@ -189,31 +207,55 @@ async function* bigLine(bytes: Buffer, lineNo: number, path: string): AsyncGener
   }
 }
 
-/** One or more JSON values one after another; each small value is parsed whole, big ones streamed. */
+/**
+ * One or more JSON values one after another; each small value is parsed whole, big ones streamed.
+ * Items of small values are handed on in chunks (Firehose writes thousands of small envelopes).
+ */
 async function* sequenceItems(reader: ByteReader): AsyncGenerator<Item[]> {
   let index = 0;
-  while (await reader.skipWhitespace()) {
-    index++;
-    const prefix = index === 1 ? '' : `value ${index}`;
-    await checkStart(reader);
-    // Small values (Firehose's back-to-back envelopes) are parsed whole; anything past 1 MB is walked
-    // as a stream rather than scanned twice.
-    const scanned = await readValue(reader, KEEP_LIMIT, 'JSON value');
-    if ('overflow' in scanned) {
-      reader.unshift(scanned.pieces, scanned.start);
-      yield* walkLarge(reader, prefix);
-      continue;
+  /** Values that held nothing (CloudWatch control messages): bounded like blank lines. */
+  let empty = 0;
+  let out: Item[] = [];
+  try {
+    while (await reader.skipWhitespace()) {
+      index++;
+      if (empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, index - 1 - empty) !== null) {
+        throw new SourceError(tooManyEmpty(empty, index - 1 - empty)!, reader.path);
+      }
+      const prefix = index === 1 ? '' : `value ${index}`;
+      await checkStart(reader);
+      // Small values (Firehose's back-to-back envelopes) are parsed whole; anything past 1 MB is walked
+      // as a stream rather than scanned twice.
+      const scanned = await readValue(reader, KEEP_LIMIT, 'JSON value');
+      if ('overflow' in scanned) {
+        if (out.length > 0) yield out;
+        out = [];
+        reader.unshift(scanned.pieces, scanned.start);
+        yield* walkLarge(reader, prefix);
+        continue;
+      }
+      const text = scanned.bytes.toString('utf8');
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        throw invalidJson(err, text, scanned.start, reader.path);
+      }
+      const items = classifyValue(value, prefix);
+      if (items.length === 0) empty++;
+      for (const it of items) out.push(prefix && it.t === 'unknown' ? { ...it, pos: prefix } : it);
+      // The first value is handed on at once: it decides what the input is.
+      if (out.length >= ITEM_CHUNK || index === 1) {
+        yield out;
+        out = [];
+      }
     }
-    const text = scanned.bytes.toString('utf8');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw invalidJson(err, text, scanned.start, reader.path);
-    }
-    const items = classifyValue(value, prefix);
-    yield prefix ? items.map((it) => (it.t === 'unknown' ? { ...it, pos: prefix } : it)) : items;
+  } catch (err) {
+    // What was read before the fault stands, as for every reader.
+    if (out.length > 0) yield out;
+    throw err;
   }
+  if (out.length > 0) yield out;
 }
 
 /** Refuses garbage at once, before scanning megabytes of it: `{` must open a key, `[` a value. */

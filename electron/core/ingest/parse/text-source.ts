@@ -1,6 +1,7 @@
 // Text inputs: VPC flow logs (default format, or a header line naming the fields) and the IAM
 // credential report as raw CSV. Anything else textual (YAML, prose, CSV of another kind) is refused.
 import { StringDecoder } from 'node:string_decoder';
+import { MAX_EMPTY_UNITS, tooManyEmpty } from '../rejection-limits.ts';
 import type { FlowRow, RecordRejection, ReaderBatch } from '../types.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
@@ -71,8 +72,15 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
   let carry = '';
   let lineNo = 0;
   let skipping = false;
+  /** Blank, comment and header lines, and lines with content: a file of nothing but newlines stops. */
+  let empty = 0;
+  let useful = 0;
   const take = (out: FlowRow | string | null, line: number) => {
-    if (out === null) return;
+    if (out === null) {
+      empty++;
+      return;
+    }
+    useful++;
     if (typeof out === 'string') rejected.push({ position: `line ${line}`, reason: out });
     else rows.push(out);
   };
@@ -96,6 +104,10 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
         yield { type: 'flows', rows, rejected };
         rows = [];
         rejected = [];
+      }
+      if (empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, useful) !== null) {
+        if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+        throw new SourceError(tooManyEmpty(empty, useful)!, reader.path);
       }
     }
     carry = text.slice(start);
