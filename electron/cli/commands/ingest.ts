@@ -10,18 +10,23 @@ import { safe } from '../../core/export/terminal-safe.ts';
 export const command: CliCommand = {
   name: 'ingest',
   summary: 'Read CloudTrail, VPC flow logs and AWS configuration files, folders or zips into a case file',
-  usage: 'trailscope ingest --case FILE [--json] PATH...',
+  usage: 'trailscope ingest --case FILE [--json] [--max-bytes SIZE] [--follow-links] PATH...',
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       case: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'max-bytes': { type: 'string' },
+      'follow-links': { type: 'boolean', default: false },
     });
+    const maxBytes = values['max-bytes'] === undefined ? undefined : parseByteSize(values['max-bytes']);
     const casePath = requireString(values.case, '--case FILE');
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
     const db = openCase(resolve(casePath), { cacheMiB: 128, mmapMiB: 0 });
     try {
       const bar = io.stderr.isTTY ? makeProgressBar(io.rawStderr ?? io.stderr) : undefined;
-      const summary = await ingestPaths(db, positionals.map((p) => resolve(p)), { signal: io.signal, onProgress: bar?.update });
+      const summary = await ingestPaths(db, positionals.map((p) => resolve(p)), {
+        signal: io.signal, onProgress: bar?.update, maxBytes, followLinks: values['follow-links'],
+      });
       bar?.finish();
       if (values.json) {
         io.stdout.write(
@@ -48,6 +53,14 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** "8G", "500M", "1048576": bytes each input may decode to (binary units). */
+function parseByteSize(text: string): number {
+  const m = /^(\d+)\s*([KMGT]?)i?B?$/i.exec(text.trim());
+  const n = m ? Number(m[1]) * 1024 ** ' KMGT'.indexOf(m[2].toUpperCase() || ' ') : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--max-bytes takes a size such as 8G, 500M or 1048576, not "${text}"`);
+  return n;
+}
 
 function formatSummary(summary: Awaited<ReturnType<typeof ingestPaths>>): string {
   const lines = [

@@ -3,12 +3,14 @@
 // only writes, so every core works. A source that fails is recorded with its reason and the rest goes on. A source
 // already stored with the same content is skipped. An abort stops between batches and leaves the
 // case consistent: the interrupted source stays 'reading' and is read again (idempotently) next time.
+import { createHash } from 'node:crypto';
 import type { CaseDb } from '../db/open-case.ts';
 import { CaseWriter, type WriteCounts } from './writer.ts';
 import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
 import { ReaderPool } from './reader-pool.ts';
+import { DEFAULT_MAX_BYTES } from './parse/index.ts';
 
 export type SourceSummary = {
   path: string;
@@ -41,7 +43,14 @@ export type IngestOptions = {
   readers?: number;
   /** Heap limit of each reader worker in MiB (default 2 GiB). */
   readerHeapMiB?: number;
+  /** Bytes one input may decode to; past it the input is rejected (default DEFAULT_MAX_BYTES, 8 GB). */
+  maxBytes?: number;
+  /** Follow symbolic links that lead outside the given paths (default: refuse them, by name). */
+  followLinks?: boolean;
 };
+
+/** The sha256 column of a source whose content could not be read: the hash of no bytes. */
+const NOTHING_READ_SHA256 = createHash('sha256').digest('hex');
 
 export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
@@ -59,7 +68,11 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   // A new case is filled without its event and flow indexes, which are built once at the end.
   const bulk = beginBulkLoad(db);
   if (bulk) writer.startBulkDeduplication();
-  const pool = await ReaderPool.start(paths, db.memory ? null : db.name, { readers: options.readers, heapMiB: options.readerHeapMiB });
+  const pool = await ReaderPool.start(paths, db.memory ? null : db.name, {
+    readers: options.readers,
+    heapMiB: options.readerHeapMiB,
+    limits: { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, followLinks: options.followLinks ?? false },
+  });
   // Decisions are answered as soon as a worker asks, not when the write loop reaches the question,
   // so workers hash and parse their next files while this thread writes.
   const messages = pool.messages(options.signal, ({ worker, m }) => {
@@ -114,8 +127,12 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
             path: m.path, kind: 'unknown', status: 'done', records: 0, stored: 0, rejectedRecords: 0, reason: null,
             id: null, sha256: m.sha256 ?? '', size: m.size, bytesCounted: 0,
           };
-          if (m.error !== null || m.sha256 === null) finish(worker, 'rejected', m.error);
-          else if (m.known ?? writer.findCompleted(m.sha256)) finish(worker, 'unchanged', null);
+          if (m.error !== null || m.sha256 === null) {
+            // Recorded like any rejected source (a corrupt archive, a missing path, a link out of the
+            // evidence folder), so the case says what was not read and why.
+            reading[worker]!.id = writer.startSource({ path: m.path, sha256: NOTHING_READ_SHA256, size: m.size, kind: 'unknown' });
+            finish(worker, 'rejected', m.error ?? 'cannot read');
+          } else if (m.known ?? writer.findCompleted(m.sha256)) finish(worker, 'unchanged', null);
           break;
         }
         case 'open-failed':

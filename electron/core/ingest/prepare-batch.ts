@@ -24,13 +24,22 @@ export function prepareCloudTrailBatch(
   let block: string[] = [];
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
-    const result = normalizeCloudTrailRecord(record);
+    let result: ReturnType<typeof normalizeCloudTrailRecord>;
+    let raw: string;
+    try {
+      result = normalizeCloudTrailRecord(record);
+      raw = result.ok ? JSON.stringify(withoutSessionToken(record)) : '';
+    } catch (err) {
+      // One hostile record (nested thousands deep, say) costs itself, not its batch and the rest of its file.
+      rejected.push({ position: `record ${offset + i + 1}`, reason: unreadableRecord(err) });
+      continue;
+    }
     if (!result.ok) {
       rejected.push({ position: `record ${offset + i + 1}`, reason: result.reason });
       continue;
     }
     events.push(result.value);
-    block.push(JSON.stringify(withoutSessionToken(record)));
+    block.push(raw);
     if (block.length === RAW_BLOCK_RECORDS) {
       blocks.push(packRawBlock(block));
       block = [];
@@ -38,6 +47,11 @@ export function prepareCloudTrailBatch(
   }
   if (block.length > 0) blocks.push(packRawBlock(block));
   return readAs?.length ? { events, blocks, rejected, readAs: [...readAs] } : { events, blocks, rejected };
+}
+
+function unreadableRecord(err: unknown): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return 'record nested too deeply to read';
+  return `record could not be read: ${err instanceof Error ? err.name : 'error'}`;
 }
 
 /** What replaces a session token in a stored record. */

@@ -10,6 +10,8 @@ import type { ConfigSnapshot, FlowRow, RecordRejection, SourceKind } from './typ
 export type WorkerInput = {
   paths: string[];
   casePath: string | null;
+  /** Per-input bounds and whether links leaving the given paths are followed (ingest options). */
+  limits: { maxBytes: number; followLinks: boolean };
   /** This worker reads inputs index, index + of, index + 2·of…, after skipping the first `skip` of them. */
   share: { index: number; of: number; skip: number };
 };
@@ -39,3 +41,5 @@ export const BATCHES_IN_FLIGHT = 2;
 /** Events and flow rows are sent in groups this large: bigger transactions amortise index page writes. */
 export const EVENTS_PER_MESSAGE = 5_000;
 export const FLOWS_PER_MESSAGE = 20_000;
+/** A configuration snapshot is sent in parts of at most this many rows of each kind. */
+export const CONFIG_ROWS_PER_MESSAGE = 5_000;

@@ -1,15 +1,19 @@
 // The reader worker: walks the inputs, hashes each, and (when the writer wants it) reads, parses,
 // normalizes and compresses it, sending prepared batches. It runs one batch ahead of the writer and
-// no further (it waits for an ack), so memory stays bounded whatever the input size.
+// no further (it waits for an ack), so memory stays bounded whatever the input size. A source that
+// yields far more rejected records than usable ones is stopped (rejection-limits.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
-import { enumerateInputs, openSource, SourceError, type InputFile } from './parse/index.ts';
+import { pipeline, Transform } from 'node:stream';
+import { enumerateInputs, openSource, SourceError, type InputFile, type ReadLimits } from './parse/index.ts';
 import { prepareCloudTrailBatch, prepareConfig } from './prepare-batch.ts';
-import { BATCHES_IN_FLIGHT, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput } from './read-protocol.ts';
+import {
+  BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput,
+} from './read-protocol.ts';
 import { toLogFormat } from '../log-format.ts';
 import { openCase } from '../db/open-case.ts';
-import type { FlowRow, RecordRejection } from './types.ts';
+import { tooManyRejected } from './rejection-limits.ts';
+import type { ConfigSnapshot, FlowRow, RecordRejection } from './types.ts';
 
 const port = parentPort!;
 
@@ -63,25 +67,27 @@ function send(message: FromReader): void {
 }
 
 async function main(): Promise<void> {
-  const { paths, casePath, share } = workerData as WorkerInput;
+  const { paths, casePath, share, limits } = workerData as WorkerInput;
   if (casePath) completed = completedSources(casePath);
   // Every worker walks the same inputs in the same order and reads every share.of-th of them.
   const inputs: InputFile[] = [];
   let position = 0;
-  for await (const input of enumerateInputs(paths)) if (position++ % share.of === share.index) inputs.push(input);
+  for await (const input of enumerateInputs(paths, limits)) if (position++ % share.of === share.index) inputs.push(input);
   // A worker restarted after a crash skips what its predecessor already handled (and listed).
   if (share.skip === 0) send({ t: 'listed', files: inputs.length, bytes: inputs.reduce((n, i) => n + i.size, 0) });
-  for (const input of inputs.slice(share.skip)) await readOne(input);
+  for (const input of inputs.slice(share.skip)) await readOne(input, limits);
   await drainAcks();
   send({ t: 'finished' });
 }
 
-async function readOne(input: InputFile): Promise<void> {
+async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
   let sha256: string;
   try {
     sha256 = await hashInput(input);
   } catch (err) {
-    send({ t: 'input', path: input.path, size: input.size, sha256: null, error: `cannot read: ${toLogFormat(err)}`, known: null });
+    // Unreadable paths, corrupt archives and links out of the evidence folder come here: the writer
+    // records them as rejected sources.
+    send({ t: 'input', path: input.path, size: input.size, sha256: null, error: err instanceof SourceError ? err.message : `cannot read: ${toLogFormat(err)}`, known: null });
     return;
   }
   if (completed) {
@@ -103,14 +109,15 @@ async function readOne(input: InputFile): Promise<void> {
           done(null, chunk);
         },
       });
-      const stream = await input.open();
-      stream.on('error', (err) => counter.destroy(err));
-      return stream.pipe(counter);
+      // pipeline, not pipe: a reader that stops early (a bound reached) destroys the counter, and
+      // that must close the file too, not leave it to the garbage collector.
+      pipeline(await input.open(), counter, () => {});
+      return counter;
     },
   };
   let opened;
   try {
-    opened = await openSource(counted);
+    opened = await openSource(counted, limits);
   } catch (err) {
     send({ t: 'open-failed', reason: reasonOf(err) });
     return;
@@ -122,6 +129,15 @@ async function readOne(input: InputFile): Promise<void> {
   const readAs = new Set<string>();
   let flows: FlowRow[] = [];
   let flowRejections: RecordRejection[] = [];
+  let usable = 0;
+  let rejected = 0;
+  /** Counts a sent batch; past the bound the source stops here, its stored batches kept. */
+  const tally = (good: number, bad: number) => {
+    usable += good;
+    rejected += bad;
+    const reason = tooManyRejected(rejected, usable);
+    if (reason !== null) throw new SourceError(reason, input.path);
+  };
   const flushEvents = async () => {
     if (records.length === 0 && recordRejections.length === 0) return;
     const batch = prepareCloudTrailBatch(records, recordRejections, recordsSeen, [...readAs]);
@@ -130,13 +146,17 @@ async function readOne(input: InputFile): Promise<void> {
     recordRejections = [];
     readAs.clear();
     await sendBatch({ t: 'events', batch, bytesRead });
+    tally(batch.events.length, batch.rejected.length);
   };
   const flushFlows = async () => {
     if (flows.length === 0 && flowRejections.length === 0) return;
     const message: FromReader = { t: 'flows', rows: flows, rejected: flowRejections, bytesRead };
+    const good = flows.length;
+    const bad = flowRejections.length;
     flows = [];
     flowRejections = [];
     await sendBatch(message);
+    tally(good, bad);
   };
   try {
     for await (const batch of opened.batches) {
@@ -144,13 +164,14 @@ async function readOne(input: InputFile): Promise<void> {
         for (const r of batch.records) records.push(r);
         for (const r of batch.rejected) recordRejections.push(r);
         for (const note of batch.readAs ?? []) readAs.add(note);
-        if (records.length >= EVENTS_PER_MESSAGE) await flushEvents();
+        if (records.length >= EVENTS_PER_MESSAGE || recordRejections.length >= EVENTS_PER_MESSAGE) await flushEvents();
       } else if (batch.type === 'flows') {
         for (const r of batch.rows) flows.push(r);
         for (const r of batch.rejected) flowRejections.push(r);
-        if (flows.length >= FLOWS_PER_MESSAGE) await flushFlows();
+        if (flows.length >= FLOWS_PER_MESSAGE || flowRejections.length >= FLOWS_PER_MESSAGE) await flushFlows();
       } else {
-        await sendBatch({ t: 'config', snapshot: prepareConfig(batch.kind, batch.document, snapshotTime(input)), bytesRead });
+        const snapshot = prepareConfig(batch.kind, batch.document, snapshotTime(input));
+        for (const part of snapshotParts(snapshot)) await sendBatch({ t: 'config', snapshot: part, bytesRead });
       }
     }
     await flushEvents();
@@ -177,6 +198,23 @@ function completedSources(casePath: string): (sha256: string) => boolean {
   const db = openCase(casePath, { readonly: true });
   const find = db.prepare(`SELECT 1 FROM sources WHERE sha256 = ? AND status IN ('done', 'skipped') LIMIT 1`).pluck();
   return (sha256) => find.get(sha256) !== undefined;
+}
+
+/**
+ * A snapshot in messages of at most CONFIG_ROWS_PER_MESSAGE rows of each kind, so the writer thread
+ * never holds a whole large document's rows at once. Writing them apart stores the same rows: every
+ * config write is idempotent.
+ */
+function* snapshotParts(snapshot: ConfigSnapshot): Generator<ConfigSnapshot> {
+  const n = Math.max(snapshot.resources.length, snapshot.versions.length, snapshot.edges.length, snapshot.principals.length);
+  if (n <= CONFIG_ROWS_PER_MESSAGE) {
+    yield snapshot;
+    return;
+  }
+  for (let i = 0; i < n; i += CONFIG_ROWS_PER_MESSAGE) {
+    const part = <T>(rows: T[]) => rows.slice(i, i + CONFIG_ROWS_PER_MESSAGE);
+    yield { resources: part(snapshot.resources), versions: part(snapshot.versions), edges: part(snapshot.edges), principals: part(snapshot.principals) };
+  }
 }
 
 function reasonOf(err: unknown): string {

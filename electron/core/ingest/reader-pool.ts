@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
 
@@ -15,7 +15,11 @@ const WORKER_URL = readerWorkerUrl();
  * values) kills the worker rather than the machine. The pool then names the file and goes on.
  */
 const READER_HEAP_MIB = 2048;
-/** A worker that keeps dying is not restarted forever. */
+/**
+ * A worker that keeps dying without getting any further is not restarted forever. One that dies on
+ * a new input each time is: an evidence folder may hold many hostile files, and each is rejected by
+ * name while the rest is read.
+ */
 const MAX_RESTARTS = 5;
 
 /** Below this much input a second worker costs more (its start-up) than it saves. */
@@ -29,6 +33,7 @@ export type ReaderPoolOptions = {
   readers?: number;
   /** Heap limit of each reader in MiB (tests use a small one to make a worker run out of memory). */
   heapMiB?: number;
+  limits: WorkerInput['limits'];
 };
 
 export class ReaderPool {
@@ -36,18 +41,23 @@ export class ReaderPool {
   /** Inputs each worker has announced ('input'): where a replacement resumes after a crash. */
   private readonly handled: number[];
   private readonly finished: boolean[];
+  /** Deaths of each worker since it last got to a new input. */
   private readonly restarts: number[];
+  /** handled[i] when worker i was last started: a death past it made progress. */
+  private readonly handledAtStart: number[];
   private listener: ((index: number, event: WorkerEvent) => void) | null = null;
 
   private constructor(
     private readonly paths: string[],
     private readonly casePath: string | null,
     private readonly heapMiB: number,
+    private readonly limits: WorkerInput['limits'],
     size: number,
   ) {
     this.handled = new Array(size).fill(0);
     this.finished = new Array(size).fill(false);
     this.restarts = new Array(size).fill(0);
+    this.handledAtStart = new Array(size).fill(0);
     for (let i = 0; i < size; i++) this.workers.push(this.spawn(i));
   }
 
@@ -55,11 +65,11 @@ export class ReaderPool {
    * Up to one worker per core (the writer thread waits on SQLite much of the time, so it shares a
    * core well), and only as many as the input's size justifies.
    */
-  static async start(paths: string[], casePath: string | null, options: ReaderPoolOptions = {}): Promise<ReaderPool> {
+  static async start(paths: string[], casePath: string | null, options: ReaderPoolOptions): Promise<ReaderPool> {
     const byCores = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
     const bySize = 1 + Math.floor((await inputBytes(paths, byCores * BYTES_PER_EXTRA_WORKER)) / BYTES_PER_EXTRA_WORKER);
     const size = options.readers !== undefined ? Math.max(1, Math.min(MAX_WORKERS, Math.floor(options.readers))) : Math.min(byCores, bySize);
-    return new ReaderPool(paths, casePath, options.heapMiB ?? READER_HEAP_MIB, size);
+    return new ReaderPool(paths, casePath, options.heapMiB ?? READER_HEAP_MIB, options.limits, size);
   }
 
   get size(): number {
@@ -92,12 +102,16 @@ export class ReaderPool {
         const p = { worker, m: event.message };
         onArrival(p);
         queue.push(p);
-      } else if (this.restarts[worker] >= MAX_RESTARTS) {
-        failure = new Error(`a reader worker failed ${MAX_RESTARTS + 1} times: ${event.reason}`);
       } else {
-        this.restarts[worker]++;
-        queue.push({ worker, m: { t: 'crashed', reason: event.reason } });
-        this.workers[worker] = this.spawn(worker);
+        // A death after reaching a new input is progress: fruitless restarts are counted from zero again.
+        if (this.handled[worker] > this.handledAtStart[worker]) this.restarts[worker] = 0;
+        if (this.restarts[worker] >= MAX_RESTARTS) {
+          failure = new Error(`a reader worker failed ${MAX_RESTARTS + 1} times without reaching a new input: ${event.reason}`);
+        } else {
+          this.restarts[worker]++;
+          queue.push({ worker, m: { t: 'crashed', reason: event.reason } });
+          this.workers[worker] = this.spawn(worker);
+        }
       }
       poke();
     };
@@ -131,8 +145,11 @@ export class ReaderPool {
   }
 
   private spawn(index: number): Worker {
+    this.handledAtStart[index] = this.handled[index];
     const worker = new Worker(WORKER_URL, {
-      workerData: { paths: this.paths, casePath: this.casePath, share: { index, of: this.handled.length, skip: this.handled[index] } } satisfies WorkerInput,
+      workerData: {
+        paths: this.paths, casePath: this.casePath, limits: this.limits, share: { index, of: this.handled.length, skip: this.handled[index] },
+      } satisfies WorkerInput,
       execArgv: workerExecArgv(),
       // Parsing allocates a short-lived object per record; a larger young generation spends less time
       // collecting them.
@@ -157,17 +174,20 @@ export class ReaderPool {
 
 type WorkerEvent = { kind: 'message'; message: FromReader } | { kind: 'died'; reason: string };
 
-/** Bytes under the given paths, counted until `enough` (a walk of names and sizes, nothing read). */
+/**
+ * Bytes under the given paths, counted until `enough` (a walk of names and sizes, nothing read).
+ * Links inside them are not followed: this is an estimate, and a link may loop or lead anywhere.
+ */
 async function inputBytes(paths: string[], enough: number): Promise<number> {
   let total = 0;
-  const walk = async (path: string): Promise<void> => {
+  const walk = async (path: string, given: boolean): Promise<void> => {
     if (total >= enough) return;
-    const info = await stat(path).catch(() => null);
+    const info = await (given ? stat(path) : lstat(path)).catch(() => null);
     if (!info) return;
     if (info.isFile()) total += info.size;
-    else if (info.isDirectory()) for (const name of await readdir(path).catch(() => [])) await walk(join(path, name));
+    else if (info.isDirectory()) for (const name of await readdir(path).catch(() => [])) await walk(join(path, name), false);
   };
-  for (const p of paths) await walk(p);
+  for (const p of paths) await walk(p, true);
   return total;
 }
 

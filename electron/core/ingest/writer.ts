@@ -10,6 +10,7 @@ import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch
 import { flowContentHash } from './flow-content-hash.ts';
 import { StringTable } from '../db/string-table.ts';
 import { mergeReadAs } from './read-as.ts';
+import { KEPT_REJECTIONS } from './rejection-limits.ts';
 import type {
   ConfigKind,
   ConfigSnapshot,
@@ -253,8 +254,11 @@ export class CaseWriter {
   }
 
   private recordRejections(sourceId: number, rejected: readonly RecordRejection[]): void {
-    // Keep the first few hundred reasons per batch: enough to explain, bounded for hostile inputs.
-    for (const r of rejected.slice(0, 200)) this.s.insertRejection.run(sourceId, r.position, r.reason);
+    // The first KEPT_REJECTIONS reasons of a source explain it; the source's rejected_records counts
+    // the rest, so a file of a billion bad records cannot grow the case by a row each.
+    if (rejected.length === 0) return;
+    const room = KEPT_REJECTIONS - (this.s.countRejections.get(sourceId) as number);
+    for (const r of rejected.slice(0, Math.max(0, room))) this.s.insertRejection.run(sourceId, r.position, r.reason);
   }
 }
 
@@ -285,6 +289,7 @@ function prepareStatements(db: CaseDb) {
     setReadAs: p(`UPDATE sources SET read_as = ? WHERE id = ?`),
     insertRejection: p(`INSERT INTO rejected_records (source_id, position, reason) VALUES (?, ?, ?)`),
     firstRejection: p(`SELECT reason FROM rejected_records WHERE source_id = ? ORDER BY id LIMIT 1`),
+    countRejections: p(`SELECT count(*) FROM (SELECT 1 FROM rejected_records WHERE source_id = ? LIMIT ${KEPT_REJECTIONS})`).pluck(),
     getCheckpoint: p(`SELECT value FROM checkpoints WHERE key = ?`),
     setCheckpoint: p(`INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),

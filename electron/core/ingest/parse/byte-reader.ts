@@ -1,6 +1,7 @@
 // A pull reader over a byte stream: the current chunk, a position in it, and the absolute offset of the
 // chunk's first byte (so errors can name the byte they are at). Stream and zlib errors come out as
-// SourceErrors with a reason a person understands.
+// SourceErrors with a reason a person understands, and so does a stream longer than its limit.
+import { formatBytes } from './format-bytes.ts';
 import { SourceError } from './source-error.ts';
 
 const EMPTY = Buffer.alloc(0);
@@ -14,7 +15,8 @@ export class ByteReader {
   private readonly it: AsyncIterator<Buffer>;
   readonly path: string;
 
-  constructor(chunks: AsyncIterable<Buffer> | AsyncIterator<Buffer>, path: string, first?: Buffer[]) {
+  /** `maxBytes`: the stream fails with a SourceError once it has delivered more than this. */
+  constructor(chunks: AsyncIterable<Buffer> | AsyncIterator<Buffer>, path: string, first?: Buffer[], private readonly maxBytes = Infinity) {
     const source = Symbol.asyncIterator in chunks ? (chunks as AsyncIterable<Buffer>)[Symbol.asyncIterator]() : chunks;
     this.it = first && first.length > 0 ? prepend(first, source) : source;
     this.path = path;
@@ -42,6 +44,9 @@ export class ByteReader {
         return false;
       }
       this.buf = result.value;
+      if (this.base + this.buf.length > this.maxBytes) {
+        throw new SourceError(`decompressed size over ${formatBytes(this.maxBytes)} (the per-file limit; raise it with --max-bytes)`, this.path);
+      }
       if (this.buf.length > 0) return true;
     }
   }
@@ -63,15 +68,22 @@ export class ByteReader {
     return true;
   }
 
-  /** The unread bytes then the rest of the stream, to hand on (e.g. into a gunzip). */
+  /**
+   * The unread bytes then the rest of the stream, to hand on (e.g. into a gunzip). Stopped early (a
+   * reader that gives up on a gzip bomb), it stops the stream beneath, so the file closes now.
+   */
   async *rest(): AsyncGenerator<Buffer> {
     const unread = this.buf.subarray(this.pos);
     this.pos = this.buf.length;
-    if (unread.length > 0) yield unread;
-    for (;;) {
-      const r = await this.it.next();
-      if (r.done) return;
-      yield r.value;
+    try {
+      if (unread.length > 0) yield unread;
+      for (;;) {
+        const r = await this.it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      await this.close();
     }
   }
 

@@ -2,8 +2,10 @@
 // output, CloudWatch Logs envelope, digest, AWS CLI configuration document) and turns it into items.
 // Detection is by keys, never by file name.
 import type { ConfigKind, RecordRejection, SourceKind } from '../types.ts';
+import { configDocumentProblem } from './config-bounds.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
 import { exportedContainerItems, exportedItem, isExportedRecord } from './exported/exported-record.ts';
+import { cleanMessage } from './json-message.ts';
 
 export type Item =
   /** A container was recognised: decides the source's kind even when it holds no records. */
@@ -69,9 +71,8 @@ export function recordItem(v: unknown, pos: string): Item {
 }
 
 function envelopeItem(o: Record<string, unknown>, pos: string): Item {
-  const type = String(o['detail-type']);
-  if (!type.endsWith('via CloudTrail')) {
-    return { t: 'rej', r: { position: pos, reason: `EventBridge event "${clip(type)}" does not carry a CloudTrail record` } };
+  if (!String(o['detail-type']).endsWith('via CloudTrail')) {
+    return { t: 'rej', r: { position: pos, reason: 'EventBridge event that does not carry a CloudTrail record (its detail-type does not end in "via CloudTrail")' } };
   }
   return { t: 'rec', v: o.detail, via: 'EventBridge events: records from detail' };
 }
@@ -83,7 +84,7 @@ export function lookupItem(v: unknown, pos: string): Item {
   try {
     record = JSON.parse(v.CloudTrailEvent as string);
   } catch (err) {
-    return { t: 'rej', r: { position: pos, reason: `CloudTrailEvent is not valid JSON: ${jsonMessage(err)}` } };
+    return { t: 'rej', r: { position: pos, reason: `CloudTrailEvent is not valid JSON: ${cleanMessage(err)}` } };
   }
   // EventTime comes as epoch seconds (float) or ISO text depending on the CLI; use it only when the
   // record itself has no time.
@@ -104,7 +105,7 @@ export function messageItem(v: unknown, pos: string): Item {
       const item = recordItem(JSON.parse(trimmed), pos);
       return item.t === 'rec' ? { ...item, via: item.via ?? 'CloudWatch Logs events: records from message' } : item;
     } catch (err) {
-      return { t: 'rej', r: { position: pos, reason: `message is not valid JSON: ${jsonMessage(err)}` } };
+      return { t: 'rej', r: { position: pos, reason: `message is not valid JSON: ${cleanMessage(err)}` } };
     }
   }
   return { t: 'line', text: message, pos };
@@ -145,7 +146,7 @@ export function classifyValue(v: unknown, prefix: string): Item[] {
   if (isExportedRecord(v)) return [recordItem(v, prefix || 'record 1')];
   const config = classifyConfig(v);
   if (config) return [config];
-  return [{ t: 'unknown', reason: `unrecognized JSON document (top-level keys: ${keyList(Object.keys(v))})` }];
+  return [{ t: 'unknown', reason: `unrecognized JSON document (${keyCount(Object.keys(v).length)}, none of them one Trailscope reads)` }];
 }
 
 function containerKey(o: Record<string, unknown>): string | null {
@@ -184,14 +185,12 @@ export function isExportedContainerKeys(keys: string[]): boolean {
   return keys.includes('hits') || keys.includes('ResultSet') || keys.includes('QueryResultRows') || (keys.includes('results') && keys.includes('preview'));
 }
 
-/** AWS CLI configuration output, recognised by its top-level keys. */
+/** AWS CLI configuration output, recognised by its top-level keys, and refused when out of bounds. */
 export function classifyConfig(o: Record<string, unknown>): Item | null {
-  if (GAAD_KEYS.some((k) => Array.isArray(o[k]))) return { t: 'config', kind: 'get-account-authorization-details', doc: o };
-  if (Array.isArray(o.Policies) && (o.Policies.length === 0 || (isObject(o.Policies[0]) && 'PolicyVersionList' in o.Policies[0]))) {
-    return { t: 'config', kind: 'get-account-authorization-details', doc: o };
-  }
-  for (const [key, kind] of CONFIG_ARRAY_KEYS) {
-    if (Array.isArray(o[key])) return { t: 'config', kind, doc: o };
+  const kind = configKindOf(o);
+  if (kind !== null) {
+    const problem = configDocumentProblem(o);
+    return problem === null ? { t: 'config', kind, doc: o } : { t: 'unknown', reason: problem };
   }
   if (typeof o.Content === 'string' && ('ReportFormat' in o || 'GeneratedTime' in o)) {
     const csv = decodeCredentialReport(o.Content);
@@ -201,11 +200,19 @@ export function classifyConfig(o: Record<string, unknown>): Item | null {
   return null;
 }
 
-/** True when top-level keys alone say this is a configuration document (for huge files). */
-export function hasConfigKeys(keys: string[]): boolean {
-  const set = new Set(keys);
-  return [...GAAD_KEYS, 'Policies', ...CONFIG_ARRAY_KEYS.map(([k]) => k)].some((k) => set.has(k));
+function configKindOf(o: Record<string, unknown>): ConfigKind | null {
+  if (GAAD_KEYS.some((k) => Array.isArray(o[k]))) return 'get-account-authorization-details';
+  if (Array.isArray(o.Policies) && (o.Policies.length === 0 || (isObject(o.Policies[0]) && 'PolicyVersionList' in o.Policies[0]))) {
+    return 'get-account-authorization-details';
+  }
+  for (const [key, kind] of CONFIG_ARRAY_KEYS) {
+    if (Array.isArray(o[key])) return kind;
+  }
+  return null;
 }
+
+/** Top-level keys whose array a configuration document is made of (streamed from huge files). */
+export const CONFIG_LIST_KEYS = new Set([...GAAD_KEYS, 'Policies', ...CONFIG_ARRAY_KEYS.map(([k]) => k)]);
 
 function decodeCredentialReport(content: string): string | null {
   if (content.startsWith(CREDENTIAL_REPORT_HEADER)) return content;
@@ -213,25 +220,18 @@ function decodeCredentialReport(content: string): string | null {
   return decoded.startsWith(CREDENTIAL_REPORT_HEADER) ? decoded : null;
 }
 
-export function keyList(keys: string[]): string {
-  const shown = keys.slice(0, 8).map(clip).join(', ');
-  return keys.length > 8 ? `${shown}, … ${keys.length - 8} more` : shown || 'none';
+/** "3 top-level keys": key names are the input's content, so reasons count them and never list them. */
+export function keyCount(n: number): string {
+  return n === 0 ? 'no keys' : `${n.toLocaleString('en-US')} top-level key${n === 1 ? '' : 's'}`;
 }
 
+/** What a value is, without any of its content. */
 function describe(v: unknown): string {
-  if (Array.isArray(v)) return 'an array';
+  if (Array.isArray(v)) return `an array of ${v.length.toLocaleString('en-US')}`;
   if (v === null) return 'null';
-  if (isObject(v)) return `an object with keys ${keyList(Object.keys(v))}`;
+  if (isObject(v)) {
+    const n = Object.keys(v).length;
+    return `an object with ${n.toLocaleString('en-US')} key${n === 1 ? '' : 's'}, not a CloudTrail record`;
+  }
   return `a ${typeof v}`;
-}
-
-/** Attacker-controlled text in a reason: short, one line. */
-export function clip(s: string): string {
-  const one = s.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 40)}…` : one;
-}
-
-export function jsonMessage(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/, (\.\.\.)?"[^]*"(\.\.\.)? is not valid JSON$/, '').slice(0, 200);
 }

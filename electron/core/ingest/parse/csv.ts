@@ -1,11 +1,19 @@
 // RFC 4180 CSV (quoted fields, doubled quotes, CRLF): the IAM credential report, and exported
 // CloudTrail tables (Splunk, Athena, CloudTrail Lake, Kibana). The parser takes text in pieces, so a
 // large export streams; a quote opens a field only at its start, as the credential report needs.
+// Rows and fields are bounded: a file of commas or newlines would otherwise grow one array past what
+// V8 can hold, which aborts the whole process, not just the reader.
+import { SourceError } from './source-error.ts';
+
+/** IAM allows 5,000 users per account; the report has 22 columns. A report past either bound is hostile. */
+export const CSV_MAX_ROWS = 100_000;
+/** Fields in one row of any CSV read here: exports have a few dozen columns. */
+export const CSV_MAX_FIELDS = 1_000;
 
 /**
  * Incremental CSV parser. `push` text as it is decoded, `end` at the end; completed rows collect in
- * `rows` (take them with `take`). A row longer than `maxRow` characters is not kept: it comes out as
- * null, so the caller can reject it by number without holding it.
+ * `rows` (take them with `take`). A row longer than `maxRow` characters or with more than `maxFields`
+ * fields is not kept: it comes out as null, so the caller can reject it by number without holding it.
  */
 export class CsvParser {
   private rows: (string[] | null)[] = [];
@@ -19,7 +27,10 @@ export class CsvParser {
   /** A row just ended on '\r': a following '\n' belongs to it. */
   private skipLf = false;
 
-  constructor(private readonly maxRow = Number.POSITIVE_INFINITY) {}
+  constructor(
+    private readonly maxRow = Number.POSITIVE_INFINITY,
+    private readonly maxFields = CSV_MAX_FIELDS,
+  ) {}
 
   push(text: string): void {
     let i = 0;
@@ -100,6 +111,10 @@ export class CsvParser {
   }
 
   private endField(): void {
+    if (!this.tooLong && this.row.length >= this.maxFields) {
+      this.tooLong = true;
+      this.row = [];
+    }
     if (!this.tooLong) this.row.push(this.field);
     this.field = '';
   }
@@ -113,11 +128,26 @@ export class CsvParser {
   }
 }
 
+/** A whole CSV document (the credential report, a header line), within CSV_MAX_ROWS and CSV_MAX_FIELDS. */
 export function parseCsv(text: string): string[][] {
   const parser = new CsvParser();
-  parser.push(text);
+  const rows: string[][] = [];
+  const collect = () => {
+    for (const row of parser.take()) {
+      if (row === null) throw new SourceError(`credential report row ${rows.length + 1} has more than ${CSV_MAX_FIELDS.toLocaleString('en-US')} fields`);
+      if (rows.length >= CSV_MAX_ROWS) throw new SourceError(`credential report has more than ${CSV_MAX_ROWS.toLocaleString('en-US')} rows`);
+      rows.push(row);
+    }
+  };
+  // In slices, so a document of a hundred million newlines is refused before it becomes that many rows.
+  const SLICE = 1 << 20;
+  for (let i = 0; i < text.length; i += SLICE) {
+    parser.push(text.slice(i, i + SLICE));
+    collect();
+  }
   parser.end();
-  return parser.take() as string[][];
+  collect();
+  return rows;
 }
 
 /** Header row plus data rows as objects keyed by the header; blank lines dropped. */

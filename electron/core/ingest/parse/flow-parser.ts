@@ -153,7 +153,7 @@ export class FlowLineParser {
           if (q - p > 15) return this.parseTokens(text.slice(start, end));
           for (let k = p; k < q; k++) {
             const d = text.charCodeAt(k) - 48;
-            if (d < 0 || d > 9) return `${col.name} "${text.slice(p, Math.min(q, p + 40))}" is not a number`;
+            if (d < 0 || d > 9) return `${col.name} is not a number`;
             v = v * 10 + d;
           }
           row[key] = col.ms ? v * 1000 : v;
@@ -188,7 +188,7 @@ export class FlowLineParser {
       if (token === '-') continue;
       if (col.numeric) {
         const v = parseUint(token);
-        if (Number.isNaN(v)) return `${col.name} "${token.slice(0, 40)}" is not a number`;
+        if (Number.isNaN(v)) return `${col.name} is not a number`;
         row[key] = col.ms ? v * 1000 : v;
       } else {
         row[key] = token;

@@ -1,5 +1,6 @@
 // Turns the item stream of a JSON input into the reader's answer: the source's kind (decided by the
 // first item that says what the input is) and batches of records, flow rows or config documents.
+import { MAX_EMPTY_UNITS, MAX_REJECTED_RECORDS, tooManyEmpty } from '../rejection-limits.ts';
 import type { FlowRow, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
 import type { Item } from './classify.ts';
 import { FlowLineParser } from './flow-parser.ts';
@@ -17,6 +18,7 @@ export async function decide(items: AsyncGenerator<Item[]>, path: string): Promi
   search: for (;;) {
     const next = await items.next();
     if (next.done) break;
+    if (next.value.length === 0) continue;
     seen.push(next.value);
     for (const item of next.value) {
       switch (item.t) {
@@ -37,6 +39,13 @@ export async function decide(items: AsyncGenerator<Item[]>, path: string): Promi
         case 'rej':
           rejected++;
           firstRejection ??= item.r;
+          // Nothing readable yet: these are held until the kind is known, so they are bounded.
+          if (rejected > MAX_REJECTED_RECORDS) {
+            throw new SourceError(
+              `no readable records in the first ${MAX_REJECTED_RECORDS.toLocaleString('en-US')}: all rejected (first, ${firstRejection.position}: ${firstRejection.reason})`,
+              path,
+            );
+          }
       }
     }
   }
@@ -84,28 +93,36 @@ function misplaced(item: Item, expected: string): RecordRejection | null {
   }
 }
 
+// Both yield a batch when its records or its rejections reach the batch size: a source of nothing
+// but rejections must not pile them up in one batch.
 async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
   let records: unknown[] = [];
   let rejected: RecordRejection[] = [];
   // How the records were reshaped (exported formats, envelopes): the source keeps the distinct notes.
   const readAs = new Set<string>();
   const batch = (): ReaderBatch => (readAs.size > 0 ? { type: 'cloudtrail', records, rejected, readAs: [...readAs] } : { type: 'cloudtrail', records, rejected });
-  for await (const chunk of items) {
-    for (const item of chunk) {
-      if (item.t === 'rec') {
-        records.push(item.v);
-        if (item.via !== undefined) readAs.add(item.via);
-        if (records.length >= CLOUDTRAIL_BATCH) {
+  try {
+    for await (const chunk of items) {
+      for (const item of chunk) {
+        if (item.t === 'rec') {
+          records.push(item.v);
+          if (item.via !== undefined) readAs.add(item.via);
+        } else {
+          const r = misplaced(item, 'CloudTrail');
+          if (r) rejected.push(r);
+        }
+        if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
           yield batch();
           records = [];
           rejected = [];
           readAs.clear();
         }
-      } else {
-        const r = misplaced(item, 'CloudTrail');
-        if (r) rejected.push(r);
       }
     }
+  } catch (err) {
+    // The input failed part way: the records read before the fault are handed on first.
+    if (records.length > 0 || rejected.length > 0) yield batch();
+    throw err;
   }
   if (records.length > 0 || rejected.length > 0) yield batch();
 }
@@ -115,25 +132,38 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
   const parser = new FlowLineParser();
   let rows: FlowRow[] = [];
   let rejected: RecordRejection[] = [];
-  for await (const chunk of items) {
-    for (const item of chunk) {
-      if (item.t === 'line') {
-        const out = parser.parse(item.text);
-        if (out === null) continue;
-        if (typeof out === 'string') rejected.push({ position: item.pos, reason: out });
-        else rows.push(out);
-        if (rows.length >= FLOW_BATCH) {
+  let empty = 0;
+  let useful = 0;
+  try {
+    for await (const chunk of items) {
+      for (const item of chunk) {
+        if (item.t === 'line') {
+          const out = parser.parse(item.text);
+          if (out === null) {
+            // Empty messages: bounded like blank lines in a text file.
+            if (++empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, useful) !== null) throw new SourceError(tooManyEmpty(empty, useful)!);
+            continue;
+          }
+          useful++;
+          if (typeof out === 'string') rejected.push({ position: item.pos, reason: out });
+          else rows.push(out);
+        } else if (item.t === 'rec') {
+          rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
+        } else {
+          const r = misplaced(item, 'flow log');
+          if (r) rejected.push(r);
+        }
+        if (rows.length >= FLOW_BATCH || rejected.length >= FLOW_BATCH) {
           yield { type: 'flows', rows, rejected };
           rows = [];
           rejected = [];
         }
-      } else if (item.t === 'rec') {
-        rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
-      } else {
-        const r = misplaced(item, 'flow log');
-        if (r) rejected.push(r);
       }
     }
+  } catch (err) {
+    // The input failed part way: the rows read before the fault are handed on first.
+    if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+    throw err;
   }
   if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
 }

@@ -1,6 +1,7 @@
 // Where JSON text goes wrong, for inputs JSON.parse refused without saying where (V8 reports no
 // position for "Unexpected token"). Only runs on failure, so clarity beats speed; iterative, so deeply
 // nested hostile input cannot overflow the stack.
+import { describeChar } from './json-message.ts';
 
 export type JsonFault = { at: number; what: string };
 
@@ -11,7 +12,7 @@ export function locateJsonError(text: string): JsonFault | null {
   const ws = () => {
     while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
   };
-  const fault = (what: string): JsonFault => ({ at: i, what: i >= n ? 'unexpected end of input' : `${what} ${show(text[i])}` });
+  const fault = (what: string): JsonFault => ({ at: i, what: i >= n ? 'unexpected end of input' : `${what} ${describeChar(text[i])}` });
   const string = (): boolean => {
     i++;
     while (i < n) {
@@ -76,7 +77,7 @@ export function locateJsonError(text: string): JsonFault | null {
       }
       if (c === '"') {
         if (!string()) return fault('invalid character in a string:');
-      } else if (!scalar()) return fault('unexpected character');
+      } else if (!scalar()) return fault('unexpected character:');
       expectValue = false;
       if (stack.length === 0) break;
       continue;
@@ -105,12 +106,6 @@ export function locateJsonError(text: string): JsonFault | null {
     return fault(top === '{' ? "expected ',' or '}' but found" : "expected ',' or ']' but found");
   }
   ws();
-  if (i < n) return { at: i, what: `unexpected ${show(text[i])} after the end of the JSON value` };
+  if (i < n) return { at: i, what: `found ${describeChar(text[i])} after the end of the JSON value` };
   return null;
-}
-
-function show(c: string | undefined): string {
-  if (c === undefined) return 'the end of input';
-  const code = c.charCodeAt(0);
-  return code >= 0x20 && code < 0x7f ? `'${c}'` : `character U+${code.toString(16).padStart(4, '0')}`;
 }

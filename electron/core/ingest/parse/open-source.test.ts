@@ -48,10 +48,16 @@ test('refuses empty, binary, truncated gzip and non-JSON input with specific rea
   assert.equal(await refusal('random', random), 'binary data, not a log or config format');
   const gz = gzipSync(JSON.stringify({ Records: [rec('a'), rec('b')] }));
   assert.equal(await refusal('cut.gz', gz.subarray(0, gz.length - 12)), 'truncated gzip: unexpected end of file');
-  assert.equal(await refusal('bad.json', '{"Records": [ {"eventName": x} ]}'), "invalid JSON at byte 28: unexpected character 'x'");
-  assert.match(await refusal('policy.json', '{"Version":"2012-10-17","Statement":[]}'), /^unrecognized JSON document \(top-level keys: Version, Statement\)$/);
-  assert.match(await refusal('rule.yml', 'AnalysisType: rule\nTests:\n  - Name: x\n'), /^unrecognized format: YAML/);
-  assert.match(await refusal('proj.json', '[{"Name":"web","ID":"sg-1"}]'), /^unrecognized JSON array \(first element: an object with keys Name, ID\)$/);
+  // Reasons say where and what kind of fault, never what the file holds (not even a key or a letter).
+  assert.equal(await refusal('bad.json', '{"Records": [ {"eventName": x} ]}'), 'invalid JSON at byte 28: unexpected character: a letter');
+  assert.equal(await refusal('bad2.json', '{"Records": [ {"eventName" <} ]}'), "invalid JSON at byte 27: expected ':' but found '<'");
+  assert.equal(await refusal('policy.json', '{"Version":"2012-10-17","Statement":[]}'), 'unrecognized JSON document (2 top-level keys, none of them one Trailscope reads)');
+  assert.equal(await refusal('rule.yml', 'AnalysisType: rule\nTests:\n  - Name: x\n'), 'unrecognized format: YAML or other text');
+  assert.equal(await refusal('proj.json', '[{"Name":"web","ID":"sg-1"}]'), 'unrecognized JSON array (first element: an object with 2 keys, not a CloudTrail record)');
+  assert.equal(
+    await refusal('passwd', 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n'),
+    'unrecognized format: text that is neither a VPC flow log nor a credential report (first line: 1 field, 31 characters)',
+  );
 });
 
 test('reads CloudTrail in its shapes: S3 file, gzip, array, JSON Lines, LookupEvents, EventBridge', async () => {
@@ -99,7 +105,7 @@ test('reads VPC flow logs: default format, headers, comments, NODATA, CloudWatch
   assert.equal(plain.rows[1].logStatus, 'NODATA');
   assert.deepEqual(plain.rejected, [
     { position: 'line 3', reason: '1 field, expected 14' },
-    { position: 'line 4', reason: 'dstport "abc" is not a number' },
+    { position: 'line 4', reason: 'dstport is not a number' },
   ]);
 
   const custom = await read('custom.log.gz', gzipSync('version vpc-id instance-id srcaddr dstaddr tcp-flags flow-direction traffic-path\n5 vpc-1 i-1 10.0.0.1 52.95.1.1 2 egress 8 # to S3\n'));
@@ -169,4 +175,40 @@ test('a ~100 MB one-line CloudTrail file streams with bounded memory', async () 
   // Holding the file as one string would take 100-200 MB before a single record is parsed; streaming
   // holds a chunk, a window and a batch (about 35 MB measured, GC slack included).
   assert.ok(peak < 80 * 1024 * 1024, `peak ${Math.round(peak / 2 ** 20)} MB`);
+});
+
+test('a configuration document past the fast path is streamed to the same document, extra keys and all', async () => {
+  // ~6 MB: past FAST_LIMIT, so its lists are read element by element within the document's bounds.
+  const groups = Array.from({ length: 16_000 }, (_, i) => ({
+    GroupId: `sg-${i.toString(16).padStart(8, '0')}`,
+    Description: 'd'.repeat(200),
+    IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+  }));
+  const doc = { NextToken: null, SecurityGroups: groups, ResponseMetadata: { RequestId: 'r' } };
+  const text = JSON.stringify(doc, null, 1);
+  assert.ok(text.length > 5 * 1024 * 1024);
+  const streamed = await read('big-groups.json.gz', gzipSync(text));
+  assert.equal(streamed.kind, 'config:describe-security-groups');
+  assert.deepEqual(streamed.batches, [{ type: 'config', kind: 'describe-security-groups', document: doc }]);
+
+  const gaad = { UserDetailList: groups.slice(0, 2), RoleDetailList: [], Policies: [{ PolicyName: 'p', PolicyVersionList: [] }], IsTruncated: false, Pad: 'x'.repeat(5 * 1024 * 1024) };
+  const big = await read('gaad.json', JSON.stringify(gaad));
+  assert.equal(big.kind, 'config:get-account-authorization-details');
+  // A value past 1 MB outside the lists is skipped, never held: detection only needs the keys.
+  const { Pad: _pad, ...kept } = gaad;
+  assert.deepEqual(big.batches, [{ type: 'config', kind: 'get-account-authorization-details', document: kept }]);
+});
+
+test('a configuration document out of bounds is refused with the bound it broke, streamed or not', async () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  assert.equal(await refusal('deep-small.json', `{"Vpcs":[${deep(70)}]}`), 'configuration document nested deeper than 64 levels');
+  // Past FAST_LIMIT (4 MB): streamed. The value bound is exercised end to end in ../hostile-inputs.test.ts.
+  assert.equal(await refusal('deep-big.json', `{"Vpcs":[${'{},'.repeat(1_500_000)}${deep(70)}]}`), 'configuration document nested deeper than 64 levels');
+  assert.equal(
+    await refusal('bad-element.json', `{"Vpcs":[${'{},'.repeat(1_500_000)}{"a" 1}]}`),
+    "configuration document, Vpcs element 1500001: invalid JSON: Expected ':' after property name",
+  );
+  // Tens of thousands of top-level keys are held for detection, so their number is bounded too.
+  const keys = Array.from({ length: 10_001 }, (_, i) => `"k${i}":"${'v'.repeat(500)}"`).join(',');
+  assert.equal(await refusal('keys.json', `{${keys}}`), 'JSON document with more than 10,000 top-level keys');
 });

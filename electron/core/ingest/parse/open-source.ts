@@ -10,20 +10,15 @@ import { SNIFF_BYTES, sniff } from './detect-format.ts';
 import { openJson } from './json-source.ts';
 import { describeFsError, SourceError } from './source-error.ts';
 import { openText } from './text-source.ts';
-import type { InputFile, OpenedSource } from './types.ts';
+import { DEFAULT_MAX_BYTES, type InputFile, type OpenedSource, type ReadLimits } from './types.ts';
 
 const GUNZIP_CHUNK = 256 * 1024;
 const MAX_GZIP_LAYERS = 3;
-/** V8 cannot hold a string much longer than this; configuration documents above it are refused. */
-const MAX_WHOLE_DOCUMENT = 512 * 1024 * 1024;
 
-export async function openSource(input: InputFile): Promise<OpenedSource> {
-  const { reader, format } = await openDecoded(input);
+export async function openSource(input: InputFile, limits: ReadLimits = {}): Promise<OpenedSource> {
+  const { reader, format } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
   try {
-    const opened =
-      format === 'json'
-        ? await openJson(reader, () => readWhole(input))
-        : await openText(reader);
+    const opened = format === 'json' ? await openJson(reader) : await openText(reader);
     return { kind: opened.kind, batches: closing(opened.batches, reader) };
   } catch (err) {
     await reader.close();
@@ -41,15 +36,18 @@ async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader
   }
 }
 
-/** Opens the input, peels gzip layers, and leaves the reader at the first content byte (after a BOM). */
-async function openDecoded(input: InputFile): Promise<{ reader: ByteReader; format: 'json' | 'text' }> {
+/**
+ * Opens the input, peels gzip layers, and leaves the reader at the first content byte (after a BOM).
+ * Every layer stops with a SourceError past maxBytes: a gzip bomb ends there, not at the disk or heap.
+ */
+async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text' }> {
   let stream: Readable;
   try {
     stream = await input.open();
   } catch (err) {
     throw err instanceof SourceError ? err : new SourceError(`cannot open: ${describeFsError(err)}`, input.path, { cause: err });
   }
-  let reader = new ByteReader(stream, input.path);
+  let reader = new ByteReader(stream, input.path, undefined, maxBytes);
   for (let layer = 0; ; layer++) {
     try {
       await reader.fill(SNIFF_BYTES);
@@ -72,7 +70,7 @@ async function openDecoded(input: InputFile): Promise<{ reader: ByteReader; form
         return fail(layer > 0 ? 'a zip archive inside gzip is not supported' : 'zip archive: expand it with enumerateInputs');
       case 'gzip':
         if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
-        reader = new ByteReader(gunzip(reader), input.path);
+        reader = new ByteReader(gunzip(reader), input.path, undefined, maxBytes);
         continue;
       default:
         reader.pos += found.skip;
@@ -86,21 +84,4 @@ function gunzip(reader: ByteReader): Readable {
   // pipeline forwards a read error of the source into the gunzip stream, and destroys both on close.
   pipeline(Readable.from(reader.rest(), { objectMode: false }), unzip, () => {});
   return unzip;
-}
-
-/** The whole decoded input as one buffer (for configuration documents too big for the fast path). */
-async function readWhole(input: InputFile): Promise<Buffer> {
-  const { reader } = await openDecoded(input);
-  const chunks: Buffer[] = [reader.buf.subarray(reader.pos)];
-  let size = chunks[0].length;
-  try {
-    while (await reader.nextChunk()) {
-      chunks.push(reader.buf);
-      size += reader.buf.length;
-      if (size > MAX_WHOLE_DOCUMENT) throw new SourceError('configuration document larger than 512 MB', input.path);
-    }
-  } finally {
-    await reader.close();
-  }
-  return Buffer.concat(chunks);
 }

@@ -1,9 +1,9 @@
 // Text inputs: VPC flow logs (default format, or a header line naming the fields) and the IAM
 // credential report as raw CSV. Anything else textual (YAML, prose, CSV of another kind) is refused.
 import { StringDecoder } from 'node:string_decoder';
+import { MAX_EMPTY_UNITS, tooManyEmpty } from '../rejection-limits.ts';
 import type { FlowRow, RecordRejection, ReaderBatch } from '../types.ts';
 import type { ByteReader } from './byte-reader.ts';
-import { clip } from './classify.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
 import { FlowLineParser, isDefaultRecord, isHeader, tokenize } from './flow-parser.ts';
 import { openExportedText } from './exported/exported-text.ts';
@@ -15,7 +15,8 @@ export const FLOW_BATCH = 5000;
 const FIRST_LINE_LIMIT = 64 * 1024;
 /** Longer lines are rejected (and skipped without being held) rather than buffered. */
 const MAX_LINE = 1024 * 1024;
-const MAX_CSV = 256 * 1024 * 1024;
+/** A credential report of 5,000 users (IAM's limit) is about 3 MB. */
+const MAX_CSV = 64 * 1024 * 1024;
 
 export async function openText(reader: ByteReader): Promise<OpenedSource> {
   const first = await firstMeaningfulLine(reader);
@@ -33,11 +34,12 @@ export async function openText(reader: ByteReader): Promise<OpenedSource> {
       reader.path,
     );
   }
+  // The first line is described, never quoted: it may be a secret (a credentials file reached by mistake).
   if (first === '---' || /^[A-Za-z_][\w-]*:(\s|$)/.test(first)) {
-    throw new SourceError(`unrecognized format: YAML or other text (first line: "${clip(first)}")`, reader.path);
+    throw new SourceError('unrecognized format: YAML or other text', reader.path);
   }
   throw new SourceError(
-    `unrecognized format: text that is neither a VPC flow log nor a credential report (first line: "${clip(first)}")`,
+    `unrecognized format: text that is neither a VPC flow log nor a credential report (first line: ${tokens.length} field${tokens.length === 1 ? '' : 's'}, ${first.length.toLocaleString('en-US')} characters)`,
     reader.path,
   );
 }
@@ -73,8 +75,15 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
   let carry = '';
   let lineNo = 0;
   let skipping = false;
+  /** Blank, comment and header lines, and lines with content: a file of nothing but newlines stops. */
+  let empty = 0;
+  let useful = 0;
   const take = (out: FlowRow | string | null, line: number) => {
-    if (out === null) return;
+    if (out === null) {
+      empty++;
+      return;
+    }
+    useful++;
     if (typeof out === 'string') rejected.push({ position: `line ${line}`, reason: out });
     else rows.push(out);
   };
@@ -94,10 +103,14 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
         take(parser.parseRange(text, start, nl, nextOdd < 0 || nextOdd > nl), lineNo);
       }
       start = nl + 1;
-      if (rows.length >= FLOW_BATCH) {
+      if (rows.length >= FLOW_BATCH || rejected.length >= FLOW_BATCH) {
         yield { type: 'flows', rows, rejected };
         rows = [];
         rejected = [];
+      }
+      if (empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, useful) !== null) {
+        if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+        throw new SourceError(tooManyEmpty(empty, useful)!, reader.path);
       }
     }
     carry = text.slice(start);
@@ -126,7 +139,7 @@ async function* credentialReport(reader: ByteReader): AsyncGenerator<ReaderBatch
   while (await reader.nextChunk()) {
     chunks.push(reader.buf);
     size += reader.buf.length;
-    if (size > MAX_CSV) throw new SourceError('credential report larger than 256 MB', reader.path);
+    if (size > MAX_CSV) throw new SourceError(`credential report larger than ${MAX_CSV / 1024 / 1024} MB`, reader.path);
   }
   yield { type: 'config', kind: 'get-credential-report', document: csvToObjects(Buffer.concat(chunks).toString('utf8')) };
 }

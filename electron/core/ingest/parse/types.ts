@@ -20,3 +20,13 @@ export type OpenedSource = {
   kind: SourceKind;
   batches: AsyncGenerator<ReaderBatch>;
 };
+
+/** Per-input bounds a user may change (the ingest options, `--max-bytes` on the command line). */
+export type ReadLimits = {
+  /** Bytes one input may decode to (after every gzip layer; a plain file's own size). */
+  maxBytes?: number;
+};
+
+/** Generous (CloudTrail delivers files of a few MB; exports rarely reach a GB), yet a 2 MB gzip that
+ * decodes to tens of GB of nothing ends here. */
+export const DEFAULT_MAX_BYTES = 8 * 1024 ** 3;

@@ -1,0 +1,170 @@
+// The hostile inputs of issue 8, each through the real pipeline into a real case file, beside good
+// files: the process survives (a V8 abort would end this test file), memory and time stay under
+// generous ceilings (measured and printed), the reason is specific, and the good files are stored
+// exactly in the same run.
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { KEPT_REJECTIONS, MAX_REJECTED_RECORDS } from './rejection-limits.ts';
+import { assertGoodStored, gzipRepeat, ingestBeside } from './test-support/ingest-beside.ts';
+import { count } from './test-support/temp-case.ts';
+
+/** Ceilings far above what the runs measure (printed with each test), far below what the issue saw. */
+const MAX_RSS_MIB = 1536;
+const MAX_SECONDS = 120;
+
+const rec = (id: string, extra: object = {}) => ({ eventVersion: '1.08', eventID: id, eventTime: '2024-05-01T10:00:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', ...extra });
+
+test('a 265 KB gzip of a configuration document with 135 million tiny elements is refused at its bound; the process lives', { timeout: 300_000 }, async (t) => {
+  // Parsed whole, this made V8 abort the whole process ("invalid size"), not just the reader.
+  const bomb = gzipRepeat('{"SecurityGroups":[', '0,', 135_000_000, '0]}');
+  assert.ok(bomb.length < 300 * 1024, `${bomb.length} bytes`);
+  const run = await ingestBeside('config-bomb', { 'config-bomb.json.gz': bomb });
+  t.after(() => run.c.cleanup());
+  const bad = run.source('config-bomb.json.gz');
+  assert.equal(bad.status, 'rejected');
+  assert.equal(bad.reason, 'configuration document has more than 5,000,000 values');
+  assertGoodStored(run);
+  assert.ok(run.peakRssMiB < MAX_RSS_MIB, `peak RSS ${run.peakRssMiB} MiB`);
+  assert.ok(run.seconds < MAX_SECONDS, `${run.seconds} s`);
+});
+
+test('a configuration document nested thousands deep is refused with the depth bound', async (t) => {
+  const depth = 100_000;
+  const run = await ingestBeside('config-deep', { 'deep.json': `{"SecurityGroups":[${'['.repeat(depth)}${']'.repeat(depth)}]}` });
+  t.after(() => run.c.cleanup());
+  assert.equal(run.source('deep.json').status, 'rejected');
+  assert.equal(run.source('deep.json').reason, 'configuration document nested deeper than 64 levels');
+  assertGoodStored(run);
+});
+
+test('a 2 MB gzip of {"Records":[0,0,…]} (a billion records) stops at the rejection bound with the case barely grown', { timeout: 300_000 }, async (t) => {
+  // Unbounded, this ran for hours and wrote a rejected_records row per zero (13.9 M rows in 300 s).
+  const bomb = gzipRepeat('{"Records":[', '0,', 1_000_000_000, '0]}');
+  assert.ok(bomb.length < 2.5 * 1024 * 1024, `${bomb.length} bytes`);
+  const run = await ingestBeside('records-bomb', { 'records-bomb.json.gz': bomb });
+  t.after(() => run.c.cleanup());
+  const bad = run.source('records-bomb.json.gz');
+  assert.equal(bad.status, 'rejected');
+  assert.match(bad.reason ?? '', /^stopped reading: more than 100,000 records rejected and only 0 usable/);
+  assert.ok(bad.rejectedRecords > MAX_REJECTED_RECORDS && bad.rejectedRecords < 2 * MAX_REJECTED_RECORDS, `${bad.rejectedRecords} rejected`);
+  // Reasons kept up to the cap; the count says how many there were.
+  assert.equal(count(run.c.db, 'rejected_records'), KEPT_REJECTIONS);
+  const counted = run.c.db.prepare(`SELECT rejected_records FROM sources WHERE path LIKE '%records-bomb.json.gz'`).pluck().get() as number;
+  assert.equal(counted, bad.rejectedRecords);
+  assertGoodStored(run);
+  run.c.db.pragma('wal_checkpoint(TRUNCATE)');
+  const caseMiB = statSync(run.c.path).size / 2 ** 20;
+  console.log(`# records-bomb: case file ${caseMiB.toFixed(2)} MiB`);
+  assert.ok(caseMiB < 8, `case file ${caseMiB} MiB`);
+  assert.ok(run.peakRssMiB < MAX_RSS_MIB, `peak RSS ${run.peakRssMiB} MiB`);
+  assert.ok(run.seconds < MAX_SECONDS, `${run.seconds} s`);
+});
+
+test('good records followed by a flood of bad ones: the good are stored, the flood stops at the bound', async (t) => {
+  const head = `{"Records":[${JSON.stringify(rec('kept-1'))},${JSON.stringify(rec('kept-2'))},`;
+  const run = await ingestBeside('mixed-flood', { 'flood.json.gz': gzipRepeat(head, '{},', 5_000_000, '{}]}') });
+  t.after(() => run.c.cleanup());
+  const flood = run.source('flood.json.gz');
+  assert.equal(flood.status, 'rejected');
+  assert.match(flood.reason ?? '', /^stopped reading: more than 100,000 records rejected and only 2 usable \(records stored before stay\)$/);
+  assert.equal(flood.stored, 2);
+  assert.equal(count(run.c.db, 'events', `event_id LIKE 'kept-%'`), 2);
+});
+
+test('a gzip past the decompressed-size limit is refused by name within the limit; the rest goes on', async (t) => {
+  const records = Array.from({ length: 20_000 }, (_, i) => rec(`big-${i}`, { userAgent: 'x'.repeat(200) }));
+  const gz = gzipSync(JSON.stringify({ Records: records }));
+  const run = await ingestBeside('max-bytes', { 'big.json.gz': gz }, { maxBytes: 1024 * 1024 });
+  t.after(() => run.c.cleanup());
+  const big = run.source('big.json.gz');
+  assert.equal(big.status, 'rejected');
+  assert.equal(big.reason, 'decompressed size over 1 MB (the per-file limit; raise it with --max-bytes)');
+  // Whole batches read before the limit stay (like any mid-file failure); nothing past it was read.
+  assert.ok(big.stored < 5_000, `${big.stored} stored`);
+  assertGoodStored(run);
+});
+
+test('a file that is itself over the limit is refused without being read', async (t) => {
+  const run = await ingestBeside('max-bytes-plain', { 'plain.json': JSON.stringify({ Records: [rec('p', { pad: 'y'.repeat(300_000) })] }) }, { maxBytes: 256 * 1024 });
+  t.after(() => run.c.cleanup());
+  assert.equal(run.source('plain.json').reason, 'file larger than 256 KB (the per-file limit; raise it with --max-bytes)');
+  assertGoodStored(run);
+});
+
+test('a CloudTrail record nested a hundred thousand deep costs only itself', async (t) => {
+  const deep = JSON.stringify(rec('deep')).replace(/}$/, `,"requestParameters":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`);
+  const text = `{"Records":[${JSON.stringify(rec('before'))},${deep},${JSON.stringify(rec('after'))}]}`;
+  const run = await ingestBeside('record-deep', { 'deep-record.json': text });
+  t.after(() => run.c.cleanup());
+  const source = run.source('deep-record.json');
+  assert.equal(source.status, 'done');
+  assert.equal(source.stored, 2);
+  assert.equal(source.rejectedRecords, 1);
+  const reasons = run.c.db.prepare(`SELECT position, reason FROM rejected_records`).all();
+  assert.deepEqual(reasons, [{ position: 'record 2', reason: 'record nested too deeply to read' }]);
+});
+
+test('a credential report of commas is refused at its field bound', async (t) => {
+  const csv = `user,arn,user_creation_time\n${','.repeat(5_000_000)}\n`;
+  const run = await ingestBeside('csv-commas', { 'report.csv.gz': gzipSync(csv) });
+  t.after(() => run.c.cleanup());
+  assert.equal(run.source('report.csv.gz').reason, 'credential report row 2 has more than 1,000 fields');
+  assertGoodStored(run);
+});
+
+test('a JSON Lines line of millions of records is streamed, not parsed whole', async (t) => {
+  const line = `{"Records":[${'0,'.repeat(3_000_000)}0]}`;
+  const run = await ingestBeside('jsonl-big-line', { 'lines.jsonl': `${JSON.stringify(rec('l1'))}\n${line}\n${JSON.stringify(rec('l3'))}\n` });
+  t.after(() => run.c.cleanup());
+  const source = run.source('lines.jsonl');
+  assert.equal(source.status, 'rejected');
+  assert.match(source.reason ?? '', /^stopped reading: more than 100,000 records rejected and only 1 usable/);
+  assert.ok(run.peakRssMiB < MAX_RSS_MIB, `peak RSS ${run.peakRssMiB} MiB`);
+  assertGoodStored(run, { events: 1 });
+});
+
+test('six files that each kill their reader are each rejected by name; the run goes on to the good ones', { timeout: 300_000 }, async (t) => {
+  // Inside every bound, yet past a small reader heap: 1.5 million empty objects in one document.
+  const killer = gzipSync(`{"Vpcs":[${'{},'.repeat(1_500_000)}{}]}`);
+  const files = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`a-killer-${i}.json.gz`, killer]));
+  const run = await ingestBeside('reader-killers', files, { readers: 1, readerHeapMiB: 48 });
+  t.after(() => run.c.cleanup());
+  for (let i = 0; i < 6; i++) {
+    const s = run.source(`a-killer-${i}.json.gz`);
+    assert.equal(s.status, 'rejected');
+    assert.equal(s.reason, 'the reader ran out of memory while reading this file');
+  }
+  assertGoodStored(run);
+});
+
+test('gzips of nothing (newlines, comments, control messages, empty log messages) stop at the bound on empty units', { timeout: 300_000 }, async (t) => {
+  // Each is ~200 KB and decodes to hundreds of millions of units that hold nothing: unbounded, each
+  // cost 15 to 40 s of CPU per 200 MB, and the default size limit allows 8 GB.
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n';
+  const flowLine = '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 60 1700000000 1700000060 ACCEPT OK\n';
+  const run = await ingestBeside('empty-units', {
+    'blank-flows.log.gz': gzipRepeat(header + flowLine, '\n', 200_000_000, ''),
+    'blank-lines.jsonl.gz': gzipRepeat(`${JSON.stringify(rec('jl-1'))}\n${JSON.stringify(rec('jl-2'))}\n`, '\n', 200_000_000, ''),
+    'control.json.gz': gzipRepeat(JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: [{ message: JSON.stringify(rec('cw-1')) }] }), '{"messageType":"CONTROL_MESSAGE"}', 20_000_000, ''),
+    'empty-messages.json.gz': gzipRepeat('{"logEvents":[', '{"message":""},', 20_000_000, '{"message":""}]}'),
+  });
+  t.after(() => run.c.cleanup());
+  const expected: Record<string, [string, number]> = {
+    'blank-flows.log.gz': ['1', 1],
+    'blank-lines.jsonl.gz': ['2', 2],
+    'control.json.gz': ['1', 1],
+    'empty-messages.json.gz': ['0', 0],
+  };
+  for (const [name, [useful, stored]] of Object.entries(expected)) {
+    const s = run.source(name);
+    assert.equal(s.status, 'rejected', name);
+    assert.equal(s.reason, `stopped reading: more than 1,000,000 blank lines, comments or empty values and only ${useful} with content`, name);
+    // What came before the flood is kept, as after any fault part way.
+    assert.equal(s.stored, stored, name);
+  }
+  assertGoodStored(run, { events: 3, flows: 1 });
+  assert.ok(run.peakRssMiB < MAX_RSS_MIB, `peak RSS ${run.peakRssMiB} MiB`);
+  assert.ok(run.seconds < MAX_SECONDS, `${run.seconds} s`);
+});
