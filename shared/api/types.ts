@@ -40,6 +40,10 @@ export type {
   FindingKind,
   FindingSeverity,
   FindingsResult,
+  FindingRule,
+  FindingEvidence,
+  FindingIncident,
+  BlindWindow,
 } from '../engine-types.ts';
 
 /** The case header: what the engine's case summary says. */

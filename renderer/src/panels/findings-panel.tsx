@@ -9,6 +9,7 @@ import { useStore, formatTime } from '../store.ts';
 import { showEvent, filterTimelineByActor, filterTimelineByIp } from './navigate.ts';
 
 const SEVERITIES: { key: FindingSeverity; title: string; open: boolean }[] = [
+  { key: 'critical', title: 'Critical', open: true },
   { key: 'high', title: 'High', open: true },
   { key: 'medium', title: 'Medium', open: true },
   { key: 'low', title: 'Low', open: false },
@@ -24,7 +25,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   for (const f of result?.findings ?? []) groups.get(f.severity)?.push(f);
   useEffect(() => {
     if (!onCounts) return;
-    onCounts(result && !asked ? { high: groups.get('high')!.length, medium: groups.get('medium')!.length, low: groups.get('low')!.length } : null);
+    onCounts(result && !asked ? { critical: groups.get('critical')!.length, high: groups.get('high')!.length, medium: groups.get('medium')!.length, low: groups.get('low')!.length } : null);
   }, [result, asked]);
 
   return (
@@ -83,7 +84,13 @@ function FindingItem({ finding: f }: { finding: Finding }) {
     <li className={`finding ${f.severity}`}>
       <h3>{f.title}</h3>
       <p className="muted">
-        <span className="badge">{f.kind}</span> {formatTime(f.firstTime, utc)}
+        <span className="badge">{f.kind}</span>
+        {f.rule ? (
+          <span className="badge" title={`${f.rule.source === 'sigma' ? 'Sigma rule' : 'Built-in rule'} ${f.rule.id}${f.rule.file ? ` (${f.rule.file})` : ''}, level ${f.rule.level}`}>
+            {f.rule.source === 'sigma' ? `Sigma ${f.rule.level}` : f.rule.id}
+          </span>
+        ) : null}
+        {f.rule?.techniques.length ? <span className="badge">{f.rule.techniques.join(' ')}</span> : null} {formatTime(f.firstTime, utc)}
         {f.lastTime !== f.firstTime ? ` – ${formatTime(f.lastTime, utc)}` : ''} · {f.count.toLocaleString('en')} {f.count === 1 ? 'event' : 'events'}
         {f.errorCode ? ` · failed: ${f.errorCode}` : ''}
       </p>
@@ -114,6 +121,18 @@ function FindingItem({ finding: f }: { finding: Finding }) {
           <>
             <dt>Value</dt>
             <dd className="mono">{f.value}</dd>
+          </>
+        ) : null}
+        {f.evidence?.length ? (
+          <>
+            <dt>Proof</dt>
+            <dd>
+              {f.evidence.slice(0, 4).map((e) => (
+                <div key={e.field} className="mono">
+                  {e.field}: {e.value}
+                </div>
+              ))}
+            </dd>
           </>
         ) : null}
         <dt>Events</dt>

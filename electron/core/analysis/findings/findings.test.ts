@@ -61,10 +61,15 @@ test('Stratus cloudtrail-stop, cloudtrail-delete, vpc-remove-flow-logs: covering
   assert.ok(stratus('defense-evasion.vpc-remove-flow-logs').some((f) => f.kind === 'covering-tracks' && f.eventNames[0] === 'DeleteFlowLogs'));
 });
 
-test('Stratus create-admin-user: user, admin policy and a key for the new user', () => {
+test('Stratus create-admin-user: one critical sequence (user created, made admin) and the key made for it', () => {
+  // Before rules were data these were two medium "persistence" findings; the sequence folds them.
   const all = stratus('persistence.iam-create-admin-user');
-  const persistence = all.filter((f) => f.kind === 'persistence').map((f) => f.eventNames[0]).sort();
-  assert.deepEqual(persistence, ['AttachUserPolicy', 'CreateUser']);
+  const seq = all.filter((f) => f.kind === 'sequence');
+  assert.equal(seq.length, 1);
+  assert.equal(seq[0].severity, 'critical');
+  assert.equal(seq[0].value, 'malicious-iam-user');
+  assert.deepEqual(seq[0].eventNames, ['CreateUser', 'AttachUserPolicy', 'CreateAccessKey']);
+  assert.ok(!all.some((f) => f.rule?.id === 'iam-user-created' || f.rule?.id === 'iam-admin-policy-attached'), 'folded into the sequence');
   const key = all.find((f) => f.kind === 'access-key-for-other-user');
   assert.equal(key?.value, 'malicious-iam-user');
 });
@@ -80,7 +85,8 @@ test('Stratus backdoor-user: CreateAccessKey for another user is singled out; a 
     requestParameters: { userName: 'alice' }, responseElements: { accessKey: { accessKeyId: 'AKIAALICE0000000000B', userName: 'alice', status: 'Active' } },
   }]);
   const own = findings(db).findings;
-  assert.deepEqual(own.map((f) => f.kind), ['persistence']);
+  assert.deepEqual(own.map((f) => f.rule?.id), ['iam-access-key-created']);
+  assert.equal(own[0].kind, 'persistence');
 });
 
 test('a console user\'s "AWS Internal" and service agents are not a new user agent; a Kali CLI is', () => {

@@ -1,31 +1,66 @@
-// Compromise, reconnaissance, persistence and covering-tracks signals over the whole case, oldest
-// first: new source addresses, user agents and regions per identity, denied-call bursts and discovery
-// sweeps, persistence calls (a key created for another user singled out), logging stopped or deleted,
-// instance credentials used off their instance, and root activity.
-import type { Finding, FindingsOptions, FindingsResult, ResolvedActor } from '../../../../shared/engine-types.ts';
+// Compromise, reconnaissance, persistence, escalation, evasion, exfiltration and impact signals over
+// the whole case, oldest first. One rule engine (rules/run-rules.ts) runs the built-in rules
+// (builtin/*.ts, data) and any Sigma rules loaded from a folder; analyzers over the roll-ups add new
+// source addresses, agents and regions per identity, denied-call bursts and discovery sweeps, instance
+// credentials used off their instance, root activity and regions that do not exist. Sequences fold
+// related findings into one; incidents group them per origin and rank them; blind windows say when
+// CloudTrail was not recording.
+import type { Finding, FindingKind, FindingsOptions, FindingsResult, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { parseTime, stmt } from '../prepared.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
-import { newValueFindings } from './new-values.ts';
+import { newValueFindings, type ActorScope } from './new-values.ts';
 import { burstFindings } from './bursts.ts';
-import { sensitiveCallFindings } from './sensitive-calls.ts';
 import { eventFacts, findingOf } from './finding-events.ts';
 import { offInstanceFlags } from '../attribution/instance-addresses.ts';
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
+import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
+import { runEventRules } from './rules/run-rules.ts';
+import type { EventRule } from './rules/rule-types.ts';
+import { unknownRegionFindings } from './unknown-regions.ts';
+import { foldSequences } from './sequences.ts';
+import { groupIncidents } from './incidents.ts';
+import { blindWindows } from './blind-windows.ts';
 
-export const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
+export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
 export const DEFAULT_BASELINE_EVENTS = 5;
 export const DEFAULT_BURST_THRESHOLD = 5;
 export const DEFAULT_BURST_WINDOW_MINUTES = 10;
 
-export function findings(db: CaseDb, options: FindingsOptions = {}): FindingsResult {
+/** Rules from outside the built-in catalogue (a Sigma folder), and what loading them reported. */
+export type ExtraRules = { rules: EventRule[]; rejected: { file: string; reason: string }[] };
+
+export type CollectOptions = {
+  scope?: ActorScope;
+  /** 'fast' leaves out the window scans over every event of a credential (bursts, sweeps); only for actor reports. */
+  depth?: 'fast' | 'all';
+  baselineEvents?: number;
+  burstThreshold?: number;
+  burstWindowMinutes?: number;
+  extra?: ExtraRules;
+};
+
+/** Every finding (unfiltered, unsorted) with its rule, for the whole case or some credentials. */
+export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, o: CollectOptions = {}): { findings: Finding[]; byRule: Record<string, number>; notes: string[] } {
+  const run = runEventRules(db, [...builtinEventRules(), ...(o.extra?.rules ?? [])], actors, o.scope);
+  const all: Finding[] = [
+    ...newValueFindings(db, actors, o.baselineEvents ?? DEFAULT_BASELINE_EVENTS, o.scope),
+    ...(o.depth === 'fast' ? [] : burstFindings(db, actors, o.burstThreshold ?? DEFAULT_BURST_THRESHOLD, o.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES, o.scope)),
+    ...run.findings,
+    // An actor report shows these as the credential's own flags.
+    ...(o.scope ? [] : flagFindings(db, actors)),
+    ...unknownRegionFindings(db, actors, o.scope),
+  ].map(withRule);
+  const findings = foldSequences(db, actors, all);
+  const byRule: Record<string, number> = {};
+  for (const f of findings) if (f.rule) byRule[f.rule.id] = (byRule[f.rule.id] ?? 0) + 1;
+  return { findings, byRule, notes: run.notes };
+}
+
+export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: ExtraRules): FindingsResult {
   const actors = new Map<number, ResolvedActor>();
-  let all: Finding[] = [
-    ...newValueFindings(db, actors, options.baselineEvents ?? DEFAULT_BASELINE_EVENTS),
-    ...burstFindings(db, actors, options.burstThreshold ?? DEFAULT_BURST_THRESHOLD, options.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES),
-    ...sensitiveCallFindings(db, actors),
-    ...flagFindings(db, actors),
-  ];
+  const collected = collectFindings(db, actors, { ...options, extra });
+  let all = collected.findings;
   const from = options.from ? parseTime(options.from) : -Infinity;
   const to = options.to ? parseTime(options.to) : Infinity;
   all = all.filter((f) => Date.parse(f.lastTime) >= from && Date.parse(f.firstTime) <= to);
@@ -37,7 +72,22 @@ export function findings(db: CaseDb, options: FindingsOptions = {}): FindingsRes
   all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const counts: FindingsResult['counts'] = {};
   for (const f of all) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
-  return { findings: all, counts };
+  const incidents = groupIncidents(all);
+  const windows = blindWindows(db, actors).filter((w) => Date.parse(w.to) >= from && Date.parse(w.from) <= to);
+  return {
+    findings: all, counts, incidents, blindWindows: windows, byRule: collected.byRule, ...(collected.notes.length ? { notes: collected.notes } : {}),
+    ...(extra ? { sigma: { loaded: extra.rules.length, rejected: extra.rejected } } : {}),
+  };
+}
+
+/** Findings the analyzers raise carry the metadata of their catalogue entry (same id as their kind). */
+const ANALYZER_KINDS = new Set<FindingKind>(['new-source-ip', 'new-user-agent', 'new-region', 'access-denied-burst', 'discovery-sweep', 'instance-credentials-off-instance', 'root-activity']);
+const EVIDENCE_FIELD: Partial<Record<FindingKind, string>> = { 'new-source-ip': 'sourceIPAddress', 'new-user-agent': 'userAgent', 'new-region': 'awsRegion', 'instance-credentials-off-instance': 'sourceIPAddress' };
+
+function withRule(f: Finding): Finding {
+  if (f.rule || !ANALYZER_KINDS.has(f.kind)) return f;
+  const fieldName = EVIDENCE_FIELD[f.kind];
+  return { ...f, rule: builtinRule(f.kind), evidence: fieldName && f.value ? [{ field: fieldName, value: f.value }] : [] };
 }
 
 /** Flags attribution already raised on a credential: instance keys used off the instance, root. */
