@@ -121,3 +121,23 @@ test('the leaked key\'s actor report warns with the findings about it, the same 
   assert.deepEqual(listed.filter((x) => fast.has(x)), [...fast].sort(), 'the fast report is a part of it');
   assert.ok(!fast.has(listed.find((x) => x.startsWith('access-denied-burst'))!), 'bursts need the window scan');
 });
+
+test('incidents: the attacker\'s ranks first and holds the open port and the termination; little high on background', () => {
+  const r = findings(incident);
+  const top = r.incidents![0];
+  assert.equal(top.origin, truth.leakedKey.userArn, 'the leaked key\'s owner is behind the top incident');
+  assert.equal(top.severity, 'critical');
+  const inTop = r.findings.filter((f) => f.incident === top.id);
+  const open = inTop.find((f) => f.rule?.id === 'ec2-security-group-open-to-world');
+  assert.equal(open?.eventIds[0], truth.openPort.eventId);
+  assert.equal(open?.value, truth.openPort.groupId);
+  assert.ok(open?.rule?.techniques.includes('T1562.007'));
+  assert.ok(inTop.some((f) => f.rule?.id === 'ec2-instances-terminated' && f.eventIds[0] === truth.terminate.eventId && f.severity === 'high'));
+  assert.deepEqual(top.stages.filter((s) => ['discovery', 'persistence', 'defense-evasion', 'impact'].includes(s)), ['discovery', 'persistence', 'defense-evasion', 'impact']);
+  // Everything else is background (or the stolen instance credentials, the incident's other half).
+  const attack = new Set([truth.leakedKey.userArn, truth.stolenInstanceCredentials.instanceId]);
+  const backgroundHigh = r.findings.filter((f) => (f.severity === 'high' || f.severity === 'critical') && !attack.has(f.actor?.origin.id ?? ''));
+  assert.ok(backgroundHigh.length <= 20, `${backgroundHigh.length} high findings on background: ${backgroundHigh.map((f) => f.title).join('; ')}`);
+  assert.ok(r.findings.every((f) => f.rule && f.rule.techniques.length > 0), 'every finding names its rule and ATT&CK techniques');
+  assert.ok(r.findings.every((f) => typeof f.incident === 'number'));
+});
