@@ -11,7 +11,7 @@ import { parseTime, stmt } from '../prepared.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import { newValueFindings, type ActorScope } from './new-values.ts';
 import { burstFindings } from './bursts.ts';
-import { eventFacts, findingOf } from './finding-events.ts';
+import { eventFactsMany, findingOf, MAX_EVENT_IDS } from './finding-events.ts';
 import { offInstanceFlags } from '../attribution/instance-addresses.ts';
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
 import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
@@ -93,14 +93,34 @@ function withRule(f: Finding): Finding {
 /** Flags attribution already raised on a credential: instance keys used off the instance, root. */
 function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
   const out: Finding[] = [];
-  // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after its key was first seen.
+  // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after
+  // its key was first seen. The check runs once per instance over the addresses of all its sessions
+  // (instances renew their credentials every few hours: thousands of sessions, a few dozen instances).
   const rows = stmt(db, `SELECT id, flags, instance_id AS instanceId FROM actors WHERE instance_id IS NOT NULL OR flags LIKE '%"root"%'`).all() as
     { id: number; flags: string; instanceId: string | null }[];
+  const ipsOf = new Map<number, string[]>();
+  for (const r of stmt(db, `SELECT f.actor, f.value FROM actors a JOIN actor_facets f ON f.actor = a.id AND f.facet = 'ip' WHERE a.instance_id IS NOT NULL`).all() as { actor: number; value: string }[]) {
+    const list = ipsOf.get(r.actor);
+    if (list) list.push(r.value);
+    else ipsOf.set(r.actor, [r.value]);
+  }
+  const byInstance = new Map<string, Set<string>>();
+  for (const a of rows) {
+    if (!a.instanceId) continue;
+    const set = byInstance.get(a.instanceId) ?? new Set<string>();
+    for (const ip of ipsOf.get(a.id) ?? []) set.add(ip);
+    byInstance.set(a.instanceId, set);
+  }
+  const offByInstance = new Map<string, Map<string, ActorFlag>>();
+  for (const [instance, ips] of byInstance) offByInstance.set(instance, new Map(offInstanceFlags(db, instance, [...ips]).map((f) => [(f as { sourceIp: string }).sourceIp, f])));
   for (const a of rows) {
     const flags = JSON.parse(a.flags) as ActorFlag[];
     if (a.instanceId) {
-      const ips = stmt(db, `SELECT value FROM actor_facets WHERE actor = ? AND facet = 'ip'`).pluck().all(a.id) as string[];
-      for (const f of offInstanceFlags(db, a.instanceId, ips)) if (!flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
+      const off = offByInstance.get(a.instanceId)!;
+      for (const ip of ipsOf.get(a.id) ?? []) {
+        const f = off.get(ip);
+        if (f && !flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
+      }
     }
     for (const flag of flags) {
       if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
@@ -108,16 +128,18 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
           WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.id`).pluck().all(a.id, flag.sourceIp) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
-          kind: 'instance-credentials-off-instance', category: 'credential-compromise', severity: 'high', value: flag.sourceIp,
+          kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', value: flag.sourceIp, count: ids.length,
           title: `Credentials of ${flag.instanceId ?? 'an instance'} used from ${flag.sourceIp}`, detail: flag.detail,
-        }, ids.map((id) => eventFacts(db, id))));
+          lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
+        }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
       } else if (flag.kind === 'root') {
         const ids = stmt(db, 'SELECT event FROM event_actors WHERE actor = ? ORDER BY event_time, event').pluck().all(a.id) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
-          kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null,
+          kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null, count: ids.length,
           title: `Root account activity: ${ids.length} events`, detail: flag.detail,
-        }, ids.map((id) => eventFacts(db, id))));
+          lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
+        }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
       }
     }
   }
