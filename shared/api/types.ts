@@ -16,6 +16,7 @@ import type {
   FlowConversation,
   RemoteAccessChain,
   FindingsResult,
+  BlindWindow,
 } from '../engine-types.ts';
 
 export type {
@@ -177,6 +178,7 @@ export type ApiResults = {
   'flows:list': FlowList;
   'flows:chains': RemoteAccessChain[];
   'findings:list': FindingsResult;
+  'case:blindWindows': BlindWindow[];
 };
 
 /** The single generic entry point both transports implement. */

@@ -7,6 +7,7 @@ import type { Finding, FindingSeverity } from '../../../shared/api/types.ts';
 import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
 import { showEvent, filterTimelineByActor, filterTimelineByIp } from './navigate.ts';
+import { BlindWindowNotice } from './blind-window-notice.tsx';
 
 const SEVERITIES: { key: FindingSeverity; title: string; open: boolean }[] = [
   { key: 'critical', title: 'Critical', open: true },
@@ -51,6 +52,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
         ) : null}
       </form>
       {error ? <p role="alert">{error}</p> : null}
+      <BlindWindowNotice />
       {!result && !error ? <p className="muted">Looking for findings…</p> : null}
       {result ? (
         <p className="muted" role="status">

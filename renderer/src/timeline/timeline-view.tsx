@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Histogram } from '../../../shared/api/types.ts';
 import type { TimelineRow } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
+import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
 import { useStore, formatTime } from '../store.ts';
 import { RowSource } from './row-source.ts';
 import { HistogramBrush } from './histogram-brush.tsx';
@@ -135,6 +136,7 @@ export function TimelineView() {
     <section className="timeline-panel" aria-label="Timeline">
       <TimelineFilters />
       <HistogramBrush histogram={histogram} utc={utc} onWindow={(from, to) => useStore.getState().setFilter({ from, to })} />
+      <BlindWindowNotice from={filter.from} to={filter.to} />
       <p className="timeline-count" role="status">
         {error ? `Timeline error: ${error}` : source ? `${total.toLocaleString('en')} ${total === 1 ? 'event' : 'events'}` : 'Loading…'}
         {source && !error && !filter.includeReadOnly ? ` · ${hiddenText(withReadOnly, total)}` : ''}
