@@ -51,7 +51,7 @@ export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, 
     ...(o.scope ? [] : flagFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
   ].map(withRule);
-  const findings = foldSequences(db, actors, all);
+  const findings = foldSequences(db, actors, demoteChronicDenials(all));
   const byRule: Record<string, number> = {};
   for (const f of findings) if (f.rule) byRule[f.rule.id] = (byRule[f.rule.id] ?? 0) + 1;
   return { findings, byRule, notes: run.notes };
@@ -78,6 +78,19 @@ export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: Extr
     findings: all, counts, incidents, blindWindows: windows, byRule: collected.byRule, ...(collected.notes.length ? { notes: collected.notes } : {}),
     ...(extra ? { sigma: { loaded: extra.rules.length, rejected: extra.rejected } } : {}),
   };
+}
+
+/** An identity refused in burst after burst is misconfigured, not probing: from the third burst on, its bursts are low. */
+export const CHRONIC_DENIED_BURSTS = 3;
+
+function demoteChronicDenials(all: Finding[]): Finding[] {
+  const perOrigin = new Map<string, number>();
+  for (const f of all) if (f.kind === 'access-denied-burst' && f.actor) perOrigin.set(f.actor.origin.id, (perOrigin.get(f.actor.origin.id) ?? 0) + 1);
+  return all.map((f) => {
+    const n = f.kind === 'access-denied-burst' && f.actor ? (perOrigin.get(f.actor.origin.id) ?? 0) : 0;
+    if (n < CHRONIC_DENIED_BURSTS || f.severity === 'low') return f;
+    return { ...f, severity: 'low', detail: `${f.detail} This identity is refused this way often (${n} bursts in the case): more likely a misconfiguration.` };
+  });
 }
 
 /** Findings the analyzers raise carry the metadata of their catalogue entry (same id as their kind). */

@@ -12,8 +12,12 @@ import { eventFacts, findingOf } from './finding-events.ts';
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
 const COLUMN = { ip: 'source_ip', ua: 'user_agent', region: 'aws_region' } as const;
-/** An origin that already met this many values of a facet, at more than one per VARIETY_MAX_RATE⁻¹ events, varies by nature. */
+/**
+ * An origin that already met VARIETY_MIN_VALUES values of a facet, at one a day or more or at more than
+ * one per 50 of its events, varies by nature: one more new value is no signal.
+ */
 export const VARIETY_MIN_VALUES = 5;
+export const VARIETY_PER_DAY = 1;
 export const VARIETY_MAX_RATE = 1 / 50;
 
 // Agents differ in versions and per-command suffixes on every call; what is new is the family
@@ -74,8 +78,12 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     if ((before.get(r.origin, r.first, baselineEvents) as number) < baselineEvents) continue;
     // Rarity weighed against variety: an identity that meets a new value every few dozen calls (CI
     // runners with a fresh address per job, federated web identities) says nothing with one more.
-    const seen = firsts.get(`${r.origin}\u0000${r.facet}`)!.filter((t) => t < r.first).length;
-    if (seen >= VARIETY_MIN_VALUES && seen / (eventsBefore.get(r.origin, r.first) as number) > VARIETY_MAX_RATE) continue;
+    const known = firsts.get(`${r.origin}\u0000${r.facet}`)!;
+    const seen = known.filter((t) => t < r.first).length;
+    if (seen >= VARIETY_MIN_VALUES) {
+      const days = Math.max(1, (r.first - Math.min(...known)) / 86_400_000);
+      if (seen / days >= VARIETY_PER_DAY || seen / (eventsBefore.get(r.origin, r.first) as number) > VARIETY_MAX_RATE) continue;
+    }
     const firstId = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
       WHERE ea.origin = ? AND ea.event_time = ? AND e.${COLUMN[r.facet]} = (SELECT id FROM strings WHERE value = ?) ORDER BY ea.event LIMIT 1`)
       .pluck().get(r.origin, r.first, r.value) as number | undefined;

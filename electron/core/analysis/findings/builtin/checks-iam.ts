@@ -35,7 +35,7 @@ export function forOtherUser(r: Rec): CheckResult {
   if (!isForOther(r)) return null;
   const target = targetUser(r)!;
   const key = str(path(r, 'responseElements', 'accessKey', 'accessKeyId'));
-  return { value: target, summary: `for user ${target}${key ? ` (${key})` : ''}` };
+  return { value: target, summary: `${str(field(r, 'eventName')) ?? 'call'} for user ${target}${key ? ` (${key})` : ''}` };
 }
 
 /** The same calls made by a user for itself (no userName, or its own). */
