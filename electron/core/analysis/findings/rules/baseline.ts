@@ -42,10 +42,15 @@ export function loadBaseline(db: CaseDb, names: string[]): Baseline {
   const learningEnd = learningEndOf(span.first, span.last);
   const actorKey = new Map<number, string>();
   const automatedActors = new Set<number>();
-  for (const a of stmt(db, `SELECT a.id, a.origin, o.kind, a.session_issuer_arn AS issuer FROM actors a JOIN origins o ON o.id = a.origin`).all() as
-    { id: number; origin: number; kind: string; issuer: string | null }[]) {
-    actorKey.set(a.id, a.kind === 'instance' && a.issuer ? `role:${a.issuer}` : `origin:${a.origin}`);
-    if (a.kind === 'aws-service') automatedActors.add(a.id);
+  // From the indexes alone: actor rows carry their chain and flags as JSON, and reading every row of a
+  // case with credentials renewed all day (tens of thousands of sessions) costs a second.
+  const kinds = new Map((stmt(db, 'SELECT id, kind FROM origins').raw().all() as [number, string][]));
+  const issuers = new Map(stmt(db, 'SELECT id, session_issuer_arn FROM actors INDEXED BY actors_issuer WHERE session_issuer_arn IS NOT NULL').raw().all() as [number, string][]);
+  for (const [id, origin] of stmt(db, 'SELECT id, origin FROM actors INDEXED BY actors_origin').raw().all() as [number, number][]) {
+    const kind = kinds.get(origin);
+    const issuer = issuers.get(id);
+    actorKey.set(id, kind === 'instance' && issuer ? `role:${issuer}` : `origin:${origin}`);
+    if (kind === 'aws-service') automatedActors.add(id);
   }
   const firstUse = new Map<string, number>();
   const firstUsesOfName = new Map<string, number[]>();
