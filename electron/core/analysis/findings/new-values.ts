@@ -54,17 +54,24 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   const out: Finding[] = [];
   // A console session's background calls carry "AWS Internal": written by AWS, not a new client.
   rows = rows.filter((r) => r.facet !== 'ua' || !isServiceGeneratedAgent(r.value));
-  // Per origin, the first time each agent family appears: only that agent is a candidate.
+  // Per origin, the first time each agent family appears: only that agent is a candidate. A busy case
+  // has a few thousand distinct agents over many origins: each is reduced to its family once.
+  const families = new Map<string, string>();
+  const familyOf = (ua: string) => {
+    let f = families.get(ua);
+    if (f === undefined) families.set(ua, (f = agentFamily(ua)));
+    return f;
+  };
   const familyFirst = new Map<string, number>();
   for (const r of rows) {
     if (r.facet !== 'ua') continue;
-    const k = `${r.origin}\u0000${agentFamily(r.value)}`;
+    const k = `${r.origin}\u0000${familyOf(r.value)}`;
     familyFirst.set(k, Math.min(familyFirst.get(k) ?? Infinity, r.first));
   }
   // How often each origin meets new values of a facet: the first-seen times of its values (agents: of their families).
   const firsts = new Map<string, number[]>();
   for (const r of rows) {
-    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${agentFamily(r.value)}`) !== r.first) continue;
+    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${familyOf(r.value)}`) !== r.first) continue;
     if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue;
     const k = `${r.origin}\u0000${r.facet}`;
     const list = firsts.get(k);
@@ -73,7 +80,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   }
   const eventsBefore = stmt(db, 'SELECT count(*) FROM event_actors WHERE origin = ? AND event_time < ?').pluck();
   for (const r of rows) {
-    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${agentFamily(r.value)}`) !== r.first) continue;
+    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${familyOf(r.value)}`) !== r.first) continue;
     if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue; // service names ("ec2.amazonaws.com", "AWS Internal")
     if ((before.get(r.origin, r.first, baselineEvents) as number) < baselineEvents) continue;
     // Rarity weighed against variety: an identity that meets a new value every few dozen calls (CI
