@@ -435,15 +435,49 @@ export type FindingKind =
   | 'new-region'
   | 'access-denied-burst' // many AccessDenied / UnauthorizedOperation in a short window: probing permissions
   | 'discovery-sweep' // many distinct List*/Describe*/Get* calls in a short window
-  | 'persistence' // CreateAccessKey, CreateUser, CreateLoginProfile, AttachUserPolicy…
+  | 'persistence' // CreateAccessKey, CreateUser, CreateLoginProfile, federation tokens, Roles Anywhere…
   | 'access-key-for-other-user' // CreateAccessKey for a user other than the caller: a backdoor key
   | 'covering-tracks' // StopLogging, DeleteTrail, DeleteFlowLogs, DeleteDetector…
   | 'instance-credentials-off-instance'
-  | 'root-activity';
+  | 'root-activity'
+  | 'exposure' // a security group or network ACL opened to the world or to admin ports
+  | 'destruction' // instances terminated; volumes, snapshots, buckets, keys, databases deleted
+  | 'privilege-escalation' // admin policies attached, policy versions, trust changed, PassRole to compute
+  | 'exfiltration' // snapshots, images, databases shared with another account; buckets made public or replicated away
+  | 'credential-access' // secrets, parameters, password data read
+  | 'execution' // SSM commands and sessions, user data changed, Instance Connect keys, Lambda code
+  | 'sign-in' // console sign-in without MFA, root sign-in
+  | 'unusual-activity' // unusual instance types, regions that do not exist, first model invocation
+  | 'sequence' // several calls that together mean more than each: a user created then made admin
+  | 'sigma'; // a hit of a Sigma rule loaded from a folder
 
-export type FindingCategory = 'credential-compromise' | 'discovery' | 'persistence' | 'defense-evasion';
+/** ATT&CK tactics (and the two signals that are not one: credential compromise, discovery). */
+export type FindingCategory =
+  | 'credential-compromise' | 'discovery' | 'persistence' | 'defense-evasion' | 'initial-access' | 'execution'
+  | 'privilege-escalation' | 'credential-access' | 'lateral-movement' | 'exfiltration' | 'impact';
 
-export type FindingSeverity = 'high' | 'medium' | 'low';
+export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low';
+
+/** The rule behind a finding: built in (electron/core/analysis/findings/builtin/) or a Sigma file. */
+export type FindingRule = {
+  /** Built-in rule id ("ec2-security-group-open-to-world") or the Sigma rule's id (a UUID; the file name when it has none). */
+  id: string;
+  source: 'builtin' | 'sigma';
+  title: string;
+  /** The rule's own level; a finding may be lower (a failed attempt) or higher (a sequence). */
+  level: FindingSeverity;
+  /** MITRE ATT&CK technique ids, e.g. ["T1562.008"]. */
+  techniques: string[];
+  explanation: string;
+  /** The record fields that prove it (dotted paths), shown with their values in `evidence`. */
+  proof: string[];
+  falsePositives: string[];
+  /** Sigma: the author and the file the rule came from (its name only). */
+  author?: string | null;
+  file?: string | null;
+};
+
+export type FindingEvidence = { field: string; value: string };
 
 export type Finding = {
   kind: FindingKind;
@@ -465,6 +499,12 @@ export type Finding = {
   /** Set when the call failed: an attempt that changed nothing. */
   errorCode: string | null;
   actor: ResolvedActor | null;
+  /** The rule that raised it (every finding has one since rules are data; optional for older producers). */
+  rule?: FindingRule;
+  /** The proving fields of the first event with their values (record data: text only, each value cut to 300 characters). */
+  evidence?: FindingEvidence[];
+  /** The incident (FindingsResult.incidents) this finding belongs to. */
+  incident?: number;
 };
 
 export type FindingsOptions = {
@@ -479,4 +519,55 @@ export type FindingsOptions = {
   baselineEvents?: number;
 };
 
-export type FindingsResult = { findings: Finding[]; counts: Partial<Record<FindingKind, number>> };
+/**
+ * A span in which the case is blind: CloudTrail logging stopped (until restarted or the end of the
+ * data), a trail deleted, or event selectors narrowed so management events are no longer logged.
+ * Every view that covers it should say so: absence of events there proves nothing.
+ */
+export type BlindWindow = {
+  /** The trail (name or ARN as the call gave it). */
+  trail: string;
+  cause: 'stopped' | 'deleted' | 'narrowed';
+  from: IsoTime;
+  /** The restart (StartLogging, CreateTrail, selectors restored), or the end of the data when `open`. */
+  to: IsoTime;
+  /** True when nothing restored logging before the end of the data. */
+  open: boolean;
+  /** The call that started it and the one that ended it. */
+  eventId: string;
+  endEventId: string | null;
+  actor: ResolvedActor | null;
+  detail: string;
+};
+
+/**
+ * Findings of one origin (the person, role or instance behind them) close in time, ordered as a kill
+ * chain and scored by severity, rarity and how far along the chain they go.
+ */
+export type FindingIncident = {
+  id: number;
+  /** origins.id of the origin, or null for findings without an actor. */
+  origin: string | null;
+  label: string;
+  firstTime: IsoTime;
+  lastTime: IsoTime;
+  severity: FindingSeverity;
+  score: number;
+  /** The tactics it covers, in kill-chain order. */
+  stages: FindingCategory[];
+  findingCount: number;
+  summary: string;
+};
+
+export type FindingsResult = {
+  findings: Finding[];
+  counts: Partial<Record<FindingKind, number>>;
+  /** Incidents, highest score first (findings carry their incident id). */
+  incidents?: FindingIncident[];
+  blindWindows?: BlindWindow[];
+  /** Findings per rule id, and the Sigma rules used. */
+  byRule?: Record<string, number>;
+  /** Rules that stopped early or had findings left out (a rule matching most events), in words. */
+  notes?: string[];
+  sigma?: { loaded: number; rejected: { file: string; reason: string }[] };
+};

@@ -134,6 +134,8 @@ export const schemas = {
   'flows:list': flowFilterSchema,
   'flows:chains': flowFilterSchema,
   'findings:list': z.object({ actor: z.string().min(1).max(2048).optional(), from: time.optional(), to: time.optional() }),
+  // Spans in which CloudTrail was not recording (logging stopped, trail deleted or narrowed): every view warns over them.
+  'case:blindWindows': z.object({}),
   'export:timeline': z.object({ filter: timelineFilterSchema, format: z.enum(['csv', 'jsonl', 'markdown']) }),
 } as const;
 

@@ -16,6 +16,7 @@ import type {
   FlowConversation,
   RemoteAccessChain,
   FindingsResult,
+  BlindWindow,
 } from '../engine-types.ts';
 
 export type {
@@ -40,6 +41,10 @@ export type {
   FindingKind,
   FindingSeverity,
   FindingsResult,
+  FindingRule,
+  FindingEvidence,
+  FindingIncident,
+  BlindWindow,
 } from '../engine-types.ts';
 
 /** The case header: what the engine's case summary says. */
@@ -206,6 +211,7 @@ export type ApiResults = {
   'flows:list': FlowList;
   'flows:chains': RemoteAccessChain[];
   'findings:list': FindingsResult;
+  'case:blindWindows': BlindWindow[];
 };
 
 /** The single generic entry point both transports implement. */

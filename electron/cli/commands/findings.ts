@@ -1,19 +1,22 @@
-// trailscope findings --case FILE [--actor X] [--from T] [--to T] [--json]: compromise, recon,
-// persistence and covering-tracks signals over the case, oldest first.
+// trailscope findings --case FILE [--actor X] [--from T] [--to T] [--rules DIR] [--json]: incidents and
+// their findings (built-in rules, plus the Sigma rules of DIR), with blind windows, highest score first.
+import { statSync } from 'node:fs';
 import { EXIT_OK, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { openForQuery } from '../../core/analysis/open-for-query.ts';
 import { parseTime } from '../../core/analysis/prepared.ts';
 import { findings } from '../../core/analysis/findings/findings.ts';
+import { loadSigmaFolder } from '../../core/analysis/findings/sigma/load-sigma.ts';
 import { formatFindings } from '../../core/export/format-findings.ts';
 
 export const command: CliCommand = {
   name: 'findings',
-  summary: 'Signals of compromise: new source IPs/agents/regions per identity, denied bursts, persistence, logging stopped',
-  usage: 'trailscope findings --case FILE [--actor KEY|ARN|ORIGIN] [--from TIME] [--to TIME] [--json]',
+  summary: 'Incidents and findings: exposure, escalation, persistence, evasion, exfiltration, impact, new addresses; Sigma rules with --rules',
+  usage: 'trailscope findings --case FILE [--actor KEY|ARN|ORIGIN] [--from TIME] [--to TIME] [--rules SIGMA_DIR] [--json]',
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
-      case: { type: 'string' }, actor: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false },
+      case: { type: 'string' }, actor: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, rules: { type: 'string' },
+      json: { type: 'boolean', default: false },
     });
     const casePath = requireString(values.case, '--case FILE');
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -25,9 +28,20 @@ export const command: CliCommand = {
         throw new UsageError(`not a time: '${t}'`);
       }
     }
+    let extra;
+    if (values.rules !== undefined) {
+      let isDir = false;
+      try {
+        isDir = statSync(values.rules).isDirectory();
+      } catch {
+        isDir = false;
+      }
+      if (!isDir) throw new UsageError(`--rules: '${values.rules}' is not a folder`);
+      extra = loadSigmaFolder(values.rules);
+    }
     const db = openForQuery(casePath);
     try {
-      const r = findings(db, { actor: values.actor, from: values.from, to: values.to });
+      const r = findings(db, { actor: values.actor, from: values.from, to: values.to }, extra);
       io.stdout.write(values.json ? JSON.stringify(r) + '\n' : formatFindings(r));
       return EXIT_OK;
     } finally {

@@ -16,6 +16,7 @@ import { graphAt, neighbourhood } from './adapters/graph.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
+import { blindWindows } from '../analysis/findings/blind-windows.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorReport } from '../analysis/attribution/actor-report.ts';
 import { checkIdentity, listProfiles } from '../pull/identity.ts';
@@ -66,5 +67,6 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'flows:list': (q) => flowList(db, q),
     'flows:chains': (q) => flowChains(db, q),
     'findings:list': (q) => findings(db, { actor: q.actor, from: q.from, to: q.to }),
+    'case:blindWindows': () => blindWindows(db),
   };
 }

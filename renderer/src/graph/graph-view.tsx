@@ -6,6 +6,7 @@ import type { Core, ElementDefinition } from 'cytoscape';
 import type { Graph } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
 import { GRAPH_LAYOUT_KEY } from '../../../shared/api/layout-key.ts';
+import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
 import { useStore, formatTime } from '../store.ts';
 import { cyStyle, lookOf } from './node-styles.ts';
 import { layoutInWorker, placeFromCache } from './run-layout.ts';
@@ -200,6 +201,7 @@ export function GraphView() {
         }}
       />
       <div className="graph-canvas" ref={container} role="img" aria-label={`Graph of ${graph?.nodes.length ?? 0} nodes${at ? ` as of ${formatTime(at, utc)}` : ''}`} />
+      <BlindWindowNotice at={at} />
       <p className="graph-status" role="status">{status}</p>
       <p className="graph-highlight" aria-live="polite">
         {highlightedLabels.length ? `Highlighted in graph: ${highlightedLabels.join(', ')}` : missingText(selection, graph, at, utc)}

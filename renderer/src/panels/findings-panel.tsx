@@ -7,8 +7,10 @@ import type { Finding, FindingSeverity } from '../../../shared/api/types.ts';
 import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
 import { showEvent, filterTimelineByActor, filterTimelineByIp } from './navigate.ts';
+import { BlindWindowNotice } from './blind-window-notice.tsx';
 
 const SEVERITIES: { key: FindingSeverity; title: string; open: boolean }[] = [
+  { key: 'critical', title: 'Critical', open: true },
   { key: 'high', title: 'High', open: true },
   { key: 'medium', title: 'Medium', open: true },
   { key: 'low', title: 'Low', open: false },
@@ -25,7 +27,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   useEffect(() => {
     if (!onCounts) return;
     const count = (severity: FindingSeverity) => result?.findings.filter((f) => f.severity === severity).length ?? 0;
-    onCounts(result && !asked ? { high: count('high'), medium: count('medium'), low: count('low') } : null);
+    onCounts(result && !asked ? { critical: count('critical'), high: count('high'), medium: count('medium'), low: count('low') } : null);
   }, [result, asked, onCounts]);
 
   return (
@@ -51,6 +53,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
         ) : null}
       </form>
       {error ? <p role="alert">{error}</p> : null}
+      <BlindWindowNotice />
       {!result && !error ? <p className="muted">Looking for findings…</p> : null}
       {result ? (
         <p className="muted" role="status">
@@ -84,7 +87,13 @@ function FindingItem({ finding: f }: { finding: Finding }) {
     <li className={`finding ${f.severity}`}>
       <h3>{f.title}</h3>
       <p className="muted">
-        <span className="badge">{f.kind}</span> {formatTime(f.firstTime, utc)}
+        <span className="badge">{f.kind}</span>
+        {f.rule ? (
+          <span className="badge" title={`${f.rule.source === 'sigma' ? 'Sigma rule' : 'Built-in rule'} ${f.rule.id}${f.rule.file ? ` (${f.rule.file})` : ''}, level ${f.rule.level}`}>
+            {f.rule.source === 'sigma' ? `Sigma ${f.rule.level}` : f.rule.id}
+          </span>
+        ) : null}
+        {f.rule?.techniques.length ? <span className="badge">{f.rule.techniques.join(' ')}</span> : null} {formatTime(f.firstTime, utc)}
         {f.lastTime !== f.firstTime ? ` – ${formatTime(f.lastTime, utc)}` : ''} · {f.count.toLocaleString('en')} {f.count === 1 ? 'event' : 'events'}
         {f.errorCode ? ` · failed: ${f.errorCode}` : ''}
       </p>
@@ -115,6 +124,18 @@ function FindingItem({ finding: f }: { finding: Finding }) {
           <>
             <dt>Value</dt>
             <dd className="mono">{f.value}</dd>
+          </>
+        ) : null}
+        {f.evidence?.length ? (
+          <>
+            <dt>Proof</dt>
+            <dd>
+              {f.evidence.slice(0, 4).map((e) => (
+                <div key={e.field} className="mono">
+                  {e.field}: {e.value}
+                </div>
+              ))}
+            </dd>
           </>
         ) : null}
         <dt>Events</dt>

@@ -5,6 +5,7 @@ import { call } from '../api/client.ts';
 import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
+import { BlindWindowNotice } from './blind-window-notice.tsx';
 import { diffConfigs } from './diff.ts';
 
 export function HistoryPanel() {
@@ -15,6 +16,7 @@ export function HistoryPanel() {
     <section className="history-panel" aria-label="History">
       <h2>History{result ? `: ${result.resource.name ?? result.resource.id}` : ''}</h2>
       {error ? <p role="alert">{error}</p> : null}
+      {resourceId ? <BlindWindowNotice /> : null}
       {!resourceId ? <p className="hint">Select a resource to see who changed it.</p> : null}
       {result && result.items.length === 0 ? <p>No recorded changes to {result.resource.id}.</p> : null}
       <ol className="history-list" aria-label="Changes">

@@ -46,6 +46,7 @@ export function SideTabs() {
             onClick={() => set({ sideTab: t.key })}
           >
             {t.label}
+            {t.key === 'findings' && counts && counts.critical ? <span className="badge high"> {counts.critical} critical</span> : null}
             {t.key === 'findings' && counts && counts.high ? <span className="badge high"> {counts.high} high</span> : null}
           </button>
         ))}

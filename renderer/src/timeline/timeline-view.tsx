@@ -5,6 +5,7 @@ import type { Histogram } from '../../../shared/api/types.ts';
 import type { TimelineRow } from '../../../shared/engine-types.ts';
 import { shownValue, type RowTextField } from '../../../shared/api/bounds.ts';
 import { call } from '../api/client.ts';
+import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
 import { useStore, formatTime } from '../store.ts';
 import { RowSource } from './row-source.ts';
 import { HistogramBrush } from './histogram-brush.tsx';
@@ -136,6 +137,7 @@ export function TimelineView() {
     <section className="timeline-panel" aria-label="Timeline">
       <TimelineFilters />
       <HistogramBrush histogram={histogram} utc={utc} onWindow={(from, to) => useStore.getState().setFilter({ from, to })} />
+      <BlindWindowNotice from={filter.from} to={filter.to} />
       <p className="timeline-count" role="status">
         {error ? `Timeline error: ${error}` : source ? `${total.toLocaleString('en')} ${total === 1 ? 'event' : 'events'}` : 'Loading…'}
         {source && !error && !filter.includeReadOnly ? ` · ${hiddenText(withReadOnly, total)}` : ''}

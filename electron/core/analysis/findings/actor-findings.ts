@@ -1,26 +1,35 @@
 // The findings about one actor's calls, for its actor report: what findings() says of it, computed
 // from that actor's roll-ups and events only, so the report stays a few index reads. 'fast' (the
 // report's default) leaves out the window scans (denied-call bursts, discovery sweeps), which read
-// every event of the credential; 'all' includes them.
+// every event of the credential; 'all' includes them. The credential's own flags (root, instance keys
+// used elsewhere) are shown by the report as flags, not repeated here.
 import type { ActorFlag, Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
-import { newValueFindings } from './new-values.ts';
-import { sensitiveCallFindings } from './sensitive-calls.ts';
-import { burstFindings } from './bursts.ts';
-import { DEFAULT_BASELINE_EVENTS, DEFAULT_BURST_THRESHOLD, DEFAULT_BURST_WINDOW_MINUTES, SEVERITY_ORDER } from './findings.ts';
+import { stmt } from '../prepared.ts';
+import { collectFindings, SEVERITY_ORDER } from './findings.ts';
 
 export type ActorFindingsDepth = 'fast' | 'all';
 
 export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindingsDepth = 'fast'): Finding[] {
   if (!actorIds.length) return [];
-  const scope = { actorIds };
   const actors = new Map<number, ResolvedActor>();
-  const all = [
-    ...newValueFindings(db, actors, DEFAULT_BASELINE_EVENTS, scope),
-    ...sensitiveCallFindings(db, actors, scope),
-    ...(depth === 'all' ? burstFindings(db, actors, DEFAULT_BURST_THRESHOLD, DEFAULT_BURST_WINDOW_MINUTES, scope) : []),
-  ];
+  const all = collectFindings(db, actors, { scope: { actorIds: withDescendants(db, actorIds) }, depth }).findings;
   return all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+/**
+ * The credentials plus the sessions made with their keys (a role session assumed with a leaked key):
+ * findings() lists what those sessions did under the key too, since the key is in their chain.
+ */
+function withDescendants(db: CaseDb, actorIds: number[]): number[] {
+  const keys = stmt(db, 'SELECT DISTINCT access_key_id FROM actors WHERE id IN (SELECT value FROM json_each(?)) AND access_key_id IS NOT NULL')
+    .pluck().all(JSON.stringify(actorIds)) as string[];
+  const out = new Set(actorIds);
+  for (const key of keys) {
+    const rows = stmt(db, 'SELECT id, chain FROM actors WHERE instr(chain, ?) > 0').all(`"${key}"`) as { id: number; chain: string }[];
+    for (const r of rows) if ((JSON.parse(r.chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId === key)) out.add(r.id);
+  }
+  return [...out];
 }
 
 /** A warning for the actor panel: the finding's own explanation (new-value details already name the value). */

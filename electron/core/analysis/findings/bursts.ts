@@ -4,7 +4,7 @@
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
-import { MAX_EVENT_IDS, eventFacts, findingOf, shortArn } from './finding-events.ts';
+import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
 import type { ActorScope } from './new-values.ts';
 
 export const DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.AccessDenied', 'UnauthorizedOperation', 'Client.UnauthorizedOperation',
@@ -45,7 +45,7 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
     ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
   for (const b of merge(denied, (w) => w.n >= threshold)) {
     const ids = deniedEvents.all(b.actor, b.from * W, (b.to + 1) * W, JSON.stringify(DENIED_CODES)) as number[];
-    const events = ids.map((id) => eventFacts(db, id));
+    const events = eventFactsMany(db, ids);
     if (!events.length) continue;
     const names = new Set(events.map((e) => e.name));
     out.push(findingOf(db, actors, {
@@ -60,7 +60,7 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
   // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.
   for (const b of merge(sweeps, (w) => w.kinds >= SWEEP_DISTINCT_CALLS).filter((r) => (r.to - r.from + 1) * W <= SWEEP_MAX_MS)) {
-    const events = (sweepEvents.all(b.actor, b.from * W, (b.to + 1) * W) as number[]).map((id) => eventFacts(db, id));
+    const events = eventFactsMany(db, sweepEvents.all(b.actor, b.from * W, (b.to + 1) * W) as number[]);
     if (!events.length) continue;
     out.push(findingOf(db, actors, {
       kind: 'discovery-sweep', category: 'discovery', severity: 'low', value: null, count: b.n, lastTime: b.last,

@@ -13,6 +13,19 @@ export function eventFacts(db: CaseDb, id: number): EventFacts {
     identity_arn AS arn, user_name AS userName, identity_type AS identityType FROM events WHERE id = ?`).get(id) as EventFacts;
 }
 
+/**
+ * The facts of many events in one statement, in the order given. A lookup of one id through the
+ * events view costs far more than its plan suggests (the bound id makes SQLite plan the view's
+ * joins again on every run: ~0.7 ms against ~15 µs per row in one batch).
+ */
+export function eventFactsMany(db: CaseDb, ids: number[]): EventFacts[] {
+  if (!ids.length) return [];
+  const rows = stmt(db, `SELECT id, event_id AS eventId, event_time AS time, event_name AS name, source_ip AS ip, error_code AS error,
+    identity_arn AS arn, user_name AS userName, identity_type AS identityType FROM events WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as EventFacts[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is EventFacts => r !== undefined);
+}
+
 /** A finding over `events` (oldest first; the first one's actor and address stand for all). */
 export function findingOf(
   db: CaseDb, actors: Map<number, ResolvedActor>,
@@ -38,6 +51,7 @@ export function shortArn(arn: string | null): string {
   return i > 0 ? arn.slice(i + 1) : arn;
 }
 
-export function lower(s: FindingSeverity): FindingSeverity {
-  return s === 'high' ? 'medium' : 'low';
+/** One step lower: a failed attempt, or a call the identity makes routinely. */
+export function lowerSeverity(s: FindingSeverity): FindingSeverity {
+  return s === 'critical' ? 'high' : s === 'high' ? 'medium' : 'low';
 }

@@ -61,10 +61,15 @@ test('Stratus cloudtrail-stop, cloudtrail-delete, vpc-remove-flow-logs: covering
   assert.ok(stratus('defense-evasion.vpc-remove-flow-logs').some((f) => f.kind === 'covering-tracks' && f.eventNames[0] === 'DeleteFlowLogs'));
 });
 
-test('Stratus create-admin-user: user, admin policy and a key for the new user', () => {
+test('Stratus create-admin-user: one critical sequence (user created, made admin) and the key made for it', () => {
+  // Before rules were data these were two medium "persistence" findings; the sequence folds them.
   const all = stratus('persistence.iam-create-admin-user');
-  const persistence = all.filter((f) => f.kind === 'persistence').map((f) => f.eventNames[0]).sort();
-  assert.deepEqual(persistence, ['AttachUserPolicy', 'CreateUser']);
+  const seq = all.filter((f) => f.kind === 'sequence');
+  assert.equal(seq.length, 1);
+  assert.equal(seq[0].severity, 'critical');
+  assert.equal(seq[0].value, 'malicious-iam-user');
+  assert.deepEqual(seq[0].eventNames, ['CreateUser', 'AttachUserPolicy', 'CreateAccessKey']);
+  assert.ok(!all.some((f) => f.rule?.id === 'iam-user-created' || f.rule?.id === 'iam-admin-policy-attached'), 'folded into the sequence');
   const key = all.find((f) => f.kind === 'access-key-for-other-user');
   assert.equal(key?.value, 'malicious-iam-user');
 });
@@ -80,7 +85,8 @@ test('Stratus backdoor-user: CreateAccessKey for another user is singled out; a 
     requestParameters: { userName: 'alice' }, responseElements: { accessKey: { accessKeyId: 'AKIAALICE0000000000B', userName: 'alice', status: 'Active' } },
   }]);
   const own = findings(db).findings;
-  assert.deepEqual(own.map((f) => f.kind), ['persistence']);
+  assert.deepEqual(own.map((f) => f.rule?.id), ['iam-access-key-created']);
+  assert.equal(own[0].kind, 'persistence');
 });
 
 test('a console user\'s "AWS Internal" and service agents are not a new user agent; a Kali CLI is', () => {
@@ -114,4 +120,24 @@ test('the leaked key\'s actor report warns with the findings about it, the same 
   const fast = new Set(r.findings?.map(sig));
   assert.deepEqual(listed.filter((x) => fast.has(x)), [...fast].sort(), 'the fast report is a part of it');
   assert.ok(!fast.has(listed.find((x) => x.startsWith('access-denied-burst'))!), 'bursts need the window scan');
+});
+
+test('incidents: the attacker\'s ranks first and holds the open port and the termination; little high on background', () => {
+  const r = findings(incident);
+  const top = r.incidents![0];
+  assert.equal(top.origin, truth.leakedKey.userArn, 'the leaked key\'s owner is behind the top incident');
+  assert.equal(top.severity, 'critical');
+  const inTop = r.findings.filter((f) => f.incident === top.id);
+  const open = inTop.find((f) => f.rule?.id === 'ec2-security-group-open-to-world');
+  assert.equal(open?.eventIds[0], truth.openPort.eventId);
+  assert.equal(open?.value, truth.openPort.groupId);
+  assert.ok(open?.rule?.techniques.includes('T1562.007'));
+  assert.ok(inTop.some((f) => f.rule?.id === 'ec2-instances-terminated' && f.eventIds[0] === truth.terminate.eventId && f.severity === 'high'));
+  assert.deepEqual(top.stages.filter((s) => ['discovery', 'persistence', 'defense-evasion', 'impact'].includes(s)), ['discovery', 'persistence', 'defense-evasion', 'impact']);
+  // Everything else is background (or the stolen instance credentials, the incident's other half).
+  const attack = new Set([truth.leakedKey.userArn, truth.stolenInstanceCredentials.instanceId]);
+  const backgroundHigh = r.findings.filter((f) => (f.severity === 'high' || f.severity === 'critical') && !attack.has(f.actor?.origin.id ?? ''));
+  assert.ok(backgroundHigh.length <= 20, `${backgroundHigh.length} high findings on background: ${backgroundHigh.map((f) => f.title).join('; ')}`);
+  assert.ok(r.findings.every((f) => f.rule && f.rule.techniques.length > 0), 'every finding names its rule and ATT&CK techniques');
+  assert.ok(r.findings.every((f) => typeof f.incident === 'number'));
 });

@@ -1,31 +1,66 @@
-// Compromise, reconnaissance, persistence and covering-tracks signals over the whole case, oldest
-// first: new source addresses, user agents and regions per identity, denied-call bursts and discovery
-// sweeps, persistence calls (a key created for another user singled out), logging stopped or deleted,
-// instance credentials used off their instance, and root activity.
-import type { Finding, FindingsOptions, FindingsResult, ResolvedActor } from '../../../../shared/engine-types.ts';
+// Compromise, reconnaissance, persistence, escalation, evasion, exfiltration and impact signals over
+// the whole case, oldest first. One rule engine (rules/run-rules.ts) runs the built-in rules
+// (builtin/*.ts, data) and any Sigma rules loaded from a folder; analyzers over the roll-ups add new
+// source addresses, agents and regions per identity, denied-call bursts and discovery sweeps, instance
+// credentials used off their instance, root activity and regions that do not exist. Sequences fold
+// related findings into one; incidents group them per origin and rank them; blind windows say when
+// CloudTrail was not recording.
+import type { Finding, FindingKind, FindingsOptions, FindingsResult, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { parseTime, stmt } from '../prepared.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
-import { newValueFindings } from './new-values.ts';
+import { newValueFindings, type ActorScope } from './new-values.ts';
 import { burstFindings } from './bursts.ts';
-import { sensitiveCallFindings } from './sensitive-calls.ts';
-import { eventFacts, findingOf } from './finding-events.ts';
+import { eventFactsMany, findingOf, MAX_EVENT_IDS } from './finding-events.ts';
 import { offInstanceFlags } from '../attribution/instance-addresses.ts';
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
+import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
+import { runEventRules } from './rules/run-rules.ts';
+import type { EventRule } from './rules/rule-types.ts';
+import { unknownRegionFindings } from './unknown-regions.ts';
+import { foldSequences } from './sequences.ts';
+import { groupIncidents } from './incidents.ts';
+import { blindWindows } from './blind-windows.ts';
 
-export const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 };
+export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
 export const DEFAULT_BASELINE_EVENTS = 5;
 export const DEFAULT_BURST_THRESHOLD = 5;
 export const DEFAULT_BURST_WINDOW_MINUTES = 10;
 
-export function findings(db: CaseDb, options: FindingsOptions = {}): FindingsResult {
+/** Rules from outside the built-in catalogue (a Sigma folder), and what loading them reported. */
+export type ExtraRules = { rules: EventRule[]; rejected: { file: string; reason: string }[] };
+
+export type CollectOptions = {
+  scope?: ActorScope;
+  /** 'fast' leaves out the window scans over every event of a credential (bursts, sweeps); only for actor reports. */
+  depth?: 'fast' | 'all';
+  baselineEvents?: number;
+  burstThreshold?: number;
+  burstWindowMinutes?: number;
+  extra?: ExtraRules;
+};
+
+/** Every finding (unfiltered, unsorted) with its rule, for the whole case or some credentials. */
+export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, o: CollectOptions = {}): { findings: Finding[]; byRule: Record<string, number>; notes: string[] } {
+  const run = runEventRules(db, [...builtinEventRules(), ...(o.extra?.rules ?? [])], actors, o.scope);
+  const all: Finding[] = [
+    ...newValueFindings(db, actors, o.baselineEvents ?? DEFAULT_BASELINE_EVENTS, o.scope),
+    ...(o.depth === 'fast' ? [] : burstFindings(db, actors, o.burstThreshold ?? DEFAULT_BURST_THRESHOLD, o.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES, o.scope)),
+    ...run.findings,
+    // An actor report shows these as the credential's own flags.
+    ...(o.scope ? [] : flagFindings(db, actors)),
+    ...unknownRegionFindings(db, actors, o.scope),
+  ].map(withRule);
+  const findings = foldSequences(db, actors, demoteChronicDenials(all));
+  const byRule: Record<string, number> = {};
+  for (const f of findings) if (f.rule) byRule[f.rule.id] = (byRule[f.rule.id] ?? 0) + 1;
+  return { findings, byRule, notes: run.notes };
+}
+
+export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: ExtraRules): FindingsResult {
   const actors = new Map<number, ResolvedActor>();
-  let all: Finding[] = [
-    ...newValueFindings(db, actors, options.baselineEvents ?? DEFAULT_BASELINE_EVENTS),
-    ...burstFindings(db, actors, options.burstThreshold ?? DEFAULT_BURST_THRESHOLD, options.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES),
-    ...sensitiveCallFindings(db, actors),
-    ...flagFindings(db, actors),
-  ];
+  const collected = collectFindings(db, actors, { ...options, extra });
+  let all = collected.findings;
   const from = options.from ? parseTime(options.from) : -Infinity;
   const to = options.to ? parseTime(options.to) : Infinity;
   all = all.filter((f) => Date.parse(f.lastTime) >= from && Date.parse(f.firstTime) <= to);
@@ -37,20 +72,68 @@ export function findings(db: CaseDb, options: FindingsOptions = {}): FindingsRes
   all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const counts: FindingsResult['counts'] = {};
   for (const f of all) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
-  return { findings: all, counts };
+  const incidents = groupIncidents(all);
+  const windows = blindWindows(db, actors).filter((w) => Date.parse(w.to) >= from && Date.parse(w.from) <= to);
+  return {
+    findings: all, counts, incidents, blindWindows: windows, byRule: collected.byRule, ...(collected.notes.length ? { notes: collected.notes } : {}),
+    ...(extra ? { sigma: { loaded: extra.rules.length, rejected: extra.rejected } } : {}),
+  };
+}
+
+/** An identity refused in burst after burst is misconfigured, not probing: from the third burst on, its bursts are low. */
+export const CHRONIC_DENIED_BURSTS = 3;
+
+function demoteChronicDenials(all: Finding[]): Finding[] {
+  const perOrigin = new Map<string, number>();
+  for (const f of all) if (f.kind === 'access-denied-burst' && f.actor) perOrigin.set(f.actor.origin.id, (perOrigin.get(f.actor.origin.id) ?? 0) + 1);
+  return all.map((f) => {
+    const n = f.kind === 'access-denied-burst' && f.actor ? (perOrigin.get(f.actor.origin.id) ?? 0) : 0;
+    if (n < CHRONIC_DENIED_BURSTS || f.severity === 'low') return f;
+    return { ...f, severity: 'low', detail: `${f.detail} This identity is refused this way often (${n} bursts in the case): more likely a misconfiguration.` };
+  });
+}
+
+/** Findings the analyzers raise carry the metadata of their catalogue entry (same id as their kind). */
+const ANALYZER_KINDS = new Set<FindingKind>(['new-source-ip', 'new-user-agent', 'new-region', 'access-denied-burst', 'discovery-sweep', 'instance-credentials-off-instance', 'root-activity']);
+const EVIDENCE_FIELD: Partial<Record<FindingKind, string>> = { 'new-source-ip': 'sourceIPAddress', 'new-user-agent': 'userAgent', 'new-region': 'awsRegion', 'instance-credentials-off-instance': 'sourceIPAddress' };
+
+function withRule(f: Finding): Finding {
+  if (f.rule || !ANALYZER_KINDS.has(f.kind)) return f;
+  const fieldName = EVIDENCE_FIELD[f.kind];
+  return { ...f, rule: builtinRule(f.kind), evidence: fieldName && f.value ? [{ field: fieldName, value: f.value }] : [] };
 }
 
 /** Flags attribution already raised on a credential: instance keys used off the instance, root. */
 function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
   const out: Finding[] = [];
-  // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after its key was first seen.
+  // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after
+  // its key was first seen. The check runs once per instance over the addresses of all its sessions
+  // (instances renew their credentials every few hours: thousands of sessions, a few dozen instances).
   const rows = stmt(db, `SELECT id, flags, instance_id AS instanceId FROM actors WHERE instance_id IS NOT NULL OR flags LIKE '%"root"%'`).all() as
     { id: number; flags: string; instanceId: string | null }[];
+  const ipsOf = new Map<number, string[]>();
+  for (const r of stmt(db, `SELECT f.actor, f.value FROM actors a JOIN actor_facets f ON f.actor = a.id AND f.facet = 'ip' WHERE a.instance_id IS NOT NULL`).all() as { actor: number; value: string }[]) {
+    const list = ipsOf.get(r.actor);
+    if (list) list.push(r.value);
+    else ipsOf.set(r.actor, [r.value]);
+  }
+  const byInstance = new Map<string, Set<string>>();
+  for (const a of rows) {
+    if (!a.instanceId) continue;
+    const set = byInstance.get(a.instanceId) ?? new Set<string>();
+    for (const ip of ipsOf.get(a.id) ?? []) set.add(ip);
+    byInstance.set(a.instanceId, set);
+  }
+  const offByInstance = new Map<string, Map<string, ActorFlag>>();
+  for (const [instance, ips] of byInstance) offByInstance.set(instance, new Map(offInstanceFlags(db, instance, [...ips]).map((f) => [(f as { sourceIp: string }).sourceIp, f])));
   for (const a of rows) {
     const flags = JSON.parse(a.flags) as ActorFlag[];
     if (a.instanceId) {
-      const ips = stmt(db, `SELECT value FROM actor_facets WHERE actor = ? AND facet = 'ip'`).pluck().all(a.id) as string[];
-      for (const f of offInstanceFlags(db, a.instanceId, ips)) if (!flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
+      const off = offByInstance.get(a.instanceId)!;
+      for (const ip of ipsOf.get(a.id) ?? []) {
+        const f = off.get(ip);
+        if (f && !flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
+      }
     }
     for (const flag of flags) {
       if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
@@ -58,16 +141,18 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
           WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.id`).pluck().all(a.id, flag.sourceIp) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
-          kind: 'instance-credentials-off-instance', category: 'credential-compromise', severity: 'high', value: flag.sourceIp,
+          kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', value: flag.sourceIp, count: ids.length,
           title: `Credentials of ${flag.instanceId ?? 'an instance'} used from ${flag.sourceIp}`, detail: flag.detail,
-        }, ids.map((id) => eventFacts(db, id))));
+          lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
+        }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
       } else if (flag.kind === 'root') {
         const ids = stmt(db, 'SELECT event FROM event_actors WHERE actor = ? ORDER BY event_time, event').pluck().all(a.id) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
-          kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null,
+          kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null, count: ids.length,
           title: `Root account activity: ${ids.length} events`, detail: flag.detail,
-        }, ids.map((id) => eventFacts(db, id))));
+          lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
+        }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
       }
     }
   }

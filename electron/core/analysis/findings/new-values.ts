@@ -12,6 +12,13 @@ import { eventFacts, findingOf } from './finding-events.ts';
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
 const COLUMN = { ip: 'source_ip', ua: 'user_agent', region: 'aws_region' } as const;
+/**
+ * An origin that already met VARIETY_MIN_VALUES values of a facet, at one a day or more or at more than
+ * one per 50 of its events, varies by nature: one more new value is no signal.
+ */
+export const VARIETY_MIN_VALUES = 5;
+export const VARIETY_PER_DAY = 1;
+export const VARIETY_MAX_RATE = 1 / 50;
 
 // Agents differ in versions and per-command suffixes on every call; what is new is the family
 // (product names: "aws-cli python linux", "aws-sdk-go-v2 terraform"), not the exact string.
@@ -47,17 +54,43 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   const out: Finding[] = [];
   // A console session's background calls carry "AWS Internal": written by AWS, not a new client.
   rows = rows.filter((r) => r.facet !== 'ua' || !isServiceGeneratedAgent(r.value));
-  // Per origin, the first time each agent family appears: only that agent is a candidate.
+  // Per origin, the first time each agent family appears: only that agent is a candidate. A busy case
+  // has a few thousand distinct agents over many origins: each is reduced to its family once.
+  const families = new Map<string, string>();
+  const familyOf = (ua: string) => {
+    let f = families.get(ua);
+    if (f === undefined) families.set(ua, (f = agentFamily(ua)));
+    return f;
+  };
   const familyFirst = new Map<string, number>();
   for (const r of rows) {
     if (r.facet !== 'ua') continue;
-    const k = `${r.origin}\u0000${agentFamily(r.value)}`;
+    const k = `${r.origin}\u0000${familyOf(r.value)}`;
     familyFirst.set(k, Math.min(familyFirst.get(k) ?? Infinity, r.first));
   }
+  // How often each origin meets new values of a facet: the first-seen times of its values (agents: of their families).
+  const firsts = new Map<string, number[]>();
   for (const r of rows) {
-    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${agentFamily(r.value)}`) !== r.first) continue;
+    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${familyOf(r.value)}`) !== r.first) continue;
+    if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue;
+    const k = `${r.origin}\u0000${r.facet}`;
+    const list = firsts.get(k);
+    if (list) list.push(r.first);
+    else firsts.set(k, [r.first]);
+  }
+  const eventsBefore = stmt(db, 'SELECT count(*) FROM event_actors WHERE origin = ? AND event_time < ?').pluck();
+  for (const r of rows) {
+    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${familyOf(r.value)}`) !== r.first) continue;
     if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue; // service names ("ec2.amazonaws.com", "AWS Internal")
     if ((before.get(r.origin, r.first, baselineEvents) as number) < baselineEvents) continue;
+    // Rarity weighed against variety: an identity that meets a new value every few dozen calls (CI
+    // runners with a fresh address per job, federated web identities) says nothing with one more.
+    const known = firsts.get(`${r.origin}\u0000${r.facet}`)!;
+    const seen = known.filter((t) => t < r.first).length;
+    if (seen >= VARIETY_MIN_VALUES) {
+      const days = Math.max(1, (r.first - Math.min(...known)) / 86_400_000);
+      if (seen / days >= VARIETY_PER_DAY || seen / (eventsBefore.get(r.origin, r.first) as number) > VARIETY_MAX_RATE) continue;
+    }
     const firstId = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
       WHERE ea.origin = ? AND ea.event_time = ? AND e.${COLUMN[r.facet]} = (SELECT id FROM strings WHERE value = ?) ORDER BY ea.event LIMIT 1`)
       .pluck().get(r.origin, r.first, r.value) as number | undefined;

@@ -1,0 +1,91 @@
+// Built-in rules: network exposure and destruction. Data only; the checks they name live in checks-*.ts.
+import type { BuiltinRuleDef } from '../rules/rule-types.ts';
+
+const ENGINEERS = 'Engineers opening access during an incident or a migration; compare with change tickets.';
+
+export const IMPACT_RULES: BuiltinRuleDef[] = [
+  {
+    id: 'ec2-security-group-open-to-world', kind: 'exposure', category: 'defense-evasion', severity: 'high', techniques: ['T1562.007'],
+    title: 'Security group opened to the internet',
+    explanation: 'An inbound rule lets the whole internet (0.0.0.0/0 or ::/0), or a wide public range, reach administration or database ports, or every port.',
+    proof: ['requestParameters.groupId', 'requestParameters.ipPermissions', 'responseElements.securityGroupRuleSet', 'requestParameters.cidrIp'],
+    falsePositives: ['Public web servers on 80/443 (reported as low).', ENGINEERS],
+    match: { eventName: ['AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules'] }, check: 'securityGroupOpened',
+  },
+  {
+    id: 'ec2-network-acl-open-to-world', kind: 'exposure', category: 'defense-evasion', severity: 'high', techniques: ['T1562.007'],
+    title: 'Network ACL opened to the internet',
+    explanation: 'An inbound allow entry for 0.0.0.0/0 or ::/0 on every port or on administration ports: the subnet-level guard is gone.',
+    proof: ['requestParameters.networkAclId', 'requestParameters.ruleNumber', 'requestParameters.cidrBlock', 'requestParameters.ipv6CidrBlock', 'requestParameters.portRange'],
+    falsePositives: ['Default-style "allow all" ACLs written by infrastructure code when a VPC is created.'],
+    match: { eventName: ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'] }, check: 'networkAclOpened', routine: 'demote',
+  },
+  {
+    id: 'rds-instance-made-public', kind: 'exposure', category: 'exfiltration', severity: 'high', techniques: ['T1537'],
+    title: 'Database made reachable from the internet',
+    explanation: 'A database instance was created, restored or modified with PubliclyAccessible set.',
+    proof: ['requestParameters.dBInstanceIdentifier', 'requestParameters.publiclyAccessible'],
+    falsePositives: ['Databases meant to be public behind strict security groups (rare).'],
+    match: { eventName: ['ModifyDBInstance', 'CreateDBInstance', 'RestoreDBInstanceFromDBSnapshot', 'RestoreDBInstanceToPointInTime'], 'requestParameters.publiclyAccessible': true },
+    value: ['requestParameters.dBInstanceIdentifier'],
+  },
+  {
+    id: 'ec2-instances-terminated', kind: 'destruction', category: 'impact', severity: 'high', techniques: ['T1578.003', 'T1485'],
+    title: 'Instances terminated',
+    explanation: 'Terminating an instance destroys its instance-store data and, by default, its root volume: evidence on it is gone too.',
+    proof: ['requestParameters.instancesSet', 'responseElements.instancesSet'],
+    falsePositives: ['Deployments and scale-in by infrastructure code (reported as low when the identity terminates routinely; Auto Scaling itself is not reported).'],
+    match: { eventName: 'TerminateInstances' }, value: ['requestParameters.instancesSet.items.instanceId'], routine: 'demote',
+  },
+  {
+    id: 'ec2-storage-deleted', kind: 'destruction', category: 'impact', severity: 'medium', techniques: ['T1485'],
+    title: 'Volume or snapshot deleted',
+    explanation: 'EBS volumes and snapshots hold data and the backups to recover it.',
+    proof: ['requestParameters.volumeId', 'requestParameters.snapshotId'],
+    falsePositives: ['Snapshot lifecycle policies and backup rotation (reported as low when routine).'],
+    match: { eventName: ['DeleteVolume', 'DeleteSnapshot'] }, value: ['requestParameters.volumeId', 'requestParameters.snapshotId'], routine: 'demote',
+  },
+  {
+    id: 's3-bucket-deleted', kind: 'destruction', category: 'impact', severity: 'high', techniques: ['T1485'],
+    title: 'Bucket deleted',
+    explanation: 'A bucket and every object in it are gone; the name is free for anyone to claim.',
+    proof: ['requestParameters.bucketName'],
+    falsePositives: ['Clean-up of temporary buckets by their owners.'],
+    match: { eventName: 'DeleteBucket' }, value: ['requestParameters.bucketName'], routine: 'demote',
+  },
+  {
+    id: 'rds-deleted', kind: 'destruction', category: 'impact', severity: 'high', techniques: ['T1485'],
+    title: 'Database or database snapshot deleted',
+    explanation: 'A database, cluster or snapshot was deleted.',
+    proof: ['requestParameters.dBInstanceIdentifier', 'requestParameters.dBClusterIdentifier', 'requestParameters.dBSnapshotIdentifier', 'requestParameters.skipFinalSnapshot'],
+    falsePositives: ['Test environments torn down by their pipelines.'],
+    match: { eventName: ['DeleteDBInstance', 'DeleteDBCluster', 'DeleteDBSnapshot', 'DeleteDBClusterSnapshot'] },
+    value: ['requestParameters.dBInstanceIdentifier', 'requestParameters.dBClusterIdentifier', 'requestParameters.dBSnapshotIdentifier', 'requestParameters.dBClusterSnapshotIdentifier'],
+    routine: 'demote',
+  },
+  {
+    id: 'kms-key-deletion', kind: 'destruction', category: 'impact', severity: 'high', techniques: ['T1485'],
+    title: 'KMS key scheduled for deletion or disabled',
+    explanation: 'Data encrypted under a deleted key can never be read again; a disabled key stops everything that uses it.',
+    proof: ['requestParameters.keyId', 'requestParameters.pendingWindowInDays'],
+    falsePositives: ['Key rotation projects retiring old keys.'],
+    match: { eventName: ['ScheduleKeyDeletion', 'DisableKey'] }, value: ['requestParameters.keyId'],
+  },
+  {
+    id: 'backups-deleted', kind: 'destruction', category: 'impact', severity: 'high', techniques: ['T1490'],
+    title: 'Backups deleted',
+    explanation: 'Backup vaults, plans or recovery points deleted, or bucket versioning suspended: recovery from a destructive attack gets harder.',
+    proof: ['requestParameters.backupVaultName', 'requestParameters.recoveryPointArn', 'requestParameters.bucketName'],
+    falsePositives: ['Retention clean-up.'],
+    match: { eventName: ['DeleteBackupVault', 'DeleteRecoveryPoint', 'DeleteBackupPlan', 'DeleteBackupVaultAccessPolicy'] },
+    value: ['requestParameters.backupVaultName', 'requestParameters.recoveryPointArn', 'requestParameters.backupPlanId'], routine: 'demote',
+  },
+  {
+    id: 's3-versioning-suspended', kind: 'destruction', category: 'impact', severity: 'medium', techniques: ['T1490'],
+    title: 'Bucket versioning suspended',
+    explanation: 'Without versioning, overwritten or deleted objects cannot be restored: often the step before deleting or encrypting data.',
+    proof: ['requestParameters.bucketName', 'requestParameters.VersioningConfiguration'],
+    falsePositives: ['Buckets whose versioning costs more than it saves.'],
+    match: { eventName: 'PutBucketVersioning', 'requestParameters|contains': 'Suspended' }, value: ['requestParameters.bucketName'],
+  },
+];

@@ -1,0 +1,95 @@
+// What an identity does routinely, so rules about calls that are ordinary for some identities (reading
+// secrets, SSM commands, terminations) report only the ones that are new for the identity behind them.
+// The baseline key is the resolved origin — the person or role behind every key and session — except
+// for instance credentials, where it is the instance's role: a fleet of short-lived instances behaving
+// as the ones before them is not new. A call is routine when the identity first made it inside the
+// learning window (the first LEARNING_FRACTION of the case, when the case is long enough to learn
+// from), or more than ROUTINE_AFTER_MS before this call. AWS service principals are automation.
+import type { CaseDb } from '../../../db/open-case.ts';
+import { stmt } from '../../prepared.ts';
+
+export const LEARNING_FRACTION = 0.2;
+export const MIN_LEARNING_SPAN_MS = 6 * 3600_000;
+export const MAX_LEARNING_MS = 7 * 24 * 3600_000;
+export const ROUTINE_AFTER_MS = 3600_000;
+
+export type Baseline = {
+  /** End of the learning window; -Infinity when the case is too short to learn from. */
+  learningEnd: number;
+  keyOf(actor: number | null): string | null;
+  /** The actor is an AWS service acting for the account. */
+  automated(actor: number | null): boolean;
+  routine(actor: number | null, name: string, time: number): boolean;
+  /** The only spans in which a call of `name` can be non-routine for someone: an hour from each identity's first use after the learning window. */
+  newSpans(name: string): [number, number][];
+};
+
+export function caseSpan(db: CaseDb): { first: number | null; last: number | null } {
+  // Two queries: SQLite answers a lone min() or max() from the index, but not both in one.
+  const first = stmt(db, 'SELECT min(event_time) FROM event_rows').pluck().get() as number | null;
+  const last = stmt(db, 'SELECT max(event_time) FROM event_rows').pluck().get() as number | null;
+  return { first, last };
+}
+
+export function learningEndOf(first: number | null, last: number | null): number {
+  if (first === null || last === null || last - first < MIN_LEARNING_SPAN_MS) return -Infinity;
+  return first + Math.min(MAX_LEARNING_MS, (last - first) * LEARNING_FRACTION);
+}
+
+/** The baseline for the calls named `names` (the routine-sensitive rules' event names). */
+export function loadBaseline(db: CaseDb, names: string[]): Baseline {
+  const span = caseSpan(db);
+  const learningEnd = learningEndOf(span.first, span.last);
+  const actorKey = new Map<number, string>();
+  const automatedActors = new Set<number>();
+  // From the indexes alone: actor rows carry their chain and flags as JSON, and reading every row of a
+  // case with credentials renewed all day (tens of thousands of sessions) costs a second.
+  const kinds = new Map((stmt(db, 'SELECT id, kind FROM origins').raw().all() as [number, string][]));
+  const issuers = new Map(stmt(db, 'SELECT id, session_issuer_arn FROM actors INDEXED BY actors_issuer WHERE session_issuer_arn IS NOT NULL').raw().all() as [number, string][]);
+  for (const [id, origin] of stmt(db, 'SELECT id, origin FROM actors INDEXED BY actors_origin').raw().all() as [number, number][]) {
+    const kind = kinds.get(origin);
+    const issuer = issuers.get(id);
+    actorKey.set(id, kind === 'instance' && issuer ? `role:${issuer}` : `origin:${origin}`);
+    if (kind === 'aws-service') automatedActors.add(id);
+  }
+  const firstUse = new Map<string, number>();
+  const firstUsesOfName = new Map<string, number[]>();
+  if (names.length) {
+    const rows = stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(names)) as { actor: number; value: string; first: number }[];
+    for (const r of rows) {
+      const key = actorKey.get(r.actor);
+      if (!key) continue;
+      const k = `${key}\u0000${r.value}`;
+      const prev = firstUse.get(k);
+      if (prev === undefined || r.first < prev) firstUse.set(k, r.first);
+    }
+    for (const [k, first] of firstUse) {
+      const name = k.slice(k.indexOf('\u0000') + 1);
+      let list = firstUsesOfName.get(name);
+      if (!list) firstUsesOfName.set(name, (list = []));
+      list.push(first);
+    }
+  }
+  return {
+    learningEnd,
+    keyOf: (actor) => (actor === null ? null : (actorKey.get(actor) ?? null)),
+    automated: (actor) => actor !== null && automatedActors.has(actor),
+    routine(actor, name, time) {
+      const key = actor === null ? undefined : actorKey.get(actor);
+      if (!key) return false;
+      const first = firstUse.get(`${key}\u0000${name}`);
+      return first !== undefined && (first < learningEnd || first < time - ROUTINE_AFTER_MS);
+    },
+    newSpans(name) {
+      const spans = (firstUsesOfName.get(name) ?? []).filter((t) => t >= learningEnd).sort((a, b) => a - b).map((t): [number, number] => [t, t + ROUTINE_AFTER_MS]);
+      const merged: [number, number][] = [];
+      for (const s of spans) {
+        const last = merged[merged.length - 1];
+        if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+        else merged.push([...s]);
+      }
+      return merged;
+    },
+  };
+}

@@ -1,0 +1,250 @@
+// The rule engine: runs EventRules (built-in and Sigma) over the case. Rules whose condition names
+// their events are answered from the event-name index; the others scan the event rows once. Column
+// prefilters and the routine baseline are checked on the rows before any raw record is read; the
+// candidates are then read block by block (each compressed block inflated once), tested against the
+// full detection, refined by the rule's check, and the hits of one actor close in time merged into
+// one finding.
+import type { Finding, FindingSeverity, ResolvedActor } from '../../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../../db/open-case.ts';
+import { readRawEvent, unpackRawBlock } from '../../../db/raw-events.ts';
+import { stmt } from '../../prepared.ts';
+import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS, shortArn } from '../finding-events.ts';
+import type { ActorScope } from '../new-values.ts';
+import { loadBaseline } from './baseline.ts';
+import { COLUMNS, columnsOf, mayMatch, type Column, type ColumnValues } from './detection.ts';
+import { field, str } from '../../history/json-access.ts';
+import { textAt } from './record-fields.ts';
+import type { EventRule, Rec } from './rule-types.ts';
+
+/** Hits of one actor for one rule (and value) at most this far apart make one finding. */
+export const MERGE_GAP_MS = 3600_000;
+/** Past this many hits a rule stops being evaluated (a Sigma rule matching most events says nothing more with each). */
+export const MAX_HITS_PER_RULE = 20_000;
+/** Past this many findings a rule's further findings are counted, not listed. */
+export const MAX_FINDINGS_PER_RULE = 1000;
+
+type Row = { id: number; time: number; name: number; cols: (number | null)[]; block: number; index: number; actor: number | null };
+type Hit = { rule: EventRule; id: number; time: number; actor: number | null; value: string | null; summary: string; severity: FindingSeverity; detail?: string; failed: boolean };
+
+/** `notes` says which rules stopped early or had findings left out, in words. */
+export type RuleRunResult = { findings: Finding[]; hits: Record<string, number>; notes: string[] };
+
+export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number, ResolvedActor>, scope?: ActorScope): RuleRunResult {
+  const result: RuleRunResult = { findings: [], hits: {}, notes: [] };
+  if (!rules.length) return result;
+  const strings = stringCache(db);
+  const distinctNames = stmt(db, 'SELECT DISTINCT event_name FROM event_rows').pluck().all() as number[];
+  const byName = new Map<number, EventRule[]>();
+  const broad: EventRule[] = [];
+  for (const rule of rules) {
+    if (mayMatch(rule.detection.pre, { event_name: '\u0000no such event' })) {
+      broad.push(rule);
+      continue;
+    }
+    for (const n of distinctNames) {
+      if (!mayMatch(rule.detection.pre, { event_name: strings(n) })) continue;
+      let list = byName.get(n);
+      if (!list) byName.set(n, (list = []));
+      list.push(rule);
+    }
+  }
+  if (!broad.length && !byName.size) return result;
+  const routineNames = [...byName.entries()].filter(([, rs]) => rs.some((r) => r.routine)).map(([n]) => strings(n));
+  const baseline = loadBaseline(db, routineNames);
+  const ruleColumns = new Map(rules.map((r) => [r, [...columnsOf(r.detection.pre)]]));
+
+  // Pass 1: rows → candidates, from columns only. A name whose rules all drop routine calls is read
+  // only in the spans where some identity used it for the first time (an index range each).
+  const ranges: Range[] = [];
+  const whole: number[] = [];
+  for (const [n, rs] of byName) {
+    if (!broad.length && rs.every((r) => r.routine === 'drop')) for (const [from, to] of baseline.newSpans(strings(n))) ranges.push({ name: n, from, to });
+    else whole.push(n);
+  }
+  const candidates: { row: Row; rules: EventRule[]; routine: boolean[] }[] = [];
+  const applicableByName = new Map<number, EventRule[]>();
+  for (const row of rowsOf(db, broad.length ? null : whole, ranges, scope)) {
+    let applicable = applicableByName.get(row.name);
+    if (!applicable) applicableByName.set(row.name, (applicable = [...(byName.get(row.name) ?? []), ...broad]));
+    let values: ColumnValues | null = null;
+    let keep: EventRule[] | null = null;
+    let routine: boolean[] | null = null;
+    for (const rule of applicable) {
+      if (rule.skipAutomation && baseline.automated(row.actor)) continue;
+      const isRoutine = rule.routine ? baseline.routine(row.actor, strings(row.name), row.time) : false;
+      if (isRoutine && rule.routine === 'drop') continue;
+      const cols = ruleColumns.get(rule)!;
+      if (cols.length) {
+        values ??= {};
+        for (const c of cols) if (!(c in values)) values[c] = columnValue(row, c, strings);
+        if (!mayMatch(rule.detection.pre, values)) continue;
+      }
+      (keep ??= []).push(rule);
+      (routine ??= []).push(isRoutine);
+    }
+    if (keep) candidates.push({ row, rules: keep, routine: routine! });
+  }
+
+  // Pass 2: raw records, block by block.
+  candidates.sort((a, b) => a.row.block - b.row.block || a.row.index - b.row.index);
+  const readBlock = blockReader(db);
+  const hits = new Map<EventRule, Hit[]>();
+  const stopped = new Set<EventRule>();
+  for (const c of candidates) {
+    if (stopped.size && c.rules.every((r) => stopped.has(r))) continue;
+    const text = readBlock(c.row.block)[c.row.index];
+    if (text === undefined) continue;
+    let record: Rec;
+    try {
+      record = JSON.parse(text) as Rec;
+    } catch {
+      continue;
+    }
+    if (record === null || typeof record !== 'object') continue;
+    c.rules.forEach((rule, k) => {
+      if (stopped.has(rule)) return;
+      if (rule.skipAutomation && isAutomation(record)) return;
+      if (!rule.detection.test(record, () => text)) return;
+      const checked = rule.check ? rule.check(record) : { value: firstText(record, rule.value), summary: firstText(record, rule.value) ?? '' };
+      if (!checked) return;
+      const n = (result.hits[rule.meta.id] = (result.hits[rule.meta.id] ?? 0) + 1);
+      if (n >= MAX_HITS_PER_RULE) {
+        stopped.add(rule);
+        result.notes.push(`${rule.meta.title} (${rule.meta.id}): stopped after ${MAX_HITS_PER_RULE.toLocaleString('en')} matching events; later ones are not listed`);
+      }
+      const failed = str(field(record, 'errorCode')) !== null;
+      let severity = checked.severity ?? rule.meta.level;
+      if (c.routine[k] && rule.routine === 'demote') severity = 'low';
+      if (failed) severity = lowerSeverity(severity);
+      let list = hits.get(rule);
+      if (!list) hits.set(rule, (list = []));
+      list.push({ rule, id: c.row.id, time: c.row.time, actor: c.row.actor, value: checked.value, summary: checked.summary, severity, detail: checked.detail, failed });
+    });
+  }
+  for (const [rule, list] of hits) {
+    // Findings are built (their events read) only for the groups kept: the most severe, then the earliest.
+    const groups = mergeHits(list);
+    if (groups.length > MAX_FINDINGS_PER_RULE) {
+      result.notes.push(`${rule.meta.title} (${rule.meta.id}): ${groups.length - MAX_FINDINGS_PER_RULE} more findings not listed (${MAX_FINDINGS_PER_RULE} kept, most severe first)`);
+      const worst = (g: Hit[]) => Math.min(...g.map((h) => RANK[h.severity]));
+      groups.sort((a, b) => worst(a) - worst(b) || a[0].time - b[0].time);
+      groups.length = MAX_FINDINGS_PER_RULE;
+    }
+    result.findings.push(...groups.map((group) => toFinding(db, actors, rule, group)));
+  }
+  return result;
+}
+
+type Range = { name: number; from: number; to: number };
+
+/**
+ * The event rows to consider: all of them (names null), or those of the given event names plus those
+ * of single names within time ranges (index ranges of event_rows_name_time); narrowed to some actors.
+ */
+function* rowsOf(db: CaseDb, names: number[] | null, ranges: Range[], scope?: ActorScope): Generator<Row> {
+  const cols = COLUMNS.filter((c) => c !== 'event_name').map((c) => `e.${c}`).join(', ');
+  const select = `SELECT e.id, e.event_time, e.event_name, e.raw_block, e.raw_index, ea.actor, ${cols} FROM event_rows e LEFT JOIN event_actors ea ON ea.event = e.id`;
+  const actorFilter = scope ? 'ea.actor IN (SELECT value FROM json_each(?))' : null;
+  const scopeArgs = scope ? [JSON.stringify(scope.actorIds)] : [];
+  const toRow = (r: (number | null)[]): Row => ({ id: r[0]!, time: r[1]!, name: r[2]!, block: r[3]!, index: r[4]!, actor: r[5], cols: r.slice(6) });
+  if (names === null || names.length) {
+    const where = [names ? 'e.event_name IN (SELECT value FROM json_each(?))' : null, actorFilter].filter(Boolean);
+    const sql = `${select} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    for (const r of stmt(db, sql).raw().iterate(...(names ? [JSON.stringify(names)] : []), ...scopeArgs) as Iterable<(number | null)[]>) yield toRow(r);
+  }
+  if (names === null) return;
+  const ranged = stmt(db, `${select} WHERE e.event_name = ? AND e.event_time >= ? AND e.event_time <= ?${actorFilter ? ` AND ${actorFilter}` : ''}`).raw();
+  for (const g of ranges) for (const r of ranged.iterate(g.name, g.from, g.to, ...scopeArgs) as Iterable<(number | null)[]>) yield toRow(r);
+}
+
+const OTHER_COLUMNS = COLUMNS.filter((c) => c !== 'event_name');
+
+function columnValue(row: Row, c: Column, strings: (id: number) => string): string | null {
+  if (c === 'event_name') return strings(row.name);
+  const id = row.cols[OTHER_COLUMNS.indexOf(c)];
+  return id === null || id === undefined ? null : strings(id);
+}
+
+function stringCache(db: CaseDb): (id: number) => string {
+  const cache = new Map<number, string>();
+  const get = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
+  return (id) => {
+    let v = cache.get(id);
+    if (v === undefined) {
+      v = (get.get(id) as string | undefined) ?? '';
+      cache.set(id, v);
+    }
+    return v;
+  };
+}
+
+function blockReader(db: CaseDb): (block: number) => string[] {
+  let current = -1;
+  let texts: string[] = [];
+  const get = stmt(db, 'SELECT codec, data FROM raw_blocks WHERE id = ?');
+  return (block) => {
+    if (block !== current) {
+      const r = get.get(block) as { codec: string; data: Buffer } | undefined;
+      texts = r ? unpackRawBlock(r.codec, r.data) : [];
+      current = block;
+    }
+    return texts;
+  };
+}
+
+/** Calls AWS services make for the account: an AWSService identity, or a call made on a principal's behalf by a service. */
+function isAutomation(r: Rec): boolean {
+  const ui = field(r, 'userIdentity');
+  return str(field(ui, 'type')) === 'AWSService' || str(field(ui, 'invokedBy')) !== null;
+}
+
+function firstText(r: Rec, paths: string[] | undefined): string | null {
+  for (const p of paths ?? []) {
+    const v = textAt(r, p);
+    if (v) return v;
+  }
+  return null;
+}
+
+/** Hits of one actor (and value, unless the rule groups per actor) at most MERGE_GAP_MS apart. */
+function mergeHits(list: Hit[]): Hit[][] {
+  const open = new Map<string, Hit[]>();
+  const out: Hit[][] = [];
+  for (const h of list.sort((a, b) => a.time - b.time || a.id - b.id)) {
+    const key = `${h.actor}\u0000${h.rule.group === 'actor' ? '' : (h.value ?? '')}`;
+    const g = open.get(key);
+    if (g && h.time - g[g.length - 1].time <= MERGE_GAP_MS) g.push(h);
+    else {
+      const fresh = [h];
+      open.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
+}
+
+const RANK: Record<FindingSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function toFinding(db: CaseDb, actors: Map<number, ResolvedActor>, rule: EventRule, group: Hit[]): Finding {
+  const first = group[0];
+  const events = eventFactsMany(db, group.slice(0, MAX_EVENT_IDS).map((h) => h.id));
+  const severity = group.map((h) => h.severity).reduce((a, b) => (RANK[a] <= RANK[b] ? a : b));
+  const values = [...new Set(group.map((h) => h.value).filter((v): v is string => v !== null))];
+  const summaries = [...new Set(group.map((h) => h.summary).filter(Boolean))];
+  const failed = group.every((h) => h.failed);
+  const who = shortArn(events[0].arn);
+  const what = summaries.length > 1 ? `${summaries.slice(0, 3).join('; ')}${summaries.length > 3 ? `; and ${summaries.length - 3} more` : ''}` : (summaries[0] ?? '');
+  const title = `${rule.meta.title}${what ? `: ${what}` : ''}${group.length > 1 ? ` (${group.length} calls)` : ''} by ${who}${failed ? ` (failed: ${events[0].error})` : ''}`;
+  const f = findingOf(db, actors, {
+    kind: rule.kind, category: rule.category, severity, title, value: values.length === 1 ? values[0] : values.length ? values.slice(0, 10).join(', ') : null,
+    detail: first.detail ?? rule.meta.explanation, count: group.length, lastTime: group[group.length - 1].time,
+  }, events);
+  return { ...f, rule: rule.meta, evidence: evidenceOf(db, first.id, rule.meta.proof) };
+}
+
+/** The proving fields present in the first event, with their values. */
+function evidenceOf(db: CaseDb, id: number, proof: string[]): { field: string; value: string }[] {
+  const raw = readRawEvent(db, id);
+  if (!raw) return [];
+  return proof.map((p) => ({ field: p, value: textAt(raw, p) })).filter((e): e is { field: string; value: string } => e.value !== null);
+}
