@@ -517,6 +517,8 @@ export type PathResult = {
   /** Time-respecting: every hop at or after the one before it, arriving at `to` as early as possible. */
   earliest: PathHop[] | null;
   nodes: PathNode[];
+  /** The ends the case has never seen (a typo, another account's id): no path is looked for. */
+  unknown: string[];
   /** Nodes expanded by the search; `truncated` when a cap (nodes, hops or fan-out) stopped it. */
   explored: number;
   truncated: boolean;

@@ -16,9 +16,13 @@ import type {
   FlowConversation,
   RemoteAccessChain,
   FindingsResult,
+  PathResult,
 } from '../engine-types.ts';
 
 export type {
+  PathResult,
+  PathHop,
+  PathNode,
   Graph,
   GraphNode,
   GraphEdge,
@@ -182,6 +186,7 @@ export type ApiResults = {
   'case:info': CaseInfo;
   'graph:at': Graph;
   'graph:neighbours': Graph;
+  'graph:paths': PathResult;
   'graph:search': SearchHit[];
   'graph:loadPositions': Positions | null;
   'graph:savePositions': { saved: number };

@@ -94,8 +94,14 @@ test('the earliest path never uses a call made before the key was in hand; denie
   assert.equal(denied.earliest, null);
 });
 
+test('an end the case never saw is reported, not searched for', () => {
+  const r = findPaths(demo, { from: truth.attacker.ip, to: 'i-does-not-exist' });
+  assert.deepEqual(r.unknown, ['i-does-not-exist']);
+  assert.equal(r.explored, 0);
+});
+
 test('bounds: a node budget stops the search and says so', () => {
-  const r = findPaths(demo, { from: truth.attacker.ip, to: 'i-does-not-exist', maxNodes: 5 });
+  const r = findPaths(demo, { from: truth.leakedKey.accessKeyId, to: truth.portScan.srcIp, maxNodes: 5 });
   assert.equal(r.shortest, null);
   assert.equal(r.truncated, true);
   assert.ok(r.explored <= 6);

@@ -5,6 +5,7 @@
 import type { PathHop, PathNode, PathQuery, PathResult } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
+import { caseKnowsId } from '../known-id.ts';
 import { labelOf, principalType } from './graph-at.ts';
 import { ipNodeId } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
@@ -27,6 +28,8 @@ export function findPaths(db: CaseDb, q: PathOptions): PathResult {
   const maxHops = Math.min(q.maxHops ?? LIMITS.maxHops, LIMITS.maxHopsCap);
   const maxNodes = Math.min(q.maxNodes ?? LIMITS.maxNodes, 50_000);
   const opts: StepOptions = { fanout: Math.min(q.fanout ?? LIMITS.fanout, 5000), reads: q.reads ?? false };
+  const unknown = [from, to].filter((id) => !caseKnowsId(db, id));
+  if (unknown.length) return { from, to, shortest: null, earliest: null, nodes: [], unknown, explored: 0, truncated: false };
   const creds = credIndex(db);
   let truncated = false;
   let explored = 0;
@@ -45,7 +48,7 @@ export function findPaths(db: CaseDb, q: PathOptions): PathResult {
   const earliest = from === to ? [] : earliestArrival(from, to, maxHops, maxNodes, expand, () => (truncated = true));
   const ids = new Set<string>([from, to]);
   for (const h of [...(shortest ?? []), ...(earliest ?? [])]) ids.add(h.to);
-  return { from, to, shortest, earliest, nodes: [...ids].map((id) => pathNode(db, id)), explored, truncated };
+  return { from, to, shortest, earliest, nodes: [...ids].map((id) => pathNode(db, id)), unknown, explored, truncated };
 }
 
 type Expand = (node: string, notBefore: number) => Step[];
