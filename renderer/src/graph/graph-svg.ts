@@ -10,7 +10,6 @@ const MAX_LABEL = 80;
 /** Text for an XML text node or attribute value. Drops the characters XML 1.0 forbids (controls). */
 export function xmlEscape(s: string): string {
   return s
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

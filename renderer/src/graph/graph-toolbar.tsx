@@ -5,9 +5,17 @@ import { lookOf } from './node-styles.ts';
 
 const SETTLE_MS = 300;
 
-type Props = { types: string[]; onFit(): void; onExpand(): void; onCollapse(): void };
+type Props = {
+  types: string[];
+  typeCounts: ReadonlyMap<string, number>;
+  onFit(): void;
+  onExpand(): void;
+  onCollapse(): void;
+  onActions(): void;
+  onExport(format: 'png' | 'svg' | 'json'): void;
+};
 
-export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
+export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, onActions, onExport }: Props) {
   const info = useStore((s) => s.info);
   const graphTypes = useStore((s) => s.graphTypes);
   const at = useStore((s) => s.graphAt);
@@ -41,7 +49,7 @@ export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
                   set({ graphTypes: next.length === types.length ? [] : next });
                 }}
               />
-              {lookOf(t).label === 'Other' ? t : lookOf(t).label}
+              {lookOf(t).label === 'Other' ? t : lookOf(t).label} <span className="count">({(typeCounts.get(t) ?? 0).toLocaleString('en')})</span>
             </label>
           ))}
         </fieldset>
@@ -86,6 +94,13 @@ export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
       <button type="button" onClick={onExpand}>Expand</button>
       <button type="button" onClick={onCollapse}>Collapse</button>
       <button type="button" onClick={onFit}>Fit</button>
+      <button type="button" onClick={onActions} title="The right-click menu of the selected node">Actions</button>
+      <details className="export-menu">
+        <summary>Export</summary>
+        <button type="button" onClick={() => onExport('png')}>PNG</button>
+        <button type="button" onClick={() => onExport('svg')}>SVG</button>
+        <button type="button" onClick={() => onExport('json')}>JSON</button>
+      </details>
     </div>
   );
 }
