@@ -32,6 +32,12 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
   const value = dragging ?? (at ? Date.parse(at) : hi);
   const shownAt = dragging === null ? at : dragging >= hi ? null : new Date(dragging).toISOString();
 
+  // The menu closes once a format is chosen, as a menu does.
+  const exportAndClose = (e: React.MouseEvent<HTMLButtonElement>, format: 'png' | 'svg' | 'json') => {
+    e.currentTarget.closest('details')?.removeAttribute('open');
+    onExport(format);
+  };
+
   return (
     <div className="toolbar" role="toolbar" aria-label="Graph controls">
       <details className="type-filter">
@@ -97,9 +103,9 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
       <button type="button" onClick={onActions} title="The right-click menu of the selected node">Actions</button>
       <details className="export-menu">
         <summary>Export</summary>
-        <button type="button" onClick={() => onExport('png')}>PNG</button>
-        <button type="button" onClick={() => onExport('svg')}>SVG</button>
-        <button type="button" onClick={() => onExport('json')}>JSON</button>
+        <button type="button" onClick={(e) => exportAndClose(e, 'png')}>PNG</button>
+        <button type="button" onClick={(e) => exportAndClose(e, 'svg')}>SVG</button>
+        <button type="button" onClick={(e) => exportAndClose(e, 'json')}>JSON</button>
       </details>
     </div>
   );
