@@ -13,9 +13,11 @@ type Props = {
   onCollapse(): void;
   onActions(): void;
   onExport(format: 'png' | 'svg' | 'json'): void;
+  wholeAccount: boolean;
+  onScope(): void;
 };
 
-export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, onActions, onExport }: Props) {
+export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, onActions, onExport, wholeAccount, onScope }: Props) {
   const info = useStore((s) => s.info);
   const graphTypes = useStore((s) => s.graphTypes);
   const at = useStore((s) => s.graphAt);
@@ -100,6 +102,7 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
       <button type="button" onClick={onExpand}>Expand</button>
       <button type="button" onClick={onCollapse}>Collapse</button>
       <button type="button" onClick={onFit}>Fit</button>
+      <button type="button" aria-pressed={wholeAccount} onClick={onScope}>Whole account</button>
       <button type="button" onClick={onActions} title="The right-click menu of the selected node">Actions</button>
       <details className="export-menu">
         <summary>Export</summary>

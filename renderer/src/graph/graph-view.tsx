@@ -19,6 +19,11 @@ import { PathPanel } from './path-panel.tsx';
 import { exportGraph, type ExportFormat } from './graph-export.ts';
 import { copyText } from '../panels/copy-button.tsx';
 import { flowTargetOf } from '../store.ts';
+import { foldCredentials } from './fold-credentials.ts';
+
+// Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
+// rather than on the whole account; "Whole account" shows everything.
+const FOCUS_ABOVE = 300;
 
 
 function elementsOf(graph: Graph, positions: Record<string, { x: number; y: number }>): ElementDefinition[] {
@@ -54,6 +59,7 @@ export function GraphView() {
   const [typeCounts, setTypeCounts] = useState<Map<string, number>>(new Map());
   // Nodes an expansion brought in, by the node expanded: what Collapse takes away again.
   const expandedBy = useRef(new Map<string, string[]>());
+  const [wholeAccount, setWholeAccount] = useState(false);
 
   useEffect(() => {
     claimCytoscapeStylesheet();
@@ -94,10 +100,22 @@ export function GraphView() {
       const started = performance.now();
       performance.mark('graph:start');
       setStatus('Loading the graph…');
-      const r = await call('graph:at', { at: at ?? undefined, types, accounts, regions });
+      const r = await call('graph:at', { at: at ?? undefined, types, accounts, regions, ...(wholeAccount ? {} : { limit: FOCUS_ABOVE + 1 }) });
       if (stale) return;
       if (!r.ok) return setStatus(`The graph could not be loaded: ${r.error.message}`);
-      const g = r.value;
+      let g = r.value;
+      let scope = '';
+      if (!wholeAccount && (g.truncated || g.nodes.length > FOCUS_ABOVE)) {
+        const focus = await focusOf();
+        if (stale) return;
+        const n = focus ? await call('graph:neighbours', { id: focus, at: at ?? undefined }) : null;
+        if (stale) return;
+        if (n?.ok) {
+          g = n.value;
+          scope = ` · around ${g.nodes.find((x) => x.id === focus)?.label ?? focus} (Whole account for everything)`;
+          useStore.getState().set({ highlighted: [focus!] });
+        }
+      }
       performance.mark('graph:fetched');
       // Positions: the case's cached layout when it covers this graph; otherwise a provisional
       // grid at once, replaced by the real layout (the server's, or one made in a worker here).
@@ -128,7 +146,8 @@ export function GraphView() {
       });
       useStore.getState().set({ graphNodes: new Map(g.nodes.map((n) => [n.id, n])) });
       applyHighlight(cy, useStore.getState().highlighted);
-      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${g.truncated ? ' (truncated: narrow the filters)' : ''}`;
+      const folded = foldCredentials(cy);
+      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} keys folded under their owners` : ''}${g.truncated ? ' (capped)' : ''}${scope}`;
       if (cachedNow) return setStatus(`${summary} · cached layout · ${Math.round(performance.now() - started)} ms`);
       // Large graphs keep the grouped layout (fcose cannot lay them out usefully, see fcose-layout.ts).
       if (g.nodes.length > FCOSE_MAX_NODES) return setStatus(`${summary} · grouped layout · ${Math.round(performance.now() - started)} ms`);
@@ -163,7 +182,7 @@ export function GraphView() {
     return () => {
       stale = true;
     };
-  }, [at, types, accounts, regions, dataVersion]);
+  }, [at, types, accounts, regions, dataVersion, wholeAccount]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -178,6 +197,8 @@ export function GraphView() {
     const cy = cyRef.current;
     if (!cy || !focusNode) return;
     const n = cy.getElementById(focusNode.id);
+    // Not drawn (no snapshot lists it, or the view is focused elsewhere): bring it in with who touched it.
+    if (n.empty() && graph) void expand(focusNode.id);
     if (n.nonempty()) {
       cy.$(':selected').unselect();
       n.select();
@@ -190,7 +211,9 @@ export function GraphView() {
     if (!cy) return;
     const r = await call('graph:neighbours', { id, at: useStore.getState().graphAt ?? undefined });
     if (!r.ok) return setStatus(`Could not expand: ${r.error.message}`);
-    const centre = cy.getElementById(id).position() ?? { x: 0, y: 0 };
+    const self = cy.getElementById(id);
+    const view = cy.extent();
+    const centre = self.nonempty() ? self.position() : { x: (view.x1 + view.x2) / 2, y: (view.y1 + view.y2) / 2 };
     // Neighbours folded or hidden earlier come back; new ones are placed on a ring around the node.
     const shownAgain = cy.collection();
     for (const n of r.value.nodes) {
@@ -213,7 +236,10 @@ export function GraphView() {
     for (const n of r.value.nodes) if (!known.has(n.id)) known.set(n.id, n);
     useStore.getState().set({ graphNodes: known });
     const added = freshNodes.length + shownAgain.length;
-    if (added) cy.animate({ fit: { eles: cy.getElementById(id).closedNeighborhood(), padding: 60 } }, { duration: 200 });
+    if (added) {
+      applyHighlight(cy, useStore.getState().highlighted);
+      cy.animate({ fit: { eles: cy.getElementById(id).closedNeighborhood(), padding: 60 } }, { duration: 200 });
+    }
     const label = known.get(id)?.label ?? id;
     setStatus(added || freshEdges.length
       ? `Expanded ${label}: ${freshNodes.length} new node${freshNodes.length === 1 ? '' : 's'}${shownAgain.length ? `, ${shownAgain.length} shown again` : ''}, ${freshEdges.length} new link${freshEdges.length === 1 ? '' : 's'}${r.value.truncated ? ' (capped: more exist)' : ''}`
@@ -301,6 +327,8 @@ export function GraphView() {
         types={[...typeCounts.keys()].sort()}
         typeCounts={typeCounts}
         onExport={onExport}
+        wholeAccount={wholeAccount}
+        onScope={() => setWholeAccount((w) => !w)}
         onActions={() => {
           const cy = cyRef.current;
           const sel = useStore.getState().selection;
@@ -397,4 +425,15 @@ function drawPaths(cy: Core, r: PathResult) {
     });
   });
   cy.animate({ fit: { eles: cy.elements('.path'), padding: 80 } }, { duration: 200 });
+}
+
+/** What the graph opens on: the selected node, else the actor of the most severe finding. */
+async function focusOf(): Promise<string | null> {
+  const sel = useStore.getState().selection;
+  if (sel.kind === 'node') return sel.id;
+  const f = await call('findings:list', {});
+  if (!f.ok) return null;
+  const rank = { high: 0, medium: 1, low: 2, info: 3 } as Record<string, number>;
+  const top = [...f.value.findings].filter((x) => x.actor?.arn).sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9))[0];
+  return top?.actor?.arn ?? null;
 }
