@@ -31,6 +31,7 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
+  const [typedError, setTypedError] = useState<string | null>(null);
   const value = dragging ?? (at ? Date.parse(at) : hi);
   const shownAt = dragging === null ? at : dragging >= hi ? null : new Date(dragging).toISOString();
 
@@ -82,7 +83,7 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
           type="range"
           min={lo}
           max={hi}
-          step={Math.max(1000, Math.round((hi - lo) / 500))}
+          step={60_000}
           value={value}
           disabled={!info?.firstTime}
           aria-valuetext={shownAt ? formatTime(shownAt, utc) : 'now (latest)'}
@@ -99,6 +100,22 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
         />
         <output>{shownAt ? formatTime(shownAt, utc) : 'latest'}</output>
       </label>
+      <form
+        className="time-typed"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const text = String(new FormData(e.currentTarget).get('at') ?? '').trim();
+          const ms = parseTyped(text, utc);
+          if (text === '' || text === 'latest') return set({ graphAt: null });
+          if (ms === null) return setTypedError(`Not a time: ${text} (use 2025-03-10 07:26${utc ? ' UTC' : ''})`);
+          setTypedError(null);
+          set({ graphAt: ms >= hi ? null : new Date(Math.max(lo, ms)).toISOString() });
+        }}
+      >
+        <input name="at" aria-label="Go to time" placeholder={utc ? 'YYYY-MM-DD HH:MM (UTC)' : 'YYYY-MM-DD HH:MM'} maxLength={40} size={18} />
+        <button type="submit">Go</button>
+        {typedError ? <span role="alert">{typedError}</span> : null}
+      </form>
       <button type="button" onClick={onExpand}>Expand</button>
       <button type="button" onClick={onCollapse}>Collapse</button>
       <button type="button" onClick={onFit}>Fit</button>
@@ -112,4 +129,18 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
       </details>
     </div>
   );
+}
+
+/** A typed time: ISO, or "YYYY-MM-DD HH:MM[:SS]" read as UTC or local time as the app shows times. */
+export function parseTyped(text: string, utc: boolean): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?\s*(Z|UTC)?$/i.exec(text);
+  if (m) {
+    const [y, mo, d, h, mi, sec] = m.slice(1, 7).map((x) => Number(x ?? 0));
+    // No rolling over: 2025-13-40 is a typo, not February.
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return null;
+    const ms = utc || m[7] ? Date.UTC(y, mo - 1, d, h, mi, sec) : new Date(y, mo - 1, d, h, mi, sec).getTime();
+    return Number.isFinite(ms) ? ms : null;
+  }
+  const iso = Date.parse(text);
+  return /^\d{4}-\d{2}-\d{2}T/.test(text) && Number.isFinite(iso) ? iso : null;
 }

@@ -31,11 +31,17 @@ function elementsOf(graph: Graph, positions: Record<string, { x: number; y: numb
   return [
     ...graph.nodes.map((n) => ({
       group: 'nodes' as const,
-      data: { id: n.id, label: n.label, type: n.type, ...(n.parent && ids.has(n.parent) ? { parent: n.parent } : {}) },
+      data: { id: n.id, label: shortLabel(n.label, n.type), type: n.type, ...(n.parent && ids.has(n.parent) ? { parent: n.parent } : {}) },
       position: positions[n.id] ? { ...positions[n.id] } : undefined,
     })),
     ...graph.edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, kind: e.kind } })),
   ];
+}
+
+/** Labels that fit beside their neighbours: keys as AKIA…WXYZ, long names clipped (the full id is in Details and Copy id). */
+function shortLabel(label: string, type: string): string {
+  if (type === 'access-key' && label.length > 12) return `${label.slice(0, 4)}…${label.slice(-4)}`;
+  return label.length > 28 ? `${label.slice(0, 26)}…` : label;
 }
 
 export function GraphView() {
@@ -147,7 +153,7 @@ export function GraphView() {
       useStore.getState().set({ graphNodes: new Map(g.nodes.map((n) => [n.id, n])) });
       applyHighlight(cy, useStore.getState().highlighted);
       const folded = foldCredentials(cy);
-      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} keys folded under their owners` : ''}${g.truncated ? ' (capped)' : ''}${scope}`;
+      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} folded under ${folded === 1 ? 'its owner' : 'their owners'}` : ''}${g.truncated ? ' (capped)' : ''}${scope}`;
       if (cachedNow) return setStatus(`${summary} · cached layout · ${Math.round(performance.now() - started)} ms`);
       // Large graphs keep the grouped layout (fcose cannot lay them out usefully, see fcose-layout.ts).
       if (g.nodes.length > FCOSE_MAX_NODES) return setStatus(`${summary} · grouped layout · ${Math.round(performance.now() - started)} ms`);
@@ -316,8 +322,10 @@ export function GraphView() {
 
   const typesPresent = useMemo(() => new Set(graph?.nodes.map((n) => n.type) ?? []), [graph]);
   const menuNode = menu ? useStore.getState().graphNodes.get(menu.id) : undefined;
+  // From the nodes on screen (the load and every expansion since), not only the last load.
+  const shownNodes = useStore((s) => s.graphNodes);
   const highlightedLabels = highlighted
-    .map((id) => graph?.nodes.find((n) => n.id === id))
+    .map((id) => shownNodes.get(id))
     .filter((n): n is NonNullable<typeof n> => Boolean(n))
     .map((n) => `${n.label} (${lookOf(n.type).label})`);
 
@@ -413,7 +421,7 @@ function drawPaths(cy: Core, r: PathResult) {
         const el = cy.getElementById(id);
         if (el.empty()) {
           const n = label.get(id);
-          cy.add({ group: 'nodes', data: { id, label: n?.label ?? id, type: n?.type ?? 'unknown' }, position: { x: anchor.x + 90, y: anchor.y + 40 * (i % 3) } });
+          cy.add({ group: 'nodes', data: { id, label: shortLabel(n?.label ?? id, n?.type ?? 'unknown'), type: n?.type ?? 'unknown' }, position: { x: anchor.x + 90, y: anchor.y + 40 * (i % 3) } });
         } else el.removeClass('folded');
         anchor = cy.getElementById(id).position();
       }
