@@ -66,6 +66,7 @@ export function GraphView() {
   // Nodes an expansion brought in, by the node expanded: what Collapse takes away again.
   const expandedBy = useRef(new Map<string, string[]>());
   const [wholeAccount, setWholeAccount] = useState(false);
+  const [focused, setFocused] = useState(false);
 
   useEffect(() => {
     claimCytoscapeStylesheet();
@@ -111,6 +112,7 @@ export function GraphView() {
       if (!r.ok) return setStatus(`The graph could not be loaded: ${r.error.message}`);
       let g = r.value;
       let scope = '';
+      setFocused(false);
       if (!wholeAccount && (g.truncated || g.nodes.length > FOCUS_ABOVE)) {
         const focus = await focusOf();
         if (stale) return;
@@ -118,6 +120,7 @@ export function GraphView() {
         if (stale) return;
         if (n?.ok) {
           g = n.value;
+          setFocused(true);
           scope = ` · around ${g.nodes.find((x) => x.id === focus)?.label ?? focus} (Whole account for everything)`;
           useStore.getState().set({ highlighted: [focus!] });
         }
@@ -204,7 +207,16 @@ export function GraphView() {
     if (!cy || !focusNode) return;
     const n = cy.getElementById(focusNode.id);
     // Not drawn (no snapshot lists it, or the view is focused elsewhere): bring it in with who touched it.
-    if (n.empty() && graph) void expand(focusNode.id);
+    if (n.empty() && graph) {
+      // Then centre on it, as for a node that was already drawn.
+      void expand(focusNode.id, false).then(() => {
+        const added = cy.getElementById(focusNode.id);
+        if (added.empty()) return;
+        cy.$(':selected').unselect();
+        added.select();
+        cy.animate({ center: { eles: added }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
+      });
+    }
     if (n.nonempty()) {
       cy.$(':selected').unselect();
       n.select();
@@ -212,7 +224,7 @@ export function GraphView() {
     }
   }, [focusNode, graph]);
 
-  async function expand(id: string) {
+  async function expand(id: string, frame = true) {
     const cy = cyRef.current;
     if (!cy) return;
     const r = await call('graph:neighbours', { id, at: useStore.getState().graphAt ?? undefined });
@@ -244,7 +256,7 @@ export function GraphView() {
     const added = freshNodes.length + shownAgain.length;
     if (added) {
       applyHighlight(cy, useStore.getState().highlighted);
-      cy.animate({ fit: { eles: cy.getElementById(id).closedNeighborhood(), padding: 60 } }, { duration: 200 });
+      if (frame) cy.animate({ fit: { eles: cy.getElementById(id).closedNeighborhood(), padding: 60 } }, { duration: 200 });
     }
     const label = known.get(id)?.label ?? id;
     setStatus(added || freshEdges.length
@@ -376,7 +388,8 @@ export function GraphView() {
       <p className="graph-highlight" aria-live="polite">
         {highlightedLabels.length ? `Highlighted in graph: ${highlightedLabels.join(', ')}` : missingText(selection, graph, at, utc)}
       </p>
-      <Legend types={typesPresent} />
+      {/* A focused view grows by expansion into any type: its legend lists them all. */}
+      <Legend types={focused ? new Set<string>() : typesPresent} />
     </section>
   );
 }
