@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTyped } from './graph-toolbar.tsx';
+import { parseTyped } from './typed-time.ts';
 
 test('a typed minute lands on that minute, in UTC when the app shows UTC', () => {
   assert.equal(parseTyped('2025-03-10 07:26', true), Date.parse('2025-03-10T07:26:00Z'));
