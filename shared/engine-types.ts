@@ -571,3 +571,46 @@ export type FindingsResult = {
   notes?: string[];
   sigma?: { loaded: number; rejected: { file: string; reason: string }[] };
 };
+
+// ---------------------------------------------------------------------------------------------
+// Paths: how did A reach B
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One step of a path: `kind` says how `from` reached `to` — 'used-from' (an address made calls with a
+ * key or as an identity), 'acts-as' (a key's calls are recorded as that identity), 'uses-key' (an
+ * identity's calls carried that key), 'issued' (AssumeRole/GetSessionToken/CreateAccessKey made with
+ * the `from` key or by the `from` identity gave the `to` key), 'role-session' (a role's credentials),
+ * 'called' (a call made with the key or by the identity named the resource), 'connected' (accepted flow
+ * from the address to the interface), or a configuration relation of the edges table (instance-profile,
+ * profile-role, sg-rule-group...), with `reversed` set when it was walked against its stored direction.
+ */
+export type PathHop = {
+  from: string;
+  to: string;
+  kind: string;
+  reversed?: boolean;
+  /** When the hop was first observed (at or after the previous hop, for the earliest path); null for a snapshot relation. */
+  time: IsoTime | null;
+  eventId: string | null;
+  eventName: string | null;
+};
+
+export type PathNode = { id: string; type: GraphNodeType; label: string };
+
+export type PathQuery = { from: string; to: string; maxHops?: number };
+
+export type PathResult = {
+  from: string;
+  to: string;
+  /** Fewest hops, each hop's first observation. */
+  shortest: PathHop[] | null;
+  /** Time-respecting: every hop at or after the one before it, arriving at `to` as early as possible. */
+  earliest: PathHop[] | null;
+  nodes: PathNode[];
+  /** The ends the case has never seen (a typo, another account's id): no path is looked for. */
+  unknown: string[];
+  /** Nodes expanded by the search; `truncated` when a cap (nodes, hops or fan-out) stopped it. */
+  explored: number;
+  truncated: boolean;
+};

@@ -17,9 +17,13 @@ import type {
   RemoteAccessChain,
   FindingsResult,
   BlindWindow,
+  PathResult,
 } from '../engine-types.ts';
 
 export type {
+  PathResult,
+  PathHop,
+  PathNode,
   Graph,
   GraphNode,
   GraphEdge,
@@ -191,6 +195,7 @@ export type ApiResults = {
   'case:info': CaseInfo;
   'graph:at': Graph;
   'graph:neighbours': Graph;
+  'graph:paths': PathResult;
   'graph:search': SearchHit[];
   'graph:loadPositions': Positions | null;
   'graph:savePositions': { saved: number };

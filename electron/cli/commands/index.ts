@@ -11,6 +11,7 @@ import { command as flows } from './flows.ts';
 import { command as graph } from './graph.ts';
 import { command as pull } from './pull.ts';
 import { command as findings } from './findings.ts';
+import { command as path } from './path.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -23,4 +24,5 @@ export const COMMANDS: CliCommand[] = [
   graph,
   pull,
   findings,
+  path,
 ];

@@ -13,6 +13,7 @@ import { eventDetail } from './answers/event-detail.ts';
 import { createFieldReader } from './answers/event-field.ts';
 import { searchNodes, caseInfo } from './adapters/search.ts';
 import { graphAt, neighbourhood } from './adapters/graph.ts';
+import { findPaths } from '../analysis/graph/paths.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
@@ -35,6 +36,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'case:info': () => caseInfo(db, ctx.casePath),
     'graph:at': (q) => graphAt(db, q),
     'graph:neighbours': (q) => neighbourhood(db, q.id, q.at),
+    'graph:paths': (q) => findPaths(db, q),
     'graph:search': (q) => searchNodes(db, q.query, q.limit),
     'graph:loadPositions': async (q) => {
       if (q.wait !== false) await ctx.layouts?.settled(LAYOUT_WAIT_MS);

@@ -2,12 +2,23 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore, formatTime } from '../store.ts';
 import { lookOf } from './node-styles.ts';
+import { parseTyped } from './typed-time.ts';
 
 const SETTLE_MS = 300;
 
-type Props = { types: string[]; onFit(): void; onExpand(): void; onCollapse(): void };
+type Props = {
+  types: string[];
+  typeCounts: ReadonlyMap<string, number>;
+  onFit(): void;
+  onExpand(): void;
+  onCollapse(): void;
+  onActions(): void;
+  onExport(format: 'png' | 'svg' | 'json'): void;
+  wholeAccount: boolean;
+  onScope(): void;
+};
 
-export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
+export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, onActions, onExport, wholeAccount, onScope }: Props) {
   const info = useStore((s) => s.info);
   const graphTypes = useStore((s) => s.graphTypes);
   const at = useStore((s) => s.graphAt);
@@ -21,8 +32,15 @@ export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
+  const [typedError, setTypedError] = useState<string | null>(null);
   const value = dragging ?? (at ? Date.parse(at) : hi);
   const shownAt = dragging === null ? at : dragging >= hi ? null : new Date(dragging).toISOString();
+
+  // The menu closes once a format is chosen, as a menu does.
+  const exportAndClose = (e: React.MouseEvent<HTMLButtonElement>, format: 'png' | 'svg' | 'json') => {
+    e.currentTarget.closest('details')?.removeAttribute('open');
+    onExport(format);
+  };
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Graph controls">
@@ -41,7 +59,7 @@ export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
                   set({ graphTypes: next.length === types.length ? [] : next });
                 }}
               />
-              {lookOf(t).label === 'Other' ? t : lookOf(t).label}
+              {lookOf(t).label === 'Other' ? t : lookOf(t).label} <span className="count">({(typeCounts.get(t) ?? 0).toLocaleString('en')})</span>
             </label>
           ))}
         </fieldset>
@@ -66,7 +84,7 @@ export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
           type="range"
           min={lo}
           max={hi}
-          step={Math.max(1000, Math.round((hi - lo) / 500))}
+          step={60_000}
           value={value}
           disabled={!info?.firstTime}
           aria-valuetext={shownAt ? formatTime(shownAt, utc) : 'now (latest)'}
@@ -83,9 +101,34 @@ export function GraphToolbar({ types, onFit, onExpand, onCollapse }: Props) {
         />
         <output>{shownAt ? formatTime(shownAt, utc) : 'latest'}</output>
       </label>
+      <form
+        className="time-typed"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const text = String(new FormData(e.currentTarget).get('at') ?? '').trim();
+          const ms = parseTyped(text, utc);
+          if (text === '' || text === 'latest') return set({ graphAt: null });
+          if (ms === null) return setTypedError(`Not a time: ${text} (use 2025-03-10 07:26${utc ? ' UTC' : ''})`);
+          setTypedError(null);
+          set({ graphAt: ms >= hi ? null : new Date(Math.max(lo, ms)).toISOString() });
+        }}
+      >
+        <input name="at" aria-label="Go to time" placeholder={utc ? 'YYYY-MM-DD HH:MM (UTC)' : 'YYYY-MM-DD HH:MM'} maxLength={40} size={18} />
+        <button type="submit">Go</button>
+        {typedError ? <span role="alert">{typedError}</span> : null}
+      </form>
       <button type="button" onClick={onExpand}>Expand</button>
       <button type="button" onClick={onCollapse}>Collapse</button>
       <button type="button" onClick={onFit}>Fit</button>
+      <button type="button" aria-pressed={wholeAccount} onClick={onScope}>Whole account</button>
+      <button type="button" onClick={onActions} title="The right-click menu of the selected node">Actions</button>
+      <details className="export-menu">
+        <summary>Export</summary>
+        <button type="button" onClick={(e) => exportAndClose(e, 'png')}>PNG</button>
+        <button type="button" onClick={(e) => exportAndClose(e, 'svg')}>SVG</button>
+        <button type="button" onClick={(e) => exportAndClose(e, 'json')}>JSON</button>
+      </details>
     </div>
   );
 }
+

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition } from 'cytoscape';
-import type { Graph } from '../../../shared/engine-types.ts';
+import type { Graph, PathHop, PathResult } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
 import { GRAPH_LAYOUT_KEY } from '../../../shared/api/layout-key.ts';
 import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
@@ -15,6 +15,16 @@ import { FCOSE_MAX_NODES } from '../../../shared/api/layout/limits.ts';
 import { Legend } from './legend.tsx';
 import { fitToNodes, syncLabels } from './viewport.ts';
 import { GraphToolbar } from './graph-toolbar.tsx';
+import { NodeMenu, type NodeAction } from './node-menu.tsx';
+import { PathPanel } from './path-panel.tsx';
+import { exportGraph, type ExportFormat } from './graph-export.ts';
+import { copyText } from '../panels/copy-button.tsx';
+import { flowTargetOf } from '../store.ts';
+import { foldCredentials } from './fold-credentials.ts';
+
+// Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
+// rather than on the whole account; "Whole account" shows everything.
+const FOCUS_ABOVE = 300;
 
 
 function elementsOf(graph: Graph, positions: Record<string, { x: number; y: number }>): ElementDefinition[] {
@@ -22,11 +32,17 @@ function elementsOf(graph: Graph, positions: Record<string, { x: number; y: numb
   return [
     ...graph.nodes.map((n) => ({
       group: 'nodes' as const,
-      data: { id: n.id, label: n.label, type: n.type, ...(n.parent && ids.has(n.parent) ? { parent: n.parent } : {}) },
+      data: { id: n.id, label: shortLabel(n.label, n.type), type: n.type, ...(n.parent && ids.has(n.parent) ? { parent: n.parent } : {}) },
       position: positions[n.id] ? { ...positions[n.id] } : undefined,
     })),
     ...graph.edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, kind: e.kind } })),
   ];
+}
+
+/** Labels that fit beside their neighbours: keys as AKIA…WXYZ, long names clipped (the full id is in Details and Copy id). */
+function shortLabel(label: string, type: string): string {
+  if (type === 'access-key' && label.length > 12) return `${label.slice(0, 4)}…${label.slice(-4)}`;
+  return label.length > 28 ? `${label.slice(0, 26)}…` : label;
 }
 
 export function GraphView() {
@@ -43,6 +59,15 @@ export function GraphView() {
   const focusNode = useStore((s) => s.focusNode);
   const utc = useStore((s) => s.utc);
   const selection = useStore((s) => s.selection);
+  const [menu, setMenu] = useState<{ id: string; x: number; y: number } | null>(null);
+  const [pathFrom, setPathFrom] = useState<string | null>(null);
+  const [paths, setPaths] = useState<{ result: PathResult | null; error: string | null }>({ result: null, error: null });
+  // Every type seen in this case with its count in the unfiltered graph: unchecking a type keeps it listed.
+  const [typeCounts, setTypeCounts] = useState<Map<string, number>>(new Map());
+  // Nodes an expansion brought in, by the node expanded: what Collapse takes away again.
+  const expandedBy = useRef(new Map<string, string[]>());
+  const [wholeAccount, setWholeAccount] = useState(false);
+  const [focused, setFocused] = useState(false);
 
   useEffect(() => {
     claimCytoscapeStylesheet();
@@ -62,6 +87,13 @@ export function GraphView() {
       useStore.getState().setFilter({ node: id });
     });
     cy.on('dbltap', 'node', (e) => void expand(e.target.id() as string));
+    cy.on('cxttap', 'node', (e) => {
+      const id = e.target.id() as string;
+      setMenu({ id, x: e.renderedPosition.x, y: e.renderedPosition.y });
+    });
+    cy.on('tap', (e) => {
+      if (e.target === cy) setMenu(null);
+    });
     cy.on('zoom', () => syncLabels(cy));
     cyRef.current = cy;
     return () => {
@@ -76,10 +108,24 @@ export function GraphView() {
       const started = performance.now();
       performance.mark('graph:start');
       setStatus('Loading the graph…');
-      const r = await call('graph:at', { at: at ?? undefined, types, accounts, regions });
+      const r = await call('graph:at', { at: at ?? undefined, types, accounts, regions, ...(wholeAccount ? {} : { limit: FOCUS_ABOVE + 1 }) });
       if (stale) return;
       if (!r.ok) return setStatus(`The graph could not be loaded: ${r.error.message}`);
-      const g = r.value;
+      let g = r.value;
+      let scope = '';
+      setFocused(false);
+      if (!wholeAccount && (g.truncated || g.nodes.length > FOCUS_ABOVE)) {
+        const focus = await focusOf();
+        if (stale) return;
+        const n = focus ? await call('graph:neighbours', { id: focus, at: at ?? undefined }) : null;
+        if (stale) return;
+        if (n?.ok) {
+          g = n.value;
+          setFocused(true);
+          scope = ` · around ${g.nodes.find((x) => x.id === focus)?.label ?? focus} (Whole account for everything)`;
+          useStore.getState().set({ highlighted: [focus!] });
+        }
+      }
       performance.mark('graph:fetched');
       // Positions: the case's cached layout when it covers this graph; otherwise a provisional
       // grid at once, replaced by the real layout (the server's, or one made in a worker here).
@@ -99,9 +145,19 @@ export function GraphView() {
       syncLabels(cy, true);
       performance.mark('graph:fitted');
       setGraph(g);
+      expandedBy.current.clear();
+      setTypeCounts((old) => {
+        // An unfiltered load sets the counts; a filtered one only adds types not seen before.
+        const next = new Map(types.length ? old : []);
+        const counted = new Map<string, number>();
+        for (const n of g.nodes) counted.set(n.type, (counted.get(n.type) ?? 0) + 1);
+        for (const [t, c] of counted) if (!types.length || !next.has(t)) next.set(t, c);
+        return next;
+      });
       useStore.getState().set({ graphNodes: new Map(g.nodes.map((n) => [n.id, n])) });
       applyHighlight(cy, useStore.getState().highlighted);
-      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${g.truncated ? ' (truncated: narrow the filters)' : ''}`;
+      const folded = foldCredentials(cy);
+      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} folded under ${folded === 1 ? 'its owner' : 'their owners'}` : ''}${g.truncated ? ' (capped)' : ''}${scope}`;
       if (cachedNow) return setStatus(`${summary} · cached layout · ${Math.round(performance.now() - started)} ms`);
       // Large graphs keep the grouped layout (fcose cannot lay them out usefully, see fcose-layout.ts).
       if (g.nodes.length > FCOSE_MAX_NODES) return setStatus(`${summary} · grouped layout · ${Math.round(performance.now() - started)} ms`);
@@ -136,16 +192,32 @@ export function GraphView() {
     return () => {
       stale = true;
     };
-  }, [at, types, accounts, regions, dataVersion]);
+  }, [at, types, accounts, regions, dataVersion, wholeAccount]);
 
   useEffect(() => {
-    if (cyRef.current) applyHighlight(cyRef.current, highlighted);
+    const cy = cyRef.current;
+    if (!cy) return;
+    applyHighlight(cy, highlighted);
+    // More than one element lit (an actor's resources, a path): bring them all into view.
+    const lit = cy.nodes('.highlight');
+    if (lit.length > 1) cy.animate({ fit: { eles: lit, padding: 80 } }, { duration: 200 });
   }, [highlighted, graph]);
 
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || !focusNode) return;
     const n = cy.getElementById(focusNode.id);
+    // Not drawn (no snapshot lists it, or the view is focused elsewhere): bring it in with who touched it.
+    if (n.empty() && graph) {
+      // Then centre on it, as for a node that was already drawn.
+      void expand(focusNode.id, false).then(() => {
+        const added = cy.getElementById(focusNode.id);
+        if (added.empty()) return;
+        cy.$(':selected').unselect();
+        added.select();
+        cy.animate({ center: { eles: added }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
+      });
+    }
     if (n.nonempty()) {
       cy.$(':selected').unselect();
       n.select();
@@ -153,43 +225,139 @@ export function GraphView() {
     }
   }, [focusNode, graph]);
 
-  async function expand(id: string) {
+  async function expand(id: string, frame = true) {
     const cy = cyRef.current;
     if (!cy) return;
     const r = await call('graph:neighbours', { id, at: useStore.getState().graphAt ?? undefined });
     if (!r.ok) return setStatus(`Could not expand: ${r.error.message}`);
-    const centre = cy.getElementById(id).position() ?? { x: 0, y: 0 };
+    const self = cy.getElementById(id);
+    const view = cy.extent();
+    const centre = self.nonempty() ? self.position() : { x: (view.x1 + view.x2) / 2, y: (view.y1 + view.y2) / 2 };
+    // Neighbours folded or hidden earlier come back; new ones are placed on a ring around the node.
+    const shownAgain = cy.collection();
+    for (const n of r.value.nodes) {
+      const el = cy.getElementById(n.id);
+      if (el.nonempty() && el.hasClass('folded')) shownAgain.merge(el);
+    }
+    shownAgain.removeClass('folded');
     const fresh = elementsOf(r.value, {}).filter((el) => cy.getElementById(String(el.data.id)).empty());
-    let i = 0;
-    for (const el of fresh) if (el.group === 'nodes') el.position = { x: centre.x + 60 * Math.cos(i), y: centre.y + 60 * Math.sin(i++) };
-    cy.add(fresh.filter((el) => el.group === 'nodes'));
-    cy.add(fresh.filter((el) => el.group === 'edges' && cy.getElementById(String(el.data.source)).nonempty() && cy.getElementById(String(el.data.target)).nonempty()));
+    const freshNodes = fresh.filter((el) => el.group === 'nodes');
+    freshNodes.forEach((el, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(1, freshNodes.length);
+      const radius = 80 + 4 * freshNodes.length;
+      el.position = { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+    });
+    cy.add(freshNodes);
+    const freshEdges = fresh.filter((el) => el.group === 'edges' && cy.getElementById(String(el.data.source)).nonempty() && cy.getElementById(String(el.data.target)).nonempty());
+    cy.add(freshEdges);
+    expandedBy.current.set(id, [...(expandedBy.current.get(id) ?? []), ...freshNodes.map((el) => String(el.data.id))]);
     const known = new Map(useStore.getState().graphNodes);
     for (const n of r.value.nodes) if (!known.has(n.id)) known.set(n.id, n);
     useStore.getState().set({ graphNodes: known });
-    setStatus(`Expanded ${id}: ${fresh.length} new elements`);
+    const added = freshNodes.length + shownAgain.length;
+    if (added) {
+      applyHighlight(cy, useStore.getState().highlighted);
+      if (frame) cy.animate({ fit: { eles: cy.getElementById(id).closedNeighborhood(), padding: 60 } }, { duration: 200 });
+    }
+    const label = known.get(id)?.label ?? id;
+    setStatus(added || freshEdges.length
+      ? `Expanded ${label}: ${freshNodes.length} new node${freshNodes.length === 1 ? '' : 's'}${shownAgain.length ? `, ${shownAgain.length} shown again` : ''}, ${freshEdges.length} new link${freshEdges.length === 1 ? '' : 's'}${r.value.truncated ? ' (capped: more exist)' : ''}`
+      : `Expanded ${label}: every neighbour is already shown`);
   }
 
   function collapse(id: string) {
     const cy = cyRef.current;
     if (!cy) return;
     const node = cy.getElementById(id);
-    // Neighbours that hang only on this node (degree 1) fold into it.
+    // What expanding this node brought in, else neighbours that hang only on it (degree 1), fold into it.
+    const brought = cy.collection();
+    for (const b of expandedBy.current.get(id) ?? []) brought.merge(cy.getElementById(b));
     const leaves = node.neighborhood('node').filter((n) => (n as cytoscape.NodeSingular).degree(false) <= 1 && !(n as cytoscape.NodeSingular).isParent());
-    leaves.addClass('folded');
-    setStatus(`Collapsed ${leaves.length} neighbours of ${id}`);
+    const fold = brought.union(leaves).filter((n) => !n.hasClass('folded') && n.id() !== id && !(n as cytoscape.NodeSingular).isParent());
+    fold.addClass('folded');
+    expandedBy.current.delete(id);
+    const label = useStore.getState().graphNodes.get(id)?.label ?? id;
+    setStatus(fold.length ? `Collapsed ${fold.length} neighbour${fold.length === 1 ? '' : 's'} into ${label}` : `Nothing to collapse: every neighbour of ${label} is linked to something else`);
+  }
+
+  function hide(id: string) {
+    const cy = cyRef.current;
+    if (!cy) return;
+    cy.getElementById(id).addClass('folded');
+    setStatus(`Hid ${useStore.getState().graphNodes.get(id)?.label ?? id} (Expand a neighbour to bring it back)`);
+  }
+
+  async function findPaths(from: string, to: string) {
+    setPathFrom(from);
+    setPaths({ result: null, error: null });
+    setStatus(`Looking for paths from ${from} to ${to}…`);
+    const started = performance.now();
+    const r = await call('graph:paths', { from, to });
+    if (!r.ok) {
+      setPaths({ result: null, error: r.error.message });
+      return setStatus(`Paths failed: ${r.error.message}`);
+    }
+    setPaths({ result: r.value, error: null });
+    const found = r.value.shortest ?? r.value.earliest;
+    setStatus(found
+      ? `Paths from ${from} to ${to}: shortest ${r.value.shortest?.length ?? '–'} hops, earliest ${r.value.earliest?.length ?? '–'} hops · ${Math.round(performance.now() - started)} ms`
+      : r.value.unknown.length ? `The case knows no ${r.value.unknown.join(', ')}` : `No path from ${from} to ${to}${r.value.truncated ? ' within the search limits' : ''}`);
+    if (cyRef.current && found) drawPaths(cyRef.current, r.value);
+  }
+
+  function onAction(a: NodeAction) {
+    if (!menu) return;
+    const { id } = menu;
+    setMenu(null);
+    const store = useStore.getState();
+    if (a === 'history' || a === 'actor') {
+      store.selectNode(id);
+      store.set({ sideTab: 'selection' });
+      document.querySelector(`[aria-label="${a === 'history' ? 'History' : 'Actor'}"]`)?.scrollIntoView({ block: 'start' });
+    } else if (a === 'flows') store.set({ flowsFor: flowTargetOf(id), sideTab: 'flows' });
+    else if (a === 'timeline') store.setFilter({ node: id });
+    else if (a === 'expand') void expand(id);
+    else if (a === 'hide') hide(id);
+    else if (a === 'paths-from') {
+      setPathFrom(id);
+      setPaths({ result: null, error: null });
+      setStatus(`Paths from ${id}: right-click the target and choose "Paths from the marked node to here", or type its id`);
+    } else if (a === 'paths-to-here' && pathFrom) void findPaths(pathFrom, id);
+    else if (a === 'copy') void copyText(id).then((ok) => setStatus(ok ? `Copied ${id}` : `Could not copy ${id}`));
+  }
+
+  function onExport(format: ExportFormat) {
+    const cy = cyRef.current;
+    if (!cy) return;
+    const name = exportGraph(cy, graph, format, at);
+    setStatus(`Exported ${cy.nodes(':visible').length} nodes as ${name}`);
   }
 
   const typesPresent = useMemo(() => new Set(graph?.nodes.map((n) => n.type) ?? []), [graph]);
+  const menuNode = menu ? useStore.getState().graphNodes.get(menu.id) : undefined;
+  // From the nodes on screen (the load and every expansion since), not only the last load.
+  const shownNodes = useStore((s) => s.graphNodes);
   const highlightedLabels = highlighted
-    .map((id) => graph?.nodes.find((n) => n.id === id))
+    .map((id) => shownNodes.get(id))
     .filter((n): n is NonNullable<typeof n> => Boolean(n))
     .map((n) => `${n.label} (${lookOf(n.type).label})`);
 
   return (
     <section className="graph-panel" aria-label="Graph">
       <GraphToolbar
-        types={[...typesPresent].sort()}
+        types={[...typeCounts.keys()].sort()}
+        typeCounts={typeCounts}
+        onExport={onExport}
+        wholeAccount={wholeAccount}
+        onScope={() => setWholeAccount((w) => !w)}
+        onActions={() => {
+          const cy = cyRef.current;
+          const sel = useStore.getState().selection;
+          if (!cy || sel.kind !== 'node') return setStatus('Select a node first (click it, or search for it)');
+          const n = cy.getElementById(sel.id);
+          const p = n.nonempty() ? n.renderedPosition() : { x: 40, y: 40 };
+          setMenu({ id: sel.id, x: p.x, y: p.y });
+        }}
         onFit={() => cyRef.current && fitToNodes(cyRef.current)}
         onExpand={() => {
           const sel = useStore.getState().selection;
@@ -200,13 +368,30 @@ export function GraphView() {
           if (sel.kind === 'node') collapse(sel.id);
         }}
       />
-      <div className="graph-canvas" ref={container} role="img" aria-label={`Graph of ${graph?.nodes.length ?? 0} nodes${at ? ` as of ${formatTime(at, utc)}` : ''}`} />
+      <div className="graph-canvas" ref={container} onContextMenu={(e) => e.preventDefault()} role="img" aria-label={`Graph of ${graph?.nodes.length ?? 0} nodes${at ? ` as of ${formatTime(at, utc)}` : ''}`} />
       <BlindWindowNotice at={at} />
+      {menu ? (
+        <NodeMenu id={menu.id} label={menuNode?.label ?? menu.id} x={menu.x} y={menu.y + 40} hasFlows={flowTargetOf(menu.id) !== null} pathFrom={pathFrom} onAction={onAction} onClose={() => setMenu(null)} />
+      ) : null}
+      {pathFrom ? (
+        <PathPanel
+          from={pathFrom}
+          result={paths.result}
+          error={paths.error}
+          onTarget={(to) => void findPaths(pathFrom, to)}
+          onClose={() => {
+            setPathFrom(null);
+            setPaths({ result: null, error: null });
+            cyRef.current?.elements('.path').removeClass('path');
+          }}
+        />
+      ) : null}
       <p className="graph-status" role="status">{status}</p>
       <p className="graph-highlight" aria-live="polite">
         {highlightedLabels.length ? `Highlighted in graph: ${highlightedLabels.join(', ')}` : missingText(selection, graph, at, utc)}
       </p>
-      <Legend types={typesPresent} />
+      {/* A focused view grows by expansion into any type: its legend lists them all. */}
+      <Legend types={focused ? new Set<string>() : typesPresent} />
     </section>
   );
 }
@@ -237,4 +422,41 @@ function applyHighlight(cy: Core, ids: string[]) {
     nodes.addClass('highlight');
     nodes.edgesWith(nodes).addClass('highlight');
   });
+}
+
+/** Draws the paths: missing nodes placed between their neighbours, one edge per hop, all lit and framed. */
+function drawPaths(cy: Core, r: PathResult) {
+  const hops: PathHop[] = [...(r.shortest ?? []), ...(r.earliest ?? [])];
+  const label = new Map(r.nodes.map((n) => [n.id, n]));
+  cy.batch(() => {
+    cy.elements('.path').removeClass('path');
+    let anchor = cy.getElementById(r.from).nonempty() ? cy.getElementById(r.from).position() : { x: 0, y: 0 };
+    hops.forEach((h, i) => {
+      for (const id of [h.from, h.to]) {
+        const el = cy.getElementById(id);
+        if (el.empty()) {
+          const n = label.get(id);
+          cy.add({ group: 'nodes', data: { id, label: shortLabel(n?.label ?? id, n?.type ?? 'unknown'), type: n?.type ?? 'unknown' }, position: { x: anchor.x + 90, y: anchor.y + 40 * (i % 3) } });
+        } else el.removeClass('folded');
+        anchor = cy.getElementById(id).position();
+      }
+      const eid = `path:${h.from}>${h.to}:${h.kind}`;
+      if (cy.getElementById(eid).empty()) cy.add({ group: 'edges', data: { id: eid, source: h.from, target: h.to, kind: h.kind, time: h.time, eventId: h.eventId } });
+      cy.getElementById(eid).addClass('path');
+      cy.getElementById(h.from).addClass('path');
+      cy.getElementById(h.to).addClass('path');
+    });
+  });
+  cy.animate({ fit: { eles: cy.elements('.path'), padding: 80 } }, { duration: 200 });
+}
+
+/** What the graph opens on: the selected node, else the actor of the most severe finding. */
+async function focusOf(): Promise<string | null> {
+  const sel = useStore.getState().selection;
+  if (sel.kind === 'node') return sel.id;
+  const f = await call('findings:list', {});
+  if (!f.ok) return null;
+  const rank = { high: 0, medium: 1, low: 2, info: 3 } as Record<string, number>;
+  const top = [...f.value.findings].filter((x) => x.actor?.arn).sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9))[0];
+  return top?.actor?.arn ?? null;
 }

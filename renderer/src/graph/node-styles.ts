@@ -77,5 +77,7 @@ export function cyStyle(): unknown[] {
     },
     { selector: 'edge.highlight', style: { 'line-color': '#f59e0b', width: 3 } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#111827' } },
+    { selector: 'node.path', style: { ...label, 'border-width': 4, 'border-color': '#dc2626', 'z-index': 20 } },
+    { selector: 'edge.path', style: { 'line-color': '#dc2626', width: 3, 'target-arrow-shape': 'triangle', 'target-arrow-color': '#dc2626', 'curve-style': 'bezier', 'z-index': 20 } },
   ];
 }

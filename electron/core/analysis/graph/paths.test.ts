@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateAccount } from '../../../../tools/gen/generate.ts';
+import { ingestPaths } from '../../ingest/pipeline.ts';
+import { insertEvents, memoryCase } from '../test-support.ts';
+import { findPaths } from './paths.ts';
+import type { PathHop } from '../../../../shared/engine-types.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'trailscope-paths-'));
+await generateAccount({ out: dir, events: 1500, flows: 500, seed: 7 });
+const truth = JSON.parse(readFileSync(join(dir, 'incident.json'), 'utf8'));
+const demo = memoryCase();
+await ingestPaths(demo, [join(dir, 'AWSLogs'), join(dir, 'config')]);
+rmSync(dir, { recursive: true, force: true });
+
+const inOrder = (hops: PathHop[]) => hops.every((h, i) => i === 0 || h.time === null || hops[i - 1].time === null || h.time >= hops[i - 1].time!);
+const chained = (hops: PathHop[], from: string, to: string) =>
+  hops[0].from === from && hops.at(-1)!.to === to && hops.every((h, i) => i === 0 || h.from === hops[i - 1].to);
+
+test('the leaked key reached the terminated instance through the admin session, hop by hop with events', () => {
+  const r = findPaths(demo, { from: truth.leakedKey.accessKeyId, to: truth.terminate.instanceId });
+  for (const hops of [r.shortest, r.earliest]) {
+    assert.ok(hops, 'a path is found');
+    assert.ok(chained(hops, truth.leakedKey.accessKeyId, truth.terminate.instanceId));
+    assert.ok(inOrder(hops));
+    const last = hops.at(-1)!;
+    assert.equal(last.eventId, truth.terminate.eventId, 'the last hop is the TerminateInstances call');
+    assert.equal(last.from, truth.assumeRole.issuedAccessKeyId, 'made with the key AssumeRole issued');
+    assert.equal(hops[0].eventId, truth.assumeRole.eventId);
+  }
+  assert.equal(r.truncated, false);
+  const labels = new Map(r.nodes.map((n) => [n.id, n]));
+  assert.equal(labels.get(truth.terminate.instanceId)?.type, 'instance');
+  assert.equal(labels.get(truth.leakedKey.accessKeyId)?.type, 'access-key');
+});
+
+test('from the attacker address (typed bare) to the group it opened: the earliest path starts with the first use of the leaked key', () => {
+  const r = findPaths(demo, { from: truth.attacker.ip, to: truth.openPort.groupId });
+  assert.equal(r.from, `ip/${truth.attacker.ip}`);
+  const hops = r.earliest;
+  assert.ok(hops);
+  assert.ok(chained(hops, r.from, truth.openPort.groupId));
+  assert.equal(hops[0].kind, 'used-from');
+  assert.equal(hops[0].to, truth.leakedKey.accessKeyId);
+  assert.equal(hops[0].eventId, truth.firstUse.eventId);
+  assert.equal(hops.at(-1)!.eventId, truth.openPort.eventId);
+  assert.ok(r.shortest && r.shortest.length <= hops.length);
+});
+
+const K1 = 'AKIAALICE00000000001';
+const K2 = 'ASIAROLE000000000002';
+const K3 = 'ASIALATE000000000003';
+const ALICE = 'arn:aws:iam::111111111111:user/alice';
+const SESSION = 'arn:aws:sts::111111111111:assumed-role/admin/s1';
+const alice = { type: 'IAMUser', arn: ALICE, key: K1 };
+const session = (key: string) => ({ type: 'AssumedRole', arn: SESSION, key });
+const sg = [{ id: 'sg-1', type: 'security-group', touch: 'modified' }];
+
+function scene() {
+  const db = memoryCase();
+  insertEvents(db, [
+    { eventId: 'assume', time: '2025-01-01T09:00:00Z', name: 'AssumeRole', source: 'sts.amazonaws.com', identity: alice, ip: '198.51.100.7',
+      issued: { key: K2, role: 'arn:aws:iam::111111111111:role/admin', issuedArn: SESSION } },
+    { eventId: 'via-role', time: '2025-01-01T10:00:00Z', name: 'AuthorizeSecurityGroupIngress', identity: session(K2), resources: sg },
+    { eventId: 'direct', time: '2025-01-01T12:00:00Z', name: 'AuthorizeSecurityGroupIngress', identity: alice, resources: sg },
+    // K3 touched vol-1 at 08:00 (before alice got it at 11:00) and again at 13:00.
+    { eventId: 'early-use', time: '2025-01-01T08:00:00Z', name: 'AttachVolume', identity: session(K3), resources: [{ id: 'vol-1', type: 'volume', touch: 'modified' }] },
+    { eventId: 'assume-2', time: '2025-01-01T11:00:00Z', name: 'AssumeRole', source: 'sts.amazonaws.com', identity: alice,
+      issued: { key: K3, role: 'arn:aws:iam::111111111111:role/admin', issuedArn: SESSION } },
+    { eventId: 'late-use', time: '2025-01-01T13:00:00Z', name: 'AttachVolume', identity: session(K3), resources: [{ id: 'vol-1', type: 'volume', touch: 'modified' }] },
+    { eventId: 'denied', time: '2025-01-01T09:30:00Z', name: 'DeleteVolume', identity: alice, error: 'AccessDenied', resources: [{ id: 'vol-2', type: 'volume', touch: 'deleted' }] },
+  ]);
+  return db;
+}
+
+test('shortest takes the direct call; earliest the AssumeRole route that got there two hours before', () => {
+  const r = findPaths(scene(), { from: K1, to: 'sg-1' });
+  // One hop: the call made with the key named the group.
+  assert.deepEqual(r.shortest?.map((h) => [h.kind, h.eventId]), [['called', 'direct']]);
+  assert.equal(r.earliest?.at(-1)?.eventId, 'via-role');
+  assert.equal(r.earliest?.at(-1)?.time, '2025-01-01T10:00:00.000Z');
+});
+
+test('the earliest path never uses a call made before the key was in hand; denied calls reach nothing', () => {
+  const db = scene();
+  const r = findPaths(db, { from: K1, to: 'vol-1' });
+  assert.equal(r.earliest?.at(-1)?.eventId, 'late-use');
+  assert.ok(inOrder(r.earliest!));
+  const denied = findPaths(db, { from: K1, to: 'vol-2' });
+  assert.equal(denied.shortest, null);
+  assert.equal(denied.earliest, null);
+});
+
+test('an end the case never saw is reported, not searched for', () => {
+  const r = findPaths(demo, { from: truth.attacker.ip, to: 'i-does-not-exist' });
+  assert.deepEqual(r.unknown, ['i-does-not-exist']);
+  assert.equal(r.explored, 0);
+});
+
+test('bounds: a node budget stops the search and says so', () => {
+  const r = findPaths(demo, { from: truth.leakedKey.accessKeyId, to: truth.portScan.srcIp, maxNodes: 5 });
+  assert.equal(r.shortest, null);
+  assert.equal(r.truncated, true);
+  assert.ok(r.explored <= 6);
+});
