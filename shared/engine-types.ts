@@ -3,6 +3,7 @@
 // IPC, the loopback HTTP bridge and `--json` output unchanged. Times are ISO 8601 strings in UTC.
 // Fields may be added later; none is renamed.
 import type { ResourceType } from './resource-ids.ts';
+import type { Marks } from './api/annotations.ts';
 import type { ClippedLengths } from './api/bounds.ts';
 
 export type IsoTime = string;
@@ -329,6 +330,8 @@ export type TimelineRow = {
    * its name to the full value's UTF-8 size. `event:field` returns the full value in chunks.
    */
   clipped?: ClippedLengths;
+  /** The investigator's star, tags and comments on this event (workbench pages; absent when none). */
+  marks?: Marks;
 };
 
 export type TimelinePage = { rows: TimelineRow[]; nextCursor: string | null };

@@ -11,6 +11,9 @@ import { command as flows } from './flows.ts';
 import { command as graph } from './graph.ts';
 import { command as pull } from './pull.ts';
 import { command as findings } from './findings.ts';
+import { command as note } from './note.ts';
+import { command as tag } from './tag.ts';
+import { command as notes } from './notes.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -23,4 +26,7 @@ export const COMMANDS: CliCommand[] = [
   graph,
   pull,
   findings,
+  note,
+  tag,
+  notes,
 ];

@@ -6,6 +6,7 @@ import type { TimelineFilterInput } from '../../../../shared/api/index.ts';
 import type { TimelineFilter, TimelineHistogram, TimelinePage } from '../../../../shared/engine-types.ts';
 import { timelinePage as enginePage } from '../../analysis/timeline/timeline-query.ts';
 import { timelineHistogram as engineHistogram } from '../../analysis/timeline/timeline-histogram.ts';
+import { marksFor } from '../../annotations/annotations.ts';
 
 export { iso } from '../../analysis/prepared.ts';
 
@@ -17,7 +18,11 @@ export function engineFilter(f: TimelineFilterInput): TimelineFilter {
 }
 
 export function timelinePage(db: CaseDb, filter: TimelineFilterInput, cursor: string | null | undefined, limit = 200): TimelinePage {
-  return enginePage(db, { ...engineFilter(filter), cursor: cursor ?? null, limit });
+  const page = enginePage(db, { ...engineFilter(filter), cursor: cursor ?? null, limit });
+  // Each row carries the investigator's marks, so every view that lists events shows them.
+  const marks = marksFor(db, 'event', page.rows.map((r) => r.eventId));
+  if (marks.size) page.rows = page.rows.map((r) => (marks.has(r.eventId) ? { ...r, marks: marks.get(r.eventId) } : r));
+  return page;
 }
 
 
