@@ -14,6 +14,7 @@ import { command as findings } from './findings.ts';
 import { command as note } from './note.ts';
 import { command as tag } from './tag.ts';
 import { command as notes } from './notes.ts';
+import { command as verify } from './verify.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -29,4 +30,5 @@ export const COMMANDS: CliCommand[] = [
   note,
   tag,
   notes,
+  verify,
 ];

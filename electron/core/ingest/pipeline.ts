@@ -9,6 +9,7 @@ import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
 import { ReaderPool } from './reader-pool.ts';
+import { recordSourceEvidence } from './source-evidence.ts';
 
 export type SourceSummary = {
   path: string;
@@ -139,6 +140,9 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           pool.reply(worker, { t: 'ack' });
           break;
         }
+        case 'evidence':
+          if (r && r.id !== null) recordSourceEvidence(db, r.id, m.evidence);
+          break;
         case 'source-end':
           if (!r) break;
           if (r.kind === 'cloudtrail-digest') finish(worker, 'skipped', 'CloudTrail digest file (integrity hashes, no events): set aside');

@@ -10,6 +10,7 @@ import { BATCHES_IN_FLIGHT, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromRead
 import { toLogFormat } from '../log-format.ts';
 import { openCase } from '../db/open-case.ts';
 import type { FlowRow, RecordRejection } from './types.ts';
+import { readSourceEvidence } from './source-evidence.ts';
 
 const port = parentPort!;
 
@@ -152,6 +153,8 @@ async function readOne(input: InputFile): Promise<void> {
     }
     await flushEvents();
     await flushFlows();
+    const evidence = await readSourceEvidence(input, opened.kind);
+    if (evidence) send({ t: 'evidence', evidence });
     // No wait for the writer here: messages are handled in order, and the next file's hashing and
     // parsing overlaps with the writing of this one.
     send({ t: 'source-end', bytesRead });
