@@ -15,6 +15,7 @@ import { command as note } from './note.ts';
 import { command as tag } from './tag.ts';
 import { command as notes } from './notes.ts';
 import { command as verify } from './verify.ts';
+import { command as report } from './report.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -31,4 +32,5 @@ export const COMMANDS: CliCommand[] = [
   tag,
   notes,
   verify,
+  report,
 ];
