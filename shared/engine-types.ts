@@ -285,6 +285,8 @@ export type TimelineFilter = {
   from?: IsoTime;
   to?: IsoTime;
   errorsOnly?: boolean;
+  /** The query language (electron/core/analysis/timeline/timeline-query-language.ts): fields, OR, NOT, (), wildcards, tag:, starred:. */
+  query?: string;
   text?: string;
   /** False hides read-only calls (Describe*, List*, Get*…): the workbench's default view. Absent or true: all calls. */
   includeReadOnly?: boolean;

@@ -19,6 +19,7 @@ export const timelineFilterSchema = z.object({
   eventName: z.string().max(256).optional(),
   ip: z.string().max(64).optional(),
   text: z.string().max(512).optional(),
+  query: z.string().max(512).optional(),
   errorsOnly: z.boolean().optional(),
   includeReadOnly: z.boolean().optional(),
 });

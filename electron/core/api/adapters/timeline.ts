@@ -7,12 +7,23 @@ import type { TimelineFilter, TimelineHistogram, TimelinePage } from '../../../.
 import { timelinePage as enginePage } from '../../analysis/timeline/timeline-query.ts';
 import { timelineHistogram as engineHistogram } from '../../analysis/timeline/timeline-histogram.ts';
 import { marksFor } from '../../annotations/annotations.ts';
+import { QueryError, checkQuery } from '../../analysis/timeline/timeline-query-language.ts';
+import { ApiFailure } from '../dispatch.ts';
 
 export { iso } from '../../analysis/prepared.ts';
 
 export function engineFilter(f: TimelineFilterInput): TimelineFilter {
+  // A query with a mistake is the user's to fix: said as invalid input, with where it went wrong.
+  if (f.query) {
+    try {
+      checkQuery(f.query);
+    } catch (err) {
+      if (err instanceof QueryError) throw new ApiFailure('invalid-input', `query: ${err.message}`);
+      throw err;
+    }
+  }
   return {
-    from: f.from, before: f.to, actor: f.actor, resource: f.resource, node: f.node, eventName: f.eventName, ip: f.ip, text: f.text,
+    from: f.from, before: f.to, actor: f.actor, resource: f.resource, node: f.node, eventName: f.eventName, ip: f.ip, text: f.text, query: f.query,
     errorsOnly: f.errorsOnly, includeReadOnly: f.includeReadOnly ?? false,
   };
 }
