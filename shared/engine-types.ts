@@ -3,6 +3,7 @@
 // IPC, the loopback HTTP bridge and `--json` output unchanged. Times are ISO 8601 strings in UTC.
 // Fields may be added later; none is renamed.
 import type { ResourceType } from './resource-ids.ts';
+import type { Marks } from './api/annotations.ts';
 import type { ClippedLengths } from './api/bounds.ts';
 
 export type IsoTime = string;
@@ -284,6 +285,8 @@ export type TimelineFilter = {
   from?: IsoTime;
   to?: IsoTime;
   errorsOnly?: boolean;
+  /** The query language (electron/core/analysis/timeline/timeline-query-language.ts): fields, OR, NOT, (), wildcards, tag:, starred:. */
+  query?: string;
   text?: string;
   /** False hides read-only calls (Describe*, List*, Get*…): the workbench's default view. Absent or true: all calls. */
   includeReadOnly?: boolean;
@@ -329,6 +332,8 @@ export type TimelineRow = {
    * its name to the full value's UTF-8 size. `event:field` returns the full value in chunks.
    */
   clipped?: ClippedLengths;
+  /** The investigator's star, tags and comments on this event (workbench pages; absent when none). */
+  marks?: Marks;
 };
 
 export type TimelinePage = { rows: TimelineRow[]; nextCursor: string | null };

@@ -2,6 +2,7 @@
 // these before anything touches the case, so a compromised renderer can only send well-formed asks.
 import { z } from 'zod';
 import { FIELD_CHUNK_BYTES, ROW_TEXT_FIELDS } from './bounds.ts';
+import { ANNOTATION_TARGETS, NOTE_CHARS } from './annotations.ts';
 
 const id = z.string().min(1).max(2048);
 // ISO 8601 in UTC, as in shared/engine-types.ts.
@@ -18,6 +19,7 @@ export const timelineFilterSchema = z.object({
   eventName: z.string().max(256).optional(),
   ip: z.string().max(64).optional(),
   text: z.string().max(512).optional(),
+  query: z.string().max(512).optional(),
   errorsOnly: z.boolean().optional(),
   includeReadOnly: z.boolean().optional(),
 });
@@ -90,6 +92,11 @@ export const flowFilterSchema = z
   })
   .refine((v) => v.eni !== undefined || v.instance !== undefined || v.ip !== undefined, { message: 'an interface, an instance or an address is required', path: ['eni'] });
 
+// Annotations: the target is what the data names (an event's eventID, a node id, a finding id, a
+// flow key); the core checks tags and comment sizes again (electron/core/annotations).
+const annotationTarget = z.enum(ANNOTATION_TARGETS);
+const annotationRef = z.object({ target: annotationTarget, targetId: z.string().min(1).max(2048) });
+
 export const schemas = {
   'case:info': z.object({}),
   'graph:at': graphFilterSchema.extend({ limit: z.number().int().min(1).max(20000).optional() }),
@@ -139,6 +146,9 @@ export const schemas = {
   // Spans in which CloudTrail was not recording (logging stopped, trail deleted or narrowed): every view warns over them.
   'case:blindWindows': z.object({}),
   'export:timeline': z.object({ filter: timelineFilterSchema, format: z.enum(['csv', 'jsonl', 'markdown']) }),
+  'notes:add': annotationRef.extend({ kind: z.enum(['star', 'tag', 'note']), value: z.string().max(NOTE_CHARS).optional() }),
+  'notes:remove': annotationRef.extend({ kind: z.enum(['star', 'tag']), value: z.string().max(64).optional() }),
+  'notes:list': z.object({ target: annotationTarget.optional(), targetId: z.string().min(1).max(2048).optional(), text: z.string().max(512).optional() }),
 } as const;
 
 export type CallName = keyof typeof schemas;

@@ -3,6 +3,8 @@
 // workbench needs (case summary, histogram, search hits, jobs, exports, cached layout).
 import type { CallName, CallInput } from './schemas.ts';
 import type { Result } from './result.ts';
+import type { Annotation } from './annotations.ts';
+export type { Annotation, Marks, AnnotationTarget, AnnotationKind } from './annotations.ts';
 import type {
   Graph,
   TimelinePage,
@@ -217,6 +219,9 @@ export type ApiResults = {
   'flows:chains': RemoteAccessChain[];
   'findings:list': FindingsResult;
   'case:blindWindows': BlindWindow[];
+  'notes:add': Annotation;
+  'notes:remove': { removed: boolean };
+  'notes:list': Annotation[];
 };
 
 /** The single generic entry point both transports implement. */

@@ -29,14 +29,17 @@ export class GzipSink {
     await made;
   }
 
-  /** Queues text for compression and writing; resolves with the SHA-256 of the compressed bytes once written. */
+  /**
+   * Queues text for compression and writing; onHash gets the SHA-256 of the text (the decompressed
+   * content: what a CloudTrail digest's hashValue covers, as `aws cloudtrail validate-logs` checks it).
+   */
   async write(relPath: string, text: string, onHash?: (sha256: string) => void): Promise<void> {
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
     const full = join(this.root, relPath);
     const job = (async () => {
       await this.ensureDir(dirname(full));
       const gz = await gzipAsync(text, { level: this.level });
-      if (onHash) onHash(createHash('sha256').update(gz).digest('hex'));
+      if (onHash) onHash(createHash('sha256').update(text).digest('hex'));
       await writeFile(full, gz);
       this.bytes += gz.length;
       this.files++;

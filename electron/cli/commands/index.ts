@@ -12,6 +12,11 @@ import { command as graph } from './graph.ts';
 import { command as pull } from './pull.ts';
 import { command as findings } from './findings.ts';
 import { command as path } from './path.ts';
+import { command as note } from './note.ts';
+import { command as tag } from './tag.ts';
+import { command as notes } from './notes.ts';
+import { command as verify } from './verify.ts';
+import { command as report } from './report.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -25,4 +30,9 @@ export const COMMANDS: CliCommand[] = [
   pull,
   findings,
   path,
+  note,
+  tag,
+  notes,
+  verify,
+  report,
 ];

@@ -8,15 +8,16 @@ import { writeTimeline } from '../../core/export/write-timeline.ts';
 import { TIMELINE_FORMATS, type TimelineFormat } from '../../core/export/timeline-formats.ts';
 import type { TimelineFilter } from '../../../shared/engine-types.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
+import { QueryError, compileTimelineQuery } from '../../core/analysis/timeline/timeline-query-language.ts';
 
 export const command: CliCommand = {
   name: 'timeline',
   summary: 'Filtered, time-ordered events as a table, JSON, Timesketch JSONL, CSV or Markdown',
-  usage: 'trailscope timeline --case FILE [--actor X] [--resource R] [--event NAME] [--ip IP] [--from T] [--to T] [--errors] [--text Q] [--format table|json|jsonl|csv|md] [--out FILE]',
+  usage: 'trailscope timeline --case FILE [--actor X] [--resource R] [--event NAME] [--ip IP] [--from T] [--to T] [--errors] [--text Q] [--query Q] [--format table|json|jsonl|csv|md] [--out FILE]',
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       case: { type: 'string' }, actor: { type: 'string' }, resource: { type: 'string' }, event: { type: 'string' }, ip: { type: 'string' },
-      from: { type: 'string' }, to: { type: 'string' }, errors: { type: 'boolean', default: false }, text: { type: 'string' },
+      from: { type: 'string' }, to: { type: 'string' }, errors: { type: 'boolean', default: false }, text: { type: 'string' }, query: { type: 'string' },
       format: { type: 'string', default: 'table' }, out: { type: 'string' },
     });
     const casePath = requireString(values.case, '--case FILE');
@@ -32,9 +33,17 @@ export const command: CliCommand = {
     }
     const filter: TimelineFilter = {
       actor: values.actor, resource: values.resource, eventName: values.event, ip: values.ip, from: values.from, to: values.to,
-      errorsOnly: values.errors, text: values.text,
+      errorsOnly: values.errors, text: values.text, query: values.query,
     };
     const db = openForQuery(casePath);
+    // A query with a mistake is a usage error that says where, before anything is written.
+    try {
+      if (values.query) compileTimelineQuery(db, values.query);
+    } catch (err) {
+      db.close();
+      if (err instanceof QueryError) throw new UsageError(`--query: ${err.message}`);
+      throw err;
+    }
     const out = values.out ? createWriteStream(values.out) : io.stdout;
     try {
       const n = await writeTimeline(db, filter, format, out, io.signal);

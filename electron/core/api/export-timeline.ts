@@ -29,7 +29,9 @@ export function exportTimeline(db: CaseDb, filter: TimelineFilterInput, format: 
   do {
     const page = timelinePage(db, filter, cursor, 1000);
     for (const r of page.rows) {
-      const line = enc.row(r, n);
+      // The adapter's page carries each row's marks.
+      const { marks, ...row } = r;
+      const line = enc.row(row, n, marks);
       if (size + line.length > maxChars || n >= MAX_ROWS) {
         truncated = true;
         break;

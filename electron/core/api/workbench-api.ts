@@ -21,11 +21,21 @@ import { blindWindows } from '../analysis/findings/blind-windows.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorReport } from '../analysis/attribution/actor-report.ts';
 import { checkIdentity, listProfiles } from '../pull/identity.ts';
+import { AnnotationError, addAnnotation, listAnnotations, removeMark } from '../annotations/annotations.ts';
 
 export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
 
 // How long a first page load waits for the server's layout before laying out itself.
 const LAYOUT_WAIT_MS = 20_000;
+
+function asInvalidInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof AnnotationError) throw new ApiFailure('invalid-input', err.message);
+    throw err;
+  }
+}
 
 export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const { db } = ctx;
@@ -70,5 +80,9 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'flows:chains': (q) => flowChains(db, q),
     'findings:list': (q) => findings(db, { actor: q.actor, from: q.from, to: q.to }),
     'case:blindWindows': () => blindWindows(db),
+    // The author is this process's setting (TRAILSCOPE_AUTHOR or the OS user), never the page's word.
+    'notes:add': (q) => asInvalidInput(() => addAnnotation(db, { target: q.target, targetId: q.targetId, kind: q.kind, value: q.value })),
+    'notes:remove': (q) => ({ removed: removeMark(db, q.target, q.targetId, q.kind, q.value) }),
+    'notes:list': (q) => listAnnotations(db, q),
   };
 }

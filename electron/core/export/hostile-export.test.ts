@@ -63,8 +63,8 @@ test('CSV, Markdown and JSONL exports of hostile records are inert', async (t) =
   assert.doesNotMatch(md.content, /<img|<script/i);
   const body = md.content.split('\n').filter((l) => l.startsWith('| 2024'));
   assert.equal(body.length, HOSTILE.length);
-  // Every data row keeps the header's seven cells: a | in the data cannot add a column.
-  for (const line of body) assert.equal(line.split(/(?<!\\)\|/).length - 2, 7, line);
+  // Every data row keeps the header's eight cells: a | in the data cannot add a column.
+  for (const line of body) assert.equal(line.split(/(?<!\\)\|/).length - 2, 8, line);
 
   const jsonl = await exported('jsonl');
   const agents = jsonl.content.trim().split('\n').map((l) => (JSON.parse(l) as { user_agent: string }).user_agent);

@@ -4,16 +4,35 @@
 // field as its start and "… (N bytes)"; JSON keeps the row's `clipped` sizes, and Timesketch JSONL
 // lists them as `clipped_bytes` (field → UTF-8 size of the full value). The full record stays in the
 // case: the details view's "Show all" or `event:field` returns it.
+// The investigator's marks on an event (star, tags, comments with author and time) travel with it:
+// CSV columns starred/tags/notes, Timesketch's own `tag` list and a `comment` list, a Markdown column.
 import type { TimelineRow } from '../../../shared/engine-types.ts';
+import type { Marks } from '../../../shared/api/annotations.ts';
 import { shownValue } from '../../../shared/api/bounds.ts';
 import { safe } from './terminal-safe.ts';
 
 export const TIMELINE_FORMATS = ['table', 'json', 'jsonl', 'csv', 'md'] as const;
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
 
-export type RowEncoder = { header: string; row(r: TimelineRow, index: number): string; footer(count: number, truncated?: boolean): string };
+export type RowEncoder = { header: string; row(r: TimelineRow, index: number, marks?: Marks): string; footer(count: number, truncated?: boolean): string };
 
 const COLUMNS = ['eventTime', 'eventName', 'eventSource', 'origin', 'actorArn', 'accessKeyId', 'sourceIPAddress', 'userAgent', 'errorCode', 'awsRegion', 'accountId', 'resources', 'eventId'] as const;
+const MARK_COLUMNS = ['starred', 'tags', 'notes'] as const;
+
+/** A comment as one line of text: author, time, text. */
+export function noteLine(n: Marks['notes'][number]): string {
+  return `${n.author} (${n.at}): ${n.text}`;
+}
+
+function markCells(m: Marks | undefined): string[] {
+  return [m?.starred ? 'yes' : '', (m?.tags ?? []).join(' '), (m?.notes ?? []).map(noteLine).join('\n')];
+}
+
+/** The Markdown cell of an event's marks: ★, #tags, then each comment. */
+function marksText(m: Marks | undefined): string {
+  if (!m) return '';
+  return [m.starred ? '★' : '', ...m.tags.map((t) => `#${t}`), ...m.notes.map(noteLine)].filter(Boolean).join('; ');
+}
 
 /** A field as text: a clipped one shows its start and its full size; resources name how many were left out. */
 export function shown(r: TimelineRow, c: keyof TimelineRow, separator = ' '): string {
@@ -51,21 +70,27 @@ export function mdCell(value: string): string {
 export function encoderFor(format: TimelineFormat): RowEncoder {
   switch (format) {
     case 'csv':
-      return { header: COLUMNS.map(csvCell).join(',') + '\r\n', row: (r) => COLUMNS.map((c) => csvCell(shown(r, c))).join(',') + '\r\n', footer: () => '' };
+      return {
+        // The marks follow the time: a row then ends as it always did, with the record's own
+        // columns (csv-spreadsheet.test.ts checks LibreOffice's reading of that tail).
+        header: [COLUMNS[0], ...MARK_COLUMNS, ...COLUMNS.slice(1)].map(csvCell).join(',') + '\r\n',
+        row: (r, _i, m) => [shown(r, COLUMNS[0]), ...markCells(m), ...COLUMNS.slice(1).map((c) => shown(r, c))].map(csvCell).join(',') + '\r\n',
+        footer: () => '',
+      };
     case 'jsonl':
-      return { header: '', row: (r) => JSON.stringify(timesketchRecord(r)) + '\n', footer: () => '' };
+      return { header: '', row: (r, _i, m) => JSON.stringify(timesketchRecord(r, m)) + '\n', footer: () => '' };
     case 'json':
-      return { header: '[', row: (r, i) => (i ? ',\n' : '\n') + JSON.stringify(r), footer: (n) => (n ? '\n]\n' : ']\n') };
+      return { header: '[', row: (r, i, m) => (i ? ',\n' : '\n') + JSON.stringify(m ? { ...r, marks: m } : r), footer: (n) => (n ? '\n]\n' : ']\n') };
     case 'md':
       return {
-        header: '| Time (UTC) | Event | Who (origin) | Recorded identity | Source IP | Error | Resources |\n|---|---|---|---|---|---|---|\n',
-        row: (r) => `| ${[r.eventTime, `${shown(r, 'eventName')} (${shown(r, 'eventSource')})`, shown(r, 'origin'), shown(r, 'actorArn'), shown(r, 'sourceIPAddress'), shown(r, 'errorCode'), shown(r, 'resources', ', ')].map(mdCell).join(' | ')} |\n`,
+        header: '| Time (UTC) | Event | Who (origin) | Recorded identity | Source IP | Error | Resources | Notes |\n|---|---|---|---|---|---|---|---|\n',
+        row: (r, _i, m) => `| ${[r.eventTime, `${shown(r, 'eventName')} (${shown(r, 'eventSource')})`, shown(r, 'origin'), shown(r, 'actorArn'), shown(r, 'sourceIPAddress'), shown(r, 'errorCode'), shown(r, 'resources', ', '), marksText(m)].map(mdCell).join(' | ')} |\n`,
         footer: (n, truncated) => `\n${n} event${n === 1 ? '' : 's'}${truncated ? ' (the export stops here: it reached its size limit; `trailscope timeline --format md --out FILE` writes all of them)' : ''}.\n`,
       };
     case 'table':
       return {
-        header: `${'TIME'.padEnd(24)} ${'EVENT'.padEnd(34)} ${'ORIGIN'.padEnd(40)} ${'SOURCE IP'.padEnd(16)} ERROR\n`,
-        row: (r) => `${r.eventTime.padEnd(24)} ${fit(shown(r, 'eventName'), 34)} ${fit(shown(r, r.origin !== null ? 'origin' : 'actorArn') || '-', 40)} ${fit(shown(r, 'sourceIPAddress') || '-', 16)} ${safe(shown(r, 'errorCode'))}\n`,
+        header: ` ${'TIME'.padEnd(24)} ${'EVENT'.padEnd(34)} ${'ORIGIN'.padEnd(40)} ${'SOURCE IP'.padEnd(16)} ERROR\n`,
+        row: (r, _i, m) => `${m?.starred ? '*' : ' '}${r.eventTime.padEnd(24)} ${fit(shown(r, 'eventName'), 34)} ${fit(shown(r, r.origin !== null ? 'origin' : 'actorArn') || '-', 40)} ${fit(shown(r, 'sourceIPAddress') || '-', 16)} ${safe(shown(r, 'errorCode'))}${m?.tags.length ? ` [${safe(m.tags.join(' '))}]` : ''}\n`,
         footer: (n) => `${n} event${n === 1 ? '' : 's'}\n`,
       };
   }
@@ -77,7 +102,7 @@ function fit(s: string, n: number): string {
 }
 
 /** Timesketch's JSONL import wants message, datetime and timestamp_desc (timestamp in µs is optional); the rest are attributes. */
-export function timesketchRecord(r: TimelineRow): Record<string, unknown> {
+export function timesketchRecord(r: TimelineRow, m?: Marks): Record<string, unknown> {
   const who = r.origin ?? r.actorArn ?? 'unknown';
   return {
     message: `${r.eventName} by ${who}${r.sourceIPAddress ? ` from ${r.sourceIPAddress}` : ''}${r.errorCode ? ` failed: ${r.errorCode}` : ''}`,
@@ -101,6 +126,8 @@ export function timesketchRecord(r: TimelineRow): Record<string, unknown> {
     read_only: r.readOnly,
     resources: r.resources,
     ...(r.resourceCount ? { resource_count: r.resourceCount } : {}),
+    // Timesketch reads `tag` as the event's tags (a star is its 'starred' tag) and shows `comment` as its comments.
+    ...(m ? { tag: [...(m.starred ? ['starred'] : []), ...m.tags], comment: m.notes.map(noteLine) } : {}),
     ...(r.clipped ? { clipped_bytes: Object.fromEntries(Object.entries(r.clipped).map(([k, n]) => [TIMESKETCH_NAMES[k] ?? k, n])) } : {}),
   };
 }

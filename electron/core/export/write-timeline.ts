@@ -4,6 +4,7 @@ import type { TimelineFilter } from '../../../shared/engine-types.ts';
 import type { CaseDb } from '../db/open-case.ts';
 import { timelineRows } from '../analysis/timeline/timeline-query.ts';
 import { encoderFor, type TimelineFormat } from './timeline-formats.ts';
+import { marksFor } from '../annotations/annotations.ts';
 
 export async function writeTimeline(db: CaseDb, filter: TimelineFilter, format: TimelineFormat, out: NodeJS.WritableStream | Writable, signal?: AbortSignal): Promise<number> {
   const enc = encoderFor(format);
@@ -12,7 +13,8 @@ export async function writeTimeline(db: CaseDb, filter: TimelineFilter, format: 
   for (const page of timelineRows(db, filter)) {
     if (signal?.aborted) break;
     let chunk = '';
-    for (const r of page) chunk += enc.row(r, n++);
+    const marks = marksFor(db, 'event', page.map((r) => r.eventId));
+    for (const r of page) chunk += enc.row(r, n++, marks.get(r.eventId));
     await write(out, chunk);
   }
   await write(out, enc.footer(n));

@@ -11,6 +11,7 @@ import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
 import { ReaderPool } from './reader-pool.ts';
 import { DEFAULT_MAX_BYTES } from './parse/index.ts';
+import { recordSourceEvidence } from './source-evidence.ts';
 
 export type SourceSummary = {
   path: string;
@@ -156,6 +157,9 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           pool.reply(worker, { t: 'ack' });
           break;
         }
+        case 'evidence':
+          if (r && r.id !== null) recordSourceEvidence(db, r.id, m.evidence);
+          break;
         case 'source-end':
           if (!r) break;
           if (r.kind === 'cloudtrail-digest') finish(worker, 'skipped', 'CloudTrail digest file (integrity hashes, no events): set aside');

@@ -1,5 +1,6 @@
 // Messages between the reader worker (reads, parses, normalizes, compresses) and the writer thread.
 import type { PreparedEventBatch } from './prepare-batch.ts';
+import type { SourceEvidence } from './source-evidence.ts';
 import type { ConfigSnapshot, FlowRow, RecordRejection, SourceKind } from './types.ts';
 
 /**
@@ -26,6 +27,8 @@ export type FromReader =
   | { t: 'config'; snapshot: ConfigSnapshot; bytesRead: number }
   | { t: 'source-failed'; reason: string; bytesRead: number }
   | { t: 'source-end'; bytesRead: number }
+  // CloudTrail log and digest files: what `trailscope verify` needs (source-evidence.ts), before source-end.
+  | { t: 'evidence'; evidence: SourceEvidence }
   | { t: 'finished' }
   // Made by the pool, not sent by a worker: the worker died (out of memory on a hostile input, say).
   | { t: 'crashed'; reason: string };

@@ -14,6 +14,7 @@ import { toLogFormat } from '../log-format.ts';
 import { openCase } from '../db/open-case.ts';
 import { tooManyRejected } from './rejection-limits.ts';
 import type { ConfigSnapshot, FlowRow, RecordRejection } from './types.ts';
+import { readSourceEvidence } from './source-evidence.ts';
 
 const port = parentPort!;
 
@@ -176,6 +177,8 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     }
     await flushEvents();
     await flushFlows();
+    const evidence = await readSourceEvidence(input, opened.kind);
+    if (evidence) send({ t: 'evidence', evidence });
     // No wait for the writer here: messages are handled in order, and the next file's hashing and
     // parsing overlaps with the writing of this one.
     send({ t: 'source-end', bytesRead });

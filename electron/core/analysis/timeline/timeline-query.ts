@@ -4,6 +4,7 @@ import type { IdentityKind, TimelineFilter, TimelinePage, TimelineRow } from '..
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
+import { compileTimelineQuery } from './timeline-query-language.ts';
 import { LIST_FIELD_CHARS, PAGE_CHARS, ROW_RESOURCES, clipText, jsonChars, type ClippedLengths } from '../../../../shared/api/bounds.ts';
 
 export const DEFAULT_PAGE = 200;
@@ -151,6 +152,13 @@ export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope
     if (q) {
       where.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
       args.push(q);
+    }
+  }
+  if (filter.query) {
+    const compiled = compileTimelineQuery(db, filter.query);
+    if (compiled) {
+      where.push(compiled.sql);
+      args.push(...compiled.args);
     }
   }
   return { from, t, idCol, where, args };

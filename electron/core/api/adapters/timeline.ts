@@ -6,18 +6,34 @@ import type { TimelineFilterInput } from '../../../../shared/api/index.ts';
 import type { TimelineFilter, TimelineHistogram, TimelinePage } from '../../../../shared/engine-types.ts';
 import { timelinePage as enginePage } from '../../analysis/timeline/timeline-query.ts';
 import { timelineHistogram as engineHistogram } from '../../analysis/timeline/timeline-histogram.ts';
+import { marksFor } from '../../annotations/annotations.ts';
+import { QueryError, checkQuery } from '../../analysis/timeline/timeline-query-language.ts';
+import { ApiFailure } from '../dispatch.ts';
 
 export { iso } from '../../analysis/prepared.ts';
 
 export function engineFilter(f: TimelineFilterInput): TimelineFilter {
+  // A query with a mistake is the user's to fix: said as invalid input, with where it went wrong.
+  if (f.query) {
+    try {
+      checkQuery(f.query);
+    } catch (err) {
+      if (err instanceof QueryError) throw new ApiFailure('invalid-input', `query: ${err.message}`);
+      throw err;
+    }
+  }
   return {
-    from: f.from, before: f.to, actor: f.actor, resource: f.resource, node: f.node, eventName: f.eventName, ip: f.ip, text: f.text,
+    from: f.from, before: f.to, actor: f.actor, resource: f.resource, node: f.node, eventName: f.eventName, ip: f.ip, text: f.text, query: f.query,
     errorsOnly: f.errorsOnly, includeReadOnly: f.includeReadOnly ?? false,
   };
 }
 
 export function timelinePage(db: CaseDb, filter: TimelineFilterInput, cursor: string | null | undefined, limit = 200): TimelinePage {
-  return enginePage(db, { ...engineFilter(filter), cursor: cursor ?? null, limit });
+  const page = enginePage(db, { ...engineFilter(filter), cursor: cursor ?? null, limit });
+  // Each row carries the investigator's marks, so every view that lists events shows them.
+  const marks = marksFor(db, 'event', page.rows.map((r) => r.eventId));
+  if (marks.size) page.rows = page.rows.map((r) => (marks.has(r.eventId) ? { ...r, marks: marks.get(r.eventId) } : r));
+  return page;
 }
 
 

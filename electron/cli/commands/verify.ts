@@ -1,0 +1,44 @@
+// trailscope verify --case FILE [--json]: every source's SHA-256 as ingested, and the CloudTrail log
+// files checked against their digest files (verified, contradicted, missing, unlisted, gaps).
+// Exit 0 when nothing contradicts the digests, 3 when something does.
+import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../command.ts';
+import { parseFlags, requireString } from '../parse-flags.ts';
+import { openForQuery } from '../../core/analysis/open-for-query.ts';
+import { verifyEvidence, type DigestProblem } from '../../core/evidence/verify-evidence.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
+
+function describe(p: DigestProblem): string {
+  switch (p.kind) {
+    case 'contradicted': return `CONTRADICTED ${safe(p.file)}: edited after delivery (digest ${safe(p.digest)} lists SHA-256 ${safe(p.expected)}, the file has ${p.actual})`;
+    case 'missing': return `MISSING      ${safe(p.file)}: listed in digest ${safe(p.digest)}, not in the case`;
+    case 'unlisted': return `UNLISTED     ${safe(p.file)}: in the case, listed by no digest of its region`;
+    case 'gap': return `GAP          ${safe(p.region)}: no digest from ${p.from} to ${p.to}`;
+    case 'chain-broken': return `CHAIN        ${safe(p.digest)} → ${safe(p.previous)}: ${p.reason}`;
+    case 'unreadable-digest': return `UNREADABLE   ${safe(p.digest)}: ${safe(p.reason)}`;
+  }
+}
+
+export const command: CliCommand = {
+  name: 'verify',
+  summary: 'Evidence integrity: SHA-256 of every source, CloudTrail log files checked against their digests',
+  usage: 'trailscope verify --case FILE [--json]',
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const casePath = requireString(values.case, '--case FILE');
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const db = openForQuery(casePath);
+    try {
+      const r = verifyEvidence(db);
+      if (values.json) io.stdout.write(JSON.stringify(r) + '\n');
+      else {
+        for (const s of r.sources) io.stdout.write(`${s.sha256}  ${(s.integrity ?? s.kind).padEnd(12)}  ${safe(s.path)}\n`);
+        for (const p of r.problems) io.stdout.write(describe(p) + '\n');
+        const c = r.counts;
+        io.stdout.write(`${r.sources.length} sources; ${r.digests.length} digests (${r.signatures}); log files: ${c.verified} verified, ${c.contradicted} contradicted, ${c.missing} missing, ${c.unlisted} unlisted, ${c.unverified} without a digest; ${c.gaps} gaps, ${c.chainBroken} broken links\n`);
+      }
+      return r.ok ? EXIT_OK : EXIT_PARTIAL;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,51 @@
+// Evidence for `trailscope verify`, taken while a CloudTrail log or digest file is read: the SHA-256
+// of its decompressed content (a digest's hashValue covers the uncompressed log file) and, for a
+// digest, its JSON (bounded: a larger one is not kept). CloudTrail delivers one gzip layer.
+import { createHash } from 'node:crypto';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { CaseDb } from '../db/open-case.ts';
+import type { InputFile } from './parse/types.ts';
+
+export type SourceEvidence = { contentSha256: string; digest: string | null };
+
+/** A digest lists a few hundred files: far below this. */
+export const MAX_DIGEST_BYTES = 16 * 1024 * 1024;
+
+async function decoded(input: InputFile): Promise<Readable> {
+  const stream = await input.open();
+  if (!isGzip(await firstBytes(input))) return stream;
+  const gunzip = createGunzip();
+  stream.on('error', (err) => gunzip.destroy(err));
+  return stream.pipe(gunzip);
+}
+
+async function firstBytes(input: InputFile): Promise<Buffer> {
+  // Leaving the loop destroys the stream: only its first chunk is read.
+  for await (const chunk of await input.open()) return chunk as Buffer;
+  return Buffer.alloc(0);
+}
+
+function isGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+export async function readSourceEvidence(input: InputFile, kind: string): Promise<SourceEvidence | null> {
+  if (kind !== 'cloudtrail' && kind !== 'cloudtrail-digest') return null;
+  const hash = createHash('sha256');
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  for await (const chunk of await decoded(input)) {
+    hash.update(chunk as Buffer);
+    if (kind === 'cloudtrail-digest' && keptBytes <= MAX_DIGEST_BYTES) {
+      kept.push(chunk as Buffer);
+      keptBytes += (chunk as Buffer).length;
+    }
+  }
+  const digest = kind === 'cloudtrail-digest' && keptBytes <= MAX_DIGEST_BYTES ? Buffer.concat(kept).toString('utf8') : null;
+  return { contentSha256: hash.digest('hex'), digest };
+}
+
+export function recordSourceEvidence(db: CaseDb, sourceId: number, e: SourceEvidence): void {
+  db.prepare('INSERT INTO source_evidence (source_id, content_sha256, digest) VALUES (?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET content_sha256 = excluded.content_sha256, digest = excluded.digest').run(sourceId, e.contentSha256, e.digest);
+}

@@ -1,0 +1,69 @@
+// The incident report as one self-contained HTML file: no script, no external resource (a CSP meta
+// forbids both even if something slipped in), every piece of case text through one function that
+// redacts (when asked) and escapes it. The same HTML is printed to PDF by Chromium (report-pdf.ts).
+import type { ReportModel } from './report-model.ts';
+import type { Redactor } from './redact.ts';
+import { escapeHtml } from './html-text.ts';
+
+const CLIP = 4096;
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const STYLE = `
+body { font: 13px/1.45 system-ui, sans-serif; color: #111; margin: 24px; }
+h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; table-layout: fixed; }
+td, th { border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; text-align: left; overflow-wrap: anywhere; white-space: pre-wrap; }
+th { background: #f3f3f3; } .bad { color: #a40000; font-weight: 600; } .ok { color: #0a6b20; } .muted { color: #666; }
+@media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+`;
+
+export function renderReportHtml(m: ReportModel, redact: Redactor, options: { redacted: boolean }): string {
+  // The one way case text enters the page.
+  const t = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    return escapeHtml(redact(s.length > CLIP ? `${s.slice(0, CLIP)}… (${s.length} characters)` : s));
+  };
+  const table = (head: string[], rows: string[][]): string =>
+    rows.length ? `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>` : '<p class="muted">None.</p>';
+  const s = m.summary;
+  const ev = m.evidence;
+  const status = (x: string | null) => (x === 'contradicted' || x === 'unlisted' ? `<span class="bad">${t(x)}</span>` : x === 'verified' ? `<span class="ok">${t(x)}</span>` : t(x ?? ''));
+
+  const sections = [
+    `<h1>Incident report: ${t(s.name)}</h1>`,
+    `<p class="muted">Generated ${t(m.generatedAt)} by Trailscope${options.redacted ? ' — redacted: account ids, addresses, e-mails, names and keys are pseudonyms' : ''}.</p>`,
+    '<h2>Summary</h2>',
+    table(['Events', 'Flow records', 'Resources', 'Sources', 'From', 'To', 'Accounts', 'Regions'], [[t(s.events), t(s.flows), t(s.resources), t(s.sources), t(s.firstTime), t(s.lastTime), t(s.accounts.join(', ')), t(s.regions.join(', '))]]),
+    `<p>${t(m.findings.length)} findings; ${t(m.starred.length)} starred events; ${t(m.notes.length)} notes; evidence: ${t(ev.counts.verified)} log files verified, ${ev.counts.contradicted ? `<span class="bad">${t(ev.counts.contradicted)} contradicted</span>` : '0 contradicted'}, ${t(ev.counts.missing)} missing (${t(ev.signatures)}).</p>`,
+    "<h2>Investigator's notes</h2>",
+    table(['Time', 'Author', 'On', 'Note'], m.notes.map((a) => [t(a.at), t(a.author), `${t(a.target)} ${t(a.targetId)}`, a.kind === 'star' ? '★ starred' : a.kind === 'tag' ? `#${t(a.value)}` : t(a.value)])),
+    '<h2>Findings</h2>',
+    table(['Severity', 'First', 'Last', 'Finding', 'Source IP'], m.findings.map((f) => [t(f.severity), t(f.firstTime), t(f.lastTime), `${t(f.title)}<br><span class="muted">${t(f.detail)}</span>`, t(f.sourceIPAddress)])),
+    '<h2>Actor chains</h2>',
+    table(['Origin', 'Chain (recorded identity → origin)'], m.actors.map((a) => [`${t(a.origin.label)}${a.origin.proven ? '' : ' <span class="muted">(not proven)</span>'}`, a.chain.map((l) => `${t(l.label)}${l.accessKeyId ? ` [${t(l.accessKeyId)}]` : ''} <span class="muted">(${t(l.basis)})</span>`).join(' → ')])),
+    '<h2>Who changed what (before → after)</h2>',
+    m.changes.length
+      ? m.changes.map((c) => `<h3>${t(c.resource.id)}</h3>${table(['Time', 'Call', 'Who', 'Change', 'Before', 'After'], c.items.map((i) => [t(i.eventTime), t(i.eventName), t(i.actor.origin.label), t(i.change.summary), t(i.before ? JSON.stringify(i.before.config) : ''), t(i.after ? JSON.stringify(i.after.config) : '')]))}`).join('')
+      : '<p class="muted">No annotated resource has changes in the case.</p>',
+    '<h2>Starred events</h2>',
+    table(['Time', 'Event', 'Who', 'Source IP', 'Error', 'Tags and notes', 'Evidence'], m.starred.map((e) => [
+      t(e.eventTime), `${t(e.eventName)}<br><span class="muted">${t(e.eventSource)} ${t(e.eventId)}</span>`, t(e.actorArn), t(e.sourceIPAddress), t(e.errorCode),
+      [...e.marks.tags.map((x) => `#${t(x)}`), ...e.marks.notes.map((n) => `${t(n.author)} (${t(n.at)}): ${t(n.text)}`)].join('<br>'), status(e.integrity),
+    ])),
+    '<h2>Evidence manifest</h2>',
+    `<p>Digests: ${t(ev.digests.length)} (${t(ev.signatures)}). ${ev.ok ? '<span class="ok">Nothing contradicts the digests.</span>' : '<span class="bad">Problems found: see below.</span>'}</p>`,
+    table(['Problem', 'File', 'Detail'], ev.problems.map((p) => [`<span class="bad">${t(p.kind)}</span>`, t('file' in p ? p.file : 'digest' in p ? p.digest : p.region), t(p.kind === 'contradicted' ? `digest ${p.digest} lists ${p.expected}, file has ${p.actual}` : p.kind === 'gap' ? `${p.from} → ${p.to}` : 'reason' in p ? p.reason : 'digest' in p ? `digest ${p.digest}` : '')])),
+    table(['SHA-256 as ingested', 'Kind', 'Integrity', 'Path'], ev.sources.map((x) => [`<code>${t(x.sha256)}</code>`, t(x.kind), status(x.integrity), t(x.path)])),
+  ];
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
+<title>Incident report: ${t(s.name)}</title>
+<style>${STYLE}</style></head>
+<body>
+${sections.join('\n')}
+</body></html>
+`;
+}

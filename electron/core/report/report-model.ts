@@ -1,0 +1,64 @@
+// What the incident report says, gathered from the case: the summary, the investigator's notes in
+// order, findings, the actor chains behind them, who changed the resources the investigator marked
+// (before and after), the starred events as a timeline, and the evidence manifest with its
+// verification status. Each list is bounded: a report is read by people.
+import type { CaseDb } from '../db/open-case.ts';
+import type { Annotation, Marks } from '../../../shared/api/annotations.ts';
+import type { CaseSummary, Finding, ResolvedActor, WhoChangedResult } from '../../../shared/engine-types.ts';
+import { caseSummary } from '../case-info.ts';
+import { listAnnotations, marksFor } from '../annotations/annotations.ts';
+import { findings as findFindings } from '../analysis/findings/findings.ts';
+import { whoChanged } from '../analysis/history/who-changed.ts';
+import { verifyEvidence, integrityBySource, type VerifyReport, type FileStatus } from '../evidence/verify-evidence.ts';
+import { iso } from '../analysis/prepared.ts';
+
+export const REPORT_LIMITS = { notes: 2000, findings: 300, starred: 1000, nodes: 50, changesPerNode: 50, actors: 50, sources: 5000 };
+
+export type StarredEvent = {
+  eventId: string; eventTime: string; eventName: string; eventSource: string; actorArn: string | null;
+  sourceIPAddress: string | null; errorCode: string | null; marks: Marks; integrity: FileStatus | null;
+};
+
+export type ReportModel = {
+  generatedAt: string;
+  summary: CaseSummary;
+  notes: Annotation[];
+  findings: Finding[];
+  actors: ResolvedActor[];
+  changes: WhoChangedResult[];
+  starred: StarredEvent[];
+  evidence: VerifyReport;
+};
+
+export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
+  const notes = listAnnotations(db, { limit: REPORT_LIMITS.notes });
+  const found = findFindings(db).findings.slice(0, REPORT_LIMITS.findings);
+  // One chain per origin, in the order the findings name them.
+  const actors = new Map<string, ResolvedActor>();
+  for (const f of found) if (f.actor && actors.size < REPORT_LIMITS.actors) actors.set(f.actor.origin.id, f.actor);
+  // Who changed each resource the investigator annotated.
+  const nodes = [...new Set(notes.filter((a) => a.target === 'node').map((a) => a.targetId))].slice(0, REPORT_LIMITS.nodes);
+  const changes = nodes.map((id) => {
+    const r = whoChanged(db, id);
+    return { ...r, items: r.items.slice(0, REPORT_LIMITS.changesPerNode) };
+  }).filter((r) => r.items.length > 0);
+  const evidence = verifyEvidence(db);
+  const bySource = integrityBySource(evidence);
+  const starredIds = [...new Set(notes.filter((a) => a.target === 'event' && a.kind === 'star').map((a) => a.targetId))].slice(0, REPORT_LIMITS.starred);
+  const marks = marksFor(db, 'event', starredIds);
+  const rows = db
+    .prepare(`SELECT e.event_id, e.event_time, e.event_name, e.event_source, e.identity_arn, e.source_ip, e.error_code, s.path AS source
+      FROM events e LEFT JOIN sources s ON s.id = e.source_id WHERE e.event_id IN (SELECT value FROM json_each(?)) ORDER BY e.event_time, e.id`)
+    .all(JSON.stringify(starredIds)) as { event_id: string; event_time: number; event_name: string; event_source: string; identity_arn: string | null; source_ip: string | null; error_code: string | null; source: string | null }[];
+  const starred = rows.map((r) => ({
+    eventId: r.event_id, eventTime: iso(r.event_time)!, eventName: r.event_name, eventSource: r.event_source, actorArn: r.identity_arn,
+    sourceIPAddress: r.source_ip, errorCode: r.error_code, marks: marks.get(r.event_id) ?? { starred: true, tags: [], notes: [] },
+    integrity: r.source ? (bySource.get(r.source) ?? null) : null,
+  }));
+  return {
+    generatedAt: new Date().toISOString(),
+    summary: caseSummary(db, casePath),
+    notes, findings: found, actors: [...actors.values()], changes, starred,
+    evidence: { ...evidence, sources: evidence.sources.slice(0, REPORT_LIMITS.sources) },
+  };
+}

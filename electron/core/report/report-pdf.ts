@@ -1,0 +1,21 @@
+// The report as PDF: the same HTML printed by Chromium (headless here; the desktop app uses
+// Electron's printToPDF on the same HTML). JavaScript is off and every request is refused, so the
+// page can only lay out the text it was given.
+import { chromium } from 'playwright-core';
+
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+export async function htmlToPdf(html: string, executablePath = chromiumPath()): Promise<Buffer> {
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    await context.route('**/*', (route) => route.abort());
+    const page = await context.newPage();
+    await page.setContent(html, { waitUntil: 'load' });
+    return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
+  } finally {
+    await browser.close();
+  }
+}

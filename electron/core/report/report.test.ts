@@ -1,0 +1,132 @@
+// The incident report as an investigator hands it over: one HTML file with no script in which a
+// hostile comment and hostile record data are inert text; a redacted report that holds none of the
+// case's account ids, addresses, keys or names; and a PDF whose pages render and carry the notes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCase } from '../db/open-case.ts';
+import { ingestPaths } from '../ingest/pipeline.ts';
+import { runTrailscope } from '../../cli/test-support-run.ts';
+import { chromiumPath } from './report-pdf.ts';
+import { createRedactor } from './redact.ts';
+
+const ACCOUNT = '111122223333';
+const IP = '203.0.113.7';
+const IP6 = '2001:db8:85a3::8a2e:370:7334';
+const KEY = 'AKIAEXAMPLEEXAMPLE01';
+const EMAIL = 'mallory.evil@corp.example.com';
+const HOSTILE_NOTE = '<script>alert("note")</script><img src=x onerror=alert(2)> first access by the attacker';
+const HOSTILE_AGENT = '<script>alert("agent")</script>';
+
+function record(i: number) {
+  return {
+    eventVersion: '1.08', eventID: `00000000-0000-4000-8000-00000000002${i}`, eventTime: `2024-05-01T10:00:0${i}Z`,
+    eventSource: 'iam.amazonaws.com', eventName: i === 0 ? 'CreateAccessKey' : 'ListUsers', awsRegion: 'us-east-1',
+    sourceIPAddress: i === 2 ? IP6 : IP, userAgent: HOSTILE_AGENT, readOnly: i !== 0, recipientAccountId: ACCOUNT,
+    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/${EMAIL}`, accountId: ACCOUNT, accessKeyId: KEY,
+      sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/Admin`, userName: 'Admin', accountId: ACCOUNT } } },
+    requestParameters: { userName: `<img src=x onerror=alert(${i})>` },
+  };
+}
+
+async function reportCase(t: { after(f: () => void): void }) {
+  const dir = mkdtempSync(join(tmpdir(), 'trailscope-report-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'trail.json');
+  writeFileSync(file, JSON.stringify({ Records: [0, 1, 2].map(record) }));
+  const casePath = join(dir, 'r.case');
+  const db = openCase(casePath);
+  await ingestPaths(db, [file]);
+  db.close();
+  for (const args of [
+    ['note', '--event', record(0).eventID, '--text', HOSTILE_NOTE, '--author', 'ana'],
+    ['tag', '--event', record(0).eventID, '--star', '--author', 'ana'],
+    ['tag', '--event', record(0).eventID, '--tag', 'attacker', '--author', 'ana'],
+    ['tag', '--event', record(2).eventID, '--star', '--author', 'ana'],
+    ['note', '--node', `arn:aws:iam::${ACCOUNT}:role/Admin`, '--text', `role used from ${IP} by ${EMAIL}`, '--author', 'bo'],
+  ]) {
+    const r = await runTrailscope([args[0], '--case', casePath, ...args.slice(1)]);
+    assert.equal(r.code, 0, r.err);
+  }
+  return { dir, casePath };
+}
+
+test('the HTML report has no script and shows hostile comments and record data as text', async (t) => {
+  const { dir, casePath } = await reportCase(t);
+  const out = join(dir, 'report.html');
+  const r = await runTrailscope(['report', '--case', casePath, '--out', out]);
+  assert.equal(r.code, 0, r.err);
+  const html = readFileSync(out, 'utf8');
+  // Every tag in the file is one the report writes itself, with no handler and nothing to load.
+  const tags = html.match(/<[a-zA-Z!/][^>]*>/g) ?? [];
+  const names = new Set(tags.map((tag) => /^<\/?!?([a-zA-Z][a-zA-Z0-9]*)/.exec(tag)![1].toLowerCase()));
+  assert.deepEqual([...names].filter((n) => !['doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'p', 'span', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'code'].includes(n)), []);
+  for (const tag of tags) assert.doesNotMatch(tag, /\s(on\w+|src|href|action)=/i, tag);
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+  // The comment is there, escaped, in the notes and on its starred event.
+  const escaped = '&#60;script&#62;alert(&#34;note&#34;)&#60;/script&#62;';
+  assert.ok(html.split(escaped).length - 1 >= 2, 'the hostile note shows as text in the notes and the starred timeline');
+  assert.ok(html.includes('&#60;script&#62;alert(&#34;agent&#34;)') || !html.includes('agent'), 'record data escaped');
+  // Starred events, in time order, with their tags; the notes in order with their authors.
+  const starred = html.slice(html.indexOf('<h2>Starred events'), html.indexOf('<h2>Evidence manifest'));
+  assert.ok(starred.indexOf('CreateAccessKey') < starred.indexOf('ListUsers'));
+  assert.match(starred, /#attacker/);
+  const notes = html.slice(html.indexOf('<h2>Investigator'), html.indexOf('<h2>Findings'));
+  assert.ok(notes.indexOf('<td>ana</td>') > 0 && notes.indexOf('<td>ana</td>') < notes.indexOf('<td>bo</td>'), 'notes in the order written');
+  assert.match(html, /Evidence manifest/);
+});
+
+test('a redacted report contains none of the account ids, addresses, keys, e-mails or names', async (t) => {
+  const { dir, casePath } = await reportCase(t);
+  const out = join(dir, 'redacted.html');
+  const r = await runTrailscope(['report', '--case', casePath, '--out', out, '--redact']);
+  assert.equal(r.code, 0, r.err);
+  const html = readFileSync(out, 'utf8');
+  for (const secret of [ACCOUNT, IP, IP6, KEY, EMAIL, 'mallory', 'role/Admin']) assert.ok(!html.includes(secret), `${secret} is redacted`);
+  // Consistent: the account appears under one pseudonym throughout.
+  const accounts = new Set(html.match(/acct-[0-9a-f]{10}/g));
+  assert.equal(accounts.size, 1);
+  assert.match(html, /first access by the attacker/, 'the investigator\'s words stay');
+});
+
+test('pseudonyms are keyed: one value, one pseudonym within a report; another key, another pseudonym', () => {
+  const a = createRedactor(Buffer.alloc(32, 1));
+  const b = createRedactor(Buffer.alloc(32, 2));
+  assert.equal(a('event 00000000-0000-4000-8000-000000000020'), 'event 00000000-0000-4000-8000-000000000020', 'an event id is not an account');
+  const text = `arn:aws:iam::${ACCOUNT}:user/alice from ${IP} and ${IP}; key ${KEY}; ${EMAIL}; at 2024-05-01T10:00:00.000Z`;
+  const ra = a(text);
+  assert.equal(ra, a(text));
+  assert.notEqual(ra, b(text));
+  assert.match(ra, /at 2024-05-01T10:00:00\.000Z$/, 'times are not addresses');
+  const ips = ra.match(/ip-[0-9a-f]{10}/g)!;
+  assert.equal(ips.length, 2);
+  assert.equal(ips[0], ips[1]);
+  for (const secret of [ACCOUNT, IP, KEY, EMAIL, 'alice']) assert.ok(!ra.includes(secret), secret);
+});
+
+test('the PDF report renders page by page and holds the notes', async (t) => {
+  if (!existsSync(chromiumPath())) {
+    if (process.env.CI) assert.fail(`no Chromium at ${chromiumPath()} (set CHROMIUM_PATH)`);
+    t.skip(`no Chromium at ${chromiumPath()}`);
+    return;
+  }
+  const { dir, casePath } = await reportCase(t);
+  const out = join(dir, 'report.pdf');
+  const r = await runTrailscope(['report', '--case', casePath, '--out', out]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(readFileSync(out).subarray(0, 5).toString(), '%PDF-');
+  // poppler-utils, as a reader's viewer would: every page rasterises, and the text is the report's.
+  execFileSync('pdftoppm', ['-r', '40', '-png', out, join(dir, 'page')], { timeout: 60_000 });
+  const pages = readdirSync(dir).filter((f) => /^page-\d+\.png$/.test(f));
+  assert.ok(pages.length >= 1);
+  for (const p of pages) assert.ok(statSync(join(dir, p)).size > 1000, `${p} has content`);
+  const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8', timeout: 60_000 });
+  assert.match(text, /Incident report/);
+  // Table cells wrap lines anywhere: compare without white space.
+  const flat = text.replace(/\s+/g, '');
+  assert.ok(flat.includes('firstaccessbytheattacker'), 'the note is in the PDF');
+  assert.ok(flat.includes('<script>alert("note")</script>'), 'the hostile note is printed as the text it is');
+});
