@@ -3,7 +3,7 @@
 // (a key's AssumeRole may be ingested after the calls that used it). One transaction, synchronous.
 import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
-import { resolveChain, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
+import { resolveChain, type ChainLookups, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
 import { dbChainLookups } from './attribution/lookups.ts';
 
 export type RefreshStats = { events: number; newActors: number; reresolved: number; originsChanged: number };
@@ -20,6 +20,8 @@ const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e
 
 // Calls only an instance's SSM agent makes: their source address is the instance's (see instance-addresses.ts).
 const AGENT_SQL = `(e.error_code IS NULL AND (e.event_name = 'UpdateInstanceInformation' OR e.event_source IN ('ec2messages.amazonaws.com', 'ssmmessages.amazonaws.com')))`;
+
+const FIRST_EVENT_BATCH = 5000;
 
 type Combo = [key: string, ip: string | null, ua: string | null, region: string | null, name: string, error: string | null, agent: number,
   count: number, first: number, last: number, firstId: number];
@@ -94,11 +96,20 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const firstIds = new Map<string, number>();
   for (const c of combos) if ((firstIds.get(c[0]) ?? Infinity) > c[10]) firstIds.set(c[0], c[10]);
 
-  const eventById = stmt(db, `SELECT id, event_time, access_key_id, identity_type, identity_arn, identity_account, principal_id, user_name,
-    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, source_ip FROM events WHERE id = ?`).raw();
-  for (const [actorKey, firstId] of firstIds) {
-    if (actorIds.has(actorKey)) continue;
-    const r = eventById.get(firstId) as EventRow;
+  // The first event of every new credential, read in one pass in id order (the rows of new keys lie
+  // together at the end of the table): one random read per key was most of a churned account's refresh.
+  // Batches bound the memory, and let the actor rows be written between reads.
+  const newFirstIds = [...firstIds].filter(([actorKey]) => !actorIds.has(actorKey)).map(([, id]) => id).sort((a, b) => a - b);
+  const firstEvents = stmt(db, `SELECT id, event_time, access_key_id, identity_type, identity_arn, identity_account, principal_id, user_name,
+    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, source_ip FROM events
+    WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).raw();
+  for (let at = 0; at < newFirstIds.length; at += FIRST_EVENT_BATCH) {
+    const batch = firstEvents.all(JSON.stringify(newFirstIds.slice(at, at + FIRST_EVENT_BATCH))) as EventRow[];
+    for (const r of batch) addActor(r);
+  }
+  function addActor(r: EventRow) {
+    const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6]);
+    if (actorIds.has(actorKey)) return;
     const identity: RecordedIdentity = {
       accessKeyId: r[2], identityType: r[3], identityArn: r[4], identityAccount: r[5], principalId: r[6], userName: r[7],
       sessionIssuerArn: r[8], sessionName: r[9], invokedBy: r[10], sourceIdentity: r[11], onBehalfOf: r[12],
@@ -146,15 +157,14 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
 
   // New issued keys can complete (or correct) chains resolved earlier. Actors are few next to events,
   // so all are re-walked; only those whose answer changed are written.
-  if (maxCred > lastCred && lastEvent > 0) Object.assign(stats, reresolveAll(db, origins, stats));
+  if (maxCred > lastCred && lastEvent > 0) Object.assign(stats, reresolveAll(db, lookups, origins, stats));
 
   setState.run('last_event', Math.max(maxEvent, lastEvent));
   setState.run('last_credential', Math.max(maxCred, lastCred));
   return stats;
 }
 
-function reresolveAll(db: CaseDb, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {
-  const lookups = dbChainLookups(db);
+function reresolveAll(db: CaseDb, lookups: ChainLookups, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {
   const update = stmt(db, 'UPDATE actors SET origin = ?, proven = ?, chain = ?, flags = ?, instance_id = ? WHERE id = ?');
   const moveEvents = stmt(db, 'UPDATE event_actors SET origin = ? WHERE actor = ?');
   const rows = stmt(db, `SELECT id, access_key_id AS accessKeyId, identity_type AS identityType, identity_arn AS identityArn,
