@@ -11,10 +11,12 @@ import { assumedRoleIdentity, buildRecord, denied, serviceIdentity, userIdentity
 import { assumeRole, consoleLogin } from './sessions.ts';
 import { accessKeyId } from './prng.ts';
 import { UA, cliCommand } from './user-agents.ts';
+import type { AccountShape } from './types.ts';
+import { churnActors } from './churn.ts';
 
-type Session = { identity: Identity; expiresMs: number; ua: string; ip: string };
+export type Session = { identity: Identity; expiresMs: number; ua: string; ip: string };
 
-type Actor = {
+export type Actor = {
   weight: number;
   menu: Menu;
   /** Active from/until (ms); outside it the actor is skipped. */
@@ -28,7 +30,24 @@ type Actor = {
   self?: Instance;
 };
 
-export type TrafficOptions = { startMs: number; endMs: number; victimInstanceUntil: number };
+export type TrafficOptions = { startMs: number; endMs: number; victimInstanceUntil: number; shape?: AccountShape };
+
+/**
+ * A holder of temporary keys: asks `issue` for a new key when the current one has expired or has
+ * made `callsPerKey` calls (1: a new key for every call).
+ */
+export function rotatingSession(callsPerKey: number, issue: (t: number, out: CloudTrailRecord[]) => Session): Actor['session'] {
+  let current: Session | null = null;
+  let uses = 0;
+  return (t, out) => {
+    if (!current || current.expiresMs <= t || uses >= callsPerKey) {
+      current = issue(t, out);
+      uses = 0;
+    }
+    uses++;
+    return current;
+  };
+}
 
 export class Traffic {
   private readonly actors: Actor[] = [];
@@ -43,6 +62,8 @@ export class Traffic {
     const acct = account.id;
     const roleByName = new Map(account.roles.map((r) => [r.name, r]));
     const always = { from: opts.startMs, until: Number.POSITIVE_INFINITY };
+    const callsPerKey = opts.shape?.callsPerKey ?? Number.POSITIVE_INFINITY;
+    const instanceKeySeconds = Math.round((opts.shape?.instanceKeyHours ?? 6) * 3600);
 
     // Instance roles: EC2 fetches credentials for the instance profile (session named after the instance).
     for (const inst of account.instances) {
@@ -50,19 +71,15 @@ export class Traffic {
       const vpc = account.vpcs.find((v) => v.id === inst.vpcId)!;
       const ip = inst.publicIp ?? vpc.natIp;
       const ua = inst.app === 'worker' || inst.app === 'api' ? UA.boto3 : UA.ssmAgent;
-      let current: Session | null = null;
       const until = inst === cast.victimInstance ? opts.victimInstanceUntil : inst.terminatedAt ?? Number.POSITIVE_INFINITY;
       this.add({
         weight: 10, menu: MENUS.instance, from: inst.launchMs ?? opts.startMs, until, errorRate: 0.002, readOnlyPrincipal: false, self: inst,
         region: () => inst.region,
-        session: (t, out) => {
-          if (!current || current.expiresMs <= t) {
-            const issued = assumeRole(rng, { account, time: t, region: inst.region, caller: serviceIdentity('ec2.amazonaws.com'), ip: 'ec2.amazonaws.com', ua: 'ec2.amazonaws.com', role, sessionName: inst.id, durationSeconds: 21600 });
-            out.push(issued.record);
-            current = { identity: assumedRoleIdentity(acct, role, inst.id, issued.accessKeyId, t, { ec2: true }), expiresMs: issued.expiresMs, ua, ip };
-          }
-          return current;
-        },
+        session: rotatingSession(callsPerKey, (t, out) => {
+          const issued = assumeRole(rng, { account, time: t, region: inst.region, caller: serviceIdentity('ec2.amazonaws.com'), ip: 'ec2.amazonaws.com', ua: 'ec2.amazonaws.com', role, sessionName: inst.id, durationSeconds: instanceKeySeconds });
+          out.push(issued.record);
+          return { identity: assumedRoleIdentity(acct, role, inst.id, issued.accessKeyId, t, { ec2: true }), expiresMs: issued.expiresMs, ua, ip };
+        }),
       });
     }
 
@@ -73,19 +90,15 @@ export class Traffic {
       return () => ({ identity, expiresMs: Number.POSITIVE_INFINITY, ua: ua(), ip: rng.pick(ips) });
     };
     const roleSessions = (caller: User, role: Role, names: () => string, ua: () => string, ips: string[], seconds: number): Actor['session'] => {
-      let current: Session | null = null;
       const callerId = userIdentity(acct, caller, caller.keys[0]?.id);
-      return (t, out) => {
-        if (!current || current.expiresMs <= t) {
-          const ip = rng.pick(ips);
-          const agent = ua();
-          const name = names();
-          const issued = assumeRole(rng, { account, time: t, region: 'us-east-1', caller: callerId, ip, ua: agent, role, sessionName: name, durationSeconds: seconds });
-          out.push(issued.record);
-          current = { identity: assumedRoleIdentity(acct, role, name, issued.accessKeyId, t), expiresMs: issued.expiresMs, ua: agent, ip };
-        }
-        return current;
-      };
+      return rotatingSession(callsPerKey, (t, out) => {
+        const ip = rng.pick(ips);
+        const agent = ua();
+        const name = names();
+        const issued = assumeRole(rng, { account, time: t, region: 'us-east-1', caller: callerId, ip, ua: agent, role, sessionName: name, durationSeconds: seconds });
+        out.push(issued.record);
+        return { identity: assumedRoleIdentity(acct, role, name, issued.accessKeyId, t), expiresMs: issued.expiresMs, ua: agent, ip };
+      });
     };
 
     // The CI user: direct calls with its key, and deployment sessions in the prod admin role.
@@ -132,17 +145,16 @@ export class Traffic {
     }
 
     // The external auditor's account assumes the audit role.
-    let auditCurrent: Session | null = null;
     const auditCaller: Identity = { type: 'AWSAccount', principalId: `${account.foreignRoleId}:auditor`, accountId: account.foreignId };
     this.add({ weight: 3, menu: MENUS.audit, ...always, errorRate: 0.02, readOnlyPrincipal: true, region: mostlyUs,
-      session: (t, out) => {
-        if (!auditCurrent || auditCurrent.expiresMs <= t) {
-          const issued = assumeRole(rng, { account, time: t, region: 'us-east-1', caller: auditCaller, ip: '18.206.107.24', ua: UA.boto3, role: cast.auditRole, sessionName: 'auditor', durationSeconds: 3600, externalId: 'audit-7f3c', crossAccount: true });
-          out.push(issued.record);
-          auditCurrent = { identity: assumedRoleIdentity(acct, cast.auditRole, 'auditor', issued.accessKeyId, t), expiresMs: issued.expiresMs, ua: UA.boto3, ip: '18.206.107.24' };
-        }
-        return auditCurrent;
-      } });
+      session: rotatingSession(callsPerKey, (t, out) => {
+        const issued = assumeRole(rng, { account, time: t, region: 'us-east-1', caller: auditCaller, ip: '18.206.107.24', ua: UA.boto3, role: cast.auditRole, sessionName: 'auditor', durationSeconds: 3600, externalId: 'audit-7f3c', crossAccount: true });
+        out.push(issued.record);
+        return { identity: assumedRoleIdentity(acct, cast.auditRole, 'auditor', issued.accessKeyId, t), expiresMs: issued.expiresMs, ua: UA.boto3, ip: '18.206.107.24' };
+      }) });
+
+    // Lambda functions and CI pipelines (only when the shape asks for them): keys issued per run.
+    for (const actor of churnActors(rng, account, opts.shape ?? {}, opts.startMs)) this.add(actor);
   }
 
   private add(actor: Actor): void {

@@ -94,6 +94,8 @@ export const API = {
   putParameter: { source: 'ssm.amazonaws.com', name: 'PutParameter', readOnly: false, action: 'ssm:PutParameter', weight: 1,
     params: (rng: Rng) => ({ name: `/staging/${rng.pick(['web', 'api'])}/feature-flags`, type: 'String', overwrite: true, value: 'HIDDEN_DUE_TO_SECURITY_REASONS' }),
     response: (rng: Rng) => ({ version: rng.int(2, 60), tier: 'Standard' }) },
+  getSecretValue: { source: 'secretsmanager.amazonaws.com', name: 'GetSecretValue', readOnly: true, action: 'secretsmanager:GetSecretValue', weight: 1,
+    params: (rng: Rng, ctx: ApiCtx) => ({ secretId: `arn:aws:secretsmanager:${ctx.region}:${ctx.account.id}:secret:${rng.pick(['prod/db', 'prod/stripe', 'prod/smtp'])}` }) },
   listSecrets: { source: 'secretsmanager.amazonaws.com', name: 'ListSecrets', readOnly: true, action: 'secretsmanager:ListSecrets', weight: 1, params: none },
   listFunctions: { source: 'lambda.amazonaws.com', name: 'ListFunctions20150331', readOnly: true, action: 'lambda:ListFunctions', weight: 1, params: none },
   describeDBInstances: { source: 'rds.amazonaws.com', name: 'DescribeDBInstances', readOnly: true, action: 'rds:DescribeDBInstances', weight: 1, params: none },
@@ -134,5 +136,6 @@ export const MENUS = {
   terraform: menu([['describeInstances', 10], ['describeSecurityGroups', 12], ['describeSecurityGroupRules', 6], ['describeVpcs', 6], ['describeSubnets', 6], ['describeNetworkInterfaces', 4], ['describeImages', 4], ['getRole', 10], ['listAttachedRolePolicies', 8], ['getCallerIdentity', 4], ['describeTags', 4], ['createTags', 2]]),
   console: menu([['describeInstances', 20], ['describeSecurityGroups', 10], ['getAccountSummary', 4], ['listUsers', 4], ['listRoles', 3], ['listBuckets', 6], ['describeAlarms', 8], ['lookupEvents', 8], ['describeVolumes', 4], ['describeInstanceInformation', 3], ['describeLogGroups', 4], ['describeRegions', 2]]),
   audit: menu([['getAccountAuthorizationDetails', 2], ['describeSecurityGroups', 10], ['describeInstances', 6], ['listRoles', 6], ['listUsers', 4], ['describeTrails', 4], ['getBucketPolicy', 5], ['describeVpcs', 3], ['describeRegions', 2], ['generateCredentialReport', 1], ['listPolicies', 3]]),
+  lambda: menu([['getParameter', 30], ['decrypt', 30], ['getSecretValue', 15], ['getBucketLocation', 10], ['getCallerIdentity', 5], ['describeTags', 2]]),
   ci: menu([['describeInstances', 10], ['describeSecurityGroups', 4], ['getCallerIdentity', 8], ['describeImages', 4], ['createTags', 2], ['describeTags', 4], ['getParameter', 3]]),
 };

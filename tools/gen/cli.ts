@@ -1,4 +1,6 @@
 // npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level L]
+//   and the account shape knobs (README.md): --calls-per-key, --instance-key-hours, --lambdas, --ci-pipelines,
+//   --accounts, --redacted-keys, --no-config
 import { parseArgs } from 'node:util';
 import { generateAccount } from './generate.ts';
 
@@ -13,12 +15,20 @@ const { values } = parseArgs({
     hours: { type: 'string' },
     start: { type: 'string' },
     'gzip-level': { type: 'string' },
+    'calls-per-key': { type: 'string' },
+    'instance-key-hours': { type: 'string' },
+    lambdas: { type: 'string' },
+    'ci-pipelines': { type: 'string' },
+    accounts: { type: 'string' },
+    'redacted-keys': { type: 'string' },
+    'no-config': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help || !values.out) {
   console.log('usage: npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level 1-9]');
+  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--accounts N] [--redacted-keys 0-1] [--no-config]');
   process.exit(values.help ? 0 : 2);
 }
 
@@ -32,7 +42,26 @@ const int = (v: string | undefined, name: string): number | undefined => {
   return n;
 };
 
+const num = (v: string | undefined, name: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`--${name} must be a non-negative number`);
+    process.exit(2);
+  }
+  return n;
+};
+
 const seed = /^\d+$/.test(values.seed!) ? Number(values.seed) : values.seed!;
+const shape = {
+  callsPerKey: int(values['calls-per-key'], 'calls-per-key'),
+  instanceKeyHours: num(values['instance-key-hours'], 'instance-key-hours'),
+  lambdas: int(values.lambdas, 'lambdas'),
+  ciPipelines: int(values['ci-pipelines'], 'ci-pipelines'),
+  accounts: int(values.accounts, 'accounts'),
+  redactedKeys: num(values['redacted-keys'], 'redacted-keys'),
+  config: values['no-config'] ? false : undefined,
+};
 const t0 = performance.now();
 try {
   const summary = await generateAccount({
@@ -45,6 +74,7 @@ try {
     hours: int(values.hours, 'hours'),
     start: values.start,
     gzipLevel: int(values['gzip-level'], 'gzip-level'),
+    shape,
   });
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(JSON.stringify({ ...summary, seconds: Number(secs) }, null, 2));

@@ -2,6 +2,7 @@
 // account. Deterministic: same options give byte-identical files (seeded PRNG, fixed base time).
 import { mkdir } from 'node:fs/promises';
 import type { GenerateOptions, GenerateSummary, Region } from './types.ts';
+import { checkShape, maskAccessKey, memberAccounts } from './shape.ts';
 import { createRng, hashString, ALNUM } from './prng.ts';
 import type { Rng } from './prng.ts';
 import { buildAccount } from './model.ts';
@@ -38,6 +39,10 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
   const rngFlows = master.fork('flows');
   const rngFiles = master.fork('files');
   const rngConfig = master.fork('config');
+  // Forked after the others, so an account without a shape draws exactly what it always did.
+  const rngShape = master.fork('shape');
+  const shape = checkShape(options.shape);
+  const shaped = Object.keys(shape).length > 0;
 
   const { account, cast } = buildAccount(rngModel, { users: options.users ?? 20, instances: options.instances ?? 16, startMs });
   const plan = planIncident(startMs, endMs);
@@ -56,8 +61,21 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
   const roleUse = new Map<string, KeyUse>();
 
   // CloudTrail.
-  const ct = new CloudTrailFiles(sink, account.id, account.trailName, account.trailBucket, rngFiles, startMs);
-  const traffic = new Traffic(rngTraffic, account, cast, { startMs, endMs, victimInstanceUntil: plan.victimInstanceQuietFrom });
+  const traffic = new Traffic(rngTraffic, account, cast, { startMs, endMs, victimInstanceUntil: plan.victimInstanceQuietFrom, shape });
+  // An organisation trail delivers every member account's records beside the management account's.
+  const org = memberAccounts(rngShape.fork('members'), shape, { startMs, endMs, exclude: [account.id, account.foreignId] });
+  const trails = new Map<string, CloudTrailFiles>();
+  for (const id of [account.id, ...org.members.map((m) => m.account.id)]) {
+    trails.set(id, new CloudTrailFiles(sink, org.id ? `AWSLogs/${org.id}/${id}` : `AWSLogs/${id}`, id, account.trailName, account.trailBucket, rngFiles, startMs));
+  }
+  const ct = trails.get(account.id)!;
+  const traffics = [traffic, ...org.members.map((m) => m.traffic)];
+  const rngRedact = rngShape.fork('redact');
+  let temporaryKeys = 0;
+  let redactedRecords = 0;
+  const write = async (r: CloudTrailRecord, ms: number): Promise<void> => {
+    await (trails.size > 1 ? trails.get(r.recipientAccountId as string)! : ct).add(r, ms);
+  };
   const scripted = scriptedRecords.map((r) => ({ ms: Date.parse(r.eventTime), r })).sort((a, b) => a.ms - b.ms);
   const bgTarget = options.events - scripted.length;
   const step = (endMs - startMs) / bgTarget;
@@ -71,6 +89,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
     if (r.eventName === 'ConsoleLogin' && !r.errorMessage) consoleUse.set(id.arn as string, ms);
     const issuer = (id.sessionContext as { sessionIssuer?: { arn: string } } | undefined)?.sessionIssuer;
     if (issuer) roleUse.set(issuer.arn, { ms, region: r.awsRegion, service: '' });
+    if ((r.eventName === 'AssumeRole' || r.eventName === 'AssumeRoleWithWebIdentity') && !r.errorCode) temporaryKeys++;
   };
   while (emitted < bgTarget) {
     const t = startMs + Math.floor((emitted + rngTraffic.next() * 0.9) * step);
@@ -80,17 +99,24 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
       si++;
     }
     batch.length = 0;
-    emitted += traffic.step(t, batch, bgTarget - emitted);
-    for (const r of batch) {
+    const source = traffics.length > 1 ? traffics[Math.floor(rngShape.next() * traffics.length)] : traffic;
+    emitted += source.step(t, batch, bgTarget - emitted);
+    for (let r of batch) {
       track(r, t);
-      await ct.add(r, t);
+      // Masking touches background records only: the planted incident keeps its keys, so its answers hold.
+      if (shape.redactedKeys && rngRedact.chance(shape.redactedKeys)) {
+        const masked = maskAccessKey(r);
+        if (masked !== r) redactedRecords++;
+        r = masked;
+      }
+      await write(r, t);
     }
   }
   for (; si < scripted.length; si++) {
     track(scripted[si].r, scripted[si].ms);
     await ct.add(scripted[si].r, scripted[si].ms);
   }
-  await ct.flush();
+  for (const trail of trails.values()) await trail.flush();
 
   // Flow logs.
   const fl = new FlowFiles(sink, account.id, new Map(account.vpcs.map((v) => [v.id, { region: v.region, flowLogId: v.flowLogId }])), rngFiles);
@@ -107,7 +133,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
   await fl.flush();
 
   // Digests for the first hours, then config snapshots and the ground truth.
-  await ct.writeDigests();
+  for (const trail of trails.values()) await trail.writeDigests();
   for (const role of account.roles) {
     const use = roleUse.get(role.arn);
     if (use) {
@@ -115,34 +141,38 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
       role.lastUsedRegion = use.region;
     }
   }
-  const configFiles = [...account.regions.flatMap((region) => regionConfig(account, rngConfig, region, endMs)), ...globalConfig(account, endMs, keyUse, consoleUse)];
+  const configFiles = shape.config === false ? [] : [...account.regions.flatMap((region) => regionConfig(account, rngConfig, region, endMs)), ...globalConfig(account, endMs, keyUse, consoleUse)];
   // Snapshots show the state at the end of the window, and say so through their files' times.
   for (const f of configFiles) await sink.writePlain(f.path, JSON.stringify(f.json, null, 4) + '\n', endMs);
   await sink.drain();
 
   const truth = {
-    generator: { seed, events: options.events, flows: options.flows, users: account.users.length, instances: account.instances.length, hours, start: isoSeconds(startMs) },
+    generator: { seed, events: options.events, flows: options.flows, users: account.users.length, instances: account.instances.length, hours, start: isoSeconds(startMs), ...(shaped ? { shape } : {}) },
     window: { start: isoSeconds(startMs), end: isoSeconds(endMs) },
     account: account.id,
     foreignAccount: account.foreignId,
     regions: account.regions,
     ...incident.truth,
     benign: baseline.truth,
+    // What the shaped account holds besides the incident: the population detection has to search.
+    ...(shaped ? { population: { organizationId: org.id, accounts: [...trails.keys()], temporaryKeys, redactedRecords } } : {}),
   };
   const incidentFile = 'incident.json';
   await sink.writePlain(incidentFile, JSON.stringify(truth, null, 2) + '\n');
   return {
     out: options.out,
-    events: ct.records,
+    events: [...trails.values()].reduce((n, trail) => n + trail.records, 0),
     flows: fl.records,
-    cloudTrailFiles: ct.files,
+    cloudTrailFiles: [...trails.values()].reduce((n, trail) => n + trail.files, 0),
     flowLogFiles: fl.files,
-    digestFiles: ct.digests,
+    digestFiles: [...trails.values()].reduce((n, trail) => n + trail.digests, 0),
     configFiles: configFiles.length,
     bytesWritten: sink.bytes,
     windowStart: isoSeconds(startMs),
     windowEnd: isoSeconds(endMs),
     incidentFile,
+    temporaryKeys,
+    redactedRecords,
   };
 }
 
@@ -159,6 +189,8 @@ class CloudTrailFiles {
 
   constructor(
     private readonly sink: GzipSink,
+    /** `AWSLogs/<account>`, or `AWSLogs/<org id>/<account>` in an organisation trail. */
+    private readonly prefix: string,
     private readonly account: string,
     private readonly trail: string,
     private readonly s3Bucket: string,
@@ -186,7 +218,7 @@ class CloudTrailFiles {
       for (let i = 0; i < buf.length; i += MAX_RECORDS_PER_FILE) {
         const chunk = buf.slice(i, i + MAX_RECORDS_PER_FILE);
         const name = `${this.account}_CloudTrail_${region}_${compactMinute(deliveredMs)}_${this.rng.chars(ALNUM, 16)}.json.gz`;
-        const rel = `AWSLogs/${this.account}/CloudTrail/${region}/${datePath(deliveredMs)}/${name}`;
+        const rel = `${this.prefix}/CloudTrail/${region}/${datePath(deliveredMs)}/${name}`;
         const text = '{"Records":[' + chunk.map((c) => c.json).join(',') + ']}';
         let times = chunk.map((c) => c.time);
         times = [times.reduce((a, b) => (a < b ? a : b)), times.reduce((a, b) => (a > b ? a : b))];
@@ -218,7 +250,7 @@ class CloudTrailFiles {
           return ms > from && ms <= to;
         });
         const stamp = isoSeconds(to + 15 * 60_000).replace(/[-:]/g, '');
-        const rel = `AWSLogs/${this.account}/CloudTrail-Digest/${region}/${datePath(to)}/${this.account}_CloudTrail-Digest_${region}_${this.trail}_${region}_${stamp}.json.gz`;
+        const rel = `${this.prefix}/CloudTrail-Digest/${region}/${datePath(to)}/${this.account}_CloudTrail-Digest_${region}_${this.trail}_${region}_${stamp}.json.gz`;
         const digest = {
           awsAccountId: this.account,
           digestStartTime: isoSeconds(from),

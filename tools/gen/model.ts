@@ -101,7 +101,7 @@ function mac(rng: Rng): string {
   return `0e:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}:${h.slice(6, 8)}:${h.slice(8, 10)}`;
 }
 
-export function buildAccount(rng: Rng, sizes: { users: number; instances: number; startMs: number }): { account: Account; cast: Cast } {
+export function buildAccount(rng: Rng, sizes: { users: number; instances: number; startMs: number; accountId?: string }): { account: Account; cast: Cast } {
   const { startMs } = sizes;
   const old = (daysBefore: number, r: Rng): string => isoSeconds(startMs - daysBefore * DAY - r.int(0, 86_399) * 1000);
 
@@ -145,7 +145,7 @@ export function buildAccount(rng: Rng, sizes: { users: number; instances: number
   });
 
   // IAM: groups and policies.
-  const acct = ACCOUNT_ID;
+  const acct = sizes.accountId ?? ACCOUNT_ID;
   const iamGroups: Group[] = [
     { name: 'Admins', policies: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
     { name: 'Developers', policies: ['arn:aws:iam::aws:policy/PowerUserAccess'] },

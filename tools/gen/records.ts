@@ -37,13 +37,13 @@ export function userIdentity(account: string, user: User, accessKeyId?: string, 
   return id;
 }
 
-export function assumedRoleIdentity(account: string, role: Role, sessionName: string, accessKeyId: string, creationMs: number, opts: { mfa?: boolean; ec2?: boolean; sourceIdentity?: string } = {}): Identity {
+export function assumedRoleIdentity(account: string, role: Role, sessionName: string, accessKeyId: string, creationMs: number, opts: { mfa?: boolean; ec2?: boolean; sourceIdentity?: string; webIdentityProvider?: string } = {}): Identity {
   const sessionContext: Record<string, unknown> = {
     sessionIssuer: { type: 'Role', principalId: role.id, arn: role.arn, accountId: account, userName: role.name },
     attributes: { creationDate: isoSeconds(creationMs), mfaAuthenticated: String(opts.mfa ?? false) },
   };
   if (opts.ec2) sessionContext.ec2RoleDelivery = '2.0';
-  else sessionContext.webIdFederationData = {};
+  else sessionContext.webIdFederationData = opts.webIdentityProvider ? { federatedProvider: opts.webIdentityProvider, attributes: {} } : {};
   if (opts.sourceIdentity) sessionContext.sourceIdentity = opts.sourceIdentity;
   return {
     type: 'AssumedRole',

@@ -39,6 +39,38 @@ export function assumeRole(rng: Rng, a: {
   return { record, accessKeyId: key, expiresMs };
 }
 
+/**
+ * AssumeRoleWithWebIdentity as a GitHub Actions job logs it (OIDC token from token.actions.githubusercontent.com):
+ * every run gets a new key, and every run's session has the same name.
+ */
+export function assumeRoleWithWebIdentity(rng: Rng, a: {
+  account: Account; time: number; provider: string; subject: string; ip: string; ua: string; role: Role; sessionName: string; durationSeconds: number;
+}): Issued {
+  const key = accessKeyId(rng, 'ASIA');
+  const expiresMs = a.time + a.durationSeconds * 1000;
+  const record = buildRecord(rng, {
+    time: a.time,
+    region: 'us-east-1',
+    source: 'sts.amazonaws.com',
+    name: 'AssumeRoleWithWebIdentity',
+    identity: { type: 'WebIdentityUser', principalId: `${a.provider}:sts.amazonaws.com:${a.subject}`, userName: a.subject, identityProvider: a.provider },
+    ip: a.ip,
+    ua: a.ua,
+    params: { roleArn: a.role.arn, roleSessionName: a.sessionName, durationSeconds: a.durationSeconds },
+    response: {
+      credentials: { accessKeyId: key, sessionToken: 'IQoJb3JpZ2luX2VjE' + rng.chars(ALNUM, 120), expiration: stsDate(expiresMs) },
+      subjectFromWebIdentityToken: a.subject,
+      assumedRoleUser: { assumedRoleId: `${a.role.id}:${a.sessionName}`, arn: sessionArn(a.account.id, a.role, a.sessionName) },
+      provider: a.provider,
+      audience: 'sts.amazonaws.com',
+    },
+    readOnly: true,
+    resources: [{ accountId: a.account.id, type: 'AWS::IAM::Role', ARN: a.role.arn }],
+    recipient: a.account.id,
+  });
+  return { record, accessKeyId: key, expiresMs };
+}
+
 export function consoleLogin(rng: Rng, a: { account: Account; time: number; user: User; ip: string; ua: string; success: boolean }): CloudTrailRecord {
   return buildRecord(rng, {
     time: a.time,

@@ -13,6 +13,32 @@ export type GenerateOptions = {
   start?: string;
   /** gzip level 1-9 (default 4). */
   gzipLevel?: number;
+  /**
+   * Shapes of real accounts (none given: the classic account, byte for byte). Each one is a knob a
+   * benchmark or a test turns to see what busy accounts look like; incident.json records them.
+   */
+  shape?: AccountShape;
+};
+
+export type AccountShape = {
+  /**
+   * Calls made with one temporary key before its holder gets a new one: 1 is a new key for every
+   * call (Lambda-style churn), thousands is a long session. Applies to role sessions, instance
+   * roles, Lambda and CI runs. Unset: keys live their whole session (1 h; instance roles 6 h).
+   */
+  callsPerKey?: number;
+  /** EC2 hands each instance a new role key this often, in hours (default 6). */
+  instanceKeyHours?: number;
+  /** Lambda functions; each cold start assumes its execution role (a new key per run). */
+  lambdas?: number;
+  /** CI pipelines (GitHub Actions through OIDC); each run assumes its deploy role with AssumeRoleWithWebIdentity. */
+  ciPipelines?: number;
+  /** Accounts in an organisation trail (default 1): the others are member accounts with their own traffic. */
+  accounts?: number;
+  /** Share (0-1) of background records whose access key arrives masked (`AKIA****************`), as some exports deliver them. */
+  redactedKeys?: number;
+  /** Write the configuration snapshots (config/…); false for accounts where only CloudTrail and flow logs exist. Default true. */
+  config?: boolean;
 };
 
 export type GenerateSummary = {
@@ -27,6 +53,10 @@ export type GenerateSummary = {
   windowStart: string;
   windowEnd: string;
   incidentFile: string;
+  /** Temporary keys issued in the window (AssumeRole*, console sessions excluded): the population attribution has to resolve. */
+  temporaryKeys: number;
+  /** Records written with a masked access key. */
+  redactedRecords: number;
 };
 
 export type Region = 'us-east-1' | 'eu-west-1';

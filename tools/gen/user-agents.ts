@@ -14,6 +14,10 @@ export const UA = {
     'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0',
   ],
   consoleInternal: 'AWS Internal',
+  lambdaNode: 'aws-sdk-js/3.511.0 ua/2.1 os/linux#5.10.214-223.810.amzn2.x86_64 lang/js md/nodejs#20.11.1 api/ssm#3.511.0 exec-env/AWS_Lambda_nodejs20.x',
+  lambdaPython: 'Boto3/1.34.34 md/Botocore#1.34.34 ua/2.0 os/linux#5.10.214-223.810.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.2 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 cfg/retry-mode#legacy Botocore/1.34.34',
+  githubOidc: 'aws-sdk-nodejs/2.1560.0 linux/v20.11.1 configure-aws-credentials-for-github-actions promise',
+  githubCli: 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0-1025-azure md/arch#x86_64 lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.22 md/prompt#off md/command#ec2.describe-instances',
   attacker: (command: string): string =>
     `aws-cli/2.13.25 Python/3.11.6 Linux/6.5.0-kali3-amd64 exe/x86_64.kali.2023 prompt/off command/${command}`,
   attackerPython: 'python-requests/2.31.0 Boto3/1.28.62 Python/3.11.6 Linux/6.5.0-kali3-amd64 Botocore/1.31.62',

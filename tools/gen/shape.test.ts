@@ -1,0 +1,123 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- walks parsed AWS JSON whose shape the assertions check */
+// The account shape knobs: credential churn, an organisation trail, masked keys and no snapshots,
+// with the planted incident still where incident.json says it is.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateAccount } from './generate.ts';
+import { readOutput } from './read-output.ts';
+import { checkShape } from './shape.ts';
+
+const ISSUERS = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity']);
+
+function generated(label: string, shape: Parameters<typeof generateAccount>[0]['shape'], events = 3000) {
+  const dir = mkdtempSync(join(tmpdir(), `trailscope-shape-${label}-`));
+  return { dir, run: () => generateAccount({ events, flows: 400, users: 10, instances: 12, seed: 3, out: dir, shape }) };
+}
+
+/** Calls made with each temporary key, and the time it was issued. */
+function keyUses(records: any[]) {
+  const issued = new Map<string, string>();
+  const uses = new Map<string, number>();
+  for (const r of records) {
+    if (ISSUERS.has(r.eventName) && r.responseElements) issued.set(r.responseElements.credentials.accessKeyId, r.eventTime);
+    const key = r.userIdentity.accessKeyId;
+    if (r.userIdentity.type === 'AssumedRole' && !key.includes('*')) {
+      assert.ok(issued.has(key) && issued.get(key)! <= r.eventTime, `${key} used at ${r.eventTime} before it was issued`);
+      uses.set(key, (uses.get(key) ?? 0) + 1);
+    }
+  }
+  return { issued, uses };
+}
+
+test('a new key for every call: every background session key makes one call, the incident is intact', async (t) => {
+  const g = generated('churn', { callsPerKey: 1, lambdas: 6, ciPipelines: 3, instanceKeyHours: 1 });
+  t.after(() => rmSync(g.dir, { recursive: true, force: true }));
+  const summary = await g.run();
+  const out = readOutput(g.dir);
+  const inc = out.incident;
+  assert.equal(out.records.length, 3000);
+  const { issued, uses } = keyUses(out.records);
+  assert.equal(summary.temporaryKeys, issued.size);
+  assert.equal(inc.population.temporaryKeys, issued.size);
+  assert.ok(issued.size > 1200, `only ${issued.size} keys issued for 3000 records`);
+  const incidentKeys = new Set([inc.assumeRole.issuedAccessKeyId, inc.stolenInstanceCredentials.accessKeyId, inc.benign.actor.accessKeyId]);
+  for (const [key, n] of uses) if (!incidentKeys.has(key)) assert.equal(n, 1, `${key} made ${n} calls`);
+
+  // Lambda cold starts and GitHub Actions runs: many keys behind one session name each.
+  const lambda = out.records.filter((r) => r.eventName === 'AssumeRole' && r.userIdentity.invokedBy === 'lambda.amazonaws.com');
+  assert.ok(lambda.length > 50);
+  const oidc = out.records.filter((r) => r.eventName === 'AssumeRoleWithWebIdentity');
+  assert.ok(oidc.length > 20);
+  for (const r of oidc) {
+    assert.equal(r.userIdentity.type, 'WebIdentityUser');
+    assert.match(r.userIdentity.identityProvider, /oidc-provider\/token\.actions\.githubusercontent\.com$/);
+    assert.equal(r.responseElements.assumedRoleUser.arn.split('/').at(-1), 'GitHubActions');
+  }
+  const gaad = out.config('global/get-account-authorization-details.json');
+  for (const r of [...lambda, ...oidc]) assert.ok(gaad.RoleDetailList.some((d: any) => d.Arn === r.requestParameters.roleArn), `${r.requestParameters.roleArn} is in the IAM snapshot`);
+
+  // The planted incident is where incident.json says, in the churned account.
+  const byId = new Map(out.records.map((r) => [r.eventID, r]));
+  const open = byId.get(inc.openPort.eventId)!;
+  assert.equal(open.eventName, 'AuthorizeSecurityGroupIngress');
+  assert.equal(open.userIdentity.accessKeyId, inc.assumeRole.issuedAccessKeyId);
+  assert.equal(byId.get(inc.firstUse.eventId)!.userIdentity.accessKeyId, inc.leakedKey.accessKeyId);
+  assert.equal(byId.get(inc.terminate.eventId)!.requestParameters.instancesSet.items[0].instanceId, inc.victimInstance.instanceId);
+  assert.deepEqual(inc.generator.shape, { callsPerKey: 1, lambdas: 6, ciPipelines: 3, instanceKeyHours: 1 });
+});
+
+test('sessions of fifty calls, instance keys rotated hourly', async (t) => {
+  const g = generated('sessions', { callsPerKey: 50, instanceKeyHours: 1 });
+  t.after(() => rmSync(g.dir, { recursive: true, force: true }));
+  await g.run();
+  const out = readOutput(g.dir);
+  const { issued, uses } = keyUses(out.records);
+  const inc = out.incident;
+  const scripted = new Set([inc.assumeRole.issuedAccessKeyId, inc.stolenInstanceCredentials.accessKeyId, inc.benign.actor.accessKeyId]);
+  for (const [key, n] of uses) if (!scripted.has(key)) assert.ok(n <= 50, `${key} made ${n} calls`);
+  // No instance uses a role key older than an hour (the incident's stolen key is scripted apart).
+  const stolen = out.incident.stolenInstanceCredentials.accessKeyId;
+  const instanceCalls = out.records.filter((r) => r.userIdentity.sessionContext?.ec2RoleDelivery && r.userIdentity.accessKeyId !== stolen);
+  assert.ok(instanceCalls.length > 1000);
+  for (const r of instanceCalls) assert.ok(Date.parse(r.eventTime) - Date.parse(issued.get(r.userIdentity.accessKeyId)!) <= 3600_000, `${r.userIdentity.accessKeyId} used after an hour`);
+});
+
+test('an organisation trail with masked keys and no configuration snapshots', async (t) => {
+  const g = generated('org', { accounts: 4, redactedKeys: 0.2, config: false });
+  t.after(() => rmSync(g.dir, { recursive: true, force: true }));
+  const summary = await g.run();
+  const out = readOutput(g.dir);
+  const { population } = out.incident;
+  assert.match(population.organizationId, /^o-[a-z0-9]{10}$/);
+  assert.equal(population.accounts.length, 4);
+  assert.equal(population.accounts[0], out.incident.account);
+  // Every record sits under its own account's folder of the organisation's trail.
+  const ct = out.files.filter((f) => f.includes('/CloudTrail/'));
+  assert.deepEqual(new Set(ct.map((f) => f.split('/')[2])), new Set(population.accounts));
+  for (const f of ct) assert.match(f, new RegExp(`^AWSLogs/${population.organizationId}/(\\d{12})/CloudTrail/[a-z0-9-]+/\\d{4}/\\d{2}/\\d{2}/\\1_CloudTrail_`));
+  const byAccount = new Map<string, number>();
+  for (const r of out.records) byAccount.set(r.recipientAccountId, (byAccount.get(r.recipientAccountId) ?? 0) + 1);
+  for (const id of population.accounts) assert.ok((byAccount.get(id) ?? 0) > 300, `${id} has ${byAccount.get(id)} records`);
+
+  const masked = out.records.filter((r) => /^(AKIA|ASIA)\*{16}$/.test(r.userIdentity.accessKeyId ?? ''));
+  assert.equal(masked.length, summary.redactedRecords);
+  assert.equal(masked.length, population.redactedRecords);
+  const withKeys = out.records.filter((r) => r.userIdentity.accessKeyId).length;
+  assert.ok(masked.length > withKeys * 0.12 && masked.length < withKeys * 0.28, `${masked.length} of ${withKeys} keys masked`);
+  // The incident's records keep their keys.
+  const byId = new Map(out.records.map((r) => [r.eventID, r]));
+  assert.equal(byId.get(out.incident.openPort.eventId)!.userIdentity.accessKeyId, out.incident.openPort.accessKeyId);
+
+  assert.equal(summary.configFiles, 0);
+  assert.ok(!out.files.some((f) => f.startsWith('config/')));
+});
+
+test('shape knobs out of bounds are refused by name', () => {
+  assert.throws(() => checkShape({ callsPerKey: 0 }), /shape\.callsPerKey must be an integer from 1/);
+  assert.throws(() => checkShape({ redactedKeys: 1.5 }), /shape\.redactedKeys must be a number from 0 to 1/);
+  assert.throws(() => checkShape({ accounts: 2.5 }), /shape\.accounts/);
+  assert.deepEqual(checkShape({ lambdas: undefined, config: true }), { config: true });
+});
