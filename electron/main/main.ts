@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { openWorkbench, type Workbench } from '../core/api/open-workbench.ts';
+import { RENDERER_DIR } from '../core/runtime-files.ts';
 import { secureWebPreferences, lockSession, lockContents } from './window-security.ts';
 import { registerIpc } from './ipc.ts';
 import { clearRecentCases, recentMenuEntries, rememberCase } from './recent-cases.ts';
@@ -12,21 +13,14 @@ import { validateDroppedPaths } from './dropped-paths.ts';
 
 // Built layout: dist/electron/{main,preload,import-worker,pull-worker,read-worker,layout-worker}.cjs and dist/renderer/.
 const here = __dirname;
-const rendererIndex = join(here, '..', 'renderer', 'index.html');
+const rendererIndex = join(RENDERER_DIR, 'index.html');
 const appUrl = pathToFileURL(rendererIndex).toString();
 let workbench: Workbench | null = null;
 let win: BrowserWindow | null = null;
 
-// The bundled workers sit beside main.cjs.
-const workerFiles = () => ({
-  workerFile: pathToFileURL(join(here, 'import-worker.cjs')),
-  pullWorkerFile: pathToFileURL(join(here, 'pull-worker.cjs')),
-  layoutWorkerFile: pathToFileURL(join(here, 'layout-worker.cjs')),
-});
-
 async function openCaseFile(path: string): Promise<void> {
   await workbench?.close();
-  workbench = openWorkbench(path, workerFiles());
+  workbench = openWorkbench(path);
   rememberCase(app.getPath('userData'), path);
   app.addRecentDocument(path);
   win?.setTitle(`Trailscope — ${path}`);
@@ -50,7 +44,7 @@ async function newCaseFrom(kind: 'openFile' | 'openDirectory'): Promise<void> {
   if (target.canceled || !target.filePath) return;
   await workbench?.close();
   workbench = null;
-  const started = openWorkbench(target.filePath, workerFiles());
+  const started = openWorkbench(target.filePath);
   const job = await started.dispatch('import:start', { paths: paths.value });
   if (!job.ok) dialog.showErrorBox('Import failed to start', job.error.message);
   workbench = started;

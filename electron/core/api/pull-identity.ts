@@ -2,13 +2,12 @@
 // anything: STS GetCallerIdentity through the standard credential chain, run by the app's process.
 // Only the account id and caller ARN leave here; a failure becomes one sentence that names the
 // profile and says what to do, passed through both redactors (keys, secrets, tokens, signatures).
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@aws-sdk/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { PullIdentity } from '../../../shared/api/types.ts';
 import { toLogFormat } from '../log-format.ts';
 import { redact, errorText } from '../pull/redact.ts';
+import { nodeProviderChain } from '../pull/credentials.ts';
 
 export type IdentityOptions = {
   /** The region whose STS endpoint answers; by default the SDK's: AWS_REGION, then the profile's, then us-east-1. */
@@ -29,7 +28,7 @@ export class IdentityError extends Error {
 
 /** The chain a pull uses for this profile; ignoreCache so an edited config or a fresh `aws sso login` counts at once. */
 export function identityChain(profile?: string): AwsCredentialIdentityProvider {
-  return fromNodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true });
+  return nodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true });
 }
 
 export function whoLabel(profile?: string | null): string {
@@ -114,6 +113,8 @@ export async function callerOf(
 ): Promise<{ account: string; arn: string }> {
   const region = options.region ?? (await defaultRegion(profile));
   const timeout = options.requestTimeoutMs ?? 10_000;
+  // Loaded here, not at the top: the SDK is large and most processes never check an identity.
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const sts = new STSClient({
     region,
     credentials,
