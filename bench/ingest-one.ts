@@ -1,6 +1,7 @@
 // One measured ingest, run by ingest.bench.ts in a process of its own (so peak RSS and warm-up are
 // this run's alone): the CloudTrail and configuration files of a generated workload into a fresh case,
-// or its flow logs into another. Prints one JSON line: seconds, phases, records, peak RSS, case size.
+// or its flow logs into another. Prints a progress line every few seconds (the parent reports the last
+// one if it stops a run at its time limit), then one JSON line: seconds, phases, records, peak RSS, case size.
 // node --import tsx bench/ingest-one.ts --data DIR --case FILE --kind cloudtrail|flows
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,10 +27,16 @@ const sampler = setInterval(() => peakByPhase.set(phase, Math.max(peakByPhase.ge
 const phaseStarts: [string, number][] = [];
 const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
 const t = performance.now();
+let reported = 0;
 const summary = await ingestPaths(db, roots, {
   onProgress: (p) => {
     phase = p.phase;
-    if (phaseStarts.at(-1)?.[0] !== p.phase) phaseStarts.push([p.phase, performance.now()]);
+    const changed = phaseStarts.at(-1)?.[0] !== p.phase;
+    if (changed) phaseStarts.push([p.phase, performance.now()]);
+    if (changed || performance.now() - reported > 2000) {
+      reported = performance.now();
+      console.log(JSON.stringify({ progress: { phase: p.phase, events: p.events, flows: p.flows, seconds: (reported - t) / 1000 } }));
+    }
   },
 });
 const seconds = (performance.now() - t) / 1000;

@@ -2,7 +2,7 @@
 // instances, 20 Lambda functions, 8 CI pipelines) in two shapes. Typical: temporary keys make about
 // 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
 // a new key for every call. Generated data and ingested cases are cached under bench/out/.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAccount, type GenerateSummary } from '../tools/gen/generate.ts';
 import type { AccountShape } from '../tools/gen/types.ts';
@@ -37,6 +37,13 @@ export async function generated(workload: Workload, events: number, flows = MIN_
     writeFileSync(done, JSON.stringify(summary));
   }
   return { dir, summary: JSON.parse(readFileSync(done, 'utf8')) };
+}
+
+/** Generated data of a workload at this size already on disk (any flow count), else null. */
+export function existingData(workload: Workload, events: number): string | null {
+  if (!existsSync(OUT)) return null;
+  const name = readdirSync(OUT).find((d) => d.startsWith(`gen-${workload}-${events}-`) && existsSync(join(OUT, d, 'summary.json')));
+  return name ? join(OUT, name) : null;
 }
 
 /** Where the CloudTrail (and configuration) case of a workload is kept once ingested. */
