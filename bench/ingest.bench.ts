@@ -1,86 +1,72 @@
-// npm run bench:ingest: generate 1,000,000 CloudTrail events (gzipped S3-layout files) and 1,000,000
-// flow records, ingest them into a fresh case, and print events/s, flow records/s, peak RSS, and the
-// case size against the uncompressed JSON. Sizes can be changed: --events N --flows M.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// npm run bench:ingest: CloudTrail ingest of one busy account in two workloads (bench/workloads.ts):
+// sessions of ~50 calls per temporary key (typical) beside a new key for every call (worst), at
+// 100,000 and 1,000,000 events, then 1,000,000 flow records. Each ingest runs in a process of its own,
+// into a fresh case (kept under bench/out/ for bench:query and bench:cli). Prints events/s with the
+// phases, peak RSS and case size per run. A run still going at --limit-minutes is stopped and reported
+// as such, with how far it got: the worst case can take hours, and that is the finding. npm run
+// bench:ingest:5m adds the 5,000,000-event point (over an hour on a 2-core machine: run it alone, once).
+// Options: --sizes 100000,1000000  --flows 1000000 (0: none)  --workloads realistic,one-key-per-call  --limit-minutes 30
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
-import { generateAccount } from '../tools/gen/generate.ts';
-import { openCase } from '../electron/core/db/open-case.ts';
-import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
+import { casePath, generated, MIN_FLOWS, OUT, WORKLOAD_NAMES, WORKLOADS, type Workload } from './workloads.ts';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, flows: { type: 'string', default: '1000000' } } });
-const events = Number(values.events);
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    flows: { type: 'string', default: '1000000' },
+    workloads: { type: 'string', default: WORKLOAD_NAMES.join(',') },
+    'limit-minutes': { type: 'string', default: '30' },
+  },
+});
+const limitMs = Number(values['limit-minutes']) * 60_000;
+const sizes = values.sizes.split(',').filter(Boolean).map(Number);
 const flows = Number(values.flows);
-const out = new URL('./out/', import.meta.url).pathname;
-const data = join(out, `gen-${events}-${flows}`);
+const workloads = values.workloads.split(',') as Workload[];
+for (const w of workloads) if (!(w in WORKLOADS)) throw new Error(`unknown workload ${w} (${WORKLOAD_NAMES.join(', ')})`);
 
-if (!existsSync(join(data, 'incident.json'))) {
-  rmSync(data, { recursive: true, force: true });
-  mkdirSync(data, { recursive: true });
-  const t = performance.now();
-  await generateAccount({ events, flows, out: data });
-  console.log(`generated ${events} events and ${flows} flow records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-}
+type Progress = { phase: string; events: number; flows: number; seconds: number };
+type Run = { events: number; flows: number; seconds: number; phases: Record<string, number>; peakRss: number; caseBytes: number; stopped?: Progress };
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
-}
-
-function sizes() {
-  let gz = 0;
-  let json = 0;
-  for (const f of walk(data)) {
-    if (!f.includes('/CloudTrail/')) continue;
-    gz += statSync(f).size;
-    json += f.endsWith('.gz') ? gunzipSync(readFileSync(f)).length : statSync(f).size;
-  }
-  return { gz, json };
-}
-
-let peakRss = 0;
-let phase = 'reading';
-const peakByPhase = new Map<string, number>();
-const sampler = setInterval(() => {
-  const rss = process.memoryUsage.rss();
-  peakRss = Math.max(peakRss, rss);
-  peakByPhase.set(phase, Math.max(peakByPhase.get(phase) ?? 0, rss));
-}, 50);
-
-async function ingestOnly(kind: 'CloudTrail' | 'vpcflowlogs') {
-  const casePath = join(out, `bench-${kind}.case`);
-  for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });
-  const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
-  const roots = walk(data).filter((f) => f.includes(`/${kind}/`));
-  const t = performance.now();
-  const phaseStarts: [string, number][] = [];
-  const summary = await ingestPaths(db, roots, {
-    onProgress: (p) => {
-      phase = `${kind} ${p.phase}`;
-      if (phaseStarts.at(-1)?.[0] !== p.phase) phaseStarts.push([p.phase, performance.now()]);
-    },
+function ingest(data: string, target: string, kind: 'cloudtrail' | 'flows'): Run {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', new URL('./ingest-one.ts', import.meta.url).pathname, '--data', data, '--case', target, '--kind', kind], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, timeout: limitMs, killSignal: 'SIGKILL',
   });
-  const seconds = (performance.now() - t) / 1000;
-  const phases = phaseStarts
-    .slice(0, -1)
-    .map(([name, at], i) => `${name} ${((phaseStarts[i + 1][1] - at) / 1000).toFixed(1)} s`)
-    .join(', ');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  // getrusage's peak also covers the synchronous stretches (index builds, actor resolution) that the
-  // sampler cannot interrupt.
-  const peakRssSoFar = process.resourceUsage().maxRSS * 1024;
-  return { summary, seconds, phases, caseBytes: statSync(casePath).size, peakRssSoFar };
+  const lines = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+    const stopped: Progress = lines.filter((l) => l.progress).at(-1)?.progress ?? { phase: 'scanning', events: 0, flows: 0, seconds: 0 };
+    return { events: stopped.events, flows: stopped.flows, seconds: limitMs / 1000, phases: {}, peakRss: 0, caseBytes: 0, stopped };
+  }
+  if (r.status !== 0) throw new Error(`ingest of ${data} failed (exit ${r.status})`);
+  return lines.at(-1);
 }
 
-const ct = await ingestOnly('CloudTrail');
-const fl = await ingestOnly('vpcflowlogs');
-clearInterval(sampler);
-const { gz, json } = sizes();
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const mb = (x: number) => `${n(x / 1024 / 1024)} MB`;
+const s = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(1)} s`);
 
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-console.log(`CloudTrail: ${ct.summary.events} events in ${ct.seconds.toFixed(1)} s = ${Math.round(ct.summary.events / ct.seconds).toLocaleString('en-US')} events/s (target 150,000); ${ct.phases}`);
-console.log(`Flow logs:  ${fl.summary.flows} records in ${fl.seconds.toFixed(1)} s = ${Math.round(fl.summary.flows / fl.seconds).toLocaleString('en-US')} records/s (target 500,000); ${fl.phases}`);
-console.log(`Peak RSS:   ${mb(Math.max(peakRss, fl.peakRssSoFar))} (target 600 MB): ${mb(ct.peakRssSoFar)} by the end of the CloudTrail ingest; sampled by phase: ${[...peakByPhase].map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`);
-console.log(`Case size:  ${mb(ct.caseBytes)} for ${mb(json)} of CloudTrail JSON (${mb(gz)} gzipped) = ${(ct.caseBytes / json).toFixed(2)}x (target 0.4x)`);
+for (const size of sizes) {
+  const measured = new Map<Workload, Run>();
+  for (const w of workloads) {
+    const { dir, summary } = await generated(w, size, w === 'realistic' && size === Math.max(...sizes) && flows > 0 ? flows : MIN_FLOWS);
+    const run = ingest(dir, casePath(w, size), 'cloudtrail');
+    measured.set(w, run);
+    if (run.stopped) {
+      console.log(`${n(size).padStart(9)}  ${WORKLOADS[w].label.padEnd(34)} not done in ${values['limit-minutes']} min: stopped while ${run.stopped.phase}, ${n(run.stopped.events)} events stored by then; ${n(summary.temporaryKeys)} temporary keys`);
+      continue;
+    }
+    const line = `${n(size).padStart(9)}  ${WORKLOADS[w].label.padEnd(34)} ${n(run.events / run.seconds).padStart(7)} ev/s  ${s(run.seconds).padStart(8)}  reading ${s(run.phases.reading)}, indexes ${s(run.phases.indexing)}, actors ${s(run.phases.analysing)}; ` +
+      `${n(summary.temporaryKeys)} temporary keys; peak RSS ${mb(run.peakRss)}; case ${mb(run.caseBytes)} = ${(run.caseBytes / summary.cloudTrailJsonBytes).toFixed(2)}x of ${mb(summary.cloudTrailJsonBytes)} JSON`;
+    console.log(line);
+  }
+  const typical = measured.get('realistic');
+  const worst = measured.get('one-key-per-call');
+  if (typical && worst && !typical.stopped && !worst.stopped) console.log(`${n(size).padStart(9)}  typical ${n(typical.events / typical.seconds)} ev/s, worst ${n(worst.events / worst.seconds)} ev/s (${(worst.seconds / typical.seconds).toFixed(1)}x the time)\n`);
+}
+
+if (flows > 0) {
+  // Beside the largest CloudTrail size (or a million events when only flows are asked for: --sizes '').
+  const { dir } = await generated('realistic', sizes.length ? Math.max(...sizes) : 1_000_000, flows);
+  const run = ingest(dir, `${OUT}/flows-${flows}.case`, 'flows');
+  console.log(`Flow logs: ${n(run.flows)} records in ${s(run.seconds)} = ${n(run.flows / run.seconds)} records/s (target 500,000); reading ${s(run.phases.reading)}, indexes ${s(run.phases.indexing)}; peak RSS ${mb(run.peakRss)}`);
+}
+console.log('Targets: 150,000 CloudTrail events/s, peak RSS 600 MB, case 0.4x of the JSON.');

@@ -1,13 +1,13 @@
-// npm run bench:query: on a generated 1,000,000-event case, median and p95 of who-changed for a
-// security group, actor for an access key, the timeline's first page with each single filter, and
-// the graph at T. Targets: who-changed and actor ≤ 10 ms median, timeline page ≤ 50 ms, graph ≤ 500 ms.
-// The case is cached under bench/out/ (ingest takes minutes); --events N for another size.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// npm run bench:query: on the 1,000,000-event case of the typical workload (bench/workloads.ts), the
+// median, p95 and worst of who-changed for a security group, actor for an access key, the timeline's
+// first page with each single filter, and the graph at T. Targets: who-changed and actor ≤ 10 ms
+// median, timeline page ≤ 50 ms, graph ≤ 500 ms. The case is the one bench:ingest leaves under
+// bench/out/ (ingested here if it is missing: minutes); --events N for another size.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateAccount } from '../tools/gen/generate.ts';
 import { openCase, type CaseDb } from '../electron/core/db/open-case.ts';
-import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { refreshDerived } from '../electron/core/analysis/refresh-derived.ts';
 import { whoChanged } from '../electron/core/analysis/history/who-changed.ts';
 import { actorReport } from '../electron/core/analysis/attribution/actor-report.ts';
@@ -15,27 +15,16 @@ import { timelinePage } from '../electron/core/analysis/timeline/timeline-query.
 import { graphAt } from '../electron/core/analysis/graph/graph-at.ts';
 import type { TimelineFilter } from '../shared/engine-types.ts';
 import { findings } from '../electron/core/analysis/findings/findings.ts';
+import { casePath as workloadCase, existingData, generated } from './workloads.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '50' } } });
 const events = Number(values.events);
 const runs = Number(values.runs);
-const out = new URL('./out/', import.meta.url).pathname;
-const data = join(out, `gen-${events}-${Math.min(events, 100_000)}`);
-const casePath = join(out, `query-${events}.case`);
-
+const data = existingData('realistic', events) ?? (await generated('realistic', events)).dir;
+const casePath = workloadCase('realistic', events);
 if (!existsSync(casePath)) {
-  if (!existsSync(join(data, 'incident.json'))) {
-    rmSync(data, { recursive: true, force: true });
-    mkdirSync(data, { recursive: true });
-    const t = performance.now();
-    await generateAccount({ events, flows: Math.min(events, 100_000), out: data });
-    console.log(`generated ${events} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
-  const db = openCase(casePath, { cacheMiB: 512 });
-  const t = performance.now();
-  await ingestPaths(db, [join(data, 'AWSLogs'), join(data, 'config')]);
-  console.log(`ingested in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  db.close();
+  console.log(`ingesting ${events.toLocaleString('en-US')} events into ${casePath} (minutes)…`);
+  execFileSync(process.execPath, ['--import', 'tsx', new URL('./ingest-one.ts', import.meta.url).pathname, '--data', data, '--case', casePath], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const truth = JSON.parse(readFileSync(join(data, 'incident.json'), 'utf8'));
@@ -66,7 +55,8 @@ function measure(name: string, target: number, fn: (db: CaseDb) => unknown): voi
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))];
-  console.log(`${name.padEnd(44)} median ${median.toFixed(2).padStart(8)} ms  p95 ${p95.toFixed(2).padStart(8)} ms  target ${target} ms ${median <= target ? 'ok' : 'MISSED'}`);
+  const worst = times[times.length - 1];
+  console.log(`${name.padEnd(44)} median ${median.toFixed(2).padStart(8)} ms  p95 ${p95.toFixed(2).padStart(8)} ms  worst ${worst.toFixed(2).padStart(8)} ms  target ${target} ms ${median <= target ? 'ok' : 'MISSED'}`);
 }
 
 console.log(`\n${events} events, ${runs} runs each`);

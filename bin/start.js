@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm start`: opens Trailscope on the bundled demo case. Builds what is missing, builds the demo
-// case once (in the user's cache directory), then starts the desktop app where the Electron binary
-// is installed, or says it is not and serves the same app in the browser instead.
+// `npm start`: opens Trailscope on the bundled demo case. Builds what is missing or older than its
+// sources, builds the demo case once (in the user's cache directory), then starts the desktop app
+// where the Electron binary is installed, or says it is not and serves the same app in the browser instead.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, readFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { freshBundle } from './fresh-bundle.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
@@ -97,13 +98,14 @@ if (!existsSync(join(root, 'dist/renderer/index.html'))) run([join(root, 'node_m
 const casePath = process.argv[2] ?? (await ensureDemoCase());
 const electron = electronBinary();
 if (electron) {
-  if (!existsSync(join(root, 'dist/electron/main.cjs'))) run([join(root, 'electron/main/build.js')], 'the desktop app');
+  if (!freshBundle('electron', 'main.cjs')) run(['--import', 'tsx', join(root, 'tools/build/bundles.ts'), 'desktop'], 'the desktop app');
   say('Opening the desktop app…');
   const child = spawn(electron, [join(root, 'dist/electron/main.cjs')], { stdio: 'inherit', env: { ...process.env, TRAILSCOPE_CASE: casePath } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   say('The Electron desktop runtime is not available on this machine, so Trailscope starts in browser mode instead: open the URL below.');
-  const { main } = await import('../electron/cli/main.ts');
+  const cli = freshBundle('cli', 'trailscope.mjs');
+  const { main } = await import(cli ? pathToFileURL(cli).href : '../electron/cli/main.ts');
   process.argv = [process.argv[0], process.argv[1], 'serve', '--case', casePath];
   await main();
 }

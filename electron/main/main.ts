@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { openWorkbench, type Workbench } from '../core/api/open-workbench.ts';
+import { RENDERER_DIR } from '../core/runtime-files.ts';
 import { secureWebPreferences, lockSession, lockContents } from './window-security.ts';
 import { registerIpc } from './ipc.ts';
 import { clearRecentCases, recentMenuEntries, rememberCase } from './recent-cases.ts';
@@ -13,21 +14,14 @@ import { switchCase } from './case-switch.ts';
 
 // Built layout: dist/electron/{main,preload,import-worker,pull-worker,read-worker,layout-worker}.cjs and dist/renderer/.
 const here = __dirname;
-const rendererIndex = join(here, '..', 'renderer', 'index.html');
+const rendererIndex = join(RENDERER_DIR, 'index.html');
 const appUrl = pathToFileURL(rendererIndex).toString();
 let workbench: Workbench | null = null;
 let win: BrowserWindow | null = null;
 
-// The bundled workers sit beside main.cjs.
-const workerFiles = () => ({
-  workerFile: pathToFileURL(join(here, 'import-worker.cjs')),
-  pullWorkerFile: pathToFileURL(join(here, 'pull-worker.cjs')),
-  layoutWorkerFile: pathToFileURL(join(here, 'layout-worker.cjs')),
-});
-
 /** Opens a case in the window; on failure the current case stays and the reason is shown. */
 async function openCaseFile(path: string): Promise<boolean> {
-  const outcome = await switchCase(workbench, path, (p) => openWorkbench(p, workerFiles()));
+  const outcome = await switchCase(workbench, path, (p) => openWorkbench(p));
   if (!outcome.ok) {
     dialog.showErrorBox('Cannot open this case', `${path}\n\n${outcome.reason}`);
     return false;
@@ -55,7 +49,7 @@ async function newCaseFrom(kind: 'openFile' | 'openDirectory'): Promise<void> {
   if (!paths.ok) return void dialog.showErrorBox('Cannot import', paths.error.message);
   const target = await dialog.showSaveDialog({ title: 'New case file', defaultPath: 'investigation.case', filters: [{ name: 'Trailscope case', extensions: ['case'] }] });
   if (target.canceled || !target.filePath) return;
-  const outcome = await switchCase(workbench, target.filePath, (p) => openWorkbench(p, workerFiles()));
+  const outcome = await switchCase(workbench, target.filePath, (p) => openWorkbench(p));
   if (!outcome.ok) return void dialog.showErrorBox('Cannot create this case', `${target.filePath}\n\n${outcome.reason}`);
   workbench = outcome.workbench;
   const job = await workbench.dispatch('import:start', { paths: paths.value });

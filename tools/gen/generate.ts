@@ -164,6 +164,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
     events: [...trails.values()].reduce((n, trail) => n + trail.records, 0),
     flows: fl.records,
     cloudTrailFiles: [...trails.values()].reduce((n, trail) => n + trail.files, 0),
+    cloudTrailJsonBytes: [...trails.values()].reduce((n, trail) => n + trail.jsonBytes, 0),
     flowLogFiles: fl.files,
     digestFiles: [...trails.values()].reduce((n, trail) => n + trail.digests, 0),
     configFiles: configFiles.length,
@@ -186,6 +187,8 @@ class CloudTrailFiles {
   records = 0;
   files = 0;
   digests = 0;
+  /** Uncompressed size of the log files written. */
+  jsonBytes = 0;
 
   constructor(
     private readonly sink: GzipSink,
@@ -231,6 +234,7 @@ class CloudTrailFiles {
         }
         await this.sink.write(rel, text, entry ? (h) => (entry!.hash = h) : undefined);
         this.files++;
+        this.jsonBytes += Buffer.byteLength(text);
       }
     }
     this.buffers.clear();

@@ -46,6 +46,8 @@ export type GenerateSummary = {
   events: number;
   flows: number;
   cloudTrailFiles: number;
+  /** Uncompressed bytes of CloudTrail JSON in those files. */
+  cloudTrailJsonBytes: number;
   flowLogFiles: number;
   digestFiles: number;
   configFiles: number;

@@ -2,14 +2,12 @@
 // 127.0.0.1 only, behind a random token carried by the printed URL.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { openWorkbench } from '../../core/api/open-workbench.ts';
 import { startServer } from '../../server/http-server.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
-
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+import { RENDERER_DIR } from '../../core/runtime-files.ts';
 
 export const command: CliCommand = {
   name: 'serve',
@@ -20,7 +18,7 @@ export const command: CliCommand = {
     const casePath = resolve(requireString(values.case, '--case FILE'));
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not '${values.port}'`);
-    const staticDir = resolve(values.renderer ?? DEFAULT_STATIC_DIR);
+    const staticDir = resolve(values.renderer ?? RENDERER_DIR);
     if (!existsSync(resolve(staticDir, 'index.html'))) {
       io.stderr.write(`trailscope serve: the renderer is not built (${safe(staticDir)}); run \`npm run build:renderer\` first\n`);
       return EXIT_FAILURE;

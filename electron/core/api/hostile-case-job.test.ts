@@ -25,7 +25,7 @@ test('import and pull workers refuse a modified case; the job fails with the rea
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const { path } = hostileCopy(template, dir, trigger);
   const before = sha256(path);
-  const jobs = createJobs({ casePath: path, workerFile: new URL('./import-worker.ts', import.meta.url), pullWorkerFile: new URL('./pull-worker.ts', import.meta.url) });
+  const jobs = createJobs({ casePath: path });
   t.after(() => jobs.closeAll());
 
   const imported = await jobs.settled(jobs.start([EVIDENCE]));

@@ -2,13 +2,14 @@
 // each on a worker thread, observed by polling `job:status`. Cancel asks the worker to stop between
 // batches or pages (a pull's AbortSignal also cuts the request in flight); if it has not stopped
 // within a few seconds the worker is terminated, which WAL makes safe (the last commit stands).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { JobStatus } from '../../../shared/api/types.ts';
 import type { WorkerIn, WorkerOut } from './import-worker.ts';
 import type { PullWorkerIn, PullWorkerOut } from './pull-worker.ts';
 import { ApiFailure } from './dispatch.ts';
 import { applyPullEvent, applyPullReport, emptyPullInfo } from './pull-status.ts';
+import { startWorker } from '../runtime-files.ts';
 
 export type PullRequest = Omit<PullWorkerIn, 'casePath'>;
 
@@ -26,10 +27,6 @@ export type Jobs = {
 
 export type JobsOptions = {
   casePath: string;
-  /** The import worker's file; .ts sources run through tsx, built .cjs/.js files as they are. */
-  workerFile: URL | string;
-  /** The pull worker's file, likewise. */
-  pullWorkerFile?: URL | string;
   onFinished?: (status: JobStatus) => void;
 };
 
@@ -44,12 +41,6 @@ function newStatus(kind: JobStatus['kind']): JobStatus {
     bytesDone: 0, bytesTotal: null, records: 0, duplicates: 0, flows: 0, rate: 0, etaMs: null, current: null, rejected: [], error: null,
     pull: kind === 'pull' ? emptyPullInfo() : null,
   };
-}
-
-function spawn(file: URL | string, workerData: unknown): Worker {
-  const f = String(file);
-  const execArgv = f.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-  return new Worker(new URL(f), { workerData, execArgv });
 }
 
 export function createJobs(options: JobsOptions): Jobs {
@@ -101,7 +92,7 @@ export function createJobs(options: JobsOptions): Jobs {
   return {
     start(paths) {
       const status = newStatus('import');
-      const worker = spawn(options.workerFile, { casePath: options.casePath, paths } satisfies WorkerIn);
+      const worker = startWorker('import', { workerData: { casePath: options.casePath, paths } satisfies WorkerIn });
       return run(status, worker, (message, finish, job) => {
         const m = message as WorkerOut;
         if (m.type === 'progress') {
@@ -126,9 +117,8 @@ export function createJobs(options: JobsOptions): Jobs {
       });
     },
     startPull(request) {
-      if (!options.pullWorkerFile) throw new ApiFailure('invalid-input', 'live pulls are not available here');
       const status = newStatus('pull');
-      const worker = spawn(options.pullWorkerFile, { casePath: options.casePath, ...request } satisfies PullWorkerIn);
+      const worker = startWorker('pull', { workerData: { casePath: options.casePath, ...request } satisfies PullWorkerIn });
       return run(status, worker, (message, finish, job) => {
         const m = message as PullWorkerOut;
         if (m.type === 'event') applyPullEvent(status, m.event);

@@ -1,14 +1,12 @@
 // The reader workers of one ingest and their merged message stream. Each worker walks the same
 // inputs and reads its share of them (input i goes to worker i mod N), so the writer thread receives
 // interleaved sources, each tagged with the worker that reads it.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
-
-const WORKER_URL = readerWorkerUrl();
+import { startWorker } from '../runtime-files.ts';
 
 /**
  * A reader's heap: enough for any sane input, small enough that a hostile one (a huge document of tiny
@@ -146,11 +144,10 @@ export class ReaderPool {
 
   private spawn(index: number): Worker {
     this.handledAtStart[index] = this.handled[index];
-    const worker = new Worker(WORKER_URL, {
+    const worker = startWorker('read', {
       workerData: {
         paths: this.paths, casePath: this.casePath, limits: this.limits, share: { index, of: this.handled.length, skip: this.handled[index] },
       } satisfies WorkerInput,
-      execArgv: workerExecArgv(),
       // Parsing allocates a short-lived object per record; a larger young generation spends less time
       // collecting them.
       resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: this.heapMiB },
@@ -189,24 +186,4 @@ async function inputBytes(paths: string[], enough: number): Promise<number> {
   };
   for (const p of paths) await walk(p, true);
   return total;
-}
-
-/** The reader worker's file: beside this module when run from sources, beside the bundle in the desktop app. */
-function readerWorkerUrl(): URL {
-  // esbuild's CommonJS bundles (dist/electron/*.cjs) have no import.meta.url; read-worker.cjs is built beside them.
-  if (typeof import.meta.url !== 'string' || import.meta.url === '') return pathToFileURL(join(__dirname, 'read-worker.cjs'));
-  return new URL('./read-worker.ts', import.meta.url);
-}
-
-/**
- * Run from TypeScript sources, the worker needs tsx's loader too: a loader registered through tsx's
- * API (as bin/trailscope.js does) applies to this thread only, and Node's own type stripping cannot
- * handle all of TypeScript.
- */
-function workerExecArgv(): string[] | undefined {
-  if (!WORKER_URL.pathname.endsWith('.ts')) return undefined;
-  // Started with `--import tsx`: workers inherit it. Otherwise resolve tsx from here, not from the
-  // working directory, which may be anywhere.
-  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
-  return ['--import', import.meta.resolve('tsx')];
 }

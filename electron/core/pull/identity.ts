@@ -4,8 +4,9 @@
 // it writes anything, and the pull itself. Only the account id and caller ARN leave here; a failure
 // becomes one sentence that names the profile and says what to do, passed through both redactors
 // (keys, secrets, tokens, signatures). Profiles are listed by name only.
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+// The SDK's credential providers and STS client are loaded on first use: they are large, and
+// commands that never pull (`trailscope --help`, every query) should not load them.
+import type { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@aws-sdk/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { PullIdentity } from '../../../shared/api/types.ts';
@@ -41,7 +42,13 @@ export async function listProfiles(): Promise<string[]> {
  * counts at once. A profile with SSO needs a prior `aws sso login`: nothing here prompts.
  */
 export function identityChain(profile?: string): AwsCredentialIdentityProvider {
-  return fromNodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true });
+  const init: Parameters<typeof fromNodeProviderChain>[0] = { ...(profile ? { profile } : {}), ignoreCache: true };
+  // Built when credentials are first asked for (then one chain, with its cache).
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (properties) => {
+    chain ??= import('@aws-sdk/credential-providers').then((sdk) => sdk.fromNodeProviderChain(init));
+    return (await chain)(properties);
+  };
 }
 
 export function whoLabel(profile?: string | null): string {
@@ -126,6 +133,8 @@ export async function callerOf(
 ): Promise<{ account: string; arn: string }> {
   const region = options.region ?? (await defaultRegion(profile));
   const timeout = options.requestTimeoutMs ?? 10_000;
+  // Loaded here, not at the top: the SDK is large and most processes never check an identity.
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const sts = new STSClient({
     region,
     credentials,

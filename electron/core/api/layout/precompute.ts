@@ -1,8 +1,9 @@
 // Keeps the case's cached graph layout fresh: on open and after each import, a worker thread lays
 // the graph out if the cache does not cover it. `graph:loadPositions` waits for a run in flight,
 // so the first page load of a new case gets server-made positions instead of laying out itself.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { PrecomputeIn, PrecomputeOut } from './precompute-worker.ts';
+import { startWorker } from '../../runtime-files.ts';
 
 export type LayoutPrecompute = {
   /** Starts a run unless one is in flight (then the next starts when it ends). */
@@ -12,15 +13,13 @@ export type LayoutPrecompute = {
   close(): Promise<void>;
 };
 
-export function createLayoutPrecompute(options: { casePath: string; workerFile: URL | string; log?: (line: string) => void }): LayoutPrecompute {
+export function createLayoutPrecompute(options: { casePath: string; log?: (line: string) => void }): LayoutPrecompute {
   let running: { worker: Worker; done: Promise<void> } | null = null;
   let again = false;
   let closed = false;
 
   const start = () => {
-    const file = String(options.workerFile);
-    const execArgv = file.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
-    const worker = new Worker(new URL(file), { workerData: { casePath: options.casePath } satisfies PrecomputeIn, execArgv });
+    const worker = startWorker('layout', { workerData: { casePath: options.casePath } satisfies PrecomputeIn });
     worker.on('message', (m: PrecomputeOut) => {
       if (m.type === 'failed') options.log?.(`graph layout failed: ${m.error}`);
       else if (m.ms !== null) options.log?.(`graph layout: ${m.nodes} nodes in ${m.ms} ms`);

@@ -1,0 +1,56 @@
+// One measured ingest, run by ingest.bench.ts in a process of its own (so peak RSS and warm-up are
+// this run's alone): the CloudTrail and configuration files of a generated workload into a fresh case,
+// or its flow logs into another. Prints a progress line every few seconds (the parent reports the last
+// one if it stops a run at its time limit), then one JSON line: seconds, phases, records, peak RSS, case size.
+// node --import tsx bench/ingest-one.ts --data DIR --case FILE --kind cloudtrail|flows
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openCase } from '../electron/core/db/open-case.ts';
+import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
+
+const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type: 'string' }, kind: { type: 'string', default: 'cloudtrail' } } });
+const data = values.data!;
+const casePath = values.case!;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
+}
+
+const files = walk(join(data, 'AWSLogs')).filter((f) => f.includes(values.kind === 'flows' ? '/vpcflowlogs/' : '/CloudTrail/'));
+const roots = values.kind === 'flows' ? files : [...files, ...(statSync(join(data, 'config'), { throwIfNoEntry: false }) ? [join(data, 'config')] : [])];
+
+for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });
+let phase = 'scanning';
+const peakByPhase = new Map<string, number>();
+const sampler = setInterval(() => peakByPhase.set(phase, Math.max(peakByPhase.get(phase) ?? 0, process.memoryUsage.rss())), 50);
+const phaseStarts: [string, number][] = [];
+const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
+const t = performance.now();
+let reported = 0;
+const summary = await ingestPaths(db, roots, {
+  onProgress: (p) => {
+    phase = p.phase;
+    const changed = phaseStarts.at(-1)?.[0] !== p.phase;
+    if (changed) phaseStarts.push([p.phase, performance.now()]);
+    if (changed || performance.now() - reported > 2000) {
+      reported = performance.now();
+      console.log(JSON.stringify({ progress: { phase: p.phase, events: p.events, flows: p.flows, seconds: (reported - t) / 1000 } }));
+    }
+  },
+});
+const seconds = (performance.now() - t) / 1000;
+clearInterval(sampler);
+db.pragma('wal_checkpoint(TRUNCATE)');
+db.close();
+const phases = Object.fromEntries(phaseStarts.slice(0, -1).map(([name, at], i) => [name, (phaseStarts[i + 1][1] - at) / 1000]));
+console.log(JSON.stringify({
+  events: summary.events,
+  flows: summary.flows,
+  seconds,
+  phases,
+  // getrusage's peak also covers the synchronous stretches (index builds, actor resolution) the sampler cannot interrupt.
+  peakRss: process.resourceUsage().maxRSS * 1024,
+  peakRssByPhase: Object.fromEntries(peakByPhase),
+  caseBytes: statSync(casePath).size,
+}));

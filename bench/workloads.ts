@@ -1,0 +1,52 @@
+// The CloudTrail workloads the ingest and CLI benchmarks measure: one busy account (60 users, 60
+// instances, 20 Lambda functions, 8 CI pipelines) in two shapes. Typical: temporary keys make about
+// 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
+// a new key for every call. Generated data and ingested cases are cached under bench/out/.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateAccount, type GenerateSummary } from '../tools/gen/generate.ts';
+import type { AccountShape } from '../tools/gen/types.ts';
+
+export const OUT = new URL('./out/', import.meta.url).pathname;
+
+const ACCOUNT = { users: 60, instances: 60, seed: 1 };
+const CHURN: AccountShape = { instanceKeyHours: 1, lambdas: 20, ciPipelines: 8 };
+
+export const WORKLOADS = {
+  realistic: { label: 'sessions of ~50 calls (typical)', shape: { ...CHURN, callsPerKey: 50 } },
+  'one-key-per-call': { label: 'a new key for every call (worst)', shape: { ...CHURN, callsPerKey: 1 } },
+} satisfies Record<string, { label: string; shape: AccountShape }>;
+
+export type Workload = keyof typeof WORKLOADS;
+export const WORKLOAD_NAMES = Object.keys(WORKLOADS) as Workload[];
+
+/** The fewest flow records the generator accepts (the planted incident's own). */
+export const MIN_FLOWS = 400;
+
+/** Generated data of a workload (generated once, then reused), with the generator's summary. */
+export async function generated(workload: Workload, events: number, flows = MIN_FLOWS): Promise<{ dir: string; summary: GenerateSummary }> {
+  const dir = join(OUT, `gen-${workload}-${events}-${flows}`);
+  const done = join(dir, 'summary.json');
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const t = performance.now();
+    const summary = await generateAccount({ ...ACCOUNT, events, flows, out: dir, shape: WORKLOADS[workload].shape });
+    console.error(`generated ${workload}: ${events.toLocaleString('en-US')} events, ${flows.toLocaleString('en-US')} flow records in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    // Written last: a directory without it is an interrupted run and is generated again.
+    writeFileSync(done, JSON.stringify(summary));
+  }
+  return { dir, summary: JSON.parse(readFileSync(done, 'utf8')) };
+}
+
+/** Generated data of a workload at this size already on disk (any flow count), else null. */
+export function existingData(workload: Workload, events: number): string | null {
+  if (!existsSync(OUT)) return null;
+  const name = readdirSync(OUT).find((d) => d.startsWith(`gen-${workload}-${events}-`) && existsSync(join(OUT, d, 'summary.json')));
+  return name ? join(OUT, name) : null;
+}
+
+/** Where the CloudTrail (and configuration) case of a workload is kept once ingested. */
+export function casePath(workload: Workload, events: number): string {
+  return join(OUT, `case-${workload}-${events}.case`);
+}
