@@ -100,7 +100,7 @@ test('the bundled desktop pull worker pulls an account into a case with the AWS 
   });
   const outcome = await new Promise<{ type: string; report?: { account: string; collectors: { status: string }[] }; error?: string }>((resolve, reject) => {
     worker.on('message', (m: { type: string }) => {
-      if (m.type !== 'progress') resolve(m);
+      if (m.type !== 'event') resolve(m);
     });
     worker.on('error', reject);
   });

@@ -52,7 +52,8 @@ function options(target: Target, outdir: string): BuildOptions {
       format: 'esm',
       splitting: true,
       outExtension: { '.js': '.mjs' },
-      external: ['better-sqlite3'],
+      // playwright-core finds its own files relative to itself: it runs from node_modules (the PDF report).
+      external: ['better-sqlite3', 'playwright-core'],
       plugins: [builtinsByRequire],
       // Bundled CommonJS packages (the AWS SDK, yauzl) call require(); ES modules have none of their own.
       banner: { js: "import { createRequire as __tsCreateRequire } from 'node:module'; const require = __tsCreateRequire(import.meta.url);" },
@@ -63,7 +64,7 @@ function options(target: Target, outdir: string): BuildOptions {
     entryPoints: { main: 'electron/main/main.ts', preload: 'electron/preload/preload.ts', ...workerEntries },
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
-    external: ['electron', 'better-sqlite3'],
+    external: ['electron', 'better-sqlite3', 'playwright-core'],
     // CommonJS has no import.meta: give each bundle its own file URL, which runtime-files.ts reads to find the workers.
     define: { 'import.meta': '__tsImportMeta' },
     banner: { js: "const __tsImportMeta = { url: require('node:url').pathToFileURL(__filename).href };" },

@@ -1,13 +1,14 @@
 // The report as PDF: the same HTML printed by Chromium (headless here; the desktop app uses
 // Electron's printToPDF on the same HTML). JavaScript is off and every request is refused, so the
 // page can only lay out the text it was given.
-import { chromium } from 'playwright-core';
 
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.CHROMIUM_PATH || '/usr/bin/chromium';
 }
 
 export async function htmlToPdf(html: string, executablePath = chromiumPath()): Promise<Buffer> {
+  // Loaded only when a PDF is asked for: it is large, and it locates its own files from node_modules.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });

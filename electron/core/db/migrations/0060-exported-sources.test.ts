@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openCase } from '../open-case.ts';
-import { MIGRATIONS } from './index.ts';
+import { LATEST_VERSION, MIGRATIONS } from './index.ts';
 
 test('a version 40 case gains sources.read_as and event_rows.event_id_derived, its rows untouched', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-m60-'));
@@ -22,7 +22,7 @@ test('a version 40 case gains sources.read_as and event_rows.event_id_derived, i
   raw.close();
 
   const db = openCase(path);
-  assert.equal(db.pragma('user_version', { simple: true }), 60);
+  assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
   assert.deepEqual(db.prepare('SELECT path, read_as FROM sources').all(), [{ path: 'old.json', read_as: null }]);
   assert.deepEqual(db.prepare('SELECT e.event_id, e.event_source, r.event_id_derived FROM events e JOIN event_rows r ON r.id = e.id').all(), [
     { event_id: 'e-1', event_source: 'ec2.amazonaws.com', event_id_derived: null },
