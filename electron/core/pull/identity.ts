@@ -46,9 +46,18 @@ export function identityChain(profile?: string): AwsCredentialIdentityProvider {
   // Built when credentials are first asked for (then one chain, with its cache).
   let chain: Promise<AwsCredentialIdentityProvider> | undefined;
   return async (properties) => {
-    chain ??= import('@aws-sdk/credential-providers').then((sdk) => sdk.fromNodeProviderChain(init));
+    chain ??= import('@aws-sdk/credential-providers').then((sdk) => namedExports(sdk).fromNodeProviderChain(init));
     return (await chain)(properties);
   };
+}
+
+/**
+ * A CommonJS package imported dynamically: from the sources its names are on the namespace, from an
+ * ES module bundle they sit under `default` (esbuild's interop).
+ */
+function namedExports<T extends object>(mod: T): T {
+  const inner = (mod as { default?: unknown }).default;
+  return inner && typeof inner === 'object' && !Object.keys(mod).some((k) => k !== 'default' && k !== 'module.exports') ? (inner as T) : mod;
 }
 
 export function whoLabel(profile?: string | null): string {
@@ -134,7 +143,7 @@ export async function callerOf(
   const region = options.region ?? (await defaultRegion(profile));
   const timeout = options.requestTimeoutMs ?? 10_000;
   // Loaded here, not at the top: the SDK is large and most processes never check an identity.
-  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const { STSClient, GetCallerIdentityCommand } = namedExports(await import('@aws-sdk/client-sts'));
   const sts = new STSClient({
     region,
     credentials,
