@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../electron/core/db/open-case.ts';
-import { buildFakeAccount } from '../electron/core/pull/fake-aws/account.ts';
-import { startFakeAws } from '../electron/core/pull/fake-aws/server.ts';
+import { buildFakeAccount } from '../test-support/fake-aws/account.ts';
+import { startFakeAws } from '../test-support/fake-aws/server.ts';
 import { pullAccount } from '../electron/core/pull/index.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { ROOT, startFixture } from './support.ts';
+import { realSample } from '../test-support/real-data.ts';
 
 function electronBinary(): string | null {
   const pathFile = join(ROOT, 'node_modules/electron/path.txt');
@@ -72,7 +73,7 @@ test('Electron File menu: New Case from Folder imports into a new case, which th
   const f = await startFixture();
   const dir = mkdtempSync(join(tmpdir(), 'ts-electron-menu-'));
   const newCase = join(dir, 'from-folder.case');
-  const folder = join(ROOT, '../shared/data/real/stratus-red-team');
+  const folder = realSample('stratus-red-team');
   const app = await electron.launch({ executablePath: bin!, args: [join(ROOT, 'dist/electron/main.cjs')], env: { ...process.env, TRAILSCOPE_CASE: f.casePath } });
   try {
     const win = await app.firstWindow();

@@ -10,8 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, ROOT, ensureRendererBuilt, keepScreenshot, withScreenshot, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 import { openCase } from '../electron/core/db/open-case.ts';
-import { buildFakeAccount } from '../electron/core/pull/fake-aws/account.ts';
-import { startFakeAws, type FakeAws } from '../electron/core/pull/fake-aws/server.ts';
+import { buildFakeAccount } from '../test-support/fake-aws/account.ts';
+import { startFakeAws, type FakeAws } from '../test-support/fake-aws/server.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 // Inside LookupEvents' 90 days: the day before yesterday to yesterday, on hour boundaries.

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFixture, openApp, withScreenshot, keepScreenshot, XSS_AGENT, XSS_EVENT_NAME, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
+import { realSample } from '../test-support/real-data.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 let f: Fixture;
@@ -81,7 +82,7 @@ test('import a folder of real samples through the UI: progress and counts', { sk
   await withScreenshot(page, 'import', async () => {
     await page.getByRole('button', { name: 'Import…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import into this case' });
-    await dialog.getByLabel(/Files or folders on the server/).fill('/work/shared/data/real/stratus-red-team');
+    await dialog.getByLabel(/Files or folders on the server/).fill(realSample('stratus-red-team'));
     await dialog.getByRole('button', { name: 'Start import' }).click();
     await dialog.getByRole('progressbar').waitFor();
     const status = dialog.getByRole('status');

@@ -348,16 +348,27 @@ export type TimelineHistogram = { from: IsoTime; to: IsoTime; bucketMs: number; 
 /** One match of a search box term: a graph node id (resource id, principal ARN, ip/…, access key) with a label. */
 export type SearchHit = { id: string; type: string; label: string; detail: string | null };
 
-/** What the case holds, for the workbench's header. */
+/** What a case holds: the workbench header shows part of it, `trailscope info` all of it. */
 export type CaseSummary = {
   path: string;
   name: string;
   events: number;
   flows: number;
   resources: number;
+  resourceVersions: number;
+  principals: number;
+  /** Access keys the case has seen issued or used. */
+  credentials: number;
   sources: number;
+  sourcesByStatus: Record<string, number>;
+  sourcesByKind: Record<string, number>;
+  /** The first REJECTED_LISTED rejected sources, with their reasons (rejectedCount says how many in all). */
+  rejectedSources: { path: string; reason: string | null }[];
+  rejectedCount: number;
   firstTime: IsoTime | null;
   lastTime: IsoTime | null;
+  flowFirstTime: IsoTime | null;
+  flowLastTime: IsoTime | null;
   accounts: string[];
   regions: string[];
 };

@@ -1,10 +1,7 @@
 // The target of `trailscope note` and `trailscope tag`: exactly one of --event (the record's
 // eventID), --node (a graph node id), --finding (a finding's id) or --flow (a flow conversation key).
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { UsageError } from './command.ts';
 import type { AnnotationTarget } from '../../shared/api/annotations.ts';
-import { openCase, type CaseDb } from '../core/db/open-case.ts';
 
 export const TARGET_FLAGS = { event: { type: 'string' }, node: { type: 'string' }, finding: { type: 'string' }, flow: { type: 'string' } } as const;
 
@@ -17,9 +14,3 @@ export function targetOf(values: Partial<Record<AnnotationTarget, string | undef
   return { target, targetId };
 }
 
-/** Opens an existing case for writing an annotation (never creates one from a typo). */
-export function openCaseForNotes(path: string): CaseDb {
-  const full = resolve(path);
-  if (!existsSync(full)) throw new Error(`no case file at ${full}`);
-  return openCase(full);
-}

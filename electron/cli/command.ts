@@ -1,3 +1,5 @@
+import type { CallName } from '../../shared/api/index.ts';
+
 // The shape every `trailscope` subcommand takes. Commands parse their own flags with parse-flags.ts
 // and return an exit code: 0 success, 2 usage error, 3 partial success (some inputs rejected), 1 failure.
 export type CliIo = {
@@ -16,6 +18,13 @@ export type CliCommand = {
   name: string;
   summary: string;
   usage: string;
+  /** The contract calls the command makes (through case-service.ts): the app and the CLI reach the same answers. */
+  calls: readonly CallName[];
+  /**
+   * Contract calls whose engine the command runs in its own process instead, and why (ingest and pull
+   * stream progress to the terminal and stop cleanly on Ctrl-C; the app runs the same engine as a job).
+   */
+  mirrors?: { calls: readonly CallName[]; why: string };
   run(argv: string[], io: CliIo): Promise<number>;
 };
 

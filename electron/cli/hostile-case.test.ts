@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { runCli } from './main.ts';
 import { EXIT_FAILURE } from './command.ts';
-import { EVIDENCE, HOSTILE, genuineCase, hostileCopy } from '../core/db/test-support/hostile-cases.ts';
+import { EVIDENCE, HOSTILE, genuineCase, hostileCopy } from '../../test-support/hostile-cases.ts';
 
 let work: string;
 let template: string;

@@ -16,3 +16,22 @@ export function requireString(value: unknown, flag: string): string {
   if (typeof value !== 'string' || value === '') throw new UsageError(`missing ${flag}`);
   return value;
 }
+
+/** An optional whole-number flag within bounds. */
+export function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/**
+ * An optional time flag as the contract's ISO 8601 instant: the CLI also takes epoch milliseconds and
+ * the shorter forms Date.parse reads (2024-08-01, 2024-08-01T12:00Z).
+ */
+export function timeFlag(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new UsageError(`${flag}: not a time: '${value}' (use ISO 8601, e.g. 2024-08-01T12:00:00Z)`);
+  return new Date(ms).toISOString();
+}

@@ -1,24 +1,12 @@
 // What a case holds: counts, time range, accounts, regions and sources. The one answer to that
-// question: `trailscope info` prints it and the workbench's header (caseSummary) shows part of it.
+// question (`case:info`): `trailscope info` prints it and the workbench's header shows part of it.
 import type { CaseSummary } from '../../shared/engine-types.ts';
 import type { CaseDb } from './db/open-case.ts';
 
-export type CaseInfo = {
-  events: number;
-  flows: number;
-  resources: number;
-  resourceVersions: number;
-  principals: number;
-  credentials: number;
-  timeRange: { from: string; to: string } | null;
-  flowTimeRange: { from: string; to: string } | null;
-  accounts: string[];
-  regions: string[];
-  sources: { total: number; byStatus: Record<string, number>; byKind: Record<string, number> };
-  rejectedSources: { path: string; reason: string | null }[];
-};
+// A case lists every rejected file in its sources table; an answer names the first ones and counts the rest.
+const REJECTED_LISTED = 200;
 
-export function caseInfo(db: CaseDb): CaseInfo {
+export function caseSummary(db: CaseDb, path: string): CaseSummary {
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   // event_rows, not the events view: SQLite keeps a view's joins in aggregates over it.
   const range = db.prepare('SELECT min(event_time) AS a, max(event_time) AS b FROM event_rows').get() as { a: number | null; b: number | null };
@@ -26,15 +14,25 @@ export function caseInfo(db: CaseDb): CaseInfo {
   const column = (sql: string) => (db.prepare(sql).pluck().all() as string[]).filter(Boolean);
   const tally = (sql: string) =>
     Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+  const sourcesByStatus = tally('SELECT status AS k, count(*) AS n FROM sources GROUP BY status');
   return {
+    path,
+    name: path.split(/[\\/]/).pop() ?? path,
     events: count('event_rows'),
     flows: count('flows'),
     resources: count('resources'),
     resourceVersions: count('resource_versions'),
     principals: count('principals'),
     credentials: count('credentials'),
-    timeRange: range.a === null || range.b === null ? null : { from: iso(range.a), to: iso(range.b) },
-    flowTimeRange: flowRange.a === null || flowRange.b === null ? null : { from: iso(flowRange.a), to: iso(flowRange.b) },
+    sources: count('sources'),
+    sourcesByStatus,
+    sourcesByKind: tally('SELECT kind AS k, count(*) AS n FROM sources GROUP BY kind'),
+    rejectedSources: db.prepare(`SELECT path, reason FROM sources WHERE status = 'rejected' ORDER BY id LIMIT ${REJECTED_LISTED}`).all() as CaseSummary['rejectedSources'],
+    rejectedCount: sourcesByStatus.rejected ?? 0,
+    firstTime: range.a === null ? null : iso(range.a),
+    lastTime: range.b === null ? null : iso(range.b),
+    flowFirstTime: flowRange.a === null ? null : iso(flowRange.a),
+    flowLastTime: flowRange.b === null ? null : iso(flowRange.b),
     accounts: column(
       // Distinct interned ids of event_rows first: a scan of integers, not of a million joined strings.
       `SELECT value FROM strings WHERE id IN (SELECT DISTINCT account_id FROM event_rows)
@@ -44,29 +42,6 @@ export function caseInfo(db: CaseDb): CaseInfo {
     regions: column(`SELECT value FROM strings WHERE id IN (SELECT DISTINCT aws_region FROM event_rows)
        UNION SELECT DISTINCT region FROM resources WHERE region IS NOT NULL
        UNION SELECT DISTINCT region FROM flows WHERE region IS NOT NULL ORDER BY 1`),
-    sources: {
-      total: count('sources'),
-      byStatus: tally('SELECT status AS k, count(*) AS n FROM sources GROUP BY status'),
-      byKind: tally('SELECT kind AS k, count(*) AS n FROM sources GROUP BY kind'),
-    },
-    rejectedSources: db.prepare(`SELECT path, reason FROM sources WHERE status = 'rejected' ORDER BY id`).all() as CaseInfo['rejectedSources'],
-  };
-}
-
-/** The workbench header's view of caseInfo. */
-export function caseSummary(db: CaseDb, path: string): CaseSummary {
-  const info = caseInfo(db);
-  return {
-    path,
-    name: path.split(/[\\/]/).pop() ?? path,
-    events: info.events,
-    flows: info.flows,
-    resources: info.resources,
-    sources: info.sources.total,
-    firstTime: info.timeRange?.from ?? null,
-    lastTime: info.timeRange?.to ?? null,
-    accounts: info.accounts,
-    regions: info.regions,
   };
 }
 

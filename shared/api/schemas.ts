@@ -88,9 +88,9 @@ export const flowFilterSchema = z
     to: time.optional(),
     // Conversations are rolled up per peer, port and window of this many minutes (default 60).
     windowMinutes: z.number().int().min(1).max(1440).optional(),
+    // Without an interface, instance or address: every conversation of the case, up to the limit.
     limit: z.number().int().min(1).max(5000).optional(),
-  })
-  .refine((v) => v.eni !== undefined || v.instance !== undefined || v.ip !== undefined, { message: 'an interface, an instance or an address is required', path: ['eni'] });
+  });
 
 // Annotations: the target is what the data names (an event's eventID, a node id, a finding id, a
 // flow key); the core checks tags and comment sizes again (electron/core/annotations).
@@ -131,7 +131,8 @@ export const schemas = {
     })
     .refine((v) => (v.field === undefined) !== (v.path === undefined), { message: 'either field or path' }),
   'history:forResource': z.object({ resourceId: id }),
-  'actor:report': z.object({ query: id }),
+  // 'all' adds denied-call bursts and sweeps to the actor's findings (reads all its events; the CLI's report).
+  'actor:report': z.object({ query: id, findings: z.enum(['fast', 'all']).optional() }),
   'import:start': z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(200) }),
   'pull:profiles': z.object({}),
   'pull:identity': pullIdentitySchema,

@@ -12,10 +12,11 @@ import { Worker } from 'node:worker_threads';
 import type { Metafile } from 'esbuild';
 import { buildBundle, ROOT } from './bundles.ts';
 import { openCase } from '../../electron/core/db/open-case.ts';
-import { buildFakeAccount } from '../../electron/core/pull/fake-aws/account.ts';
-import { startFakeAws } from '../../electron/core/pull/fake-aws/server.ts';
+import { buildFakeAccount } from '../../test-support/fake-aws/account.ts';
+import { startFakeAws } from '../../test-support/fake-aws/server.ts';
+import { realSample } from '../../test-support/real-data.ts';
 
-const STRATUS = join(ROOT, '../shared/data/real/stratus-red-team');
+const STRATUS = realSample('stratus-red-team');
 const built: { cli?: { outdir: string; metafile: Metafile }; desktop?: { outdir: string } } = {};
 
 before(async () => {

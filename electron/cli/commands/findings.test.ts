@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { openCase } from '../../core/db/open-case.ts';
-import { REAL, loadRecords, readRecords } from '../../core/analysis/test-support.ts';
+import { REAL, loadRecords, readRecords } from '../../../test-support/case-fixtures.ts';
 import { UsageError } from '../command.ts';
 import { command } from './findings.ts';
 

@@ -7,12 +7,14 @@ import { openForQuery } from '../../core/analysis/open-for-query.ts';
 import { parseTime } from '../../core/analysis/prepared.ts';
 import { findings } from '../../core/analysis/findings/findings.ts';
 import { loadSigmaFolder } from '../../core/analysis/findings/sigma/load-sigma.ts';
-import { formatFindings } from '../../core/export/format-findings.ts';
+import { formatFindings } from '../format/format-findings.ts';
 
 export const command: CliCommand = {
   name: 'findings',
   summary: 'Incidents and findings: exposure, escalation, persistence, evasion, exfiltration, impact, new addresses; Sigma rules with --rules',
   usage: 'trailscope findings --case FILE [--actor KEY|ARN|ORIGIN] [--from TIME] [--to TIME] [--rules SIGMA_DIR] [--json]',
+  calls: [],
+  mirrors: { calls: ['findings:list', 'case:blindWindows'], why: 'loads Sigma rules from a folder given on the command line' },
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       case: { type: 'string' }, actor: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, rules: { type: 'string' },

@@ -1,34 +1,31 @@
 // trailscope flows --case FILE [--eni ID] [--ip IP] [--port N] [--from T] [--to T] [--window MIN] [--json]
-import { EXIT_OK, UsageError, type CliCommand } from '../command.ts';
-import { parseFlags, requireString } from '../parse-flags.ts';
-import { openForQuery } from '../../core/analysis/open-for-query.ts';
-import { flows } from '../../core/analysis/flows/flows-query.ts';
-import { formatFlows } from '../../core/export/format-flows.ts';
+import { EXIT_OK, type CliCommand } from '../command.ts';
+import { parseFlags, requireString, timeFlag, wholeNumber } from '../parse-flags.ts';
+import { withCase } from '../case-service.ts';
+import { formatFlows } from '../format/format-flows.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 import type { FlowsResult, RemoteAccessChain } from '../../../shared/engine-types.ts';
 
 export const command: CliCommand = {
   name: 'flows',
   summary: 'Flow conversations, and each remote-access flow traced to the rule, the call that added it and its actor',
-  usage: 'trailscope flows --case FILE [--eni ID] [--ip IP] [--port N] [--from T] [--to T] [--window MINUTES] [--json]',
+  usage: 'trailscope flows --case FILE [--eni ID | --instance ID] [--ip IP] [--port N] [--from T] [--to T] [--window MINUTES] [--limit N] [--json]',
+  calls: ['flows:list', 'flows:chains'],
   async run(argv, io) {
     const { values } = parseFlags(argv, {
-      case: { type: 'string' }, eni: { type: 'string' }, ip: { type: 'string' }, port: { type: 'string' }, from: { type: 'string' },
-      to: { type: 'string' }, window: { type: 'string' }, json: { type: 'boolean', default: false },
+      case: { type: 'string' }, eni: { type: 'string' }, instance: { type: 'string' }, ip: { type: 'string' }, port: { type: 'string' }, from: { type: 'string' },
+      to: { type: 'string' }, window: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false },
     });
     const casePath = requireString(values.case, '--case FILE');
-    const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError('--port must be 0 to 65535');
-    const windowMinutes = values.window === undefined ? undefined : Number(values.window);
-    if (windowMinutes !== undefined && !(windowMinutes > 0)) throw new UsageError('--window must be a positive number of minutes');
-    const db = openForQuery(casePath);
-    try {
-      const result = flows(db, { eni: values.eni, ip: values.ip, port, from: values.from, to: values.to, windowMinutes });
-      io.stdout.write(values.json ? JSON.stringify(result) + '\n' : withGroupLines(formatFlows(result), result));
-      return EXIT_OK;
-    } finally {
-      db.close();
-    }
+    const ask = {
+      eni: values.eni, instance: values.instance, ip: values.ip, from: timeFlag(values.from, '--from'), to: timeFlag(values.to, '--to'),
+      port: wholeNumber(values.port, '--port', 0, 65535), windowMinutes: wholeNumber(values.window, '--window', 1, 1440), limit: wholeNumber(values.limit, '--limit', 1, 5000),
+    };
+    const { list, chains } = await withCase(casePath, {}, async (invoke) => ({ list: await invoke('flows:list', ask), chains: await invoke('flows:chains', ask) }));
+    const result: FlowsResult = { conversations: list.conversations, remoteAccess: chains };
+    io.stdout.write(values.json ? JSON.stringify(result) + '\n' : withGroupLines(formatFlows(result), result));
+    if (list.truncated) io.stderr.write(`only the first ${list.conversations.length} conversations: narrow with --eni, --ip, --port or --from/--to, or raise --limit\n`);
+    return EXIT_OK;
   },
 };
 

@@ -1,32 +1,26 @@
 // trailscope graph --case FILE [--at TIME] [--node ID] [--json]: the account at a moment, or one node's neighbourhood.
-import { EXIT_OK, UsageError, type CliCommand } from '../command.ts';
-import { parseFlags, requireString } from '../parse-flags.ts';
-import { openForQuery } from '../../core/analysis/open-for-query.ts';
-import { parseTime } from '../../core/analysis/prepared.ts';
-import { graphAt, neighbourhood } from '../../core/analysis/graph/graph-at.ts';
-import { formatGraph } from '../../core/export/format-graph.ts';
+import { EXIT_OK, type CliCommand } from '../command.ts';
+import { parseFlags, requireString, timeFlag, wholeNumber } from '../parse-flags.ts';
+import { withCase } from '../case-service.ts';
+import { formatGraph } from '../format/format-graph.ts';
 
 export const command: CliCommand = {
   name: 'graph',
   summary: 'Resources, principals and relations valid at a moment, with event counts (or one node\'s neighbourhood)',
-  usage: 'trailscope graph --case FILE [--at TIME] [--node ID] [--json]',
+  usage: 'trailscope graph --case FILE [--at TIME] [--node ID [--depth 1-3]] [--limit N] [--json]',
+  calls: ['graph:at', 'graph:neighbours'],
   async run(argv, io) {
-    const { values } = parseFlags(argv, { case: { type: 'string' }, at: { type: 'string' }, node: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const { values } = parseFlags(argv, {
+      case: { type: 'string' }, at: { type: 'string' }, node: { type: 'string' }, depth: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false },
+    });
     const casePath = requireString(values.case, '--case FILE');
-    if (values.at !== undefined) {
-      try {
-        parseTime(values.at);
-      } catch {
-        throw new UsageError(`not a time: '${values.at}'`);
-      }
-    }
-    const db = openForQuery(casePath);
-    try {
-      const g = values.node ? neighbourhood(db, { nodeId: values.node, at: values.at ?? null }) : graphAt(db, { at: values.at ?? null });
-      io.stdout.write(values.json ? JSON.stringify(g) + '\n' : formatGraph(g));
-      return EXIT_OK;
-    } finally {
-      db.close();
-    }
+    const at = timeFlag(values.at, '--at');
+    const depth = wholeNumber(values.depth, '--depth', 1, 3);
+    const limit = wholeNumber(values.limit, '--limit', 1, 20000);
+    const g = await withCase(casePath, {}, (invoke) =>
+      values.node ? invoke('graph:neighbours', { id: values.node, at, depth }) : invoke('graph:at', { at, limit }),
+    );
+    io.stdout.write(values.json ? JSON.stringify(g) + '\n' : formatGraph(g));
+    return EXIT_OK;
   },
 };

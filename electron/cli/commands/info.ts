@@ -1,49 +1,40 @@
 // trailscope info --case FILE [--json]: what the case holds.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXIT_FAILURE, EXIT_OK, type CliCommand } from '../command.ts';
+import { EXIT_OK, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
-import { openCase } from '../../core/db/open-case.ts';
-import { caseInfo, type CaseInfo } from '../../core/case-info.ts';
+import { withCase } from '../case-service.ts';
+import type { CaseSummary } from '../../../shared/engine-types.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 
 export const command: CliCommand = {
   name: 'info',
   summary: 'Counts, time range, accounts, regions and sources of a case file',
   usage: 'trailscope info --case FILE [--json]',
+  calls: ['case:info'],
   async run(argv, io) {
     const { values } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false } });
     const casePath = resolve(requireString(values.case, '--case FILE'));
-    if (!existsSync(casePath)) {
-      io.stderr.write(`trailscope info: no case file at ${safe(casePath)}\n`);
-      return EXIT_FAILURE;
-    }
-    const db = openCase(casePath, { readonly: true });
-    try {
-      const info = caseInfo(db);
-      io.stdout.write(values.json ? JSON.stringify(info) + '\n' : formatInfo(casePath, info));
-      return EXIT_OK;
-    } finally {
-      db.close();
-    }
+    const info = await withCase(casePath, {}, (invoke) => invoke('case:info', {}));
+    io.stdout.write(values.json ? JSON.stringify(info) + '\n' : formatInfo(info));
+    return EXIT_OK;
   },
 };
 
-function formatInfo(path: string, i: CaseInfo): string {
+function formatInfo(i: CaseSummary): string {
   const lines = [
-    `Case ${safe(path)}`,
+    `Case ${safe(i.path)}`,
     `  events            ${i.events}`,
     `  flow records      ${i.flows}`,
     `  resources         ${i.resources} (${i.resourceVersions} versions)`,
     `  principals        ${i.principals}`,
     `  issued keys       ${i.credentials}`,
-    `  events from       ${i.timeRange ? `${i.timeRange.from} to ${i.timeRange.to}` : '-'}`,
-    `  flows from        ${i.flowTimeRange ? `${i.flowTimeRange.from} to ${i.flowTimeRange.to}` : '-'}`,
+    `  events from       ${i.firstTime ? `${i.firstTime} to ${i.lastTime}` : '-'}`,
+    `  flows from        ${i.flowFirstTime ? `${i.flowFirstTime} to ${i.flowLastTime}` : '-'}`,
     `  accounts          ${i.accounts.map(safe).join(', ') || '-'}`,
     `  regions           ${i.regions.map(safe).join(', ') || '-'}`,
-    `  sources           ${i.sources.total} (${Object.entries(i.sources.byStatus).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'})`,
+    `  sources           ${i.sources} (${Object.entries(i.sourcesByStatus).map(([k, n]) => `${n} ${safe(k)}`).join(', ') || 'none'})`,
   ];
-  for (const r of i.rejectedSources.slice(0, 20)) lines.push(`    rejected ${safe(r.path)}: ${safe(r.reason)}`);
-  if (i.rejectedSources.length > 20) lines.push(`    … and ${i.rejectedSources.length - 20} more rejected`);
+  for (const r of i.rejectedSources.slice(0, 20)) lines.push(`    rejected ${safe(r.path)}: ${safe(r.reason ?? 'no reason recorded')}`);
+  if (i.rejectedCount > 20) lines.push(`    … and ${i.rejectedCount - 20} more rejected`);
   return lines.join('\n') + '\n';
 }

@@ -11,6 +11,8 @@ export const command: CliCommand = {
   name: 'ingest',
   summary: 'Read CloudTrail, VPC flow logs and AWS configuration files, folders or zips into a case file',
   usage: 'trailscope ingest --case FILE [--json] [--max-bytes SIZE] [--follow-links] PATH...',
+  calls: [],
+  mirrors: { calls: ['import:start', 'job:status', 'job:cancel'], why: 'reads in this process with a progress bar, --max-bytes and --follow-links, and stops cleanly on Ctrl-C' },
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       case: { type: 'string' },

@@ -14,6 +14,8 @@ export const command: CliCommand = {
   usage:
     'trailscope pull --case FILE [--profile P] --regions R1,R2|all [--since 7d|DATE] [--until DATE] [--what cloudtrail,flows,config] ' +
     '[--trail-bucket B] [--athena-database D --athena-table T --athena-workgroup W [--athena-principal ARN] [--athena-resource ID] [--athena-event NAME]] [--json]',
+  calls: [],
+  mirrors: { calls: ['pull:start', 'pull:identity', 'pull:profiles', 'job:status', 'job:cancel'], why: 'pulls in this process with a progress bar and stops cleanly on Ctrl-C' },
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       case: { type: 'string' },

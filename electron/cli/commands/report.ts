@@ -9,6 +9,7 @@ export const command: CliCommand = {
   name: 'report',
   summary: 'Incident report (HTML or PDF): notes, findings, actor chains, changes, starred events, evidence manifest',
   usage: 'trailscope report --case FILE --out FILE.html|FILE.pdf [--redact]',
+  calls: [],
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, out: { type: 'string' }, redact: { type: 'boolean', default: false } });
     const casePath = requireString(values.case, '--case FILE');

@@ -13,6 +13,8 @@ export const command: CliCommand = {
   name: 'serve',
   summary: 'Open a case in the browser: the workbench on 127.0.0.1 behind a one-time token',
   usage: 'trailscope serve --case FILE [--port N] [--renderer DIR]',
+  // The app itself: every call of the contract, over the loopback server.
+  calls: [],
   async run(argv, io) {
     const { values } = parseFlags(argv, { case: { type: 'string' }, port: { type: 'string' }, renderer: { type: 'string' } });
     const casePath = resolve(requireString(values.case, '--case FILE'));

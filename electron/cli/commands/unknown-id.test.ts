@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { openCase } from '../../core/db/open-case.ts';
-import { insertEvents } from '../../core/analysis/test-support.ts';
+import { insertEvents } from '../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../../core/analysis/refresh-derived.ts';
 import { command as whoChanged } from './who-changed.ts';
 import { command as actor } from './actor.ts';

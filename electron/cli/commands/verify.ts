@@ -22,6 +22,7 @@ export const command: CliCommand = {
   name: 'verify',
   summary: 'Evidence integrity: SHA-256 of every source, CloudTrail log files checked against their digests',
   usage: 'trailscope verify --case FILE [--json]',
+  calls: [],
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false } });
     const casePath = requireString(values.case, '--case FILE');

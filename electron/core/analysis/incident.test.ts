@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAccount } from '../../../tools/gen/generate.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
-import { memoryCase } from './test-support.ts';
+import { memoryCase } from '../../../test-support/case-fixtures.ts';
 import { whoChanged } from './history/who-changed.ts';
 import { actorReport } from './attribution/actor-report.ts';
 import { remoteAccessChains } from './flows/flows-query.ts';

@@ -3,7 +3,7 @@
 // million events, long before a functional test would notice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryCase } from './test-support.ts';
+import { memoryCase } from '../../../test-support/case-fixtures.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { openWorkbench } from '../api/open-workbench.ts';
-import { runTrailscope } from '../../cli/test-support-run.ts';
+import { runTrailscope } from '../../../test-support/run-cli.ts';
 import type { Annotation, ExportResult, TimelinePage } from '../../../shared/api/types.ts';
 
 const EVENT = (i: number) => `00000000-0000-4000-8000-00000000001${i}`;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
-import { REAL, loadRecords, readRecords } from '../analysis/test-support.ts';
+import { REAL, loadRecords, readRecords } from '../../../test-support/case-fixtures.ts';
 import { openWorkbench } from './open-workbench.ts';
 import type { BlindWindow, FindingsResult } from '../../../shared/api/types.ts';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
-import { insertEvents } from '../analysis/test-support.ts';
+import { insertEvents } from '../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../analysis/refresh-derived.ts';
 import { openWorkbench } from './open-workbench.ts';
 import type { PathResult } from '../../../shared/api/types.ts';

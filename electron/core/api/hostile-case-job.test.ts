@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJobs } from './jobs.ts';
-import { EVIDENCE, HOSTILE, genuineCase, hostileCopy } from '../db/test-support/hostile-cases.ts';
+import { EVIDENCE, HOSTILE, genuineCase, hostileCopy } from '../../../test-support/hostile-cases.ts';
 
 let work: string;
 let template: string;

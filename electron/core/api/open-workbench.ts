@@ -1,37 +1,48 @@
 // One open case behind the API: the read connection, the import jobs and the dispatcher. Shared by
-// the loopback server (browser mode) and the Electron main process, so both answer identically.
+// the loopback server (browser mode), the Electron main process and the CLI, so all answer identically.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { openCase } from '../db/open-case.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
+import { invokeThrough, type Invoke } from './service.ts';
 import { createJobs } from './jobs.ts';
 import { createWorkbenchHandlers } from './workbench-api.ts';
 import { createLayoutPrecompute } from './layout/precompute.ts';
 
-export type Workbench = { casePath: string; dispatch: Dispatch; close(): Promise<void> };
+export type Workbench = { casePath: string; dispatch: Dispatch; invoke: Invoke; close(): Promise<void> };
 
 export type WorkbenchOptions = {
   log?: (line: string) => void;
+  /**
+   * A command-line session: the case must exist already (a typo never creates one), it is opened
+   * read-only unless the command writes, and no graph layout is computed ahead (nobody looks at it).
+   */
+  cli?: { writes: boolean; author?: string };
 };
 
 export function openWorkbench(casePath: string, options: WorkbenchOptions = {}): Workbench {
-  const db = openCase(casePath);
+  const { cli } = options;
+  if (cli && !existsSync(resolve(casePath))) throw new Error(`no case file at ${resolve(casePath)}`);
+  const db = openCase(casePath, { readonly: cli ? !cli.writes : false });
   // Its import, pull and layout workers are found by runtime-files.ts, from sources and from bundles alike.
-  const layouts = createLayoutPrecompute({ casePath, log: options.log });
+  const layouts = cli ? undefined : createLayoutPrecompute({ casePath, log: options.log });
   // Lay the graph out as soon as the case opens (the page is still loading), and again after an
   // import has added what the cached layout does not cover.
-  layouts.refresh();
+  layouts?.refresh();
   const jobs = createJobs({
     casePath,
     onFinished: (status) => {
-      if (status.records > 0 || status.flows > 0) layouts.refresh();
+      if (status.records > 0 || status.flows > 0) layouts?.refresh();
     },
   });
-  const dispatch = createDispatcher(createWorkbenchHandlers({ db, casePath, jobs, layouts }), options.log);
+  const dispatch = createDispatcher(createWorkbenchHandlers({ db, casePath, jobs, layouts, author: cli?.author }), options.log);
   return {
     casePath,
     dispatch,
+    invoke: invokeThrough(dispatch),
     async close() {
       await jobs.closeAll();
-      await layouts.close();
+      await layouts?.close();
       db.close();
     },
   };

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { openCase } from '../db/open-case.ts';
-import { buildFakeAccount } from '../pull/fake-aws/account.ts';
-import { startFakeAws, type FakeAws } from '../pull/fake-aws/server.ts';
+import { buildFakeAccount } from '../../../test-support/fake-aws/account.ts';
+import { startFakeAws, type FakeAws } from '../../../test-support/fake-aws/server.ts';
 import { openWorkbench, type Workbench } from './open-workbench.ts';
 import type { PullIdentity } from '../../../shared/api/types.ts';
 

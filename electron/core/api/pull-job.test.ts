@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
-import { buildFakeAccount } from '../pull/fake-aws/account.ts';
-import { startFakeAws } from '../pull/fake-aws/server.ts';
+import { buildFakeAccount } from '../../../test-support/fake-aws/account.ts';
+import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { openWorkbench } from './open-workbench.ts';
 import type { JobStatus } from '../../../shared/api/types.ts';
 

@@ -11,7 +11,8 @@ import type { Positions } from '../../../shared/api/types.ts';
 import { timelinePage, timelineHistogram } from './adapters/timeline.ts';
 import { eventDetail } from './answers/event-detail.ts';
 import { createFieldReader } from './answers/event-field.ts';
-import { searchNodes, caseInfo } from './adapters/search.ts';
+import { search } from '../analysis/search/search.ts';
+import { caseSummary } from '../case-info.ts';
 import { graphAt, neighbourhood } from './adapters/graph.ts';
 import { findPaths } from '../analysis/graph/paths.ts';
 import { exportTimeline } from './export-timeline.ts';
@@ -23,7 +24,14 @@ import { actorReport } from '../analysis/attribution/actor-report.ts';
 import { checkIdentity, listProfiles } from '../pull/identity.ts';
 import { AnnotationError, addAnnotation, listAnnotations, removeMark } from '../annotations/annotations.ts';
 
-export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
+export type WorkbenchContext = {
+  db: CaseDb;
+  casePath: string;
+  jobs: Jobs;
+  layouts?: LayoutPrecompute;
+  /** Who writes annotations: this process's setting (the CLI's --author), never the page's word. */
+  author?: string;
+};
 
 // How long a first page load waits for the server's layout before laying out itself.
 const LAYOUT_WAIT_MS = 20_000;
@@ -43,11 +51,11 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const readField = createFieldReader(db);
 
   return {
-    'case:info': () => caseInfo(db, ctx.casePath),
+    'case:info': () => caseSummary(db, ctx.casePath),
     'graph:at': (q) => graphAt(db, q),
     'graph:neighbours': (q) => neighbourhood(db, q.id, q.at),
     'graph:paths': (q) => findPaths(db, q),
-    'graph:search': (q) => searchNodes(db, q.query, q.limit),
+    'graph:search': (q) => search(db, q.query, q.limit ?? 20),
     'graph:loadPositions': async (q) => {
       if (q.wait !== false) await ctx.layouts?.settled(LAYOUT_WAIT_MS);
       return layouts.load(q.key) as Positions | null;
@@ -62,7 +70,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'event:field': (q) => readField(q),
     'history:forResource': (q) => whoChanged(db, q.resourceId),
     'actor:report': (q) => {
-      const report = actorReport(db, q.query);
+      const report = actorReport(db, q.query, { findings: q.findings });
       if (!report) throw new ApiFailure('not-found', `no actor matches ${q.query}`);
       return report;
     },
@@ -80,8 +88,8 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'flows:chains': (q) => flowChains(db, q),
     'findings:list': (q) => findings(db, { actor: q.actor, from: q.from, to: q.to }),
     'case:blindWindows': () => blindWindows(db),
-    // The author is this process's setting (TRAILSCOPE_AUTHOR or the OS user), never the page's word.
-    'notes:add': (q) => asInvalidInput(() => addAnnotation(db, { target: q.target, targetId: q.targetId, kind: q.kind, value: q.value })),
+    // The author is this process's setting (--author, TRAILSCOPE_AUTHOR or the OS user), never the page's word.
+    'notes:add': (q) => asInvalidInput(() => addAnnotation(db, { target: q.target, targetId: q.targetId, kind: q.kind, value: q.value, author: ctx.author })),
     'notes:remove': (q) => ({ removed: removeMark(db, q.target, q.targetId, q.kind, q.value) }),
     'notes:list': (q) => listAnnotations(db, q),
   };

@@ -12,7 +12,7 @@ import { beginBulkLoad } from './bulk-load.ts';
 import { ForeignCaseError } from './foreign-case-error.ts';
 import { DamagedCaseError } from './damaged-case-error.ts';
 import { CaseVersionError } from './case-version-error.ts';
-import { HOSTILE, genuineCase, hostileCopy } from './test-support/hostile-cases.ts';
+import { HOSTILE, genuineCase, hostileCopy } from '../../../test-support/hostile-cases.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;

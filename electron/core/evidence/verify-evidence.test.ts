@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { generateAccount } from '../../../tools/gen/generate.ts';
 import { openCase } from '../db/open-case.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
-import { runTrailscope } from '../../cli/test-support-run.ts';
+import { runTrailscope } from '../../../test-support/run-cli.ts';
 import type { VerifyReport } from './verify-evidence.ts';
 
 function walk(dir: string): string[] {

@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openCase } from '../db/open-case.ts';
-import { tempCase, count } from './test-support/temp-case.ts';
+import { tempCase, count } from '../../../test-support/temp-case.ts';
+import { realSample } from '../../../test-support/real-data.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin/trailscope.js');
 const TEMPLATE = JSON.parse(
-  readFileSync(join(ROOT, '../shared/data/real/stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json'), 'utf8'),
+  readFileSync(realSample('stratus-red-team', 'aws.exfiltration.ec2-security-group-open-port-22-ingress.json'), 'utf8'),
 ) as Record<string, unknown>[];
 
 /** 24 CloudTrail files of 2,500 events and 6 flow log files of 10,000 records: a few seconds of ingest. */

@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestPaths } from './pipeline.ts';
-import { assertGoodStored, ingestBeside } from './test-support/ingest-beside.ts';
-import { count, tempCase } from './test-support/temp-case.ts';
+import { assertGoodStored, ingestBeside } from '../../../test-support/ingest-beside.ts';
+import { count, tempCase } from '../../../test-support/temp-case.ts';
 
 /** Marks every secret below: it must appear nowhere in the case file. */
 const SECRET = 'wJalrXUtnFEMIK7MDENGbPxRfiCYSECRETKEY42';

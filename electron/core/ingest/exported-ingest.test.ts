@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestPaths } from './pipeline.ts';
-import { count, tempCase } from './test-support/temp-case.ts';
+import { count, tempCase } from '../../../test-support/temp-case.ts';
 
 const FIXTURES = new URL('./parse/exported/fixtures/', import.meta.url).pathname;
 

@@ -7,8 +7,8 @@ import { statSync } from 'node:fs';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { KEPT_REJECTIONS, MAX_REJECTED_RECORDS } from './rejection-limits.ts';
-import { assertGoodStored, gzipRepeat, ingestBeside } from './test-support/ingest-beside.ts';
-import { count } from './test-support/temp-case.ts';
+import { assertGoodStored, gzipRepeat, ingestBeside } from '../../../test-support/ingest-beside.ts';
+import { count } from '../../../test-support/temp-case.ts';
 
 /** Ceilings far above what the runs measure (printed with each test), far below what the issue saw. */
 const MAX_RSS_MIB = 1536;

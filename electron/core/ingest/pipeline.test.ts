@@ -4,11 +4,11 @@ import { gzipSync } from 'node:zlib';
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
-import { tempCase, count } from './test-support/temp-case.ts';
+import { tempCase, count } from '../../../test-support/temp-case.ts';
 import { readRawEventById } from '../db/raw-events.ts';
 import { REDACTED_SESSION_TOKEN } from './prepare-batch.ts';
+import { REAL } from '../../../test-support/real-data.ts';
 
-const REAL = new URL('../../../../shared/data/real/', import.meta.url).pathname;
 const TRAILSCRAPER = join(REAL, 'trailscraper/tests/cloudtrail/data/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json');
 const STRATUS_PORT22 = join(REAL, 'stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json');
 

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
-import { tempCase } from './test-support/temp-case.ts';
+import { tempCase } from '../../../test-support/temp-case.ts';
+import { REAL } from '../../../test-support/real-data.ts';
 
-const REAL = new URL('../../../../shared/data/real/', import.meta.url).pathname;
 
 type Outcome = { done: number; rejected: number; skipped: number; events: number; flows: number; resources: number };
 

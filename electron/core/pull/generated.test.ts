@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { generateAccount } from '../../../tools/gen/generate.ts';
 import { openCase, type CaseDb } from '../db/open-case.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
-import { fakeAccountFromGenerated, GENERATED_TRAIL_BUCKET } from './fake-aws/from-generated.ts';
-import { startFakeAws } from './fake-aws/server.ts';
+import { fakeAccountFromGenerated, GENERATED_TRAIL_BUCKET } from '../../../test-support/fake-aws/from-generated.ts';
+import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { pullAccount } from './index.ts';
 import type { PullOptions } from './types.ts';
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { openCase, type CaseDb } from '../db/open-case.ts';
-import { buildFakeAccount } from './fake-aws/account.ts';
-import { startFakeAws } from './fake-aws/server.ts';
+import { buildFakeAccount } from '../../../test-support/fake-aws/account.ts';
+import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { pullAccount } from './index.ts';
 import type { PullEvent, PullOptions } from './types.ts';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
-import { runTrailscope } from '../../cli/test-support-run.ts';
+import { runTrailscope } from '../../../test-support/run-cli.ts';
 import { chromiumPath } from './report-pdf.ts';
 import { createRedactor } from './redact.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertEvents, memoryCase } from '../test-support.ts';
+import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../refresh-derived.ts';
 import { actorReport } from './actor-report.ts';
 import { classifyUserAgent } from './user-agent.ts';
@@ -108,7 +108,7 @@ test('user agents are classified', () => {
 });
 
 test('Stratus steal-instance-credentials: the instance-role session used from outside is traced to the instance', async () => {
-  const { REAL, loadRecords, readRecords } = await import('../test-support.ts');
+  const { REAL, loadRecords, readRecords } = await import('../../../../test-support/case-fixtures.ts');
   const db = memoryCase();
   loadRecords(db, readRecords(`${REAL}stratus-red-team/aws.credential-access.ec2-steal-instance-credentials.json`));
   const r = actorReport(db, 'ASIAP5CT9NN8EYVU1FXV');
@@ -127,7 +127,7 @@ test('Stratus steal-instance-credentials: the instance-role session used from ou
 });
 
 test('Stratus sts-federation-token: the federated session is proven to come from the IAM user that asked for it', async () => {
-  const { REAL, loadRecords, readRecords } = await import('../test-support.ts');
+  const { REAL, loadRecords, readRecords } = await import('../../../../test-support/case-fixtures.ts');
   const db = memoryCase();
   loadRecords(db, readRecords(`${REAL}stratus-red-team/aws.persistence.sts-federation-token.json`));
   const r = actorReport(db, 'ASIASTJKC5GCM7ZE6LUP');

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CaseWriter } from '../../ingest/writer.ts';
-import { pantherEvents } from '../../ingest/normalize/test-support/real-samples.ts';
+import { pantherEvents } from '../../../../test-support/real-samples.ts';
 import { readRawEventText } from '../../db/raw-events.ts';
 import { refreshDerived } from '../refresh-derived.ts';
-import { memoryCase } from '../test-support.ts';
+import { memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { actorReport } from './actor-report.ts';
 
 const MASK = 'AKIA****************';

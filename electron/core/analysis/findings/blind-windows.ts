@@ -6,7 +6,7 @@ import type { BlindWindow, ResolvedActor } from '../../../../shared/engine-types
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
-import { field, items, path, str } from '../history/json-access.ts';
+import { items, member, path, str } from '../../json-values.ts';
 import { iso, stmt } from '../prepared.ts';
 import { caseSpan } from './rules/baseline.ts';
 
@@ -22,7 +22,7 @@ export function trailName(v: string | null): string | null {
 function managementLogged(raw: unknown): boolean {
   const basic = items(path(raw, 'requestParameters', 'eventSelectors'));
   const advanced = items(path(raw, 'requestParameters', 'advancedEventSelectors'));
-  if (basic.length) return basic.some((s) => field(s, 'includeManagementEvents') !== false);
+  if (basic.length) return basic.some((s) => member(s, 'includeManagementEvents') !== false);
   if (advanced.length) return JSON.stringify(advanced).includes('"Management"');
   return true;
 }
@@ -43,7 +43,7 @@ export function blindWindows(db: CaseDb, actors = new Map<number, ResolvedActor>
   };
   for (const r of rows) {
     const raw = readRawEvent(db, r.id);
-    const name = str(field(raw, 'eventName'));
+    const name = str(member(raw, 'eventName'));
     const label = str(path(raw, 'requestParameters', 'name')) ?? str(path(raw, 'requestParameters', 'trailName'));
     const trail = trailName(label);
     if (!trail) continue;

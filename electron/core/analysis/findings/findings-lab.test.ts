@@ -3,7 +3,7 @@
 // StopLogging, exposure over IPv6, routine work that is not reported, and ATT&CK ids on everything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadRecords, memoryCase } from '../test-support.ts';
+import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
 
 const ACCOUNT = '111111111111';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
-import { REAL, loadRecords, memoryCase, readRecords } from '../test-support.ts';
+import { REAL, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
 import { actorReport } from '../attribution/actor-report.ts';
 

@@ -6,7 +6,7 @@ import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts'
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
-import { path, str } from '../history/json-access.ts';
+import { path, str } from '../../json-values.ts';
 import { builtinRule } from './builtin/builtin-rules.ts';
 import { eventFactsMany, findingOf, MAX_EVENT_IDS, shortArn } from './finding-events.ts';
 

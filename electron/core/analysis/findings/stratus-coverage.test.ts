@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REAL, loadRecords, memoryCase, readRecords } from '../test-support.ts';
+import { REAL, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
 
 const DIR = join(REAL, 'stratus-red-team');

@@ -2,7 +2,7 @@
 // the calls that set them when no snapshot has the interface, and IPv6 rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertEvents, insertFlows, memoryCase, type TestEvent } from '../test-support.ts';
+import { insertEvents, insertFlows, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
 import { remoteAccessChains } from './flows-query.ts';
 import { cidrMatch } from './cidr.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertEvents, memoryCase, type TestEvent } from '../test-support.ts';
+import { insertEvents, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
 import { graphAt, neighbourhood } from './graph-at.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertEvents, memoryCase } from '../test-support.ts';
+import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { neighbourhood } from './graph-at.ts';
 
 const ALICE = 'arn:aws:iam::111111111111:user/alice';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
-import { insertEvents, memoryCase } from '../test-support.ts';
+import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findPaths } from './paths.ts';
 import type { PathHop } from '../../../../shared/engine-types.ts';
 

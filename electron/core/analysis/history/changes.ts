@@ -1,13 +1,13 @@
 // What one mutating call changed, read from its raw record. Pure: record in, Change out. Every value
 // comes from the (attacker-controlled) record and is carried as data.
 import type { Change, SecurityGroupRule } from '../../../../shared/engine-types.ts';
-import { field, items, path, str, strings } from './json-access.ts';
+import { items, member, path, str, strings } from '../../json-values.ts';
 import { describeRule, rulesFromRuleSet, rulesOfCall } from './sg-rules.ts';
 
 export function changeOf(raw: Record<string, unknown>, resourceId: string): Change {
   const name = str(raw.eventName) ?? '';
-  const req = field(raw, 'requestParameters');
-  const res = field(raw, 'responseElements');
+  const req = member(raw, 'requestParameters');
+  const res = member(raw, 'responseElements');
   const failed = str(raw.errorCode) ? ' (failed)' : '';
 
   switch (name) {
@@ -17,7 +17,7 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
     case 'RevokeSecurityGroupEgress': {
       const direction = name.endsWith('Egress') ? 'egress' : 'ingress';
       const rules = rulesOfCall(raw, direction);
-      const groupId = str(field(req, 'groupId')) ?? resourceId;
+      const groupId = str(member(req, 'groupId')) ?? resourceId;
       const adding = name.startsWith('Authorize');
       return {
         kind: 'security-group-rules',
@@ -28,12 +28,12 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
       };
     }
     case 'ModifySecurityGroupRules': {
-      const m = field(req, 'ModifySecurityGroupRulesRequest') ?? req;
-      const groupId = str(field(m, 'GroupId')) ?? resourceId;
+      const m = member(req, 'ModifySecurityGroupRulesRequest') ?? req;
+      const groupId = str(member(m, 'GroupId')) ?? resourceId;
       const changed: SecurityGroupRule[] = [];
-      for (const entry of items(field(m, 'SecurityGroupRule'))) {
-        const rule = field(entry, 'SecurityGroupRule');
-        const one = rulesFromRuleSet([{ ...(rule as object), securityGroupRuleId: field(entry, 'SecurityGroupRuleId') }])[0];
+      for (const entry of items(member(m, 'SecurityGroupRule'))) {
+        const rule = member(entry, 'SecurityGroupRule');
+        const one = rulesFromRuleSet([{ ...(rule as object), securityGroupRuleId: member(entry, 'SecurityGroupRuleId') }])[0];
         if (one) changed.push(one);
       }
       // The call replaces each rule in place: the new definition is "added"; the old one is known only from a version.
@@ -44,42 +44,42 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
       return { kind: 'other', summary: `updated rule descriptions${failed}` };
     case 'CreateSecurityGroup':
       return {
-        kind: 'security-group', action: 'created', summary: `created group ${str(field(req, 'groupName')) ?? ''}${failed}`.trim(),
-        groupId: str(field(res, 'groupId')) ?? resourceId, groupName: str(field(req, 'groupName')), vpcId: str(field(req, 'vpcId')),
-        description: str(field(req, 'groupDescription')),
+        kind: 'security-group', action: 'created', summary: `created group ${str(member(req, 'groupName')) ?? ''}${failed}`.trim(),
+        groupId: str(member(res, 'groupId')) ?? resourceId, groupName: str(member(req, 'groupName')), vpcId: str(member(req, 'vpcId')),
+        description: str(member(req, 'groupDescription')),
       };
     case 'DeleteSecurityGroup':
-      return { kind: 'security-group', action: 'deleted', summary: `deleted group${failed}`, groupId: str(field(req, 'groupId')) ?? resourceId,
-        groupName: str(field(req, 'groupName')), vpcId: null, description: null };
+      return { kind: 'security-group', action: 'deleted', summary: `deleted group${failed}`, groupId: str(member(req, 'groupId')) ?? resourceId,
+        groupName: str(member(req, 'groupName')), vpcId: null, description: null };
     case 'StartInstances':
     case 'StopInstances':
     case 'TerminateInstances':
     case 'RebootInstances': {
-      const transitions = items(field(res, 'instancesSet')).map((it) => ({
-        instanceId: str(field(it, 'instanceId')) ?? '?',
+      const transitions = items(member(res, 'instancesSet')).map((it) => ({
+        instanceId: str(member(it, 'instanceId')) ?? '?',
         previous: str(path(it, 'previousState', 'name')),
         current: str(path(it, 'currentState', 'name')),
       }));
-      const requested = strings(field(req, 'instancesSet'), 'instanceId');
+      const requested = strings(member(req, 'instancesSet'), 'instanceId');
       const list = transitions.length ? transitions : requested.map((instanceId) => ({ instanceId, previous: null, current: null }));
       const mine = list.filter((t) => t.instanceId === resourceId);
       const shown = mine.length ? mine : list;
       return { kind: 'instance-state', summary: `${name}: ${shown.map((t) => `${t.instanceId} ${t.previous ?? '?'} → ${t.current ?? '?'}`).join(', ')}${failed}`, transitions: shown };
     }
     case 'RunInstances': {
-      const ids = items(field(res, 'instancesSet')).map((it) => str(field(it, 'instanceId'))).filter((x): x is string => !!x);
-      const groups = [...strings(field(req, 'groupSet'), 'groupId'), ...items(field(req, 'networkInterfaceSet')).flatMap((n) => strings(field(n, 'groupSet'), 'groupId'))];
+      const ids = items(member(res, 'instancesSet')).map((it) => str(member(it, 'instanceId'))).filter((x): x is string => !!x);
+      const groups = [...strings(member(req, 'groupSet'), 'groupId'), ...items(member(req, 'networkInterfaceSet')).flatMap((n) => strings(member(n, 'groupSet'), 'groupId'))];
       const profile = str(path(req, 'iamInstanceProfile', 'arn')) ?? str(path(req, 'iamInstanceProfile', 'name'));
       return {
         kind: 'instance-launch', summary: `launched ${ids.join(', ') || 'instances'}${groups.length ? ` with ${groups.join(', ')}` : ''}${failed}`,
-        instanceIds: ids, groups, imageId: str(field(req, 'imageId')), instanceType: str(field(req, 'instanceType')), instanceProfile: profile,
+        instanceIds: ids, groups, imageId: str(member(req, 'imageId')), instanceType: str(member(req, 'instanceType')), instanceProfile: profile,
       };
     }
     case 'ModifyInstanceAttribute':
     case 'ModifyNetworkInterfaceAttribute': {
-      const groups = strings(field(req, 'groupSet'), 'groupId');
-      const target = str(field(req, 'instanceId')) ?? str(field(req, 'networkInterfaceId')) ?? resourceId;
-      const attribute = groups.length ? 'groupSet' : (str(field(req, 'attribute')) ?? firstAttribute(req));
+      const groups = strings(member(req, 'groupSet'), 'groupId');
+      const target = str(member(req, 'instanceId')) ?? str(member(req, 'networkInterfaceId')) ?? resourceId;
+      const attribute = groups.length ? 'groupSet' : (str(member(req, 'attribute')) ?? firstAttribute(req));
       const value = groups.length ? null : attributeValue(req, attribute);
       return {
         kind: 'instance-attribute', resourceId: target, attribute, groupsBefore: null, groupsAfter: groups.length ? groups : null, value,
@@ -93,7 +93,7 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
     case 'DetachRolePolicy':
     case 'DetachGroupPolicy': {
       const action = name.startsWith('Attach') ? 'attached' : 'detached';
-      const policyArn = str(field(req, 'policyArn'));
+      const policyArn = str(member(req, 'policyArn'));
       const principal = principalOf(req);
       return { kind: 'iam-policy', action, principal, policyArn, policyName: null, document: null, summary: `${action} ${policyArn ?? 'policy'} ${action === 'attached' ? 'to' : 'from'} ${principal ?? '?'}${failed}` };
     }
@@ -104,23 +104,23 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
     case 'DeleteRolePolicy':
     case 'DeleteGroupPolicy': {
       const action = name.startsWith('Put') ? 'put' : 'deleted';
-      const policyName = str(field(req, 'policyName'));
+      const policyName = str(member(req, 'policyName'));
       const principal = principalOf(req);
-      return { kind: 'iam-policy', action, principal, policyArn: null, policyName, document: str(field(req, 'policyDocument')), summary: `${action} inline policy ${policyName ?? '?'} on ${principal ?? '?'}${failed}` };
+      return { kind: 'iam-policy', action, principal, policyArn: null, policyName, document: str(member(req, 'policyDocument')), summary: `${action} inline policy ${policyName ?? '?'} on ${principal ?? '?'}${failed}` };
     }
     case 'CreatePolicyVersion':
-      return { kind: 'iam-policy', action: 'version-created', principal: null, policyArn: str(field(req, 'policyArn')), policyName: null,
-        document: str(field(req, 'policyDocument')), summary: `new version of ${str(field(req, 'policyArn')) ?? 'policy'}${field(req, 'setAsDefault') === true ? ' set as default' : ''}${failed}` };
+      return { kind: 'iam-policy', action: 'version-created', principal: null, policyArn: str(member(req, 'policyArn')), policyName: null,
+        document: str(member(req, 'policyDocument')), summary: `new version of ${str(member(req, 'policyArn')) ?? 'policy'}${member(req, 'setAsDefault') === true ? ' set as default' : ''}${failed}` };
     case 'UpdateAssumeRolePolicy':
-      return { kind: 'iam-policy', action: 'trust-updated', principal: str(field(req, 'roleName')), policyArn: null, policyName: null,
-        document: str(field(req, 'policyDocument')), summary: `changed trust policy of ${str(field(req, 'roleName')) ?? 'role'}${failed}` };
+      return { kind: 'iam-policy', action: 'trust-updated', principal: str(member(req, 'roleName')), policyArn: null, policyName: null,
+        document: str(member(req, 'policyDocument')), summary: `changed trust policy of ${str(member(req, 'roleName')) ?? 'role'}${failed}` };
     case 'CreateAccessKey':
     case 'UpdateAccessKey':
     case 'DeleteAccessKey': {
       const action = name === 'CreateAccessKey' ? 'created' : name === 'UpdateAccessKey' ? 'updated' : 'deleted';
-      const key = str(path(res, 'accessKey', 'accessKeyId')) ?? str(field(req, 'accessKeyId'));
-      const userName = str(field(req, 'userName')) ?? str(path(res, 'accessKey', 'userName'));
-      const status = str(field(req, 'status')) ?? str(path(res, 'accessKey', 'status'));
+      const key = str(path(res, 'accessKey', 'accessKeyId')) ?? str(member(req, 'accessKeyId'));
+      const userName = str(member(req, 'userName')) ?? str(path(res, 'accessKey', 'userName'));
+      const status = str(member(req, 'status')) ?? str(path(res, 'accessKey', 'status'));
       return { kind: 'access-key', action, userName, accessKeyId: key, status, summary: `${action} key ${key ?? '?'}${userName ? ` of ${userName}` : ''}${status && action === 'updated' ? ` (${status})` : ''}${failed}` };
     }
     default:
@@ -133,11 +133,11 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
 }
 
 function principalOf(req: unknown): string | null {
-  const u = str(field(req, 'userName'));
+  const u = str(member(req, 'userName'));
   if (u) return `user/${u}`;
-  const r = str(field(req, 'roleName'));
+  const r = str(member(req, 'roleName'));
   if (r) return `role/${r}`;
-  const g = str(field(req, 'groupName'));
+  const g = str(member(req, 'groupName'));
   return g ? `group/${g}` : null;
 }
 
@@ -147,9 +147,9 @@ function firstAttribute(req: unknown): string {
 }
 
 function attributeValue(req: unknown, attribute: string): string | null {
-  const v = field(req, attribute);
-  const inner = field(v, 'value');
-  const s = str(inner) ?? str(v) ?? str(field(req, 'value'));
+  const v = member(req, attribute);
+  const inner = member(v, 'value');
+  const s = str(inner) ?? str(v) ?? str(member(req, 'value'));
   if (s !== null) return s.length > 200 ? `${s.slice(0, 200)}…` : s;
   return v === undefined ? null : JSON.stringify(v).slice(0, 200);
 }

@@ -1,6 +1,6 @@
 // Security group rules as recorded by CloudTrail and by describe-security-groups, in one shape.
 import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
-import { field, items, num, str, path } from './json-access.ts';
+import { items, member, num, path, str } from '../../json-values.ts';
 
 type Direction = SecurityGroupRule['direction'];
 
@@ -14,12 +14,12 @@ const EMPTY_PEER = { cidr: null, ipv6Cidr: null, prefixListId: null, peerGroupId
 export function rulesFromPermissions(perms: unknown, direction: Direction): SecurityGroupRule[] {
   const out: SecurityGroupRule[] = [];
   for (const p of items(perms)) {
-    const b = base(direction, field(p, 'ipProtocol'), field(p, 'fromPort'), field(p, 'toPort'));
-    for (const r of items(field(p, 'ipRanges'))) out.push({ ...b, ...EMPTY_PEER, cidr: str(field(r, 'cidrIp')), description: str(field(r, 'description')) });
-    for (const r of items(field(p, 'ipv6Ranges'))) out.push({ ...b, ...EMPTY_PEER, ipv6Cidr: str(field(r, 'cidrIpv6')), description: str(field(r, 'description')) });
-    for (const r of items(field(p, 'prefixListIds'))) out.push({ ...b, ...EMPTY_PEER, prefixListId: str(field(r, 'prefixListId')), description: str(field(r, 'description')) });
-    for (const r of items(field(p, 'groups') ?? field(p, 'userIdGroupPairs'))) {
-      out.push({ ...b, ...EMPTY_PEER, peerGroupId: str(field(r, 'groupId')), peerGroupOwner: str(field(r, 'userId')), description: str(field(r, 'description')) });
+    const b = base(direction, member(p, 'ipProtocol'), member(p, 'fromPort'), member(p, 'toPort'));
+    for (const r of items(member(p, 'ipRanges'))) out.push({ ...b, ...EMPTY_PEER, cidr: str(member(r, 'cidrIp')), description: str(member(r, 'description')) });
+    for (const r of items(member(p, 'ipv6Ranges'))) out.push({ ...b, ...EMPTY_PEER, ipv6Cidr: str(member(r, 'cidrIpv6')), description: str(member(r, 'description')) });
+    for (const r of items(member(p, 'prefixListIds'))) out.push({ ...b, ...EMPTY_PEER, prefixListId: str(member(r, 'prefixListId')), description: str(member(r, 'description')) });
+    for (const r of items(member(p, 'groups') ?? member(p, 'userIdGroupPairs'))) {
+      out.push({ ...b, ...EMPTY_PEER, peerGroupId: str(member(r, 'groupId')), peerGroupOwner: str(member(r, 'userId')), description: str(member(r, 'description')) });
     }
   }
   return out;
@@ -27,23 +27,23 @@ export function rulesFromPermissions(perms: unknown, direction: Direction): Secu
 
 /** Rules from the legacy flat parameters (cidrIp, fromPort, toPort, ipProtocol, sourceSecurityGroupName). */
 export function rulesFromFlatParameters(req: unknown, direction: Direction): SecurityGroupRule[] {
-  const cidr = str(field(req, 'cidrIp'));
-  const peer = str(field(req, 'sourceSecurityGroupId')) ?? str(field(req, 'sourceSecurityGroupName'));
+  const cidr = str(member(req, 'cidrIp'));
+  const peer = str(member(req, 'sourceSecurityGroupId')) ?? str(member(req, 'sourceSecurityGroupName'));
   if (!cidr && !peer) return [];
-  return [{ ...base(direction, field(req, 'ipProtocol'), field(req, 'fromPort'), field(req, 'toPort')), ...EMPTY_PEER, cidr, peerGroupId: peer, peerGroupOwner: str(field(req, 'sourceSecurityGroupOwnerId')) }];
+  return [{ ...base(direction, member(req, 'ipProtocol'), member(req, 'fromPort'), member(req, 'toPort')), ...EMPTY_PEER, cidr, peerGroupId: peer, peerGroupOwner: str(member(req, 'sourceSecurityGroupOwnerId')) }];
 }
 
 /** Rules from `securityGroupRuleSet` (responses since 2021) or describe-security-group-rules: with sgr- ids. */
 export function rulesFromRuleSet(set: unknown): SecurityGroupRule[] {
   return items(set).map((r) => ({
-    ...base(field(r, 'isEgress') === true ? 'egress' : 'ingress', field(r, 'ipProtocol'), field(r, 'fromPort'), field(r, 'toPort')),
-    cidr: str(field(r, 'cidrIpv4')),
-    ipv6Cidr: str(field(r, 'cidrIpv6')),
-    prefixListId: str(field(r, 'prefixListId')),
+    ...base(member(r, 'isEgress') === true ? 'egress' : 'ingress', member(r, 'ipProtocol'), member(r, 'fromPort'), member(r, 'toPort')),
+    cidr: str(member(r, 'cidrIpv4')),
+    ipv6Cidr: str(member(r, 'cidrIpv6')),
+    prefixListId: str(member(r, 'prefixListId')),
     peerGroupId: str(path(r, 'referencedGroupInfo', 'groupId')),
     peerGroupOwner: str(path(r, 'referencedGroupInfo', 'userId')),
-    ruleId: str(field(r, 'securityGroupRuleId')),
-    description: str(field(r, 'description')),
+    ruleId: str(member(r, 'securityGroupRuleId')),
+    description: str(member(r, 'description')),
   }));
 }
 
@@ -51,14 +51,14 @@ export function rulesFromRuleSet(set: unknown): SecurityGroupRule[] {
 export function rulesOfCall(raw: unknown, direction: Direction): SecurityGroupRule[] {
   const fromResponse = rulesFromRuleSet(path(raw, 'responseElements', 'securityGroupRuleSet'));
   if (fromResponse.length > 0) return fromResponse;
-  const req = field(raw, 'requestParameters');
-  const listed = rulesFromPermissions(field(req, 'ipPermissions'), direction);
+  const req = member(raw, 'requestParameters');
+  const listed = rulesFromPermissions(member(req, 'ipPermissions'), direction);
   if (listed.length > 0) return listed;
   const flat = rulesFromFlatParameters(req, direction);
   if (flat.length > 0) return flat;
   // Revoke by id only.
-  return items(field(req, 'securityGroupRuleIds')).map((id) => ({
-    direction, protocol: '-1', fromPort: null, toPort: null, ...EMPTY_PEER, ruleId: str(field(id, 'securityGroupRuleId') ?? id),
+  return items(member(req, 'securityGroupRuleIds')).map((id) => ({
+    direction, protocol: '-1', fromPort: null, toPort: null, ...EMPTY_PEER, ruleId: str(member(id, 'securityGroupRuleId') ?? id),
   }));
 }
 

@@ -7,7 +7,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
 import { changeOf } from './changes.ts';
-import { field, items } from './json-access.ts';
+import { items, member } from '../../json-values.ts';
 import { rulesFromPermissions, rulesFromRuleSet, sameRule } from './sg-rules.ts';
 
 export type SgState = { rules: SecurityGroupRule[]; complete: boolean };
@@ -120,7 +120,7 @@ function rulesOfSnapshot(text: string): SecurityGroupRule[] {
   } catch {
     return [];
   }
-  const ruleSet = field(cfg, 'SecurityGroupRules') ?? field(cfg, 'rules');
-  if (ruleSet && items(ruleSet).length > 0 && field(items(ruleSet)[0], 'securityGroupRuleId') !== undefined) return rulesFromRuleSet(ruleSet);
-  return [...rulesFromPermissions(field(cfg, 'IpPermissions'), 'ingress'), ...rulesFromPermissions(field(cfg, 'IpPermissionsEgress'), 'egress')];
+  const ruleSet = member(cfg, 'SecurityGroupRules') ?? member(cfg, 'rules');
+  if (ruleSet && items(ruleSet).length > 0 && member(items(ruleSet)[0], 'securityGroupRuleId') !== undefined) return rulesFromRuleSet(ruleSet);
+  return [...rulesFromPermissions(member(cfg, 'IpPermissions'), 'ingress'), ...rulesFromPermissions(member(cfg, 'IpPermissionsEgress'), 'egress')];
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REAL, insertEvents, loadRecords, memoryCase, readRecords } from '../test-support.ts';
+import { REAL, insertEvents, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../refresh-derived.ts';
 import { whoChanged } from './who-changed.ts';
 import { sgRulesAt } from './sg-versions.ts';

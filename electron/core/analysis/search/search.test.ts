@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REAL, loadRecords, memoryCase, readRecords } from '../test-support.ts';
+import { REAL, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
 import { search } from './search.ts';
 
 const db = memoryCase();

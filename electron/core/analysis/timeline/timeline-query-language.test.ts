@@ -11,7 +11,7 @@ import { ingestPaths } from '../../ingest/pipeline.ts';
 import { addAnnotation } from '../../annotations/annotations.ts';
 import { timelinePage } from './timeline-query.ts';
 import { QueryError, checkQuery } from './timeline-query-language.ts';
-import { runTrailscope } from '../../../cli/test-support-run.ts';
+import { runTrailscope } from '../../../../test-support/run-cli.ts';
 
 const CALLS = [
   ['AuthorizeSecurityGroupIngress', 'ec2.amazonaws.com', '203.0.113.7', 'alice', null],
@@ -67,5 +67,5 @@ test('fields, wildcards, OR, NOT, parentheses, time, free text, tag: and starred
   assert.deepEqual((JSON.parse(cli.out) as { eventId: string }[]).map((r) => r.eventId), [id(1)]);
   const wrong = await runTrailscope(['timeline', '--case', casePath, '--query', '(ip:1']);
   assert.equal(wrong.code, 2);
-  assert.match(wrong.err, /--query: a parenthesis is not closed/);
+  assert.match(wrong.err, /query: a parenthesis is not closed/);
 });

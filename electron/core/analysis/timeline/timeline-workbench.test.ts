@@ -2,7 +2,7 @@
 // with an exclusive end, and the brush's histogram.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertEvents, memoryCase } from '../test-support.ts';
+import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../refresh-derived.ts';
 import { timelinePage, timelineRowById } from './timeline-query.ts';
 import { timelineHistogram } from './timeline-histogram.ts';

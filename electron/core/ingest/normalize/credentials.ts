@@ -2,8 +2,8 @@
 // who asked for it. This is the join that traces later calls (userIdentity.accessKeyId) to a caller.
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { IdentityColumns, IssuedCredential } from '../types.ts';
-import { child, field, str } from './values.ts';
-import type { Obj } from './values.ts';
+import { child, str, text } from '../../json-values.ts';
+import type { Obj } from '../../json-values.ts';
 import { parseAwsTime } from './time.ts';
 import { isPlaceholderArn, isPlaceholderKey, usable } from './placeholders.ts';
 
@@ -30,8 +30,8 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
     if (key === null) return [];
     const role = usable(str(e.rp?.roleArn), isPlaceholderArn);
     const issuedArn = usable(
-      field(child(e.re, 'assumedRoleUser'), 'arn') ??
-      field(child(e.re, 'federatedUser'), 'arn') ??
+      text(child(e.re, 'assumedRoleUser'), 'arn') ??
+      text(child(e.re, 'federatedUser'), 'arn') ??
       (e.eventName === 'GetSessionToken' ? e.identity.identityArn : null),
       isPlaceholderArn,
     );

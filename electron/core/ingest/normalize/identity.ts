@@ -2,8 +2,9 @@
 // wrong type degrades to null, and so does a placeholder (placeholders.ts): these columns link events.
 import type { IdentityColumns } from '../types.ts';
 import { isPlaceholderAccount, isPlaceholderArn, isPlaceholderKey, isPlaceholderPrincipalId, usable } from './placeholders.ts';
-import { accountId, bool, child, obj, str } from './values.ts';
-import type { Obj } from './values.ts';
+import { bool, child, obj, str } from '../../json-values.ts';
+import { accountId } from './aws-values.ts';
+import type { Obj } from '../../json-values.ts';
 
 export const NO_IDENTITY: IdentityColumns = Object.freeze({
   identityType: null, identityArn: null, identityAccount: null, principalId: null, accessKeyId: null,

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { NormalizedEvent } from '../types.ts';
 import { identityColumns } from './identity.ts';
 import { normalizeCloudTrailRecord } from './normalize-cloudtrail.ts';
-import { awsdocsRecords, pantherEvents, readJson, REAL, streamalertEvents } from './test-support/real-samples.ts';
+import { awsdocsRecords, pantherEvents, readJson, REAL, streamalertEvents } from '../../../../test-support/real-samples.ts';
 
 function ok(record: unknown): NormalizedEvent {
   const res = normalizeCloudTrailRecord(record);

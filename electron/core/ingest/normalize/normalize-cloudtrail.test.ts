@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NormalizedEvent, TouchedResource } from '../types.ts';
 import { normalizeCloudTrailRecord } from './normalize-cloudtrail.ts';
-import { stratusRecords } from './test-support/real-samples.ts';
+import { stratusRecords } from '../../../../test-support/real-samples.ts';
 
 function event(technique: string, eventName: string): NormalizedEvent {
   const rec = stratusRecords(technique).find((r) => r.eventName === eventName);

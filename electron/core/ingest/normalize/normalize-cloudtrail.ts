@@ -10,7 +10,8 @@ import type { ResourceContext } from './resources/context.ts';
 import { extractResources } from './resources/extract-resources.ts';
 import { searchText } from './search-text.ts';
 import { parseAwsTime } from './time.ts';
-import { accountId, bool, obj, partitionOf, str } from './values.ts';
+import { bool, obj, str } from '../../json-values.ts';
+import { accountId, partitionOf } from './aws-values.ts';
 import { isPlaceholderAccount, isPlaceholderEventId, usable } from './placeholders.ts';
 
 function reject(reason: string): NormalizeResult<NormalizedEvent> {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { CONFIG_KINDS } from '../types.ts';
 import type { ConfigKind, ConfigSnapshot } from '../types.ts';
 import { normalizeConfig } from './normalize-config.ts';
-import { readJson, stratusRecords } from './test-support/real-samples.ts';
+import { readJson, stratusRecords } from '../../../../test-support/real-samples.ts';
 
 const T = Date.UTC(2024, 0, 1);
 const CM = 'cloudmapper-demo/account-data/demo/us-east-1/';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RESOURCE_TYPES } from '../../../../shared/resource-ids.ts';
 import { normalizeCloudTrailRecord } from './normalize-cloudtrail.ts';
-import { allStratusRecords, awsdocsRecords, pantherEvents, readJson, streamalertEvents } from './test-support/real-samples.ts';
+import { allStratusRecords, awsdocsRecords, pantherEvents, readJson, streamalertEvents } from '../../../../test-support/real-samples.ts';
 
 const TOUCHES = new Set(['created', 'modified', 'deleted', 'read', 'used', 'attached', 'detached']);
 const TYPES = new Set<string>(RESOURCE_TYPES);

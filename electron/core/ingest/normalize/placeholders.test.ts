@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeCloudTrailRecord } from './normalize-cloudtrail.ts';
 import { isPlaceholderAccount, isPlaceholderArn, isPlaceholderEventId, isPlaceholderKey, isPlaceholderPrincipalId, isPlaceholderText } from './placeholders.ts';
-import { allStratusRecords, pantherEvents } from './test-support/real-samples.ts';
+import { allStratusRecords, pantherEvents } from '../../../../test-support/real-samples.ts';
 
 describe('placeholders', () => {
   it('masked, redacted and documentation keys are placeholders; keys of the samples and tests are not', () => {

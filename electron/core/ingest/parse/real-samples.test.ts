@@ -2,11 +2,12 @@
 // top-level folder, how many files open as which kind and how many are refused. Pinned numbers: a
 // change in detection shows up here as a diff a reviewer can judge.
 import assert from 'node:assert/strict';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { test } from 'node:test';
 import { enumerateInputs, openSource, SourceError } from './index.ts';
+import { REAL } from '../../../../test-support/real-data.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../../../../shared/data/real');
+const ROOT = REAL;
 
 test('every real sample opens as the expected kind or is refused with a specific reason', async () => {
   const counts: Record<string, Record<string, number>> = {};

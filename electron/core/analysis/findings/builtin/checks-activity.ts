@@ -1,7 +1,7 @@
 // Checks on execution, sign-in, logging changes and unusual usage: what a command or session
 // targeted, whether a console sign-in used MFA, whether event selectors still log management events,
 // which instance types were asked for.
-import { field, items, num, path, str, strings } from '../../history/json-access.ts';
+import { items, member, num, path, str, strings } from '../../../json-values.ts';
 import { rp } from './checks-iam.ts';
 import type { CheckResult, Rec } from '../rules/rule-types.ts';
 
@@ -23,7 +23,7 @@ export function userDataRead(r: Rec): CheckResult {
 /** SendCommand: the document run and where. */
 export function commandSent(r: Rec): CheckResult {
   const doc = str(rp(r, 'documentName'));
-  const targets = [...strings(rp(r, 'instanceIds')), ...items(rp(r, 'targets')).map((t) => `${str(field(t, 'key')) ?? '?'}=${strings(field(t, 'values')).join('|')}`)];
+  const targets = [...strings(rp(r, 'instanceIds')), ...items(rp(r, 'targets')).map((t) => `${str(member(t, 'key')) ?? '?'}=${strings(member(t, 'values')).join('|')}`)];
   return { value: targets.join(', ') || null, summary: `${doc ?? 'a document'} on ${targets.slice(0, 5).join(', ') || 'instances'}${targets.length > 5 ? ` and ${targets.length - 5} more` : ''}` };
 }
 
@@ -39,7 +39,7 @@ export function instanceReached(r: Rec): CheckResult {
 export function layersAdded(r: Rec): CheckResult {
   const layers = strings(rp(r, 'layers'));
   if (!layers.length) return null;
-  const own = str(field(r, 'recipientAccountId'));
+  const own = str(member(r, 'recipientAccountId'));
   const foreign = [...new Set(layers.map((l) => /^arn:aws[\w-]*:lambda:[^:]*:(\d{12}):/.exec(l)?.[1]).filter((a): a is string => !!a && a !== own))];
   const fn = str(rp(r, 'functionName'));
   return {
@@ -70,8 +70,8 @@ export function selectorsNarrowed(r: Rec): CheckResult {
   const trail = str(rp(r, 'trailName'));
   const basic = items(rp(r, 'eventSelectors'));
   const advanced = items(rp(r, 'advancedEventSelectors'));
-  const managementOff = basic.length > 0 && basic.every((s) => field(s, 'includeManagementEvents') === false);
-  const partial = basic.some((s) => (str(field(s, 'readWriteType')) ?? 'All') !== 'All');
+  const managementOff = basic.length > 0 && basic.every((s) => member(s, 'includeManagementEvents') === false);
+  const partial = basic.some((s) => (str(member(s, 'readWriteType')) ?? 'All') !== 'All');
   const advancedMgmt = JSON.stringify(advanced).includes('"Management"');
   if (!managementOff && !partial && !(advanced.length && !advancedMgmt)) return { value: trail, severity: 'low', summary: `event selectors of ${trail ?? 'a trail'} changed` };
   return {
@@ -82,7 +82,7 @@ export function selectorsNarrowed(r: Rec): CheckResult {
 
 /** UpdateDetector only when it disables GuardDuty; the other GuardDuty calls always count. */
 export function detectorDisabled(r: Rec): CheckResult {
-  const name = str(field(r, 'eventName'));
+  const name = str(member(r, 'eventName'));
   const id = str(rp(r, 'detectorId'));
   if (name === 'UpdateDetector') {
     const enable = rp(r, 'enable');
@@ -98,7 +98,7 @@ const GPU_OR_HUGE = /^(p\d|g\d|inf\d|trn\d|dl\d|f\d|vt\d|x\d|u-|hpc\d)|\.metal|\
 export function unusualInstances(r: Rec): CheckResult {
   const type = str(rp(r, 'instanceType'));
   const sets = items(rp(r, 'instancesSet'));
-  const count = Math.max(0, ...sets.map((s) => num(field(s, 'maxCount')) ?? 1));
+  const count = Math.max(0, ...sets.map((s) => num(member(s, 'maxCount')) ?? 1));
   const odd = type !== null && GPU_OR_HUGE.test(type);
   if (!odd && count < 10) return null;
   return {

@@ -1,6 +1,6 @@
 // Checks on data leaving the account (snapshots, images and database snapshots shared, buckets made
 // public or replicated elsewhere) and on secrets read. Each names the account or the things read.
-import { field, items, path, str, strings } from '../../history/json-access.ts';
+import { items, member, path, str, strings } from '../../../json-values.ts';
 import { textAt } from '../rules/record-fields.ts';
 import { allowedPrincipals, foreignAccounts, policyStatements } from './policy-documents.ts';
 import { ownAccount, rp } from './checks-iam.ts';
@@ -24,7 +24,7 @@ function sharedWith(accounts: string[], resource: string | null, what: string, r
 export function ec2Shared(r: Rec): CheckResult {
   const snapshot = str(rp(r, 'snapshotId'));
   const perm = snapshot ? rp(r, 'createVolumePermission', 'add') : rp(r, 'launchPermission', 'add');
-  const added = items(perm).flatMap((x) => [str(field(x, 'userId')), str(field(x, 'group'))]).filter((x): x is string => !!x);
+  const added = items(perm).flatMap((x) => [str(member(x, 'userId')), str(member(x, 'group'))]).filter((x): x is string => !!x);
   return sharedWith(added, snapshot ?? str(rp(r, 'imageId')), snapshot ? 'EBS snapshot' : 'AMI', r);
 }
 
@@ -41,12 +41,12 @@ const PUBLIC_GRANTEES = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|Authenti
 /** PutBucketPolicy letting anyone in, PutBucketAcl granting AllUsers/AuthenticatedUsers, public access block removed. */
 export function bucketPublic(r: Rec): CheckResult {
   const bucket = str(rp(r, 'bucketName'));
-  const name = str(field(r, 'eventName'));
+  const name = str(member(r, 'eventName'));
   if (name === 'PutBucketPolicy') {
     const statements = policyStatements(rp(r, 'bucketPolicy') ?? rp(r, 'policy'));
     const open = statements.filter((st) => allowedPrincipals(st).includes('*'));
     if (open.length) {
-      const conditional = open.every((st) => field(st, 'Condition') !== undefined);
+      const conditional = open.every((st) => member(st, 'Condition') !== undefined);
       return { value: bucket, severity: conditional ? 'medium' : 'high', summary: `bucket ${bucket ?? '?'} policy allows anyone${conditional ? ' (under conditions)' : ''}` };
     }
     const foreign = foreignAccounts(statements, ownAccount(r)).filter((a) => a !== '*');
@@ -54,7 +54,7 @@ export function bucketPublic(r: Rec): CheckResult {
     return { value: bucket, severity: 'medium', summary: `bucket ${bucket ?? '?'} policy lets account ${foreign.join(', ')} in` };
   }
   if (name === 'PutBucketAcl') {
-    const text = JSON.stringify(rp(r, 'AccessControlPolicy') ?? field(r, 'requestParameters') ?? null);
+    const text = JSON.stringify(rp(r, 'AccessControlPolicy') ?? member(r, 'requestParameters') ?? null);
     const m = PUBLIC_GRANTEES.exec(text) ?? (/x-amz-acl"?\s*:\s*\[?"?(public-read(-write)?|authenticated-read)/.exec(text));
     if (!m) return null;
     return { value: bucket, severity: 'high', summary: `bucket ${bucket ?? '?'} ACL grants ${m[1]}` };
@@ -62,7 +62,7 @@ export function bucketPublic(r: Rec): CheckResult {
   // DeleteBucketPublicAccessBlock / PutBucketPublicAccessBlock with the blocks off / the account-level ones.
   const block = rp(r, 'PublicAccessBlockConfiguration');
   if (name?.startsWith('Put')) {
-    const off = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].filter((k) => field(block, k) === false || str(field(block, k)) === 'false');
+    const off = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].filter((k) => member(block, k) === false || str(member(block, k)) === 'false');
     if (!off.length) return null;
     return { value: bucket, severity: 'medium', summary: `public access block of ${bucket ?? 'the account'} turned off (${off.join(', ')})` };
   }

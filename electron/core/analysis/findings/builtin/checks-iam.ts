@@ -1,6 +1,6 @@
 // Checks on identity changes: admin policies, trust policies that let another account in, keys and
 // passwords made for someone else, roles passed to compute, federation tokens with broad policies.
-import { field, path, str } from '../../history/json-access.ts';
+import { member, path, str } from '../../../json-values.ts';
 import { foreignAccounts, grantsAdmin, policyStatements } from './policy-documents.ts';
 import type { CheckResult, Rec } from '../rules/rule-types.ts';
 
@@ -10,7 +10,7 @@ export const ADMIN_POLICIES = ['AdministratorAccess', 'IAMFullAccess', 'AWSOrgan
 export const rp = (r: Rec, ...names: string[]) => path(r, 'requestParameters', ...names);
 
 export function ownAccount(r: Rec): string | null {
-  return str(field(r, 'recipientAccountId')) ?? str(path(r, 'userIdentity', 'accountId'));
+  return str(member(r, 'recipientAccountId')) ?? str(path(r, 'userIdentity', 'accountId'));
 }
 
 /** The IAM user a call targets (requestParameters.userName), or the caller itself when none is named. */
@@ -19,10 +19,10 @@ export function targetUser(r: Rec): string | null {
 }
 
 export function callerUserName(r: Rec): string | null {
-  const ui = field(r, 'userIdentity');
-  if (str(field(ui, 'type')) !== 'IAMUser') return null;
-  const arn = str(field(ui, 'arn'));
-  return str(field(ui, 'userName')) ?? (arn ? arn.slice(arn.lastIndexOf('/') + 1) : null);
+  const ui = member(r, 'userIdentity');
+  if (str(member(ui, 'type')) !== 'IAMUser') return null;
+  const arn = str(member(ui, 'arn'));
+  return str(member(ui, 'userName')) ?? (arn ? arn.slice(arn.lastIndexOf('/') + 1) : null);
 }
 
 function isForOther(r: Rec): boolean {
@@ -35,7 +35,7 @@ export function forOtherUser(r: Rec): CheckResult {
   if (!isForOther(r)) return null;
   const target = targetUser(r)!;
   const key = str(path(r, 'responseElements', 'accessKey', 'accessKeyId'));
-  return { value: target, summary: `${str(field(r, 'eventName')) ?? 'call'} for user ${target}${key ? ` (${key})` : ''}` };
+  return { value: target, summary: `${str(member(r, 'eventName')) ?? 'call'} for user ${target}${key ? ` (${key})` : ''}` };
 }
 
 /** The same calls made by a user for itself (no userName, or its own). */
@@ -70,7 +70,7 @@ export function otherPolicy(r: Rec): CheckResult {
 /** CreatePolicyVersion (set as default) and SetDefaultPolicyVersion: the live policy changes; admin documents rank higher. */
 export function policyVersion(r: Rec): CheckResult {
   const arn = str(rp(r, 'policyArn'));
-  const name = str(field(r, 'eventName'));
+  const name = str(member(r, 'eventName'));
   if (name === 'CreatePolicyVersion' && rp(r, 'setAsDefault') !== true && str(rp(r, 'setAsDefault')) !== 'true') return null;
   const admin = grantsAdmin(policyStatements(rp(r, 'policyDocument')));
   return {
@@ -85,7 +85,7 @@ export function trustOpened(r: Rec): CheckResult {
   const role = str(rp(r, 'roleName'));
   const foreign = foreignAccounts(policyStatements(doc), ownAccount(r));
   if (!foreign.length) {
-    if (str(field(r, 'eventName')) === 'CreateRole') return null;
+    if (str(member(r, 'eventName')) === 'CreateRole') return null;
     return { value: role, severity: 'medium', summary: `trust policy of role ${role ?? '?'} changed` };
   }
   const anyone = foreign.includes('*');
@@ -102,7 +102,7 @@ export function rolePassed(r: Rec): CheckResult {
     str(rp(r, 'roleARN')) ?? str(rp(r, 'executionRoleArn')) ?? str(rp(r, 'taskRoleArn')) ?? str(rp(r, 'serviceRole'));
   if (!role) return null;
   const to = str(rp(r, 'functionName')) ?? str(rp(r, 'instanceId')) ?? str(rp(r, 'stackName')) ?? str(rp(r, 'endpointName')) ?? str(rp(r, 'name')) ?? '';
-  return { value: role, summary: `${role} passed to ${str(field(r, 'eventName'))}${to ? ` ${to}` : ''}` };
+  return { value: role, summary: `${role} passed to ${str(member(r, 'eventName'))}${to ? ` ${to}` : ''}` };
 }
 
 /** GetFederationToken: a session for the caller's own permissions, narrowed by a policy that here may grant everything. */

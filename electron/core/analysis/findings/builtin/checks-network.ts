@@ -4,7 +4,7 @@
 import type { FindingSeverity, SecurityGroupRule } from '../../../../../shared/engine-types.ts';
 import { changeOf } from '../../history/changes.ts';
 import { describeRule, normProto } from '../../history/sg-rules.ts';
-import { field, num, path, str } from '../../history/json-access.ts';
+import { member, num, path, str } from '../../../json-values.ts';
 import { isPrivate } from '../../attribution/instance-addresses.ts';
 import type { CheckResult, Rec } from '../rules/rule-types.ts';
 
@@ -85,16 +85,16 @@ export function securityGroupOpened(record: Rec): CheckResult {
 
 /** CreateNetworkAclEntry / ReplaceNetworkAclEntry: an inbound allow entry for the world. */
 export function networkAclOpened(record: Rec): CheckResult {
-  const rp = field(record, 'requestParameters');
-  if (field(rp, 'egress') === true || str(field(rp, 'ruleAction'))?.toLowerCase() !== 'allow') return null;
-  const v4 = str(field(rp, 'cidrBlock'));
-  const v6 = str(field(rp, 'ipv6CidrBlock'));
+  const rp = member(record, 'requestParameters');
+  if (member(rp, 'egress') === true || str(member(rp, 'ruleAction'))?.toLowerCase() !== 'allow') return null;
+  const v4 = str(member(rp, 'cidrBlock'));
+  const v6 = str(member(rp, 'ipv6CidrBlock'));
   const reach = v4 ? reachOf(v4, false) : reachOf(v6, true);
-  const protocol = str(field(rp, 'aclProtocol')) ?? str(field(rp, 'protocol')) ?? '-1';
-  const range = field(rp, 'portRange');
-  const e = exposure(reach, protocol, num(field(range, 'from')), num(field(range, 'to')));
+  const protocol = str(member(rp, 'aclProtocol')) ?? str(member(rp, 'protocol')) ?? '-1';
+  const range = member(rp, 'portRange');
+  const e = exposure(reach, protocol, num(member(range, 'from')), num(member(range, 'to')));
   if (!e || reach !== 'world') return null;
-  const acl = str(field(rp, 'networkAclId')) ?? 'a network ACL';
-  const ports = normProto(protocol) === '-1' ? 'all traffic' : `${normProto(protocol)}/${num(field(range, 'from')) ?? '*'}-${num(field(range, 'to')) ?? '*'}`;
-  return { value: acl, severity: e.severity, summary: `${acl} rule ${num(field(rp, 'ruleNumber')) ?? '?'} allows ${ports} from ${v4 ?? v6}` };
+  const acl = str(member(rp, 'networkAclId')) ?? 'a network ACL';
+  const ports = normProto(protocol) === '-1' ? 'all traffic' : `${normProto(protocol)}/${num(member(range, 'from')) ?? '*'}-${num(member(range, 'to')) ?? '*'}`;
+  return { value: acl, severity: e.severity, summary: `${acl} rule ${num(member(rp, 'ruleNumber')) ?? '?'} allows ${ports} from ${v4 ?? v6}` };
 }

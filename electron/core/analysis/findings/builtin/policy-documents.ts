@@ -1,7 +1,7 @@
 // IAM and resource policy documents as CloudTrail records carry them: a JSON string (sometimes
 // URL-encoded, as IAM responses write them), or already an object. Attacker-controlled text: parsed
 // within a size bound, and anything malformed reads as "no statements".
-import { field, items, str } from '../../history/json-access.ts';
+import { items, member, str } from '../../../json-values.ts';
 
 const MAX_POLICY_TEXT = 128 * 1024;
 
@@ -13,7 +13,7 @@ export function policyStatements(doc: unknown): Statement[] {
     if (v.length > MAX_POLICY_TEXT) return [];
     v = parseJson(v) ?? parseJson(safeDecode(v));
   }
-  const s = field(v, 'Statement');
+  const s = member(v, 'Statement');
   return items(s).filter((x): x is Statement => x !== null && typeof x === 'object' && !Array.isArray(x));
 }
 
@@ -42,10 +42,10 @@ function list(v: unknown): string[] {
 
 /** The principals an Allow statement names: '*' for anyone, else ARNs, account ids and service names. */
 export function allowedPrincipals(st: Statement): string[] {
-  if (str(field(st, 'Effect'))?.toLowerCase() !== 'allow') return [];
-  const p = field(st, 'Principal');
+  if (str(member(st, 'Effect'))?.toLowerCase() !== 'allow') return [];
+  const p = member(st, 'Principal');
   if (p === '*') return ['*'];
-  return ['AWS', 'Federated', 'Service', 'CanonicalUser'].flatMap((k) => list(field(p, k)));
+  return ['AWS', 'Federated', 'Service', 'CanonicalUser'].flatMap((k) => list(member(p, k)));
 }
 
 /** The 12-digit account of a principal ARN or bare account id; '*' for anyone; null for services and others. */
@@ -71,9 +71,9 @@ export function foreignAccounts(statements: Statement[], own: string | null): st
 /** Whether an Allow statement grants every action (or all of IAM) on every resource. */
 export function grantsAdmin(statements: Statement[]): boolean {
   return statements.some((st) => {
-    if (str(field(st, 'Effect'))?.toLowerCase() !== 'allow') return false;
-    const actions = list(field(st, 'Action'));
-    const resources = list(field(st, 'Resource'));
+    if (str(member(st, 'Effect'))?.toLowerCase() !== 'allow') return false;
+    const actions = list(member(st, 'Action'));
+    const resources = list(member(st, 'Resource'));
     return actions.some((a) => a === '*' || a.toLowerCase() === 'iam:*') && resources.includes('*');
   });
 }

@@ -2,7 +2,7 @@
 // ("userIdentity.sessionContext.sessionIssuer.type", "requestParameters.layers"). A list met on the
 // way fans out (any element may match), as Sigma backends treat multi-valued fields; an exact key is
 // tried first, then any case (EC2's query API mixes camelCase and PascalCase).
-import { field } from '../../history/json-access.ts';
+import { member } from '../../../json-values.ts';
 
 export const MAX_PATH_SEGMENTS = 16;
 const MAX_VALUES = 1000;
@@ -13,7 +13,7 @@ export function valuesAt(record: unknown, path: string): unknown[] {
   for (const segment of path.split('.')) {
     const next: unknown[] = [];
     for (const v of current) {
-      const f = field(v, segment);
+      const f = member(v, segment);
       if (f === undefined) continue;
       if (Array.isArray(f)) next.push(...f.slice(0, MAX_VALUES - next.length));
       else next.push(f);

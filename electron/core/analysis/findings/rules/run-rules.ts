@@ -12,7 +12,7 @@ import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS, shortArn } fro
 import type { ActorScope } from '../new-values.ts';
 import { loadBaseline } from './baseline.ts';
 import { COLUMNS, columnsOf, mayMatch, type Column, type ColumnValues } from './detection.ts';
-import { field, str } from '../../history/json-access.ts';
+import { member, str } from '../../../json-values.ts';
 import { textAt } from './record-fields.ts';
 import type { EventRule, Rec } from './rule-types.ts';
 
@@ -112,7 +112,7 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
         stopped.add(rule);
         result.notes.push(`${rule.meta.title} (${rule.meta.id}): stopped after ${MAX_HITS_PER_RULE.toLocaleString('en')} matching events; later ones are not listed`);
       }
-      const failed = str(field(record, 'errorCode')) !== null;
+      const failed = str(member(record, 'errorCode')) !== null;
       let severity = checked.severity ?? rule.meta.level;
       if (c.routine[k] && rule.routine === 'demote') severity = 'low';
       if (failed) severity = lowerSeverity(severity);
@@ -194,8 +194,8 @@ function blockReader(db: CaseDb): (block: number) => string[] {
 
 /** Calls AWS services make for the account: an AWSService identity, or a call made on a principal's behalf by a service. */
 function isAutomation(r: Rec): boolean {
-  const ui = field(r, 'userIdentity');
-  return str(field(ui, 'type')) === 'AWSService' || str(field(ui, 'invokedBy')) !== null;
+  const ui = member(r, 'userIdentity');
+  return str(member(ui, 'type')) === 'AWSService' || str(member(ui, 'invokedBy')) !== null;
 }
 
 function firstText(r: Rec, paths: string[] | undefined): string | null {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REAL, loadRecords, memoryCase, readRecords } from '../../test-support.ts';
+import { REAL, loadRecords, memoryCase, readRecords } from '../../../../../test-support/case-fixtures.ts';
 import { findings } from '../findings.ts';
 import { loadSigmaFolder, sigmaRule } from './load-sigma.ts';
 

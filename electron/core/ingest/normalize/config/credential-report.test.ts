@@ -9,10 +9,10 @@ import { ingestPaths } from '../../pipeline.ts';
 import { openCase } from '../../../db/open-case.ts';
 import { normalizeConfig } from '../normalize-config.ts';
 import { csvToObjects } from '../../parse/csv.ts';
-import { readJson } from '../test-support/real-samples.ts';
+import { readJson } from '../../../../../test-support/real-samples.ts';
+import { REAL } from '../../../../../test-support/real-data.ts';
 
 const SAMPLE = 'cloudmapper-demo/account-data/demo/us-east-1/iam-get-credential-report.json';
-const REAL = new URL('../../../../../../shared/data/real/', import.meta.url).pathname;
 
 test('rows split by the reader normalize like the CSV text', () => {
   const raw = readJson(SAMPLE) as { Content: string };

@@ -1,7 +1,7 @@
 // get-credential-report: which users have a console password and access keys. The report has no key
 // ids, so a key is named "<user id>#access-key-<n>" and only its presence and dates are recorded.
 import { iamArnWithoutPath } from '../../../../../shared/resource-ids.ts';
-import { obj, str } from '../values.ts';
+import { obj, str } from '../../../json-values.ts';
 import type { SnapshotBuilder } from './snapshot-builder.ts';
 
 const NA = new Set(['N/A', 'not_supported', 'no_information', '']);

@@ -1,19 +1,20 @@
 // describe-instances: instances and their interfaces, with edges to security groups, instance
 // profile, subnet and VPC.
 import { iamArnWithoutPath, ipNodeId } from '../../../../../shared/resource-ids.ts';
-import { arr, awsId, child, field, obj, str } from '../values.ts';
-import type { Obj } from '../values.ts';
+import { arr, child, obj, str, text } from '../../../json-values.ts';
+import { awsId } from '../aws-values.ts';
+import type { Obj } from '../../../json-values.ts';
 import { listOf, regionOfZone } from './snapshot-builder.ts';
 import type { SnapshotBuilder } from './snapshot-builder.ts';
 
 export function nameTag(tags: unknown): string | null {
-  for (const t of arr(tags)) if (field(t, 'Key') === 'Name') return field(t, 'Value');
+  for (const t of arr(tags)) if (text(t, 'Key') === 'Name') return text(t, 'Value');
   return null;
 }
 
 function securityGroups(b: SnapshotBuilder, src: string, groups: unknown, kind: string, accountId: string | null): void {
   for (const g of arr(groups)) {
-    const id = b.resource(awsId(field(g, 'GroupId'), 'sg-'), 'security-group', { name: field(g, 'GroupName'), accountId });
+    const id = b.resource(awsId(text(g, 'GroupId'), 'sg-'), 'security-group', { name: text(g, 'GroupName'), accountId });
     b.edge(src, id, kind);
   }
 }
@@ -25,22 +26,22 @@ export function networkInterface(b: SnapshotBuilder, ni: Obj, accountId: string 
   });
   if (id === null) return;
   if (ownVersion) b.version(id, ni);
-  const attached = instanceId ?? awsId(field(ni.Attachment, 'InstanceId'), 'i-');
+  const attached = instanceId ?? awsId(text(ni.Attachment, 'InstanceId'), 'i-');
   b.edge(id, b.resource(attached, 'instance', { accountId, region }), 'eni-instance');
   b.edge(id, b.resource(awsId(ni.SubnetId, 'subnet-'), 'subnet', { accountId, region }), 'eni-subnet');
   b.edge(id, b.resource(awsId(ni.VpcId, 'vpc-'), 'vpc', { accountId, region }), 'eni-vpc');
   securityGroups(b, id, ni.Groups, 'eni-security-group', accountId);
-  const publicIp = field(child(ni, 'Association'), 'PublicIp');
+  const publicIp = text(child(ni, 'Association'), 'PublicIp');
   if (publicIp !== null) b.edge(id, b.resource(ipNodeId(publicIp), 'ip', { name: publicIp }), 'eni-public-ip');
 }
 
 function instance(b: SnapshotBuilder, it: Obj, ownerId: string | null): void {
-  const region = regionOfZone(field(it.Placement, 'AvailabilityZone'));
+  const region = regionOfZone(text(it.Placement, 'AvailabilityZone'));
   const id = b.resource(awsId(it.InstanceId, 'i-'), 'instance', { accountId: ownerId, region, name: nameTag(it.Tags) });
   if (id === null) return;
   b.version(id, it);
   securityGroups(b, id, it.SecurityGroups, 'instance-security-group', ownerId);
-  const profileArn = field(it.IamInstanceProfile, 'Arn');
+  const profileArn = text(it.IamInstanceProfile, 'Arn');
   if (profileArn !== null) {
     const p = b.resource(iamArnWithoutPath(profileArn), 'instance-profile', { arn: profileArn, accountId: ownerId });
     b.edge(id, p, 'instance-profile');

@@ -2,8 +2,9 @@
 // describe-vpcs, describe-subnets and describe-flow-logs.
 import type { ResourceType } from '../../../../../shared/resource-ids.ts';
 import { ipNodeId } from '../../../../../shared/resource-ids.ts';
-import { arr, awsId, bool, field, obj, str } from '../values.ts';
-import type { Obj } from '../values.ts';
+import { arr, bool, obj, str, text } from '../../../json-values.ts';
+import { awsId } from '../aws-values.ts';
+import type { Obj } from '../../../json-values.ts';
 import { nameTag, networkInterface } from './ec2-instances.ts';
 import { listOf, regionOfZone } from './snapshot-builder.ts';
 import type { SnapshotBuilder } from './snapshot-builder.ts';
@@ -29,11 +30,11 @@ function permissions(b: SnapshotBuilder, groupId: string, perms: unknown, egress
   for (const p of arr(perms)) {
     const o = obj(p);
     if (o === null) continue;
-    for (const r of arr(o.IpRanges)) b.edge(groupId, cidr(b, field(r, 'CidrIp')), kind);
-    for (const r of arr(o.Ipv6Ranges)) b.edge(groupId, cidr(b, field(r, 'CidrIpv6')), kind);
-    for (const g of arr(o.UserIdGroupPairs)) b.edge(groupId, b.resource(awsId(field(g, 'GroupId'), 'sg-'), 'security-group', { accountId: field(g, 'UserId') }), kind);
+    for (const r of arr(o.IpRanges)) b.edge(groupId, cidr(b, text(r, 'CidrIp')), kind);
+    for (const r of arr(o.Ipv6Ranges)) b.edge(groupId, cidr(b, text(r, 'CidrIpv6')), kind);
+    for (const g of arr(o.UserIdGroupPairs)) b.edge(groupId, b.resource(awsId(text(g, 'GroupId'), 'sg-'), 'security-group', { accountId: text(g, 'UserId') }), kind);
     for (const pl of arr(o.PrefixListIds)) {
-      const id = field(pl, 'PrefixListId');
+      const id = text(pl, 'PrefixListId');
       if (id !== null) b.edge(groupId, cidr(b, id), kind);
     }
   }

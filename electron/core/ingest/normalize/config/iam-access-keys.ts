@@ -5,7 +5,7 @@
 // GetAccountAuthorizationDetails); a bare CLI document still gives the keys, their owner's name in
 // the version, and no guessed edge.
 import { iamArnWithoutPath } from '../../../../../shared/resource-ids.ts';
-import { child, field, obj } from '../values.ts';
+import { child, obj, text } from '../../../json-values.ts';
 import type { SnapshotBuilder } from './snapshot-builder.ts';
 import { listOf } from './snapshot-builder.ts';
 
@@ -17,20 +17,20 @@ function accountOfUserArn(arn: string | null): string | null {
 export function listAccessKeys(b: SnapshotBuilder, document: unknown): void {
   for (const entry of listOf(document, 'AccessKeyMetadata')) {
     const o = obj(entry);
-    const keyId = field(o, 'AccessKeyId');
+    const keyId = text(o, 'AccessKeyId');
     if (o === null || keyId === null) continue;
-    const userName = field(o, 'UserName');
-    const userArn = field(o, 'UserArn');
+    const userName = text(o, 'UserName');
+    const userArn = text(o, 'UserArn');
     const accountId = accountOfUserArn(userArn);
     const key = b.resource(keyId, 'access-key', { accountId });
     const used = child(o, 'AccessKeyLastUsed');
     b.version(key, {
       AccessKeyId: keyId,
       UserName: userName,
-      Status: field(o, 'Status'),
-      CreateDate: field(o, 'CreateDate'),
+      Status: text(o, 'Status'),
+      CreateDate: text(o, 'CreateDate'),
       // Kept as AWS says it: a key never used has no LastUsedDate and "N/A" service and region.
-      ...(used === null ? {} : { AccessKeyLastUsed: { LastUsedDate: field(used, 'LastUsedDate'), ServiceName: field(used, 'ServiceName'), Region: field(used, 'Region') } }),
+      ...(used === null ? {} : { AccessKeyLastUsed: { LastUsedDate: text(used, 'LastUsedDate'), ServiceName: text(used, 'ServiceName'), Region: text(used, 'Region') } }),
     });
     if (userArn === null || accountId === null) continue;
     const user = b.resource(iamArnWithoutPath(userArn), 'user', { arn: userArn, accountId, name: userName });

@@ -1,8 +1,8 @@
 // get-account-authorization-details (GAAD): users, groups, roles, instance profiles and managed
 // policies, with membership, attachment, inline-policy, instance-profile and trust edges.
 import { iamArn, iamArnWithoutPath } from '../../../../../shared/resource-ids.ts';
-import { arr, field, obj, str } from '../values.ts';
-import type { Obj } from '../values.ts';
+import { arr, obj, str, text } from '../../../json-values.ts';
+import type { Obj } from '../../../json-values.ts';
 import type { SnapshotBuilder } from './snapshot-builder.ts';
 import { decodePolicyDocument, trustedPrincipals, withDecodedDocuments } from './policy-documents.ts';
 
@@ -18,14 +18,14 @@ function partitionOfArn(arn: string | null): string {
 
 function attachedPolicies(b: SnapshotBuilder, owner: string, list: unknown): void {
   for (const p of arr(list)) {
-    const arn = field(p, 'PolicyArn');
-    if (arn !== null) b.edge(owner, b.resource(arn, 'policy', { arn, name: field(p, 'PolicyName'), accountId: accountOfArn(arn) }), 'attached-policy');
+    const arn = text(p, 'PolicyArn');
+    if (arn !== null) b.edge(owner, b.resource(arn, 'policy', { arn, name: text(p, 'PolicyName'), accountId: accountOfArn(arn) }), 'attached-policy');
   }
 }
 
 function inlinePolicies(b: SnapshotBuilder, owner: string, list: unknown, accountId: string | null): void {
   for (const p of arr(list)) {
-    const name = field(p, 'PolicyName');
+    const name = text(p, 'PolicyName');
     if (name === null) continue;
     const id = b.resource(`${owner}#policy/${name}`, 'inline-policy', { name, accountId });
     b.version(id, { PolicyName: name, PolicyDocument: decodePolicyDocument(obj(p)?.PolicyDocument) });
@@ -34,7 +34,7 @@ function inlinePolicies(b: SnapshotBuilder, owner: string, list: unknown, accoun
 }
 
 function boundary(b: SnapshotBuilder, owner: string, pb: unknown): void {
-  const arn = field(pb, 'PermissionsBoundaryArn');
+  const arn = text(pb, 'PermissionsBoundaryArn');
   if (arn !== null) b.edge(owner, b.resource(arn, 'policy', { arn, accountId: accountOfArn(arn) }), 'permissions-boundary');
 }
 
@@ -64,7 +64,7 @@ function user(b: SnapshotBuilder, u: Obj): void {
   boundary(b, p.id, u.PermissionsBoundary);
   // Not part of GAAD proper, but some collectors merge list-access-keys into each user.
   for (const k of [...arr(u.AccessKeyMetadata), ...arr(u.AccessKeys)]) {
-    const key = field(k, 'AccessKeyId');
+    const key = text(k, 'AccessKeyId');
     if (key !== null) b.edge(p.id, b.resource(key, 'access-key', { accountId: p.accountId }), 'user-access-key');
   }
 }
@@ -97,7 +97,7 @@ function instanceProfiles(b: SnapshotBuilder, roleId: string, list: unknown): vo
     b.version(id, withDecodedDocuments(o));
     b.edge(id, roleId, 'profile-role');
     for (const r of arr(o.Roles)) {
-      const roleArn = field(r, 'Arn');
+      const roleArn = text(r, 'Arn');
       if (roleArn !== null) b.edge(id, b.resource(iamArnWithoutPath(roleArn), 'role', { arn: roleArn }), 'profile-role');
     }
   }

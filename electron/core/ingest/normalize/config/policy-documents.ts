@@ -1,7 +1,7 @@
 // IAM policy documents arrive as objects (AWS CLI) or URL-encoded JSON strings (the raw IAM API and
 // CloudTrail). Both are decoded so the same policy hashes the same and trust edges can be read.
-import { arr, obj, str } from '../values.ts';
-import type { Obj } from '../values.ts';
+import { arr, obj, str } from '../../../json-values.ts';
+import type { Obj } from '../../../json-values.ts';
 
 export function decodePolicyDocument(v: unknown): unknown {
   if (typeof v !== 'string') return v ?? null;

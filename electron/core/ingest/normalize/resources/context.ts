@@ -2,7 +2,7 @@
 // list is small, so merging duplicates is a linear scan.
 import type { ResourceType, Touch } from '../../../../../shared/resource-ids.ts';
 import type { TouchedResource } from '../../types.ts';
-import type { Obj } from '../values.ts';
+import type { Obj } from '../../../json-values.ts';
 
 export type ResourceContext = {
   eventName: string;

@@ -2,8 +2,9 @@
 // volumes, key pairs and flow logs each call touched.
 import type { ResourceType, Touch } from '../../../../../shared/resource-ids.ts';
 import { iamArnWithoutPath, ipNodeId } from '../../../../../shared/resource-ids.ts';
-import { awsId, child, field, items, obj, str } from '../values.ts';
-import type { Obj } from '../values.ts';
+import { child, items, obj, str, text } from '../../../json-values.ts';
+import { awsId } from '../aws-values.ts';
+import type { Obj } from '../../../json-values.ts';
 import { touch } from './context.ts';
 import type { Extractor, ResourceContext } from './context.ts';
 
@@ -26,7 +27,7 @@ function id(ctx: ResourceContext, v: unknown, type: ResourceType, how: Touch): v
 
 /** Every `key` of the members of a set, e.g. instancesSet.items[].instanceId. */
 function setIds(ctx: ResourceContext, set: unknown, key: string, type: ResourceType, how: Touch): void {
-  for (const m of items(set)) id(ctx, typeof m === 'string' ? m : field(m, key), type, how);
+  for (const m of items(set)) id(ctx, typeof m === 'string' ? m : text(m, key), type, how);
 }
 
 function keyPair(ctx: ResourceContext, name: string | null, keyId: string | null, how: Touch): void {
@@ -37,12 +38,12 @@ function keyPair(ctx: ResourceContext, name: string | null, keyId: string | null
 }
 
 function instanceProfile(ctx: ResourceContext, p: unknown, how: Touch): void {
-  const arn = field(p, 'arn');
+  const arn = text(p, 'arn');
   if (arn !== null) {
     touch(ctx, iamArnWithoutPath(arn), 'instance-profile', how, { arn });
     return;
   }
-  const name = field(p, 'name');
+  const name = text(p, 'name');
   if (name !== null && ctx.account !== null) touch(ctx, `arn:${ctx.partition}:iam::${ctx.account}:instance-profile/${name}`, 'instance-profile', how, { name });
 }
 
@@ -64,11 +65,11 @@ const runInstances: Extractor = (ctx) => {
   for (const it of items(child(ctx.re, 'instancesSet'))) launchedInstance(ctx, it, 'created');
   const rp = ctx.rp;
   if (rp === null) return;
-  for (const it of items(rp.instancesSet)) id(ctx, field(it, 'imageId'), 'image', 'used');
+  for (const it of items(rp.instancesSet)) id(ctx, text(it, 'imageId'), 'image', 'used');
   setIds(ctx, rp.groupSet, 'groupId', 'security-group', 'attached');
   for (const ni of items(rp.networkInterfaceSet)) {
     setIds(ctx, child(ni, 'groupSet'), 'groupId', 'security-group', 'attached');
-    id(ctx, field(ni, 'subnetId'), 'subnet', 'used');
+    id(ctx, text(ni, 'subnetId'), 'subnet', 'used');
   }
   id(ctx, rp.subnetId, 'subnet', 'used');
   keyPair(ctx, str(rp.keyName), null, 'used');
@@ -88,7 +89,7 @@ const modifyInstanceAttribute: Extractor = (ctx) => {
 };
 
 const iamProfileAssociation: Extractor = (ctx) => {
-  id(ctx, ctx.rp?.instanceId ?? field(child(ctx.re, 'iamInstanceProfileAssociation'), 'instanceId'), 'instance', 'modified');
+  id(ctx, ctx.rp?.instanceId ?? text(child(ctx.re, 'iamInstanceProfileAssociation'), 'instanceId'), 'instance', 'modified');
   instanceProfile(ctx, ctx.rp?.iamInstanceProfile ?? child(ctx.re, 'iamInstanceProfileAssociation')?.iamInstanceProfile, 'attached');
 };
 
@@ -97,9 +98,9 @@ function permissions(ctx: ResourceContext, perms: unknown, how: Touch): void {
   for (const p of items(perms)) {
     const o = obj(p);
     if (o === null) continue;
-    for (const r of items(o.ipRanges)) touchCidr(ctx, field(r, 'cidrIp'), how);
-    for (const r of items(o.ipv6Ranges)) touchCidr(ctx, field(r, 'cidrIpv6'), how);
-    for (const g of items(o.groups)) id(ctx, field(g, 'groupId'), 'security-group', 'used');
+    for (const r of items(o.ipRanges)) touchCidr(ctx, text(r, 'cidrIp'), how);
+    for (const r of items(o.ipv6Ranges)) touchCidr(ctx, text(r, 'cidrIpv6'), how);
+    for (const g of items(o.groups)) id(ctx, text(g, 'groupId'), 'security-group', 'used');
   }
 }
 
@@ -115,7 +116,7 @@ function ruleSet(ctx: ResourceContext, set: unknown, ruleHow: Touch, addrHow: To
     id(ctx, o.groupId, 'security-group', 'modified');
     touchCidr(ctx, str(o.cidrIpv4), addrHow);
     touchCidr(ctx, str(o.cidrIpv6), addrHow);
-    id(ctx, field(o.referencedGroupInfo, 'groupId'), 'security-group', 'used');
+    id(ctx, text(o.referencedGroupInfo, 'groupId'), 'security-group', 'used');
   }
 }
 
@@ -167,12 +168,12 @@ const createSecurityGroup: Extractor = (ctx) => {
 function single(key: string, type: ResourceType, how: Touch, reObject?: string): Extractor {
   return (ctx) => {
     id(ctx, ctx.rp?.[key], type, how);
-    if (reObject !== undefined) id(ctx, field(child(ctx.re, reObject) ?? ctx.re, key), type, how);
+    if (reObject !== undefined) id(ctx, text(child(ctx.re, reObject) ?? ctx.re, key), type, how);
   };
 }
 
 const createNetworkInterface: Extractor = (ctx) => {
-  id(ctx, field(child(ctx.re, 'networkInterface'), 'networkInterfaceId'), 'network-interface', 'created');
+  id(ctx, text(child(ctx.re, 'networkInterface'), 'networkInterfaceId'), 'network-interface', 'created');
   id(ctx, ctx.rp?.subnetId, 'subnet', 'used');
   setIds(ctx, ctx.rp?.groupSet, 'groupId', 'security-group', 'attached');
 };
@@ -187,9 +188,9 @@ const attachNetworkInterface: Extractor = (ctx) => {
   id(ctx, ctx.rp?.instanceId, 'instance', 'modified');
 };
 
-const createVpc: Extractor = (ctx) => id(ctx, field(child(ctx.re, 'vpc'), 'vpcId'), 'vpc', 'created');
+const createVpc: Extractor = (ctx) => id(ctx, text(child(ctx.re, 'vpc'), 'vpcId'), 'vpc', 'created');
 const createSubnet: Extractor = (ctx) => {
-  id(ctx, field(child(ctx.re, 'subnet'), 'subnetId'), 'subnet', 'created');
+  id(ctx, text(child(ctx.re, 'subnet'), 'subnetId'), 'subnet', 'created');
   id(ctx, ctx.rp?.vpcId, 'vpc', 'modified');
 };
 
@@ -244,7 +245,7 @@ const createFlowLogs: Extractor = (ctx) => {
 function flowLogIds(v: unknown): string[] {
   const out: string[] = [];
   const add = (x: unknown): void => {
-    const s = str(x) ?? field(x, 'flowLogId');
+    const s = str(x) ?? text(x, 'flowLogId');
     if (s !== null) out.push(s);
   };
   if (Array.isArray(v)) v.forEach(add);
@@ -260,7 +261,7 @@ const deleteFlowLogs: Extractor = (ctx) => {
 
 const createTags: Extractor = (ctx) => {
   for (const r of items(ctx.rp?.resourcesSet)) {
-    const s = field(r, 'resourceId');
+    const s = text(r, 'resourceId');
     if (s === null) continue;
     for (const [type, prefix] of Object.entries(ID_PREFIX)) {
       if (s.startsWith(prefix as string)) {

@@ -2,7 +2,8 @@
 // some events, and well-known id parameters (instanceId, groupId...) at the top of requestParameters.
 import type { ResourceType } from '../../../../../shared/resource-ids.ts';
 import { iamArnWithoutPath } from '../../../../../shared/resource-ids.ts';
-import { arr, awsId, field, items, obj, str } from '../values.ts';
+import { arr, items, obj, str, text } from '../../../json-values.ts';
+import { awsId } from '../aws-values.ts';
 import { touch } from './context.ts';
 import type { ResourceContext } from './context.ts';
 
@@ -28,15 +29,15 @@ export function requestIds(ctx: ResourceContext): void {
     if (v !== undefined) touch(ctx, awsId(v, prefix), type, how);
   }
   if (rp.instancesSet !== undefined) {
-    for (const it of items(rp.instancesSet)) touch(ctx, awsId(typeof it === 'string' ? it : field(it, 'instanceId'), 'i-'), 'instance', how);
+    for (const it of items(rp.instancesSet)) touch(ctx, awsId(typeof it === 'string' ? it : text(it, 'instanceId'), 'i-'), 'instance', how);
   }
   for (const i of arr(rp.instanceIds)) touch(ctx, awsId(i, 'i-'), 'instance', how); // SSM SendCommand
   for (const f of arr(rp.filters)) {
     // SSM DescribeInstanceInformation: [{key: "InstanceIds", values: [...]}]
-    if (field(f, 'key') === 'InstanceIds') for (const i of arr(obj(f)?.values)) touch(ctx, awsId(i, 'i-'), 'instance', how);
+    if (text(f, 'key') === 'InstanceIds') for (const i of arr(obj(f)?.values)) touch(ctx, awsId(i, 'i-'), 'instance', how);
   }
   for (const t of arr(rp.targets)) {
-    if (field(t, 'key') === 'InstanceIds') for (const i of arr(obj(t)?.values)) touch(ctx, awsId(i, 'i-'), 'instance', how);
+    if (text(t, 'key') === 'InstanceIds') for (const i of arr(obj(t)?.values)) touch(ctx, awsId(i, 'i-'), 'instance', how);
   }
 }
 

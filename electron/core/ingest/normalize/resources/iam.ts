@@ -3,7 +3,7 @@
 // recipient account so events and snapshots meet on the same id.
 import type { Touch } from '../../../../../shared/resource-ids.ts';
 import { iamArnWithoutPath } from '../../../../../shared/resource-ids.ts';
-import { child, field, str } from '../values.ts';
+import { child, str, text } from '../../../json-values.ts';
 import { touch } from './context.ts';
 import type { Extractor, ResourceContext } from './context.ts';
 
@@ -17,7 +17,7 @@ function arnOf(ctx: ResourceContext, kind: Kind, name: string | null): string | 
 }
 
 function principal(ctx: ResourceContext, kind: Kind, name: string | null, how: Touch, responseKey?: string): string | null {
-  const fromResponse = responseKey !== undefined ? field(child(ctx.re, responseKey), 'arn') : null;
+  const fromResponse = responseKey !== undefined ? text(child(ctx.re, responseKey), 'arn') : null;
   const id = fromResponse !== null ? iamArnWithoutPath(fromResponse) : arnOf(ctx, kind, name);
   touch(ctx, id, kind, how, { name });
   return id;
@@ -52,7 +52,7 @@ function inline(kind: Kind, key: string, how: Touch): Extractor {
 }
 
 const createPolicy: Extractor = (ctx) => {
-  const arn = field(child(ctx.re, 'policy'), 'arn');
+  const arn = text(child(ctx.re, 'policy'), 'arn');
   if (arn !== null) {
     touch(ctx, arn, 'policy', 'created', { arn });
     return;
@@ -70,22 +70,22 @@ function policyByArn(how: Touch): Extractor {
 
 function accessKey(how: Touch): Extractor {
   return (ctx) => {
-    const key = field(child(ctx.re, 'accessKey'), 'accessKeyId') ?? str(ctx.rp?.accessKeyId);
+    const key = text(child(ctx.re, 'accessKey'), 'accessKeyId') ?? str(ctx.rp?.accessKeyId);
     touch(ctx, key, 'access-key', how);
-    principal(ctx, 'user', str(ctx.rp?.userName) ?? field(child(ctx.re, 'accessKey'), 'userName') ?? ctx.callerUserName, 'modified');
+    principal(ctx, 'user', str(ctx.rp?.userName) ?? text(child(ctx.re, 'accessKey'), 'userName') ?? ctx.callerUserName, 'modified');
   };
 }
 
 function loginProfile(how: Touch): Extractor {
   return (ctx) => {
-    const user = principal(ctx, 'user', userName(ctx) ?? field(child(ctx.re, 'loginProfile'), 'userName'), 'modified');
+    const user = principal(ctx, 'user', userName(ctx) ?? text(child(ctx.re, 'loginProfile'), 'userName'), 'modified');
     if (user !== null) touch(ctx, `${user}#login-profile`, 'login-profile', how);
   };
 }
 
 function mfa(how: Touch): Extractor {
   return (ctx) => {
-    const serial = str(ctx.rp?.serialNumber) ?? field(child(ctx.re, 'virtualMFADevice'), 'serialNumber');
+    const serial = str(ctx.rp?.serialNumber) ?? text(child(ctx.re, 'virtualMFADevice'), 'serialNumber');
     touch(ctx, serial, 'mfa-device', how);
     if (how !== 'created' && how !== 'deleted') principal(ctx, 'user', userName(ctx), 'modified');
   };

@@ -1,7 +1,7 @@
 // S3 buckets and objects, CloudTrail trails, and the sessions STS creates.
 import type { Touch } from '../../../../../shared/resource-ids.ts';
 import { iamArnWithoutPath } from '../../../../../shared/resource-ids.ts';
-import { child, field, str } from '../values.ts';
+import { child, str, text } from '../../../json-values.ts';
 import { touch } from './context.ts';
 import type { Extractor, ResourceContext } from './context.ts';
 
@@ -56,11 +56,11 @@ function trail(how: Touch): Extractor {
  * role is used, and the temporary access key is created.
  */
 const createSession: Extractor = (ctx) => {
-  const sessionArn = field(child(ctx.re, 'assumedRoleUser'), 'arn') ?? field(child(ctx.re, 'federatedUser'), 'arn');
+  const sessionArn = text(child(ctx.re, 'assumedRoleUser'), 'arn') ?? text(child(ctx.re, 'federatedUser'), 'arn');
   touch(ctx, sessionArn, 'session', 'created');
   const role = str(ctx.rp?.roleArn);
   if (role !== null) touch(ctx, iamArnWithoutPath(role), 'role', 'used', { arn: role });
-  touch(ctx, field(child(ctx.re, 'credentials'), 'accessKeyId'), 'access-key', 'created');
+  touch(ctx, text(child(ctx.re, 'credentials'), 'accessKeyId'), 'access-key', 'created');
 };
 
 export const OTHER_EXTRACTORS: Record<string, Extractor> = {

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { normalizeConfig } from '../normalize/index.ts';
-import { ingestPaths, type IngestOptions, type IngestSummary, type SourceSummary } from '../pipeline.ts';
+import { normalizeConfig } from '../electron/core/ingest/normalize/index.ts';
+import { ingestPaths, type IngestOptions, type IngestSummary, type SourceSummary } from '../electron/core/ingest/pipeline.ts';
 import { count, tempCase, type TempCase } from './temp-case.ts';
+import { REAL } from './real-data.ts';
 
-const REAL = new URL('../../../../../shared/data/real/', import.meta.url).pathname;
 const STRATUS = join(REAL, 'stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json');
 const SECURITY_GROUPS = join(REAL, 'cloudmapper-demo/account-data/demo/us-east-1/ec2-describe-security-groups.json');
 const FLOW_LINES = [

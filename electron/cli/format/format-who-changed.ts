@@ -1,7 +1,7 @@
 // Text form of who-changed for the terminal.
 import type { WhoChangedResult } from '../../../shared/engine-types.ts';
 import { formatChain } from './format-actor.ts';
-import { safe } from './terminal-safe.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatWhoChanged(r: WhoChangedResult): string {
   const lines = [`Changes to ${safe(r.resource.id)}${r.resource.type ? ` (${r.resource.type})` : ''}${r.resource.name ? ` "${safe(r.resource.name)}"` : ''}: ${r.items.length}`];

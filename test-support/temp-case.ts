@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCase, type CaseDb } from '../../db/open-case.ts';
+import { openCase, type CaseDb } from '../electron/core/db/open-case.ts';
 
 export type TempCase = { dir: string; path: string; db: CaseDb; cleanup(): void };
 

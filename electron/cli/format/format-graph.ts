@@ -1,6 +1,6 @@
 // Text summary of a graph: counts by node type and edge kind, then the busiest nodes.
 import type { Graph } from '../../../shared/engine-types.ts';
-import { safe } from './terminal-safe.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatGraph(g: Graph): string {
   const byType = new Map<string, number>();

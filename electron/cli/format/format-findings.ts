@@ -3,7 +3,7 @@
 // techniques, proving fields and the resolved origin behind it. Record values (and Sigma rule texts)
 // pass through safe(): they are attacker-controlled.
 import type { Finding, FindingsResult } from '../../../shared/engine-types.ts';
-import { safe } from './terminal-safe.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatFindings(r: FindingsResult): string {
   const lines = [`${r.findings.length} findings${r.findings.length ? ':' : ''}`];

@@ -1,6 +1,6 @@
 // Text form of an actor report for the terminal.
 import type { ActorReport, ChainLink } from '../../../shared/engine-types.ts';
-import { safe } from './terminal-safe.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatChain(chain: ChainLink[], indent = '  '): string[] {
   return chain.map((l, i) => {

@@ -4,13 +4,13 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openCase } from '../open-case.ts';
-import { ingestPaths } from '../../ingest/pipeline.ts';
-import { LATEST_VERSION } from '../migrations/index.ts';
+import { openCase } from '../electron/core/db/open-case.ts';
+import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
+import { LATEST_VERSION } from '../electron/core/db/migrations/index.ts';
+import { realSample } from './real-data.ts';
 
-const ROOT = new URL('../../../../', import.meta.url).pathname;
 /** Real CloudTrail (Stratus Red Team): the genuine evidence in the cases below. */
-export const EVIDENCE = join(ROOT, '../shared/data/real/stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json');
+export const EVIDENCE = realSample('stratus-red-team', 'aws.exfiltration.ec2-security-group-open-port-22-ingress.json');
 
 /** A genuine case holding real events, as Trailscope left it (closed, WAL folded in). */
 export async function genuineCase(path: string): Promise<string> {

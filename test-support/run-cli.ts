@@ -1,6 +1,6 @@
 // Runs the `trailscope` entry (runCli) in the test's own process and collects what it prints.
 import { PassThrough } from 'node:stream';
-import { runCli } from './main.ts';
+import { runCli } from '../electron/cli/main.ts';
 
 export type CliOutput = { code: number; out: string; err: string };
 

@@ -1,11 +1,11 @@
-// Loads the public samples under /work/shared/data/real (see its README) for tests and benchmarks.
+// Loads the public samples under ../shared/data/real (see its README) for tests and benchmarks.
 // Panther keeps its test events inside YAML; most are JSON-style flow mappings, which are read here
 // without a YAML parser (trailing commas removed). Block-style YAML events are skipped.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REAL } from './real-data.ts';
 
-export const REAL = fileURLToPath(new URL('../../../../../../shared/data/real/', import.meta.url));
+export { REAL };
 
 export function readJson(relative: string): unknown {
   return JSON.parse(readFileSync(join(REAL, relative), 'utf8'));

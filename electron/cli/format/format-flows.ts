@@ -1,7 +1,7 @@
 // Text form of flows: remote-access chains first (the answer an analyst is after), then conversations.
 import type { FlowsResult } from '../../../shared/engine-types.ts';
-import { describeRule } from '../analysis/history/sg-rules.ts';
-import { safe } from './terminal-safe.ts';
+import { describeRule } from '../../core/analysis/history/sg-rules.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatFlows(r: FlowsResult, maxConversations = 200): string {
   const lines: string[] = [`Remote access from public addresses: ${r.remoteAccess.length}`];

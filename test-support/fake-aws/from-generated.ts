@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { listFiles } from '../../../../tools/gen/read-output.ts';
-import { decodePolicies } from '../collectors/config-iam.ts';
+import { listFiles } from '../../tools/gen/read-output.ts';
+import { decodePolicies } from '../../electron/core/pull/collectors/config-iam.ts';
 import type { CloudTrailRecord, Ec2Documents, FakeAccount, StoredObject } from './account.ts';
 
 const EC2_KINDS: [string, keyof Ec2Documents][] = [

@@ -1,8 +1,8 @@
 // Throughput of normalizeCloudTrailRecord on a realistic mix: the 310 Stratus Red Team records
 // (describe sweeps, STS, IAM, EC2, SSM) plus trailscraper's, as parsed objects (what readers yield).
-// Run: node --import tsx electron/core/ingest/normalize/normalize.bench.ts
-import { normalizeCloudTrailRecord } from './normalize-cloudtrail.ts';
-import { allStratusRecords, readJson } from './test-support/real-samples.ts';
+// Run: npm run bench:normalize
+import { normalizeCloudTrailRecord } from '../electron/core/ingest/normalize/normalize-cloudtrail.ts';
+import { allStratusRecords, readJson } from '../test-support/real-samples.ts';
 
 const base = [
   ...allStratusRecords().map((s) => s.record as Record<string, unknown>),

@@ -1,7 +1,7 @@
 // The message for a query about an id the case does not know (a typo, a resource from another
 // account's logs): say so plainly and offer what the search box would find for the same words.
 import type { SearchHit } from '../../../shared/engine-types.ts';
-import { safe } from './terminal-safe.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatUnknownId(command: string, query: string, what: string, hits: SearchHit[]): string {
   const lines = [`trailscope ${command}: the case knows no ${what} '${safe(query)}'.`];

@@ -1,10 +1,11 @@
 // Helpers for the engine's unit tests: a fresh case in memory and CloudTrail-shaped rows inserted
 // directly (the normalizer has its own tests; these pin down the engine's logic on exact inputs).
 import { readFileSync } from 'node:fs';
-import { openCase, type CaseDb } from '../db/open-case.ts';
-import { CaseWriter } from '../ingest/writer.ts';
-import { refreshDerived } from './refresh-derived.ts';
-import { StringTable } from '../db/string-table.ts';
+import { openCase, type CaseDb } from '../electron/core/db/open-case.ts';
+import { CaseWriter } from '../electron/core/ingest/writer.ts';
+import { refreshDerived } from '../electron/core/analysis/refresh-derived.ts';
+import { StringTable } from '../electron/core/db/string-table.ts';
+import { REAL } from './real-data.ts';
 
 export function memoryCase(): CaseDb {
   return openCase(':memory:');
@@ -110,7 +111,7 @@ export function readRecords(file: string): unknown[] {
   return Array.isArray(records) ? records : [doc];
 }
 
-export const REAL = new URL('../../../../shared/data/real/', import.meta.url).pathname;
+export { REAL };
 
 export type TestFlow = {
   eni: string;

@@ -1,6 +1,6 @@
 // Text of `trailscope path`: each path as numbered hops (time, how, event), labels made terminal-safe.
 import type { PathHop, PathResult } from '../../../shared/engine-types.ts';
-import { safe } from './terminal-safe.ts';
+import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatPaths(r: PathResult): string {
   const label = new Map(r.nodes.map((n) => [n.id, n.label === n.id || n.type === 'ip' ? n.label : `${n.label} (${n.id})`]));
