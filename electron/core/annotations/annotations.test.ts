@@ -92,11 +92,12 @@ test('notes, tags and a star survive reopen and re-ingest, in order, with author
 
 test('bad targets and bad tags are refused with the reason', async (t) => {
   const { casePath } = await caseWithEvents(t);
+  // The service refuses the input: a usage error (exit 2) that says why.
   const unknown = await runTrailscope(['note', '--case', casePath, '--event', 'no-such-event', '--text', 'x']);
-  assert.equal(unknown.code, 1);
+  assert.equal(unknown.code, 2);
   assert.match(unknown.err, /no event with eventID 'no-such-event'/);
   const badTag = await runTrailscope(['tag', '--case', casePath, '--event', EVENT(0), '--tag', '=1+1']);
-  assert.equal(badTag.code, 1);
+  assert.equal(badTag.code, 2);
   assert.match(badTag.err, /not a tag/);
   const two = await runTrailscope(['note', '--case', casePath, '--event', EVENT(0), '--node', 'x', '--text', 'x']);
   assert.equal(two.code, 2);

@@ -84,8 +84,11 @@ test('findings:list has the backdoor key and the stolen instance credentials, an
   assert.ok(mine.findings.every((f) => f.actor?.origin.id === truth.leakedKey.userArn || f.actor?.chain.some((l) => l.id === truth.leakedKey.userArn)));
 });
 
-test('the flow calls refuse a question with nothing to ask about, and ids of the wrong shape', async () => {
-  for (const input of [{}, { port: 22 }, { eni: "eni-1' OR 1=1" }, { instance: 'sg-0123abcd' }, { ip: '<script>' }]) {
+test('the flow calls refuse ids of the wrong shape; a question about no one place is answered within its limit', async () => {
+  const all = await wb.dispatch('flows:list', { port: 22, limit: 5 });
+  assert.ok(all.ok, JSON.stringify(all));
+  if (all.ok) assert.ok((all.value as { conversations: unknown[] }).conversations.length <= 5);
+  for (const input of [{ eni: "eni-1' OR 1=1" }, { instance: 'sg-0123abcd' }, { ip: '<script>' }, { limit: 100000 }]) {
     const r = await wb.dispatch('flows:list', input);
     assert.equal(r.ok, false, JSON.stringify(input));
     if (!r.ok) assert.equal(r.error.kind, 'invalid-input');

@@ -1,9 +1,8 @@
 // "Who is behind this, and is it compromised": the engine's actor report for the selected key,
 // session, user, role or instance. Its origin and chain, the warnings the engine raised, and where
 // and how it called from (addresses, agents, regions, errors), each address a way into the timeline.
-import { useEffect, useState } from 'react';
 import type { ActorReport, CountedValue } from '../../../shared/engine-types.ts';
-import { call } from '../api/client.ts';
+import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
 
@@ -13,21 +12,9 @@ const ACTOR_TYPES = new Set(['user', 'role', 'session', 'access-key', 'instance'
 export function ActorPanel() {
   const nodeId = useStore((s) => s.historyFor);
   const node = useStore((s) => (s.historyFor ? s.graphNodes.get(s.historyFor) : undefined));
-  const dataVersion = useStore((s) => s.dataVersion);
-  const [report, setReport] = useState<ActorReport | null>(null);
-
   const asked = nodeId !== null && (node === undefined || ACTOR_TYPES.has(node.type));
-  useEffect(() => {
-    if (!nodeId || !asked) return setReport(null);
-    let stale = false;
-    void call('actor:report', { query: nodeId }).then((r) => {
-      // "not found" is the ordinary answer for a resource that never acted: the panel stays away.
-      if (!stale) setReport(r.ok ? r.value : null);
-    });
-    return () => {
-      stale = true;
-    };
-  }, [nodeId, asked, dataVersion]);
+  // "not found" is the ordinary answer for a resource that never acted: the panel stays away.
+  const { value: report } = useCall('actor:report', asked && nodeId ? { query: nodeId } : null);
 
   if (!report || report.query !== nodeId) return null;
   return (

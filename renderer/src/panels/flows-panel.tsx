@@ -2,9 +2,9 @@
 // interface, instance or address. Accepted remote-access flows from outside come first, each with
 // the rule that let it in, the call that added the rule and the person behind the call; then every
 // peer with its ports, accepted and rejected counts (a scan reads as one peer, many ports, all rejected).
-import { useEffect, useState } from 'react';
-import type { FlowList, RemoteAccessChain, SecurityGroupRule } from '../../../shared/api/types.ts';
-import { call } from '../api/client.ts';
+import { useState } from 'react';
+import type { RemoteAccessChain, SecurityGroupRule } from '../../../shared/api/types.ts';
+import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
 import { FlowPeers } from './flow-peers.tsx';
 import { showEvent, showHistory, filterTimelineByIp } from './navigate.ts';
@@ -22,32 +22,10 @@ export function FlowsPanel() {
   const target = useStore((s) => s.flowsFor);
   const from = useStore((s) => s.filter.from);
   const to = useStore((s) => s.filter.to);
-  const dataVersion = useStore((s) => s.dataVersion);
-  const [list, setList] = useState<FlowList | null>(null);
-  const [chains, setChains] = useState<RemoteAccessChain[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    setList(null);
-    setChains(null);
-    setError(null);
-    if (!target) return;
-    let stale = false;
-    const ask = askOf(target, { from, to });
-    void call('flows:list', ask).then((r) => {
-      if (stale) return;
-      if (r.ok) setList(r.value);
-      else setError(r.error.message);
-    });
-    void call('flows:chains', ask).then((r) => {
-      if (stale) return;
-      if (r.ok) setChains(r.value);
-      else setError(r.error.message);
-    });
-    return () => {
-      stale = true;
-    };
-  }, [target, from, to, dataVersion]);
+  const ask = target ? askOf(target, { from, to }) : null;
+  const { value: list, error: listError } = useCall('flows:list', ask);
+  const { value: chains, error: chainsError } = useCall('flows:chains', ask);
+  const error = listError ?? chainsError;
 
   const records = list?.peers.reduce((n, p) => n + p.records, 0) ?? 0;
   return (
