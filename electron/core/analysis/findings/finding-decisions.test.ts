@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { openCase } from '../../db/open-case.ts';
 import { REAL, loadRecords, readRecords } from '../test-support.ts';
 import { findings } from './findings.ts';
+import { actorReport } from '../attribution/actor-report.ts';
 import { addSuppression, listSuppressions, removeSuppression, SuppressionError } from './suppressions.ts';
 import { loadSigmaIntoCase, removeSigmaFolder, sigmaFolders, SigmaFolderError } from './sigma/case-sigma.ts';
 
@@ -52,6 +53,10 @@ test('suppressions hide what they cover from findings, counts and incidents, sur
     ['unknown-region', 'rule-actor', 'ana', undefined],
   ]);
   assert.equal(hidden[0].suppressed?.reason, 'the lab trail, stopped by the test');
+  // The actor report warns of what findings() shows, not of what was suppressed.
+  const report = actorReport(again, STOPPER)!;
+  assert.ok(report.findings, 'the report lists findings');
+  assert.ok(!report.findings.some((f) => f.id === stop.id || f.rule?.id === 'unknown-region'), JSON.stringify(report.findings.map((f) => f.id)));
   again.close();
 
   const rw = openCase(casePath);
