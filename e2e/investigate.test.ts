@@ -148,11 +148,12 @@ test('findings: the backdoor key and the stolen instance credentials among the h
     const { persistence, stolenInstanceCredentials: stolen, leakedKey } = f.incident;
     await page.getByRole('tab', { name: /^Findings/ }).click();
     const findings = page.getByRole('region', { name: 'Findings' });
-    const high = findings.getByRole('list', { name: 'High findings' });
-    const backdoor = high.getByRole('listitem').filter({ has: page.getByRole('button', { name: `Select event ${persistence.eventName} ${persistence.eventId}` }) });
+    // Findings sit in their incidents (the high and critical ones open).
+    const high = findings.getByRole('list', { name: 'Incidents' });
+    const backdoor = high.getByRole('listitem', { name: /^high finding:/ }).filter({ has: page.getByRole('button', { name: `Select event ${persistence.eventName} ${persistence.eventId}` }) });
     await backdoor.waitFor({ timeout: 10_000 });
     assert.match(await backdoor.getByRole('heading').innerText(), new RegExp(`${persistence.eventName} for user ${persistence.targetUserName}`));
-    const offInstance = high.getByRole('listitem').filter({ hasText: `Credentials of ${stolen.instanceId} used from ${stolen.usedFromIp}` });
+    const offInstance = high.getByRole('listitem', { name: /^high finding:/ }).filter({ hasText: `Credentials of ${stolen.instanceId} used from ${stolen.usedFromIp}` });
     await offInstance.waitFor();
     await keepScreenshot(page, 'findings');
 

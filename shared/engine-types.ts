@@ -4,6 +4,7 @@
 // Fields may be added later; none is renamed.
 import type { ResourceType } from './resource-ids.ts';
 import type { Marks } from './api/annotations.ts';
+import type { FindingSuppression } from './api/finding-decisions.ts';
 import type { ClippedLengths } from './api/bounds.ts';
 
 export type IsoTime = string;
@@ -521,6 +522,10 @@ export type Finding = {
   evidence?: FindingEvidence[];
   /** The incident (FindingsResult.incidents) this finding belongs to. */
   incident?: number;
+  /** Stable across runs and re-ingest: the rule id and the first event's eventID (`rule@eventID`). */
+  id?: string;
+  /** Set when the investigator suppressed it (listed only when suppressed findings are asked for). */
+  suppressed?: FindingSuppression;
 };
 
 export type FindingsOptions = {
@@ -533,6 +538,8 @@ export type FindingsOptions = {
   burstWindowMinutes?: number;
   /** Events an identity must have made before a value counts as new (default 5): a first day has no "new". */
   baselineEvents?: number;
+  /** List suppressed findings too (each with `suppressed` set); they never join incidents or counts. */
+  includeSuppressed?: boolean;
 };
 
 /**
@@ -586,6 +593,8 @@ export type FindingsResult = {
   /** Rules that stopped early or had findings left out (a rule matching most events), in words. */
   notes?: string[];
   sigma?: { loaded: number; rejected: { file: string; reason: string }[] };
+  /** Findings the investigator's suppressions hide (listed only with includeSuppressed). */
+  suppressed?: number;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { TimelineFilterInput } from '../../shared/api/index.ts';
 import type { CaseInfo, JobStatus } from '../../shared/api/types.ts';
 import type { GraphNode } from '../../shared/engine-types.ts';
+import type { FindingMarks } from './panels/finding-marks.ts';
 
 export type Selection =
   | { kind: 'none' }
@@ -43,6 +44,11 @@ export type State = {
   sideTab: SideTab;
   /** An event to bring into view in the timeline (nonce: asking again for the same event scrolls again). */
   reveal: { id: number; time: string; readOnly: boolean; nonce: number } | null;
+  // findings
+  /** What the unsuppressed findings name (events, nodes), for the timeline's badges and the graph's rings. */
+  findingMarks: FindingMarks | null;
+  /** Bumped by the investigator's decisions (a suppression, a Sigma folder): findings are asked again. */
+  findingsVersion: number;
   // jobs
   job: JobStatus | null;
   dataVersion: number;
@@ -71,6 +77,8 @@ export const useStore = create<State>((set) => ({
   flowsFor: null,
   sideTab: 'selection',
   reveal: null,
+  findingMarks: null,
+  findingsVersion: 0,
   job: null,
   dataVersion: 0,
   set: (patch) => set(patch),

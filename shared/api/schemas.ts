@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { FIELD_CHUNK_BYTES, ROW_TEXT_FIELDS } from './bounds.ts';
 import { ANNOTATION_TARGETS, NOTE_CHARS } from './annotations.ts';
+import { REASON_CHARS, SUPPRESSION_SCOPES } from './finding-decisions.ts';
 
 const id = z.string().min(1).max(2048);
 // ISO 8601 in UTC, as in shared/engine-types.ts.
@@ -143,7 +144,21 @@ export const schemas = {
   'job:cancel': z.object({ jobId: z.string().min(1).max(64) }),
   'flows:list': flowFilterSchema,
   'flows:chains': flowFilterSchema,
-  'findings:list': z.object({ actor: z.string().min(1).max(2048).optional(), from: time.optional(), to: time.optional() }),
+  'findings:list': z.object({ actor: z.string().min(1).max(2048).optional(), from: time.optional(), to: time.optional(), includeSuppressed: z.boolean().optional() }),
+  // Suppress a rule (everywhere, or for one origin) or mark one finding as expected, with a reason.
+  'findings:suppress': z.object({
+    scope: z.enum(SUPPRESSION_SCOPES),
+    ruleId: z.string().min(1).max(2048),
+    target: z.string().min(1).max(2048).optional(),
+    reason: z.string().trim().min(1).max(REASON_CHARS),
+  }),
+  'findings:unsuppress': z.object({ id: z.number().int().min(1) }),
+  'findings:suppressions': z.object({}),
+  // A folder of Sigma rules on the machine that runs the case (as import:start takes paths), read
+  // once with the loader's bounds and stored in the case; findings:list runs them from then on.
+  'sigma:load': z.object({ path: z.string().min(1).max(4096) }),
+  'sigma:folders': z.object({}),
+  'sigma:remove': z.object({ folder: z.string().min(1).max(4096) }),
   // Spans in which CloudTrail was not recording (logging stopped, trail deleted or narrowed): every view warns over them.
   'case:blindWindows': z.object({}),
   'export:timeline': z.object({ filter: timelineFilterSchema, format: z.enum(['csv', 'jsonl', 'markdown']) }),

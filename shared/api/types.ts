@@ -4,6 +4,8 @@
 import type { CallName, CallInput } from './schemas.ts';
 import type { Result } from './result.ts';
 import type { Annotation } from './annotations.ts';
+import type { FindingSuppression, SigmaFolder } from './finding-decisions.ts';
+export type { FindingSuppression, SigmaFolder, SuppressionScope } from './finding-decisions.ts';
 export type { Annotation, Marks, AnnotationTarget, AnnotationKind } from './annotations.ts';
 import type {
   Graph,
@@ -218,6 +220,12 @@ export type ApiResults = {
   'flows:list': FlowList;
   'flows:chains': RemoteAccessChain[];
   'findings:list': FindingsResult;
+  'findings:suppress': FindingSuppression;
+  'findings:unsuppress': { removed: boolean };
+  'findings:suppressions': FindingSuppression[];
+  'sigma:load': SigmaFolder;
+  'sigma:folders': SigmaFolder[];
+  'sigma:remove': { removed: boolean };
   'case:blindWindows': BlindWindow[];
   'notes:add': Annotation;
   'notes:remove': { removed: boolean };

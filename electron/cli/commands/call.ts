@@ -15,7 +15,9 @@ import { safe } from '../../core/export/terminal-safe.ts';
 const INPUT_BYTES = 1024 * 1024;
 const JOB_POLL_MS = 250;
 // Calls that change the case: the case is opened for writing only for these.
-const WRITES: ReadonlySet<CallName> = new Set<CallName>(['graph:savePositions', 'import:start', 'pull:start', 'notes:add', 'notes:remove']);
+const WRITES: ReadonlySet<CallName> = new Set<CallName>([
+  'graph:savePositions', 'import:start', 'pull:start', 'notes:add', 'notes:remove', 'findings:suppress', 'findings:unsuppress', 'sigma:load', 'sigma:remove',
+]);
 
 export const command: CliCommand = {
   name: 'call',

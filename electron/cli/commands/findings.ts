@@ -1,5 +1,7 @@
-// trailscope findings --case FILE [--actor X] [--from T] [--to T] [--rules DIR] [--json]: incidents and
-// their findings (built-in rules, plus the Sigma rules of DIR), with blind windows, highest score first.
+// trailscope findings --case FILE [--actor X] [--from T] [--to T] [--rules DIR] [--suppressed] [--json]:
+// incidents and their findings (built-in rules, the Sigma rules stored in the case by `trailscope
+// sigma`, plus those of DIR for this run), with blind windows, highest score first. Suppressed findings
+// (`trailscope suppress`) are hidden and counted; --suppressed lists them last.
 import { statSync } from 'node:fs';
 import { EXIT_OK, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
@@ -12,12 +14,12 @@ import { formatFindings } from '../format/format-findings.ts';
 export const command: CliCommand = {
   name: 'findings',
   summary: 'Incidents and findings: exposure, escalation, persistence, evasion, exfiltration, impact, new addresses; Sigma rules with --rules',
-  usage: 'trailscope findings --case FILE [--actor KEY|ARN|ORIGIN] [--from TIME] [--to TIME] [--rules SIGMA_DIR] [--json]',
+  usage: 'trailscope findings --case FILE [--actor KEY|ARN|ORIGIN] [--from TIME] [--to TIME] [--rules SIGMA_DIR] [--suppressed] [--json]',
   calls: [],
-  mirrors: { calls: ['findings:list', 'case:blindWindows'], why: 'loads Sigma rules from a folder given on the command line' },
+  mirrors: { calls: ['findings:list', 'case:blindWindows'], why: 'runs the Sigma rules of a folder given on the command line for this run only' },
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
-      case: { type: 'string' }, actor: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, rules: { type: 'string' },
+      case: { type: 'string' }, actor: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, rules: { type: 'string' }, suppressed: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     });
     const casePath = requireString(values.case, '--case FILE');
@@ -43,7 +45,7 @@ export const command: CliCommand = {
     }
     const db = openForQuery(casePath);
     try {
-      const r = findings(db, { actor: values.actor, from: values.from, to: values.to }, extra);
+      const r = findings(db, { actor: values.actor, from: values.from, to: values.to, includeSuppressed: values.suppressed }, extra);
       io.stdout.write(values.json ? JSON.stringify(r) + '\n' : formatFindings(r));
       return EXIT_OK;
     } finally {

@@ -11,6 +11,8 @@ import { command as flows } from './flows.ts';
 import { command as graph } from './graph.ts';
 import { command as pull } from './pull.ts';
 import { command as findings } from './findings.ts';
+import { command as suppress } from './suppress.ts';
+import { command as sigma } from './sigma.ts';
 import { command as path } from './path.ts';
 import { command as note } from './note.ts';
 import { command as tag } from './tag.ts';
@@ -30,6 +32,8 @@ export const COMMANDS: CliCommand[] = [
   graph,
   pull,
   findings,
+  suppress,
+  sigma,
   path,
   note,
   tag,

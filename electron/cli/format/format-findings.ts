@@ -6,8 +6,10 @@ import type { Finding, FindingsResult } from '../../../shared/engine-types.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatFindings(r: FindingsResult): string {
-  const lines = [`${r.findings.length} findings${r.findings.length ? ':' : ''}`];
+  const shown = r.findings.filter((f) => !f.suppressed).length;
+  const lines = [`${shown} findings${shown ? ':' : ''}`];
   for (const [kind, n] of Object.entries(r.counts).sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(5)}  ${kind}`);
+  if (r.suppressed) lines.push(`  ${r.suppressed} suppressed ${shown === r.findings.length ? '(--suppressed lists them)' : '(listed last)'}`);
   if (r.sigma) {
     lines.push('', `Sigma: ${r.sigma.loaded} rules loaded, ${r.sigma.rejected.length} not loaded`);
     for (const x of r.sigma.rejected) lines.push(`    ${safe(x.file)}: ${safe(x.reason)}`);
@@ -30,7 +32,10 @@ export function formatFindings(r: FindingsResult): string {
     lines.push(`    ${i.firstTime} → ${i.lastTime}`);
     for (const f of byIncident.get(i.id) ?? []) lines.push(...finding(f));
   }
-  for (const f of byIncident.get(0) ?? []) lines.push(...finding(f));
+  for (const f of byIncident.get(0) ?? []) if (!f.suppressed) lines.push(...finding(f));
+  const suppressed = r.findings.filter((f) => f.suppressed);
+  if (suppressed.length) lines.push('', `=== Suppressed (${suppressed.length})`);
+  for (const f of suppressed) lines.push(...finding(f));
   return lines.join('\n') + '\n';
 }
 
@@ -44,6 +49,11 @@ function finding(f: Finding): string[] {
   }
   lines.push(`    ${safe(f.detail)}`);
   for (const e of (f.evidence ?? []).slice(0, 4)) lines.push(`    proof: ${safe(e.field)} = ${safe(e.value.length > 160 ? `${e.value.slice(0, 159)}…` : e.value)}`);
+  if (f.suppressed) {
+    const s = f.suppressed;
+    lines.push(`    SUPPRESSED #${s.id} (${s.scope === 'finding' ? 'marked as expected' : s.scope === 'rule' ? 'rule suppressed' : 'rule suppressed for this actor'}) by ${safe(s.author)} at ${s.at}: ${safe(s.reason)}`);
+  }
+  if (f.id) lines.push(`    id: ${safe(f.id)}`);
   lines.push(`    events: ${f.eventIds.slice(0, 5).map(safe).join(', ')}${f.eventIds.length > 5 ? ` … (${f.count} in all)` : ''}`);
   return lines;
 }

@@ -19,6 +19,8 @@ import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
 import { blindWindows } from '../analysis/findings/blind-windows.ts';
+import { SuppressionError, addSuppression, listSuppressions, removeSuppression } from '../analysis/findings/suppressions.ts';
+import { SigmaFolderError, loadSigmaIntoCase, removeSigmaFolder, sigmaFolders } from '../analysis/findings/sigma/case-sigma.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorReport } from '../analysis/attribution/actor-report.ts';
 import { checkIdentity, listProfiles } from '../pull/identity.ts';
@@ -40,7 +42,7 @@ function asInvalidInput<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof AnnotationError) throw new ApiFailure('invalid-input', err.message);
+    if (err instanceof AnnotationError || err instanceof SuppressionError || err instanceof SigmaFolderError) throw new ApiFailure('invalid-input', err.message);
     throw err;
   }
 }
@@ -86,7 +88,13 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
     'flows:list': (q) => flowList(db, q),
     'flows:chains': (q) => flowChains(db, q),
-    'findings:list': (q) => findings(db, { actor: q.actor, from: q.from, to: q.to }),
+    'findings:list': (q) => findings(db, { actor: q.actor, from: q.from, to: q.to, includeSuppressed: q.includeSuppressed }),
+    'findings:suppress': (q) => asInvalidInput(() => addSuppression(db, { ...q, author: ctx.author })),
+    'findings:unsuppress': (q) => ({ removed: removeSuppression(db, q.id) }),
+    'findings:suppressions': () => listSuppressions(db),
+    'sigma:load': (q) => asInvalidInput(() => loadSigmaIntoCase(db, q.path)),
+    'sigma:folders': () => sigmaFolders(db),
+    'sigma:remove': (q) => ({ removed: removeSigmaFolder(db, q.folder) }),
     'case:blindWindows': () => blindWindows(db),
     // The author is this process's setting (--author, TRAILSCOPE_AUTHOR or the OS user), never the page's word.
     'notes:add': (q) => asInvalidInput(() => addAnnotation(db, { target: q.target, targetId: q.targetId, kind: q.kind, value: q.value, author: ctx.author })),

@@ -40,6 +40,11 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     table(['Time', 'Author', 'On', 'Note'], m.notes.map((a) => [t(a.at), t(a.author), `${t(a.target)} ${t(a.targetId)}`, a.kind === 'star' ? '★ starred' : a.kind === 'tag' ? `#${t(a.value)}` : t(a.value)])),
     '<h2>Findings</h2>',
     table(['Severity', 'First', 'Last', 'Finding', 'Source IP'], m.findings.map((f) => [t(f.severity), t(f.firstTime), t(f.lastTime), `${t(f.title)}<br><span class="muted">${t(f.detail)}</span>`, t(f.sourceIPAddress)])),
+    ...(m.suppressed.length ? [
+      '<h3>Suppressed by the investigator</h3>',
+      table(['Severity', 'First', 'Finding', 'Decision'], m.suppressed.map((f) => [t(f.severity), t(f.firstTime), t(f.title),
+        `${t(f.suppressed!.scope === 'finding' ? 'marked as expected' : f.suppressed!.scope === 'rule' ? `rule ${f.suppressed!.ruleId} suppressed` : `rule ${f.suppressed!.ruleId} suppressed for this actor`)} by ${t(f.suppressed!.author)}: ${t(f.suppressed!.reason)}`])),
+    ] : []),
     '<h2>Actor chains</h2>',
     table(['Origin', 'Chain (recorded identity → origin)'], m.actors.map((a) => [`${t(a.origin.label)}${a.origin.proven ? '' : ' <span class="muted">(not proven)</span>'}`, a.chain.map((l) => `${t(l.label)}${l.accessKeyId ? ` [${t(l.accessKeyId)}]` : ''} <span class="muted">(${t(l.basis)})</span>`).join(' → ')])),
     '<h2>Who changed what (before → after)</h2>',

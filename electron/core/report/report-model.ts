@@ -24,6 +24,8 @@ export type ReportModel = {
   summary: CaseSummary;
   notes: Annotation[];
   findings: Finding[];
+  /** Findings the investigator suppressed or marked as expected, each with the decision and its reason. */
+  suppressed: Finding[];
   actors: ResolvedActor[];
   changes: WhoChangedResult[];
   starred: StarredEvent[];
@@ -32,7 +34,9 @@ export type ReportModel = {
 
 export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
   const notes = listAnnotations(db, { limit: REPORT_LIMITS.notes });
-  const found = findFindings(db).findings.slice(0, REPORT_LIMITS.findings);
+  const all = findFindings(db, { includeSuppressed: true }).findings;
+  const found = all.filter((f) => !f.suppressed).slice(0, REPORT_LIMITS.findings);
+  const suppressed = all.filter((f) => f.suppressed).slice(0, REPORT_LIMITS.findings);
   // One chain per origin, in the order the findings name them.
   const actors = new Map<string, ResolvedActor>();
   for (const f of found) if (f.actor && actors.size < REPORT_LIMITS.actors) actors.set(f.actor.origin.id, f.actor);
@@ -58,7 +62,7 @@ export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
   return {
     generatedAt: new Date().toISOString(),
     summary: caseSummary(db, casePath),
-    notes, findings: found, actors: [...actors.values()], changes, starred,
+    notes, findings: found, suppressed, actors: [...actors.values()], changes, starred,
     evidence: { ...evidence, sources: evidence.sources.slice(0, REPORT_LIMITS.sources) },
   };
 }

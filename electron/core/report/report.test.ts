@@ -130,3 +130,17 @@ test('the PDF report renders page by page and holds the notes', async (t) => {
   assert.ok(flat.includes('firstaccessbytheattacker'), 'the note is in the PDF');
   assert.ok(flat.includes('<script>alert("note")</script>'), 'the hostile note is printed as the text it is');
 });
+
+test('a finding marked as expected leaves the findings table for the suppressed one, with its reason as text', async (t) => {
+  const { dir, casePath } = await reportCase(t);
+  const listed = await runTrailscope(['findings', '--case', casePath, '--json']);
+  const first = (JSON.parse(listed.out) as { findings: { id: string; title: string }[] }).findings[0];
+  assert.ok(first, 'the case raises a finding');
+  const s = await runTrailscope(['suppress', '--case', casePath, '--finding', first.id, '--reason', '<b>pentest</b> window', '--author', 'ana']);
+  assert.equal(s.code, 0, s.err);
+  const out = join(dir, 'report.html');
+  assert.equal((await runTrailscope(['report', '--case', casePath, '--out', out])).code, 0);
+  const html = readFileSync(out, 'utf8');
+  const section = html.slice(html.indexOf('<h3>Suppressed by the investigator'), html.indexOf('<h2>Actor chains'));
+  assert.match(section, /marked as expected by ana: &#60;b&#62;pentest&#60;\/b&#62; window/);
+});

@@ -21,6 +21,7 @@ import { exportGraph, type ExportFormat } from './graph-export.ts';
 import { copyText } from '../panels/copy-button.tsx';
 import { flowTargetOf } from '../store.ts';
 import { foldCredentials } from './fold-credentials.ts';
+import { applyFindingRings } from './finding-rings.ts';
 
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
@@ -68,6 +69,8 @@ export function GraphView() {
   const expandedBy = useRef(new Map<string, string[]>());
   const [wholeAccount, setWholeAccount] = useState(false);
   const [focused, setFocused] = useState(false);
+  const findingNodes = useStore((s) => s.findingMarks?.nodes);
+  const [rings, setRings] = useState<string>('');
 
   useEffect(() => {
     claimCytoscapeStylesheet();
@@ -202,6 +205,11 @@ export function GraphView() {
     const lit = cy.nodes('.highlight');
     if (lit.length > 1) cy.animate({ fit: { eles: lit, padding: 80 } }, { duration: 200 });
   }, [highlighted, graph]);
+
+  // Severity rings on the nodes findings name: after every load, expansion (status) and findings answer.
+  useEffect(() => {
+    if (cyRef.current) setRings(ringsText(applyFindingRings(cyRef.current, findingNodes)));
+  }, [findingNodes, graph, status]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -387,6 +395,7 @@ export function GraphView() {
         />
       ) : null}
       <p className="graph-status" role="status">{status}</p>
+      {rings ? <p className="graph-rings">{rings}</p> : null}
       <p className="graph-highlight" aria-live="polite">
         {highlightedLabels.length ? `Highlighted in graph: ${highlightedLabels.join(', ')}` : missingText(selection, graph, at, utc)}
       </p>
@@ -406,6 +415,11 @@ function claimCytoscapeStylesheet() {
   const marker = document.createElement('meta');
   marker.id = id;
   document.head.append(marker);
+}
+
+function ringsText(counts: Partial<Record<string, number>>): string {
+  const parts = ['critical', 'high', 'medium', 'low'].filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`);
+  return parts.length ? `Finding rings: ${parts.join(', ')}` : '';
 }
 
 /** Why nothing lights up when a selected node is absent (a terminated instance, a node after the slider's time). */
@@ -456,7 +470,7 @@ async function focusOf(): Promise<string | null> {
   if (sel.kind === 'node') return sel.id;
   const f = await call('findings:list', {});
   if (!f.ok) return null;
-  const rank = { high: 0, medium: 1, low: 2, info: 3 } as Record<string, number>;
+  const rank = { critical: 0, high: 1, medium: 2, low: 3 } as Record<string, number>;
   const top = [...f.value.findings].filter((x) => x.actor?.arn).sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9))[0];
   return top?.actor?.arn ?? null;
 }

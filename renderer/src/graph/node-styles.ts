@@ -1,6 +1,7 @@
 // One look per node type: shape, colour and icon (node-icons.ts) all differ, so types stay apart for colour-blind
 // readers and in greyscale screenshots. The legend is drawn from this same table.
 import { iconUri } from './node-icons.ts';
+import { FINDING_RING_STYLES } from './finding-rings.ts';
 
 export type NodeLook = { label: string; shape: string; color: string };
 
@@ -71,6 +72,8 @@ export function cyStyle(): unknown[] {
     { selector: 'node[type = "subnet"]:parent', style: { 'border-style': 'dashed' } },
     { selector: 'edge', style: { width: 1, 'line-color': '#cbd5e1' } },
     { selector: 'edge[kind = "acted-on"]', style: { 'line-color': '#f59e0b', width: 1.5 } },
+    // Findings' severity rings, before the highlight, selection and path looks that override them.
+    ...FINDING_RING_STYLES,
     {
       selector: 'node.highlight',
       style: { 'border-width': 5, 'border-color': '#facc15', 'z-index': 10, 'font-weight': 'bold' },

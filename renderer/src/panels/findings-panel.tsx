@@ -1,34 +1,51 @@
-// "Are these credentials compromised": the engine's findings (new addresses, agents and regions per
-// identity, denied bursts, discovery sweeps, persistence, logging stopped, instance keys used off
-// their instance, root) grouped by severity, each with the events behind it and its actor, both ways
-// into the timeline. Titles and details are built from record data: rendered as text only.
-import { useEffect, useState } from 'react';
-import type { Finding, FindingSeverity } from '../../../shared/api/types.ts';
+// "Is someone in this account who should not be": incidents first (the findings of one origin close in
+// time, ranked by severity, rarity and kill-chain order), each expandable to its findings; a severity
+// filter; suppressed findings counted and listed on request; Sigma rules loaded into the case. What
+// the findings name is handed to the timeline and the graph (finding-marks.ts) to mark.
+import { useEffect, useMemo, useState } from 'react';
+import type { Finding, FindingIncident, FindingSeverity } from '../../../shared/api/types.ts';
 import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
-import { showEvent, filterTimelineByActor, filterTimelineByIp } from './navigate.ts';
 import { BlindWindowNotice } from './blind-window-notice.tsx';
+import { FindingItem } from './finding-item.tsx';
+import { findingMarks } from './finding-marks.ts';
+import { SigmaRules } from './sigma-rules.tsx';
 
-const SEVERITIES: { key: FindingSeverity; title: string; open: boolean }[] = [
-  { key: 'critical', title: 'Critical', open: true },
-  { key: 'high', title: 'High', open: true },
-  { key: 'medium', title: 'Medium', open: true },
-  { key: 'low', title: 'Low', open: false },
-];
-const EVENTS_SHOWN = 6;
+const SEVERITIES: FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
+const RANK: Record<FindingSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+/** Incidents drawn at first; "Show all" draws the rest (a busy account has thousands of low ones). */
+const INCIDENTS_SHOWN = 50;
 
 export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSeverity, number> | null): void }) {
   const [actor, setActor] = useState('');
   const [asked, setAsked] = useState<string | undefined>(undefined);
-  const { value: result, error } = useCall('findings:list', asked ? { actor: asked } : {});
+  const [least, setLeast] = useState<FindingSeverity>('low');
+  const [showSuppressed, setShowSuppressed] = useState(false);
+  const [allIncidents, setAllIncidents] = useState(false);
+  const version = useStore((s) => s.findingsVersion);
+  const { value: result, error } = useCall('findings:list', { ...(asked ? { actor: asked } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}) }, version);
 
-  const groups = new Map<FindingSeverity, Finding[]>(SEVERITIES.map((s) => [s.key, []]));
-  for (const f of result?.findings ?? []) groups.get(f.severity)?.push(f);
+  const active = useMemo(() => result?.findings.filter((f) => !f.suppressed) ?? [], [result]);
+  const suppressed = useMemo(() => result?.findings.filter((f) => f.suppressed) ?? [], [result]);
+  const shown = (f: Finding) => RANK[f.severity] <= RANK[least];
+  const byIncident = useMemo(() => {
+    const m = new Map<number, Finding[]>();
+    for (const f of active) {
+      const list = m.get(f.incident ?? 0) ?? [];
+      list.push(f);
+      m.set(f.incident ?? 0, list);
+    }
+    return m;
+  }, [active]);
+  const incidents = (result?.incidents ?? []).filter((i) => (byIncident.get(i.id) ?? []).some(shown));
+
   useEffect(() => {
+    // The whole case's findings mark the timeline and the graph; an actor's subset does not replace them.
+    if (result && !asked) useStore.getState().set({ findingMarks: findingMarks(active) });
     if (!onCounts) return;
-    const count = (severity: FindingSeverity) => result?.findings.filter((f) => f.severity === severity).length ?? 0;
+    const count = (severity: FindingSeverity) => active.filter((f) => f.severity === severity).length;
     onCounts(result && !asked ? { critical: count('critical'), high: count('high'), medium: count('medium'), low: count('low') } : null);
-  }, [result, asked, onCounts]);
+  }, [result, active, asked, onCounts]);
 
   return (
     <section className="findings-panel" aria-label="Findings">
@@ -51,105 +68,80 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
             All actors
           </button>
         ) : null}
+        <label>
+          Severity
+          <select value={least} onChange={(e) => setLeast(e.target.value as FindingSeverity)}>
+            <option value="critical">critical only</option>
+            <option value="high">high and above</option>
+            <option value="medium">medium and above</option>
+            <option value="low">all</option>
+          </select>
+        </label>
       </form>
       {error ? <p role="alert">{error}</p> : null}
       <BlindWindowNotice />
       {!result && !error ? <p className="muted">Looking for findings…</p> : null}
       {result ? (
         <p className="muted" role="status">
-          {result.findings.length ? SEVERITIES.map((s) => `${groups.get(s.key)!.length} ${s.key}`).join(' · ') : 'No findings'}
+          {active.length
+            ? `${(result.incidents ?? []).length} incidents · ${SEVERITIES.map((s) => `${active.filter((f) => f.severity === s).length} ${s}`).join(' · ')}`
+            : 'No findings'}
           {asked ? ` for ${asked}` : ''}
+          {result.suppressed ? ` · ${result.suppressed} suppressed` : ''}
+          {result.sigma ? ` · ${result.sigma.loaded} Sigma rules` : ''}
         </p>
       ) : null}
-      {result
-        ? SEVERITIES.filter((s) => groups.get(s.key)!.length).map((s) => (
-            <details key={s.key} className={`severity ${s.key}`} open={s.open}>
-              <summary>
-                {s.title} ({groups.get(s.key)!.length})
-              </summary>
-              <ol className="findings" aria-label={`${s.title} findings`}>
-                {groups.get(s.key)!.map((f, i) => (
-                  <FindingItem key={`${f.kind}-${f.firstTime}-${i}`} finding={f} />
-                ))}
-              </ol>
-            </details>
-          ))
-        : null}
+      {result?.notes?.map((n) => (
+        <p key={n} className="muted">
+          {n}
+        </p>
+      ))}
+      {result ? (
+        <ol className="incidents" aria-label="Incidents">
+          {(allIncidents ? incidents : incidents.slice(0, INCIDENTS_SHOWN)).map((i, n) => (
+            <IncidentItem key={i.id} incident={i} findings={(byIncident.get(i.id) ?? []).filter(shown)} open={n === 0 || RANK[i.severity] <= RANK.high} />
+          ))}
+        </ol>
+      ) : null}
+      {incidents.length > INCIDENTS_SHOWN && !allIncidents ? (
+        <button type="button" onClick={() => setAllIncidents(true)}>
+          Show all {incidents.length} incidents
+        </button>
+      ) : null}
+      {result && (result.suppressed || showSuppressed) ? (
+        <details className="suppressed" open={showSuppressed} onToggle={(e) => setShowSuppressed(e.currentTarget.open)}>
+          <summary>Suppressed ({result.suppressed ?? 0})</summary>
+          {showSuppressed && !suppressed.length ? <p className="muted">Nothing is suppressed.</p> : null}
+          <ol className="findings" aria-label="Suppressed findings">
+            {suppressed.map((f) => (
+              <FindingItem key={f.id} finding={f} />
+            ))}
+          </ol>
+        </details>
+      ) : null}
+      <SigmaRules />
     </section>
   );
 }
 
-function FindingItem({ finding: f }: { finding: Finding }) {
+function IncidentItem({ incident: i, findings, open }: { incident: FindingIncident; findings: Finding[]; open: boolean }) {
   const utc = useStore((s) => s.utc);
-  const [error, setError] = useState<string | null>(null);
-  const single = f.eventNames.length === 1 ? f.eventNames[0] : 'event';
   return (
-    <li className={`finding ${f.severity}`}>
-      <h3>{f.title}</h3>
-      <p className="muted">
-        <span className="badge">{f.kind}</span>
-        {f.rule ? (
-          <span className="badge" title={`${f.rule.source === 'sigma' ? 'Sigma rule' : 'Built-in rule'} ${f.rule.id}${f.rule.file ? ` (${f.rule.file})` : ''}, level ${f.rule.level}`}>
-            {f.rule.source === 'sigma' ? `Sigma ${f.rule.level}` : f.rule.id}
+    <li className={`incident ${i.severity}`}>
+      <details open={open}>
+        <summary aria-label={`Incident ${i.id}: ${i.severity}, ${i.label}, ${i.findingCount} findings`}>
+          <span className={`badge sev ${i.severity}`}>{i.severity}</span> <strong>{i.label}</strong> · {i.findingCount} finding{i.findingCount === 1 ? '' : 's'} · score {i.score}
+          <span className="muted incident-when">
+            {formatTime(i.firstTime, utc)} – {formatTime(i.lastTime, utc)}
+            {i.stages.length ? ` · ${i.stages.join(' → ')}` : ''}
           </span>
-        ) : null}
-        {f.rule?.techniques.length ? <span className="badge">{f.rule.techniques.join(' ')}</span> : null} {formatTime(f.firstTime, utc)}
-        {f.lastTime !== f.firstTime ? ` – ${formatTime(f.lastTime, utc)}` : ''} · {f.count.toLocaleString('en')} {f.count === 1 ? 'event' : 'events'}
-        {f.errorCode ? ` · failed: ${f.errorCode}` : ''}
-      </p>
-      <p>{f.detail}</p>
-      <dl className="facts">
-        {f.actor ? (
-          <>
-            <dt>Actor</dt>
-            <dd>
-              <button type="button" className="link" aria-label={`Show events of ${f.actor.origin.label}`} onClick={() => filterTimelineByActor(f.actor!.origin.id)}>
-                {f.actor.origin.label}
-              </button>
-              {f.actor.arn && f.actor.arn !== f.actor.origin.id ? <span className="muted"> as {f.actor.arn}</span> : null}
-            </dd>
-          </>
-        ) : null}
-        {f.sourceIPAddress ? (
-          <>
-            <dt>From</dt>
-            <dd>
-              <button type="button" className="link" aria-label={`Show events from ${f.sourceIPAddress}`} onClick={() => filterTimelineByIp(f.sourceIPAddress!)}>
-                {f.sourceIPAddress}
-              </button>
-            </dd>
-          </>
-        ) : null}
-        {f.value ? (
-          <>
-            <dt>Value</dt>
-            <dd className="mono">{f.value}</dd>
-          </>
-        ) : null}
-        {f.evidence?.length ? (
-          <>
-            <dt>Proof</dt>
-            <dd>
-              {f.evidence.slice(0, 4).map((e) => (
-                <div key={e.field} className="mono">
-                  {e.field}: {e.value}
-                </div>
-              ))}
-            </dd>
-          </>
-        ) : null}
-        <dt>Events</dt>
-        <dd>
-          {f.eventIds.slice(0, EVENTS_SHOWN).map((id, i) => (
-            <button key={id} type="button" className="link" aria-label={`Select event ${single} ${id}`} title={id} onClick={async () => setError(await showEvent(id))}>
-              {f.eventIds.length === 1 ? single : `${single} ${i + 1}`}
-            </button>
+        </summary>
+        <ol className="findings" aria-label={`Findings of incident ${i.id}`}>
+          {findings.map((f, n) => (
+            <FindingItem key={f.id ?? `${f.kind}-${n}`} finding={f} />
           ))}
-          {f.eventIds.length > EVENTS_SHOWN ? <span className="muted">+{f.eventIds.length - EVENTS_SHOWN} more</span> : null}
-          {f.eventNames.length > 1 ? <div className="muted">{f.eventNames.slice(0, 8).join(', ')}{f.eventNames.length > 8 ? ', …' : ''}</div> : null}
-        </dd>
-      </dl>
-      {error ? <p role="alert">{error}</p> : null}
+        </ol>
+      </details>
     </li>
   );
 }

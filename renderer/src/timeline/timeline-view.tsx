@@ -10,6 +10,7 @@ import { useStore, formatTime } from '../store.ts';
 import { RowSource } from './row-source.ts';
 import { HistogramBrush } from './histogram-brush.tsx';
 import { TimelineFilters } from './timeline-filters.tsx';
+import { FindingBadge } from './finding-badge.tsx';
 
 const ROW = 26;
 const BUCKETS = 300;
@@ -19,6 +20,7 @@ export function TimelineView() {
   const utc = useStore((s) => s.utc);
   const dataVersion = useStore((s) => s.dataVersion);
   const selection = useStore((s) => s.selection);
+  const marked = useStore((s) => s.findingMarks?.events);
   const [histogram, setHistogram] = useState<Histogram | null>(null);
   // The filter the histogram on hand was counted for: until the new one arrives, rows are not where it says.
   const [histogramFilter, setHistogramFilter] = useState(filter);
@@ -190,7 +192,10 @@ export function TimelineView() {
               {row ? (
                 <>
                   <span className="t">{formatTime(row.eventTime, utc)}</span>
-                  <span className="n">{shown(row, 'eventName')}</span>
+                  <span className="n">
+                    <FindingBadge mark={marked?.get(row.eventId)} />
+                    {shown(row, 'eventName')}
+                  </span>
                   <span className="a" title={shown(row, 'actorArn')}>{row.origin !== null ? shown(row, 'origin') : shortArn(shown(row, 'actorArn') || null)}</span>
                   <span className="ip">{shown(row, 'sourceIPAddress')}</span>
                   <span className="ua" title={shown(row, 'userAgent')}>{shown(row, 'userAgent')}</span>

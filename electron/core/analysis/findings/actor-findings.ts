@@ -7,13 +7,16 @@ import type { ActorFlag, Finding, ResolvedActor } from '../../../../shared/engin
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { collectFindings, SEVERITY_ORDER } from './findings.ts';
+import { applySuppressions, listSuppressions } from './suppressions.ts';
 
 export type ActorFindingsDepth = 'fast' | 'all';
 
 export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindingsDepth = 'fast'): Finding[] {
   if (!actorIds.length) return [];
   const actors = new Map<number, ResolvedActor>();
-  const all = collectFindings(db, actors, { scope: { actorIds: withDescendants(db, actorIds) }, depth }).findings;
+  const found = collectFindings(db, actors, { scope: { actorIds: withDescendants(db, actorIds) }, depth }).findings;
+  // What the investigator suppressed is not warned about here either.
+  const all = applySuppressions(found, listSuppressions(db)).filter((f) => !f.suppressed);
   return all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 

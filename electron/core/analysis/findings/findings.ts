@@ -21,6 +21,9 @@ import { unknownRegionFindings } from './unknown-regions.ts';
 import { foldSequences } from './sequences.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
+import { withFindingIds } from './finding-ids.ts';
+import { applySuppressions, listSuppressions } from './suppressions.ts';
+import { caseSigmaRules } from './sigma/case-sigma.ts';
 
 export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
 export const DEFAULT_BASELINE_EVENTS = 5;
@@ -51,15 +54,22 @@ export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, 
     ...(o.scope ? [] : flagFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
   ].map(withRule);
-  const findings = foldSequences(db, actors, demoteChronicDenials(all));
+  const findings = withFindingIds(foldSequences(db, actors, demoteChronicDenials(all)));
   const byRule: Record<string, number> = {};
   for (const f of findings) if (f.rule) byRule[f.rule.id] = (byRule[f.rule.id] ?? 0) + 1;
   return { findings, byRule, notes: run.notes };
 }
 
+/**
+ * The case's findings. Besides the built-in rules it runs the Sigma rules stored in the case and
+ * `extra` (a folder given for this run only; its rules win over stored ones of the same id), and
+ * applies the investigator's suppressions: suppressed findings join no incident and no count, and are
+ * listed only when asked for.
+ */
 export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: ExtraRules): FindingsResult {
   const actors = new Map<number, ResolvedActor>();
-  const collected = collectFindings(db, actors, { ...options, extra });
+  const sigma = withCaseRules(caseSigmaRules(db), extra);
+  const collected = collectFindings(db, actors, { ...options, extra: sigma });
   let all = collected.findings;
   const from = options.from ? parseTime(options.from) : -Infinity;
   const to = options.to ? parseTime(options.to) : Infinity;
@@ -70,14 +80,25 @@ export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: Extr
     all = all.filter((f) => f.actor && (qs.has(f.actor.origin.id) || (f.actor.arn !== null && qs.has(f.actor.arn)) || f.actor.chain.some((l) => qs.has(l.id) || (l.accessKeyId !== null && qs.has(l.accessKeyId)))));
   }
   all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  all = applySuppressions(all, listSuppressions(db));
+  const shown = all.filter((f) => !f.suppressed);
   const counts: FindingsResult['counts'] = {};
-  for (const f of all) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
-  const incidents = groupIncidents(all);
+  for (const f of shown) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+  const incidents = groupIncidents(shown);
   const windows = blindWindows(db, actors).filter((w) => Date.parse(w.to) >= from && Date.parse(w.from) <= to);
   return {
-    findings: all, counts, incidents, blindWindows: windows, byRule: collected.byRule, ...(collected.notes.length ? { notes: collected.notes } : {}),
-    ...(extra ? { sigma: { loaded: extra.rules.length, rejected: extra.rejected } } : {}),
+    findings: options.includeSuppressed ? all : shown, counts, incidents, blindWindows: windows, byRule: collected.byRule, ...(collected.notes.length ? { notes: collected.notes } : {}),
+    ...(sigma ? { sigma: { loaded: sigma.rules.length, rejected: sigma.rejected } } : {}),
+    suppressed: all.length - shown.length,
   };
+}
+
+/** The case's stored Sigma rules with this run's: a rule given now replaces a stored one of the same id. */
+function withCaseRules(stored: ExtraRules | null, now: ExtraRules | undefined): ExtraRules | undefined {
+  if (!stored) return now;
+  if (!now) return stored;
+  const ids = new Set(now.rules.map((r) => r.meta.id));
+  return { rules: [...stored.rules.filter((r) => !ids.has(r.meta.id)), ...now.rules], rejected: [...stored.rejected, ...now.rejected] };
 }
 
 /** An identity refused in burst after burst is misconfigured, not probing: from the third burst on, its bursts are low. */

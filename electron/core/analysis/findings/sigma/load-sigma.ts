@@ -4,7 +4,7 @@
 // the file name and the precise construct rather than dropped silently. Loaded rules become EventRules
 // for the same engine as the built-in ones.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { FindingCategory, FindingSeverity } from '../../../../../shared/engine-types.ts';
 import { compileDetection, RuleError } from '../rules/detection.ts';
@@ -29,16 +29,26 @@ const TACTICS: Record<string, FindingCategory> = {
   exfiltration: 'exfiltration', impact: 'impact',
 };
 
+/** A rule file's text as read from a folder: `file` is its path inside the folder, `path` the full one. */
+export type SigmaText = { file: string; path: string; yaml: string };
+
 /** Every .yml/.yaml file under `dir` (sorted, symlinks skipped), each loaded or rejected with its reason. */
 export function loadSigmaFolder(dir: string, limits: SigmaLimits = SIGMA_LIMITS): SigmaLoad {
-  const out: SigmaLoad = { rules: [], rejected: [] };
+  const read = readSigmaFolder(dir, limits);
+  const compiled = compileSigmaTexts(read.texts, limits);
+  return { rules: compiled.rules, rejected: [...read.rejected, ...compiled.rejected] };
+}
+
+/** The rule files' texts under `dir`, bounded in number, size and depth; what could not be read, with why. */
+export function readSigmaFolder(dir: string, limits: SigmaLimits = SIGMA_LIMITS): { texts: SigmaText[]; rejected: SigmaLoad['rejected'] } {
+  const rejected: SigmaLoad['rejected'] = [];
   const files: string[] = [];
   const walk = (d: string, depth: number) => {
     let entries;
     try {
       entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     } catch (e) {
-      out.rejected.push({ file: d, reason: `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      rejected.push({ file: d, reason: `cannot read the folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       return;
     }
     for (const e of entries) {
@@ -46,29 +56,52 @@ export function loadSigmaFolder(dir: string, limits: SigmaLimits = SIGMA_LIMITS)
       if (e.isSymbolicLink()) continue;
       if (e.isDirectory()) {
         if (depth < limits.maxDepth) walk(p, depth + 1);
-        else out.rejected.push({ file: p, reason: `folder deeper than ${limits.maxDepth} levels: not read` });
+        else rejected.push({ file: p, reason: `folder deeper than ${limits.maxDepth} levels: not read` });
       } else if (e.isFile() && /\.ya?ml$/i.test(e.name)) files.push(p);
     }
   };
   walk(dir, 0);
   if (files.length > limits.maxFiles) {
-    out.rejected.push({ file: dir, reason: `${files.length} rule files: only the first ${limits.maxFiles} were read` });
+    rejected.push({ file: dir, reason: `${files.length} rule files: only the first ${limits.maxFiles} were read` });
     files.length = limits.maxFiles;
   }
-  const ids = new Map<string, string>();
-  for (const file of files) {
-    const name = basename(file);
+  const texts: SigmaText[] = [];
+  for (const path of files) {
     try {
-      const size = lstatSync(file).size;
-      if (size > limits.maxFileBytes) throw new RuleError(`file of ${size} bytes is larger than ${limits.maxFileBytes}`);
-      const rule = sigmaRule(readFileSync(file, 'utf8'), name);
+      const size = lstatSync(path).size;
+      if (size > limits.maxFileBytes) {
+        rejected.push({ file: path, reason: `file of ${size} bytes is larger than ${limits.maxFileBytes}` });
+        continue;
+      }
+      texts.push({ file: relative(dir, path), path, yaml: readFileSync(path, 'utf8') });
+    } catch (e) {
+      if (!(e as NodeJS.ErrnoException).code) throw e;
+      rejected.push({ file: path, reason: `cannot read: ${(e as NodeJS.ErrnoException).code}` });
+    }
+  }
+  return { texts, rejected };
+}
+
+/**
+ * Rules from their texts (read from a folder, or stored in a case, which is untrusted too: the same
+ * bounds apply). Each is compiled or rejected with the precise construct; ids must be unique.
+ */
+export function compileSigmaTexts(texts: SigmaText[], limits: SigmaLimits = SIGMA_LIMITS): SigmaLoad {
+  const out: SigmaLoad = { rules: [], rejected: [] };
+  const ids = new Map<string, string>();
+  for (const [i, t] of texts.entries()) {
+    const name = basename(t.file);
+    try {
+      if (i >= limits.maxFiles) throw new RuleError(`more than ${limits.maxFiles} rule files: not loaded`);
+      if (t.yaml.length > limits.maxFileBytes) throw new RuleError(`file of ${t.yaml.length} characters is larger than ${limits.maxFileBytes}`);
+      const rule = sigmaRule(t.yaml, name);
       const taken = ids.get(rule.meta.id);
       if (taken) throw new RuleError(`id ${rule.meta.id} is already used by ${taken}`);
       ids.set(rule.meta.id, name);
       out.rules.push(rule);
     } catch (e) {
-      if (!(e instanceof RuleError) && !(e as NodeJS.ErrnoException).code) throw e;
-      out.rejected.push({ file, reason: e instanceof RuleError ? e.message : `cannot read: ${(e as NodeJS.ErrnoException).code}` });
+      if (!(e instanceof RuleError)) throw e;
+      out.rejected.push({ file: t.path, reason: e.message });
     }
   }
   return out;
