@@ -17,6 +17,7 @@ import { command as tag } from './tag.ts';
 import { command as notes } from './notes.ts';
 import { command as verify } from './verify.ts';
 import { command as report } from './report.ts';
+import { command as views } from './views.ts';
 
 export const COMMANDS: CliCommand[] = [
   ingest,
@@ -35,4 +36,5 @@ export const COMMANDS: CliCommand[] = [
   notes,
   verify,
   report,
+  views,
 ];

@@ -22,6 +22,9 @@ import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorReport } from '../analysis/attribution/actor-report.ts';
 import { checkIdentity, listProfiles } from '../pull/identity.ts';
 import { AnnotationError, addAnnotation, listAnnotations, removeMark } from '../annotations/annotations.ts';
+import { ViewError, listViews, removeView, saveView } from '../views/saved-views.ts';
+import { verifyEvidence } from '../evidence/verify-evidence.ts';
+import { buildReportFile } from '../report/write-report.ts';
 
 export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
 
@@ -32,7 +35,7 @@ function asInvalidInput<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof AnnotationError) throw new ApiFailure('invalid-input', err.message);
+    if (err instanceof AnnotationError || err instanceof ViewError) throw new ApiFailure('invalid-input', err.message);
     throw err;
   }
 }
@@ -84,5 +87,10 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'notes:add': (q) => asInvalidInput(() => addAnnotation(db, { target: q.target, targetId: q.targetId, kind: q.kind, value: q.value })),
     'notes:remove': (q) => ({ removed: removeMark(db, q.target, q.targetId, q.kind, q.value) }),
     'notes:list': (q) => listAnnotations(db, q),
+    'views:list': () => listViews(db),
+    'views:save': (q) => asInvalidInput(() => saveView(db, q.name, q.state)),
+    'views:remove': (q) => ({ removed: removeView(db, q.name) }),
+    'evidence:verify': () => verifyEvidence(db),
+    'report:build': (q) => buildReportFile(db, ctx.casePath, q),
   };
 }
