@@ -9,6 +9,8 @@ import { ImportDialog } from './panels/import-dialog.tsx';
 import { PullDialog } from './panels/pull-dialog.tsx';
 import { DropZone } from './panels/drop-zone.tsx';
 import { SearchBox } from './panels/search-box.tsx';
+import { ViewsMenu } from './panels/views-menu.tsx';
+import { startUrlSync } from './url-state.ts';
 
 export function App() {
   const info = useStore((s) => s.info);
@@ -32,6 +34,9 @@ export function App() {
     setImporting(job);
   }, []);
 
+  // The view lives in the URL: restored from it on load, written to it on every change.
+  useEffect(() => startUrlSync(), []);
+
   useEffect(() => {
     void call('case:info', {}).then((r) => useStore.getState().set(r.ok ? { info: r.value, error: null } : { error: r.error.message }));
   }, [dataVersion]);
@@ -51,6 +56,7 @@ export function App() {
           <button type="button" onClick={() => setPulling(true)}>
             Pull from AWS…
           </button>
+          <ViewsMenu />
           {isDesktop() ? null : <span className="muted">browser mode</span>}
         </nav>
       </header>

@@ -10,8 +10,9 @@ export type Selection =
   | { kind: 'node'; id: string }
   | { kind: 'event'; id: number };
 
-/** The views of the right-hand column: the selection (history, actor, details), flows, findings. */
-export type SideTab = 'selection' | 'flows' | 'findings';
+/** The views of the right-hand column: the selection (history, actor, details), flows, findings, notes, evidence. */
+export type SideTab = 'selection' | 'flows' | 'findings' | 'notes' | 'evidence';
+export const SIDE_TABS: readonly SideTab[] = ['selection', 'flows', 'findings', 'notes', 'evidence'];
 
 /** Graph nodes that have flows: an interface, an instance (its interfaces) or one address. */
 export function flowTargetOf(id: string): string | null {
@@ -35,6 +36,10 @@ export type State = {
   // timeline
   filter: TimelineFilterInput;
   utc: boolean;
+  /** Compact timeline rows (more of them on screen). */
+  compact: boolean;
+  /** Bumped when a star, tag or comment changes: views that show marks ask again (not the whole case's data). */
+  notesVersion: number;
   // selection
   selection: Selection;
   historyFor: string | null;
@@ -66,6 +71,8 @@ export const useStore = create<State>((set) => ({
   focusNode: null,
   filter: { includeReadOnly: false },
   utc: true,
+  compact: false,
+  notesVersion: 0,
   selection: { kind: 'none' },
   historyFor: null,
   flowsFor: null,

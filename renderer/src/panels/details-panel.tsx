@@ -8,6 +8,7 @@ import { call } from '../api/client.ts';
 import { useStore, formatTime, flowTargetOf } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
 import { lookOf } from '../graph/node-styles.ts';
+import { AnnotationsBox } from './annotations-box.tsx';
 
 export function DetailsPanel() {
   const selection = useStore((s) => s.selection);
@@ -84,6 +85,7 @@ export function DetailsPanel() {
               {shownValue(detail.row.awsRegion, detail.row.clipped?.awsRegion) ?? '-'} / {shownValue(detail.row.accountId, detail.row.clipped?.accountId) ?? '-'}
             </dd>
           </dl>
+          <AnnotationsBox target="event" targetId={detail.row.eventId} />
           {detail.actor ? <ChainView actor={detail.actor} /> : null}
           <h3>Resources</h3>
           {detail.resources.length ? null : <p className="muted">No resources recorded on this event.</p>}
@@ -193,6 +195,7 @@ function NodeDetails({ id }: { id: string }) {
           </button>
         ) : null}
       </div>
+      <AnnotationsBox target="node" targetId={id} />
     </div>
   );
 }
