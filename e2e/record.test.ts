@@ -39,6 +39,8 @@ test('star, tag and comment an event: marks on its row, a hostile comment stays 
   const page = await openApp(f);
   await withScreenshot(page, 'annotate', async () => {
     const timeline = await narrowToHostileEvent(page);
+    // Its file is not listed by any CloudTrail digest.
+    await page.getByRole('region', { name: 'Details' }).getByText('unverified (no digest lists it)').waitFor();
     const box = page.getByRole('region', { name: 'Details' }).getByRole('region', { name: 'Annotations' });
     await box.getByRole('button', { name: '☆ Star' }).click();
     await box.getByRole('button', { name: '★ Starred' }).waitFor();
@@ -61,8 +63,8 @@ test('star, tag and comment an event: marks on its row, a hostile comment stays 
     await page.waitForTimeout(500);
     await page.getByRole('tab', { name: 'Notes' }).click();
     const notes = page.getByRole('region', { name: 'Notes' });
-    await notes.getByRole('textbox', { name: 'Search' }).fill('ONERROR');
-    await notes.getByRole('button', { name: 'Search' }).click();
+    await notes.getByLabel('Notes containing').fill('ONERROR');
+    await notes.getByRole('button', { name: 'Show' }).click();
     await notes.getByRole('status').getByText('1 annotation found').waitFor();
     assert.match(await notes.getByRole('listitem').innerText(), /attacker tagged the instance/);
     assert.match(page.url(), /tab=notes/);

@@ -28,3 +28,6 @@ export type VerifyReport = {
   /** True when nothing is contradicted, missing, unlisted, broken or gapped. */
   ok: boolean;
 };
+
+/** The file one event was stored from and what the digests say about it. */
+export type EventEvidence = { source: string; sha256: string; kind: string; integrity: FileStatus };

@@ -155,6 +155,10 @@ export const schemas = {
   'views:remove': z.object({ name: z.string().trim().min(1).max(VIEW_NAME_CHARS) }),
   // trailscope verify and trailscope report, asked from the app.
   'evidence:verify': z.object({}),
+  // The file an event was stored from and whether its digest verifies it (trailscope verify --event).
+  'evidence:event': z
+    .object({ id: z.number().int().min(1).optional(), eventId: z.string().min(1).max(256).optional() })
+    .refine((v) => v.id !== undefined || v.eventId !== undefined, { message: 'id or eventId is required' }),
   'report:build': z.object({ format: z.enum(['html', 'pdf']), redact: z.boolean() }),
 } as const;
 

@@ -5,8 +5,8 @@ import type { CallName, CallInput } from './schemas.ts';
 import type { Result } from './result.ts';
 import type { Annotation } from './annotations.ts';
 export type { Annotation, Marks, AnnotationTarget, AnnotationKind } from './annotations.ts';
-import type { VerifyReport } from './evidence.ts';
-export type { VerifyReport, SourceEntry, DigestProblem, FileStatus } from './evidence.ts';
+import type { EventEvidence, VerifyReport } from './evidence.ts';
+export type { VerifyReport, SourceEntry, DigestProblem, FileStatus, EventEvidence } from './evidence.ts';
 import type {
   Graph,
   TimelinePage,
@@ -234,6 +234,7 @@ export type ApiResults = {
   'views:save': SavedView;
   'views:remove': { removed: boolean };
   'evidence:verify': VerifyReport;
+  'evidence:event': EventEvidence | null;
   'report:build': ReportFile;
 };
 

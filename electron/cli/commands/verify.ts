@@ -1,10 +1,12 @@
 // trailscope verify --case FILE [--json]: every source's SHA-256 as ingested, and the CloudTrail log
 // files checked against their digest files (verified, contradicted, missing, unlisted, gaps).
-// Exit 0 when nothing contradicts the digests, 3 when something does.
+// Exit 0 when nothing contradicts the digests, 3 when something does. With --event EVENT_ID: the file
+// that event was stored from and whether the digests verify it.
 import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { openForQuery } from '../../core/analysis/open-for-query.ts';
 import { verifyEvidence, type DigestProblem } from '../../core/evidence/verify-evidence.ts';
+import { createEventEvidence } from '../../core/evidence/event-evidence.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 
 function describe(p: DigestProblem): string {
@@ -21,13 +23,20 @@ function describe(p: DigestProblem): string {
 export const command: CliCommand = {
   name: 'verify',
   summary: 'Evidence integrity: SHA-256 of every source, CloudTrail log files checked against their digests',
-  usage: 'trailscope verify --case FILE [--json]',
+  usage: 'trailscope verify --case FILE [--event EVENT_ID] [--json]',
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false }, event: { type: 'string' } });
     const casePath = requireString(values.case, '--case FILE');
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const db = openForQuery(casePath);
     try {
+      if (values.event !== undefined) {
+        const e = createEventEvidence(db)({ eventId: values.event });
+        if (!e) throw new Error(`no event with eventID '${safe(values.event.slice(0, 200))}' in this case`);
+        if (values.json) io.stdout.write(JSON.stringify(e) + '\n');
+        else io.stdout.write(`${e.integrity}  ${e.sha256}  ${safe(e.source)}\n`);
+        return e.integrity === 'contradicted' ? EXIT_PARTIAL : EXIT_OK;
+      }
       const r = verifyEvidence(db);
       if (values.json) io.stdout.write(JSON.stringify(r) + '\n');
       else {

@@ -24,6 +24,7 @@ import { checkIdentity, listProfiles } from '../pull/identity.ts';
 import { AnnotationError, addAnnotation, listAnnotations, removeMark } from '../annotations/annotations.ts';
 import { ViewError, listViews, removeView, saveView } from '../views/saved-views.ts';
 import { verifyEvidence } from '../evidence/verify-evidence.ts';
+import { createEventEvidence } from '../evidence/event-evidence.ts';
 import { buildReportFile } from '../report/write-report.ts';
 
 export type WorkbenchContext = { db: CaseDb; casePath: string; jobs: Jobs; layouts?: LayoutPrecompute };
@@ -44,6 +45,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const { db } = ctx;
   const layouts = layoutStore(db);
   const readField = createFieldReader(db);
+  const eventEvidence = createEventEvidence(db);
 
   return {
     'case:info': () => caseInfo(db, ctx.casePath),
@@ -91,6 +93,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'views:save': (q) => asInvalidInput(() => saveView(db, q.name, q.state)),
     'views:remove': (q) => ({ removed: removeView(db, q.name) }),
     'evidence:verify': () => verifyEvidence(db),
+    'evidence:event': (q) => eventEvidence(q),
     'report:build': (q) => buildReportFile(db, ctx.casePath, q),
   };
 }

@@ -55,6 +55,7 @@ test('views saved in the app are listed by the CLI and opened by serve --open; a
   assert.equal((await wb.dispatch('views:save', { name: hostile, state: '' })).ok, false, 'control characters refused');
   assert.ok((await wb.dispatch('views:save', { name: '=cmd|"/c calc"', state: '' })).ok);
   const listed = await wb.dispatch('views:list', {});
+  assert.ok(listed.ok);
   assert.deepEqual((listed.value as SavedView[]).map((v) => v.name), ['=cmd|"/c calc"', 'first look']);
   await wb.close();
 

@@ -28,18 +28,17 @@ export function NotesPanel() {
       <h2>Notes</h2>
       <form
         className="findings-filter"
-        role="search"
-        aria-label="Search notes"
+        aria-label="Notes filter"
         onSubmit={(e) => {
           e.preventDefault();
           setText(draft.trim());
         }}
       >
         <label>
-          Search
+          Notes containing
           <input value={draft} placeholder="a word of a comment, a tag, an id" maxLength={512} onChange={(e) => setDraft(e.target.value)} />
         </label>
-        <button type="submit">Search</button>
+        <button type="submit">Show</button>
         {text ? (
           <button type="button" onClick={() => (setDraft(''), setText(''))}>
             All notes

@@ -160,7 +160,7 @@ export function TimelineView() {
       ) : null}
       <div className="timeline-head" aria-hidden="true">
         <span title="Starred, tags">Marks</span>
-        <span>Time {utc ? '(UTC)' : `(local, ${utcOffset()})`}</span>
+        <span>Time {utc ? '(UTC)' : `(local) ${utcOffset()}`}</span>
         <span>Event</span>
         <span>Actor</span>
         <span>Source IP</span>
