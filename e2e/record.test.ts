@@ -83,6 +83,34 @@ test('star, tag and comment an event: marks on its row, a hostile comment stays 
   await page.close();
 });
 
+test('the timeline sorts newest first and its columns resize; the order is kept in the URL', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'sort-resize', async () => {
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    const firstTime = () => timeline.getByRole('listbox', { name: 'Events' }).getByRole('option').first().locator('.t').innerText();
+    const oldest = await firstTime();
+    await timeline.getByRole('button', { name: /oldest first, press to reverse/ }).click();
+    await timeline.getByRole('button', { name: /newest first, press to reverse/ }).waitFor();
+    await page.waitForFunction((before) => {
+      const t = document.querySelector('.timeline-row .t')?.textContent ?? '';
+      return t !== '' && t > before;
+    }, oldest);
+    assert.ok((await firstTime()) > oldest, 'the newest event comes first');
+    assert.match(page.url(), /order=desc/);
+
+    const separator = timeline.getByRole('separator', { name: 'Resize the Event column' });
+    const cell = page.locator('.timeline-head > span').nth(2);
+    const before = (await cell.boundingBox())!.width;
+    await separator.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    const after = (await cell.boundingBox())!.width;
+    assert.ok(after >= before + 40, `the column widened from ${before} to ${after}`);
+    const row = (await page.locator('.timeline-row .n').first().boundingBox())!.width;
+    assert.ok(Math.abs(row - after) < 2, 'the rows follow the head');
+  });
+  await page.close();
+});
+
 test('a saved view is listed by `trailscope views` and opened by the link `trailscope serve --open` prints', { skip }, async () => {
   const page = await openApp(f);
   await withScreenshot(page, 'saved-view', async () => {

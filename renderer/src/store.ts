@@ -38,6 +38,8 @@ export type State = {
   utc: boolean;
   /** Compact timeline rows (more of them on screen). */
   compact: boolean;
+  /** The timeline newest first. */
+  newestFirst: boolean;
   /** Bumped when a star, tag or comment changes: views that show marks ask again (not the whole case's data). */
   notesVersion: number;
   // selection
@@ -72,6 +74,7 @@ export const useStore = create<State>((set) => ({
   filter: { includeReadOnly: false },
   utc: true,
   compact: false,
+  newestFirst: false,
   notesVersion: 0,
   selection: { kind: 'none' },
   historyFor: null,

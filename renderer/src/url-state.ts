@@ -19,6 +19,7 @@ export function viewOf(s: State): ViewState {
     flowsFor: s.flowsFor ?? undefined,
     local: !s.utc,
     compact: s.compact,
+    newestFirst: s.newestFirst,
   };
 }
 
@@ -46,7 +47,7 @@ export function applyView(v: ViewState): void {
     });
   }
   const tab: SideTab = SIDE_TABS.includes(v.tab as SideTab) ? (v.tab as SideTab) : 'selection';
-  store.set({ graphAt: v.at ?? null, sideTab: tab, flowsFor: v.flowsFor ?? (sel?.kind === 'node' ? useStore.getState().flowsFor : null), utc: !v.local, compact: Boolean(v.compact) });
+  store.set({ graphAt: v.at ?? null, sideTab: tab, flowsFor: v.flowsFor ?? (sel?.kind === 'node' ? useStore.getState().flowsFor : null), utc: !v.local, compact: Boolean(v.compact), newestFirst: Boolean(v.newestFirst) });
 }
 
 function urlWith(text: string): string {

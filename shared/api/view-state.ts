@@ -22,6 +22,8 @@ export type ViewState = {
   local?: boolean;
   /** The timeline's compact rows. */
   compact?: boolean;
+  /** The timeline newest first. */
+  newestFirst?: boolean;
 };
 
 // URL parameter ↔ filter field. Short names keep links readable.
@@ -57,6 +59,7 @@ export function encodeViewState(v: ViewState): string {
   if (v.flowsFor) p.set('flows', v.flowsFor);
   if (v.local) p.set('tz', 'local');
   if (v.compact) p.set('rows', 'compact');
+  if (v.newestFirst) p.set('order', 'desc');
   return p.toString();
 }
 
@@ -86,6 +89,7 @@ export function parseViewState(text: string): ViewState {
   if (flows && flows.length <= ID_CHARS) v.flowsFor = flows;
   if (p.get('tz') === 'local') v.local = true;
   if (p.get('rows') === 'compact') v.compact = true;
+  if (p.get('order') === 'desc') v.newestFirst = true;
   return v;
 }
 

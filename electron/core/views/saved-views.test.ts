@@ -33,6 +33,7 @@ test('a view round-trips through its text, and bad fields are dropped one by one
     tab: 'notes',
     local: true,
     compact: true,
+    newestFirst: true,
   };
   assert.deepEqual(parseViewState(encodeViewState(view)), view);
   assert.deepEqual(parseViewState('#' + encodeViewState({ selection: { kind: 'event', id: 42 } })), { selection: { kind: 'event', id: 42 } });

@@ -11,6 +11,7 @@ import { RowSource } from './row-source.ts';
 import { HistogramBrush } from './histogram-brush.tsx';
 import { TimelineFilters } from './timeline-filters.tsx';
 import { toggleStar } from '../panels/annotations-box.tsx';
+import { TimelineHead } from './timeline-head.tsx';
 
 // Row heights: normal and compact (the compact mode shows about half as many again).
 const ROW_HEIGHT = 26;
@@ -24,6 +25,7 @@ export function TimelineView() {
   const selection = useStore((s) => s.selection);
   const notesVersion = useStore((s) => s.notesVersion);
   const compact = useStore((s) => s.compact);
+  const newestFirst = useStore((s) => s.newestFirst);
   const ROW = compact ? COMPACT_ROW_HEIGHT : ROW_HEIGHT;
   const [histogram, setHistogram] = useState<Histogram | null>(null);
   // The filter the histogram on hand was counted for: until the new one arrives, rows are not where it says.
@@ -68,7 +70,7 @@ export function TimelineView() {
   }, [filter, dataVersion]);
 
   // Rows carry their marks: a star, tag or comment changed anywhere asks for the rows again.
-  const source = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1)) : null), [histogram, filter, notesVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const source = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1), newestFirst) : null), [histogram, filter, notesVersion, newestFirst]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // An event chosen elsewhere (a flow's rule change, a finding): scroll to it. When the filters leave
   // it out, they are cleared (read-only calls shown only if it is one), and the list says so.
@@ -158,15 +160,7 @@ export function TimelineView() {
           </button>
         </p>
       ) : null}
-      <div className="timeline-head" aria-hidden="true">
-        <span title="Starred, tags">Marks</span>
-        <span>Time {utc ? '(UTC)' : `(local) ${utcOffset()}`}</span>
-        <span>Event</span>
-        <span>Actor</span>
-        <span>Source IP</span>
-        <span>User agent</span>
-        <span>Error</span>
-      </div>
+      <TimelineHead timeLabel={`Time ${utc ? '(UTC)' : `(local) ${utcOffset()}`}`} />
       <div
         className={`timeline-list${compact ? ' compact' : ''}`}
         ref={list}
