@@ -115,7 +115,7 @@ test('a saved view is listed by `trailscope views` and opened by the link `trail
   const page = await openApp(f);
   await withScreenshot(page, 'saved-view', async () => {
     await narrowToHostileEvent(page);
-    await page.getByRole('button', { name: 'Save view…' }).click();
+    await page.getByRole('combobox', { name: 'Views' }).selectOption({ label: 'Save this view…' });
     await page.getByLabel('View name').fill('hostile address');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').getByText('Saved view hostile address').waitFor();
@@ -123,6 +123,13 @@ test('a saved view is listed by `trailscope views` and opened by the link `trail
     assert.equal(listed.code, 0, listed.err);
     const view = (JSON.parse(listed.out) as SavedView[]).find((v) => v.name === 'hostile address');
     assert.ok(view && view.state.includes('q=sourceIPAddress'), listed.out);
+    // Opened from the menu after the filters were cleared: the query comes back.
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForFunction(() => !window.location.hash.includes('q='));
+    await page.getByRole('combobox', { name: 'Views' }).selectOption({ label: 'hostile address' });
+    await timeline.getByRole('status').getByText(/^1 event\b/).waitFor();
+    assert.equal(await timeline.getByLabel('Query').inputValue(), QUERY);
   });
   await page.close();
 

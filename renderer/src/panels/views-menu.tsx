@@ -1,11 +1,15 @@
-// Saved views in the header: open one, save the current view under a name, copy the link to it.
-// A view is the URL fragment's text (renderer/src/url-state.ts), kept in the case (views:save).
+// Saved views in the header, as one compact menu: open a saved view, save the current one under a
+// name, copy the link to it. A view is the URL fragment's text (renderer/src/url-state.ts), kept in
+// the case (views:save).
 import { useState } from 'react';
 import { parseViewState } from '../../../shared/api/view-state.ts';
 import { call } from '../api/client.ts';
 import { useCall } from '../api/use-call.ts';
 import { applyView, currentViewText } from '../url-state.ts';
 import { copyText } from './copy-button.tsx';
+
+const SAVE = '\u0000save';
+const COPY = '\u0000copy';
 
 export function ViewsMenu() {
   const [saves, setSaves] = useState(0);
@@ -14,28 +18,18 @@ export function ViewsMenu() {
   const [name, setName] = useState('');
   const [note, setNote] = useState('');
 
+  function choose(value: string) {
+    if (value === SAVE) return setNaming(true);
+    if (value === COPY) return void copyText(window.location.href).then((ok) => setNote(ok ? 'Link copied' : 'Could not copy the link'));
+    const v = views?.find((x) => x.name === value);
+    if (v) {
+      applyView(parseViewState(v.state));
+      setNote(`Opened ${v.name}`);
+    }
+  }
+
   return (
     <span className="views-menu">
-      <label>
-        Saved views
-        <select
-          value=""
-          onChange={(e) => {
-            const v = views?.find((x) => x.name === e.target.value);
-            if (v) {
-              applyView(parseViewState(v.state));
-              setNote(`Opened ${v.name}`);
-            }
-          }}
-        >
-          <option value="">{views?.length ? 'Open a view…' : 'No saved views'}</option>
-          {views?.map((v) => (
-            <option key={v.name} value={v.name}>
-              {v.name}
-            </option>
-          ))}
-        </select>
-      </label>
       {naming ? (
         <form
           onSubmit={async (e) => {
@@ -48,20 +42,28 @@ export function ViewsMenu() {
             setSaves((n) => n + 1);
           }}
         >
-          <input aria-label="View name" value={name} maxLength={128} required placeholder="name" onChange={(e) => setName(e.target.value)} />
+          <input aria-label="View name" value={name} maxLength={128} required placeholder="name of this view" onChange={(e) => setName(e.target.value)} />
           <button type="submit">Save</button>
           <button type="button" onClick={() => setNaming(false)}>
             Cancel
           </button>
         </form>
       ) : (
-        <button type="button" onClick={() => setNaming(true)}>
-          Save view…
-        </button>
+        <select aria-label="Views" value="" onChange={(e) => choose(e.target.value)}>
+          <option value="">Views…</option>
+          <option value={SAVE}>Save this view…</option>
+          <option value={COPY}>Copy a link to this view</option>
+          {views?.length ? (
+            <optgroup label="Saved views">
+              {views.map((v) => (
+                <option key={v.name} value={v.name}>
+                  {v.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+        </select>
       )}
-      <button type="button" title="Copy a link to this view (it holds no session token)" onClick={() => void copyText(window.location.href).then((ok) => setNote(ok ? 'Link copied' : 'Could not copy the link'))}>
-        Copy link
-      </button>
       <span role="status" className="muted">
         {note}
       </span>
