@@ -98,7 +98,7 @@ test('the timeline sorts newest first and its columns resize; the order is kept 
     assert.ok((await firstTime()) > oldest, 'the newest event comes first');
     assert.match(page.url(), /order=desc/);
 
-    const separator = timeline.getByRole('separator', { name: 'Resize the Event column' });
+    const separator = timeline.getByRole('separator', { name: 'Width of column 3' });
     const cell = page.locator('.timeline-head > span').nth(2);
     const before = (await cell.boundingBox())!.width;
     await separator.focus();

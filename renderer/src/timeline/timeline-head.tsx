@@ -50,7 +50,7 @@ export function TimelineHead({ timeLabel }: { timeLabel: string }) {
       {COLUMNS.map((c, i) => (
         <span key={c.label} title={c.title}>
           {i === 1 ? (
-            <button type="button" className="sort" aria-label={`${timeLabel}: ${newestFirst ? 'newest' : 'oldest'} first, press to reverse`} onClick={() => useStore.getState().set({ newestFirst: !newestFirst })}>
+            <button type="button" className="sort" aria-label={`Sort by time: ${newestFirst ? 'newest' : 'oldest'} first, press to reverse`} onClick={() => useStore.getState().set({ newestFirst: !newestFirst })}>
               {timeLabel} {newestFirst ? '↓' : '↑'}
             </button>
           ) : (
@@ -60,7 +60,9 @@ export function TimelineHead({ timeLabel }: { timeLabel: string }) {
             className="col-resize"
             role="separator"
             aria-orientation="vertical"
-            aria-label={`Resize the ${c.label} column`}
+            // Numbered, not named: a column's name is also a filter's label ("Actor").
+            aria-label={`Width of column ${i + 1}`}
+            title={`Drag (or arrow keys) to resize ${c.label}`}
             tabIndex={0}
             onPointerDown={(e) => onPointerDown(i, e)}
             onKeyDown={(e) => {
