@@ -5,7 +5,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import type { TimelineFilterInput } from '../../../shared/api/index.ts';
 import type { ExportResult } from '../../../shared/api/types.ts';
 import { encoderFor } from '../export/timeline-formats.ts';
-import { timelinePage } from './adapters/timeline.ts';
+import { engineFilter, timelinePage } from './adapters/timeline.ts';
 import { EXPORT_CHARS } from '../../../shared/api/bounds.ts';
 
 // Exports travel back over IPC/HTTP as one string: past EXPORT_CHARS characters (or this many rows)
@@ -20,7 +20,7 @@ const FORMATS = {
 
 export function exportTimeline(db: CaseDb, filter: TimelineFilterInput, format: keyof typeof FORMATS, maxChars = EXPORT_CHARS): ExportResult {
   const f = FORMATS[format];
-  const enc = encoderFor(f.engine);
+  const enc = encoderFor(f.engine, engineFilter(filter));
   const parts = [enc.header];
   let size = enc.header.length;
   let n = 0;

@@ -7,7 +7,7 @@ import { encoderFor, type TimelineFormat } from './timeline-formats.ts';
 import { marksFor } from '../annotations/annotations.ts';
 
 export async function writeTimeline(db: CaseDb, filter: TimelineFilter, format: TimelineFormat, out: NodeJS.WritableStream | Writable, signal?: AbortSignal): Promise<number> {
-  const enc = encoderFor(format);
+  const enc = encoderFor(format, filter);
   let n = 0;
   await write(out, enc.header);
   for (const page of timelineRows(db, filter)) {
