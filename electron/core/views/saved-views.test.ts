@@ -66,7 +66,14 @@ test('views saved in the app are listed by the CLI and opened by serve --open; a
   const removed = await runTrailscope(['views', '--case', casePath, '--remove', '=cmd|"/c calc"']);
   assert.match(removed.out, /removed view/);
 
+  // A case written by someone else: a stored state is read back through the codec (bad fields dropped).
+  const raw = openCase(casePath);
+  raw.prepare("INSERT INTO saved_views (name, state, author, created_at) VALUES ('planted', 'q=ok&from=<script>&tab=%3Cb%3E&event=-1', 'x', 0)").run();
+  raw.close();
+  const planted = JSON.parse((await runTrailscope(['views', '--case', casePath, '--json'])).out) as SavedView[];
+  assert.equal(planted.find((v) => v.name === 'planted')?.state, 'q=ok');
+
   const missing = await runTrailscope(['serve', '--case', casePath, '--open', 'nope']);
   assert.equal(missing.code, 1);
-  assert.match(missing.err, /no saved view called nope \(saved views: first look\)/);
+  assert.match(missing.err, /no saved view called nope \(saved views: first look, planted\)/);
 });
