@@ -10,7 +10,6 @@ import { PullDialog } from './panels/pull-dialog.tsx';
 import { DropZone } from './panels/drop-zone.tsx';
 import { SearchBox } from './panels/search-box.tsx';
 import { ViewsMenu } from './panels/views-menu.tsx';
-import { startUrlSync } from './url-state.ts';
 
 export function App() {
   const info = useStore((s) => s.info);
@@ -33,9 +32,6 @@ export function App() {
     setDropError(null);
     setImporting(job);
   }, []);
-
-  // The view lives in the URL: restored from it on load, written to it on every change.
-  useEffect(() => startUrlSync(), []);
 
   useEffect(() => {
     void call('case:info', {}).then((r) => useStore.getState().set(r.ok ? { info: r.value, error: null } : { error: r.error.message }));
