@@ -78,7 +78,7 @@ test('keyboard only: Tab reaches the event list, arrows move an outlined row and
     const active = await events.getAttribute('aria-activedescendant');
     assert.equal(active, 'event-row-2');
     const selected = events.getByRole('option', { selected: true });
-    const time = (await selected.innerText()).split('\n')[0];
+    const time = await selected.locator('.t').innerText();
     await page.getByRole('region', { name: 'Details' }).getByText(time).first().waitFor();
     // The clock toggle keeps its name; its pressed state says which clock is shown.
     const utc = page.getByRole('button', { name: 'UTC' });

@@ -9,6 +9,7 @@ import { ImportDialog } from './panels/import-dialog.tsx';
 import { PullDialog } from './panels/pull-dialog.tsx';
 import { DropZone } from './panels/drop-zone.tsx';
 import { SearchBox } from './panels/search-box.tsx';
+import { ViewsMenu } from './panels/views-menu.tsx';
 
 export function App() {
   const info = useStore((s) => s.info);
@@ -51,6 +52,7 @@ export function App() {
           <button type="button" onClick={() => setPulling(true)}>
             Pull from AWS…
           </button>
+          <ViewsMenu />
           {isDesktop() ? null : <span className="muted">browser mode</span>}
         </nav>
       </header>

@@ -11,8 +11,9 @@ export type Selection =
   | { kind: 'node'; id: string }
   | { kind: 'event'; id: number };
 
-/** The views of the right-hand column: the selection (history, actor, details), flows, findings. */
-export type SideTab = 'selection' | 'flows' | 'findings';
+/** The views of the right-hand column: the selection (history, actor, details), flows, findings, notes, evidence. */
+export type SideTab = 'selection' | 'flows' | 'findings' | 'notes' | 'evidence';
+export const SIDE_TABS: readonly SideTab[] = ['selection', 'flows', 'findings', 'notes', 'evidence'];
 
 /** Graph nodes that have flows: an interface, an instance (its interfaces) or one address. */
 export function flowTargetOf(id: string): string | null {
@@ -36,6 +37,12 @@ export type State = {
   // timeline
   filter: TimelineFilterInput;
   utc: boolean;
+  /** Compact timeline rows (more of them on screen). */
+  compact: boolean;
+  /** The timeline newest first. */
+  newestFirst: boolean;
+  /** Bumped when a star, tag or comment changes: views that show marks ask again (not the whole case's data). */
+  notesVersion: number;
   // selection
   selection: Selection;
   historyFor: string | null;
@@ -72,6 +79,9 @@ export const useStore = create<State>((set) => ({
   focusNode: null,
   filter: { includeReadOnly: false },
   utc: true,
+  compact: false,
+  newestFirst: false,
+  notesVersion: 0,
   selection: { kind: 'none' },
   historyFor: null,
   flowsFor: null,

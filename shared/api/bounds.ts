@@ -19,6 +19,10 @@ export const PAGE_CHARS = 4 * 1024 * 1024;
 export const ANSWER_CHARS = 32 * 1024 * 1024;
 /** Characters of an export's content through the API: past it the export stops and says so. */
 export const EXPORT_CHARS = 64 * 1024 * 1024;
+/** Characters of one encoded workbench view (a URL fragment, a saved view's state). */
+export const VIEW_STATE_CHARS = 8192;
+/** Characters of a saved view's name. */
+export const VIEW_NAME_CHARS = 128;
 
 /** The timeline row fields that are text: the ones a row clips and `event:field` can return whole. */
 export const ROW_TEXT_FIELDS = [

@@ -1,7 +1,7 @@
 // Input schemas for every API call. The main process and the loopback server parse each input with
 // these before anything touches the case, so a compromised renderer can only send well-formed asks.
 import { z } from 'zod';
-import { FIELD_CHUNK_BYTES, ROW_TEXT_FIELDS } from './bounds.ts';
+import { FIELD_CHUNK_BYTES, ROW_TEXT_FIELDS, VIEW_NAME_CHARS, VIEW_STATE_CHARS } from './bounds.ts';
 import { ANNOTATION_TARGETS, NOTE_CHARS } from './annotations.ts';
 import { REASON_CHARS, SUPPRESSION_SCOPES } from './finding-decisions.ts';
 
@@ -165,6 +165,17 @@ export const schemas = {
   'notes:add': annotationRef.extend({ kind: z.enum(['star', 'tag', 'note']), value: z.string().max(NOTE_CHARS).optional() }),
   'notes:remove': annotationRef.extend({ kind: z.enum(['star', 'tag']), value: z.string().max(64).optional() }),
   'notes:list': z.object({ target: annotationTarget.optional(), targetId: z.string().min(1).max(2048).optional(), text: z.string().max(512).optional() }),
+  // Saved views: a name and the URL fragment's text (checked field by field by shared/api/view-state.ts).
+  'views:list': z.object({}),
+  'views:save': z.object({ name: z.string().trim().min(1).max(VIEW_NAME_CHARS), state: z.string().max(VIEW_STATE_CHARS) }),
+  'views:remove': z.object({ name: z.string().trim().min(1).max(VIEW_NAME_CHARS) }),
+  // trailscope verify and trailscope report, asked from the app.
+  'evidence:verify': z.object({}),
+  // The file an event was stored from and whether its digest verifies it (trailscope verify --event).
+  'evidence:event': z
+    .object({ id: z.number().int().min(1).optional(), eventId: z.string().min(1).max(256).optional() })
+    .refine((v) => v.id !== undefined || v.eventId !== undefined, { message: 'id or eventId is required' }),
+  'report:build': z.object({ format: z.enum(['html', 'pdf']), redact: z.boolean() }),
 } as const;
 
 export type CallName = keyof typeof schemas;

@@ -7,6 +7,8 @@ import type { Annotation } from './annotations.ts';
 import type { FindingSuppression, SigmaFolder } from './finding-decisions.ts';
 export type { FindingSuppression, SigmaFolder, SuppressionScope } from './finding-decisions.ts';
 export type { Annotation, Marks, AnnotationTarget, AnnotationKind } from './annotations.ts';
+import type { EventEvidence, VerifyReport } from './evidence.ts';
+export type { VerifyReport, SourceEntry, DigestProblem, FileStatus, EventEvidence } from './evidence.ts';
 import type {
   Graph,
   TimelinePage,
@@ -162,6 +164,12 @@ export type ExportResult = { filename: string; mime: string; content: string; ro
 
 export type Positions = Record<string, { x: number; y: number }>;
 
+/** A named workbench view kept in the case (migration 0090); `state` is the URL fragment's text (shared/api/view-state.ts). */
+export type SavedView = { name: string; state: string; author: string; at: string };
+
+/** A built incident report: HTML as text, PDF as base64 (either way data for a download, never shown as a page). */
+export type ReportFile = { filename: string; mime: string; encoding: 'utf8' | 'base64'; content: string; bytes: number; redacted: boolean };
+
 /**
  * The traffic between one of our interfaces and one peer address, all ports together: what shows a
  * scan (many ports, all rejected) that the per-port conversations spread over many rows.
@@ -230,6 +238,12 @@ export type ApiResults = {
   'notes:add': Annotation;
   'notes:remove': { removed: boolean };
   'notes:list': Annotation[];
+  'views:list': SavedView[];
+  'views:save': SavedView;
+  'views:remove': { removed: boolean };
+  'evidence:verify': VerifyReport;
+  'evidence:event': EventEvidence | null;
+  'report:build': ReportFile;
 };
 
 /** The single generic entry point both transports implement. */

@@ -16,7 +16,7 @@ const INPUT_BYTES = 1024 * 1024;
 const JOB_POLL_MS = 250;
 // Calls that change the case: the case is opened for writing only for these.
 const WRITES: ReadonlySet<CallName> = new Set<CallName>([
-  'graph:savePositions', 'import:start', 'pull:start', 'notes:add', 'notes:remove', 'findings:suppress', 'findings:unsuppress', 'sigma:load', 'sigma:remove',
+  'graph:savePositions', 'import:start', 'pull:start', 'notes:add', 'notes:remove', 'findings:suppress', 'findings:unsuppress', 'sigma:load', 'sigma:remove', 'views:save', 'views:remove',
 ]);
 
 export const command: CliCommand = {

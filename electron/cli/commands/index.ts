@@ -19,6 +19,7 @@ import { command as tag } from './tag.ts';
 import { command as notes } from './notes.ts';
 import { command as verify } from './verify.ts';
 import { command as report } from './report.ts';
+import { command as views } from './views.ts';
 import { command as call } from './call.ts';
 
 export const COMMANDS: CliCommand[] = [
@@ -40,5 +41,6 @@ export const COMMANDS: CliCommand[] = [
   notes,
   verify,
   report,
+  views,
   call,
 ];

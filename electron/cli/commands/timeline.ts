@@ -36,7 +36,7 @@ export const command: CliCommand = {
       // The first page before the file is created: a mistake in a filter or query is said before anything is written.
       let page = await invoke('timeline:page', { filter, limit: PAGE_ROWS });
       const out = values.out ? createWriteStream(values.out) : io.stdout;
-      const enc = encoderFor(format);
+      const enc = encoderFor(format, filter);
       let n = 0;
       try {
         await write(out, enc.header);

@@ -1,10 +1,11 @@
 // trailscope verify --case FILE [--json]: every source's SHA-256 as ingested, and the CloudTrail log
 // files checked against their digest files (verified, contradicted, missing, unlisted, gaps).
-// Exit 0 when nothing contradicts the digests, 3 when something does.
+// Exit 0 when nothing contradicts the digests, 3 when something does. With --event EVENT_ID: the file
+// that event was stored from and whether the digests verify it.
 import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
-import { openForQuery } from '../../core/analysis/open-for-query.ts';
-import { verifyEvidence, type DigestProblem } from '../../core/evidence/verify-evidence.ts';
+import { withCase } from '../case-service.ts';
+import type { DigestProblem } from '../../../shared/api/evidence.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 
 function describe(p: DigestProblem): string {
@@ -21,15 +22,21 @@ function describe(p: DigestProblem): string {
 export const command: CliCommand = {
   name: 'verify',
   summary: 'Evidence integrity: SHA-256 of every source, CloudTrail log files checked against their digests',
-  usage: 'trailscope verify --case FILE [--json]',
-  calls: [],
+  usage: 'trailscope verify --case FILE [--event EVENT_ID] [--json]',
+  calls: ['evidence:verify', 'evidence:event'],
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false }, event: { type: 'string' } });
     const casePath = requireString(values.case, '--case FILE');
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    const db = openForQuery(casePath);
-    try {
-      const r = verifyEvidence(db);
+    return withCase(casePath, {}, async (invoke) => {
+      if (values.event !== undefined) {
+        const e = await invoke('evidence:event', { eventId: values.event });
+        if (!e) throw new Error(`no event with eventID '${safe(values.event.slice(0, 200))}' in this case`);
+        if (values.json) io.stdout.write(JSON.stringify(e) + '\n');
+        else io.stdout.write(`${e.integrity}  ${e.sha256}  ${safe(e.source)}\n`);
+        return e.integrity === 'contradicted' ? EXIT_PARTIAL : EXIT_OK;
+      }
+      const r = await invoke('evidence:verify', {});
       if (values.json) io.stdout.write(JSON.stringify(r) + '\n');
       else {
         for (const s of r.sources) io.stdout.write(`${s.sha256}  ${(s.integrity ?? s.kind).padEnd(12)}  ${safe(s.path)}\n`);
@@ -38,8 +45,6 @@ export const command: CliCommand = {
         io.stdout.write(`${r.sources.length} sources; ${r.digests.length} digests (${r.signatures}); log files: ${c.verified} verified, ${c.contradicted} contradicted, ${c.missing} missing, ${c.unlisted} unlisted, ${c.unverified} without a digest; ${c.gaps} gaps, ${c.chainBroken} broken links\n`);
       }
       return r.ok ? EXIT_OK : EXIT_PARTIAL;
-    } finally {
-      db.close();
-    }
+    });
   },
 };

@@ -34,9 +34,12 @@ const FIELD_LIMIT: Partial<Record<CallName, number>> = {
   'actor:report': DETAIL_FIELD_CHARS,
   'flows:chains': DETAIL_FIELD_CHARS,
   'export:timeline': Number.POSITIVE_INFINITY,
+  'evidence:verify': DETAIL_FIELD_CHARS,
+  // The report is one document (escaped HTML, or a PDF in base64): cut, it would be broken.
+  'report:build': Number.POSITIVE_INFINITY,
 };
 // The largest answer, in JSON characters: an export carries its content (cut by its builder at EXPORT_CHARS).
-const CEILING: Partial<Record<CallName, number>> = { 'export:timeline': EXPORT_CHARS + 1024 * 1024 };
+const CEILING: Partial<Record<CallName, number>> = { 'export:timeline': EXPORT_CHARS + 1024 * 1024, 'report:build': EXPORT_CHARS + 1024 * 1024 };
 
 export type AnswerBounds = { fieldChars?: number; maxChars?: number };
 

@@ -20,7 +20,7 @@ const FORMATS = {
 
 export function exportTimeline(db: CaseDb, filter: TimelineFilterInput, format: keyof typeof FORMATS, maxChars = EXPORT_CHARS): ExportResult {
   const f = FORMATS[format];
-  const enc = encoderFor(f.engine);
+  const enc = encoderFor(f.engine, filter);
   const parts = [enc.header];
   let size = enc.header.length;
   let n = 0;

@@ -25,6 +25,10 @@ import { whoChanged } from '../analysis/history/who-changed.ts';
 import { actorReport } from '../analysis/attribution/actor-report.ts';
 import { checkIdentity, listProfiles } from '../pull/identity.ts';
 import { AnnotationError, addAnnotation, listAnnotations, removeMark } from '../annotations/annotations.ts';
+import { ViewError, listViews, removeView, saveView } from '../views/saved-views.ts';
+import { verifyEvidence } from '../evidence/verify-evidence.ts';
+import { createEventEvidence } from '../evidence/event-evidence.ts';
+import { buildReportFile } from '../report/write-report.ts';
 
 export type WorkbenchContext = {
   db: CaseDb;
@@ -42,7 +46,7 @@ function asInvalidInput<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof AnnotationError || err instanceof SuppressionError || err instanceof SigmaFolderError) throw new ApiFailure('invalid-input', err.message);
+    if (err instanceof AnnotationError || err instanceof SuppressionError || err instanceof SigmaFolderError || err instanceof ViewError) throw new ApiFailure('invalid-input', err.message);
     throw err;
   }
 }
@@ -51,6 +55,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const { db } = ctx;
   const layouts = layoutStore(db);
   const readField = createFieldReader(db);
+  const eventEvidence = createEventEvidence(db);
 
   return {
     'case:info': () => caseSummary(db, ctx.casePath),
@@ -100,5 +105,11 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'notes:add': (q) => asInvalidInput(() => addAnnotation(db, { target: q.target, targetId: q.targetId, kind: q.kind, value: q.value, author: ctx.author })),
     'notes:remove': (q) => ({ removed: removeMark(db, q.target, q.targetId, q.kind, q.value) }),
     'notes:list': (q) => listAnnotations(db, q),
+    'views:list': () => listViews(db),
+    'views:save': (q) => asInvalidInput(() => saveView(db, q.name, q.state)),
+    'views:remove': (q) => ({ removed: removeView(db, q.name) }),
+    'evidence:verify': () => verifyEvidence(db),
+    'evidence:event': (q) => eventEvidence(q),
+    'report:build': (q) => buildReportFile(db, ctx.casePath, q),
   };
 }

@@ -85,4 +85,15 @@ test('a log file edited after delivery is contradicted by its digest; a deleted 
 
   const text2 = await runTrailscope(['verify', '--case', join(dir, 'v.case')]);
   assert.match(text2.out, new RegExp(`CONTRADICTED ${name(editedKey)!.replace(/\./g, '\\.')}: edited after delivery`));
+  // Every event says whether its file is verified: one from the edited file is contradicted.
+  const editedEvent = (JSON.parse(changed) as { Records: { eventID: string }[] }).Records[0].eventID;
+  const ofEvent = await runTrailscope(['verify', '--case', join(dir, 'v.case'), '--event', editedEvent, '--json']);
+  assert.equal(ofEvent.code, 3, ofEvent.err);
+  assert.deepEqual(JSON.parse(ofEvent.out), { source: edited, sha256: JSON.parse(ofEvent.out).sha256, kind: 'cloudtrail', integrity: 'contradicted' });
+  const verifiedFile = firstDigest.logFiles.map((l) => join(out, l.s3Object)).find((f) => f !== edited && f !== join(out, deletedKey));
+  if (verifiedFile) {
+    const other = (JSON.parse(gunzipSync(readFileSync(verifiedFile)).toString()) as { Records: { eventID: string }[] }).Records[0].eventID;
+    const ok = await runTrailscope(['verify', '--case', join(dir, 'v.case'), '--event', other]);
+    assert.match(ok.out, /^verified {2}[0-9a-f]{64} {2}/);
+  }
 });

@@ -66,6 +66,12 @@ test('CSV, Markdown and JSONL exports of hostile records are inert', async (t) =
   // Every data row keeps the header's eight cells: a | in the data cannot add a column.
   for (const line of body) assert.equal(line.split(/(?<!\\)\|/).length - 2, 8, line);
 
+  // The filter that produced the table is said above it, escaped like a cell (a hostile query stays text).
+  assert.match(md.content, /^Filters: none \(every event of the case\)\n\n\| Time/);
+  const filtered = await wb.dispatch('export:timeline', { filter: { query: 'eventName:Create* <b>|x', errorsOnly: true }, format: 'markdown' });
+  assert.ok(filtered.ok, JSON.stringify(filtered));
+  assert.match((filtered.value as ExportResult).content, /^Filters: query "eventName:Create\\\* &lt;b&gt;\\\|x"; errors only; read-only calls hidden\n/);
+
   const jsonl = await exported('jsonl');
   const agents = jsonl.content.trim().split('\n').map((l) => (JSON.parse(l) as { user_agent: string }).user_agent);
   assert.deepEqual(agents.sort(), [...HOSTILE].sort());

@@ -7,6 +7,7 @@
 // The investigator's marks on an event (star, tags, comments with author and time) travel with it:
 // CSV columns starred/tags/notes, Timesketch's own `tag` list and a `comment` list, a Markdown column.
 import type { TimelineRow } from '../../../shared/engine-types.ts';
+import type { TimelineFilterInput } from '../../../shared/api/index.ts';
 import type { Marks } from '../../../shared/api/annotations.ts';
 import { shownValue } from '../../../shared/api/bounds.ts';
 import { safe } from './terminal-safe.ts';
@@ -67,7 +68,21 @@ export function mdCell(value: string): string {
     .replace(/\r?\n|\r/g, ' ');
 }
 
-export function encoderFor(format: TimelineFormat): RowEncoder {
+// The filter behind a Markdown export (as the app and the CLI ask it, shared/api), said above its
+// table: a reader of the report sees what was left out (a flat table alone reads as "everything").
+const FILTER_WORDS: [keyof TimelineFilterInput, string][] = [
+  ['query', 'query'], ['text', 'text'], ['actor', 'actor'], ['resource', 'resource'], ['node', 'node'], ['eventName', 'event name'], ['ip', 'source IP'],
+  ['from', 'from'], ['to', 'before'],
+];
+
+export function describeFilter(f: TimelineFilterInput): string {
+  const parts = FILTER_WORDS.filter(([k]) => typeof f[k] === 'string' && f[k] !== '').map(([k, word]) => `${word} "${String(f[k])}"`);
+  if (f.errorsOnly) parts.push('errors only');
+  if (!f.includeReadOnly) parts.push('read-only calls hidden');
+  return parts.length ? parts.join('; ') : 'none (every event of the case)';
+}
+
+export function encoderFor(format: TimelineFormat, filter: TimelineFilterInput = { includeReadOnly: true }): RowEncoder {
   switch (format) {
     case 'csv':
       return {
@@ -83,7 +98,7 @@ export function encoderFor(format: TimelineFormat): RowEncoder {
       return { header: '[', row: (r, i, m) => (i ? ',\n' : '\n') + JSON.stringify(m ? { ...r, marks: m } : r), footer: (n) => (n ? '\n]\n' : ']\n') };
     case 'md':
       return {
-        header: '| Time (UTC) | Event | Who (origin) | Recorded identity | Source IP | Error | Resources | Notes |\n|---|---|---|---|---|---|---|---|\n',
+        header: `Filters: ${mdCell(describeFilter(filter))}\n\n| Time (UTC) | Event | Who (origin) | Recorded identity | Source IP | Error | Resources | Notes |\n|---|---|---|---|---|---|---|---|\n`,
         row: (r, _i, m) => `| ${[r.eventTime, `${shown(r, 'eventName')} (${shown(r, 'eventSource')})`, shown(r, 'origin'), shown(r, 'actorArn'), shown(r, 'sourceIPAddress'), shown(r, 'errorCode'), shown(r, 'resources', ', '), marksText(m)].map(mdCell).join(' | ')} |\n`,
         footer: (n, truncated) => `\n${n} event${n === 1 ? '' : 's'}${truncated ? ' (the export stops here: it reached its size limit; `trailscope timeline --format md --out FILE` writes all of them)' : ''}.\n`,
       };

@@ -10,8 +10,9 @@ const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const ACCESS_KEY = /\b(AKIA|ASIA|AIDA|AROA|ANPA|AGPA|AIPA|ANVA|ABIA|ACCA)[A-Z0-9]{12,124}\b/g;
 // user/alice, role/Admin, assumed-role/Admin/session, group/ops, federated-user/x: every name segment.
 const IAM_NAME = /\b(user|role|group|assumed-role|federated-user|instance-profile)\/([\w+=,.@/-]+)/g;
-// Twelve digits standing alone: not the tail of an event id (a UUID) or part of a longer token.
-const ACCOUNT = /(?<![\w-])\d{12}(?![\w-])/g;
+// Twelve digits standing alone: not the tail of an event id (a UUID) or part of a longer token. An
+// underscore is a boundary: CloudTrail's file names start with the account (111122223333_CloudTrail_…).
+const ACCOUNT = /(?<![\dA-Za-z-])\d{12}(?![\dA-Za-z-])/g;
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const IPV6 = /(?<![\w:])(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5})?(?![\w:])/gi;
 

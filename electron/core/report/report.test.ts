@@ -104,7 +104,8 @@ test('pseudonyms are keyed: one value, one pseudonym within a report; another ke
   const ips = ra.match(/ip-[0-9a-f]{10}/g)!;
   assert.equal(ips.length, 2);
   assert.equal(ips[0], ips[1]);
-  for (const secret of [ACCOUNT, IP, KEY, EMAIL, 'alice']) assert.ok(!ra.includes(secret), secret);
+  for (const secret of [ACCOUNT, IP, KEY, EMAIL, 'alice']) assert.ok(!ra.includes(secret), secret);  // The evidence manifest names CloudTrail files by their account.
+  assert.doesNotMatch(a(`AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-1/${ACCOUNT}_CloudTrail-Digest_us-east-1_trail_20250310T0100Z.json.gz`), new RegExp(ACCOUNT));
 });
 
 test('the PDF report renders page by page and holds the notes', async (t) => {

@@ -1,5 +1,6 @@
-// Writes the incident report of a case: HTML, or PDF when the output name ends in .pdf.
-import { writeFile } from 'node:fs/promises';
+// The incident report of a case as a file: HTML, or the same HTML printed to PDF.
+import { basename } from 'node:path';
+import type { ReportFile } from '../../../shared/api/types.ts';
 import type { CaseDb } from '../db/open-case.ts';
 import { buildReportModel } from './report-model.ts';
 import { renderReportHtml } from './render-report-html.ts';
@@ -12,12 +13,15 @@ export function reportHtml(db: CaseDb, casePath: string, redact: boolean): strin
   return renderReportHtml(buildReportModel(db, casePath), redact ? createRedactor() : noRedaction, { redacted: redact });
 }
 
-export async function writeReport(db: CaseDb, casePath: string, out: string, options: { redact: boolean }): Promise<ReportFormat> {
+/** The report as a file for the workbench to download (`report:build`): HTML as text, PDF as base64. */
+export async function buildReportFile(db: CaseDb, casePath: string, options: { format: ReportFormat; redact: boolean }): Promise<ReportFile> {
   const html = reportHtml(db, casePath, options.redact);
-  if (/\.pdf$/i.test(out)) {
-    await writeFile(out, await htmlToPdf(html));
-    return 'pdf';
+  // The case's own name, reduced to safe file-name characters (it becomes a download's name).
+  const stem = basename(casePath).replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'case';
+  const filename = `${stem}-report${options.redact ? '-redacted' : ''}.${options.format}`;
+  if (options.format === 'pdf') {
+    const pdf = await htmlToPdf(html);
+    return { filename, mime: 'application/pdf', encoding: 'base64', content: pdf.toString('base64'), bytes: pdf.length, redacted: options.redact };
   }
-  await writeFile(out, html);
-  return 'html';
+  return { filename, mime: 'text/html', encoding: 'utf8', content: html, bytes: Buffer.byteLength(html), redacted: options.redact };
 }

@@ -22,8 +22,9 @@ function token(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    // Keep the token out of screenshots, the history list and anything copied from the address bar.
-    window.history.replaceState(null, '', window.location.pathname);
+    // Keep the token out of screenshots, the history list and anything copied from the address bar
+    // (the fragment stays: it holds the view to open, renderer/src/url-state.ts).
+    window.history.replaceState(null, '', window.location.pathname + window.location.hash);
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';

@@ -22,6 +22,7 @@ import { copyText } from '../panels/copy-button.tsx';
 import { flowTargetOf } from '../store.ts';
 import { foldCredentials } from './fold-credentials.ts';
 import { applyFindingRings } from './finding-rings.ts';
+import { toggleStar } from '../panels/annotations-box.tsx';
 
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
@@ -331,7 +332,12 @@ export function GraphView() {
       setPaths({ result: null, error: null });
       setStatus(`Paths from ${id}: right-click the target and choose "Paths from the marked node to here", or type its id`);
     } else if (a === 'paths-to-here' && pathFrom) void findPaths(pathFrom, id);
-    else if (a === 'copy') void copyText(id).then((ok) => setStatus(ok ? `Copied ${id}` : `Could not copy ${id}`));
+    else if (a === 'star') void toggleStar('node', id).then((err) => setStatus(err ?? `Star toggled on ${id} (see Notes)`));
+    else if (a === 'annotate') {
+      store.selectNode(id);
+      store.set({ sideTab: 'selection' });
+      setTimeout(() => document.querySelector<HTMLInputElement>('.details-panel [aria-label="Tag"]')?.focus(), 0);
+    } else if (a === 'copy') void copyText(id).then((ok) => setStatus(ok ? `Copied ${id}` : `Could not copy ${id}`));
   }
 
   function onExport(format: ExportFormat) {

@@ -2,7 +2,7 @@
 // the questions about that node in one place. Arrow keys move, Escape closes.
 import { useEffect, useRef } from 'react';
 
-export type NodeAction = 'history' | 'actor' | 'flows' | 'timeline' | 'expand' | 'hide' | 'paths-from' | 'paths-to-here' | 'copy';
+export type NodeAction = 'history' | 'actor' | 'flows' | 'timeline' | 'expand' | 'hide' | 'paths-from' | 'paths-to-here' | 'copy' | 'star' | 'annotate';
 
 type Props = { id: string; label: string; x: number; y: number; hasFlows: boolean; pathFrom: string | null; onAction(a: NodeAction): void; onClose(): void };
 
@@ -26,6 +26,8 @@ export function NodeMenu({ id, label, x, y, hasFlows, pathFrom, onAction, onClos
     ...(pathFrom && pathFrom !== id ? [['paths-to-here', 'Paths from the marked node to here'] as [NodeAction, string]] : []),
     ['paths-from', 'Paths to…'],
     ['copy', 'Copy id'],
+    ['star', 'Star / unstar'],
+    ['annotate', 'Tag or comment…'],
   ];
   function onKey(e: React.KeyboardEvent) {
     const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];

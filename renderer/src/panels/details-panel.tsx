@@ -1,37 +1,28 @@
 // Details of the selected event (summary, actor chain, touched resources, raw record) or node.
 // The raw record is shown as text in a <pre>: React escapes it, and nothing here sets HTML.
-import { Fragment, useEffect, useState } from 'react';
-import type { EventDetail } from '../../../shared/api/types.ts';
+import { Fragment, useEffect } from 'react';
+import type { EventDetail, EventEvidence } from '../../../shared/api/types.ts';
 import { shownValue, type RowTextField } from '../../../shared/api/bounds.ts';
 import { FullValue } from './full-value.tsx';
-import { call } from '../api/client.ts';
+import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime, flowTargetOf } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
 import { lookOf } from '../graph/node-styles.ts';
+import { AnnotationsBox } from './annotations-box.tsx';
 
 export function DetailsPanel() {
   const selection = useStore((s) => s.selection);
   const utc = useStore((s) => s.utc);
-  const [detail, setDetail] = useState<EventDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const asked = selection.kind === 'event' ? { id: selection.id } : null;
+  const { value: detail, error } = useCall('event:get', asked);
+  const { value: evidence } = useCall('evidence:event', asked);
 
   useEffect(() => {
-    if (selection.kind !== 'event') return setDetail(null);
-    let stale = false;
-    void call('event:get', { id: selection.id }).then((r) => {
-      if (stale) return;
-      if (!r.ok) return setError(r.error.message);
-      setError(null);
-      setDetail(r.value);
-      // The actor as recorded, the key, the resolved origin and every resource: lit up in the graph.
-      const d = r.value;
-      const ids = [d.row.actorArn, d.row.accessKeyId, ...(d.actor?.chain.map((l) => l.id) ?? []), ...d.resources.map((x) => x.id)];
-      useStore.getState().set({ highlighted: [...new Set(ids.filter((x): x is string => Boolean(x)))] });
-    });
-    return () => {
-      stale = true;
-    };
-  }, [selection]);
+    if (!detail) return;
+    // The actor as recorded, the key, the resolved origin and every resource: lit up in the graph.
+    const ids = [detail.row.actorArn, detail.row.accessKeyId, ...(detail.actor?.chain.map((l) => l.id) ?? []), ...detail.resources.map((x) => x.id)];
+    useStore.getState().set({ highlighted: [...new Set(ids.filter((x): x is string => Boolean(x)))] });
+  }, [detail]);
 
   return (
     <section className="details-panel" aria-label="Details">
@@ -79,11 +70,16 @@ export function DetailsPanel() {
             <dd>
               <Fact detail={detail} field="errorCode" what="error code" empty="none" />
             </dd>
+            <dt>Source file</dt>
+            <dd>
+              <SourceFile evidence={evidence} />
+            </dd>
             <dt>Region / account</dt>
             <dd>
               {shownValue(detail.row.awsRegion, detail.row.clipped?.awsRegion) ?? '-'} / {shownValue(detail.row.accountId, detail.row.clipped?.accountId) ?? '-'}
             </dd>
           </dl>
+          <AnnotationsBox target="event" targetId={detail.row.eventId} />
           {detail.actor ? <ChainView actor={detail.actor} /> : null}
           <h3>Resources</h3>
           {detail.resources.length ? null : <p className="muted">No resources recorded on this event.</p>}
@@ -128,6 +124,26 @@ export function DetailsPanel() {
         </>
       ) : null}
     </section>
+  );
+}
+
+const INTEGRITY_TEXT = {
+  verified: 'verified by its CloudTrail digest',
+  contradicted: 'CONTRADICTED by its CloudTrail digest: edited after delivery',
+  unverified: 'unverified (no digest lists it)',
+} as const;
+
+/** The file the event was stored from and what the digests say about it. */
+function SourceFile({ evidence }: { evidence: EventEvidence | null }) {
+  if (!evidence) return <>-</>;
+  return (
+    <>
+      <span className={`integrity ${evidence.integrity}`}>{INTEGRITY_TEXT[evidence.integrity]}</span>
+      <br />
+      <span className="muted" title={`SHA-256 ${evidence.sha256}`}>
+        {evidence.source}
+      </span>
+    </>
   );
 }
 
@@ -193,6 +209,7 @@ function NodeDetails({ id }: { id: string }) {
           </button>
         ) : null}
       </div>
+      <AnnotationsBox target="node" targetId={id} />
     </div>
   );
 }

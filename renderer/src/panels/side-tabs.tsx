@@ -9,11 +9,15 @@ import { ActorPanel } from './actor-panel.tsx';
 import { DetailsPanel } from './details-panel.tsx';
 import { FlowsPanel } from './flows-panel.tsx';
 import { FindingsPanel } from './findings-panel.tsx';
+import { NotesPanel } from './notes-panel.tsx';
+import { EvidencePanel } from './evidence-panel.tsx';
 
 const TABS: { key: SideTab; label: string }[] = [
   { key: 'selection', label: 'Selection' },
   { key: 'flows', label: 'Flows' },
   { key: 'findings', label: 'Findings' },
+  { key: 'notes', label: 'Notes' },
+  { key: 'evidence', label: 'Evidence' },
 ];
 
 export function SideTabs() {
@@ -61,6 +65,12 @@ export function SideTabs() {
       </div>
       <div id="side-panel-findings" role="tabpanel" aria-labelledby="side-tab-findings" className="side-panel" hidden={tab !== 'findings'}>
         <FindingsPanel onCounts={setCounts} />
+      </div>
+      <div id="side-panel-notes" role="tabpanel" aria-labelledby="side-tab-notes" className="side-panel" hidden={tab !== 'notes'}>
+        <NotesPanel />
+      </div>
+      <div id="side-panel-evidence" role="tabpanel" aria-labelledby="side-tab-evidence" className="side-panel" hidden={tab !== 'evidence'}>
+        <EvidencePanel />
       </div>
     </aside>
   );

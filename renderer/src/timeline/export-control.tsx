@@ -1,6 +1,7 @@
 // Export of the current timeline selection (filters and window) as CSV, JSONL or Markdown.
 import { useState } from 'react';
 import { call } from '../api/client.ts';
+import { saveFile } from '../api/save-file.ts';
 import { useStore } from '../store.ts';
 
 export function ExportControl() {
@@ -22,12 +23,7 @@ export function ExportControl() {
           setNote('Exporting…');
           const r = await call('export:timeline', { filter: useStore.getState().filter, format });
           if (!r.ok) return setNote(`Export failed: ${r.error.message}`);
-          const url = URL.createObjectURL(new Blob([r.value.content], { type: r.value.mime }));
-          const a = document.createElement('a');
-          a.href = url;
-          a.download = r.value.filename;
-          a.click();
-          setTimeout(() => URL.revokeObjectURL(url), 10_000);
+          saveFile(r.value.filename, r.value.mime, r.value.content);
           const n = `${r.value.rows.toLocaleString('en')} ${r.value.rows === 1 ? 'event' : 'events'}`;
           // Past the API's size limit the export stops; the CLI streams any size to a file.
           setNote(

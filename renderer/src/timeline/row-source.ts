@@ -20,6 +20,8 @@ export class RowSource {
     private readonly filter: TimelineFilterInput,
     private readonly histogram: Histogram,
     private readonly onLoaded: () => void,
+    /** Newest first: row i is the (total − 1 − i)th in time order. */
+    private readonly descending = false,
   ) {
     this.starts = [];
     let sum = 0;
@@ -50,6 +52,8 @@ export class RowSource {
   /** The row at an index, or null while its page is on the way (a fetch is started). */
   row(index: number): TimelineRow | null {
     if (index < 0 || index >= this.total) return null;
+    // Newest first reads a bucket's pages from its start up to the row (pages follow time order).
+    if (this.descending) index = this.total - 1 - index;
     const { bucket, offset } = this.locate(index);
     const b = this.buckets.get(bucket);
     if (b && offset < b.rows.length) return b.rows[offset];
@@ -62,6 +66,11 @@ export class RowSource {
    * bucket; the bucket is read up to the event (it is fetched once and kept, as scrolling would).
    */
   async indexOf(id: number, time: string): Promise<number | null> {
+    const at = await this.indexInTimeOrder(id, time);
+    return at !== null && this.descending ? this.total - 1 - at : at;
+  }
+
+  private async indexInTimeOrder(id: number, time: string): Promise<number | null> {
     const t = Date.parse(time);
     const from = Date.parse(this.histogram.from);
     if (!Number.isFinite(t) || t < from || t > Date.parse(this.histogram.to) || !this.starts.length) return null;

@@ -8,8 +8,12 @@ export function TimelineFilters() {
   const utc = useStore((s) => s.utc);
   const setFilter = useStore((s) => s.setFilter);
   const set = useStore((s) => s.set);
-  const [draft, setDraft] = useState({ actor: '', resource: '', eventName: '' });
-  useEffect(() => setDraft({ actor: filter.actor ?? '', resource: filter.resource ?? '', eventName: filter.eventName ?? '' }), [filter.actor, filter.resource, filter.eventName]);
+  const compact = useStore((s) => s.compact);
+  const [draft, setDraft] = useState({ actor: '', resource: '', eventName: '', query: '' });
+  useEffect(
+    () => setDraft({ actor: filter.actor ?? '', resource: filter.resource ?? '', eventName: filter.eventName ?? '', query: filter.query ?? '' }),
+    [filter.actor, filter.resource, filter.eventName, filter.query],
+  );
 
   return (
     <form
@@ -17,9 +21,13 @@ export function TimelineFilters() {
       aria-label="Timeline filters"
       onSubmit={(e) => {
         e.preventDefault();
-        setFilter({ actor: draft.actor.trim() || undefined, resource: draft.resource.trim() || undefined, eventName: draft.eventName.trim() || undefined });
+        setFilter({ actor: draft.actor.trim() || undefined, resource: draft.resource.trim() || undefined, eventName: draft.eventName.trim() || undefined, query: draft.query.trim() || undefined });
       }}
     >
+      <label className="query">
+        Query
+        <input value={draft.query} maxLength={512} placeholder="eventName:Delete* OR tag:suspicious NOT errorCode:*" title="Free text, field:value, wildcards, OR, NOT, parentheses, tag:, starred:" onChange={(e) => setDraft({ ...draft, query: e.target.value })} />
+      </label>
       <label>
         Actor
         <input value={draft.actor} placeholder="ARN, key, user" onChange={(e) => setDraft({ ...draft, actor: e.target.value })} />
@@ -44,6 +52,9 @@ export function TimelineFilters() {
       {/* A toggle keeps one name; its pressed state says which clock the times are in. */}
       <button type="button" aria-pressed={utc} title={utc ? 'Times are in UTC: press for local time' : 'Times are local: press for UTC'} onClick={() => set({ utc: !utc })}>
         UTC
+      </button>
+      <button type="button" aria-pressed={compact} title="Compact rows: more events on screen" onClick={() => set({ compact: !compact })}>
+        Compact
       </button>
       {filter.node ? (
         <button type="button" className="chip" onClick={() => setFilter({ node: undefined })} aria-label={`Remove node filter ${filter.node}`}>

@@ -11,8 +11,12 @@ import { RowSource } from './row-source.ts';
 import { HistogramBrush } from './histogram-brush.tsx';
 import { TimelineFilters } from './timeline-filters.tsx';
 import { FindingBadge } from './finding-badge.tsx';
+import { toggleStar } from '../panels/annotations-box.tsx';
+import { TimelineHead } from './timeline-head.tsx';
 
-const ROW = 26;
+// Row heights: normal and compact (the compact mode shows about half as many again).
+const ROW_HEIGHT = 26;
+const COMPACT_ROW_HEIGHT = 18;
 const BUCKETS = 300;
 
 export function TimelineView() {
@@ -21,6 +25,10 @@ export function TimelineView() {
   const dataVersion = useStore((s) => s.dataVersion);
   const selection = useStore((s) => s.selection);
   const marked = useStore((s) => s.findingMarks?.events);
+  const notesVersion = useStore((s) => s.notesVersion);
+  const compact = useStore((s) => s.compact);
+  const newestFirst = useStore((s) => s.newestFirst);
+  const ROW = compact ? COMPACT_ROW_HEIGHT : ROW_HEIGHT;
   const [histogram, setHistogram] = useState<Histogram | null>(null);
   // The filter the histogram on hand was counted for: until the new one arrives, rows are not where it says.
   const [histogramFilter, setHistogramFilter] = useState(filter);
@@ -63,7 +71,8 @@ export function TimelineView() {
     };
   }, [filter, dataVersion]);
 
-  const source = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1)) : null), [histogram, filter]);
+  // Rows carry their marks: a star, tag or comment changed anywhere asks for the rows again.
+  const source = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1), newestFirst) : null), [histogram, filter, notesVersion, newestFirst]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // An event chosen elsewhere (a flow's rule change, a finding): scroll to it. When the filters leave
   // it out, they are cleared (read-only calls shown only if it is one), and the list says so.
@@ -95,7 +104,7 @@ export function TimelineView() {
     return () => {
       stale = true;
     };
-  }, [reveal, source, histogramFilter, filter]);
+  }, [reveal, source, histogramFilter, filter, ROW]);
 
   useEffect(() => {
     const el = list.current;
@@ -153,16 +162,9 @@ export function TimelineView() {
           </button>
         </p>
       ) : null}
-      <div className="timeline-head" aria-hidden="true">
-        <span>Time {utc ? '(UTC)' : '(local)'}</span>
-        <span>Event</span>
-        <span>Actor</span>
-        <span>Source IP</span>
-        <span>User agent</span>
-        <span>Error</span>
-      </div>
+      <TimelineHead timeLabel={`Time ${utc ? '(UTC)' : `(local) ${utcOffset()}`}`} />
       <div
-        className="timeline-list"
+        className={`timeline-list${compact ? ' compact' : ''}`}
         ref={list}
         role="listbox"
         aria-label="Events"
@@ -191,6 +193,7 @@ export function TimelineView() {
             >
               {row ? (
                 <>
+                  <RowMarks row={row} />
                   <span className="t">{formatTime(row.eventTime, utc)}</span>
                   <span className="n">
                     <FindingBadge mark={marked?.get(row.eventId)} />
@@ -210,6 +213,38 @@ export function TimelineView() {
       </div>
     </section>
   );
+}
+
+/** The row's star (a toggle) and tags. */
+function RowMarks({ row }: { row: TimelineRow }) {
+  const starred = Boolean(row.marks?.starred);
+  const tags = row.marks?.tags ?? [];
+  const notes = row.marks?.notes.length ?? 0;
+  return (
+    <span className="m" title={[...tags.map((t) => `#${t}`), notes ? `${notes} comment${notes === 1 ? '' : 's'}` : ''].filter(Boolean).join(' ')}>
+      <button
+        type="button"
+        className={`star${starred ? ' on' : ''}`}
+        aria-pressed={starred}
+        aria-label={starred ? 'Unstar this event' : 'Star this event'}
+        onClick={(e) => {
+          e.stopPropagation();
+          void toggleStar('event', row.eventId, starred);
+        }}
+      >
+        {starred ? '★' : '☆'}
+      </button>
+      {tags.length ? <span className="tags">{tags.map((t) => `#${t}`).join(' ')}</span> : null}
+      {notes ? <span className="notes-count">✎{notes}</span> : null}
+    </span>
+  );
+}
+
+/** The browser's offset from UTC, as UTC+02:00. */
+function utcOffset(): string {
+  const minutes = -new Date().getTimezoneOffset();
+  const abs = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '−' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 function hiddenText(withReadOnly: number | null, shown: number): string {
