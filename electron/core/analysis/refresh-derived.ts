@@ -5,6 +5,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
 import { resolveChain, type ChainLookups, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
 import { dbChainLookups } from './attribution/lookups.ts';
+import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 
 export type RefreshStats = { events: number; newActors: number; reresolved: number; originsChanged: number };
 
@@ -85,10 +86,12 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const firstEvents = stmt(db, `SELECT id, event_time, access_key_id, identity_type, identity_arn, identity_account, principal_id, user_name,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, source_ip FROM events
     WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).raw();
-  for (let at = 0; at < newFirstIds.length; at += FIRST_EVENT_BATCH) {
-    const batch = firstEvents.all(JSON.stringify(newFirstIds.slice(at, at + FIRST_EVENT_BATCH))) as EventRow[];
-    for (const r of batch) addActor(r);
-  }
+  withIndexesRebuilt(db, 'actors', newFirstIds.length > actorIds.size, () => {
+    for (let at = 0; at < newFirstIds.length; at += FIRST_EVENT_BATCH) {
+      const batch = firstEvents.all(JSON.stringify(newFirstIds.slice(at, at + FIRST_EVENT_BATCH))) as EventRow[];
+      for (const r of batch) addActor(r);
+    }
+  });
   function addActor(r: EventRow) {
     const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6]);
     if (actorIds.has(actorKey)) return;
@@ -105,11 +108,13 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     stats.newActors++;
   }
 
-  // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one.
-  stats.events = stmt(db, `INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time)
-    SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actors a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes;
+  // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one. More new events
+  // than attributed ones (the first refresh): their indexes are built after, as the roll-ups' are.
+  const bulk = maxEvent - lastEvent > lastEvent;
+  stats.events = withIndexesRebuilt(db, 'event_actors', bulk, () => stmt(db, `INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time)
+    SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actors a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes);
 
-  addFacets(db, lastEvent);
+  withIndexesRebuilt(db, 'actor_facets', bulk, () => addFacets(db, lastEvent));
 
   // New issued keys can complete (or correct) chains resolved earlier. Actors are few next to events,
   // so all are re-walked; only those whose answer changed are written.
