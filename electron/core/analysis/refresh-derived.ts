@@ -5,26 +5,31 @@ import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
 import { resolveChain, type ChainLookups, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
 import { dbChainLookups } from './attribution/lookups.ts';
+import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 
 export type RefreshStats = { events: number; newActors: number; reresolved: number; originsChanged: number };
 
 type EventRow = [
   id: number, time: number, key: string | null, type: string | null, arn: string | null, account: string | null,
   principalId: string | null, userName: string | null, issuer: string | null, session: string | null, invokedBy: string | null,
-  sourceIdentity: string | null, onBehalfOf: string | null, ip: string | null, ua: string | null, region: string | null,
-  name: string, error: string | null,
+  sourceIdentity: string | null, onBehalfOf: string | null, ip: string | null,
 ];
 
 /** actorKeyOf in SQL, for the set-based statements. */
 const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e.invoked_by, 'type:' || coalesce(e.identity_type, 'none') || ':' || coalesce(e.principal_id, ''))`;
 
 // Calls only an instance's SSM agent makes: their source address is the instance's (see instance-addresses.ts).
-const AGENT_SQL = `(e.error_code IS NULL AND (e.event_name = 'UpdateInstanceInformation' OR e.event_source IN ('ec2messages.amazonaws.com', 'ssmmessages.amazonaws.com')))`;
+// On the interned ids of a facet group (g), so the test needs no string per event.
+const AGENT_SQL = `(g.error_code IS NULL AND (g.event_name = (SELECT id FROM strings WHERE value = 'UpdateInstanceInformation')
+  OR g.event_source IN (SELECT id FROM strings WHERE value IN ('ec2messages.amazonaws.com', 'ssmmessages.amazonaws.com'))))`;
+
+// Each facet: the event_rows column it counts, and which groups count.
+const FACETS: [facet: string, column: string, where: string][] = [
+  ['ip', 'source_ip', 'true'], ['ua', 'user_agent', 'true'], ['region', 'aws_region', 'true'], ['name', 'event_name', 'true'],
+  ['error', 'error_code', 'true'], ['agent-ip', 'source_ip', AGENT_SQL],
+];
 
 const FIRST_EVENT_BATCH = 5000;
-
-type Combo = [key: string, ip: string | null, ua: string | null, region: string | null, name: string, error: string | null, agent: number,
-  count: number, first: number, last: number, firstId: number];
 
 export function actorKeyOf(key: string | null, arn: string | null, invokedBy: string | null, type: string | null, principalId: string | null): string {
   if (key) return key;
@@ -56,45 +61,23 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const insertActor = stmt(db, `INSERT INTO actors (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, origin, proven, chain, flags, instance_id, first_seen, first_ip)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  // One grouped pass over the new events: each distinct (credential, IP, agent, region, name, error)
-  // combination with its counts. Far fewer combinations than events, and it yields both the new
-  // credentials (with their first event) and every roll-up below. It groups the interned ids of
-  // event_rows first (integers sort fast) and names the groups after: through the events view it would
-  // look up ten strings for each of a million events before grouping (1.2 s → 0.7 s per 200,000).
-  // A combination can appear twice once named (two ids, one key); the roll-ups below add them up.
-  const combos = stmt(db, `WITH g AS (
-      SELECT access_key_id, identity_arn, invoked_by, identity_type, principal_id, source_ip, user_agent, aws_region, event_name, error_code, event_source,
-        count(*) AS n, min(event_time) AS first, max(event_time) AS last, min(id) AS first_id
-      FROM event_rows WHERE id > ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
-    e AS (SELECT s0.value AS access_key_id,
-        s1.value AS identity_arn,
-        s2.value AS invoked_by,
-        s3.value AS identity_type,
-        s4.value AS principal_id,
-        s5.value AS source_ip,
-        s6.value AS user_agent,
-        s7.value AS aws_region,
-        s8.value AS event_name,
-        s9.value AS error_code,
-        s10.value AS event_source,
-        g.n, g.first, g.last, g.first_id
+  // The first event of every credential among the new events: one grouped pass over the interned ids
+  // of event_rows (integers sort fast), named after grouping. A key can appear in two groups (two
+  // identities recorded with one key); the smallest id wins below.
+  const firstOfKey = stmt(db, `WITH g AS (
+      SELECT access_key_id, identity_arn, invoked_by, identity_type, principal_id, min(id) AS first_id
+      FROM event_rows WHERE id > ? GROUP BY 1, 2, 3, 4, 5),
+    e AS (SELECT s0.value AS access_key_id, s1.value AS identity_arn, s2.value AS invoked_by, s3.value AS identity_type,
+        s4.value AS principal_id, g.first_id
       FROM g
         LEFT JOIN strings s0 ON s0.id = g.access_key_id
         LEFT JOIN strings s1 ON s1.id = g.identity_arn
         LEFT JOIN strings s2 ON s2.id = g.invoked_by
         LEFT JOIN strings s3 ON s3.id = g.identity_type
-        LEFT JOIN strings s4 ON s4.id = g.principal_id
-        LEFT JOIN strings s5 ON s5.id = g.source_ip
-        LEFT JOIN strings s6 ON s6.id = g.user_agent
-        LEFT JOIN strings s7 ON s7.id = g.aws_region
-        LEFT JOIN strings s8 ON s8.id = g.event_name
-        LEFT JOIN strings s9 ON s9.id = g.error_code
-        LEFT JOIN strings s10 ON s10.id = g.event_source)
-    SELECT ${KEY_SQL} AS k, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code, ${AGENT_SQL} AS agent,
-      e.n, e.first, e.last, e.first_id
-    FROM e`).raw().all(lastEvent) as Combo[];
+        LEFT JOIN strings s4 ON s4.id = g.principal_id)
+    SELECT ${KEY_SQL} AS k, e.first_id FROM e`).raw().all(lastEvent) as [key: string, firstId: number][];
   const firstIds = new Map<string, number>();
-  for (const c of combos) if ((firstIds.get(c[0]) ?? Infinity) > c[10]) firstIds.set(c[0], c[10]);
+  for (const [k, id] of firstOfKey) if ((firstIds.get(k) ?? Infinity) > id) firstIds.set(k, id);
 
   // The first event of every new credential, read in one pass in id order (the rows of new keys lie
   // together at the end of the table): one random read per key was most of a churned account's refresh.
@@ -103,10 +86,12 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const firstEvents = stmt(db, `SELECT id, event_time, access_key_id, identity_type, identity_arn, identity_account, principal_id, user_name,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, source_ip FROM events
     WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).raw();
-  for (let at = 0; at < newFirstIds.length; at += FIRST_EVENT_BATCH) {
-    const batch = firstEvents.all(JSON.stringify(newFirstIds.slice(at, at + FIRST_EVENT_BATCH))) as EventRow[];
-    for (const r of batch) addActor(r);
-  }
+  withIndexesRebuilt(db, 'actors', newFirstIds.length > actorIds.size, () => {
+    for (let at = 0; at < newFirstIds.length; at += FIRST_EVENT_BATCH) {
+      const batch = firstEvents.all(JSON.stringify(newFirstIds.slice(at, at + FIRST_EVENT_BATCH))) as EventRow[];
+      for (const r of batch) addActor(r);
+    }
+  });
   function addActor(r: EventRow) {
     const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6]);
     if (actorIds.has(actorKey)) return;
@@ -123,37 +108,13 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     stats.newActors++;
   }
 
-  // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one.
-  stats.events = stmt(db, `INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time)
-    SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actors a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes;
+  // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one. More new events
+  // than attributed ones (the first refresh): their indexes are built after, as the roll-ups' are.
+  const bulk = maxEvent - lastEvent > lastEvent;
+  stats.events = withIndexesRebuilt(db, 'event_actors', bulk, () => stmt(db, `INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time)
+    SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actors a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes);
 
-  const facets = new Map<string, { actor: number; facet: string; value: string; n: number; errors: number; first: number; last: number }>();
-  const bump = (actor: number, facet: string, value: string | null, c: Combo) => {
-    if (value === null || value === '') return;
-    const k = `${actor}\u0000${facet}\u0000${value}`;
-    const errors = c[5] === null ? 0 : c[7];
-    const f = facets.get(k);
-    if (!f) facets.set(k, { actor, facet, value, n: c[7], errors, first: c[8], last: c[9] });
-    else {
-      f.n += c[7];
-      f.errors += errors;
-      if (c[8] < f.first) f.first = c[8];
-      if (c[9] > f.last) f.last = c[9];
-    }
-  };
-  for (const c of combos) {
-    const actor = actorIds.get(c[0])!.id;
-    bump(actor, 'ip', c[1], c);
-    bump(actor, 'ua', c[2], c);
-    bump(actor, 'region', c[3], c);
-    bump(actor, 'name', c[4], c);
-    bump(actor, 'error', c[5], c);
-    if (c[6] === 1) bump(actor, 'agent-ip', c[1], c);
-  }
-  const upsertFacet = stmt(db, `INSERT INTO actor_facets (actor, facet, value, count, errors, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT(actor, facet, value) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors,
-      first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`);
-  for (const f of facets.values()) upsertFacet.run(f.actor, f.facet, f.value, f.n, f.errors, f.first, f.last);
+  withIndexesRebuilt(db, 'actor_facets', bulk, () => addFacets(db, lastEvent));
 
   // New issued keys can complete (or correct) chains resolved earlier. Actors are few next to events,
   // so all are re-walked; only those whose answer changed are written.
@@ -162,6 +123,30 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   setState.run('last_event', Math.max(maxEvent, lastEvent));
   setState.run('last_credential', Math.max(maxCred, lastCred));
   return stats;
+}
+
+/**
+ * The per-actor roll-ups of the events after `lastEvent`, set-based: the new events grouped once by actor
+ * and the interned ids of every faceted column (far fewer groups than events), then one INSERT … SELECT
+ * per facet, added to what earlier refreshes counted. Binding a row at a time from JavaScript cost about
+ * 7 µs a facet row, most of a one-key-per-call account's refresh (four facet rows per credential).
+ */
+function addFacets(db: CaseDb, lastEvent: number): void {
+  db.exec('DROP TABLE IF EXISTS temp.facet_groups');
+  stmt(db, `CREATE TEMP TABLE facet_groups AS
+    SELECT ea.actor, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code, e.event_source,
+      count(*) AS n, count(e.error_code) AS errors, min(e.event_time) AS first, max(e.event_time) AS last
+    FROM event_actors ea JOIN event_rows e ON e.id = ea.event WHERE ea.event > ? GROUP BY 1, 2, 3, 4, 5, 6, 7`).run(lastEvent);
+  for (const [facet, column, where] of FACETS) {
+    // Empty and missing values are no facet. WHERE comes before ON CONFLICT so the upsert parses as one.
+    db.prepare(`INSERT INTO actor_facets (actor, facet, value, count, errors, first_seen, last_seen)
+      SELECT g.actor, '${facet}', s.value, sum(g.n), sum(g.errors), min(g.first), max(g.last)
+      FROM facet_groups g JOIN strings s ON s.id = g.${column}
+      WHERE s.value <> '' AND ${where} GROUP BY g.actor, g.${column}
+      ON CONFLICT(actor, facet, value) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors,
+        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`).run();
+  }
+  db.exec('DROP TABLE temp.facet_groups');
 }
 
 function reresolveAll(db: CaseDb, lookups: ChainLookups, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {

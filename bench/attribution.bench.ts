@@ -1,0 +1,71 @@
+// npm run bench:attribution: actor resolution alone (refreshDerived on an ingested case with its
+// derived tables emptied) for the two workloads of bench/workloads.ts, CPU time beside wall time.
+// The goal (issue 10): a new key for every call costs at most 2x the CPU of sessions of ~50 calls.
+// Options: --events 200000  --runs 2  --cpu-prof DIR (writes a V8 profile of each run there)
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { openCase } from '../electron/core/db/open-case.ts';
+import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
+import { refreshDerived } from '../electron/core/analysis/refresh-derived.ts';
+import { casePath, generated, MIN_FLOWS, WORKLOAD_NAMES, WORKLOADS, type Workload } from './workloads.ts';
+
+const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, runs: { type: 'string', default: '2' }, 'cpu-prof': { type: 'string' } } });
+const events = Number(values.events);
+const runs = Number(values.runs);
+
+/** The workload's CloudTrail case, ingested once (its files only, as bench:ingest does) and kept. */
+async function ingested(w: Workload): Promise<string> {
+  const target = casePath(w, events).replace(/\.case$/, '-attribution.case');
+  if (existsSync(target)) return target;
+  const { dir } = await generated(w, events, MIN_FLOWS);
+  const db = openCase(target, { cacheMiB: 128, mmapMiB: 0 });
+  await ingestPaths(db, [join(dir, 'AWSLogs')]);
+  db.close();
+  return target;
+}
+
+const DERIVED = ['actor_facets', 'event_actors', 'actors', 'origins', 'analysis_state'];
+
+async function measure(path: string, label: string): Promise<{ wall: number; cpu: number; actors: number }> {
+  const db = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
+  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
+  db.transaction(() => { for (const t of DERIVED) if (tables.has(t)) db.exec(`DELETE FROM ${t}`); })();
+  let session: Session | undefined;
+  if (values['cpu-prof']) {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  const cpu0 = process.cpuUsage();
+  const t = performance.now();
+  const stats = refreshDerived(db);
+  const wall = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu0);
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(values['cpu-prof']!, { recursive: true });
+    writeFileSync(join(values['cpu-prof']!, `${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+  db.close();
+  return { wall, cpu: (used.user + used.system) / 1e6, actors: stats.newActors };
+}
+
+const cpuOf = new Map<Workload, number>();
+for (const w of WORKLOAD_NAMES) {
+  const path = await ingested(w);
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const r = await measure(path, `${w}-${i}`);
+    best = Math.min(best, r.cpu);
+    console.log(`${WORKLOADS[w].label.padEnd(34)} ${r.actors.toLocaleString('en-US').padStart(7)} actors  wall ${r.wall.toFixed(1)} s  CPU ${r.cpu.toFixed(1)} s  (load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  }
+  cpuOf.set(w, best);
+}
+const typical = cpuOf.get('realistic')!;
+const worst = cpuOf.get('one-key-per-call')!;
+console.log(`one key per call / typical, best CPU of ${runs}: ${(worst / typical).toFixed(2)}x (goal: at most 2x)`);
