@@ -1,5 +1,5 @@
 // Starts the fake AWS with a generated account and prints its URL, for trying `trailscope pull` by hand:
-//   node --import tsx electron/core/pull/fake-aws/serve-fake.ts [eventsPerRegion]
+//   node --import tsx test-support/fake-aws/serve-fake.ts [eventsPerRegion]
 //   AWS_ENDPOINT_URL=<url> AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y trailscope pull --case c.trailscope --regions us-east-1,eu-west-1 --since 2d
 // Test support only. Stops on Ctrl-C.
 import { buildFakeAccount } from './account.ts';

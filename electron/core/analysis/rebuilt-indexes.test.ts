@@ -2,7 +2,7 @@
 // exactly the schema the migrations make, and a failed refresh must leave the indexes in place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertEvents, memoryCase } from './test-support.ts';
+import { insertEvents, memoryCase } from '../../../test-support/case-fixtures.ts';
 import { refreshDerived } from './refresh-derived.ts';
 import { schemaFindings } from '../db/schema-check.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';

@@ -1,7 +1,7 @@
 // The per-credential activity roll-ups behind `actor`: what a credential did, counted across ingests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertEvents, memoryCase } from '../test-support.ts';
+import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../refresh-derived.ts';
 import { actorReport } from './actor-report.ts';
 import { instanceAddresses } from './instance-addresses.ts';
