@@ -454,7 +454,14 @@ export type FindingKind =
   | 'sign-in' // console sign-in without MFA, root sign-in
   | 'unusual-activity' // unusual instance types, regions that do not exist, first model invocation
   | 'sequence' // several calls that together mean more than each: a user created then made admin
-  | 'sigma'; // a hit of a Sigma rule loaded from a folder
+  | 'sigma' // a hit of a Sigma rule loaded from a folder
+  | 'detector'; // a finding of an AWS detector (GuardDuty, Security Hub, Security Lake) imported as evidence
+
+/** The AWS detectors whose findings a case can hold as evidence. */
+export type DetectorName = 'GuardDuty' | 'Security Hub' | 'Security Lake';
+
+/** Who raised a finding: Trailscope's built-in rules and analyzers, a Sigma rule, or an AWS detector. */
+export type FindingSource = 'Trailscope' | 'Sigma' | DetectorName;
 
 /** ATT&CK tactics (and the two signals that are not one: credential compromise, discovery). */
 export type FindingCategory =
@@ -467,7 +474,7 @@ export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low';
 export type FindingRule = {
   /** Built-in rule id ("ec2-security-group-open-to-world") or the Sigma rule's id (a UUID; the file name when it has none). */
   id: string;
-  source: 'builtin' | 'sigma';
+  source: 'builtin' | 'sigma' | 'detector';
   title: string;
   /** The rule's own level; a finding may be lower (a failed attempt) or higher (a sequence). */
   level: FindingSeverity;
@@ -510,6 +517,25 @@ export type Finding = {
   evidence?: FindingEvidence[];
   /** The incident (FindingsResult.incidents) this finding belongs to. */
   incident?: number;
+  /** Who raised it: 'Trailscope' (built-in), 'Sigma', or the AWS detector ('GuardDuty', 'Security Hub', 'Security Lake'). */
+  source?: FindingSource;
+  /** For a detector's finding: its own id, type and what it names, and how its events were found. */
+  detector?: DetectorFindingInfo;
+};
+
+export type DetectorFindingInfo = {
+  findingId: string;
+  type: string | null;
+  /** The product that raised it when another service carried it (GuardDuty in Security Hub). */
+  product: string | null;
+  /** The detector's own severity as given. */
+  detectorSeverity: string | null;
+  accountId: string | null;
+  region: string | null;
+  /** Principals, keys, instances, addresses and API calls the finding names. */
+  names: { kind: string; value: string }[];
+  /** How eventIds were chosen, in words ("ListAccessKeys calls by AKIA… within the finding's window"), or why none were. */
+  linkedBy: string;
 };
 
 export type FindingsOptions = {
