@@ -51,7 +51,7 @@ export function text(v: unknown, max: number): string | null {
   if (typeof v === 'string') s = v;
   else if (typeof v === 'number' && Number.isFinite(v)) s = String(v);
   else return null;
-  // eslint-disable-next-line no-control-regex
+   
   s = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
   if (s === '') return null;
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
