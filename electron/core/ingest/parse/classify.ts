@@ -6,7 +6,7 @@ import { configDocumentProblem } from './config-bounds.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
 import { exportedContainerItems, exportedItem, isExportedRecord } from './exported/exported-record.ts';
 import { cleanMessage } from './json-message.ts';
-import { detectorElementItem, detectorEnvelopeItem, findingsContainerItems, isDetectorShape } from './detectors/detector-items.ts';
+import { detectorElementItem, detectorEnvelopeItem, findingsContainerItems, isDetectorEnvelope, isDetectorShape } from './detectors/detector-items.ts';
 
 export type Item =
   /** A container was recognised: decides the source's kind even when it holds no records. */
@@ -179,7 +179,8 @@ function classifyArray(list: unknown[], prefix: string): Item[] {
   if (list.length === 0) return [{ t: 'unknown', reason: 'empty JSON array: nothing to read' }];
   const first = list[0];
   if (isObject(first) && startsRecordArray(first)) {
-    const items: Item[] = [{ t: 'kind', kind: 'cloudtrail' }];
+    // An array of detector findings (or of their envelopes) takes its kind from its first finding.
+    const items: Item[] = isDetectorShape(first) || isDetectorEnvelope(first) ? [] : [{ t: 'kind', kind: 'cloudtrail' }];
     for (let i = 0; i < list.length; i++) items.push(recordItem(list[i], position(prefix, `record ${i + 1}`)));
     return items;
   }

@@ -116,7 +116,7 @@ export class Links {
 
   /** An IAM principal ARN for a user or role name the detector gives without an ARN. */
   addNamedPrincipal(account: string | null, userType: string | null, name: string | null): void {
-    if (account === null || !/^\d{12}$/.test(account) || name === null || !/^[\w+=,.@-]{1,128}$/.test(name)) return;
+    if (account === null || !/^\d{12}$/.test(account) || name === null || !/^[\w+=,.@-]{1,128}$/.test(name) || isSample(name) || isPlaceholderText(name)) return;
     if (userType === 'IAMUser') this.add('principal', `arn:aws:iam::${account}:user/${name}`);
     else if (userType === 'AssumedRole' || userType === 'Role') this.add('principal', `arn:aws:iam::${account}:role/${name}`);
   }

@@ -35,6 +35,12 @@ export function detectorElementItem(v: unknown, pos: string): Item {
 const GUARDDUTY_ENVELOPE = 'GuardDuty Finding';
 const SECURITY_HUB_ENVELOPES = new Set(['Security Hub Findings - Imported', 'Security Hub Findings - Custom Action']);
 
+/** An EventBridge event whose detail-type says it carries detector findings. */
+export function isDetectorEnvelope(o: Obj): boolean {
+  const type = o['detail-type'];
+  return type === GUARDDUTY_ENVELOPE || (typeof type === 'string' && SECURITY_HUB_ENVELOPES.has(type));
+}
+
 /** An EventBridge event carrying GuardDuty or Security Hub findings; null for any other detail-type. */
 export function detectorEnvelopeItem(o: Obj, pos: string): Item | null {
   const type = o['detail-type'];
