@@ -110,7 +110,7 @@ function actorOfNames(db: CaseDb, keys: string[], principals: string[]): Resolve
   return null;
 }
 
-/** The tactic a detector's type names (GuardDuty's threat purpose, ASFF's TTPs/<tactic>/…, OCSF types). */
+/** The tactic a detector's type names: GuardDuty's threat purpose (before ':'), ASFF's TTPs/<tactic>/…, else the whole type. */
 const TACTICS: [RegExp, FindingCategory][] = [
   [/recon|discovery/i, 'discovery'],
   [/persistence/i, 'persistence'],
@@ -120,12 +120,14 @@ const TACTICS: [RegExp, FindingCategory][] = [
   [/exfiltration/i, 'exfiltration'],
   [/impact|cryptocurrency/i, 'impact'],
   [/execution|backdoor|trojan|command and control/i, 'execution'],
-  [/unauthorizedaccess|initialaccess|initial access/i, 'credential-compromise'],
+  [/unauthorizedaccess/i, 'credential-compromise'],
+  [/initialaccess|initial access/i, 'initial-access'],
 ];
 
 export function categoryOf(type: string | null): FindingCategory {
   if (type === null) return 'initial-access';
-  for (const [re, category] of TACTICS) if (re.test(type)) return category;
+  const ttp = /^TTPs\/([^/]+)\//.exec(type);
+  const head = ttp ? ttp[1] : type.split(':')[0];
+  for (const [re, category] of TACTICS) if (re.test(head)) return category;
   return 'initial-access';
 }
-
