@@ -213,11 +213,43 @@ export type WhoChangedItem = {
   /** Resource configuration before and after this event, where a version is known. */
   before: ResourceVersionRef | null;
   after: ResourceVersionRef | null;
+  /**
+   * For a successful change of a resource AWS Config records: the first Config version captured at
+   * or after it and whether it agrees ('not-recorded': Config's history has no version after it).
+   */
+  recorded?: { versionId: number; capturedAt: IsoTime; agreement: ConfigAgreement | 'not-recorded'; detail: string } | null;
+};
+
+/**
+ * How a version AWS Config recorded compares with the case's events: 'first' (Config's earliest, a
+ * baseline), 'agrees', 'differs' (replaying the events since the previous version gives another
+ * configuration), 'unexplained' (Config saw a change no event in the case accounts for).
+ */
+export type ConfigAgreement = 'first' | 'agrees' | 'differs' | 'unexplained';
+
+/** A version of the resource as AWS Config recorded it (ConfigHistory, ConfigSnapshot, get-resource-config-history). */
+export type ConfigRecordedVersion = {
+  versionId: number;
+  capturedAt: IsoTime;
+  /** configurationItemStatus: OK, ResourceDiscovered, ResourceDeleted… */
+  status: string | null;
+  stateId: string | null;
+  /** CloudTrail event ids Config ties to the change, and those the case holds. */
+  relatedEvents: string[];
+  relatedInCase: string[];
+  /** Successful changes in the case after the previous recorded version, up to this one. */
+  eventsBetween: string[];
+  agreement: ConfigAgreement;
+  /** In words: what agrees or differs. Record data: text only. */
+  detail: string;
+  config: unknown;
 };
 
 export type WhoChangedResult = {
   resource: { id: string; type: ResourceType | null; name: string | null; arn: string | null };
   items: WhoChangedItem[];
+  /** Versions AWS Config recorded, oldest first, each set against the events (absent when Config recorded none). */
+  recorded?: ConfigRecordedVersion[];
   /**
    * False when the case knows nothing by that id (no resource, principal, key, address or event
    * touching it): a typo to report, not "no changes". Set by the engine; absent in older answers.

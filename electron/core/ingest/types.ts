@@ -145,6 +145,8 @@ export const CONFIG_KINDS = [
   'describe-flow-logs',
   'get-credential-report',
   'list-access-keys',
+  /** AWS Config configuration items: ConfigHistory / ConfigSnapshot files and get-resource-config-history output. */
+  'get-resource-config-history',
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 

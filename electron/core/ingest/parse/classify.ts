@@ -33,6 +33,7 @@ const CONFIG_ARRAY_KEYS: [string, ConfigKind][] = [
   ['Subnets', 'describe-subnets'],
   ['FlowLogs', 'describe-flow-logs'],
   ['AccessKeyMetadata', 'list-access-keys'],
+  ['configurationItems', 'get-resource-config-history'],
 ];
 const GAAD_KEYS = ['UserDetailList', 'RoleDetailList', 'GroupDetailList'];
 
