@@ -7,7 +7,9 @@ import { iamArnWithoutPath } from '../../../../../shared/resource-ids.ts';
 import { isPlaceholderArn, isPlaceholderKey, isPlaceholderPrincipalId, isPlaceholderText } from '../placeholders.ts';
 import { parseAwsTime } from '../time.ts';
 
-export type Obj = Record<string, unknown>;
+import { obj, type Obj } from '../values.ts';
+
+export { obj, type Obj };
 
 export const MAX_UID = 512;
 export const MAX_TITLE = 300;
@@ -24,10 +26,6 @@ export const MAX_RAW = 256 * 1024;
 /** 1990 to 2100: anything else in a time field is a fault, not a time. */
 const MIN_TIME = Date.UTC(1990, 0, 1);
 const MAX_TIME = Date.UTC(2100, 0, 1);
-
-export function obj(v: unknown): Obj | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null;
-}
 
 /** `o.name`, else `o.Name`: GuardDuty prints both casings (API vs. EventBridge and S3 export). */
 export function get(o: unknown, camel: string): unknown {
