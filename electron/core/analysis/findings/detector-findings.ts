@@ -77,20 +77,18 @@ function linkedEvents(db: CaseDb, r: Row, n: Names): { ids: number[]; linkedBy: 
   const window = `between ${iso(from)} and ${iso(to)} (the finding's window, 15 minutes either side)`;
   if (who.length === 0 && n.apis.length === 0) return { ids: [], linkedBy: 'the finding names no principal, access key, instance, address or API call that events carry' };
   const j = (v: string[]) => JSON.stringify(v);
+  const { keys, arns } = credentialsOf(db, n);
   const ids = who.length
     ? (stmt(db, `SELECT e.id FROM event_rows e WHERE e.id IN (
-          SELECT ea.event FROM actors a JOIN event_actors ea ON ea.actor = a.id
-          WHERE (a.actor_key IN (SELECT value FROM json_each(@keys)) OR a.identity_arn IN (SELECT value FROM json_each(@principals))
-            OR a.session_issuer_arn IN (SELECT value FROM json_each(@principals)) OR a.principal_id IN (SELECT value FROM json_each(@pids))
-            OR a.instance_id IN (SELECT value FROM json_each(@instances)))
-          AND ea.event_time BETWEEN @from AND @to
-          UNION
-          SELECT e2.id FROM event_rows e2 WHERE e2.source_ip IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(@addresses)))
-          AND e2.event_time BETWEEN @from AND @to)
+          SELECT id FROM event_rows WHERE access_key_id IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(@keys)))
+            AND event_time BETWEEN @from AND @to
+          UNION SELECT id FROM event_rows WHERE identity_arn IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(@arns)))
+            AND event_time BETWEEN @from AND @to
+          UNION SELECT id FROM event_rows WHERE source_ip IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(@addresses)))
+            AND event_time BETWEEN @from AND @to)
         AND (@anyApi = 0 OR e.event_name IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(@apis))))
         ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck().all({
-      keys: j(n.keys), principals: j(n.principals), pids: j(n.principalIds), instances: j(n.instances), addresses: j(n.addresses),
-      apis: j(n.apis), anyApi: n.apis.length ? 1 : 0, from, to,
+      keys: j(keys), arns: j(arns), addresses: j(n.addresses), apis: j(n.apis), anyApi: n.apis.length ? 1 : 0, from, to,
     }) as number[])
     : (stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(?)))
         AND e.event_time BETWEEN ? AND ? ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck().all(j(n.apis), from, to) as number[]);
@@ -99,6 +97,36 @@ function linkedEvents(db: CaseDb, r: Row, n: Names): { ids: number[]; linkedBy: 
     ids,
     linkedBy: ids.length ? `${api.trim()}${whom} ${window}` : `no${api}${whom} in the case ${window}`,
   };
+}
+
+type ActorKey = { key: string | null; arn: string | null };
+
+/**
+ * The access keys (and, for calls recorded without one, the identity ARNs) behind what a finding names,
+ * through the resolved actors: a role names its sessions' keys, an instance its instance-profile
+ * sessions. Each lookup is an index read (actor_key, identity_arn, session_issuer_arn); principal ids and
+ * instances, which are not indexed, are looked up only when the finding names no key or principal.
+ */
+function credentialsOf(db: CaseDb, n: Names): { keys: string[]; arns: string[] } {
+  const j = (v: string[]) => JSON.stringify(v);
+  const rows: ActorKey[] = [];
+  const select = 'SELECT access_key_id AS key, identity_arn AS arn FROM actors';
+  if (n.keys.length) rows.push(...(stmt(db, `${select} WHERE actor_key IN (SELECT value FROM json_each(?))`).all(j(n.keys)) as ActorKey[]));
+  if (n.principals.length) {
+    rows.push(...(stmt(db, `${select} WHERE identity_arn IN (SELECT value FROM json_each(?))`).all(j(n.principals)) as ActorKey[]));
+    rows.push(...(stmt(db, `${select} WHERE session_issuer_arn IN (SELECT value FROM json_each(?))`).all(j(n.principals)) as ActorKey[]));
+  }
+  if (!n.keys.length && !n.principals.length) {
+    if (n.principalIds.length) rows.push(...(stmt(db, `${select} WHERE principal_id IN (SELECT value FROM json_each(?))`).all(j(n.principalIds)) as ActorKey[]));
+    if (n.instances.length) rows.push(...(stmt(db, `${select} WHERE instance_id IN (SELECT value FROM json_each(?))`).all(j(n.instances)) as ActorKey[]));
+  }
+  const keys = new Set(n.keys);
+  const arns = new Set(n.principals);
+  for (const r of rows) {
+    if (r.key) keys.add(r.key);
+    else if (r.arn) arns.add(r.arn);
+  }
+  return { keys: [...keys], arns: [...arns] };
 }
 
 /** With no event in the case, the actor of a key or principal it names, when the case knows it. */
