@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { count, tempCase } from '../../ingest/test-support/temp-case.ts';
 import { findings } from './findings.ts';
+import { actorReport } from '../attribution/actor-report.ts';
 
 const FIXTURES = new URL('../../ingest/parse/detectors/fixtures/', import.meta.url).pathname;
 const ACCOUNT = '111122223333';
@@ -84,6 +85,11 @@ test('detector findings are shown with the built-in ones, linked to the events t
   const control = detected.find((f) => f.severity === 'critical' && f.source === 'Security Hub')!;
   assert.deepEqual(control.eventIds, []);
   assert.match(control.detector!.linkedBy, /names no principal/);
+
+  // Alice's actor report lists the findings that name her key or her ARN.
+  const report = actorReport(c.db, 'AKIAQ4ALICEKEY7Q2ZKP', { findings: 'fast' });
+  const named = report?.findings?.filter((f) => f.kind === 'detector').map((f) => f.source).sort();
+  assert.deepEqual(named, ['GuardDuty', 'Security Hub']);
 
   // The filters apply to detector findings too.
   assert.ok(findings(c.db, { actor: `arn:aws:iam::${ACCOUNT}:user/alice` }).findings.some((f) => f.kind === 'detector'));

@@ -22,9 +22,20 @@ export function detectorFindingCount(db: CaseDb): number {
   return stmt(db, 'SELECT count(*) FROM detector_findings').pluck().get() as number;
 }
 
-export function detectorFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
-  const rows = stmt(db, `SELECT id, detector, finding_uid AS uid, product, type, title, description, severity, detector_severity AS detectorSeverity,
-    first_time AS first, last_time AS last, account_id AS accountId, region FROM detector_findings ORDER BY first_time, id LIMIT ${MAX_DETECTOR_FINDINGS}`).all() as Row[];
+const COLUMNS = `id, detector, finding_uid AS uid, product, type, title, description, severity, detector_severity AS detectorSeverity,
+    first_time AS first, last_time AS last, account_id AS accountId, region`;
+
+/**
+ * The case's detector findings, or (for an actor report, `scope`) those that name one of the scope's
+ * credentials: its access keys, or the ARNs of its identities and their roles.
+ */
+export function detectorFindings(db: CaseDb, actors: Map<number, ResolvedActor>, scope?: { actorIds: number[] }): Finding[] {
+  const rows = scope
+    ? (stmt(db, `SELECT ${COLUMNS} FROM detector_findings WHERE id IN (
+        SELECT l.finding FROM detector_finding_links l, actors a WHERE a.id IN (SELECT value FROM json_each(?))
+          AND ((l.kind = 'access-key' AND l.value = a.access_key_id) OR (l.kind = 'principal' AND l.value IN (a.identity_arn, a.session_issuer_arn))))
+        ORDER BY first_time, id LIMIT ${MAX_DETECTOR_FINDINGS}`).all(JSON.stringify(scope.actorIds)) as Row[])
+    : (stmt(db, `SELECT ${COLUMNS} FROM detector_findings ORDER BY first_time, id LIMIT ${MAX_DETECTOR_FINDINGS}`).all() as Row[]);
   const linksOf = stmt(db, 'SELECT kind, value FROM detector_finding_links WHERE finding = ? ORDER BY kind, value');
   return rows.map((r) => toFinding(db, actors, r, linksOf.all(r.id) as { kind: string; value: string }[]));
 }

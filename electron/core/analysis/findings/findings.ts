@@ -52,7 +52,7 @@ export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, 
     ...(o.scope ? [] : flagFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
     // AWS detectors' own findings (GuardDuty, Security Hub, Security Lake) imported as evidence.
-    ...(o.scope ? [] : detectorFindings(db, actors)),
+    ...detectorFindings(db, actors, o.scope),
   ].map(withRule);
   const findings = foldSequences(db, actors, demoteChronicDenials(all));
   const byRule: Record<string, number> = {};
