@@ -85,11 +85,14 @@ test('a Config change with no event in the case is unexplained; hostile items ar
     item('2024-06-03T10:00:00Z', 22, ['a'.repeat(500), 7, ...Array.from({ length: 100 }, (_, i) => `e${i}`)]),
     { resourceType: 'AWS::EC2::SecurityGroup', resourceId: 'not-a-group', configuration: {} },
     { resourceType: 'AWS::EC2::SecurityGroup', resourceId: GROUP, configurationItemCaptureTime: '2024-06-03T11:00:00Z', configuration: '{not json' },
+    // A configuration text nested a million deep: left out, not walked.
+    { resourceType: 'AWS::EC2::SecurityGroup', resourceId: GROUP, configurationItemCaptureTime: '2024-06-03T12:00:00Z', configuration: `{"groupId":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}` },
     { resourceType: 'AWS::IAM::User', ARN: 'arn:aws:iam::111122223333:user/x', configuration: { __proto__: { polluted: true }, userName: 'x', constructor: 1 } },
     'garbage', null, 42,
   ] }, 0);
   assert.deepEqual(snap.versions.map((v) => [v.resourceId, new Date(v.observedAt).toISOString()]), [
-    [GROUP, '2024-06-03T09:00:00.000Z'], [GROUP, '2024-06-03T10:00:00.000Z'], [GROUP, '2024-06-03T11:00:00.000Z'], ['arn:aws:iam::111122223333:user/x', '1970-01-01T00:00:00.000Z'],
+    [GROUP, '2024-06-03T09:00:00.000Z'], [GROUP, '2024-06-03T10:00:00.000Z'], [GROUP, '2024-06-03T11:00:00.000Z'], [GROUP, '2024-06-03T12:00:00.000Z'],
+    ['arn:aws:iam::111122223333:user/x', '1970-01-01T00:00:00.000Z'],
   ]);
   const meta = (snap.versions[1].config as { awsConfig: { relatedEvents: string[] } }).awsConfig;
   assert.equal(meta.relatedEvents.length, 18);

@@ -13,6 +13,7 @@ import { describeInstances } from './ec2-instances.ts';
 import { describeNetworkInterfaces, describeSecurityGroups, describeSubnets, describeVpcs } from './ec2-network.ts';
 import { accountAuthorizationDetails } from './iam-authorization-details.ts';
 import { createSnapshotBuilder, type SnapshotBuilder } from './snapshot-builder.ts';
+import { configDocumentProblem } from '../../parse/config-bounds.ts';
 
 /** A configuration given as text (the CLI's form) is parsed up to this size. */
 const MAX_CONFIGURATION_TEXT = 16 * 1024 * 1024;
@@ -63,18 +64,21 @@ function withoutPath(arn: string): string {
   return m ? `arn:${m[1]}:iam::${m[2]}:${m[3]}/${m[4]}` : arn;
 }
 
-/** The configuration object of an item: an object, or the JSON text the CLI prints. */
+/**
+ * The configuration object of an item: an object, or the JSON text the CLI prints. Text is a document
+ * of its own, unchecked by the reader's bounds: it is held to the same ones (values, nesting) or left out.
+ */
 function configurationOf(item: Obj): Obj | null {
   const c = item.configuration;
-  if (typeof c === 'string') {
-    if (c.length > MAX_CONFIGURATION_TEXT) return null;
-    try {
-      return obj(JSON.parse(c));
-    } catch {
-      return null;
-    }
+  if (typeof c !== 'string') return obj(c);
+  if (c.length > MAX_CONFIGURATION_TEXT) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(c);
+  } catch {
+    return null;
   }
-  return obj(c);
+  return configDocumentProblem(parsed) === null ? obj(parsed) : null;
 }
 
 /** camelCase keys → PascalCase (Config's EC2 and IAM configurations are the describe output, recased). */
