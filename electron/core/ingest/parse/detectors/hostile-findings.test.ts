@@ -141,6 +141,18 @@ describe('hostile detector findings', () => {
     assert.equal(r.rejected.length, 0);
   });
 
+  it('bare arrays: OCSF findings (as an Athena JSON result), ASFF findings (BatchImportFindings input)', async () => {
+    const ocsf = { class_uid: 2004, metadata: { product: { name: 'GuardDuty' } }, severity_id: 3, time: 1717409700000, finding_info: { uid: 'o1', title: 'x' } };
+    const r = await read('ocsf-array.json', JSON.stringify([ocsf, { ...ocsf, finding_info: { uid: 'o2' } }]));
+    assert.equal(r.kind, 'findings:ocsf');
+    assert.deepEqual(r.rows.map((f) => f.findingUid), ['o1', 'o2']);
+    const asff = { SchemaVersion: '2018-10-08', Id: 'a1', ProductArn: 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default', AwsAccountId: '111122223333',
+      Types: ['Unusual Behaviors'], CreatedAt: '2024-06-03T10:00:00Z', UpdatedAt: '2024-06-03T10:00:00Z', Severity: { Label: 'LOW' }, Title: 't', Description: 'd', Resources: [] };
+    const a = await read('asff-array.json', JSON.stringify([asff]));
+    assert.equal(a.kind, 'findings:asff');
+    assert.deepEqual(a.rows.map((f) => [f.findingUid, f.severity]), [['a1', 'low']]);
+  });
+
   it('Parquet is refused by name, with what to do instead', async () => {
     const parquet = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 7), Buffer.from('PAR1')]);
     assert.match(await refusal('part-0000.parquet', parquet), /^Apache Parquet file \(Security Lake stores OCSF findings this way\): Parquet is not read; export the findings as JSON/);
