@@ -4,15 +4,9 @@
 // the events disagree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, ROOT, SKIP_WITHOUT_CHROMIUM as skip, ensureRendererBuilt, keepScreenshot, withScreenshot } from './support.ts';
-import { openCase } from '../electron/core/db/open-case.ts';
-import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
-import { openWorkbench } from '../electron/core/api/open-workbench.ts';
-import { startServer } from '../electron/server/http-server.ts';
+import { ROOT, SKIP_WITHOUT_CHROMIUM as skip, keepScreenshot, serveInputs, withScreenshot } from './support.ts';
 
 const A = '111122223333';
 const GROUP = 'sg-0a1b2c3d4e5f60718';
@@ -24,32 +18,22 @@ function call(eventID: string, eventTime: string, eventName: string, eventSource
 }
 
 test('a GuardDuty finding leads to the call it names; AWS Config versions are marked against the events', { skip }, async (t) => {
-  ensureRendererBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'ts-e2e-detectors-'));
-  const trail = join(dir, 'trail.json');
   const ingress = (port: number, cidr: string) => ({ groupId: GROUP, ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, ipRanges: { items: [{ cidrIp: cidr }] } }] } });
-  writeFileSync(trail, JSON.stringify({ Records: [
-    call(LIST_KEYS, '2024-06-03T10:10:00Z', 'ListAccessKeys', 'iam.amazonaws.com'),
-    call('0d6c2a1e-0000-4000-8000-00000000a001', '2024-06-03T10:15:00Z', 'AuthorizeSecurityGroupIngress', 'ec2.amazonaws.com', ingress(22, '0.0.0.0/0')),
-    call('0d6c2a1e-0000-4000-8000-00000000a002', '2024-06-03T10:40:00Z', 'AuthorizeSecurityGroupIngress', 'ec2.amazonaws.com', ingress(8080, '10.0.0.0/8')),
-  ] }));
-  const gd = join(dir, 'guardduty.json');
-  copyFileSync(join(ROOT, 'electron/core/ingest/parse/detectors/fixtures/guardduty-eventbridge.json'), gd);
-  const history = join(dir, 'config-history.json.gz');
-  copyFileSync(join(ROOT, 'electron/core/ingest/normalize/config/fixtures/111122223333_Config_eu-west-1_ConfigHistory_AWS-EC2-SecurityGroup_20240603T090000Z_20240603T120000Z_1.json.gz'), history);
-  const casePath = join(dir, 'detectors.case');
-  const db = openCase(casePath);
-  await ingestPaths(db, [trail, gd, history]);
-  db.close();
-  const workbench = openWorkbench(casePath);
-  const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-  t.after(async () => {
-    await browser.close();
-    await server.close();
-    await workbench.close();
-    rmSync(dir, { recursive: true, force: true });
+  const served = await serveInputs('detectors', (dir) => {
+    const trail = join(dir, 'trail.json');
+    writeFileSync(trail, JSON.stringify({ Records: [
+      call(LIST_KEYS, '2024-06-03T10:10:00Z', 'ListAccessKeys', 'iam.amazonaws.com'),
+      call('0d6c2a1e-0000-4000-8000-00000000a001', '2024-06-03T10:15:00Z', 'AuthorizeSecurityGroupIngress', 'ec2.amazonaws.com', ingress(22, '0.0.0.0/0')),
+      call('0d6c2a1e-0000-4000-8000-00000000a002', '2024-06-03T10:40:00Z', 'AuthorizeSecurityGroupIngress', 'ec2.amazonaws.com', ingress(8080, '10.0.0.0/8')),
+    ] }));
+    const gd = join(dir, 'guardduty.json');
+    copyFileSync(join(ROOT, 'electron/core/ingest/parse/detectors/fixtures/guardduty-eventbridge.json'), gd);
+    const history = join(dir, 'config-history.json.gz');
+    copyFileSync(join(ROOT, 'electron/core/ingest/normalize/config/fixtures/111122223333_Config_eu-west-1_ConfigHistory_AWS-EC2-SecurityGroup_20240603T090000Z_20240603T120000Z_1.json.gz'), history);
+    return [trail, gd, history];
   });
+  t.after(() => served.close());
+  const { server, browser } = served;
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   await page.goto(server.url);
   await withScreenshot(page, 'detectors', async () => {

@@ -5,21 +5,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { prepareFindings } from '../../prepare-batch.ts';
-import type { DetectorFindingRow, ReaderBatch, RecordRejection } from '../../types.ts';
-import { enumerateInputs, openSource } from '../index.ts';
+import type { DetectorFindingRow, RecordRejection } from '../../types.ts';
+import { readInput } from '../test-support/read-input.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
 async function readFindings(path: string): Promise<{ kind: string; rows: DetectorFindingRow[]; rejected: RecordRejection[]; readAs: string[] }> {
-  for await (const input of enumerateInputs([path])) {
-    const source = await openSource(input);
-    const batches: ReaderBatch[] = [];
-    for await (const b of source.batches) batches.push(b);
-    const found = batches.flatMap((b) => (b.type === 'findings' ? b.findings : []));
-    const { rows, rejected } = prepareFindings(found, batches.flatMap((b) => (b.type === 'findings' ? b.rejected : [])));
-    return { kind: source.kind, rows, rejected, readAs: [...new Set(batches.flatMap((b) => (b.type === 'findings' ? (b.readAs ?? []) : [])))] };
-  }
-  throw new Error(`nothing at ${path}`);
+  const { kind, batches } = await readInput(path);
+  const found = batches.flatMap((b) => (b.type === 'findings' ? b.findings : []));
+  const { rows, rejected } = prepareFindings(found, batches.flatMap((b) => (b.type === 'findings' ? b.rejected : [])));
+  return { kind, rows, rejected, readAs: [...new Set(batches.flatMap((b) => (b.type === 'findings' ? (b.readAs ?? []) : [])))] };
 }
 
 const links = (r: DetectorFindingRow) => r.links.map((l) => `${l.kind} ${l.value}`).sort();

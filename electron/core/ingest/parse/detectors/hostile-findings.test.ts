@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { prepareFindings } from '../../prepare-batch.ts';
-import type { ReaderBatch } from '../../types.ts';
-import { enumerateInputs, openSource, SourceError } from '../index.ts';
+import { readInput, refusalOf } from '../test-support/read-input.ts';
 import { MAX_RAW, MAX_TITLE } from '../../normalize/detectors/detector-fields.ts';
 
 let dir: string;
@@ -21,25 +20,12 @@ after(() => rm(dir, { recursive: true, force: true }));
 async function read(name: string, content: string | Buffer) {
   const path = join(dir, name);
   await writeFile(path, content);
-  for await (const input of enumerateInputs([path])) {
-    const source = await openSource(input);
-    const batches: ReaderBatch[] = [];
-    for await (const b of source.batches) batches.push(b);
-    const found = batches.flatMap((b) => (b.type === 'findings' ? b.findings : []));
-    return { kind: source.kind, ...prepareFindings(found, batches.flatMap((b) => (b.type === 'findings' ? b.rejected : []))) };
-  }
-  throw new Error('no input');
+  const { kind, batches } = await readInput(path);
+  const found = batches.flatMap((b) => (b.type === 'findings' ? b.findings : []));
+  return { kind, ...prepareFindings(found, batches.flatMap((b) => (b.type === 'findings' ? b.rejected : []))) };
 }
 
-async function refusal(name: string, content: string | Buffer): Promise<string> {
-  try {
-    await read(name, content);
-  } catch (err) {
-    assert.ok(err instanceof SourceError, String(err));
-    return err.message;
-  }
-  assert.fail(`${name} was not refused`);
-}
+const refusal = (name: string, content: string | Buffer) => refusalOf(() => read(name, content), name);
 
 /** A GuardDuty finding (camelCase, as EventBridge and the S3 export write it) with fields replaced. */
 function guardDuty(over: Record<string, unknown> = {}, keyDetails: Record<string, unknown> = {}) {
