@@ -79,6 +79,27 @@ function hostileRecord(time: string) {
   };
 }
 
+/** A case built from `inputs` in a fresh temp folder, served in browser mode with a browser to drive it; close() removes all. */
+export async function serveInputs(name: string, write: (dir: string) => string[]): Promise<{ server: RunningServer; browser: Browser; close(): Promise<void> }> {
+  ensureRendererBuilt();
+  const dir = mkdtempSync(join(tmpdir(), `ts-e2e-${name}-`));
+  const db = openCase(join(dir, `${name}.case`));
+  await ingestPaths(db, write(dir));
+  db.close();
+  const workbench = openWorkbench(join(dir, `${name}.case`));
+  const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  return {
+    server, browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      await workbench.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function startFixture(): Promise<Fixture> {
   ensureRendererBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'ts-e2e-'));

@@ -214,11 +214,43 @@ export type WhoChangedItem = {
   /** Resource configuration before and after this event, where a version is known. */
   before: ResourceVersionRef | null;
   after: ResourceVersionRef | null;
+  /**
+   * For a successful change of a resource AWS Config records: the first Config version captured at
+   * or after it and whether it agrees ('not-recorded': Config's history has no version after it).
+   */
+  recorded?: { versionId: number; capturedAt: IsoTime; agreement: ConfigAgreement | 'not-recorded'; detail: string } | null;
+};
+
+/**
+ * How a version AWS Config recorded compares with the case's events: 'first' (Config's earliest, a
+ * baseline), 'agrees', 'differs' (replaying the events since the previous version gives another
+ * configuration), 'unexplained' (Config saw a change no event in the case accounts for).
+ */
+export type ConfigAgreement = 'first' | 'agrees' | 'differs' | 'unexplained';
+
+/** A version of the resource as AWS Config recorded it (ConfigHistory, ConfigSnapshot, get-resource-config-history). */
+export type ConfigRecordedVersion = {
+  versionId: number;
+  capturedAt: IsoTime;
+  /** configurationItemStatus: OK, ResourceDiscovered, ResourceDeleted… */
+  status: string | null;
+  stateId: string | null;
+  /** CloudTrail event ids Config ties to the change, and those the case holds. */
+  relatedEvents: string[];
+  relatedInCase: string[];
+  /** Successful changes in the case after the previous recorded version, up to this one. */
+  eventsBetween: string[];
+  agreement: ConfigAgreement;
+  /** In words: what agrees or differs. Record data: text only. */
+  detail: string;
+  config: unknown;
 };
 
 export type WhoChangedResult = {
   resource: { id: string; type: ResourceType | null; name: string | null; arn: string | null };
   items: WhoChangedItem[];
+  /** Versions AWS Config recorded, oldest first, each set against the events (absent when Config recorded none). */
+  recorded?: ConfigRecordedVersion[];
   /**
    * False when the case knows nothing by that id (no resource, principal, key, address or event
    * touching it): a typo to report, not "no changes". Set by the engine; absent in older answers.
@@ -466,7 +498,14 @@ export type FindingKind =
   | 'sign-in' // console sign-in without MFA, root sign-in
   | 'unusual-activity' // unusual instance types, regions that do not exist, first model invocation
   | 'sequence' // several calls that together mean more than each: a user created then made admin
-  | 'sigma'; // a hit of a Sigma rule loaded from a folder
+  | 'sigma' // a hit of a Sigma rule loaded from a folder
+  | 'detector'; // a finding of an AWS detector (GuardDuty, Security Hub, Security Lake) imported as evidence
+
+/** The AWS detectors whose findings a case can hold as evidence. */
+export type DetectorName = 'GuardDuty' | 'Security Hub' | 'Security Lake';
+
+/** Who raised a finding: Trailscope's built-in rules and analyzers, a Sigma rule, or an AWS detector. */
+export type FindingSource = 'Trailscope' | 'Sigma' | DetectorName;
 
 /** ATT&CK tactics (and the two signals that are not one: credential compromise, discovery). */
 export type FindingCategory =
@@ -479,7 +518,7 @@ export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low';
 export type FindingRule = {
   /** Built-in rule id ("ec2-security-group-open-to-world") or the Sigma rule's id (a UUID; the file name when it has none). */
   id: string;
-  source: 'builtin' | 'sigma';
+  source: 'builtin' | 'sigma' | 'detector';
   title: string;
   /** The rule's own level; a finding may be lower (a failed attempt) or higher (a sequence). */
   level: FindingSeverity;
@@ -526,6 +565,25 @@ export type Finding = {
   id?: string;
   /** Set when the investigator suppressed it (listed only when suppressed findings are asked for). */
   suppressed?: FindingSuppression;
+  /** Who raised it: 'Trailscope' (built-in), 'Sigma', or the AWS detector ('GuardDuty', 'Security Hub', 'Security Lake'). */
+  source?: FindingSource;
+  /** For a detector's finding: its own id, type and what it names, and how its events were found. */
+  detector?: DetectorFindingInfo;
+};
+
+export type DetectorFindingInfo = {
+  findingId: string;
+  type: string | null;
+  /** The product that raised it when another service carried it (GuardDuty in Security Hub). */
+  product: string | null;
+  /** The detector's own severity as given. */
+  detectorSeverity: string | null;
+  accountId: string | null;
+  region: string | null;
+  /** Principals, keys, instances, addresses and API calls the finding names. */
+  names: { kind: string; value: string }[];
+  /** How eventIds were chosen, in words ("ListAccessKeys calls by AKIA… within the finding's window"), or why none were. */
+  linkedBy: string;
 };
 
 export type FindingsOptions = {

@@ -36,6 +36,7 @@ export const command: CliCommand = {
             events: summary.events,
             flows: summary.flows,
             resources: summary.resources,
+            findings: summary.findings,
             sources: summary.sources.map((s) => ({
               path: s.path, kind: s.kind, status: s.status, records: s.records, stored: s.stored,
               rejectedRecords: s.rejectedRecords, reason: s.reason,
@@ -66,7 +67,8 @@ function parseByteSize(text: string): number {
 
 function formatSummary(summary: Awaited<ReturnType<typeof ingestPaths>>): string {
   const lines = [
-    `Stored ${summary.events} new events, ${summary.flows} flow records, ${summary.resources} resource versions ` +
+    `Stored ${summary.events} new events, ${summary.flows} flow records, ${summary.resources} resource versions` +
+      `${summary.findings ? `, ${summary.findings} detector findings` : ''} ` +
       `from ${summary.sources.length} inputs in ${(summary.durationMs / 1000).toFixed(1)} s.`,
   ];
   const byStatus = new Map<string, number>();

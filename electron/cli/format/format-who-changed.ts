@@ -14,6 +14,14 @@ export function formatWhoChanged(r: WhoChangedResult): string {
     if (it.actor.chain.length > 1) lines.push(...formatChain(it.actor.chain, '           '));
     lines.push(`  from:    ${safe(it.sourceIPAddress)}  agent ${safe(it.userAgent)}`);
     for (const f of it.actor.flags) if (f.kind !== 'chain-broken') lines.push(`  ! ${f.kind}: ${safe(f.detail)}`);
+    if (it.recorded) lines.push(`  config:  ${it.recorded.agreement.toUpperCase()} ${it.recorded.capturedAt}: ${safe(it.recorded.detail)}`);
+  }
+  if (r.recorded?.length) {
+    lines.push('', `Recorded by AWS Config: ${r.recorded.length} versions`);
+    for (const v of r.recorded) {
+      lines.push(`  ${v.capturedAt}  ${v.agreement.toUpperCase()}${v.status ? ` (${safe(v.status)})` : ''}: ${safe(v.detail)}`);
+      if (v.relatedEvents.length) lines.push(`      Config ties it to ${v.relatedEvents.map(safe).join(', ')}${v.relatedInCase.length < v.relatedEvents.length ? ` (${v.relatedInCase.length} in the case)` : ''}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

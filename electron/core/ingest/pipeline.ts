@@ -30,6 +30,8 @@ export type IngestSummary = {
   events: number;
   flows: number;
   resources: number;
+  /** Detector findings (GuardDuty, Security Hub, Security Lake) new to the case. */
+  findings: number;
   sources: SourceSummary[];
   /** Sources rejected whole, plus records rejected inside readable sources. */
   rejected: number;
@@ -62,7 +64,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0,
     events: 0, flows: 0, resources: 0, rejected: 0, currentPath: null as string | null,
   };
-  const summary: IngestSummary = { events: 0, flows: 0, resources: 0, sources: [], rejected: 0, durationMs: 0, aborted: false };
+  const summary: IngestSummary = { events: 0, flows: 0, resources: 0, findings: 0, sources: [], rejected: 0, durationMs: 0, aborted: false };
   report(progress, true);
 
   const commits = new GroupCommit(db);
@@ -105,12 +107,12 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     reading[worker] = null;
   };
   /** Counts a written batch: `records` read from the source, `counts` of what was new. */
-  const stored = (r: Reading, kind: 'events' | 'flows' | 'resources', records: number, counts: WriteCounts) => {
+  const stored = (r: Reading, kind: 'events' | 'flows' | 'resources' | 'findings', records: number, counts: WriteCounts) => {
     r.records += records;
     r.stored += counts.stored;
     r.rejectedRecords += counts.rejected;
     summary[kind] += counts.stored;
-    progress[kind] += counts.stored;
+    if (kind !== 'findings') progress[kind] += counts.stored;
   };
 
   try {
@@ -144,6 +146,12 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           if (!r) break;
           r.kind = m.kind;
           r.id = writer.startSource({ path: r.path, sha256: r.sha256, size: r.size, kind: m.kind });
+          break;
+        case 'findings':
+          if (!r || r.id === null) break;
+          stored(r, 'findings', m.rows.length, commits.write(m.rows.length, () => writer.writeFindings(r.id!, m.rows, m.rejected, m.readAs)));
+          countBytes(r, m.bytesRead);
+          pool.reply(worker, { t: 'ack' });
           break;
         case 'events':
         case 'flows':

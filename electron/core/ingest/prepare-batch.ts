@@ -3,7 +3,8 @@
 // writer's thread only inserts.
 import { normalizeCloudTrailRecord, normalizeConfig } from './normalize/index.ts';
 import { RAW_BLOCK_RECORDS, packRawBlock } from '../db/raw-events.ts';
-import type { ConfigKind, ConfigSnapshot, NormalizedEvent, RecordRejection } from './types.ts';
+import type { ConfigKind, ConfigSnapshot, DetectorFindingRow, DetectorFormat, NormalizedEvent, RecordRejection } from './types.ts';
+import { normalizeDetectorFinding } from './normalize/detectors/index.ts';
 
 /**
  * Event i's raw record is in blocks[i / RAW_BLOCK_RECORDS] at index i % RAW_BLOCK_RECORDS. readAs: how
@@ -72,4 +73,25 @@ function withoutSessionToken(record: unknown): unknown {
 
 export function prepareConfig(kind: ConfigKind, document: unknown, observedAt: number): ConfigSnapshot {
   return normalizeConfig(kind, document, observedAt);
+}
+
+/** Detector findings normalized on the worker; a finding that cannot be read costs itself only. */
+export function prepareFindings(
+  findings: readonly { format: DetectorFormat; v: unknown; pos: string }[],
+  readerRejections: readonly RecordRejection[],
+): { rows: DetectorFindingRow[]; rejected: RecordRejection[] } {
+  const rows: DetectorFindingRow[] = [];
+  const rejected: RecordRejection[] = [...readerRejections];
+  for (const f of findings) {
+    let result: ReturnType<typeof normalizeDetectorFinding>;
+    try {
+      result = normalizeDetectorFinding(f.format, f.v);
+    } catch (err) {
+      rejected.push({ position: f.pos, reason: unreadableRecord(err) });
+      continue;
+    }
+    if (result.ok) rows.push(result.value);
+    else rejected.push({ position: f.pos, reason: result.reason });
+  }
+  return { rows, rejected };
 }

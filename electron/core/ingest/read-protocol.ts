@@ -1,7 +1,7 @@
 // Messages between the reader worker (reads, parses, normalizes, compresses) and the writer thread.
 import type { PreparedEventBatch } from './prepare-batch.ts';
 import type { SourceEvidence } from './source-evidence.ts';
-import type { ConfigSnapshot, FlowRow, RecordRejection, SourceKind } from './types.ts';
+import type { ConfigSnapshot, DetectorFindingRow, FlowRow, RecordRejection, SourceKind } from './types.ts';
 
 /**
  * casePath: the case file, which the worker opens read-only to skip inputs already stored without
@@ -25,6 +25,7 @@ export type FromReader =
   | { t: 'events'; batch: PreparedEventBatch; bytesRead: number }
   | { t: 'flows'; rows: FlowRow[]; rejected: RecordRejection[]; bytesRead: number }
   | { t: 'config'; snapshot: ConfigSnapshot; bytesRead: number }
+  | { t: 'findings'; rows: DetectorFindingRow[]; rejected: RecordRejection[]; readAs: string[]; bytesRead: number }
   | { t: 'source-failed'; reason: string; bytesRead: number }
   | { t: 'source-end'; bytesRead: number }
   // CloudTrail log and digest files: what `trailscope verify` needs (source-evidence.ts), before source-end.

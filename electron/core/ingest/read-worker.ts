@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { pipeline, Transform } from 'node:stream';
 import { enumerateInputs, openSource, SourceError, type InputFile, type ReadLimits } from './parse/index.ts';
-import { prepareCloudTrailBatch, prepareConfig } from './prepare-batch.ts';
+import { prepareCloudTrailBatch, prepareConfig, prepareFindings } from './prepare-batch.ts';
 import {
   BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput,
 } from './read-protocol.ts';
@@ -170,6 +170,11 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
         for (const r of batch.rows) flows.push(r);
         for (const r of batch.rejected) flowRejections.push(r);
         if (flows.length >= FLOWS_PER_MESSAGE || flowRejections.length >= FLOWS_PER_MESSAGE) await flushFlows();
+      } else if (batch.type === 'findings') {
+        // Findings come in batches of at most a thousand: each is one message.
+        const { rows, rejected: bad } = prepareFindings(batch.findings, batch.rejected);
+        await sendBatch({ t: 'findings', rows, rejected: bad, readAs: batch.readAs ?? [], bytesRead });
+        tally(rows.length, bad.length);
       } else {
         const snapshot = prepareConfig(batch.kind, batch.document, snapshotTime(input));
         for (const part of snapshotParts(snapshot)) await sendBatch({ t: 'config', snapshot: part, bytesRead });

@@ -1,6 +1,7 @@
 // The rows that normalizers produce and the writer stores. Readers yield raw records; normalizers
 // (pure functions) turn them into these; the writer owns every transaction.
 import type { ResourceType, Touch } from '../../../shared/resource-ids.ts';
+import type { DetectorName, FindingSeverity } from '../../../shared/engine-types.ts';
 
 export type IdentityColumns = {
   identityType: string | null; // IAMUser | AssumedRole | Root | FederatedUser | AWSService | AWSAccount | IdentityCenterUser | Unknown | null
@@ -144,6 +145,8 @@ export const CONFIG_KINDS = [
   'describe-flow-logs',
   'get-credential-report',
   'list-access-keys',
+  /** AWS Config configuration items: ConfigHistory / ConfigSnapshot files and get-resource-config-history output. */
+  'get-resource-config-history',
 ] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 
@@ -152,12 +155,39 @@ export type ConfigKind = (typeof CONFIG_KINDS)[number];
  * batches of raw records (CloudTrail records as parsed objects, flow rows already split into fields,
  * config documents whole), plus per-record rejections.
  */
-export type SourceKind = 'cloudtrail' | 'cloudtrail-digest' | 'flowlog' | `config:${ConfigKind}` | 'unknown';
+export type SourceKind = 'cloudtrail' | 'cloudtrail-digest' | 'flowlog' | `config:${ConfigKind}` | `findings:${DetectorFormat}` | 'unknown';
+
+/** The finding formats of AWS's detectors: GuardDuty's own JSON, Security Hub's ASFF, Security Lake's OCSF. */
+export type DetectorFormat = 'guardduty' | 'asff' | 'ocsf';
+
+/** What a detector finding names, stored as links (principal and user-name are matched without IAM paths). */
+export type DetectorLinkKind = 'principal' | 'principal-id' | 'user-name' | 'access-key' | 'instance' | 'address' | 'api' | 'resource';
+
+/** One detector finding, normalized (normalize/detectors/); every text bounded, placeholders left out of links. */
+export type DetectorFindingRow = {
+  detector: DetectorName;
+  findingUid: string;
+  product: string | null;
+  type: string | null;
+  title: string;
+  description: string | null;
+  severity: FindingSeverity;
+  detectorSeverity: string | null;
+  firstTime: number;
+  lastTime: number;
+  updatedAt: number;
+  accountId: string | null;
+  region: string | null;
+  links: { kind: DetectorLinkKind; value: string }[];
+  raw: string;
+};
 
 export type ReaderBatch =
   /** readAs: how exported records were reshaped into CloudTrail records (read-as.ts), when they were. */
   | { type: 'cloudtrail'; records: unknown[]; rejected: RecordRejection[]; readAs?: string[] }
   | { type: 'flows'; rows: FlowRow[]; rejected: RecordRejection[] }
-  | { type: 'config'; kind: ConfigKind; document: unknown };
+  | { type: 'config'; kind: ConfigKind; document: unknown }
+  /** Detector findings as read (objects), normalized on the worker (prepare-batch.ts). */
+  | { type: 'findings'; findings: { format: DetectorFormat; v: unknown; pos: string }[]; rejected: RecordRejection[]; readAs?: string[] };
 
 export type RecordRejection = { position: string; reason: string };

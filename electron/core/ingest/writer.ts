@@ -14,6 +14,7 @@ import { KEPT_REJECTIONS } from './rejection-limits.ts';
 import type {
   ConfigKind,
   ConfigSnapshot,
+  DetectorFindingRow,
   FlowRow,
   RecordRejection,
   SourceKind,
@@ -243,6 +244,42 @@ export class CaseWriter {
     });
   }
 
+  /**
+   * Stores detector findings. A finding is keyed by its detector and id; a copy updated later (GuardDuty
+   * and Security Hub update findings in place, and exports overlap) replaces the earlier one with its
+   * links, an older or identical copy counts as a duplicate.
+   */
+  writeFindings(sourceId: number, rows: readonly DetectorFindingRow[], rejected: readonly RecordRejection[], readAs: readonly string[] = []): WriteCounts {
+    return this.transaction(() => {
+      const counts = { stored: 0, duplicates: 0, rejected: rejected.length };
+      let first = Number.POSITIVE_INFINITY;
+      let last = Number.NEGATIVE_INFINITY;
+      for (const f of rows) {
+        const existing = this.s.findFinding.get(f.detector, f.findingUid) as { id: number; updatedAt: number } | undefined;
+        if (existing && existing.updatedAt >= f.updatedAt) {
+          counts.duplicates++;
+          continue;
+        }
+        if (existing) {
+          this.s.deleteFindingLinks.run(existing.id);
+          this.s.deleteFinding.run(existing.id);
+        }
+        const id = Number(this.s.insertFinding.run(
+          sourceId, f.detector, f.findingUid, f.product, f.type, f.title, f.description, f.severity, f.detectorSeverity,
+          f.firstTime, f.lastTime, f.updatedAt, f.accountId, f.region, f.raw,
+        ).lastInsertRowid);
+        for (const l of f.links) this.s.insertFindingLink.run(id, l.kind, l.value);
+        counts.stored++;
+        if (f.firstTime < first) first = f.firstTime;
+        if (f.lastTime > last) last = f.lastTime;
+      }
+      this.recordRejections(sourceId, rejected);
+      if (readAs.length) this.noteReadAs(sourceId, readAs);
+      this.s.addSourceCounts.run({ ...counts, first: nullIfInfinite(first), last: nullIfInfinite(last), id: sourceId });
+      return counts;
+    });
+  }
+
   /** One transaction; ids of strings interned inside a transaction that rolls back are forgotten. */
   private transaction<T>(fn: () => T): T {
     try {
@@ -327,6 +364,12 @@ function prepareStatements(db: CaseDb) {
         last_seen = max(coalesce(resources.last_seen, excluded.last_seen), coalesce(excluded.last_seen, resources.last_seen))`),
     insertVersion: p(`INSERT OR IGNORE INTO resource_versions (resource_id, origin, observed_at, source_id, config_hash, config)
       VALUES (?, 'snapshot', ?, ?, ?, ?)`),
+    findFinding: p(`SELECT id, updated_at AS updatedAt FROM detector_findings WHERE detector = ? AND finding_uid = ?`),
+    deleteFinding: p(`DELETE FROM detector_findings WHERE id = ?`),
+    deleteFindingLinks: p(`DELETE FROM detector_finding_links WHERE finding = ?`),
+    insertFinding: p(`INSERT INTO detector_findings (source_id, detector, finding_uid, product, type, title, description, severity,
+      detector_severity, first_time, last_time, updated_at, account_id, region, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertFindingLink: p(`INSERT OR IGNORE INTO detector_finding_links (finding, kind, value) VALUES (?, ?, ?)`),
     // A relation seen in several snapshots is one edge, valid from the earliest observation.
     insertEdge: p(`INSERT INTO edges (src, dst, kind, origin, valid_from, valid_to, source_id) VALUES (?, ?, ?, 'snapshot', ?, ?, ?)
       ON CONFLICT(src, dst, kind, origin, ifnull(event, -1)) DO UPDATE SET valid_from = min(coalesce(edges.valid_from, excluded.valid_from), coalesce(excluded.valid_from, edges.valid_from))`),

@@ -22,9 +22,13 @@ export function FindingItem({ finding: f }: { finding: Finding }) {
         <span className={`badge sev ${f.severity}`}>{f.severity}</span>
         <span className="badge">{f.kind}</span>
         {f.rule ? (
-          <span className="badge" title={`${f.rule.source === 'sigma' ? 'Sigma rule' : 'Built-in rule'} ${f.rule.id}${f.rule.file ? ` (${f.rule.file})` : ''}, level ${f.rule.level}`}>
-            {f.rule.source === 'sigma' ? `Sigma ${f.rule.level}` : f.rule.id}
-          </span>
+          f.rule.source === 'detector' ? (
+            <span className="badge" title={`${f.rule.title}${f.detector?.detectorSeverity ? `, the detector's severity ${f.detector.detectorSeverity}` : ''}`}>{f.source}</span>
+          ) : (
+            <span className="badge" title={`${f.rule.source === 'sigma' ? 'Sigma rule' : 'Built-in rule'} ${f.rule.id}${f.rule.file ? ` (${f.rule.file})` : ''}, level ${f.rule.level}`}>
+              {f.rule.source === 'sigma' ? `Sigma ${f.rule.level}` : f.rule.id}
+            </span>
+          )
         ) : null}
         {f.rule?.techniques.length ? <span className="badge">{f.rule.techniques.join(' ')}</span> : null} {formatTime(f.firstTime, utc)}
         {f.lastTime !== f.firstTime ? ` – ${formatTime(f.lastTime, utc)}` : ''} · {f.count.toLocaleString('en')} {f.count === 1 ? 'event' : 'events'}
@@ -63,12 +67,18 @@ export function FindingItem({ finding: f }: { finding: Finding }) {
           <>
             <dt>Proof</dt>
             <dd>
-              {f.evidence.slice(0, 4).map((e) => (
-                <div key={e.field} className="mono">
+              {f.evidence.slice(0, 4).map((e, i) => (
+                <div key={`${e.field}-${i}`} className="mono">
                   {e.field}: {e.value}
                 </div>
               ))}
             </dd>
+          </>
+        ) : null}
+        {f.detector ? (
+          <>
+            <dt>Linked</dt>
+            <dd className="muted">{f.detector.linkedBy}</dd>
           </>
         ) : null}
         <dt>Events</dt>

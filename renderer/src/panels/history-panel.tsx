@@ -1,6 +1,6 @@
 // "Who changed this": the engine's history of the selected resource, each change with its actor as
 // recorded and resolved, IP, user agent, what changed (rules added/removed) and a before/after diff.
-import type { WhoChangedItem, SecurityGroupRule } from '../../../shared/engine-types.ts';
+import type { ConfigRecordedVersion, WhoChangedItem, SecurityGroupRule } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
 import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
@@ -22,6 +22,7 @@ export function HistoryPanel() {
       <ol className="history-list" aria-label="Changes">
         {result?.items.map((item) => <HistoryEntry key={item.eventId} item={item} />)}
       </ol>
+      {result?.recorded?.length ? <RecordedVersions versions={result.recorded} /> : null}
     </section>
   );
 }
@@ -48,6 +49,14 @@ function HistoryEntry({ item }: { item: WhoChangedItem }) {
         <dd>{item.sourceIPAddress ?? '-'}</dd>
         <dt>User agent</dt>
         <dd>{item.userAgent ?? '-'}</dd>
+        {item.recorded ? (
+          <>
+            <dt>AWS Config</dt>
+            <dd className={`config-${item.recorded.agreement}`}>
+              <span className="badge">{AGREEMENT[item.recorded.agreement]}</span> {item.recorded.detail}
+            </dd>
+          </>
+        ) : null}
       </dl>
       {item.change.kind === 'security-group-rules' ? <Rules added={item.change.added} removed={item.change.removed} /> : null}
       <details>
@@ -110,5 +119,30 @@ function Rules({ added, removed }: { added: SecurityGroupRule[]; removed: Securi
         </li>
       ))}
     </ul>
+  );
+}
+
+const AGREEMENT: Record<string, string> = {
+  first: 'baseline', agrees: 'agrees', differs: 'differs', unexplained: 'unexplained', 'not-recorded': 'not recorded',
+};
+
+/** The versions AWS Config recorded, each marked where the events agree with it and where they do not. */
+function RecordedVersions({ versions }: { versions: ConfigRecordedVersion[] }) {
+  const utc = useStore((s) => s.utc);
+  return (
+    <>
+      <h3>Recorded by AWS Config</h3>
+      <ol className="history-list" aria-label="AWS Config versions">
+        {versions.map((v) => (
+          <li key={v.versionId} className={`history-item config-${v.agreement}`}>
+            <p>
+              <span className="badge">{AGREEMENT[v.agreement]}</span> {formatTime(v.capturedAt, utc)} {v.status ?? ''}
+            </p>
+            <p>{v.detail}</p>
+            {v.relatedEvents.length ? <p className="muted">Config ties it to {v.relatedEvents.join(', ')}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }

@@ -24,6 +24,7 @@ import { blindWindows } from './blind-windows.ts';
 import { withFindingIds } from './finding-ids.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
+import { detectorFindingCount, detectorFindings, MAX_DETECTOR_FINDINGS } from './detector-findings.ts';
 
 export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
 export const DEFAULT_BASELINE_EVENTS = 5;
@@ -53,11 +54,21 @@ export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, 
     // An actor report shows these as the credential's own flags.
     ...(o.scope ? [] : flagFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
+    // AWS detectors' own findings (GuardDuty, Security Hub, Security Lake) imported as evidence.
+    ...detectorFindings(db, actors, o.scope),
   ].map(withRule);
   const findings = withFindingIds(foldSequences(db, actors, demoteChronicDenials(all)));
   const byRule: Record<string, number> = {};
-  for (const f of findings) if (f.rule) byRule[f.rule.id] = (byRule[f.rule.id] ?? 0) + 1;
-  return { findings, byRule, notes: run.notes };
+  for (const f of findings) {
+    if (f.rule) byRule[f.rule.id] = (byRule[f.rule.id] ?? 0) + 1;
+    f.source ??= f.rule?.source === 'sigma' ? 'Sigma' : 'Trailscope';
+  }
+  const notes = [...run.notes];
+  if (!o.scope) {
+    const stored = detectorFindingCount(db);
+    if (stored > MAX_DETECTOR_FINDINGS) notes.push(`${stored.toLocaleString('en-US')} detector findings in the case: the first ${MAX_DETECTOR_FINDINGS.toLocaleString('en-US')} by time are shown`);
+  }
+  return { findings, byRule, notes };
 }
 
 /**

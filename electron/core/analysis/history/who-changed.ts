@@ -10,6 +10,7 @@ import { iso, stmt } from '../prepared.ts';
 import { changeOf } from './changes.ts';
 import { caseKnowsId } from '../known-id.ts';
 import { sgVersions, type SgState } from './sg-versions.ts';
+import { configRecorded } from './config-recorded.ts';
 
 type Row = {
   id: number; eventId: string; time: number; name: string; source: string; region: string | null; account: string | null;
@@ -67,8 +68,9 @@ export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
     });
   }
   withGroupSwaps(items);
+  const recorded = configRecorded(db, resourceId, items);
   const known = rows.length > 0 || resource !== undefined || caseKnowsId(db, resourceId) || caseKnowsId(db, input);
-  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null }, items, known };
+  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null }, items, ...(recorded.length ? { recorded } : {}), known };
 }
 
 function sgRef(versionId: number, time: number, eventId: string, state: SgState, groupId: string): ResourceVersionRef {

@@ -9,9 +9,10 @@ import {
 import { accountAuthorizationDetails } from './config/iam-authorization-details.ts';
 import { listAccessKeys } from './config/iam-access-keys.ts';
 import { createSnapshotBuilder } from './config/snapshot-builder.ts';
+import { awsConfigItems } from './config/aws-config-items.ts';
 import type { SnapshotBuilder } from './config/snapshot-builder.ts';
 
-const BY_KIND: Record<ConfigKind, (b: SnapshotBuilder, document: unknown) => void> = {
+const BY_KIND: Record<Exclude<ConfigKind, 'get-resource-config-history'>, (b: SnapshotBuilder, document: unknown) => void> = {
   'get-account-authorization-details': accountAuthorizationDetails,
   'describe-instances': describeInstances,
   'describe-security-groups': describeSecurityGroups,
@@ -26,6 +27,8 @@ const BY_KIND: Record<ConfigKind, (b: SnapshotBuilder, document: unknown) => voi
 
 /** Never throws on partial documents (--query projections, trimmed fixtures): what is missing is skipped. */
 export function normalizeConfig(kind: ConfigKind, document: unknown, observedAt: number): ConfigSnapshot {
+  // AWS Config items carry their own capture times: one version per item, not one moment for all.
+  if (kind === 'get-resource-config-history') return awsConfigItems(document, observedAt);
   const b = createSnapshotBuilder(observedAt);
   BY_KIND[kind](b, document);
   return b.build();

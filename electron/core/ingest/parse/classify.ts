@@ -1,11 +1,12 @@
 // Decides what a parsed JSON value is (CloudTrail container, record, EventBridge envelope, LookupEvents
 // output, CloudWatch Logs envelope, digest, AWS CLI configuration document) and turns it into items.
 // Detection is by keys, never by file name.
-import type { ConfigKind, RecordRejection, SourceKind } from '../types.ts';
+import type { ConfigKind, DetectorFormat, RecordRejection, SourceKind } from '../types.ts';
 import { configDocumentProblem } from './config-bounds.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
 import { exportedContainerItems, exportedItem, isExportedRecord } from './exported/exported-record.ts';
 import { cleanMessage } from './json-message.ts';
+import { detectorElementItem, detectorEnvelopeItem, findingsContainerItems, isDetectorEnvelope, isDetectorShape } from './detectors/detector-items.ts';
 
 export type Item =
   /** A container was recognised: decides the source's kind even when it holds no records. */
@@ -16,10 +17,12 @@ export type Item =
   | { t: 'line'; text: string; pos: string }
   | { t: 'rej'; r: RecordRejection }
   | { t: 'config'; kind: ConfigKind; doc: unknown }
+  /** Findings of an AWS detector (one, or the list an EventBridge envelope carries), read as they are. */
+  | { t: 'finding'; format: DetectorFormat; list: unknown[]; pos: string; via?: string }
   | { t: 'unknown'; reason: string; pos?: string };
 
 /** Keys whose array value can be streamed element by element from a huge file. */
-export const STREAM_KEYS = new Set(['Records', 'Events', 'logEvents', 'events']);
+export const STREAM_KEYS = new Set(['Records', 'Events', 'logEvents', 'events', 'Findings']);
 
 const CONFIG_ARRAY_KEYS: [string, ConfigKind][] = [
   ['Reservations', 'describe-instances'],
@@ -30,6 +33,7 @@ const CONFIG_ARRAY_KEYS: [string, ConfigKind][] = [
   ['Subnets', 'describe-subnets'],
   ['FlowLogs', 'describe-flow-logs'],
   ['AccessKeyMetadata', 'list-access-keys'],
+  ['configurationItems', 'get-resource-config-history'],
 ];
 const GAAD_KEYS = ['UserDetailList', 'RoleDetailList', 'GroupDetailList'];
 
@@ -65,14 +69,19 @@ export function recordItem(v: unknown, pos: string): Item {
   if (isObject(v)) {
     if (isEnvelope(v)) return envelopeItem(v, pos);
     if (isLookupItem(v)) return lookupItem(v, pos);
-    if (v.eventTime === undefined) return exportedItem(v) ?? { t: 'rec', v };
+    if (v.eventTime === undefined) {
+      if (isDetectorShape(v)) return detectorElementItem(v, pos);
+      return exportedItem(v) ?? { t: 'rec', v };
+    }
   }
   return { t: 'rec', v };
 }
 
 function envelopeItem(o: Record<string, unknown>, pos: string): Item {
+  const detector = detectorEnvelopeItem(o, pos);
+  if (detector) return detector;
   if (!String(o['detail-type']).endsWith('via CloudTrail')) {
-    return { t: 'rej', r: { position: pos, reason: 'EventBridge event that does not carry a CloudTrail record (its detail-type does not end in "via CloudTrail")' } };
+    return { t: 'rej', r: { position: pos, reason: 'EventBridge event that carries neither a CloudTrail record (detail-type "… via CloudTrail") nor a detector finding ("GuardDuty Finding", "Security Hub Findings - Imported")' } };
   }
   return { t: 'rec', v: o.detail, via: 'EventBridge events: records from detail' };
 }
@@ -115,6 +124,7 @@ export function messageItem(v: unknown, pos: string): Item {
 export function elementItem(key: string, v: unknown, pos: string): Item {
   if (key === 'Events') return lookupItem(v, pos);
   if (key === 'logEvents' || key === 'events') return messageItem(v, pos);
+  if (key === 'Findings') return detectorElementItem(v, pos);
   return recordItem(v, pos);
 }
 
@@ -141,6 +151,10 @@ export function classifyValue(v: unknown, prefix: string): Item[] {
   if (isEnvelope(v)) return [envelopeItem(v, prefix || 'record 1')];
   // A record (a Logstash one lacks eventTime: reshaped). Envelopes were handled above.
   if (looksLikeCloudTrailRecord(v)) return [v.eventTime === undefined ? (exportedItem(v) ?? { t: 'rec', v }) : { t: 'rec', v }];
+  // Detector findings: a GetFindings or ASFF document, or one finding on its own (a JSON Lines line).
+  const findings = findingsContainerItems(v, prefix);
+  if (findings) return findings;
+  if (isDetectorShape(v)) return [detectorElementItem(v, prefix || 'finding 1')];
   const exported = exportedContainerItems(v, prefix);
   if (exported) return exported;
   if (isExportedRecord(v)) return [recordItem(v, prefix || 'record 1')];
@@ -157,6 +171,8 @@ function containerKey(o: Record<string, unknown>): string | null {
   if (Array.isArray(o.events) && (o.events.length === 0 ? 'searchedLogStreams' in o : isObject(o.events[0]) && 'message' in o.events[0])) {
     return 'events';
   }
+  // GetFindings / ASFF documents whose first finding is one Trailscope reads (others are unrecognized).
+  if (Array.isArray(o.Findings) && isObject(o.Findings[0]) && isDetectorShape(o.Findings[0])) return 'Findings';
   return null;
 }
 
@@ -164,7 +180,8 @@ function classifyArray(list: unknown[], prefix: string): Item[] {
   if (list.length === 0) return [{ t: 'unknown', reason: 'empty JSON array: nothing to read' }];
   const first = list[0];
   if (isObject(first) && startsRecordArray(first)) {
-    const items: Item[] = [{ t: 'kind', kind: 'cloudtrail' }];
+    // An array of detector findings (or of their envelopes) takes its kind from its first finding.
+    const items: Item[] = isDetectorShape(first) || isDetectorEnvelope(first) ? [] : [{ t: 'kind', kind: 'cloudtrail' }];
     for (let i = 0; i < list.length; i++) items.push(recordItem(list[i], position(prefix, `record ${i + 1}`)));
     return items;
   }
@@ -177,7 +194,7 @@ function classifyArray(list: unknown[], prefix: string): Item[] {
 
 /** True when the first element of an array says the array holds CloudTrail records (in any known wrapping). */
 export function startsRecordArray(first: Record<string, unknown>): boolean {
-  return looksLikeCloudTrailRecord(first) || isEnvelope(first) || isLookupItem(first) || isExportedRecord(first);
+  return looksLikeCloudTrailRecord(first) || isEnvelope(first) || isLookupItem(first) || isExportedRecord(first) || isDetectorShape(first);
 }
 
 /** Top-level keys of an exported results document too big for the fast path: it is read whole. */

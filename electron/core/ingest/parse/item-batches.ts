@@ -1,9 +1,10 @@
 // Turns the item stream of a JSON input into the reader's answer: the source's kind (decided by the
 // first item that says what the input is) and batches of records, flow rows or config documents.
 import { MAX_EMPTY_UNITS, MAX_REJECTED_RECORDS, tooManyEmpty } from '../rejection-limits.ts';
-import type { FlowRow, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
+import type { DetectorFormat, FlowRow, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
 import type { Item } from './classify.ts';
 import { FlowLineParser } from './flow-parser.ts';
+import { DETECTOR_NAMES } from './detectors/detector-shapes.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
@@ -33,6 +34,9 @@ export async function decide(items: AsyncGenerator<Item[]>, path: string): Promi
           break search;
         case 'config':
           kind = `config:${item.kind}`;
+          break search;
+        case 'finding':
+          kind = `findings:${item.format}`;
           break search;
         case 'unknown':
           throw new SourceError(item.pos ? `${item.pos}: ${item.reason}` : item.reason, path);
@@ -70,6 +74,7 @@ function batches(kind: SourceKind, items: AsyncGenerator<Item[]>): AsyncGenerato
   if (kind === 'cloudtrail') return cloudTrailBatches(items);
   if (kind === 'flowlog') return flowBatches(items);
   if (kind.startsWith('config:')) return configBatches(items);
+  if (kind.startsWith('findings:')) return findingBatches(items);
   return noBatches(items);
 }
 
@@ -88,6 +93,8 @@ function misplaced(item: Item, expected: string): RecordRejection | null {
       return { position: item.pos, reason: `a flow log line in a ${expected} source` };
     case 'config':
       return { position: 'value', reason: `a ${item.kind} document in a ${expected} source` };
+    case 'finding':
+      return { position: item.pos, reason: `a ${DETECTOR_NAMES[item.format]} in a ${expected} source (give findings in files of their own)` };
     default:
       return null;
   }
@@ -174,4 +181,37 @@ async function* configBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Rea
       if (item.t === 'config') yield { type: 'config', kind: item.kind, document: item.doc };
     }
   }
+}
+
+/** Detector findings in batches; a file may mix GuardDuty, ASFF and OCSF findings (an EventBridge archive). */
+async function* findingBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
+  let findings: { format: DetectorFormat; v: unknown; pos: string }[] = [];
+  let rejected: RecordRejection[] = [];
+  const readAs = new Set<string>();
+  const batch = (): ReaderBatch => ({ type: 'findings', findings, rejected, ...(readAs.size ? { readAs: [...readAs] } : {}) });
+  try {
+    for await (const chunk of items) {
+      for (const item of chunk) {
+        if (item.t === 'finding') {
+          item.list.forEach((v, i) => findings.push({ format: item.format, v, pos: item.list.length > 1 ? `${item.pos}, finding ${i + 1}` : item.pos }));
+          if (item.via !== undefined) readAs.add(item.via);
+        } else if (item.t === 'rec') {
+          rejected.push({ position: 'value', reason: 'a CloudTrail record in a findings source (give records in files of their own)' });
+        } else {
+          const r = misplaced(item, 'findings');
+          if (r) rejected.push(r);
+        }
+        if (findings.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
+          yield batch();
+          findings = [];
+          rejected = [];
+          readAs.clear();
+        }
+      }
+    }
+  } catch (err) {
+    if (findings.length > 0 || rejected.length > 0) yield batch();
+    throw err;
+  }
+  if (findings.length > 0 || rejected.length > 0) yield batch();
 }

@@ -13,3 +13,11 @@ export function isZip(head: Uint8Array): boolean {
     ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6) || (head[2] === 7 && head[3] === 8))
   );
 }
+
+/** Apache Parquet ("PAR1" at both ends): how Security Lake stores OCSF, which Trailscope reads as JSON only. */
+export function isParquet(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
+}
+
+export const PARQUET_REASON =
+  'Apache Parquet file (Security Lake stores OCSF findings this way): Parquet is not read; export the findings as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
