@@ -148,14 +148,17 @@ test('a pull killed with SIGKILL mid-way resumes to exactly the counts of a clea
   const c = tempCase();
   c.db.close();
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fake-aws', 'pull-child.ts'), c.path, SINCE.toISOString(), UNTIL.toISOString(), REGIONS.join(','), 'cloudtrail'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../../test-support/fake-aws/pull-child.ts'), c.path, SINCE.toISOString(), UNTIL.toISOString(), REGIONS.join(','), 'cloudtrail'], {
       env: { ...process.env, AWS_ENDPOINT_URL: aws.url, AWS_ACCESS_KEY_ID: 'AKIACHILDTESTKEY0001', AWS_SECRET_ACCESS_KEY: 'childsecret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' },
       stdio: 'ignore',
     });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    let ended = false;
+    const exited = new Promise((resolve) => child.on('exit', (code) => resolve((ended = true, code))));
     // Kill once a few pages are stored in each region, well before the eight pages a region needs.
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
+      // A child that could not start or finished early must fail the test, not leave it waiting.
+      assert.ok(!ended, 'the pull child ended before it was killed');
       const perRegion = [...aws.lookupTimes().values()].map((t) => t.length);
       if (perRegion.length === 2 && Math.min(...perRegion) >= 3) break;
     }
