@@ -39,7 +39,11 @@ test('a GuardDuty finding leads to the call it names; AWS Config versions are ma
   await withScreenshot(page, 'detectors', async () => {
     await page.getByRole('tab', { name: /^Findings/ }).click();
     const findings = page.getByRole('region', { name: 'Findings' });
-    const finding = findings.getByRole('list', { name: 'Medium findings' }).getByRole('listitem').filter({ hasText: 'Unusual discovery APIs were invoked by user alice.' });
+    // Findings are grouped into incidents; a medium one starts closed.
+    const incident = findings.locator('li.incident').filter({ hasText: 'Unusual discovery APIs were invoked by user alice.' }).first();
+    await incident.waitFor({ timeout: 30_000 });
+    if (!(await incident.locator('details').first().getAttribute('open').then((v) => v !== null))) await incident.locator('summary').first().click();
+    const finding = incident.locator('li.finding').filter({ hasText: 'Unusual discovery APIs were invoked by user alice.' }).first();
     await finding.waitFor({ timeout: 30_000 });
     const text = await finding.innerText();
     assert.match(text, /GuardDuty/);
