@@ -7,9 +7,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
-import { runCli } from './main.ts';
+import { runTrailscope } from '../../test-support/run-cli.ts';
 import { EXIT_FAILURE } from './command.ts';
 import { EVIDENCE, HOSTILE, genuineCase, hostileCopy } from '../../test-support/hostile-cases.ts';
 
@@ -20,17 +19,6 @@ before(async () => {
   template = await genuineCase(join(work, 'genuine.case'));
 });
 after(() => rmSync(work, { recursive: true, force: true }));
-
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, signal: new AbortController().signal });
-  return { code, out, err };
-}
 
 const hostile = (name: RegExp) => HOSTILE.find((h) => name.test(h.name))!;
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -52,7 +40,7 @@ for (const c of CASES) {
     // serve checks for a built renderer before it opens the case: give it a stand-in.
     writeFileSync(join(dir, 'index.html'), '<!doctype html>');
     const before = { case: sha256(path), other: sha256(other) };
-    const { code, out, err } = await cli([c.command, '--case', path, ...c.extra.map((a) => (a === 'RENDERER' ? dir : a))]);
+    const { code, out, err } = await runTrailscope([c.command, '--case', path, ...c.extra.map((a) => (a === 'RENDERER' ? dir : a))]);
     assert.equal(code, EXIT_FAILURE, err);
     assert.equal(out, '');
     assert.match(err, new RegExp(`^trailscope ${c.command}: The case file `));
@@ -77,7 +65,7 @@ test('info on a case with a damaged page of events: "the case file is damaged", 
   const bytes = readFileSync(path);
   bytes.fill(0xa5, (page - 1) * size + 8, page * size);
   writeFileSync(path, bytes);
-  const { code, err } = await cli(['info', '--case', path]);
+  const { code, err } = await runTrailscope(['info', '--case', path]);
   assert.equal(code, EXIT_FAILURE, err);
   assert.equal(err, 'trailscope info: the case file is damaged (SQLITE_CORRUPT: database disk image is malformed)\n');
 });

@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
-import { runCli } from './main.ts';
+import { runTrailscope } from '../../test-support/run-cli.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,14 +31,8 @@ function spawn(args: string[]): Output {
 
 /** The same entry (runCli) in this process: each spawn costs seconds of start-up. */
 async function run(args: string[]): Promise<Output> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, signal: new AbortController().signal });
-  return { code, out, err, both: out + err };
+  const r = await runTrailscope(args);
+  return { ...r, both: r.out + r.err };
 }
 
 test('every CLI command shows control characters from names, reasons and records as visible escapes', async (t) => {
