@@ -32,7 +32,7 @@ const truth = JSON.parse(readFileSync(join(data, 'incident.json'), 'utf8'));
 // refreshDerived from scratch on the whole case: the cost the first ingest pays.
 {
   const db = openCase(casePath);
-  db.exec(`DELETE FROM analysis_state; DELETE FROM actors; DELETE FROM origins; DELETE FROM event_actors; DELETE FROM actor_facets;`);
+  db.exec(`DELETE FROM analysis_state; DELETE FROM actors; DELETE FROM origins; DELETE FROM event_actors; DELETE FROM actor_facet_rows;`);
   const t = performance.now();
   const stats = refreshDerived(db);
   console.log(`refreshDerived over ${stats.events} events (${stats.newActors} actors): ${((performance.now() - t) / 1000).toFixed(2)} s`);

@@ -55,6 +55,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const lookups = dbChainLookups(db);
   const origins = originStore(db);
   const actorIds = new Map<string, { id: number; origin: number }>();
+  const lastActor = (stmt(db, 'SELECT max(id) FROM actors').pluck().get() as number | null) ?? 0;
   for (const row of stmt(db, 'SELECT id, actor_key, origin FROM actors').raw().iterate() as IterableIterator<[number, string, number]>) {
     actorIds.set(row[1], { id: row[0], origin: row[2] });
   }
@@ -114,7 +115,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   stats.events = withIndexesRebuilt(db, 'event_actors', bulk, () => stmt(db, `INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time)
     SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actors a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes);
 
-  withIndexesRebuilt(db, 'actor_facets', bulk, () => addFacets(db, lastEvent));
+  withIndexesRebuilt(db, 'actor_facet_rows', bulk, () => addFacets(db, lastEvent, lastActor));
 
   // New issued keys can complete (or correct) chains resolved earlier. Actors are few next to events,
   // so all are re-walked; only those whose answer changed are written.
@@ -130,23 +131,34 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
  * and the interned ids of every faceted column (far fewer groups than events), then one INSERT … SELECT
  * per facet, added to what earlier refreshes counted. Binding a row at a time from JavaScript cost about
  * 7 µs a facet row, most of a one-key-per-call account's refresh (four facet rows per credential).
+ *
+ * A credential first seen in this refresh (id above `lastActor`) with one event stores no roll-up rows:
+ * actors.only_event names the event and the actor_facets view reads its roll-ups from it (migration
+ * 0080). One that had a single event and gains more has that event counted here and only_event cleared.
  */
-function addFacets(db: CaseDb, lastEvent: number): void {
-  db.exec('DROP TABLE IF EXISTS temp.facet_groups');
+function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
+  db.exec('DROP TABLE IF EXISTS temp.facet_touched; DROP TABLE IF EXISTS temp.facet_demoted; DROP TABLE IF EXISTS temp.facet_groups');
+  stmt(db, `CREATE TEMP TABLE facet_touched AS SELECT actor, count(*) AS n, min(event) AS event FROM event_actors WHERE event > ? GROUP BY actor`).run(lastEvent);
+  db.exec(`CREATE TEMP TABLE facet_demoted AS SELECT a.id, a.only_event FROM actors a JOIN temp.facet_touched t ON t.actor = a.id WHERE a.only_event IS NOT NULL;
+    UPDATE actors SET only_event = NULL WHERE id IN (SELECT id FROM temp.facet_demoted);`);
+  stmt(db, `UPDATE actors SET only_event = t.event FROM temp.facet_touched t WHERE t.actor = actors.id AND t.n = 1 AND actors.id > ?`).run(lastActor);
   stmt(db, `CREATE TEMP TABLE facet_groups AS
     SELECT ea.actor, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code, e.event_source,
       count(*) AS n, count(e.error_code) AS errors, min(e.event_time) AS first, max(e.event_time) AS last
-    FROM event_actors ea JOIN event_rows e ON e.id = ea.event WHERE ea.event > ? GROUP BY 1, 2, 3, 4, 5, 6, 7`).run(lastEvent);
+    FROM event_actors ea JOIN event_rows e ON e.id = ea.event
+    WHERE (ea.event > ? AND ea.event NOT IN (SELECT only_event FROM actors WHERE id > ? AND only_event IS NOT NULL))
+      OR ea.event IN (SELECT only_event FROM temp.facet_demoted)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`).run(lastEvent, lastActor);
   for (const [facet, column, where] of FACETS) {
     // Empty and missing values are no facet. WHERE comes before ON CONFLICT so the upsert parses as one.
-    db.prepare(`INSERT INTO actor_facets (actor, facet, value, count, errors, first_seen, last_seen)
+    db.prepare(`INSERT INTO actor_facet_rows (actor, facet, value, count, errors, first_seen, last_seen)
       SELECT g.actor, '${facet}', s.value, sum(g.n), sum(g.errors), min(g.first), max(g.last)
       FROM facet_groups g JOIN strings s ON s.id = g.${column}
       WHERE s.value <> '' AND ${where} GROUP BY g.actor, g.${column}
       ON CONFLICT(actor, facet, value) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors,
         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`).run();
   }
-  db.exec('DROP TABLE temp.facet_groups');
+  db.exec('DROP TABLE temp.facet_groups; DROP TABLE temp.facet_demoted; DROP TABLE temp.facet_touched');
 }
 
 function reresolveAll(db: CaseDb, lookups: ChainLookups, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {

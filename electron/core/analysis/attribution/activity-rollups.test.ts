@@ -51,3 +51,33 @@ test("an instance's own address is learnt from its SSM agent's successful calls 
   refreshDerived(db);
   assert.deepEqual(instanceAddresses(db, 'i-0abc1234def567890'), ['10.0.1.5', '10.0.1.6']);
 });
+
+test('a credential used once is summed from its event, and counted once when it is used again later', () => {
+  const db = memoryCase();
+  const once = { ...instance, key: 'ASIAONCE' };
+  insertEvents(db, [
+    { eventId: 'o1', time: '2024-05-01T10:00:00Z', name: 'UpdateInstanceInformation', source: 'ssm.amazonaws.com', identity: once, ip: '10.0.1.5', ua: 'agent/3.0' },
+  ]);
+  refreshDerived(db);
+  const stored = () => db.prepare(`SELECT count(*) FROM actor_facet_rows f JOIN actors a ON a.id = f.actor WHERE a.actor_key = 'ASIAONCE'`).pluck().get();
+  assert.equal(stored(), 0);
+  const first = actorReport(db, 'ASIAONCE');
+  assert.ok(first);
+  assert.equal(first.eventCount, 1);
+  assert.deepEqual(first.sourceIps.map((f) => [f.value, f.count, f.firstSeen]), [['10.0.1.5', 1, '2024-05-01T10:00:00.000Z']]);
+  assert.deepEqual(first.userAgents.map((f) => [f.value, f.count]), [['agent/3.0', 1]]);
+  assert.deepEqual(instanceAddresses(db, 'i-0abc1234def567890'), ['10.0.1.5']);
+
+  insertEvents(db, [
+    { eventId: 'o2', time: '2024-05-01T11:00:00Z', name: 'ListBuckets', source: 's3.amazonaws.com', identity: once, ip: '10.0.1.5', ua: 'agent/3.0', error: 'AccessDenied' },
+  ]);
+  refreshDerived(db);
+  assert.ok((stored() as number) > 0);
+  const r = actorReport(db, 'ASIAONCE');
+  assert.ok(r);
+  assert.equal(r.eventCount, 2);
+  assert.deepEqual(r.sourceIps.map((f) => [f.value, f.count, f.firstSeen, f.lastSeen]), [['10.0.1.5', 2, '2024-05-01T10:00:00.000Z', '2024-05-01T11:00:00.000Z']]);
+  assert.deepEqual(r.eventNames.map((f) => [f.value, f.count, f.errors]), [['ListBuckets', 1, 1], ['UpdateInstanceInformation', 1, 0]]);
+  assert.deepEqual(r.errors.map((f) => [f.value, f.count]), [['AccessDenied', 1]]);
+  assert.deepEqual(instanceAddresses(db, 'i-0abc1234def567890'), ['10.0.1.5']);
+});
