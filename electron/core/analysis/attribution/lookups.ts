@@ -5,6 +5,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import type { ChainLookups, IssuedCredentialRow } from './resolve-chain.ts';
+import { withTwinCaller } from './shared-event-twin.ts';
 
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
@@ -20,22 +21,36 @@ type IssuedKeyMap = { byKey: Map<string, IssuedCredentialRow>; byIssuedArn: Map<
 export function dbChainLookups(db: CaseDb): ChainLookups {
   let map: IssuedKeyMap | undefined;
   const issued = () => (map ??= loadIssuedKeys(db));
+  // A cross-account issue known only by the caller's account is completed from its other copy, once.
+  const twinChecked = new Set<IssuedCredentialRow>();
+  const complete = (row: IssuedCredentialRow): IssuedCredentialRow => {
+    if (twinChecked.has(row)) return row;
+    const full = withTwinCaller(db, row);
+    twinChecked.add(full);
+    if (full !== row) {
+      issued().byKey.set(full.accessKeyId, full);
+      const list = full.issuedArn !== null ? issued().byIssuedArn.get(full.issuedArn) : undefined;
+      if (list) list[list.indexOf(row)] = full;
+    }
+    return full;
+  };
   return {
     credential(key) {
-      return issued().byKey.get(key);
+      const row = issued().byKey.get(key);
+      return row && complete(row);
     },
     credentialBySession(roleArn, sessionName, at, ip) {
       const m = /^arn:([\w-]+):iam::(\d{12}):role\/(.+)$/.exec(roleArn);
       if (!m) return undefined;
       // Role ARNs in credentials may carry an IAM path; issued_arn (assumed-role ARN) never does, so match on it.
       const rows = issued().byIssuedArn.get(`arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`) ?? [];
-      // Keys issued before the use and not yet expired; the latest such, preferring one asked for from the same IP.
-      const live = rows.filter((r) => at === null || ((r.issuedAt ?? 0) <= at && (r.expiresAt === null || r.expiresAt >= at)));
-      const pool = live.length > 0 ? live : rows.filter((r) => at === null || (r.issuedAt ?? 0) <= at);
+      // Keys issued before the use and not yet expired (a session cannot outlive its credential; an expired
+      // one means another, unseen AssumeRole); the latest such, preferring one asked for from the same IP.
+      const pool = rows.filter((r) => at === null || ((r.issuedAt ?? 0) <= at && (r.expiresAt === null || r.expiresAt >= at)));
       if (pool.length === 0) return undefined;
       const sameIp = ip ? pool.filter((r) => r.callerIp === ip) : [];
-      if (sameIp.length > 0) return { row: sameIp[sameIp.length - 1], ipMatched: true };
-      return { row: pool[pool.length - 1], ipMatched: false };
+      if (sameIp.length > 0) return { row: complete(sameIp[sameIp.length - 1]), ipMatched: true };
+      return { row: complete(pool[pool.length - 1]), ipMatched: false };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ActorFlag, ActorOrigin, ChainLink, IdentityKind } from '../../../.
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { IssuedCredential } from '../../ingest/types.ts';
 import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
+import { identityCenterPerson } from './identity-center.ts';
 
 export type RecordedIdentity = {
   accessKeyId: string | null;
@@ -30,6 +31,8 @@ export type IssuedCredentialRow = Omit<IssuedCredential, 'issuedAt'> & {
   eventId: string | null;
   eventName: string | null;
   eventTime: number | null;
+  /** Set when the caller was read from the other account's copy of the issuing call (shared-event-twin.ts). */
+  sharedEventId?: string;
 };
 
 export type ChainLookups = {
@@ -166,6 +169,13 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       detail = how;
       continue;
     }
+    const person = identityCenterPerson(roleArn, sessionName);
+    if (person) {
+      chain.push(link('identity-center-user', person, `identity center ${person}`, account, null, 'inferred', 'sso-session-name',
+        `${shortArn(roleArn!)} is an Identity Center role; Identity Center names its sessions after the signed-in user` +
+        (key ? ` (key ${key} not issued in the case)` : '')));
+      return done();
+    }
     if (current.sourceIdentity) {
       chain.push(link('unknown', current.sourceIdentity, current.sourceIdentity, null, null, 'inferred', 'source-identity',
         'sts sourceIdentity set by whoever first assumed a role in this chain'));
@@ -196,7 +206,8 @@ type CallerStep = { terminal?: Omit<ChainLink, 'proof' | 'basis' | 'detail' | 'i
 function callerStep(cred: IssuedCredentialRow, session: RecordedIdentity, key: string): CallerStep {
   const caller = callerIdentity(cred);
   const when = iso(cred.issuedAt ?? cred.eventTime);
-  const detail = `${key} issued by ${cred.kind} at ${when} to ${caller.arn ?? cred.subject ?? cred.callerType ?? 'an unknown caller'}`;
+  const detail = `${key} issued by ${cred.kind} at ${when} to ${caller.arn ?? cred.subject ?? cred.callerType ?? 'an unknown caller'}` +
+    (cred.sharedEventId ? ` (named by the caller's copy of the call, sharedEventID ${cred.sharedEventId})` : '');
   const terminalBase = { accountId: caller.account, accessKeyId: cred.callerKey };
   if (cred.kind === 'AssumeRoleWithSAML' || cred.callerType === 'SAMLUser') {
     const id = cred.subject ?? cred.callerArn ?? 'unknown SAML user';

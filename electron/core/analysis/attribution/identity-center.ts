@@ -1,0 +1,13 @@
+// IAM Identity Center signs people into an account through a role it owns, named AWSReservedSSO_<permission
+// set>_<suffix> (under the path aws-reserved/sso.amazonaws.com/), and names each session after the person's
+// user name in the identity store. So when the AssumeRoleWithSAML that opened the session is not in the
+// case, the session name still names the person: inferred, since anyone allowed to assume the role could
+// pick that session name.
+
+const SSO_ROLE = /(?:^|:role\/(?:[^/]*\/)*)AWSReservedSSO_[^/]+$/;
+
+/** The person an Identity Center session names, or null when the role is not one Identity Center owns. */
+export function identityCenterPerson(roleArn: string | null, sessionName: string | null): string | null {
+  if (!roleArn || !sessionName || !SSO_ROLE.test(roleArn)) return null;
+  return sessionName;
+}
