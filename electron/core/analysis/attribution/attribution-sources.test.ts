@@ -155,3 +155,48 @@ test('actor finds a session by its principal id and an Identity Center user by t
   assert.equal(person?.actor.origin.kind, 'identity-center-user');
   assert.equal(person?.eventCount, 1);
 });
+
+test('sourceIdentity carried down a chain leads back to the caller that set it, when the hop\'s key is missing', () => {
+  const db = memoryCase();
+  const withSource = (key: string | undefined) => ({ ...deploySession(key), sessionContext: { ...deploySession(key).sessionContext, sourceIdentity: 'alice-corp' } });
+  loadRecords(db, [
+    // alice starts the chain and sets the source identity (requestParameters and responseElements carry it).
+    rec('a1', '2024-05-01T09:00:00Z', 'AssumeRole', 'sts.amazonaws.com', alice, {
+      requestParameters: { roleArn: `arn:aws:iam::${A}:role/ops`, roleSessionName: 'deploy', sourceIdentity: 'alice-corp' },
+      responseElements: { credentials: { accessKeyId: 'ASIA2DEPLOY00000KEY1', expiration: 'May 1, 2024, 10:00:00 AM' }, sourceIdentity: 'alice-corp',
+        assumedRoleUser: { arn: `arn:aws:sts::${A}:assumed-role/ops/deploy` } } }),
+    // A later hop into another role, whose AssumeRole is not in the case; its calls still carry the source identity.
+    rec('u1', '2024-05-01T09:30:00Z', 'PutBucketPolicy', 's3.amazonaws.com', {
+      type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/admin/hop`, accountId: A, accessKeyId: 'ASIA2HOP00000000KEY1',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/admin`, accountId: A }, sourceIdentity: 'alice-corp' } }, { sourceIPAddress: '198.51.100.20' }),
+    rec('u2', '2024-05-01T09:05:00Z', 'ListRoles', 'iam.amazonaws.com', withSource('ASIA2DEPLOY00000KEY1')),
+  ]);
+  const r = actorReport(db, 'ASIA2HOP00000000KEY1');
+  assert.ok(r);
+  assert.equal(r.actor.origin.id, alice.arn);
+  assert.equal(r.actor.origin.proven, false);
+  assert.equal(r.actor.chain[1].basis, 'source-identity');
+  assert.match(r.actor.chain[1].detail, /sourceIdentity 'alice-corp' was set by AssumeRole/);
+  // The first hop stays proven by its key.
+  assert.equal(actorReport(db, 'ASIA2DEPLOY00000KEY1')?.actor.origin.proven, true);
+});
+
+test('console sessions: the ConsoleLogin that opened the session is the issuing event of its calls (awsdocs and Panther shapes)', () => {
+  const db = memoryCase();
+  const bob = { type: 'IAMUser', principalId: 'AIDA2BOB000000000001', arn: `arn:aws:iam::${A}:user/bob`, accountId: A, userName: 'bob' };
+  loadRecords(db, [
+    rec('c0', '2024-05-03T07:00:00Z', 'ConsoleLogin', 'signin.amazonaws.com', bob, { eventType: 'AwsConsoleSignIn', userAgent: 'Mozilla/5.0',
+      responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication', additionalEventData: { MFAUsed: 'No' } }),
+    rec('c1', '2024-05-03T08:00:00Z', 'ConsoleLogin', 'signin.amazonaws.com', bob, { eventType: 'AwsConsoleSignIn', userAgent: 'Mozilla/5.0',
+      responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MFAUsed: 'Yes' } }),
+    rec('c2', '2024-05-03T08:03:00Z', 'StopInstances', 'ec2.amazonaws.com', { ...bob, accessKeyId: 'ASIA2BOBCONSOLEKEY01', sessionContext: { attributes: { mfaAuthenticated: 'true' } } },
+      { userAgent: 'AWS Internal' }),
+    // The same user's long-term key is no console session.
+    rec('c3', '2024-05-03T08:04:00Z', 'ListBuckets', 's3.amazonaws.com', { ...bob, accessKeyId: 'AKIA2BOBLONGTERMKEY1' }),
+  ]);
+  const session = actorReport(db, 'ASIA2BOBCONSOLEKEY01');
+  assert.equal(session?.actor.origin.id, bob.arn);
+  assert.equal(session?.actor.origin.proven, true);
+  assert.deepEqual(session?.actor.chain[0].issuedBy, { eventId: 'c1', eventName: 'ConsoleLogin', eventTime: '2024-05-03T08:00:00.000Z' });
+  assert.equal(actorReport(db, 'AKIA2BOBLONGTERMKEY1')?.actor.chain[0].issuedBy, null);
+});

@@ -6,6 +6,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import type { ChainLookups, IssuedCredentialRow } from './resolve-chain.ts';
 import { withTwinCaller } from './shared-event-twin.ts';
+import { consoleSignInBefore } from './console-sign-in.ts';
 
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
@@ -15,7 +16,11 @@ const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS iss
 // event_rows, not the events view: a view on the right of a LEFT JOIN is materialized whole.
 const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name`;
 
-type IssuedKeyMap = { byKey: Map<string, IssuedCredentialRow>; byIssuedArn: Map<string, IssuedCredentialRow[]> };
+type IssuedKeyMap = {
+  byKey: Map<string, IssuedCredentialRow>;
+  byIssuedArn: Map<string, IssuedCredentialRow[]>;
+  bySourceIdentity: Map<string, IssuedCredentialRow[]>;
+};
 
 /** Lookups over the case's credentials table; the map is built on first use, so a refresh with nothing to resolve reads nothing. */
 export function dbChainLookups(db: CaseDb): ChainLookups {
@@ -52,20 +57,38 @@ export function dbChainLookups(db: CaseDb): ChainLookups {
       if (sameIp.length > 0) return { row: complete(sameIp[sameIp.length - 1]), ipMatched: true };
       return { row: complete(pool[pool.length - 1]), ipMatched: false };
     },
+    credentialBySourceIdentity(sourceIdentity, at) {
+      // sourceIdentity is set once, on the first AssumeRole of a chain, and every later hop carries it:
+      // the latest issue before the use whose caller started a chain (not itself a role session) set it.
+      const rows = (issued().bySourceIdentity.get(sourceIdentity) ?? []).filter((r) => at === null || (r.issuedAt ?? 0) <= at);
+      const starts = rows.filter((r) => r.callerType !== 'AssumedRole');
+      const row = (starts.length > 0 ? starts : rows).at(-1);
+      return row && complete(row);
+    },
+    consoleSignIn(identityArn, at) {
+      return consoleSignInBefore(db, identityArn, at);
+    },
   };
 }
 
 function loadIssuedKeys(db: CaseDb): IssuedKeyMap {
   const byKey = new Map<string, IssuedCredentialRow>();
   const byIssuedArn = new Map<string, IssuedCredentialRow[]>();
+  const bySourceIdentity = new Map<string, IssuedCredentialRow[]>();
   for (const row of stmt(db, `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} ORDER BY c.rowid`).iterate() as IterableIterator<IssuedCredentialRow>) {
     byKey.set(row.accessKeyId, row);
-    if (row.issuedArn === null) continue;
-    const list = byIssuedArn.get(row.issuedArn);
-    if (list) list.push(row);
-    else byIssuedArn.set(row.issuedArn, [row]);
+    if (row.sourceIdentity !== null) append(bySourceIdentity, row.sourceIdentity, row);
+    if (row.issuedArn !== null) append(byIssuedArn, row.issuedArn, row);
   }
   // Oldest issue first, as ORDER BY issued_at did (NULL first; ties keep insertion order: the sort is stable).
-  for (const list of byIssuedArn.values()) list.sort((a, b) => (a.issuedAt ?? -Infinity) - (b.issuedAt ?? -Infinity));
-  return { byKey, byIssuedArn };
+  for (const map of [byIssuedArn, bySourceIdentity]) {
+    for (const list of map.values()) list.sort((a, b) => (a.issuedAt ?? -Infinity) - (b.issuedAt ?? -Infinity));
+  }
+  return { byKey, byIssuedArn, bySourceIdentity };
+}
+
+function append(map: Map<string, IssuedCredentialRow[]>, key: string, row: IssuedCredentialRow): void {
+  const list = map.get(key);
+  if (list) list.push(row);
+  else map.set(key, [row]);
 }

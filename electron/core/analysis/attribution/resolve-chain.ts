@@ -39,7 +39,13 @@ export type ChainLookups = {
   credential(accessKeyId: string): IssuedCredentialRow | undefined;
   /** The AssumeRole issued for this role and session name that best explains a use at `at` from `ip`. */
   credentialBySession(roleArn: string, sessionName: string, at: number | null, ip: string | null): { row: IssuedCredentialRow; ipMatched: boolean } | undefined;
+  /** The issue that set this sourceIdentity on the chain a use at `at` belongs to. */
+  credentialBySourceIdentity(sourceIdentity: string, at: number | null): IssuedCredentialRow | undefined;
+  /** The successful ConsoleLogin of this identity that opened the console session acting at `at`. */
+  consoleSignIn(identityArn: string, at: number | null): IssuedBy | undefined;
 };
+
+export type IssuedBy = NonNullable<ChainLink['issuedBy']>;
 
 export type Resolution = {
   chain: ChainLink[];
@@ -61,6 +67,30 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
   let proof: ChainLink['proof'] = 'proven';
   let detail = 'as recorded in the event';
   let instanceId: string | null = null;
+
+  /** Steps to the caller of an issue tied to the current identity by inference; true when that caller ends the chain. */
+  const inferFrom = (row: IssuedCredentialRow, how: string, linkBasis: ChainLink['basis']): boolean => {
+    const next = callerStep(row, current, row.accessKeyId);
+    proof = 'inferred';
+    basis = linkBasis;
+    if (next.terminal) {
+      chain.push({ ...next.terminal, proof, basis, detail: how, issuedBy: null });
+      if (next.terminal.kind === 'instance') instanceId = next.terminal.id;
+      return true;
+    }
+    current = next.identity!;
+    detail = how;
+    return false;
+  };
+  // The console's own keys are issued by no recorded call: the sign-in that opened the session stands in.
+  const noteConsoleSignIn = (depth: number, key: string | null) => {
+    const first = chain[0];
+    if (depth > 0 || first.issuedBy || !current.identityArn || (key !== null && !key.startsWith('ASIA'))) return;
+    const signIn = lookups.consoleSignIn(current.identityArn, current.firstSeen);
+    if (!signIn) return;
+    first.issuedBy = signIn;
+    first.detail += `; console session opened by ConsoleLogin at ${signIn.eventTime}`;
+  };
 
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const type = current.identityType ?? guessType(current.identityArn);
@@ -92,6 +122,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       }
       const arn = current.identityArn ? iamArnWithoutPath(current.identityArn) : `user/${current.userName}`;
       push('iam-user', arn, `user/${current.userName ?? arn.split('/').pop()}`);
+      if (!cred) noteConsoleSignIn(depth, key);
       return done();
     }
     if (type === 'AWSService') {
@@ -137,6 +168,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
     }
 
     // No issuing call in the case: fall back to what the record itself says, then to inference.
+    noteConsoleSignIn(depth, key);
     if (current.onBehalfOf) {
       chain.push(link('identity-center-user', current.onBehalfOf, `identity center ${current.sourceIdentity ?? current.onBehalfOf}`, null, null, 'proven', 'on-behalf-of', 'userIdentity.onBehalfOf names the Identity Center user'));
       return done();
@@ -155,18 +187,9 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       chain[chain.length - 1].issuedBy = match.row.eventId && match.row.eventName && match.row.eventTime !== null
         ? { eventId: match.row.eventId, eventName: match.row.eventName, eventTime: isoTime(match.row.eventTime) }
         : null;
-      const next = callerStep(match.row, current, match.row.accessKeyId);
-      proof = 'inferred';
-      basis = match.ipMatched ? 'session-name-ip-time' : 'session-name';
       const how = `key ${key ?? '?'} not issued in the case; ${match.row.kind} at ${iso(match.row.issuedAt)} gave role session '${sessionName}'` +
         (match.ipMatched ? ' from the same source IP' : '');
-      if (next.terminal) {
-        chain.push({ ...next.terminal, proof, basis, detail: how, issuedBy: null });
-        if (next.terminal.kind === 'instance') instanceId = next.terminal.id;
-        return done();
-      }
-      current = next.identity!;
-      detail = how;
+      if (inferFrom(match.row, how, match.ipMatched ? 'session-name-ip-time' : 'session-name')) return done();
       continue;
     }
     const person = identityCenterPerson(roleArn, sessionName);
@@ -177,6 +200,14 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       return done();
     }
     if (current.sourceIdentity) {
+      // Set on the first hop and carried by every later one: the issue that set it names who started the chain.
+      const setter = lookups.credentialBySourceIdentity(current.sourceIdentity, current.firstSeen);
+      if (setter && !seenKeys.has(setter.accessKeyId)) {
+        seenKeys.add(setter.accessKeyId);
+        const how = `key ${key ?? '?'} not issued in the case; sourceIdentity '${current.sourceIdentity}' was set by ${setter.kind} at ${iso(setter.issuedAt)}`;
+        if (inferFrom(setter, how, 'source-identity')) return done();
+        continue;
+      }
       chain.push(link('unknown', current.sourceIdentity, current.sourceIdentity, null, null, 'inferred', 'source-identity',
         'sts sourceIdentity set by whoever first assumed a role in this chain'));
       return done();
