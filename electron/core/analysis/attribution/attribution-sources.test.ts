@@ -22,12 +22,13 @@ const deploySession = (key?: string) => ({
   sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROA2DEPLOY000000001', arn: `arn:aws:iam::${A}:role/ops`, accountId: A, userName: 'ops' },
     attributes: { creationDate: '2024-05-01T09:00:00Z', mfaAuthenticated: 'false' } },
 });
+const deployIssued = (key: string, expiration: string) => ({
+  credentials: { accessKeyId: key, sessionToken: 'token', expiration },
+  assumedRoleUser: { assumedRoleId: 'AROA2DEPLOY000000001:deploy', arn: `arn:aws:sts::${A}:assumed-role/ops/deploy` },
+});
 const assumeOps = rec('a1', '2024-05-01T09:00:00Z', 'AssumeRole', 'sts.amazonaws.com', alice, {
   requestParameters: { roleArn: `arn:aws:iam::${A}:role/ops`, roleSessionName: 'deploy', durationSeconds: 3600 },
-  responseElements: {
-    credentials: { accessKeyId: 'ASIA2DEPLOY00000KEY1', sessionToken: 'token', expiration: 'May 1, 2024, 10:00:00 AM' },
-    assumedRoleUser: { assumedRoleId: 'AROA2DEPLOY000000001:deploy', arn: `arn:aws:sts::${A}:assumed-role/ops/deploy` },
-  },
+  responseElements: deployIssued('ASIA2DEPLOY00000KEY1', 'May 1, 2024, 10:00:00 AM'),
 });
 
 test('a role session whose calls carry no key, or a masked one, is inferred from the AssumeRole that named it', () => {
@@ -199,4 +200,20 @@ test('console sessions: the ConsoleLogin that opened the session is the issuing 
   assert.equal(session?.actor.origin.proven, true);
   assert.deepEqual(session?.actor.chain[0].issuedBy, { eventId: 'c1', eventName: 'ConsoleLogin', eventTime: '2024-05-03T08:00:00.000Z' });
   assert.equal(actorReport(db, 'AKIA2BOBLONGTERMKEY1')?.actor.chain[0].issuedBy, null);
+});
+
+test('two AssumeRoles could have opened a keyless session: the one from the same address and user agent is chosen', () => {
+  const db = memoryCase();
+  const bobUser = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/bob`, accountId: A, accessKeyId: 'AKIA2BOB0000000KEY01', userName: 'bob' };
+  const terraformAgent = 'APN/1.0 HashiCorp/1.0 Terraform/1.5.7 (+https://www.terraform.io) terraform-provider-aws/5.0';
+  loadRecords(db, [
+    { ...assumeOps, userAgent: terraformAgent },
+    { ...assumeOps, eventID: 'a2', eventTime: '2024-05-01T09:20:00Z', userIdentity: bobUser,
+      responseElements: deployIssued('ASIA2DEPLOY00000KEY2', 'May 1, 2024, 10:20:00 AM') },
+    { ...rec('u1', '2024-05-01T09:30:00Z', 'CreateUser', 'iam.amazonaws.com', deploySession()), userAgent: terraformAgent },
+  ]);
+  const r = actorReport(db, `arn:aws:sts::${A}:assumed-role/ops/deploy`);
+  assert.equal(r?.actor.origin.id, alice.arn);
+  assert.equal(r?.actor.chain[0].issuedBy?.eventId, 'a1');
+  assert.match(r?.actor.chain[1].detail ?? '', /same source IP with the same user agent/);
 });

@@ -11,10 +11,15 @@ import { consoleSignInBefore } from './console-sign-in.ts';
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
   c.caller_arn AS callerArn, c.caller_type AS callerType, c.caller_key AS callerKey, c.caller_ip AS callerIp,
-  c.subject, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime`;
+  c.subject, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime, ua.value AS callerAgent`;
 
 // event_rows, not the events view: a view on the right of a LEFT JOIN is materialized whole.
-const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name`;
+const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name
+  LEFT JOIN strings ua ON ua.id = e.user_agent`;
+
+// The user agent of a session's first call (its time and ARN are known): the event-time index, then the interned ARN.
+const AGENT_AT = `SELECT s.value FROM event_rows r JOIN strings s ON s.id = r.user_agent
+  WHERE r.event_time = ? AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) LIMIT 1`;
 
 type IssuedKeyMap = {
   byKey: Map<string, IssuedCredentialRow>;
@@ -48,14 +53,18 @@ export function dbChainLookups(db: CaseDb): ChainLookups {
       const m = /^arn:([\w-]+):iam::(\d{12}):role\/(.+)$/.exec(roleArn);
       if (!m) return undefined;
       // Role ARNs in credentials may carry an IAM path; issued_arn (assumed-role ARN) never does, so match on it.
-      const rows = issued().byIssuedArn.get(`arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`) ?? [];
+      const sessionArn = `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`;
+      const rows = issued().byIssuedArn.get(sessionArn) ?? [];
       // Keys issued before the use and not yet expired (a session cannot outlive its credential; an expired
-      // one means another, unseen AssumeRole); the latest such, preferring one asked for from the same IP.
+      // one means another, unseen AssumeRole); the latest such, preferring one asked for from the same
+      // address, then with the same user agent as the session's first call.
       const pool = rows.filter((r) => at === null || ((r.issuedAt ?? 0) <= at && (r.expiresAt === null || r.expiresAt >= at)));
       if (pool.length === 0) return undefined;
-      const sameIp = ip ? pool.filter((r) => r.callerIp === ip) : [];
-      if (sameIp.length > 0) return { row: complete(sameIp[sameIp.length - 1]), ipMatched: true };
-      return { row: complete(pool[pool.length - 1]), ipMatched: false };
+      const agent = at === null ? undefined : stmt(db, AGENT_AT).pluck().get(at, sessionArn) as string | undefined;
+      const score = (r: IssuedCredentialRow) => (ip && r.callerIp === ip ? 2 : 0) + (agent && r.callerAgent === agent ? 1 : 0);
+      let best = pool[pool.length - 1];
+      for (const r of pool) if (score(r) >= score(best)) best = r;
+      return { row: complete(best), ipMatched: !!ip && best.callerIp === ip, agentMatched: !!agent && best.callerAgent === agent };
     },
     credentialBySourceIdentity(sourceIdentity, at) {
       // sourceIdentity is set once, on the first AssumeRole of a chain, and every later hop carries it:

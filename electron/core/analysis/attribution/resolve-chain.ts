@@ -31,6 +31,8 @@ export type IssuedCredentialRow = Omit<IssuedCredential, 'issuedAt'> & {
   eventId: string | null;
   eventName: string | null;
   eventTime: number | null;
+  /** The user agent of the issuing call, when recorded. */
+  callerAgent?: string | null;
   /** Set when the caller was read from the other account's copy of the issuing call (shared-event-twin.ts). */
   sharedEventId?: string;
 };
@@ -38,7 +40,7 @@ export type IssuedCredentialRow = Omit<IssuedCredential, 'issuedAt'> & {
 export type ChainLookups = {
   credential(accessKeyId: string): IssuedCredentialRow | undefined;
   /** The AssumeRole issued for this role and session name that best explains a use at `at` from `ip`. */
-  credentialBySession(roleArn: string, sessionName: string, at: number | null, ip: string | null): { row: IssuedCredentialRow; ipMatched: boolean } | undefined;
+  credentialBySession(roleArn: string, sessionName: string, at: number | null, ip: string | null): { row: IssuedCredentialRow; ipMatched: boolean; agentMatched: boolean } | undefined;
   /** The issue that set this sourceIdentity on the chain a use at `at` belongs to. */
   credentialBySourceIdentity(sourceIdentity: string, at: number | null): IssuedCredentialRow | undefined;
   /** The successful ConsoleLogin of this identity that opened the console session acting at `at`. */
@@ -188,7 +190,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
         ? { eventId: match.row.eventId, eventName: match.row.eventName, eventTime: isoTime(match.row.eventTime) }
         : null;
       const how = `key ${key ?? '?'} not issued in the case; ${match.row.kind} at ${iso(match.row.issuedAt)} gave role session '${sessionName}'` +
-        (match.ipMatched ? ' from the same source IP' : '');
+        (match.ipMatched ? ' from the same source IP' : '') + (match.agentMatched ? ' with the same user agent' : '');
       if (inferFrom(match.row, how, match.ipMatched ? 'session-name-ip-time' : 'session-name')) return done();
       continue;
     }
