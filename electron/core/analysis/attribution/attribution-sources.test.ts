@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
-import { pantherEvents } from '../../../../test-support/real-samples.ts';
+import { pantherEvents, stratusRecords } from '../../../../test-support/real-samples.ts';
 import { actorReport } from './actor-report.ts';
 
 const A = '111122223333';
@@ -104,6 +104,17 @@ test('Identity Center sessions (real Panther samples) are inferred to be the per
   assert.equal(signin?.actor.origin.kind, 'identity-center-user');
   assert.deepEqual(signin?.eventNames.map((n) => n.value), ['GetSigninToken']);
   assert.equal(actorReport(db, 'fake.user')?.actor.origin.kind, 'identity-center-user');
+});
+
+test('Stratus serial-console detonation: the Identity Center session is named by its principal id where the anonymized ARN lost the session', () => {
+  const db = memoryCase();
+  loadRecords(db, stratusRecords('aws.lateral-movement.ec2-serial-console-send-ssh-public-key'));
+  const r = actorReport(db, 'ASIA2HJRQF0DHNYEE9N1');
+  assert.equal(r?.actor.origin.kind, 'identity-center-user');
+  assert.equal(r?.actor.origin.id, 'randomca0L529zwNAY@gmail.com');
+  assert.equal(r?.actor.origin.proven, false);
+  assert.match(r?.actor.chain.at(-1)?.detail ?? '', /AWSReservedSSO_account-admin_599c9e90e350d2ff is an Identity Center role/);
+  assert.equal(r?.eventCount, 4);
 });
 
 test('SAML and web identity: the subject of AssumeRoleWithSAML / WithWebIdentity is the origin, proven by key', () => {

@@ -6,8 +6,12 @@
 
 const SSO_ROLE = /(?:^|:role\/(?:[^/]*\/)*)AWSReservedSSO_[^/]+$/;
 
+// A session's principal id is "<role id>:<session name>", written by STS itself: where it and the ARN
+// disagree (an anonymizer rewrote one, as in Stratus' published logs), the principal id is kept.
+const SESSION_OF_PRINCIPAL = /^AROA[A-Z0-9]+:(.+)$/;
+
 /** The person an Identity Center session names, or null when the role is not one Identity Center owns. */
-export function identityCenterPerson(roleArn: string | null, sessionName: string | null): string | null {
-  if (!roleArn || !sessionName || !SSO_ROLE.test(roleArn)) return null;
-  return sessionName;
+export function identityCenterPerson(roleArn: string | null, sessionName: string | null, principalId: string | null): string | null {
+  if (!roleArn || !SSO_ROLE.test(roleArn)) return null;
+  return SESSION_OF_PRINCIPAL.exec(principalId ?? '')?.[1] ?? sessionName;
 }

@@ -194,7 +194,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       if (inferFrom(match.row, how, match.ipMatched ? 'session-name-ip-time' : 'session-name')) return done();
       continue;
     }
-    const person = identityCenterPerson(roleArn, sessionName);
+    const person = identityCenterPerson(roleArn, sessionName, current.principalId);
     if (person) {
       chain.push(link('identity-center-user', person, `identity center ${person}`, account, null, 'inferred', 'sso-session-name',
         `${shortArn(roleArn!)} is an Identity Center role; Identity Center names its sessions after the signed-in user` +
