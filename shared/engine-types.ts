@@ -37,6 +37,7 @@ export type LinkBasis =
   | 'on-behalf-of' // userIdentity.onBehalfOf (Identity Center)
   | 'source-identity' // sts sourceIdentity carried through the chain
   | 'instance-session-name' // role session named after the instance id (instance profile)
+  | 'sso-session-name' // inferred: an Identity Center role's session, named after the signed-in user
   | 'session-name' // inferred: same role and session name as an earlier AssumeRole
   | 'session-name-ip-time'; // inferred: session name plus source IP within the key's lifetime
 
@@ -114,7 +115,7 @@ export type CountedValue = { value: string; count: number; firstSeen: IsoTime; l
 export type ActorReport = {
   /** What was asked: an access key, an ARN or a session name. */
   query: string;
-  matchedBy: 'access-key' | 'arn' | 'session-name' | 'origin';
+  matchedBy: 'access-key' | 'arn' | 'session-name' | 'origin' | 'identifier';
   actor: ResolvedActor;
   /** Every key and session seen for this actor (and its descendants in the chain). */
   accessKeys: string[];

@@ -34,6 +34,11 @@ export function findActors(db: CaseDb, query: string): { rows: ActorRow[]; match
   if (byRole.length) return { rows: byRole, matchedBy: 'arn' };
   const bySession = stmt(db, `${ACTOR_SELECT} WHERE a.session_name = ? ORDER BY a.first_seen`).all(q) as ActorRow[];
   if (bySession.length) return { rows: bySession, matchedBy: 'session-name' };
+  // Identifiers the record carries beside the ARN: principal id (AROA…:session, AIDA…), the Identity
+  // Center user (whole "<store>/user/<id>" or the id alone), the sourceIdentity set on the chain.
+  const byIdentifier = stmt(db, `${ACTOR_SELECT} WHERE a.principal_id = @q OR a.source_identity = @q OR a.on_behalf_of = @q
+    OR (length(@q) > 0 AND a.on_behalf_of LIKE '%/user/%' AND substr(a.on_behalf_of, -length(@q) - 6) = '/user/' || @q) ORDER BY a.first_seen`).all({ q }) as ActorRow[];
+  if (byIdentifier.length) return { rows: byIdentifier, matchedBy: 'identifier' };
   return null;
 }
 

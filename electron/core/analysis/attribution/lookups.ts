@@ -5,37 +5,77 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import type { ChainLookups, IssuedCredentialRow } from './resolve-chain.ts';
+import { withTwinCaller } from './shared-event-twin.ts';
+import { consoleSignInBefore } from './console-sign-in.ts';
 
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
   c.caller_arn AS callerArn, c.caller_type AS callerType, c.caller_key AS callerKey, c.caller_ip AS callerIp,
-  c.subject, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime`;
+  c.subject, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime, ua.value AS callerAgent`;
 
 // event_rows, not the events view: a view on the right of a LEFT JOIN is materialized whole.
-const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name`;
+const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name
+  LEFT JOIN strings ua ON ua.id = e.user_agent`;
 
-type IssuedKeyMap = { byKey: Map<string, IssuedCredentialRow>; byIssuedArn: Map<string, IssuedCredentialRow[]> };
+// The user agent of a session's first call (its time and ARN are known): the event-time index, then the interned ARN.
+const AGENT_AT = `SELECT s.value FROM event_rows r JOIN strings s ON s.id = r.user_agent
+  WHERE r.event_time = ? AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) LIMIT 1`;
+
+type IssuedKeyMap = {
+  byKey: Map<string, IssuedCredentialRow>;
+  byIssuedArn: Map<string, IssuedCredentialRow[]>;
+  bySourceIdentity: Map<string, IssuedCredentialRow[]>;
+};
 
 /** Lookups over the case's credentials table; the map is built on first use, so a refresh with nothing to resolve reads nothing. */
 export function dbChainLookups(db: CaseDb): ChainLookups {
   let map: IssuedKeyMap | undefined;
   const issued = () => (map ??= loadIssuedKeys(db));
+  // A cross-account issue known only by the caller's account is completed from its other copy, once.
+  const twinChecked = new Set<IssuedCredentialRow>();
+  const complete = (row: IssuedCredentialRow): IssuedCredentialRow => {
+    if (twinChecked.has(row)) return row;
+    const full = withTwinCaller(db, row);
+    twinChecked.add(full);
+    if (full !== row) {
+      issued().byKey.set(full.accessKeyId, full);
+      const list = full.issuedArn !== null ? issued().byIssuedArn.get(full.issuedArn) : undefined;
+      if (list) list[list.indexOf(row)] = full;
+    }
+    return full;
+  };
   return {
     credential(key) {
-      return issued().byKey.get(key);
+      const row = issued().byKey.get(key);
+      return row && complete(row);
     },
     credentialBySession(roleArn, sessionName, at, ip) {
       const m = /^arn:([\w-]+):iam::(\d{12}):role\/(.+)$/.exec(roleArn);
       if (!m) return undefined;
       // Role ARNs in credentials may carry an IAM path; issued_arn (assumed-role ARN) never does, so match on it.
-      const rows = issued().byIssuedArn.get(`arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`) ?? [];
-      // Keys issued before the use and not yet expired; the latest such, preferring one asked for from the same IP.
-      const live = rows.filter((r) => at === null || ((r.issuedAt ?? 0) <= at && (r.expiresAt === null || r.expiresAt >= at)));
-      const pool = live.length > 0 ? live : rows.filter((r) => at === null || (r.issuedAt ?? 0) <= at);
+      const sessionArn = `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`;
+      const rows = issued().byIssuedArn.get(sessionArn) ?? [];
+      // Keys issued before the use and not yet expired (a session cannot outlive its credential; an expired
+      // one means another, unseen AssumeRole); the latest such, preferring one asked for from the same
+      // address, then with the same user agent as the session's first call.
+      const pool = rows.filter((r) => at === null || ((r.issuedAt ?? 0) <= at && (r.expiresAt === null || r.expiresAt >= at)));
       if (pool.length === 0) return undefined;
-      const sameIp = ip ? pool.filter((r) => r.callerIp === ip) : [];
-      if (sameIp.length > 0) return { row: sameIp[sameIp.length - 1], ipMatched: true };
-      return { row: pool[pool.length - 1], ipMatched: false };
+      const agent = at === null ? undefined : stmt(db, AGENT_AT).pluck().get(at, sessionArn) as string | undefined;
+      const score = (r: IssuedCredentialRow) => (ip && r.callerIp === ip ? 2 : 0) + (agent && r.callerAgent === agent ? 1 : 0);
+      let best = pool[pool.length - 1];
+      for (const r of pool) if (score(r) >= score(best)) best = r;
+      return { row: complete(best), ipMatched: !!ip && best.callerIp === ip, agentMatched: !!agent && best.callerAgent === agent };
+    },
+    credentialBySourceIdentity(sourceIdentity, at) {
+      // sourceIdentity is set once, on the first AssumeRole of a chain, and every later hop carries it:
+      // the latest issue before the use whose caller started a chain (not itself a role session) set it.
+      const rows = (issued().bySourceIdentity.get(sourceIdentity) ?? []).filter((r) => at === null || (r.issuedAt ?? 0) <= at);
+      const starts = rows.filter((r) => r.callerType !== 'AssumedRole');
+      const row = (starts.length > 0 ? starts : rows).at(-1);
+      return row && complete(row);
+    },
+    consoleSignIn(identityArn, at) {
+      return consoleSignInBefore(db, identityArn, at);
     },
   };
 }
@@ -43,14 +83,21 @@ export function dbChainLookups(db: CaseDb): ChainLookups {
 function loadIssuedKeys(db: CaseDb): IssuedKeyMap {
   const byKey = new Map<string, IssuedCredentialRow>();
   const byIssuedArn = new Map<string, IssuedCredentialRow[]>();
+  const bySourceIdentity = new Map<string, IssuedCredentialRow[]>();
   for (const row of stmt(db, `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} ORDER BY c.rowid`).iterate() as IterableIterator<IssuedCredentialRow>) {
     byKey.set(row.accessKeyId, row);
-    if (row.issuedArn === null) continue;
-    const list = byIssuedArn.get(row.issuedArn);
-    if (list) list.push(row);
-    else byIssuedArn.set(row.issuedArn, [row]);
+    if (row.sourceIdentity !== null) append(bySourceIdentity, row.sourceIdentity, row);
+    if (row.issuedArn !== null) append(byIssuedArn, row.issuedArn, row);
   }
   // Oldest issue first, as ORDER BY issued_at did (NULL first; ties keep insertion order: the sort is stable).
-  for (const list of byIssuedArn.values()) list.sort((a, b) => (a.issuedAt ?? -Infinity) - (b.issuedAt ?? -Infinity));
-  return { byKey, byIssuedArn };
+  for (const map of [byIssuedArn, bySourceIdentity]) {
+    for (const list of map.values()) list.sort((a, b) => (a.issuedAt ?? -Infinity) - (b.issuedAt ?? -Infinity));
+  }
+  return { byKey, byIssuedArn, bySourceIdentity };
+}
+
+function append(map: Map<string, IssuedCredentialRow[]>, key: string, row: IssuedCredentialRow): void {
+  const list = map.get(key);
+  if (list) list.push(row);
+  else map.set(key, [row]);
 }

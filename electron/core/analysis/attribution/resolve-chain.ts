@@ -6,6 +6,7 @@ import type { ActorFlag, ActorOrigin, ChainLink, IdentityKind } from '../../../.
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { IssuedCredential } from '../../ingest/types.ts';
 import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
+import { identityCenterPerson } from './identity-center.ts';
 
 export type RecordedIdentity = {
   accessKeyId: string | null;
@@ -30,13 +31,23 @@ export type IssuedCredentialRow = Omit<IssuedCredential, 'issuedAt'> & {
   eventId: string | null;
   eventName: string | null;
   eventTime: number | null;
+  /** The user agent of the issuing call, when recorded. */
+  callerAgent?: string | null;
+  /** Set when the caller was read from the other account's copy of the issuing call (shared-event-twin.ts). */
+  sharedEventId?: string;
 };
 
 export type ChainLookups = {
   credential(accessKeyId: string): IssuedCredentialRow | undefined;
   /** The AssumeRole issued for this role and session name that best explains a use at `at` from `ip`. */
-  credentialBySession(roleArn: string, sessionName: string, at: number | null, ip: string | null): { row: IssuedCredentialRow; ipMatched: boolean } | undefined;
+  credentialBySession(roleArn: string, sessionName: string, at: number | null, ip: string | null): { row: IssuedCredentialRow; ipMatched: boolean; agentMatched: boolean } | undefined;
+  /** The issue that set this sourceIdentity on the chain a use at `at` belongs to. */
+  credentialBySourceIdentity(sourceIdentity: string, at: number | null): IssuedCredentialRow | undefined;
+  /** The successful ConsoleLogin of this identity that opened the console session acting at `at`. */
+  consoleSignIn(identityArn: string, at: number | null): IssuedBy | undefined;
 };
+
+export type IssuedBy = NonNullable<ChainLink['issuedBy']>;
 
 export type Resolution = {
   chain: ChainLink[];
@@ -58,6 +69,30 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
   let proof: ChainLink['proof'] = 'proven';
   let detail = 'as recorded in the event';
   let instanceId: string | null = null;
+
+  /** Steps to the caller of an issue tied to the current identity by inference; true when that caller ends the chain. */
+  const inferFrom = (row: IssuedCredentialRow, how: string, linkBasis: ChainLink['basis']): boolean => {
+    const next = callerStep(row, current, row.accessKeyId);
+    proof = 'inferred';
+    basis = linkBasis;
+    if (next.terminal) {
+      chain.push({ ...next.terminal, proof, basis, detail: how, issuedBy: null });
+      if (next.terminal.kind === 'instance') instanceId = next.terminal.id;
+      return true;
+    }
+    current = next.identity!;
+    detail = how;
+    return false;
+  };
+  // The console's own keys are issued by no recorded call: the sign-in that opened the session stands in.
+  const noteConsoleSignIn = (depth: number, key: string | null) => {
+    const first = chain[0];
+    if (depth > 0 || first.issuedBy || !current.identityArn || (key !== null && !key.startsWith('ASIA'))) return;
+    const signIn = lookups.consoleSignIn(current.identityArn, current.firstSeen);
+    if (!signIn) return;
+    first.issuedBy = signIn;
+    first.detail += `; console session opened by ConsoleLogin at ${signIn.eventTime}`;
+  };
 
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const type = current.identityType ?? guessType(current.identityArn);
@@ -89,6 +124,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       }
       const arn = current.identityArn ? iamArnWithoutPath(current.identityArn) : `user/${current.userName}`;
       push('iam-user', arn, `user/${current.userName ?? arn.split('/').pop()}`);
+      if (!cred) noteConsoleSignIn(depth, key);
       return done();
     }
     if (type === 'AWSService') {
@@ -134,6 +170,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
     }
 
     // No issuing call in the case: fall back to what the record itself says, then to inference.
+    noteConsoleSignIn(depth, key);
     if (current.onBehalfOf) {
       chain.push(link('identity-center-user', current.onBehalfOf, `identity center ${current.sourceIdentity ?? current.onBehalfOf}`, null, null, 'proven', 'on-behalf-of', 'userIdentity.onBehalfOf names the Identity Center user'));
       return done();
@@ -152,21 +189,27 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       chain[chain.length - 1].issuedBy = match.row.eventId && match.row.eventName && match.row.eventTime !== null
         ? { eventId: match.row.eventId, eventName: match.row.eventName, eventTime: isoTime(match.row.eventTime) }
         : null;
-      const next = callerStep(match.row, current, match.row.accessKeyId);
-      proof = 'inferred';
-      basis = match.ipMatched ? 'session-name-ip-time' : 'session-name';
       const how = `key ${key ?? '?'} not issued in the case; ${match.row.kind} at ${iso(match.row.issuedAt)} gave role session '${sessionName}'` +
-        (match.ipMatched ? ' from the same source IP' : '');
-      if (next.terminal) {
-        chain.push({ ...next.terminal, proof, basis, detail: how, issuedBy: null });
-        if (next.terminal.kind === 'instance') instanceId = next.terminal.id;
-        return done();
-      }
-      current = next.identity!;
-      detail = how;
+        (match.ipMatched ? ' from the same source IP' : '') + (match.agentMatched ? ' with the same user agent' : '');
+      if (inferFrom(match.row, how, match.ipMatched ? 'session-name-ip-time' : 'session-name')) return done();
       continue;
     }
+    const person = identityCenterPerson(roleArn, sessionName, current.principalId);
+    if (person) {
+      chain.push(link('identity-center-user', person, `identity center ${person}`, account, null, 'inferred', 'sso-session-name',
+        `${shortArn(roleArn!)} is an Identity Center role; Identity Center names its sessions after the signed-in user` +
+        (key ? ` (key ${key} not issued in the case)` : '')));
+      return done();
+    }
     if (current.sourceIdentity) {
+      // Set on the first hop and carried by every later one: the issue that set it names who started the chain.
+      const setter = lookups.credentialBySourceIdentity(current.sourceIdentity, current.firstSeen);
+      if (setter && !seenKeys.has(setter.accessKeyId)) {
+        seenKeys.add(setter.accessKeyId);
+        const how = `key ${key ?? '?'} not issued in the case; sourceIdentity '${current.sourceIdentity}' was set by ${setter.kind} at ${iso(setter.issuedAt)}`;
+        if (inferFrom(setter, how, 'source-identity')) return done();
+        continue;
+      }
       chain.push(link('unknown', current.sourceIdentity, current.sourceIdentity, null, null, 'inferred', 'source-identity',
         'sts sourceIdentity set by whoever first assumed a role in this chain'));
       return done();
@@ -196,7 +239,8 @@ type CallerStep = { terminal?: Omit<ChainLink, 'proof' | 'basis' | 'detail' | 'i
 function callerStep(cred: IssuedCredentialRow, session: RecordedIdentity, key: string): CallerStep {
   const caller = callerIdentity(cred);
   const when = iso(cred.issuedAt ?? cred.eventTime);
-  const detail = `${key} issued by ${cred.kind} at ${when} to ${caller.arn ?? cred.subject ?? cred.callerType ?? 'an unknown caller'}`;
+  const detail = `${key} issued by ${cred.kind} at ${when} to ${caller.arn ?? cred.subject ?? cred.callerType ?? 'an unknown caller'}` +
+    (cred.sharedEventId ? ` (named by the caller's copy of the call, sharedEventID ${cred.sharedEventId})` : '');
   const terminalBase = { accountId: caller.account, accessKeyId: cred.callerKey };
   if (cred.kind === 'AssumeRoleWithSAML' || cred.callerType === 'SAMLUser') {
     const id = cred.subject ?? cred.callerArn ?? 'unknown SAML user';

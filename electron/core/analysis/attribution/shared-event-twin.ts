@@ -1,0 +1,29 @@
+// A cross-account AssumeRole is recorded twice: in the role owner's trail, where the caller is only
+// "AWSAccount <id>", and in the caller's own trail, with the full identity (user or role session and its
+// key). CloudTrail gives both copies one sharedEventID. The credentials table keeps the copy ingested
+// first, so when that is the owner's copy, the caller's copy is found here and names who asked: the
+// same call, so the link stays proven.
+import type { CaseDb } from '../../db/open-case.ts';
+import { stmt } from '../prepared.ts';
+import type { IssuedCredentialRow } from './resolve-chain.ts';
+
+type TwinCaller = Pick<IssuedCredentialRow, 'callerArn' | 'callerType' | 'callerKey' | 'callerIp'>;
+
+// Both copies carry the same call name and time; the (event_name, event_time) index finds the few
+// candidates, then sharedEventID picks the twin. The caller's copy is the one naming an ARN.
+const TWIN = `SELECT e.identity_arn AS callerArn, e.identity_type AS callerType, e.access_key_id AS callerKey, e.source_ip AS callerIp
+  FROM event_rows r JOIN events e ON e.id = r.id
+  WHERE r.event_name = (SELECT id FROM strings WHERE value = ?) AND r.event_time = ?
+    AND r.shared_event_id = ? AND r.event_id <> ? AND r.identity_arn IS NOT NULL
+  ORDER BY r.id LIMIT 1`;
+const SHARED_ID = `SELECT shared_event_id FROM event_rows WHERE event_id = ?`;
+
+/** The caller named by the other account's copy of a credential's issuing call, or the row unchanged. */
+export function withTwinCaller(db: CaseDb, row: IssuedCredentialRow): IssuedCredentialRow {
+  if (row.callerArn !== null || row.callerType !== 'AWSAccount' || !row.eventId || !row.eventName || row.eventTime === null) return row;
+  const shared = stmt(db, SHARED_ID).pluck().get(row.eventId) as string | null | undefined;
+  if (!shared) return row;
+  const twin = stmt(db, TWIN).get(row.eventName, row.eventTime, shared, row.eventId) as TwinCaller | undefined;
+  if (!twin || !twin.callerArn) return row;
+  return { ...row, ...twin, sharedEventId: shared };
+}
