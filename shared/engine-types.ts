@@ -324,6 +324,8 @@ export type TimelineFilter = {
   text?: string;
   /** False hides read-only calls (Describe*, List*, Get*…): the workbench's default view. Absent or true: all calls. */
   includeReadOnly?: boolean;
+  /** 12-digit account ids (recipientAccountId, else the identity's account): events of these accounts only. */
+  accounts?: string[];
   /** A graph node: events where it acted (identity ARN, access key, role of the session, source address for ip/…) or was touched. */
   node?: string;
   /** Exclusive upper bound (events strictly before), for windows that tile without overlap; `to` is inclusive. */
@@ -404,14 +406,19 @@ export type CaseSummary = {
   flowFirstTime: IsoTime | null;
   flowLastTime: IsoTime | null;
   accounts: string[];
+  /** Each account with the names the data gives it (electron/core/analysis/accounts/account-names.ts). */
+  accountInfo: AccountInfo[];
   regions: string[];
 };
+
+/** An account of the case: its Organizations name, its IAM alias and its organisation, where records say them. */
+export type AccountInfo = { id: string; name: string | null; alias: string | null; organization: string | null };
 
 // ---------------------------------------------------------------------------------------------
 // Flows
 // ---------------------------------------------------------------------------------------------
 
-export type FlowFilter = { eni?: string; ip?: string; port?: number; from?: IsoTime; to?: IsoTime; windowMinutes?: number; limit?: number };
+export type FlowFilter = { eni?: string; accounts?: string[]; ip?: string; port?: number; from?: IsoTime; to?: IsoTime; windowMinutes?: number; limit?: number };
 
 export type FlowConversation = {
   interfaceId: string | null;
@@ -592,6 +599,8 @@ export type FindingsOptions = {
   to?: IsoTime;
   /** Only findings whose actor resolves to this origin id, ARN or access key. */
   actor?: string;
+  /** Only findings of these accounts (12-digit ids): the accounts of their events, else the detector's account. */
+  accounts?: string[];
   /** Denied calls in `burstWindowMinutes` that make a burst (default 5 in 10 minutes). */
   burstThreshold?: number;
   burstWindowMinutes?: number;

@@ -2,6 +2,7 @@
 // question (`case:info`): `trailscope info` prints it and the workbench's header shows part of it.
 import type { CaseSummary } from '../../shared/engine-types.ts';
 import type { CaseDb } from './db/open-case.ts';
+import { accountInfo } from './analysis/accounts/account-names.ts';
 
 // A case lists every rejected file in its sources table; an answer names the first ones and counts the rest.
 const REJECTED_LISTED = 200;
@@ -15,6 +16,13 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
   const tally = (sql: string) =>
     Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
   const sourcesByStatus = tally('SELECT status AS k, count(*) AS n FROM sources GROUP BY status');
+  const accounts = column(
+    // Distinct interned ids of event_rows first: a scan of integers, not of a million joined strings.
+    `SELECT value FROM strings WHERE id IN (SELECT DISTINCT account_id FROM event_rows)
+     UNION SELECT DISTINCT account_id FROM resources WHERE account_id IS NOT NULL
+     UNION SELECT DISTINCT account_id FROM principals WHERE account_id IS NOT NULL
+     UNION SELECT DISTINCT account_id FROM flows WHERE account_id IS NOT NULL ORDER BY 1`,
+  ).filter(isAccountId);
   return {
     path,
     name: path.split(/[\\/]/).pop() ?? path,
@@ -33,12 +41,8 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     lastTime: range.b === null ? null : iso(range.b),
     flowFirstTime: flowRange.a === null ? null : iso(flowRange.a),
     flowLastTime: flowRange.b === null ? null : iso(flowRange.b),
-    accounts: column(
-      // Distinct interned ids of event_rows first: a scan of integers, not of a million joined strings.
-      `SELECT value FROM strings WHERE id IN (SELECT DISTINCT account_id FROM event_rows)
-       UNION SELECT DISTINCT account_id FROM resources WHERE account_id IS NOT NULL
-       UNION SELECT DISTINCT account_id FROM principals WHERE account_id IS NOT NULL ORDER BY 1`,
-    ).filter(isAccountId),
+    accounts,
+    accountInfo: accountInfo(db, accounts),
     regions: column(`SELECT value FROM strings WHERE id IN (SELECT DISTINCT aws_region FROM event_rows)
        UNION SELECT DISTINCT region FROM resources WHERE region IS NOT NULL
        UNION SELECT DISTINCT region FROM flows WHERE region IS NOT NULL ORDER BY 1`),

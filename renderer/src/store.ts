@@ -28,7 +28,6 @@ export type State = {
   // graph
   graphAt: string | null;
   graphTypes: string[];
-  graphAccounts: string[];
   graphRegions: string[];
   highlighted: string[];
   /** The nodes of the graph on screen, by id: what the details panel says about a selected node. */
@@ -72,7 +71,6 @@ export const useStore = create<State>((set) => ({
   error: null,
   graphAt: null,
   graphTypes: [],
-  graphAccounts: [],
   graphRegions: [],
   highlighted: [],
   graphNodes: new Map(),

@@ -6,6 +6,9 @@ import { ANNOTATION_TARGETS, NOTE_CHARS } from './annotations.ts';
 import { REASON_CHARS, SUPPRESSION_SCOPES } from './finding-decisions.ts';
 
 const id = z.string().min(1).max(2048);
+// Account filters: 12-digit ids, at most MAX_ACCOUNT_FILTER of them (an organisation has hundreds; a view narrows to a few).
+export const MAX_ACCOUNT_FILTER = 100;
+const accountIds = z.array(z.string().regex(/^\d{12}$/, 'a 12-digit account id')).max(MAX_ACCOUNT_FILTER);
 // ISO 8601 in UTC, as in shared/engine-types.ts.
 const time = z.iso.datetime({ offset: true });
 
@@ -23,6 +26,7 @@ export const timelineFilterSchema = z.object({
   query: z.string().max(512).optional(),
   errorsOnly: z.boolean().optional(),
   includeReadOnly: z.boolean().optional(),
+  accounts: accountIds.optional(),
 });
 
 const names = z.array(z.string().max(256)).max(100);
@@ -30,7 +34,7 @@ const names = z.array(z.string().max(256)).max(100);
 export const graphFilterSchema = z.object({
   at: time.optional(),
   types: names.optional(),
-  accounts: names.optional(),
+  accounts: accountIds.optional(),
   regions: names.optional(),
 });
 
@@ -85,6 +89,7 @@ export const flowFilterSchema = z
     instance: z.string().regex(/^i-[0-9a-f]{4,32}$/, 'an instance id (i-…)').optional(),
     ip: address.optional(),
     port: z.number().int().min(0).max(65535).optional(),
+    accounts: accountIds.optional(),
     from: time.optional(),
     to: time.optional(),
     // Conversations are rolled up per peer, port and window of this many minutes (default 60).
@@ -144,7 +149,7 @@ export const schemas = {
   'job:cancel': z.object({ jobId: z.string().min(1).max(64) }),
   'flows:list': flowFilterSchema,
   'flows:chains': flowFilterSchema,
-  'findings:list': z.object({ actor: z.string().min(1).max(2048).optional(), from: time.optional(), to: time.optional(), includeSuppressed: z.boolean().optional() }),
+  'findings:list': z.object({ actor: z.string().min(1).max(2048).optional(), accounts: accountIds.optional(), from: time.optional(), to: time.optional(), includeSuppressed: z.boolean().optional() }),
   // Suppress a rule (everywhere, or for one origin) or mark one finding as expected, with a reason.
   'findings:suppress': z.object({
     scope: z.enum(SUPPRESSION_SCOPES),

@@ -53,6 +53,7 @@ export function encodeViewState(v: ViewState): string {
     const value = f[field];
     if (typeof value === 'string' && value !== '') p.set(key, value);
   }
+  if (f.accounts?.length) p.set('acct', f.accounts.join(','));
   if (f.errorsOnly) p.set('errors', '1');
   if (f.includeReadOnly) p.set('ro', '1');
   if (v.tab && v.tab !== 'selection') p.set('tab', v.tab);
@@ -80,6 +81,8 @@ export function parseViewState(text: string): ViewState {
     // Each field on its own, so one bad value (a too-long actor) does not lose the rest of the filter.
     if (timelineFilterSchema.shape[field].safeParse(value).success) filter[field] = value;
   }
+  const accounts = p.get('acct')?.split(',');
+  if (accounts && timelineFilterSchema.shape.accounts.safeParse(accounts).success) filter.accounts = accounts;
   if (p.get('errors') === '1') filter.errorsOnly = true;
   if (p.get('ro') === '1') filter.includeReadOnly = true;
   if (Object.keys(filter).length) v.filter = filter as TimelineFilterInput;

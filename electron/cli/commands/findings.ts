@@ -4,7 +4,7 @@
 // (`trailscope suppress`) are hidden and counted; --suppressed lists them last.
 import { statSync } from 'node:fs';
 import { EXIT_OK, UsageError, type CliCommand } from '../command.ts';
-import { parseFlags, requireString } from '../parse-flags.ts';
+import { accountsFlag, parseFlags, requireString } from '../parse-flags.ts';
 import { openForQuery } from '../../core/analysis/open-for-query.ts';
 import { parseTime } from '../../core/analysis/prepared.ts';
 import { findings } from '../../core/analysis/findings/findings.ts';
@@ -14,12 +14,12 @@ import { formatFindings } from '../format/format-findings.ts';
 export const command: CliCommand = {
   name: 'findings',
   summary: 'Incidents and findings: exposure, escalation, persistence, evasion, exfiltration, impact, new addresses; Sigma rules with --rules',
-  usage: 'trailscope findings --case FILE [--actor KEY|ARN|ORIGIN] [--from TIME] [--to TIME] [--rules SIGMA_DIR] [--suppressed] [--json]',
+  usage: 'trailscope findings --case FILE [--actor KEY|ARN|ORIGIN] [--account ID[,ID…]]… [--from TIME] [--to TIME] [--rules SIGMA_DIR] [--suppressed] [--json]',
   calls: [],
   mirrors: { calls: ['findings:list', 'case:blindWindows'], why: 'runs the Sigma rules of a folder given on the command line for this run only' },
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
-      case: { type: 'string' }, actor: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, rules: { type: 'string' }, suppressed: { type: 'boolean', default: false },
+      case: { type: 'string' }, actor: { type: 'string' }, account: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, rules: { type: 'string' }, suppressed: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     });
     const casePath = requireString(values.case, '--case FILE');
@@ -43,9 +43,10 @@ export const command: CliCommand = {
       if (!isDir) throw new UsageError(`--rules: '${values.rules}' is not a folder`);
       extra = loadSigmaFolder(values.rules);
     }
+    const accounts = accountsFlag(values.account);
     const db = openForQuery(casePath);
     try {
-      const r = findings(db, { actor: values.actor, from: values.from, to: values.to, includeSuppressed: values.suppressed }, extra);
+      const r = findings(db, { actor: values.actor, accounts, from: values.from, to: values.to, includeSuppressed: values.suppressed }, extra);
       io.stdout.write(values.json ? JSON.stringify(r) + '\n' : formatFindings(r));
       return EXIT_OK;
     } finally {

@@ -1,6 +1,6 @@
 // trailscope flows --case FILE [--eni ID] [--ip IP] [--port N] [--from T] [--to T] [--window MIN] [--json]
 import { EXIT_OK, type CliCommand } from '../command.ts';
-import { parseFlags, requireString, timeFlag, wholeNumber } from '../parse-flags.ts';
+import { accountsFlag, parseFlags, requireString, timeFlag, wholeNumber } from '../parse-flags.ts';
 import { withCase } from '../case-service.ts';
 import { formatFlows } from '../format/format-flows.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
@@ -9,16 +9,16 @@ import type { FlowsResult, RemoteAccessChain } from '../../../shared/engine-type
 export const command: CliCommand = {
   name: 'flows',
   summary: 'Flow conversations, and each remote-access flow traced to the rule, the call that added it and its actor',
-  usage: 'trailscope flows --case FILE [--eni ID | --instance ID] [--ip IP] [--port N] [--from T] [--to T] [--window MINUTES] [--limit N] [--json]',
+  usage: 'trailscope flows --case FILE [--eni ID | --instance ID] [--account ID[,ID…]]… [--ip IP] [--port N] [--from T] [--to T] [--window MINUTES] [--limit N] [--json]',
   calls: ['flows:list', 'flows:chains'],
   async run(argv, io) {
     const { values } = parseFlags(argv, {
-      case: { type: 'string' }, eni: { type: 'string' }, instance: { type: 'string' }, ip: { type: 'string' }, port: { type: 'string' }, from: { type: 'string' },
+      case: { type: 'string' }, eni: { type: 'string' }, account: { type: 'string', multiple: true }, instance: { type: 'string' }, ip: { type: 'string' }, port: { type: 'string' }, from: { type: 'string' },
       to: { type: 'string' }, window: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false },
     });
     const casePath = requireString(values.case, '--case FILE');
     const ask = {
-      eni: values.eni, instance: values.instance, ip: values.ip, from: timeFlag(values.from, '--from'), to: timeFlag(values.to, '--to'),
+      eni: values.eni, accounts: accountsFlag(values.account), instance: values.instance, ip: values.ip, from: timeFlag(values.from, '--from'), to: timeFlag(values.to, '--to'),
       port: wholeNumber(values.port, '--port', 0, 65535), windowMinutes: wholeNumber(values.window, '--window', 1, 1440), limit: wholeNumber(values.limit, '--limit', 1, 5000),
     };
     const { list, chains } = await withCase(casePath, {}, async (invoke) => ({ list: await invoke('flows:list', ask), chains: await invoke('flows:chains', ask) }));

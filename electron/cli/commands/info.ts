@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { EXIT_OK, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { withCase } from '../case-service.ts';
-import type { CaseSummary } from '../../../shared/engine-types.ts';
+import type { AccountInfo, CaseSummary } from '../../../shared/engine-types.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 
 export const command: CliCommand = {
@@ -20,6 +20,12 @@ export const command: CliCommand = {
   },
 };
 
+/** One account with what the data names it: "    123456789012  Prod  alias prod-x  organisation o-abc". */
+function accountLine(a: AccountInfo): string {
+  const parts = [a.id, a.name ?? '-', ...(a.alias ? [`alias ${a.alias}`] : []), ...(a.organization ? [`organisation ${a.organization}`] : [])];
+  return `    ${parts.map(safe).join('  ')}`;
+}
+
 function formatInfo(i: CaseSummary): string {
   const lines = [
     `Case ${safe(i.path)}`,
@@ -30,7 +36,8 @@ function formatInfo(i: CaseSummary): string {
     `  issued keys       ${i.credentials}`,
     `  events from       ${i.firstTime ? `${i.firstTime} to ${i.lastTime}` : '-'}`,
     `  flows from        ${i.flowFirstTime ? `${i.flowFirstTime} to ${i.flowLastTime}` : '-'}`,
-    `  accounts          ${i.accounts.map(safe).join(', ') || '-'}`,
+    `  accounts          ${i.accounts.length || '-'}`,
+    ...i.accountInfo.map(accountLine),
     `  regions           ${i.regions.map(safe).join(', ') || '-'}`,
     `  sources           ${i.sources} (${Object.entries(i.sourcesByStatus).map(([k, n]) => `${n} ${safe(k)}`).join(', ') || 'none'})`,
   ];

@@ -4,7 +4,7 @@
 // at its answer ceiling.
 import { createWriteStream } from 'node:fs';
 import { EXIT_OK, UsageError, type CliCommand } from '../command.ts';
-import { parseFlags, requireString, timeFlag } from '../parse-flags.ts';
+import { accountsFlag, parseFlags, requireString, timeFlag } from '../parse-flags.ts';
 import { withCase } from '../case-service.ts';
 import { encoderFor, TIMELINE_FORMATS, type TimelineFormat } from '../../core/export/timeline-formats.ts';
 import type { TimelineFilterInput } from '../../../shared/api/index.ts';
@@ -16,11 +16,11 @@ export const command: CliCommand = {
   name: 'timeline',
   summary: 'Filtered, time-ordered events as a table, JSON, Timesketch JSONL, CSV or Markdown',
   usage:
-    'trailscope timeline --case FILE [--actor X] [--resource R] [--event NAME] [--ip IP] [--from T] [--to T (exclusive)] [--errors] [--writes-only] [--text Q] [--query Q] [--format table|json|jsonl|csv|md] [--out FILE]',
+    'trailscope timeline --case FILE [--actor X] [--account ID[,ID…]]… [--resource R] [--event NAME] [--ip IP] [--from T] [--to T (exclusive)] [--errors] [--writes-only] [--text Q] [--query Q] [--format table|json|jsonl|csv|md] [--out FILE]',
   calls: ['timeline:page'],
   async run(argv, io) {
     const { values } = parseFlags(argv, {
-      case: { type: 'string' }, actor: { type: 'string' }, resource: { type: 'string' }, event: { type: 'string' }, ip: { type: 'string' },
+      case: { type: 'string' }, actor: { type: 'string' }, account: { type: 'string', multiple: true }, resource: { type: 'string' }, event: { type: 'string' }, ip: { type: 'string' },
       from: { type: 'string' }, to: { type: 'string' }, errors: { type: 'boolean', default: false }, 'writes-only': { type: 'boolean', default: false },
       text: { type: 'string' }, query: { type: 'string' }, format: { type: 'string', default: 'table' }, out: { type: 'string' },
     });
@@ -29,7 +29,7 @@ export const command: CliCommand = {
     if (!TIMELINE_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${TIMELINE_FORMATS.join(', ')}`);
     // A record of the incident holds every call; the workbench hides read-only ones until asked.
     const filter: TimelineFilterInput = {
-      actor: values.actor, resource: values.resource, eventName: values.event, ip: values.ip, from: timeFlag(values.from, '--from'), to: timeFlag(values.to, '--to'),
+      actor: values.actor, accounts: accountsFlag(values.account), resource: values.resource, eventName: values.event, ip: values.ip, from: timeFlag(values.from, '--from'), to: timeFlag(values.to, '--to'),
       errorsOnly: values.errors, text: values.text, query: values.query, includeReadOnly: !values['writes-only'],
     };
     return withCase(casePath, {}, async (invoke) => {

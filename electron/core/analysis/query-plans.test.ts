@@ -40,3 +40,12 @@ test('timeline first pages come off a time-ordered index without sorting', () =>
   assert.match(all, /event_rows_time/);
   assert.doesNotMatch(all, /TEMP B-TREE/);
 });
+
+test('an account filter reads the account\'s range of events and of flow records', () => {
+  const one = plan(`SELECT e.id FROM events e WHERE e.account_id = ? ORDER BY e.event_time, e.id LIMIT 201`, '111111111111');
+  assert.match(one, /event_rows_account_time \(account_id=\?\)/);
+  assert.doesNotMatch(one, /TEMP B-TREE/);
+  const two = plan(`SELECT e.id FROM events e WHERE e.account_id IN (?, ?) ORDER BY e.event_time, e.id LIMIT 201`, '111111111111', '222222222222');
+  assert.match(two, /event_rows_account_time \(account_id=\?\)/);
+  assert.match(plan('SELECT id FROM flows WHERE account_id IN (?) ORDER BY start_time', '111111111111'), /flows_account_time \(account_id=\?\)/);
+});

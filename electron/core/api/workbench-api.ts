@@ -93,7 +93,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
     'flows:list': (q) => flowList(db, q),
     'flows:chains': (q) => flowChains(db, q),
-    'findings:list': (q) => findings(db, { actor: q.actor, from: q.from, to: q.to, includeSuppressed: q.includeSuppressed }),
+    'findings:list': (q) => findings(db, { actor: q.actor, accounts: q.accounts, from: q.from, to: q.to, includeSuppressed: q.includeSuppressed }),
     'findings:suppress': (q) => asInvalidInput(() => addSuppression(db, { ...q, author: ctx.author })),
     'findings:unsuppress': (q) => ({ removed: removeSuppression(db, q.id) }),
     'findings:suppressions': () => listSuppressions(db),

@@ -77,3 +77,12 @@ test('views saved in the app are listed by the CLI and opened by serve --open; a
   assert.equal(missing.code, 1);
   assert.match(missing.err, /no saved view called nope \(saved views: first look, planted\)/);
 });
+
+test('the account choice travels in the view string; ids that are not 12 digits are dropped', () => {
+  const v: ViewState = { filter: { accounts: ['111111111111', '222222222222'], actor: 'alice' } };
+  const text = encodeViewState(v);
+  assert.match(text, /acct=111111111111%2C222222222222/);
+  assert.deepEqual(parseViewState(text), v);
+  assert.deepEqual(parseViewState('acct=1111,<b>x</b>&actor=alice'), { filter: { actor: 'alice' } });
+  assert.deepEqual(parseViewState(`acct=${Array.from({ length: 101 }, (_, i) => String(100000000000 + i)).join(',')}`), {});
+});

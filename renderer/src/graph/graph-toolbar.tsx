@@ -1,4 +1,5 @@
 // Graph controls: filters by type, account and region, the point-in-time slider, expand/collapse.
+import { AccountSelect } from '../timeline/account-select.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { useStore, formatTime } from '../store.ts';
 import { lookOf } from './node-styles.ts';
@@ -64,13 +65,7 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
           ))}
         </fieldset>
       </details>
-      <label>
-        Account
-        <select onChange={(e) => set({ graphAccounts: e.target.value ? [e.target.value] : [] })}>
-          <option value="">All</option>
-          {info?.accounts.map((a) => <option key={a}>{a}</option>)}
-        </select>
-      </label>
+      <AccountSelect />
       <label>
         Region
         <select onChange={(e) => set({ graphRegions: e.target.value ? [e.target.value] : [] })}>

@@ -54,7 +54,7 @@ export function GraphView() {
   const [status, setStatus] = useState('Loading the graph…');
   const at = useStore((s) => s.graphAt);
   const types = useStore((s) => s.graphTypes);
-  const accounts = useStore((s) => s.graphAccounts);
+  const accounts = useStore((s) => s.filter.accounts);
   const regions = useStore((s) => s.graphRegions);
   const dataVersion = useStore((s) => s.dataVersion);
   const highlighted = useStore((s) => s.highlighted);

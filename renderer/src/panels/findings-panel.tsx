@@ -23,7 +23,8 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   const [showSuppressed, setShowSuppressed] = useState(false);
   const [allIncidents, setAllIncidents] = useState(false);
   const version = useStore((s) => s.findingsVersion);
-  const { value: result, error } = useCall('findings:list', { ...(asked ? { actor: asked } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}) }, version);
+  const accounts = useStore((s) => s.filter.accounts);
+  const { value: result, error } = useCall('findings:list', { ...(asked ? { actor: asked } : {}), ...(accounts?.length ? { accounts } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}) }, version);
 
   const active = useMemo(() => result?.findings.filter((f) => !f.suppressed) ?? [], [result]);
   const suppressed = useMemo(() => result?.findings.filter((f) => f.suppressed) ?? [], [result]);

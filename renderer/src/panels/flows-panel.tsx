@@ -9,10 +9,10 @@ import { useStore, formatTime } from '../store.ts';
 import { FlowPeers } from './flow-peers.tsx';
 import { showEvent, showHistory, filterTimelineByIp } from './navigate.ts';
 
-type Ask = { eni?: string; instance?: string; ip?: string; from?: string; to?: string };
+type Ask = { eni?: string; instance?: string; ip?: string; from?: string; to?: string; accounts?: string[] };
 
-function askOf(target: string, window: { from?: string; to?: string }): Ask {
-  const w = { from: window.from, to: window.to };
+function askOf(target: string, window: { from?: string; to?: string; accounts?: string[] }): Ask {
+  const w = { from: window.from, to: window.to, accounts: window.accounts };
   if (target.startsWith('eni-')) return { eni: target, ...w };
   if (target.startsWith('i-')) return { instance: target, ...w };
   return { ip: target.slice('ip/'.length), ...w };
@@ -22,7 +22,8 @@ export function FlowsPanel() {
   const target = useStore((s) => s.flowsFor);
   const from = useStore((s) => s.filter.from);
   const to = useStore((s) => s.filter.to);
-  const ask = target ? askOf(target, { from, to }) : null;
+  const accounts = useStore((s) => s.filter.accounts);
+  const ask = target ? askOf(target, { from, to, accounts }) : null;
   const { value: list, error: listError } = useCall('flows:list', ask);
   const { value: chains, error: chainsError } = useCall('flows:chains', ask);
   const error = listError ?? chainsError;

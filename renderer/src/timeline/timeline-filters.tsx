@@ -1,6 +1,7 @@
 // Timeline filters. Text filters apply on Enter or "Apply"; switches apply at once.
 import { useEffect, useState } from 'react';
 import { useStore, formatTime } from '../store.ts';
+import { AccountSelect } from './account-select.tsx';
 import { ExportControl } from './export-control.tsx';
 
 export function TimelineFilters() {
@@ -41,6 +42,7 @@ export function TimelineFilters() {
         <input value={draft.eventName} placeholder="AuthorizeSecurityGroupIngress" onChange={(e) => setDraft({ ...draft, eventName: e.target.value })} />
       </label>
       <button type="submit">Apply</button>
+      <AccountSelect />
       <label className="check">
         <input type="checkbox" checked={Boolean(filter.errorsOnly)} onChange={(e) => setFilter({ errorsOnly: e.target.checked || undefined })} />
         Errors only

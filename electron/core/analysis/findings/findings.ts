@@ -90,6 +90,7 @@ export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: Extr
     const qs = new Set([q, iamArnWithoutPath(q)]);
     all = all.filter((f) => f.actor && (qs.has(f.actor.origin.id) || (f.actor.arn !== null && qs.has(f.actor.arn)) || f.actor.chain.some((l) => qs.has(l.id) || (l.accessKeyId !== null && qs.has(l.accessKeyId)))));
   }
+  if (options.accounts?.length) all = ofAccounts(db, all, options.accounts);
   all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   all = applySuppressions(all, listSuppressions(db));
   const shown = all.filter((f) => !f.suppressed);
@@ -102,6 +103,20 @@ export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: Extr
     ...(sigma ? { sigma: { loaded: sigma.rules.length, rejected: sigma.rejected } } : {}),
     suppressed: all.length - shown.length,
   };
+}
+
+/**
+ * Findings of these accounts: the accounts of a finding's events (one look-up per finding through the
+ * event_id index), else the account a detector's finding names. A finding without either stays out.
+ */
+function ofAccounts(db: CaseDb, all: Finding[], accounts: string[]): Finding[] {
+  const wanted = new Set(accounts);
+  const accountsOf = stmt(db, `SELECT DISTINCT s.value FROM event_rows e JOIN strings s ON s.id = e.account_id
+    WHERE e.event_id IN (SELECT value FROM json_each(?))`).pluck();
+  return all.filter((f) => {
+    if (f.detector?.accountId && wanted.has(f.detector.accountId)) return true;
+    return f.eventIds.length > 0 && (accountsOf.all(JSON.stringify(f.eventIds)) as string[]).some((a) => wanted.has(a));
+  });
 }
 
 /** The case's stored Sigma rules with this run's: a rule given now replaces a stored one of the same id. */

@@ -31,6 +31,10 @@ function whereOf(f: FlowFilter): { sql: string; args: (string | number)[] } {
     w.push('interface_id = ?');
     a.push(f.eni);
   }
+  if (f.accounts?.length) {
+    w.push(`account_id IN (${f.accounts.map(() => '?').join(', ')})`);
+    a.push(...f.accounts);
+  }
   if (f.ip) {
     w.push('id IN (SELECT id FROM flows WHERE srcaddr = ? UNION SELECT id FROM flows WHERE dstaddr = ?)');
     a.push(f.ip, f.ip);

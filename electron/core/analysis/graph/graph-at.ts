@@ -90,8 +90,24 @@ export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
     }
   }
   if (typeOk('ip')) addIpNodes(nodes, edges, counts, options.ipLimits, typeOk('network-interface'));
+  if (options.accounts?.length) keepAccountsOwn(nodes, edges);
   const kept = edges.filter((e) => nodes.has(e.source) && nodes.has(e.target) && e.source !== e.target);
   return { at: atMs === null ? null : iso(atMs), nodes: [...nodes.values()], edges: kept, truncated };
+}
+
+/**
+ * Addresses and flow-only interfaces carry no account; their counts are the whole case's. With an
+ * account filter only those touching a node of the chosen accounts stay, so another account's
+ * callers and peers do not show as loose dots.
+ */
+function keepAccountsOwn(nodes: Map<string, GraphNode>, edges: GraphEdge[]): void {
+  const owned = (id: string) => nodes.get(id)?.account != null;
+  const touching = new Set<string>();
+  for (const e of edges) {
+    if (owned(e.source)) touching.add(e.target);
+    if (owned(e.target)) touching.add(e.source);
+  }
+  for (const [id, n] of nodes) if (n.account === null && !touching.has(id)) nodes.delete(id);
 }
 
 /**

@@ -125,6 +125,12 @@ export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope
       UNION SELECT ea.event FROM event_actors ea JOIN actors a ON a.id = ea.actor WHERE a.session_issuer_arn = ?)`);
     args.push(n, iamArnWithoutPath(n), n, n, ip, n);
   }
+  if (filter.accounts?.length) {
+    // On the view's column: a strings_value look-up, then a range of event_rows_account_time (one account:
+    // already in time order, so a first page reads only its rows).
+    where.push(filter.accounts.length === 1 ? 'e.account_id = ?' : `e.account_id IN (${filter.accounts.map(() => '?').join(', ')})`);
+    args.push(...filter.accounts);
+  }
   if (filter.eventName) {
     where.push('e.event_name = ?');
     args.push(filter.eventName);

@@ -24,7 +24,7 @@ export function interfacesOfInstance(db: CaseDb, instanceId: string): string[] {
 
 /** The engine filters the flows should be asked with: one per interface for an instance. */
 function engineFilters(db: CaseDb, q: FlowAsk): { interfaces: string[]; filters: FlowFilter[] } {
-  const base: FlowFilter = { ip: q.ip, port: q.port, from: q.from, to: q.to, windowMinutes: q.windowMinutes };
+  const base: FlowFilter = { accounts: q.accounts, ip: q.ip, port: q.port, from: q.from, to: q.to, windowMinutes: q.windowMinutes };
   if (q.eni) return { interfaces: [q.eni], filters: [{ ...base, eni: q.eni }] };
   if (q.instance) {
     const interfaces = interfacesOfInstance(db, q.instance);

@@ -24,7 +24,7 @@ export function engineFilter(f: TimelineFilterInput): TimelineFilter {
   }
   return {
     from: f.from, before: f.to, actor: f.actor, resource: f.resource, node: f.node, eventName: f.eventName, ip: f.ip, text: f.text, query: f.query,
-    errorsOnly: f.errorsOnly, includeReadOnly: f.includeReadOnly ?? false,
+    errorsOnly: f.errorsOnly, accounts: f.accounts, includeReadOnly: f.includeReadOnly ?? false,
   };
 }
 
