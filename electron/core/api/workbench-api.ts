@@ -19,6 +19,7 @@ import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
 import { blindWindows } from '../analysis/findings/blind-windows.ts';
+import { createFindingsCache } from './findings-cache.ts';
 import { SuppressionError, addSuppression, listSuppressions, removeSuppression } from '../analysis/findings/suppressions.ts';
 import { SigmaFolderError, loadSigmaIntoCase, removeSigmaFolder, sigmaFolders } from '../analysis/findings/sigma/case-sigma.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
@@ -56,6 +57,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const layouts = layoutStore(db);
   const readField = createFieldReader(db);
   const eventEvidence = createEventEvidence(db);
+  const cachedFindings = createFindingsCache(db, (q: { actor?: string; from?: string; to?: string; includeSuppressed?: boolean }) => findings(db, q));
 
   return {
     'case:info': () => caseSummary(db, ctx.casePath),
@@ -93,7 +95,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
     'flows:list': (q) => flowList(db, q),
     'flows:chains': (q) => flowChains(db, q),
-    'findings:list': (q) => findings(db, { actor: q.actor, from: q.from, to: q.to, includeSuppressed: q.includeSuppressed }),
+    'findings:list': (q) => cachedFindings({ actor: q.actor, from: q.from, to: q.to, includeSuppressed: q.includeSuppressed }),
     'findings:suppress': (q) => asInvalidInput(() => addSuppression(db, { ...q, author: ctx.author })),
     'findings:unsuppress': (q) => ({ removed: removeSuppression(db, q.id) }),
     'findings:suppressions': () => listSuppressions(db),

@@ -7,7 +7,7 @@ import { cyStyle } from './node-styles.ts';
 import { applyMarkBadges } from './mark-badges.ts';
 
 // The computed list of images (pstyle: the headless core resolves the stylesheet but renders nothing).
-const images = (cy: cytoscape.Core, id: string) => ([] as string[]).concat(cy.getElementById(id).pstyle('background-image').value as string[]).join(' ');
+const images = (cy: cytoscape.Core, id: string) => ([] as string[]).concat((cy.getElementById(id) as unknown as { pstyle(name: string): { value: string[] } }).pstyle('background-image').value).join(' ');
 
 test('a starred node shows its icon and a star badge; a tagged one a tag badge; clearing removes them', () => {
   const cy = cytoscape({ headless: true, styleEnabled: true, style: cyStyle() as cytoscape.StylesheetJson, elements: [
