@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { startFixture, openApp, withScreenshot, keepScreenshot, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { findings as engineFindings } from '../electron/core/analysis/findings/findings.ts';
+import { runTrailscope } from '../test-support/run-cli.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 let f: Fixture;
@@ -129,4 +130,23 @@ detection:
   const r = fromCase();
   assert.equal(r.sigma?.loaded, 1);
   assert.ok(r.findings.some((x) => x.rule?.id === '5f0e6c1a-0000-4000-8000-00000000e2e1' && x.eventIds.includes(f.incident.openPort.eventId)));
+});
+
+test('a finding is starred and tagged from its item: the badge shows it and the case keeps it under the finding id', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'findings-annotate', async () => {
+    const panel = await findingsTab(page);
+    const exposure = panel.getByRole('list', { name: 'Incidents' }).getByRole('listitem', { name: /^high finding: Security group opened to the internet/ }).first();
+    await exposure.getByRole('button', { name: /^Annotate finding / }).click();
+    const box = exposure.getByRole('region', { name: 'Annotations' });
+    await box.getByRole('button', { name: '☆ Star' }).click();
+    await box.getByLabel('Tag').fill('attacker');
+    await box.getByRole('button', { name: 'Add tag' }).click();
+    await exposure.getByLabel('Marks: ★ #attacker').waitFor();
+    const id = fromCase().findings.find((x) => x.title.startsWith('Security group opened to the internet') && x.eventIds.includes(f.incident.openPort.eventId))?.id;
+    assert.ok(id, 'the finding has an id');
+    const listed = await runTrailscope(['notes', '--case', f.casePath, '--finding', id, '--json']);
+    const kinds = (JSON.parse(listed.out) as { kind: string; value: string }[]).map((a) => `${a.kind}:${a.value}`).sort();
+    assert.deepEqual(kinds, ['star:', 'tag:attacker']);
+  });
 });

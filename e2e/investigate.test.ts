@@ -3,6 +3,7 @@
 // and clock controls they rely on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { runTrailscope } from '../test-support/run-cli.ts';
 import { startFixture, openApp, withScreenshot, keepScreenshot, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
@@ -121,6 +122,14 @@ test('flows of the scanned, then entered interface: the scan as one peer of many
     assert.match(scanText, /all rejected/);
     assert.match(scanText, /scan/);
     await scanner.getByRole('button', { name: `Conversations with ${portScan.srcIp}` }).click();
+    // A conversation is starred under its stable key, the key `trailscope notes --flow` takes.
+    const star = peers.getByRole('button', { name: /^Star conversation / }).first();
+    const key = (await star.getAttribute('aria-label'))!.slice('Star conversation '.length);
+    assert.match(key, new RegExp(`^eni-[^|]+\\|inbound\\|${portScan.srcIp.replaceAll('.', '\\.')}\\|\\d+\\|6$`));
+    await star.click();
+    await peers.getByRole('button', { name: `Unstar conversation ${key}` }).waitFor();
+    const starred = JSON.parse((await runTrailscope(['notes', '--case', f.casePath, '--flow', key, '--json'])).out) as { kind: string }[];
+    assert.deepEqual(starred.map((a) => a.kind), ['star']);
     await keepScreenshot(page, 'flows');
 
     // The rule leads to the group's history, the call to the event selected in the timeline.

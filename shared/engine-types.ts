@@ -421,6 +421,8 @@ export type AccountInfo = { id: string; name: string | null; alias: string | nul
 export type FlowFilter = { eni?: string; accounts?: string[]; ip?: string; port?: number; from?: IsoTime; to?: IsoTime; windowMinutes?: number; limit?: number };
 
 export type FlowConversation = {
+  /** Stable across windows and re-ingest (shared/flow-key.ts): what annotations on the flow are keyed by. */
+  key: string;
   interfaceId: string | null;
   /** The address on our side (the interface's) and the peer; direction relative to the interface. */
   localAddress: string | null;

@@ -14,9 +14,9 @@ export function formatFlows(r: FlowsResult, maxConversations = 200): string {
     for (const g of c.gaps) lines.push(`  gap:    ${safe(g)}`);
   }
   lines.push('', `Conversations: ${r.conversations.length}${r.conversations.length > maxConversations ? ` (first ${maxConversations} shown; use --json for all)` : ''}`);
-  lines.push(`${'WINDOW'.padEnd(24)} ${'INTERFACE'.padEnd(22)} ${'DIR'.padEnd(8)} ${'PEER'.padEnd(40)} ${'PORT'.padStart(5)} ${'RECS'.padStart(6)} ${'ACC'.padStart(6)} ${'REJ'.padStart(6)} ${'BYTES'.padStart(12)}`);
+  lines.push(`${'WINDOW'.padEnd(24)} ${'INTERFACE'.padEnd(22)} ${'DIR'.padEnd(8)} ${'PEER'.padEnd(40)} ${'PORT'.padStart(5)} ${'RECS'.padStart(6)} ${'ACC'.padStart(6)} ${'REJ'.padStart(6)} ${'BYTES'.padStart(12)}  KEY (for --flow)`);
   for (const c of r.conversations.slice(0, maxConversations)) {
-    lines.push(`${c.windowStart.padEnd(24)} ${safe(c.interfaceId).padEnd(22)} ${c.direction.padEnd(8)} ${safe(c.peerAddress).padEnd(40)} ${String(c.port ?? '-').padStart(5)} ${String(c.records).padStart(6)} ${String(c.accepted).padStart(6)} ${String(c.rejected).padStart(6)} ${String(c.bytes).padStart(12)}`);
+    lines.push(`${c.windowStart.padEnd(24)} ${safe(c.interfaceId).padEnd(22)} ${c.direction.padEnd(8)} ${safe(c.peerAddress).padEnd(40)} ${String(c.port ?? '-').padStart(5)} ${String(c.records).padStart(6)} ${String(c.accepted).padStart(6)} ${String(c.rejected).padStart(6)} ${String(c.bytes).padStart(12)}  ${safe(c.key)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,8 @@
 // Record values are attacker-controlled: a user agent or a file name can carry ANSI escapes that
 // rewrite a terminal, or bidi overrides that reorder what it shows. Text output shows control
 // characters as visible escapes instead (\u001b), the form JSON uses, so JSON output stays valid JSON.
+// That includes --json: JSON.stringify escapes only C0, so C1 controls (U+009B is a one-byte CSI),
+// bidi overrides and isolates and U+2028/2029 are escaped here (json-output-escapes.test.ts).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // The same less newline and tab: what whole lines of output may contain.
 const CONTROL_IN_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

@@ -23,6 +23,8 @@ import { flowTargetOf } from '../store.ts';
 import { foldCredentials } from './fold-credentials.ts';
 import { applyFindingRings } from './finding-rings.ts';
 import { toggleStar } from '../panels/annotations-box.tsx';
+import { useMarks } from '../panels/marks-badge.tsx';
+import { applyMarkBadges } from './mark-badges.ts';
 
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
@@ -211,6 +213,12 @@ export function GraphView() {
   useEffect(() => {
     if (cyRef.current) setRings(ringsText(applyFindingRings(cyRef.current, findingNodes)));
   }, [findingNodes, graph, status]);
+
+  // The investigator's stars and tags as a badge on their nodes.
+  const nodeMarks = useMarks('node');
+  useEffect(() => {
+    if (cyRef.current) applyMarkBadges(cyRef.current, nodeMarks);
+  }, [nodeMarks, graph, status]);
 
   useEffect(() => {
     const cy = cyRef.current;

@@ -2,6 +2,7 @@
 // readers and in greyscale screenshots. The legend is drawn from this same table.
 import { iconUri } from './node-icons.ts';
 import { FINDING_RING_STYLES } from './finding-rings.ts';
+import { markBadgeStyles } from './mark-badges.ts';
 
 export type NodeLook = { label: string; shape: string; color: string };
 
@@ -74,6 +75,7 @@ export function cyStyle(): unknown[] {
     { selector: 'edge[kind = "acted-on"]', style: { 'line-color': '#f59e0b', width: 1.5 } },
     // Findings' severity rings, before the highlight, selection and path looks that override them.
     ...FINDING_RING_STYLES,
+    ...markBadgeStyles(iconUri, Object.keys(NODE_LOOKS)),
     {
       selector: 'node.highlight',
       style: { 'border-width': 5, 'border-color': '#facc15', 'z-index': 10, 'font-weight': 'bold' },

@@ -3,21 +3,25 @@
 // Titles and details are built from record data: rendered as text only.
 import { useState } from 'react';
 import type { Finding } from '../../../shared/api/types.ts';
+import type { Marks } from '../../../shared/api/annotations.ts';
 import { useStore, formatTime } from '../store.ts';
 import { showEvent, filterTimelineByActor, filterTimelineByIp } from './navigate.ts';
 import { nodesOf } from './finding-marks.ts';
 import { SuppressForm, SuppressedNote } from './suppress-form.tsx';
+import { AnnotateToggle, MarksBadge } from './marks-badge.tsx';
 
 const EVENTS_SHOWN = 6;
 
-export function FindingItem({ finding: f }: { finding: Finding }) {
+export function FindingItem({ finding: f, marks }: { finding: Finding; marks?: Marks }) {
   const utc = useStore((s) => s.utc);
   const [error, setError] = useState<string | null>(null);
   const [suppressing, setSuppressing] = useState(false);
   const single = f.eventNames.length === 1 ? f.eventNames[0] : 'event';
   return (
     <li className={`finding ${f.severity}${f.suppressed ? ' suppressed' : ''}`} aria-label={`${f.severity} finding: ${f.title}`}>
-      <h3>{f.title}</h3>
+      <h3>
+        {f.title} <MarksBadge marks={marks} />
+      </h3>
       <p className="muted">
         <span className={`badge sev ${f.severity}`}>{f.severity}</span>
         <span className="badge">{f.kind}</span>
@@ -104,6 +108,7 @@ export function FindingItem({ finding: f }: { finding: Finding }) {
           </button>
         )}
       </div>
+      {f.id ? <AnnotateToggle target="finding" targetId={f.id} label={`finding ${f.title}`} /> : null}
       {suppressing ? <SuppressForm finding={f} onDone={() => setSuppressing(false)} /> : null}
       <SuppressedNote finding={f} />
       {error ? <p role="alert">{error}</p> : null}

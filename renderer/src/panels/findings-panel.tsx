@@ -10,6 +10,8 @@ import { BlindWindowNotice } from './blind-window-notice.tsx';
 import { FindingItem } from './finding-item.tsx';
 import { findingMarks } from './finding-marks.ts';
 import { SigmaRules } from './sigma-rules.tsx';
+import { useMarks } from './marks-badge.tsx';
+import type { Marks } from '../../../shared/api/annotations.ts';
 
 const SEVERITIES: FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
 const RANK: Record<FindingSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -24,6 +26,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   const [allIncidents, setAllIncidents] = useState(false);
   const version = useStore((s) => s.findingsVersion);
   const accounts = useStore((s) => s.filter.accounts);
+  const marks = useMarks('finding');
   const { value: result, error } = useCall('findings:list', { ...(asked ? { actor: asked } : {}), ...(accounts?.length ? { accounts } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}) }, version);
 
   const active = useMemo(() => result?.findings.filter((f) => !f.suppressed) ?? [], [result]);
@@ -100,7 +103,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
       {result ? (
         <ol className="incidents" aria-label="Incidents">
           {(allIncidents ? incidents : incidents.slice(0, INCIDENTS_SHOWN)).map((i, n) => (
-            <IncidentItem key={i.id} incident={i} findings={(byIncident.get(i.id) ?? []).filter(shown)} open={n === 0 || RANK[i.severity] <= RANK.high} />
+            <IncidentItem key={i.id} incident={i} findings={(byIncident.get(i.id) ?? []).filter(shown)} open={n === 0 || RANK[i.severity] <= RANK.high} marks={marks} />
           ))}
         </ol>
       ) : null}
@@ -115,7 +118,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
           {showSuppressed && !suppressed.length ? <p className="muted">Nothing is suppressed.</p> : null}
           <ol className="findings" aria-label="Suppressed findings">
             {suppressed.map((f) => (
-              <FindingItem key={f.id} finding={f} />
+              <FindingItem key={f.id} finding={f} marks={f.id ? marks.get(f.id) : undefined} />
             ))}
           </ol>
         </details>
@@ -125,7 +128,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   );
 }
 
-function IncidentItem({ incident: i, findings, open }: { incident: FindingIncident; findings: Finding[]; open: boolean }) {
+function IncidentItem({ incident: i, findings, open, marks }: { incident: FindingIncident; findings: Finding[]; open: boolean; marks: ReadonlyMap<string, Marks> }) {
   const utc = useStore((s) => s.utc);
   return (
     <li className={`incident ${i.severity}`}>
@@ -139,7 +142,7 @@ function IncidentItem({ incident: i, findings, open }: { incident: FindingIncide
         </summary>
         <ol className="findings" aria-label={`Findings of incident ${i.id}`}>
           {findings.map((f, n) => (
-            <FindingItem key={f.id ?? `${f.kind}-${n}`} finding={f} />
+            <FindingItem key={f.id ?? `${f.kind}-${n}`} finding={f} marks={f.id ? marks.get(f.id) : undefined} />
           ))}
         </ol>
       </details>

@@ -4,6 +4,8 @@ import { Fragment, useState } from 'react';
 import type { FlowConversation, FlowList, FlowPeer } from '../../../shared/api/types.ts';
 import { useStore, formatTime } from '../store.ts';
 import { filterTimelineByIp } from './navigate.ts';
+import { AnnotationsBox, toggleStar } from './annotations-box.tsx';
+import { MarksBadge, useMarks } from './marks-badge.tsx';
 
 const PAGE = 150;
 const PROTOCOLS: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6' };
@@ -132,6 +134,8 @@ function Times({ first, last }: { first: string | null; last: string | null }) {
 }
 
 function Conversations({ conversations, truncated }: { conversations: FlowConversation[]; truncated: boolean }) {
+  const marks = useMarks('flow');
+  const [annotating, setAnnotating] = useState<number | null>(null);
   if (!conversations.length) {
     return (
       <tr className="conversation">
@@ -143,23 +147,43 @@ function Conversations({ conversations, truncated }: { conversations: FlowConver
   }
   return (
     <>
-      {conversations.map((c, i) => (
-        <tr key={i} className="conversation">
-          <th scope="row">
-            port {c.port ?? '-'}/{protocolName(c.protocol)}
-          </th>
-          <td>
-            {c.records.toLocaleString('en')} {c.records === 1 ? 'record' : 'records'}
-          </td>
-          <td>
-            {c.accepted.toLocaleString('en')} / {c.rejected.toLocaleString('en')}
-          </td>
-          <td>
-            {c.packets.toLocaleString('en')} / {formatBytes(c.bytes)}
-          </td>
-          <Times first={c.firstSeen} last={c.lastSeen} />
-        </tr>
-      ))}
+      {conversations.map((c, i) => {
+        const m = marks.get(c.key);
+        const what = `conversation ${c.key}`;
+        return (
+          <Fragment key={i}>
+            <tr className="conversation" title={`Key (trailscope --flow): ${c.key}`}>
+              <th scope="row">
+                <button type="button" className={`star${m?.starred ? ' on' : ''}`} aria-pressed={Boolean(m?.starred)} aria-label={m?.starred ? `Unstar ${what}` : `Star ${what}`} onClick={() => void toggleStar('flow', c.key, Boolean(m?.starred))}>
+                  {m?.starred ? '★' : '☆'}
+                </button>
+                port {c.port ?? '-'}/{protocolName(c.protocol)}{' '}
+                <button type="button" className="link" aria-expanded={annotating === i} aria-label={`Annotate ${what}`} onClick={() => setAnnotating(annotating === i ? null : i)}>
+                  ✎
+                </button>
+                <MarksBadge marks={m && { ...m, starred: false }} />
+              </th>
+              <td>
+                {c.records.toLocaleString('en')} {c.records === 1 ? 'record' : 'records'}
+              </td>
+              <td>
+                {c.accepted.toLocaleString('en')} / {c.rejected.toLocaleString('en')}
+              </td>
+              <td>
+                {c.packets.toLocaleString('en')} / {formatBytes(c.bytes)}
+              </td>
+              <Times first={c.firstSeen} last={c.lastSeen} />
+            </tr>
+            {annotating === i ? (
+              <tr className="conversation">
+                <td colSpan={5}>
+                  <AnnotationsBox target="flow" targetId={c.key} />
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        );
+      })}
     </>
   );
 }

@@ -1,5 +1,5 @@
 // The findings about one actor's calls, for its actor report: what findings() says of it, computed
-// from that actor's roll-ups and events only, so the report stays a few index reads. 'fast' (the
+// (built-in rules and the Sigma rules stored in the case) from that actor's roll-ups and events only, so the report stays a few index reads. 'fast' (the
 // report's default) leaves out the window scans (denied-call bursts, discovery sweeps), which read
 // every event of the credential; 'all' includes them. The credential's own flags (root, instance keys
 // used elsewhere) are shown by the report as flags, not repeated here.
@@ -8,13 +8,16 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { collectFindings, SEVERITY_ORDER } from './findings.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
+import { caseSigmaRules } from './sigma/case-sigma.ts';
 
 export type ActorFindingsDepth = 'fast' | 'all';
 
 export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindingsDepth = 'fast'): Finding[] {
   if (!actorIds.length) return [];
   const actors = new Map<number, ResolvedActor>();
-  const found = collectFindings(db, actors, { scope: { actorIds: withDescendants(db, actorIds) }, depth }).findings;
+  // The case's stored Sigma rules too, so the report warns of what the findings list shows.
+  const extra = caseSigmaRules(db) ?? undefined;
+  const found = collectFindings(db, actors, { scope: { actorIds: withDescendants(db, actorIds) }, depth, extra }).findings;
   // What the investigator suppressed is not warned about here either.
   const all = applySuppressions(found, listSuppressions(db)).filter((f) => !f.suppressed);
   return all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

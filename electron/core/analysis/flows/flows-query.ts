@@ -9,6 +9,7 @@ import { iso, parseTime, stmt } from '../prepared.ts';
 import { normProto, sameRule } from '../history/sg-rules.ts';
 import { sgVersions } from '../history/sg-versions.ts';
 import { interfaceGroupsAt } from './interface-groups.ts';
+import { flowConversationKey } from '../../../../shared/flow-key.ts';
 import { cidrMatch } from './cidr.ts';
 
 export const REMOTE_ACCESS_PORTS = [22, 3389, 5432, 3306, 1433, 27017, 6379, 9200];
@@ -83,6 +84,7 @@ export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversat
     let c = convs.get(key);
     if (!c) {
       c = {
+        key: flowConversationKey({ interfaceId: r.eni, direction: o.direction, peerAddress: o.peer, port: o.port, protocol: r.proto }),
         interfaceId: r.eni, localAddress: o.local, peerAddress: o.peer, direction: o.direction, port: o.port, protocol: r.proto,
         windowStart: iso(w)!, windowEnd: iso(w + windowMs)!, firstSeen: iso(r.start), lastSeen: iso(r.end ?? r.start),
         records: 0, packets: 0, bytes: 0, accepted: 0, rejected: 0, peerIsPublic: isPublicAddress(o.peer),
