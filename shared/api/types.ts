@@ -20,6 +20,8 @@ import type {
   FindingsResult,
   BlindWindow,
   PathResult,
+  GraphOverview,
+  NearestEvents,
 } from '../engine-types.ts';
 
 export type {
@@ -27,6 +29,8 @@ export type {
   PathHop,
   PathNode,
   Graph,
+  GraphOverview,
+  NearestEvents,
   GraphNode,
   GraphEdge,
   TimelinePage,
@@ -198,6 +202,8 @@ export type ApiResults = {
   'graph:at': Graph;
   'graph:neighbours': Graph;
   'graph:paths': PathResult;
+  'graph:overview': GraphOverview;
+  'graph:nearestEvent': NearestEvents;
   'graph:search': SearchHit[];
   'graph:loadPositions': Positions | null;
   'graph:savePositions': { saved: number };

@@ -14,6 +14,8 @@ import { createFieldReader } from './answers/event-field.ts';
 import { searchNodes, caseInfo } from './adapters/search.ts';
 import { graphAt, neighbourhood } from './adapters/graph.ts';
 import { findPaths } from '../analysis/graph/paths.ts';
+import { graphOverview } from '../analysis/graph/overview.ts';
+import { nearestEvents } from '../analysis/graph/event-times.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
@@ -47,6 +49,8 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'graph:at': (q) => graphAt(db, q),
     'graph:neighbours': (q) => neighbourhood(db, q.id, q.at),
     'graph:paths': (q) => findPaths(db, q),
+    'graph:overview': (q) => graphOverview(db, q),
+    'graph:nearestEvent': (q) => nearestEvents(db, q.at),
     'graph:search': (q) => searchNodes(db, q.query, q.limit),
     'graph:loadPositions': async (q) => {
       if (q.wait !== false) await ctx.layouts?.settled(LAYOUT_WAIT_MS);
