@@ -1,37 +1,29 @@
 // Details of the selected event (summary, actor chain, touched resources, raw record) or node.
 // The raw record is shown as text in a <pre>: React escapes it, and nothing here sets HTML.
-import { Fragment, useEffect, useState } from 'react';
+// Both read as of the graph's point in time: an event after it says so, a node's counts stop at it.
+import { Fragment, useEffect } from 'react';
 import type { EventDetail } from '../../../shared/api/types.ts';
 import { shownValue, type RowTextField } from '../../../shared/api/bounds.ts';
 import { FullValue } from './full-value.tsx';
-import { call } from '../api/client.ts';
+import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime, flowTargetOf } from '../store.ts';
+import { CopyButton } from './copy-button.tsx';
 import { ChainView } from './chain-view.tsx';
 import { lookOf } from '../graph/node-styles.ts';
 
 export function DetailsPanel() {
   const selection = useStore((s) => s.selection);
   const utc = useStore((s) => s.utc);
-  const [detail, setDetail] = useState<EventDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const at = useStore((s) => s.graphAt);
+  const { value: detail, error } = useCall('event:get', selection.kind === 'event' ? { id: selection.id } : null);
 
   useEffect(() => {
-    if (selection.kind !== 'event') return setDetail(null);
-    let stale = false;
-    void call('event:get', { id: selection.id }).then((r) => {
-      if (stale) return;
-      if (!r.ok) return setError(r.error.message);
-      setError(null);
-      setDetail(r.value);
-      // The actor as recorded, the key, the resolved origin and every resource: lit up in the graph.
-      const d = r.value;
-      const ids = [d.row.actorArn, d.row.accessKeyId, ...(d.actor?.chain.map((l) => l.id) ?? []), ...d.resources.map((x) => x.id)];
-      useStore.getState().set({ highlighted: [...new Set(ids.filter((x): x is string => Boolean(x)))] });
-    });
-    return () => {
-      stale = true;
-    };
-  }, [selection]);
+    if (!detail) return;
+    // The actor as recorded, the key, the resolved origin and every resource: lit up in the graph.
+    const ids = [detail.row.actorArn, detail.row.accessKeyId, ...(detail.actor?.chain.map((l) => l.id) ?? []), ...detail.resources.map((x) => x.id)];
+    useStore.getState().set({ highlighted: [...new Set(ids.filter((x): x is string => Boolean(x)))] });
+  }, [detail]);
+  const afterT = Boolean(detail && at && Date.parse(detail.row.eventTime) > Date.parse(at));
 
   return (
     <section className="details-panel" aria-label="Details">
@@ -48,7 +40,7 @@ export function DetailsPanel() {
             </dd>
             <dt>Event ID</dt>
             <dd>
-              <Fact detail={detail} field="eventId" what="event id" />
+              <Fact detail={detail} field="eventId" what="event id" copy />
               {detail.eventIdDerived ? <span className="muted"> (derived from the record's content: it has no eventID of its own)</span> : null}
             </dd>
             {detail.readAs ? (
@@ -58,18 +50,21 @@ export function DetailsPanel() {
               </>
             ) : null}
             <dt>Time</dt>
-            <dd>{formatTime(detail.row.eventTime, utc)}</dd>
+            <dd>
+              {formatTime(detail.row.eventTime, utc)}
+              {afterT ? <span className="badge after-t"> after the graph&apos;s time ({formatTime(at, utc)})</span> : null}
+            </dd>
             <dt>Actor (recorded)</dt>
             <dd>
-              <Fact detail={detail} field="actorArn" what="actor ARN" empty="unknown" />
+              <Fact detail={detail} field="actorArn" what="actor ARN" empty="unknown" copy />
             </dd>
             <dt>Access key</dt>
             <dd>
-              <Fact detail={detail} field="accessKeyId" what="access key" />
+              <Fact detail={detail} field="accessKeyId" what="access key" copy />
             </dd>
             <dt>Source IP</dt>
             <dd>
-              <Fact detail={detail} field="sourceIPAddress" what="source address" />
+              <Fact detail={detail} field="sourceIPAddress" what="source address" copy />
             </dd>
             <dt>User agent</dt>
             <dd>
@@ -98,6 +93,7 @@ export function DetailsPanel() {
                 <button type="button" className="link" onClick={() => useStore.getState().selectNode(r.id)}>
                   {r.id}
                 </button>{' '}
+                <CopyButton value={r.id} />{' '}
                 <span className="muted">
                   {r.type}, {r.touch}
                 </span>
@@ -132,11 +128,12 @@ export function DetailsPanel() {
 }
 
 /** One field of the event: its value, or its start and size with "Show all" when the answer cut it. */
-function Fact({ detail, field, what, empty = '-' }: { detail: EventDetail; field: RowTextField; what: string; empty?: string }) {
+function Fact({ detail, field, what, empty = '-', copy = false }: { detail: EventDetail; field: RowTextField; what: string; empty?: string; copy?: boolean }) {
   const value = detail.row[field];
   const bytes = detail.row.clipped?.[field];
   if (value === null) return <>{empty}</>;
-  if (bytes === undefined) return <>{value}</>;
+  // A value cut short is copied whole through "Show all", not from its shown start.
+  if (bytes === undefined) return copy ? <>{value} <CopyButton value={value} what={what} /></> : <>{value}</>;
   return (
     <>
       {shownValue(value, bytes)} <FullValue id={detail.row.id} source={{ field }} bytes={bytes} what={what} />
@@ -153,17 +150,28 @@ const PROP_NAMES: Record<string, string> = {
   seenIn: 'Seen in',
   aggregate: 'Group of addresses',
   addresses: 'Addresses',
+  sessions: 'Sessions (folded into it)',
+  keys: 'Keys (folded into it)',
+  members: 'Members',
+  memberType: 'Kind',
+  cluster: 'A group of the overview',
 };
 
 function NodeDetails({ id }: { id: string }) {
   const setFilter = useStore((s) => s.setFilter);
   const node = useStore((s) => s.graphNodes.get(id));
+  const at = useStore((s) => s.graphAt);
+  const utc = useStore((s) => s.utc);
   const props = Object.entries(node?.props ?? {}).filter(([, v]) => v !== null && v !== '');
   return (
     <div>
       <dl className="facts">
         <dt>Node</dt>
-        <dd>{node && node.label !== id ? `${node.label} (${id})` : id}</dd>
+        <dd>
+          {node && node.label !== id ? `${node.label} (${id})` : id} <CopyButton value={id.startsWith('ip/') ? id.slice(3) : id} />
+        </dd>
+        <dt>As of</dt>
+        <dd>{at ? formatTime(at, utc) : 'the latest event (the graph\'s time slider is at its end)'}</dd>
         {node ? (
           <>
             <dt>Type</dt>
