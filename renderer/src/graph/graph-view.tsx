@@ -214,6 +214,14 @@ export function GraphView() {
       else fitToNodes(cy);
       performance.mark('graph:final');
       setStatus(`${summary} · ${note} · ${Math.round(performance.now() - started)} ms`);
+      if (!loaded.overview) return;
+      // The overview was drawn without who called which service (a scan of every event): add it now.
+      const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
+      if (stale || !withCalls.ok) return;
+      const added = addOverviewCalls(cy, withCalls.value);
+      useStore.getState().set({ graphNodes: new Map(withCalls.value.nodes.map((n) => [n.id, n])) });
+      performance.mark('graph:calls');
+      setStatus(`${summary} · ${note} · ${added} call links added · ${Math.round(performance.now() - started)} ms`);
     })();
     return () => {
       stale = true;
@@ -532,7 +540,8 @@ async function loadScope(scope: Scope, q: { at: string | null; types: string[]; 
     const r = await call('graph:at', { at, types: [scope.type], accounts: scope.account ? [scope.account] : q.accounts, regions: q.regions, limit: MEMBERS_MAX });
     return r.ok ? { graph: r.value, overview: false, scopeText: ` · ${scope.label}${r.value.truncated ? ` (the first ${MEMBERS_MAX})` : ''}`, mayFocus: false } : { error: r.error.message };
   }
-  const ov = await call('graph:overview', { at, accounts: q.accounts, regions: q.regions });
+  // Without the calls per service (the slow part): its size decides, and it is drawn first.
+  const ov = await call('graph:overview', { at, accounts: q.accounts, regions: q.regions, calls: false });
   if (!ov.ok) return { error: ov.error.message };
   if (ov.value.total > OVERVIEW_ABOVE) {
     // A selection not drawn in the overview opens its neighbourhood (the focusNode effect).
@@ -540,4 +549,24 @@ async function loadScope(scope: Scope, q: { at: string | null; types: string[]; 
   }
   const r = await call('graph:at', { at, types: q.types, accounts: q.accounts, regions: q.regions, ...(q.wholeAccount ? {} : { limit: FOCUS_ABOVE + 1 }) });
   return r.ok ? { graph: r.value, overview: false, scopeText: '', mayFocus: true } : { error: r.error.message };
+}
+
+/** Adds the overview's "called" links (and services only they reach) beside what is drawn; returns how many links. */
+function addOverviewCalls(cy: Core, g: Graph): number {
+  const fresh = elementsOf(g, {}).filter((el) => cy.getElementById(String(el.data.id)).empty());
+  const nodes = fresh.filter((el) => el.group === 'nodes');
+  const links = fresh.filter((el) => el.group === 'edges');
+  cy.batch(() => {
+    nodes.forEach((el, i) => {
+      // Beside a drawn neighbour, else on the right of the drawing.
+      const edge = links.find((e) => e.data.target === el.data.id || e.data.source === el.data.id);
+      const other = edge ? cy.getElementById(String(edge.data.target === el.data.id ? edge.data.source : edge.data.target)) : cy.collection();
+      const box = cy.nodes().boundingBox({});
+      const at = other.nonempty() ? other.position() : { x: box.x2 + 80, y: box.y1 + 60 * i };
+      cy.add({ ...el, position: { x: at.x + 70, y: at.y + 30 * (i % 4) } });
+    });
+    cy.add(links.filter((e) => cy.getElementById(String(e.data.source)).nonempty() && cy.getElementById(String(e.data.target)).nonempty()));
+  });
+  syncLabels(cy, true);
+  return links.length;
 }

@@ -45,6 +45,10 @@ test('sessions and keys fold under their role; who assumed it; services and kind
   assert.equal(early.nodes.find((n) => n.id === ROLE)?.label, 'deploy · 1 session · 1 key');
   assert.equal(early.nodes.find((n) => n.id === 'kinds:111111111111:instance')?.props?.members, 1, 'i-2 is first seen at noon');
   assert.ok(all.total > all.nodes.length - 3);
+  const quick = graphOverview(db, { calls: false });
+  assert.equal(quick.edges.filter((e) => e.kind === 'called').length, 0, 'no scan of the calls');
+  assert.equal(quick.nodes.find((n) => n.id === ROLE)?.label, role.label, 'the same identities and counts');
+  assert.ok(quick.nodes.some((n) => n.id === 'service:ec2.amazonaws.com'), 'the service holding the instances');
 });
 
 test('beyond the per-type cap, identities fold into one "more" node that keeps their calls', () => {

@@ -3,15 +3,17 @@
 // services they called, and what kinds of resource each service holds, all with counts up to T.
 // principals → roles (AssumeRole, from the credentials table) → services → resource kinds. A few
 // hundred elements whatever the size of the case; clicking drills down (a role's neighbourhood, a
-// kind's members). It reads grouped counts straight from the tables (one grouped scan of the events
-// by identity and service), not the per-resource buckets of graph-counts.ts, so the first view of a
-// million-event case does not wait for those to be built.
+// kind's members). It reads grouped counts straight from the tables and indexes, not the per-resource
+// buckets of graph-counts.ts, so the first view of a million-event case does not wait for those.
+// Who called which service needs a scan of every event (no index pairs the two; about 1 s of CPU a
+// million events): `calls: false` leaves it out, so the app draws the rest first and adds the calls
+// from a second answer; answers are kept per connection for the last few moments asked.
 import type { Graph, GraphEdge, GraphNode, GraphNodeType, GraphOverview } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { HIDDEN_TYPES, labelOf, principalType, roleOfSession } from './graph-at.ts';
 
-export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[] };
+export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };
 
 /** Acting identities drawn one by one per account and type; the rest fold into one "more" node. */
 export const OWNERS_PER_TYPE = 25;
@@ -57,20 +59,24 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
     }
     return o;
   };
-  // One grouped scan of the events up to T: calls per identity and service.
-  const calls = new Map<string, number>();
-  const rows = stmt(db, `SELECT a.value, s.value, g.n FROM (SELECT identity_arn AS arn, event_source AS src, count(*) AS n FROM event_rows
-    WHERE event_time <= ? AND identity_arn IS NOT NULL GROUP BY 1, 2) g JOIN strings a ON a.id = g.arn JOIN strings s ON s.id = g.src`).raw().iterate(at) as IterableIterator<[string, string, number]>;
+  // Calls per identity up to T: one range of the (identity, time) index.
   const sessionsSeen = new Set<string>();
-  for (const [arn, service, n] of rows) {
+  for (const [arn, n] of stmt(db, `SELECT a.value, g.n FROM (SELECT identity_arn AS arn, count(*) AS n FROM event_rows
+    WHERE identity_arn IS NOT NULL AND event_time <= ? GROUP BY 1) g JOIN strings a ON a.id = g.arn`).raw().iterate(at) as IterableIterator<[string, number]>) {
     const o = ownerOf(arn);
     o.events += n;
     if (o.id !== arn && !sessionsSeen.has(arn)) {
       sessionsSeen.add(arn);
       o.sessions++;
     }
-    const k = `${o.id}\u0000${service}`;
-    calls.set(k, (calls.get(k) ?? 0) + n);
+  }
+  // Calls per owner and service: the scan, when asked for.
+  const calls = new Map<string, number>();
+  if (options.calls !== false) {
+    for (const [arn, service, n] of callsByService(db, at)) {
+      const k = `${ownerOf(arn).id}\u0000${service}`;
+      calls.set(k, (calls.get(k) ?? 0) + n);
+    }
   }
   // Temporary keys per role (and long-term keys per user), and who assumed each role.
   const assumed = new Map<string, number>();
@@ -135,9 +141,10 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
     serviceCalls.set(id, (serviceCalls.get(id) ?? 0) + n);
     serviceEdges.set(`${from}\u0000${id}`, (serviceEdges.get(`${from}\u0000${id}`) ?? 0) + n);
   }
-  for (const [id, n] of serviceCalls) {
-    nodes.set(id, { id, type: 'aws-service', label: `${id.slice(SERVICE_PREFIX.length).replace(/\.amazonaws\.com$/, '')} (calls)`, account: null, region: null, parent: null, eventCount: n, props: { cluster: true } });
-  }
+  const addService = (id: string, n: number) => {
+    if (!nodes.has(id)) nodes.set(id, { id, type: 'aws-service', label: id.slice(SERVICE_PREFIX.length).replace(/\.amazonaws\.com$/, ''), account: null, region: null, parent: null, eventCount: n, props: { cluster: true } });
+  };
+  for (const [id, n] of serviceCalls) addService(id, n);
   for (const [k, n] of serviceEdges) {
     const [from, to] = k.split('\u0000');
     edges.push({ id: `called:${from}>${to}`, source: from, target: to, kind: 'called', validFrom: null, validTo: null, eventCount: n });
@@ -157,10 +164,31 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
       continue;
     }
     nodes.set(id, { id, type: r.type as GraphNodeType, label: `${r.type} × ${r.n.toLocaleString('en-US')}`, account: r.account_id, region: null, parent: null, eventCount: 0, props: { cluster: true, memberType: r.type, members: r.n } });
-    const service = SERVICE_OF_TYPE[r.type];
-    const sid = service ? [...serviceCalls.keys()].find((s) => s === `${SERVICE_PREFIX}${service}.amazonaws.com`) : undefined;
+    // The service holding the kind; without the calls, drawn for its kinds alone (no count yet).
+    const sid = SERVICE_OF_TYPE[r.type] ? `${SERVICE_PREFIX}${SERVICE_OF_TYPE[r.type]}.amazonaws.com` : null;
+    if (sid) addService(sid, 0);
     if (sid) edges.push({ id: `holds:${sid}>${id}`, source: sid, target: id, kind: 'holds', validFrom: null, validTo: null, eventCount: 0 });
   }
   const graph: Graph = { at: iso(atMs), nodes: [...nodes.values()], edges, truncated: false };
   return { ...graph, total };
+}
+
+type CallRow = [arn: string, service: string, n: number];
+const callCaches = new WeakMap<CaseDb, { mark: string; byAt: Map<number, CallRow[]> }>();
+/** Moments whose calls are kept per connection (the slider and Play come back to the same few). */
+const CALL_MOMENTS = 4;
+
+/** Events per recorded identity and service up to `at`: one pass over the table, kept per connection. */
+function callsByService(db: CaseDb, at: number): CallRow[] {
+  const mark = String(stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() ?? 0);
+  let cache = callCaches.get(db);
+  if (!cache || cache.mark !== mark) callCaches.set(db, (cache = { mark, byAt: new Map() }));
+  const hit = cache.byAt.get(at);
+  if (hit) return hit;
+  // NOT INDEXED: walking the identity index fetches every row at random; the table in order is twice as fast.
+  const rows = stmt(db, `SELECT a.value, s.value, g.n FROM (SELECT identity_arn AS arn, event_source AS src, count(*) AS n FROM event_rows NOT INDEXED
+    WHERE event_time <= ? AND identity_arn IS NOT NULL GROUP BY 1, 2) g JOIN strings a ON a.id = g.arn JOIN strings s ON s.id = g.src`).raw().all(at) as CallRow[];
+  if (cache.byAt.size >= CALL_MOMENTS) cache.byAt.delete(cache.byAt.keys().next().value!);
+  cache.byAt.set(at, rows);
+  return rows;
 }
