@@ -22,6 +22,7 @@ import { copyText } from '../panels/copy-button.tsx';
 import { flowTargetOf } from '../store.ts';
 import { foldCredentials, unfoldInto } from './fold-credentials.ts';
 import { Minimap } from './minimap.tsx';
+import { overviewLayout } from './overview-layout.ts';
 
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
@@ -158,7 +159,8 @@ export function GraphView() {
       const quick = ownLayout ? null : await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: false });
       if (stale) return;
       const cachedNow = placeFromCache(g, quick?.ok ? quick.value : null);
-      const positions = cachedNow ?? gridLayout(g);
+      const overviewPositions = loaded.overview ? overviewLayout(g) : null;
+      const positions = overviewPositions ?? cachedNow ?? gridLayout(g);
       performance.mark('graph:positioned');
       const cy = cyRef.current;
       if (!cy) return;
@@ -184,6 +186,19 @@ export function GraphView() {
       applyHighlight(cy, useStore.getState().highlighted);
       const folded = foldCredentials(cy);
       const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} and session${folded === 1 ? '' : 's'} folded under their owners` : ''}${g.truncated ? ' (capped)' : ''}${scopeText}`;
+      // The overview was drawn without who called which service (a scan of every event): add it now.
+      const addCalls = async () => {
+        const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
+        if (stale || !withCalls.ok) return;
+        const added = addOverviewCalls(cy, withCalls.value);
+        useStore.getState().set({ graphNodes: new Map(withCalls.value.nodes.map((n) => [n.id, n])) });
+        performance.mark('graph:calls');
+        setStatus(`${summary} · overview layout · ${added} call links added · ${Math.round(performance.now() - started)} ms`);
+      };
+      if (overviewPositions) {
+        setStatus(`${summary} · overview layout · ${Math.round(performance.now() - started)} ms`);
+        return void addCalls();
+      }
       if (cachedNow) return setStatus(`${summary} · cached layout · ${Math.round(performance.now() - started)} ms`);
       // Large graphs keep the grouped layout (fcose cannot lay them out usefully, see fcose-layout.ts).
       if (g.nodes.length > FCOSE_MAX_NODES) return setStatus(`${summary} · grouped layout · ${Math.round(performance.now() - started)} ms`);
@@ -214,14 +229,6 @@ export function GraphView() {
       else fitToNodes(cy);
       performance.mark('graph:final');
       setStatus(`${summary} · ${note} · ${Math.round(performance.now() - started)} ms`);
-      if (!loaded.overview) return;
-      // The overview was drawn without who called which service (a scan of every event): add it now.
-      const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
-      if (stale || !withCalls.ok) return;
-      const added = addOverviewCalls(cy, withCalls.value);
-      useStore.getState().set({ graphNodes: new Map(withCalls.value.nodes.map((n) => [n.id, n])) });
-      performance.mark('graph:calls');
-      setStatus(`${summary} · ${note} · ${added} call links added · ${Math.round(performance.now() - started)} ms`);
     })();
     return () => {
       stale = true;
@@ -242,8 +249,9 @@ export function GraphView() {
     if (!cy || !focusNode) return;
     const n = cy.getElementById(focusNode.id);
     // Not drawn (no snapshot lists it, or the view is focused elsewhere): bring it in with who touched it.
-    if (n.empty() && graph && overviewRef.current) {
-      // Once per selection: "Back to the overview" leaves the selection as it was.
+    if (graph && overviewRef.current) {
+      // In the overview a selection (a click, a search hit) opens its neighbourhood; once per
+      // selection, so "Back to the overview" leaves the selection as it was.
       if (openedFocus.current === focusNode.nonce) return;
       openedFocus.current = focusNode.nonce;
       setScope({ kind: 'around', id: focusNode.id });
@@ -315,7 +323,7 @@ export function GraphView() {
       return setScope({ kind: 'members', type: n.props.memberType, account: n.account, label: n.label });
     }
     if (n?.props?.cluster) return setStatus(`${n.label}: ${n.eventCount.toLocaleString('en')} calls. Click an identity or a kind of resource to open it.`);
-    setScope({ kind: 'around', id });
+    // Selected, the focusNode effect opens its neighbourhood.
     useStore.getState().selectNode(id);
   }
 

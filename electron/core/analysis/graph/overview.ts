@@ -11,6 +11,7 @@
 import type { Graph, GraphEdge, GraphNode, GraphNodeType, GraphOverview } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
+import { KIND_PREFIX, MORE_PREFIX, SERVICE_PREFIX } from '../../../../shared/api/overview-ids.ts';
 import { HIDDEN_TYPES, labelOf, principalType, roleOfSession } from './graph-at.ts';
 
 export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };
@@ -18,10 +19,6 @@ export type OverviewOptions = { at?: string | null; accounts?: string[]; regions
 /** Acting identities drawn one by one per account and type; the rest fold into one "more" node. */
 export const OWNERS_PER_TYPE = 25;
 
-/** Ids of the overview's own nodes (never a resource's or principal's id). */
-export const SERVICE_PREFIX = 'service:';
-export const KIND_PREFIX = 'kinds:';
-export const MORE_PREFIX = 'more:';
 
 // What an API endpoint holds, for the service → kind edges (resource types of shared/resource-ids.ts).
 const SERVICE_OF_TYPE: Record<string, string> = {
