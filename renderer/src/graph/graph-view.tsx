@@ -29,7 +29,7 @@ import { overviewLayout } from './overview-layout.ts';
 const FOCUS_ABOVE = 300;
 // Above this many nodes in the account (sessions and keys counted) the whole account is never drawn
 // node by node: it is the folded overview (graph:overview), and a click opens a neighbourhood.
-const OVERVIEW_ABOVE = 3000;
+const OVERVIEW_ABOVE = 2000;
 // A resource kind opened from the overview shows at most this many of its members.
 const MEMBERS_MAX = 300;
 // The minimap shows on views with more nodes than this.
