@@ -3,7 +3,6 @@
 // every call), opened in headless Chromium without a GPU. Per workload:
 // - first view: page load to "Graph ready" (the folded overview) and the elements drawn, then until
 //   the calls per service are added; the server's CPU time over the same span (it runs in this process);
-// - a neighbourhood opened from the overview (search the busiest role), first and again;
 // - in the engine: neighbourhood expansions and paths (the leaked key to the terminated instance).
 // Targets: first view ≤ 2 s, at most a few hundred elements, expansion or path ≤ 500 ms.
 // Times come from the marks graph-view.tsx leaves in the page (graph:start … graph:fitted, in the
@@ -92,28 +91,17 @@ try {
       step(`calls added at ${r.withCallsAt} ms`);
       r.serverCpuMsUntilCalls = cpuMs(cpu0);
       r.withCallsStatus = await page.getByText(/Graph ready/).innerText();
-      // A neighbourhood from the overview: the busiest role, found with the search box.
       const db = openCase(casePath, { readonly: true });
-      const roles = graphOverview(db, { calls: false }).nodes.filter((n) => n.type === 'role').sort((a, b) => b.eventCount - a.eventCount);
-      for (const [i, role] of roles.slice(0, 2).entries()) {
-        const c = process.cpuUsage();
-        const t = Date.now();
-        await page.getByLabel('Search').fill(role.id);
-        await page.getByRole('button', { name: 'Find' }).click();
-        await page.getByRole('status').filter({ hasText: /Graph ready: .* · around / }).waitFor({ timeout: 900_000 });
-        await painted(page);
-        const l = await lastLoad(page);
-        r[`neighbourhood${i === 0 ? 'First' : 'Second'}`] = { role: role.label, pageMs: l.totalMs, fetchMs: l.fetchMs, harnessMs: Date.now() - t, serverCpuMs: cpuMs(c), status: await page.getByRole('status').filter({ hasText: /Graph ready/ }).innerText() };
-        step(`neighbourhood of ${role.label}`);
-        await page.getByRole('button', { name: 'Back to the overview' }).click();
-        await page.getByText(/call links added/).waitFor({ timeout: 900_000 });
-      }
-      // The engine alone, on its own connection: expansions and paths, first (cold caches) and again.
+      const ranked = graphOverview(db, { calls: false }).nodes.sort((a, b) => b.eventCount - a.eventCount);
+      const roles = ranked.filter((n) => n.type === 'role');
+      // The engine alone, on its own connection: expansions (the busiest role, the leaked key, the opened
+      // group) and paths, first (cold caches) and again.
       const engine: Record<string, unknown> = {};
       for (const id of [roles[0]?.id, truth.leakedKey.accessKeyId, truth.openPort.groupId].filter(Boolean) as string[]) {
         const [g1, first] = timed(() => neighbourhood(db, { nodeId: id }));
         const [, again] = timed(() => neighbourhood(db, { nodeId: id }));
         engine[`neighbourhood ${id}`] = { first, again, nodes: g1.nodes.length, edges: g1.edges.length, truncated: g1.truncated };
+        step(`neighbourhood ${id}: ${JSON.stringify(engine[`neighbourhood ${id}`])}`);
       }
       for (const [name, from, to] of [
         ['leaked key → terminated instance', truth.leakedKey.accessKeyId, truth.terminate.instanceId],
@@ -121,6 +109,7 @@ try {
       ] as [string, string, string][]) {
         const [p, t] = timed(() => findPaths(db, { from, to }));
         engine[`path ${name}`] = { ...t, shortestHops: p.shortest?.length ?? null, earliestHops: p.earliest?.length ?? null, truncated: p.truncated };
+        step(`path ${name}: ${JSON.stringify(engine[`path ${name}`])}`);
       }
       db.close();
       r.engine = engine;
