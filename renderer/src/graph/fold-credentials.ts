@@ -10,8 +10,8 @@ const FOLDS = [
   { type: 'session', edges: new Set(['session-of']), noun: 'session' },
 ] as const;
 
-/** Folds keys and sessions with one owner; returns how many nodes were folded. */
-export function foldCredentials(cy: Core): number {
+/** Folds keys and sessions with one owner (never into `keepOpen`, the node a view is about); returns how many nodes were folded. */
+export function foldCredentials(cy: Core, keepOpen: string | null = null): number {
   let folded = 0;
   cy.batch(() => {
     for (const { type, edges, noun } of FOLDS) {
@@ -21,6 +21,7 @@ export function foldCredentials(cy: Core): number {
         const owners = child.connectedEdges().filter((e) => edges.has(String(e.data('kind')))).connectedNodes().filter((n) => n.id() !== child.id());
         if (owners.length !== 1) return;
         const owner = owners[0] as NodeSingular;
+        if (owner.id() === keepOpen) return;
         perOwner.set(owner.id(), [...(perOwner.get(owner.id()) ?? []), child as NodeSingular]);
       });
       for (const [ownerId, children] of perOwner) {

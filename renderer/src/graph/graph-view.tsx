@@ -184,7 +184,7 @@ export function GraphView() {
       });
       useStore.getState().set({ graphNodes: new Map(g.nodes.map((n) => [n.id, n])) });
       applyHighlight(cy, useStore.getState().highlighted);
-      const folded = foldCredentials(cy);
+      const folded = foldCredentials(cy, scope.kind === 'around' ? scope.id : null);
       const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} and session${folded === 1 ? '' : 's'} folded under their owners` : ''}${g.truncated ? ' (capped)' : ''}${scopeText}`;
       // The overview was drawn without who called which service (a scan of every event): add it now.
       const addCalls = async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { insertEvents, memoryCase, type TestEvent } from '../test-support.ts';
 import { graphOverview, OWNERS_PER_TYPE } from './overview.ts';
 import { nearestEvents } from './event-times.ts';
+import { neighbourhood } from './neighbourhood.ts';
 
 const ALICE = 'arn:aws:iam::111111111111:user/alice';
 const ROLE = 'arn:aws:iam::111111111111:role/deploy';
@@ -68,4 +69,15 @@ test('the time slider lands on the nearest event either side', () => {
   assert.deepEqual(nearestEvents(db, '2025-01-01T10:40:00Z'), { before: '2025-01-01T10:05:00.000Z', after: '2025-01-01T11:00:00.000Z', nearest: '2025-01-01T11:00:00.000Z' });
   assert.equal(nearestEvents(db, '2025-01-01T10:20:00Z').nearest, '2025-01-01T10:05:00.000Z');
   assert.deepEqual(nearestEvents(db, '2026-01-01T00:00:00Z'), { before: '2025-01-01T12:05:00.000Z', after: null, nearest: '2025-01-01T12:05:00.000Z' });
+});
+
+test('opening a role from the overview shows its sessions seen by T (a role never acts itself)', () => {
+  const db = scene();
+  // As the ingest lists them: each session from its first call.
+  const p = db.prepare(`INSERT INTO principals (arn, type, account_id, name, first_seen, event_count) VALUES (?, 'AssumedRole', '111111111111', ?, ?, 1)`);
+  for (let n = 0; n < 3; n++) p.run(session(n), `run-${n}`, Date.parse(`2025-01-01T1${n}:05:00Z`));
+  const all = neighbourhood(db, { nodeId: ROLE });
+  assert.deepEqual(all.edges.filter((e) => e.kind === 'session-of' && e.target === ROLE).map((e) => e.source).sort(), [session(0), session(1), session(2)]);
+  const early = neighbourhood(db, { nodeId: ROLE, at: '2025-01-01T10:30:00Z' });
+  assert.deepEqual(early.edges.filter((e) => e.kind === 'session-of').map((e) => e.source), [session(0)]);
 });
