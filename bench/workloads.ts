@@ -23,15 +23,18 @@ export const WORKLOAD_NAMES = Object.keys(WORKLOADS) as Workload[];
 /** The fewest flow records the generator accepts (the planted incident's own). */
 export const MIN_FLOWS = 400;
 
-/** Generated data of a workload (generated once, then reused), with the generator's summary. */
-export async function generated(workload: Workload, events: number, flows = MIN_FLOWS): Promise<{ dir: string; summary: GenerateSummary }> {
-  const dir = join(OUT, `gen-${workload}-${events}-${flows}`);
+/**
+ * Generated data of a workload (generated once, then reused), with the generator's summary.
+ * `config: false` leaves out the configuration snapshots (an account with CloudTrail and flow logs only).
+ */
+export async function generated(workload: Workload, events: number, flows = MIN_FLOWS, { config = true } = {}): Promise<{ dir: string; summary: GenerateSummary }> {
+  const dir = join(OUT, `gen-${workload}-${events}-${flows}${config ? '' : '-noconfig'}`);
   const done = join(dir, 'summary.json');
   if (!existsSync(done)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const t = performance.now();
-    const summary = await generateAccount({ ...ACCOUNT, events, flows, out: dir, shape: WORKLOADS[workload].shape });
+    const summary = await generateAccount({ ...ACCOUNT, events, flows, out: dir, shape: { ...WORKLOADS[workload].shape, config } });
     console.error(`generated ${workload}: ${events.toLocaleString('en-US')} events, ${flows.toLocaleString('en-US')} flow records in ${((performance.now() - t) / 1000).toFixed(0)} s`);
     // Written last: a directory without it is an interrupted run and is generated again.
     writeFileSync(done, JSON.stringify(summary));
@@ -42,11 +45,11 @@ export async function generated(workload: Workload, events: number, flows = MIN_
 /** Generated data of a workload at this size already on disk (any flow count), else null. */
 export function existingData(workload: Workload, events: number): string | null {
   if (!existsSync(OUT)) return null;
-  const name = readdirSync(OUT).find((d) => d.startsWith(`gen-${workload}-${events}-`) && existsSync(join(OUT, d, 'summary.json')));
+  const name = readdirSync(OUT).find((d) => d.startsWith(`gen-${workload}-${events}-`) && !d.endsWith('-noconfig') && existsSync(join(OUT, d, 'summary.json')));
   return name ? join(OUT, name) : null;
 }
 
 /** Where the CloudTrail (and configuration) case of a workload is kept once ingested. */
-export function casePath(workload: Workload, events: number): string {
-  return join(OUT, `case-${workload}-${events}.case`);
+export function casePath(workload: Workload, events: number, { config = true } = {}): string {
+  return join(OUT, `case-${workload}-${events}${config ? '' : '-noconfig'}.case`);
 }

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../electron/server/http-server.
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { generateAccount } from '../tools/gen/generate.ts';
+import type { GenerateOptions } from '../tools/gen/types.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -100,11 +101,12 @@ export async function serveInputs(name: string, write: (dir: string) => string[]
   };
 }
 
-export async function startFixture(): Promise<Fixture> {
+/** The generated account of every spec (3,000 events), or another shape a spec asks for. */
+export async function startFixture(gen: Partial<Omit<GenerateOptions, 'out'>> = {}): Promise<Fixture> {
   ensureRendererBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'ts-e2e-'));
   const data = join(dir, 'data');
-  await generateAccount({ events: 3000, flows: 1000, out: data });
+  await generateAccount({ events: 3000, flows: 1000, ...gen, out: data });
   const incident = JSON.parse(readFileSync(join(data, 'incident.json'), 'utf8')) as Incident;
   rmSync(join(data, 'incident.json'));
   mkdirSync(join(data, 'hostile'));

@@ -304,6 +304,19 @@ export type Graph = {
   truncated: boolean;
 };
 
+/**
+ * The whole account folded for a first look (electron/core/analysis/graph/overview.ts): identities with
+ * their sessions and keys as counts, the services they called, the kinds of resource. Cluster nodes
+ * carry props.cluster, props.memberType and props.members.
+ */
+export type GraphOverview = Graph & {
+  /** How many nodes the account graph holds unfolded (resources, principals and sessions seen by T). */
+  total: number;
+};
+
+/** The events either side of a moment (electron/core/analysis/graph/event-times.ts); nearest is the closer one. */
+export type NearestEvents = { before: IsoTime | null; after: IsoTime | null; nearest: IsoTime | null };
+
 export type NeighbourhoodQuery = { nodeId: string; at?: IsoTime | null; depth?: number; limit?: number };
 
 // ---------------------------------------------------------------------------------------------

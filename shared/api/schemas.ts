@@ -109,6 +109,11 @@ export const schemas = {
   'graph:neighbours': z.object({ id, at: time.optional(), depth: z.number().int().min(1).max(3).optional() }),
   // How did `from` reach `to`: shortest and earliest paths (electron/core/analysis/graph/paths.ts).
   'graph:paths': z.object({ from: id, to: id, maxHops: z.number().int().min(1).max(12).optional() }),
+  // The whole account folded for a first look at a large case (electron/core/analysis/graph/overview.ts).
+  // calls: false leaves out who called which service (a scan of every event): the app asks for it second.
+  'graph:overview': graphFilterSchema.omit({ types: true }).extend({ calls: z.boolean().optional() }),
+  // The events nearest a moment: where the time slider lands.
+  'graph:nearestEvent': z.object({ at: time }),
   'graph:search': z.object({ query: z.string().min(1).max(512), limit: z.number().int().min(1).max(200).optional() }),
   // wait: whether to wait for a layout the server is computing (a first open, after an import).
   'graph:loadPositions': z.object({ key: z.string().min(1).max(256), wait: z.boolean().optional() }),

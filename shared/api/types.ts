@@ -24,6 +24,8 @@ import type {
   FindingsResult,
   BlindWindow,
   PathResult,
+  GraphOverview,
+  NearestEvents,
 } from '../engine-types.ts';
 
 export type {
@@ -31,6 +33,8 @@ export type {
   PathHop,
   PathNode,
   Graph,
+  GraphOverview,
+  NearestEvents,
   GraphNode,
   GraphEdge,
   TimelinePage,
@@ -208,6 +212,8 @@ export type ApiResults = {
   'graph:at': Graph;
   'graph:neighbours': Graph;
   'graph:paths': PathResult;
+  'graph:overview': GraphOverview;
+  'graph:nearestEvent': NearestEvents;
   'graph:search': SearchHit[];
   'graph:loadPositions': Positions | null;
   'graph:savePositions': { saved: number };

@@ -16,6 +16,8 @@ import { search } from '../analysis/search/search.ts';
 import { caseSummary } from '../case-info.ts';
 import { graphAt, neighbourhood } from './adapters/graph.ts';
 import { findPaths } from '../analysis/graph/paths.ts';
+import { graphOverview } from '../analysis/graph/overview.ts';
+import { nearestEvents } from '../analysis/graph/event-times.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
@@ -65,6 +67,8 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'graph:at': (q) => graphAt(db, q),
     'graph:neighbours': (q) => neighbourhood(db, q.id, q.at),
     'graph:paths': (q) => findPaths(db, q),
+    'graph:overview': (q) => graphOverview(db, q),
+    'graph:nearestEvent': (q) => nearestEvents(db, q.at),
     'graph:search': (q) => search(db, q.query, q.limit ?? 20),
     'graph:loadPositions': async (q) => {
       if (q.wait !== false) await ctx.layouts?.settled(LAYOUT_WAIT_MS);

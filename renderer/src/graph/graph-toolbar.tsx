@@ -1,9 +1,15 @@
-// Graph controls: filters by type, account and region, the point-in-time slider, expand/collapse.
+// Graph controls: filters by type, account and region, the point-in-time slider (it lands on the
+// nearest event; the arrows step from event to event and Play walks through the window), expand/collapse.
 import { AccountSelect } from '../timeline/account-select.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { useStore, formatTime } from '../store.ts';
 import { lookOf } from './node-styles.ts';
 import { parseTyped } from './typed-time.ts';
+import { call } from '../api/client.ts';
+
+/** Play: this many steps across the case's window, one every PLAY_MS, each landing on an event. */
+const PLAY_STEPS = 40;
+const PLAY_MS = 1500;
 
 const SETTLE_MS = 300;
 
@@ -34,6 +40,23 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
     if (timer.current) clearTimeout(timer.current);
   }, []);
   const [typedError, setTypedError] = useState<string | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const go = (ms: number) => goTo(lo, hi, ms);
+  useEffect(() => {
+    if (!playing) return;
+    const tick = setInterval(() => {
+      const now = useStore.getState().graphAt;
+      const from = now ? Date.parse(now) : lo;
+      void snap(from + Math.max(1000, (hi - lo) / PLAY_STEPS), 'after').then((next) => {
+        if (next === null || next >= hi) {
+          setPlaying(false);
+          return goTo(lo, hi, hi);
+        }
+        goTo(lo, hi, next);
+      });
+    }, PLAY_MS);
+    return () => clearInterval(tick);
+  }, [playing, lo, hi]);
   const value = dragging ?? (at ? Date.parse(at) : hi);
   const shownAt = dragging === null ? at : dragging >= hi ? null : new Date(dragging).toISOString();
 
@@ -89,13 +112,26 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
             if (timer.current) clearTimeout(timer.current);
             timer.current = setTimeout(() => {
               timer.current = null;
-              setDragging(null);
-              set({ graphAt: v >= hi ? null : new Date(v).toISOString() });
+              void snap(v).then((t) => {
+                setDragging(null);
+                go(t ?? v);
+              });
             }, SETTLE_MS);
           }}
         />
         <output>{shownAt ? formatTime(shownAt, utc) : 'latest'}</output>
       </label>
+      <span className="time-steps">
+        <button type="button" aria-label="Previous event" title="The event before the graph's time" disabled={!info?.firstTime}
+          onClick={() => void snap((at ? Date.parse(at) : hi) - 1, 'before').then((t) => t !== null && go(t))}>◀</button>
+        <button type="button" aria-label="Next event" title="The event after the graph's time" disabled={!info?.firstTime || at === null}
+          onClick={() => void snap(Date.parse(at!) + 1, 'after').then((t) => go(t ?? hi))}>▶</button>
+        <button type="button" aria-pressed={playing} disabled={!info?.firstTime} title="Walk through the case's window, event by event"
+          onClick={() => {
+            if (!playing && at === null) go(lo);
+            setPlaying((p) => !p);
+          }}>{playing ? 'Pause' : 'Play'}</button>
+      </span>
       <form
         className="time-typed"
         onSubmit={(e) => {
@@ -127,3 +163,20 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
   );
 }
 
+
+/**
+ * The time the graph should show for a moment asked by the slider: the nearest event's (or the one
+ * before or after), so the graph changes with what happened rather than with the minute the hand
+ * stopped at. A failed lookup keeps the moment as asked.
+ */
+async function snap(ms: number, way: 'nearest' | 'before' | 'after' = 'nearest'): Promise<number | null> {
+  const r = await call('graph:nearestEvent', { at: new Date(ms).toISOString() });
+  if (!r.ok) return ms;
+  const t = r.value[way];
+  return t ? Date.parse(t) : null;
+}
+
+/** Sets the graph's time, clamped to the case's window; the end of the window is "latest". */
+function goTo(lo: number, hi: number, ms: number): void {
+  useStore.getState().set({ graphAt: ms >= hi ? null : new Date(Math.max(lo, ms)).toISOString() });
+}

@@ -20,7 +20,9 @@ import { PathPanel } from './path-panel.tsx';
 import { exportGraph, type ExportFormat } from './graph-export.ts';
 import { copyText } from '../panels/copy-button.tsx';
 import { flowTargetOf } from '../store.ts';
-import { foldCredentials } from './fold-credentials.ts';
+import { foldCredentials, unfoldInto } from './fold-credentials.ts';
+import { Minimap } from './minimap.tsx';
+import { overviewLayout } from './overview-layout.ts';
 import { applyFindingRings } from './finding-rings.ts';
 import { toggleStar } from '../panels/annotations-box.tsx';
 import { useMarks } from '../panels/marks-badge.tsx';
@@ -29,6 +31,16 @@ import { applyMarkBadges } from './mark-badges.ts';
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
 const FOCUS_ABOVE = 300;
+// Above this many nodes in the account (sessions and keys counted) the whole account is never drawn
+// node by node: it is the folded overview (graph:overview), and a click opens a neighbourhood.
+const OVERVIEW_ABOVE = 2000;
+// A resource kind opened from the overview shows at most this many of its members.
+const MEMBERS_MAX = 300;
+// The minimap shows on views with more nodes than this.
+const MINIMAP_ABOVE = 40;
+
+/** What the graph shows: the default (by size), one node's neighbourhood, or a kind's members (from the overview). */
+type Scope = { kind: 'auto' } | { kind: 'around'; id: string } | { kind: 'members'; type: string; account: string | null; label: string };
 
 
 function elementsOf(graph: Graph, positions: Record<string, { x: number; y: number }>): ElementDefinition[] {
@@ -38,6 +50,7 @@ function elementsOf(graph: Graph, positions: Record<string, { x: number; y: numb
       group: 'nodes' as const,
       data: { id: n.id, label: shortLabel(n.label, n.type), type: n.type, ...(n.parent && ids.has(n.parent) ? { parent: n.parent } : {}) },
       position: positions[n.id] ? { ...positions[n.id] } : undefined,
+      classes: n.props?.cluster ? 'cluster' : undefined,
     })),
     ...graph.edges.map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, kind: e.kind } })),
   ];
@@ -46,7 +59,9 @@ function elementsOf(graph: Graph, positions: Record<string, { x: number; y: numb
 /** Labels that fit beside their neighbours: keys as AKIA…WXYZ, long names clipped (the full id is in Details and Copy id). */
 function shortLabel(label: string, type: string): string {
   if (type === 'access-key' && label.length > 12) return `${label.slice(0, 4)}…${label.slice(-4)}`;
-  return label.length > 28 ? `${label.slice(0, 26)}…` : label;
+  // An overview node's badges ("deploy · 40 sessions · 40 keys") are its point: room for them.
+  const max = label.includes(' · ') ? 44 : 28;
+  return label.length > max ? `${label.slice(0, max - 2)}…` : label;
 }
 
 export function GraphView() {
@@ -74,6 +89,13 @@ export function GraphView() {
   const [focused, setFocused] = useState(false);
   const findingNodes = useStore((s) => s.findingMarks?.nodes);
   const [rings, setRings] = useState<string>('');
+  const [scope, setScope] = useState<Scope>({ kind: 'auto' });
+  // Whether the overview is on screen (read by cytoscape's handlers, set up once).
+  const overviewRef = useRef(false);
+  // Whether the default view of this case is the overview (what "Back" returns to), and the last
+  // selection the overview opened a neighbourhood for.
+  const [autoIsOverview, setAutoIsOverview] = useState(false);
+  const openedFocus = useRef<number | null>(null);
 
   useEffect(() => {
     claimCytoscapeStylesheet();
@@ -89,6 +111,7 @@ export function GraphView() {
     });
     cy.on('tap', 'node', (e) => {
       const id = e.target.id() as string;
+      if (overviewRef.current) return openFromOverview(id);
       useStore.getState().selectNode(id);
       useStore.getState().setFilter({ node: id });
     });
@@ -114,13 +137,15 @@ export function GraphView() {
       const started = performance.now();
       performance.mark('graph:start');
       setStatus('Loading the graph…');
-      const r = await call('graph:at', { at: at ?? undefined, types, accounts, regions, ...(wholeAccount ? {} : { limit: FOCUS_ABOVE + 1 }) });
+      const loaded = await loadScope(scope, { at, types, accounts, regions, wholeAccount });
       if (stale) return;
-      if (!r.ok) return setStatus(`The graph could not be loaded: ${r.error.message}`);
-      let g = r.value;
-      let scope = '';
-      setFocused(false);
-      if (!wholeAccount && (g.truncated || g.nodes.length > FOCUS_ABOVE)) {
+      if ('error' in loaded) return setStatus(`The graph could not be loaded: ${loaded.error}`);
+      overviewRef.current = loaded.overview;
+      if (scope.kind === 'auto') setAutoIsOverview(loaded.overview);
+      let g = loaded.graph;
+      let scopeText = loaded.scopeText;
+      setFocused(scope.kind !== 'auto');
+      if (loaded.mayFocus && !wholeAccount && (g.truncated || g.nodes.length > FOCUS_ABOVE)) {
         const focus = await focusOf();
         if (stale) return;
         const n = focus ? await call('graph:neighbours', { id: focus, at: at ?? undefined }) : null;
@@ -128,17 +153,20 @@ export function GraphView() {
         if (n?.ok) {
           g = n.value;
           setFocused(true);
-          scope = ` · around ${g.nodes.find((x) => x.id === focus)?.label ?? focus} (Whole account for everything)`;
+          scopeText = ` · around ${g.nodes.find((x) => x.id === focus)?.label ?? focus} (Whole account for everything)`;
           useStore.getState().set({ highlighted: [focus!] });
         }
       }
       performance.mark('graph:fetched');
       // Positions: the case's cached layout when it covers this graph; otherwise a provisional
       // grid at once, replaced by the real layout (the server's, or one made in a worker here).
-      const quick = await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: false });
+      // The case's cached layout is the whole account's: the overview and a drilled-down view lay out on their own.
+      const ownLayout = loaded.overview || scope.kind !== 'auto';
+      const quick = ownLayout ? null : await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: false });
       if (stale) return;
-      const cachedNow = placeFromCache(g, quick.ok ? quick.value : null);
-      const positions = cachedNow ?? gridLayout(g);
+      const cachedNow = placeFromCache(g, quick?.ok ? quick.value : null);
+      const overviewPositions = loaded.overview ? overviewLayout(g) : null;
+      const positions = overviewPositions ?? cachedNow ?? gridLayout(g);
       performance.mark('graph:positioned');
       const cy = cyRef.current;
       if (!cy) return;
@@ -162,23 +190,36 @@ export function GraphView() {
       });
       useStore.getState().set({ graphNodes: new Map(g.nodes.map((n) => [n.id, n])) });
       applyHighlight(cy, useStore.getState().highlighted);
-      const folded = foldCredentials(cy);
-      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} folded under ${folded === 1 ? 'its owner' : 'their owners'}` : ''}${g.truncated ? ' (capped)' : ''}${scope}`;
+      const folded = foldCredentials(cy, scope.kind === 'around' ? scope.id : null);
+      const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} and session${folded === 1 ? '' : 's'} folded under their owners` : ''}${g.truncated ? ' (capped)' : ''}${scopeText}`;
+      // The overview was drawn without who called which service (a scan of every event): add it now.
+      const addCalls = async () => {
+        const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
+        if (stale || !withCalls.ok) return;
+        const added = addOverviewCalls(cy, withCalls.value);
+        useStore.getState().set({ graphNodes: new Map(withCalls.value.nodes.map((n) => [n.id, n])) });
+        performance.mark('graph:calls');
+        setStatus(`${summary} · overview layout · ${added} call links added · ${Math.round(performance.now() - started)} ms`);
+      };
+      if (overviewPositions) {
+        setStatus(`${summary} · overview layout · ${Math.round(performance.now() - started)} ms`);
+        return void addCalls();
+      }
       if (cachedNow) return setStatus(`${summary} · cached layout · ${Math.round(performance.now() - started)} ms`);
       // Large graphs keep the grouped layout (fcose cannot lay them out usefully, see fcose-layout.ts).
       if (g.nodes.length > FCOSE_MAX_NODES) return setStatus(`${summary} · grouped layout · ${Math.round(performance.now() - started)} ms`);
       setStatus(`${summary} · provisional layout, laying out…`);
 
-      const waited = await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: true });
+      const waited = ownLayout ? null : await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: true });
       if (stale) return;
-      let final = placeFromCache(g, waited.ok ? waited.value : null);
+      let final = placeFromCache(g, waited?.ok ? waited.value : null);
       let note = 'layout from the case';
       if (!final) {
         const reply = await layoutInWorker(g);
         if (stale) return;
-        final = { ...(waited.ok && waited.value ? waited.value : {}), ...reply.positions };
+        final = { ...(waited?.ok && waited.value ? waited.value : {}), ...reply.positions };
         note = `${reply.kind === 'grouped' ? 'grouped layout' : 'layout'} ${Math.round(reply.ms)} ms`;
-        void call('graph:savePositions', { key: GRAPH_LAYOUT_KEY, positions: final });
+        if (!ownLayout) void call('graph:savePositions', { key: GRAPH_LAYOUT_KEY, positions: final });
       }
       const to = final;
       cy.batch(() => {
@@ -198,7 +239,7 @@ export function GraphView() {
     return () => {
       stale = true;
     };
-  }, [at, types, accounts, regions, dataVersion, wholeAccount]);
+  }, [at, types, accounts, regions, dataVersion, wholeAccount, scope]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -225,6 +266,14 @@ export function GraphView() {
     if (!cy || !focusNode) return;
     const n = cy.getElementById(focusNode.id);
     // Not drawn (no snapshot lists it, or the view is focused elsewhere): bring it in with who touched it.
+    if (graph && overviewRef.current) {
+      // In the overview a selection (a click, a search hit) opens its neighbourhood; once per
+      // selection, so "Back to the overview" leaves the selection as it was.
+      if (openedFocus.current === focusNode.nonce) return;
+      openedFocus.current = focusNode.nonce;
+      setScope({ kind: 'around', id: focusNode.id });
+      return;
+    }
     if (n.empty() && graph) {
       // Then centre on it, as for a node that was already drawn.
       void expand(focusNode.id, false).then(() => {
@@ -257,6 +306,8 @@ export function GraphView() {
       if (el.nonempty() && el.hasClass('folded')) shownAgain.merge(el);
     }
     shownAgain.removeClass('folded');
+    // Keys and sessions folded into this node come back too (their owner edges are drawn, not asked).
+    const unfolded = unfoldInto(cy, id);
     const fresh = elementsOf(r.value, {}).filter((el) => cy.getElementById(String(el.data.id)).empty());
     const freshNodes = fresh.filter((el) => el.group === 'nodes');
     freshNodes.forEach((el, i) => {
@@ -271,15 +322,26 @@ export function GraphView() {
     const known = new Map(useStore.getState().graphNodes);
     for (const n of r.value.nodes) if (!known.has(n.id)) known.set(n.id, n);
     useStore.getState().set({ graphNodes: known });
-    const added = freshNodes.length + shownAgain.length;
+    const added = freshNodes.length + shownAgain.length + unfolded;
     if (added) {
       applyHighlight(cy, useStore.getState().highlighted);
       if (frame) cy.animate({ fit: { eles: cy.getElementById(id).closedNeighborhood(), padding: 60 } }, { duration: 200 });
     }
     const label = known.get(id)?.label ?? id;
     setStatus(added || freshEdges.length
-      ? `Expanded ${label}: ${freshNodes.length} new node${freshNodes.length === 1 ? '' : 's'}${shownAgain.length ? `, ${shownAgain.length} shown again` : ''}, ${freshEdges.length} new link${freshEdges.length === 1 ? '' : 's'}${r.value.truncated ? ' (capped: more exist)' : ''}`
+      ? `Expanded ${label}: ${freshNodes.length} new node${freshNodes.length === 1 ? '' : 's'}${shownAgain.length + unfolded ? `, ${shownAgain.length + unfolded} shown again` : ''}, ${freshEdges.length} new link${freshEdges.length === 1 ? '' : 's'}${r.value.truncated ? ' (capped: more exist)' : ''}`
       : `Expanded ${label}: every neighbour is already shown`);
+  }
+
+  /** A click in the overview: a kind opens its members, an identity its neighbourhood (selected). */
+  function openFromOverview(id: string) {
+    const n = useStore.getState().graphNodes.get(id);
+    if (n?.props?.cluster && typeof n.props.memberType === 'string') {
+      return setScope({ kind: 'members', type: n.props.memberType, account: n.account, label: n.label });
+    }
+    if (n?.props?.cluster) return setStatus(`${n.label}: ${n.eventCount.toLocaleString('en')} calls. Click an identity or a kind of resource to open it.`);
+    // Selected, the focusNode effect opens its neighbourhood.
+    useStore.getState().selectNode(id);
   }
 
   function collapse(id: string) {
@@ -371,7 +433,10 @@ export function GraphView() {
         typeCounts={typeCounts}
         onExport={onExport}
         wholeAccount={wholeAccount}
-        onScope={() => setWholeAccount((w) => !w)}
+        onScope={() => {
+          setScope({ kind: 'auto' });
+          setWholeAccount((w) => !w);
+        }}
         onActions={() => {
           const cy = cyRef.current;
           const sel = useStore.getState().selection;
@@ -392,6 +457,12 @@ export function GraphView() {
       />
       <div className="graph-canvas" ref={container} onContextMenu={(e) => e.preventDefault()} role="img" aria-label={`Graph of ${graph?.nodes.length ?? 0} nodes${at ? ` as of ${formatTime(at, utc)}` : ''}`} />
       <BlindWindowNotice at={at} />
+      {scope.kind !== 'auto' ? (
+        <button type="button" className="graph-back" onClick={() => setScope({ kind: 'auto' })}>
+          Back to the {autoIsOverview ? 'overview' : 'graph'}
+        </button>
+      ) : null}
+      {(graph?.nodes.length ?? 0) > MINIMAP_ABOVE ? <Minimap cy={cyRef.current} nodeCount={graph?.nodes.length ?? 0} /> : null}
       {menu ? (
         <NodeMenu id={menu.id} label={menuNode?.label ?? menu.id} x={menu.x} y={menu.y + 40} hasFlows={flowTargetOf(menu.id) !== null} pathFrom={pathFrom} onAction={onAction} onClose={() => setMenu(null)} />
       ) : null}
@@ -487,4 +558,51 @@ async function focusOf(): Promise<string | null> {
   const rank = { critical: 0, high: 1, medium: 2, low: 3 } as Record<string, number>;
   const top = [...f.value.findings].filter((x) => x.actor?.arn).sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9))[0];
   return top?.actor?.arn ?? null;
+}
+
+type Loaded = { graph: Graph; overview: boolean; scopeText: string; mayFocus: boolean } | { error: string };
+
+/**
+ * The graph of a scope. Auto: a small account whole (or focused on a question, mayFocus); a large one
+ * (over OVERVIEW_ABOVE nodes) as the folded overview.
+ */
+async function loadScope(scope: Scope, q: { at: string | null; types: string[]; accounts: string[] | undefined; regions: string[]; wholeAccount: boolean }): Promise<Loaded> {
+  const at = q.at ?? undefined;
+  if (scope.kind === 'around') {
+    const r = await call('graph:neighbours', { id: scope.id, at });
+    return r.ok ? { graph: r.value, overview: false, scopeText: ` · around ${r.value.nodes.find((n) => n.id === scope.id)?.label ?? scope.id}`, mayFocus: false } : { error: r.error.message };
+  }
+  if (scope.kind === 'members') {
+    const r = await call('graph:at', { at, types: [scope.type], accounts: scope.account ? [scope.account] : q.accounts, regions: q.regions, limit: MEMBERS_MAX });
+    return r.ok ? { graph: r.value, overview: false, scopeText: ` · ${scope.label}${r.value.truncated ? ` (the first ${MEMBERS_MAX})` : ''}`, mayFocus: false } : { error: r.error.message };
+  }
+  // Without the calls per service (the slow part): its size decides, and it is drawn first.
+  const ov = await call('graph:overview', { at, accounts: q.accounts, regions: q.regions, calls: false });
+  if (!ov.ok) return { error: ov.error.message };
+  if (ov.value.total > OVERVIEW_ABOVE) {
+    // A selection not drawn in the overview opens its neighbourhood (the focusNode effect).
+    return { graph: ov.value, overview: true, scopeText: ` · overview of ${ov.value.total.toLocaleString('en')} nodes (click a node for its neighbourhood, a kind for its members)`, mayFocus: false };
+  }
+  const r = await call('graph:at', { at, types: q.types, accounts: q.accounts, regions: q.regions, ...(q.wholeAccount ? {} : { limit: FOCUS_ABOVE + 1 }) });
+  return r.ok ? { graph: r.value, overview: false, scopeText: '', mayFocus: true } : { error: r.error.message };
+}
+
+/** Adds the overview's "called" links (and services only they reach) beside what is drawn; returns how many links. */
+function addOverviewCalls(cy: Core, g: Graph): number {
+  const fresh = elementsOf(g, {}).filter((el) => cy.getElementById(String(el.data.id)).empty());
+  const nodes = fresh.filter((el) => el.group === 'nodes');
+  const links = fresh.filter((el) => el.group === 'edges');
+  cy.batch(() => {
+    nodes.forEach((el, i) => {
+      // Beside a drawn neighbour, else on the right of the drawing.
+      const edge = links.find((e) => e.data.target === el.data.id || e.data.source === el.data.id);
+      const other = edge ? cy.getElementById(String(edge.data.target === el.data.id ? edge.data.source : edge.data.target)) : cy.collection();
+      const box = cy.nodes().boundingBox({});
+      const at = other.nonempty() ? other.position() : { x: box.x2 + 80, y: box.y1 + 60 * i };
+      cy.add({ ...el, position: { x: at.x + 70, y: at.y + 30 * (i % 4) } });
+    });
+    cy.add(links.filter((e) => cy.getElementById(String(e.data.source)).nonempty() && cy.getElementById(String(e.data.target)).nonempty()));
+  });
+  syncLabels(cy, true);
+  return links.length;
 }

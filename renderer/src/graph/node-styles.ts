@@ -71,6 +71,8 @@ export function cyStyle(): unknown[] {
       },
     },
     { selector: 'node[type = "subnet"]:parent', style: { 'border-style': 'dashed' } },
+    // The overview's groups (a kind of resource, "more users", a service): larger, with a heavy border.
+    { selector: 'node.cluster', style: { width: 44, height: 44, 'border-width': 3, 'border-color': '#334155', 'font-weight': 'bold' } },
     { selector: 'edge', style: { width: 1, 'line-color': '#cbd5e1' } },
     { selector: 'edge[kind = "acted-on"]', style: { 'line-color': '#f59e0b', width: 1.5 } },
     // Findings' severity rings, before the highlight, selection and path looks that override them.

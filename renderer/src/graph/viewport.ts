@@ -32,9 +32,12 @@ export function fitToNodes(cy: Core, padding = 30, ids?: Set<string>): void {
   cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x1 + x2) / 2, y: h / 2 - zoom * (y1 + y2) / 2 } });
 }
 
-/** Keeps the `labelled` class on nodes exactly when the zoom makes labels readable. */
+/** A view this small (the overview, a neighbourhood) keeps its labels at any zoom: they are what it says. */
+export const ALWAYS_LABEL_UP_TO = 150;
+
+/** Keeps the `labelled` class on nodes exactly when the zoom makes labels readable (or the view is small). */
 export function syncLabels(cy: Core, force = false): void {
-  const want = cy.zoom() >= LABEL_ZOOM;
+  const want = cy.zoom() >= LABEL_ZOOM || cy.nodes().length <= ALWAYS_LABEL_UP_TO;
   const scratch = cy.scratch('_trailscope') as { labelled?: boolean } | undefined;
   if (!force && scratch?.labelled === want) return;
   cy.scratch('_trailscope', { labelled: want });

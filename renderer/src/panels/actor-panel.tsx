@@ -5,6 +5,7 @@ import type { ActorReport, CountedValue } from '../../../shared/engine-types.ts'
 import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
+import { CopyButton } from './copy-button.tsx';
 
 // Node types an actor report can be asked for; other nodes (groups, interfaces, buckets) are not actors.
 const ACTOR_TYPES = new Set(['user', 'role', 'session', 'access-key', 'instance', 'root', 'federated-user', 'identity-center-user', 'aws-service']);
@@ -29,7 +30,7 @@ export function ActorPanel() {
       ) : null}
       <ActorFacts report={report} />
       <ChainView actor={report.actor} showFlags={false} />
-      <Counted title="Source IP addresses" values={report.sourceIps} onPick={(ip) => useStore.getState().setFilter({ ip, node: undefined })} pickLabel="Show events from" />
+      <Counted title="Source IP addresses" values={report.sourceIps} onPick={(ip) => useStore.getState().setFilter({ ip, node: undefined })} pickLabel="Show events from" copy="address" />
       <Counted title="User agents" values={report.userAgents.map((u) => ({ ...u, value: `${u.value} [${u.class}]` }))} />
       <Counted title="Regions" values={report.regions} />
       <Counted title="Errors" values={report.errors} />
@@ -53,9 +54,12 @@ function ActorFacts({ report }: { report: ActorReport }) {
       <dd>
         {report.accessKeys.length
           ? report.accessKeys.map((k) => (
-              <button key={k} type="button" className="link" onClick={() => select(k)}>
-                {k}
-              </button>
+              <span key={k}>
+                <button type="button" className="link" onClick={() => select(k)}>
+                  {k}
+                </button>{' '}
+                <CopyButton value={k} what="access key" />{' '}
+              </span>
             ))
           : '-'}
       </dd>
@@ -63,9 +67,12 @@ function ActorFacts({ report }: { report: ActorReport }) {
       <dd>
         {report.sessions.length
           ? report.sessions.map((s) => (
-              <button key={s} type="button" className="link" onClick={() => select(s)}>
-                {s.slice(s.lastIndexOf(':') + 1)}
-              </button>
+              <span key={s}>
+                <button type="button" className="link" onClick={() => select(s)}>
+                  {s.slice(s.lastIndexOf(':') + 1)}
+                </button>{' '}
+                <CopyButton value={s} what="session ARN" />{' '}
+              </span>
             ))
           : '-'}
       </dd>
@@ -73,7 +80,7 @@ function ActorFacts({ report }: { report: ActorReport }) {
   );
 }
 
-function Counted({ title, values, onPick, pickLabel }: { title: string; values: CountedValue[]; onPick?(value: string): void; pickLabel?: string }) {
+function Counted({ title, values, onPick, pickLabel, copy }: { title: string; values: CountedValue[]; onPick?(value: string): void; pickLabel?: string; copy?: string }) {
   const utc = useStore((s) => s.utc);
   if (!values.length) return null;
   return (
@@ -98,6 +105,7 @@ function Counted({ title, values, onPick, pickLabel }: { title: string; values: 
               ) : (
                 v.value
               )}
+              {copy ? <> <CopyButton value={v.value} what={copy} /></> : null}
             </th>
             <td>{v.count.toLocaleString('en')}</td>
             <td>{formatTime(v.firstSeen, utc)}</td>

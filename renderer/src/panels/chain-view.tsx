@@ -1,6 +1,7 @@
 // The chain from the identity recorded on an event back to the person or service behind it,
 // with how each link is known (proven by a key, or inferred).
 import type { ResolvedActor } from '../../../shared/engine-types.ts';
+import { CopyButton } from './copy-button.tsx';
 
 /** showFlags: false where the caller already shows the actor's warnings more prominently. */
 export function ChainView({ actor, showFlags = true }: { actor: ResolvedActor; showFlags?: boolean }) {
@@ -13,8 +14,8 @@ export function ChainView({ actor, showFlags = true }: { actor: ResolvedActor; s
       <ol aria-label="Actor chain">
         {actor.chain.map((link, i) => (
           <li key={`${link.id}-${i}`}>
-            <span className="mono">{link.id}</span> <span className={`badge ${link.proof}`}>{link.proof}</span>
-            {link.accessKeyId ? <span className="mono"> · {link.accessKeyId}</span> : null}
+            <span className="mono">{link.id}</span> <CopyButton value={link.id} /> <span className={`badge ${link.proof}`}>{link.proof}</span>
+            {link.accessKeyId ? <><span className="mono"> · {link.accessKeyId}</span> <CopyButton value={link.accessKeyId} what="access key" /></> : null}
             <div className="muted">{link.detail}</div>
           </li>
         ))}

@@ -1,11 +1,13 @@
 // Details of the selected event (summary, actor chain, touched resources, raw record) or node.
 // The raw record is shown as text in a <pre>: React escapes it, and nothing here sets HTML.
+// Both read as of the graph's point in time: an event after it says so, a node's counts stop at it.
 import { Fragment, useEffect } from 'react';
 import type { EventDetail, EventEvidence } from '../../../shared/api/types.ts';
 import { shownValue, type RowTextField } from '../../../shared/api/bounds.ts';
 import { FullValue } from './full-value.tsx';
 import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime, flowTargetOf } from '../store.ts';
+import { CopyButton } from './copy-button.tsx';
 import { ChainView } from './chain-view.tsx';
 import { lookOf } from '../graph/node-styles.ts';
 import { AnnotationsBox } from './annotations-box.tsx';
@@ -13,6 +15,7 @@ import { AnnotationsBox } from './annotations-box.tsx';
 export function DetailsPanel() {
   const selection = useStore((s) => s.selection);
   const utc = useStore((s) => s.utc);
+  const at = useStore((s) => s.graphAt);
   const asked = selection.kind === 'event' ? { id: selection.id } : null;
   const { value: detail, error } = useCall('event:get', asked);
   const { value: evidence } = useCall('evidence:event', asked);
@@ -23,6 +26,7 @@ export function DetailsPanel() {
     const ids = [detail.row.actorArn, detail.row.accessKeyId, ...(detail.actor?.chain.map((l) => l.id) ?? []), ...detail.resources.map((x) => x.id)];
     useStore.getState().set({ highlighted: [...new Set(ids.filter((x): x is string => Boolean(x)))] });
   }, [detail]);
+  const afterT = Boolean(detail && at && Date.parse(detail.row.eventTime) > Date.parse(at));
 
   return (
     <section className="details-panel" aria-label="Details">
@@ -39,7 +43,7 @@ export function DetailsPanel() {
             </dd>
             <dt>Event ID</dt>
             <dd>
-              <Fact detail={detail} field="eventId" what="event id" />
+              <Fact detail={detail} field="eventId" what="event id" copy />
               {detail.eventIdDerived ? <span className="muted"> (derived from the record's content: it has no eventID of its own)</span> : null}
             </dd>
             {detail.readAs ? (
@@ -49,18 +53,21 @@ export function DetailsPanel() {
               </>
             ) : null}
             <dt>Time</dt>
-            <dd>{formatTime(detail.row.eventTime, utc)}</dd>
+            <dd>
+              {formatTime(detail.row.eventTime, utc)}
+              {afterT ? <span className="badge after-t"> after the graph&apos;s time ({formatTime(at, utc)})</span> : null}
+            </dd>
             <dt>Actor (recorded)</dt>
             <dd>
-              <Fact detail={detail} field="actorArn" what="actor ARN" empty="unknown" />
+              <Fact detail={detail} field="actorArn" what="actor ARN" empty="unknown" copy />
             </dd>
             <dt>Access key</dt>
             <dd>
-              <Fact detail={detail} field="accessKeyId" what="access key" />
+              <Fact detail={detail} field="accessKeyId" what="access key" copy />
             </dd>
             <dt>Source IP</dt>
             <dd>
-              <Fact detail={detail} field="sourceIPAddress" what="source address" />
+              <Fact detail={detail} field="sourceIPAddress" what="source address" copy />
             </dd>
             <dt>User agent</dt>
             <dd>
@@ -94,6 +101,7 @@ export function DetailsPanel() {
                 <button type="button" className="link" onClick={() => useStore.getState().selectNode(r.id)}>
                   {r.id}
                 </button>{' '}
+                <CopyButton value={r.id} />{' '}
                 <span className="muted">
                   {r.type}, {r.touch}
                 </span>
@@ -148,11 +156,12 @@ function SourceFile({ evidence }: { evidence: EventEvidence | null }) {
 }
 
 /** One field of the event: its value, or its start and size with "Show all" when the answer cut it. */
-function Fact({ detail, field, what, empty = '-' }: { detail: EventDetail; field: RowTextField; what: string; empty?: string }) {
+function Fact({ detail, field, what, empty = '-', copy = false }: { detail: EventDetail; field: RowTextField; what: string; empty?: string; copy?: boolean }) {
   const value = detail.row[field];
   const bytes = detail.row.clipped?.[field];
   if (value === null) return <>{empty}</>;
-  if (bytes === undefined) return <>{value}</>;
+  // A value cut short is copied whole through "Show all", not from its shown start.
+  if (bytes === undefined) return copy ? <>{value} <CopyButton value={value} what={what} /></> : <>{value}</>;
   return (
     <>
       {shownValue(value, bytes)} <FullValue id={detail.row.id} source={{ field }} bytes={bytes} what={what} />
@@ -169,17 +178,28 @@ const PROP_NAMES: Record<string, string> = {
   seenIn: 'Seen in',
   aggregate: 'Group of addresses',
   addresses: 'Addresses',
+  sessions: 'Sessions (folded into it)',
+  keys: 'Keys (folded into it)',
+  members: 'Members',
+  memberType: 'Kind',
+  cluster: 'A group of the overview',
 };
 
 function NodeDetails({ id }: { id: string }) {
   const setFilter = useStore((s) => s.setFilter);
   const node = useStore((s) => s.graphNodes.get(id));
+  const at = useStore((s) => s.graphAt);
+  const utc = useStore((s) => s.utc);
   const props = Object.entries(node?.props ?? {}).filter(([, v]) => v !== null && v !== '');
   return (
     <div>
       <dl className="facts">
         <dt>Node</dt>
-        <dd>{node && node.label !== id ? `${node.label} (${id})` : id}</dd>
+        <dd>
+          {node && node.label !== id ? `${node.label} (${id})` : id} <CopyButton value={id.startsWith('ip/') ? id.slice(3) : id} />
+        </dd>
+        <dt>As of</dt>
+        <dd>{at ? formatTime(at, utc) : 'the latest event (the graph\'s time slider is at its end)'}</dd>
         {node ? (
           <>
             <dt>Type</dt>

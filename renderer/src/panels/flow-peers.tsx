@@ -6,6 +6,7 @@ import { useStore, formatTime } from '../store.ts';
 import { filterTimelineByIp } from './navigate.ts';
 import { AnnotationsBox, toggleStar } from './annotations-box.tsx';
 import { MarksBadge, useMarks } from './marks-badge.tsx';
+import { CopyButton } from './copy-button.tsx';
 
 const PAGE = 150;
 const PROTOCOLS: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6' };
@@ -91,7 +92,8 @@ export function FlowPeers({ list, byInterface }: { list: FlowList; byInterface: 
                       <button type="button" className="link" aria-label={`Show events from ${p.peerAddress}`} onClick={() => filterTimelineByIp(p.peerAddress!)}>
                         {p.peerAddress}
                       </button>
-                    ) : (
+                    ) : null}
+                    {p.peerAddress ? <> <CopyButton value={p.peerAddress} what="address" /></> : (
                       '?'
                     )}
                     {p.scanLike ? <span className="badge scan">scan</span> : null}

@@ -1,5 +1,6 @@
 // "Who changed this": the engine's history of the selected resource, each change with its actor as
 // recorded and resolved, IP, user agent, what changed (rules added/removed) and a before/after diff.
+// Changes after the graph's point in time are greyed and marked: the list reads as of T.
 import type { ConfigRecordedVersion, WhoChangedItem, SecurityGroupRule } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
 import { useCall } from '../api/use-call.ts';
@@ -7,33 +8,44 @@ import { useStore, formatTime } from '../store.ts';
 import { ChainView } from './chain-view.tsx';
 import { BlindWindowNotice } from './blind-window-notice.tsx';
 import { diffConfigs } from './diff.ts';
+import { CopyButton } from './copy-button.tsx';
 
 export function HistoryPanel() {
   const resourceId = useStore((s) => s.historyFor);
   const { value: result, error } = useCall('history:forResource', resourceId ? { resourceId } : null);
+  const at = useStore((s) => s.graphAt);
+  const utc = useStore((s) => s.utc);
+  const later = at && result ? result.items.filter((i) => Date.parse(i.eventTime) > Date.parse(at)).length : 0;
 
   return (
     <section className="history-panel" aria-label="History">
       <h2>History{result ? `: ${result.resource.name ?? result.resource.id}` : ''}</h2>
+      {result ? (
+        <p className="muted">
+          {result.resource.id} <CopyButton value={result.resource.id} />
+          {at ? ` · as of ${formatTime(at, utc)}${later ? `: ${later} later change${later === 1 ? '' : 's'} greyed out` : ''}` : ''}
+        </p>
+      ) : null}
       {error ? <p role="alert">{error}</p> : null}
       {resourceId ? <BlindWindowNotice /> : null}
       {!resourceId ? <p className="hint">Select a resource to see who changed it.</p> : null}
       {result && result.items.length === 0 ? <p>No recorded changes to {result.resource.id}.</p> : null}
       <ol className="history-list" aria-label="Changes">
-        {result?.items.map((item) => <HistoryEntry key={item.eventId} item={item} />)}
+        {result?.items.map((item) => <HistoryEntry key={item.eventId} item={item} afterT={at !== null && Date.parse(item.eventTime) > Date.parse(at)} />)}
       </ol>
       {result?.recorded?.length ? <RecordedVersions versions={result.recorded} /> : null}
     </section>
   );
 }
 
-function HistoryEntry({ item }: { item: WhoChangedItem }) {
+function HistoryEntry({ item, afterT }: { item: WhoChangedItem; afterT: boolean }) {
   const utc = useStore((s) => s.utc);
   const diff = diffConfigs(item.before?.config, item.after?.config);
   return (
-    <li className={`history-item${item.attempt ? ' attempt' : ''}`}>
+    <li className={`history-item${item.attempt ? ' attempt' : ''}${afterT ? ' after-t' : ''}`}>
       <h3>
         {item.eventName}
+        {afterT ? <span className="badge after-t"> after the graph&apos;s time</span> : null}
         {item.attempt ? <span className="badge attempt"> attempt failed: {item.errorCode}</span> : null}
       </h3>
       <dl className="facts">
@@ -42,11 +54,11 @@ function HistoryEntry({ item }: { item: WhoChangedItem }) {
         <dt>Change</dt>
         <dd>{item.change.summary}</dd>
         <dt>Actor (recorded)</dt>
-        <dd>{item.actor.arn ?? 'unknown'}</dd>
+        <dd>{item.actor.arn ?? 'unknown'}{item.actor.arn ? <> <CopyButton value={item.actor.arn} what="ARN" /></> : null}</dd>
         <dt>Actor (resolved)</dt>
         <dd>{item.actor.origin.label}</dd>
         <dt>Source IP</dt>
-        <dd>{item.sourceIPAddress ?? '-'}</dd>
+        <dd>{item.sourceIPAddress ?? '-'}{item.sourceIPAddress ? <> <CopyButton value={item.sourceIPAddress} what="address" /></> : null}</dd>
         <dt>User agent</dt>
         <dd>{item.userAgent ?? '-'}</dd>
         {item.recorded ? (

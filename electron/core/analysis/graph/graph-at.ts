@@ -14,7 +14,7 @@ export { neighbourhood } from './neighbourhood.ts';
 export const MAX_NODES = 20_000;
 
 /** Resource types too fine-grained for the account picture (they show in a resource's history instead). */
-const HIDDEN_TYPES = new Set(['object', 'security-group-rule', 'inline-policy', 'login-profile']);
+export const HIDDEN_TYPES = new Set(['object', 'security-group-rule', 'inline-policy', 'login-profile']);
 
 export type GraphOptions = {
   at?: string | null;

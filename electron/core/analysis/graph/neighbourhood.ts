@@ -60,6 +60,7 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     edges.push({ id: `acted:${q.nodeId}>${t.id}`, source: q.nodeId, target: t.id, kind: 'acted-on', validFrom: null, validTo: null, eventCount: t.n });
   }
   truncated = addAddresses(q.nodeId, counts, limit, add, edges) || truncated;
+  truncated = addSessions(db, q.nodeId, at, limit, add, edges) || truncated;
   if (nodes.get(q.nodeId)?.type === 'access-key') truncated = addKeyLinks(db, q.nodeId, at, limit, add, edges) || truncated;
   // Parents of the nodes shown, so they sit in their boxes.
   for (const n of [...nodes.values()]) {
@@ -69,6 +70,23 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
   }
   for (const n of [...nodes.values()]) if (n.parent) add(n.parent);
   return { at: atMs === null ? null : iso(atMs), nodes: [...nodes.values()], edges, truncated };
+}
+
+/**
+ * A role's sessions seen by T, busiest first (on an account without snapshots a role never acts
+ * itself: its sessions do, and they are what opening it should show). One range of the principals key.
+ */
+function addSessions(db: CaseDb, nodeId: string, at: number, limit: number, add: (id: string) => GraphNode, edges: GraphEdge[]): boolean {
+  const m = /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(nodeId);
+  if (!m) return false;
+  const prefix = `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/`;
+  const rows = stmt(db, `SELECT arn FROM principals WHERE arn >= ? AND arn < ? AND (first_seen IS NULL OR first_seen <= ?) ORDER BY event_count DESC LIMIT ?`)
+    .pluck().all(prefix, `${prefix}\uffff`, at, limit + 1) as string[];
+  for (const arn of rows.slice(0, limit)) {
+    add(arn);
+    edges.push({ id: `session-of:${arn}`, source: arn, target: nodeId, kind: 'session-of', validFrom: null, validTo: null, eventCount: 0 });
+  }
+  return rows.length > limit;
 }
 
 /** Addresses an identity called from, identities that called from an address, and peers of an interface. */

@@ -1,0 +1,191 @@
+// The whole account at a glance, for cases too large to draw node by node (issue 13): who acted
+// (users, roles with their sessions and keys folded in as counts, services, outsiders), which AWS
+// services they called, and what kinds of resource each service holds, all with counts up to T.
+// principals → roles (AssumeRole, from the credentials table) → services → resource kinds. A few
+// hundred elements whatever the size of the case; clicking drills down (a role's neighbourhood, a
+// kind's members). It reads grouped counts straight from the tables and indexes, not the per-resource
+// buckets of graph-counts.ts, so the first view of a million-event case does not wait for those.
+// Who called which service needs a scan of every event (no index pairs the two; about 1 s of CPU a
+// million events): `calls: false` leaves it out, so the app draws the rest first and adds the calls
+// from a second answer; answers are kept per connection for the last few moments asked.
+import type { Graph, GraphEdge, GraphNode, GraphNodeType, GraphOverview } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { iso, parseTime, stmt } from '../prepared.ts';
+import { KIND_PREFIX, MORE_PREFIX, SERVICE_PREFIX } from '../../../../shared/api/overview-ids.ts';
+import { HIDDEN_TYPES, labelOf, principalType, roleOfSession } from './graph-at.ts';
+
+export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };
+
+/** Acting identities drawn one by one per account and type; the rest fold into one "more" node. */
+export const OWNERS_PER_TYPE = 25;
+
+
+// What an API endpoint holds, for the service → kind edges (resource types of shared/resource-ids.ts).
+const SERVICE_OF_TYPE: Record<string, string> = {
+  instance: 'ec2', 'security-group': 'ec2', 'network-interface': 'ec2', vpc: 'ec2', subnet: 'ec2', image: 'ec2', snapshot: 'ec2', volume: 'ec2',
+  'key-pair': 'ec2', 'flow-log': 'ec2', 'route-table': 'ec2', 'internet-gateway': 'ec2', 'nat-gateway': 'ec2', 'elastic-ip': 'ec2',
+  user: 'iam', role: 'iam', group: 'iam', policy: 'iam', 'instance-profile': 'iam', 'access-key': 'iam', 'mfa-device': 'iam',
+  bucket: 's3', trail: 'cloudtrail', function: 'lambda', 'lambda-function': 'lambda', secret: 'secretsmanager', 'kms-key': 'kms',
+};
+
+type Owner = { id: string; type: GraphNodeType; account: string | null; name: string | null; events: number; sessions: number; keys: number };
+
+export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphOverview {
+  const atMs = options.at ? parseTime(options.at) : null;
+  const at = atMs ?? Number.MAX_SAFE_INTEGER;
+  const acctOk = (a: string | null) => !options.accounts?.length || (a !== null && options.accounts.includes(a));
+  const regionOk = (r: string | null) => !options.regions?.length || r === null || options.regions.includes(r);
+  const nodes = new Map<string, GraphNode>();
+  const edges: GraphEdge[] = [];
+  const owners = new Map<string, Owner>();
+  const known = new Map<string, { type: string; account: string | null; name: string | null }>();
+  for (const p of stmt(db, "SELECT arn, type, account_id AS account, name FROM principals WHERE type <> 'AssumedRole'").all() as { arn: string; type: string; account: string | null; name: string | null }[]) {
+    known.set(p.arn, p);
+  }
+  // The owner an identity folds into: a session into its role, anything else is its own owner.
+  const ownerOf = (arn: string): Owner => {
+    const role = roleOfSession(arn);
+    const id = role ?? arn;
+    let o = owners.get(id);
+    if (!o) {
+      const p = known.get(id);
+      const type = role ? 'role' : p ? principalType(p.type, id) : principalType('', id);
+      const account = p?.account ?? /^arn:[\w-]+:\w+::(\d{12}):/.exec(id)?.[1] ?? null;
+      o = { id, type, account, name: p?.name ?? null, events: 0, sessions: 0, keys: 0 };
+      owners.set(id, o);
+    }
+    return o;
+  };
+  // Calls per identity up to T: one range of the (identity, time) index.
+  const sessionsSeen = new Set<string>();
+  for (const [arn, n] of stmt(db, `SELECT a.value, g.n FROM (SELECT identity_arn AS arn, count(*) AS n FROM event_rows
+    WHERE identity_arn IS NOT NULL AND event_time <= ? GROUP BY 1) g JOIN strings a ON a.id = g.arn`).raw().iterate(at) as IterableIterator<[string, number]>) {
+    const o = ownerOf(arn);
+    o.events += n;
+    if (o.id !== arn && !sessionsSeen.has(arn)) {
+      sessionsSeen.add(arn);
+      o.sessions++;
+    }
+  }
+  // Calls per owner and service: the scan, when asked for.
+  const calls = new Map<string, number>();
+  if (options.calls !== false) {
+    for (const [arn, service, n] of callsByService(db, at)) {
+      const k = `${ownerOf(arn).id}\u0000${service}`;
+      calls.set(k, (calls.get(k) ?? 0) + n);
+    }
+  }
+  // Temporary keys per role (and long-term keys per user), and who assumed each role.
+  const assumed = new Map<string, number>();
+  for (const [caller, role, n] of stmt(db, `SELECT caller_arn, coalesce(role_arn, issued_arn), count(*) FROM credentials
+    WHERE issued_at IS NULL OR issued_at <= ? GROUP BY 1, 2`).raw().iterate(at) as IterableIterator<[string | null, string | null, number]>) {
+    if (!role) continue;
+    const o = ownerOf(role);
+    o.keys += n;
+    if (caller) {
+      const from = ownerOf(caller).id;
+      if (from !== o.id) assumed.set(`${from}\u0000${o.id}`, (assumed.get(`${from}\u0000${o.id}`) ?? 0) + n);
+    }
+  }
+  // Each account's busiest identities of each type get a node; the others one "more" node per type.
+  const shown = new Map<string, string>();
+  const groups = new Map<string, Owner[]>();
+  for (const o of owners.values()) {
+    if (!acctOk(o.account) || (o.events === 0 && o.keys === 0)) continue;
+    const g = `${o.account ?? ''}|${o.type}`;
+    groups.set(g, [...(groups.get(g) ?? []), o]);
+  }
+  for (const [g, list] of groups) {
+    list.sort((a, b) => b.events - a.events || a.id.localeCompare(b.id));
+    for (const o of list.slice(0, OWNERS_PER_TYPE)) {
+      const folded = [o.sessions ? `${o.sessions.toLocaleString('en-US')} session${o.sessions === 1 ? '' : 's'}` : '', o.keys ? `${o.keys.toLocaleString('en-US')} key${o.keys === 1 ? '' : 's'}` : ''].filter(Boolean);
+      const name = labelOf(o.id, o.name);
+      nodes.set(o.id, {
+        id: o.id, type: o.type, label: folded.length ? `${name} · ${folded.join(' · ')}` : name, account: o.account, region: null, parent: null, eventCount: o.events,
+        props: { sessions: o.sessions, keys: o.keys },
+      });
+      shown.set(o.id, o.id);
+    }
+    const rest = list.slice(OWNERS_PER_TYPE);
+    if (rest.length) {
+      const [account, type] = g.split('|');
+      const id = `${MORE_PREFIX}${account}:${type}`;
+      nodes.set(id, {
+        id, type: type as GraphNodeType, label: `${rest.length.toLocaleString('en-US')} more ${type}s`, account: account || null, region: null, parent: null,
+        eventCount: rest.reduce((s, o) => s + o.events, 0), props: { cluster: true, memberType: type, members: rest.length },
+      });
+      for (const o of rest) shown.set(o.id, id);
+    }
+  }
+  // Who assumed which role, between the nodes drawn (an identity folded into "more" speaks through it).
+  const assumedShown = new Map<string, GraphEdge>();
+  for (const [k, n] of assumed) {
+    const [from, to] = k.split('\u0000').map((x) => shown.get(x));
+    if (!from || !to || from === to) continue;
+    const id = `assumed:${from}>${to}`;
+    const e = assumedShown.get(id);
+    if (e) e.eventCount += n;
+    else assumedShown.set(id, { id, source: from, target: to, kind: 'assumed', validFrom: null, validTo: null, eventCount: n });
+  }
+  edges.push(...assumedShown.values());
+  const serviceCalls = new Map<string, number>();
+  const serviceEdges = new Map<string, number>();
+  for (const [k, n] of calls) {
+    const [owner, service] = k.split('\u0000');
+    const from = shown.get(owner);
+    if (!from) continue;
+    const id = `${SERVICE_PREFIX}${service}`;
+    serviceCalls.set(id, (serviceCalls.get(id) ?? 0) + n);
+    serviceEdges.set(`${from}\u0000${id}`, (serviceEdges.get(`${from}\u0000${id}`) ?? 0) + n);
+  }
+  const addService = (id: string, n: number) => {
+    if (!nodes.has(id)) nodes.set(id, { id, type: 'aws-service', label: id.slice(SERVICE_PREFIX.length).replace(/\.amazonaws\.com$/, ''), account: null, region: null, parent: null, eventCount: n, props: { cluster: true } });
+  };
+  for (const [id, n] of serviceCalls) addService(id, n);
+  for (const [k, n] of serviceEdges) {
+    const [from, to] = k.split('\u0000');
+    edges.push({ id: `called:${from}>${to}`, source: from, target: to, kind: 'called', validFrom: null, validTo: null, eventCount: n });
+  }
+  // Resource kinds per account, with how many of each existed (were seen) by T.
+  let total = owners.size + sessionsSeen.size;
+  for (const r of stmt(db, `SELECT type, account_id, region, count(*) AS n FROM resources WHERE first_seen IS NULL OR first_seen <= ? GROUP BY 1, 2, 3`).all(at) as { type: string; account_id: string | null; region: string | null; n: number }[]) {
+    if (HIDDEN_TYPES.has(r.type)) continue;
+    total += r.n;
+    // Users, roles and keys are drawn as identities already.
+    if (r.type === 'access-key' || r.type === 'user' || r.type === 'role' || !acctOk(r.account_id) || !regionOk(r.region)) continue;
+    const id = `${KIND_PREFIX}${r.account_id ?? ''}:${r.type}`;
+    const node = nodes.get(id);
+    if (node) {
+      node.props!.members = Number(node.props!.members) + r.n;
+      node.label = `${r.type} × ${Number(node.props!.members).toLocaleString('en-US')}`;
+      continue;
+    }
+    nodes.set(id, { id, type: r.type as GraphNodeType, label: `${r.type} × ${r.n.toLocaleString('en-US')}`, account: r.account_id, region: null, parent: null, eventCount: 0, props: { cluster: true, memberType: r.type, members: r.n } });
+    // The service holding the kind; without the calls, drawn for its kinds alone (no count yet).
+    const sid = SERVICE_OF_TYPE[r.type] ? `${SERVICE_PREFIX}${SERVICE_OF_TYPE[r.type]}.amazonaws.com` : null;
+    if (sid) addService(sid, 0);
+    if (sid) edges.push({ id: `holds:${sid}>${id}`, source: sid, target: id, kind: 'holds', validFrom: null, validTo: null, eventCount: 0 });
+  }
+  const graph: Graph = { at: iso(atMs), nodes: [...nodes.values()], edges, truncated: false };
+  return { ...graph, total };
+}
+
+type CallRow = [arn: string, service: string, n: number];
+const callCaches = new WeakMap<CaseDb, { mark: string; byAt: Map<number, CallRow[]> }>();
+/** Moments whose calls are kept per connection (the slider and Play come back to the same few). */
+const CALL_MOMENTS = 4;
+
+/** Events per recorded identity and service up to `at`: one pass over the table, kept per connection. */
+function callsByService(db: CaseDb, at: number): CallRow[] {
+  const mark = String(stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() ?? 0);
+  let cache = callCaches.get(db);
+  if (!cache || cache.mark !== mark) callCaches.set(db, (cache = { mark, byAt: new Map() }));
+  const hit = cache.byAt.get(at);
+  if (hit) return hit;
+  // NOT INDEXED: walking the identity index fetches every row at random; the table in order is twice as fast.
+  const rows = stmt(db, `SELECT a.value, s.value, g.n FROM (SELECT identity_arn AS arn, event_source AS src, count(*) AS n FROM event_rows NOT INDEXED
+    WHERE event_time <= ? AND identity_arn IS NOT NULL GROUP BY 1, 2) g JOIN strings a ON a.id = g.arn JOIN strings s ON s.id = g.src`).raw().all(at) as CallRow[];
+  if (cache.byAt.size >= CALL_MOMENTS) cache.byAt.delete(cache.byAt.keys().next().value!);
+  cache.byAt.set(at, rows);
+  return rows;
+}
