@@ -11,17 +11,21 @@ import { registerIpc } from './ipc.ts';
 import { clearRecentCases, recentMenuEntries, rememberCase } from './recent-cases.ts';
 import { validateDroppedPaths } from './dropped-paths.ts';
 import { switchCase } from './case-switch.ts';
+import { printWithElectron } from './print-pdf.ts';
 
 // Built layout: dist/electron/{main,preload,import-worker,pull-worker,read-worker,layout-worker}.cjs and dist/renderer/.
 const here = __dirname;
 const rendererIndex = join(RENDERER_DIR, 'index.html');
 const appUrl = pathToFileURL(rendererIndex).toString();
 let workbench: Workbench | null = null;
+
+/** A case as the window uses it: PDF reports printed by Electron itself. */
+const openForWindow = (path: string) => openWorkbench(path, { printPdf: printWithElectron });
 let win: BrowserWindow | null = null;
 
 /** Opens a case in the window; on failure the current case stays and the reason is shown. */
 async function openCaseFile(path: string): Promise<boolean> {
-  const outcome = await switchCase(workbench, path, (p) => openWorkbench(p));
+  const outcome = await switchCase(workbench, path, openForWindow);
   if (!outcome.ok) {
     dialog.showErrorBox('Cannot open this case', `${path}\n\n${outcome.reason}`);
     return false;
@@ -49,7 +53,7 @@ async function newCaseFrom(kind: 'openFile' | 'openDirectory'): Promise<void> {
   if (!paths.ok) return void dialog.showErrorBox('Cannot import', paths.error.message);
   const target = await dialog.showSaveDialog({ title: 'New case file', defaultPath: 'investigation.case', filters: [{ name: 'Trailscope case', extensions: ['case'] }] });
   if (target.canceled || !target.filePath) return;
-  const outcome = await switchCase(workbench, target.filePath, (p) => openWorkbench(p));
+  const outcome = await switchCase(workbench, target.filePath, openForWindow);
   if (!outcome.ok) return void dialog.showErrorBox('Cannot create this case', `${target.filePath}\n\n${outcome.reason}`);
   workbench = outcome.workbench;
   const job = await workbench.dispatch('import:start', { paths: paths.value });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CSP, mayNavigate, secureWebPreferences } from './window-policy.ts';
+import { CSP, REPORT_PRINT_PARTITION, mayLoadForPrint, mayNavigate, reportPrintPreferences, secureWebPreferences } from './window-policy.ts';
 import { CSP as SERVER_CSP } from '../server/http-server.ts';
 
 const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
@@ -37,4 +37,18 @@ test('the window may only load the app itself', () => {
   for (const url of ['https://evil.example/', 'file:///etc/passwd', `${app}?x=1`, 'javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///opt/Trailscope/resources/app/dist/renderer/other.html']) {
     assert.equal(mayNavigate(url, app), false, url);
   }
+});
+
+test('the hidden window that prints a report runs no script, has no preload, is sandboxed in its own session and loads only its page', () => {
+  const prefs = reportPrintPreferences();
+  assert.equal(prefs.javascript, false);
+  assert.equal('preload' in prefs, false);
+  assert.equal(prefs.sandbox, true);
+  assert.equal(prefs.contextIsolation, true);
+  assert.equal(prefs.nodeIntegration, false);
+  assert.equal(prefs.partition, REPORT_PRINT_PARTITION);
+  assert.notEqual(REPORT_PRINT_PARTITION, '', 'not the default session (the app window keeps its own request rules)');
+  const page = 'file:///tmp/trailscope-report-x/report.html';
+  assert.equal(mayLoadForPrint(page, page), true);
+  for (const other of ['https://attacker.example/pixel.png', 'file:///etc/passwd', `${page}?x`, 'data:text/html,hi']) assert.equal(mayLoadForPrint(other, page), false, other);
 });

@@ -25,3 +25,20 @@ export function secureWebPreferences(preload: string) {
 export function mayNavigate(url: string, appUrl: string): boolean {
   return url === appUrl;
 }
+
+/** The session of the hidden window that prints a report: its own, so its request filter touches nothing else. */
+export const REPORT_PRINT_PARTITION = 'trailscope-report-print';
+
+/**
+ * The hidden window that prints a report to PDF: no script at all (the report has none and needs none),
+ * no preload, the same sandbox as the app's window, and its own session.
+ */
+export function reportPrintPreferences() {
+  const { preload: _none, ...locked } = secureWebPreferences('');
+  return { ...locked, javascript: false, partition: REPORT_PRINT_PARTITION } as const;
+}
+
+/** The printing window loads its one page and nothing else: no image, font or link the report names. */
+export function mayLoadForPrint(url: string, pageUrl: string): boolean {
+  return url === pageUrl;
+}

@@ -8,6 +8,7 @@ import { invokeThrough, type Invoke } from './service.ts';
 import { createJobs } from './jobs.ts';
 import { createWorkbenchHandlers } from './workbench-api.ts';
 import { createLayoutPrecompute } from './layout/precompute.ts';
+import type { PdfPrinter } from '../report/report-pdf.ts';
 
 export type Workbench = { casePath: string; dispatch: Dispatch; invoke: Invoke; close(): Promise<void> };
 
@@ -18,6 +19,8 @@ export type WorkbenchOptions = {
    * read-only unless the command writes, and no graph layout is computed ahead (nobody looks at it).
    */
   cli?: { writes: boolean; author?: string };
+  /** The desktop app prints PDF reports with Electron's printToPDF (electron/main/print-pdf.ts). */
+  printPdf?: PdfPrinter;
 };
 
 export function openWorkbench(casePath: string, options: WorkbenchOptions = {}): Workbench {
@@ -35,7 +38,7 @@ export function openWorkbench(casePath: string, options: WorkbenchOptions = {}):
       if (status.records > 0 || status.flows > 0) layouts?.refresh();
     },
   });
-  const dispatch = createDispatcher(createWorkbenchHandlers({ db, casePath, jobs, layouts, author: cli?.author }), options.log);
+  const dispatch = createDispatcher(createWorkbenchHandlers({ db, casePath, jobs, layouts, author: cli?.author, printPdf: options.printPdf }), options.log);
   return {
     casePath,
     dispatch,

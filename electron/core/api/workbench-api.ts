@@ -33,6 +33,7 @@ import { ViewError, listViews, removeView, saveView } from '../views/saved-views
 import { verifyEvidence } from '../evidence/verify-evidence.ts';
 import { createEventEvidence } from '../evidence/event-evidence.ts';
 import { buildReportFile } from '../report/write-report.ts';
+import type { PdfPrinter } from '../report/report-pdf.ts';
 
 export type WorkbenchContext = {
   db: CaseDb;
@@ -41,6 +42,8 @@ export type WorkbenchContext = {
   layouts?: LayoutPrecompute;
   /** Who writes annotations: this process's setting (the CLI's --author), never the page's word. */
   author?: string;
+  /** How a PDF report is printed in this process (default: headless Chromium). */
+  printPdf?: PdfPrinter;
 };
 
 // How long a first page load waits for the server's layout before laying out itself.
@@ -117,6 +120,6 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'views:remove': (q) => ({ removed: removeView(db, q.name) }),
     'evidence:verify': () => verifyEvidence(db),
     'evidence:event': (q) => eventEvidence(q),
-    'report:build': (q) => buildReportFile(db, ctx.casePath, q),
+    'report:build': (q) => buildReportFile(db, ctx.casePath, q, ctx.printPdf),
   };
 }

@@ -2,6 +2,9 @@
 // Electron's printToPDF on the same HTML). JavaScript is off and every request is refused, so the
 // page can only lay out the text it was given.
 
+/** Prints one self-contained HTML page to PDF bytes: headless Chromium here, Electron's printToPDF in the app. */
+export type PdfPrinter = (html: string) => Promise<Buffer>;
+
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.CHROMIUM_PATH || '/usr/bin/chromium';
 }

@@ -12,6 +12,7 @@ import { ingestPaths } from '../ingest/pipeline.ts';
 import { runTrailscope } from '../../../test-support/run-cli.ts';
 import { chromiumPath } from './report-pdf.ts';
 import { createRedactor } from './redact.ts';
+import { openWorkbench } from '../api/open-workbench.ts';
 
 const ACCOUNT = '111122223333';
 const IP = '203.0.113.7';
@@ -144,4 +145,19 @@ test('a finding marked as expected leaves the findings table for the suppressed 
   const html = readFileSync(out, 'utf8');
   const section = html.slice(html.indexOf('<h3>Suppressed by the investigator'), html.indexOf('<h2>Actor chains'));
   assert.match(section, /marked as expected by ana: &#60;b&#62;pentest&#60;\/b&#62; window/);
+});
+
+test("a workbench with its own printer (the desktop app's printToPDF) prints the report's HTML with it, not a Chromium beside it", async (t) => {
+  const { casePath } = await reportCase(t);
+  const printed: string[] = [];
+  const workbench = openWorkbench(casePath, { printPdf: async (html) => (printed.push(html), Buffer.from('%PDF-1.7 printed by the app')) });
+  t.after(() => workbench.close());
+  const pdf = await workbench.invoke('report:build', { format: 'pdf', redact: false });
+  const html = await workbench.invoke('report:build', { format: 'html', redact: false });
+  assert.equal(printed.length, 1);
+  // The same report but for the moment it was generated.
+  const undated = (h: string) => h.replace(/Generated \S+ by Trailscope/, 'Generated … by Trailscope');
+  assert.equal(undated(printed[0]), undated(html.content), 'the printer was given the report as the HTML export has it');
+  assert.equal(pdf.mime, 'application/pdf');
+  assert.equal(Buffer.from(pdf.content, 'base64').toString(), '%PDF-1.7 printed by the app');
 });
