@@ -98,6 +98,20 @@ test('the timeline sorts newest first and its columns resize; the order is kept 
     assert.ok((await firstTime()) > oldest, 'the newest event comes first');
     assert.match(page.url(), /order=desc/);
 
+    // Another column: A to Z by event name (case aside), kept in the URL; the status says the order.
+    await timeline.getByRole('button', { name: 'Sort by event' }).click();
+    await timeline.getByRole('button', { name: /Sorted by event: A to Z/ }).waitFor();
+    await timeline.getByRole('status').getByText(/sorted by event/).waitFor();
+    const names = await page.locator('.timeline-row .n').evaluateAll((els) => els.slice(0, 12).map((e) => e.lastChild?.textContent ?? ''));
+    assert.ok(names.length >= 5, names.join(','));
+    const folded = names.map((n) => n.toLowerCase());
+    assert.deepEqual(folded, [...folded].sort(), `rows in event-name order: ${names.join(', ')}`);
+    assert.match(page.url(), /sort=eventName/);
+    await timeline.getByRole('button', { name: /Sorted by event: A to Z/ }).click();
+    await timeline.getByRole('button', { name: /Sorted by event: Z to A/ }).click();
+    await timeline.getByRole('button', { name: /Sort by time: oldest first, press to reverse/ }).waitFor();
+    assert.doesNotMatch(page.url(), /sort=/);
+
     const separator = timeline.getByRole('separator', { name: 'Width of column 3' });
     const cell = page.locator('.timeline-head > span').nth(2);
     const before = (await cell.boundingBox())!.width;

@@ -2,7 +2,7 @@
 // The cytoscape instance lives outside this store (graph/cy-adapter.ts) and follows it.
 import { create } from 'zustand';
 import type { TimelineFilterInput } from '../../shared/api/index.ts';
-import type { CaseInfo, JobStatus } from '../../shared/api/types.ts';
+import type { CaseInfo, JobStatus, SortColumn } from '../../shared/api/types.ts';
 import type { GraphNode } from '../../shared/engine-types.ts';
 import type { FindingMarks } from './panels/finding-marks.ts';
 
@@ -38,8 +38,10 @@ export type State = {
   utc: boolean;
   /** Compact timeline rows (more of them on screen). */
   compact: boolean;
-  /** The timeline newest first. */
-  newestFirst: boolean;
+  /** The timeline's order: time, or another column (timeline:sorted, bounded: shared/api/timeline-sort.ts). */
+  sortBy: SortColumn | null;
+  /** That order reversed: newest first, or Z to A. */
+  descending: boolean;
   /** Bumped when a star, tag or comment changes: views that show marks ask again (not the whole case's data). */
   notesVersion: number;
   // selection
@@ -78,7 +80,8 @@ export const useStore = create<State>((set) => ({
   filter: { includeReadOnly: false },
   utc: true,
   compact: false,
-  newestFirst: false,
+  sortBy: null,
+  descending: false,
   notesVersion: 0,
   selection: { kind: 'none' },
   historyFor: null,

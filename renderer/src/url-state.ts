@@ -19,7 +19,8 @@ export function viewOf(s: State): ViewState {
     flowsFor: s.flowsFor ?? undefined,
     local: !s.utc,
     compact: s.compact,
-    newestFirst: s.newestFirst,
+    sortBy: s.sortBy ?? undefined,
+    descending: s.descending,
   };
 }
 
@@ -47,7 +48,7 @@ export function applyView(v: ViewState): void {
     });
   }
   const tab: SideTab = SIDE_TABS.includes(v.tab as SideTab) ? (v.tab as SideTab) : 'selection';
-  store.set({ graphAt: v.at ?? null, sideTab: tab, flowsFor: v.flowsFor ?? (sel?.kind === 'node' ? useStore.getState().flowsFor : null), utc: !v.local, compact: Boolean(v.compact), newestFirst: Boolean(v.newestFirst) });
+  store.set({ graphAt: v.at ?? null, sideTab: tab, flowsFor: v.flowsFor ?? (sel?.kind === 'node' ? useStore.getState().flowsFor : null), utc: !v.local, compact: Boolean(v.compact), sortBy: v.sortBy ?? null, descending: Boolean(v.descending) });
 }
 
 function urlWith(text: string): string {

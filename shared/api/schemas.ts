@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { FIELD_CHUNK_BYTES, ROW_TEXT_FIELDS, VIEW_NAME_CHARS, VIEW_STATE_CHARS } from './bounds.ts';
 import { ANNOTATION_TARGETS, NOTE_CHARS } from './annotations.ts';
 import { REASON_CHARS, SUPPRESSION_SCOPES } from './finding-decisions.ts';
+import { SORT_COLUMNS, SORT_LIMIT } from './timeline-sort.ts';
 
 const id = z.string().min(1).max(2048);
 // Account filters: 12-digit ids, at most MAX_ACCOUNT_FILTER of them (an organisation has hundreds; a view narrows to a few).
@@ -124,6 +125,14 @@ export const schemas = {
   'timeline:page': z.object({
     filter: timelineFilterSchema,
     cursor: z.string().max(512).nullable().optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  // The timeline sorted by another column than time: offset pages within at most SORT_LIMIT matches.
+  'timeline:sorted': z.object({
+    filter: timelineFilterSchema,
+    by: z.enum(SORT_COLUMNS),
+    descending: z.boolean().optional(),
+    offset: z.number().int().min(0).max(SORT_LIMIT).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
   }),
   'timeline:histogram': z.object({ filter: timelineFilterSchema, buckets: z.number().int().min(2).max(1000) }),

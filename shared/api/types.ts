@@ -8,6 +8,8 @@ import type { FindingSuppression, SigmaFolder } from './finding-decisions.ts';
 export type { FindingSuppression, SigmaFolder, SuppressionScope } from './finding-decisions.ts';
 export type { Annotation, Marks, AnnotationTarget, AnnotationKind } from './annotations.ts';
 import type { EventEvidence, VerifyReport } from './evidence.ts';
+import type { SortedTimelinePage } from './timeline-sort.ts';
+export type { SortedTimelinePage, SortColumn } from './timeline-sort.ts';
 export type { VerifyReport, SourceEntry, DigestProblem, FileStatus, EventEvidence } from './evidence.ts';
 import type {
   Graph,
@@ -218,6 +220,7 @@ export type ApiResults = {
   'graph:loadPositions': Positions | null;
   'graph:savePositions': { saved: number };
   'timeline:page': TimelinePage;
+  'timeline:sorted': SortedTimelinePage;
   'timeline:histogram': Histogram;
   'event:get': EventDetail;
   'event:field': FieldChunk;

@@ -5,6 +5,7 @@
 // fails is dropped (the rest of the view still opens), and nothing in it is ever markup or a path.
 import { timelineFilterSchema, type TimelineFilterInput } from './schemas.ts';
 import { VIEW_STATE_CHARS } from './bounds.ts';
+import { SORT_COLUMNS, type SortColumn } from './timeline-sort.ts';
 export { VIEW_NAME_CHARS, VIEW_STATE_CHARS } from './bounds.ts';
 
 export type ViewState = {
@@ -22,8 +23,10 @@ export type ViewState = {
   local?: boolean;
   /** The timeline's compact rows. */
   compact?: boolean;
-  /** The timeline newest first. */
-  newestFirst?: boolean;
+  /** The timeline sorted by another column than time. */
+  sortBy?: SortColumn;
+  /** The timeline's order reversed: newest first, or Z to A. */
+  descending?: boolean;
 };
 
 // URL parameter ↔ filter field. Short names keep links readable.
@@ -60,7 +63,8 @@ export function encodeViewState(v: ViewState): string {
   if (v.flowsFor) p.set('flows', v.flowsFor);
   if (v.local) p.set('tz', 'local');
   if (v.compact) p.set('rows', 'compact');
-  if (v.newestFirst) p.set('order', 'desc');
+  if (v.sortBy) p.set('sort', v.sortBy);
+  if (v.descending) p.set('order', 'desc');
   return p.toString();
 }
 
@@ -92,7 +96,9 @@ export function parseViewState(text: string): ViewState {
   if (flows && flows.length <= ID_CHARS) v.flowsFor = flows;
   if (p.get('tz') === 'local') v.local = true;
   if (p.get('rows') === 'compact') v.compact = true;
-  if (p.get('order') === 'desc') v.newestFirst = true;
+  const sort = p.get('sort');
+  if (SORT_COLUMNS.includes(sort as SortColumn)) v.sortBy = sort as SortColumn;
+  if (p.get('order') === 'desc') v.descending = true;
   return v;
 }
 

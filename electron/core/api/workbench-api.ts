@@ -9,7 +9,7 @@ import type { Jobs } from './jobs.ts';
 import type { LayoutPrecompute } from './layout/precompute.ts';
 import type { Positions } from '../../../shared/api/types.ts';
 import type { FindingsOptions } from '../../../shared/engine-types.ts';
-import { timelinePage, timelineHistogram } from './adapters/timeline.ts';
+import { timelinePage, timelineHistogram, timelineSorted } from './adapters/timeline.ts';
 import { eventDetail } from './answers/event-detail.ts';
 import { createFieldReader } from './answers/event-field.ts';
 import { search } from '../analysis/search/search.ts';
@@ -82,6 +82,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
       return { saved: Object.keys(q.positions).length };
     },
     'timeline:page': (q) => timelinePage(db, q.filter, q.cursor, q.limit),
+    'timeline:sorted': (q) => timelineSorted(db, q),
     'timeline:histogram': (q) => timelineHistogram(db, q.filter, q.buckets),
     'event:get': (q) => eventDetail(db, q),
     'event:field': (q) => readField(q),

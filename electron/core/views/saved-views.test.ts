@@ -33,11 +33,12 @@ test('a view round-trips through its text, and bad fields are dropped one by one
     tab: 'notes',
     local: true,
     compact: true,
-    newestFirst: true,
+    sortBy: 'actor',
+    descending: true,
   };
   assert.deepEqual(parseViewState(encodeViewState(view)), view);
   assert.deepEqual(parseViewState('#' + encodeViewState({ selection: { kind: 'event', id: 42 } })), { selection: { kind: 'event', id: 42 } });
-  const hostile = parseViewState(`event=1e9&at=yesterday&from=not-a-time&q=${'x'.repeat(600)}&actor=alice&tab=<script>&errors=true`);
+  const hostile = parseViewState(`event=1e9&at=yesterday&from=not-a-time&q=${'x'.repeat(600)}&actor=alice&tab=<script>&errors=true&sort=event_name;DROP`);
   assert.deepEqual(hostile, { filter: { actor: 'alice' } });
   assert.equal(encodeViewState({}), '');
 });

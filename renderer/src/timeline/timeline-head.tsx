@@ -1,23 +1,33 @@
-// The timeline's column heads: the time column sorts (oldest or newest first), and every column can be
-// resized by dragging its right edge (or with the arrow keys on it). Widths apply to the head and the
-// rows alike through one CSS variable on the timeline panel.
+// The timeline's column heads: a press on a head sorts by it (time: oldest or newest first; another
+// column: A to Z, Z to A, then back to time), and every column can be resized by dragging its right
+// edge (or with the arrow keys on it). Widths apply to the head and the rows alike through one CSS
+// variable on the timeline panel.
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../store.ts';
+import { SORT_LABELS, type SortColumn } from '../../../shared/api/timeline-sort.ts';
 
-const COLUMNS: { label: string; width: string; title?: string }[] = [
+const COLUMNS: { label: string; width: string; title?: string; sorts?: SortColumn | 'time' }[] = [
   { label: 'Marks', width: '64px', title: 'Starred, tags, comments' },
-  { label: 'Time', width: '150px' },
-  { label: 'Event', width: '210px' },
-  { label: 'Actor', width: '1.3fr' },
-  { label: 'Source IP', width: '110px' },
-  { label: 'User agent', width: '1.3fr' },
-  { label: 'Error', width: '130px' },
+  { label: 'Time', width: '150px', sorts: 'time' },
+  { label: 'Event', width: '210px', sorts: 'eventName' },
+  { label: 'Actor', width: '1.3fr', sorts: 'actor' },
+  { label: 'Source IP', width: '110px', sorts: 'sourceIPAddress' },
+  { label: 'User agent', width: '1.3fr', sorts: 'userAgent' },
+  { label: 'Error', width: '130px', sorts: 'errorCode' },
 ];
+
+/** The order after a press on a column head. */
+function nextOrder(column: SortColumn | 'time', sortBy: SortColumn | null, descending: boolean): { sortBy: SortColumn | null; descending: boolean } {
+  if (column === 'time') return { sortBy: null, descending: sortBy ? false : !descending };
+  if (sortBy !== column) return { sortBy: column, descending: false };
+  return descending ? { sortBy: null, descending: false } : { sortBy: column, descending: true };
+}
 const MIN_WIDTH = 36;
 const KEY_STEP = 16;
 
 export function TimelineHead({ timeLabel }: { timeLabel: string }) {
-  const newestFirst = useStore((s) => s.newestFirst);
+  const descending = useStore((s) => s.descending);
+  const sortBy = useStore((s) => s.sortBy);
   const head = useRef<HTMLDivElement>(null);
   const [widths, setWidths] = useState(() => COLUMNS.map((c) => c.width));
   useEffect(() => {
@@ -49,9 +59,18 @@ export function TimelineHead({ timeLabel }: { timeLabel: string }) {
     <div className="timeline-head" ref={head}>
       {COLUMNS.map((c, i) => (
         <span key={c.label} title={c.title}>
-          {i === 1 ? (
-            <button type="button" className="sort" aria-label={`Sort by time: ${newestFirst ? 'newest' : 'oldest'} first, press to reverse`} onClick={() => useStore.getState().set({ newestFirst: !newestFirst })}>
-              {timeLabel} {newestFirst ? '↓' : '↑'}
+          {c.sorts === 'time' ? (
+            <button type="button" className="sort" aria-label={`Sort by time: ${!sortBy && descending ? 'newest' : 'oldest'} first, press to ${sortBy ? 'sort by time' : 'reverse'}`} onClick={() => useStore.getState().set(nextOrder('time', sortBy, descending))}>
+              {timeLabel} {sortBy ? '' : descending ? '↓' : '↑'}
+            </button>
+          ) : c.sorts ? (
+            <button
+              type="button"
+              className="sort"
+              aria-label={sortBy === c.sorts ? `Sorted by ${SORT_LABELS[c.sorts]}: ${descending ? 'Z to A, press to sort by time' : 'A to Z, press for Z to A'}` : `Sort by ${SORT_LABELS[c.sorts]}`}
+              onClick={() => useStore.getState().set(nextOrder(c.sorts as SortColumn, sortBy, descending))}
+            >
+              {c.label} {sortBy === c.sorts ? (descending ? '↓' : '↑') : ''}
             </button>
           ) : (
             c.label

@@ -8,6 +8,8 @@ import { call } from '../api/client.ts';
 import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
 import { useStore, formatTime } from '../store.ts';
 import { RowSource } from './row-source.ts';
+import { SortedRowSource } from './sorted-row-source.ts';
+import { SORT_LABELS } from '../../../shared/api/timeline-sort.ts';
 import { HistogramBrush } from './histogram-brush.tsx';
 import { TimelineFilters } from './timeline-filters.tsx';
 import { FindingBadge } from './finding-badge.tsx';
@@ -27,7 +29,7 @@ export function TimelineView() {
   const marked = useStore((s) => s.findingMarks?.events);
   const notesVersion = useStore((s) => s.notesVersion);
   const compact = useStore((s) => s.compact);
-  const newestFirst = useStore((s) => s.newestFirst);
+  const descending = useStore((s) => s.descending);
   const ROW = compact ? COMPACT_ROW_HEIGHT : ROW_HEIGHT;
   const [histogram, setHistogram] = useState<Histogram | null>(null);
   // The filter the histogram on hand was counted for: until the new one arrives, rows are not where it says.
@@ -72,7 +74,30 @@ export function TimelineView() {
   }, [filter, dataVersion]);
 
   // Rows carry their marks: a star, tag or comment changed anywhere asks for the rows again.
-  const source = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1), newestFirst) : null), [histogram, filter, notesVersion, newestFirst]); // eslint-disable-line react-hooks/exhaustive-deps
+  const timeSource = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1), descending) : null), [histogram, filter, notesVersion, descending]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Sorted by another column: its own source, made once the first page says how many rows there are
+  // (or why this filter is too wide to sort).
+  const sortBy = useStore((s) => s.sortBy);
+  const [sorted, setSorted] = useState<SortedRowSource | null>(null);
+  const [sortError, setSortError] = useState<string | null>(null);
+  useEffect(() => {
+    setSorted(null);
+    setSortError(null);
+    if (!sortBy) return;
+    let stale = false;
+    void SortedRowSource.first(filter, sortBy, descending).then((r) => {
+      if (stale) return;
+      if (r.ok) setSorted(new SortedRowSource(filter, sortBy, descending, r.value, () => setTick((t) => t + 1)));
+      else setSortError(r.error.message);
+    });
+    setActive(0);
+    list.current?.scrollTo({ top: 0 });
+    return () => {
+      stale = true;
+    };
+  }, [filter, sortBy, descending, dataVersion, notesVersion]);
+  const source = sortBy ? sorted : timeSource;
 
   // An event chosen elsewhere (a flow's rule change, a finding): scroll to it. When the filters leave
   // it out, they are cleared (read-only calls shown only if it is one), and the list says so.
@@ -152,8 +177,17 @@ export function TimelineView() {
       <p className="timeline-count" role="status">
         {error ? `Timeline error: ${error}` : source ? `${total.toLocaleString('en')} ${total === 1 ? 'event' : 'events'}` : 'Loading…'}
         {source && !error && !filter.includeReadOnly ? ` · ${hiddenText(withReadOnly, total)}` : ''}
+        {sortBy && source ? ` · sorted by ${SORT_LABELS[sortBy]}${descending ? ', Z to A' : ''}` : ''}
         {source?.error ? ` · ${source.error}` : ''}
       </p>
+      {sortError ? (
+        <p className="timeline-note" role="alert">
+          {sortError}{' '}
+          <button type="button" onClick={() => useStore.getState().set({ sortBy: null, descending: false })}>
+            Sort by time
+          </button>
+        </p>
+      ) : null}
       {revealNote ? (
         <p className="timeline-note" role="status">
           {revealNote}{' '}

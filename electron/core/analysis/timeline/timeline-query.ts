@@ -171,18 +171,35 @@ export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope
 }
 
 export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
-  const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? DEFAULT_PAGE)), MAX_PAGE);
+  const limit = pageLimit(filter.limit);
   const scope = timelineScope(db, filter);
   if (!scope) return { rows: [], nextCursor: null };
-  const { from, t, idCol, where, args } = scope;
+  const { t, idCol, where, args } = scope;
   if (filter.cursor) {
     const [ct, cid] = decodeCursor(filter.cursor);
     where.push(`(${t} > ? OR (${t} = ? AND ${idCol} > ?))`);
     args.push(ct, ct, cid);
   }
+  const { rows, more } = readPage(db, scope, `${t}, ${idCol}`, limit, 0, filter);
+  // The next page carries on from the last row sent.
+  const last = more ? rows[rows.length - 1] : undefined;
+  return { rows: rows.map((r) => r.row), nextCursor: last ? encodeCursor(last.time, last.id) : null };
+}
+
+export function pageLimit(limit: number | undefined): number {
+  return Math.min(Math.max(1, Math.floor(limit ?? DEFAULT_PAGE)), MAX_PAGE);
+}
+
+/**
+ * One page of a scope in `orderBy` order from `offset`, as timeline rows. The page ends at the row that
+ * would take it past its character budget (always at least one row); `more` says whether the scope
+ * holds rows after the last one returned.
+ */
+export function readPage(db: CaseDb, scope: TimelineScope, orderBy: string, limit: number, offset: number, filter: Pick<TimelineFilter, 'fieldChars' | 'maxChars'>): { rows: { id: number; time: number; row: TimelineRow }[]; more: boolean } {
+  const { from, where, args } = scope;
   const chars = fieldLimit(filter.fieldChars);
   const sql = `SELECT e.id, e.event_time AS time, e.read_only AS readOnly, ${TEXT_COLUMNS.map(([expr, alias]) => clippedColumn(expr, alias, chars)).join(', ')}
-    FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${t}, ${idCol} LIMIT ${limit + 1}`;
+    FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
   const rows = stmt(db, sql).all(...args) as Row[];
   const more = rows.length > limit;
   if (more) rows.pop();
@@ -195,9 +212,8 @@ export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
   const resourcesOf = stmt(db, `SELECT substr(resource_id, 1, ${chars}) FROM event_resources WHERE event = ? LIMIT ${ROW_RESOURCES}`).pluck();
   const resourceCount = stmt(db, 'SELECT count(*) FROM event_resources WHERE event = ?').pluck();
   const budget = filter.maxChars ?? PAGE_CHARS;
-  const out: TimelineRow[] = [];
+  const out: { id: number; time: number; row: TimelineRow }[] = [];
   let size = 0;
-  let cut: Row | undefined;
   for (const r of rows) {
     const o = originOf.get(r.id) as { label: string; label_bytes: number; kind: string } | undefined;
     const clipped: ClippedLengths = {};
@@ -215,17 +231,11 @@ export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
       if (n > ROW_RESOURCES) row.resourceCount = n;
     }
     if (Object.keys(clipped).length) row.clipped = clipped;
-    // The page ends at the row that would take it past its budget (always at least one row), its
-    // cursor at the last row sent: the next page carries on from there.
     size += jsonChars(row);
-    if (out.length > 0 && size > budget) {
-      cut = rows[out.length - 1];
-      break;
-    }
-    out.push(row);
+    if (out.length > 0 && size > budget) return { rows: out, more: true };
+    out.push({ id: r.id, time: r.time, row });
   }
-  const last = cut ?? (more ? rows[rows.length - 1] : undefined);
-  return { rows: out, nextCursor: last ? encodeCursor(last.time, last.id) : null };
+  return { rows: out, more };
 }
 
 /** Every matching row, page by page, for exports of any size. */

@@ -3,9 +3,11 @@
 // brush's windows tile), and read-only calls are hidden unless it asks for them.
 import type { CaseDb } from '../../db/open-case.ts';
 import type { TimelineFilterInput } from '../../../../shared/api/index.ts';
-import type { TimelineFilter, TimelineHistogram, TimelinePage } from '../../../../shared/engine-types.ts';
+import type { TimelineFilter, TimelineHistogram, TimelinePage, TimelineRow } from '../../../../shared/engine-types.ts';
 import { timelinePage as enginePage } from '../../analysis/timeline/timeline-query.ts';
 import { timelineHistogram as engineHistogram } from '../../analysis/timeline/timeline-histogram.ts';
+import { SortTooWideError, timelineSortedPage } from '../../analysis/timeline/timeline-sorted.ts';
+import type { SortColumn, SortedTimelinePage } from '../../../../shared/api/timeline-sort.ts';
 import { marksFor } from '../../annotations/annotations.ts';
 import { QueryError, checkQuery } from '../../analysis/timeline/timeline-query-language.ts';
 import { ApiFailure } from '../dispatch.ts';
@@ -29,8 +31,20 @@ export function engineFilter(f: TimelineFilterInput): TimelineFilter {
 }
 
 export function timelinePage(db: CaseDb, filter: TimelineFilterInput, cursor: string | null | undefined, limit = 200): TimelinePage {
-  const page = enginePage(db, { ...engineFilter(filter), cursor: cursor ?? null, limit });
-  // Each row carries the investigator's marks, so every view that lists events shows them.
+  return withMarks(db, enginePage(db, { ...engineFilter(filter), cursor: cursor ?? null, limit }));
+}
+
+export function timelineSorted(db: CaseDb, q: { filter: TimelineFilterInput; by: SortColumn; descending?: boolean; offset?: number; limit?: number }): SortedTimelinePage {
+  try {
+    return withMarks(db, timelineSortedPage(db, { ...engineFilter(q.filter), limit: q.limit ?? 200 }, q.by, q.descending ?? false, q.offset ?? 0));
+  } catch (err) {
+    if (err instanceof SortTooWideError) throw new ApiFailure('invalid-input', err.message);
+    throw err;
+  }
+}
+
+/** Each row carries the investigator's marks, so every view that lists events shows them. */
+function withMarks<P extends { rows: TimelineRow[] }>(db: CaseDb, page: P): P {
   const marks = marksFor(db, 'event', page.rows.map((r) => r.eventId));
   if (marks.size) page.rows = page.rows.map((r) => (marks.has(r.eventId) ? { ...r, marks: marks.get(r.eventId) } : r));
   return page;
