@@ -1,5 +1,5 @@
 // npm run bench:findings-cache: what the panel's repeated findings:list asks cost, before and after the
-// service's cache (electron/core/api/findings-cache.ts). M synthetic CloudTrail events of 200 users
+// service's cache (electron/core/api/case-state-cache.ts). M synthetic CloudTrail events of 200 users
 // (--events, default 100,000) with the 57 SigmaHQ CloudTrail rules stored in the case: the first ask
 // (computed), a repeated ask (from the cache), and an ask after a suppression (computed again).
 // CPU time of this thread, not wall time: the machine is shared; the load average is printed.

@@ -134,7 +134,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
  *
  * A credential first seen in this refresh (id above `lastActor`) with one event stores no roll-up rows:
  * actors.only_event names the event and the actor_facets view reads its roll-ups from it (migration
- * 0080). One that had a single event and gains more has that event counted here and only_event cleared.
+ * 0099). One that had a single event and gains more has that event counted here and only_event cleared.
  */
 function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
   db.exec('DROP TABLE IF EXISTS temp.facet_touched; DROP TABLE IF EXISTS temp.facet_demoted; DROP TABLE IF EXISTS temp.facet_groups');

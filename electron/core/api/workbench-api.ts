@@ -22,7 +22,8 @@ import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
 import { findings } from '../analysis/findings/findings.ts';
 import { blindWindows } from '../analysis/findings/blind-windows.ts';
-import { createFindingsCache } from './findings-cache.ts';
+import { createCaseStateCache } from './case-state-cache.ts';
+import { sortedEventIds, type SortQuestion } from '../analysis/timeline/timeline-sorted.ts';
 import { SuppressionError, addSuppression, listSuppressions, removeSuppression } from '../analysis/findings/suppressions.ts';
 import { SigmaFolderError, loadSigmaIntoCase, removeSigmaFolder, sigmaFolders } from '../analysis/findings/sigma/case-sigma.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
@@ -63,7 +64,9 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const layouts = layoutStore(db);
   const readField = createFieldReader(db);
   const eventEvidence = createEventEvidence(db);
-  const cachedFindings = createFindingsCache(db, (q: FindingsOptions) => findings(db, q));
+  const cachedFindings = createCaseStateCache(db, (q: FindingsOptions) => findings(db, q));
+  // A few sorted timelines (at most 50,000 ids each) kept for their pages.
+  const sortedIds = createCaseStateCache(db, (q: SortQuestion) => sortedEventIds(db, q), 4);
 
   return {
     'case:info': () => caseSummary(db, ctx.casePath),
@@ -82,7 +85,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
       return { saved: Object.keys(q.positions).length };
     },
     'timeline:page': (q) => timelinePage(db, q.filter, q.cursor, q.limit),
-    'timeline:sorted': (q) => timelineSorted(db, q),
+    'timeline:sorted': (q) => timelineSorted(db, q, sortedIds),
     'timeline:histogram': (q) => timelineHistogram(db, q.filter, q.buckets),
     'event:get': (q) => eventDetail(db, q),
     'event:field': (q) => readField(q),

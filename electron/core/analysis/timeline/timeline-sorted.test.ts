@@ -27,38 +27,38 @@ test.after(() => c.cleanup());
 const names = (rows: { eventName: string }[]) => rows.map((r) => r.eventName);
 
 test('by event name: case-insensitive, equal names in time order; descending reverses both', () => {
-  const up = timelineSortedPage(c.db, {}, 'eventName', false, 0);
+  const up = timelineSortedPage(c.db, { filter: {}, by: 'eventName', descending: false }, 0);
   assert.equal(up.total, 5);
   assert.deepEqual(names(up.rows), ['authorizeSecurityGroupIngress', 'AuthorizeSecurityGroupIngress', 'DeleteVpc', 'RunInstances', 'TerminateInstances']);
   assert.equal(up.nextOffset, null);
-  const down = timelineSortedPage(c.db, {}, 'eventName', true, 0);
+  const down = timelineSortedPage(c.db, { filter: {}, by: 'eventName', descending: true }, 0);
   assert.deepEqual(names(down.rows), ['TerminateInstances', 'RunInstances', 'DeleteVpc', 'AuthorizeSecurityGroupIngress', 'authorizeSecurityGroupIngress']);
 });
 
 test('by error: the calls without one come last whichever the direction', () => {
-  assert.deepEqual(timelineSortedPage(c.db, {}, 'errorCode', false, 0).rows.map((r) => r.errorCode), ['AccessDenied', 'UnauthorizedOperation', null, null, null]);
-  assert.deepEqual(timelineSortedPage(c.db, {}, 'errorCode', true, 0).rows.map((r) => r.errorCode), ['UnauthorizedOperation', 'AccessDenied', null, null, null]);
+  assert.deepEqual(timelineSortedPage(c.db, { filter: {}, by: 'errorCode', descending: false }, 0).rows.map((r) => r.errorCode), ['AccessDenied', 'UnauthorizedOperation', null, null, null]);
+  assert.deepEqual(timelineSortedPage(c.db, { filter: {}, by: 'errorCode', descending: true }, 0).rows.map((r) => r.errorCode), ['UnauthorizedOperation', 'AccessDenied', null, null, null]);
 });
 
 test('by actor (the person the row shows) within a filter, paged by offset: the pages tile the whole answer', () => {
-  const whole = timelineSortedPage(c.db, { includeReadOnly: true }, 'actor', false, 0).rows.map((r) => r.eventId);
+  const whole = timelineSortedPage(c.db, { filter: { includeReadOnly: true }, by: 'actor', descending: false }, 0).rows.map((r) => r.eventId);
   const paged: string[] = [];
   let offset: number | null = 0;
   while (offset !== null) {
-    const page = timelineSortedPage(c.db, { limit: 2 }, 'actor', false, offset);
+    const page = timelineSortedPage(c.db, { filter: { limit: 2 }, by: 'actor', descending: false }, offset);
     paged.push(...page.rows.map((r) => r.eventId));
     offset = page.nextOffset;
   }
   assert.deepEqual(paged, whole);
   assert.deepEqual(whole, ['sorted-2', 'sorted-5', 'sorted-3', 'sorted-4', 'sorted-1'], 'alice, alice, bob, bob, carol; each in time order');
-  const fromOneAddress = timelineSortedPage(c.db, { ip: '198.51.100.7' }, 'actor', false, 0);
+  const fromOneAddress = timelineSortedPage(c.db, { filter: { ip: '198.51.100.7' }, by: 'actor', descending: false }, 0);
   assert.deepEqual(fromOneAddress.rows.map((r) => r.eventId), ['sorted-2', 'sorted-3']);
   assert.equal(fromOneAddress.total, 2);
 });
 
 test('more matches than a sort may read: refused with the bound and what to do', () => {
-  assert.throws(() => timelineSortedPage(c.db, {}, 'sourceIPAddress', false, 0, 4), (err: Error) => err instanceof SortTooWideError && /at most 4; more match: narrow the filter/.test(err.message));
-  assert.equal(timelineSortedPage(c.db, { ip: '203.0.113.9' }, 'sourceIPAddress', false, 0, 4).total, 2);
+  assert.throws(() => timelineSortedPage(c.db, { filter: {}, by: 'sourceIPAddress', descending: false }, 0, 4), (err: Error) => err instanceof SortTooWideError && /at most 4; more match: narrow the filter/.test(err.message));
+  assert.equal(timelineSortedPage(c.db, { filter: { ip: '203.0.113.9' }, by: 'sourceIPAddress', descending: false }, 0, 4).total, 2);
 });
 
 test('trailscope timeline --sort and --desc write the sorted rows; a wrong column is a usage error', async () => {

@@ -1,7 +1,8 @@
 // The timeline sorted by another column than time (the workbench's column heads, `trailscope timeline
-// --sort`). No index walks these orders, so each page sorts all of the filter's matches: offered up to
-// SORT_LIMIT of them (counted first, stopping one past the bound) and paged by offset within them.
-// Ties fall back to time order, so the answer is the same on every ask.
+// --sort`). No index walks these orders, so the filter's matches are sorted as a whole: offered up to
+// SORT_LIMIT of them (counted first). The sorted ids are one narrow query
+// (ids only, kept by the service while the case is unchanged); a page is then its slice of ids read
+// as timeline rows. Ties fall back to time order, so the answer is the same on every ask.
 import type { TimelineFilter } from '../../../../shared/engine-types.ts';
 import { SORT_LABELS, SORT_LIMIT, type SortColumn, type SortedTimelinePage } from '../../../../shared/api/timeline-sort.ts';
 import type { CaseDb } from '../../db/open-case.ts';
@@ -12,26 +13,47 @@ import { pageLimit, readPage, timelineScope } from './timeline-query.ts';
 export class SortTooWideError extends Error {}
 
 // What each column sorts on. The actor is the resolved person as the row shows it, else the ARN.
-const ORDER_OF: Record<SortColumn, string> = {
-  eventName: 'e.event_name COLLATE NOCASE',
-  actor: `coalesce((SELECT o.label FROM event_actors sa JOIN origins o ON o.id = sa.origin WHERE sa.event = e.id), e.identity_arn) COLLATE NOCASE`,
+const KEY_OF: Record<SortColumn, string> = {
+  eventName: 'e.event_name',
+  actor: 'coalesce((SELECT o.label FROM event_actors sa JOIN origins o ON o.id = sa.origin WHERE sa.event = e.id), e.identity_arn)',
   sourceIPAddress: 'e.source_ip',
-  userAgent: 'e.user_agent COLLATE NOCASE',
-  errorCode: 'e.error_code COLLATE NOCASE',
+  userAgent: 'e.user_agent',
+  errorCode: 'e.error_code',
 };
 
-export function timelineSortedPage(db: CaseDb, filter: TimelineFilter, by: SortColumn, descending: boolean, offset: number, maxMatches = SORT_LIMIT): SortedTimelinePage {
-  const scope = timelineScope(db, filter);
-  if (!scope) return { rows: [], total: 0, offset, nextOffset: null };
+export type SortQuestion = { filter: TimelineFilter; by: SortColumn; descending: boolean };
+
+/** The ids of the filter's matches in the asked order; a SortTooWideError past `maxMatches`. */
+export function sortedEventIds(db: CaseDb, q: SortQuestion, maxMatches = SORT_LIMIT): number[] {
+  const scope = timelineScope(db, { ...q.filter, cursor: null });
+  if (!scope) return [];
   const { from, where, args, t, idCol } = scope;
+  const dir = q.descending ? 'DESC' : 'ASC';
+  const key = KEY_OF[q.by];
+  // Blanks last whichever the direction: a column of mostly blanks should not open on blanks.
+  // Addresses sort as text, the rest without regard to case.
+  const order = `${key} IS NULL, ${key}${q.by === 'sourceIPAddress' ? '' : ' COLLATE NOCASE'} ${dir}, ${t} ${dir}, ${idCol} ${dir}`;
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM ${from} ${whereSql} LIMIT ${maxMatches + 1})`).pluck().get(...args) as number;
-  if (total > maxMatches) {
-    throw new SortTooWideError(`sorting by ${SORT_LABELS[by]} sorts every matching event, at most ${maxMatches.toLocaleString('en-US')}; more match: narrow the filter (a time window, an actor, a query) or sort by time`);
+  // Counted before sorting, stopping one past the bound: a filter too wide is refused at the cost of
+  // reading the bound's worth of rows, not of sorting a million.
+  const matches = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM ${from} ${whereSql} LIMIT ${maxMatches + 1})`).pluck().get(...args) as number;
+  if (matches > maxMatches) {
+    throw new SortTooWideError(`sorting by ${SORT_LABELS[q.by]} sorts every matching event, at most ${maxMatches.toLocaleString('en-US')}; more match: narrow the filter (a time window, an actor, a query) or sort by time`);
   }
-  // Empty values last whichever the direction: a column of mostly blanks should not open on blanks.
-  const dir = descending ? 'DESC' : 'ASC';
-  const orderBy = `${ORDER_OF[by].replace(/ COLLATE NOCASE$/, '')} IS NULL, ${ORDER_OF[by]} ${dir}, ${t} ${dir}, ${idCol} ${dir}`;
-  const { rows, more } = readPage(db, scope, orderBy, pageLimit(filter.limit), offset, filter);
-  return { rows: rows.map((r) => r.row), total, offset, nextOffset: more ? offset + rows.length : null };
+  return stmt(db, `SELECT e.id FROM ${from} ${whereSql} ORDER BY ${order}`).pluck().all(...args) as number[];
+}
+
+/** One page of sorted ids as timeline rows, from `offset` (cut at the page's character budget like any page). */
+export function sortedPage(db: CaseDb, ids: number[], offset: number, filter: Pick<TimelineFilter, 'limit' | 'fieldChars' | 'maxChars'>): SortedTimelinePage {
+  const slice = ids.slice(offset, offset + pageLimit(filter.limit));
+  if (!slice.length) return { rows: [], total: ids.length, offset, nextOffset: null };
+  const scope = { from: 'json_each(?) j JOIN events e ON e.id = j.value', where: [], args: [JSON.stringify(slice)], t: 'e.event_time', idCol: 'e.id' };
+  const { rows } = readPage(db, scope, 'j.key', slice.length, 0, filter);
+  const next = offset + rows.length;
+  return { rows: rows.map((r) => r.row), total: ids.length, offset, nextOffset: next < ids.length ? next : null };
+}
+
+/** Both steps at once, for one-off asks (the service keeps the ids between pages instead). */
+export function timelineSortedPage(db: CaseDb, q: SortQuestion, offset: number, maxMatches = SORT_LIMIT): SortedTimelinePage {
+  return sortedPage(db, sortedEventIds(db, q, maxMatches), offset, q.filter);
 }

@@ -6,7 +6,7 @@ import type { TimelineFilterInput } from '../../../../shared/api/index.ts';
 import type { TimelineFilter, TimelineHistogram, TimelinePage, TimelineRow } from '../../../../shared/engine-types.ts';
 import { timelinePage as enginePage } from '../../analysis/timeline/timeline-query.ts';
 import { timelineHistogram as engineHistogram } from '../../analysis/timeline/timeline-histogram.ts';
-import { SortTooWideError, timelineSortedPage } from '../../analysis/timeline/timeline-sorted.ts';
+import { SortTooWideError, sortedPage, type SortQuestion } from '../../analysis/timeline/timeline-sorted.ts';
 import type { SortColumn, SortedTimelinePage } from '../../../../shared/api/timeline-sort.ts';
 import { marksFor } from '../../annotations/annotations.ts';
 import { QueryError, checkQuery } from '../../analysis/timeline/timeline-query-language.ts';
@@ -34,9 +34,16 @@ export function timelinePage(db: CaseDb, filter: TimelineFilterInput, cursor: st
   return withMarks(db, enginePage(db, { ...engineFilter(filter), cursor: cursor ?? null, limit }));
 }
 
-export function timelineSorted(db: CaseDb, q: { filter: TimelineFilterInput; by: SortColumn; descending?: boolean; offset?: number; limit?: number }): SortedTimelinePage {
+export type SortedAsk = { filter: TimelineFilterInput; by: SortColumn; descending?: boolean; offset?: number; limit?: number };
+
+/**
+ * timeline:sorted, with the sorted ids of each question kept while the case is unchanged (one sort
+ * per question, not one per page): `ids` is that cache, made by the service.
+ */
+export function timelineSorted(db: CaseDb, q: SortedAsk, ids: (q: SortQuestion) => number[]): SortedTimelinePage {
   try {
-    return withMarks(db, timelineSortedPage(db, { ...engineFilter(q.filter), limit: q.limit ?? 200 }, q.by, q.descending ?? false, q.offset ?? 0));
+    const filter = engineFilter(q.filter);
+    return withMarks(db, sortedPage(db, ids({ filter, by: q.by, descending: q.descending ?? false }), q.offset ?? 0, { limit: q.limit ?? 200 }));
   } catch (err) {
     if (err instanceof SortTooWideError) throw new ApiFailure('invalid-input', err.message);
     throw err;

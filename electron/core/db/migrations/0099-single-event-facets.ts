@@ -3,7 +3,7 @@
 // and four to five stored roll-up rows each were a quarter of its attribution time (issue 10).
 // The stored rows move to actor_facet_rows; actor_facets becomes a view that adds the rows of the
 // actors whose only_event is set, so every reader asks the same question it asked before.
-export const version = 80;
+export const version = 99;
 
 // One arm per facet of a single event: the same rows refresh-derived.ts would have stored for it
 // (count 1, errors 1 when the call failed, empty values are no facet).

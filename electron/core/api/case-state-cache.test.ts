@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
 import { REAL, loadRecords, memoryCase, readRecords } from '../../../test-support/case-fixtures.ts';
 import { openWorkbench } from './open-workbench.ts';
-import { createFindingsCache } from './findings-cache.ts';
+import { createCaseStateCache } from './case-state-cache.ts';
 import type { FindingsResult } from '../../../shared/api/types.ts';
 
 const stratus = (name: string) => readRecords(join(REAL, 'stratus-red-team', `aws.${name}.json`));
@@ -32,7 +32,7 @@ async function list(q: Record<string, unknown> = {}): Promise<FindingsResult> {
 test('an unchanged case is computed once per question; any write computes again', () => {
   const db = memoryCase();
   let runs = 0;
-  const cached = createFindingsCache(db, (q: { actor?: string }) => ({ runs: ++runs, q }));
+  const cached = createCaseStateCache(db, (q: { actor?: string }) => ({ runs: ++runs, q }));
   assert.equal(cached({}).runs, 1);
   assert.equal(cached({}).runs, 1);
   assert.equal(cached({ actor: 'x' }).runs, 2);
