@@ -1,4 +1,6 @@
-// The ordered list of schema migrations. Append only: a shipped migration never changes.
+// The ordered list of schema migrations. Append only: a shipped migration never changes, and a new one
+// takes a number above every shipped one (a case already past a lower number would never run it; the
+// cases in test-support/released-cases/ check that each release's case still opens).
 import * as m0010 from './0010-case-file.ts';
 import * as m0020 from './0020-analysis.ts';
 import * as m0040 from './0040-workbench.ts';
