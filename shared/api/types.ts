@@ -8,7 +8,7 @@ import type { FindingSuppression, SigmaFolder } from './finding-decisions.ts';
 export type { FindingSuppression, SigmaFolder, SuppressionScope } from './finding-decisions.ts';
 export type { Annotation, Marks, AnnotationTarget, AnnotationKind } from './annotations.ts';
 import type { EventEvidence, VerifyReport } from './evidence.ts';
-export type { VerifyReport, SourceEntry, DigestProblem, FileStatus, EventEvidence } from './evidence.ts';
+export type { VerifyReport, SourceEntry, DigestProblem, FileStatus, SignatureStatus, EventEvidence } from './evidence.ts';
 import type {
   Graph,
   TimelinePage,
