@@ -1,0 +1,98 @@
+// Digest signatures as an investigator meets them: a live pull from the (fake) trail bucket keeps each
+// digest with the signature in its S3 metadata and CloudTrail's public keys, and `trailscope verify`
+// then says 'signature verified' for every digest. A digest edited in the bucket, a signature changed,
+// hostile metadata (not hex, oversized, another algorithm) each give 'signature invalid' with the
+// reason; a digest whose key CloudTrail does not list gives 'no public key'. The signer is the fake's
+// own (tools/gen/digest-signing.ts), written from AWS's documentation apart from the checker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { buildFakeAccount, FAKE_BUCKETS, type FakeAccount } from '../../../test-support/fake-aws/account.ts';
+import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
+import { tempCase } from '../../../test-support/temp-case.ts';
+import { runTrailscope } from '../../../test-support/run-cli.ts';
+import { pullAccount } from '../pull/index.ts';
+import type { VerifyReport } from './verify-evidence.ts';
+
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+const UNTIL = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 86_400_000);
+const SINCE = new Date(UNTIL.getTime() - 8 * 3_600_000);
+const credentials = async () => ({ accessKeyId: 'ASIATESTCREDENTIAL03', secretAccessKey: 'trailscopeTestSecretKey0000000000000000003' });
+
+const account = () => buildFakeAccount({ start: SINCE, end: UNTIL, eventsPerRegion: 16, regions: ['us-east-1'] });
+const digestKeys = (fake: FakeAccount) => [...fake.buckets.get(FAKE_BUCKETS.trail)!.keys()].filter((k) => k.includes('/CloudTrail-Digest/')).sort();
+const fileOf = (key: string) => key.split('/').pop()!;
+
+async function pullAndVerify(fake: FakeAccount, t: { after(f: () => unknown): void }): Promise<{ code: number; report: VerifyReport; text: string }> {
+  const aws = await startFakeAws(fake);
+  t.after(() => aws.close());
+  const c = tempCase('signatures');
+  t.after(() => c.cleanup());
+  const pulled = await pullAccount(c.db, { regions: fake.regions, since: SINCE, until: UNTIL, what: ['cloudtrail'], trailBucket: FAKE_BUCKETS.trail, endpoint: aws.url, credentials, retry: { baseMs: 20, capMs: 200 } });
+  assert.deepEqual(pulled.collectors.filter((x) => x.status !== 'done').map((x) => x.message), []);
+  c.db.close();
+  const json = await runTrailscope(['verify', '--case', c.path, '--json']);
+  const text = await runTrailscope(['verify', '--case', c.path]);
+  return { code: json.code, report: JSON.parse(json.out) as VerifyReport, text: text.out };
+}
+
+test('a live pull keeps every digest with its signature: verify says signature verified and the logs verified', async (t) => {
+  const fake = account();
+  const { code, report, text } = await pullAndVerify(fake, t);
+  assert.equal(code, 0, JSON.stringify(report.problems.slice(0, 3)));
+  assert.equal(report.digests.length, digestKeys(fake).length);
+  assert.equal(report.signatures, 'signature verified');
+  assert.deepEqual(new Set(report.digests.map((d) => d.signature)), new Set(['signature verified']));
+  assert.equal(report.counts.signaturesVerified, report.digests.length);
+  assert.ok(report.counts.verified > 0 && report.counts.unverified === 0, 'every pulled log file is verified by a signed digest');
+  assert.match(text, /digest signatures: \d+ verified, 0 invalid, 0 unsigned copies, 0 without a public key/);
+  assert.match(text, new RegExp(`signature verified\\s+s3://${FAKE_BUCKETS.trail}/\\S+CloudTrail-Digest`));
+});
+
+test('a digest edited in the bucket or a changed signature is invalid; hostile metadata gives a clear status', async (t) => {
+  const fake = account();
+  const bucket = fake.buckets.get(FAKE_BUCKETS.trail)!;
+  const keys = digestKeys(fake);
+  assert.ok(keys.length >= 6, `${keys.length} digests`);
+  // keys[1] stays untouched: it names keys[0] as its previous digest.
+  const [edited, , resigned, notHex, huge, otherAlgorithm] = keys;
+  // The attacker drops the digest's list of log files, keeping the signature CloudTrail made.
+  const e = bucket.get(edited)!;
+  const json = JSON.parse(gunzipSync(e.body).toString()) as { logFiles: unknown[] };
+  json.logFiles = [];
+  bucket.set(edited, { ...e, body: gzipSync(JSON.stringify(json)) });
+  const r = bucket.get(resigned)!;
+  const sig = r.metadata!.signature;
+  bucket.set(resigned, { ...r, metadata: { ...r.metadata, signature: (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1) } });
+  bucket.set(notHex, { ...bucket.get(notHex)!, metadata: { signature: 'zz<script>', 'signature-algorithm': 'SHA256withRSA' } });
+  bucket.set(huge, { ...bucket.get(huge)!, metadata: { signature: 'ab'.repeat(4000), 'signature-algorithm': 'SHA256withRSA' } });
+  bucket.set(otherAlgorithm, { ...bucket.get(otherAlgorithm)!, metadata: { ...bucket.get(otherAlgorithm)!.metadata, 'signature-algorithm': 'MD5withRSA' } });
+
+  const { code, report, text } = await pullAndVerify(fake, t);
+  assert.equal(code, 3);
+  const status = new Map(report.digests.map((d) => [d.file, d]));
+  for (const k of [edited, resigned, notHex, huge, otherAlgorithm]) assert.equal(status.get(fileOf(k))?.signature, 'signature invalid', fileOf(k));
+  assert.match(status.get(fileOf(edited))!.signatureReason!, /does not match/);
+  assert.match(status.get(fileOf(resigned))!.signatureReason!, /does not match/);
+  assert.match(status.get(fileOf(notHex))!.signatureReason!, /not hexadecimal/);
+  assert.match(status.get(fileOf(huge))!.signatureReason!, /longer than/);
+  assert.match(status.get(fileOf(otherAlgorithm))!.signatureReason!, /unknown signature algorithm "MD5withRSA"/);
+  assert.equal(report.counts.signaturesInvalid, 5);
+  assert.equal(report.counts.signaturesVerified, keys.length - 5);
+  assert.equal(report.signatures, 'mixed');
+  // The edited digest's next one names a hash the edited bytes no longer have.
+  assert.ok(report.problems.some((p) => p.kind === 'chain-broken' && p.previous === fileOf(edited)));
+  assert.match(text, new RegExp(`SIGNATURE    ${fileOf(resigned).replace(/\./g, '\\.')}: signature invalid`));
+  assert.ok(!text.includes('<script>'), 'hostile metadata is not echoed');
+});
+
+test('a digest signed with a key CloudTrail does not list says no public key', async (t) => {
+  const fake = account();
+  fake.publicKeys = [];
+  const { report, text } = await pullAndVerify(fake, t);
+  assert.equal(report.signatures, 'no public key');
+  assert.equal(report.counts.noPublicKey, report.digests.length);
+  assert.match(report.digests[0].signatureReason!, /no CloudTrail public key with fingerprint [0-9a-f]+ in the case/);
+  assert.ok(report.ok, 'an unchecked signature contradicts nothing');
+  assert.match(text, /NO KEY {7}\S+: no CloudTrail public key/);
+});
