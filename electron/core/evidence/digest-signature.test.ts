@@ -12,7 +12,9 @@ import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { tempCase } from '../../../test-support/temp-case.ts';
 import { runTrailscope } from '../../../test-support/run-cli.ts';
 import { pullAccount } from '../pull/index.ts';
-import type { VerifyReport } from './verify-evidence.ts';
+import { verifyEvidence, type VerifyReport } from './verify-evidence.ts';
+import { CaseWriter } from '../ingest/writer.ts';
+import { recordPublicKeys, recordSourceEvidence } from '../ingest/source-evidence.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 const UNTIL = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 86_400_000);
@@ -95,4 +97,23 @@ test('a digest signed with a key CloudTrail does not list says no public key', a
   assert.match(report.digests[0].signatureReason!, /no CloudTrail public key with fingerprint [0-9a-f]+ in the case/);
   assert.ok(report.ok, 'an unchecked signature contradicts nothing');
   assert.match(text, /NO KEY {7}\S+: no CloudTrail public key/);
+});
+
+test('a hostile case: key bytes that are no key, digest fields of the wrong type, a signature on a file path', (t) => {
+  const c = tempCase('hostile-signatures');
+  t.after(() => c.cleanup());
+  const writer = new CaseWriter(c.db);
+  const digest = (path: string, json: unknown, signature: string | null) => {
+    const id = writer.startSource({ path, sha256: 'a'.repeat(64), size: 1, kind: 'cloudtrail-digest' });
+    recordSourceEvidence(c.db, id, { contentSha256: 'b'.repeat(64), digest: JSON.stringify(json), signature, signatureAlgorithm: 'SHA256withRSA' });
+  };
+  recordPublicKeys(c.db, [{ fingerprint: 'feedface', publicKey: Buffer.from('not a DER key'), validFrom: null, validUntil: null, region: 'us-east-1' }]);
+  digest('s3://b/AWSLogs/1/CloudTrail-Digest/us-east-1/a.json.gz', { digestEndTime: 5, digestPublicKeyFingerprint: 'feedface', previousDigestSignature: { x: 1 }, logFiles: [] }, 'ab'.repeat(256));
+  digest('s3://b/AWSLogs/1/CloudTrail-Digest/us-east-1/b.json.gz', { digestPublicKeyFingerprint: ['x'], logFiles: [] }, 'ab'.repeat(256));
+  digest('/copies/AWSLogs/1/CloudTrail-Digest/us-east-1/c.json.gz', { digestPublicKeyFingerprint: 'feedface', logFiles: [] }, 'ab'.repeat(256));
+  const report = verifyEvidence(c.db);
+  const by = new Map(report.digests.map((d) => [d.file, d]));
+  assert.deepEqual([by.get('a.json.gz')?.signature, by.get('b.json.gz')?.signature, by.get('c.json.gz')?.signature], ['no public key', 'no public key', 'unsigned copy']);
+  assert.match(by.get('a.json.gz')!.signatureReason!, /not a DER RSA public key/);
+  assert.match(by.get('b.json.gz')!.signatureReason!, /names no public key fingerprint/);
 });

@@ -84,7 +84,8 @@ export function verifyEvidence(db: CaseDb): VerifyReport {
     const end = Date.parse(String(json.digestEndTime ?? ''));
     const signed = checkDigestSignature({ sourcePath: d.path, digest: json, contentSha256: d.content_sha256!, signature: d.signature, algorithm: d.signature_algorithm, key });
     signatureOf.set(d.path, signed.status);
-    digests.push({ file, path: d.path, region, start: iso(start) ?? '', end: iso(end) ?? '', files: json.logFiles.length, signature: signed.status, ...(signed.reason ? { signatureReason: signed.reason } : {}) });
+    // A digest without its times (hostile, or not CloudTrail's) shows empty ones rather than stopping verify.
+    digests.push({ file, path: d.path, region, start: Number.isFinite(start) ? iso(start)! : '', end: Number.isFinite(end) ? iso(end)! : '', files: json.logFiles.length, signature: signed.status, ...(signed.reason ? { signatureReason: signed.reason } : {}) });
     if (signed.status === 'signature invalid') {
       problems.push({ kind: 'signature-invalid', digest: file, reason: signed.reason ?? 'the signature does not match' });
       continue;
