@@ -99,6 +99,20 @@ test('a digest signed with a key CloudTrail does not list says no public key', a
   assert.match(text, /NO KEY {7}\S+: no CloudTrail public key/);
 });
 
+test('a key that expired before a digest was signed does not verify it', async (t) => {
+  const fake = account();
+  // CloudTrail lists the key (it was valid within the window) but it expired three hours in.
+  const expiry = new Date(SINCE.getTime() + 3 * 3_600_000);
+  fake.publicKeys = fake.publicKeys.map((k) => ({ ...k, validUntil: expiry }));
+  const { report } = await pullAndVerify(fake, t);
+  const late = report.digests.filter((d) => Date.parse(d.end) > expiry.getTime());
+  const early = report.digests.filter((d) => Date.parse(d.end) <= expiry.getTime());
+  assert.ok(late.length > 0 && early.length > 0);
+  assert.deepEqual(new Set(early.map((d) => d.signature)), new Set(['signature verified']));
+  assert.deepEqual(new Set(late.map((d) => d.signature)), new Set(['no public key']));
+  assert.match(late[0].signatureReason!, /was not valid at the digest's end time/);
+});
+
 test('a hostile case: key bytes that are no key, digest fields of the wrong type, a signature on a file path', (t) => {
   const c = tempCase('hostile-signatures');
   t.after(() => c.cleanup());

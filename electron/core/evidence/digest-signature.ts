@@ -13,7 +13,8 @@ import type { SignatureStatus } from '../../../shared/api/evidence.ts';
 export const MAX_SIGNATURE_HEX = 4096;
 export const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 
-export type PublicKeyRow = { fingerprint: string; public_key: Buffer };
+export type PublicKeyRow = { fingerprint: string; public_key: Buffer; valid_from: number | null; valid_until: number | null };
+type KeyEntry = { key: KeyObject | 'unreadable'; validFrom: number | null; validUntil: number | null };
 export type SignatureCheck = { status: SignatureStatus; reason?: string };
 
 /** `s3://bucket/key` → `bucket/key`; null for a file on disk. */
@@ -27,23 +28,25 @@ export function dataSigningString(digest: unknown, s3Path: string, contentSha256
 }
 
 /** Parses each key once per verify run; an unreadable key is remembered as such. */
-export function keyReader(rows: PublicKeyRow[]): (fingerprint: string) => KeyObject | 'unreadable' | null {
-  const raw = new Map(rows.map((r) => [r.fingerprint.toLowerCase(), r.public_key]));
-  const parsed = new Map<string, KeyObject | 'unreadable'>();
+export function keyReader(rows: PublicKeyRow[]): (fingerprint: string) => KeyEntry | null {
+  const raw = new Map(rows.map((r) => [r.fingerprint.toLowerCase(), r]));
+  const parsed = new Map<string, KeyEntry>();
   return (fingerprint) => {
     const f = fingerprint.toLowerCase();
-    const der = raw.get(f);
-    if (!der) return null;
-    let key = parsed.get(f);
-    if (!key) {
+    const row = raw.get(f);
+    if (!row) return null;
+    let entry = parsed.get(f);
+    if (!entry) {
+      let key: KeyObject | 'unreadable';
       try {
-        key = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'pkcs1' });
+        key = createPublicKey({ key: Buffer.from(row.public_key), format: 'der', type: 'pkcs1' });
       } catch {
         key = 'unreadable';
       }
-      parsed.set(f, key);
+      entry = { key, validFrom: row.valid_from, validUntil: row.valid_until };
+      parsed.set(f, entry);
     }
-    return key;
+    return entry;
   };
 }
 
@@ -53,7 +56,7 @@ export function checkDigestSignature(input: {
   contentSha256: string;
   signature: string | null;
   algorithm: string | null;
-  key: (fingerprint: string) => KeyObject | 'unreadable' | null;
+  key: (fingerprint: string) => KeyEntry | null;
 }): SignatureCheck {
   const s3Path = s3PathOf(input.sourcePath);
   if (input.signature === null || s3Path === null) return { status: 'unsigned copy' };
@@ -64,9 +67,15 @@ export function checkDigestSignature(input: {
   if (algorithm !== SIGNATURE_ALGORITHM) return { status: 'signature invalid', reason: `unknown signature algorithm ${JSON.stringify(String(algorithm ?? '(none)').slice(0, 64))} (CloudTrail signs with ${SIGNATURE_ALGORITHM})` };
   const fingerprint = text(input.digest, 'digestPublicKeyFingerprint');
   if (!fingerprint) return { status: 'no public key', reason: 'the digest names no public key fingerprint' };
-  const key = input.key(fingerprint);
-  if (key === null) return { status: 'no public key', reason: `no CloudTrail public key with fingerprint ${fingerprint.slice(0, 64)} in the case` };
+  const entry = input.key(fingerprint);
+  if (entry === null) return { status: 'no public key', reason: `no CloudTrail public key with fingerprint ${fingerprint.slice(0, 64)} in the case` };
+  const key = entry.key;
   if (key === 'unreadable') return { status: 'no public key', reason: `the public key with fingerprint ${fingerprint.slice(0, 64)} is not a DER RSA public key` };
+  // As validate-logs asks CloudTrail only for the keys of the digest's time: a key outside its validity is not the digest's.
+  const end = Date.parse(text(input.digest, 'digestEndTime') ?? '');
+  if (Number.isFinite(end) && ((entry.validFrom !== null && end < entry.validFrom) || (entry.validUntil !== null && end > entry.validUntil))) {
+    return { status: 'no public key', reason: `the public key with fingerprint ${fingerprint.slice(0, 64)} was not valid at the digest's end time` };
+  }
   const signed = Buffer.from(dataSigningString(input.digest, s3Path, input.contentSha256), 'utf8');
   let good = false;
   try {

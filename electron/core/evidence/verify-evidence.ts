@@ -37,7 +37,7 @@ function readRows(db: CaseDb): { rows: Row[]; keys: PublicKeyRow[] } {
     const signed = hasColumn(db, 'source_evidence', 'signature') ? 'v.signature, v.signature_algorithm' : 'NULL AS signature, NULL AS signature_algorithm';
     sql = `${base}, v.content_sha256, v.digest, ${signed} FROM sources s LEFT JOIN source_evidence v ON v.source_id = s.id ORDER BY s.path, s.id`;
   }
-  const keys = hasTable(db, 'cloudtrail_public_keys') ? (db.prepare('SELECT fingerprint, public_key FROM cloudtrail_public_keys').all() as PublicKeyRow[]) : [];
+  const keys = hasTable(db, 'cloudtrail_public_keys') ? (db.prepare('SELECT fingerprint, public_key, valid_from, valid_until FROM cloudtrail_public_keys').all() as PublicKeyRow[]) : [];
   return { rows: db.prepare(sql).all() as Row[], keys };
 }
 
