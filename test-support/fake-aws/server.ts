@@ -87,7 +87,9 @@ export async function startFakeAws(account: FakeAccount, options: FakeAwsOptions
     const record: RequestRecord = { service, operation, region, at, status: 200 };
     requests.push(record);
 
-    const fault = faults.pick({ service, operation, region });
+    // S3: the object's path, or the listed prefix, so a fault can stand for a policy on one prefix.
+    const path = service === 's3' ? `${decodeURIComponent(url.pathname)} ${url.searchParams.get('prefix') ?? ''}` : undefined;
+    const fault = faults.pick({ service, operation, region, path });
     if (fault?.kind === 'drop') {
       record.fault = 'drop';
       record.status = 0;

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildFakeAccount, FAKE_BUCKETS, type FakeAccount } from '../../../test-support/fake-aws/account.ts';
-import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
+import { startFakeAws, type FakeAwsOptions } from '../../../test-support/fake-aws/server.ts';
+import type { FaultRule } from '../../../test-support/fake-aws/faults.ts';
 import { tempCase } from '../../../test-support/temp-case.ts';
 import { runTrailscope } from '../../../test-support/run-cli.ts';
 import { pullAccount } from '../pull/index.ts';
@@ -25,9 +26,10 @@ const account = () => buildFakeAccount({ start: SINCE, end: UNTIL, eventsPerRegi
 const digestKeys = (fake: FakeAccount) => [...fake.buckets.get(FAKE_BUCKETS.trail)!.keys()].filter((k) => k.includes('/CloudTrail-Digest/')).sort();
 const fileOf = (key: string) => key.split('/').pop()!;
 
-async function pullAndVerify(fake: FakeAccount, t: { after(f: () => unknown): void }): Promise<{ code: number; report: VerifyReport; text: string }> {
-  const aws = await startFakeAws(fake);
+async function pullAndVerify(fake: FakeAccount, t: { after(f: () => unknown): void }, options: FakeAwsOptions = {}, faults: FaultRule[] = []): Promise<{ code: number; report: VerifyReport; text: string }> {
+  const aws = await startFakeAws(fake, options);
   t.after(() => aws.close());
+  for (const f of faults) aws.addFault(f);
   const c = tempCase('signatures');
   t.after(() => c.cleanup());
   const pulled = await pullAccount(c.db, { regions: fake.regions, since: SINCE, until: UNTIL, what: ['cloudtrail'], trailBucket: FAKE_BUCKETS.trail, endpoint: aws.url, credentials, retry: { baseMs: 20, capMs: 200 } });
@@ -88,15 +90,21 @@ test('a digest edited in the bucket or a changed signature is invalid; hostile m
   assert.ok(!text.includes('<script>'), 'hostile metadata is not echoed');
 });
 
-test('a digest signed with a key CloudTrail does not list says no public key', async (t) => {
+test('without ListPublicKeys the digests say no public key; with the digest prefix denied the events still come', async (t) => {
   const fake = account();
-  fake.publicKeys = [];
-  const { report, text } = await pullAndVerify(fake, t);
+  const { report, text } = await pullAndVerify(fake, t, { denied: ['cloudtrail:ListPublicKeys'] });
   assert.equal(report.signatures, 'no public key');
   assert.equal(report.counts.noPublicKey, report.digests.length);
   assert.match(report.digests[0].signatureReason!, /no CloudTrail public key with fingerprint [0-9a-f]+ in the case/);
   assert.ok(report.ok, 'an unchecked signature contradicts nothing');
   assert.match(text, /NO KEY {7}\S+: no CloudTrail public key/);
+
+  // A bucket policy that hides CloudTrail-Digest/ from listing, or from reading: every event, no digest.
+  for (const operation of ['ListObjectsV2', 'GetObject']) {
+    const hidden = await pullAndVerify(account(), t, {}, [{ kind: 'deny', operation, pathContains: '/CloudTrail-Digest/' }]);
+    assert.equal(hidden.report.signatures, 'no digests', operation);
+    assert.ok(hidden.report.counts.unverified > 0 && hidden.report.counts.verified === 0);
+  }
 });
 
 test('a key that expired before a digest was signed does not verify it', async (t) => {

@@ -8,7 +8,8 @@ import { DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cl
 import type { PullContext, Tracker } from '../context.ts';
 import { dayPrefixes } from '../window.ts';
 import { errorText } from '../redact.ts';
-import { fetchObjectWithMetadata, listObjects, objectCheckpointKey, pool, readObject, type S3Object } from './s3-objects.ts';
+import { AccessDeniedError } from '../errors.ts';
+import { fetchObject, fetchObjectWithMetadata, listObjects, objectCheckpointKey, pool, readObject, type S3Object } from './s3-objects.ts';
 import { readSourceEvidence, type CloudTrailPublicKey } from '../../ingest/source-evidence.ts';
 import { MAX_SIGNATURE_HEX } from '../../evidence/digest-signature.ts';
 
@@ -90,17 +91,27 @@ export async function pullTrailBucket(ctx: PullContext, regions: string[]) {
           tracker.progress.message = `no CloudTrail public keys, digest signatures cannot be checked: ${errorText(err)}`;
           tracker.emit();
         }
+        // Digests are evidence about the logs, not the logs: a policy that hides them leaves the events coming.
+        const digestsDenied = (err: AccessDeniedError) => {
+          tracker.progress.message = `digest files not read, verify has none for ${region}: ${err.message}`;
+          tracker.emit();
+        };
         const objects = async function* (): AsyncGenerator<S3Object & { target: TrailTarget; digest: boolean }> {
           for (const target of targets) {
             // Files are delivered up to about 15 minutes late: the day after the window is listed too.
             for (const day of dayPrefixes(ctx.since, ctx.until, 1)) {
               for (const folder of ['CloudTrail', 'CloudTrail-Digest']) {
                 const prefix = `${target.prefix}AWSLogs/${ctx.account}/${folder}/${region}/${day}/`;
-                for await (const o of listObjects(ctx, tracker, target.region, target.bucket, prefix)) {
-                  const digest = folder === 'CloudTrail-Digest' || o.key.includes('CloudTrail-Digest');
-                  if (digest) digests++;
-                  if (ctx.sink.getCheckpoint(objectCheckpointKey(o))) continue;
-                  yield { ...o, target, digest };
+                try {
+                  for await (const o of listObjects(ctx, tracker, target.region, target.bucket, prefix)) {
+                    const digest = folder === 'CloudTrail-Digest' || o.key.includes('CloudTrail-Digest');
+                    if (digest) digests++;
+                    if (ctx.sink.getCheckpoint(objectCheckpointKey(o))) continue;
+                    yield { ...o, target, digest };
+                  }
+                } catch (err) {
+                  if (folder !== 'CloudTrail-Digest' || !(err instanceof AccessDeniedError)) throw err;
+                  digestsDenied(err);
                 }
               }
             }
@@ -110,8 +121,16 @@ export async function pullTrailBucket(ctx: PullContext, regions: string[]) {
           objects(),
           ctx.options.s3Concurrency ?? 8,
           async (o) => {
-            const { bytes, metadata } = await fetchObjectWithMetadata(ctx, tracker, o.target.region, o);
-            if (o.digest) return storeDigest(ctx, o, bytes, metadata);
+            if (o.digest) {
+              try {
+                const { bytes, metadata } = await fetchObjectWithMetadata(ctx, tracker, o.target.region, o);
+                return await storeDigest(ctx, o, bytes, metadata);
+              } catch (err) {
+                if (!(err instanceof AccessDeniedError)) throw err;
+                return digestsDenied(err);
+              }
+            }
+            const bytes = await fetchObject(ctx, tracker, o.target.region, o);
             const path = `s3://${o.bucket}/${o.key}`;
             const read = await readObject(path, bytes);
             const sourceId = ctx.sink.startSource({ path, sha256: read.sha256, size: bytes.length, kind: read.kind === 'cloudtrail-digest' ? 'cloudtrail-digest' : 'cloudtrail' });
