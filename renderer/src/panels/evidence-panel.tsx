@@ -43,7 +43,7 @@ export function EvidencePanel() {
   return (
     <section className="evidence-panel" aria-label="Evidence">
       <h2>Evidence</h2>
-      <p className="muted">Every source's SHA-256 as ingested, and CloudTrail log files checked against their digest files.</p>
+      <p className="muted">Every source's SHA-256 as ingested, CloudTrail log files checked against their digest files, and each digest's signature (kept by a pull from the trail bucket; a copied folder is an unsigned copy).</p>
       <button type="button" onClick={() => setRuns((n) => n + 1)}>
         {runs ? 'Verify again' : 'Verify evidence'}
       </button>
