@@ -1,6 +1,7 @@
 // npm run bench:pull — a live pull against the local fake AWS (which throttles LookupEvents beyond
 // 2 requests/second/region, as CloudTrail does): events per second per region reached by
-// LookupEvents (the limit allows 100; target ≥ 95 with zero throttling), and S3 trail-file throughput.
+// LookupEvents (the limit allows 100; target ≥ 95 with zero throttling), S3 trail-file throughput
+// (log files and the signed digests beside them), and the CPU time `trailscope verify` then takes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { openCase } from '../electron/core/db/open-case.ts';
 import { buildFakeAccount } from '../test-support/fake-aws/account.ts';
 import { startFakeAws } from '../test-support/fake-aws/server.ts';
 import { pullAccount } from '../electron/core/pull/index.ts';
+import { verifyEvidence } from '../electron/core/evidence/verify-evidence.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -42,14 +44,21 @@ try {
   db = openCase(join(dir, 's3.trailscope'));
   const bucket = account.buckets.get('trailscope-fake-trail')!;
   const files = [...bucket.keys()].filter((k) => k.includes('/CloudTrail/')).length;
+  const digests = [...bucket.keys()].filter((k) => k.includes('/CloudTrail-Digest/')).length;
   const bytes = [...bucket.values()].reduce((n, o) => n + o.body.length, 0);
   t0 = performance.now();
+  const pullCpu0 = process.cpuUsage();
   report = await pullAccount(db, { regions, since, until, what: ['cloudtrail'], trailBucket: 'trailscope-fake-trail', endpoint: aws.url, credentials, s3Concurrency: 8 });
+  const pullCpu = process.cpuUsage(pullCpu0);
   seconds = (performance.now() - t0) / 1000;
   const stored = report.collectors.filter((c) => c.collector === 'cloudtrail:s3').reduce((n, c) => n + c.stored, 0);
   const events = (db.prepare('SELECT count(*) n FROM events').get() as { n: number }).n;
+  const cpu0 = process.cpuUsage();
+  const verified = verifyEvidence(db);
+  const cpu = process.cpuUsage(cpu0);
   db.close();
-  console.log(`S3 trail files: ${files} files (${(bytes / 1e6).toFixed(2)} MB gz, digests set aside) in ${seconds.toFixed(2)} s: ${(files / seconds).toFixed(0)} files/s, ${(stored / seconds).toFixed(0)} events/s (${events} events in case)`);
+  console.log(`S3 trail files: ${files} log files and ${digests} digests (${(bytes / 1e6).toFixed(2)} MB gz) in ${seconds.toFixed(2)} s: ${((files + digests) / seconds).toFixed(0)} files/s, ${(stored / seconds).toFixed(0)} events/s (${events} events in case); ${((pullCpu.user + pullCpu.system) / 1000).toFixed(0)} ms CPU (this process: client and fake server)`);
+  console.log(`  verify: ${verified.digests.length} digests (${verified.signatures}), ${verified.counts.verified} log files verified, in ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`);
 } finally {
   await aws.close();
   rmSync(dir, { recursive: true, force: true });

@@ -290,3 +290,28 @@ test('an Athena slice through the dialog loads the scoped events into a fresh ca
     await page.close();
   }
 });
+
+test('a pull from the trail bucket keeps the signed digests: the Evidence tab says signature verified', { skip }, async () => {
+  const fresh = await startServe(join(dir, 'bucket.case'));
+  const { page, dialog } = await openPullDialog(fresh.url);
+  try {
+    await withScreenshot(page, 'pull-signatures', async () => {
+      await fillWindow(dialog, ['cloudtrail']);
+      await dialog.getByLabel(/^Trail bucket/).fill('trailscope-fake-trail');
+      await dialog.getByRole('button', { name: 'Start pull' }).click();
+      await dialog.getByRole('status').getByText(/^Pull finished:/).waitFor({ timeout: 60_000 });
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('tab', { name: 'Evidence' }).click();
+      const panel = page.getByRole('region', { name: 'Evidence' });
+      await panel.getByRole('button', { name: 'Verify evidence' }).click();
+      await panel.getByRole('status').getByText(/Nothing contradicts the digests\..*\d+ digests \(signature verified\)/).waitFor({ timeout: 30_000 });
+      await panel.getByText(/^Digests \(\d+\)$/).click();
+      const cells = await panel.getByRole('table', { name: 'Digest signatures' }).getByRole('row').evaluateAll((trs) => trs.slice(1).map((tr) => tr.children[2].textContent));
+      assert.ok(cells.length > 0);
+      assert.deepEqual(new Set(cells), new Set(['signature verified']));
+      await keepScreenshot(page, 'pull-signatures');
+    });
+  } finally {
+    await page.close();
+  }
+});

@@ -186,6 +186,11 @@ test('Evidence: verify from the app, then download the report: redacted HTML wit
     const panel = page.getByRole('region', { name: 'Evidence' });
     await panel.getByRole('button', { name: 'Verify evidence' }).click();
     await panel.getByRole('status').getByText(/sources; \d+ digests/).waitFor({ timeout: 30_000 });
+    // A folder carries no S3 metadata: its digests are an unsigned copy, each one said so in the Digests table.
+    await panel.getByRole('status').getByText(/digests \(unsigned copy\).*digest signatures: 0 verified, 0 invalid, \d+ unsigned copies/).waitFor();
+    await panel.getByText(/^Digests \(\d+\)$/).click();
+    const firstDigest = panel.getByRole('table', { name: 'Digest signatures' }).getByRole('row').nth(1);
+    assert.match((await firstDigest.textContent()) ?? '', /CloudTrail-Digest.*unsigned copy$/);
 
     await panel.getByRole('checkbox', { name: /Redact/ }).check();
     const [html] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Build report' }).click()]);

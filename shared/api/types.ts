@@ -10,7 +10,7 @@ export type { Annotation, Marks, AnnotationTarget, AnnotationKind } from './anno
 import type { EventEvidence, VerifyReport } from './evidence.ts';
 import type { SortedTimelinePage } from './timeline-sort.ts';
 export type { SortedTimelinePage, SortColumn } from './timeline-sort.ts';
-export type { VerifyReport, SourceEntry, DigestProblem, FileStatus, EventEvidence } from './evidence.ts';
+export type { VerifyReport, SourceEntry, DigestProblem, FileStatus, SignatureStatus, EventEvidence } from './evidence.ts';
 import type {
   Graph,
   TimelinePage,

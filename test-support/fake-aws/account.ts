@@ -1,10 +1,15 @@
 // A small, deterministic AWS account for the fake server: CloudTrail events per region (served by
 // LookupEvents, as trail files in S3 and through Athena), VPC flow logs in S3 and CloudWatch Logs,
 // EC2 and IAM configuration in the shapes the AWS CLI prints. Test support only.
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { newSigningKey, signDigest, type DigestSigningKey } from '../../tools/gen/digest-signing.ts';
 
 export type CloudTrailRecord = Record<string, unknown> & { eventID: string; eventTime: string; awsRegion: string; eventName: string };
-export type StoredObject = { body: Buffer; lastModified: Date };
+/** metadata: S3 user metadata, served as x-amz-meta-<name> (a digest's signature lives there). */
+export type StoredObject = { body: Buffer; lastModified: Date; metadata?: Record<string, string> };
+/** A CloudTrail public key as ListPublicKeys lists it (DER PKCS#1 RSA public key). */
+export type FakePublicKey = { fingerprint: string; der: Buffer; validFrom: Date; validUntil: Date };
 export type LogEvent = { logStreamName: string; timestamp: number; message: string; eventId: string };
 export type Ec2Documents = Record<string, unknown[]> & {
   Reservations: unknown[];
@@ -37,6 +42,8 @@ export type FakeAccount = {
   logGroups: Map<string, Map<string, LogEvent[]>>;
   /** Number of flow records per region (S3 plus CloudWatch Logs). */
   flowCounts: Map<string, number>;
+  /** What ListPublicKeys lists, in every region. */
+  publicKeys: FakePublicKey[];
 };
 
 export type FakeAccountOptions = {
@@ -92,6 +99,8 @@ export function buildFakeAccount(options: FakeAccountOptions): FakeAccount {
     accessKeys.set(u, [{ AccessKeyId: `AKIAFAKE${String(i).padStart(12, '0')}`, Status: 'Active', CreateDate: '2024-01-02T03:04:05Z', UserName: u }]),
   );
 
+  // The fixture's CloudTrail key pair: digest files are signed with it, ListPublicKeys lists its public half.
+  const key = newSigningKey();
   const account: FakeAccount = {
     accountId,
     callerArn: `arn:aws:iam::${accountId}:user/${userNames[0]}`,
@@ -115,6 +124,7 @@ export function buildFakeAccount(options: FakeAccountOptions): FakeAccount {
     ]),
     logGroups: new Map(),
     flowCounts: new Map(),
+    publicKeys: [{ fingerprint: key.fingerprint, der: key.publicDer, validFrom: new Date(options.start.getTime() - 30 * 86_400_000), validUntil: new Date(options.end.getTime() + 30 * 86_400_000) }],
   };
 
   const startMs = options.start.getTime();
@@ -153,7 +163,7 @@ export function buildFakeAccount(options: FakeAccountOptions): FakeAccount {
       });
     }
     account.events.set(region, records);
-    addTrailFiles(account, region, records);
+    addTrailFiles(account, region, records, key);
     account.ec2.set(region, ec2Documents(accountId, region, ri));
     addFlowLogs(account, region, ri, startMs, span, options.flowsPerRegion ?? 0, rand);
   }
@@ -161,28 +171,55 @@ export function buildFakeAccount(options: FakeAccountOptions): FakeAccount {
   return account;
 }
 
-function addTrailFiles(account: FakeAccount, region: string, records: CloudTrailRecord[]): void {
+/**
+ * Log files per hour of events, and an hourly digest per region as CloudTrail writes them with log
+ * file validation on: each lists the files delivered in its hour (SHA-256 of the uncompressed file),
+ * names the previous digest by object, hash and signature, and carries its own signature in the
+ * object's metadata. Every hour from the first delivery to the last has a digest, empty or not.
+ */
+function addTrailFiles(account: FakeAccount, region: string, records: CloudTrailRecord[], key: DigestSigningKey): void {
   const bucket = account.buckets.get(TRAIL_BUCKET)!;
   const byHour = new Map<number, CloudTrailRecord[]>();
   for (const r of records) {
     const hour = Math.floor(Date.parse(r.eventTime) / 3_600_000) * 3_600_000;
     (byHour.get(hour) ?? byHour.set(hour, []).get(hour)!).push(r);
   }
+  const base = `AWSLogs/${account.accountId}`;
+  const delivered = new Map<number, { s3Object: string; hashValue: string }[]>();
   let n = 0;
   for (const [hour, group] of byHour) {
     // Delivered a few minutes after the hour closes, under the delivery day's prefix (as CloudTrail does).
-    const delivered = new Date(hour + 3_600_000 + 5 * 60_000);
-    const base = `AWSLogs/${account.accountId}`;
-    const name = `${account.accountId}_CloudTrail_${region}_${stamp(delivered)}_${(n++).toString(36).padStart(16, 'x')}.json.gz`;
-    bucket.set(`${base}/CloudTrail/${region}/${datePath(delivered)}/${name}`, {
-      body: gzipSync(JSON.stringify({ Records: group })),
-      lastModified: delivered,
+    const at = new Date(hour + 3_600_000 + 5 * 60_000);
+    const name = `${account.accountId}_CloudTrail_${region}_${stamp(at)}_${(n++).toString(36).padStart(16, 'x')}.json.gz`;
+    const logKey = `${base}/CloudTrail/${region}/${datePath(at)}/${name}`;
+    const text = JSON.stringify({ Records: group });
+    bucket.set(logKey, { body: gzipSync(text), lastModified: at });
+    delivered.set(hour + 3_600_000, [{ s3Object: logKey, hashValue: createHash('sha256').update(text).digest('hex') }]);
+  }
+  const hours = [...delivered.keys()];
+  if (!hours.length) return;
+  let previous: { object: string; hash: string; signature: string } | null = null;
+  for (let from = Math.min(...hours); from <= Math.max(...hours); from += 3_600_000) {
+    const to = new Date(from + 3_600_000);
+    const object = `${base}/CloudTrail-Digest/${region}/${datePath(to)}/${account.accountId}_CloudTrail-Digest_${region}_management_${account.regions[0]}_${stamp(to)}.json.gz`;
+    const text: string = JSON.stringify({
+      awsAccountId: account.accountId,
+      digestStartTime: iso(from),
+      digestEndTime: iso(to.getTime()),
+      digestS3Bucket: TRAIL_BUCKET,
+      digestS3Object: object,
+      digestPublicKeyFingerprint: key.fingerprint,
+      digestSignatureAlgorithm: 'SHA256withRSA',
+      previousDigestS3Bucket: previous ? TRAIL_BUCKET : null,
+      previousDigestS3Object: previous?.object ?? null,
+      previousDigestHashValue: previous?.hash ?? null,
+      previousDigestHashAlgorithm: previous ? 'SHA-256' : null,
+      previousDigestSignature: previous?.signature ?? null,
+      logFiles: (delivered.get(from) ?? []).map((f) => ({ s3Bucket: TRAIL_BUCKET, ...f, hashAlgorithm: 'SHA-256' })),
     });
-    const digest = `${account.accountId}_CloudTrail-Digest_${region}_management_${region}_${stamp(delivered)}.json.gz`;
-    bucket.set(`${base}/CloudTrail-Digest/${region}/${datePath(delivered)}/${digest}`, {
-      body: gzipSync(JSON.stringify({ awsAccountId: account.accountId, digestStartTime: iso(hour), logFiles: [] })),
-      lastModified: delivered,
-    });
+    const signature = signDigest(key, TRAIL_BUCKET, object, text);
+    bucket.set(object, { body: gzipSync(text), lastModified: new Date(to.getTime() + 10 * 60_000), metadata: { signature, 'signature-algorithm': 'SHA256withRSA' } });
+    previous = { object, hash: createHash('sha256').update(text).digest('hex'), signature };
   }
 }
 

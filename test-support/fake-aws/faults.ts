@@ -7,6 +7,8 @@ export type FaultRule = {
   operation?: string;
   service?: string;
   region?: string;
+  /** Only requests whose S3 key or listed prefix contains this (a bucket policy on one prefix). */
+  pathContains?: string;
   /** Apply to this many matching requests, then retire; forever when absent. */
   times?: number;
   /** Apply to a share of matching requests (0..1), decided by a seeded sequence; all when absent. */
@@ -25,7 +27,7 @@ export type RequestRecord = {
   fault?: FaultKind | 'rate-limited';
 };
 
-export type RequestInfo = { service: string; operation: string; region: string };
+export type RequestInfo = { service: string; operation: string; region: string; path?: string };
 
 export class FaultPlan {
   rules: (FaultRule & { used: number })[] = [];
@@ -52,6 +54,7 @@ export class FaultPlan {
       if (rule.operation && rule.operation !== req.operation) continue;
       if (rule.service && rule.service !== req.service) continue;
       if (rule.region && rule.region !== req.region) continue;
+      if (rule.pathContains && !(req.path ?? '').includes(rule.pathContains)) continue;
       if (rule.times !== undefined && rule.used >= rule.times) continue;
       if (rule.probability !== undefined && this.#random() >= rule.probability) continue;
       rule.used++;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { generatorSigningKey, signDigest } from '../../tools/gen/digest-signing.ts';
 import { listFiles } from '../../tools/gen/read-output.ts';
 import { decodePolicies } from '../../electron/core/pull/collectors/config-iam.ts';
 import type { CloudTrailRecord, Ec2Documents, FakeAccount, StoredObject } from './account.ts';
@@ -22,8 +23,11 @@ const EC2_KINDS: [string, keyof Ec2Documents][] = [
 
 type Json = Record<string, unknown>;
 
-/** The generator writes no trail description: the fake's trail delivers to this bucket. */
-export const GENERATED_TRAIL_BUCKET = 'generated-cloudtrail-logs';
+/**
+ * The generator writes no trail description: the fake's trail delivers to the bucket its digests
+ * name (the bucket is part of what a digest's signature covers).
+ */
+export const GENERATED_TRAIL_BUCKET = 'example-corp-cloudtrail-logs';
 
 export function fakeAccountFromGenerated(dir: string): FakeAccount {
   const read = (path: string) => readFileSync(join(dir, path));
@@ -42,6 +46,10 @@ export function fakeAccountFromGenerated(dir: string): FakeAccount {
     const body = read(f);
     trailBucket.set(f, { body, lastModified });
     if (f.includes('/CloudTrail-Digest/')) {
+      // Served as CloudTrail delivers it: with the signature in the object's metadata, made with the
+      // generator's key (the same signature the next digest names as previousDigestSignature).
+      const signature = signDigest(generatorSigningKey(), GENERATED_TRAIL_BUCKET, f, gunzipSync(body).toString('utf8'));
+      trailBucket.set(f, { body, lastModified, metadata: { signature, 'signature-algorithm': 'SHA256withRSA' } });
       // <account>_CloudTrail-Digest_<region>_<trail name>_<home region>_<time>.json.gz
       trailName = /_CloudTrail-Digest_[^_]+_(.+)_[^_]+_[^_]+$/.exec(f)?.[1] ?? trailName;
       continue;
@@ -115,5 +123,8 @@ export function fakeAccountFromGenerated(dir: string): FakeAccount {
     buckets,
     logGroups: new Map(regions.map((r) => [r, new Map()])),
     flowCounts,
+    publicKeys: [
+      { fingerprint: generatorSigningKey().fingerprint, der: generatorSigningKey().publicDer, validFrom: new Date(Date.parse(incident.window.end) - 60 * 86_400_000), validUntil: new Date(Date.parse(incident.window.end) + 30 * 86_400_000) },
+    ],
   };
 }

@@ -68,6 +68,19 @@ const lookupEvents: Handler = (account, region, input, state) => {
 
 const describeTrails: Handler = (account) => ({ status: 200, body: { trailList: account.trails } });
 
+/** The keys valid at some time in [StartTime, EndTime]; blobs are base64 and times epoch seconds in awsJson1_1. */
+const listPublicKeys: Handler = (account, _region, input) => {
+  const start = toSeconds(input.StartTime) ?? 0;
+  const end = toSeconds(input.EndTime) ?? Date.now();
+  const keys = account.publicKeys.filter((k) => k.validFrom.getTime() <= end && k.validUntil.getTime() >= start);
+  return {
+    status: 200,
+    body: {
+      PublicKeyList: keys.map((k) => ({ Value: k.der.toString('base64'), ValidityStartTime: k.validFrom.getTime() / 1000, ValidityEndTime: k.validUntil.getTime() / 1000, Fingerprint: k.fingerprint })),
+    },
+  };
+};
+
 const filterLogEvents: Handler = (account, region, input, state) => {
   const group = account.logGroups.get(region)?.get(String(input.logGroupName));
   if (!group) return clientError('ResourceNotFoundException', 'The specified log group does not exist.');
@@ -163,7 +176,7 @@ const getQueryResults: Handler = (account, _region, input, state) => {
 };
 
 export const JSON_HANDLERS: Record<string, Record<string, Handler>> = {
-  cloudtrail: { LookupEvents: lookupEvents, DescribeTrails: describeTrails },
+  cloudtrail: { LookupEvents: lookupEvents, DescribeTrails: describeTrails, ListPublicKeys: listPublicKeys },
   logs: { FilterLogEvents: filterLogEvents },
   athena: { StartQueryExecution: startQueryExecution, GetQueryExecution: getQueryExecution, GetQueryResults: getQueryResults },
 };

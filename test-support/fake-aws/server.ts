@@ -1,5 +1,5 @@
 // A local fake of the AWS services a pull talks to, on 127.0.0.1 and a random port, speaking the
-// wire protocols the SDK uses: awsJson1_1 (CloudTrail, CloudWatch Logs, Athena), ec2Query and
+// wire protocols the SDK uses: awsJson1_1 (CloudTrail with ListPublicKeys, CloudWatch Logs, Athena), ec2Query and
 // awsQuery with XML (EC2, IAM, STS) and S3 REST path-style. The service and region of a request come
 // from its SigV4 credential scope, exactly as AWS routes it. Test support only: never used by the product.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -87,7 +87,9 @@ export async function startFakeAws(account: FakeAccount, options: FakeAwsOptions
     const record: RequestRecord = { service, operation, region, at, status: 200 };
     requests.push(record);
 
-    const fault = faults.pick({ service, operation, region });
+    // S3: the object's path, or the listed prefix, so a fault can stand for a policy on one prefix.
+    const path = service === 's3' ? `${decodeURIComponent(url.pathname)} ${url.searchParams.get('prefix') ?? ''}` : undefined;
+    const fault = faults.pick({ service, operation, region, path });
     if (fault?.kind === 'drop') {
       record.fault = 'drop';
       record.status = 0;
@@ -178,6 +180,7 @@ export async function startFakeAws(account: FakeAccount, options: FakeAwsOptions
       'content-length': object.body.length,
       etag: `"${createHash('md5').update(object.body).digest('hex')}"`,
       'last-modified': object.lastModified.toUTCString(),
+      ...Object.fromEntries(Object.entries(object.metadata ?? {}).map(([k, v]) => [`x-amz-meta-${k}`, v])),
     });
     res.end(object.body);
   }

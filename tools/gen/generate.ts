@@ -15,6 +15,7 @@ import type { CloudTrailRecord } from './records.ts';
 import { globalConfig, regionConfig } from './config.ts';
 import type { KeyUse } from './config.ts';
 import { GzipSink } from './sink.ts';
+import { generatorSigningKey, signDigest } from './digest-signing.ts';
 import { compactMinute, datePath, isoSeconds } from './time-ip.ts';
 
 export type { GenerateOptions, GenerateSummary } from './types.ts';
@@ -240,11 +241,17 @@ class CloudTrailFiles {
     this.buffers.clear();
   }
 
-  /** Hourly digest files for the first hours, each listing the log files delivered in its hour. */
+  /**
+   * Hourly digest files for the first hours, each listing the log files delivered in its hour and
+   * signed as CloudTrail signs them (digest-signing.ts): a folder holds no S3 metadata, so each digest's
+   * own signature reaches a reader only through the next digest's previousDigestSignature, and the fake
+   * AWS (test-support/fake-aws/from-generated.ts) serves each with the same signature in its metadata.
+   */
   async writeDigests(): Promise<void> {
     await this.sink.drain();
+    const key = generatorSigningKey();
     for (const [region, list] of [...this.delivered.entries()].sort()) {
-      let previous: { object: string; hash: string } | null = null;
+      let previous: { object: string; hash: string; signature: string } | null = null;
       for (let h = 0; h < DIGEST_HOURS; h++) {
         const from = this.startMs + h * 3600_000;
         const to = from + 3600_000;
@@ -255,13 +262,13 @@ class CloudTrailFiles {
         });
         const stamp = isoSeconds(to + 15 * 60_000).replace(/[-:]/g, '');
         const rel = `${this.prefix}/CloudTrail-Digest/${region}/${datePath(to)}/${this.account}_CloudTrail-Digest_${region}_${this.trail}_${region}_${stamp}.json.gz`;
-        const digest = {
+        const digest: Record<string, unknown> = {
           awsAccountId: this.account,
           digestStartTime: isoSeconds(from),
           digestEndTime: isoSeconds(to),
           digestS3Bucket: this.s3Bucket,
           digestS3Object: rel,
-          digestPublicKeyFingerprint: this.rng.hex(32),
+          digestPublicKeyFingerprint: key.fingerprint,
           digestSignatureAlgorithm: 'SHA256withRSA',
           newestEventTime: files.length ? files[files.length - 1].newest : null,
           oldestEventTime: files.length ? files[0].oldest : null,
@@ -269,13 +276,14 @@ class CloudTrailFiles {
           previousDigestS3Object: previous?.object ?? null,
           previousDigestHashValue: previous?.hash ?? null,
           previousDigestHashAlgorithm: previous ? 'SHA-256' : null,
-          previousDigestSignature: previous ? this.rng.hex(512) : null,
+          previousDigestSignature: previous?.signature ?? null,
           logFiles: files.map((f) => ({ s3Bucket: this.s3Bucket, s3Object: f.s3Object, hashValue: f.hash, hashAlgorithm: 'SHA-256', newestEventTime: f.newest, oldestEventTime: f.oldest })),
         };
         let hash = '';
-        await this.sink.write(rel, JSON.stringify(digest), (x) => (hash = x));
+        const text: string = JSON.stringify(digest);
+        await this.sink.write(rel, text, (x) => (hash = x));
         await this.sink.drain();
-        previous = { object: rel, hash };
+        previous = { object: rel, hash, signature: signDigest(key, this.s3Bucket, rel, text) };
         this.digests++;
       }
     }

@@ -1,5 +1,6 @@
 // trailscope verify --case FILE [--json]: every source's SHA-256 as ingested, and the CloudTrail log
-// files checked against their digest files (verified, contradicted, missing, unlisted, gaps).
+// files checked against their digest files (verified, contradicted, missing, unlisted, gaps), and each
+// digest's signature (signature verified, signature invalid, unsigned copy, no public key).
 // Exit 0 when nothing contradicts the digests, 3 when something does. With --event EVENT_ID: the file
 // that event was stored from and whether the digests verify it.
 import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../command.ts';
@@ -16,6 +17,7 @@ function describe(p: DigestProblem): string {
     case 'gap': return `GAP          ${safe(p.region)}: no digest from ${p.from} to ${p.to}`;
     case 'chain-broken': return `CHAIN        ${safe(p.digest)} → ${safe(p.previous)}: ${p.reason}`;
     case 'unreadable-digest': return `UNREADABLE   ${safe(p.digest)}: ${safe(p.reason)}`;
+    case 'signature-invalid': return `SIGNATURE    ${safe(p.digest)}: signature invalid: ${safe(p.reason)}`;
   }
 }
 
@@ -39,10 +41,11 @@ export const command: CliCommand = {
       const r = await invoke('evidence:verify', {});
       if (values.json) io.stdout.write(JSON.stringify(r) + '\n');
       else {
-        for (const s of r.sources) io.stdout.write(`${s.sha256}  ${(s.integrity ?? s.kind).padEnd(12)}  ${safe(s.path)}\n`);
+        for (const s of r.sources) io.stdout.write(`${s.sha256}  ${(s.signature ?? s.integrity ?? s.kind).padEnd(18)}  ${safe(s.path)}\n`);
         for (const p of r.problems) io.stdout.write(describe(p) + '\n');
+        for (const d of r.digests) if (d.signature === 'no public key') io.stdout.write(`NO KEY       ${safe(d.file)}: ${safe(d.signatureReason ?? 'no public key')}\n`);
         const c = r.counts;
-        io.stdout.write(`${r.sources.length} sources; ${r.digests.length} digests (${r.signatures}); log files: ${c.verified} verified, ${c.contradicted} contradicted, ${c.missing} missing, ${c.unlisted} unlisted, ${c.unverified} without a digest; ${c.gaps} gaps, ${c.chainBroken} broken links\n`);
+        io.stdout.write(`${r.sources.length} sources; ${r.digests.length} digests (${r.signatures}); log files: ${c.verified} verified, ${c.contradicted} contradicted, ${c.missing} missing, ${c.unlisted} unlisted, ${c.unverified} without a digest; ${c.gaps} gaps, ${c.chainBroken} broken links; digest signatures: ${c.signaturesVerified} verified, ${c.signaturesInvalid} invalid, ${c.unsignedCopies} unsigned copies, ${c.noPublicKey} without a public key\n`);
       }
       return r.ok ? EXIT_OK : EXIT_PARTIAL;
     });

@@ -4,21 +4,42 @@
 // digest names the previous one by object and hash. Files are matched by their S3 object's file name
 // (CloudTrail names are unique per trail), since a folder copy keeps names but not buckets.
 // Signatures live in S3 object metadata, which a copied folder does not carry: a copy is reported
-// as an 'unsigned copy', never as signed.
+// as an 'unsigned copy', never as signed. A digest pulled live is checked against CloudTrail's public
+// key (digest-signature.ts); one whose signature fails vouches for nothing: its listed files are not
+// counted as verified by it, nor reported missing, and its window covers nothing.
 import { basename } from 'node:path';
 import type { CaseDb } from '../db/open-case.ts';
 import { iso } from '../analysis/prepared.ts';
+import { checkDigestSignature, keyReader, type PublicKeyRow } from './digest-signature.ts';
 
 export type { FileStatus, SourceEntry, DigestProblem, VerifyReport } from '../../../shared/api/evidence.ts';
-import type { FileStatus, SourceEntry, DigestProblem, VerifyReport } from '../../../shared/api/evidence.ts';
+import type { FileStatus, SourceEntry, DigestProblem, VerifyReport, SignatureStatus } from '../../../shared/api/evidence.ts';
 
 type DigestJson = {
   awsAccountId?: string; digestStartTime?: string; digestEndTime?: string; digestS3Object?: string;
-  previousDigestS3Object?: string | null; previousDigestHashValue?: string | null;
+  previousDigestS3Object?: string | null; previousDigestHashValue?: string | null; previousDigestSignature?: string | null;
   logFiles?: { s3Object?: string; hashValue?: string }[];
 };
 
-type Row = { id: number; path: string; sha256: string; size: number; kind: string; status: string; started_at: number; content_sha256: string | null; digest: string | null };
+type Row = {
+  id: number; path: string; sha256: string; size: number; kind: string; status: string; started_at: number;
+  content_sha256: string | null; digest: string | null; signature: string | null; signature_algorithm: string | null;
+};
+
+const hasTable = (db: CaseDb, name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) === 1;
+const hasColumn = (db: CaseDb, table: string, column: string) => db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').pluck().get(table, column) === 1;
+
+/** Reads what a case at any schema version holds (older cases have no evidence or no signatures). */
+function readRows(db: CaseDb): { rows: Row[]; keys: PublicKeyRow[] } {
+  const base = 'SELECT s.id, s.path, s.sha256, s.size, s.kind, s.status, s.started_at';
+  let sql = `${base}, NULL AS content_sha256, NULL AS digest, NULL AS signature, NULL AS signature_algorithm FROM sources s ORDER BY s.path, s.id`;
+  if (hasTable(db, 'source_evidence')) {
+    const signed = hasColumn(db, 'source_evidence', 'signature') ? 'v.signature, v.signature_algorithm' : 'NULL AS signature, NULL AS signature_algorithm';
+    sql = `${base}, v.content_sha256, v.digest, ${signed} FROM sources s LEFT JOIN source_evidence v ON v.source_id = s.id ORDER BY s.path, s.id`;
+  }
+  const keys = hasTable(db, 'cloudtrail_public_keys') ? (db.prepare('SELECT fingerprint, public_key, valid_from, valid_until FROM cloudtrail_public_keys').all() as PublicKeyRow[]) : [];
+  return { rows: db.prepare(sql).all() as Row[], keys };
+}
 
 /** A region from a CloudTrail object key or file name: <account>_CloudTrail(-Digest)_<region>_… */
 function regionOf(name: string): string {
@@ -32,17 +53,15 @@ function deliveredAt(name: string): number | null {
 }
 
 export function verifyEvidence(db: CaseDb): VerifyReport {
-  const hasEvidence = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'source_evidence'").pluck().get() === 1;
-  const rows = db
-    .prepare(hasEvidence
-      ? 'SELECT s.id, s.path, s.sha256, s.size, s.kind, s.status, s.started_at, v.content_sha256, v.digest FROM sources s LEFT JOIN source_evidence v ON v.source_id = s.id ORDER BY s.path, s.id'
-      : 'SELECT id, path, sha256, size, kind, status, started_at, NULL AS content_sha256, NULL AS digest FROM sources ORDER BY path, id')
-    .all() as Row[];
+  const { rows, keys } = readRows(db);
+  const key = keyReader(keys);
   const problems: DigestProblem[] = [];
   const logs = new Map<string, Row>();
   for (const r of rows) if (r.kind === 'cloudtrail' && r.content_sha256) logs.set(basename(r.path), r);
   const digestRows = rows.filter((r) => r.kind === 'cloudtrail-digest');
   const digestHash = new Map(digestRows.filter((r) => r.content_sha256).map((r) => [basename(r.path), r.content_sha256!]));
+  const digestSignature = new Map(digestRows.filter((r) => r.signature !== null && r.content_sha256).map((r) => [basename(r.path), r.signature!.trim().toLowerCase()]));
+  const signatureOf = new Map<string, SignatureStatus>();
 
   const integrity = new Map<string, FileStatus>();
   const listed = new Set<string>();
@@ -60,10 +79,17 @@ export function verifyEvidence(db: CaseDb): VerifyReport {
       problems.push({ kind: 'unreadable-digest', digest: file, reason: (err as Error).message });
       continue;
     }
-    const region = regionOf(json.digestS3Object ?? file);
-    const start = Date.parse(json.digestStartTime ?? '');
-    const end = Date.parse(json.digestEndTime ?? '');
-    digests.push({ file, region, start: iso(start) ?? '', end: iso(end) ?? '', files: json.logFiles.length });
+    const region = regionOf(typeof json.digestS3Object === 'string' ? json.digestS3Object : file);
+    const start = Date.parse(String(json.digestStartTime ?? ''));
+    const end = Date.parse(String(json.digestEndTime ?? ''));
+    const signed = checkDigestSignature({ sourcePath: d.path, digest: json, contentSha256: d.content_sha256!, signature: d.signature, algorithm: d.signature_algorithm, key });
+    signatureOf.set(d.path, signed.status);
+    // A digest without its times (hostile, or not CloudTrail's) shows empty ones rather than stopping verify.
+    digests.push({ file, path: d.path, region, start: Number.isFinite(start) ? iso(start)! : '', end: Number.isFinite(end) ? iso(end)! : '', files: json.logFiles.length, signature: signed.status, ...(signed.reason ? { signatureReason: signed.reason } : {}) });
+    if (signed.status === 'signature invalid') {
+      problems.push({ kind: 'signature-invalid', digest: file, reason: signed.reason ?? 'the signature does not match' });
+      continue;
+    }
     if (Number.isFinite(start) && Number.isFinite(end)) byRegion.set(region, [...(byRegion.get(region) ?? []), { start, end, file }]);
     for (const entry of json.logFiles) {
       const name = basename(String(entry?.s3Object ?? ''));
@@ -89,6 +115,11 @@ export function verifyEvidence(db: CaseDb): VerifyReport {
       const actual = digestHash.get(previous);
       if (actual === undefined) problems.push({ kind: 'chain-broken', digest: file, previous, reason: 'the previous digest is not in the case' });
       else if (actual !== String(json.previousDigestHashValue ?? '').toLowerCase()) problems.push({ kind: 'chain-broken', digest: file, previous, reason: 'the previous digest was changed after delivery (its hash differs)' });
+      // Both pulled with their signatures: this digest must name the signature the previous one carries.
+      const previousSignature = digestSignature.get(previous);
+      if (actual !== undefined && previousSignature !== undefined && d.signature !== null && previousSignature !== String(json.previousDigestSignature ?? '').toLowerCase()) {
+        problems.push({ kind: 'chain-broken', digest: file, previous, reason: "the previous digest's signature is not the one this digest names" });
+      }
     }
   }
   // Gaps: consecutive digests of a region must tile time (each hour's digest starts where the last ended).
@@ -115,17 +146,20 @@ export function verifyEvidence(db: CaseDb): VerifyReport {
         problems.push({ kind: 'unlisted', file: name });
       }
     }
-    return { path: r.path, sha256: r.sha256, size: r.size, kind: r.kind, status: r.status, ingestedAt: iso(r.started_at), integrity: state, contentSha256: r.content_sha256 };
+    return { path: r.path, sha256: r.sha256, size: r.size, kind: r.kind, status: r.status, ingestedAt: iso(r.started_at), integrity: state, signature: signatureOf.get(r.path) ?? null, contentSha256: r.content_sha256 };
   });
   const count = (s: string) => sources.filter((x) => x.integrity === s).length;
+  const signed = (s: SignatureStatus) => digests.filter((x) => x.signature === s).length;
   const counts = {
     verified: count('verified'), contradicted: count('contradicted'), missing, unlisted, unverified: count('unverified'),
     gaps: problems.filter((p) => p.kind === 'gap').length, chainBroken: problems.filter((p) => p.kind === 'chain-broken').length,
+    signaturesVerified: signed('signature verified'), signaturesInvalid: signed('signature invalid'), unsignedCopies: signed('unsigned copy'), noPublicKey: signed('no public key'),
   };
+  const statuses = new Set(digests.map((x) => x.signature));
   return {
     sources, digests, counts, problems,
-    signatures: digests.length ? 'unsigned copy' : 'no digests',
-    ok: counts.contradicted + counts.missing + counts.unlisted + counts.gaps + counts.chainBroken === 0 && !problems.some((p) => p.kind === 'unreadable-digest'),
+    signatures: digests.length === 0 ? 'no digests' : statuses.size === 1 ? digests[0].signature : 'mixed',
+    ok: counts.contradicted + counts.missing + counts.unlisted + counts.gaps + counts.chainBroken + counts.signaturesInvalid === 0 && !problems.some((p) => p.kind === 'unreadable-digest'),
   };
 }
 

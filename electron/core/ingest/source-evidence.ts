@@ -7,7 +7,13 @@ import type { Readable } from 'node:stream';
 import type { CaseDb } from '../db/open-case.ts';
 import type { InputFile } from './parse/types.ts';
 
-export type SourceEvidence = { contentSha256: string; digest: string | null };
+export type SourceEvidence = {
+  contentSha256: string;
+  digest: string | null;
+  /** A digest pulled from S3: its object metadata's signature and algorithm (bounded); absent for a file. */
+  signature?: string | null;
+  signatureAlgorithm?: string | null;
+};
 
 /** A digest lists a few hundred files: far below this. */
 export const MAX_DIGEST_BYTES = 16 * 1024 * 1024;
@@ -47,5 +53,20 @@ export async function readSourceEvidence(input: InputFile, kind: string): Promis
 }
 
 export function recordSourceEvidence(db: CaseDb, sourceId: number, e: SourceEvidence): void {
-  db.prepare('INSERT INTO source_evidence (source_id, content_sha256, digest) VALUES (?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET content_sha256 = excluded.content_sha256, digest = excluded.digest').run(sourceId, e.contentSha256, e.digest);
+  db.prepare(
+    'INSERT INTO source_evidence (source_id, content_sha256, digest, signature, signature_algorithm) VALUES (?, ?, ?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET content_sha256 = excluded.content_sha256, digest = excluded.digest, signature = excluded.signature, signature_algorithm = excluded.signature_algorithm',
+  ).run(sourceId, e.contentSha256, e.digest, e.signature ?? null, e.signatureAlgorithm ?? null);
+}
+
+/** A CloudTrail public key as ListPublicKeys gives it: DER PKCS#1 RSA key, validity window in ms. */
+export type CloudTrailPublicKey = { fingerprint: string; publicKey: Uint8Array; validFrom: number | null; validUntil: number | null; region: string };
+
+/** Keys are kept as CloudTrail listed them; the same fingerprint listed again replaces the row. */
+export function recordPublicKeys(db: CaseDb, keys: CloudTrailPublicKey[]): void {
+  const put = db.prepare(
+    'INSERT INTO cloudtrail_public_keys (fingerprint, public_key, valid_from, valid_until, region) VALUES (?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO UPDATE SET public_key = excluded.public_key, valid_from = excluded.valid_from, valid_until = excluded.valid_until, region = excluded.region',
+  );
+  db.transaction(() => {
+    for (const k of keys) put.run(k.fingerprint, Buffer.from(k.publicKey), k.validFrom, k.validUntil, k.region);
+  })();
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { CaseDb } from '../db/open-case.ts';
 import { CaseWriter } from '../ingest/writer.ts';
 import { prepareConfig } from '../ingest/prepare-batch.ts';
+import { recordPublicKeys, recordSourceEvidence } from '../ingest/source-evidence.ts';
 import type { PullSink } from './types.ts';
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -16,6 +17,8 @@ export function caseSink(db: CaseDb): PullSink {
     writeFlows: (sourceId, rows, rejected, checkpoint) => writer.writeFlows(sourceId, rows, rejected, checkpoint),
     writeConfig: (sourceId, kind, document, observedAt) => writer.writeConfig(sourceId, prepareConfig(kind, document, observedAt)),
     finishSource: (sourceId, status, reason) => writer.finishSource(sourceId, status, reason ?? null),
+    recordEvidence: (sourceId, evidence) => recordSourceEvidence(db, sourceId, evidence),
+    recordPublicKeys: (keys) => recordPublicKeys(db, keys),
     getCheckpoint: (key) => writer.getCheckpoint(key),
   };
 }

@@ -12,6 +12,7 @@ import { ingestPaths } from '../ingest/pipeline.ts';
 import { fakeAccountFromGenerated, GENERATED_TRAIL_BUCKET } from '../../../test-support/fake-aws/from-generated.ts';
 import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { pullAccount } from './index.ts';
+import { verifyEvidence } from '../evidence/verify-evidence.ts';
 import type { PullOptions } from './types.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -74,6 +75,14 @@ test('a full pull of the generated account equals ingesting its files', async (t
   // The same CloudTrail read from the trail bucket instead of LookupEvents.
   await pullAccount(fromBucket, { ...options, trailBucket: GENERATED_TRAIL_BUCKET, what: ['cloudtrail'] });
   assert.equal(one(fromBucket, 'SELECT count(*) n FROM event_rows')!.n, 600);
+  // Pulled with their S3 metadata, the generator's digests verify: signatures, chain and log hashes.
+  const evidence = verifyEvidence(fromBucket);
+  assert.ok(evidence.digests.length > 0);
+  assert.equal(evidence.signatures, 'signature verified');
+  assert.deepEqual(evidence.problems, []);
+  assert.ok(evidence.counts.verified > 0);
+  // The folder itself is an unsigned copy of the same digests.
+  assert.equal(verifyEvidence(ingested).signatures, 'unsigned copy');
 
   for (const db of [ingested, pulled]) {
     // The planted SSH rule: the event that opened it, by the admin session, and the rule itself.

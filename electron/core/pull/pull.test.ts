@@ -186,7 +186,7 @@ test('a pull killed with SIGKILL mid-way resumes to exactly the counts of a clea
   }
 });
 
-test('the trail bucket is read by the date prefixes of the window only, digest files set aside', async () => {
+test('the trail bucket is read by the date prefixes of the window only, digest files kept for verify', async () => {
   const fake = account();
   const aws = await startFakeAws(fake);
   const c = tempCase();
@@ -196,8 +196,13 @@ test('the trail bucket is read by the date prefixes of the window only, digest f
     assert.equal(count(c.db, 'SELECT count(*) n FROM events'), EVENTS * REGIONS.length);
     assert.equal(aws.requests.filter((r) => r.operation === 'LookupEvents').length, 0);
     const fetched = aws.requests.filter((r) => r.operation === 'GetObject').length;
-    const trailFiles = [...fake.buckets.get('trailscope-fake-trail')!.keys()].filter((k) => k.includes('/CloudTrail/')).length;
-    assert.equal(fetched, trailFiles, 'every log file once, no digest fetched');
+    const keys = [...fake.buckets.get('trailscope-fake-trail')!.keys()];
+    const logFiles = keys.filter((k) => k.includes('/CloudTrail/')).length;
+    const digests = keys.filter((k) => k.includes('/CloudTrail-Digest/')).length;
+    assert.ok(digests > 0);
+    assert.equal(fetched, logFiles + digests, 'every log and digest file once');
+    assert.equal(count(c.db, "SELECT count(*) n FROM sources WHERE kind = 'cloudtrail-digest' AND status = 'skipped'"), digests, 'digests are sources without events');
+    assert.equal(count(c.db, 'SELECT count(*) n FROM source_evidence'), logFiles + digests);
     const again = await pullAccount(c.db, options(aws.url, { what: ['cloudtrail'], trailBucket: 'trailscope-fake-trail' }));
     assert.equal(aws.requests.filter((r) => r.operation === 'GetObject').length, fetched, 'a second pull fetches nothing stored already');
     assert.deepEqual(again.collectors.map((x) => x.status), ['done', 'done', 'done']);

@@ -1,6 +1,7 @@
 // The pull's public shapes: what the CLI and the "Pull from AWS" dialog pass in and get back.
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { ConfigKind, FlowRow, RecordRejection, SourceKind } from '../ingest/types.ts';
+import type { CloudTrailPublicKey, SourceEvidence } from '../ingest/source-evidence.ts';
 
 export const COLLECTOR_GROUPS = ['cloudtrail', 'flows', 'config'] as const;
 export type CollectorGroup = (typeof COLLECTOR_GROUPS)[number];
@@ -96,6 +97,10 @@ export type PullSink = {
   ): { stored: number; duplicates: number; rejected: number };
   writeConfig(sourceId: number, kind: ConfigKind, document: unknown, observedAt: number): unknown;
   finishSource(sourceId: number, status: 'done' | 'rejected' | 'skipped', reason?: string): void;
+  /** What `trailscope verify` needs of a CloudTrail log or digest object (content hash, digest JSON, signature). */
+  recordEvidence(sourceId: number, evidence: SourceEvidence): void;
+  /** CloudTrail's public keys (ListPublicKeys), kept in the case to check digest signatures. */
+  recordPublicKeys(keys: CloudTrailPublicKey[]): void;
   getCheckpoint(key: string): string | null | undefined;
 };
 

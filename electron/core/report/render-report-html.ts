@@ -28,7 +28,7 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     rows.length ? `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>` : '<p class="muted">None.</p>';
   const s = m.summary;
   const ev = m.evidence;
-  const status = (x: string | null) => (x === 'contradicted' || x === 'unlisted' ? `<span class="bad">${t(x)}</span>` : x === 'verified' ? `<span class="ok">${t(x)}</span>` : t(x ?? ''));
+  const status = (x: string | null) => (x === 'contradicted' || x === 'unlisted' || x === 'signature invalid' ? `<span class="bad">${t(x)}</span>` : x === 'verified' || x === 'signature verified' ? `<span class="ok">${t(x)}</span>` : t(x ?? ''));
 
   const sections = [
     `<h1>Incident report: ${t(s.name)}</h1>`,
@@ -59,7 +59,7 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     '<h2>Evidence manifest</h2>',
     `<p>Digests: ${t(ev.digests.length)} (${t(ev.signatures)}). ${ev.ok ? '<span class="ok">Nothing contradicts the digests.</span>' : '<span class="bad">Problems found: see below.</span>'}</p>`,
     table(['Problem', 'File', 'Detail'], ev.problems.map((p) => [`<span class="bad">${t(p.kind)}</span>`, t('file' in p ? p.file : 'digest' in p ? p.digest : p.region), t(p.kind === 'contradicted' ? `digest ${p.digest} lists ${p.expected}, file has ${p.actual}` : p.kind === 'gap' ? `${p.from} → ${p.to}` : 'reason' in p ? p.reason : 'digest' in p ? `digest ${p.digest}` : '')])),
-    table(['SHA-256 as ingested', 'Kind', 'Integrity', 'Path'], ev.sources.map((x) => [`<code>${t(x.sha256)}</code>`, t(x.kind), status(x.integrity), t(x.path)])),
+    table(['SHA-256 as ingested', 'Kind', 'Integrity', 'Path'], ev.sources.map((x) => [`<code>${t(x.sha256)}</code>`, t(x.kind), status(x.signature ?? x.integrity), t(x.path)])),
   ];
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

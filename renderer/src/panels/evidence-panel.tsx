@@ -16,6 +16,7 @@ function describe(p: DigestProblem): string {
     case 'gap': return `Gap: no digest for ${p.region} from ${p.from} to ${p.to}`;
     case 'chain-broken': return `Broken chain: ${p.digest} → ${p.previous}: ${p.reason}`;
     case 'unreadable-digest': return `Unreadable digest ${p.digest}: ${p.reason}`;
+    case 'signature-invalid': return `Signature invalid: ${p.digest}: ${p.reason}`;
   }
 }
 
@@ -42,7 +43,7 @@ export function EvidencePanel() {
   return (
     <section className="evidence-panel" aria-label="Evidence">
       <h2>Evidence</h2>
-      <p className="muted">Every source's SHA-256 as ingested, and CloudTrail log files checked against their digest files.</p>
+      <p className="muted">Every source's SHA-256 as ingested, CloudTrail log files checked against their digest files, and each digest's signature (kept by a pull from the trail bucket; a copied folder is an unsigned copy).</p>
       <button type="button" onClick={() => setRuns((n) => n + 1)}>
         {runs ? 'Verify again' : 'Verify evidence'}
       </button>
@@ -51,7 +52,7 @@ export function EvidencePanel() {
       {report && c ? (
         <>
           <p role="status" className={report.ok ? 'verify-ok' : 'verify-bad'}>
-            {report.ok ? 'Nothing contradicts the digests.' : 'Problems found.'} {report.sources.length.toLocaleString('en')} sources; {report.digests.length.toLocaleString('en')} digests ({report.signatures}); log files: {c.verified} verified, {c.contradicted} contradicted, {c.missing} missing, {c.unlisted} unlisted, {c.unverified} without a digest; {c.gaps} gaps, {c.chainBroken} broken links.
+            {report.ok ? 'Nothing contradicts the digests.' : 'Problems found.'} {report.sources.length.toLocaleString('en')} sources; {report.digests.length.toLocaleString('en')} digests ({report.signatures}); log files: {c.verified} verified, {c.contradicted} contradicted, {c.missing} missing, {c.unlisted} unlisted, {c.unverified} without a digest; {c.gaps} gaps, {c.chainBroken} broken links; digest signatures: {c.signaturesVerified} verified, {c.signaturesInvalid} invalid, {c.unsignedCopies} unsigned copies, {c.noPublicKey} without a public key.
           </p>
           {report.problems.length ? (
             <ul className="verify-problems" aria-label="Verification problems">
@@ -59,6 +60,34 @@ export function EvidencePanel() {
                 <li key={i}>{describe(p)}</li>
               ))}
             </ul>
+          ) : null}
+          {report.digests.length ? (
+            <details>
+              <summary>Digests ({report.digests.length.toLocaleString('en')})</summary>
+              <table className="verify-digests" aria-label="Digest signatures">
+                <thead>
+                  <tr>
+                    <th scope="col">Digest</th>
+                    <th scope="col">Window</th>
+                    <th scope="col">Signature</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.digests.slice(0, SOURCES_SHOWN).map((d, i) => (
+                    <tr key={i}>
+                      <td title={d.path}>{d.file}</td>
+                      <td>
+                        {d.start} – {d.end}
+                      </td>
+                      <td title={d.signatureReason}>
+                        {d.signature}
+                        {d.signatureReason ? `: ${d.signatureReason}` : ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
           ) : null}
           <details>
             <summary>Sources ({report.sources.length.toLocaleString('en')})</summary>
@@ -74,7 +103,7 @@ export function EvidencePanel() {
                 {report.sources.slice(0, SOURCES_SHOWN).map((s, i) => (
                   <tr key={i}>
                     <td title={s.path}>{s.path}</td>
-                    <td>{s.integrity ?? s.kind}</td>
+                    <td>{s.signature ?? s.integrity ?? s.kind}</td>
                     <td className="mono">{s.sha256}</td>
                   </tr>
                 ))}

@@ -7,6 +7,7 @@ import { ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { PullContext, Tracker } from '../context.ts';
 import { openSource } from '../../ingest/parse/index.ts';
 import type { ReaderBatch } from '../../ingest/types.ts';
+import type { InputFile } from '../../ingest/parse/types.ts';
 
 export type S3Object = { bucket: string; key: string; size: number; etag: string };
 
@@ -22,21 +23,27 @@ export async function* listObjects(ctx: PullContext, tracker: Tracker, region: s
 }
 
 export async function fetchObject(ctx: PullContext, tracker: Tracker, region: string, o: S3Object): Promise<Buffer> {
+  return (await fetchObjectWithMetadata(ctx, tracker, region, o)).bytes;
+}
+
+/** The object and its user metadata (x-amz-meta-*, names lower-cased by the SDK): a digest's signature lives there. */
+export async function fetchObjectWithMetadata(ctx: PullContext, tracker: Tracker, region: string, o: S3Object): Promise<{ bytes: Buffer; metadata: Record<string, string> }> {
   return tracker.call('s3:GetObject', async (signal) => {
     const out = await ctx.clients.s3(region).send(new GetObjectCommand({ Bucket: o.bucket, Key: o.key }), { abortSignal: signal });
     // Read inside the retried call: a connection dropped mid-body is retried like one dropped before it.
-    return Buffer.from(await out.Body!.transformToByteArray());
+    return { bytes: Buffer.from(await out.Body!.transformToByteArray()), metadata: out.Metadata ?? {} };
   });
 }
 
 export const objectCheckpointKey = (o: S3Object) => `pull:s3:${o.bucket}/${o.key}`;
 
-export type ObjectReadResult = { kind: string; batches: AsyncGenerator<ReaderBatch>; sha256: string };
+export type ObjectReadResult = { kind: string; batches: AsyncGenerator<ReaderBatch>; sha256: string; input: InputFile };
 
 /** Reads a fetched object with the file readers: format from content (gzip, Records, flow header). */
 export async function readObject(path: string, bytes: Buffer): Promise<ObjectReadResult> {
-  const opened = await openSource({ path, size: bytes.length, open: async () => Readable.from([bytes]) });
-  return { kind: opened.kind, batches: opened.batches, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const input: InputFile = { path, size: bytes.length, open: async () => Readable.from([bytes]) };
+  const opened = await openSource(input);
+  return { kind: opened.kind, batches: opened.batches, sha256: createHash('sha256').update(bytes).digest('hex'), input };
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; stops taking new items once aborted. */
