@@ -46,6 +46,8 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
       sourceIdentity: usable(str(e.re.sourceIdentity) ?? str(e.rp?.sourceIdentity)),
       ...caller(e),
       subject: usable(str(e.re.subject) ?? str(e.re.subjectFromWebIdentityToken)),
+      // AssumeRoleWithSAML: the assertion's Issuer; AssumeRoleWithWebIdentity: the token's iss (provider).
+      issuer: usable(e.eventName === 'AssumeRoleWithSAML' ? str(e.re.issuer) : e.eventName === 'AssumeRoleWithWebIdentity' ? str(e.re.provider) : null),
     }];
   }
   if (e.eventSource === 'iam.amazonaws.com' && e.eventName === 'CreateAccessKey') {
@@ -68,6 +70,7 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
       sourceIdentity: null,
       ...caller(e),
       subject: null,
+      issuer: null,
     }];
   }
   return [];
