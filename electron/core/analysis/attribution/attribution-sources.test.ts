@@ -57,9 +57,10 @@ test('a session used after every AssumeRole naming it had expired is not pinned 
   assert.ok(r?.actor.flags.some((f) => f.kind === 'chain-broken'));
 });
 
-test('cross-account AssumeRole: the role owner\'s copy (caller "AWSAccount") is completed by the caller\'s copy through sharedEventID', () => {
-  // Panther's real sample of the owner's copy; its key is a placeholder (SAMPLE_ACCESS_KEY, which issues
-  // nothing), so a usable key is put in its place. The caller's copy is written from the reference.
+/** Panther's real sample of a cross-account AssumeRole (the owner's copy), the caller's copy, and the calls around them. */
+function crossAccountRecords() {
+  // Its key is a placeholder (SAMPLE_ACCESS_KEY, which issues nothing), so a usable key is put in its
+  // place. The caller's copy is written from the reference.
   const owner = structuredClone(panther().find((r) => r.eventName === 'AssumeRole' && r.userIdentity?.type === 'AWSAccount' && r.sharedEventID)!);
   owner.responseElements.credentials.accessKeyId = 'ASIA2SAMPLEROLEKEY01';
   const lambdaSession = { type: 'AssumedRole', principalId: 'AROA2LAMBDA000000001:lambda-name', arn: `arn:aws:sts::444455556666:assumed-role/lambda-exec/lambda-name`,
@@ -73,10 +74,10 @@ test('cross-account AssumeRole: the role owner\'s copy (caller "AWSAccount") is 
       assumedRoleUser: { arn: 'arn:aws:sts::444455556666:assumed-role/lambda-exec/lambda-name' } } });
   const use = rec('s1', '2024-12-12T16:05:00Z', 'ListBuckets', 's3.amazonaws.com', { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/SampleRole/SampleSession`,
     accountId: A, accessKeyId: 'ASIA2SAMPLEROLEKEY01', sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/SampleRole` } } });
-  const db = memoryCase();
-  // The owner's copy first: it is the one the credentials table keeps.
-  loadRecords(db, [owner, lambdaIssue, use, callerCopy]);
-  const r = actorReport(db, 'ASIA2SAMPLEROLEKEY01');
+  return { owner, lambdaSession, callerCopy, lambdaIssue, use };
+}
+
+function assertLambdaCaller(r: ReturnType<typeof actorReport>, lambdaSession: { arn: string }) {
   assert.ok(r);
   assert.deepEqual(r.actor.chain.map((l) => l.kind), ['role-session', 'role-session', 'aws-service']);
   assert.equal(r.actor.chain[1].id, lambdaSession.arn);
@@ -85,6 +86,30 @@ test('cross-account AssumeRole: the role owner\'s copy (caller "AWSAccount") is 
   assert.equal(r.actor.origin.id, 'lambda.amazonaws.com');
   assert.equal(r.actor.origin.proven, true);
   assert.ok(r.actor.flags.some((f) => f.kind === 'cross-account' && f.fromAccount === '444455556666' && f.toAccount === A));
+}
+
+test('cross-account AssumeRole: the role owner\'s copy (caller "AWSAccount") is completed by the caller\'s copy through sharedEventID', () => {
+  const { owner, lambdaSession, callerCopy, lambdaIssue, use } = crossAccountRecords();
+  const db = memoryCase();
+  // The owner's copy first: it is the one the credentials table keeps.
+  loadRecords(db, [owner, lambdaIssue, use, callerCopy]);
+  assertLambdaCaller(actorReport(db, 'ASIA2SAMPLEROLEKEY01'), lambdaSession);
+});
+
+test('cross-account AssumeRole: the caller\'s copy arriving in a later ingest (the other account\'s trail) re-resolves the session', () => {
+  const { owner, lambdaSession, callerCopy, lambdaIssue, use } = crossAccountRecords();
+  const db = memoryCase();
+  loadRecords(db, [owner, use], 'AWSLogs/111122223333/CloudTrail/us-east-1/a.json');
+  const before = actorReport(db, 'ASIA2SAMPLEROLEKEY01');
+  assert.equal(before?.actor.origin.kind, 'aws-account', 'only the account is known from the owner\'s copy');
+  // The caller's copy alone: it issues no key the case lacks (its key is the owner's copy's), yet names the caller.
+  loadRecords(db, [callerCopy], 'AWSLogs/444455556666/CloudTrail/us-east-1/b.json');
+  const twin = actorReport(db, 'ASIA2SAMPLEROLEKEY01')?.actor.chain[1];
+  assert.deepEqual([twin?.id, twin?.basis, twin?.proof], [lambdaSession.arn, 'key', 'proven']);
+  loadRecords(db, [lambdaIssue], 'AWSLogs/444455556666/CloudTrail/us-east-1/c.json');
+  assertLambdaCaller(actorReport(db, 'ASIA2SAMPLEROLEKEY01'), lambdaSession);
+  // Found by the session too, as the responder would ask.
+  assert.equal(actorReport(db, `arn:aws:sts::${A}:assumed-role/SampleRole/SampleSession`)?.actor.origin.id, 'lambda.amazonaws.com');
 });
 
 test('Identity Center sessions (real Panther samples) are inferred to be the person they are named after', () => {
