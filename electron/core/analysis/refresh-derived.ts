@@ -175,14 +175,15 @@ function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
   db.exec('DROP TABLE temp.facet_groups; DROP TABLE temp.facet_demoted; DROP TABLE temp.facet_touched');
 }
 
-// A copy of a credential-issuing call that names its caller and shares its sharedEventID with an issue
-// stored earlier: the twin that completes a cross-account chain. Its key is already in the credentials
-// table (the first copy's), so no new credential row says so. The new rows are a range of the primary key.
-const NEW_TWIN = `SELECT 1 FROM event_rows r WHERE r.id > ? AND r.shared_event_id IS NOT NULL AND r.identity_arn IS NOT NULL
-    AND r.event_name IN (SELECT id FROM strings WHERE value IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'))
-    AND EXISTS (SELECT 1 FROM event_rows o JOIN credentials c ON c.issued_event = o.id
-      WHERE o.event_name = r.event_name AND o.event_time = r.event_time AND o.shared_event_id = r.shared_event_id AND o.id <= ?
-        AND c.caller_arn IS NULL)
+// A copy of a credential-issuing call that names its caller and shares its sharedEventID with a copy
+// stored earlier that does not (the role owner's, whose caller is only "AWSAccount"): the twin that
+// completes a cross-account chain (shared-event-twin.ts). Its key is already in the credentials table
+// (the first copy's), so no new credential row says so. Read over the new rows only, a range of the
+// primary key (+event_name keeps the planner off the name index, which would visit every old AssumeRole).
+export const NEW_TWIN = `SELECT 1 FROM event_rows r WHERE r.id > ? AND r.shared_event_id IS NOT NULL AND r.identity_arn IS NOT NULL
+    AND +r.event_name IN (SELECT id FROM strings WHERE value IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'))
+    AND EXISTS (SELECT 1 FROM event_rows o WHERE o.event_name = r.event_name AND o.event_time = r.event_time
+      AND o.shared_event_id = r.shared_event_id AND o.id <= ? AND o.identity_arn IS NULL)
   LIMIT 1`;
 
 function newTwinCopies(db: CaseDb, lastEvent: number): boolean {
