@@ -142,40 +142,7 @@ test('Stratus serial-console detonation: the Identity Center session is named by
   assert.equal(r?.eventCount, 4);
 });
 
-test('SAML and web identity: the subject of AssumeRoleWithSAML / WithWebIdentity is the origin, proven by key', () => {
-  const db = memoryCase();
-  const samlRole = `arn:aws:iam::${A}:role/SAMLRole`;
-  loadRecords(db, [
-    rec('s1', '2024-05-02T08:00:00Z', 'AssumeRoleWithSAML', 'sts.amazonaws.com',
-      { type: 'SAMLUser', principalId: 'SampleUkh1i4+ExamplexL/jEvs=:SamlExample', userName: 'SamlExample', identityProvider: 'bdGOnTesti4+ExamplexL/jEvs=' }, {
-        requestParameters: { sAMLAssertionID: '_c0046cEXAMPLEb9d4b8eEXAMPLE2619aEXAMPLE', roleSessionName: 'MyAssignedRoleSessionName', principalArn: `arn:aws:iam::${A}:saml-provider/test-saml-provider`, roleArn: samlRole, durationSeconds: 3600 },
-        responseElements: {
-          subjectType: 'transient', issuer: 'https://integ.example.com/idp/shibboleth', audience: 'https://signin.aws.amazon.com/saml',
-          credentials: { accessKeyId: 'ASIA2SAML0000000KEY1', sessionToken: 't', expiration: 'May 2, 2024, 9:00:00 AM' },
-          nameQualifier: 'SbdGOnUkh1i4+EXAMPLExL/jEvs=', subject: 'SamlExample',
-          assumedRoleUser: { assumedRoleId: 'AROAD35QRSTUVWEXAMPLE:MyAssignedRoleSessionName', arn: `arn:aws:sts::${A}:assumed-role/SAMLRole/MyAssignedRoleSessionName` },
-        } }),
-    rec('s2', '2024-05-02T08:05:00Z', 'GetObject', 's3.amazonaws.com', { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/SAMLRole/MyAssignedRoleSessionName`,
-      accountId: A, accessKeyId: 'ASIA2SAML0000000KEY1', sessionContext: { sessionIssuer: { type: 'Role', arn: samlRole } } }),
-    rec('w1', '2024-05-02T08:10:00Z', 'AssumeRoleWithWebIdentity', 'sts.amazonaws.com',
-      { type: 'WebIdentityUser', principalId: 'accounts.google.com:113000000000000000001', userName: '113000000000000000001', identityProvider: 'accounts.google.com' }, {
-        requestParameters: { roleArn: `arn:aws:iam::${A}:role/WebRole`, roleSessionName: 'app1', durationSeconds: 3600 },
-        responseElements: {
-          provider: 'accounts.google.com', subjectFromWebIdentityToken: '113000000000000000001', audience: 'client.apps.googleusercontent.com',
-          credentials: { accessKeyId: 'ASIA2WEB00000000KEY1', sessionToken: 't', expiration: 'May 2, 2024, 9:10:00 AM' },
-          assumedRoleUser: { assumedRoleId: 'AROA2WEB000000000001:app1', arn: `arn:aws:sts::${A}:assumed-role/WebRole/app1` },
-        } }),
-    rec('w2', '2024-05-02T08:11:00Z', 'PutObject', 's3.amazonaws.com', { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/WebRole/app1`,
-      accountId: A, accessKeyId: 'ASIA2WEB00000000KEY1', sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/WebRole` } } }),
-  ]);
-  const saml = actorReport(db, 'ASIA2SAML0000000KEY1');
-  assert.deepEqual([saml?.actor.origin.kind, saml?.actor.origin.id, saml?.actor.origin.proven], ['saml-user', 'SamlExample', true]);
-  const web = actorReport(db, 'ASIA2WEB00000000KEY1');
-  assert.deepEqual([web?.actor.origin.kind, web?.actor.origin.id, web?.actor.origin.proven], ['web-identity-user', '113000000000000000001', true]);
-  // The subject is a person `actor` finds, with everything done under it.
-  // (the sign-in itself, recorded as the SAML user, and the session's call).
-  assert.equal(actorReport(db, 'SamlExample')?.eventCount, 2);
-});
+// SAML and web identity subjects (with their issuers): later-records.test.ts.
 
 test('actor finds a session by its principal id and an Identity Center user by the id alone', () => {
   const db = memoryCase();

@@ -50,11 +50,14 @@ test('SAML and web identity: the chain ends at the subject and names the issuer 
   const subject = saml.actor.chain.at(-1)!;
   assert.deepEqual([subject.kind, subject.id, subject.issuer, subject.proof], ['saml-user', 'SamlExample', 'https://idp.example.org/idp/shibboleth', 'proven']);
   assert.equal(saml.actor.origin.label, 'SamlExample from issuer https://idp.example.org/idp/shibboleth');
+  assert.equal(saml.actor.origin.proven, true);
   assert.match(subject.detail, /issued by AssumeRoleWithSAML at 2024-05-02T08:00:00.000Z to subject SamlExample from issuer https:\/\/idp\.example\.org/);
   const web = actorReport(db, 'ASIA2WEB00000000KEY1')!;
-  assert.deepEqual([web.actor.origin.kind, web.actor.origin.id, web.actor.chain.at(-1)!.issuer], ['web-identity-user', '113000000000000000001', 'accounts.google.com']);
+  assert.deepEqual([web.actor.origin.kind, web.actor.origin.id, web.actor.chain.at(-1)!.issuer, web.actor.origin.proven],
+    ['web-identity-user', '113000000000000000001', 'accounts.google.com', true]);
   assert.equal(web.actor.origin.label, '113000000000000000001 from issuer accounts.google.com');
-  // The federation call itself is recorded as the subject: its own response gives the issuer.
+  // The federation call itself is recorded as the subject (a person `actor` finds, with everything done
+  // under it: the sign-in and the session's call); its own response gives the issuer.
   const signIn = actorReport(db, 'SamlExample')!;
   assert.equal(signIn.eventCount, 2);
   assert.equal(signIn.actor.chain.length, 1);
