@@ -134,3 +134,16 @@ test('identity-store calls pair ids with names; redacted names and placeholder i
   assert.equal(actorReport(db, 'mallory'), null);
   assert.equal(db.prepare('SELECT count(*) FROM identity_store_names').pluck().get(), 1);
 });
+
+test('a hostile listing giving one user id many names shows a bounded few', () => {
+  const db = memoryCase();
+  const admin = session('Admin', 'x', 'ASIA2ADMIN000000KEY2');
+  const users = Array.from({ length: 40 }, (_, i) => ({ userId: ALICE_ID, userName: `name-${i}` }));
+  loadRecords(db, [
+    rec('l1', '2024-06-01T10:00:00Z', 'ListUsers', 'identitystore.amazonaws.com', admin, { responseElements: { users } }),
+    portalCall('p1', ALICE_ID),
+  ]);
+  const names = actorReport(db, ALICE_ID)?.actor.chain.at(-1)?.names ?? [];
+  assert.equal(names.length, 5);
+  assert.equal(db.prepare('SELECT count(*) FROM identity_store_names').pluck().get(), 40, 'every pair is kept; the chain shows a few');
+});

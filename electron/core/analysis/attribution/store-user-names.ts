@@ -1,32 +1,33 @@
 // The names records give an Identity Center user id (identity_store_names, filled at ingest by
-// ingest/normalize/identity-store-names.ts from records that pair the two). Read once per refresh:
-// the table holds one row per user and name, a few thousand at most.
+// ingest/normalize/identity-store-names.ts from records that pair the two). One primary-key range per
+// id asked (chains ending at an Identity Center user are few), cached for the refresh.
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import type { StoreUserNames } from './resolve-chain.ts';
 
-const NAMES = `SELECT n.user_id AS userId, n.user_name AS userName, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime
+/** A renamed user has a few names; a hostile file could give one id thousands. */
+const MAX_NAMES = 5;
+
+const NAMES = `SELECT n.user_name AS userName, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime
   FROM identity_store_names n JOIN event_rows e ON e.id = n.event LEFT JOIN strings en ON en.id = e.event_name
-  ORDER BY e.event_time, n.rowid`;
+  WHERE n.user_id = ? ORDER BY e.event_time, n.rowid LIMIT ${MAX_NAMES}`;
 
-type NameRow = { userId: string; userName: string; eventId: string; eventName: string | null; eventTime: number };
+type NameRow = { userName: string; eventId: string; eventName: string | null; eventTime: number };
 
-/** Names by user id, oldest tie first; built on first use. */
+/** Names of a user id, oldest tie first, with the record of that tie. */
 export function storeUserNameLookup(db: CaseDb): (userId: string) => StoreUserNames | undefined {
-  let byId: Map<string, StoreUserNames> | undefined;
-  const load = () => {
-    const map = new Map<string, StoreUserNames>();
-    for (const r of stmt(db, NAMES).iterate() as IterableIterator<NameRow>) {
-      const known = map.get(r.userId);
-      if (known) {
-        if (!known.names.includes(r.userName)) known.names.push(r.userName);
-        continue;
-      }
-      map.set(r.userId, { names: [r.userName], source: { eventId: r.eventId, eventName: r.eventName ?? '?', eventTime: new Date(r.eventTime).toISOString() } });
-    }
-    return map;
+  const cache = new Map<string, StoreUserNames | undefined>();
+  return (userId) => {
+    if (cache.has(userId)) return cache.get(userId);
+    const rows = stmt(db, NAMES).all(userId) as NameRow[];
+    const first = rows[0];
+    const known = first && {
+      names: [...new Set(rows.map((r) => r.userName))],
+      source: { eventId: first.eventId, eventName: first.eventName ?? '?', eventTime: new Date(first.eventTime).toISOString() },
+    };
+    cache.set(userId, known);
+    return known;
   };
-  return (userId) => (byId ??= load()).get(userId);
 }
 
 /** User ids a name is given to, for `actor NAME`. */

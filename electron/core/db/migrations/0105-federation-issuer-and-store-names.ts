@@ -15,4 +15,6 @@ CREATE TABLE identity_store_names (
   event INTEGER NOT NULL,          -- events.id of the first record tying them
   PRIMARY KEY (user_id, user_name)
 ) STRICT;
+-- actor NAME: the ids a user name is given to.
+CREATE INDEX identity_store_names_name ON identity_store_names(user_name);
 `;
