@@ -47,7 +47,7 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
       ...caller(e),
       subject: usable(str(e.re.subject) ?? str(e.re.subjectFromWebIdentityToken)),
       // AssumeRoleWithSAML: the assertion's Issuer; AssumeRoleWithWebIdentity: the token's iss (provider).
-      issuer: usable(e.eventName === 'AssumeRoleWithSAML' ? str(e.re.issuer) : e.eventName === 'AssumeRoleWithWebIdentity' ? str(e.re.provider) : null),
+      issuer: issuerOf(e),
     }];
   }
   if (e.eventSource === 'iam.amazonaws.com' && e.eventName === 'CreateAccessKey') {
@@ -74,6 +74,14 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
     }];
   }
   return [];
+}
+
+/** An issuer is a URL or a host name: anything longer than this is not one, and is not shown in every chain. */
+const MAX_ISSUER = 1024;
+
+function issuerOf(e: CredentialInput): string | null {
+  const v = usable(e.eventName === 'AssumeRoleWithSAML' ? str(e.re?.issuer) : e.eventName === 'AssumeRoleWithWebIdentity' ? str(e.re?.provider) : null);
+  return v !== null && v.length <= MAX_ISSUER ? v : null;
 }
 
 function caller(e: CredentialInput): Pick<IssuedCredential, 'callerArn' | 'callerType' | 'callerKey' | 'callerIp'> {

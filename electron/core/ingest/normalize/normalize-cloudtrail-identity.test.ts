@@ -182,13 +182,17 @@ describe('identity columns (documented shapes without a public sample)', () => {
   });
 
   it('WebIdentityUser calling AssumeRoleWithWebIdentity: subjectFromWebIdentityToken', () => {
-    const e = ok({ ...base, eventName: 'AssumeRoleWithWebIdentity',
+    const record = (provider = 'accounts.google.com') => ({ ...base, eventName: 'AssumeRoleWithWebIdentity',
       userIdentity: { type: 'WebIdentityUser', principalId: 'accounts.google.com:app.apps.googleusercontent.com:user-id', userName: 'user-id', identityProvider: 'accounts.google.com' },
       requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/FederatedWebIdentityRole', roleSessionName: 'app1' },
-      responseElements: { subjectFromWebIdentityToken: 'user-id', provider: 'accounts.google.com', audience: 'app.apps.googleusercontent.com', credentials: { accessKeyId: 'ASIAQ4WEBIDENTITY001', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
+      responseElements: { subjectFromWebIdentityToken: 'user-id', provider, audience: 'app.apps.googleusercontent.com', credentials: { accessKeyId: 'ASIAQ4WEBIDENTITY001', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
+    const e = ok(record());
     assert.equal(e.identityType, 'WebIdentityUser');
     assert.equal(e.issuedCredentials[0].subject, 'user-id');
     assert.equal(e.issuedCredentials[0].issuer, 'accounts.google.com');
+    // A hostile "issuer" the size of a document is not one; a redacted one is none.
+    assert.equal(ok(record('x'.repeat(5000))).issuedCredentials[0].issuer, null);
+    assert.equal(ok(record('HIDDEN_DUE_TO_SECURITY_REASONS')).issuedCredentials[0].issuer, null);
     assert.equal(e.issuedCredentials[0].sessionName, 'app1');
   });
 
