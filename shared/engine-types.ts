@@ -61,7 +61,7 @@ export type ChainLink = {
   issuedBy: { eventId: string; eventName: string; eventTime: IsoTime } | null;
   /** A SAML or web identity subject's issuer (the assertion's Issuer, the token's provider): the subject is unique only within it. */
   issuer?: string;
-  /** An Identity Center user's name(s), from records that pair it with the user id (`nameSource` is the first such record). */
+  /** An Identity Center user's name(s), from records that pair it with an identity-store user id (`nameSource` is the first such record). */
   names?: string[];
   nameSource?: { eventId: string; eventName: string; eventTime: IsoTime };
 };

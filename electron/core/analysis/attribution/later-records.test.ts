@@ -147,3 +147,25 @@ test('a hostile listing giving one user id many names shows a bounded few', () =
   assert.equal(names.length, 5);
   assert.equal(db.prepare('SELECT count(*) FROM identity_store_names').pluck().get(), 40, 'every pair is kept; the chain shows a few');
 });
+
+test('an Identity Center role session named after a user name the records give one user id says which id', () => {
+  const db = memoryCase();
+  const ssoRole = 'AWSReservedSSO_AdministratorAccess_0123456789abcdef';
+  loadRecords(db, [
+    challenge('c1', ALICE_ID, 'alice'),
+    // The AssumeRoleWithSAML that opened the session is not in the case: the session name is the clue.
+    rec('u1', '2024-06-03T15:30:00Z', 'DeleteBucket', 's3.amazonaws.com', session(ssoRole, 'alice', 'ASIA2SSOALICE000KEY1')),
+    // Two ids named "bob": neither is told.
+    challenge('c2', 'a1b2c3d4-0001-7000-8000-000000000001', 'bob'),
+    challenge('c3', 'a1b2c3d4-0002-7000-8000-000000000002', 'bob'),
+    rec('u2', '2024-06-03T15:31:00Z', 'DeleteBucket', 's3.amazonaws.com', session(ssoRole, 'bob', 'ASIA2SSOBOB00000KEY1')),
+  ]);
+  const alice = actorReport(db, 'ASIA2SSOALICE000KEY1')!;
+  const person = alice.actor.chain.at(-1)!;
+  assert.deepEqual([person.id, person.basis, person.proof, person.names], ['alice', 'sso-session-name', 'inferred', ['alice']]);
+  assert.equal(person.label, 'alice (identity-store user 94482488-3…)');
+  assert.equal(person.nameSource?.eventId, 'c1');
+  assert.match(person.detail, /names identity-store user 94482488-3041-7026-18f3-be45837cd0e4 'alice'/);
+  const bob = actorReport(db, 'ASIA2SSOBOB00000KEY1')!.actor.chain.at(-1)!;
+  assert.deepEqual([bob.id, bob.names, bob.label], ['bob', undefined, 'identity center bob']);
+});

@@ -7,7 +7,7 @@ import { stmt } from '../prepared.ts';
 import type { ChainLookups, IssuedCredentialRow } from './resolve-chain.ts';
 import { withTwinCaller } from './shared-event-twin.ts';
 import { consoleSignInBefore } from './console-sign-in.ts';
-import { storeUserNameLookup } from './store-user-names.ts';
+import { storeUserIdsNamed, storeUserNameLookup } from './store-user-names.ts';
 
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
@@ -85,6 +85,7 @@ export function dbChainLookups(db: CaseDb): ChainLookups {
       return issuers?.size === 1 ? [...issuers][0] : undefined;
     },
     storeUserNames: storeUserNameLookup(db),
+    storeUserIdsNamed: (userName) => storeUserIdsNamed(db, userName),
   };
 }
 

@@ -49,10 +49,13 @@ export type ChainLookups = {
   subjectIssuer(kind: FederationKind, subject: string): string | undefined;
   /** The names records give for an Identity Center user id, with the first record that ties one to it. */
   storeUserNames(userId: string): StoreUserNames | undefined;
+  /** The Identity Center user ids records give this user name. */
+  storeUserIdsNamed(userName: string): string[];
 };
 
 export type FederationKind = 'AssumeRoleWithSAML' | 'AssumeRoleWithWebIdentity';
-export type StoreUserNames = { names: string[]; source: IssuedBy };
+/** Names of an Identity Center user id, oldest first, and the record that gave each. */
+export type StoreUserNames = { names: string[]; sources: IssuedBy[] };
 
 export type IssuedBy = NonNullable<ChainLink['issuedBy']>;
 
@@ -211,6 +214,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       chain.push(link('identity-center-user', person, `identity center ${person}`, account, null, 'inferred', 'sso-session-name',
         `${shortArn(roleArn!)} is an Identity Center role; Identity Center names its sessions after the signed-in user` +
         (key ? ` (key ${key} not issued in the case)` : '')));
+      idOfStoreName(chain[chain.length - 1], person, lookups);
       return done();
     }
     if (current.sourceIdentity) {
@@ -309,11 +313,33 @@ function nameStoreUser(l: ChainLink, onBehalfOf: string | null, lookups: ChainLo
   const userId = storeUserId(onBehalfOf);
   const known = lookups.storeUserNames(userId);
   if (!known) return;
-  const short = userId.length > 12 ? `${userId.slice(0, 10)}…` : userId;
+  const first = known.sources[0];
   l.names = known.names;
-  l.nameSource = known.source;
-  l.label = `${known.names.join(' / ')} (identity-store user ${short})`;
-  l.detail += `; ${known.source.eventName} at ${known.source.eventTime} names identity-store user ${userId} '${known.names.join("' / '")}'`;
+  l.nameSource = first;
+  l.label = `${known.names.join(' / ')} (identity-store user ${shortId(userId)})`;
+  l.detail += `; ${first.eventName} at ${first.eventTime} names identity-store user ${userId} '${known.names.join("' / '")}'`;
+}
+
+/**
+ * An Identity Center session is named after the user's identity-store user name: when records give
+ * that name to exactly one user id, the link says which ("alice (identity-store user 94482488…)"), so
+ * the session meets that user's portal and sign-in activity. The id is told, not made the link's id:
+ * the session name itself is only inferred to be the user.
+ */
+function idOfStoreName(l: ChainLink, person: string, lookups: ChainLookups): void {
+  const ids = lookups.storeUserIdsNamed(person);
+  if (ids.length !== 1) return;
+  const known = lookups.storeUserNames(ids[0]);
+  const source = known?.sources[known.names.indexOf(person)];
+  if (!source) return;
+  l.names = [person];
+  l.nameSource = source;
+  l.label = `${person} (identity-store user ${shortId(ids[0])})`;
+  l.detail += `; ${source.eventName} at ${source.eventTime} names identity-store user ${ids[0]} '${person}'`;
+}
+
+function shortId(userId: string): string {
+  return userId.length > 12 ? `${userId.slice(0, 10)}…` : userId;
 }
 
 /** The user id of an onBehalfOf value ("<identityStoreArn>/user/<id>", or the id alone). */

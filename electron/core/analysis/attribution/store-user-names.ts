@@ -14,16 +14,16 @@ const NAMES = `SELECT n.user_name AS userName, e.event_id AS eventId, en.value A
 
 type NameRow = { userName: string; eventId: string; eventName: string | null; eventTime: number };
 
-/** Names of a user id, oldest tie first, with the record of that tie. */
+/** Names of a user id, oldest tie first, each with the record of its tie. */
 export function storeUserNameLookup(db: CaseDb): (userId: string) => StoreUserNames | undefined {
   const cache = new Map<string, StoreUserNames | undefined>();
   return (userId) => {
     if (cache.has(userId)) return cache.get(userId);
+    // One row per name (the table's key is the pair), each with the record that gave it.
     const rows = stmt(db, NAMES).all(userId) as NameRow[];
-    const first = rows[0];
-    const known = first && {
-      names: [...new Set(rows.map((r) => r.userName))],
-      source: { eventId: first.eventId, eventName: first.eventName ?? '?', eventTime: new Date(first.eventTime).toISOString() },
+    const known = rows.length === 0 ? undefined : {
+      names: rows.map((r) => r.userName),
+      sources: rows.map((r) => ({ eventId: r.eventId, eventName: r.eventName ?? '?', eventTime: new Date(r.eventTime).toISOString() })),
     };
     cache.set(userId, known);
     return known;
