@@ -59,6 +59,11 @@ export type ChainLink = {
   detail: string;
   /** The issuing call (AssumeRole, GetSessionToken…) that created this step's credentials, when known. */
   issuedBy: { eventId: string; eventName: string; eventTime: IsoTime } | null;
+  /** A SAML or web identity subject's issuer (the assertion's Issuer, the token's provider): the subject is unique only within it. */
+  issuer?: string;
+  /** An Identity Center user's name(s), from records that pair it with an identity-store user id (`nameSource` is the first such record). */
+  names?: string[];
+  nameSource?: { eventId: string; eventName: string; eventTime: IsoTime };
 };
 
 export type ActorOrigin = {
@@ -115,7 +120,7 @@ export type CountedValue = { value: string; count: number; firstSeen: IsoTime; l
 export type ActorReport = {
   /** What was asked: an access key, an ARN or a session name. */
   query: string;
-  matchedBy: 'access-key' | 'arn' | 'session-name' | 'origin' | 'identifier';
+  matchedBy: 'access-key' | 'arn' | 'session-name' | 'origin' | 'identifier' | 'identity-store-name';
   actor: ResolvedActor;
   /** Every key and session seen for this actor (and its descendants in the chain). */
   accessKeys: string[];

@@ -9,7 +9,7 @@ import { formatUnknownId } from '../format/format-unknown.ts';
 export const command: CliCommand = {
   name: 'actor',
   summary: 'Who is behind an access key, ARN or session: the chain to the origin and everything it did',
-  usage: 'trailscope actor --case FILE KEY|ARN|SESSION [--json]',
+  usage: 'trailscope actor --case FILE KEY|ARN|SESSION|NAME [--json]',
   calls: ['actor:report', 'graph:search'],
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false } });

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryCase } from '../../../test-support/case-fixtures.ts';
+import { NEW_TWIN } from './refresh-derived.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -48,4 +49,11 @@ test('an account filter reads the account\'s range of events and of flow records
   const two = plan(`SELECT e.id FROM events e WHERE e.account_id IN (?, ?) ORDER BY e.event_time, e.id LIMIT 201`, '111111111111', '222222222222');
   assert.match(two, /event_rows_account_time \(account_id=\?\)/);
   assert.match(plan('SELECT id FROM flows WHERE account_id IN (?) ORDER BY start_time', '111111111111'), /flows_account_time \(account_id=\?\)/);
+});
+
+test('the check for a cross-account twin after an ingest reads only the new rows, and each candidate\'s copies by name and time', () => {
+  const p = plan(NEW_TWIN, 1, 1);
+  assert.match(p, /SEARCH r USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+  assert.match(p, /SEARCH o .*event_rows_name_time \(event_name=\? AND event_time=\?/);
+  assert.doesNotMatch(p, /SCAN/);
 });

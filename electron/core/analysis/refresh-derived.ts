@@ -1,6 +1,8 @@
 // Recomputes the derived analysis tables after an ingest, incrementally: only events stored since the
-// last refresh are attributed, and actors are re-resolved only when new issued credentials arrived
-// (a key's AssumeRole may be ingested after the calls that used it). One transaction, synchronous.
+// last refresh are attributed, and actors are re-resolved only when something that completes a chain
+// arrived: new issued credentials (a key's AssumeRole may be ingested after the calls that used it),
+// the other account's copy of a cross-account AssumeRole (shared-event-twin.ts), or a record naming an
+// Identity Center user id. One transaction, synchronous.
 import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
 import { resolveChain, type ChainLookups, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
@@ -16,7 +18,8 @@ type EventRow = [
 ];
 
 /** actorKeyOf in SQL, for the set-based statements. */
-const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e.invoked_by, 'type:' || coalesce(e.identity_type, 'none') || ':' || coalesce(e.principal_id, ''))`;
+const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e.invoked_by,
+  'type:' || coalesce(e.identity_type, 'none') || ':' || coalesce(e.principal_id, 'obo:' || e.on_behalf_of, ''))`;
 
 // Calls only an instance's SSM agent makes: their source address is the instance's (see instance-addresses.ts).
 // On the interned ids of a facet group (g), so the test needs no string per event.
@@ -31,11 +34,17 @@ const FACETS: [facet: string, column: string, where: string][] = [
 
 const FIRST_EVENT_BATCH = 5000;
 
-export function actorKeyOf(key: string | null, arn: string | null, invokedBy: string | null, type: string | null, principalId: string | null): string {
+/**
+ * The credential an event acted with. Without key, ARN or service, the principal id, else the Identity
+ * Center user (since July 2025 its records carry neither principalId nor userName: without onBehalfOf
+ * every Identity Center user would be one actor).
+ */
+export function actorKeyOf(key: string | null, arn: string | null, invokedBy: string | null, type: string | null, principalId: string | null,
+  onBehalfOf: string | null = null): string {
   if (key) return key;
   if (arn) return `arn:${arn}`;
   if (invokedBy) return `svc:${invokedBy}`;
-  return `type:${type ?? 'none'}:${principalId ?? ''}`;
+  return `type:${type ?? 'none'}:${principalId ?? (onBehalfOf !== null ? `obo:${onBehalfOf}` : '')}`;
 }
 
 export function refreshDerived(db: CaseDb): RefreshStats {
@@ -48,9 +57,11 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const setState = stmt(db, 'INSERT INTO analysis_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const lastEvent = (getState.get('last_event') as number | undefined) ?? 0;
   const lastCred = (getState.get('last_credential') as number | undefined) ?? 0;
+  const lastName = (getState.get('last_store_name') as number | undefined) ?? 0;
   const maxEvent = (stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() as number | null) ?? 0;
   const maxCred = (stmt(db, 'SELECT max(rowid) FROM credentials').pluck().get() as number | null) ?? 0;
-  if (maxEvent <= lastEvent && maxCred <= lastCred) return stats;
+  const maxName = (stmt(db, 'SELECT max(rowid) FROM identity_store_names').pluck().get() as number | null) ?? 0;
+  if (maxEvent <= lastEvent && maxCred <= lastCred && maxName <= lastName) return stats;
 
   const lookups = dbChainLookups(db);
   const origins = originStore(db);
@@ -66,16 +77,17 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // of event_rows (integers sort fast), named after grouping. A key can appear in two groups (two
   // identities recorded with one key); the smallest id wins below.
   const firstOfKey = stmt(db, `WITH g AS (
-      SELECT access_key_id, identity_arn, invoked_by, identity_type, principal_id, min(id) AS first_id
-      FROM event_rows WHERE id > ? GROUP BY 1, 2, 3, 4, 5),
+      SELECT access_key_id, identity_arn, invoked_by, identity_type, principal_id, on_behalf_of, min(id) AS first_id
+      FROM event_rows WHERE id > ? GROUP BY 1, 2, 3, 4, 5, 6),
     e AS (SELECT s0.value AS access_key_id, s1.value AS identity_arn, s2.value AS invoked_by, s3.value AS identity_type,
-        s4.value AS principal_id, g.first_id
+        s4.value AS principal_id, s5.value AS on_behalf_of, g.first_id
       FROM g
         LEFT JOIN strings s0 ON s0.id = g.access_key_id
         LEFT JOIN strings s1 ON s1.id = g.identity_arn
         LEFT JOIN strings s2 ON s2.id = g.invoked_by
         LEFT JOIN strings s3 ON s3.id = g.identity_type
-        LEFT JOIN strings s4 ON s4.id = g.principal_id)
+        LEFT JOIN strings s4 ON s4.id = g.principal_id
+        LEFT JOIN strings s5 ON s5.id = g.on_behalf_of)
     SELECT ${KEY_SQL} AS k, e.first_id FROM e`).raw().all(lastEvent) as [key: string, firstId: number][];
   const firstIds = new Map<string, number>();
   for (const [k, id] of firstOfKey) if ((firstIds.get(k) ?? Infinity) > id) firstIds.set(k, id);
@@ -94,7 +106,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     }
   });
   function addActor(r: EventRow) {
-    const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6]);
+    const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6], r[12]);
     if (actorIds.has(actorKey)) return;
     const identity: RecordedIdentity = {
       accessKeyId: r[2], identityType: r[3], identityArn: r[4], identityAccount: r[5], principalId: r[6], userName: r[7],
@@ -117,12 +129,14 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
 
   withIndexesRebuilt(db, 'actor_facet_rows', bulk, () => addFacets(db, lastEvent, lastActor));
 
-  // New issued keys can complete (or correct) chains resolved earlier. Actors are few next to events,
-  // so all are re-walked; only those whose answer changed are written.
-  if (maxCred > lastCred && lastEvent > 0) Object.assign(stats, reresolveAll(db, lookups, origins, stats));
+  // New issued keys, twins or names can complete (or correct) chains resolved earlier. Actors are few
+  // next to events, so all are re-walked; only those whose answer changed are written.
+  const completes = maxCred > lastCred || maxName > lastName || newTwinCopies(db, lastEvent);
+  if (completes && lastEvent > 0) Object.assign(stats, reresolveAll(db, lookups, origins, stats));
 
   setState.run('last_event', Math.max(maxEvent, lastEvent));
   setState.run('last_credential', Math.max(maxCred, lastCred));
+  setState.run('last_store_name', Math.max(maxName, lastName));
   return stats;
 }
 
@@ -161,6 +175,21 @@ function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
   db.exec('DROP TABLE temp.facet_groups; DROP TABLE temp.facet_demoted; DROP TABLE temp.facet_touched');
 }
 
+// A copy of a credential-issuing call that names its caller and shares its sharedEventID with a copy
+// stored earlier that does not (the role owner's, whose caller is only "AWSAccount"): the twin that
+// completes a cross-account chain (shared-event-twin.ts). Its key is already in the credentials table
+// (the first copy's), so no new credential row says so. Read over the new rows only, a range of the
+// primary key (+event_name keeps the planner off the name index, which would visit every old AssumeRole).
+export const NEW_TWIN = `SELECT 1 FROM event_rows r WHERE r.id > ? AND r.shared_event_id IS NOT NULL AND r.identity_arn IS NOT NULL
+    AND +r.event_name IN (SELECT id FROM strings WHERE value IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'))
+    AND EXISTS (SELECT 1 FROM event_rows o WHERE o.event_name = r.event_name AND o.event_time = r.event_time
+      AND o.shared_event_id = r.shared_event_id AND o.id <= ? AND o.identity_arn IS NULL)
+  LIMIT 1`;
+
+function newTwinCopies(db: CaseDb, lastEvent: number): boolean {
+  return lastEvent > 0 && stmt(db, NEW_TWIN).pluck().get(lastEvent, lastEvent) !== undefined;
+}
+
 function reresolveAll(db: CaseDb, lookups: ChainLookups, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {
   const update = stmt(db, 'UPDATE actors SET origin = ?, proven = ?, chain = ?, flags = ?, instance_id = ? WHERE id = ?');
   const moveEvents = stmt(db, 'UPDATE event_actors SET origin = ? WHERE actor = ?');
@@ -188,18 +217,30 @@ function userNameOf(arn: string | null): string | null {
   return m ? m[1] : null;
 }
 
+/** The origin was named by what other records tell of it, so its label is the newer, fuller one. */
+function learnt(res: Resolution): boolean {
+  const last = res.chain[res.chain.length - 1];
+  return last.names !== undefined || last.issuer !== undefined;
+}
+
 function originStore(db: CaseDb) {
-  const find = stmt(db, 'SELECT id FROM origins WHERE origin_key = ?').pluck();
+  const find = stmt(db, 'SELECT id, label FROM origins WHERE origin_key = ?');
   const insert = stmt(db, 'INSERT INTO origins (origin_key, kind, ident, label, account_id) VALUES (?, ?, ?, ?, ?)');
-  const cache = new Map<string, number>();
+  const relabel = stmt(db, 'UPDATE origins SET label = ? WHERE id = ?');
+  const cache = new Map<string, { id: number; label: string }>();
   return {
     idFor(res: Resolution): number {
       const o = res.origin;
       const key = `${o.kind}|${o.id}`;
-      let id = cache.get(key) ?? (find.get(key) as number | undefined);
-      if (id === undefined) id = Number(insert.run(key, o.kind, o.id, o.label, o.accountId).lastInsertRowid);
-      cache.set(key, id);
-      return id;
+      let known = cache.get(key) ?? (find.get(key) as { id: number; label: string } | undefined);
+      if (known === undefined) known = { id: Number(insert.run(key, o.kind, o.id, o.label, o.accountId).lastInsertRowid), label: o.label };
+      // A label gains what later records tell (the name of an Identity Center user id, a subject's issuer).
+      else if (known.label !== o.label && learnt(res)) {
+        relabel.run(o.label, known.id);
+        known = { id: known.id, label: o.label };
+      }
+      cache.set(key, known);
+      return known.id;
     },
   };
 }

@@ -42,7 +42,12 @@ export type IssuedCredential = {
   callerKey: string | null;
   callerIp: string | null;
   subject: string | null;
+  /** Who vouched for the subject: the SAML assertion's issuer, the web identity token's provider. */
+  issuer: string | null;
 };
+
+/** An Identity Center user id and the user name one record gives for it (identity-store-names.ts). */
+export type IdentityStoreName = { userId: string; userName: string };
 
 export type NormalizedEvent = IdentityColumns & {
   /** CloudTrail's eventID, or for a record without one an id derived from its content (normalize/derived-event-id.ts). */
@@ -63,6 +68,7 @@ export type NormalizedEvent = IdentityColumns & {
   requestId: string | null;
   resources: TouchedResource[];
   issuedCredentials: IssuedCredential[];
+  identityStoreNames: IdentityStoreName[];
   /** Text for the FTS index: names, ids, ARNs, addresses, agent, error. */
   searchText: string;
 };

@@ -151,9 +151,10 @@ export class CaseWriter {
         for (const c of e.issuedCredentials) {
           this.s.upsertCredential.run(
             c.accessKeyId, c.kind, rowId, c.issuedAt, c.expiresAt, c.issuedArn, c.roleArn, c.sessionName,
-            c.sourceIdentity, c.callerArn, c.callerType, c.callerKey, c.callerIp, c.subject,
+            c.sourceIdentity, c.callerArn, c.callerType, c.callerKey, c.callerIp, c.subject, c.issuer,
           );
         }
+        for (const n of e.identityStoreNames) this.s.insertStoreName.run(n.userId, n.userName, rowId);
         if (e.identityArn) {
           const p = principals.get(e.identityArn);
           if (p) {
@@ -345,8 +346,9 @@ function prepareStatements(db: CaseDb) {
     insertEventResource: p(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
     insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),
     upsertCredential: p(`INSERT INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
-      session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(access_key_id) DO NOTHING`),
+      session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(access_key_id) DO NOTHING`),
+    insertStoreName: p(`INSERT OR IGNORE INTO identity_store_names (user_id, user_name, event) VALUES (?, ?, ?)`),
     upsertPrincipal: p(`INSERT INTO principals (arn, type, account_id, name, first_seen, last_seen, event_count)
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(arn) DO UPDATE SET
         account_id = coalesce(principals.account_id, excluded.account_id),

@@ -14,7 +14,11 @@ export function ChainView({ actor, showFlags = true }: { actor: ResolvedActor; s
       <ol aria-label="Actor chain">
         {actor.chain.map((link, i) => (
           <li key={`${link.id}-${i}`}>
-            <span className="mono">{link.id}</span> <CopyButton value={link.id} /> <span className={`badge ${link.proof}`}>{link.proof}</span>
+            {/* The name records pair with an Identity Center user id goes before the id; a subject's issuer after it. */}
+            {link.names ? <><strong aria-label="User name">{link.names.join(' / ')}</strong>{' '}</> : null}
+            <span className="mono">{link.id}</span> <CopyButton value={link.id} />
+            {link.issuer ? <span> from issuer <span className="mono" aria-label="Issuer">{link.issuer}</span></span> : null}{' '}
+            <span className={`badge ${link.proof}`}>{link.proof}</span>
             {link.accessKeyId ? <><span className="mono"> · {link.accessKeyId}</span> <CopyButton value={link.accessKeyId} what="access key" /></> : null}
             <div className="muted">{link.detail}</div>
           </li>

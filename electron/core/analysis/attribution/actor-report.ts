@@ -7,6 +7,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
 import { offInstanceFlags } from './instance-addresses.ts';
 import { classifyUserAgent } from './user-agent.ts';
+import { storeUserIdsNamed } from './store-user-names.ts';
 import { actorFindings, findingFlag, type ActorFindingsDepth } from '../findings/actor-findings.ts';
 
 export type ActorReportOptions = {
@@ -18,6 +19,9 @@ export type ActorRow = { id: number; arn: string | null; chain: string; flags: s
 
 const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.chain, a.flags, a.instance_id AS instanceId, o.kind AS originKind,
   o.ident AS originIdent, o.label AS originLabel, o.account_id AS originAccount, a.proven FROM actors a JOIN origins o ON o.id = a.origin`;
+
+/** An Identity Center user: the whole onBehalfOf value ("<store>/user/<id>") or the user id alone. */
+const ON_BEHALF_OF = `(a.on_behalf_of = @q OR (length(@q) > 0 AND a.on_behalf_of LIKE '%/user/%' AND substr(a.on_behalf_of, -length(@q) - 6) = '/user/' || @q))`;
 
 /** The actors a query names, and how it named them. */
 export function findActors(db: CaseDb, query: string): { rows: ActorRow[]; matchedBy: ActorReport['matchedBy'] } | null {
@@ -36,9 +40,11 @@ export function findActors(db: CaseDb, query: string): { rows: ActorRow[]; match
   if (bySession.length) return { rows: bySession, matchedBy: 'session-name' };
   // Identifiers the record carries beside the ARN: principal id (AROA…:session, AIDA…), the Identity
   // Center user (whole "<store>/user/<id>" or the id alone), the sourceIdentity set on the chain.
-  const byIdentifier = stmt(db, `${ACTOR_SELECT} WHERE a.principal_id = @q OR a.source_identity = @q OR a.on_behalf_of = @q
-    OR (length(@q) > 0 AND a.on_behalf_of LIKE '%/user/%' AND substr(a.on_behalf_of, -length(@q) - 6) = '/user/' || @q) ORDER BY a.first_seen`).all({ q }) as ActorRow[];
+  const byIdentifier = stmt(db, `${ACTOR_SELECT} WHERE a.principal_id = @q OR a.source_identity = @q OR ${ON_BEHALF_OF} ORDER BY a.first_seen`).all({ q }) as ActorRow[];
   if (byIdentifier.length) return { rows: byIdentifier, matchedBy: 'identifier' };
+  // A user name that records pair with an Identity Center user id: everything done under that id.
+  const byStoreName = storeUserIdsNamed(db, q).flatMap((id) => stmt(db, `${ACTOR_SELECT} WHERE ${ON_BEHALF_OF} ORDER BY a.first_seen`).all({ q: id }) as ActorRow[]);
+  if (byStoreName.length) return { rows: byStoreName, matchedBy: 'identity-store-name' };
   return null;
 }
 

@@ -57,9 +57,10 @@ test('a session used after every AssumeRole naming it had expired is not pinned 
   assert.ok(r?.actor.flags.some((f) => f.kind === 'chain-broken'));
 });
 
-test('cross-account AssumeRole: the role owner\'s copy (caller "AWSAccount") is completed by the caller\'s copy through sharedEventID', () => {
-  // Panther's real sample of the owner's copy; its key is a placeholder (SAMPLE_ACCESS_KEY, which issues
-  // nothing), so a usable key is put in its place. The caller's copy is written from the reference.
+/** Panther's real sample of a cross-account AssumeRole (the owner's copy), the caller's copy, and the calls around them. */
+function crossAccountRecords() {
+  // Its key is a placeholder (SAMPLE_ACCESS_KEY, which issues nothing), so a usable key is put in its
+  // place. The caller's copy is written from the reference.
   const owner = structuredClone(panther().find((r) => r.eventName === 'AssumeRole' && r.userIdentity?.type === 'AWSAccount' && r.sharedEventID)!);
   owner.responseElements.credentials.accessKeyId = 'ASIA2SAMPLEROLEKEY01';
   const lambdaSession = { type: 'AssumedRole', principalId: 'AROA2LAMBDA000000001:lambda-name', arn: `arn:aws:sts::444455556666:assumed-role/lambda-exec/lambda-name`,
@@ -73,10 +74,10 @@ test('cross-account AssumeRole: the role owner\'s copy (caller "AWSAccount") is 
       assumedRoleUser: { arn: 'arn:aws:sts::444455556666:assumed-role/lambda-exec/lambda-name' } } });
   const use = rec('s1', '2024-12-12T16:05:00Z', 'ListBuckets', 's3.amazonaws.com', { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/SampleRole/SampleSession`,
     accountId: A, accessKeyId: 'ASIA2SAMPLEROLEKEY01', sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/SampleRole` } } });
-  const db = memoryCase();
-  // The owner's copy first: it is the one the credentials table keeps.
-  loadRecords(db, [owner, lambdaIssue, use, callerCopy]);
-  const r = actorReport(db, 'ASIA2SAMPLEROLEKEY01');
+  return { owner, lambdaSession, callerCopy, lambdaIssue, use };
+}
+
+function assertLambdaCaller(r: ReturnType<typeof actorReport>, lambdaSession: { arn: string }) {
   assert.ok(r);
   assert.deepEqual(r.actor.chain.map((l) => l.kind), ['role-session', 'role-session', 'aws-service']);
   assert.equal(r.actor.chain[1].id, lambdaSession.arn);
@@ -85,6 +86,30 @@ test('cross-account AssumeRole: the role owner\'s copy (caller "AWSAccount") is 
   assert.equal(r.actor.origin.id, 'lambda.amazonaws.com');
   assert.equal(r.actor.origin.proven, true);
   assert.ok(r.actor.flags.some((f) => f.kind === 'cross-account' && f.fromAccount === '444455556666' && f.toAccount === A));
+}
+
+test('cross-account AssumeRole: the role owner\'s copy (caller "AWSAccount") is completed by the caller\'s copy through sharedEventID', () => {
+  const { owner, lambdaSession, callerCopy, lambdaIssue, use } = crossAccountRecords();
+  const db = memoryCase();
+  // The owner's copy first: it is the one the credentials table keeps.
+  loadRecords(db, [owner, lambdaIssue, use, callerCopy]);
+  assertLambdaCaller(actorReport(db, 'ASIA2SAMPLEROLEKEY01'), lambdaSession);
+});
+
+test('cross-account AssumeRole: the caller\'s copy arriving in a later ingest (the other account\'s trail) re-resolves the session', () => {
+  const { owner, lambdaSession, callerCopy, lambdaIssue, use } = crossAccountRecords();
+  const db = memoryCase();
+  loadRecords(db, [owner, use], 'AWSLogs/111122223333/CloudTrail/us-east-1/a.json');
+  const before = actorReport(db, 'ASIA2SAMPLEROLEKEY01');
+  assert.equal(before?.actor.origin.kind, 'aws-account', 'only the account is known from the owner\'s copy');
+  // The caller's copy alone: it issues no key the case lacks (its key is the owner's copy's), yet names the caller.
+  loadRecords(db, [callerCopy], 'AWSLogs/444455556666/CloudTrail/us-east-1/b.json');
+  const twin = actorReport(db, 'ASIA2SAMPLEROLEKEY01')?.actor.chain[1];
+  assert.deepEqual([twin?.id, twin?.basis, twin?.proof], [lambdaSession.arn, 'key', 'proven']);
+  loadRecords(db, [lambdaIssue], 'AWSLogs/444455556666/CloudTrail/us-east-1/c.json');
+  assertLambdaCaller(actorReport(db, 'ASIA2SAMPLEROLEKEY01'), lambdaSession);
+  // Found by the session too, as the responder would ask.
+  assert.equal(actorReport(db, `arn:aws:sts::${A}:assumed-role/SampleRole/SampleSession`)?.actor.origin.id, 'lambda.amazonaws.com');
 });
 
 test('Identity Center sessions (real Panther samples) are inferred to be the person they are named after', () => {
@@ -117,40 +142,7 @@ test('Stratus serial-console detonation: the Identity Center session is named by
   assert.equal(r?.eventCount, 4);
 });
 
-test('SAML and web identity: the subject of AssumeRoleWithSAML / WithWebIdentity is the origin, proven by key', () => {
-  const db = memoryCase();
-  const samlRole = `arn:aws:iam::${A}:role/SAMLRole`;
-  loadRecords(db, [
-    rec('s1', '2024-05-02T08:00:00Z', 'AssumeRoleWithSAML', 'sts.amazonaws.com',
-      { type: 'SAMLUser', principalId: 'SampleUkh1i4+ExamplexL/jEvs=:SamlExample', userName: 'SamlExample', identityProvider: 'bdGOnTesti4+ExamplexL/jEvs=' }, {
-        requestParameters: { sAMLAssertionID: '_c0046cEXAMPLEb9d4b8eEXAMPLE2619aEXAMPLE', roleSessionName: 'MyAssignedRoleSessionName', principalArn: `arn:aws:iam::${A}:saml-provider/test-saml-provider`, roleArn: samlRole, durationSeconds: 3600 },
-        responseElements: {
-          subjectType: 'transient', issuer: 'https://integ.example.com/idp/shibboleth', audience: 'https://signin.aws.amazon.com/saml',
-          credentials: { accessKeyId: 'ASIA2SAML0000000KEY1', sessionToken: 't', expiration: 'May 2, 2024, 9:00:00 AM' },
-          nameQualifier: 'SbdGOnUkh1i4+EXAMPLExL/jEvs=', subject: 'SamlExample',
-          assumedRoleUser: { assumedRoleId: 'AROAD35QRSTUVWEXAMPLE:MyAssignedRoleSessionName', arn: `arn:aws:sts::${A}:assumed-role/SAMLRole/MyAssignedRoleSessionName` },
-        } }),
-    rec('s2', '2024-05-02T08:05:00Z', 'GetObject', 's3.amazonaws.com', { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/SAMLRole/MyAssignedRoleSessionName`,
-      accountId: A, accessKeyId: 'ASIA2SAML0000000KEY1', sessionContext: { sessionIssuer: { type: 'Role', arn: samlRole } } }),
-    rec('w1', '2024-05-02T08:10:00Z', 'AssumeRoleWithWebIdentity', 'sts.amazonaws.com',
-      { type: 'WebIdentityUser', principalId: 'accounts.google.com:113000000000000000001', userName: '113000000000000000001', identityProvider: 'accounts.google.com' }, {
-        requestParameters: { roleArn: `arn:aws:iam::${A}:role/WebRole`, roleSessionName: 'app1', durationSeconds: 3600 },
-        responseElements: {
-          provider: 'accounts.google.com', subjectFromWebIdentityToken: '113000000000000000001', audience: 'client.apps.googleusercontent.com',
-          credentials: { accessKeyId: 'ASIA2WEB00000000KEY1', sessionToken: 't', expiration: 'May 2, 2024, 9:10:00 AM' },
-          assumedRoleUser: { assumedRoleId: 'AROA2WEB000000000001:app1', arn: `arn:aws:sts::${A}:assumed-role/WebRole/app1` },
-        } }),
-    rec('w2', '2024-05-02T08:11:00Z', 'PutObject', 's3.amazonaws.com', { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/WebRole/app1`,
-      accountId: A, accessKeyId: 'ASIA2WEB00000000KEY1', sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/WebRole` } } }),
-  ]);
-  const saml = actorReport(db, 'ASIA2SAML0000000KEY1');
-  assert.deepEqual([saml?.actor.origin.kind, saml?.actor.origin.id, saml?.actor.origin.proven], ['saml-user', 'SamlExample', true]);
-  const web = actorReport(db, 'ASIA2WEB00000000KEY1');
-  assert.deepEqual([web?.actor.origin.kind, web?.actor.origin.id, web?.actor.origin.proven], ['web-identity-user', '113000000000000000001', true]);
-  // The subject is a person `actor` finds, with everything done under it.
-  // (the sign-in itself, recorded as the SAML user, and the session's call).
-  assert.equal(actorReport(db, 'SamlExample')?.eventCount, 2);
-});
+// SAML and web identity subjects (with their issuers): later-records.test.ts.
 
 test('actor finds a session by its principal id and an Identity Center user by the id alone', () => {
   const db = memoryCase();

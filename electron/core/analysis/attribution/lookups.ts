@@ -7,11 +7,12 @@ import { stmt } from '../prepared.ts';
 import type { ChainLookups, IssuedCredentialRow } from './resolve-chain.ts';
 import { withTwinCaller } from './shared-event-twin.ts';
 import { consoleSignInBefore } from './console-sign-in.ts';
+import { storeUserIdsNamed, storeUserNameLookup } from './store-user-names.ts';
 
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
   c.caller_arn AS callerArn, c.caller_type AS callerType, c.caller_key AS callerKey, c.caller_ip AS callerIp,
-  c.subject, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime, ua.value AS callerAgent`;
+  c.subject, c.issuer, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime, ua.value AS callerAgent`;
 
 // event_rows, not the events view: a view on the right of a LEFT JOIN is materialized whole.
 const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name
@@ -25,6 +26,8 @@ type IssuedKeyMap = {
   byKey: Map<string, IssuedCredentialRow>;
   byIssuedArn: Map<string, IssuedCredentialRow[]>;
   bySourceIdentity: Map<string, IssuedCredentialRow[]>;
+  /** Issuers by "<kind>|<subject>" of the SAML and web identity calls. */
+  issuersOfSubject: Map<string, Set<string>>;
 };
 
 /** Lookups over the case's credentials table; the map is built on first use, so a refresh with nothing to resolve reads nothing. */
@@ -77,6 +80,12 @@ export function dbChainLookups(db: CaseDb): ChainLookups {
     consoleSignIn(identityArn, at) {
       return consoleSignInBefore(db, identityArn, at);
     },
+    subjectIssuer(kind, subject) {
+      const issuers = issued().issuersOfSubject.get(`${kind}|${subject}`);
+      return issuers?.size === 1 ? [...issuers][0] : undefined;
+    },
+    storeUserNames: storeUserNameLookup(db),
+    storeUserIdsNamed: (userName) => storeUserIdsNamed(db, userName),
   };
 }
 
@@ -84,16 +93,23 @@ function loadIssuedKeys(db: CaseDb): IssuedKeyMap {
   const byKey = new Map<string, IssuedCredentialRow>();
   const byIssuedArn = new Map<string, IssuedCredentialRow[]>();
   const bySourceIdentity = new Map<string, IssuedCredentialRow[]>();
+  const issuersOfSubject = new Map<string, Set<string>>();
   for (const row of stmt(db, `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} ORDER BY c.rowid`).iterate() as IterableIterator<IssuedCredentialRow>) {
     byKey.set(row.accessKeyId, row);
     if (row.sourceIdentity !== null) append(bySourceIdentity, row.sourceIdentity, row);
     if (row.issuedArn !== null) append(byIssuedArn, row.issuedArn, row);
+    if (row.subject !== null && row.issuer !== null) {
+      const k = `${row.kind}|${row.subject}`;
+      const set = issuersOfSubject.get(k);
+      if (set) set.add(row.issuer);
+      else issuersOfSubject.set(k, new Set([row.issuer]));
+    }
   }
   // Oldest issue first, as ORDER BY issued_at did (NULL first; ties keep insertion order: the sort is stable).
   for (const map of [byIssuedArn, bySourceIdentity]) {
     for (const list of map.values()) list.sort((a, b) => (a.issuedAt ?? -Infinity) - (b.issuedAt ?? -Infinity));
   }
-  return { byKey, byIssuedArn, bySourceIdentity };
+  return { byKey, byIssuedArn, bySourceIdentity, issuersOfSubject };
 }
 
 function append(map: Map<string, IssuedCredentialRow[]>, key: string, row: IssuedCredentialRow): void {

@@ -45,7 +45,17 @@ export type ChainLookups = {
   credentialBySourceIdentity(sourceIdentity: string, at: number | null): IssuedCredentialRow | undefined;
   /** The successful ConsoleLogin of this identity that opened the console session acting at `at`. */
   consoleSignIn(identityArn: string, at: number | null): IssuedBy | undefined;
+  /** The one issuer the case's AssumeRoleWithSAML / WithWebIdentity calls give for this subject, if only one. */
+  subjectIssuer(kind: FederationKind, subject: string): string | undefined;
+  /** The names records give for an Identity Center user id, with the first record that ties one to it. */
+  storeUserNames(userId: string): StoreUserNames | undefined;
+  /** The Identity Center user ids records give this user name. */
+  storeUserIdsNamed(userName: string): string[];
 };
+
+export type FederationKind = 'AssumeRoleWithSAML' | 'AssumeRoleWithWebIdentity';
+/** Names of an Identity Center user id, oldest first, and the record that gave each. */
+export type StoreUserNames = { names: string[]; sources: IssuedBy[] };
 
 export type IssuedBy = NonNullable<ChainLink['issuedBy']>;
 
@@ -135,11 +145,15 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
     if (type === 'IdentityCenterUser') {
       const id = current.onBehalfOf ?? current.userName ?? current.principalId ?? 'unknown';
       push('identity-center-user', id, `identity center ${current.userName ?? id}`);
+      nameStoreUser(chain[chain.length - 1], current.onBehalfOf, lookups);
       return done();
     }
     if (type === 'SAMLUser' || type === 'WebIdentityUser') {
       const id = current.userName ?? current.principalId ?? current.identityArn ?? 'unknown';
-      push(type === 'SAMLUser' ? 'saml-user' : 'web-identity-user', id, id);
+      // The record is the federation call itself; its subject's issuer is in its own response (the credentials row).
+      const issuer = current.userName ? lookups.subjectIssuer(type === 'SAMLUser' ? 'AssumeRoleWithSAML' : 'AssumeRoleWithWebIdentity', current.userName) : undefined;
+      push(type === 'SAMLUser' ? 'saml-user' : 'web-identity-user', id, fromIssuer(id, issuer ?? null));
+      if (issuer) chain[chain.length - 1].issuer = issuer;
       return done();
     }
 
@@ -173,6 +187,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
     noteConsoleSignIn(depth, key);
     if (current.onBehalfOf) {
       chain.push(link('identity-center-user', current.onBehalfOf, `identity center ${current.sourceIdentity ?? current.onBehalfOf}`, null, null, 'proven', 'on-behalf-of', 'userIdentity.onBehalfOf names the Identity Center user'));
+      nameStoreUser(chain[chain.length - 1], current.onBehalfOf, lookups);
       return done();
     }
     const sessionName = current.sessionName ?? sessionNameOf(current.identityArn);
@@ -199,6 +214,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
       chain.push(link('identity-center-user', person, `identity center ${person}`, account, null, 'inferred', 'sso-session-name',
         `${shortArn(roleArn!)} is an Identity Center role; Identity Center names its sessions after the signed-in user` +
         (key ? ` (key ${key} not issued in the case)` : '')));
+      idOfStoreName(chain[chain.length - 1], person, lookups);
       return done();
     }
     if (current.sourceIdentity) {
@@ -239,16 +255,17 @@ type CallerStep = { terminal?: Omit<ChainLink, 'proof' | 'basis' | 'detail' | 'i
 function callerStep(cred: IssuedCredentialRow, session: RecordedIdentity, key: string): CallerStep {
   const caller = callerIdentity(cred);
   const when = iso(cred.issuedAt ?? cred.eventTime);
-  const detail = `${key} issued by ${cred.kind} at ${when} to ${caller.arn ?? cred.subject ?? cred.callerType ?? 'an unknown caller'}` +
+  const subject = cred.subject !== null && !caller.arn ? `subject ${fromIssuer(cred.subject, cred.issuer)}` : null;
+  const detail = `${key} issued by ${cred.kind} at ${when} to ${caller.arn ?? subject ?? cred.callerType ?? 'an unknown caller'}` +
     (cred.sharedEventId ? ` (named by the caller's copy of the call, sharedEventID ${cred.sharedEventId})` : '');
-  const terminalBase = { accountId: caller.account, accessKeyId: cred.callerKey };
+  const terminalBase = { accountId: caller.account, accessKeyId: cred.callerKey, ...(cred.issuer ? { issuer: cred.issuer } : {}) };
   if (cred.kind === 'AssumeRoleWithSAML' || cred.callerType === 'SAMLUser') {
     const id = cred.subject ?? cred.callerArn ?? 'unknown SAML user';
-    return { terminal: { ...terminalBase, kind: 'saml-user', id, label: id }, detail };
+    return { terminal: { ...terminalBase, kind: 'saml-user', id, label: fromIssuer(id, cred.issuer) }, detail };
   }
   if (cred.kind === 'AssumeRoleWithWebIdentity' || cred.callerType === 'WebIdentityUser') {
     const id = cred.subject ?? cred.callerArn ?? 'unknown web identity';
-    return { terminal: { ...terminalBase, kind: 'web-identity-user', id, label: id }, detail };
+    return { terminal: { ...terminalBase, kind: 'web-identity-user', id, label: fromIssuer(id, cred.issuer) }, detail };
   }
   if (cred.callerType === 'AWSService') {
     const sessionName = cred.sessionName ?? session.sessionName ?? sessionNameOf(session.identityArn);
@@ -279,6 +296,56 @@ function callerStep(cred: IssuedCredentialRow, session: RecordedIdentity, key: s
     },
     detail,
   };
+}
+
+/** "subject from issuer Y": a SAML or web identity subject means something only with who vouched for it. */
+function fromIssuer(subject: string, issuer: string | null): string {
+  return issuer ? `${subject} from issuer ${issuer}` : subject;
+}
+
+/**
+ * Names an Identity Center user link after the user name records pair with its id ("alice
+ * (identity-store user 94482488…)"). The id stays the link's id: the name is what records say, the id is
+ * who acted. Several names (a renamed user) are all given.
+ */
+function nameStoreUser(l: ChainLink, onBehalfOf: string | null, lookups: ChainLookups): void {
+  if (!onBehalfOf) return;
+  const userId = storeUserId(onBehalfOf);
+  const known = lookups.storeUserNames(userId);
+  if (!known) return;
+  const first = known.sources[0];
+  l.names = known.names;
+  l.nameSource = first;
+  l.label = `${known.names.join(' / ')} (identity-store user ${shortId(userId)})`;
+  l.detail += `; ${first.eventName} at ${first.eventTime} names identity-store user ${userId} '${known.names.join("' / '")}'`;
+}
+
+/**
+ * An Identity Center session is named after the user's identity-store user name: when records give
+ * that name to exactly one user id, the link says which ("alice (identity-store user 94482488…)"), so
+ * the session meets that user's portal and sign-in activity. The id is told, not made the link's id:
+ * the session name itself is only inferred to be the user.
+ */
+function idOfStoreName(l: ChainLink, person: string, lookups: ChainLookups): void {
+  const ids = lookups.storeUserIdsNamed(person);
+  if (ids.length !== 1) return;
+  const known = lookups.storeUserNames(ids[0]);
+  const source = known?.sources[known.names.indexOf(person)];
+  if (!source) return;
+  l.names = [person];
+  l.nameSource = source;
+  l.label = `${person} (identity-store user ${shortId(ids[0])})`;
+  l.detail += `; ${source.eventName} at ${source.eventTime} names identity-store user ${ids[0]} '${person}'`;
+}
+
+function shortId(userId: string): string {
+  return userId.length > 12 ? `${userId.slice(0, 10)}…` : userId;
+}
+
+/** The user id of an onBehalfOf value ("<identityStoreArn>/user/<id>", or the id alone). */
+export function storeUserId(onBehalfOf: string): string {
+  const i = onBehalfOf.lastIndexOf('/user/');
+  return i >= 0 ? onBehalfOf.slice(i + 6) : onBehalfOf;
 }
 
 function callerIdentity(cred: IssuedCredentialRow): { arn: string | null; account: string | null } {

@@ -42,6 +42,8 @@ export function typeOfId(id: string): GraphNodeType {
     if (rest.startsWith('federated-user/')) return 'federated-user';
     return account && rest === 'root' ? 'root' : 'unknown';
   }
+  // An Identity Center user as the case stores onBehalfOf: "<identityStoreArn>/user/<userId>".
+  if (service === 'identitystore' && /^identitystore\/[^/]+\/user\/[^/]+$/.test(rest)) return 'identity-center-user';
   if (service === 's3') return rest.includes('/') ? 'object' : 'bucket';
   if (service === 'cloudtrail' && rest.startsWith('trail/')) return 'trail';
   return 'unknown';

@@ -46,6 +46,8 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
       sourceIdentity: usable(str(e.re.sourceIdentity) ?? str(e.rp?.sourceIdentity)),
       ...caller(e),
       subject: usable(str(e.re.subject) ?? str(e.re.subjectFromWebIdentityToken)),
+      // AssumeRoleWithSAML: the assertion's Issuer; AssumeRoleWithWebIdentity: the token's iss (provider).
+      issuer: issuerOf(e),
     }];
   }
   if (e.eventSource === 'iam.amazonaws.com' && e.eventName === 'CreateAccessKey') {
@@ -68,9 +70,18 @@ export function issuedCredentials(e: CredentialInput): IssuedCredential[] {
       sourceIdentity: null,
       ...caller(e),
       subject: null,
+      issuer: null,
     }];
   }
   return [];
+}
+
+/** An issuer is a URL or a host name: anything longer than this is not one, and is not shown in every chain. */
+const MAX_ISSUER = 1024;
+
+function issuerOf(e: CredentialInput): string | null {
+  const v = usable(e.eventName === 'AssumeRoleWithSAML' ? str(e.re?.issuer) : e.eventName === 'AssumeRoleWithWebIdentity' ? str(e.re?.provider) : null);
+  return v !== null && v.length <= MAX_ISSUER ? v : null;
 }
 
 function caller(e: CredentialInput): Pick<IssuedCredential, 'callerArn' | 'callerType' | 'callerKey' | 'callerIp'> {

@@ -167,25 +167,32 @@ describe('identity columns (documented shapes without a public sample)', () => {
     const e = ok({ ...base, eventName: 'AssumeRoleWithSAML',
       userIdentity: { type: 'SAMLUser', principalId: 'SampleUkh1i4+ExamplexL/jEvs=:SamlExample', userName: 'SamlExample', identityProvider: 'bdGOnTesti4+ExamplexL/jEvs=' },
       requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/admin/SAMLTestRoleShibboleth', principalArn: 'arn:aws:iam::123456789012:saml-provider/Shibboleth' },
-      responseElements: { subject: 'SamlExample', subjectType: 'transient', sourceIdentity: 'MyUserName',
+      responseElements: { subject: 'SamlExample', subjectType: 'transient', sourceIdentity: 'MyUserName', issuer: 'https://integ.example.com/idp/shibboleth',
+        audience: 'https://signin.aws.amazon.com/saml', nameQualifier: 'SbdGOnUkh1i4+EXAMPLExL/jEvs=',
         assumedRoleUser: { arn: 'arn:aws:sts::123456789012:assumed-role/SAMLTestRoleShibboleth/SamlExample' },
         credentials: { accessKeyId: 'ASIAQ4SAMLSESSION001', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
     assert.equal(e.identityType, 'SAMLUser');
     assert.equal(e.userName, 'SamlExample');
     const c = e.issuedCredentials[0];
     assert.equal(c.subject, 'SamlExample');
+    assert.equal(c.issuer, 'https://integ.example.com/idp/shibboleth');
     assert.equal(c.sourceIdentity, 'MyUserName');
     assert.equal(c.roleArn, 'arn:aws:iam::123456789012:role/SAMLTestRoleShibboleth', 'role ARN without path');
     assert.equal(c.callerArn, null);
   });
 
   it('WebIdentityUser calling AssumeRoleWithWebIdentity: subjectFromWebIdentityToken', () => {
-    const e = ok({ ...base, eventName: 'AssumeRoleWithWebIdentity',
+    const record = (provider = 'accounts.google.com') => ({ ...base, eventName: 'AssumeRoleWithWebIdentity',
       userIdentity: { type: 'WebIdentityUser', principalId: 'accounts.google.com:app.apps.googleusercontent.com:user-id', userName: 'user-id', identityProvider: 'accounts.google.com' },
       requestParameters: { roleArn: 'arn:aws:iam::123456789012:role/FederatedWebIdentityRole', roleSessionName: 'app1' },
-      responseElements: { subjectFromWebIdentityToken: 'user-id', credentials: { accessKeyId: 'ASIAQ4WEBIDENTITY001', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
+      responseElements: { subjectFromWebIdentityToken: 'user-id', provider, audience: 'app.apps.googleusercontent.com', credentials: { accessKeyId: 'ASIAQ4WEBIDENTITY001', expiration: 'Mar 29, 2024, 4:00:00 PM' } } });
+    const e = ok(record());
     assert.equal(e.identityType, 'WebIdentityUser');
     assert.equal(e.issuedCredentials[0].subject, 'user-id');
+    assert.equal(e.issuedCredentials[0].issuer, 'accounts.google.com');
+    // A hostile "issuer" the size of a document is not one; a redacted one is none.
+    assert.equal(ok(record('x'.repeat(5000))).issuedCredentials[0].issuer, null);
+    assert.equal(ok(record('HIDDEN_DUE_TO_SECURITY_REASONS')).issuedCredentials[0].issuer, null);
     assert.equal(e.issuedCredentials[0].sessionName, 'app1');
   });
 

@@ -6,6 +6,7 @@ import type { NormalizedEvent, NormalizeResult } from '../types.ts';
 import { issuedCredentials } from './credentials.ts';
 import { derivedEventId } from './derived-event-id.ts';
 import { identityColumns } from './identity.ts';
+import { identityStoreNames } from './identity-store-names.ts';
 import type { ResourceContext } from './resources/context.ts';
 import { extractResources } from './resources/extract-resources.ts';
 import { searchText } from './search-text.ts';
@@ -90,6 +91,7 @@ export function normalizeCloudTrailRecord(record: unknown): NormalizeResult<Norm
       requestId: str(r.requestID),
       resources,
       issuedCredentials: issued,
+      identityStoreNames: identityStoreNames({ eventSource, identityType: identity.identityType, userIdentity: ui, additionalEventData: obj(r.additionalEventData), rp, re, failed: errorCode !== null }),
       searchText: searchText(
         [eventName, eventSource, identity.identityArn, identity.userName, identity.sessionName, identity.accessKeyId, sourceIp, userAgent, errorCode],
         resources,
