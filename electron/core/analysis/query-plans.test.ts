@@ -49,3 +49,13 @@ test('an account filter reads the account\'s range of events and of flow records
   assert.match(two, /event_rows_account_time \(account_id=\?\)/);
   assert.match(plan('SELECT id FROM flows WHERE account_id IN (?) ORDER BY start_time', '111111111111'), /flows_account_time \(account_id=\?\)/);
 });
+
+test('the graph overview counts issued keys and resource kinds from covering indexes, not the tables', () => {
+  const keys = plan(`SELECT caller_arn, role_arn, count(*) FROM credentials WHERE role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at <= ?)
+    GROUP BY role_arn, caller_arn`, 0);
+  assert.match(keys, /COVERING INDEX credentials_role_caller/);
+  assert.doesNotMatch(keys, /TEMP B-TREE/);
+  const kinds = plan(`SELECT type, account_id, region, count(*) AS n FROM resources WHERE first_seen IS NULL OR first_seen <= ? GROUP BY 1, 2, 3`, 0);
+  assert.match(kinds, /COVERING INDEX resources_kind/);
+  assert.doesNotMatch(kinds, /TEMP B-TREE/);
+});
