@@ -47,11 +47,16 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     }
     edges.push({ id: `e${e.id}`, source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
   }
-  // Who acted on this resource (any touch, reads included), over its latest SCAN_ROWS events up to T.
+  // Who acted on this resource (any touch, reads included), over its latest SCAN_ROWS events (those up to T count).
   const actorScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_resources WHERE resource_id = ? LIMIT ?)`).pluck().get(q.nodeId, SCAN_ROWS + 1) as number;
-  const actors = stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT e.identity_arn AS arn FROM event_resources r JOIN event_rows e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_time <= ? AND e.identity_arn IS NOT NULL ORDER BY r.event DESC LIMIT ?) x JOIN strings s ON s.id = x.arn
-    GROUP BY x.arn ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1) as { arn: string; n: number }[];
+  // Without T the range is cut before the join (calls by AWS services carry no identity: filtering
+  // first would read them all); at T, the latest events up to T.
+  const actors = (atMs === null
+    ? stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT event FROM event_resources WHERE resource_id = ? ORDER BY event DESC LIMIT ?) r
+      JOIN event_rows e ON e.id = r.event JOIN strings s ON s.id = e.identity_arn GROUP BY e.identity_arn ORDER BY n DESC LIMIT ?`).all(q.nodeId, SCAN_ROWS, limit + 1)
+    : stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT e.identity_arn AS arn FROM event_resources r JOIN event_rows e ON e.id = r.event
+      WHERE r.resource_id = ? AND e.event_time <= ? AND e.identity_arn IS NOT NULL ORDER BY r.event DESC LIMIT ?) x JOIN strings s ON s.id = x.arn
+      GROUP BY x.arn ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1)) as { arn: string; n: number }[];
   // What this identity acted on, over its latest SCAN_ROWS events up to T; keys issued for a role are
   // left to the folded 'assumed' edges below.
   const targetScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE identity_arn = (SELECT id FROM strings WHERE value = ?) AND event_time <= ? LIMIT ?)`)

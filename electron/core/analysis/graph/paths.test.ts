@@ -7,6 +7,7 @@ import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findPaths } from './paths.ts';
+import { FOLD_KEYS } from './path-steps.ts';
 import type { PathHop } from '../../../../shared/engine-types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trailscope-paths-'));
@@ -105,4 +106,32 @@ test('bounds: a node budget stops the search and says so', () => {
   assert.equal(r.shortest, null);
   assert.equal(r.truncated, true);
   assert.ok(r.explored <= 6);
+});
+
+test('churned keys fold: the path goes key → role → the session that made the call, not through each issued key', () => {
+  const db = memoryCase();
+  const role = 'arn:aws:iam::111111111111:role/deploy';
+  const ci = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/ci', key: 'AKIACI00000000000001' };
+  const keys = FOLD_KEYS + 5;
+  const events: Parameters<typeof insertEvents>[1] = [];
+  for (let n = 0; n < keys; n++) {
+    const key = `ASIACI${String(n).padStart(14, '0')}`;
+    const s = `arn:aws:sts::111111111111:assumed-role/deploy/run-${n}`;
+    const t = new Date(Date.parse('2025-01-01T00:00:00Z') + n * 60_000).toISOString();
+    events.push({ eventId: `assume-${n}`, time: t, name: 'AssumeRole', source: 'sts.amazonaws.com', identity: ci, issued: { key, role, session: `run-${n}`, issuedArn: s },
+      resources: [{ id: key, type: 'access-key', touch: 'created' }, { id: s, type: 'session', touch: 'created' }] });
+    // Only the last session touches the group.
+    if (n === keys - 1) events.push({ eventId: 'open', time: new Date(Date.parse(t) + 1000).toISOString(), name: 'AuthorizeSecurityGroupIngress', identity: { type: 'AssumedRole', arn: s, key }, resources: sg });
+  }
+  insertEvents(db, events);
+  db.prepare(`INSERT INTO principals (arn, type, account_id, name, event_count) SELECT issued_arn, 'AssumedRole', '111111111111', session_name, 1 FROM credentials`).run();
+  const r = findPaths(db, { from: ci.key, to: 'sg-1', fanout: 5 });
+  const last = `arn:aws:sts::111111111111:assumed-role/deploy/run-${keys - 1}`;
+  for (const hops of [r.shortest, r.earliest]) {
+    assert.deepEqual(hops?.map((h) => [h.kind, h.to]), [['assumed', role], ['session', last], ['called', 'sg-1']]);
+    assert.equal(hops![0].eventId, 'assume-0', 'the role hop is its first AssumeRole');
+    assert.equal(hops![1].eventId, `assume-${keys - 1}`, 'the session hop is the AssumeRole that started it');
+    assert.equal(hops![2].eventId, 'open');
+  }
+  assert.ok(r.explored < keys, `explored ${r.explored}: not one node per key`);
 });
