@@ -26,7 +26,7 @@ function churn() {
   for (let n = 0; n < KEYS; n++) {
     const hour = `2025-01-01T1${n}:00:00Z`;
     events.push({ eventId: `a${n}`, time: hour, name: 'AssumeRole', source: 'sts.amazonaws.com', ip: IP, identity: { type: 'IAMUser', arn: ALICE, key: ALICE_KEY },
-      issued: { key: key(n), role: ROLE, session: `run-${n % 3}`, issuedArn: session(n % 3) }, resources: [{ id: key(n), type: 'access-key', touch: 'created' }] });
+      issued: { key: key(n), role: ROLE, session: `run-${n % 3}`, issuedArn: session(n % 3) }, resources: [{ id: key(n), type: 'access-key', touch: 'created' }, { id: session(n % 3), type: 'session', touch: 'created' }] });
     events.push({ eventId: `r${n}`, time: hour.replace(':00:00', ':05:00'), name: 'StopInstances', identity: { type: 'AssumedRole', arn: session(n % 3), key: key(n) },
       resources: [{ id: 'i-1', type: 'instance', touch: 'modified' }] });
   }
@@ -37,7 +37,7 @@ function churn() {
 test('the keys an identity asked for fold into one edge per role, with their number; its address and count up to T', () => {
   const db = churn();
   const g = neighbourhood(db, { nodeId: ALICE });
-  assert.equal(g.nodes.filter((n) => n.type === 'access-key').length, 0, 'no issued key drawn one by one');
+  assert.equal(g.nodes.filter((n) => n.type === 'access-key' || n.type === 'session').length, 0, 'no issued key or session drawn one by one');
   assert.equal(g.edges.find((e) => e.kind === 'assumed' && e.source === ALICE && e.target === ROLE)?.eventCount, KEYS);
   assert.equal(g.edges.find((e) => e.kind === 'source-ip' && e.source === `ip/${IP}` && e.target === ALICE)?.eventCount, KEYS);
   assert.equal(g.nodes.find((n) => n.id === ALICE)?.eventCount, KEYS);

@@ -13,7 +13,7 @@ import { labelOf, PARENT_KINDS, principalType, roleOfSession } from './graph-at.
 import { ipNodeId } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
 import { addKeyLinks } from './key-links.ts';
-import { addressesOf, eventsBy, eventsTouching, identitiesFrom, peersOf, SCAN_ROWS } from './node-counts.ts';
+import { addressesOf, eventsBy, eventsTouching, identitiesFrom, NOT_ISSUED_CREDENTIAL, peersOf, SCAN_ROWS } from './node-counts.ts';
 
 type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number | null; vt: number | null };
 type Add = (id: string) => GraphNode;
@@ -57,14 +57,14 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     : stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT e.identity_arn AS arn FROM event_resources r JOIN event_rows e ON e.id = r.event
       WHERE r.resource_id = ? AND e.event_time <= ? AND e.identity_arn IS NOT NULL ORDER BY r.event DESC LIMIT ?) x JOIN strings s ON s.id = x.arn
       GROUP BY x.arn ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1)) as { arn: string; n: number }[];
-  // What this identity acted on, over its latest SCAN_ROWS events up to T; keys issued for a role are
-  // left to the folded 'assumed' edges below.
+  // What this identity acted on, over its latest SCAN_ROWS events up to T; the keys and sessions it
+  // got from a role are left to the folded 'assumed' edges below.
   const targetScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE identity_arn = (SELECT id FROM strings WHERE value = ?) AND event_time <= ? LIMIT ?)`)
     .pluck().get(q.nodeId, at, SCAN_ROWS + 1) as number;
   const targets = targetScan === 0 ? [] : stmt(db, `SELECT r.resource_id AS id, count(*) AS n FROM (SELECT id FROM event_rows
     WHERE identity_arn = (SELECT id FROM strings WHERE value = ?) AND event_time <= ? ORDER BY event_time DESC LIMIT ?) x
     JOIN event_resources r ON r.event = x.id
-    WHERE NOT (r.resource_type = 'access-key' AND EXISTS (SELECT 1 FROM credentials c WHERE c.access_key_id = r.resource_id AND c.role_arn IS NOT NULL))
+    WHERE ${NOT_ISSUED_CREDENTIAL}
     GROUP BY r.resource_id ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1) as { id: string; n: number }[];
   if (actors.length > limit || targets.length > limit || actorScan > SCAN_ROWS || targetScan > SCAN_ROWS) truncated = true;
   for (const a of actors.slice(0, limit)) {

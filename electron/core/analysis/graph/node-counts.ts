@@ -13,6 +13,13 @@ export const SCAN_ROWS = 5_000;
 export const COUNT_CAP = 100_000;
 
 const ID = '(SELECT id FROM strings WHERE value = ?)';
+
+/**
+ * For a join on event_resources `r`: not the session or the key an AssumeRole call gave. They are
+ * folded into the caller's 'assumed' edge (or hop) to the role; a churned caller names thousands.
+ */
+export const NOT_ISSUED_CREDENTIAL = `r.resource_type <> 'session' AND NOT (r.resource_type = 'access-key'
+  AND EXISTS (SELECT 1 FROM credentials c WHERE c.access_key_id = r.resource_id AND c.role_arn IS NOT NULL))`;
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 
 /** Events recorded with this identity, source address or access key up to T: an index-only count. */

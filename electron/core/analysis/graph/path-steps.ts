@@ -12,6 +12,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { typeOfId } from './node-type.ts';
 import { goalSteps, type Goal } from './goal-steps.ts';
+import { NOT_ISSUED_CREDENTIAL } from './node-counts.ts';
 
 export type Step = { to: string; kind: string; reversed?: boolean; t: number | null; eventId: string | null; eventName: string | null };
 
@@ -34,9 +35,6 @@ type Row = { to: string; t: number; ev: string; name: string };
 // the event that first showed the step. Each reads the first SCAN_ROWS events of the node from notBefore.
 const KEY = '(SELECT id FROM strings WHERE value = ?)';
 const first = (column: string, extra = '') => `(SELECT id, event_time, event_id, event_name, identity_arn, access_key_id FROM event_rows WHERE ${column} = ${KEY} AND event_time >= ? ${extra} ORDER BY event_time LIMIT ${SCAN_ROWS})`;
-// The key and the session an AssumeRole call gave are reached by its 'issued' step (or through the
-// folded role), not as resources the call named: a churned caller names thousands.
-const NOT_ROLE_KEY = `r.resource_type <> 'session' AND NOT (r.resource_type = 'access-key' AND EXISTS (SELECT 1 FROM credentials c WHERE c.access_key_id = r.resource_id AND c.role_arn IS NOT NULL))`;
 const SQL = {
   scanned: (column: string) => `SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE ${column} = ${KEY} AND event_time >= ? LIMIT ${SCAN_ROWS + 1})`,
   keyActsAs: `SELECT s.value AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('access_key_id')} e
@@ -45,10 +43,10 @@ const SQL = {
     JOIN strings s ON s.id = e.access_key_id JOIN strings n ON n.id = e.event_name GROUP BY e.access_key_id LIMIT ?`,
   keyCalls: (reads: boolean) => `SELECT r.resource_id AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('access_key_id', 'AND error_code IS NULL')} e
     JOIN event_resources r ON r.event = e.id JOIN strings n ON n.id = e.event_name
-    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ROLE_KEY} GROUP BY r.resource_id LIMIT ?`,
+    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ISSUED_CREDENTIAL} GROUP BY r.resource_id LIMIT ?`,
   identityCalls: (reads: boolean) => `SELECT r.resource_id AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('identity_arn', 'AND access_key_id IS NULL AND error_code IS NULL')} e
     JOIN event_resources r ON r.event = e.id JOIN strings n ON n.id = e.event_name
-    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ROLE_KEY} GROUP BY r.resource_id LIMIT ?`,
+    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ISSUED_CREDENTIAL} GROUP BY r.resource_id LIMIT ?`,
   addressUses: `SELECT coalesce(k.value, s.value) AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('source_ip')} e
     LEFT JOIN strings k ON k.id = e.access_key_id LEFT JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name
     WHERE coalesce(e.access_key_id, e.identity_arn) IS NOT NULL GROUP BY coalesce(e.access_key_id, e.identity_arn) LIMIT ?`,
