@@ -693,8 +693,10 @@ export type FindingsResult = {
  * One step of a path: `kind` says how `from` reached `to` — 'used-from' (an address made calls with a
  * key or as an identity), 'acts-as' (a key's calls are recorded as that identity), 'uses-key' (an
  * identity's calls carried that key), 'issued' (AssumeRole/GetSessionToken/CreateAccessKey made with
- * the `from` key or by the `from` identity gave the `to` key), 'role-session' (a role's credentials),
- * 'called' (a call made with the key or by the identity named the resource), 'connected' (accepted flow
+ * the `from` key or by the `from` identity gave the `to` key), 'assumed' (the `from` key or identity
+ * asked for many keys of the `to` role: folded into one hop, its first AssumeRole), 'session' (the role's
+ * session, from the AssumeRole that started it), 'called' (a call made with the key, by the identity,
+ * or by the role session, named the resource), 'connected' (accepted flow
  * from the address to the interface), or a configuration relation of the edges table (instance-profile,
  * profile-role, sg-rule-group...), with `reversed` set when it was walked against its stored direction.
  */

@@ -57,6 +57,12 @@ export type State = {
   findingMarks: FindingMarks | null;
   /** Bumped by the investigator's decisions (a suppression, a Sigma folder): findings are asked again. */
   findingsVersion: number;
+  /**
+   * Set once the graph's first view is drawn (or could not be). The server answers one call at a
+   * time, and findings take 8–40 s on a million events: asked at open, they held the graph's first
+   * answer that long. The findings panel asks once this is set.
+   */
+  graphDrawn: boolean;
   // jobs
   job: JobStatus | null;
   dataVersion: number;
@@ -90,6 +96,7 @@ export const useStore = create<State>((set) => ({
   reveal: null,
   findingMarks: null,
   findingsVersion: 0,
+  graphDrawn: false,
   job: null,
   dataVersion: 0,
   set: (patch) => set(patch),

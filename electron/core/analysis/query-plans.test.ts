@@ -57,3 +57,13 @@ test('the check for a cross-account twin after an ingest reads only the new rows
   assert.match(p, /SEARCH o .*event_rows_name_time \(event_name=\? AND event_time=\?/);
   assert.doesNotMatch(p, /SCAN/);
 });
+
+test('the graph overview counts issued keys and resource kinds from covering indexes, not the tables', () => {
+  const keys = plan(`SELECT caller_arn, role_arn, count(*) FROM credentials WHERE role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at <= ?)
+    GROUP BY role_arn, caller_arn`, 0);
+  assert.match(keys, /COVERING INDEX credentials_role_caller/);
+  assert.doesNotMatch(keys, /TEMP B-TREE/);
+  const kinds = plan(`SELECT type, account_id, region, count(*) AS n FROM resources WHERE first_seen IS NULL OR first_seen <= ? GROUP BY 1, 2, 3`, 0);
+  assert.match(kinds, /COVERING INDEX resources_kind/);
+  assert.doesNotMatch(kinds, /TEMP B-TREE/);
+});

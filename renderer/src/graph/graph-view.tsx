@@ -139,7 +139,10 @@ export function GraphView() {
       setStatus('Loading the graph…');
       const loaded = await loadScope(scope, { at, types, accounts, regions, wholeAccount });
       if (stale) return;
-      if ('error' in loaded) return setStatus(`The graph could not be loaded: ${loaded.error}`);
+      if ('error' in loaded) {
+        useStore.getState().set({ graphDrawn: true });
+        return setStatus(`The graph could not be loaded: ${loaded.error}`);
+      }
       overviewRef.current = loaded.overview;
       if (scope.kind === 'auto') setAutoIsOverview(loaded.overview);
       let g = loaded.graph;
@@ -178,6 +181,7 @@ export function GraphView() {
       fitToNodes(cy);
       syncLabels(cy, true);
       performance.mark('graph:fitted');
+      if (!useStore.getState().graphDrawn) useStore.getState().set({ graphDrawn: true });
       setGraph(g);
       expandedBy.current.clear();
       setTypeCounts((old) => {

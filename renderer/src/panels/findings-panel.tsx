@@ -27,7 +27,10 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   const version = useStore((s) => s.findingsVersion);
   const accounts = useStore((s) => s.filter.accounts);
   const marks = useMarks('finding');
-  const { value: result, error } = useCall('findings:list', { ...(asked ? { actor: asked } : {}), ...(accounts?.length ? { accounts } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}) }, version);
+  // Asked once the graph's first view is drawn, so a long findings answer never holds it (store.ts).
+  const graphDrawn = useStore((s) => s.graphDrawn);
+  const question = { ...(asked ? { actor: asked } : {}), ...(accounts?.length ? { accounts } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}) };
+  const { value: result, error } = useCall('findings:list', graphDrawn ? question : null, version);
 
   const active = useMemo(() => result?.findings.filter((f) => !f.suppressed) ?? [], [result]);
   const suppressed = useMemo(() => result?.findings.filter((f) => f.suppressed) ?? [], [result]);

@@ -30,7 +30,7 @@ const Q_FLOW = `SELECT interface_id, srcaddr, dstaddr, action, flow_direction, s
 
 type TouchRow = [resource: string, arn: number | null, cls: number, bucket: number, n: number, min: number, max: number];
 type ActRow = [arn: number | null, ip: number | null, bucket: number, n: number];
-type FlowRow = [eni: string | null, src: string | null, dst: string | null, action: string | null, dir: string | null, bucket: number, n: number];
+export type FlowRow = [eni: string | null, src: string | null, dst: string | null, action: string | null, dir: string | null, bucket: number, n: number];
 
 export type PeerCount = { peer: string; eni: string; inbound: boolean; accepted: number; rejected: number };
 
@@ -116,7 +116,7 @@ function push(m: Map<string, number[]>, k: string, v: number): void {
 }
 
 /** The public peer of a flow record and its direction relative to the interface; null when the peer is not public. */
-function flowKey(r: FlowRow): string | null {
+export function flowKey(r: FlowRow): string | null {
   const [eni, src, dst, action, dir] = r;
   if (!eni) return null;
   let inbound: boolean;

@@ -1,31 +1,35 @@
 // One node's neighbours at T, for the UI's expand and the CLI's --node: configured relations valid at
 // T, who acted on it (or what it acted on), the addresses it was used from or that connected to it,
-// each with counts up to T and capped at `limit` per kind.
+// each with counts up to T and capped at `limit` per kind. Everything is read from index ranges of the
+// node itself (node-counts.ts), never from whole-case buckets, so the first expansion on a
+// million-event case costs what the later ones do. Churned credentials fold (issue 13): the keys an
+// identity asked for are one 'assumed' edge per role with the number of keys, a role shows who assumed
+// it and its busiest sessions, with the totals as props.
 import type { Graph, GraphEdge, GraphNode, GraphNodeType, NeighbourhoodQuery } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
-import { countsAt, splitPair, type CountsAt } from './graph-counts.ts';
-import { labelOf, PARENT_KINDS, principalType } from './graph-at.ts';
+import { labelOf, PARENT_KINDS, principalType, roleOfSession } from './graph-at.ts';
 import { ipNodeId } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
 import { addKeyLinks } from './key-links.ts';
+import { addressesOf, eventsBy, eventsTouching, identitiesFrom, NOT_ISSUED_CREDENTIAL, peersOf, SCAN_ROWS } from './node-counts.ts';
 
 type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number | null; vt: number | null };
+type Add = (id: string) => GraphNode;
 
 export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
   const atMs = q.at ? parseTime(q.at) : null;
   const at = atMs ?? Number.MAX_SAFE_INTEGER;
   const limit = Math.min(q.limit ?? 200, 2000);
-  const counts = countsAt(db, atMs);
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
   let truncated = false;
   const add = (id: string) => {
-    if (!nodes.has(id)) nodes.set(id, nodeOf(db, id, counts, at));
+    if (!nodes.has(id)) nodes.set(id, nodeOf(db, id, at));
     return nodes.get(id)!;
   };
-  add(q.nodeId);
+  const self = add(q.nodeId);
   const rel = stmt(db, `SELECT id, src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges WHERE (src = ? OR dst = ?)
     AND (valid_from IS NULL OR valid_from <= ? OR origin = 'snapshot') AND (valid_to IS NULL OR valid_to > ?) LIMIT ?`)
     .all(q.nodeId, q.nodeId, at, at, limit + 1) as EdgeRow[];
@@ -43,14 +47,26 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     }
     edges.push({ id: `e${e.id}`, source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
   }
-  // Who acted on this resource (any touch, reads included), as recorded identities with counts.
-  const actors = stmt(db, `SELECT e.identity_arn AS arn, count(*) AS n FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_time <= ? AND e.identity_arn IS NOT NULL GROUP BY e.identity_arn ORDER BY n DESC LIMIT ?`)
-    .all(q.nodeId, at, limit + 1) as { arn: string; n: number }[];
-  // What this identity acted on.
-  const targets = stmt(db, `SELECT r.resource_id AS id, count(*) AS n FROM events e JOIN event_resources r ON r.event = e.id
-    WHERE e.identity_arn = ? AND e.event_time <= ? GROUP BY r.resource_id ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, limit + 1) as { id: string; n: number }[];
-  if (actors.length > limit || targets.length > limit) truncated = true;
+  // Who acted on this resource (any touch, reads included), over its latest SCAN_ROWS events (those up to T count).
+  const actorScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_resources WHERE resource_id = ? LIMIT ?)`).pluck().get(q.nodeId, SCAN_ROWS + 1) as number;
+  // Without T the range is cut before the join (calls by AWS services carry no identity: filtering
+  // first would read them all); at T, the latest events up to T.
+  const actors = (atMs === null
+    ? stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT event FROM event_resources WHERE resource_id = ? ORDER BY event DESC LIMIT ?) r
+      JOIN event_rows e ON e.id = r.event JOIN strings s ON s.id = e.identity_arn GROUP BY e.identity_arn ORDER BY n DESC LIMIT ?`).all(q.nodeId, SCAN_ROWS, limit + 1)
+    : stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT e.identity_arn AS arn FROM event_resources r JOIN event_rows e ON e.id = r.event
+      WHERE r.resource_id = ? AND e.event_time <= ? AND e.identity_arn IS NOT NULL ORDER BY r.event DESC LIMIT ?) x JOIN strings s ON s.id = x.arn
+      GROUP BY x.arn ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1)) as { arn: string; n: number }[];
+  // What this identity acted on, over its latest SCAN_ROWS events up to T; the keys and sessions it
+  // got from a role are left to the folded 'assumed' edges below.
+  const targetScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE identity_arn = (SELECT id FROM strings WHERE value = ?) AND event_time <= ? LIMIT ?)`)
+    .pluck().get(q.nodeId, at, SCAN_ROWS + 1) as number;
+  const targets = targetScan === 0 ? [] : stmt(db, `SELECT r.resource_id AS id, count(*) AS n FROM (SELECT id FROM event_rows
+    WHERE identity_arn = (SELECT id FROM strings WHERE value = ?) AND event_time <= ? ORDER BY event_time DESC LIMIT ?) x
+    JOIN event_resources r ON r.event = x.id
+    WHERE ${NOT_ISSUED_CREDENTIAL}
+    GROUP BY r.resource_id ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1) as { id: string; n: number }[];
+  if (actors.length > limit || targets.length > limit || actorScan > SCAN_ROWS || targetScan > SCAN_ROWS) truncated = true;
   for (const a of actors.slice(0, limit)) {
     add(a.arn);
     edges.push({ id: `acted:${a.arn}>${q.nodeId}`, source: a.arn, target: q.nodeId, kind: 'acted-on', validFrom: null, validTo: null, eventCount: a.n });
@@ -59,9 +75,10 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     add(t.id);
     edges.push({ id: `acted:${q.nodeId}>${t.id}`, source: q.nodeId, target: t.id, kind: 'acted-on', validFrom: null, validTo: null, eventCount: t.n });
   }
-  truncated = addAddresses(q.nodeId, counts, limit, add, edges) || truncated;
-  truncated = addSessions(db, q.nodeId, at, limit, add, edges) || truncated;
-  if (nodes.get(q.nodeId)?.type === 'access-key') truncated = addKeyLinks(db, q.nodeId, at, limit, add, edges) || truncated;
+  truncated = addAddresses(db, q.nodeId, at, limit, add, edges) || truncated;
+  truncated = addRoleFolds(db, self, at, limit, add, edges) || truncated;
+  if (self.type === 'access-key') truncated = addKeyLinks(db, q.nodeId, at, limit, add, edges) || truncated;
+  truncated = addAssumed(db, q.nodeId, self.type === 'access-key' ? 'caller_key' : 'caller_arn', at, limit, add, edges) || truncated;
   // Parents of the nodes shown, so they sit in their boxes.
   for (const n of [...nodes.values()]) {
     if (n.parent) continue;
@@ -73,68 +90,101 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
 }
 
 /**
- * A role's sessions seen by T, busiest first (on an account without snapshots a role never acts
- * itself: its sessions do, and they are what opening it should show). One range of the principals key.
+ * A role folded: its busiest sessions seen by T (on an account without snapshots a role never acts
+ * itself: its sessions do) from one range of the principals key, who assumed it (one covering range of
+ * credentials_role_caller), and the totals as props. A session shows the role it belongs to.
  */
-function addSessions(db: CaseDb, nodeId: string, at: number, limit: number, add: (id: string) => GraphNode, edges: GraphEdge[]): boolean {
-  const m = /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(nodeId);
+function addRoleFolds(db: CaseDb, self: GraphNode, at: number, limit: number, add: Add, edges: GraphEdge[]): boolean {
+  const role = roleOfSession(self.id);
+  if (role) {
+    add(role);
+    edges.push({ id: `session-of:${self.id}`, source: self.id, target: role, kind: 'session-of', validFrom: null, validTo: null, eventCount: 0 });
+    return false;
+  }
+  const m = /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(self.id);
   if (!m) return false;
   const prefix = `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/`;
+  const sessions = stmt(db, `SELECT count(*) FROM principals WHERE arn >= ? AND arn < ? AND (first_seen IS NULL OR first_seen <= ?)`).pluck().get(prefix, `${prefix}\uffff`, at) as number;
   const rows = stmt(db, `SELECT arn FROM principals WHERE arn >= ? AND arn < ? AND (first_seen IS NULL OR first_seen <= ?) ORDER BY event_count DESC LIMIT ?`)
-    .pluck().all(prefix, `${prefix}\uffff`, at, limit + 1) as string[];
-  for (const arn of rows.slice(0, limit)) {
+    .pluck().all(prefix, `${prefix}\uffff`, at, limit) as string[];
+  for (const arn of rows) {
     add(arn);
-    edges.push({ id: `session-of:${arn}`, source: arn, target: nodeId, kind: 'session-of', validFrom: null, validTo: null, eventCount: 0 });
+    edges.push({ id: `session-of:${arn}`, source: arn, target: self.id, kind: 'session-of', validFrom: null, validTo: null, eventCount: 0 });
+  }
+  const callers = stmt(db, `SELECT caller_arn AS arn, count(*) AS n, min(issued_at) AS first FROM credentials WHERE role_arn = ? AND (issued_at IS NULL OR issued_at <= ?)
+    GROUP BY caller_arn`).all(self.id, at) as { arn: string | null; n: number; first: number | null }[];
+  let keys = 0;
+  for (const c of callers) {
+    keys += c.n;
+    if (!c.arn || c.arn === self.id) continue;
+    add(c.arn);
+    edges.push({ id: `assumed:${c.arn}>${self.id}`, source: c.arn, target: self.id, kind: 'assumed', validFrom: iso(c.first), validTo: null, eventCount: c.n });
+  }
+  self.props = { ...self.props, sessions, keys, sessionsShown: rows.length };
+  return sessions > rows.length;
+}
+
+/** The roles an identity (or a key) asked keys for, one edge per role with the number of keys: a covering range. */
+function addAssumed(db: CaseDb, id: string, by: 'caller_arn' | 'caller_key', at: number, limit: number, add: Add, edges: GraphEdge[]): boolean {
+  if (!id.startsWith('arn:') && by === 'caller_arn') return false;
+  const rows = stmt(db, `SELECT role_arn AS role, count(*) AS n, min(issued_at) AS first FROM credentials WHERE ${by} = ? AND role_arn IS NOT NULL
+    AND (issued_at IS NULL OR issued_at <= ?) GROUP BY role_arn ORDER BY n DESC LIMIT ?`).all(id, at, limit + 1) as { role: string; n: number; first: number | null }[];
+  for (const r of rows.slice(0, limit)) {
+    if (r.role === id) continue;
+    add(r.role);
+    edges.push({ id: `assumed:${id}>${r.role}`, source: id, target: r.role, kind: 'assumed', validFrom: iso(r.first), validTo: null, eventCount: r.n });
   }
   return rows.length > limit;
 }
 
-/** Addresses an identity called from, identities that called from an address, and peers of an interface. */
-function addAddresses(nodeId: string, counts: CountsAt, limit: number, add: (id: string) => GraphNode, edges: GraphEdge[]): boolean {
+/** Addresses an identity called from, identities that called from an address, and peers of an interface or address. */
+function addAddresses(db: CaseDb, nodeId: string, at: number, limit: number, add: Add, edges: GraphEdge[]): boolean {
   const ip = nodeId.startsWith('ip/') ? nodeId.slice(3) : null;
-  const sources: [string, string, number][] = [];
-  for (const [k, n] of counts.ipPrincipal) {
-    const [addr, arn] = splitPair(k);
-    if (addr === ip || arn === nodeId) sources.push([addr, arn, n]);
+  const pairs: [addr: string, arn: string, n: number][] = [];
+  let cut = false;
+  if (ip) {
+    const from = identitiesFrom(db, ip, at);
+    cut = from.cut;
+    for (const [arn, n] of from.rows) pairs.push([ip, arn, n]);
+  } else if (nodeId.startsWith('arn:')) {
+    const used = addressesOf(db, nodeId, at);
+    cut = used.cut;
+    for (const [addr, n] of used.rows) pairs.push([addr, nodeId, n]);
   }
-  sources.sort((a, b) => b[2] - a[2]);
-  for (const [addr, arn, n] of sources.slice(0, limit)) {
+  for (const [addr, arn, n] of pairs.slice(0, limit)) {
     add(ipNodeId(addr));
     add(arn);
     edges.push({ id: `src:${addr}>${arn}`, source: ipNodeId(addr), target: arn, kind: 'source-ip', validFrom: null, validTo: null, eventCount: n });
   }
-  const peers = counts.peers.filter((p) => p.peer === ip || p.eni === nodeId).sort((a, b) => b.accepted - a.accepted || b.rejected - a.rejected);
-  for (const p of peers.slice(0, limit)) {
+  const peers = peersOf(db, nodeId, at);
+  const sorted = peers.rows.sort((a, b) => b.accepted - a.accepted || b.rejected - a.rejected);
+  for (const p of sorted.slice(0, limit)) {
     add(ipNodeId(p.peer));
     add(p.eni);
     const [source, target] = p.inbound ? [ipNodeId(p.peer), p.eni] : [p.eni, ipNodeId(p.peer)];
     edges.push({ id: `flow:${source}>${target}`, source, target, kind: 'connected', validFrom: null, validTo: null, eventCount: p.accepted + p.rejected });
   }
-  return sources.length > limit || peers.length > limit;
+  return cut || peers.cut || pairs.length > limit || sorted.length > limit;
 }
 
-/** Events made with a key not listed in resources (a session key): one index range. */
-function keyUseAt(db: CaseDb, key: string, at: number): number {
-  return stmt(db, 'SELECT count(*) FROM event_rows WHERE access_key_id = (SELECT id FROM strings WHERE value = ?) AND event_time <= ?').pluck().get(key, at) as number;
-}
-
-function nodeOf(db: CaseDb, id: string, counts: CountsAt, at: number): GraphNode {
+function nodeOf(db: CaseDb, id: string, at: number): GraphNode {
   const r = stmt(db, 'SELECT type, account_id AS account, region, name FROM resources WHERE id = ?').get(id) as
     { type: string; account: string | null; region: string | null; name: string | null } | undefined;
   const p = stmt(db, 'SELECT type, account_id AS account, name FROM principals WHERE arn = ?').get(id) as { type: string; account: string | null; name: string | null } | undefined;
   const ip = id.startsWith('ip/') ? id.slice(3) : null;
   // Stored type first, then the id's own shape (an interface known only from flow logs is still an interface).
   const type: GraphNodeType = (r?.type as GraphNodeType | undefined) ?? (p ? principalType(p.type, id) : typeOfId(id));
-  const touching = counts.resources.get(id) ?? 0;
+  const touching = r ? eventsTouching(db, id, at) : { n: 0, capped: false };
   const base = { id, type, label: labelOf(id, r?.name ?? p?.name ?? ip), account: r?.account ?? p?.account ?? null, region: r?.region ?? null, parent: null };
+  const capped: Record<string, boolean> = touching.capped ? { countAtLeast: true } : {};
   if (type === 'access-key') {
     // Calls made with the key (userIdentity.accessKeyId), as in graphAt; the calls that named it are a prop.
-    const used = counts.keyUse.get(id) ?? keyUseAt(db, id, at);
-    return { ...base, eventCount: used, props: { eventsWithKey: used, eventsTouching: touching } };
+    const used = eventsBy(db, 'access_key_id', id, at);
+    return { ...base, eventCount: used, props: { eventsWithKey: used, eventsTouching: touching.n, ...capped } };
   }
-  const n = touching + (counts.principals.get(id) ?? 0) + (ip ? (counts.ips.get(ip) ?? 0) : 0);
+  const n = touching.n + (id.startsWith('arn:') ? eventsBy(db, 'identity_arn', id, at) : 0) + (ip ? eventsBy(db, 'source_ip', ip, at) : 0);
   return {
     ...base, eventCount: n,
-    ...(ip ? { props: { public: isPublicAddress(ip) } } : !r && !p && type === 'network-interface' ? { props: { seenIn: 'flow logs' } } : {}),
+    ...(ip ? { props: { public: isPublicAddress(ip) } } : !r && !p && type === 'network-interface' ? { props: { seenIn: 'flow logs' } } : touching.capped ? { props: capped } : {}),
   };
 }

@@ -77,8 +77,14 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
   }
   // Temporary keys per role (and long-term keys per user), and who assumed each role.
   const assumed = new Map<string, number>();
-  for (const [caller, role, n] of stmt(db, `SELECT caller_arn, coalesce(role_arn, issued_arn), count(*) FROM credentials
-    WHERE issued_at IS NULL OR issued_at <= ? GROUP BY 1, 2`).raw().iterate(at) as IterableIterator<[string | null, string | null, number]>) {
+  // Role keys: an index-only range of credentials_role_caller; the few others (a user's own keys) by role_arn IS NULL.
+  const issued = [
+    ...(stmt(db, `SELECT caller_arn, role_arn, count(*) FROM credentials WHERE role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at <= ?)
+    GROUP BY role_arn, caller_arn`).raw().all(at) as [string | null, string | null, number][]),
+    ...(stmt(db, `SELECT caller_arn, issued_arn, count(*) FROM credentials WHERE role_arn IS NULL AND (issued_at IS NULL OR issued_at <= ?)
+    GROUP BY 1, 2`).raw().all(at) as [string | null, string | null, number][]),
+  ];
+  for (const [caller, role, n] of issued) {
     if (!role) continue;
     const o = ownerOf(role);
     o.keys += n;

@@ -1,102 +1,122 @@
 // The steps out of one node for the path search (paths.ts): what a key, an identity, an address or a
 // resource led to, each with its first observation at or after `notBefore` (the event that shows it).
-// Every query is one index range capped at `fanout`; a cap that bites is reported, never hidden.
+// Every query is one bounded index range: a busy key or identity is read over its first SCAN_ROWS
+// events from `notBefore` (the earliest observations, which are the ones a path keeps), lists are
+// capped at `fanout`, and a cap that bites is reported, never hidden.
+// Churned credentials fold (issue 13): when a key or identity asked for more than FOLD_KEYS keys of
+// one role, the step is one 'assumed' hop to the role (its first issuance), and the role leads to its
+// sessions; a session leads to its keys and calls. A path then goes through the role, never through
+// each of 485,000 keys. The goal (goal-steps.ts) adds the steps that reach the target directly, so a
+// cap never hides the last hop.
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { typeOfId } from './node-type.ts';
+import { goalSteps, type Goal } from './goal-steps.ts';
+import { NOT_ISSUED_CREDENTIAL } from './node-counts.ts';
 
 export type Step = { to: string; kind: string; reversed?: boolean; t: number | null; eventId: string | null; eventName: string | null };
 
-type Cred = { key: string; kind: string; issuedAt: number | null; event: number | null; issuedArn: string | null; roleArn: string | null; callerArn: string | null; callerKey: string | null };
-
-/** Credentials by who asked for them: the table has no index on the caller, so it is read once per search. */
-export type CredIndex = { byCallerKey: Map<string, Cred[]>; byCallerArn: Map<string, Cred[]>; byRole: Map<string, Cred[]> };
-
-export function credIndex(db: CaseDb): CredIndex {
-  const rows = stmt(db, `SELECT access_key_id AS key, kind, issued_at AS issuedAt, issued_event AS event, issued_arn AS issuedArn,
-    role_arn AS roleArn, caller_arn AS callerArn, caller_key AS callerKey FROM credentials`).all() as Cred[];
-  const idx: CredIndex = { byCallerKey: new Map(), byCallerArn: new Map(), byRole: new Map() };
-  const put = (m: Map<string, Cred[]>, k: string | null, c: Cred) => {
-    if (!k) return;
-    const list = m.get(k);
-    if (list) list.push(c);
-    else m.set(k, [c]);
-  };
-  for (const c of rows) {
-    if (c.callerKey) put(idx.byCallerKey, c.callerKey, c);
-    else put(idx.byCallerArn, c.callerArn, c);
-    put(idx.byRole, c.roleArn, c);
-  }
-  return idx;
-}
-
 export type StepOptions = { fanout: number; reads: boolean };
+
+/**
+ * Events read per step list: the first ones from notBefore, whose steps are the earliest. A path
+ * search expands hundreds of nodes, so this is a tenth of what one neighbourhood reads; the goal's
+ * steps are read from the target's side, so the bound never hides the last hop.
+ */
+export const SCAN_ROWS = 2_000;
+/** Keys of one role asked for by one caller, up to which each is its own step; beyond, they fold into the role. */
+export const FOLD_KEYS = 20;
+/** Sessions a role leads to besides those that touched the target: its busiest (a churned role has thousands). */
+export const ROLE_SESSIONS = 20;
 
 type Row = { to: string; t: number; ev: string; name: string };
 
 // The bare columns next to min() come from the row holding the minimum (SQLite's documented rule):
-// the event that first showed the step.
+// the event that first showed the step. Each reads the first SCAN_ROWS events of the node from notBefore.
 const KEY = '(SELECT id FROM strings WHERE value = ?)';
+const first = (column: string, extra = '') => `(SELECT id, event_time, event_id, event_name, identity_arn, access_key_id FROM event_rows WHERE ${column} = ${KEY} AND event_time >= ? ${extra} ORDER BY event_time LIMIT ${SCAN_ROWS})`;
 const SQL = {
-  keyActsAs: `SELECT s.value AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM event_rows e
-    JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name
-    WHERE e.access_key_id = ${KEY} AND e.event_time >= ? GROUP BY e.identity_arn LIMIT ?`,
-  identityKeys: `SELECT s.value AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM event_rows e
-    JOIN strings s ON s.id = e.access_key_id JOIN strings n ON n.id = e.event_name
-    WHERE e.identity_arn = ${KEY} AND e.event_time >= ? GROUP BY e.access_key_id LIMIT ?`,
-  keyCalls: (reads: boolean) => `SELECT r.resource_id AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM event_rows e
+  scanned: (column: string) => `SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE ${column} = ${KEY} AND event_time >= ? LIMIT ${SCAN_ROWS + 1})`,
+  keyActsAs: `SELECT s.value AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('access_key_id')} e
+    JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name GROUP BY e.identity_arn LIMIT ?`,
+  identityKeys: `SELECT s.value AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('identity_arn')} e
+    JOIN strings s ON s.id = e.access_key_id JOIN strings n ON n.id = e.event_name GROUP BY e.access_key_id LIMIT ?`,
+  keyCalls: (reads: boolean) => `SELECT r.resource_id AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('access_key_id', 'AND error_code IS NULL')} e
     JOIN event_resources r ON r.event = e.id JOIN strings n ON n.id = e.event_name
-    WHERE e.access_key_id = ${KEY} AND e.event_time >= ? ${reads ? '' : "AND r.touch <> 'read'"} AND e.error_code IS NULL
-    GROUP BY r.resource_id LIMIT ?`,
-  identityCalls: (reads: boolean) => `SELECT r.resource_id AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM event_rows e
+    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ISSUED_CREDENTIAL} GROUP BY r.resource_id LIMIT ?`,
+  identityCalls: (reads: boolean) => `SELECT r.resource_id AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('identity_arn', 'AND access_key_id IS NULL AND error_code IS NULL')} e
     JOIN event_resources r ON r.event = e.id JOIN strings n ON n.id = e.event_name
-    WHERE e.identity_arn = ${KEY} AND e.access_key_id IS NULL AND e.event_time >= ? ${reads ? '' : "AND r.touch <> 'read'"} AND e.error_code IS NULL
-    GROUP BY r.resource_id LIMIT ?`,
-  addressUses: `SELECT coalesce(k.value, s.value) AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM event_rows e
+    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ISSUED_CREDENTIAL} GROUP BY r.resource_id LIMIT ?`,
+  addressUses: `SELECT coalesce(k.value, s.value) AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('source_ip')} e
     LEFT JOIN strings k ON k.id = e.access_key_id LEFT JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name
-    WHERE e.source_ip = ${KEY} AND e.event_time >= ? AND coalesce(e.access_key_id, e.identity_arn) IS NOT NULL
-    GROUP BY coalesce(e.access_key_id, e.identity_arn) LIMIT ?`,
+    WHERE coalesce(e.access_key_id, e.identity_arn) IS NOT NULL GROUP BY coalesce(e.access_key_id, e.identity_arn) LIMIT ?`,
   addressFlows: `SELECT interface_id AS "to", min(start_time) AS t FROM flows
     WHERE srcaddr = ? AND action = 'ACCEPT' AND start_time >= ? AND interface_id IS NOT NULL GROUP BY interface_id LIMIT ?`,
   config: `SELECT src, dst, kind, valid_from AS vf, valid_to AS vt, event FROM edges WHERE src = ?
     UNION ALL SELECT src, dst, kind, valid_from AS vf, valid_to AS vt, event FROM edges WHERE dst = ? LIMIT ?`,
   eventOf: `SELECT e.event_id AS ev, n.value AS name FROM event_rows e JOIN strings n ON n.id = e.event_name WHERE e.id = ?`,
+  // Keys asked for per role (covering ranges of credentials_caller_key_role / credentials_caller_role).
+  rolesAsked: (by: string) => `SELECT role_arn AS role, count(*) AS n, min(issued_at) AS t FROM credentials
+    WHERE ${by} = ? AND role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at >= ?) GROUP BY role_arn LIMIT ?`,
+  keysAsked: (by: string) => `SELECT access_key_id AS key, kind, issued_at AS t, issued_event AS event FROM credentials
+    WHERE ${by} = ? AND role_arn IS ? AND (issued_at IS NULL OR issued_at >= ?) ORDER BY issued_at LIMIT ?`,
+  firstIssue: (by: string) => `SELECT issued_event FROM credentials WHERE ${by} = ? AND role_arn = ? AND issued_at = ? LIMIT 1`,
+  sessions: `SELECT arn FROM principals WHERE arn >= ? AND arn < ? ORDER BY event_count DESC LIMIT ?`,
+  anyIssue: `SELECT 1 FROM credentials WHERE issued_arn = ? LIMIT 1`,
+  sessionStart: `SELECT min(issued_at) AS t, issued_event AS event FROM credentials WHERE issued_arn = ? AND issued_at >= ?`,
 };
 
 /** Steps out of `node`, each first observed at or after `notBefore`; `cut` is set when a cap stopped a list. */
-export function stepsFrom(db: CaseDb, creds: CredIndex, node: string, notBefore: number, o: StepOptions): { steps: Step[]; cut: boolean } {
-  const steps: Step[] = [];
+export function stepsFrom(db: CaseDb, node: string, notBefore: number, o: StepOptions, goal: Goal): { steps: Step[]; cut: boolean } {
+  const steps: Step[] = [...goalSteps(goal, node, notBefore)];
   let cut = false;
+  const lim = o.fanout + 1;
   const take = (rows: Row[], kind: string) => {
     if (rows.length > o.fanout) cut = true;
     for (const r of rows.slice(0, o.fanout)) steps.push({ to: r.to, kind, t: r.t, eventId: r.ev ?? null, eventName: r.name ?? null });
   };
-  const issued = (list: Cred[] | undefined, kind = 'issued') => {
-    for (const c of list ?? []) {
-      if (c.issuedAt !== null && c.issuedAt < notBefore) continue;
-      const ev = c.event === null ? undefined : (stmt(db, SQL.eventOf).get(c.event) as { ev: string; name: string } | undefined);
-      steps.push({ to: c.key, kind, t: c.issuedAt, eventId: ev?.ev ?? null, eventName: ev?.name ?? c.kind });
+  const ranged = (column: string, sql: string) => {
+    if ((stmt(db, SQL.scanned(column)).pluck().get(node.startsWith('ip/') ? node.slice(3) : node, notBefore) as number) > SCAN_ROWS) cut = true;
+    return stmt(db, sql).all(node.startsWith('ip/') ? node.slice(3) : node, notBefore, lim) as Row[];
+  };
+  const event = (id: number | null) => (id === null ? undefined : (stmt(db, SQL.eventOf).get(id) as { ev: string; name: string } | undefined));
+  // What a key or identity asked for: each key of a role asked for a few times, the role itself when churned.
+  const asked = (by: 'caller_key' | 'caller_arn') => {
+    const roles = stmt(db, SQL.rolesAsked(by)).all(node, notBefore, lim) as { role: string; n: number; t: number | null }[];
+    if (roles.length > o.fanout) cut = true;
+    for (const r of roles.slice(0, o.fanout)) {
+      if (r.n > FOLD_KEYS) {
+        const ev = event(r.t === null ? null : (stmt(db, SQL.firstIssue(by)).pluck().get(node, r.role, r.t) as number | null));
+        steps.push({ to: r.role, kind: 'assumed', t: r.t, eventId: ev?.ev ?? null, eventName: ev?.name ?? 'AssumeRole' });
+      } else issuedKeys(by, r.role);
+    }
+    issuedKeys(by, null);
+  };
+  const issuedKeys = (by: string, role: string | null) => {
+    const keys = stmt(db, SQL.keysAsked(by)).all(node, role, notBefore, lim) as { key: string; kind: string; t: number | null; event: number | null }[];
+    if (keys.length > o.fanout) cut = true;
+    for (const c of keys.slice(0, o.fanout)) {
+      const ev = event(c.event);
+      steps.push({ to: c.key, kind: 'issued', t: c.t, eventId: ev?.ev ?? null, eventName: ev?.name ?? c.kind });
     }
   };
   const type = typeOfId(node);
-  const lim = o.fanout + 1;
   if (node.startsWith('ip/')) {
-    const ip = node.slice(3);
-    take(stmt(db, SQL.addressUses).all(ip, notBefore, lim) as Row[], 'used-from');
-    const flows = stmt(db, SQL.addressFlows).all(ip, notBefore, lim) as { to: string; t: number }[];
+    take(ranged('source_ip', SQL.addressUses), 'used-from');
+    const flows = stmt(db, SQL.addressFlows).all(node.slice(3), notBefore, lim) as { to: string; t: number }[];
     take(flows.map((f) => ({ ...f, ev: null as unknown as string, name: 'accepted flow' })), 'connected');
     return { steps, cut };
   }
   if (type === 'access-key') {
-    take(stmt(db, SQL.keyActsAs).all(node, notBefore, lim) as Row[], 'acts-as');
-    take(stmt(db, SQL.keyCalls(o.reads)).all(node, notBefore, lim) as Row[], 'called');
-    issued(creds.byCallerKey.get(node));
+    // What it asked for first: the AssumeRole call that names the role is the 'assumed' hop, not a 'called' one.
+    asked('caller_key');
+    take(ranged('access_key_id', SQL.keyActsAs), 'acts-as');
+    take(ranged('access_key_id', SQL.keyCalls(o.reads)), 'called');
   } else if (node.startsWith('arn:')) {
-    take(stmt(db, SQL.identityKeys).all(node, notBefore, lim) as Row[], 'uses-key');
-    take(stmt(db, SQL.identityCalls(o.reads)).all(node, notBefore, lim) as Row[], 'called');
-    issued(creds.byCallerArn.get(node));
-    // A role leads to the keys of its sessions, whoever asked for them.
-    if (type === 'role') issued(creds.byRole.get(node), 'role-session');
+    asked('caller_arn');
+    take(ranged('identity_arn', SQL.identityKeys), 'uses-key');
+    take(ranged('identity_arn', SQL.identityCalls(o.reads)), 'called');
+    if (type === 'role') cut = roleSessions(db, node, notBefore, Math.min(o.fanout, ROLE_SESSIONS), [...(goal.sessionsOf.get(node) ?? [])], steps, event) || cut;
   }
   // Configuration relations, walked both ways (an instance's profile, a rule's group, a user's key).
   const rel = stmt(db, SQL.config).all(node, node, lim) as { src: string; dst: string; kind: string; vf: number | null; vt: number | null; event: number | null }[];
@@ -104,8 +124,27 @@ export function stepsFrom(db: CaseDb, creds: CredIndex, node: string, notBefore:
   for (const e of rel.slice(0, o.fanout)) {
     if (e.vt !== null && e.vt < notBefore) continue;
     const reversed = e.dst === node && e.src !== node;
-    const ev = e.event === null ? undefined : (stmt(db, SQL.eventOf).get(e.event) as { ev: string; name: string } | undefined);
+    const ev = event(e.event);
     steps.push({ to: reversed ? e.src : e.dst, kind: e.kind, reversed, t: e.vf !== null && e.vf >= notBefore ? e.vf : null, eventId: ev?.ev ?? null, eventName: ev?.name ?? null });
   }
   return { steps, cut };
+}
+
+/**
+ * A role leads to the sessions that touched the target and its busiest others (one range of the
+ * principals key), each from its first key issued at or after notBefore; a session whose keys the
+ * case never saw issued (an instance profile's) keeps the time of the hop before.
+ */
+function roleSessions(db: CaseDb, role: string, notBefore: number, fanout: number, toGoal: string[], steps: Step[], event: (id: number | null) => { ev: string; name: string } | undefined): boolean {
+  const m = /^arn:([\w-]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(role);
+  if (!m) return false;
+  const prefix = `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/`;
+  const busiest = stmt(db, SQL.sessions).pluck().all(prefix, `${prefix}\uffff`, fanout + 1) as string[];
+  for (const s of new Set([...toGoal, ...busiest.slice(0, fanout)])) {
+    const start = stmt(db, SQL.sessionStart).get(s, notBefore) as { t: number | null; event: number | null };
+    if (start.t === null && stmt(db, SQL.anyIssue).get(s)) continue;
+    const ev = event(start.event);
+    steps.push({ to: s, kind: 'session', t: start.t, eventId: ev?.ev ?? null, eventName: ev?.name ?? null });
+  }
+  return busiest.length > fanout;
 }

@@ -7,6 +7,7 @@ import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findPaths } from './paths.ts';
+import { FOLD_KEYS } from './path-steps.ts';
 import type { PathHop } from '../../../../shared/engine-types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trailscope-paths-'));
@@ -105,4 +106,42 @@ test('bounds: a node budget stops the search and says so', () => {
   assert.equal(r.shortest, null);
   assert.equal(r.truncated, true);
   assert.ok(r.explored <= 6);
+});
+
+test('churned keys fold into their role: a path goes through the role, or through the one key that made the call', () => {
+  const db = memoryCase();
+  const role = 'arn:aws:iam::111111111111:role/deploy';
+  const ci = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/ci', key: 'AKIACI00000000000001' };
+  const keys = FOLD_KEYS + 5;
+  const events: Parameters<typeof insertEvents>[1] = [];
+  const assume = (n: number, who: typeof ci, key: string, s: string, t: string) => ({ eventId: `assume-${n}`, time: t, name: 'AssumeRole', source: 'sts.amazonaws.com', identity: who,
+    issued: { key, role, session: s.split('/').pop(), issuedArn: s }, resources: [{ id: key, type: 'access-key', touch: 'created' }, { id: s, type: 'session', touch: 'created' }] });
+  const at = (n: number) => new Date(Date.parse('2025-01-01T00:00:00Z') + n * 60_000).toISOString();
+  for (let n = 0; n < keys; n++) {
+    const key = `ASIACI${String(n).padStart(14, '0')}`;
+    const s = `arn:aws:sts::111111111111:assumed-role/deploy/run-${n}`;
+    events.push(assume(n, ci, key, s, at(n)));
+    // Only the last of ci's sessions touches sg-1.
+    if (n === keys - 1) events.push({ eventId: 'open', time: at(n + 1), name: 'AuthorizeSecurityGroupIngress', identity: { type: 'AssumedRole', arn: s, key }, resources: sg });
+  }
+  // Bob's one session of the same role changes sg-2.
+  const bob = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/bob', key: 'AKIABOB0000000000001' };
+  const bobSession = 'arn:aws:sts::111111111111:assumed-role/deploy/bob';
+  events.push(assume(99, bob, 'ASIABOB0000000000001', bobSession, at(keys + 5)));
+  events.push({ eventId: 'bob-open', time: at(keys + 6), name: 'AuthorizeSecurityGroupIngress', identity: { type: 'AssumedRole', arn: bobSession, key: 'ASIABOB0000000000001' },
+    resources: [{ id: 'sg-2', type: 'security-group', touch: 'modified' }] });
+  insertEvents(db, events);
+  db.prepare(`INSERT INTO principals (arn, type, account_id, name, event_count) SELECT issued_arn, 'AssumedRole', '111111111111', session_name, 1 FROM credentials`).run();
+
+  const direct = findPaths(db, { from: ci.key, to: 'sg-1', fanout: 5 });
+  for (const hops of [direct.shortest, direct.earliest]) {
+    assert.deepEqual(hops?.map((h) => [h.kind, h.to, h.eventId]), [['issued', `ASIACI${String(keys - 1).padStart(14, '0')}`, `assume-${keys - 1}`], ['called', 'sg-1', 'open']]);
+  }
+  assert.ok(direct.explored < keys, `explored ${direct.explored}: not one node per key`);
+
+  const viaRole = findPaths(db, { from: ci.key, to: 'sg-2', fanout: 5 });
+  for (const hops of [viaRole.shortest, viaRole.earliest]) {
+    assert.deepEqual(hops?.map((h) => [h.kind, h.to, h.eventId]), [['assumed', role, 'assume-0'], ['session', bobSession, 'assume-99'], ['called', 'sg-2', 'bob-open']]);
+  }
+  assert.ok(viaRole.explored < keys, `explored ${viaRole.explored}: not one node per key`);
 });

@@ -9,7 +9,8 @@ import { caseKnowsId } from '../known-id.ts';
 import { labelOf, principalType } from './graph-at.ts';
 import { ipNodeId } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
-import { credIndex, stepsFrom, type Step, type StepOptions } from './path-steps.ts';
+import { stepsFrom, type Step, type StepOptions } from './path-steps.ts';
+import { goalOf, goalRank } from './goal-steps.ts';
 
 export type PathOptions = PathQuery & { maxNodes?: number; fanout?: number; reads?: boolean };
 
@@ -30,7 +31,7 @@ export function findPaths(db: CaseDb, q: PathOptions): PathResult {
   const opts: StepOptions = { fanout: Math.min(q.fanout ?? LIMITS.fanout, 5000), reads: q.reads ?? false };
   const unknown = [from, to].filter((id) => !caseKnowsId(db, id));
   if (unknown.length) return { from, to, shortest: null, earliest: null, nodes: [], unknown, explored: 0, truncated: false };
-  const creds = credIndex(db);
+  const goal = goalOf(db, to, opts.reads);
   let truncated = false;
   let explored = 0;
   const cache = new Map<string, Step[]>();
@@ -38,14 +39,14 @@ export function findPaths(db: CaseDb, q: PathOptions): PathResult {
     const cached = notBefore === NEVER ? cache.get(node) : undefined;
     if (cached) return cached;
     explored++;
-    const r = stepsFrom(db, creds, node, notBefore, opts);
+    const r = stepsFrom(db, node, notBefore, opts, goal);
     if (r.cut) truncated = true;
     if (notBefore === NEVER) cache.set(node, r.steps);
     return r.steps;
   };
 
-  const shortest = from === to ? [] : breadthFirst(from, to, maxHops, maxNodes, expand, () => (truncated = true));
-  const earliest = from === to ? [] : earliestArrival(from, to, maxHops, maxNodes, expand, () => (truncated = true));
+  const shortest = from === to ? [] : breadthFirst(from, to, maxHops, maxNodes, expand, (n) => goalRank(goal, n), () => (truncated = true));
+  const earliest = from === to ? [] : earliestArrival(from, to, maxHops, maxNodes, expand, (n) => goalRank(goal, n), () => (truncated = true));
   const ids = new Set<string>([from, to]);
   for (const h of [...(shortest ?? []), ...(earliest ?? [])]) ids.add(h.to);
   return { from, to, shortest, earliest, nodes: [...ids].map((id) => pathNode(db, id)), unknown, explored, truncated };
@@ -54,12 +55,13 @@ export function findPaths(db: CaseDb, q: PathOptions): PathResult {
 type Expand = (node: string, notBefore: number) => Step[];
 type Back = { prev: string; step: Step; hops: number };
 
-function breadthFirst(from: string, to: string, maxHops: number, maxNodes: number, expand: Expand, cut: () => void): PathHop[] | null {
+function breadthFirst(from: string, to: string, maxHops: number, maxNodes: number, expand: Expand, rank: (node: string) => number, cut: () => void): PathHop[] | null {
   const back = new Map<string, Back | null>([[from, null]]);
   let frontier = [from];
   for (let depth = 0; depth < maxHops && frontier.length; depth++) {
     const next: string[] = [];
-    for (const node of frontier) {
+    // The nodes next to the target first: the depth's answer is the same, found without expanding the rest.
+    for (const node of frontier.map((n) => [rank(n), n] as const).sort((a, b) => a[0] - b[0]).map(([, n]) => n)) {
       if (back.size > maxNodes) {
         cut();
         return null;
@@ -78,16 +80,16 @@ function breadthFirst(from: string, to: string, maxHops: number, maxNodes: numbe
   return null;
 }
 
-/** Dijkstra on arrival time: a node is reached at the time of the hop into it (a snapshot relation keeps the time). */
-function earliestArrival(from: string, to: string, maxHops: number, maxNodes: number, expand: Expand, cut: () => void): PathHop[] | null {
+/** Dijkstra on arrival time: a node is reached at the time of the hop into it (a snapshot relation keeps the time); ties go to the fewer hops, then the node nearer the target. */
+function earliestArrival(from: string, to: string, maxHops: number, maxNodes: number, expand: Expand, rank: (node: string) => number, cut: () => void): PathHop[] | null {
   const arrival = new Map<string, number>([[from, NEVER]]);
   const back = new Map<string, Back | null>([[from, null]]);
   const done = new Set<string>();
   const heap = new MinHeap();
-  heap.push(NEVER, 0, from);
+  heap.push(NEVER, 0, rank(from), from);
   let expanded = 0;
   while (heap.size) {
-    const [t, hops, node] = heap.pop();
+    const [t, hops, , node] = heap.pop();
     if (done.has(node) || t > (arrival.get(node) ?? Infinity)) continue;
     done.add(node);
     if (node === to) return unwind(back, to);
@@ -102,7 +104,7 @@ function earliestArrival(from: string, to: string, maxHops: number, maxNodes: nu
       if (done.has(s.to) || (old !== undefined && old <= at)) continue;
       arrival.set(s.to, at);
       back.set(s.to, { prev: node, step: s, hops: hops + 1 });
-      heap.push(at, hops + 1, s.to);
+      heap.push(at, hops + 1, rank(s.to), s.to);
     }
   }
   return null;
@@ -124,15 +126,15 @@ function pathNode(db: CaseDb, id: string): PathNode {
   return { id, type, label: labelOf(id, r?.name ?? p?.name ?? (id.startsWith('ip/') ? id.slice(3) : null)) };
 }
 
-/** Binary heap ordered by (time, hops): the earliest arrival first, the shorter path on a tie. */
+/** Binary heap ordered by (time, hops, rank): the earliest arrival first, the shorter path on a tie, then the node nearer the target. */
 class MinHeap {
-  private items: [number, number, string][] = [];
+  private items: Item[] = [];
   get size(): number {
     return this.items.length;
   }
-  push(t: number, hops: number, id: string): void {
+  push(t: number, hops: number, rank: number, id: string): void {
     const a = this.items;
-    a.push([t, hops, id]);
+    a.push([t, hops, rank, id]);
     for (let i = a.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!less(a[i], a[p])) break;
@@ -140,7 +142,7 @@ class MinHeap {
       i = p;
     }
   }
-  pop(): [number, number, string] {
+  pop(): Item {
     const a = this.items;
     const top = a[0];
     const last = a.pop()!;
@@ -161,4 +163,5 @@ class MinHeap {
   }
 }
 
-const less = (x: [number, number, string], y: [number, number, string]) => x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+type Item = [t: number, hops: number, rank: number, id: string];
+const less = (x: Item, y: Item) => x[0] < y[0] || (x[0] === y[0] && (x[1] < y[1] || (x[1] === y[1] && x[2] < y[2])));
