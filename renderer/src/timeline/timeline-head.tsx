@@ -67,7 +67,8 @@ export function TimelineHead({ timeLabel }: { timeLabel: string }) {
             <button
               type="button"
               className="sort"
-              aria-label={sortBy === c.sorts ? `Sorted by ${SORT_LABELS[c.sorts]}: ${descending ? 'Z to A, press to sort by time' : 'A to Z, press for Z to A'}` : `Sort by ${SORT_LABELS[c.sorts]}`}
+              // A title, not an aria-label: the button is named by its text, so "Actor" stays the actor filter's label alone.
+              title={sortBy === c.sorts ? `Sorted by ${SORT_LABELS[c.sorts]}: ${descending ? 'Z to A, press to sort by time' : 'A to Z, press for Z to A'}` : `Sort by ${SORT_LABELS[c.sorts]}`}
               onClick={() => useStore.getState().set(nextOrder(c.sorts as SortColumn, sortBy, descending))}
             >
               {c.label} {sortBy === c.sorts ? (descending ? '↓' : '↑') : ''}
