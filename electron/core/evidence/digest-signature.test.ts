@@ -26,7 +26,7 @@ const account = () => buildFakeAccount({ start: SINCE, end: UNTIL, eventsPerRegi
 const digestKeys = (fake: FakeAccount) => [...fake.buckets.get(FAKE_BUCKETS.trail)!.keys()].filter((k) => k.includes('/CloudTrail-Digest/')).sort();
 const fileOf = (key: string) => key.split('/').pop()!;
 
-async function pullAndVerify(fake: FakeAccount, t: { after(f: () => unknown): void }, options: FakeAwsOptions = {}, faults: FaultRule[] = []): Promise<{ code: number; report: VerifyReport; text: string }> {
+async function pullAndVerify(fake: FakeAccount, t: { after(f: () => unknown): void }, options: FakeAwsOptions = {}, faults: FaultRule[] = []): Promise<{ code: number; report: VerifyReport; text: string; messages: string[] }> {
   const aws = await startFakeAws(fake, options);
   t.after(() => aws.close());
   for (const f of faults) aws.addFault(f);
@@ -37,7 +37,9 @@ async function pullAndVerify(fake: FakeAccount, t: { after(f: () => unknown): vo
   c.db.close();
   const json = await runTrailscope(['verify', '--case', c.path, '--json']);
   const text = await runTrailscope(['verify', '--case', c.path]);
-  return { code: json.code, report: JSON.parse(json.out) as VerifyReport, text: text.out };
+  // What the pull's summary still says of each collector once it is done.
+  const messages = pulled.collectors.map((x) => x.message).filter((m): m is string => Boolean(m));
+  return { code: json.code, report: JSON.parse(json.out) as VerifyReport, text: text.out, messages };
 }
 
 test('a live pull keeps every digest with its signature: verify says signature verified and the logs verified', async (t) => {
@@ -92,8 +94,9 @@ test('a digest edited in the bucket or a changed signature is invalid; hostile m
 
 test('without ListPublicKeys the digests say no public key; with the digest prefix denied the events still come', async (t) => {
   const fake = account();
-  const { report, text } = await pullAndVerify(fake, t, { denied: ['cloudtrail:ListPublicKeys'] });
+  const { report, text, messages } = await pullAndVerify(fake, t, { denied: ['cloudtrail:ListPublicKeys'] });
   assert.equal(report.signatures, 'no public key');
+  assert.ok(messages.some((m) => /no CloudTrail public keys, digest signatures cannot be checked/.test(m)), `the finished pull still says why: ${messages.join(' | ')}`);
   assert.equal(report.counts.noPublicKey, report.digests.length);
   assert.match(report.digests[0].signatureReason!, /no CloudTrail public key with fingerprint [0-9a-f]+ in the case/);
   assert.ok(report.ok, 'an unchecked signature contradicts nothing');
@@ -103,6 +106,7 @@ test('without ListPublicKeys the digests say no public key; with the digest pref
   for (const operation of ['ListObjectsV2', 'GetObject']) {
     const hidden = await pullAndVerify(account(), t, {}, [{ kind: 'deny', operation, pathContains: '/CloudTrail-Digest/' }]);
     assert.equal(hidden.report.signatures, 'no digests', operation);
+    assert.ok(hidden.messages.some((m) => /digest files not read, verify has none for us-east-1/.test(m)), `${operation}: ${hidden.messages.join(' | ')}`);
     assert.ok(hidden.report.counts.unverified > 0 && hidden.report.counts.verified === 0);
   }
 });

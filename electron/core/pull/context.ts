@@ -22,6 +22,8 @@ export class Tracker {
   readonly #emit: (p: PullProgress) => void;
   readonly #options: PullOptions;
   readonly #signal?: AbortSignal;
+  /** What the user must still read when the collector is done (a part it could not do); a retry's note is not. */
+  #warning?: string;
 
   constructor(collector: string, region: string, emit: (p: PullProgress) => void, options: PullOptions, signal?: AbortSignal) {
     this.progress = { collector, region, status: 'running', stored: 0, duplicates: 0, requests: 0, retries: 0, throttled: 0 };
@@ -32,6 +34,13 @@ export class Tracker {
 
   emit(): void {
     this.#emit({ ...this.progress });
+  }
+
+  /** A lasting note: part of the work could not be done, the rest went on. Kept as the message when done. */
+  warn(text: string): void {
+    this.#warning = this.#warning ? `${this.#warning}; ${text}` : text;
+    this.progress.message = this.#warning;
+    this.emit();
   }
 
   added(counts: { stored: number; duplicates: number }): void {
@@ -67,7 +76,7 @@ export class Tracker {
     try {
       await body();
       this.progress.status = 'done';
-      this.progress.message = undefined;
+      this.progress.message = this.#warning;
     } catch (err) {
       if (this.#signal?.aborted) {
         this.progress.status = 'cancelled';

@@ -88,13 +88,13 @@ export async function pullTrailBucket(ctx: PullContext, regions: string[]) {
         } catch (err) {
           // Without the keys the digests still chain and hash; verify says 'no public key' for their signatures.
           if (ctx.signal?.aborted) throw err;
-          tracker.progress.message = `no CloudTrail public keys, digest signatures cannot be checked: ${errorText(err)}`;
-          tracker.emit();
+          tracker.warn(`no CloudTrail public keys, digest signatures cannot be checked: ${errorText(err)}`);
         }
         // Digests are evidence about the logs, not the logs: a policy that hides them leaves the events coming.
+        let digestsWarned = false;
         const digestsDenied = (err: AccessDeniedError) => {
-          tracker.progress.message = `digest files not read, verify has none for ${region}: ${err.message}`;
-          tracker.emit();
+          if (!digestsWarned) tracker.warn(`digest files not read, verify has none for ${region}: ${err.message}`);
+          digestsWarned = true;
         };
         const objects = async function* (): AsyncGenerator<S3Object & { target: TrailTarget; digest: boolean }> {
           for (const target of targets) {
