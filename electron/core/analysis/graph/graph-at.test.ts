@@ -128,3 +128,19 @@ test('relations from a snapshot taken after T still show at T (the snapshot does
   assert.ok(before.edges.some((e) => e.source === 'i-0abc' && e.target === 'sg-0web'), JSON.stringify(before.edges));
   assert.ok(neighbourhood(db, { nodeId: 'i-0abc', at: '2025-03-10T07:00:00Z' }).edges.some((e) => e.target === 'sg-0web'));
 });
+
+test("a kind's members (the overview's drill-down) count from their own ranges exactly as the whole-case counts do, at any T", () => {
+  const db = scene();
+  db.prepare(`INSERT INTO resources (id, type, account_id, region, name, first_seen) VALUES ('AKIAALICE0000000000A', 'access-key', '111111111111', NULL, NULL, 0)`).run();
+  for (const at of [undefined, '2025-01-01T10:30:00Z', '2025-01-01T12:30:00Z', '2025-01-01T13:30:00Z']) {
+    for (const types of [['security-group'], ['network-interface'], ['access-key'], ['security-group', 'access-key']]) {
+      // Up to 1,000 nodes of resource kinds is a drill-down (per-member counts); 5,000 takes the whole-case path.
+      const members = graphAt(db, { at, types, limit: 300 });
+      const whole = graphAt(db, { at, types, limit: 5000 });
+      const shown = (g: ReturnType<typeof graphAt>) => g.nodes.map((n) => [n.id, n.eventCount, n.props ?? null]);
+      assert.deepEqual(shown(members), shown(whole), `${types.join(',')} at ${at ?? 'the end'}`);
+    }
+  }
+  assert.equal(node(graphAt(db, { at: '2025-01-01T10:30:00Z', types: ['security-group'], limit: 300 }), 'sg-1')?.eventCount, 1);
+  assert.equal(graphAt(db, { at: '2025-01-01T13:30:00Z', types: ['security-group'], limit: 300 }).nodes.length, 0, 'deleted by then');
+});

@@ -6,6 +6,7 @@ import type { Graph, GraphEdge, GraphNode, GraphNodeType } from '../../../../sha
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { countsAt, splitPair } from './graph-counts.ts';
+import { eventsBy, eventsTouching } from './node-counts.ts';
 import { addIpNodes } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
 
@@ -33,6 +34,36 @@ type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number 
 
 export const PARENT_KINDS = new Set(['instance-subnet', 'eni-subnet', 'subnet-vpc']);
 
+// Node types that come from the principals table or from addresses: a view of them needs the
+// whole-case counts (who acted on what, from where).
+const ACTING_TYPES = new Set(['root', 'aws-service', 'session', 'federated-user', 'identity-center-user', 'aws-account', 'user', 'role', 'ip']);
+/** A narrow view (the overview's drill-down into a kind) holds at most this many nodes. */
+const NARROW_MAX = 1_000;
+
+/** Counts of the nodes of one view, as graphAt reads them. */
+type ViewCounts = { touching(id: string): number; keyUse(id: string): number; principal(arn: string): number; deleted(id: string): boolean };
+
+/**
+ * A few hundred resources of some kinds (the overview's drill-down): each member counted from its own
+ * index ranges (node-counts.ts), as a neighbourhood is. The whole-case buckets of graph-counts.ts cost
+ * 17–77 s on a million events the first time, for counts of nodes this view does not show.
+ */
+function memberCounts(db: CaseDb, at: number): ViewCounts {
+  const lastTouch = stmt(db, `SELECT max(e.event_time) FROM event_resources r JOIN event_rows e ON e.id = r.event
+    WHERE r.resource_id = ? AND r.touch = ? AND e.error_code IS NULL AND e.event_time <= ?`).pluck();
+  return {
+    touching: (id) => eventsTouching(db, id, at).n,
+    keyUse: (id) => eventsBy(db, 'access_key_id', id, at),
+    principal: (arn) => eventsBy(db, 'identity_arn', arn, at),
+    deleted(id) {
+      const deleted = lastTouch.get(id, 'deleted', at) as number | null;
+      if (deleted === null) return false;
+      const created = lastTouch.get(id, 'created', at) as number | null;
+      return created === null || created < deleted;
+    },
+  };
+}
+
 export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
   const atMs = options.at ? parseTime(options.at) : null;
   const at = atMs ?? Number.MAX_SAFE_INTEGER;
@@ -40,23 +71,30 @@ export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
   const typeOk = (t: string) => !options.types?.length || options.types.includes(t);
   const acctOk = (a: string | null) => !options.accounts?.length || (a !== null && options.accounts.includes(a));
   const regionOk = (r: string | null) => !options.regions?.length || r === null || options.regions.includes(r);
-  const counts = countsAt(db, atMs);
+  const narrow = Boolean(options.types?.length) && limit <= NARROW_MAX && options.types!.every((t) => !ACTING_TYPES.has(t));
+  const counts = narrow ? null : countsAt(db, atMs);
+  const view: ViewCounts = counts
+    ? { touching: (id) => counts.resources.get(id) ?? 0, keyUse: (id) => counts.keyUse.get(id) ?? 0, principal: (arn) => counts.principals.get(arn) ?? 0, deleted: (id) => counts.deleted.has(id) }
+    : memberCounts(db, at);
   let truncated = false;
 
   const nodes = new Map<string, GraphNode>();
   // Resources first seen after T do not exist yet (snapshot-only ones have no first_seen); deleted ones are gone.
+  // Asked for some kinds, only their rows are read (resources_kind).
+  const kinds = options.types?.length ? options.types : null;
   const resources = stmt(db, `SELECT id, type, account_id AS account, region, name FROM resources
-    WHERE first_seen IS NULL OR first_seen <= ? ORDER BY type, id`).all(at) as ResRow[];
+    WHERE (first_seen IS NULL OR first_seen <= ?) ${kinds ? `AND type IN (SELECT value FROM json_each(?))` : ''} ORDER BY type, id`)
+    .iterate(...(kinds ? [at, JSON.stringify(kinds)] : [at])) as IterableIterator<ResRow>;
   for (const r of resources) {
-    if (HIDDEN_TYPES.has(r.type) || counts.deleted.has(r.id) || !typeOk(r.type) || !acctOk(r.account) || !regionOk(r.region)) continue;
+    if (HIDDEN_TYPES.has(r.type) || !typeOk(r.type) || !acctOk(r.account) || !regionOk(r.region) || view.deleted(r.id)) continue;
     if (nodes.size >= limit) {
       truncated = true;
       break;
     }
-    const touching = counts.resources.get(r.id) ?? 0;
+    const touching = view.touching(r.id);
     if (r.type === 'access-key') {
       // A key's count is the calls made with it; the calls that named it (create, update, delete) are a prop.
-      const used = counts.keyUse.get(r.id) ?? 0;
+      const used = view.keyUse(r.id);
       nodes.set(r.id, { id: r.id, type: 'access-key', label: labelOf(r.id, r.name), account: r.account, region: r.region, parent: null, eventCount: used, props: { eventsWithKey: used, eventsTouching: touching } });
       continue;
     }
@@ -66,14 +104,15 @@ export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
     .all(at) as { arn: string; type: string; account: string | null; name: string | null }[];
   const edges: GraphEdge[] = [];
   for (const p of principals) {
-    const n = counts.principals.get(p.arn) ?? 0;
     const existing = nodes.get(p.arn);
+    const type = principalType(p.type, p.arn);
+    if (!existing && !typeOk(type)) continue;
+    const n = view.principal(p.arn);
     if (existing) {
       existing.eventCount += n;
       continue;
     }
-    const type = principalType(p.type, p.arn);
-    if (!typeOk(type) || !acctOk(p.account)) continue;
+    if (!acctOk(p.account)) continue;
     if (nodes.size >= limit) {
       truncated = true;
       break;
@@ -83,13 +122,14 @@ export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
     if (role) edges.push({ id: `session-of:${p.arn}`, source: p.arn, target: role, kind: 'session-of', validFrom: null, validTo: null, eventCount: 0 });
   }
   edges.push(...edgesAt(db, at, nodes));
-  for (const [k, n] of counts.actedOn) {
+  // Who acted on what: the whole-case counts (a narrow view holds no principals to draw it from).
+  for (const [k, n] of counts?.actedOn ?? []) {
     const [arn, res] = splitPair(k);
     if (nodes.has(arn) && nodes.has(res) && arn !== res) {
       edges.push({ id: `acted:${arn}>${res}`, source: arn, target: res, kind: 'acted-on', validFrom: null, validTo: null, eventCount: n });
     }
   }
-  if (typeOk('ip')) addIpNodes(nodes, edges, counts, options.ipLimits, typeOk('network-interface'));
+  if (counts && typeOk('ip')) addIpNodes(nodes, edges, counts, options.ipLimits, typeOk('network-interface'));
   if (options.accounts?.length) keepAccountsOwn(nodes, edges);
   const kept = edges.filter((e) => nodes.has(e.source) && nodes.has(e.target) && e.source !== e.target);
   return { at: atMs === null ? null : iso(atMs), nodes: [...nodes.values()], edges: kept, truncated };
