@@ -8,7 +8,6 @@ import { ApiFailure } from './dispatch.ts';
 import type { Jobs } from './jobs.ts';
 import type { LayoutPrecompute } from './layout/precompute.ts';
 import type { Positions } from '../../../shared/api/types.ts';
-import type { FindingsOptions } from '../../../shared/engine-types.ts';
 import { timelinePage, timelineHistogram } from './adapters/timeline.ts';
 import { eventDetail } from './answers/event-detail.ts';
 import { createFieldReader } from './answers/event-field.ts';
@@ -20,9 +19,8 @@ import { graphOverview } from '../analysis/graph/overview.ts';
 import { nearestEvents } from '../analysis/graph/event-times.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
-import { findings } from '../analysis/findings/findings.ts';
+import { listFindings } from '../analysis/findings/findings-list.ts';
 import { blindWindows } from '../analysis/findings/blind-windows.ts';
-import { createFindingsCache } from './findings-cache.ts';
 import { SuppressionError, addSuppression, listSuppressions, removeSuppression } from '../analysis/findings/suppressions.ts';
 import { SigmaFolderError, loadSigmaIntoCase, removeSigmaFolder, sigmaFolders } from '../analysis/findings/sigma/case-sigma.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
@@ -60,7 +58,6 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const layouts = layoutStore(db);
   const readField = createFieldReader(db);
   const eventEvidence = createEventEvidence(db);
-  const cachedFindings = createFindingsCache(db, (q: FindingsOptions) => findings(db, q));
 
   return {
     'case:info': () => caseSummary(db, ctx.casePath),
@@ -100,7 +97,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
     'flows:list': (q) => flowList(db, q),
     'flows:chains': (q) => flowChains(db, q),
-    'findings:list': (q) => cachedFindings({ actor: q.actor, accounts: q.accounts, from: q.from, to: q.to, includeSuppressed: q.includeSuppressed }),
+    'findings:list': (q) => listFindings(db, q),
     'findings:suppress': (q) => asInvalidInput(() => addSuppression(db, { ...q, author: ctx.author })),
     'findings:unsuppress': (q) => ({ removed: removeSuppression(db, q.id) }),
     'findings:suppressions': () => listSuppressions(db),

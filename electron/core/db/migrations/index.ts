@@ -10,9 +10,10 @@ import * as m0085 from './0085-finding-decisions.ts';
 import * as m0090 from './0090-saved-views.ts';
 import * as m0095 from './0095-detector-findings.ts';
 import * as m0098 from './0098-account-indexes.ts';
+import * as m0115 from './0115-stored-findings.ts';
 
 export type Migration = { version: number; sql: string };
 
-export const MIGRATIONS: Migration[] = [m0010, m0020, m0040, m0060, m0070, m0075, m0080, m0085, m0090, m0095, m0098].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [m0010, m0020, m0040, m0060, m0070, m0075, m0080, m0085, m0090, m0095, m0098, m0115].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
