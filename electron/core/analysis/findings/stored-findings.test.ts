@@ -21,8 +21,7 @@ import { addSuppression } from './suppressions.ts';
 import { loadSigmaIntoCase, removeSigmaFolder } from './sigma/case-sigma.ts';
 
 const gen = mkdtempSync(join(tmpdir(), 'trailscope-stored-findings-'));
-const truth = await generateAccount({ out: gen, events: 2500, flows: 100, seed: 23 });
-void truth;
+await generateAccount({ out: gen, events: 2500, flows: 200, seed: 23 });
 const cases: { cleanup(): void }[] = [];
 after(() => {
   for (const c of cases) c.cleanup();
