@@ -97,7 +97,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
     'flows:list': (q) => flowList(db, q),
     'flows:chains': (q) => flowChains(db, q),
-    'findings:list': (q) => listFindings(db, q),
+    'findings:list': (q) => listFindings(db, q, { busy: ctx.jobs.current() !== null }),
     'findings:suppress': (q) => asInvalidInput(() => addSuppression(db, { ...q, author: ctx.author })),
     'findings:unsuppress': (q) => ({ removed: removeSuppression(db, q.id) }),
     'findings:suppressions': () => listSuppressions(db),

@@ -17,11 +17,33 @@ export type FindingsQuery = FindingsOptions & FindingsPage;
 
 const SEVERITIES: FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
 
-/** The page of findings a question asks for; brings the stored answer up to date first when it can. */
-export function listFindings(db: CaseDb, q: FindingsQuery): FindingsResult {
-  if (!hasStoredFindings(db) || (db.readonly && staleParts(db).length)) return pageOf(findings(db, q), q);
-  storeFindings(db);
+/**
+ * The page of findings a question asks for; brings the stored answer up to date first when it can.
+ * `busy`: an import or pull is writing to the case and stores the findings when it ends; the answer
+ * stored so far is read as it is (with a note) rather than computed twice, and a case with none yet
+ * is answered by the full computation without writing (the writer holds the case).
+ */
+export function listFindings(db: CaseDb, q: FindingsQuery, o: { busy?: boolean } = {}): FindingsResult {
+  if (!hasStoredFindings(db)) return pageOf(findings(db, q), q);
+  if (!staleParts(db).length) return readStored(db, q);
+  if (o.busy && hasStoredRows(db)) {
+    const r = readStored(db, q);
+    return { ...r, notes: [...(r.notes ?? []), 'an import or pull is running: these are the findings from before it, brought up to date when it ends'] };
+  }
+  if (o.busy || db.readonly) return pageOf(findings(db, q), q);
+  try {
+    storeFindings(db);
+  } catch (err) {
+    // Another process (an ingest, a CLI) holds the case for writing: answer without storing.
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') return pageOf(findings(db, q), q);
+    throw err;
+  }
   return readStored(db, q);
+}
+
+/** Whether some answer was ever stored (a part's row), stale or not. */
+function hasStoredRows(db: CaseDb): boolean {
+  return stmt(db, 'SELECT count(*) FROM stored_findings_parts').pluck().get() !== 0;
 }
 
 /** `trailscope findings --rules DIR`: the full computation with a folder's rules for this run, paged like the stored list. */

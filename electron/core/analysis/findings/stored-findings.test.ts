@@ -11,7 +11,7 @@ import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { REAL } from '../../../../test-support/case-fixtures.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
-import type { CaseDb } from '../../db/open-case.ts';
+import { openCase, type CaseDb } from '../../db/open-case.ts';
 import type { FindingsResult } from '../../../../shared/engine-types.ts';
 import { FINDINGS_PAGE_MAX } from '../../../../shared/api/bounds.ts';
 import { findings } from './findings.ts';
@@ -151,6 +151,19 @@ test('Sigma rules loaded and removed: only the Sigma part is recomputed, and the
   const loaded = loadSigmaIntoCase(c, `${REAL}sigma-cloudtrail/rules`);
   assert.ok(loaded.rules.length > 10);
   assert.deepEqual(staleParts(c), ['sigma']);
+  // While an import or pull holds the case, the answer stored so far is read as it is, and says so.
+  const during = listFindings(c, ALL, { busy: true });
+  assert.equal(during.sigma, undefined, 'the Sigma part is not computed while busy');
+  assert.match(during.notes?.at(-1) ?? '', /an import or pull is running/);
+  assert.deepEqual(staleParts(c), ['sigma']);
+  // Opened read-only, a stale case is answered by the full computation.
+  const readOnly = openCase(whole.path, { readonly: true });
+  try {
+    assert.deepEqual(canon(listFindings(readOnly, ALL).findings), canon(findings(readOnly).findings));
+    assert.ok(listFindings(readOnly, ALL).sigma, 'with the Sigma rules');
+  } finally {
+    readOnly.close();
+  }
   assertSame(c, { includeSuppressed: true }, 'with Sigma');
   const r = listFindings(c, ALL);
   assert.ok(r.sigma && r.sigma.loaded === loaded.rules.length, 'the loaded rules are reported');
