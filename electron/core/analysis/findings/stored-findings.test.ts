@@ -134,14 +134,21 @@ test('an ingest in two parts stores exactly the findings of one ingest; re-inges
   assert.deepEqual(canon(listFindings(fresh.db, ALL)), canon(b), 're-ingest: the same findings');
 });
 
-test('a case without stored findings (made before them) computes them once, at its first ask', async () => {
+test('a case without stored findings (made before them) computes them once, at its first ask; flow logs change nothing', async () => {
   const old = newCase('old');
-  await ingestPaths(old.db, [join(gen, 'AWSLogs'), config]);
+  const account = join(gen, 'AWSLogs', readdirSync(join(gen, 'AWSLogs'))[0]);
+  await ingestPaths(old.db, [join(account, 'CloudTrail'), config]);
   old.db.exec('DELETE FROM stored_findings; DELETE FROM stored_findings_parts');
   assert.deepEqual(staleParts(old.db), ['builtin', 'sigma', 'detector']);
   assertSame(old.db, {}, 'first ask');
   assert.deepEqual(staleParts(old.db), []);
   assert.deepEqual(storeFindings(old.db), [], 'the second ask computes nothing');
+  const computedAt = () => old.db.prepare('SELECT part, computed_at FROM stored_findings_parts ORDER BY part').raw().all();
+  const before = computedAt();
+  const flows = await ingestPaths(old.db, [join(account, 'vpcflowlogs')]);
+  assert.ok(flows.flows > 0, 'flow records were read');
+  assert.deepEqual(computedAt(), before, 'a flow log import recomputes no finding');
+  assertSame(old.db, {}, 'after the flow logs');
 });
 
 test('Sigma rules loaded and removed: only the Sigma part is recomputed, and the list is the full computation', () => {

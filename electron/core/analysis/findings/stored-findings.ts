@@ -31,11 +31,14 @@ export function hasStoredFindings(db: CaseDb): boolean {
   return stmt(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('stored_findings', 'stored_findings_parts')").pluck().get() === 2;
 }
 
-/** What every part reads: the events, the credentials and actors resolved from them, the configuration. */
+/**
+ * What every part reads: the events, the credentials and actors resolved from them, the configuration.
+ * Flow records are not read by any rule: a flow log import leaves the stored findings as they are.
+ * Rows are only ever added to these tables (nothing deletes events), so their largest ids say when.
+ */
 function dataStamp(db: CaseDb): string {
   const row = stmt(db, `SELECT
       (SELECT coalesce(max(id), 0) FROM event_rows) AS events,
-      (SELECT count(*) FROM sources) AS sources,
       (SELECT coalesce(max(rowid), 0) FROM credentials) AS credentials,
       (SELECT coalesce(max(id), 0) FROM actors) AS actors,
       (SELECT coalesce(max(rowid), 0) FROM resource_versions) AS versions,
