@@ -65,7 +65,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
     // The whole case's findings mark the timeline and the graph; an actor's subset does not replace them.
     if (result && !asked) useStore.getState().set({ findingMarks: findingMarks(active) });
     if (!onCounts) return;
-    onCounts(result && !asked ? severitiesOf(result, active) : null);
+    onCounts(result && !asked ? severitiesOf(result) : null);
   }, [result, active, asked, onCounts]);
 
   return (
@@ -105,7 +105,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
       {result ? (
         <p className="muted" role="status">
           {active.length
-            ? `${(result.incidents ?? []).length} incidents · ${SEVERITIES.map((s) => `${severitiesOf(result, active)[s]} ${s}`).join(' · ')}`
+            ? `${(result.incidents ?? []).length} incidents · ${SEVERITIES.map((s) => `${severitiesOf(result)[s]} ${s}`).join(' · ')}`
             : 'No findings'}
           {asked ? ` for ${asked}` : ''}
           {result.suppressed ? ` · ${result.suppressed} suppressed` : ''}
@@ -156,11 +156,9 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   );
 }
 
-/** The whole list's unsuppressed findings per severity (the answer's), else those loaded. */
-function severitiesOf(result: { severities?: Record<FindingSeverity, number> }, active: Finding[]): Record<FindingSeverity, number> {
-  if (result.severities) return result.severities;
-  const count = (severity: FindingSeverity) => active.filter((f) => f.severity === severity).length;
-  return { critical: count('critical'), high: count('high'), medium: count('medium'), low: count('low') };
+/** The whole list's unsuppressed findings per severity (not only the pages loaded). */
+function severitiesOf(result: { severities?: Record<FindingSeverity, number> }): Record<FindingSeverity, number> {
+  return result.severities ?? { critical: 0, high: 0, medium: 0, low: 0 };
 }
 
 function IncidentItem({ incident: i, findings, open, marks }: { incident: FindingIncident; findings: Finding[]; open: boolean; marks: ReadonlyMap<string, Marks> }) {
