@@ -12,6 +12,7 @@ import { actorQueries, findings, FINDINGS_PARTS, type ExtraRules } from './findi
 import { groupIncidents } from './incidents.ts';
 import { hasStoredFindings, staleParts, storeFindings } from './stored-findings.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
+import { items, member, num, obj, strings, text } from '../../json-values.ts';
 
 export type FindingsQuery = FindingsOptions & FindingsPage;
 
@@ -113,16 +114,18 @@ function readStored(db: CaseDb, q: FindingsQuery): FindingsResult {
   const page = listed.slice(offset, offset + limitOf(q));
 
   const bodies = new Map((stmt(db, 'SELECT seq, body FROM stored_findings WHERE seq IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(page.map((f) => f.seq))) as [number, string][]));
-  const pageFindings = page.map((l) => {
-    const f = JSON.parse(bodies.get(l.seq)!) as Finding;
+  // A case is untrusted: a body that is not a finding's JSON object is left out, not thrown on.
+  const pageFindings = page.flatMap((l) => {
+    const f = obj(parsed(bodies.get(l.seq))) as Finding | null;
+    if (!f) return [];
     if (l.incident !== undefined) f.incident = l.incident;
     if (l.suppressed) f.suppressed = l.suppressed;
-    return f;
+    return [f];
   });
 
   const byRule: Record<string, number> = {};
   for (const [rule, n] of stmt(db, 'SELECT rule_id, count(*) FROM stored_findings GROUP BY rule_id ORDER BY min(seq)').raw().all() as [string, number][]) byRule[rule] = n;
-  const parts = new Map((stmt(db, 'SELECT part, notes, extra FROM stored_findings_parts').raw().all() as [string, string, string][]).map(([p, notes, extra]) => [p, { notes: JSON.parse(notes) as string[], extra: JSON.parse(extra) as FindingsResult['sigma'] | null }]));
+  const parts = new Map((stmt(db, 'SELECT part, notes, extra FROM stored_findings_parts').raw().all() as [string, string, string][]).map(([p, notes, extra]) => [p, { notes: strings(parsed(notes)), extra: sigmaSummary(parsed(extra)) }]));
   const notes = FINDINGS_PARTS.flatMap((p) => parts.get(p)?.notes ?? []);
   const sigma = parts.get('sigma')?.extra;
   const windows = blindWindows(db, new Map<number, ResolvedActor>()).filter((w) => Date.parse(w.to) >= (from ?? -Infinity) && Date.parse(w.from) <= (to ?? Infinity));
@@ -131,4 +134,20 @@ function readStored(db: CaseDb, q: FindingsQuery): FindingsResult {
     suppressed: all.length - shown.length, total: listed.length, offset,
     severities: severitiesOf(shown),
   };
+}
+
+function parsed(text: string | undefined): unknown {
+  try {
+    return text === undefined ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The Sigma part's loaded and rejected rules, as stored (bounded like any text of the case). */
+function sigmaSummary(v: unknown): FindingsResult['sigma'] | null {
+  const o = obj(v);
+  const loaded = num(member(o, 'loaded'));
+  if (!o || loaded === null) return null;
+  return { loaded, rejected: items(member(o, 'rejected')).flatMap((r) => (text(r, 'file') !== null && text(r, 'reason') !== null ? [{ file: text(r, 'file')!, reason: text(r, 'reason')! }] : [])) };
 }

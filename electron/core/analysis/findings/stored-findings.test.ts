@@ -149,6 +149,12 @@ test('a case without stored findings (made before them) computes them once, at i
   assert.ok(flows.flows > 0, 'flow records were read');
   assert.deepEqual(computedAt(), before, 'a flow log import recomputes no finding');
   assertSame(old.db, {}, 'after the flow logs');
+  // The case is untrusted: a stored finding that is not JSON is left out, notes that are not a list are none.
+  const n = listFindings(old.db, ALL).findings.length;
+  old.db.exec("UPDATE stored_findings SET body = '{not json' WHERE seq = (SELECT min(seq) FROM stored_findings); UPDATE stored_findings_parts SET notes = '{\"a\": 1}', extra = '[1]'");
+  const damaged = listFindings(old.db, ALL);
+  assert.equal(damaged.findings.length, n - 1);
+  assert.equal(damaged.notes, undefined);
 });
 
 test('Sigma rules loaded and removed: only the Sigma part is recomputed, and the list is the full computation', () => {
