@@ -185,3 +185,20 @@ test('Sigma rules loaded and removed: only the Sigma part is recomputed, and the
   assertSame(c, {}, 'after removal');
   assert.equal(listFindings(c, ALL).sigma, undefined);
 });
+
+test('detector findings imported later recompute the detector part alone, linked to the stored events', async () => {
+  const fixtures = new URL('../../ingest/parse/detectors/fixtures/', import.meta.url).pathname;
+  const c = newCase('detectors');
+  await ingestPaths(c.db, [join(gen, 'AWSLogs'), config]);
+  const at = () => Object.fromEntries(c.db.prepare('SELECT part, computed_at FROM stored_findings_parts').raw().all() as [string, number][]);
+  const before = at();
+  const summary = await ingestPaths(c.db, [fixtures]);
+  assert.ok(summary.findings > 0, 'detector findings were imported');
+  assert.deepEqual(staleParts(c.db), [], 'the ingest stored them');
+  const after = at();
+  assert.equal(after.builtin, before.builtin, 'the built-in part was not recomputed');
+  assert.notEqual(after.detector, before.detector, 'the detector part was');
+  const r = listFindings(c.db, ALL);
+  assert.ok(r.findings.some((f) => f.kind === 'detector'), 'listed beside the built-in findings');
+  assertSame(c.db, {}, 'with detector findings');
+});
