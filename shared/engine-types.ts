@@ -631,6 +631,12 @@ export type FindingsOptions = {
 };
 
 /**
+ * Which page of the list: `order` 'time' (oldest first, the default) or 'incident' (the incidents'
+ * findings, highest score first, each incident's in time order; suppressed ones last).
+ */
+export type FindingsPage = { offset?: number; limit?: number; order?: 'time' | 'incident' };
+
+/**
  * A span in which the case is blind: CloudTrail logging stopped (until restarted or the end of the
  * data), a trail deleted, or event selectors narrowed so management events are no longer logged.
  * Every view that covers it should say so: absence of events there proves nothing.
@@ -683,6 +689,11 @@ export type FindingsResult = {
   sigma?: { loaded: number; rejected: { file: string; reason: string }[] };
   /** Findings the investigator's suppressions hide (listed only with includeSuppressed). */
   suppressed?: number;
+  /** Findings the question matches (suppressed ones included when asked for): `findings` is the page from `offset`. */
+  total?: number;
+  offset?: number;
+  /** Unsuppressed findings per severity (the whole list, not the page). */
+  severities?: Record<FindingSeverity, number>;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -134,3 +134,7 @@ export function clipStrings<T>(value: T, limit: number): T {
   };
   return fix(value) as T;
 }
+
+/** Findings are listed a page at a time (a busy case has tens of thousands): the page when none is asked for, and the most one ask gets. */
+export const FINDINGS_PAGE_DEFAULT = 1000;
+export const FINDINGS_PAGE_MAX = 10_000;

@@ -1,7 +1,7 @@
 // Input schemas for every API call. The main process and the loopback server parse each input with
 // these before anything touches the case, so a compromised renderer can only send well-formed asks.
 import { z } from 'zod';
-import { FIELD_CHUNK_BYTES, ROW_TEXT_FIELDS, VIEW_NAME_CHARS, VIEW_STATE_CHARS } from './bounds.ts';
+import { FIELD_CHUNK_BYTES, FINDINGS_PAGE_MAX, ROW_TEXT_FIELDS, VIEW_NAME_CHARS, VIEW_STATE_CHARS } from './bounds.ts';
 import { ANNOTATION_TARGETS, NOTE_CHARS } from './annotations.ts';
 import { REASON_CHARS, SUPPRESSION_SCOPES } from './finding-decisions.ts';
 import { SORT_COLUMNS, SORT_LIMIT } from './timeline-sort.ts';
@@ -163,7 +163,11 @@ export const schemas = {
   'job:cancel': z.object({ jobId: z.string().min(1).max(64) }),
   'flows:list': flowFilterSchema,
   'flows:chains': flowFilterSchema,
-  'findings:list': z.object({ actor: z.string().min(1).max(2048).optional(), accounts: accountIds.optional(), from: time.optional(), to: time.optional(), includeSuppressed: z.boolean().optional() }),
+  // A page of the stored findings (offset and limit bounded), oldest first or by incident.
+  'findings:list': z.object({
+    actor: z.string().min(1).max(2048).optional(), accounts: accountIds.optional(), from: time.optional(), to: time.optional(), includeSuppressed: z.boolean().optional(),
+    offset: z.number().int().min(0).max(10_000_000).optional(), limit: z.number().int().min(1).max(FINDINGS_PAGE_MAX).optional(), order: z.enum(['time', 'incident']).optional(),
+  }),
   // Suppress a rule (everywhere, or for one origin) or mark one finding as expected, with a reason.
   'findings:suppress': z.object({
     scope: z.enum(SUPPRESSION_SCOPES),

@@ -64,3 +64,33 @@ detection:
   assert.ok(json.findings.some((f: { rule?: { id: string } }) => f.rule?.id === '11111111-2222-3333-4444-555555555555'));
   await assert.rejects(run(['--rules', join(dir, 'nope')]), (e: unknown) => e instanceof UsageError && /is not a folder/.test(e.message));
 });
+
+test('findings reads the findings stored in the case, a page at a time: --limit and --offset walk the list', async () => {
+  const many = join(dir, 'many.case');
+  const db = openCase(many);
+  loadRecords(db, readRecords(join(REAL, 'stratus-red-team', 'aws.defense-evasion.cloudtrail-stop.json')));
+  loadRecords(db, readRecords(join(REAL, 'stratus-red-team', 'aws.defense-evasion.cloudtrail-delete.json')), 'delete.json');
+  db.exec('DELETE FROM stored_findings; DELETE FROM stored_findings_parts');
+  db.close();
+  const page = async (args: string[]) => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (d) => (out += d));
+    await command.run(['--case', many, ...args], { stdout, stderr: new PassThrough(), signal: new AbortController().signal });
+    return out;
+  };
+  // The first ask of a case without stored findings computes and stores them.
+  const whole = JSON.parse(await page(['--json']));
+  const check = openCase(many, { readonly: true });
+  assert.equal(check.prepare('SELECT count(*) FROM stored_findings').pluck().get(), whole.total);
+  check.close();
+  assert.ok(whole.total >= 2, `two findings or more (${whole.total})`);
+  const first = JSON.parse(await page(['--json', '--limit', '1']));
+  const second = JSON.parse(await page(['--json', '--limit', '1', '--offset', '1']));
+  assert.deepEqual([first.findings[0].id, second.findings[0].id], whole.findings.slice(0, 2).map((f: { id: string }) => f.id));
+  assert.equal(first.total, whole.total);
+  const text = await page(['--limit', '1']);
+  assert.match(text, new RegExp(`Findings 1–1 of ${whole.total}; --offset 1 for the next page`));
+  assert.match(text, new RegExp(`^${whole.total} findings:`));
+  await assert.rejects(page(['--limit', '0']), (e: unknown) => e instanceof UsageError && /--limit takes a whole number/.test(e.message));
+});

@@ -6,10 +6,12 @@ import type { Finding, FindingsResult } from '../../../shared/engine-types.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatFindings(r: FindingsResult): string {
-  const shown = r.findings.filter((f) => !f.suppressed).length;
+  // Counts are the whole list's; the findings may be one page of it.
+  const shown = Object.values(r.counts).reduce((a, b) => a + b, 0);
+  const listed = r.total ?? r.findings.length;
   const lines = [`${shown} findings${shown ? ':' : ''}`];
   for (const [kind, n] of Object.entries(r.counts).sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(5)}  ${kind}`);
-  if (r.suppressed) lines.push(`  ${r.suppressed} suppressed ${shown === r.findings.length ? '(--suppressed lists them)' : '(listed last)'}`);
+  if (r.suppressed) lines.push(`  ${r.suppressed} suppressed ${shown === listed ? '(--suppressed lists them)' : '(listed last)'}`);
   if (r.sigma) {
     lines.push('', `Sigma: ${r.sigma.loaded} rules loaded, ${r.sigma.rejected.length} not loaded`);
     for (const x of r.sigma.rejected) lines.push(`    ${safe(x.file)}: ${safe(x.reason)}`);
@@ -28,6 +30,7 @@ export function formatFindings(r: FindingsResult): string {
   }
   const incidents = r.incidents ?? [];
   for (const i of incidents) {
+    if (!byIncident.has(i.id)) continue;
     lines.push('', `=== Incident ${i.id} [${i.severity.toUpperCase()}] score ${i.score}: ${safe(i.summary)}`);
     lines.push(`    ${i.firstTime} → ${i.lastTime}`);
     for (const f of byIncident.get(i.id) ?? []) lines.push(...finding(f));
@@ -36,6 +39,11 @@ export function formatFindings(r: FindingsResult): string {
   const suppressed = r.findings.filter((f) => f.suppressed);
   if (suppressed.length) lines.push('', `=== Suppressed (${suppressed.length})`);
   for (const f of suppressed) lines.push(...finding(f));
+  const offset = r.offset ?? 0;
+  if (offset + r.findings.length < listed || offset > 0) {
+    const next = offset + r.findings.length < listed ? `; --offset ${offset + r.findings.length} for the next page` : '';
+    lines.push('', `Findings ${r.findings.length ? offset + 1 : 0}–${offset + r.findings.length} of ${listed}${next}`);
+  }
   return lines.join('\n') + '\n';
 }
 

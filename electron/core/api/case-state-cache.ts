@@ -1,7 +1,5 @@
-// Answers kept while the case is unchanged. findings:list is the dearest question the workbench asks
-// (about 2 s of CPU on 100k events with 57 stored Sigma rules) and the panel, the tab count and the
-// graph rings ask it again and again; a timeline sorted by a column is paged by offset over one sorted
-// list of ids. Each answer is kept per question, keyed on the case's state: SQLite's data_version
+// Answers kept while the case is unchanged: a timeline sorted by a column is paged by offset over one
+// sorted list of ids, sorted once per question. Each answer is kept per question, keyed on the case's state: SQLite's data_version
 // (moves when another connection commits: an import or pull worker, a CLI on the same file) and this
 // connection's total_changes() (moves on every write made through the service: a suppression, a Sigma
 // folder loaded or removed, an import committed here). Any write at all invalidates: conservative,
@@ -9,7 +7,7 @@
 import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from '../analysis/prepared.ts';
 
-/** Questions kept by default (a findings answer can be megabytes). */
+/** Questions kept by default. */
 const KEPT = 6;
 
 function caseState(db: CaseDb): string {

@@ -8,7 +8,6 @@ import { ApiFailure } from './dispatch.ts';
 import type { Jobs } from './jobs.ts';
 import type { LayoutPrecompute } from './layout/precompute.ts';
 import type { Positions } from '../../../shared/api/types.ts';
-import type { FindingsOptions } from '../../../shared/engine-types.ts';
 import { timelinePage, timelineHistogram, timelineSorted } from './adapters/timeline.ts';
 import { eventDetail } from './answers/event-detail.ts';
 import { createFieldReader } from './answers/event-field.ts';
@@ -20,7 +19,7 @@ import { graphOverview } from '../analysis/graph/overview.ts';
 import { nearestEvents } from '../analysis/graph/event-times.ts';
 import { exportTimeline } from './export-timeline.ts';
 import { flowList, flowChains } from './adapters/flows.ts';
-import { findings } from '../analysis/findings/findings.ts';
+import { listFindings } from '../analysis/findings/findings-list.ts';
 import { blindWindows } from '../analysis/findings/blind-windows.ts';
 import { createCaseStateCache } from './case-state-cache.ts';
 import { sortedEventIds, type SortQuestion } from '../analysis/timeline/timeline-sorted.ts';
@@ -64,7 +63,6 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
   const layouts = layoutStore(db);
   const readField = createFieldReader(db);
   const eventEvidence = createEventEvidence(db);
-  const cachedFindings = createCaseStateCache(db, (q: FindingsOptions) => findings(db, q));
   // A few sorted timelines (at most 50,000 ids each) kept for their pages.
   const sortedIds = createCaseStateCache(db, (q: SortQuestion) => sortedEventIds(db, q), 4);
 
@@ -107,7 +105,7 @@ export function createWorkbenchHandlers(ctx: WorkbenchContext): Handlers {
     'export:timeline': (q) => exportTimeline(db, q.filter, q.format),
     'flows:list': (q) => flowList(db, q),
     'flows:chains': (q) => flowChains(db, q),
-    'findings:list': (q) => cachedFindings({ actor: q.actor, accounts: q.accounts, from: q.from, to: q.to, includeSuppressed: q.includeSuppressed }),
+    'findings:list': (q) => listFindings(db, q, { busy: ctx.jobs.current() !== null }),
     'findings:suppress': (q) => asInvalidInput(() => addSuppression(db, { ...q, author: ctx.author })),
     'findings:unsuppress': (q) => ({ removed: removeSuppression(db, q.id) }),
     'findings:suppressions': () => listSuppressions(db),

@@ -7,7 +7,7 @@ import type { Annotation, Marks } from '../../../shared/api/annotations.ts';
 import type { CaseSummary, Finding, ResolvedActor, WhoChangedResult } from '../../../shared/engine-types.ts';
 import { caseSummary } from '../case-info.ts';
 import { listAnnotations, marksFor } from '../annotations/annotations.ts';
-import { findings as findFindings } from '../analysis/findings/findings.ts';
+import { listFindings } from '../analysis/findings/findings-list.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { verifyEvidence, integrityBySource, type VerifyReport, type FileStatus } from '../evidence/verify-evidence.ts';
 import { iso } from '../analysis/prepared.ts';
@@ -34,9 +34,12 @@ export type ReportModel = {
 
 export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
   const notes = listAnnotations(db, { limit: REPORT_LIMITS.notes });
-  const all = findFindings(db, { includeSuppressed: true }).findings;
-  const found = all.filter((f) => !f.suppressed).slice(0, REPORT_LIMITS.findings);
-  const suppressed = all.filter((f) => f.suppressed).slice(0, REPORT_LIMITS.findings);
+  // The stored findings: the first unsuppressed ones in time order, then the first suppressed ones
+  // (listed after every unsuppressed finding in incident order, themselves in time order).
+  const first = listFindings(db, { limit: REPORT_LIMITS.findings });
+  const found = first.findings;
+  const shown = Object.values(first.severities ?? {}).reduce((a, b) => a + b, 0);
+  const suppressed = first.suppressed ? listFindings(db, { includeSuppressed: true, order: 'incident', offset: shown, limit: REPORT_LIMITS.findings }).findings : [];
   // One chain per origin, in the order the findings name them.
   const actors = new Map<string, ResolvedActor>();
   for (const f of found) if (f.actor && actors.size < REPORT_LIMITS.actors) actors.set(f.actor.origin.id, f.actor);

@@ -557,7 +557,7 @@ function drawPaths(cy: Core, r: PathResult) {
 async function focusOf(): Promise<string | null> {
   const sel = useStore.getState().selection;
   if (sel.kind === 'node') return sel.id;
-  const f = await call('findings:list', {});
+  const f = await call('findings:list', { order: 'incident', limit: 200 });
   if (!f.ok) return null;
   const rank = { critical: 0, high: 1, medium: 2, low: 3 } as Record<string, number>;
   const top = [...f.value.findings].filter((x) => x.actor?.arn).sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9))[0];

@@ -1,10 +1,13 @@
 // "Is someone in this account who should not be": incidents first (the findings of one origin close in
 // time, ranked by severity, rarity and kill-chain order), each expandable to its findings; a severity
 // filter; suppressed findings counted and listed on request; Sigma rules loaded into the case. What
-// the findings name is handed to the timeline and the graph (finding-marks.ts) to mark.
+// the findings name is handed to the timeline and the graph (finding-marks.ts) to mark. The findings
+// come a page at a time, highest-scoring incidents first (a busy case has tens of thousands): counts
+// are the whole list's, incidents and marks those of the pages loaded, "More findings" loads the next.
 import { useEffect, useMemo, useState } from 'react';
 import type { Finding, FindingIncident, FindingSeverity } from '../../../shared/api/types.ts';
 import { useCall } from '../api/use-call.ts';
+import { call } from '../api/client.ts';
 import { useStore, formatTime } from '../store.ts';
 import { BlindWindowNotice } from './blind-window-notice.tsx';
 import { FindingItem } from './finding-item.tsx';
@@ -17,6 +20,8 @@ const SEVERITIES: FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
 const RANK: Record<FindingSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 /** Incidents drawn at first; "Show all" draws the rest (a busy account has thousands of low ones). */
 const INCIDENTS_SHOWN = 50;
+/** Findings per page: the first incidents whole, in well under a second on a million-event case. */
+const PAGE = 500;
 
 export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSeverity, number> | null): void }) {
   const [actor, setActor] = useState('');
@@ -27,13 +32,25 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   const version = useStore((s) => s.findingsVersion);
   const accounts = useStore((s) => s.filter.accounts);
   const marks = useMarks('finding');
-  // Asked once the graph's first view is drawn, so a long findings answer never holds it (store.ts).
+  // Asked once the graph's first view is drawn, so a findings answer never holds it (store.ts).
   const graphDrawn = useStore((s) => s.graphDrawn);
-  const question = { ...(asked ? { actor: asked } : {}), ...(accounts?.length ? { accounts } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}) };
+  const question = { ...(asked ? { actor: asked } : {}), ...(accounts?.length ? { accounts } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}), order: 'incident' as const, limit: PAGE };
   const { value: result, error } = useCall('findings:list', graphDrawn ? question : null, version);
+  // Pages after the first, dropped when the first is asked again (another question, a decision, new data).
+  const [more, setMore] = useState<{ of: typeof result; findings: Finding[]; error: string | null; asking: boolean }>({ of: null, findings: [], error: null, asking: false });
+  const extra = more.of === result ? more : { of: result, findings: [], error: null, asking: false };
+  const loaded = useMemo(() => (result ? [...result.findings, ...extra.findings] : []), [result, extra.findings]);
+  const total = result?.total ?? loaded.length;
+  const loadMore = () => {
+    if (!result || extra.asking) return;
+    setMore({ ...extra, asking: true });
+    void call('findings:list', { ...question, offset: loaded.length }).then((r) =>
+      setMore((m) => (m.of !== result ? m : r.ok ? { of: result, findings: [...m.findings, ...r.value.findings], error: null, asking: false } : { ...m, error: r.error.message, asking: false })),
+    );
+  };
 
-  const active = useMemo(() => result?.findings.filter((f) => !f.suppressed) ?? [], [result]);
-  const suppressed = useMemo(() => result?.findings.filter((f) => f.suppressed) ?? [], [result]);
+  const active = useMemo(() => loaded.filter((f) => !f.suppressed), [loaded]);
+  const suppressed = useMemo(() => loaded.filter((f) => f.suppressed), [loaded]);
   const shown = (f: Finding) => RANK[f.severity] <= RANK[least];
   const byIncident = useMemo(() => {
     const m = new Map<number, Finding[]>();
@@ -50,8 +67,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
     // The whole case's findings mark the timeline and the graph; an actor's subset does not replace them.
     if (result && !asked) useStore.getState().set({ findingMarks: findingMarks(active) });
     if (!onCounts) return;
-    const count = (severity: FindingSeverity) => active.filter((f) => f.severity === severity).length;
-    onCounts(result && !asked ? { critical: count('critical'), high: count('high'), medium: count('medium'), low: count('low') } : null);
+    onCounts(result && !asked ? severitiesOf(result) : null);
   }, [result, active, asked, onCounts]);
 
   return (
@@ -91,7 +107,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
       {result ? (
         <p className="muted" role="status">
           {active.length
-            ? `${(result.incidents ?? []).length} incidents · ${SEVERITIES.map((s) => `${active.filter((f) => f.severity === s).length} ${s}`).join(' · ')}`
+            ? `${(result.incidents ?? []).length} incidents · ${SEVERITIES.map((s) => `${severitiesOf(result)[s]} ${s}`).join(' · ')}`
             : 'No findings'}
           {asked ? ` for ${asked}` : ''}
           {result.suppressed ? ` · ${result.suppressed} suppressed` : ''}
@@ -115,6 +131,17 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
           Show all {incidents.length} incidents
         </button>
       ) : null}
+      {result && loaded.length < total ? (
+        <p className="findings-more">
+          <button type="button" disabled={extra.asking} onClick={loadMore}>
+            More findings
+          </button>{' '}
+          <span className="muted">
+            {loaded.length} of {total} loaded
+          </span>
+          {extra.error ? <span role="alert"> {extra.error}</span> : null}
+        </p>
+      ) : null}
       {result && (result.suppressed || showSuppressed) ? (
         <details className="suppressed" open={showSuppressed} onToggle={(e) => setShowSuppressed(e.currentTarget.open)}>
           <summary>Suppressed ({result.suppressed ?? 0})</summary>
@@ -129,6 +156,11 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
       <SigmaRules />
     </section>
   );
+}
+
+/** The whole list's unsuppressed findings per severity (not only the pages loaded). */
+function severitiesOf(result: { severities?: Record<FindingSeverity, number> }): Record<FindingSeverity, number> {
+  return result.severities ?? { critical: 0, high: 0, medium: 0, low: 0 };
 }
 
 function IncidentItem({ incident: i, findings, open, marks }: { incident: FindingIncident; findings: Finding[]; open: boolean; marks: ReadonlyMap<string, Marks> }) {

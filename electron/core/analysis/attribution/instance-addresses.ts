@@ -18,8 +18,11 @@ export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
   // The SSM agent runs on the instance itself, so the address its calls come from is the instance's
   // (or its NAT's) even when the instance is gone from the snapshots. A thief could imitate the agent;
   // this is evidence, not proof, like everything else here.
-  const agent = stmt(db, `SELECT DISTINCT f.value FROM actors a JOIN actor_facets f ON f.actor = a.id AND f.facet = 'agent-ip'
-    WHERE a.instance_id = ?`).pluck().all(instanceId) as (string | null)[];
+  // Written as a filter on the view's own columns so SQLite pushes it into each arm of actor_facets
+  // (an index look-up per arm); a join on it made the whole view per instance (0.6 s each on a
+  // million credentials).
+  const agent = stmt(db, `SELECT DISTINCT f.value FROM actor_facets f
+    WHERE f.facet = 'agent-ip' AND f.actor IN (SELECT id FROM actors WHERE instance_id = ?)`).pluck().all(instanceId) as (string | null)[];
   for (const ip of agent) if (ip && IP.test(ip)) found.add(ip);
   return [...found].sort();
 }

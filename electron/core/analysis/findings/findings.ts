@@ -44,9 +44,30 @@ export type CollectOptions = {
   extra?: ExtraRules;
 };
 
-/** Every finding (unfiltered, unsorted) with its rule, for the whole case or some credentials. */
-export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, o: CollectOptions = {}): { findings: Finding[]; byRule: Record<string, number>; notes: string[] } {
-  const run = runEventRules(db, [...builtinEventRules(), ...(o.extra?.rules ?? [])], actors, o.scope);
+/** The three parts of the case's findings, each stored and recomputed on its own (stored-findings.ts). */
+export type FindingsPart = 'builtin' | 'sigma' | 'detector';
+export const FINDINGS_PARTS: readonly FindingsPart[] = ['builtin', 'sigma', 'detector'];
+
+/**
+ * One part's findings (with their rule, without ids): the built-in rules and analyzers, the rules of
+ * `o.extra` (Sigma), or the detectors' findings. Rules run apart give what they give together: each
+ * rule's hits, caps and merging are its own.
+ */
+export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part: FindingsPart, o: CollectOptions = {}): { findings: Finding[]; notes: string[] } {
+  if (part === 'sigma') {
+    const run = runEventRules(db, o.extra?.rules ?? [], actors, o.scope);
+    return { findings: run.findings, notes: run.notes };
+  }
+  if (part === 'detector') {
+    // AWS detectors' own findings (GuardDuty, Security Hub, Security Lake) imported as evidence.
+    const notes: string[] = [];
+    if (!o.scope) {
+      const stored = detectorFindingCount(db);
+      if (stored > MAX_DETECTOR_FINDINGS) notes.push(`${stored.toLocaleString('en-US')} detector findings in the case: the first ${MAX_DETECTOR_FINDINGS.toLocaleString('en-US')} by time are shown`);
+    }
+    return { findings: detectorFindings(db, actors, o.scope).map(withRule), notes };
+  }
+  const run = runEventRules(db, builtinEventRules(), actors, o.scope);
   const all: Finding[] = [
     ...newValueFindings(db, actors, o.baselineEvents ?? DEFAULT_BASELINE_EVENTS, o.scope),
     ...(o.depth === 'fast' ? [] : burstFindings(db, actors, o.burstThreshold ?? DEFAULT_BURST_THRESHOLD, o.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES, o.scope)),
@@ -54,21 +75,26 @@ export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, 
     // An actor report shows these as the credential's own flags.
     ...(o.scope ? [] : flagFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
-    // AWS detectors' own findings (GuardDuty, Security Hub, Security Lake) imported as evidence.
-    ...detectorFindings(db, actors, o.scope),
   ].map(withRule);
-  const findings = withFindingIds(foldSequences(db, actors, demoteChronicDenials(all)));
+  return { findings: foldSequences(db, actors, demoteChronicDenials(all)), notes: run.notes };
+}
+
+/** Findings given their ids and source, counted per rule. */
+export function finishFindings(collected: Finding[]): { findings: Finding[]; byRule: Record<string, number> } {
+  const findings = withFindingIds(collected);
   const byRule: Record<string, number> = {};
   for (const f of findings) {
     if (f.rule) byRule[f.rule.id] = (byRule[f.rule.id] ?? 0) + 1;
     f.source ??= f.rule?.source === 'sigma' ? 'Sigma' : 'Trailscope';
   }
-  const notes = [...run.notes];
-  if (!o.scope) {
-    const stored = detectorFindingCount(db);
-    if (stored > MAX_DETECTOR_FINDINGS) notes.push(`${stored.toLocaleString('en-US')} detector findings in the case: the first ${MAX_DETECTOR_FINDINGS.toLocaleString('en-US')} by time are shown`);
-  }
-  return { findings, byRule, notes };
+  return { findings, byRule };
+}
+
+/** Every finding (unfiltered, unsorted) with its rule, for the whole case or some credentials. */
+export function collectFindings(db: CaseDb, actors: Map<number, ResolvedActor>, o: CollectOptions = {}): { findings: Finding[]; byRule: Record<string, number>; notes: string[] } {
+  const parts = FINDINGS_PARTS.map((part) => collectPart(db, actors, part, o));
+  const { findings, byRule } = finishFindings(parts.flatMap((p) => p.findings));
+  return { findings, byRule, notes: parts.flatMap((p) => p.notes) };
 }
 
 /**
@@ -86,9 +112,8 @@ export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: Extr
   const to = options.to ? parseTime(options.to) : Infinity;
   all = all.filter((f) => Date.parse(f.lastTime) >= from && Date.parse(f.firstTime) <= to);
   if (options.actor) {
-    const q = options.actor.trim();
-    const qs = new Set([q, iamArnWithoutPath(q)]);
-    all = all.filter((f) => f.actor && (qs.has(f.actor.origin.id) || (f.actor.arn !== null && qs.has(f.actor.arn)) || f.actor.chain.some((l) => qs.has(l.id) || (l.accessKeyId !== null && qs.has(l.accessKeyId)))));
+    const qs = actorQueries(options.actor);
+    all = all.filter((f) => actorTerms(f).some((t) => qs.includes(t)));
   }
   if (options.accounts?.length) all = ofAccounts(db, all, options.accounts);
   all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
@@ -111,12 +136,37 @@ export function findings(db: CaseDb, options: FindingsOptions = {}, extra?: Extr
  */
 function ofAccounts(db: CaseDb, all: Finding[], accounts: string[]): Finding[] {
   const wanted = new Set(accounts);
+  const accountsOf = findingAccounts(db);
+  return all.filter((f) => accountsOf(f).some((a) => wanted.has(a)));
+}
+
+/** The accounts a finding belongs to: those of its events, and the account a detector's finding names. */
+export function findingAccounts(db: CaseDb): (f: Finding) => string[] {
   const accountsOf = stmt(db, `SELECT DISTINCT s.value FROM event_rows e JOIN strings s ON s.id = e.account_id
     WHERE e.event_id IN (SELECT value FROM json_each(?))`).pluck();
-  return all.filter((f) => {
-    if (f.detector?.accountId && wanted.has(f.detector.accountId)) return true;
-    return f.eventIds.length > 0 && (accountsOf.all(JSON.stringify(f.eventIds)) as string[]).some((a) => wanted.has(a));
-  });
+  return (f) => {
+    const out = f.eventIds.length ? (accountsOf.all(JSON.stringify(f.eventIds)) as string[]) : [];
+    if (f.detector?.accountId && !out.includes(f.detector.accountId)) out.push(f.detector.accountId);
+    return out;
+  };
+}
+
+/** What an actor filter matches a finding by: its origin, ARN, and each link of its chain (id and key). */
+export function actorTerms(f: Finding): string[] {
+  if (!f.actor) return [];
+  const out = [f.actor.origin.id];
+  if (f.actor.arn !== null) out.push(f.actor.arn);
+  for (const l of f.actor.chain) {
+    out.push(l.id);
+    if (l.accessKeyId !== null) out.push(l.accessKeyId);
+  }
+  return [...new Set(out)];
+}
+
+/** An actor filter as given, and its ARN without the IAM path. */
+export function actorQueries(actor: string): string[] {
+  const q = actor.trim();
+  return [...new Set([q, iamArnWithoutPath(q)])];
 }
 
 /** The case's stored Sigma rules with this run's: a rule given now replaces a stored one of the same id. */

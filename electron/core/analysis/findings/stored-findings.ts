@@ -1,0 +1,101 @@
+// The case's findings, computed once and kept in the case (migration 0115), so the findings list of a
+// million-event case is a read, not a minute of rules. Three parts, each with a stamp of what it was
+// computed from; a part whose stamp no longer matches the case is recomputed whole, the others stay:
+//   builtin  — built-in rules and analyzers: the events, the resolved actors, the configuration;
+//   sigma    — the Sigma rules stored in the case (sigma_rules), over the same events and actors;
+//   detector — the detectors' findings (detector_findings), linked to the same events and actors.
+// Why a part is recomputed whole after new events rather than only over them: the routine baseline's
+// learning window is a fraction of the case's span (it moves when the span grows), an identity's first
+// use can move earlier, hits of one actor an hour apart merge across the old and new events, a rule's
+// caps (20,000 hits, 1,000 findings, most severe kept) are over the whole case, and novelty, bursts,
+// sequences and incidents read every event of an origin. Anything less would differ from a full run.
+// Suppressions are not part of it: the list applies them when it is read (stored-findings-list.ts).
+// refreshAfterIngest calls storeFindings at the end of every ingest and pull; a case made before
+// migration 0115 (or whose Sigma rules changed) is brought up to date by the first findings:list.
+import type { ResolvedActor } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { stmt } from '../prepared.ts';
+import { actorTerms, collectPart, findingAccounts, finishFindings, FINDINGS_PARTS, type FindingsPart } from './findings.ts';
+import { caseSigmaRules } from './sigma/case-sigma.ts';
+
+/**
+ * Bump when the rules or analyzers change what they find: every stored part of every case is then
+ * recomputed on its next ask (a case carries the answer of the code that computed it).
+ */
+export const FINDINGS_CODE_VERSION = 1;
+
+export type StoredPartInfo = { part: FindingsPart; findings: number; ms: number };
+
+/** Whether the case has the tables (a case of an older version opened read-only has not). */
+export function hasStoredFindings(db: CaseDb): boolean {
+  return stmt(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('stored_findings', 'stored_findings_parts')").pluck().get() === 2;
+}
+
+/**
+ * What every part reads: the events, the credentials and actors resolved from them, the configuration.
+ * Flow records are not read by any rule: a flow log import leaves the stored findings as they are.
+ * Rows are only ever added to these tables (nothing deletes events), so their largest ids say when.
+ */
+function dataStamp(db: CaseDb): string {
+  const row = stmt(db, `SELECT
+      (SELECT coalesce(max(id), 0) FROM event_rows) AS events,
+      (SELECT coalesce(max(rowid), 0) FROM credentials) AS credentials,
+      (SELECT coalesce(max(id), 0) FROM actors) AS actors,
+      (SELECT coalesce(max(rowid), 0) FROM resource_versions) AS versions,
+      (SELECT coalesce(max(rowid), 0) FROM edges) AS edges,
+      (SELECT group_concat(key || '=' || value) FROM analysis_state) AS analysed`).get() as Record<string, unknown>;
+  return `v${FINDINGS_CODE_VERSION}|${Object.values(row).map(String).join('|')}`;
+}
+
+function partStamp(db: CaseDb, part: FindingsPart, data: string): string {
+  if (part === 'builtin') return data;
+  const row = part === 'sigma'
+    ? stmt(db, 'SELECT count(*), coalesce(max(id), 0), coalesce(sum(length(yaml)), 0), coalesce(max(loaded_at), 0) FROM sigma_rules').raw().get()
+    : stmt(db, 'SELECT count(*), coalesce(max(id), 0), coalesce(max(updated_at), 0), (SELECT count(*) FROM detector_finding_links) FROM detector_findings').raw().get();
+  return `${data}|${(row as unknown[]).map(String).join('|')}`;
+}
+
+/** The parts whose stored answer is not that of the case as it is now (all of them in an older case). */
+export function staleParts(db: CaseDb): FindingsPart[] {
+  const data = dataStamp(db);
+  const stored = new Map(stmt(db, 'SELECT part, stamp FROM stored_findings_parts').raw().all() as [FindingsPart, string][]);
+  return FINDINGS_PARTS.filter((p) => stored.get(p) !== partStamp(db, p, data));
+}
+
+/**
+ * Recomputes and stores the parts that are stale; a part already up to date costs a stamp (a few
+ * index look-ups). Each part is one transaction: a kill mid-way leaves the earlier answer, still
+ * stamped with what it was computed from, so the next ask recomputes it.
+ */
+export function storeFindings(db: CaseDb): StoredPartInfo[] {
+  if (!hasStoredFindings(db)) return [];
+  const stale = staleParts(db);
+  if (!stale.length) return [];
+  const actors = new Map<number, ResolvedActor>();
+  const accountsOf = findingAccounts(db);
+  const insert = stmt(db, `INSERT INTO stored_findings (part, finding_id, rule_id, kind, category, severity, first_time, last_time, origin, origin_label, actor_terms, accounts, body)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const out: StoredPartInfo[] = [];
+  for (const part of stale) {
+    const started = process.cpuUsage();
+    const stamp = partStamp(db, part, dataStamp(db));
+    // The stored Sigma texts are compiled with the loader's bounds (a case is untrusted too).
+    const sigma = part === 'sigma' ? caseSigmaRules(db) : null;
+    const collected = collectPart(db, actors, part, { extra: sigma ?? undefined });
+    const { findings } = finishFindings(collected.findings);
+    db.transaction(() => {
+      stmt(db, 'DELETE FROM stored_findings WHERE part = ?').run(part);
+      for (const f of findings) {
+        insert.run(part, f.id!, f.rule?.id ?? f.kind, f.kind, f.category, f.severity, Date.parse(f.firstTime), Date.parse(f.lastTime), f.actor?.origin.id ?? null,
+          f.actor?.origin.label ?? null, JSON.stringify(actorTerms(f)), JSON.stringify(accountsOf(f)), JSON.stringify(f));
+      }
+      const used = process.cpuUsage(started);
+      const ms = Math.round((used.user + used.system) / 1000);
+      stmt(db, `INSERT INTO stored_findings_parts (part, stamp, notes, extra, computed_at, compute_ms) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(part) DO UPDATE SET stamp = excluded.stamp, notes = excluded.notes, extra = excluded.extra, computed_at = excluded.computed_at, compute_ms = excluded.compute_ms`)
+        .run(part, stamp, JSON.stringify(collected.notes), JSON.stringify(sigma ? { loaded: sigma.rules.length, rejected: sigma.rejected } : null), Date.now(), ms);
+      out.push({ part, findings: findings.length, ms });
+    })();
+  }
+  return out;
+}
