@@ -69,6 +69,9 @@ export function GraphView() {
   const cyRef = useRef<Core | null>(null);
   const [graph, setGraph] = useState<Graph | null>(null);
   const [status, setStatus] = useState('Loading the graph…');
+  // What a quick action on a node did (copied, starred, hid, exported): its own line, so a load
+  // finishing in the background (the call links added after the overview) does not overwrite it.
+  const [acted, setActed] = useState<string | null>(null);
   const at = useStore((s) => s.graphAt);
   const types = useStore((s) => s.graphTypes);
   const accounts = useStore((s) => s.filter.accounts);
@@ -367,7 +370,7 @@ export function GraphView() {
     const cy = cyRef.current;
     if (!cy) return;
     cy.getElementById(id).addClass('folded');
-    setStatus(`Hid ${useStore.getState().graphNodes.get(id)?.label ?? id} (Expand a neighbour to bring it back)`);
+    setActed(`Hid ${useStore.getState().graphNodes.get(id)?.label ?? id} (Expand a neighbour to bring it back)`);
   }
 
   async function findPaths(from: string, to: string) {
@@ -406,19 +409,19 @@ export function GraphView() {
       setPaths({ result: null, error: null });
       setStatus(`Paths from ${id}: right-click the target and choose "Paths from the marked node to here", or type its id`);
     } else if (a === 'paths-to-here' && pathFrom) void findPaths(pathFrom, id);
-    else if (a === 'star') void toggleStar('node', id).then((err) => setStatus(err ?? `Star toggled on ${id} (see Notes)`));
+    else if (a === 'star') void toggleStar('node', id).then((err) => setActed(err ?? `Star toggled on ${id} (see Notes)`));
     else if (a === 'annotate') {
       store.selectNode(id);
       store.set({ sideTab: 'selection' });
       setTimeout(() => document.querySelector<HTMLInputElement>('.details-panel [aria-label="Tag"]')?.focus(), 0);
-    } else if (a === 'copy') void copyText(id).then((ok) => setStatus(ok ? `Copied ${id}` : `Could not copy ${id}`));
+    } else if (a === 'copy') void copyText(id).then((ok) => setActed(ok ? `Copied ${id}` : `Could not copy ${id}`));
   }
 
   function onExport(format: ExportFormat) {
     const cy = cyRef.current;
     if (!cy) return;
     const name = exportGraph(cy, graph, format, at);
-    setStatus(`Exported ${cy.nodes(':visible').length} nodes as ${name}`);
+    setActed(`Exported ${cy.nodes(':visible').length} nodes as ${name}`);
   }
 
   const typesPresent = useMemo(() => new Set(graph?.nodes.map((n) => n.type) ?? []), [graph]);
@@ -484,6 +487,7 @@ export function GraphView() {
         />
       ) : null}
       <p className="graph-status" role="status">{status}</p>
+      {acted ? <p className="graph-acted" role="status">{acted}</p> : null}
       {rings ? <p className="graph-rings">{rings}</p> : null}
       <p className="graph-highlight" aria-live="polite">
         {highlightedLabels.length ? `Highlighted in graph: ${highlightedLabels.join(', ')}` : missingText(selection, graph, at, utc)}
