@@ -61,3 +61,15 @@ export function iamArn(account: string, kind: 'user' | 'role' | 'group' | 'insta
 export function ipNodeId(address: string): string {
   return `ip/${address}`;
 }
+
+/** The role an assumed-role session ARN belongs to (arn:…:sts::<account>:assumed-role/<role>/<session> → the role's ARN). */
+export function roleOfSession(arn: string | null): string | null {
+  const m = arn ? /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn) : null;
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
+}
+
+/** The session name of an assumed-role session ARN. */
+export function sessionNameOf(arn: string | null): string | null {
+  const m = arn ? /:assumed-role\/[^/]+\/(.+)$/.exec(arn) : null;
+  return m ? m[1] : null;
+}

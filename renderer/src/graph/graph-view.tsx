@@ -27,6 +27,7 @@ import { applyFindingRings } from './finding-rings.ts';
 import { toggleStar } from '../panels/annotations-box.tsx';
 import { useMarks } from '../panels/marks-badge.tsx';
 import { applyMarkBadges } from './mark-badges.ts';
+import { roleOfSession, sessionNameOf } from '../../../shared/resource-ids.ts';
 
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
@@ -428,10 +429,9 @@ export function GraphView() {
   const menuNode = menu ? useStore.getState().graphNodes.get(menu.id) : undefined;
   // From the nodes on screen (the load and every expansion since), not only the last load.
   const shownNodes = useStore((s) => s.graphNodes);
-  const highlightedLabels = highlighted
-    .map((id) => shownNodes.get(id))
-    .filter((n): n is NonNullable<typeof n> => Boolean(n))
-    .map((n) => `${n.label} (${lookOf(n.type).label})`);
+  const highlightedLabels = shownHighlights(highlighted, (id) => shownNodes.get(id)).map(({ node, session }) =>
+    session ? `${node.label} (${lookOf(node.type).label}; session ${session} folded in)` : `${node.label} (${lookOf(node.type).label})`,
+  );
 
   return (
     <section className="graph-panel" aria-label="Graph">
@@ -521,11 +521,31 @@ function missingText(selection: ReturnType<typeof useStore.getState>['selection'
   return `${selection.id} is not in the graph ${at ? `as of ${formatTime(at, utc)}` : 'at the latest time'} (deleted, terminated or filtered out)`;
 }
 
+/**
+ * The highlighted ids as the view draws them: a session the view folded into its role (a
+ * neighbourhood's 'assumed' edge, the overview's role) is shown by that role, with its name.
+ */
+function shownHighlights<N extends { id: string }>(ids: string[], nodeOf: (id: string) => N | undefined): { node: N; session?: string }[] {
+  const out: { node: N; session?: string }[] = [];
+  for (const id of ids) {
+    const node = nodeOf(id);
+    if (node) {
+      out.push({ node });
+      continue;
+    }
+    const role = roleOfSession(id);
+    const owner = role ? nodeOf(role) : undefined;
+    if (owner && !ids.includes(role!)) out.push({ node: owner, session: sessionNameOf(id) ?? undefined });
+  }
+  return out;
+}
+
 function applyHighlight(cy: Core, ids: string[]) {
   cy.batch(() => {
     cy.elements('.highlight').removeClass('highlight');
     const nodes = cy.collection();
-    for (const id of ids) nodes.merge(cy.getElementById(id));
+    const present = (id: string) => (cy.getElementById(id).nonempty() ? { id } : undefined);
+    for (const { node } of shownHighlights(ids, present)) nodes.merge(cy.getElementById(node.id));
     nodes.addClass('highlight');
     nodes.edgesWith(nodes).addClass('highlight');
   });

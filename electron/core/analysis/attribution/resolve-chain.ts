@@ -3,7 +3,7 @@
 // access key that the later call used. Without one, weaker evidence (onBehalfOf, an instance-id
 // session name, an earlier AssumeRole with the same role and session name) is used and marked inferred.
 import type { ActorFlag, ActorOrigin, ChainLink, IdentityKind } from '../../../../shared/engine-types.ts';
-import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
+import { iamArnWithoutPath, roleOfSession, sessionNameOf } from '../../../../shared/resource-ids.ts';
 import type { IssuedCredential } from '../../ingest/types.ts';
 import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
 import { identityCenterPerson } from './identity-center.ts';
@@ -370,16 +370,6 @@ function guessType(arn: string | null): string | null {
 export function accountOf(arn: string | null): string | null {
   const m = arn ? /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/.exec(arn) : null;
   return m ? m[1] : null;
-}
-
-export function sessionNameOf(arn: string | null): string | null {
-  const m = arn ? /:assumed-role\/[^/]+\/(.+)$/.exec(arn) : null;
-  return m ? m[1] : null;
-}
-
-export function roleOfSession(arn: string | null): string | null {
-  const m = arn ? /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\// .exec(arn) : null;
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
 }
 
 function shortArn(arn: string): string {

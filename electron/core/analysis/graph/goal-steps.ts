@@ -5,7 +5,7 @@
 // expands those nodes first within a depth. One bounded range of the target's event_resources rows.
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
-import { roleOfSession } from './graph-at.ts';
+import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import type { Step } from './path-steps.ts';
 
 /** Rows of the target read (its earliest touches): a resource named by more calls than this is rare. */

@@ -9,6 +9,7 @@ import { countsAt, splitPair } from './graph-counts.ts';
 import { eventsBy, eventsTouching } from './node-counts.ts';
 import { addIpNodes } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
+import { roleOfSession } from '../../../../shared/resource-ids.ts';
 
 export { neighbourhood } from './neighbourhood.ts';
 
@@ -191,10 +192,6 @@ export function principalType(type: string, arn: string): GraphNodeType {
   return typeOfId(arn);
 }
 
-export function roleOfSession(arn: string): string | null {
-  const m = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
-}
 
 export function labelOf(id: string, name: string | null): string {
   if (name) return name;

@@ -9,7 +9,8 @@ import type { Graph, GraphEdge, GraphNode, GraphNodeType, NeighbourhoodQuery } f
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
-import { labelOf, PARENT_KINDS, principalType, roleOfSession } from './graph-at.ts';
+import { labelOf, PARENT_KINDS, principalType } from './graph-at.ts';
+import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { ipNodeId } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
 import { addKeyLinks } from './key-links.ts';

@@ -12,7 +12,8 @@ import type { Graph, GraphEdge, GraphNode, GraphNodeType, GraphOverview } from '
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { KIND_PREFIX, MORE_PREFIX, SERVICE_PREFIX } from '../../../../shared/api/overview-ids.ts';
-import { HIDDEN_TYPES, labelOf, principalType, roleOfSession } from './graph-at.ts';
+import { HIDDEN_TYPES, labelOf, principalType } from './graph-at.ts';
+import { roleOfSession } from '../../../../shared/resource-ids.ts';
 
 export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };
 
