@@ -6,8 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { startFixture, openApp, withScreenshot, keepScreenshot, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
+import { startFixture, openApp, searchFor, withScreenshot, keepScreenshot, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 let f: Fixture;
@@ -20,11 +19,6 @@ before(async () => {
 after(async () => {
   await f?.close();
 });
-
-async function search(page: Page, id: string) {
-  await page.getByLabel('Search').fill(id);
-  await page.getByRole('button', { name: 'Find' }).click();
-}
 
 test('a large account opens on the overview; a searched role opens its neighbourhood, Back returns', { skip }, async () => {
   const truth = f.incident as unknown as Truth;
@@ -41,7 +35,7 @@ test('a large account opens on the overview; a searched role opens its neighbour
     await graph.getByRole('img', { name: /^Minimap of \d+ nodes/ }).waitFor();
     await keepScreenshot(page, 'graph-overview');
     // The instance role: its sessions are counted on it, then it opens around itself.
-    await search(page, truth.stolenInstanceCredentials.roleArn);
+    await searchFor(page, truth.stolenInstanceCredentials.roleArn);
     await status.filter({ hasText: new RegExp(`Graph ready: .* · around ${truth.stolenInstanceCredentials.roleName}`) }).waitFor({ timeout: 30_000 });
     await graph.getByRole('button', { name: 'Back to the overview' }).click();
     await status.filter({ hasText: /overview of [\d,]+ nodes/ }).waitFor({ timeout: 30_000 });
@@ -54,7 +48,7 @@ test('a searched security group no snapshot lists is drawn with the session that
   await withScreenshot(page, 'graph-overview-group', async () => {
     const graph = page.getByRole('region', { name: 'Graph' });
     await graph.getByRole('status').filter({ hasText: /overview of/ }).waitFor({ timeout: 30_000 });
-    await search(page, f.incident.openPort.groupId);
+    await searchFor(page, f.incident.openPort.groupId);
     await graph.getByRole('status').filter({ hasText: new RegExp(`Graph ready: .* · around `) }).waitFor({ timeout: 30_000 });
     await page.locator('summary', { hasText: /^Export$/ }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON', exact: true }).click()]);

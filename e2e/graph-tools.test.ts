@@ -3,8 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { startFixture, openApp, withScreenshot, keepScreenshot, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
+import { startFixture, openApp, searchFor, withScreenshot, keepScreenshot, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 let f: Fixture;
@@ -21,16 +20,11 @@ after(async () => {
   await f?.close();
 });
 
-async function select(page: Page, id: string) {
-  await page.getByLabel('Search').fill(id);
-  await page.getByRole('button', { name: 'Find' }).click();
-}
-
 test('paths: from the leaked key to the terminated instance, through AssumeRole and TerminateInstances', { skip }, async () => {
   const page = await openApp(f);
   await withScreenshot(page, 'graph-path', async () => {
     const graph = page.getByRole('region', { name: 'Graph' });
-    await select(page, truth.leakedKey.accessKeyId);
+    await searchFor(page, truth.leakedKey.accessKeyId);
     await page.getByRole('button', { name: 'Actions' }).click();
     await graph.getByRole('menu').getByRole('menuitem', { name: 'Paths to…' }).click();
     const panel = graph.getByRole('region', { name: 'Paths' });
@@ -52,7 +46,7 @@ test('right-click on a node opens its menu; Copy id and Filter the timeline act 
   await withScreenshot(page, 'graph-menu', async () => {
     const graph = page.getByRole('region', { name: 'Graph' });
     const group = f.incident.openPort.groupId;
-    await select(page, group);
+    await searchFor(page, group);
     await graph.getByText(/Highlighted in graph: .*\(Security group\)/).waitFor();
     // Selecting centres the node: right-click the middle of the canvas.
     await page.waitForTimeout(400);

@@ -150,6 +150,12 @@ export async function withScreenshot(page: Page, name: string, fn: () => Promise
   }
 }
 
+/** Finds a node by id with the workbench's search box, as a user types it. */
+export async function searchFor(page: Page, id: string): Promise<void> {
+  await page.getByLabel('Search').fill(id);
+  await page.getByRole('button', { name: 'Find' }).click();
+}
+
 export async function openApp(f: Fixture, viewport = { width: 1500, height: 950 }): Promise<Page> {
   const page = await f.browser.newPage({ viewport });
   await page.goto(f.server.url);

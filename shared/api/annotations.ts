@@ -31,3 +31,16 @@ export type Annotation = {
 
 /** What is set on one target, as exports and the timeline show it. */
 export type Marks = { starred: boolean; tags: string[]; notes: { author: string; at: string; text: string }[] };
+
+/** Annotations (in the order given) rolled up per target: the one way the core and the panels read them. */
+export function marksOf(annotations: readonly Annotation[]): Map<string, Marks> {
+  const out = new Map<string, Marks>();
+  for (const a of annotations) {
+    let m = out.get(a.targetId);
+    if (!m) out.set(a.targetId, (m = { starred: false, tags: [], notes: [] }));
+    if (a.kind === 'star') m.starred = true;
+    else if (a.kind === 'tag') m.tags.push(a.value);
+    else m.notes.push({ author: a.author, at: a.at, text: a.value });
+  }
+  return out;
+}

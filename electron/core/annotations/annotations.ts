@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import type { CaseDb } from '../db/open-case.ts';
 import { stmt, iso } from '../analysis/prepared.ts';
 import {
-  ANNOTATION_KINDS, ANNOTATION_TARGETS, AUTHOR_CHARS, NOTE_CHARS, TAG_PATTERN,
+  ANNOTATION_KINDS, ANNOTATION_TARGETS, AUTHOR_CHARS, NOTE_CHARS, TAG_PATTERN, marksOf,
   type Annotation, type AnnotationKind, type AnnotationTarget, type Marks,
 } from '../../../shared/api/annotations.ts';
 
@@ -116,17 +116,9 @@ export function listAnnotations(db: CaseDb, q: AnnotationQuery = {}): Annotation
 
 /** The marks of each of `ids` (of one target kind), for a page of rows. Targets without any are absent. */
 export function marksFor(db: CaseDb, target: AnnotationTarget, ids: readonly string[]): Map<string, Marks> {
-  const out = new Map<string, Marks>();
-  if (!ids.length || !hasAnnotations(db)) return out;
+  if (!ids.length || !hasAnnotations(db)) return new Map();
   const unique = [...new Set(ids)];
   // json_each takes the page's ids as one bound value: no SQL is built from data.
   const rows = stmt(db, `SELECT * FROM annotations WHERE target_kind = ? AND target_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`).all(target, JSON.stringify(unique)) as DbRow[];
-  for (const r of rows.map(fromRow)) {
-    let m = out.get(r.targetId);
-    if (!m) out.set(r.targetId, (m = { starred: false, tags: [], notes: [] }));
-    if (r.kind === 'star') m.starred = true;
-    else if (r.kind === 'tag') m.tags.push(r.value);
-    else m.notes.push({ author: r.author, at: r.at, text: r.value });
-  }
-  return out;
+  return marksOf(rows.map(fromRow));
 }

@@ -2,7 +2,7 @@
 // panel instead of once per item, and the small badge a finding or a conversation shows them with.
 // An "Annotate…" toggle opens the full AnnotationsBox under the item.
 import { useMemo, useState } from 'react';
-import type { AnnotationTarget, Marks } from '../../../shared/api/annotations.ts';
+import { marksOf, type AnnotationTarget, type Marks } from '../../../shared/api/annotations.ts';
 import { useCall } from '../api/use-call.ts';
 import { useStore } from '../store.ts';
 import { AnnotationsBox } from './annotations-box.tsx';
@@ -11,17 +11,7 @@ import { AnnotationsBox } from './annotations-box.tsx';
 export function useMarks(target: AnnotationTarget): ReadonlyMap<string, Marks> {
   const notesVersion = useStore((s) => s.notesVersion);
   const { value } = useCall('notes:list', { target }, notesVersion);
-  return useMemo(() => {
-    const out = new Map<string, Marks>();
-    for (const a of value ?? []) {
-      let m = out.get(a.targetId);
-      if (!m) out.set(a.targetId, (m = { starred: false, tags: [], notes: [] }));
-      if (a.kind === 'star') m.starred = true;
-      else if (a.kind === 'tag') m.tags.push(a.value);
-      else m.notes.push({ author: a.author, at: a.at, text: a.value });
-    }
-    return out;
-  }, [value]);
+  return useMemo(() => marksOf(value ?? []), [value]);
 }
 
 /** ★, #tags and ✎n for one target; nothing when it has no marks. Tags are record-free text: shown as text. */
