@@ -1,7 +1,8 @@
 // One measured ingest, run by ingest.bench.ts in a process of its own (so peak RSS and warm-up are
 // this run's alone): the CloudTrail and configuration files of a generated workload into a fresh case,
 // or its flow logs into another. Prints a progress line every few seconds (the parent reports the last
-// one if it stops a run at its time limit), then one JSON line: seconds, phases, records, peak RSS, case size.
+// one if it stops a run at its time limit), then one JSON line: seconds, CPU seconds, phases, records,
+// peak RSS, case size.
 // node --import tsx bench/ingest-one.ts --data DIR --case FILE --kind cloudtrail|flows
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ const sampler = setInterval(() => peakByPhase.set(phase, Math.max(peakByPhase.ge
 const phaseStarts: [string, number][] = [];
 const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
 const t = performance.now();
+const cpuAtStart = process.cpuUsage();
 let reported = 0;
 const summary = await ingestPaths(db, roots, {
   onProgress: (p) => {
@@ -40,6 +42,8 @@ const summary = await ingestPaths(db, roots, {
   },
 });
 const seconds = (performance.now() - t) / 1000;
+// The process's CPU across all its threads (the reader workers too): the figure a busy machine does not inflate.
+const cpu = process.cpuUsage(cpuAtStart);
 clearInterval(sampler);
 db.pragma('wal_checkpoint(TRUNCATE)');
 db.close();
@@ -48,6 +52,7 @@ console.log(JSON.stringify({
   events: summary.events,
   flows: summary.flows,
   seconds,
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
   phases,
   // getrusage's peak also covers the synchronous stretches (index builds, actor resolution) the sampler cannot interrupt.
   peakRss: process.resourceUsage().maxRSS * 1024,

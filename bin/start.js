@@ -11,8 +11,8 @@ import { register } from 'tsx/esm/api';
 import { freshBundle } from './fresh-bundle.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`Trailscope needs Node.js 22.12 or newer (this is ${process.version}).\n`);
+if (major < 22 || (major === 22 && minor < 15)) {
+  process.stderr.write(`Trailscope needs Node.js 22.15 or newer (this is ${process.version}).\n`);
   process.exit(2);
 }
 register();

@@ -8,8 +8,8 @@ import { enableCompileCache } from 'node:module';
 import { freshBundle } from './fresh-bundle.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`trailscope needs Node.js 22.12 or newer (this is ${process.version}).\n`);
+if (major < 22 || (major === 22 && minor < 15)) {
+  process.stderr.write(`trailscope needs Node.js 22.15 or newer (this is ${process.version}).\n`);
   process.exit(2);
 }
 const bundle = process.env.TRAILSCOPE_FROM_SOURCES === '1' ? null : freshBundle('cli', 'trailscope.mjs');
