@@ -31,6 +31,7 @@ const t = performance.now();
 const cpuAtStart = process.cpuUsage();
 let reported = 0;
 const summary = await ingestPaths(db, roots, {
+  ...(process.env.READERS ? { readers: Number(process.env.READERS) } : {}),
   onProgress: (p) => {
     phase = p.phase;
     const changed = phaseStarts.at(-1)?.[0] !== p.phase;
