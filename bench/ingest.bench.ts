@@ -8,6 +8,8 @@
 // Options: --sizes 100000,1000000  --flows 1000000 (0: none)  --workloads realistic,one-key-per-call  --limit-minutes 30
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { buildScript } from '../tools/build/bundles.ts';
 import { casePath, generated, MIN_FLOWS, OUT, WORKLOAD_NAMES, WORKLOADS, type Workload } from './workloads.ts';
 
 const { values } = parseArgs({
@@ -27,8 +29,11 @@ for (const w of workloads) if (!(w in WORKLOADS)) throw new Error(`unknown workl
 type Progress = { phase: string; events: number; flows: number; seconds: number };
 type Run = { events: number; flows: number; seconds: number; cpuSeconds: number; phases: Record<string, number>; peakRss: number; caseBytes: number; stopped?: Progress };
 
+// Each run executes a bundle built as the CLI's is: the code `trailscope ingest` runs, not tsx's.
+const ingestOne = await buildScript('bench/ingest-one.ts', join(OUT, 'ingest-one-bundle'));
+
 function ingest(data: string, target: string, kind: 'cloudtrail' | 'flows'): Run {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', new URL('./ingest-one.ts', import.meta.url).pathname, '--data', data, '--case', target, '--kind', kind], {
+  const r = spawnSync(process.execPath, [ingestOne, '--data', data, '--case', target, '--kind', kind], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26, timeout: limitMs, killSignal: 'SIGKILL',
   });
   const lines = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
