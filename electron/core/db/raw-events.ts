@@ -75,23 +75,45 @@ type RawRow = { codec: string; data: Buffer; idx: number } | undefined;
 
 function extract(row: RawRow): string | null {
   if (!row) return null;
-  const text = unpackRawBlock(row.codec, row.data)[row.idx];
-  return text ?? null;
+  return unpackOrNothing(row.codec, row.data)[row.idx] ?? null;
 }
 
-/** The event's record exactly as stored (JSON text), by events.id. */
+/**
+ * The records of a block, or none when the block cannot be read (a damaged or altered case file: a
+ * codec it does not name, bytes that do not decompress, more than a block may hold). Its events then
+ * have no stored record, as if it were missing: every answer that reads records goes on without them.
+ */
+export function unpackOrNothing(codec: string, data: Buffer): string[] {
+  try {
+    return unpackRawBlock(codec, data);
+  } catch {
+    return [];
+  }
+}
+
+/** A stored record's text as an object, or null when it is not a JSON object (a case is hostile input too). */
+function parsedRecord(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+}
+
+/** The event's record exactly as stored (JSON text), by events.id; null when it has none or its block cannot be read. */
 export function readRawEventText(db: CaseDb, eventRowId: number): string | null {
   return extract(prepared(db).byEvent.get(eventRowId) as RawRow);
 }
 
-/** The event's record parsed, by events.id. */
+/** The event's record parsed, by events.id; null when it has none, or what is stored is not a readable JSON object. */
 export function readRawEvent(db: CaseDb, eventRowId: number): Record<string, unknown> | null {
-  const text = readRawEventText(db, eventRowId);
-  return text === null ? null : (JSON.parse(text) as Record<string, unknown>);
+  return parsedRecord(readRawEventText(db, eventRowId));
 }
 
 /** The event's record parsed, by CloudTrail eventID. */
 export function readRawEventById(db: CaseDb, eventId: string): Record<string, unknown> | null {
-  const text = extract(prepared(db).byEventId.get(eventId) as RawRow);
-  return text === null ? null : (JSON.parse(text) as Record<string, unknown>);
+  return parsedRecord(extract(prepared(db).byEventId.get(eventId) as RawRow));
 }

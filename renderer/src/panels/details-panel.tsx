@@ -126,9 +126,14 @@ export function DetailsPanel() {
               ) : null}
             </ul>
           ) : null}
-          <pre className="raw" aria-labelledby="raw-record-title" tabIndex={0}>
-            {detail.raw}
-          </pre>
+          {detail.raw === '' ? (
+            // A damaged or altered case: the event's block of stored records could not be read.
+            <p className="muted">No stored record: its block in the case file is missing or cannot be read.</p>
+          ) : (
+            <pre className="raw" aria-labelledby="raw-record-title" tabIndex={0}>
+              {detail.raw}
+            </pre>
+          )}
         </>
       ) : null}
     </section>

@@ -6,7 +6,7 @@
 // one finding.
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../../db/open-case.ts';
-import { readRawEvent, unpackRawBlock } from '../../../db/raw-events.ts';
+import { readRawEvent, unpackOrNothing } from '../../../db/raw-events.ts';
 import { stmt } from '../../prepared.ts';
 import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS, shortArn } from '../finding-events.ts';
 import type { ActorScope } from '../new-values.ts';
@@ -185,7 +185,7 @@ function blockReader(db: CaseDb): (block: number) => string[] {
   return (block) => {
     if (block !== current) {
       const r = get.get(block) as { codec: string; data: Buffer } | undefined;
-      texts = r ? unpackRawBlock(r.codec, r.data) : [];
+      texts = r ? unpackOrNothing(r.codec, r.data) : [];
       current = block;
     }
     return texts;
