@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from './open-case.ts';
 import { LATEST_VERSION } from './migrations/index.ts';
+import { readRawEvent } from './raw-events.ts';
 import { runTrailscope } from '../../../test-support/run-cli.ts';
 
 const RELEASED = new URL('../../../test-support/released-cases/', import.meta.url);
@@ -28,6 +29,9 @@ for (const file of cases) {
     assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
     assert.equal(db.prepare('SELECT count(*) FROM events').pluck().get(), 34);
     assert.ok((db.prepare('SELECT count(*) FROM actor_facets').pluck().get() as number) > 0, 'the roll-ups read as before');
+    // Its records were compressed by that release's codec (deflate before zstd): each still reads back whole.
+    const ids = db.prepare('SELECT id FROM events').pluck().all() as number[];
+    assert.deepEqual(ids.filter((id) => typeof readRawEvent(db, id)?.eventID !== 'string'), [], 'every stored record reads back');
     db.close();
     const timeline = await runTrailscope(['timeline', '--case', path, '--format', 'json']);
     assert.equal(timeline.code, 0, timeline.err);
