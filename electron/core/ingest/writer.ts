@@ -7,7 +7,8 @@ import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../db/open-case.ts';
 import { RAW_BLOCK_RECORDS, RAW_CODEC } from '../db/raw-events.ts';
 import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch.ts';
-import { flowContentHash } from './flow-content-hash.ts';
+import { cyrb53, flowContentHash } from './flow-content-hash.ts';
+import { StoredHashes } from './stored-hashes.ts';
 import { StringTable } from '../db/string-table.ts';
 import { mergeReadAs } from './read-as.ts';
 import { KEPT_REJECTIONS } from './rejection-limits.ts';
@@ -30,11 +31,11 @@ export class CaseWriter {
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly strings: StringTable;
   /**
-   * During a bulk load (db/bulk-load.ts) the unique indexes that deduplicate are gone; the ids and
-   * hashes stored so far are kept here instead. The table was empty when the load began, so they are
-   * all there is to compare with.
+   * During a bulk load (db/bulk-load.ts) the unique indexes that deduplicate are gone; what was stored
+   * so far is kept here instead (hashes of event ids and flow contents, with their rows). The tables
+   * were empty when the load began, so they are all there is to compare with.
    */
-  private bulk: { eventIds: Set<string>; flowHashes: Set<number> } | null = null;
+  private bulk: { eventIds: StoredHashes; flowHashes: StoredHashes } | null = null;
 
   constructor(private readonly db: CaseDb) {
     this.s = prepareStatements(db);
@@ -66,7 +67,7 @@ export class CaseWriter {
 
   /** Deduplicate in memory from now on (the caller dropped the unique indexes of an empty case). */
   startBulkDeduplication(): void {
-    this.bulk = { eventIds: new Set(), flowHashes: new Set() };
+    this.bulk = { eventIds: new StoredHashes(), flowHashes: new StoredHashes() };
   }
 
   stopBulkDeduplication(): void {
@@ -110,7 +111,8 @@ export class CaseWriter {
       for (let i = 0; i < events.length; i++) {
         const e = events[i];
         const block = (i / RAW_BLOCK_RECORDS) | 0;
-        if (this.bulk?.eventIds.has(e.eventId)) {
+        const idHash = this.bulk ? cyrb53(e.eventId) : 0;
+        if (this.bulk?.eventIds.has(idHash, (row) => this.s.eventIdOfRow.get(row) === e.eventId)) {
           counts.duplicates++;
           continue;
         }
@@ -128,9 +130,9 @@ export class CaseWriter {
           continue;
         }
         counts.stored++;
-        this.bulk?.eventIds.add(e.eventId);
         blockUsed[block] = 1;
         const rowId = Number(info.lastInsertRowid);
+        this.bulk?.eventIds.add(idHash, rowId);
         if (e.eventTime < first) first = e.eventTime;
         if (e.eventTime > last) last = e.eventTime;
         for (const r of e.resources) {
@@ -197,7 +199,8 @@ export class CaseWriter {
       let last = Number.NEGATIVE_INFINITY;
       for (const f of rows) {
         const hash = flowContentHash(f);
-        if (this.bulk?.flowHashes.has(hash)) {
+        // A flow record is its content: the same hash is the same record (flow-content-hash.ts).
+        if (this.bulk?.flowHashes.has(hash, () => true)) {
           counts.duplicates++;
           continue;
         }
@@ -212,7 +215,7 @@ export class CaseWriter {
           continue;
         }
         counts.stored++;
-        this.bulk?.flowHashes.add(hash);
+        this.bulk?.flowHashes.add(hash, Number(info.lastInsertRowid));
         if (f.startTime !== null && f.startTime < first) first = f.startTime;
         if (f.endTime !== null && f.endTime > last) last = f.endTime;
       }
@@ -342,6 +345,7 @@ function prepareStatements(db: CaseDb) {
       pkt_src_aws_service, pkt_dst_aws_service, flow_direction, traffic_path)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     maxRawBlock: p(`SELECT max(id) AS m FROM raw_blocks`),
+    eventIdOfRow: p(`SELECT event_id FROM event_rows WHERE id = ?`).pluck(),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
     insertEventResource: p(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
     insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),
