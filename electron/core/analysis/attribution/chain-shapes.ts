@@ -13,14 +13,17 @@ export type ChainShape = { shape: string; event: string | null; time: string | n
 
 /** The chain's shape and the values cut out of it; `key` is the actor's access key as stored. */
 export function chainShapeOf(chain: ChainLink[], key: string | null): ChainShape {
-  let shape = JSON.stringify(chain);
-  if (key) shape = shape.replaceAll(key, '\u0001');
+  const json = JSON.stringify(chain);
+  const keyed = key ? json.replaceAll(key, '\u0001') : json;
   const issuedBy = chain[0]?.issuedBy;
-  const event = issuedBy?.eventId && shape.includes(issuedBy.eventId) ? issuedBy.eventId : null;
-  if (event) shape = shape.replaceAll(event, '\u0002');
-  const time = issuedBy?.eventTime && shape.includes(issuedBy.eventTime) ? issuedBy.eventTime : null;
-  if (time) shape = shape.replaceAll(time, '\u0003');
-  return { shape, event, time };
+  // A value is kept only where it was cut (a replacement that found nothing leaves the text as it was).
+  const evented = issuedBy?.eventId ? keyed.replaceAll(issuedBy.eventId, '\u0002') : keyed;
+  const timed = issuedBy?.eventTime ? evented.replaceAll(issuedBy.eventTime, '\u0003') : evented;
+  return {
+    shape: timed,
+    event: evented !== keyed ? issuedBy!.eventId : null,
+    time: timed !== evented ? issuedBy!.eventTime : null,
+  };
 }
 
 /** The id of each shape, stored when new; cached for the refresh (shapes are few next to actors). */
