@@ -75,11 +75,8 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
 
   const lookups = dbChainLookups(db);
   const origins = originStore(db);
-  const actorIds = new Map<string, { id: number; origin: number }>();
   const lastActor = (stmt(db, 'SELECT max(id) FROM actor_rows').pluck().get() as number | null) ?? 0;
-  for (const row of stmt(db, 'SELECT id, actor_key, origin FROM actor_rows').raw().iterate() as IterableIterator<[number, string, number]>) {
-    actorIds.set(row[1], { id: row[0], origin: row[2] });
-  }
+  const knownActors = new Set(stmt(db, 'SELECT actor_key FROM actor_rows').pluck().all() as string[]);
   const shapes = chainShapeStore(db);
   const insertActor = stmt(db, `INSERT INTO actor_rows (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, first_ip, origin, proven, chain_shape, chain_event, chain_time,
@@ -106,13 +103,13 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // The first event of every new credential, read in one pass in id order (the rows of new keys lie
   // together at the end of the table): one random read per key was most of a churned account's refresh.
   // Batches bound the memory, and let the actor rows be written between reads.
-  const newFirstIds = [...firstIds].filter(([actorKey]) => !actorIds.has(actorKey)).map(([, id]) => id).sort((a, b) => a - b);
+  const newFirstIds = [...firstIds].filter(([actorKey]) => !knownActors.has(actorKey)).map(([, id]) => id).sort((a, b) => a - b);
   // The values resolveChain reads and the ids the actor row keeps, from one read of event_rows.
   const firstEvents = stmt(db, `SELECT e.id, e.event_time, ${IDENTITY_VALUES.map((c) => `s_${c}.value`).join(', ')},
       ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}
     FROM event_rows e ${IDENTITY_VALUES.map((c) => `LEFT JOIN strings s_${c} ON s_${c}.id = e.${c}`).join(' ')}
     WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`).raw();
-  withIndexesRebuilt(db, 'actor_rows', newFirstIds.length > actorIds.size, () => {
+  withIndexesRebuilt(db, 'actor_rows', newFirstIds.length > knownActors.size, () => {
     for (let at = 0; at < newFirstIds.length; at += FIRST_EVENT_BATCH) {
       const batch = firstEvents.all(JSON.stringify(newFirstIds.slice(at, at + FIRST_EVENT_BATCH))) as EventRow[];
       for (const r of batch) addActor(r);
@@ -120,7 +117,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   });
   function addActor(r: EventRow) {
     const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6], r[12]);
-    if (actorIds.has(actorKey)) return;
+    if (knownActors.has(actorKey)) return;
     const identity: RecordedIdentity = {
       accessKeyId: r[2], identityType: r[3], identityArn: r[4], identityAccount: r[5], principalId: r[6], userName: r[7],
       sessionIssuerArn: r[8], sessionName: r[9], invokedBy: r[10], sourceIdentity: r[11], onBehalfOf: r[12],
@@ -129,9 +126,9 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const res = resolveChain(identity, lookups);
     const origin = origins.idFor(res);
     const chain = chainShapeOf(res.chain, r[2]);
-    const info = insertActor.run(actorKey, ...r.slice(14), origin, res.proven ? 1 : 0, shapes.idFor(chain.shape), chain.event, chain.time,
-      JSON.stringify(res.flags), res.instanceId, r[1]);
-    actorIds.set(actorKey, { id: Number(info.lastInsertRowid), origin });
+    insertActor.run(actorKey, r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], origin, res.proven ? 1 : 0,
+      shapes.idFor(chain.shape), chain.event, chain.time, res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), res.instanceId, r[1]);
+    knownActors.add(actorKey);
     stats.newActors++;
   }
 
