@@ -12,7 +12,7 @@ const indexesOf = (db: ReturnType<typeof memoryCase>, table: string) =>
 
 test('after a bulk refresh the derived tables have every index the migrations make, and nothing else', () => {
   const db = memoryCase();
-  const before = ['actors', 'event_actors', 'actor_facet_rows'].map((t) => indexesOf(db, t));
+  const before = ['actor_rows', 'event_actors', 'actor_facet_rows'].map((t) => indexesOf(db, t));
   const user = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/bob', key: 'AKIABOB', userName: 'bob' };
   insertEvents(db, [
     { eventId: 'e1', time: '2024-05-01T10:00:00Z', name: 'ListBuckets', identity: user, ip: '203.0.113.5' },
@@ -20,7 +20,7 @@ test('after a bulk refresh the derived tables have every index the migrations ma
   ]);
   const stats = refreshDerived(db);
   assert.equal(stats.newActors, 2);
-  assert.deepEqual(['actors', 'event_actors', 'actor_facet_rows'].map((t) => indexesOf(db, t)), before);
+  assert.deepEqual(['actor_rows', 'event_actors', 'actor_facet_rows'].map((t) => indexesOf(db, t)), before);
   assert.ok(before.flat().length >= 8);
   assert.deepEqual(schemaFindings(db), []);
   // Used, not only present: the key lookup behind `actor` reads the rebuilt unique index.
@@ -30,11 +30,11 @@ test('after a bulk refresh the derived tables have every index the migrations ma
 
 test('a write that fails rolls the dropped indexes back with it', () => {
   const db = memoryCase();
-  const before = indexesOf(db, 'actors');
-  assert.throws(() => db.transaction(() => withIndexesRebuilt(db, 'actors', true, () => {
-    assert.deepEqual(indexesOf(db, 'actors'), []);
+  const before = indexesOf(db, 'actor_rows');
+  assert.throws(() => db.transaction(() => withIndexesRebuilt(db, 'actor_rows', true, () => {
+    assert.deepEqual(indexesOf(db, 'actor_rows'), []);
     throw new Error('write failed');
   }))(), /write failed/);
-  assert.deepEqual(indexesOf(db, 'actors'), before);
-  assert.throws(() => withIndexesRebuilt(db, 'actors', true, () => 0), /inside a transaction/);
+  assert.deepEqual(indexesOf(db, 'actor_rows'), before);
+  assert.throws(() => withIndexesRebuilt(db, 'actor_rows', true, () => 0), /inside a transaction/);
 });

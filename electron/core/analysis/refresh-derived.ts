@@ -8,6 +8,7 @@ import { stmt } from './prepared.ts';
 import { resolveChain, type ChainLookups, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
 import { dbChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
+import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
 
 export type RefreshStats = { events: number; newActors: number; reresolved: number; originsChanged: number };
 
@@ -15,7 +16,16 @@ type EventRow = [
   id: number, time: number, key: string | null, type: string | null, arn: string | null, account: string | null,
   principalId: string | null, userName: string | null, issuer: string | null, session: string | null, invokedBy: string | null,
   sourceIdentity: string | null, onBehalfOf: string | null, ip: string | null,
+  // The interned ids of the identity columns, in actor_rows' order (key … onBehalfOf), then the source IP's.
+  ...ids: (number | null)[],
 ];
+
+/** The identity columns an actor row keeps, as interned ids (strings.id), in event_rows and actor_rows alike. */
+const IDENTITY_IDS = ['access_key_id', 'identity_type', 'identity_arn', 'identity_account', 'principal_id', 'session_issuer_arn',
+  'session_name', 'invoked_by', 'source_identity', 'on_behalf_of', 'source_ip'];
+/** The values resolveChain reads, in EventRow's order. */
+const IDENTITY_VALUES = ['access_key_id', 'identity_type', 'identity_arn', 'identity_account', 'principal_id', 'user_name',
+  'session_issuer_arn', 'session_name', 'invoked_by', 'source_identity', 'on_behalf_of', 'source_ip'];
 
 /** actorKeyOf in SQL, for the set-based statements. */
 const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e.invoked_by,
@@ -65,14 +75,12 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
 
   const lookups = dbChainLookups(db);
   const origins = originStore(db);
-  const actorIds = new Map<string, { id: number; origin: number }>();
-  const lastActor = (stmt(db, 'SELECT max(id) FROM actors').pluck().get() as number | null) ?? 0;
-  for (const row of stmt(db, 'SELECT id, actor_key, origin FROM actors').raw().iterate() as IterableIterator<[number, string, number]>) {
-    actorIds.set(row[1], { id: row[0], origin: row[2] });
-  }
-  const insertActor = stmt(db, `INSERT INTO actors (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
-    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, origin, proven, chain, flags, instance_id, first_seen, first_ip)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const lastActor = (stmt(db, 'SELECT max(id) FROM actor_rows').pluck().get() as number | null) ?? 0;
+  const knownActors = new Set(stmt(db, 'SELECT actor_key FROM actor_rows').pluck().all() as string[]);
+  const shapes = chainShapeStore(db);
+  const insertActor = stmt(db, `INSERT INTO actor_rows (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
+    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, first_ip, origin, proven, chain_shape, chain_event, chain_time,
+    flags, instance_id, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The first event of every credential among the new events: one grouped pass over the interned ids
   // of event_rows (integers sort fast), named after grouping. A key can appear in two groups (two
   // identities recorded with one key); the smallest id wins below.
@@ -95,11 +103,13 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // The first event of every new credential, read in one pass in id order (the rows of new keys lie
   // together at the end of the table): one random read per key was most of a churned account's refresh.
   // Batches bound the memory, and let the actor rows be written between reads.
-  const newFirstIds = [...firstIds].filter(([actorKey]) => !actorIds.has(actorKey)).map(([, id]) => id).sort((a, b) => a - b);
-  const firstEvents = stmt(db, `SELECT id, event_time, access_key_id, identity_type, identity_arn, identity_account, principal_id, user_name,
-    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, source_ip FROM events
-    WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).raw();
-  withIndexesRebuilt(db, 'actors', newFirstIds.length > actorIds.size, () => {
+  const newFirstIds = [...firstIds].filter(([actorKey]) => !knownActors.has(actorKey)).map(([, id]) => id).sort((a, b) => a - b);
+  // The values resolveChain reads and the ids the actor row keeps, from one read of event_rows.
+  const firstEvents = stmt(db, `SELECT e.id, e.event_time, ${IDENTITY_VALUES.map((c) => `s_${c}.value`).join(', ')},
+      ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}
+    FROM event_rows e ${IDENTITY_VALUES.map((c) => `LEFT JOIN strings s_${c} ON s_${c}.id = e.${c}`).join(' ')}
+    WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`).raw();
+  withIndexesRebuilt(db, 'actor_rows', newFirstIds.length > knownActors.size, () => {
     for (let at = 0; at < newFirstIds.length; at += FIRST_EVENT_BATCH) {
       const batch = firstEvents.all(JSON.stringify(newFirstIds.slice(at, at + FIRST_EVENT_BATCH))) as EventRow[];
       for (const r of batch) addActor(r);
@@ -107,7 +117,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   });
   function addActor(r: EventRow) {
     const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6], r[12]);
-    if (actorIds.has(actorKey)) return;
+    if (knownActors.has(actorKey)) return;
     const identity: RecordedIdentity = {
       accessKeyId: r[2], identityType: r[3], identityArn: r[4], identityAccount: r[5], principalId: r[6], userName: r[7],
       sessionIssuerArn: r[8], sessionName: r[9], invokedBy: r[10], sourceIdentity: r[11], onBehalfOf: r[12],
@@ -115,9 +125,10 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     };
     const res = resolveChain(identity, lookups);
     const origin = origins.idFor(res);
-    const info = insertActor.run(actorKey, r[2], r[3], r[4], r[5], r[6], r[8], r[9], r[10], r[11], r[12], origin,
-      res.proven ? 1 : 0, JSON.stringify(res.chain), JSON.stringify(res.flags), res.instanceId, r[1], r[13]);
-    actorIds.set(actorKey, { id: Number(info.lastInsertRowid), origin });
+    const chain = chainShapeOf(res.chain, r[2]);
+    insertActor.run(actorKey, r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], origin, res.proven ? 1 : 0,
+      shapes.idFor(chain.shape), chain.event, chain.time, res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), res.instanceId, r[1]);
+    knownActors.add(actorKey);
     stats.newActors++;
   }
 
@@ -125,7 +136,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // than attributed ones (the first refresh): their indexes are built after, as the roll-ups' are.
   const bulk = maxEvent - lastEvent > lastEvent;
   stats.events = withIndexesRebuilt(db, 'event_actors', bulk, () => stmt(db, `INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time)
-    SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actors a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes);
+    SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actor_rows a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes);
 
   withIndexesRebuilt(db, 'actor_facet_rows', bulk, () => addFacets(db, lastEvent, lastActor));
 
@@ -153,14 +164,14 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
 function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
   db.exec('DROP TABLE IF EXISTS temp.facet_touched; DROP TABLE IF EXISTS temp.facet_demoted; DROP TABLE IF EXISTS temp.facet_groups');
   stmt(db, `CREATE TEMP TABLE facet_touched AS SELECT actor, count(*) AS n, min(event) AS event FROM event_actors WHERE event > ? GROUP BY actor`).run(lastEvent);
-  db.exec(`CREATE TEMP TABLE facet_demoted AS SELECT a.id, a.only_event FROM actors a JOIN temp.facet_touched t ON t.actor = a.id WHERE a.only_event IS NOT NULL;
-    UPDATE actors SET only_event = NULL WHERE id IN (SELECT id FROM temp.facet_demoted);`);
-  stmt(db, `UPDATE actors SET only_event = t.event FROM temp.facet_touched t WHERE t.actor = actors.id AND t.n = 1 AND actors.id > ?`).run(lastActor);
+  db.exec(`CREATE TEMP TABLE facet_demoted AS SELECT a.id, a.only_event FROM actor_rows a JOIN temp.facet_touched t ON t.actor = a.id WHERE a.only_event IS NOT NULL;
+    UPDATE actor_rows SET only_event = NULL WHERE id IN (SELECT id FROM temp.facet_demoted);`);
+  stmt(db, `UPDATE actor_rows SET only_event = t.event FROM temp.facet_touched t WHERE t.actor = actor_rows.id AND t.n = 1 AND actor_rows.id > ?`).run(lastActor);
   stmt(db, `CREATE TEMP TABLE facet_groups AS
     SELECT ea.actor, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code, e.event_source,
       count(*) AS n, count(e.error_code) AS errors, min(e.event_time) AS first, max(e.event_time) AS last
     FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-    WHERE (ea.event > ? AND ea.event NOT IN (SELECT only_event FROM actors WHERE id > ? AND only_event IS NOT NULL))
+    WHERE (ea.event > ? AND ea.event NOT IN (SELECT only_event FROM actor_rows WHERE id > ? AND only_event IS NOT NULL))
       OR ea.event IN (SELECT only_event FROM temp.facet_demoted)
     GROUP BY 1, 2, 3, 4, 5, 6, 7`).run(lastEvent, lastActor);
   for (const [facet, column, where] of FACETS) {
@@ -191,7 +202,9 @@ function newTwinCopies(db: CaseDb, lastEvent: number): boolean {
 }
 
 function reresolveAll(db: CaseDb, lookups: ChainLookups, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {
-  const update = stmt(db, 'UPDATE actors SET origin = ?, proven = ?, chain = ?, flags = ?, instance_id = ? WHERE id = ?');
+  const update = stmt(db, `UPDATE actor_rows SET origin = ?, proven = ?, chain_shape = ?, chain_event = ?, chain_time = ?, flags = ?, instance_id = ?
+    WHERE id = ?`);
+  const shapes = chainShapeStore(db);
   const moveEvents = stmt(db, 'UPDATE event_actors SET origin = ? WHERE actor = ?');
   const rows = stmt(db, `SELECT id, access_key_id AS accessKeyId, identity_type AS identityType, identity_arn AS identityArn,
     identity_account AS identityAccount, principal_id AS principalId, session_issuer_arn AS sessionIssuerArn, session_name AS sessionName,
@@ -203,7 +216,8 @@ function reresolveAll(db: CaseDb, lookups: ChainLookups, origins: ReturnType<typ
     stats.reresolved++;
     if (chain === a.chain) continue;
     const origin = origins.idFor(res);
-    update.run(origin, res.proven ? 1 : 0, chain, JSON.stringify(res.flags), res.instanceId, a.id);
+    const shape = chainShapeOf(res.chain, a.accessKeyId);
+    update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), shape.event, shape.time, JSON.stringify(res.flags), res.instanceId, a.id);
     if (origin !== a.origin) {
       moveEvents.run(origin, a.id);
       stats.originsChanged++;

@@ -18,9 +18,14 @@ const TWIN = `SELECT e.identity_arn AS callerArn, e.identity_type AS callerType,
   ORDER BY r.id LIMIT 1`;
 const SHARED_ID = `SELECT shared_event_id FROM event_rows WHERE event_id = ?`;
 
+/** Only the owner's copy, naming no caller but an account, has a twin to look for. */
+export function mayHaveTwin(row: IssuedCredentialRow): boolean {
+  return row.callerArn === null && row.callerType === 'AWSAccount' && !!row.eventId && !!row.eventName && row.eventTime !== null;
+}
+
 /** The caller named by the other account's copy of a credential's issuing call, or the row unchanged. */
 export function withTwinCaller(db: CaseDb, row: IssuedCredentialRow): IssuedCredentialRow {
-  if (row.callerArn !== null || row.callerType !== 'AWSAccount' || !row.eventId || !row.eventName || row.eventTime === null) return row;
+  if (!mayHaveTwin(row)) return row;
   const shared = stmt(db, SHARED_ID).pluck().get(row.eventId) as string | null | undefined;
   if (!shared) return row;
   const twin = stmt(db, TWIN).get(row.eventName, row.eventTime, shared, row.eventId) as TwinCaller | undefined;

@@ -24,6 +24,18 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
 }
 
 /**
+ * The actors whose chain's text holds `"key"`, without putting every chain back together (migration
+ * 0125): the text holds it only if the chain's shape does, or a value cut out of it (the actor's key,
+ * its issuing call's eventID or time) lies inside `key` or holds a quote (so it could span one of the
+ * quotes). Only those candidates' chains are rebuilt and searched.
+ */
+const MENTIONING = `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
+    SELECT a.id FROM chain_shapes c JOIN actor_rows a ON a.chain_shape = c.id WHERE instr(c.shape, @key) > 0
+    UNION SELECT a.id FROM actor_rows a LEFT JOIN strings k ON k.id = a.access_key_id
+    WHERE instr(@key, k.value) > 0 OR instr(k.value, '"') > 0 OR instr(@key, a.chain_event) > 0 OR instr(a.chain_event, '"') > 0
+      OR instr(@key, a.chain_time) > 0 OR instr(a.chain_time, '"') > 0)`;
+
+/**
  * The credentials plus the sessions made with their keys (a role session assumed with a leaked key):
  * findings() lists what those sessions did under the key too, since the key is in their chain.
  */
@@ -32,7 +44,7 @@ function withDescendants(db: CaseDb, actorIds: number[]): number[] {
     .pluck().all(JSON.stringify(actorIds)) as string[];
   const out = new Set(actorIds);
   for (const key of keys) {
-    const rows = stmt(db, 'SELECT id, chain FROM actors WHERE instr(chain, ?) > 0').all(`"${key}"`) as { id: number; chain: string }[];
+    const rows = stmt(db, MENTIONING).all({ quoted: `"${key}"`, key }) as { id: number; chain: string }[];
     for (const r of rows) if ((JSON.parse(r.chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId === key)) out.add(r.id);
   }
   return [...out];

@@ -42,11 +42,12 @@ export function loadBaseline(db: CaseDb, names: string[]): Baseline {
   const learningEnd = learningEndOf(span.first, span.last);
   const actorKey = new Map<number, string>();
   const automatedActors = new Set<number>();
-  // From the indexes alone: actor rows carry their chain and flags as JSON, and reading every row of a
-  // case with credentials renewed all day (tens of thousands of sessions) costs a second.
+  // From the indexes alone (and the issuer's interned text): reading every actor row of a case with
+  // credentials renewed all day (tens of thousands of sessions) costs far more.
   const kinds = new Map((stmt(db, 'SELECT id, kind FROM origins').raw().all() as [number, string][]));
-  const issuers = new Map(stmt(db, 'SELECT id, session_issuer_arn FROM actors INDEXED BY actors_issuer WHERE session_issuer_arn IS NOT NULL').raw().all() as [number, string][]);
-  for (const [id, origin] of stmt(db, 'SELECT id, origin FROM actors INDEXED BY actors_origin').raw().all() as [number, number][]) {
+  const issuers = new Map(stmt(db, `SELECT a.id, s.value FROM actor_rows a INDEXED BY actors_issuer JOIN strings s ON s.id = a.session_issuer_arn
+    WHERE a.session_issuer_arn IS NOT NULL`).raw().all() as [number, string][]);
+  for (const [id, origin] of stmt(db, 'SELECT id, origin FROM actor_rows INDEXED BY actors_origin').raw().all() as [number, number][]) {
     const kind = kinds.get(origin);
     const issuer = issuers.get(id);
     actorKey.set(id, kind === 'instance' && issuer ? `role:${issuer}` : `origin:${origin}`);

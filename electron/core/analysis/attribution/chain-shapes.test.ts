@@ -1,0 +1,48 @@
+// Chains stored as shared shapes (migration 0125) read back exactly as resolved: the keys of one
+// session share one shape, and a key or issuing event id that also occurs elsewhere in the chain's
+// text (a one-letter event id is found in half its words) comes back unchanged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
+import { refreshDerived } from '../refresh-derived.ts';
+import { dbChainLookups } from './lookups.ts';
+import { resolveChain, type RecordedIdentity } from './resolve-chain.ts';
+
+const A = '111111111111';
+const ci = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/ci`, key: 'AKIACIUSER', userName: 'ci' };
+const role = `arn:aws:iam::${A}:role/deploy`;
+const session = (key: string) => ({ type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/deploy/ASIADEPLOYA`, key, issuer: role, session: 'ASIADEPLOYA' });
+const assume = (eventId: string, time: string, key: string) => ({
+  eventId, time, name: 'AssumeRole', source: 'sts.amazonaws.com', identity: ci, ip: '203.0.113.5',
+  issued: { key, role, session: 'ASIADEPLOYA', issuedArn: `arn:aws:sts::${A}:assumed-role/deploy/ASIADEPLOYA` },
+});
+
+test('the keys of one session share a chain shape, and every chain reads back as resolved', () => {
+  const db = memoryCase();
+  insertEvents(db, [
+    assume('e', '2024-05-01T10:00:00Z', 'ASIADEPLOYA'),
+    { eventId: 'u1', time: '2024-05-01T10:01:00Z', name: 'RunInstances', identity: session('ASIADEPLOYA'), ip: '203.0.113.5' },
+    assume('0a1b2c3d', '2024-05-01T10:02:00Z', 'ASIADEPLOYB'),
+    { eventId: 'u2', time: '2024-05-01T10:03:00Z', name: 'RunInstances', identity: session('ASIADEPLOYB'), ip: '203.0.113.5' },
+    assume('9f8e7d6c', '2024-05-01T10:04:00Z', 'ASIADEPLOYC'),
+    { eventId: 'u3', time: '2024-05-01T10:05:00Z', name: 'RunInstances', identity: session('ASIADEPLOYC'), ip: '203.0.113.5' },
+  ]);
+  refreshDerived(db);
+  const rows = db.prepare(`SELECT a.actor_key AS key, a.chain, r.chain_shape AS shape, r.chain_event AS event, r.chain_time AS time,
+      a.access_key_id AS accessKeyId, a.identity_type AS identityType, a.identity_arn AS identityArn, a.identity_account AS identityAccount,
+      a.principal_id AS principalId, a.session_issuer_arn AS sessionIssuerArn, a.session_name AS sessionName, a.invoked_by AS invokedBy,
+      a.source_identity AS sourceIdentity, a.on_behalf_of AS onBehalfOf, a.first_seen AS firstSeen, a.first_ip AS sourceIp
+    FROM actors a JOIN actor_rows r ON r.id = a.id WHERE a.actor_key LIKE 'ASIADEPLOY%' ORDER BY a.actor_key`).all() as
+    (RecordedIdentity & { key: string; chain: string; shape: number; event: string | null; time: string | null })[];
+  assert.deepEqual(rows.map((r) => r.key), ['ASIADEPLOYA', 'ASIADEPLOYB', 'ASIADEPLOYC']);
+  const lookups = dbChainLookups(db);
+  for (const r of rows) assert.equal(r.chain, JSON.stringify(resolveChain({ ...r, userName: null }, lookups).chain));
+  // The key also names the session (and so the ARN); the first issuing call's id is a single letter.
+  assert.ok(rows[0].chain.includes('"eventId":"e"') && rows[0].chain.includes('/ASIADEPLOYA"'));
+  assert.deepEqual(rows.map((r) => [r.event, r.time]), [
+    ['e', '2024-05-01T10:00:00.000Z'], ['0a1b2c3d', '2024-05-01T10:02:00.000Z'], ['9f8e7d6c', '2024-05-01T10:04:00.000Z'],
+  ]);
+  // B and C differ only in key, issuing call and time: one shape. A's key is also its session's name, so its own.
+  assert.equal(rows[1].shape, rows[2].shape);
+  assert.notEqual(rows[0].shape, rows[1].shape);
+});
