@@ -7,7 +7,7 @@ import type { Graph, PathHop, PathResult } from '../../../shared/engine-types.ts
 import { call } from '../api/client.ts';
 import { GRAPH_LAYOUT_KEY } from '../../../shared/api/layout-key.ts';
 import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
-import { useStore, formatTime } from '../store.ts';
+import { useStore, formatTime, storeReaches } from '../store.ts';
 import { cyStyle, lookOf } from './node-styles.ts';
 import { layoutInWorker, placeFromCache } from './run-layout.ts';
 import { gridLayout } from '../../../shared/api/layout/grid-layout.ts';
@@ -202,6 +202,9 @@ export function GraphView() {
       const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} and session${folded === 1 ? '' : 's'} folded under their owners` : ''}${g.truncated ? ' (capped)' : ''}${scopeText}`;
       // The overview was drawn without who called which service (a scan of every event): add it now.
       const addCalls = async () => {
+        // After the timeline's first rows: the server answers one call at a time (store.ts timelineDrawn).
+        await storeReaches((s) => s.timelineDrawn);
+        if (stale) return;
         const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
         if (stale || !withCalls.ok) return;
         const added = addOverviewCalls(cy, withCalls.value);

@@ -6,7 +6,9 @@ import type { Histogram } from '../../../shared/api/types.ts';
 import type { TimelineRow } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
 
-const PAGE = 500;
+// Rows per call: about three screens. A row costs about 0.2 ms to build on the server (its strings,
+// origin and resources), so a jump to a place not loaded yet waits for 100 rows (20 ms), not 500.
+const PAGE = 100;
 
 type Bucket = { rows: TimelineRow[]; cursor: string | null; complete: boolean; loading: boolean };
 
