@@ -90,6 +90,18 @@ const WATCH_OPEN = `(() => {
   new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
 })();`;
 
+/**
+ * Until an expression holds in the page, asked every 20 ms from here: the page's Content-Security-Policy
+ * forbids the eval a string waitForFunction needs, and tsx's helpers break a function one.
+ */
+async function pollPage(page: Page, expression: string, timeoutMs: number): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function seen(page: Page): Promise<Record<string, number>> {
   return page.evaluate('window.__seen') as Promise<Record<string, number>>;
 }
@@ -162,7 +174,7 @@ async function oneRun(browser: Browser, casePath: string, searches: string[]): P
     const cpu0 = processCpuMs(server.child.pid!);
     await page.goto(server.url);
     try {
-      await page.waitForFunction('["header", "timelineRows", "graph", "findings"].every((k) => window.__seen[k] !== undefined)', undefined, { timeout: 300_000, polling: 100 });
+      await pollPage(page, '["header", "timelineRows", "graph", "findings"].every((k) => window.__seen[k] !== undefined)', 300_000);
     } catch (err) {
       await page.screenshot({ path: join(ROOT, 'test-results', 'workbench-bench-open.png') }).catch(() => {});
       throw new Error(`the workbench did not finish opening (seen: ${JSON.stringify(await seen(page))}): ${String(err)}`);
@@ -197,7 +209,7 @@ async function oneRun(browser: Browser, casePath: string, searches: string[]): P
       const before = await page.evaluate(loaded);
       const t0 = await page.evaluate(() => performance.now());
       await more.click();
-      await page.waitForFunction(`(${loaded}) !== ${JSON.stringify(before)}`, undefined, { polling: 'raf', timeout: 120_000 });
+      await pollPage(page, `(${loaded}) !== ${JSON.stringify(before)}`, 120_000);
       sample.findingsMore = (await page.evaluate(() => performance.now())) - t0;
     }
     sample.serverCpuAll = processCpuMs(server.child.pid!) - cpu0;
