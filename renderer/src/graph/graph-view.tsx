@@ -8,6 +8,7 @@ import { call } from '../api/client.ts';
 import { GRAPH_LAYOUT_KEY } from '../../../shared/api/layout-key.ts';
 import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
 import { useStore, formatTime, storeReaches } from '../store.ts';
+import { OVERVIEW_ABOVE } from '../../../shared/api/overview-ids.ts';
 import { cyStyle, lookOf } from './node-styles.ts';
 import { layoutInWorker, placeFromCache } from './run-layout.ts';
 import { gridLayout } from '../../../shared/api/layout/grid-layout.ts';
@@ -32,9 +33,6 @@ import { roleOfSession, sessionNameOf } from '../../../shared/resource-ids.ts';
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
 const FOCUS_ABOVE = 300;
-// Above this many nodes in the account (sessions and keys counted) the whole account is never drawn
-// node by node: it is the folded overview (graph:overview), and a click opens a neighbourhood.
-const OVERVIEW_ABOVE = 2000;
 // A resource kind opened from the overview shows at most this many of its members.
 const MEMBERS_MAX = 300;
 // The minimap shows on views with more nodes than this.
