@@ -12,3 +12,17 @@ test('accounts are 12-digit ids: the "aws" of managed policy ARNs is not an acco
   insertEvents(db, [{ eventId: 'e1', time: '2025-01-01T00:00:00Z', name: 'DescribeInstances', account: '333333333333', identity: { type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/carol' } }]);
   assert.deepEqual(caseSummary(db, '/tmp/x.case').accounts, ['111111111111', '222222222222', '333333333333']);
 });
+
+test('every account and region of the events is found, each once, with the time range of all of them', () => {
+  const db = memoryCase();
+  const carol = { type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/carol' };
+  // Values interleaved in time and repeated: a loose index scan must still list each exactly once.
+  const places = [['444444444444', 'us-east-1'], ['333333333333', 'eu-west-1'], ['444444444444', 'ap-south-1'], ['333333333333', 'us-east-1'], ['555555555555', 'eu-west-1']];
+  insertEvents(db, places.map(([account, region], i) => ({ eventId: `e${i}`, time: `2025-01-0${i + 1}T00:00:00Z`, name: 'DescribeInstances', account, region, identity: carol })));
+  const info = caseSummary(db, '/tmp/x.case');
+  assert.deepEqual(info.accounts, ['333333333333', '444444444444', '555555555555']);
+  assert.deepEqual(info.regions, ['ap-south-1', 'eu-west-1', 'us-east-1']);
+  assert.equal(info.firstTime, '2025-01-01T00:00:00.000Z');
+  assert.equal(info.lastTime, '2025-01-05T00:00:00.000Z');
+  assert.equal(info.events, 5);
+});

@@ -63,6 +63,12 @@ export type State = {
    * answer that long. The findings panel asks once this is set.
    */
   graphDrawn: boolean;
+  /**
+   * Set once the timeline has drawn its first rows (or said it has none). The graph asks for who
+   * called which service (a scan of every event, seconds on a million), and the findings panel for
+   * its list, only after this (and graphDrawn): the timeline's first page is not queued behind them.
+   */
+  timelineDrawn: boolean;
   // jobs
   job: JobStatus | null;
   dataVersion: number;
@@ -73,6 +79,18 @@ export type State = {
   /** Selects an event and scrolls the timeline to it. */
   revealEvent(id: number, time: string, readOnly: boolean): void;
 };
+
+/** Resolves once `done` holds for the store (at once when it already does). */
+export function storeReaches(done: (s: State) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (done(useStore.getState())) return resolve();
+    const unsubscribe = useStore.subscribe((s) => {
+      if (!done(s)) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
 
 export const useStore = create<State>((set) => ({
   info: null,
@@ -97,6 +115,7 @@ export const useStore = create<State>((set) => ({
   findingMarks: null,
   findingsVersion: 0,
   graphDrawn: false,
+  timelineDrawn: false,
   job: null,
   dataVersion: 0,
   set: (patch) => set(patch),

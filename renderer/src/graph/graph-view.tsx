@@ -7,7 +7,8 @@ import type { Graph, PathHop, PathResult } from '../../../shared/engine-types.ts
 import { call } from '../api/client.ts';
 import { GRAPH_LAYOUT_KEY } from '../../../shared/api/layout-key.ts';
 import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
-import { useStore, formatTime } from '../store.ts';
+import { useStore, formatTime, storeReaches } from '../store.ts';
+import { OVERVIEW_ABOVE } from '../../../shared/api/overview-ids.ts';
 import { cyStyle, lookOf } from './node-styles.ts';
 import { layoutInWorker, placeFromCache } from './run-layout.ts';
 import { gridLayout } from '../../../shared/api/layout/grid-layout.ts';
@@ -32,9 +33,6 @@ import { roleOfSession, sessionNameOf } from '../../../shared/resource-ids.ts';
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
 const FOCUS_ABOVE = 300;
-// Above this many nodes in the account (sessions and keys counted) the whole account is never drawn
-// node by node: it is the folded overview (graph:overview), and a click opens a neighbourhood.
-const OVERVIEW_ABOVE = 2000;
 // A resource kind opened from the overview shows at most this many of its members.
 const MEMBERS_MAX = 300;
 // The minimap shows on views with more nodes than this.
@@ -202,6 +200,9 @@ export function GraphView() {
       const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} and session${folded === 1 ? '' : 's'} folded under their owners` : ''}${g.truncated ? ' (capped)' : ''}${scopeText}`;
       // The overview was drawn without who called which service (a scan of every event): add it now.
       const addCalls = async () => {
+        // After the timeline's first rows: the server answers one call at a time (store.ts timelineDrawn).
+        await storeReaches((s) => s.timelineDrawn);
+        if (stale) return;
         const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
         if (stale || !withCalls.ok) return;
         const added = addOverviewCalls(cy, withCalls.value);

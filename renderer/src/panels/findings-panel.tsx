@@ -32,10 +32,10 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
   const version = useStore((s) => s.findingsVersion);
   const accounts = useStore((s) => s.filter.accounts);
   const marks = useMarks('finding');
-  // Asked once the graph's first view is drawn, so a findings answer never holds it (store.ts).
-  const graphDrawn = useStore((s) => s.graphDrawn);
+  // Asked once the graph's first view and the timeline's first rows are drawn, so a findings answer never holds them (store.ts).
+  const opened = useStore((s) => s.graphDrawn && s.timelineDrawn);
   const question = { ...(asked ? { actor: asked } : {}), ...(accounts?.length ? { accounts } : {}), ...(showSuppressed ? { includeSuppressed: true } : {}), order: 'incident' as const, limit: PAGE };
-  const { value: result, error } = useCall('findings:list', graphDrawn ? question : null, version);
+  const { value: result, error } = useCall('findings:list', opened ? question : null, version);
   // Pages after the first, dropped when the first is asked again (another question, a decision, new data).
   const [more, setMore] = useState<{ of: typeof result; findings: Finding[]; error: string | null; asking: boolean }>({ of: null, findings: [], error: null, asking: false });
   const extra = more.of === result ? more : { of: result, findings: [], error: null, asking: false };

@@ -60,10 +60,13 @@ export function TimelineView() {
 
   // How many read-only calls the default view hides, so "3 events" for an attacker's address does not
   // read as all it did (its reconnaissance is read-only).
+  // Asked once the first rows are drawn: counting every event of the window (0.1 s of CPU on a
+  // million) must not hold the first page at open.
   const [withReadOnly, setWithReadOnly] = useState<number | null>(null);
+  const timelineDrawn = useStore((s) => s.timelineDrawn);
   useEffect(() => {
     setWithReadOnly(null);
-    if (filter.includeReadOnly) return;
+    if (filter.includeReadOnly || !timelineDrawn) return;
     let stale = false;
     void call('timeline:histogram', { filter: { ...filter, includeReadOnly: true }, buckets: 2 }).then((r) => {
       if (!stale) setWithReadOnly(r.ok ? r.value.counts.reduce((a, b) => a + b, 0) : null);
@@ -71,7 +74,7 @@ export function TimelineView() {
     return () => {
       stale = true;
     };
-  }, [filter, dataVersion]);
+  }, [filter, dataVersion, timelineDrawn]);
 
   // Rows carry their marks: a star, tag or comment changed anywhere asks for the rows again.
   const timeSource = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1), descending) : null), [histogram, filter, notesVersion, descending]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -167,6 +170,12 @@ export function TimelineView() {
       choose(active);
     }
   }
+
+  // The first rows drawn (or none to draw, or an error to show): the graph may now ask for its slow part (store.ts).
+  const drawn = error !== null || sortError !== null || (source !== null && (total === 0 || source.error !== null || visible.some((v) => v.row !== null)));
+  useEffect(() => {
+    if (drawn && !useStore.getState().timelineDrawn) useStore.getState().set({ timelineDrawn: true });
+  }, [drawn]);
 
   const selectedId = selection.kind === 'event' ? selection.id : null;
   return (

@@ -8,7 +8,8 @@ import { timelineScope } from './timeline-query.ts';
 /** `buckets` counts over [from, before) — the filter's window when it has one, else the case's span. */
 export function timelineHistogram(db: CaseDb, filter: TimelineFilter, buckets: number): TimelineHistogram {
   const n = Math.min(Math.max(1, Math.floor(buckets)), 10_000);
-  const span = stmt(db, 'SELECT min(event_time) AS lo, max(event_time) AS hi FROM event_rows').get() as { lo: number | null; hi: number | null };
+  // Two subqueries, not min() and max() in one: each is then one seek of the time index (together they scan it).
+  const span = stmt(db, 'SELECT (SELECT min(event_time) FROM event_rows) AS lo, (SELECT max(event_time) FROM event_rows) AS hi').get() as { lo: number | null; hi: number | null };
   const from = filter.from ? parseTime(filter.from) : (span.lo ?? 0);
   const to = filter.before ? parseTime(filter.before) : filter.to ? parseTime(filter.to) + 1 : (span.hi ?? 0) + 1;
   const bucketMs = Math.max(1, Math.ceil((to - from) / n));
@@ -19,10 +20,26 @@ export function timelineHistogram(db: CaseDb, filter: TimelineFilter, buckets: n
     // The matching times are selected in a subquery that SQLite may not fold into the count (LIMIT -1):
     // folded, the aggregate would look up every string column of the events view for each row (about
     // 7x slower on a million events); on its own the subquery reads only the columns it uses.
-    const sql = `SELECT (t - ?) / ? AS b, count(*) AS n FROM (SELECT ${t} AS t FROM ${scope.from}
-      WHERE ${[`${t} >= ?`, `${t} < ?`, ...where].join(' AND ')} LIMIT -1) GROUP BY b`;
-    for (const r of stmt(db, sql).all(from, bucketMs, from, to, ...args) as { b: number; n: number }[]) {
-      if (r.b >= 0 && r.b < n) counts[Math.floor(r.b)] += r.n;
+    const broad = !filter.actor && !filter.resource && !filter.node && !filter.text && !filter.query;
+    if (broad) {
+      // A broad filter (the whole case, read-only calls hidden or not, an account, an event name…)
+      // matches most events of the window: each bucket is counted as its own range of a time index
+      // (event_rows_writes_time when read-only calls are hidden), with nothing to sort. On a million
+      // events: 0.1 s of CPU for every event, 15 ms for the default view, instead of 0.4 and 0.5 s.
+      const sql = `WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i + 1 < ?)
+        SELECT i AS b, (SELECT count(*) FROM (SELECT 1 FROM ${scope.from}
+          WHERE ${[`${t} >= ? + i * ?`, `${t} < min(? + (i + 1) * ?, ?)`, ...where].join(' AND ')} LIMIT -1)) AS n FROM b`;
+      for (const r of stmt(db, sql).all(n, from, bucketMs, from, bucketMs, to, ...args) as { b: number; n: number }[]) counts[r.b] = r.n;
+    } else {
+      // A narrow one (an actor, a node, words, a query) matches few events, found through its own
+      // index or subquery (materialised once here, not once per bucket as a count per bucket would):
+      // they are listed and grouped. Integer division: bound numbers are reals, and a real quotient
+      // would make a group of every distinct time.
+      const sql = `SELECT (t - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) AS n FROM (SELECT ${t} AS t FROM ${scope.from}
+        WHERE ${[`${t} >= ?`, `${t} < ?`, ...where].join(' AND ')} LIMIT -1) GROUP BY b`;
+      for (const r of stmt(db, sql).all(from, bucketMs, from, to, ...args) as { b: number; n: number }[]) {
+        if (r.b >= 0 && r.b < n) counts[r.b] += r.n;
+      }
     }
   }
   return { from: iso(from)!, to: iso(to)!, bucketMs, counts };
