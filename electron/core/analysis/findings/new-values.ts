@@ -41,13 +41,17 @@ const ROWS = `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_se
 export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number, scope?: ActorScope): Finding[] {
   let rows: Row[];
   if (scope) {
-    // The origins' own credentials, then their roll-ups (CROSS JOIN keeps that order: a scan of every
-    // identity's addresses and agents is what the scope is there to avoid).
+    // Each origin's roll-ups, asked as "actor IN (the origin's credentials)": a term on the view's own
+    // column, which SQLite pushes into each arm of actor_facets (a UNION ALL view, migration 0099). A
+    // join from actors instead materializes the whole view: 15 s on a million events with a new key for
+    // every call, against 0.2–0.4 s this way.
     const origins = stmt(db, 'SELECT DISTINCT origin FROM actors WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(scope.actorIds)) as number[];
-    const perOrigin = stmt(db, `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
-      FROM actors a CROSS JOIN actor_facets f ON f.actor = a.id JOIN origins o ON o.id = a.origin
-      WHERE a.origin = ? AND f.facet IN ('ip', 'ua', 'region') AND o.kind NOT IN ('aws-service', 'aws-account') GROUP BY f.facet, f.value`);
-    rows = origins.flatMap((o) => perOrigin.all(o) as Row[]);
+    const perOrigin = stmt(db, `SELECT o.id AS origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
+      FROM origins o, actor_facets f
+      WHERE o.id = @origin AND o.kind NOT IN ('aws-service', 'aws-account') AND f.facet IN ('ip', 'ua', 'region')
+        AND f.actor IN (SELECT id FROM actors WHERE origin = @origin)
+      GROUP BY f.facet, f.value`);
+    rows = origins.flatMap((o) => perOrigin.all({ origin: o }) as Row[]);
   } else rows = stmt(db, `${ROWS} GROUP BY a.origin, f.facet, f.value`).all() as Row[];
   const inScope = scope ? new Set(scope.actorIds) : null;
   const before = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE origin = ? AND event_time < ? LIMIT ?)').pluck();
