@@ -27,10 +27,12 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
  * The actors whose chain's text holds `"key"`, without putting every chain back together (migration
  * 0125): the text holds it only if the chain's shape does, or a value cut out of it (the actor's key,
  * its issuing call's eventID or time) lies inside `key` or holds a quote (so it could span one of the
- * quotes). Only those candidates' chains are rebuilt and searched.
+ * quotes). Only those candidates' chains are rebuilt and searched. The shapes are asked first (a few
+ * thousand rows) and their actors by membership: a join from the shapes scanned the actors once per
+ * matching shape (1.8 → 1.0 s for a leaked key of a million events with a new key for every call).
  */
 const MENTIONING = `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
-    SELECT a.id FROM chain_shapes c JOIN actor_rows a ON a.chain_shape = c.id WHERE instr(c.shape, @key) > 0
+    SELECT id FROM actor_rows WHERE chain_shape IN (SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0)
     UNION SELECT a.id FROM actor_rows a LEFT JOIN strings k ON k.id = a.access_key_id
     WHERE instr(@key, k.value) > 0 OR instr(k.value, '"') > 0 OR instr(@key, a.chain_event) > 0 OR instr(a.chain_event, '"') > 0
       OR instr(@key, a.chain_time) > 0 OR instr(a.chain_time, '"') > 0)`;
