@@ -1,19 +1,17 @@
 // The search box: a term looked up as a resource id, ARN, name, IP address, access key or resolved
 // origin (a person, an instance) across resources, principals, origins and the interned strings of
-// events. Exact matches first, then prefixes (index ranges on strings), then substrings of the small
-// tables. Interfaces and addresses known only from flow logs are found through the flows indexes
-// (flow-ids.ts). Each hit's id is a graph node id, so the UI can centre on it.
+// events. Exact matches first, then prefixes (index ranges on strings), then resources by prefix and
+// substring (resource-matches.ts: an index range and a trigram index, never a scan), then substrings
+// of the small tables (principals, origins). Interfaces and addresses known only from flow logs are
+// found through the flows indexes (flow-ids.ts). Each hit's id is a graph node id, so the UI can centre on it.
 import type { SearchHit } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { flowAddressesWithPrefix, flowInterfaces, type FlowInterface } from './flow-ids.ts';
+import { escapeLike, resourcesMatching, type ResourceRow } from './resource-matches.ts';
 
 const IP_LIKE = /^[0-9a-fA-F:.]+$/;
 const KEY_LIKE = /^(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{4,}$/;
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   const q = query.trim();
@@ -47,10 +45,7 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
       else if (IP_LIKE.test(v)) ipHit(db, v, add);
     }
   }
-  if (hits.size < max) {
-    for (const r of stmt(db, `SELECT id, type, name, arn FROM resources WHERE id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR arn LIKE ? ESCAPE '\\'
-      ORDER BY length(id) LIMIT ?`).all(like, like, like, max) as ResourceRow[]) add(resourceHit(r));
-  }
+  if (hits.size < max) for (const r of resourcesMatching(db, q, max)) add(resourceHit(r));
   if (hits.size < max && q.length >= 3) {
     const needle = q.toLowerCase();
     for (const f of flowInterfaces(db)) {
@@ -70,7 +65,6 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   return [...hits.values()];
 }
 
-type ResourceRow = { id: string; type: string; name: string | null; arn: string | null };
 type PrincipalRow = { arn: string; type: string; name: string | null; n: number };
 type OriginRow = { kind: string; ident: string; label: string };
 

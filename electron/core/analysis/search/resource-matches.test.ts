@@ -1,0 +1,76 @@
+// Substring search through the trigram index of migration 0126: on a case file filled by the real
+// ingest (bulk load, the index kept by its triggers) from real CloudTrail, and on a copy of that case
+// as it was before 0126, whose index the migration builds when it is opened: the same hits.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { REAL, memoryCase } from '../../../../test-support/case-fixtures.ts';
+import { tempCase } from '../../../../test-support/temp-case.ts';
+import { openCase, type CaseDb } from '../../db/open-case.ts';
+import { ingestPaths } from '../../ingest/pipeline.ts';
+import { search } from './search.ts';
+
+const ids = (db: CaseDb, q: string, limit?: number) => search(db, q, limit).map((h) => h.id);
+
+test('a piece from inside an id or a name is found by the index, and a case migrated from before 0126 finds the same hits', async (t) => {
+  const c = tempCase('search-index');
+  t.after(c.cleanup);
+  // Real trails (sessions, keys, instances) and a real account's configuration (names beside ids).
+  await ingestPaths(c.db, [`${REAL}stratus-red-team`, `${REAL}cloudmapper-demo`]);
+  // A piece from the middle of the longest id, and one of a name its id does not hold.
+  const long = c.db.prepare(`SELECT rowid, id FROM resources ORDER BY length(id) DESC, id LIMIT 1`).get() as { rowid: number; id: string };
+  const named = c.db.prepare(`SELECT rowid, id, name FROM resources WHERE length(name) >= 8 AND instr(id, name) = 0 ORDER BY id LIMIT 1`)
+    .get() as { rowid: number; id: string; name: string };
+  assert.ok(long.id.length > 60 && named, 'the real data has long ids and names');
+  const inId = long.id.slice(30, 45);
+  const inName = named.name.slice(1, -1);
+  assert.ok(!long.id.startsWith(inId) && !named.id.includes(inName));
+  const matched = c.db.prepare(`SELECT rowid FROM resources_search WHERE resources_search MATCH ?`).pluck();
+  for (const [piece, r] of [[inId, long], [inName, named]] as const) {
+    assert.ok(ids(c.db, piece).includes(r.id), `"${piece}" finds ${r.id}`);
+    assert.ok(matched.all(`"${piece}"`).includes(r.rowid), `the index holds "${piece}"`);
+  }
+
+  const queries = [inId, inName, long.id, named.name, long.id.slice(0, 4), named.id.slice(-6), 'Web', 'arn:aws:iam', 'role/', 'ASIA', 'AK', 'no-such-thing', '%_', 'a"b OR c*'];
+  const found = queries.map((q) => ids(c.db, q));
+  assert.ok(found.some((hits) => hits.length >= 20), 'a common piece fills the list');
+  c.db.close();
+
+  // The same case at version 125: no index, no triggers; opening it runs migration 0126.
+  const before = join(c.dir, 'v125.case');
+  copyFileSync(c.path, before);
+  const raw = new Database(before);
+  raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
+    DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn; PRAGMA user_version = 125;`);
+  raw.close();
+  const migrated = openCase(before);
+  t.after(() => migrated.close());
+  assert.equal(migrated.pragma('user_version', { simple: true }), 126);
+  assert.deepEqual(queries.map((q) => ids(migrated, q)), found);
+});
+
+test('prefixes come before substrings, shortest first, at most the limit; a renamed resource is found by its new name only', () => {
+  const db = memoryCase();
+  const add = db.prepare(`INSERT INTO resources (id, type, name, arn) VALUES (?, ?, ?, ?)`);
+  add.run('arn:aws:s3:::corp-bucket-archive', 's3-bucket', null, 'arn:aws:s3:::corp-bucket-archive');
+  add.run('x-bucket', 's3-bucket', null, null);
+  add.run('bucket-logs', 's3-bucket', null, null);
+  add.run('sg-0abc', 'security-group', 'alpha-web', null);
+  for (let i = 0; i < 300; i++) add.run(`ASIA${String(i).padStart(6, '0')}ZZQ${'X'.repeat(7)}`, 'access-key', null, null);
+
+  assert.deepEqual(ids(db, 'bucket'), ['bucket-logs', 'x-bucket', 'arn:aws:s3:::corp-bucket-archive']);
+  assert.deepEqual(ids(db, 'BUCKET-LO'), ['bucket-logs'], 'ASCII case is folded, as LIKE did');
+  assert.deepEqual(ids(db, 'bu'), ['bucket-logs'], 'two characters: prefixes only');
+  assert.equal(ids(db, 'ZZQ').length, 20);
+  assert.equal(ids(db, 'ZZQ', 200).length, 200);
+  assert.deepEqual(ids(db, 'lpha-we'), ['sg-0abc'], 'a piece of the name');
+
+  db.prepare(`UPDATE resources SET name = 'beta-web' WHERE id = 'sg-0abc'`).run();
+  assert.deepEqual(ids(db, 'beta-we'), ['sg-0abc']);
+  assert.deepEqual(ids(db, 'lpha-we'), [], 'the old name is gone from the index');
+  db.prepare(`DELETE FROM resources WHERE id = 'x-bucket'`).run();
+  assert.deepEqual(ids(db, 'bucket'), ['bucket-logs', 'arn:aws:s3:::corp-bucket-archive']);
+  assert.deepEqual(ids(db, 'a"b OR c*'), [], 'FTS5 query syntax is literal text');
+});
