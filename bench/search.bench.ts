@@ -4,7 +4,8 @@
 // (warm). CPU time of this process (process.cpuUsage) beside the wall time, and the load average.
 // Queries: the workbench benchmark's four (a prefix with many hits, the leaked key, the attacker's
 // address, a user name) and substrings: a fragment inside keys, inside role names, one nothing holds
-// (every table searched to the end), a two-character one. Figures only.
+// (every table searched to the end), a two-character one. Then `case:info` (the header's counts,
+// accounts and regions) the same way. Figures only.
 // Run: node --import tsx bench/search.bench.ts --case path.case [--runs N] [--query q ...]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,7 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1000;
 };
 
-async function once(query: string, times: number): Promise<{ cpu: number[]; wall: number[]; hits: number; first: string[] }> {
+async function once(query: string | null, times: number): Promise<{ cpu: number[]; wall: number[]; hits: number; first: string[] }> {
   const workbench = openWorkbench(values.case!, { cli: { writes: false } });
   const cpu: number[] = [];
   const wall: number[] = [];
@@ -33,6 +34,13 @@ async function once(query: string, times: number): Promise<{ cpu: number[]; wall
     for (let i = 0; i < times; i++) {
       const c = process.cpuUsage();
       const t = performance.now();
+      if (query === null) {
+        const info = await workbench.invoke('case:info', {});
+        wall.push(performance.now() - t);
+        cpu.push(cpuMs(c));
+        first = [`${info.resources} resources`, `accounts ${info.accounts.join(' ')}`, `regions ${info.regions.join(' ')}`];
+        continue;
+      }
       const answer = await workbench.invoke('graph:search', { query, limit: 20 });
       wall.push(performance.now() - t);
       cpu.push(cpuMs(c));
@@ -47,7 +55,7 @@ async function once(query: string, times: number): Promise<{ cpu: number[]; wall
 
 console.log(`case ${values.case}, load before ${load()}`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-for (const q of QUERIES) {
+for (const q of [...QUERIES, null]) {
   const cold: number[] = [];
   const coldWall: number[] = [];
   const warm: number[] = [];
@@ -59,6 +67,6 @@ for (const q of QUERIES) {
     warm.push(run.cpu[1]);
     last = run;
   }
-  console.log(`${JSON.stringify(q).padEnd(24)} cold CPU ${median(cold).toFixed(1)} ms (worst ${Math.max(...cold).toFixed(1)}, wall ${median(coldWall).toFixed(1)}), warm CPU ${median(warm).toFixed(1)} ms; ${last.hits} hits, first ${last.first.join(' ')}`);
+  console.log(`${(q === null ? 'case:info' : JSON.stringify(q)).padEnd(24)} cold CPU ${median(cold).toFixed(1)} ms (worst ${Math.max(...cold).toFixed(1)}, wall ${median(coldWall).toFixed(1)}), warm CPU ${median(warm).toFixed(1)} ms; ${q === null ? '' : `${last.hits} hits, first `}${last.first.join(' ')}`);
 }
 console.log(`load after ${load()}`);

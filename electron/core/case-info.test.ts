@@ -26,3 +26,19 @@ test('every account and region of the events is found, each once, with the time 
   assert.equal(info.lastTime, '2025-01-05T00:00:00.000Z');
   assert.equal(info.events, 5);
 });
+
+test('the accounts and regions of resources are all found: regions of resources without an account, of every type', () => {
+  const db = memoryCase();
+  const add = db.prepare(`INSERT INTO resources (id, type, account_id, region) VALUES (?, ?, ?, ?)`);
+  add.run('r1', 'instance', null, 'ap-south-1');
+  add.run('r2', 'instance', '111111111111', null);
+  add.run('r3', 'instance', '111111111111', 'eu-west-1');
+  add.run('r4', 'bucket', '222222222222', 'us-east-1');
+  add.run('r5', 'bucket', '222222222222', 'eu-west-1');
+  add.run('r6', 'bucket', '', 'me-south-1');
+  add.run('r7', '', '444444444444', 'sa-east-1');
+  for (let i = 0; i < 50; i++) add.run(`k${i}`, 'access-key', '111111111111', 'us-east-1');
+  const info = caseSummary(db, '/tmp/x.case');
+  assert.deepEqual(info.accounts, ['111111111111', '222222222222', '444444444444']);
+  assert.deepEqual(info.regions, ['ap-south-1', 'eu-west-1', 'me-south-1', 'sa-east-1', 'us-east-1']);
+});
