@@ -1,17 +1,20 @@
 // Bulk load: filling an empty case without its event and flow indexes (and the secondary indexes of
-// the credentials, resources and links the events bring), then building them once.
+// the credentials, resources and links the events bring, and the resources' search index, whose
+// triggers skip their work while the marker is there), then building them once.
 // Inserting a million rows into indexes keyed by random event ids touches a random page per row;
 // building the same index afterwards is one sort. While they are gone, case_meta holds a marker that
 // names them, so a case killed mid-load gets them back the next time it is opened for writing.
 // The marker holds names only: the SQL that builds each index comes from the code's migrations
 // (expected-schema.ts). A case is data: nothing read from it is ever run as SQL.
 import type Database from 'better-sqlite3';
-import { expectedSchema } from './expected-schema.ts';
+import { expectedSchema, schemaKey } from './expected-schema.ts';
 import { schemaVersion } from './migrate.ts';
 import { normaliseSql } from './normalise-sql.ts';
 import { ForeignCaseError, quoteName } from './foreign-case-error.ts';
 
 const KEY = 'bulk_load_dropped_indexes';
+/** The FTS5 index whose triggers stand still while the marker is there, built whole at the end (migration 0126). */
+const SEARCH_INDEX = 'resources_search';
 /** A bulk load starts only when these are empty: their rows are deduplicated in memory while it runs. */
 const TABLES = ['event_rows', 'flows'];
 /**
@@ -98,6 +101,8 @@ export function finishBulkLoad(db: Database.Database): boolean {
   const exists = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?`);
   db.transaction(() => {
     for (const name of marker.names) if (!exists.get(name)) db.exec(indexes.get(name)!.sql);
+    // The resources' search index is not kept by its triggers while the marker is there (migration 0126).
+    if (expectedSchema(version).objects.has(schemaKey('table', SEARCH_INDEX))) db.exec(`INSERT INTO ${SEARCH_INDEX} (${SEARCH_INDEX}) VALUES ('rebuild')`);
     db.prepare(`DELETE FROM case_meta WHERE key = ?`).run(KEY);
   })();
   return true;

@@ -9,6 +9,9 @@
 // - Kept up to date by triggers, so every writer (the ingest's upserts, a configuration snapshot, a
 //   test's plain INSERT) keeps it whole without knowing it exists. An upsert that changes neither
 //   name nor arn (every batch touching a known resource) re-indexes nothing.
+// - Except during a bulk load (its marker in case_meta, bulk-load.ts), which builds the whole index
+//   once at its end: a trigger's write makes FTS5 flush its pending terms at every statement (the
+//   statement's savepoint), about 58 µs a new resource against 18 µs for the build.
 // - columnsize=0: nothing ranks matches, so the per-row token counts would only take space.
 // - The exact lookup by name or ARN (the search's first step) scanned the table too: two partial
 //   indexes (most resources, access keys above all, have neither; bulk load defers both).
@@ -28,15 +31,18 @@ INSERT INTO resources_search (resources_search) VALUES ('rebuild');
 CREATE INDEX resources_name ON resources(name) WHERE name IS NOT NULL;
 CREATE INDEX resources_arn ON resources(arn) WHERE arn IS NOT NULL;
 
-CREATE TRIGGER resources_search_insert AFTER INSERT ON resources BEGIN
+CREATE TRIGGER resources_search_insert AFTER INSERT ON resources
+  WHEN NOT EXISTS (SELECT 1 FROM case_meta WHERE key = 'bulk_load_dropped_indexes') BEGIN
   INSERT INTO resources_search (rowid, id, name, arn) VALUES (new.rowid, new.id, new.name, new.arn);
 END;
 CREATE TRIGGER resources_search_update AFTER UPDATE OF id, name, arn ON resources
-  WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.arn IS NOT new.arn BEGIN
+  WHEN (old.id IS NOT new.id OR old.name IS NOT new.name OR old.arn IS NOT new.arn)
+    AND NOT EXISTS (SELECT 1 FROM case_meta WHERE key = 'bulk_load_dropped_indexes') BEGIN
   INSERT INTO resources_search (resources_search, rowid, id, name, arn) VALUES ('delete', old.rowid, old.id, old.name, old.arn);
   INSERT INTO resources_search (rowid, id, name, arn) VALUES (new.rowid, new.id, new.name, new.arn);
 END;
-CREATE TRIGGER resources_search_delete AFTER DELETE ON resources BEGIN
+CREATE TRIGGER resources_search_delete AFTER DELETE ON resources
+  WHEN NOT EXISTS (SELECT 1 FROM case_meta WHERE key = 'bulk_load_dropped_indexes') BEGIN
   INSERT INTO resources_search (resources_search, rowid, id, name, arn) VALUES ('delete', old.rowid, old.id, old.name, old.arn);
 END;
 `;
