@@ -70,6 +70,8 @@ function counts(casePath: string) {
       // A kill during the bulk load of a new case leaves its indexes dropped; they must be back.
       indexes: db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`).pluck().all(),
       searchable: (db.prepare(`SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH '"198.51.100.7"'`).get() as { n: number }).n,
+      // The resources' search index, built at the end of a bulk load (or at the next open after a kill).
+      resourceSearchable: (db.prepare(`SELECT count(*) AS n FROM resources_search WHERE resources_search MATCH '"3dc7f1f1"'`).get() as { n: number }).n,
     };
   } finally {
     db.close();
@@ -91,6 +93,7 @@ test('kill -9 at several points of an ingest, then resume: exactly the counts of
   const expected = counts(clean);
   assert.equal(expected.events, 60_000);
   assert.equal(expected.flows, 60_000);
+  assert.equal(expected.resourceSearchable, 1, 'the security group, by a piece of its id');
 
   // Kill at moments spread over a clean run's duration: while the schema is made, early, midway, late.
   // A run that finished before its kill (the machine was faster than the clean run) is retried sooner.
