@@ -157,6 +157,19 @@ test('several reader workers store exactly what one stores, each source once', a
   }
 });
 
+test('every event ingested is found by free-text search on its name, across batches and files', async (t) => {
+  // The pipeline writes batches as savepoints inside larger commits and their search text at each
+  // commit (see CaseWriter.flushSearchText): none may be left out.
+  const c = tempCase('searchable');
+  t.after(() => c.cleanup());
+  await ingestPaths(c.db, [join(REAL, 'stratus-red-team'), join(REAL, 'trailscraper'), join(REAL, 'cloudmapper-demo')], { readers: 2 });
+  const names = c.db.prepare(`SELECT DISTINCT s.value FROM event_rows e JOIN strings s ON s.id = e.event_name`).pluck().all() as string[];
+  assert.ok(names.length > 20, `${names.length} event names`);
+  const unfound = c.db.prepare(`SELECT count(*) FROM event_rows e JOIN strings s ON s.id = e.event_name
+    WHERE s.value = ? AND e.id NOT IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`).pluck();
+  for (const name of names) assert.equal(unfound.get(name, `"${name.replaceAll('"', '""')}"`), 0, name);
+});
+
 test('session tokens that CloudTrail logged never reach the case; the rest of the record is kept as read', async (t) => {
   const c = tempCase('tokens');
   t.after(() => c.cleanup());

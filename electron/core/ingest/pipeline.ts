@@ -67,7 +67,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   const summary: IngestSummary = { events: 0, flows: 0, resources: 0, findings: 0, sources: [], rejected: 0, durationMs: 0, aborted: false };
   report(progress, true);
 
-  const commits = new GroupCommit(db);
+  const commits = new GroupCommit(db, () => writer.flushSearchText());
   // A new case is filled without its event and flow indexes, which are built once at the end.
   const bulk = beginBulkLoad(db);
   if (bulk) writer.startBulkDeduplication();
@@ -233,7 +233,13 @@ class GroupCommit {
   private pending = 0;
   private openedAt = 0;
 
-  constructor(private readonly db: CaseDb, private readonly maxRows = 50_000, private readonly maxMs = 1000) {}
+  /** beforeCommit writes what the batches left for the end of the group (their search text, see CaseWriter). */
+  constructor(
+    private readonly db: CaseDb,
+    private readonly beforeCommit: () => void,
+    private readonly maxRows = 50_000,
+    private readonly maxMs = 1000,
+  ) {}
 
   write<T>(rows: number, fn: () => T): T {
     if (!this.db.inTransaction) {
@@ -248,6 +254,8 @@ class GroupCommit {
   }
 
   commit(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
+    if (!this.db.inTransaction) return;
+    this.beforeCommit();
+    this.db.exec('COMMIT');
   }
 }

@@ -36,6 +36,14 @@ export class CaseWriter {
    * were empty when the load began, so they are all there is to compare with.
    */
   private bulk: { eventIds: StoredHashes; flowHashes: StoredHashes } | null = null;
+  /**
+   * Search text of events written inside an enclosing transaction (the pipeline's group commit, where
+   * each batch is a savepoint), waiting for flushSearchText(). FTS5 writes its pending terms out as a
+   * new segment at every savepoint, so inserting the text batch by batch there cost about a fifth of
+   * the writer's time in tiny segments and their merges; the enclosing transaction's owner inserts it
+   * all at once before it commits.
+   */
+  private pendingSearch: { rowIds: number[]; texts: string[] } = { rowIds: [], texts: [] };
 
   constructor(private readonly db: CaseDb) {
     this.s = prepareStatements(db);
@@ -98,7 +106,13 @@ export class CaseWriter {
    * index i % RAW_BLOCK_RECORDS; a block whose events were all duplicates is not stored.
    */
   writeEvents(sourceId: number, batch: PreparedEventBatch, checkpoint?: Checkpoint): WriteCounts {
-    return this.transaction(() => {
+    const enclosed = this.db.inTransaction;
+    if (!enclosed && this.pendingSearch.rowIds.length > 0) {
+      throw new Error('search text of events written in an earlier transaction was never stored (flushSearchText not called before its commit)');
+    }
+    // Kept apart until this batch's own transaction succeeds: a batch that rolls back leaves no text behind.
+    const search = { rowIds: [] as number[], texts: [] as string[] };
+    const counts = this.transaction(() => {
       const counts = { stored: 0, duplicates: 0, rejected: batch.rejected.length };
       // Read inside the transaction: another writer (a pull beside an import) may have added blocks.
       const baseBlockId = ((this.s.maxRawBlock.get() as { m: number | null }).m ?? 0) + 1;
@@ -170,7 +184,12 @@ export class CaseWriter {
             });
           }
         }
-        this.s.insertFts.run(rowId, e.searchText);
+        if (enclosed) {
+          search.rowIds.push(rowId);
+          search.texts.push(e.searchText);
+        } else {
+          this.s.insertFts.run(rowId, e.searchText);
+        }
       }
       for (let b = 0; b < batch.blocks.length; b++) {
         if (blockUsed[b]) this.s.insertRawBlock.run(baseBlockId + b, RAW_CODEC, batch.blocks[b]);
@@ -183,6 +202,21 @@ export class CaseWriter {
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
     });
+    for (let i = 0; i < search.rowIds.length; i++) {
+      this.pendingSearch.rowIds.push(search.rowIds[i]);
+      this.pendingSearch.texts.push(search.texts[i]);
+    }
+    return counts;
+  }
+
+  /**
+   * Stores the search text of events written inside the enclosing transaction; its owner calls this
+   * just before COMMIT, in the same transaction, so events and their text land (or vanish) together.
+   */
+  flushSearchText(): void {
+    const { rowIds, texts } = this.pendingSearch;
+    this.pendingSearch = { rowIds: [], texts: [] };
+    for (let i = 0; i < rowIds.length; i++) this.s.insertFts.run(rowIds[i], texts[i]);
   }
 
   /** Adds how a source was read ("Logstash export: time from @timestamp") to sources.read_as, each note once. */
