@@ -25,17 +25,19 @@ for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: tr
 let phase = 'scanning';
 const peakByPhase = new Map<string, number>();
 const sampler = setInterval(() => peakByPhase.set(phase, Math.max(peakByPhase.get(phase) ?? 0, process.memoryUsage.rss())), 50);
-const phaseStarts: [string, number][] = [];
+const phaseStarts: [string, number, number][] = [];
+const writerMicros = () => { const c = process.threadCpuUsage(); return c.user + c.system; };
 const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
 const t = performance.now();
 const cpuAtStart = process.cpuUsage();
+const writerCpuAtStart = process.threadCpuUsage();
 let reported = 0;
 const summary = await ingestPaths(db, roots, {
   ...(process.env.READERS ? { readers: Number(process.env.READERS) } : {}),
   onProgress: (p) => {
     phase = p.phase;
     const changed = phaseStarts.at(-1)?.[0] !== p.phase;
-    if (changed) phaseStarts.push([p.phase, performance.now()]);
+    if (changed) phaseStarts.push([p.phase, performance.now(), writerMicros()]);
     if (changed || performance.now() - reported > 2000) {
       reported = performance.now();
       console.log(JSON.stringify({ progress: { phase: p.phase, events: p.events, flows: p.flows, seconds: (reported - t) / 1000 } }));
@@ -45,15 +47,20 @@ const summary = await ingestPaths(db, roots, {
 const seconds = (performance.now() - t) / 1000;
 // The process's CPU across all its threads (the reader workers too): the figure a busy machine does not inflate.
 const cpu = process.cpuUsage(cpuAtStart);
+// This thread alone: the writer, which bounds a workload whose readers wait for it.
+const writerCpu = process.threadCpuUsage(writerCpuAtStart);
 clearInterval(sampler);
 db.pragma('wal_checkpoint(TRUNCATE)');
 db.close();
 const phases = Object.fromEntries(phaseStarts.slice(0, -1).map(([name, at], i) => [name, (phaseStarts[i + 1][1] - at) / 1000]));
+const writerCpuByPhase = Object.fromEntries(phaseStarts.slice(0, -1).map(([name, , cpuAt], i) => [name, (phaseStarts[i + 1][2] - cpuAt) / 1e6]));
 console.log(JSON.stringify({
   events: summary.events,
   flows: summary.flows,
   seconds,
   cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  writerCpuSeconds: (writerCpu.user + writerCpu.system) / 1e6,
+  writerCpuByPhase,
   phases,
   // getrusage's peak also covers the synchronous stretches (index builds, actor resolution) the sampler cannot interrupt.
   peakRss: process.resourceUsage().maxRSS * 1024,

@@ -27,7 +27,7 @@ const workloads = values.workloads.split(',') as Workload[];
 for (const w of workloads) if (!(w in WORKLOADS)) throw new Error(`unknown workload ${w} (${WORKLOAD_NAMES.join(', ')})`);
 
 type Progress = { phase: string; events: number; flows: number; seconds: number };
-type Run = { events: number; flows: number; seconds: number; cpuSeconds: number; phases: Record<string, number>; peakRss: number; peakRssByPhase: Record<string, number>; caseBytes: number; stopped?: Progress };
+type Run = { events: number; flows: number; seconds: number; cpuSeconds: number; writerCpuSeconds: number; writerCpuByPhase: Record<string, number>; phases: Record<string, number>; peakRss: number; peakRssByPhase: Record<string, number>; caseBytes: number; stopped?: Progress };
 
 // Each run executes a bundle built as the CLI's is: the code `trailscope ingest` runs, not tsx's.
 const ingestOne = await buildScript('bench/ingest-one.ts', join(OUT, 'ingest-one-bundle'));
@@ -39,7 +39,7 @@ function ingest(data: string, target: string, kind: 'cloudtrail' | 'flows'): Run
   const lines = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
     const stopped: Progress = lines.filter((l) => l.progress).at(-1)?.progress ?? { phase: 'scanning', events: 0, flows: 0, seconds: 0 };
-    return { events: stopped.events, flows: stopped.flows, seconds: limitMs / 1000, cpuSeconds: 0, phases: {}, peakRss: 0, peakRssByPhase: {}, caseBytes: 0, stopped };
+    return { events: stopped.events, flows: stopped.flows, seconds: limitMs / 1000, cpuSeconds: 0, writerCpuSeconds: 0, writerCpuByPhase: {}, phases: {}, peakRss: 0, peakRssByPhase: {}, caseBytes: 0, stopped };
   }
   if (r.status !== 0) throw new Error(`ingest of ${data} failed (exit ${r.status})`);
   return lines.at(-1);
@@ -59,7 +59,7 @@ for (const size of sizes) {
       console.log(`${n(size).padStart(9)}  ${WORKLOADS[w].label.padEnd(34)} not done in ${values['limit-minutes']} min: stopped while ${run.stopped.phase}, ${n(run.stopped.events)} events stored by then; ${n(summary.temporaryKeys)} temporary keys`);
       continue;
     }
-    const line = `${n(size).padStart(9)}  ${WORKLOADS[w].label.padEnd(34)} ${n(run.events / run.seconds).padStart(7)} ev/s  ${s(run.seconds).padStart(8)} (CPU ${s(run.cpuSeconds)}, ${(run.cpuSeconds / run.events * 1e6).toFixed(0)} µs an event)  reading ${s(run.phases.reading)}, indexes ${s(run.phases.indexing)}, actors ${s(run.phases.analysing)}; ` +
+    const line = `${n(size).padStart(9)}  ${WORKLOADS[w].label.padEnd(34)} ${n(run.events / run.seconds).padStart(7)} ev/s  ${s(run.seconds).padStart(8)} (CPU ${s(run.cpuSeconds)}, ${(run.cpuSeconds / run.events * 1e6).toFixed(0)} µs an event, writer thread ${s(run.writerCpuSeconds)}, ${s(run.writerCpuByPhase.reading ?? 0)} of it while reading)  reading ${s(run.phases.reading)}, indexes ${s(run.phases.indexing)}, actors ${s(run.phases.analysing)}; ` +
       `${n(summary.temporaryKeys)} temporary keys; peak RSS ${mb(run.peakRss)} (while reading ${mb(run.peakRssByPhase.reading ?? 0)}: the rest is the index build or the analysis, which run in one stretch); case ${mb(run.caseBytes)} = ${(run.caseBytes / summary.cloudTrailJsonBytes).toFixed(2)}x of ${mb(summary.cloudTrailJsonBytes)} JSON`;
     console.log(line);
   }

@@ -157,6 +157,47 @@ test('several reader workers store exactly what one stores, each source once', a
   }
 });
 
+test('every event ingested is found by free-text search on its name, across batches and files', async (t) => {
+  // The pipeline writes batches as savepoints inside larger commits and their search text at each
+  // commit (see CaseWriter.flushSearchText): none may be left out.
+  const c = tempCase('searchable');
+  t.after(() => c.cleanup());
+  await ingestPaths(c.db, [join(REAL, 'stratus-red-team'), join(REAL, 'trailscraper'), join(REAL, 'cloudmapper-demo')], { readers: 2 });
+  const names = c.db.prepare(`SELECT DISTINCT s.value FROM event_rows e JOIN strings s ON s.id = e.event_name`).pluck().all() as string[];
+  assert.ok(names.length > 20, `${names.length} event names`);
+  const unfound = c.db.prepare(`SELECT count(*) FROM event_rows e JOIN strings s ON s.id = e.event_name
+    WHERE s.value = ? AND e.id NOT IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`).pluck();
+  for (const name of names) assert.equal(unfound.get(name, `"${name.replaceAll('"', '""')}"`), 0, name);
+});
+
+test('a write that fails midway stops the ingest; the next one ends with exactly the counts of a clean run', async (t) => {
+  const inputs = [join(REAL, 'stratus-red-team'), join(REAL, 'trailscraper'), join(REAL, 'cloudmapper-demo')];
+  const clean = tempCase('clean');
+  const failed = tempCase('failed');
+  t.after(() => {
+    clean.cleanup();
+    failed.cleanup();
+  });
+  await ingestPaths(clean.db, inputs, { readers: 2 });
+  // The disk fills (or any write fails) after some batches are in: a temporary trigger on this connection.
+  failed.db.exec(`CREATE TEMP TRIGGER disk_full AFTER INSERT ON main.event_rows WHEN new.id = 150
+    BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+  await assert.rejects(ingestPaths(failed.db, inputs, { readers: 2 }), /disk is full/);
+  failed.db.exec('DROP TRIGGER disk_full');
+  const stored = count(failed.db, 'events');
+  assert.ok(stored < count(clean.db, 'events'), `${stored} events stored before the failure`);
+  await ingestPaths(failed.db, inputs, { readers: 2 });
+  const totals = (db: typeof clean.db) => ({
+    events: count(db, 'events'),
+    sources: count(db, 'sources', `status = 'done'`),
+    eventResources: count(db, 'event_resources'),
+    credentials: count(db, 'credentials'),
+    principalEvents: db.prepare('SELECT sum(event_count) FROM principals').pluck().get(),
+    searchable: db.prepare(`SELECT count(*) FROM events_fts WHERE events_fts MATCH 'AssumeRole OR DescribeInstances OR ListBuckets'`).pluck().get(),
+  });
+  assert.deepEqual(totals(failed.db), totals(clean.db));
+});
+
 test('session tokens that CloudTrail logged never reach the case; the rest of the record is kept as read', async (t) => {
   const c = tempCase('tokens');
   t.after(() => c.cleanup());

@@ -67,7 +67,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   const summary: IngestSummary = { events: 0, flows: 0, resources: 0, findings: 0, sources: [], rejected: 0, durationMs: 0, aborted: false };
   report(progress, true);
 
-  const commits = new GroupCommit(db);
+  const commits = new GroupCommit(db, writer);
   // A new case is filled without its event and flow indexes, which are built once at the end.
   const bulk = beginBulkLoad(db);
   if (bulk) writer.startBulkDeduplication();
@@ -202,7 +202,8 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     if (!options.signal?.aborted) throw err;
     summary.aborted = true;
   } finally {
-    // Whole batches written so far are kept, after an abort or a failure too: they are consistent.
+    // Whole batches written so far are kept after an abort or a failure elsewhere: they are consistent
+    // (a failed write has already rolled its group back).
     commits.commit();
     await pool.close();
     if (bulk) {
@@ -228,12 +229,19 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
  * (index pages are scattered by random event ids), so committing per small file costs far more than
  * the inserts themselves; a commit every ~50,000 rows or second amortises it. A kill -9 loses at most
  * the uncommitted group, whose sources are then not 'done' and are read again by the next ingest.
+ * A write that fails rolls the group back whole for the same reason (the writer takes no savepoint
+ * per batch inside it, see CaseWriter.transaction), and the ingest stops with that error.
  */
 class GroupCommit {
   private pending = 0;
   private openedAt = 0;
 
-  constructor(private readonly db: CaseDb, private readonly maxRows = 50_000, private readonly maxMs = 1000) {}
+  constructor(
+    private readonly db: CaseDb,
+    private readonly writer: Pick<CaseWriter, 'flushSearchText' | 'discardUncommitted'>,
+    private readonly maxRows = 50_000,
+    private readonly maxMs = 1000,
+  ) {}
 
   write<T>(rows: number, fn: () => T): T {
     if (!this.db.inTransaction) {
@@ -241,13 +249,23 @@ class GroupCommit {
       this.openedAt = performance.now();
       this.pending = 0;
     }
-    const result = fn();
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.writer.discardUncommitted();
+      throw err;
+    }
     this.pending += rows;
     if (this.pending >= this.maxRows || performance.now() - this.openedAt >= this.maxMs) this.commit();
     return result;
   }
 
   commit(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
+    if (!this.db.inTransaction) return;
+    // The batches' search text, written in this transaction so events and their text land together.
+    this.writer.flushSearchText();
+    this.db.exec('COMMIT');
   }
 }

@@ -1,5 +1,6 @@
-// The only code that writes ingested data into a case. Every write* call is one transaction, so a
-// kill -9 leaves whole batches or none. Everything is idempotent: events are keyed by eventID, flow
+// The only code that writes ingested data into a case. Every write* call is one transaction, or part
+// of the caller's open one (the pipeline's group commit, which rolls back whole), so a kill -9 or a
+// failed write leaves whole batches or none. Everything is idempotent: events are keyed by eventID, flow
 // records by a hash of their content, configuration versions by a hash of their JSON, edges by their
 // endpoints, so re-reading an input (after a crash, or an overlapping export) stores nothing twice.
 import { createHash } from 'node:crypto';
@@ -36,6 +37,14 @@ export class CaseWriter {
    * were empty when the load began, so they are all there is to compare with.
    */
   private bulk: { eventIds: StoredHashes; flowHashes: StoredHashes } | null = null;
+  /**
+   * Search text of events written inside an enclosing transaction (the pipeline's group commit),
+   * waiting for flushSearchText(). FTS5 writes its pending terms out as a new segment at every
+   * savepoint, including each statement's own, so inserting the text batch by batch there cost about
+   * a fifth of the writer's time in tiny segments and their merges; the enclosing transaction's owner
+   * inserts it all at once before it commits.
+   */
+  private pendingSearch: { rowIds: number[]; texts: string[] } = { rowIds: [], texts: [] };
 
   constructor(private readonly db: CaseDb) {
     this.s = prepareStatements(db);
@@ -98,7 +107,13 @@ export class CaseWriter {
    * index i % RAW_BLOCK_RECORDS; a block whose events were all duplicates is not stored.
    */
   writeEvents(sourceId: number, batch: PreparedEventBatch, checkpoint?: Checkpoint): WriteCounts {
-    return this.transaction(() => {
+    const enclosed = this.db.inTransaction;
+    if (!enclosed && this.pendingSearch.rowIds.length > 0) {
+      throw new Error('search text of events written in an earlier transaction was never stored (flushSearchText not called before its commit)');
+    }
+    // Kept apart until this batch is written whole: a batch that fails leaves no text behind.
+    const search = { rowIds: [] as number[], texts: [] as string[] };
+    const counts = this.transaction(() => {
       const counts = { stored: 0, duplicates: 0, rejected: batch.rejected.length };
       // Read inside the transaction: another writer (a pull beside an import) may have added blocks.
       const baseBlockId = ((this.s.maxRawBlock.get() as { m: number | null }).m ?? 0) + 1;
@@ -170,7 +185,12 @@ export class CaseWriter {
             });
           }
         }
-        this.s.insertFts.run(rowId, e.searchText);
+        if (enclosed) {
+          search.rowIds.push(rowId);
+          search.texts.push(e.searchText);
+        } else {
+          this.s.insertFts.run(rowId, e.searchText);
+        }
       }
       for (let b = 0; b < batch.blocks.length; b++) {
         if (blockUsed[b]) this.s.insertRawBlock.run(baseBlockId + b, RAW_CODEC, batch.blocks[b]);
@@ -183,6 +203,21 @@ export class CaseWriter {
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
     });
+    for (let i = 0; i < search.rowIds.length; i++) {
+      this.pendingSearch.rowIds.push(search.rowIds[i]);
+      this.pendingSearch.texts.push(search.texts[i]);
+    }
+    return counts;
+  }
+
+  /**
+   * Stores the search text of events written inside the enclosing transaction; its owner calls this
+   * just before COMMIT, in the same transaction, so events and their text land (or vanish) together.
+   */
+  flushSearchText(): void {
+    const { rowIds, texts } = this.pendingSearch;
+    this.pendingSearch = { rowIds: [], texts: [] };
+    for (let i = 0; i < rowIds.length; i++) this.s.insertFts.run(rowIds[i], texts[i]);
   }
 
   /** Adds how a source was read ("Logstash export: time from @timestamp") to sources.read_as, each note once. */
@@ -284,14 +319,26 @@ export class CaseWriter {
     });
   }
 
-  /** One transaction; ids of strings interned inside a transaction that rolls back are forgotten. */
+  /**
+   * One transaction, or part of the caller's when one is open. A savepoint per batch inside the
+   * pipeline's group commit journaled every page the batch changed a second time (a tenth of the
+   * writer's time); the caller's transaction keeps a batch whole instead, since it rolls back the
+   * whole group when a write fails (then calls discardUncommitted). Ids of strings interned inside a
+   * transaction that rolls back are forgotten.
+   */
   private transaction<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      return this.db.inTransaction ? fn() : this.db.transaction(fn)();
     } catch (err) {
       this.strings.clear();
       throw err;
     }
+  }
+
+  /** The caller rolled back its transaction: what this writer kept for it (search text, string ids) is gone too. */
+  discardUncommitted(): void {
+    this.pendingSearch = { rowIds: [], texts: [] };
+    this.strings.clear();
   }
 
   private recordRejections(sourceId: number, rejected: readonly RecordRejection[]): void {
