@@ -106,7 +106,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
         LEFT JOIN strings s3 ON s3.id = g.identity_type
         LEFT JOIN strings s4 ON s4.id = g.principal_id
         LEFT JOIN strings s5 ON s5.id = g.on_behalf_of)
-    SELECT min(e.first_id) FROM e WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = ${KEY_SQL}) GROUP BY ${KEY_SQL}`).run(lastEvent).changes;
+    SELECT min(e.first_id) FROM e WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = ${KEY_SQL}) GROUP BY ${KEY_SQL} ORDER BY 1`).run(lastEvent).changes;
   const actorsBefore = stmt(db, 'SELECT count(*) FROM actor_rows').pluck().get() as number;
 
   // The first events, read in batches in id order (the rows of new keys lie together at the end of the
