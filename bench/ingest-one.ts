@@ -24,7 +24,12 @@ const roots = values.kind === 'flows' ? files : [...files, ...(statSync(join(dat
 for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });
 let phase = 'scanning';
 const peakByPhase = new Map<string, number>();
-const sampler = setInterval(() => peakByPhase.set(phase, Math.max(peakByPhase.get(phase) ?? 0, process.memoryUsage.rss())), 50);
+// This thread's JavaScript heap beside the process's RSS (which also holds the reader workers, SQLite's page cache and the sort buffers).
+const heapByPhase = new Map<string, number>();
+const sampler = setInterval(() => {
+  peakByPhase.set(phase, Math.max(peakByPhase.get(phase) ?? 0, process.memoryUsage.rss()));
+  heapByPhase.set(phase, Math.max(heapByPhase.get(phase) ?? 0, process.memoryUsage().heapUsed));
+}, 50);
 const phaseStarts: [string, number, number][] = [];
 const writerMicros = () => { const c = process.threadCpuUsage(); return c.user + c.system; };
 const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
@@ -65,5 +70,6 @@ console.log(JSON.stringify({
   // getrusage's peak also covers the synchronous stretches (index builds, actor resolution) the sampler cannot interrupt.
   peakRss: process.resourceUsage().maxRSS * 1024,
   peakRssByPhase: Object.fromEntries(peakByPhase),
+  peakHeapByPhase: Object.fromEntries(heapByPhase),
   caseBytes: statSync(casePath).size,
 }));

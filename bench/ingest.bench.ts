@@ -27,7 +27,11 @@ const workloads = values.workloads.split(',') as Workload[];
 for (const w of workloads) if (!(w in WORKLOADS)) throw new Error(`unknown workload ${w} (${WORKLOAD_NAMES.join(', ')})`);
 
 type Progress = { phase: string; events: number; flows: number; seconds: number };
-type Run = { events: number; flows: number; seconds: number; cpuSeconds: number; writerCpuSeconds: number; writerCpuByPhase: Record<string, number>; phases: Record<string, number>; peakRss: number; peakRssByPhase: Record<string, number>; caseBytes: number; stopped?: Progress };
+type Run = {
+  events: number; flows: number; seconds: number; cpuSeconds: number; writerCpuSeconds: number; writerCpuByPhase: Record<string, number>;
+  phases: Record<string, number>; peakRss: number; peakRssByPhase: Record<string, number>;
+  peakHeapByPhase?: Record<string, number>; caseBytes: number; stopped?: Progress;
+};
 
 // Each run executes a bundle built as the CLI's is: the code `trailscope ingest` runs, not tsx's.
 const ingestOne = await buildScript('bench/ingest-one.ts', join(OUT, 'ingest-one-bundle'));
@@ -60,7 +64,7 @@ for (const size of sizes) {
       continue;
     }
     const line = `${n(size).padStart(9)}  ${WORKLOADS[w].label.padEnd(34)} ${n(run.events / run.seconds).padStart(7)} ev/s  ${s(run.seconds).padStart(8)} (CPU ${s(run.cpuSeconds)}, ${(run.cpuSeconds / run.events * 1e6).toFixed(0)} µs an event, writer thread ${s(run.writerCpuSeconds)}, ${s(run.writerCpuByPhase.reading ?? 0)} of it while reading)  reading ${s(run.phases.reading)}, indexes ${s(run.phases.indexing)}, actors ${s(run.phases.analysing)}; ` +
-      `${n(summary.temporaryKeys)} temporary keys; peak RSS ${mb(run.peakRss)} (while reading ${mb(run.peakRssByPhase.reading ?? 0)}: the rest is the index build or the analysis, which run in one stretch); case ${mb(run.caseBytes)} = ${(run.caseBytes / summary.cloudTrailJsonBytes).toFixed(2)}x of ${mb(summary.cloudTrailJsonBytes)} JSON`;
+      `${n(summary.temporaryKeys)} temporary keys; peak RSS ${mb(run.peakRss)} (while reading ${mb(run.peakRssByPhase.reading ?? 0)}, the writer thread's heap at most ${mb(run.peakHeapByPhase?.reading ?? 0)}: the rest is the index build or the analysis, which run in one stretch); case ${mb(run.caseBytes)} = ${(run.caseBytes / summary.cloudTrailJsonBytes).toFixed(2)}x of ${mb(summary.cloudTrailJsonBytes)} JSON`;
     console.log(line);
   }
   const typical = measured.get('realistic');

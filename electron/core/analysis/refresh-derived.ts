@@ -5,8 +5,8 @@
 // Identity Center user id. One transaction, synchronous.
 import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
-import { resolveChain, type ChainLookups, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
-import { dbChainLookups } from './attribution/lookups.ts';
+import { resolveChain, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
+import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
 
@@ -57,6 +57,15 @@ export function actorKeyOf(key: string | null, arn: string | null, invokedBy: st
   return `type:${type ?? 'none'}:${principalId ?? (onBehalfOf !== null ? `obo:${onBehalfOf}` : '')}`;
 }
 
+/** KEY_SQL in JavaScript: coalesce takes an empty text where actorKeyOf passes it over. */
+function sqlActorKeyOf(key: string | null, arn: string | null, invokedBy: string | null, type: string | null, principalId: string | null,
+  onBehalfOf: string | null): string {
+  if (key !== null) return key;
+  if (arn !== null) return `arn:${arn}`;
+  if (invokedBy !== null) return `svc:${invokedBy}`;
+  return `type:${type ?? 'none'}:${principalId ?? (onBehalfOf !== null ? `obo:${onBehalfOf}` : '')}`;
+}
+
 export function refreshDerived(db: CaseDb): RefreshStats {
   return db.transaction(() => refreshInTransaction(db))();
 }
@@ -76,15 +85,16 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const lookups = dbChainLookups(db);
   const origins = originStore(db);
   const lastActor = (stmt(db, 'SELECT max(id) FROM actor_rows').pluck().get() as number | null) ?? 0;
-  const knownActors = new Set(stmt(db, 'SELECT actor_key FROM actor_rows').pluck().all() as string[]);
   const shapes = chainShapeStore(db);
   const insertActor = stmt(db, `INSERT INTO actor_rows (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, first_ip, origin, proven, chain_shape, chain_event, chain_time,
     flags, instance_id, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  // The first event of every credential among the new events: one grouped pass over the interned ids
-  // of event_rows (integers sort fast), named after grouping. A key can appear in two groups (two
-  // identities recorded with one key); the smallest id wins below.
-  const firstOfKey = stmt(db, `WITH g AS (
+  // The first event of every credential among the new events that is no actor yet, kept in a temporary
+  // table rather than in memory (a one-key-per-call account has a credential per call): one grouped
+  // pass over the interned ids of event_rows (integers sort fast), named after grouping. A key can
+  // appear in two groups (two identities recorded with one key); the smallest id wins.
+  db.exec('DROP TABLE IF EXISTS temp.new_actor_firsts; CREATE TEMP TABLE new_actor_firsts (first_id INTEGER PRIMARY KEY)');
+  const newActors = stmt(db, `INSERT INTO temp.new_actor_firsts (first_id) WITH g AS (
       SELECT access_key_id, identity_arn, invoked_by, identity_type, principal_id, on_behalf_of, min(id) AS first_id
       FROM event_rows WHERE id > ? GROUP BY 1, 2, 3, 4, 5, 6),
     e AS (SELECT s0.value AS access_key_id, s1.value AS identity_arn, s2.value AS invoked_by, s3.value AS identity_type,
@@ -96,28 +106,37 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
         LEFT JOIN strings s3 ON s3.id = g.identity_type
         LEFT JOIN strings s4 ON s4.id = g.principal_id
         LEFT JOIN strings s5 ON s5.id = g.on_behalf_of)
-    SELECT ${KEY_SQL} AS k, e.first_id FROM e`).raw().all(lastEvent) as [key: string, firstId: number][];
-  const firstIds = new Map<string, number>();
-  for (const [k, id] of firstOfKey) if ((firstIds.get(k) ?? Infinity) > id) firstIds.set(k, id);
+    SELECT min(e.first_id) FROM e WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = ${KEY_SQL}) GROUP BY ${KEY_SQL} ORDER BY 1`).run(lastEvent).changes;
+  const actorsBefore = stmt(db, 'SELECT count(*) FROM actor_rows').pluck().get() as number;
 
-  // The first event of every new credential, read in one pass in id order (the rows of new keys lie
-  // together at the end of the table): one random read per key was most of a churned account's refresh.
-  // Batches bound the memory, and let the actor rows be written between reads.
-  const newFirstIds = [...firstIds].filter(([actorKey]) => !knownActors.has(actorKey)).map(([, id]) => id).sort((a, b) => a - b);
+  // The first events, read in batches in id order (the rows of new keys lie together at the end of the
+  // table): one random read per key was most of a churned account's refresh. Each batch's keys are read
+  // from the credentials table in one query; batches bound the memory and let the actor rows be written between reads.
   // The values resolveChain reads and the ids the actor row keeps, from one read of event_rows.
   const firstEvents = stmt(db, `SELECT e.id, e.event_time, ${IDENTITY_VALUES.map((c) => `s_${c}.value`).join(', ')},
       ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}
     FROM event_rows e ${IDENTITY_VALUES.map((c) => `LEFT JOIN strings s_${c} ON s_${c}.id = e.${c}`).join(' ')}
-    WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`).raw();
-  withIndexesRebuilt(db, 'actor_rows', newFirstIds.length > knownActors.size, () => {
-    for (let at = 0; at < newFirstIds.length; at += FIRST_EVENT_BATCH) {
-      const batch = firstEvents.all(JSON.stringify(newFirstIds.slice(at, at + FIRST_EVENT_BATCH))) as EventRow[];
+    WHERE e.id IN (SELECT first_id FROM temp.new_actor_firsts WHERE first_id > ? ORDER BY first_id LIMIT ${FIRST_EVENT_BATCH}) ORDER BY e.id`).raw();
+  /** Keys actorKeyOf gives differently from KEY_SQL (only an empty text can: ingest stores none), which the SQL filter could not see. */
+  const oddKeys = new Set<string>();
+  const actorExists = stmt(db, 'SELECT 1 FROM actor_rows WHERE actor_key = ?').pluck();
+  withIndexesRebuilt(db, 'actor_rows', newActors > actorsBefore, () => {
+    for (let after = 0; ;) {
+      const batch = firstEvents.all(after) as EventRow[];
+      if (batch.length === 0) break;
+      lookups.prefetch(batch.map((r) => r[2]));
       for (const r of batch) addActor(r);
+      after = batch[batch.length - 1][0];
     }
   });
+  db.exec('DROP TABLE temp.new_actor_firsts');
   function addActor(r: EventRow) {
     const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6], r[12]);
-    if (knownActors.has(actorKey)) return;
+    if (oddKeys.has(actorKey)) return;
+    if (actorKey !== sqlActorKeyOf(r[2], r[4], r[10], r[3], r[6], r[12])) {
+      if (actorExists.get(actorKey) !== undefined) return;
+      oddKeys.add(actorKey);
+    }
     const identity: RecordedIdentity = {
       accessKeyId: r[2], identityType: r[3], identityArn: r[4], identityAccount: r[5], principalId: r[6], userName: r[7],
       sessionIssuerArn: r[8], sessionName: r[9], invokedBy: r[10], sourceIdentity: r[11], onBehalfOf: r[12],
@@ -128,7 +147,6 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const chain = chainShapeOf(res.chain, r[2]);
     insertActor.run(actorKey, r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], origin, res.proven ? 1 : 0,
       shapes.idFor(chain.shape), chain.event, chain.time, res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), res.instanceId, r[1]);
-    knownActors.add(actorKey);
     stats.newActors++;
   }
 
@@ -201,26 +219,33 @@ function newTwinCopies(db: CaseDb, lastEvent: number): boolean {
   return lastEvent > 0 && stmt(db, NEW_TWIN).pluck().get(lastEvent, lastEvent) !== undefined;
 }
 
-function reresolveAll(db: CaseDb, lookups: ChainLookups, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {
+function reresolveAll(db: CaseDb, lookups: BatchChainLookups, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {
   const update = stmt(db, `UPDATE actor_rows SET origin = ?, proven = ?, chain_shape = ?, chain_event = ?, chain_time = ?, flags = ?, instance_id = ?
     WHERE id = ?`);
   const shapes = chainShapeStore(db);
   const moveEvents = stmt(db, 'UPDATE event_actors SET origin = ? WHERE actor = ?');
-  const rows = stmt(db, `SELECT id, access_key_id AS accessKeyId, identity_type AS identityType, identity_arn AS identityArn,
+  // In batches of ids, each batch's keys read together: the actors of a churned account are millions.
+  const batchOf = stmt(db, `SELECT id, access_key_id AS accessKeyId, identity_type AS identityType, identity_arn AS identityArn,
     identity_account AS identityAccount, principal_id AS principalId, session_issuer_arn AS sessionIssuerArn, session_name AS sessionName,
     invoked_by AS invokedBy, source_identity AS sourceIdentity, on_behalf_of AS onBehalfOf, first_seen AS firstSeen, first_ip AS sourceIp,
-    origin, chain FROM actors`).all() as (RecordedIdentity & { id: number; origin: number; chain: string })[];
-  for (const a of rows) {
-    const res: Resolution = resolveChain({ ...a, userName: userNameOf(a.identityArn) }, lookups);
-    const chain = JSON.stringify(res.chain);
-    stats.reresolved++;
-    if (chain === a.chain) continue;
-    const origin = origins.idFor(res);
-    const shape = chainShapeOf(res.chain, a.accessKeyId);
-    update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), shape.event, shape.time, JSON.stringify(res.flags), res.instanceId, a.id);
-    if (origin !== a.origin) {
-      moveEvents.run(origin, a.id);
-      stats.originsChanged++;
+    origin, chain FROM actors WHERE id > ? ORDER BY id LIMIT ${FIRST_EVENT_BATCH}`);
+  for (let after = 0; ;) {
+    const rows = batchOf.all(after) as (RecordedIdentity & { id: number; origin: number; chain: string })[];
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1].id;
+    lookups.prefetch(rows.map((a) => a.accessKeyId));
+    for (const a of rows) {
+      const res: Resolution = resolveChain({ ...a, userName: userNameOf(a.identityArn) }, lookups);
+      const chain = JSON.stringify(res.chain);
+      stats.reresolved++;
+      if (chain === a.chain) continue;
+      const origin = origins.idFor(res);
+      const shape = chainShapeOf(res.chain, a.accessKeyId);
+      update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), shape.event, shape.time, JSON.stringify(res.flags), res.instanceId, a.id);
+      if (origin !== a.origin) {
+        moveEvents.run(origin, a.id);
+        stats.originsChanged++;
+      }
     }
   }
   return stats;

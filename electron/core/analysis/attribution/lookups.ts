@@ -1,7 +1,11 @@
-// The issued-key map behind resolveChain: every issued credential read once per refresh (one query in
-// rowid order) and indexed in memory by key and by role session. Walking a chain is then map reads,
-// microseconds per credential, instead of two indexed queries per key and per link (about a
-// millisecond each on a cold case file, which made a one-key-per-call account ten times slower).
+// The issued credentials behind resolveChain, read from the credentials table as the walks need them,
+// never held whole: a one-key-per-call account issues a key per call, and an in-memory map of every
+// issued key held about 580 bytes a key (2.4 million keys: over a gigabyte). The refresh resolves
+// actors in batches and hands each batch's keys to prefetch(): one query over the primary key reads
+// them all (microseconds a key, no per-key round trip), into a cache whose size is bounded. A key
+// asked for outside a batch (a caller's key up the chain) is read on its own and cached the same way.
+// The fallbacks (a session matched by role and name, the issue that set a sourceIdentity, a subject's
+// issuer) read what they need through indexes or small grouped tables built once.
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import type { ChainLookups, IssuedCredentialRow } from './resolve-chain.ts';
@@ -18,9 +22,25 @@ const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS iss
 const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name
   LEFT JOIN strings ua ON ua.id = e.user_agent`;
 
+const BY_KEY = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.access_key_id = ?`;
+const BY_KEYS = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.access_key_id IN (SELECT value FROM json_each(?))`;
+const BY_ROWID = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid = ?`;
+// The issues of one session ARN, oldest first (NULL times first, ties in the order they were stored),
+// of those live at the time of use: issued before it and not yet expired.
+const BY_SESSION = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.issued_arn = @arn
+  AND (@at IS NULL OR (coalesce(c.issued_at, 0) <= @at AND (c.expires_at IS NULL OR c.expires_at >= @at)))
+  ORDER BY c.issued_at, c.rowid`;
+// Every issue that set a sourceIdentity, as (sourceIdentity, time, started a chain, row): grouped in memory below.
+const SOURCE_IDENTITIES = `SELECT source_identity, issued_at, caller_type IS NOT 'AssumedRole', rowid FROM credentials
+  WHERE source_identity IS NOT NULL ORDER BY issued_at, rowid`;
+const SUBJECT_ISSUERS = `SELECT DISTINCT kind, subject, issuer FROM credentials WHERE subject IS NOT NULL AND issuer IS NOT NULL`;
+
 // The user agent of a session's first call (its time and ARN are known): the event-time index, then the interned ARN.
 const AGENT_AT = `SELECT s.value FROM event_rows r JOIN strings s ON s.id = r.user_agent
   WHERE r.event_time = ? AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) LIMIT 1`;
+
+/** Credentials kept between asks at most; past it the cache starts again (a batch's keys are asked for together). */
+const CACHED_KEYS = 20_000;
 
 /** A row of CRED_COLUMNS, in its order. */
 type CredentialTuple = [
@@ -30,46 +50,60 @@ type CredentialTuple = [
   eventTime: number | null, callerAgent: string | null,
 ];
 
-type IssuedKeyMap = {
-  byKey: Map<string, IssuedCredentialRow>;
-  byIssuedArn: Map<string, IssuedCredentialRow[]>;
-  bySourceIdentity: Map<string, IssuedCredentialRow[]>;
-  /** Issuers by "<kind>|<subject>" of the SAML and web identity calls. */
-  issuersOfSubject: Map<string, Set<string>>;
+/** The issues that set one sourceIdentity, oldest first: time (NaN: none recorded), whether its caller started a chain, its row. */
+type SourceIdentityIssues = { at: number[]; starts: boolean[]; rowids: number[] };
+
+export type BatchChainLookups = ChainLookups & {
+  /** Reads the credentials of these keys in one query, ahead of the walks that will ask for them. */
+  prefetch(keys: readonly (string | null)[]): void;
 };
 
-/** Lookups over the case's credentials table; the map is built on first use, so a refresh with nothing to resolve reads nothing. */
-export function dbChainLookups(db: CaseDb): ChainLookups {
-  let map: IssuedKeyMap | undefined;
-  const issued = () => (map ??= loadIssuedKeys(db));
-  // A cross-account issue known only by the caller's account is completed from its other copy, once.
-  const twinChecked = new Set<IssuedCredentialRow>();
+/** Lookups over the case's credentials table; nothing is read before it is asked for. */
+export function dbChainLookups(db: CaseDb): BatchChainLookups {
+  /** Key → its credential, or null when the case holds no issue of it. */
+  const cache = new Map<string, IssuedCredentialRow | null>();
+  // A cross-account issue known only by the caller's account is completed from its other copy, once per cached row.
+  const completed = new WeakSet<IssuedCredentialRow>();
   const complete = (row: IssuedCredentialRow): IssuedCredentialRow => {
-    if (!mayHaveTwin(row) || twinChecked.has(row)) return row;
+    if (completed.has(row) || !mayHaveTwin(row)) return row;
     const full = withTwinCaller(db, row);
-    twinChecked.add(full);
-    if (full !== row) {
-      issued().byKey.set(full.accessKeyId, full);
-      const list = full.issuedArn !== null ? issued().byIssuedArn.get(full.issuedArn) : undefined;
-      if (list) list[list.indexOf(row)] = full;
-    }
+    completed.add(full);
+    if (cache.get(full.accessKeyId) === row) cache.set(full.accessKeyId, full);
     return full;
   };
+  const remember = (key: string, row: IssuedCredentialRow | null) => {
+    if (cache.size >= CACHED_KEYS) cache.clear();
+    cache.set(key, row);
+  };
+  let sourceIdentities: Map<string, SourceIdentityIssues> | undefined;
+  let subjectIssuers: Map<string, Set<string>> | undefined;
+
   return {
+    prefetch(keys) {
+      const wanted = [...new Set(keys)].filter((k): k is string => k !== null && !cache.has(k));
+      if (wanted.length === 0) return;
+      if (cache.size + wanted.length > CACHED_KEYS) cache.clear();
+      for (const r of stmt(db, BY_KEYS).raw().iterate(JSON.stringify(wanted)) as IterableIterator<CredentialTuple>) cache.set(r[0], rowOf(r));
+      for (const k of wanted) if (!cache.has(k)) cache.set(k, null);
+    },
     credential(key) {
-      const row = issued().byKey.get(key);
-      return row && complete(row);
+      let row = cache.get(key);
+      if (row === undefined) {
+        const r = stmt(db, BY_KEY).raw().get(key) as CredentialTuple | undefined;
+        row = r ? rowOf(r) : null;
+        remember(key, row);
+      }
+      return row ? complete(row) : undefined;
     },
     credentialBySession(roleArn, sessionName, at, ip) {
       const m = /^arn:([\w-]+):iam::(\d{12}):role\/(.+)$/.exec(roleArn);
       if (!m) return undefined;
       // Role ARNs in credentials may carry an IAM path; issued_arn (assumed-role ARN) never does, so match on it.
       const sessionArn = `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`;
-      const rows = issued().byIssuedArn.get(sessionArn) ?? [];
       // Keys issued before the use and not yet expired (a session cannot outlive its credential; an expired
       // one means another, unseen AssumeRole); the latest such, preferring one asked for from the same
       // address, then with the same user agent as the session's first call.
-      const pool = rows.filter((r) => at === null || ((r.issuedAt ?? 0) <= at && (r.expiresAt === null || r.expiresAt >= at)));
+      const pool = (stmt(db, BY_SESSION).raw().all({ arn: sessionArn, at }) as CredentialTuple[]).map(rowOf);
       if (pool.length === 0) return undefined;
       const agent = at === null ? undefined : stmt(db, AGENT_AT).pluck().get(at, sessionArn) as string | undefined;
       const score = (r: IssuedCredentialRow) => (ip && r.callerIp === ip ? 2 : 0) + (agent && r.callerAgent === agent ? 1 : 0);
@@ -80,16 +114,25 @@ export function dbChainLookups(db: CaseDb): ChainLookups {
     credentialBySourceIdentity(sourceIdentity, at) {
       // sourceIdentity is set once, on the first AssumeRole of a chain, and every later hop carries it:
       // the latest issue before the use whose caller started a chain (not itself a role session) set it.
-      const rows = (issued().bySourceIdentity.get(sourceIdentity) ?? []).filter((r) => at === null || (r.issuedAt ?? 0) <= at);
-      const starts = rows.filter((r) => r.callerType !== 'AssumedRole');
-      const row = (starts.length > 0 ? starts : rows).at(-1);
-      return row && complete(row);
+      const issues = (sourceIdentities ??= loadSourceIdentities(db)).get(sourceIdentity);
+      if (!issues) return undefined;
+      let latest = -1;
+      let latestStart = -1;
+      for (let i = 0; i < issues.at.length; i++) {
+        if (at !== null && (Number.isNaN(issues.at[i]) ? 0 : issues.at[i]) > at) continue;
+        latest = i;
+        if (issues.starts[i]) latestStart = i;
+      }
+      const pick = latestStart >= 0 ? latestStart : latest;
+      if (pick < 0) return undefined;
+      const r = stmt(db, BY_ROWID).raw().get(issues.rowids[pick]) as CredentialTuple;
+      return complete(rowOf(r));
     },
     consoleSignIn(identityArn, at) {
       return consoleSignInBefore(db, identityArn, at);
     },
     subjectIssuer(kind, subject) {
-      const issuers = issued().issuersOfSubject.get(`${kind}|${subject}`);
+      const issuers = (subjectIssuers ??= loadSubjectIssuers(db)).get(`${kind}|${subject}`);
       return issuers?.size === 1 ? [...issuers][0] : undefined;
     },
     storeUserNames: storeUserNameLookup(db),
@@ -97,38 +140,40 @@ export function dbChainLookups(db: CaseDb): ChainLookups {
   };
 }
 
-function loadIssuedKeys(db: CaseDb): IssuedKeyMap {
-  const byKey = new Map<string, IssuedCredentialRow>();
-  const byIssuedArn = new Map<string, IssuedCredentialRow[]>();
-  const bySourceIdentity = new Map<string, IssuedCredentialRow[]>();
-  const issuersOfSubject = new Map<string, Set<string>>();
-  // Raw rows made into objects here: one object literal of one shape is several times cheaper than the
-  // driver's named rows, and a churned account issues a key per call.
-  for (const r of stmt(db, `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} ORDER BY c.rowid`).raw().iterate() as IterableIterator<CredentialTuple>) {
-    const row: IssuedCredentialRow = {
-      accessKeyId: r[0], kind: r[1], issuedAt: r[2], expiresAt: r[3], issuedArn: r[4], roleArn: r[5], sessionName: r[6], sourceIdentity: r[7],
-      callerArn: r[8], callerType: r[9], callerKey: r[10], callerIp: r[11], subject: r[12], issuer: r[13], eventId: r[14], eventName: r[15],
-      eventTime: r[16], callerAgent: r[17],
-    };
-    byKey.set(row.accessKeyId, row);
-    if (row.sourceIdentity !== null) append(bySourceIdentity, row.sourceIdentity, row);
-    if (row.issuedArn !== null) append(byIssuedArn, row.issuedArn, row);
-    if (row.subject !== null && row.issuer !== null) {
-      const k = `${row.kind}|${row.subject}`;
-      const set = issuersOfSubject.get(k);
-      if (set) set.add(row.issuer);
-      else issuersOfSubject.set(k, new Set([row.issuer]));
-    }
-  }
-  // Oldest issue first, as ORDER BY issued_at did (NULL first; ties keep insertion order: the sort is stable).
-  for (const map of [byIssuedArn, bySourceIdentity]) {
-    for (const list of map.values()) list.sort((a, b) => (a.issuedAt ?? -Infinity) - (b.issuedAt ?? -Infinity));
-  }
-  return { byKey, byIssuedArn, bySourceIdentity, issuersOfSubject };
+// Raw rows made into objects here: one object literal of one shape is several times cheaper than the
+// driver's named rows.
+function rowOf(r: CredentialTuple): IssuedCredentialRow {
+  return {
+    accessKeyId: r[0], kind: r[1], issuedAt: r[2], expiresAt: r[3], issuedArn: r[4], roleArn: r[5], sessionName: r[6], sourceIdentity: r[7],
+    callerArn: r[8], callerType: r[9], callerKey: r[10], callerIp: r[11], subject: r[12], issuer: r[13], eventId: r[14], eventName: r[15],
+    eventTime: r[16], callerAgent: r[17],
+  };
 }
 
-function append(map: Map<string, IssuedCredentialRow[]>, key: string, row: IssuedCredentialRow): void {
-  const list = map.get(key);
-  if (list) list.push(row);
-  else map.set(key, [row]);
+/**
+ * The issues of every sourceIdentity, oldest first (NULL times first, ties in stored order): numbers
+ * only, read the first time a broken chain asks (most cases never do).
+ */
+function loadSourceIdentities(db: CaseDb): Map<string, SourceIdentityIssues> {
+  const map = new Map<string, SourceIdentityIssues>();
+  for (const [si, at, starts, rowid] of stmt(db, SOURCE_IDENTITIES).raw().iterate() as IterableIterator<[string, number | null, number, number]>) {
+    let issues = map.get(si);
+    if (!issues) map.set(si, (issues = { at: [], starts: [], rowids: [] }));
+    issues.at.push(at ?? NaN);
+    issues.starts.push(starts === 1);
+    issues.rowids.push(rowid);
+  }
+  return map;
+}
+
+/** Issuers by "<kind>|<subject>" of the SAML and web identity calls: one entry per subject, not per key. */
+function loadSubjectIssuers(db: CaseDb): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const [kind, subject, issuer] of stmt(db, SUBJECT_ISSUERS).raw().iterate() as IterableIterator<[string, string, string]>) {
+    const k = `${kind}|${subject}`;
+    const set = map.get(k);
+    if (set) set.add(issuer);
+    else map.set(k, new Set([issuer]));
+  }
+  return map;
 }
