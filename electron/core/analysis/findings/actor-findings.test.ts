@@ -20,3 +20,45 @@ test('an actor report carries the stored Sigma rules\' findings', () => {
   assert.ok(ids.has(sigma[0].rule!.id), `the report names Sigma rule ${sigma[0].rule!.id}`);
   db.close();
 });
+
+// The report learns the routine baseline of its own identities only (rules/baseline.ts); what it
+// warns about must still be what the findings list says of the same credential.
+const ACCOUNT = '111111111111';
+const role = (instance: string, key: string) => ({
+  type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app/${instance}`, accountId: ACCOUNT, accessKeyId: key, principalId: `AROAAPP:${instance}`,
+  sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/app`, userName: 'app' } },
+});
+const user = (name: string, key: string) => ({ type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, accountId: ACCOUNT, accessKeyId: key, userName: name });
+let n = 0;
+const secretRead = (time: string, identity: Record<string, unknown>) => ({
+  eventVersion: '1.09', eventTime: time, eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', awsRegion: 'us-east-1',
+  eventID: `routine-${++n}`, sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2.15.0', recipientAccountId: ACCOUNT, userIdentity: identity,
+  requestParameters: { secretId: 'db-password' }, responseElements: null, eventType: 'AwsApiCall',
+});
+
+test('an actor report finds routine calls routine by its identity\'s baseline, as the findings list does', () => {
+  const db = memoryCase();
+  const records = [];
+  const week = Date.parse('2025-01-01T00:00:00Z');
+  // One instance of role app and alice's first key read the secret all week: routine for the role and for alice.
+  for (let h = 0; h < 7 * 24; h += 3) {
+    const t = new Date(week + h * 3600_000).toISOString();
+    records.push(secretRead(t, role('i-0aaaaaaaaaaaaaaa1', 'ASIAAPP0000000000001')), secretRead(t, user('alice', 'AKIAALICE00000000001')));
+  }
+  // Later: another instance of the role, alice's second key, and bob (new to it) read it.
+  records.push(secretRead('2025-01-06T10:00:00Z', role('i-0bbbbbbbbbbbbbbb2', 'ASIAAPP0000000000002')));
+  records.push(secretRead('2025-01-06T10:00:00Z', user('alice', 'AKIAALICE00000000002')));
+  records.push(secretRead('2025-01-06T10:00:00Z', user('bob', 'AKIABOB0000000000001')));
+  loadRecords(db, records);
+  const listed = findings(db).findings.filter((f) => f.rule?.id === 'secrets-retrieved');
+  assert.deepEqual(listed.map((f) => f.actor?.arn), [`arn:aws:iam::${ACCOUNT}:user/bob`], 'only bob is new to the secret');
+  for (const key of ['ASIAAPP0000000000002', 'AKIAALICE00000000002', 'AKIABOB0000000000001']) {
+    const report = actorReport(db, key, { findings: 'all' });
+    assert.ok(report);
+    const reported = (report.findings ?? []).filter((f) => f.rule?.id === 'secrets-retrieved');
+    const expected = listed.filter((f) => f.actor?.chain.some((l) => l.accessKeyId === key));
+    assert.deepEqual(reported.map((f) => [f.actor?.arn, f.count, f.eventIds]), expected.map((f) => [f.actor?.arn, f.count, f.eventIds]), key);
+  }
+  assert.equal(actorReport(db, 'ASIAAPP0000000000002')?.actor.origin.kind, 'instance', 'the role\'s sessions are instance credentials (baseline per role)');
+  db.close();
+});
