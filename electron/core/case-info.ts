@@ -2,6 +2,7 @@
 // question (`case:info`): `trailscope info` prints it and the workbench's header shows part of it.
 import type { CaseSummary } from '../../shared/engine-types.ts';
 import type { CaseDb } from './db/open-case.ts';
+import { distinctOnIndex } from './db/distinct-on-index.ts';
 import { accountInfo } from './analysis/accounts/account-names.ts';
 
 // A case lists every rejected file in its sources table; an answer names the first ones and counts the rest.
@@ -20,7 +21,7 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
   const sourcesByStatus = tally('SELECT status AS k, count(*) AS n FROM sources GROUP BY status');
   const accounts = column(
     // The accounts of the events: a few seeks of their index (distinctOnIndex), not a million joined strings.
-    `SELECT value FROM strings WHERE id IN (${distinctOnIndex('account_id')})
+    `SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'account_id' })})
      UNION SELECT value FROM json_each(?)
      UNION SELECT DISTINCT account_id FROM principals WHERE account_id IS NOT NULL
      UNION SELECT DISTINCT account_id FROM flows WHERE account_id IS NOT NULL ORDER BY 1`,
@@ -46,22 +47,10 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     flowLastTime: flowRange.b === null ? null : iso(flowRange.b),
     accounts,
     accountInfo: accountInfo(db, accounts),
-    regions: column(`SELECT value FROM strings WHERE id IN (${distinctOnIndex('aws_region')})
+    regions: column(`SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'aws_region' })})
        UNION SELECT value FROM json_each(?)
        UNION SELECT DISTINCT region FROM flows WHERE region IS NOT NULL ORDER BY 1`, JSON.stringify(ofResources.regions)),
   };
-}
-
-/**
- * The distinct values of an indexed column of event_rows, by seeking the next one each time (a loose
- * index scan): as many seeks as values (a case holds a few accounts and regions), where DISTINCT reads
- * the million entries of the index. Its leading column must be indexed (event_rows_account_time,
- * event_rows_region); NULL is left out.
- */
-function distinctOnIndex(column: 'account_id' | 'aws_region'): string {
-  return `WITH RECURSIVE v(x) AS (SELECT (SELECT min(${column}) FROM event_rows)
-    UNION ALL SELECT (SELECT min(${column}) FROM event_rows WHERE ${column} > v.x) FROM v WHERE v.x IS NOT NULL)
-    SELECT x FROM v WHERE x IS NOT NULL`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryCase } from '../../../test-support/case-fixtures.ts';
 import { NEW_TWIN } from './refresh-derived.ts';
+import { distinctOnIndex } from '../db/distinct-on-index.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -66,4 +67,16 @@ test('the graph overview counts issued keys and resource kinds from covering ind
   const kinds = plan(`SELECT type, account_id, region, count(*) AS n FROM resources WHERE first_seen IS NULL OR first_seen <= ? GROUP BY 1, 2, 3`, 0);
   assert.match(kinds, /COVERING INDEX resources_kind/);
   assert.doesNotMatch(kinds, /TEMP B-TREE/);
+});
+
+test('an actor report\'s findings read index ranges: its identities\' first calls, the case\'s regions by seeks', () => {
+  const names = plan(`SELECT actor, value, first_seen FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))
+    AND actor IN (SELECT value FROM json_each(?))`, '["GetSecretValue"]', '[1]');
+  assert.doesNotMatch(names, /SCAN (a|e|actor_facet_rows)\b/);
+  assert.match(plan(`SELECT id FROM actor_rows WHERE origin IN (SELECT value FROM json_each(?))`, '[1]'), /SEARCH actor_rows USING COVERING INDEX actors_origin \(origin=\?\)/);
+  const regions = plan(`SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'aws_region' })})
+    UNION SELECT x FROM (${distinctOnIndex({ table: 'actor_facet_rows', column: 'value', where: "facet = 'region'" })})`);
+  assert.match(regions, /SEARCH event_rows USING COVERING INDEX event_rows_region \(aws_region>\?\)/);
+  assert.match(regions, /SEARCH actor_facet_rows USING COVERING INDEX actor_facets_value \(facet=\? AND value>\?\)/);
+  assert.doesNotMatch(regions, /SCAN (event_rows|actor_facet_rows)\b/);
 });

@@ -3,10 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { REAL, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
+import { REAL, insertEvents, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
+import { refreshDerived } from '../refresh-derived.ts';
 import { loadSigmaIntoCase } from './sigma/case-sigma.ts';
 import { findings } from './findings.ts';
 import { actorReport } from '../attribution/actor-report.ts';
+import type { Finding } from '../../../../shared/engine-types.ts';
 
 test('an actor report carries the stored Sigma rules\' findings', () => {
   const db = memoryCase();
@@ -18,5 +20,85 @@ test('an actor report carries the stored Sigma rules\' findings', () => {
   assert.ok(report);
   const ids = new Set((report.findings ?? []).filter((f) => f.rule?.source === 'sigma').map((f) => f.rule!.id));
   assert.ok(ids.has(sigma[0].rule!.id), `the report names Sigma rule ${sigma[0].rule!.id}`);
+  db.close();
+});
+
+// The report learns the routine baseline of its own identities only (rules/baseline.ts); what it
+// warns about must still be what the findings list says of the same credential.
+const ACCOUNT = '111111111111';
+const role = (instance: string, key: string) => ({
+  type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app/${instance}`, accountId: ACCOUNT, accessKeyId: key, principalId: `AROAAPP:${instance}`,
+  sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/app`, userName: 'app' } },
+});
+const user = (name: string, key: string) => ({ type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, accountId: ACCOUNT, accessKeyId: key, userName: name });
+let n = 0;
+const secretRead = (time: string, identity: Record<string, unknown>) => ({
+  eventVersion: '1.09', eventTime: time, eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', awsRegion: 'us-east-1',
+  eventID: `routine-${++n}`, sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2.15.0', recipientAccountId: ACCOUNT, userIdentity: identity,
+  requestParameters: { secretId: 'db-password' }, responseElements: null, eventType: 'AwsApiCall',
+});
+
+test('an actor report finds routine calls routine by its identity\'s baseline, as the findings list does', () => {
+  const db = memoryCase();
+  const records = [];
+  const week = Date.parse('2025-01-01T00:00:00Z');
+  // One instance of role app and alice's first key read the secret all week: routine for the role and for alice.
+  for (let h = 0; h < 7 * 24; h += 3) {
+    const t = new Date(week + h * 3600_000).toISOString();
+    records.push(secretRead(t, role('i-0aaaaaaaaaaaaaaa1', 'ASIAAPP0000000000001')), secretRead(t, user('alice', 'AKIAALICE00000000001')));
+  }
+  // Later: another instance of the role, alice's second key, and bob (new to it) read it.
+  records.push(secretRead('2025-01-06T10:00:00Z', role('i-0bbbbbbbbbbbbbbb2', 'ASIAAPP0000000000002')));
+  records.push(secretRead('2025-01-06T10:00:00Z', user('alice', 'AKIAALICE00000000002')));
+  records.push(secretRead('2025-01-06T10:00:00Z', user('bob', 'AKIABOB0000000000001')));
+  loadRecords(db, records);
+  const listed = findings(db).findings.filter((f) => f.rule?.id === 'secrets-retrieved');
+  assert.deepEqual(listed.map((f) => f.actor?.arn), [`arn:aws:iam::${ACCOUNT}:user/bob`], 'only bob is new to the secret');
+  for (const key of ['ASIAAPP0000000000002', 'AKIAALICE00000000002', 'AKIABOB0000000000001']) {
+    const report = actorReport(db, key, { findings: 'all' });
+    assert.ok(report);
+    const reported = (report.findings ?? []).filter((f) => f.rule?.id === 'secrets-retrieved');
+    const expected = listed.filter((f) => f.actor?.chain.some((l) => l.accessKeyId === key));
+    assert.deepEqual(reported.map((f) => [f.actor?.arn, f.count, f.eventIds]), expected.map((f) => [f.actor?.arn, f.count, f.eventIds]), key);
+  }
+  assert.equal(actorReport(db, 'ASIAAPP0000000000002')?.actor.origin.kind, 'instance', 'the role\'s sessions are instance credentials (baseline per role)');
+  db.close();
+});
+
+// The sessions made with a key are found through indexes (migration 0127), also where the key was cut
+// out of their chain's shape: their issuing call's eventID is the key itself, or a part of it with the
+// quote before it (cut wherever it occurs, it splits the key where the chain names it).
+test('a key\'s report holds what the sessions made with it did, however their chains were cut', () => {
+  const db = memoryCase();
+  const ci = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, key: 'AKIACIUSER', userName: 'ci' };
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/deploy`;
+  const events = ['e-plain', 'AKIACIUSER', '"AKIA'].flatMap((eventId, i) => {
+    const key = `ASIADEPLOY${i}`;
+    const arn = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/s${i}`;
+    return [
+      { eventId, time: `2024-05-01T10:0${i}:00Z`, name: 'AssumeRole', source: 'sts.amazonaws.com', identity: ci, ip: '203.0.113.5',
+        issued: { key, role: roleArn, session: `s${i}`, issuedArn: arn } },
+      { eventId: `stop-${i}`, time: `2024-05-01T10:0${i}:30Z`, name: 'StopLogging', source: 'cloudtrail.amazonaws.com', ip: '203.0.113.5',
+        identity: { type: 'AssumedRole', arn, key, issuer: roleArn, session: `s${i}` }, raw: { requestParameters: { name: 'main' } } },
+    ];
+  });
+  insertEvents(db, events);
+  refreshDerived(db);
+  const cut = db.prepare(`SELECT chain_event FROM actor_rows WHERE actor_key LIKE 'ASIADEPLOY%' ORDER BY actor_key`).pluck().all();
+  assert.deepEqual(cut, ['e-plain', 'AKIACIUSER', '"AKIA'], 'cut out of the shapes');
+  const shapes = db.prepare(`SELECT instr(c.shape, 'AKIACIUSER') > 0 FROM actor_rows r JOIN chain_shapes c ON c.id = r.chain_shape
+    WHERE r.actor_key LIKE 'ASIADEPLOY%' ORDER BY r.actor_key`).pluck().all();
+  assert.deepEqual(shapes, [1, 0, 0], 'the key is cut out of the shapes of the last two');
+  const sig = (f: Finding) => `${f.rule?.id} ${f.actor?.arn} ${f.eventIds.join(',')}`;
+  const listed = findings(db, { actor: 'AKIACIUSER' }).findings.filter((f) => f.rule?.id?.includes('stop')).map(sig).sort();
+  assert.equal(listed.length, 3, listed.join('\n'));
+  const reported = (actorReport(db, 'AKIACIUSER', { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop')).map(sig).sort();
+  assert.deepEqual(reported, listed);
+  // A key longer than any AWS issues (a forged record) is searched by a scan.
+  const long = `AKIA${'X'.repeat(200)}`;
+  insertEvents(db, [{ eventId: 'long-1', time: '2024-05-01T11:00:00Z', name: 'StopLogging', source: 'cloudtrail.amazonaws.com',
+    identity: { ...ci, key: long }, raw: { requestParameters: { name: 'main' } } }]);
+  refreshDerived(db);
+  assert.deepEqual((actorReport(db, long, { findings: 'all' })?.findings ?? []).map(sig), [`cloudtrail-logging-stopped ${ci.arn} long-1`]);
   db.close();
 });

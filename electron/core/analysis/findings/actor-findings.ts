@@ -27,15 +27,36 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
  * The actors whose chain's text holds `"key"`, without putting every chain back together (migration
  * 0125): the text holds it only if the chain's shape does, or a value cut out of it (the actor's key,
  * its issuing call's eventID or time) lies inside `key` or holds a quote (so it could span one of the
- * quotes). Only those candidates' chains are rebuilt and searched. The shapes are asked first (a few
- * thousand rows) and their actors by membership: a join from the shapes scanned the actors once per
- * matching shape (1.8 → 1.0 s for a leaked key of a million events with a new key for every call).
+ * quotes). Only those candidates' chains are rebuilt and searched. Each way is an index (migration
+ * 0127): the shapes holding the key (a few thousand rows) and their actors; the actors whose key
+ * (actor_key is the key whenever there is one; a credential without one has no key cut out), eventID
+ * or time is one of the key's substrings (`@parts`); those whose cut-out values hold a quote. A scan
+ * of every actor row asked the last three: 0.5 s of a million-event case with a new key for every call.
  */
 const MENTIONING = `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
-    SELECT id FROM actor_rows WHERE chain_shape IN (SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0)
+    SELECT id FROM actor_rows INDEXED BY actors_shape WHERE chain_shape IN (SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0)
+    UNION SELECT id FROM actor_rows INDEXED BY actors_key WHERE actor_key IN (SELECT value FROM json_each(@parts))
+    UNION SELECT id FROM actor_rows INDEXED BY actors_chain_event WHERE chain_event IN (SELECT value FROM json_each(@parts))
+    UNION SELECT id FROM actor_rows INDEXED BY actors_chain_time WHERE chain_time IN (SELECT value FROM json_each(@parts))
+    UNION SELECT id FROM actor_rows INDEXED BY actors_quoted_cuts
+      WHERE instr(actor_key, '"') > 0 OR instr(chain_event, '"') > 0 OR instr(chain_time, '"') > 0)`;
+
+/** AWS access key ids are 16 to 128 characters; a longer one (a forged record) is searched by a scan. */
+const MAX_INDEXED_KEY = 128;
+
+/** The same for a key too long to list its substrings: every actor row is read. */
+const MENTIONING_LONG_KEY = `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
+    SELECT id FROM actor_rows INDEXED BY actors_shape WHERE chain_shape IN (SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0)
     UNION SELECT a.id FROM actor_rows a LEFT JOIN strings k ON k.id = a.access_key_id
     WHERE instr(@key, k.value) > 0 OR instr(k.value, '"') > 0 OR instr(@key, a.chain_event) > 0 OR instr(a.chain_event, '"') > 0
       OR instr(@key, a.chain_time) > 0 OR instr(a.chain_time, '"') > 0)`;
+
+/** Every non-empty substring of `key`, once. */
+function substrings(key: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < key.length; i++) for (let j = i + 1; j <= key.length; j++) out.add(key.slice(i, j));
+  return [...out];
+}
 
 /**
  * The credentials plus the sessions made with their keys (a role session assumed with a leaked key):
@@ -46,7 +67,9 @@ function withDescendants(db: CaseDb, actorIds: number[]): number[] {
     .pluck().all(JSON.stringify(actorIds)) as string[];
   const out = new Set(actorIds);
   for (const key of keys) {
-    const rows = stmt(db, MENTIONING).all({ quoted: `"${key}"`, key }) as { id: number; chain: string }[];
+    const rows = (key.length > MAX_INDEXED_KEY
+      ? stmt(db, MENTIONING_LONG_KEY).all({ quoted: `"${key}"`, key })
+      : stmt(db, MENTIONING).all({ quoted: `"${key}"`, key, parts: JSON.stringify(substrings(key)) })) as { id: number; chain: string }[];
     for (const r of rows) if ((JSON.parse(r.chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId === key)) out.add(r.id);
   }
   return [...out];

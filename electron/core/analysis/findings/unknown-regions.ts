@@ -4,6 +4,7 @@
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
+import { distinctOnIndex } from '../../db/distinct-on-index.ts';
 import { builtinRule } from './builtin/builtin-rules.ts';
 import { eventFacts, findingOf } from './finding-events.ts';
 import type { ActorScope } from './new-values.ts';
@@ -20,8 +21,16 @@ export const KNOWN_REGIONS = new Set([
 
 export function unknownRegionFindings(db: CaseDb, actors: Map<number, ResolvedActor>, scope?: ActorScope): Finding[] {
   // Regions are few: always the whole case's, so a report on one actor shows the region only when that actor brought it.
-  const rows = stmt(db, `SELECT value, sum(count) AS n, min(first_seen) AS first FROM actor_facets WHERE facet = 'region' GROUP BY value`)
-    .all() as { value: string; n: number; first: number }[];
+  // The values first, from the indexes (a few seeks: the roll-ups' own, and the events' of the roll-ups
+  // the actor_facets view makes from an actor's only event); the roll-ups are summed only for a region
+  // that does not exist, which a case seldom holds (summing every region read every actor: 1.6 s of a
+  // million-event case with a new key for every call).
+  const values = stmt(db, `SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'aws_region' })})
+    UNION SELECT x FROM (${distinctOnIndex({ table: 'actor_facet_rows', column: 'value', where: "facet = 'region'" })})`).pluck().all() as string[];
+  const unknown = values.filter((v) => !KNOWN_REGIONS.has(v));
+  if (!unknown.length) return [];
+  const rows = stmt(db, `SELECT value, sum(count) AS n, min(first_seen) AS first FROM actor_facets
+    WHERE facet = 'region' AND value IN (SELECT value FROM json_each(?)) GROUP BY value`).all(JSON.stringify(unknown)) as { value: string; n: number; first: number }[];
   const inScope = scope ? new Set(scope.actorIds) : null;
   const rule = builtinRule('unknown-region');
   const out: Finding[] = [];

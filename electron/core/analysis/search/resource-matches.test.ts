@@ -11,6 +11,7 @@ import { tempCase } from '../../../../test-support/temp-case.ts';
 import { openCase, type CaseDb } from '../../db/open-case.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { search } from './search.ts';
+import { LATEST_VERSION } from '../../db/migrations/index.ts';
 
 const ids = (db: CaseDb, q: string, limit?: number) => search(db, q, limit).map((h) => h.id);
 
@@ -38,16 +39,17 @@ test('a piece from inside an id or a name is found by the index, and a case migr
   assert.ok(found.some((hits) => hits.length >= 20), 'a common piece fills the list');
   c.db.close();
 
-  // The same case at version 125: no index, no triggers; opening it runs migration 0126.
+  // The same case at version 125: no index, no triggers (nor the later migrations' indexes); opening it runs migration 0126 and on.
   const before = join(c.dir, 'v125.case');
   copyFileSync(c.path, before);
   const raw = new Database(before);
   raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
-    DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn; PRAGMA user_version = 125;`);
+    DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn;
+    DROP INDEX actors_shape; DROP INDEX actors_chain_event; DROP INDEX actors_chain_time; DROP INDEX actors_quoted_cuts; PRAGMA user_version = 125;`);
   raw.close();
   const migrated = openCase(before);
   t.after(() => migrated.close());
-  assert.equal(migrated.pragma('user_version', { simple: true }), 126);
+  assert.equal(migrated.pragma('user_version', { simple: true }), LATEST_VERSION);
   assert.deepEqual(queries.map((q) => ids(migrated, q)), found);
 });
 

@@ -8,6 +8,7 @@ import type { Finding, FindingSeverity, ResolvedActor } from '../../../../../sha
 import type { CaseDb } from '../../../db/open-case.ts';
 import { readRawEvent, unpackOrNothing } from '../../../db/raw-events.ts';
 import { stmt } from '../../prepared.ts';
+import { distinctOnIndex } from '../../../db/distinct-on-index.ts';
 import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS, shortArn } from '../finding-events.ts';
 import type { ActorScope } from '../new-values.ts';
 import { loadBaseline } from './baseline.ts';
@@ -33,7 +34,7 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
   const result: RuleRunResult = { findings: [], hits: {}, notes: [] };
   if (!rules.length) return result;
   const strings = stringCache(db);
-  const distinctNames = stmt(db, 'SELECT DISTINCT event_name FROM event_rows').pluck().all() as number[];
+  const distinctNames = stmt(db, distinctOnIndex({ table: 'event_rows', column: 'event_name' })).pluck().all() as number[];
   const byName = new Map<number, EventRule[]>();
   const broad: EventRule[] = [];
   for (const rule of rules) {
@@ -50,7 +51,7 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
   }
   if (!broad.length && !byName.size) return result;
   const routineNames = [...byName.entries()].filter(([, rs]) => rs.some((r) => r.routine)).map(([n]) => strings(n));
-  const baseline = loadBaseline(db, routineNames);
+  const baseline = loadBaseline(db, routineNames, scope);
   const ruleColumns = new Map(rules.map((r) => [r, [...columnsOf(r.detection.pre)]]));
 
   // Pass 1: rows → candidates, from columns only. A name whose rules all drop routine calls is read
