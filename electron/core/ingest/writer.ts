@@ -40,9 +40,9 @@ export class CaseWriter {
   /**
    * Search text of events written inside an enclosing transaction (the pipeline's group commit),
    * waiting for flushSearchText(). FTS5 writes its pending terms out as a new segment at every
-   * savepoint, including each statement's own, so inserting the text batch by batch there cost about
-   * a fifth of the writer's time in tiny segments and their merges; the enclosing transaction's owner
-   * inserts it all at once before it commits.
+   * savepoint, so inserting the text batch by batch (each batch was a savepoint) cost about a fifth of
+   * the writer's time in small segments and their merges; the enclosing transaction's owner inserts
+   * it all at once before it commits.
    */
   private pendingSearch: { rowIds: number[]; texts: string[] } = { rowIds: [], texts: [] };
 
