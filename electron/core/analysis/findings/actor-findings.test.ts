@@ -102,3 +102,38 @@ test('a key\'s report holds what the sessions made with it did, however their ch
   assert.deepEqual((actorReport(db, long, { findings: 'all' })?.findings ?? []).map(sig), [`cloudtrail-logging-stopped ${ci.arn} long-1`]);
   db.close();
 });
+
+test('a role\'s report over many keys holds what the sessions chained from each did, as the findings list does', () => {
+  // Ten sessions of a build role (more than KEYS_FOR_ONE_PASS keys: the chain shapes are searched
+  // once for all), each assuming a deploy role whose session stops logging. One chaining call's eventID
+  // is the build session's key itself, so that key is cut out of its shape and found by the cut values.
+  const db = memoryCase();
+  const user = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, key: 'AKIACIUSER0000000000', userName: 'ci' };
+  const buildRole = `arn:aws:iam::${ACCOUNT}:role/build`;
+  const deployRole = `arn:aws:iam::${ACCOUNT}:role/deploy`;
+  const n = (i: number) => String(i).padStart(2, '0');
+  const events = Array.from({ length: 10 }, (_, i) => {
+    const buildKey = `ASIABUILD${n(i)}000000000`;
+    const buildArn = `arn:aws:sts::${ACCOUNT}:assumed-role/build/run-${i}`;
+    const deployKey = `ASIADEPLOY${n(i)}00000000`;
+    const deployArn = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`;
+    return [
+      { eventId: `build-${i}`, time: `2024-05-01T10:${n(i)}:00Z`, name: 'AssumeRole', source: 'sts.amazonaws.com', identity: user, ip: '203.0.113.5',
+        issued: { key: buildKey, role: buildRole, session: `run-${i}`, issuedArn: buildArn } },
+      { eventId: i === 3 ? buildKey : `deploy-${i}`, time: `2024-05-01T10:${n(i)}:10Z`, name: 'AssumeRole', source: 'sts.amazonaws.com', ip: '203.0.113.5',
+        identity: { type: 'AssumedRole', arn: buildArn, key: buildKey, issuer: buildRole, session: `run-${i}` },
+        issued: { key: deployKey, role: deployRole, session: `run-${i}`, issuedArn: deployArn } },
+      { eventId: `stop-${i}`, time: `2024-05-01T10:${n(i)}:30Z`, name: 'StopLogging', source: 'cloudtrail.amazonaws.com', ip: '203.0.113.5',
+        identity: { type: 'AssumedRole', arn: deployArn, key: deployKey, issuer: deployRole, session: `run-${i}` }, raw: { requestParameters: { name: 'main' } } },
+    ];
+  }).flat();
+  insertEvents(db, events);
+  refreshDerived(db);
+  const sig = (f: Finding) => `${f.rule?.id} ${f.actor?.arn} ${f.eventIds.join(',')}`;
+  // The findings list asked key by key names each chained session's stop; the role's report, all ten.
+  const listed = Array.from({ length: 10 }, (_, i) => findings(db, { actor: `ASIABUILD${n(i)}000000000` }).findings.filter((f) => f.rule?.id?.includes('stop')).map(sig)).flat().sort();
+  assert.equal(listed.length, 10, listed.join('\n'));
+  const reported = (actorReport(db, buildRole, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop')).map(sig).sort();
+  assert.deepEqual(reported, listed);
+  db.close();
+});
