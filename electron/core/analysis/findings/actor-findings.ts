@@ -71,17 +71,24 @@ function withDescendants(db: CaseDb, actorIds: number[]): number[] {
   const out = new Set(actorIds);
   // An origin's report asks thousands of keys (a CI user's every run): one scan of the chain shapes
   // for them all, where a scan per key took 0.02-0.04 s each (minutes for 6,000 keys).
-  const inShapes = keys.length >= KEYS_FOR_ONE_PASS ? shapesHolding(db, keys.filter((k) => k.length <= MAX_INDEXED_KEY && ALPHANUMERIC.test(k))) : null;
+  const onePass = keys.length >= KEYS_FOR_ONE_PASS ? new Set(keys.filter((k) => k.length <= MAX_INDEXED_KEY && ALPHANUMERIC.test(k))) : new Set<string>();
+  const inShapes = onePass.size > 0 ? shapesHolding(db, [...onePass]) : new Map<string, number[]>();
   for (const key of keys) {
-    const shapes = inShapes?.get(key);
-    const rows = (key.length > MAX_INDEXED_KEY
-      ? stmt(db, MENTIONING_LONG_KEY).all({ quoted: `"${key}"`, key })
-      : inShapes && (shapes || ALPHANUMERIC.test(key))
-        ? stmt(db, MENTIONING_IN_SHAPES).all({ quoted: `"${key}"`, shapes: JSON.stringify(shapes ?? []), parts: JSON.stringify(substrings(key)) })
-        : stmt(db, MENTIONING).all({ quoted: `"${key}"`, key, parts: JSON.stringify(substrings(key)) })) as { id: number; chain: string }[];
-    for (const r of rows) if ((JSON.parse(r.chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId === key)) out.add(r.id);
+    for (const r of rowsMentioning(db, key, onePass.has(key) ? (inShapes.get(key) ?? []) : null)) {
+      if ((JSON.parse(r.chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId === key)) out.add(r.id);
+    }
   }
   return [...out];
+}
+
+/** The candidate actors whose chain's text holds `"key"`; shapesHoldingKey when found beforehand (shapesHolding). */
+function rowsMentioning(db: CaseDb, key: string, shapesHoldingKey: number[] | null): { id: number; chain: string }[] {
+  const quoted = `"${key}"`;
+  if (key.length > MAX_INDEXED_KEY) return stmt(db, MENTIONING_LONG_KEY).all({ quoted, key }) as { id: number; chain: string }[];
+  const parts = JSON.stringify(substrings(key));
+  return (shapesHoldingKey
+    ? stmt(db, MENTIONING_IN_SHAPES).all({ quoted, shapes: JSON.stringify(shapesHoldingKey), parts })
+    : stmt(db, MENTIONING).all({ quoted, key, parts })) as { id: number; chain: string }[];
 }
 
 /** From this many keys on, the shapes holding each are found in one pass. */
