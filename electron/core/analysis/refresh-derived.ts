@@ -57,13 +57,12 @@ export function actorKeyOf(key: string | null, arn: string | null, invokedBy: st
   return `type:${type ?? 'none'}:${principalId ?? (onBehalfOf !== null ? `obo:${onBehalfOf}` : '')}`;
 }
 
-/** KEY_SQL in JavaScript: coalesce takes an empty text where actorKeyOf passes it over. */
-function sqlActorKeyOf(key: string | null, arn: string | null, invokedBy: string | null, type: string | null, principalId: string | null,
-  onBehalfOf: string | null): string {
-  if (key !== null) return key;
-  if (arn !== null) return `arn:${arn}`;
-  if (invokedBy !== null) return `svc:${invokedBy}`;
-  return `type:${type ?? 'none'}:${principalId ?? (onBehalfOf !== null ? `obo:${onBehalfOf}` : '')}`;
+/**
+ * Whether KEY_SQL names this credential otherwise than actorKeyOf: coalesce stops at the first value
+ * that is not NULL (key, ARN, service), an empty text included, where actorKeyOf passes it over.
+ */
+function keySqlStopsAtEmpty(key: string | null, arn: string | null, invokedBy: string | null): boolean {
+  return [key, arn, invokedBy].find((v) => v !== null) === '';
 }
 
 export function refreshDerived(db: CaseDb): RefreshStats {
@@ -133,7 +132,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   function addActor(r: EventRow) {
     const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6], r[12]);
     if (oddKeys.has(actorKey)) return;
-    if (actorKey !== sqlActorKeyOf(r[2], r[4], r[10], r[3], r[6], r[12])) {
+    if (keySqlStopsAtEmpty(r[2], r[4], r[10])) {
       if (actorExists.get(actorKey) !== undefined) return;
       oddKeys.add(actorKey);
     }

@@ -138,3 +138,14 @@ test('Stratus sts-federation-token: the federated session is proven to come from
   assert.equal(r.actor.origin.id, 'arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user');
   assert.equal(r.actor.origin.proven, true);
 });
+
+test('a case holding an empty key text (ingest stores none; a crafted case may) gives one actor by the ARN, across refreshes', () => {
+  const db = memoryCase();
+  const identity = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/blank', key: '', userName: 'blank' };
+  insertEvents(db, [{ eventId: 'blank-1', time: '2025-01-01T10:00:00Z', name: 'DescribeInstances', identity }]);
+  refreshDerived(db);
+  insertEvents(db, [{ eventId: 'blank-2', time: '2025-01-01T11:00:00Z', name: 'DescribeInstances', identity }]);
+  refreshDerived(db);
+  assert.deepEqual(db.prepare(`SELECT actor_key FROM actor_rows WHERE actor_key LIKE '%blank%'`).pluck().all(), [`arn:${identity.arn}`]);
+  db.close();
+});
