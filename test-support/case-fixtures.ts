@@ -57,6 +57,10 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
   const cred = db.prepare(`INSERT OR IGNORE INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
     session_name, caller_arn, caller_type, caller_key, caller_ip, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const fts = db.prepare(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`);
+  // Each identity's calls counted as the writer counts them (the overview reads the counts).
+  const principal = db.prepare(`INSERT INTO principals (arn, type, account_id, name, first_seen, last_seen, event_count) VALUES (?, ?, ?, ?, ?, ?, 1)
+    ON CONFLICT(arn) DO UPDATE SET name = coalesce(principals.name, excluded.name), first_seen = min(coalesce(principals.first_seen, excluded.first_seen), excluded.first_seen),
+      last_seen = max(coalesce(principals.last_seen, excluded.last_seen), excluded.last_seen), event_count = principals.event_count + 1`);
   for (const e of events) {
     const i = e.identity;
     const account = e.account ?? i.account ?? '111111111111';
@@ -76,6 +80,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     const id = Number(ev.run(e.eventId, t, source, name, region, acct, type, arn, idAccount, key, userName, issuer, session, invokedBy,
       sourceIdentity, onBehalfOf, ip, ua, error, e.readOnly === undefined ? null : e.readOnly ? 1 : 0, blockId).lastInsertRowid);
     ids.push(id);
+    if (i.arn) principal.run(i.arn, i.type, i.account ?? account, i.userName ?? i.session ?? null, t, t);
     for (const r of e.resources ?? []) er.run(r.id, id, r.type, r.touch);
     fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));
     if (e.issued) {

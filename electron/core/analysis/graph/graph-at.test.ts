@@ -12,7 +12,7 @@ function scene(): CaseDb {
   const db = memoryCase();
   db.prepare(`INSERT INTO resources (id, type, account_id, region, name) VALUES ('sg-1', 'security-group', '111111111111', 'us-east-1', 'web'),
     ('eni-1', 'network-interface', '111111111111', 'us-east-1', NULL)`).run();
-  db.prepare(`INSERT INTO principals (arn, type, account_id, name, first_seen, event_count) VALUES (?, 'IAMUser', '111111111111', 'alice', 0, 4)`).run(ALICE);
+  db.prepare(`INSERT INTO principals (arn, type, account_id, name, first_seen, event_count) VALUES (?, 'IAMUser', '111111111111', 'alice', 0, 0)`).run(ALICE);
   const events: TestEvent[] = [
     { eventId: 'e1', time: '2025-01-01T10:00:00Z', name: 'AuthorizeSecurityGroupIngress', identity: alice, ip: '198.51.100.7', resources: sg('modified') },
     { eventId: 'e2', time: '2025-01-01T11:00:00Z', name: 'DescribeSecurityGroups', identity: alice, ip: '198.51.100.7', resources: sg('read') },

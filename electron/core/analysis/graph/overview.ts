@@ -57,10 +57,8 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
     }
     return o;
   };
-  // Calls per identity up to T: one range of the (identity, time) index.
   const sessionsSeen = new Set<string>();
-  for (const [arn, n] of stmt(db, `SELECT a.value, g.n FROM (SELECT identity_arn AS arn, count(*) AS n FROM event_rows
-    WHERE identity_arn IS NOT NULL AND event_time <= ? GROUP BY 1) g JOIN strings a ON a.id = g.arn`).raw().iterate(at) as IterableIterator<[string, number]>) {
+  for (const [arn, n] of callsPerIdentity(db, atMs)) {
     const o = ownerOf(arn);
     o.events += n;
     if (o.id !== arn && !sessionsSeen.has(arn)) {
@@ -155,7 +153,7 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
   }
   // Resource kinds per account, with how many of each existed (were seen) by T.
   let total = owners.size + sessionsSeen.size;
-  for (const r of stmt(db, `SELECT type, account_id, region, count(*) AS n FROM resources WHERE first_seen IS NULL OR first_seen <= ? GROUP BY 1, 2, 3`).all(at) as { type: string; account_id: string | null; region: string | null; n: number }[]) {
+  for (const r of resourceKinds(db, atMs)) {
     if (HIDDEN_TYPES.has(r.type)) continue;
     total += r.n;
     // Users, roles and keys are drawn as identities already.
@@ -175,6 +173,34 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
   }
   const graph: Graph = { at: iso(atMs), nodes: [...nodes.values()], edges, truncated: false };
   return { ...graph, total };
+}
+
+/**
+ * Calls per identity up to T. The whole case (no T) reads the count the writer keeps per identity
+ * (`principals.event_count`, a few thousand rows), not the (identity, time) index of every event.
+ */
+function callsPerIdentity(db: CaseDb, atMs: number | null): [arn: string, n: number][] {
+  if (atMs === null) return stmt(db, 'SELECT arn, event_count FROM principals WHERE event_count > 0').raw().all() as [string, number][];
+  return stmt(db, `SELECT a.value, g.n FROM (SELECT identity_arn AS arn, count(*) AS n FROM event_rows
+    WHERE identity_arn IS NOT NULL AND event_time <= ? GROUP BY 1) g JOIN strings a ON a.id = g.arn`).raw().all(atMs) as [string, number][];
+}
+
+type KindRow = { type: string; account_id: string | null; region: string | null; n: number };
+
+/**
+ * Resources per kind, account and region that existed (were seen) by T. Access keys are drawn as
+ * identities, so only their number counts, and with a new key for every call they are nearly every
+ * resource: for the whole case (no T) the other kinds are two ranges of the kind index around them,
+ * and the keys are the table's row count (which SQLite takes from page headers) less the others.
+ */
+function resourceKinds(db: CaseDb, atMs: number | null): KindRow[] {
+  if (atMs !== null) {
+    return stmt(db, 'SELECT type, account_id, region, count(*) AS n FROM resources WHERE first_seen IS NULL OR first_seen <= ? GROUP BY 1, 2, 3').all(atMs) as KindRow[];
+  }
+  const others = stmt(db, `SELECT type, account_id, region, count(*) AS n FROM resources WHERE type < 'access-key' GROUP BY 1, 2, 3
+    UNION ALL SELECT type, account_id, region, count(*) AS n FROM resources WHERE type > 'access-key' GROUP BY 1, 2, 3`).all() as KindRow[];
+  const keys = (stmt(db, 'SELECT count(*) FROM resources').pluck().get() as number) - others.reduce((s, r) => s + r.n, 0);
+  return keys > 0 ? [...others, { type: 'access-key', account_id: null, region: null, n: keys }] : others;
 }
 
 type CallRow = [arn: string, service: string, n: number];

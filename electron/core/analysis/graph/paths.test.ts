@@ -131,7 +131,7 @@ test('churned keys fold into their role: a path goes through the role, or throug
   events.push({ eventId: 'bob-open', time: at(keys + 6), name: 'AuthorizeSecurityGroupIngress', identity: { type: 'AssumedRole', arn: bobSession, key: 'ASIABOB0000000000001' },
     resources: [{ id: 'sg-2', type: 'security-group', touch: 'modified' }] });
   insertEvents(db, events);
-  db.prepare(`INSERT INTO principals (arn, type, account_id, name, event_count) SELECT issued_arn, 'AssumedRole', '111111111111', session_name, 1 FROM credentials`).run();
+  db.prepare(`INSERT OR IGNORE INTO principals (arn, type, account_id, name, event_count) SELECT issued_arn, 'AssumedRole', '111111111111', session_name, 1 FROM credentials`).run();
 
   const direct = findPaths(db, { from: ci.key, to: 'sg-1', fanout: 5 });
   for (const hops of [direct.shortest, direct.earliest]) {
