@@ -53,7 +53,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     identity_arn, identity_account, access_key_id, user_name, session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of,
     source_ip, user_agent, error_code, read_only, source_id, raw_block, raw_index)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0)`);
-  const er = db.prepare(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`);
+  const er = db.prepare(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`);
   const cred = db.prepare(`INSERT OR IGNORE INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
     session_name, caller_arn, caller_type, caller_key, caller_ip, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const fts = db.prepare(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`);
@@ -76,7 +76,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     const id = Number(ev.run(e.eventId, t, source, name, region, acct, type, arn, idAccount, key, userName, issuer, session, invokedBy,
       sourceIdentity, onBehalfOf, ip, ua, error, e.readOnly === undefined ? null : e.readOnly ? 1 : 0, blockId).lastInsertRowid);
     ids.push(id);
-    for (const r of e.resources ?? []) er.run(r.id, id, r.type, r.touch);
+    for (const r of e.resources ?? []) er.run(str.id(r.id), id, str.id(r.type), str.id(r.touch));
     fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));
     if (e.issued) {
       const s = e.issued;

@@ -13,10 +13,23 @@ function plan(sql: string, ...args: unknown[]): string {
 }
 
 test('who-changed reads one resource\'s events through the event_resources primary key', () => {
+  // event_resources is a view over ids (migration 0128): the resource's id is a strings_value seek, then a range of the links' key.
   const p = plan(`SELECT e.id FROM event_resources r JOIN events e ON e.id = r.event
     WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached') ORDER BY e.event_time, e.id`, 'sg-1');
-  assert.match(p, /SEARCH r USING PRIMARY KEY \(resource_id=\?\)/);
+  assert.match(p, /SEARCH s_resource USING COVERING INDEX strings_value \(value=\?\)/);
+  assert.match(p, /SEARCH r USING PRIMARY KEY \(resource=\?\)/);
   assert.match(p, /SEARCH e USING INTEGER PRIMARY KEY/);
+  assert.doesNotMatch(p, /SCAN/);
+  // An event's resources (timeline rows, event detail) come off the index by event.
+  assert.match(plan('SELECT resource_id FROM event_resources WHERE event = ? ORDER BY resource_id LIMIT 5', 1), /SEARCH r USING (COVERING )?INDEX event_resources_event \(event=\?\)/);
+});
+
+test('the roles a caller or a caller\'s key asked keys for are ranges of the partial credential indexes', () => {
+  for (const by of ['caller_arn', 'caller_key']) {
+    const p = plan(`SELECT role_arn AS role, count(*) AS n, min(issued_at) AS t FROM credentials
+      WHERE ${by} = ? AND role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at >= ?) GROUP BY role_arn LIMIT ?`, 'x', 0, 10);
+    assert.match(p, by === 'caller_arn' ? /COVERING INDEX credentials_caller_role \(caller_arn=\?/ : /COVERING INDEX credentials_caller_key_role \(caller_key=\?/);
+  }
 });
 
 test('actor lookups by key use the actors key index and roll-ups use their primary key', () => {

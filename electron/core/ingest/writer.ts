@@ -151,7 +151,7 @@ export class CaseWriter {
         if (e.eventTime < first) first = e.eventTime;
         if (e.eventTime > last) last = e.eventTime;
         for (const r of e.resources) {
-          this.s.insertEventResource.run(r.id, rowId, r.type, r.touch);
+          this.s.insertEventResource.run(t.id(r.id), rowId, t.id(r.type), t.id(r.touch));
           const seen = resources.get(r.id);
           if (seen) {
             if (e.eventTime < seen.first) seen.first = e.eventTime;
@@ -394,7 +394,8 @@ function prepareStatements(db: CaseDb) {
     maxRawBlock: p(`SELECT max(id) AS m FROM raw_blocks`),
     eventIdOfRow: p(`SELECT event_id FROM event_rows WHERE id = ?`).pluck(),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
-    insertEventResource: p(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
+    // Ids into strings, as event_rows holds (migration 0128); readers see the text through the event_resources view.
+    insertEventResource: p(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
     insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),
     upsertCredential: p(`INSERT INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
       session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer)
