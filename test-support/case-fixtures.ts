@@ -54,7 +54,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     source_ip, user_agent, error_code, read_only, source_id, raw_block, raw_index)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0)`);
   const er = db.prepare(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`);
-  const cred = db.prepare(`INSERT OR IGNORE INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+  const cred = db.prepare(`INSERT OR IGNORE INTO credential_rows (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
     session_name, caller_arn, caller_type, caller_key, caller_ip, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const fts = db.prepare(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`);
   for (const e of events) {
@@ -80,8 +80,8 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));
     if (e.issued) {
       const s = e.issued;
-      cred.run(s.key, s.kind ?? 'AssumeRole', id, t, s.expires ? Date.parse(s.expires) : t + 3600_000, s.issuedArn ?? null, s.role ?? null,
-        s.session ?? null, s.callerArn ?? i.arn ?? null, s.callerType ?? i.type, s.callerKey ?? i.key ?? null, e.ip ?? null, s.subject ?? null);
+      cred.run(s.key, str.id(s.kind ?? 'AssumeRole'), id, t, s.expires ? Date.parse(s.expires) : t + 3600_000, str.id(s.issuedArn), str.id(s.role),
+        str.id(s.session), str.id(s.callerArn ?? i.arn), str.id(s.callerType ?? i.type), str.id(s.callerKey ?? i.key), str.id(e.ip), str.id(s.subject));
     }
   }
   return ids;

@@ -41,7 +41,7 @@ test('a piece from inside an id or a name is found by the index, and a case migr
   c.db.close();
 
   // The same case at version 125: no index, no triggers (nor the later migrations' indexes, and the links
-  // and caller indexes as 0010 and 0110 made them); opening it runs migration 0126 and on.
+  // and credentials as 0010 to 0110 made them); opening it runs migration 0126 and on.
   const before = join(c.dir, 'v125.case');
   copyFileSync(c.path, before);
   const raw = new Database(before);
@@ -51,8 +51,12 @@ test('a piece from inside an id or a name is found by the index, and a case migr
       (SELECT value FROM strings WHERE id = r.resource_type) AS resource_type, (SELECT value FROM strings WHERE id = r.touch) AS touch
       FROM event_resource_rows r JOIN strings s ON s.id = r.resource);
     DROP TABLE event_resource_rows; ${sqlAt125('index', 'event_resources_event')};
-    DROP INDEX credentials_caller_role; ${sqlAt125('index', 'credentials_caller_role')};
-    DROP INDEX credentials_caller_key_role; ${sqlAt125('index', 'credentials_caller_key_role')};`);
+    CREATE TEMP TABLE old_credentials AS SELECT * FROM credentials; DROP VIEW credentials; DROP TABLE credential_rows;
+    ${sqlAt125('table', 'credentials')}; INSERT INTO credentials (rowid, access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+      session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer)
+      SELECT rowid, access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+      session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer FROM temp.old_credentials;
+    ${['credentials_issued_arn', 'credentials_role_caller', 'credentials_caller_role', 'credentials_caller_key_role'].map((i) => sqlAt125('index', i)).join(';\n')};`);
   raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
     DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn;
     DROP INDEX actors_shape; DROP INDEX actors_chain_event; DROP INDEX actors_chain_time; DROP INDEX actors_quoted_cuts; PRAGMA user_version = 125;`);
