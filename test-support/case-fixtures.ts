@@ -53,8 +53,8 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     identity_arn, identity_account, access_key_id, user_name, session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of,
     source_ip, user_agent, error_code, read_only, source_id, raw_block, raw_index)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0)`);
-  const er = db.prepare(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`);
-  const cred = db.prepare(`INSERT OR IGNORE INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+  const er = db.prepare(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`);
+  const cred = db.prepare(`INSERT OR IGNORE INTO credential_rows (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
     session_name, caller_arn, caller_type, caller_key, caller_ip, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const fts = db.prepare(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`);
   // Each identity's calls counted as the writer counts them (the overview reads the counts).
@@ -81,12 +81,12 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
       sourceIdentity, onBehalfOf, ip, ua, error, e.readOnly === undefined ? null : e.readOnly ? 1 : 0, blockId).lastInsertRowid);
     ids.push(id);
     if (i.arn) principal.run(i.arn, i.type, i.account ?? account, i.userName ?? i.session ?? null, t, t);
-    for (const r of e.resources ?? []) er.run(r.id, id, r.type, r.touch);
+    for (const r of e.resources ?? []) er.run(str.id(r.id), id, str.id(r.type), str.id(r.touch));
     fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));
     if (e.issued) {
       const s = e.issued;
-      cred.run(s.key, s.kind ?? 'AssumeRole', id, t, s.expires ? Date.parse(s.expires) : t + 3600_000, s.issuedArn ?? null, s.role ?? null,
-        s.session ?? null, s.callerArn ?? i.arn ?? null, s.callerType ?? i.type, s.callerKey ?? i.key ?? null, e.ip ?? null, s.subject ?? null);
+      cred.run(s.key, str.id(s.kind ?? 'AssumeRole'), id, t, s.expires ? Date.parse(s.expires) : t + 3600_000, str.id(s.issuedArn), str.id(s.role),
+        str.id(s.session), str.id(s.callerArn ?? i.arn), str.id(s.callerType ?? i.type), str.id(s.callerKey ?? i.key), str.id(e.ip), str.id(s.subject));
     }
   }
   return ids;

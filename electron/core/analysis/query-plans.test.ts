@@ -13,10 +13,29 @@ function plan(sql: string, ...args: unknown[]): string {
 }
 
 test('who-changed reads one resource\'s events through the event_resources primary key', () => {
+  // event_resources is a view over ids (migration 0128): the resource's id is a strings_value seek, then a range of the links' key.
   const p = plan(`SELECT e.id FROM event_resources r JOIN events e ON e.id = r.event
     WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached') ORDER BY e.event_time, e.id`, 'sg-1');
-  assert.match(p, /SEARCH r USING PRIMARY KEY \(resource_id=\?\)/);
+  assert.match(p, /SEARCH s_resource USING COVERING INDEX strings_value \(value=\?\)/);
+  assert.match(p, /SEARCH r USING PRIMARY KEY \(resource=\?\)/);
   assert.match(p, /SEARCH e USING INTEGER PRIMARY KEY/);
+  assert.doesNotMatch(p, /SCAN/);
+  // An event's resources (timeline rows, event detail) come off the index by event.
+  assert.match(plan('SELECT resource_id FROM event_resources WHERE event = ? ORDER BY resource_id LIMIT 5', 1), /SEARCH r USING (COVERING )?INDEX event_resources_event \(event=\?\)/);
+});
+
+test('the roles a caller or a caller\'s key asked keys for are ranges of the partial credential indexes', () => {
+  for (const by of ['caller_arn', 'caller_key']) {
+    const p = plan(`SELECT role_arn, count(*) AS n, min(issued_at) AS t FROM credential_rows
+      WHERE ${by} = (SELECT id FROM strings WHERE value = ?) AND role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at >= ?) GROUP BY role_arn`, 'x', 0);
+    assert.match(p, by === 'caller_arn' ? /COVERING INDEX credentials_caller_role \(caller_arn=\?/ : /COVERING INDEX credentials_caller_key_role \(caller_key=\?/);
+    assert.doesNotMatch(p, /TEMP B-TREE/);
+  }
+  // Through the credentials view, a key's row is a seek of its text key, a session's a strings_value seek then credentials_issued_arn.
+  assert.match(plan('SELECT kind, role_arn FROM credentials WHERE access_key_id = ?', 'ASIA'), /SEARCH c USING INDEX sqlite_autoindex_credential_rows_1 \(access_key_id=\?\)/);
+  const session = plan('SELECT kind FROM credentials c WHERE c.issued_arn = ? ORDER BY c.issued_at, c.rowid', 'arn:aws:sts::1:assumed-role/r/s');
+  assert.match(session, /SEARCH s_issued_arn USING COVERING INDEX strings_value \(value=\?\)/);
+  assert.match(session, /SEARCH c USING INDEX credentials_issued_arn \(issued_arn=\?\)/);
 });
 
 test('actor lookups by key use the actors key index and roll-ups use their primary key', () => {
@@ -60,10 +79,12 @@ test('the check for a cross-account twin after an ingest reads only the new rows
 });
 
 test('the graph overview counts issued keys and resource kinds from covering indexes, not the tables', () => {
-  const keys = plan(`SELECT caller_arn, role_arn, count(*) FROM credentials WHERE role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at <= ?)
-    GROUP BY role_arn, caller_arn`, 0);
+  const keys = plan(`SELECT role_arn, caller_arn, count(*) AS n FROM credential_rows
+    WHERE role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at <= ?) GROUP BY role_arn, caller_arn`, 0);
   assert.match(keys, /COVERING INDEX credentials_role_caller/);
   assert.doesNotMatch(keys, /TEMP B-TREE/);
+  assert.match(plan(`SELECT caller_arn, issued_arn, count(*) AS n FROM credential_rows WHERE role_arn IS NULL AND (issued_at IS NULL OR issued_at <= ?) GROUP BY 1, 2`, 0),
+    /SEARCH credential_rows USING INDEX credentials_role_caller \(role_arn=\?\)/);
   const kinds = plan(`SELECT type, account_id, region, count(*) AS n FROM resources WHERE first_seen IS NULL OR first_seen <= ? GROUP BY 1, 2, 3`, 0);
   assert.match(kinds, /COVERING INDEX resources_kind/);
   assert.doesNotMatch(kinds, /TEMP B-TREE/);

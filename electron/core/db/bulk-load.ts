@@ -22,9 +22,11 @@ const TABLES = ['event_rows', 'flows'];
  * event-resource link goes into them: with a new key for every call that is a random page of four
  * credential indexes per key (measured on 100,000 events of that workload, the credential and resource
  * inserts took 5.4 s of the writer's 12 s). Their unique keys stay: the upserts that deduplicate (and
- * a writer beside the import) rely on them.
+ * a writer beside the import) rely on them. Credentials and links are credential_rows and
+ * event_resource_rows since migration 0128 (credentials and event_resources before: the tables whose
+ * indexes a marker written by an older build names).
  */
-const ALSO_DEFERRED = ['credentials', 'resources', 'event_resources'];
+const ALSO_DEFERRED = ['credentials', 'credential_rows', 'resources', 'event_resources', 'event_resource_rows'];
 /** A marker names a few indexes; anything longer is not one of ours (and is not read whole). */
 const MAX_MARKER_CHARS = 4096;
 

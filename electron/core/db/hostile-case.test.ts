@@ -117,7 +117,7 @@ test('a case killed mid-bulk-load opens read-only without its indexes, and writa
   const during = indexes();
   assert.ok(!during.includes('event_rows_time') && !during.includes('flows_content'), 'the event and flow indexes are dropped');
   assert.ok(!during.includes('credentials_caller_role') && !during.includes('event_resources_event'), 'so are the secondary indexes of credentials and links');
-  assert.ok(during.includes('strings_value') && during.includes('sqlite_autoindex_credentials_1'), 'the unique keys the upserts rely on stay');
+  assert.ok(during.includes('strings_value') && during.includes('sqlite_autoindex_credential_rows_1'), 'the unique keys the upserts rely on stay');
   // The state a kill leaves: marker and dropped indexes committed, nothing rebuilt.
   fresh.close();
 

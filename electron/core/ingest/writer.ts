@@ -151,7 +151,7 @@ export class CaseWriter {
         if (e.eventTime < first) first = e.eventTime;
         if (e.eventTime > last) last = e.eventTime;
         for (const r of e.resources) {
-          this.s.insertEventResource.run(r.id, rowId, r.type, r.touch);
+          this.s.insertEventResource.run(t.id(r.id), rowId, t.id(r.type), t.id(r.touch));
           const seen = resources.get(r.id);
           if (seen) {
             if (e.eventTime < seen.first) seen.first = e.eventTime;
@@ -167,8 +167,8 @@ export class CaseWriter {
         }
         for (const c of e.issuedCredentials) {
           this.s.upsertCredential.run(
-            c.accessKeyId, c.kind, rowId, c.issuedAt, c.expiresAt, c.issuedArn, c.roleArn, c.sessionName,
-            c.sourceIdentity, c.callerArn, c.callerType, c.callerKey, c.callerIp, c.subject, c.issuer,
+            c.accessKeyId, t.id(c.kind), rowId, c.issuedAt, c.expiresAt, t.id(c.issuedArn), t.id(c.roleArn), t.id(c.sessionName),
+            t.id(c.sourceIdentity), t.id(c.callerArn), t.id(c.callerType), t.id(c.callerKey), t.id(c.callerIp), t.id(c.subject), t.id(c.issuer),
           );
         }
         for (const n of e.identityStoreNames) this.s.insertStoreName.run(n.userId, n.userName, rowId);
@@ -394,9 +394,11 @@ function prepareStatements(db: CaseDb) {
     maxRawBlock: p(`SELECT max(id) AS m FROM raw_blocks`),
     eventIdOfRow: p(`SELECT event_id FROM event_rows WHERE id = ?`).pluck(),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
-    insertEventResource: p(`INSERT OR IGNORE INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
+    // Ids into strings, as event_rows holds (migration 0128); readers see the text through the event_resources view.
+    insertEventResource: p(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
     insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),
-    upsertCredential: p(`INSERT INTO credentials (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+    // The key as text, the rest as ids into strings (migration 0128); readers see text through the credentials view.
+    upsertCredential: p(`INSERT INTO credential_rows (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
       session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(access_key_id) DO NOTHING`),
     insertStoreName: p(`INSERT OR IGNORE INTO identity_store_names (user_id, user_name, event) VALUES (?, ?, ?)`),

@@ -12,14 +12,19 @@ import { SeriesMap, addTo } from './series.ts';
 const BUCKET_MS = 900_000;
 const SEP = '\u0000';
 
-// Touch classes: reads are counted but draw no edge; failed calls changed nothing.
-const CLASS_SQL = `CASE WHEN r.touch IN ('read', 'used') THEN 0 WHEN e.error_code IS NOT NULL THEN 1
-  WHEN r.touch = 'created' THEN 3 WHEN r.touch = 'deleted' THEN 4 ELSE 2 END`;
-const Q_TOUCH = `SELECT r.resource_id, e.identity_arn, ${CLASS_SQL}, e.event_time / ${BUCKET_MS}, count(*), min(e.event_time), max(e.event_time)
-  FROM event_resources r JOIN event_rows e ON e.id = r.event`;
-const Q_TOUCH_ALL = `${Q_TOUCH} GROUP BY 1, 2, 3, 4`;
-const Q_TOUCH_RANGE = `SELECT r.resource_id, e.identity_arn, ${CLASS_SQL}, e.event_time / ${BUCKET_MS}, count(*), min(e.event_time), max(e.event_time)
-  FROM event_rows e JOIN event_resources r ON r.event = e.id WHERE e.event_time >= ? AND e.event_time <= ? GROUP BY 1, 2, 3, 4`;
+// Touch classes: reads are counted but draw no edge; failed calls changed nothing. The links are
+// grouped on their stored ids (migration 0128: through the event_resources view every link would look
+// its resource and touch up), each group named after, in the order the text would have grouped them.
+const touchIs = (...touches: string[]) => `r.touch IN (SELECT id FROM strings WHERE value IN (${touches.map((t) => `'${t}'`).join(', ')}))`;
+const CLASS_SQL = `CASE WHEN ${touchIs('read', 'used')} THEN 0 WHEN e.error_code IS NOT NULL THEN 1
+  WHEN ${touchIs('created')} THEN 3 WHEN ${touchIs('deleted')} THEN 4 ELSE 2 END`;
+const touchSql = (where: string) => `SELECT s.value, g.arn, g.cls, g.bucket, g.n, g.first, g.last FROM (
+  SELECT r.resource AS res, e.identity_arn AS arn, ${CLASS_SQL} AS cls, e.event_time / ${BUCKET_MS} AS bucket, count(*) AS n,
+    min(e.event_time) AS first, max(e.event_time) AS last
+  FROM event_rows e JOIN event_resource_rows r ON r.event = e.id ${where} GROUP BY 1, 2, 3, 4) g
+  JOIN strings s ON s.id = g.res ORDER BY s.value, g.arn, g.cls, g.bucket`;
+const Q_TOUCH_ALL = touchSql('');
+const Q_TOUCH_RANGE = touchSql('WHERE e.event_time >= ? AND e.event_time <= ?');
 const Q_ACT = `SELECT identity_arn, source_ip, event_time / ${BUCKET_MS}, count(*) FROM event_rows`;
 // Events made with each access key the case lists as a resource (userIdentity.accessKeyId), per
 // bucket: one index range per key. A key node's count is its use, not the few calls that touched it.

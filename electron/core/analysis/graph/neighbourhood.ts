@@ -112,8 +112,10 @@ function addRoleFolds(db: CaseDb, self: GraphNode, at: number, limit: number, ad
     add(arn);
     edges.push({ id: `session-of:${arn}`, source: arn, target: self.id, kind: 'session-of', validFrom: null, validTo: null, eventCount: 0 });
   }
-  const callers = stmt(db, `SELECT caller_arn AS arn, count(*) AS n, min(issued_at) AS first FROM credentials WHERE role_arn = ? AND (issued_at IS NULL OR issued_at <= ?)
-    GROUP BY caller_arn`).all(self.id, at) as { arn: string | null; n: number; first: number | null }[];
+  // On the stored ids (migration 0128: grouped through the credentials view, every text of every key would be joined).
+  const callers = stmt(db, `SELECT s.value AS arn, g.n, g.first FROM (SELECT caller_arn, count(*) AS n, min(issued_at) AS first FROM credential_rows
+    WHERE role_arn = (SELECT id FROM strings WHERE value = ?) AND (issued_at IS NULL OR issued_at <= ?) GROUP BY caller_arn) g
+    LEFT JOIN strings s ON s.id = g.caller_arn ORDER BY s.value`).all(self.id, at) as { arn: string | null; n: number; first: number | null }[];
   let keys = 0;
   for (const c of callers) {
     keys += c.n;
@@ -128,8 +130,9 @@ function addRoleFolds(db: CaseDb, self: GraphNode, at: number, limit: number, ad
 /** The roles an identity (or a key) asked keys for, one edge per role with the number of keys: a covering range. */
 function addAssumed(db: CaseDb, id: string, by: 'caller_arn' | 'caller_key', at: number, limit: number, add: Add, edges: GraphEdge[]): boolean {
   if (!id.startsWith('arn:') && by === 'caller_arn') return false;
-  const rows = stmt(db, `SELECT role_arn AS role, count(*) AS n, min(issued_at) AS first FROM credentials WHERE ${by} = ? AND role_arn IS NOT NULL
-    AND (issued_at IS NULL OR issued_at <= ?) GROUP BY role_arn ORDER BY n DESC LIMIT ?`).all(id, at, limit + 1) as { role: string; n: number; first: number | null }[];
+  const rows = stmt(db, `SELECT s.value AS role, g.n, g.first FROM (SELECT role_arn, count(*) AS n, min(issued_at) AS first FROM credential_rows
+    WHERE ${by} = (SELECT id FROM strings WHERE value = ?) AND role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at <= ?) GROUP BY role_arn) g
+    JOIN strings s ON s.id = g.role_arn ORDER BY g.n DESC, s.value LIMIT ?`).all(id, at, limit + 1) as { role: string; n: number; first: number | null }[];
   for (const r of rows.slice(0, limit)) {
     if (r.role === id) continue;
     add(r.role);

@@ -77,11 +77,15 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
   // Temporary keys per role (and long-term keys per user), and who assumed each role.
   const assumed = new Map<string, number>();
   // Role keys: an index-only range of credentials_role_caller; the few others (a user's own keys) by role_arn IS NULL.
+  // Grouped on the stored ids (migration 0128: an aggregate over the credentials view would join every
+  // text of every key), the groups named after, in the order of their text.
   const issued = [
-    ...(stmt(db, `SELECT caller_arn, role_arn, count(*) FROM credentials WHERE role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at <= ?)
-    GROUP BY role_arn, caller_arn`).raw().all(at) as [string | null, string | null, number][]),
-    ...(stmt(db, `SELECT caller_arn, issued_arn, count(*) FROM credentials WHERE role_arn IS NULL AND (issued_at IS NULL OR issued_at <= ?)
-    GROUP BY 1, 2`).raw().all(at) as [string | null, string | null, number][]),
+    ...(stmt(db, `SELECT c.value, r.value, g.n FROM (SELECT role_arn, caller_arn, count(*) AS n FROM credential_rows
+      WHERE role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at <= ?) GROUP BY role_arn, caller_arn) g
+      LEFT JOIN strings r ON r.id = g.role_arn LEFT JOIN strings c ON c.id = g.caller_arn ORDER BY r.value, c.value`).raw().all(at) as [string | null, string | null, number][]),
+    ...(stmt(db, `SELECT c.value, i.value, g.n FROM (SELECT caller_arn, issued_arn, count(*) AS n FROM credential_rows
+      WHERE role_arn IS NULL AND (issued_at IS NULL OR issued_at <= ?) GROUP BY 1, 2) g
+      LEFT JOIN strings c ON c.id = g.caller_arn LEFT JOIN strings i ON i.id = g.issued_arn ORDER BY c.value, i.value`).raw().all(at) as [string | null, string | null, number][]),
   ];
   for (const [caller, role, n] of issued) {
     if (!role) continue;

@@ -55,15 +55,20 @@ const SQL = {
   config: `SELECT src, dst, kind, valid_from AS vf, valid_to AS vt, event FROM edges WHERE src = ?
     UNION ALL SELECT src, dst, kind, valid_from AS vf, valid_to AS vt, event FROM edges WHERE dst = ? LIMIT ?`,
   eventOf: `SELECT e.event_id AS ev, n.value AS name FROM event_rows e JOIN strings n ON n.id = e.event_name WHERE e.id = ?`,
-  // Keys asked for per role (covering ranges of credentials_caller_key_role / credentials_caller_role).
-  rolesAsked: (by: string) => `SELECT role_arn AS role, count(*) AS n, min(issued_at) AS t FROM credentials
-    WHERE ${by} = ? AND role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at >= ?) GROUP BY role_arn LIMIT ?`,
-  keysAsked: (by: string) => `SELECT access_key_id AS key, kind, issued_at AS t, issued_event AS event FROM credentials
-    WHERE ${by} = ? AND role_arn IS ? AND (issued_at IS NULL OR issued_at >= ?) ORDER BY issued_at LIMIT ?`,
+  // Keys asked for per role (covering ranges of credentials_caller_key_role / credentials_caller_role), on
+  // the stored ids (migration 0128: grouped through the credentials view, every text of every key would be joined).
+  rolesAsked: (by: string) => `SELECT s.value AS role, g.n, g.t FROM (SELECT role_arn, count(*) AS n, min(issued_at) AS t FROM credential_rows
+    WHERE ${by} = (SELECT id FROM strings WHERE value = ?) AND role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at >= ?) GROUP BY role_arn) g
+    JOIN strings s ON s.id = g.role_arn ORDER BY s.value LIMIT ?`,
+  // A role named but never interned matches nothing (-1), a NULL role the keys asked for no role.
+  keysAsked: (by: string) => `SELECT access_key_id AS key, (SELECT value FROM strings WHERE id = kind) AS kind, issued_at AS t, issued_event AS event
+    FROM credential_rows WHERE ${by} = (SELECT id FROM strings WHERE value = @node)
+    AND role_arn IS (CASE WHEN @role IS NULL THEN NULL ELSE coalesce((SELECT id FROM strings WHERE value = @role), -1) END)
+    AND (issued_at IS NULL OR issued_at >= @notBefore) ORDER BY issued_at LIMIT @lim`,
   firstIssue: (by: string) => `SELECT issued_event FROM credentials WHERE ${by} = ? AND role_arn = ? AND issued_at = ? LIMIT 1`,
   sessions: `SELECT arn FROM principals WHERE arn >= ? AND arn < ? ORDER BY event_count DESC LIMIT ?`,
   anyIssue: `SELECT 1 FROM credentials WHERE issued_arn = ? LIMIT 1`,
-  sessionStart: `SELECT min(issued_at) AS t, issued_event AS event FROM credentials WHERE issued_arn = ? AND issued_at >= ?`,
+  sessionStart: `SELECT min(issued_at) AS t, issued_event AS event FROM credential_rows WHERE issued_arn = (SELECT id FROM strings WHERE value = ?) AND issued_at >= ?`,
 };
 
 /** Steps out of `node`, each first observed at or after `notBefore`; `cut` is set when a cap stopped a list. */
@@ -93,7 +98,7 @@ export function stepsFrom(db: CaseDb, node: string, notBefore: number, o: StepOp
     issuedKeys(by, null);
   };
   const issuedKeys = (by: string, role: string | null) => {
-    const keys = stmt(db, SQL.keysAsked(by)).all(node, role, notBefore, lim) as { key: string; kind: string; t: number | null; event: number | null }[];
+    const keys = stmt(db, SQL.keysAsked(by)).all({ node, role, notBefore, lim }) as { key: string; kind: string; t: number | null; event: number | null }[];
     if (keys.length > o.fanout) cut = true;
     for (const c of keys.slice(0, o.fanout)) {
       const ev = event(c.event);

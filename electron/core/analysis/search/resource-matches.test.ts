@@ -12,6 +12,7 @@ import { openCase, type CaseDb } from '../../db/open-case.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { search } from './search.ts';
 import { LATEST_VERSION } from '../../db/migrations/index.ts';
+import { expectedSchema, schemaKey } from '../../db/expected-schema.ts';
 
 const ids = (db: CaseDb, q: string, limit?: number) => search(db, q, limit).map((h) => h.id);
 
@@ -39,10 +40,23 @@ test('a piece from inside an id or a name is found by the index, and a case migr
   assert.ok(found.some((hits) => hits.length >= 20), 'a common piece fills the list');
   c.db.close();
 
-  // The same case at version 125: no index, no triggers (nor the later migrations' indexes); opening it runs migration 0126 and on.
+  // The same case at version 125: no index, no triggers (nor the later migrations' indexes, and the links
+  // and credentials as 0010 to 0110 made them); opening it runs migration 0126 and on.
   const before = join(c.dir, 'v125.case');
   copyFileSync(c.path, before);
   const raw = new Database(before);
+  const sqlAt125 = (type: string, name: string) => expectedSchema(125).objects.get(schemaKey(type, name))!.sql!;
+  raw.exec(`DROP VIEW event_resources; ${sqlAt125('table', 'event_resources')};
+    INSERT INTO event_resources SELECT resource_id, event, resource_type, touch FROM (SELECT s.value AS resource_id, r.event,
+      (SELECT value FROM strings WHERE id = r.resource_type) AS resource_type, (SELECT value FROM strings WHERE id = r.touch) AS touch
+      FROM event_resource_rows r JOIN strings s ON s.id = r.resource);
+    DROP TABLE event_resource_rows; ${sqlAt125('index', 'event_resources_event')};
+    CREATE TEMP TABLE old_credentials AS SELECT * FROM credentials; DROP VIEW credentials; DROP TABLE credential_rows;
+    ${sqlAt125('table', 'credentials')}; INSERT INTO credentials (rowid, access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+      session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer)
+      SELECT rowid, access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
+      session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer FROM temp.old_credentials;
+    ${['credentials_issued_arn', 'credentials_role_caller', 'credentials_caller_role', 'credentials_caller_key_role'].map((i) => sqlAt125('index', i)).join(';\n')};`);
   raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
     DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn;
     DROP INDEX actors_shape; DROP INDEX actors_chain_event; DROP INDEX actors_chain_time; DROP INDEX actors_quoted_cuts; PRAGMA user_version = 125;`);

@@ -209,7 +209,8 @@ export function readPage(db: CaseDb, scope: TimelineScope, orderBy: string, limi
     if (c.bytes !== undefined) clipped[field] = c.bytes;
     return c.text;
   };
-  const resourcesOf = stmt(db, `SELECT substr(resource_id, 1, ${chars}) FROM event_resources WHERE event = ? LIMIT ${ROW_RESOURCES}`).pluck();
+  // In the order of their ids' text (the links are stored by interned id since migration 0128).
+  const resourcesOf = stmt(db, `SELECT substr(resource_id, 1, ${chars}) FROM event_resources WHERE event = ? ORDER BY resource_id LIMIT ${ROW_RESOURCES}`).pluck();
   const resourceCount = stmt(db, 'SELECT count(*) FROM event_resources WHERE event = ?').pluck();
   const budget = filter.maxChars ?? PAGE_CHARS;
   const out: { id: number; time: number; row: TimelineRow }[] = [];

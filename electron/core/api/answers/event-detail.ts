@@ -55,7 +55,7 @@ export function eventDetail(db: CaseDb, q: ParsedInput<'event:get'>): EventDetai
   if (!row) throw new ApiFailure('not-found', `no event ${q.id ?? q.eventId}`);
   const resources = stmt(
     db,
-    `SELECT substr(resource_id, 1, ${LIST_FIELD_CHARS}) AS id, substr(resource_type, 1, 256) AS type, substr(touch, 1, 256) AS touch FROM event_resources WHERE event = ? LIMIT ${DETAIL_RESOURCES}`,
+    `SELECT substr(resource_id, 1, ${LIST_FIELD_CHARS}) AS id, substr(resource_type, 1, 256) AS type, substr(touch, 1, 256) AS touch FROM event_resources WHERE event = ? ORDER BY resource_id LIMIT ${DETAIL_RESOURCES}`,
   ).all(row.id) as TouchedRef[];
   const resourceCount = resources.length < DETAIL_RESOURCES ? resources.length : (stmt(db, 'SELECT count(*) FROM event_resources WHERE event = ?').pluck().get(row.id) as number);
   const origin = stmt(db, 'SELECT r.event_id_derived AS derived, s.read_as AS readAs FROM event_rows r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ?').get(row.id) as
