@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openCase } from '../db/open-case.ts';
+import { openForReading } from '../db/open-for-reading.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { invokeThrough, type Invoke } from './service.ts';
 import { createJobs } from './jobs.ts';
@@ -16,7 +17,8 @@ export type WorkbenchOptions = {
   log?: (line: string) => void;
   /**
    * A command-line session: the case must exist already (a typo never creates one), it is opened
-   * read-only unless the command writes, and no graph layout is computed ahead (nobody looks at it).
+   * read-only unless the command writes (a case of an older version brought up to date first,
+   * db/open-for-reading.ts), and no graph layout is computed ahead (nobody looks at it).
    */
   cli?: { writes: boolean; author?: string };
   /** The desktop app prints PDF reports with Electron's printToPDF (electron/main/print-pdf.ts). */
@@ -26,7 +28,7 @@ export type WorkbenchOptions = {
 export function openWorkbench(casePath: string, options: WorkbenchOptions = {}): Workbench {
   const { cli } = options;
   if (cli && !existsSync(resolve(casePath))) throw new Error(`no case file at ${resolve(casePath)}`);
-  const db = openCase(casePath, { readonly: cli ? !cli.writes : false });
+  const db = cli && !cli.writes ? openForReading(casePath) : openCase(casePath);
   // Its import, pull and layout workers are found by runtime-files.ts, from sources and from bundles alike.
   const layouts = cli ? undefined : createLayoutPrecompute({ casePath, log: options.log });
   // Lay the graph out as soon as the case opens (the page is still loading), and again after an
