@@ -8,6 +8,7 @@ import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { isServiceGeneratedAgent } from '../attribution/user-agent.ts';
 import { stmt } from '../prepared.ts';
 import { eventFacts, findingOf } from './finding-events.ts';
+import { originRollups, type OriginRollup } from './origin-rollups.ts';
 
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
@@ -29,14 +30,10 @@ export function agentFamily(ua: string): string {
   return [...new Set(words)].join(' ') || ua;
 }
 
-type Row = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
+type Row = OriginRollup;
 
 /** Narrows the findings to some credentials (an actor report): their origins' values, first used by one of them. */
 export type ActorScope = { actorIds: number[] };
-
-const ROWS = `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
-    FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
-    WHERE f.facet IN ('ip', 'ua', 'region') AND o.kind NOT IN ('aws-service', 'aws-account')`;
 
 export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number, scope?: ActorScope): Finding[] {
   let rows: Row[];
@@ -52,7 +49,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
         AND f.actor IN (SELECT id FROM actors WHERE origin = @origin)
       GROUP BY f.facet, f.value`);
     rows = origins.flatMap((o) => perOrigin.all({ origin: o }) as Row[]);
-  } else rows = stmt(db, `${ROWS} GROUP BY a.origin, f.facet, f.value`).all() as Row[];
+  } else rows = originRollups(db);
   const inScope = scope ? new Set(scope.actorIds) : null;
   const before = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE origin = ? AND event_time < ? LIMIT ?)').pluck();
   const out: Finding[] = [];
