@@ -18,6 +18,7 @@ import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
 import type { EventRule } from './rules/rule-types.ts';
 import { unknownRegionFindings } from './unknown-regions.ts';
+import { binaryOrder } from './origin-rollups.ts';
 import { foldSequences } from './sequences.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
@@ -206,32 +207,31 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
   // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after
   // its key was first seen. The check runs once per instance over the addresses of all its sessions
   // (instances renew their credentials every few hours: thousands of sessions, a few dozen instances).
-  const rows = stmt(db, `SELECT id, flags, instance_id AS instanceId FROM actors WHERE instance_id IS NOT NULL OR flags LIKE '%"root"%'`).all() as
-    { id: number; flags: string; instanceId: string | null }[];
-  const ipsOf = new Map<number, string[]>();
-  for (const r of stmt(db, `SELECT f.actor, f.value FROM actors a JOIN actor_facets f ON f.actor = a.id AND f.facet = 'ip' WHERE a.instance_id IS NOT NULL`).all() as { actor: number; value: string }[]) {
-    const list = ipsOf.get(r.actor);
-    if (list) list.push(r.value);
-    else ipsOf.set(r.actor, [r.value]);
-  }
-  const byInstance = new Map<string, Set<string>>();
-  for (const a of rows) {
-    if (!a.instanceId) continue;
-    const set = byInstance.get(a.instanceId) ?? new Set<string>();
-    for (const ip of ipsOf.get(a.id) ?? []) set.add(ip);
-    byInstance.set(a.instanceId, set);
-  }
-  const offByInstance = new Map<string, Map<string, ActorFlag>>();
-  for (const [instance, ips] of byInstance) offByInstance.set(instance, new Map(offInstanceFlags(db, instance, [...ips]).map((f) => [(f as { sourceIp: string }).sourceIp, f])));
-  for (const a of rows) {
-    const flags = JSON.parse(a.flags) as ActorFlag[];
-    if (a.instanceId) {
-      const off = offByInstance.get(a.instanceId)!;
-      for (const ip of ipsOf.get(a.id) ?? []) {
-        const f = off.get(ip);
-        if (f && !flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
-      }
+  // The roll-up view is asked per instance on its own columns (pushed into each arm; joined to the
+  // actors it was built whole first), and the credentials are streamed: a million events with a new key
+  // for every call hold 370,000 instance sessions, which as rows and address lists were 100 MB of heap.
+  const instances = stmt(db, 'SELECT DISTINCT instance_id FROM actor_rows WHERE instance_id IS NOT NULL').pluck().all() as string[];
+  const ipsOfInstance = stmt(db, `SELECT DISTINCT value FROM actor_facets WHERE facet = 'ip' AND actor IN (SELECT id FROM actor_rows WHERE instance_id = ?)`).pluck();
+  const sessionsFrom = stmt(db, `SELECT actor, value FROM actor_facets WHERE facet = 'ip' AND value IN (SELECT value FROM json_each(?))
+    AND actor IN (SELECT id FROM actor_rows WHERE instance_id = ?)`).raw();
+  /** The off-instance flags each instance session earns, per session in the order of its addresses. */
+  const offOf = new Map<number, ActorFlag[]>();
+  for (const instance of instances) {
+    const ips = ipsOfInstance.all(instance) as string[];
+    if (!ips.length) continue;
+    const off = new Map(offInstanceFlags(db, instance, ips).map((f) => [(f as { sourceIp: string }).sourceIp, f]));
+    if (!off.size) continue;
+    const pairs = (sessionsFrom.all(JSON.stringify([...off.keys()]), instance) as [number, string][]).sort((a, b) => a[0] - b[0] || binaryOrder(a[1], b[1]));
+    for (const [actor, ip] of pairs) {
+      const list = offOf.get(actor);
+      if (list) list.push(off.get(ip)!);
+      else offOf.set(actor, [off.get(ip)!]);
     }
+  }
+  const rows = stmt(db, `SELECT id, flags, instance_id AS instanceId FROM actor_rows WHERE instance_id IS NOT NULL OR flags LIKE '%"root"%'`);
+  for (const a of rows.iterate() as Iterable<{ id: number; flags: string; instanceId: string | null }>) {
+    const flags = JSON.parse(a.flags) as ActorFlag[];
+    for (const f of offOf.get(a.id) ?? []) if (!flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
     for (const flag of flags) {
       if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
         const ids = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event

@@ -57,10 +57,17 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
   const actorKey = new Map<number, string>();
   const automatedActors = new Set<number>();
   const kinds = new Map((stmt(db, 'SELECT id, kind FROM origins').raw().all() as [number, string][]));
+  // One text per baseline key, shared by its credentials: a million credentials have a few hundred
+  // keys, and a text of its own for each was about 100 MB of heap.
+  const keyTexts = new Map<string, string>();
   const keyOfRow = ([id, origin, issuer]: ActorKeyRow): string => {
     const kind = kinds.get(origin);
     if (kind === 'aws-service') automatedActors.add(id);
-    return kind === 'instance' && issuer ? `role:${issuer}` : `origin:${origin}`;
+    const key = kind === 'instance' && issuer ? `role:${issuer}` : `origin:${origin}`;
+    const shared = keyTexts.get(key);
+    if (shared !== undefined) return shared;
+    keyTexts.set(key, key);
+    return key;
   };
   if (scope) {
     const inScope = stmt(db, `${KEY_ROWS} WHERE a.id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(scope.actorIds)) as ActorKeyRow[];
@@ -78,12 +85,20 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
       if (wanted.has(key)) actorKey.set(r[0], key);
     }
   } else {
-    // From the indexes alone (and the issuer's interned text): reading every actor row of a case with
-    // credentials renewed all day (tens of thousands of sessions) costs far more.
-    const issuers = new Map(stmt(db, `SELECT a.id, s.value FROM actor_rows a INDEXED BY actors_issuer JOIN strings s ON s.id = a.session_issuer_arn
-      WHERE a.session_issuer_arn IS NOT NULL`).raw().all() as [number, string][]);
-    for (const [id, origin] of stmt(db, 'SELECT id, origin FROM actor_rows INDEXED BY actors_origin').raw().all() as [number, number][]) {
-      actorKey.set(id, keyOfRow([id, origin, issuers.get(id) ?? null]));
+    // From the indexes alone (and the issuer's interned text, read once per issuer): reading every
+    // actor row of a case with credentials renewed all day (tens of thousands of sessions) costs far more.
+    const issuers = new Map(stmt(db, 'SELECT id, session_issuer_arn FROM actor_rows INDEXED BY actors_issuer WHERE session_issuer_arn IS NOT NULL')
+      .raw().all() as [number, number][]);
+    const issuerText = new Map<number, string>();
+    const text = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
+    const textOf = (issuer: number | undefined): string | null => {
+      if (issuer === undefined) return null;
+      let t = issuerText.get(issuer);
+      if (t === undefined) issuerText.set(issuer, (t = (text.get(issuer) as string | undefined) ?? ''));
+      return t;
+    };
+    for (const [id, origin] of stmt(db, 'SELECT id, origin FROM actor_rows INDEXED BY actors_origin').raw().iterate() as Iterable<[number, number]>) {
+      actorKey.set(id, keyOfRow([id, origin, textOf(issuers.get(id))]));
     }
   }
   const firstUse = new Map<string, number>();
