@@ -207,35 +207,49 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
   // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after
   // its key was first seen. The check runs once per instance over the addresses of all its sessions
   // (instances renew their credentials every few hours: thousands of sessions, a few dozen instances).
-  // The roll-up view is asked per instance on its own columns (pushed into each arm; joined to the
-  // actors it was built whole first), and the credentials are streamed: a million events with a new key
-  // for every call hold 370,000 instance sessions, which as rows and address lists were 100 MB of heap.
-  const instances = stmt(db, 'SELECT DISTINCT instance_id FROM actor_rows WHERE instance_id IS NOT NULL').pluck().all() as string[];
-  const ipsOfInstance = stmt(db, `SELECT DISTINCT value FROM actor_facets WHERE facet = 'ip' AND actor IN (SELECT id FROM actor_rows WHERE instance_id = ?)`).pluck();
-  const sessionsFrom = stmt(db, `SELECT actor, value FROM actor_facets WHERE facet = 'ip' AND value IN (SELECT value FROM json_each(?))
-    AND actor IN (SELECT id FROM actor_rows WHERE instance_id = ?)`).raw();
-  /** The off-instance flags each instance session earns, per session in the order of its addresses. */
-  const offOf = new Map<number, ActorFlag[]>();
-  for (const instance of instances) {
-    const ips = ipsOfInstance.all(instance) as string[];
-    if (!ips.length) continue;
-    const off = new Map(offInstanceFlags(db, instance, ips).map((f) => [(f as { sourceIp: string }).sourceIp, f]));
-    if (!off.size) continue;
-    const pairs = (sessionsFrom.all(JSON.stringify([...off.keys()]), instance) as [number, string][]).sort((a, b) => a[0] - b[0] || binaryOrder(a[1], b[1]));
-    for (const [actor, ip] of pairs) {
-      const list = offOf.get(actor);
-      if (list) list.push(off.get(ip)!);
-      else offOf.set(actor, [off.get(ip)!]);
-    }
+  // A million events with a new key for every call hold 370,000 instance sessions: they are kept as
+  // ids per instance and address (a few MB), not as rows with address lists (100 MB of heap), and the
+  // roll-up view is filtered on its own columns (pushed into each arm; joined to the actors, it was
+  // built whole first).
+  const instanceIds = new Map<string, number>();
+  const instanceOf = new Map<number, number>();
+  for (const [id, instance] of stmt(db, 'SELECT id, instance_id FROM actor_rows INDEXED BY actors_instance WHERE instance_id IS NOT NULL').raw().iterate() as Iterable<[number, string]>) {
+    let k = instanceIds.get(instance);
+    if (k === undefined) instanceIds.set(instance, (k = instanceIds.size));
+    instanceOf.set(id, k);
   }
-  const rows = stmt(db, `SELECT id, flags, instance_id AS instanceId FROM actor_rows WHERE instance_id IS NOT NULL OR flags LIKE '%"root"%'`);
-  for (const a of rows.iterate() as Iterable<{ id: number; flags: string; instanceId: string | null }>) {
-    const flags = JSON.parse(a.flags) as ActorFlag[];
-    for (const f of offOf.get(a.id) ?? []) if (!flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
+  /** Per instance (in order of first session), per address, the sessions that used it. */
+  const sessions = [...instanceIds.keys()].map(() => new Map<string, number[]>());
+  for (const [actor, ip] of stmt(db, `SELECT f.actor, f.value FROM actor_facets f
+    WHERE f.facet = 'ip' AND f.actor IN (SELECT id FROM actor_rows WHERE instance_id IS NOT NULL)`).raw().iterate() as Iterable<[number, string]>) {
+    const byIp = sessions[instanceOf.get(actor)!];
+    const list = byIp.get(ip);
+    if (list) list.push(actor);
+    else byIp.set(ip, [actor]);
+  }
+  instanceOf.clear();
+  /** The off-instance flags each instance session earns, in the order of its addresses. */
+  const offOf = new Map<number, ActorFlag[]>();
+  [...instanceIds.keys()].forEach((instance, k) => {
+    if (!sessions[k].size) return;
+    for (const f of offInstanceFlags(db, instance, [...sessions[k].keys()].sort(binaryOrder))) {
+      for (const actor of sessions[k].get((f as { sourceIp: string }).sourceIp)!) {
+        const list = offOf.get(actor);
+        if (list) list.push(f);
+        else offOf.set(actor, [f]);
+      }
+    }
+  });
+  // Only credentials with a stored flag or an off-instance one can give a finding, in the order of their ids.
+  const stored = new Map(stmt(db, `SELECT id, flags FROM actor_rows WHERE flags <> '[]' AND (instance_id IS NOT NULL OR flags LIKE '%"root"%')`)
+    .raw().all() as [number, string][]);
+  for (const id of [...new Set([...stored.keys(), ...offOf.keys()])].sort((a, b) => a - b)) {
+    const flags = JSON.parse(stored.get(id) ?? '[]') as ActorFlag[];
+    for (const f of offOf.get(id) ?? []) if (!flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
     for (const flag of flags) {
       if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
         const ids = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.id`).pluck().all(a.id, flag.sourceIp) as number[];
+          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.id`).pluck().all(id, flag.sourceIp) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
           kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', value: flag.sourceIp, count: ids.length,
@@ -243,7 +257,7 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
           lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
         }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
       } else if (flag.kind === 'root') {
-        const ids = stmt(db, 'SELECT event FROM event_actors WHERE actor = ? ORDER BY event_time, event').pluck().all(a.id) as number[];
+        const ids = stmt(db, 'SELECT event FROM event_actors WHERE actor = ? ORDER BY event_time, event').pluck().all(id) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
           kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null, count: ids.length,

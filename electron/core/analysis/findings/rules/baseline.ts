@@ -60,6 +60,7 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
   // One text per baseline key, shared by its credentials: a million credentials have a few hundred
   // keys, and a text of its own for each was about 100 MB of heap.
   const keyTexts = new Map<string, string>();
+  let keyOfActor = (id: number): string | undefined => actorKey.get(id);
   const keyOfRow = ([id, origin, issuer]: ActorKeyRow): string => {
     const kind = kinds.get(origin);
     if (kind === 'aws-service') automatedActors.add(id);
@@ -85,32 +86,42 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
       if (wanted.has(key)) actorKey.set(r[0], key);
     }
   } else {
-    // From the indexes alone (and the issuer's interned text, read once per issuer): reading every
-    // actor row of a case with credentials renewed all day (tens of thousands of sessions) costs far more.
-    const issuers = new Map(stmt(db, 'SELECT id, session_issuer_arn FROM actor_rows INDEXED BY actors_issuer WHERE session_issuer_arn IS NOT NULL')
-      .raw().all() as [number, number][]);
-    const issuerText = new Map<number, string>();
+    // Asked per credential when a roll-up or a row names one, and remembered (with the issuer's text,
+    // read once per issuer): reading every credential of the case up front, even from the indexes alone,
+    // cost 2–3 s and 100 MB of heap for a million events with a new key for every call, of which the
+    // baseline and the rules ask about a fraction.
+    const row = stmt(db, 'SELECT origin, session_issuer_arn FROM actor_rows WHERE id = ?').raw();
     const text = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
-    const textOf = (issuer: number | undefined): string | null => {
-      if (issuer === undefined) return null;
+    const issuerText = new Map<number, string | null>();
+    const textOf = (issuer: number): string | null => {
       let t = issuerText.get(issuer);
-      if (t === undefined) issuerText.set(issuer, (t = (text.get(issuer) as string | undefined) ?? ''));
+      if (t === undefined) issuerText.set(issuer, (t = (text.get(issuer) as string | undefined) ?? null));
       return t;
     };
-    for (const [id, origin] of stmt(db, 'SELECT id, origin FROM actor_rows INDEXED BY actors_origin').raw().iterate() as Iterable<[number, number]>) {
-      actorKey.set(id, keyOfRow([id, origin, textOf(issuers.get(id))]));
-    }
+    const missing = new Set<number>();
+    keyOfActor = (id) => {
+      const known = actorKey.get(id);
+      if (known !== undefined || missing.has(id)) return known;
+      const r = row.get(id) as [number, number | null] | undefined;
+      if (!r) {
+        missing.add(id);
+        return undefined;
+      }
+      const key = keyOfRow([id, r[0], r[1] === null ? null : textOf(r[1])]);
+      actorKey.set(id, key);
+      return key;
+    };
   }
   const firstUse = new Map<string, number>();
   const firstUsesOfName = new Map<string, number[]>();
   if (names.length) {
     const rows = (scope
       ? stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))
-          AND actor IN (SELECT value FROM json_each(?))`).all(JSON.stringify(names), JSON.stringify([...actorKey.keys()]))
+          AND actor IN (SELECT value FROM json_each(?))`).iterate(JSON.stringify(names), JSON.stringify([...actorKey.keys()]))
       : stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(names))) as { actor: number; value: string; first: number }[];
+        .iterate(JSON.stringify(names))) as Iterable<{ actor: number; value: string; first: number }>;
     for (const r of rows) {
-      const key = actorKey.get(r.actor);
+      const key = keyOfActor(r.actor);
       if (!key) continue;
       const k = `${key}\u0000${r.value}`;
       const prev = firstUse.get(k);
@@ -125,10 +136,10 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
   }
   return {
     learningEnd,
-    keyOf: (actor) => (actor === null ? null : (actorKey.get(actor) ?? null)),
-    automated: (actor) => actor !== null && automatedActors.has(actor),
+    keyOf: (actor) => (actor === null ? null : (keyOfActor(actor) ?? null)),
+    automated: (actor) => actor !== null && (keyOfActor(actor), automatedActors.has(actor)),
     routine(actor, name, time) {
-      const key = actor === null ? undefined : actorKey.get(actor);
+      const key = actor === null ? undefined : keyOfActor(actor);
       if (!key) return false;
       const first = firstUse.get(`${key}\u0000${name}`);
       return first !== undefined && (first < learningEnd || first < time - ROUTINE_AFTER_MS);
