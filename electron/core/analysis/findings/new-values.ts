@@ -79,6 +79,9 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     if (list) list.push(r.first);
     else firsts.set(k, [r.first]);
   }
+  // Sorted, so the values an origin met before a time are counted by a binary search: an origin with a
+  // fresh address per call has tens of thousands, and counting them per value was quadratic.
+  for (const list of firsts.values()) list.sort((a, b) => a - b);
   const eventsBefore = stmt(db, 'SELECT count(*) FROM event_actors WHERE origin = ? AND event_time < ?').pluck();
   for (const r of rows) {
     if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${familyOf(r.value)}`) !== r.first) continue;
@@ -87,9 +90,9 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     // Rarity weighed against variety: an identity that meets a new value every few dozen calls (CI
     // runners with a fresh address per job, federated web identities) says nothing with one more.
     const known = firsts.get(`${r.origin}\u0000${r.facet}`)!;
-    const seen = known.filter((t) => t < r.first).length;
+    const seen = countBelow(known, r.first);
     if (seen >= VARIETY_MIN_VALUES) {
-      const days = Math.max(1, (r.first - Math.min(...known)) / 86_400_000);
+      const days = Math.max(1, (r.first - known[0]) / 86_400_000);
       if (seen / days >= VARIETY_PER_DAY || seen / (eventsBefore.get(r.origin, r.first) as number) > VARIETY_MAX_RATE) continue;
     }
     const firstId = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
@@ -118,4 +121,16 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     }, [e]));
   }
   return out;
+}
+
+/** How many of the ascending `sorted` are below `t`. */
+function countBelow(sorted: number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
