@@ -4,12 +4,13 @@
 // a second ingest; and the in-memory order is SQLite's.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
+import { filesUnder } from '../../../../test-support/files-under.ts';
 import { memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { binaryOrder, originRollups, rollupsFromEvents, rollupsFromFacets } from './origin-rollups.ts';
 
@@ -19,13 +20,6 @@ after(() => {
   c.cleanup();
   rmSync(gen, { recursive: true, force: true });
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  }).sort();
-}
 
 test('roll-ups read from the events equal those read from the per-credential roll-ups', async () => {
   await generateAccount({ out: gen, events: 3000, flows: 200, seed: 41, shape: { callsPerKey: 2 } });
