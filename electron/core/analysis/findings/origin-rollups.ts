@@ -24,10 +24,15 @@ const SKIPPED_KINDS = "('aws-service', 'aws-account')";
  */
 const EVENTS_PER_CREDENTIAL = 4.5;
 
-export function originRollups(db: CaseDb): OriginRollup[] {
+/** Whether reading the events costs less than reading the per-credential roll-ups (a new key for every call or so). */
+export function eventsCheaperThanRollups(db: CaseDb): boolean {
   const credentials = stmt(db, 'SELECT count(*) FROM actor_rows INDEXED BY actors_origin').pluck().get() as number;
   const events = stmt(db, 'SELECT count(*) FROM event_actors INDEXED BY event_actors_origin_time').pluck().get() as number;
-  return credentials * EVENTS_PER_CREDENTIAL > events ? rollupsFromEvents(db) : rollupsFromFacets(db);
+  return credentials * EVENTS_PER_CREDENTIAL > events;
+}
+
+export function originRollups(db: CaseDb): OriginRollup[] {
+  return eventsCheaperThanRollups(db) ? rollupsFromEvents(db) : rollupsFromFacets(db);
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { CaseDb } from '../../../db/open-case.ts';
 import { stmt } from '../../prepared.ts';
 import type { ActorScope } from '../new-values.ts';
+import { eventsCheaperThanRollups } from '../origin-rollups.ts';
 
 /** An actor's id, origin and role (the issuer's text), from which its baseline key is made. */
 const KEY_ROWS = `SELECT a.id, a.origin, s.value FROM actor_rows a LEFT JOIN strings s ON s.id = a.session_issuer_arn`;
@@ -118,12 +119,15 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
     const rows = (scope
       ? stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))
           AND actor IN (SELECT value FROM json_each(?))`).iterate(JSON.stringify(names), JSON.stringify([...actorKey.keys()]))
-      // The whole case: the calls of those names themselves (event_rows_name_time), whose earliest per
-      // identity is what their roll-ups' first_seen say; the roll-up view read them from each
-      // single-event credential's event, a second per million credentials.
-      : stmt(db, `SELECT ea.actor, s.value, ea.event_time AS first FROM strings s JOIN event_rows e INDEXED BY event_rows_name_time ON e.event_name = s.id
-          JOIN event_actors ea ON ea.event = e.id WHERE s.value IN (SELECT value FROM json_each(?))`)
-        .iterate(JSON.stringify(names))) as Iterable<{ actor: number; value: string; first: number }>;
+      // The whole case: with credentials many next to events, the calls of those names themselves
+      // (event_rows_name_time), whose earliest per identity is what their roll-ups' first_seen say (the
+      // roll-up view reads every single-event credential's event: a second per million credentials);
+      // else the roll-ups (fewer rows than calls: 200,000 GetParameter calls of a few dozen roles).
+      : eventsCheaperThanRollups(db)
+        ? stmt(db, `SELECT ea.actor, s.value, ea.event_time AS first FROM strings s JOIN event_rows e INDEXED BY event_rows_name_time ON e.event_name = s.id
+            JOIN event_actors ea ON ea.event = e.id WHERE s.value IN (SELECT value FROM json_each(?))`).iterate(JSON.stringify(names))
+        : stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))`)
+          .iterate(JSON.stringify(names))) as Iterable<{ actor: number; value: string; first: number }>;
     for (const r of rows) {
       const key = keyOfActor(r.actor);
       if (!key) continue;
