@@ -54,8 +54,12 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
       detail: `Calls refused with ${[...new Set(events.map((e) => e.error))].join(', ')} across ${names.size} different API calls: probing what the credential may do.`,
     }, events));
   }
-  const sweeps = stmt(db, `SELECT ea.actor, e.event_time / ${W} AS w, count(*) AS n, count(DISTINCT e.event_name) AS kinds, max(e.event_time) AS last
-    FROM event_rows e JOIN event_actors ea ON ea.event = e.id WHERE e.read_only = 1 ${only} GROUP BY 1, 2`).all(...scopeArgs) as Win[];
+  // Only the windows of credentials with a window over the threshold can make a run that counts: the
+  // others stay in SQLite (a million one-call credentials have 430,000 windows of read-only calls).
+  const sweeps = stmt(db, `WITH w AS MATERIALIZED (
+      SELECT ea.actor, e.event_time / ${W} AS w, count(*) AS n, count(DISTINCT e.event_name) AS kinds, max(e.event_time) AS last
+      FROM event_rows e JOIN event_actors ea ON ea.event = e.id WHERE e.read_only = 1 ${only} GROUP BY 1, 2)
+    SELECT * FROM w WHERE actor IN (SELECT actor FROM w WHERE kinds >= ${SWEEP_DISTINCT_CALLS})`).all(...scopeArgs) as Win[];
   const sweepEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY e.event_time, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
   // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.

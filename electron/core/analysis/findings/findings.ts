@@ -18,6 +18,7 @@ import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
 import type { EventRule } from './rules/rule-types.ts';
 import { unknownRegionFindings } from './unknown-regions.ts';
+import { binaryOrder } from './origin-rollups.ts';
 import { foldSequences } from './sequences.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
@@ -206,36 +207,49 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
   // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after
   // its key was first seen. The check runs once per instance over the addresses of all its sessions
   // (instances renew their credentials every few hours: thousands of sessions, a few dozen instances).
-  const rows = stmt(db, `SELECT id, flags, instance_id AS instanceId FROM actors WHERE instance_id IS NOT NULL OR flags LIKE '%"root"%'`).all() as
-    { id: number; flags: string; instanceId: string | null }[];
-  const ipsOf = new Map<number, string[]>();
-  for (const r of stmt(db, `SELECT f.actor, f.value FROM actors a JOIN actor_facets f ON f.actor = a.id AND f.facet = 'ip' WHERE a.instance_id IS NOT NULL`).all() as { actor: number; value: string }[]) {
-    const list = ipsOf.get(r.actor);
-    if (list) list.push(r.value);
-    else ipsOf.set(r.actor, [r.value]);
+  // A million events with a new key for every call hold 370,000 instance sessions: they are kept as
+  // ids per instance and address (a few MB), not as rows with address lists (100 MB of heap), and the
+  // roll-up view is filtered on its own columns (pushed into each arm; joined to the actors, it was
+  // built whole first).
+  const instanceIds = new Map<string, number>();
+  const instanceOf = new Map<number, number>();
+  for (const [id, instance] of stmt(db, 'SELECT id, instance_id FROM actor_rows INDEXED BY actors_instance WHERE instance_id IS NOT NULL').raw().iterate() as Iterable<[number, string]>) {
+    let k = instanceIds.get(instance);
+    if (k === undefined) instanceIds.set(instance, (k = instanceIds.size));
+    instanceOf.set(id, k);
   }
-  const byInstance = new Map<string, Set<string>>();
-  for (const a of rows) {
-    if (!a.instanceId) continue;
-    const set = byInstance.get(a.instanceId) ?? new Set<string>();
-    for (const ip of ipsOf.get(a.id) ?? []) set.add(ip);
-    byInstance.set(a.instanceId, set);
+  /** Per instance (in order of first session), per address, the sessions that used it. */
+  const sessions = [...instanceIds.keys()].map(() => new Map<string, number[]>());
+  for (const [actor, ip] of stmt(db, `SELECT f.actor, f.value FROM actor_facets f
+    WHERE f.facet = 'ip' AND f.actor IN (SELECT id FROM actor_rows WHERE instance_id IS NOT NULL)`).raw().iterate() as Iterable<[number, string]>) {
+    const byIp = sessions[instanceOf.get(actor)!];
+    const list = byIp.get(ip);
+    if (list) list.push(actor);
+    else byIp.set(ip, [actor]);
   }
-  const offByInstance = new Map<string, Map<string, ActorFlag>>();
-  for (const [instance, ips] of byInstance) offByInstance.set(instance, new Map(offInstanceFlags(db, instance, [...ips]).map((f) => [(f as { sourceIp: string }).sourceIp, f])));
-  for (const a of rows) {
-    const flags = JSON.parse(a.flags) as ActorFlag[];
-    if (a.instanceId) {
-      const off = offByInstance.get(a.instanceId)!;
-      for (const ip of ipsOf.get(a.id) ?? []) {
-        const f = off.get(ip);
-        if (f && !flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
+  instanceOf.clear();
+  /** The off-instance flags each instance session earns, in the order of its addresses. */
+  const offOf = new Map<number, ActorFlag[]>();
+  [...instanceIds.keys()].forEach((instance, k) => {
+    if (!sessions[k].size) return;
+    for (const f of offInstanceFlags(db, instance, [...sessions[k].keys()].sort(binaryOrder))) {
+      for (const actor of sessions[k].get((f as { sourceIp: string }).sourceIp)!) {
+        const list = offOf.get(actor);
+        if (list) list.push(f);
+        else offOf.set(actor, [f]);
       }
     }
+  });
+  // Only credentials with a stored flag or an off-instance one can give a finding, in the order of their ids.
+  const stored = new Map(stmt(db, `SELECT id, flags FROM actor_rows WHERE flags <> '[]' AND (instance_id IS NOT NULL OR flags LIKE '%"root"%')`)
+    .raw().all() as [number, string][]);
+  for (const id of [...new Set([...stored.keys(), ...offOf.keys()])].sort((a, b) => a - b)) {
+    const flags = JSON.parse(stored.get(id) ?? '[]') as ActorFlag[];
+    for (const f of offOf.get(id) ?? []) if (!flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
     for (const flag of flags) {
       if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
         const ids = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.id`).pluck().all(a.id, flag.sourceIp) as number[];
+          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.id`).pluck().all(id, flag.sourceIp) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
           kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', value: flag.sourceIp, count: ids.length,
@@ -243,7 +257,7 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
           lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
         }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
       } else if (flag.kind === 'root') {
-        const ids = stmt(db, 'SELECT event FROM event_actors WHERE actor = ? ORDER BY event_time, event').pluck().all(a.id) as number[];
+        const ids = stmt(db, 'SELECT event FROM event_actors WHERE actor = ? ORDER BY event_time, event').pluck().all(id) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
           kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null, count: ids.length,

@@ -8,6 +8,7 @@ import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { isServiceGeneratedAgent } from '../attribution/user-agent.ts';
 import { stmt } from '../prepared.ts';
 import { eventFacts, findingOf } from './finding-events.ts';
+import { originRollups, type OriginRollup } from './origin-rollups.ts';
 
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
@@ -29,14 +30,10 @@ export function agentFamily(ua: string): string {
   return [...new Set(words)].join(' ') || ua;
 }
 
-type Row = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
+type Row = OriginRollup;
 
 /** Narrows the findings to some credentials (an actor report): their origins' values, first used by one of them. */
 export type ActorScope = { actorIds: number[] };
-
-const ROWS = `SELECT a.origin, o.kind, o.label, f.facet, f.value, min(f.first_seen) AS first, sum(f.count) AS n
-    FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
-    WHERE f.facet IN ('ip', 'ua', 'region') AND o.kind NOT IN ('aws-service', 'aws-account')`;
 
 export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number, scope?: ActorScope): Finding[] {
   let rows: Row[];
@@ -52,7 +49,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
         AND f.actor IN (SELECT id FROM actors WHERE origin = @origin)
       GROUP BY f.facet, f.value`);
     rows = origins.flatMap((o) => perOrigin.all({ origin: o }) as Row[]);
-  } else rows = stmt(db, `${ROWS} GROUP BY a.origin, f.facet, f.value`).all() as Row[];
+  } else rows = originRollups(db);
   const inScope = scope ? new Set(scope.actorIds) : null;
   const before = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE origin = ? AND event_time < ? LIMIT ?)').pluck();
   const out: Finding[] = [];
@@ -82,6 +79,9 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     if (list) list.push(r.first);
     else firsts.set(k, [r.first]);
   }
+  // Sorted, so the values an origin met before a time are counted by a binary search: an origin with a
+  // fresh address per call has tens of thousands, and counting them per value was quadratic.
+  for (const list of firsts.values()) list.sort((a, b) => a - b);
   const eventsBefore = stmt(db, 'SELECT count(*) FROM event_actors WHERE origin = ? AND event_time < ?').pluck();
   for (const r of rows) {
     if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${familyOf(r.value)}`) !== r.first) continue;
@@ -90,9 +90,9 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     // Rarity weighed against variety: an identity that meets a new value every few dozen calls (CI
     // runners with a fresh address per job, federated web identities) says nothing with one more.
     const known = firsts.get(`${r.origin}\u0000${r.facet}`)!;
-    const seen = known.filter((t) => t < r.first).length;
+    const seen = countBelow(known, r.first);
     if (seen >= VARIETY_MIN_VALUES) {
-      const days = Math.max(1, (r.first - Math.min(...known)) / 86_400_000);
+      const days = Math.max(1, (r.first - known[0]) / 86_400_000);
       if (seen / days >= VARIETY_PER_DAY || seen / (eventsBefore.get(r.origin, r.first) as number) > VARIETY_MAX_RATE) continue;
     }
     const firstId = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
@@ -121,4 +121,16 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     }, [e]));
   }
   return out;
+}
+
+/** How many of the ascending `sorted` are below `t`. */
+function countBelow(sorted: number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

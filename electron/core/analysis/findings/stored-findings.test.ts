@@ -4,13 +4,14 @@
 // computed once for a case that has none yet.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { REAL } from '../../../../test-support/case-fixtures.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
+import { filesUnder } from '../../../../test-support/files-under.ts';
 import { openCase, type CaseDb } from '../../db/open-case.ts';
 import type { FindingsResult } from '../../../../shared/engine-types.ts';
 import { FINDINGS_PAGE_MAX } from '../../../../shared/api/bounds.ts';
@@ -27,13 +28,6 @@ after(() => {
   for (const c of cases) c.cleanup();
   rmSync(gen, { recursive: true, force: true });
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  }).sort();
-}
 
 function newCase(name: string) {
   const c = tempCase(name);

@@ -8,7 +8,9 @@
 // learning window is a fraction of the case's span (it moves when the span grows), an identity's first
 // use can move earlier, hits of one actor an hour apart merge across the old and new events, a rule's
 // caps (20,000 hits, 1,000 findings, most severe kept) are over the whole case, and novelty, bursts,
-// sequences and incidents read every event of an origin. Anything less would differ from a full run.
+// sequences and incidents read every event of an origin; and a later ingest that completes a chain moves
+// a credential, with its old events, to another origin. Anything less would differ from a full run.
+// What keeps the whole run cheap and bounded instead: docs/architecture.md "Stored findings".
 // Suppressions are not part of it: the list applies them when it is read (stored-findings-list.ts).
 // refreshAfterIngest calls storeFindings at the end of every ingest and pull; a case made before
 // migration 0115 (or whose Sigma rules changed) is brought up to date by the first findings:list.

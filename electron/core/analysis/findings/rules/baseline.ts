@@ -8,6 +8,7 @@
 import type { CaseDb } from '../../../db/open-case.ts';
 import { stmt } from '../../prepared.ts';
 import type { ActorScope } from '../new-values.ts';
+import { eventsCheaperThanRollups } from '../origin-rollups.ts';
 
 /** An actor's id, origin and role (the issuer's text), from which its baseline key is made. */
 const KEY_ROWS = `SELECT a.id, a.origin, s.value FROM actor_rows a LEFT JOIN strings s ON s.id = a.session_issuer_arn`;
@@ -57,10 +58,18 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
   const actorKey = new Map<number, string>();
   const automatedActors = new Set<number>();
   const kinds = new Map((stmt(db, 'SELECT id, kind FROM origins').raw().all() as [number, string][]));
+  // One text per baseline key, shared by its credentials: a million credentials have a few hundred
+  // keys, and a text of its own for each was about 100 MB of heap.
+  const keyTexts = new Map<string, string>();
+  let keyOfActor = (id: number): string | undefined => actorKey.get(id);
   const keyOfRow = ([id, origin, issuer]: ActorKeyRow): string => {
     const kind = kinds.get(origin);
     if (kind === 'aws-service') automatedActors.add(id);
-    return kind === 'instance' && issuer ? `role:${issuer}` : `origin:${origin}`;
+    const key = kind === 'instance' && issuer ? `role:${issuer}` : `origin:${origin}`;
+    const shared = keyTexts.get(key);
+    if (shared !== undefined) return shared;
+    keyTexts.set(key, key);
+    return key;
   };
   if (scope) {
     const inScope = stmt(db, `${KEY_ROWS} WHERE a.id IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(scope.actorIds)) as ActorKeyRow[];
@@ -78,24 +87,49 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
       if (wanted.has(key)) actorKey.set(r[0], key);
     }
   } else {
-    // From the indexes alone (and the issuer's interned text): reading every actor row of a case with
-    // credentials renewed all day (tens of thousands of sessions) costs far more.
-    const issuers = new Map(stmt(db, `SELECT a.id, s.value FROM actor_rows a INDEXED BY actors_issuer JOIN strings s ON s.id = a.session_issuer_arn
-      WHERE a.session_issuer_arn IS NOT NULL`).raw().all() as [number, string][]);
-    for (const [id, origin] of stmt(db, 'SELECT id, origin FROM actor_rows INDEXED BY actors_origin').raw().all() as [number, number][]) {
-      actorKey.set(id, keyOfRow([id, origin, issuers.get(id) ?? null]));
-    }
+    // Asked per credential when a roll-up or a row names one, and remembered (with the issuer's text,
+    // read once per issuer): reading every credential of the case up front, even from the indexes alone,
+    // cost 2–3 s and 100 MB of heap for a million events with a new key for every call, of which the
+    // baseline and the rules ask about a fraction.
+    const row = stmt(db, 'SELECT origin, session_issuer_arn FROM actor_rows WHERE id = ?').raw();
+    const text = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
+    const issuerText = new Map<number, string | null>();
+    const textOf = (issuer: number): string | null => {
+      let t = issuerText.get(issuer);
+      if (t === undefined) issuerText.set(issuer, (t = (text.get(issuer) as string | undefined) ?? null));
+      return t;
+    };
+    const missing = new Set<number>();
+    keyOfActor = (id) => {
+      const known = actorKey.get(id);
+      if (known !== undefined || missing.has(id)) return known;
+      const r = row.get(id) as [number, number | null] | undefined;
+      if (!r) {
+        missing.add(id);
+        return undefined;
+      }
+      const key = keyOfRow([id, r[0], r[1] === null ? null : textOf(r[1])]);
+      actorKey.set(id, key);
+      return key;
+    };
   }
   const firstUse = new Map<string, number>();
   const firstUsesOfName = new Map<string, number[]>();
   if (names.length) {
     const rows = (scope
       ? stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))
-          AND actor IN (SELECT value FROM json_each(?))`).all(JSON.stringify(names), JSON.stringify([...actorKey.keys()]))
-      : stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(names))) as { actor: number; value: string; first: number }[];
+          AND actor IN (SELECT value FROM json_each(?))`).iterate(JSON.stringify(names), JSON.stringify([...actorKey.keys()]))
+      // The whole case: with credentials many next to events, the calls of those names themselves
+      // (event_rows_name_time), whose earliest per identity is what their roll-ups' first_seen say (the
+      // roll-up view reads every single-event credential's event: a second per million credentials);
+      // else the roll-ups (fewer rows than calls: 200,000 GetParameter calls of a few dozen roles).
+      : eventsCheaperThanRollups(db)
+        ? stmt(db, `SELECT ea.actor, s.value, ea.event_time AS first FROM strings s JOIN event_rows e INDEXED BY event_rows_name_time ON e.event_name = s.id
+            JOIN event_actors ea ON ea.event = e.id WHERE s.value IN (SELECT value FROM json_each(?))`).iterate(JSON.stringify(names))
+        : stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))`)
+          .iterate(JSON.stringify(names))) as Iterable<{ actor: number; value: string; first: number }>;
     for (const r of rows) {
-      const key = actorKey.get(r.actor);
+      const key = keyOfActor(r.actor);
       if (!key) continue;
       const k = `${key}\u0000${r.value}`;
       const prev = firstUse.get(k);
@@ -110,10 +144,10 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
   }
   return {
     learningEnd,
-    keyOf: (actor) => (actor === null ? null : (actorKey.get(actor) ?? null)),
-    automated: (actor) => actor !== null && automatedActors.has(actor),
+    keyOf: (actor) => (actor === null ? null : (keyOfActor(actor) ?? null)),
+    automated: (actor) => actor !== null && (keyOfActor(actor), automatedActors.has(actor)),
     routine(actor, name, time) {
-      const key = actor === null ? undefined : actorKey.get(actor);
+      const key = actor === null ? undefined : keyOfActor(actor);
       if (!key) return false;
       const first = firstUse.get(`${key}\u0000${name}`);
       return first !== undefined && (first < learningEnd || first < time - ROUTINE_AFTER_MS);

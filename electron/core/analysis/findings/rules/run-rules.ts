@@ -12,6 +12,7 @@ import { distinctOnIndex } from '../../../db/distinct-on-index.ts';
 import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS, shortArn } from '../finding-events.ts';
 import type { ActorScope } from '../new-values.ts';
 import { loadBaseline } from './baseline.ts';
+import { CandidateList } from './candidate-list.ts';
 import { COLUMNS, columnsOf, mayMatch, type Column, type ColumnValues } from './detection.ts';
 import { member, str } from '../../../json-values.ts';
 import { textAt } from './record-fields.ts';
@@ -62,7 +63,7 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
     if (!broad.length && rs.every((r) => r.routine === 'drop')) for (const [from, to] of baseline.newSpans(strings(n))) ranges.push({ name: n, from, to });
     else whole.push(n);
   }
-  const candidates: { row: Row; rules: EventRule[]; routine: boolean[] }[] = [];
+  const candidates = new CandidateList();
   const applicableByName = new Map<number, EventRule[]>();
   for (const row of rowsOf(db, broad.length ? null : whole, ranges, scope)) {
     let applicable = applicableByName.get(row.name);
@@ -83,17 +84,16 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
       (keep ??= []).push(rule);
       (routine ??= []).push(isRoutine);
     }
-    if (keep) candidates.push({ row, rules: keep, routine: routine! });
+    if (keep) candidates.add(row, keep, routine!);
   }
 
   // Pass 2: raw records, block by block.
-  candidates.sort((a, b) => a.row.block - b.row.block || a.row.index - b.row.index);
   const readBlock = blockReader(db);
   const hits = new Map<EventRule, Hit[]>();
   const stopped = new Set<EventRule>();
-  for (const c of candidates) {
+  for (const c of candidates.byBlock()) {
     if (stopped.size && c.rules.every((r) => stopped.has(r))) continue;
-    const text = readBlock(c.row.block)[c.row.index];
+    const text = readBlock(c.block)[c.index];
     if (text === undefined) continue;
     let record: Rec;
     try {
@@ -119,7 +119,7 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
       if (failed) severity = lowerSeverity(severity);
       let list = hits.get(rule);
       if (!list) hits.set(rule, (list = []));
-      list.push({ rule, id: c.row.id, time: c.row.time, actor: c.row.actor, value: checked.value, summary: checked.summary, severity, detail: checked.detail, failed });
+      list.push({ rule, id: c.id, time: c.time, actor: c.actor, value: checked.value, summary: checked.summary, severity, detail: checked.detail, failed });
     });
   }
   for (const [rule, list] of hits) {
