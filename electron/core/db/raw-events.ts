@@ -41,9 +41,30 @@ const DICTIONARY = Buffer.from(
   ].join(''),
 );
 
-/** Compresses one block of raw records (each a JSON text without newlines). */
-export function packRawBlock(records: readonly string[]): Buffer {
-  return zstdCompressSync(Buffer.from(records.join('\n')), { dictionary: DICTIONARY, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+/**
+ * Compresses one block of raw records, each a JSON text without newlines: a string, or its UTF-8
+ * bytes (a record's own bytes from its file, ingest/parse/record-source.ts).
+ */
+export function packRawBlock(records: readonly (string | Uint8Array)[]): Buffer {
+  return zstdCompressSync(joinLines(records), { dictionary: DICTIONARY, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+}
+
+/** The records' UTF-8 bytes, one a line: what `Buffer.from(texts.join('\n'))` gives, without the joined string. */
+function joinLines(records: readonly (string | Uint8Array)[]): Buffer {
+  let size = Math.max(0, records.length - 1);
+  for (const r of records) size += typeof r === 'string' ? Buffer.byteLength(r) : r.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < records.length; i++) {
+    if (i > 0) out[at++] = 0x0a;
+    const r = records[i];
+    if (typeof r === 'string') at += out.write(r, at, 'utf8');
+    else {
+      out.set(r, at);
+      at += r.length;
+    }
+  }
+  return out;
 }
 
 export function unpackRawBlock(codec: string, data: Buffer): string[] {

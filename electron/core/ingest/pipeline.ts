@@ -10,6 +10,7 @@ import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
 import { ReaderPool } from './reader-pool.ts';
+import { postedBatch } from './event-batch-codec.ts';
 import { DEFAULT_MAX_BYTES } from './parse/index.ts';
 import { recordSourceEvidence } from './source-evidence.ts';
 
@@ -158,7 +159,10 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
         case 'config': {
           if (!r || r.id === null) break;
           const id = r.id;
-          if (m.t === 'events') stored(r, 'events', m.batch.events.length, commits.write(m.batch.events.length, () => writer.writeEvents(id, m.batch)));
+          if (m.t === 'events') {
+            const batch = postedBatch(m.batch);
+            stored(r, 'events', batch.events.length, commits.write(batch.events.length, () => writer.writeEvents(id, batch)));
+          }
           else if (m.t === 'flows') stored(r, 'flows', m.rows.length, commits.write(m.rows.length, () => writer.writeFlows(id, m.rows, m.rejected)));
           else stored(r, 'resources', m.snapshot.resources.length, commits.write(m.snapshot.versions.length, () => writer.writeConfig(id, m.snapshot)));
           countBytes(r, m.bytesRead);

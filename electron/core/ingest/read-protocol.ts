@@ -1,5 +1,5 @@
 // Messages between the reader worker (reads, parses, normalizes, compresses) and the writer thread.
-import type { PreparedEventBatch } from './prepare-batch.ts';
+import type { PostedEventBatch } from './event-batch-codec.ts';
 import type { SourceEvidence } from './source-evidence.ts';
 import type { ConfigSnapshot, DetectorFindingRow, FlowRow, RecordRejection, SourceKind } from './types.ts';
 
@@ -22,7 +22,7 @@ export type FromReader =
   | { t: 'input'; path: string; size: number; sha256: string | null; error: string | null; known: boolean | null }
   | { t: 'opened'; kind: SourceKind }
   | { t: 'open-failed'; reason: string }
-  | { t: 'events'; batch: PreparedEventBatch; bytesRead: number }
+  | { t: 'events'; batch: PostedEventBatch; bytesRead: number } // decoded by postedBatch
   | { t: 'flows'; rows: FlowRow[]; rejected: RecordRejection[]; bytesRead: number }
   | { t: 'config'; snapshot: ConfigSnapshot; bytesRead: number }
   | { t: 'findings'; rows: DetectorFindingRow[]; rejected: RecordRejection[]; readAs: string[]; bytesRead: number }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { pipeline, Transform } from 'node:stream';
 import { enumerateInputs, openSource, SourceError, type InputFile, type ReadLimits } from './parse/index.ts';
 import { prepareCloudTrailBatch, prepareConfig, prepareFindings } from './prepare-batch.ts';
+import { forPosting } from './event-batch-codec.ts';
 import {
   BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput,
 } from './read-protocol.ts';
@@ -146,7 +147,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     records = [];
     recordRejections = [];
     readAs.clear();
-    await sendBatch({ t: 'events', batch, bytesRead });
+    await sendBatch({ t: 'events', batch: forPosting(batch), bytesRead });
     tally(batch.events.length, batch.rejected.length);
   };
   const flushFlows = async () => {

@@ -27,6 +27,7 @@ import { decide } from './item-batches.ts';
 import { locateJsonError } from './json-locate.ts';
 import { cleanMessage, describeByte } from './json-message.ts';
 import { newScanState, readValue, scanValue } from './json-scan.ts';
+import { keepRecordSources } from './record-source.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
@@ -64,7 +65,9 @@ export async function openJson(reader: ByteReader): Promise<OpenedSource> {
     const text = whole.toString('utf8');
     let error: unknown;
     try {
-      return await decide(once(classifyValue(JSON.parse(text), '')), reader.path);
+      const document: unknown = JSON.parse(text);
+      keepRecordSources(whole, document);
+      return await decide(once(classifyValue(document, '')), reader.path);
     } catch (err) {
       if (err instanceof SourceError) throw err;
       error = err;

@@ -1,0 +1,50 @@
+// Compares two cases ingested from the same inputs, table by table (every row in rowid order; FTS5's
+// shadow tables in their own order) and every event's raw record text (by eventID), to check an
+// ingest change stores the same case. Timestamps (sources' started/finished, findings' computed_at)
+// and FTS5's segment layout (which follows commit timing) differ between any two runs.
+// Usage: node --import tsx bench/case-diff.ts A.case B.case
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { unpackOrNothing } from '../electron/core/db/raw-events.ts';
+
+const [a, b] = process.argv.slice(2).map((p) => new Database(p, { readonly: true }));
+const tables = a.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+const cell = (_key: string, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v);
+
+function hashOf(db: Database.Database, sql: string): string {
+  const h = createHash('sha256');
+  let n = 0;
+  try {
+    for (const r of db.prepare(sql).raw().iterate()) {
+      h.update(`${JSON.stringify(r, cell)}\n`);
+      n++;
+    }
+  } catch (err) {
+    return `cannot read: ${(err as Error).message}`;
+  }
+  return `${n} rows ${h.digest('hex').slice(0, 12)}`;
+}
+
+function rawTexts(db: Database.Database): string {
+  const h = createHash('sha256');
+  let n = 0;
+  const rows = db.prepare('SELECT e.raw_index AS idx, b.codec, b.data FROM events e JOIN raw_blocks b ON b.id = e.raw_block ORDER BY e.event_id').iterate();
+  for (const r of rows as Iterable<{ idx: number; codec: string; data: Buffer }>) {
+    h.update(`${unpackOrNothing(r.codec, r.data)[r.idx]}\n`);
+    n++;
+  }
+  return `${n} texts ${h.digest('hex').slice(0, 12)}`;
+}
+
+let differ = 0;
+const report = (label: string, x: string, y: string) => {
+  if (x !== y) differ++;
+  console.log(x === y ? 'same' : 'DIFF', label.padEnd(32), x, x === y ? '' : y);
+};
+for (const t of tables) {
+  const shadow = /_(data|idx|docsize|config|content)$/.test(t) || t.endsWith('_fts');
+  const sql = `SELECT * FROM "${t.replaceAll('"', '""')}"${shadow ? '' : ' ORDER BY rowid'}`;
+  report(t, hashOf(a, sql), hashOf(b, sql));
+}
+report('raw record texts, by eventID', rawTexts(a), rawTexts(b));
+console.log(`${differ} differ`);
