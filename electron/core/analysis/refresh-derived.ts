@@ -90,14 +90,17 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     flags, instance_id, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The first event of every credential among the new events that is no actor yet, kept in a temporary
   // table rather than in memory (a one-key-per-call account has a credential per call): one grouped
-  // pass over the interned ids of event_rows (integers sort fast), named after grouping. A key can
-  // appear in two groups (two identities recorded with one key); the smallest id wins.
+  // pass over the interned ids of event_rows (integers sort fast), named after grouping. The first is the
+  // earliest in time, not the lowest row id: ids follow the order files reached the writer (readers
+  // finish in any order), and the actor keeps its first event's time and address. A key can appear in
+  // two groups (two identities recorded with one key); the earliest of them wins. (SQLite gives a bare
+  // column the row of the group's min().)
   db.exec('DROP TABLE IF EXISTS temp.new_actor_firsts; CREATE TEMP TABLE new_actor_firsts (first_id INTEGER PRIMARY KEY)');
   const newActors = stmt(db, `INSERT INTO temp.new_actor_firsts (first_id) WITH g AS (
-      SELECT access_key_id, identity_arn, invoked_by, identity_type, principal_id, on_behalf_of, min(id) AS first_id
+      SELECT access_key_id, identity_arn, invoked_by, identity_type, principal_id, on_behalf_of, min(event_time) AS first_time, id AS first_id
       FROM event_rows WHERE id > ? GROUP BY 1, 2, 3, 4, 5, 6),
     e AS (SELECT s0.value AS access_key_id, s1.value AS identity_arn, s2.value AS invoked_by, s3.value AS identity_type,
-        s4.value AS principal_id, s5.value AS on_behalf_of, g.first_id
+        s4.value AS principal_id, s5.value AS on_behalf_of, g.first_time, g.first_id
       FROM g
         LEFT JOIN strings s0 ON s0.id = g.access_key_id
         LEFT JOIN strings s1 ON s1.id = g.identity_arn
@@ -105,7 +108,8 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
         LEFT JOIN strings s3 ON s3.id = g.identity_type
         LEFT JOIN strings s4 ON s4.id = g.principal_id
         LEFT JOIN strings s5 ON s5.id = g.on_behalf_of)
-    SELECT min(e.first_id) FROM e WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = ${KEY_SQL}) GROUP BY ${KEY_SQL} ORDER BY 1`).run(lastEvent).changes;
+    SELECT first_id FROM (SELECT min(e.first_time), e.first_id FROM e WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = ${KEY_SQL})
+      GROUP BY ${KEY_SQL})`).run(lastEvent).changes;
   const actorsBefore = stmt(db, 'SELECT count(*) FROM actor_rows').pluck().get() as number;
 
   // The first events, read in batches in id order (the rows of new keys lie together at the end of the
