@@ -1,21 +1,13 @@
 // Migration 60 on a case written by the previous version: its sources and events stay as they were,
 // with no read-as note and no derived-id mark (their ids were CloudTrail's own).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { openCase } from '../open-case.ts';
-import { LATEST_VERSION, MIGRATIONS } from './index.ts';
+import { caseAtVersion } from '../../../../test-support/case-at-version.ts';
+import { LATEST_VERSION } from './index.ts';
 
 test('a version 40 case gains sources.read_as and event_rows.event_id_derived, its rows untouched', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'trailscope-m60-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'v40.case');
-  const raw = new Database(path);
-  for (const m of MIGRATIONS.filter((x) => x.version <= 40)) raw.exec(m.sql);
-  raw.pragma('user_version = 40');
+  const { path, raw } = caseAtVersion(t, 40);
   raw.exec(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'old.json', 'h', 1, 'cloudtrail', 'done', 0);
     INSERT INTO strings (id, value) VALUES (1, 'ec2.amazonaws.com'), (2, 'RunInstances');
     INSERT INTO event_rows (event_id, event_time, event_source, event_name, source_id, raw_block, raw_index) VALUES ('e-1', 1, 1, 2, 1, 1, 0);`);

@@ -3,13 +3,10 @@
 // session's keys share one shape, and hostile values (a key made of JSON punctuation, a one-character
 // event id, control characters) come back unchanged.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { openCase } from '../open-case.ts';
-import { LATEST_VERSION, MIGRATIONS } from './index.ts';
+import { caseAtVersion } from '../../../../test-support/case-at-version.ts';
+import { LATEST_VERSION } from './index.ts';
 
 type OldActor = { key: string; accessKeyId: string | null; arn: string | null; chain: unknown[] };
 
@@ -39,12 +36,7 @@ const ACTORS: OldActor[] = [
 ];
 
 test('a version 115 case keeps every actor as it was, with its chain stored once per shape', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'trailscope-m125-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'v115.case');
-  const raw = new Database(path);
-  for (const m of MIGRATIONS.filter((x) => x.version <= 115)) raw.exec(m.sql);
-  raw.pragma('user_version = 115');
+  const { path, raw } = caseAtVersion(t, 115);
   raw.prepare(`INSERT INTO origins (id, origin_key, kind, ident, label, account_id) VALUES (1, 'instance|i-0abc', 'instance', 'i-0abc', 'i-0abc (instance)', NULL)`).run();
   const insert = raw.prepare(`INSERT INTO actors (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, origin, proven, chain, flags, instance_id, first_seen, first_ip, only_event)

@@ -3,13 +3,10 @@
 // resource and by event still find them, and every credential reads back through the `credentials`
 // view as it was (rowid included) while its caller indexes hold only the keys a caller ARN or key asked for.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { openCase } from '../open-case.ts';
-import { LATEST_VERSION, MIGRATIONS } from './index.ts';
+import { caseAtVersion } from '../../../../test-support/case-at-version.ts';
+import { LATEST_VERSION } from './index.ts';
 
 const LINKS: [resource: string, event: number, type: string, touch: string][] = [
   ['ASIAONE0000000000001', 1, 'access-key', 'created'],
@@ -23,12 +20,7 @@ const LINKS: [resource: string, event: number, type: string, touch: string][] = 
 ];
 
 test('a version 127 case keeps every event-resource link and credential as it was', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'trailscope-m128-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'v127.case');
-  const raw = new Database(path);
-  for (const m of MIGRATIONS.filter((x) => x.version <= 127)) raw.exec(m.sql);
-  raw.pragma('user_version = 127');
+  const { path, raw } = caseAtVersion(t, 127);
   raw.prepare(`INSERT INTO strings (value) VALUES ('us-east-1')`).run();
   const link = raw.prepare('INSERT INTO event_resources (resource_id, event, resource_type, touch) VALUES (?, ?, ?, ?)');
   for (const l of LINKS) link.run(...l);
