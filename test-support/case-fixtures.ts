@@ -6,6 +6,10 @@ import { CaseWriter } from '../electron/core/ingest/writer.ts';
 import { refreshDerived } from '../electron/core/analysis/refresh-derived.ts';
 import { StringTable } from '../electron/core/db/string-table.ts';
 import { REAL } from './real-data.ts';
+import { FlowStore } from '../electron/core/db/flow-store.ts';
+import { buildFlowBlock } from '../electron/core/db/flow-block.ts';
+import { emptyFlowRow } from '../electron/core/ingest/parse/flow-parser.ts';
+import type { FlowRow } from '../electron/core/ingest/types.ts';
 
 export function memoryCase(): CaseDb {
   return openCase(':memory:');
@@ -132,15 +136,21 @@ export type TestFlow = {
   direction?: 'ingress' | 'egress';
 };
 
-let flowHash = 0;
+/** Flow records with the fields given (the others null), stored as the writer stores them: one block of source 2. */
+export function insertFlowRows(db: CaseDb, rows: Partial<FlowRow>[]): void {
+  db.prepare(`INSERT OR IGNORE INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (2, 'flows', 'y', 0, 'flowlog', 'done', 0)`).run();
+  db.transaction(() => new FlowStore(db).insert(2, buildFlowBlock(rows.map((r) => ({ ...emptyFlowRow(), ...r })))))();
+}
 
 /** Flow log records (v5 fields the engine reads), one minute each. */
 export function insertFlows(db: CaseDb, flows: TestFlow[]): void {
-  db.prepare(`INSERT OR IGNORE INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (2, 'flows', 'y', 0, 'flowlog', 'done', 0)`).run();
-  const ins = db.prepare(`INSERT INTO flows (source_id, content_hash, version, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes,
-    start_time, end_time, action, log_status, vpc_id, instance_id, flow_direction) VALUES (2, ?, 5, ?, ?, ?, ?, ?, ?, 10, 840, ?, ?, ?, 'OK', ?, ?, ?)`);
-  for (const f of flows) {
+  const rows = flows.map((f): FlowRow => {
     const t = Date.parse(f.start);
-    ins.run(++flowHash, f.eni, f.src, f.dst, f.srcport, f.dstport, f.protocol ?? 6, t, t + 60_000, f.action ?? 'ACCEPT', f.vpc ?? null, f.instance ?? null, f.direction ?? null);
-  }
+    return {
+      ...emptyFlowRow(), version: 5, interfaceId: f.eni, srcaddr: f.src, dstaddr: f.dst, srcport: f.srcport, dstport: f.dstport, protocol: f.protocol ?? 6,
+      packets: 10, bytes: 840, startTime: t, endTime: t + 60_000, action: f.action ?? 'ACCEPT', logStatus: 'OK', vpcId: f.vpc ?? null,
+      instanceId: f.instance ?? null, flowDirection: f.direction ?? null,
+    };
+  });
+  insertFlowRows(db, rows);
 }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { normalizeConfig } from '../electron/core/ingest/normalize/index.ts';
 import { ingestPaths, type IngestOptions, type IngestSummary, type SourceSummary } from '../electron/core/ingest/pipeline.ts';
-import { count, tempCase, type TempCase } from './temp-case.ts';
+import { count, flowCount, tempCase, type TempCase } from './temp-case.ts';
 import { REAL } from './real-data.ts';
 
 const STRATUS = join(REAL, 'stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json');
@@ -89,7 +89,7 @@ export function assertGoodStored(run: HostileRun, extra: { events?: number; flow
   assert.equal(source('good/security-groups.json').status, 'done');
   assert.equal(source('good/security-groups.json').stored, GOOD.versions);
   assert.equal(count(c.db, 'events'), GOOD.events + (extra.events ?? 0));
-  assert.equal(count(c.db, 'flows'), GOOD.flows + (extra.flows ?? 0));
+  assert.equal(flowCount(c.db), GOOD.flows + (extra.flows ?? 0));
   assert.equal(count(c.db, 'resource_versions'), GOOD.versions);
 }
 

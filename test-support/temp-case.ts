@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase, type CaseDb } from '../electron/core/db/open-case.ts';
+import { flowRecords } from '../electron/core/analysis/flows/flow-records.ts';
 
 export type TempCase = { dir: string; path: string; db: CaseDb; cleanup(): void };
 
@@ -23,4 +24,12 @@ export function tempCase(name = 'test'): TempCase {
 
 export function count(db: CaseDb, table: string, where = '1'): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
+}
+
+/** Flow records stored, as a user would count them: every record decoded from its block; the block list's own counts must agree. */
+export function flowCount(db: CaseDb): number {
+  const decoded = flowRecords(db, {}, Number.MAX_SAFE_INTEGER).records.length;
+  const listed = db.prepare('SELECT coalesce(sum(records), 0) FROM flow_blocks').pluck().get() as number;
+  if (listed !== decoded) throw new Error(`flow blocks list ${listed} records but decode to ${decoded}`);
+  return decoded;
 }

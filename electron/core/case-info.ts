@@ -13,7 +13,8 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
   // event_rows, not the events view: SQLite keeps a view's joins in aggregates over it. Two subqueries:
   // min() and max() in one SELECT scan the whole time index, each alone is one seek.
   const range = db.prepare('SELECT (SELECT min(event_time) FROM event_rows) AS a, (SELECT max(event_time) FROM event_rows) AS b').get() as { a: number | null; b: number | null };
-  const flowRange = db.prepare('SELECT min(start_time) AS a, max(end_time) AS b FROM flows').get() as { a: number | null; b: number | null };
+  // Flow records are column blocks (migration 0129): their counts and times are in the block list.
+  const flowRange = db.prepare('SELECT min(first_start) AS a, max(last_end) AS b, coalesce(sum(records), 0) AS n FROM flow_blocks').get() as { a: number | null; b: number | null; n: number };
   const column = (sql: string, ...args: string[]) => (db.prepare(sql).pluck().all(...args) as string[]).filter(Boolean);
   const ofResources = resourceAccountsAndRegions(db);
   const tally = (sql: string) =>
@@ -24,14 +25,14 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     `SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'account_id' })})
      UNION SELECT value FROM json_each(?)
      UNION SELECT DISTINCT account_id FROM principals WHERE account_id IS NOT NULL
-     UNION SELECT DISTINCT account_id FROM flows WHERE account_id IS NOT NULL ORDER BY 1`,
+     UNION SELECT DISTINCT account_id FROM flow_origins WHERE account_id <> '' ORDER BY 1`,
     JSON.stringify(ofResources.accounts),
   ).filter(isAccountId);
   return {
     path,
     name: path.split(/[\\/]/).pop() ?? path,
     events: count('event_rows'),
-    flows: count('flows'),
+    flows: flowRange.n,
     resources: count('resources'),
     resourceVersions: count('resource_versions'),
     principals: count('principals'),
@@ -50,7 +51,7 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     accountInfo: accountInfo(db, accounts),
     regions: column(`SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'aws_region' })})
        UNION SELECT value FROM json_each(?)
-       UNION SELECT DISTINCT region FROM flows WHERE region IS NOT NULL ORDER BY 1`, JSON.stringify(ofResources.regions)),
+       UNION SELECT DISTINCT region FROM flow_origins WHERE region <> '' ORDER BY 1`, JSON.stringify(ofResources.regions)),
   };
 }
 

@@ -15,7 +15,7 @@ const CHECKS = [
   'SELECT 1 FROM edges WHERE dst = @id LIMIT 1',
   'SELECT 1 FROM credentials WHERE access_key_id = @id LIMIT 1',
   'SELECT 1 FROM origins WHERE ident = @id LIMIT 1',
-  'SELECT 1 FROM flows WHERE interface_id = @id LIMIT 1',
+  'SELECT 1 FROM flow_interface_buckets WHERE interface_id = @id LIMIT 1',
 ];
 const SCANS = ['SELECT 1 FROM resources WHERE arn = @id OR name = @id LIMIT 1', 'SELECT 1 FROM principals WHERE name = @id LIMIT 1'];
 
@@ -33,7 +33,7 @@ export function caseKnowsId(db: CaseDb, input: string): boolean {
       if (stmt(db, `SELECT 1 FROM event_rows WHERE ${column} = ? LIMIT 1`).get(sid)) return true;
     }
   }
-  if (stmt(db, 'SELECT 1 FROM flows WHERE srcaddr = @id LIMIT 1').get({ id: address }) || stmt(db, 'SELECT 1 FROM flows WHERE dstaddr = @id LIMIT 1').get({ id: address })) return true;
+  if (stmt(db, 'SELECT 1 FROM flow_addresses WHERE address = ? LIMIT 1').get(address)) return true;
   for (const id of new Set([q, iamArnWithoutPath(q)])) {
     for (const sql of SCANS) if (stmt(db, sql).get({ id })) return true;
   }

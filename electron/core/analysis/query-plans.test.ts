@@ -62,13 +62,12 @@ test('timeline first pages come off a time-ordered index without sorting', () =>
   assert.doesNotMatch(all, /TEMP B-TREE/);
 });
 
-test('an account filter reads the account\'s range of events and of flow records', () => {
+test('an account filter reads the account\'s range of events', () => {
   const one = plan(`SELECT e.id FROM events e WHERE e.account_id = ? ORDER BY e.event_time, e.id LIMIT 201`, '111111111111');
   assert.match(one, /event_rows_account_time \(account_id=\?\)/);
   assert.doesNotMatch(one, /TEMP B-TREE/);
   const two = plan(`SELECT e.id FROM events e WHERE e.account_id IN (?, ?) ORDER BY e.event_time, e.id LIMIT 201`, '111111111111', '222222222222');
   assert.match(two, /event_rows_account_time \(account_id=\?\)/);
-  assert.match(plan('SELECT id FROM flows WHERE account_id IN (?) ORDER BY start_time', '111111111111'), /flows_account_time \(account_id=\?\)/);
 });
 
 test('the check for a cross-account twin after an ingest reads only the new rows, and each candidate\'s copies by name and time', () => {

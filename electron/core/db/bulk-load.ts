@@ -16,7 +16,7 @@ const KEY = 'bulk_load_dropped_indexes';
 /** The FTS5 index whose triggers stand still while the marker is there, built whole at the end (migration 0126). */
 const SEARCH_INDEX = 'resources_search';
 /** A bulk load starts only when these are empty: their rows are deduplicated in memory while it runs. */
-const TABLES = ['event_rows', 'flows'];
+const TABLES = ['event_rows', 'flow_blocks'];
 /**
  * Their secondary indexes are dropped too while the load runs. Every issued key, touched resource and
  * event-resource link goes into them: with a new key for every call that is a random page of four

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openCase } from './open-case.ts';
 import { migrate } from './migrate.ts';
-import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
+import { LATEST_VERSION, MIGRATIONS, schemaSql } from './migrations/index.ts';
 import { CaseVersionError } from './case-version-error.ts';
 import { packRawBlock, unpackRawBlock, RAW_CODEC } from './raw-events.ts';
 import { StringTable } from './string-table.ts';
@@ -23,7 +23,7 @@ test('a new case is created at the latest schema version, in WAL mode, and reope
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name`).pluck().all();
-  for (const name of ['sources', 'events', 'event_rows', 'strings', 'raw_blocks', 'event_resources', 'principals', 'credentials', 'resources', 'resource_versions', 'edges', 'flows', 'checkpoints', 'events_fts']) {
+  for (const name of ['sources', 'events', 'event_rows', 'strings', 'raw_blocks', 'event_resources', 'principals', 'credentials', 'resources', 'resource_versions', 'edges', 'flow_blocks', 'flow_block_data', 'flow_addresses', 'flow_interface_buckets', 'flow_interfaces', 'flow_origins', 'checkpoints', 'events_fts']) {
     assert.ok(tables.includes(name), `missing ${name}`);
   }
   db.close();
@@ -57,7 +57,7 @@ test('a case from each earlier Trailscope version passes the schema check and is
     const raw = new Database(path);
     for (const m of MIGRATIONS) {
       if (m.version > old.version) break;
-      raw.exec(m.sql);
+      raw.exec(schemaSql(m));
       raw.pragma(`user_version = ${m.version}`);
     }
     raw.close();

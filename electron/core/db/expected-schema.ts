@@ -4,7 +4,7 @@
 // Built once per process and version by migrating an in-memory database: a few milliseconds, paid
 // once per CLI command, reader worker or app start.
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations/index.ts';
+import { MIGRATIONS, schemaSql } from './migrations/index.ts';
 import { normaliseSql } from './normalise-sql.ts';
 
 /** One row of sqlite_schema (sql is null for SQLite's automatic indexes). */
@@ -53,7 +53,7 @@ export function expectedSchema(version: number): ExpectedSchema {
 function buildExpectedSchema(version: number): ExpectedSchema {
   const db = new Database(':memory:');
   try {
-    for (const m of MIGRATIONS) if (m.version <= version) db.exec(m.sql);
+    for (const m of MIGRATIONS) if (m.version <= version) db.exec(schemaSql(m));
     const expected = (o: SchemaObject): [string, ExpectedObject] => [schemaKey(o.type, o.name), { ...o, normalised: o.sql === null ? null : normaliseSql(o.sql) }];
     const objects = new Map(readSchema(db).map(expected));
     // ANALYZE on an empty copy creates the statistics tables exactly as SQLite defines them.

@@ -21,6 +21,8 @@ export function migrate(db: Database.Database): number {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.moveData?.(db);
+      if (m.dropSql) db.exec(m.dropSql);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

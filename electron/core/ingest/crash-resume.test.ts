@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openCase } from '../db/open-case.ts';
-import { tempCase, count } from '../../../test-support/temp-case.ts';
+import { tempCase, count, flowCount } from '../../../test-support/temp-case.ts';
 import { realSample } from '../../../test-support/real-data.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -62,7 +62,7 @@ function counts(casePath: string) {
   try {
     return {
       events: count(db, 'events'),
-      flows: count(db, 'flows'),
+      flows: flowCount(db),
       eventResources: count(db, 'event_resources'),
       principalEvents: (db.prepare('SELECT sum(event_count) AS n FROM principals').get() as { n: number }).n,
       sourcesDone: count(db, 'sources', `status = 'done'`),

@@ -163,7 +163,10 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
             const batch = postedBatch(m.batch);
             stored(r, 'events', batch.events.length, commits.write(batch.events.length, () => writer.writeEvents(id, batch)));
           }
-          else if (m.t === 'flows') stored(r, 'flows', m.rows.length, commits.write(m.rows.length, () => writer.writeFlows(id, m.rows, m.rejected)));
+          else if (m.t === 'flows') {
+            const read = m.block.records + m.block.duplicates;
+            stored(r, 'flows', read, commits.write(read, () => writer.writeFlows(id, m.block, m.rejected)));
+          }
           else stored(r, 'resources', m.snapshot.resources.length, commits.write(m.snapshot.versions.length, () => writer.writeConfig(id, m.snapshot)));
           countBytes(r, m.bytesRead);
           pool.reply(worker, { t: 'ack' });

@@ -1,7 +1,8 @@
 // Messages between the reader worker (reads, parses, normalizes, compresses) and the writer thread.
 import type { PostedEventBatch } from './event-batch-codec.ts';
 import type { SourceEvidence } from './source-evidence.ts';
-import type { ConfigSnapshot, DetectorFindingRow, FlowRow, RecordRejection, SourceKind } from './types.ts';
+import type { ConfigSnapshot, DetectorFindingRow, RecordRejection, SourceKind } from './types.ts';
+import type { FlowBlock } from '../db/flow-block.ts';
 
 /**
  * casePath: the case file, which the worker opens read-only to skip inputs already stored without
@@ -23,7 +24,7 @@ export type FromReader =
   | { t: 'opened'; kind: SourceKind }
   | { t: 'open-failed'; reason: string }
   | { t: 'events'; batch: PostedEventBatch; bytesRead: number } // decoded by postedBatch
-  | { t: 'flows'; rows: FlowRow[]; rejected: RecordRejection[]; bytesRead: number }
+  | { t: 'flows'; block: FlowBlock; rejected: RecordRejection[]; bytesRead: number } // built in the reader: flow-block.ts
   | { t: 'config'; snapshot: ConfigSnapshot; bytesRead: number }
   | { t: 'findings'; rows: DetectorFindingRow[]; rejected: RecordRejection[]; readAs: string[]; bytesRead: number }
   | { t: 'source-failed'; reason: string; bytesRead: number }

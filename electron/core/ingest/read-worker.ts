@@ -15,6 +15,7 @@ import { toLogFormat } from '../log-format.ts';
 import { openCase } from '../db/open-case.ts';
 import { tooManyRejected } from './rejection-limits.ts';
 import type { ConfigSnapshot, FlowRow, RecordRejection } from './types.ts';
+import { buildFlowBlock } from '../db/flow-block.ts';
 import { readSourceEvidence } from './source-evidence.ts';
 
 const port = parentPort!;
@@ -152,7 +153,8 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
   };
   const flushFlows = async () => {
     if (flows.length === 0 && flowRejections.length === 0) return;
-    const message: FromReader = { t: 'flows', rows: flows, rejected: flowRejections, bytesRead };
+    // The block is built here, beside the parsing, so that the writer's thread only stores it.
+    const message: FromReader = { t: 'flows', block: buildFlowBlock(flows), rejected: flowRejections, bytesRead };
     const good = flows.length;
     const bad = flowRejections.length;
     flows = [];

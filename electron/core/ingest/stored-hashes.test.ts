@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoredHashes } from './stored-hashes.ts';
-import { cyrb53 } from './flow-content-hash.ts';
+import { cyrb53 } from '../db/flow-content-hash.ts';
 
 /** Every row the table offers for a hash (has() asks about each until one is it). */
 function rowsOf(table: StoredHashes, hash: number): number[] {

@@ -2,6 +2,7 @@
 // (pure functions) turn them into these; the writer owns every transaction.
 import type { ResourceType, Touch } from '../../../shared/resource-ids.ts';
 import type { DetectorName, FindingSeverity } from '../../../shared/engine-types.ts';
+import type { FlowRow } from '../db/flow-row.ts';
 
 export type IdentityColumns = {
   identityType: string | null; // IAMUser | AssumedRole | Root | FederatedUser | AWSService | AWSAccount | IdentityCenterUser | Unknown | null
@@ -106,38 +107,8 @@ export type ConfigSnapshot = {
   principals: { arn: string; type: string; accountId: string | null; name: string | null }[];
 };
 
-/** One VPC flow log record; fields absent from the log's format are null. Times in ms. */
-export type FlowRow = {
-  version: number | null;
-  accountId: string | null;
-  interfaceId: string | null;
-  srcaddr: string | null;
-  dstaddr: string | null;
-  srcport: number | null;
-  dstport: number | null;
-  protocol: number | null;
-  packets: number | null;
-  bytes: number | null;
-  startTime: number | null;
-  endTime: number | null;
-  action: string | null;
-  logStatus: string | null;
-  vpcId: string | null;
-  subnetId: string | null;
-  instanceId: string | null;
-  tcpFlags: number | null;
-  trafficType: string | null;
-  pktSrcaddr: string | null;
-  pktDstaddr: string | null;
-  region: string | null;
-  azId: string | null;
-  sublocationType: string | null;
-  sublocationId: string | null;
-  pktSrcAwsService: string | null;
-  pktDstAwsService: string | null;
-  flowDirection: string | null;
-  trafficPath: number | null;
-};
+/** One VPC flow log record (db/flow-row.ts: the flow blocks store it). */
+export type { FlowRow };
 
 /** The configuration documents Trailscope reads, named after the AWS CLI command that prints them. */
 export const CONFIG_KINDS = [

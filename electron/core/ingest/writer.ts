@@ -8,7 +8,10 @@ import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../db/open-case.ts';
 import { RAW_BLOCK_RECORDS, RAW_CODEC } from '../db/raw-events.ts';
 import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch.ts';
-import { cyrb53, flowContentHash } from './flow-content-hash.ts';
+import { cyrb53 } from '../db/flow-content-hash.ts';
+import { FlowDedupe } from './flow-dedupe.ts';
+import { withoutRecords, type FlowBlock } from '../db/flow-block.ts';
+import { FlowStore } from '../db/flow-store.ts';
 import { StoredHashes } from './stored-hashes.ts';
 import { StringTable } from '../db/string-table.ts';
 import { mergeReadAs } from './read-as.ts';
@@ -17,7 +20,6 @@ import type {
   ConfigKind,
   ConfigSnapshot,
   DetectorFindingRow,
-  FlowRow,
   RecordRejection,
   SourceKind,
 } from './types.ts';
@@ -32,11 +34,14 @@ export class CaseWriter {
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly strings: StringTable;
   /**
-   * During a bulk load (db/bulk-load.ts) the unique indexes that deduplicate are gone; what was stored
-   * so far is kept here instead (hashes of event ids and flow contents, with their rows). The tables
+   * During a bulk load (db/bulk-load.ts) the unique index that deduplicates events is gone; what was
+   * stored so far is kept here instead (hashes of event ids, with their rows). The tables
    * were empty when the load began, so they are all there is to compare with.
    */
-  private bulk: { eventIds: StoredHashes; flowHashes: StoredHashes } | null = null;
+  private bulk: { eventIds: StoredHashes } | null = null;
+  /** The flow records stored so far, by content hash, made at the first flow block this writer stores. */
+  private flowDedupe: FlowDedupe | null = null;
+  private readonly flowStore: FlowStore;
   /**
    * Search text of events written inside an enclosing transaction (the pipeline's group commit),
    * waiting for flushSearchText(). FTS5 writes its pending terms out as a new segment at every
@@ -49,6 +54,7 @@ export class CaseWriter {
   constructor(private readonly db: CaseDb) {
     this.s = prepareStatements(db);
     this.strings = new StringTable(db);
+    this.flowStore = new FlowStore(db);
   }
 
   /**
@@ -76,7 +82,7 @@ export class CaseWriter {
 
   /** Deduplicate in memory from now on (the caller dropped the unique indexes of an empty case). */
   startBulkDeduplication(): void {
-    this.bulk = { eventIds: new StoredHashes(), flowHashes: new StoredHashes() };
+    this.bulk = { eventIds: new StoredHashes() };
   }
 
   stopBulkDeduplication(): void {
@@ -227,35 +233,19 @@ export class CaseWriter {
     if (merged !== current) this.s.setReadAs.run(merged, sourceId);
   }
 
-  writeFlows(sourceId: number, rows: readonly FlowRow[], rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
+  /**
+   * Stores a block of flow records (built by the reader, flow-block.ts) without the records the case
+   * already holds: a flow record is its content, so the same hash is the same record.
+   */
+  writeFlows(sourceId: number, block: FlowBlock, rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
     return this.transaction(() => {
-      const counts = { stored: 0, duplicates: 0, rejected: rejected.length };
-      let first = Number.POSITIVE_INFINITY;
-      let last = Number.NEGATIVE_INFINITY;
-      for (const f of rows) {
-        const hash = flowContentHash(f);
-        // A flow record is its content: the same hash is the same record (flow-content-hash.ts).
-        if (this.bulk?.flowHashes.has(hash, () => true)) {
-          counts.duplicates++;
-          continue;
-        }
-        const info = this.s.insertFlow.run(
-          sourceId, hash, f.version, f.accountId, f.interfaceId, f.srcaddr, f.dstaddr, f.srcport,
-          f.dstport, f.protocol, f.packets, f.bytes, f.startTime, f.endTime, f.action, f.logStatus, f.vpcId,
-          f.subnetId, f.instanceId, f.tcpFlags, f.trafficType, f.pktSrcaddr, f.pktDstaddr, f.region, f.azId,
-          f.sublocationType, f.sublocationId, f.pktSrcAwsService, f.pktDstAwsService, f.flowDirection, f.trafficPath,
-        );
-        if (info.changes === 0) {
-          counts.duplicates++;
-          continue;
-        }
-        counts.stored++;
-        this.bulk?.flowHashes.add(hash, Number(info.lastInsertRowid));
-        if (f.startTime !== null && f.startTime < first) first = f.startTime;
-        if (f.endTime !== null && f.endTime > last) last = f.endTime;
-      }
+      this.flowDedupe ??= new FlowDedupe(this.db);
+      const already = this.flowDedupe.stored(block.hashes, block.firstStart, block.lastStart);
+      const fresh = already.length ? withoutRecords(block, already) : block;
+      const counts = { stored: fresh.records, duplicates: block.duplicates + already.length, rejected: rejected.length };
+      if (fresh.records > 0) this.flowDedupe.added(this.flowStore.insert(sourceId, fresh), fresh.hashes);
       this.recordRejections(sourceId, rejected);
-      this.s.addSourceCounts.run({ ...counts, first: nullIfInfinite(first), last: nullIfInfinite(last), id: sourceId });
+      this.s.addSourceCounts.run({ ...counts, first: fresh.records ? fresh.firstStart : null, last: fresh.records ? fresh.lastEnd : null, id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
     });
@@ -386,11 +376,6 @@ function prepareStatements(db: CaseDb) {
       invoked_by, source_identity, on_behalf_of, mfa_authenticated, source_ip, user_agent, error_code, error_message,
       read_only, event_type, shared_event_id, source_id, raw_block, raw_index, event_id_derived)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertFlow: p(`INSERT OR IGNORE INTO flows (source_id, content_hash, version, account_id, interface_id, srcaddr, dstaddr,
-      srcport, dstport, protocol, packets, bytes, start_time, end_time, action, log_status, vpc_id, subnet_id, instance_id,
-      tcp_flags, traffic_type, pkt_srcaddr, pkt_dstaddr, region, az_id, sublocation_type, sublocation_id,
-      pkt_src_aws_service, pkt_dst_aws_service, flow_direction, traffic_path)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     maxRawBlock: p(`SELECT max(id) AS m FROM raw_blocks`),
     eventIdOfRow: p(`SELECT event_id FROM event_rows WHERE id = ?`).pluck(),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),

@@ -11,6 +11,7 @@ import { buildFakeAccount } from '../../../test-support/fake-aws/account.ts';
 import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { pullAccount } from './index.ts';
 import type { PullEvent, PullOptions } from './types.ts';
+import { flowCount } from '../../../test-support/temp-case.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 const UNTIL = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 86_400_000);
@@ -23,7 +24,7 @@ const credentials = async () => ({ accessKeyId: 'ASIATESTCREDENTIAL03', secretAc
 const n = (db: CaseDb, sql: string) => (db.prepare(sql).get() as { n: number }).n;
 const counts = (db: CaseDb) => ({
   events: n(db, 'SELECT count(*) n FROM event_rows'),
-  flows: n(db, 'SELECT count(*) n FROM flows'),
+  flows: flowCount(db),
   resources: n(db, 'SELECT count(*) n FROM resources'),
   versions: n(db, 'SELECT count(*) n FROM resource_versions'),
   edges: n(db, 'SELECT count(*) n FROM edges'),

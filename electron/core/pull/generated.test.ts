@@ -14,6 +14,7 @@ import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { pullAccount } from './index.ts';
 import { verifyEvidence } from '../evidence/verify-evidence.ts';
 import type { PullOptions } from './types.ts';
+import { flowCount } from '../../../test-support/temp-case.ts';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 const credentials = async () => ({ accessKeyId: 'ASIATESTCREDENTIAL02', secretAccessKey: 'trailscopeTestSecretKey0000000000000000001' });
@@ -27,7 +28,7 @@ function shape(db: CaseDb) {
   return {
     events: one(db, 'SELECT count(*) n FROM event_rows')!.n,
     eventIds: one(db, `SELECT count(DISTINCT event_id) n FROM event_rows`)!.n,
-    flows: one(db, 'SELECT count(*) n FROM flows')!.n,
+    flows: flowCount(db),
     resourcesByType: all(db, 'SELECT type, count(*) n FROM resources GROUP BY type ORDER BY type'),
     snapshotVersions: one(db, `SELECT count(*) n FROM resource_versions WHERE origin = 'snapshot'`)!.n,
     snapshotEdgesByKind: all(db, `SELECT kind, count(*) n FROM edges WHERE origin = 'snapshot' GROUP BY kind ORDER BY kind`),

@@ -11,6 +11,7 @@ import { sgVersions } from '../history/sg-versions.ts';
 import { interfaceGroupsAt } from './interface-groups.ts';
 import { flowConversationKey } from '../../../../shared/flow-key.ts';
 import { cidrMatch } from './cidr.ts';
+import { flowRecords, type FlowRecordFilter } from './flow-records.ts';
 
 export const REMOTE_ACCESS_PORTS = [22, 3389, 5432, 3306, 1433, 27017, 6379, 9200];
 const MAX_SCAN = 500_000;
@@ -21,38 +22,23 @@ type FlowRow = {
   instance?: string | null; vpc?: string | null;
 };
 
-const COLS = `id, interface_id AS eni, srcaddr AS src, dstaddr AS dst, srcport AS sport, dstport AS dport, protocol AS proto,
-  packets, bytes, start_time AS start, end_time AS "end", action, flow_direction AS dir`;
-const CHAIN_COLS = `${COLS}, instance_id AS instance, vpc_id AS vpc`;
+/** The engine's filter as the record scan takes it (flow-records.ts). */
+function recordFilter(f: FlowFilter): FlowRecordFilter {
+  return {
+    eni: f.eni || undefined,
+    accounts: f.accounts?.length ? f.accounts : undefined,
+    ip: f.ip || undefined,
+    port: f.port,
+    from: f.from ? parseTime(f.from) : undefined,
+    to: f.to ? parseTime(f.to) : undefined,
+  };
+}
 
-function whereOf(f: FlowFilter): { sql: string; args: (string | number)[] } {
-  const w: string[] = [];
-  const a: (string | number)[] = [];
-  if (f.eni) {
-    w.push('interface_id = ?');
-    a.push(f.eni);
-  }
-  if (f.accounts?.length) {
-    w.push(`account_id IN (${f.accounts.map(() => '?').join(', ')})`);
-    a.push(...f.accounts);
-  }
-  if (f.ip) {
-    w.push('id IN (SELECT id FROM flows WHERE srcaddr = ? UNION SELECT id FROM flows WHERE dstaddr = ?)');
-    a.push(f.ip, f.ip);
-  }
-  if (f.port !== undefined) {
-    w.push('(dstport = ? OR srcport = ?)');
-    a.push(f.port, f.port);
-  }
-  if (f.from) {
-    w.push('start_time >= ?');
-    a.push(parseTime(f.from));
-  }
-  if (f.to) {
-    w.push('start_time <= ?');
-    a.push(parseTime(f.to));
-  }
-  return { sql: w.length ? `WHERE ${w.join(' AND ')}` : '', args: a };
+function rowsOf(db: CaseDb, f: FlowRecordFilter): FlowRow[] {
+  return flowRecords(db, f, MAX_SCAN).records.map((r) => ({
+    id: r.id, eni: r.interfaceId, src: r.srcaddr, dst: r.dstaddr, sport: r.srcport, dport: r.dstport, proto: r.protocol, packets: r.packets,
+    bytes: r.bytes, start: r.startTime, end: r.endTime, action: r.action, dir: r.flowDirection, instance: r.instanceId, vpc: r.vpcId,
+  }));
 }
 
 /** Which side of a record is ours: flow-direction when logged, else the private side, else the lower (service) port's side. */
@@ -72,9 +58,8 @@ function orient(r: FlowRow): { direction: FlowConversation['direction']; local: 
 }
 
 export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversation[] {
-  const { sql, args } = whereOf(filter);
   const windowMs = Math.max(1, filter.windowMinutes ?? 60) * 60_000;
-  const rows = stmt(db, `SELECT ${COLS} FROM flows ${sql} ORDER BY start_time LIMIT ${MAX_SCAN}`).all(...args) as FlowRow[];
+  const rows = rowsOf(db, recordFilter(filter));
   const convs = new Map<string, FlowConversation>();
   for (const r of rows) {
     if (r.start === null) continue;
@@ -104,10 +89,8 @@ export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversat
 
 /** Accepted inbound remote-access flows from public addresses, one per (interface, peer, port): the first of each. */
 export function remoteAccessChains(db: CaseDb, filter: FlowFilter): RemoteAccessChain[] {
-  const { sql, args } = whereOf(filter);
   const ports = filter.port !== undefined ? [filter.port] : REMOTE_ACCESS_PORTS;
-  const rows = stmt(db, `SELECT ${CHAIN_COLS} FROM flows ${sql ? `${sql} AND` : 'WHERE'} action = 'ACCEPT' AND dstport IN (SELECT value FROM json_each(?))
-    ORDER BY start_time LIMIT ${MAX_SCAN}`).all(...args, JSON.stringify(ports)) as FlowRow[];
+  const rows = rowsOf(db, { ...recordFilter(filter), port: undefined, action: 'ACCEPT', dstPorts: ports });
   const seen = new Set<string>();
   const out: RemoteAccessChain[] = [];
   for (const r of rows) {

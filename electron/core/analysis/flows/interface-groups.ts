@@ -21,7 +21,7 @@ const NONE: GroupsAt = { groups: [], basis: 'none', eventRow: null, time: null }
 
 export function instanceOfInterface(db: CaseDb, eni: string): string | null {
   const known = (stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'eni-instance' LIMIT 1`).pluck().get(eni) as string | undefined) ??
-    (stmt(db, `SELECT instance_id FROM flows WHERE interface_id = ? AND instance_id IS NOT NULL AND instance_id != '-' LIMIT 1`).pluck().get(eni) as string | undefined);
+    (stmt(db, `SELECT instance_id FROM flow_interfaces WHERE interface_id = ? AND instance_id NOT IN ('', '-') ORDER BY last_start DESC LIMIT 1`).pluck().get(eni) as string | undefined);
   if (known) return known;
   const calls = stmt(db, `SELECT r.event FROM event_resources r JOIN events e ON e.id = r.event
     WHERE r.resource_id = ? AND e.event_name IN ('RunInstances', 'AttachNetworkInterface') AND e.error_code IS NULL ORDER BY e.event_time LIMIT 10`)

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertEvents, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
+import { insertEvents, insertFlowRows, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
 import { graphAt, neighbourhood } from './graph-at.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 
@@ -21,13 +21,15 @@ function scene(): CaseDb {
   ];
   insertEvents(db, events);
   // 300 scanners rejected, one address let in on 22 at 10:05, one more accepted after noon.
-  const flow = db.prepare(`INSERT INTO flows (source_id, content_hash, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, start_time, end_time, action)
-    VALUES (1, ?, 'eni-1', ?, '10.0.0.5', 40000, ?, 6, ?, ?, ?)`);
-  let h = 0;
-  for (let i = 0; i < 300; i++) flow.run(h++, `45.0.${i >> 8}.${i & 255}`, 1000 + i, Date.parse('2025-01-01T09:00:00Z'), Date.parse('2025-01-01T09:01:00Z'), 'REJECT');
-  flow.run(h++, '203.0.113.9', 22, Date.parse('2025-01-01T10:05:00Z'), Date.parse('2025-01-01T10:06:00Z'), 'ACCEPT');
-  flow.run(h++, '203.0.113.9', 22, Date.parse('2025-01-01T10:07:00Z'), Date.parse('2025-01-01T10:08:00Z'), 'ACCEPT');
-  flow.run(h++, '192.0.2.50', 22, Date.parse('2025-01-01T12:30:00Z'), Date.parse('2025-01-01T12:31:00Z'), 'ACCEPT');
+  const flow = (srcaddr: string, dstport: number, start: string, end: string, action: string) => ({
+    interfaceId: 'eni-1', srcaddr, dstaddr: '10.0.0.5', srcport: 40000, dstport, protocol: 6, startTime: Date.parse(start), endTime: Date.parse(end), action,
+  });
+  insertFlowRows(db, [
+    ...Array.from({ length: 300 }, (_, i) => flow(`45.0.${i >> 8}.${i & 255}`, 1000 + i, '2025-01-01T09:00:00Z', '2025-01-01T09:01:00Z', 'REJECT')),
+    flow('203.0.113.9', 22, '2025-01-01T10:05:00Z', '2025-01-01T10:06:00Z', 'ACCEPT'),
+    flow('203.0.113.9', 22, '2025-01-01T10:07:00Z', '2025-01-01T10:08:00Z', 'ACCEPT'),
+    flow('192.0.2.50', 22, '2025-01-01T12:30:00Z', '2025-01-01T12:31:00Z', 'ACCEPT'),
+  ]);
   return db;
 }
 
@@ -85,9 +87,8 @@ test('type filter and neighbourhood of an address', () => {
 
 test('a node the tables do not list takes its type from its id, never a default of user', () => {
   const db = scene();
-  const flow = db.prepare(`INSERT INTO flows (source_id, content_hash, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, start_time, end_time, action)
-    VALUES (1, 9999, 'eni-0flowonly', '203.0.113.77', '10.0.9.9', 40000, 443, 6, ?, ?, 'ACCEPT')`);
-  flow.run(Date.parse('2025-01-01T10:00:00Z'), Date.parse('2025-01-01T10:01:00Z'));
+  insertFlowRows(db, [{ interfaceId: 'eni-0flowonly', srcaddr: '203.0.113.77', dstaddr: '10.0.9.9', srcport: 40000, dstport: 443, protocol: 6,
+    startTime: Date.parse('2025-01-01T10:00:00Z'), endTime: Date.parse('2025-01-01T10:01:00Z'), action: 'ACCEPT' }]);
   const nb = neighbourhood(db, { nodeId: 'eni-0flowonly' });
   const eni = node(nb, 'eni-0flowonly');
   assert.equal(eni?.type, 'network-interface');

@@ -1,6 +1,6 @@
 // Event and flow counts as they stood at a moment T, for the graph: per resource, per principal,
 // per source address, principal → resource changes, address → principal, and public peers of each
-// interface. Three grouped scans (events × resources, events by identity and address, flows) are
+// interface. Two grouped scans (events × resources, events by identity and address) and the flow roll-ups are
 // bucketed by 15 minutes and kept per connection; an answer at T is the buckets before T's bucket
 // plus an exact count of T's own partial bucket (an index range). The cache is rebuilt when the
 // case grows (new event or flow rows).
@@ -8,8 +8,9 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { stmt } from '../prepared.ts';
 import { SeriesMap, addTo } from './series.ts';
+import { BUCKET_MS } from '../../db/graph-bucket.ts';
+import { flowCountsBetween, flowCountsByBucket, type FlowCountRow } from '../flows/flow-counts.ts';
 
-const BUCKET_MS = 900_000;
 const SEP = '\u0000';
 
 // Touch classes: reads are counted but draw no edge; failed calls changed nothing. The links are
@@ -31,11 +32,9 @@ const Q_ACT = `SELECT identity_arn, source_ip, event_time / ${BUCKET_MS}, count(
 const Q_KEY_USE = `SELECT r.id, e.event_time / ${BUCKET_MS}, count(*) FROM resources r JOIN strings s ON s.value = r.id
   JOIN event_rows e ON e.access_key_id = s.id WHERE r.type = 'access-key' GROUP BY 1, 2`;
 const Q_KEY_USE_RANGE = `SELECT access_key_id, count(*) FROM event_rows WHERE event_time >= ? AND event_time <= ? AND access_key_id IS NOT NULL GROUP BY 1`;
-const Q_FLOW = `SELECT interface_id, srcaddr, dstaddr, action, flow_direction, start_time / ${BUCKET_MS}, count(*) FROM flows`;
 
 type TouchRow = [resource: string, arn: number | null, cls: number, bucket: number, n: number, min: number, max: number];
 type ActRow = [arn: number | null, ip: number | null, bucket: number, n: number];
-export type FlowRow = [eni: string | null, src: string | null, dst: string | null, action: string | null, dir: string | null, bucket: number, n: number];
 
 export type PeerCount = { peer: string; eni: string; inbound: boolean; accepted: number; rejected: number };
 
@@ -67,7 +66,6 @@ type Cache = {
   keys: Set<string>;
   created: Map<string, number[]>;
   deletes: Map<string, number[]>;
-  interfaces: string[];
   names: Map<number, string>;
 };
 
@@ -77,7 +75,7 @@ const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 
 function watermark(db: CaseDb): string {
   const ev = stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() as number | null;
-  const fl = stmt(db, 'SELECT max(id) FROM flows').pluck().get() as number | null;
+  const fl = stmt(db, 'SELECT max(id) FROM flow_blocks').pluck().get() as number | null;
   // Resources too: a key listed by a later snapshot gets its use counted.
   const rs = stmt(db, 'SELECT max(rowid) FROM resources').pluck().get() as number | null;
   return `${ev ?? 0}:${fl ?? 0}:${rs ?? 0}`;
@@ -87,7 +85,7 @@ function cacheFor(db: CaseDb): Cache {
   const mark = watermark(db);
   const old = caches.get(db);
   if (old && old.mark === mark) return old;
-  const c: Cache = { mark, touch: new SeriesMap(), act: new SeriesMap(), flow: new SeriesMap(), keyUse: new SeriesMap(), keys: new Set(), created: new Map(), deletes: new Map(), interfaces: [], names: new Map() };
+  const c: Cache = { mark, touch: new SeriesMap(), act: new SeriesMap(), flow: new SeriesMap(), keyUse: new SeriesMap(), keys: new Set(), created: new Map(), deletes: new Map(), names: new Map() };
   for (const r of stmt(db, Q_TOUCH_ALL).raw().iterate() as IterableIterator<TouchRow>) {
     c.touch.add(`${r[0]}${SEP}${r[1] ?? ''}${SEP}${r[2]}`, r[3], r[4]);
     if (r[2] === 3) push(c.created, r[0], r[6]);
@@ -98,17 +96,14 @@ function cacheFor(db: CaseDb): Cache {
     c.keyUse.add(key, bucket, n);
     c.keys.add(key);
   }
-  const interfaces = new Set<string>();
-  for (const r of stmt(db, `${Q_FLOW} GROUP BY 1, 2, 3, 4, 5, 6`).raw().iterate() as IterableIterator<FlowRow>) {
+  for (const r of flowCountsByBucket(db)) {
     const k = flowKey(r);
-    if (r[0]) interfaces.add(r[0]);
     if (k) c.flow.add(k, r[5], r[6]);
   }
   c.touch.finish();
   c.act.finish();
   c.flow.finish();
   c.keyUse.finish();
-  c.interfaces = [...interfaces];
   for (const list of [...c.created.values(), ...c.deletes.values()]) list.sort((a, b) => a - b);
   caches.set(db, c);
   return c;
@@ -121,7 +116,7 @@ function push(m: Map<string, number[]>, k: string, v: number): void {
 }
 
 /** The public peer of a flow record and its direction relative to the interface; null when the peer is not public. */
-export function flowKey(r: FlowRow): string | null {
+export function flowKey(r: FlowCountRow): string | null {
   const [eni, src, dst, action, dir] = r;
   if (!eni) return null;
   let inbound: boolean;
@@ -155,12 +150,9 @@ export function countsAt(db: CaseDb, at: number | null): CountsAt {
       const key = name(keyId);
       if (key && c.keys.has(key)) addTo(keyUse, key, n);
     }
-    const perEni = stmt(db, `${Q_FLOW} WHERE interface_id = ? AND start_time >= ? AND start_time <= ? GROUP BY 1, 2, 3, 4, 5, 6`).raw();
-    for (const eni of c.interfaces) {
-      for (const r of perEni.iterate(eni, lo, at) as IterableIterator<FlowRow>) {
-        const k = flowKey(r);
-        if (k) addTo(flow, k, r[6]);
-      }
+    for (const r of flowCountsBetween(db, { from: lo, to: at })) {
+      const k = flowKey(r);
+      if (k) addTo(flow, k, r[6]);
     }
   }
   const out: CountsAt = { resources: new Map(), keyUse, actedOn: new Map(), principals: new Map(), ips: new Map(), ipPrincipal: new Map(), peers: [], deleted: new Set() };

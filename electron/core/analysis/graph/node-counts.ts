@@ -5,7 +5,8 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { stmt } from '../prepared.ts';
-import { flowKey, type FlowRow, type PeerCount } from './graph-counts.ts';
+import { flowKey, type PeerCount } from './graph-counts.ts';
+import { flowCountsUpTo } from '../flows/flow-counts.ts';
 
 /** Events (or flow records) read per range (the busiest identity of a million-event case has 230,000): 5,000 random row reads cost about 0.1 s. */
 export const SCAN_ROWS = 5_000;
@@ -59,17 +60,14 @@ export function peersOf(db: CaseDb, nodeId: string, at: number): Bounded<PeerCou
   const ip = nodeId.startsWith('ip/') ? nodeId.slice(3) : null;
   if (!ip && !nodeId.startsWith('eni-')) return { rows: [], cut: false };
   if (ip && !isPublicAddress(ip)) return { rows: [], cut: false };
-  const ranges = ip
-    ? [`srcaddr = ? AND start_time <= ?`, `dstaddr = ? AND start_time <= ?`]
-    : [`interface_id = ? AND start_time <= ?`];
+  const columns = ip ? (['srcaddr', 'dstaddr'] as const) : (['interface_id'] as const);
   const peers = new Map<string, PeerCount>();
   let cut = false;
-  for (const where of ranges) {
-    const rows = stmt(db, `SELECT interface_id, srcaddr, dstaddr, action, flow_direction, 0, count(*) FROM
-      (SELECT interface_id, srcaddr, dstaddr, action, flow_direction FROM flows WHERE ${where} LIMIT ?) GROUP BY 1, 2, 3, 4, 5`)
-      .raw().all(ip ?? nodeId, at, SCAN_ROWS + 1) as FlowRow[];
-    if (rows.reduce((s, r) => s + r[6], 0) > SCAN_ROWS) cut = true;
-    for (const r of rows) {
+  for (const column of columns) {
+    // Roll-up rows (one per peer, interface, action and direction per bucket), not records, are what is bounded now.
+    const counted = flowCountsUpTo(db, column, ip ?? nodeId, at, SCAN_ROWS);
+    if (counted.cut) cut = true;
+    for (const r of counted.rows) {
       const k = flowKey(r);
       if (!k) continue;
       const [peer, eni, dir, action] = k.split('\u0000');

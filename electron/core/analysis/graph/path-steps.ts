@@ -13,6 +13,7 @@ import { stmt } from '../prepared.ts';
 import { typeOfId } from './node-type.ts';
 import { goalSteps, type Goal } from './goal-steps.ts';
 import { NOT_ISSUED_CREDENTIAL } from './node-counts.ts';
+import { firstAcceptedFrom } from '../flows/flow-counts.ts';
 
 export type Step = { to: string; kind: string; reversed?: boolean; t: number | null; eventId: string | null; eventName: string | null };
 
@@ -50,8 +51,6 @@ const SQL = {
   addressUses: `SELECT coalesce(k.value, s.value) AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('source_ip')} e
     LEFT JOIN strings k ON k.id = e.access_key_id LEFT JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name
     WHERE coalesce(e.access_key_id, e.identity_arn) IS NOT NULL GROUP BY coalesce(e.access_key_id, e.identity_arn) LIMIT ?`,
-  addressFlows: `SELECT interface_id AS "to", min(start_time) AS t FROM flows
-    WHERE srcaddr = ? AND action = 'ACCEPT' AND start_time >= ? AND interface_id IS NOT NULL GROUP BY interface_id LIMIT ?`,
   config: `SELECT src, dst, kind, valid_from AS vf, valid_to AS vt, event FROM edges WHERE src = ?
     UNION ALL SELECT src, dst, kind, valid_from AS vf, valid_to AS vt, event FROM edges WHERE dst = ? LIMIT ?`,
   eventOf: `SELECT e.event_id AS ev, n.value AS name FROM event_rows e JOIN strings n ON n.id = e.event_name WHERE e.id = ?`,
@@ -108,7 +107,7 @@ export function stepsFrom(db: CaseDb, node: string, notBefore: number, o: StepOp
   const type = typeOfId(node);
   if (node.startsWith('ip/')) {
     take(ranged('source_ip', SQL.addressUses), 'used-from');
-    const flows = stmt(db, SQL.addressFlows).all(node.slice(3), notBefore, lim) as { to: string; t: number }[];
+    const flows = firstAcceptedFrom(db, node.slice(3), notBefore, lim);
     take(flows.map((f) => ({ ...f, ev: null as unknown as string, name: 'accepted flow' })), 'connected');
     return { steps, cut };
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REAL, insertEvents, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
+import { REAL, insertEvents, insertFlowRows, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../refresh-derived.ts';
 import { whoChanged } from './who-changed.ts';
 import { sgRulesAt } from './sg-versions.ts';
@@ -59,7 +59,7 @@ test('an id the case does not know is reported as unknown, not as a resource wit
   const db = memoryCase();
   insertEvents(db, [{ eventId: 'r1', time: '2025-01-01T00:00:00Z', name: 'DescribeSecurityGroups', ip: '198.51.100.2',
     identity: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice', key: 'AKIAALICE0000000000A' }, resources: [{ id: 'sg-read', type: 'security-group', touch: 'read' }] }]);
-  db.prepare(`INSERT INTO flows (source_id, content_hash, interface_id, srcaddr, dstaddr) VALUES (1, 1, 'eni-flow', '203.0.113.1', '10.0.0.1')`).run();
+  insertFlowRows(db, [{ interfaceId: 'eni-flow', srcaddr: '203.0.113.1', dstaddr: '10.0.0.1' }]);
   assert.equal(whoChanged(db, 'nonexistent').known, false);
   assert.deepEqual(whoChanged(db, 'nonexistent').items, []);
   for (const id of ['sg-read', 'arn:aws:iam::111111111111:user/alice', 'AKIAALICE0000000000A', 'eni-flow', 'ip/198.51.100.2', '203.0.113.1']) {

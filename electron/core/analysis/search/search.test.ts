@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REAL, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
+import { REAL, insertFlowRows, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
 import { search } from './search.ts';
 
 const db = memoryCase();
@@ -24,12 +24,14 @@ test('an access key, an address (whole or its prefix), an instance id and a role
 
 test('an interface, an instance and addresses known only from flow logs are found', () => {
   const db = memoryCase();
-  db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'flows', 'x', 0, 'flowlog', 'done', 0)`).run();
-  const flow = db.prepare(`INSERT INTO flows (source_id, content_hash, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, start_time, end_time, action,
-    vpc_id, subnet_id, instance_id) VALUES (1, ?, ?, ?, ?, 40000, 22, 6, ?, ?, 'ACCEPT', 'vpc-0aaa', 'subnet-0bbb', ?)`);
-  flow.run(1, 'eni-0619213399adc3ab5', '203.0.113.9', '10.0.0.5', 1000, 2000, 'i-0ccc');
-  flow.run(2, 'eni-0619213399adc3ab5', '203.0.113.10', '10.0.0.5', 3000, 4000, 'i-0ccc');
-  flow.run(3, 'eni-0ddd', '10.0.0.6', '198.51.100.4', 3000, 4000, null);
+  const flow = (interfaceId: string, srcaddr: string, dstaddr: string, startTime: number, endTime: number, instanceId: string | null) => ({
+    interfaceId, srcaddr, dstaddr, srcport: 40000, dstport: 22, protocol: 6, startTime, endTime, action: 'ACCEPT', vpcId: 'vpc-0aaa', subnetId: 'subnet-0bbb', instanceId,
+  });
+  insertFlowRows(db, [
+    flow('eni-0619213399adc3ab5', '203.0.113.9', '10.0.0.5', 1000, 2000, 'i-0ccc'),
+    flow('eni-0619213399adc3ab5', '203.0.113.10', '10.0.0.5', 3000, 4000, 'i-0ccc'),
+    flow('eni-0ddd', '10.0.0.6', '198.51.100.4', 3000, 4000, null),
+  ]);
   const ids = (q: string) => search(db, q).map((h) => h.id);
   assert.deepEqual(ids('eni-0619213399adc3ab5'), ['eni-0619213399adc3ab5']);
   assert.equal(search(db, 'eni-0619213399adc3ab5')[0].type, 'network-interface');

@@ -9,6 +9,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { flowAddressesWithPrefix, flowInterfaces, type FlowInterface } from './flow-ids.ts';
 import { escapeLike, resourcesMatching, type ResourceRow } from './resource-matches.ts';
+import { flowRecordsNaming } from '../flows/flow-counts.ts';
 
 const IP_LIKE = /^[0-9a-fA-F:.]+$/;
 const KEY_LIKE = /^(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{4,}$/;
@@ -95,8 +96,7 @@ function keyHit(db: CaseDb, key: string, add: (h: SearchHit) => void): void {
 function ipHit(db: CaseDb, ip: string, add: (h: SearchHit) => void): void {
   const sid = stmt(db, 'SELECT id FROM strings WHERE value = ?').pluck().get(ip) as number | undefined;
   const events = sid === undefined ? 0 : (stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE source_ip = ? LIMIT 100000)').pluck().get(sid) as number);
-  const flows = stmt(db, 'SELECT (SELECT count(*) FROM (SELECT 1 FROM flows WHERE srcaddr = ? LIMIT 100000)) + (SELECT count(*) FROM (SELECT 1 FROM flows WHERE dstaddr = ? LIMIT 100000))')
-    .pluck().get(ip, ip) as number;
+  const flows = flowRecordsNaming(db, ip);
   if (events + flows === 0) return;
   const parts = [events ? `${events} events from this address` : null, flows ? `${flows} flow records` : null].filter(Boolean);
   add({ id: `ip/${ip}`, type: 'ip', label: ip, detail: parts.join(', ') });

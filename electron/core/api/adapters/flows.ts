@@ -17,8 +17,8 @@ const PORTS_LISTED = 12;
 /** The interfaces of an instance: from configuration snapshots, and from flow records (v5 instance-id) for instances gone since. */
 export function interfacesOfInstance(db: CaseDb, instanceId: string): string[] {
   const fromEdges = db.prepare(`SELECT src FROM edges WHERE dst = ? AND kind = 'eni-instance'`).pluck().all(instanceId) as string[];
-  // No index on flows.instance_id: a scan, but a flow table is read once per question, not per row.
-  const fromFlows = db.prepare(`SELECT DISTINCT interface_id FROM flows WHERE instance_id = ? AND interface_id IS NOT NULL`).pluck().all(instanceId) as string[];
+  // '' is an absent instance in flow_interfaces, never one asked for.
+  const fromFlows = db.prepare(`SELECT DISTINCT interface_id FROM flow_interfaces WHERE instance_id = ? AND instance_id <> ''`).pluck().all(instanceId) as string[];
   return [...new Set([...fromEdges, ...fromFlows])].sort();
 }
 

@@ -1,6 +1,7 @@
 // The ordered list of schema migrations. Append only: a shipped migration never changes, and a new one
 // takes a number above every shipped one (a case already past a lower number would never run it; the
 // cases in test-support/released-cases/ check that each release's case still opens).
+import type Database from 'better-sqlite3';
 import * as m0010 from './0010-case-file.ts';
 import * as m0020 from './0020-analysis.ts';
 import * as m0040 from './0040-workbench.ts';
@@ -21,9 +22,19 @@ import * as m0125 from './0125-compact-actors.ts';
 import * as m0126 from './0126-resource-search-index.ts';
 import * as m0127 from './0127-chain-mention-indexes.ts';
 import * as m0128 from './0128-compact-links.ts';
+import * as m0129 from './0129-flow-blocks.ts';
 
-export type Migration = { version: number; sql: string };
+/**
+ * A migration's SQL, then (for the few that move data SQL cannot transform) a step in code, then SQL
+ * that drops what the data moved out of. All three run in one transaction.
+ */
+export type Migration = { version: number; sql: string; moveData?: (db: Database.Database) => void; dropSql?: string };
 
-export const MIGRATIONS: Migration[] = [m0010, m0020, m0040, m0060, m0070, m0075, m0085, m0090, m0095, m0098, m0099, m0100, m0105, m0110, m0115, m0120, m0125, m0126, m0127, m0128].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [m0010, m0020, m0040, m0060, m0070, m0075, m0085, m0090, m0095, m0098, m0099, m0100, m0105, m0110, m0115, m0120, m0125, m0126, m0127, m0128, m0129].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** The schema a migration leaves, without its data step: for an empty database (the expected schema, tests' older cases). */
+export function schemaSql(m: Migration): string {
+  return m.dropSql ? `${m.sql}\n${m.dropSql}` : m.sql;
+}

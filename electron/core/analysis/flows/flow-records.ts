@@ -1,0 +1,134 @@
+// Flow records read back from their column blocks (migration 0129), filtered in memory. Which blocks
+// to read: those whose time range meets the asked one, and for an interface or an address only those
+// that span a graph bucket its roll-ups (flow_interface_buckets, flow_addresses) list, so a question
+// about one interface decodes the blocks of the hours it was seen, not the whole case.
+import type { CaseDb } from '../../db/open-case.ts';
+import { decodeFlowColumns, BLOCK_RECORDS, type FlowColumns } from '../../db/flow-block-codec.ts';
+import { BUCKET_MS } from '../../db/graph-bucket.ts';
+import type { FlowRow } from '../../ingest/types.ts';
+import { UNTIMED_BUCKET } from '../../db/flow-block.ts';
+import { stmt } from '../prepared.ts';
+
+/** A stored record and its id: its block's id times BLOCK_RECORDS plus its place in the block. */
+export type FlowRecord = FlowRow & { id: number };
+
+export type FlowRecordFilter = {
+  eni?: string;
+  /** Either side of the record. */
+  ip?: string;
+  srcaddr?: string;
+  dstaddr?: string;
+  /** Either port. */
+  port?: number;
+  dstPorts?: readonly number[];
+  action?: string;
+  accounts?: readonly string[];
+  /** Start time bounds, epoch ms, inclusive. */
+  from?: number;
+  to?: number;
+};
+
+type BlockSpan = { id: number; first: number | null; last: number | null };
+
+/** A record's columns as a scan sees them: `cols.row(i)` builds the whole record when it is wanted. */
+export type FlowVisit = (cols: FlowColumns, i: number, id: number) => boolean | void;
+
+/**
+ * Calls `visit` for each matching record, block by block in order of their first start (records in
+ * a block in stored order); stops when it returns false.
+ */
+export function scanFlowRecords(db: CaseDb, f: FlowRecordFilter, visit: FlowVisit, beforeBlock?: (first: number | null) => boolean): void {
+  const data = stmt(db, 'SELECT columns FROM flow_block_data WHERE id = ?').pluck();
+  for (const b of candidateBlocks(db, f)) {
+    if (beforeBlock && !beforeBlock(b.first)) return;
+    const bytes = data.get(b.id) as Uint8Array | undefined;
+    if (!bytes) continue;
+    const cols = decodeFlowColumns(bytes);
+    const t = cols.text;
+    const start = cols.num.startTime;
+    for (let i = 0; i < cols.n; i++) {
+      const s = start ? start[i] : NaN;
+      if (f.from !== undefined && !(s >= f.from)) continue;
+      if (f.to !== undefined && !(s <= f.to)) continue;
+      if (f.eni !== undefined && t.interfaceId?.(i) !== f.eni) continue;
+      if (f.srcaddr !== undefined && t.srcaddr?.(i) !== f.srcaddr) continue;
+      if (f.dstaddr !== undefined && t.dstaddr?.(i) !== f.dstaddr) continue;
+      if (f.ip !== undefined && t.srcaddr?.(i) !== f.ip && t.dstaddr?.(i) !== f.ip) continue;
+      if (f.action !== undefined && t.action?.(i) !== f.action) continue;
+      if (f.accounts !== undefined && !f.accounts.includes(t.accountId?.(i) as string)) continue;
+      const dport = cols.num.dstport?.[i];
+      if (f.port !== undefined && dport !== f.port && cols.num.srcport?.[i] !== f.port) continue;
+      if (f.dstPorts !== undefined && !f.dstPorts.includes(dport as number)) continue;
+      if (visit(cols, i, b.id * BLOCK_RECORDS + i) === false) return;
+    }
+  }
+}
+
+/** The records that match, earliest start first, at most `limit`; `cut` when there may be more. */
+export function flowRecords(db: CaseDb, f: FlowRecordFilter, limit: number): { records: FlowRecord[]; cut: boolean } {
+  const kept: FlowRecord[] = [];
+  let cut = false;
+  const byStart = (a: FlowRecord, b: FlowRecord) => (a.startTime ?? -Infinity) - (b.startTime ?? -Infinity) || a.id - b.id;
+  const trim = () => {
+    kept.sort(byStart).length = Math.min(kept.length, limit);
+  };
+  scanFlowRecords(db, f, (cols, i, id) => {
+    kept.push({ ...cols.row(i), id });
+    // Keeps memory to twice the limit: the earliest `limit` so far survive.
+    if (kept.length >= 2 * limit) {
+      trim();
+      cut = true;
+    }
+  }, (first) => {
+    // Blocks come in order of their first start: once `limit` records start before this block does, no later one can enter.
+    if (kept.length < limit || first === null) return true;
+    trim();
+    if ((kept[limit - 1].startTime ?? -Infinity) >= first) return true;
+    cut = true;
+    return false;
+  });
+  if (kept.length > limit) cut = true;
+  trim();
+  return { records: kept, cut };
+}
+
+/** Blocks that may hold matching records, by first start (blocks without times first). */
+function candidateBlocks(db: CaseDb, f: FlowRecordFilter): BlockSpan[] {
+  const from = f.from ?? -Infinity;
+  const to = f.to ?? Infinity;
+  const timed = f.from !== undefined || f.to !== undefined;
+  const all = stmt(db, 'SELECT id, first_start AS first, last_start AS last FROM flow_blocks ORDER BY first_start, id').all() as BlockSpan[];
+  const buckets = bucketsOf(db, f);
+  return all.filter((b) => {
+    if (b.first === null || b.last === null) return !timed && (buckets === null || buckets.includes(UNTIMED_BUCKET));
+    if (b.last < from || b.first > to) return false;
+    if (buckets === null) return true;
+    // Any bucket of the interface or address between the block's first and last start.
+    const lo = Math.floor(b.first / BUCKET_MS);
+    const hi = Math.floor(b.last / BUCKET_MS);
+    let l = 0;
+    let h = buckets.length;
+    while (l < h) {
+      const m = (l + h) >> 1;
+      if (buckets[m] < lo) l = m + 1;
+      else h = m;
+    }
+    return l < buckets.length && buckets[l] <= hi;
+  });
+}
+
+/** The graph buckets in which the filter's interface or address has records, sorted (-1: records without a start); null when it names neither. */
+function bucketsOf(db: CaseDb, f: FlowRecordFilter): number[] | null {
+  const sets: number[][] = [];
+  const pluck = (sql: string, value: string) => stmt(db, sql).pluck().all(value) as number[];
+  if (f.eni !== undefined) sets.push(pluck('SELECT bucket FROM flow_interface_buckets WHERE interface_id = ? ORDER BY bucket', f.eni));
+  if (f.ip !== undefined) sets.push(pluck('SELECT bucket FROM flow_addresses WHERE address = ? ORDER BY bucket', f.ip));
+  if (f.srcaddr !== undefined) sets.push(pluck('SELECT bucket FROM flow_addresses WHERE address = ? AND as_source > 0 ORDER BY bucket', f.srcaddr));
+  if (f.dstaddr !== undefined) sets.push(pluck('SELECT bucket FROM flow_addresses WHERE address = ? AND as_destination > 0 ORDER BY bucket', f.dstaddr));
+  if (sets.length === 0) return null;
+  // Several named: the buckets where each has records.
+  return sets.reduce((a, b) => {
+    const inB = new Set(b);
+    return a.filter((x) => inB.has(x));
+  });
+}
