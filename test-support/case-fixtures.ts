@@ -134,6 +134,7 @@ export type TestFlow = {
   instance?: string;
   vpc?: string;
   direction?: 'ingress' | 'egress';
+  account?: string;
 };
 
 /** Flow records with the fields given (the others null), stored as the writer stores them: one block of source 2. */
@@ -149,7 +150,7 @@ export function insertFlows(db: CaseDb, flows: TestFlow[]): void {
     return {
       ...emptyFlowRow(), version: 5, interfaceId: f.eni, srcaddr: f.src, dstaddr: f.dst, srcport: f.srcport, dstport: f.dstport, protocol: f.protocol ?? 6,
       packets: 10, bytes: 840, startTime: t, endTime: t + 60_000, action: f.action ?? 'ACCEPT', logStatus: 'OK', vpcId: f.vpc ?? null,
-      instanceId: f.instance ?? null, flowDirection: f.direction ?? null,
+      instanceId: f.instance ?? null, flowDirection: f.direction ?? null, accountId: f.account ?? null,
     };
   });
   insertFlowRows(db, rows);

@@ -44,9 +44,7 @@ test('a crafted block is refused with the reason, not read past its end', () => 
   refused(block({ v: 1, n: 1, dict: [], text: ['constructor'], num: [] }), /not one Trailscope writes/);
   refused(block({ v: 1, n: -1, dict: [], text: [], num: [] }), /not one Trailscope writes/);
   refused(block({ v: 1, n: 1_000, dict: [], text: [], num: ['bytes'] }), /shorter than its columns/);
-  // A text column naming an entry past the dictionary: refused when read.
-  const cols = decodeFlowColumns(block({ v: 1, n: 1, dict: ['a'], text: ['srcaddr'], num: [] }, Buffer.from(new Uint32Array([5]).buffer)));
-  assert.throws(() => cols.row(0), FlowBlockError);
+  refused(block({ v: 1, n: 1, dict: ['a'], text: ['srcaddr'], num: [] }, Buffer.from(new Uint32Array([5]).buffer)), /names a text its dictionary lacks/);
   // More than a block may hold once expanded: zstd stops at the bound.
   refused(compressed(Buffer.alloc(65 * 1024 * 1024)), /does not decompress/);
 });

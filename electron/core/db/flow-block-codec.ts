@@ -29,11 +29,19 @@ type TextField = (typeof TEXT_FIELDS)[number];
 type NumericField = (typeof NUMERIC_FIELDS)[number];
 type Header = { v: number; n: number; dict: string[]; text: TextField[]; num: NumericField[] };
 
-/** The records of a block, column by column; `row(i)` builds one record. */
+/**
+ * The records of a block, column by column. A text column holds dictionary ids (0: null): a scan for
+ * one interface or address compares numbers, and skips a block whose dictionary lacks the value.
+ */
 export type FlowColumns = {
   n: number;
-  text: Partial<Record<TextField, (i: number) => string | null>>;
+  ids: Partial<Record<TextField, Uint32Array>>;
   num: Partial<Record<NumericField, Float64Array>>;
+  /** The dictionary id of a text in this block, 0 when no record holds it. */
+  idOf(value: string): number;
+  /** The text of a dictionary id (null for 0). */
+  textOf(id: number): string | null;
+  /** One whole record. */
   row(i: number): FlowRow;
 };
 
@@ -158,29 +166,36 @@ export function decodeFlowColumns(data: Uint8Array): FlowColumns {
     at += 8 * n;
   }
   const dict = header.dict;
-  const text: FlowColumns['text'] = {};
+  const ids: FlowColumns['ids'] = {};
   for (const field of header.text) {
     const col = new Uint32Array(bytes.buffer, at, n);
     at += 4 * n;
-    text[field] = (i) => {
-      const id = col[i];
-      if (id === 0) return null;
-      const v = dict[id - 1];
-      if (v === undefined) throw new FlowBlockError('a flow block whose column names a text its dictionary lacks');
-      return v;
-    };
+    // Checked once here, so that a read of any id below is a dictionary entry or 0.
+    for (let i = 0; i < n; i++) if (col[i] > dict.length) throw new FlowBlockError('a flow block whose column names a text its dictionary lacks');
+    ids[field] = col;
   }
+  let index: Map<string, number> | null = null;
+  const textOf = (id: number): string | null => (id === 0 ? null : dict[id - 1]);
+  const t = (col: Uint32Array | undefined, i: number) => (col === undefined ? null : textOf(col[i]));
+  const v = (col: Float64Array | undefined, i: number) => (col === undefined || Number.isNaN(col[i]) ? null : col[i]);
   return {
-    n, text, num,
-    row(i) {
-      const r: Record<string, string | number | null> = {};
-      for (const f of TEXT_FIELDS) r[f] = text[f]?.(i) ?? null;
-      for (const f of NUMERIC_FIELDS) {
-        const v = num[f]?.[i];
-        r[f] = v === undefined || Number.isNaN(v) ? null : v;
-      }
-      return r as FlowRow;
+    n, ids, num,
+    idOf(value) {
+      index ??= new Map(dict.map((d, k) => [d, k + 1]));
+      return index.get(value) ?? 0;
     },
+    textOf,
+    // Every field named in the literal: one object shape for every record.
+    row: (i) => ({
+      version: v(num.version, i), accountId: t(ids.accountId, i), interfaceId: t(ids.interfaceId, i), srcaddr: t(ids.srcaddr, i),
+      dstaddr: t(ids.dstaddr, i), srcport: v(num.srcport, i), dstport: v(num.dstport, i), protocol: v(num.protocol, i), packets: v(num.packets, i),
+      bytes: v(num.bytes, i), startTime: v(num.startTime, i), endTime: v(num.endTime, i), action: t(ids.action, i), logStatus: t(ids.logStatus, i),
+      vpcId: t(ids.vpcId, i), subnetId: t(ids.subnetId, i), instanceId: t(ids.instanceId, i), tcpFlags: v(num.tcpFlags, i),
+      trafficType: t(ids.trafficType, i), pktSrcaddr: t(ids.pktSrcaddr, i), pktDstaddr: t(ids.pktDstaddr, i), region: t(ids.region, i),
+      azId: t(ids.azId, i), sublocationType: t(ids.sublocationType, i), sublocationId: t(ids.sublocationId, i),
+      pktSrcAwsService: t(ids.pktSrcAwsService, i), pktDstAwsService: t(ids.pktDstAwsService, i), flowDirection: t(ids.flowDirection, i),
+      trafficPath: v(num.trafficPath, i),
+    }),
   };
 }
 

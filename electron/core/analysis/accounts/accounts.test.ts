@@ -94,10 +94,9 @@ test('findings of one account are those whose events are in it', () => {
 test('flows and the graph keep only the chosen accounts', () => {
   const db = orgCase();
   insertFlows(db, [
-    { eni: 'eni-0aaa1111', src: '203.0.113.9', dst: '10.0.0.5', srcport: 50000, dstport: 22, start: '2025-03-10T10:00:00Z' },
-    { eni: 'eni-0bbb2222', src: '203.0.113.10', dst: '10.1.0.5', srcport: 50001, dstport: 443, start: '2025-03-10T10:00:00Z' },
+    { eni: 'eni-0aaa1111', src: '203.0.113.9', dst: '10.0.0.5', srcport: 50000, dstport: 22, start: '2025-03-10T10:00:00Z', account: PAY },
+    { eni: 'eni-0bbb2222', src: '203.0.113.10', dst: '10.1.0.5', srcport: 50001, dstport: 443, start: '2025-03-10T10:00:00Z', account: SANDBOX },
   ]);
-  db.prepare(`UPDATE flows SET account_id = CASE interface_id WHEN 'eni-0aaa1111' THEN ? ELSE ? END`).run(PAY, SANDBOX);
   assert.deepEqual(flowConversations(db, { accounts: [PAY] }).map((c) => c.interfaceId), ['eni-0aaa1111']);
   assert.equal(flowConversations(db, {}).length, 2);
   const g = graphAt(db, { accounts: [PAY] });

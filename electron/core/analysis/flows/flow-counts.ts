@@ -20,15 +20,15 @@ class FlowGroups {
   constructor(private readonly bucketed: boolean) {}
 
   add(cols: FlowColumns, i: number): void {
-    const t = cols.text;
     const start = cols.num.startTime?.[i] ?? NaN;
     if (this.bucketed && Number.isNaN(start)) return;
     const bucket = this.bucketed ? Math.floor(start / BUCKET_MS) : 0;
-    const eni = t.interfaceId?.(i) ?? null;
-    const src = t.srcaddr?.(i) ?? null;
-    const dst = t.dstaddr?.(i) ?? null;
-    const action = t.action?.(i) ?? null;
-    const dir = t.flowDirection?.(i) ?? null;
+    const text = (col: Uint32Array | undefined) => (col === undefined ? null : cols.textOf(col[i]));
+    const eni = text(cols.ids.interfaceId);
+    const src = text(cols.ids.srcaddr);
+    const dst = text(cols.ids.dstaddr);
+    const action = text(cols.ids.action);
+    const dir = text(cols.ids.flowDirection);
     const key = `${eni}${SEP}${src}${SEP}${dst}${SEP}${action}${SEP}${dir}${SEP}${bucket}`;
     const g = this.groups.get(key);
     if (g) g[6]++;
@@ -73,7 +73,7 @@ export function flowCountsUpTo(db: CaseDb, column: 'interface_id' | 'srcaddr' | 
 export function firstAcceptedFrom(db: CaseDb, address: string, notBefore: number, limit: number): { to: string; t: number }[] {
   const first = new Map<string, number>();
   scanFlowRecords(db, { srcaddr: address, action: 'ACCEPT', from: notBefore }, (cols, i) => {
-    const eni = cols.text.interfaceId?.(i);
+    const eni = cols.textOf(cols.ids.interfaceId?.[i] ?? 0);
     const t = cols.num.startTime![i];
     if (eni && t < (first.get(eni) ?? Infinity)) first.set(eni, t);
   });

@@ -39,25 +39,41 @@ export type FlowVisit = (cols: FlowColumns, i: number, id: number) => boolean | 
  */
 export function scanFlowRecords(db: CaseDb, f: FlowRecordFilter, visit: FlowVisit, beforeBlock?: (first: number | null) => boolean): void {
   const data = stmt(db, 'SELECT columns FROM flow_block_data WHERE id = ?').pluck();
+  const none = new Uint32Array(0);
   for (const b of candidateBlocks(db, f)) {
     if (beforeBlock && !beforeBlock(b.first)) return;
     const bytes = data.get(b.id) as Uint8Array | undefined;
     if (!bytes) continue;
     const cols = decodeFlowColumns(bytes);
-    const t = cols.text;
+    // Texts asked for become this block's dictionary ids; a block without one of them holds no match.
+    const idOf = (value: string | undefined) => (value === undefined ? -1 : cols.idOf(value));
+    const eni = idOf(f.eni);
+    const src = idOf(f.srcaddr);
+    const dst = idOf(f.dstaddr);
+    const ip = idOf(f.ip);
+    const action = idOf(f.action);
+    const accounts = f.accounts?.map((a) => cols.idOf(a)).filter((id) => id > 0);
+    if (eni === 0 || src === 0 || dst === 0 || ip === 0 || action === 0 || accounts?.length === 0) continue;
+    const enis = cols.ids.interfaceId ?? none;
+    const srcs = cols.ids.srcaddr ?? none;
+    const dsts = cols.ids.dstaddr ?? none;
+    const actions = cols.ids.action ?? none;
+    const accountIds = cols.ids.accountId ?? none;
     const start = cols.num.startTime;
+    const dports = cols.num.dstport;
+    const sports = cols.num.srcport;
     for (let i = 0; i < cols.n; i++) {
+      if (eni > 0 && enis[i] !== eni) continue;
+      if (src > 0 && srcs[i] !== src) continue;
+      if (dst > 0 && dsts[i] !== dst) continue;
+      if (ip > 0 && srcs[i] !== ip && dsts[i] !== ip) continue;
+      if (action > 0 && actions[i] !== action) continue;
+      if (accounts !== undefined && !accounts.includes(accountIds[i])) continue;
       const s = start ? start[i] : NaN;
       if (f.from !== undefined && !(s >= f.from)) continue;
       if (f.to !== undefined && !(s <= f.to)) continue;
-      if (f.eni !== undefined && t.interfaceId?.(i) !== f.eni) continue;
-      if (f.srcaddr !== undefined && t.srcaddr?.(i) !== f.srcaddr) continue;
-      if (f.dstaddr !== undefined && t.dstaddr?.(i) !== f.dstaddr) continue;
-      if (f.ip !== undefined && t.srcaddr?.(i) !== f.ip && t.dstaddr?.(i) !== f.ip) continue;
-      if (f.action !== undefined && t.action?.(i) !== f.action) continue;
-      if (f.accounts !== undefined && !f.accounts.includes(t.accountId?.(i) as string)) continue;
-      const dport = cols.num.dstport?.[i];
-      if (f.port !== undefined && dport !== f.port && cols.num.srcport?.[i] !== f.port) continue;
+      const dport = dports?.[i];
+      if (f.port !== undefined && dport !== f.port && sports?.[i] !== f.port) continue;
       if (f.dstPorts !== undefined && !f.dstPorts.includes(dport as number)) continue;
       if (visit(cols, i, b.id * BLOCK_RECORDS + i) === false) return;
     }
@@ -73,7 +89,9 @@ export function flowRecords(db: CaseDb, f: FlowRecordFilter, limit: number): { r
     kept.sort(byStart).length = Math.min(kept.length, limit);
   };
   scanFlowRecords(db, f, (cols, i, id) => {
-    kept.push({ ...cols.row(i), id });
+    const r = cols.row(i) as FlowRecord;
+    r.id = id;
+    kept.push(r);
     // Keeps memory to twice the limit: the earliest `limit` so far survive.
     if (kept.length >= 2 * limit) {
       trim();
