@@ -10,7 +10,13 @@ import { HashSet } from './hash-set.ts';
 import type { FlowRow } from './flow-row.ts';
 
 /** '' stands for an absent value in the roll-ups' keys (a key column cannot hold NULL and stay unique). */
-export type FlowAddressUse = [address: string, bucket: number, asSource: number, asDestination: number];
+type FlowAddressUse = [address: string, bucket: number, asSource: number, asDestination: number];
+/**
+ * Per address and bucket, its records as source and as destination: the addresses in one list and
+ * the numbers in one array (bucket, as source, as destination for each), because a block posted
+ * from a reader thread is copied, and half a million small arrays cost more to copy than to count.
+ */
+export type FlowAddressUses = { addresses: string[]; counts: Float64Array };
 export type FlowInterfaceBucket = [eni: string, bucket: number, records: number];
 export type FlowInterfaceUse = [eni: string, instance: string, vpc: string, subnet: string, last: number, records: number];
 export type FlowOrigin = [account: string, region: string];
@@ -24,7 +30,7 @@ export type FlowBlock = {
   firstStart: number | null;
   lastStart: number | null;
   lastEnd: number | null;
-  addresses: FlowAddressUse[];
+  addresses: FlowAddressUses;
   interfaceBuckets: FlowInterfaceBucket[];
   interfaces: FlowInterfaceUse[];
   origins: FlowOrigin[];
@@ -119,11 +125,17 @@ export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly
     firstStart: finite(firstStart),
     lastStart: finite(lastStart),
     lastEnd: finite(lastEnd),
-    addresses: [...addresses.values()].flatMap((m) => [...m.values()]),
+    addresses: packed([...addresses.values()].flatMap((m) => [...m.values()])),
     interfaceBuckets: [...interfaceBuckets.values()],
     interfaces: [...interfaces.values()].map((u) => [u[0], u[1], u[2], u[3], Number.isFinite(u[4]) ? u[4] : 0, u[5]]),
     origins: [...origins.values()],
   };
+}
+
+function packed(uses: FlowAddressUse[]): FlowAddressUses {
+  const counts = new Float64Array(3 * uses.length);
+  uses.forEach((u, k) => counts.set([u[1], u[2], u[3]], 3 * k));
+  return { addresses: uses.map((u) => u[0]), counts };
 }
 
 /** The block without the records at `positions` (the few a case already holds: the writer's rare path). */

@@ -28,7 +28,8 @@ export class FlowStore {
     const id = Number(this.s.block.run(sourceId, b.records, b.firstStart, b.lastStart, b.lastEnd).lastInsertRowid);
     // A block posted from a reader thread arrives as a plain Uint8Array: SQLite binds Buffers as blobs.
     this.s.data.run(id, Buffer.from(b.columns.buffer, b.columns.byteOffset, b.columns.byteLength), Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.byteLength));
-    for (const a of b.addresses) this.s.address.run(...a);
+    const { addresses, counts } = b.addresses;
+    for (let k = 0; k < addresses.length; k++) this.s.address.run(addresses[k], counts[3 * k], counts[3 * k + 1], counts[3 * k + 2]);
     for (const u of b.interfaceBuckets) this.s.interfaceBucket.run(...u);
     for (const u of b.interfaces) this.s.iface.run(...u);
     for (const o of b.origins) this.s.origin.run(...o);
