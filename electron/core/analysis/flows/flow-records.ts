@@ -3,7 +3,7 @@
 // that span a graph bucket its roll-ups (flow_interface_buckets, flow_addresses) list, so a question
 // about one interface decodes the blocks of the hours it was seen, not the whole case.
 import type { CaseDb } from '../../db/open-case.ts';
-import { decodeFlowColumns, BLOCK_RECORDS, type FlowColumns } from '../../db/flow-block-codec.ts';
+import { decodeFlowColumns, BLOCK_RECORDS, FlowBlockError, type FlowColumns } from '../../db/flow-block-codec.ts';
 import { BUCKET_MS } from '../../db/graph-bucket.ts';
 import type { FlowRow } from '../../ingest/types.ts';
 import { UNTIMED_BUCKET } from '../../db/flow-block.ts';
@@ -42,9 +42,8 @@ export function scanFlowRecords(db: CaseDb, f: FlowRecordFilter, visit: FlowVisi
   const none = new Uint32Array(0);
   for (const b of candidateBlocks(db, f)) {
     if (beforeBlock && !beforeBlock(b.first)) return;
-    const bytes = data.get(b.id) as Uint8Array | undefined;
-    if (!bytes) continue;
-    const cols = decodeFlowColumns(bytes);
+    const cols = readable(data.get(b.id) as Uint8Array | undefined);
+    if (!cols) continue;
     // Texts asked for become this block's dictionary ids; a block without one of them holds no match.
     const idOf = (value: string | undefined) => (value === undefined ? -1 : cols.idOf(value));
     const eni = idOf(f.eni);
@@ -77,6 +76,20 @@ export function scanFlowRecords(db: CaseDb, f: FlowRecordFilter, visit: FlowVisi
       if (f.dstPorts !== undefined && !f.dstPorts.includes(dport as number)) continue;
       if (visit(cols, i, b.id * BLOCK_RECORDS + i) === false) return;
     }
+  }
+}
+
+/**
+ * A block's columns, or null when it cannot be read (a damaged or altered case file): as with the
+ * events' raw records (db/raw-events.ts), every answer goes on without its records.
+ */
+function readable(bytes: Uint8Array | undefined): FlowColumns | null {
+  if (!bytes) return null;
+  try {
+    return decodeFlowColumns(bytes);
+  } catch (err) {
+    if (err instanceof FlowBlockError) return null;
+    throw err;
   }
 }
 
