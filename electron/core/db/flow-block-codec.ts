@@ -49,6 +49,8 @@ export class FlowBlockError extends Error {}
 
 export function encodeFlowColumns(rows: readonly FlowRow[]): Buffer {
   const n = rows.length;
+  // Ids would run into the next block's, and the block would not decode: callers split first.
+  if (n > BLOCK_RECORDS) throw new RangeError(`a flow block holds at most ${BLOCK_RECORDS} records, not ${n}`);
   const dict: string[] = [];
   const ids = new Map<string, number>();
   // Each field read by its name (a property read the compiler sees), not rows[i][field] for a varying

@@ -10,7 +10,8 @@ import { RAW_BLOCK_RECORDS, RAW_CODEC } from '../db/raw-events.ts';
 import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch.ts';
 import { cyrb53 } from '../db/flow-content-hash.ts';
 import { FlowDedupe } from './flow-dedupe.ts';
-import { withoutRecords, type FlowBlock } from '../db/flow-block.ts';
+import { buildFlowBlock, withoutRecords, type FlowBlock } from '../db/flow-block.ts';
+import { FLOWS_PER_MESSAGE } from './read-protocol.ts';
 import { FlowStore } from '../db/flow-store.ts';
 import { StoredHashes } from './stored-hashes.ts';
 import { StringTable } from '../db/string-table.ts';
@@ -20,6 +21,7 @@ import type {
   ConfigKind,
   ConfigSnapshot,
   DetectorFindingRow,
+  FlowRow,
   RecordRejection,
   SourceKind,
 } from './types.ts';
@@ -247,6 +249,20 @@ export class CaseWriter {
       this.recordRejections(sourceId, rejected);
       this.s.addSourceCounts.run({ ...counts, first: fresh.records ? fresh.firstStart : null, last: fresh.records ? fresh.lastEnd : null, id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);
+      return counts;
+    });
+  }
+
+  /** Flow records as read (a live pull's page): stored as blocks of at most FLOWS_PER_MESSAGE records, in one transaction. */
+  writeFlowRows(sourceId: number, rows: readonly FlowRow[], rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
+    return this.transaction(() => {
+      const counts = { stored: 0, duplicates: 0, rejected: rejected.length };
+      for (let at = 0; at < rows.length || at === 0; at += FLOWS_PER_MESSAGE) {
+        const last = at + FLOWS_PER_MESSAGE >= rows.length;
+        const part = this.writeFlows(sourceId, buildFlowBlock(rows.slice(at, at + FLOWS_PER_MESSAGE)), last ? rejected : [], last ? checkpoint : undefined);
+        counts.stored += part.stored;
+        counts.duplicates += part.duplicates;
+      }
       return counts;
     });
   }

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import type { CaseDb } from '../db/open-case.ts';
 import { CaseWriter } from '../ingest/writer.ts';
 import { prepareConfig } from '../ingest/prepare-batch.ts';
-import { buildFlowBlock } from '../db/flow-block.ts';
 import { recordPublicKeys, recordSourceEvidence } from '../ingest/source-evidence.ts';
 import type { PullSink } from './types.ts';
 
@@ -15,7 +14,7 @@ export function caseSink(db: CaseDb): PullSink {
   return {
     startSource: (info) => writer.startSource(info),
     writeCloudTrail: (sourceId, records, rejected, checkpoint) => writer.writeCloudTrail(sourceId, records, rejected, checkpoint),
-    writeFlows: (sourceId, rows, rejected, checkpoint) => writer.writeFlows(sourceId, buildFlowBlock(rows), rejected, checkpoint),
+    writeFlows: (sourceId, rows, rejected, checkpoint) => writer.writeFlowRows(sourceId, rows, rejected, checkpoint),
     writeConfig: (sourceId, kind, document, observedAt) => writer.writeConfig(sourceId, prepareConfig(kind, document, observedAt)),
     finishSource: (sourceId, status, reason) => writer.finishSource(sourceId, status, reason ?? null),
     recordEvidence: (sourceId, evidence) => recordSourceEvidence(db, sourceId, evidence),

@@ -1,0 +1,24 @@
+// A live pull hands the writer a page of flow records of any size: it is stored as blocks small
+// enough to decode, every record once with an id of its own, and the page's checkpoint with the last.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { memoryCase } from '../../../test-support/case-fixtures.ts';
+import { flowRecords } from '../analysis/flows/flow-records.ts';
+import { emptyFlowRow } from './parse/flow-parser.ts';
+import { FLOWS_PER_MESSAGE } from './read-protocol.ts';
+import { CaseWriter } from './writer.ts';
+
+test('a page larger than a block is split into blocks; the records, their ids and the checkpoint all land', () => {
+  const db = memoryCase();
+  const writer = new CaseWriter(db);
+  const source = writer.startSource({ path: 'cloudwatch:/flows', sha256: 'x', size: 0, kind: 'flowlog' });
+  const n = 2 * FLOWS_PER_MESSAGE + 123;
+  const rows = Array.from({ length: n }, (_, i) => ({ ...emptyFlowRow(), interfaceId: 'eni-1', srcaddr: `10.0.${i >> 8}.${i & 255}`, srcport: i, startTime: 1_700_000_000_000 + i }));
+  const counts = writer.writeFlowRows(source, [...rows, rows[0]], [], { key: 'pull:flows', value: 'page-1' });
+  assert.deepEqual([counts.stored, counts.duplicates], [n, 1]);
+  assert.equal(db.prepare('SELECT count(*) FROM flow_blocks').pluck().get(), 3);
+  const back = flowRecords(db, {}, 10 * n).records;
+  assert.equal(back.length, n);
+  assert.equal(new Set(back.map((r) => r.id)).size, n, 'every record its own id');
+  assert.equal(writer.getCheckpoint('pull:flows'), 'page-1');
+});
