@@ -16,7 +16,13 @@ const KEY = 'bulk_load_dropped_indexes';
 /** The FTS5 index whose triggers stand still while the marker is there, built whole at the end (migration 0126). */
 const SEARCH_INDEX = 'resources_search';
 /** A bulk load starts only when these are empty: their rows are deduplicated in memory while it runs. */
-const TABLES = ['event_rows', 'flow_blocks'];
+const EMPTY_FIRST = ['event_rows', 'flow_blocks'];
+/**
+ * Their indexes are all dropped while it runs. flows was the row-per-record flow table until
+ * migration 0129 (flow_blocks has one index, read while the load runs): a marker an older build wrote
+ * names its indexes.
+ */
+const TABLES = ['event_rows', 'flows'];
 /**
  * Their secondary indexes are dropped too while the load runs. Every issued key, touched resource and
  * event-resource link goes into them: with a new key for every call that is a random page of four
@@ -82,7 +88,7 @@ export function readBulkLoadMarker(db: Database.Database, version: number): Bulk
 export function beginBulkLoad(db: Database.Database): boolean {
   return db.transaction(() => {
     if (db.prepare(`SELECT 1 FROM case_meta WHERE key = ?`).get(KEY)) return false;
-    const empty = TABLES.every((t) => db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() === undefined);
+    const empty = EMPTY_FIRST.every((t) => db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() === undefined);
     if (!empty) return false;
     const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index'`).pluck().all() as string[]);
     const names = [...bulkLoadIndexes(schemaVersion(db)).keys()].filter((n) => present.has(n));

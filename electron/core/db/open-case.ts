@@ -4,7 +4,7 @@
 // its schema must be Trailscope's own (schema-check.ts), so no trigger, view or definition of its
 // own ever runs; and SQLite is told not to trust a schema anyway (trusted_schema, defensive mode).
 import Database from 'better-sqlite3';
-import { assertKnownVersion, migrate } from './migrate.ts';
+import { assertKnownVersion, migrate, schemaVersion } from './migrate.ts';
 import { finishBulkLoad } from './bulk-load.ts';
 import { assertTrustedSchema } from './schema-check.ts';
 import { DamagedCaseError, isDamageError } from './damaged-case-error.ts';
@@ -47,9 +47,10 @@ export function openCase(path: string, options: OpenCaseOptions = {}): CaseDb {
     db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
     db.pragma(`mmap_size = ${(options.mmapMiB ?? 256) * 1024 * 1024}`);
     if (!readonly) {
+      // A load killed before its indexes were rebuilt: rebuild them now (see bulk-load.ts), at the
+      // version that dropped them (a later migration may drop their table: 0129 drops flows).
+      if (schemaVersion(db) > 0) finishBulkLoad(db);
       migrate(db);
-      // A load killed before its indexes were rebuilt: rebuild them now (see bulk-load.ts).
-      finishBulkLoad(db);
     }
     return db;
   } catch (err) {

@@ -41,7 +41,7 @@ export class CaseWriter {
    * were empty when the load began, so they are all there is to compare with.
    */
   private bulk: { eventIds: StoredHashes } | null = null;
-  /** The flow records stored so far, by content hash, made at the first flow block this writer stores. */
+  /** Finds the records of a flow block the case already holds (made at the first block this writer stores). */
   private flowDedupe: FlowDedupe | null = null;
   private readonly flowStore: FlowStore;
   /**
@@ -245,7 +245,7 @@ export class CaseWriter {
       const already = this.flowDedupe.stored(block.hashes, block.firstStart, block.lastStart);
       const fresh = already.length ? withoutRecords(block, already) : block;
       const counts = { stored: fresh.records, duplicates: block.duplicates + already.length, rejected: rejected.length };
-      if (fresh.records > 0) this.flowDedupe.added(this.flowStore.insert(sourceId, fresh), fresh.hashes);
+      if (fresh.records > 0) this.flowStore.insert(sourceId, fresh);
       this.recordRejections(sourceId, rejected);
       this.s.addSourceCounts.run({ ...counts, first: fresh.records ? fresh.firstStart : null, last: fresh.records ? fresh.lastEnd : null, id: sourceId });
       if (checkpoint) this.setCheckpoint(checkpoint);

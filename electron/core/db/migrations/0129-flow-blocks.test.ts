@@ -70,3 +70,17 @@ function byText(a: FlowRow, b: FlowRow): number {
   const y = text(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+test('a version 128 case whose bulk load was killed (flow indexes dropped, the marker naming them) opens and migrates', (t) => {
+  const { path, raw } = caseAtVersion(t, 128);
+  const names = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('flows', 'event_rows') AND sql IS NOT NULL`).pluck().all() as string[];
+  assert.ok(names.includes('flows_content'));
+  raw.prepare(`INSERT INTO case_meta (key, value) VALUES ('bulk_load_dropped_indexes', ?)`).run(JSON.stringify(names));
+  for (const name of names) raw.exec(`DROP INDEX "${name}"`);
+  raw.close();
+  const db = openCase(path);
+  t.after(() => db.close());
+  assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
+  assert.equal(db.prepare(`SELECT count(*) FROM case_meta WHERE key = 'bulk_load_dropped_indexes'`).pluck().get(), 0);
+  assert.ok(db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'event_rows_time'`).get(), 'the event indexes are back');
+});
