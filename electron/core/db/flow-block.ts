@@ -1,4 +1,5 @@
-// A batch of flow records made ready to store, in the reader thread: its column block, a content hash
+// A batch of flow records made ready to store, in the reader thread (a live pull's page, and an older
+// case's rows in migration 0129, on the writer's): its column block, a content hash
 // per record (deduplication), and the roll-ups that say where to look (migration 0129): per address
 // and graph bucket, the records with it as source and as destination; per interface and bucket, its
 // records; per interface and instance, the VPC and subnet of its latest record; the accounts and
@@ -9,7 +10,6 @@ import { flowContentHash } from './flow-content-hash.ts';
 import { HashSet } from './hash-set.ts';
 import type { FlowRow } from './flow-row.ts';
 
-/** '' stands for an absent value in the roll-ups' keys (a key column cannot hold NULL and stay unique). */
 type FlowAddressUse = [address: string, bucket: number, asSource: number, asDestination: number];
 /**
  * Per address and bucket, its records as source and as destination: the addresses in one list and
@@ -17,6 +17,7 @@ type FlowAddressUse = [address: string, bucket: number, asSource: number, asDest
  * from a reader thread is copied, and half a million small arrays cost more to copy than to count.
  */
 export type FlowAddressUses = { addresses: string[]; counts: Float64Array };
+// '' stands for an absent value in the roll-ups' keys (a key column cannot hold NULL and stay unique).
 export type FlowInterfaceBucket = [eni: string, bucket: number, records: number];
 export type FlowInterfaceUse = [eni: string, instance: string, vpc: string, subnet: string, last: number, records: number];
 export type FlowOrigin = [account: string, region: string];

@@ -64,7 +64,7 @@ export function peersOf(db: CaseDb, nodeId: string, at: number): Bounded<PeerCou
   const peers = new Map<string, PeerCount>();
   let cut = false;
   for (const column of columns) {
-    // Roll-up rows (one per peer, interface, action and direction per bucket), not records, are what is bounded now.
+    // Its earliest SCAN_ROWS records up to T, read from the blocks its roll-up points at (flow-records.ts).
     const counted = flowCountsUpTo(db, column, ip ?? nodeId, at, SCAN_ROWS);
     if (counted.cut) cut = true;
     for (const r of counted.rows) {
