@@ -31,6 +31,8 @@ export type FlowBlock = {
   firstStart: number | null;
   lastStart: number | null;
   lastEnd: number | null;
+  /** Records without a start time. */
+  untimed: number;
   addresses: FlowAddressUses;
   interfaceBuckets: FlowInterfaceBucket[];
   interfaces: FlowInterfaceUse[];
@@ -53,6 +55,7 @@ export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly
   let firstStart = Infinity;
   let lastStart = -Infinity;
   let lastEnd = -Infinity;
+  let untimed = 0;
   // Keyed by bucket first: a block spans a few buckets, so each bucket's map stays small.
   const addresses = new Map<number, Map<string, FlowAddressUse>>();
   const interfaceBuckets = new Map<string, FlowInterfaceBucket>();
@@ -70,7 +73,7 @@ export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly
       if (s < firstStart) firstStart = s;
       if (s > lastStart) lastStart = s;
       bucket = Math.floor(s / BUCKET_MS);
-    }
+    } else untimed++;
     const end = r.endTime ?? s;
     if (end !== null && end > lastEnd) lastEnd = end;
     let inBucket = addresses.get(bucket);
@@ -126,6 +129,7 @@ export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly
     firstStart: finite(firstStart),
     lastStart: finite(lastStart),
     lastEnd: finite(lastEnd),
+    untimed,
     addresses: packed([...addresses.values()].flatMap((m) => [...m.values()])),
     interfaceBuckets: [...interfaceBuckets.values()],
     interfaces: [...interfaces.values()].map((u) => [u[0], u[1], u[2], u[3], Number.isFinite(u[4]) ? u[4] : 0, u[5]]),

@@ -8,7 +8,7 @@ export class FlowStore {
 
   constructor(db: Database.Database) {
     this.s = {
-      block: db.prepare(`INSERT INTO flow_blocks (source_id, records, first_start, last_start, last_end) VALUES (?, ?, ?, ?, ?)`),
+      block: db.prepare(`INSERT INTO flow_blocks (source_id, records, first_start, last_start, last_end, untimed) VALUES (?, ?, ?, ?, ?, ?)`),
       data: db.prepare(`INSERT INTO flow_block_data (id, columns, hashes) VALUES (?, ?, ?)`),
       address: db.prepare(`INSERT INTO flow_addresses (address, bucket, as_source, as_destination) VALUES (?, ?, ?, ?)
         ON CONFLICT DO UPDATE SET as_source = as_source + excluded.as_source, as_destination = as_destination + excluded.as_destination`),
@@ -25,7 +25,7 @@ export class FlowStore {
 
   /** Stores the block (the caller's transaction); returns its id. */
   insert(sourceId: number, b: FlowBlock): number {
-    const id = Number(this.s.block.run(sourceId, b.records, b.firstStart, b.lastStart, b.lastEnd).lastInsertRowid);
+    const id = Number(this.s.block.run(sourceId, b.records, b.firstStart, b.lastStart, b.lastEnd, b.untimed).lastInsertRowid);
     // A block posted from a reader thread arrives as a plain Uint8Array: SQLite binds Buffers as blobs.
     this.s.data.run(id, Buffer.from(b.columns.buffer, b.columns.byteOffset, b.columns.byteLength), Buffer.from(b.hashes.buffer, b.hashes.byteOffset, b.hashes.byteLength));
     const { addresses, counts } = b.addresses;

@@ -242,7 +242,7 @@ export class CaseWriter {
   writeFlows(sourceId: number, block: FlowBlock, rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
     return this.transaction(() => {
       this.flowDedupe ??= new FlowDedupe(this.db);
-      const already = this.flowDedupe.stored(block.hashes, block.firstStart, block.lastStart);
+      const already = this.flowDedupe.stored(block);
       const fresh = already.length ? withoutRecords(block, already) : block;
       const counts = { stored: fresh.records, duplicates: block.duplicates + already.length, rejected: rejected.length };
       if (fresh.records > 0) this.flowStore.insert(sourceId, fresh);

@@ -26,9 +26,11 @@ CREATE TABLE flow_blocks (
   records INTEGER NOT NULL,
   first_start INTEGER,
   last_start INTEGER,
-  last_end INTEGER
+  last_end INTEGER,
+  untimed INTEGER NOT NULL  -- records without a start time: deduplication compares them apart
 ) STRICT;
 CREATE INDEX flow_blocks_last_start ON flow_blocks(last_start);
+CREATE INDEX flow_blocks_untimed ON flow_blocks(id) WHERE untimed > 0;
 CREATE TABLE flow_block_data (
   id INTEGER PRIMARY KEY,
   columns BLOB NOT NULL,
