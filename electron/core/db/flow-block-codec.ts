@@ -15,6 +15,9 @@ export const FLOW_BLOCK_VERSION = 1;
 export const BLOCK_RECORDS = 65_536;
 /** Decompressed size a block may claim: 29 columns of 8 bytes a record, and its dictionary. */
 const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
+/** Stored sizes past these are not a block Trailscope wrote (a crafted case): such a block is not read at all. */
+export const MAX_STORED_COLUMNS_BYTES = MAX_BLOCK_BYTES;
+export const MAX_STORED_HASHES_BYTES = 8 * BLOCK_RECORDS;
 
 export const TEXT_FIELDS = [
   'accountId', 'interfaceId', 'srcaddr', 'dstaddr', 'action', 'logStatus', 'vpcId', 'subnetId', 'instanceId',

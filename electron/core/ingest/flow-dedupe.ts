@@ -7,16 +7,19 @@
 import type Database from 'better-sqlite3';
 import { HashSet } from '../db/hash-set.ts';
 import type { FlowBlock } from '../db/flow-block.ts';
+import { MAX_STORED_HASHES_BYTES } from '../db/flow-block-codec.ts';
 
 export class FlowDedupe {
   private readonly s;
 
   constructor(db: Database.Database) {
     this.s = {
-      overlapping: db.prepare(`SELECT d.hashes FROM flow_blocks b JOIN flow_block_data d ON d.id = b.id WHERE b.last_start >= ? AND b.first_start <= ?`).pluck(),
+      // A hash list longer than a block's (a crafted case) is not read into memory.
+      overlapping: db.prepare(`SELECT d.hashes FROM flow_blocks b JOIN flow_block_data d ON d.id = b.id WHERE b.last_start >= ? AND b.first_start <= ?
+        AND length(d.hashes) <= ${MAX_STORED_HASHES_BYTES}`).pluck(),
       // Blocks with records without a start, but not those the time range above has read already.
       untimed: db.prepare(`SELECT d.hashes FROM flow_blocks b JOIN flow_block_data d ON d.id = b.id WHERE b.untimed > 0
-        AND NOT coalesce(b.last_start >= ? AND b.first_start <= ?, 0)`).pluck(),
+        AND NOT coalesce(b.last_start >= ? AND b.first_start <= ?, 0) AND length(d.hashes) <= ${MAX_STORED_HASHES_BYTES}`).pluck(),
     };
   }
 

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { FlowStore } from '../../db/flow-store.ts';
 import { buildFlowBlock } from '../../db/flow-block.ts';
+import { MAX_STORED_COLUMNS_BYTES } from '../../db/flow-block-codec.ts';
 import { emptyFlowRow } from '../../ingest/parse/flow-parser.ts';
 import type { FlowRow } from '../../db/flow-row.ts';
 import { flowRecords, type FlowRecordFilter } from './flow-records.ts';
@@ -79,4 +80,7 @@ test('a block the case cannot decode leaves the other blocks\' records in every 
   db.prepare(`UPDATE flow_block_data SET columns = x'00112233' WHERE id = (SELECT id FROM flow_blocks WHERE source_id = 2)`).run();
   const got = flowRecords(db, {}, 10_000).records.map(key).sort();
   assert.deepEqual(got, all.filter((r) => !r.interfaceId!.startsWith('eni-2')).map(key).sort());
+  // A blob larger than any block is not even read.
+  db.prepare(`UPDATE flow_block_data SET columns = zeroblob(${MAX_STORED_COLUMNS_BYTES + 1}) WHERE id = (SELECT id FROM flow_blocks WHERE source_id = 3)`).run();
+  assert.deepEqual(flowRecords(db, {}, 10_000).records.map(key).sort(), all.filter((r) => r.interfaceId!.startsWith('eni-1')).map(key).sort());
 });

@@ -3,7 +3,7 @@
 // that span a graph bucket its roll-ups (flow_interface_buckets, flow_addresses) list, so a question
 // about one interface decodes the blocks of the hours it was seen, not the whole case.
 import type { CaseDb } from '../../db/open-case.ts';
-import { decodeFlowColumns, BLOCK_RECORDS, FlowBlockError, type FlowColumns } from '../../db/flow-block-codec.ts';
+import { decodeFlowColumns, BLOCK_RECORDS, FlowBlockError, MAX_STORED_COLUMNS_BYTES, type FlowColumns } from '../../db/flow-block-codec.ts';
 import { BUCKET_MS } from '../../db/graph-bucket.ts';
 import type { FlowRow } from '../../ingest/types.ts';
 import { UNTIMED_BUCKET } from '../../db/flow-block.ts';
@@ -38,7 +38,8 @@ export type FlowVisit = (cols: FlowColumns, i: number, id: number) => boolean | 
  * a block in stored order); stops when it returns false.
  */
 export function scanFlowRecords(db: CaseDb, f: FlowRecordFilter, visit: FlowVisit, beforeBlock?: (first: number | null) => boolean): void {
-  const data = stmt(db, 'SELECT columns FROM flow_block_data WHERE id = ?').pluck();
+  // A blob larger than any block is not read into memory (a crafted case): its records are left out, as a damaged block's are.
+  const data = stmt(db, `SELECT columns FROM flow_block_data WHERE id = ? AND length(columns) <= ${MAX_STORED_COLUMNS_BYTES}`).pluck();
   const none = new Uint32Array(0);
   for (const b of candidateBlocks(db, f)) {
     if (beforeBlock && !beforeBlock(b.first)) return;
