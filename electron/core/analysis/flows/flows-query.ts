@@ -11,16 +11,10 @@ import { sgVersions } from '../history/sg-versions.ts';
 import { interfaceGroupsAt } from './interface-groups.ts';
 import { flowConversationKey } from '../../../../shared/flow-key.ts';
 import { cidrMatch } from './cidr.ts';
-import { flowRecords, type FlowRecordFilter } from './flow-records.ts';
+import { flowRecords, type FlowRecord, type FlowRecordFilter } from './flow-records.ts';
 
 export const REMOTE_ACCESS_PORTS = [22, 3389, 5432, 3306, 1433, 27017, 6379, 9200];
 const MAX_SCAN = 500_000;
-
-type FlowRow = {
-  id: number; eni: string | null; src: string | null; dst: string | null; sport: number | null; dport: number | null; proto: number | null;
-  packets: number | null; bytes: number | null; start: number | null; end: number | null; action: string | null; dir: string | null;
-  instance?: string | null; vpc?: string | null;
-};
 
 /** The engine's filter as the record scan takes it (flow-records.ts). */
 function recordFilter(f: FlowFilter): FlowRecordFilter {
@@ -34,44 +28,37 @@ function recordFilter(f: FlowFilter): FlowRecordFilter {
   };
 }
 
-function rowsOf(db: CaseDb, f: FlowRecordFilter): FlowRow[] {
-  return flowRecords(db, f, MAX_SCAN).records.map((r) => ({
-    id: r.id, eni: r.interfaceId, src: r.srcaddr, dst: r.dstaddr, sport: r.srcport, dport: r.dstport, proto: r.protocol, packets: r.packets,
-    bytes: r.bytes, start: r.startTime, end: r.endTime, action: r.action, dir: r.flowDirection, instance: r.instanceId, vpc: r.vpcId,
-  }));
-}
-
 /** Which side of a record is ours: flow-direction when logged, else the private side, else the lower (service) port's side. */
-function orient(r: FlowRow): { direction: FlowConversation['direction']; local: string | null; peer: string | null; port: number | null } {
+function orient(r: FlowRecord): { direction: FlowConversation['direction']; local: string | null; peer: string | null; port: number | null } {
   let inbound: boolean | null = null;
-  if (r.dir === 'ingress') inbound = true;
-  else if (r.dir === 'egress') inbound = false;
-  else if (isPublicAddress(r.src) && !isPublicAddress(r.dst)) inbound = true;
-  else if (!isPublicAddress(r.src) && isPublicAddress(r.dst)) inbound = false;
+  if (r.flowDirection === 'ingress') inbound = true;
+  else if (r.flowDirection === 'egress') inbound = false;
+  else if (isPublicAddress(r.srcaddr) && !isPublicAddress(r.dstaddr)) inbound = true;
+  else if (!isPublicAddress(r.srcaddr) && isPublicAddress(r.dstaddr)) inbound = false;
   // A reply from our service port to the peer's ephemeral port belongs to the same conversation.
-  const reply = r.sport !== null && r.dport !== null && r.sport < r.dport && r.sport < 1024;
-  if (inbound === null) return { direction: 'unknown', local: r.dst, peer: r.src, port: r.dport };
-  const local = inbound ? r.dst : r.src;
-  const peer = inbound ? r.src : r.dst;
-  if (inbound) return { direction: 'inbound', local, peer, port: r.dport };
-  return reply ? { direction: 'inbound', local, peer, port: r.sport } : { direction: 'outbound', local, peer, port: r.dport };
+  const reply = r.srcport !== null && r.dstport !== null && r.srcport < r.dstport && r.srcport < 1024;
+  if (inbound === null) return { direction: 'unknown', local: r.dstaddr, peer: r.srcaddr, port: r.dstport };
+  const local = inbound ? r.dstaddr : r.srcaddr;
+  const peer = inbound ? r.srcaddr : r.dstaddr;
+  if (inbound) return { direction: 'inbound', local, peer, port: r.dstport };
+  return reply ? { direction: 'inbound', local, peer, port: r.srcport } : { direction: 'outbound', local, peer, port: r.dstport };
 }
 
 export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversation[] {
   const windowMs = Math.max(1, filter.windowMinutes ?? 60) * 60_000;
-  const rows = rowsOf(db, recordFilter(filter));
+  const rows = flowRecords(db, recordFilter(filter), MAX_SCAN).records;
   const convs = new Map<string, FlowConversation>();
   for (const r of rows) {
-    if (r.start === null) continue;
+    if (r.startTime === null) continue;
     const o = orient(r);
-    const w = Math.floor(r.start / windowMs) * windowMs;
-    const key = `${r.eni}|${o.peer}|${o.port}|${r.proto}|${o.direction}|${w}`;
+    const w = Math.floor(r.startTime / windowMs) * windowMs;
+    const key = `${r.interfaceId}|${o.peer}|${o.port}|${r.protocol}|${o.direction}|${w}`;
     let c = convs.get(key);
     if (!c) {
       c = {
-        key: flowConversationKey({ interfaceId: r.eni, direction: o.direction, peerAddress: o.peer, port: o.port, protocol: r.proto }),
-        interfaceId: r.eni, localAddress: o.local, peerAddress: o.peer, direction: o.direction, port: o.port, protocol: r.proto,
-        windowStart: iso(w)!, windowEnd: iso(w + windowMs)!, firstSeen: iso(r.start), lastSeen: iso(r.end ?? r.start),
+        key: flowConversationKey({ interfaceId: r.interfaceId, direction: o.direction, peerAddress: o.peer, port: o.port, protocol: r.protocol }),
+        interfaceId: r.interfaceId, localAddress: o.local, peerAddress: o.peer, direction: o.direction, port: o.port, protocol: r.protocol,
+        windowStart: iso(w)!, windowEnd: iso(w + windowMs)!, firstSeen: iso(r.startTime), lastSeen: iso(r.endTime ?? r.startTime),
         records: 0, packets: 0, bytes: 0, accepted: 0, rejected: 0, peerIsPublic: isPublicAddress(o.peer),
       };
       convs.set(key, c);
@@ -81,7 +68,7 @@ export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversat
     c.bytes += r.bytes ?? 0;
     if (r.action === 'ACCEPT') c.accepted++;
     else if (r.action === 'REJECT') c.rejected++;
-    const last = iso(r.end ?? r.start)!;
+    const last = iso(r.endTime ?? r.startTime)!;
     if (!c.lastSeen || last > c.lastSeen) c.lastSeen = last;
   }
   return [...convs.values()].slice(0, filter.limit ?? 10_000);
@@ -90,12 +77,12 @@ export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversat
 /** Accepted inbound remote-access flows from public addresses, one per (interface, peer, port): the first of each. */
 export function remoteAccessChains(db: CaseDb, filter: FlowFilter): RemoteAccessChain[] {
   const ports = filter.port !== undefined ? [filter.port] : REMOTE_ACCESS_PORTS;
-  const rows = rowsOf(db, { ...recordFilter(filter), port: undefined, action: 'ACCEPT', dstPorts: ports });
+  const rows = flowRecords(db, { ...recordFilter(filter), port: undefined, action: 'ACCEPT', dstPorts: ports }, MAX_SCAN).records;
   const seen = new Set<string>();
   const out: RemoteAccessChain[] = [];
   for (const r of rows) {
-    if (!isPublicAddress(r.src) || r.dir === 'egress' || r.start === null) continue;
-    const key = `${r.eni}|${r.src}|${r.dport}`;
+    if (!isPublicAddress(r.srcaddr) || r.flowDirection === 'egress' || r.startTime === null) continue;
+    const key = `${r.interfaceId}|${r.srcaddr}|${r.dstport}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(chainFor(db, r));
@@ -104,12 +91,12 @@ export function remoteAccessChains(db: CaseDb, filter: FlowFilter): RemoteAccess
   return out;
 }
 
-function chainFor(db: CaseDb, r: FlowRow): RemoteAccessChain {
-  const flow: FlowRecordRef = { id: r.id, interfaceId: r.eni, srcaddr: r.src, dstaddr: r.dst, srcport: r.sport, dstport: r.dport, protocol: r.proto, start: iso(r.start), end: iso(r.end), action: r.action };
+function chainFor(db: CaseDb, r: FlowRecord): RemoteAccessChain {
+  const flow: FlowRecordRef = { id: r.id, interfaceId: r.interfaceId, srcaddr: r.srcaddr, dstaddr: r.dstaddr, srcport: r.srcport, dstport: r.dstport, protocol: r.protocol, start: iso(r.startTime), end: iso(r.endTime), action: r.action };
   const gaps: string[] = [];
-  const at = r.start!;
-  const instanceHint = r.instance && r.instance !== '-' ? r.instance : null;
-  const found = r.eni ? interfaceGroupsAt(db, r.eni, at, instanceHint) : null;
+  const at = r.startTime!;
+  const instanceHint = r.instanceId && r.instanceId !== '-' ? r.instanceId : null;
+  const found = r.interfaceId ? interfaceGroupsAt(db, r.interfaceId, at, instanceHint) : null;
   let groups: string[] = found?.groups ?? [];
   let eventRef: NonNullable<RemoteAccessChain['interfaceGroups']>['event'] = null;
   if (found?.eventRow) {
@@ -117,14 +104,14 @@ function chainFor(db: CaseDb, r: FlowRow): RemoteAccessChain {
     eventRef = { eventId: e.eventId, eventTime: iso(e.t)!, eventName: e.eventName };
   }
   const interfaceGroups: RemoteAccessChain['interfaceGroups'] = {
-    interfaceId: r.eni, instanceId: found?.instanceId ?? instanceHint, groups: groups.map((g) => ({ groupId: g, name: groupName(db, g) })),
+    interfaceId: r.interfaceId, instanceId: found?.instanceId ?? instanceHint, groups: groups.map((g) => ({ groupId: g, name: groupName(db, g) })),
     basis: found?.basis ?? 'none', recordedOn: found?.via ?? null, event: eventRef,
   };
   if (!groups.length) {
     // Not recorded: the rules that could have allowed it are those of the groups in the interface's VPC.
-    const vpc = r.vpc && r.vpc !== '-' ? r.vpc : vpcOf(db, r.eni, interfaceGroups.instanceId);
+    const vpc = r.vpcId && r.vpcId !== '-' ? r.vpcId : vpcOf(db, r.interfaceId, interfaceGroups.instanceId);
     const inVpc = vpc ? stmt(db, `SELECT src FROM edges WHERE dst = ? AND kind = 'security-group-vpc'`).pluck().all(vpc) as string[] : [];
-    const what = `the groups of ${r.eni ?? 'the interface'}${interfaceGroups.instanceId ? ` (${interfaceGroups.instanceId})` : ''} at ${iso(at)} are not recorded in the case`;
+    const what = `the groups of ${r.interfaceId ?? 'the interface'}${interfaceGroups.instanceId ? ` (${interfaceGroups.instanceId})` : ''} at ${iso(at)} are not recorded in the case`;
     if (inVpc.length) {
       groups = inVpc;
       gaps.push(`${what}; the rule is the best match among the ${inVpc.length} group${inVpc.length === 1 ? '' : 's'} of ${vpc}`);
@@ -194,15 +181,15 @@ function vpcOf(db: CaseDb, eni: string | null, instance: string | null): string 
 }
 
 /** How specifically a rule allows a flow: the CIDR prefix length, or -1 when it does not. */
-function allows(rule: SecurityGroupRule, r: FlowRow): number {
+function allows(rule: SecurityGroupRule, r: FlowRecord): number {
   if (rule.direction !== 'ingress') return -1;
   const proto = normProto(rule.protocol);
-  const flowProto = r.proto === 6 ? 'tcp' : r.proto === 17 ? 'udp' : r.proto === 1 ? 'icmp' : String(r.proto);
+  const flowProto = r.protocol === 6 ? 'tcp' : r.protocol === 17 ? 'udp' : r.protocol === 1 ? 'icmp' : String(r.protocol);
   if (proto !== '-1' && proto !== flowProto) return -1;
-  if (proto !== '-1' && rule.fromPort !== null && r.dport !== null && (r.dport < rule.fromPort || r.dport > (rule.toPort ?? rule.fromPort))) return -1;
-  if (!r.src) return -1;
-  const v4match = rule.cidr ? cidrMatch(r.src, rule.cidr) : -1;
-  const v6match = rule.ipv6Cidr ? cidrMatch(r.src, rule.ipv6Cidr) : -1;
+  if (proto !== '-1' && rule.fromPort !== null && r.dstport !== null && (r.dstport < rule.fromPort || r.dstport > (rule.toPort ?? rule.fromPort))) return -1;
+  if (!r.srcaddr) return -1;
+  const v4match = rule.cidr ? cidrMatch(r.srcaddr, rule.cidr) : -1;
+  const v6match = rule.ipv6Cidr ? cidrMatch(r.srcaddr, rule.ipv6Cidr) : -1;
   return Math.max(v4match, v6match);
 }
 
