@@ -9,6 +9,7 @@ import { isServiceGeneratedAgent } from '../attribution/user-agent.ts';
 import { stmt } from '../prepared.ts';
 import { eventFacts, findingOf } from './finding-events.ts';
 import { originRollups, type OriginRollup } from './origin-rollups.ts';
+import { countBelow } from '../count-below.ts';
 
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
@@ -121,16 +122,4 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     }, [e]));
   }
   return out;
-}
-
-/** How many of the ascending `sorted` are below `t`. */
-function countBelow(sorted: number[], t: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

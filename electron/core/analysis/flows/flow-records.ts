@@ -8,6 +8,7 @@ import { BUCKET_MS } from '../../db/graph-bucket.ts';
 import type { FlowRow } from '../../ingest/types.ts';
 import { UNTIMED_BUCKET } from '../../db/flow-block.ts';
 import { stmt } from '../prepared.ts';
+import { countBelow } from '../count-below.ts';
 
 /** A stored record and its id: its block's id times BLOCK_RECORDS plus its place in the block. */
 export type FlowRecord = FlowRow & { id: number };
@@ -136,16 +137,8 @@ function candidateBlocks(db: CaseDb, f: FlowRecordFilter): BlockSpan[] {
     if (b.last < from || b.first > to) return false;
     if (buckets === null) return true;
     // Any bucket of the interface or address between the block's first and last start.
-    const lo = Math.floor(b.first / BUCKET_MS);
-    const hi = Math.floor(b.last / BUCKET_MS);
-    let l = 0;
-    let h = buckets.length;
-    while (l < h) {
-      const m = (l + h) >> 1;
-      if (buckets[m] < lo) l = m + 1;
-      else h = m;
-    }
-    return l < buckets.length && buckets[l] <= hi;
+    const next = countBelow(buckets, Math.floor(b.first / BUCKET_MS));
+    return next < buckets.length && buckets[next] <= Math.floor(b.last / BUCKET_MS);
   });
 }
 

@@ -1,6 +1,8 @@
 // Counts per key over time buckets, summed up to a moment by binary search: the graph at T asks
 // "how many events touched each of thousands of resources before T" on every slider move, and a
 // prefix sum per key answers that without touching the million event rows again.
+import { countBelow } from '../count-below.ts';
+
 export class SeriesMap {
   private pending = new Map<string, number[]>(); // key → [bucket, count, bucket, count, …]
   private done = new Map<string, { buckets: Float64Array; sums: Float64Array }>();
@@ -47,14 +49,8 @@ export class SeriesMap {
 }
 
 function countBefore(buckets: Float64Array, sums: Float64Array, bucket: number): number {
-  let lo = 0;
-  let hi = buckets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (buckets[mid] < bucket) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? 0 : sums[lo - 1];
+  const n = countBelow(buckets, bucket);
+  return n === 0 ? 0 : sums[n - 1];
 }
 
 export function addTo(m: Map<string, number>, key: string, n: number): void {
