@@ -84,3 +84,24 @@ test('a block the case cannot decode leaves the other blocks\' records in every 
   db.prepare(`UPDATE flow_block_data SET columns = zeroblob(${MAX_STORED_COLUMNS_BYTES + 1}) WHERE id = (SELECT id FROM flow_blocks WHERE source_id = 3)`).run();
   assert.deepEqual(flowRecords(db, {}, 10_000).records.map(key).sort(), all.filter((r) => r.interfaceId!.startsWith('eni-1')).map(key).sort());
 });
+
+test('a case of more blocks than a page of the block list: every block is read, in order of first start', () => {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'f', 'h', 0, 'flowlog', 'done', 0)`).run();
+  const store = new FlowStore(db);
+  const n = 10_050;
+  db.transaction(() => {
+    for (let k = 0; k < n; k++) {
+      // Stored out of time order; every 1,000th without a start.
+      const start = k % 1000 === 7 ? null : T0 + ((k * 7919) % n) * 60_000;
+      store.insert(1, buildFlowBlock([{ ...emptyFlowRow(), interfaceId: `eni-${k % 3}`, srcport: k, startTime: start }]));
+    }
+  })();
+  const all = flowRecords(db, {}, 2 * n).records;
+  assert.equal(all.length, n);
+  const starts = all.map((r) => r.startTime ?? -Infinity);
+  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  assert.equal(flowRecords(db, { eni: 'eni-2' }, 2 * n).records.length, Math.floor(n / 3));
+  const earliest = flowRecords(db, { from: T0 }, 5).records.map((r) => r.startTime);
+  assert.deepEqual(earliest, [0, 1, 2, 3, 4].map((m) => T0 + m * 60_000));
+});

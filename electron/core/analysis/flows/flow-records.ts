@@ -125,32 +125,64 @@ export function flowRecords(db: CaseDb, f: FlowRecordFilter, limit: number): { r
   return { records: kept, cut };
 }
 
+/** Buckets of one interface or address read to prune blocks: 100,000 quarter hours is almost three years. */
+const MAX_BUCKETS = 100_000;
+/** Block list rows read at a time: a case's list is read in pages, never whole (a crafted case may hold millions). */
+const BLOCKS_PER_PAGE = 10_000;
+
+/** Every block, by first start (blocks without times first), a page at a time. */
+function* blocksInOrder(db: CaseDb): Generator<BlockSpan> {
+  const untimed = stmt(db, 'SELECT id, first_start AS first, last_start AS last FROM flow_blocks WHERE first_start IS NULL AND id > ? ORDER BY id LIMIT ?');
+  const timed = stmt(db, `SELECT id, first_start AS first, last_start AS last FROM flow_blocks WHERE (first_start, id) > (?, ?)
+    ORDER BY first_start, id LIMIT ?`);
+  for (let after = -Infinity; ;) {
+    const page = untimed.all(after, BLOCKS_PER_PAGE) as BlockSpan[];
+    yield* page;
+    if (page.length < BLOCKS_PER_PAGE) break;
+    after = page[page.length - 1].id;
+  }
+  for (let after: [number, number] = [-Infinity, -Infinity]; ;) {
+    const page = timed.all(...after, BLOCKS_PER_PAGE) as BlockSpan[];
+    yield* page;
+    if (page.length < BLOCKS_PER_PAGE) break;
+    const last = page[page.length - 1];
+    after = [last.first!, last.id];
+  }
+}
+
 /** Blocks that may hold matching records, by first start (blocks without times first). */
-function candidateBlocks(db: CaseDb, f: FlowRecordFilter): BlockSpan[] {
+function* candidateBlocks(db: CaseDb, f: FlowRecordFilter): Generator<BlockSpan> {
   const from = f.from ?? -Infinity;
   const to = f.to ?? Infinity;
   const timed = f.from !== undefined || f.to !== undefined;
-  const all = stmt(db, 'SELECT id, first_start AS first, last_start AS last FROM flow_blocks ORDER BY first_start, id').all() as BlockSpan[];
   const buckets = bucketsOf(db, f);
-  return all.filter((b) => {
-    if (b.first === null || b.last === null) return !timed && (buckets === null || buckets.includes(UNTIMED_BUCKET));
-    if (b.last < from || b.first > to) return false;
-    if (buckets === null) return true;
-    // Any bucket of the interface or address between the block's first and last start.
-    const next = countBelow(buckets, Math.floor(b.first / BUCKET_MS));
-    return next < buckets.length && buckets[next] <= Math.floor(b.last / BUCKET_MS);
-  });
+  for (const b of blocksInOrder(db)) {
+    if (b.first === null || b.last === null) {
+      if (!timed && (buckets === null || buckets.includes(UNTIMED_BUCKET))) yield b;
+      continue;
+    }
+    if (b.last < from || b.first > to) continue;
+    // With an interface or address: any of its buckets between the block's first and last start.
+    const next = buckets === null ? 0 : countBelow(buckets, Math.floor(b.first / BUCKET_MS));
+    if (buckets === null || (next < buckets.length && buckets[next] <= Math.floor(b.last / BUCKET_MS))) yield b;
+  }
 }
 
 /** The graph buckets in which the filter's interface or address has records, sorted (-1: records without a start); null when it names neither. */
 function bucketsOf(db: CaseDb, f: FlowRecordFilter): number[] | null {
   const sets: number[][] = [];
-  const pluck = (sql: string, value: string) => stmt(db, sql).pluck().all(value) as number[];
+  // Past MAX_BUCKETS (a crafted case: real cases have one a quarter hour) the list is not read, and every block is read instead.
+  let tooMany = false;
+  const pluck = (sql: string, value: string) => {
+    const list = stmt(db, `${sql} LIMIT ${MAX_BUCKETS + 1}`).pluck().all(value) as number[];
+    if (list.length > MAX_BUCKETS) tooMany = true;
+    return list;
+  };
   if (f.eni !== undefined) sets.push(pluck('SELECT bucket FROM flow_interface_buckets WHERE interface_id = ? ORDER BY bucket', f.eni));
   if (f.ip !== undefined) sets.push(pluck('SELECT bucket FROM flow_addresses WHERE address = ? ORDER BY bucket', f.ip));
   if (f.srcaddr !== undefined) sets.push(pluck('SELECT bucket FROM flow_addresses WHERE address = ? AND as_source > 0 ORDER BY bucket', f.srcaddr));
   if (f.dstaddr !== undefined) sets.push(pluck('SELECT bucket FROM flow_addresses WHERE address = ? AND as_destination > 0 ORDER BY bucket', f.dstaddr));
-  if (sets.length === 0) return null;
+  if (sets.length === 0 || tooMany) return null;
   // Several named: the buckets where each has records.
   return sets.reduce((a, b) => {
     const inB = new Set(b);

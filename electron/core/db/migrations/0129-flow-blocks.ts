@@ -30,6 +30,7 @@ CREATE TABLE flow_blocks (
   untimed INTEGER NOT NULL  -- records without a start time: deduplication compares them apart
 ) STRICT;
 CREATE INDEX flow_blocks_last_start ON flow_blocks(last_start);
+CREATE INDEX flow_blocks_first_start ON flow_blocks(first_start);
 CREATE INDEX flow_blocks_untimed ON flow_blocks(id) WHERE untimed > 0;
 CREATE TABLE flow_block_data (
   id INTEGER PRIMARY KEY,
