@@ -38,6 +38,8 @@ type Header = { v: number; n: number; dict: string[]; text: TextField[]; num: Nu
  */
 export type FlowColumns = {
   n: number;
+  /** Texts in the dictionary: every id is at most this. */
+  texts: number;
   ids: Partial<Record<TextField, Uint32Array>>;
   num: Partial<Record<NumericField, Float64Array>>;
   /** The dictionary id of a text in this block, 0 when no record holds it. */
@@ -184,7 +186,7 @@ export function decodeFlowColumns(data: Uint8Array): FlowColumns {
   const t = (col: Uint32Array | undefined, i: number) => (col === undefined ? null : textOf(col[i]));
   const v = (col: Float64Array | undefined, i: number) => (col === undefined || Number.isNaN(col[i]) ? null : col[i]);
   return {
-    n, ids, num,
+    n, ids, num, texts: dict.length,
     idOf(value) {
       index ??= new Map(dict.map((d, k) => [d, k + 1]));
       return index.get(value) ?? 0;

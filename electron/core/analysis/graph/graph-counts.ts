@@ -5,11 +5,11 @@
 // plus an exact count of T's own partial bucket (an index range). The cache is rebuilt when the
 // case grows (new event or flow rows).
 import type { CaseDb } from '../../db/open-case.ts';
-import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { stmt } from '../prepared.ts';
 import { SeriesMap, addTo } from './series.ts';
 import { BUCKET_MS } from '../../db/graph-bucket.ts';
-import { flowCountsBetween, flowCountsByBucket, type FlowCountRow } from '../flows/flow-counts.ts';
+import { PeerKeys, scanPeerCounts, type PeerCount } from '../flows/peer-counts.ts';
+import { PeerSeries } from './peer-series.ts';
 
 const SEP = '\u0000';
 
@@ -36,8 +36,6 @@ const Q_KEY_USE_RANGE = `SELECT access_key_id, count(*) FROM event_rows WHERE ev
 type TouchRow = [resource: string, arn: number | null, cls: number, bucket: number, n: number, min: number, max: number];
 type ActRow = [arn: number | null, ip: number | null, bucket: number, n: number];
 
-export type PeerCount = { peer: string; eni: string; inbound: boolean; accepted: number; rejected: number };
-
 export type CountsAt = {
   /** Events that touched each resource, up to T. */
   resources: Map<string, number>;
@@ -61,7 +59,7 @@ type Cache = {
   mark: string;
   touch: SeriesMap; // `${resource}\0${arnId}\0${cls}`
   act: SeriesMap; // `${arnId}\0${ipId}`
-  flow: SeriesMap; // `${peer}\0${eni}\0${in|out}\0${A|R}`
+  flow: PeerSeries;
   keyUse: SeriesMap; // access key id
   keys: Set<string>;
   created: Map<string, number[]>;
@@ -85,7 +83,9 @@ function cacheFor(db: CaseDb): Cache {
   const mark = watermark(db);
   const old = caches.get(db);
   if (old && old.mark === mark) return old;
-  const c: Cache = { mark, touch: new SeriesMap(), act: new SeriesMap(), flow: new SeriesMap(), keyUse: new SeriesMap(), keys: new Set(), created: new Map(), deletes: new Map(), names: new Map() };
+  const peerKeys = new PeerKeys();
+  const flow = new PeerSeries(peerKeys, scanPeerCounts(db, {}, peerKeys, { bucketed: true }).rows);
+  const c: Cache = { mark, touch: new SeriesMap(), act: new SeriesMap(), flow, keyUse: new SeriesMap(), keys: new Set(), created: new Map(), deletes: new Map(), names: new Map() };
   for (const r of stmt(db, Q_TOUCH_ALL).raw().iterate() as IterableIterator<TouchRow>) {
     c.touch.add(`${r[0]}${SEP}${r[1] ?? ''}${SEP}${r[2]}`, r[3], r[4]);
     if (r[2] === 3) push(c.created, r[0], r[6]);
@@ -96,13 +96,8 @@ function cacheFor(db: CaseDb): Cache {
     c.keyUse.add(key, bucket, n);
     c.keys.add(key);
   }
-  for (const r of flowCountsByBucket(db)) {
-    const k = flowKey(r);
-    if (k) c.flow.add(k, r[5], r[6]);
-  }
   c.touch.finish();
   c.act.finish();
-  c.flow.finish();
   c.keyUse.finish();
   for (const list of [...c.created.values(), ...c.deletes.values()]) list.sort((a, b) => a - b);
   caches.set(db, c);
@@ -115,32 +110,16 @@ function push(m: Map<string, number[]>, k: string, v: number): void {
   else m.set(k, [v]);
 }
 
-/** The public peer of a flow record and its direction relative to the interface; null when the peer is not public. */
-export function flowKey(r: FlowCountRow): string | null {
-  const [eni, src, dst, action, dir] = r;
-  if (!eni) return null;
-  let inbound: boolean;
-  if (dir === 'ingress') inbound = true;
-  else if (dir === 'egress') inbound = false;
-  else if (isPublicAddress(src) && !isPublicAddress(dst)) inbound = true;
-  else if (isPublicAddress(dst) && !isPublicAddress(src)) inbound = false;
-  else return null;
-  const peer = inbound ? src : dst;
-  if (!peer || !isPublicAddress(peer)) return null;
-  return `${peer}${SEP}${eni}${SEP}${inbound ? 'in' : 'out'}${SEP}${action === 'REJECT' ? 'R' : 'A'}`;
-}
-
 /** Counts as they stood at `at` (epoch ms; null = the whole case). */
 export function countsAt(db: CaseDb, at: number | null): CountsAt {
   const c = cacheFor(db);
   const bucket = at === null ? Infinity : Math.floor(at / BUCKET_MS);
   const touch = c.touch.before(bucket);
   const act = c.act.before(bucket);
-  const flow = c.flow.before(bucket);
   const keyUse = c.keyUse.before(bucket);
   const name = nameOf(db, c.names);
   if (at !== null && Number.isFinite(bucket)) {
-    // T's own bucket, exactly: events and flows from the bucket's start to T.
+    // T's own bucket, exactly: events from the bucket's start to T (flows: peersAt).
     const lo = bucket * BUCKET_MS;
     for (const r of stmt(db, Q_TOUCH_RANGE).raw().iterate(lo, at) as IterableIterator<TouchRow>) addTo(touch, `${r[0]}${SEP}${r[1] ?? ''}${SEP}${r[2]}`, r[4]);
     for (const r of stmt(db, `${Q_ACT} WHERE event_time >= ? AND event_time <= ? GROUP BY 1, 2, 3`).raw().iterate(lo, at) as IterableIterator<ActRow>) {
@@ -150,12 +129,8 @@ export function countsAt(db: CaseDb, at: number | null): CountsAt {
       const key = name(keyId);
       if (key && c.keys.has(key)) addTo(keyUse, key, n);
     }
-    for (const r of flowCountsBetween(db, { from: lo, to: at })) {
-      const k = flowKey(r);
-      if (k) addTo(flow, k, r[6]);
-    }
   }
-  const out: CountsAt = { resources: new Map(), keyUse, actedOn: new Map(), principals: new Map(), ips: new Map(), ipPrincipal: new Map(), peers: [], deleted: new Set() };
+  const out: CountsAt = { resources: new Map(), keyUse, actedOn: new Map(), principals: new Map(), ips: new Map(), ipPrincipal: new Map(), peers: peersAt(db, c.flow, bucket, at), deleted: new Set() };
   for (const [k, n] of touch) {
     const [res, arnId, cls] = k.split(SEP);
     addTo(out.resources, res, n);
@@ -171,16 +146,6 @@ export function countsAt(db: CaseDb, at: number | null): CountsAt {
       if (arn) addTo(out.ipPrincipal, `${ip}${SEP}${arn}`, n);
     }
   }
-  const peers = new Map<string, PeerCount>();
-  for (const [k, n] of flow) {
-    const [peer, eni, dir, action] = k.split(SEP);
-    const pk = `${peer}${SEP}${eni}${SEP}${dir}`;
-    let p = peers.get(pk);
-    if (!p) peers.set(pk, (p = { peer, eni, inbound: dir === 'in', accepted: 0, rejected: 0 }));
-    if (action === 'R') p.rejected += n;
-    else p.accepted += n;
-  }
-  out.peers = [...peers.values()];
   const limit = at ?? Infinity;
   for (const [res, dels] of c.deletes) {
     const lastDelete = latestAtOrBefore(dels, limit);
@@ -189,6 +154,23 @@ export function countsAt(db: CaseDb, at: number | null): CountsAt {
     if (recreated === null || recreated < lastDelete) out.deleted.add(res);
   }
   return out;
+}
+
+/**
+ * Public peers of each interface up to `at`: the buckets before T's from the series, and T's own
+ * bucket up to T counted exactly; peers in the order their keys were first met, T's new ones last.
+ */
+function peersAt(db: CaseDb, series: PeerSeries, bucket: number, at: number | null): PeerCount[] {
+  const partial = at !== null && Number.isFinite(bucket) ? scanPeerCounts(db, { from: bucket * BUCKET_MS, to: at }, series.keys, { bucketed: false }).rows : null;
+  const { counts, order } = series.before(bucket, series.keys.size);
+  if (partial) {
+    for (let r = 0; r < partial.key.length; r++) {
+      const k = partial.key[r];
+      if (!(counts[k] > 0)) order.push(k);
+      counts[k] += partial.n[r];
+    }
+  }
+  return series.keys.peers(order, counts);
 }
 
 function latestAtOrBefore(sorted: number[], t: number): number | null {

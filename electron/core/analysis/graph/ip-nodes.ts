@@ -5,7 +5,8 @@
 // only rejected.
 import type { GraphEdge, GraphNode } from '../../../../shared/engine-types.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
-import { splitPair, type CountsAt, type PeerCount } from './graph-counts.ts';
+import { splitPair, type CountsAt } from './graph-counts.ts';
+import type { PeerCount } from '../flows/peer-counts.ts';
 import { addTo } from './series.ts';
 
 export const MAX_ACTED_IPS = 200;

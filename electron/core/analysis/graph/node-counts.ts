@@ -5,8 +5,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { stmt } from '../prepared.ts';
-import { flowKey, type PeerCount } from './graph-counts.ts';
-import { flowCountsUpTo } from '../flows/flow-counts.ts';
+import { PeerKeys, scanPeerCounts, type PeerCount } from '../flows/peer-counts.ts';
 
 /** Events (or flow records) read per range (the busiest identity of a million-event case has 230,000): 5,000 random row reads cost about 0.1 s. */
 export const SCAN_ROWS = 5_000;
@@ -60,24 +59,25 @@ export function peersOf(db: CaseDb, nodeId: string, at: number): Bounded<PeerCou
   const ip = nodeId.startsWith('ip/') ? nodeId.slice(3) : null;
   if (!ip && !nodeId.startsWith('eni-')) return { rows: [], cut: false };
   if (ip && !isPublicAddress(ip)) return { rows: [], cut: false };
-  const columns = ip ? (['srcaddr', 'dstaddr'] as const) : (['interface_id'] as const);
-  const peers = new Map<string, PeerCount>();
+  // Its earliest SCAN_ROWS records up to T in each role, read from the blocks its roll-up points at (flow-records.ts).
+  const filters = ip ? [{ srcaddr: ip, to: at }, { dstaddr: ip, to: at }] : [{ eni: nodeId, to: at }];
+  const keys = new PeerKeys();
+  const counts: number[] = [];
+  const order: number[] = [];
   let cut = false;
-  for (const column of columns) {
-    // Its earliest SCAN_ROWS records up to T, read from the blocks its roll-up points at (flow-records.ts).
-    const counted = flowCountsUpTo(db, column, ip ?? nodeId, at, SCAN_ROWS);
+  for (const f of filters) {
+    const counted = scanPeerCounts(db, f, keys, { bucketed: false, limit: SCAN_ROWS });
     if (counted.cut) cut = true;
-    for (const r of counted.rows) {
-      const k = flowKey(r);
-      if (!k) continue;
-      const [peer, eni, dir, action] = k.split('\u0000');
-      if (ip && peer !== ip) continue;
-      const pk = `${peer}\u0000${eni}\u0000${dir}`;
-      let p = peers.get(pk);
-      if (!p) peers.set(pk, (p = { peer, eni, inbound: dir === 'in', accepted: 0, rejected: 0 }));
-      if (action === 'R') p.rejected += r[6];
-      else p.accepted += r[6];
+    for (let r = 0; r < counted.rows.key.length; r++) {
+      const k = counted.rows.key[r];
+      // An address's records where it is not the peer (its own interface's side) count for nobody here.
+      if (ip && keys.peerOf(k) !== ip) continue;
+      if (counts[k] === undefined) {
+        counts[k] = 0;
+        order.push(k);
+      }
+      counts[k] += counted.rows.n[r];
     }
   }
-  return { rows: [...peers.values()], cut };
+  return { rows: keys.peers(order, counts), cut };
 }
