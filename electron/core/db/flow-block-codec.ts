@@ -181,16 +181,13 @@ export function decodeFlowColumns(data: Uint8Array): FlowColumns {
     for (let i = 0; i < n; i++) if (col[i] > dict.length) throw new FlowBlockError('a flow block whose column names a text its dictionary lacks');
     ids[field] = col;
   }
-  let index: Map<string, number> | null = null;
   const textOf = (id: number): string | null => (id === 0 ? null : dict[id - 1]);
   const t = (col: Uint32Array | undefined, i: number) => (col === undefined ? null : textOf(col[i]));
   const v = (col: Float64Array | undefined, i: number) => (col === undefined || Number.isNaN(col[i]) ? null : col[i]);
   return {
     n, ids, num, texts: dict.length,
-    idOf(value) {
-      index ??= new Map(dict.map((d, k) => [d, k + 1]));
-      return index.get(value) ?? 0;
-    },
+    // A scan asks for a few texts a block (its filter's): a search of the dictionary costs less than indexing it.
+    idOf: (value) => dict.indexOf(value) + 1,
     textOf,
     // Every field named in the literal: one object shape for every record.
     row: (i) => ({

@@ -75,6 +75,21 @@ test('the earliest records come first, and a limit keeps the earliest', () => {
   assert.ok(!flowRecords(db, { eni: 'eni-20' }, 10_000).cut);
 });
 
+test('a limit keeps the records without a start, whichever block holds them, and then the earliest', () => {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'f', 'h', 0, 'flowlog', 'done', 0)`).run();
+  const store = new FlowStore(db);
+  const record = (srcport: number, start: number | null) => ({ ...emptyFlowRow(), interfaceId: 'eni-1', srcport, startTime: start });
+  db.transaction(() => {
+    store.insert(1, buildFlowBlock([1, 2, 3, 4, 5].map((m) => record(m, T0 + m * 60_000))));
+    // A block that starts an hour later, holding records without a start: they come before every other.
+    store.insert(1, buildFlowBlock([record(100, T0 + HOUR), record(101, null), record(102, null)]));
+  })();
+  const { records, cut } = flowRecords(db, {}, 3);
+  assert.deepEqual(records.map((r) => r.srcport), [101, 102, 1]);
+  assert.ok(cut);
+});
+
 test('a block the case cannot decode leaves the other blocks\' records in every answer', () => {
   const { db, all } = scene();
   db.prepare(`UPDATE flow_block_data SET columns = x'00112233' WHERE id = (SELECT id FROM flow_blocks WHERE source_id = 2)`).run();

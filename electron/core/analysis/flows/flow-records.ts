@@ -29,21 +29,22 @@ export type FlowRecordFilter = {
   to?: number;
 };
 
-type BlockSpan = { id: number; first: number | null; last: number | null };
+type BlockSpan = { id: number; first: number | null; last: number | null; untimed: 0 | 1 };
 
 /** A record's columns as a scan sees them: `cols.row(i)` builds the whole record when it is wanted. */
 export type FlowVisit = (cols: FlowColumns, i: number, id: number) => boolean | void;
 
 /**
- * Calls `visit` for each matching record, block by block in order of their first start (records in
- * a block in stored order); stops when it returns false.
+ * Calls `visit` for each matching record, block by block (blocksInOrder; records in a block in stored
+ * order); stops when it returns false. `beforeBlock` is told each block's first start (null for a
+ * block that may hold records without one), and stops the scan when it returns false.
  */
 export function scanFlowRecords(db: CaseDb, f: FlowRecordFilter, visit: FlowVisit, beforeBlock?: (first: number | null) => boolean): void {
   // A blob larger than any block is not read into memory (a crafted case): its records are left out, as a damaged block's are.
   const data = stmt(db, `SELECT columns FROM flow_block_data WHERE id = ? AND length(columns) <= ${MAX_STORED_COLUMNS_BYTES}`).pluck();
   const none = new Uint32Array(0);
   for (const b of candidateBlocks(db, f)) {
-    if (beforeBlock && !beforeBlock(b.first)) return;
+    if (beforeBlock && !beforeBlock(b.untimed ? null : b.first)) return;
     const cols = readable(data.get(b.id) as Uint8Array | undefined);
     if (!cols) continue;
     // Texts asked for become this block's dictionary ids; a block without one of them holds no match.
@@ -113,7 +114,7 @@ export function flowRecords(db: CaseDb, f: FlowRecordFilter, limit: number): { r
       cut = true;
     }
   }, (first) => {
-    // Blocks come in order of their first start: once `limit` records start before this block does, no later one can enter.
+    // Blocks with records without a start come first, the rest by first start: once `limit` records start before this block does, no later one can enter.
     if (kept.length < limit || first === null) return true;
     trim();
     if ((kept[limit - 1].startTime ?? -Infinity) >= first) return true;
@@ -130,11 +131,16 @@ const MAX_BUCKETS = 100_000;
 /** Block list rows read at a time: a case's list is read in pages, never whole (a crafted case may hold millions). */
 const BLOCKS_PER_PAGE = 10_000;
 
-/** Every block, by first start (blocks without times first), a page at a time. */
+/**
+ * Every block, a page at a time: those holding records without a start first (by id), then the others
+ * by first start, so that once a scan meets a block starting after the records it wants, no later
+ * block holds one (a record without a start comes before every other).
+ */
 function* blocksInOrder(db: CaseDb): Generator<BlockSpan> {
-  const untimed = stmt(db, 'SELECT id, first_start AS first, last_start AS last FROM flow_blocks WHERE first_start IS NULL AND id > ? ORDER BY id LIMIT ?');
-  const timed = stmt(db, `SELECT id, first_start AS first, last_start AS last FROM flow_blocks WHERE (first_start, id) > (?, ?)
-    ORDER BY first_start, id LIMIT ?`);
+  const untimed = stmt(db, `SELECT id, first_start AS first, last_start AS last, 1 AS untimed FROM flow_blocks
+    WHERE (first_start IS NULL OR untimed > 0) AND id > ? ORDER BY id LIMIT ?`);
+  const timed = stmt(db, `SELECT id, first_start AS first, last_start AS last, 0 AS untimed FROM flow_blocks
+    WHERE first_start IS NOT NULL AND untimed = 0 AND (first_start, id) > (?, ?) ORDER BY first_start, id LIMIT ?`);
   for (let after = -Infinity; ;) {
     const page = untimed.all(after, BLOCKS_PER_PAGE) as BlockSpan[];
     yield* page;
@@ -150,7 +156,7 @@ function* blocksInOrder(db: CaseDb): Generator<BlockSpan> {
   }
 }
 
-/** Blocks that may hold matching records, by first start (blocks without times first). */
+/** Blocks that may hold matching records, in blocksInOrder's order. */
 function* candidateBlocks(db: CaseDb, f: FlowRecordFilter): Generator<BlockSpan> {
   const from = f.from ?? -Infinity;
   const to = f.to ?? Infinity;

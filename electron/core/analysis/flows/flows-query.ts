@@ -9,9 +9,9 @@ import { iso, parseTime, stmt } from '../prepared.ts';
 import { normProto, sameRule } from '../history/sg-rules.ts';
 import { sgVersions } from '../history/sg-versions.ts';
 import { interfaceGroupsAt } from './interface-groups.ts';
-import { flowConversationKey } from '../../../../shared/flow-key.ts';
 import { cidrMatch } from './cidr.ts';
 import { flowRecords, type FlowRecord, type FlowRecordFilter } from './flow-records.ts';
+import { rollUpConversations } from './conversations.ts';
 
 export const REMOTE_ACCESS_PORTS = [22, 3389, 5432, 3306, 1433, 27017, 6379, 9200];
 const MAX_SCAN = 500_000;
@@ -28,50 +28,10 @@ function recordFilter(f: FlowFilter): FlowRecordFilter {
   };
 }
 
-/** Which side of a record is ours: flow-direction when logged, else the private side, else the lower (service) port's side. */
-function orient(r: FlowRecord): { direction: FlowConversation['direction']; local: string | null; peer: string | null; port: number | null } {
-  let inbound: boolean | null = null;
-  if (r.flowDirection === 'ingress') inbound = true;
-  else if (r.flowDirection === 'egress') inbound = false;
-  else if (isPublicAddress(r.srcaddr) && !isPublicAddress(r.dstaddr)) inbound = true;
-  else if (!isPublicAddress(r.srcaddr) && isPublicAddress(r.dstaddr)) inbound = false;
-  // A reply from our service port to the peer's ephemeral port belongs to the same conversation.
-  const reply = r.srcport !== null && r.dstport !== null && r.srcport < r.dstport && r.srcport < 1024;
-  if (inbound === null) return { direction: 'unknown', local: r.dstaddr, peer: r.srcaddr, port: r.dstport };
-  const local = inbound ? r.dstaddr : r.srcaddr;
-  const peer = inbound ? r.srcaddr : r.dstaddr;
-  if (inbound) return { direction: 'inbound', local, peer, port: r.dstport };
-  return reply ? { direction: 'inbound', local, peer, port: r.srcport } : { direction: 'outbound', local, peer, port: r.dstport };
-}
-
+/** Conversations over the earliest MAX_SCAN records that match (conversations.ts). */
 export function flowConversations(db: CaseDb, filter: FlowFilter): FlowConversation[] {
   const windowMs = Math.max(1, filter.windowMinutes ?? 60) * 60_000;
-  const rows = flowRecords(db, recordFilter(filter), MAX_SCAN).records;
-  const convs = new Map<string, FlowConversation>();
-  for (const r of rows) {
-    if (r.startTime === null) continue;
-    const o = orient(r);
-    const w = Math.floor(r.startTime / windowMs) * windowMs;
-    const key = `${r.interfaceId}|${o.peer}|${o.port}|${r.protocol}|${o.direction}|${w}`;
-    let c = convs.get(key);
-    if (!c) {
-      c = {
-        key: flowConversationKey({ interfaceId: r.interfaceId, direction: o.direction, peerAddress: o.peer, port: o.port, protocol: r.protocol }),
-        interfaceId: r.interfaceId, localAddress: o.local, peerAddress: o.peer, direction: o.direction, port: o.port, protocol: r.protocol,
-        windowStart: iso(w)!, windowEnd: iso(w + windowMs)!, firstSeen: iso(r.startTime), lastSeen: iso(r.endTime ?? r.startTime),
-        records: 0, packets: 0, bytes: 0, accepted: 0, rejected: 0, peerIsPublic: isPublicAddress(o.peer),
-      };
-      convs.set(key, c);
-    }
-    c.records++;
-    c.packets += r.packets ?? 0;
-    c.bytes += r.bytes ?? 0;
-    if (r.action === 'ACCEPT') c.accepted++;
-    else if (r.action === 'REJECT') c.rejected++;
-    const last = iso(r.endTime ?? r.startTime)!;
-    if (!c.lastSeen || last > c.lastSeen) c.lastSeen = last;
-  }
-  return [...convs.values()].slice(0, filter.limit ?? 10_000);
+  return rollUpConversations(db, recordFilter(filter), { windowMs, limit: filter.limit ?? 10_000, maxScan: MAX_SCAN });
 }
 
 /** Accepted inbound remote-access flows from public addresses, one per (interface, peer, port): the first of each. */

@@ -1,0 +1,145 @@
+// Flows rolled up into conversations (interface, peer, service port, protocol, direction, time window)
+// over the earliest records that match (a bound: a question about the whole case of a busy account
+// reads at most that many). Read from the blocks' columns (flow-records.ts): each block's texts are
+// classified once per dictionary id, its records grouped on ids, and every conversation counted in
+// numbers; only those answered become objects. A record object per record, its ISO times and a
+// conversation object for each of the hundreds of thousands a scanned account has cost most of the
+// answer on a million records (and as much again in garbage collection).
+import type { FlowConversation } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import type { FlowColumns } from '../../db/flow-block-codec.ts';
+import { isPublicAddress } from '../attribution/instance-addresses.ts';
+import { iso } from '../prepared.ts';
+import { flowConversationKey } from '../../../../shared/flow-key.ts';
+import { scanFlowRecords, type FlowRecordFilter } from './flow-records.ts';
+import { EarliestRecords, type RecordOrder } from './earliest-records.ts';
+import { ConversationTable, TextNumbers, NO_TEXT } from './conversation-table.ts';
+
+export type RollUp = { windowMs: number; limit: number; maxScan: number };
+
+const DIRECTIONS: FlowConversation['direction'][] = ['inbound', 'outbound', 'unknown'];
+
+/**
+ * The conversations of the earliest `maxScan` matching records (by start, records without one first,
+ * then by id), in the order of each one's earliest record, at most `limit`.
+ */
+export function rollUpConversations(db: CaseDb, filter: FlowRecordFilter, r: RollUp): FlowConversation[] {
+  const earliest = new EarliestRecords(r.maxScan);
+  let counted = countConversations(db, filter, r.windowMs, null, earliest);
+  // More matched than the bound: count again, only the earliest.
+  if (earliest.seen > r.maxScan) counted = countConversations(db, filter, r.windowMs, earliest.cutoff(), null);
+  const { table, texts } = counted;
+  const f = table.fields;
+  const text = (n: number) => (n === NO_TEXT ? null : texts.text(n));
+  const number = (v: number) => (Number.isNaN(v) ? null : v);
+  return table.inOrderOfFirstRecord().slice(0, r.limit).map((c): FlowConversation => {
+    const interfaceId = text(f.eni[c]);
+    const peer = text(f.peer[c]);
+    const direction = DIRECTIONS[f.direction[c]];
+    const port = number(f.port[c]);
+    const protocol = number(f.protocol[c]);
+    const w = f.window[c];
+    return {
+      key: flowConversationKey({ interfaceId, direction, peerAddress: peer, port, protocol }),
+      interfaceId, localAddress: text(f.local[c]), peerAddress: peer, direction, port, protocol,
+      windowStart: iso(w)!, windowEnd: iso(w + r.windowMs)!, firstSeen: iso(f.firstStart[c]), lastSeen: iso(f.last[c]),
+      records: f.records[c], packets: f.packets[c], bytes: f.bytes[c], accepted: f.accepted[c], rejected: f.rejected[c],
+      peerIsPublic: isPublicAddress(peer),
+    };
+  });
+}
+
+/**
+ * One pass: every matching record with a start counted into its conversation, those after `cutoff`
+ * left out; `earliest` sees every matching record.
+ */
+function countConversations(db: CaseDb, f: FlowRecordFilter, windowMs: number, cutoff: RecordOrder | null, earliest: EarliestRecords | null) {
+  const texts = new TextNumbers();
+  const table = new ConversationTable();
+  let block: BlockConversations | null = null;
+  scanFlowRecords(db, f, (cols, i, id) => {
+    const start = cols.num.startTime?.[i] ?? NaN;
+    earliest?.add(start, id);
+    if (cutoff && !cutoff.includes(start, id)) return;
+    if (Number.isNaN(start)) return;
+    if (block?.cols !== cols) block = new BlockConversations(cols, windowMs, texts, table);
+    block.add(i, start, id);
+  }, (first) => {
+    // Blocks with records without a start come first, the rest by first start: past the cutoff (or
+    // past the earliest records once enough are seen), no later record can count.
+    const bound = cutoff ?? earliest?.boundSoFar() ?? null;
+    return first === null || bound === null || first <= bound.start;
+  });
+  return { table, texts };
+}
+
+const NO_IDS = new Uint32Array(0);
+const NO_NUMBERS = new Float64Array(0);
+
+/** One block's records counted into the table, each distinct group of ids looked up once. */
+class BlockConversations {
+  private readonly publicIds = new Map<number, boolean>();
+  /** The block's text ids as numbers of the whole answer. */
+  private readonly numbers = new Map<number, number>();
+  private readonly groups = new Map<string, number>();
+  private readonly ingress: number;
+  private readonly egress: number;
+  private readonly accept: number;
+  private readonly reject: number;
+
+  constructor(readonly cols: FlowColumns, private readonly windowMs: number, private readonly texts: TextNumbers, private readonly table: ConversationTable) {
+    this.ingress = cols.idOf('ingress');
+    this.egress = cols.idOf('egress');
+    this.accept = cols.idOf('ACCEPT');
+    this.reject = cols.idOf('REJECT');
+  }
+
+  private isPublic(id: number): boolean {
+    let p = this.publicIds.get(id);
+    if (p === undefined) this.publicIds.set(id, (p = isPublicAddress(this.cols.textOf(id))));
+    return p;
+  }
+
+  private numberOf(id: number): number {
+    if (id === 0) return NO_TEXT;
+    let n = this.numbers.get(id);
+    if (n === undefined) this.numbers.set(id, (n = this.texts.numberOf(this.cols.textOf(id)!)));
+    return n;
+  }
+
+  add(i: number, start: number, id: number): void {
+    const { ids, num } = this.cols;
+    const src = (ids.srcaddr ?? NO_IDS)[i] ?? 0;
+    const dst = (ids.dstaddr ?? NO_IDS)[i] ?? 0;
+    const dir = (ids.flowDirection ?? NO_IDS)[i] ?? 0;
+    const srcport = (num.srcport ?? NO_NUMBERS)[i] ?? NaN;
+    const dstport = (num.dstport ?? NO_NUMBERS)[i] ?? NaN;
+    // Which side is ours: flow-direction when logged, else the private side, else unknown.
+    let inbound: boolean | null = null;
+    if (dir !== 0 && dir === this.ingress) inbound = true;
+    else if (dir !== 0 && dir === this.egress) inbound = false;
+    else if (this.isPublic(src) && !this.isPublic(dst)) inbound = true;
+    else if (!this.isPublic(src) && this.isPublic(dst)) inbound = false;
+    // A reply from our service port to the peer's ephemeral port belongs to the same conversation.
+    const reply = srcport < dstport && srcport < 1024;
+    let direction = 0; // DIRECTIONS' index
+    let local = dst;
+    let peer = src;
+    let port = dstport;
+    if (inbound === null) direction = 2;
+    else if (!inbound) [direction, local, peer, port] = reply ? [0, src, dst, srcport] : [1, src, dst, dstport];
+    const eni = (ids.interfaceId ?? NO_IDS)[i] ?? 0;
+    const protocol = (num.protocol ?? NO_NUMBERS)[i] ?? NaN;
+    const w = Math.floor(start / this.windowMs) * this.windowMs;
+    const groupKey = `${eni},${peer},${port},${protocol},${direction},${w}`;
+    let c = this.groups.get(groupKey);
+    if (c === undefined) {
+      c = this.table.conversation(this.numberOf(eni), this.numberOf(peer), port, protocol, direction, w);
+      this.groups.set(groupKey, c);
+    }
+    const end = (num.endTime ?? NO_NUMBERS)[i] ?? NaN;
+    const action = (ids.action ?? NO_IDS)[i] ?? 0;
+    this.table.count(c, start, id, this.numberOf(local), Number.isNaN(end) ? start : end, (num.packets ?? NO_NUMBERS)[i], (num.bytes ?? NO_NUMBERS)[i],
+      action !== 0 && action === this.accept, action !== 0 && action === this.reject);
+  }
+}
