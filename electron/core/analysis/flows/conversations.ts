@@ -14,6 +14,7 @@ import { flowConversationKey } from '../../../../shared/flow-key.ts';
 import { scanFlowRecords, type FlowRecordFilter } from './flow-records.ts';
 import { EarliestRecords, type RecordOrder } from './earliest-records.ts';
 import { ConversationTable, TextNumbers, NO_TEXT } from './conversation-table.ts';
+import { BlockTexts } from './block-texts.ts';
 
 export type RollUp = { windowMs: number; limit: number; maxScan: number };
 
@@ -78,32 +79,19 @@ const NO_NUMBERS = new Float64Array(0);
 
 /** One block's records counted into the table, each distinct group of ids looked up once. */
 class BlockConversations {
-  private readonly publicIds = new Map<number, boolean>();
+  private readonly texts: BlockTexts;
   /** The block's text ids as numbers of the whole answer. */
-  private readonly numbers = new Map<number, number>();
+  private readonly answerNumbers = new Map<number, number>();
   private readonly groups = new Map<string, number>();
-  private readonly ingress: number;
-  private readonly egress: number;
-  private readonly accept: number;
-  private readonly reject: number;
 
-  constructor(readonly cols: FlowColumns, private readonly windowMs: number, private readonly texts: TextNumbers, private readonly table: ConversationTable) {
-    this.ingress = cols.idOf('ingress');
-    this.egress = cols.idOf('egress');
-    this.accept = cols.idOf('ACCEPT');
-    this.reject = cols.idOf('REJECT');
-  }
-
-  private isPublic(id: number): boolean {
-    let p = this.publicIds.get(id);
-    if (p === undefined) this.publicIds.set(id, (p = isPublicAddress(this.cols.textOf(id))));
-    return p;
+  constructor(readonly cols: FlowColumns, private readonly windowMs: number, private readonly numbers: TextNumbers, private readonly table: ConversationTable) {
+    this.texts = new BlockTexts(cols);
   }
 
   private numberOf(id: number): number {
     if (id === 0) return NO_TEXT;
-    let n = this.numbers.get(id);
-    if (n === undefined) this.numbers.set(id, (n = this.texts.numberOf(this.cols.textOf(id)!)));
+    let n = this.answerNumbers.get(id);
+    if (n === undefined) this.answerNumbers.set(id, (n = this.numbers.numberOf(this.cols.textOf(id)!)));
     return n;
   }
 
@@ -115,11 +103,12 @@ class BlockConversations {
     const srcport = (num.srcport ?? NO_NUMBERS)[i] ?? NaN;
     const dstport = (num.dstport ?? NO_NUMBERS)[i] ?? NaN;
     // Which side is ours: flow-direction when logged, else the private side, else unknown.
+    const texts = this.texts;
     let inbound: boolean | null = null;
-    if (dir !== 0 && dir === this.ingress) inbound = true;
-    else if (dir !== 0 && dir === this.egress) inbound = false;
-    else if (this.isPublic(src) && !this.isPublic(dst)) inbound = true;
-    else if (!this.isPublic(src) && this.isPublic(dst)) inbound = false;
+    if (BlockTexts.is(dir, texts.ingress)) inbound = true;
+    else if (BlockTexts.is(dir, texts.egress)) inbound = false;
+    else if (texts.isPublic(src) && !texts.isPublic(dst)) inbound = true;
+    else if (!texts.isPublic(src) && texts.isPublic(dst)) inbound = false;
     // A reply from our service port to the peer's ephemeral port belongs to the same conversation.
     const reply = srcport < dstport && srcport < 1024;
     let direction = 0; // DIRECTIONS' index
@@ -140,6 +129,6 @@ class BlockConversations {
     const end = (num.endTime ?? NO_NUMBERS)[i] ?? NaN;
     const action = (ids.action ?? NO_IDS)[i] ?? 0;
     this.table.count(c, start, id, this.numberOf(local), Number.isNaN(end) ? start : end, (num.packets ?? NO_NUMBERS)[i], (num.bytes ?? NO_NUMBERS)[i],
-      action !== 0 && action === this.accept, action !== 0 && action === this.reject);
+      BlockTexts.is(action, texts.accept), BlockTexts.is(action, texts.reject));
   }
 }

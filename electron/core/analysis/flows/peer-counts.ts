@@ -8,7 +8,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import type { FlowColumns } from '../../db/flow-block-codec.ts';
 import { BUCKET_MS } from '../../db/graph-bucket.ts';
-import { isPublicAddress } from '../attribution/instance-addresses.ts';
+import { BlockTexts } from './block-texts.ts';
 import { scanFlowRecords, type FlowRecordFilter } from './flow-records.ts';
 
 /** Records between a public peer and an interface, one way, accepted and rejected. */
@@ -105,37 +105,6 @@ function named(index: Map<string, number>, texts: string[], text: string): numbe
 /** Records per key and graph bucket (0 when the scan was not bucketed), as parallel lists; a key may repeat in a bucket. */
 export type PeerRows = { key: number[]; bucket: number[]; n: number[] };
 
-/** A record's direction as its flow-direction field says: 1 in, 0 out, -1 when it does not say. */
-const INGRESS = 1;
-const EGRESS = 0;
-const UNSAID = -1;
-
-/** Classifies one block's dictionary ids, each once. */
-class BlockTexts {
-  private readonly publicIds = new Map<number, boolean>();
-  private readonly directions = new Map<number, number>();
-  readonly rejectId: number;
-
-  constructor(private readonly cols: FlowColumns) {
-    this.rejectId = cols.idOf('REJECT');
-  }
-
-  isPublic(id: number): boolean {
-    let p = this.publicIds.get(id);
-    if (p === undefined) this.publicIds.set(id, (p = isPublicAddress(this.cols.textOf(id))));
-    return p;
-  }
-
-  direction(id: number): number {
-    let d = this.directions.get(id);
-    if (d === undefined) {
-      const text = this.cols.textOf(id);
-      this.directions.set(id, (d = text === 'ingress' ? INGRESS : text === 'egress' ? EGRESS : UNSAID));
-    }
-    return d;
-  }
-}
-
 /** Groups one block's records on (peer id, interface id, direction, action) and, when bucketed, the graph bucket. */
 class BlockGroups {
   readonly texts: BlockTexts;
@@ -175,15 +144,16 @@ class BlockGroups {
     const src = srcs[i];
     const dst = dsts[i];
     const texts = this.texts;
-    const said = dirs === undefined ? UNSAID : texts.direction(dirs[i]);
+    const dir = dirs === undefined ? 0 : dirs[i];
     let inbound: boolean;
-    if (said !== UNSAID) inbound = said === INGRESS;
+    if (BlockTexts.is(dir, texts.ingress)) inbound = true;
+    else if (BlockTexts.is(dir, texts.egress)) inbound = false;
     else if (texts.isPublic(src) && !texts.isPublic(dst)) inbound = true;
     else if (texts.isPublic(dst) && !texts.isPublic(src)) inbound = false;
     else return;
     const peer = inbound ? src : dst;
     if (!texts.isPublic(peer)) return;
-    const rejected = actions !== undefined && actions[i] === texts.rejectId && texts.rejectId !== 0;
+    const rejected = actions !== undefined && BlockTexts.is(actions[i], texts.reject);
     // Ids are at most the dictionary's size, which a block's 64 MB bound keeps under 2^25: the packed number stays exact.
     const size = this.cols.texts + 1;
     const packed = ((peer * size + eni) * 2 + (inbound ? 1 : 0)) * 2 + (rejected ? 1 : 0);
