@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REAL, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
 import { timelinePage } from './timeline-query.ts';
+import { ROW_RESOURCES } from '../../../../shared/api/bounds.ts';
 import { exportTimeline } from '../../api/export-timeline.ts';
 import { csvCell, mdCell } from '../../export/timeline-formats.ts';
 
@@ -67,4 +68,28 @@ test('JSONL export carries the Timesketch fields on every line', async () => {
     assert.ok(!Number.isNaN(Date.parse(l.datetime)));
     assert.equal(l.timestamp_desc, 'Event Time');
   }
+});
+
+test('a row lists the first resources of its event in id order, says how many there are past the bound, and names its origin', () => {
+  const db = memoryCase();
+  const identity = { type: 'IAMUser', principalId: 'AIDAEXAMPLEUSER0001', arn: 'arn:aws:iam::111122223333:user/mallory', accountId: '111122223333', userName: 'mallory', accessKeyId: 'AKIAIOSFODNN7MALLORY' };
+  const call = (eventID: string, minute: number, ids: string[]) => ({
+    eventVersion: '1.08', userIdentity: identity, eventTime: `2025-03-01T10:${String(minute).padStart(2, '0')}:00Z`, eventSource: 'ec2.amazonaws.com',
+    eventName: 'TerminateInstances', awsRegion: 'eu-west-1', sourceIPAddress: '203.0.113.9', userAgent: 'aws-cli/2',
+    requestParameters: { instancesSet: { items: ids.map((instanceId) => ({ instanceId })) } }, responseElements: null,
+    eventID, readOnly: false, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+  });
+  // Out of id order in the record, and more than a row lists.
+  const many = Array.from({ length: 60 }, (_, k) => `i-${(((k * 37) % 60) + 100).toString(16).padStart(17, '0')}`);
+  loadRecords(db, [call('c1d1e1f1-0000-4000-8000-000000000001', 1, many), call('c1d1e1f1-0000-4000-8000-000000000002', 2, ['i-0000000000000000c', 'i-0000000000000000a', 'i-0000000000000000b'])]);
+  const rows = timelinePage(db, { limit: 10 }).rows;
+  assert.equal(rows.length, 2);
+  for (const r of rows) {
+    const all = db.prepare('SELECT resource_id FROM event_resources WHERE event = ? ORDER BY resource_id').pluck().all(r.id) as string[];
+    assert.deepEqual(r.resources, all.slice(0, ROW_RESOURCES), r.eventId);
+    assert.equal(r.resourceCount, all.length > ROW_RESOURCES ? all.length : undefined);
+    assert.equal(r.origin, 'user/mallory');
+  }
+  assert.ok(rows[0].resourceCount! >= 60, 'the sixty instances');
+  assert.deepEqual(rows[1].resources.filter((id) => id.startsWith('i-')), ['i-0000000000000000a', 'i-0000000000000000b', 'i-0000000000000000c']);
 });
