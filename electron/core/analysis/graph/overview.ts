@@ -219,9 +219,27 @@ function callsByService(db: CaseDb, at: number): CallRow[] {
   if (!cache || cache.mark !== mark) callCaches.set(db, (cache = { mark, byAt: new Map() }));
   const hit = cache.byAt.get(at);
   if (hit) return hit;
-  // NOT INDEXED: walking the identity index fetches every row at random; the table in order is twice as fast.
-  const rows = stmt(db, `SELECT a.value, s.value, g.n FROM (SELECT identity_arn AS arn, event_source AS src, count(*) AS n FROM event_rows NOT INDEXED
-    WHERE event_time <= ? AND identity_arn IS NOT NULL GROUP BY 1, 2) g JOIN strings a ON a.id = g.arn JOIN strings s ON s.id = g.src`).raw().all(at) as CallRow[];
+  // NOT INDEXED: walking the identity index fetches every row at random; the table in order is twice as
+  // fast. Counted here rather than by GROUP BY, whose sort of every row cost twice the scan; the few
+  // thousand pairs are then named in the order the GROUP BY gave (by interned id).
+  const pairs = new Map<number, Map<number, number>>();
+  for (const [arn, src] of stmt(db, 'SELECT identity_arn, event_source FROM event_rows NOT INDEXED WHERE event_time <= ? AND identity_arn IS NOT NULL')
+    .raw().iterate(at) as IterableIterator<[number, number]>) {
+    let bySource = pairs.get(arn);
+    if (!bySource) pairs.set(arn, (bySource = new Map()));
+    bySource.set(src, (bySource.get(src) ?? 0) + 1);
+  }
+  const name = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
+  const rows: CallRow[] = [];
+  for (const arn of [...pairs.keys()].sort((a, b) => a - b)) {
+    const bySource = pairs.get(arn)!;
+    const arnText = name.get(arn) as string | undefined;
+    if (arnText === undefined) continue;
+    for (const src of [...bySource.keys()].sort((a, b) => a - b)) {
+      const srcText = name.get(src) as string | undefined;
+      if (srcText !== undefined) rows.push([arnText, srcText, bySource.get(src)!]);
+    }
+  }
   if (cache.byAt.size >= CALL_MOMENTS) cache.byAt.delete(cache.byAt.keys().next().value!);
   cache.byAt.set(at, rows);
   return rows;
