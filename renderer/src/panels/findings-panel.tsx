@@ -165,9 +165,12 @@ function severitiesOf(result: { severities?: Record<FindingSeverity, number> }):
 
 function IncidentItem({ incident: i, findings, open, marks }: { incident: FindingIncident; findings: Finding[]; open: boolean; marks: ReadonlyMap<string, Marks> }) {
   const utc = useStore((s) => s.utc);
+  // A closed incident's findings are drawn when it is first opened: a page of 500 findings, most of
+  // them in closed low ones, cost the page most of a second to draw.
+  const [drawn, setDrawn] = useState(open);
   return (
     <li className={`incident ${i.severity}`}>
-      <details open={open}>
+      <details open={open} onToggle={(e) => e.currentTarget.open && setDrawn(true)}>
         <summary aria-label={`Incident ${i.id}: ${i.severity}, ${i.label}, ${i.findingCount} findings`}>
           <span className={`badge sev ${i.severity}`}>{i.severity}</span> <strong>{i.label}</strong> · {i.findingCount} finding{i.findingCount === 1 ? '' : 's'} · score {i.score}
           <span className="muted incident-when">
@@ -175,11 +178,13 @@ function IncidentItem({ incident: i, findings, open, marks }: { incident: Findin
             {i.stages.length ? ` · ${i.stages.join(' → ')}` : ''}
           </span>
         </summary>
-        <ol className="findings" aria-label={`Findings of incident ${i.id}`}>
-          {findings.map((f, n) => (
-            <FindingItem key={f.id ?? `${f.kind}-${n}`} finding={f} marks={f.id ? marks.get(f.id) : undefined} />
-          ))}
-        </ol>
+        {drawn || open ? (
+          <ol className="findings" aria-label={`Findings of incident ${i.id}`}>
+            {findings.map((f, n) => (
+              <FindingItem key={f.id ?? `${f.kind}-${n}`} finding={f} marks={f.id ? marks.get(f.id) : undefined} />
+            ))}
+          </ol>
+        ) : null}
       </details>
     </li>
   );
