@@ -1,9 +1,10 @@
 // Event and flow counts as they stood at a moment T, for the graph: per resource, per principal,
 // per source address, principal → resource changes, address → principal, and public peers of each
-// interface. Two grouped scans (events × resources, events by identity and address) and the flow roll-ups are
-// bucketed by 15 minutes and kept per connection; an answer at T is the buckets before T's bucket
-// plus an exact count of T's own partial bucket (an index range). The cache is rebuilt when the
-// case grows (new event or flow rows).
+// interface. Two grouped scans (events × resources, events by identity and address) and the flow
+// records counted per public peer (flows/peer-counts.ts) are bucketed by 15 minutes and kept per
+// connection; an answer at T is the buckets before T's bucket plus an exact count of T's own partial
+// bucket (an index range, or the blocks of its quarter hour). The cache is rebuilt when the case
+// grows (new event or flow rows).
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { SeriesMap, addTo } from './series.ts';
