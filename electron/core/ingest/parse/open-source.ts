@@ -11,6 +11,7 @@ import { openJson } from './json-source.ts';
 import { describeFsError, SourceError } from './source-error.ts';
 import { openText } from './text-source.ts';
 import { DEFAULT_MAX_BYTES, type InputFile, type OpenedSource, type ReadLimits } from './types.ts';
+import { gunzipWhole, WHOLE_GZIP_INPUT } from './whole-gunzip.ts';
 
 const GUNZIP_CHUNK = 256 * 1024;
 const MAX_GZIP_LAYERS = 3;
@@ -70,13 +71,44 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
         return fail(layer > 0 ? 'a zip archive inside gzip is not supported' : 'zip archive: expand it with enumerateInputs');
       case 'gzip':
         if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
-        reader = new ByteReader(gunzip(reader), input.path, undefined, maxBytes);
+        reader = new ByteReader(await decodeGzip(reader), input.path, undefined, maxBytes);
         continue;
       default:
         reader.pos += found.skip;
         return { reader, format: found.format };
     }
   }
+}
+
+/** A small input held whole is decoded in one call (whole-gunzip.ts); any other is streamed. */
+async function decodeGzip(reader: ByteReader): Promise<AsyncIterable<Buffer>> {
+  const held = await holdWhole(reader, WHOLE_GZIP_INPUT);
+  if (held === null) return gunzip(reader);
+  await reader.close();
+  const decoded = gunzipWhole(held);
+  // Corrupt, truncated or larger than it said: streamed, it fails (or ends) as it always did.
+  return decoded !== null ? once(decoded) : gunzip(new ByteReader(once(held), reader.path));
+}
+
+/**
+ * The reader's remaining bytes as one buffer when they end within `limit` bytes; else null, with
+ * every byte read so far still unread in the reader (so it can be streamed from where it was).
+ */
+async function holdWhole(reader: ByteReader, limit: number): Promise<Buffer | null> {
+  const start = reader.offset;
+  const pieces: Buffer[] = [reader.buf.subarray(reader.pos)];
+  let total = pieces[0].length;
+  while (total <= limit && (await reader.nextChunk())) {
+    pieces.push(reader.buf);
+    total += reader.buf.length;
+  }
+  if (reader.eof && total <= limit) return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, total);
+  reader.unshift(pieces.slice(0, -1), start);
+  return null;
+}
+
+async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
 }
 
 function gunzip(reader: ByteReader): Readable {
