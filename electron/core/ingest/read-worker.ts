@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { enumerateInputs, openSource, SourceError, type InputFile, type ReadLimits } from './parse/index.ts';
 import { prepareCloudTrailBatch, prepareConfig, prepareFindings } from './prepare-batch.ts';
-import { forPosting } from './event-batch-codec.ts';
+import { forPosting, movableMemory } from './event-batch-codec.ts';
 import {
   BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput,
 } from './read-protocol.ts';
@@ -49,12 +49,12 @@ port.on('message', (m: ToReader) => {
 
 let unacked = 0;
 /** Sends a batch, first waiting while BATCHES_IN_FLIGHT are not yet stored by the writer. */
-async function sendBatch(message: FromReader): Promise<void> {
+async function sendBatch(message: FromReader, transfer: ArrayBuffer[] = []): Promise<void> {
   if (unacked >= BATCHES_IN_FLIGHT) {
     await acks.take();
     unacked--;
   }
-  port.postMessage(message);
+  port.postMessage(message, transfer);
   unacked++;
 }
 
@@ -151,7 +151,8 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     records = [];
     recordRejections = [];
     readAs.clear();
-    await sendBatch({ t: 'events', batch: forPosting(batch), bytesRead });
+    const posted = forPosting(batch);
+    await sendBatch({ t: 'events', batch: posted, bytesRead }, movableMemory(posted));
     tally(batch.events.length, batch.rejected.length);
   };
   const flushFlows = async () => {
@@ -202,6 +203,10 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
       // the failure above is the one to report
     }
     send({ t: 'source-failed', reason: reasonOf(err), bytesRead });
+  } finally {
+    // Every record is packed and posted by now: the file's decoded bytes go at once, not at the next
+    // full collection (a reader otherwise kept tens of files' worth, and the malloc arena with them).
+    opened.release?.();
   }
 }
 

@@ -12,15 +12,16 @@ import { describeFsError, SourceError } from './source-error.ts';
 import { openText } from './text-source.ts';
 import { DEFAULT_MAX_BYTES, type InputFile, type OpenedSource, type ReadLimits } from './types.ts';
 import { gunzipWhole, WHOLE_GZIP_INPUT } from './whole-gunzip.ts';
+import { freeNow } from '../own-memory.ts';
 
 const GUNZIP_CHUNK = 256 * 1024;
 const MAX_GZIP_LAYERS = 3;
 
 export async function openSource(input: InputFile, limits: ReadLimits = {}): Promise<OpenedSource> {
-  const { reader, format } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
+  const { reader, format, decoded } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
   try {
     const opened = format === 'json' ? await openJson(reader) : await openText(reader);
-    return { kind: opened.kind, batches: closing(opened.batches, reader) };
+    return { kind: opened.kind, batches: closing(opened.batches, reader), ...(decoded ? { release: () => freeNow(decoded) } : {}) };
   } catch (err) {
     await reader.close();
     throw err instanceof SourceError ? err : toSourceError(err, input.path);
@@ -41,7 +42,7 @@ async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader
  * Opens the input, peels gzip layers, and leaves the reader at the first content byte (after a BOM).
  * Every layer stops with a SourceError past maxBytes: a gzip bomb ends there, not at the disk or heap.
  */
-async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text' }> {
+async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text'; decoded: Buffer | null }> {
   let stream: Readable;
   try {
     stream = await input.open();
@@ -49,6 +50,11 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
     throw err instanceof SourceError ? err : new SourceError(`cannot open: ${describeFsError(err)}`, input.path, { cause: err });
   }
   let reader = new ByteReader(stream, input.path, undefined, maxBytes);
+  /**
+   * The buffer the content is read from when the last gzip layer was decoded whole: nothing but
+   * synchronous code ever reads it (an earlier layer's may feed a zlib stream, so only the last counts).
+   */
+  let decoded: Buffer | null = null;
   for (let layer = 0; ; layer++) {
     try {
       await reader.fill(SNIFF_BYTES);
@@ -71,23 +77,26 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
         return fail(layer > 0 ? 'a zip archive inside gzip is not supported' : 'zip archive: expand it with enumerateInputs');
       case 'gzip':
         if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
-        reader = new ByteReader(await decodeGzip(reader), input.path, undefined, maxBytes);
+        decoded = null;
+        const next = await decodeGzip(reader);
+        if (Buffer.isBuffer(next)) decoded = next;
+        reader = new ByteReader(Buffer.isBuffer(next) ? once(next) : next, input.path, undefined, maxBytes);
         continue;
       default:
         reader.pos += found.skip;
-        return { reader, format: found.format };
+        return { reader, format: found.format, decoded };
     }
   }
 }
 
-/** A small input held whole is decoded in one call (whole-gunzip.ts); any other is streamed. */
-async function decodeGzip(reader: ByteReader): Promise<AsyncIterable<Buffer>> {
+/** A small input held whole is decoded in one call into a buffer (whole-gunzip.ts); any other is streamed. */
+async function decodeGzip(reader: ByteReader): Promise<Buffer | Readable> {
   const held = await holdWhole(reader, WHOLE_GZIP_INPUT);
   if (held === null) return gunzip(reader);
   await reader.close();
   const decoded = gunzipWhole(held);
   // Corrupt, truncated or larger than it said: streamed, it fails (or ends) as it always did.
-  return decoded !== null ? once(decoded) : gunzip(new ByteReader(once(held), reader.path));
+  return decoded ?? gunzip(new ByteReader(once(held), reader.path));
 }
 
 /**

@@ -33,3 +33,4 @@ export function gunzipWhole(gzip: Buffer): Buffer | null {
     return null;
   }
 }
+
