@@ -75,13 +75,13 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
         return fail(found.reason);
       case 'zip':
         return fail(layer > 0 ? 'a zip archive inside gzip is not supported' : 'zip archive: expand it with enumerateInputs');
-      case 'gzip':
+      case 'gzip': {
         if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
-        decoded = null;
         const next = await decodeGzip(reader);
-        if (Buffer.isBuffer(next)) decoded = next;
+        decoded = Buffer.isBuffer(next) ? next : null;
         reader = new ByteReader(Buffer.isBuffer(next) ? once(next) : next, input.path, undefined, maxBytes);
         continue;
+      }
       default:
         reader.pos += found.skip;
         return { reader, format: found.format, decoded };
