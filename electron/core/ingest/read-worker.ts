@@ -189,7 +189,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     }
     await flushEvents();
     await flushFlows();
-    const evidence = await readSourceEvidence(input, opened.kind);
+    const evidence = await readSourceEvidence(input, opened.kind, opened.content);
     if (evidence) send({ t: 'evidence', evidence });
     // No wait for the writer here: messages are handled in order, and the next file's hashing and
     // parsing overlaps with the writing of this one.

@@ -21,7 +21,8 @@ export async function openSource(input: InputFile, limits: ReadLimits = {}): Pro
   const { reader, format, decoded } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
   try {
     const opened = format === 'json' ? await openJson(reader) : await openText(reader);
-    return { kind: opened.kind, batches: closing(opened.batches, reader), ...(decoded ? { release: () => freeNow(decoded) } : {}) };
+    if (!decoded) return { kind: opened.kind, batches: closing(opened.batches, reader) };
+    return { kind: opened.kind, batches: closing(opened.batches, reader), release: () => freeNow(decoded.bytes), ...(decoded.layer === 0 ? { content: decoded.bytes } : {}) };
   } catch (err) {
     await reader.close();
     throw err instanceof SourceError ? err : toSourceError(err, input.path);
@@ -42,7 +43,7 @@ async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader
  * Opens the input, peels gzip layers, and leaves the reader at the first content byte (after a BOM).
  * Every layer stops with a SourceError past maxBytes: a gzip bomb ends there, not at the disk or heap.
  */
-async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text'; decoded: Buffer | null }> {
+async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text'; decoded: { bytes: Buffer; layer: number } | null }> {
   let stream: Readable;
   try {
     stream = await input.open();
@@ -54,7 +55,7 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
    * The buffer the content is read from when the last gzip layer was decoded whole: nothing but
    * synchronous code ever reads it (an earlier layer's may feed a zlib stream, so only the last counts).
    */
-  let decoded: Buffer | null = null;
+  let decoded: { bytes: Buffer; layer: number } | null = null;
   for (let layer = 0; ; layer++) {
     try {
       await reader.fill(SNIFF_BYTES);
@@ -78,7 +79,7 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
       case 'gzip': {
         if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
         const next = await decodeGzip(reader);
-        decoded = Buffer.isBuffer(next) ? next : null;
+        decoded = Buffer.isBuffer(next) ? { bytes: next, layer } : null;
         reader = new ByteReader(Buffer.isBuffer(next) ? once(next) : next, input.path, undefined, maxBytes);
         continue;
       }

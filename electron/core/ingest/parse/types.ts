@@ -25,6 +25,12 @@ export type OpenedSource = {
    * kept for them (record-source.ts) read as empty afterwards. Without it the collector frees them.
    */
   release?: () => void;
+  /**
+   * The input's bytes after its one gzip layer, when that layer was decoded whole: what the source's
+   * evidence hashes (source-evidence.ts), so the file is not read and decompressed a second time.
+   * Freed by release() with the rest.
+   */
+  content?: Buffer;
 };
 
 /** Per-input bounds a user may change (the ingest options, `--max-bytes` on the command line). */
