@@ -58,7 +58,9 @@ const sample = async () => {
   if (phase === 'reading' && (!atPeak || s.rss > atPeak.rss)) atPeak = s;
   busy = false;
 };
-const PHASES = ['scanning', 'reading', 'indexing', 'analysing', 'done'];
+// 'analysing' is resolving the actors then computing the findings: the second starts when storeFindings
+// prepares its first statement (hasStoredFindings' look at sqlite_master), seen through db.prepare.
+const PHASES = ['scanning', 'reading', 'indexing', 'analysing', 'findings', 'done'];
 const shared = new Int32Array(new SharedArrayBuffer(4 * (2 + PHASES.length)));
 new Worker(`const { workerData } = require('node:worker_threads'); const a = workerData;
 setInterval(() => { if (Atomics.load(a, 1)) process.exit(0); const p = Atomics.load(a, 0); const kb = Math.round(process.memoryUsage.rss() / 1024); if (kb > a[2 + p]) a[2 + p] = kb; }, 20);`, { eval: true, workerData: shared });
@@ -74,9 +76,15 @@ const setPhase = (name: string) => {
 };
 const timer = setInterval(() => void sample(), Number(values.every));
 const db = openCase(values.case!, { cacheMiB: Number(values['cache-mib']), mmapMiB: 0 });
+const prepare = db.prepare.bind(db);
+db.prepare = ((sql: string) => {
+  if (phase === 'analysing' && sql.includes("name IN ('stored_findings', 'stored_findings_parts')")) setPhase('findings');
+  return prepare(sql);
+}) as typeof db.prepare;
 const t = performance.now();
 const cpu0 = process.cpuUsage();
 const summary = await ingestPaths(db, roots, { onProgress: (p) => setPhase(p.phase), ...(values.readers ? { readers: Number(values.readers) } : {}) });
+setPhase('done');
 const seconds = (performance.now() - t) / 1000;
 const cpu = process.cpuUsage(cpu0);
 clearInterval(timer);

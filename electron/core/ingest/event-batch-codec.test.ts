@@ -2,7 +2,8 @@
 // events the reader normalized, field for field, optional fields absent where they were absent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeEvents, encodeEvents, forPosting, postedBatch } from './event-batch-codec.ts';
+import { decodeEvents, encodeEvents, forPosting, movableMemory, postedBatch } from './event-batch-codec.ts';
+import { RAW_CODEC, unpackRawBlock } from '../db/raw-events.ts';
 import { normalizeCloudTrailRecord } from './normalize/index.ts';
 import { prepareCloudTrailBatch } from './prepare-batch.ts';
 import type { NormalizedEvent } from './types.ts';
@@ -43,5 +44,19 @@ describe('encoded event batches', () => {
     assert.equal(encodeEvents([odd]), null);
     const batch = prepareCloudTrailBatch([], [], 0);
     assert.deepStrictEqual(postedBatch(structuredClone(forPosting({ ...batch, events: [odd] }))).events, [odd]);
+  });
+
+  it('hand their slots and raw blocks over when posted: the writer gets the same events and records, the reader keeps no copy', () => {
+    const records = [...allStratusRecords(), ...awsdocsRecords()].map(({ record }) => record);
+    const prepared = prepareCloudTrailBatch(records, [], 0);
+    const expected = { events: structuredClone(prepared.events), records: prepared.blocks.map((b) => unpackRawBlock(RAW_CODEC, Buffer.from(b))) };
+    const posted = forPosting(prepared);
+    assert.ok(prepared.blocks.length > 5);
+    const moved = movableMemory(posted);
+    assert.ok(moved.length >= prepared.blocks.length, 'every raw block and the slots are their own memory');
+    const received = postedBatch(structuredClone(posted, { transfer: moved }));
+    assert.deepStrictEqual(received.events, expected.events);
+    assert.deepStrictEqual(received.blocks.map((b) => unpackRawBlock(RAW_CODEC, Buffer.from(b))), expected.records);
+    assert.ok(prepared.blocks.every((b) => b.length === 0), 'the reader\'s blocks were moved, not copied');
   });
 });

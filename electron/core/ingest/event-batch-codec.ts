@@ -7,6 +7,7 @@
 import type { IdentityStoreName, IssuedCredential, NormalizedEvent, TouchedResource } from './types.ts';
 import type { PreparedEventBatch } from './prepare-batch.ts';
 import type { ResourceType, Touch } from '../../../shared/resource-ids.ts';
+import { ownMemory } from './own-memory.ts';
 
 export type EncodedEvents = { texts: string[]; slots: Float64Array; count: number };
 
@@ -47,11 +48,19 @@ const CREDENTIAL_FIELDS_COMPLETE: Exactly<IssuedCredential, typeof CREDENTIAL_FI
 const STORE_NAME_FIELDS_COMPLETE: Exactly<IdentityStoreName, typeof STORE_NAME_FIELDS> = true;
 void [EVENT_FIELDS_COMPLETE, RESOURCE_FIELDS_COMPLETE, CREDENTIAL_FIELDS_COMPLETE, STORE_NAME_FIELDS_COMPLETE];
 
+/** Slots an event takes at most in the usual case (28 fields, three counts, a credential, two resources): the first size. */
+const SLOTS_PER_EVENT = 64;
+
 class Encoder {
   readonly texts: string[] = [];
   private readonly index = new Map<string, number>();
-  slots = new Float64Array(4096);
+  // Sized for the batch from the start: growing by doubling left three or four arrays as garbage a batch.
+  slots: Float64Array;
   at = 0;
+
+  constructor(events: number) {
+    this.slots = new Float64Array(Math.max(4096, events * SLOTS_PER_EVENT));
+  }
 
   push(v: number): void {
     if (this.at === this.slots.length) {
@@ -99,7 +108,7 @@ class Encoder {
 
 /** The events encoded, or null when a value is not of its field's kind: such a batch is posted as objects. */
 export function encodeEvents(events: readonly NormalizedEvent[]): EncodedEvents | null {
-  const e = new Encoder();
+  const e = new Encoder(events.length);
   for (const ev of events) {
     if (!e.fields(ev, EVENT_FIELDS)) return null;
     e.push(ev.resources.length);
@@ -169,6 +178,21 @@ export type PostedEventBatch = Omit<PreparedEventBatch, 'events'> & { events: En
 
 export function forPosting(batch: PreparedEventBatch): PostedEventBatch {
   return { ...batch, events: encodeEvents(batch.events) ?? batch.events };
+}
+
+/**
+ * The memory a posted batch can hand over rather than have copied: the encoded slots and the
+ * compressed raw blocks, each its own allocation (own-memory.ts). The reader never reads them again
+ * after posting; a clone would leave its copy as garbage on the reader until a full collection.
+ */
+export function movableMemory(batch: PostedEventBatch): ArrayBuffer[] {
+  const moved = new Set<ArrayBuffer>();
+  const views: ArrayBufferView[] = [...batch.blocks, ...(Array.isArray(batch.events) ? [] : [batch.events.slots])];
+  for (const view of views) {
+    const memory = ownMemory(view);
+    if (memory) moved.add(memory);
+  }
+  return [...moved];
 }
 
 /** The batch the reader prepared, on the writer's side. */

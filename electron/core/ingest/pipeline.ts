@@ -212,6 +212,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     // Whole batches written so far are kept after an abort or a failure elsewhere: they are consistent
     // (a failed write has already rolled its group back).
     commits.commit();
+    writer.forgetCachedStrings();
     await pool.close();
     if (bulk) {
       progress.phase = 'indexing';

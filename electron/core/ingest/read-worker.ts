@@ -4,10 +4,10 @@
 // yields far more rejected records than usable ones is stopped (rejection-limits.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
-import { pipeline, Transform } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { enumerateInputs, openSource, SourceError, type InputFile, type ReadLimits } from './parse/index.ts';
 import { prepareCloudTrailBatch, prepareConfig, prepareFindings } from './prepare-batch.ts';
-import { forPosting } from './event-batch-codec.ts';
+import { forPosting, movableMemory } from './event-batch-codec.ts';
 import {
   BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput,
 } from './read-protocol.ts';
@@ -49,12 +49,12 @@ port.on('message', (m: ToReader) => {
 
 let unacked = 0;
 /** Sends a batch, first waiting while BATCHES_IN_FLIGHT are not yet stored by the writer. */
-async function sendBatch(message: FromReader): Promise<void> {
+async function sendBatch(message: FromReader, transfer: ArrayBuffer[] = []): Promise<void> {
   if (unacked >= BATCHES_IN_FLIGHT) {
     await acks.take();
     unacked--;
   }
-  port.postMessage(message);
+  port.postMessage(message, transfer);
   unacked++;
 }
 
@@ -85,8 +85,9 @@ async function main(): Promise<void> {
 
 async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
   let sha256: string;
+  let held: Buffer | null;
   try {
-    sha256 = await hashInput(input);
+    ({ sha256, held } = await hashInput(input));
   } catch (err) {
     // Unreadable paths, corrupt archives and links out of the evidence folder come here: the writer
     // records them as rejected sources.
@@ -114,7 +115,9 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
       });
       // pipeline, not pipe: a reader that stops early (a bound reached) destroys the counter, and
       // that must close the file too, not leave it to the garbage collector.
-      pipeline(await input.open(), counter, () => {});
+      const source = held ? Readable.from([held], { objectMode: false }) : await input.open();
+      held = null;
+      pipeline(source, counter, () => {});
       return counter;
     },
   };
@@ -148,7 +151,8 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     records = [];
     recordRejections = [];
     readAs.clear();
-    await sendBatch({ t: 'events', batch: forPosting(batch), bytesRead });
+    const posted = forPosting(batch);
+    await sendBatch({ t: 'events', batch: posted, bytesRead }, movableMemory(posted));
     tally(batch.events.length, batch.rejected.length);
   };
   const flushFlows = async () => {
@@ -185,7 +189,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     }
     await flushEvents();
     await flushFlows();
-    const evidence = await readSourceEvidence(input, opened.kind);
+    const evidence = await readSourceEvidence(input, opened.kind, opened.content);
     if (evidence) send({ t: 'evidence', evidence });
     // No wait for the writer here: messages are handled in order, and the next file's hashing and
     // parsing overlaps with the writing of this one.
@@ -199,6 +203,10 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
       // the failure above is the one to report
     }
     send({ t: 'source-failed', reason: reasonOf(err), bytesRead });
+  } finally {
+    // Every record is packed and posted by now: the file's decoded bytes go at once, not at the next
+    // full collection (a reader otherwise kept tens of files' worth, and the malloc arena with them).
+    opened.release?.();
   }
 }
 
@@ -238,10 +246,26 @@ function snapshotTime(input: InputFile): number {
   return typeof mtime === 'number' && Number.isFinite(mtime) ? Math.round(mtime) : Date.now();
 }
 
-async function hashInput(input: InputFile): Promise<string> {
+/**
+ * An input up to this size is kept from its hashing to its parsing: read once, not twice (each read
+ * of a file is a few buffers of its own, left for the reader's next full collection), and the bytes
+ * parsed are the very bytes hashed. A CloudTrail object is tens of KB to a few MB as stored.
+ */
+const HELD_INPUT = 4 * 1024 * 1024;
+
+/** The input's sha256, and its bytes when it is small enough to keep for the parse (else null: opened again). */
+async function hashInput(input: InputFile): Promise<{ sha256: string; held: Buffer | null }> {
   const hash = createHash('sha256');
-  for await (const chunk of await input.open()) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  let pieces: Buffer[] | null = [];
+  let total = 0;
+  for await (const chunk of await input.open()) {
+    hash.update(chunk as Buffer);
+    total += (chunk as Buffer).length;
+    if (pieces && total <= HELD_INPUT) pieces.push(chunk as Buffer);
+    else pieces = null;
+  }
+  const held = pieces === null ? null : pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, total);
+  return { sha256: hash.digest('hex'), held };
 }
 
 main().catch((err) => {

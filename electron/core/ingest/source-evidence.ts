@@ -36,12 +36,16 @@ function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-export async function readSourceEvidence(input: InputFile, kind: string): Promise<SourceEvidence | null> {
+/**
+ * `content`: the input's bytes after its one gzip layer when the caller already holds them (the reader
+ * decoded the file whole: OpenedSource.content); the file is then not read and decompressed again.
+ */
+export async function readSourceEvidence(input: InputFile, kind: string, content?: Buffer): Promise<SourceEvidence | null> {
   if (kind !== 'cloudtrail' && kind !== 'cloudtrail-digest') return null;
   const hash = createHash('sha256');
   const kept: Buffer[] = [];
   let keptBytes = 0;
-  for await (const chunk of await decoded(input)) {
+  for await (const chunk of content ? [content] : await decoded(input)) {
     hash.update(chunk as Buffer);
     if (kind === 'cloudtrail-digest' && keptBytes <= MAX_DIGEST_BYTES) {
       kept.push(chunk as Buffer);

@@ -341,6 +341,15 @@ export class CaseWriter {
     }
   }
 
+  /**
+   * The reading is over: the cached string ids (up to 100,000 texts, ~10 MB of heap) go now rather
+   * than stay live through the analysis that follows, whose heap grows with what is live when it starts.
+   * Writing again afterwards works, looking texts up as it did before they were cached.
+   */
+  forgetCachedStrings(): void {
+    this.strings.clear();
+  }
+
   /** The caller rolled back its transaction: what this writer kept for it (search text, string ids) is gone too. */
   discardUncommitted(): void {
     this.pendingSearch = { rowIds: [], texts: [] };

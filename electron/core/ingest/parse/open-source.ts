@@ -11,15 +11,18 @@ import { openJson } from './json-source.ts';
 import { describeFsError, SourceError } from './source-error.ts';
 import { openText } from './text-source.ts';
 import { DEFAULT_MAX_BYTES, type InputFile, type OpenedSource, type ReadLimits } from './types.ts';
+import { gunzipWhole, WHOLE_GZIP_INPUT } from './whole-gunzip.ts';
+import { freeNow } from '../own-memory.ts';
 
 const GUNZIP_CHUNK = 256 * 1024;
 const MAX_GZIP_LAYERS = 3;
 
 export async function openSource(input: InputFile, limits: ReadLimits = {}): Promise<OpenedSource> {
-  const { reader, format } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
+  const { reader, format, decoded } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
   try {
     const opened = format === 'json' ? await openJson(reader) : await openText(reader);
-    return { kind: opened.kind, batches: closing(opened.batches, reader) };
+    if (!decoded) return { kind: opened.kind, batches: closing(opened.batches, reader) };
+    return { kind: opened.kind, batches: closing(opened.batches, reader), release: () => freeNow(decoded.bytes), ...(decoded.layer === 0 ? { content: decoded.bytes } : {}) };
   } catch (err) {
     await reader.close();
     throw err instanceof SourceError ? err : toSourceError(err, input.path);
@@ -40,7 +43,7 @@ async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader
  * Opens the input, peels gzip layers, and leaves the reader at the first content byte (after a BOM).
  * Every layer stops with a SourceError past maxBytes: a gzip bomb ends there, not at the disk or heap.
  */
-async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text' }> {
+async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text'; decoded: { bytes: Buffer; layer: number } | null }> {
   let stream: Readable;
   try {
     stream = await input.open();
@@ -48,6 +51,11 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
     throw err instanceof SourceError ? err : new SourceError(`cannot open: ${describeFsError(err)}`, input.path, { cause: err });
   }
   let reader = new ByteReader(stream, input.path, undefined, maxBytes);
+  /**
+   * The buffer the content is read from when the last gzip layer was decoded whole: nothing but
+   * synchronous code ever reads it (an earlier layer's may feed a zlib stream, so only the last counts).
+   */
+  let decoded: { bytes: Buffer; layer: number } | null = null;
   for (let layer = 0; ; layer++) {
     try {
       await reader.fill(SNIFF_BYTES);
@@ -68,15 +76,49 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
         return fail(found.reason);
       case 'zip':
         return fail(layer > 0 ? 'a zip archive inside gzip is not supported' : 'zip archive: expand it with enumerateInputs');
-      case 'gzip':
+      case 'gzip': {
         if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
-        reader = new ByteReader(gunzip(reader), input.path, undefined, maxBytes);
+        const next = await decodeGzip(reader);
+        decoded = Buffer.isBuffer(next) ? { bytes: next, layer } : null;
+        reader = new ByteReader(Buffer.isBuffer(next) ? once(next) : next, input.path, undefined, maxBytes);
         continue;
+      }
       default:
         reader.pos += found.skip;
-        return { reader, format: found.format };
+        return { reader, format: found.format, decoded };
     }
   }
+}
+
+/** A small input held whole is decoded in one call into a buffer (whole-gunzip.ts); any other is streamed. */
+async function decodeGzip(reader: ByteReader): Promise<Buffer | Readable> {
+  const held = await holdWhole(reader, WHOLE_GZIP_INPUT);
+  if (held === null) return gunzip(reader);
+  await reader.close();
+  const decoded = gunzipWhole(held);
+  // Corrupt, truncated or larger than it said: streamed, it fails (or ends) as it always did.
+  return decoded ?? gunzip(new ByteReader(once(held), reader.path));
+}
+
+/**
+ * The reader's remaining bytes as one buffer when they end within `limit` bytes; else null, with
+ * every byte read so far still unread in the reader (so it can be streamed from where it was).
+ */
+async function holdWhole(reader: ByteReader, limit: number): Promise<Buffer | null> {
+  const start = reader.offset;
+  const pieces: Buffer[] = [reader.buf.subarray(reader.pos)];
+  let total = pieces[0].length;
+  while (total <= limit && (await reader.nextChunk())) {
+    pieces.push(reader.buf);
+    total += reader.buf.length;
+  }
+  if (reader.eof && total <= limit) return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, total);
+  reader.unshift(pieces.slice(0, -1), start);
+  return null;
+}
+
+async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
 }
 
 function gunzip(reader: ByteReader): Readable {

@@ -19,6 +19,18 @@ export type InputFile = {
 export type OpenedSource = {
   kind: SourceKind;
   batches: AsyncGenerator<ReaderBatch>;
+  /**
+   * Frees now the buffer a small gzip input was decoded into (whole-gunzip.ts), rather than at the
+   * thread's next full collection. Only for a caller done with every record the source gave: the bytes
+   * kept for them (record-source.ts) read as empty afterwards. Without it the collector frees them.
+   */
+  release?: () => void;
+  /**
+   * The input's bytes after its one gzip layer, when that layer was decoded whole: what the source's
+   * evidence hashes (source-evidence.ts), so the file is not read and decompressed a second time.
+   * Freed by release() with the rest.
+   */
+  content?: Buffer;
 };
 
 /** Per-input bounds a user may change (the ingest options, `--max-bytes` on the command line). */
