@@ -97,6 +97,24 @@ export class ByteReader {
     }
   }
 
+  /**
+   * The unread bytes to the end of the stream as one buffer, when the stream ends before more than
+   * `limit` of them were read (the chunk that crosses it still counts); else null, with every byte read
+   * pushed back in front of the reader, so it goes on from where it was.
+   */
+  async whole(limit: number): Promise<Buffer | null> {
+    const start = this.offset;
+    const pieces: Buffer[] = [this.buf.subarray(this.pos)];
+    let total = pieces[0].length;
+    while (total <= limit && (await this.nextChunk())) {
+      pieces.push(this.buf);
+      total += this.buf.length;
+    }
+    if (this.eof) return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, total);
+    this.unshift(pieces.slice(0, -1), start);
+    return null;
+  }
+
   /** Pushes bytes back in front of the unread part (used to re-walk a value that proved too big). */
   unshift(pieces: Buffer[], absoluteStart: number): void {
     this.buf = Buffer.concat([...pieces, this.buf.subarray(this.pos)]);

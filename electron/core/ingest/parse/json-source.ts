@@ -54,14 +54,8 @@ const EXPORTED_RESULT_KEYS = new Set(['hits', 'ResultSet', 'QueryResultRows', 'r
 
 export async function openJson(reader: ByteReader): Promise<OpenedSource> {
   const startOffset = reader.offset;
-  const chunks: Buffer[] = [reader.buf.subarray(reader.pos)];
-  let total = chunks[0].length;
-  while (total <= FAST_LIMIT && (await reader.nextChunk())) {
-    chunks.push(reader.buf);
-    total += reader.buf.length;
-  }
-  if (reader.eof) {
-    const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  const whole = await reader.whole(FAST_LIMIT);
+  if (whole) {
     const text = whole.toString('utf8');
     let error: unknown;
     try {
@@ -79,7 +73,6 @@ export async function openJson(reader: ByteReader): Promise<OpenedSource> {
     if (!/non-whitespace character after JSON/.test(String(error))) throw invalidJson(error, text, startOffset, reader.path);
     return decide(sequenceItems(memory), reader.path);
   }
-  reader.unshift(chunks.slice(0, -1), startOffset);
   if (firstLineIsJson(reader)) return decide(lineItems(reader), reader.path);
   return decide(sequenceItems(reader), reader.path);
 }

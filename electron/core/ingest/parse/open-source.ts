@@ -92,29 +92,13 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
 
 /** A small input held whole is decoded in one call into a buffer (whole-gunzip.ts); any other is streamed. */
 async function decodeGzip(reader: ByteReader): Promise<Buffer | Readable> {
-  const held = await holdWhole(reader, WHOLE_GZIP_INPUT);
+  const held = await reader.whole(WHOLE_GZIP_INPUT);
   if (held === null) return gunzip(reader);
   await reader.close();
   const decoded = gunzipWhole(held);
-  // Corrupt, truncated or larger than it said: streamed, it fails (or ends) as it always did.
+  // Corrupt, truncated, larger than it said, or past WHOLE_GZIP_INPUT by the last chunk read: streamed,
+  // it fails (or ends) as it always did.
   return decoded ?? gunzip(new ByteReader(once(held), reader.path));
-}
-
-/**
- * The reader's remaining bytes as one buffer when they end within `limit` bytes; else null, with
- * every byte read so far still unread in the reader (so it can be streamed from where it was).
- */
-async function holdWhole(reader: ByteReader, limit: number): Promise<Buffer | null> {
-  const start = reader.offset;
-  const pieces: Buffer[] = [reader.buf.subarray(reader.pos)];
-  let total = pieces[0].length;
-  while (total <= limit && (await reader.nextChunk())) {
-    pieces.push(reader.buf);
-    total += reader.buf.length;
-  }
-  if (reader.eof && total <= limit) return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, total);
-  reader.unshift(pieces.slice(0, -1), start);
-  return null;
 }
 
 async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
