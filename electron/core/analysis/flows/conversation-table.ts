@@ -64,8 +64,8 @@ export class ConversationTable {
     return row;
   }
 
-  /** Counts one record (its local side's text number, end or else start, and NaN or undefined for a missing count). */
-  count(row: number, start: number, id: number, local: number, last: number, packets: number | undefined, bytes: number | undefined, accepted: boolean, rejected: boolean): void {
+  /** Counts one record (its local side's text number, end or else start, and NaN for a missing count). */
+  count(row: number, start: number, id: number, local: number, last: number, packets: number, bytes: number, accepted: boolean, rejected: boolean): void {
     const c = this.columns;
     // The earliest record names the local side, as the first of a time-ordered read would.
     if (start < c.firstStart[row] || (start === c.firstStart[row] && id < c.firstId[row])) {
@@ -75,8 +75,8 @@ export class ConversationTable {
     }
     if (last > c.last[row]) c.last[row] = last;
     c.records[row]++;
-    if (packets !== undefined && !Number.isNaN(packets)) c.packets[row] += packets;
-    if (bytes !== undefined && !Number.isNaN(bytes)) c.bytes[row] += bytes;
+    if (!Number.isNaN(packets)) c.packets[row] += packets;
+    if (!Number.isNaN(bytes)) c.bytes[row] += bytes;
     if (accepted) c.accepted[row]++;
     if (rejected) c.rejected[row]++;
   }

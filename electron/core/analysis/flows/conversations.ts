@@ -74,18 +74,37 @@ function countConversations(db: CaseDb, f: FlowRecordFilter, windowMs: number, c
   return { table, texts };
 }
 
-const NO_IDS = new Uint32Array(0);
-const NO_NUMBERS = new Float64Array(0);
-
 /** One block's records counted into the table, each distinct group of ids looked up once. */
 class BlockConversations {
   private readonly texts: BlockTexts;
   /** The block's text ids as numbers of the whole answer. */
   private readonly answerNumbers = new Map<number, number>();
   private readonly groups = new Map<string, number>();
+  private readonly src: Uint32Array;
+  private readonly dst: Uint32Array;
+  private readonly dir: Uint32Array;
+  private readonly eni: Uint32Array;
+  private readonly action: Uint32Array;
+  private readonly srcport: Float64Array;
+  private readonly dstport: Float64Array;
+  private readonly protocol: Float64Array;
+  private readonly end: Float64Array;
+  private readonly packets: Float64Array;
+  private readonly bytes: Float64Array;
 
   constructor(readonly cols: FlowColumns, private readonly windowMs: number, private readonly numbers: TextNumbers, private readonly table: ConversationTable) {
-    this.texts = new BlockTexts(cols);
+    const texts = (this.texts = new BlockTexts(cols));
+    this.src = texts.text('srcaddr');
+    this.dst = texts.text('dstaddr');
+    this.dir = texts.text('flowDirection');
+    this.eni = texts.text('interfaceId');
+    this.action = texts.text('action');
+    this.srcport = texts.number('srcport');
+    this.dstport = texts.number('dstport');
+    this.protocol = texts.number('protocol');
+    this.end = texts.number('endTime');
+    this.packets = texts.number('packets');
+    this.bytes = texts.number('bytes');
   }
 
   private numberOf(id: number): number {
@@ -96,12 +115,11 @@ class BlockConversations {
   }
 
   add(i: number, start: number, id: number): void {
-    const { ids, num } = this.cols;
-    const src = (ids.srcaddr ?? NO_IDS)[i] ?? 0;
-    const dst = (ids.dstaddr ?? NO_IDS)[i] ?? 0;
-    const dir = (ids.flowDirection ?? NO_IDS)[i] ?? 0;
-    const srcport = (num.srcport ?? NO_NUMBERS)[i] ?? NaN;
-    const dstport = (num.dstport ?? NO_NUMBERS)[i] ?? NaN;
+    const src = this.src[i];
+    const dst = this.dst[i];
+    const dir = this.dir[i];
+    const srcport = this.srcport[i];
+    const dstport = this.dstport[i];
     // Which side is ours: flow-direction when logged, else the private side, else unknown.
     const texts = this.texts;
     let inbound: boolean | null = null;
@@ -117,8 +135,8 @@ class BlockConversations {
     let port = dstport;
     if (inbound === null) direction = 2;
     else if (!inbound) [direction, local, peer, port] = reply ? [0, src, dst, srcport] : [1, src, dst, dstport];
-    const eni = (ids.interfaceId ?? NO_IDS)[i] ?? 0;
-    const protocol = (num.protocol ?? NO_NUMBERS)[i] ?? NaN;
+    const eni = this.eni[i];
+    const protocol = this.protocol[i];
     const w = Math.floor(start / this.windowMs) * this.windowMs;
     const groupKey = `${eni},${peer},${port},${protocol},${direction},${w}`;
     let c = this.groups.get(groupKey);
@@ -126,9 +144,9 @@ class BlockConversations {
       c = this.table.conversation(this.numberOf(eni), this.numberOf(peer), port, protocol, direction, w);
       this.groups.set(groupKey, c);
     }
-    const end = (num.endTime ?? NO_NUMBERS)[i] ?? NaN;
-    const action = (ids.action ?? NO_IDS)[i] ?? 0;
-    this.table.count(c, start, id, this.numberOf(local), Number.isNaN(end) ? start : end, (num.packets ?? NO_NUMBERS)[i], (num.bytes ?? NO_NUMBERS)[i],
+    const end = this.end[i];
+    const action = this.action[i];
+    this.table.count(c, start, id, this.numberOf(local), Number.isNaN(end) ? start : end, this.packets[i], this.bytes[i],
       BlockTexts.is(action, texts.accept), BlockTexts.is(action, texts.reject));
   }
 }

@@ -120,14 +120,27 @@ class BlockGroups {
   private readonly bucketIndex = new Map<number, number>();
   private readonly buckets: number[] = [];
 
+  private readonly eniColumn: Uint32Array;
+  private readonly srcColumn: Uint32Array;
+  private readonly dstColumn: Uint32Array;
+  private readonly dirColumn: Uint32Array;
+  private readonly actionColumn: Uint32Array;
+  private readonly startColumn: Float64Array;
+
   constructor(readonly cols: FlowColumns, private readonly bucketed: boolean) {
-    this.texts = new BlockTexts(cols);
+    const texts = (this.texts = new BlockTexts(cols));
+    this.eniColumn = texts.text('interfaceId');
+    this.srcColumn = texts.text('srcaddr');
+    this.dstColumn = texts.text('dstaddr');
+    this.dirColumn = texts.text('flowDirection');
+    this.actionColumn = texts.text('action');
+    this.startColumn = texts.number('startTime');
   }
 
-  add(i: number, eniIds: Uint32Array, srcs: Uint32Array, dsts: Uint32Array, dirs: Uint32Array | undefined, actions: Uint32Array | undefined, starts: Float64Array | undefined): void {
+  add(i: number): void {
     let b = 0;
     if (this.bucketed) {
-      const start = starts ? starts[i] : NaN;
+      const start = this.startColumn[i];
       if (Number.isNaN(start)) return;
       const bucket = Math.floor(start / BUCKET_MS);
       let known = this.bucketIndex.get(bucket);
@@ -138,13 +151,13 @@ class BlockGroups {
       }
       b = known;
     }
-    const eni = eniIds[i];
+    const eni = this.eniColumn[i];
     // An empty text names no interface, as a missing one does.
     if (eni === 0 || this.cols.textOf(eni) === '') return;
-    const src = srcs[i];
-    const dst = dsts[i];
+    const src = this.srcColumn[i];
+    const dst = this.dstColumn[i];
     const texts = this.texts;
-    const dir = dirs === undefined ? 0 : dirs[i];
+    const dir = this.dirColumn[i];
     let inbound: boolean;
     if (BlockTexts.is(dir, texts.ingress)) inbound = true;
     else if (BlockTexts.is(dir, texts.egress)) inbound = false;
@@ -153,7 +166,7 @@ class BlockGroups {
     else return;
     const peer = inbound ? src : dst;
     if (!texts.isPublic(peer)) return;
-    const rejected = actions !== undefined && BlockTexts.is(actions[i], texts.reject);
+    const rejected = BlockTexts.is(this.actionColumn[i], texts.reject);
     // Ids are at most the dictionary's size, which a block's 64 MB bound keeps under 2^25: the packed number stays exact.
     const size = this.cols.texts + 1;
     const packed = ((peer * size + eni) * 2 + (inbound ? 1 : 0)) * 2 + (rejected ? 1 : 0);
@@ -183,7 +196,6 @@ class BlockGroups {
   }
 }
 
-const NONE: Uint32Array = new Uint32Array(0);
 /**
  * The records matching `f`, counted per key of `keys` (new keys numbered as met) and, when `bucketed`,
  * per graph bucket (records without a start are left out then). With `limit`, only the first `limit`
@@ -194,34 +206,14 @@ export function scanPeerCounts(db: CaseDb, f: FlowRecordFilter, keys: PeerKeys, 
   const limit = options.limit ?? Infinity;
   let seen = 0;
   let block: BlockGroups | null = null;
-  let eniIds = NONE;
-  let srcs = NONE;
-  let dsts = NONE;
-  let dirs: Uint32Array | undefined;
-  let actions: Uint32Array | undefined;
-  let starts: Float64Array | undefined;
   scanFlowRecords(db, f, (cols, i) => {
     if (++seen > limit) return false;
     if (block?.cols !== cols) {
       block?.flush(keys, rows);
       block = new BlockGroups(cols, options.bucketed);
-      // A column a block lacks (all-null columns are not stored) reads as id 0, no text.
-      eniIds = cols.ids.interfaceId ?? nulls(cols.n);
-      srcs = cols.ids.srcaddr ?? nulls(cols.n);
-      dsts = cols.ids.dstaddr ?? nulls(cols.n);
-      dirs = cols.ids.flowDirection;
-      actions = cols.ids.action;
-      starts = cols.num.startTime;
     }
-    block.add(i, eniIds, srcs, dsts, dirs, actions, starts);
+    block.add(i);
   });
   (block as BlockGroups | null)?.flush(keys, rows);
   return { rows, cut: seen > limit };
-}
-
-/** A text column of nulls: every id 0. */
-let nullColumn: Uint32Array = new Uint32Array(0);
-function nulls(n: number): Uint32Array {
-  if (nullColumn.length < n) nullColumn = new Uint32Array(n);
-  return nullColumn;
 }
