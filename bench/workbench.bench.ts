@@ -78,6 +78,17 @@ function serve(casePath: string): Promise<Server> {
 const WATCH_OPEN = `(() => {
   const seen = {};
   window.__seen = seen;
+  // Each API call of the open: its name, when the page sent it and when its answer was read.
+  const calls = [];
+  window.__calls = calls;
+  const fetched = window.fetch.bind(window);
+  window.fetch = async (url, init) => {
+    const entry = { name: decodeURIComponent(String(url).split('api/')[1] ?? String(url)), sent: Math.round(performance.now()) };
+    calls.push(entry);
+    const res = await fetched(url, init);
+    entry.answered = Math.round(performance.now());
+    return res;
+  };
   const text = (sel) => document.querySelector(sel)?.textContent ?? '';
   const checks = [
     ['header', () => /[\\d,]+ events/.test(text('.case-name'))],
@@ -172,6 +183,13 @@ async function oneRun(browser: Browser, casePath: string, searches: string[]): P
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   await page.addInitScript(WATCH_OPEN);
   const quiet = settled(page);
+  // When each API answer reached the browser (its network stack, whatever the page's thread was doing), epoch ms.
+  const arrived: { name: string; at: number }[] = [];
+  page.on('requestfinished', (r) => {
+    if (!r.url().includes('/api/')) return;
+    const t = r.timing();
+    arrived.push({ name: decodeURIComponent(r.url().split('/api/')[1]), at: t.startTime + t.responseEnd });
+  });
   try {
     const cpu0 = processCpuMs(server.child.pid!);
     await page.goto(server.url);
@@ -196,6 +214,14 @@ async function oneRun(browser: Browser, casePath: string, searches: string[]): P
     sample.serverCpuOpen = processCpuMs(server.child.pid!) - cpu0;
     // Timeline: jumps to places not loaded yet (each needs its own page from the server).
     console.error(`  opened: ${JSON.stringify(s)}`);
+    const calls = await page.evaluate('window.__calls') as { name: string; sent: number; answered?: number }[];
+    const origin = await page.evaluate('performance.timeOrigin') as number;
+    const reached = (name: string, after: number) => arrived.find((a) => a.name === name && a.at - origin >= after);
+    // sent → reached the browser → read by the page: a gap between the last two is the page's thread busy elsewhere.
+    console.error(`  its calls (sent → arrived → read, page ms): ${calls.filter((c) => c.sent <= sample.open).map((c) => {
+      const r = reached(c.name, c.sent);
+      return `${c.name} ${c.sent}→${r ? Math.round(r.at - origin) : '?'}→${c.answered ?? '…'}`;
+    }).join(', ')}`);
     for (const [i, at] of [0.5, 0.25, 0.9, 0.1, 1].entries()) {
       await quiet();
       sample[`timelinePage${i}`] = await waitInPage(page, 'rows', String(at));

@@ -64,9 +64,10 @@ export type State = {
    */
   graphDrawn: boolean;
   /**
-   * Set once the timeline has drawn its first rows (or said it has none). The graph asks for who
-   * called which service (a scan of every event, seconds on a million), and the findings panel for
-   * its list, only after this (and graphDrawn): the timeline's first page is not queued behind them.
+   * Set once the timeline has drawn its first rows (or said it has none). At open the graph asks for
+   * its first answer only after this and the header's counts (the overview costs more than both, and
+   * drawing it holds the page's thread, so asked first it delayed them); who called which service (a
+   * scan of every event, seconds on a million) and the findings list come later still (graphDrawn).
    */
   timelineDrawn: boolean;
   // jobs

@@ -136,9 +136,12 @@ export function GraphView() {
   useEffect(() => {
     let stale = false;
     void (async () => {
+      setStatus('Loading the graph…');
+      // At open the header's counts and the timeline's first rows are asked first (store.ts timelineDrawn).
+      if (!useStore.getState().graphDrawn) await storeReaches((s) => s.timelineDrawn && (s.info !== null || s.error !== null));
+      if (stale) return;
       const started = performance.now();
       performance.mark('graph:start');
-      setStatus('Loading the graph…');
       const loaded = await loadScope(scope, { at, types, accounts, regions, wholeAccount });
       if (stale) return;
       if ('error' in loaded) {

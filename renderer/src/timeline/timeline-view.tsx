@@ -60,13 +60,13 @@ export function TimelineView() {
 
   // How many read-only calls the default view hides, so "3 events" for an attacker's address does not
   // read as all it did (its reconnaissance is read-only).
-  // Asked once the first rows are drawn: counting every event of the window (0.1 s of CPU on a
-  // million) must not hold the first page at open.
+  // Asked once the first rows and the graph are drawn: counting every event of the window (0.1 s of
+  // CPU on a million) must not hold the first page or the graph's first answer at open.
   const [withReadOnly, setWithReadOnly] = useState<number | null>(null);
-  const timelineDrawn = useStore((s) => s.timelineDrawn);
+  const opened = useStore((s) => s.timelineDrawn && s.graphDrawn);
   useEffect(() => {
     setWithReadOnly(null);
-    if (filter.includeReadOnly || !timelineDrawn) return;
+    if (filter.includeReadOnly || !opened) return;
     let stale = false;
     void call('timeline:histogram', { filter: { ...filter, includeReadOnly: true }, buckets: 2 }).then((r) => {
       if (!stale) setWithReadOnly(r.ok ? r.value.counts.reduce((a, b) => a + b, 0) : null);
@@ -74,7 +74,7 @@ export function TimelineView() {
     return () => {
       stale = true;
     };
-  }, [filter, dataVersion, timelineDrawn]);
+  }, [filter, dataVersion, opened]);
 
   // Rows carry their marks: a star, tag or comment changed anywhere asks for the rows again.
   const timeSource = useMemo(() => (histogram ? new RowSource(filter, histogram, () => setTick((t) => t + 1), descending) : null), [histogram, filter, notesVersion, descending]); // eslint-disable-line react-hooks/exhaustive-deps
