@@ -58,16 +58,16 @@ export type State = {
   /** Bumped by the investigator's decisions (a suppression, a Sigma folder): findings are asked again. */
   findingsVersion: number;
   /**
-   * Set once the graph's first view is drawn (or could not be). The server answers one call at a
-   * time, and findings take 8–40 s on a million events: asked at open, they held the graph's first
-   * answer that long. The findings panel asks once this is set.
+   * Set once cytoscape has drawn the graph's first view in a frame (or it could not be loaded). The
+   * server answers one call at a time and the page draws one thing at a time: the findings panel asks
+   * once this is set, so neither its answer nor drawing it holds the graph.
    */
   graphDrawn: boolean;
   /**
-   * Set once the timeline has drawn its first rows (or said it has none). At open the graph asks for
-   * its first answer only after this and the header's counts (the overview costs more than both, and
-   * drawing it holds the page's thread, so asked first it delayed them); who called which service (a
-   * scan of every event, seconds on a million) and the findings list come later still (graphDrawn).
+   * Set once the timeline has drawn its first rows (or said it has none). At open the graph draws its
+   * first answer only after this and the header's counts: drawing it holds the page's thread for a
+   * few hundred milliseconds, and drawn first it held their answers. Who called which service (a scan
+   * of every event, seconds on a million) and the findings list are asked later still (graphDrawn).
    */
   timelineDrawn: boolean;
   // jobs
