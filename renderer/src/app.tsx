@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import type { JobStatus } from '../../shared/api/types.ts';
 import { call, isDesktop } from './api/client.ts';
 import { useStore } from './store.ts';
@@ -33,7 +33,9 @@ export function App() {
     setImporting(job);
   }, []);
 
-  useEffect(() => {
+  // A layout effect, so the header's counts are asked before the first paint: the other parts' first
+  // calls (effects) wait for that paint, which takes a few hundred milliseconds without a GPU.
+  useLayoutEffect(() => {
     void call('case:info', {}).then((r) => useStore.getState().set(r.ok ? { info: r.value, error: null } : { error: r.error.message }));
   }, [dataVersion]);
 

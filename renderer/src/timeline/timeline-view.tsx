@@ -1,6 +1,6 @@
 // The event timeline: density histogram with a brush, filters, and a virtualized list that fetches
 // only what is on screen. Arrow keys, Page Up/Down, Home and End move through events.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Histogram } from '../../../shared/api/types.ts';
 import type { TimelineRow } from '../../../shared/engine-types.ts';
 import { shownValue, type RowTextField } from '../../../shared/api/bounds.ts';
@@ -41,7 +41,9 @@ export function TimelineView() {
   const [error, setError] = useState<string | null>(null);
   const list = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // A layout effect, as the header's: the histogram places the first rows, and is asked before the
+  // first paint (nothing here may read the layout, which would make the page lay itself out first).
+  useLayoutEffect(() => {
     let stale = false;
     void call('timeline:histogram', { filter, buckets: BUCKETS }).then((r) => {
       if (stale) return;
@@ -51,11 +53,13 @@ export function TimelineView() {
         setError(null);
       } else setError(r.error.message);
     });
-    setActive(0);
-    list.current?.scrollTo({ top: 0 });
     return () => {
       stale = true;
     };
+  }, [filter, dataVersion]);
+  useEffect(() => {
+    setActive(0);
+    list.current?.scrollTo({ top: 0 });
   }, [filter, dataVersion]);
 
   // How many read-only calls the default view hides, so "3 events" for an attacker's address does not
