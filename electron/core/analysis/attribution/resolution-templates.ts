@@ -32,7 +32,8 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const VALUE_CHAR = /[0-9A-Za-z\-:.]/;
 /** Templates kept at most; past it they start again (a churned account has a few per instance, function or caller). */
 const KEPT = 20_000;
-const SEP = '\u0000';
+/** A field of a template's name: NUL never occurs in a stored text (JSON cannot carry it raw), so fields cannot run together; \u0001 is null. */
+const f = (v: string | null) => `\u0000${v ?? '\u0001'}`;
 
 export function resolutionTemplates() {
   const templates = new Map<string, Template>();
@@ -44,11 +45,12 @@ export function resolutionTemplates() {
     if (key === null || cred.accessKeyId !== key || !KEY.test(key) || isPlaceholderKey(key)) return null;
     if (cred.eventId === null || !EVENT_ID.test(cred.eventId) || cred.eventName === null || cred.eventTime === null) return null;
     if (cred.issuedAt !== null && cred.issuedAt !== cred.eventTime) return null;
-    return [identity.identityType, identity.identityArn, identity.identityAccount, identity.principalId, identity.userName,
-      identity.sessionIssuerArn, identity.sessionName, identity.invokedBy, identity.sourceIdentity, identity.onBehalfOf,
-      cred.kind, cred.issuedArn, cred.roleArn, cred.sessionName, cred.sourceIdentity, cred.callerArn, cred.callerType, cred.callerKey,
-      cred.callerIp, cred.subject, cred.issuer, cred.eventName, cred.sharedEventId ?? null, cred.issuedAt === null]
-      .map((v) => (v === null ? '\u0001' : typeof v === 'boolean' ? String(v) : v)).join(SEP);
+    // Concatenated, not joined from an array: this runs for every key.
+    return `${cred.issuedAt === null}${f(identity.identityType)}${f(identity.identityArn)}${f(identity.identityAccount)}${f(identity.principalId)}` +
+      `${f(identity.userName)}${f(identity.sessionIssuerArn)}${f(identity.sessionName)}${f(identity.invokedBy)}${f(identity.sourceIdentity)}` +
+      `${f(identity.onBehalfOf)}${f(cred.kind)}${f(cred.issuedArn)}${f(cred.roleArn)}${f(cred.sessionName)}${f(cred.sourceIdentity)}` +
+      `${f(cred.callerArn)}${f(cred.callerType)}${f(cred.callerKey)}${f(cred.callerIp)}${f(cred.subject)}${f(cred.issuer)}${f(cred.eventName)}` +
+      `${f(cred.sharedEventId ?? null)}`;
   }
 
   return {
