@@ -29,7 +29,7 @@ async function ingested(w: Workload): Promise<string> {
 
 const DERIVED = ['actor_facet_rows', 'event_actors', 'actor_rows', 'chain_shapes', 'origins', 'analysis_state'];
 
-async function measure(path: string, label: string): Promise<{ wall: number; cpu: number; actors: number }> {
+async function measure(path: string, label: string): Promise<{ wall: number; cpu: number; actors: number; byTemplate: number }> {
   const db = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
   const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
   db.transaction(() => { for (const t of DERIVED) if (tables.has(t)) db.exec(`DELETE FROM ${t}`); })();
@@ -52,7 +52,7 @@ async function measure(path: string, label: string): Promise<{ wall: number; cpu
     session.disconnect();
   }
   db.close();
-  return { wall, cpu: (used.user + used.system) / 1e6, actors: stats.newActors };
+  return { wall, cpu: (used.user + used.system) / 1e6, actors: stats.newActors, byTemplate: stats.byTemplate };
 }
 
 const cpuOf = new Map<Workload, number>();
@@ -62,7 +62,7 @@ for (const w of WORKLOAD_NAMES) {
   for (let i = 0; i < runs; i++) {
     const r = await measure(path, `${w}-${i}`);
     best = Math.min(best, r.cpu);
-    console.log(`${WORKLOADS[w].label.padEnd(34)} ${r.actors.toLocaleString('en-US').padStart(7)} actors  wall ${r.wall.toFixed(1)} s  CPU ${r.cpu.toFixed(1)} s  (load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+    console.log(`${WORKLOADS[w].label.padEnd(34)} ${r.actors.toLocaleString('en-US').padStart(7)} actors (${r.byTemplate.toLocaleString('en-US')} by their shape's template)  wall ${r.wall.toFixed(1)} s  CPU ${r.cpu.toFixed(1)} s  (load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   }
   cpuOf.set(w, best);
 }

@@ -5,12 +5,17 @@
 // Identity Center user id. One transaction, synchronous.
 import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
-import { resolveChain, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
+import { isoTime, resolveChain, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
+import { resolutionTemplates, type TemplateAnswer } from './attribution/resolution-templates.ts';
 import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
 
-export type RefreshStats = { events: number; newActors: number; reresolved: number; originsChanged: number };
+export type RefreshStats = {
+  events: number; newActors: number; reresolved: number; originsChanged: number;
+  /** New actors that took their session shape's resolution without a walk (resolution-templates.ts). */
+  byTemplate: number;
+};
 
 type EventRow = [
   id: number, time: number, key: string | null, type: string | null, arn: string | null, account: string | null,
@@ -70,7 +75,7 @@ export function refreshDerived(db: CaseDb): RefreshStats {
 }
 
 function refreshInTransaction(db: CaseDb): RefreshStats {
-  const stats: RefreshStats = { events: 0, newActors: 0, reresolved: 0, originsChanged: 0 };
+  const stats: RefreshStats = { events: 0, newActors: 0, reresolved: 0, originsChanged: 0, byTemplate: 0 };
   const getState = stmt(db, 'SELECT value FROM analysis_state WHERE key = ?').pluck();
   const setState = stmt(db, 'INSERT INTO analysis_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const lastEvent = (getState.get('last_event') as number | undefined) ?? 0;
@@ -123,6 +128,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   /** Keys actorKeyOf gives differently from KEY_SQL (only an empty text can: ingest stores none), which the SQL filter could not see. */
   const oddKeys = new Set<string>();
   const actorExists = stmt(db, 'SELECT 1 FROM actor_rows WHERE actor_key = ?').pluck();
+  const templates = resolutionTemplates();
   withIndexesRebuilt(db, 'actor_rows', newActors > actorsBefore, () => {
     for (let after = 0; ;) {
       const batch = firstEvents.all(after) as EventRow[];
@@ -145,12 +151,27 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
       sessionIssuerArn: r[8], sessionName: r[9], invokedBy: r[10], sourceIdentity: r[11], onBehalfOf: r[12],
       firstSeen: r[1], sourceIp: r[13],
     };
-    const res = resolveChain(identity, lookups);
-    const origin = origins.idFor(res);
-    const chain = chainShapeOf(res.chain, r[2]);
-    insertActor.run(actorKey, r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], origin, res.proven ? 1 : 0,
-      shapes.idFor(chain.shape), chain.event, chain.time, res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), res.instanceId, r[1]);
+    // The key's issue, read ahead of the walk (prefetched with the batch): a key of a known template
+    // takes its answer without walking (resolution-templates.ts).
+    const cred = r[2] !== null ? lookups.credential(r[2]) : undefined;
+    const issuedAt = cred?.eventTime != null ? isoTime(cred.eventTime) : null;
+    const known = issuedAt !== null ? templates.answerFor(identity, cred, issuedAt) : undefined;
+    if (known) {
+      writeActor(r, actorKey, known, cred!.eventId, issuedAt);
+      stats.byTemplate++;
+    } else {
+      const res = resolveChain(identity, lookups);
+      const chain = chainShapeOf(res.chain, r[2]);
+      const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
+        flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId };
+      writeActor(r, actorKey, answer, chain.event, chain.time);
+      templates.learn(identity, cred, res, answer, chain);
+    }
     stats.newActors++;
+  }
+  function writeActor(r: EventRow, actorKey: string, a: TemplateAnswer, event: string | null, time: string | null) {
+    insertActor.run(actorKey, r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], a.origin, a.proven ? 1 : 0,
+      a.shapeId, event, time, a.flags, a.instanceId, r[1]);
   }
 
   // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one. More new events

@@ -22,8 +22,15 @@ const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS iss
 const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name
   LEFT JOIN strings ua ON ua.id = e.user_agent`;
 
-const BY_KEY = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.access_key_id = ?`;
-const BY_KEYS = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.access_key_id IN (SELECT value FROM json_each(?))`;
+// By key, the walks' one read per credential: the stored ids of credential_rows and of the issuing
+// event, named after through a cache (a churned account's keys share their role, caller, kind and
+// issuing call's name; the view joined a text for each of thirteen columns of every key).
+const BY_KEYS = `SELECT c.access_key_id, c.kind, c.issued_at, c.expires_at, c.issued_arn, c.role_arn, c.session_name, c.source_identity,
+  c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.subject, c.issuer, e.event_id, e.event_name, e.event_time, e.user_agent
+  FROM credential_rows c LEFT JOIN event_rows e ON e.id = c.issued_event WHERE c.access_key_id IN (SELECT value FROM json_each(?))`;
+const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))`;
+/** The columns of BY_KEYS that hold a strings.id. */
+const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17];
 const BY_ROWID = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid = ?`;
 // The issues of one session ARN, oldest first (NULL times first, ties in the order they were stored),
 // of those live at the time of use: issued before it and not yet expired.
@@ -41,6 +48,8 @@ const AGENT_AT = `SELECT s.value FROM event_rows r JOIN strings s ON s.id = r.us
 
 /** Credentials kept between asks at most; past it the cache starts again (a batch's keys are asked for together). */
 const CACHED_KEYS = 20_000;
+/** Texts kept by id between batches at most, likewise. */
+const CACHED_NAMES = 50_000;
 
 /** A row of CRED_COLUMNS, in its order. */
 type CredentialTuple = [
@@ -77,19 +86,30 @@ export function dbChainLookups(db: CaseDb): BatchChainLookups {
   };
   let sourceIdentities: Map<string, SourceIdentityIssues> | undefined;
   let subjectIssuers: Map<string, Set<string>> | undefined;
+  const names = new Map<number, string>();
+  /** The credentials of these keys (those the case holds), their ids named. */
+  const read = (keys: string[]): CredentialTuple[] => {
+    const rows = stmt(db, BY_KEYS).raw().all(JSON.stringify(keys)) as (string | number | null)[][];
+    const unnamed = new Set<number>();
+    for (const r of rows) for (const c of NAMED_COLUMNS) if (r[c] !== null && !names.has(r[c] as number)) unnamed.add(r[c] as number);
+    if (names.size + unnamed.size > CACHED_NAMES) names.clear();
+    if (unnamed.size) for (const [id, value] of stmt(db, NAMES).raw().iterate(JSON.stringify([...unnamed])) as IterableIterator<[number, string]>) names.set(id, value);
+    for (const r of rows) for (const c of NAMED_COLUMNS) if (r[c] !== null) r[c] = names.get(r[c] as number) ?? null;
+    return rows as CredentialTuple[];
+  };
 
   return {
     prefetch(keys) {
       const wanted = [...new Set(keys)].filter((k): k is string => k !== null && !cache.has(k));
       if (wanted.length === 0) return;
       if (cache.size + wanted.length > CACHED_KEYS) cache.clear();
-      for (const r of stmt(db, BY_KEYS).raw().iterate(JSON.stringify(wanted)) as IterableIterator<CredentialTuple>) cache.set(r[0], rowOf(r));
+      for (const r of read(wanted)) cache.set(r[0], rowOf(r));
       for (const k of wanted) if (!cache.has(k)) cache.set(k, null);
     },
     credential(key) {
       let row = cache.get(key);
       if (row === undefined) {
-        const r = stmt(db, BY_KEY).raw().get(key) as CredentialTuple | undefined;
+        const r = read([key])[0] as CredentialTuple | undefined;
         row = r ? rowOf(r) : null;
         remember(key, row);
       }

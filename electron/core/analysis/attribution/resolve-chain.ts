@@ -389,7 +389,8 @@ let lastMs = NaN;
 let lastIso = '';
 let lastDay = NaN;
 let dayPrefix = '';
-function isoTime(ms: number): string {
+/** An instant as toISOString gives it (a chain's issuing times are formatted by this alone). */
+export function isoTime(ms: number): string {
   if (ms === lastMs) return lastIso;
   if (!Number.isInteger(ms)) {
     lastIso = new Date(ms).toISOString();

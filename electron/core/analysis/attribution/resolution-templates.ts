@@ -1,0 +1,105 @@
+// Keys of one session shape resolve alike: every key EC2 issues to one instance's role, every cold
+// start of one Lambda function, every AssumeRole of one user into one role. Their chains differ only
+// in the key itself, its issuing call's eventID and that call's time, the three values a chain shape
+// cuts out (chain-shapes.ts). So the resolution of the first key of such a template is kept, and the
+// later keys of the template take it, with their own three values, without walking the chain or
+// serialising it: a one-key-per-call account has a template per instance, function or caller, not
+// per key.
+//
+// Kept only where that is provably the same answer:
+// - the walk was the key's issuing call and one step to a caller named by the call itself (a service,
+//   a federated subject, a user or the root), so it read nothing a later key could see differently
+//   (no inference by time or address, no caller's own key);
+// - the template holds every other input of that walk (the identity recorded on the call, the issuing
+//   call's fields), and the call's time is the key's issue time;
+// - the three values are of the forms AWS gives them (key [A-Z0-9], eventID [0-9A-Za-z-], time an ISO
+//   instant), none occurs in the rest of the chain or in another, and the characters beside each place
+//   they were cut from are outside their alphabets: cutting them from the later key's chain then gives
+//   exactly the first key's shape;
+// - a template is trusted once a second key resolved the full way gave the same answer.
+import type { IssuedCredentialRow, RecordedIdentity, Resolution } from './resolve-chain.ts';
+import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
+
+/** What an actor row keeps of a resolution besides the three values. */
+export type TemplateAnswer = { shapeId: number; shape: string; origin: number; proven: boolean; flags: string; instanceId: string | null };
+
+type Template = { answer: TemplateAnswer; trusted: boolean } | 'not-shared';
+
+const KEY = /^[A-Z0-9]{16,128}$/;
+const EVENT_ID = /^[0-9A-Za-z][0-9A-Za-z-]{0,127}$/;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+/** What may stand beside a cut place: none of the three alphabets' characters. */
+const VALUE_CHAR = /[0-9A-Za-z\-:.]/;
+/** Templates kept at most; past it they start again (a churned account has a few per instance, function or caller). */
+const KEPT = 20_000;
+/** A field of a template's name: NUL never occurs in a stored text (JSON cannot carry it raw), so fields cannot run together; \u0001 is null. */
+const f = (v: string | null) => `\u0000${v ?? '\u0001'}`;
+
+export function resolutionTemplates() {
+  const templates = new Map<string, Template>();
+
+  /** The template of a key's resolution, or null when its walk may depend on more than the template holds. */
+  function templateOf(identity: RecordedIdentity, cred: IssuedCredentialRow): string | null {
+    const key = identity.accessKeyId;
+    // A masked key is no key to the walk (resolve-chain.ts): its chain is not its template's.
+    if (key === null || cred.accessKeyId !== key || !KEY.test(key) || isPlaceholderKey(key)) return null;
+    if (cred.eventId === null || !EVENT_ID.test(cred.eventId) || cred.eventName === null || cred.eventTime === null) return null;
+    if (cred.issuedAt !== null && cred.issuedAt !== cred.eventTime) return null;
+    // Concatenated, not joined from an array: this runs for every key.
+    return `${cred.issuedAt === null}${f(identity.identityType)}${f(identity.identityArn)}${f(identity.identityAccount)}${f(identity.principalId)}` +
+      `${f(identity.userName)}${f(identity.sessionIssuerArn)}${f(identity.sessionName)}${f(identity.invokedBy)}${f(identity.sourceIdentity)}` +
+      `${f(identity.onBehalfOf)}${f(cred.kind)}${f(cred.issuedArn)}${f(cred.roleArn)}${f(cred.sessionName)}${f(cred.sourceIdentity)}` +
+      `${f(cred.callerArn)}${f(cred.callerType)}${f(cred.callerKey)}${f(cred.callerIp)}${f(cred.subject)}${f(cred.issuer)}${f(cred.eventName)}` +
+      `${f(cred.sharedEventId ?? null)}`;
+  }
+
+  return {
+    /**
+     * The answer of this key's template, when it is trusted and the key's values cut cleanly out of
+     * its shape; else undefined, and the key is resolved the full way and offered with `learn`.
+     */
+    answerFor(identity: RecordedIdentity, cred: IssuedCredentialRow | undefined, eventTime: string): TemplateAnswer | undefined {
+      const name = cred ? templateOf(identity, cred) : null;
+      const t = name === null ? undefined : templates.get(name);
+      if (t === undefined || t === 'not-shared' || !t.trusted) return undefined;
+      return cutsCleanly(t.answer.shape, identity.accessKeyId!, cred!.eventId!, eventTime) ? t.answer : undefined;
+    },
+    /** A key resolved the full way: starts its template, or confirms (or refuses) the one started. */
+    learn(identity: RecordedIdentity, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer, cut: { event: string | null; time: string | null }): void {
+      const name = cred ? templateOf(identity, cred) : null;
+      if (name === null) return;
+      const known = templates.get(name);
+      if (known === 'not-shared' || known?.trusted) return;
+      if (known) {
+        templates.set(name, sameAnswer(known.answer, answer) ? { answer: known.answer, trusted: true } : 'not-shared');
+        return;
+      }
+      const oneStep = res.chain.length === 2 && res.chain[1].basis === 'key' && res.chain[1].issuedBy === null && res.chain[0].issuedBy?.eventId === cred!.eventId;
+      const shared = oneStep && cut.event === cred!.eventId && cut.time !== null && res.flags.every((f) => !('accessKeyId' in f))
+        && slotsStandAlone(answer.shape) && cutsCleanly(answer.shape, identity.accessKeyId!, cred!.eventId!, cut.time!);
+      if (templates.size >= KEPT) templates.clear();
+      templates.set(name, shared ? { answer, trusted: false } : 'not-shared');
+    },
+  };
+}
+
+function sameAnswer(a: TemplateAnswer, b: TemplateAnswer): boolean {
+  return a.shapeId === b.shapeId && a.origin === b.origin && a.proven === b.proven && a.flags === b.flags && a.instanceId === b.instanceId;
+}
+
+/** Every place a value was cut from has, on both sides, a character no value can hold. */
+function slotsStandAlone(shape: string): boolean {
+  for (let i = 0; i < shape.length; i++) {
+    const c = shape.charCodeAt(i);
+    if (c < 1 || c > 3) continue;
+    if (VALUE_CHAR.test(shape[i - 1] ?? '') || VALUE_CHAR.test(shape[i + 1] ?? '')) return false;
+  }
+  return true;
+}
+
+/** The key, eventID and time are of AWS's forms, none holds another, and none occurs in the shape's own text. */
+function cutsCleanly(shape: string, key: string, eventId: string, time: string): boolean {
+  return KEY.test(key) && EVENT_ID.test(eventId) && ISO_TIME.test(time)
+    && !eventId.includes(key) && !time.includes(key) && !time.includes(eventId)
+    && !shape.includes(key) && !shape.includes(eventId) && !shape.includes(time);
+}
