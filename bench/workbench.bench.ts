@@ -3,7 +3,7 @@
 // new key for every call), driven by headless Chromium. Per repetition, a fresh server (no
 // per-connection caches; the OS file cache stays warm) and a fresh page:
 // - open: page load until the header shows the case's counts, the timeline its count and first rows,
-//   and the graph's first view is drawn ("Graph ready"); the last of them is what the user waits for;
+//   and the graph's first view is on screen (cytoscape's first frame with it, which the page marks graph:painted); the last of them is what the user waits for;
 // - timeline page: the list jumped to a place not loaded yet, until every row on screen is drawn;
 // - search: Find pressed until the answer shows (a key, an address, a user, a prefix with many hits);
 // - findings: from the moment the panel asks (graph and timeline drawn) until the incidents are listed, and

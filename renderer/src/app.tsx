@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import type { JobStatus } from '../../shared/api/types.ts';
 import { call, isDesktop } from './api/client.ts';
 import { useStore } from './store.ts';
-import { GraphView } from './graph/graph-view.tsx';
 import { TimelineView } from './timeline/timeline-view.tsx';
 import { SideTabs } from './panels/side-tabs.tsx';
 import { ImportDialog } from './panels/import-dialog.tsx';
@@ -10,6 +9,11 @@ import { PullDialog } from './panels/pull-dialog.tsx';
 import { DropZone } from './panels/drop-zone.tsx';
 import { SearchBox } from './panels/search-box.tsx';
 import { ViewsMenu } from './panels/views-menu.tsx';
+
+// The graph and cytoscape (about half of the page's script) are a chunk of their own, loaded beside the
+// rest: the header's and the timeline's first calls do not wait for their evaluation (the graph is
+// drawn after them anyway, store.ts timelineDrawn).
+const GraphView = lazy(() => import('./graph/graph-view.tsx').then((m) => ({ default: m.GraphView })));
 
 export function App() {
   const info = useStore((s) => s.info);
@@ -68,7 +72,9 @@ export function App() {
         </p>
       ) : null}
       <main className="workbench">
-        <GraphView />
+        <Suspense fallback={<section className="graph-panel" aria-label="Graph"><p className="graph-status">Loading the graph…</p></section>}>
+          <GraphView />
+        </Suspense>
         <SideTabs />
         <TimelineView />
       </main>
