@@ -68,7 +68,8 @@ export type BatchChainLookups = ChainLookups & {
 };
 
 /** Lookups over the case's credentials table; nothing is read before it is asked for. */
-export function dbChainLookups(db: CaseDb): BatchChainLookups {
+export function dbChainLookups(db: CaseDb, bounds: { cachedNames?: number } = {}): BatchChainLookups {
+  const cachedNames = bounds.cachedNames ?? CACHED_NAMES;
   /** Key → its credential, or null when the case holds no issue of it. */
   const cache = new Map<string, IssuedCredentialRow | null>();
   // A cross-account issue known only by the caller's account is completed from its other copy, once per cached row.
@@ -90,10 +91,15 @@ export function dbChainLookups(db: CaseDb): BatchChainLookups {
   /** The credentials of these keys (those the case holds), their ids named. */
   const read = (keys: string[]): CredentialTuple[] => {
     const rows = stmt(db, BY_KEYS).raw().all(JSON.stringify(keys)) as (string | number | null)[][];
-    const unnamed = new Set<number>();
-    for (const r of rows) for (const c of NAMED_COLUMNS) if (r[c] !== null && !names.has(r[c] as number)) unnamed.add(r[c] as number);
-    if (names.size + unnamed.size > CACHED_NAMES) names.clear();
-    if (unnamed.size) for (const [id, value] of stmt(db, NAMES).raw().iterate(JSON.stringify([...unnamed])) as IterableIterator<[number, string]>) names.set(id, value);
+    const named = new Set<number>();
+    for (const r of rows) for (const c of NAMED_COLUMNS) if (r[c] !== null) named.add(r[c] as number);
+    let unnamed = [...named].filter((id) => !names.has(id));
+    // Past the bound the cache starts again with this batch's texts, all of them read.
+    if (names.size + unnamed.length > cachedNames) {
+      names.clear();
+      unnamed = [...named];
+    }
+    if (unnamed.length) for (const [id, value] of stmt(db, NAMES).raw().iterate(JSON.stringify(unnamed)) as IterableIterator<[number, string]>) names.set(id, value);
     for (const r of rows) for (const c of NAMED_COLUMNS) if (r[c] !== null) r[c] = names.get(r[c] as number) ?? null;
     return rows as CredentialTuple[];
   };
