@@ -85,9 +85,13 @@ export class Clients {
           if (context.commandName !== 'LookupEventsCommand') return next(args);
           const done = await pacer.acquire(signal);
           try {
-            return await next(args);
-          } finally {
+            const answer = await next(args);
             done();
+            return answer;
+          } catch (err) {
+            // A service error carries the answer's status; a cancel, a timeout or a lost connection none.
+            done((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined);
+            throw err;
           }
         },
         { step: 'finalizeRequest', priority: 'low', name: 'trailscopeLookupPacer' },

@@ -25,3 +25,20 @@ test('an aborted wait rejects and does not block later callers', async () => {
   controller.abort(new Error('cancelled'));
   await assert.rejects(waiting, /cancelled/);
 });
+
+test('a request that ended without an answer holds its place one window longer: it may still arrive', async () => {
+  let now = 0;
+  const pacer = new Pacer({ limit: 1, windowMs: 1000, now: () => now });
+  (await pacer.acquire())(false);
+  now = 1500;
+  let granted = false;
+  const next = pacer.acquire().then((done) => {
+    granted = true;
+    return done;
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(granted, false, 'not granted a window after the unanswered one ended');
+  now = 2000;
+  (await next)();
+  assert.equal(granted, true);
+});

@@ -4,7 +4,9 @@
 // request is granted only `windowMs` after that earlier request *completed*: arrival times can then
 // never crowd into one window, even when the event loop or a new connection delays a departure.
 // The cost is one round trip per window (about 1% at 10 ms, more on a slow link): never throttled
-// beats a little faster. CloudTrail LookupEvents allows 2 requests per second per account and
+// beats a little faster. A request that ended without an answer (cancelled, timed out, its connection
+// lost) may not have arrived yet when the client gives up on it (its bytes on the way, or, with the
+// service in the same process, read after the timer fired), so its slot is held one window longer. CloudTrail LookupEvents allows 2 requests per second per account and
 // region; one Pacer per region.
 import { abortableSleep } from './sleep.ts';
 
@@ -29,8 +31,11 @@ export class Pacer {
     this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
   }
 
-  /** Resolves when one more request may go out, with the function to call when it completes. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Resolves when one more request may go out, with the function to call when it completes: with
+   * `answered` false when it ended without the service's answer.
+   */
+  acquire(signal?: AbortSignal): Promise<(answered?: boolean) => void> {
     const turn = this.#queue.then(() => this.#wait(signal));
     // A rejected turn (aborted) must not block the callers behind it.
     this.#queue = turn.then(
@@ -40,7 +45,7 @@ export class Pacer {
     return turn;
   }
 
-  async #wait(signal?: AbortSignal): Promise<() => void> {
+  async #wait(signal?: AbortSignal): Promise<(answered?: boolean) => void> {
     signal?.throwIfAborted();
     if (this.#slots.length >= this.#limit) {
       const oldest = this.#slots[this.#slots.length - this.#limit];
@@ -54,9 +59,9 @@ export class Pacer {
     this.#slots.push(slot);
     if (this.#slots.length > this.#limit) this.#slots.shift();
     this.granted++;
-    return () => {
+    return (answered = true) => {
       if (slot.done !== Number.POSITIVE_INFINITY) return;
-      slot.done = this.#now();
+      slot.done = this.#now() + (answered ? 0 : this.#window);
       slot.finish();
     };
   }
