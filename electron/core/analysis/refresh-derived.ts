@@ -10,6 +10,7 @@ import { resolutionTemplates, type TemplateAnswer } from './attribution/resoluti
 import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
+import { awaitedRecords, AWAITS_ANY } from './attribution/awaited-records.ts';
 
 export type RefreshStats = {
   events: number; newActors: number; reresolved: number; originsChanged: number;
@@ -86,13 +87,14 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const maxName = (stmt(db, 'SELECT max(rowid) FROM identity_store_names').pluck().get() as number | null) ?? 0;
   if (maxEvent <= lastEvent && maxCred <= lastCred && maxName <= lastName) return stats;
 
-  const lookups = dbChainLookups(db);
+  const recorder = awaitedRecords(dbChainLookups(db));
+  const lookups = recorder.lookups;
   const origins = originStore(db);
   const lastActor = (stmt(db, 'SELECT max(id) FROM actor_rows').pluck().get() as number | null) ?? 0;
   const shapes = chainShapeStore(db);
   const insertActor = stmt(db, `INSERT INTO actor_rows (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, first_ip, origin, proven, chain_shape, chain_event, chain_time,
-    flags, instance_id, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    flags, instance_id, first_seen, awaits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The first event of every credential among the new events that is no actor yet, kept in a temporary
   // table rather than in memory (a one-key-per-call account has a credential per call): one grouped
   // pass over the interned ids of event_rows (integers sort fast), named after grouping. The first is the
@@ -160,10 +162,11 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
       writeActor(r, actorKey, known, cred!.eventId, issuedAt);
       stats.byTemplate++;
     } else {
+      recorder.start();
       const res = resolveChain(identity, lookups);
       const chain = chainShapeOf(res.chain, r[2]);
       const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
-        flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId };
+        flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId, awaits: recorder.awaits() };
       writeActor(r, actorKey, answer, chain.event, chain.time);
       templates.learn(identity, cred, res, answer, chain);
     }
@@ -171,7 +174,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   }
   function writeActor(r: EventRow, actorKey: string, a: TemplateAnswer, event: string | null, time: string | null) {
     insertActor.run(actorKey, r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], a.origin, a.proven ? 1 : 0,
-      a.shapeId, event, time, a.flags, a.instanceId, r[1]);
+      a.shapeId, event, time, a.flags, a.instanceId, r[1], a.awaits);
   }
 
   // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one. More new events
@@ -182,10 +185,11 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
 
   withIndexesRebuilt(db, 'actor_facet_rows', bulk, () => addFacets(db, lastEvent, lastActor));
 
-  // New issued keys, twins or names can complete (or correct) chains resolved earlier. Actors are few
-  // next to events, so all are re-walked; only those whose answer changed are written.
+  // New issued keys, twins or names can complete (or correct) chains resolved earlier: the actors whose
+  // walk read something a later record can change are walked again (awaited-records.ts), those awaiting
+  // one key only when its issue arrived. Only those whose answer changed are written.
   const completes = maxCred > lastCred || maxName > lastName || newTwinCopies(db, lastEvent);
-  if (completes && lastEvent > 0) Object.assign(stats, reresolveAll(db, lookups, origins, stats));
+  if (completes && lastEvent > 0) Object.assign(stats, reresolveAwaiting(db, recorder, origins, stats, lastCred));
 
   setState.run('last_event', Math.max(maxEvent, lastEvent));
   setState.run('last_credential', Math.max(maxCred, lastCred));
@@ -243,35 +247,50 @@ function newTwinCopies(db: CaseDb, lastEvent: number): boolean {
   return lastEvent > 0 && stmt(db, NEW_TWIN).pluck().get(lastEvent, lastEvent) !== undefined;
 }
 
-function reresolveAll(db: CaseDb, lookups: BatchChainLookups, origins: ReturnType<typeof originStore>, stats: RefreshStats): RefreshStats {
-  const update = stmt(db, `UPDATE actor_rows SET origin = ?, proven = ?, chain_shape = ?, chain_event = ?, chain_time = ?, flags = ?, instance_id = ?
-    WHERE id = ?`);
+function reresolveAwaiting(db: CaseDb, recorder: ReturnType<typeof awaitedRecords<BatchChainLookups>>, origins: ReturnType<typeof originStore>,
+  stats: RefreshStats, lastCred: number): RefreshStats {
+  const lookups = recorder.lookups;
+  const update = stmt(db, `UPDATE actor_rows SET origin = ?, proven = ?, chain_shape = ?, chain_event = ?, chain_time = ?, flags = ?, instance_id = ?,
+    awaits = ? WHERE id = ?`);
+  const settle = stmt(db, 'UPDATE actor_rows SET awaits = ? WHERE id = ?');
   const shapes = chainShapeStore(db);
   const moveEvents = stmt(db, 'UPDATE event_actors SET origin = ? WHERE actor = ?');
-  // In batches of ids, each batch's keys read together: the actors of a churned account are millions.
-  const batchOf = stmt(db, `SELECT id, access_key_id AS accessKeyId, identity_type AS identityType, identity_arn AS identityArn,
-    identity_account AS identityAccount, principal_id AS principalId, session_issuer_arn AS sessionIssuerArn, session_name AS sessionName,
-    invoked_by AS invokedBy, source_identity AS sourceIdentity, on_behalf_of AS onBehalfOf, first_seen AS firstSeen, first_ip AS sourceIp,
-    origin, chain FROM actors WHERE id > ? ORDER BY id LIMIT ${FIRST_EVENT_BATCH}`);
+  // The actors awaiting any record, and those awaiting a key issued since the last refresh (the partial
+  // index on awaits holds only actors awaiting something: few next to the actors of a churned account).
+  db.exec('DROP TABLE IF EXISTS temp.rewalk; CREATE TEMP TABLE rewalk (id INTEGER PRIMARY KEY)');
+  stmt(db, `INSERT OR IGNORE INTO temp.rewalk (id) SELECT id FROM actor_rows WHERE awaits = '${AWAITS_ANY}'
+    UNION SELECT a.id FROM credential_rows c JOIN actor_rows a ON a.awaits = c.access_key_id WHERE c.rowid > ?`).run(lastCred);
+  // In batches of ids, each batch's keys read together.
+  const batchOf = stmt(db, `SELECT a.id, a.access_key_id AS accessKeyId, a.identity_type AS identityType, a.identity_arn AS identityArn,
+    a.identity_account AS identityAccount, a.principal_id AS principalId, a.session_issuer_arn AS sessionIssuerArn, a.session_name AS sessionName,
+    a.invoked_by AS invokedBy, a.source_identity AS sourceIdentity, a.on_behalf_of AS onBehalfOf, a.first_seen AS firstSeen, a.first_ip AS sourceIp,
+    a.origin, a.chain, r.awaits FROM actors a JOIN actor_rows r ON r.id = a.id
+    WHERE a.id IN (SELECT id FROM temp.rewalk WHERE id > ? ORDER BY id LIMIT ${FIRST_EVENT_BATCH}) ORDER BY a.id`);
   for (let after = 0; ;) {
-    const rows = batchOf.all(after) as (RecordedIdentity & { id: number; origin: number; chain: string })[];
+    const rows = batchOf.all(after) as (RecordedIdentity & { id: number; origin: number; chain: string; awaits: string | null })[];
     if (rows.length === 0) break;
     after = rows[rows.length - 1].id;
     lookups.prefetch(rows.map((a) => a.accessKeyId));
     for (const a of rows) {
+      recorder.start();
       const res: Resolution = resolveChain({ ...a, userName: userNameOf(a.identityArn) }, lookups);
+      const awaits = recorder.awaits();
       const chain = JSON.stringify(res.chain);
       stats.reresolved++;
-      if (chain === a.chain) continue;
+      if (chain === a.chain) {
+        if (awaits !== a.awaits) settle.run(awaits, a.id);
+        continue;
+      }
       const origin = origins.idFor(res);
       const shape = chainShapeOf(res.chain, a.accessKeyId);
-      update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), shape.event, shape.time, JSON.stringify(res.flags), res.instanceId, a.id);
+      update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), shape.event, shape.time, JSON.stringify(res.flags), res.instanceId, awaits, a.id);
       if (origin !== a.origin) {
         moveEvents.run(origin, a.id);
         stats.originsChanged++;
       }
     }
   }
+  db.exec('DROP TABLE temp.rewalk');
   return stats;
 }
 

@@ -19,9 +19,10 @@
 // - a template is trusted once a second key resolved the full way gave the same answer.
 import type { IssuedCredentialRow, RecordedIdentity, Resolution } from './resolve-chain.ts';
 import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
+import type { Awaits } from './awaited-records.ts';
 
-/** What an actor row keeps of a resolution besides the three values. */
-export type TemplateAnswer = { shapeId: number; shape: string; origin: number; proven: boolean; flags: string; instanceId: string | null };
+/** What an actor row keeps of a resolution besides the three values, and what record could change it (awaited-records.ts). */
+export type TemplateAnswer = { shapeId: number; shape: string; origin: number; proven: boolean; flags: string; instanceId: string | null; awaits: Awaits };
 
 type Template = { answer: TemplateAnswer; trusted: boolean } | 'not-shared';
 
@@ -84,7 +85,8 @@ export function resolutionTemplates() {
 }
 
 function sameAnswer(a: TemplateAnswer, b: TemplateAnswer): boolean {
-  return a.shapeId === b.shapeId && a.origin === b.origin && a.proven === b.proven && a.flags === b.flags && a.instanceId === b.instanceId;
+  return a.shapeId === b.shapeId && a.origin === b.origin && a.proven === b.proven && a.flags === b.flags && a.instanceId === b.instanceId
+    && a.awaits === b.awaits;
 }
 
 /** Every place a value was cut from has, on both sides, a character no value can hold. */
