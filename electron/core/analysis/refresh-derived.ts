@@ -11,6 +11,7 @@ import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
 import { awaitedRecords, AWAITS_ANY } from './attribution/awaited-records.ts';
+import { agentCallSql } from './attribution/agent-calls.ts';
 
 export type RefreshStats = {
   events: number; newActors: number; reresolved: number; originsChanged: number;
@@ -37,15 +38,10 @@ const IDENTITY_VALUES = ['access_key_id', 'identity_type', 'identity_arn', 'iden
 const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e.invoked_by,
   'type:' || coalesce(e.identity_type, 'none') || ':' || coalesce(e.principal_id, 'obo:' || e.on_behalf_of, ''))`;
 
-// Calls only an instance's SSM agent makes: their source address is the instance's (see instance-addresses.ts).
-// On the interned ids of a facet group (g), so the test needs no string per event.
-const AGENT_SQL = `(g.error_code IS NULL AND (g.event_name = (SELECT id FROM strings WHERE value = 'UpdateInstanceInformation')
-  OR g.event_source IN (SELECT id FROM strings WHERE value IN ('ec2messages.amazonaws.com', 'ssmmessages.amazonaws.com'))))`;
-
 // Each facet: the event_rows column it counts, and which groups count.
 const FACETS: [facet: string, column: string, where: string][] = [
   ['ip', 'source_ip', 'true'], ['ua', 'user_agent', 'true'], ['region', 'aws_region', 'true'], ['name', 'event_name', 'true'],
-  ['error', 'error_code', 'true'], ['agent-ip', 'source_ip', AGENT_SQL],
+  ['error', 'error_code', 'true'], ['agent-ip', 'source_ip', agentCallSql('g')],
 ];
 
 const FIRST_EVENT_BATCH = 5000;

@@ -8,7 +8,11 @@ import { stmt } from '../prepared.ts';
 const ADDRESS_KEYS = /^(privateipaddress|publicipaddress|publicip|ipv6address|carrierip|customerownedip)$/i;
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*)$/i;
 
-export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
+/**
+ * `agentIps`: the addresses the instance's SSM agent called from, when the caller has read them already
+ * (the findings read every instance's in one pass); else they are read here.
+ */
+export function instanceAddresses(db: CaseDb, instanceId: string, agentIps?: Iterable<string>): string[] {
   const configs = stmt(db, `SELECT config FROM resource_versions WHERE resource_id = ?
     UNION ALL SELECT v.config FROM edges e JOIN resource_versions v ON v.resource_id = e.src WHERE e.dst = ? AND e.src LIKE 'eni-%'
     UNION ALL SELECT v.config FROM edges e JOIN resource_versions v ON v.resource_id = e.dst WHERE e.src = ? AND e.dst LIKE 'eni-%'`)
@@ -21,7 +25,7 @@ export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
   // Written as a filter on the view's own columns so SQLite pushes it into each arm of actor_facets
   // (an index look-up per arm); a join on it made the whole view per instance (0.6 s each on a
   // million credentials).
-  const agent = stmt(db, `SELECT DISTINCT f.value FROM actor_facets f
+  const agent = agentIps ?? stmt(db, `SELECT DISTINCT f.value FROM actor_facets f
     WHERE f.facet = 'agent-ip' AND f.actor IN (SELECT id FROM actors WHERE instance_id = ?)`).pluck().all(instanceId) as (string | null)[];
   for (const ip of agent) if (ip && IP.test(ip)) found.add(ip);
   return [...found].sort();
@@ -57,8 +61,8 @@ export function isServiceAddress(ip: string): boolean {
  * With no addresses in the case, every public address is flagged with addressesKnown = false and
  * names the other identities that used the same address (an attacker's own key often shares it).
  */
-export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[]): ActorFlag[] {
-  const known = instanceAddresses(db, instanceId);
+export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[], agentIps?: Iterable<string>): ActorFlag[] {
+  const known = instanceAddresses(db, instanceId, agentIps);
   const flags: ActorFlag[] = [];
   const others = stmt(db, `SELECT DISTINCT o.label FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
     WHERE f.facet = 'ip' AND f.value = ? AND o.kind != 'instance' LIMIT 5`).pluck();

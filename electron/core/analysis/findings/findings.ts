@@ -13,6 +13,7 @@ import { newValueFindings, type ActorScope } from './new-values.ts';
 import { burstFindings } from './bursts.ts';
 import { eventFactsMany, findingOf, MAX_EVENT_IDS } from './finding-events.ts';
 import { offInstanceFlags } from '../attribution/instance-addresses.ts';
+import { agentCallSql } from '../attribution/agent-calls.ts';
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
 import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
@@ -218,21 +219,43 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
     if (k === undefined) instanceIds.set(instance, (k = instanceIds.size));
     instanceOf.set(id, k);
   }
-  /** Per instance (in order of first session), per address, the sessions that used it. */
+  /** Per instance (in order of first session), per address, the sessions that used it; and the addresses its SSM agent called from. */
   const sessions = [...instanceIds.keys()].map(() => new Map<string, number[]>());
-  for (const [actor, ip] of stmt(db, `SELECT f.actor, f.value FROM actor_facets f
-    WHERE f.facet = 'ip' AND f.actor IN (SELECT id FROM actor_rows WHERE instance_id IS NOT NULL)`).raw().iterate() as Iterable<[number, string]>) {
+  const agentIps = [...instanceIds.keys()].map(() => new Set<string>());
+  const addIp = (actor: number, ip: string) => {
     const byIp = sessions[instanceOf.get(actor)!];
     const list = byIp.get(ip);
     if (list) list.push(actor);
     else byIp.set(ip, [actor]);
+  };
+  // Both facets of every instance session, read from the base tables as the actor_facets view gives
+  // them: the stored roll-ups of a session of several events, and a single-event session's own event
+  // (which has no stored roll-up, refresh-derived.ts addFacets; its address ids named through a
+  // cache; empty ones are no facet). A new key for every call gives 370,000 single-event instance
+  // sessions: their events are read in event order, the pages one after another (by session they were a
+  // random page each, 5 µs; the view, and each instance's agent addresses asked apart, cost 7 µs).
+  // CROSS JOIN fixes the loops' order (the planner scanned the instance index once per roll-up row).
+  for (const [actor, facet, ip] of stmt(db, `SELECT f.actor, f.facet, f.value FROM actor_rows a INDEXED BY actors_instance
+    CROSS JOIN actor_facet_rows f ON f.actor = a.id AND f.facet IN ('ip', 'agent-ip') WHERE a.instance_id IS NOT NULL AND a.only_event IS NULL`).raw().iterate() as Iterable<[number, string, string]>) {
+    if (facet === 'agent-ip') agentIps[instanceOf.get(actor)!].add(ip);
+    else addIp(actor, ip);
+  }
+  const text = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
+  const texts = new Map<number, string>();
+  for (const [actor, ipId, agent] of stmt(db, `SELECT a.id, e.source_ip, ${agentCallSql('e')} FROM event_actors ea CROSS JOIN actor_rows a ON a.id = ea.actor
+    CROSS JOIN event_rows e ON e.id = ea.event WHERE a.instance_id IS NOT NULL AND a.only_event = ea.event AND e.source_ip IS NOT NULL`).raw().iterate() as Iterable<[number, number, number]>) {
+    let ip = texts.get(ipId);
+    if (ip === undefined) texts.set(ipId, (ip = (text.get(ipId) as string | undefined) ?? ''));
+    if (ip === '') continue;
+    addIp(actor, ip);
+    if (agent) agentIps[instanceOf.get(actor)!].add(ip);
   }
   instanceOf.clear();
   /** The off-instance flags each instance session earns, in the order of its addresses. */
   const offOf = new Map<number, ActorFlag[]>();
   [...instanceIds.keys()].forEach((instance, k) => {
     if (!sessions[k].size) return;
-    for (const f of offInstanceFlags(db, instance, [...sessions[k].keys()].sort(binaryOrder))) {
+    for (const f of offInstanceFlags(db, instance, [...sessions[k].keys()].sort(binaryOrder), agentIps[k])) {
       for (const actor of sessions[k].get((f as { sourceIp: string }).sourceIp)!) {
         const list = offOf.get(actor);
         if (list) list.push(f);

@@ -1,0 +1,41 @@
+// Instance credentials used off their instance, in an account known only from its logs (no snapshot
+// gives the instance's addresses): the addresses its SSM agent called from are its own, whether the
+// agent's session made one call (a new key for every call: no stored roll-up, its own event read) or
+// several (its stored roll-ups). Only the other address is flagged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
+import { findings } from './findings.ts';
+
+const A = '111122223333';
+const INSTANCE = 'i-0a1b2c3d4e5f60789';
+const HOME = '203.0.113.10';
+const NAT = '203.0.113.20';
+const THIEF = '198.51.100.66';
+let n = 0;
+const call = (key: string, time: string, ip: string, name: string, source: string) => ({
+  eventVersion: '1.10', eventID: `ev-${++n}`, eventTime: time, eventSource: source, eventName: name, awsRegion: 'eu-west-1',
+  sourceIPAddress: ip, userAgent: 'aws-sdk-go/1.44', recipientAccountId: A,
+  userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/web-role/${INSTANCE}`, accountId: A, accessKeyId: key,
+    principalId: `AROA3V4QW7ZXWEBROLE1:${INSTANCE}`,
+    sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/web-role`, accountId: A } } },
+});
+const agent = (key: string, time: string, ip: string) => call(key, time, ip, 'UpdateInstanceInformation', 'ssm.amazonaws.com');
+
+test('an instance known only from its logs: the SSM agent\'s addresses are its own, from single-call and longer sessions alike', () => {
+  const db = memoryCase();
+  loadRecords(db, [
+    // One call per key: the agent from HOME, then the instance's own call from HOME.
+    agent('ASIA3V4QW7ZXINST0001', '2025-03-10T01:00:00Z', HOME),
+    call('ASIA3V4QW7ZXINST0002', '2025-03-10T01:05:00Z', HOME, 'DescribeInstances', 'ec2.amazonaws.com'),
+    // A longer session: the agent from NAT, and a call from NAT.
+    agent('ASIA3V4QW7ZXINST0003', '2025-03-10T02:00:00Z', NAT),
+    call('ASIA3V4QW7ZXINST0003', '2025-03-10T02:01:00Z', NAT, 'GetObject', 's3.amazonaws.com'),
+    call('ASIA3V4QW7ZXINST0004', '2025-03-10T02:30:00Z', NAT, 'ListBuckets', 's3.amazonaws.com'),
+    // The instance's key taken elsewhere.
+    call('ASIA3V4QW7ZXINST0005', '2025-03-10T03:00:00Z', THIEF, 'ListBuckets', 's3.amazonaws.com'),
+  ]);
+  const off = findings(db).findings.filter((f) => f.kind === 'instance-credentials-off-instance');
+  assert.deepEqual(off.map((f) => f.value), [THIEF]);
+  assert.ok(off[0].detail.includes(`not one of its addresses (${HOME}, ${NAT})`), off[0].detail);
+});
