@@ -22,9 +22,18 @@ const call = (key: string, time: string, ip: string, name: string, source: strin
 });
 const agent = (key: string, time: string, ip: string) => call(key, time, ip, 'UpdateInstanceInformation', 'ssm.amazonaws.com');
 
-test('an instance known only from its logs: the SSM agent\'s addresses are its own, from single-call and longer sessions alike', () => {
+const userCall = (k: number) => ({
+  eventVersion: '1.10', eventID: `user-${k}`, eventTime: `2025-03-10T04:${String(k).padStart(2, '0')}:00Z`, eventSource: 's3.amazonaws.com',
+  eventName: 'ListBuckets', awsRegion: 'eu-west-1', sourceIPAddress: '192.0.2.44', userAgent: 'aws-cli/2.15', recipientAccountId: A,
+  userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/bob`, accountId: A, principalId: 'AIDA3V4QW7ZXBOB00001', userName: 'bob', accessKeyId: 'AKIA3V4QW7ZXBOBKEY01' },
+});
+
+// Single-call sessions are read in event order when they are many next to the events, by session when
+// few: with a user's 40 calls beside them, the second way.
+for (const others of [0, 40]) test(`an instance known only from its logs: the SSM agent's addresses are its own, from single-call and longer sessions alike (${others} other calls)`, () => {
   const db = memoryCase();
   loadRecords(db, [
+    ...Array.from({ length: others }, (_, k) => userCall(k)),
     // One call per key: the agent from HOME, then the instance's own call from HOME.
     agent('ASIA3V4QW7ZXINST0001', '2025-03-10T01:00:00Z', HOME),
     call('ASIA3V4QW7ZXINST0002', '2025-03-10T01:05:00Z', HOME, 'DescribeInstances', 'ec2.amazonaws.com'),
