@@ -12,6 +12,7 @@ import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
 import { awaitedRecords, AWAITS_ANY } from './attribution/awaited-records.ts';
 import { agentCallSql } from './attribution/agent-calls.ts';
+import { addOriginFacets, recountOriginFacets } from './attribution/origin-facets.ts';
 
 export type RefreshStats = {
   events: number; newActors: number; reresolved: number; originsChanged: number;
@@ -180,12 +181,17 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     SELECT e.id, a.id, a.origin, e.event_time FROM events e JOIN actor_rows a ON a.actor_key = ${KEY_SQL} WHERE e.id > ?`).run(lastEvent).changes);
 
   withIndexesRebuilt(db, 'actor_facet_rows', bulk, () => addFacets(db, lastEvent, lastActor));
+  addOriginFacets(db, lastEvent);
 
   // New issued keys, twins or names can complete (or correct) chains resolved earlier: the actors whose
   // walk read something a later record can change are walked again (awaited-records.ts), those awaiting
   // one key only when its issue arrived. Only those whose answer changed are written.
   const completes = maxCred > lastCred || maxName > lastName || newTwinCopies(db, lastEvent);
-  if (completes && lastEvent > 0) Object.assign(stats, reresolveAwaiting(db, recorder, origins, stats, lastCred));
+  if (completes && lastEvent > 0) {
+    const moved = new Set<number>();
+    Object.assign(stats, reresolveAwaiting(db, recorder, origins, stats, lastCred, moved));
+    recountOriginFacets(db, moved);
+  }
 
   setState.run('last_event', Math.max(maxEvent, lastEvent));
   setState.run('last_credential', Math.max(maxCred, lastCred));
@@ -244,7 +250,7 @@ function newTwinCopies(db: CaseDb, lastEvent: number): boolean {
 }
 
 function reresolveAwaiting(db: CaseDb, recorder: ReturnType<typeof awaitedRecords<BatchChainLookups>>, origins: ReturnType<typeof originStore>,
-  stats: RefreshStats, lastCred: number): RefreshStats {
+  stats: RefreshStats, lastCred: number, moved: Set<number>): RefreshStats {
   const lookups = recorder.lookups;
   const update = stmt(db, `UPDATE actor_rows SET origin = ?, proven = ?, chain_shape = ?, chain_event = ?, chain_time = ?, flags = ?, instance_id = ?,
     awaits = ? WHERE id = ?`);
@@ -282,6 +288,7 @@ function reresolveAwaiting(db: CaseDb, recorder: ReturnType<typeof awaitedRecord
       update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), shape.event, shape.time, JSON.stringify(res.flags), res.instanceId, awaits, a.id);
       if (origin !== a.origin) {
         moveEvents.run(origin, a.id);
+        moved.add(origin).add(a.origin);
         stats.originsChanged++;
       }
     }
