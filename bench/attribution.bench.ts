@@ -27,7 +27,7 @@ async function ingested(w: Workload): Promise<string> {
   return target;
 }
 
-const DERIVED = ['actor_facet_rows', 'event_actors', 'actor_rows', 'chain_shapes', 'origins', 'analysis_state'];
+const DERIVED = ['actor_facet_rows', 'origin_facet_rows', 'event_actors', 'actor_rows', 'chain_shapes', 'origins', 'analysis_state'];
 
 async function measure(path: string, label: string): Promise<{ wall: number; cpu: number; actors: number; byTemplate: number }> {
   const db = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
