@@ -8,6 +8,7 @@
 import type { Finding, FindingKind, FindingsOptions, FindingsResult, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { parseTime, stmt } from '../prepared.ts';
+import { textsById } from '../texts-by-id.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import { newValueFindings, type ActorScope } from './new-values.ts';
 import { burstFindings } from './bursts.ts';
@@ -244,8 +245,7 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
     if (facet === 'agent-ip') agentIps[instanceOf.get(actor)!].add(ip);
     else addIp(actor, ip);
   }
-  const text = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
-  const texts = new Map<number, string>();
+  const textOf = textsById(db);
   const singles = stmt(db, 'SELECT count(*) FROM actor_rows INDEXED BY actors_instance WHERE instance_id IS NOT NULL AND only_event IS NOT NULL').pluck().get() as number;
   const inEventOrder = singles * RANDOM_READS_PER_SCANNED_EVENT > (stmt(db, 'SELECT count(*) FROM event_actors').pluck().get() as number);
   const singleEvents = inEventOrder
@@ -253,8 +253,7 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
       WHERE a.instance_id IS NOT NULL AND a.only_event = ea.event AND e.source_ip IS NOT NULL`
     : `FROM actor_rows a INDEXED BY actors_instance CROSS JOIN event_rows e ON e.id = a.only_event WHERE a.instance_id IS NOT NULL AND e.source_ip IS NOT NULL`;
   for (const [actor, ipId, agent] of stmt(db, `SELECT a.id, e.source_ip, ${agentCallSql('e')} ${singleEvents}`).raw().iterate() as Iterable<[number, number, number]>) {
-    let ip = texts.get(ipId);
-    if (ip === undefined) texts.set(ipId, (ip = (text.get(ipId) as string | undefined) ?? ''));
+    const ip = textOf(ipId);
     if (ip === '') continue;
     addIp(actor, ip);
     if (agent) agentIps[instanceOf.get(actor)!].add(ip);

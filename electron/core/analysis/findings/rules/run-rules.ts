@@ -8,6 +8,7 @@ import type { Finding, FindingSeverity, ResolvedActor } from '../../../../../sha
 import type { CaseDb } from '../../../db/open-case.ts';
 import { readRawEvent, unpackOrNothing } from '../../../db/raw-events.ts';
 import { stmt } from '../../prepared.ts';
+import { textsById } from '../../texts-by-id.ts';
 import { distinctOnIndex } from '../../../db/distinct-on-index.ts';
 import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS, shortArn } from '../finding-events.ts';
 import type { ActorScope } from '../new-values.ts';
@@ -34,7 +35,7 @@ export type RuleRunResult = { findings: Finding[]; hits: Record<string, number>;
 export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number, ResolvedActor>, scope?: ActorScope): RuleRunResult {
   const result: RuleRunResult = { findings: [], hits: {}, notes: [] };
   if (!rules.length) return result;
-  const strings = stringCache(db);
+  const strings = textsById(db);
   const distinctNames = stmt(db, distinctOnIndex({ table: 'event_rows', column: 'event_name' })).pluck().all() as number[];
   const byName = new Map<number, EventRule[]>();
   const broad: EventRule[] = [];
@@ -164,19 +165,6 @@ function columnValue(row: Row, c: Column, strings: (id: number) => string): stri
   if (c === 'event_name') return strings(row.name);
   const id = row.cols[OTHER_COLUMNS.indexOf(c)];
   return id === null || id === undefined ? null : strings(id);
-}
-
-function stringCache(db: CaseDb): (id: number) => string {
-  const cache = new Map<number, string>();
-  const get = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
-  return (id) => {
-    let v = cache.get(id);
-    if (v === undefined) {
-      v = (get.get(id) as string | undefined) ?? '';
-      cache.set(id, v);
-    }
-    return v;
-  };
 }
 
 function blockReader(db: CaseDb): (block: number) => string[] {
