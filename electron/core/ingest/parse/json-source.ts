@@ -1,4 +1,5 @@
-// JSON inputs. Small files (the usual S3 CloudTrail object, a few MB) take the fast path: one
+// JSON inputs. Small files (the usual S3 CloudTrail object, a few MB) take the fast path: held whole,
+// a `{"Records":[…]}` file parsed a record at a time (record-source.ts), any other document with one
 // JSON.parse. Larger ones are streamed: a top-level array or a container's `Records`/`Events`/
 // `logEvents` array is cut into elements by the byte scanner and each element parsed on its own, so
 // memory stays at one chunk plus one batch whatever the file size. A configuration document's lists
@@ -27,7 +28,7 @@ import { decide } from './item-batches.ts';
 import { locateJsonError } from './json-locate.ts';
 import { cleanMessage, describeByte } from './json-message.ts';
 import { newScanState, readValue, scanValue } from './json-scan.ts';
-import { keepRecordSources } from './record-source.ts';
+import { parseRecordsFile } from './record-source.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
@@ -56,11 +57,12 @@ export async function openJson(reader: ByteReader): Promise<OpenedSource> {
   const startOffset = reader.offset;
   const whole = await reader.whole(FAST_LIMIT);
   if (whole) {
+    const records = parseRecordsFile(whole);
+    if (records) return decide(once(classifyValue(records, '')), reader.path);
     const text = whole.toString('utf8');
     let error: unknown;
     try {
       const document: unknown = JSON.parse(text);
-      keepRecordSources(whole, document);
       return await decide(once(classifyValue(document, '')), reader.path);
     } catch (err) {
       if (err instanceof SourceError) throw err;

@@ -3,7 +3,7 @@
 // every way a file can write the same record differently (never kept; stringified instead).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keepRecordSources, recordSource } from './record-source.ts';
+import { parseRecordsFile, recordSource } from './record-source.ts';
 import { prepareCloudTrailBatch, REDACTED_SESSION_TOKEN } from '../prepare-batch.ts';
 import { normalizeCloudTrailRecord } from '../normalize/index.ts';
 import { RAW_CODEC, unpackRawBlock } from '../../db/raw-events.ts';
@@ -19,8 +19,7 @@ function expectedText(record: unknown): string {
 
 /** Reads a file's bytes as the JSON reader does; returns its records, which sources were kept, and the stored texts. */
 function read(bytes: Buffer): { records: unknown[]; kept: boolean[]; stored: string[]; expected: string[] } {
-  const document = JSON.parse(bytes.toString('utf8')) as { Records: unknown[] };
-  keepRecordSources(bytes, document);
+  const document = (parseRecordsFile(bytes) ?? JSON.parse(bytes.toString('utf8'))) as { Records: unknown[] };
   const records = document.Records;
   const kept = records.map((r) => recordSource(r) !== undefined);
   const expected = records.map(expectedText);
@@ -99,5 +98,48 @@ describe('a record\'s own bytes as its stored text', () => {
     const { kept, stored, expected } = read(spacedOut);
     assert.deepEqual(kept, [true, true]);
     assert.deepEqual(stored, expected);
+  });
+
+  it('reads a Records file record by record into exactly what JSON.parse of the whole gives, and refuses anything that is not valid JSON', () => {
+    const record = JSON.stringify(base);
+    const layouts = [
+      `{"Records":[${record},${record}]}`,
+      `\n\t{ "Records" :\r\n[ ${record} ,\n${record}\n]\n}\n`,
+      '{"Records":[]}',
+      '{"Records":[1,"two",null,[3],{"__proto__":{"polluted":true},"constructor":1}]}',
+      `{"Records":[${JSON.stringify({ ...base, errorMessage: 'café ☕ "quoted" \\ \u0001' })}]}`,
+      `{"Records":[{"deep":${'['.repeat(80)}${']'.repeat(80)}}]}`,
+    ];
+    for (const text of layouts) {
+      const parsed = parseRecordsFile(Buffer.from(text));
+      assert.ok(parsed, text);
+      assert.deepEqual(parsed, JSON.parse(text));
+      assert.equal(Object.getPrototypeOf(parsed.Records[4] ?? {}), Object.prototype);
+    }
+    const notJson = [
+      `{"Records":[${record} ${record}]}`, // no comma
+      `{"Records":[${record},]}`, // trailing comma
+      `{"Records":[,${record}]}`,
+      `{"Records":[${record}]`, // unclosed
+      `{"Records":[${record}]}}`,
+      `{"Records":[${record}]} x`,
+      `{"Records":[{"eventName":"A}]}`, // unterminated string
+      `{"Records":[{"eventName":"A\nB"}]}`.replace('\\n', '\n'), // a raw newline inside a string
+      `{"Records":[{"eventName":"A"]}]}`,
+      `{"Records":[{"a":1}}]}`,
+      `{"Records":[tru]}`,
+      `{"Records":[01]}`,
+      '{"Records":[',
+      '{"Records":',
+      '',
+    ];
+    for (const text of notJson) {
+      assert.equal(parseRecordsFile(Buffer.from(text)), null, text);
+      assert.throws(() => JSON.parse(text), text);
+    }
+    // Valid documents laid out otherwise are left to JSON.parse of the whole.
+    for (const text of [`{"Records":[${record}],"Next":1}`, `{"Other":1,"Records":[${record}]}`, `[${record}]`, `\ufeff{"Records":[${record}]}`]) {
+      assert.equal(parseRecordsFile(Buffer.from(text)), null, text);
+    }
   });
 });
