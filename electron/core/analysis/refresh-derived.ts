@@ -11,8 +11,8 @@ import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
 import { awaitedRecords, AWAITS_ANY } from './attribution/awaited-records.ts';
-import { agentCallSql } from './attribution/agent-calls.ts';
 import { addOriginFacets, recountOriginFacets } from './attribution/origin-facets.ts';
+import { originKey } from './attribution/origin-key.ts';
 
 export type RefreshStats = {
   events: number; newActors: number; reresolved: number; originsChanged: number;
@@ -39,10 +39,10 @@ const IDENTITY_VALUES = ['access_key_id', 'identity_type', 'identity_arn', 'iden
 const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e.invoked_by,
   'type:' || coalesce(e.identity_type, 'none') || ':' || coalesce(e.principal_id, 'obo:' || e.on_behalf_of, ''))`;
 
-// Each facet: the event_rows column it counts, and which groups count.
-const FACETS: [facet: string, column: string, where: string][] = [
-  ['ip', 'source_ip', 'true'], ['ua', 'user_agent', 'true'], ['region', 'aws_region', 'true'], ['name', 'event_name', 'true'],
-  ['error', 'error_code', 'true'], ['agent-ip', 'source_ip', agentCallSql('g')],
+// Each facet of an actor and the event_rows column it counts. (The addresses an instance's SSM agent
+// called from are rolled up per origin: attribution/origin-facets.ts.)
+const FACETS: [facet: string, column: string][] = [
+  ['ip', 'source_ip'], ['ua', 'user_agent'], ['region', 'aws_region'], ['name', 'event_name'], ['error', 'error_code'],
 ];
 
 const FIRST_EVENT_BATCH = 5000;
@@ -216,18 +216,18 @@ function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
     UPDATE actor_rows SET only_event = NULL WHERE id IN (SELECT id FROM temp.facet_demoted);`);
   stmt(db, `UPDATE actor_rows SET only_event = t.event FROM temp.facet_touched t WHERE t.actor = actor_rows.id AND t.n = 1 AND actor_rows.id > ?`).run(lastActor);
   stmt(db, `CREATE TEMP TABLE facet_groups AS
-    SELECT ea.actor, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code, e.event_source,
+    SELECT ea.actor, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code,
       count(*) AS n, count(e.error_code) AS errors, min(e.event_time) AS first, max(e.event_time) AS last
     FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE (ea.event > ? AND ea.event NOT IN (SELECT only_event FROM actor_rows WHERE id > ? AND only_event IS NOT NULL))
       OR ea.event IN (SELECT only_event FROM temp.facet_demoted)
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`).run(lastEvent, lastActor);
-  for (const [facet, column, where] of FACETS) {
+    GROUP BY 1, 2, 3, 4, 5, 6`).run(lastEvent, lastActor);
+  for (const [facet, column] of FACETS) {
     // Empty and missing values are no facet. WHERE comes before ON CONFLICT so the upsert parses as one.
     db.prepare(`INSERT INTO actor_facet_rows (actor, facet, value, count, errors, first_seen, last_seen)
       SELECT g.actor, '${facet}', s.value, sum(g.n), sum(g.errors), min(g.first), max(g.last)
       FROM facet_groups g JOIN strings s ON s.id = g.${column}
-      WHERE s.value <> '' AND ${where} GROUP BY g.actor, g.${column}
+      WHERE s.value <> '' GROUP BY g.actor, g.${column}
       ON CONFLICT(actor, facet, value) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors,
         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`).run();
   }
@@ -316,7 +316,7 @@ function originStore(db: CaseDb) {
   return {
     idFor(res: Resolution): number {
       const o = res.origin;
-      const key = `${o.kind}|${o.id}`;
+      const key = originKey(o.kind, o.id);
       let known = cache.get(key) ?? (find.get(key) as { id: number; label: string } | undefined);
       if (known === undefined) known = { id: Number(insert.run(key, o.kind, o.id, o.label, o.accountId).lastInsertRowid), label: o.label };
       // A label gains what later records tell (the name of an Identity Center user id, a subject's issuer).

@@ -1,18 +1,15 @@
 // The addresses an instance is known to own, from configuration snapshots of the instance and of the
-// interfaces attached to it, and from its SSM agent's own calls. Instance-profile credentials used from any other address were most
-// likely taken from the metadata service and used elsewhere.
+// interfaces attached to it, and from its SSM agent's own calls. Instance-profile credentials used from
+// any other address were most likely taken from the metadata service and used elsewhere.
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
+import { originKey } from './origin-key.ts';
 
 const ADDRESS_KEYS = /^(privateipaddress|publicipaddress|publicip|ipv6address|carrierip|customerownedip)$/i;
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*)$/i;
 
-/**
- * `agentIps`: the addresses the instance's SSM agent called from, when the caller has read them already
- * (the findings read every instance's in one pass); else they are read here.
- */
-export function instanceAddresses(db: CaseDb, instanceId: string, agentIps?: Iterable<string>): string[] {
+export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
   const configs = stmt(db, `SELECT config FROM resource_versions WHERE resource_id = ?
     UNION ALL SELECT v.config FROM edges e JOIN resource_versions v ON v.resource_id = e.src WHERE e.dst = ? AND e.src LIKE 'eni-%'
     UNION ALL SELECT v.config FROM edges e JOIN resource_versions v ON v.resource_id = e.dst WHERE e.src = ? AND e.dst LIKE 'eni-%'`)
@@ -21,13 +18,11 @@ export function instanceAddresses(db: CaseDb, instanceId: string, agentIps?: Ite
   for (const text of configs) collect(safeParse(text), found, 0);
   // The SSM agent runs on the instance itself, so the address its calls come from is the instance's
   // (or its NAT's) even when the instance is gone from the snapshots. A thief could imitate the agent;
-  // this is evidence, not proof, like everything else here.
-  // Written as a filter on the view's own columns so SQLite pushes it into each arm of actor_facets
-  // (an index look-up per arm); a join on it made the whole view per instance (0.6 s each on a
-  // million credentials).
-  const agent = agentIps ?? stmt(db, `SELECT DISTINCT f.value FROM actor_facets f
-    WHERE f.facet = 'agent-ip' AND f.actor IN (SELECT id FROM actors WHERE instance_id = ?)`).pluck().all(instanceId) as (string | null)[];
-  for (const ip of agent) if (ip && IP.test(ip)) found.add(ip);
+  // this is evidence, not proof, like everything else here. Read from the instance's stored roll-ups
+  // (attribution/origin-facets.ts): the origin of every session of an instance is the instance.
+  const agent = stmt(db, `SELECT s.value FROM origins o JOIN origin_facet_rows f ON f.origin = o.id AND f.facet = 'agent-ip'
+    JOIN strings s ON s.id = f.value WHERE o.origin_key = ?`).pluck().all(originKey('instance', instanceId)) as string[];
+  for (const ip of agent) if (IP.test(ip)) found.add(ip);
   return [...found].sort();
 }
 
@@ -61,8 +56,8 @@ export function isServiceAddress(ip: string): boolean {
  * With no addresses in the case, every public address is flagged with addressesKnown = false and
  * names the other identities that used the same address (an attacker's own key often shares it).
  */
-export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[], agentIps?: Iterable<string>): ActorFlag[] {
-  const known = instanceAddresses(db, instanceId, agentIps);
+export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[]): ActorFlag[] {
+  const known = instanceAddresses(db, instanceId);
   const flags: ActorFlag[] = [];
   const others = stmt(db, `SELECT DISTINCT o.label FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
     WHERE f.facet = 'ip' AND f.value = ? AND o.kind != 'instance' LIMIT 5`).pluck();

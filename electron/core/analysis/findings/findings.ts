@@ -8,13 +8,11 @@
 import type { Finding, FindingKind, FindingsOptions, FindingsResult, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { parseTime, stmt } from '../prepared.ts';
-import { textsById } from '../texts-by-id.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import { newValueFindings, type ActorScope } from './new-values.ts';
 import { burstFindings } from './bursts.ts';
 import { eventFactsMany, findingOf, MAX_EVENT_IDS } from './finding-events.ts';
 import { offInstanceFlags } from '../attribution/instance-addresses.ts';
-import { agentCallSql } from '../attribution/agent-calls.ts';
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
 import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
@@ -203,74 +201,33 @@ function withRule(f: Finding): Finding {
   return { ...f, rule: builtinRule(f.kind), evidence: fieldName && f.value ? [{ field: fieldName, value: f.value }] : [] };
 }
 
-/** What reading an event by a random page costs, in events read in order (measured on the million-event cases: about 5 µs against 0.8). */
-const RANDOM_READS_PER_SCANNED_EVENT = 6;
-
 /** Flags attribution already raised on a credential: instance keys used off the instance, root. */
 function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
   const out: Finding[] = [];
   // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after
   // its key was first seen. The check runs once per instance over the addresses of all its sessions
-  // (instances renew their credentials every few hours: thousands of sessions, a few dozen instances).
-  // A million events with a new key for every call hold 370,000 instance sessions: they are kept as
-  // ids per instance and address (a few MB), not as rows with address lists (100 MB of heap), and the
-  // roll-up view is filtered on its own columns (pushed into each arm; joined to the actors, it was
-  // built whole first).
-  const instanceIds = new Map<string, number>();
-  const instanceOf = new Map<number, number>();
-  for (const [id, instance] of stmt(db, 'SELECT id, instance_id FROM actor_rows INDEXED BY actors_instance WHERE instance_id IS NOT NULL').raw().iterate() as Iterable<[number, string]>) {
-    let k = instanceIds.get(instance);
-    if (k === undefined) instanceIds.set(instance, (k = instanceIds.size));
-    instanceOf.set(id, k);
-  }
-  /** Per instance (in order of first session), per address, the sessions that used it; and the addresses its SSM agent called from. */
-  const sessions = [...instanceIds.keys()].map(() => new Map<string, number[]>());
-  const agentIps = [...instanceIds.keys()].map(() => new Set<string>());
-  const addIp = (actor: number, ip: string) => {
-    const byIp = sessions[instanceOf.get(actor)!];
-    const list = byIp.get(ip);
-    if (list) list.push(actor);
-    else byIp.set(ip, [actor]);
-  };
-  // Both facets of every instance session, read from the base tables as the actor_facets view gives
-  // them: the stored roll-ups of a session of several events, and a single-event session's own event
-  // (which has no stored roll-up, refresh-derived.ts addFacets; its address ids named through a
-  // cache; empty ones are no facet). A new key for every call gives 370,000 single-event instance
-  // sessions: their events are then read in event order, the pages one after another (by session they
-  // were a random page each, 5 µs; the view, and each instance's agent addresses asked apart, cost 7 µs);
-  // where they are few next to the events, by session. CROSS JOIN fixes the loops' order (the planner
-  // scanned the instance index once per roll-up row).
-  for (const [actor, facet, ip] of stmt(db, `SELECT f.actor, f.facet, f.value FROM actor_rows a INDEXED BY actors_instance
-    CROSS JOIN actor_facet_rows f ON f.actor = a.id AND f.facet IN ('ip', 'agent-ip') WHERE a.instance_id IS NOT NULL AND a.only_event IS NULL`).raw().iterate() as Iterable<[number, string, string]>) {
-    if (facet === 'agent-ip') agentIps[instanceOf.get(actor)!].add(ip);
-    else addIp(actor, ip);
-  }
-  const textOf = textsById(db);
-  const singles = stmt(db, 'SELECT count(*) FROM actor_rows INDEXED BY actors_instance WHERE instance_id IS NOT NULL AND only_event IS NOT NULL').pluck().get() as number;
-  const inEventOrder = singles * RANDOM_READS_PER_SCANNED_EVENT > (stmt(db, 'SELECT count(*) FROM event_actors').pluck().get() as number);
-  const singleEvents = inEventOrder
-    ? `FROM event_actors ea CROSS JOIN actor_rows a ON a.id = ea.actor CROSS JOIN event_rows e ON e.id = ea.event
-      WHERE a.instance_id IS NOT NULL AND a.only_event = ea.event AND e.source_ip IS NOT NULL`
-    : `FROM actor_rows a INDEXED BY actors_instance CROSS JOIN event_rows e ON e.id = a.only_event WHERE a.instance_id IS NOT NULL AND e.source_ip IS NOT NULL`;
-  for (const [actor, ipId, agent] of stmt(db, `SELECT a.id, e.source_ip, ${agentCallSql('e')} ${singleEvents}`).raw().iterate() as Iterable<[number, number, number]>) {
-    const ip = textOf(ipId);
-    if (ip === '') continue;
-    addIp(actor, ip);
-    if (agent) agentIps[instanceOf.get(actor)!].add(ip);
-  }
-  instanceOf.clear();
-  /** The off-instance flags each instance session earns, in the order of its addresses. */
+  // (instances renew their credentials every few hours: thousands of sessions, a few dozen instances),
+  // read from the instance's stored roll-ups (origin_facet_rows: every session of an instance has the
+  // instance as its origin), a few rows each: a million events with a new key for every call hold
+  // 370,000 instance sessions, whose addresses were read from their events at every run (2 s of CPU).
+  // Only an address the check flags is looked for among the sessions, through the events from it.
+  const instances = stmt(db, "SELECT id, ident FROM origins WHERE kind = 'instance' ORDER BY id").raw().all() as [number, string][];
+  const addressesOf = stmt(db, `SELECT s.value FROM origin_facet_rows f JOIN strings s ON s.id = f.value WHERE f.origin = ? AND f.facet = 'ip'`).pluck();
+  const sessionsFrom = stmt(db, `SELECT DISTINCT ea.actor FROM event_rows e CROSS JOIN event_actors ea ON ea.event = e.id
+    WHERE e.source_ip = (SELECT id FROM strings WHERE value = ?) AND ea.origin = ?`).pluck();
+  /** The off-instance flags each instance session earns, in the order of its instance's addresses. */
   const offOf = new Map<number, ActorFlag[]>();
-  [...instanceIds.keys()].forEach((instance, k) => {
-    if (!sessions[k].size) return;
-    for (const f of offInstanceFlags(db, instance, [...sessions[k].keys()].sort(binaryOrder), agentIps[k])) {
-      for (const actor of sessions[k].get((f as { sourceIp: string }).sourceIp)!) {
+  for (const [origin, instance] of instances) {
+    const addresses = (addressesOf.all(origin) as string[]).sort(binaryOrder);
+    if (!addresses.length) continue;
+    for (const f of offInstanceFlags(db, instance, addresses)) {
+      for (const actor of sessionsFrom.all((f as { sourceIp: string }).sourceIp, origin) as number[]) {
         const list = offOf.get(actor);
         if (list) list.push(f);
         else offOf.set(actor, [f]);
       }
     }
-  });
+  }
   // Only credentials with a stored flag or an off-instance one can give a finding, in the order of their ids.
   const stored = new Map(stmt(db, `SELECT id, flags FROM actor_rows WHERE flags <> '[]' AND (instance_id IS NOT NULL OR flags LIKE '%"root"%')`)
     .raw().all() as [number, string][]);

@@ -14,6 +14,7 @@ import { filesUnder } from '../../../../test-support/files-under.ts';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { binaryOrder, originRollups } from './origin-rollups.ts';
+import { agentCallSql } from '../attribution/agent-calls.ts';
 
 const gen = mkdtempSync(join(tmpdir(), 'trailscope-origin-rollups-'));
 const c = tempCase('origin-rollups');
@@ -32,6 +33,15 @@ function fromEvents(db: CaseDb): unknown[] {
     GROUP BY ea.origin, f.facet, s.value ORDER BY ea.origin, f.facet, s.value`).all();
 }
 
+/** Each origin's addresses of its SSM agent's calls (attribution/agent-calls.ts), stored and straight from the events. */
+function agentAddresses(db: CaseDb): { stored: unknown[]; grouped: unknown[] } {
+  return {
+    stored: db.prepare(`SELECT origin, value, first_seen, count FROM origin_facet_rows WHERE facet = 'agent-ip' ORDER BY 1, 2`).raw().all(),
+    grouped: db.prepare(`SELECT ea.origin, e.source_ip, min(ea.event_time), count(*) FROM event_actors ea JOIN event_rows e ON e.id = ea.event
+      WHERE ${agentCallSql('e')} AND e.source_ip IN (SELECT id FROM strings WHERE value <> '') GROUP BY 1, 2 ORDER BY 1, 2`).raw().all(),
+  };
+}
+
 test('the stored roll-ups are the events grouped, after ingests in parts whose issues arrive after their keys\' calls', async () => {
   await generateAccount({ out: gen, events: 3000, flows: 200, seed: 41, shape: { callsPerKey: 2, lambdas: 2, ciPipelines: 2 } });
   const files = filesUnder(join(gen, 'AWSLogs')).filter((f) => f.includes('/CloudTrail/'));
@@ -39,7 +49,10 @@ test('the stored roll-ups are the events grouped, after ingests in parts whose i
   for (const k of [0, 1, 2]) {
     await ingestPaths(c.db, files.filter((_, i) => i % 3 === k).reverse());
     assert.deepEqual(originRollups(c.db), fromEvents(c.db), `after part ${k + 1}`);
+    const agent = agentAddresses(c.db);
+    assert.deepEqual(agent.stored, agent.grouped, `the agents' addresses after part ${k + 1}`);
   }
+  assert.ok(agentAddresses(c.db).stored.length > 0, 'the generated instances\' agents called');
   const rows = originRollups(c.db);
   assert.ok(rows.length > 100 && new Set(rows.map((r) => r.facet)).size === 3, 'addresses, agents and regions of many origins');
 });

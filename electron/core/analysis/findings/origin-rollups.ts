@@ -15,7 +15,7 @@ const SKIPPED_KINDS = "('aws-service', 'aws-account')";
 export function originRollups(db: CaseDb): OriginRollup[] {
   return stmt(db, `SELECT r.origin, o.kind, o.label, r.facet, s.value, r.first_seen AS first, r.count AS n
     FROM origin_facet_rows r JOIN origins o ON o.id = r.origin JOIN strings s ON s.id = r.value
-    WHERE o.kind NOT IN ${SKIPPED_KINDS} ORDER BY r.origin, r.facet, s.value`).all() as OriginRollup[];
+    WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet IN ('ip', 'ua', 'region') ORDER BY r.origin, r.facet, s.value`).all() as OriginRollup[];
 }
 
 /**
