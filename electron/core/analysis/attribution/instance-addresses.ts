@@ -59,8 +59,11 @@ export function isServiceAddress(ip: string): boolean {
 export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[]): ActorFlag[] {
   const known = instanceAddresses(db, instanceId);
   const flags: ActorFlag[] = [];
-  const others = stmt(db, `SELECT DISTINCT o.label FROM actor_facets f JOIN actors a ON a.id = f.actor JOIN origins o ON o.id = a.origin
-    WHERE f.facet = 'ip' AND f.value = ? AND o.kind != 'instance' LIMIT 5`).pluck();
+  // Who else called from the address: the origins whose stored roll-ups hold it (a look-up per origin;
+  // through the actor_facets view it read every single-call credential, 0.4 s on a million).
+  const others = stmt(db, `SELECT DISTINCT o.label FROM origins o CROSS JOIN origin_facet_rows f
+      ON f.origin = o.id AND f.facet = 'ip' AND f.value = (SELECT id FROM strings WHERE value = ?)
+    WHERE o.kind != 'instance' ORDER BY o.label LIMIT 5`).pluck();
   for (const ip of sourceIps) {
     if (isServiceAddress(ip)) continue;
     if (known.includes(ip)) continue;

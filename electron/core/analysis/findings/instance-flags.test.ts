@@ -48,3 +48,19 @@ for (const others of [0, 40]) test(`an instance known only from its logs: the SS
   assert.deepEqual(off.map((f) => f.value), [THIEF]);
   assert.ok(off[0].detail.includes(`not one of its addresses (${HOME}, ${NAT})`), off[0].detail);
 });
+
+test('an off-instance address names who else called from it, in order of name, and not the instance itself', () => {
+  const db = memoryCase();
+  const from = (ip: string, user: string, k: number) => ({ ...userCall(k), eventID: `${user}-${k}`, sourceIPAddress: ip,
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/${user}`, accountId: A, principalId: `AIDA3V4QW7ZX${user.toUpperCase().padEnd(8, 'X')}`,
+      userName: user, accessKeyId: `AKIA3V4QW7ZX${user.toUpperCase().padEnd(8, 'K')}` } });
+  loadRecords(db, [
+    agent('ASIA3V4QW7ZXINST0001', '2025-03-10T01:00:00Z', HOME),
+    call('ASIA3V4QW7ZXINST0005', '2025-03-10T03:00:00Z', THIEF, 'ListBuckets', 's3.amazonaws.com'),
+    call('ASIA3V4QW7ZXINST0006', '2025-03-10T03:05:00Z', THIEF, 'GetObject', 's3.amazonaws.com'),
+    from(THIEF, 'mallory', 1), from(THIEF, 'mallory', 2), from(THIEF, 'eve', 3), from(HOME, 'bob', 4),
+  ]);
+  const off = findings(db).findings.filter((f) => f.kind === 'instance-credentials-off-instance');
+  assert.deepEqual(off.map((f) => [f.value, f.count]), [[THIEF, 1], [THIEF, 1]], 'each session of the instance used from there');
+  for (const f of off) assert.ok(f.detail.endsWith('the same address also carried calls by user/eve, user/mallory'), f.detail);
+});
