@@ -1,0 +1,39 @@
+// A discovery sweep (many different read-only calls by one credential in a short time) is found the
+// same way whether every event is read or, with the credentials that could sweep few next to the events
+// (a new key for every call), only theirs: beside thousands of one-call keys and beside none.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
+import { findings } from './findings.ts';
+
+const A = '111122223333';
+const CALLS = ['ListBuckets', 'ListUsers', 'ListRoles', 'DescribeInstances', 'DescribeSecurityGroups', 'DescribeVpcs', 'GetCallerIdentity',
+  'ListFunctions', 'DescribeDBInstances', 'ListSecrets', 'ListKeys', 'DescribeTrails'];
+const at = (minute: number) => new Date(Date.UTC(2025, 2, 10, 9, 0) + minute * 60_000).toISOString().replace('.000Z', 'Z');
+
+const mallory = (k: number, name: string, minute: number, readOnly = true) => ({
+  eventVersion: '1.10', eventID: `m-${k}`, eventTime: at(minute), eventSource: 'iam.amazonaws.com', eventName: name, awsRegion: 'eu-west-1',
+  sourceIPAddress: '198.51.100.66', userAgent: 'aws-cli/2.15', recipientAccountId: A, readOnly,
+  userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/mallory`, accountId: A, principalId: 'AIDA3V4QW7ZXMALLORY1', userName: 'mallory',
+    accessKeyId: 'AKIA3V4QW7ZXMALLORYK' },
+});
+// A Lambda function's cold starts: a new key for each call, each call a different read.
+const coldStart = (k: number) => ({
+  eventVersion: '1.10', eventID: `l-${k}`, eventTime: at(k % 600), eventSource: 'dynamodb.amazonaws.com', eventName: CALLS[k % CALLS.length],
+  awsRegion: 'eu-west-1', sourceIPAddress: '203.0.113.9', userAgent: 'aws-sdk-js/3', recipientAccountId: A, readOnly: true,
+  userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/fn-role/fn`, accountId: A, principalId: 'AROA3V4QW7ZXFNROLE01:fn',
+    accessKeyId: `ASIA3V4QW7ZX${String(k).padStart(8, '0')}`, sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/fn-role`, accountId: A } } },
+});
+
+for (const oneCallKeys of [0, 3000]) test(`a sweep of twelve different reads in ten minutes is found, beside ${oneCallKeys} one-call keys`, () => {
+  const db = memoryCase();
+  loadRecords(db, [
+    ...CALLS.map((name, k) => mallory(k, name, k)),
+    // Mallory's slow reads hours later and a write: no second sweep.
+    ...CALLS.slice(0, 4).map((name, k) => mallory(100 + k, name, 300 + 40 * k)),
+    mallory(200, 'CreateAccessKey', 500, false),
+    ...Array.from({ length: oneCallKeys }, (_, k) => coldStart(k)),
+  ]);
+  const sweeps = findings(db).findings.filter((f) => f.kind === 'discovery-sweep');
+  assert.deepEqual(sweeps.map((f) => [f.actor?.origin.label, f.count, f.firstTime]), [['user/mallory', 12, '2025-03-10T09:00:00.000Z']]);
+});
