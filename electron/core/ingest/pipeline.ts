@@ -235,14 +235,25 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
 /**
  * Groups the writer's transactions into larger commits. Each commit writes every page it dirtied
  * (index pages are scattered by random event ids), so committing per small file costs far more than
- * the inserts themselves; a commit every ~50,000 rows or second amortises it. A kill -9 loses at most
- * the uncommitted group, whose sources are then not 'done' and are read again by the next ingest.
+ * the inserts themselves; a commit every ~50,000 rows or second amortises it, or less often when the
+ * commits themselves are slow: the next comes no sooner than ten times the last one took, so commits
+ * stay about a tenth of the writer's time. Into a big case every group dirties pages all over its
+ * indexes, and a page touched by several groups is written at each of their commits: committing every
+ * second, an ingest of 20,000 events into a million spent 1.6 s of the writer's 5 in commits
+ * (docs/benchmarks.md, "A later ingest"). A kill -9 loses at most the uncommitted group, whose sources
+ * are then not 'done' and are read again by the next ingest; a reader beside the ingest (the workbench
+ * during a pull) sees its rows at each commit.
  * A write that fails rolls the group back whole for the same reason (the writer takes no savepoint
  * per batch inside it, see CaseWriter.transaction), and the ingest stops with that error.
  */
+/** A group stays open at least this many times as long as the last commit took. */
+const COMMIT_SHARE = 10;
+
 class GroupCommit {
   private pending = 0;
   private openedAt = 0;
+  /** How long the last commit took (ms). */
+  private lastCommitMs = 0;
 
   constructor(
     private readonly db: CaseDb,
@@ -266,14 +277,17 @@ class GroupCommit {
       throw err;
     }
     this.pending += rows;
-    if (this.pending >= this.maxRows || performance.now() - this.openedAt >= this.maxMs) this.commit();
+    const interval = Math.max(this.maxMs, this.lastCommitMs * COMMIT_SHARE);
+    if (this.pending >= this.maxRows || performance.now() - this.openedAt >= interval) this.commit();
     return result;
   }
 
   commit(): void {
     if (!this.db.inTransaction) return;
     // The batches' search text, written in this transaction so events and their text land together.
+    const started = performance.now();
     this.writer.flushSearchText();
     this.db.exec('COMMIT');
+    this.lastCommitMs = performance.now() - started;
   }
 }
