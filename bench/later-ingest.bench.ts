@@ -78,7 +78,7 @@ async function one(path: string, data: string) {
   db.close();
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`${basename(path)}: +${summary.events.toLocaleString('en-US')} events, whole ingest ${s(summary.durationMs)} wall, ${s((used.user + used.system) / 1000)} CPU; ` +
-    `reading ${reading ? s(reading.ms) : '-'}; analysing ${analysing ? `${s(analysing.ms)} wall, ${s(analysing.cpuMs)} CPU` : '-'}, ` +
+    `reading ${reading ? `${s(reading.ms)} (the writer thread ${s(reading.cpuMs)} CPU)` : '-'}; analysing ${analysing ? `${s(analysing.ms)} wall, ${s(analysing.cpuMs)} CPU` : '-'}, ` +
     `of which findings ${s(findingsMs)} CPU (${parts.map(([p]) => p).join(', ') || 'none recomputed'}) and actors ${analysing ? s(analysing.cpuMs - findingsMs) : '-'}; ` +
     `${actors.toLocaleString('en-US')} actors; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
