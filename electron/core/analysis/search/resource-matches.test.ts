@@ -3,13 +3,14 @@
 // as it was before 0126, whose index the migration builds when it is opened: the same hits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { REAL, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
 import { openCase, type CaseDb } from '../../db/open-case.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
+import { CaseWriter } from '../../ingest/writer.ts';
 import { search } from './search.ts';
 import { LATEST_VERSION } from '../../db/migrations/index.ts';
 import { expectedSchema, schemaKey } from '../../db/expected-schema.ts';
@@ -94,4 +95,71 @@ test('prefixes come before substrings, shortest first, at most the limit; a rena
   db.prepare(`DELETE FROM resources WHERE id = 'x-bucket'`).run();
   assert.deepEqual(ids(db, 'bucket'), ['bucket-logs', 'arn:aws:s3:::corp-bucket-archive']);
   assert.deepEqual(ids(db, 'a"b OR c*'), [], 'FTS5 query syntax is literal text');
+});
+
+// A later ingest into a case (no bulk load) adds its resources to the index once per commit group
+// (migration 0133): they are found like any other, a name learnt in the same group is the one indexed,
+// the index stays whole (FTS5's own check), and no group leaves its marker behind.
+test('resources added by a later ingest are indexed at its commits, the index whole, nothing left pending', async (t) => {
+  const c = tempCase('search-later');
+  t.after(c.cleanup);
+  const dir = join(c.dir, 'in');
+  mkdirSync(dir, { recursive: true });
+  const A = '111122223333';
+  const alice = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/alice`, accountId: A, principalId: 'AIDA3V4QW7ZXALICE8R2', userName: 'alice', accessKeyId: 'AKIA3V4QW7ZXALICEK01' };
+  let n = 0;
+  const rec = (name: string, source: string, extra: object) => ({
+    eventVersion: '1.10', eventID: `e-${++n}`, eventTime: `2024-06-01T10:${String(n % 60).padStart(2, '0')}:00Z`, eventSource: source, eventName: name,
+    awsRegion: 'eu-west-1', sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2.15', recipientAccountId: A, userIdentity: alice, ...extra,
+  });
+  const key = (k: number) => `ASIA3V4QW7ZX${String(k).padStart(8, '0')}`;
+  const assumeRole = (k: number) => rec('AssumeRole', 'sts.amazonaws.com', {
+    requestParameters: { roleArn: `arn:aws:iam::${A}:role/ops`, roleSessionName: `s${k}` },
+    responseElements: { credentials: { accessKeyId: key(k), sessionToken: 't', expiration: 'Jun 1, 2024, 11:00:00 AM' },
+      assumedRoleUser: { assumedRoleId: `AROA3V4QW7ZXOPSROLE5:s${k}`, arn: `arn:aws:sts::${A}:assumed-role/ops/s${k}` } },
+  });
+  const file = (name: string, records: object[]) => {
+    writeFileSync(join(dir, name), JSON.stringify({ Records: records }));
+    return join(dir, name);
+  };
+  await ingestPaths(c.db, [file('first.json', Array.from({ length: 30 }, (_, k) => assumeRole(k)))]);
+  const pair = 'key-0aa11bb22cc33dd44';
+  // The later ingest: more keys, and a key pair met by its id alone and, in another file, with its name.
+  await ingestPaths(c.db, [
+    file('second-a.json', [...Array.from({ length: 30 }, (_, k) => assumeRole(100 + k)),
+      rec('DeleteKeyPair', 'ec2.amazonaws.com', { requestParameters: { keyPairId: pair } })]),
+    file('second-b.json', [rec('ImportKeyPair', 'ec2.amazonaws.com', { requestParameters: { keyName: 'payments-deploy' },
+      responseElements: { keyName: 'payments-deploy', keyPairId: pair } })]),
+  ]);
+  assert.deepEqual(ids(c.db, key(117).slice(-7)), [key(117)], 'a key of the later ingest, by a piece of it');
+  assert.deepEqual(ids(c.db, key(7).slice(-7)), [key(7)], 'and one of the first');
+  assert.deepEqual(ids(c.db, 'ayments-dep'), [pair], 'the key pair by a piece of the name it got in the same ingest');
+  c.db.prepare(`INSERT INTO resources_search (resources_search) VALUES ('integrity-check')`).run();
+  assert.equal(c.db.prepare(`SELECT count(*) FROM case_meta WHERE key = 'resources_search_after'`).pluck().get(), 0);
+});
+
+test('inside one commit group, a resource added and then named is indexed by its name, and one named before it keeps the index whole', () => {
+  const db = memoryCase();
+  const writer = new CaseWriter(db);
+  const source = writer.startSource({ path: 'key-pairs.json', sha256: 'x', size: 0, kind: 'unknown' });
+  const snapshot = (resources: { id: string; name: string | null }[]) => ({
+    resources: resources.map((r) => ({ ...r, type: 'key-pair' as const, accountId: '111122223333', region: 'eu-west-1', arn: null })),
+    versions: [], edges: [], principals: [],
+  });
+  writer.writeConfig(source, snapshot([{ id: 'key-0old', name: 'old-name' }]));
+  db.exec('BEGIN');
+  writer.writeConfig(source, snapshot([{ id: 'key-0new', name: null }, { id: 'key-0old', name: 'renamed-before' }]));
+  writer.writeConfig(source, snapshot([{ id: 'key-0new', name: 'named-later' }]));
+  assert.equal(db.prepare(`SELECT count(*) FROM resources_search WHERE resources_search MATCH '"key-0new"'`).pluck().get(), 0, 'waiting for the commit');
+  writer.flushSearchText();
+  db.exec('COMMIT');
+  db.prepare(`INSERT INTO resources_search (resources_search) VALUES ('integrity-check')`).run();
+  assert.deepEqual(ids(db, 'amed-late'), ['key-0new']);
+  assert.deepEqual(ids(db, 'enamed-befo'), ['key-0old']);
+  assert.deepEqual(ids(db, 'ld-nam'), []);
+  // A transaction of its own after a group committed without its flush is refused, not silently unindexed.
+  db.exec('BEGIN');
+  writer.writeConfig(source, snapshot([{ id: 'key-0third', name: null }]));
+  db.exec('COMMIT');
+  assert.throws(() => writer.writeConfig(source, snapshot([{ id: 'key-0fourth', name: null }])), /never stored/);
 });
