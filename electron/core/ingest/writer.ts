@@ -451,7 +451,8 @@ function prepareStatements(db: CaseDb) {
         last_seen = max(coalesce(principals.last_seen, excluded.last_seen), coalesce(excluded.last_seen, principals.last_seen)),
         event_count = principals.event_count + excluded.event_count`),
     maxResourceRow: p('SELECT max(rowid) FROM resources'),
-    beginResourcesSearchDeferral: p(`INSERT INTO case_meta (key, value) VALUES ('resources_search_after', ?)`),
+    // A marker a case was handed over with (no commit of ours leaves one) is replaced, not a failed write.
+    beginResourcesSearchDeferral: p(`INSERT INTO case_meta (key, value) VALUES ('resources_search_after', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
     indexResourcesAfter: p('INSERT INTO resources_search (rowid, id, name, arn) SELECT rowid, id, name, arn FROM resources WHERE rowid > ?'),
     endResourcesSearchDeferral: p(`DELETE FROM case_meta WHERE key = 'resources_search_after'`),
     upsertResource: p(`INSERT INTO resources (id, type, account_id, region, name, arn, first_seen, last_seen)
