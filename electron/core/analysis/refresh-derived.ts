@@ -10,7 +10,7 @@ import { resolutionTemplates, type TemplateAnswer } from './attribution/resoluti
 import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
-import { awaitedRecords, AWAITS_ANY } from './attribution/awaited-records.ts';
+import { awaitedRecords, AWAITS_ANY, AWAITS_TWIN } from './attribution/awaited-records.ts';
 import { addOriginFacets, recountOriginFacets } from './attribution/origin-facets.ts';
 import { originKey } from './attribution/origin-key.ts';
 
@@ -186,10 +186,11 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // New issued keys, twins or names can complete (or correct) chains resolved earlier: the actors whose
   // walk read something a later record can change are walked again (awaited-records.ts), those awaiting
   // one key only when its issue arrived. Only those whose answer changed are written.
-  const completes = maxCred > lastCred || maxName > lastName || newTwinCopies(db, lastEvent);
+  const twins = newTwinCopies(db, lastEvent);
+  const completes = maxCred > lastCred || maxName > lastName || twins;
   if (completes && lastEvent > 0) {
     const moved = new Set<number>();
-    Object.assign(stats, reresolveAwaiting(db, recorder, origins, stats, lastCred, moved));
+    Object.assign(stats, reresolveAwaiting(db, recorder, origins, stats, { lastCred, lastActor, twins }, moved));
     recountOriginFacets(db, moved);
   }
 
@@ -250,18 +251,21 @@ function newTwinCopies(db: CaseDb, lastEvent: number): boolean {
 }
 
 function reresolveAwaiting(db: CaseDb, recorder: ReturnType<typeof awaitedRecords<BatchChainLookups>>, origins: ReturnType<typeof originStore>,
-  stats: RefreshStats, lastCred: number, moved: Set<number>): RefreshStats {
+  stats: RefreshStats, since: { lastCred: number; lastActor: number; twins: boolean }, moved: Set<number>): RefreshStats {
   const lookups = recorder.lookups;
   const update = stmt(db, `UPDATE actor_rows SET origin = ?, proven = ?, chain_shape = ?, chain_event = ?, chain_time = ?, flags = ?, instance_id = ?,
     awaits = ? WHERE id = ?`);
   const settle = stmt(db, 'UPDATE actor_rows SET awaits = ? WHERE id = ?');
   const shapes = chainShapeStore(db);
   const moveEvents = stmt(db, 'UPDATE event_actors SET origin = ? WHERE actor = ?');
-  // The actors awaiting any record, and those awaiting a key issued since the last refresh (the partial
-  // index on awaits holds only actors awaiting something: few next to the actors of a churned account).
+  // The actors awaiting any record, those awaiting a twin copy when one arrived, and those awaiting a key
+  // issued since the last refresh (the partial index on awaits holds only actors awaiting something: few
+  // next to the actors of a churned account); not the actors this refresh made, walked with every record.
   db.exec('DROP TABLE IF EXISTS temp.rewalk; CREATE TEMP TABLE rewalk (id INTEGER PRIMARY KEY)');
-  stmt(db, `INSERT OR IGNORE INTO temp.rewalk (id) SELECT id FROM actor_rows WHERE awaits = '${AWAITS_ANY}'
-    UNION SELECT a.id FROM credential_rows c JOIN actor_rows a ON a.awaits = c.access_key_id WHERE c.rowid > ?`).run(lastCred);
+  stmt(db, `INSERT OR IGNORE INTO temp.rewalk (id) SELECT id FROM (SELECT id FROM actor_rows WHERE awaits = '${AWAITS_ANY}'
+    UNION SELECT id FROM actor_rows WHERE awaits = '${AWAITS_TWIN}' AND ?
+    UNION SELECT a.id FROM credential_rows c JOIN actor_rows a ON a.awaits = c.access_key_id WHERE c.rowid > ?) WHERE id <= ?`)
+    .run(since.twins ? 1 : 0, since.lastCred, since.lastActor);
   // In batches of ids, each batch's keys read together.
   const batchOf = stmt(db, `SELECT a.id, a.access_key_id AS accessKeyId, a.identity_type AS identityType, a.identity_arn AS identityArn,
     a.identity_account AS identityAccount, a.principal_id AS principalId, a.session_issuer_arn AS sessionIssuerArn, a.session_name AS sessionName,

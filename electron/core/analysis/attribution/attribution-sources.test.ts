@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { pantherEvents, stratusRecords } from '../../../../test-support/real-samples.ts';
 import { actorReport } from './actor-report.ts';
+import { CaseWriter } from '../../ingest/writer.ts';
+import { refreshDerived } from '../refresh-derived.ts';
+import { AWAITS_TWIN } from './awaited-records.ts';
 
 const A = '111122223333';
 type SampleRecord = { eventName?: string; sharedEventID?: string; userIdentity?: { type?: string; arn?: string };
@@ -110,6 +113,29 @@ test('cross-account AssumeRole: the caller\'s copy arriving in a later ingest (t
   assertLambdaCaller(actorReport(db, 'ASIA2SAMPLEROLEKEY01'), lambdaSession);
   // Found by the session too, as the responder would ask.
   assert.equal(actorReport(db, `arn:aws:sts::${A}:assumed-role/SampleRole/SampleSession`)?.actor.origin.id, 'lambda.amazonaws.com');
+});
+
+test('an issue only the other account\'s copy can complete awaits that copy: a later ingest of other keys leaves its session alone', () => {
+  const { owner, callerCopy, use } = crossAccountRecords();
+  const db = memoryCase();
+  const write = (records: unknown[]) => {
+    const writer = new CaseWriter(db);
+    const id = writer.startSource({ path: `part-${Math.random()}.json`, sha256: String(Math.random()), size: 0, kind: 'cloudtrail' });
+    writer.writeCloudTrail(id, records);
+    writer.finishSource(id, 'done');
+    return refreshDerived(db);
+  };
+  write([owner, use]);
+  const awaits = () => db.prepare(`SELECT awaits FROM actor_rows WHERE actor_key = 'ASIA2SAMPLEROLEKEY01'`).pluck().get();
+  assert.equal(awaits(), AWAITS_TWIN);
+  // Another role's key issued to someone else: a new credential, which cannot complete this issue.
+  const other = { ...structuredClone(callerCopy), eventID: 'other-issue', sharedEventID: undefined, requestParameters: { roleArn: `arn:aws:iam::${A}:role/Other`, roleSessionName: 'x' } };
+  (other as { responseElements: unknown }).responseElements = { credentials: { accessKeyId: 'ASIA2OTHERROLEKEY001', sessionToken: 't', expiration: 'Jun 1, 2024, 11:00:00 AM' },
+    assumedRoleUser: { assumedRoleId: 'AROA2OTHERROLE000001:x', arn: `arn:aws:sts::${A}:assumed-role/Other/x` } };
+  assert.equal(write([other]).reresolved, 0);
+  // The caller's copy does.
+  assert.ok(write([callerCopy]).reresolved >= 1);
+  assert.notEqual(actorReport(db, 'ASIA2SAMPLEROLEKEY01')?.actor.origin.kind, 'aws-account');
 });
 
 test('Identity Center sessions (real Panther samples) are inferred to be the person they are named after', () => {
