@@ -242,7 +242,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
  * second, an ingest of 20,000 events into a million spent 1.6 s of the writer's 5 in commits
  * (docs/benchmarks.md, "A later ingest"). A kill -9 loses at most the uncommitted group, whose sources
  * are then not 'done' and are read again by the next ingest; a reader beside the ingest (the workbench
- * during a pull) sees its rows at each commit.
+ * importing more files) sees its rows at each commit.
  * A write that fails rolls the group back whole for the same reason (the writer takes no savepoint
  * per batch inside it, see CaseWriter.transaction), and the ingest stops with that error.
  */
