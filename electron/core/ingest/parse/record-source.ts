@@ -29,7 +29,7 @@ const BACKSLASH = 0x5c;
  * or for bytes that are not UTF-8; the caller then parses the document whole (and names its fault).
  *
  * Why not JSON.parse of the whole file: its text is one string of hundreds of KB, which V8 allocates
- * outside the young generation at about 350 MB/s (measured: 3.8 µs of a reader's ~50 µs an event went
+ * outside the young generation at about 350 MB/s (measured: 3.8 µs of a reader's 35–50 µs an event went
  * to that decoding alone); a record's text is a small string, decoded at several GB/s. The records
  * become the same values: each slice is handed to JSON.parse, which accepts it only as one whole JSON
  * value, and the bytes between the slices are checked here to be exactly the skeleton's tokens, so the
