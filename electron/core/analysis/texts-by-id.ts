@@ -3,8 +3,8 @@
 import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
 
-export function textsById(db: CaseDb): (id: number) => string {
-  const cache = new Map<number, string>();
+/** `cache`: one the caller keeps across answers (the graph's counts, until the case grows); by default, this answer's own. */
+export function textsById(db: CaseDb, cache = new Map<number, string>()): (id: number) => string {
   const get = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
   return (id) => {
     let v = cache.get(id);

@@ -244,7 +244,7 @@ export class CaseWriter {
    */
   private deferResourcesSearch(enclosed: boolean): void {
     if (!enclosed || this.bulk || this.resourcesSearchAfter !== null) return;
-    this.resourcesSearchAfter = (this.s.maxResourceRow.pluck().get() as number | null) ?? 0;
+    this.resourcesSearchAfter = (this.s.maxResourceRow.get() as { m: number | null }).m ?? 0;
     this.s.beginResourcesSearchDeferral.run(String(this.resourcesSearchAfter));
   }
 
@@ -450,7 +450,7 @@ function prepareStatements(db: CaseDb) {
         first_seen = min(coalesce(principals.first_seen, excluded.first_seen), coalesce(excluded.first_seen, principals.first_seen)),
         last_seen = max(coalesce(principals.last_seen, excluded.last_seen), coalesce(excluded.last_seen, principals.last_seen)),
         event_count = principals.event_count + excluded.event_count`),
-    maxResourceRow: p('SELECT max(rowid) FROM resources'),
+    maxResourceRow: p('SELECT max(rowid) AS m FROM resources'),
     // A marker a case was handed over with (no commit of ours leaves one) is replaced, not a failed write.
     beginResourcesSearchDeferral: p(`INSERT INTO case_meta (key, value) VALUES ('resources_search_after', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
     indexResourcesAfter: p('INSERT INTO resources_search (rowid, id, name, arn) SELECT rowid, id, name, arn FROM resources WHERE rowid > ?'),

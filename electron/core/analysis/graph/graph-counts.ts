@@ -7,6 +7,7 @@
 // grows (new event or flow rows).
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
+import { textsById } from '../texts-by-id.ts';
 import { SeriesMap, addTo } from './series.ts';
 import { BUCKET_MS } from '../../db/graph-bucket.ts';
 import { PeerKeys, scanPeerCounts, type PeerCount } from '../flows/peer-counts.ts';
@@ -182,15 +183,8 @@ function latestAtOrBefore(sorted: number[], t: number): number | null {
 }
 
 function nameOf(db: CaseDb, names: Map<number, string>): (id: number) => string | null {
-  const get = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
-  return (id) => {
-    let v = names.get(id);
-    if (v === undefined) {
-      v = (get.get(id) as string | undefined) ?? '';
-      names.set(id, v);
-    }
-    return v || null;
-  };
+  const text = textsById(db, names);
+  return (id) => text(id) || null;
 }
 
 export function splitPair(key: string): [string, string] {
