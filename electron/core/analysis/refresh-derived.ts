@@ -9,6 +9,7 @@ import { isoTime, resolveChain, type RecordedIdentity, type Resolution } from '.
 import { resolutionTemplates, type TemplateAnswer } from './attribution/resolution-templates.ts';
 import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
+import { textsById } from './texts-by-id.ts';
 import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
 import { awaitedRecords, AWAITS_ANY, AWAITS_TWIN } from './attribution/awaited-records.ts';
 import { addOriginFacets, recountOriginFacets } from './attribution/origin-facets.ts';
@@ -20,20 +21,18 @@ export type RefreshStats = {
   byTemplate: number;
 };
 
-type EventRow = [
-  id: number, time: number, key: string | null, type: string | null, arn: string | null, account: string | null,
-  principalId: string | null, userName: string | null, issuer: string | null, session: string | null, invokedBy: string | null,
-  sourceIdentity: string | null, onBehalfOf: string | null, ip: string | null,
-  // The interned ids of the identity columns, in actor_rows' order (key … onBehalfOf), then the source IP's.
-  ...ids: (number | null)[],
-];
+/**
+ * A new credential's first event: its time, its access key's text, and the interned ids of the
+ * identity columns (IDENTITY_IDS). The other texts are read only for a key its template does not
+ * answer (most keys of a churned account are answered by ids alone).
+ */
+type EventRow = [id: number, time: number, key: string | null, ...ids: (number | null)[]];
 
-/** The identity columns an actor row keeps, as interned ids (strings.id), in event_rows and actor_rows alike. */
+/** The identity columns an actor row keeps, as interned ids (strings.id), in event_rows and actor_rows alike; then the user name's, which the walk reads too. */
 const IDENTITY_IDS = ['access_key_id', 'identity_type', 'identity_arn', 'identity_account', 'principal_id', 'session_issuer_arn',
-  'session_name', 'invoked_by', 'source_identity', 'on_behalf_of', 'source_ip'];
-/** The values resolveChain reads, in EventRow's order. */
-const IDENTITY_VALUES = ['access_key_id', 'identity_type', 'identity_arn', 'identity_account', 'principal_id', 'user_name',
-  'session_issuer_arn', 'session_name', 'invoked_by', 'source_identity', 'on_behalf_of', 'source_ip'];
+  'session_name', 'invoked_by', 'source_identity', 'on_behalf_of', 'source_ip', 'user_name'];
+/** Texts of interned ids kept between batches at most (those of keys walked); past it the cache starts again. */
+const NAMED_TEXTS = 50_000;
 
 /** actorKeyOf in SQL, for the set-based statements. */
 const KEY_SQL = `coalesce(e.access_key_id, 'arn:' || e.identity_arn, 'svc:' || e.invoked_by,
@@ -119,58 +118,66 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // The first events, read in batches in id order (the rows of new keys lie together at the end of the
   // table): one random read per key was most of a churned account's refresh. Each batch's keys are read
   // from the credentials table in one query; batches bound the memory and let the actor rows be written between reads.
-  // The values resolveChain reads and the ids the actor row keeps, from one read of event_rows.
-  const firstEvents = stmt(db, `SELECT e.id, e.event_time, ${IDENTITY_VALUES.map((c) => `s_${c}.value`).join(', ')},
-      ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}
-    FROM event_rows e ${IDENTITY_VALUES.map((c) => `LEFT JOIN strings s_${c} ON s_${c}.id = e.${c}`).join(' ')}
+  // The key's text and the ids the actor row keeps, from one read of event_rows.
+  const firstEvents = stmt(db, `SELECT e.id, e.event_time, k.value, ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}
+    FROM event_rows e LEFT JOIN strings k ON k.id = e.access_key_id
     WHERE e.id IN (SELECT first_id FROM temp.new_actor_firsts WHERE first_id > ? ORDER BY first_id LIMIT ${FIRST_EVENT_BATCH}) ORDER BY e.id`).raw();
   /** Keys actorKeyOf gives differently from KEY_SQL (only an empty text can: ingest stores none), which the SQL filter could not see. */
   const oddKeys = new Set<string>();
   const actorExists = stmt(db, 'SELECT 1 FROM actor_rows WHERE actor_key = ?').pluck();
   const templates = resolutionTemplates();
+  const namedTexts = new Map<number, string>();
+  const named = textsById(db, namedTexts);
+  const text = (id: number | null) => (id === null ? null : named(id));
   withIndexesRebuilt(db, 'actor_rows', newActors > actorsBefore, () => {
     for (let after = 0; ;) {
       const batch = firstEvents.all(after) as EventRow[];
       if (batch.length === 0) break;
       lookups.prefetch(batch.map((r) => r[2]));
+      if (namedTexts.size > NAMED_TEXTS) namedTexts.clear();
       for (const r of batch) addActor(r);
       after = batch[batch.length - 1][0];
     }
   });
   db.exec('DROP TABLE temp.new_actor_firsts');
   function addActor(r: EventRow) {
-    const actorKey = actorKeyOf(r[2], r[4], r[10], r[3], r[6], r[12]);
+    const key = r[2];
+    // The key's issue, read ahead of the walk (prefetched with the batch): a key of a known template
+    // takes its answer without walking (resolution-templates.ts), by the ids of what the walk reads of
+    // the identity (IdentityIds: type … on behalf of, and the user name).
+    const cred = key !== null ? lookups.credential(key) : undefined;
+    const issuedAt = cred?.eventTime != null ? isoTime(cred.eventTime) : null;
+    const ids = [r[4], r[5], r[6], r[7], r[14], r[8], r[9], r[10], r[11], r[12]];
+    // A key names its actor (actorKeyOf); an empty one is named otherwise, and no template answers it.
+    const known = key && issuedAt !== null ? templates.answerFor(key, ids, cred, issuedAt) : undefined;
+    if (known) {
+      writeActor(r, key!, known, cred!.eventId, issuedAt);
+      stats.byTemplate++;
+      stats.newActors++;
+      return;
+    }
+    const identity: RecordedIdentity = {
+      accessKeyId: key, identityType: text(r[4]), identityArn: text(r[5]), identityAccount: text(r[6]), principalId: text(r[7]),
+      userName: text(r[14]), sessionIssuerArn: text(r[8]), sessionName: text(r[9]), invokedBy: text(r[10]), sourceIdentity: text(r[11]),
+      onBehalfOf: text(r[12]), firstSeen: r[1], sourceIp: text(r[13]),
+    };
+    const actorKey = actorKeyOf(key, identity.identityArn, identity.invokedBy, identity.identityType, identity.principalId, identity.onBehalfOf);
     if (oddKeys.has(actorKey)) return;
-    if (keySqlStopsAtEmpty(r[2], r[4], r[10])) {
+    if (keySqlStopsAtEmpty(key, identity.identityArn, identity.invokedBy)) {
       if (actorExists.get(actorKey) !== undefined) return;
       oddKeys.add(actorKey);
     }
-    const identity: RecordedIdentity = {
-      accessKeyId: r[2], identityType: r[3], identityArn: r[4], identityAccount: r[5], principalId: r[6], userName: r[7],
-      sessionIssuerArn: r[8], sessionName: r[9], invokedBy: r[10], sourceIdentity: r[11], onBehalfOf: r[12],
-      firstSeen: r[1], sourceIp: r[13],
-    };
-    // The key's issue, read ahead of the walk (prefetched with the batch): a key of a known template
-    // takes its answer without walking (resolution-templates.ts).
-    const cred = r[2] !== null ? lookups.credential(r[2]) : undefined;
-    const issuedAt = cred?.eventTime != null ? isoTime(cred.eventTime) : null;
-    const known = issuedAt !== null ? templates.answerFor(identity, cred, issuedAt) : undefined;
-    if (known) {
-      writeActor(r, actorKey, known, cred!.eventId, issuedAt);
-      stats.byTemplate++;
-    } else {
-      recorder.start();
-      const res = resolveChain(identity, lookups);
-      const chain = chainShapeOf(res.chain, r[2]);
-      const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
-        flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId, awaits: recorder.awaits() };
-      writeActor(r, actorKey, answer, chain.event, chain.time);
-      templates.learn(identity, cred, res, answer, chain);
-    }
+    recorder.start();
+    const res = resolveChain(identity, lookups);
+    const chain = chainShapeOf(res.chain, key);
+    const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
+      flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId, awaits: recorder.awaits() };
+    writeActor(r, actorKey, answer, chain.event, chain.time);
+    if (key) templates.learn(key, ids, cred, res, answer, chain);
     stats.newActors++;
   }
   function writeActor(r: EventRow, actorKey: string, a: TemplateAnswer, event: string | null, time: string | null) {
-    insertActor.run(actorKey, r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21], r[22], r[23], r[24], a.origin, a.proven ? 1 : 0,
+    insertActor.run(actorKey, r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], a.origin, a.proven ? 1 : 0,
       a.shapeId, event, time, a.flags, a.instanceId, r[1], a.awaits);
   }
 

@@ -17,7 +17,7 @@
 //   they were cut from are outside their alphabets: cutting them from the later key's chain then gives
 //   exactly the first key's shape;
 // - a template is trusted once a second key resolved the full way gave the same answer.
-import type { IssuedCredentialRow, RecordedIdentity, Resolution } from './resolve-chain.ts';
+import type { IssuedCredentialRow, Resolution } from './resolve-chain.ts';
 import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
 import type { Awaits } from './awaited-records.ts';
 
@@ -33,25 +33,46 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const VALUE_CHAR = /[0-9A-Za-z\-:.]/;
 /** Templates kept at most; past it they start again (a churned account has a few per instance, function or caller). */
 const KEPT = 20_000;
-/** A field of a template's name: NUL never occurs in a stored text (JSON cannot carry it raw), so fields cannot run together; \u0001 is null. */
-const f = (v: string | null) => `\u0000${v ?? '\u0001'}`;
+/** Texts numbered at most (a few per key, where a key's issue names its own run or caller key); past it both start again. */
+const NUMBERED = 200_000;
+
+/**
+ * The interned ids (strings.id, unique per text) of what a walk reads of the recorded identity besides
+ * the key, its time and address: type, ARN, account, principal id, user name, session issuer, session
+ * name, invoked by, source identity, on behalf of. Equal ids are equal texts, so they name a template
+ * as the texts would, without reading or hashing a text per key.
+ */
+export type IdentityIds = readonly (number | null)[];
 
 export function resolutionTemplates() {
   const templates = new Map<string, Template>();
+  // The issue's texts, numbered in the order first met: the lookups hand out one string object per
+  // interned text, whose hash V8 keeps, so numbering one is a map hit, where hashing a name spelled
+  // out of two dozen texts (ARNs among them) was most of a templated key's cost.
+  const numbered = new Map<string, number>();
+  const numberOf = (v: string | null | undefined): string => {
+    if (v === null || v === undefined) return '';
+    let n = numbered.get(v);
+    if (n === undefined) numbered.set(v, (n = numbered.size + 1));
+    return String(n);
+  };
 
   /** The template of a key's resolution, or null when its walk may depend on more than the template holds. */
-  function templateOf(identity: RecordedIdentity, cred: IssuedCredentialRow): string | null {
-    const key = identity.accessKeyId;
+  function templateOf(key: string, ids: IdentityIds, cred: IssuedCredentialRow): string | null {
     // A masked key is no key to the walk (resolve-chain.ts): its chain is not its template's.
-    if (key === null || cred.accessKeyId !== key || !KEY.test(key) || isPlaceholderKey(key)) return null;
+    if (cred.accessKeyId !== key || !KEY.test(key) || isPlaceholderKey(key)) return null;
     if (cred.eventId === null || !EVENT_ID.test(cred.eventId) || cred.eventName === null || cred.eventTime === null) return null;
     if (cred.issuedAt !== null && cred.issuedAt !== cred.eventTime) return null;
-    // Concatenated, not joined from an array: this runs for every key.
-    return `${cred.issuedAt === null}${f(identity.identityType)}${f(identity.identityArn)}${f(identity.identityAccount)}${f(identity.principalId)}` +
-      `${f(identity.userName)}${f(identity.sessionIssuerArn)}${f(identity.sessionName)}${f(identity.invokedBy)}${f(identity.sourceIdentity)}` +
-      `${f(identity.onBehalfOf)}${f(cred.kind)}${f(cred.issuedArn)}${f(cred.roleArn)}${f(cred.sessionName)}${f(cred.sourceIdentity)}` +
-      `${f(cred.callerArn)}${f(cred.callerType)}${f(cred.callerKey)}${f(cred.callerIp)}${f(cred.subject)}${f(cred.issuer)}${f(cred.eventName)}` +
-      `${f(cred.sharedEventId ?? null)}`;
+    if (numbered.size >= NUMBERED) {
+      numbered.clear();
+      templates.clear();
+    }
+    // Fields joined by commas: ids and numbers hold none, and the count of fields is fixed.
+    let name = cred.issuedAt === null ? 'n' : 'i';
+    for (const id of ids) name += `,${id ?? ''}`;
+    return `${name},${numberOf(cred.kind)},${numberOf(cred.issuedArn)},${numberOf(cred.roleArn)},${numberOf(cred.sessionName)},` +
+      `${numberOf(cred.sourceIdentity)},${numberOf(cred.callerArn)},${numberOf(cred.callerType)},${numberOf(cred.callerKey)},` +
+      `${numberOf(cred.callerIp)},${numberOf(cred.subject)},${numberOf(cred.issuer)},${numberOf(cred.eventName)},${numberOf(cred.sharedEventId)}`;
   }
 
   return {
@@ -59,15 +80,16 @@ export function resolutionTemplates() {
      * The answer of this key's template, when it is trusted and the key's values cut cleanly out of
      * its shape; else undefined, and the key is resolved the full way and offered with `learn`.
      */
-    answerFor(identity: RecordedIdentity, cred: IssuedCredentialRow | undefined, eventTime: string): TemplateAnswer | undefined {
-      const name = cred ? templateOf(identity, cred) : null;
+    answerFor(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, eventTime: string): TemplateAnswer | undefined {
+      const name = cred ? templateOf(key, ids, cred) : null;
       const t = name === null ? undefined : templates.get(name);
       if (t === undefined || t === 'not-shared' || !t.trusted) return undefined;
-      return cutsCleanly(t.answer.shape, identity.accessKeyId!, cred!.eventId!, eventTime) ? t.answer : undefined;
+      return cutsCleanly(t.answer.shape, key, cred!.eventId!, eventTime) ? t.answer : undefined;
     },
     /** A key resolved the full way: starts its template, or confirms (or refuses) the one started. */
-    learn(identity: RecordedIdentity, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer, cut: { event: string | null; time: string | null }): void {
-      const name = cred ? templateOf(identity, cred) : null;
+    learn(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer,
+      cut: { event: string | null; time: string | null }): void {
+      const name = cred ? templateOf(key, ids, cred) : null;
       if (name === null) return;
       const known = templates.get(name);
       if (known === 'not-shared' || known?.trusted) return;
@@ -77,7 +99,7 @@ export function resolutionTemplates() {
       }
       const oneStep = res.chain.length === 2 && res.chain[1].basis === 'key' && res.chain[1].issuedBy === null && res.chain[0].issuedBy?.eventId === cred!.eventId;
       const shared = oneStep && cut.event === cred!.eventId && cut.time !== null && res.flags.every((f) => !('accessKeyId' in f))
-        && slotsStandAlone(answer.shape) && cutsCleanly(answer.shape, identity.accessKeyId!, cred!.eventId!, cut.time!);
+        && slotsStandAlone(answer.shape) && cutsCleanly(answer.shape, key, cred!.eventId!, cut.time!);
       if (templates.size >= KEPT) templates.clear();
       templates.set(name, shared ? { answer, trusted: false } : 'not-shared');
     },
