@@ -33,8 +33,11 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const VALUE_CHAR = /[0-9A-Za-z\-:.]/;
 /** Templates kept at most; past it they start again (a churned account has a few per instance, function or caller). */
 const KEPT = 20_000;
-/** Texts numbered at most (a few per key, where a key's issue names its own run or caller key); past it both start again. */
-const NUMBERED = 200_000;
+/**
+ * Texts numbered at most; past it the numbers and the templates start again. Most keys add none (their
+ * issue's texts are their template's); a key whose issue names its own run or caller key adds one or two.
+ */
+const NUMBERED = 50_000;
 
 /**
  * The interned ids (strings.id, unique per text) of what a walk reads of the recorded identity besides
