@@ -20,6 +20,15 @@ export type ActorRow = { id: number; arn: string | null; chain: string; flags: s
 const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.chain, a.flags, a.instance_id AS instanceId, o.kind AS originKind,
   o.ident AS originIdent, o.label AS originLabel, o.account_id AS originAccount, a.proven FROM actors a JOIN origins o ON o.id = a.origin`;
 
+/**
+ * A credential's source addresses: the two 'ip' arms of the actor_facets view (its roll-ups, else its
+ * only event's address), read directly. Through the view SQLite ran all five arms per credential, about
+ * 0.3 ms each: 2 s for an instance's 6,400 sessions on a million events. Same rows, same order.
+ */
+const SESSION_IPS = `SELECT value FROM actor_facet_rows WHERE actor = @actor AND facet = 'ip'
+  UNION ALL SELECT s.value FROM actor_rows a JOIN event_rows e ON e.id = a.only_event JOIN strings s ON s.id = e.source_ip
+  WHERE a.id = @actor AND s.value <> ''`;
+
 /** An Identity Center user: the whole onBehalfOf value ("<store>/user/<id>") or the user id alone. */
 const ON_BEHALF_OF = `(a.on_behalf_of = @q OR (length(@q) > 0 AND a.on_behalf_of LIKE '%/user/%' AND substr(a.on_behalf_of, -length(@q) - 6) = '/user/' || @q))`;
 
@@ -98,10 +107,17 @@ export function actorReport(db: CaseDb, query: string, options: ActorReportOptio
     flags.push(f);
   };
   for (const r of found.rows) for (const f of JSON.parse(r.flags) as ActorFlag[]) addFlag(f);
+  // An instance origin's report holds thousands of sessions of one instance, from a few addresses: each
+  // address is checked once per instance (offInstanceFlags checks each on its own), in the order met.
+  const offInstance = new Map<string, ActorFlag[]>();
   for (const r of found.rows) {
     if (!r.instanceId) continue;
-    const ips = stmt(db, `SELECT value FROM actor_facets WHERE actor = ? AND facet = 'ip'`).pluck().all(r.id) as string[];
-    for (const f of offInstanceFlags(db, r.instanceId, ips)) addFlag(f);
+    for (const ip of stmt(db, SESSION_IPS).pluck().all({ actor: r.id }) as string[]) {
+      const at = `${r.instanceId}\u0000${ip}`;
+      let ipFlags = offInstance.get(at);
+      if (!ipFlags) offInstance.set(at, (ipFlags = offInstanceFlags(db, r.instanceId, [ip])));
+      for (const f of ipFlags) addFlag(f);
+    }
   }
   actor.flags = flags.filter((f) => f.kind !== 'chain-broken' || found.rows.length === 1 || JSON.parse(primary.flags).some((p: ActorFlag) => JSON.stringify(p) === JSON.stringify(f)));
 

@@ -137,3 +137,43 @@ test('a role\'s report over many keys holds what the sessions chained from each 
   assert.deepEqual(reported, listed);
   db.close();
 });
+
+test('a report over hundreds of keys finds the sessions made with each, the cut values inside a key looked up by their lengths', () => {
+  // 210 sessions of a build role (past KEYS_FOR_CUT_LENGTHS: only the cut values' own lengths are
+  // looked up inside each key), each assuming a deploy role whose session stops logging. Two chaining
+  // calls' eventIDs cut a build key out of their shapes: the whole key (20 characters), and the first 11
+  // characters of another (the only cut value of that length, so only its length finds it).
+  const db = memoryCase();
+  const user = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, key: 'AKIACIUSER0000000000', userName: 'ci' };
+  const buildRole = `arn:aws:iam::${ACCOUNT}:role/build`;
+  const deployRole = `arn:aws:iam::${ACCOUNT}:role/deploy`;
+  const n = (i: number) => String(i).padStart(3, '0');
+  const minute = (i: number, s: number) => new Date(Date.UTC(2024, 4, 1, 10, i, s)).toISOString();
+  const sessions = 210;
+  const events = Array.from({ length: sessions }, (_, i) => {
+    const buildKey = `ASIABUILD${n(i)}00000000`;
+    const buildArn = `arn:aws:sts::${ACCOUNT}:assumed-role/build/run-${i}`;
+    const deployKey = `ASIADEPLOY${n(i)}0000000`;
+    const deployArn = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`;
+    const chainingId = i === 3 ? buildKey : i === 5 ? buildKey.slice(0, 11) : `deploy-${i}`;
+    return [
+      { eventId: `build-${i}`, time: minute(i, 0), name: 'AssumeRole', source: 'sts.amazonaws.com', identity: user, ip: '203.0.113.5',
+        issued: { key: buildKey, role: buildRole, session: `run-${i}`, issuedArn: buildArn } },
+      { eventId: chainingId, time: minute(i, 10), name: 'AssumeRole', source: 'sts.amazonaws.com', ip: '203.0.113.5',
+        identity: { type: 'AssumedRole', arn: buildArn, key: buildKey, issuer: buildRole, session: `run-${i}` },
+        issued: { key: deployKey, role: deployRole, session: `run-${i}`, issuedArn: deployArn } },
+      { eventId: `stop-${i}`, time: minute(i, 30), name: 'StopLogging', source: 'cloudtrail.amazonaws.com', ip: '203.0.113.5',
+        identity: { type: 'AssumedRole', arn: deployArn, key: deployKey, issuer: deployRole, session: `run-${i}` }, raw: { requestParameters: { name: 'main' } } },
+    ];
+  }).flat();
+  insertEvents(db, events);
+  refreshDerived(db);
+  const cut = db.prepare(`SELECT r.chain_event, instr(c.shape, ?) > 0 FROM actor_rows r JOIN chain_shapes c ON c.id = r.chain_shape
+    WHERE r.actor_key IN ('ASIADEPLOY0030000000', 'ASIADEPLOY0050000000') ORDER BY r.actor_key`).raw().all('ASIABUILD');
+  assert.deepEqual(cut, [['ASIABUILD00300000000', 0], ['ASIABUILD00', 0]], 'both build keys are cut out of those shapes');
+  const stopped = (actorReport(db, buildRole, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop'))
+    .map((f) => f.actor?.arn).sort();
+  const expected = Array.from({ length: sessions }, (_, i) => `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`).sort();
+  assert.deepEqual(stopped, expected);
+  db.close();
+});

@@ -30,14 +30,14 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
  * quotes). Only those candidates' chains are rebuilt and searched. Each way is an index (migration
  * 0127): the shapes holding the key (a few thousand rows) and their actors; the actors whose key
  * (actor_key is the key whenever there is one; a credential without one has no key cut out), eventID
- * or time is one of the key's substrings (`@parts`); those whose cut-out values hold a quote. A scan
+ * or time is one of the key's substrings (`@keyParts`, `@eventParts`, `@timeParts`: cutLengths); those whose cut-out values hold a quote. A scan
  * of every actor row asked the last three: 0.5 s of a million-event case with a new key for every call.
  */
 const mentioning = (shapesHoldingKey: string) => `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
     SELECT id FROM actor_rows INDEXED BY actors_shape WHERE chain_shape IN (${shapesHoldingKey})
-    UNION SELECT id FROM actor_rows INDEXED BY actors_key WHERE actor_key IN (SELECT value FROM json_each(@parts))
-    UNION SELECT id FROM actor_rows INDEXED BY actors_chain_event WHERE chain_event IN (SELECT value FROM json_each(@parts))
-    UNION SELECT id FROM actor_rows INDEXED BY actors_chain_time WHERE chain_time IN (SELECT value FROM json_each(@parts))
+    UNION SELECT id FROM actor_rows INDEXED BY actors_key WHERE actor_key IN (SELECT value FROM json_each(@keyParts))
+    UNION SELECT id FROM actor_rows INDEXED BY actors_chain_event WHERE chain_event IN (SELECT value FROM json_each(@eventParts))
+    UNION SELECT id FROM actor_rows INDEXED BY actors_chain_time WHERE chain_time IN (SELECT value FROM json_each(@timeParts))
     UNION SELECT id FROM actor_rows INDEXED BY actors_quoted_cuts
       WHERE instr(actor_key, '"') > 0 OR instr(chain_event, '"') > 0 OR instr(chain_time, '"') > 0)`;
 const MENTIONING = mentioning('SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0');
@@ -54,12 +54,30 @@ const MENTIONING_LONG_KEY = `SELECT id, chain FROM actors WHERE instr(chain, @qu
     WHERE instr(@key, k.value) > 0 OR instr(k.value, '"') > 0 OR instr(@key, a.chain_event) > 0 OR instr(a.chain_event, '"') > 0
       OR instr(@key, a.chain_time) > 0 OR instr(a.chain_time, '"') > 0)`;
 
-/** Every non-empty substring of `key`, once. */
-function substrings(key: string): string[] {
+/** Every non-empty substring of `key`, once; only those of the `lengths` given. */
+function substrings(key: string, lengths?: ReadonlySet<number>): string[] {
   const out = new Set<string>();
-  for (let i = 0; i < key.length; i++) for (let j = i + 1; j <= key.length; j++) out.add(key.slice(i, j));
+  for (let i = 0; i < key.length; i++) {
+    for (let j = i + 1; j <= key.length; j++) if (!lengths || lengths.has(j - i)) out.add(key.slice(i, j));
+  }
   return [...out];
 }
+
+/**
+ * The lengths the cut-out values of the case have, per column, up to MAX_INDEXED_KEY: a value can lie
+ * inside a key only as one of the key's substrings of its own length. AWS gives keys 20 characters,
+ * eventIDs 36 and times 24, so a key is then looked up as itself, not as its 210 substrings (about
+ * half a millisecond a key: seconds for an origin's thousands). Three scans of the columns' indexes
+ * (0.1-0.2 s on a million one-key-per-call events), so only for reports over many keys.
+ */
+type CutLengths = { key: ReadonlySet<number>; event: ReadonlySet<number>; time: ReadonlySet<number> };
+function cutLengths(db: CaseDb): CutLengths {
+  const of = (column: string, index: string) => new Set(stmt(db, `SELECT DISTINCT length(${column}) FROM actor_rows INDEXED BY ${index}
+    WHERE length(${column}) <= ${MAX_INDEXED_KEY}`).pluck().all() as number[]);
+  return { key: of('actor_key', 'actors_key'), event: of('chain_event', 'actors_chain_event'), time: of('chain_time', 'actors_chain_time') };
+}
+/** From this many keys on, the cut-out values' lengths are read first (cutLengths). */
+const KEYS_FOR_CUT_LENGTHS = 200;
 
 /**
  * The credentials plus the sessions made with their keys (a role session assumed with a leaked key):
@@ -73,22 +91,31 @@ function withDescendants(db: CaseDb, actorIds: number[]): number[] {
   // for them all, where a scan per key took 0.02-0.04 s each (minutes for 6,000 keys).
   const onePass = keys.length >= KEYS_FOR_ONE_PASS ? new Set(keys.filter((k) => k.length <= MAX_INDEXED_KEY && ALPHANUMERIC.test(k))) : new Set<string>();
   const inShapes = onePass.size > 0 ? shapesHolding(db, [...onePass]) : new Map<string, number[]>();
+  const lengths = keys.length >= KEYS_FOR_CUT_LENGTHS ? cutLengths(db) : null;
   for (const key of keys) {
-    for (const r of rowsMentioning(db, key, onePass.has(key) ? (inShapes.get(key) ?? []) : null)) {
+    for (const r of rowsMentioning(db, key, onePass.has(key) ? (inShapes.get(key) ?? []) : null, lengths)) {
       if ((JSON.parse(r.chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId === key)) out.add(r.id);
     }
   }
   return [...out];
 }
 
-/** The candidate actors whose chain's text holds `"key"`; shapesHoldingKey when found beforehand (shapesHolding). */
-function rowsMentioning(db: CaseDb, key: string, shapesHoldingKey: number[] | null): { id: number; chain: string }[] {
+/**
+ * The candidate actors whose chain's text holds `"key"`; shapesHoldingKey when found beforehand
+ * (shapesHolding), the cut-out values' lengths when read (cutLengths).
+ */
+function rowsMentioning(db: CaseDb, key: string, shapesHoldingKey: number[] | null, lengths: CutLengths | null): { id: number; chain: string }[] {
   const quoted = `"${key}"`;
   if (key.length > MAX_INDEXED_KEY) return stmt(db, MENTIONING_LONG_KEY).all({ quoted, key }) as { id: number; chain: string }[];
-  const parts = JSON.stringify(substrings(key));
+  const all = lengths ? null : JSON.stringify(substrings(key));
+  const parts = {
+    keyParts: all ?? JSON.stringify(substrings(key, lengths!.key)),
+    eventParts: all ?? JSON.stringify(substrings(key, lengths!.event)),
+    timeParts: all ?? JSON.stringify(substrings(key, lengths!.time)),
+  };
   return (shapesHoldingKey
-    ? stmt(db, MENTIONING_IN_SHAPES).all({ quoted, shapes: JSON.stringify(shapesHoldingKey), parts })
-    : stmt(db, MENTIONING).all({ quoted, key, parts })) as { id: number; chain: string }[];
+    ? stmt(db, MENTIONING_IN_SHAPES).all({ quoted, shapes: JSON.stringify(shapesHoldingKey), ...parts })
+    : stmt(db, MENTIONING).all({ quoted, key, ...parts })) as { id: number; chain: string }[];
 }
 
 /** From this many keys on, the shapes holding each are found in one pass. */
