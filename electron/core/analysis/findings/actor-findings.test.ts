@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { REAL, insertEvents, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
+import { REAL, insertEvents, loadRecords, memoryCase, readRecords, type TestEvent } from '../../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../refresh-derived.ts';
 import { loadSigmaIntoCase } from './sigma/case-sigma.ts';
 import { findings } from './findings.ts';
@@ -103,75 +103,65 @@ test('a key\'s report holds what the sessions made with it did, however their ch
   db.close();
 });
 
-test('a role\'s report over many keys holds what the sessions chained from each did, as the findings list does', () => {
-  // Ten sessions of a build role (more than KEYS_FOR_ONE_PASS keys: the chain shapes are searched
-  // once for all), each assuming a deploy role whose session stops logging. One chaining call's eventID
-  // is the build session's key itself, so that key is cut out of its shape and found by the cut values.
-  const db = memoryCase();
+const BUILD_ROLE = `arn:aws:iam::${ACCOUNT}:role/build`;
+const DEPLOY_ROLE = `arn:aws:iam::${ACCOUNT}:role/deploy`;
+
+/**
+ * `sessions` sessions of a build role, assumed by a CI user, each assuming a deploy role whose session
+ * stops logging; `chainingId` gives each chaining call's eventID (one that holds the build key cuts
+ * that key out of the deploy session's chain shape).
+ */
+function chainedDeploySessions(sessions: number, chainingId: (i: number, buildKey: string) => string): TestEvent[] {
   const user = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, key: 'AKIACIUSER0000000000', userName: 'ci' };
-  const buildRole = `arn:aws:iam::${ACCOUNT}:role/build`;
-  const deployRole = `arn:aws:iam::${ACCOUNT}:role/deploy`;
-  const n = (i: number) => String(i).padStart(2, '0');
-  const events = Array.from({ length: 10 }, (_, i) => {
-    const buildKey = `ASIABUILD${n(i)}000000000`;
+  const n = (i: number) => String(i).padStart(3, '0');
+  const at = (i: number, s: number) => new Date(Date.UTC(2024, 4, 1, 10, i, s)).toISOString();
+  return Array.from({ length: sessions }, (_, i) => {
+    const buildKey = `ASIABUILD${n(i)}00000000`;
     const buildArn = `arn:aws:sts::${ACCOUNT}:assumed-role/build/run-${i}`;
-    const deployKey = `ASIADEPLOY${n(i)}00000000`;
+    const deployKey = `ASIADEPLOY${n(i)}0000000`;
     const deployArn = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`;
     return [
-      { eventId: `build-${i}`, time: `2024-05-01T10:${n(i)}:00Z`, name: 'AssumeRole', source: 'sts.amazonaws.com', identity: user, ip: '203.0.113.5',
-        issued: { key: buildKey, role: buildRole, session: `run-${i}`, issuedArn: buildArn } },
-      { eventId: i === 3 ? buildKey : `deploy-${i}`, time: `2024-05-01T10:${n(i)}:10Z`, name: 'AssumeRole', source: 'sts.amazonaws.com', ip: '203.0.113.5',
-        identity: { type: 'AssumedRole', arn: buildArn, key: buildKey, issuer: buildRole, session: `run-${i}` },
-        issued: { key: deployKey, role: deployRole, session: `run-${i}`, issuedArn: deployArn } },
-      { eventId: `stop-${i}`, time: `2024-05-01T10:${n(i)}:30Z`, name: 'StopLogging', source: 'cloudtrail.amazonaws.com', ip: '203.0.113.5',
-        identity: { type: 'AssumedRole', arn: deployArn, key: deployKey, issuer: deployRole, session: `run-${i}` }, raw: { requestParameters: { name: 'main' } } },
+      { eventId: `build-${i}`, time: at(i, 0), name: 'AssumeRole', source: 'sts.amazonaws.com', identity: user, ip: '203.0.113.5',
+        issued: { key: buildKey, role: BUILD_ROLE, session: `run-${i}`, issuedArn: buildArn } },
+      { eventId: chainingId(i, buildKey), time: at(i, 10), name: 'AssumeRole', source: 'sts.amazonaws.com', ip: '203.0.113.5',
+        identity: { type: 'AssumedRole', arn: buildArn, key: buildKey, issuer: BUILD_ROLE, session: `run-${i}` },
+        issued: { key: deployKey, role: DEPLOY_ROLE, session: `run-${i}`, issuedArn: deployArn } },
+      { eventId: `stop-${i}`, time: at(i, 30), name: 'StopLogging', source: 'cloudtrail.amazonaws.com', ip: '203.0.113.5',
+        identity: { type: 'AssumedRole', arn: deployArn, key: deployKey, issuer: DEPLOY_ROLE, session: `run-${i}` }, raw: { requestParameters: { name: 'main' } } },
     ];
   }).flat();
-  insertEvents(db, events);
+}
+
+test('a role\'s report over many keys holds what the sessions chained from each did, as the findings list does', () => {
+  // Ten sessions (more than KEYS_FOR_ONE_PASS keys: the chain shapes are searched once for all). One
+  // chaining call's eventID is the build session's key itself, so that key is cut out of its shape and
+  // found by the cut values.
+  const db = memoryCase();
+  insertEvents(db, chainedDeploySessions(10, (i, buildKey) => (i === 3 ? buildKey : `deploy-${i}`)));
   refreshDerived(db);
   const sig = (f: Finding) => `${f.rule?.id} ${f.actor?.arn} ${f.eventIds.join(',')}`;
   // The findings list asked key by key names each chained session's stop; the role's report, all ten.
-  const listed = Array.from({ length: 10 }, (_, i) => findings(db, { actor: `ASIABUILD${n(i)}000000000` }).findings.filter((f) => f.rule?.id?.includes('stop')).map(sig)).flat().sort();
+  const listed = Array.from({ length: 10 }, (_, i) => findings(db, { actor: `ASIABUILD${String(i).padStart(3, '0')}00000000` }).findings
+    .filter((f) => f.rule?.id?.includes('stop')).map(sig)).flat().sort();
   assert.equal(listed.length, 10, listed.join('\n'));
-  const reported = (actorReport(db, buildRole, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop')).map(sig).sort();
+  const reported = (actorReport(db, BUILD_ROLE, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop')).map(sig).sort();
   assert.deepEqual(reported, listed);
   db.close();
 });
 
 test('a report over hundreds of keys finds the sessions made with each, the cut values inside a key looked up by their lengths', () => {
-  // 210 sessions of a build role (past KEYS_FOR_CUT_LENGTHS: only the cut values' own lengths are
-  // looked up inside each key), each assuming a deploy role whose session stops logging. Two chaining
-  // calls' eventIDs cut a build key out of their shapes: the whole key (20 characters), and the first 11
-  // characters of another (the only cut value of that length, so only its length finds it).
+  // 210 sessions (past KEYS_FOR_CUT_LENGTHS: only the cut values' own lengths are looked up inside each
+  // key). Two chaining calls' eventIDs cut a build key out of their shapes: the whole key (20
+  // characters), and the first 11 characters of another (the only cut value of that length, so only
+  // its length finds it).
   const db = memoryCase();
-  const user = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, key: 'AKIACIUSER0000000000', userName: 'ci' };
-  const buildRole = `arn:aws:iam::${ACCOUNT}:role/build`;
-  const deployRole = `arn:aws:iam::${ACCOUNT}:role/deploy`;
-  const n = (i: number) => String(i).padStart(3, '0');
-  const minute = (i: number, s: number) => new Date(Date.UTC(2024, 4, 1, 10, i, s)).toISOString();
   const sessions = 210;
-  const events = Array.from({ length: sessions }, (_, i) => {
-    const buildKey = `ASIABUILD${n(i)}00000000`;
-    const buildArn = `arn:aws:sts::${ACCOUNT}:assumed-role/build/run-${i}`;
-    const deployKey = `ASIADEPLOY${n(i)}0000000`;
-    const deployArn = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`;
-    const chainingId = i === 3 ? buildKey : i === 5 ? buildKey.slice(0, 11) : `deploy-${i}`;
-    return [
-      { eventId: `build-${i}`, time: minute(i, 0), name: 'AssumeRole', source: 'sts.amazonaws.com', identity: user, ip: '203.0.113.5',
-        issued: { key: buildKey, role: buildRole, session: `run-${i}`, issuedArn: buildArn } },
-      { eventId: chainingId, time: minute(i, 10), name: 'AssumeRole', source: 'sts.amazonaws.com', ip: '203.0.113.5',
-        identity: { type: 'AssumedRole', arn: buildArn, key: buildKey, issuer: buildRole, session: `run-${i}` },
-        issued: { key: deployKey, role: deployRole, session: `run-${i}`, issuedArn: deployArn } },
-      { eventId: `stop-${i}`, time: minute(i, 30), name: 'StopLogging', source: 'cloudtrail.amazonaws.com', ip: '203.0.113.5',
-        identity: { type: 'AssumedRole', arn: deployArn, key: deployKey, issuer: deployRole, session: `run-${i}` }, raw: { requestParameters: { name: 'main' } } },
-    ];
-  }).flat();
-  insertEvents(db, events);
+  insertEvents(db, chainedDeploySessions(sessions, (i, buildKey) => (i === 3 ? buildKey : i === 5 ? buildKey.slice(0, 11) : `deploy-${i}`)));
   refreshDerived(db);
   const cut = db.prepare(`SELECT r.chain_event, instr(c.shape, ?) > 0 FROM actor_rows r JOIN chain_shapes c ON c.id = r.chain_shape
     WHERE r.actor_key IN ('ASIADEPLOY0030000000', 'ASIADEPLOY0050000000') ORDER BY r.actor_key`).raw().all('ASIABUILD');
   assert.deepEqual(cut, [['ASIABUILD00300000000', 0], ['ASIABUILD00', 0]], 'both build keys are cut out of those shapes');
-  const stopped = (actorReport(db, buildRole, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop'))
+  const stopped = (actorReport(db, BUILD_ROLE, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop'))
     .map((f) => f.actor?.arn).sort();
   const expected = Array.from({ length: sessions }, (_, i) => `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`).sort();
   assert.deepEqual(stopped, expected);
