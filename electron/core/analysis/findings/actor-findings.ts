@@ -30,8 +30,9 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
  * quotes). Only those candidates' chains are rebuilt and searched. Each way is an index (migration
  * 0127): the shapes holding the key (a few thousand rows) and their actors; the actors whose key
  * (actor_key is the key whenever there is one; a credential without one has no key cut out), eventID
- * or time is one of the key's substrings (`@keyParts`, `@eventParts`, `@timeParts`: cutLengths); those whose cut-out values hold a quote. A scan
- * of every actor row asked the last three: 0.5 s of a million-event case with a new key for every call.
+ * or time is one of the key's substrings (`@keyParts`, `@eventParts`, `@timeParts`: all of them, or
+ * those of the lengths cutLengths read); those whose cut-out values hold a quote. A scan of every actor
+ * row asked the last three: 0.5 s of a million-event case with a new key for every call.
  */
 const mentioning = (shapesHoldingKey: string) => `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
     SELECT id FROM actor_rows INDEXED BY actors_shape WHERE chain_shape IN (${shapesHoldingKey})
