@@ -109,9 +109,9 @@ const DEPLOY_ROLE = `arn:aws:iam::${ACCOUNT}:role/deploy`;
 /**
  * `sessions` sessions of a build role, assumed by a CI user, each assuming a deploy role whose session
  * stops logging; `chainingId` gives each chaining call's eventID (one that holds the build key cuts
- * that key out of the deploy session's chain shape).
+ * that key out of the deploy session's chain shape), `issueId` each build session's issuing call's.
  */
-function chainedDeploySessions(sessions: number, chainingId: (i: number, buildKey: string) => string): TestEvent[] {
+function chainedDeploySessions(sessions: number, chainingId: (i: number, buildKey: string) => string, issueId = (i: number) => `build-${i}`): TestEvent[] {
   const user = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, key: 'AKIACIUSER0000000000', userName: 'ci' };
   const n = (i: number) => String(i).padStart(3, '0');
   const at = (i: number, s: number) => new Date(Date.UTC(2024, 4, 1, 10, i, s)).toISOString();
@@ -121,7 +121,7 @@ function chainedDeploySessions(sessions: number, chainingId: (i: number, buildKe
     const deployKey = `ASIADEPLOY${n(i)}0000000`;
     const deployArn = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`;
     return [
-      { eventId: `build-${i}`, time: at(i, 0), name: 'AssumeRole', source: 'sts.amazonaws.com', identity: user, ip: '203.0.113.5',
+      { eventId: issueId(i), time: at(i, 0), name: 'AssumeRole', source: 'sts.amazonaws.com', identity: user, ip: '203.0.113.5',
         issued: { key: buildKey, role: BUILD_ROLE, session: `run-${i}`, issuedArn: buildArn } },
       { eventId: chainingId(i, buildKey), time: at(i, 10), name: 'AssumeRole', source: 'sts.amazonaws.com', ip: '203.0.113.5',
         identity: { type: 'AssumedRole', arn: buildArn, key: buildKey, issuer: BUILD_ROLE, session: `run-${i}` },
@@ -151,19 +151,32 @@ test('a role\'s report over many keys holds what the sessions chained from each 
 
 test('a report over hundreds of keys finds the sessions made with each, the cut values inside a key looked up by their lengths', () => {
   // 210 sessions (past KEYS_FOR_CUT_LENGTHS: only the cut values' own lengths are looked up inside each
-  // key). Two chaining calls' eventIDs cut a build key out of their shapes: the whole key (20
-  // characters), and the first 11 characters of another (the only cut value of that length, so only
-  // its length finds it).
-  const db = memoryCase();
+  // key). In each case two chaining calls' eventIDs cut a build key out of their shapes:
+  // - the whole key (20 characters), and the first 11 characters of another (the only cut value of that
+  //   length, so only its length finds it);
+  // - every other eventID of 36 characters (no cut value fits inside a 20-character key, so each key's
+  //   only candidates are read once for all): one key with a quote before it, so the cut spans the
+  //   chain's quote (session 3's shape still holds its key).
   const sessions = 210;
-  insertEvents(db, chainedDeploySessions(sessions, (i, buildKey) => (i === 3 ? buildKey : i === 5 ? buildKey.slice(0, 11) : `deploy-${i}`)));
-  refreshDerived(db);
-  const cut = db.prepare(`SELECT r.chain_event, instr(c.shape, ?) > 0 FROM actor_rows r JOIN chain_shapes c ON c.id = r.chain_shape
-    WHERE r.actor_key IN ('ASIADEPLOY0030000000', 'ASIADEPLOY0050000000') ORDER BY r.actor_key`).raw().all('ASIABUILD');
-  assert.deepEqual(cut, [['ASIABUILD00300000000', 0], ['ASIABUILD00', 0]], 'both build keys are cut out of those shapes');
-  const stopped = (actorReport(db, BUILD_ROLE, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop'))
-    .map((f) => f.actor?.arn).sort();
-  const expected = Array.from({ length: sessions }, (_, i) => `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`).sort();
-  assert.deepEqual(stopped, expected);
-  db.close();
+  const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+  // Each case: the chaining and issuing eventIDs, then sessions 3 and 5's cut eventIDs and whether their shapes hold a build key.
+  type Case = [string, (i: number, buildKey: string) => string, ((i: number) => string) | undefined, [string, number][]];
+  const cases: Case[] = [
+    ['parts', (i, buildKey) => (i === 3 ? buildKey : i === 5 ? buildKey.slice(0, 11) : `deploy-${i}`), undefined,
+      [['ASIABUILD00300000000', 0], ['ASIABUILD00', 0]]],
+    ['quoted', (i, buildKey) => (i === 5 ? `"${buildKey}` : uuid(i)), (i) => uuid(1000 + i), [[uuid(3), 1], ['"ASIABUILD00500000000', 0]]],
+  ];
+  for (const [name, chainingId, issueId, cutValues] of cases) {
+    const db = memoryCase();
+    insertEvents(db, chainedDeploySessions(sessions, chainingId, issueId));
+    refreshDerived(db);
+    const cut = db.prepare(`SELECT r.chain_event, instr(c.shape, ?) > 0 FROM actor_rows r JOIN chain_shapes c ON c.id = r.chain_shape
+      WHERE r.actor_key IN ('ASIADEPLOY0030000000', 'ASIADEPLOY0050000000') ORDER BY r.actor_key`).raw().all('ASIABUILD');
+    assert.deepEqual(cut, cutValues, `${name}: the cut eventIDs, and whether the shapes still hold a build key`);
+    const stopped = (actorReport(db, BUILD_ROLE, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop'))
+      .map((f) => f.actor?.arn).sort();
+    const expected = Array.from({ length: sessions }, (_, i) => `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/run-${i}`).sort();
+    assert.deepEqual(stopped, expected, name);
+    db.close();
+  }
 });

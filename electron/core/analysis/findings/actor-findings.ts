@@ -34,16 +34,19 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
  * those of the lengths cutLengths read); those whose cut-out values hold a quote. A scan of every actor
  * row asked the last three: 0.5 s of a million-event case with a new key for every call.
  */
+const QUOTED_CUT_IDS = `SELECT id FROM actor_rows INDEXED BY actors_quoted_cuts
+  WHERE instr(actor_key, '"') > 0 OR instr(chain_event, '"') > 0 OR instr(chain_time, '"') > 0`;
 const mentioning = (shapesHoldingKey: string) => `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
     SELECT id FROM actor_rows INDEXED BY actors_shape WHERE chain_shape IN (${shapesHoldingKey})
     UNION SELECT id FROM actor_rows INDEXED BY actors_key WHERE actor_key IN (SELECT value FROM json_each(@keyParts))
     UNION SELECT id FROM actor_rows INDEXED BY actors_chain_event WHERE chain_event IN (SELECT value FROM json_each(@eventParts))
     UNION SELECT id FROM actor_rows INDEXED BY actors_chain_time WHERE chain_time IN (SELECT value FROM json_each(@timeParts))
-    UNION SELECT id FROM actor_rows INDEXED BY actors_quoted_cuts
-      WHERE instr(actor_key, '"') > 0 OR instr(chain_event, '"') > 0 OR instr(chain_time, '"') > 0)`;
+    UNION ${QUOTED_CUT_IDS})`;
 const MENTIONING = mentioning('SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0');
 /** The same with the shapes holding the key found beforehand, for many keys in one pass (shapesHolding). */
 const MENTIONING_IN_SHAPES = mentioning('SELECT value FROM json_each(@shapes)');
+/** The last way alone: the actors whose cut-out values hold a quote. */
+const QUOTED_CUTS = `SELECT id, chain FROM actors WHERE id IN (${QUOTED_CUT_IDS})`;
 
 /** AWS access key ids are 16 to 128 characters; a longer one (a forged record) is searched by a scan. */
 const MAX_INDEXED_KEY = 128;
@@ -93,12 +96,32 @@ function withDescendants(db: CaseDb, actorIds: number[]): number[] {
   const onePass = keys.length >= KEYS_FOR_ONE_PASS ? new Set(keys.filter((k) => k.length <= MAX_INDEXED_KEY && ALPHANUMERIC.test(k))) : new Set<string>();
   const inShapes = onePass.size > 0 ? shapesHolding(db, [...onePass]) : new Map<string, number[]>();
   const lengths = keys.length >= KEYS_FOR_CUT_LENGTHS ? cutLengths(db) : null;
+  // A key no shape holds and no other cut value can lie inside has no candidate but its own actor (in
+  // `out` already: actor_key is unique) and the actors with a quote in a cut value, the same for every
+  // key: those are read once for all such keys (most keys of a service's or a CI user's thousands).
+  const alone = new Set<string>();
   for (const key of keys) {
+    if (lengths && onePass.has(key) && !inShapes.has(key) && cutsOnlyItself(key, lengths)) {
+      alone.add(key);
+      continue;
+    }
     for (const r of rowsMentioning(db, key, onePass.has(key) ? (inShapes.get(key) ?? []) : null, lengths)) {
-      if ((JSON.parse(r.chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId === key)) out.add(r.id);
+      if (linksKey(r.chain, (k) => k === key)) out.add(r.id);
     }
   }
+  if (alone.size) for (const r of stmt(db, QUOTED_CUTS).all() as { id: number; chain: string }[]) if (linksKey(r.chain, (k) => alone.has(k))) out.add(r.id);
   return [...out];
+}
+
+/** Whether a link of the chain acts with a key `wanted` accepts. */
+function linksKey(chain: string, wanted: (key: string) => boolean): boolean {
+  return (JSON.parse(chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId !== null && wanted(l.accessKeyId));
+}
+
+/** Whether, of the case's cut-out values, only an actor key equal to `key` could lie inside it. */
+function cutsOnlyItself(key: string, lengths: CutLengths): boolean {
+  const asKey = substrings(key, lengths.key);
+  return asKey.length === 1 && asKey[0] === key && substrings(key, lengths.event).length === 0 && substrings(key, lengths.time).length === 0;
 }
 
 /**
