@@ -62,7 +62,7 @@ for (const w of WORKLOAD_NAMES) {
   for (let i = 0; i < runs; i++) {
     const r = await measure(path, `${w}-${i}`);
     best = Math.min(best, r.cpu);
-    console.log(`${WORKLOADS[w].label.padEnd(34)} ${r.actors.toLocaleString('en-US').padStart(7)} actors (${r.byTemplate.toLocaleString('en-US')} by their shape's template)  wall ${r.wall.toFixed(1)} s  CPU ${r.cpu.toFixed(1)} s  (load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+    console.log(`${WORKLOADS[w].label.padEnd(34)} ${r.actors.toLocaleString('en-US').padStart(7)} actors (${r.byTemplate.toLocaleString('en-US')} by their shape's template)  wall ${r.wall.toFixed(2)} s  CPU ${r.cpu.toFixed(2)} s  (load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   }
   cpuOf.set(w, best);
 }

@@ -38,6 +38,11 @@ const KEPT = 20_000;
  * issue's texts are their template's); a key whose issue names its own run or caller key adds one or two.
  */
 const NUMBERED = 50_000;
+/** The identity ids a name holds (IdentityIds), and all its fields: the issue-time flag, those ids, the issue's thirteen texts. */
+const IDENTITY_FIELDS = 10;
+const NAME_FIELDS = 1 + IDENTITY_FIELDS + 13;
+/** A missing id or text in a name (ids and numbers start at 1). */
+const NONE = -1;
 
 /**
  * The interned ids (strings.id, unique per text) of what a walk reads of the recorded identity besides
@@ -48,20 +53,24 @@ const NUMBERED = 50_000;
 export type IdentityIds = readonly (number | null)[];
 
 export function resolutionTemplates() {
-  const templates = new Map<string, Template>();
+  const templates = new TemplateTable();
   // The issue's texts, numbered in the order first met: the lookups hand out one string object per
-  // interned text, whose hash V8 keeps, so numbering one is a map hit, where hashing a name spelled
-  // out of two dozen texts (ARNs among them) was most of a templated key's cost.
+  // interned text, whose hash V8 keeps, so numbering one is a map hit.
   const numbered = new Map<string, number>();
-  const numberOf = (v: string | null | undefined): string => {
-    if (v === null || v === undefined) return '';
+  const numberOf = (v: string | null | undefined): number => {
+    if (v === null || v === undefined) return NONE;
     let n = numbered.get(v);
     if (n === undefined) numbered.set(v, (n = numbered.size + 1));
-    return String(n);
+    return n;
   };
+  /** The name being asked for: filled by templateOf, copied only when a template is stored under it. */
+  const name = new Float64Array(NAME_FIELDS);
 
-  /** The template of a key's resolution, or null when its walk may depend on more than the template holds. */
-  function templateOf(key: string, ids: IdentityIds, cred: IssuedCredentialRow): string | null {
+  /**
+   * Names the template of a key's resolution into `name` and gives the name's hash, or null when its
+   * walk may depend on more than the template holds.
+   */
+  function templateOf(key: string, ids: IdentityIds, cred: IssuedCredentialRow): number | null {
     // A masked key is no key to the walk (resolve-chain.ts): its chain is not its template's.
     if (cred.accessKeyId !== key || !KEY.test(key) || isPlaceholderKey(key)) return null;
     if (cred.eventId === null || !EVENT_ID.test(cred.eventId) || cred.eventName === null || cred.eventTime === null) return null;
@@ -70,12 +79,13 @@ export function resolutionTemplates() {
       numbered.clear();
       templates.clear();
     }
-    // Fields joined by commas: ids and numbers hold none, and the count of fields is fixed.
-    let name = cred.issuedAt === null ? 'n' : 'i';
-    for (const id of ids) name += `,${id ?? ''}`;
-    return `${name},${numberOf(cred.kind)},${numberOf(cred.issuedArn)},${numberOf(cred.roleArn)},${numberOf(cred.sessionName)},` +
-      `${numberOf(cred.sourceIdentity)},${numberOf(cred.callerArn)},${numberOf(cred.callerType)},${numberOf(cred.callerKey)},` +
-      `${numberOf(cred.callerIp)},${numberOf(cred.subject)},${numberOf(cred.issuer)},${numberOf(cred.eventName)},${numberOf(cred.sharedEventId)}`;
+    if (ids.length !== IDENTITY_FIELDS) throw new Error(`a template is named by ${IDENTITY_FIELDS} identity ids, not ${ids.length}`);
+    name[0] = cred.issuedAt === null ? 0 : 1;
+    for (let i = 0; i < IDENTITY_FIELDS; i++) name[1 + i] = ids[i] ?? NONE;
+    const texts = [cred.kind, cred.issuedArn, cred.roleArn, cred.sessionName, cred.sourceIdentity, cred.callerArn, cred.callerType,
+      cred.callerKey, cred.callerIp, cred.subject, cred.issuer, cred.eventName, cred.sharedEventId];
+    for (let i = 0; i < texts.length; i++) name[1 + IDENTITY_FIELDS + i] = numberOf(texts[i]);
+    return hashOf(name);
   }
 
   return {
@@ -84,29 +94,85 @@ export function resolutionTemplates() {
      * its shape; else undefined, and the key is resolved the full way and offered with `learn`.
      */
     answerFor(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, eventTime: string): TemplateAnswer | undefined {
-      const name = cred ? templateOf(key, ids, cred) : null;
-      const t = name === null ? undefined : templates.get(name);
+      const hash = cred ? templateOf(key, ids, cred) : null;
+      const t = hash === null ? undefined : templates.get(name, hash);
       if (t === undefined || t === 'not-shared' || !t.trusted) return undefined;
       return cutsCleanly(t.answer.shape, key, cred!.eventId!, eventTime) ? t.answer : undefined;
     },
     /** A key resolved the full way: starts its template, or confirms (or refuses) the one started. */
     learn(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer,
       cut: { event: string | null; time: string | null }): void {
-      const name = cred ? templateOf(key, ids, cred) : null;
-      if (name === null) return;
-      const known = templates.get(name);
+      const hash = cred ? templateOf(key, ids, cred) : null;
+      if (hash === null) return;
+      const known = templates.get(name, hash);
       if (known === 'not-shared' || known?.trusted) return;
       if (known) {
-        templates.set(name, sameAnswer(known.answer, answer) ? { answer: known.answer, trusted: true } : 'not-shared');
+        templates.set(name, hash, sameAnswer(known.answer, answer) ? { answer: known.answer, trusted: true } : 'not-shared');
         return;
       }
       const oneStep = res.chain.length === 2 && res.chain[1].basis === 'key' && res.chain[1].issuedBy === null && res.chain[0].issuedBy?.eventId === cred!.eventId;
       const shared = oneStep && cut.event === cred!.eventId && cut.time !== null && res.flags.every((f) => !('accessKeyId' in f))
         && slotsStandAlone(answer.shape) && cutsCleanly(answer.shape, key, cred!.eventId!, cut.time!);
-      if (templates.size >= KEPT) templates.clear();
-      templates.set(name, shared ? { answer, trusted: false } : 'not-shared');
+      templates.set(name, hash, shared ? { answer, trusted: false } : 'not-shared');
     },
   };
+}
+
+/**
+ * Templates by name, a name being a row of numbers (NAME_FIELDS): hashed into buckets, and each
+ * candidate compared whole, so two names are one template only when every field is equal. Numbers
+ * rather than a text spelled from them: building and hashing a text of two dozen fields per key was
+ * most of a templated key's cost.
+ */
+class TemplateTable {
+  private buckets = new Map<number, { name: Float64Array; template: Template }[]>();
+  size = 0;
+
+  get(name: Float64Array, hash: number): Template | undefined {
+    return this.entry(name, hash)?.template;
+  }
+
+  /** Stores a copy of the name; past KEPT templates the table starts again. */
+  set(name: Float64Array, hash: number, template: Template): void {
+    const known = this.entry(name, hash);
+    if (known) {
+      known.template = template;
+      return;
+    }
+    if (this.size >= KEPT) this.clear();
+    const bucket = this.buckets.get(hash);
+    const entry = { name: name.slice(), template };
+    if (bucket) bucket.push(entry);
+    else this.buckets.set(hash, [entry]);
+    this.size++;
+  }
+
+  clear(): void {
+    this.buckets = new Map();
+    this.size = 0;
+  }
+
+  private entry(name: Float64Array, hash: number) {
+    const bucket = this.buckets.get(hash);
+    if (bucket) for (const e of bucket) if (sameName(e.name, name)) return e;
+    return undefined;
+  }
+}
+
+function sameName(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** FNV-1a over both 32-bit halves of each field (ids may pass 2^31). */
+function hashOf(name: Float64Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    const v = name[i];
+    h = Math.imul(h ^ (v | 0), 0x01000193);
+    h = Math.imul(h ^ ((v / 0x100000000) | 0), 0x01000193);
+  }
+  return h;
 }
 
 function sameAnswer(a: TemplateAnswer, b: TemplateAnswer): boolean {
