@@ -30,14 +30,14 @@ const MASK_ONLY = /^[*#.?_\-\u2026\s]+$|^[xX*#.?_\-\u2026\s]{3,}$/;
  * redaction token, anything with '*', '...' or '…', only mask characters, or six X in a row
  * (AROAXXXXXXXXXXXXXXXXX:user, arn:aws:iam::XXXXXXXXXXXX:root).
  */
-export const isPlaceholderText = remembered(function isPlaceholderText(v: string): boolean {
+function rawPlaceholderText(v: string): boolean {
   const s = v.trim();
   if (s === '' || MASK_ONLY.test(s)) return true;
   if (s.includes('*') || s.includes('...') || s.includes('\u2026')) return true;
   // Upper-casing never shortens a text, so one longer than every token is none (and is not copied).
   if ((s.length <= LONGEST_TOKEN && REDACTION_TOKENS.has(s.toUpperCase())) || s.includes('HIDDEN_DUE_TO_SECURITY_REASONS') || s.includes('REDACTED')) return true;
   return /X{6,}|x{6,}/.test(s);
-});
+}
 
 /**
  * Access key ids: on top of the text masks, anything that is not letters and digits
@@ -46,37 +46,37 @@ export const isPlaceholderText = remembered(function isPlaceholderText(v: string
  * ASIAWDWBPTM3RJH7XXXX), and the documentation's
  * …EXAMPLE keys, which the AWS guides and the sample sets built from them give to unrelated users.
  */
-export const isPlaceholderKey = remembered(function isPlaceholderKey(v: string): boolean {
-  if (isPlaceholderText(v)) return true;
+function rawPlaceholderKey(v: string): boolean {
+  if (rawPlaceholderText(v)) return true;
   const s = v.trim();
   if (!/^[A-Za-z0-9]+$/.test(s) || /^[0-9]+$/.test(s) || /^(.)\1*$/.test(s)) return true;
   return /^[A-Z]{4}XXXX|XXXX$/.test(s) || s.includes('EXAMPLE');
-});
+}
 
 /** Principal ids (AIDA…, AROA…:session): the text masks and the documentation's …EXAMPLE ids. */
-export const isPlaceholderPrincipalId = remembered(function isPlaceholderPrincipalId(v: string): boolean {
-  return isPlaceholderText(v) || /^A[A-Z]{3}[A-Z0-9]*(EXAMPLE|XXXX)(:|$)/.test(v.trim());
-});
+function rawPlaceholderPrincipalId(v: string): boolean {
+  return rawPlaceholderText(v) || /^A[A-Z]{3}[A-Z0-9]*(EXAMPLE|XXXX)(:|$)/.test(v.trim());
+}
 
 /**
  * Event ids deduplicate, so a shared placeholder ("...", "1", "EXAMPLE-1234-…") would fold distinct
  * records into one: such a record gets a derived id instead.
  */
-export const isPlaceholderEventId = remembered(function isPlaceholderEventId(v: string): boolean {
-  return isPlaceholderText(v) || /^[0-9]+$/.test(v.trim()) || v.includes('EXAMPLE');
-});
+function rawPlaceholderEventId(v: string): boolean {
+  return rawPlaceholderText(v) || /^[0-9]+$/.test(v.trim()) || v.includes('EXAMPLE');
+}
 
 /** Account ids: the text masks and all zeros (which no AWS account has). */
-export const isPlaceholderAccount = remembered(function isPlaceholderAccount(v: string): boolean {
-  return isPlaceholderText(v) || /^0+$/.test(v.trim());
-});
+function rawPlaceholderAccount(v: string): boolean {
+  return rawPlaceholderText(v) || /^0+$/.test(v.trim());
+}
 
 /** ARNs: the text masks, or an account field that is itself a placeholder (arn:aws:iam::000000000000:root). */
-export const isPlaceholderArn = remembered(function isPlaceholderArn(v: string): boolean {
-  if (isPlaceholderText(v)) return true;
+function rawPlaceholderArn(v: string): boolean {
+  if (rawPlaceholderText(v)) return true;
   const parts = v.split(':');
-  return parts.length > 5 && parts[0] === 'arn' && parts[4] !== '' && isPlaceholderAccount(parts[4]);
-});
+  return parts.length > 5 && parts[0] === 'arn' && parts[4] !== '' && rawPlaceholderAccount(parts[4]);
+}
 
 /**
  * Every test above is a pure function of the text, and the texts repeat from event to event (the same
@@ -98,6 +98,15 @@ function remembered(test: (v: string) => boolean): (v: string) => boolean {
     return answer;
   };
 }
+
+// Each test is remembered once, around the whole test: the tests call one another unremembered, so
+// a text is looked up (and kept) once per question, not once per test it passes through.
+export const isPlaceholderText = remembered(rawPlaceholderText);
+export const isPlaceholderKey = remembered(rawPlaceholderKey);
+export const isPlaceholderPrincipalId = remembered(rawPlaceholderPrincipalId);
+export const isPlaceholderEventId = remembered(rawPlaceholderEventId);
+export const isPlaceholderAccount = remembered(rawPlaceholderAccount);
+export const isPlaceholderArn = remembered(rawPlaceholderArn);
 
 /** The value, or null when it is a placeholder by `test`: what goes into a linking column. */
 export function usable(v: string | null, test: (v: string) => boolean = isPlaceholderText): string | null {
