@@ -10,7 +10,7 @@ import { resolutionTemplates, type TemplateAnswer } from './attribution/resoluti
 import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { textsById } from './texts-by-id.ts';
-import { chainShapeOf, chainShapeStore } from './attribution/chain-shapes.ts';
+import { chainShapeOf, chainShapeStore, issueRowOf, storedCuts, type StoredCuts } from './attribution/chain-shapes.ts';
 import { awaitedRecords, AWAITS_ANY, AWAITS_TWIN } from './attribution/awaited-records.ts';
 import { addOriginFacets, recountOriginFacets } from './attribution/origin-facets.ts';
 import { originKey } from './attribution/origin-key.ts';
@@ -89,8 +89,8 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const lastActor = (stmt(db, 'SELECT max(id) FROM actor_rows').pluck().get() as number | null) ?? 0;
   const shapes = chainShapeStore(db);
   const insertActor = stmt(db, `INSERT INTO actor_rows (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
-    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, first_ip, origin, proven, chain_shape, chain_event, chain_time,
-    flags, instance_id, first_seen, awaits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, first_ip, origin, proven, chain_shape, chain_issue, chain_event,
+    chain_time, flags, instance_id, first_seen, awaits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The first event of every credential among the new events that is no actor yet, kept in a temporary
   // table rather than in memory (a one-key-per-call account has a credential per call): one grouped
   // pass over the interned ids of event_rows (integers sort fast), named after grouping. The first is the
@@ -151,7 +151,9 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     // A key names its actor (actorKeyOf); an empty one is named otherwise, and no template answers it.
     const known = key && issuedAt !== null ? templates.answerFor(key, ids, cred, issuedAt) : undefined;
     if (known) {
-      writeActor(r, key!, known, cred!.eventId, issuedAt);
+      // A template answers only a key whose chain was cut at its own issue (resolution-templates.ts): that issue's row.
+      const issue = cred!.eventRow != null ? { id: cred!.eventRow, eventId: cred!.eventId!, time: cred!.eventTime! } : null;
+      writeActor(r, key!, known, storedCuts({ shape: known.shape, event: cred!.eventId, time: issuedAt }, issue));
       stats.byTemplate++;
       stats.newActors++;
       return;
@@ -172,13 +174,13 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const chain = chainShapeOf(res.chain, key);
     const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
       flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId, awaits: recorder.awaits() };
-    writeActor(r, actorKey, answer, chain.event, chain.time);
+    writeActor(r, actorKey, answer, storedCuts(chain, issueRowOf(db, res.chain[0]?.issuedBy?.eventId)));
     if (key) templates.learn(key, ids, cred, res, answer, chain);
     stats.newActors++;
   }
-  function writeActor(r: EventRow, actorKey: string, a: TemplateAnswer, event: string | null, time: string | null) {
+  function writeActor(r: EventRow, actorKey: string, a: TemplateAnswer, cuts: StoredCuts) {
     insertActor.run(actorKey, r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], a.origin, a.proven ? 1 : 0,
-      a.shapeId, event, time, a.flags, a.instanceId, r[1], a.awaits);
+      a.shapeId, cuts.issue, cuts.event, cuts.time, a.flags, a.instanceId, r[1], a.awaits);
   }
 
   // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one. More new events
@@ -260,8 +262,8 @@ function newTwinCopies(db: CaseDb, lastEvent: number): boolean {
 function reresolveAwaiting(db: CaseDb, recorder: ReturnType<typeof awaitedRecords<BatchChainLookups>>, origins: ReturnType<typeof originStore>,
   stats: RefreshStats, since: { lastCred: number; lastActor: number; twins: boolean }, moved: Set<number>): RefreshStats {
   const lookups = recorder.lookups;
-  const update = stmt(db, `UPDATE actor_rows SET origin = ?, proven = ?, chain_shape = ?, chain_event = ?, chain_time = ?, flags = ?, instance_id = ?,
-    awaits = ? WHERE id = ?`);
+  const update = stmt(db, `UPDATE actor_rows SET origin = ?, proven = ?, chain_shape = ?, chain_issue = ?, chain_event = ?, chain_time = ?, flags = ?,
+    instance_id = ?, awaits = ? WHERE id = ?`);
   const settle = stmt(db, 'UPDATE actor_rows SET awaits = ? WHERE id = ?');
   const shapes = chainShapeStore(db);
   const moveEvents = stmt(db, 'UPDATE event_actors SET origin = ? WHERE actor = ?');
@@ -296,7 +298,9 @@ function reresolveAwaiting(db: CaseDb, recorder: ReturnType<typeof awaitedRecord
       }
       const origin = origins.idFor(res);
       const shape = chainShapeOf(res.chain, a.accessKeyId);
-      update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), shape.event, shape.time, JSON.stringify(res.flags), res.instanceId, awaits, a.id);
+      const cuts = storedCuts(shape, issueRowOf(db, res.chain[0]?.issuedBy?.eventId));
+      update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), cuts.issue, cuts.event, cuts.time, JSON.stringify(res.flags), res.instanceId,
+        awaits, a.id);
       if (origin !== a.origin) {
         moveEvents.run(origin, a.id);
         moved.add(origin).add(a.origin);

@@ -28,7 +28,7 @@ test('the keys of one session share a chain shape, and every chain reads back as
     { eventId: 'u3', time: '2024-05-01T10:05:00Z', name: 'RunInstances', identity: session('ASIADEPLOYC'), ip: '203.0.113.5' },
   ]);
   refreshDerived(db);
-  const rows = db.prepare(`SELECT a.actor_key AS key, a.chain, r.chain_shape AS shape, r.chain_event AS event, r.chain_time AS time,
+  const rows = db.prepare(`SELECT a.actor_key AS key, a.chain, r.chain_shape AS shape, a.chain_event AS event, a.chain_time AS time,
       a.access_key_id AS accessKeyId, a.identity_type AS identityType, a.identity_arn AS identityArn, a.identity_account AS identityAccount,
       a.principal_id AS principalId, a.session_issuer_arn AS sessionIssuerArn, a.session_name AS sessionName, a.invoked_by AS invokedBy,
       a.source_identity AS sourceIdentity, a.on_behalf_of AS onBehalfOf, a.first_seen AS firstSeen, a.first_ip AS sourceIp

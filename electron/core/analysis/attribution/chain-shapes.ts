@@ -1,13 +1,14 @@
 // A chain stored once per shape (migration 0125): the keys of one session or role resolve to chains
 // that differ only in the key itself, its issuing call's eventID and that call's time. Those three are
 // cut out of the chain's JSON (replaced by char(1), char(2), char(3)), the rest is stored once in
-// chain_shapes, and the actor keeps the eventID and time; the `actors` view puts the chain back
-// together with replace(). JSON.stringify escapes every control character, so the markers never
+// chain_shapes, and the actor keeps the issuing call's row, whose eventID and time the `actors` view
+// reads to put the chain back together with replace() (migration 0134). JSON.stringify escapes every control character, so the markers never
 // clash with the chain's own text, and replacing a value where it occurs is undone exactly by putting
 // it back in the reverse order, whatever the value holds.
 import type { CaseDb } from '../../db/open-case.ts';
 import type { ChainLink } from '../../../../shared/engine-types.ts';
 import { stmt } from '../prepared.ts';
+import { isoTime } from './resolve-chain.ts';
 
 export type ChainShape = { shape: string; event: string | null; time: string | null };
 
@@ -24,6 +25,36 @@ export function chainShapeOf(chain: ChainLink[], key: string | null): ChainShape
     event: evented !== keyed ? issuedBy!.eventId : null,
     time: timed !== evented ? issuedBy!.eventTime : null,
   };
+}
+
+/** The issuing call's event row: what the view reads for char(2) and char(3). */
+export type IssueRow = { id: number; eventId: string; time: number };
+
+/** An actor row's cut-out values as stored: the issuing call's row, and the values it does not give back, as text. */
+export type StoredCuts = { issue: number | null; event: string | null; time: string | null };
+
+/** The last millisecond the view renders as toISOString writes it (9999-12-31T23:59:59.999Z), migration 0134. */
+const RENDERED_MS = 253_402_300_799_999;
+
+/**
+ * What an actor row keeps of its cut-out values (migration 0134): the issuing call's row, and a value
+ * as text only where that row does not give it back: an eventID holding a quote (the index of quoted
+ * cut values must see it), a time the view does not render (before 1970, after 9999), or no row.
+ */
+export function storedCuts(cut: ChainShape, issue: IssueRow | null): StoredCuts {
+  if (cut.event === null && cut.time === null) return { issue: null, event: null, time: null };
+  const rendered = issue !== null && Number.isInteger(issue.time) && issue.time >= 0 && issue.time <= RENDERED_MS ? isoTime(issue.time) : null;
+  return {
+    issue: issue?.id ?? null,
+    event: cut.event !== null && (cut.event !== issue?.eventId || cut.event.includes('"')) ? cut.event : null,
+    time: cut.time !== null && cut.time !== rendered ? cut.time : null,
+  };
+}
+
+/** The row of the call with this eventID (unique in event_rows), for a chain walked in full. */
+export function issueRowOf(db: CaseDb, eventId: string | null | undefined): IssueRow | null {
+  if (!eventId) return null;
+  return (stmt(db, 'SELECT id, event_id AS eventId, event_time AS time FROM event_rows WHERE event_id = ?').get(eventId) as IssueRow | undefined) ?? null;
 }
 
 /** The id of each shape, stored when new; cached for the refresh (shapes are few next to actors). */

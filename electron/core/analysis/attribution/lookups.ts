@@ -16,7 +16,7 @@ import { storeUserIdsNamed, storeUserNameLookup } from './store-user-names.ts';
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
   c.caller_arn AS callerArn, c.caller_type AS callerType, c.caller_key AS callerKey, c.caller_ip AS callerIp,
-  c.subject, c.issuer, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime, ua.value AS callerAgent`;
+  c.subject, c.issuer, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime, ua.value AS callerAgent, e.id AS eventRow`;
 
 // event_rows, not the events view: a view on the right of a LEFT JOIN is materialized whole.
 const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name
@@ -26,7 +26,7 @@ const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN
 // event, named after through a cache (a churned account's keys share their role, caller, kind and
 // issuing call's name; the view joined a text for each of thirteen columns of every key).
 const BY_KEYS = `SELECT c.access_key_id, c.kind, c.issued_at, c.expires_at, c.issued_arn, c.role_arn, c.session_name, c.source_identity,
-  c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.subject, c.issuer, e.event_id, e.event_name, e.event_time, e.user_agent
+  c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.subject, c.issuer, e.event_id, e.event_name, e.event_time, e.user_agent, e.id
   FROM credential_rows c LEFT JOIN event_rows e ON e.id = c.issued_event WHERE c.access_key_id IN (SELECT value FROM json_each(?))`;
 const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))`;
 /** The columns of BY_KEYS that hold a strings.id. */
@@ -56,7 +56,7 @@ type CredentialTuple = [
   accessKeyId: string, kind: string, issuedAt: number | null, expiresAt: number | null, issuedArn: string | null, roleArn: string | null,
   sessionName: string | null, sourceIdentity: string | null, callerArn: string | null, callerType: string | null, callerKey: string | null,
   callerIp: string | null, subject: string | null, issuer: string | null, eventId: string | null, eventName: string | null,
-  eventTime: number | null, callerAgent: string | null,
+  eventTime: number | null, callerAgent: string | null, eventRow: number | null,
 ];
 
 /** The issues that set one sourceIdentity, oldest first: time (NaN: none recorded), whether its caller started a chain, its row. */
@@ -172,7 +172,7 @@ function rowOf(r: CredentialTuple): IssuedCredentialRow {
   return {
     accessKeyId: r[0], kind: r[1], issuedAt: r[2], expiresAt: r[3], issuedArn: r[4], roleArn: r[5], sessionName: r[6], sourceIdentity: r[7],
     callerArn: r[8], callerType: r[9], callerKey: r[10], callerIp: r[11], subject: r[12], issuer: r[13], eventId: r[14], eventName: r[15],
-    eventTime: r[16], callerAgent: r[17],
+    eventTime: r[16], callerAgent: r[17], eventRow: r[18],
   };
 }
 

@@ -31,7 +31,7 @@ function issuedAndUsed(k: string, n: number, session: string, eventId = `issue-$
 function storedAndWalked(db: CaseDb): { key: string; stored: unknown; walked: unknown }[] {
   const lookups = dbChainLookups(db);
   const actors = db.prepare(`SELECT a.access_key_id AS key, a.chain, a.flags, a.proven, a.instance_id AS instanceId, o.origin_key AS origin,
-      s.shape, r.chain_event AS event, r.chain_time AS time
+      s.shape, a.chain_event AS event, a.chain_time AS time
     FROM actors a JOIN origins o ON o.id = a.origin JOIN actor_rows r ON r.id = a.id JOIN chain_shapes s ON s.id = r.chain_shape
     WHERE a.access_key_id IS NOT NULL ORDER BY a.access_key_id`).all() as
     { key: string; chain: string; flags: string; proven: number; instanceId: string | null; origin: string; shape: string; event: string | null; time: string | null }[];

@@ -33,6 +33,8 @@ export type IssuedCredentialRow = Omit<IssuedCredential, 'issuedAt'> & {
   eventTime: number | null;
   /** The user agent of the issuing call, when recorded. */
   callerAgent?: string | null;
+  /** The issuing call's event row (event_rows.id), when read from the case: what an actor row keeps of it (chain-shapes.ts). */
+  eventRow?: number | null;
   /** Set when the caller was read from the other account's copy of the issuing call (shared-event-twin.ts). */
   sharedEventId?: string;
 };

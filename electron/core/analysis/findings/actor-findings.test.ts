@@ -84,7 +84,7 @@ test('a key\'s report holds what the sessions made with it did, however their ch
   });
   insertEvents(db, events);
   refreshDerived(db);
-  const cut = db.prepare(`SELECT chain_event FROM actor_rows WHERE actor_key LIKE 'ASIADEPLOY%' ORDER BY actor_key`).pluck().all();
+  const cut = db.prepare(`SELECT chain_event FROM actors WHERE actor_key LIKE 'ASIADEPLOY%' ORDER BY actor_key`).pluck().all();
   assert.deepEqual(cut, ['e-plain', 'AKIACIUSER', '"AKIA'], 'cut out of the shapes');
   const shapes = db.prepare(`SELECT instr(c.shape, 'AKIACIUSER') > 0 FROM actor_rows r JOIN chain_shapes c ON c.id = r.chain_shape
     WHERE r.actor_key LIKE 'ASIADEPLOY%' ORDER BY r.actor_key`).pluck().all();
@@ -170,7 +170,7 @@ test('a report over hundreds of keys finds the sessions made with each, the cut 
     const db = memoryCase();
     insertEvents(db, chainedDeploySessions(sessions, chainingId, issueId));
     refreshDerived(db);
-    const cut = db.prepare(`SELECT r.chain_event, instr(c.shape, ?) > 0 FROM actor_rows r JOIN chain_shapes c ON c.id = r.chain_shape
+    const cut = db.prepare(`SELECT a.chain_event, instr(c.shape, ?) > 0 FROM actors a JOIN actor_rows r ON r.id = a.id JOIN chain_shapes c ON c.id = r.chain_shape
       WHERE r.actor_key IN ('ASIADEPLOY0030000000', 'ASIADEPLOY0050000000') ORDER BY r.actor_key`).raw().all('ASIABUILD');
     assert.deepEqual(cut, cutValues, `${name}: the cut eventIDs, and whether the shapes still hold a build key`);
     const stopped = (actorReport(db, BUILD_ROLE, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop'))

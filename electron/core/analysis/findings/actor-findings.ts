@@ -27,18 +27,25 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
  * The actors whose chain's text holds `"key"`, without putting every chain back together (migration
  * 0125): the text holds it only if the chain's shape does, or a value cut out of it (the actor's key,
  * its issuing call's eventID or time) lies inside `key` or holds a quote (so it could span one of the
- * quotes). Only those candidates' chains are rebuilt and searched. Each way is an index (migration
- * 0127): the shapes holding the key (a few thousand rows) and their actors; the actors whose key
- * (actor_key is the key whenever there is one; a credential without one has no key cut out), eventID
- * or time is one of the key's substrings (`@keyParts`, `@eventParts`, `@timeParts`: all of them, or
- * those of the lengths cutLengths read); those whose cut-out values hold a quote. A scan of every actor
- * row asked the last three: 0.5 s of a million-event case with a new key for every call.
+ * quotes). Only those candidates' chains are rebuilt and searched. Each way is an index (migrations
+ * 0127, 0134): the shapes holding the key (a few thousand rows) and their actors; the actors whose key
+ * (actor_key is the key whenever there is one; a credential without one has no key cut out) is one of
+ * the key's substrings (`@keyParts`); the actors whose issuing call's row has one of them as eventID
+ * (`@eventParts`, through event_rows' unique index) or as time (`@timeMs`, those substrings that are a
+ * time the view renders, by number); the few whose eventID or time is kept as text (`@eventParts`,
+ * `@timeParts`); those whose cut-out values hold a quote. The substrings are all of the key's, or those
+ * of the lengths cutLengths read. A scan of every actor row asked the last ones: 0.5 s of a
+ * million-event case with a new key for every call.
  */
 const QUOTED_CUT_IDS = `SELECT id FROM actor_rows INDEXED BY actors_quoted_cuts
   WHERE instr(actor_key, '"') > 0 OR instr(chain_event, '"') > 0 OR instr(chain_time, '"') > 0`;
 const mentioning = (shapesHoldingKey: string) => `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
     SELECT id FROM actor_rows INDEXED BY actors_shape WHERE chain_shape IN (${shapesHoldingKey})
     UNION SELECT id FROM actor_rows INDEXED BY actors_key WHERE actor_key IN (SELECT value FROM json_each(@keyParts))
+    UNION SELECT a.id FROM event_rows e JOIN actor_rows a INDEXED BY actors_chain_issue ON a.chain_issue = e.id
+      WHERE e.event_id IN (SELECT value FROM json_each(@eventParts))
+    UNION SELECT a.id FROM event_rows e JOIN actor_rows a INDEXED BY actors_chain_issue ON a.chain_issue = e.id
+      WHERE e.event_time IN (SELECT value FROM json_each(@timeMs))
     UNION SELECT id FROM actor_rows INDEXED BY actors_chain_event WHERE chain_event IN (SELECT value FROM json_each(@eventParts))
     UNION SELECT id FROM actor_rows INDEXED BY actors_chain_time WHERE chain_time IN (SELECT value FROM json_each(@timeParts))
     UNION ${QUOTED_CUT_IDS})`;
@@ -51,12 +58,26 @@ const QUOTED_CUTS = `SELECT id, chain FROM actors WHERE id IN (${QUOTED_CUT_IDS}
 /** AWS access key ids are 16 to 128 characters; a longer one (a forged record) is searched by a scan. */
 const MAX_INDEXED_KEY = 128;
 
-/** The same for a key too long to list its substrings: every actor row is read. */
+/** The same for a key too long to list its substrings: every actor's cut-out values are read (the view's chain_event and chain_time). */
 const MENTIONING_LONG_KEY = `SELECT id, chain FROM actors WHERE instr(chain, @quoted) > 0 AND id IN (
     SELECT id FROM actor_rows INDEXED BY actors_shape WHERE chain_shape IN (SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0)
-    UNION SELECT a.id FROM actor_rows a LEFT JOIN strings k ON k.id = a.access_key_id
-    WHERE instr(@key, k.value) > 0 OR instr(k.value, '"') > 0 OR instr(@key, a.chain_event) > 0 OR instr(a.chain_event, '"') > 0
+    UNION SELECT a.id FROM actors a
+    WHERE instr(@key, a.access_key_id) > 0 OR instr(a.access_key_id, '"') > 0 OR instr(@key, a.chain_event) > 0 OR instr(a.chain_event, '"') > 0
       OR instr(@key, a.chain_time) > 0 OR instr(a.chain_time, '"') > 0)`;
+
+/** A time as the view renders an issuing call's (migration 0134) and toISOString writes it. */
+const RENDERED_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** Those of `parts` that are a time as rendered, as milliseconds: how an issuing row's time is looked up. */
+function renderedTimes(parts: string[]): number[] {
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!RENDERED_TIME.test(p)) continue;
+    const ms = Date.parse(p);
+    if (Number.isInteger(ms) && new Date(ms).toISOString() === p) out.push(ms);
+  }
+  return out;
+}
 
 /** Every non-empty substring of `key`, once; only those of the `lengths` given. */
 function substrings(key: string, lengths?: ReadonlySet<number>): string[] {
@@ -68,17 +89,22 @@ function substrings(key: string, lengths?: ReadonlySet<number>): string[] {
 }
 
 /**
- * The lengths the cut-out values of the case have, per column, up to MAX_INDEXED_KEY: a value can lie
- * inside a key only as one of the key's substrings of its own length. AWS gives keys 20 characters,
- * eventIDs 36 and times 24, so a key is then looked up as itself, not as its 210 substrings (about
- * half a millisecond a key: seconds for an origin's thousands). Three scans of the columns' indexes
- * (0.1-0.2 s on a million one-key-per-call events), so only for reports over many keys.
+ * The lengths the cut-out values of the case can have, per column, up to MAX_INDEXED_KEY: a value can
+ * lie inside a key only as one of the key's substrings of its own length. AWS gives keys 20 characters,
+ * eventIDs 36 and times 24, so a key is then looked up as itself, not as its 210 substrings (about half
+ * a millisecond a key: seconds for an origin's thousands). Scans of the indexes (0.1-0.2 s on a million
+ * one-key-per-call events), so only for reports over many keys: the actors' keys, every eventID of the
+ * case (an issuing call's is among them) and the texts kept; a rendered time is always 24 characters.
  */
 type CutLengths = { key: ReadonlySet<number>; event: ReadonlySet<number>; time: ReadonlySet<number> };
 function cutLengths(db: CaseDb): CutLengths {
-  const of = (column: string, index: string) => new Set(stmt(db, `SELECT DISTINCT length(${column}) FROM actor_rows INDEXED BY ${index}
-    WHERE length(${column}) <= ${MAX_INDEXED_KEY}`).pluck().all() as number[]);
-  return { key: of('actor_key', 'actors_key'), event: of('chain_event', 'actors_chain_event'), time: of('chain_time', 'actors_chain_time') };
+  const of = (table: string, column: string, index: string) => stmt(db, `SELECT DISTINCT length(${column}) FROM ${table} INDEXED BY ${index}
+    WHERE ${column} IS NOT NULL AND length(${column}) <= ${MAX_INDEXED_KEY}`).pluck().all() as number[];
+  return {
+    key: new Set(of('actor_rows', 'actor_key', 'actors_key')),
+    event: new Set([...of('event_rows', 'event_id', 'event_rows_event_id'), ...of('actor_rows', 'chain_event', 'actors_chain_event')]),
+    time: new Set([24, ...of('actor_rows', 'chain_time', 'actors_chain_time')]),
+  };
 }
 /** From this many keys on, the cut-out values' lengths are read first (cutLengths). */
 const KEYS_FOR_CUT_LENGTHS = 200;
@@ -132,10 +158,12 @@ function rowsMentioning(db: CaseDb, key: string, shapesHoldingKey: number[] | nu
   const quoted = `"${key}"`;
   if (key.length > MAX_INDEXED_KEY) return stmt(db, MENTIONING_LONG_KEY).all({ quoted, key }) as { id: number; chain: string }[];
   const all = lengths ? null : JSON.stringify(substrings(key));
+  const timeParts = lengths ? substrings(key, lengths.time) : substrings(key, new Set([24]));
   const parts = {
     keyParts: all ?? JSON.stringify(substrings(key, lengths!.key)),
     eventParts: all ?? JSON.stringify(substrings(key, lengths!.event)),
-    timeParts: all ?? JSON.stringify(substrings(key, lengths!.time)),
+    timeParts: all ?? JSON.stringify(timeParts),
+    timeMs: JSON.stringify(renderedTimes(timeParts)),
   };
   return (shapesHoldingKey
     ? stmt(db, MENTIONING_IN_SHAPES).all({ quoted, shapes: JSON.stringify(shapesHoldingKey), ...parts })

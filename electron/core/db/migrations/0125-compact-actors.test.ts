@@ -47,9 +47,11 @@ test('a version 115 case keeps every actor as it was, with its chain stored once
 
   const db = openCase(path);
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
-  assert.deepEqual(db.prepare('SELECT * FROM actors ORDER BY id').all(), before);
+  // The columns readers had then (the view has gained the cut-out values since, migration 0134).
+  const columns = Object.keys(before[0] as object).join(', ');
+  assert.deepEqual(db.prepare(`SELECT ${columns} FROM actors ORDER BY id`).all(), before);
   // The two keys of one instance session share a shape; their key, eventID and time are cut out.
-  const shapes = db.prepare('SELECT chain_shape AS shape, chain_event AS event, chain_time AS time FROM actor_rows ORDER BY id').all() as
+  const shapes = db.prepare('SELECT r.chain_shape AS shape, a.chain_event AS event, a.chain_time AS time FROM actors a JOIN actor_rows r ON r.id = a.id ORDER BY a.id').all() as
     { shape: number; event: string | null; time: string | null }[];
   assert.equal(shapes[0].shape, shapes[1].shape);
   assert.deepEqual([shapes[0].event, shapes[0].time], ['0a1b-1', '2025-03-10T07:41:43.000Z']);
