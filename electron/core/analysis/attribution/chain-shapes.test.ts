@@ -46,3 +46,40 @@ test('the keys of one session share a chain shape, and every chain reads back as
   assert.equal(rows[1].shape, rows[2].shape);
   assert.notEqual(rows[0].shape, rows[1].shape);
 });
+
+/** Three keys issued by calls whose eventID or time the issuing row gives back plainly, or not (migration 0134). */
+const ODD_ISSUES = [
+  assume('plain-1', '2024-05-01T10:00:00Z', 'ASIADEPLOYP'),
+  { eventId: 'u1', time: '2024-05-01T10:01:00Z', name: 'RunInstances', identity: session('ASIADEPLOYP'), ip: '203.0.113.5' },
+  // An eventID that opens with a quote is found where the caller's key opens in the chain's JSON: it is cut there.
+  assume('"AKIACIUSER', '2024-05-01T10:02:00Z', 'ASIADEPLOYQ'),
+  { eventId: 'u2', time: '2024-05-01T10:03:00Z', name: 'RunInstances', identity: session('ASIADEPLOYQ'), ip: '203.0.113.5' },
+  assume('moon-1', '1969-07-20T20:17:40Z', 'ASIADEPLOYM'),
+  { eventId: 'u3', time: '1969-07-20T20:18:00Z', name: 'RunInstances', identity: session('ASIADEPLOYM'), ip: '203.0.113.5' },
+];
+
+test('an actor keeps its issuing call as that call\'s row, and as text only what the row does not give back', () => {
+  const db = memoryCase();
+  insertEvents(db, ODD_ISSUES);
+  refreshDerived(db);
+  const stored = db.prepare(`SELECT r.actor_key, e.event_id, r.chain_event, r.chain_time FROM actor_rows r LEFT JOIN event_rows e ON e.id = r.chain_issue
+    WHERE r.actor_key LIKE 'ASIADEPLOY%' ORDER BY r.actor_key`).raw().all();
+  assert.deepEqual(stored, [
+    // Before 1970 SQL does not render a time as toISOString does: it stays text.
+    ['ASIADEPLOYM', 'moon-1', null, '1969-07-20T20:17:40.000Z'],
+    ['ASIADEPLOYP', 'plain-1', null, null],
+    // A quoted eventID stays text, where the index of quoted cut values sees it.
+    ['ASIADEPLOYQ', '"AKIACIUSER', '"AKIACIUSER', null],
+  ]);
+  // Each chain reads back exactly as its walk gives it, with the cut-out values the view shows.
+  const lookups = dbChainLookups(db);
+  const actors = db.prepare(`SELECT actor_key AS key, chain, chain_event AS event, chain_time AS time, access_key_id AS accessKeyId,
+      identity_type AS identityType, identity_arn AS identityArn, identity_account AS identityAccount, principal_id AS principalId,
+      session_issuer_arn AS sessionIssuerArn, session_name AS sessionName, invoked_by AS invokedBy, source_identity AS sourceIdentity,
+      on_behalf_of AS onBehalfOf, first_seen AS firstSeen, first_ip AS sourceIp
+    FROM actors WHERE actor_key LIKE 'ASIADEPLOY%' ORDER BY actor_key`).all() as (RecordedIdentity & { key: string; chain: string; event: string; time: string })[];
+  for (const a of actors) assert.equal(a.chain, JSON.stringify(resolveChain({ ...a, userName: null }, lookups).chain), a.key);
+  assert.deepEqual(actors.map((a) => [a.event, a.time]), [
+    ['moon-1', '1969-07-20T20:17:40.000Z'], ['plain-1', '2024-05-01T10:00:00.000Z'], ['"AKIACIUSER', '2024-05-01T10:02:00.000Z'],
+  ]);
+});
