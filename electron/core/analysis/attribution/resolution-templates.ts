@@ -18,7 +18,7 @@
 //   exactly the first key's shape;
 // - a template is trusted once a second key resolved the full way gave the same answer.
 import type { IssuedCredentialRow, Resolution } from './resolve-chain.ts';
-import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
+import { isPlaceholderKeyAskedOnce } from '../../ingest/normalize/placeholders.ts';
 import type { Awaits } from './awaited-records.ts';
 
 /** What an actor row keeps of a resolution besides the three values, and what record could change it (awaited-records.ts). */
@@ -72,7 +72,7 @@ export function resolutionTemplates() {
    */
   function templateOf(key: string, ids: IdentityIds, cred: IssuedCredentialRow): number | null {
     // A masked key is no key to the walk (resolve-chain.ts): its chain is not its template's.
-    if (cred.accessKeyId !== key || !KEY.test(key) || isPlaceholderKey(key)) return null;
+    if (cred.accessKeyId !== key || !KEY.test(key) || isPlaceholderKeyAskedOnce(key)) return null;
     if (cred.eventId === null || !EVENT_ID.test(cred.eventId) || cred.eventName === null || cred.eventTime === null) return null;
     if (cred.issuedAt !== null && cred.issuedAt !== cred.eventTime) return null;
     if (numbered.size >= NUMBERED) {

@@ -103,8 +103,11 @@ function remembered(test: (v: string) => boolean): (v: string) => boolean {
 // a text is looked up (and kept) once per question, not once per test it passes through.
 export const isPlaceholderText = remembered(rawPlaceholderText);
 export const isPlaceholderKey = remembered(rawPlaceholderKey);
+/** The same for a key asked about once (an actor's own key: each has its actor), where remembering it only costs. */
+export const isPlaceholderKeyAskedOnce = rawPlaceholderKey;
 export const isPlaceholderPrincipalId = remembered(rawPlaceholderPrincipalId);
-export const isPlaceholderEventId = remembered(rawPlaceholderEventId);
+// Not remembered: an eventID is one record's own, so keeping it only costs a map entry per record.
+export const isPlaceholderEventId = rawPlaceholderEventId;
 export const isPlaceholderAccount = remembered(rawPlaceholderAccount);
 export const isPlaceholderArn = remembered(rawPlaceholderArn);
 
