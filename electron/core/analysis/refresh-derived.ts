@@ -97,11 +97,16 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // earliest in time, not the lowest row id: ids follow the order files reached the writer (readers
   // finish in any order), and the actor keeps its first event's time and address. A key can appear in
   // two groups (two identities recorded with one key); the earliest of them wins. (SQLite gives a bare
-  // column the row of the group's min().)
+  // column the row of the group's min().) A key names its actor alone, so keyed events are grouped by the
+  // key's id only, the others by the identity columns (100,000 events of sessions of ~50 calls: 53 →
+  // 11 ms; one key per call: 111 → 90 ms).
   db.exec('DROP TABLE IF EXISTS temp.new_actor_firsts; CREATE TEMP TABLE new_actor_firsts (first_id INTEGER PRIMARY KEY)');
   const newActors = stmt(db, `INSERT INTO temp.new_actor_firsts (first_id) WITH g AS (
-      SELECT access_key_id, identity_arn, invoked_by, identity_type, principal_id, on_behalf_of, min(event_time) AS first_time, id AS first_id
-      FROM event_rows WHERE id > ? GROUP BY 1, 2, 3, 4, 5, 6),
+      SELECT access_key_id, NULL AS identity_arn, NULL AS invoked_by, NULL AS identity_type, NULL AS principal_id, NULL AS on_behalf_of,
+        min(event_time) AS first_time, id AS first_id FROM event_rows WHERE id > @last AND access_key_id IS NOT NULL GROUP BY 1
+      UNION ALL
+      SELECT NULL, identity_arn, invoked_by, identity_type, principal_id, on_behalf_of, min(event_time), id
+      FROM event_rows WHERE id > @last AND access_key_id IS NULL GROUP BY 2, 3, 4, 5, 6),
     e AS (SELECT s0.value AS access_key_id, s1.value AS identity_arn, s2.value AS invoked_by, s3.value AS identity_type,
         s4.value AS principal_id, s5.value AS on_behalf_of, g.first_time, g.first_id
       FROM g
@@ -112,7 +117,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
         LEFT JOIN strings s4 ON s4.id = g.principal_id
         LEFT JOIN strings s5 ON s5.id = g.on_behalf_of)
     SELECT first_id FROM (SELECT min(e.first_time), e.first_id FROM e WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = ${KEY_SQL})
-      GROUP BY ${KEY_SQL})`).run(lastEvent).changes;
+      GROUP BY ${KEY_SQL})`).run({ last: lastEvent }).changes;
   const actorsBefore = stmt(db, 'SELECT count(*) FROM actor_rows').pluck().get() as number;
 
   // The first events, read in batches in id order (the rows of new keys lie together at the end of the
