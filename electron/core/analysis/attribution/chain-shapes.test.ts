@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertEvents, memoryCase } from '../../../../test-support/case-fixtures.ts';
+import type { CaseDb } from '../../db/open-case.ts';
 import { refreshDerived } from '../refresh-derived.ts';
 import { dbChainLookups } from './lookups.ts';
 import { resolveChain, type RecordedIdentity } from './resolve-chain.ts';
@@ -16,24 +17,32 @@ const assume = (eventId: string, time: string, key: string) => ({
   eventId, time, name: 'AssumeRole', source: 'sts.amazonaws.com', identity: ci, ip: '203.0.113.5',
   issued: { key, role, session: 'ASIADEPLOYA', issuedArn: `arn:aws:sts::${A}:assumed-role/deploy/ASIADEPLOYA` },
 });
+/** A key issued by the call `eventId`, then used once. */
+const issuedThenUsed = (eventId: string, time: string, key: string, useId: string, useTime: string) => [
+  assume(eventId, time, key),
+  { eventId: useId, time: useTime, name: 'RunInstances', identity: session(key), ip: '203.0.113.5' },
+];
+
+type ReadBack = RecordedIdentity & { key: string; chain: string; shape: number; event: string | null; time: string | null };
+
+/** The deploy keys' actors as readers see them, with what each walk reads of the recorded identity. */
+function readBack(db: CaseDb): ReadBack[] {
+  return db.prepare(`SELECT a.actor_key AS key, a.chain, r.chain_shape AS shape, a.chain_event AS event, a.chain_time AS time,
+      a.access_key_id AS accessKeyId, a.identity_type AS identityType, a.identity_arn AS identityArn, a.identity_account AS identityAccount,
+      a.principal_id AS principalId, a.session_issuer_arn AS sessionIssuerArn, a.session_name AS sessionName, a.invoked_by AS invokedBy,
+      a.source_identity AS sourceIdentity, a.on_behalf_of AS onBehalfOf, a.first_seen AS firstSeen, a.first_ip AS sourceIp
+    FROM actors a JOIN actor_rows r ON r.id = a.id WHERE a.actor_key LIKE 'ASIADEPLOY%' ORDER BY a.actor_key`).all() as ReadBack[];
+}
 
 test('the keys of one session share a chain shape, and every chain reads back as resolved', () => {
   const db = memoryCase();
   insertEvents(db, [
-    assume('e', '2024-05-01T10:00:00Z', 'ASIADEPLOYA'),
-    { eventId: 'u1', time: '2024-05-01T10:01:00Z', name: 'RunInstances', identity: session('ASIADEPLOYA'), ip: '203.0.113.5' },
-    assume('0a1b2c3d', '2024-05-01T10:02:00Z', 'ASIADEPLOYB'),
-    { eventId: 'u2', time: '2024-05-01T10:03:00Z', name: 'RunInstances', identity: session('ASIADEPLOYB'), ip: '203.0.113.5' },
-    assume('9f8e7d6c', '2024-05-01T10:04:00Z', 'ASIADEPLOYC'),
-    { eventId: 'u3', time: '2024-05-01T10:05:00Z', name: 'RunInstances', identity: session('ASIADEPLOYC'), ip: '203.0.113.5' },
+    ...issuedThenUsed('e', '2024-05-01T10:00:00Z', 'ASIADEPLOYA', 'u1', '2024-05-01T10:01:00Z'),
+    ...issuedThenUsed('0a1b2c3d', '2024-05-01T10:02:00Z', 'ASIADEPLOYB', 'u2', '2024-05-01T10:03:00Z'),
+    ...issuedThenUsed('9f8e7d6c', '2024-05-01T10:04:00Z', 'ASIADEPLOYC', 'u3', '2024-05-01T10:05:00Z'),
   ]);
   refreshDerived(db);
-  const rows = db.prepare(`SELECT a.actor_key AS key, a.chain, r.chain_shape AS shape, a.chain_event AS event, a.chain_time AS time,
-      a.access_key_id AS accessKeyId, a.identity_type AS identityType, a.identity_arn AS identityArn, a.identity_account AS identityAccount,
-      a.principal_id AS principalId, a.session_issuer_arn AS sessionIssuerArn, a.session_name AS sessionName, a.invoked_by AS invokedBy,
-      a.source_identity AS sourceIdentity, a.on_behalf_of AS onBehalfOf, a.first_seen AS firstSeen, a.first_ip AS sourceIp
-    FROM actors a JOIN actor_rows r ON r.id = a.id WHERE a.actor_key LIKE 'ASIADEPLOY%' ORDER BY a.actor_key`).all() as
-    (RecordedIdentity & { key: string; chain: string; shape: number; event: string | null; time: string | null })[];
+  const rows = readBack(db);
   assert.deepEqual(rows.map((r) => r.key), ['ASIADEPLOYA', 'ASIADEPLOYB', 'ASIADEPLOYC']);
   const lookups = dbChainLookups(db);
   for (const r of rows) assert.equal(r.chain, JSON.stringify(resolveChain({ ...r, userName: null }, lookups).chain));
@@ -49,13 +58,10 @@ test('the keys of one session share a chain shape, and every chain reads back as
 
 /** Three keys issued by calls whose eventID or time the issuing row gives back plainly, or not (migration 0134). */
 const ODD_ISSUES = [
-  assume('plain-1', '2024-05-01T10:00:00Z', 'ASIADEPLOYP'),
-  { eventId: 'u1', time: '2024-05-01T10:01:00Z', name: 'RunInstances', identity: session('ASIADEPLOYP'), ip: '203.0.113.5' },
+  ...issuedThenUsed('plain-1', '2024-05-01T10:00:00Z', 'ASIADEPLOYP', 'u1', '2024-05-01T10:01:00Z'),
   // An eventID that opens with a quote is found where the caller's key opens in the chain's JSON: it is cut there.
-  assume('"AKIACIUSER', '2024-05-01T10:02:00Z', 'ASIADEPLOYQ'),
-  { eventId: 'u2', time: '2024-05-01T10:03:00Z', name: 'RunInstances', identity: session('ASIADEPLOYQ'), ip: '203.0.113.5' },
-  assume('moon-1', '1969-07-20T20:17:40Z', 'ASIADEPLOYM'),
-  { eventId: 'u3', time: '1969-07-20T20:18:00Z', name: 'RunInstances', identity: session('ASIADEPLOYM'), ip: '203.0.113.5' },
+  ...issuedThenUsed('"AKIACIUSER', '2024-05-01T10:02:00Z', 'ASIADEPLOYQ', 'u2', '2024-05-01T10:03:00Z'),
+  ...issuedThenUsed('moon-1', '1969-07-20T20:17:40Z', 'ASIADEPLOYM', 'u3', '1969-07-20T20:18:00Z'),
 ];
 
 test('an actor keeps its issuing call as that call\'s row, and as text only what the row does not give back', () => {
@@ -73,11 +79,7 @@ test('an actor keeps its issuing call as that call\'s row, and as text only what
   ]);
   // Each chain reads back exactly as its walk gives it, with the cut-out values the view shows.
   const lookups = dbChainLookups(db);
-  const actors = db.prepare(`SELECT actor_key AS key, chain, chain_event AS event, chain_time AS time, access_key_id AS accessKeyId,
-      identity_type AS identityType, identity_arn AS identityArn, identity_account AS identityAccount, principal_id AS principalId,
-      session_issuer_arn AS sessionIssuerArn, session_name AS sessionName, invoked_by AS invokedBy, source_identity AS sourceIdentity,
-      on_behalf_of AS onBehalfOf, first_seen AS firstSeen, first_ip AS sourceIp
-    FROM actors WHERE actor_key LIKE 'ASIADEPLOY%' ORDER BY actor_key`).all() as (RecordedIdentity & { key: string; chain: string; event: string; time: string })[];
+  const actors = readBack(db);
   for (const a of actors) assert.equal(a.chain, JSON.stringify(resolveChain({ ...a, userName: null }, lookups).chain), a.key);
   assert.deepEqual(actors.map((a) => [a.event, a.time]), [
     ['moon-1', '1969-07-20T20:17:40.000Z'], ['plain-1', '2024-05-01T10:00:00.000Z'], ['"AKIACIUSER', '2024-05-01T10:02:00.000Z'],
