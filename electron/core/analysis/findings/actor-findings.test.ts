@@ -149,6 +149,31 @@ test('a role\'s report over many keys holds what the sessions chained from each 
   db.close();
 });
 
+// A key holding a time (a forged one: an older case kept a caller's key unchecked, and a chain's last link
+// names the key its SAML caller used) loses it with the time where a session's issuing call happened
+// then: cut out of that session's shape, the key is found through the event rows of that millisecond
+// (migration 0134: the time is the issuing row's).
+test('a key holding an issuing call\'s time finds the session whose shape the time was cut from', () => {
+  const db = memoryCase();
+  const forged = 'AKIA2024-05-01T10:02:00.000Z';
+  const ci = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, key: forged, userName: 'ci' };
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/deploy`;
+  const arn = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/s1`;
+  insertEvents(db, [
+    { eventId: 'assume-1', time: '2024-05-01T10:02:00Z', name: 'AssumeRole', source: 'sts.amazonaws.com', identity: ci, ip: '203.0.113.5',
+      issued: { key: 'ASIADEPLOYT', role: roleArn, session: 's1', issuedArn: arn, callerType: 'SAMLUser', subject: 'alice' } },
+    { eventId: 'stop-1', time: '2024-05-01T10:03:00Z', name: 'StopLogging', source: 'cloudtrail.amazonaws.com', ip: '203.0.113.5',
+      identity: { type: 'AssumedRole', arn, key: 'ASIADEPLOYT', issuer: roleArn, session: 's1' }, raw: { requestParameters: { name: 'main' } } },
+  ]);
+  refreshDerived(db);
+  const [chain, shape] = db.prepare(`SELECT a.chain, c.shape FROM actors a JOIN actor_rows r ON r.id = a.id JOIN chain_shapes c ON c.id = r.chain_shape
+    WHERE a.actor_key = 'ASIADEPLOYT'`).raw().get() as [string, string];
+  assert.ok(chain.includes(`"accessKeyId":"${forged}"`) && !shape.includes(forged), 'the key is in the chain, not in its shape');
+  const reported = (actorReport(db, forged, { findings: 'all' })?.findings ?? []).filter((f) => f.rule?.id?.includes('stop')).map((f) => f.actor?.arn);
+  assert.deepEqual(reported, [arn]);
+  db.close();
+});
+
 test('a report over hundreds of keys finds the sessions made with each, the cut values inside a key looked up by their lengths', () => {
   // 210 sessions (past KEYS_FOR_CUT_LENGTHS: only the cut values' own lengths are looked up inside each
   // key). In each case two chaining calls' eventIDs cut a build key out of their shapes:
