@@ -2,9 +2,9 @@
 // that differ only in the key itself, its issuing call's eventID and that call's time. Those three are
 // cut out of the chain's JSON (replaced by char(1), char(2), char(3)), the rest is stored once in
 // chain_shapes, and the actor keeps the issuing call's row, whose eventID and time the `actors` view
-// reads to put the chain back together with replace() (migration 0134). JSON.stringify escapes every control character, so the markers never
-// clash with the chain's own text, and replacing a value where it occurs is undone exactly by putting
-// it back in the reverse order, whatever the value holds.
+// reads to put the chain back together with replace() (migration 0134). JSON.stringify escapes every
+// control character, so the markers never clash with the chain's own text, and replacing a value where
+// it occurs is undone exactly by putting it back in the reverse order, whatever the value holds.
 import type { CaseDb } from '../../db/open-case.ts';
 import type { ChainLink } from '../../../../shared/engine-types.ts';
 import { stmt } from '../prepared.ts';
