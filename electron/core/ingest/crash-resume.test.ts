@@ -2,11 +2,12 @@
 // gives exactly the counts of a clean run. Real child processes, really killed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { openCase } from '../db/open-case.ts';
 import { tempCase, count, flowCount } from '../../../test-support/temp-case.ts';
 import { realSample } from '../../../test-support/real-data.ts';
@@ -97,7 +98,17 @@ test('kill -9 at several points of an ingest, then resume: exactly the counts of
 
   // Kill at moments spread over a clean run's duration: while the schema is made, early, midway, late.
   // A run that finished before its kill (the machine was faster than the clean run) is retried sooner.
+  // Then once more as soon as the first group is committed: under load every fraction can fall before
+  // that group (the process start and the readers' warm-up take longer) or after the last.
   const storedAtKill: number[] = [];
+  const killedAndResumed = async (casePath: string, label: string) => {
+    // The killed case opens, and the same ingest run again completes it.
+    const atKill = counts(casePath);
+    storedAtKill.push(atKill.events + atKill.flows);
+    const resumed = await runIngest(casePath, input).done;
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(counts(casePath), expected, `after a kill ${label}`);
+  };
   for (const fraction of [0.05, 0.3, 0.55, 0.8]) {
     const casePath = join(c.dir, `killed-${fraction}.case`);
     let delay = cleanMs * fraction;
@@ -111,16 +122,38 @@ test('kill -9 at several points of an ingest, then resume: exactly the counts of
       for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });
       delay /= 2;
     }
-    // The killed case opens, and the same ingest run again completes it.
-    const atKill = counts(casePath);
-    storedAtKill.push(atKill.events + atKill.flows);
-    const resumed = await runIngest(casePath, input).done;
-    assert.equal(resumed.code, 0, resumed.stderr);
-    assert.deepEqual(counts(casePath), expected, `after a kill at ${Math.round(delay)} ms`);
+    await killedAndResumed(casePath, `at ${Math.round(delay)} ms`);
   }
+  const firstCommit = join(c.dir, 'killed-first-commit.case');
+  const run = runIngest(firstCommit, input);
+  await killOnFirstCommit(run.child, firstCommit);
+  await run.done;
+  await killedAndResumed(firstCommit, 'once its first group was committed');
   const total = expected.events + expected.flows;
   assert.ok(
     storedAtKill.some((n) => n > 0 && n < total),
     `no kill landed mid-ingest (stored at each kill: ${storedAtKill.join(', ')} of ${total})`,
   );
 });
+
+/** Kills the ingest as soon as a committed event shows in its case, read through a read-only connection every few ms. */
+async function killOnFirstCommit(child: ChildProcess, casePath: string): Promise<void> {
+  while (child.exitCode === null && child.signalCode === null) {
+    let events = 0;
+    try {
+      const db = new Database(casePath, { readonly: true, fileMustExist: true });
+      try {
+        events = db.prepare('SELECT count(*) FROM event_rows').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    } catch {
+      // Not made yet, or its schema not yet committed.
+    }
+    if (events > 0) {
+      child.kill('SIGKILL');
+      return;
+    }
+    await sleep(5);
+  }
+}
