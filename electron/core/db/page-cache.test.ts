@@ -1,4 +1,4 @@
-// The ingest's index builds and analysis run with the page cache capped (its sorter's memory with it),
+// The index builds that end a bulk load run with the page cache capped (its sorter's memory with it),
 // and the cache the caller chose is back afterwards, whatever happened inside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

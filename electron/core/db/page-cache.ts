@@ -1,13 +1,13 @@
 // SQLite's page cache size (cache_size) also sizes what its sorter keeps in memory before it spills to
-// a temporary file: an index build or a GROUP BY over millions of rows holds both at once. The ingest
-// reads with a large cache (random inserts into the strings' and credentials' unique indexes), but its
-// index builds and the analysis after it gain little from one: on five million one-key-per-call events
-// the analysis peaked at 694 MB with 128 MiB and 533 MB with 64 MiB, in the same time, and rebuilding a
-// million events' indexes took 8% longer with 64 MiB for 68 MB less (docs/benchmarks.md, session 27).
+// a temporary file, so an index build holds both at once. The ingest reads with a large cache (random
+// inserts into the strings' and credentials' unique indexes), but its index builds gain little from
+// one: rebuilding a million events' indexes took 8% longer with 64 MiB than with 128, for a peak 68 MB
+// lower. The analysis after them keeps the caller's cache: capped too, it took 18% longer on a million
+// one-key-per-call events (docs/benchmarks.md, session 27).
 import type { CaseDb } from './open-case.ts';
 
-/** The page cache (and sorter) for index builds and the analysis after an ingest. */
-export const ANALYSIS_CACHE_MIB = 64;
+/** The page cache (and sorter) for the index builds that end a bulk load. */
+export const INDEX_BUILD_CACHE_MIB = 64;
 
 /** Runs `work` with the page cache at most `mib` MiB, then restores what it was. */
 export function withPageCacheAtMost<T>(db: CaseDb, mib: number, work: () => T): T {

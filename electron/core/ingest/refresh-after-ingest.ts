@@ -3,12 +3,9 @@
 import type { CaseDb } from '../db/open-case.ts';
 import { refreshDerived } from '../analysis/refresh-derived.ts';
 import { storeFindings } from '../analysis/findings/stored-findings.ts';
-import { ANALYSIS_CACHE_MIB, withPageCacheAtMost } from '../db/page-cache.ts';
 
 export function refreshAfterIngest(db: CaseDb): void {
-  withPageCacheAtMost(db, ANALYSIS_CACHE_MIB, () => {
-    refreshDerived(db);
-    // The findings list reads the stored answer: bring it up to date now, not at the investigator's first ask.
-    storeFindings(db);
-  });
+  refreshDerived(db);
+  // The findings list reads the stored answer: bring it up to date now, not at the investigator's first ask.
+  storeFindings(db);
 }
