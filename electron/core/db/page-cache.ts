@@ -2,8 +2,8 @@
 // a temporary file, so an index build holds both at once. The ingest reads with a large cache (random
 // inserts into the strings' and credentials' unique indexes), but its index builds gain little from
 // one: rebuilding a million events' indexes took 8% longer with 64 MiB than with 128, for a peak 68 MB
-// lower. The analysis after them keeps the caller's cache: capped too, it took 26.6 s against 19.3–22.5 s
-// on a million one-key-per-call events, for a five-million peak that the reading phase's exceeds anyway
+// lower. The analysis after them keeps the caller's cache: capped too, it took 7% longer on a million
+// one-key-per-call events, for a five-million peak that the reading phase's exceeds anyway
 // (docs/benchmarks.md, session 27).
 import type { CaseDb } from './open-case.ts';
 
