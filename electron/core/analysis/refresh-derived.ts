@@ -157,8 +157,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const known = key && issuedAt !== null ? templates.answerFor(key, ids, cred, issuedAt) : undefined;
     if (known) {
       // A template answers only a key whose chain was cut at its own issue (resolution-templates.ts): that issue's row.
-      const issue = cred!.eventRow != null ? { id: cred!.eventRow, eventId: cred!.eventId!, time: cred!.eventTime! } : null;
-      writeActor(r, key!, known, storedCuts({ shape: known.shape, event: cred!.eventId, time: issuedAt }, issue));
+      writeActor(r, key!, known, storedCuts({ shape: known.shape, event: cred!.eventId, time: issuedAt }, issueRowOf(db, cred!.eventId, cred)));
       stats.byTemplate++;
       stats.newActors++;
       return;
@@ -179,7 +178,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const chain = chainShapeOf(res.chain, key);
     const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
       flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId, awaits: recorder.awaits() };
-    writeActor(r, actorKey, answer, storedCuts(chain, issueRowOf(db, res.chain[0]?.issuedBy?.eventId)));
+    writeActor(r, actorKey, answer, storedCuts(chain, issueRowOf(db, res.chain[0]?.issuedBy?.eventId, cred)));
     if (key) templates.learn(key, ids, cred, res, answer, chain);
     stats.newActors++;
   }

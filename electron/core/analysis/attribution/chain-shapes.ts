@@ -8,7 +8,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import type { ChainLink } from '../../../../shared/engine-types.ts';
 import { stmt } from '../prepared.ts';
-import { isoTime } from './resolve-chain.ts';
+import { isoTime, type IssuedCredentialRow } from './resolve-chain.ts';
 
 export type ChainShape = { shape: string; event: string | null; time: string | null };
 
@@ -51,9 +51,13 @@ export function storedCuts(cut: ChainShape, issue: IssueRow | null): StoredCuts 
   };
 }
 
-/** The row of the call with this eventID (unique in event_rows), for a chain walked in full. */
-export function issueRowOf(db: CaseDb, eventId: string | null | undefined): IssueRow | null {
+/**
+ * The row of the call with this eventID (unique in event_rows): the key's own issue as already read
+ * (`known`, the lookups' credential row) when it is that call, else looked up.
+ */
+export function issueRowOf(db: CaseDb, eventId: string | null | undefined, known?: IssuedCredentialRow): IssueRow | null {
   if (!eventId) return null;
+  if (known?.eventId === eventId && known.eventRow != null && known.eventTime !== null) return { id: known.eventRow, eventId, time: known.eventTime };
   return (stmt(db, 'SELECT id, event_id AS eventId, event_time AS time FROM event_rows WHERE event_id = ?').get(eventId) as IssueRow | undefined) ?? null;
 }
 
