@@ -139,6 +139,22 @@ test('Stratus sts-federation-token: the federated session is proven to come from
   assert.equal(r.actor.origin.proven, true);
 });
 
+test('a key spelt as an actor named without a key (a crafted case) is that one actor, first seen at the earlier of its events', () => {
+  const db = memoryCase();
+  const arn = 'arn:aws:iam::111111111111:user/spelt';
+  const unkeyed = { type: 'IAMUser', arn, userName: 'spelt' };
+  const forged = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/other', key: `arn:${arn}`, userName: 'other' };
+  insertEvents(db, [
+    { eventId: 'spelt-1', time: '2025-01-01T10:00:00Z', name: 'DescribeInstances', identity: unkeyed },
+    { eventId: 'spelt-2', time: '2025-01-01T09:00:00Z', name: 'DescribeInstances', identity: forged },
+  ]);
+  refreshDerived(db);
+  assert.deepEqual(db.prepare(`SELECT actor_key, first_seen FROM actors WHERE actor_key LIKE '%spelt%'`).all(),
+    [{ actor_key: `arn:${arn}`, first_seen: Date.parse('2025-01-01T09:00:00Z') }]);
+  assert.equal(db.prepare(`SELECT count(DISTINCT actor) FROM event_actors`).pluck().get(), 1);
+  db.close();
+});
+
 test('a case holding an empty key text (ingest stores none; a crafted case may) gives one actor by the ARN, across refreshes', () => {
   const db = memoryCase();
   const identity = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/blank', key: '', userName: 'blank' };
