@@ -122,7 +122,7 @@ export type ActorReport = {
   query: string;
   matchedBy: 'access-key' | 'arn' | 'session-name' | 'origin' | 'identifier' | 'identity-store-name';
   actor: ResolvedActor;
-  /** Every key and session seen for this actor (and its descendants in the chain). */
+  /** The keys and sessions seen for this actor (at most REPORT_LIST_ITEMS each: `totals` counts them all). */
   accessKeys: string[];
   sessions: string[];
   eventCount: number;
@@ -133,6 +133,11 @@ export type ActorReport = {
   regions: CountedValue[];
   eventNames: (CountedValue & { errors: number })[];
   errors: CountedValue[];
+  /**
+   * How many of each list there are in all. Each list holds at most REPORT_LIST_ITEMS of them
+   * (shared/api/bounds.ts): the tallies the most-called first, keys and sessions in the order first used.
+   */
+  totals: { accessKeys: number; sessions: number; sourceIps: number; userAgents: number; regions: number; eventNames: number; errors: number };
   /** Warnings: the credential's own flags, then one 'finding' flag per high or medium finding below. */
   flags: ActorFlag[];
   /**

@@ -9,6 +9,12 @@ export const LIST_FIELD_CHARS = 4096;
 export const DETAIL_FIELD_CHARS = 64 * 1024;
 /** Characters of the raw record as the details view shows it, clipped strings included. */
 export const RAW_TEXT_CHARS = 1024 * 1024;
+/**
+ * Items of each list of an actor report (keys, sessions, addresses, agents, regions, calls, errors);
+ * the rest are counted. A Lambda service's or a CI role's origin on a churned account has tens of
+ * thousands of keys and addresses: listed whole, one report was 10 MB and froze the panel.
+ */
+export const REPORT_LIST_ITEMS = 200;
 /** Resource ids listed on one timeline row (the rest are counted). */
 export const ROW_RESOURCES = 50;
 /** Bytes of one `event:field` chunk at most. */

@@ -10,6 +10,16 @@ export function formatChain(chain: ChainLink[], indent = '  '): string[] {
   });
 }
 
+/** Rows of each tally the terminal shows; keys and sessions on one line, ten of them. */
+const LISTED = 15;
+const LISTED_ON_A_LINE = 10;
+
+/** The first of `items` on one line, and how many more there are of `total`. */
+function shown(items: string[], total: number): string {
+  const more = total - Math.min(items.length, LISTED_ON_A_LINE);
+  return `${items.slice(0, LISTED_ON_A_LINE).map(safe).join(', ')}${more > 0 ? ` … ${more} more` : ''}`;
+}
+
 export function formatActorReport(r: ActorReport): string {
   const o = r.actor.origin;
   const lines = [
@@ -18,9 +28,9 @@ export function formatActorReport(r: ActorReport): string {
     '  chain:',
     ...formatChain(r.actor.chain, '    '),
     `  events: ${r.eventCount}, first ${r.firstSeen ?? '-'}, last ${r.lastSeen ?? '-'}`,
-    `  keys: ${r.accessKeys.map(safe).join(', ') || '-'}`,
+    `  keys: ${shown(r.accessKeys, r.totals.accessKeys) || '-'}`,
   ];
-  if (r.sessions.length) lines.push(`  sessions: ${r.sessions.slice(0, 10).map(safe).join(', ')}${r.sessions.length > 10 ? ` … ${r.sessions.length - 10} more` : ''}`);
+  if (r.sessions.length) lines.push(`  sessions: ${shown(r.sessions, r.totals.sessions)}`);
   // Warnings before the tallies: they are why someone runs this command.
   if (r.flags.length) {
     lines.push('  warnings:');
@@ -29,17 +39,17 @@ export function formatActorReport(r: ActorReport): string {
       lines.push(`    ! ${kind}: ${safe(f.detail)}`);
     }
   }
-  const list = (title: string, rows: { value: string; count: number }[], extra?: (i: number) => string) => {
+  const list = (title: string, rows: { value: string; count: number }[], total: number, extra?: (i: number) => string) => {
     if (!rows.length) return;
     lines.push(`  ${title}:`);
-    rows.slice(0, 15).forEach((x, i) => lines.push(`    ${String(x.count).padStart(7)}  ${safe(x.value)}${extra ? extra(i) : ''}`));
-    if (rows.length > 15) lines.push(`    … ${rows.length - 15} more`);
+    rows.slice(0, LISTED).forEach((x, i) => lines.push(`    ${String(x.count).padStart(7)}  ${safe(x.value)}${extra ? extra(i) : ''}`));
+    if (total > LISTED) lines.push(`    … ${total - LISTED} more`);
   };
-  list('source IPs', r.sourceIps);
-  list('user agents', r.userAgents, (i) => `  [${r.userAgents[i].class}]`);
-  list('regions', r.regions);
-  list('event names', r.eventNames, (i) => (r.eventNames[i].errors ? `  (${r.eventNames[i].errors} failed)` : ''));
-  list('errors', r.errors);
+  list('source IPs', r.sourceIps, r.totals.sourceIps);
+  list('user agents', r.userAgents, r.totals.userAgents, (i) => `  [${r.userAgents[i].class}]`);
+  list('regions', r.regions, r.totals.regions);
+  list('event names', r.eventNames, r.totals.eventNames, (i) => (r.eventNames[i].errors ? `  (${r.eventNames[i].errors} failed)` : ''));
+  list('errors', r.errors, r.totals.errors);
   const rest = (r.findings ?? []).filter((f) => f.severity === 'low');
   if (rest.length) {
     lines.push('  low-severity findings:');

@@ -30,11 +30,11 @@ export function ActorPanel() {
       ) : null}
       <ActorFacts report={report} />
       <ChainView actor={report.actor} showFlags={false} />
-      <Counted title="Source IP addresses" values={report.sourceIps} onPick={(ip) => useStore.getState().setFilter({ ip, node: undefined })} pickLabel="Show events from" copy="address" />
-      <Counted title="User agents" values={report.userAgents.map((u) => ({ ...u, value: `${u.value} [${u.class}]` }))} />
-      <Counted title="Regions" values={report.regions} />
-      <Counted title="Errors" values={report.errors} />
-      <Counted title="Calls" values={report.eventNames.slice(0, 15).map((e) => ({ ...e, value: e.errors ? `${e.value} (${e.errors} failed)` : e.value }))} />
+      <Counted title="Source IP addresses" values={report.sourceIps} total={report.totals.sourceIps} onPick={(ip) => useStore.getState().setFilter({ ip, node: undefined })} pickLabel="Show events from" copy="address" />
+      <Counted title="User agents" values={report.userAgents.map((u) => ({ ...u, value: `${u.value} [${u.class}]` }))} total={report.totals.userAgents} />
+      <Counted title="Regions" values={report.regions} total={report.totals.regions} />
+      <Counted title="Errors" values={report.errors} total={report.totals.errors} />
+      <Counted title="Calls" values={report.eventNames.slice(0, 15).map((e) => ({ ...e, value: e.errors ? `${e.value} (${e.errors} failed)` : e.value }))} total={report.totals.eventNames} />
     </section>
   );
 }
@@ -62,6 +62,7 @@ function ActorFacts({ report }: { report: ActorReport }) {
               </span>
             ))
           : '-'}
+        <NotListed shown={report.accessKeys.length} total={report.totals.accessKeys} what="keys" />
       </dd>
       <dt>Sessions</dt>
       <dd>
@@ -75,12 +76,20 @@ function ActorFacts({ report }: { report: ActorReport }) {
               </span>
             ))
           : '-'}
+        <NotListed shown={report.sessions.length} total={report.totals.sessions} what="sessions" />
       </dd>
     </dl>
   );
 }
 
-function Counted({ title, values, onPick, pickLabel, copy }: { title: string; values: CountedValue[]; onPick?(value: string): void; pickLabel?: string; copy?: string }) {
+/** What a list of the report leaves out: it names the first REPORT_LIST_ITEMS of an origin's tens of thousands. */
+function NotListed({ shown, total, what }: { shown: number; total: number; what: string }) {
+  return total > shown ? <span className="muted">… and {(total - shown).toLocaleString('en')} more {what}</span> : null;
+}
+
+function Counted({ title, values, total, onPick, pickLabel, copy }: {
+  title: string; values: CountedValue[]; total: number; onPick?(value: string): void; pickLabel?: string; copy?: string;
+}) {
   const utc = useStore((s) => s.utc);
   if (!values.length) return null;
   return (
@@ -113,6 +122,15 @@ function Counted({ title, values, onPick, pickLabel, copy }: { title: string; va
           </tr>
         ))}
       </tbody>
+      {total > values.length ? (
+        <tfoot>
+          <tr>
+            <td colSpan={4}>
+              <NotListed shown={values.length} total={total} what="not listed (the most called are shown)" />
+            </td>
+          </tr>
+        </tfoot>
+      ) : null}
     </table>
   );
 }

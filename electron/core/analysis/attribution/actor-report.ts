@@ -9,16 +9,28 @@ import { offInstanceFlags } from './instance-addresses.ts';
 import { classifyUserAgent } from './user-agent.ts';
 import { storeUserIdsNamed } from './store-user-names.ts';
 import { actorFindings, findingFlag, type ActorFindingsDepth } from '../findings/actor-findings.ts';
+import { credentialFacets, type FacetRow } from './credential-facets.ts';
+import { REPORT_LIST_ITEMS } from '../../../../shared/api/bounds.ts';
 
 export type ActorReportOptions = {
   /** 'fast' (default): findings from roll-ups and index ranges; 'all' adds denied-call bursts and sweeps (reads all the actor's events). */
   findings?: ActorFindingsDepth;
 };
 
-export type ActorRow = { id: number; arn: string | null; chain: string; flags: string; instanceId: string | null; originKind: string; originIdent: string; originLabel: string; originAccount: string | null; proven: number };
+/** A matched credential, without its chain: an origin matches tens of thousands, and only one chain is shown (chainOf). */
+export type ActorRow = { id: number; arn: string | null; accessKey: string | null; flags: string; instanceId: string | null; originKind: string;
+  originIdent: string; originLabel: string; originAccount: string | null; proven: number };
 
-const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.chain, a.flags, a.instance_id AS instanceId, o.kind AS originKind,
+const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.access_key_id AS accessKey, a.flags, a.instance_id AS instanceId, o.kind AS originKind,
   o.ident AS originIdent, o.label AS originLabel, o.account_id AS originAccount, a.proven FROM actors a JOIN origins o ON o.id = a.origin`;
+
+/**
+ * Of these credentials, those whose chain is one link (the origin's own credential), through their
+ * shapes: a chain has as many links as its shape. Each distinct shape is measured once.
+ */
+const ONE_LINK = `SELECT a.id FROM actor_rows a WHERE a.id IN (SELECT value FROM json_each(@ids)) AND a.chain_shape IN (
+  SELECT c.id FROM chain_shapes c WHERE c.id IN (SELECT DISTINCT chain_shape FROM actor_rows WHERE id IN (SELECT value FROM json_each(@ids)))
+    AND json_valid(c.shape) AND json_array_length(c.shape) = 1)`;
 
 /**
  * A credential's source addresses: the two 'ip' arms of the actor_facets view (its roll-ups, else its
@@ -68,11 +80,11 @@ export function findActors(db: CaseDb, query: string): { rows: ActorRow[]; match
   return null;
 }
 
-export function toResolvedActor(row: ActorRow): ResolvedActor {
+export function toResolvedActor(db: CaseDb, row: ActorRow): ResolvedActor {
   return {
     arn: row.arn,
     origin: { kind: row.originKind as ResolvedActor['origin']['kind'], id: row.originIdent, label: row.originLabel, accountId: row.originAccount, proven: row.proven === 1 },
-    chain: JSON.parse(row.chain),
+    chain: JSON.parse(stmt(db, 'SELECT chain FROM actors WHERE id = ?').pluck().get(row.id) as string),
     flags: JSON.parse(row.flags),
   };
 }
@@ -83,31 +95,32 @@ export function actorOfEvent(db: CaseDb, eventRowId: number, cache?: Map<number,
   if (!row) return null;
   const hit = cache?.get(row.id);
   if (hit) return hit;
-  const actor = toResolvedActor(row);
+  const actor = toResolvedActor(db, row);
   cache?.set(row.id, actor);
   return actor;
 }
-
-type FacetRow = { facet: string; value: string; count: number; errors: number; first: number; last: number };
 
 export function actorReport(db: CaseDb, query: string, options: ActorReportOptions = {}): ActorReport | null {
   const found = findActors(db, query);
   if (!found) return null;
   const ids = found.rows.map((r) => r.id);
   // The origin's own credential (chain of one) describes an origin query best; otherwise the first match.
-  const primary = found.matchedBy === 'origin' ? (found.rows.find((r) => JSON.parse(r.chain).length === 1) ?? found.rows[0]) : found.rows[0];
-  const actor = toResolvedActor(primary);
+  const oneLink = found.matchedBy === 'origin' ? new Set(stmt(db, ONE_LINK).pluck().all({ ids: JSON.stringify(ids) }) as number[]) : null;
+  const primary = (oneLink && found.rows.find((r) => oneLink.has(r.id))) || found.rows[0];
+  const actor = toResolvedActor(db, primary);
 
-  const facetStmt = stmt(db, `SELECT facet, value, sum(count) AS count, sum(errors) AS errors, min(first_seen) AS first, max(last_seen) AS last
-    FROM actor_facets WHERE actor IN (SELECT value FROM json_each(?)) GROUP BY facet, value ORDER BY count DESC`);
-  const facets = facetStmt.all(JSON.stringify(ids)) as FacetRow[];
+  const facets = credentialFacets(db, ids);
   const pick = (facet: string) => facets.filter((f) => f.facet === facet);
   const counted = (f: FacetRow): CountedValue => ({ value: f.value, count: f.count, firstSeen: iso(f.first)!, lastSeen: iso(f.last)! });
 
   const names = pick('name');
   const eventCount = names.reduce((n, f) => n + f.count, 0);
-  const first = names.length ? Math.min(...names.map((f) => f.first)) : null;
-  const last = names.length ? Math.max(...names.map((f) => f.last)) : null;
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const f of names) {
+    if (first === null || f.first < first) first = f.first;
+    if (last === null || f.last > last) last = f.last;
+  }
 
   const flags: ActorFlag[] = [];
   const seenFlag = new Set<string>();
@@ -136,23 +149,31 @@ export function actorReport(db: CaseDb, query: string, options: ActorReportOptio
   const findingsOfActor = actorFindings(db, ids, options.findings ?? 'fast');
   for (const f of findingsOfActor) if (f.severity !== 'low') addFlag(findingFlag(f));
 
-  const keys = stmt(db, `SELECT DISTINCT access_key_id FROM actors WHERE id IN (SELECT value FROM json_each(?)) AND access_key_id IS NOT NULL`).pluck().all(JSON.stringify(ids)) as string[];
+  // Keys and sessions in the order the credentials were first used.
+  const keys = [...new Set(found.rows.map((r) => r.accessKey).filter((k): k is string => k !== null))];
   const sessions = [...new Set(found.rows.map((r) => r.arn).filter((a): a is string => !!a && a.includes(':assumed-role/')))];
+  const ips = pick('ip');
+  const agents = pick('ua');
+  const regions = pick('region');
+  const errors = pick('error');
+  const listed = <T>(list: T[]) => list.slice(0, REPORT_LIST_ITEMS);
 
   return {
     query,
     matchedBy: found.matchedBy,
     actor,
-    accessKeys: keys,
-    sessions,
+    accessKeys: listed(keys),
+    sessions: listed(sessions),
     eventCount,
     firstSeen: iso(first),
     lastSeen: iso(last),
-    sourceIps: pick('ip').map(counted),
-    userAgents: pick('ua').map((f) => ({ ...counted(f), class: classifyUserAgent(f.value) as UserAgentClass })),
-    regions: pick('region').map(counted),
-    eventNames: names.map((f) => ({ ...counted(f), errors: f.errors })),
-    errors: pick('error').map(counted),
+    sourceIps: listed(ips).map(counted),
+    userAgents: listed(agents).map((f) => ({ ...counted(f), class: classifyUserAgent(f.value) as UserAgentClass })),
+    regions: listed(regions).map(counted),
+    eventNames: listed(names).map((f) => ({ ...counted(f), errors: f.errors })),
+    errors: listed(errors).map(counted),
+    totals: { accessKeys: keys.length, sessions: sessions.length, sourceIps: ips.length, userAgents: agents.length, regions: regions.length,
+      eventNames: names.length, errors: errors.length },
     flags,
     findings: findingsOfActor,
   };

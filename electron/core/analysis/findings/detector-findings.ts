@@ -144,7 +144,7 @@ function credentialsOf(db: CaseDb, n: Names): { keys: string[]; arns: string[] }
 function actorOfNames(db: CaseDb, keys: string[], principals: string[]): ResolvedActor | null {
   for (const q of [...keys, ...principals]) {
     const found = findActors(db, q);
-    if (found?.rows.length) return toResolvedActor(found.rows[0]);
+    if (found?.rows.length) return toResolvedActor(db, found.rows[0]);
   }
   return null;
 }

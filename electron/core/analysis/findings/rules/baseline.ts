@@ -8,20 +8,7 @@
 import type { CaseDb } from '../../../db/open-case.ts';
 import { stmt } from '../../prepared.ts';
 import type { ActorScope } from '../new-values.ts';
-
-/**
- * What a credential costs the roll-up way, in events read the other way: at least three roll-up rows
- * (an address, an agent, a region), each grouped by its text at about 1.5 times the cost of an event
- * row grouped by interned id (measured on the million-event cases).
- */
-const EVENTS_PER_CREDENTIAL = 4.5;
-
-/** Whether reading the events costs less than reading the per-credential roll-ups (a new key for every call or so). */
-function eventsCheaperThanRollups(db: CaseDb): boolean {
-  const credentials = stmt(db, 'SELECT count(*) FROM actor_rows INDEXED BY actors_origin').pluck().get() as number;
-  const events = stmt(db, 'SELECT count(*) FROM event_actors INDEXED BY event_actors_origin_time').pluck().get() as number;
-  return credentials * EVENTS_PER_CREDENTIAL > events;
-}
+import { actorsEventsCheaperThanRollups, caseEventsCheaperThanRollups } from '../../attribution/rollups-or-events.ts';
 
 /** An actor's id, origin and role (the issuer's text), from which its baseline key is made. */
 const KEY_ROWS = `SELECT a.id, a.origin, s.value FROM actor_rows a LEFT JOIN strings s ON s.id = a.session_issuer_arn`;
@@ -129,14 +116,21 @@ export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): B
   const firstUse = new Map<string, number>();
   const firstUsesOfName = new Map<string, number[]>();
   if (names.length) {
+    const scoped = scope ? [...actorKey.keys()] : [];
     const rows = (scope
-      ? stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))
-          AND actor IN (SELECT value FROM json_each(?))`).iterate(JSON.stringify(names), JSON.stringify([...actorKey.keys()]))
+      // The credentials sharing the scope's identities: their calls of those names when they are few next
+      // to the credentials (a service's 75,000 cold starts: 1.3 s through the roll-up view), else their roll-ups.
+      ? actorsEventsCheaperThanRollups(db, scoped)
+        ? stmt(db, `SELECT ea.actor, s.value, ea.event_time AS first FROM event_actors ea JOIN event_rows e ON e.id = ea.event
+            JOIN strings s ON s.id = e.event_name WHERE ea.actor IN (SELECT value FROM json_each(?)) AND s.value IN (SELECT value FROM json_each(?))`)
+          .iterate(JSON.stringify(scoped), JSON.stringify(names))
+        : stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))
+          AND actor IN (SELECT value FROM json_each(?))`).iterate(JSON.stringify(names), JSON.stringify(scoped))
       // The whole case: with credentials many next to events, the calls of those names themselves
       // (event_rows_name_time), whose earliest per identity is what their roll-ups' first_seen say (the
       // roll-up view reads every single-event credential's event: a second per million credentials);
       // else the roll-ups (fewer rows than calls: 200,000 GetParameter calls of a few dozen roles).
-      : eventsCheaperThanRollups(db)
+      : caseEventsCheaperThanRollups(db)
         ? stmt(db, `SELECT ea.actor, s.value, ea.event_time AS first FROM strings s JOIN event_rows e INDEXED BY event_rows_name_time ON e.event_name = s.id
             JOIN event_actors ea ON ea.event = e.id WHERE s.value IN (SELECT value FROM json_each(?))`).iterate(JSON.stringify(names))
         : stmt(db, `SELECT actor, value, first_seen AS first FROM actor_facets WHERE facet = 'name' AND value IN (SELECT value FROM json_each(?))`)
