@@ -15,7 +15,7 @@ import { findPaths } from '../electron/core/analysis/graph/paths.ts';
 import { search } from '../electron/core/analysis/search/search.ts';
 import { eventDetail } from '../electron/core/api/answers/event-detail.ts';
 
-const db = openCase(process.argv[2]!, { cacheMiB: 128, mmapMiB: 0 });
+const db = openCase(process.argv[2]!, { cacheMiB: 128 });
 const part = (label: string, value: unknown) => {
   const h = createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
   console.log(label.padEnd(28), h);

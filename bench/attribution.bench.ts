@@ -21,7 +21,7 @@ async function ingested(w: Workload): Promise<string> {
   const target = casePath(w, events).replace(/\.case$/, '-attribution.case');
   if (existsSync(target)) return target;
   const { dir } = await generated(w, events, MIN_FLOWS);
-  const db = openCase(target, { cacheMiB: 128, mmapMiB: 0 });
+  const db = openCase(target, { cacheMiB: 128 });
   await ingestPaths(db, [join(dir, 'AWSLogs')]);
   db.close();
   return target;
@@ -30,7 +30,7 @@ async function ingested(w: Workload): Promise<string> {
 const DERIVED = ['actor_facet_rows', 'origin_facet_rows', 'event_actors', 'actor_rows', 'chain_shapes', 'origins', 'analysis_state'];
 
 async function measure(path: string, label: string): Promise<{ wall: number; cpu: number; actors: number; byTemplate: number }> {
-  const db = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
+  const db = openCase(path, { cacheMiB: 128 });
   const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
   db.transaction(() => { for (const t of DERIVED) if (tables.has(t)) db.exec(`DELETE FROM ${t}`); })();
   let session: Session | undefined;

@@ -43,7 +43,7 @@ async function one(path: string, part: string) {
   const peak = new Float64Array(new SharedArrayBuffer(8));
   const sampler = new Worker(`const { workerData } = require('node:worker_threads'); const a = new Float64Array(workerData);
     setInterval(() => { const r = process.memoryUsage.rss(); if (r > a[0]) a[0] = r; }, 10);`, { eval: true, workerData: peak.buffer });
-  const db = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
+  const db = openCase(path, { cacheMiB: 128 });
   try {
     db.prepare('DELETE FROM stored_findings_parts WHERE part = ?').run(part);
     const rss = process.memoryUsage.rss();

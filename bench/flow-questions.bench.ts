@@ -38,12 +38,12 @@ function flowFiles(dir: string): string[] {
 const path = join(OUT, `flows-${records}.case`);
 if (!existsSync(path)) {
   const { dir } = await generated('realistic', 10_000, records);
-  const db = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
+  const db = openCase(path, { cacheMiB: 128 });
   await ingestPaths(db, flowFiles(dir));
   db.close();
 }
 
-const probe = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
+const probe = openCase(path, { cacheMiB: 128 });
 const [lo, hi] = probe.prepare('SELECT min(first_start), max(last_start) FROM flow_blocks').raw().get() as [number, number];
 const stored = probe.prepare('SELECT sum(records) FROM flow_blocks').pluck().get() as number;
 // The busiest interface, and the public address in the most records.
@@ -70,7 +70,7 @@ console.log(`Flow questions on ${stored.toLocaleString('en-US')} records (${path
 const cpu: number[][] = QUESTIONS.map(() => []);
 for (let run = 0; run < runs; run++) {
   // A fresh connection per run: the graph's counts are cached per connection.
-  const db = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
+  const db = openCase(path, { cacheMiB: 128 });
   QUESTIONS.forEach(([, ask], i) => {
     const before = process.cpuUsage();
     ask(db);

@@ -32,7 +32,7 @@ const sampler = setInterval(() => {
 }, 50);
 const phaseStarts: [string, number, number][] = [];
 const writerMicros = () => { const c = process.threadCpuUsage(); return c.user + c.system; };
-const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
+const db = openCase(casePath, { cacheMiB: 128 });
 const t = performance.now();
 const cpuAtStart = process.cpuUsage();
 const writerCpuAtStart = process.threadCpuUsage();

@@ -57,7 +57,7 @@ async function laterHour(workload: Workload, events: number): Promise<string> {
 
 async function one(path: string, data: string) {
   const files = filesUnder(join(data, 'AWSLogs')).filter((f) => f.includes('/CloudTrail/'));
-  const db = openCase(path, { cacheMiB: 128, mmapMiB: 0 });
+  const db = openCase(path, { cacheMiB: 128 });
   const thread = () => { const c = process.threadCpuUsage(); return (c.user + c.system) / 1000; };
   const marks: [string, number, number][] = [];
   const startedAt = Date.now();

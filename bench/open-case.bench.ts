@@ -30,7 +30,7 @@ mkdirSync(out, { recursive: true });
 async function ensureCase(path: string, inputs: () => Promise<string[]>): Promise<string> {
   if (!existsSync(path)) {
     const from = await inputs();
-    const db = openCase(path, { cacheMiB: 512, mmapMiB: 0 });
+    const db = openCase(path, { cacheMiB: 512 });
     const t = performance.now();
     await ingestPaths(db, from);
     db.close();

@@ -75,7 +75,7 @@ const setPhase = (name: string) => {
   Atomics.store(shared, 0, Math.max(0, PHASES.indexOf(name)));
 };
 const timer = setInterval(() => void sample(), Number(values.every));
-const db = openCase(values.case!, { cacheMiB: Number(values['cache-mib']), mmapMiB: 0 });
+const db = openCase(values.case!, { cacheMiB: Number(values['cache-mib']) });
 const prepare = db.prepare.bind(db);
 db.prepare = ((sql: string) => {
   if (phase === 'analysing' && sql.includes("name IN ('stored_findings', 'stored_findings_parts')")) setPhase('findings');

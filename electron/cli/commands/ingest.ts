@@ -23,7 +23,7 @@ export const command: CliCommand = {
     const maxBytes = values['max-bytes'] === undefined ? undefined : parseByteSize(values['max-bytes']);
     const casePath = requireString(values.case, '--case FILE');
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
-    const db = openCase(resolve(casePath), { cacheMiB: 128, mmapMiB: 0 });
+    const db = openCase(resolve(casePath), { cacheMiB: 128 });
     try {
       const bar = io.stderr.isTTY ? makeProgressBar(io.rawStderr ?? io.stderr) : undefined;
       const summary = await ingestPaths(db, positionals.map((p) => resolve(p)), {

@@ -50,7 +50,7 @@ export const command: CliCommand = {
     const athenaDb = values['athena-database'];
     if (athenaDb && !values['athena-table']) throw new UsageError('--athena-database needs --athena-table');
 
-    const db = openCase(resolve(casePath), { cacheMiB: 128, mmapMiB: 0 });
+    const db = openCase(resolve(casePath), { cacheMiB: 128 });
     let lastPrint = 0;
     const onEvent = (e: PullEvent) => {
       if (e.kind !== 'collector') return void io.stderr.write(redact(e.kind === 'account' ? `Account ${e.account} (${e.arn})` : e.text) + '\n');

@@ -20,7 +20,7 @@ if (port) {
   port.on('message', (m: { type: string }) => {
     if (m.type === 'cancel') controller.abort(new Error('cancelled by the user'));
   });
-  const db = openCase(casePath, { cacheMiB: 128, mmapMiB: 0 });
+  const db = openCase(casePath, { cacheMiB: 128 });
   ingestPaths(db, paths, { signal: controller.signal, onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies WorkerOut) })
     .then((summary) => port.postMessage({ type: 'done', summary } satisfies WorkerOut))
     .catch((err: unknown) => port.postMessage({ type: 'failed', error: toLogFormat(err) } satisfies WorkerOut))

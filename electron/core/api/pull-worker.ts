@@ -36,7 +36,7 @@ if (port) {
   port.on('message', (m: { type: string }) => {
     if (m.type === 'cancel') controller.abort(new Error('cancelled by the user'));
   });
-  const db = openCase(input.casePath, { cacheMiB: 128, mmapMiB: 0 });
+  const db = openCase(input.casePath, { cacheMiB: 128 });
   const run = async () => {
     const now = Date.now();
     const since = parseWhen(input.since, now);

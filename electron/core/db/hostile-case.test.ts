@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,6 +15,7 @@ import { DamagedCaseError } from './damaged-case-error.ts';
 import { CaseVersionError } from './case-version-error.ts';
 import { HOSTILE, genuineCase, hostileCopy } from '../../../test-support/hostile-cases.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
+import { insertEvents } from '../../../test-support/case-fixtures.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const ERRORS = { foreign: ForeignCaseError, newer: CaseVersionError, damaged: DamagedCaseError };
@@ -87,7 +89,7 @@ test('a genuine case opens writable and read-only; its schema is unchanged by op
   rw.close();
 });
 
-test('every connection runs with trusted_schema off and in defensive mode', (t) => {
+test('every connection runs with trusted_schema off, in defensive mode, checking cell sizes, without a memory map', (t) => {
   const dir = mkdtempSync(join(work, 'flags-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'flags.case');
@@ -97,6 +99,7 @@ test('every connection runs with trusted_schema off and in defensive mode', (t) 
     try {
       assert.equal(db.pragma('trusted_schema', { simple: true }), 0);
       assert.equal(db.pragma('cell_size_check', { simple: true }), 1);
+      assert.equal(db.pragma('mmap_size', { simple: true }), 0);
       // Defensive mode: the schema cannot be written, even with writable_schema asked for.
       db.pragma('writable_schema = ON');
       assert.throws(() => db.exec(`UPDATE sqlite_schema SET sql = sql WHERE name = 'events'`), /may not be modified|readonly/);
@@ -104,6 +107,38 @@ test('every connection runs with trusted_schema off and in defensive mode', (t) 
       db.close();
     }
   }
+});
+
+test('a case cut short while it is open (a removed disk, a share gone away) fails that read with an error, not the process', (t) => {
+  const dir = mkdtempSync(join(work, 'cut-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Enough events that reading them takes many pages, the first read before the cut.
+  const path = join(dir, 'cut.case');
+  const db = openCase(path);
+  insertEvents(db, Array.from({ length: 3000 }, (_, i) => ({ eventId: `cut-${i}`, time: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(),
+    name: 'DescribeInstances', identity: { type: 'IAMUser', arn: `arn:aws:iam::111111111111:user/u${i}` }, ua: `agent/${i}` })));
+  db.close();
+  // In a process of its own: were the case read through a memory map, the pages past the new end would
+  // be a SIGBUS, which ends the process (it would end the test runner here).
+  const script = `
+    import { truncateSync } from 'node:fs';
+    import { openCase } from ${JSON.stringify(join(ROOT, 'electron/core/db/open-case.ts'))};
+    const db = openCase(${JSON.stringify(path)}, { readonly: true });
+    try {
+      // Cut while a read is under way, as a disk removed in the middle of one would.
+      let cut = false;
+      for (const row of db.prepare('SELECT * FROM event_rows').iterate()) {
+        if (!cut) truncateSync(${JSON.stringify(path)}, 8192);
+        cut = true;
+      }
+      console.log('read');
+    } catch (err) {
+      console.log('refused:', err.code);
+    }`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: ROOT });
+  assert.equal(r.signal, null, `the process was ended by ${r.signal}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^refused: SQLITE_(CORRUPT|IOERR)/m);
 });
 
 test('a case killed mid-bulk-load opens read-only without its indexes, and writable gets them back from the code', (t) => {
