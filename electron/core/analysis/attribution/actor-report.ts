@@ -17,7 +17,7 @@ export type ActorReportOptions = {
   findings?: ActorFindingsDepth;
 };
 
-/** A matched credential, without its chain: an origin matches tens of thousands, and only one chain is shown (chainOf). */
+/** A matched credential, without its chain: an origin matches tens of thousands, and only one chain is shown (toResolvedActor reads it). */
 export type ActorRow = { id: number; arn: string | null; accessKey: string | null; flags: string; instanceId: string | null; originKind: string;
   originIdent: string; originLabel: string; originAccount: string | null; proven: number };
 
