@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { memoryCase } from '../../../test-support/case-fixtures.ts';
 import { NEW_TWIN } from './refresh-derived.ts';
 import { distinctOnIndex } from '../db/distinct-on-index.ts';
+import { BY_IDENTIFIER } from './attribution/actor-report.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -45,6 +46,12 @@ test('actor lookups by key use the actors key index and roll-ups use their prima
   assert.match(facets, /SEARCH actor_facet_rows USING PRIMARY KEY \(actor=\?\)/);
   assert.match(facets, /SEARCH a USING INTEGER PRIMARY KEY \(rowid=\?\)/);
   assert.doesNotMatch(facets, /SCAN (a|e|actor_facet_rows)\b/);
+});
+
+test("an actor's identifiers (principal id, sourceIdentity, Identity Center user) are index reads, not a scan of every actor row", () => {
+  const p = plan(BY_IDENTIFIER, { q: 'AROAEXAMPLE:session' });
+  for (const index of ['actors_principal', 'actors_source_identity', 'actors_on_behalf_of']) assert.match(p, new RegExp(`USING (COVERING )?INDEX ${index}`));
+  assert.doesNotMatch(p, /SCAN (r|actor_rows)\b/);
 });
 
 test('timeline first pages come off a time-ordered index without sorting', () => {

@@ -49,8 +49,8 @@ const SESSION_IPS = `SELECT value FROM actor_facet_rows WHERE actor = @actor AND
  */
 const ON_BEHALF_OF = `r.on_behalf_of IN (SELECT s.id FROM strings s WHERE s.id IN (SELECT on_behalf_of FROM actor_rows WHERE on_behalf_of IS NOT NULL)
   AND (s.value = @q OR (length(@q) > 0 AND s.value LIKE '%/user/%' AND substr(s.value, -length(@q) - 6) = '/user/' || @q)))`;
-/** Identifiers the record carries beside the ARN: principal id, sourceIdentity, Identity Center user. */
-const BY_IDENTIFIER = `${ACTOR_SELECT} WHERE a.id IN (SELECT r.id FROM actor_rows r
+/** Identifiers the record carries beside the ARN: principal id, sourceIdentity, Identity Center user, each an index (migration 0135). */
+export const BY_IDENTIFIER = `${ACTOR_SELECT} WHERE a.id IN (SELECT r.id FROM actor_rows r
   WHERE r.principal_id = (SELECT id FROM strings WHERE value = @q) OR r.source_identity = (SELECT id FROM strings WHERE value = @q) OR ${ON_BEHALF_OF})
   ORDER BY a.first_seen, a.id`;
 const BY_ON_BEHALF_OF = `${ACTOR_SELECT} WHERE a.id IN (SELECT r.id FROM actor_rows r WHERE ${ON_BEHALF_OF}) ORDER BY a.first_seen, a.id`;
