@@ -9,7 +9,7 @@ import { offInstanceFlags } from './instance-addresses.ts';
 import { classifyUserAgent } from './user-agent.ts';
 import { storeUserIdsNamed } from './store-user-names.ts';
 import { actorFindings, findingFlag, type ActorFindingsDepth } from '../findings/actor-findings.ts';
-import { credentialFacets, type FacetRow } from './credential-facets.ts';
+import { credentialFacets, type FacetRow, type FacetTotal } from './credential-facets.ts';
 import { REPORT_LIST_ITEMS } from '../../../../shared/api/bounds.ts';
 
 export type ActorReportOptions = {
@@ -109,18 +109,11 @@ export function actorReport(db: CaseDb, query: string, options: ActorReportOptio
   const primary = (oneLink && found.rows.find((r) => oneLink.has(r.id))) || found.rows[0];
   const actor = toResolvedActor(db, primary);
 
-  const facets = credentialFacets(db, ids);
-  const pick = (facet: string) => facets.filter((f) => f.facet === facet);
+  const facets = credentialFacets(db, ids, REPORT_LIST_ITEMS);
+  const pick = (facet: string) => facets.rows.filter((f) => f.facet === facet);
+  const total = (facet: string): FacetTotal => facets.totals.get(facet) ?? { values: 0, calls: 0, first: null, last: null };
   const counted = (f: FacetRow): CountedValue => ({ value: f.value, count: f.count, firstSeen: iso(f.first)!, lastSeen: iso(f.last)! });
-
-  const names = pick('name');
-  const eventCount = names.reduce((n, f) => n + f.count, 0);
-  let first: number | null = null;
-  let last: number | null = null;
-  for (const f of names) {
-    if (first === null || f.first < first) first = f.first;
-    if (last === null || f.last > last) last = f.last;
-  }
+  const names = total('name');
 
   const flags: ActorFlag[] = [];
   const seenFlag = new Set<string>();
@@ -152,10 +145,6 @@ export function actorReport(db: CaseDb, query: string, options: ActorReportOptio
   // Keys and sessions in the order the credentials were first used.
   const keys = [...new Set(found.rows.map((r) => r.accessKey).filter((k): k is string => k !== null))];
   const sessions = [...new Set(found.rows.map((r) => r.arn).filter((a): a is string => !!a && a.includes(':assumed-role/')))];
-  const ips = pick('ip');
-  const agents = pick('ua');
-  const regions = pick('region');
-  const errors = pick('error');
   const listed = <T>(list: T[]) => list.slice(0, REPORT_LIST_ITEMS);
 
   return {
@@ -164,16 +153,16 @@ export function actorReport(db: CaseDb, query: string, options: ActorReportOptio
     actor,
     accessKeys: listed(keys),
     sessions: listed(sessions),
-    eventCount,
-    firstSeen: iso(first),
-    lastSeen: iso(last),
-    sourceIps: listed(ips).map(counted),
-    userAgents: listed(agents).map((f) => ({ ...counted(f), class: classifyUserAgent(f.value) as UserAgentClass })),
-    regions: listed(regions).map(counted),
-    eventNames: listed(names).map((f) => ({ ...counted(f), errors: f.errors })),
-    errors: listed(errors).map(counted),
-    totals: { accessKeys: keys.length, sessions: sessions.length, sourceIps: ips.length, userAgents: agents.length, regions: regions.length,
-      eventNames: names.length, errors: errors.length },
+    eventCount: names.calls,
+    firstSeen: iso(names.first),
+    lastSeen: iso(names.last),
+    sourceIps: pick('ip').map(counted),
+    userAgents: pick('ua').map((f) => ({ ...counted(f), class: classifyUserAgent(f.value) as UserAgentClass })),
+    regions: pick('region').map(counted),
+    eventNames: pick('name').map((f) => ({ ...counted(f), errors: f.errors })),
+    errors: pick('error').map(counted),
+    totals: { accessKeys: keys.length, sessions: sessions.length, sourceIps: total('ip').values, userAgents: total('ua').values,
+      regions: total('region').values, eventNames: names.values, errors: total('error').values },
     flags,
     findings: findingsOfActor,
   };
