@@ -6,6 +6,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { CaseDb } from '../db/open-case.ts';
 import type { InputFile } from './parse/types.ts';
+import { stmt } from '../analysis/prepared.ts';
 
 export type SourceEvidence = {
   contentSha256: string;
@@ -57,7 +58,8 @@ export async function readSourceEvidence(input: InputFile, kind: string, content
 }
 
 export function recordSourceEvidence(db: CaseDb, sourceId: number, e: SourceEvidence): void {
-  db.prepare(
+  stmt(
+    db,
     'INSERT INTO source_evidence (source_id, content_sha256, digest, signature, signature_algorithm) VALUES (?, ?, ?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET content_sha256 = excluded.content_sha256, digest = excluded.digest, signature = excluded.signature, signature_algorithm = excluded.signature_algorithm',
   ).run(sourceId, e.contentSha256, e.digest, e.signature ?? null, e.signatureAlgorithm ?? null);
 }

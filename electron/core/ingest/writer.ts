@@ -15,6 +15,7 @@ import { FLOWS_PER_MESSAGE } from './read-protocol.ts';
 import { FlowStore } from '../db/flow-store.ts';
 import { StoredHashes } from './stored-hashes.ts';
 import { StringTable } from '../db/string-table.ts';
+import { sourcesByContent, type SourceRow } from './sources-by-content.ts';
 import { mergeReadAs } from './read-as.ts';
 import { KEPT_REJECTIONS } from './rejection-limits.ts';
 import type {
@@ -30,11 +31,11 @@ export type SourceInfo = { path: string; sha256: string; size: number; kind: Sou
 export type Checkpoint = { key: string; value: string };
 export type WriteCounts = { stored: number; duplicates: number; rejected: number };
 
-type SourceRow = { id: number; status: string; path: string };
 
 export class CaseWriter {
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly strings: StringTable;
+  private readonly sources: ReturnType<typeof sourcesByContent>;
   /**
    * During a bulk load (db/bulk-load.ts) the unique index that deduplicates events is gone; what was
    * stored so far is kept here instead (hashes of event ids, with their rows). The tables
@@ -62,6 +63,7 @@ export class CaseWriter {
   constructor(private readonly db: CaseDb) {
     this.s = prepareStatements(db);
     this.strings = new StringTable(db);
+    this.sources = sourcesByContent(db);
     this.flowStore = new FlowStore(db);
   }
 
@@ -70,13 +72,13 @@ export class CaseWriter {
    * Interrupted or rejected earlier attempts are not returned: they are read again.
    */
   findCompleted(sha256: string): SourceRow | undefined {
-    return this.s.findCompleted.get(sha256) as SourceRow | undefined;
+    return this.sources.completed(sha256);
   }
 
   /** Starts (or resumes) a source; an earlier interrupted or rejected attempt at the same path and content is reused. */
   startSource(info: SourceInfo): number {
     const now = Date.now();
-    const earlier = this.s.findAttempt.get(info.sha256, info.path) as SourceRow | undefined;
+    const earlier = this.sources.earlierAttempt(info.sha256, info.path);
     if (earlier) {
       this.s.restartSource.run(info.kind, now, earlier.id);
       return earlier.id;
@@ -409,8 +411,6 @@ function nullIfInfinite(n: number): number | null {
 function prepareStatements(db: CaseDb) {
   const p = (sql: string): Statement => db.prepare(sql);
   return {
-    findCompleted: p(`SELECT id, status, path FROM sources WHERE sha256 = ? AND status IN ('done', 'skipped') LIMIT 1`),
-    findAttempt: p(`SELECT id, status, path FROM sources WHERE sha256 = ? AND path = ? AND status IN ('reading', 'rejected') ORDER BY id LIMIT 1`),
     insertSource: p(`INSERT INTO sources (path, sha256, size, kind, status, started_at) VALUES (?, ?, ?, ?, 'reading', ?)`),
     restartSource: p(`UPDATE sources SET kind = ?, status = 'reading', reason = NULL, started_at = ?, finished_at = NULL WHERE id = ?`),
     finishSource: p(`UPDATE sources SET status = ?, reason = ?, finished_at = ? WHERE id = ?`),

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { enumerateInputs, openSource, SourceError } from './index.ts';
 import { makeZip } from './test-zip.ts';
+import type { InputFile } from './types.ts';
 
 let dir: string;
 const record = (id: string) => ({ eventVersion: '1.08', eventID: id, eventTime: '2024-05-01T10:00:00Z', eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com' });
@@ -70,4 +71,26 @@ test('a member can be opened again after enumeration has finished', async () => 
     assert.equal(source.kind, 'cloudtrail');
     for await (const _ of source.batches);
   }
+});
+
+test('a file is read to its end as it is when opened: small ones at once, large ones streamed, one that grew after the walk whole', async () => {
+  const folder = join(dir, 'sizes');
+  await mkdir(folder);
+  // Above the 4 MB read at once, so this one is streamed.
+  const large = Buffer.alloc(5 * 1024 * 1024 + 123, 'a');
+  await writeFile(join(folder, 'large.json'), large);
+  await writeFile(join(folder, 'small.json'), '{"Records":[]}');
+  await writeFile(join(folder, 'grows.json'), '{"Records":');
+  const inputs = new Map<string, InputFile>();
+  for await (const input of enumerateInputs([folder])) inputs.set(input.path.slice(folder.length + 1), input);
+  await writeFile(join(folder, 'grows.json'), '{"Records":[]}');
+  const bytesOf = async (name: string) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await inputs.get(name)!.open()) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  assert.ok((await bytesOf('large.json')).equals(large));
+  assert.equal((await bytesOf('small.json')).toString(), '{"Records":[]}');
+  assert.equal((await bytesOf('grows.json')).toString(), '{"Records":[]}');
+  assert.equal(inputs.get('grows.json')!.size, '{"Records":'.length);
 });
