@@ -1,6 +1,6 @@
 // npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level L]
 //   and the account shape knobs (README.md): --calls-per-key, --instance-key-hours, --lambdas, --ci-pipelines,
-//   --accounts, --redacted-keys, --no-config
+//   --accounts, --redacted-keys, --records-per-file, --no-config
 import { parseArgs } from 'node:util';
 import { generateAccount } from './generate.ts';
 
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'ci-pipelines': { type: 'string' },
     accounts: { type: 'string' },
     'redacted-keys': { type: 'string' },
+    'records-per-file': { type: 'string' },
     'no-config': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -28,7 +29,7 @@ const { values } = parseArgs({
 
 if (values.help || !values.out) {
   console.log('usage: npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level 1-9]');
-  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--accounts N] [--redacted-keys 0-1] [--no-config]');
+  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--accounts N] [--redacted-keys 0-1] [--records-per-file N] [--no-config]');
   process.exit(values.help ? 0 : 2);
 }
 
@@ -60,6 +61,7 @@ const shape = {
   ciPipelines: int(values['ci-pipelines'], 'ci-pipelines'),
   accounts: int(values.accounts, 'accounts'),
   redactedKeys: num(values['redacted-keys'], 'redacted-keys'),
+  recordsPerFile: int(values['records-per-file'], 'records-per-file'),
   config: values['no-config'] ? false : undefined,
 };
 const t0 = performance.now();

@@ -67,7 +67,8 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
   const org = memberAccounts(rngShape.fork('members'), shape, { startMs, endMs, exclude: [account.id, account.foreignId] });
   const trails = new Map<string, CloudTrailFiles>();
   for (const id of [account.id, ...org.members.map((m) => m.account.id)]) {
-    trails.set(id, new CloudTrailFiles(sink, org.id ? `AWSLogs/${org.id}/${id}` : `AWSLogs/${id}`, id, account.trailName, account.trailBucket, rngFiles, startMs));
+    trails.set(id, new CloudTrailFiles(sink, org.id ? `AWSLogs/${org.id}/${id}` : `AWSLogs/${id}`, id, account.trailName, account.trailBucket, rngFiles, startMs,
+      shape.recordsPerFile ?? MAX_RECORDS_PER_FILE));
   }
   const ct = trails.get(account.id)!;
   const traffics = [traffic, ...org.members.map((m) => m.traffic)];
@@ -200,6 +201,7 @@ class CloudTrailFiles {
     private readonly s3Bucket: string,
     private readonly rng: Rng,
     private readonly startMs: number,
+    private readonly recordsPerFile: number,
   ) {}
 
   async add(r: CloudTrailRecord, ms: number): Promise<void> {
@@ -219,8 +221,8 @@ class CloudTrailFiles {
     const deliveredMs = (this.bucket + 1) * FIVE_MIN;
     for (const region of [...this.buffers.keys()].sort()) {
       const buf = this.buffers.get(region)!;
-      for (let i = 0; i < buf.length; i += MAX_RECORDS_PER_FILE) {
-        const chunk = buf.slice(i, i + MAX_RECORDS_PER_FILE);
+      for (let i = 0; i < buf.length; i += this.recordsPerFile) {
+        const chunk = buf.slice(i, i + this.recordsPerFile);
         const name = `${this.account}_CloudTrail_${region}_${compactMinute(deliveredMs)}_${this.rng.chars(ALNUM, 16)}.json.gz`;
         const rel = `${this.prefix}/CloudTrail/${region}/${datePath(deliveredMs)}/${name}`;
         const text = '{"Records":[' + chunk.map((c) => c.json).join(',') + ']}';

@@ -3,7 +3,8 @@
 // with the planted incident still where incident.json says it is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAccount } from './generate.ts';
@@ -115,9 +116,25 @@ test('an organisation trail with masked keys and no configuration snapshots', as
   assert.ok(!out.files.some((f) => f.startsWith('config/')));
 });
 
+test('small CloudTrail files: every file holds at most the records asked for, and every record is delivered', async (t) => {
+  const g = generated('small-files', { callsPerKey: 50, recordsPerFile: 7 });
+  t.after(() => rmSync(g.dir, { recursive: true, force: true }));
+  const summary = await g.run();
+  const out = readOutput(g.dir);
+  const ct = out.files.filter((f) => /\/CloudTrail\/.*\.json\.gz$/.test(f));
+  const perFile = ct.map((f) => JSON.parse(gunzipSync(readFileSync(join(g.dir, f))).toString()).Records.length as number);
+  assert.ok(Math.max(...perFile) <= 7 && Math.min(...perFile) >= 1);
+  assert.equal(ct.length, summary.cloudTrailFiles);
+  assert.ok(ct.length >= Math.ceil(3000 / 7));
+  assert.equal(out.records.length, 3000);
+  assert.equal(new Set(out.records.map((r) => r.eventID)).size, 3000);
+  assert.ok(out.records.some((r) => r.eventID === out.incident.openPort.eventId));
+});
+
 test('shape knobs out of bounds are refused by name', () => {
   assert.throws(() => checkShape({ callsPerKey: 0 }), /shape\.callsPerKey must be an integer from 1/);
   assert.throws(() => checkShape({ redactedKeys: 1.5 }), /shape\.redactedKeys must be a number from 0 to 1/);
   assert.throws(() => checkShape({ accounts: 2.5 }), /shape\.accounts/);
+  assert.throws(() => checkShape({ recordsPerFile: 1001 }), /shape\.recordsPerFile must be an integer from 1 to 1000/);
   assert.deepEqual(checkShape({ lambdas: undefined, config: true }), { config: true });
 });

@@ -39,6 +39,12 @@ export type AccountShape = {
   redactedKeys?: number;
   /** Write the configuration snapshots (config/…); false for accounts where only CloudTrail and flow logs exist. Default true. */
   config?: boolean;
+  /**
+   * Records in one CloudTrail file at most (1-1000, default 1000 as CloudTrail). CloudTrail delivers
+   * a file per region about every five minutes from each of several hosts: a quiet region's files,
+   * and many of a busy one's, hold a few records each, so an account's files run to the hundreds of thousands.
+   */
+  recordsPerFile?: number;
 };
 
 export type GenerateSummary = {
