@@ -14,12 +14,14 @@ const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type
 const data = values.data!;
 const casePath = values.case!;
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
+/** The folders named `name` under dir (each account's CloudTrail or vpcflowlogs folder), as a user hands them over. */
+function folders(dir: string, name: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())
+    .flatMap((d) => (d.name === name ? [join(dir, d.name)] : folders(join(dir, d.name), name)));
 }
 
-const files = walk(join(data, 'AWSLogs')).filter((f) => f.includes(values.kind === 'flows' ? '/vpcflowlogs/' : '/CloudTrail/'));
-const roots = values.kind === 'flows' ? files : [...files, ...(statSync(join(data, 'config'), { throwIfNoEntry: false }) ? [join(data, 'config')] : [])];
+const logs = folders(join(data, 'AWSLogs'), values.kind === 'flows' ? 'vpcflowlogs' : 'CloudTrail');
+const roots = values.kind === 'flows' ? logs : [...logs, ...(statSync(join(data, 'config'), { throwIfNoEntry: false }) ? [join(data, 'config')] : [])];
 
 for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });
 let phase = 'scanning';

@@ -173,11 +173,9 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           pool.reply(worker, { t: 'ack' });
           break;
         }
-        case 'evidence':
-          if (r && r.id !== null) recordSourceEvidence(db, r.id, m.evidence);
-          break;
         case 'source-end':
           if (!r) break;
+          if (m.evidence && r.id !== null) recordSourceEvidence(db, r.id, m.evidence);
           if (r.kind === 'cloudtrail-digest') finish(worker, 'skipped', 'CloudTrail digest file (integrity hashes, no events): set aside');
           else if (r.records === 0 && r.rejectedRecords > 0) {
             const first = r.id === null ? null : writer.firstRejectionReason(r.id);

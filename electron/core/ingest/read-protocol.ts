@@ -28,9 +28,9 @@ export type FromReader =
   | { t: 'config'; snapshot: ConfigSnapshot; bytesRead: number }
   | { t: 'findings'; rows: DetectorFindingRow[]; rejected: RecordRejection[]; readAs: string[]; bytesRead: number }
   | { t: 'source-failed'; reason: string; bytesRead: number }
-  | { t: 'source-end'; bytesRead: number }
-  // CloudTrail log and digest files: what `trailscope verify` needs (source-evidence.ts), before source-end.
-  | { t: 'evidence'; evidence: SourceEvidence }
+  // evidence: for CloudTrail log and digest files, what `trailscope verify` needs (source-evidence.ts);
+  // sent with the end, not apart: a message costs both threads tens of µs, much of a small file.
+  | { t: 'source-end'; bytesRead: number; evidence: SourceEvidence | null }
   | { t: 'finished' }
   // Made by the pool, not sent by a worker: the worker died (out of memory on a hostile input, say).
   | { t: 'crashed'; reason: string };

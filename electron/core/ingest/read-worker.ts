@@ -197,10 +197,9 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     await flushEvents();
     await flushFlows();
     const evidence = await readSourceEvidence(input, opened.kind, opened.content);
-    if (evidence) send({ t: 'evidence', evidence });
     // No wait for the writer here: messages are handled in order, and the next file's hashing and
     // parsing overlaps with the writing of this one.
-    send({ t: 'source-end', bytesRead });
+    send({ t: 'source-end', bytesRead, evidence });
   } catch (err) {
     // Records read before the failure are still sent: they are valid and stay stored.
     try {
