@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,4 +94,20 @@ test('a file is read to its end as it is when opened: small ones at once, large 
   assert.equal((await bytesOf('small.json')).toString(), '{"Records":[]}');
   assert.equal((await bytesOf('grows.json')).toString(), '{"Records":[]}');
   assert.equal(inputs.get('grows.json')!.size, '{"Records":'.length);
+});
+
+test('a file swapped for a FIFO after the walk is refused by name, not waited on', { skip: process.platform === 'win32', timeout: 10_000 }, async () => {
+  const folder = join(dir, 'swapped');
+  await mkdir(folder);
+  const path = join(folder, 'trail.json');
+  await writeFile(path, '{"Records":[]}');
+  const inputs: InputFile[] = [];
+  for await (const input of enumerateInputs([folder])) inputs.push(input);
+  await rm(path);
+  execFileSync('mkfifo', [path]);
+  await assert.rejects(inputs[0].open(), (err) => err instanceof SourceError && /not a regular file/.test(err.message));
+  // Found by the walk itself, it is refused there.
+  const walked: InputFile[] = [];
+  for await (const input of enumerateInputs([folder])) walked.push(input);
+  await assert.rejects(walked[0].open(), /not a regular file/);
 });

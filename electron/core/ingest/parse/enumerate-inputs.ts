@@ -238,8 +238,24 @@ async function extractNested(location: ZipLocation, entry: Entry): Promise<ZipLo
   return { kind: 'file', path };
 }
 
+/**
+ * Opens a file the walk found regular. Without blocking: a path swapped for a FIFO since would
+ * otherwise hold the reader until something writes to it. Anything but a regular file is refused.
+ */
+function openRegular(path: string, flags: number): { fd: number; size: number } {
+  const fd = openSync(path, flags | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'NOT_A_FILE' });
+    return { fd, size: info.size };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
 function readHead(path: string, bytes: number, flags: number): Buffer {
-  const fd = openSync(path, flags);
+  const { fd } = openRegular(path, flags);
   try {
     const buffer = Buffer.alloc(bytes);
     return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
@@ -255,13 +271,13 @@ function readHead(path: string, bytes: number, flags: number): Buffer {
  */
 function openFile(target: string, flags: number, path: string): Readable {
   let fd: number;
+  let size: number;
   try {
-    fd = openSync(target, flags);
+    ({ fd, size } = openRegular(target, flags));
   } catch (err) {
     throw new SourceError(describeFsError(err), path, { cause: err });
   }
   try {
-    const size = fstatSync(fd).size;
     const whole = size <= WHOLE_READ ? readWhole(fd, size) : null;
     if (whole) {
       closeSync(fd);
