@@ -1,7 +1,8 @@
 // The CloudTrail workloads the ingest and CLI benchmarks measure: one busy account (60 users, 60
 // instances, 20 Lambda functions, 8 CI pipelines) in two shapes. Typical: temporary keys make about
 // 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
-// a new key for every call. The ingest also reads the typical account from files of ten records. Generated data and ingested cases are cached under bench/out/.
+// a new key for every call. The ingest also reads the typical account from files of ten records.
+// Generated data and ingested cases are cached under bench/out/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAccount, type GenerateSummary } from '../tools/gen/generate.ts';

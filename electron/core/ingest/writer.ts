@@ -31,7 +31,6 @@ export type SourceInfo = { path: string; sha256: string; size: number; kind: Sou
 export type Checkpoint = { key: string; value: string };
 export type WriteCounts = { stored: number; duplicates: number; rejected: number };
 
-
 export class CaseWriter {
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly strings: StringTable;

@@ -246,7 +246,7 @@ function openRegular(path: string, flags: number): { fd: number; size: number } 
   const fd = openSync(path, flags | (constants.O_NONBLOCK ?? 0));
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'NOT_A_FILE' });
+    if (!info.isFile()) throw new Error('not a regular file');
     return { fd, size: info.size };
   } catch (err) {
     closeSync(fd);
