@@ -37,10 +37,13 @@ export const command: CliCommand = {
             flows: summary.flows,
             resources: summary.resources,
             findings: summary.findings,
+            inputs: summary.inputs,
+            duplicates: summary.duplicates,
             sources: summary.sources.map((s) => ({
               path: s.path, kind: s.kind, status: s.status, records: s.records, stored: s.stored,
               rejectedRecords: s.rejectedRecords, reason: s.reason,
             })),
+            sourcesNotListed: summary.sourcesNotListed,
             rejected: summary.rejected,
             durationMs: summary.durationMs,
             aborted: summary.aborted,
@@ -50,7 +53,7 @@ export const command: CliCommand = {
         io.stdout.write(formatSummary(summary));
       }
       if (summary.aborted) return 130;
-      return summary.sources.some((s) => s.status === 'rejected') || summary.rejected > 0 ? EXIT_PARTIAL : EXIT_OK;
+      return summary.inputs.rejected > 0 || summary.rejected > 0 ? EXIT_PARTIAL : EXIT_OK;
     } finally {
       db.close();
     }
@@ -69,14 +72,15 @@ function formatSummary(summary: Awaited<ReturnType<typeof ingestPaths>>): string
   const lines = [
     `Stored ${summary.events} new events, ${summary.flows} flow records, ${summary.resources} resource versions` +
       `${summary.findings ? `, ${summary.findings} detector findings` : ''} ` +
-      `from ${summary.sources.length} inputs in ${(summary.durationMs / 1000).toFixed(1)} s.`,
+      `from ${Object.values(summary.inputs).reduce((a, b) => a + b, 0)} inputs in ${(summary.durationMs / 1000).toFixed(1)} s.`,
   ];
-  const byStatus = new Map<string, number>();
-  for (const s of summary.sources) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
-  lines.push([...byStatus].map(([k, n]) => `${n} ${k}`).join(', '));
+  lines.push(Object.entries(summary.inputs).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', '));
   for (const s of summary.sources) {
     if (s.status === 'rejected') lines.push(`  rejected: ${safe(s.path)}: ${safe(s.reason)}`);
     else if (s.rejectedRecords > 0) lines.push(`  ${s.rejectedRecords} records rejected in ${safe(s.path)}`);
+  }
+  if (summary.sourcesNotListed > 0) {
+    lines.push(`  ${summary.sourcesNotListed} more inputs not named here (\`trailscope info\` counts every input by status)`);
   }
   if (summary.aborted) lines.push('Interrupted: run the same command again to resume.');
   return lines.join('\n') + '\n';

@@ -107,8 +107,10 @@ export function createJobs(options: JobsOptions): Jobs {
           status.records = s.events;
           status.flows = s.flows;
           // A finished (not aborted) ingest has been through every listed input.
-          status.filesDone = s.aborted ? Math.max(status.filesDone, s.sources.length) : (status.filesTotal ?? s.sources.length);
-          status.duplicates = s.sources.reduce((n, x) => n + Math.max(0, x.records - x.stored), 0);
+          const inputs = Object.values(s.inputs).reduce((a, b) => a + b, 0);
+          status.filesDone = s.aborted ? Math.max(status.filesDone, inputs) : (status.filesTotal ?? inputs);
+          status.duplicates = s.duplicates;
+          // The summary names at most LISTED_SOURCES of them; the case's sources table holds every one.
           status.rejected = s.sources.filter((x) => x.status === 'rejected').map((x) => ({ path: x.path, reason: x.reason ?? 'rejected' }));
           finish(s.aborted || job.cancelled ? 'cancelled' : 'done', null);
         } else {

@@ -28,13 +28,31 @@ export type SourceSummary = {
   reason: string | null;
 };
 
+/**
+ * Inputs an ingest summary names one by one, and again those not read whole past them. A year of a
+ * busy account's CloudTrail is millions of files: each is counted, and the case's sources table holds
+ * every one (`trailscope info`), but a summary of each would grow the writer's heap and the answer
+ * by hundreds of bytes a file.
+ */
+export const LISTED_SOURCES = 10_000;
+
 export type IngestSummary = {
   events: number;
   flows: number;
   resources: number;
   /** Detector findings (GuardDuty, Security Hub, Security Lake) new to the case. */
   findings: number;
+  /** Every input the ingest went through, by status. */
+  inputs: Record<SourceSummary['status'], number>;
+  /** Records read that the case already held. */
+  duplicates: number;
+  /**
+   * The inputs one by one, in the order they were finished: every one up to LISTED_SOURCES, then only
+   * those not read whole (rejected, or with rejected records), up to LISTED_SOURCES of those.
+   */
   sources: SourceSummary[];
+  /** Inputs counted in `inputs` but not named in `sources`. */
+  sourcesNotListed: number;
   /** Sources rejected whole, plus records rejected inside readable sources. */
   rejected: number;
   durationMs: number;
@@ -66,7 +84,20 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     filesTotal: 0, filesDone: 0, bytesTotal: 0, bytesDone: 0,
     events: 0, flows: 0, resources: 0, rejected: 0, currentPath: null as string | null,
   };
-  const summary: IngestSummary = { events: 0, flows: 0, resources: 0, findings: 0, sources: [], rejected: 0, durationMs: 0, aborted: false };
+  const summary: IngestSummary = {
+    events: 0, flows: 0, resources: 0, findings: 0, inputs: { done: 0, rejected: 0, unchanged: 0, skipped: 0 }, duplicates: 0,
+    sources: [], sourcesNotListed: 0, rejected: 0, durationMs: 0, aborted: false,
+  };
+  let listedNotWhole = 0;
+  const summarise = (source: SourceSummary) => {
+    summary.inputs[source.status]++;
+    summary.duplicates += Math.max(0, source.records - source.stored);
+    const notWhole = source.status === 'rejected' || source.rejectedRecords > 0;
+    if (summary.sources.length < LISTED_SOURCES || (notWhole && listedNotWhole < LISTED_SOURCES)) {
+      summary.sources.push(source);
+      if (notWhole) listedNotWhole++;
+    } else summary.sourcesNotListed++;
+  };
   report(progress, true);
 
   const commits = new GroupCommit(db, writer);
@@ -100,7 +131,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     const { id, sha256: _sha, size, bytesCounted: _b, ...rest } = r;
     if (id !== null && status !== 'unchanged') writer.finishSource(id, status === 'done' ? 'done' : status === 'skipped' ? 'skipped' : 'rejected', reason);
     const done: SourceSummary = { ...rest, status, reason };
-    summary.sources.push(done);
+    summarise(done);
     if (status === 'rejected') summary.rejected++;
     summary.rejected += done.rejectedRecords;
     progress.rejected = summary.rejected;
@@ -188,7 +219,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
             r.id ??= writer.startSource({ path: r.path, sha256: r.sha256, size: r.size, kind: 'unknown' });
             finish(worker, 'rejected', m.reason);
           } else {
-            summary.sources.push({ path: paths.join(', '), kind: 'unknown', status: 'rejected', records: 0, stored: 0, rejectedRecords: 0, reason: m.reason });
+            summarise({ path: paths.join(', '), kind: 'unknown', status: 'rejected', records: 0, stored: 0, rejectedRecords: 0, reason: m.reason });
             summary.rejected++;
           }
           break;
