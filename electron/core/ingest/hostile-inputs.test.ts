@@ -139,6 +139,22 @@ test('six files that each kill their reader are each rejected by name; the run g
   assertGoodStored(run);
 });
 
+test('small files waiting to be sent together when a file kills their reader are read again by its replacement, once', { timeout: 300_000 }, async (t) => {
+  const killer = gzipSync(`{"Vpcs":[${'{},'.repeat(1_500_000)}{}]}`);
+  const small = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`a-small-${i}.json`, JSON.stringify({ Records: [rec(`small-${i}-a`), rec(`small-${i}-b`)] })]));
+  const run = await ingestBeside('grouped-then-killed', { ...small, 'b-killer.json.gz': killer }, { readers: 1, readerHeapMiB: 48 });
+  t.after(() => run.c.cleanup());
+  for (let i = 0; i < 5; i++) {
+    const s = run.source(`a-small-${i}.json`);
+    assert.equal(s.status, 'done');
+    assert.equal(s.stored, 2);
+  }
+  assert.equal(run.source('b-killer.json.gz').reason, 'the reader ran out of memory while reading this file');
+  assert.equal(count(run.c.db, 'events', "event_id LIKE 'small-%'"), 10);
+  assert.equal(count(run.c.db, 'sources', "path LIKE '%a-small-%'"), 5);
+  assertGoodStored(run, { events: 10 });
+});
+
 test('gzips of nothing (newlines, comments, control messages, empty log messages) stop at the bound on empty units', { timeout: 300_000 }, async (t) => {
   // Each is ~200 KB and decodes to hundreds of millions of units that hold nothing: unbounded, each
   // cost 15 to 40 s of CPU per 200 MB, and the default size limit allows 8 GB.

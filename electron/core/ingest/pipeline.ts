@@ -125,9 +125,16 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     if (upTo > r.bytesCounted) progress.bytesDone += upTo - r.bytesCounted;
     r.bytesCounted = Math.max(r.bytesCounted, upTo);
   };
+  const newReading = (path: string, sha256: string | null, size: number): Reading => ({
+    path, kind: 'unknown', status: 'done', records: 0, stored: 0, rejectedRecords: 0, reason: null, id: null, sha256: sha256 ?? '', size, bytesCounted: 0,
+  });
   const finish = (worker: number, status: SourceSummary['status'], reason: string | null) => {
     const r = reading[worker];
     if (!r) return;
+    finishReading(r, status, reason);
+    reading[worker] = null;
+  };
+  const finishReading = (r: Reading, status: SourceSummary['status'], reason: string | null) => {
     const { id, sha256: _sha, size, bytesCounted: _b, ...rest } = r;
     if (id !== null && status !== 'unchanged') writer.finishSource(id, status === 'done' ? 'done' : status === 'skipped' ? 'skipped' : 'rejected', reason);
     const done: SourceSummary = { ...rest, status, reason };
@@ -137,7 +144,6 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     progress.rejected = summary.rejected;
     progress.filesDone++;
     countBytes(r, size);
-    reading[worker] = null;
   };
   /** Counts a written batch: `records` read from the source, `counts` of what was new. */
   const stored = (r: Reading, kind: 'events' | 'flows' | 'resources' | 'findings', records: number, counts: WriteCounts) => {
@@ -159,10 +165,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           break;
         case 'input': {
           progress.currentPath = m.path;
-          reading[worker] = {
-            path: m.path, kind: 'unknown', status: 'done', records: 0, stored: 0, rejectedRecords: 0, reason: null,
-            id: null, sha256: m.sha256 ?? '', size: m.size, bytesCounted: 0,
-          };
+          reading[worker] = newReading(m.path, m.sha256, m.size);
           if (m.error !== null || m.sha256 === null) {
             // Recorded like any rejected source (a corrupt archive, a missing path, a link out of the
             // evidence folder), so the case says what was not read and why.
@@ -201,6 +204,27 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           }
           else stored(r, 'resources', m.snapshot.resources.length, commits.write(m.snapshot.versions.length, () => writer.writeConfig(id, m.snapshot)));
           countBytes(r, m.bytesRead);
+          pool.reply(worker, { t: 'ack' });
+          break;
+        }
+        case 'files': {
+          // Each file is a source of its own, started, written and finished here as one.
+          const files = m.files.map((f) => {
+            const r = newReading(f.path, f.sha256, f.size);
+            r.kind = 'cloudtrail';
+            r.id = writer.startSource({ path: f.path, sha256: f.sha256, size: f.size, kind: 'cloudtrail' });
+            return r;
+          });
+          const batch = postedBatch(m.batch);
+          const counts = commits.write(batch.events.length, () => writer.writeEventSpans(files.map((r, i) => ({ sourceId: r.id!, events: m.files[i].events })), batch));
+          files.forEach((r, i) => {
+            const f = m.files[i];
+            stored(r, 'events', f.events, counts[i]);
+            if (f.evidence) recordSourceEvidence(db, r.id!, f.evidence);
+            countBytes(r, f.bytesRead);
+            finishReading(r, 'done', null);
+          });
+          progress.currentPath = m.files.at(-1)?.path ?? progress.currentPath;
           pool.reply(worker, { t: 'ack' });
           break;
         }

@@ -14,8 +14,14 @@ export type WorkerInput = {
   casePath: string | null;
   /** Per-input bounds and whether links leaving the given paths are followed (ingest options). */
   limits: { maxBytes: number; followLinks: boolean };
-  /** This worker reads inputs index, index + of, index + 2·of…, after skipping the first `skip` of them. */
-  share: { index: number; of: number; skip: number };
+  /**
+   * This worker reads inputs index, index + of, index + 2·of…, after skipping the first `skip` of them
+   * (those its predecessors announced). `crashed`: inputs of the share (by position) that killed a
+   * predecessor before they were announced: each is announced as unreadable, with the reason, not read again.
+   */
+  share: { index: number; of: number; skip: number; crashed: { position: number; reason: string }[] };
+  /** One Int32: the position in its share of the input the worker is reading, for the pool to see when it dies. */
+  reading: SharedArrayBuffer;
 };
 
 export type FromReader =
@@ -31,9 +37,15 @@ export type FromReader =
   // evidence: for CloudTrail log and digest files, what `trailscope verify` needs (source-evidence.ts);
   // sent with the end, not apart: a message costs both threads tens of µs, much of a small file.
   | { t: 'source-end'; bytesRead: number; evidence: SourceEvidence | null }
+  // Small CloudTrail files read whole and clean, announced together at once (no 'input', 'opened' or
+  // 'source-end' of their own): their records share one batch, its raw blocks and one acknowledgement.
+  | { t: 'files'; files: GroupedFile[]; batch: PostedEventBatch }
   | { t: 'finished' }
   // Made by the pool, not sent by a worker: the worker died (out of memory on a hostile input, say).
   | { t: 'crashed'; reason: string };
+
+/** A file of a 'files' message: its first `events` events of the batch are its own, in the order listed. */
+export type GroupedFile = { path: string; size: number; sha256: string; events: number; bytesRead: number; evidence: SourceEvidence | null };
 
 export type ToReader =
   | { t: 'decision'; read: boolean }
@@ -42,6 +54,16 @@ export type ToReader =
 
 /** How many batches the worker may have in flight before it waits for the writer. */
 export const BATCHES_IN_FLIGHT = 2;
+
+/**
+ * Small files are sent together ('files') up to this many records or files: a file of a few records
+ * sent alone cost a message, an acknowledgement, a transaction and a raw block of its own (a 4 KB
+ * page for 2 KB of records).
+ */
+export const GROUP_RECORDS = 1_000;
+export const GROUP_FILES = 200;
+/** And up to this many bytes of their decoded content, which the group holds until it is sent. */
+export const GROUP_BYTES = 16 * 1024 * 1024;
 
 /** Events and flow rows are sent in groups this large: bigger transactions amortise index page writes. */
 export const EVENTS_PER_MESSAGE = 5_000;

@@ -9,7 +9,8 @@ import { enumerateInputs, openSource, SourceError, type InputFile, type ReadLimi
 import { prepareCloudTrailBatch, prepareConfig, prepareFindings } from './prepare-batch.ts';
 import { forPosting, movableMemory } from './event-batch-codec.ts';
 import {
-  BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, type FromReader, type ToReader, type WorkerInput,
+  BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, GROUP_BYTES, GROUP_FILES, GROUP_RECORDS, type FromReader, type GroupedFile,
+  type ToReader, type WorkerInput,
 } from './read-protocol.ts';
 import { toLogFormat } from '../log-format.ts';
 import { openCase } from '../db/open-case.ts';
@@ -71,17 +72,61 @@ function send(message: FromReader): void {
 }
 
 async function main(): Promise<void> {
-  const { paths, casePath, share, limits } = workerData as WorkerInput;
+  const { paths, casePath, share, limits, reading } = workerData as WorkerInput;
+  const at = new Int32Array(reading);
   if (casePath) completed = completedSources(casePath);
   // Every worker walks the same inputs in the same order and reads every share.of-th of them.
   const inputs: InputFile[] = [];
-  let position = 0;
-  for await (const input of enumerateInputs(paths, limits)) if (position++ % share.of === share.index) inputs.push(input);
+  let walked = 0;
+  for await (const input of enumerateInputs(paths, limits)) if (walked++ % share.of === share.index) inputs.push(input);
   // A worker restarted after a crash skips what its predecessor already handled (and listed).
   if (share.skip === 0) send({ t: 'listed', files: inputs.length, bytes: inputs.reduce((n, i) => n + i.size, 0) });
-  for (const input of inputs.slice(share.skip)) await readOne(input, limits);
+  for (let position = share.skip; position < inputs.length; position++) {
+    const input = inputs[position];
+    Atomics.store(at, 0, position);
+    const crash = share.crashed.find((c) => c.position === position);
+    if (crash) {
+      await sendGroup();
+      send({ t: 'input', path: input.path, size: input.size, sha256: null, error: `${crash.reason} while reading this file`, known: null });
+    } else await readOne(input, limits);
+  }
+  await sendGroup();
   await drainAcks();
   send({ t: 'finished' });
+}
+
+/**
+ * Small CloudTrail files read whole and clean (no rejected record, no reading note), not yet
+ * announced: sent together as one 'files' message (read-protocol.ts), their records in one batch.
+ * Inputs are announced in their order, since a replacement after a crash skips as many as were
+ * announced: anything else announced sends the group first. A crash loses only unannounced files,
+ * which the replacement reads again.
+ */
+type HeldFile = { file: Omit<GroupedFile, 'events'>; records: unknown[]; bytes: number; release?: () => void };
+let group: HeldFile[] = [];
+
+async function sendGroup(): Promise<void> {
+  if (group.length === 0) return;
+  const members = group;
+  group = [];
+  try {
+    const batch = prepareCloudTrailBatch(members.flatMap((m) => m.records), [], 0);
+    if (batch.rejected.length === 0) {
+      const posted = forPosting(batch);
+      await sendBatch({ t: 'files', files: members.map((m) => ({ ...m.file, events: m.records.length })), batch: posted }, movableMemory(posted));
+      return;
+    }
+    // A record refused on its way in is its file's: each file goes as it would have alone.
+    for (const { file, records } of members) {
+      send({ t: 'input', path: file.path, size: file.size, sha256: file.sha256, error: null, known: false });
+      send({ t: 'opened', kind: 'cloudtrail' });
+      const posted = forPosting(prepareCloudTrailBatch(records, [], 0));
+      await sendBatch({ t: 'events', batch: posted, bytesRead: file.bytesRead }, movableMemory(posted));
+      send({ t: 'source-end', bytesRead: file.bytesRead, evidence: file.evidence });
+    }
+  } finally {
+    for (const m of members) m.release?.();
+  }
 }
 
 async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
@@ -92,14 +137,30 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
   } catch (err) {
     // Unreadable paths, corrupt archives and links out of the evidence folder come here: the writer
     // records them as rejected sources.
+    await sendGroup();
     send({ t: 'input', path: input.path, size: input.size, sha256: null, error: err instanceof SourceError ? err.message : `cannot read: ${toLogFormat(err)}`, known: null });
     return;
   }
+  /** This file's 'input' and 'opened', held back while it may still go in a group: sent before anything else of it. */
+  let unsent: FromReader[] | null = null;
+  const announce = async () => {
+    if (unsent === null) return;
+    const messages = unsent;
+    unsent = null;
+    await sendGroup();
+    for (const m of messages) send(m);
+  };
   if (completed) {
     const known = completed(sha256);
-    send({ t: 'input', path: input.path, size: input.size, sha256, error: null, known });
-    if (known) return;
+    const message: FromReader = { t: 'input', path: input.path, size: input.size, sha256, error: null, known };
+    if (known) {
+      await sendGroup();
+      send(message);
+      return;
+    }
+    unsent = [message];
   } else {
+    // Without a case file of its own to ask, the writer decides each file: no groups.
     send({ t: 'input', path: input.path, size: input.size, sha256, error: null, known: null });
     if (!(await decisions.take())) return;
   }
@@ -132,10 +193,13 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
   try {
     opened = await openSource(counted, limits);
   } catch (err) {
+    await announce();
     send({ t: 'open-failed', reason: reasonOf(err) });
     return;
   }
-  send({ t: 'opened', kind: opened.kind });
+  if (unsent) unsent.push({ t: 'opened', kind: opened.kind });
+  else send({ t: 'opened', kind: opened.kind });
+  let grouped = false;
   let recordsSeen = 0;
   let records: unknown[] = [];
   let recordRejections: RecordRejection[] = [];
@@ -159,6 +223,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     recordRejections = [];
     readAs.clear();
     const posted = forPosting(batch);
+    await announce();
     await sendBatch({ t: 'events', batch: posted, bytesRead }, movableMemory(posted));
     tally(batch.events.length, batch.rejected.length);
   };
@@ -170,6 +235,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     const bad = flowRejections.length;
     flows = [];
     flowRejections = [];
+    await announce();
     await sendBatch(message);
     tally(good, bad);
   };
@@ -187,21 +253,34 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
       } else if (batch.type === 'findings') {
         // Findings come in batches of at most a thousand: each is one message.
         const { rows, rejected: bad } = prepareFindings(batch.findings, batch.rejected);
+        await announce();
         await sendBatch({ t: 'findings', rows, rejected: bad, readAs: batch.readAs ?? [], bytesRead });
         tally(rows.length, bad.length);
       } else {
         const snapshot = prepareConfig(batch.kind, batch.document, snapshotTime(input));
+        await announce();
         for (const part of snapshotParts(snapshot)) await sendBatch({ t: 'config', snapshot: part, bytesRead });
       }
     }
+    const evidence = await readSourceEvidence(input, opened.kind, opened.content);
+    const bytes = opened.content?.length ?? bytesRead;
+    if (unsent !== null && opened.kind === 'cloudtrail' && records.length < GROUP_RECORDS && recordRejections.length === 0 && readAs.size === 0 && bytes <= GROUP_BYTES) {
+      // Nothing of this small, clean file was sent: it joins the group, announced by it.
+      if (group.reduce((n, m) => n + m.records.length, records.length) > GROUP_RECORDS || group.reduce((n, m) => n + m.bytes, bytes) > GROUP_BYTES) await sendGroup();
+      group.push({ file: { path: input.path, size: input.size, sha256, bytesRead, evidence }, records, bytes, release: opened.release });
+      grouped = true;
+      if (group.length >= GROUP_FILES) await sendGroup();
+      return;
+    }
     await flushEvents();
     await flushFlows();
-    const evidence = await readSourceEvidence(input, opened.kind, opened.content);
+    await announce();
     // No wait for the writer here: messages are handled in order, and the next file's hashing and
     // parsing overlaps with the writing of this one.
     send({ t: 'source-end', bytesRead, evidence });
   } catch (err) {
     // Records read before the failure are still sent: they are valid and stay stored.
+    await announce();
     try {
       await flushEvents();
       await flushFlows();
@@ -210,9 +289,10 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     }
     send({ t: 'source-failed', reason: reasonOf(err), bytesRead });
   } finally {
-    // Every record is packed and posted by now: the file's decoded bytes go at once, not at the next
-    // full collection (a reader otherwise kept tens of files' worth, and the malloc arena with them).
-    opened.release?.();
+    // Every record is packed and posted by now (a grouped file's when its group goes): the file's
+    // decoded bytes go at once, not at the next full collection (a reader otherwise kept tens of
+    // files' worth, and the malloc arena with them).
+    if (!grouped) opened.release?.();
   }
 }
 

@@ -41,13 +41,17 @@ export type ReaderPoolOptions = {
 
 export class ReaderPool {
   private readonly workers: Worker[] = [];
-  /** Inputs each worker has announced ('input'): where a replacement resumes after a crash. */
+  /** Inputs each worker has announced ('input', or each of a 'files'): where a replacement resumes after a crash. */
   private readonly handled: number[];
   private readonly finished: boolean[];
   /** Deaths of each worker since it last got to a new input. */
   private readonly restarts: number[];
   /** handled[i] when worker i was last started: a death past it made progress. */
   private readonly handledAtStart: number[];
+  /** Where each worker is in its share (read-protocol.ts, WorkerInput.reading). */
+  private readonly reading: Int32Array[];
+  /** Inputs that killed a worker before it announced them: its replacements announce them as unreadable. */
+  private readonly crashed: { position: number; reason: string }[][];
   private listener: ((index: number, event: WorkerEvent) => void) | null = null;
 
   private constructor(
@@ -61,6 +65,8 @@ export class ReaderPool {
     this.finished = new Array(size).fill(false);
     this.restarts = new Array(size).fill(0);
     this.handledAtStart = new Array(size).fill(0);
+    this.reading = Array.from({ length: size }, () => new Int32Array(new SharedArrayBuffer(4)).fill(-1));
+    this.crashed = Array.from({ length: size }, () => []);
     for (let i = 0; i < size; i++) this.workers.push(this.spawn(i));
   }
 
@@ -106,8 +112,13 @@ export class ReaderPool {
         onArrival(p);
         queue.push(p);
       } else {
+        // An input that killed the worker before it was announced (small files wait to be sent together:
+        // read-worker.ts) is not read again; the replacement announces it as unreadable, by name.
+        const at = Atomics.load(this.reading[worker], 0);
+        const unannounced = at >= this.handled[worker] && !this.crashed[worker].some((c) => c.position === at);
+        if (unannounced) this.crashed[worker].push({ position: at, reason: event.reason });
         // A death after reaching a new input is progress: fruitless restarts are counted from zero again.
-        if (this.handled[worker] > this.handledAtStart[worker]) this.restarts[worker] = 0;
+        if (this.handled[worker] > this.handledAtStart[worker] || unannounced) this.restarts[worker] = 0;
         if (this.restarts[worker] >= MAX_RESTARTS) {
           failure = new Error(`a reader worker failed ${MAX_RESTARTS + 1} times without reaching a new input: ${event.reason}`);
         } else {
@@ -151,7 +162,9 @@ export class ReaderPool {
     this.handledAtStart[index] = this.handled[index];
     const worker = startWorker('read', {
       workerData: {
-        paths: this.paths, casePath: this.casePath, limits: this.limits, share: { index, of: this.handled.length, skip: this.handled[index] },
+        paths: this.paths, casePath: this.casePath, limits: this.limits,
+        share: { index, of: this.handled.length, skip: this.handled[index], crashed: this.crashed[index] },
+        reading: this.reading[index].buffer as SharedArrayBuffer,
       } satisfies WorkerInput,
       // Parsing allocates a short-lived object per record; a larger young generation spends less time
       // collecting them.
@@ -165,6 +178,7 @@ export class ReaderPool {
     };
     worker.on('message', (m: FromReader) => {
       if (m.t === 'input') this.handled[index]++;
+      else if (m.t === 'files') this.handled[index] += m.files.length;
       if (m.t === 'finished') this.finished[index] = true;
       this.listener?.(index, { kind: 'message', message: m });
     });

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestPaths, LISTED_SOURCES } from './pipeline.ts';
 import { tempCase, count } from '../../../test-support/temp-case.ts';
+import { readRawEventById } from '../db/raw-events.ts';
 
 test('more inputs than the summary names: all counted by status, those rejected still named, each one in the case', { timeout: 300_000 }, async (t) => {
   const c = tempCase('summary-bounds');
@@ -27,6 +28,12 @@ test('more inputs than the summary names: all counted by status, those rejected 
   assert.equal(summary.sourcesNotListed, 40);
   assert.deepEqual(summary.sources.filter((s) => s.status === 'rejected').map((s) => s.path.slice(input.length + 1)), ['z-broken.json', 'z-truncated.json']);
   assert.equal(count(c.db, 'sources'), good + 2);
+  // Small files travel together (read-worker.ts): each is still a source of its own, with its count,
+  // times and evidence, and its record is read back from the raw block it shares.
+  assert.equal(count(c.db, 'sources', "status = 'done' AND records = 1 AND first_time IS NOT NULL"), good);
+  assert.equal(count(c.db, 'source_evidence'), good);
+  assert.equal(readRawEventById(c.db, 'e-5000')?.eventID, 'e-5000');
+  assert.ok(count(c.db, 'raw_blocks') < good / 10, `${count(c.db, 'raw_blocks')} raw blocks for ${good} files`);
 
   // Again: every input already in the case, counted as unchanged, none named past the bound.
   const again = await ingestPaths(c.db, [input]);

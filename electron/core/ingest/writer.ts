@@ -30,6 +30,8 @@ import type {
 export type SourceInfo = { path: string; sha256: string; size: number; kind: SourceKind };
 export type Checkpoint = { key: string; value: string };
 export type WriteCounts = { stored: number; duplicates: number; rejected: number };
+/** A run of a batch's events that came from one source, in the batch's order. */
+export type EventSpan = { sourceId: number; events: number };
 
 export class CaseWriter {
   private readonly s: ReturnType<typeof prepareStatements>;
@@ -122,21 +124,40 @@ export class CaseWriter {
    * index i % RAW_BLOCK_RECORDS; a block whose events were all duplicates is not stored.
    */
   writeEvents(sourceId: number, batch: PreparedEventBatch, checkpoint?: Checkpoint): WriteCounts {
+    return this.writeEventSpans([{ sourceId, events: batch.events.length }], batch, checkpoint)[0];
+  }
+
+  /**
+   * Stores a batch whose events come from several sources in turn (small files sent together, their
+   * records in shared raw blocks: read-worker.ts): the first `events` of the batch are the first
+   * span's source's, and so on. Counts come back per span. Only a batch without rejections or
+   * reading notes spans sources (each of those belongs to one source).
+   */
+  writeEventSpans(spans: readonly EventSpan[], batch: PreparedEventBatch, checkpoint?: Checkpoint): WriteCounts[] {
+    if (spans.reduce((n, s) => n + s.events, 0) !== batch.events.length) throw new Error('the spans do not cover the batch');
+    if (spans.length !== 1 && (batch.rejected.length > 0 || batch.readAs?.length)) throw new Error('a batch with rejections or reading notes has one source');
     const enclosed = this.db.inTransaction;
     this.assertFlushed(enclosed);
     // Kept apart until this batch is written whole: a batch that fails leaves no text behind.
     const search = { rowIds: [] as number[], texts: [] as string[] };
-    const counts = this.transaction(() => {
-      const counts = { stored: 0, duplicates: 0, rejected: batch.rejected.length };
+    const perSpan = this.transaction(() => {
+      const tallies = spans.map((span, i) => ({
+        id: span.sourceId, counts: { stored: 0, duplicates: 0, rejected: i === 0 ? batch.rejected.length : 0 },
+        first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY,
+      }));
+      let span = 0;
+      let spanEnd = spans[0]?.events ?? 0;
       // Read inside the transaction: another writer (a pull beside an import) may have added blocks.
       const baseBlockId = ((this.s.maxRawBlock.get() as { m: number | null }).m ?? 0) + 1;
       const blockUsed = new Uint8Array(batch.blocks.length);
-      let first = Number.POSITIVE_INFINITY;
-      let last = Number.NEGATIVE_INFINITY;
       const principals = new Map<string, { type: string; account: string | null; name: string | null; first: number; last: number; n: number }>();
       const resources = new Map<string, { type: string; account: string | null; region: string | null; name: string | null; arn: string | null; first: number; last: number }>();
       const events = batch.events;
       for (let i = 0; i < events.length; i++) {
+        while (i >= spanEnd) spanEnd += spans[++span].events;
+        const tally = tallies[span];
+        const sourceId = tally.id;
+        const counts = tally.counts;
         const e = events[i];
         const block = (i / RAW_BLOCK_RECORDS) | 0;
         const idHash = this.bulk ? cyrb53(e.eventId) : 0;
@@ -161,8 +182,8 @@ export class CaseWriter {
         blockUsed[block] = 1;
         const rowId = Number(info.lastInsertRowid);
         this.bulk?.eventIds.add(idHash, rowId);
-        if (e.eventTime < first) first = e.eventTime;
-        if (e.eventTime > last) last = e.eventTime;
+        if (e.eventTime < tally.first) tally.first = e.eventTime;
+        if (e.eventTime > tally.last) tally.last = e.eventTime;
         for (const r of e.resources) {
           this.s.insertEventResource.run(t.id(r.id), rowId, t.id(r.type), t.id(r.touch));
           const seen = resources.get(r.id);
@@ -211,17 +232,17 @@ export class CaseWriter {
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
       if (resources.size) this.deferResourcesSearch(enclosed);
       for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
-      this.recordRejections(sourceId, batch.rejected);
-      if (batch.readAs?.length) this.noteReadAs(sourceId, batch.readAs);
-      this.s.addSourceCounts.run({ ...counts, first: nullIfInfinite(first), last: nullIfInfinite(last), id: sourceId });
+      this.recordRejections(tallies[0].id, batch.rejected);
+      if (batch.readAs?.length) this.noteReadAs(tallies[0].id, batch.readAs);
+      for (const t of tallies) this.s.addSourceCounts.run({ ...t.counts, first: nullIfInfinite(t.first), last: nullIfInfinite(t.last), id: t.id });
       if (checkpoint) this.setCheckpoint(checkpoint);
-      return counts;
+      return tallies.map((t) => t.counts);
     });
     for (let i = 0; i < search.rowIds.length; i++) {
       this.pendingSearch.rowIds.push(search.rowIds[i]);
       this.pendingSearch.texts.push(search.texts[i]);
     }
-    return counts;
+    return perSpan;
   }
 
   /**
