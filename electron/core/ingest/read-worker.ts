@@ -19,6 +19,7 @@ import type { ConfigSnapshot, FlowRow, RecordRejection } from './types.ts';
 import { buildFlowBlock } from '../db/flow-block.ts';
 import { readSourceEvidence } from './source-evidence.ts';
 import { sourcesByContent } from './sources-by-content.ts';
+import { RAW_BLOCK_RECORDS } from '../db/raw-events.ts';
 
 const port = parentPort!;
 
@@ -264,7 +265,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     }
     const evidence = await readSourceEvidence(input, opened.kind, opened.content);
     const bytes = opened.content?.length ?? bytesRead;
-    if (unsent !== null && opened.kind === 'cloudtrail' && records.length < GROUP_RECORDS && recordRejections.length === 0 && readAs.size === 0 && bytes <= GROUP_BYTES) {
+    if (unsent !== null && opened.kind === 'cloudtrail' && records.length < RAW_BLOCK_RECORDS && recordRejections.length === 0 && readAs.size === 0 && bytes <= GROUP_BYTES) {
       // Nothing of this small, clean file was sent: it joins the group, announced by it.
       if (group.reduce((n, m) => n + m.records.length, records.length) > GROUP_RECORDS || group.reduce((n, m) => n + m.bytes, bytes) > GROUP_BYTES) await sendGroup();
       group.push({ file: { path: input.path, size: input.size, sha256, bytesRead, evidence }, records, bytes, release: opened.release });
