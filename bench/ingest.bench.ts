@@ -69,10 +69,10 @@ for (const size of sizes) {
     console.log(line);
   }
   const typical = measured.get('realistic');
-  const done = [...measured].filter(([, r]) => !r.stopped);
-  const [worstName, worst] = done.reduce((a, b) => (b[1].events / b[1].seconds < a[1].events / a[1].seconds ? b : a), done[0] ?? [undefined, undefined]);
+  const rate = (r: Run) => r.events / r.seconds;
+  const [worstName, worst] = [...measured].filter(([, r]) => !r.stopped).sort((a, b) => rate(a[1]) - rate(b[1]))[0] ?? [];
   if (typical && !typical.stopped && worst && worstName !== 'realistic') {
-    console.log(`${n(size).padStart(9)}  typical ${n(typical.events / typical.seconds)} ev/s, worst (${WORKLOADS[worstName!].label}) ${n(worst.events / worst.seconds)} ev/s (${(worst.seconds / typical.seconds).toFixed(1)}x the time)\n`);
+    console.log(`${n(size).padStart(9)}  typical ${n(rate(typical))} ev/s, worst (${WORKLOADS[worstName!].label}) ${n(rate(worst))} ev/s (${(worst.seconds / typical.seconds).toFixed(1)}x the time)\n`);
   }
 }
 

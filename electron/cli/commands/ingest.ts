@@ -4,6 +4,7 @@ import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../command.t
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { openCase } from '../../core/db/open-case.ts';
 import { ingestPaths } from '../../core/ingest/pipeline.ts';
+import { inputCount } from '../../core/ingest/input-count.ts';
 import { makeProgressBar } from '../progress-bar.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 
@@ -72,7 +73,7 @@ function formatSummary(summary: Awaited<ReturnType<typeof ingestPaths>>): string
   const lines = [
     `Stored ${summary.events} new events, ${summary.flows} flow records, ${summary.resources} resource versions` +
       `${summary.findings ? `, ${summary.findings} detector findings` : ''} ` +
-      `from ${Object.values(summary.inputs).reduce((a, b) => a + b, 0)} inputs in ${(summary.durationMs / 1000).toFixed(1)} s.`,
+      `from ${inputCount(summary)} inputs in ${(summary.durationMs / 1000).toFixed(1)} s.`,
   ];
   lines.push(Object.entries(summary.inputs).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', '));
   for (const s of summary.sources) {

@@ -10,6 +10,7 @@ import type { PullWorkerIn, PullWorkerOut } from './pull-worker.ts';
 import { ApiFailure } from './dispatch.ts';
 import { applyPullEvent, applyPullReport, emptyPullInfo } from './pull-status.ts';
 import { startWorker } from '../runtime-files.ts';
+import { inputCount } from '../ingest/input-count.ts';
 
 export type PullRequest = Omit<PullWorkerIn, 'casePath'>;
 
@@ -107,7 +108,7 @@ export function createJobs(options: JobsOptions): Jobs {
           status.records = s.events;
           status.flows = s.flows;
           // A finished (not aborted) ingest has been through every listed input.
-          const inputs = Object.values(s.inputs).reduce((a, b) => a + b, 0);
+          const inputs = inputCount(s);
           status.filesDone = s.aborted ? Math.max(status.filesDone, inputs) : (status.filesTotal ?? inputs);
           status.duplicates = s.duplicates;
           // The summary names at most LISTED_SOURCES of them; the case's sources table holds every one.

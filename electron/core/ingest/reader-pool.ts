@@ -158,8 +158,18 @@ export class ReaderPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /**
+   * The inputs that killed worker `index` and are not yet announced. One announced (as unreadable,
+   * by a replacement) is behind every later start: the list holds at most a held group's inputs,
+   * however many hostile files an ingest meets.
+   */
+  private unannounced(index: number): { position: number; reason: string }[] {
+    return this.crashed[index].filter((c) => c.position >= this.handled[index]);
+  }
+
   private spawn(index: number): Worker {
     this.handledAtStart[index] = this.handled[index];
+    this.crashed[index] = this.unannounced(index);
     const worker = startWorker('read', {
       workerData: {
         paths: this.paths, casePath: this.casePath, limits: this.limits,
