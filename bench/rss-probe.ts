@@ -13,9 +13,10 @@ import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { ReaderPool } from '../electron/core/ingest/reader-pool.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type: 'string' }, 'cache-mib': { type: 'string', default: '128' }, readers: { type: 'string' }, every: { type: 'string', default: '200' } } });
-const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
-const files = walk(join(values.data!, 'AWSLogs')).filter((f) => f.includes('/CloudTrail/'));
-const roots = [...files, ...(statSync(join(values.data!, 'config'), { throwIfNoEntry: false }) ? [join(values.data!, 'config')] : [])];
+// Each account's CloudTrail folder, as a user hands it over (and as bench/ingest-one.ts does).
+const folders = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())
+  .flatMap((d) => (d.name === 'CloudTrail' ? [join(dir, d.name)] : folders(join(dir, d.name))));
+const roots = [...folders(join(values.data!, 'AWSLogs')), ...(statSync(join(values.data!, 'config'), { throwIfNoEntry: false }) ? [join(values.data!, 'config')] : [])];
 for (const suffix of ['', '-wal', '-shm']) rmSync(values.case! + suffix, { force: true });
 
 // The pool's workers, caught as it spawns them (reader-pool.ts keeps them private).

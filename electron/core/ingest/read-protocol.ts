@@ -61,11 +61,16 @@ export const BATCHES_IN_FLIGHT = 2;
  * page for 2 KB of records). Only a file of fewer records than a raw block holds joins a group: one
  * that fills blocks of its own gains little, and holding it cost the typical workload's readers
  * (files of about 170 records) 25–50 MB more at their peak.
+ *
+ * A group is held as parsed records, which outlive the reader's young generation when it is large: at
+ * 1,000 records they were promoted and each reader's heap grew to 150 MB between full collections
+ * (25 MB live), 880 MB of RSS for a million events in files of ten records. At 256 the group dies
+ * young: 100 MB less at a million, and less CPU (docs/benchmarks.md, "Many small files").
  */
-export const GROUP_RECORDS = 1_000;
+export const GROUP_RECORDS = 256;
 export const GROUP_FILES = 200;
 /** And up to this many bytes of their decoded content, which the group holds until it is sent. */
-export const GROUP_BYTES = 16 * 1024 * 1024;
+export const GROUP_BYTES = 4 * 1024 * 1024;
 
 /** Events and flow rows are sent in groups this large: bigger transactions amortise index page writes. */
 export const EVENTS_PER_MESSAGE = 5_000;
