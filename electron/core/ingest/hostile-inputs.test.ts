@@ -129,7 +129,8 @@ test('six files that each kill their reader are each rejected by name; the run g
   // Inside every bound, yet past a small reader heap: 1.5 million empty objects in one document.
   const killer = gzipSync(`{"Vpcs":[${'{},'.repeat(1_500_000)}{}]}`);
   const files = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`a-killer-${i}.json.gz`, killer]));
-  const run = await ingestBeside('reader-killers', files, { readers: 1, readerHeapMiB: 48 });
+  const totals = new Set<string>();
+  const run = await ingestBeside('reader-killers', files, { readers: 1, readerHeapMiB: 48, onProgress: (p) => totals.add(`${p.filesTotal} files, ${p.bytesTotal} bytes`) });
   t.after(() => run.c.cleanup());
   for (let i = 0; i < 6; i++) {
     const s = run.source(`a-killer-${i}.json.gz`);
@@ -137,6 +138,10 @@ test('six files that each kill their reader are each rejected by name; the run g
     assert.equal(s.reason, 'the reader ran out of memory while reading this file');
   }
   assertGoodStored(run);
+  // The progress counts every input once, though six replacements walked them again.
+  const inputs = Object.values(run.summary.inputs).reduce((a, b) => a + b, 0);
+  const bytes = run.summary.sources.reduce((n, s) => n + statSync(s.path).size, 0);
+  assert.deepEqual([...totals].filter((x) => !x.startsWith('0 files')), [`${inputs} files, ${bytes} bytes`]);
 });
 
 test('small files waiting to be sent together when a file kills their reader are read again by its replacement, once', { timeout: 300_000 }, async (t) => {

@@ -18,14 +18,16 @@ export type WorkerInput = {
    * This worker reads inputs index, index + of, index + 2·of…, after skipping the first `skip` of them
    * (those its predecessors announced). `crashed`: inputs of the share (by position) that killed a
    * predecessor before they were announced: each is announced as unreadable, with the reason, not read again.
+   * `count`: walk every input once first and send the totals ('listed'), for the progress; one worker
+   * of the pool does it, once.
    */
-  share: { index: number; of: number; skip: number; crashed: { position: number; reason: string }[] };
+  share: { index: number; of: number; skip: number; crashed: { position: number; reason: string }[]; count: boolean };
   /** One Int32: the position in its share of the input the worker is reading, for the pool to see when it dies. */
   reading: SharedArrayBuffer;
 };
 
 export type FromReader =
-  | { t: 'listed'; files: number; bytes: number } // this worker's share of the inputs
+  | { t: 'listed'; files: number; bytes: number } // every input of the ingest (share.count)
   | { t: 'input'; path: string; size: number; sha256: string | null; error: string | null; known: boolean | null }
   | { t: 'opened'; kind: SourceKind }
   | { t: 'open-failed'; reason: string }

@@ -53,6 +53,8 @@ export class ReaderPool {
   /** Inputs that killed a worker before it announced them: its replacements announce them as unreadable. */
   private readonly crashed: { position: number; reason: string }[][];
   private listener: ((index: number, event: WorkerEvent) => void) | null = null;
+  /** The inputs were counted ('listed'): a replacement of the worker that counted does not count again. */
+  private listed = false;
 
   private constructor(
     private readonly paths: string[],
@@ -173,7 +175,7 @@ export class ReaderPool {
     const worker = startWorker('read', {
       workerData: {
         paths: this.paths, casePath: this.casePath, limits: this.limits,
-        share: { index, of: this.handled.length, skip: this.handled[index], crashed: this.crashed[index] },
+        share: { index, of: this.handled.length, skip: this.handled[index], crashed: this.crashed[index], count: index === 0 && !this.listed },
         reading: this.reading[index].buffer as SharedArrayBuffer,
       } satisfies WorkerInput,
       // Parsing allocates a short-lived object per record; a larger young generation spends less time
@@ -187,7 +189,8 @@ export class ReaderPool {
       this.listener?.(index, { kind: 'died', reason });
     };
     worker.on('message', (m: FromReader) => {
-      if (m.t === 'input') this.handled[index]++;
+      if (m.t === 'listed') this.listed = true;
+      else if (m.t === 'input') this.handled[index]++;
       else if (m.t === 'files') this.handled[index] += m.files.length;
       if (m.t === 'finished') this.finished[index] = true;
       this.listener?.(index, { kind: 'message', message: m });

@@ -70,14 +70,29 @@ export async function* enumerateInputs(paths: string[], options: EnumerateOption
   const roots = paths.map((p) => realpathOr(p, resolve(p)));
   const ctx: Walk = { seenFolders: new Set(), roots, followLinks: options.followLinks ?? false, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES };
   // A path the user names is read wherever it points; only what is found inside it is checked.
-  for (const path of paths) yield* walk(path, ctx, true);
+  // The folders are walked by a synchronous generator, which hands over each archive it finds to be
+  // opened here: an item passed up through an async generator per folder level cost several µs.
+  for (const path of paths) {
+    for (const found of walk(path, ctx, true)) {
+      if (found instanceof ZipFile) yield* zipMembers({ kind: 'file', path: found.target }, found.path, 1, ctx);
+      else yield found;
+    }
+  }
+}
+
+/** A zip archive the walk found, for enumerateInputs to open. */
+class ZipFile {
+  constructor(
+    readonly path: string,
+    readonly target: string,
+  ) {}
 }
 
 function insideRoots(real: string, roots: string[]): boolean {
   return roots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
 }
 
-async function* walk(path: string, ctx: Walk, given: boolean): AsyncGenerator<InputFile> {
+function* walk(path: string, ctx: Walk, given: boolean): Generator<InputFile | ZipFile> {
   let info;
   /** The path to open: the link's checked target for a link, else the path itself (never re-followed). */
   let target = path;
@@ -130,7 +145,7 @@ async function* walk(path: string, ctx: Walk, given: boolean): AsyncGenerator<In
     return;
   }
   if (isZip(head)) {
-    yield* zipMembers({ kind: 'file', path: target }, path, 1, ctx);
+    yield new ZipFile(path, target);
     return;
   }
   yield new FileInput(path, target === path ? null : target, flags, info.size, info.mtimeMs);
@@ -270,8 +285,12 @@ function openRegular(path: string, flags: number): { fd: number; size: number } 
   }
 }
 
+/**
+ * The first bytes of a file the walk just found regular. Not checked again (a syscall a file of every
+ * walk): opened without blocking, a FIFO swapped in since reads as empty, and openFile refuses it.
+ */
 function readHead(path: string, bytes: number, flags: number): Buffer {
-  const { fd } = openRegular(path, flags);
+  const fd = openSync(path, flags | (constants.O_NONBLOCK ?? 0));
   try {
     const buffer = Buffer.alloc(bytes);
     return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
