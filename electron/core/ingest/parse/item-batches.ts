@@ -8,7 +8,14 @@ import { DETECTOR_NAMES } from './detectors/detector-shapes.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
-export const CLOUDTRAIL_BATCH = 1000;
+/**
+ * Records (and findings) are handed on in batches this small, so that a batch's parsed records die in
+ * the reader's young generation once normalized. At 1,000 (and 5,000 held for one message) they outlived
+ * it, and on a streamed export (JSON Lines, say) each reader's heap grew to 120–140 MB between full
+ * collections: a million events of ten JSON Lines files peaked at 800–830 MB of RSS, now about 610
+ * (docs/benchmarks.md, "Exported records").
+ */
+export const CLOUDTRAIL_BATCH = 256;
 const FLOW_BATCH = 5000;
 
 export async function decide(items: AsyncGenerator<Item[]>, path: string): Promise<OpenedSource> {

@@ -24,7 +24,7 @@ import {
 } from './classify.ts';
 import { ConfigBudget } from './config-bounds.ts';
 import { MAX_EMPTY_UNITS, tooManyEmpty } from '../rejection-limits.ts';
-import { decide } from './item-batches.ts';
+import { CLOUDTRAIL_BATCH, decide } from './item-batches.ts';
 import { locateJsonError } from './json-locate.ts';
 import { cleanMessage, describeByte } from './json-message.ts';
 import { newScanState, readValue, scanValue } from './json-scan.ts';
@@ -42,8 +42,9 @@ const MAX_JSON_LINE = 64 * 1024 * 1024;
 /** One element of a streamed array (a CloudTrail record is at most a few hundred KB) past this is
  * rejected and skipped without being held in memory. */
 const MAX_RECORD = 16 * 1024 * 1024;
-const ITEM_CHUNK = 1000;
-/** A chunk of streamed items is handed on once its records' JSON passes this (1,000 records of 16 MB
+/** Items are handed on in chunks of a batch's size (item-batches.ts): each holds parsed values. */
+const ITEM_CHUNK = CLOUDTRAIL_BATCH;
+/** A chunk of streamed items is handed on once its records' JSON passes this (256 records of 16 MB
  * each would otherwise be held at once). */
 const MAX_HELD = 64 * 1024 * 1024;
 /** Top-level keys of one streamed object: each is held (for detection), so their number is bounded. */
