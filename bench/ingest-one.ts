@@ -4,23 +4,18 @@
 // one if it stops a run at its time limit), then one JSON line: seconds, CPU seconds, phases, records,
 // peak RSS, case size.
 // node --import tsx bench/ingest-one.ts --data DIR --case FILE --kind cloudtrail|flows
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
+import { namedFolders } from './named-folders.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type: 'string' }, kind: { type: 'string', default: 'cloudtrail' } } });
 const data = values.data!;
 const casePath = values.case!;
 
-/** The folders named `name` under dir (each account's CloudTrail or vpcflowlogs folder), as a user hands them over. */
-function folders(dir: string, name: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())
-    .flatMap((d) => (d.name === name ? [join(dir, d.name)] : folders(join(dir, d.name), name)));
-}
-
-const logs = folders(join(data, 'AWSLogs'), values.kind === 'flows' ? 'vpcflowlogs' : 'CloudTrail');
+const logs = namedFolders(join(data, 'AWSLogs'), values.kind === 'flows' ? 'vpcflowlogs' : 'CloudTrail');
 const roots = values.kind === 'flows' ? logs : [...logs, ...(statSync(join(data, 'config'), { throwIfNoEntry: false }) ? [join(data, 'config')] : [])];
 
 for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { createGzip, gunzipSync, type Gzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
+import { listFiles } from '../tools/gen/read-output.ts';
+import { namedFolders } from './named-folders.ts';
 
 /** Rewrites every `…/CloudTrail/` folder under dir/AWSLogs (digests, in `CloudTrail-Digest`, are left out of it). */
 export async function rewriteAsJsonLines(dir: string, perFile: number): Promise<void> {
-  for (const folder of cloudTrailFolders(join(dir, 'AWSLogs'))) {
-    const objects = filesUnder(folder).filter((f) => f.endsWith('.json.gz')).sort();
+  for (const folder of namedFolders(join(dir, 'AWSLogs'), 'CloudTrail')) {
+    const objects = listFiles(folder).filter((f) => f.endsWith('.json.gz')).map((f) => join(folder, f));
     let out: Gzip | null = null;
     let done: Promise<void> | null = null;
     let lines = 0;
@@ -34,13 +36,4 @@ export async function rewriteAsJsonLines(dir: string, perFile: number): Promise<
     // The S3 layout's region and date folders are empty now.
     for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isDirectory()) rmSync(join(folder, entry.name), { recursive: true });
   }
-}
-
-function cloudTrailFolders(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())
-    .flatMap((d) => (d.name === 'CloudTrail' ? [join(dir, d.name)] : cloudTrailFolders(join(dir, d.name))));
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
 }

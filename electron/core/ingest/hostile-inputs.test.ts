@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { KEPT_REJECTIONS, MAX_REJECTED_RECORDS } from './rejection-limits.ts';
+import { inputCount } from './input-count.ts';
 import { assertGoodStored, gzipRepeat, ingestBeside } from '../../../test-support/ingest-beside.ts';
 import { count } from '../../../test-support/temp-case.ts';
 
@@ -139,7 +140,7 @@ test('six files that each kill their reader are each rejected by name; the run g
   }
   assertGoodStored(run);
   // The progress counts every input once, though six replacements walked them again.
-  const inputs = Object.values(run.summary.inputs).reduce((a, b) => a + b, 0);
+  const inputs = inputCount(run.summary);
   const bytes = run.summary.sources.reduce((n, s) => n + statSync(s.path).size, 0);
   assert.deepEqual([...totals].filter((x) => !x.startsWith('0 files')), [`${inputs} files, ${bytes} bytes`]);
 });
