@@ -7,7 +7,8 @@
 // Layout before compression: u32 header length, the header as JSON ({ v, n, dict, text, num }), zero
 // padding to a multiple of 8, then the Uint32 text columns (dictionary index + 1, 0 for null) and the
 // Float64 numeric columns (NaN for null), in the order the header lists them.
-import { constants, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
+import { constants, zstdDecompressSync } from 'node:zlib';
+import { zstdFrameCompressor } from './zstd-frames.ts';
 import type { FlowRow } from './flow-row.ts';
 
 export const FLOW_BLOCK_VERSION = 1;
@@ -18,6 +19,8 @@ const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
 /** Stored sizes past these are not a block Trailscope wrote (a crafted case): such a block is not read at all. */
 export const MAX_STORED_COLUMNS_BYTES = MAX_BLOCK_BYTES;
 export const MAX_STORED_HASHES_BYTES = 8 * BLOCK_RECORDS;
+/** This thread's zstd context for flow blocks, kept between them (zstd-frames.ts). */
+const compressBlock = zstdFrameCompressor({ params: { [constants.ZSTD_c_compressionLevel]: 1 } });
 
 export const TEXT_FIELDS = [
   'accountId', 'interfaceId', 'srcaddr', 'dstaddr', 'action', 'logStatus', 'vpcId', 'subnetId', 'instanceId',
@@ -110,7 +113,7 @@ export function encodeFlowColumns(rows: readonly FlowRow[]): Buffer {
   // Float64 columns go first so that they stay 8-byte aligned whatever n is.
   for (const c of numCols) at += Buffer.from(c.buffer, c.byteOffset, c.byteLength).copy(out, at);
   for (const c of textCols) at += Buffer.from(c.buffer, c.byteOffset, c.byteLength).copy(out, at);
-  return zstdCompressSync(out, { params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+  return compressBlock(out);
 }
 
 /** A text column being filled: dictionary index + 1 per record, made at its first value. */

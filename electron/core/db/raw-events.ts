@@ -6,9 +6,10 @@
 // workload (bench/workloads.ts), per record: deflate level 4 took 15–19 µs and left 0.092 / 0.134 of the
 // JSON, zstd level 1 takes 6.5–6.9 µs and leaves 0.077 / 0.116; reading a block back costs about the
 // same (0.2–0.3 ms). Blocks written by earlier versions (deflate) stay readable: each names its codec.
-import { constants, inflateRawSync, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
+import { constants, inflateRawSync, zstdDecompressSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from './open-case.ts';
+import { zstdFrameCompressor } from './zstd-frames.ts';
 
 export const RAW_BLOCK_RECORDS = 64;
 export const RAW_CODEC = 'zstd+dict1';
@@ -41,13 +42,17 @@ const DICTIONARY = Buffer.from(
   ].join(''),
 );
 
+/** This thread's zstd context for raw blocks, kept between them (zstd-frames.ts). */
+const compressBlock = zstdFrameCompressor({ dictionary: DICTIONARY, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+
 /**
  * Compresses one block of raw records, each a JSON text without newlines: a string, or its UTF-8
  * bytes (a record's own bytes from its file, ingest/parse/record-source.ts).
  */
 export function packRawBlock(records: readonly (string | Uint8Array)[]): Buffer {
-  return zstdCompressSync(joinLines(records), { dictionary: DICTIONARY, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+  return compressBlock(joinLines(records));
 }
+
 
 /** The records' UTF-8 bytes, one a line: what `Buffer.from(texts.join('\n'))` gives, without the joined string. */
 function joinLines(records: readonly (string | Uint8Array)[]): Buffer {
