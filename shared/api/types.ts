@@ -161,6 +161,8 @@ export type JobStatus = {
   current: string | null;
   rejected: RejectedFile[];
   error: string | null;
+  /** Imports: what the user should know about a finished import beyond its counts (inputs that changed while read). */
+  notes: string[];
   /** Live pulls only: the account and the state of each collector per region. */
   pull: PullJobInfo | null;
 };

@@ -48,13 +48,15 @@ export const command: CliCommand = {
             rejected: summary.rejected,
             durationMs: summary.durationMs,
             aborted: summary.aborted,
+            notes: summary.notes,
           }) + '\n',
         );
       } else {
         io.stdout.write(formatSummary(summary));
       }
       if (summary.aborted) return 130;
-      return summary.inputs.rejected > 0 || summary.rejected > 0 ? EXIT_PARTIAL : EXIT_OK;
+      // Inputs that changed while read may have been missed: the ingest is not known to be whole.
+      return summary.inputs.rejected > 0 || summary.rejected > 0 || summary.notes.length > 0 ? EXIT_PARTIAL : EXIT_OK;
     } finally {
       db.close();
     }
@@ -83,6 +85,7 @@ function formatSummary(summary: Awaited<ReturnType<typeof ingestPaths>>): string
   if (summary.sourcesNotListed > 0) {
     lines.push(`  ${summary.sourcesNotListed} more inputs not named here (\`trailscope info\` counts every input by status)`);
   }
+  for (const note of summary.notes) lines.push(note);
   if (summary.aborted) lines.push('Interrupted: run the same command again to resume.');
   return lines.join('\n') + '\n';
 }

@@ -39,7 +39,7 @@ type Job = { status: JobStatus; worker: Worker | null; done: Promise<JobStatus>;
 function newStatus(kind: JobStatus['kind']): JobStatus {
   return {
     jobId: randomUUID(), kind, state: 'running', startedAt: Date.now(), finishedAt: null, filesDone: 0, filesTotal: null,
-    bytesDone: 0, bytesTotal: null, records: 0, duplicates: 0, flows: 0, rate: 0, etaMs: null, current: null, rejected: [], error: null,
+    bytesDone: 0, bytesTotal: null, records: 0, duplicates: 0, flows: 0, rate: 0, etaMs: null, current: null, rejected: [], error: null, notes: [],
     pull: kind === 'pull' ? emptyPullInfo() : null,
   };
 }
@@ -113,6 +113,7 @@ export function createJobs(options: JobsOptions): Jobs {
           status.duplicates = s.duplicates;
           // The summary names at most LISTED_SOURCES of them; the case's sources table holds every one.
           status.rejected = s.sources.filter((x) => x.status === 'rejected').map((x) => ({ path: x.path, reason: x.reason ?? 'rejected' }));
+          status.notes = s.notes;
           finish(s.aborted || job.cancelled ? 'cancelled' : 'done', null);
         } else {
           finish(job.cancelled ? 'cancelled' : 'failed', m.error);

@@ -10,6 +10,7 @@ import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
 import { INDEX_BUILD_CACHE_MIB, withPageCacheAtMost } from '../db/page-cache.ts';
+import { changedInputsNote, differingWalks, type WalkPrint } from './walk-print.ts';
 import { ReaderPool } from './reader-pool.ts';
 import { postedBatch } from './event-batch-codec.ts';
 import { DEFAULT_MAX_BYTES } from './parse/index.ts';
@@ -57,6 +58,11 @@ export type IngestSummary = {
   rejected: number;
   durationMs: number;
   aborted: boolean;
+  /**
+   * What the user should know beyond the counts, in sentences; each says why the ingest may not be whole
+   * (so far: inputs that changed while they were read, walk-print.ts).
+   */
+  notes: string[];
 };
 
 export type IngestOptions = {
@@ -86,8 +92,10 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   };
   const summary: IngestSummary = {
     events: 0, flows: 0, resources: 0, findings: 0, inputs: { done: 0, rejected: 0, unchanged: 0, skipped: 0 }, duplicates: 0,
-    sources: [], sourcesNotListed: 0, rejected: 0, durationMs: 0, aborted: false,
+    sources: [], sourcesNotListed: 0, rejected: 0, durationMs: 0, aborted: false, notes: [],
   };
+  /** The print of each reader's whole walk, as each finishes (walk-print.ts). */
+  const walks: WalkPrint[] = [];
   let listedNotWhole = 0;
   const summarise = (source: SourceSummary) => {
     summary.inputs[source.status]++;
@@ -255,6 +263,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           }
           break;
         case 'finished':
+          if (m.walk) walks.push(m.walk);
           break;
       }
       report(progress);
@@ -275,6 +284,9 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
       writer.stopBulkDeduplication();
     }
   }
+
+  const differing = summary.aborted ? [] : differingWalks(walks);
+  if (differing.length > 0) summary.notes.push(changedInputsNote(differing));
 
   progress.phase = 'analysing';
   progress.currentPath = null;

@@ -3,6 +3,7 @@ import type { PostedEventBatch } from './event-batch-codec.ts';
 import type { SourceEvidence } from './source-evidence.ts';
 import type { ConfigSnapshot, DetectorFindingRow, RecordRejection, SourceKind } from './types.ts';
 import type { FlowBlock } from '../db/flow-block.ts';
+import type { WalkPrint } from './walk-print.ts';
 
 /**
  * casePath: the case file, which the worker opens read-only to skip inputs already stored without
@@ -42,7 +43,8 @@ export type FromReader =
   // Small CloudTrail files read whole and clean, announced together at once (no 'input', 'opened' or
   // 'source-end' of their own): their records share one batch, its raw blocks and one acknowledgement.
   | { t: 'files'; files: GroupedFile[]; batch: PostedEventBatch }
-  | { t: 'finished' }
+  // walk: the print of the worker's whole walk (walk-print.ts); null when it failed before the end.
+  | { t: 'finished'; walk: WalkPrint | null }
   // Made by the pool, not sent by a worker: the worker died (out of memory on a hostile input, say).
   | { t: 'crashed'; reason: string };
 

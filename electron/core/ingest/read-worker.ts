@@ -20,6 +20,7 @@ import { buildFlowBlock } from '../db/flow-block.ts';
 import { readSourceEvidence } from './source-evidence.ts';
 import { sourcesByContent } from './sources-by-content.ts';
 import { RAW_BLOCK_RECORDS } from '../db/raw-events.ts';
+import { WalkPrinter } from './walk-print.ts';
 
 const port = parentPort!;
 
@@ -91,7 +92,9 @@ async function main(): Promise<void> {
   // CloudTrail is over a million files), and the heap it grew to between collections several times that.
   let walked = 0;
   let position = -1;
+  const printer = new WalkPrinter();
   for await (const input of enumerateInputs(paths, limits)) {
+    printer.add(input.path);
     if (walked++ % share.of !== share.index) continue;
     position++;
     // A worker restarted after a crash skips what its predecessors already handled.
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
   }
   await sendGroup();
   await drainAcks();
-  send({ t: 'finished' });
+  send({ t: 'finished', walk: printer.print });
 }
 
 /**
@@ -370,5 +373,5 @@ async function hashInput(input: InputFile): Promise<{ sha256: string; held: Buff
 
 main().catch((err) => {
   send({ t: 'source-failed', reason: `reader failed: ${toLogFormat(err)}`, bytesRead: 0 });
-  send({ t: 'finished' });
+  send({ t: 'finished', walk: null });
 });

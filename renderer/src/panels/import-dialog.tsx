@@ -71,6 +71,11 @@ export function ImportDialog({ onClose, initialJob = null }: { onClose(): void; 
           </p>
           {job.current ? <p className="muted mono">{job.current}</p> : null}
           {job.error ? <p role="alert">{job.error}</p> : null}
+          {job.notes.map((n) => (
+            <p key={n} role="alert">
+              {n}
+            </p>
+          ))}
           {job.rejected.length ? (
             <table className="rejected">
               <caption>Rejected files</caption>
