@@ -4,8 +4,9 @@
 // (who-changed reads one per change) decompress twice as much.
 // The codec is zstd at level 1 with that dictionary. Measured on 100,000 generated events of each
 // workload (bench/workloads.ts), per record: deflate level 4 took 15–19 µs and left 0.092 / 0.134 of the
-// JSON, zstd level 1 takes 6.5–6.9 µs and leaves 0.077 / 0.116; reading a block back costs about the
-// same (0.2–0.3 ms). Blocks written by earlier versions (deflate) stay readable: each names its codec.
+// JSON, zstd level 1 takes 6.5–6.9 µs and leaves 0.077 / 0.116 (about 2 µs since its context is kept
+// between blocks: zstd-frames.ts); reading a block back costs 0.2–0.5 ms. Blocks written by earlier
+// versions (deflate) stay readable: each names its codec.
 import { constants, inflateRawSync, zstdDecompressSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from './open-case.ts';
