@@ -4,7 +4,8 @@
 // TypeScript sources through tsx (about a second more at each start), so an edited source is never
 // shadowed by a stale bundle and tests that spawn the CLI run the current code.
 import { pathToFileURL } from 'node:url';
-import { enableCompileCache } from 'node:module';
+// A namespace, not a named import: a named one that this Node lacks fails before the version check below can say why.
+import * as nodeModule from 'node:module';
 import { freshBundle } from './fresh-bundle.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -16,7 +17,7 @@ const bundle = process.env.TRAILSCOPE_FROM_SOURCES === '1' ? null : freshBundle(
 let cli;
 if (bundle) {
   // V8 keeps the compiled bundle (in the system's temp folder): later starts skip compiling it.
-  enableCompileCache?.();
+  nodeModule.enableCompileCache?.();
   cli = await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');
