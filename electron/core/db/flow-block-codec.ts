@@ -7,8 +7,8 @@
 // Layout before compression: u32 header length, the header as JSON ({ v, n, dict, text, num }), zero
 // padding to a multiple of 8, then the Uint32 text columns (dictionary index + 1, 0 for null) and the
 // Float64 numeric columns (NaN for null), in the order the header lists them.
-import { constants, zstdDecompressSync } from 'node:zlib';
-import { zstdFrameCompressor } from './zstd-frames.ts';
+import { constants } from 'node:zlib';
+import { zstdFrameCompressor, zstdFrameDecompressor } from './zstd-frames.ts';
 import type { FlowRow } from './flow-row.ts';
 
 export const FLOW_BLOCK_VERSION = 1;
@@ -19,8 +19,9 @@ const MAX_BLOCK_BYTES = 64 * 1024 * 1024;
 /** Stored sizes past these are not a block Trailscope wrote (a crafted case): such a block is not read at all. */
 export const MAX_STORED_COLUMNS_BYTES = MAX_BLOCK_BYTES;
 export const MAX_STORED_HASHES_BYTES = 8 * BLOCK_RECORDS;
-/** This thread's zstd context for flow blocks, kept between them (zstd-frames.ts). */
+/** This thread's zstd contexts for flow blocks, kept between them (zstd-frames.ts). */
 const compressBlock = zstdFrameCompressor({ params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+const decompressBlock = zstdFrameDecompressor({});
 
 export const TEXT_FIELDS = [
   'accountId', 'interfaceId', 'srcaddr', 'dstaddr', 'action', 'logStatus', 'vpcId', 'subnetId', 'instanceId',
@@ -156,7 +157,7 @@ class NumberColumn {
 export function decodeFlowColumns(data: Uint8Array): FlowColumns {
   let raw: Buffer;
   try {
-    raw = zstdDecompressSync(data, { maxOutputLength: MAX_BLOCK_BYTES });
+    raw = decompressBlock(data, MAX_BLOCK_BYTES);
   } catch (err) {
     throw new FlowBlockError(`a flow block that does not decompress (${(err as Error).message})`);
   }

@@ -7,10 +7,10 @@
 // JSON, zstd level 1 takes 6.5–6.9 µs and leaves 0.077 / 0.116 (about 2 µs since its context is kept
 // between blocks: zstd-frames.ts); reading a block back costs 0.2–0.5 ms. Blocks written by earlier
 // versions (deflate) stay readable: each names its codec.
-import { constants, inflateRawSync, zstdDecompressSync } from 'node:zlib';
+import { constants, inflateRawSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from './open-case.ts';
-import { zstdFrameCompressor } from './zstd-frames.ts';
+import { zstdFrameCompressor, zstdFrameDecompressor } from './zstd-frames.ts';
 
 export const RAW_BLOCK_RECORDS = 64;
 export const RAW_CODEC = 'zstd+dict1';
@@ -43,8 +43,9 @@ const DICTIONARY = Buffer.from(
   ].join(''),
 );
 
-/** This thread's zstd context for raw blocks, kept between them (zstd-frames.ts). */
+/** This thread's zstd contexts for raw blocks, kept between them (zstd-frames.ts). */
 const compressBlock = zstdFrameCompressor({ dictionary: DICTIONARY, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+const decompressBlock = zstdFrameDecompressor({ dictionary: DICTIONARY });
 
 /**
  * Compresses one block of raw records, each a JSON text without newlines: a string, or its UTF-8
@@ -74,7 +75,7 @@ function joinLines(records: readonly (string | Uint8Array)[]): Buffer {
 }
 
 export function unpackRawBlock(codec: string, data: Buffer): string[] {
-  if (codec === RAW_CODEC) return zstdDecompressSync(data, { dictionary: DICTIONARY, maxOutputLength: MAX_BLOCK_BYTES }).toString('utf8').split('\n');
+  if (codec === RAW_CODEC) return decompressBlock(data, MAX_BLOCK_BYTES).toString('utf8').split('\n');
   if (codec === DEFLATE_CODEC) return inflateRawSync(data, { dictionary: DICTIONARY, maxOutputLength: MAX_BLOCK_BYTES }).toString('utf8').split('\n');
   if (codec === 'json') return data.toString('utf8').split('\n');
   throw new Error(`unknown raw block codec '${codec}'`);

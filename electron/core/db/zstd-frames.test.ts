@@ -1,10 +1,12 @@
 // A kept zstd context gives each block the frame zstdCompressSync gives it, whatever came before:
 // cases written before it and after it hold the same bytes, and each block still reads back alone.
+// Read back through a kept context, every block, good or damaged (a case is hostile input), gives
+// what zstdDecompressSync gives: the same bytes or the same error, and a damaged one spoils no other.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { constants, zstdCompressSync, zstdDecompressSync, type ZstdOptions } from 'node:zlib';
-import { zstdFrameCompressor } from './zstd-frames.ts';
+import { constants, createZstdCompress, zstdCompressSync, zstdDecompressSync, type ZstdOptions } from 'node:zlib';
+import { frameContentSize, zstdFrameCompressor, zstdFrameDecompressor } from './zstd-frames.ts';
 import { packRawBlock, unpackRawBlock, RAW_CODEC } from './raw-events.ts';
 
 const record = (i: number) => JSON.stringify({ eventID: `id-${i}`, eventName: i % 3 ? 'DescribeInstances' : 'AssumeRole', note: 'x'.repeat(i % 97) });
@@ -47,4 +49,71 @@ test('raw blocks read back record by record after many blocks through one contex
     const records = Array.from({ length: 64 }, (_, i) => record(b * 64 + i));
     assert.deepEqual(unpackRawBlock(RAW_CODEC, packRawBlock(records)), records);
   }
+});
+
+/** What a call gives: its bytes, or its error's code and message. */
+function outcome(f: () => Buffer): { bytes: Buffer } | { code: unknown; message: string } {
+  try {
+    return { bytes: f() };
+  } catch (err) {
+    return { code: (err as { code?: unknown }).code, message: (err as Error).message };
+  }
+}
+
+/** A frame without a declared size: written by a stream in two parts. */
+async function streamedFrame(input: Buffer, options: ZstdOptions): Promise<Buffer> {
+  const stream = createZstdCompress(options);
+  const parts: Buffer[] = [];
+  stream.on('data', (b: Buffer) => parts.push(b));
+  const done = new Promise((resolve) => stream.on('end', resolve));
+  stream.write(input.subarray(0, 10));
+  stream.end(input.subarray(10));
+  await done;
+  return Buffer.concat(parts);
+}
+
+test('read back through a kept context: good and damaged frames give what zstdDecompressSync gives, and damage spoils no later frame', async () => {
+  const dictionary = Buffer.from('{"eventID":"id-","eventName":"DescribeInstances"');
+  const options: ZstdOptions = { dictionary, params: { [constants.ZSTD_c_compressionLevel]: 1 } };
+  const good = inputs.map((input) => ({ input, frame: zstdCompressSync(input, options) }));
+  const frame = good[0].frame;
+  // The same frame declaring one byte less than it holds (a size of two bytes, stored less 256).
+  const lying = Buffer.from(frame);
+  assert.equal(lying[4] >> 6, 1, 'a frame of this size declares it in two bytes');
+  const sizeAt = 5 + [0, 1, 2, 4][lying[4] & 3] + ((lying[4] >> 5) & 1 ? 0 : 1);
+  lying.writeUInt16LE(lying.readUInt16LE(sizeAt) - 1, sizeAt);
+  assert.equal(frameContentSize(lying), good[0].input.length - 1);
+  const damaged = [
+    frame.subarray(0, frame.length - 5), // truncated
+    frame.subarray(0, 12), // cut inside the first block
+    Buffer.concat([frame, Buffer.from('trailing')]),
+    Buffer.concat([frame, frame]),
+    lying,
+    zstdCompressSync(good[0].input, { params: options.params }), // no dictionary where one is expected: still decodes
+    zstdCompressSync(good[0].input, { dictionary: Buffer.from('another dictionary entirely'), params: options.params }),
+    Buffer.from('not zstd at all'),
+    Buffer.alloc(0),
+    await streamedFrame(good[0].input, options), // no declared size
+  ];
+  assert.equal(frameContentSize(damaged.at(-1)!), null);
+  const decompress = zstdFrameDecompressor({ dictionary });
+  const max = 1 << 20;
+  for (const bad of damaged) {
+    assert.deepEqual(outcome(() => decompress(bad, max)), outcome(() => zstdDecompressSync(bad, { dictionary, maxOutputLength: max })));
+    for (const { input, frame: f } of good) assert.deepEqual(decompress(f, max), input, 'a good frame after a damaged one');
+  }
+  // Over the bound: refused as zstdDecompressSync refuses it.
+  const large = good[4];
+  assert.ok(large.input.length > 1000);
+  const bounded = outcome(() => decompress(large.frame, 1000));
+  assert.ok('code' in bounded);
+  assert.deepEqual(bounded, outcome(() => zstdDecompressSync(large.frame, { dictionary, maxOutputLength: 1000 })));
+});
+
+test('a frame header\'s declared size is read in each of its widths', () => {
+  for (const n of [0, 1, 255, 256, 300, 65_791, 65_792, 1_000_000]) {
+    const frame = zstdCompressSync(Buffer.alloc(n, 7));
+    assert.equal(frameContentSize(frame), n, `${n} bytes`);
+  }
+  assert.equal(frameContentSize(Buffer.from([0x28, 0xb5, 0x2f, 0xfd])), null, 'too short');
 });
