@@ -60,6 +60,21 @@ function outcome(f: () => Buffer): { bytes: Buffer } | { code: unknown; message:
   }
 }
 
+/** The frame's header with an 8-byte declared size instead of its own (its blocks as they were). */
+function declaring(frame: Buffer, size: number): Buffer {
+  const descriptor = frame[4];
+  const singleSegment = (descriptor >> 5) & 1;
+  const at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3];
+  const width = (descriptor >> 6) === 0 ? singleSegment : [0, 2, 4, 8][descriptor >> 6];
+  const header = Buffer.from(frame.subarray(0, at));
+  header[4] = (descriptor & 0x3f) | 0xc0;
+  const declared = Buffer.alloc(8);
+  declared.writeBigUInt64LE(BigInt(size));
+  const out = Buffer.concat([header, declared, frame.subarray(at + width)]);
+  assert.equal(frameContentSize(out), size >= 2 ** 32 ? Infinity : size);
+  return out;
+}
+
 /** A frame without a declared size: written by a stream in two parts. */
 async function streamedFrame(input: Buffer, options: ZstdOptions): Promise<Buffer> {
   const stream = createZstdCompress(options);
@@ -92,6 +107,8 @@ test('read back through a kept context: good and damaged frames give what zstdDe
     zstdCompressSync(good[0].input, { params: options.params }), // no dictionary where one is expected: still decodes
     zstdCompressSync(good[0].input, { dictionary: Buffer.from('another dictionary entirely'), params: options.params }),
     Buffer.from('not zstd at all'),
+    declaring(frame, 2 ** 31), // a small frame that claims 2 GB: nothing of that size is allocated
+    declaring(frame, 2 ** 40),
     Buffer.alloc(0),
     await streamedFrame(good[0].input, options), // no declared size
   ];

@@ -29,6 +29,12 @@ type Internals = { _handle?: SyncHandle; _writeState?: Uint32Array };
 
 /** The output window of one native call: a frame larger than this is taken in several. */
 const SCRATCH_BYTES = 256 * 1024;
+/**
+ * The largest declared size decoded straight into a buffer of that size: a flow block of 65,536 records
+ * is about 16 MB. A frame declaring more (a crafted case can declare anything) goes to zstdDecompressSync,
+ * which allocates only as it decodes.
+ */
+const DECLARED_BYTES = 32 * 1024 * 1024;
 
 /** A zlib stream's synchronous path, or null where this runtime does not have it. */
 function syncPath(engine: ZstdCompress | ZstdDecompress): { handle: SyncHandle; state: Uint32Array } | null {
@@ -85,16 +91,16 @@ export function zstdFrameCompressor(options: ZstdOptions): (input: Uint8Array) =
 /**
  * Decompresses one zstd frame with these options, with what zstdDecompressSync(input, { ...options,
  * maxOutputLength }) gives: the same bytes, or the same error. The kept context takes only a frame that
- * declares its size and decodes to exactly that, using all of the input; anything else (no declared
- * size, truncated, trailing bytes, corrupt) is left to zstdDecompressSync, and the context that saw it
- * is dropped.
+ * declares its size (up to DECLARED_BYTES) and decodes to exactly that, using all of the input;
+ * anything else (no declared size, truncated, trailing bytes, corrupt) is left to zstdDecompressSync,
+ * and the context that saw it is dropped.
  */
 export function zstdFrameDecompressor(options: ZstdOptions): (input: Uint8Array, maxOutputLength: number) => Buffer {
   let engine: ZstdDecompress | null = null;
   const alone = (input: Uint8Array, maxOutputLength: number) => zstdDecompressSync(input, { ...options, maxOutputLength });
   return (input, maxOutputLength) => {
     const size = frameContentSize(input);
-    if (size === null || size > maxOutputLength) return alone(input, maxOutputLength);
+    if (size === null || size > maxOutputLength || size > DECLARED_BYTES) return alone(input, maxOutputLength);
     engine ??= opened(createZstdDecompress(options));
     const path = syncPath(engine);
     if (!path) return alone(input, maxOutputLength);
