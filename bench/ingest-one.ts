@@ -10,6 +10,10 @@ import { parseArgs } from 'node:util';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { namedFolders } from './named-folders.ts';
+import { limitHeapGrowth } from '../electron/core/heap-growth.ts';
+
+// As `trailscope ingest` and the desktop app run (electron/core/heap-growth.ts).
+limitHeapGrowth();
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type: 'string' }, kind: { type: 'string', default: 'cloudtrail' } } });
 const data = values.data!;

@@ -12,6 +12,10 @@ import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { ReaderPool } from '../electron/core/ingest/reader-pool.ts';
 import { namedFolders } from './named-folders.ts';
+import { limitHeapGrowth } from '../electron/core/heap-growth.ts';
+
+// As `trailscope ingest` and the desktop app run (electron/core/heap-growth.ts).
+limitHeapGrowth();
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type: 'string' }, 'cache-mib': { type: 'string', default: '128' }, readers: { type: 'string' }, every: { type: 'string', default: '200' } } });
 // Each account's CloudTrail folder, as a user hands it over (and as bench/ingest-one.ts does).

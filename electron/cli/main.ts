@@ -3,6 +3,7 @@ import { COMMANDS } from './commands/index.ts';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliIo } from './command.ts';
 import { toLogFormat } from '../core/log-format.ts';
 import { terminalSafeStream } from '../core/export/terminal-safe.ts';
+import { limitHeapGrowth } from '../core/heap-growth.ts';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -48,6 +49,7 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
 }
 
 export async function main(): Promise<void> {
+  limitHeapGrowth();
   // `trailscope timeline … | head` closes the pipe early: that is the reader saying it has enough.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {

@@ -13,6 +13,11 @@ import { validateDroppedPaths } from './dropped-paths.ts';
 import { switchCase } from './case-switch.ts';
 import { printWithElectron } from './print-pdf.ts';
 
+import { limitHeapGrowth } from '../core/heap-growth.ts';
+
+// Before any worker starts: imports run on worker threads of this process.
+limitHeapGrowth();
+
 // Built layout: dist/electron/{main,preload,import-worker,pull-worker,read-worker,layout-worker}.cjs and dist/renderer/.
 const here = __dirname;
 const rendererIndex = join(RENDERER_DIR, 'index.html');
