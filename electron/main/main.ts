@@ -12,7 +12,6 @@ import { clearRecentCases, recentMenuEntries, rememberCase } from './recent-case
 import { validateDroppedPaths } from './dropped-paths.ts';
 import { switchCase } from './case-switch.ts';
 import { printWithElectron } from './print-pdf.ts';
-
 import { limitHeapGrowth } from '../core/heap-growth.ts';
 
 // Before any worker starts: imports run on worker threads of this process.
