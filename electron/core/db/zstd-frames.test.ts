@@ -134,3 +134,20 @@ test('a frame header\'s declared size is read in each of its widths', () => {
   }
   assert.equal(frameContentSize(Buffer.from([0x28, 0xb5, 0x2f, 0xfd])), null, 'too short');
 });
+
+test('a runtime whose undocumented handle behaves otherwise is not trusted: every block goes through zstdCompressSync', () => {
+  const options: ZstdOptions = { params: { [constants.ZSTD_c_compressionLevel]: 1 } };
+  // Its progress read from the wrong place: never updated (would loop), or the two counts swapped.
+  const misreporting = (state: (real: Uint32Array) => Uint32Array) => (o?: ZstdOptions) => {
+    const stream = createZstdCompress(o);
+    const internals = stream as unknown as { _writeState: Uint32Array };
+    internals._writeState = state(internals._writeState);
+    return stream;
+  };
+  const stuck = misreporting(() => new Uint32Array(2));
+  const swapped = misreporting((real) => new Proxy(real, { get: (t, k) => (k === '0' ? t[1] : k === '1' ? t[0] : Reflect.get(t, k)) }) as Uint32Array);
+  for (const open of [stuck, swapped]) {
+    const compress = zstdFrameCompressor(options, open);
+    for (const input of inputs) assert.deepEqual(compress(input), zstdCompressSync(input, options));
+  }
+});

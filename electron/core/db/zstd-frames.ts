@@ -48,14 +48,28 @@ function opened<T extends ZstdCompress | ZstdDecompress>(engine: T): T {
   return engine;
 }
 
-/** Compresses each input as one zstd frame with these options, the same bytes as zstdCompressSync(input, options). */
-export function zstdFrameCompressor(options: ZstdOptions): (input: Uint8Array) => Buffer {
+/**
+ * A block compressed both ways when a thread first compresses: the kept context is used only if it
+ * gives zstdCompressSync's bytes, so a runtime whose undocumented handle means something else falls
+ * back to the public call rather than storing records it cannot read back.
+ */
+const PROBE = Buffer.from('{"eventName":"DescribeInstances","awsRegion":"eu-west-1"}\n'.repeat(8));
+
+/**
+ * Compresses each input as one zstd frame with these options, the same bytes as zstdCompressSync(input,
+ * options). `open` makes the kept stream (tests give one whose handle misbehaves).
+ */
+export function zstdFrameCompressor(options: ZstdOptions, open = createZstdCompress): (input: Uint8Array) => Buffer {
   let engine: ZstdCompress | null = null;
   let scratch: Buffer | null = null;
-  return (input) => {
-    engine ??= opened(createZstdCompress(options));
+  /** The frame through the kept context; null where this runtime has no synchronous path. */
+  const kept = (input: Uint8Array): Buffer | null => {
+    engine ??= opened(open(options));
     const path = syncPath(engine);
-    if (!path) return zstdCompressSync(input, options);
+    if (!path) return null;
+    // zstd's own bound on a frame (ZSTD_COMPRESSBOUND) and room for its header: a handle that keeps
+    // asking for more output than that is not doing what this expects, and must not loop for ever.
+    const bound = input.byteLength + (input.byteLength >> 8) + 128 * 1024 + 64;
     const { handle, state } = path;
     scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
     const parts: Buffer[] = [];
@@ -79,12 +93,28 @@ export function zstdFrameCompressor(options: ZstdOptions): (input: Uint8Array) =
       scratch.copy(part, 0, 0, produced);
       parts.push(part);
       size += produced;
+      if (size > bound) {
+        engine = null;
+        throw new Error('zstd gave more output than a frame of this input can hold');
+      }
       inOff += inLen - availIn;
       inLen = availIn;
       // Room left in the output means the frame is finished (as in Node's own synchronous loop).
       if (availOut !== 0) break;
     }
     return parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+  };
+  /** Whether the kept context gave the public call's bytes for PROBE; null before the thread's first block. */
+  let trusted: boolean | null = null;
+  return (input) => {
+    if (trusted === null) {
+      try {
+        trusted = kept(PROBE)?.equals(zstdCompressSync(PROBE, options)) ?? false;
+      } catch {
+        trusted = false;
+      }
+    }
+    return (trusted ? kept(input) : null) ?? zstdCompressSync(input, options);
   };
 }
 
