@@ -86,6 +86,11 @@ export function zstdFrameCompressor(options: ZstdOptions, open = createZstdCompr
       }
       const availOut = state[0];
       const availIn = state[1];
+      // Offsets out of range would fail Node's native bounds check, which ends the process.
+      if (availOut > scratch.length || availIn > inLen) {
+        engine = null;
+        throw new Error('zstd reported more room or input left than it was given');
+      }
       const produced = scratch.length - availOut;
       // A copy of exactly the frame's bytes, in memory of its own (not one of Buffer's shared pools): the
       // block is moved to the writer thread (ingest/own-memory.ts); the scratch stays here for the next.
