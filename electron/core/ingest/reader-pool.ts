@@ -28,6 +28,13 @@ const MAX_RESTARTS = 5;
  */
 const BYTES_PER_EXTRA_WORKER = 8 * 1024 * 1024;
 const MAX_WORKERS = 4;
+/**
+ * How long close() lets the workers stop on their own before it terminates them. A worker terminated
+ * while it still loads SQLite's native module (at its start) takes the whole process down (Node's fatal
+ * "Error::New napi_get_last_error_info", seen when an ingest failed at its first batches); asked to
+ * stop, it does so as soon as that load returns, between two awaits.
+ */
+const STOP_WAIT_MS = 2_000;
 
 export type PoolMessage = { worker: number; m: FromReader };
 
@@ -55,6 +62,8 @@ export class ReaderPool {
   private listener: ((index: number, event: WorkerEvent) => void) | null = null;
   /** The inputs were counted ('listed'): a replacement of the worker that counted does not count again. */
   private listed = false;
+  /** Each worker's end, however it comes. */
+  private readonly exits = new WeakMap<Worker, Promise<void>>();
 
   private constructor(
     private readonly paths: string[],
@@ -156,8 +165,13 @@ export class ReaderPool {
 
   async close(): Promise<void> {
     this.finished.fill(true);
-    for (const w of this.workers) w.postMessage({ t: 'stop' } satisfies ToReader);
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map(async (w) => {
+      const stopped = this.exits.get(w);
+      w.postMessage({ t: 'stop' } satisfies ToReader);
+      const late = setTimeout(() => void w.terminate(), STOP_WAIT_MS);
+      await stopped;
+      clearTimeout(late);
+    }));
   }
 
   /**
@@ -197,6 +211,7 @@ export class ReaderPool {
     });
     worker.on('error', (err) => died((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the reader ran out of memory' : err.message));
     worker.on('exit', (code) => died(`the reader stopped (exit code ${code})`));
+    this.exits.set(worker, new Promise((resolve) => worker.once('exit', () => resolve())));
     return worker;
   }
 }
