@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
-import { namedFolders } from './named-folders.ts';
+import { cloudTrailInputs, namedFolders } from './named-folders.ts';
 import { limitHeapGrowth } from '../electron/core/heap-growth.ts';
 
 // As `trailscope ingest` and the desktop app run (electron/core/heap-growth.ts).
@@ -19,8 +19,7 @@ const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type
 const data = values.data!;
 const casePath = values.case!;
 
-const logs = namedFolders(join(data, 'AWSLogs'), values.kind === 'flows' ? 'vpcflowlogs' : 'CloudTrail');
-const roots = values.kind === 'flows' ? logs : [...logs, ...(statSync(join(data, 'config'), { throwIfNoEntry: false }) ? [join(data, 'config')] : [])];
+const roots = values.kind === 'flows' ? namedFolders(join(data, 'AWSLogs'), 'vpcflowlogs') : cloudTrailInputs(data);
 
 for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });
 let phase = 'scanning';

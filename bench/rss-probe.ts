@@ -4,14 +4,13 @@
 // A second thread samples RSS every 20 ms (the index builds and the analysis hold the main thread),
 // so the phases after reading have their peaks too; it adds its own few MB to them.
 // node --import tsx bench/rss-probe.ts --data DIR --case FILE [--cache-mib 128] [--readers N] [--every 200]
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { ReaderPool } from '../electron/core/ingest/reader-pool.ts';
-import { namedFolders } from './named-folders.ts';
+import { cloudTrailInputs } from './named-folders.ts';
 import { limitHeapGrowth } from '../electron/core/heap-growth.ts';
 
 // As `trailscope ingest` and the desktop app run (electron/core/heap-growth.ts).
@@ -19,7 +18,7 @@ limitHeapGrowth();
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type: 'string' }, 'cache-mib': { type: 'string', default: '128' }, readers: { type: 'string' }, every: { type: 'string', default: '200' } } });
 // Each account's CloudTrail folder, as a user hands it over (and as bench/ingest-one.ts does).
-const roots = [...namedFolders(join(values.data!, 'AWSLogs'), 'CloudTrail'), ...(statSync(join(values.data!, 'config'), { throwIfNoEntry: false }) ? [join(values.data!, 'config')] : [])];
+const roots = cloudTrailInputs(values.data!);
 for (const suffix of ['', '-wal', '-shm']) rmSync(values.case! + suffix, { force: true });
 
 // The pool's workers, caught as it spawns them (reader-pool.ts keeps them private).
