@@ -21,7 +21,9 @@ if (port) {
     if (m.type === 'cancel') controller.abort(new Error('cancelled by the user'));
   });
   const db = openCase(casePath, { cacheMiB: 128 });
-  ingestPaths(db, paths, { signal: controller.signal, onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies WorkerOut) })
+  // One turn of the event loop first: a cancel sent while the worker started is heard before any reading.
+  new Promise((resolve) => setImmediate(resolve))
+    .then(() => ingestPaths(db, paths, { signal: controller.signal, onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies WorkerOut) }))
     .then((summary) => port.postMessage({ type: 'done', summary } satisfies WorkerOut))
     .catch((err: unknown) => port.postMessage({ type: 'failed', error: toLogFormat(err) } satisfies WorkerOut))
     .finally(() => {

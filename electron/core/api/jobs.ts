@@ -1,7 +1,9 @@
 // Jobs that write to the case: file imports and live pulls. One at a time per case (one writer),
 // each on a worker thread, observed by polling `job:status`. Cancel asks the worker to stop between
 // batches or pages (a pull's AbortSignal also cuts the request in flight); if it has not stopped
-// within a few seconds the worker is terminated, which WAL makes safe (the last commit stands).
+// within a few seconds the worker is terminated, which WAL makes safe (the last commit stands). Closing
+// the case cancels the running job the same way: a worker terminated at once could be registering
+// SQLite's native module, which takes the whole process down (end-worker.ts).
 import type { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { JobStatus } from '../../../shared/api/types.ts';
@@ -10,6 +12,7 @@ import type { PullWorkerIn, PullWorkerOut } from './pull-worker.ts';
 import { ApiFailure } from './dispatch.ts';
 import { applyPullEvent, applyPullReport, emptyPullInfo } from './pull-status.ts';
 import { startWorker } from '../runtime-files.ts';
+import { endWorker, exitOf } from '../end-worker.ts';
 import { inputCount } from '../ingest/input-count.ts';
 
 export type PullRequest = Omit<PullWorkerIn, 'casePath'>;
@@ -34,7 +37,7 @@ export type JobsOptions = {
 const KILL_AFTER_MS = 4000;
 
 type Finish = (state: JobStatus['state'], error: string | null) => void;
-type Job = { status: JobStatus; worker: Worker | null; done: Promise<JobStatus>; cancel(): void; cancelled: boolean };
+type Job = { status: JobStatus; worker: Worker | null; done: Promise<JobStatus>; cancel(): Promise<void>; cancelled: boolean };
 
 function newStatus(kind: JobStatus['kind']): JobStatus {
   return {
@@ -66,6 +69,7 @@ export function createJobs(options: JobsOptions): Jobs {
       status.current = null;
       options.onFinished?.(status);
     };
+    const exited = exitOf(worker);
     const job: Job = {
       status,
       worker,
@@ -73,8 +77,7 @@ export function createJobs(options: JobsOptions): Jobs {
       done: Promise.resolve(status),
       cancel() {
         job.cancelled = true;
-        worker.postMessage({ type: 'cancel' });
-        setTimeout(() => void worker.terminate(), KILL_AFTER_MS).unref();
+        return endWorker(worker, { exited, ask: { type: 'cancel' }, graceMs: KILL_AFTER_MS });
       },
     };
     job.done = new Promise<JobStatus>((resolve) => {
@@ -141,14 +144,17 @@ export function createJobs(options: JobsOptions): Jobs {
     },
     cancel(jobId) {
       const job = get(jobId);
-      if (job.status.state === 'running' && !job.cancelled) job.cancel();
+      if (job.status.state === 'running' && !job.cancelled) void job.cancel();
       return snapshot(job.status);
     },
     settled(jobId) {
       return get(jobId).done.then(snapshot);
     },
     async closeAll() {
-      await Promise.all([...jobs.values()].map(async (j) => j.worker?.terminate()));
+      await Promise.all([...jobs.values()].map(async (j) => {
+        if (j.worker && !j.cancelled) await j.cancel();
+        await j.done;
+      }));
     },
   };
 }

@@ -107,6 +107,12 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     } else summary.sourcesNotListed++;
   };
   report(progress, true);
+  // A job cancelled before it began (a case closed as its import starts) reads and changes nothing.
+  if (options.signal?.aborted) {
+    summary.aborted = true;
+    summary.durationMs = Math.round(performance.now() - started);
+    return summary;
+  }
 
   const commits = new GroupCommit(db, writer);
   // A new case is filled without its event and flow indexes, which are built once at the end.

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
 import { startWorker } from '../runtime-files.ts';
+import { endWorker, exitOf } from '../end-worker.ts';
 
 /**
  * A reader's heap: enough for any sane input, small enough that a hostile one (a huge document of tiny
@@ -29,10 +30,8 @@ const MAX_RESTARTS = 5;
 const BYTES_PER_EXTRA_WORKER = 8 * 1024 * 1024;
 const MAX_WORKERS = 4;
 /**
- * How long close() lets the workers stop on their own before it terminates them. A worker terminated
- * while it still loads SQLite's native module (at its start) takes the whole process down (Node's fatal
- * "Error::New napi_get_last_error_info", seen when an ingest failed at its first batches); asked to
- * stop, it does so as soon as that load returns, between two awaits.
+ * How long close() lets the workers stop on their own before it terminates them (end-worker.ts): asked
+ * to stop, a worker does so between two awaits, so as soon as its start (SQLite's native module) is over.
  */
 const STOP_WAIT_MS = 2_000;
 
@@ -165,13 +164,7 @@ export class ReaderPool {
 
   async close(): Promise<void> {
     this.finished.fill(true);
-    await Promise.all(this.workers.map(async (w) => {
-      const stopped = this.exits.get(w);
-      w.postMessage({ t: 'stop' } satisfies ToReader);
-      const late = setTimeout(() => void w.terminate(), STOP_WAIT_MS);
-      await stopped;
-      clearTimeout(late);
-    }));
+    await Promise.all(this.workers.map((w) => endWorker(w, { exited: this.exits.get(w)!, ask: { t: 'stop' } satisfies ToReader, graceMs: STOP_WAIT_MS })));
   }
 
   /**
@@ -211,7 +204,7 @@ export class ReaderPool {
     });
     worker.on('error', (err) => died((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the reader ran out of memory' : err.message));
     worker.on('exit', (code) => died(`the reader stopped (exit code ${code})`));
-    this.exits.set(worker, new Promise((resolve) => worker.once('exit', () => resolve())));
+    this.exits.set(worker, exitOf(worker));
     return worker;
   }
 }

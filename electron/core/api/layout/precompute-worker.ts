@@ -13,12 +13,14 @@ import { graphOverview } from '../../analysis/graph/overview.ts';
 import { OVERVIEW_ABOVE } from '../../../../shared/api/overview-ids.ts';
 
 export type PrecomputeIn = { casePath: string };
-export type PrecomputeOut = { type: 'done'; nodes: number; ms: number | null } | { type: 'failed'; error: string };
+export type PrecomputeOut = { type: 'opened' } | { type: 'done'; nodes: number; ms: number | null } | { type: 'failed'; error: string };
 
 const port = parentPort;
 if (port) {
   const { casePath } = workerData as PrecomputeIn;
   const db = openCase(casePath);
+  // From here on the worker may be terminated safely (end-worker.ts): SQLite's native module is loaded.
+  port.postMessage({ type: 'opened' } satisfies PrecomputeOut);
   try {
     // An account the app opens on the overview is never drawn whole: its layout would go unused, and
     // building the whole graph costs seconds of CPU a million events (6 s typical), taken from the

@@ -4,6 +4,10 @@
 import type { Worker } from 'node:worker_threads';
 import type { PrecomputeIn, PrecomputeOut } from './precompute-worker.ts';
 import { startWorker } from '../../runtime-files.ts';
+import { endWorker, exitOf } from '../../end-worker.ts';
+
+/** How long close() waits for a layout worker to open its case before terminating it anyway (end-worker.ts). */
+const OPEN_WAIT_MS = 2_000;
 
 export type LayoutPrecompute = {
   /** Starts a run unless one is in flight (then the next starts when it ends). */
@@ -14,19 +18,22 @@ export type LayoutPrecompute = {
 };
 
 export function createLayoutPrecompute(options: { casePath: string; log?: (line: string) => void }): LayoutPrecompute {
-  let running: { worker: Worker; done: Promise<void> } | null = null;
+  let running: { worker: Worker; done: Promise<void>; opened: Promise<void> } | null = null;
   let again = false;
   let closed = false;
 
   const start = () => {
     const worker = startWorker('layout', { workerData: { casePath: options.casePath } satisfies PrecomputeIn });
+    let isOpen: () => void = () => {};
+    const opened = new Promise<void>((resolve) => (isOpen = resolve));
     worker.on('message', (m: PrecomputeOut) => {
-      if (m.type === 'failed') options.log?.(`graph layout failed: ${m.error}`);
+      if (m.type === 'opened') isOpen();
+      else if (m.type === 'failed') options.log?.(`graph layout failed: ${m.error}`);
       else if (m.ms !== null) options.log?.(`graph layout: ${m.nodes} nodes in ${m.ms} ms`);
     });
     worker.on('error', (err) => options.log?.(`graph layout failed: ${err.message}`));
-    const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    running = { worker, done };
+    const done = exitOf(worker);
+    running = { worker, done, opened };
     void done.then(() => {
       running = null;
       if (again && !closed) {
@@ -52,7 +59,8 @@ export function createLayoutPrecompute(options: { casePath: string; log?: (line:
     },
     async close() {
       closed = true;
-      await running?.worker.terminate();
+      // A layout does not listen while it runs: it is terminated, but only once past its start.
+      if (running) await endWorker(running.worker, { exited: running.done, started: running.opened, graceMs: OPEN_WAIT_MS });
     },
   };
 }
