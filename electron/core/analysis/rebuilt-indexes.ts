@@ -8,6 +8,7 @@
 import type { CaseDb } from '../db/open-case.ts';
 import { expectedSchema } from '../db/expected-schema.ts';
 import { schemaVersion } from '../db/migrate.ts';
+import { sortingWholeTable } from '../db/page-cache.ts';
 
 /** Runs `write` with the secondary indexes of `table` dropped when `bulk`, then builds them again. */
 export function withIndexesRebuilt<T>(db: CaseDb, table: string, bulk: boolean, write: () => T): T {
@@ -18,6 +19,8 @@ export function withIndexesRebuilt<T>(db: CaseDb, table: string, bulk: boolean, 
     .filter((o) => o.type === 'index' && o.tblName === table && o.sql !== null && present.has(o.name));
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
   const result = write();
-  for (const index of indexes) db.exec(index.sql!);
+  sortingWholeTable(db, () => {
+    for (const index of indexes) db.exec(index.sql!);
+  });
   return result;
 }

@@ -14,6 +14,7 @@ import { chainShapeOf, chainShapeStore, issueRowOf, storedCuts, type StoredCuts 
 import { awaitedRecords, AWAITS_ANY, AWAITS_TWIN } from './attribution/awaited-records.ts';
 import { addOriginFacets, recountOriginFacets } from './attribution/origin-facets.ts';
 import { originKey } from './attribution/origin-key.ts';
+import { sortingWholeTable } from '../db/page-cache.ts';
 
 export type RefreshStats = {
   events: number; newActors: number; reresolved: number; originsChanged: number;
@@ -104,7 +105,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // such a name (a forged record) joins that second grouping, so one actor still gets one first event,
   // and only those keys are grouped as text (a new key for every call: 86 → about 60 ms per 100,000 events).
   db.exec('DROP TABLE IF EXISTS temp.new_actor_firsts; CREATE TEMP TABLE new_actor_firsts (first_id INTEGER PRIMARY KEY)');
-  const newActors = stmt(db, `INSERT INTO temp.new_actor_firsts (first_id) WITH keyed AS MATERIALIZED (
+  const newActors = sortingWholeTable(db, () => stmt(db, `INSERT INTO temp.new_actor_firsts (first_id) WITH keyed AS MATERIALIZED (
       -- A key id without its text (a damaged case) is named as KEY_SQL names a record with nothing else: 'type:none:'.
       SELECT coalesce(k.value, 'type:none:') AS actor_key, g.first_time, g.first_id
       FROM (SELECT access_key_id, min(event_time) AS first_time, id AS first_id
@@ -125,7 +126,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
       FROM (SELECT * FROM unkeyed UNION ALL SELECT * FROM keyed WHERE ${NAMED_LIKE_IDENTITY}) GROUP BY actor_key)
     SELECT first_id FROM keyed k WHERE NOT ${NAMED_LIKE_IDENTITY} AND NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = k.actor_key)
     UNION ALL
-    SELECT first_id FROM named n WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = n.actor_key)`).run({ last: lastEvent }).changes;
+    SELECT first_id FROM named n WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = n.actor_key)`).run({ last: lastEvent }).changes);
   const actorsBefore = stmt(db, 'SELECT count(*) FROM actor_rows').pluck().get() as number;
 
   // The first events, read in batches in id order (the rows of new keys lie together at the end of the
@@ -237,13 +238,13 @@ function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
   db.exec(`CREATE TEMP TABLE facet_demoted AS SELECT a.id, a.only_event FROM actor_rows a JOIN temp.facet_touched t ON t.actor = a.id WHERE a.only_event IS NOT NULL;
     UPDATE actor_rows SET only_event = NULL WHERE id IN (SELECT id FROM temp.facet_demoted);`);
   stmt(db, `UPDATE actor_rows SET only_event = t.event FROM temp.facet_touched t WHERE t.actor = actor_rows.id AND t.n = 1 AND actor_rows.id > ?`).run(lastActor);
-  stmt(db, `CREATE TEMP TABLE facet_groups AS
+  sortingWholeTable(db, () => stmt(db, `CREATE TEMP TABLE facet_groups AS
     SELECT ea.actor, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code,
       count(*) AS n, count(e.error_code) AS errors, min(e.event_time) AS first, max(e.event_time) AS last
     FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE (ea.event > ? AND ea.event NOT IN (SELECT only_event FROM actor_rows WHERE id > ? AND only_event IS NOT NULL))
       OR ea.event IN (SELECT only_event FROM temp.facet_demoted)
-    GROUP BY 1, 2, 3, 4, 5, 6`).run(lastEvent, lastActor);
+    GROUP BY 1, 2, 3, 4, 5, 6`).run(lastEvent, lastActor));
   for (const [facet, column] of FACETS) {
     // Empty and missing values are no facet. WHERE comes before ON CONFLICT so the upsert parses as one.
     db.prepare(`INSERT INTO actor_facet_rows (actor, facet, value, count, errors, first_seen, last_seen)

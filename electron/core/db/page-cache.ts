@@ -1,14 +1,19 @@
 // SQLite's page cache size (cache_size) also sizes what its sorter keeps in memory before it spills to
-// a temporary file, so an index build holds both at once. The ingest reads with a large cache (random
-// inserts into the strings' and credentials' unique indexes), but its index builds gain little from
-// one: rebuilding a million events' indexes took 8% longer with 64 MiB than with 128, for a peak 68 MB
-// lower. The analysis after them keeps the caller's cache: capped too, it took 7% longer on a million
-// one-key-per-call events, for a five-million peak that the reading phase's exceeds anyway
-// (docs/benchmarks.md, session 27).
+// a temporary file, so a sort holds both at once. The ingest reads with a large cache (random inserts
+// into the strings' and credentials' unique indexes), but its index builds gain little from one:
+// rebuilding a million events' indexes took 8% longer with 64 MiB than with 128, for a peak 68 MB
+// lower. The analysis after them keeps the caller's cache for its random reads (capped whole, it took
+// 7-14% longer on a million one-key-per-call events), but its sorts of whole tables are capped too:
+// they set the peak of a five-million-event ingest (docs/benchmarks.md, sessions 27 and 32).
 import type { CaseDb } from './open-case.ts';
 
-/** The page cache (and sorter) for the index builds that end a bulk load. */
+/** The page cache (and sorter) for sorts of whole tables: the index builds that end a bulk load, and the analysis's groupings and index builds. */
 export const INDEX_BUILD_CACHE_MIB = 64;
+
+/** Runs a statement that sorts a whole table (an index build, a grouping) with the cache and sorter at most INDEX_BUILD_CACHE_MIB. */
+export function sortingWholeTable<T>(db: CaseDb, work: () => T): T {
+  return withPageCacheAtMost(db, INDEX_BUILD_CACHE_MIB, work);
+}
 
 /** Runs `work` with the page cache at most `mib` MiB, then restores what it was. */
 export function withPageCacheAtMost<T>(db: CaseDb, mib: number, work: () => T): T {

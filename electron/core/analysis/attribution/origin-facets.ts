@@ -8,6 +8,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { agentCallSql } from './agent-calls.ts';
+import { sortingWholeTable } from '../../db/page-cache.ts';
 
 /** Each facet: the column it counts, and which groups count. */
 const FACETS = [['ip', 'source_ip', 'true'], ['region', 'aws_region', 'true'], ['ua', 'user_agent', 'true'], ['agent-ip', 'source_ip', 'agent']] as const;
@@ -27,9 +28,9 @@ export function recountOriginFacets(db: CaseDb, origins: Iterable<number>): void
 
 function groupAndAdd(db: CaseDb, where: string, args: unknown[]): void {
   db.exec('DROP TABLE IF EXISTS temp.origin_groups');
-  db.prepare(`CREATE TEMP TABLE origin_groups AS
+  sortingWholeTable(db, () => db.prepare(`CREATE TEMP TABLE origin_groups AS
     SELECT ea.origin, e.source_ip, e.aws_region, e.user_agent, ${agentCallSql('e')} AS agent, min(ea.event_time) AS first, count(*) AS n
-    FROM event_actors ea JOIN event_rows e ON e.id = ea.event WHERE ${where} GROUP BY 1, 2, 3, 4, 5`).run(...args);
+    FROM event_actors ea JOIN event_rows e ON e.id = ea.event WHERE ${where} GROUP BY 1, 2, 3, 4, 5`).run(...args));
   const empty = stmt(db, "SELECT id FROM strings WHERE value = ''").pluck().get() ?? null;
   for (const [facet, column, which] of FACETS) {
     // WHERE comes before ON CONFLICT so the upsert parses as one. Prepared here, not cached: the temporary table is new each time.
