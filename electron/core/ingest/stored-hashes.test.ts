@@ -67,3 +67,19 @@ test('8 bytes a slot: a million rows fit in 16 MB', () => {
   for (let i = 1; i <= 1_000_000; i++) table.add(cyrb53(`event-${i}`), i);
   assert.equal(table.bytes, 16 * 1024 * 1024);
 });
+
+test('it grows a sixteenth at a time: a growth never holds much more than the table beside it', () => {
+  const table = new StoredHashes();
+  let bytes = table.bytes;
+  let growths = 0;
+  for (let i = 1; i <= 1_000_000; i++) {
+    table.add(cyrb53(`event-${i}`), i);
+    if (table.bytes !== bytes) {
+      growths++;
+      // Grown whole, the table would double (and hold the old beside the new until it was collected).
+      assert.ok(table.bytes - bytes <= bytes / 8, `grew from ${bytes} to ${table.bytes} bytes at once`);
+      bytes = table.bytes;
+    }
+  }
+  assert.ok(growths >= 16 * 4, `${growths} growths`);
+});
