@@ -46,8 +46,8 @@ export function openWorkbench(casePath: string, options: WorkbenchOptions = {}):
     dispatch,
     invoke: invokeThrough(dispatch),
     async close() {
-      await jobs.closeAll();
-      await layouts?.close();
+      // Together: the layouts stop first (a job that ends while closing would start another).
+      await Promise.all([layouts?.close(), jobs.closeAll()]);
       db.close();
     },
   };
