@@ -83,3 +83,14 @@ test('it grows a sixteenth at a time: a growth never holds much more than the ta
   }
   assert.ok(growths >= 16 * 4, `${growths} growths`);
 });
+
+test('each table hashes with a seed of its own: texts that share one table\'s hash bits do not share the next one\'s', () => {
+  const first = new StoredHashes();
+  // Texts whose hashes agree in their low 12 bits in the first table (a crafted file would aim at all 32).
+  const aimed: string[] = [];
+  const target = first.hashOf('event-0') & 0xfff;
+  for (let i = 1; aimed.length < 20; i++) if ((first.hashOf(`event-${i}`) & 0xfff) === target) aimed.push(`event-${i}`);
+  const second = new StoredHashes();
+  const spread = new Set(aimed.map((t) => second.hashOf(t) & 0xfff));
+  assert.ok(spread.size > 10, `${spread.size} distinct low bits of 20 in another table`);
+});

@@ -7,6 +7,11 @@
 // so two hashes that share their low bits never drop a record (the slot already spends some of those
 // bits: at 8 million slots about one row in 500 a search passes is a false lead, one read by row id).
 // It stays exact after a rolled-back write too: a row that is gone from the case is no longer the one asked for.
+// Texts are hashed with a seed each table draws at random: the event IDs come from the files, and IDs
+// crafted to share a fixed hash's low bits would pile into one run of slots, each new one probing past
+// all the others (and reading a row back for each full match).
+import { randomInt } from 'node:crypto';
+import { cyrb53 } from '../db/flow-content-hash.ts';
 
 /**
  * The table is 16 tables, picked by a hash's top 4 (of its low 32) bits, each growing on its own: a
@@ -26,6 +31,12 @@ export class StoredHashes {
   /** Slot i of a segment: its hash's low 32 bits at 2i, its row id at 2i + 1 (0: an empty slot; row ids start at 1). */
   private readonly segments = Array.from({ length: SEGMENTS }, () => new Uint32Array(FIRST_SLOTS * 2));
   private readonly counts = new Array<number>(SEGMENTS).fill(0);
+  private readonly seed = randomInt(2 ** 31);
+
+  /** The hash this table keeps a text under (its own seed: nobody can aim texts at its slots). */
+  hashOf(text: string): number {
+    return cyrb53(text, this.seed);
+  }
 
   /** Whether a row stored under this hash is the one asked for (`isIt` settles each: kept bits can collide). */
   has(hash: number, isIt: (row: number) => boolean): boolean {

@@ -8,7 +8,6 @@ import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../db/open-case.ts';
 import { RAW_BLOCK_RECORDS, RAW_CODEC } from '../db/raw-events.ts';
 import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch.ts';
-import { cyrb53 } from '../db/flow-content-hash.ts';
 import { FlowDedupe } from './flow-dedupe.ts';
 import { buildFlowBlock, withoutRecords, type FlowBlock } from '../db/flow-block.ts';
 import { FLOWS_PER_MESSAGE } from './read-protocol.ts';
@@ -160,7 +159,7 @@ export class CaseWriter {
         const counts = tally.counts;
         const e = events[i];
         const block = (i / RAW_BLOCK_RECORDS) | 0;
-        const idHash = this.bulk ? cyrb53(e.eventId) : 0;
+        const idHash = this.bulk ? this.bulk.eventIds.hashOf(e.eventId) : 0;
         if (this.bulk?.eventIds.has(idHash, (row) => this.s.eventIdOfRow.get(row) === e.eventId)) {
           counts.duplicates++;
           continue;
