@@ -8,7 +8,7 @@
 import type { CaseDb } from './open-case.ts';
 
 /** The page cache (and sorter) for sorts of whole tables: the index builds that end a bulk load, and the analysis's groupings and index builds. */
-export const INDEX_BUILD_CACHE_MIB = 64;
+const INDEX_BUILD_CACHE_MIB = 64;
 
 /** Runs a statement that sorts a whole table (an index build, a grouping) with the cache and sorter at most INDEX_BUILD_CACHE_MIB. */
 export function sortingWholeTable<T>(db: CaseDb, work: () => T): T {

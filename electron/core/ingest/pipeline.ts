@@ -9,7 +9,7 @@ import { CaseWriter, type WriteCounts } from './writer.ts';
 import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
-import { INDEX_BUILD_CACHE_MIB, withPageCacheAtMost } from '../db/page-cache.ts';
+import { sortingWholeTable } from '../db/page-cache.ts';
 import { changedInputsNote, differingWalks, type WalkPrint } from './walk-print.ts';
 import { ReaderPool } from './reader-pool.ts';
 import { postedBatch } from './event-batch-codec.ts';
@@ -286,7 +286,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     if (bulk) {
       progress.phase = 'indexing';
       report(progress, true);
-      withPageCacheAtMost(db, INDEX_BUILD_CACHE_MIB, () => finishBulkLoad(db));
+      sortingWholeTable(db, () => finishBulkLoad(db));
       writer.stopBulkDeduplication();
     }
   }
