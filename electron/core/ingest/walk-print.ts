@@ -6,18 +6,18 @@
 // that differ tell the user to ingest again (what the case holds is skipped), instead of a file
 // missed in silence.
 
+import { cyrb53 } from '../db/flow-content-hash.ts';
+
 /** How many inputs a walk went through, and a hash of their paths in order. */
 export type WalkPrint = { inputs: number; hash: number };
 
 export class WalkPrinter {
   private inputs = 0;
-  // FNV-1a over the paths' UTF-16 code units, each path ended by a separator no path holds.
-  private hash = 0x811c9dc5;
+  private hash = 0;
 
+  /** Each path hashed whole, seeded with the hash so far: the order and the bounds of the paths count. */
   add(path: string): void {
-    let h = this.hash;
-    for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
-    this.hash = Math.imul(h ^ 0, 0x01000193) >>> 0;
+    this.hash = cyrb53(path, this.hash);
     this.inputs++;
   }
 
