@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { constants, createZstdCompress, zstdCompressSync, zstdDecompressSync, type ZstdOptions } from 'node:zlib';
+import { constants, createZstdCompress, createZstdDecompress, zstdCompressSync, zstdDecompressSync, type ZstdOptions } from 'node:zlib';
 import { frameContentSize, zstdFrameCompressor, zstdFrameDecompressor } from './zstd-frames.ts';
 import { packRawBlock, unpackRawBlock, RAW_CODEC } from './raw-events.ts';
 
@@ -150,4 +150,22 @@ test('a runtime whose undocumented handle behaves otherwise is not trusted: ever
     const compress = zstdFrameCompressor(options, open);
     for (const input of inputs) assert.deepEqual(compress(input), zstdCompressSync(input, options));
   }
+});
+
+test('a decompressing handle that reports the right counts but writes other bytes is not trusted: every frame goes through zstdDecompressSync', () => {
+  const dictionary = Buffer.from('{"eventID":"id-","eventName":"DescribeInstances"');
+  const options: ZstdOptions = { dictionary, params: { [constants.ZSTD_c_compressionLevel]: 1 } };
+  // Its native call does the real work, then overwrites the output with zeros: every count adds up.
+  const zeroing = (o?: ZstdOptions) => {
+    const stream = createZstdDecompress(o);
+    const handle = (stream as unknown as { _handle: { writeSync: (...a: unknown[]) => void } })._handle;
+    const real = handle.writeSync.bind(handle);
+    handle.writeSync = (flush, input, inOff, inLen, out, outOff, outLen) => {
+      real(flush, input, inOff, inLen, out, outOff, outLen);
+      (out as Buffer).fill(0, outOff as number, (outOff as number) + (outLen as number));
+    };
+    return stream;
+  };
+  const decompress = zstdFrameDecompressor({ dictionary }, zeroing);
+  for (const input of inputs) assert.deepEqual(decompress(zstdCompressSync(input, options), 1 << 20), input);
 });

@@ -49,11 +49,27 @@ function opened<T extends ZstdCompress | ZstdDecompress>(engine: T): T {
 }
 
 /**
- * A block compressed both ways when a thread first compresses: the kept context is used only if it
- * gives zstdCompressSync's bytes, so a runtime whose undocumented handle means something else falls
- * back to the public call rather than storing records it cannot read back.
+ * A block compressed both ways when a thread first compresses, and decoded from zstdCompressSync's
+ * frame when it first decompresses: the kept context is used only if it gives the public calls' bytes,
+ * so a runtime whose undocumented handle means something else falls back to them rather than storing
+ * records it cannot read back, or reading back records that were never stored.
  */
 const PROBE = Buffer.from('{"eventName":"DescribeInstances","awsRegion":"eu-west-1"}\n'.repeat(8));
+
+/** Whether the kept context passes `probe`, asked the first time it is needed and remembered; a probe that throws fails. */
+function askedOnce(probe: () => boolean | undefined): () => boolean {
+  let answer: boolean | null = null;
+  return () => {
+    if (answer === null) {
+      try {
+        answer = probe() ?? false;
+      } catch {
+        answer = false;
+      }
+    }
+    return answer;
+  };
+}
 
 /**
  * Compresses each input as one zstd frame with these options, the same bytes as zstdCompressSync(input,
@@ -109,18 +125,8 @@ export function zstdFrameCompressor(options: ZstdOptions, open = createZstdCompr
     }
     return parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
   };
-  /** Whether the kept context gave the public call's bytes for PROBE; null before the thread's first block. */
-  let trusted: boolean | null = null;
-  return (input) => {
-    if (trusted === null) {
-      try {
-        trusted = kept(PROBE)?.equals(zstdCompressSync(PROBE, options)) ?? false;
-      } catch {
-        trusted = false;
-      }
-    }
-    return (trusted ? kept(input) : null) ?? zstdCompressSync(input, options);
-  };
+  const trusted = askedOnce(() => kept(PROBE)?.equals(zstdCompressSync(PROBE, options)));
+  return (input) => (trusted() ? kept(input) : null) ?? zstdCompressSync(input, options);
 }
 
 /**
@@ -128,23 +134,30 @@ export function zstdFrameCompressor(options: ZstdOptions, open = createZstdCompr
  * maxOutputLength }) gives: the same bytes, or the same error. The kept context takes only a frame that
  * declares its size (up to DECLARED_BYTES) and decodes to exactly that, using all of the input;
  * anything else (no declared size, truncated, trailing bytes, corrupt) is left to zstdDecompressSync,
- * and the context that saw it is dropped.
+ * and the context that saw it is dropped. As with compression, the kept context is used only if it
+ * gives PROBE back from zstdCompressSync's frame of it when the thread first decompresses: counts that
+ * add up are not bytes that match. `open` makes the kept stream (tests give one whose handle misbehaves).
  */
-export function zstdFrameDecompressor(options: ZstdOptions): (input: Uint8Array, maxOutputLength: number) => Buffer {
+export function zstdFrameDecompressor(options: ZstdOptions, open = createZstdDecompress): (input: Uint8Array, maxOutputLength: number) => Buffer {
   let engine: ZstdDecompress | null = null;
   const alone = (input: Uint8Array, maxOutputLength: number) => zstdDecompressSync(input, { ...options, maxOutputLength });
-  return (input, maxOutputLength) => {
-    const size = frameContentSize(input);
-    if (size === null || size > maxOutputLength || size > DECLARED_BYTES) return alone(input, maxOutputLength);
-    engine ??= opened(createZstdDecompress(options));
+  /** The frame decoded through the kept context, when it decodes to exactly `size` bytes from all of its input; else null. */
+  const kept = (input: Uint8Array, size: number): Buffer | null => {
+    engine ??= opened(open(options));
     const path = syncPath(engine);
-    if (!path) return alone(input, maxOutputLength);
+    if (!path) return null;
     // One byte more than declared: a frame that decodes to more leaves no room unused and is caught.
     const out = Buffer.allocUnsafeSlow(size + 1);
     path.handle.writeSync(constants.ZSTD_e_continue, input, 0, input.byteLength, out, 0, out.length);
     if (!engine.destroyed && path.state[1] === 0 && out.length - path.state[0] === size) return out.subarray(0, size);
     engine = null;
-    return alone(input, maxOutputLength);
+    return null;
+  };
+  const trusted = askedOnce(() => kept(zstdCompressSync(PROBE, { dictionary: options.dictionary }), PROBE.byteLength)?.equals(PROBE));
+  return (input, maxOutputLength) => {
+    const size = frameContentSize(input);
+    if (size === null || size > maxOutputLength || size > DECLARED_BYTES) return alone(input, maxOutputLength);
+    return (trusted() ? kept(input, size) : null) ?? alone(input, maxOutputLength);
   };
 }
 
