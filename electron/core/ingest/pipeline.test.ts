@@ -9,6 +9,7 @@ import { readRawEventById } from '../db/raw-events.ts';
 import { REDACTED_SESSION_TOKEN } from './prepare-batch.ts';
 import { REAL } from '../../../test-support/real-data.ts';
 import { flowRecords } from '../analysis/flows/flow-records.ts';
+import { openCase } from '../db/open-case.ts';
 
 const TRAILSCRAPER = join(REAL, 'trailscraper/tests/cloudtrail/data/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json');
 const STRATUS_PORT22 = join(REAL, 'stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json');
@@ -233,4 +234,17 @@ test('a file that kills its reader (out of memory) is rejected by name; the rest
   assert.equal(stratus.status, 'done');
   assert.equal(stratus.stored, JSON.parse(readFileSync(STRATUS_PORT22, 'utf8')).length);
   assert.equal(count(c.db, 'sources', `status = 'rejected' AND path LIKE '%a-huge.json'`), 1);
+});
+
+test('a new case is read with the page cache capped, and the cache the caller chose is back for the analysis and after', async (t) => {
+  const c = tempCase('cache');
+  t.after(() => c.cleanup());
+  c.db.close();
+  const db = openCase(c.path, { cacheMiB: 128 });
+  t.after(() => db.close());
+  const cacheByPhase = new Map<string, number>();
+  await ingestPaths(db, [TRAILSCRAPER], { onProgress: (p) => cacheByPhase.set(p.phase, db.pragma('cache_size', { simple: true }) as number) });
+  assert.equal(cacheByPhase.get('reading'), -64 * 1024);
+  assert.equal(cacheByPhase.get('analysing'), -128 * 1024);
+  assert.equal(db.pragma('cache_size', { simple: true }), -128 * 1024);
 });

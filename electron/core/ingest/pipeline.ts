@@ -9,7 +9,7 @@ import { CaseWriter, type WriteCounts } from './writer.ts';
 import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
 import { makeProgressReporter, type IngestProgress } from './progress.ts';
 import { refreshAfterIngest } from './refresh-after-ingest.ts';
-import { sortingWholeTable } from '../db/page-cache.ts';
+import { capCacheForBulkReading, sortingWholeTable } from '../db/page-cache.ts';
 import { changedInputsNote, differingWalks, type WalkPrint } from './walk-print.ts';
 import { ReaderPool } from './reader-pool.ts';
 import { postedBatch } from './event-batch-codec.ts';
@@ -123,6 +123,8 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     heapMiB: options.readerHeapMiB,
     limits: { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, followLinks: options.followLinks ?? false },
   });
+  // Restored once the readers are done, before the indexes are built.
+  const restoreCache = bulk ? capCacheForBulkReading(db) : () => {};
   // Decisions are answered as soon as a worker asks, not when the write loop reaches the question,
   // so workers hash and parse their next files while this thread writes.
   const messages = pool.messages(options.signal, ({ worker, m }) => {
@@ -283,6 +285,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     commits.commit();
     writer.forgetCachedStrings();
     await pool.close();
+    restoreCache();
     if (bulk) {
       progress.phase = 'indexing';
       report(progress, true);
