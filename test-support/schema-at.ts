@@ -1,16 +1,19 @@
 // A migration's test makes a case "as an older version left it" from a case of today: it takes out what
-// the migrations after that version added to tables, and this puts every view and trigger back as that
-// version defined it (later migrations redefine them), so the schema check accepts the older version.
+// the migrations after that version changed in tables it cares about, and this does the rest: every
+// view and trigger put back as that version defined it (later migrations redefine them), and the
+// indexes later migrations added that are still there dropped, so the schema check accepts the older version.
 import type Database from 'better-sqlite3';
 import { expectedSchema, schemaKey } from '../electron/core/db/expected-schema.ts';
 import { LATEST_VERSION } from '../electron/core/db/migrations/index.ts';
 
-export function viewsAndTriggersAt(db: Database.Database, version: number): void {
+export function schemaAt(db: Database.Database, version: number): void {
   const now = expectedSchema(LATEST_VERSION).objects;
   const then = expectedSchema(version).objects;
+  const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index'`).pluck().all() as string[]);
   for (const o of now.values()) {
-    if (o.type !== 'view' && o.type !== 'trigger') continue;
     const old = then.get(schemaKey(o.type, o.name));
+    if (o.type === 'index' && old === undefined && present.has(o.name)) db.exec(`DROP INDEX "${o.name}"`);
+    if (o.type !== 'view' && o.type !== 'trigger') continue;
     if (old?.sql === o.sql) continue;
     db.exec(`DROP ${o.type.toUpperCase()} "${o.name}"`);
     if (old?.sql) db.exec(old.sql);

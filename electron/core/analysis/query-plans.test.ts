@@ -7,6 +7,7 @@ import { memoryCase } from '../../../test-support/case-fixtures.ts';
 import { NEW_TWIN } from './refresh-derived.ts';
 import { distinctOnIndex } from '../db/distinct-on-index.ts';
 import { BY_IDENTIFIER } from './attribution/actor-report.ts';
+import { EARLIER_ATTEMPT } from '../ingest/sources-by-content.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -106,4 +107,10 @@ test('an actor report\'s findings read index ranges: its identities\' first call
   assert.match(regions, /SEARCH event_rows USING COVERING INDEX event_rows_region \(aws_region>\?\)/);
   assert.match(regions, /SEARCH actor_facet_rows USING COVERING INDEX actor_facets_value \(facet=\? AND value>\?\)/);
   assert.doesNotMatch(regions, /SCAN (event_rows|actor_facet_rows)\b/);
+});
+
+test('an earlier attempt at a file is one entry of the partial index by content and path, however many files share the content', () => {
+  const p = plan(EARLIER_ATTEMPT, { sha256: 'e3b0c442', path: '/evidence/empty.json' });
+  assert.match(p, /SEARCH sources USING INDEX sources_attempts \(sha256=\? AND path=\?\)/);
+  assert.doesNotMatch(p, /SCAN|TEMP B-TREE/);
 });

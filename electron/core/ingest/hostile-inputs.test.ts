@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { KEPT_REJECTIONS, MAX_REJECTED_RECORDS } from './rejection-limits.ts';
 import { inputCount } from './input-count.ts';
+import { ingestPaths } from './pipeline.ts';
 import { assertGoodStored, gzipRepeat, ingestBeside } from '../../../test-support/ingest-beside.ts';
 import { count } from '../../../test-support/temp-case.ts';
 
@@ -189,4 +190,23 @@ test('gzips of nothing (newlines, comments, control messages, empty log messages
   assertGoodStored(run, { events: 3, flows: 1 });
   assert.ok(run.peakRssMiB < MAX_RSS_MIB, `peak RSS ${run.peakRssMiB} MiB`);
   assert.ok(run.seconds < MAX_SECONDS, `${run.seconds} s`);
+});
+
+test('thousands of empty files are each rejected by name, and ingesting them again reuses each one\'s row', { timeout: 300_000 }, async (t) => {
+  // Files that share their content share an earlier-attempt lookup's key: each one's attempt must be
+  // found by content and path, not by reading every row of that content (which made this quadratic).
+  const empties = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`empty/${i}.json`, '']));
+  const run = await ingestBeside('empty-files', empties);
+  t.after(() => run.c.cleanup());
+  assert.ok(run.seconds < MAX_SECONDS, `${run.seconds} s`);
+  assertGoodStored(run);
+  const rejected = () => run.c.db.prepare(`SELECT count(*) AS n, count(DISTINCT path) AS paths, count(DISTINCT reason) AS reasons
+    FROM sources WHERE status = 'rejected'`).get() as { n: number; paths: number; reasons: number };
+  assert.deepEqual(rejected(), { n: 3000, paths: 3000, reasons: 1 });
+  assert.match(run.source('empty/7.json').reason ?? '', /empty/i);
+  const rows = count(run.c.db, 'sources');
+  const again = await ingestPaths(run.c.db, [run.input]);
+  assert.equal(again.inputs.rejected, 3000);
+  assert.equal(count(run.c.db, 'sources'), rows, 'each rejected file\'s earlier row is reused');
+  assert.deepEqual(rejected(), { n: 3000, paths: 3000, reasons: 1 });
 });

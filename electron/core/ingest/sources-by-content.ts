@@ -1,19 +1,21 @@
 // The sources a case holds with some content, asked once per input file by the writer and by each
-// reader. One indexed lookup per status, never `status IN (…)`: SQLite answers an IN list through a
-// temporary table it builds and frees at every call, which cost 0.1–0.3 ms a file inside the writer's
-// large transaction (fresh pages for each table), a third of what a file of ten records cost the
-// writer (docs/benchmarks.md, "Many small files"). sources_sha256 (sha256, status) gives each
-// status's rows in id order, so the earliest needs no sort either. One statement each, so a reader's
-// connection (outside any transaction) takes one read snapshot per file, not one per status.
+// reader. Never `status IN (…)` on an index's status column: SQLite answers an IN list it looks up
+// through a temporary table it builds and frees at every call, which cost 0.1–0.3 ms a file inside the
+// writer's large transaction (fresh pages for each table), a third of what a file of ten records cost
+// the writer (docs/benchmarks.md, "Many small files"). A completed source is one indexed lookup per
+// status: sources_sha256 (sha256, status) gives each status's rows in id order, so the earliest needs
+// no sort either. An earlier attempt is one lookup of content and path in a partial index that holds
+// only the two statuses asked for (migration 0136), so the list only restates it. One statement each,
+// so a reader's connection (outside any transaction) takes one read snapshot per file, not one per status.
 import type { CaseDb } from '../db/open-case.ts';
 
 export type SourceRow = { id: number; status: string; path: string };
 
 const COMPLETED = `SELECT id, status, path FROM sources WHERE sha256 = @sha256 AND status = 'done'
   UNION ALL SELECT id, status, path FROM sources WHERE sha256 = @sha256 AND status = 'skipped' LIMIT 1`;
-const EARLIER_ATTEMPT = `SELECT id, status, path FROM sources WHERE id = (SELECT min(id) FROM (
-    SELECT min(id) AS id FROM sources WHERE sha256 = @sha256 AND status = 'reading' AND path = @path
-    UNION ALL SELECT min(id) FROM sources WHERE sha256 = @sha256 AND status = 'rejected' AND path = @path))`;
+// The partial index holds only these two statuses and orders each (content, path) by id: one entry read.
+export const EARLIER_ATTEMPT = `SELECT id, status, path FROM sources INDEXED BY sources_attempts
+  WHERE sha256 = @sha256 AND path = @path AND status IN ('reading', 'rejected') ORDER BY id LIMIT 1`;
 
 export function sourcesByContent(db: CaseDb) {
   const completed = db.prepare(COMPLETED);

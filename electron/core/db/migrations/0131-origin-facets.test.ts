@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openCase } from '../open-case.ts';
-import { viewsAndTriggersAt } from '../../../../test-support/views-and-triggers-at.ts';
+import { schemaAt } from '../../../../test-support/schema-at.ts';
 import { chainCutsAsText } from '../../../../test-support/chain-cuts-as-text.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
 import { loadRecords } from '../../../../test-support/case-fixtures.ts';
@@ -37,7 +37,7 @@ test('a version 130 case gains each origin\'s roll-ups, equal to what the refres
   // The same case as version 130 left it: no roll-ups stored, the agent's addresses a facet of each actor (migration 0132).
   c.db.exec('DROP TABLE origin_facet_rows');
   chainCutsAsText(c.db);
-  viewsAndTriggersAt(c.db, 130);
+  schemaAt(c.db, 130);
   c.db.pragma('user_version = 130');
   c.db.close();
   const db = openCase(c.path);

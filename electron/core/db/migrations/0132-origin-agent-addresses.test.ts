@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openCase, type CaseDb } from '../open-case.ts';
-import { viewsAndTriggersAt } from '../../../../test-support/views-and-triggers-at.ts';
+import { schemaAt } from '../../../../test-support/schema-at.ts';
 import { chainCutsAsText } from '../../../../test-support/chain-cuts-as-text.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
 import { loadRecords } from '../../../../test-support/case-fixtures.ts';
@@ -48,7 +48,7 @@ test('a version 131 case keeps its instances\' agent addresses per instance, equ
       WHERE a.only_event IS NULL AND e.error_code IS NULL AND s.value LIKE '10.%' AND e.event_source = (SELECT id FROM strings WHERE value = 'ec2messages.amazonaws.com')
       GROUP BY ea.actor, s.value`);
   chainCutsAsText(c.db);
-  viewsAndTriggersAt(c.db, 131);
+  schemaAt(c.db, 131);
   assert.equal(c.db.prepare(`SELECT count(*) FROM actor_facets WHERE facet = 'agent-ip'`).pluck().get(), 2, 'one stored, one of a single call');
   c.db.pragma('user_version = 131');
   c.db.close();

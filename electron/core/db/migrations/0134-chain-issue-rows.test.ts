@@ -7,7 +7,7 @@ import { openCase, type CaseDb } from '../open-case.ts';
 import { insertEvents, type TestEvent } from '../../../../test-support/case-fixtures.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
 import { chainCutsAsText } from '../../../../test-support/chain-cuts-as-text.ts';
-import { viewsAndTriggersAt } from '../../../../test-support/views-and-triggers-at.ts';
+import { schemaAt } from '../../../../test-support/schema-at.ts';
 import { refreshDerived } from '../../analysis/refresh-derived.ts';
 
 const A = '111122223333';
@@ -40,7 +40,7 @@ test('a version 133 case keeps every chain as it was, its issuing calls as rows'
   // issuing eventID names no row of the case (a case whose row was since replaced: it must stay text).
   chainCutsAsText(c.db);
   c.db.exec(`UPDATE actor_rows SET chain_event = 'gone' WHERE actor_key = 'ASIA0000000000000004'`);
-  viewsAndTriggersAt(c.db, 133);
+  schemaAt(c.db, 133);
   const at133 = c.db.prepare('SELECT actor_key, chain_event, chain_time FROM actor_rows WHERE actor_key LIKE \'ASIA%\' ORDER BY actor_key').raw().all();
   assert.deepEqual(at133, [
     ['ASIA0000000000000001', 'issue-1', '2025-03-10T07:41:43.000Z'], ['ASIA0000000000000002', 'issue-2', '2025-03-10T07:41:44.123Z'],
