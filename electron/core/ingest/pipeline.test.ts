@@ -244,7 +244,7 @@ test('a new case is read with the page cache capped, and the cache the caller ch
   t.after(() => db.close());
   const cacheByPhase = new Map<string, number>();
   await ingestPaths(db, [TRAILSCRAPER], { onProgress: (p) => cacheByPhase.set(p.phase, db.pragma('cache_size', { simple: true }) as number) });
-  assert.equal(cacheByPhase.get('reading'), -64 * 1024);
+  assert.equal(cacheByPhase.get('reading'), -96 * 1024);
   assert.equal(cacheByPhase.get('analysing'), -128 * 1024);
   assert.equal(db.pragma('cache_size', { simple: true }), -128 * 1024);
 });
