@@ -11,10 +11,11 @@ export function makeProgressBar(out: NodeJS.WritableStream & { columns?: number 
       const eta = p.etaMs === null ? '--' : formatDuration(p.etaMs);
       const line =
         `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ` +
-        `${p.filesDone}/${p.filesTotal} files  ${p.events} events  ${p.flows} flows  ` +
+        // Until the inputs are counted (reading goes on meanwhile: a cold disk takes a while) there is no total.
+        `${p.filesDone}${p.phase === 'scanning' ? '' : `/${p.filesTotal}`} files  ${p.events} events  ${p.flows} flows  ` +
         `${Math.round(p.rate).toLocaleString('en-US')}/s  ETA ${eta}` +
         (p.rejected ? `  ${p.rejected} rejected` : '') +
-        (p.phase === 'indexing' ? '  building indexes…' : p.phase === 'analysing' ? '  resolving actors…' : '');
+        (p.phase === 'scanning' ? '  counting files…' : p.phase === 'indexing' ? '  building indexes…' : p.phase === 'analysing' ? '  resolving actors…' : '');
       if (line !== last) out.write(`\r${line}\x1b[K`);
       last = line;
     },
