@@ -318,8 +318,8 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
  * indexes, and a page touched by several groups is written at each of their commits: committing every
  * second, an ingest of 20,000 events into a million spent 1.6 s of the writer's 5 in commits
  * (docs/benchmarks.md, "A later ingest"). A kill -9 loses at most the uncommitted group, whose sources
- * are then not 'done' (or not yet rejected) and are read again by the next ingest; a reader beside the ingest (the workbench
- * importing more files) sees its rows at each commit.
+ * are then not 'done' (or not yet rejected) and are read again by the next ingest; a reader beside the
+ * ingest (the workbench importing more files) sees its rows at each commit.
  * A write that fails rolls the group back whole for the same reason (the writer takes no savepoint
  * per batch inside it, see CaseWriter.transaction), and the ingest stops with that error.
  */
@@ -351,6 +351,7 @@ class GroupCommit {
     this.pending = 0;
   }
 
+  /** Runs a batch's write in the group; the loop commits after each message (commitIfDue), once it is due. */
   write<T>(rows: number, fn: () => T): T {
     this.join();
     let result: T;
@@ -362,7 +363,6 @@ class GroupCommit {
       throw err;
     }
     this.pending += rows;
-    this.commitIfDue();
     return result;
   }
 
