@@ -8,6 +8,7 @@ import { NEW_TWIN } from './refresh-derived.ts';
 import { distinctOnIndex } from '../db/distinct-on-index.ts';
 import { BY_IDENTIFIER } from './attribution/actor-report.ts';
 import { EARLIER_ATTEMPT } from '../ingest/sources-by-content.ts';
+import { KEYS_MATCHING } from './search/search.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -113,4 +114,9 @@ test('an earlier attempt at a file is one entry of the partial index by content 
   const p = plan(EARLIER_ATTEMPT, { sha256: 'e3b0c442', path: '/evidence/empty.json' });
   assert.match(p, /SEARCH sources USING INDEX sources_attempts \(sha256=\? AND path=\?\)/);
   assert.doesNotMatch(p, /SCAN|TEMP B-TREE/);
+});
+
+test("a search for an issued key's start reads a range of the credentials' key index, and for another piece that index alone", () => {
+  assert.match(plan(KEYS_MATCHING, 'ASIA3V4Q*', 50), /SEARCH credential_rows USING COVERING INDEX \S+ \(access_key_id>\? AND access_key_id<\?\)/);
+  assert.match(plan(KEYS_MATCHING, '*0117*', 50), /^SCAN credential_rows USING COVERING INDEX \S+$/);
 });

@@ -17,6 +17,7 @@ const ID = '(SELECT id FROM strings WHERE value = ?)';
 /**
  * For a join on event_resources `r`: not the session or the key an AssumeRole call gave. They are
  * folded into the caller's 'assumed' edge (or hop) to the role; a churned caller names thousands.
+ * (The key is a resource only in cases ingested before it became the call's credential alone.)
  */
 export const NOT_ISSUED_CREDENTIAL = `r.resource_type <> 'session' AND NOT (r.resource_type = 'access-key'
   AND EXISTS (SELECT 1 FROM credentials c WHERE c.access_key_id = r.resource_id AND c.role_arn IS NOT NULL))`;

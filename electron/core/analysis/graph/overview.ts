@@ -193,9 +193,10 @@ type KindRow = { type: string; account_id: string | null; region: string | null;
 
 /**
  * Resources per kind, account and region that existed (were seen) by T. Access keys are drawn as
- * identities, so only their number counts, and with a new key for every call they are nearly every
- * resource: for the whole case (no T) the other kinds are two ranges of the kind index around them,
- * and the keys are the table's row count (which SQLite takes from page headers) less the others.
+ * identities, so only their number counts, and in a case ingested while temporary keys were resources
+ * too, with a new key for every call they are nearly every resource: for the whole case (no T) the
+ * other kinds are two ranges of the kind index around them, and the keys are the table's row count
+ * (which SQLite takes from page headers) less the others.
  */
 function resourceKinds(db: CaseDb, atMs: number | null): KindRow[] {
   if (atMs !== null) {

@@ -133,8 +133,11 @@ test('resources added by a later ingest are indexed at its commits, the index wh
     file('second-b.json', [rec('ImportKeyPair', 'ec2.amazonaws.com', { requestParameters: { keyName: 'payments-deploy' },
       responseElements: { keyName: 'payments-deploy', keyPairId: pair } })]),
   ]);
-  assert.deepEqual(ids(c.db, key(117).slice(-7)), [key(117)], 'a key of the later ingest, by a piece of it');
+  // Temporary keys are credentials, not resources: found by a piece through the credentials' key index.
+  assert.deepEqual(ids(c.db, key(117).slice(-7)), [key(117)], 'a temporary key of the later ingest, by a piece of it');
   assert.deepEqual(ids(c.db, key(7).slice(-7)), [key(7)], 'and one of the first');
+  assert.deepEqual(ids(c.db, key(117).slice(0, -1)).sort(), Array.from({ length: 10 }, (_, k) => key(110 + k)), 'and by their start, never used');
+  assert.equal(c.db.prepare(`SELECT count(*) FROM resources WHERE type = 'access-key'`).pluck().get(), 0, 'no temporary key is a resource');
   assert.deepEqual(ids(c.db, 'ayments-dep'), [pair], 'the key pair by a piece of the name it got in the same ingest');
   c.db.prepare(`INSERT INTO resources_search (resources_search) VALUES ('integrity-check')`).run();
   assert.equal(c.db.prepare(`SELECT count(*) FROM case_meta WHERE key = 'resources_search_after'`).pluck().get(), 0);

@@ -115,15 +115,17 @@ export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope
   }
   if (filter.node) {
     // Each branch is an index range (interned string id, then its event_rows index); the role branch
-    // goes through the resolved actors, whose issuer is indexed.
+    // goes through the resolved actors, whose issuer is indexed. A temporary key's issuing call names
+    // it as its credential row, not as a resource (resources/other-services.ts).
     const n = filter.node;
     const ip = n.startsWith('ip/') ? n.slice(3) : n;
     where.push(`e.id IN (SELECT event FROM event_resources WHERE resource_id = ? OR resource_id = ?
       UNION SELECT id FROM event_rows WHERE identity_arn = (SELECT id FROM strings WHERE value = ?)
       UNION SELECT id FROM event_rows WHERE access_key_id = (SELECT id FROM strings WHERE value = ?)
+      UNION SELECT issued_event FROM credential_rows WHERE access_key_id = ?
       UNION SELECT id FROM event_rows WHERE source_ip = (SELECT id FROM strings WHERE value = ?)
       UNION SELECT ea.event FROM event_actors ea JOIN actors a ON a.id = ea.actor WHERE a.session_issuer_arn = ?)`);
-    args.push(n, iamArnWithoutPath(n), n, n, ip, n);
+    args.push(n, iamArnWithoutPath(n), n, n, n, ip, n);
   }
   if (filter.accounts?.length) {
     // On the view's column: a strings_value look-up, then a range of event_rows_account_time (one account:

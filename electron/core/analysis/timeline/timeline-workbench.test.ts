@@ -41,6 +41,19 @@ test('node: where it acted or was touched, for a resource, an identity, a key, a
   assert.deepEqual(ids(timelinePage(db, { node: 'i-1', includeReadOnly: false, from: '2025-01-01T10:30:00Z' })), ['b1']);
 });
 
+test("a temporary key's events begin with the call that issued it, which names it as its credential, not as a resource", () => {
+  const db = memoryCase();
+  insertEvents(db, [
+    { eventId: 'ar', time: '2025-01-01T10:50:00Z', name: 'AssumeRole', identity: alice, ip: '198.51.100.7', readOnly: false,
+      issued: { key: bob.key, role: ROLE, session: 'bob', issuedArn: SESSION }, resources: [{ id: SESSION, type: 'session', touch: 'created' }] },
+    { eventId: 'b1', time: '2025-01-01T11:00:00Z', name: 'TerminateInstances', identity: bob, ip: '203.0.113.9', readOnly: false },
+    { eventId: 'a3', time: '2025-01-01T11:10:00Z', name: 'StopInstances', identity: alice, ip: '198.51.100.7', readOnly: false },
+  ]);
+  refreshDerived(db);
+  assert.deepEqual(ids(timelinePage(db, { node: bob.key })), ['ar', 'b1']);
+  assert.deepEqual(ids(timelinePage(db, { node: alice.key })), ['ar', 'a3'], 'the caller\'s key: its calls alone');
+});
+
 test('before is exclusive, to is inclusive', () => {
   const db = scene();
   assert.deepEqual(ids(timelinePage(db, { before: '2025-01-01T11:00:00Z' })), ['a1', 'a2']);

@@ -52,15 +52,17 @@ function trail(how: Touch): Extractor {
 }
 
 /**
- * STS calls that create a session: the session (assumed-role or federated-user ARN) is created, the
- * role is used, and the temporary access key is created.
+ * STS calls that create a session: the session (assumed-role or federated-user ARN) is created and the
+ * role is used. The temporary access key they issue is no resource: it is the call's credential row
+ * (credentials), which the graph, search and timeline read for a key. A churned account issues a key
+ * per call, and a resource for each (its unique id, kind, search entry and link) was an eighth of the
+ * writer's work there.
  */
 const createSession: Extractor = (ctx) => {
   const sessionArn = text(child(ctx.re, 'assumedRoleUser'), 'arn') ?? text(child(ctx.re, 'federatedUser'), 'arn');
   touch(ctx, sessionArn, 'session', 'created');
   const role = str(ctx.rp?.roleArn);
   if (role !== null) touch(ctx, iamArnWithoutPath(role), 'role', 'used', { arn: role });
-  touch(ctx, text(child(ctx.re, 'credentials'), 'accessKeyId'), 'access-key', 'created');
 };
 
 export const OTHER_EXTRACTORS: Record<string, Extractor> = {
