@@ -3,8 +3,9 @@
 // events. Exact matches first, then prefixes (index ranges on strings), then resources by prefix and
 // substring (resource-matches.ts: an index range and a trigram index, never a scan), then issued
 // access keys by their start (a range of the credentials' key index) or by any other piece (a scan of
-// that index alone, the one scan here), then substrings of the small tables (principals, origins). Interfaces and addresses known only from flow logs are
-// found through the flows indexes (flow-ids.ts). Each hit's id is a graph node id, so the UI can centre on it.
+// that index alone: the one large scan here), then substrings of the small tables (principals,
+// origins). Interfaces and addresses known only from flow logs are found through the flows indexes
+// (flow-ids.ts). Each hit's id is a graph node id, so the UI can centre on it.
 import type { SearchHit } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
