@@ -7,7 +7,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
 import { isoTime, resolveChain, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
 import { resolutionTemplates, type TemplateAnswer } from './attribution/resolution-templates.ts';
-import { dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
+import { CREDENTIAL_IDS, dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { textsById } from './texts-by-id.ts';
 import { chainShapeOf, chainShapeStore, issueRowOf, storedCuts, type StoredCuts } from './attribution/chain-shapes.ts';
@@ -25,13 +25,16 @@ export type RefreshStats = {
 /**
  * A new credential's first event: its time, its access key's text, and the interned ids of the
  * identity columns (IDENTITY_IDS). The other texts are read only for a key its template does not
- * answer (most keys of a churned account are answered by ids alone).
+ * answer (most keys of a churned account are answered by ids alone). The key's credential follows
+ * (CREDENTIAL_AT), read here only by the lookups.
  */
 type EventRow = [id: number, time: number, key: string | null, ...ids: (number | null)[]];
 
 /** The identity columns an actor row keeps, as interned ids (strings.id), in event_rows and actor_rows alike; then the user name's, which the walk reads too. */
 const IDENTITY_IDS = ['access_key_id', 'identity_type', 'identity_arn', 'identity_account', 'principal_id', 'session_issuer_arn',
   'session_name', 'invoked_by', 'source_identity', 'on_behalf_of', 'source_ip', 'user_name'];
+/** Where CREDENTIAL_IDS begin in a first event's row: after its id, time, key text and IDENTITY_IDS. */
+const CREDENTIAL_AT = 3 + IDENTITY_IDS.length;
 /** Texts of interned ids kept between batches at most (those of keys walked); past it the cache starts again. */
 const NAMED_TEXTS = 50_000;
 
@@ -133,8 +136,11 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // table): one random read per key was most of a churned account's refresh. Each batch's keys are read
   // from the credentials table in one query; batches bound the memory and let the actor rows be written between reads.
   // The key's text and the ids the actor row keeps, from one read of event_rows.
-  const firstEvents = stmt(db, `SELECT e.id, e.event_time, k.value, ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}
+  // The key's credential and its issuing call come with it (CREDENTIAL_IDS, after the identity's ids):
+  // one seek of the credentials' key in this read, not a query of every batch's keys after it.
+  const firstEvents = stmt(db, `SELECT e.id, e.event_time, k.value, ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}, ${CREDENTIAL_IDS}
     FROM event_rows e LEFT JOIN strings k ON k.id = e.access_key_id
+      LEFT JOIN credential_rows c ON c.access_key_id = k.value LEFT JOIN event_rows ie ON ie.id = c.issued_event
     WHERE e.id IN (SELECT first_id FROM temp.new_actor_firsts WHERE first_id > ? ORDER BY first_id LIMIT ${FIRST_EVENT_BATCH}) ORDER BY e.id`).raw();
   /** Keys actorKeyOf gives differently from KEY_SQL (only an empty text can: ingest stores none), which the SQL filter could not see. */
   const oddKeys = new Set<string>();
@@ -147,7 +153,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     for (let after = 0; ;) {
       const batch = firstEvents.all(after) as EventRow[];
       if (batch.length === 0) break;
-      lookups.prefetch(batch.map((r) => r[2]));
+      lookups.prefetched(batch.map((r) => r[2]), batch, CREDENTIAL_AT);
       if (namedTexts.size > NAMED_TEXTS) namedTexts.clear();
       for (const r of batch) addActor(r);
       after = batch[batch.length - 1][0];

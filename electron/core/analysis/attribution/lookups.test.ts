@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertEvents, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
-import { dbChainLookups } from './lookups.ts';
+import { CREDENTIAL_IDS, dbChainLookups } from './lookups.ts';
 
 const A = '111111111111';
 
-test('credentials read by key carry every text of their row, whether their names were cached or read again', () => {
+/** Twelve keys issued by AssumeRole, and each credential as the credentials view gives it. */
+function twelveIssues() {
   const db = memoryCase();
   const user = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/ci`, key: 'AKIACI0000000000', userName: 'ci' };
   const events: TestEvent[] = [];
@@ -20,12 +21,32 @@ test('credentials read by key carry every text of their row, whether their names
     c.caller_arn AS callerArn, c.caller_type AS callerType, c.caller_key AS callerKey, c.caller_ip AS callerIp, e.event_id AS eventId, e.event_name AS eventName,
     e.user_agent AS callerAgent FROM credentials c JOIN events e ON e.id = c.issued_event ORDER BY c.access_key_id`).all() as Record<string, string>[];
   assert.equal(expected.length, 12);
+  return { db, expected };
+}
+
+const fields = (want: Record<string, string>, got: object) => Object.fromEntries(Object.keys(want).map((k) => [k, got[k as keyof typeof got]]));
+
+test('credentials read by key carry every text of their row, whether their names were cached or read again', () => {
+  const { db, expected } = twelveIssues();
   // A cache of four texts: each batch of keys brings more than it holds, so it starts again between batches.
   for (const lookups of [dbChainLookups(db), dbChainLookups(db, { cachedNames: 4 })]) {
     for (let i = 0; i < expected.length; i += 3) lookups.prefetch(expected.slice(i, i + 3).map((c) => c.accessKeyId));
     for (const want of expected) {
-      const got = lookups.credential(want.accessKeyId)!;
-      assert.deepEqual(Object.fromEntries(Object.keys(want).map((k) => [k, got[k as keyof typeof got]])), want);
+      assert.deepEqual(fields(want, lookups.credential(want.accessKeyId)!), want);
     }
+  }
+});
+
+test('credentials handed over with a batch are those read by key, and a key the case never issued is none', () => {
+  const { db, expected } = twelveIssues();
+  const keys = [...expected.map((c) => c.accessKeyId), 'ASIANEVERISSUED00000'];
+  // As the refresh reads them with each new actor's first event: NULL columns where the key has no issue.
+  const read = db.prepare(`SELECT ${CREDENTIAL_IDS} FROM (SELECT ? AS key) q
+    LEFT JOIN credential_rows c ON c.access_key_id = q.key LEFT JOIN event_rows ie ON ie.id = c.issued_event`).raw();
+  const rows = keys.map((k) => read.get(k) as (string | number | null)[]);
+  for (const lookups of [dbChainLookups(db), dbChainLookups(db, { cachedNames: 4 })]) {
+    lookups.prefetched(keys, rows, 0);
+    for (const want of expected) assert.deepEqual(fields(want, lookups.credential(want.accessKeyId)!), want);
+    assert.equal(lookups.credential('ASIANEVERISSUED00000'), undefined);
   }
 });

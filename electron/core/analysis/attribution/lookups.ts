@@ -1,9 +1,11 @@
 // The issued credentials behind resolveChain, read from the credentials table as the walks need them,
 // never held whole: a one-key-per-call account issues a key per call, and an in-memory map of every
 // issued key held about 580 bytes a key (2.4 million keys: over a gigabyte). The refresh resolves
-// actors in batches and hands each batch's keys to prefetch(): one query over the primary key reads
-// them all (microseconds a key, no per-key round trip), into a cache whose size is bounded. A key
-// asked for outside a batch (a caller's key up the chain) is read on its own and cached the same way.
+// actors in batches: a batch of new actors reads its keys' credentials with their first events and
+// hands them over (prefetched()), a batch of actors walked again hands its keys to prefetch(), one
+// query over the primary key for them all (microseconds a key, no per-key round trip); either way into
+// a cache whose size is bounded. A key asked for outside a batch (a caller's key up the chain) is read
+// on its own and cached the same way.
 // The fallbacks (a session matched by role and name, the issue that set a sourceIdentity, a subject's
 // issuer) read what they need through indexes or small grouped tables built once.
 import type { CaseDb } from '../../db/open-case.ts';
@@ -25,9 +27,11 @@ const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN
 // By key, the walks' one read per credential: the stored ids of credential_rows and of the issuing
 // event, named after through a cache (a churned account's keys share their role, caller, kind and
 // issuing call's name; the view joined a text for each of thirteen columns of every key).
-const BY_KEYS = `SELECT c.access_key_id, c.kind, c.issued_at, c.expires_at, c.issued_arn, c.role_arn, c.session_name, c.source_identity,
-  c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.subject, c.issuer, e.event_id, e.event_name, e.event_time, e.user_agent, e.id
-  FROM credential_rows c LEFT JOIN event_rows e ON e.id = c.issued_event WHERE c.access_key_id IN (SELECT value FROM json_each(?))`;
+/** What the walks read of a credential `c` and its issuing call `ie`, in CredentialTuple's order (ids where a text is stored as one). */
+export const CREDENTIAL_IDS = `c.access_key_id, c.kind, c.issued_at, c.expires_at, c.issued_arn, c.role_arn, c.session_name, c.source_identity,
+  c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.subject, c.issuer, ie.event_id, ie.event_name, ie.event_time, ie.user_agent, ie.id`;
+const BY_KEYS = `SELECT ${CREDENTIAL_IDS}
+  FROM credential_rows c LEFT JOIN event_rows ie ON ie.id = c.issued_event WHERE c.access_key_id IN (SELECT value FROM json_each(?))`;
 const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))`;
 /** The columns of BY_KEYS that hold a strings.id. */
 const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17];
@@ -65,6 +69,12 @@ type SourceIdentityIssues = { at: number[]; starts: boolean[]; rowids: number[] 
 export type BatchChainLookups = ChainLookups & {
   /** Reads the credentials of these keys in one query, ahead of the walks that will ask for them. */
   prefetch(keys: readonly (string | null)[]): void;
+  /**
+   * Takes the credentials of these keys as a caller's query read them: CREDENTIAL_IDS from column
+   * `from` of each row (all NULL where the case holds no issue of the key), copied, so the walks ask
+   * no query of their own.
+   */
+  prefetched(keys: readonly (string | null)[], rows: readonly (readonly (string | number | null)[])[], from: number): void;
 };
 
 /** Lookups over the case's credentials table; nothing is read before it is asked for. */
@@ -89,8 +99,9 @@ export function dbChainLookups(db: CaseDb, bounds: { cachedNames?: number } = {}
   let subjectIssuers: Map<string, Set<string>> | undefined;
   const names = new Map<number, string>();
   /** The credentials of these keys (those the case holds), their ids named. */
-  const read = (keys: string[]): CredentialTuple[] => {
-    const rows = stmt(db, BY_KEYS).raw().all(JSON.stringify(keys)) as (string | number | null)[][];
+  const read = (keys: string[]): CredentialTuple[] => nameIds(stmt(db, BY_KEYS).raw().all(JSON.stringify(keys)) as (string | number | null)[][]);
+  /** Rows of CREDENTIAL_IDS with their ids named, in place. */
+  const nameIds = (rows: (string | number | null)[][]): CredentialTuple[] => {
     const named = new Set<number>();
     for (const r of rows) for (const c of NAMED_COLUMNS) if (r[c] !== null) named.add(r[c] as number);
     let unnamed = [...named].filter((id) => !names.has(id));
@@ -111,6 +122,17 @@ export function dbChainLookups(db: CaseDb, bounds: { cachedNames?: number } = {}
       if (cache.size + wanted.length > CACHED_KEYS) cache.clear();
       for (const r of read(wanted)) cache.set(r[0], rowOf(r));
       for (const k of wanted) if (!cache.has(k)) cache.set(k, null);
+    },
+    prefetched(keys, rows, from) {
+      if (cache.size + keys.length > CACHED_KEYS) cache.clear();
+      const found: (string | number | null)[][] = [];
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (key === null || cache.has(key)) continue;
+        if (rows[i][from] === null) cache.set(key, null);
+        else found.push(rows[i].slice(from));
+      }
+      for (const r of nameIds(found)) cache.set(r[0], rowOf(r));
     },
     credential(key) {
       let row = cache.get(key);
