@@ -47,6 +47,7 @@ test('a session key links to the session it was issued to, the identity that ask
   assert.equal(issued.validTo, '2025-01-01T11:10:00.000Z');
   assert.ok(edge(g, 'requested-by', STS_KEY, ALICE));
   assert.equal(edge(g, 'source-ip', 'ip/203.0.113.66', STS_KEY)?.eventCount, 1);
+  assert.equal(g.nodes.find((n) => n.id === STS_KEY)?.account, '111111111111', "no resource: the issuing call's account");
   const before = neighbourhood(scene(), { nodeId: STS_KEY, at: '2025-01-01T10:00:00Z' });
   assert.equal(before.edges.length, 0, 'not issued yet');
 });

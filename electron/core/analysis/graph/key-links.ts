@@ -12,6 +12,12 @@ type Cred = { issuedArn: string | null; issuedAt: number | null; expiresAt: numb
 
 const LONG_TERM = new Set(['IAMUser', 'Root']);
 
+/** The account of the call that issued the key: a temporary key is that call's credential, not a resource holding one. */
+export function issuingAccount(db: CaseDb, key: string): string | null {
+  return (stmt(db, `SELECT s.value FROM credential_rows c JOIN event_rows e ON e.id = c.issued_event JOIN strings s ON s.id = e.account_id
+    WHERE c.access_key_id = ?`).pluck().get(key) as string | undefined) ?? null;
+}
+
 /** Adds the key's links; returns whether a cap cut the list short. */
 export function addKeyLinks(db: CaseDb, key: string, at: number, limit: number, add: (id: string) => GraphNode, edges: GraphEdge[]): boolean {
   const push = (kind: string, source: string, target: string, eventCount: number, validFrom: number | null = null, validTo: number | null = null) => {

@@ -13,7 +13,7 @@ import { labelOf, PARENT_KINDS, principalType } from './graph-at.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { ipNodeId } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
-import { addKeyLinks } from './key-links.ts';
+import { addKeyLinks, issuingAccount } from './key-links.ts';
 import { addressesOf, eventsBy, eventsTouching, identitiesFrom, NOT_ISSUED_CREDENTIAL, peersOf, SCAN_ROWS } from './node-counts.ts';
 
 type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number | null; vt: number | null };
@@ -179,7 +179,8 @@ function nodeOf(db: CaseDb, id: string, at: number): GraphNode {
   // Stored type first, then the id's own shape (an interface known only from flow logs is still an interface).
   const type: GraphNodeType = (r?.type as GraphNodeType | undefined) ?? (p ? principalType(p.type, id) : typeOfId(id));
   const touching = r ? eventsTouching(db, id, at) : { n: 0, capped: false };
-  const base = { id, type, label: labelOf(id, r?.name ?? p?.name ?? ip), account: r?.account ?? p?.account ?? null, region: r?.region ?? null, parent: null };
+  const account = r?.account ?? p?.account ?? (type === 'access-key' ? issuingAccount(db, id) : null);
+  const base = { id, type, label: labelOf(id, r?.name ?? p?.name ?? ip), account, region: r?.region ?? null, parent: null };
   const capped: Record<string, boolean> = touching.capped ? { countAtLeast: true } : {};
   if (type === 'access-key') {
     // Calls made with the key (userIdentity.accessKeyId), as in graphAt; the calls that named it are a prop.
