@@ -33,8 +33,9 @@ type EventRow = [id: number, time: number, key: string | null, ...ids: (number |
 /** The identity columns an actor row keeps, as interned ids (strings.id), in event_rows and actor_rows alike; then the user name's, which the walk reads too. */
 const IDENTITY_IDS = ['access_key_id', 'identity_type', 'identity_arn', 'identity_account', 'principal_id', 'session_issuer_arn',
   'session_name', 'invoked_by', 'source_identity', 'on_behalf_of', 'source_ip', 'user_name'];
-/** Where CREDENTIAL_IDS begin in a first event's row: after its id, time, key text and IDENTITY_IDS. */
-const CREDENTIAL_AT = 3 + IDENTITY_IDS.length;
+/** Where a first event's row holds its actor's number of new events, after its id, time, key text and IDENTITY_IDS; CREDENTIAL_IDS follow. */
+const EVENTS_AT = 3 + IDENTITY_IDS.length;
+const CREDENTIAL_AT = EVENTS_AT + 1;
 /** Texts of interned ids kept between batches at most (those of keys walked); past it the cache starts again. */
 const NAMED_TEXTS = 50_000;
 
@@ -97,7 +98,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const shapes = chainShapeStore(db);
   const insertActor = stmt(db, `INSERT INTO actor_rows (actor_key, access_key_id, identity_type, identity_arn, identity_account, principal_id,
     session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of, first_ip, origin, proven, chain_shape, chain_issue, chain_event,
-    chain_time, flags, instance_id, first_seen, awaits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    chain_time, flags, instance_id, first_seen, awaits, only_event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // The first event of every credential among the new events that is no actor yet, kept in a temporary
   // table rather than in memory (a one-key-per-call account has a credential per call): grouped passes
   // over the interned ids of event_rows (integers sort fast), named after grouping. The first is the
@@ -107,29 +108,33 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // names the actor; the others by the identity columns, then by the key those name. A key spelt as
   // such a name (a forged record) joins that second grouping, so one actor still gets one first event,
   // and only those keys are grouped as text (a new key for every call: 86 → about 60 ms per 100,000 events).
-  db.exec('DROP TABLE IF EXISTS temp.new_actor_firsts; CREATE TEMP TABLE new_actor_firsts (first_id INTEGER PRIMARY KEY)');
-  const newActors = sortingWholeTable(db, () => stmt(db, `INSERT INTO temp.new_actor_firsts (first_id) WITH keyed AS MATERIALIZED (
+  // Each group also counts its events: the events the new actor is given below (KEY_SQL names the
+  // same groups), so an actor of one event names it as its only event here (migration 0099) rather than
+  // by an update after its events are attributed. A named group holding keyed rows (a forged or damaged
+  // record) leaves the count unknown: no only event, its one event rolled up like any.
+  db.exec('DROP TABLE IF EXISTS temp.new_actor_firsts; CREATE TEMP TABLE new_actor_firsts (first_id INTEGER PRIMARY KEY, events INTEGER)');
+  const newActors = sortingWholeTable(db, () => stmt(db, `INSERT INTO temp.new_actor_firsts (first_id, events) WITH keyed AS MATERIALIZED (
       -- A key id without its text (a damaged case) is named as KEY_SQL names a record with nothing else: 'type:none:'.
-      SELECT coalesce(k.value, 'type:none:') AS actor_key, g.first_time, g.first_id
-      FROM (SELECT access_key_id, min(event_time) AS first_time, id AS first_id
+      SELECT coalesce(k.value, 'type:none:') AS actor_key, g.first_time, g.first_id, g.n
+      FROM (SELECT access_key_id, min(event_time) AS first_time, id AS first_id, count(*) AS n
         FROM event_rows WHERE id > @last AND access_key_id IS NOT NULL GROUP BY 1) g
         LEFT JOIN strings k ON k.id = g.access_key_id),
     unkeyed AS (
-      SELECT ${IDENTITY_KEY_SQL} AS actor_key, e.first_time, e.first_id
+      SELECT ${IDENTITY_KEY_SQL} AS actor_key, e.first_time, e.first_id, e.n
       FROM (SELECT s1.value AS identity_arn, s2.value AS invoked_by, s3.value AS identity_type, s4.value AS principal_id,
-          s5.value AS on_behalf_of, g.first_time, g.first_id
-        FROM (SELECT identity_arn, invoked_by, identity_type, principal_id, on_behalf_of, min(event_time) AS first_time, id AS first_id
+          s5.value AS on_behalf_of, g.first_time, g.first_id, g.n
+        FROM (SELECT identity_arn, invoked_by, identity_type, principal_id, on_behalf_of, min(event_time) AS first_time, id AS first_id, count(*) AS n
           FROM event_rows WHERE id > @last AND access_key_id IS NULL GROUP BY 1, 2, 3, 4, 5) g
           LEFT JOIN strings s1 ON s1.id = g.identity_arn
           LEFT JOIN strings s2 ON s2.id = g.invoked_by
           LEFT JOIN strings s3 ON s3.id = g.identity_type
           LEFT JOIN strings s4 ON s4.id = g.principal_id
           LEFT JOIN strings s5 ON s5.id = g.on_behalf_of) e),
-    named AS (SELECT actor_key, min(first_time), first_id
-      FROM (SELECT * FROM unkeyed UNION ALL SELECT * FROM keyed WHERE ${NAMED_LIKE_IDENTITY}) GROUP BY actor_key)
-    SELECT first_id FROM keyed k WHERE NOT ${NAMED_LIKE_IDENTITY} AND NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = k.actor_key)
+    named AS (SELECT actor_key, min(first_time), first_id, CASE WHEN count(n) = count(*) THEN sum(n) END AS n
+      FROM (SELECT * FROM unkeyed UNION ALL SELECT actor_key, first_time, first_id, NULL FROM keyed WHERE ${NAMED_LIKE_IDENTITY}) GROUP BY actor_key)
+    SELECT first_id, n FROM keyed k WHERE NOT ${NAMED_LIKE_IDENTITY} AND NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = k.actor_key)
     UNION ALL
-    SELECT first_id FROM named n WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = n.actor_key)`).run({ last: lastEvent }).changes);
+    SELECT first_id, n FROM named n WHERE NOT EXISTS (SELECT 1 FROM actor_rows a WHERE a.actor_key = n.actor_key)`).run({ last: lastEvent }).changes);
   const actorsBefore = stmt(db, 'SELECT count(*) FROM actor_rows').pluck().get() as number;
 
   // The first events, read in batches in id order (the rows of new keys lie together at the end of the
@@ -138,10 +143,11 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // The key's text and the ids the actor row keeps, from one read of event_rows.
   // The key's credential and its issuing call come with it (CREDENTIAL_IDS, after the identity's ids):
   // one seek of the credentials' key in this read, not a query of every batch's keys after it.
-  const firstEvents = stmt(db, `SELECT e.id, e.event_time, k.value, ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}, ${CREDENTIAL_IDS}
-    FROM event_rows e LEFT JOIN strings k ON k.id = e.access_key_id
+  const firstEvents = stmt(db, `SELECT e.id, e.event_time, k.value, ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}, f.events, ${CREDENTIAL_IDS}
+    FROM (SELECT first_id, events FROM temp.new_actor_firsts WHERE first_id > ? ORDER BY first_id LIMIT ${FIRST_EVENT_BATCH}) f
+      JOIN event_rows e ON e.id = f.first_id LEFT JOIN strings k ON k.id = e.access_key_id
       LEFT JOIN credential_rows c ON c.access_key_id = k.value LEFT JOIN event_rows ie ON ie.id = c.issued_event
-    WHERE e.id IN (SELECT first_id FROM temp.new_actor_firsts WHERE first_id > ? ORDER BY first_id LIMIT ${FIRST_EVENT_BATCH}) ORDER BY e.id`).raw();
+    ORDER BY e.id`).raw();
   /** Keys actorKeyOf gives differently from KEY_SQL (only an empty text can: ingest stores none), which the SQL filter could not see. */
   const oddKeys = new Set<string>();
   const actorExists = stmt(db, 'SELECT 1 FROM actor_rows WHERE actor_key = ?').pluck();
@@ -172,7 +178,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const known = key && issuedAt !== null ? templates.answerFor(key, ids, cred, issuedAt) : undefined;
     if (known) {
       // A template answers only a key whose chain was cut at its own issue (resolution-templates.ts): that issue's row.
-      writeActor(r, key!, known, storedCuts({ shape: known.shape, event: cred!.eventId, time: issuedAt }, issueRowOf(db, cred!.eventId, cred)));
+      writeActor(r, key!, known, storedCuts({ shape: known.shape, event: cred!.eventId, time: issuedAt }, issueRowOf(db, cred!.eventId, cred)), true);
       stats.byTemplate++;
       stats.newActors++;
       return;
@@ -184,7 +190,9 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     };
     const actorKey = actorKeyOf(key, identity.identityArn, identity.invokedBy, identity.identityType, identity.principalId, identity.onBehalfOf);
     if (oddKeys.has(actorKey)) return;
-    if (keySqlStopsAtEmpty(key, identity.identityArn, identity.invokedBy)) {
+    // Named otherwise than its group (KEY_SQL), this actor's events are not the ones the group counted.
+    const odd = keySqlStopsAtEmpty(key, identity.identityArn, identity.invokedBy);
+    if (odd) {
       if (actorExists.get(actorKey) !== undefined) return;
       oddKeys.add(actorKey);
     }
@@ -193,13 +201,14 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const chain = chainShapeOf(res.chain, key);
     const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
       flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId, awaits: recorder.awaits() };
-    writeActor(r, actorKey, answer, storedCuts(chain, issueRowOf(db, res.chain[0]?.issuedBy?.eventId, cred)));
+    writeActor(r, actorKey, answer, storedCuts(chain, issueRowOf(db, res.chain[0]?.issuedBy?.eventId, cred)), !odd);
     if (key) templates.learn(key, ids, cred, res, answer, chain);
     stats.newActors++;
   }
-  function writeActor(r: EventRow, actorKey: string, a: TemplateAnswer, cuts: StoredCuts) {
+  /** `counted`: the actor's events are those its group counted (EVENTS_AT), so one of them is its only event. */
+  function writeActor(r: EventRow, actorKey: string, a: TemplateAnswer, cuts: StoredCuts, counted: boolean) {
     insertActor.run(actorKey, r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], a.origin, a.proven ? 1 : 0,
-      a.shapeId, cuts.issue, cuts.event, cuts.time, a.flags, a.instanceId, r[1], a.awaits);
+      a.shapeId, cuts.issue, cuts.event, cuts.time, a.flags, a.instanceId, r[1], a.awaits, counted && r[EVENTS_AT] === 1 ? r[0] : null);
   }
 
   // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one. More new events
@@ -235,15 +244,17 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
  * 7 µs a facet row, most of a one-key-per-call account's refresh (four facet rows per credential).
  *
  * A credential first seen in this refresh (id above `lastActor`) with one event stores no roll-up rows:
- * actors.only_event names the event and the actor_facets view reads its roll-ups from it (migration
- * 0099). One that had a single event and gains more has that event counted here and only_event cleared.
+ * actors.only_event names the event (set as the actor row is written) and the actor_facets view reads
+ * its roll-ups from it (migration 0099). One that had a single event and gains more has that event
+ * counted here and only_event cleared.
  */
 function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
-  db.exec('DROP TABLE IF EXISTS temp.facet_touched; DROP TABLE IF EXISTS temp.facet_demoted; DROP TABLE IF EXISTS temp.facet_groups');
-  stmt(db, `CREATE TEMP TABLE facet_touched AS SELECT actor, count(*) AS n, min(event) AS event FROM event_actors WHERE event > ? GROUP BY actor`).run(lastEvent);
-  db.exec(`CREATE TEMP TABLE facet_demoted AS SELECT a.id, a.only_event FROM actor_rows a JOIN temp.facet_touched t ON t.actor = a.id WHERE a.only_event IS NOT NULL;
-    UPDATE actor_rows SET only_event = NULL WHERE id IN (SELECT id FROM temp.facet_demoted);`);
-  stmt(db, `UPDATE actor_rows SET only_event = t.event FROM temp.facet_touched t WHERE t.actor = actor_rows.id AND t.n = 1 AND actor_rows.id > ?`).run(lastActor);
+  db.exec('DROP TABLE IF EXISTS temp.facet_demoted; DROP TABLE IF EXISTS temp.facet_groups');
+  // A new actor's only event was named as its row was written (its group's count); an older one's is
+  // cleared here when new events came to it.
+  stmt(db, `CREATE TEMP TABLE facet_demoted AS SELECT a.id, a.only_event FROM actor_rows a
+    WHERE a.only_event IS NOT NULL AND a.id IN (SELECT actor FROM event_actors WHERE event > ? AND actor <= ?)`).run(lastEvent, lastActor);
+  db.exec('UPDATE actor_rows SET only_event = NULL WHERE id IN (SELECT id FROM temp.facet_demoted)');
   sortingWholeTable(db, () => stmt(db, `CREATE TEMP TABLE facet_groups AS
     SELECT ea.actor, e.source_ip, e.user_agent, e.aws_region, e.event_name, e.error_code,
       count(*) AS n, count(e.error_code) AS errors, min(e.event_time) AS first, max(e.event_time) AS last
@@ -260,7 +271,7 @@ function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
       ON CONFLICT(actor, facet, value) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors,
         first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)`).run();
   }
-  db.exec('DROP TABLE temp.facet_groups; DROP TABLE temp.facet_demoted; DROP TABLE temp.facet_touched');
+  db.exec('DROP TABLE temp.facet_groups; DROP TABLE temp.facet_demoted');
 }
 
 // A copy of a credential-issuing call that names its caller and shares its sharedEventID with a copy
