@@ -33,7 +33,7 @@ export const CREDENTIAL_IDS = `c.access_key_id, c.kind, c.issued_at, c.expires_a
 const BY_KEYS = `SELECT ${CREDENTIAL_IDS}
   FROM credential_rows c LEFT JOIN event_rows ie ON ie.id = c.issued_event WHERE c.access_key_id IN (SELECT value FROM json_each(?))`;
 const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))`;
-/** The columns of BY_KEYS that hold a strings.id. */
+/** The columns of CREDENTIAL_IDS that hold a strings.id. */
 const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17];
 const BY_ROWID = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid = ?`;
 // The issues of one session ARN, oldest first (NULL times first, ties in the order they were stored),
