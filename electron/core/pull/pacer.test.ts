@@ -42,3 +42,21 @@ test('a request that ended without an answer holds its place one window longer: 
   (await next)();
   assert.equal(granted, true);
 });
+
+test('a timer that fires before the window has passed by the pacer\'s clock does not let the next request go early', async () => {
+  let now = 0;
+  const pacer = new Pacer({ limit: 1, windowMs: 40, now: () => now });
+  (await pacer.acquire())();
+  let granted = false;
+  const next = pacer.acquire().then((done) => {
+    granted = true;
+    return done;
+  });
+  // The clock lags the timers (as a loop's cached time can): 80 ms of them pass while it moves 25.
+  now = 25;
+  await new Promise((r) => setTimeout(r, 80));
+  assert.equal(granted, false, 'the window has not passed by the clock the pacer keeps');
+  now = 40;
+  (await next)();
+  assert.equal(granted, true);
+});

@@ -50,8 +50,10 @@ export class Pacer {
     if (this.#slots.length >= this.#limit) {
       const oldest = this.#slots[this.#slots.length - this.#limit];
       if (oldest.done === Number.POSITIVE_INFINITY) await abortable(oldest.finished, signal);
-      const delay = oldest.done + this.#window - this.#now();
-      if (delay > 0) await abortableSleep(delay, signal);
+      // A timer may fire a little before its delay by this clock (Node counts from the loop's cached
+      // time and whole milliseconds), so the wait is checked again until the window has passed.
+      const until = oldest.done + this.#window;
+      for (let delay = until - this.#now(); delay > 0; delay = until - this.#now()) await abortableSleep(delay, signal);
     }
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
