@@ -15,6 +15,8 @@ import { flowRecordsNaming } from '../flows/flow-counts.ts';
 
 const IP_LIKE = /^[0-9a-fA-F:.]+$/;
 const KEY_LIKE = /^(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{4,}$/;
+/** How an access key's text begins (long-term AKIA, temporary ASIA). */
+const KEY_START = /^A[KS]IA/;
 /** A piece of an access key as AWS writes them (a redacted key's last four, say): no GLOB character can be in it. */
 const KEY_PIECE = /^[A-Z0-9]{4,128}$/;
 /** Keys read per search by a piece of their text. */
@@ -44,13 +46,13 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   }
 
   // Prefixes of addresses and keys as typed ("185.220.", "AKIAX"): a range of the strings index.
-  if (hits.size < max && q.length >= 3 && (IP_LIKE.test(q) || /^A[KS]IA/.test(q))) {
+  if (hits.size < max && q.length >= 3 && (IP_LIKE.test(q) || KEY_START.test(q))) {
     const candidates = stmt(db, `SELECT value FROM strings WHERE value >= ? AND value < ? ORDER BY value LIMIT 50`).pluck().all(q, `${q}\u{10FFFF}`) as string[];
     // Addresses seen only as flow peers are not interned: the flows' address indexes, same prefix.
     if (IP_LIKE.test(q)) candidates.push(...flowAddressesWithPrefix(db, q, 50).filter((a) => !candidates.includes(a)));
     for (const v of candidates) {
       if (hits.size >= max) break;
-      if (/^A[KS]IA/.test(v)) keyHit(db, v, add);
+      if (KEY_START.test(v)) keyHit(db, v, add);
       else if (IP_LIKE.test(v)) ipHit(db, v, add);
     }
   }
@@ -61,9 +63,13 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   // last four) scans that index alone, up to the first KEY_PIECES keys holding it: 30 ms over the
   // 485,000 keys of a million events with a new key for every call, 160 ms over 2.4 million.
   if (hits.size < max && KEY_PIECE.test(q)) {
-    const pattern = /^A[KS]IA/.test(q) ? `${q}*` : `*${q}*`;
+    const pattern = KEY_START.test(q) ? `${q}*` : `*${q}*`;
     const keys = stmt(db, KEYS_MATCHING).pluck().all(pattern, KEY_PIECES) as string[];
-    for (const key of keys) keyHit(db, key, add);
+    // As the prefix step above: stop once the list is full, and skip a key it already found.
+    for (const key of keys) {
+      if (hits.size >= max) break;
+      if (!hits.has(key)) keyHit(db, key, add);
+    }
   }
   if (hits.size < max && q.length >= 3) {
     const needle = q.toLowerCase();
