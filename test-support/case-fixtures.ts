@@ -89,7 +89,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));
     if (e.issued) {
       const s = e.issued;
-      cred.run(s.key, str.id(s.kind ?? 'AssumeRole'), id, t, s.expires ? Date.parse(s.expires) : t + 3600_000, str.id(s.issuedArn), str.id(s.role),
+      cred.run(str.id(s.key), str.id(s.kind ?? 'AssumeRole'), id, t, s.expires ? Date.parse(s.expires) : t + 3600_000, str.id(s.issuedArn), str.id(s.role),
         str.id(s.session), str.id(s.callerArn ?? i.arn), str.id(s.callerType ?? i.type), str.id(s.callerKey ?? i.key), str.id(e.ip), str.id(s.subject));
     }
   }

@@ -1,12 +1,16 @@
 // A migration's test makes a case "as an older version left it" from a case of today: it takes out what
 // the migrations after that version changed in tables it cares about, and this does the rest: every
 // view and trigger put back as that version defined it (later migrations redefine them), and the
-// indexes later migrations added that are still there dropped, so the schema check accepts the older version.
+// indexes later migrations added that are still there dropped, so the schema check accepts the older
+// version. The one table a later migration rebuilt without a change of the data's meaning, the
+// credentials (0137), is put back as it was too.
 import type Database from 'better-sqlite3';
 import { expectedSchema, schemaKey } from '../electron/core/db/expected-schema.ts';
 import { LATEST_VERSION } from '../electron/core/db/migrations/index.ts';
+import { credentialKeysAsText } from './credential-keys-as-text.ts';
 
 export function schemaAt(db: Database.Database, version: number): void {
+  if (version < 137) credentialKeysAsText(db);
   const now = expectedSchema(LATEST_VERSION).objects;
   const then = expectedSchema(version).objects;
   const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index'`).pluck().all() as string[]);

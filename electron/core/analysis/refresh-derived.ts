@@ -7,7 +7,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
 import { isoTime, resolveChain, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
 import { resolutionTemplates, type TemplateAnswer } from './attribution/resolution-templates.ts';
-import { CREDENTIAL_IDS, dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
+import { CREDENTIAL_FROM, CREDENTIAL_IDS, dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { textsById } from './texts-by-id.ts';
 import { chainShapeOf, chainShapeStore, issueRowOf, storedCuts, type StoredCuts } from './attribution/chain-shapes.ts';
@@ -142,11 +142,11 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // from the credentials table in one query; batches bound the memory and let the actor rows be written between reads.
   // The key's text and the ids the actor row keeps, from one read of event_rows.
   // The key's credential and its issuing call come with it (CREDENTIAL_IDS, after the identity's ids):
-  // one seek of the credentials' key in this read, not a query of every batch's keys after it.
+  // one seek of the credentials' key id (the event row's own) in this read, not a query of every batch's keys after it.
   const firstEvents = stmt(db, `SELECT e.id, e.event_time, k.value, ${IDENTITY_IDS.map((c) => `e.${c}`).join(', ')}, f.events, ${CREDENTIAL_IDS}
     FROM (SELECT first_id, events FROM temp.new_actor_firsts WHERE first_id > ? ORDER BY first_id LIMIT ${FIRST_EVENT_BATCH}) f
       JOIN event_rows e ON e.id = f.first_id LEFT JOIN strings k ON k.id = e.access_key_id
-      LEFT JOIN credential_rows c ON c.access_key_id = k.value LEFT JOIN event_rows ie ON ie.id = c.issued_event
+      LEFT JOIN credential_rows c ON c.access_key_id = e.access_key_id ${CREDENTIAL_FROM}
     ORDER BY e.id`).raw();
   /** Keys actorKeyOf gives differently from KEY_SQL (only an empty text can: ingest stores none), which the SQL filter could not see. */
   const oddKeys = new Set<string>();
@@ -303,7 +303,8 @@ function reresolveAwaiting(db: CaseDb, recorder: ReturnType<typeof awaitedRecord
   db.exec('DROP TABLE IF EXISTS temp.rewalk; CREATE TEMP TABLE rewalk (id INTEGER PRIMARY KEY)');
   stmt(db, `INSERT OR IGNORE INTO temp.rewalk (id) SELECT id FROM (SELECT id FROM actor_rows WHERE awaits = '${AWAITS_ANY}'
     UNION SELECT id FROM actor_rows WHERE awaits = '${AWAITS_TWIN}' AND ?
-    UNION SELECT a.id FROM credential_rows c JOIN actor_rows a ON a.awaits = c.access_key_id WHERE c.rowid > ?) WHERE id <= ?`)
+    UNION SELECT a.id FROM credential_rows c JOIN strings k ON k.id = c.access_key_id JOIN actor_rows a ON a.awaits = k.value WHERE c.rowid > ?)
+    WHERE id <= ?`)
     .run(since.twins ? 1 : 0, since.lastCred, since.lastActor);
   // In batches of ids, each batch's keys read together.
   const batchOf = stmt(db, `SELECT a.id, a.access_key_id AS accessKeyId, a.identity_type AS identityType, a.identity_arn AS identityArn,

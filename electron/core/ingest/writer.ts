@@ -200,7 +200,7 @@ export class CaseWriter {
         }
         for (const c of e.issuedCredentials) {
           this.s.upsertCredential.run(
-            c.accessKeyId, t.id(c.kind), rowId, c.issuedAt, c.expiresAt, t.id(c.issuedArn), t.id(c.roleArn), t.id(c.sessionName),
+            t.id(c.accessKeyId), t.id(c.kind), rowId, c.issuedAt, c.expiresAt, t.id(c.issuedArn), t.id(c.roleArn), t.id(c.sessionName),
             t.id(c.sourceIdentity), t.id(c.callerArn), t.id(c.callerType), t.id(c.callerKey), t.id(c.callerIp), t.id(c.subject), t.id(c.issuer),
           );
         }
@@ -457,7 +457,7 @@ function prepareStatements(db: CaseDb) {
     // Ids into strings, as event_rows holds (migration 0128); readers see the text through the event_resources view.
     insertEventResource: p(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
     insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),
-    // The key as text, the rest as ids into strings (migration 0128); readers see text through the credentials view.
+    // Ids into strings, the key's too (migrations 0128, 0137); readers see text through the credentials view.
     upsertCredential: p(`INSERT INTO credential_rows (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
       session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(access_key_id) DO NOTHING`),

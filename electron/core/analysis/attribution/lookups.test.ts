@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertEvents, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
-import { CREDENTIAL_IDS, dbChainLookups } from './lookups.ts';
+import { CREDENTIAL_FROM, CREDENTIAL_IDS, dbChainLookups } from './lookups.ts';
 
 const A = '111111111111';
 
@@ -42,7 +42,7 @@ test('credentials handed over with a batch are those read by key, and a key the 
   const keys = [...expected.map((c) => c.accessKeyId), 'ASIANEVERISSUED00000'];
   // As the refresh reads them with each new actor's first event: NULL columns where the key has no issue.
   const read = db.prepare(`SELECT ${CREDENTIAL_IDS} FROM (SELECT ? AS key) q
-    LEFT JOIN credential_rows c ON c.access_key_id = q.key LEFT JOIN event_rows ie ON ie.id = c.issued_event`).raw();
+    LEFT JOIN credential_rows c ON c.access_key_id = (SELECT id FROM strings WHERE value = q.key) ${CREDENTIAL_FROM}`).raw();
   const rows = keys.map((k) => read.get(k) as (string | number | null)[]);
   for (const lookups of [dbChainLookups(db), dbChainLookups(db, { cachedNames: 4 })]) {
     lookups.prefetched(keys, rows, 0);

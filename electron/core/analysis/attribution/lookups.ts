@@ -27,11 +27,15 @@ const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN
 // By key, the walks' one read per credential: the stored ids of credential_rows and of the issuing
 // event, named after through a cache (a churned account's keys share their role, caller, kind and
 // issuing call's name; the view joined a text for each of thirteen columns of every key).
-/** What the walks read of a credential `c` and its issuing call `ie`, in CredentialTuple's order (ids where a text is stored as one). */
-export const CREDENTIAL_IDS = `c.access_key_id, c.kind, c.issued_at, c.expires_at, c.issued_arn, c.role_arn, c.session_name, c.source_identity,
+/**
+ * What the walks read of a credential `c`, its key's text `ck` and its issuing call `ie`, in
+ * CredentialTuple's order (ids where a text is stored as one); CREDENTIAL_FROM joins the last two.
+ */
+export const CREDENTIAL_IDS = `ck.value, c.kind, c.issued_at, c.expires_at, c.issued_arn, c.role_arn, c.session_name, c.source_identity,
   c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.subject, c.issuer, ie.event_id, ie.event_name, ie.event_time, ie.user_agent, ie.id`;
-const BY_KEYS = `SELECT ${CREDENTIAL_IDS}
-  FROM credential_rows c LEFT JOIN event_rows ie ON ie.id = c.issued_event WHERE c.access_key_id IN (SELECT value FROM json_each(?))`;
+export const CREDENTIAL_FROM = 'LEFT JOIN strings ck ON ck.id = c.access_key_id LEFT JOIN event_rows ie ON ie.id = c.issued_event';
+const BY_KEYS = `SELECT ${CREDENTIAL_IDS} FROM credential_rows c ${CREDENTIAL_FROM}
+  WHERE c.access_key_id IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))`;
 const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))`;
 /** The columns of CREDENTIAL_IDS that hold a strings.id. */
 const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17];

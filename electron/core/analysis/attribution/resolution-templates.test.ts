@@ -67,7 +67,8 @@ test('keys of one session shape share its resolution, and keep exactly what thei
   // a key whose issue time is not its call's time.
   events.push(...issuedAndUsed(key(94), n++, 'i-0abc1234def567890'));
   insertEvents(db, events);
-  db.prepare('UPDATE credential_rows SET issued_at = issued_at - 5000 WHERE access_key_id = ?').run(key(94));
+  assert.equal(db.prepare('UPDATE credential_rows SET issued_at = issued_at - 5000 WHERE access_key_id = (SELECT id FROM strings WHERE value = ?)')
+    .run(key(94)).changes, 1);
 
   const stats = refreshDerived(db);
   assert.equal(stats.newActors, 28); // and EC2 itself, which asked for the keys

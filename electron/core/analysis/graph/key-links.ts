@@ -15,7 +15,7 @@ const LONG_TERM = new Set(['IAMUser', 'Root']);
 /** The account of the call that issued the key: a temporary key is that call's credential, not a resource holding one. */
 export function issuingAccount(db: CaseDb, key: string): string | null {
   return (stmt(db, `SELECT s.value FROM credential_rows c JOIN event_rows e ON e.id = c.issued_event JOIN strings s ON s.id = e.account_id
-    WHERE c.access_key_id = ?`).pluck().get(key) as string | undefined) ?? null;
+    WHERE c.access_key_id = (SELECT id FROM strings WHERE value = ?)`).pluck().get(key) as string | undefined) ?? null;
 }
 
 /** Adds the key's links; returns whether a cap cut the list short. */

@@ -60,7 +60,7 @@ const SQL = {
     WHERE ${by} = (SELECT id FROM strings WHERE value = ?) AND role_arn IS NOT NULL AND (issued_at IS NULL OR issued_at >= ?) GROUP BY role_arn) g
     JOIN strings s ON s.id = g.role_arn ORDER BY s.value LIMIT ?`,
   // A role named but never interned matches nothing (-1), a NULL role the keys asked for no role.
-  keysAsked: (by: string) => `SELECT access_key_id AS key, (SELECT value FROM strings WHERE id = kind) AS kind, issued_at AS t, issued_event AS event
+  keysAsked: (by: string) => `SELECT (SELECT value FROM strings WHERE id = access_key_id) AS key, (SELECT value FROM strings WHERE id = kind) AS kind, issued_at AS t, issued_event AS event
     FROM credential_rows WHERE ${by} = (SELECT id FROM strings WHERE value = @node)
     AND role_arn IS (CASE WHEN @role IS NULL THEN NULL ELSE coalesce((SELECT id FROM strings WHERE value = @role), -1) END)
     AND (issued_at IS NULL OR issued_at >= @notBefore) ORDER BY issued_at LIMIT @lim`,

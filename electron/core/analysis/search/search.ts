@@ -2,8 +2,8 @@
 // origin (a person, an instance) across resources, principals, origins and the interned strings of
 // events. Exact matches first, then prefixes (index ranges on strings), then resources by prefix and
 // substring (resource-matches.ts: an index range and a trigram index, never a scan), then issued
-// access keys by their start (a range of the credentials' key index) or by any other piece (a scan of
-// that index alone: the one large scan here), then substrings of the small tables (principals,
+// access keys by their start (a range of the strings index) or by any other piece (a scan of the keys'
+// range of that index: the one large scan here), then substrings of the small tables (principals,
 // origins). Interfaces and addresses known only from flow logs are found through the flows indexes
 // (flow-ids.ts). Each hit's id is a graph node id, so the UI can centre on it.
 import type { SearchHit } from '../../../../shared/engine-types.ts';
@@ -21,8 +21,12 @@ const KEY_START = /^A[KS]IA/;
 const KEY_PIECE = /^[A-Z0-9]{4,128}$/;
 /** Keys read per search by a piece of their text. */
 const KEY_PIECES = 50;
-/** Issued keys matching a GLOB pattern (`ASIA…*` a range, `*…*` a scan of the key index only): query-plans.test.ts pins both. */
-export const KEYS_MATCHING = 'SELECT access_key_id FROM credential_rows WHERE access_key_id GLOB ? LIMIT ?';
+/**
+ * Keys the case holds with a piece of text (`*…*`): a scan of strings_value from the first to the last
+ * text a key can start with (`AKIA` … `ASIA`), the key texts and few others (role ids, AROA…).
+ * query-plans.test.ts pins the plan.
+ */
+export const KEYS_HOLDING = `SELECT value FROM strings WHERE value >= 'AKIA' AND value < 'ASIB' AND value GLOB 'A[KS]IA*' AND value GLOB ? LIMIT ?`;
 
 export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   const q = query.trim();
@@ -58,13 +62,12 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   }
   if (hits.size < max) for (const r of resourcesMatching(db, q, max)) add(resourceHit(r));
   // A temporary key is its issuing call's credential row, not a resource (resources/other-services.ts),
-  // so the trigram index of resources never holds it: the credentials' key index is read instead. A
-  // key's start is a range of it (SQLite's GLOB prefix optimisation); any other piece (a redacted key's
-  // last four) scans that index alone, up to the first KEY_PIECES keys holding it: 30 ms over the
-  // 485,000 keys of a million events with a new key for every call, 160 ms over 2.4 million.
-  if (hits.size < max && KEY_PIECE.test(q)) {
-    const pattern = KEY_START.test(q) ? `${q}*` : `*${q}*`;
-    const keys = stmt(db, KEYS_MATCHING).pluck().all(pattern, KEY_PIECES) as string[];
+  // so the trigram index of resources never holds it: the key texts of strings_value are read instead
+  // and keyHit keeps those issued or used. A key's start was the prefix step's range above; any other
+  // piece (a redacted key's last four) scans the keys' range of it, up to the first KEY_PIECES keys
+  // holding it (KEYS_HOLDING).
+  if (hits.size < max && KEY_PIECE.test(q) && !KEY_START.test(q)) {
+    const keys = stmt(db, KEYS_HOLDING).pluck().all(`*${q}*`, KEY_PIECES) as string[];
     // As the prefix step above: stop once the list is full, and skip a key it already found.
     for (const key of keys) {
       if (hits.size >= max) break;

@@ -122,7 +122,7 @@ export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope
     where.push(`e.id IN (SELECT event FROM event_resources WHERE resource_id = ? OR resource_id = ?
       UNION SELECT id FROM event_rows WHERE identity_arn = (SELECT id FROM strings WHERE value = ?)
       UNION SELECT id FROM event_rows WHERE access_key_id = (SELECT id FROM strings WHERE value = ?)
-      UNION SELECT issued_event FROM credential_rows WHERE access_key_id = ?
+      UNION SELECT issued_event FROM credential_rows WHERE access_key_id = (SELECT id FROM strings WHERE value = ?)
       UNION SELECT id FROM event_rows WHERE source_ip = (SELECT id FROM strings WHERE value = ?)
       UNION SELECT ea.event FROM event_actors ea JOIN actors a ON a.id = ea.actor WHERE a.session_issuer_arn = ?)`);
     args.push(n, iamArnWithoutPath(n), n, n, n, ip, n);
