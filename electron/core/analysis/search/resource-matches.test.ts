@@ -133,7 +133,7 @@ test('resources added by a later ingest are indexed at its commits, the index wh
     file('second-b.json', [rec('ImportKeyPair', 'ec2.amazonaws.com', { requestParameters: { keyName: 'payments-deploy' },
       responseElements: { keyName: 'payments-deploy', keyPairId: pair } })]),
   ]);
-  // Temporary keys are credentials, not resources: found by a piece through the credentials' key index.
+  // Temporary keys are credentials, not resources: found by a piece through the keys' range of the strings index.
   assert.deepEqual(ids(c.db, key(117).slice(-7)), [key(117)], 'a temporary key of the later ingest, by a piece of it');
   assert.deepEqual(ids(c.db, key(7).slice(-7)), [key(7)], 'and one of the first');
   assert.deepEqual(ids(c.db, key(117).slice(0, -1)).sort(), Array.from({ length: 10 }, (_, k) => key(110 + k)), 'and by their start, never used');

@@ -22,11 +22,11 @@ const KEY_PIECE = /^[A-Z0-9]{4,128}$/;
 /** Keys read per search by a piece of their text. */
 const KEY_PIECES = 50;
 /**
- * Keys the case holds with a piece of text (`*…*`): a scan of strings_value from the first to the last
- * text a key can start with (`AKIA` … `ASIA`), the key texts and few others (role ids, AROA…).
- * query-plans.test.ts pins the plan.
+ * Texts holding a piece of a key (`*…*`): a scan of strings_value from the first to the last text a key
+ * can start with (`AKIA` … `ASIA`), which holds the key texts and few others (role ids, AROA…: keyHit
+ * keeps keys that were issued or used). query-plans.test.ts pins the plan.
  */
-export const KEYS_HOLDING = `SELECT value FROM strings WHERE value >= 'AKIA' AND value < 'ASIB' AND value GLOB 'A[KS]IA*' AND value GLOB ? LIMIT ?`;
+export const KEYS_HOLDING = `SELECT value FROM strings WHERE value >= 'AKIA' AND value < 'ASIB' AND value GLOB ? LIMIT ?`;
 
 export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   const q = query.trim();
