@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryCase } from '../../../test-support/case-fixtures.ts';
-import { NEW_TWIN } from './refresh-derived.ts';
+import { NEW_TWIN, newEventKeys } from './refresh-derived.ts';
 import { distinctOnIndex } from '../db/distinct-on-index.ts';
 import { BY_IDENTIFIER } from './attribution/actor-report.ts';
 import { EARLIER_ATTEMPT } from '../ingest/sources-by-content.ts';
@@ -121,4 +121,11 @@ test('an earlier attempt at a file is one entry of the partial index by content 
 
 test("a search for a piece of a key reads the keys' range of the strings index alone", () => {
   assert.match(plan(KEYS_HOLDING, '*0117*', 50), /^SEARCH strings USING COVERING INDEX strings_value \(value>\? AND value<\?\)$/);
+});
+
+test("the new events' keys: the key index whole for a first refresh, a range of row ids for a later one", () => {
+  assert.match(plan(newEventKeys(true), 0), /^(SCAN|SEARCH) event_rows USING COVERING INDEX event_rows_key_time\b/);
+  const later = plan(newEventKeys(false), 0);
+  assert.match(later, /SEARCH event_rows USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+  assert.doesNotMatch(later, /event_rows_key_time/);
 });

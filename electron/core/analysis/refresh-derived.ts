@@ -214,7 +214,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   // Per-event rows are set-based: a million events in SQLite's C loop, not a JS one. More new events
   // than attributed ones (the first refresh): their indexes are built after, as the roll-ups' are.
   const bulk = maxEvent - lastEvent > lastEvent;
-  stats.events = withIndexesRebuilt(db, 'event_actors', bulk, () => attributeEvents(db, lastEvent));
+  stats.events = withIndexesRebuilt(db, 'event_actors', bulk, () => attributeEvents(db, lastEvent, bulk));
 
   withIndexesRebuilt(db, 'actor_facet_rows', bulk, () => addFacets(db, lastEvent, lastActor));
   addOriginFacets(db, lastEvent);
@@ -236,19 +236,25 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   return stats;
 }
 
+/** The distinct key ids of the events after ? (attributeEvents): query-plans.test.ts pins both plans. */
+export const newEventKeys = (bulk: boolean) =>
+  `SELECT DISTINCT access_key_id AS id FROM event_rows ${bulk ? '' : 'NOT INDEXED'} WHERE id > ? AND access_key_id IS NOT NULL`;
+
 /**
  * Every event after `lastEvent` given its actor, by the SQL naming. A keyed event's actor is
  * named by its key's text: the new events' distinct keys are named once each (strings, then actors_key)
  * into a temporary table, and the events join it on their key's id. Naming every event's key read two
- * indexes of text per event: 3 s of the 16 s refresh of a million events with a new key for every call,
- * 89 of 530 ms on 100,000 of the typical account. An event without a key, or whose key id names no text
- * (a damaged case), is named by its identity.
+ * indexes of text per event: 2.3 of the 16 s refresh of a million events with a new key for every call,
+ * 1.1 s on a million of the typical account (docs/benchmarks.md). An event without a key, or whose key
+ * id names no text (a damaged case), is named by its identity.
+ * The distinct keys of most of the table (`bulk`: the first refresh) are the key index read whole, in
+ * its order; those of a later ingest's events a range of row ids, sorted (the index whole would be read
+ * for them too: 19–36 ms against 3 for 20,000 new events in a million).
  */
-function attributeEvents(db: CaseDb, lastEvent: number): number {
+function attributeEvents(db: CaseDb, lastEvent: number, bulk: boolean): number {
   db.exec('DROP TABLE IF EXISTS temp.new_key_actors; CREATE TEMP TABLE new_key_actors (key INTEGER PRIMARY KEY, actor INTEGER NOT NULL, origin INTEGER NOT NULL)');
   stmt(db, `INSERT INTO temp.new_key_actors (key, actor, origin)
-    SELECT k.id, a.id, a.origin FROM (SELECT DISTINCT access_key_id AS id FROM event_rows WHERE id > ? AND access_key_id IS NOT NULL) n
-      JOIN strings k ON k.id = n.id JOIN actor_rows a ON a.actor_key = k.value`).run(lastEvent);
+    SELECT k.id, a.id, a.origin FROM (${newEventKeys(bulk)}) n JOIN strings k ON k.id = n.id JOIN actor_rows a ON a.actor_key = k.value`).run(lastEvent);
   const attributed = stmt(db, `INSERT OR REPLACE INTO event_actors (event, actor, origin, event_time)
     SELECT r.id, k.actor, k.origin, r.event_time FROM event_rows r JOIN temp.new_key_actors k ON k.key = r.access_key_id WHERE r.id > @last
     UNION ALL
