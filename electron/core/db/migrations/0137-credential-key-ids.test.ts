@@ -28,7 +28,7 @@ const credentials = (db: { prepare: (sql: string) => { all: () => unknown[] } })
 test('a version 136 case keeps every credential, its rowid and its key text, and goes on resolving keys', (t) => {
   const c = tempCase('migration-137');
   t.after(() => c.cleanup());
-  // Two keys used after their issue, one issued and never used (so never interned as an event's key).
+  // A key used after its issue, and one issued and never used (a version before 137 interned no such key).
   loadRecords(c.db, [assumeRole('ar1', '2024-06-01T09:59:00Z', 'ASIA3V4QW7ZXNIGHT001', 'night-job'),
     assumeRole('ar2', '2024-06-01T10:05:00Z', 'ASIA3V4QW7ZXUNUSED02', 'idle'),
     rec('u1', '2024-06-01T10:00:00Z', 'ListBuckets', session('ASIA3V4QW7ZXNIGHT001', 'night-job'))]);
