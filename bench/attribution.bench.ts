@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { refreshDerived } from '../electron/core/analysis/refresh-derived.ts';
+import { emptyDerivedTables } from './derived-tables.ts';
 import { casePath, generated, MIN_FLOWS, WORKLOAD_NAMES, WORKLOADS, type Workload } from './workloads.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, runs: { type: 'string', default: '2' }, 'cpu-prof': { type: 'string' } } });
@@ -27,12 +28,10 @@ async function ingested(w: Workload): Promise<string> {
   return target;
 }
 
-const DERIVED = ['actor_facet_rows', 'origin_facet_rows', 'event_actors', 'actor_rows', 'chain_shapes', 'origins', 'analysis_state'];
 
 async function measure(path: string, label: string): Promise<{ wall: number; cpu: number; actors: number; byTemplate: number }> {
   const db = openCase(path, { cacheMiB: 128 });
-  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
-  db.transaction(() => { for (const t of DERIVED) if (tables.has(t)) db.exec(`DELETE FROM ${t}`); })();
+  emptyDerivedTables(db);
   let session: Session | undefined;
   if (values['cpu-prof']) {
     session = new Session();

@@ -16,6 +16,7 @@ import { graphAt } from '../electron/core/analysis/graph/graph-at.ts';
 import type { TimelineFilter } from '../shared/engine-types.ts';
 import { findings } from '../electron/core/analysis/findings/findings.ts';
 import { casePath as workloadCase, existingData, generated } from './workloads.ts';
+import { emptyDerivedTables } from './derived-tables.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '50' } } });
 const events = Number(values.events);
@@ -32,7 +33,7 @@ const truth = JSON.parse(readFileSync(join(data, 'incident.json'), 'utf8'));
 // refreshDerived from scratch on the whole case: the cost the first ingest pays.
 {
   const db = openCase(casePath);
-  db.exec(`DELETE FROM analysis_state; DELETE FROM actors; DELETE FROM origins; DELETE FROM event_actors; DELETE FROM actor_facet_rows;`);
+  emptyDerivedTables(db);
   const t = performance.now();
   const stats = refreshDerived(db);
   console.log(`refreshDerived over ${stats.events} events (${stats.newActors} actors): ${((performance.now() - t) / 1000).toFixed(2)} s`);
