@@ -39,7 +39,7 @@ const CREDENTIAL_AT = EVENTS_AT + 1;
 /** Texts of interned ids kept between batches at most (those of keys walked); past it the cache starts again. */
 const NAMED_TEXTS = 50_000;
 
-/** actorKeyOf in SQL, for the set-based statements: of a row `e` with the identity's texts (identityTexts). */
+/** actorKeyOf in SQL, for the set-based statements: of a row `e` with the identity's texts (IDENTITY_TEXTS). */
 const IDENTITY_KEY_SQL = `coalesce('arn:' || e.identity_arn, 'svc:' || e.invoked_by,
   'type:' || coalesce(e.identity_type, 'none') || ':' || coalesce(e.principal_id, 'obo:' || e.on_behalf_of, ''))`;
 /** The texts IDENTITY_KEY_SQL reads, named from the interned ids of rows `r` (event_rows, or groups of them). */

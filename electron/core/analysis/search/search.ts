@@ -54,10 +54,13 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
     const candidates = stmt(db, `SELECT value FROM strings WHERE value >= ? AND value < ? ORDER BY value LIMIT 50`).pluck().all(q, `${q}\u{10FFFF}`) as string[];
     // Addresses seen only as flow peers are not interned: the flows' address indexes, same prefix.
     if (IP_LIKE.test(q)) candidates.push(...flowAddressesWithPrefix(db, q, 50).filter((a) => !candidates.includes(a)));
+    // The exact steps above may have found the term itself: each hit's queries (an address counts up to
+    // 100,000 events) are not asked again.
     for (const v of candidates) {
       if (hits.size >= max) break;
-      if (KEY_START.test(v)) keyHit(db, v, add);
-      else if (IP_LIKE.test(v)) ipHit(db, v, add);
+      if (KEY_START.test(v)) {
+        if (!hits.has(v)) keyHit(db, v, add);
+      } else if (IP_LIKE.test(v) && !hits.has(`ip/${v}`)) ipHit(db, v, add);
     }
   }
   if (hits.size < max) for (const r of resourcesMatching(db, q, max)) add(resourceHit(r));
@@ -68,7 +71,7 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   // holding it (KEYS_HOLDING).
   if (hits.size < max && KEY_PIECE.test(q) && !KEY_START.test(q)) {
     const keys = stmt(db, KEYS_HOLDING).pluck().all(`*${q}*`, KEY_PIECES) as string[];
-    // As the prefix step above: stop once the list is full, and skip a key it already found.
+    // As the prefix step above: stop once the list is full, and skip a key already found.
     for (const key of keys) {
       if (hits.size >= max) break;
       if (!hits.has(key)) keyHit(db, key, add);
