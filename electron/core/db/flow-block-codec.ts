@@ -32,8 +32,8 @@ export const NUMERIC_FIELDS = [
   'version', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'startTime', 'endTime', 'tcpFlags', 'trafficPath',
 ] as const satisfies readonly (keyof FlowRow)[];
 
-type TextField = (typeof TEXT_FIELDS)[number];
-type NumericField = (typeof NUMERIC_FIELDS)[number];
+export type TextField = (typeof TEXT_FIELDS)[number];
+export type NumericField = (typeof NUMERIC_FIELDS)[number];
 type Header = { v: number; n: number; dict: string[]; text: TextField[]; num: NumericField[] };
 
 /**
@@ -56,7 +56,18 @@ export type FlowColumns = {
 
 export class FlowBlockError extends Error {}
 
+/**
+ * A block's columns before packing: one dictionary for its texts, and per field (in TEXT_FIELDS and
+ * NUMERIC_FIELDS order) its ids or numbers, null where no record has a value. flow-block.ts counts
+ * its roll-ups on these ids, so each text is looked up once per record, here.
+ */
+export type FilledFlowColumns = { n: number; dict: string[]; text: (Uint32Array | null)[]; num: (Float64Array | null)[] };
+
 export function encodeFlowColumns(rows: readonly FlowRow[]): Buffer {
+  return packFlowColumns(fillFlowColumns(rows));
+}
+
+export function fillFlowColumns(rows: readonly FlowRow[]): FilledFlowColumns {
   const n = rows.length;
   // Ids would run into the next block's, and the block would not decode: callers split first.
   if (n > BLOCK_RECORDS) throw new RangeError(`a flow block holds at most ${BLOCK_RECORDS} records, not ${n}`);
@@ -101,10 +112,15 @@ export function encodeFlowColumns(rows: readonly FlowRow[]): Buffer {
     tcpFlags.put(i, r.tcpFlags);
     trafficPath.put(i, r.trafficPath);
   }
-  const text = TEXT_FIELDS.filter((_, k) => texts[k].col !== null);
-  const textCols = texts.flatMap((c) => (c.col ? [c.col] : []));
-  const num = NUMERIC_FIELDS.filter((_, k) => nums[k].col !== null);
-  const numCols = nums.flatMap((c) => (c.col ? [c.col] : []));
+  return { n, dict, text: texts.map((c) => c.col), num: nums.map((c) => c.col) };
+}
+
+/** The block as stored: its header, its columns, zstd-compressed. */
+export function packFlowColumns({ n, dict, text: textIds, num: numbers }: FilledFlowColumns): Buffer {
+  const text = TEXT_FIELDS.filter((_, k) => textIds[k] !== null);
+  const textCols = textIds.filter((c) => c !== null);
+  const num = NUMERIC_FIELDS.filter((_, k) => numbers[k] !== null);
+  const numCols = numbers.filter((c) => c !== null);
   const header = Buffer.from(JSON.stringify({ v: FLOW_BLOCK_VERSION, n, dict, text, num } satisfies Header), 'utf8');
   const start = align8(4 + header.length);
   const out = Buffer.alloc(start + textCols.length * 4 * n + numCols.length * 8 * n);

@@ -5,12 +5,11 @@
 // records; per interface and instance, the VPC and subnet of its latest record; the accounts and
 // regions seen. A record without a start time is in bucket -1.
 import { BUCKET_MS } from './graph-bucket.ts';
-import { decodeFlowColumns, encodeFlowColumns } from './flow-block-codec.ts';
+import { decodeFlowColumns, fillFlowColumns, NUMERIC_FIELDS, packFlowColumns, TEXT_FIELDS, type NumericField, type TextField } from './flow-block-codec.ts';
 import { flowContentHash } from './flow-content-hash.ts';
 import { HashSet } from './hash-set.ts';
 import type { FlowRow } from './flow-row.ts';
 
-type FlowAddressUse = [address: string, bucket: number, asSource: number, asDestination: number];
 /**
  * Per address and bucket, its records as source and as destination: the addresses in one list and
  * the numbers in one array (bucket, as source, as destination for each), because a block posted
@@ -40,7 +39,6 @@ export type FlowBlock = {
 };
 
 export const UNTIMED_BUCKET = -1;
-const SEP = '\u0000';
 
 export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly number[]): FlowBlock {
   const seen = new HashSet(input.length);
@@ -52,95 +50,117 @@ export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly
     rows.push(input[i]);
     hashes.push(h);
   }
+  const filled = fillFlowColumns(rows);
+  const { n, dict } = filled;
+  const text = (field: TextField) => filled.text[TEXT_FIELDS.indexOf(field)];
+  const number = (field: NumericField) => filled.num[NUMERIC_FIELDS.indexOf(field)];
+  // The roll-ups are counted on the columns' dictionary ids (0: no value): integer keys, each text
+  // looked up once per record (by the columns), not again per roll-up. A column no record fills is null.
+  const starts = number('startTime');
+  const ends = number('endTime');
+  const src = text('srcaddr');
+  const dst = text('dstaddr');
+  const eni = text('interfaceId');
+  const instance = text('instanceId');
+  const vpc = text('vpcId');
+  const subnet = text('subnetId');
+  const account = text('accountId');
+  const region = text('region');
+  const name = (id: number) => (id === 0 ? '' : dict[id - 1]);
   let firstStart = Infinity;
   let lastStart = -Infinity;
   let lastEnd = -Infinity;
   let untimed = 0;
-  // Keyed by bucket first: a block spans a few buckets, so each bucket's map stays small.
-  const addresses = new Map<number, Map<string, FlowAddressUse>>();
-  const interfaceBuckets = new Map<string, FlowInterfaceBucket>();
-  const interfaces = new Map<string, FlowInterfaceUse>();
-  const origins = new Map<string, FlowOrigin>();
-  // Records of a file mostly repeat the interface, instance, account and region of the one before: compared first, looked up only when they change.
-  let lastInterface: FlowInterfaceBucket | null = null;
-  let lastUse: FlowInterfaceUse | null = null;
-  let lastAccount: string | null = null;
-  let lastRegion: string | null = null;
-  for (const r of rows) {
-    const s = r.startTime;
+  // Per bucket (a block spans a few), per address id: [as source, as destination].
+  const addresses = new Map<number, Map<number, [number, number]>>();
+  // Keyed by id and bucket: a key is a text's id plus the id space times a small number (the bucket's
+  // slot, or the other id), within the integers a double holds exactly.
+  const space = dict.length + 1;
+  const slots = new Map<number, number>();
+  const interfaceBuckets = new Map<number, FlowInterfaceBucket>();
+  const interfaces = new Map<number, FlowInterfaceUse>();
+  const origins = new Map<number, FlowOrigin>();
+  let lastOrigin = -1;
+  for (let i = 0; i < n; i++) {
+    const s = starts === null || Number.isNaN(starts[i]) ? null : starts[i];
     let bucket = UNTIMED_BUCKET;
     if (s !== null) {
       if (s < firstStart) firstStart = s;
       if (s > lastStart) lastStart = s;
       bucket = Math.floor(s / BUCKET_MS);
     } else untimed++;
-    const end = r.endTime ?? s;
+    const end = ends === null || Number.isNaN(ends[i]) ? s : ends[i];
     if (end !== null && end > lastEnd) lastEnd = end;
     let inBucket = addresses.get(bucket);
     if (!inBucket) addresses.set(bucket, (inBucket = new Map()));
-    if (r.srcaddr !== null) {
-      const a = inBucket.get(r.srcaddr);
-      if (a) a[2]++;
-      else inBucket.set(r.srcaddr, [r.srcaddr, bucket, 1, 0]);
+    const from = src === null ? 0 : src[i];
+    if (from !== 0) {
+      const a = inBucket.get(from);
+      if (a) a[0]++;
+      else inBucket.set(from, [1, 0]);
     }
-    if (r.dstaddr !== null) {
-      const a = inBucket.get(r.dstaddr);
-      if (a) a[3]++;
-      else inBucket.set(r.dstaddr, [r.dstaddr, bucket, 0, 1]);
+    const to = dst === null ? 0 : dst[i];
+    if (to !== 0) {
+      const a = inBucket.get(to);
+      if (a) a[1]++;
+      else inBucket.set(to, [0, 1]);
     }
-    if (r.interfaceId !== null) {
-      if (lastInterface && lastInterface[0] === r.interfaceId && lastInterface[1] === bucket) lastInterface[2]++;
-      else {
-        const key: string = `${r.interfaceId}${SEP}${bucket}`;
-        lastInterface = interfaceBuckets.get(key) ?? null;
-        if (lastInterface) lastInterface[2]++;
-        else interfaceBuckets.set(key, (lastInterface = [r.interfaceId, bucket, 1]));
-      }
-      const u: FlowInterfaceUse | undefined = lastUse && lastUse[0] === r.interfaceId && lastUse[1] === (r.instanceId ?? '') ? lastUse
-        : interfaces.get(r.instanceId === null ? r.interfaceId : `${r.interfaceId}${SEP}${r.instanceId}`);
+    const e = eni === null ? 0 : eni[i];
+    if (e !== 0) {
+      let slot = slots.get(bucket);
+      if (slot === undefined) slots.set(bucket, (slot = slots.size));
+      const ib = interfaceBuckets.get(e + space * slot);
+      if (ib) ib[2]++;
+      else interfaceBuckets.set(e + space * slot, [dict[e - 1], bucket, 1]);
+      const inst = instance === null ? 0 : instance[i];
+      const u = interfaces.get(e + space * inst);
       const t = s ?? -Infinity;
-      if (!u) {
-        lastUse = [r.interfaceId, r.instanceId ?? '', r.vpcId ?? '', r.subnetId ?? '', t, 1];
-        interfaces.set(r.instanceId === null ? r.interfaceId : `${r.interfaceId}${SEP}${r.instanceId}`, lastUse);
-      } else {
-        lastUse = u;
+      if (!u) interfaces.set(e + space * inst, [dict[e - 1], name(inst), name(vpc === null ? 0 : vpc[i]), name(subnet === null ? 0 : subnet[i]), t, 1]);
+      else {
         u[5]++;
         // The VPC and subnet of the interface's latest record, as its listing shows them.
         if (t >= u[4]) {
-          u[2] = r.vpcId ?? '';
-          u[3] = r.subnetId ?? '';
+          u[2] = name(vpc === null ? 0 : vpc[i]);
+          u[3] = name(subnet === null ? 0 : subnet[i]);
           u[4] = t;
         }
       }
     }
-    if ((r.accountId !== null || r.region !== null) && (r.accountId !== lastAccount || r.region !== lastRegion)) {
-      lastAccount = r.accountId;
-      lastRegion = r.region;
-      const key = `${r.accountId ?? ''}${SEP}${r.region ?? ''}`;
-      if (!origins.has(key)) origins.set(key, [r.accountId ?? '', r.region ?? '']);
+    const acc = account === null ? 0 : account[i];
+    const reg = region === null ? 0 : region[i];
+    const origin = acc + space * reg;
+    if (origin !== 0 && origin !== lastOrigin) {
+      lastOrigin = origin;
+      if (!origins.has(origin)) origins.set(origin, [name(acc), name(reg)]);
     }
   }
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
   return {
     records: rows.length,
     duplicates: input.length - rows.length,
-    columns: encodeFlowColumns(rows),
+    columns: packFlowColumns(filled),
     hashes: Float64Array.from(hashes),
     firstStart: finite(firstStart),
     lastStart: finite(lastStart),
     lastEnd: finite(lastEnd),
     untimed,
-    addresses: packed([...addresses.values()].flatMap((m) => [...m.values()])),
+    addresses: packed(addresses, dict),
     interfaceBuckets: [...interfaceBuckets.values()],
     interfaces: [...interfaces.values()].map((u) => [u[0], u[1], u[2], u[3], Number.isFinite(u[4]) ? u[4] : 0, u[5]]),
     origins: [...origins.values()],
   };
 }
 
-function packed(uses: FlowAddressUse[]): FlowAddressUses {
-  const counts = new Float64Array(3 * uses.length);
-  uses.forEach((u, k) => counts.set([u[1], u[2], u[3]], 3 * k));
-  return { addresses: uses.map((u) => u[0]), counts };
+function packed(byBucket: Map<number, Map<number, [number, number]>>, dict: readonly string[]): FlowAddressUses {
+  const addresses: string[] = [];
+  const counts: number[] = [];
+  for (const [bucket, uses] of byBucket) {
+    for (const [id, [asSource, asDestination]] of uses) {
+      addresses.push(dict[id - 1]);
+      counts.push(bucket, asSource, asDestination);
+    }
+  }
+  return { addresses, counts: Float64Array.from(counts) };
 }
 
 /** The block without the records at `positions` (the few a case already holds: the writer's rare path). */

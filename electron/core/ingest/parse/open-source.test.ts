@@ -120,6 +120,29 @@ test('reads VPC flow logs: default format, headers, comments, NODATA, CloudWatch
   assert.equal(filtered.rows[0].action, 'REJECT');
 });
 
+test('reads a flow log whose lines and characters cross the 64 KB slices it is decoded in', async () => {
+  // Text is decoded 64 KB at a time (text-source.ts): a two-byte character is made to start on the
+  // slice's last byte, and lines of every length run across the later slices.
+  const line = (eni: string) => `2 123456789010 ${eni} 10.0.0.1 10.0.0.2 443 49152 6 1 60 1700000000 1700000060 ACCEPT OK`;
+  const enis: string[] = [];
+  let bytes = 0;
+  const add = (eni: string) => {
+    enis.push(eni);
+    bytes += Buffer.byteLength(line(eni)) + 1;
+  };
+  while (bytes < 65_000) add(`eni-${'a'.repeat(enis.length % 23)}`);
+  const before = Buffer.byteLength(line('eni-').split('eni-')[0] + 'eni-');
+  add(`eni-${'b'.repeat(65_535 - bytes - before)}\u00fc${'\u00fc'.repeat(3)}`);
+  for (let k = 0; enis.length < 3_000; k++) add(`eni-${'\u00fc'.repeat(k % 5)}${'c'.repeat(k % 17)}`);
+  const text = enis.map(line).join('\n') + '\n';
+  assert.equal(Buffer.from(text).subarray(65_535, 65_537).toString('utf8'), '\u00fc');
+  for (const [name, content] of [['slices.log', text], ['slices.log.gz', gzipSync(text)]] as const) {
+    const { rows, rejected } = await read(name, content);
+    assert.deepEqual(rejected, [], name);
+    assert.deepEqual(rows.map((r) => r.interfaceId), enis, name);
+  }
+});
+
 test('reads configuration documents and the credential report, plain or base64', async () => {
   const vpcs = await read('vpcs.json', JSON.stringify({ Vpcs: [{ VpcId: 'vpc-1' }] }));
   assert.equal(vpcs.kind, 'config:describe-vpcs');

@@ -13,6 +13,8 @@ import type { OpenedSource } from './types.ts';
 export const FLOW_BATCH = 5000;
 /** The first line must end within this many bytes for a text input to be recognised. */
 const FIRST_LINE_LIMIT = 64 * 1024;
+/** Bytes decoded into one string at a time. */
+const DECODE_SLICE = 64 * 1024;
 /** Longer lines are rejected (and skipped without being held) rather than buffered. */
 const MAX_LINE = 1024 * 1024;
 /** A credential report of 5,000 users (IAM's limit) is about 3 MB. */
@@ -88,8 +90,13 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
     else rows.push(out);
   };
   let chunk = reader.buf.subarray(reader.pos);
+  let at = 0;
   for (;;) {
-    const text = carry + decoder.write(chunk);
+    // A slice of the chunk at a time: a decoded string past about 128 KB is allocated apart by V8, and
+    // decoding a whole file's chunk (300 KB) ran at a fortieth of the speed of 64 KB slices.
+    const slice = chunk.subarray(at, at + DECODE_SLICE);
+    at += slice.length;
+    const text = carry + decoder.write(slice);
     // Tabs and '#' comments are rare: find them once per chunk so most lines take the plain path.
     let nextOdd = nextTabOrHash(text, 0);
     let start = 0;
@@ -119,8 +126,10 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
       skipping = true;
     }
     if (skipping) carry = '';
+    if (at < chunk.length) continue;
     if (!(await reader.nextChunk())) break;
     chunk = reader.buf;
+    at = 0;
   }
   const tail = carry + decoder.end();
   if (tail.trim() !== '' && !skipping) take(parser.parse(tail), lineNo + 1);
