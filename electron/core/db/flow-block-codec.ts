@@ -10,6 +10,7 @@
 import { constants } from 'node:zlib';
 import { zstdFrameCompressor, zstdFrameDecompressor } from './zstd-frames.ts';
 import type { FlowRow } from './flow-row.ts';
+import type { FlowColumnsBuilder } from './flow-columns-builder.ts';
 
 export const FLOW_BLOCK_VERSION = 1;
 /** Records of one block at most: a record's id is its block's id times this, plus its position. */
@@ -56,67 +57,8 @@ export type FlowColumns = {
 
 export class FlowBlockError extends Error {}
 
-/**
- * A block's columns before packing: one dictionary for its texts, and per field (in TEXT_FIELDS and
- * NUMERIC_FIELDS order) its ids or numbers, null where no record has a value. flow-block.ts counts
- * its roll-ups on these ids, so each text is looked up once per record, here.
- */
-export type FilledFlowColumns = { n: number; dict: string[]; text: (Uint32Array | null)[]; num: (Float64Array | null)[] };
-
-export function encodeFlowColumns(rows: readonly FlowRow[]): Buffer {
-  return packFlowColumns(fillFlowColumns(rows));
-}
-
-export function fillFlowColumns(rows: readonly FlowRow[]): FilledFlowColumns {
-  const n = rows.length;
-  // Ids would run into the next block's, and the block would not decode: callers split first.
-  if (n > BLOCK_RECORDS) throw new RangeError(`a flow block holds at most ${BLOCK_RECORDS} records, not ${n}`);
-  const dict: string[] = [];
-  const ids = new Map<string, number>();
-  // Each field read by its name (a property read the compiler sees), not rows[i][field] for a varying
-  // field: that read site sees 29 keys and goes megamorphic, a third of the encoding's time.
-  const texts = TEXT_FIELDS.map(() => new TextColumn(n, dict, ids));
-  const nums = NUMERIC_FIELDS.map(() => new NumberColumn(n));
-  const [accountId, interfaceId, srcaddr, dstaddr, action, logStatus, vpcId, subnetId, instanceId, trafficType, pktSrcaddr, pktDstaddr, region,
-    azId, sublocationType, sublocationId, pktSrcAwsService, pktDstAwsService, flowDirection] = texts;
-  const [version, srcport, dstport, protocol, packets, bytes, startTime, endTime, tcpFlags, trafficPath] = nums;
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    accountId.put(i, r.accountId);
-    interfaceId.put(i, r.interfaceId);
-    srcaddr.put(i, r.srcaddr);
-    dstaddr.put(i, r.dstaddr);
-    action.put(i, r.action);
-    logStatus.put(i, r.logStatus);
-    vpcId.put(i, r.vpcId);
-    subnetId.put(i, r.subnetId);
-    instanceId.put(i, r.instanceId);
-    trafficType.put(i, r.trafficType);
-    pktSrcaddr.put(i, r.pktSrcaddr);
-    pktDstaddr.put(i, r.pktDstaddr);
-    region.put(i, r.region);
-    azId.put(i, r.azId);
-    sublocationType.put(i, r.sublocationType);
-    sublocationId.put(i, r.sublocationId);
-    pktSrcAwsService.put(i, r.pktSrcAwsService);
-    pktDstAwsService.put(i, r.pktDstAwsService);
-    flowDirection.put(i, r.flowDirection);
-    version.put(i, r.version);
-    srcport.put(i, r.srcport);
-    dstport.put(i, r.dstport);
-    protocol.put(i, r.protocol);
-    packets.put(i, r.packets);
-    bytes.put(i, r.bytes);
-    startTime.put(i, r.startTime);
-    endTime.put(i, r.endTime);
-    tcpFlags.put(i, r.tcpFlags);
-    trafficPath.put(i, r.trafficPath);
-  }
-  return { n, dict, text: texts.map((c) => c.col), num: nums.map((c) => c.col) };
-}
-
 /** The block as stored: its header, its columns, zstd-compressed. */
-export function packFlowColumns({ n, dict, text: textIds, num: numbers }: FilledFlowColumns): Buffer {
+export function packFlowColumns({ length: n, dict, text: textIds, num: numbers }: Pick<FlowColumnsBuilder, 'length' | 'dict' | 'text' | 'num'>): Buffer {
   const text = TEXT_FIELDS.filter((_, k) => textIds[k] !== null);
   const textCols = textIds.filter((c) => c !== null);
   const num = NUMERIC_FIELDS.filter((_, k) => numbers[k] !== null);
@@ -128,45 +70,9 @@ export function packFlowColumns({ n, dict, text: textIds, num: numbers }: Filled
   header.copy(out, 4);
   let at = start;
   // Float64 columns go first so that they stay 8-byte aligned whatever n is.
-  for (const c of numCols) at += Buffer.from(c.buffer, c.byteOffset, c.byteLength).copy(out, at);
-  for (const c of textCols) at += Buffer.from(c.buffer, c.byteOffset, c.byteLength).copy(out, at);
+  for (const c of numCols) at += Buffer.from(c.buffer, c.byteOffset, 8 * n).copy(out, at);
+  for (const c of textCols) at += Buffer.from(c.buffer, c.byteOffset, 4 * n).copy(out, at);
   return compressBlock(out);
-}
-
-/** A text column being filled: dictionary index + 1 per record, made at its first value. */
-class TextColumn {
-  col: Uint32Array | null = null;
-  // Most columns repeat the value of the record before (account, interface, action, status): one comparison, no lookup.
-  private last: string | null = null;
-  private lastId = 0;
-
-  constructor(private readonly n: number, private readonly dict: string[], private readonly ids: Map<string, number>) {}
-
-  put(i: number, v: string | null): void {
-    if (v === null) return;
-    if (v !== this.last) {
-      let id = this.ids.get(v);
-      if (id === undefined) {
-        id = this.dict.push(v);
-        this.ids.set(v, id);
-      }
-      this.last = v;
-      this.lastId = id;
-    }
-    (this.col ??= new Uint32Array(this.n))[i] = this.lastId;
-  }
-}
-
-/** A numeric column being filled: NaN for null, made at its first value. */
-class NumberColumn {
-  col: Float64Array | null = null;
-
-  constructor(private readonly n: number) {}
-
-  put(i: number, v: number | null): void {
-    if (v === null) return;
-    (this.col ??= new Float64Array(this.n).fill(Number.NaN))[i] = v;
-  }
 }
 
 /** Decodes a stored block; a block this build cannot read (or a crafted one) is a FlowBlockError. */

@@ -5,8 +5,8 @@
 // records; per interface and instance, the VPC and subnet of its latest record; the accounts and
 // regions seen. A record without a start time is in bucket -1.
 import { BUCKET_MS } from './graph-bucket.ts';
-import { decodeFlowColumns, fillFlowColumns, NUMERIC_FIELDS, packFlowColumns, TEXT_FIELDS, type NumericField, type TextField } from './flow-block-codec.ts';
-import { flowContentHash } from './flow-content-hash.ts';
+import { decodeFlowColumns, packFlowColumns, type NumericField, type TextField } from './flow-block-codec.ts';
+import { FlowColumnsBuilder, NUMBER_SLOT, TEXT_SLOT } from './flow-columns-builder.ts';
 import { HashSet } from './hash-set.ts';
 import type { FlowRow } from './flow-row.ts';
 
@@ -40,20 +40,23 @@ export type FlowBlock = {
 
 export const UNTIMED_BUCKET = -1;
 
+/** The block of these records (a live pull's page, a stored block's rows, tests): at most BLOCK_RECORDS. */
 export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly number[]): FlowBlock {
-  const seen = new HashSet(input.length);
-  const rows: FlowRow[] = [];
-  const hashes: number[] = [];
+  const records = new FlowColumnsBuilder(Math.max(1, input.length));
   for (let i = 0; i < input.length; i++) {
-    const h = knownHashes?.[i] ?? flowContentHash(input[i]);
-    if (!seen.add(h)) continue;
-    rows.push(input[i]);
-    hashes.push(h);
+    const known = knownHashes?.[i];
+    if (known === undefined) records.addRow(input[i]);
+    else records.addRow(input[i], known);
   }
-  const filled = fillFlowColumns(rows);
-  const { n, dict } = filled;
-  const text = (field: TextField) => filled.text[TEXT_FIELDS.indexOf(field)];
-  const number = (field: NumericField) => filled.num[NUMERIC_FIELDS.indexOf(field)];
+  return flowBlockOf(records);
+}
+
+/** The block of the records a builder holds, without the ones it holds twice (the builder keeps only those it stores). */
+export function flowBlockOf(records: FlowColumnsBuilder): FlowBlock {
+  const duplicates = records.dropRepeated(new HashSet(records.length));
+  const { length: n, dict } = records;
+  const text = (field: TextField) => records.text[TEXT_SLOT[field]];
+  const number = (field: NumericField) => records.num[NUMBER_SLOT[field]];
   // The roll-ups are counted on the columns' dictionary ids (0: no value): integer keys, each text
   // looked up once per record (by the columns), not again per roll-up. A column no record fills is null.
   const starts = number('startTime');
@@ -136,10 +139,10 @@ export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly
   }
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
   return {
-    records: rows.length,
-    duplicates: input.length - rows.length,
-    columns: packFlowColumns(filled),
-    hashes: Float64Array.from(hashes),
+    records: n,
+    duplicates,
+    columns: packFlowColumns(records),
+    hashes: records.hashes.slice(0, n),
     firstStart: finite(firstStart),
     lastStart: finite(lastStart),
     lastEnd: finite(lastEnd),

@@ -7,36 +7,67 @@
 // aws-service fields are left out, as the row-per-record store's hash left them out.
 import type { FlowRow } from './flow-row.ts';
 
+/**
+ * The fields a record's hash covers, in the order it mixes them, with their kind. The ingest's line
+ * reader (flow-parser.ts) mixes a line's fields as it scans them when its columns come in this order
+ * (the default format and AWS's own field list do), and the nulls between them from here.
+ */
+export const HASHED_FIELDS = [
+  ['version', 'number'], ['accountId', 'text'], ['interfaceId', 'text'], ['srcaddr', 'text'], ['dstaddr', 'text'],
+  ['srcport', 'number'], ['dstport', 'number'], ['protocol', 'number'], ['packets', 'number'], ['bytes', 'number'],
+  ['startTime', 'number'], ['endTime', 'number'], ['action', 'text'], ['logStatus', 'text'], ['vpcId', 'text'],
+  ['subnetId', 'text'], ['instanceId', 'text'], ['tcpFlags', 'number'], ['trafficType', 'text'], ['pktSrcaddr', 'text'],
+  ['pktDstaddr', 'text'], ['region', 'text'], ['azId', 'text'], ['flowDirection', 'text'], ['trafficPath', 'number'],
+] as const satisfies readonly (readonly [keyof FlowRow, 'text' | 'number'])[];
+
 let h1 = 0;
 let h2 = 0;
 
+// One record's hash is made by hashBegin, then per field in HASHED_FIELDS order either its text's
+// characters (hashChar each) then hashTextEnd, a number (hashNumber), or the null marker (hashNull:
+// once for a text, twice for a number), then hashEnd. One record at a time (the state is this module's).
+
+export function hashBegin(): void {
+  h1 = 0xdeadbeef;
+  h2 = 0x41c6ce57;
+}
+
+export function hashChar(c: number): void {
+  h1 = Math.imul(h1 ^ c, 2654435761);
+  h2 = Math.imul(h2 ^ c, 1597334677);
+}
+
+/** The end of a text: "ab","c" and "a","bc" differ. */
+export function hashTextEnd(): void {
+  hashChar(0x1f);
+}
+
+export function hashNull(): void {
+  hashChar(0x6e756c6c);
+}
+
+export function hashNumber(v: number): void {
+  hashChar(v >>> 0);
+  hashChar(Math.floor(v / 4294967296) >>> 0);
+}
+
 function text(s: string | null): void {
-  if (s === null) {
-    mix(0x6e756c6c);
-    return;
-  }
-  for (let i = 0; i < s.length; i++) mix(s.charCodeAt(i));
-  mix(0x1f); // the end of a text: "ab","c" and "a","bc" differ
+  if (s === null) return hashNull();
+  for (let i = 0; i < s.length; i++) hashChar(s.charCodeAt(i));
+  hashTextEnd();
 }
 
 function num(v: number | null): void {
   if (v === null) {
-    mix(0x6e756c6c);
-    mix(0x6e756c6c);
+    hashNull();
+    hashNull();
     return;
   }
-  mix(v >>> 0);
-  mix(Math.floor(v / 4294967296) >>> 0);
-}
-
-function mix(x: number): void {
-  h1 = Math.imul(h1 ^ x, 2654435761);
-  h2 = Math.imul(h2 ^ x, 1597334677);
+  hashNumber(v);
 }
 
 export function flowContentHash(f: FlowRow): number {
-  h1 = 0xdeadbeef;
-  h2 = 0x41c6ce57;
+  hashBegin();
   num(f.version);
   text(f.accountId);
   text(f.interfaceId);
@@ -62,10 +93,10 @@ export function flowContentHash(f: FlowRow): number {
   text(f.azId);
   text(f.flowDirection);
   num(f.trafficPath);
-  return finish();
+  return hashEnd();
 }
 
-function finish(): number {
+export function hashEnd(): number {
   let a = h1;
   let b = h2;
   a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
@@ -76,6 +107,6 @@ function finish(): number {
 export function cyrb53(s: string, seed = 0): number {
   h1 = 0xdeadbeef ^ seed;
   h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < s.length; i++) mix(s.charCodeAt(i));
-  return finish();
+  for (let i = 0; i < s.length; i++) hashChar(s.charCodeAt(i));
+  return hashEnd();
 }

@@ -77,11 +77,10 @@ export const GROUP_FILES = 200;
 export const GROUP_BYTES = 4 * 1024 * 1024;
 
 /**
- * Events and flow rows are sent in groups this large: bigger transactions amortise index page writes.
+ * Events are sent in groups this large (flow records a block at a time, db/flow-columns-builder.ts FLOW_PART_RECORDS): bigger transactions amortise index page writes.
  * Events are held as parsed records until they are sent: 5,000 of them outlived the reader's young
  * generation (parse/item-batches.ts, CLOUDTRAIL_BATCH), and 1,000 cost the writer nothing measurable.
  */
 export const EVENTS_PER_MESSAGE = 1_000;
-export const FLOWS_PER_MESSAGE = 20_000;
 /** A configuration snapshot is sent in parts of at most this many rows of each kind. */
 export const CONFIG_ROWS_PER_MESSAGE = 5_000;

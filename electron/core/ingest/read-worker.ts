@@ -9,14 +9,15 @@ import { enumerateInputs, openSource, SourceError, type InputFile, type ReadLimi
 import { prepareCloudTrailBatch, prepareConfig, prepareFindings } from './prepare-batch.ts';
 import { forPosting, movableMemory } from './event-batch-codec.ts';
 import {
-  BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, FLOWS_PER_MESSAGE, GROUP_BYTES, GROUP_FILES, GROUP_RECORDS, type FromReader, type GroupedFile,
+  BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, GROUP_BYTES, GROUP_FILES, GROUP_RECORDS, type FromReader, type GroupedFile,
   type ToReader, type WorkerInput,
 } from './read-protocol.ts';
 import { toLogFormat } from '../log-format.ts';
 import { openCase } from '../db/open-case.ts';
 import { tooManyRejected } from './rejection-limits.ts';
-import type { ConfigSnapshot, FlowRow, RecordRejection } from './types.ts';
-import { buildFlowBlock } from '../db/flow-block.ts';
+import type { ConfigSnapshot, RecordRejection } from './types.ts';
+import { flowBlockOf } from '../db/flow-block.ts';
+import type { FlowColumnsBuilder } from '../db/flow-columns-builder.ts';
 import { readSourceEvidence } from './source-evidence.ts';
 import { sourcesByContent } from './sources-by-content.ts';
 import { RAW_BLOCK_RECORDS } from '../db/raw-events.ts';
@@ -222,8 +223,6 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
   let records: unknown[] = [];
   let recordRejections: RecordRejection[] = [];
   const readAs = new Set<string>();
-  let flows: FlowRow[] = [];
-  let flowRejections: RecordRejection[] = [];
   let usable = 0;
   let rejected = 0;
   /** Counts a sent batch; past the bound the source stops here, its stored batches kept. */
@@ -245,17 +244,14 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     await sendBatch({ t: 'events', batch: posted, bytesRead }, movableMemory(posted));
     tally(batch.events.length, batch.rejected.length);
   };
-  const flushFlows = async () => {
-    if (flows.length === 0 && flowRejections.length === 0) return;
+  /** A source's flow records come a block's worth at a time (FLOW_PART_RECORDS): each is one message. */
+  const sendFlows = async (part: FlowColumnsBuilder, bad: RecordRejection[]) => {
+    const read = part.length;
     // The block is built here, beside the parsing, so that the writer's thread only stores it.
-    const message: FromReader = { t: 'flows', block: buildFlowBlock(flows), rejected: flowRejections, bytesRead };
-    const good = flows.length;
-    const bad = flowRejections.length;
-    flows = [];
-    flowRejections = [];
+    const message: FromReader = { t: 'flows', block: flowBlockOf(part), rejected: bad, bytesRead };
     await announce();
     await sendBatch(message);
-    tally(good, bad);
+    tally(read, bad.length);
   };
   try {
     for await (const batch of opened.batches) {
@@ -265,9 +261,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
         for (const note of batch.readAs ?? []) readAs.add(note);
         if (records.length >= EVENTS_PER_MESSAGE || recordRejections.length >= EVENTS_PER_MESSAGE) await flushEvents();
       } else if (batch.type === 'flows') {
-        for (const r of batch.rows) flows.push(r);
-        for (const r of batch.rejected) flowRejections.push(r);
-        if (flows.length >= FLOWS_PER_MESSAGE || flowRejections.length >= FLOWS_PER_MESSAGE) await flushFlows();
+        await sendFlows(batch.records, batch.rejected);
       } else if (batch.type === 'findings') {
         // Findings come in batches of at most a thousand: each is one message.
         const { rows, rejected: bad } = prepareFindings(batch.findings, batch.rejected);
@@ -291,7 +285,6 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
       return;
     }
     await flushEvents();
-    await flushFlows();
     await announce();
     // No wait for the writer here: messages are handled in order, and the next file's hashing and
     // parsing overlaps with the writing of this one.
@@ -301,7 +294,6 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     await announce();
     try {
       await flushEvents();
-      await flushFlows();
     } catch {
       // the failure above is the one to report
     }

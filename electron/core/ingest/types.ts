@@ -159,10 +159,13 @@ export type DetectorFindingRow = {
   raw: string;
 };
 
+import type { FlowColumnsBuilder } from '../db/flow-columns-builder.ts';
+
 export type ReaderBatch =
   /** readAs: how exported records were reshaped into CloudTrail records (read-as.ts), when they were. */
   | { type: 'cloudtrail'; records: unknown[]; rejected: RecordRejection[]; readAs?: string[] }
-  | { type: 'flows'; rows: FlowRow[]; rejected: RecordRejection[] }
+  /** Flow records as the columns of one block (db/flow-columns-builder.ts); rows() when they are wanted one by one. */
+  | { type: 'flows'; records: FlowColumnsBuilder; rejected: RecordRejection[] }
   | { type: 'config'; kind: ConfigKind; document: unknown }
   /** Detector findings as read (objects), normalized on the worker (prepare-batch.ts). */
   | { type: 'findings'; findings: { format: DetectorFormat; v: unknown; pos: string }[]; rejected: RecordRejection[]; readAs?: string[] };

@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import { memoryCase } from '../../../test-support/case-fixtures.ts';
 import { flowRecords } from '../analysis/flows/flow-records.ts';
 import { emptyFlowRow } from './parse/flow-parser.ts';
-import { FLOWS_PER_MESSAGE } from './read-protocol.ts';
+import { FLOW_PART_RECORDS } from '../db/flow-columns-builder.ts';
 import { CaseWriter } from './writer.ts';
 
 test('a page larger than a block is split into blocks; the records, their ids and the checkpoint all land', () => {
   const db = memoryCase();
   const writer = new CaseWriter(db);
   const source = writer.startSource({ path: 'cloudwatch:/flows', sha256: 'x', size: 0, kind: 'flowlog' });
-  const n = 2 * FLOWS_PER_MESSAGE + 123;
+  const n = 2 * FLOW_PART_RECORDS + 123;
   const rows = Array.from({ length: n }, (_, i) => ({ ...emptyFlowRow(), interfaceId: 'eni-1', srcaddr: `10.0.${i >> 8}.${i & 255}`, srcport: i, startTime: 1_700_000_000_000 + i }));
   const counts = writer.writeFlowRows(source, [...rows, rows[0]], [], { key: 'pull:flows', value: 'page-1' });
   assert.deepEqual([counts.stored, counts.duplicates], [n, 1]);

@@ -10,7 +10,7 @@ import { RAW_BLOCK_RECORDS, RAW_CODEC } from '../db/raw-events.ts';
 import { prepareCloudTrailBatch, type PreparedEventBatch } from './prepare-batch.ts';
 import { FlowDedupe } from './flow-dedupe.ts';
 import { buildFlowBlock, withoutRecords, type FlowBlock } from '../db/flow-block.ts';
-import { FLOWS_PER_MESSAGE } from './read-protocol.ts';
+import { FLOW_PART_RECORDS } from '../db/flow-columns-builder.ts';
 import { FlowStore } from '../db/flow-store.ts';
 import { StoredHashes } from './stored-hashes.ts';
 import { StringTable } from '../db/string-table.ts';
@@ -301,13 +301,13 @@ export class CaseWriter {
     });
   }
 
-  /** Flow records as read (a live pull's page): stored as blocks of at most FLOWS_PER_MESSAGE records, in one transaction. */
+  /** Flow records as read (a live pull's page): stored as blocks of at most FLOW_PART_RECORDS records, in one transaction. */
   writeFlowRows(sourceId: number, rows: readonly FlowRow[], rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
     return this.transaction(() => {
       const counts = { stored: 0, duplicates: 0, rejected: rejected.length };
-      for (let at = 0; at < rows.length || at === 0; at += FLOWS_PER_MESSAGE) {
-        const last = at + FLOWS_PER_MESSAGE >= rows.length;
-        const part = this.writeFlows(sourceId, buildFlowBlock(rows.slice(at, at + FLOWS_PER_MESSAGE)), last ? rejected : [], last ? checkpoint : undefined);
+      for (let at = 0; at < rows.length || at === 0; at += FLOW_PART_RECORDS) {
+        const last = at + FLOW_PART_RECORDS >= rows.length;
+        const part = this.writeFlows(sourceId, buildFlowBlock(rows.slice(at, at + FLOW_PART_RECORDS)), last ? rejected : [], last ? checkpoint : undefined);
         counts.stored += part.stored;
         counts.duplicates += part.duplicates;
       }

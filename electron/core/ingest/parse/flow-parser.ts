@@ -1,8 +1,27 @@
 // VPC flow log lines (versions 2 to 5, and the later ECS fields, which are ignored): the default
 // 14-field format, or any custom order announced by a header line as S3 delivery writes it.
 import type { FlowRow } from '../types.ts';
+import { NUMBER_SLOT, TEXT_SLOT, type FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
+import { HASHED_FIELDS, hashBegin, hashChar, hashEnd, hashNull, hashNumber, hashTextEnd } from '../../db/flow-content-hash.ts';
 
-type Column = { key: keyof FlowRow | null; numeric: boolean; ms: boolean; name: string };
+type Column = {
+  key: keyof FlowRow | null;
+  numeric: boolean;
+  ms: boolean;
+  name: string;
+  /** Its column in a FlowColumnsBuilder (TEXT_SLOT or NUMBER_SLOT), -1 for a field not kept. */
+  slot: number;
+  /** Its value is mixed into the record's hash as the line is read (Layout.inScan). */
+  hashed: boolean;
+  /** Null markers mixed before its value: the hashed fields the line does not have, between the one before it and this. */
+  nullsBefore: number;
+};
+/**
+ * How a header's columns are read. inScan: the hashed fields come in the hash's own order (the default
+ * format and AWS's field list do), so the record's hash is mixed as its fields are read; otherwise it
+ * is made from the record's values once read. tailNulls: null markers for the hashed fields after the last.
+ */
+type Layout = { columns: Column[]; inScan: boolean; tailNulls: number };
 
 const FIELD_KEY_LIST: Record<string, keyof FlowRow> = {
   version: 'version',
@@ -106,70 +125,101 @@ function parseUint(s: string): number {
 }
 
 export class FlowLineParser {
-  private columns: Column[];
+  private layout: Layout;
 
   constructor(fields: string[] = DEFAULT_FIELDS) {
-    this.columns = compile(fields);
+    this.layout = compile(fields);
   }
 
   setHeader(tokens: string[]): void {
-    this.columns = compile(tokens);
+    this.layout = compile(tokens);
   }
 
   /**
-   * One line: a FlowRow, the reason it was rejected (a string), or null for blank, comment and header
-   * lines (a header changes the columns for the lines after it: concatenated S3 objects each start
-   * with one). The caller adds the position, so no position text is built for good lines.
+   * One line, text[start, end), read into the builder's next slot: true when it was a record, the
+   * reason it was refused (a string), or null for blank, comment and header lines (a header changes
+   * the columns for the lines after it: concatenated S3 objects each start with one). The caller adds
+   * the position, so no position text is built for good lines. `plain` says the caller knows the range
+   * holds no tab and no '#'; lines that do, or that have irregular spacing, go through the general
+   * tokenizer. Fields are read in place: numbers as digits, texts compared with the column's last
+   * value before any string is made, and the hash mixed as they go.
    */
-  parse(line: string): FlowRow | string | null {
-    return this.parseRange(line, 0, line.length, false);
-  }
-
-  /**
-   * Parses text[start, end) without slicing it into tokens first: numbers are read in place and only
-   * text fields become strings. `plain` says the caller knows the range holds no tab and no '#'; lines
-   * that do, or that have irregular spacing, go through the general tokenizer.
-   */
-  parseRange(text: string, start: number, end: number, plain: boolean): FlowRow | string | null {
+  readInto(records: FlowColumnsBuilder, text: string, start: number, end: number, plain: boolean): true | string | null {
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    const columns = this.columns;
+    const { columns, inScan, tailNulls } = this.layout;
     const n = columns.length;
     const first = text.charCodeAt(start);
     // digits (version) or '-' start ordinary records; words may be a header
     if (!plain || end - start < 2 * n - 1 || !((first >= 48 && first <= 57) || first === 45)) {
-      return this.parseTokens(text.slice(start, end));
+      return this.readTokens(records, text.slice(start, end));
     }
-    const row = emptyFlowRow() as Record<string, unknown>;
+    if (inScan) hashBegin();
     let p = start;
     for (let c = 0; c < n; c++) {
       let q = text.indexOf(' ', p);
       if (q < 0 || q > end) q = end;
-      if (q === p || (c === n - 1) !== (q === end)) return this.parseTokens(text.slice(start, end));
+      if (q === p || (c === n - 1) !== (q === end)) {
+        records.discard();
+        return this.readTokens(records, text.slice(start, end));
+      }
       const col = columns[c];
-      const key = col.key;
-      if (key !== null && !(q - p === 1 && text.charCodeAt(p) === 45)) {
-        if (col.numeric) {
+      const dash = q - p === 1 && text.charCodeAt(p) === 45;
+      const hashed = inScan && col.hashed;
+      if (hashed) for (let k = 0; k < col.nullsBefore; k++) hashNull();
+      if (col.slot < 0) {
+        // a field Trailscope does not keep
+      } else if (col.numeric) {
+        if (dash) {
+          if (hashed) {
+            hashNull();
+            hashNull();
+          }
+        } else {
+          if (q - p > 15) {
+            records.discard();
+            return this.readTokens(records, text.slice(start, end));
+          }
           let v = 0;
-          if (q - p > 15) return this.parseTokens(text.slice(start, end));
           for (let k = p; k < q; k++) {
             const d = text.charCodeAt(k) - 48;
-            if (d < 0 || d > 9) return `${col.name} is not a number`;
+            if (d < 0 || d > 9) {
+              records.discard();
+              return `${col.name} is not a number`;
+            }
             v = v * 10 + d;
           }
-          row[key] = col.ms ? v * 1000 : v;
-        } else {
-          row[key] = text.slice(p, q);
+          if (col.ms) v *= 1000;
+          records.setNumber(col.slot, v);
+          if (hashed) hashNumber(v);
+        }
+      } else if (dash) {
+        if (hashed) hashNull();
+      } else {
+        records.setTextRange(col.slot, text, p, q);
+        if (hashed) {
+          for (let k = p; k < q; k++) hashChar(text.charCodeAt(k));
+          hashTextEnd();
         }
       }
       p = q + 1;
     }
-    return row as FlowRow;
+    if (inScan) for (let k = 0; k < tailNulls; k++) hashNull();
+    records.commit(inScan ? hashEnd() : records.slotHash());
+    return true;
+  }
+
+  /** A line read by the general tokenizer, into the builder as a whole row. */
+  private readTokens(records: FlowColumnsBuilder, line: string): true | string | null {
+    const out = this.parseTokens(line);
+    if (out === null || typeof out === 'string') return out;
+    records.addRow(out);
+    return true;
   }
 
   private parseTokens(line: string): FlowRow | string | null {
     const tokens = tokenize(line);
     if (tokens.length === 0) return null;
-    const columns = this.columns;
+    const { columns } = this.layout;
     const first = tokens[0].charCodeAt(0);
     // Only words (or ${word}) can start a header; values start with digits, '-' or an id like eni-.
     if (((first >= 97 && first <= 122) || first === 36 || (first >= 65 && first <= 90)) && isHeader(tokens)) {
@@ -198,9 +248,28 @@ export class FlowLineParser {
   }
 }
 
-function compile(fields: string[]): Column[] {
-  return fields.map((f) => {
+// Each hashed field's place in the hash's order, and the null markers it takes when absent.
+const HASH_PLACE = new Map<string, number>(HASHED_FIELDS.map(([field], i) => [field, i]));
+const NULL_MARKERS = HASHED_FIELDS.map(([, kind]) => (kind === 'number' ? 2 : 1));
+const markersBetween = (after: number, before: number) => NULL_MARKERS.slice(after + 1, before).reduce((a, b) => a + b, 0);
+
+function compile(fields: string[]): Layout {
+  let placed = -1;
+  let inScan = true;
+  const columns = fields.map((f): Column => {
     const name = fieldName(f);
-    return { key: FIELD_KEYS.get(name) ?? null, numeric: NUMERIC.has(name), ms: name === 'start' || name === 'end', name };
+    const key = FIELD_KEYS.get(name) ?? null;
+    const numeric = NUMERIC.has(name);
+    const slot = key === null ? -1 : numeric ? NUMBER_SLOT[key as keyof typeof NUMBER_SLOT] : TEXT_SLOT[key as keyof typeof TEXT_SLOT];
+    const place = key === null ? undefined : HASH_PLACE.get(key);
+    let nullsBefore = 0;
+    if (place !== undefined) {
+      // A field out of the hash's order, or named twice, is hashed from the record's values instead.
+      if (place <= placed) inScan = false;
+      else nullsBefore = markersBetween(placed, place);
+      placed = Math.max(placed, place);
+    }
+    return { key, numeric, ms: name === 'start' || name === 'end', name, slot, hashed: place !== undefined, nullsBefore };
   });
+  return { columns, inScan, tailNulls: markersBetween(placed, HASHED_FIELDS.length) };
 }

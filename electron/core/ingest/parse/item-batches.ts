@@ -1,7 +1,8 @@
 // Turns the item stream of a JSON input into the reader's answer: the source's kind (decided by the
 // first item that says what the input is) and batches of records, flow rows or config documents.
 import { MAX_EMPTY_UNITS, MAX_REJECTED_RECORDS, tooManyEmpty } from '../rejection-limits.ts';
-import type { DetectorFormat, FlowRow, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
+import type { DetectorFormat, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
+import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
 import type { Item } from './classify.ts';
 import { FlowLineParser } from './flow-parser.ts';
 import { DETECTOR_NAMES } from './detectors/detector-shapes.ts';
@@ -16,7 +17,8 @@ import type { OpenedSource } from './types.ts';
  * (docs/benchmarks.md, "Memory of many files and of exports").
  */
 export const CLOUDTRAIL_BATCH = 256;
-const FLOW_BATCH = 5000;
+/** Refused flow messages handed on at a time (the records go a builder at a time, FLOW_PART_RECORDS). */
+const FLOW_REJECTED_BATCH = 5000;
 
 export async function decide(items: AsyncGenerator<Item[]>, path: string): Promise<OpenedSource> {
   const seen: Item[][] = [];
@@ -144,7 +146,7 @@ async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator
 async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
   // CloudWatch Logs carries no header line: messages are in the default format unless one says otherwise.
   const parser = new FlowLineParser();
-  let rows: FlowRow[] = [];
+  let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
   let empty = 0;
   let useful = 0;
@@ -152,7 +154,7 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
     for await (const chunk of items) {
       for (const item of chunk) {
         if (item.t === 'line') {
-          const out = parser.parse(item.text);
+          const out = parser.readInto(records, item.text, 0, item.text.length, false);
           if (out === null) {
             // Empty messages: bounded like blank lines in a text file.
             if (++empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, useful) !== null) throw new SourceError(tooManyEmpty(empty, useful)!);
@@ -160,26 +162,25 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
           }
           useful++;
           if (typeof out === 'string') rejected.push({ position: item.pos, reason: out });
-          else rows.push(out);
         } else if (item.t === 'rec') {
           rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
         } else {
           const r = misplaced(item, 'flow log');
           if (r) rejected.push(r);
         }
-        if (rows.length >= FLOW_BATCH || rejected.length >= FLOW_BATCH) {
-          yield { type: 'flows', rows, rejected };
-          rows = [];
+        if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
+          yield { type: 'flows', records, rejected };
+          records = new FlowColumnsBuilder();
           rejected = [];
         }
       }
     }
   } catch (err) {
     // The input failed part way: the rows read before the fault are handed on first.
-    if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+    if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
     throw err;
   }
-  if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+  if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
 }
 
 async function* configBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {

@@ -77,7 +77,7 @@ async function measure(label: string, path: string): Promise<void> {
   for await (const input of enumerateInputs([path])) {
     const source = await openSource(input);
     for await (const batch of source.batches) {
-      n += batch.type === 'cloudtrail' ? batch.records.length : batch.type === 'flows' ? batch.rows.length : 1;
+      n += batch.type === 'cloudtrail' ? batch.records.length : batch.type === 'flows' ? batch.records.length : 1;
       heap = Math.max(heap, process.memoryUsage().rss);
     }
   }

@@ -23,7 +23,7 @@ async function read(name: string, content: string | Buffer) {
     const source = await openSource(input);
     const batches: ReaderBatch[] = [];
     for await (const b of source.batches) batches.push(b);
-    return { kind: source.kind, batches, records: batches.flatMap((b) => (b.type === 'cloudtrail' ? b.records : [])), rows: batches.flatMap((b) => (b.type === 'flows' ? b.rows : [])), rejected: batches.flatMap((b) => (b.type === 'config' ? [] : b.rejected)) };
+    return { kind: source.kind, batches, records: batches.flatMap((b) => (b.type === 'cloudtrail' ? b.records : [])), rows: batches.flatMap((b) => (b.type === 'flows' ? b.records.rows() : [])), rejected: batches.flatMap((b) => (b.type === 'config' ? [] : b.rejected)) };
   }
   throw new Error('no input');
 }

@@ -19,7 +19,7 @@ test('every real sample opens as the expected kind or is refused with a specific
       const source = await openSource(input);
       let records = 0;
       for await (const batch of source.batches) {
-        records += batch.type === 'cloudtrail' ? batch.records.length : batch.type === 'flows' ? batch.rows.length : 1;
+        records += batch.type === 'cloudtrail' ? batch.records.length : batch.type === 'flows' ? batch.records.length : 1;
         for (const r of batch.type === 'config' ? [] : batch.rejected) {
           assert.ok(r.reason.length > 0 && r.position.length > 0, `${input.path}: rejection without reason`);
         }

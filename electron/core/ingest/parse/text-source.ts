@@ -2,7 +2,8 @@
 // credential report as raw CSV. Anything else textual (YAML, prose, CSV of another kind) is refused.
 import { StringDecoder } from 'node:string_decoder';
 import { MAX_EMPTY_UNITS, tooManyEmpty } from '../rejection-limits.ts';
-import type { FlowRow, RecordRejection, ReaderBatch } from '../types.ts';
+import type { RecordRejection, ReaderBatch } from '../types.ts';
+import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
 import { FlowLineParser, isDefaultRecord, isHeader, tokenize } from './flow-parser.ts';
@@ -10,7 +11,8 @@ import { openExportedText } from './exported/exported-text.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
-export const FLOW_BATCH = 5000;
+/** Refused lines handed on at a time (the records go a builder at a time, FLOW_PART_RECORDS). */
+const REJECTED_BATCH = 5000;
 /** The first line must end within this many bytes for a text input to be recognised. */
 const FIRST_LINE_LIMIT = 64 * 1024;
 /** Bytes decoded into one string at a time. */
@@ -72,7 +74,7 @@ async function firstMeaningfulLine(reader: ByteReader): Promise<string | null> {
 async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
   const parser = new FlowLineParser();
   const decoder = new StringDecoder('utf8');
-  let rows: FlowRow[] = [];
+  let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
   let carry = '';
   let lineNo = 0;
@@ -80,14 +82,13 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
   /** Blank, comment and header lines, and lines with content: a file of nothing but newlines stops. */
   let empty = 0;
   let useful = 0;
-  const take = (out: FlowRow | string | null, line: number) => {
+  const take = (out: true | string | null, line: number) => {
     if (out === null) {
       empty++;
       return;
     }
     useful++;
     if (typeof out === 'string') rejected.push({ position: `line ${line}`, reason: out });
-    else rows.push(out);
   };
   let chunk = reader.buf.subarray(reader.pos);
   let at = 0;
@@ -107,16 +108,16 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
       if (skipping) skipping = false;
       else {
         if (nextOdd >= 0 && nextOdd < start) nextOdd = nextTabOrHash(text, start);
-        take(parser.parseRange(text, start, nl, nextOdd < 0 || nextOdd > nl), lineNo);
+        take(parser.readInto(records, text, start, nl, nextOdd < 0 || nextOdd > nl), lineNo);
       }
       start = nl + 1;
-      if (rows.length >= FLOW_BATCH || rejected.length >= FLOW_BATCH) {
-        yield { type: 'flows', rows, rejected };
-        rows = [];
+      if (records.full || rejected.length >= REJECTED_BATCH) {
+        yield { type: 'flows', records, rejected };
+        records = new FlowColumnsBuilder();
         rejected = [];
       }
       if (empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, useful) !== null) {
-        if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+        if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
         throw new SourceError(tooManyEmpty(empty, useful)!, reader.path);
       }
     }
@@ -127,13 +128,21 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
     }
     if (skipping) carry = '';
     if (at < chunk.length) continue;
-    if (!(await reader.nextChunk())) break;
+    let more: boolean;
+    try {
+      more = await reader.nextChunk();
+    } catch (err) {
+      // The input failed part way (a truncated gzip): the records read before the fault are handed on first.
+      if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
+      throw err;
+    }
+    if (!more) break;
     chunk = reader.buf;
     at = 0;
   }
   const tail = carry + decoder.end();
-  if (tail.trim() !== '' && !skipping) take(parser.parse(tail), lineNo + 1);
-  if (rows.length > 0 || rejected.length > 0) yield { type: 'flows', rows, rejected };
+  if (tail.trim() !== '' && !skipping) take(parser.readInto(records, tail, 0, tail.length, false), lineNo + 1);
+  if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
 }
 
 function nextTabOrHash(text: string, from: number): number {

@@ -52,7 +52,7 @@ async function fromS3(ctx: PullContext, tracker: Tracker, region: string, log: F
       const read = await readObject(path, bytes);
       const sourceId = ctx.sink.startSource({ path, sha256: read.sha256, size: bytes.length, kind: 'flowlog' });
       for await (const batch of read.batches) {
-        if (batch.type === 'flows') tracker.added(ctx.sink.writeFlows(sourceId, inWindow(ctx, batch.rows), batch.rejected));
+        if (batch.type === 'flows') tracker.added(ctx.sink.writeFlows(sourceId, inWindow(ctx, batch.records.rows()), batch.rejected));
       }
       ctx.sink.writeFlows(sourceId, [], [], { key: objectCheckpointKey(o), value: o.etag || 'done' });
       ctx.sink.finishSource(sourceId, 'done');
@@ -93,7 +93,7 @@ async function fromCloudWatch(ctx: PullContext, tracker: Tracker, region: string
       const read = await readObject(`${path}#page-${page}`, Buffer.from([header, ...lines].join('\n') + '\n'));
       for await (const batch of read.batches) {
         if (batch.type !== 'flows') continue;
-        rows.push(...batch.rows);
+        rows.push(...batch.records.rows());
         rejected.push(...batch.rejected.map((r) => ({ ...r, position: `page ${page} ${r.position}` })));
       }
     }
