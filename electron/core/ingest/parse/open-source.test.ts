@@ -143,6 +143,25 @@ test('reads a flow log whose lines and characters cross the 64 KB slices it is d
   }
 });
 
+test('a flow log cut short keeps the records read before the cut, then names the fault', async () => {
+  const line = (i: number) => `2 123456789010 eni-${i % 9} 10.0.${i % 250}.1 10.1.0.${i % 200} 443 ${1024 + i} 6 1 60 ${1_700_000_000 + i} ${1_700_000_060 + i} ACCEPT OK`;
+  const gz = gzipSync(Array.from({ length: 12_000 }, (_, i) => line(i)).join('\n') + '\n');
+  const path = join(dir, 'cut-flows.log.gz');
+  await writeFile(path, gz.subarray(0, Math.floor(gz.length * 0.6)));
+  const kept: string[] = [];
+  let fault: unknown = null;
+  for await (const input of enumerateInputs([path])) {
+    try {
+      for await (const b of (await openSource(input)).batches) if (b.type === 'flows') kept.push(...b.records.rows().map((r) => `${r.srcaddr} ${r.srcport}`));
+    } catch (err) {
+      fault = err;
+    }
+  }
+  assert.ok(fault instanceof SourceError && /truncated gzip/.test(fault.message), String(fault));
+  assert.ok(kept.length > 1_000 && kept.length < 12_000, `${kept.length} records kept`);
+  assert.deepEqual(kept, Array.from({ length: kept.length }, (_, i) => `10.0.${i % 250}.1 443`));
+});
+
 test('reads configuration documents and the credential report, plain or base64', async () => {
   const vpcs = await read('vpcs.json', JSON.stringify({ Vpcs: [{ VpcId: 'vpc-1' }] }));
   assert.equal(vpcs.kind, 'config:describe-vpcs');
