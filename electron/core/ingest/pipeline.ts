@@ -217,7 +217,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           }
           else if (m.t === 'flows') {
             const read = m.block.records + m.block.duplicates;
-            stored(r, 'flows', read, commits.write(read, () => writer.writeFlows(id, m.block, m.rejected)));
+            stored(r, 'flows', read, commits.write(read / FLOW_RECORDS_PER_ROW, () => writer.writeFlows(id, m.block, m.rejected)));
           }
           else stored(r, 'resources', m.snapshot.resources.length, commits.write(m.snapshot.versions.length, () => writer.writeConfig(id, m.snapshot)));
           countBytes(r, m.bytesRead);
@@ -323,6 +323,14 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
  * A write that fails rolls the group back whole for the same reason (the writer takes no savepoint
  * per batch inside it, see CaseWriter.transaction), and the ingest stops with that error.
  */
+/**
+ * Flow records count this many to a row of a group: a block of 20,000 is one row and a few thousand
+ * roll-up rows, not 20,000 rows and their index entries. Counted one each, a group of flows was
+ * committed every 50,000 records: a fifth of the writer's time on a million records was commits,
+ * each writing most of the address roll-up's pages again (docs/benchmarks.md, "Flow records read into
+ * columns").
+ */
+const FLOW_RECORDS_PER_ROW = 4;
 /** A group stays open at least this many times as long as the last commit took. */
 const COMMIT_SHARE = 10;
 
