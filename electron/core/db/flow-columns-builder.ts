@@ -16,6 +16,12 @@ const FIRST_ROOM = 1024;
 export const TEXT_SLOT = Object.fromEntries(TEXT_FIELDS.map((f, k) => [f, k])) as Record<TextField, number>;
 export const NUMBER_SLOT = Object.fromEntries(NUMERIC_FIELDS.map((f, k) => [f, k])) as Record<NumericField, number>;
 
+/**
+ * The column whose last value a text column's value most often is when it is not its own last: the
+ * packet's addresses are the flow's own but behind a NAT gateway or a load balancer. -1: none.
+ */
+const SAME_AS = TEXT_FIELDS.map((f) => (f === 'pktSrcaddr' ? TEXT_SLOT.srcaddr : f === 'pktDstaddr' ? TEXT_SLOT.dstaddr : -1));
+
 export class FlowColumnsBuilder {
   /** Records kept so far; the next record is written at this slot. */
   length = 0;
@@ -57,9 +63,14 @@ export class FlowColumnsBuilder {
   /** Writes text[p, q) as the next record's value of text field `k`. */
   setTextRange(k: number, text: string, p: number, q: number): void {
     const last = this.lastText[k];
+    const alias = SAME_AS[k];
     let id: number;
     if (q - p === last.length && last.length > 0 && text.startsWith(last, p)) id = this.lastId[k];
-    else {
+    else if (alias >= 0 && q - p === this.lastText[alias].length && text.startsWith(this.lastText[alias], p)) {
+      id = this.lastId[alias];
+      this.lastText[k] = this.lastText[alias];
+      this.lastId[k] = id;
+    } else {
       const value = text.slice(p, q);
       id = this.idOf(value);
       this.lastText[k] = value;
