@@ -115,17 +115,20 @@ export function decodeFlowColumns(data: Uint8Array): FlowColumns {
     // A scan asks for a few texts a block (its filter's): a search of the dictionary costs less than indexing it.
     idOf: (value) => dict.indexOf(value) + 1,
     textOf,
-    // Every field named in the literal: one object shape for every record.
-    row: (i) => ({
-      version: v(num.version, i), accountId: t(ids.accountId, i), interfaceId: t(ids.interfaceId, i), srcaddr: t(ids.srcaddr, i),
-      dstaddr: t(ids.dstaddr, i), srcport: v(num.srcport, i), dstport: v(num.dstport, i), protocol: v(num.protocol, i), packets: v(num.packets, i),
-      bytes: v(num.bytes, i), startTime: v(num.startTime, i), endTime: v(num.endTime, i), action: t(ids.action, i), logStatus: t(ids.logStatus, i),
-      vpcId: t(ids.vpcId, i), subnetId: t(ids.subnetId, i), instanceId: t(ids.instanceId, i), tcpFlags: v(num.tcpFlags, i),
-      trafficType: t(ids.trafficType, i), pktSrcaddr: t(ids.pktSrcaddr, i), pktDstaddr: t(ids.pktDstaddr, i), region: t(ids.region, i),
-      azId: t(ids.azId, i), sublocationType: t(ids.sublocationType, i), sublocationId: t(ids.sublocationId, i),
-      pktSrcAwsService: t(ids.pktSrcAwsService, i), pktDstAwsService: t(ids.pktDstAwsService, i), flowDirection: t(ids.flowDirection, i),
-      trafficPath: v(num.trafficPath, i),
-    }),
+    row: (i) => flowRowOf((f) => t(ids[f], i), (f) => v(num[f], i)),
+  };
+}
+
+/** A record from its fields' values: every field named in the literal, one object shape for every record. */
+export function flowRowOf(t: (field: TextField) => string | null, v: (field: NumericField) => number | null): FlowRow {
+  return {
+    version: v('version'), accountId: t('accountId'), interfaceId: t('interfaceId'), srcaddr: t('srcaddr'), dstaddr: t('dstaddr'),
+    srcport: v('srcport'), dstport: v('dstport'), protocol: v('protocol'), packets: v('packets'), bytes: v('bytes'),
+    startTime: v('startTime'), endTime: v('endTime'), action: t('action'), logStatus: t('logStatus'), vpcId: t('vpcId'),
+    subnetId: t('subnetId'), instanceId: t('instanceId'), tcpFlags: v('tcpFlags'), trafficType: t('trafficType'),
+    pktSrcaddr: t('pktSrcaddr'), pktDstaddr: t('pktDstaddr'), region: t('region'), azId: t('azId'),
+    sublocationType: t('sublocationType'), sublocationId: t('sublocationId'), pktSrcAwsService: t('pktSrcAwsService'),
+    pktDstAwsService: t('pktDstAwsService'), flowDirection: t('flowDirection'), trafficPath: v('trafficPath'),
   };
 }
 

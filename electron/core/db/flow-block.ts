@@ -51,7 +51,7 @@ export function buildFlowBlock(input: readonly FlowRow[], knownHashes?: readonly
   return flowBlockOf(records);
 }
 
-/** The block of the records a builder holds, without the ones it holds twice (the builder keeps only those it stores). */
+/** The block of the records a builder holds, less those it holds twice (dropped from the builder too). */
 export function flowBlockOf(records: FlowColumnsBuilder): FlowBlock {
   const duplicates = records.dropRepeated(new HashSet(records.length));
   const { length: n, dict } = records;

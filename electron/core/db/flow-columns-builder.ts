@@ -4,7 +4,7 @@
 // straight into the next slot; other sources add whole rows. A full builder is one block
 // (flow-block.ts flowBlockOf), so a record's texts are looked up once, here, and nothing per record
 // is left for the garbage collector. Records are kept as read, duplicates included: the block drops those.
-import { BLOCK_RECORDS, NUMERIC_FIELDS, TEXT_FIELDS, type NumericField, type TextField } from './flow-block-codec.ts';
+import { BLOCK_RECORDS, flowRowOf, NUMERIC_FIELDS, TEXT_FIELDS, type NumericField, type TextField } from './flow-block-codec.ts';
 import { flowContentHash, HASHED_FIELDS, hashBegin, hashChar, hashEnd, hashNull, hashNumber, hashTextEnd } from './flow-content-hash.ts';
 import type { FlowRow } from './flow-row.ts';
 
@@ -21,6 +21,11 @@ export const NUMBER_SLOT = Object.fromEntries(NUMERIC_FIELDS.map((f, k) => [f, k
  * packet's addresses are the flow's own but behind a NAT gateway or a load balancer. -1: none.
  */
 const SAME_AS = TEXT_FIELDS.map((f) => (f === 'pktSrcaddr' ? TEXT_SLOT.srcaddr : f === 'pktDstaddr' ? TEXT_SLOT.dstaddr : -1));
+
+/** Whether text[p, q) is `value`, compared in place. '' is the last value of a column that has none yet: an empty range never matches it. */
+function holds(text: string, p: number, q: number, value: string): boolean {
+  return q - p === value.length && q > p && text.startsWith(value, p);
+}
 
 export class FlowColumnsBuilder {
   /** Records kept so far; the next record is written at this slot. */
@@ -62,11 +67,10 @@ export class FlowColumnsBuilder {
 
   /** Writes text[p, q) as the next record's value of text field `k`. */
   setTextRange(k: number, text: string, p: number, q: number): void {
-    const last = this.lastText[k];
     const alias = SAME_AS[k];
     let id: number;
-    if (q - p === last.length && last.length > 0 && text.startsWith(last, p)) id = this.lastId[k];
-    else if (alias >= 0 && q - p === this.lastText[alias].length && text.startsWith(this.lastText[alias], p)) {
+    if (holds(text, p, q, this.lastText[k])) id = this.lastId[k];
+    else if (alias >= 0 && holds(text, p, q, this.lastText[alias])) {
       id = this.lastId[alias];
       this.lastText[k] = this.lastText[alias];
       this.lastId[k] = id;
@@ -188,16 +192,7 @@ export class FlowColumnsBuilder {
       const x = this.num[NUMBER_SLOT[f]]?.[i] ?? Number.NaN;
       return Number.isNaN(x) ? null : x;
     };
-    // Every field named in the literal: one object shape for every record.
-    return {
-      version: v('version'), accountId: t('accountId'), interfaceId: t('interfaceId'), srcaddr: t('srcaddr'), dstaddr: t('dstaddr'),
-      srcport: v('srcport'), dstport: v('dstport'), protocol: v('protocol'), packets: v('packets'), bytes: v('bytes'),
-      startTime: v('startTime'), endTime: v('endTime'), action: t('action'), logStatus: t('logStatus'), vpcId: t('vpcId'),
-      subnetId: t('subnetId'), instanceId: t('instanceId'), tcpFlags: v('tcpFlags'), trafficType: t('trafficType'),
-      pktSrcaddr: t('pktSrcaddr'), pktDstaddr: t('pktDstaddr'), region: t('region'), azId: t('azId'),
-      sublocationType: t('sublocationType'), sublocationId: t('sublocationId'), pktSrcAwsService: t('pktSrcAwsService'),
-      pktDstAwsService: t('pktDstAwsService'), flowDirection: t('flowDirection'), trafficPath: v('trafficPath'),
-    };
+    return flowRowOf(t, v);
   }
 
   rows(): FlowRow[] {
