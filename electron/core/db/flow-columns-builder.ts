@@ -5,7 +5,7 @@
 // (flow-block.ts flowBlockOf), so a record's texts are looked up once, here, and nothing per record
 // is left for the garbage collector. Records are kept as read, duplicates included: the block drops those.
 import { BLOCK_RECORDS, flowRowOf, NUMERIC_FIELDS, TEXT_FIELDS, type NumericField, type TextField } from './flow-block-codec.ts';
-import { flowContentHash, HASHED_FIELDS, hashBegin, hashChar, hashEnd, hashNull, hashNumber, hashTextEnd } from './flow-content-hash.ts';
+import { flowContentHash, HASHED_FIELDS, hashBegin, hashEnd, hashNull, hashNumber, hashTextRange } from './flow-content-hash.ts';
 import type { FlowRow } from './flow-row.ts';
 
 /** Records a builder holds at most: one block (and one message from a reader thread). */
@@ -174,8 +174,7 @@ export class FlowColumnsBuilder {
         if (id === 0) hashNull();
         else {
           const s = this.dict[id - 1];
-          for (let c = 0; c < s.length; c++) hashChar(s.charCodeAt(c));
-          hashTextEnd();
+          hashTextRange(s, 0, s.length);
         }
       }
     }

@@ -2,7 +2,7 @@
 // 14-field format, or any custom order announced by a header line as S3 delivery writes it.
 import type { FlowRow } from '../types.ts';
 import { NUMBER_SLOT, TEXT_SLOT, type FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
-import { HASHED_FIELDS, hashBegin, hashChar, hashEnd, hashNull, hashNumber, hashTextEnd } from '../../db/flow-content-hash.ts';
+import { HASHED_FIELDS, hashBegin, hashEnd, hashNull, hashNumber, hashTextRange } from '../../db/flow-content-hash.ts';
 
 type Column = {
   key: keyof FlowRow | null;
@@ -196,10 +196,7 @@ export class FlowLineParser {
         if (hashed) hashNull();
       } else {
         records.setTextRange(col.slot, text, p, q);
-        if (hashed) {
-          for (let k = p; k < q; k++) hashChar(text.charCodeAt(k));
-          hashTextEnd();
-        }
+        if (hashed) hashTextRange(text, p, q);
       }
       p = q + 1;
     }
