@@ -27,6 +27,11 @@ function holds(text: string, p: number, q: number, value: string): boolean {
   return q - p === value.length && q > p && text.startsWith(value, p);
 }
 
+// The hashed fields in the hash's order (HASHED_FIELDS) as this builder's columns: whether each is a
+// text, and its slot among the texts or the numbers.
+const HASHED_TEXT = HASHED_FIELDS.map(([, kind]) => kind === 'text');
+const HASHED_SLOTS = HASHED_FIELDS.map(([field, kind]) => (kind === 'text' ? TEXT_SLOT[field as TextField] : NUMBER_SLOT[field as NumericField]));
+
 export class FlowColumnsBuilder {
   /** Records kept so far; the next record is written at this slot. */
   length = 0;
@@ -162,20 +167,21 @@ export class FlowColumnsBuilder {
   slotHash(): number {
     const i = this.length;
     hashBegin();
-    for (const [field, kind] of HASHED_FIELDS) {
-      if (kind === 'number') {
-        const v = this.num[NUMBER_SLOT[field as NumericField]]?.[i] ?? Number.NaN;
-        if (Number.isNaN(v)) {
-          hashNull();
-          hashNull();
-        } else hashNumber(v);
-      } else {
-        const id = this.text[TEXT_SLOT[field as TextField]]?.[i] ?? 0;
+    for (let h = 0; h < HASHED_SLOTS.length; h++) {
+      const slot = HASHED_SLOTS[h];
+      if (HASHED_TEXT[h]) {
+        const id = this.text[slot]?.[i] ?? 0;
         if (id === 0) hashNull();
         else {
           const s = this.dict[id - 1];
           hashTextRange(s, 0, s.length);
         }
+      } else {
+        const v = this.num[slot]?.[i] ?? Number.NaN;
+        if (Number.isNaN(v)) {
+          hashNull();
+          hashNull();
+        } else hashNumber(v);
       }
     }
     return hashEnd();

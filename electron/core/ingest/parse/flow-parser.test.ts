@@ -109,3 +109,21 @@ test('a line refused half way leaves nothing behind: not its values, not the col
   assert.equal(back.ids.vpcId, undefined);
   assert.equal(records.hashes[1], flowContentHash({ ...emptyFlowRow(), version: 5, srcaddr: '10.0.0.3', bytes: 300 }));
 });
+
+test('records that start with a word are read as records, and a header later in the file still changes the columns', () => {
+  const parser = new FlowLineParser();
+  const records = new FlowColumnsBuilder();
+  const read = (line: string) => parser.readInto(records, line, 0, line.length, true);
+  assert.equal(read('${interface-id} ${action} ${srcaddr} ${start}'), null, 'a header written as a --log-format');
+  assert.equal(read('eni-0a1 ACCEPT 10.0.0.1 1700000000'), true);
+  assert.equal(read('eni-0a2 REJECT - 1700000060'), true);
+  // Concatenated S3 objects: the next one's header, in words.
+  assert.equal(read('action interface-id start'), null);
+  assert.equal(read('ACCEPT eni-0a3 1700000120'), true);
+  assert.deepEqual(records.rows().map((r) => [r.interfaceId, r.action, r.srcaddr, r.startTime]), [
+    ['eni-0a1', 'ACCEPT', '10.0.0.1', 1_700_000_000_000],
+    ['eni-0a2', 'REJECT', null, 1_700_000_060_000],
+    ['eni-0a3', 'ACCEPT', null, 1_700_000_120_000],
+  ]);
+  records.rows().forEach((r, i) => assert.equal(records.hashes[i], flowContentHash(r)));
+});

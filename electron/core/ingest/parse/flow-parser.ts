@@ -2,7 +2,6 @@
 // 14-field format, or any custom order announced by a header line as S3 delivery writes it.
 import type { FlowRow } from '../types.ts';
 import { NUMBER_SLOT, TEXT_SLOT, type FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
-import { HASHED_FIELDS, hashBegin, hashEnd, hashNull, hashNumber, hashTextRange } from '../../db/flow-content-hash.ts';
 
 type Column = {
   key: keyof FlowRow | null;
@@ -11,17 +10,7 @@ type Column = {
   name: string;
   /** Its column in a FlowColumnsBuilder (TEXT_SLOT or NUMBER_SLOT), -1 for a field not kept. */
   slot: number;
-  /** Its value is mixed into the record's hash as the line is read (Layout.inScan). */
-  hashed: boolean;
-  /** Null markers mixed before its value: the hashed fields the line does not have, between the one before it and this. */
-  nullsBefore: number;
 };
-/**
- * How a header's columns are read. inScan: the hashed fields come in the hash's own order (the default
- * format and AWS's field list do), so the record's hash is mixed as its fields are read; otherwise it
- * is made from the record's values once read. tailNulls: null markers for the hashed fields after the last.
- */
-type Layout = { columns: Column[]; inScan: boolean; tailNulls: number };
 
 const FIELD_KEY_LIST: Record<string, keyof FlowRow> = {
   version: 'version',
@@ -56,6 +45,8 @@ const FIELD_KEY_LIST: Record<string, keyof FlowRow> = {
 };
 // A Map, so that header words such as "constructor" never reach Object.prototype.
 const FIELD_KEYS = new Map(Object.entries(FIELD_KEY_LIST));
+/** The longest a field's name can be as a header writes it (`${pkt-dst-aws-service}`). */
+const MAX_FIELD_NAME = 32;
 const NUMERIC = new Set(['version', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'tcp-flags', 'traffic-path']);
 export const DEFAULT_FIELDS = [
   'version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport',
@@ -125,14 +116,14 @@ function parseUint(s: string): number {
 }
 
 export class FlowLineParser {
-  private layout: Layout;
+  private columns: Column[];
 
   constructor(fields: string[] = DEFAULT_FIELDS) {
-    this.layout = compile(fields);
+    this.columns = compile(fields);
   }
 
   setHeader(tokens: string[]): void {
-    this.layout = compile(tokens);
+    this.columns = compile(tokens);
   }
 
   /**
@@ -142,18 +133,18 @@ export class FlowLineParser {
    * the position, so no position text is built for good lines. `plain` says the caller knows the range
    * holds no tab and no '#'; lines that do, or that have irregular spacing, go through the general
    * tokenizer. Fields are read in place: numbers as digits, texts compared with the column's last
-   * value before any string is made, and the hash mixed as they go.
+   * value before any string is made; the record's content hash is made from the values read, in the
+   * hash's own field order whatever the line's (FlowColumnsBuilder.slotHash).
    */
   readInto(records: FlowColumnsBuilder, text: string, start: number, end: number, plain: boolean): true | string | null {
     if (end > start && text.charCodeAt(end - 1) === 13) end--;
-    const { columns, inScan, tailNulls } = this.layout;
+    const columns = this.columns;
     const n = columns.length;
-    const first = text.charCodeAt(start);
-    // digits (version) or '-' start ordinary records; words may be a header
-    if (!plain || end - start < 2 * n - 1 || !((first >= 48 && first <= 57) || first === 45)) {
+    // A header starts with a field's name; a record of a format that starts with a text field (an
+    // interface, an action) starts with a word too, and is read in place like any other.
+    if (!plain || end - start < 2 * n - 1 || (!startsWithValue(text, start) && mayBeHeader(text, start, end))) {
       return this.readTokens(records, text.slice(start, end));
     }
-    if (inScan) hashBegin();
     let p = start;
     for (let c = 0; c < n; c++) {
       let q = text.indexOf(' ', p);
@@ -164,44 +155,28 @@ export class FlowLineParser {
       }
       const col = columns[c];
       const dash = q - p === 1 && text.charCodeAt(p) === 45;
-      const hashed = inScan && col.hashed;
-      if (hashed) for (let k = 0; k < col.nullsBefore; k++) hashNull();
-      if (col.slot < 0) {
-        // a field Trailscope does not keep
+      if (col.slot < 0 || dash) {
+        // a field Trailscope does not keep, or no value
       } else if (col.numeric) {
-        if (dash) {
-          if (hashed) {
-            hashNull();
-            hashNull();
-          }
-        } else {
-          if (q - p > 15) {
-            records.discard();
-            return this.readTokens(records, text.slice(start, end));
-          }
-          let v = 0;
-          for (let k = p; k < q; k++) {
-            const d = text.charCodeAt(k) - 48;
-            if (d < 0 || d > 9) {
-              records.discard();
-              return `${col.name} is not a number`;
-            }
-            v = v * 10 + d;
-          }
-          if (col.ms) v *= 1000;
-          records.setNumber(col.slot, v);
-          if (hashed) hashNumber(v);
+        if (q - p > 15) {
+          records.discard();
+          return this.readTokens(records, text.slice(start, end));
         }
-      } else if (dash) {
-        if (hashed) hashNull();
-      } else {
-        records.setTextRange(col.slot, text, p, q);
-        if (hashed) hashTextRange(text, p, q);
-      }
+        let v = 0;
+        for (let k = p; k < q; k++) {
+          const d = text.charCodeAt(k) - 48;
+          if (d < 0 || d > 9) {
+            records.discard();
+            return `${col.name} is not a number`;
+          }
+          v = v * 10 + d;
+        }
+        if (col.ms) v *= 1000;
+        records.setNumber(col.slot, v);
+      } else records.setTextRange(col.slot, text, p, q);
       p = q + 1;
     }
-    if (inScan) for (let k = 0; k < tailNulls; k++) hashNull();
-    records.commit(inScan ? hashEnd() : records.slotHash());
+    records.commit(records.slotHash());
     return true;
   }
 
@@ -216,7 +191,7 @@ export class FlowLineParser {
   private parseTokens(line: string): FlowRow | string | null {
     const tokens = tokenize(line);
     if (tokens.length === 0) return null;
-    const { columns } = this.layout;
+    const columns = this.columns;
     const first = tokens[0].charCodeAt(0);
     // Only words (or ${word}) can start a header; values start with digits, '-' or an id like eni-.
     if (((first >= 97 && first <= 122) || first === 36 || (first >= 65 && first <= 90)) && isHeader(tokens)) {
@@ -245,28 +220,32 @@ export class FlowLineParser {
   }
 }
 
-// Each hashed field's place in the hash's order, and the null markers it takes when absent.
-const HASH_PLACE = new Map<string, number>(HASHED_FIELDS.map(([field], i) => [field, i]));
-const NULL_MARKERS = HASHED_FIELDS.map(([, kind]) => (kind === 'number' ? 2 : 1));
-const markersBetween = (after: number, before: number) => NULL_MARKERS.slice(after + 1, before).reduce((a, b) => a + b, 0);
+/** Digits or '-' start a value: no field's name does. */
+function startsWithValue(text: string, start: number): boolean {
+  const first = text.charCodeAt(start);
+  return (first >= 48 && first <= 57) || first === 45;
+}
 
-function compile(fields: string[]): Layout {
-  let placed = -1;
-  let inScan = true;
-  const columns = fields.map((f): Column => {
+/**
+ * Whether the line's first word names a field: only then can it be a header (isHeader decides). No
+ * field's name holds a digit, and most words that start a record do (an interface, an instance).
+ */
+function mayBeHeader(text: string, start: number, end: number): boolean {
+  let q = start;
+  for (; q < end && q - start <= MAX_FIELD_NAME; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 32) break;
+    if (c >= 48 && c <= 57) return false;
+  }
+  return q - start <= MAX_FIELD_NAME && FIELD_KEYS.has(fieldName(text.slice(start, q)));
+}
+
+function compile(fields: string[]): Column[] {
+  return fields.map((f): Column => {
     const name = fieldName(f);
     const key = FIELD_KEYS.get(name) ?? null;
     const numeric = NUMERIC.has(name);
     const slot = key === null ? -1 : numeric ? NUMBER_SLOT[key as keyof typeof NUMBER_SLOT] : TEXT_SLOT[key as keyof typeof TEXT_SLOT];
-    const place = key === null ? undefined : HASH_PLACE.get(key);
-    let nullsBefore = 0;
-    if (place !== undefined) {
-      // A field out of the hash's order, or named twice, is hashed from the record's values instead.
-      if (place <= placed) inScan = false;
-      else nullsBefore = markersBetween(placed, place);
-      placed = Math.max(placed, place);
-    }
-    return { key, numeric, ms: name === 'start' || name === 'end', name, slot, hashed: place !== undefined, nullsBefore };
+    return { key, numeric, ms: name === 'start' || name === 'end', name, slot };
   });
-  return { columns, inScan, tailNulls: markersBetween(placed, HASHED_FIELDS.length) };
 }
