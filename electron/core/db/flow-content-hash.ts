@@ -8,9 +8,8 @@
 import type { FlowRow } from './flow-row.ts';
 
 /**
- * The fields a record's hash covers, in the order it mixes them, with their kind. The ingest's line
- * reader (flow-parser.ts) mixes a line's fields as it scans them when its columns come in this order
- * (the default format and AWS's own field list do), and the nulls between them from here.
+ * The fields a record's hash covers, in the order it mixes them, with their kind: a record read from a
+ * line is hashed from its columns in this order (flow-columns-builder.ts slotHash), whatever the line's.
  */
 export const HASHED_FIELDS = [
   ['version', 'number'], ['accountId', 'text'], ['interfaceId', 'text'], ['srcaddr', 'text'], ['dstaddr', 'text'],

@@ -1,6 +1,6 @@
-// Flow log lines are read straight into a block's columns, their content hash mixed as the fields are
-// scanned when the header keeps the hash's order: every layout must give the record and the hash that
-// the record itself gives (flowContentHash), which is what deduplication compares with stored blocks.
+// Flow log lines are read straight into a block's columns and hashed from them: every layout, in the
+// hash's field order or not, must give the record and the hash that the record itself gives
+// (flowContentHash), which is what deduplication compares with stored blocks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FlowLineParser, DEFAULT_FIELDS, emptyFlowRow } from './flow-parser.ts';
