@@ -5,7 +5,7 @@
 // (flow-block.ts flowBlockOf), so a record's texts are looked up once, here, and nothing per record
 // is left for the garbage collector. Records are kept as read, duplicates included: the block drops those.
 import { BLOCK_RECORDS, flowRowOf, NUMERIC_FIELDS, TEXT_FIELDS, type NumericField, type TextField } from './flow-block-codec.ts';
-import { flowContentHash, HASHED_FIELDS, hashBegin, hashEnd, hashNull, hashNumber, hashTextRange } from './flow-content-hash.ts';
+import { flowContentHash, HASHED_FIELDS, hashBegin, hashEnd, hashNumber, hashText } from './flow-content-hash.ts';
 import type { FlowRow } from './flow-row.ts';
 
 /** Records a builder holds at most: one block (and one message from a reader thread). */
@@ -79,24 +79,13 @@ export class FlowColumnsBuilder {
       id = this.lastId[alias];
       this.lastText[k] = this.lastText[alias];
       this.lastId[k] = id;
-    } else {
-      const value = text.slice(p, q);
-      id = this.idOf(value);
-      this.lastText[k] = value;
-      this.lastId[k] = id;
-    }
+    } else id = this.remember(k, text.slice(p, q));
     this.textColumn(k)[this.length] = id;
   }
 
   setText(k: number, value: string | null): void {
     if (value === null) return;
-    let id: number;
-    if (value === this.lastText[k] && value !== '') id = this.lastId[k];
-    else {
-      id = this.idOf(value);
-      this.lastText[k] = value;
-      this.lastId[k] = id;
-    }
+    const id = value === this.lastText[k] && value !== '' ? this.lastId[k] : this.remember(k, value);
     this.textColumn(k)[this.length] = id;
   }
 
@@ -168,36 +157,27 @@ export class FlowColumnsBuilder {
     const i = this.length;
     hashBegin();
     for (let h = 0; h < HASHED_SLOTS.length; h++) {
-      const slot = HASHED_SLOTS[h];
-      if (HASHED_TEXT[h]) {
-        const id = this.text[slot]?.[i] ?? 0;
-        if (id === 0) hashNull();
-        else {
-          const s = this.dict[id - 1];
-          hashTextRange(s, 0, s.length);
-        }
-      } else {
-        const v = this.num[slot]?.[i] ?? Number.NaN;
-        if (Number.isNaN(v)) {
-          hashNull();
-          hashNull();
-        } else hashNumber(v);
-      }
+      if (HASHED_TEXT[h]) hashText(this.textAt(HASHED_SLOTS[h], i));
+      else hashNumber(this.numberAt(HASHED_SLOTS[h], i));
     }
     return hashEnd();
   }
 
   /** Record `i` as a row (for callers that filter or keep rows: a live pull, tests). */
   row(i: number): FlowRow {
-    const t = (f: TextField) => {
-      const id = this.text[TEXT_SLOT[f]]?.[i] ?? 0;
-      return id === 0 ? null : this.dict[id - 1];
-    };
-    const v = (f: NumericField) => {
-      const x = this.num[NUMBER_SLOT[f]]?.[i] ?? Number.NaN;
-      return Number.isNaN(x) ? null : x;
-    };
-    return flowRowOf(t, v);
+    return flowRowOf((f) => this.textAt(TEXT_SLOT[f], i), (f) => this.numberAt(NUMBER_SLOT[f], i));
+  }
+
+  /** Record `i`'s value of text field `k`, null for none. */
+  private textAt(k: number, i: number): string | null {
+    const id = this.text[k]?.[i] ?? 0;
+    return id === 0 ? null : this.dict[id - 1];
+  }
+
+  /** Record `i`'s value of numeric field `k`, null for none. */
+  private numberAt(k: number, i: number): number | null {
+    const v = this.num[k]?.[i] ?? Number.NaN;
+    return Number.isNaN(v) ? null : v;
   }
 
   rows(): FlowRow[] {
@@ -224,12 +204,15 @@ export class FlowColumnsBuilder {
     return n - kept;
   }
 
-  private idOf(value: string): number {
+  /** The dictionary id of a text column's new value, kept as the column's last. */
+  private remember(k: number, value: string): number {
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.dict.push(value);
       this.ids.set(value, id);
     }
+    this.lastText[k] = value;
+    this.lastId[k] = id;
     return id;
   }
 

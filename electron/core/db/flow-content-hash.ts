@@ -22,10 +22,10 @@ export const HASHED_FIELDS = [
 let h1 = 0;
 let h2 = 0;
 
-// One record's hash is made by hashBegin, then per field in HASHED_FIELDS order either its text
-// (hashTextRange: its characters, then a mark that ends it, so that "ab","c" and "a","bc" differ), a
-// number (hashNumber), or the null marker (hashNull: once for a text, twice for a number), then
-// hashEnd. One record at a time (the state is this module's).
+// One record's hash is made by hashBegin, then per field in HASHED_FIELDS order hashText or
+// hashNumber of its value, then hashEnd. A text is its characters then a mark that ends it, so that
+// "ab","c" and "a","bc" differ; a number its two 32-bit halves; null a marker (once for a text, twice
+// for a number). One record at a time (the state is this module's).
 
 export function hashBegin(): void {
   h1 = 0xdeadbeef;
@@ -37,16 +37,19 @@ function hashChar(c: number): void {
   h2 = Math.imul(h2 ^ c, 1597334677);
 }
 
+const NULL_MARK = 0x6e756c6c;
+
 /**
- * The characters of text[p, q), then the mark that ends a text. In one loop over locals: the lanes are
- * this module's variables, a context slot read and written per character otherwise, and the line
- * reader hashes most of every line this way.
+ * A text's characters, then the mark that ends it. In one loop over locals: the lanes are this
+ * module's variables, a context slot read and written per character otherwise, and the line reader's
+ * records hash most of every line this way.
  */
-export function hashTextRange(text: string, p: number, q: number): void {
+export function hashText(s: string | null): void {
+  if (s === null) return hashChar(NULL_MARK);
   let a = h1;
   let b = h2;
-  for (let i = p; i < q; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
     a = Math.imul(a ^ c, 2654435761);
     b = Math.imul(b ^ c, 1597334677);
   }
@@ -54,56 +57,23 @@ export function hashTextRange(text: string, p: number, q: number): void {
   h2 = Math.imul(b ^ 0x1f, 1597334677);
 }
 
-export function hashNull(): void {
-  hashChar(0x6e756c6c);
-}
-
-export function hashNumber(v: number): void {
+export function hashNumber(v: number | null): void {
+  if (v === null) {
+    hashChar(NULL_MARK);
+    hashChar(NULL_MARK);
+    return;
+  }
   hashChar(v >>> 0);
   hashChar(Math.floor(v / 4294967296) >>> 0);
 }
 
-function text(s: string | null): void {
-  if (s === null) return hashNull();
-  hashTextRange(s, 0, s.length);
-}
-
-function num(v: number | null): void {
-  if (v === null) {
-    hashNull();
-    hashNull();
-    return;
-  }
-  hashNumber(v);
-}
-
+/** A record's hash, its fields in HASHED_FIELDS order (the one place that order is written). */
 export function flowContentHash(f: FlowRow): number {
   hashBegin();
-  num(f.version);
-  text(f.accountId);
-  text(f.interfaceId);
-  text(f.srcaddr);
-  text(f.dstaddr);
-  num(f.srcport);
-  num(f.dstport);
-  num(f.protocol);
-  num(f.packets);
-  num(f.bytes);
-  num(f.startTime);
-  num(f.endTime);
-  text(f.action);
-  text(f.logStatus);
-  text(f.vpcId);
-  text(f.subnetId);
-  text(f.instanceId);
-  num(f.tcpFlags);
-  text(f.trafficType);
-  text(f.pktSrcaddr);
-  text(f.pktDstaddr);
-  text(f.region);
-  text(f.azId);
-  text(f.flowDirection);
-  num(f.trafficPath);
+  for (const [field, kind] of HASHED_FIELDS) {
+    if (kind === 'text') hashText(f[field] as string | null);
+    else hashNumber(f[field] as number | null);
+  }
   return hashEnd();
 }
 
