@@ -11,6 +11,8 @@ export const MAX_REJECTED_RECORDS = 100_000;
 
 /** Reasons stored per source (rejected_records rows); sources.rejected_records counts them all. */
 export const KEPT_REJECTIONS = 1_000;
+/** Refused flow lines or messages a reader hands on at a time (the records go a block at a time, db/flow-columns-builder.ts). */
+export const FLOW_REJECTED_BATCH = 5000;
 
 /** The reason a source stops, or null while it may go on. */
 export function tooManyRejected(rejected: number, usable: number): string | null {

@@ -1,6 +1,6 @@
 // Turns the item stream of a JSON input into the reader's answer: the source's kind (decided by the
 // first item that says what the input is) and batches of records, flow rows or config documents.
-import { MAX_EMPTY_UNITS, MAX_REJECTED_RECORDS, tooManyEmpty } from '../rejection-limits.ts';
+import { FLOW_REJECTED_BATCH, MAX_EMPTY_UNITS, MAX_REJECTED_RECORDS, tooManyEmpty } from '../rejection-limits.ts';
 import type { DetectorFormat, RecordRejection, ReaderBatch, SourceKind } from '../types.ts';
 import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
 import type { Item } from './classify.ts';
@@ -17,8 +17,6 @@ import type { OpenedSource } from './types.ts';
  * (docs/benchmarks.md, "Memory of many files and of exports").
  */
 export const CLOUDTRAIL_BATCH = 256;
-/** Refused flow messages handed on at a time (the records go a builder at a time, FLOW_PART_RECORDS). */
-const FLOW_REJECTED_BATCH = 5000;
 
 export async function decide(items: AsyncGenerator<Item[]>, path: string): Promise<OpenedSource> {
   const seen: Item[][] = [];

@@ -1,7 +1,7 @@
 // Text inputs: VPC flow logs (default format, or a header line naming the fields) and the IAM
 // credential report as raw CSV. Anything else textual (YAML, prose, CSV of another kind) is refused.
 import { StringDecoder } from 'node:string_decoder';
-import { MAX_EMPTY_UNITS, tooManyEmpty } from '../rejection-limits.ts';
+import { FLOW_REJECTED_BATCH, MAX_EMPTY_UNITS, tooManyEmpty } from '../rejection-limits.ts';
 import type { RecordRejection, ReaderBatch } from '../types.ts';
 import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
 import type { ByteReader } from './byte-reader.ts';
@@ -11,8 +11,6 @@ import { openExportedText } from './exported/exported-text.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
-/** Refused lines handed on at a time (the records go a builder at a time, FLOW_PART_RECORDS). */
-const REJECTED_BATCH = 5000;
 /** The first line must end within this many bytes for a text input to be recognised. */
 const FIRST_LINE_LIMIT = 64 * 1024;
 /** Bytes decoded into one string at a time. */
@@ -111,7 +109,7 @@ async function* flowBatches(reader: ByteReader): AsyncGenerator<ReaderBatch> {
         take(parser.readInto(records, text, start, nl, nextOdd < 0 || nextOdd > nl), lineNo);
       }
       start = nl + 1;
-      if (records.full || rejected.length >= REJECTED_BATCH) {
+      if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
         yield { type: 'flows', records, rejected };
         records = new FlowColumnsBuilder();
         rejected = [];
