@@ -68,6 +68,14 @@ export function roleOfSession(arn: string | null): string | null {
   return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : null;
 }
 
+/**
+ * Whom an identity's calls are counted under where sessions are folded (the graph overview): an
+ * assumed-role session under its role, any other identity under itself.
+ */
+export function ownerOfIdentity(arn: string): string {
+  return roleOfSession(arn) ?? arn;
+}
+
 /** The session name of an assumed-role session ARN. */
 export function sessionNameOf(arn: string | null): string | null {
   const m = arn ? /:assumed-role\/[^/]+\/(.+)$/.exec(arn) : null;

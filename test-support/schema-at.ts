@@ -1,7 +1,7 @@
 // A migration's test makes a case "as an older version left it" from a case of today: it takes out what
 // the migrations after that version changed in tables it cares about, and this does the rest: every
 // view and trigger put back as that version defined it (later migrations redefine them), and the
-// indexes later migrations added that are still there dropped, so the schema check accepts the older
+// indexes and the tables later migrations added dropped, so the schema check accepts the older
 // version. The one table a later migration rebuilt without a change of the data's meaning, the
 // credentials (0137), is put back as it was too.
 import type Database from 'better-sqlite3';
@@ -17,6 +17,7 @@ export function schemaAt(db: Database.Database, version: number): void {
   for (const o of now.values()) {
     const old = then.get(schemaKey(o.type, o.name));
     if (o.type === 'index' && old === undefined && present.has(o.name)) db.exec(`DROP INDEX "${o.name}"`);
+    if (o.type === 'table' && old === undefined) db.exec(`DROP TABLE IF EXISTS "${o.name}"`);
     if (o.type !== 'view' && o.type !== 'trigger') continue;
     if (old?.sql === o.sql) continue;
     db.exec(`DROP ${o.type.toUpperCase()} "${o.name}"`);

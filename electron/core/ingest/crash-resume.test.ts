@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { openCase } from '../db/open-case.ts';
+import { serviceCalls } from '../../../test-support/service-calls.ts';
 import { tempCase, count, flowCount } from '../../../test-support/temp-case.ts';
 import { realSample } from '../../../test-support/real-data.ts';
 
@@ -66,6 +67,7 @@ function counts(casePath: string) {
       flows: flowCount(db),
       eventResources: count(db, 'event_resources'),
       principalEvents: (db.prepare('SELECT sum(event_count) AS n FROM principals').get() as { n: number }).n,
+      serviceCalls: serviceCalls(db).stored,
       sourcesDone: count(db, 'sources', `status = 'done'`),
       sourcesNotDone: count(db, 'sources', `status <> 'done'`),
       // A kill during the bulk load of a new case leaves its indexes dropped; they must be back.
@@ -95,6 +97,10 @@ test('kill -9 at several points of an ingest, then resume: exactly the counts of
   assert.equal(expected.events, 60_000);
   assert.equal(expected.flows, 60_000);
   assert.equal(expected.resourceSearchable, 1, 'the security group, by a piece of its id');
+  assert.ok(expected.serviceCalls.length > 0);
+  const cleanCase = openCase(clean);
+  assert.deepEqual(serviceCalls(cleanCase).stored, serviceCalls(cleanCase).ofEvents, 'who called which service, as counted');
+  cleanCase.close();
 
   // Kill at moments spread over a clean run's duration: while the schema is made, early, midway, late.
   // A run that finished before its kill (the machine was faster than the clean run) is retried sooner.

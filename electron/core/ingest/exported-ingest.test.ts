@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ingestPaths } from './pipeline.ts';
 import { count, tempCase } from '../../../test-support/temp-case.ts';
+import { serviceCalls } from '../../../test-support/service-calls.ts';
 
 const FIXTURES = new URL('./parse/exported/fixtures/', import.meta.url).pathname;
 
@@ -47,6 +48,8 @@ test('records without eventID: stored with derived ids, marked, deduplicated acr
   assert.equal(third.sources[0].records, 4);
   assert.equal(count(c.db, 'events'), 3);
   assert.equal((c.db.prepare('SELECT duplicates FROM sources WHERE path = ?').pluck().get(again)), 4);
+  // Who called which service counts each event once, however often it was read.
+  assert.deepEqual(serviceCalls(c.db).stored, [['arn:aws:iam::111122223333:user/lab', 's3.amazonaws.com', 3]]);
 });
 
 test('two identical records without eventID in one new case are one event (bulk load deduplicates them too)', async (t) => {

@@ -10,6 +10,7 @@ import { REDACTED_SESSION_TOKEN } from './prepare-batch.ts';
 import { REAL } from '../../../test-support/real-data.ts';
 import { flowRecords } from '../analysis/flows/flow-records.ts';
 import { openCase } from '../db/open-case.ts';
+import { serviceCalls } from '../../../test-support/service-calls.ts';
 
 const TRAILSCRAPER = join(REAL, 'trailscraper/tests/cloudtrail/data/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json');
 const STRATUS_PORT22 = join(REAL, 'stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json');
@@ -198,9 +199,11 @@ test('a write that fails midway stops the ingest; the next one ends with exactly
     eventResources: count(db, 'event_resources'),
     credentials: count(db, 'credentials'),
     principalEvents: db.prepare('SELECT sum(event_count) FROM principals').pluck().get(),
+    serviceCalls: serviceCalls(db).stored,
     searchable: db.prepare(`SELECT count(*) FROM events_fts WHERE events_fts MATCH 'AssumeRole OR DescribeInstances OR ListBuckets'`).pluck().get(),
   });
   assert.deepEqual(totals(failed.db), totals(clean.db));
+  assert.deepEqual(serviceCalls(failed.db).stored, serviceCalls(failed.db).ofEvents, 'nothing of the failed batch counted');
 });
 
 test('session tokens that CloudTrail logged never reach the case; the rest of the record is kept as read', async (t) => {

@@ -17,6 +17,8 @@ import { StringTable } from '../db/string-table.ts';
 import { sourcesByContent, type SourceRow } from './sources-by-content.ts';
 import { mergeReadAs } from './read-as.ts';
 import { KEPT_REJECTIONS } from './rejection-limits.ts';
+import { PairCounts } from '../pair-counts.ts';
+import { ownerOfIdentity } from '../../../shared/resource-ids.ts';
 import type {
   ConfigKind,
   ConfigSnapshot,
@@ -151,6 +153,9 @@ export class CaseWriter {
       const blockUsed = new Uint8Array(batch.blocks.length);
       const principals = new Map<string, { type: string; account: string | null; name: string | null; first: number; last: number; n: number }>();
       const resources = new Map<string, { type: string; account: string | null; region: string | null; name: string | null; arn: string | null; first: number; last: number }>();
+      // Who called which service, per owner as the graph overview folds identities (migration 0138).
+      const serviceCalls = new PairCounts();
+      const owners = new Map<number, number>();
       const events = batch.events;
       for (let i = 0; i < events.length; i++) {
         while (i >= spanEnd) spanEnd += spans[++span].events;
@@ -165,9 +170,11 @@ export class CaseWriter {
           continue;
         }
         const t = this.strings;
+        const source = t.id(e.eventSource);
+        const identity = t.id(e.identityArn);
         const info = this.s.insertEvent.run(
-          e.eventId, e.eventTime, t.id(e.eventSource), t.id(e.eventName), t.id(e.awsRegion), t.id(e.accountId),
-          t.id(e.identityType), t.id(e.identityArn), t.id(e.identityAccount), t.id(e.principalId), t.id(e.accessKeyId),
+          e.eventId, e.eventTime, source, t.id(e.eventName), t.id(e.awsRegion), t.id(e.accountId),
+          t.id(e.identityType), identity, t.id(e.identityAccount), t.id(e.principalId), t.id(e.accessKeyId),
           t.id(e.userName), t.id(e.sessionIssuerArn), t.id(e.sessionName), t.id(e.invokedBy), t.id(e.sourceIdentity),
           t.id(e.onBehalfOf), bool(e.mfaAuthenticated), t.id(e.sourceIp), t.id(e.userAgent), t.id(e.errorCode),
           t.id(e.errorMessage), bool(e.readOnly), t.id(e.eventType), e.sharedEventId, sourceId,
@@ -205,6 +212,11 @@ export class CaseWriter {
           );
         }
         for (const n of e.identityStoreNames) this.s.insertStoreName.run(n.userId, n.userName, rowId);
+        if (identity !== null && source !== null) {
+          let owner = owners.get(identity);
+          if (owner === undefined) owners.set(identity, (owner = t.id(ownerOfIdentity(e.identityArn!))!));
+          serviceCalls.add(owner, source);
+        }
         if (e.identityArn) {
           const p = principals.get(e.identityArn);
           if (p) {
@@ -229,6 +241,7 @@ export class CaseWriter {
         if (blockUsed[b]) this.s.insertRawBlock.run(baseBlockId + b, RAW_CODEC, batch.blocks[b]);
       }
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
+      serviceCalls.forEach((identityId, sourceId, n) => this.s.addServiceCalls.run(identityId, sourceId, n));
       if (resources.size) this.deferResourcesSearch(enclosed);
       for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
       this.recordRejections(tallies[0].id, batch.rejected);
@@ -469,6 +482,8 @@ function prepareStatements(db: CaseDb) {
         first_seen = min(coalesce(principals.first_seen, excluded.first_seen), coalesce(excluded.first_seen, principals.first_seen)),
         last_seen = max(coalesce(principals.last_seen, excluded.last_seen), coalesce(excluded.last_seen, principals.last_seen)),
         event_count = principals.event_count + excluded.event_count`),
+    addServiceCalls: p(`INSERT INTO owner_service_calls (owner, event_source, events) VALUES (?, ?, ?)
+      ON CONFLICT(owner, event_source) DO UPDATE SET events = events + excluded.events`),
     maxResourceRow: p('SELECT max(rowid) AS m FROM resources'),
     // A marker a case was handed over with (no commit of ours leaves one) is replaced, not a failed write.
     beginResourcesSearchDeferral: p(`INSERT INTO case_meta (key, value) VALUES ('resources_search_after', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),

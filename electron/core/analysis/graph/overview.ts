@@ -5,15 +5,17 @@
 // hundred elements whatever the size of the case; clicking drills down (a role's neighbourhood, a
 // kind's members). It reads grouped counts straight from the tables and indexes, not the per-resource
 // buckets of graph-counts.ts, so the first view of a million-event case does not wait for those.
-// Who called which service needs a scan of every event (no index pairs the two; about 1 s of CPU a
-// million events): `calls: false` leaves it out, so the app draws the rest first and adds the calls
-// from a second answer; answers are kept per connection for the last few moments asked.
+// Who called which AWS service: for the whole case the counts the writer keeps (migration 0138); up to
+// an earlier moment a scan of every event (no index pairs the two; about 1 s of CPU a million events),
+// kept per connection for the last few moments asked. `calls: false` leaves them out, so the app draws
+// the rest first (its first frame is quicker without the call links) and adds the calls from a second answer.
 import type { Graph, GraphEdge, GraphNode, GraphNodeType, GraphOverview } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { KIND_PREFIX, MORE_PREFIX, SERVICE_PREFIX } from '../../../../shared/api/overview-ids.ts';
 import { HIDDEN_TYPES, labelOf, principalType } from './graph-at.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
+import { PairCounts } from '../../pair-counts.ts';
 
 export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };
 
@@ -69,7 +71,7 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
   // Calls per owner and service: the scan, when asked for.
   const calls = new Map<string, number>();
   if (options.calls !== false) {
-    for (const [arn, service, n] of callsByService(db, at)) {
+    for (const [arn, service, n] of callsByService(db, atMs)) {
       const k = `${ownerOf(arn).id}\u0000${service}`;
       calls.set(k, (calls.get(k) ?? 0) + n);
     }
@@ -213,35 +215,39 @@ const callCaches = new WeakMap<CaseDb, { mark: string; byAt: Map<number, CallRow
 /** Moments whose calls are kept per connection (the slider and Play come back to the same few). */
 const CALL_MOMENTS = 4;
 
-/** Events per recorded identity and service up to `at`: one pass over the table, kept per connection. */
-function callsByService(db: CaseDb, at: number): CallRow[] {
+/**
+ * Events per service up to `atMs`, by the identity that called it or (stored) by its owner: the overview
+ * folds both alike. The whole case, or a moment at or after its last event, reads the counts the writer
+ * keeps per owner (migration 0138: a few hundred rows). An earlier moment needs one pass over the
+ * events, kept per connection.
+ */
+function callsByService(db: CaseDb, atMs: number | null): CallRow[] {
+  const last = stmt(db, 'SELECT max(event_time) FROM event_rows').pluck().get() as number | null;
+  if (atMs === null || last === null || atMs >= last) {
+    return stmt(db, `SELECT a.value, s.value, c.events FROM owner_service_calls c
+      JOIN strings a ON a.id = c.owner JOIN strings s ON s.id = c.event_source ORDER BY c.owner, c.event_source`).raw().all() as CallRow[];
+  }
   const mark = String(stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() ?? 0);
   let cache = callCaches.get(db);
   if (!cache || cache.mark !== mark) callCaches.set(db, (cache = { mark, byAt: new Map() }));
-  const hit = cache.byAt.get(at);
+  const hit = cache.byAt.get(atMs);
   if (hit) return hit;
   // NOT INDEXED: walking the identity index fetches every row at random; the table in order is twice as
   // fast. Counted here rather than by GROUP BY, whose sort of every row cost twice the scan; the few
-  // thousand pairs are then named in the order the GROUP BY gave (by interned id).
-  const pairs = new Map<number, Map<number, number>>();
-  for (const [arn, src] of stmt(db, 'SELECT identity_arn, event_source FROM event_rows NOT INDEXED WHERE event_time <= ? AND identity_arn IS NOT NULL')
-    .raw().iterate(at) as IterableIterator<[number, number]>) {
-    let bySource = pairs.get(arn);
-    if (!bySource) pairs.set(arn, (bySource = new Map()));
-    bySource.set(src, (bySource.get(src) ?? 0) + 1);
+  // thousand pairs are then named in the stored counts' order (by interned id).
+  const pairs = new PairCounts();
+  for (const [arn, src] of stmt(db, 'SELECT identity_arn, event_source FROM event_rows NOT INDEXED WHERE event_time <= ? AND identity_arn IS NOT NULL AND event_source IS NOT NULL')
+    .raw().iterate(atMs) as IterableIterator<[number, number]>) {
+    pairs.add(arn, src);
   }
   const name = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
   const rows: CallRow[] = [];
-  for (const arn of [...pairs.keys()].sort((a, b) => a - b)) {
-    const bySource = pairs.get(arn)!;
+  pairs.forEach((arn, src, n) => {
     const arnText = name.get(arn) as string | undefined;
-    if (arnText === undefined) continue;
-    for (const src of [...bySource.keys()].sort((a, b) => a - b)) {
-      const srcText = name.get(src) as string | undefined;
-      if (srcText !== undefined) rows.push([arnText, srcText, bySource.get(src)!]);
-    }
-  }
+    const srcText = name.get(src) as string | undefined;
+    if (arnText !== undefined && srcText !== undefined) rows.push([arnText, srcText, n]);
+  });
   if (cache.byAt.size >= CALL_MOMENTS) cache.byAt.delete(cache.byAt.keys().next().value!);
-  cache.byAt.set(at, rows);
+  cache.byAt.set(atMs, rows);
   return rows;
 }
