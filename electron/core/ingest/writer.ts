@@ -241,7 +241,7 @@ export class CaseWriter {
         if (blockUsed[b]) this.s.insertRawBlock.run(baseBlockId + b, RAW_CODEC, batch.blocks[b]);
       }
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
-      serviceCalls.forEach((identityId, sourceId, n) => this.s.addServiceCalls.run(identityId, sourceId, n));
+      serviceCalls.forEach((ownerId, sourceId, n) => this.s.addServiceCalls.run(ownerId, sourceId, n));
       if (resources.size) this.deferResourcesSearch(enclosed);
       for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
       this.recordRejections(tallies[0].id, batch.rejected);

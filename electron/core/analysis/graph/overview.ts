@@ -68,7 +68,7 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
       o.sessions++;
     }
   }
-  // Calls per owner and service: the scan, when asked for.
+  // Calls per owner and service (stored, or a scan up to an earlier moment), when asked for.
   const calls = new Map<string, number>();
   if (options.calls !== false) {
     for (const [arn, service, n] of callsByService(db, atMs)) {
