@@ -7,6 +7,7 @@ import { refreshDerived } from '../electron/core/analysis/refresh-derived.ts';
 import { StringTable } from '../electron/core/db/string-table.ts';
 import { REAL } from './real-data.ts';
 import { ownerOfIdentity } from '../shared/resource-ids.ts';
+import { hourOf } from '../electron/core/db/call-hours.ts';
 import { FlowStore } from '../electron/core/db/flow-store.ts';
 import { buildFlowBlock } from '../electron/core/db/flow-block.ts';
 import { emptyFlowRow } from '../electron/core/ingest/parse/flow-parser.ts';
@@ -66,8 +67,8 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
   const principal = db.prepare(`INSERT INTO principals (arn, type, account_id, name, first_seen, last_seen, event_count) VALUES (?, ?, ?, ?, ?, ?, 1)
     ON CONFLICT(arn) DO UPDATE SET name = coalesce(principals.name, excluded.name), first_seen = min(coalesce(principals.first_seen, excluded.first_seen), excluded.first_seen),
       last_seen = max(coalesce(principals.last_seen, excluded.last_seen), excluded.last_seen), event_count = principals.event_count + 1`);
-  const serviceCall = db.prepare(`INSERT INTO owner_service_calls (owner, event_source, events) VALUES (?, ?, 1)
-    ON CONFLICT(owner, event_source) DO UPDATE SET events = events + 1`);
+  const serviceCall = db.prepare(`INSERT INTO owner_service_calls (hour, owner, event_source, events) VALUES (?, ?, ?, 1)
+    ON CONFLICT(hour, owner, event_source) DO UPDATE SET events = events + 1`);
   for (const e of events) {
     const i = e.identity;
     const account = e.account ?? i.account ?? '111111111111';
@@ -88,7 +89,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
       sourceIdentity, onBehalfOf, ip, ua, error, e.readOnly === undefined ? null : e.readOnly ? 1 : 0, blockId).lastInsertRowid);
     ids.push(id);
     if (i.arn) principal.run(i.arn, i.type, i.account ?? account, i.userName ?? i.session ?? null, t, t);
-    if (i.arn && source !== null) serviceCall.run(str.id(ownerOfIdentity(i.arn)), source);
+    if (i.arn && source !== null) serviceCall.run(hourOf(t), str.id(ownerOfIdentity(i.arn)), source);
     for (const r of e.resources ?? []) er.run(str.id(r.id), id, str.id(r.type), str.id(r.touch));
     fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));
     if (e.issued) {

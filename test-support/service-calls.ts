@@ -1,25 +1,26 @@
-// Who called which service, as the writer keeps it (owner_service_calls, migration 0138) and as the
-// events say it: tests check that the two agree after an ingest however it went (a kill, a failed
+// Who called which service each hour, as the writer keeps it (owner_service_calls, migration 0138) and
+// as the events say it: tests check that the two agree after an ingest however it went (a kill, a failed
 // write, a file read twice), in texts so that cases whose strings were interned in another order compare.
 import type Database from 'better-sqlite3';
 import { ownerOfIdentity } from '../shared/resource-ids.ts';
 
-type Calls = [owner: string, service: string, events: number][];
+type Calls = [owner: string, service: string, hour: number, events: number][];
+const HOUR_MS = 3_600_000;
 
 export function serviceCalls(db: Database.Database): { stored: Calls; ofEvents: Calls } {
-  const stored = db.prepare(`SELECT a.value, s.value, c.events FROM owner_service_calls c
+  const stored = db.prepare(`SELECT a.value, s.value, c.hour, c.events FROM owner_service_calls c
     JOIN strings a ON a.id = c.owner JOIN strings s ON s.id = c.event_source`).raw().all() as Calls;
-  const byOwner = new Map<string, number>();
-  for (const [arn, service, n] of db.prepare(`SELECT a.value, s.value, g.n FROM (SELECT identity_arn, event_source, count(*) AS n FROM event_rows
-    WHERE identity_arn IS NOT NULL AND event_source IS NOT NULL GROUP BY 1, 2) g
-    JOIN strings a ON a.id = g.identity_arn JOIN strings s ON s.id = g.event_source`).raw().all() as Calls) {
-    const k = `${ownerOfIdentity(arn)}\u0000${service}`;
-    byOwner.set(k, (byOwner.get(k) ?? 0) + n);
+  // Every event's own hour, rounded down here rather than by the code under test.
+  const counted = new Map<string, number>();
+  for (const [arn, service, time] of db.prepare(`SELECT a.value, s.value, e.event_time FROM event_rows e
+    JOIN strings a ON a.id = e.identity_arn JOIN strings s ON s.id = e.event_source`).raw().all() as [string, string, number][]) {
+    const k = JSON.stringify([ownerOfIdentity(arn), service, Math.floor(time / HOUR_MS)]);
+    counted.set(k, (counted.get(k) ?? 0) + 1);
   }
-  const ofEvents = [...byOwner].map(([k, n]) => [...k.split('\u0000'), n] as Calls[number]);
+  const ofEvents = [...counted].map(([k, n]) => [...(JSON.parse(k) as [string, string, number]), n] as Calls[number]);
   return { stored: sorted(stored), ofEvents: sorted(ofEvents) };
 }
 
 function sorted(calls: Calls): Calls {
-  return calls.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return calls.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]));
 }

@@ -49,7 +49,9 @@ test('records without eventID: stored with derived ids, marked, deduplicated acr
   assert.equal(count(c.db, 'events'), 3);
   assert.equal((c.db.prepare('SELECT duplicates FROM sources WHERE path = ?').pluck().get(again)), 4);
   // Who called which service counts each event once, however often it was read.
-  assert.deepEqual(serviceCalls(c.db).stored, [['arn:aws:iam::111122223333:user/lab', 's3.amazonaws.com', 3]]);
+  const calls = serviceCalls(c.db);
+  assert.deepEqual(calls.stored, calls.ofEvents);
+  assert.equal(calls.stored.reduce((n, [, , , events]) => n + events, 0), 3);
 });
 
 test('two identical records without eventID in one new case are one event (bulk load deduplicates them too)', async (t) => {

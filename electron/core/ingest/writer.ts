@@ -18,6 +18,7 @@ import { sourcesByContent, type SourceRow } from './sources-by-content.ts';
 import { mergeReadAs } from './read-as.ts';
 import { KEPT_REJECTIONS } from './rejection-limits.ts';
 import { PairCounts } from '../pair-counts.ts';
+import { hourOf } from '../db/call-hours.ts';
 import { ownerOfIdentity } from '../../../shared/resource-ids.ts';
 import type {
   ConfigKind,
@@ -153,8 +154,8 @@ export class CaseWriter {
       const blockUsed = new Uint8Array(batch.blocks.length);
       const principals = new Map<string, { type: string; account: string | null; name: string | null; first: number; last: number; n: number }>();
       const resources = new Map<string, { type: string; account: string | null; region: string | null; name: string | null; arn: string | null; first: number; last: number }>();
-      // Who called which service, per owner as the graph overview folds identities (migration 0138).
-      const serviceCalls = new PairCounts();
+      // Who called which service each hour, per owner as the graph overview folds identities (migration 0138).
+      const serviceCalls = new Map<number, PairCounts>();
       const owners = new Map<number, number>();
       const events = batch.events;
       for (let i = 0; i < events.length; i++) {
@@ -215,7 +216,10 @@ export class CaseWriter {
         if (identity !== null && source !== null) {
           let owner = owners.get(identity);
           if (owner === undefined) owners.set(identity, (owner = t.id(ownerOfIdentity(e.identityArn!))!));
-          serviceCalls.add(owner, source);
+          const hour = hourOf(e.eventTime);
+          let counts = serviceCalls.get(hour);
+          if (!counts) serviceCalls.set(hour, (counts = new PairCounts()));
+          counts.add(owner, source);
         }
         if (e.identityArn) {
           const p = principals.get(e.identityArn);
@@ -241,7 +245,7 @@ export class CaseWriter {
         if (blockUsed[b]) this.s.insertRawBlock.run(baseBlockId + b, RAW_CODEC, batch.blocks[b]);
       }
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
-      serviceCalls.forEach((ownerId, sourceId, n) => this.s.addServiceCalls.run(ownerId, sourceId, n));
+      for (const [hour, counts] of serviceCalls) counts.forEach((ownerId, sourceId, n) => this.s.addServiceCalls.run(hour, ownerId, sourceId, n));
       if (resources.size) this.deferResourcesSearch(enclosed);
       for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
       this.recordRejections(tallies[0].id, batch.rejected);
@@ -482,8 +486,8 @@ function prepareStatements(db: CaseDb) {
         first_seen = min(coalesce(principals.first_seen, excluded.first_seen), coalesce(excluded.first_seen, principals.first_seen)),
         last_seen = max(coalesce(principals.last_seen, excluded.last_seen), coalesce(excluded.last_seen, principals.last_seen)),
         event_count = principals.event_count + excluded.event_count`),
-    addServiceCalls: p(`INSERT INTO owner_service_calls (owner, event_source, events) VALUES (?, ?, ?)
-      ON CONFLICT(owner, event_source) DO UPDATE SET events = events + excluded.events`),
+    addServiceCalls: p(`INSERT INTO owner_service_calls (hour, owner, event_source, events) VALUES (?, ?, ?, ?)
+      ON CONFLICT(hour, owner, event_source) DO UPDATE SET events = events + excluded.events`),
     maxResourceRow: p('SELECT max(rowid) AS m FROM resources'),
     // A marker a case was handed over with (no commit of ours leaves one) is replaced, not a failed write.
     beginResourcesSearchDeferral: p(`INSERT INTO case_meta (key, value) VALUES ('resources_search_after', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),

@@ -67,14 +67,17 @@ test('the whole case counts what the last moment counts: identities, keys, every
   assert.equal(whole.nodes.find((n) => n.id === ALICE)?.eventCount, 3);
 });
 
-test('the calls per service: stored counts for the whole case, a scan of the events up to an earlier moment', () => {
+test('the calls per service: stored per hour, an earlier moment\'s own hour read from its events', () => {
   const db = scene();
   const called = (g: ReturnType<typeof graphOverview>) => Object.fromEntries(g.edges.filter((e) => e.kind === 'called').map((e) => [e.id, e.eventCount]));
   // The stored counts: the case's last event is the third session's RunInstances at 12:05.
   assert.deepEqual(called(graphOverview(db)), { [`called:${ALICE}>service:sts.amazonaws.com`]: 3, [`called:${ROLE}>service:ec2.amazonaws.com`]: 3 });
   assert.deepEqual(called(graphOverview(db, { at: '2025-01-01T12:05:00Z' })), called(graphOverview(db)));
-  // A second before it, the events are counted: all but that one.
+  // Earlier moments: the hours before theirs are stored, their own hour's events are read up to them.
   assert.deepEqual(called(graphOverview(db, { at: '2025-01-01T12:04:59Z' })), { [`called:${ALICE}>service:sts.amazonaws.com`]: 3, [`called:${ROLE}>service:ec2.amazonaws.com`]: 2 });
+  assert.deepEqual(called(graphOverview(db, { at: '2025-01-01T11:00:00Z' })), { [`called:${ALICE}>service:sts.amazonaws.com`]: 2, [`called:${ROLE}>service:ec2.amazonaws.com`]: 1 });
+  assert.deepEqual(called(graphOverview(db, { at: '2025-01-01T10:59:59Z' })), { [`called:${ALICE}>service:sts.amazonaws.com`]: 1, [`called:${ROLE}>service:ec2.amazonaws.com`]: 1 });
+  assert.deepEqual(called(graphOverview(db, { at: '2025-01-01T09:00:00Z' })), {});
 });
 
 test('beyond the per-type cap, identities fold into one "more" node that keeps their calls', () => {

@@ -5,10 +5,9 @@
 // hundred elements whatever the size of the case; clicking drills down (a role's neighbourhood, a
 // kind's members). It reads grouped counts straight from the tables and indexes, not the per-resource
 // buckets of graph-counts.ts, so the first view of a million-event case does not wait for those.
-// Who called which AWS service: for the whole case the counts the writer keeps (migration 0138); up to
-// an earlier moment a scan of every event (no index pairs the two; about 1 s of CPU a million events),
-// kept per connection for the last few moments asked. `calls: false` leaves them out, so the app draws
-// the rest first (its first frame is quicker without the call links) and adds the calls from a second answer.
+// Who called which AWS service: the counts the writer keeps per hour (migration 0138), and up to a
+// moment inside an hour that hour's events. `calls: false` leaves them out, so the app draws the rest
+// first (its first frame is quicker without the call links) and adds the calls from a second answer.
 import type { Graph, GraphEdge, GraphNode, GraphNodeType, GraphOverview } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
@@ -16,6 +15,7 @@ import { KIND_PREFIX, MORE_PREFIX, SERVICE_PREFIX } from '../../../../shared/api
 import { HIDDEN_TYPES, labelOf, principalType } from './graph-at.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { PairCounts } from '../../pair-counts.ts';
+import { hourOf, hourStart } from '../../db/call-hours.ts';
 
 export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };
 
@@ -68,7 +68,7 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
       o.sessions++;
     }
   }
-  // Calls per owner and service (stored, or a scan up to an earlier moment), when asked for.
+  // Calls per owner and service, when asked for.
   const calls = new Map<string, number>();
   if (options.calls !== false) {
     for (const [arn, service, n] of callsByService(db, atMs)) {
@@ -211,43 +211,30 @@ function resourceKinds(db: CaseDb, atMs: number | null): KindRow[] {
 }
 
 type CallRow = [arn: string, service: string, n: number];
-const callCaches = new WeakMap<CaseDb, { mark: string; byAt: Map<number, CallRow[]> }>();
-/** Moments whose calls are kept per connection (the slider and Play come back to the same few). */
-const CALL_MOMENTS = 4;
 
 /**
- * Events per service up to `atMs`, by the identity that called it or (stored) by its owner: the overview
- * folds both alike. The whole case, or a moment at or after its last event, reads the counts the writer
- * keeps per owner (migration 0138: a few hundred rows). An earlier moment needs one pass over the
- * events, kept per connection.
+ * Events per service up to `atMs`, by their owner (stored) or by the identity that called (read from the
+ * events): the overview folds both alike. The writer counts them per hour (migration 0138): the whole
+ * case, or a moment at or after its last event, sums every hour; an earlier moment sums the hours before
+ * its own and reads its own hour's events up to it through the time index.
  */
 function callsByService(db: CaseDb, atMs: number | null): CallRow[] {
   const last = stmt(db, 'SELECT max(event_time) FROM event_rows').pluck().get() as number | null;
-  if (atMs === null || last === null || atMs >= last) {
-    return stmt(db, `SELECT a.value, s.value, c.events FROM owner_service_calls c
-      JOIN strings a ON a.id = c.owner JOIN strings s ON s.id = c.event_source ORDER BY c.owner, c.event_source`).raw().all() as CallRow[];
-  }
-  const mark = String(stmt(db, 'SELECT max(id) FROM event_rows').pluck().get() ?? 0);
-  let cache = callCaches.get(db);
-  if (!cache || cache.mark !== mark) callCaches.set(db, (cache = { mark, byAt: new Map() }));
-  const hit = cache.byAt.get(atMs);
-  if (hit) return hit;
-  // NOT INDEXED: walking the identity index fetches every row at random; the table in order is twice as
-  // fast. Counted here rather than by GROUP BY, whose sort of every row cost twice the scan; the few
-  // thousand pairs are then named in the stored counts' order (by interned id).
+  const named = (where: string, ...args: number[]) => stmt(db, `SELECT a.value, s.value, g.n FROM (SELECT owner, event_source, sum(events) AS n
+    FROM owner_service_calls ${where} GROUP BY owner, event_source) g JOIN strings a ON a.id = g.owner JOIN strings s ON s.id = g.event_source`).raw().all(...args) as CallRow[];
+  if (atMs === null || last === null || atMs >= last) return named('');
+  const hour = hourOf(atMs);
+  const rows = named('WHERE hour < ?', hour);
   const pairs = new PairCounts();
-  for (const [arn, src] of stmt(db, 'SELECT identity_arn, event_source FROM event_rows NOT INDEXED WHERE event_time <= ? AND identity_arn IS NOT NULL AND event_source IS NOT NULL')
-    .raw().iterate(atMs) as IterableIterator<[number, number]>) {
+  for (const [arn, src] of stmt(db, `SELECT identity_arn, event_source FROM event_rows
+    WHERE event_time >= ? AND event_time <= ? AND identity_arn IS NOT NULL AND event_source IS NOT NULL`).raw().iterate(hourStart(hour), atMs) as IterableIterator<[number, number]>) {
     pairs.add(arn, src);
   }
   const name = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
-  const rows: CallRow[] = [];
   pairs.forEach((arn, src, n) => {
     const arnText = name.get(arn) as string | undefined;
     const srcText = name.get(src) as string | undefined;
     if (arnText !== undefined && srcText !== undefined) rows.push([arnText, srcText, n]);
   });
-  if (cache.byAt.size >= CALL_MOMENTS) cache.byAt.delete(cache.byAt.keys().next().value!);
-  cache.byAt.set(atMs, rows);
   return rows;
 }
