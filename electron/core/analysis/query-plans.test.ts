@@ -9,6 +9,7 @@ import { distinctOnIndex } from '../db/distinct-on-index.ts';
 import { BY_IDENTIFIER } from './attribution/actor-report.ts';
 import { EARLIER_ATTEMPT } from '../ingest/sources-by-content.ts';
 import { KEYS_HOLDING } from './search/search.ts';
+import { HOUR_CALLS } from './graph/overview.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -128,4 +129,10 @@ test("the new events' keys: the key index whole for a first refresh, a range of 
   const later = plan(newEventKeys(false), 0);
   assert.match(later, /SEARCH event_rows USING INTEGER PRIMARY KEY \(rowid>\?\)/);
   assert.doesNotMatch(later, /event_rows_key_time/);
+});
+
+test('the calls of a moment\'s own hour are a range of the time index, not a scan of every event', () => {
+  const p = plan(HOUR_CALLS, 0, 1);
+  assert.match(p, /SEARCH event_rows USING INDEX event_rows_time \(event_time>\? AND event_time<\?\)/, p);
+  assert.doesNotMatch(p, /SCAN/);
 });

@@ -211,6 +211,9 @@ function resourceKinds(db: CaseDb, atMs: number | null): KindRow[] {
 }
 
 type CallRow = [arn: string, service: string, n: number];
+/** Who called which service from a time to a later one: a range of the time index (query-plans.test.ts). */
+export const HOUR_CALLS = `SELECT identity_arn, event_source FROM event_rows
+  WHERE event_time >= ? AND event_time <= ? AND identity_arn IS NOT NULL AND event_source IS NOT NULL`;
 
 /**
  * Events per service up to `atMs`, by their owner (stored) or by the identity that called (read from the
@@ -226,8 +229,7 @@ function callsByService(db: CaseDb, atMs: number | null): CallRow[] {
   const hour = hourOf(atMs);
   const rows = named('WHERE hour < ?', hour);
   const pairs = new PairCounts();
-  for (const [arn, src] of stmt(db, `SELECT identity_arn, event_source FROM event_rows
-    WHERE event_time >= ? AND event_time <= ? AND identity_arn IS NOT NULL AND event_source IS NOT NULL`).raw().iterate(hourStart(hour), atMs) as IterableIterator<[number, number]>) {
+  for (const [arn, src] of stmt(db, HOUR_CALLS).raw().iterate(hourStart(hour), atMs) as IterableIterator<[number, number]>) {
     pairs.add(arn, src);
   }
   const name = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
