@@ -1,6 +1,6 @@
 // Counts of (a, b) pairs of interned ids, such as who called which service: a map per first id, since
-// two ids of a large case do not fit one exact number key. The writer counts a batch's pairs with it
-// and the graph overview a scan's.
+// two ids of a large case do not fit one exact number key. The writer and migration 0138 count calls per
+// owner and service with it, and the graph overview an hour's calls per identity and service.
 export class PairCounts {
   private readonly byFirst = new Map<number, Map<number, number>>();
 

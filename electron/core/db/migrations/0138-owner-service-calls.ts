@@ -27,7 +27,7 @@ CREATE TABLE owner_service_calls (
 
 export function moveData(db: Database.Database): void {
   // Counted here by identity (the writer's hour, rounded down for times before 1970 too), not by a GROUP
-  // BY that sorts every event: a million events hold a few thousand (hour, identity, service) triples.
+  // BY that sorts every event: a million events hold some tens of thousands of (hour, identity, service) triples.
   // Owners are named after the pass, which may intern their text: the pass holds the connection.
   const byHour = new Map<number, PairCounts>();
   for (const [identity, source, time] of db.prepare(`SELECT identity_arn, event_source, event_time FROM event_rows
