@@ -1,6 +1,6 @@
 // Counts of (a, b) pairs of interned ids, such as who called which service: a map per first id, since
-// two ids of a large case do not fit one exact number key. The writer and migration 0138 count calls per
-// owner and service with it, and the graph overview an hour's calls per identity and service.
+// two ids of a large case do not fit one exact number key. Calls per owner and service are counted with
+// it each hour (db/call-hours.ts), and the graph overview counts an hour's calls per identity and service.
 export class PairCounts {
   private readonly byFirst = new Map<number, Map<number, number>>();
 

@@ -17,8 +17,7 @@ import { StringTable } from '../db/string-table.ts';
 import { sourcesByContent, type SourceRow } from './sources-by-content.ts';
 import { mergeReadAs } from './read-as.ts';
 import { KEPT_REJECTIONS } from './rejection-limits.ts';
-import { PairCounts } from '../pair-counts.ts';
-import { hourOf } from '../db/call-hours.ts';
+import { HourlyCallCounts } from '../db/call-hours.ts';
 import { ownerOfIdentity } from '../../../shared/resource-ids.ts';
 import type {
   ConfigKind,
@@ -155,7 +154,7 @@ export class CaseWriter {
       const principals = new Map<string, { type: string; account: string | null; name: string | null; first: number; last: number; n: number }>();
       const resources = new Map<string, { type: string; account: string | null; region: string | null; name: string | null; arn: string | null; first: number; last: number }>();
       // Who called which service each hour, per owner as the graph overview folds identities (migration 0138).
-      const serviceCalls = new Map<number, PairCounts>();
+      const serviceCalls = new HourlyCallCounts();
       const owners = new Map<number, number>();
       const events = batch.events;
       for (let i = 0; i < events.length; i++) {
@@ -216,10 +215,7 @@ export class CaseWriter {
         if (identity !== null && source !== null) {
           let owner = owners.get(identity);
           if (owner === undefined) owners.set(identity, (owner = t.id(ownerOfIdentity(e.identityArn!))!));
-          const hour = hourOf(e.eventTime);
-          let counts = serviceCalls.get(hour);
-          if (!counts) serviceCalls.set(hour, (counts = new PairCounts()));
-          counts.add(owner, source);
+          serviceCalls.add(e.eventTime, owner, source);
         }
         if (e.identityArn) {
           const p = principals.get(e.identityArn);
@@ -245,7 +241,7 @@ export class CaseWriter {
         if (blockUsed[b]) this.s.insertRawBlock.run(baseBlockId + b, RAW_CODEC, batch.blocks[b]);
       }
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
-      for (const [hour, counts] of serviceCalls) counts.forEach((ownerId, sourceId, n) => this.s.addServiceCalls.run(hour, ownerId, sourceId, n));
+      serviceCalls.forEach((hour, ownerId, sourceId, n) => this.s.addServiceCalls.run(hour, ownerId, sourceId, n));
       if (resources.size) this.deferResourcesSearch(enclosed);
       for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.arn, r.first, r.last);
       this.recordRejections(tallies[0].id, batch.rejected);

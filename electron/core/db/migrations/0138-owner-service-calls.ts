@@ -9,9 +9,8 @@
 // like event_rows; a case of an earlier version gets its counts from its events here, once.
 import type Database from 'better-sqlite3';
 import { ownerOfIdentity } from '../../../../shared/resource-ids.ts';
-import { hourOf } from '../call-hours.ts';
+import { HourlyCallCounts } from '../call-hours.ts';
 import { StringTable } from '../string-table.ts';
-import { PairCounts } from '../../pair-counts.ts';
 
 export const version = 138;
 
@@ -29,13 +28,10 @@ export function moveData(db: Database.Database): void {
   // Counted here by identity (the writer's hour, rounded down for times before 1970 too), not by a GROUP
   // BY that sorts every event: a million events hold some tens of thousands of (hour, identity, service) triples.
   // Owners are named after the pass, which may intern their text: the pass holds the connection.
-  const byHour = new Map<number, PairCounts>();
+  const byIdentity = new HourlyCallCounts();
   for (const [identity, source, time] of db.prepare(`SELECT identity_arn, event_source, event_time FROM event_rows
     WHERE identity_arn IS NOT NULL AND event_source IS NOT NULL`).raw().iterate() as IterableIterator<[number, number, number]>) {
-    const hour = hourOf(time);
-    let counts = byHour.get(hour);
-    if (!counts) byHour.set(hour, (counts = new PairCounts()));
-    counts.add(identity, source);
+    byIdentity.add(time, identity, source);
   }
   const strings = new StringTable(db);
   const textOf = db.prepare('SELECT value FROM strings WHERE id = ?').pluck();
@@ -47,5 +43,5 @@ export function moveData(db: Database.Database): void {
   };
   const add = db.prepare(`INSERT INTO owner_service_calls (hour, owner, event_source, events) VALUES (?, ?, ?, ?)
     ON CONFLICT(hour, owner, event_source) DO UPDATE SET events = events + excluded.events`);
-  for (const [hour, counts] of byHour) counts.forEach((identity, source, n) => add.run(hour, ownerOf(identity), source, n));
+  byIdentity.forEach((hour, identity, source, n) => add.run(hour, ownerOf(identity), source, n));
 }
