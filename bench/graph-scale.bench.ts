@@ -22,7 +22,7 @@ import { openCase } from '../electron/core/db/open-case.ts';
 import { graphOverview } from '../electron/core/analysis/graph/overview.ts';
 import { neighbourhood } from '../electron/core/analysis/graph/neighbourhood.ts';
 import { findPaths } from '../electron/core/analysis/graph/paths.ts';
-import { ensureRendererBuilt, ROOT, CHROMIUM } from '../e2e/support.ts';
+import { ensureRendererBuilt, ROOT, CHROMIUM, BROWSER_ARGS } from '../e2e/support.ts';
 import { graphCase } from './graph-cases.ts';
 import { WORKLOAD_NAMES, WORKLOADS, type Workload } from './workloads.ts';
 
@@ -56,7 +56,7 @@ async function lastLoad(page: Page): Promise<{ startAt: number; fittedAt: number
 }
 
 ensureRendererBuilt();
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
 const report: Record<string, unknown> = { events: EVENTS };
 try {
   for (const w of values.workloads!.split(',') as Workload[]) {

@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { openWorkbench } from '../electron/core/api/open-workbench.ts';
 import { startServer } from '../electron/server/http-server.ts';
-import { ensureRendererBuilt, ROOT, CHROMIUM } from '../e2e/support.ts';
+import { ensureRendererBuilt, ROOT, CHROMIUM, BROWSER_ARGS } from '../e2e/support.ts';
 
 const NODES = Number(process.env.NODES ?? 2000);
 const EDGES = Number(process.env.EDGES ?? 4000);
@@ -60,7 +60,7 @@ buildCase(casePath);
 const slow: string[] = [];
 const workbench = openWorkbench(casePath, { log: (line) => slow.push(line) });
 const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
 const results: Record<string, number | string> = { nodes: NODES, edges: EDGES };
 try {
   for (const run of ['cold', 'warm'] as const) {

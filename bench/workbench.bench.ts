@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureRendererBuilt, ROOT, CHROMIUM } from '../e2e/support.ts';
+import { ensureRendererBuilt, ROOT, CHROMIUM, BROWSER_ARGS } from '../e2e/support.ts';
 import { graphCase } from './graph-cases.ts';
 import { WORKLOAD_NAMES, WORKLOADS, type Workload } from './workloads.ts';
 import { freshBundle } from '../bin/fresh-bundle.js';
@@ -272,7 +272,7 @@ const stats = (xs: number[]) => {
 };
 
 ensureRendererBuilt();
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
 try {
   for (const w of values.workloads!.split(',') as Workload[]) {
     const { casePath, dataDir } = await graphCase(w, EVENTS);

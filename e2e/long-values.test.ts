@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, ROOT, SKIP_WITHOUT_CHROMIUM as skip, ensureRendererBuilt, keepScreenshot, withScreenshot } from './support.ts';
+import { CHROMIUM, ROOT, SKIP_WITHOUT_CHROMIUM as skip, ensureRendererBuilt, keepScreenshot, withScreenshot, BROWSER_ARGS } from './support.ts';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { openWorkbench } from '../electron/core/api/open-workbench.ts';
@@ -42,7 +42,7 @@ test('a long user agent shows its start and size, and Show all loads all of it',
   db.close();
   const workbench = openWorkbench(casePath);
   const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   t.after(async () => {
     await browser.close();
     await server.close();

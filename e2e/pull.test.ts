@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, ROOT, ensureRendererBuilt, keepScreenshot, withScreenshot, SKIP_WITHOUT_CHROMIUM } from './support.ts';
+import { CHROMIUM, ROOT, ensureRendererBuilt, keepScreenshot, withScreenshot, SKIP_WITHOUT_CHROMIUM, BROWSER_ARGS } from './support.ts';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { buildFakeAccount } from '../test-support/fake-aws/account.ts';
 import { startFakeAws, type FakeAws } from '../test-support/fake-aws/server.ts';
@@ -70,7 +70,7 @@ before(async () => {
   writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\n\n[profile incident-readonly]\nregion = eu-west-1\n');
   writeFileSync(join(dir, 'credentials'), `[incident-readonly]\naws_access_key_id = AKIAE2EDIALOGTEST001\naws_secret_access_key = ${SECRET}\n`);
   ({ url } = await startServe(join(dir, 'pulled.case')));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
 });
 
 after(async () => {

@@ -12,10 +12,13 @@ import { startServer, type RunningServer } from '../electron/server/http-server.
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { generateAccount } from '../tools/gen/generate.ts';
+import { chromiumPath, HEADLESS_WITHOUT_BROWSER_UI } from '../electron/core/headless-chromium.ts';
 import type { GenerateOptions } from '../tools/gen/types.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM = chromiumPath();
+/** How every spec and benchmark starts Chromium: headless, no GPU, nothing fetched, no browser UI built. */
+export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', ...HEADLESS_WITHOUT_BROWSER_UI];
 // Specs skip without a browser on a developer's machine; in CI a missing browser is a failure, not a
 // quiet skip of every end-to-end test.
 if (process.env.CI && !existsSync(CHROMIUM)) throw new Error(`CI has no Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium`);
@@ -89,7 +92,7 @@ export async function serveInputs(name: string, write: (dir: string) => string[]
   db.close();
   const workbench = openWorkbench(join(dir, `${name}.case`));
   const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   return {
     server, browser,
     async close() {
@@ -117,10 +120,7 @@ export async function startFixture(gen: Partial<Omit<GenerateOptions, 'out'>> = 
   db.close();
   const workbench = openWorkbench(casePath);
   const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
   return {
     dir, casePath, incident, workbench, server, browser,
     async close() {

@@ -2,17 +2,15 @@
 // Electron's printToPDF on the same HTML). JavaScript is off and every request is refused, so the
 // page can only lay out the text it was given.
 
+import { chromiumPath, HEADLESS_WITHOUT_BROWSER_UI } from '../headless-chromium.ts';
+
 /** Prints one self-contained HTML page to PDF bytes: headless Chromium here, Electron's printToPDF in the app. */
 export type PdfPrinter = (html: string) => Promise<Buffer>;
-
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CHROMIUM_PATH || '/usr/bin/chromium';
-}
 
 export async function htmlToPdf(html: string, executablePath = chromiumPath()): Promise<Buffer> {
   // Loaded only when a PDF is asked for: it is large, and it locates its own files from node_modules.
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', ...HEADLESS_WITHOUT_BROWSER_UI] });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     await context.route('**/*', (route) => route.abort());

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { runTrailscope } from '../../../test-support/run-cli.ts';
-import { chromiumPath } from './report-pdf.ts';
+import { chromiumPath } from '../headless-chromium.ts';
 import { createRedactor } from './redact.ts';
 import { openWorkbench } from '../api/open-workbench.ts';
 
