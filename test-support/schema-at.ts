@@ -2,14 +2,16 @@
 // the migrations after that version changed in tables it cares about, and this does the rest: every
 // view and trigger put back as that version defined it (later migrations redefine them), and the
 // indexes and the tables later migrations added dropped, so the schema check accepts the older
-// version. The one table a later migration rebuilt without a change of the data's meaning, the
-// credentials (0137), is put back as it was too.
+// version. The tables a later migration rebuilt without a change of the data's meaning, the
+// credentials (0137) and their roll-ups (0139), are put back as they were too.
 import type Database from 'better-sqlite3';
 import { expectedSchema, schemaKey } from '../electron/core/db/expected-schema.ts';
 import { LATEST_VERSION } from '../electron/core/db/migrations/index.ts';
 import { credentialKeysAsText } from './credential-keys-as-text.ts';
+import { facetValuesAsText } from './facet-values-as-text.ts';
 
 export function schemaAt(db: Database.Database, version: number): void {
+  if (version < 139) facetValuesAsText(db);
   if (version < 137) credentialKeysAsText(db);
   const now = expectedSchema(LATEST_VERSION).objects;
   const then = expectedSchema(version).objects;

@@ -292,9 +292,10 @@ function addFacets(db: CaseDb, lastEvent: number, lastActor: number): void {
       OR ea.event IN (SELECT only_event FROM temp.facet_demoted)
     GROUP BY 1, 2, 3, 4, 5, 6`).run(lastEvent, lastActor));
   for (const [facet, column] of FACETS) {
-    // Empty and missing values are no facet. WHERE comes before ON CONFLICT so the upsert parses as one.
+    // Empty and missing values are no facet; a value is kept as its id (migration 0139). WHERE comes
+    // before ON CONFLICT so the upsert parses as one.
     db.prepare(`INSERT INTO actor_facet_rows (actor, facet, value, count, errors, first_seen, last_seen)
-      SELECT g.actor, '${facet}', s.value, sum(g.n), sum(g.errors), min(g.first), max(g.last)
+      SELECT g.actor, '${facet}', g.${column}, sum(g.n), sum(g.errors), min(g.first), max(g.last)
       FROM facet_groups g JOIN strings s ON s.id = g.${column}
       WHERE s.value <> '' GROUP BY g.actor, g.${column}
       ON CONFLICT(actor, facet, value) DO UPDATE SET count = count + excluded.count, errors = errors + excluded.errors,

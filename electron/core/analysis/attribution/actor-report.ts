@@ -37,7 +37,7 @@ const ONE_LINK = `SELECT a.id FROM actor_rows a WHERE a.id IN (SELECT value FROM
  * only event's address), read directly. Through the view SQLite ran all five arms per credential, about
  * 0.3 ms each: 2 s for an instance's 6,400 sessions on a million events. Same rows, same order.
  */
-const SESSION_IPS = `SELECT value FROM actor_facet_rows WHERE actor = @actor AND facet = 'ip'
+const SESSION_IPS = `SELECT s.value FROM actor_facet_rows f JOIN strings s ON s.id = f.value WHERE f.actor = @actor AND f.facet = 'ip'
   UNION ALL SELECT s.value FROM actor_rows a JOIN event_rows e ON e.id = a.only_event JOIN strings s ON s.id = e.source_ip
   WHERE a.id = @actor AND s.value <> ''`;
 

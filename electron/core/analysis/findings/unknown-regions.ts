@@ -26,7 +26,7 @@ export function unknownRegionFindings(db: CaseDb, actors: Map<number, ResolvedAc
   // that does not exist, which a case seldom holds (summing every region read every actor: 1.6 s of a
   // million-event case with a new key for every call).
   const values = stmt(db, `SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'aws_region' })})
-    UNION SELECT x FROM (${distinctOnIndex({ table: 'actor_facet_rows', column: 'value', where: "facet = 'region'" })})`).pluck().all() as string[];
+    UNION SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'actor_facet_rows', column: 'value', where: "facet = 'region'" })})`).pluck().all() as string[];
   const unknown = values.filter((v) => !KNOWN_REGIONS.has(v));
   if (!unknown.length) return [];
   const rows = stmt(db, `SELECT value, sum(count) AS n, min(first_seen) AS first FROM actor_facets

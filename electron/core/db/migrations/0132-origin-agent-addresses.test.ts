@@ -41,14 +41,15 @@ test('a version 131 case keeps its instances\' agent addresses per instance, equ
     ['10.0.1.6', String(Date.parse('2025-03-10T02:00:00Z')), '2']]);
   assert.deepEqual(instanceAddresses(c.db, INSTANCE), ['10.0.1.5', '10.0.1.6']);
   // The same case as version 131 left it: the agent's addresses a facet of each credential of several calls, and of the view.
+  chainCutsAsText(c.db);
+  schemaAt(c.db, 131);
+  // Written once the roll-ups are as version 131 kept them (their values as text, before migration 0139).
   c.db.exec(`DELETE FROM origin_facet_rows WHERE facet = 'agent-ip';
     INSERT INTO actor_facet_rows (actor, facet, value, count, errors, first_seen, last_seen)
       SELECT ea.actor, 'agent-ip', s.value, count(*), 0, min(e.event_time), max(e.event_time) FROM event_actors ea JOIN event_rows e ON e.id = ea.event
         JOIN strings s ON s.id = e.source_ip JOIN actor_rows a ON a.id = ea.actor
       WHERE a.only_event IS NULL AND e.error_code IS NULL AND s.value LIKE '10.%' AND e.event_source = (SELECT id FROM strings WHERE value = 'ec2messages.amazonaws.com')
       GROUP BY ea.actor, s.value`);
-  chainCutsAsText(c.db);
-  schemaAt(c.db, 131);
   assert.equal(c.db.prepare(`SELECT count(*) FROM actor_facets WHERE facet = 'agent-ip'`).pluck().get(), 2, 'one stored, one of a single call');
   c.db.pragma('user_version = 131');
   c.db.close();
