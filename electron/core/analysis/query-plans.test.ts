@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { memoryCase } from '../../../test-support/case-fixtures.ts';
 import { NEW_TWIN, newEventKeys } from './refresh-derived.ts';
 import { distinctOnIndex } from '../db/distinct-on-index.ts';
-import { BY_IDENTIFIER } from './attribution/actor-report.ts';
+import { BY_IDENTIFIER, SESSION_IPS } from './attribution/actor-report.ts';
 import { EARLIER_ATTEMPT } from '../ingest/sources-by-content.ts';
 import { KEYS_HOLDING } from './search/search.ts';
 import { HOUR_CALLS } from './graph/overview.ts';
+import { ROLLUPS_OF_ORIGINS } from './findings/origin-rollups.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -135,4 +136,14 @@ test('the calls of a moment\'s own hour are a range of the time index, not a sca
   const p = plan(HOUR_CALLS, 0, 1);
   assert.match(p, /SEARCH event_rows USING INDEX event_rows_time \(event_time>\? AND event_time<\?\)/, p);
   assert.doesNotMatch(p, /SCAN/);
+});
+
+test('an actor report reads its credentials\' addresses and its origins\' roll-ups by key, not every roll-up of the case', () => {
+  const ips = plan(SESSION_IPS, { ids: '[1,2]' });
+  assert.match(ips, /SCAN j VIRTUAL TABLE/);
+  assert.match(ips, /SEARCH f USING PRIMARY KEY \(actor=\? AND facet=\?\)/);
+  assert.doesNotMatch(ips, /actor_facets_value|SCAN (a|f|e)\b/);
+  const origins = plan(ROLLUPS_OF_ORIGINS, '[1,2]');
+  assert.match(origins, /SEARCH r USING PRIMARY KEY \(origin=\?/);
+  assert.doesNotMatch(origins, /SCAN r\b/);
 });

@@ -11,11 +11,20 @@ export type OriginRollup = { origin: number; kind: string; label: string; facet:
 /** Origins whose values are not weighed: AWS services and whole accounts act for many. */
 const SKIPPED_KINDS = "('aws-service', 'aws-account')";
 
-/** Every weighed origin's roll-ups, by origin, facet and value (SQLite's order of texts). */
-export function originRollups(db: CaseDb): OriginRollup[] {
-  return stmt(db, `SELECT r.origin, o.kind, o.label, r.facet, s.value, r.first_seen AS first, r.count AS n
+const ROLLUPS = `SELECT r.origin, o.kind, o.label, r.facet, s.value, r.first_seen AS first, r.count AS n
     FROM origin_facet_rows r JOIN origins o ON o.id = r.origin JOIN strings s ON s.id = r.value
-    WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet IN ('ip', 'ua', 'region') ORDER BY r.origin, r.facet, s.value`).all() as OriginRollup[];
+    WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet IN ('ip', 'ua', 'region')`;
+
+/** Some origins' roll-ups (a JSON list of origins.id): a range of the primary key each (query-plans.test.ts). */
+export const ROLLUPS_OF_ORIGINS = `${ROLLUPS} AND r.origin IN (SELECT value FROM json_each(?)) ORDER BY r.origin, r.facet, s.value`;
+
+/**
+ * Every weighed origin's roll-ups, or those of some origins (an actor report's), by origin, facet and
+ * value (SQLite's order of texts).
+ */
+export function originRollups(db: CaseDb, origins?: number[]): OriginRollup[] {
+  if (!origins) return stmt(db, `${ROLLUPS} ORDER BY r.origin, r.facet, s.value`).all() as OriginRollup[];
+  return stmt(db, ROLLUPS_OF_ORIGINS).all(JSON.stringify(origins)) as OriginRollup[];
 }
 
 /**
