@@ -1,8 +1,8 @@
 // The CloudTrail workloads the ingest and CLI benchmarks measure: one busy account (60 users, 60
 // instances, 20 Lambda functions, 8 CI pipelines) in two shapes. Typical: temporary keys make about
 // 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
-// a new key for every call. The ingest also reads the typical account from files of ten records and
-// from a JSON Lines export.
+// a new key for every call. The ingest also reads the typical account from files of ten records, from
+// a JSON Lines export, and spread over 90 days.
 // Generated data and ingested cases are cached under bench/out/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,10 @@ export const WORKLOADS = {
   'small-files': { label: 'files of 10 records (typical keys)', shape: { ...CHURN, callsPerKey: 50, recordsPerFile: 10 } },
   // The typical account as another tool exports it: JSON Lines files of 100,000 records, streamed.
   exported: { label: 'JSON Lines export (typical keys)', shape: { ...CHURN, callsPerKey: 50 }, jsonLinesPerFile: 100_000 },
-} satisfies Record<string, { label: string; shape: AccountShape; jsonLinesPerFile?: number }>;
+  // The typical account over 90 days instead of one, as real cases span: the same calls in many more,
+  // smaller files, and a new instance key every hour of the 90 days, so many more credentials of a few calls each.
+  months: { label: 'typical keys over 90 days', shape: { ...CHURN, callsPerKey: 50 }, hours: 90 * 24 },
+} satisfies Record<string, { label: string; shape: AccountShape; jsonLinesPerFile?: number; hours?: number }>;
 
 export type Workload = keyof typeof WORKLOADS;
 /** The two credential shapes every benchmark measures. */
@@ -31,7 +34,7 @@ export const WORKLOAD_NAMES: Workload[] = ['realistic', 'one-key-per-call'];
  * bench:ingest measures the files' shape too: the same records cost more read from many small files,
  * and are streamed from an export's large files.
  */
-export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported'];
+export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'months'];
 
 /** The fewest flow records the generator accepts (the planted incident's own). */
 export const MIN_FLOWS = 400;
@@ -47,8 +50,8 @@ export async function generated(workload: Workload, events: number, flows = MIN_
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const t = performance.now();
-    const spec: { shape: AccountShape; jsonLinesPerFile?: number } = WORKLOADS[workload];
-    const summary = await generateAccount({ ...ACCOUNT, events, flows, out: dir, shape: { ...spec.shape, config } });
+    const spec: { shape: AccountShape; jsonLinesPerFile?: number; hours?: number } = WORKLOADS[workload];
+    const summary = await generateAccount({ ...ACCOUNT, events, flows, out: dir, ...(spec.hours ? { hours: spec.hours } : {}), shape: { ...spec.shape, config } });
     if (spec.jsonLinesPerFile) await rewriteAsJsonLines(dir, spec.jsonLinesPerFile);
     console.error(`generated ${workload}: ${events.toLocaleString('en-US')} events, ${flows.toLocaleString('en-US')} flow records in ${((performance.now() - t) / 1000).toFixed(0)} s`);
     // Written last: a directory without it is an interrupted run and is generated again.
