@@ -18,10 +18,10 @@ export type ActorReportOptions = {
 };
 
 /** A matched credential, without its chain: an origin matches tens of thousands, and only one chain is shown (toResolvedActor reads it). */
-export type ActorRow = { id: number; arn: string | null; accessKey: string | null; flags: string; instanceId: string | null; originKind: string;
+export type ActorRow = { id: number; arn: string | null; accessKey: string | null; flags: string; originKind: string;
   originIdent: string; originLabel: string; originAccount: string | null; proven: number };
 
-const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.access_key_id AS accessKey, a.flags, a.instance_id AS instanceId, o.kind AS originKind,
+const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.access_key_id AS accessKey, a.flags, o.kind AS originKind,
   o.ident AS originIdent, o.label AS originLabel, o.account_id AS originAccount, a.proven FROM actors a JOIN origins o ON o.id = a.origin`;
 
 /**

@@ -18,6 +18,17 @@ const singleArm = (facet: string, column: string) => /* sql */ `
   FROM actors a JOIN event_rows e ON e.id = a.only_event JOIN strings s ON s.id = e.${column}
   WHERE s.value <> ''`;
 
+/**
+ * The view's rows of the credentials used once, one arm per facet, each after UNION ALL: migration 0139
+ * puts them in the view it makes too. Frozen, like every migration: a case's view is checked against
+ * this text.
+ */
+export const SINGLE_EVENT_ARMS = `UNION ALL ${singleArm('ip', 'source_ip')}
+  UNION ALL ${singleArm('ua', 'user_agent')}
+  UNION ALL ${singleArm('region', 'aws_region')}
+  UNION ALL ${singleArm('name', 'event_name')}
+  UNION ALL ${singleArm('error', 'error_code')}`;
+
 export const sql = /* sql */ `
 INSERT INTO origin_facet_rows (origin, facet, value, first_seen, count)
   SELECT ea.origin, 'agent-ip', e.source_ip, min(ea.event_time), count(*)
@@ -28,9 +39,5 @@ DELETE FROM actor_facet_rows WHERE facet = 'agent-ip';
 DROP VIEW actor_facets;
 CREATE VIEW actor_facets AS
   SELECT actor, facet, value, count, errors, first_seen, last_seen FROM actor_facet_rows
-  UNION ALL ${singleArm('ip', 'source_ip')}
-  UNION ALL ${singleArm('ua', 'user_agent')}
-  UNION ALL ${singleArm('region', 'aws_region')}
-  UNION ALL ${singleArm('name', 'event_name')}
-  UNION ALL ${singleArm('error', 'error_code')};
+  ${SINGLE_EVENT_ARMS};
 `;

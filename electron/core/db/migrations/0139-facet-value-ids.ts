@@ -6,17 +6,13 @@
 // credentials, 932,133 roll-up rows) kept 113.5 MB of them, 0.08× the JSON, more than the event rows'
 // unique index; as ids, about a third.
 // - `actor_facets` names the value as before (text), through strings' primary key; a lookup by a
-//   value's text is a strings_value seek, then actor_facets_value on its id.
+//   value's text is a strings_value seek, then actor_facets_value on its id. Its rows of credentials
+//   used once are 0132's (SINGLE_EVENT_ARMS).
 // - Every value came from strings (refresh-derived.ts addFacets); one the case does not hold (a case
 //   written otherwise) is interned here rather than lost.
-export const version = 139;
+import { SINGLE_EVENT_ARMS } from './0132-origin-agent-addresses.ts';
 
-// One arm per facet of a single event (as in migrations 0099 and 0132).
-const singleArm = (facet: string, column: string) => /* sql */ `
-  SELECT a.id AS actor, '${facet}' AS facet, s.value AS value, 1 AS count, (e.error_code IS NOT NULL) AS errors,
-    e.event_time AS first_seen, e.event_time AS last_seen
-  FROM actors a JOIN event_rows e ON e.id = a.only_event JOIN strings s ON s.id = e.${column}
-  WHERE s.value <> ''`;
+export const version = 139;
 
 export const sql = /* sql */ `
 INSERT OR IGNORE INTO strings (value) SELECT DISTINCT value FROM actor_facet_rows;
@@ -45,9 +41,5 @@ CREATE VIEW actor_facets AS
   SELECT actor_facet_rows.actor AS actor, actor_facet_rows.facet AS facet, s.value AS value, actor_facet_rows.count AS count,
     actor_facet_rows.errors AS errors, actor_facet_rows.first_seen AS first_seen, actor_facet_rows.last_seen AS last_seen
   FROM actor_facet_rows JOIN strings s ON s.id = actor_facet_rows.value
-  UNION ALL ${singleArm('ip', 'source_ip')}
-  UNION ALL ${singleArm('ua', 'user_agent')}
-  UNION ALL ${singleArm('region', 'aws_region')}
-  UNION ALL ${singleArm('name', 'event_name')}
-  UNION ALL ${singleArm('error', 'error_code')};
+  ${SINGLE_EVENT_ARMS};
 `;
