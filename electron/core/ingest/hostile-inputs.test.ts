@@ -11,6 +11,7 @@ import { inputCount } from './input-count.ts';
 import { ingestPaths } from './pipeline.ts';
 import { assertGoodStored, gzipRepeat, ingestBeside } from '../../../test-support/ingest-beside.ts';
 import { count } from '../../../test-support/temp-case.ts';
+import { makeZip } from './parse/test-zip.ts';
 
 /** Ceilings far above what the runs measure (printed with each test), far below what the issue saw. */
 const MAX_RSS_MIB = 1536;
@@ -160,6 +161,22 @@ test('small files waiting to be sent together when a file kills their reader are
   assert.equal(count(run.c.db, 'events', "event_id LIKE 'small-%'"), 10);
   assert.equal(count(run.c.db, 'sources', "path LIKE '%a-small-%'"), 5);
   assertGoodStored(run, { events: 10 });
+});
+
+test('a member that kills its reader inside an archive not named .zip is rejected by name; its reader\'s replacement reads the rest of the archive once', { timeout: 300_000 }, async (t) => {
+  const killer = gzipSync(`{"Vpcs":[${'{},'.repeat(1_500_000)}{}]}`);
+  const member = (id: string) => JSON.stringify({ Records: [rec(`${id}-a`), rec(`${id}-b`)] });
+  // Found to be an archive only by the reader that owns it (parse/enumerate-inputs.ts), which reads its members itself.
+  const archive = makeZip([{ name: 'a.json', data: member('before') }, { name: 'b-killer.json.gz', data: killer }, { name: 'c.json', data: member('after') }]);
+  const run = await ingestBeside('archive-by-content-killed', { 'bundle.bin': archive, 'z-last.json': member('last') }, { readers: 2, readerHeapMiB: 48 });
+  t.after(() => run.c.cleanup());
+  assert.equal(run.source('bundle.bin!/b-killer.json.gz').reason, 'the reader ran out of memory while reading this file');
+  for (const name of ['bundle.bin!/a.json', 'bundle.bin!/c.json', 'z-last.json']) {
+    assert.equal(run.source(name).status, 'done', name);
+    assert.equal(count(run.c.db, 'sources', `path LIKE '%/${name}'`), 1, name);
+  }
+  assert.equal(count(run.c.db, 'events', "event_id LIKE 'before-%' OR event_id LIKE 'after-%' OR event_id LIKE 'last-%'"), 6);
+  assertGoodStored(run, { events: 6 });
 });
 
 test('gzips of nothing (newlines, comments, control messages, empty log messages) stop at the bound on empty units', { timeout: 300_000 }, async (t) => {

@@ -159,6 +159,8 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     summary.rejected += done.rejectedRecords;
     progress.rejected = summary.rejected;
     progress.filesDone++;
+    // The count takes an archive found by content alone for one file (parse/enumerate-inputs.ts).
+    if (progress.phase !== 'scanning') progress.filesTotal = Math.max(progress.filesTotal, progress.filesDone);
     countBytes(r, size);
   };
   /** Counts a written batch: `records` read from the source, `counts` of what was new. */
@@ -176,7 +178,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
       const r = reading[worker];
       switch (m.t) {
         case 'listed':
-          progress.filesTotal += m.files;
+          progress.filesTotal = Math.max(progress.filesDone, m.files);
           progress.bytesTotal += m.bytes;
           progress.phase = 'reading';
           break;

@@ -16,8 +16,9 @@ export type WorkerInput = {
   /** Per-input bounds and whether links leaving the given paths are followed (ingest options). */
   limits: { maxBytes: number; followLinks: boolean };
   /**
-   * This worker reads inputs index, index + of, index + 2·of…, after skipping the first `skip` of them
-   * (those its predecessors announced). `crashed`: inputs of the share (by position) that killed a
+   * This worker reads the walk's positions index, index + of, index + 2·of… (parse/enumerate-inputs.ts),
+   * after skipping the first `skip` inputs they hold (those its predecessors announced; a position holds
+   * several when it is an archive found by content). `crashed`: inputs of the share (by position) that killed a
    * predecessor before they were announced: each is announced as unreadable, with the reason, not read again.
    * `count`: walk every input once first and send the totals ('listed'), for the progress; one worker
    * of the pool does it, once.

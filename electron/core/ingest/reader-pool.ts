@@ -4,7 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
 import { startWorker } from '../runtime-files.ts';
 import { endWorker, exitOf } from '../end-worker.ts';
@@ -86,7 +86,7 @@ export class ReaderPool {
    */
   static async start(paths: string[], casePath: string | null, options: ReaderPoolOptions): Promise<ReaderPool> {
     const byCores = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
-    const bySize = 1 + Math.floor((await inputBytes(paths, byCores * BYTES_PER_EXTRA_WORKER)) / BYTES_PER_EXTRA_WORKER);
+    const bySize = 1 + Math.floor(inputBytes(paths, byCores * BYTES_PER_EXTRA_WORKER) / BYTES_PER_EXTRA_WORKER);
     const size = options.readers !== undefined ? Math.max(1, Math.min(MAX_WORKERS, Math.floor(options.readers))) : Math.min(byCores, bySize);
     return new ReaderPool(paths, casePath, options.heapMiB ?? READER_HEAP_MIB, options.limits, size);
   }
@@ -214,16 +214,42 @@ type WorkerEvent = { kind: 'message'; message: FromReader } | { kind: 'died'; re
 /**
  * Bytes under the given paths, counted until `enough` (a walk of names and sizes, nothing read).
  * Links inside them are not followed: this is an estimate, and a link may loop or lead anywhere.
+ * Synchronous, folders' entries by their type: the writer's thread has nothing to do before the
+ * readers start, and a promise per file cost 30 µs of it (0.5–0.7 s on a quiet account's 90 days of
+ * small files, before any reading began).
  */
-async function inputBytes(paths: string[], enough: number): Promise<number> {
+function inputBytes(paths: string[], enough: number): number {
   let total = 0;
-  const walk = async (path: string, given: boolean): Promise<void> => {
-    if (total >= enough) return;
-    const info = await (given ? stat(path) : lstat(path)).catch(() => null);
-    if (!info) return;
-    if (info.isFile()) total += info.size;
-    else if (info.isDirectory()) for (const name of await readdir(path).catch(() => [])) await walk(join(path, name), false);
+  const sizeOf = (path: string, ask: typeof statSync) => {
+    try {
+      return ask(path).size;
+    } catch {
+      return 0; // unreadable: the readers name it
+    }
   };
-  for (const p of paths) await walk(p, true);
+  const walkFolder = (folder: string) => {
+    let entries: Dirent[] = [];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      // unreadable: the readers name it
+    }
+    for (const entry of entries) {
+      if (total >= enough) return;
+      if (entry.isFile()) total += sizeOf(join(folder, entry.name), lstatSync);
+      else if (entry.isDirectory()) walkFolder(join(folder, entry.name));
+    }
+  };
+  for (const path of paths) {
+    if (total >= enough) break;
+    let info: Stats;
+    try {
+      info = statSync(path);
+    } catch {
+      continue; // unreadable: the readers name it
+    }
+    if (info.isFile()) total += info.size;
+    else if (info.isDirectory()) walkFolder(path);
+  }
   return total;
 }

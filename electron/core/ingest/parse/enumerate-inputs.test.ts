@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { enumerateInputs, openSource, SourceError } from './index.ts';
+import { countInputs, enumerateInputs, openSource, ownInputs, SourceError, walkInputs } from './index.ts';
 import { makeZip } from './test-zip.ts';
 import type { InputFile } from './types.ts';
 
@@ -74,7 +75,7 @@ test('a member can be opened again after enumeration has finished', async () => 
   }
 });
 
-test('a file is read to its end as it is when opened: small ones at once, large ones streamed, one that grew after the walk whole', async () => {
+test('a position is opened by its reader as the file is then: small ones at once, large ones streamed, one that grew after the walk whole', async () => {
   const folder = join(dir, 'sizes');
   await mkdir(folder);
   // Above the 4 MB read at once, so this one is streamed.
@@ -82,9 +83,11 @@ test('a file is read to its end as it is when opened: small ones at once, large 
   await writeFile(join(folder, 'large.json'), large);
   await writeFile(join(folder, 'small.json'), '{"Records":[]}');
   await writeFile(join(folder, 'grows.json'), '{"Records":');
-  const inputs = new Map<string, InputFile>();
-  for await (const input of enumerateInputs([folder])) inputs.set(input.path.slice(folder.length + 1), input);
+  const positions: InputFile[] = [];
+  for await (const position of walkInputs([folder])) positions.push(position);
   await writeFile(join(folder, 'grows.json'), '{"Records":[]}');
+  const inputs = new Map<string, InputFile>();
+  for (const position of positions) for await (const input of ownInputs(position)) inputs.set(input.path.slice(folder.length + 1), input);
   const bytesOf = async (name: string) => {
     const chunks: Buffer[] = [];
     for await (const chunk of await inputs.get(name)!.open()) chunks.push(chunk as Buffer);
@@ -93,7 +96,47 @@ test('a file is read to its end as it is when opened: small ones at once, large 
   assert.ok((await bytesOf('large.json')).equals(large));
   assert.equal((await bytesOf('small.json')).toString(), '{"Records":[]}');
   assert.equal((await bytesOf('grows.json')).toString(), '{"Records":[]}');
-  assert.equal(inputs.get('grows.json')!.size, '{"Records":'.length);
+  assert.equal(inputs.get('grows.json')!.size, '{"Records":[]}'.length);
+  assert.equal(inputs.get('large.json')!.size, large.length);
+  // Opened again (the evidence reads a file a second time), a file is read from disk.
+  assert.equal((await bytesOf('small.json')).toString(), '{"Records":[]}');
+});
+
+test('the walk opens no file but the archives named .zip: an archive by content alone is one position, its members its reader\'s', async () => {
+  const positions: string[] = [];
+  for await (const position of walkInputs([dir])) positions.push(position.path.slice(dir.length + 1));
+  assert.ok(positions.includes('export.bin'), positions.join(', '));
+  assert.ok(positions.includes('broken.zip'), positions.join(', '));
+  assert.ok(!positions.some((p) => p.startsWith('export.bin!/')));
+  // Counted for the progress: each position once, by its stored size (a corrupt archive's, unread, as nothing).
+  const counted = await countInputs([dir]);
+  const stored = positions.reduce((n, p) => n + (p === 'broken.zip' ? 0 : statSync(join(dir, p)).size), 0);
+  assert.deepEqual(counted, { files: positions.length, bytes: stored });
+  // Named .zip, an archive is opened by the walk itself, so that every reader shares out its members.
+  const named = join(dir, 'named');
+  await mkdir(named);
+  await writeFile(join(named, 'logs.zip'), makeZip([{ name: 'one.json', data: JSON.stringify([record('one')]) }, { name: 'two.json', data: '[]' }]));
+  await writeFile(join(named, 'not-an-archive.zip'), JSON.stringify([record('plain')]));
+  const walked: string[] = [];
+  for await (const position of walkInputs([named])) walked.push(position.path.slice(named.length + 1));
+  assert.deepEqual(walked, ['logs.zip!/one.json', 'logs.zip!/two.json', 'not-an-archive.zip']);
+});
+
+test('a file gone or swapped for a folder after the walk is refused by name when its reader opens it', async () => {
+  const folder = join(dir, 'vanishing');
+  await mkdir(folder);
+  await writeFile(join(folder, 'gone.json'), '[]');
+  await writeFile(join(folder, 'now-a-folder.json'), '[]');
+  const positions: InputFile[] = [];
+  for await (const position of walkInputs([folder])) positions.push(position);
+  await rm(join(folder, 'gone.json'));
+  await rm(join(folder, 'now-a-folder.json'));
+  await mkdir(join(folder, 'now-a-folder.json'));
+  const reasons: string[] = [];
+  for (const position of positions) {
+    for await (const input of ownInputs(position)) await input.open().catch((err: Error) => reasons.push(`${input.path.slice(folder.length + 1)}: ${err.message}`));
+  }
+  assert.deepEqual(reasons, ['gone.json: no such file or folder', 'now-a-folder.json: not a regular file']);
 });
 
 test('a file swapped for a FIFO after the walk is refused by name, not waited on', { skip: process.platform === 'win32', timeout: 10_000 }, async () => {
@@ -101,10 +144,12 @@ test('a file swapped for a FIFO after the walk is refused by name, not waited on
   await mkdir(folder);
   const path = join(folder, 'trail.json');
   await writeFile(path, '{"Records":[]}');
-  const inputs: InputFile[] = [];
-  for await (const input of enumerateInputs([folder])) inputs.push(input);
+  const positions: InputFile[] = [];
+  for await (const position of walkInputs([folder])) positions.push(position);
   await rm(path);
   execFileSync('mkfifo', [path]);
+  const inputs: InputFile[] = [];
+  for await (const input of ownInputs(positions[0])) inputs.push(input);
   await assert.rejects(inputs[0].open(), (err) => err instanceof SourceError && /not a regular file/.test(err.message));
   // Found by the walk itself, it is refused there.
   const walked: InputFile[] = [];

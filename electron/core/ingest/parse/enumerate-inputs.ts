@@ -2,6 +2,17 @@
 // InputFile per readable leaf, in a deterministic order: arguments as given, folder entries sorted by
 // name, archive members sorted by name.
 //
+// In two steps, because every reader worker walks the same inputs and reads only its share of them
+// (read-worker.ts): `walkInputs` lists the positions of the walk from the folders' entries alone, and
+// `ownInputs` opens one position for the reader that owns it. A file is a position; so is each member
+// of an archive named `.zip`, which every walk opens (its central directory) so that the readers share
+// out the members of the one large archive a user hands over. Any other file is opened only by its
+// owner, which finds out there whether it is an archive after all (formats are told by content, never
+// by name) and then reads its members itself. A walk that read the first bytes of every file, as this
+// one did until session 39, cost each reader four system calls a file it does not read: on the 32,548
+// small files of a quiet account's 90 days that was 1.3–2.4 s of each reader's CPU
+// (docs/benchmarks.md, "The walk without a read of every file").
+//
 // Choice documented for the pipeline: enumeration never throws for a bad path. A path that cannot be
 // read (missing, no permission, corrupt archive, encrypted member) is still yielded, and its open()
 // rejects with a SourceError whose message is the reason; the writer records it like any other
@@ -19,6 +30,7 @@
 // records that overhead made ingest several times slower (docs/benchmarks.md, "Many small files").
 import {
   closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, rmSync, statSync,
+  type Dirent, type Stats,
 } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,11 +59,13 @@ const READ_CHUNK = 256 * 1024;
  * CloudTrail delivers objects of tens of KB to a few MB.
  */
 const WHOLE_READ = 4 * 1024 * 1024;
+/** The name under which every walk opens an archive to share out its members (above); any other is its owner's. */
+const SHARED_ARCHIVE = /\.zip$/i;
 
 export type EnumerateOptions = {
   /** Follow symbolic links that lead outside the given paths (off by default). */
   followLinks?: boolean;
-  /** A zip member declaring more than this many bytes is refused without being inflated. */
+  /** A file or zip member declaring more than this many bytes is refused without being read. */
   maxBytes?: number;
 };
 
@@ -66,21 +80,66 @@ type Walk = {
   maxBytes: number;
 };
 
+/** Every leaf under the paths, as one reader reading them all sees them: each position of the walk, opened. */
 export async function* enumerateInputs(paths: string[], options: EnumerateOptions = {}): AsyncGenerator<InputFile> {
+  for await (const position of walkInputs(paths, options)) yield* ownInputs(position, options);
+}
+
+/**
+ * The positions of the walk, the same for every reader: each file (unopened, its size unknown until
+ * `ownInputs` opens it, unless the walk had to ask), each member of an archive named `.zip`, and each
+ * path that cannot be read, as an input whose open() rejects with the reason.
+ */
+export async function* walkInputs(paths: string[], options: EnumerateOptions = {}): AsyncGenerator<InputFile> {
   const roots = paths.map((p) => realpathOr(p, resolve(p)));
   const ctx: Walk = { seenFolders: new Set(), roots, followLinks: options.followLinks ?? false, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES };
   // A path the user names is read wherever it points; only what is found inside it is checked.
   // The folders are walked by a synchronous generator, which hands over each archive it finds to be
   // opened here: an item passed up through an async generator per folder level cost several µs.
   for (const path of paths) {
-    for (const found of walk(path, ctx, true)) {
-      if (found instanceof ZipFile) yield* zipMembers({ kind: 'file', path: found.target }, found.path, 1, ctx);
+    for (const found of walkGiven(path, ctx)) {
+      if (found instanceof ZipFile) yield* zipMembers({ kind: 'file', path: found.target }, found.path, 1, ctx.maxBytes);
       else yield found;
     }
   }
 }
 
-/** A zip archive the walk found, for enumerateInputs to open. */
+/**
+ * What a position of the walk holds for the reader that owns it: the file itself, opened (its size
+ * and time as it is now, its bytes kept for its open() when it is small), or the members of the
+ * archive it turns out to be. Anything else the walk gave is its own leaf.
+ */
+export async function* ownInputs(position: InputFile, options: EnumerateOptions = {}): AsyncGenerator<InputFile> {
+  if (!(position instanceof FileInput)) {
+    yield position;
+    return;
+  }
+  let head: Buffer;
+  try {
+    head = position.sniff();
+  } catch (err) {
+    yield unreadable(position.path, err instanceof SourceError ? err.message : describeFsError(err));
+    return;
+  }
+  if (isZip(head)) yield* zipMembers(position.asArchive(), position.path, 1, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  else yield position;
+}
+
+/**
+ * How many inputs the walk holds and their stored bytes, for the progress: each file's size is asked
+ * (one system call), none is opened. An archive found by content alone counts as one file, its stored bytes.
+ */
+export async function countInputs(paths: string[], options: EnumerateOptions = {}): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  for await (const position of walkInputs(paths, options)) {
+    files++;
+    bytes += position instanceof FileInput ? position.storedSize() : position.size;
+  }
+  return { files, bytes };
+}
+
+/** A zip archive the walk found, for walkInputs to open. */
 class ZipFile {
   constructor(
     readonly path: string,
@@ -92,87 +151,185 @@ function insideRoots(real: string, roots: string[]): boolean {
   return roots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
 }
 
-function* walk(path: string, ctx: Walk, given: boolean): Generator<InputFile | ZipFile> {
-  let info;
-  /** The path to open: the link's checked target for a link, else the path itself (never re-followed). */
-  let target = path;
-  let flags = given || ctx.followLinks ? constants.O_RDONLY : NO_FOLLOW;
+/** A path the user named: followed wherever it points. */
+function* walkGiven(path: string, ctx: Walk): Generator<InputFile | ZipFile> {
+  let info: Stats;
   try {
-    info = given || ctx.followLinks ? statSync(path) : lstatSync(path);
-    if (info.isSymbolicLink()) {
-      const real = realpathSync.native(path);
-      if (!insideRoots(real, ctx.roots)) {
-        yield unreadable(path, 'symbolic link leaves the evidence folder (use --follow-links to read it)');
-        return;
-      }
-      target = real;
-      flags = constants.O_RDONLY;
-      info = statSync(real);
-    }
+    info = statSync(path);
   } catch (err) {
     yield unreadable(path, describeFsError(err));
     return;
   }
-  if (info.isDirectory()) {
-    // Symbolic links can loop back to a parent; each real folder is walked once.
-    const real = realpathOr(target, target);
-    if (ctx.seenFolders.has(real)) return;
-    ctx.seenFolders.add(real);
-    let names: string[];
-    try {
-      names = readdirSync(target);
-    } catch (err) {
-      yield unreadable(path, `cannot read folder: ${describeFsError(err)}`);
-      return;
+  yield* walkFound(path, path, constants.O_RDONLY, info, ctx);
+}
+
+/**
+ * A folder's entries, sorted, each by the type its entry gives: no system call for a file or a folder
+ * (a file system that gives no type has Node ask for it), a link checked against the given paths.
+ */
+function* walkFolder(path: string, target: string, ctx: Walk): Generator<InputFile | ZipFile> {
+  // Symbolic links can loop back to a parent; each real folder is walked once.
+  const real = realpathOr(target, target);
+  if (ctx.seenFolders.has(real)) return;
+  ctx.seenFolders.add(real);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(target, { withFileTypes: true });
+  } catch (err) {
+    yield unreadable(path, `cannot read folder: ${describeFsError(err)}`);
+    return;
+  }
+  entries.sort((a, b) => byCodeUnit(a.name, b.name));
+  const flags = ctx.followLinks ? constants.O_RDONLY : NO_FOLLOW;
+  for (const entry of entries) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) yield* walkFolder(child, child, ctx);
+    else if (entry.isFile()) yield* walkFile(child, null, flags, null, ctx);
+    else if (entry.isSymbolicLink()) yield* walkLink(child, ctx);
+    else yield unreadable(child, 'not a regular file');
+  }
+}
+
+/** A link found inside the given paths: followed only where it stays inside them, unless the user asked. */
+function* walkLink(path: string, ctx: Walk): Generator<InputFile | ZipFile> {
+  let target = path;
+  let info: Stats;
+  try {
+    if (!ctx.followLinks) {
+      target = realpathSync.native(path);
+      if (!insideRoots(target, ctx.roots)) {
+        yield unreadable(path, 'symbolic link leaves the evidence folder (use --follow-links to read it)');
+        return;
+      }
     }
-    names.sort(byCodeUnit);
-    for (const name of names) yield* walk(join(path, name), ctx, false);
+    info = statSync(target);
+  } catch (err) {
+    yield unreadable(path, describeFsError(err));
     return;
   }
-  if (!info.isFile()) {
-    yield unreadable(path, 'not a regular file');
+  yield* walkFound(path, target, constants.O_RDONLY, info, ctx);
+}
+
+/** A path whose type the walk had to ask for (a given path, a link's target). */
+function* walkFound(path: string, target: string, flags: number, info: Stats, ctx: Walk): Generator<InputFile | ZipFile> {
+  if (info.isDirectory()) yield* walkFolder(path, target, ctx);
+  else if (info.isFile()) yield* walkFile(path, target === path ? null : target, flags, info, ctx);
+  else yield unreadable(path, 'not a regular file');
+}
+
+/**
+ * A regular file: a position of its own, or, named `.zip` and a zip by content, the members its
+ * archive holds. `info`: its stat when the walk has it, else it is asked only for an archive.
+ */
+function* walkFile(path: string, link: string | null, flags: number, info: Stats | null, ctx: Walk): Generator<InputFile | ZipFile> {
+  if (!SHARED_ARCHIVE.test(path)) {
+    yield new FileInput(path, link, flags, info?.size ?? null, info?.mtimeMs, ctx.maxBytes);
     return;
   }
-  if (info.size > ctx.maxBytes) {
-    yield unreadable(path, `file larger than ${formatBytes(ctx.maxBytes)} (the per-file limit; raise it with --max-bytes)`);
-    return;
-  }
+  const target = link ?? path;
   let head: Buffer;
   try {
+    info ??= lstatSync(target);
+    if (info.size > ctx.maxBytes) {
+      yield unreadable(path, tooLarge('file', ctx.maxBytes));
+      return;
+    }
     head = readHead(target, 4, flags);
   } catch (err) {
     yield unreadable(path, describeFsError(err));
     return;
   }
-  if (isZip(head)) {
-    yield new ZipFile(path, target);
-    return;
-  }
-  yield new FileInput(path, target === path ? null : target, flags, info.size, info.mtimeMs);
+  if (isZip(head)) yield new ZipFile(path, target);
+  else yield new FileInput(path, link, flags, info.size, info.mtimeMs, ctx.maxBytes);
+}
+
+function tooLarge(what: 'file' | 'zip member', maxBytes: number): string {
+  return `${what} larger than ${formatBytes(maxBytes)} (the per-file limit; raise it with --max-bytes)`;
 }
 
 /**
- * A walked file as an input: a class, its open() on the prototype, because each reader holds its
- * share of the inputs for the whole ingest (a year of CloudTrail is hundreds of thousands of files
- * a region): an object with a closure of its own took about 650 bytes an input, this about 300,
- * most of it the path.
+ * A walked file as an input. Its reader opens it once (`sniff`): its size and time are then the
+ * file's as it is read, and a small file's bytes are kept for open(), so that finding out whether it
+ * is an archive costs no read of its own.
  */
 class FileInput implements InputFile {
+  /** 0 until opened, unless the walk asked (InputFile: 0 when unknown). */
+  size: number;
+  mtimeMs: number | undefined;
+  /** Whether `size` is the file's, from the walk or the opening. */
+  private sized: boolean;
+  /** The whole file as sniff() read it, until open() hands it over. */
+  private bytes: Buffer | null = null;
+
   constructor(
     readonly path: string,
     /** The checked target of a link, else null (the path itself). */
     private readonly link: string | null,
     private readonly flags: number,
-    readonly size: number,
-    readonly mtimeMs: number,
-  ) {}
+    size: number | null,
+    mtimeMs: number | undefined,
+    private readonly maxBytes: number,
+  ) {
+    this.size = size ?? 0;
+    this.sized = size !== null;
+    this.mtimeMs = mtimeMs;
+  }
+
+  /** Opens the file as its reader gets to it and returns its first bytes; SourceError when it cannot be read. */
+  sniff(): Buffer {
+    let opened: { fd: number; info: Stats };
+    try {
+      opened = openRegular(this.link ?? this.path, this.flags);
+    } catch (err) {
+      throw new SourceError(describeFsError(err), this.path, { cause: err });
+    }
+    const { fd, info } = opened;
+    try {
+      this.size = info.size;
+      this.sized = true;
+      this.mtimeMs = info.mtimeMs;
+      if (info.size > this.maxBytes) throw new SourceError(tooLarge('file', this.maxBytes), this.path);
+      this.bytes = info.size <= WHOLE_READ ? readWhole(fd, info.size) : null;
+      if (this.bytes) return this.bytes.subarray(0, 4);
+      const head = Buffer.alloc(4);
+      return head.subarray(0, readSync(fd, head, 0, 4, 0));
+    } catch (err) {
+      if (err instanceof SourceError) throw err;
+      throw new SourceError(describeFsError(err), this.path, { cause: err });
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Where the archive this file turned out to be is read from: the bytes sniff() kept, else the file. */
+  asArchive(): ZipLocation {
+    const bytes = this.bytes;
+    this.bytes = null;
+    return bytes ? { kind: 'buffer', buffer: bytes } : { kind: 'file', path: this.link ?? this.path };
+  }
+
+  /** The stored size, asked of the file system when the walk did not (counting; the file is not opened). */
+  storedSize(): number {
+    if (this.sized) return this.size;
+    try {
+      return (this.flags === NO_FOLLOW ? lstatSync : statSync)(this.link ?? this.path).size;
+    } catch {
+      return 0;
+    }
+  }
 
   async open(): Promise<Readable> {
+    const bytes = this.bytes;
+    if (bytes) {
+      // Read once, parsed once: a later open (the evidence) reads the file again.
+      this.bytes = null;
+      return Readable.from([bytes], { objectMode: false });
+    }
     return openFile(this.link ?? this.path, this.flags, this.path);
   }
 }
 
-async function* zipMembers(location: ZipLocation, display: string, depth: number, ctx: Walk): AsyncGenerator<InputFile> {
+async function* zipMembers(location: ZipLocation, display: string, depth: number, maxBytes: number): AsyncGenerator<InputFile> {
   let entries: Entry[];
   const peeks = new Map<Entry, Buffer>();
   try {
@@ -203,8 +360,8 @@ async function* zipMembers(location: ZipLocation, display: string, depth: number
       continue;
     }
     // yauzl refuses a member that inflates past its declared size, so the declared size bounds it.
-    if (entry.uncompressedSize > ctx.maxBytes) {
-      yield unreadable(memberPath, `zip member larger than ${formatBytes(ctx.maxBytes)} (the per-file limit; raise it with --max-bytes)`);
+    if (entry.uncompressedSize > maxBytes) {
+      yield unreadable(memberPath, tooLarge('zip member', maxBytes));
       continue;
     }
     if (isZip(peeks.get(entry) ?? Buffer.alloc(0))) {
@@ -219,7 +376,7 @@ async function* zipMembers(location: ZipLocation, display: string, depth: number
         yield unreadable(memberPath, `corrupt zip archive: ${errorText(err)}`);
         continue;
       }
-      yield* zipMembers(nested, memberPath, depth + 1, ctx);
+      yield* zipMembers(nested, memberPath, depth + 1, maxBytes);
       continue;
     }
     yield {
@@ -273,12 +430,12 @@ async function extractNested(location: ZipLocation, entry: Entry): Promise<ZipLo
  * Opens a file the walk found regular. Without blocking: a path swapped for a FIFO since would
  * otherwise hold the reader until something writes to it. Anything but a regular file is refused.
  */
-function openRegular(path: string, flags: number): { fd: number; size: number } {
+function openRegular(path: string, flags: number): { fd: number; info: Stats } {
   const fd = openSync(path, flags | (constants.O_NONBLOCK ?? 0));
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) throw new Error('not a regular file');
-    return { fd, size: info.size };
+    return { fd, info };
   } catch (err) {
     closeSync(fd);
     throw err;
@@ -286,8 +443,8 @@ function openRegular(path: string, flags: number): { fd: number; size: number } 
 }
 
 /**
- * The first bytes of a file the walk just found regular. Not checked again (a syscall a file of every
- * walk): opened without blocking, a FIFO swapped in since reads as empty, and openFile refuses it.
+ * The first bytes of an archive's file the walk just found regular. Not checked again: opened without
+ * blocking, a FIFO swapped in since reads as empty, and its opening refuses it.
  */
 function readHead(path: string, bytes: number, flags: number): Buffer {
   const fd = openSync(path, flags | (constants.O_NONBLOCK ?? 0));
@@ -308,7 +465,7 @@ function openFile(target: string, flags: number, path: string): Readable {
   let fd: number;
   let size: number;
   try {
-    ({ fd, size } = openRegular(target, flags));
+    ({ fd, info: { size } } = openRegular(target, flags));
   } catch (err) {
     throw new SourceError(describeFsError(err), path, { cause: err });
   }
