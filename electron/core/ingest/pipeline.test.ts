@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
@@ -140,6 +141,28 @@ test('an abort stops between batches; the next ingest resumes to the same counts
   assert.equal(resumed.aborted, false);
   assert.equal(count(c.db, 'events'), sampleRecords().length);
   assert.equal(count(c.db, 'sources', `status = 'done'`), 1);
+});
+
+test('an earlier attempt at a file is resumed, not repeated: one interrupted before, one rejected in the same ingest', async (t) => {
+  const c = tempCase('attempts');
+  t.after(() => c.cleanup());
+  const dir = join(c.dir, 'in');
+  mkdirSync(dir);
+  // A small clean file, read in a group with others (read-worker.ts), and a file nothing can be read from.
+  const small = join(dir, 'small.json');
+  writeFileSync(small, JSON.stringify({ Records: sampleRecords().slice(0, 3) }));
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, '{"Records": nope');
+  // The small file's earlier attempt, as an ingest killed while reading it leaves it.
+  const sha256 = createHash('sha256').update(readFileSync(small)).digest('hex');
+  const interrupted = Number(c.db.prepare(`INSERT INTO sources (path, sha256, size, kind, status, started_at) VALUES (?, ?, 0, 'cloudtrail', 'reading', 0)`)
+    .run(small, sha256).lastInsertRowid);
+  const summary = await ingestPaths(c.db, [small, bad, bad], { readers: 1 });
+  assert.deepEqual(summary.inputs, { done: 1, rejected: 2, unchanged: 0, skipped: 0 });
+  const rows = c.db.prepare(`SELECT id, path, status FROM sources ORDER BY id`).all();
+  assert.deepEqual(rows, [{ id: interrupted, path: small, status: 'done' }, { id: interrupted + 1, path: bad, status: 'rejected' }]);
+  const ids = new Set(sampleRecords().slice(0, 3).map((r) => r.eventID));
+  assert.equal(count(c.db, 'events', `source_id = ${interrupted}`), ids.size);
 });
 
 test('several reader workers store exactly what one stores, each source once', async (t) => {

@@ -151,8 +151,12 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     reading[worker] = null;
   };
   const finishReading = (r: Reading, status: SourceSummary['status'], reason: string | null) => {
-    const { id, sha256: _sha, size, bytesCounted: _b, ...rest } = r;
-    if (id !== null && status !== 'unchanged') writer.finishSource(id, status === 'done' ? 'done' : status === 'skipped' ? 'skipped' : 'rejected', reason);
+    if (r.id !== null && status !== 'unchanged') writer.finishSource(r.id, status === 'done' ? 'done' : status === 'skipped' ? 'skipped' : 'rejected', reason);
+    countFinished(r, status, reason);
+  };
+  /** A finished source in the summary and the progress. */
+  const countFinished = (r: Reading, status: SourceSummary['status'], reason: string | null) => {
+    const { id: _id, sha256: _sha, size, bytesCounted: _b, ...rest } = r;
     const done: SourceSummary = { ...rest, status, reason };
     summarise(done);
     if (status === 'rejected') summary.rejected++;
@@ -227,11 +231,11 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           break;
         }
         case 'files': {
-          // Each file is a source of its own, started, written and finished here as one.
+          // Each file is a source of its own, written finished with its events, here as one.
           const files = m.files.map((f) => {
             const r = newReading(f.path, f.sha256, f.size);
             r.kind = 'cloudtrail';
-            r.id = writer.startSource({ path: f.path, sha256: f.sha256, size: f.size, kind: 'cloudtrail' });
+            r.id = writer.startReadSource({ path: f.path, sha256: f.sha256, size: f.size, kind: 'cloudtrail' });
             return r;
           });
           const batch = postedBatch(m.batch);
@@ -241,7 +245,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
             stored(r, 'events', f.events, counts[i]);
             if (f.evidence) recordSourceEvidence(db, r.id!, f.evidence);
             countBytes(r, f.bytesRead);
-            finishReading(r, 'done', null);
+            countFinished(r, 'done', null);
           });
           progress.currentPath = m.files.at(-1)?.path ?? progress.currentPath;
           pool.reply(worker, { t: 'ack' });

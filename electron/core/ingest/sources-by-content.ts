@@ -17,12 +17,15 @@ const COMPLETED = `SELECT id, status, path FROM sources WHERE sha256 = @sha256 A
 export const EARLIER_ATTEMPT = `SELECT id, status, path FROM sources INDEXED BY sources_attempts
   WHERE sha256 = @sha256 AND path = @path AND status IN ('reading', 'rejected') ORDER BY id LIMIT 1`;
 
+const ATTEMPTS = `SELECT count(*) FROM sources INDEXED BY sources_attempts WHERE status IN ('reading', 'rejected')`;
 const ANY_COMPLETED = `SELECT EXISTS (SELECT 1 FROM sources WHERE status = 'done') OR EXISTS (SELECT 1 FROM sources WHERE status = 'skipped')`;
 
 export function sourcesByContent(db: CaseDb) {
   const completed = db.prepare(COMPLETED);
   const earlierAttempt = db.prepare(EARLIER_ATTEMPT);
   return {
+    /** How many sources an earlier-attempt lookup could find. */
+    attempts: () => db.prepare(ATTEMPTS).pluck().get() as number,
     /** Whether any source is completed (a case that holds none is new, or holds only what could not be read). */
     anyCompleted: () => db.prepare(ANY_COMPLETED).pluck().get() === 1,
     /** A completed source with this content (read whole, or skipped as holding nothing to store). */
