@@ -49,7 +49,7 @@ let sourceReady = new WeakSet<CaseDb>();
 
 export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
   if (!sourceReady.has(db)) {
-    db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'test', 'x', 0, 'cloudtrail', 'done', 0)`).run();
+    db.prepare(`INSERT INTO source_rows (id, name, size, kind, status, started_at) VALUES (1, 'test', 0, 'cloudtrail', 'done', 0)`).run();
     sourceReady.add(db);
   }
   const ids: number[] = [];
@@ -144,7 +144,7 @@ export type TestFlow = {
 
 /** Flow records with the fields given (the others null), stored as the writer stores them: one block of source 2. */
 export function insertFlowRows(db: CaseDb, rows: Partial<FlowRow>[]): void {
-  db.prepare(`INSERT OR IGNORE INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (2, 'flows', 'y', 0, 'flowlog', 'done', 0)`).run();
+  db.prepare(`INSERT OR IGNORE INTO source_rows (id, name, size, kind, status, started_at) VALUES (2, 'flows', 0, 'flowlog', 'done', 0)`).run();
   db.transaction(() => new FlowStore(db).insert(2, buildFlowBlock(rows.map((r) => ({ ...emptyFlowRow(), ...r })))))();
 }
 

@@ -104,9 +104,9 @@ export const HOSTILE: Hostile[] = [
   },
   {
     name: 'a changed table definition',
-    says: /table sources differs from Trailscope's/,
+    says: /table source_rows differs from Trailscope's/,
     kind: 'foreign',
-    build: (path) => attacker(path, `ALTER TABLE sources ADD COLUMN note TEXT DEFAULT 'planted'`),
+    build: (path) => attacker(path, `ALTER TABLE source_rows ADD COLUMN note TEXT DEFAULT 'planted'`),
   },
   {
     name: 'an index missing with no bulk load to explain it',

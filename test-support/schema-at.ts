@@ -3,24 +3,28 @@
 // view and trigger put back as that version defined it (later migrations redefine them), and the
 // indexes and the tables later migrations added dropped, so the schema check accepts the older
 // version. The tables a later migration rebuilt without a change of the data's meaning, the
-// credentials (0137) and their roll-ups (0139), are put back as they were too.
+// credentials (0137), their roll-ups (0139) and the sources (0140), are put back as they were too.
 import type Database from 'better-sqlite3';
 import { expectedSchema, schemaKey } from '../electron/core/db/expected-schema.ts';
 import { LATEST_VERSION } from '../electron/core/db/migrations/index.ts';
 import { credentialKeysAsText } from './credential-keys-as-text.ts';
 import { facetValuesAsText } from './facet-values-as-text.ts';
+import { sourcesAsText } from './sources-as-text.ts';
 
 export function schemaAt(db: Database.Database, version: number): void {
+  if (version < 140) sourcesAsText(db);
   if (version < 139) facetValuesAsText(db);
   if (version < 137) credentialKeysAsText(db);
   const now = expectedSchema(LATEST_VERSION).objects;
   const then = expectedSchema(version).objects;
-  const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index'`).pluck().all() as string[]);
+  const present = new Set((db.prepare(`SELECT type, name FROM sqlite_schema`).all() as { type: string; name: string }[]).map((o) => schemaKey(o.type, o.name)));
   for (const o of now.values()) {
     const old = then.get(schemaKey(o.type, o.name));
-    if (o.type === 'index' && old === undefined && present.has(o.name)) db.exec(`DROP INDEX "${o.name}"`);
+    if (o.type === 'index' && old === undefined && present.has(schemaKey(o.type, o.name))) db.exec(`DROP INDEX "${o.name}"`);
     if (o.type === 'table' && old === undefined) db.exec(`DROP TABLE IF EXISTS "${o.name}"`);
     if (o.type !== 'view' && o.type !== 'trigger') continue;
+    // Put back as a table already (the sources before 0140).
+    if (!present.has(schemaKey(o.type, o.name))) continue;
     if (old?.sql === o.sql) continue;
     db.exec(`DROP ${o.type.toUpperCase()} "${o.name}"`);
     if (old?.sql) db.exec(old.sql);

@@ -116,8 +116,8 @@ test('an actor report\'s findings read index ranges: its identities\' first call
 });
 
 test('an earlier attempt at a file is one entry of the partial index by content and path, however many files share the content', () => {
-  const p = plan(EARLIER_ATTEMPT, { sha256: 'e3b0c442', path: '/evidence/empty.json' });
-  assert.match(p, /SEARCH sources USING INDEX sources_attempts \(sha256=\? AND path=\?\)/);
+  const p = plan(EARLIER_ATTEMPT, { hash: Buffer.from('e3b0c442', 'hex'), folder: '/evidence/', name: 'empty.json' });
+  assert.match(p, /SEARCH source_rows USING INDEX sources_attempts \(hash=\? AND folder=\? AND name=\?\)/);
   assert.doesNotMatch(p, /SCAN|TEMP B-TREE/);
 });
 

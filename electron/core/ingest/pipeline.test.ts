@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
+import { CaseWriter } from './writer.ts';
 import { tempCase, count, flowCount } from '../../../test-support/temp-case.ts';
 import { readRawEventById } from '../db/raw-events.ts';
 import { REDACTED_SESSION_TOKEN } from './prepare-batch.ts';
@@ -155,8 +156,8 @@ test('an earlier attempt at a file is resumed, not repeated: one interrupted bef
   writeFileSync(bad, '{"Records": nope');
   // The small file's earlier attempt, as an ingest killed while reading it leaves it.
   const sha256 = createHash('sha256').update(readFileSync(small)).digest('hex');
-  const interrupted = Number(c.db.prepare(`INSERT INTO sources (path, sha256, size, kind, status, started_at) VALUES (?, ?, 0, 'cloudtrail', 'reading', 0)`)
-    .run(small, sha256).lastInsertRowid);
+  const writer = new CaseWriter(c.db);
+  const interrupted = writer.startSource({ path: small, sha256, size: 0, kind: 'cloudtrail' });
   const summary = await ingestPaths(c.db, [small, bad, bad], { readers: 1 });
   assert.deepEqual(summary.inputs, { done: 1, rejected: 2, unchanged: 0, skipped: 0 });
   const rows = c.db.prepare(`SELECT id, path, status FROM sources ORDER BY id`).all();

@@ -14,7 +14,7 @@ import { FLOW_PART_RECORDS } from '../db/flow-columns-builder.ts';
 import { FlowStore } from '../db/flow-store.ts';
 import { StoredHashes } from './stored-hashes.ts';
 import { StringTable } from '../db/string-table.ts';
-import { sourcesByContent, type SourceRow } from './sources-by-content.ts';
+import { hashBytes, sourcesByContent, splitSourcePath, type SourceRow } from './sources-by-content.ts';
 import { mergeReadAs } from './read-as.ts';
 import { KEPT_REJECTIONS } from './rejection-limits.ts';
 import { HourlyCallCounts } from '../db/call-hours.ts';
@@ -94,7 +94,7 @@ export class CaseWriter {
       return earlier.id;
     }
     this.attempts++;
-    return Number(this.s.insertSource.run(info.path, info.sha256, info.size, info.kind, now).lastInsertRowid);
+    return Number(this.s.insertSource.run(...this.storedPath(info.path), hashBytes(info.sha256), info.size, info.kind, now).lastInsertRowid);
   }
 
   /**
@@ -110,7 +110,13 @@ export class CaseWriter {
       this.finishSource(earlier.id, 'done');
       return earlier.id;
     }
-    return Number(this.s.insertReadSource.run(info.path, info.sha256, info.size, info.kind, now, now).lastInsertRowid);
+    return Number(this.s.insertReadSource.run(...this.storedPath(info.path), hashBytes(info.sha256), info.size, info.kind, now, now).lastInsertRowid);
+  }
+
+  /** A source's path as source_rows keeps it: its folder's strings id and its name (migration 0140). */
+  private storedPath(path: string): [number | null, string] {
+    const { folder, name } = splitSourcePath(path);
+    return [this.strings.id(folder), name];
   }
 
   /** A started source's end; each started source is finished once. */
@@ -470,17 +476,17 @@ function nullIfInfinite(n: number): number | null {
 function prepareStatements(db: CaseDb) {
   const p = (sql: string): Statement => db.prepare(sql);
   return {
-    insertSource: p(`INSERT INTO sources (path, sha256, size, kind, status, started_at) VALUES (?, ?, ?, ?, 'reading', ?)`),
-    insertReadSource: p(`INSERT INTO sources (path, sha256, size, kind, status, started_at, finished_at) VALUES (?, ?, ?, ?, 'done', ?, ?)`),
-    restartSource: p(`UPDATE sources SET kind = ?, status = 'reading', reason = NULL, started_at = ?, finished_at = NULL WHERE id = ?`),
-    finishSource: p(`UPDATE sources SET status = ?, reason = ?, finished_at = ? WHERE id = ?`),
-    addSourceCounts: p(`UPDATE sources SET records = records + @stored, duplicates = duplicates + @duplicates,
+    insertSource: p(`INSERT INTO source_rows (folder, name, hash, size, kind, status, started_at) VALUES (?, ?, ?, ?, ?, 'reading', ?)`),
+    insertReadSource: p(`INSERT INTO source_rows (folder, name, hash, size, kind, status, started_at, finished_at) VALUES (?, ?, ?, ?, ?, 'done', ?, ?)`),
+    restartSource: p(`UPDATE source_rows SET kind = ?, status = 'reading', reason = NULL, started_at = ?, finished_at = NULL WHERE id = ?`),
+    finishSource: p(`UPDATE source_rows SET status = ?, reason = ?, finished_at = ? WHERE id = ?`),
+    addSourceCounts: p(`UPDATE source_rows SET records = records + @stored, duplicates = duplicates + @duplicates,
       rejected_records = rejected_records + @rejected,
       first_time = min(coalesce(first_time, @first), coalesce(@first, first_time)),
       last_time = max(coalesce(last_time, @last), coalesce(@last, last_time))
       WHERE id = @id`),
-    getReadAs: p(`SELECT read_as FROM sources WHERE id = ?`).pluck(),
-    setReadAs: p(`UPDATE sources SET read_as = ? WHERE id = ?`),
+    getReadAs: p(`SELECT read_as FROM source_rows WHERE id = ?`).pluck(),
+    setReadAs: p(`UPDATE source_rows SET read_as = ? WHERE id = ?`),
     insertRejection: p(`INSERT INTO rejected_records (source_id, position, reason) VALUES (?, ?, ?)`),
     firstRejection: p(`SELECT reason FROM rejected_records WHERE source_id = ? ORDER BY id LIMIT 1`),
     countRejections: p(`SELECT count(*) FROM (SELECT 1 FROM rejected_records WHERE source_id = ? LIMIT ${KEPT_REJECTIONS})`).pluck(),

@@ -37,7 +37,7 @@ function rows(source: number): FlowRow[] {
 function scene() {
   const db = memoryCase();
   for (const source of [1, 2, 3]) {
-    db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (?, ?, ?, 0, 'flowlog', 'done', 0)`).run(source, `f${source}`, `h${source}`);
+    db.prepare(`INSERT INTO source_rows (id, name, hash, size, kind, status, started_at) VALUES (?, ?, NULL, 0, 'flowlog', 'done', 0)`).run(source, `f${source}`);
     db.transaction(() => new FlowStore(db).insert(source, buildFlowBlock(rows(source))))();
   }
   return db;

@@ -33,7 +33,7 @@ function scene() {
   const db = memoryCase();
   const all: FlowRow[] = [];
   for (const source of [1, 2, 3]) {
-    db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (?, ?, ?, 0, 'flowlog', 'done', 0)`).run(source, `f${source}`, `h${source}`);
+    db.prepare(`INSERT INTO source_rows (id, name, hash, size, kind, status, started_at) VALUES (?, ?, NULL, 0, 'flowlog', 'done', 0)`).run(source, `f${source}`);
     const r = rows(source);
     all.push(...r);
     db.transaction(() => new FlowStore(db).insert(source, buildFlowBlock(r)))();
@@ -77,7 +77,7 @@ test('the earliest records come first, and a limit keeps the earliest', () => {
 
 test('a limit keeps the records without a start, whichever block holds them, and then the earliest', () => {
   const db = memoryCase();
-  db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'f', 'h', 0, 'flowlog', 'done', 0)`).run();
+  db.prepare(`INSERT INTO source_rows (id, name, hash, size, kind, status, started_at) VALUES (1, 'f', NULL, 0, 'flowlog', 'done', 0)`).run();
   const store = new FlowStore(db);
   const record = (srcport: number, start: number | null) => ({ ...emptyFlowRow(), interfaceId: 'eni-1', srcport, startTime: start });
   db.transaction(() => {
@@ -102,7 +102,7 @@ test('a block the case cannot decode leaves the other blocks\' records in every 
 
 test('a case of more blocks than a page of the block list: every block is read, in order of first start', () => {
   const db = memoryCase();
-  db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (1, 'f', 'h', 0, 'flowlog', 'done', 0)`).run();
+  db.prepare(`INSERT INTO source_rows (id, name, hash, size, kind, status, started_at) VALUES (1, 'f', NULL, 0, 'flowlog', 'done', 0)`).run();
   const store = new FlowStore(db);
   const n = 10_050;
   db.transaction(() => {

@@ -35,7 +35,7 @@ function scene() {
   const db = memoryCase();
   const all: FlowRow[] = [];
   for (const source of [1, 2]) {
-    db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (?, ?, ?, 0, 'flowlog', 'done', 0)`).run(source, `f${source}`, `h${source}`);
+    db.prepare(`INSERT INTO source_rows (id, name, hash, size, kind, status, started_at) VALUES (?, ?, NULL, 0, 'flowlog', 'done', 0)`).run(source, `f${source}`);
     const r = rows(source);
     all.push(...r);
     db.transaction(() => new FlowStore(db).insert(source, buildFlowBlock(r)))();

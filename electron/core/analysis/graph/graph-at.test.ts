@@ -119,7 +119,7 @@ test('an access key counts the calls made with it; the calls that named it are a
 
 test('relations from a snapshot taken after T still show at T (the snapshot does not say when they began)', () => {
   const db = memoryCase();
-  db.prepare(`INSERT INTO sources (id, path, sha256, size, kind, status, started_at) VALUES (7, 'config', 'c', 0, 'config:describe-instances', 'done', 0)`).run();
+  db.prepare(`INSERT INTO source_rows (id, name, hash, size, kind, status, started_at) VALUES (7, 'config', NULL, 0, 'config:describe-instances', 'done', 0)`).run();
   const snapshotTime = Date.parse('2025-03-20T00:00:00Z');
   for (const [id, type] of [['i-0abc', 'instance'], ['sg-0web', 'security-group']]) {
     db.prepare(`INSERT INTO resources (id, type, account_id, region) VALUES (?, ?, '111122223333', 'us-east-1')`).run(id, type);

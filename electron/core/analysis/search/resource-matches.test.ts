@@ -10,6 +10,7 @@ import { REAL, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
 import { chainCutsAsText } from '../../../../test-support/chain-cuts-as-text.ts';
 import { facetValuesAsText } from '../../../../test-support/facet-values-as-text.ts';
+import { sourcesAsText } from '../../../../test-support/sources-as-text.ts';
 import { openCase, type CaseDb } from '../../db/open-case.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { CaseWriter } from '../../ingest/writer.ts';
@@ -62,6 +63,7 @@ test('a piece from inside an id or a name is found by the index, and a case migr
     ${['credentials_issued_arn', 'credentials_role_caller', 'credentials_caller_role', 'credentials_caller_key_role'].map((i) => sqlAt125('index', i)).join(';\n')};`);
   chainCutsAsText(raw);
   facetValuesAsText(raw);
+  sourcesAsText(raw);
   raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
     DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn;
     DROP INDEX actors_shape; DROP INDEX actors_chain_event; DROP INDEX actors_chain_time; DROP INDEX actors_quoted_cuts;
