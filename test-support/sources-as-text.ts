@@ -1,5 +1,6 @@
 // A case of today with its sources as versions before 140 kept them: a table `sources` with the whole
-// path and the SHA-256 as hex text, not source_rows with a folder id, a name and the hash's bytes.
+// path and the SHA-256 as hex text, not source_rows with a folder id, a name and the hash's bytes; and
+// their evidence's content hash as hex too.
 import type Database from 'better-sqlite3';
 import { expectedSchema, schemaKey } from '../electron/core/db/expected-schema.ts';
 
@@ -26,9 +27,14 @@ export function sourcesAsText(db: Database.Database): void {
       ${sqlThen('index', 'sources_sha256')};
       ${sqlThen('index', 'sources_attempts')};`);
     for (const table of REFERRING) {
+      // The evidence's content hash as hex, as the sources' own.
+      const rows = table === 'source_evidence'
+        ? `INSERT INTO source_evidence (source_id, content_sha256, digest, signature, signature_algorithm)
+            SELECT source_id, lower(hex(content_hash)), digest, signature, signature_algorithm FROM source_evidence_now`
+        : `INSERT INTO ${table} SELECT * FROM ${table}_now`;
       db.exec(`ALTER TABLE ${table} RENAME TO ${table}_now;
         ${sqlThen('table', table)};
-        INSERT INTO ${table} SELECT * FROM ${table}_now;
+        ${rows};
         DROP TABLE ${table}_now;
         ${indexesThen(table).join(';\n')};`);
     }

@@ -35,7 +35,9 @@ function readRows(db: CaseDb): { rows: Row[]; keys: PublicKeyRow[] } {
   let sql = `${base}, NULL AS content_sha256, NULL AS digest, NULL AS signature, NULL AS signature_algorithm FROM sources s ORDER BY s.path, s.id`;
   if (hasTable(db, 'source_evidence')) {
     const signed = hasColumn(db, 'source_evidence', 'signature') ? 'v.signature, v.signature_algorithm' : 'NULL AS signature, NULL AS signature_algorithm';
-    sql = `${base}, v.content_sha256, v.digest, ${signed} FROM sources s LEFT JOIN source_evidence v ON v.source_id = s.id ORDER BY s.path, s.id`;
+    // As hex, however the case keeps it (its bytes since migration 0140).
+    const content = hasColumn(db, 'source_evidence', 'content_hash') ? 'lower(hex(v.content_hash))' : 'v.content_sha256';
+    sql = `${base}, ${content} AS content_sha256, v.digest, ${signed} FROM sources s LEFT JOIN source_evidence v ON v.source_id = s.id ORDER BY s.path, s.id`;
   }
   const keys = hasTable(db, 'cloudtrail_public_keys') ? (db.prepare('SELECT fingerprint, public_key, valid_from, valid_until FROM cloudtrail_public_keys').all() as PublicKeyRow[]) : [];
   return { rows: db.prepare(sql).all() as Row[], keys };

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { CaseDb } from '../db/open-case.ts';
 import type { InputFile } from './parse/types.ts';
 import { stmt } from '../analysis/prepared.ts';
+import { hashBytes } from './sources-by-content.ts';
 
 export type SourceEvidence = {
   contentSha256: string;
@@ -60,8 +61,8 @@ export async function readSourceEvidence(input: InputFile, kind: string, content
 export function recordSourceEvidence(db: CaseDb, sourceId: number, e: SourceEvidence): void {
   stmt(
     db,
-    'INSERT INTO source_evidence (source_id, content_sha256, digest, signature, signature_algorithm) VALUES (?, ?, ?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET content_sha256 = excluded.content_sha256, digest = excluded.digest, signature = excluded.signature, signature_algorithm = excluded.signature_algorithm',
-  ).run(sourceId, e.contentSha256, e.digest, e.signature ?? null, e.signatureAlgorithm ?? null);
+    'INSERT INTO source_evidence (source_id, content_hash, digest, signature, signature_algorithm) VALUES (?, ?, ?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET content_hash = excluded.content_hash, digest = excluded.digest, signature = excluded.signature, signature_algorithm = excluded.signature_algorithm',
+  ).run(sourceId, hashBytes(e.contentSha256), e.digest, e.signature ?? null, e.signatureAlgorithm ?? null);
 }
 
 /** A CloudTrail public key as ListPublicKeys gives it: DER PKCS#1 RSA key, validity window in ms. */

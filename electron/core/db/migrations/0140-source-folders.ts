@@ -12,6 +12,8 @@
 // - The table is renamed, not rebuilt: the sources' references in rejected_records, source_evidence
 //   and detector_findings follow the rename, and a rebuild would drop the old table, which with foreign
 //   keys on deletes what refers to it first. Its two columns are replaced in place.
+// - A log file's evidence (source_evidence, for `trailscope verify`) keeps the SHA-256 of its decoded
+//   content as its 32 bytes too (content_hash): 78 bytes a file with it as hex.
 // - A hash that is not 64 hex characters (a case written otherwise) becomes NULL, named '' by the view.
 export const version = 140;
 
@@ -32,6 +34,10 @@ UPDATE source_rows SET folder = (SELECT id FROM strings WHERE value = ${FOLDER})
   hash = CASE WHEN length(sha256) = 64 THEN unhex(sha256) END;
 ALTER TABLE source_rows DROP COLUMN path;
 ALTER TABLE source_rows DROP COLUMN sha256;
+
+ALTER TABLE source_evidence ADD COLUMN content_hash BLOB;
+UPDATE source_evidence SET content_hash = CASE WHEN length(content_sha256) = 64 THEN unhex(content_sha256) END;
+ALTER TABLE source_evidence DROP COLUMN content_sha256;
 
 CREATE INDEX sources_hash ON source_rows(hash, status);
 CREATE INDEX sources_attempts ON source_rows(hash, folder, name) WHERE status IN ('reading', 'rejected');
