@@ -19,7 +19,8 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
   const ofResources = resourceAccountsAndRegions(db);
   const tally = (sql: string) =>
     Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
-  const sourcesByStatus = tally('SELECT status AS k, count(*) AS n FROM sources GROUP BY status');
+  // The tables, not the views over them: an aggregate over a view keeps every one of its joins (migrations 0128, 0140).
+  const sourcesByStatus = tally('SELECT status AS k, count(*) AS n FROM source_rows GROUP BY status');
   const accounts = column(
     // The accounts of the events: a few seeks of their index (distinctOnIndex), not a million joined strings.
     `SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'account_id' })})
@@ -36,11 +37,10 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     resources: count('resources'),
     resourceVersions: count('resource_versions'),
     principals: count('principals'),
-    // The table, not the credentials view: an aggregate over a view keeps every one of its joins (migration 0128).
     credentials: count('credential_rows'),
-    sources: count('sources'),
+    sources: count('source_rows'),
     sourcesByStatus,
-    sourcesByKind: tally('SELECT kind AS k, count(*) AS n FROM sources GROUP BY kind'),
+    sourcesByKind: tally('SELECT kind AS k, count(*) AS n FROM source_rows GROUP BY kind'),
     rejectedSources: db.prepare(`SELECT path, reason FROM sources WHERE status = 'rejected' ORDER BY id LIMIT ${REJECTED_LISTED}`).all() as CaseSummary['rejectedSources'],
     rejectedCount: sourcesByStatus.rejected ?? 0,
     firstTime: range.a === null ? null : iso(range.a),

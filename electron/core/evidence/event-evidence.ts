@@ -11,8 +11,9 @@ export type EventRef = { id?: number; eventId?: string };
 export function createEventEvidence(db: CaseDb): (ref: EventRef) => EventEvidence | null {
   let cached: { key: string; bySource: Map<string, FileStatus> } | null = null;
   const integrity = (): Map<string, FileStatus> => {
-    // New sources (an import, a pull) change the answer; nothing else in the case does.
-    const key = JSON.stringify(stmt(db, 'SELECT count(*), max(id), max(finished_at) FROM sources').raw().get());
+    // New sources (an import, a pull) change the answer; nothing else in the case does. The table, not
+    // the sources view: an aggregate over a view keeps its join (migration 0140).
+    const key = JSON.stringify(stmt(db, 'SELECT count(*), max(id), max(finished_at) FROM source_rows').raw().get());
     if (cached?.key !== key) cached = { key, bySource: integrityBySource(verifyEvidence(db)) };
     return cached.bySource;
   };

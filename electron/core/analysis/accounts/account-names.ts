@@ -13,7 +13,8 @@ const NAMING_CALLS = ['ListAccounts', 'ListAccountsForParent', 'DescribeAccount'
 // Naming calls read, newest first: a management account lists its members often, and the newest say it.
 const MAX_NAMING_EVENTS = 2000;
 const NAME_CHARS = 128;
-// Source paths read for the organisation id: one per source, bounded by the case's sources.
+// Source folders read for the organisation id (the pattern ends at a separator, so it lies in a
+// path's folder): one per folder (migration 0140), bounded by the case's sources.
 const ORG_PATH = /(?:^|[\\/])AWSLogs[\\/](o-[a-z0-9]{10,32})[\\/](\d{12})[\\/]/;
 
 const isAccount = (v: string | null): v is string => v !== null && /^\d{12}$/.test(v);
@@ -70,7 +71,8 @@ export function accountInfo(db: CaseDb, ids: readonly string[]): AccountInfo[] {
         break;
     }
   }
-  for (const path of stmt(db, 'SELECT DISTINCT path FROM sources WHERE path LIKE ?').pluck().all('%AWSLogs%o-%') as string[]) {
+  const folders = stmt(db, 'SELECT value FROM strings WHERE id IN (SELECT DISTINCT folder FROM source_rows) AND value LIKE ?');
+  for (const path of folders.pluck().all('%AWSLogs%o-%') as string[]) {
     const m = ORG_PATH.exec(path);
     if (m && out.has(m[2])) get(m[2]).organization ??= m[1];
   }
