@@ -11,6 +11,7 @@
 // Rows are read where they are stored (source_rows, migration 0140): the content hash as its bytes, the
 // path as its folder's strings id and its name. The `sources` view names both as text, for reading.
 import type { CaseDb } from '../db/open-case.ts';
+import { splitSourcePath } from '../db/source-path.ts';
 
 export type SourceRow = { id: number; status: string };
 
@@ -23,15 +24,6 @@ export const EARLIER_ATTEMPT = `SELECT id, status FROM source_rows INDEXED BY so
 
 const ATTEMPTS = `SELECT count(*) FROM source_rows INDEXED BY sources_attempts WHERE status IN ('reading', 'rejected')`;
 const ANY_COMPLETED = `SELECT EXISTS (SELECT 1 FROM source_rows WHERE status = 'done') OR EXISTS (SELECT 1 FROM source_rows WHERE status = 'skipped')`;
-
-/**
- * A source's path as it is stored: its folder (up to and with its last '/' or '\', '' when it has
- * none), kept once in strings, and its name. Migration 0140 splits the paths it finds the same way.
- */
-export function splitSourcePath(path: string): { folder: string; name: string } {
-  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1;
-  return { folder: path.slice(0, cut), name: path.slice(cut) };
-}
 
 /** A SHA-256 as hex (how the readers give it) as the 32 bytes stored. */
 export function hashBytes(sha256: string): Buffer {
