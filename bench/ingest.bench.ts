@@ -1,6 +1,7 @@
-// npm run bench:ingest: CloudTrail ingest of one busy account in five workloads (bench/workloads.ts):
+// npm run bench:ingest: CloudTrail ingest of one busy account in six workloads (bench/workloads.ts):
 // sessions of ~50 calls per temporary key (typical) beside a new key for every call and the typical
-// account delivered in files of ten records, exported as JSON Lines and spread over 90 days, at
+// account delivered in files of ten records, exported as JSON Lines, spread over 90 days and as one of
+// an organisation trail's twenty accounts, at
 // 100,000 and 1,000,000 events, then 1,000,000 flow records in AWS's field order and in an order of
 // their own (bench/flow-field-order.ts). Each ingest runs in a process of its own,
 // into a fresh case (kept under bench/out/ for bench:query and bench:cli). Prints events/s with the

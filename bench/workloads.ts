@@ -2,7 +2,7 @@
 // instances, 20 Lambda functions, 8 CI pipelines) in two shapes. Typical: temporary keys make about
 // 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
 // a new key for every call. The ingest also reads the typical account from files of ten records, from
-// a JSON Lines export, and spread over 90 days.
+// a JSON Lines export, spread over 90 days, and as one of an organisation trail's twenty accounts.
 // Generated data and ingested cases are cached under bench/out/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,10 @@ export const WORKLOADS = {
   // The typical account over 90 days instead of one, as real cases span: the same calls in many more,
   // smaller files, and a new instance key every hour of the 90 days, so many more credentials of a few calls each.
   months: { label: 'typical keys over 90 days', shape: { ...CHURN, callsPerKey: 50 }, hours: 90 * 24 },
+  // The typical account as one of an organisation trail's twenty (AWSLogs/o-…/<account>/…): the same
+  // number of calls spread over twenty accounts, each with its own users, instances and churn, so each
+  // account's regions deliver their own, smaller files, and many more credentials of a few calls each.
+  organization: { label: 'an organisation of 20 accounts (typical keys)', shape: { ...CHURN, callsPerKey: 50, accounts: 20 } },
 } satisfies Record<string, { label: string; shape: AccountShape; jsonLinesPerFile?: number; hours?: number }>;
 
 export type Workload = keyof typeof WORKLOADS;
@@ -34,7 +38,7 @@ export const WORKLOAD_NAMES: Workload[] = ['realistic', 'one-key-per-call'];
  * bench:ingest measures the files' shape too: the same records cost more read from many small files,
  * and are streamed from an export's large files.
  */
-export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'months'];
+export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'months', 'organization'];
 
 /** The fewest flow records the generator accepts (the planted incident's own). */
 export const MIN_FLOWS = 400;
