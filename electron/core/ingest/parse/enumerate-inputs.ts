@@ -9,9 +9,8 @@
 // out the members of the one large archive a user hands over. Any other file is opened only by its
 // owner, which finds out there whether it is an archive after all (formats are told by content, never
 // by name) and then reads its members itself. A walk that read the first bytes of every file, as this
-// one did until session 39, cost each reader four system calls a file it does not read: on the 32,548
-// small files of a quiet account's 90 days that was 1.3–2.4 s of each reader's CPU
-// (docs/benchmarks.md, "The walk without a read of every file").
+// one did until session 39, cost each reader four system calls a file it does not read, the first
+// reader's count the same once more (docs/benchmarks.md, "What each file costs").
 //
 // Choice documented for the pipeline: enumeration never throws for a bad path. A path that cannot be
 // read (missing, no permission, corrupt archive, encrypted member) is still yielded, and its open()
