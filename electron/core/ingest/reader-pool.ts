@@ -220,9 +220,9 @@ type WorkerEvent = { kind: 'message'; message: FromReader } | { kind: 'died'; re
  */
 function inputBytes(paths: string[], enough: number): number {
   let total = 0;
-  const sizeOf = (path: string, ask: typeof statSync) => {
+  const sizeOf = (path: string) => {
     try {
-      return ask(path).size;
+      return lstatSync(path).size;
     } catch {
       return 0; // unreadable: the readers name it
     }
@@ -236,7 +236,7 @@ function inputBytes(paths: string[], enough: number): number {
     }
     for (const entry of entries) {
       if (total >= enough) return;
-      if (entry.isFile()) total += sizeOf(join(folder, entry.name), lstatSync);
+      if (entry.isFile()) total += sizeOf(join(folder, entry.name));
       else if (entry.isDirectory()) walkFolder(join(folder, entry.name));
     }
   };

@@ -89,7 +89,7 @@ export class CaseWriter {
   /** Starts (or resumes) a source; an earlier interrupted or rejected attempt at the same path and content is reused. */
   startSource(info: SourceInfo): number {
     const now = Date.now();
-    const earlier = this.attempts > 0 ? this.sources.earlierAttempt(info.sha256, info.path) : undefined;
+    const earlier = this.earlierAttempt(info);
     if (earlier) {
       this.s.restartSource.run(info.kind, now, earlier.id);
       return earlier.id;
@@ -104,7 +104,7 @@ export class CaseWriter {
    * status moved its entries in two indexes). An earlier attempt at it is resumed and finished as any.
    */
   startReadSource(info: SourceInfo): number {
-    const earlier = this.attempts > 0 ? this.sources.earlierAttempt(info.sha256, info.path) : undefined;
+    const earlier = this.earlierAttempt(info);
     const now = Date.now();
     if (earlier) {
       this.s.restartSource.run(info.kind, now, earlier.id);
@@ -112,6 +112,11 @@ export class CaseWriter {
       return earlier.id;
     }
     return Number(this.s.insertReadSource.run(...this.storedPath(info.path), hashBytes(info.sha256), info.size, info.kind, now, now).lastInsertRowid);
+  }
+
+  /** The earliest interrupted or rejected attempt at this content and path, looked up only while the case can hold one. */
+  private earlierAttempt(info: SourceInfo): SourceRow | undefined {
+    return this.attempts > 0 ? this.sources.earlierAttempt(info.sha256, info.path) : undefined;
   }
 
   /** A source's path as source_rows keeps it: its folder's strings id and its name (migration 0140). */

@@ -16,13 +16,10 @@ import { schemaAt } from '../../../../test-support/schema-at.ts';
 const rec = (id: string) => ({ eventVersion: '1.08', eventID: id, eventTime: '2024-05-01T10:00:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances' });
 const trail = (...ids: string[]) => gzipSync(JSON.stringify({ Records: ids.map(rec) }));
 
-const hasColumn = (db: CaseDb, table: string, column: string) => db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').pluck().get(table, column) === 1;
-
 /** Everything the case says of its sources, as a user's queries read it (the evidence's hash as hex, however kept). */
 const described = (db: CaseDb) => ({
   sources: db.prepare(`SELECT * FROM sources ORDER BY id`).all(),
-  evidence: db.prepare(`SELECT s.path, ${hasColumn(db, 'source_evidence', 'content_hash') ? 'lower(hex(v.content_hash))' : 'v.content_sha256'}
-    FROM source_evidence v JOIN sources s ON s.id = v.source_id ORDER BY s.path`).raw().all(),
+  evidence: db.prepare(`SELECT s.path, lower(hex(v.content_hash)) FROM source_evidence v JOIN sources s ON s.id = v.source_id ORDER BY s.path`).raw().all(),
   rejected: db.prepare(`SELECT s.path, r.position, r.reason FROM rejected_records r JOIN sources s ON s.id = r.source_id ORDER BY r.id`).raw().all(),
 });
 

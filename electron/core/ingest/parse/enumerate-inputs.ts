@@ -159,7 +159,7 @@ function* walkGiven(path: string, ctx: Walk): Generator<InputFile | ZipFile> {
     yield unreadable(path, describeFsError(err));
     return;
   }
-  yield* walkFound(path, path, constants.O_RDONLY, info, ctx);
+  yield* walkFound(path, path, info, ctx);
 }
 
 /**
@@ -206,13 +206,13 @@ function* walkLink(path: string, ctx: Walk): Generator<InputFile | ZipFile> {
     yield unreadable(path, describeFsError(err));
     return;
   }
-  yield* walkFound(path, target, constants.O_RDONLY, info, ctx);
+  yield* walkFound(path, target, info, ctx);
 }
 
-/** A path whose type the walk had to ask for (a given path, a link's target). */
-function* walkFound(path: string, target: string, flags: number, info: Stats, ctx: Walk): Generator<InputFile | ZipFile> {
+/** A path whose type the walk had to ask for (a given path, a link's target): opened as it is found, following links. */
+function* walkFound(path: string, target: string, info: Stats, ctx: Walk): Generator<InputFile | ZipFile> {
   if (info.isDirectory()) yield* walkFolder(path, target, ctx);
-  else if (info.isFile()) yield* walkFile(path, target === path ? null : target, flags, info, ctx);
+  else if (info.isFile()) yield* walkFile(path, target === path ? null : target, constants.O_RDONLY, info, ctx);
   else yield unreadable(path, 'not a regular file');
 }
 
