@@ -83,6 +83,8 @@ export type ResourceRow = {
   region: string | null;
   name: string | null;
   arn: string | null;
+  /** When the configuration that describes it was captured: the time of its name (resource-names.ts). */
+  observedAt: number;
 };
 
 export type ResourceVersionRow = {

@@ -65,7 +65,7 @@ test('a piece from inside an id or a name is found by the index, and a case migr
   facetValuesAsText(raw);
   sourcesAsText(raw);
   raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
-    DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn;
+    DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn; ALTER TABLE resources DROP COLUMN name_at;
     DROP INDEX actors_shape; DROP INDEX actors_chain_event; DROP INDEX actors_chain_time; DROP INDEX actors_quoted_cuts;
     DROP INDEX actors_awaits; ALTER TABLE actor_rows DROP COLUMN awaits; DROP TABLE origin_facet_rows; DROP INDEX sources_attempts; DROP TABLE owner_service_calls;
     DROP VIEW actor_facets; ${sqlAt125('view', 'actor_facets')};
@@ -151,8 +151,10 @@ test('inside one commit group, a resource added and then named is indexed by its
   const db = memoryCase();
   const writer = new CaseWriter(db);
   const source = writer.startSource({ path: 'key-pairs.json', sha256: 'x', size: 0, kind: 'unknown' });
+  // Each snapshot observed after the one before: a later name replaces an earlier one (resource-names.ts).
+  let observedAt = 0;
   const snapshot = (resources: { id: string; name: string | null }[]) => ({
-    resources: resources.map((r) => ({ ...r, type: 'key-pair' as const, accountId: '111122223333', region: 'eu-west-1', arn: null })),
+    resources: resources.map((r) => ({ ...r, type: 'key-pair' as const, accountId: '111122223333', region: 'eu-west-1', arn: null, observedAt: ++observedAt })),
     versions: [], edges: [], principals: [],
   });
   writer.writeConfig(source, snapshot([{ id: 'key-0old', name: 'old-name' }]));

@@ -6,7 +6,7 @@ import { canonicalJson } from './canonical-json.ts';
 
 export type SnapshotBuilder = {
   observedAt: number;
-  resource(id: string | null, type: ResourceType, extra?: Partial<Omit<ResourceRow, 'id' | 'type'>>): string | null;
+  resource(id: string | null, type: ResourceType, extra?: Partial<Omit<ResourceRow, 'id' | 'type' | 'observedAt'>>): string | null;
   version(id: string | null, config: unknown): void;
   edge(src: string | null, dst: string | null, kind: string): void;
   principal(arn: string | null, type: string, accountId: string | null, name: string | null): void;
@@ -24,7 +24,9 @@ export function createSnapshotBuilder(observedAt: number): SnapshotBuilder {
       if (id === null) return null;
       const prev = resources.get(id);
       if (prev === undefined) {
-        resources.set(id, { id, type, accountId: extra?.accountId ?? null, region: extra?.region ?? null, name: extra?.name ?? null, arn: extra?.arn ?? null });
+        resources.set(id, {
+          id, type, accountId: extra?.accountId ?? null, region: extra?.region ?? null, name: extra?.name ?? null, arn: extra?.arn ?? null, observedAt,
+        });
       } else {
         // Fill what an earlier, thinner mention did not know.
         prev.accountId ??= extra?.accountId ?? null;
