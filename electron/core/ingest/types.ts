@@ -83,7 +83,7 @@ export type ResourceRow = {
   region: string | null;
   name: string | null;
   arn: string | null;
-  /** When the configuration that describes it was captured: the time of its name (resource-names.ts). */
+  /** When the configuration that describes it was captured: the time of its name and place (resource-observations.ts). */
   observedAt: number;
 };
 

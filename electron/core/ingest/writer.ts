@@ -19,7 +19,7 @@ import { splitSourcePath } from '../db/source-path.ts';
 import { mergeReadAs } from './read-as.ts';
 import { KEPT_REJECTIONS } from './rejection-limits.ts';
 import { HourlyCallCounts } from '../db/call-hours.ts';
-import { NAME_REPLACES, replacesName } from './resource-names.ts';
+import { NAME_REPLACES, NO_PLACE, observedPlace, PLACE_REPLACES, replacesName, type Place } from './resource-observations.ts';
 import { ownerOfIdentity } from '../../../shared/resource-ids.ts';
 import type {
   ConfigKind,
@@ -193,7 +193,7 @@ export class CaseWriter {
       const blockUsed = new Uint8Array(batch.blocks.length);
       const principals = new Map<string, { type: string; account: string | null; name: string | null; first: number; last: number; n: number }>();
       const resources = new Map<string, {
-        type: string; account: string | null; region: string | null; name: string | null; nameAt: number | null; arn: string | null; first: number; last: number;
+        type: string; place: Place; name: string | null; nameAt: number | null; arn: string | null; first: number; last: number;
       }>();
       // Who called which service each hour, per owner as the graph overview folds identities (migration 0138).
       const serviceCalls = new HourlyCallCounts();
@@ -235,7 +235,9 @@ export class CaseWriter {
         for (const r of e.resources) {
           this.s.insertEventResource.run(t.id(r.id), rowId, t.id(r.type), t.id(r.touch));
           const seen = resources.get(r.id);
+          const place = { account: r.accountId ?? e.accountId, region: r.region ?? e.awsRegion, at: e.eventTime };
           if (seen) {
+            seen.place = observedPlace(place, seen.place);
             if (e.eventTime < seen.first) seen.first = e.eventTime;
             if (e.eventTime > seen.last) seen.last = e.eventTime;
             if (replacesName(r.name ?? null, e.eventTime, seen.name, seen.nameAt)) {
@@ -245,7 +247,7 @@ export class CaseWriter {
             seen.arn ??= r.arn ?? null;
           } else {
             resources.set(r.id, {
-              type: r.type, account: r.accountId ?? e.accountId, region: r.region ?? e.awsRegion, name: r.name ?? null, nameAt: r.name != null ? e.eventTime : null,
+              type: r.type, place: observedPlace(place, NO_PLACE), name: r.name ?? null, nameAt: r.name != null ? e.eventTime : null,
               arn: r.arn ?? null, first: e.eventTime, last: e.eventTime,
             });
           }
@@ -288,7 +290,9 @@ export class CaseWriter {
       for (const [arn, p] of principals) this.s.upsertPrincipal.run(arn, p.type, p.account, p.name, p.first, p.last, p.n);
       serviceCalls.forEach((hour, ownerId, sourceId, n) => this.s.addServiceCalls.run(hour, ownerId, sourceId, n));
       if (resources.size) this.deferResourcesSearch(enclosed);
-      for (const [id, r] of resources) this.s.upsertResource.run(id, r.type, r.account, r.region, r.name, r.nameAt, r.arn, r.first, r.last);
+      for (const [id, r] of resources) {
+        this.s.upsertResource.run(id, r.type, r.place.account, r.place.region, r.place.at, r.name, r.nameAt, r.arn, r.first, r.last);
+      }
       this.recordRejections(tallies[0].id, batch.rejected);
       if (batch.readAs?.length) this.noteReadAs(tallies[0].id, batch.readAs);
       for (const t of tallies) this.s.addSourceCounts.run({ ...t.counts, first: nullIfInfinite(t.first), last: nullIfInfinite(t.last), id: t.id });
@@ -381,7 +385,8 @@ export class CaseWriter {
       const counts = { stored: 0, duplicates: 0, rejected: 0 };
       if (snapshot.resources.length) this.deferResourcesSearch(enclosed);
       for (const r of snapshot.resources) {
-        this.s.upsertResource.run(r.id, r.type, r.accountId, r.region, r.name, r.name !== null ? r.observedAt : null, r.arn, null, null);
+        const place = observedPlace({ account: r.accountId, region: r.region, at: r.observedAt }, NO_PLACE);
+        this.s.upsertResource.run(r.id, r.type, place.account, place.region, place.at, r.name, r.name !== null ? r.observedAt : null, r.arn, null, null);
       }
       for (const v of snapshot.versions) {
         const json = JSON.stringify(v.config);
@@ -535,11 +540,12 @@ function prepareStatements(db: CaseDb) {
     beginResourcesSearchDeferral: p(`INSERT INTO case_meta (key, value) VALUES ('resources_search_after', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
     indexResourcesAfter: p('INSERT INTO resources_search (rowid, id, name, arn) SELECT rowid, id, name, arn FROM resources WHERE rowid > ?'),
     endResourcesSearchDeferral: p(`DELETE FROM case_meta WHERE key = 'resources_search_after'`),
-    // The name of the latest observation (resource-names.ts); the other values are the first known.
-    upsertResource: p(`INSERT INTO resources (id, type, account_id, region, name, name_at, arn, first_seen, last_seen)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
-        account_id = coalesce(resources.account_id, excluded.account_id),
-        region = coalesce(resources.region, excluded.region),
+    // The name of the latest observation, the account and region of the earliest (resource-observations.ts).
+    upsertResource: p(`INSERT INTO resources (id, type, account_id, region, place_at, name, name_at, arn, first_seen, last_seen)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+        account_id = CASE WHEN ${PLACE_REPLACES} THEN excluded.account_id ELSE coalesce(resources.account_id, excluded.account_id) END,
+        region = CASE WHEN ${PLACE_REPLACES} THEN excluded.region ELSE coalesce(resources.region, excluded.region) END,
+        place_at = CASE WHEN ${PLACE_REPLACES} THEN excluded.place_at ELSE resources.place_at END,
         name = CASE WHEN ${NAME_REPLACES} THEN excluded.name ELSE resources.name END,
         name_at = CASE WHEN ${NAME_REPLACES} THEN excluded.name_at ELSE resources.name_at END,
         arn = coalesce(resources.arn, excluded.arn),

@@ -123,8 +123,9 @@ function readStored(db: CaseDb, q: FindingsQuery): FindingsResult {
     return [f];
   });
 
+  // By rule id: the order findings were stored in follows the order the case's files were read in.
   const byRule: Record<string, number> = {};
-  for (const [rule, n] of stmt(db, 'SELECT rule_id, count(*) FROM stored_findings GROUP BY rule_id ORDER BY min(seq)').raw().all() as [string, number][]) byRule[rule] = n;
+  for (const [rule, n] of stmt(db, 'SELECT rule_id, count(*) FROM stored_findings GROUP BY rule_id ORDER BY rule_id').raw().all() as [string, number][]) byRule[rule] = n;
   const parts = new Map((stmt(db, 'SELECT part, notes, extra FROM stored_findings_parts').raw().all() as [string, string, string][]).map(([p, notes, extra]) => [p, { notes: strings(parsed(notes)), extra: sigmaSummary(parsed(extra)) }]));
   const notes = FINDINGS_PARTS.flatMap((p) => parts.get(p)?.notes ?? []);
   const sigma = parts.get('sigma')?.extra;

@@ -80,15 +80,15 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
   return { findings: foldSequences(db, actors, demoteChronicDenials(all)), notes: run.notes };
 }
 
-/** Findings given their ids and source, counted per rule. */
+/** Findings given their ids and source, counted per rule (by rule id, as the stored list gives them: findings-list.ts). */
 export function finishFindings(collected: Finding[]): { findings: Finding[]; byRule: Record<string, number> } {
   const findings = withFindingIds(collected);
-  const byRule: Record<string, number> = {};
+  const counts = new Map<string, number>();
   for (const f of findings) {
-    if (f.rule) byRule[f.rule.id] = (byRule[f.rule.id] ?? 0) + 1;
+    if (f.rule) counts.set(f.rule.id, (counts.get(f.rule.id) ?? 0) + 1);
     f.source ??= f.rule?.source === 'sigma' ? 'Sigma' : 'Trailscope';
   }
-  return { findings, byRule };
+  return { findings, byRule: Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
 /** Every finding (unfiltered, unsorted) with its rule, for the whole case or some credentials. */

@@ -7,6 +7,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { countsAt, splitPair } from './graph-counts.ts';
 import { eventsBy, eventsTouching } from './node-counts.ts';
+import { inIdOrder } from './stable-order.ts';
 import { addIpNodes } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
@@ -31,7 +32,7 @@ export type GraphOptions = {
 };
 
 type ResRow = { id: string; type: string; account: string | null; region: string | null; name: string | null };
-type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number | null; vt: number | null };
+export type EdgeRow = { src: string; dst: string; kind: string; vf: number | null; vt: number | null };
 
 export const PARENT_KINDS = new Set(['instance-subnet', 'eni-subnet', 'subnet-vpc']);
 
@@ -101,7 +102,7 @@ export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
     }
     nodes.set(r.id, { id: r.id, type: r.type as GraphNodeType, label: labelOf(r.id, r.name), account: r.account, region: r.region, parent: null, eventCount: touching });
   }
-  const principals = stmt(db, `SELECT arn, type, account_id AS account, name FROM principals WHERE first_seen IS NULL OR first_seen <= ? ORDER BY event_count DESC`)
+  const principals = stmt(db, `SELECT arn, type, account_id AS account, name FROM principals WHERE first_seen IS NULL OR first_seen <= ? ORDER BY event_count DESC, arn`)
     .all(at) as { arn: string; type: string; account: string | null; name: string | null }[];
   const edges: GraphEdge[] = [];
   for (const p of principals) {
@@ -133,7 +134,7 @@ export function graphAt(db: CaseDb, options: GraphOptions = {}): Graph {
   if (counts && typeOk('ip')) addIpNodes(nodes, edges, counts, options.ipLimits, typeOk('network-interface'));
   if (options.accounts?.length) keepAccountsOwn(nodes, edges);
   const kept = edges.filter((e) => nodes.has(e.source) && nodes.has(e.target) && e.source !== e.target);
-  return { at: atMs === null ? null : iso(atMs), nodes: [...nodes.values()], edges: kept, truncated };
+  return { at: atMs === null ? null : iso(atMs), nodes: inIdOrder([...nodes.values()]), edges: inIdOrder(kept), truncated };
 }
 
 /**
@@ -157,9 +158,20 @@ function keepAccountsOwn(nodes: Map<string, GraphNode>, edges: GraphEdge[]): voi
  * the investigation, after the events; when it began is unknown, so it is shown at earlier moments too
  * unless an event ended it (valid_to).
  */
+/**
+ * Of the rows of one relation (its endpoints and kind), the one a graph shows, the first in this order:
+ * the earliest valid, not the first stored (stored order follows the order the files were read in).
+ */
+export const RELATION_ORDER = 'ORDER BY src, dst, kind, valid_from, valid_to';
+
+/** A relation's edge id: its endpoints and kind, which the graph shows once (not its row id, which follows the reading order). */
+export function relationEdgeId(e: { src: string; dst: string; kind: string }): string {
+  return `rel:${e.kind}:${e.src}>${e.dst}`;
+}
+
 export function edgesAt(db: CaseDb, at: number, nodes: Map<string, GraphNode>): GraphEdge[] {
-  const rows = stmt(db, `SELECT id, src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges
-    WHERE (valid_from IS NULL OR valid_from <= ? OR origin = 'snapshot') AND (valid_to IS NULL OR valid_to > ?)`).all(at, at) as EdgeRow[];
+  const rows = stmt(db, `SELECT src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges
+    WHERE (valid_from IS NULL OR valid_from <= ? OR origin = 'snapshot') AND (valid_to IS NULL OR valid_to > ?) ${RELATION_ORDER}`).all(at, at) as EdgeRow[];
   const out: GraphEdge[] = [];
   const seen = new Set<string>();
   for (const e of rows) {
@@ -171,7 +183,7 @@ export function edgesAt(db: CaseDb, at: number, nodes: Map<string, GraphNode>): 
       if (nodes.get(e.src)!.parent === null) nodes.get(e.src)!.parent = e.dst;
       continue;
     }
-    out.push({ id: `e${e.id}`, source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
+    out.push({ id: relationEdgeId(e), source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
   }
   // An instance inside a subnet box inherits the box from its interface when it has no direct edge.
   for (const e of rows) {

@@ -9,14 +9,14 @@ import type { Graph, GraphEdge, GraphNode, GraphNodeType, NeighbourhoodQuery } f
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
-import { labelOf, PARENT_KINDS, principalType } from './graph-at.ts';
+import { labelOf, PARENT_KINDS, principalType, RELATION_ORDER, relationEdgeId, type EdgeRow } from './graph-at.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { ipNodeId } from './ip-nodes.ts';
+import { compareText, inIdOrder } from './stable-order.ts';
 import { typeOfId } from './node-type.ts';
 import { addKeyLinks, issuingAccount } from './key-links.ts';
 import { addressesOf, eventsBy, eventsTouching, identitiesFrom, NOT_ISSUED_CREDENTIAL, peersOf, SCAN_ROWS } from './node-counts.ts';
 
-type EdgeRow = { id: number; src: string; dst: string; kind: string; vf: number | null; vt: number | null };
 type Add = (id: string) => GraphNode;
 
 export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
@@ -31,8 +31,8 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     return nodes.get(id)!;
   };
   const self = add(q.nodeId);
-  const rel = stmt(db, `SELECT id, src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges WHERE (src = ? OR dst = ?)
-    AND (valid_from IS NULL OR valid_from <= ? OR origin = 'snapshot') AND (valid_to IS NULL OR valid_to > ?) LIMIT ?`)
+  const rel = stmt(db, `SELECT src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges WHERE (src = ? OR dst = ?)
+    AND (valid_from IS NULL OR valid_from <= ? OR origin = 'snapshot') AND (valid_to IS NULL OR valid_to > ?) ${RELATION_ORDER} LIMIT ?`)
     .all(q.nodeId, q.nodeId, at, at, limit + 1) as EdgeRow[];
   if (rel.length > limit) truncated = true;
   const seen = new Set<string>();
@@ -46,7 +46,7 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
       src.parent ??= e.dst;
       continue;
     }
-    edges.push({ id: `e${e.id}`, source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
+    edges.push({ id: relationEdgeId(e), source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
   }
   // Who acted on this resource (any touch, reads included), over its latest SCAN_ROWS events (those up to T count).
   const actorScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_resources WHERE resource_id = ? LIMIT ?)`).pluck().get(q.nodeId, SCAN_ROWS + 1) as number;
@@ -87,7 +87,7 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     if (p) n.parent = p;
   }
   for (const n of [...nodes.values()]) if (n.parent) add(n.parent);
-  return { at: atMs === null ? null : iso(atMs), nodes: [...nodes.values()], edges, truncated };
+  return { at: atMs === null ? null : iso(atMs), nodes: inIdOrder([...nodes.values()]), edges: inIdOrder(edges), truncated };
 }
 
 /**
@@ -161,7 +161,7 @@ function addAddresses(db: CaseDb, nodeId: string, at: number, limit: number, add
     edges.push({ id: `src:${addr}>${arn}`, source: ipNodeId(addr), target: arn, kind: 'source-ip', validFrom: null, validTo: null, eventCount: n });
   }
   const peers = peersOf(db, nodeId, at);
-  const sorted = peers.rows.sort((a, b) => b.accepted - a.accepted || b.rejected - a.rejected);
+  const sorted = peers.rows.sort((a, b) => b.accepted - a.accepted || b.rejected - a.rejected || compareText(a.peer, b.peer) || compareText(a.eni, b.eni));
   for (const p of sorted.slice(0, limit)) {
     add(ipNodeId(p.peer));
     add(p.eni);

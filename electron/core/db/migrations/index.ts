@@ -34,7 +34,7 @@ import * as m0137 from './0137-credential-key-ids.ts';
 import * as m0138 from './0138-owner-service-calls.ts';
 import * as m0139 from './0139-facet-value-ids.ts';
 import * as m0140 from './0140-source-folders.ts';
-import * as m0141 from './0141-resource-name-time.ts';
+import * as m0141 from './0141-resource-observation-times.ts';
 
 /**
  * A migration's SQL, then (for the few that move data SQL cannot transform) a step in code, then SQL

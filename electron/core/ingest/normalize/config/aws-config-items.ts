@@ -6,8 +6,7 @@
 // stored version carries `awsConfig` (capture time, status, state id, the CloudTrail events Config
 // ties to the change) so who-changed can set it beside the versions replayed from events.
 import type { ResourceType } from '../../../../../shared/resource-ids.ts';
-import type { ConfigSnapshot, ResourceRow } from '../../types.ts';
-import { replacesName } from '../../resource-names.ts';
+import type { ConfigSnapshot } from '../../types.ts';
 import { parseAwsTime } from '../time.ts';
 import { arr, obj, str, type Obj } from '../../../json-values.ts';
 import { describeInstances } from './ec2-instances.ts';
@@ -116,7 +115,7 @@ export type ConfigItemMeta = { captureTime: string; status: string | null; state
 /** Every configuration item of a document → one snapshot whose versions each carry their own capture time. */
 export function awsConfigItems(document: unknown, fallbackTime: number): ConfigSnapshot {
   const out: ConfigSnapshot = { resources: [], versions: [], edges: [], principals: [] };
-  const seen = { resources: new Map<string, ResourceRow>(), edges: new Set<string>(), principals: new Set<string>() };
+  const seen = { edges: new Set<string>(), principals: new Set<string>() };
   for (const raw of arr(obj(document)?.configurationItems ?? document)) {
     const item = obj(raw);
     if (item === null) continue;
@@ -144,17 +143,9 @@ export function awsConfigItems(document: unknown, fallbackTime: number): ConfigS
     const version = status !== null && DELETED.has(status) ? { deleted: true, awsConfig: meta } : { ...(own as Obj), awsConfig: meta };
     out.versions.push({ resourceId: named.id, observedAt: at, config: version });
     // Versions of what the item names besides itself (an instance's interfaces) come from its own items.
-    for (const r of snap.resources) {
-      const known = seen.resources.get(r.id);
-      if (known === undefined) {
-        seen.resources.set(r.id, r);
-        out.resources.push(r);
-      } else if (replacesName(r.name, r.observedAt, known.name, known.observedAt)) {
-        // Items come in any order (the CLI's newest first, S3's files oldest first): the latest name stands.
-        known.name = r.name;
-        known.observedAt = r.observedAt;
-      }
-    }
+    // Every item's observation of each resource, at its own time: the writer keeps the latest name and the
+    // earliest place whatever order the items come in (the CLI's newest first, S3's files oldest first).
+    out.resources.push(...snap.resources);
     for (const e of snap.edges) {
       const k = `${e.src}\u0000${e.dst}\u0000${e.kind}`;
       if (!seen.edges.has(k)) { seen.edges.add(k); out.edges.push(e); }
