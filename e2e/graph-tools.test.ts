@@ -48,11 +48,14 @@ test('right-click on a node opens its menu; Copy id and Filter the timeline act 
     const group = f.incident.openPort.groupId;
     await searchFor(page, group);
     await graph.getByText(/Highlighted in graph: .*\(Security group\)/).waitFor();
-    // Selecting centres the node: right-click the middle of the canvas.
-    await page.waitForTimeout(400);
+    // Selecting centres the node (a 200 ms animation, which a busy machine draws later): right-click the
+    // middle of the canvas until the node is there and its menu opens (the background has no menu).
     const box = (await graph.getByRole('img', { name: /^Graph of/ }).boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
     const menu = graph.getByRole('menu', { name: `Actions for ${f.incident.openPort.groupName}` });
+    for (let tries = 0; tries < 20 && !(await menu.isVisible()); tries++) {
+      await page.waitForTimeout(250);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
+    }
     await menu.waitFor({ timeout: 5000 });
     const items = await menu.getByRole('menuitem').allInnerTexts();
     for (const want of ['History', 'Actor report', 'Filter the timeline', 'Expand', 'Hide', 'Paths to…', 'Copy id']) assert.ok(items.includes(want), `${want} in ${items}`);
