@@ -7,7 +7,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { countsAt, splitPair } from './graph-counts.ts';
 import { eventsBy, eventsTouching } from './node-counts.ts';
-import { inIdOrder } from './stable-order.ts';
+import { inIdOrder } from '../stable-order.ts';
 import { addIpNodes } from './ip-nodes.ts';
 import { typeOfId } from './node-type.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
@@ -153,12 +153,6 @@ function keepAccountsOwn(nodes: Map<string, GraphNode>, edges: GraphEdge[]): voi
 }
 
 /**
- * Relations valid at T between nodes present. Parent relations become the child's `parent` (the UI's
- * boxes), not edges. A configuration snapshot shows a relation as it stood when taken, usually during
- * the investigation, after the events; when it began is unknown, so it is shown at earlier moments too
- * unless an event ended it (valid_to).
- */
-/**
  * Of the rows of one relation (its endpoints and kind), the one a graph shows, the first in this order:
  * the earliest valid, not the first stored (stored order follows the order the files were read in).
  */
@@ -169,6 +163,12 @@ export function relationEdgeId(e: { src: string; dst: string; kind: string }): s
   return `rel:${e.kind}:${e.src}>${e.dst}`;
 }
 
+/**
+ * Relations valid at T between nodes present. Parent relations become the child's `parent` (the UI's
+ * boxes), not edges. A configuration snapshot shows a relation as it stood when taken, usually during
+ * the investigation, after the events; when it began is unknown, so it is shown at earlier moments too
+ * unless an event ended it (valid_to).
+ */
 export function edgesAt(db: CaseDb, at: number, nodes: Map<string, GraphNode>): GraphEdge[] {
   const rows = stmt(db, `SELECT src, dst, kind, valid_from AS vf, valid_to AS vt FROM edges
     WHERE (valid_from IS NULL OR valid_from <= ? OR origin = 'snapshot') AND (valid_to IS NULL OR valid_to > ?) ${RELATION_ORDER}`).all(at, at) as EdgeRow[];

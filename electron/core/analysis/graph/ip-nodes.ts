@@ -8,7 +8,7 @@ import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { splitPair, type CountsAt } from './graph-counts.ts';
 import type { PeerCount } from '../flows/peer-counts.ts';
 import { addTo } from './series.ts';
-import { compareText } from './stable-order.ts';
+import { compareText } from '../stable-order.ts';
 
 export const MAX_ACTED_IPS = 200;
 export const MAX_CONNECTED_IPS = 100;

@@ -12,7 +12,7 @@ import { iso, parseTime, stmt } from '../prepared.ts';
 import { labelOf, PARENT_KINDS, principalType, RELATION_ORDER, relationEdgeId, type EdgeRow } from './graph-at.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { ipNodeId } from './ip-nodes.ts';
-import { compareText, inIdOrder } from './stable-order.ts';
+import { compareText, inIdOrder } from '../stable-order.ts';
 import { typeOfId } from './node-type.ts';
 import { addKeyLinks, issuingAccount } from './key-links.ts';
 import { addressesOf, eventsBy, eventsTouching, identitiesFrom, NOT_ISSUED_CREDENTIAL, peersOf, SCAN_ROWS } from './node-counts.ts';

@@ -15,7 +15,7 @@ import { KIND_PREFIX, MORE_PREFIX, SERVICE_PREFIX } from '../../../../shared/api
 import { HIDDEN_TYPES, labelOf, principalType } from './graph-at.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { PairCounts } from '../../pair-counts.ts';
-import { compareText, inIdOrder } from './stable-order.ts';
+import { compareText, inIdOrder } from '../stable-order.ts';
 import { hourOf, hourStart } from '../../db/call-hours.ts';
 
 export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };

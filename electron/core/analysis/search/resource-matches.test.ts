@@ -151,7 +151,7 @@ test('inside one commit group, a resource added and then named is indexed by its
   const db = memoryCase();
   const writer = new CaseWriter(db);
   const source = writer.startSource({ path: 'key-pairs.json', sha256: 'x', size: 0, kind: 'unknown' });
-  // Each snapshot observed after the one before: a later name replaces an earlier one (resource-names.ts).
+  // Each snapshot observed after the one before: a later name replaces an earlier one (ingest/resource-observations.ts).
   let observedAt = 0;
   const snapshot = (resources: { id: string; name: string | null }[]) => ({
     resources: resources.map((r) => ({ ...r, type: 'key-pair' as const, accountId: '111122223333', region: 'eu-west-1', arn: null, observedAt: ++observedAt })),
