@@ -99,7 +99,6 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   let listedNotWhole = 0;
   const summarise = (source: SourceSummary) => {
     summary.inputs[source.status]++;
-    summary.duplicates += Math.max(0, source.records - source.stored);
     const notWhole = source.status === 'rejected' || source.rejectedRecords > 0;
     if (summary.sources.length < LISTED_SOURCES || (notWhole && listedNotWhole < LISTED_SOURCES)) {
       summary.sources.push(source);
@@ -171,6 +170,8 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   const stored = (r: Reading, kind: 'events' | 'flows' | 'resources' | 'findings', records: number, counts: WriteCounts) => {
     r.records += records;
     r.stored += counts.stored;
+    // The writer's own count: a record it refused (a conflicting copy: conflicting-copies.ts) is neither stored nor a duplicate.
+    summary.duplicates += counts.duplicates;
     r.rejectedRecords += counts.rejected;
     summary[kind] += counts.stored;
     if (kind !== 'findings') progress[kind] += counts.stored;

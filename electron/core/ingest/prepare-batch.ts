@@ -11,7 +11,8 @@ import { recordSource } from './parse/record-source.ts';
  * Event i's raw record is in blocks[i / RAW_BLOCK_RECORDS] at index i % RAW_BLOCK_RECORDS. readAs: how
  * the source's records were read, when a reader reshaped them (stored on the source).
  */
-export type PreparedEventBatch = { events: NormalizedEvent[]; blocks: Buffer[]; rejected: RecordRejection[]; readAs?: string[] };
+/** `recordNumbers[i]`: the number of event i's record in its input (from 1), for a rejection found when it is written. */
+export type PreparedEventBatch = { events: NormalizedEvent[]; recordNumbers: number[]; blocks: Buffer[]; rejected: RecordRejection[]; readAs?: string[] };
 
 /** `offset` numbers records across batches so a rejection names the record's position in its file. */
 export function prepareCloudTrailBatch(
@@ -21,6 +22,7 @@ export function prepareCloudTrailBatch(
   readAs?: readonly string[],
 ): PreparedEventBatch {
   const events: NormalizedEvent[] = [];
+  const recordNumbers: number[] = [];
   const blocks: Buffer[] = [];
   const rejected: RecordRejection[] = [...readerRejections];
   let block: (string | Buffer)[] = [];
@@ -41,6 +43,7 @@ export function prepareCloudTrailBatch(
       continue;
     }
     events.push(result.value);
+    recordNumbers.push(offset + i + 1);
     block.push(raw);
     if (block.length === RAW_BLOCK_RECORDS) {
       blocks.push(packRawBlock(block));
@@ -48,7 +51,7 @@ export function prepareCloudTrailBatch(
     }
   }
   if (block.length > 0) blocks.push(packRawBlock(block));
-  return readAs?.length ? { events, blocks, rejected, readAs: [...readAs] } : { events, blocks, rejected };
+  return readAs?.length ? { events, recordNumbers, blocks, rejected, readAs: [...readAs] } : { events, recordNumbers, blocks, rejected };
 }
 
 function unreadableRecord(err: unknown): string {

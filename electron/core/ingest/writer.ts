@@ -19,6 +19,7 @@ import { splitSourcePath } from '../db/source-path.ts';
 import { mergeReadAs } from './read-as.ts';
 import { KEPT_REJECTIONS } from './rejection-limits.ts';
 import { HourlyCallCounts } from '../db/call-hours.ts';
+import { conflictReason, differingFields, STORED_COLUMNS, type StoredColumns } from './conflicting-copies.ts';
 import { NAME_REPLACES, NO_PLACE, observedPlace, PLACE_REPLACES, replacesName, type Place } from './resource-observations.ts';
 import { ownerOfIdentity } from '../../../shared/resource-ids.ts';
 import type {
@@ -26,6 +27,7 @@ import type {
   ConfigSnapshot,
   DetectorFindingRow,
   FlowRow,
+  NormalizedEvent,
   RecordRejection,
   SourceKind,
 } from './types.ts';
@@ -46,6 +48,15 @@ export class CaseWriter {
    * were empty when the load began, so they are all there is to compare with.
    */
   private bulk: { eventIds: StoredHashes } | null = null;
+  /** The eventID the bulk load's lookup asks for, and the row that holds it once found (isWantedRow). */
+  private wantedEventId = '';
+  private foundRow = 0;
+  /** Settles a candidate row of StoredHashes.has: one function for the whole load, not one per event. */
+  private readonly isWantedRow = (row: number): boolean => {
+    if (this.s.eventIdOfRow.get(row) !== this.wantedEventId) return false;
+    this.foundRow = row;
+    return true;
+  };
   /** Finds the records of a flow block the case already holds (made at the first block this writer stores). */
   private flowDedupe: FlowDedupe | null = null;
   private readonly flowStore: FlowStore;
@@ -184,9 +195,10 @@ export class CaseWriter {
     const perSpan = this.transaction(() => {
       const tallies = spans.map((span, i) => ({
         id: span.sourceId, counts: { stored: 0, duplicates: 0, rejected: i === 0 ? batch.rejected.length : 0 },
-        first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY,
+        first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY, conflicts: [] as RecordRejection[],
       }));
       let span = 0;
+      let spanStart = 0;
       let spanEnd = spans[0]?.events ?? 0;
       // Read inside the transaction: another writer (a pull beside an import) may have added blocks.
       const baseBlockId = ((this.s.maxRawBlock.get() as { m: number | null }).m ?? 0) + 1;
@@ -200,15 +212,22 @@ export class CaseWriter {
       const owners = new Map<number, number>();
       const events = batch.events;
       for (let i = 0; i < events.length; i++) {
-        while (i >= spanEnd) spanEnd += spans[++span].events;
+        while (i >= spanEnd) {
+          spanStart = spanEnd;
+          spanEnd += spans[++span].events;
+        }
         const tally = tallies[span];
         const sourceId = tally.id;
         const counts = tally.counts;
         const e = events[i];
         const block = (i / RAW_BLOCK_RECORDS) | 0;
         const idHash = this.bulk ? this.bulk.eventIds.hashOf(e.eventId) : 0;
-        if (this.bulk?.eventIds.has(idHash, (row) => this.s.eventIdOfRow.get(row) === e.eventId)) {
-          counts.duplicates++;
+        // Its record's number in its file: a span's records are its file's, and a batch of several spans
+        // rejected none (writeEventSpans).
+        const record = batch.recordNumbers[i] - spanStart;
+        this.wantedEventId = e.eventId;
+        if (this.bulk?.eventIds.has(idHash, this.isWantedRow)) {
+          this.copyOf(e, this.s.storedOfRow.get(this.foundRow) as StoredColumns | undefined, counts, tally.conflicts, record);
           continue;
         }
         const t = this.strings;
@@ -223,7 +242,7 @@ export class CaseWriter {
           baseBlockId + block, i % RAW_BLOCK_RECORDS, e.eventIdDerived ? 1 : null,
         );
         if (info.changes === 0) {
-          counts.duplicates++;
+          this.copyOf(e, this.s.storedOfEventId.get(e.eventId) as StoredColumns | undefined, counts, tally.conflicts, record);
           continue;
         }
         counts.stored++;
@@ -294,6 +313,7 @@ export class CaseWriter {
         this.s.upsertResource.run(id, r.type, r.place.account, r.place.region, r.place.at, r.name, r.nameAt, r.arn, r.first, r.last);
       }
       this.recordRejections(tallies[0].id, batch.rejected);
+      for (const t of tallies) this.recordRejections(t.id, t.conflicts);
       if (batch.readAs?.length) this.noteReadAs(tallies[0].id, batch.readAs);
       for (const t of tallies) this.s.addSourceCounts.run({ ...t.counts, first: nullIfInfinite(t.first), last: nullIfInfinite(t.last), id: t.id });
       if (checkpoint) this.setCheckpoint(checkpoint);
@@ -471,6 +491,20 @@ export class CaseWriter {
     this.strings.clear();
   }
 
+  /**
+   * A record whose eventID the case holds (`stored`: that event's compared columns): a copy, counted as
+   * a duplicate, or one that says something else, rejected with the fields that differ (conflicting-copies.ts).
+   */
+  private copyOf(e: NormalizedEvent, stored: StoredColumns | undefined, counts: WriteCounts, conflicts: RecordRejection[], record: number): void {
+    const fields = stored ? differingFields(e, stored, (text) => this.strings.find(text)) : [];
+    if (fields.length === 0) {
+      counts.duplicates++;
+      return;
+    }
+    counts.rejected++;
+    conflicts.push({ position: `record ${record}`, reason: conflictReason(fields) });
+  }
+
   private recordRejections(sourceId: number, rejected: readonly RecordRejection[]): void {
     // The first KEPT_REJECTIONS reasons of a source explain it; the source's rejected_records counts
     // the rest, so a file of a billion bad records cannot grow the case by a row each.
@@ -517,6 +551,8 @@ function prepareStatements(db: CaseDb) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     maxRawBlock: p(`SELECT max(id) AS m FROM raw_blocks`),
     eventIdOfRow: p(`SELECT event_id FROM event_rows WHERE id = ?`).pluck(),
+    storedOfRow: p(`SELECT ${STORED_COLUMNS} FROM event_rows WHERE id = ?`).raw(),
+    storedOfEventId: p(`SELECT ${STORED_COLUMNS} FROM event_rows WHERE event_id = ?`).raw(),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
     // Ids into strings, as event_rows holds (migration 0128); readers see the text through the event_resources view.
     insertEventResource: p(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
