@@ -48,13 +48,15 @@ export class CaseWriter {
    * were empty when the load began, so they are all there is to compare with.
    */
   private bulk: { eventIds: StoredHashes } | null = null;
-  /** The eventID the bulk load's lookup asks for, and the row that holds it once found (isWantedRow). */
+  /** The eventID the bulk load's lookup asks for, and the compared columns of the event that holds it once found (isWantedRow). */
   private wantedEventId = '';
-  private foundRow = 0;
+  private found: StoredColumns | undefined;
   /** Settles a candidate row of StoredHashes.has: one function for the whole load, not one per event. */
   private readonly isWantedRow = (row: number): boolean => {
-    if (this.s.eventIdOfRow.get(row) !== this.wantedEventId) return false;
-    this.foundRow = row;
+    // A row may be gone: the hashes outlive a group that rolled back.
+    const candidate = this.s.storedOfRow.get(row) as [eventId: string, ...StoredColumns] | undefined;
+    if (candidate?.[0] !== this.wantedEventId) return false;
+    this.found = candidate.slice(1) as StoredColumns;
     return true;
   };
   /** Finds the records of a flow block the case already holds (made at the first block this writer stores). */
@@ -227,7 +229,7 @@ export class CaseWriter {
         const record = batch.recordNumbers[i] - spanStart;
         this.wantedEventId = e.eventId;
         if (this.bulk?.eventIds.has(idHash, this.isWantedRow)) {
-          this.copyOf(e, this.s.storedOfRow.get(this.foundRow) as StoredColumns | undefined, counts, tally.conflicts, record);
+          this.copyOf(e, this.found, counts, tally.conflicts, record);
           continue;
         }
         const t = this.strings;
@@ -550,8 +552,7 @@ function prepareStatements(db: CaseDb) {
       read_only, event_type, shared_event_id, source_id, raw_block, raw_index, event_id_derived)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     maxRawBlock: p(`SELECT max(id) AS m FROM raw_blocks`),
-    eventIdOfRow: p(`SELECT event_id FROM event_rows WHERE id = ?`).pluck(),
-    storedOfRow: p(`SELECT ${STORED_COLUMNS} FROM event_rows WHERE id = ?`).raw(),
+    storedOfRow: p(`SELECT event_id, ${STORED_COLUMNS} FROM event_rows WHERE id = ?`).raw(),
     storedOfEventId: p(`SELECT ${STORED_COLUMNS} FROM event_rows WHERE event_id = ?`).raw(),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
     // Ids into strings, as event_rows holds (migration 0128); readers see the text through the event_resources view.
