@@ -8,10 +8,11 @@ import { normalizeDetectorFinding } from './normalize/detectors/index.ts';
 import { recordSource } from './parse/record-source.ts';
 
 /**
- * Event i's raw record is in blocks[i / RAW_BLOCK_RECORDS] at index i % RAW_BLOCK_RECORDS. readAs: how
- * the source's records were read, when a reader reshaped them (stored on the source).
+ * Event i's raw record is in blocks[i / RAW_BLOCK_RECORDS] at index i % RAW_BLOCK_RECORDS, and
+ * recordNumbers[i] is its record's number in its input (from 1), for a rejection the writer finds
+ * (conflicting-copies.ts). readAs: how the source's records were read, when a reader reshaped them
+ * (stored on the source).
  */
-/** `recordNumbers[i]`: the number of event i's record in its input (from 1), for a rejection found when it is written. */
 export type PreparedEventBatch = { events: NormalizedEvent[]; recordNumbers: number[]; blocks: Buffer[]; rejected: RecordRejection[]; readAs?: string[] };
 
 /** `offset` numbers records across batches so a rejection names the record's position in its file. */
