@@ -42,7 +42,7 @@ export const command: CliCommand = {
             duplicates: summary.duplicates,
             sources: summary.sources.map((s) => ({
               path: s.path, kind: s.kind, status: s.status, records: s.records, stored: s.stored,
-              rejectedRecords: s.rejectedRecords, reason: s.reason,
+              rejectedRecords: s.rejectedRecords, rejections: s.rejections, reason: s.reason,
             })),
             sourcesNotListed: summary.sourcesNotListed,
             rejected: summary.rejected,
@@ -80,7 +80,11 @@ function formatSummary(summary: Awaited<ReturnType<typeof ingestPaths>>): string
   lines.push(Object.entries(summary.inputs).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', '));
   for (const s of summary.sources) {
     if (s.status === 'rejected') lines.push(`  rejected: ${safe(s.path)}: ${safe(s.reason)}`);
-    else if (s.rejectedRecords > 0) lines.push(`  ${s.rejectedRecords} records rejected in ${safe(s.path)}`);
+    else if (s.rejectedRecords > 0) {
+      lines.push(`  ${s.rejectedRecords} records rejected in ${safe(s.path)}`);
+      for (const r of s.rejections) lines.push(`    ${safe(r.position)}: ${safe(r.reason)}`);
+      if (s.rejectedRecords > s.rejections.length) lines.push(`    and ${s.rejectedRecords - s.rejections.length} more`);
+    }
   }
   if (summary.sourcesNotListed > 0) {
     lines.push(`  ${summary.sourcesNotListed} more inputs not named here (\`trailscope info\` counts every input by status)`);

@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
 import { tempCase, type TempCase } from '../../../test-support/temp-case.ts';
+import { runTrailscope } from '../../../test-support/run-cli.ts';
+import { EXIT_PARTIAL } from '../../cli/command.ts';
 
 function call(eventID: string, edits: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -53,6 +55,7 @@ for (const how of ['one ingest', 'two ingests'] as const) {
     }]);
     const exported = summaries.flatMap((s) => s.sources).find((s) => s.path.endsWith('b-export.json'))!;
     assert.deepEqual({ stored: exported.stored, rejected: exported.rejectedRecords, records: exported.records }, { stored: 1, rejected: 1, records: 3 });
+    assert.deepEqual(exported.rejections, rejections(c, 'b-export.json'), 'the summary names it');
     assert.equal(summaries.reduce((n, s) => n + s.duplicates, 0), 1, 'the true copy');
     // The reason says what differs, never the values.
     assert.doesNotMatch(JSON.stringify(rejections(c, 'b-export.json')), /203\.0\.113|Boto3/);
@@ -69,4 +72,15 @@ test('copies that lose a field, or repeat the record, are duplicates; two record
   assert.deepEqual(rejections(c, 'a-trail.json'), []);
   assert.deepEqual(rejections(c, 'b-edited.json').map((r) => [r.position, r.reason.match(/differs in ([^:]+):/)?.[1]]), [['record 2', 'time, error']]);
   assert.equal(c.db.prepare('SELECT count(*) FROM events').pluck().get(), 2);
+});
+
+test('trailscope ingest prints where and why a record of a source was rejected', async (t) => {
+  const c = tempCase('conflicting-copies');
+  t.after(() => c.cleanup());
+  c.db.close();
+  const first = file(c, 'a-trail.json', [call(FIRST)]);
+  const second = file(c, 'b-export.json', [EDITED]);
+  const { code, out } = await runTrailscope(['ingest', '--case', c.path, first, second]);
+  assert.equal(code, EXIT_PARTIAL, 'not whole: a record was rejected');
+  assert.match(out, new RegExp(`1 records rejected in .*b-export\\.json\\n    record 1: its eventID is already stored from a record that differs in source address, user agent: `));
 });

@@ -15,6 +15,7 @@ import { ReaderPool } from './reader-pool.ts';
 import { postedBatch } from './event-batch-codec.ts';
 import { DEFAULT_MAX_BYTES } from './parse/index.ts';
 import { recordSourceEvidence } from './source-evidence.ts';
+import type { RecordRejection } from './types.ts';
 
 export type SourceSummary = {
   path: string;
@@ -26,8 +27,13 @@ export type SourceSummary = {
   /** Of those, how many were new to the case. */
   stored: number;
   rejectedRecords: number;
+  /** The first of them (SHOWN_REJECTIONS at most), where and why: what a summary shows of a source not read whole. */
+  rejections: RecordRejection[];
   reason: string | null;
 };
+
+/** Rejected records a source's summary names; the case keeps the first KEPT_REJECTIONS of each source. */
+export const SHOWN_REJECTIONS = 3;
 
 /**
  * Inputs an ingest summary names one by one, and again those not read whole past them. A year of a
@@ -141,7 +147,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
     r.bytesCounted = Math.max(r.bytesCounted, upTo);
   };
   const newReading = (path: string, sha256: string | null, size: number): Reading => ({
-    path, kind: 'unknown', status: 'done', records: 0, stored: 0, rejectedRecords: 0, reason: null, id: null, sha256: sha256 ?? '', size, bytesCounted: 0,
+    path, kind: 'unknown', status: 'done', records: 0, stored: 0, rejectedRecords: 0, rejections: [], reason: null, id: null, sha256: sha256 ?? '', size, bytesCounted: 0,
   });
   const finish = (worker: number, status: SourceSummary['status'], reason: string | null) => {
     const r = reading[worker];
@@ -155,8 +161,9 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   };
   /** A finished source in the summary and the progress. */
   const countFinished = (r: Reading, status: SourceSummary['status'], reason: string | null) => {
-    const { id: _id, sha256: _sha, size, bytesCounted: _b, ...rest } = r;
-    const done: SourceSummary = { ...rest, status, reason };
+    const { id, sha256: _sha, size, bytesCounted: _b, ...rest } = r;
+    const rejections = r.rejectedRecords > 0 && id !== null ? writer.firstRejections(id, SHOWN_REJECTIONS) : [];
+    const done: SourceSummary = { ...rest, rejections, status, reason };
     summarise(done);
     if (status === 'rejected') summary.rejected++;
     summary.rejected += done.rejectedRecords;
@@ -257,7 +264,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           if (m.evidence && r.id !== null) recordSourceEvidence(db, r.id, m.evidence);
           if (r.kind === 'cloudtrail-digest') finish(worker, 'skipped', 'CloudTrail digest file (integrity hashes, no events): set aside');
           else if (r.records === 0 && r.rejectedRecords > 0) {
-            const first = r.id === null ? null : writer.firstRejectionReason(r.id);
+            const first = r.id === null ? null : writer.firstRejections(r.id, 1)[0]?.reason ?? null;
             finish(worker, 'rejected', `no usable records: all ${r.rejectedRecords} rejected (${first ?? 'see rejected records'})`);
           } else finish(worker, 'done', null);
           break;
@@ -267,7 +274,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
             r.id ??= writer.startSource({ path: r.path, sha256: r.sha256, size: r.size, kind: 'unknown' });
             finish(worker, 'rejected', m.reason);
           } else {
-            summarise({ path: paths.join(', '), kind: 'unknown', status: 'rejected', records: 0, stored: 0, rejectedRecords: 0, reason: m.reason });
+            summarise({ path: paths.join(', '), kind: 'unknown', status: 'rejected', records: 0, stored: 0, rejectedRecords: 0, rejections: [], reason: m.reason });
             summary.rejected++;
           }
           break;

@@ -154,9 +154,9 @@ export class CaseWriter {
     this.bulk = null;
   }
 
-  firstRejectionReason(sourceId: number): string | null {
-    const row = this.s.firstRejection.get(sourceId) as { reason: string } | undefined;
-    return row?.reason ?? null;
+  /** The first `n` rejected records of a source the case keeps, in the order found. */
+  firstRejections(sourceId: number, n: number): RecordRejection[] {
+    return this.s.firstRejections.all(sourceId, n) as RecordRejection[];
   }
 
   getCheckpoint(key: string): string | null {
@@ -541,7 +541,7 @@ function prepareStatements(db: CaseDb) {
     getReadAs: p(`SELECT read_as FROM source_rows WHERE id = ?`).pluck(),
     setReadAs: p(`UPDATE source_rows SET read_as = ? WHERE id = ?`),
     insertRejection: p(`INSERT INTO rejected_records (source_id, position, reason) VALUES (?, ?, ?)`),
-    firstRejection: p(`SELECT reason FROM rejected_records WHERE source_id = ? ORDER BY id LIMIT 1`),
+    firstRejections: p(`SELECT position, reason FROM rejected_records WHERE source_id = ? ORDER BY id LIMIT ?`),
     countRejections: p(`SELECT count(*) FROM (SELECT 1 FROM rejected_records WHERE source_id = ? LIMIT ${KEPT_REJECTIONS})`).pluck(),
     getCheckpoint: p(`SELECT value FROM checkpoints WHERE key = ?`),
     setCheckpoint: p(`INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)
