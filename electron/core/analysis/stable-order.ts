@@ -2,13 +2,9 @@
 // Row ids, and the order of rows a table gives without ORDER BY, follow that order (two readers
 // interleave the files differently every time), so a rank by count breaks its ties by id, and a graph's
 // nodes and edges leave in id order: a layout starts from the order it is given.
-
-/** Texts in code unit order, not the locale's. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { byCodeUnit } from '../text-order.ts';
 
 /** The items sorted by id, in place. */
 export function inIdOrder<T extends { id: string }>(items: T[]): T[] {
-  return items.sort((a, b) => compareText(a.id, b.id));
+  return items.sort((a, b) => byCodeUnit(a.id, b.id));
 }

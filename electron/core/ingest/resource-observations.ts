@@ -10,6 +10,7 @@
 // Of two observed at the same moment, the greater name and the smaller place, as SQLite orders texts.
 // A missing value never replaces one; a value of no known time (stored before migration 0141) gives way
 // to any dated one. The writer's upsert of a resource says the same in SQL (NAME_REPLACES, PLACE_REPLACES).
+import { binaryOrder } from '../text-order.ts';
 
 /** Whether `name`, observed at `at`, replaces `known`, observed at `knownAt` (null: before any dated observation). */
 export function replacesName(name: string | null, at: number | null, known: string | null, knownAt: number | null): boolean {
@@ -18,7 +19,7 @@ export function replacesName(name: string | null, at: number | null, known: stri
   const later = at ?? Number.NEGATIVE_INFINITY;
   const earlier = knownAt ?? Number.NEGATIVE_INFINITY;
   if (later !== earlier) return later > earlier;
-  return textOrder(name, known) > 0;
+  return binaryOrder(name, known) > 0;
 }
 
 export type Place = { account: string | null; region: string | null; at: number | null };
@@ -35,22 +36,14 @@ export function replacesPlace(place: Place, known: Place): boolean {
   if (place.account === null || place.region === null || place.at === null) return false;
   if (known.at === null) return true;
   if (place.at !== known.at) return place.at < known.at;
-  const byAccount = textOrder(place.account, known.account ?? '');
-  return byAccount !== 0 ? byAccount < 0 : textOrder(place.region, known.region ?? '') < 0;
+  const byAccount = binaryOrder(place.account, known.account ?? '');
+  return byAccount !== 0 ? byAccount < 0 : binaryOrder(place.region, known.region ?? '') < 0;
 }
 
 /** The place after observing `place`: it replaces `known` (replacesPlace), or fills what `known` lacks. */
 export function observedPlace(place: Place, known: Place): Place {
   if (replacesPlace(place, known)) return place;
   return { account: known.account ?? place.account, region: known.region ?? place.region, at: known.at };
-}
-
-/**
- * As SQLite compares texts (its BINARY collation: UTF-8 bytes), which JavaScript's code units do not
- * always agree with (a character past U+FFFF against one from U+E000). Ties are rare: the copies too.
- */
-function textOrder(a: string, b: string): number {
-  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /**

@@ -18,7 +18,7 @@ import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
 import type { EventRule } from './rules/rule-types.ts';
 import { unknownRegionFindings } from './unknown-regions.ts';
-import { binaryOrder } from './origin-rollups.ts';
+import { binaryOrder } from '../../text-order.ts';
 import { foldSequences } from './sequences.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
@@ -26,7 +26,6 @@ import { withFindingIds } from './finding-ids.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
 import { detectorFindingCount, detectorFindings, MAX_DETECTOR_FINDINGS } from './detector-findings.ts';
-import { compareText } from '../stable-order.ts';
 
 export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
 export const DEFAULT_BASELINE_EVENTS = 5;
@@ -89,7 +88,7 @@ export function finishFindings(collected: Finding[]): { findings: Finding[]; byR
     if (f.rule) counts.set(f.rule.id, (counts.get(f.rule.id) ?? 0) + 1);
     f.source ??= f.rule?.source === 'sigma' ? 'Sigma' : 'Trailscope';
   }
-  return { findings, byRule: Object.fromEntries([...counts].sort(([a], [b]) => compareText(a, b))) };
+  return { findings, byRule: Object.fromEntries([...counts].sort(([a], [b]) => binaryOrder(a, b))) };
 }
 
 /** Every finding (unfiltered, unsorted) with its rule, for the whole case or some credentials. */

@@ -13,7 +13,8 @@ import { tempCase } from '../../../../test-support/temp-case.ts';
 import { filesUnder } from '../../../../test-support/files-under.ts';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import type { CaseDb } from '../../db/open-case.ts';
-import { binaryOrder, originRollups } from './origin-rollups.ts';
+import { originRollups } from './origin-rollups.ts';
+import { binaryOrder } from '../../text-order.ts';
 import { agentCallSql } from '../attribution/agent-calls.ts';
 
 const gen = mkdtempSync(join(tmpdir(), 'trailscope-origin-rollups-'));

@@ -26,21 +26,3 @@ export function originRollups(db: CaseDb, origins?: number[]): OriginRollup[] {
   if (!origins) return stmt(db, `${ROLLUPS} ORDER BY r.origin, r.facet, s.value`).all() as OriginRollup[];
   return stmt(db, ROLLUPS_OF_ORIGINS).all(JSON.stringify(origins)) as OriginRollup[];
 }
-
-/**
- * SQLite's BINARY order of two texts (UTF-8 bytes, that is code points), which JavaScript's < (UTF-16
- * code units) breaks only past U+FFFF against U+E000–U+FFFF.
- */
-export function binaryOrder(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // A surrogate (0xD800–0xDFFF) starts a code point above every one of U+E000–U+FFFF.
-    const surrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
-    if (surrogate(x) !== surrogate(y) && Math.max(x, y) >= 0xe000) return surrogate(x) ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-}

@@ -8,7 +8,7 @@ import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { splitPair, type CountsAt } from './graph-counts.ts';
 import type { PeerCount } from '../flows/peer-counts.ts';
 import { addTo } from './series.ts';
-import { compareText } from '../stable-order.ts';
+import { byCodeUnit } from '../../text-order.ts';
 
 export const MAX_ACTED_IPS = 200;
 export const MAX_CONNECTED_IPS = 100;
@@ -45,7 +45,7 @@ export function addIpNodes(nodes: Map<string, GraphNode>, edges: GraphEdge[], co
   const maxActed = limits.acted ?? MAX_ACTED_IPS;
   const maxConnected = limits.connected ?? MAX_CONNECTED_IPS;
 
-  const acted = [...counts.ips].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+  const acted = [...counts.ips].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0]));
   const keptActed = new Set(acted.slice(0, maxActed).map(([ip]) => ip));
   const foldedActed = acted.slice(maxActed);
   for (const ip of keptActed) {
@@ -79,7 +79,7 @@ export function addIpNodes(nodes: Map<string, GraphNode>, edges: GraphEdge[], co
     t.links.push(p);
   }
   const ranked = [...byPeer].filter(([ip]) => !keptActed.has(ip)).sort((a, b) =>
-    (b[1].accepted > 0 ? 1 : 0) - (a[1].accepted > 0 ? 1 : 0) || b[1].accepted - a[1].accepted || b[1].rejected - a[1].rejected || compareText(a[0], b[0]));
+    (b[1].accepted > 0 ? 1 : 0) - (a[1].accepted > 0 ? 1 : 0) || b[1].accepted - a[1].accepted || b[1].rejected - a[1].rejected || byCodeUnit(a[0], b[0]));
   const keptPeers = new Set([...keptActed].filter((ip) => byPeer.has(ip)));
   for (const [ip] of ranked.slice(0, maxConnected)) keptPeers.add(ip);
   const folded = ranked.slice(maxConnected);

@@ -12,7 +12,8 @@ import { iso, parseTime, stmt } from '../prepared.ts';
 import { labelOf, PARENT_KINDS, principalType, RELATION_ORDER, relationEdgeId, type EdgeRow } from './graph-at.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { ipNodeId } from './ip-nodes.ts';
-import { compareText, inIdOrder } from '../stable-order.ts';
+import { inIdOrder } from '../stable-order.ts';
+import { byCodeUnit } from '../../text-order.ts';
 import { typeOfId } from './node-type.ts';
 import { addKeyLinks, issuingAccount } from './key-links.ts';
 import { addressesOf, eventsBy, eventsTouching, identitiesFrom, NOT_ISSUED_CREDENTIAL, peersOf, SCAN_ROWS } from './node-counts.ts';
@@ -161,7 +162,7 @@ function addAddresses(db: CaseDb, nodeId: string, at: number, limit: number, add
     edges.push({ id: `src:${addr}>${arn}`, source: ipNodeId(addr), target: arn, kind: 'source-ip', validFrom: null, validTo: null, eventCount: n });
   }
   const peers = peersOf(db, nodeId, at);
-  const sorted = peers.rows.sort((a, b) => b.accepted - a.accepted || b.rejected - a.rejected || compareText(a.peer, b.peer) || compareText(a.eni, b.eni));
+  const sorted = peers.rows.sort((a, b) => b.accepted - a.accepted || b.rejected - a.rejected || byCodeUnit(a.peer, b.peer) || byCodeUnit(a.eni, b.eni));
   for (const p of sorted.slice(0, limit)) {
     add(ipNodeId(p.peer));
     add(p.eni);

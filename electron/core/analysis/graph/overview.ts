@@ -15,7 +15,8 @@ import { KIND_PREFIX, MORE_PREFIX, SERVICE_PREFIX } from '../../../../shared/api
 import { HIDDEN_TYPES, labelOf, principalType } from './graph-at.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { PairCounts } from '../../pair-counts.ts';
-import { compareText, inIdOrder } from '../stable-order.ts';
+import { inIdOrder } from '../stable-order.ts';
+import { byCodeUnit } from '../../text-order.ts';
 import { hourOf, hourStart } from '../../db/call-hours.ts';
 
 export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };
@@ -108,7 +109,7 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
     groups.set(g, [...(groups.get(g) ?? []), o]);
   }
   for (const [g, list] of groups) {
-    list.sort((a, b) => b.events - a.events || compareText(a.id, b.id));
+    list.sort((a, b) => b.events - a.events || byCodeUnit(a.id, b.id));
     for (const o of list.slice(0, OWNERS_PER_TYPE)) {
       const folded = [o.sessions ? `${o.sessions.toLocaleString('en-US')} session${o.sessions === 1 ? '' : 's'}` : '', o.keys ? `${o.keys.toLocaleString('en-US')} key${o.keys === 1 ? '' : 's'}` : ''].filter(Boolean);
       const name = labelOf(o.id, o.name);

@@ -41,6 +41,7 @@ import { formatBytes } from './format-bytes.ts';
 import { describeFsError, SourceError } from './source-error.ts';
 import { DEFAULT_MAX_BYTES, type InputFile } from './types.ts';
 import { openEntryStream, openMember, openZip, readEntries, type Entry, type ZipLocation } from './zip-archive.ts';
+import { byCodeUnit } from '../../text-order.ts';
 
 /** Nested archives up to this size are held in memory; larger ones are copied to a temp file. */
 const NESTED_IN_MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -506,8 +507,4 @@ function unreadable(path: string, reason: string): InputFile {
 function errorText(err: unknown): string {
   const text = (err instanceof Error ? err.message : String(err)).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
