@@ -32,8 +32,8 @@ export type SourceSummary = {
   reason: string | null;
 };
 
-/** Rejected records a source's summary names; the case keeps the first KEPT_REJECTIONS of each source. */
-export const SHOWN_REJECTIONS = 3;
+/** Rejected records a listed source's summary names; the case keeps the first KEPT_REJECTIONS of each source. */
+const SHOWN_REJECTIONS = 3;
 
 /**
  * Inputs an ingest summary names one by one, and again those not read whole past them. A year of a
@@ -103,11 +103,13 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   /** The print of each reader's whole walk, as each finishes (walk-print.ts). */
   const walks: WalkPrint[] = [];
   let listedNotWhole = 0;
-  const summarise = (source: SourceSummary) => {
+  /** A finished source counted, and listed while there is room; `id`: its row, for the rejected records a listed one names. */
+  const summarise = (source: SourceSummary, id: number | null = null) => {
     summary.inputs[source.status]++;
     const notWhole = source.status === 'rejected' || source.rejectedRecords > 0;
     if (summary.sources.length < LISTED_SOURCES || (notWhole && listedNotWhole < LISTED_SOURCES)) {
-      summary.sources.push(source);
+      const rejections = source.rejectedRecords > 0 && id !== null ? writer.firstRejections(id, SHOWN_REJECTIONS) : [];
+      summary.sources.push({ ...source, rejections });
       if (notWhole) listedNotWhole++;
     } else summary.sourcesNotListed++;
   };
@@ -162,9 +164,8 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
   /** A finished source in the summary and the progress. */
   const countFinished = (r: Reading, status: SourceSummary['status'], reason: string | null) => {
     const { id, sha256: _sha, size, bytesCounted: _b, ...rest } = r;
-    const rejections = r.rejectedRecords > 0 && id !== null ? writer.firstRejections(id, SHOWN_REJECTIONS) : [];
-    const done: SourceSummary = { ...rest, rejections, status, reason };
-    summarise(done);
+    const done: SourceSummary = { ...rest, status, reason };
+    summarise(done, id);
     if (status === 'rejected') summary.rejected++;
     summary.rejected += done.rejectedRecords;
     progress.rejected = summary.rejected;
