@@ -2,10 +2,9 @@
 // reported on its own file as a rejected record naming what differs, and the first read stays.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
 import { tempCase, type TempCase } from '../../../test-support/temp-case.ts';
+import { trailFile } from '../../../test-support/trail-file.ts';
 import { runTrailscope } from '../../../test-support/run-cli.ts';
 import { EXIT_PARTIAL } from '../../cli/command.ts';
 
@@ -26,12 +25,6 @@ const THIRD = '6c1f0e2a-0000-4000-8000-000000000003';
 // The first call again from another address and tool: not the same call.
 const EDITED = call(FIRST, { sourceIPAddress: '203.0.113.66', userAgent: 'Boto3/1.34.0' });
 
-function file(c: TempCase, name: string, records: unknown[]): string {
-  const path = join(c.dir, name);
-  writeFileSync(path, JSON.stringify({ Records: records }));
-  return path;
-}
-
 function rejections(c: TempCase, name: string): { position: string; reason: string }[] {
   return c.db.prepare(`SELECT r.position, r.reason FROM rejected_records r JOIN sources s ON s.id = r.source_id WHERE s.path LIKE ? ORDER BY r.id`)
     .all(`%${name}`) as { position: string; reason: string }[];
@@ -41,9 +34,9 @@ for (const how of ['one ingest', 'two ingests'] as const) {
   test(`${how}: a record that says something else under a stored eventID is rejected with the fields that differ; a true copy is a duplicate`, async (t) => {
     const c = tempCase('conflicting-copies');
     t.after(() => c.cleanup());
-    const first = file(c, 'a-trail.json', [call(FIRST), call(SECOND)]);
+    const first = trailFile(c.dir, 'a-trail.json', [call(FIRST), call(SECOND)]);
     // Its second record is a true copy; its third is new.
-    const second = file(c, 'b-export.json', [EDITED, call(SECOND), call(THIRD)]);
+    const second = trailFile(c.dir, 'b-export.json', [EDITED, call(SECOND), call(THIRD)]);
     const summaries = how === 'one ingest'
       ? [await ingestPaths(c.db, [first, second], { readers: 1 })]
       : [await ingestPaths(c.db, [first]), await ingestPaths(c.db, [second])];
@@ -66,8 +59,8 @@ test('copies that lose a field, or repeat the record, are duplicates; two record
   const c = tempCase('conflicting-copies');
   t.after(() => c.cleanup());
   const { userAgent: _dropped, ...withoutAgent } = call(FIRST);
-  const first = file(c, 'a-trail.json', [call(FIRST), withoutAgent, call(FIRST)]);
-  const edited = file(c, 'b-edited.json', [call(SECOND), call(SECOND, { eventTime: '2025-03-01T10:05:00Z', errorCode: 'AccessDenied' })]);
+  const first = trailFile(c.dir, 'a-trail.json', [call(FIRST), withoutAgent, call(FIRST)]);
+  const edited = trailFile(c.dir, 'b-edited.json', [call(SECOND), call(SECOND, { eventTime: '2025-03-01T10:05:00Z', errorCode: 'AccessDenied' })]);
   await ingestPaths(c.db, [first, edited], { readers: 1 });
   assert.deepEqual(rejections(c, 'a-trail.json'), []);
   assert.deepEqual(rejections(c, 'b-edited.json').map((r) => [r.position, r.reason.match(/differs in ([^:]+):/)?.[1]]), [['record 2', 'time, error']]);
@@ -78,8 +71,8 @@ test('trailscope ingest prints where and why a record of a source was rejected',
   const c = tempCase('conflicting-copies');
   t.after(() => c.cleanup());
   c.db.close();
-  const first = file(c, 'a-trail.json', [call(FIRST)]);
-  const second = file(c, 'b-export.json', [EDITED]);
+  const first = trailFile(c.dir, 'a-trail.json', [call(FIRST)]);
+  const second = trailFile(c.dir, 'b-export.json', [EDITED]);
   const { code, out } = await runTrailscope(['ingest', '--case', c.path, first, second]);
   assert.equal(code, EXIT_PARTIAL, 'not whole: a record was rejected');
   assert.match(out, new RegExp(`1 records rejected in .*b-export\\.json\\n    record 1: its eventID is already stored from a record that differs in source address, user agent: `));

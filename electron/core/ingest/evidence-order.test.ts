@@ -3,14 +3,11 @@
 // in, follow the reading. What a user sees of the resources, the graph (its nodes, their names, places
 // and order, which addresses stand out past the cap), the overview, a neighbourhood and the findings
 // must not. (Actors: analysis/attribution/ingest-order.test.ts.)
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { generateAccount } from '../../../tools/gen/generate.ts';
 import { ingestPaths } from './pipeline.ts';
-import { tempCase } from '../../../test-support/temp-case.ts';
+import { generatedWithCases } from '../../../test-support/generated-cases.ts';
 import { filesUnder } from '../../../test-support/files-under.ts';
 import { graphAt } from '../analysis/graph/graph-at.ts';
 import { graphOverview } from '../analysis/graph/overview.ts';
@@ -18,14 +15,7 @@ import { neighbourhood } from '../analysis/graph/neighbourhood.ts';
 import { findings } from '../analysis/findings/findings.ts';
 import type { CaseDb } from '../db/open-case.ts';
 
-const gen = mkdtempSync(join(tmpdir(), 'trailscope-evidence-order-'));
-const forward = tempCase('evidence-order-forward');
-const reverse = tempCase('evidence-order-reverse');
-after(() => {
-  forward.cleanup();
-  reverse.cleanup();
-  rmSync(gen, { recursive: true, force: true });
-});
+const { gen, cases: [forward, reverse] } = generatedWithCases('evidence-order', 'evidence-order-forward', 'evidence-order-reverse');
 
 /** Everything a user is shown, as text, order included. */
 function seen(db: CaseDb): Record<string, string> {

@@ -10,6 +10,7 @@ import { ingestPaths } from './pipeline.ts';
 import { NAME_REPLACES, NO_PLACE, observedPlace, PLACE_REPLACES, replacesName, type Place } from './resource-observations.ts';
 import { resourcesMatching } from '../analysis/search/resource-matches.ts';
 import { tempCase } from '../../../test-support/temp-case.ts';
+import { trailFile } from '../../../test-support/trail-file.ts';
 import type { CaseDb } from '../db/open-case.ts';
 
 const JAN = Date.parse('2025-01-01T00:00:00Z');
@@ -159,16 +160,11 @@ test('a resource named by two events is named by the later one, in one batch in 
   for (const order of ['one file, later first', 'one file, earlier first', 'later file first', 'earlier file first'] as const) {
     const c = tempCase('resource-names');
     t.after(() => c.cleanup());
-    const file = (label: string, records: unknown[]) => {
-      const path = join(c.dir, `${label}.json`);
-      writeFileSync(path, JSON.stringify({ Records: records }));
-      return path;
-    };
-    if (order === 'one file, later first') await ingestPaths(c.db, [file('both', [deleted, created])]);
-    else if (order === 'one file, earlier first') await ingestPaths(c.db, [file('both', [created, deleted])]);
+    if (order === 'one file, later first') await ingestPaths(c.db, [trailFile(c.dir, 'both.json', [deleted, created])]);
+    else if (order === 'one file, earlier first') await ingestPaths(c.db, [trailFile(c.dir, 'both.json', [created, deleted])]);
     else {
-      const later = file('later', [deleted]);
-      const earlier = file('earlier', [created]);
+      const later = trailFile(c.dir, 'later.json', [deleted]);
+      const earlier = trailFile(c.dir, 'earlier.json', [created]);
       for (const path of order === 'later file first' ? [later, earlier] : [earlier, later]) await ingestPaths(c.db, [path]);
     }
     assert.equal(name(c.db), 'deploy-2025', order);
@@ -187,14 +183,9 @@ test('a bucket called from two regions is placed where it was first seen, whiche
   for (const order of ['later file first', 'earlier file first', 'one file, later first'] as const) {
     const c = tempCase('resource-places');
     t.after(() => c.cleanup());
-    const file = (label: string, records: unknown[]) => {
-      const path = join(c.dir, `${label}.json`);
-      writeFileSync(path, JSON.stringify({ Records: records }));
-      return path;
-    };
-    if (order === 'one file, later first') await ingestPaths(c.db, [file('both', [later, first])]);
+    if (order === 'one file, later first') await ingestPaths(c.db, [trailFile(c.dir, 'both.json', [later, first])]);
     else {
-      const paths = [file('later', [later]), file('earlier', [first])];
+      const paths = [trailFile(c.dir, 'later.json', [later]), trailFile(c.dir, 'earlier.json', [first])];
       for (const path of order === 'later file first' ? paths : paths.reverse()) await ingestPaths(c.db, [path]);
     }
     assert.deepEqual(c.db.prepare(`SELECT account_id AS account, region FROM resources WHERE id = 'arn:aws:s3:::example-corp-backups'`).get(),

@@ -1,26 +1,17 @@
 // A later ingest re-walks only the actors whose answer a later record can change (awaited-records.ts):
 // what it leaves must be what re-walking every actor gives, whatever order the records arrive in.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
-import { tempCase } from '../../../../test-support/temp-case.ts';
+import { generatedWithCases } from '../../../../test-support/generated-cases.ts';
 import { filesUnder } from '../../../../test-support/files-under.ts';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { actorReport } from './actor-report.ts';
 
-const gen = mkdtempSync(join(tmpdir(), 'trailscope-awaited-'));
-const selective = tempCase('awaited-selective');
-const everyActor = tempCase('awaited-every-actor');
-after(() => {
-  selective.cleanup();
-  everyActor.cleanup();
-  rmSync(gen, { recursive: true, force: true });
-});
+const { gen, cases: [selective, everyActor] } = generatedWithCases('awaited', 'awaited-selective', 'awaited-every-actor');
 
 /** Everything an actor row gives readers, origin label included, by key. */
 function actors(db: CaseDb): unknown[] {

@@ -1,25 +1,16 @@
 // Who is behind a key, and when and from where it was first used, is what its events say, whatever the
 // order the files arrive in: the readers hand files to the writer as they finish, so event row ids follow
 // arrival, not time. The same files ingested in one order and in the reverse order give the same actors.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateAccount } from '../../../../tools/gen/generate.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
-import { tempCase } from '../../../../test-support/temp-case.ts';
+import { generatedWithCases } from '../../../../test-support/generated-cases.ts';
 import { filesUnder } from '../../../../test-support/files-under.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 
-const gen = mkdtempSync(join(tmpdir(), 'trailscope-ingest-order-'));
-const forward = tempCase('ingest-order-forward');
-const reverse = tempCase('ingest-order-reverse');
-after(() => {
-  forward.cleanup();
-  reverse.cleanup();
-  rmSync(gen, { recursive: true, force: true });
-});
+const { gen, cases: [forward, reverse] } = generatedWithCases('ingest-order', 'ingest-order-forward', 'ingest-order-reverse');
 
 function actors(db: CaseDb): unknown[] {
   return db.prepare(`SELECT a.actor_key, a.first_seen, a.first_ip, a.proven, a.flags, o.label AS origin

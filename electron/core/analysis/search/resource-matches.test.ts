@@ -3,11 +3,12 @@
 // as it was before 0126, whose index the migration builds when it is opened: the same hits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { REAL, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { tempCase } from '../../../../test-support/temp-case.ts';
+import { trailFile } from '../../../../test-support/trail-file.ts';
 import { chainCutsAsText } from '../../../../test-support/chain-cuts-as-text.ts';
 import { facetValuesAsText } from '../../../../test-support/facet-values-as-text.ts';
 import { sourcesAsText } from '../../../../test-support/sources-as-text.ts';
@@ -124,17 +125,13 @@ test('resources added by a later ingest are indexed at its commits, the index wh
     responseElements: { credentials: { accessKeyId: key(k), sessionToken: 't', expiration: 'Jun 1, 2024, 11:00:00 AM' },
       assumedRoleUser: { assumedRoleId: `AROA3V4QW7ZXOPSROLE5:s${k}`, arn: `arn:aws:sts::${A}:assumed-role/ops/s${k}` } },
   });
-  const file = (name: string, records: object[]) => {
-    writeFileSync(join(dir, name), JSON.stringify({ Records: records }));
-    return join(dir, name);
-  };
-  await ingestPaths(c.db, [file('first.json', Array.from({ length: 30 }, (_, k) => assumeRole(k)))]);
+  await ingestPaths(c.db, [trailFile(dir, 'first.json', Array.from({ length: 30 }, (_, k) => assumeRole(k)))]);
   const pair = 'key-0aa11bb22cc33dd44';
   // The later ingest: more keys, and a key pair met by its id alone and, in another file, with its name.
   await ingestPaths(c.db, [
-    file('second-a.json', [...Array.from({ length: 30 }, (_, k) => assumeRole(100 + k)),
+    trailFile(dir, 'second-a.json', [...Array.from({ length: 30 }, (_, k) => assumeRole(100 + k)),
       rec('DeleteKeyPair', 'ec2.amazonaws.com', { requestParameters: { keyPairId: pair } })]),
-    file('second-b.json', [rec('ImportKeyPair', 'ec2.amazonaws.com', { requestParameters: { keyName: 'payments-deploy' },
+    trailFile(dir, 'second-b.json', [rec('ImportKeyPair', 'ec2.amazonaws.com', { requestParameters: { keyName: 'payments-deploy' },
       responseElements: { keyName: 'payments-deploy', keyPairId: pair } })]),
   ]);
   // Temporary keys are credentials, not resources: found by a piece through the keys' range of the strings index.
