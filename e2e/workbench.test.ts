@@ -4,6 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFixture, openApp, withScreenshot, keepScreenshot, XSS_AGENT, XSS_EVENT_NAME, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
 import { realSample } from '../test-support/real-data.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 let f: Fixture;
@@ -92,6 +94,38 @@ test('import a folder of real samples through the UI: progress and counts', { sk
     assert.ok(m, text);
     assert.equal(m[1], m[2]);
     assert.ok(Number(m[3].replaceAll(',', '')) > 0, text);
+  });
+  await page.close();
+});
+
+test('an import that cannot read everything says which files, which records and why, and stores the rest', { skip }, async () => {
+  const dir = mkdtempSync(join(f.dir, 'partial-'));
+  const record = (id: string) => JSON.stringify({
+    eventVersion: '1.08', eventTime: '2026-11-02T10:00:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'DescribeVpcs', awsRegion: 'us-east-1',
+    eventID: id, recipientAccountId: '111122223333', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/import-check', accountId: '111122223333' },
+  });
+  // A record cut in the middle between two good ones, and a file that is no evidence at all.
+  writeFileSync(join(dir, 'export.jsonl'), [record('import-check-1'), `{"eventName": "${XSS_AGENT}`, record('import-check-2')].join('\n'));
+  writeFileSync(join(dir, 'readme.txt'), 'handed over with the export\n');
+  const page = await openApp(f);
+  await withScreenshot(page, 'import-partial', async () => {
+    await page.getByRole('button', { name: 'Import…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import into this case' });
+    await dialog.getByLabel(/Files or folders on the server/).fill(dir);
+    await dialog.getByRole('button', { name: 'Start import' }).click();
+    const status = dialog.getByRole('status');
+    await status.getByText(/Import finished/).waitFor({ timeout: 60_000 });
+    assert.match(await status.innerText(), /2 events, .*1 file rejected, 1 record rejected in 1 other file/);
+
+    const rejected = dialog.getByRole('table', { name: 'Rejected files' }).getByRole('row').filter({ hasText: 'readme.txt' });
+    assert.equal(await rejected.count(), 1);
+    const partly = dialog.getByRole('table', { name: 'Files with rejected records' }).getByRole('row').filter({ hasText: 'export.jsonl' });
+    assert.deepEqual((await partly.getByRole('cell').allInnerTexts()).slice(1, 3), ['2', '1']);
+    assert.match(await partly.getByRole('listitem').first().innerText(), /^line 2: invalid JSON/);
+    // The cut record's text is never shown, as text or as markup.
+    assert.equal(await dialog.locator('img').count(), 0);
+    assert.ok(!(await dialog.innerText()).includes('onerror'));
+    await keepScreenshot(page, 'import-partial');
   });
   await page.close();
 });

@@ -109,6 +109,12 @@ export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
 
 export type RejectedFile = { path: string; reason: string };
 
+/** A rejected record: where in its input (`record 3`, `line 12`) and why. Reasons never quote the input. */
+export type RecordRejection = { position: string; reason: string };
+
+/** A file read in part: the records read from it, how many more were rejected, and the first of those. */
+export type PartlyReadFile = { path: string; records: number; rejectedRecords: number; rejections: RecordRejection[] };
+
 /** One collector in one region of a live pull, as the dialog lists it. */
 export type PullCollectorStatus = {
   collector: string;
@@ -159,7 +165,13 @@ export type JobStatus = {
   rate: number;
   etaMs: number | null;
   current: string | null;
+  /** Files rejected whole, the first JOB_LISTED_FILES of them; `rejectedFiles` counts them all. */
   rejected: RejectedFile[];
+  rejectedFiles: number;
+  /** Files read with some records rejected, the first JOB_LISTED_FILES; `partlyReadFiles` and `partlyReadRecords` count them all. */
+  partlyRead: PartlyReadFile[];
+  partlyReadFiles: number;
+  partlyReadRecords: number;
   error: string | null;
   /** Imports: what the user should know about a finished import beyond its counts (inputs that changed while read). */
   notes: string[];

@@ -14,6 +14,7 @@ import { applyPullEvent, applyPullReport, emptyPullInfo } from './pull-status.ts
 import { startWorker } from '../runtime-files.ts';
 import { endWorker, exitOf } from '../end-worker.ts';
 import { inputCount } from '../ingest/input-count.ts';
+import type { IngestSummary } from '../ingest/pipeline.ts';
 
 export type PullRequest = Omit<PullWorkerIn, 'casePath'>;
 
@@ -36,13 +37,34 @@ export type JobsOptions = {
 
 const KILL_AFTER_MS = 4000;
 
+/**
+ * Files of each kind a finished import's status names: it is polled, and a dialog is no place for ten
+ * thousand rows. The counts cover every file the summary lists (LISTED_SOURCES of those not read
+ * whole); the case's sources table holds every one.
+ */
+export const JOB_LISTED_FILES = 100;
+
+/** The files an import rejected whole, and those it read with some records rejected, from its summary. */
+function notWholeFiles(s: IngestSummary) {
+  const rejected = s.sources.filter((x) => x.status === 'rejected');
+  const partlyRead = s.sources.filter((x) => x.status !== 'rejected' && x.rejectedRecords > 0);
+  return {
+    rejected: rejected.slice(0, JOB_LISTED_FILES).map((x) => ({ path: x.path, reason: x.reason ?? 'rejected' })),
+    rejectedFiles: s.inputs.rejected,
+    partlyRead: partlyRead.slice(0, JOB_LISTED_FILES).map((x) => ({ path: x.path, records: x.records, rejectedRecords: x.rejectedRecords, rejections: x.rejections })),
+    partlyReadFiles: partlyRead.length,
+    partlyReadRecords: partlyRead.reduce((n, x) => n + x.rejectedRecords, 0),
+  } satisfies Partial<JobStatus>;
+}
+
 type Finish = (state: JobStatus['state'], error: string | null) => void;
 type Job = { status: JobStatus; worker: Worker | null; done: Promise<JobStatus>; cancel(): Promise<void>; cancelled: boolean };
 
 function newStatus(kind: JobStatus['kind']): JobStatus {
   return {
     jobId: randomUUID(), kind, state: 'running', startedAt: Date.now(), finishedAt: null, filesDone: 0, filesTotal: null,
-    bytesDone: 0, bytesTotal: null, records: 0, duplicates: 0, flows: 0, rate: 0, etaMs: null, current: null, rejected: [], error: null, notes: [],
+    bytesDone: 0, bytesTotal: null, records: 0, duplicates: 0, flows: 0, rate: 0, etaMs: null, current: null,
+    rejected: [], rejectedFiles: 0, partlyRead: [], partlyReadFiles: 0, partlyReadRecords: 0, error: null, notes: [],
     pull: kind === 'pull' ? emptyPullInfo() : null,
   };
 }
@@ -114,8 +136,7 @@ export function createJobs(options: JobsOptions): Jobs {
           const inputs = inputCount(s);
           status.filesDone = s.aborted ? Math.max(status.filesDone, inputs) : (status.filesTotal ?? inputs);
           status.duplicates = s.duplicates;
-          // The summary names at most LISTED_SOURCES of them; the case's sources table holds every one.
-          status.rejected = s.sources.filter((x) => x.status === 'rejected').map((x) => ({ path: x.path, reason: x.reason ?? 'rejected' }));
+          Object.assign(status, notWholeFiles(s));
           status.notes = s.notes;
           finish(s.aborted || job.cancelled ? 'cancelled' : 'done', null);
         } else {
@@ -161,5 +182,5 @@ export function createJobs(options: JobsOptions): Jobs {
 
 /** A copy the caller may keep: later progress does not change it. */
 function snapshot(s: JobStatus): JobStatus {
-  return { ...s, rejected: [...s.rejected], pull: s.pull ? { ...s.pull, regions: [...s.pull.regions], collectors: s.pull.collectors.map((c) => ({ ...c })) } : null };
+  return { ...s, rejected: [...s.rejected], partlyRead: [...s.partlyRead], pull: s.pull ? { ...s.pull, regions: [...s.pull.regions], collectors: s.pull.collectors.map((c) => ({ ...c })) } : null };
 }

@@ -2,6 +2,7 @@
 // (pure functions) turn them into these; the writer owns every transaction.
 import type { ResourceType, Touch } from '../../../shared/resource-ids.ts';
 import type { DetectorName, FindingSeverity } from '../../../shared/engine-types.ts';
+import type { RecordRejection } from '../../../shared/api/types.ts';
 import type { FlowRow } from '../db/flow-row.ts';
 
 export type IdentityColumns = {
@@ -172,4 +173,5 @@ export type ReaderBatch =
   /** Detector findings as read (objects), normalized on the worker (prepare-batch.ts). */
   | { type: 'findings'; findings: { format: DetectorFormat; v: unknown; pos: string }[]; rejected: RecordRejection[]; readAs?: string[] };
 
-export type RecordRejection = { position: string; reason: string };
+/** A rejected record's type is the API's: an import's status names the first ones (shared/api/types.ts). */
+export type { RecordRejection };
