@@ -189,9 +189,15 @@ export function GraphView() {
       // What the user waits for is the graph on screen, which cytoscape draws on its next frame: the
       // findings panel, the calls per service and the count of hidden read-only calls are asked after
       // that frame, so that answering and showing them does not hold it.
-      afterNextFrame(cy, () => {
-        if (!useStore.getState().graphDrawn) useStore.getState().set({ graphDrawn: true });
-      });
+      // The status says ready, and how long it took, once that frame is drawn: a large graph's first
+      // frame is much of the wait (the whole account's 2,000 nodes: over a second without a GPU).
+      const drawn = new Promise<void>((resolve) =>
+        afterNextFrame(cy, () => {
+          if (!useStore.getState().graphDrawn) useStore.getState().set({ graphDrawn: true });
+          resolve();
+        }),
+      );
+      const readyStatus = (text: string) => void drawn.then(() => !stale && setStatus(`${text} · ${Math.round(performance.now() - started)} ms`));
       setGraph(g);
       expandedBy.current.clear();
       setTypeCounts((old) => {
@@ -208,7 +214,9 @@ export function GraphView() {
       const summary = `Graph ready: ${g.nodes.length} nodes, ${g.edges.length} edges${folded ? `, ${folded} key${folded === 1 ? '' : 's'} and session${folded === 1 ? '' : 's'} folded under their owners` : ''}${g.truncated ? ' (capped)' : ''}${scopeText}`;
       // The overview was drawn without who called which service (a scan of every event): add it now.
       const addCalls = async () => {
-        // After the timeline's first rows and the graph's first frame: the server answers one call at a time (store.ts).
+        // After the timeline's first rows and this graph's first frame (and its ready status): the server
+        // answers one call at a time (store.ts).
+        await drawn;
         await storeReaches((s) => s.timelineDrawn && s.graphDrawn);
         if (stale) return;
         const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
@@ -219,12 +227,12 @@ export function GraphView() {
         setStatus(`${summary} · overview layout · ${added} call links added · ${Math.round(performance.now() - started)} ms`);
       };
       if (overviewPositions) {
-        setStatus(`${summary} · overview layout · ${Math.round(performance.now() - started)} ms`);
+        readyStatus(`${summary} · overview layout`);
         return void addCalls();
       }
-      if (cachedNow) return setStatus(`${summary} · cached layout · ${Math.round(performance.now() - started)} ms`);
+      if (cachedNow) return readyStatus(`${summary} · cached layout`);
       // Large graphs keep the grouped layout (fcose cannot lay them out usefully, see fcose-layout.ts).
-      if (g.nodes.length > FCOSE_MAX_NODES) return setStatus(`${summary} · grouped layout · ${Math.round(performance.now() - started)} ms`);
+      if (g.nodes.length > FCOSE_MAX_NODES) return readyStatus(`${summary} · grouped layout`);
       setStatus(`${summary} · provisional layout, laying out…`);
 
       const waited = ownLayout ? null : await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: true });
