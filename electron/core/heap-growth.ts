@@ -3,7 +3,7 @@
 // make garbage fast and keep little of it: at the reading peak of a million events the writer thread
 // held 130 MB of heap of which 25–40 MB lived, and each reader likewise. With growth held to 30% a
 // million events with a new key for every call peaked at 512–524 MB instead of 585–630, the typical
-// million at 494 instead of 563, for the same CPU (docs/benchmarks.md, "Heap growth held to 30%").
+// million at 494 instead of 563, for the same CPU (docs/benchmark-history.md, "Heap growth held to 30%").
 // The setting is the process's, for every thread's heap; the entry points make it once at start,
 // before any worker exists.
 import { setFlagsFromString } from 'node:v8';

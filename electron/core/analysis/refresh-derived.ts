@@ -245,8 +245,9 @@ export const newEventKeys = (bulk: boolean) =>
  * named by its key's text: the new events' distinct keys are named once each (strings, then actors_key)
  * into a temporary table, and the events join it on their key's id. Naming every event's key read two
  * indexes of text per event: 2.3 of the 16 s refresh of a million events with a new key for every call,
- * 1.1 s on a million of the typical account (docs/benchmarks.md). An event without a key, or whose key
- * id names no text (a damaged case), is named by its identity.
+ * 1.1 s on a million of the typical account (docs/benchmark-history.md, "Each event finds its actor
+ * by its key's id"). An event without a key, or whose key id names no text (a damaged case), is named
+ * by its identity.
  * The distinct keys of most of the table (`bulk`: the first refresh) are the key index read whole, in
  * its order; those of a later ingest's events a range of row ids, sorted (the index whole would be read
  * for them too: 19–36 ms against 3 for 20,000 new events in a million).

@@ -7,7 +7,7 @@
 // rebuilding a million events' indexes took 8% longer with 64 MiB than with 128, for a peak 68 MB
 // lower. The analysis after them keeps the caller's cache for its random reads (capped whole, it took
 // 7-14% longer on a million one-key-per-call events), but its sorts of whole tables are capped too:
-// they set the peak of a five-million-event ingest (docs/benchmarks.md, sessions 27, 32 and 33).
+// they set the peak of a five-million-event ingest (docs/benchmark-history.md, sessions 27, 32 and 33).
 import type { CaseDb } from './open-case.ts';
 
 /** The page cache (and sorter) for sorts of whole tables: the index builds that end a bulk load, and the analysis's groupings and index builds. */

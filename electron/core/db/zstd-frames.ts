@@ -3,7 +3,7 @@
 // zstdCompressSync makes a context for every call and frees it after: its buffers (over a megabyte at
 // level 1, past glibc's mmap threshold) are mapped afresh each time, and the page faults on first use
 // cost about 0.5 ms a call, five times the compression of a 64-record raw block (10 µs a record
-// instead of 2: docs/benchmarks.md, "Raw blocks with a kept zstd context"). The parameters and the
+// instead of 2: docs/benchmark-history.md, "Raw blocks with a kept zstd context"). The parameters and the
 // dictionary of a zstd context hold from one frame to the next, so a kept context gives the bytes
 // zstdCompressSync gives; zstd-frames.test.ts checks that.
 //

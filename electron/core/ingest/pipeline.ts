@@ -332,7 +332,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
  * stay about a tenth of the writer's time. Into a big case every group dirties pages all over its
  * indexes, and a page touched by several groups is written at each of their commits: committing every
  * second, an ingest of 20,000 events into a million spent 1.6 s of the writer's 5 in commits
- * (docs/benchmarks.md, "A later ingest"). A kill -9 loses at most the uncommitted group, whose sources
+ * (docs/benchmark-history.md, "A later ingest"). A kill -9 loses at most the uncommitted group, whose sources
  * are then not 'done' (or not yet rejected) and are read again by the next ingest; a reader beside the
  * ingest (the workbench importing more files) sees its rows at each commit.
  * A write that fails rolls the group back whole for the same reason (the writer takes no savepoint
@@ -342,8 +342,8 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
  * Flow records count this many to a row of a group: a block of 20,000 is one row and a few thousand
  * roll-up rows, not 20,000 rows and their index entries. Counted one each, a group of flows was
  * committed every 50,000 records: a fifth of the writer's time on a million records was commits,
- * each writing most of the address roll-up's pages again (docs/benchmarks.md, "Flow records read into
- * columns").
+ * each writing most of the address roll-up's pages again (docs/benchmark-history.md, "Flow records read
+ * into columns").
  */
 const FLOW_RECORDS_PER_ROW = 4;
 /** A group stays open at least this many times as long as the last commit took. */

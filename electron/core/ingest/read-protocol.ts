@@ -70,7 +70,7 @@ export const BATCHES_IN_FLIGHT = 2;
  * A group is held as parsed records, which outlive the reader's young generation when it is large: at
  * 1,000 records they were promoted and each reader's heap grew to 150 MB between full collections
  * (25 MB live), 880 MB of RSS for a million events in files of ten records. At 256 the group dies
- * young: 100 MB less at a million, and less CPU (docs/benchmarks.md, "Memory of many files and of exports").
+ * young: 100 MB less at a million, and less CPU (docs/benchmark-history.md, "Memory of many files and of exports").
  */
 export const GROUP_RECORDS = 256;
 export const GROUP_FILES = 200;

@@ -2,7 +2,7 @@
 // reader. Never `status IN (…)` on an index's status column: SQLite answers an IN list it looks up
 // through a temporary table it builds and frees at every call, which cost 0.1–0.3 ms a file inside the
 // writer's large transaction (fresh pages for each table), a third of what a file of ten records cost
-// the writer (docs/benchmarks.md, "Many small files"). A completed source is one indexed lookup per
+// the writer (docs/benchmark-history.md, "Many small files"). A completed source is one indexed lookup per
 // status: sources_hash (hash, status) gives each status's rows in id order, so the earliest needs
 // no sort either. An earlier attempt is one lookup of content and path in a partial index that holds
 // only the two statuses asked for (migration 0136), so the list only restates it. One statement each,

@@ -10,7 +10,7 @@
 // owner, which finds out there whether it is an archive after all (formats are told by content, never
 // by name) and then reads its members itself. A walk that read the first bytes of every file, as this
 // one did until session 39, cost each reader four system calls a file it does not read, the first
-// reader's count the same once more (docs/benchmarks.md, "What each file costs").
+// reader's count the same once more (docs/benchmark-history.md, "What each file costs").
 //
 // Choice documented for the pipeline: enumeration never throws for a bad path. A path that cannot be
 // read (missing, no permission, corrupt archive, encrypted member) is still yielded, and its open()
@@ -26,7 +26,7 @@
 // (read-worker.ts), which has nothing else to do while it waits; a promise-based open, read and close
 // cost about 150 µs of CPU a file in thread hand-offs against 20 µs synchronously, and a busy account
 // delivers many small files (a quiet region's five minutes hold a few records): with files of ten
-// records that overhead made ingest several times slower (docs/benchmarks.md, "Many small files").
+// records that overhead made ingest several times slower (docs/benchmark-history.md, "Many small files").
 import {
   closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, rmSync, statSync,
   type Dirent, type Stats,

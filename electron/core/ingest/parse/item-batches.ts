@@ -14,7 +14,7 @@ import type { OpenedSource } from './types.ts';
  * the reader's young generation once normalized. At 1,000 (and 5,000 held for one message) they outlived
  * it, and on a streamed export (JSON Lines, say) each reader's heap grew to 120–140 MB between full
  * collections: a million events of ten JSON Lines files peaked at 800–830 MB of RSS, now about 610
- * (docs/benchmarks.md, "Memory of many files and of exports").
+ * (docs/benchmark-history.md, "Memory of many files and of exports").
  */
 export const CLOUDTRAIL_BATCH = 256;
 
