@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { countInputs, openSource, ownInputs, SourceError, walkInputs, type InputFile, type ReadLimits } from './parse/index.ts';
+import { BATCH_BYTES } from './parse/item-batches.ts';
 import { prepareCloudTrailBatch, prepareConfig, prepareFindings } from './prepare-batch.ts';
 import { forPosting, movableMemory } from './event-batch-codec.ts';
 import {
@@ -217,6 +218,8 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
   let grouped = false;
   let recordsSeen = 0;
   let records: unknown[] = [];
+  /** The JSON behind `records`: a message goes once it passes BATCH_BYTES, as a batch does. */
+  let recordBytes = 0;
   let recordRejections: RecordRejection[] = [];
   const readAs = new Set<string>();
   let usable = 0;
@@ -233,6 +236,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     const batch = prepareCloudTrailBatch(records, recordRejections, recordsSeen, [...readAs]);
     recordsSeen += records.length;
     records = [];
+    recordBytes = 0;
     recordRejections = [];
     readAs.clear();
     const posted = forPosting(batch);
@@ -255,7 +259,8 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
         for (const r of batch.records) records.push(r);
         for (const r of batch.rejected) recordRejections.push(r);
         for (const note of batch.readAs ?? []) readAs.add(note);
-        if (records.length >= EVENTS_PER_MESSAGE || recordRejections.length >= EVENTS_PER_MESSAGE) await flushEvents();
+        recordBytes += batch.bytes;
+        if (records.length >= EVENTS_PER_MESSAGE || recordRejections.length >= EVENTS_PER_MESSAGE || recordBytes >= BATCH_BYTES) await flushEvents();
       } else if (batch.type === 'flows') {
         await sendFlows(batch.records, batch.rejected);
       } else if (batch.type === 'findings') {

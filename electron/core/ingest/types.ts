@@ -165,8 +165,11 @@ export type DetectorFindingRow = {
 import type { FlowColumnsBuilder } from '../db/flow-columns-builder.ts';
 
 export type ReaderBatch =
-  /** readAs: how exported records were reshaped into CloudTrail records (read-as.ts), when they were. */
-  | { type: 'cloudtrail'; records: unknown[]; rejected: RecordRejection[]; readAs?: string[] }
+  /**
+   * readAs: how exported records were reshaped into CloudTrail records (read-as.ts), when they were.
+   * bytes: the JSON the records were read from, as far as the reader knows it (parse/item-batches.ts).
+   */
+  | { type: 'cloudtrail'; records: unknown[]; rejected: RecordRejection[]; bytes: number; readAs?: string[] }
   /** Flow records as the columns of one block (db/flow-columns-builder.ts); rows() when they are wanted one by one. */
   | { type: 'flows'; records: FlowColumnsBuilder; rejected: RecordRejection[] }
   | { type: 'config'; kind: ConfigKind; document: unknown }

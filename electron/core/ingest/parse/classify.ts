@@ -11,8 +11,11 @@ import { detectorElementItem, detectorEnvelopeItem, findingsContainerItems, isDe
 export type Item =
   /** A container was recognised: decides the source's kind even when it holds no records. */
   | { t: 'kind'; kind: SourceKind }
-  /** via: how a reader reshaped the record (exported formats, envelopes), kept on the source. */
-  | { t: 'rec'; v: unknown; via?: string }
+  /**
+   * via: how a reader reshaped the record (exported formats, envelopes), kept on the source. bytes: the
+   * JSON it was read from, where the reader knows it, which bounds a batch by size (item-batches.ts).
+   */
+  | { t: 'rec'; v: unknown; via?: string; bytes?: number }
   /** A VPC flow log line carried in a CloudWatch Logs message. */
   | { t: 'line'; text: string; pos: string }
   | { t: 'rej'; r: RecordRejection }
@@ -55,6 +58,13 @@ function isEnvelope(o: Record<string, unknown>): boolean {
 
 function isLookupItem(o: Record<string, unknown>): boolean {
   return typeof o.CloudTrailEvent === 'string';
+}
+
+/** Gives each record among `items` its share of the `bytes` of JSON they were all read from. */
+export function sized(items: Item[], bytes: number): Item[] {
+  const share = items.length > 0 ? bytes / items.length : 0;
+  for (const item of items) if (item.t === 'rec') item.bytes = share;
+  return items;
 }
 
 export function position(prefix: string, label: string): string {

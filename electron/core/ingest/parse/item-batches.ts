@@ -18,6 +18,14 @@ import type { OpenedSource } from './types.ts';
  */
 export const CLOUDTRAIL_BATCH = 256;
 
+/**
+ * And once the JSON its records were read from passes this many bytes, where the reader knows it (the
+ * items' `bytes`). Each record is held as parsed, then normalized, serialized and compressed, then
+ * copied to the writer: about six times its size at once. Thirty records of 15 MB in one batch took
+ * a reader past 3 GB; at most one such record above this bound is held with the batch.
+ */
+export const BATCH_BYTES = 16 * 1024 * 1024;
+
 export async function decide(items: AsyncGenerator<Item[]>, path: string): Promise<OpenedSource> {
   const seen: Item[][] = [];
   let kind: SourceKind | null = null;
@@ -112,23 +120,26 @@ function misplaced(item: Item, expected: string): RecordRejection | null {
 async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
   let records: unknown[] = [];
   let rejected: RecordRejection[] = [];
+  let bytes = 0;
   // How the records were reshaped (exported formats, envelopes): the source keeps the distinct notes.
   const readAs = new Set<string>();
-  const batch = (): ReaderBatch => (readAs.size > 0 ? { type: 'cloudtrail', records, rejected, readAs: [...readAs] } : { type: 'cloudtrail', records, rejected });
+  const batch = (): ReaderBatch => (readAs.size > 0 ? { type: 'cloudtrail', records, rejected, bytes, readAs: [...readAs] } : { type: 'cloudtrail', records, rejected, bytes });
   try {
     for await (const chunk of items) {
       for (const item of chunk) {
         if (item.t === 'rec') {
           records.push(item.v);
+          bytes += item.bytes ?? 0;
           if (item.via !== undefined) readAs.add(item.via);
         } else {
           const r = misplaced(item, 'CloudTrail');
           if (r) rejected.push(r);
         }
-        if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
+        if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH || bytes >= BATCH_BYTES) {
           yield batch();
           records = [];
           rejected = [];
+          bytes = 0;
           readAs.clear();
         }
       }

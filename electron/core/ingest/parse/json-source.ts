@@ -18,13 +18,14 @@ import {
   kindOfStreamKey,
   position,
   recordItem,
+  sized,
   startsRecordArray,
   STREAM_KEYS,
   type Item,
 } from './classify.ts';
 import { ConfigBudget } from './config-bounds.ts';
 import { MAX_EMPTY_UNITS, tooManyEmpty } from '../rejection-limits.ts';
-import { CLOUDTRAIL_BATCH, decide } from './item-batches.ts';
+import { BATCH_BYTES, CLOUDTRAIL_BATCH, decide } from './item-batches.ts';
 import { locateJsonError } from './json-locate.ts';
 import { cleanMessage, describeByte } from './json-message.ts';
 import { newScanState, readValue, scanValue } from './json-scan.ts';
@@ -35,6 +36,12 @@ import type { OpenedSource } from './types.ts';
 /** Inputs up to this size (decoded) are parsed in one go; past it, smaller JSON.parse windows are
  * cheaper (measured: whole-document parses of tens of MB run at half the speed, mostly GC). */
 export const FAST_LIMIT = 4 * 1024 * 1024;
+/**
+ * A CloudTrail record's own keys: a value of a sequence whose first key is one of them is read whole up
+ * to MAX_RECORD, as it would be in a Records array, instead of walked as a document (bigValue).
+ */
+const RECORD_FIRST_KEYS = new Set(['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'eventID', 'eventType', 'awsRegion',
+  'sourceIPAddress', 'userAgent', 'requestParameters', 'responseElements', 'recipientAccountId']);
 /** Values of non-container keys kept (for detection) up to this size; larger ones are skipped. */
 const KEEP_LIMIT = 1024 * 1024;
 /** A JSON Lines line longer than this is rejected without being held in memory. */
@@ -44,9 +51,9 @@ const MAX_JSON_LINE = 64 * 1024 * 1024;
 const MAX_RECORD = 16 * 1024 * 1024;
 /** Items are handed on in chunks of a batch's size (item-batches.ts): each holds parsed values. */
 const ITEM_CHUNK = CLOUDTRAIL_BATCH;
-/** A chunk of streamed items is handed on once its records' JSON passes this (256 records of 16 MB
- * each would otherwise be held at once). */
-const MAX_HELD = 64 * 1024 * 1024;
+/** A chunk of items is handed on once the JSON behind them passes this (256 records of 16 MB each
+ * would otherwise be held at once); item-batches.ts bounds its batches the same way. */
+const MAX_HELD = BATCH_BYTES;
 /** Top-level keys of one streamed object: each is held (for detection), so their number is bounded. */
 const MAX_TOP_LEVEL_KEYS = 10_000;
 /** Kept values of non-container keys, in all: past it, further values are skipped, not kept. */
@@ -109,7 +116,9 @@ async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
   /** Blank lines and lines that hold nothing (control messages), and lines with content. */
   let empty = 0;
   let useful = 0;
-  /** Parses a line into `out`; returns it instead when it is too long to parse whole (see bigLine). */
+  /** Bytes of the lines behind the items in `out`: a chunk is handed on past MAX_HELD too. */
+  let held = 0;
+  /** Parses a line into `out`; returns it instead when it is too long to parse whole (see bigValue). */
   const handle = (bytes: Buffer): Buffer | null => {
     lineNo++;
     const before = out.length;
@@ -133,9 +142,10 @@ async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
       out.push({ t: 'rej', r: { position: `line ${lineNo}`, reason: `invalid JSON: ${cleanMessage(err)}` } });
       return null;
     }
-    for (const item of classifyValue(value, `line ${lineNo}`)) {
+    for (const item of sized(classifyValue(value, `line ${lineNo}`), bytes.length)) {
       out.push(item.t === 'unknown' ? { ...item, pos: `line ${lineNo}` } : item);
     }
+    held += bytes.length;
     if (out.length === before) {
       useful--;
       empty++;
@@ -161,7 +171,7 @@ async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
         if (big !== null) {
           yield out;
           out = [];
-          yield* bigLine(big, lineNo, reader.path);
+          yield* bigValue(big, `line ${lineNo}`, reader.path);
         }
         break;
       }
@@ -175,27 +185,34 @@ async function* lineItems(reader: ByteReader): AsyncGenerator<Item[]> {
     if (big !== null) {
       yield out;
       out = [];
-      yield* bigLine(big, lineNo, reader.path);
+      yield* bigValue(big, `line ${lineNo}`, reader.path);
     }
     if (empty > MAX_EMPTY_UNITS && tooManyEmpty(empty, useful) !== null) {
       yield out;
       throw new SourceError(tooManyEmpty(empty, useful)!, reader.path);
     }
-    if (out.length >= ITEM_CHUNK) {
+    if (out.length >= ITEM_CHUNK || held >= MAX_HELD) {
       yield out;
       out = [];
+      held = 0;
     }
   }
   if (out.length > 0) yield out;
 }
 
 /**
- * A JSON Lines line past FAST_LIMIT is walked like a large file (its Records streamed, a configuration
- * document within its bounds) rather than parsed whole: one line of `{"Records":[0,0,…]}` would
- * otherwise become tens of millions of items at once. A fault in it rejects the line, not the file.
+ * A JSON Lines line past FAST_LIMIT (or a value of a sequence that opens like a record, past KEEP_LIMIT)
+ * is walked like a large file (its Records streamed, a configuration document within its bounds) rather
+ * than parsed whole: one line of `{"Records":[0,0,…]}` would otherwise become tens of millions of items
+ * at once. One record of at most MAX_RECORD is the exception (wholeRecord). A fault in it rejects the
+ * value, not the file.
  */
-async function* bigLine(bytes: Buffer, lineNo: number, path: string): AsyncGenerator<Item[]> {
-  const prefix = `line ${lineNo}`;
+async function* bigValue(bytes: Buffer, prefix: string, path: string): AsyncGenerator<Item[]> {
+  const record = wholeRecord(bytes, prefix);
+  if (record !== null) {
+    yield [record];
+    return;
+  }
   const reader = new ByteReader(once(bytes), path);
   try {
     if (!(await reader.skipWhitespace())) return;
@@ -207,6 +224,23 @@ async function* bigLine(bytes: Buffer, lineNo: number, path: string): AsyncGener
     if (!(err instanceof SourceError)) throw err;
     yield [{ t: 'rej', r: { position: prefix, reason: err.message } }];
   }
+}
+
+/**
+ * A value of at most MAX_RECORD bytes that is one record, parsed whole as the same record is inside a
+ * Records array: walked as a large document it would keep none of its values past KEEP_LIMIT (a 15 MB
+ * user agent) and be refused as unrecognized. Null for anything else, a container above all, which is
+ * then walked; its parse is bounded by MAX_RECORD.
+ */
+function wholeRecord(bytes: Buffer, prefix: string): Item | null {
+  if (bytes.length > MAX_RECORD) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return null;
+  }
+  return isObject(value) && startsRecordArray(value) ? sized([recordItem(value, prefix)], bytes.length)[0] : null;
 }
 
 /**
@@ -227,8 +261,16 @@ async function* sequenceItems(reader: ByteReader): AsyncGenerator<Item[]> {
       const prefix = index === 1 ? '' : `value ${index}`;
       await checkStart(reader);
       // Small values (Firehose's back-to-back envelopes) are parsed whole; anything past 1 MB is walked
-      // as a stream rather than scanned twice.
-      const scanned = await readValue(reader, KEEP_LIMIT, 'JSON value');
+      // as a stream rather than scanned twice, but for a record (JSON Lines whose first line is longer
+      // than the first chunk read come here too), which is read whole up to MAX_RECORD.
+      const opensRecord = RECORD_FIRST_KEYS.has(firstKeyOf(reader.buf, reader.pos, reader.buf.length)?.toString('utf8').slice(1, -1) ?? '');
+      const scanned = await readValue(reader, opensRecord ? MAX_RECORD : KEEP_LIMIT, 'JSON value');
+      if (!('overflow' in scanned) && scanned.bytes.length > KEEP_LIMIT) {
+        if (out.length > 0) yield out;
+        out = [];
+        yield* bigValue(scanned.bytes, prefix || 'record 1', reader.path);
+        continue;
+      }
       if ('overflow' in scanned) {
         if (out.length > 0) yield out;
         out = [];
@@ -243,7 +285,7 @@ async function* sequenceItems(reader: ByteReader): AsyncGenerator<Item[]> {
       } catch (err) {
         throw invalidJson(err, text, scanned.start, reader.path);
       }
-      const items = classifyValue(value, prefix);
+      const items = sized(classifyValue(value, prefix), scanned.bytes.length);
       if (items.length === 0) empty++;
       for (const it of items) out.push(prefix && it.t === 'unknown' ? { ...it, pos: prefix } : it);
       // The first value is handed on at once: it decides what the input is.
@@ -411,7 +453,9 @@ async function* streamArray(
       index++;
       return;
     }
-    out.push(toItem(value, index));
+    const item = toItem(value, index);
+    if (item.t === 'rec') item.bytes = end - start;
+    out.push(item);
     index++;
   };
   // Many records are parsed with one JSON.parse('[' + slice + ']'), the slice ending where the next
@@ -457,7 +501,12 @@ async function* streamArray(
             scanUntil = cut;
           }
           if (values !== null) {
-            for (const value of values) out.push(toItem(value, index++));
+            const share = (cut - j) / values.length;
+            for (const value of values) {
+              const item = toItem(value, index++);
+              if (item.t === 'rec') item.bytes = share;
+              out.push(item);
+            }
             held += cut - j;
             i = cut;
             if (out.length >= ITEM_CHUNK || held >= MAX_HELD) {

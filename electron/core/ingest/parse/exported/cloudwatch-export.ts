@@ -2,7 +2,8 @@
 // with one line per log event, "<ISO timestamp> <message>", the message being the CloudTrail record.
 // Subscription and Firehose payloads ({"logEvents":[…]}) are JSON and read by classify.ts.
 import type { ByteReader } from '../byte-reader.ts';
-import { recordItem, type Item } from '../classify.ts';
+import { recordItem, sized, type Item } from '../classify.ts';
+import { BATCH_BYTES } from '../item-batches.ts';
 import { readLines } from './text-lines.ts';
 
 export const VIA_EXPORT = 'CloudWatch Logs export: records from "<timestamp> <message>" lines';
@@ -18,13 +19,19 @@ export function isCloudWatchExportLine(line: string): boolean {
 
 export async function* cloudWatchExportItems(reader: ByteReader): AsyncGenerator<Item[]> {
   let out: Item[] = [];
+  /** Characters of the lines behind `out`: a chunk is handed on past BATCH_BYTES too. */
+  let held = 0;
   for await (const line of readLines(reader, MAX_LINE)) {
     const pos = `line ${line.no}`;
     if (line.text === null) out.push({ t: 'rej', r: { position: pos, reason: `line longer than ${MAX_LINE / 1024 / 1024} MB` } });
-    else if (line.text.trim() !== '') out.push(lineItem(line.text, pos));
-    if (out.length >= CHUNK) {
+    else if (line.text.trim() !== '') {
+      out.push(sized([lineItem(line.text, pos)], line.text.length)[0]);
+      held += line.text.length;
+    }
+    if (out.length >= CHUNK || held >= BATCH_BYTES) {
       yield out;
       out = [];
+      held = 0;
     }
   }
   if (out.length > 0) yield out;

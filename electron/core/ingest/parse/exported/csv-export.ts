@@ -5,7 +5,8 @@
 // an object keyed by the header and read like the same export in JSON (exported-record.ts).
 import { StringDecoder } from 'node:string_decoder';
 import type { ByteReader } from '../byte-reader.ts';
-import type { Item } from '../classify.ts';
+import { sized, type Item } from '../classify.ts';
+import { BATCH_BYTES } from '../item-batches.ts';
 import { CsvParser, parseCsv } from '../csv.ts';
 import { reshapeExported } from './exported-record.ts';
 import { jsonRecordIn } from './json-record.ts';
@@ -31,6 +32,8 @@ export async function* csvExportItems(reader: ByteReader): AsyncGenerator<Item[]
   let header: string[] | null = null;
   let rowNo = 0;
   let out: Item[] = [];
+  /** Characters of the rows behind `out`: a chunk is handed on past BATCH_BYTES too. */
+  let held = 0;
   const take = () => {
     for (const row of parser.take()) {
       if (header === null) {
@@ -39,16 +42,21 @@ export async function* csvExportItems(reader: ByteReader): AsyncGenerator<Item[]
       }
       rowNo++;
       if (row === null) out.push({ t: 'rej', r: { position: `row ${rowNo}`, reason: `row longer than ${MAX_ROW / 1024 / 1024} MB` } });
-      else if (!(row.length === 1 && row[0] === '')) out.push(rowItem(header, row, `row ${rowNo}`));
+      else if (!(row.length === 1 && row[0] === '')) {
+        const chars = row.reduce((n, cell) => n + cell.length, 0);
+        out.push(sized([rowItem(header, row, `row ${rowNo}`)], chars)[0]);
+        held += chars;
+      }
     }
   };
   let chunk = reader.buf.subarray(reader.pos);
   for (;;) {
     parser.push(decoder.write(chunk));
     take();
-    if (out.length >= CHUNK) {
+    if (out.length >= CHUNK || held >= BATCH_BYTES) {
       yield out;
       out = [];
+      held = 0;
     }
     reader.pos = reader.buf.length;
     if (!(await reader.nextChunk())) break;
