@@ -13,7 +13,7 @@ import { tempCase } from '../../../../test-support/temp-case.ts';
 import { filesUnder } from '../../../../test-support/files-under.ts';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import type { CaseDb } from '../../db/open-case.ts';
-import { originRollups } from './origin-rollups.ts';
+import { originRollups, WEIGHED_CHARS } from './origin-rollups.ts';
 import { binaryOrder } from '../../text-order.ts';
 import { agentCallSql } from '../attribution/agent-calls.ts';
 
@@ -90,4 +90,19 @@ test('texts sort in memory as SQLite sorts them (code points, not UTF-16 units)'
   assert.deepEqual([...texts].sort(binaryOrder), sqlite);
   assert.notDeepEqual([...texts].sort(), sqlite, 'the default order differs on these texts');
   db.close();
+});
+
+test('an agent padded past WEIGHED_CHARS is weighed by its start: two such agents are two values, each cut to that start', () => {
+  const A = '111122223333';
+  const user = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/mallory`, accountId: A, accessKeyId: 'AKIA3V4QW7ZXMALLORY1' };
+  const agent = (n: number) => `aws-cli/2.15 padded-${n} ${'x'.repeat(200_000)}`;
+  const db = memoryCase();
+  loadRecords(db, [1, 2, 2].map((n, i) => ({
+    eventVersion: '1.10', eventID: `pad-${i}`, eventTime: `2024-06-01T10:0${i}:00Z`, eventSource: 's3.amazonaws.com', eventName: 'ListBuckets',
+    awsRegion: 'eu-west-1', sourceIPAddress: '198.51.100.7', userAgent: agent(n), recipientAccountId: A, userIdentity: user,
+  })));
+  const agents = originRollups(db).filter((r) => r.facet === 'ua');
+  assert.deepEqual(agents.map((r) => [r.value, r.n]), [[agent(1).slice(0, WEIGHED_CHARS), 1], [agent(2).slice(0, WEIGHED_CHARS), 2]]);
+  // The stored values are whole: only what the findings weigh is cut.
+  assert.deepEqual(db.prepare("SELECT length(value) FROM strings WHERE value LIKE 'aws-cli/2.15 padded-%' ORDER BY 1").pluck().all(), [agent(1).length, agent(2).length]);
 });
