@@ -69,6 +69,17 @@ export function clippedNote(bytes: number): string {
   return `… (${bytes.toLocaleString('en-US')} bytes)`;
 }
 
+/**
+ * The clipped form of a value known by its start and its full UTF-8 size (an engine that read no more
+ * of it): the start, then the note, within `limit` characters in all, so clipStrings leaves it be.
+ */
+export function clippedStart(start: string, bytes: number, limit: number): string {
+  const note = clippedNote(bytes);
+  let end = Math.min(start.length, Math.max(0, limit - note.length));
+  if (end > 0 && (start.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+  return start.slice(0, end) + note;
+}
+
 /** A field as text for people: its start and the note when it was clipped. */
 export function shownValue(value: string | null, bytes: number | undefined): string | null {
   return value === null || bytes === undefined ? value : value + clippedNote(bytes);

@@ -7,7 +7,7 @@ import { insertEvents, memoryCase, type TestEvent } from '../../../../test-suppo
 import { refreshDerived } from '../refresh-derived.ts';
 import { actorReport } from './actor-report.ts';
 import { FACET_QUERIES } from './credential-facets.ts';
-import { REPORT_LIST_ITEMS } from '../../../../shared/api/bounds.ts';
+import { LIST_FIELD_CHARS, REPORT_LIST_ITEMS } from '../../../../shared/api/bounds.ts';
 import { formatActorReport } from '../../../cli/format/format-actor.ts';
 
 const A = '111111111111';
@@ -74,5 +74,27 @@ test("a report's tallies are the same from the credentials' roll-ups and from th
     assert.ok(fromRollups.length > (listed > RUNS ? RUNS : 0));
     assert.deepEqual(db.prepare(FACET_QUERIES.fromEvents).all({ ids, listed }), fromRollups);
   }
+  db.close();
+});
+
+test('agents padded past what a list shows are listed by their start and their true size, each counted apart, the same both ways', () => {
+  const db = memoryCase();
+  const padded = (n: number) => `aws-cli/2.15.0 ${'\u{1F600}'.repeat(3)} padded-${n} ${'x'.repeat(300_000)}`;
+  insertEvents(db, [1, 2, 2, 3, 3, 3].map((n, i): TestEvent => ({
+    eventId: `pad-${i}`, time: at(i), name: 'ListBuckets', source: 's3.amazonaws.com', ip: '198.51.100.66', ua: padded(n),
+    identity: { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/mallory`, key: 'AKIAMALLORY000000001', userName: 'mallory' },
+  })));
+  refreshDerived(db);
+  const r = actorReport(db, `arn:aws:iam::${A}:user/mallory`);
+  assert.ok(r);
+  assert.deepEqual(r.userAgents.map((u) => u.count), [3, 2, 1]);
+  for (const [i, n] of [3, 2, 1].entries()) {
+    const shown = r.userAgents[i].value;
+    const note = `… (${Buffer.byteLength(padded(n)).toLocaleString('en-US')} bytes)`;
+    assert.ok(shown.length <= LIST_FIELD_CHARS && shown.endsWith(note), shown.slice(-60));
+    assert.ok(padded(n).startsWith(shown.slice(0, -note.length)), 'the start of the agent as it is');
+  }
+  const ids = JSON.stringify(db.prepare('SELECT id FROM actor_rows').pluck().all());
+  assert.deepEqual(db.prepare(FACET_QUERIES.fromEvents).all({ ids, listed: 10 }), db.prepare(FACET_QUERIES.fromRollups).all({ ids, listed: 10 }));
   db.close();
 });
