@@ -194,6 +194,7 @@ test('pull an account through the dialog: profiles listed, events and flows coun
     assert.deepEqual(statuses.filter((s) => !s.endsWith(' done')), []);
     const lookup = rows.filter({ hasText: 'cloudtrail:lookup-events' }).filter({ hasText: 'eu-west-1' });
     assert.equal(await lookup.getByRole('cell').nth(3).innerText(), String(EVENTS));
+    assert.equal(await lookup.getByRole('cell').nth(4).innerText(), '', 'nothing rejected');
     assert.ok(!(await page.content()).includes(SECRET), 'no secret in the page');
     await keepScreenshot(page, 'pull-full');
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -216,7 +217,7 @@ test('one collector denied: the dialog names the permission it needs while the r
       for (const region of REGIONS) {
         const row = denied.filter({ hasText: region });
         assert.equal(await row.getByRole('cell').nth(2).innerText(), 'denied');
-        assert.equal(await row.getByRole('cell').nth(4).innerText(), 'Needs permission ec2:DescribeInstances');
+        assert.equal(await row.getByRole('cell').nth(5).innerText(), 'Needs permission ec2:DescribeInstances');
       }
       const others = await rows.evaluateAll((trs) => trs.slice(1).map((tr) => `${tr.children[0].textContent} ${tr.children[2].textContent}`));
       assert.deepEqual(others.filter((s) => !s.endsWith(' done') && !s.startsWith('config:describe-instances')), []);

@@ -122,6 +122,8 @@ export type PullCollectorStatus = {
   status: 'running' | 'done' | 'denied' | 'failed' | 'cancelled';
   stored: number;
   duplicates: number;
+  /** Records read but refused: the case keeps each, with where and why. */
+  rejected: number;
   requests: number;
   retries: number;
   /** The IAM permission a denied collector needs, e.g. ec2:DescribeInstances. */

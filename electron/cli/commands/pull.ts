@@ -103,5 +103,6 @@ export const command: CliCommand = {
 
 function formatProgress(p: PullProgress): string {
   const extra = [p.retries ? `${p.retries} retries` : '', p.throttled ? `${p.throttled} throttled` : '', p.message ?? ''].filter(Boolean).join(', ');
-  return `${p.status.padEnd(9)} ${p.collector} [${p.region}] ${p.stored} stored${p.duplicates ? `, ${p.duplicates} already in case` : ''}${extra ? ` (${extra})` : ''}`;
+  return `${p.status.padEnd(9)} ${p.collector} [${p.region}] ${p.stored} stored${p.duplicates ? `, ${p.duplicates} already in case` : ''}` +
+    `${p.rejected ? `, ${p.rejected} rejected` : ''}${extra ? ` (${extra})` : ''}`;
 }

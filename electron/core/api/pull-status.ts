@@ -16,6 +16,7 @@ function row(p: PullProgress): PullCollectorStatus {
     status: p.status,
     stored: p.stored,
     duplicates: p.duplicates,
+    rejected: p.rejected,
     requests: p.requests,
     retries: p.retries,
     permission: p.status === 'denied' ? (p.permission ?? null) : null,

@@ -26,7 +26,7 @@ export class Tracker {
   #warning?: string;
 
   constructor(collector: string, region: string, emit: (p: PullProgress) => void, options: PullOptions, signal?: AbortSignal) {
-    this.progress = { collector, region, status: 'running', stored: 0, duplicates: 0, requests: 0, retries: 0, throttled: 0 };
+    this.progress = { collector, region, status: 'running', stored: 0, duplicates: 0, rejected: 0, requests: 0, retries: 0, throttled: 0 };
     this.#emit = emit;
     this.#options = options;
     this.#signal = signal;
@@ -43,9 +43,10 @@ export class Tracker {
     this.emit();
   }
 
-  added(counts: { stored: number; duplicates: number }): void {
+  added(counts: { stored: number; duplicates: number; rejected?: number }): void {
     this.progress.stored += counts.stored;
     this.progress.duplicates += counts.duplicates;
+    this.progress.rejected += counts.rejected ?? 0;
     this.emit();
   }
 

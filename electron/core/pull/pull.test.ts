@@ -99,6 +99,28 @@ test('a denied collector reports the permission it needs while the others comple
   }
 });
 
+test('records LookupEvents returns that cannot be stored are counted as rejected on their collector, and kept with the reason', async () => {
+  const fake = account();
+  const [first] = fake.events.get('eu-west-1')!;
+  // The same call once more, without its event source.
+  fake.events.get('eu-west-1')!.push({ ...first, eventID: 'no-source', eventSource: undefined } as unknown as typeof first);
+  const aws = await startFakeAws(fake);
+  const c = tempCase();
+  try {
+    const report = await pullAccount(c.db, options(aws.url, { what: ['cloudtrail'] }));
+    const lookup = (region: string) => report.collectors.find((x) => x.collector === 'cloudtrail:lookup-events' && x.region === region);
+    assert.deepEqual([lookup('eu-west-1')?.rejected, lookup('eu-west-1')?.stored], [1, EVENTS]);
+    assert.equal(lookup('us-east-1')?.rejected, 0);
+    assert.equal(count(c.db, 'SELECT count(*) n FROM events'), EVENTS * REGIONS.length);
+    const reasons = c.db.prepare('SELECT reason FROM rejected_records').pluck().all();
+    assert.deepEqual(reasons, ['record has no eventSource']);
+  } finally {
+    c.db.close();
+    c.cleanup();
+    await aws.close();
+  }
+});
+
 test('a storm of throttling, 500s, dropped connections and slow responses loses nothing', async () => {
   const aws = await startFakeAws(account());
   aws.addFault({ kind: 'throttle', operation: 'LookupEvents', probability: 0.3 });

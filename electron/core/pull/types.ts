@@ -51,6 +51,8 @@ export type PullProgress = {
   /** Records stored so far (events, flow rows, or documents). */
   stored: number;
   duplicates: number;
+  /** Records read but refused (by the reader or the normalizer): the case keeps each, with where and why. */
+  rejected: number;
   requests: number;
   retries: number;
   throttled: number;

@@ -128,6 +128,7 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
 
   const collectors = job?.pull?.collectors ?? [];
   const finished = collectors.filter((c) => c.status !== 'running').length;
+  const rejected = collectors.reduce((n, c) => n + c.rejected, 0);
   return (
     <dialog ref={dialog} aria-labelledby="pull-title" className="pull-dialog" onClose={onClose} onCancel={onClose}>
       <h2 id="pull-title">Pull from AWS</h2>
@@ -219,6 +220,7 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
             {job.pull?.account ? ` from account ${job.pull.account}` : ''}
             {collectors.length ? `, ${finished} of ${collectors.length} collectors finished` : ''}
             {job.duplicates ? `, ${job.duplicates.toLocaleString('en')} records already in the case` : ''}
+            {rejected ? `, ${rejected.toLocaleString('en')} records rejected` : ''}
           </p>
           {job.pull?.arn ? <p className="muted mono">Signed in as {job.pull.arn}</p> : null}
           {job.pull?.notes.map((n) => (
@@ -236,6 +238,7 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
                   <th scope="col">Region</th>
                   <th scope="col">Status</th>
                   <th scope="col">Stored</th>
+                  <th scope="col">Rejected</th>
                   <th scope="col">Details</th>
                 </tr>
               </thead>
@@ -246,6 +249,7 @@ export function PullDialog({ onClose, initialJob = null }: { onClose(): void; in
                     <td>{c.region}</td>
                     <td>{STATUS_TEXT[c.status]}</td>
                     <td>{c.stored.toLocaleString('en')}</td>
+                    <td>{c.rejected ? c.rejected.toLocaleString('en') : ''}</td>
                     <td>{c.status === 'denied' && c.permission ? `Needs permission ${c.permission}` : (c.message ?? '')}</td>
                   </tr>
                 ))}
