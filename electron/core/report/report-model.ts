@@ -1,7 +1,7 @@
 // What the incident report says, gathered from the case: the summary, the investigator's notes in
 // order, findings, the actor chains behind them, who changed the resources the investigator marked
 // (before and after), the starred events as a timeline, and the evidence manifest with its
-// verification status. Each list is bounded: a report is read by people.
+// verification status and the inputs it could not read whole. Each list is bounded: a report is read by people.
 import type { CaseDb } from '../db/open-case.ts';
 import type { Annotation, Marks } from '../../../shared/api/annotations.ts';
 import type { CaseSummary, Finding, ResolvedActor, WhoChangedResult } from '../../../shared/engine-types.ts';
@@ -11,8 +11,9 @@ import { listFindings } from '../analysis/findings/findings-list.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { verifyEvidence, integrityBySource, type VerifyReport, type FileStatus } from '../evidence/verify-evidence.ts';
 import { iso } from '../analysis/prepared.ts';
+import { inputsNotReadWhole, type InputsNotReadWhole } from './inputs-not-read.ts';
 
-export const REPORT_LIMITS = { notes: 2000, findings: 300, starred: 1000, nodes: 50, changesPerNode: 50, actors: 50, sources: 5000 };
+export const REPORT_LIMITS = { notes: 2000, findings: 300, starred: 1000, nodes: 50, changesPerNode: 50, actors: 50, sources: 5000, inputsNotReadWhole: 200 };
 
 export type StarredEvent = {
   eventId: string; eventTime: string; eventName: string; eventSource: string; actorArn: string | null;
@@ -30,6 +31,7 @@ export type ReportModel = {
   changes: WhoChangedResult[];
   starred: StarredEvent[];
   evidence: VerifyReport;
+  inputs: InputsNotReadWhole;
 };
 
 export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
@@ -67,5 +69,6 @@ export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
     summary: caseSummary(db, casePath),
     notes, findings: found, suppressed, actors: [...actors.values()], changes, starred,
     evidence: { ...evidence, sources: evidence.sources.slice(0, REPORT_LIMITS.sources) },
+    inputs: inputsNotReadWhole(db, REPORT_LIMITS.inputsNotReadWhole),
   };
 }

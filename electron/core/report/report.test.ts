@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
@@ -78,6 +78,32 @@ test('the HTML report has no script and shows hostile comments and record data a
   const notes = html.slice(html.indexOf('<h2>Investigator'), html.indexOf('<h2>Findings'));
   assert.ok(notes.indexOf('<td>ana</td>') > 0 && notes.indexOf('<td>ana</td>') < notes.indexOf('<td>bo</td>'), 'notes in the order written');
   assert.match(html, /Evidence manifest/);
+  assert.match(html, /<h3>Inputs not read whole<\/h3>\n<p class="ok">Every input was read whole.<\/p>/);
+});
+
+test('the report names the inputs it could not read whole: a file rejected and why, a file read in part with its first rejected record', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'trailscope-report-inputs-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const evidence = join(dir, 'handed-over');
+  mkdirSync(evidence);
+  writeFileSync(join(evidence, 'trail.json'), JSON.stringify({ Records: [0, 1].map(record) }));
+  writeFileSync(join(evidence, 'export.jsonl'), [JSON.stringify(record(2)), '{"eventName": "<img src=x onerror=alert(3)>'].join('\n') + '\n');
+  writeFileSync(join(evidence, '<b>readme.txt'), 'collected by the on-call engineer\n');
+  const casePath = join(dir, 'r.case');
+  const db = openCase(casePath);
+  await ingestPaths(db, [evidence]);
+  db.close();
+  const out = join(dir, 'report.html');
+  const r = await runTrailscope(['report', '--case', casePath, '--out', out]);
+  assert.equal(r.code, 0, r.err);
+  const html = readFileSync(out, 'utf8');
+  assert.match(html, /inputs not read whole: <span class="bad">1 rejected<\/span>, <span class="bad">1 records rejected in 1<\/span>/);
+  const section = html.slice(html.indexOf('<h3>Inputs not read whole'));
+  const rows = (section.match(/<tr><td>.*?<\/tr>/g) ?? []).map((row) => row.replace(/<[^>]+>/g, '|'));
+  assert.equal(rows.length, 2, section);
+  assert.match(rows[0], /^\|\|.*&#60;b&#62;readme\.txt\|\|unrecognized format: /, 'the rejected file, its name as text, and why');
+  assert.match(rows[1], /export\.jsonl\|\|1\|\|1\|\|line 2: invalid JSON: /, 'the file read in part: one record read, one rejected, the first where and why');
+  assert.ok(!section.includes('onerror'), 'a rejected record is never quoted');
 });
 
 test('a redacted report contains none of the account ids, addresses, keys, e-mails or names', async (t) => {
