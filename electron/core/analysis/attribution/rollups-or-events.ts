@@ -1,9 +1,10 @@
 // Whether to read some credentials' per-credential roll-ups (actor_facets) or their events. A
-// credential's roll-ups are at least three rows (an address, an agent, a region), each grouped by its
-// text at about 1.5 times the cost of an event row grouped by interned id (measured on the
-// million-event cases), and a credential used once has its roll-ups read from its event through the
-// view's arms. So for credentials of few calls each (a new key for every call, a Lambda function's
-// cold starts) the events themselves cost less.
+// credential's roll-ups are at least three rows (an address, an agent, a region), each grouped at about
+// 1.5 times the cost of an event row grouped by interned id (measured on the million-event cases when
+// the roll-ups were grouped by their text; credential-facets.ts groups them by id since session 41, and
+// its reports on those cases took the same time), and a credential used once has its roll-ups read from
+// its event. So for credentials of few calls each (a new key for every call, a Lambda function's cold
+// starts) the events themselves cost less.
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 
