@@ -37,7 +37,7 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     `<p class="muted">Generated ${t(m.generatedAt)} by Trailscope${options.redacted ? ' — redacted: account ids, addresses, e-mails, names and keys are pseudonyms' : ''}.</p>`,
     '<h2>Summary</h2>',
     table(['Events', 'Flow records', 'Resources', 'Sources', 'From', 'To', 'Accounts', 'Regions'], [[t(s.events), t(s.flows), t(s.resources), t(s.sources), t(s.firstTime), t(s.lastTime), t(s.accounts.join(', ')), t(s.regions.join(', '))]]),
-    `<p>${t(m.findings.length)} findings; ${t(m.starred.length)} starred events; ${t(m.notes.length)} notes; evidence: ${t(ev.counts.verified)} log files verified, ${ev.counts.contradicted ? `<span class="bad">${t(ev.counts.contradicted)} contradicted</span>` : '0 contradicted'}, ${t(ev.counts.missing)} missing (${t(ev.signatures)}); inputs not read whole: ${inputs.rejectedCount ? `<span class="bad">${t(inputs.rejectedCount)} rejected</span>` : '0 rejected'}, ${inputs.partlyReadCount ? `<span class="bad">${t(inputs.rejectedRecords)} records rejected in ${t(inputs.partlyReadCount)} inputs read in part</span>` : 'no record rejected'}.</p>`,
+    `<p>${t(m.findings.length)} findings; ${t(m.starred.length)} starred events; ${t(m.notes.length)} notes; evidence: ${t(ev.counts.verified)} log files verified, ${ev.counts.contradicted ? `<span class="bad">${t(ev.counts.contradicted)} contradicted</span>` : '0 contradicted'}, ${t(ev.counts.missing)} missing (${t(ev.signatures)}); inputs not read whole: ${s.rejectedCount ? `<span class="bad">${t(s.rejectedCount)} rejected</span>` : '0 rejected'}, ${inputs.partlyReadCount ? `<span class="bad">${t(inputs.rejectedRecords)} records rejected in ${t(inputs.partlyReadCount)} inputs read in part</span>` : 'no record rejected'}.</p>`,
     "<h2>Investigator's notes</h2>",
     table(['Time', 'Author', 'On', 'Note'], m.notes.map((a) => [t(a.at), t(a.author), `${t(a.target)} ${t(a.targetId)}`, a.kind === 'star' ? '★ starred' : a.kind === 'tag' ? `#${t(a.value)}` : t(a.value)])),
     '<h2>Findings</h2>',
@@ -63,8 +63,8 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     table(['Problem', 'File', 'Detail'], ev.problems.map((p) => [`<span class="bad">${t(p.kind)}</span>`, t('file' in p ? p.file : 'digest' in p ? p.digest : p.region), t(p.kind === 'contradicted' ? `digest ${p.digest} lists ${p.expected}, file has ${p.actual}` : p.kind === 'gap' ? `${p.from} → ${p.to}` : 'reason' in p ? p.reason : 'digest' in p ? `digest ${p.digest}` : '')])),
     table(['SHA-256 as ingested', 'Kind', 'Integrity', 'Path'], ev.sources.map((x) => [`<code>${t(x.sha256)}</code>`, t(x.kind), status(x.signature ?? x.integrity), t(x.path)])),
     '<h3>Inputs not read whole</h3>',
-    ...(inputs.rejectedCount + inputs.partlyReadCount === 0 ? ['<p class="ok">Every input was read whole.</p>'] : [
-      ...(inputs.rejectedCount ? [table(['Rejected input', 'Why'], inputs.rejected.map((x) => [t(x.path), t(x.reason)])), more(inputs.rejected.length, inputs.rejectedCount)] : []),
+    ...(s.rejectedCount + inputs.partlyReadCount === 0 ? ['<p class="ok">Every input was read whole.</p>'] : [
+      ...(s.rejectedCount ? [table(['Rejected input', 'Why'], s.rejectedSources.map((x) => [t(x.path), t(x.reason)])), more(s.rejectedSources.length, s.rejectedCount)] : []),
       ...(inputs.partlyReadCount ? [
         table(['Input read in part', 'Records read', 'Records rejected', 'First rejected'],
           inputs.partlyRead.map((x) => [t(x.path), t(x.read), t(x.rejected), x.first ? `${t(x.first.position)}: ${t(x.first.reason)}` : ''])),
