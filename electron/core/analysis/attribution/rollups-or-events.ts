@@ -22,8 +22,14 @@ export function caseEventsCheaperThanRollups(db: CaseDb): boolean {
   return eventsCheaperThanRollups(credentials, events);
 }
 
-/** The same for these credentials (their events counted through event_actors' index by actor). */
+/**
+ * The same for these credentials (their events counted through event_actors' index by actor), counted
+ * only as far as the answer needs: one past what the credentials' roll-ups cost. The 4,667 keys of a
+ * million-event case's instance role have 232,751 events, 6–12 ms to count whole, 1–2 ms to the bound.
+ */
 export function actorsEventsCheaperThanRollups(db: CaseDb, actorIds: readonly number[]): boolean {
-  const events = stmt(db, 'SELECT count(*) FROM event_actors WHERE actor IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(actorIds)) as number;
+  const enough = Math.floor(actorIds.length * EVENTS_PER_CREDENTIAL) + 1;
+  const events = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE actor IN (SELECT value FROM json_each(?)) LIMIT ?)')
+    .pluck().get(JSON.stringify(actorIds), enough) as number;
   return eventsCheaperThanRollups(actorIds.length, events);
 }
