@@ -109,6 +109,34 @@ test('a CloudTrail record nested a hundred thousand deep costs only itself', asy
   assert.deepEqual(reasons, [{ position: 'record 2', reason: 'record nested too deeply to read' }]);
 });
 
+// Found by mutating the real samples: a number past any date as eventTime (or as a credential's
+// expiry), and a flow record's start of 10^15 seconds, reached SQLite as REALs its INTEGER columns
+// refuse, and the whole ingest stopped at the first. Each is now its record's rejection.
+test('times and counts past what a date or an exact integer holds reject their record only; the ingest goes on', async (t) => {
+  const expiring = rec('far-expiry', {
+    eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole',
+    responseElements: { credentials: { accessKeyId: 'ASIAFAREXPIRY0000001', expiration: 1e300 } },
+  });
+  const text = JSON.stringify({ Records: [rec('before'), rec('far-time', { eventTime: 1e308 }), rec('far-text', { eventTime: '1e308' }), expiring, rec('after')] });
+  const flows = ['version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    '2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 50000 6 10 840 1700000000 1700000060 ACCEPT OK',
+    '2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 50001 6 10 840 999999999999999 1700000060 ACCEPT OK',
+    '2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 50002 6 10 99999999999999999999 1700000000 1700000060 ACCEPT OK'].join('\n');
+  const run = await ingestBeside('far-numbers', { 'far.json': text, '123456789012_vpcflowlogs_us-east-1_fl-1_20240101T0000Z_x.log': flows });
+  t.after(() => run.c.cleanup());
+  const trail = run.source('far.json');
+  assert.equal(trail.status, 'done');
+  assert.equal(trail.stored, 3, 'before, the AssumeRole (its expiry is no time) and after');
+  assert.deepEqual(trail.rejections.map(({ position, reason }) => ({ position, reason })),
+    [{ position: 'record 2', reason: 'record has an unparseable eventTime' }, { position: 'record 3', reason: 'record has an unparseable eventTime' }]);
+  assert.equal(count(run.c.db, 'credentials', `access_key_id = 'ASIAFAREXPIRY0000001' AND expires_at IS NULL`), 1);
+  const flowSource = run.source('123456789012_vpcflowlogs_us-east-1_fl-1_20240101T0000Z_x.log');
+  assert.equal(flowSource.stored, 1);
+  assert.deepEqual(flowSource.rejections.map(({ position, reason }) => ({ position, reason })),
+    [{ position: 'line 3', reason: 'start is past the last date a time can hold' }, { position: 'line 4', reason: 'bytes is larger than a number Trailscope holds exactly' }]);
+  assertGoodStored(run, { events: 3, flows: 1 });
+});
+
 test('a credential report of commas is refused at its field bound', async (t) => {
   const csv = `user,arn,user_creation_time\n${','.repeat(5_000_000)}\n`;
   const run = await ingestBeside('csv-commas', { 'report.csv.gz': gzipSync(csv) });

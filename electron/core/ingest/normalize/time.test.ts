@@ -18,10 +18,19 @@ describe('parseAwsTime', () => {
     assert.equal(parseAwsTime(1637257262), t); // LookupEvents epoch seconds
     assert.equal(parseAwsTime(1637257262.5), t + 500);
     assert.equal(parseAwsTime(t), t);
+    assert.equal(parseAwsTime(8.64e15), 8.64e15, 'the last date JavaScript holds');
+  });
+
+  it('reads years before 100 as themselves, not as the 1900s', () => {
+    assert.equal(new Date(parseAwsTime('0050-03-01T12:00:00Z')!).toISOString(), '0050-03-01T12:00:00.000Z');
+    assert.equal(new Date(parseAwsTime('0000-01-01T00:00:00Z')!).toISOString(), '0000-01-01T00:00:00.000Z');
+    assert.equal(new Date(parseAwsTime('0099-12-31T23:59:59+01:00')!).toISOString(), '0099-12-31T22:59:59.000Z');
   });
 
   it('gives null for what is not a time', () => {
-    for (const v of ['...', 'redacted', 'eventTime', '', '2021-13-01T00:00:00Z', '2021-11-18T17:41:02Zjunk', null, {}, [], -1, Number.NaN]) {
+    // Past the last date JavaScript holds: no time (1e308 was stored as a REAL and failed the ingest).
+    for (const v of ['...', 'redacted', 'eventTime', '', '2021-13-01T00:00:00Z', '2021-11-18T17:41:02Zjunk', null, {}, [], -1, Number.NaN,
+      1e308, '1e308', 8.64e15 + 1, Number.MAX_SAFE_INTEGER]) {
       assert.equal(parseAwsTime(v), null, String(v));
     }
   });

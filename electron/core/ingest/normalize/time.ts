@@ -55,9 +55,14 @@ export function parseIsoTime(s: string): number | null {
       return null;
     }
   }
-  const t = Date.UTC(y, mo - 1, d, h, mi, se, ms) - offsetMin * 60_000;
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999: such a year is read 400 years on (a whole
+  // Gregorian cycle, the same weekdays and leap days) and taken back.
+  const t = (y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, se, ms) - GREGORIAN_CYCLE_MS : Date.UTC(y, mo - 1, d, h, mi, se, ms)) - offsetMin * 60_000;
   return Number.isFinite(t) ? t : null;
 }
+
+/** 400 years of the Gregorian calendar: 146,097 days exactly. */
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
 
 /** "Jul 30, 2024, 9:46:15 PM" / "Nov 18, 2017 1:21:51 AM": how CloudTrail prints STS expirations (UTC). */
 export function parseJavaTime(s: string): number | null {
@@ -91,11 +96,19 @@ export function parseJavaTime(s: string): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
+/**
+ * The last millisecond a JavaScript date holds (8.64e15, the year 275760): a number past it is no
+ * time. Every stored time is an integer under it, which renders as a date and fits SQLite's INTEGER
+ * (an eventTime of 1e308 was a REAL the event table refused, failing the whole ingest).
+ */
+export const LAST_DATE_MS = 8.64e15;
+
 /** Any time CloudTrail or the CLI writes: ISO strings, Java-style strings, epoch seconds or ms as numbers. */
 export function parseAwsTime(v: unknown): number | null {
   if (typeof v === 'number') {
     if (!Number.isFinite(v) || v <= 0) return null;
-    return v < 1e11 ? Math.round(v * 1000) : Math.round(v);
+    const ms = v < 1e11 ? Math.round(v * 1000) : Math.round(v);
+    return ms <= LAST_DATE_MS ? ms : null;
   }
   if (typeof v !== 'string' || v.length === 0) return null;
   const c = v.charCodeAt(0);

@@ -127,3 +127,23 @@ test('records that start with a word are read as records, and a header later in 
   ]);
   records.rows().forEach((r, i) => assert.equal(records.hashes[i], flowContentHash(r)));
 });
+
+// Numbers no date or exact integer holds are refused with the field's name, on either reading, and the
+// lines around them are kept: a start of 10^15 seconds had reached the block's bounds as a REAL that
+// SQLite refused, failing the whole ingest.
+test('a number past what a time or an exact integer can hold refuses its line only', () => {
+  const fields = ['version', 'srcaddr', 'bytes', 'start', 'end'];
+  for (const plain of [true, false]) {
+    const parser = new FlowLineParser(fields);
+    const records = new FlowColumnsBuilder();
+    const read = (line: string) => parser.readInto(records, line, 0, line.length, plain);
+    assert.equal(read('5 10.0.0.1 100 1700000000 1700000060'), true);
+    assert.equal(read('5 10.0.0.2 100 999999999999999 1700000060'), 'start is past the last date a time can hold');
+    assert.equal(read('5 10.0.0.2 100 1700000000 99999999999999999999'), 'end is larger than a number Trailscope holds exactly');
+    assert.equal(read('5 10.0.0.2 18446744073709551616 1700000000 1700000060'), 'bytes is larger than a number Trailscope holds exactly');
+    assert.equal(read('5 10.0.0.3 9007199254740991 8640000000000 8640000000000'), true, 'the largest exact count and the last date');
+    assert.equal(records.length, 2);
+    const back = decodeFlowColumns(packFlowColumns(records));
+    assert.deepEqual([back.row(1).srcaddr, back.row(1).bytes, back.row(1).endTime], ['10.0.0.3', 9007199254740991, 8.64e15]);
+  }
+});

@@ -2,6 +2,7 @@
 // 14-field format, or any custom order announced by a header line as S3 delivery writes it.
 import type { FlowRow } from '../types.ts';
 import { NUMBER_SLOT, TEXT_SLOT, type FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
+import { LAST_DATE_MS } from '../normalize/time.ts';
 
 type Column = {
   key: keyof FlowRow | null;
@@ -171,7 +172,13 @@ export class FlowLineParser {
           }
           v = v * 10 + d;
         }
-        if (col.ms) v *= 1000;
+        if (col.ms) {
+          v *= 1000;
+          if (v > LAST_DATE_MS) {
+            records.discard();
+            return `${col.name} is past the last date a time can hold`;
+          }
+        }
         records.setNumber(col.slot, v);
       } else records.setTextRange(col.slot, text, p, q);
       p = q + 1;
@@ -211,6 +218,9 @@ export class FlowLineParser {
       if (col.numeric) {
         const v = parseUint(token);
         if (Number.isNaN(v)) return `${col.name} is not a number`;
+        // Past 2^53 a number is no longer exact, and SQLite stores none past 2^63: refused, not rounded.
+        if (v > Number.MAX_SAFE_INTEGER) return `${col.name} is larger than a number Trailscope holds exactly`;
+        if (col.ms && v * 1000 > LAST_DATE_MS) return `${col.name} is past the last date a time can hold`;
         row[key] = col.ms ? v * 1000 : v;
       } else {
         row[key] = token;
