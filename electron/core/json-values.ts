@@ -49,13 +49,24 @@ export function child(o: unknown, name: string): Obj | null {
  * not the name "5" (numbers are read with num()).
  */
 export function str(v: unknown): string | null {
-  if (typeof v === 'string') return v.length > 0 ? v : null;
+  if (typeof v === 'string') return v.length > 0 ? storedText(v) : null;
   const o = obj(v);
   if (o) {
     const c = o.content;
-    if (typeof c === 'string' && c.length > 0) return c;
+    if (typeof c === 'string' && c.length > 0) return storedText(c);
   }
   return null;
+}
+
+/**
+ * A text as the case stores it. SQLite keeps UTF-8, in which a lone surrogate (a JSON escape such as
+ * "\ud800" without its pair) becomes U+FFFD: two eventIDs that differ only there are one id in the
+ * case and two in JavaScript, so the load's deduplication let both in and the event id index could not
+ * be built, failing the ingest and every one after it. Replaced here, texts compare as stored. Free for
+ * the usual text (V8 knows a one-byte string holds no surrogate).
+ */
+export function storedText(s: string): string {
+  return s.isWellFormed() ? s : s.toWellFormed();
 }
 
 /** A member read as text (`str(member(o, name))`). */

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { KEPT_REJECTIONS, MAX_REJECTED_RECORDS } from './rejection-limits.ts';
 import { inputCount } from './input-count.ts';
 import { ingestPaths } from './pipeline.ts';
-import { assertGoodStored, gzipRepeat, ingestBeside } from '../../../test-support/ingest-beside.ts';
+import { GOOD, assertGoodStored, gzipRepeat, ingestBeside } from '../../../test-support/ingest-beside.ts';
 import { count } from '../../../test-support/temp-case.ts';
 import { makeZip } from './parse/test-zip.ts';
 
@@ -135,6 +135,23 @@ test('times and counts past what a date or an exact integer holds reject their r
   assert.deepEqual(flowSource.rejections.map(({ position, reason }) => ({ position, reason })),
     [{ position: 'line 3', reason: 'start is past the last date a time can hold' }, { position: 'line 4', reason: 'bytes is larger than a number Trailscope holds exactly' }]);
   assertGoodStored(run, { events: 3, flows: 1 });
+});
+
+// SQLite stores a lone surrogate as U+FFFD: eventIDs that differ only there are one id in the case. The
+// load's deduplication compared them as JavaScript held them, let both in, and the event id index could
+// not be built at its end: that ingest failed, and so did every later one on the case.
+test('eventIDs holding lone surrogates are compared as the case stores them; the load finishes and the case takes more', async (t) => {
+  const text = `{"Records":[${JSON.stringify(rec('x\ud800'))},${JSON.stringify(rec('x\udfff'))},${JSON.stringify(rec('x\ud800'))},${JSON.stringify(rec('plain'))}]}`;
+  const run = await ingestBeside('lone-surrogates', { 'surrogates.json': text });
+  t.after(() => run.c.cleanup());
+  const source = run.source('surrogates.json');
+  assert.equal(source.status, 'done');
+  assert.equal(source.stored, 2, 'x\ufffd once, and plain');
+  assert.equal(count(run.c.db, 'events', `event_id = 'x\ufffd'`), 1);
+  assertGoodStored(run, { events: 2 });
+  const again = await ingestPaths(run.c.db, [run.input]);
+  assert.equal(again.sources.filter((s) => s.status === 'rejected').length, 0);
+  assert.equal(count(run.c.db, 'events'), GOOD.events + 2);
 });
 
 test('a credential report of commas is refused at its field bound', async (t) => {
