@@ -126,6 +126,18 @@ test('an import that cannot read everything says which files, which records and 
     assert.equal(await dialog.locator('img').count(), 0);
     assert.ok(!(await dialog.innerText()).includes('onerror'));
     await keepScreenshot(page, 'import-partial');
+
+    // Later, the Evidence tab says the same of the case: which inputs it holds in part, and why.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('tab', { name: 'Evidence' }).click();
+    const panel = page.getByRole('region', { name: 'Evidence' });
+    await panel.getByRole('status', { name: 'Inputs read' }).getByText(/not read whole: .*rejected/).waitFor();
+    assert.equal(await panel.getByRole('table', { name: 'Rejected files' }).getByRole('row').filter({ hasText: 'readme.txt' }).count(), 1);
+    const later = panel.getByRole('table', { name: 'Files with rejected records' }).getByRole('row').filter({ hasText: 'export.jsonl' });
+    assert.deepEqual((await later.getByRole('cell').allInnerTexts()).slice(1, 3), ['2', '1']);
+    assert.match(await later.getByRole('listitem').first().innerText(), /^line 2: invalid JSON/);
+    assert.ok(!(await panel.innerText()).includes('onerror'));
+    await keepScreenshot(page, 'evidence-inputs');
   });
   await page.close();
 });

@@ -6,6 +6,7 @@ import type { ResourceType } from './resource-ids.ts';
 import type { Marks } from './api/annotations.ts';
 import type { FindingSuppression } from './api/finding-decisions.ts';
 import type { ClippedLengths } from './api/bounds.ts';
+import type { PartlyReadFile } from './api/types.ts';
 
 export type IsoTime = string;
 
@@ -424,6 +425,11 @@ export type CaseSummary = {
   /** The first REJECTED_LISTED rejected sources, with their reasons (rejectedCount says how many in all). */
   rejectedSources: { path: string; reason: string | null }[];
   rejectedCount: number;
+  /** The first REJECTED_LISTED sources read with some records rejected, in reading order (partlyReadFiles says how many in all). */
+  partlyRead: PartlyReadFile[];
+  partlyReadFiles: number;
+  /** Records rejected in sources read in part, in all. */
+  partlyReadRecords: number;
   firstTime: IsoTime | null;
   lastTime: IsoTime | null;
   flowFirstTime: IsoTime | null;

@@ -56,6 +56,8 @@ test('every CLI command shows control characters from names, reasons and records
   writeFileSync(join(dir, HOSTILE_NAME), JSON.stringify({ Records: [record] }));
   // Not a format the ingest knows: rejected, and its path and reason are printed.
   writeFileSync(join(dir, `notes-${ESC}[41m\u202e.json`), JSON.stringify({ hello: `world${ESC}[2J` }));
+  // Read in part: a record, then a line cut short; `trailscope info` names it with its first rejected record.
+  writeFileSync(join(dir, `partly-${ESC}[32m.jsonl`), [JSON.stringify({ ...record, eventID: '00000000-0000-4000-8000-000000000002' }), `{"eventName": "x${ESC}[2J`].join('\n'));
   const casePath = join(dir, `case-${ESC}[7m.case`);
 
   const outputs = [
@@ -78,6 +80,7 @@ test('every CLI command shows control characters from names, reasons and records
   assert.equal(ingest.code, 3, `one input rejected, the other stored: ${ingest.both}`);
   assert.match(ingest.out, /rejected: .*notes-\\u001b\[41m\\u202e\.json: /, 'the rejected path shows its escapes');
   assert.match(info.out, /case-\\u001b\[7m\.case/, 'the case path shows its escapes');
+  assert.match(info.out, /records rejected {2}1 in 1 sources read in part\n {4}1 records rejected in .*partly-\\u001b\[32m\.jsonl \(1 read\), first line 2: invalid JSON/);
   assert.match(table.out, /CreateAccessKey\\u001b\[8m/);
   assert.match(csv.out, /aws-cli \\u001b\[2J\\u001b\[1;1Hfake prompt\$ \\u202egnp\.exe\\u009b31m/);
   for (const [i, o] of outputs.entries()) {

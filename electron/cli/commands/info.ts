@@ -20,6 +20,9 @@ export const command: CliCommand = {
   },
 };
 
+/** Sources listed of each kind not read whole (the answer holds more, and counts them all). */
+const LISTED = 20;
+
 /** One account with what the data names it: "    123456789012  Prod  alias prod-x  organisation o-abc". */
 function accountLine(a: AccountInfo): string {
   const parts = [a.id, a.name ?? '-', ...(a.alias ? [`alias ${a.alias}`] : []), ...(a.organization ? [`organisation ${a.organization}`] : [])];
@@ -41,7 +44,14 @@ function formatInfo(i: CaseSummary): string {
     `  regions           ${i.regions.map(safe).join(', ') || '-'}`,
     `  sources           ${i.sources} (${Object.entries(i.sourcesByStatus).map(([k, n]) => `${n} ${safe(k)}`).join(', ') || 'none'})`,
   ];
-  for (const r of i.rejectedSources.slice(0, 20)) lines.push(`    rejected ${safe(r.path)}: ${safe(r.reason ?? 'no reason recorded')}`);
-  if (i.rejectedCount > 20) lines.push(`    … and ${i.rejectedCount - 20} more rejected`);
+  for (const r of i.rejectedSources.slice(0, LISTED)) lines.push(`    rejected ${safe(r.path)}: ${safe(r.reason ?? 'no reason recorded')}`);
+  if (i.rejectedCount > LISTED) lines.push(`    … and ${i.rejectedCount - LISTED} more rejected`);
+  // Each source read in part as `trailscope ingest` said it, with the first record it refused.
+  if (i.partlyReadFiles > 0) lines.push(`  records rejected  ${i.partlyReadRecords} in ${i.partlyReadFiles} sources read in part`);
+  for (const p of i.partlyRead.slice(0, LISTED)) {
+    const first = p.rejections[0];
+    lines.push(`    ${p.rejectedRecords} records rejected in ${safe(p.path)} (${p.records} read)${first ? `, first ${safe(first.position)}: ${safe(first.reason)}` : ''}`);
+  }
+  if (i.partlyReadFiles > LISTED) lines.push(`    … and ${i.partlyReadFiles - LISTED} more read in part`);
   return lines.join('\n') + '\n';
 }

@@ -1,12 +1,16 @@
 // What an import's status tells the user about input it could not read whole: the files rejected
 // whole with their reasons, and the files read with some records rejected, with where and why the
-// first of those were rejected; each list bounded, each count whole.
+// first of those were rejected; each list bounded, each count whole. The case's summary says the same
+// to whoever opens the case later.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createJobs, JOB_LISTED_FILES } from './jobs.ts';
 import { tempCase } from '../../../test-support/temp-case.ts';
+import { memoryCase } from '../../../test-support/case-fixtures.ts';
+import { openCase } from '../db/open-case.ts';
+import { caseSummary } from '../case-info.ts';
 
 const record = (file: number, n: number) => ({
   eventVersion: '1.08', eventTime: `2026-11-0${1 + (n % 9)}T10:00:00Z`, eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances',
@@ -57,4 +61,22 @@ test('a finished import names the files it rejected and those it read in part, w
     assert.equal(f.rejectedRecords, f === first ? 4 : 1);
     assert.ok(f.rejections.every((r) => !r.reason.includes('Cut')), 'a reason never quotes the input');
   }
+
+  // Opened later, the case says the same (`trailscope info`, the evidence panel): every file read in
+  // part (its bound is higher than the import's), each as the import described it, and the counts.
+  const db = openCase(c.path, { readonly: true });
+  t.after(() => db.close());
+  const info = caseSummary(db, c.path);
+  assert.equal(info.rejectedCount, unreadable);
+  assert.equal(info.partlyReadFiles, partlyRead);
+  assert.equal(info.partlyReadRecords, partlyRead + 3);
+  assert.equal(info.partlyRead.length, partlyRead);
+  const byPath = new Map(info.partlyRead.map((f) => [f.path, f]));
+  for (const f of done.partlyRead) assert.deepEqual(byPath.get(f.path), f, f.path);
+});
+
+test('a case read whole says so, and has no list to read', () => {
+  const db = memoryCase();
+  const info = caseSummary(db, '/tmp/whole.case');
+  assert.deepEqual([info.rejectedCount, info.partlyReadFiles, info.partlyReadRecords, info.partlyRead], [0, 0, 0, []]);
 });

@@ -4,6 +4,7 @@
 // already stored with the same content is skipped. An abort stops between batches and leaves the
 // case consistent: the interrupted source stays 'reading' and is read again (idempotently) next time.
 import { createHash } from 'node:crypto';
+import { SHOWN_REJECTIONS } from './rejection-limits.ts';
 import type { CaseDb } from '../db/open-case.ts';
 import { CaseWriter, type WriteCounts } from './writer.ts';
 import { beginBulkLoad, finishBulkLoad } from '../db/bulk-load.ts';
@@ -33,7 +34,6 @@ export type SourceSummary = {
 };
 
 /** Rejected records a listed source's summary names; the case keeps the first KEPT_REJECTIONS of each source. */
-const SHOWN_REJECTIONS = 3;
 
 /**
  * Inputs an ingest summary names one by one, and again those not read whole past them. A year of a

@@ -17,7 +17,7 @@ import { StringTable } from '../db/string-table.ts';
 import { hashBytes, sourcesByContent, type SourceRow } from './sources-by-content.ts';
 import { splitSourcePath } from '../db/source-path.ts';
 import { mergeReadAs } from './read-as.ts';
-import { KEPT_REJECTIONS } from './rejection-limits.ts';
+import { FIRST_REJECTIONS, KEPT_REJECTIONS } from './rejection-limits.ts';
 import { HourlyCallCounts } from '../db/call-hours.ts';
 import { conflictReason, differingFields, STORED_COLUMNS, type StoredColumns } from './conflicting-copies.ts';
 import { NAME_REPLACES, NO_PLACE, observedPlace, PLACE_REPLACES, replacesName, type Place } from './resource-observations.ts';
@@ -541,7 +541,7 @@ function prepareStatements(db: CaseDb) {
     getReadAs: p(`SELECT read_as FROM source_rows WHERE id = ?`).pluck(),
     setReadAs: p(`UPDATE source_rows SET read_as = ? WHERE id = ?`),
     insertRejection: p(`INSERT INTO rejected_records (source_id, position, reason) VALUES (?, ?, ?)`),
-    firstRejections: p(`SELECT position, reason FROM rejected_records WHERE source_id = ? ORDER BY id LIMIT ?`),
+    firstRejections: p(FIRST_REJECTIONS),
     countRejections: p(`SELECT count(*) FROM (SELECT 1 FROM rejected_records WHERE source_id = ? LIMIT ${KEPT_REJECTIONS})`).pluck(),
     getCheckpoint: p(`SELECT value FROM checkpoints WHERE key = ?`),
     setCheckpoint: p(`INSERT INTO checkpoints (key, value, updated_at) VALUES (?, ?, ?)

@@ -28,7 +28,6 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     rows.length ? `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>` : '<p class="muted">None.</p>';
   const s = m.summary;
   const ev = m.evidence;
-  const inputs = m.inputs;
   const more = (listed: number, total: number) => (total > listed ? `<p class="muted">and ${t(total - listed)} more not listed here.</p>` : '');
   const status = (x: string | null) => (x === 'contradicted' || x === 'unlisted' || x === 'signature invalid' ? `<span class="bad">${t(x)}</span>` : x === 'verified' || x === 'signature verified' ? `<span class="ok">${t(x)}</span>` : t(x ?? ''));
 
@@ -37,7 +36,7 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     `<p class="muted">Generated ${t(m.generatedAt)} by Trailscope${options.redacted ? ' — redacted: account ids, addresses, e-mails, names and keys are pseudonyms' : ''}.</p>`,
     '<h2>Summary</h2>',
     table(['Events', 'Flow records', 'Resources', 'Sources', 'From', 'To', 'Accounts', 'Regions'], [[t(s.events), t(s.flows), t(s.resources), t(s.sources), t(s.firstTime), t(s.lastTime), t(s.accounts.join(', ')), t(s.regions.join(', '))]]),
-    `<p>${t(m.findings.length)} findings; ${t(m.starred.length)} starred events; ${t(m.notes.length)} notes; evidence: ${t(ev.counts.verified)} log files verified, ${ev.counts.contradicted ? `<span class="bad">${t(ev.counts.contradicted)} contradicted</span>` : '0 contradicted'}, ${t(ev.counts.missing)} missing (${t(ev.signatures)}); inputs not read whole: ${s.rejectedCount ? `<span class="bad">${t(s.rejectedCount)} rejected</span>` : '0 rejected'}, ${inputs.partlyReadCount ? `<span class="bad">${t(inputs.rejectedRecords)} records rejected in ${t(inputs.partlyReadCount)} inputs read in part</span>` : 'no record rejected'}.</p>`,
+    `<p>${t(m.findings.length)} findings; ${t(m.starred.length)} starred events; ${t(m.notes.length)} notes; evidence: ${t(ev.counts.verified)} log files verified, ${ev.counts.contradicted ? `<span class="bad">${t(ev.counts.contradicted)} contradicted</span>` : '0 contradicted'}, ${t(ev.counts.missing)} missing (${t(ev.signatures)}); inputs not read whole: ${s.rejectedCount ? `<span class="bad">${t(s.rejectedCount)} rejected</span>` : '0 rejected'}, ${s.partlyReadFiles ? `<span class="bad">${t(s.partlyReadRecords)} records rejected in ${t(s.partlyReadFiles)} inputs read in part</span>` : 'no record rejected'}.</p>`,
     "<h2>Investigator's notes</h2>",
     table(['Time', 'Author', 'On', 'Note'], m.notes.map((a) => [t(a.at), t(a.author), `${t(a.target)} ${t(a.targetId)}`, a.kind === 'star' ? '★ starred' : a.kind === 'tag' ? `#${t(a.value)}` : t(a.value)])),
     '<h2>Findings</h2>',
@@ -63,12 +62,12 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     table(['Problem', 'File', 'Detail'], ev.problems.map((p) => [`<span class="bad">${t(p.kind)}</span>`, t('file' in p ? p.file : 'digest' in p ? p.digest : p.region), t(p.kind === 'contradicted' ? `digest ${p.digest} lists ${p.expected}, file has ${p.actual}` : p.kind === 'gap' ? `${p.from} → ${p.to}` : 'reason' in p ? p.reason : 'digest' in p ? `digest ${p.digest}` : '')])),
     table(['SHA-256 as ingested', 'Kind', 'Integrity', 'Path'], ev.sources.map((x) => [`<code>${t(x.sha256)}</code>`, t(x.kind), status(x.signature ?? x.integrity), t(x.path)])),
     '<h3>Inputs not read whole</h3>',
-    ...(s.rejectedCount + inputs.partlyReadCount === 0 ? ['<p class="ok">Every input was read whole.</p>'] : [
+    ...(s.rejectedCount + s.partlyReadFiles === 0 ? ['<p class="ok">Every input was read whole.</p>'] : [
       ...(s.rejectedCount ? [table(['Rejected input', 'Why'], s.rejectedSources.map((x) => [t(x.path), t(x.reason)])), more(s.rejectedSources.length, s.rejectedCount)] : []),
-      ...(inputs.partlyReadCount ? [
+      ...(s.partlyReadFiles ? [
         table(['Input read in part', 'Records read', 'Records rejected', 'First rejected'],
-          inputs.partlyRead.map((x) => [t(x.path), t(x.read), t(x.rejected), x.first ? `${t(x.first.position)}: ${t(x.first.reason)}` : ''])),
-        more(inputs.partlyRead.length, inputs.partlyReadCount),
+          s.partlyRead.map((x) => [t(x.path), t(x.records), t(x.rejectedRecords), x.rejections.map((r) => `${t(r.position)}: ${t(r.reason)}`).join('<br>')])),
+        more(s.partlyRead.length, s.partlyReadFiles),
       ] : []),
     ]),
   ];

@@ -11,9 +11,8 @@ import { listFindings } from '../analysis/findings/findings-list.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { verifyEvidence, integrityBySource, type VerifyReport, type FileStatus } from '../evidence/verify-evidence.ts';
 import { iso } from '../analysis/prepared.ts';
-import { inputsReadInPart, type InputsReadInPart } from './inputs-read-in-part.ts';
 
-export const REPORT_LIMITS = { notes: 2000, findings: 300, starred: 1000, nodes: 50, changesPerNode: 50, actors: 50, sources: 5000, inputsReadInPart: 200 };
+export const REPORT_LIMITS = { notes: 2000, findings: 300, starred: 1000, nodes: 50, changesPerNode: 50, actors: 50, sources: 5000 };
 
 export type StarredEvent = {
   eventId: string; eventTime: string; eventName: string; eventSource: string; actorArn: string | null;
@@ -31,8 +30,6 @@ export type ReportModel = {
   changes: WhoChangedResult[];
   starred: StarredEvent[];
   evidence: VerifyReport;
-  /** The inputs read with some records rejected; those rejected whole are in the summary. */
-  inputs: InputsReadInPart;
 };
 
 export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
@@ -70,6 +67,5 @@ export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
     summary: caseSummary(db, casePath),
     notes, findings: found, suppressed, actors: [...actors.values()], changes, starred,
     evidence: { ...evidence, sources: evidence.sources.slice(0, REPORT_LIMITS.sources) },
-    inputs: inputsReadInPart(db, REPORT_LIMITS.inputsReadInPart),
   };
 }

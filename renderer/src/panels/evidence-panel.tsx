@@ -1,10 +1,13 @@
-// Evidence integrity (as `trailscope verify`) and the incident report (as `trailscope report`) from
-// the app. The report arrives as data and leaves as a downloaded file: it is never shown in this page.
+// Evidence integrity (as `trailscope verify`), the inputs the case could not read whole (as
+// `trailscope info` lists them) and the incident report (as `trailscope report`) from the app. The
+// report arrives as data and leaves as a downloaded file: it is never shown in this page.
 import { useState } from 'react';
 import type { DigestProblem } from '../../../shared/api/types.ts';
 import { call } from '../api/client.ts';
 import { useCall } from '../api/use-call.ts';
 import { fromBase64, saveFile } from '../api/save-file.ts';
+import { useStore } from '../store.ts';
+import { InputsNotReadWhole, notReadWholeSummary } from './inputs-not-read-whole.tsx';
 
 const SOURCES_SHOWN = 200;
 
@@ -18,6 +21,22 @@ function describe(p: DigestProblem): string {
     case 'unreadable-digest': return `Unreadable digest ${p.digest}: ${p.reason}`;
     case 'signature-invalid': return `Signature invalid: ${p.digest}: ${p.reason}`;
   }
+}
+
+/** What of the evidence handed over the case holds whole: from the case summary the header already asked for. */
+function CaseInputs() {
+  const info = useStore((s) => s.info);
+  if (!info) return null;
+  const summary = notReadWholeSummary(info.rejectedCount, info.partlyReadFiles, info.partlyReadRecords);
+  return (
+    <>
+      <h2>Inputs</h2>
+      <p role="status" aria-label="Inputs read" className={summary ? 'verify-bad' : 'verify-ok'}>
+        {`${info.sources.toLocaleString('en')} sources: ${summary ? `not read whole: ${summary}.` : 'every input was read whole.'}`}
+      </p>
+      <InputsNotReadWhole rejected={info.rejectedSources} rejectedFiles={info.rejectedCount} partlyRead={info.partlyRead} partlyReadFiles={info.partlyReadFiles} />
+    </>
+  );
 }
 
 export function EvidencePanel() {
@@ -113,6 +132,7 @@ export function EvidencePanel() {
           </details>
         </>
       ) : null}
+      <CaseInputs />
       <h2>Incident report</h2>
       <p className="muted">Summary, notes, incidents and findings, actor chains, changes, starred events and the evidence manifest, as one file.</p>
       <div className="report-form">

@@ -5,84 +5,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { JobStatus } from '../../../shared/api/types.ts';
 import { call } from '../api/client.ts';
 import { useJobStatus } from './use-job-status.ts';
+import { InputsNotReadWhole, notReadWholeSummary } from './inputs-not-read-whole.tsx';
 
 function duration(ms: number | null): string {
   if (ms === null) return 'estimating';
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** The rows a status leaves out of a table (it names JOB_LISTED_FILES of each kind). */
-function NotListed({ listed, total }: { listed: number; total: number }) {
-  return total > listed ? <p className="muted">{`and ${plural(total - listed, 'more file')} not listed here`}</p> : null;
-}
-
-function RejectedFiles({ job }: { job: JobStatus }) {
-  if (!job.rejected.length) return null;
-  return (
-    <>
-      <table className="rejected">
-        <caption>Rejected files</caption>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {job.rejected.map((r) => (
-            <tr key={r.path}>
-              <td className="mono">{r.path}</td>
-              <td>{r.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <NotListed listed={job.rejected.length} total={job.rejectedFiles} />
-    </>
-  );
-}
-
-/** Files whose readable records were stored while some were rejected: where and why, the first few of each. */
-function PartlyReadFiles({ job }: { job: JobStatus }) {
-  if (!job.partlyRead.length) return null;
-  return (
-    <>
-      <table className="rejected">
-        <caption>Files with rejected records</caption>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Records read</th>
-            <th scope="col">Rejected</th>
-            <th scope="col">First rejected records</th>
-          </tr>
-        </thead>
-        <tbody>
-          {job.partlyRead.map((f) => (
-            <tr key={f.path}>
-              <td className="mono">{f.path}</td>
-              <td>{f.records.toLocaleString('en')}</td>
-              <td>{f.rejectedRecords.toLocaleString('en')}</td>
-              <td>
-                <ul>
-                  {f.rejections.map((r) => (
-                    <li key={r.position}>{`${r.position}: ${r.reason}`}</li>
-                  ))}
-                  {f.rejectedRecords > f.rejections.length ? <li className="muted">{`and ${(f.rejectedRecords - f.rejections.length).toLocaleString('en')} more`}</li> : null}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <NotListed listed={job.partlyRead.length} total={job.partlyReadFiles} />
-    </>
-  );
 }
 
 export function ImportDialog({ onClose, initialJob = null }: { onClose(): void; initialJob?: JobStatus | null }) {
@@ -140,8 +68,7 @@ export function ImportDialog({ onClose, initialJob = null }: { onClose(): void; 
             {job.state === 'running' ? 'Importing' : job.state === 'done' ? 'Import finished' : job.state === 'cancelled' ? 'Import cancelled' : 'Import failed'}
             {`: ${job.filesDone}${job.filesTotal !== null ? ` of ${job.filesTotal}` : ''} files, ${job.records.toLocaleString('en')} events, ${job.flows.toLocaleString('en')} flow records`}
             {job.state === 'running' ? `, ${job.rate.toLocaleString('en')} records/s, ${duration(job.etaMs)} left` : ''}
-            {job.rejectedFiles ? `, ${plural(job.rejectedFiles, 'file')} rejected` : ''}
-            {job.partlyReadFiles ? `, ${plural(job.partlyReadRecords, 'record')} rejected in ${plural(job.partlyReadFiles, 'other file')}` : ''}
+            {job.rejectedFiles || job.partlyReadFiles ? `, ${notReadWholeSummary(job.rejectedFiles, job.partlyReadFiles, job.partlyReadRecords)}` : ''}
           </p>
           {job.current ? <p className="muted mono">{job.current}</p> : null}
           {job.error ? <p role="alert">{job.error}</p> : null}
@@ -150,8 +77,7 @@ export function ImportDialog({ onClose, initialJob = null }: { onClose(): void; 
               {n}
             </p>
           ))}
-          <RejectedFiles job={job} />
-          <PartlyReadFiles job={job} />
+          <InputsNotReadWhole rejected={job.rejected} rejectedFiles={job.rejectedFiles} partlyRead={job.partlyRead} partlyReadFiles={job.partlyReadFiles} />
         </div>
       ) : null}
     </dialog>
