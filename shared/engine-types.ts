@@ -434,10 +434,14 @@ export type CaseSummary = {
   lastTime: IsoTime | null;
   flowFirstTime: IsoTime | null;
   flowLastTime: IsoTime | null;
+  /** The first accounts in order (10,000 at most; moreAccounts says whether the case names more). */
   accounts: string[];
   /** Each account with the names the data gives it (electron/core/analysis/accounts/account-names.ts). */
   accountInfo: AccountInfo[];
+  moreAccounts: boolean;
+  /** The first regions in order (1,000 at most; moreRegions says whether the case names more). */
   regions: string[];
+  moreRegions: boolean;
 };
 
 /** An account of the case: its Organizations name, its IAM alias and its organisation, where records say them. */

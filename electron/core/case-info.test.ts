@@ -42,3 +42,28 @@ test('the accounts and regions of resources are all found: regions of resources 
   assert.deepEqual(info.accounts, ['111111111111', '222222222222', '444444444444']);
   assert.deepEqual(info.regions, ['ap-south-1', 'eu-west-1', 'me-south-1', 'sa-east-1', 'us-east-1']);
 });
+
+// A hostile file can name a million accounts and regions: the summary names the first of each, in
+// order, and says there are more (50,000 regions of 120 characters had made a 10 MB answer).
+test('the summary names at most 10,000 accounts and 1,000 regions, the first in order, and says there are more', () => {
+  const db = memoryCase();
+  const carol = { type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/carol' };
+  insertEvents(db, Array.from({ length: 10_050 }, (_, i) => ({
+    eventId: `e${i}`, time: '2025-01-01T00:00:00Z', name: 'DescribeInstances', account: String(100_000_000_000 + i),
+    region: `zz-region-${String(i).padStart(5, '0')}`, identity: carol,
+  })));
+  db.prepare(`INSERT INTO resources (id, type, account_id, region) VALUES ('sg-1', 'security-group', '099999999999', 'aa-first-1')`).run();
+  const info = caseSummary(db, '/tmp/x.case');
+  assert.equal(info.accounts.length, 10_000);
+  assert.deepEqual(info.accounts.slice(0, 2), ['099999999999', '100000000000'], 'the first in order, from every place that names them');
+  assert.equal(info.accountInfo.length, 10_000);
+  assert.equal(info.moreAccounts, true);
+  assert.equal(info.regions.length, 1_000);
+  assert.deepEqual(info.regions.slice(0, 2), ['aa-first-1', 'zz-region-00000']);
+  assert.equal(info.moreRegions, true);
+
+  const few = memoryCase();
+  insertEvents(few, [{ eventId: 'e1', time: '2025-01-01T00:00:00Z', name: 'DescribeInstances', account: '333333333333', region: 'eu-west-1', identity: carol }]);
+  const small = caseSummary(few, '/tmp/y.case');
+  assert.deepEqual([small.accounts, small.regions, small.moreAccounts, small.moreRegions], [['333333333333'], ['eu-west-1'], false, false]);
+});

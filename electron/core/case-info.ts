@@ -9,6 +9,17 @@ import { accountInfo } from './analysis/accounts/account-names.ts';
 
 // A case lists every rejected file in its sources table; an answer names the first ones and counts the rest.
 const REJECTED_LISTED = 200;
+/**
+ * Accounts and regions an answer names at most. An organisation's trail names thousands of accounts
+ * and AWS has a few dozen regions; a hostile file can name a million of each (50,000 regions of 120
+ * characters made a 10 MB answer, and more would pass the answer's bound and leave the workbench
+ * without its header).
+ */
+const ACCOUNTS_LISTED = 10_000;
+const REGIONS_LISTED = 1_000;
+// AWS-managed policies (arn:aws:iam::aws:policy/…) carry "aws" where an account id goes, and
+// service or malformed records other words: an account is a 12-digit id, nothing else.
+const ACCOUNT_ID_GLOB = '[0-9]'.repeat(12);
 /** A source read, with some of its records rejected. */
 const READ_IN_PART = `status <> 'rejected' AND rejected_records > 0`;
 
@@ -31,14 +42,19 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     sum(CASE WHEN ${READ_IN_PART} THEN rejected_records ELSE 0 END) AS records FROM source_rows GROUP BY kind`).all() as
     { k: string; n: number; partly: number; records: number }[];
   const partlyReadFiles = byKind.reduce((a, r) => a + r.partly, 0);
+  // The first ACCOUNTS_LISTED accounts and REGIONS_LISTED regions in order, from each place that names
+  // them; one more is read to know whether there are more.
   const accounts = column(
     // The accounts of the events: a few seeks of their index (distinctOnIndex), not a million joined strings.
-    `SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'account_id' })})
+    `SELECT value FROM (SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'account_id' }, ACCOUNTS_LISTED + 1)})
      UNION SELECT value FROM json_each(?)
      UNION SELECT DISTINCT account_id FROM principals WHERE account_id IS NOT NULL
-     UNION SELECT DISTINCT account_id FROM flow_origins WHERE account_id <> '' ORDER BY 1`,
+     UNION SELECT DISTINCT account_id FROM flow_origins WHERE account_id <> '') WHERE value GLOB '${ACCOUNT_ID_GLOB}' ORDER BY 1 LIMIT ${ACCOUNTS_LISTED + 1}`,
     JSON.stringify(ofResources.accounts),
-  ).filter(isAccountId);
+  );
+  const regions = column(`SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'aws_region' }, REGIONS_LISTED + 1)})
+     UNION SELECT value FROM json_each(?)
+     UNION SELECT DISTINCT region FROM flow_origins WHERE region <> '' ORDER BY 1 LIMIT ${REGIONS_LISTED + 1}`, JSON.stringify(ofResources.regions));
   return {
     path,
     name: path.split(/[\\/]/).pop() ?? path,
@@ -60,11 +76,11 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     lastTime: range.b === null ? null : iso(range.b),
     flowFirstTime: flowRange.a === null ? null : iso(flowRange.a),
     flowLastTime: flowRange.b === null ? null : iso(flowRange.b),
-    accounts,
-    accountInfo: accountInfo(db, accounts),
-    regions: column(`SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'aws_region' })})
-       UNION SELECT value FROM json_each(?)
-       UNION SELECT DISTINCT region FROM flow_origins WHERE region <> '' ORDER BY 1`, JSON.stringify(ofResources.regions)),
+    accounts: accounts.slice(0, ACCOUNTS_LISTED),
+    accountInfo: accountInfo(db, accounts.slice(0, ACCOUNTS_LISTED), ACCOUNTS_LISTED),
+    moreAccounts: accounts.length > ACCOUNTS_LISTED || ofResources.moreAccounts,
+    regions: regions.slice(0, REGIONS_LISTED),
+    moreRegions: regions.length > REGIONS_LISTED || ofResources.moreRegions,
   };
 }
 
@@ -86,7 +102,7 @@ function sourcesReadInPart(db: CaseDb): PartlyReadFile[] {
  * row (0.15 s of CPU for the 500,000 resources of a one-key-per-call case; a few hundred seeks here).
  * NULL is left out. Without the index (dropped while a bulk load runs) each seek is a scan, still right.
  */
-function resourceAccountsAndRegions(db: CaseDb): { accounts: string[]; regions: string[] } {
+function resourceAccountsAndRegions(db: CaseDb): { accounts: string[]; regions: string[]; moreAccounts: boolean; moreRegions: boolean } {
   const firstType = db.prepare('SELECT type FROM resources ORDER BY type LIMIT 1').pluck();
   const nextType = db.prepare('SELECT type FROM resources WHERE type > ? ORDER BY type LIMIT 1').pluck();
   // NULL sorts first: a type's first account may be none (its regions count too), then the others.
@@ -96,24 +112,25 @@ function resourceAccountsAndRegions(db: CaseDb): { accounts: string[]; regions: 
   const nextRegion = db.prepare('SELECT region FROM resources WHERE type = ? AND account_id IS ? AND region > ? ORDER BY region LIMIT 1').pluck();
   const accounts = new Set<string>();
   const regions = new Set<string>();
+  // Past the lists' bounds the seeks stop (a type's further accounts, an account's further regions):
+  // those found are enough to fill the answer, which then says there are more.
+  let moreAccounts = false;
+  let moreRegions = false;
   for (let type = firstType.get() as string | undefined; type !== undefined; type = nextType.get(type) as string | undefined) {
     let account = firstAccount.get(type) as string | null | undefined;
     while (account !== undefined) {
       if (account !== null) accounts.add(account);
       // '' is no region (the answer drops it), and NULL is not greater than anything.
-      for (let region = nextRegion.get(type, account, '') as string | undefined; region !== undefined; region = nextRegion.get(type, account, region) as string | undefined) {
+      for (let region = moreRegions ? undefined : (nextRegion.get(type, account, '') as string | undefined); region !== undefined;
+        region = nextRegion.get(type, account, region) as string | undefined) {
         regions.add(region);
+        if ((moreRegions = regions.size > REGIONS_LISTED)) break;
       }
+      if ((moreAccounts = accounts.size > ACCOUNTS_LISTED)) break;
       account = (account === null ? firstNamedAccount.get(type) : nextAccount.get(type, account)) as string | undefined;
     }
   }
-  return { accounts: [...accounts], regions: [...regions] };
-}
-
-// AWS-managed policies (arn:aws:iam::aws:policy/…) carry "aws" where an account id goes, and
-// service or malformed records other words: an account is a 12-digit id, nothing else.
-export function isAccountId(value: string): boolean {
-  return /^\d{12}$/.test(value);
+  return { accounts: [...accounts], regions: [...regions], moreAccounts, moreRegions };
 }
 
 function iso(ms: number): string {

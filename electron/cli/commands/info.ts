@@ -39,9 +39,9 @@ function formatInfo(i: CaseSummary): string {
     `  issued keys       ${i.credentials}`,
     `  events from       ${i.firstTime ? `${i.firstTime} to ${i.lastTime}` : '-'}`,
     `  flows from        ${i.flowFirstTime ? `${i.flowFirstTime} to ${i.flowLastTime}` : '-'}`,
-    `  accounts          ${i.accounts.length || '-'}`,
+    `  accounts          ${i.accounts.length ? `${i.accounts.length}${i.moreAccounts ? ' listed, more not listed' : ''}` : '-'}`,
     ...i.accountInfo.map(accountLine),
-    `  regions           ${i.regions.map(safe).join(', ') || '-'}`,
+    `  regions           ${i.regions.map(safe).join(', ') || '-'}${i.moreRegions ? ` (the first ${i.regions.length}; more not listed)` : ''}`,
     `  sources           ${i.sources} (${Object.entries(i.sourcesByStatus).map(([k, n]) => `${n} ${safe(k)}`).join(', ') || 'none'})`,
   ];
   for (const r of i.rejectedSources.slice(0, LISTED)) lines.push(`    rejected ${safe(r.path)}: ${safe(r.reason ?? 'no reason recorded')}`);

@@ -23,12 +23,19 @@ const clean = (v: string | null): string | null => {
   return t ? t.slice(0, NAME_CHARS) : null;
 };
 
-/** Every account id given with what the data says of it; ids without a name keep nulls. */
-export function accountInfo(db: CaseDb, ids: readonly string[]): AccountInfo[] {
+/**
+ * Every account id given with what the data says of it; ids without a name keep nulls. Accounts the
+ * naming calls name beside them are added up to `limit` in all (one ListAccounts response may list
+ * hundreds of thousands).
+ */
+export function accountInfo(db: CaseDb, ids: readonly string[], limit = Infinity): AccountInfo[] {
   const out = new Map<string, AccountInfo>(ids.map((id) => [id, { id, name: null, alias: null, organization: null }]));
   const get = (id: string) => {
     let a = out.get(id);
-    if (!a) out.set(id, (a = { id, name: null, alias: null, organization: null }));
+    if (!a) {
+      a = { id, name: null, alias: null, organization: null };
+      if (out.size < limit) out.set(id, a);
+    }
     return a;
   };
   const named = (id: string | null, name: string | null) => {
