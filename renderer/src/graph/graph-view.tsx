@@ -135,8 +135,17 @@ export function GraphView() {
 
   useEffect(() => {
     let stale = false;
+    // This load's statuses: each is shown only while the status is still the load's last one, so
+    // that those that come late (ready once drawn, the call links added after it) do not overwrite
+    // what the user did meanwhile (a path search's answer). Once overwritten, the load says no more.
+    let own: string | null = null;
+    const loadStatus = (text: string) => {
+      const last = own;
+      own = text;
+      setStatus((current) => (last === null || current === last ? text : current));
+    };
     void (async () => {
-      setStatus('Loading the graph…');
+      loadStatus('Loading the graph…');
       const started = performance.now();
       performance.mark('graph:start');
       const loading = loadScope(scope, { at, types, accounts, regions, wholeAccount });
@@ -146,7 +155,7 @@ export function GraphView() {
       if (stale) return;
       if ('error' in loaded) {
         useStore.getState().set({ graphDrawn: true });
-        return setStatus(`The graph could not be loaded: ${loaded.error}`);
+        return loadStatus(`The graph could not be loaded: ${loaded.error}`);
       }
       overviewRef.current = loaded.overview;
       if (scope.kind === 'auto') setAutoIsOverview(loaded.overview);
@@ -197,7 +206,7 @@ export function GraphView() {
           resolve();
         }),
       );
-      const readyStatus = (text: string) => void drawn.then(() => !stale && setStatus(`${text} · ${Math.round(performance.now() - started)} ms`));
+      const readyStatus = (text: string) => void drawn.then(() => !stale && loadStatus(`${text} · ${Math.round(performance.now() - started)} ms`));
       setGraph(g);
       expandedBy.current.clear();
       setTypeCounts((old) => {
@@ -224,7 +233,7 @@ export function GraphView() {
         const added = addOverviewCalls(cy, withCalls.value);
         useStore.getState().set({ graphNodes: new Map(withCalls.value.nodes.map((n) => [n.id, n])) });
         performance.mark('graph:calls');
-        setStatus(`${summary} · overview layout · ${added} call links added · ${Math.round(performance.now() - started)} ms`);
+        loadStatus(`${summary} · overview layout · ${added} call links added · ${Math.round(performance.now() - started)} ms`);
       };
       if (overviewPositions) {
         readyStatus(`${summary} · overview layout`);
@@ -233,7 +242,7 @@ export function GraphView() {
       if (cachedNow) return readyStatus(`${summary} · cached layout`);
       // Large graphs keep the grouped layout (fcose cannot lay them out usefully, see fcose-layout.ts).
       if (g.nodes.length > FCOSE_MAX_NODES) return readyStatus(`${summary} · grouped layout`);
-      setStatus(`${summary} · provisional layout, laying out…`);
+      loadStatus(`${summary} · provisional layout, laying out…`);
 
       const waited = ownLayout ? null : await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: true });
       if (stale) return;
@@ -259,7 +268,7 @@ export function GraphView() {
       if (selected.nonempty()) cy.center(selected);
       else fitToNodes(cy);
       performance.mark('graph:final');
-      setStatus(`${summary} · ${note} · ${Math.round(performance.now() - started)} ms`);
+      loadStatus(`${summary} · ${note} · ${Math.round(performance.now() - started)} ms`);
     })();
     return () => {
       stale = true;
