@@ -8,22 +8,33 @@ export type { Entry, ZipFile };
 /** Where an archive's bytes live: a file on disk, or a nested archive held in memory. */
 export type ZipLocation = { kind: 'file'; path: string } | { kind: 'buffer'; buffer: Buffer };
 
+// A member's name is only a label here (`archive.zip!/name`): nothing is ever written where a name
+// points. yauzl, decoding names itself, refuses a whole archive for one member named with `..`, a
+// leading `/` or a drive letter ("corrupt zip archive"), and every other member's records were lost.
+// Names are decoded as yauzl would (UTF-8 or CP437, its Unicode path field, `\` read as `/`) without
+// that check.
+const decodeName = (yauzl as unknown as {
+  getFileNameLowLevel(flags: number, name: Buffer, extraFields: Entry['extraFields'], strict: boolean): string;
+}).getFileNameLowLevel;
+
 export function openZip(location: ZipLocation): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, zip?: ZipFile) => (err || !zip ? reject(err ?? new Error('no archive')) : resolve(zip));
     if (location.kind === 'file') {
-      yauzl.open(location.path, { lazyEntries: true, autoClose: false }, done);
+      yauzl.open(location.path, { lazyEntries: true, autoClose: false, decodeStrings: false }, done);
     } else {
-      yauzl.fromBuffer(location.buffer, { lazyEntries: true }, done);
+      yauzl.fromBuffer(location.buffer, { lazyEntries: true, decodeStrings: false }, done);
     }
   });
 }
 
-/** All entries of the central directory (metadata only, cheap even for thousands of members). */
+/** All entries of the central directory (metadata only, cheap even for thousands of members), their names decoded. */
 export function readEntries(zip: ZipFile): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = [];
     zip.on('entry', (entry: Entry) => {
+      // Undecoded, the name is its bytes.
+      entry.fileName = decodeName(entry.generalPurposeBitFlag, entry.fileName as unknown as Buffer, entry.extraFields, false);
       entries.push(entry);
       zip.readEntry();
     });
