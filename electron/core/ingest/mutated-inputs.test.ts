@@ -1,0 +1,72 @@
+// Real records mutated as hostile or broken exports are (test-support/mutated-records.ts), in the three
+// layouts CloudTrail arrives in, ingested and then asked about through the workbench API as the app
+// asks. Every record is read or rejected with a reason, nothing is stored twice, ingesting again
+// changes nothing, and no answer fails inside the engine. Before mutation found them, a number past
+// any date as eventTime and two eventIDs differing in a lone surrogate each failed a whole ingest.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ingestPaths } from './pipeline.ts';
+import { openWorkbench } from '../api/open-workbench.ts';
+import type { CallName } from '../../../shared/api/index.ts';
+import { mutatedRecords } from '../../../test-support/mutated-records.ts';
+import { count, tempCase } from '../../../test-support/temp-case.ts';
+
+const PER_FILE = 150;
+/** Answers the engine failed on (kind 'internal'); refusals of the input itself (not found, too large) are answers. */
+const FAILED = 'internal';
+
+for (const seed of [1, 2, 3]) {
+  test(`mutated records, seed ${seed}: each read or rejected, none twice, the same again, and every answer given`, { timeout: 180_000 }, async (t) => {
+    const c = tempCase(`mutated-${seed}`);
+    t.after(() => c.cleanup());
+    const input = join(c.dir, 'evidence');
+    mkdirSync(input);
+    const records = mutatedRecords(seed, 3 * PER_FILE);
+    const part = (i: number) => records.slice(i * PER_FILE, (i + 1) * PER_FILE);
+    writeFileSync(join(input, 'trail.json'), JSON.stringify({ Records: part(0) }));
+    writeFileSync(join(input, 'export.jsonl'), part(1).map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(join(input, 'array.json'), JSON.stringify(part(2)));
+
+    const first = await ingestPaths(c.db, [input]);
+    for (const s of first.sources) {
+      assert.equal(s.status, 'done', `${s.path}: ${s.reason}`);
+      assert.equal(s.records + s.rejectedRecords, PER_FILE, `${s.path}: every record read or rejected`);
+      for (const r of s.rejections) assert.ok(r.reason.length > 0 && !r.reason.includes('onerror'), `${s.path}: a reason, never the input`);
+    }
+    const events = count(c.db, 'event_rows');
+    assert.equal(events, count(c.db, 'event_rows', 'id IN (SELECT min(id) FROM event_rows GROUP BY event_id)'), 'no eventID stored twice');
+    assert.equal(events, first.sources.reduce((n, s) => n + s.stored, 0));
+
+    const again = await ingestPaths(c.db, [input]);
+    assert.deepEqual(again.sources.map((s) => s.status), ['unchanged', 'unchanged', 'unchanged']);
+    assert.equal(count(c.db, 'event_rows'), events);
+
+    const keys = c.db.prepare('SELECT actor_key FROM actor_rows ORDER BY id LIMIT 40').pluck().all() as string[];
+    const resources = c.db.prepare('SELECT id FROM resources ORDER BY id LIMIT 40').pluck().all() as string[];
+    const ids = c.db.prepare('SELECT id FROM event_rows ORDER BY id LIMIT 60').pluck().all() as number[];
+    c.db.close();
+    const wb = openWorkbench(c.path, { cli: { writes: false } });
+    t.after(() => wb.close());
+    const failed: string[] = [];
+    const ask = async (name: CallName, args: unknown) => {
+      const r = await wb.dispatch(name, args as never);
+      if (!r.ok && r.error.kind === FAILED) failed.push(`${name} ${JSON.stringify(args).slice(0, 120)}: ${r.error.message}`);
+    };
+    await ask('case:info', {});
+    await ask('timeline:page', { filter: {} });
+    await ask('timeline:histogram', { filter: {}, buckets: 50 });
+    for (const by of ['event', 'actor', 'ip', 'agent', 'error']) await ask('timeline:sorted', { filter: {}, by });
+    await ask('findings:list', { order: 'incident' });
+    await ask('graph:overview', { calls: true });
+    await ask('graph:at', {});
+    for (const q of ['<img', '0.0.0.0/0', 'AKIA', 'x']) await ask('graph:search', { query: q });
+    for (const key of keys.filter((k) => k.length <= 2048)) await ask('actor:report', { query: key, findings: 'all' });
+    for (const id of resources.filter((r) => r.length <= 2048)) await ask('history:forResource', { resourceId: id });
+    for (const id of ids) await ask('event:get', { id });
+    await ask('export:timeline', { filter: {}, format: 'csv' });
+    await ask('report:build', { format: 'html', redact: true });
+    assert.deepEqual(failed, []);
+  });
+}
