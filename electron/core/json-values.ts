@@ -65,7 +65,7 @@ export function str(v: unknown): string | null {
  * be built, failing the ingest and every one after it. Replaced here, texts compare as stored. Free for
  * the usual text (V8 knows a one-byte string holds no surrogate).
  */
-export function storedText(s: string): string {
+function storedText(s: string): string {
   return s.isWellFormed() ? s : s.toWellFormed();
 }
 

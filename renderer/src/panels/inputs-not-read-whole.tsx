@@ -4,7 +4,7 @@
 // Both answers name a bounded number of files of each kind and count them all.
 import type { PartlyReadFile } from '../../../shared/api/types.ts';
 
-export function plural(n: number, noun: string): string {
+function plural(n: number, noun: string): string {
   return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
