@@ -11,6 +11,7 @@ import { expectedSchema, schemaKey } from './expected-schema.ts';
 import { schemaVersion } from './migrate.ts';
 import { normaliseSql } from './normalise-sql.ts';
 import { ForeignCaseError, quoteName } from './foreign-case-error.ts';
+import { safe } from '../export/terminal-safe.ts';
 
 const KEY = 'bulk_load_dropped_indexes';
 /** The FTS5 index whose triggers stand still while the marker is there, built whole at the end (migration 0126). */
@@ -107,11 +108,22 @@ export function finishBulkLoad(db: Database.Database): boolean {
   if ('problem' in marker) throw new ForeignCaseError(db.name, [marker.problem]);
   const indexes = bulkLoadIndexes(version);
   const exists = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?`);
-  db.transaction(() => {
-    for (const name of marker.names) if (!exists.get(name)) db.exec(indexes.get(name)!.sql);
-    // The resources' search index is not kept by its triggers while the marker is there (migration 0126).
-    if (expectedSchema(version).objects.has(schemaKey('table', SEARCH_INDEX))) db.exec(`INSERT INTO ${SEARCH_INDEX} (${SEARCH_INDEX}) VALUES ('rebuild')`);
-    db.prepare(`DELETE FROM case_meta WHERE key = ?`).run(KEY);
-  })();
+  try {
+    db.transaction(() => {
+      for (const name of marker.names) if (!exists.get(name)) db.exec(indexes.get(name)!.sql);
+      // The resources' search index is not kept by its triggers while the marker is there (migration 0126).
+      if (expectedSchema(version).objects.has(schemaKey('table', SEARCH_INDEX))) db.exec(`INSERT INTO ${SEARCH_INDEX} (${SEARCH_INDEX}) VALUES ('rebuild')`);
+      db.prepare(`DELETE FROM case_meta WHERE key = ?`).run(KEY);
+    })();
+  } catch (err) {
+    // Rows a unique index refuses (two events under one eventID, which the load's deduplication
+    // should have kept out): said in words rather than as SQLite's code. The rebuild rolled back, so
+    // the case stays readable, and is refused for writing at each open.
+    if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      throw new Error(`The indexes of the case file ${safe(db.name)} cannot be rebuilt after its load, since rows repeat a key they must not ` +
+        `(${safe((err as Error).message)}). It opens read-only; no ingest can write to it.`, { cause: err });
+    }
+    throw err;
+  }
   return true;
 }
