@@ -33,8 +33,6 @@ export type SourceSummary = {
   reason: string | null;
 };
 
-/** Rejected records a listed source's summary names; the case keeps the first KEPT_REJECTIONS of each source. */
-
 /**
  * Inputs an ingest summary names one by one, and again those not read whole past them. A year of a
  * busy account's CloudTrail is millions of files: each is counted, and the case's sources table holds

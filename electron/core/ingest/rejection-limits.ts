@@ -11,7 +11,7 @@ export const MAX_REJECTED_RECORDS = 100_000;
 
 /** Reasons stored per source (rejected_records rows); sources.rejected_records counts them all. */
 export const KEPT_REJECTIONS = 1_000;
-/** Rejected records an answer shows of each source read in part (an import's summary, the case's). */
+/** Rejected records an answer names of each source read in part (an import's summary, the case's); the rest are counted. */
 export const SHOWN_REJECTIONS = 3;
 /** The first `?` kept rejections of source `?`, where and why, in the order met. */
 export const FIRST_REJECTIONS = 'SELECT position, reason FROM rejected_records WHERE source_id = ? ORDER BY id LIMIT ?';
