@@ -1,9 +1,11 @@
 // Real CloudTrail records mutated the way hostile or broken exports are: a field's type changed, a
 // member dropped, a value replaced by one no AWS service writes (a number past any date, a lone
-// surrogate, markup, a formula, a far date, a deep array). Seeded, so a failure is reproduced by its
-// seed. Mutating the real samples found three ingest failures that stopped whole ingests
+// surrogate, markup, a formula, a far date, a deep array), and real flow log lines with fields replaced
+// or dropped. Seeded, so a failure is reproduced by its seed. Mutating the real samples found three ingest failures that stopped whole ingests
 // (hostile-inputs.test.ts names them); mutated-inputs.test.ts keeps running them.
-import { allStratusRecords, readJson } from './real-samples.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allStratusRecords, readJson, REAL } from './real-samples.ts';
 
 /** A seeded generator of numbers in [0, 1) (a linear congruential generator: enough to pick with). */
 export function seeded(seed: number): () => number {
@@ -46,5 +48,25 @@ export function mutatedRecords(seed: number, count: number): Record<string, unkn
     // (its members are mutated): a file of non-objects is another test's (an unrecognized file).
     if (rnd() < 0.2) return r;
     return Object.fromEntries(Object.entries(r).filter(() => rnd() >= 0.03).map(([k, v]) => [k, mutate(v)]));
+  });
+}
+
+/** Flow log fields no delivery writes: past 2^53, past any date, not a number, markup, nothing. */
+const ODD_FIELDS = ['99999999999999999999', '999999999999999', '18446744073709551616', '9007199254740993', '1e308', '-5', '1.5', 'NaN', '', '-',
+  '<b>', '=1+1', 'x'.repeat(5000), '255.255.255.256', '::1', 'eni-' + 'a'.repeat(300)];
+
+/** The default-format lines of AWS's flow log examples, `count` of them, a field of most replaced or a field dropped. */
+export function mutatedFlowLines(seed: number, count: number): string[] {
+  const rnd = seeded(seed);
+  const dir = join(REAL, 'awsdocs-vpc-user-guide/extracted');
+  const real = readdirSync(dir).filter((f) => f.startsWith('flow-logs-records-examples')).sort()
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n')).filter((l) => /^2 \d{12} /.test(l) && l.split(' ').length === 14);
+  return Array.from({ length: count }, () => {
+    const fields = real[Math.floor(rnd() * real.length)].split(' ');
+    if (rnd() < 0.2) return fields.join(' ');
+    const at = Math.floor(rnd() * fields.length);
+    if (rnd() < 0.1) fields.splice(at, 1);
+    else fields[at] = ODD_FIELDS[Math.floor(rnd() * ODD_FIELDS.length)];
+    return fields.join(' ');
   });
 }

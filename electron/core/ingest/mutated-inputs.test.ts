@@ -1,8 +1,9 @@
 // Real records mutated as hostile or broken exports are (test-support/mutated-records.ts), in the three
-// layouts CloudTrail arrives in, ingested and then asked about through the workbench API as the app
+// layouts CloudTrail arrives in, and real flow log lines with fields replaced, ingested and then asked about through the workbench API as the app
 // asks. Every record is read or rejected with a reason, nothing is stored twice, ingesting again
 // changes nothing, and no answer fails inside the engine. Before mutation found them, a number past
-// any date as eventTime and two eventIDs differing in a lone surrogate each failed a whole ingest.
+// any date as eventTime or as a flow's start, and two eventIDs differing in a lone surrogate, each
+// failed a whole ingest.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
 import { openWorkbench } from '../api/open-workbench.ts';
 import type { CallName } from '../../../shared/api/index.ts';
-import { mutatedRecords } from '../../../test-support/mutated-records.ts';
+import { mutatedFlowLines, mutatedRecords } from '../../../test-support/mutated-records.ts';
 import { count, tempCase } from '../../../test-support/temp-case.ts';
 
 const PER_FILE = 150;
@@ -28,6 +29,8 @@ for (const seed of [1, 2, 3]) {
     writeFileSync(join(input, 'trail.json'), JSON.stringify({ Records: part(0) }));
     writeFileSync(join(input, 'export.jsonl'), part(1).map((r) => JSON.stringify(r)).join('\n'));
     writeFileSync(join(input, 'array.json'), JSON.stringify(part(2)));
+    writeFileSync(join(input, 'flows.log'), ['version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+      ...mutatedFlowLines(seed, PER_FILE)].join('\n'));
 
     const first = await ingestPaths(c.db, [input]);
     for (const s of first.sources) {
@@ -37,10 +40,11 @@ for (const seed of [1, 2, 3]) {
     }
     const events = count(c.db, 'event_rows');
     assert.equal(events, count(c.db, 'event_rows', 'id IN (SELECT min(id) FROM event_rows GROUP BY event_id)'), 'no eventID stored twice');
-    assert.equal(events, first.sources.reduce((n, s) => n + s.stored, 0));
+    const flows = first.sources.find((s) => s.path.endsWith('flows.log'))!;
+    assert.equal(events, first.sources.reduce((n, s) => n + s.stored, 0) - flows.stored);
 
     const again = await ingestPaths(c.db, [input]);
-    assert.deepEqual(again.sources.map((s) => s.status), ['unchanged', 'unchanged', 'unchanged']);
+    assert.deepEqual(again.sources.map((s) => s.status), ['unchanged', 'unchanged', 'unchanged', 'unchanged']);
     assert.equal(count(c.db, 'event_rows'), events);
 
     const keys = c.db.prepare('SELECT actor_key FROM actor_rows ORDER BY id LIMIT 40').pluck().all() as string[];
@@ -61,6 +65,8 @@ for (const seed of [1, 2, 3]) {
     await ask('findings:list', { order: 'incident' });
     await ask('graph:overview', { calls: true });
     await ask('graph:at', {});
+    await ask('flows:list', {});
+    await ask('flows:chains', {});
     for (const q of ['<img', '0.0.0.0/0', 'AKIA', 'x']) await ask('graph:search', { query: q });
     for (const key of keys.filter((k) => k.length <= 2048)) await ask('actor:report', { query: key, findings: 'all' });
     for (const id of resources.filter((r) => r.length <= 2048)) await ask('history:forResource', { resourceId: id });
