@@ -16,6 +16,11 @@ export function headerFromLogFormat(format: string | undefined): string {
   return (format || DEFAULT_FORMAT).replace(/\$\{([^}]+)\}/g, '$1').trim().split(/\s+/).join(' ');
 }
 
+/** What a flow log is called in messages: its id, or (AWS always sends one; a proxy or a fake may not) where it writes. */
+function flowLogName(log: FlowLog): string {
+  return log.FlowLogId ?? log.LogDestination ?? log.LogGroupName ?? 'a flow log without an id';
+}
+
 async function flowLogsOf(ctx: PullContext, tracker: Tracker, region: string): Promise<FlowLog[]> {
   const all: FlowLog[] = [];
   let token: string | undefined;
@@ -31,7 +36,7 @@ async function flowLogsOf(ctx: PullContext, tracker: Tracker, region: string): P
 
 async function fromS3(ctx: PullContext, tracker: Tracker, region: string, log: FlowLog): Promise<void> {
   const m = /^arn:aws[\w-]*:s3:::([^/]+)\/?(.*)$/.exec(log.LogDestination ?? '');
-  if (!m) throw new Error(`flow log ${log.FlowLogId}: unreadable S3 destination`);
+  if (!m) throw new Error(`flow log ${flowLogName(log)}: unreadable S3 destination`);
   const [, bucket, rawPrefix] = m;
   const prefix = rawPrefix ? `${rawPrefix.replace(/\/$/, '')}/` : '';
   const keys = async function* () {
@@ -69,7 +74,7 @@ function inWindow(ctx: PullContext, rows: FlowRow[]): FlowRow[] {
 
 async function fromCloudWatch(ctx: PullContext, tracker: Tracker, region: string, log: FlowLog): Promise<void> {
   const group = log.LogGroupName;
-  if (!group) throw new Error(`flow log ${log.FlowLogId}: no log group`);
+  if (!group) throw new Error(`flow log ${flowLogName(log)}: no log group`);
   const header = headerFromLogFormat(log.LogFormat);
   const key = `pull:${ctx.account}:${region}:flows:logs:${group}`;
   const path = `aws://${ctx.account}/${region}/logs/${group}`;
@@ -114,7 +119,7 @@ export async function pullFlowLogs(ctx: PullContext, region: string) {
   const results = await Promise.all(
     logs.map((log) => {
       const type = log.LogDestinationType ?? 'cloud-watch-logs';
-      const tracker = ctx.track(`flows:${type}:${log.FlowLogId}`, region);
+      const tracker = ctx.track(`flows:${type}:${flowLogName(log)}`, region);
       return tracker.run(async () => {
         if (type === 's3') await fromS3(ctx, tracker, region, log);
         else if (type === 'cloud-watch-logs') await fromCloudWatch(ctx, tracker, region, log);
