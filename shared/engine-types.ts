@@ -399,7 +399,12 @@ export type TimelineRow = {
 export type TimelinePage = { rows: TimelineRow[]; nextCursor: string | null };
 
 /** Matching events per time bucket (the timeline's brush): `counts[i]` covers [from + i·bucketMs, from + (i+1)·bucketMs). */
-export type TimelineHistogram = { from: IsoTime; to: IsoTime; bucketMs: number; counts: number[] };
+/**
+ * Matching events per bucket of [from, to). Without a window in the filter, [from, to) spans the case
+ * less its events dated far from all the others (a zeroed or mistyped time): those the filter matches
+ * are counted as `earlier` and `later`, listed at the ends of the timeline but not drawn.
+ */
+export type TimelineHistogram = { from: IsoTime; to: IsoTime; bucketMs: number; counts: number[]; earlier: number; later: number };
 
 // ---------------------------------------------------------------------------------------------
 // Search
@@ -432,6 +437,12 @@ export type CaseSummary = {
   partlyReadRecords: number;
   firstTime: IsoTime | null;
   lastTime: IsoTime | null;
+  /**
+   * The span of the events less the few dated far from all the others (a zeroed or mistyped time, one
+   * old file), which the timeline's histogram and the graph's time slider cover; `earlier` and `later`
+   * count those left out (electron/core/analysis/timeline/event-span.ts). Null without events.
+   */
+  eventSpan: { from: IsoTime; to: IsoTime; earlier: number; later: number } | null;
   flowFirstTime: IsoTime | null;
   flowLastTime: IsoTime | null;
   /** The first accounts in order (10,000 at most; moreAccounts says whether the case names more). */

@@ -6,6 +6,7 @@ import { FIRST_REJECTIONS, SHOWN_REJECTIONS } from './ingest/rejection-limits.ts
 import type { CaseDb } from './db/open-case.ts';
 import { distinctOnIndex } from './db/distinct-on-index.ts';
 import { accountInfo } from './analysis/accounts/account-names.ts';
+import { eventSpan } from './analysis/timeline/event-span.ts';
 
 // A case lists every rejected file in its sources table; an answer names the first ones and counts the rest.
 const REJECTED_LISTED = 200;
@@ -25,9 +26,7 @@ const READ_IN_PART = `status <> 'rejected' AND rejected_records > 0`;
 
 export function caseSummary(db: CaseDb, path: string): CaseSummary {
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  // event_rows, not the events view: SQLite keeps a view's joins in aggregates over it. Two subqueries:
-  // min() and max() in one SELECT scan the whole time index, each alone is one seek.
-  const range = db.prepare('SELECT (SELECT min(event_time) FROM event_rows) AS a, (SELECT max(event_time) FROM event_rows) AS b').get() as { a: number | null; b: number | null };
+  const span = eventSpan(db);
   // Flow records are column blocks (migration 0129): their counts and times are in the block list.
   const flowRange = db.prepare('SELECT min(first_start) AS a, max(last_end) AS b, coalesce(sum(records), 0) AS n FROM flow_blocks').get() as { a: number | null; b: number | null; n: number };
   const column = (sql: string, ...args: string[]) => (db.prepare(sql).pluck().all(...args) as string[]).filter(Boolean);
@@ -72,8 +71,9 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
     partlyRead: partlyReadFiles > 0 ? sourcesReadInPart(db) : [],
     partlyReadFiles,
     partlyReadRecords: byKind.reduce((a, r) => a + r.records, 0),
-    firstTime: range.a === null ? null : iso(range.a),
-    lastTime: range.b === null ? null : iso(range.b),
+    firstTime: span && iso(span.first),
+    lastTime: span && iso(span.last),
+    eventSpan: span && { from: iso(span.from), to: iso(span.to), earlier: span.earlier, later: span.later },
     flowFirstTime: flowRange.a === null ? null : iso(flowRange.a),
     flowLastTime: flowRange.b === null ? null : iso(flowRange.b),
     accounts: accounts.slice(0, ACCOUNTS_LISTED),

@@ -31,8 +31,9 @@ export function GraphToolbar({ types, typeCounts, onFit, onExpand, onCollapse, o
   const at = useStore((s) => s.graphAt);
   const utc = useStore((s) => s.utc);
   const set = useStore((s) => s.set);
-  const lo = info?.firstTime ? Date.parse(info.firstTime) : 0;
-  const hi = info?.lastTime ? Date.parse(info.lastTime) : 0;
+  // The span most events fall in: one event dated 1970 or 9999 would make every step of the slider years long.
+  const lo = info?.eventSpan ? Date.parse(info.eventSpan.from) : 0;
+  const hi = info?.eventSpan ? Date.parse(info.eventSpan.to) : 0;
   // The slider moves with the hand; the graph reloads once, SETTLE_MS after the last move.
   const [dragging, setDragging] = useState<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);

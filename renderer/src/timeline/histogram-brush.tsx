@@ -3,12 +3,23 @@ import { useRef, useState } from 'react';
 import type { Histogram } from '../../../shared/api/types.ts';
 import { formatTime } from '../store.ts';
 
-type Props = { histogram: Histogram | null; utc: boolean; onWindow(from: string, to: string): void };
+type Props = {
+  histogram: Histogram | null;
+  utc: boolean;
+  onWindow(from: string, to: string): void;
+  /** Widens the window to every event, the far ones too (offered when some are not drawn). */
+  onDrawAll(): void;
+};
 
 const W = 1000;
 const H = 60;
 
-export function HistogramBrush({ histogram, utc, onWindow }: Props) {
+/** Every event the histogram counts: its bars', and the far ones before and after them it does not draw. */
+export function histogramTotal(h: Histogram): number {
+  return h.counts.reduce((a, b) => a + b, 0) + h.earlier + h.later;
+}
+
+export function HistogramBrush({ histogram, utc, onWindow, onDrawAll }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   if (!histogram) return <div className="histogram" />;
@@ -47,6 +58,20 @@ export function HistogramBrush({ histogram, utc, onWindow }: Props) {
         <span>{formatTime(histogram.from, utc)}</span>
         <span>{formatTime(histogram.to, utc)}</span>
       </figcaption>
+      {histogram.earlier || histogram.later ? (
+        <p className="histogram-far" role="note">
+          Not drawn: {farText(histogram)}; the list shows them at its ends.{' '}
+          <button type="button" onClick={onDrawAll}>Draw them</button>
+        </p>
+      ) : null}
     </figure>
   );
+}
+
+/** "2 events dated long before all the others and 1 long after". */
+function farText(h: Histogram): string {
+  const events = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'event' : 'events'} dated`;
+  if (!h.later) return `${events(h.earlier)} long before all the others`;
+  if (!h.earlier) return `${events(h.later)} long after all the others`;
+  return `${events(h.earlier)} long before all the others and ${h.later.toLocaleString('en')} long after`;
 }

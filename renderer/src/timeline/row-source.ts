@@ -14,25 +14,34 @@ const PAGE = 100;
 const MAX_PAGE = 1000;
 
 type Bucket = { rows: TimelineRow[]; cursor: string | null; complete: boolean; loading: boolean };
+/** A bucket's times: `from` inclusive, `to` exclusive (the workbench filter's), either open. */
+type Window = { from?: number; to?: number; count: number };
 
 export class RowSource {
   readonly total: number;
   private readonly starts: number[];
+  /** The histogram's buckets in time order, with one before and one after for the far events it counts but does not draw. */
+  private readonly windows: Window[];
   private readonly buckets = new Map<number, Bucket>();
   private failed: string | null = null;
 
   constructor(
     private readonly filter: TimelineFilterInput,
-    private readonly histogram: Histogram,
+    histogram: Histogram,
     private readonly onLoaded: () => void,
     /** Newest first: row i is the (total − 1 − i)th in time order. */
     private readonly descending = false,
   ) {
+    const from = Date.parse(histogram.from);
+    const to = Date.parse(histogram.to);
+    this.windows = histogram.counts.map((count, i) => ({ from: from + i * histogram.bucketMs, to: Math.min(from + (i + 1) * histogram.bucketMs, to), count }));
+    if (histogram.earlier) this.windows.unshift({ to: from, count: histogram.earlier });
+    if (histogram.later) this.windows.push({ from: to, count: histogram.later });
     this.starts = [];
     let sum = 0;
-    for (const c of histogram.counts) {
+    for (const w of this.windows) {
       this.starts.push(sum);
-      sum += c;
+      sum += w.count;
     }
     this.total = sum;
   }
@@ -50,7 +59,7 @@ export class RowSource {
       else hi = mid - 1;
     }
     // Skip empty buckets that share a start with the one holding the row.
-    while (lo < this.starts.length - 1 && this.histogram.counts[lo] === 0) lo++;
+    while (lo < this.starts.length - 1 && this.windows[lo].count === 0) lo++;
     return { bucket: lo, offset: index - this.starts[lo] };
   }
 
@@ -77,10 +86,8 @@ export class RowSource {
 
   private async indexInTimeOrder(id: number, time: string): Promise<number | null> {
     const t = Date.parse(time);
-    const from = Date.parse(this.histogram.from);
-    if (!Number.isFinite(t) || t < from || t > Date.parse(this.histogram.to) || !this.starts.length) return null;
-    const bucket = Math.min(this.starts.length - 1, Math.floor((t - from) / this.histogram.bucketMs));
-    if (this.histogram.counts[bucket] === 0) return null;
+    const bucket = this.windows.findIndex((w) => (w.from === undefined || t >= w.from) && (w.to === undefined || t < w.to));
+    if (!Number.isFinite(t) || bucket < 0 || this.windows[bucket].count === 0) return null;
     for (;;) {
       const b = this.buckets.get(bucket);
       const at = b ? b.rows.findIndex((r) => r.id === id) : -1;
@@ -97,10 +104,14 @@ export class RowSource {
     const b = this.buckets.get(index) ?? { rows: [], cursor: null, complete: false, loading: false };
     this.buckets.set(index, b);
     b.loading = true;
-    const from = Date.parse(this.histogram.from) + index * this.histogram.bucketMs;
-    const to = Math.min(from + this.histogram.bucketMs, Date.parse(this.histogram.to));
+    const { from, to } = this.windows[index];
+    const filter = { ...this.filter };
+    delete filter.from;
+    delete filter.to;
+    if (from !== undefined) filter.from = new Date(from).toISOString();
+    if (to !== undefined) filter.to = new Date(to).toISOString();
     const r = await call('timeline:page', {
-      filter: { ...this.filter, from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+      filter,
       cursor: b.cursor,
       limit: Math.min(MAX_PAGE, Math.max(PAGE, upTo - b.rows.length + PAGE)),
     });

@@ -10,7 +10,7 @@ import { useStore, formatTime } from '../store.ts';
 import { RowSource } from './row-source.ts';
 import { SortedRowSource } from './sorted-row-source.ts';
 import { SORT_LABELS } from '../../../shared/api/timeline-sort.ts';
-import { HistogramBrush } from './histogram-brush.tsx';
+import { HistogramBrush, histogramTotal } from './histogram-brush.tsx';
 import { TimelineFilters } from './timeline-filters.tsx';
 import { FindingBadge } from './finding-badge.tsx';
 import { toggleStar } from '../panels/annotations-box.tsx';
@@ -73,7 +73,7 @@ export function TimelineView() {
     if (filter.includeReadOnly || !opened) return;
     let stale = false;
     void call('timeline:histogram', { filter: { ...filter, includeReadOnly: true }, buckets: 2 }).then((r) => {
-      if (!stale) setWithReadOnly(r.ok ? r.value.counts.reduce((a, b) => a + b, 0) : null);
+      if (!stale) setWithReadOnly(r.ok ? histogramTotal(r.value) : null);
     });
     return () => {
       stale = true;
@@ -185,7 +185,7 @@ export function TimelineView() {
   return (
     <section className="timeline-panel" aria-label="Timeline">
       <TimelineFilters />
-      <HistogramBrush histogram={histogram} utc={utc} onWindow={(from, to) => useStore.getState().setFilter({ from, to })} />
+      <HistogramBrush histogram={histogram} utc={utc} onWindow={(from, to) => useStore.getState().setFilter({ from, to })} onDrawAll={drawAll} />
       <BlindWindowNotice from={filter.from} to={filter.to} />
       <p className="timeline-count" role="status">
         {error ? `Timeline error: ${error}` : source ? `${total.toLocaleString('en')} ${total === 1 ? 'event' : 'events'}` : 'Loading…'}
@@ -292,6 +292,13 @@ function utcOffset(): string {
   const minutes = -new Date().getTimezoneOffset();
   const abs = Math.abs(minutes);
   return `UTC${minutes < 0 ? '−' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Widens the timeline's window to the case's every event, the far-dated ones too (the filter's `to` is exclusive). */
+function drawAll(): void {
+  const info = useStore.getState().info;
+  if (!info?.firstTime || !info.lastTime) return;
+  useStore.getState().setFilter({ from: info.firstTime, to: new Date(Date.parse(info.lastTime) + 1).toISOString() });
 }
 
 function hiddenText(withReadOnly: number | null, shown: number): string {

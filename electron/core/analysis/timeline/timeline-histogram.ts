@@ -3,17 +3,25 @@
 import type { TimelineFilter, TimelineHistogram } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
+import { eventSpan } from './event-span.ts';
 import { timelineScope } from './timeline-query.ts';
 
-/** `buckets` counts over [from, before) — the filter's window when it has one, else the case's span. */
+/**
+ * `buckets` counts over [from, before): the filter's window where it gives one, else the case's span
+ * less its far events (event-span.ts), whose matches are counted as `earlier` and `later`.
+ */
 export function timelineHistogram(db: CaseDb, filter: TimelineFilter, buckets: number): TimelineHistogram {
   const n = Math.min(Math.max(1, Math.floor(buckets)), 10_000);
-  // Two subqueries, not min() and max() in one: each is then one seek of the time index (together they scan it).
-  const span = stmt(db, 'SELECT (SELECT min(event_time) FROM event_rows) AS lo, (SELECT max(event_time) FROM event_rows) AS hi').get() as { lo: number | null; hi: number | null };
-  const from = filter.from ? parseTime(filter.from) : (span.lo ?? 0);
-  const to = filter.before ? parseTime(filter.before) : filter.to ? parseTime(filter.to) + 1 : (span.hi ?? 0) + 1;
+  const givenFrom = filter.from ? parseTime(filter.from) : null;
+  const givenTo = filter.before ? parseTime(filter.before) : filter.to ? parseTime(filter.to) + 1 : null;
+  const span = givenFrom !== null && givenTo !== null ? null : eventSpan(db);
+  // An end the filter leaves open is the span's, or the case's own where the other end lies past the span.
+  const from = givenFrom ?? (!span ? 0 : givenTo === null || span.from < givenTo ? span.from : span.first);
+  const to = givenTo ?? (!span ? 1 : span.to >= from ? span.to + 1 : span.last + 1);
   const bucketMs = Math.max(1, Math.ceil((to - from) / n));
   const counts = new Array<number>(n).fill(0);
+  let earlier = 0;
+  let later = 0;
   const scope = timelineScope(db, { ...filter, from: undefined, to: undefined, before: undefined, cursor: undefined });
   if (scope && to > from) {
     const { t, where, args } = scope;
@@ -41,6 +49,12 @@ export function timelineHistogram(db: CaseDb, filter: TimelineFilter, buckets: n
         if (r.b >= 0 && r.b < n) counts[r.b] += r.n;
       }
     }
+    // The far events the filter matches, counted only where the case has some (a window the filter
+    // gives leaves them out): the list shows them at its ends, though the bars do not span them.
+    const outside = (bound: string, at: number) =>
+      stmt(db, `SELECT count(*) FROM (SELECT 1 FROM ${scope.from} WHERE ${[`${t} ${bound} ?`, ...where].join(' AND ')} LIMIT -1)`).pluck().get(at, ...args) as number;
+    if (givenFrom === null && span?.earlier && from === span.from) earlier = outside('<', from);
+    if (givenTo === null && span?.later && to === span.to + 1) later = outside('>=', to);
   }
-  return { from: iso(from)!, to: iso(to)!, bucketMs, counts };
+  return { from: iso(from)!, to: iso(to)!, bucketMs, counts, earlier, later };
 }
