@@ -5,6 +5,7 @@ import { parseFlags, requireString } from '../parse-flags.ts';
 import { withCase } from '../case-service.ts';
 import type { AccountInfo, CaseSummary } from '../../../shared/engine-types.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
+import { eventSpanText } from '../../../shared/event-span-text.ts';
 
 export const command: CliCommand = {
   name: 'info',
@@ -29,14 +30,6 @@ function accountLine(a: AccountInfo): string {
   return `    ${parts.map(safe).join('  ')}`;
 }
 
-/** The span the events fall in when a few are dated far from it: "all but 2 long before and 1 long after from … to …". */
-function farEvents(i: CaseSummary): string[] {
-  const s = i.eventSpan;
-  if (!s || (!s.earlier && !s.later)) return [];
-  const far = [...(s.earlier ? [`${s.earlier} long before`] : []), ...(s.later ? [`${s.later} long after`] : [])];
-  return [`    all but ${far.join(' and ')} from ${s.from} to ${s.to}`];
-}
-
 function formatInfo(i: CaseSummary): string {
   const lines = [
     `Case ${safe(i.path)}`,
@@ -46,7 +39,7 @@ function formatInfo(i: CaseSummary): string {
     `  principals        ${i.principals}`,
     `  issued keys       ${i.credentials}`,
     `  events from       ${i.firstTime ? `${i.firstTime} to ${i.lastTime}` : '-'}`,
-    ...farEvents(i),
+    ...(eventSpanText(i.eventSpan) ? [`    ${eventSpanText(i.eventSpan)}`] : []),
     `  flows from        ${i.flowFirstTime ? `${i.flowFirstTime} to ${i.flowLastTime}` : '-'}`,
     `  accounts          ${i.accounts.length ? `${i.accounts.length}${i.moreAccounts ? ' listed, more not listed' : ''}` : '-'}`,
     ...i.accountInfo.map(accountLine),

@@ -4,6 +4,7 @@
 import type { ReportModel } from './report-model.ts';
 import type { Redactor } from './redact.ts';
 import { escapeHtml } from './html-text.ts';
+import { eventSpanText } from '../../../shared/event-span-text.ts';
 
 const CLIP = 4096;
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -36,6 +37,7 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     `<p class="muted">Generated ${t(m.generatedAt)} by Trailscope${options.redacted ? ' — redacted: account ids, addresses, e-mails, names and keys are pseudonyms' : ''}.</p>`,
     '<h2>Summary</h2>',
     table(['Events', 'Flow records', 'Resources', 'Sources', 'From', 'To', 'Accounts', 'Regions'], [[t(s.events), t(s.flows), t(s.resources), t(s.sources), t(s.firstTime), t(s.lastTime), t(s.accounts.join(', ')), t(s.regions.join(', '))]]),
+    ...(eventSpanText(s.eventSpan) ? [`<p>${t(eventSpanText(s.eventSpan))}</p>`] : []),
     `<p>${t(m.findings.length)} findings; ${t(m.starred.length)} starred events; ${t(m.notes.length)} notes; evidence: ${t(ev.counts.verified)} log files verified, ${ev.counts.contradicted ? `<span class="bad">${t(ev.counts.contradicted)} contradicted</span>` : '0 contradicted'}, ${t(ev.counts.missing)} missing (${t(ev.signatures)}); inputs not read whole: ${s.rejectedCount ? `<span class="bad">${t(s.rejectedCount)} rejected</span>` : '0 rejected'}, ${s.partlyReadFiles ? `<span class="bad">${t(s.partlyReadRecords)} records rejected in ${t(s.partlyReadFiles)} inputs read in part</span>` : 'no record rejected'}.</p>`,
     "<h2>Investigator's notes</h2>",
     table(['Time', 'Author', 'On', 'Note'], m.notes.map((a) => [t(a.at), t(a.author), `${t(a.target)} ${t(a.targetId)}`, a.kind === 'star' ? '★ starred' : a.kind === 'tag' ? `#${t(a.value)}` : t(a.value)])),
