@@ -18,7 +18,20 @@ describe('parseAwsTime', () => {
     assert.equal(parseAwsTime(1637257262), t); // LookupEvents epoch seconds
     assert.equal(parseAwsTime(1637257262.5), t + 500);
     assert.equal(parseAwsTime(t), t);
-    assert.equal(parseAwsTime(8.64e15), 8.64e15, 'the last date JavaScript holds');
+    assert.equal(parseAwsTime('9999-12-31T23:59:59.999Z'), Date.parse('9999-12-31T23:59:59.999Z'), 'the last date of a four-digit year');
+  });
+
+  it('tells epoch seconds, milliseconds, microseconds and nanoseconds by their size', () => {
+    const t = Date.UTC(2024, 6, 31, 14, 23, 44, 841);
+    assert.equal(parseAwsTime(t / 1000), t);
+    assert.equal(parseAwsTime(t), t);
+    assert.equal(parseAwsTime(t * 1000 + 442), t, 'microseconds');
+    assert.equal(parseAwsTime(t * 1e6 + 442_289), t, 'nanoseconds');
+    assert.equal(parseAwsTime('1722435824841442289'), t, 'nanoseconds as text');
+    assert.equal(new Date(parseAwsTime(1e9)!).toISOString(), '2001-09-09T01:46:40.000Z');
+    // Each unit reaches the year 5138: a millisecond count past it is read as microseconds.
+    assert.equal(new Date(parseAwsTime(99_999_999_999_999)!).toISOString(), '5138-11-16T09:46:39.999Z');
+    assert.equal(new Date(parseAwsTime(100_000_000_000_000)!).toISOString(), '1973-03-03T09:46:40.000Z');
   });
 
   it('reads years before 100 as themselves, not as the 1900s', () => {
@@ -28,9 +41,9 @@ describe('parseAwsTime', () => {
   });
 
   it('gives null for what is not a time', () => {
-    // Past the last date JavaScript holds: no time (1e308 was stored as a REAL and failed the ingest).
+    // Past the year 9999 in any unit: no time (1e308 was stored as a REAL and failed the ingest).
     for (const v of ['...', 'redacted', 'eventTime', '', '2021-13-01T00:00:00Z', '2021-11-18T17:41:02Zjunk', null, {}, [], -1, Number.NaN,
-      1e308, '1e308', 8.64e15 + 1, Number.MAX_SAFE_INTEGER]) {
+      1e308, '1e308', 1e20, '100000000000000000000']) {
       assert.equal(parseAwsTime(v), null, String(v));
     }
   });

@@ -97,17 +97,27 @@ export function parseJavaTime(s: string): number | null {
 }
 
 /**
- * The last millisecond a JavaScript date holds (8.64e15, the year 275760): a number past it is no
- * time. Every stored time is an integer under it, which renders as a date and fits SQLite's INTEGER
- * (an eventTime of 1e308 was a REAL the event table refused, failing the whole ingest).
+ * The last millisecond of the year 9999: a number past it is no time. Every stored time is an
+ * integer under it, which fits SQLite's INTEGER (an eventTime of 1e308 was a REAL the event table
+ * refused, failing the whole ingest) and has a four-digit year in ISO 8601, as CloudTrail writes and
+ * as the workbench's filters, exports and spreadsheets read (the year 11476 prints "+011476-…").
  */
-export const LAST_DATE_MS = 8.64e15;
+export const LAST_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** Any time CloudTrail or the CLI writes: ISO strings, Java-style strings, epoch seconds or ms as numbers. */
+/**
+ * An epoch number's unit, told by its size as log tools tell it: below 10^11 seconds (to the year
+ * 5138), then milliseconds, microseconds and nanoseconds, each to the same year. Exports write all
+ * four; read as milliseconds, microseconds made the year 55,000.
+ */
+const EPOCH_UNITS: [below: number, toMs: number][] = [[1e11, 1000], [1e14, 1], [1e17, 1e-3], [1e20, 1e-6]];
+
+/** Any time CloudTrail, the CLI or an export writes: ISO strings, Java-style strings, epoch seconds, ms, µs or ns as numbers. */
 export function parseAwsTime(v: unknown): number | null {
   if (typeof v === 'number') {
     if (!Number.isFinite(v) || v <= 0) return null;
-    const ms = v < 1e11 ? Math.round(v * 1000) : Math.round(v);
+    const unit = EPOCH_UNITS.find(([below]) => v < below);
+    if (!unit) return null;
+    const ms = Math.round(v * unit[1]);
     return ms <= LAST_DATE_MS ? ms : null;
   }
   if (typeof v !== 'string' || v.length === 0) return null;

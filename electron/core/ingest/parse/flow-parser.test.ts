@@ -141,9 +141,10 @@ test('a number past what a time or an exact integer can hold refuses its line on
     assert.equal(read('5 10.0.0.2 100 999999999999999 1700000060'), 'start is past the last date a time can hold');
     assert.equal(read('5 10.0.0.2 100 1700000000 99999999999999999999'), 'end is larger than a number Trailscope holds exactly');
     assert.equal(read('5 10.0.0.2 18446744073709551616 1700000000 1700000060'), 'bytes is larger than a number Trailscope holds exactly');
-    assert.equal(read('5 10.0.0.3 9007199254740991 8640000000000 8640000000000'), true, 'the largest exact count and the last date');
+    assert.equal(read('5 10.0.0.2 100 1700000000 253402300800'), 'end is past the last date a time can hold', 'the year 10000');
+    assert.equal(read('5 10.0.0.3 9007199254740991 253402300799 253402300799'), true, 'the largest exact count and the last date');
     assert.equal(records.length, 2);
     const back = decodeFlowColumns(packFlowColumns(records));
-    assert.deepEqual([back.row(1).srcaddr, back.row(1).bytes, back.row(1).endTime], ['10.0.0.3', 9007199254740991, 8.64e15]);
+    assert.deepEqual([back.row(1).srcaddr, back.row(1).bytes, back.row(1).endTime], ['10.0.0.3', 9007199254740991, 253402300799000]);
   }
 });
