@@ -8,7 +8,7 @@ import { readRawEvent } from '../../db/raw-events.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
 import { items, member, path, str } from '../../json-values.ts';
 import { iso, stmt } from '../prepared.ts';
-import { caseSpan } from './rules/baseline.ts';
+import { eventSpan } from '../timeline/event-span.ts';
 
 const CALLS = ['StopLogging', 'StartLogging', 'DeleteTrail', 'CreateTrail', 'PutEventSelectors'];
 
@@ -32,7 +32,9 @@ export function blindWindows(db: CaseDb, actors = new Map<number, ResolvedActor>
     WHERE e.event_name IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))) AND e.error_code IS NULL ORDER BY e.event_time, e.id`)
     .all(JSON.stringify(CALLS)) as { id: number; eventId: string; time: number }[];
   if (!rows.length) return [];
-  const end = caseSpan(db).last ?? rows[rows.length - 1].time;
+  // The end of the data is the last event of its span: past a record dated 9999, a window never
+  // restarted would run 8,000 years.
+  const end = eventSpan(db)?.to ?? rows[rows.length - 1].time;
   const open = new Map<string, { cause: BlindWindow['cause']; from: number; id: number; eventId: string; label: string }>();
   const out: BlindWindow[] = [];
   const close = (trail: string, at: number, endEventId: string | null) => {

@@ -73,6 +73,11 @@ test('StopLogging opens a blind window to the next StartLogging, or to the end o
   assert.equal(closed[0].actor?.origin.id, alice.arn);
   const open = run([stop, later]).blindWindows!;
   assert.deepEqual(open.map((w) => [w.to, w.open]), [['2025-01-01T18:00:00.000Z', true]]);
+  // The end of the data is that of the span its events fall in, not a record dated 9999.
+  const afternoon = [13, 14, 15, 16, 17].map((h) => rec(`2025-01-01T${h}:00:00Z`, 'ListBuckets', 's3.amazonaws.com', alice));
+  const farLater = run([stop, ...afternoon, later, rec('9999-12-31T23:59:59Z', 'ListBuckets', 's3.amazonaws.com', alice)]).blindWindows!;
+  assert.deepEqual(farLater.map((w) => [w.to, w.open]), [['2025-01-01T18:00:00.000Z', true]]);
+  assert.match(farLater[0].detail, /for 8 hours, until the end of the data/);
   const failed = run([{ ...stop, errorCode: 'AccessDenied' }, later]).blindWindows!;
   assert.deepEqual(failed, [], 'a refused StopLogging stopped nothing');
   const narrowed = rec('2025-01-01T10:00:00Z', 'PutEventSelectors', 'cloudtrail.amazonaws.com', alice, {
@@ -99,7 +104,7 @@ test('security groups: ::/0 on RDP is high, 0.0.0.0/0 on 443 low, one public add
 test('routine work is not reported: a role that reads secrets all week; a newcomer reading them is', () => {
   const app = { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app/i-0app`, accountId: ACCOUNT, accessKeyId: 'ASIAAPP0000000000001',
     sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/app`, userName: 'app' } } };
-  const records = [];
+  const records: unknown[] = [];
   for (let h = 0; h < 7 * 24; h += 3) {
     records.push(rec(new Date(Date.parse('2025-01-01T00:00:00Z') + h * 3600_000).toISOString(), 'GetSecretValue', 'secretsmanager.amazonaws.com', app, { requestParameters: { secretId: 'db-password' } }));
   }
@@ -108,4 +113,14 @@ test('routine work is not reported: a role that reads secrets all week; a newcom
   const secrets = run(records).findings.filter((f) => f.rule?.id === 'secrets-retrieved');
   assert.deepEqual(secrets.map((f) => [f.actor?.origin.id, f.count]), [[alice.arn, 2]]);
   assert.match(secrets[0].title, /db-password; stripe-key \(2 calls\)/);
+
+  // A record dated far from the rest (a time zeroed to 1970, a year typed as 9999) changes nothing: the
+  // learning window is the first part of the span the events fall in. Spanning 1970, nothing was
+  // learnt and the role's first reads were new; spanning 9999, the whole week was learning, and alice's
+  // reads routine.
+  for (const far of ['1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z']) {
+    const listUsers = rec(far, 'ListUsers', 'iam.amazonaws.com', alice);
+    const withFar = run([...records, listUsers]).findings.filter((f) => f.rule?.id === 'secrets-retrieved');
+    assert.deepEqual(withFar.map((f) => [f.actor?.origin.id, f.count]), [[alice.arn, 2]], far);
+  }
 });

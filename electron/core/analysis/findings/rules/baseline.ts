@@ -3,12 +3,14 @@
 // The baseline key is the resolved origin — the person or role behind every key and session — except
 // for instance credentials, where it is the instance's role: a fleet of short-lived instances behaving
 // as the ones before them is not new. A call is routine when the identity first made it inside the
-// learning window (the first LEARNING_FRACTION of the case, when the case is long enough to learn
-// from), or more than ROUTINE_AFTER_MS before this call. AWS service principals are automation.
+// learning window (the first LEARNING_FRACTION of the case's span less its far-dated events, when it is
+// long enough to learn from), or more than ROUTINE_AFTER_MS before this call. AWS service principals
+// are automation.
 import type { CaseDb } from '../../../db/open-case.ts';
 import { stmt } from '../../prepared.ts';
 import type { ActorScope } from '../new-values.ts';
 import { actorsEventsCheaperThanRollups, caseEventsCheaperThanRollups } from '../../attribution/rollups-or-events.ts';
+import { eventSpan } from '../../timeline/event-span.ts';
 
 /** An actor's id, origin and role (the issuer's text), from which its baseline key is made. */
 const KEY_ROWS = `SELECT a.id, a.origin, s.value FROM actor_rows a LEFT JOIN strings s ON s.id = a.session_issuer_arn`;
@@ -43,13 +45,6 @@ export type Baseline = {
   newSpans(name: string): [number, number][];
 };
 
-export function caseSpan(db: CaseDb): { first: number | null; last: number | null } {
-  // Two queries: SQLite answers a lone min() or max() from the index, but not both in one.
-  const first = stmt(db, 'SELECT min(event_time) FROM event_rows').pluck().get() as number | null;
-  const last = stmt(db, 'SELECT max(event_time) FROM event_rows').pluck().get() as number | null;
-  return { first, last };
-}
-
 export function learningEndOf(first: number | null, last: number | null): number {
   if (first === null || last === null || last - first < MIN_LEARNING_SPAN_MS) return -Infinity;
   return first + Math.min(MAX_LEARNING_MS, (last - first) * LEARNING_FRACTION);
@@ -67,8 +62,10 @@ type ActorKeyRow = [id: number, origin: number, issuer: string | null];
  * case with a new key for every call).
  */
 export function loadBaseline(db: CaseDb, names: string[], scope?: ActorScope): Baseline {
-  const span = caseSpan(db);
-  const learningEnd = learningEndOf(span.first, span.last);
+  // The span the events fall in, not their first and last: one record dated 1970 left nothing learnt
+  // (every first call new), one dated 9999 made the whole case the learning window (nothing new).
+  const span = eventSpan(db);
+  const learningEnd = learningEndOf(span?.from ?? null, span?.to ?? null);
   const actorKey = new Map<number, string>();
   const automatedActors = new Set<number>();
   const kinds = new Map((stmt(db, 'SELECT id, kind FROM origins').raw().all() as [number, string][]));
