@@ -1,20 +1,11 @@
 // Answers kept while the case is unchanged: a timeline sorted by a column is paged by offset over one
-// sorted list of ids, sorted once per question. Each answer is kept per question, keyed on the case's state: SQLite's data_version
-// (moves when another connection commits: an import or pull worker, a CLI on the same file) and this
-// connection's total_changes() (moves on every write made through the service: a suppression, a Sigma
-// folder loaded or removed, an import committed here). Any write at all invalidates: conservative,
-// never stale.
+// sorted list of ids, sorted once per question. Each answer is kept per question, keyed on the case's
+// state (analysis/case-state.ts): any write at all invalidates.
 import type { CaseDb } from '../db/open-case.ts';
-import { stmt } from '../analysis/prepared.ts';
+import { caseState } from '../analysis/case-state.ts';
 
 /** Questions kept by default. */
 const KEPT = 6;
-
-function caseState(db: CaseDb): string {
-  const dataVersion = stmt(db, 'PRAGMA data_version').pluck().get();
-  const changes = stmt(db, 'SELECT total_changes()').pluck().get();
-  return `${String(dataVersion)}:${String(changes)}`;
-}
 
 export function createCaseStateCache<Q, R>(db: CaseDb, compute: (q: Q) => R, kept = KEPT): (q: Q) => R {
   const answers = new Map<string, { state: string; answer: R }>();

@@ -88,3 +88,10 @@ test('a few far events are left out; more than a tail holds are part of the case
   })));
   assert.deepEqual(caseSummary(db, 'months.case').eventSpan, { from: '2025-01-15T00:00:00.000Z', to: '2025-10-15T00:00:00.000Z', earlier: 1, later: 0 });
 });
+
+test('the span is found again once the case changes', () => {
+  const db = dayWith([]);
+  assert.deepEqual(caseSummary(db, 'x.case').eventSpan, { from: '2025-06-01T00:00:00.000Z', to: '2025-06-01T23:50:00.000Z', earlier: 0, later: 0 });
+  insertEvents(db, [{ eventId: 'late', time: '9999-12-31T00:00:00Z', name: 'StopLogging', identity: mallory, ip: '203.0.113.9', readOnly: false }]);
+  assert.deepEqual(caseSummary(db, 'x.case').eventSpan, { from: '2025-06-01T00:00:00.000Z', to: '2025-06-01T23:50:00.000Z', earlier: 0, later: 1 });
+});

@@ -3,6 +3,7 @@
 // such event squeezes every other into a single bar of the timeline's histogram and a single step of
 // the graph's time slider. Those events are kept, listed and counted; they are only not spanned.
 import type { CaseDb } from '../../db/open-case.ts';
+import { caseState } from '../case-state.ts';
 import { stmt } from '../prepared.ts';
 
 export type EventSpan = {
@@ -33,12 +34,28 @@ const DAY_MS = 86_400_000;
 const REACH_WIDTHS = 4;
 const MIN_REACH_MS = 30 * DAY_MS;
 
+/** Each connection's last span, with the case's state it was found in. */
+const known = new WeakMap<CaseDb, { state: string; span: EventSpan | null }>();
+
 /**
- * The span of the case's events less the far ones, or null for a case without events. Each step is
- * a seek or a short walk of the time index: at most TAIL_SHARE of the events are stepped over, and
- * only the far ones are counted.
+ * The span of the case's events less the far ones, or null for a case without events. Kept while the
+ * case is unchanged: an actor report asks for it in each of its parts (0.8 ms of its 13 on a million
+ * events, found again each time).
  */
 export function eventSpan(db: CaseDb): EventSpan | null {
+  const state = caseState(db);
+  const kept = known.get(db);
+  if (kept?.state === state) return kept.span;
+  const span = findEventSpan(db);
+  known.set(db, { state, span });
+  return span;
+}
+
+/**
+ * Each step is a seek or a short walk of the time index: at most TAIL_SHARE of the events are stepped
+ * over, and only the far ones are counted.
+ */
+function findEventSpan(db: CaseDb): EventSpan | null {
   const n = stmt(db, 'SELECT count(*) FROM event_rows').pluck().get() as number;
   if (n === 0) return null;
   // The k-th time from each end bounds the middle; of four events or fewer none is far from the others.
