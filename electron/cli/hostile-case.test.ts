@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { runTrailscope } from '../../test-support/run-cli.ts';
 import { EXIT_FAILURE } from './command.ts';
 import { EVIDENCE, HOSTILE, genuineCase, hostileCopy } from '../../test-support/hostile-cases.ts';
+import { writeFarDatedExport } from '../../test-support/far-dated-export.ts';
 
 let work: string;
 let template: string;
@@ -69,4 +70,34 @@ test('timeline on a case with a damaged page of events: "the case file is damage
   const { code, err } = await runTrailscope(['timeline', '--case', path]);
   assert.equal(code, EXIT_FAILURE, err);
   assert.equal(err, 'trailscope timeline: the case file is damaged (SQLITE_CORRUPT: database disk image is malformed)\n');
+});
+
+// A value no Trailscope ingest writes but a case file can hold: a time of 9e18 ms, which a JavaScript
+// date cannot hold. Such a case had failed the summary every open asks for, the event and the report
+// ("Invalid time value"); its times now show at the limit of a date.
+test('a case whose stored times lie past what a date holds is read, those times shown at the limit of a date', async (t) => {
+  const dir = mkdtempSync(join(work, 'times-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'export.json');
+  writeFarDatedExport(file);
+  const path = join(dir, 'times.case');
+  assert.equal((await runTrailscope(['ingest', '--case', path, file])).code, 0);
+  const raw = new Database(path);
+  const [late, early] = raw.prepare('SELECT id FROM event_rows ORDER BY id LIMIT 2').pluck().all() as number[];
+  raw.prepare('UPDATE event_rows SET event_time = ? WHERE id = ?').run(9_000_000_000_000_000_000n, late);
+  raw.prepare('UPDATE event_rows SET event_time = ? WHERE id = ?').run(-9_000_000_000_000_000_000n, early);
+  raw.prepare('UPDATE stored_findings SET first_time = ?, last_time = ?').run(-9_000_000_000_000_000_000n, 9_000_000_000_000_000_000n);
+  raw.close();
+
+  const info = await runTrailscope(['info', '--case', path]);
+  assert.equal(info.code, 0, info.err);
+  assert.match(info.out, /events from {7}-271821-04-20T00:00:00\.000Z to \+275760-09-13T00:00:00\.000Z\n/);
+  const report = await runTrailscope(['report', '--case', path, '--out', join(dir, 'report.html')]);
+  assert.equal(report.code, 0, report.err);
+  const findings = await runTrailscope(['findings', '--case', path]);
+  assert.equal(findings.code, 0, findings.err);
+  assert.match(findings.out, /-271821-04-20T00:00:00\.000Z/);
+  const event = await runTrailscope(['call', '--case', path, 'event:get', JSON.stringify({ id: late })]);
+  assert.equal(event.code, 0, event.err);
+  assert.equal(JSON.parse(event.out).row.eventTime, '+275760-09-13T00:00:00.000Z');
 });

@@ -7,6 +7,7 @@ import type { CaseDb } from './db/open-case.ts';
 import { distinctOnIndex } from './db/distinct-on-index.ts';
 import { accountInfo } from './analysis/accounts/account-names.ts';
 import { eventSpan } from './analysis/timeline/event-span.ts';
+import { isoInstant as iso } from '../../shared/iso-time.ts';
 
 // A case lists every rejected file in its sources table; an answer names the first ones and counts the rest.
 const REJECTED_LISTED = 200;
@@ -133,6 +134,3 @@ function resourceAccountsAndRegions(db: CaseDb): { accounts: string[]; regions: 
   return { accounts: [...accounts], regions: [...regions], moreAccounts, moreRegions };
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}

@@ -2,6 +2,7 @@
 // from the UI, and preparing costs more than most of them take to run.
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../db/open-case.ts';
+import { isoInstant } from '../../../shared/iso-time.ts';
 
 const caches = new WeakMap<CaseDb, Map<string, Statement>>();
 
@@ -21,7 +22,7 @@ export function stmt(db: CaseDb, sql: string): Statement {
 }
 
 export function iso(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+  return ms === null || ms === undefined ? null : isoInstant(ms);
 }
 
 /** Parses an ISO time (or epoch ms) given by a user; throws on nonsense so a typo is not a silent empty answer. */

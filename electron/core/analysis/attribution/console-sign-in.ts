@@ -5,6 +5,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import type { IssuedBy } from './resolve-chain.ts';
+import { isoInstant } from '../../../../shared/iso-time.ts';
 
 /** A console session lasts at most 12 hours (the longest role session the console grants). */
 const CONSOLE_SESSION_MS = 12 * 3600 * 1000;
@@ -19,5 +20,5 @@ const SIGN_IN = `SELECT r.event_id AS eventId, r.event_time AS time FROM event_r
 export function consoleSignInBefore(db: CaseDb, identityArn: string, at: number | null): IssuedBy | undefined {
   if (at === null) return undefined;
   const row = stmt(db, SIGN_IN).get(at - CONSOLE_SESSION_MS, at, identityArn) as { eventId: string; time: number } | undefined;
-  return row && { eventId: row.eventId, eventName: 'ConsoleLogin', eventTime: new Date(row.time).toISOString() };
+  return row && { eventId: row.eventId, eventName: 'ConsoleLogin', eventTime: isoInstant(row.time) };
 }

@@ -7,6 +7,7 @@ import { iamArnWithoutPath, roleOfSession, sessionNameOf } from '../../../../sha
 import type { IssuedCredential } from '../../ingest/types.ts';
 import { isPlaceholderKey } from '../../ingest/normalize/placeholders.ts';
 import { identityCenterPerson } from './identity-center.ts';
+import { DATE_LIMIT_MS, isoInstant } from '../../../../shared/iso-time.ts';
 
 export type RecordedIdentity = {
   accessKeyId: string | null;
@@ -394,8 +395,8 @@ let dayPrefix = '';
 /** An instant as toISOString gives it (a chain's issuing times are formatted by this alone). */
 export function isoTime(ms: number): string {
   if (ms === lastMs) return lastIso;
-  if (!Number.isInteger(ms)) {
-    lastIso = new Date(ms).toISOString();
+  if (!Number.isInteger(ms) || Math.abs(ms) > DATE_LIMIT_MS) {
+    lastIso = isoInstant(ms);
   } else {
     const day = Math.floor(ms / DAY_MS);
     if (day !== lastDay) {

@@ -4,6 +4,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import type { StoreUserNames } from './resolve-chain.ts';
+import { isoInstant } from '../../../../shared/iso-time.ts';
 
 /** A renamed user has a few names; a hostile file could give one id thousands. */
 const MAX_NAMES = 5;
@@ -23,7 +24,7 @@ export function storeUserNameLookup(db: CaseDb): (userId: string) => StoreUserNa
     const rows = stmt(db, NAMES).all(userId) as NameRow[];
     const known = rows.length === 0 ? undefined : {
       names: rows.map((r) => r.userName),
-      sources: rows.map((r) => ({ eventId: r.eventId, eventName: r.eventName ?? '?', eventTime: new Date(r.eventTime).toISOString() })),
+      sources: rows.map((r) => ({ eventId: r.eventId, eventName: r.eventName ?? '?', eventTime: isoInstant(r.eventTime) })),
     };
     cache.set(userId, known);
     return known;

@@ -13,6 +13,7 @@ import { groupIncidents } from './incidents.ts';
 import { hasStoredFindings, staleParts, storeFindings } from './stored-findings.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { items, member, num, obj, strings, text } from '../../json-values.ts';
+import { isoInstant } from '../../../../shared/iso-time.ts';
 
 export type FindingsQuery = FindingsOptions & FindingsPage;
 
@@ -100,7 +101,7 @@ function readStored(db: CaseDb, q: FindingsQuery): FindingsResult {
       CASE part WHEN 'builtin' THEN 0 WHEN 'sigma' THEN 1 ELSE 2 END, seq`).all(...args) as Row[];
   const light = rows.map((r): Light => ({
     seq: r.seq, id: r.id, rule: { id: r.rule }, kind: r.kind, category: r.category, severity: r.severity,
-    firstTime: new Date(r.first).toISOString(), lastTime: new Date(r.last).toISOString(), actor: r.origin === null ? null : { origin: { id: r.origin, label: r.label ?? r.origin } },
+    firstTime: isoInstant(r.first), lastTime: isoInstant(r.last), actor: r.origin === null ? null : { origin: { id: r.origin, label: r.label ?? r.origin } },
   }));
   // The list's own functions, given the columns they read (a Light carries every field they touch).
   const all = applySuppressions(light as unknown as Finding[], listSuppressions(db)) as unknown as Light[];

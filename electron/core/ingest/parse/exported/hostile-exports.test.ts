@@ -72,6 +72,14 @@ describe('hostile exports', () => {
     const csv = await read('splunk.csv', `_time,_raw\n2024-05-01T10:00:00.000+00:00,"${JSON.stringify(record).replace(/"/g, '""')}"\n2024-05-01T10:00:01.000+00:00,plain text event\n`);
     assert.equal(csv.records.length, 1);
     assert.deepEqual(csv.rejected, [{ position: 'row 2', reason: 'CSV row holds no CloudTrail record' }]);
+    // A Logstash line whose numeric @timestamp is no time: that record is rejected, not the file
+    // (new Date(1e20).toISOString() had thrown for the whole export).
+    const { eventTime: _time, ...untimed } = record;
+    const stamped = (i: number, at: string | number) => JSON.stringify({ '@timestamp': at, '@version': '1', ...untimed, eventID: `${untimed.eventID.slice(0, -1)}${i}` });
+    const logstash = await read('logstash.ndjson', [stamped(1, '2024-05-01T10:00:00.000Z'), stamped(2, 1714557601000), stamped(3, 1e20)].join('\n') + '\n');
+    assert.deepEqual(logstash.records.map((r) => normalizeCloudTrailRecord(r).ok), [true, true, false]);
+    const second = normalizeCloudTrailRecord(logstash.records[1]);
+    assert.equal(second.ok && second.value.eventTime, 1714557601000);
   });
 
   it('a CSV row past the bound is rejected by number without being held; the next row is read', () => {
