@@ -101,3 +101,41 @@ test('a case whose stored times lie past what a date holds is read, those times 
   assert.equal(event.code, 0, event.err);
   assert.equal(JSON.parse(event.out).row.eventTime, '+275760-09-13T00:00:00.000Z');
 });
+
+// Values a genuine schema allows but no Trailscope ingest writes, set with the attacker's own SQLite:
+// chains that are not JSON, a finding whose body is `{}`, lists that are not JSON, counts past 2^63 in
+// all. Each had failed a whole answer (the actor of every event, the findings, the case summary); each
+// is now read as what it is, and the rest of the case answers.
+test('a case holding values no ingest writes answers around them', async (t) => {
+  const dir = mkdtempSync(join(work, 'values-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'export.json');
+  writeFarDatedExport(file);
+  const path = join(dir, 'values.case');
+  assert.equal((await runTrailscope(['ingest', '--case', path, file])).code, 0);
+  const findingsBefore = (await runTrailscope(['findings', '--case', path])).out;
+  const raw = new Database(path);
+  const event = raw.prepare('SELECT id FROM event_rows ORDER BY id LIMIT 1').pluck().get() as number;
+  const stored = raw.prepare('SELECT seq, title FROM (SELECT seq, json_extract(body, \'$.title\') AS title FROM stored_findings) ORDER BY seq').all() as { seq: number; title: string }[];
+  assert.ok(stored.length >= 2, 'the export raises findings');
+  raw.exec(`UPDATE chain_shapes SET shape = '{"a":'`);
+  raw.prepare('UPDATE stored_findings SET body = ? WHERE seq = ?').run('{}', stored[0].seq);
+  raw.exec(`UPDATE stored_findings SET actor_terms = 'not json', accounts = 'not json'`);
+  raw.prepare('UPDATE source_rows SET rejected_records = ?').run(2n ** 62n);
+  raw.close();
+
+  const info = await runTrailscope(['info', '--case', path]);
+  assert.equal(info.code, 0, info.err);
+  const detail = await runTrailscope(['call', '--case', path, 'event:get', JSON.stringify({ id: event })]);
+  assert.equal(detail.code, 0, detail.err);
+  const actor = JSON.parse(detail.out).actor;
+  assert.deepEqual(actor.chain, [], 'no chain is made up');
+  assert.match(actor.flags.at(-1).detail, /^The chain stored in the case file for this actor is not as Trailscope wrote it/);
+  const findings = await runTrailscope(['findings', '--case', path]);
+  assert.equal(findings.code, 0, findings.err);
+  assert.ok(!findings.out.includes(stored[0].title) && findings.out.includes(stored[1].title), 'the finding without a body is left out, the others listed');
+  assert.ok(findingsBefore.includes(stored[0].title));
+  const byActor = await runTrailscope(['call', '--case', path, 'findings:list', JSON.stringify({ actor: 'arn:aws:iam::111122223333:user/mallory' })]);
+  assert.equal(byActor.code, 0, byActor.err);
+  assert.deepEqual(JSON.parse(byActor.out).findings, [], 'lists that are not JSON match nothing');
+});

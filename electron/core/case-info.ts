@@ -29,7 +29,9 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   const span = eventSpan(db);
   // Flow records are column blocks (migration 0129): their counts and times are in the block list.
-  const flowRange = db.prepare('SELECT min(first_start) AS a, max(last_end) AS b, coalesce(sum(records), 0) AS n FROM flow_blocks').get() as { a: number | null; b: number | null; n: number };
+  // total(), not sum(): a sum past 2^63 is an error that fails the whole summary (a case is handed over
+  // too, and its counts are what it says), a total is a float.
+  const flowRange = db.prepare('SELECT min(first_start) AS a, max(last_end) AS b, total(records) AS n FROM flow_blocks').get() as { a: number | null; b: number | null; n: number };
   const column = (sql: string, ...args: string[]) => (db.prepare(sql).pluck().all(...args) as string[]).filter(Boolean);
   const ofResources = resourceAccountsAndRegions(db);
   const tally = (sql: string) =>
@@ -39,7 +41,7 @@ export function caseSummary(db: CaseDb, path: string): CaseSummary {
   // Counted in the scan the kinds are counted by (the status count reads an index alone): about 1 ms
   // more on 51,620 sources. The list is read only when there is one.
   const byKind = db.prepare(`SELECT kind AS k, count(*) AS n, sum(${READ_IN_PART}) AS partly,
-    sum(CASE WHEN ${READ_IN_PART} THEN rejected_records ELSE 0 END) AS records FROM source_rows GROUP BY kind`).all() as
+    total(CASE WHEN ${READ_IN_PART} THEN rejected_records ELSE 0 END) AS records FROM source_rows GROUP BY kind`).all() as
     { k: string; n: number; partly: number; records: number }[];
   const partlyReadFiles = byKind.reduce((a, r) => a + r.partly, 0);
   // The first ACCOUNTS_LISTED accounts and REGIONS_LISTED regions in order, from each place that names

@@ -11,6 +11,7 @@ import { storeUserIdsNamed } from './store-user-names.ts';
 import { actorFindings, findingFlag, type ActorFindingsDepth } from '../findings/actor-findings.ts';
 import { credentialFacets, type FacetRow, type FacetTotal } from './credential-facets.ts';
 import { REPORT_LIST_ITEMS } from '../../../../shared/api/bounds.ts';
+import { storedChain, storedFlags } from './stored-chain.ts';
 
 export type ActorReportOptions = {
   /** 'fast' (default): findings from roll-ups and index ranges; 'all' adds denied-call bursts and sweeps (reads all the actor's events). */
@@ -90,8 +91,7 @@ export function toResolvedActor(db: CaseDb, row: ActorRow): ResolvedActor {
   return {
     arn: row.arn,
     origin: { kind: row.originKind as ResolvedActor['origin']['kind'], id: row.originIdent, label: row.originLabel, accountId: row.originAccount, proven: row.proven === 1 },
-    chain: JSON.parse(stmt(db, 'SELECT chain FROM actors WHERE id = ?').pluck().get(row.id) as string),
-    flags: JSON.parse(row.flags),
+    ...storedChain(stmt(db, 'SELECT chain FROM actors WHERE id = ?').pluck().get(row.id), row.flags),
   };
 }
 
@@ -129,7 +129,7 @@ export function actorReport(db: CaseDb, query: string, options: ActorReportOptio
     seenFlag.add(k);
     flags.push(f);
   };
-  for (const r of found.rows) for (const f of JSON.parse(r.flags) as ActorFlag[]) addFlag(f);
+  for (const r of found.rows) for (const f of storedFlags(r.flags)) addFlag(f);
   // An instance origin's report holds thousands of sessions of one instance, from a few addresses: each
   // address is checked once per instance (offInstanceFlags checks each on its own), in the order met.
   const offInstance = new Set<string>();
@@ -139,7 +139,7 @@ export function actorReport(db: CaseDb, query: string, options: ActorReportOptio
     offInstance.add(at);
     for (const f of offInstanceFlags(db, instanceId, [ip])) addFlag(f);
   }
-  actor.flags = flags.filter((f) => f.kind !== 'chain-broken' || found.rows.length === 1 || JSON.parse(primary.flags).some((p: ActorFlag) => JSON.stringify(p) === JSON.stringify(f)));
+  actor.flags = flags.filter((f) => f.kind !== 'chain-broken' || found.rows.length === 1 || storedFlags(primary.flags).some((p) => JSON.stringify(p) === JSON.stringify(f)));
 
   // What findings() says about these credentials, so the report warns where the findings list does.
   const findingsOfActor = actorFindings(db, ids, options.findings ?? 'fast');

@@ -9,6 +9,7 @@ import { stmt } from '../prepared.ts';
 import { collectFindings, SEVERITY_ORDER } from './findings.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
+import { storedChain } from '../attribution/stored-chain.ts';
 
 export type ActorFindingsDepth = 'fast' | 'all';
 
@@ -141,7 +142,7 @@ function withDescendants(db: CaseDb, actorIds: number[]): number[] {
 
 /** Whether a link of the chain acts with a key `wanted` accepts. */
 function linksKey(chain: string, wanted: (key: string) => boolean): boolean {
-  return (JSON.parse(chain) as { accessKeyId: string | null }[]).some((l) => l.accessKeyId !== null && wanted(l.accessKeyId));
+  return storedChain(chain, '[]').chain.some((l) => typeof l.accessKeyId === 'string' && wanted(l.accessKeyId));
 }
 
 /** Whether, of the case's cut-out values, only an actor key equal to `key` could lie inside it. */

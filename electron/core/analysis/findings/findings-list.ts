@@ -14,6 +14,7 @@ import { hasStoredFindings, staleParts, storeFindings } from './stored-findings.
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { items, member, num, obj, strings, text } from '../../json-values.ts';
 import { isoInstant } from '../../../../shared/iso-time.ts';
+import { storedFindingBody } from './stored-finding-body.ts';
 
 export type FindingsQuery = FindingsOptions & FindingsPage;
 
@@ -92,8 +93,11 @@ function readStored(db: CaseDb, q: FindingsQuery): FindingsResult {
   };
   if (from !== null) when('last_time >= ?', from);
   if (to !== null) when('first_time <= ?', to);
-  if (q.actor) when('EXISTS (SELECT 1 FROM json_each(actor_terms) t WHERE t.value IN (SELECT value FROM json_each(?)))', JSON.stringify(actorQueries(q.actor)));
-  if (q.accounts?.length) when('EXISTS (SELECT 1 FROM json_each(accounts) a WHERE a.value IN (SELECT value FROM json_each(?)))', JSON.stringify(q.accounts));
+  // A list that is not JSON (only a case changed outside Trailscope holds one) matches nothing, where
+  // json_each would fail the whole list.
+  const list = (column: string) => `json_each(CASE WHEN json_valid(${column}) THEN ${column} ELSE '[]' END)`;
+  if (q.actor) when(`EXISTS (SELECT 1 FROM ${list('actor_terms')} t WHERE t.value IN (SELECT value FROM json_each(?)))`, JSON.stringify(actorQueries(q.actor)));
+  if (q.accounts?.length) when(`EXISTS (SELECT 1 FROM ${list('accounts')} a WHERE a.value IN (SELECT value FROM json_each(?)))`, JSON.stringify(q.accounts));
   // Oldest first, the more severe first at one time, then the parts and each part's own order.
   const rows = db.prepare(`SELECT seq, finding_id AS id, rule_id AS rule, kind, category, severity, first_time AS first, last_time AS last, origin, origin_label AS label
     FROM stored_findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -115,9 +119,9 @@ function readStored(db: CaseDb, q: FindingsQuery): FindingsResult {
   const page = listed.slice(offset, offset + limitOf(q));
 
   const bodies = new Map((stmt(db, 'SELECT seq, body FROM stored_findings WHERE seq IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(page.map((f) => f.seq))) as [number, string][]));
-  // A case is untrusted: a body that is not a finding's JSON object is left out, not thrown on.
+  // A case is untrusted: a body that is not a finding's is left out, not thrown on.
   const pageFindings = page.flatMap((l) => {
-    const f = obj(parsed(bodies.get(l.seq))) as Finding | null;
+    const f = storedFindingBody(bodies.get(l.seq), { id: l.id, kind: l.kind, category: l.category, severity: l.severity, firstTime: l.firstTime, lastTime: l.lastTime });
     if (!f) return [];
     if (l.incident !== undefined) f.incident = l.incident;
     if (l.suppressed) f.suppressed = l.suppressed;

@@ -26,6 +26,7 @@ import { withFindingIds } from './finding-ids.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
 import { detectorFindingCount, detectorFindings, MAX_DETECTOR_FINDINGS } from './detector-findings.ts';
+import { storedFlags } from '../attribution/stored-chain.ts';
 
 export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
 export const DEFAULT_BASELINE_EVENTS = 5;
@@ -232,7 +233,7 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
   const stored = new Map(stmt(db, `SELECT id, flags FROM actor_rows WHERE flags <> '[]' AND (instance_id IS NOT NULL OR flags LIKE '%"root"%')`)
     .raw().all() as [number, string][]);
   for (const id of [...new Set([...stored.keys(), ...offOf.keys()])].sort((a, b) => a - b)) {
-    const flags = JSON.parse(stored.get(id) ?? '[]') as ActorFlag[];
+    const flags = storedFlags(stored.get(id) ?? '[]');
     for (const f of offOf.get(id) ?? []) if (!flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
     for (const flag of flags) {
       if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
