@@ -4,11 +4,11 @@
 // had failed every answer naming the actor (its events' details, its report, the findings).
 import type { ActorFlag, ChainLink } from '../../../../shared/engine-types.ts';
 
-/** The flag an actor whose stored chain cannot be read carries instead of it. */
+/** The flag an actor whose stored chain or flags cannot be read carries. */
 export const UNREADABLE_CHAIN: ActorFlag = {
   kind: 'chain-broken',
   accessKeyId: null,
-  detail: 'The chain stored in the case file for this actor is not as Trailscope wrote it: the file was changed outside Trailscope or is damaged.',
+  detail: 'The chain or flags stored in the case file for this actor are not as Trailscope wrote them: the file was changed outside Trailscope or is damaged.',
 };
 
 /** A stored JSON list of objects, or null when the text is not one. */
@@ -23,15 +23,14 @@ function objectList(text: unknown): Record<string, unknown>[] | null {
   return Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x)) ? (v as Record<string, unknown>[]) : null;
 }
 
-/** The chain and flags of an actor's stored row; an unreadable one gives no chain and UNREADABLE_CHAIN. */
+/** The chain and flags of an actor's stored row; what cannot be read is left empty, and UNREADABLE_CHAIN says so. */
 export function storedChain(chain: unknown, flags: unknown): { chain: ChainLink[]; flags: ActorFlag[] } {
-  const links = objectList(chain);
-  const marks = objectList(flags);
-  if (!links || !marks) return { chain: [], flags: [...((marks ?? []) as ActorFlag[]), UNREADABLE_CHAIN] };
-  return { chain: links as ChainLink[], flags: marks as ActorFlag[] };
+  const links = objectList(chain) as ChainLink[] | null;
+  const marks = objectList(flags) as ActorFlag[] | null;
+  return { chain: links ?? [], flags: [...(marks ?? []), ...(links && marks ? [] : [UNREADABLE_CHAIN])] };
 }
 
-/** An actor's stored flags alone (an unreadable list flags the chain as unreadable). */
+/** An actor's stored flags alone (an unreadable list gives UNREADABLE_CHAIN). */
 export function storedFlags(flags: unknown): ActorFlag[] {
   return (objectList(flags) as ActorFlag[] | null) ?? [UNREADABLE_CHAIN];
 }
