@@ -4,35 +4,17 @@
 // "Draw them" widens the window to every record.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, ROOT, SKIP_WITHOUT_CHROMIUM as skip, ensureRendererBuilt, keepScreenshot, withScreenshot, BROWSER_ARGS } from './support.ts';
-import { openCase } from '../electron/core/db/open-case.ts';
-import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
-import { openWorkbench } from '../electron/core/api/open-workbench.ts';
-import { startServer } from '../electron/server/http-server.ts';
+import { SKIP_WITHOUT_CHROMIUM as skip, keepScreenshot, serveInputs, withScreenshot } from './support.ts';
 import { writeFarDatedExport } from '../test-support/far-dated-export.ts';
 
 test('records dated far from the rest are listed and counted, not drawn, until asked', { skip }, async (t) => {
-  ensureRendererBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'ts-e2e-far-'));
-  const file = join(dir, 'export.json');
-  writeFarDatedExport(file);
-  const casePath = join(dir, 'far.case');
-  const db = openCase(casePath);
-  await ingestPaths(db, [file]);
-  db.close();
-  const workbench = openWorkbench(casePath);
-  const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-  t.after(async () => {
-    await browser.close();
-    await server.close();
-    await workbench.close();
-    rmSync(dir, { recursive: true, force: true });
+  const { server, browser, close } = await serveInputs('far', (dir) => {
+    const file = join(dir, 'export.json');
+    writeFarDatedExport(file);
+    return [file];
   });
+  t.after(close);
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   await page.goto(server.url);
   await withScreenshot(page, 'far-dates', async () => {

@@ -3,15 +3,9 @@
 // value through event:field, chunk by chunk, equal to what the record holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, ROOT, SKIP_WITHOUT_CHROMIUM as skip, ensureRendererBuilt, keepScreenshot, withScreenshot, BROWSER_ARGS } from './support.ts';
-import { openCase } from '../electron/core/db/open-case.ts';
-import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
-import { openWorkbench } from '../electron/core/api/open-workbench.ts';
-import { startServer } from '../electron/server/http-server.ts';
+import { SKIP_WITHOUT_CHROMIUM as skip, keepScreenshot, serveInputs, withScreenshot } from './support.ts';
 
 const AGENT = `Mozilla/5.0 (long-agent) ${'é0123456789'.repeat(30_000)}`.slice(0, 300_000);
 
@@ -32,23 +26,12 @@ function record(i: number, userAgent: string) {
 }
 
 test('a long user agent shows its start and size, and Show all loads all of it', { skip }, async (t) => {
-  ensureRendererBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'ts-e2e-long-'));
-  const file = join(dir, 'trail.json');
-  writeFileSync(file, JSON.stringify({ Records: [record(1, 'aws-cli/2.15.0'), record(2, AGENT)] }));
-  const casePath = join(dir, 'long.case');
-  const db = openCase(casePath);
-  await ingestPaths(db, [file]);
-  db.close();
-  const workbench = openWorkbench(casePath);
-  const server = await startServer({ dispatch: workbench.dispatch, staticDir: join(ROOT, 'dist/renderer') });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-  t.after(async () => {
-    await browser.close();
-    await server.close();
-    await workbench.close();
-    rmSync(dir, { recursive: true, force: true });
+  const { server, browser, close } = await serveInputs('long', (dir) => {
+    const file = join(dir, 'trail.json');
+    writeFileSync(file, JSON.stringify({ Records: [record(1, 'aws-cli/2.15.0'), record(2, AGENT)] }));
+    return [file];
   });
+  t.after(close);
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   await page.goto(server.url);
   const size = `… (${Buffer.byteLength(AGENT).toLocaleString('en-US')} bytes)`;

@@ -72,16 +72,28 @@ test('timeline on a case with a damaged page of events: "the case file is damage
   assert.equal(err, 'trailscope timeline: the case file is damaged (SQLITE_CORRUPT: database disk image is malformed)\n');
 });
 
+let farDated: Promise<string> | undefined;
+/** A fresh copy of a case of the far-dated export (62 events, findings among them), ingested once for the tests that change its values. */
+async function farDatedCopy(t: { after(f: () => void): void }, name: string): Promise<string> {
+  farDated ??= (async () => {
+    const file = join(work, 'far-dated.json');
+    writeFarDatedExport(file);
+    const path = join(work, 'far-dated.case');
+    assert.equal((await runTrailscope(['ingest', '--case', path, file])).code, 0);
+    return path;
+  })();
+  const dir = mkdtempSync(join(work, `${name}-`));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, `${name}.case`);
+  copyFileSync(await farDated, path);
+  return path;
+}
+
 // A value no Trailscope ingest writes but a case file can hold: a time of 9e18 ms, which a JavaScript
 // date cannot hold. Such a case had failed the summary every open asks for, the event and the report
 // ("Invalid time value"); its times now show at the limit of a date.
 test('a case whose stored times lie past what a date holds is read, those times shown at the limit of a date', async (t) => {
-  const dir = mkdtempSync(join(work, 'times-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'export.json');
-  writeFarDatedExport(file);
-  const path = join(dir, 'times.case');
-  assert.equal((await runTrailscope(['ingest', '--case', path, file])).code, 0);
+  const path = await farDatedCopy(t, 'times');
   const raw = new Database(path);
   const [late, early] = raw.prepare('SELECT id FROM event_rows ORDER BY id LIMIT 2').pluck().all() as number[];
   raw.prepare('UPDATE event_rows SET event_time = ? WHERE id = ?').run(9_000_000_000_000_000_000n, late);
@@ -92,7 +104,7 @@ test('a case whose stored times lie past what a date holds is read, those times 
   const info = await runTrailscope(['info', '--case', path]);
   assert.equal(info.code, 0, info.err);
   assert.match(info.out, /events from {7}-271821-04-20T00:00:00\.000Z to \+275760-09-13T00:00:00\.000Z\n/);
-  const report = await runTrailscope(['report', '--case', path, '--out', join(dir, 'report.html')]);
+  const report = await runTrailscope(['report', '--case', path, '--out', `${path}.html`]);
   assert.equal(report.code, 0, report.err);
   const findings = await runTrailscope(['findings', '--case', path]);
   assert.equal(findings.code, 0, findings.err);
@@ -107,12 +119,7 @@ test('a case whose stored times lie past what a date holds is read, those times 
 // all. Each had failed a whole answer (the actor of every event, the findings, the case summary); each
 // is now read as what it is, and the rest of the case answers.
 test('a case holding values no ingest writes answers around them', async (t) => {
-  const dir = mkdtempSync(join(work, 'values-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'export.json');
-  writeFarDatedExport(file);
-  const path = join(dir, 'values.case');
-  assert.equal((await runTrailscope(['ingest', '--case', path, file])).code, 0);
+  const path = await farDatedCopy(t, 'values');
   const findingsBefore = (await runTrailscope(['findings', '--case', path])).out;
   const raw = new Database(path);
   const event = raw.prepare('SELECT id FROM event_rows ORDER BY id LIMIT 1').pluck().get() as number;
