@@ -1,11 +1,12 @@
 // What the first bytes of an input say it is. Names and extensions are never consulted: S3 exports,
 // zips and analysts rename files freely.
-import { isGzip, isParquet, isZip, PARQUET_REASON } from './magic.ts';
+import { isGzip, isParquet, isZip } from './magic.ts';
 
 export type Sniffed =
   | { format: 'empty' }
   | { format: 'gzip' }
   | { format: 'zip' }
+  | { format: 'parquet' }
   | { format: 'binary'; reason: string }
   | { format: 'json'; skip: number }
   | { format: 'text'; skip: number };
@@ -18,7 +19,7 @@ export function sniff(head: Buffer, ended: boolean): Sniffed {
   if (head.length === 0) return { format: 'empty' };
   if (isGzip(head)) return { format: 'gzip' };
   if (isZip(head)) return { format: 'zip' };
-  if (isParquet(head)) return { format: 'binary', reason: PARQUET_REASON };
+  if (isParquet(head)) return { format: 'parquet' };
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     return { format: 'binary', reason: 'UTF-16 text is not supported: save the file as UTF-8' };
   }

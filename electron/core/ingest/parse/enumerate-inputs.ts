@@ -38,7 +38,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isZip } from './magic.ts';
 import { formatBytes } from './format-bytes.ts';
-import { describeFsError, SourceError } from './source-error.ts';
+import { describeFsError, shortReason, SourceError } from './source-error.ts';
 import { DEFAULT_MAX_BYTES, type InputFile } from './types.ts';
 import { openEntryStream, openMember, openZip, readEntries, type Entry, type ZipLocation } from './zip-archive.ts';
 import { byCodeUnit } from '../../text-order.ts';
@@ -349,7 +349,7 @@ async function* zipMembers(location: ZipLocation, display: string, depth: number
       zip.close();
     }
   } catch (err) {
-    yield unreadable(display, `corrupt zip archive: ${errorText(err)}`);
+    yield unreadable(display, `corrupt zip archive: ${shortReason(err)}`);
     return;
   }
   entries.sort((a, b) => byCodeUnit(a.fileName, b.fileName));
@@ -373,7 +373,7 @@ async function* zipMembers(location: ZipLocation, display: string, depth: number
       try {
         nested = await extractNested(location, entry);
       } catch (err) {
-        yield unreadable(memberPath, `corrupt zip archive: ${errorText(err)}`);
+        yield unreadable(memberPath, `corrupt zip archive: ${shortReason(err)}`);
         continue;
       }
       yield* zipMembers(nested, memberPath, depth + 1, maxBytes);
@@ -385,7 +385,7 @@ async function* zipMembers(location: ZipLocation, display: string, depth: number
       mtimeMs: entry.getLastModDate().getTime(),
       open: () =>
         openMember(location, entry).catch((err: unknown) => {
-          throw new SourceError(`cannot read zip member: ${errorText(err)}`, memberPath, { cause: err });
+          throw new SourceError(`cannot read zip member: ${shortReason(err)}`, memberPath, { cause: err });
         }),
     };
   }
@@ -501,10 +501,4 @@ function realpathOr(path: string, fallback: string): string {
 
 function unreadable(path: string, reason: string): InputFile {
   return { path, size: 0, open: () => Promise.reject(new SourceError(reason, path)) };
-}
-
-/** yauzl's message; it may name a member, so it is kept to one short line. */
-function errorText(err: unknown): string {
-  const text = (err instanceof Error ? err.message : String(err)).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -62,6 +62,11 @@ function fieldName(token: string): string {
   return t.replaceAll('_', '-');
 }
 
+/** The names among `names` that are flow log fields (in any of the spellings fieldName reads), in order. */
+export function knownFlowFields(names: string[]): string[] {
+  return names.filter((n) => n.length <= MAX_FIELD_NAME && FIELD_KEYS.has(fieldName(n)));
+}
+
 /** A header names fields: every token is a field-like word and at least two are fields we know. */
 export function isHeader(tokens: string[]): boolean {
   if (tokens.length < 2 || !FIELD_KEYS.has(fieldName(tokens[0]))) return false;

@@ -14,10 +14,7 @@ export function isZip(head: Uint8Array): boolean {
   );
 }
 
-/** Apache Parquet ("PAR1" at both ends): how Security Lake stores OCSF, which Trailscope reads as JSON only. */
+/** Apache Parquet ("PAR1" at both ends): flow logs delivered as Parquet, Security Lake's OCSF, Athena's tables. */
 export function isParquet(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
 }
-
-export const PARQUET_REASON =
-  'Apache Parquet file (Security Lake stores OCSF findings this way): Parquet is not read; export the findings as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';

@@ -20,13 +20,19 @@ const MAX_GZIP_LAYERS = 3;
 export async function openSource(input: InputFile, limits: ReadLimits = {}): Promise<OpenedSource> {
   const { reader, format, decoded } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
   try {
-    const opened = format === 'json' ? await openJson(reader) : await openText(reader);
+    const opened = format === 'json' ? await openJson(reader) : format === 'parquet' ? await openParquetSource(reader) : await openText(reader);
     if (!decoded) return { kind: opened.kind, batches: closing(opened.batches, reader) };
     return { kind: opened.kind, batches: closing(opened.batches, reader), release: () => freeNow(decoded.bytes), ...(decoded.layer === 0 ? { content: decoded.bytes } : {}) };
   } catch (err) {
     await reader.close();
     throw err instanceof SourceError ? err : toSourceError(err, input.path);
   }
+}
+
+/** Parquet's reader (and its library) is loaded when a Parquet input is met: most ingests never meet one, and every CLI start would pay for it. */
+async function openParquetSource(reader: ByteReader): Promise<OpenedSource> {
+  const { openParquet } = await import('./parquet-source.ts');
+  return openParquet(reader);
 }
 
 async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader): AsyncGenerator<ReaderBatch> {
@@ -43,7 +49,7 @@ async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader
  * Opens the input, peels gzip layers, and leaves the reader at the first content byte (after a BOM).
  * Every layer stops with a SourceError past maxBytes: a gzip bomb ends there, not at the disk or heap.
  */
-async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text'; decoded: { bytes: Buffer; layer: number } | null }> {
+async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text' | 'parquet'; decoded: { bytes: Buffer; layer: number } | null }> {
   let stream: Readable;
   try {
     stream = await input.open();
@@ -76,6 +82,8 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
         return fail(found.reason);
       case 'zip':
         return fail(layer > 0 ? 'a zip archive inside gzip is not supported' : 'zip archive: expand it with enumerateInputs');
+      case 'parquet':
+        return { reader, format: 'parquet', decoded };
       case 'gzip': {
         if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
         const next = await decodeGzip(reader);

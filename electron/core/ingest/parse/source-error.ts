@@ -29,3 +29,9 @@ export function describeFsError(err: unknown): string {
       return err instanceof Error ? err.message : String(err);
   }
 }
+
+/** A library's message about a hostile input (it may quote the input): one short line, no control characters. */
+export function shortReason(err: unknown): string {
+  const text = (err instanceof Error ? err.message : String(err)).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -41,7 +41,7 @@ async function fromS3(ctx: PullContext, tracker: Tracker, region: string, log: F
   const prefix = rawPrefix ? `${rawPrefix.replace(/\/$/, '')}/` : '';
   const keys = async function* () {
     for (const day of dayPrefixes(ctx.since, ctx.until, 1)) {
-      for await (const o of listObjects(ctx, tracker, region, bucket, `${prefix}AWSLogs/${ctx.account}/vpcflowlogs/${region}/${day}/`)) {
+      for await (const o of listObjects(ctx, tracker, region, bucket, `${prefix}${deliveryFolder(log, ctx.account, region, day)}`)) {
         if (!o.key.includes(`_${log.FlowLogId}_`)) continue;
         if (ctx.sink.getCheckpoint(objectCheckpointKey(o))) continue;
         yield o;
@@ -64,6 +64,18 @@ async function fromS3(ctx: PullContext, tracker: Tracker, region: string, log: F
     },
     ctx.signal,
   );
+}
+
+/**
+ * The folder of one day's files under the destination's prefix, as the flow log's delivery options lay
+ * it out: `AWSLogs/<account>/vpcflowlogs/<region>/2025/03/10/`, or with Hive-compatible prefixes
+ * `AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/aws-region=<region>/year=2025/month=03/day=10/`.
+ * Hourly partitions are folders beneath the day's, listed with it. Plain text and Parquet files lie alike.
+ */
+export function deliveryFolder(log: FlowLog, account: string, region: string, day: string): string {
+  if (!log.DestinationOptions?.HiveCompatiblePartitions) return `AWSLogs/${account}/vpcflowlogs/${region}/${day}/`;
+  const [year, month, date] = day.split('/');
+  return `AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${year}/month=${month}/day=${date}/`;
 }
 
 function inWindow(ctx: PullContext, rows: FlowRow[]): FlowRow[] {

@@ -1,7 +1,7 @@
 // Detector findings are as hostile as any input: every text is cut and cleaned, times and severities
 // outside their range reject the finding (not the file), placeholders never become links, lists and
-// links are capped, a huge finding is not kept whole, a huge file is streamed, and Parquet is refused
-// by name.
+// links are capped, a huge finding is not kept whole, and a huge file is streamed. (Security Lake's
+// Parquet: parquet-source.test.ts.)
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -137,10 +137,5 @@ describe('hostile detector findings', () => {
     const a = await read('asff-array.json', JSON.stringify([asff]));
     assert.equal(a.kind, 'findings:asff');
     assert.deepEqual(a.rows.map((f) => [f.findingUid, f.severity]), [['a1', 'low']]);
-  });
-
-  it('Parquet is refused by name, with what to do instead', async () => {
-    const parquet = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 7), Buffer.from('PAR1')]);
-    assert.match(await refusal('part-0000.parquet', parquet), /^Apache Parquet file \(Security Lake stores OCSF findings this way\): Parquet is not read; export the findings as JSON/);
   });
 });

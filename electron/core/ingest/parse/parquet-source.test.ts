@@ -1,0 +1,154 @@
+// Flow logs delivered or exported as Apache Parquet, written by DuckDB (not by Trailscope): the same
+// records as their text, in every codec and layout writers use; bad rows rejected by row, and files that
+// are not flow logs, or not Parquet at all, refused by name.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { generateAccount } from '../../../../tools/gen/generate.ts';
+import { filesUnder } from '../../../../test-support/files-under.ts';
+import { generatedWithCases } from '../../../../test-support/generated-cases.ts';
+import { flowTextAsAwsParquet, writeParquet } from '../../../../test-support/parquet-files.ts';
+import { readInput, refusalOf } from '../../../../test-support/read-input.ts';
+import { flowRecords } from '../../analysis/flows/flow-records.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { ingestPaths } from '../pipeline.ts';
+import type { RecordRejection } from '../types.ts';
+
+const { gen, cases } = generatedWithCases('parquet', 'text', 'parquet-codecs', 'athena');
+
+/** Every stored flow record as text, without the ids and sources a case gives them, sorted. */
+function recordsOf(db: CaseDb): string[] {
+  return flowRecords(db, {}, Number.MAX_SAFE_INTEGER)
+    .records.map((r) => {
+      const { id: _id, source: _source, ...fields } = r as typeof r & { source?: unknown };
+      return JSON.stringify(fields);
+    })
+    .sort();
+}
+
+/** What reading `path` gives: its records' count and every rejection. */
+async function read(path: string): Promise<{ kind: string; records: number; rejected: RecordRejection[] }> {
+  const { kind, batches } = await readInput(path);
+  let records = 0;
+  const rejected: RecordRejection[] = [];
+  for (const b of batches) {
+    assert.equal(b.type, 'flows');
+    if (b.type !== 'flows') continue;
+    records += b.records.length;
+    rejected.push(...b.rejected);
+  }
+  return { kind, records, rejected };
+}
+
+describe('flow logs as Parquet', () => {
+  let flowFiles: string[] = [];
+  let header = '';
+  let fromText: string[] = [];
+
+  before(async () => {
+    await generateAccount({ events: 100, flows: 3_000, out: join(gen, 'account'), seed: 44 });
+    flowFiles = filesUnder(join(gen, 'account')).filter((f) => f.includes('vpcflowlogs'));
+    header = execFileSync('gzip', ['-dc', flowFiles[0]]).toString().split('\n')[0];
+    await ingestPaths(cases[0].db, flowFiles);
+    fromText = recordsOf(cases[0].db);
+  });
+
+  it('as AWS delivers them (gzip pages) and in every other codec and row-group size: the same records as the text', async () => {
+    assert.equal(fromText.length, 3_000);
+    const layouts = [
+      { name: 'gzip.parquet', codec: 'GZIP' },
+      { name: 'snappy.parquet', codec: 'SNAPPY', rowGroupSize: 1_000 },
+      { name: 'zstd.parquet', codec: 'ZSTD', rowGroupSize: 2_048 },
+      { name: 'brotli.parquet', codec: 'BROTLI' },
+      { name: 'plain.parquet', codec: 'UNCOMPRESSED', rowGroupSize: 500 },
+    ];
+    const paths = layouts.map((l) => join(gen, l.name));
+    await writeParquet(paths[0], flowTextAsAwsParquet(flowFiles, header), layouts[0]);
+    for (const [i, l] of layouts.entries()) if (i > 0) await writeParquet(paths[i], `SELECT * FROM read_parquet('${paths[0]}')`, l);
+    for (const path of paths) {
+      const { kind, records, rejected } = await read(path);
+      assert.deepEqual([kind, records, rejected], ['flowlog', 3_000, []], path);
+    }
+    const ingested = await ingestPaths(cases[1].db, paths);
+    assert.deepEqual(ingested.sources.map((s) => s.status), paths.map(() => 'done'));
+    assert.equal(ingested.flows, 3_000, 'the same records in five files are stored once');
+    assert.deepEqual(recordsOf(cases[1].db), fromText);
+  });
+
+  it('as an Athena or Spark table writes them: columns in any order, times typed as timestamps, partition and nested columns beside them', async () => {
+    const path = join(gen, 'athena.parquet');
+    const text = `SELECT * FROM read_parquet('${join(gen, 'gzip.parquet')}')`;
+    await writeParquet(
+      path,
+      `SELECT '2025' AS year, {'note': 'not a field'} AS extra, * REPLACE (to_timestamp("start") AS "start", to_timestamp("end") AS "end") FROM (${text}) ORDER BY dstaddr`,
+      { codec: 'SNAPPY' },
+    );
+    const ingested = await ingestPaths(cases[2].db, [path]);
+    assert.deepEqual(ingested.sources.map((s) => [s.status, s.rejectedRecords]), [['done', 0]]);
+    assert.deepEqual(recordsOf(cases[2].db), fromText);
+  });
+
+  it('a row that cannot be a flow record is rejected by its row; the rest are read', async () => {
+    const path = join(gen, 'bad-rows.parquet');
+    await writeParquet(
+      path,
+      `SELECT * FROM (VALUES
+         (5, 'eni-1', '10.0.0.1', '10.0.0.2', 443, 1000::DOUBLE, 1700000000, 'ACCEPT', 'OK'),
+         (5, 'eni-1', '10.0.0.1 10.0.0.9', '10.0.0.2', 443, 10::DOUBLE, 1700000000, 'ACCEPT', 'OK'),
+         (5, 'eni-1', '10.0.0.3', '10.0.0.2', 443, 1.5, 1700000000, 'ACCEPT', 'OK'),
+         (5, 'eni-1', '10.0.0.4', NULL, NULL, 7::DOUBLE, 1700000000, 'REJECT', 'OK'),
+         (5, 'eni-1', '10.0.0.5', '10.0.0.2', 443, 7::DOUBLE, 99999999999999, 'ACCEPT', 'OK')
+       ) AS t(version, interface_id, srcaddr, dstaddr, dstport, packets, start, action, log_status)`,
+    );
+    const { records, rejected } = await read(path);
+    assert.equal(records, 2);
+    assert.deepEqual(rejected, [
+      { position: 'row 2', reason: "srcaddr holds a space, a line break or '#'" },
+      { position: 'row 3', reason: 'packets is not a number' },
+      { position: 'row 5', reason: 'start is past the last date a time can hold' },
+    ]);
+  });
+
+  it('a Parquet file of other records (Security Lake OCSF) is refused, saying what is read and what to export', async () => {
+    const path = join(gen, 'ocsf.parquet');
+    await writeParquet(path, `SELECT 2004 AS class_uid, {'uid': 'f-1', 'product': {'name': 'GuardDuty'}} AS metadata, 'High' AS severity, 'REJECT' AS action, 1700000000000 AS time`);
+    const reason = await refusalOf(() => readInput(path), 'ocsf.parquet');
+    assert.equal(reason, "Apache Parquet file of 5 columns, only 1 of them a VPC flow log field: only VPC flow logs are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)");
+  });
+
+  it('a row group too large to decode at once is refused by name, before it is decoded', async () => {
+    const path = join(gen, 'huge-group.parquet');
+    await writeParquet(path, `SELECT 5 AS version, 'eni-1' AS interface_id, '10.0.0.1' AS srcaddr, '10.0.0.2' AS dstaddr FROM range(4_100_000)`, { rowGroupSize: 4_200_000 });
+    const reason = await refusalOf(() => readInput(path), 'huge-group.parquet');
+    assert.match(reason, /^Apache Parquet row group 1 holds 4\d{6} rows, more than the 4,000,000 Trailscope reads at once$/);
+  });
+
+  it('a file that only starts like Parquet, a truncated one and a damaged one are refused or read, never crash the reader', async () => {
+    const good = readFileSync(join(gen, 'gzip.parquet'));
+    const plain = readFileSync(join(gen, 'plain.parquet'));
+    const fake = join(gen, 'fake.parquet');
+    writeFileSync(fake, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(64, 7), Buffer.from('PAR1')]));
+    assert.match(await refusalOf(() => readInput(fake), 'fake.parquet'), /^corrupt Apache Parquet file: /);
+    const truncated = join(gen, 'truncated.parquet');
+    writeFileSync(truncated, good.subarray(0, good.length >> 1));
+    assert.match(await refusalOf(() => readInput(truncated), 'truncated.parquet'), /^corrupt Apache Parquet file: /);
+    // Damaged bytes anywhere: the file reads (fewer or other records) or is refused with a reason.
+    let seed = 44;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 40; i++) {
+      // Gzip's check finds most damage to AWS's pages; uncompressed pages decode it into other values.
+      const damaged = Buffer.from(i % 2 === 0 ? good : plain);
+      for (let k = 0; k < 4; k++) damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+      const path = join(gen, `damaged-${i}.parquet`);
+      writeFileSync(path, damaged);
+      try {
+        const { kind } = await read(path);
+        assert.equal(kind, 'flowlog');
+      } catch (err) {
+        assert.equal((err as Error).name, 'SourceError', `damaged ${i}: ${String(err)}`);
+      }
+    }
+  });
+});

@@ -1,0 +1,185 @@
+// Apache Parquet inputs. VPC Flow Logs delivers to S3 as Parquet when asked (its "Parquet" file format,
+// often with Hive-compatible prefixes), and Athena, Spark and Glue write flow logs the same way: such a
+// file is read as flow records. Any other Parquet file (Security Lake's OCSF, a table of something else)
+// is refused, saying what it is and what to export instead.
+//
+// Parquet is read from the end (its footer says where each column is), so the whole input is held in
+// memory, up to PARQUET_WHOLE_LIMIT. Each row group is decoded on its own, only the columns a flow
+// record keeps, and every decompressed page counts against the group's bound: a file of a few KB that
+// claims gigabytes of values stops there.
+import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
+import { parquetMetadata, parquetRead, parquetSchema, snappyUncompress, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
+import { FLOW_REJECTED_BATCH } from '../rejection-limits.ts';
+import type { RecordRejection, ReaderBatch } from '../types.ts';
+import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
+import type { ByteReader } from './byte-reader.ts';
+import { FlowLineParser, knownFlowFields } from './flow-parser.ts';
+import { shortReason, SourceError } from './source-error.ts';
+import type { OpenedSource } from './types.ts';
+
+/** A Parquet input is held whole to be read: larger ones are refused by name rather than filling memory. */
+export const PARQUET_WHOLE_LIMIT = 1024 * 1024 * 1024;
+/** Rows of one row group decoded at once (writers use 100,000 to a million; AWS far fewer). */
+export const PARQUET_GROUP_ROWS = 4_000_000;
+/** Bytes the pages of one row group may decompress to, its kept columns together. */
+export const PARQUET_GROUP_BYTES = 512 * 1024 * 1024;
+/** A Parquet file is a flow log when at least this many of its columns are flow log fields. */
+const MIN_FLOW_COLUMNS = 3;
+
+const NOT_FLOWS =
+  'only VPC flow logs are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
+
+export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
+  const bytes = await reader.whole(PARQUET_WHOLE_LIMIT);
+  await reader.close();
+  if (bytes === null) {
+    throw new SourceError(`Apache Parquet file larger than ${PARQUET_WHOLE_LIMIT / 1024 ** 3} GB, which Trailscope holds whole to read: split it into smaller files`, reader.path);
+  }
+  // hyparquet reads an ArrayBuffer; a copy of exactly the file's bytes, never a pooled buffer's neighbours.
+  const file = new Uint8Array(bytes).buffer;
+  let metadata: FileMetaData;
+  let columns: string[];
+  let all: number;
+  try {
+    metadata = parquetMetadata(file);
+    const top = parquetSchema(metadata).children;
+    columns = flowColumns(top);
+    all = top.length;
+  } catch (err) {
+    throw new SourceError(`corrupt Apache Parquet file: ${shortReason(err)}`, reader.path, { cause: err });
+  }
+  if (columns.length < MIN_FLOW_COLUMNS) {
+    throw new SourceError(
+      `Apache Parquet file of ${all} column${all === 1 ? '' : 's'}, ${columns.length === 0 ? 'none' : `only ${columns.length}`} of them a VPC flow log field: ${NOT_FLOWS}`,
+      reader.path,
+    );
+  }
+  return { kind: 'flowlog', batches: flowBatches(file, metadata, columns, reader.path) };
+}
+
+/**
+ * The top-level columns that hold a flow log field (`srcaddr`, `account_id`, `log-status`…), each
+ * once: a nested column is never a flow field, whatever its name.
+ */
+function flowColumns(top: SchemaTree[]): string[] {
+  const names = top.filter((c) => c.children.length === 0).map((c) => c.element.name);
+  return knownFlowFields([...new Set(names)]);
+}
+
+async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+  const parser = new FlowLineParser(columns);
+  let records = new FlowColumnsBuilder();
+  let rejected: RecordRejection[] = [];
+  let groupStart = 0;
+  for (const [g, group] of metadata.row_groups.entries()) {
+    const rows = Number(group.num_rows);
+    if (!(rows >= 0 && rows <= PARQUET_GROUP_ROWS)) {
+      throw new SourceError(`Apache Parquet row group ${g + 1} holds ${group.num_rows} rows, more than the ${PARQUET_GROUP_ROWS.toLocaleString('en-US')} Trailscope reads at once`, path);
+    }
+    const values = await readGroup(file, metadata, columns, groupStart, rows, path, g);
+    const tokens: string[] = new Array(columns.length);
+    for (let r = 0; r < rows; r++) {
+      const problem = rowTokens(values, columns, r, tokens);
+      if (problem !== null) rejected.push({ position: `row ${groupStart + r + 1}`, reason: problem });
+      else {
+        const line = tokens.join(' ');
+        const out = parser.readInto(records, line, 0, line.length, true);
+        if (typeof out === 'string') rejected.push({ position: `row ${groupStart + r + 1}`, reason: out });
+      }
+      if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
+        yield { type: 'flows', records, rejected };
+        records = new FlowColumnsBuilder();
+        rejected = [];
+      }
+    }
+    groupStart += rows;
+  }
+  if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
+}
+
+/** One row group's kept columns, each an array of its values in row order. */
+async function readGroup(file: ArrayBuffer, metadata: FileMetaData, columns: string[], start: number, rows: number, path: string, g: number): Promise<ArrayLike<unknown>[]> {
+  const byName = new Map<string, unknown[]>();
+  const budget = { left: PARQUET_GROUP_BYTES };
+  try {
+    await parquetRead({
+      file,
+      metadata,
+      columns,
+      rowStart: start,
+      rowEnd: start + rows,
+      compressors: boundedCompressors(budget),
+      onChunk: (chunk) => {
+        // A chunk may reach past the rows asked for; its rows are placed where they belong.
+        const into = byName.get(chunk.columnName) ?? [];
+        byName.set(chunk.columnName, into);
+        for (let i = 0; i < chunk.columnData.length; i++) {
+          const row = chunk.rowStart + i - start;
+          if (row >= 0 && row < rows) into[row] = chunk.columnData[i];
+        }
+      },
+    });
+  } catch (err) {
+    if (err instanceof SourceError) throw err;
+    throw new SourceError(`corrupt Apache Parquet file (row group ${g + 1}): ${shortReason(err)}`, path, { cause: err });
+  }
+  if (budget.left < 0) {
+    throw new SourceError(`Apache Parquet row group ${g + 1} decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`, path);
+  }
+  return columns.map((name) => byName.get(name) ?? []);
+}
+
+/**
+ * The codecs Parquet writers use, each told the size the page declares and refusing to produce more,
+ * all of a row group's pages drawing on one budget. LZO and LZ4 (Hadoop's framing) are not read: the
+ * error names the codec.
+ */
+function boundedCompressors(budget: { left: number }): Compressors {
+  const take = (outputLength: number) => {
+    budget.left -= outputLength;
+    if (budget.left < 0) throw new SourceError(`row group decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`);
+  };
+  return {
+    SNAPPY: (input, outputLength) => {
+      take(outputLength);
+      const output = new Uint8Array(outputLength);
+      snappyUncompress(input, output);
+      return output;
+    },
+    GZIP: (input, outputLength) => {
+      take(outputLength);
+      return gunzipSync(input, { maxOutputLength: Math.max(1, outputLength) });
+    },
+    BROTLI: (input, outputLength) => {
+      take(outputLength);
+      return brotliDecompressSync(input, { maxOutputLength: Math.max(1, outputLength) });
+    },
+    ZSTD: (input, outputLength) => {
+      take(outputLength);
+      return zstdDecompressSync(input, { maxOutputLength: Math.max(1, outputLength) });
+    },
+  };
+}
+
+/**
+ * Row r's values as a flow log line's fields, into `tokens`; null, or why the row cannot be one. A
+ * missing value is '-', as in the text format. Text that would split the line (a space, a line break)
+ * or start a comment is refused rather than read as other fields.
+ */
+function rowTokens(values: ArrayLike<unknown>[], columns: string[], r: number, tokens: string[]): string | null {
+  for (let c = 0; c < values.length; c++) {
+    const v = values[c][r];
+    if (v === null || v === undefined || v === '') tokens[c] = '-';
+    else if (typeof v === 'string') {
+      if (/[\s#]/.test(v)) return `${columns[c]} holds a space, a line break or '#'`;
+      tokens[c] = v;
+    } else if (typeof v === 'number' || typeof v === 'bigint') tokens[c] = String(v);
+    else if (v instanceof Date) {
+      // A writer that typed start and end as timestamps: the format's seconds.
+      const ms = v.getTime();
+      if (!Number.isFinite(ms) || ms < 0) return `${columns[c]} is not a time`;
+      tokens[c] = String(Math.floor(ms / 1000));
+    } else return `${columns[c]} is not a number or text`;
+  }
+  return null;
+}
