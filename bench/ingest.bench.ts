@@ -2,9 +2,9 @@
 // sessions of ~50 calls per temporary key (typical) beside a new key for every call and the typical
 // account delivered in files of ten records, exported as JSON Lines, spread over 90 days and as one of
 // an organisation trail's twenty accounts, at
-// 100,000 and 1,000,000 events, then 1,000,000 flow records in AWS's field order and in an order of
-// their own (bench/flow-field-order.ts). Each ingest runs in a process of its own,
-// into a fresh case (kept under bench/out/ for bench:query and bench:cli). Prints events/s with the
+// 100,000 and 1,000,000 events, then 1,000,000 flow records in AWS's field order, in an order of
+// their own (bench/flow-field-order.ts) and as Parquet (bench/flows-as-parquet.ts). Each ingest runs
+// in a process of its own, into a fresh case (kept under bench/out/ for bench:query and bench:cli). Prints events/s with the
 // phases, peak RSS and case size per run. A run still going at --limit-minutes is stopped and reported
 // as such, with how far it got: the worst case can take hours, and that is the finding. npm run
 // bench:ingest:5m adds the 5,000,000-event point (over an hour on a 2-core machine: run it alone, once).
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { buildScript } from '../tools/build/bundles.ts';
 import { casePath, generated, INGEST_WORKLOAD_NAMES, MIN_FLOWS, OUT, WORKLOADS, type Workload } from './workloads.ts';
 import { flowsInOwnOrder } from './flow-field-order.ts';
+import { flowsAsParquet } from './flows-as-parquet.ts';
 
 const { values } = parseArgs({
   options: {
@@ -86,6 +87,7 @@ if (flows > 0) {
   const runs = [
     { label: "in AWS's field order", run: ingest(dir, `${OUT}/flows-${flows}.case`, 'flows') },
     { label: 'in an order of its own', run: ingest(flowsInOwnOrder(dir), `${OUT}/flows-${flows}-own-order.case`, 'flows') },
+    { label: "as Parquet (VPC Flow Logs' Parquet delivery)", run: ingest(await flowsAsParquet(dir), `${OUT}/flows-${flows}-parquet.case`, 'flows') },
   ];
   for (const { label, run } of runs) {
     const perRecord = (sec: number) => `${((sec * 1e6) / run.flows).toFixed(1)} µs`;
@@ -93,7 +95,8 @@ if (flows > 0) {
       `(${perRecord(run.cpuSeconds)} a record, the writer ${perRecord(run.writerCpuSeconds)}); listing ${s(run.phases.scanning)}, reading ${s(run.phases.reading)}; ` +
       `peak RSS ${mb(run.peakRss)}; case ${mb(run.caseBytes)}`);
   }
-  const [typical, worst] = runs.map((r) => r.run.flows / r.run.seconds).sort((a, b) => b - a);
+  const rates = runs.map((r) => r.run.flows / r.run.seconds);
+  const [typical, worst] = [rates[0], Math.min(...rates)];
   console.log(`Flow logs: typical ${n(typical)} records/s, worst ${n(worst)} records/s (${(typical / worst).toFixed(2)}x the time)`);
 }
 console.log('Targets: 150,000 CloudTrail events/s typical, 100,000 with a new key for every call, 500,000 flow records/s, peak RSS 600 MB, case 0.3x of the JSON, CPU per event within 1.2x from 100,000 to 5,000,000 events.');

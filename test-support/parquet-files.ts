@@ -20,17 +20,30 @@ export type ParquetOptions = {
   rowGroupSize?: number;
 };
 
-/** Runs `sql` (a SELECT) in DuckDB and writes its rows to `path` as Parquet. */
-export async function writeParquet(path: string, sql: string, options: ParquetOptions = {}): Promise<void> {
+/** Writes Parquet files through one DuckDB instance, until closed. */
+export async function parquetWriter(): Promise<{ write(path: string, sql: string, options?: ParquetOptions): Promise<void>; close(): void }> {
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
+  return {
+    async write(path, sql, options = {}) {
+      const settings = [`FORMAT parquet`, `COMPRESSION ${options.codec ?? 'GZIP'}`];
+      if (options.rowGroupSize !== undefined) settings.push(`ROW_GROUP_SIZE ${options.rowGroupSize}`);
+      await connection.run(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (${settings.join(', ')})`);
+    },
+    close() {
+      connection.closeSync();
+      db.closeSync();
+    },
+  };
+}
+
+/** Runs `sql` (a SELECT) in DuckDB and writes its rows to `path` as Parquet. */
+export async function writeParquet(path: string, sql: string, options: ParquetOptions = {}): Promise<void> {
+  const writer = await parquetWriter();
   try {
-    const settings = [`FORMAT parquet`, `COMPRESSION ${options.codec ?? 'GZIP'}`];
-    if (options.rowGroupSize !== undefined) settings.push(`ROW_GROUP_SIZE ${options.rowGroupSize}`);
-    await connection.run(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (${settings.join(', ')})`);
+    await writer.write(path, sql, options);
   } finally {
-    connection.closeSync();
-    db.closeSync();
+    writer.close();
   }
 }
 

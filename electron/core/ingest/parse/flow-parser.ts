@@ -192,6 +192,44 @@ export class FlowLineParser {
     return true;
   }
 
+  /**
+   * One record given as its fields' values in the parser's column order (a Parquet row), read into the
+   * builder's next slot with the checks a line's fields get: true, or why it was refused. null or '-'
+   * is no value; a number column takes a number or its digits.
+   */
+  readFields(records: FlowColumnsBuilder, fields: (string | number | null)[]): true | string {
+    const columns = this.columns;
+    for (let c = 0; c < columns.length; c++) {
+      const col = columns[c];
+      const v = fields[c];
+      if (col.slot < 0 || v === null || v === '-') continue;
+      if (col.numeric) {
+        let n = typeof v === 'number' ? v : parseUint(v);
+        if (!Number.isInteger(n) || n < 0) {
+          records.discard();
+          return `${col.name} is not a number`;
+        }
+        if (n > Number.MAX_SAFE_INTEGER) {
+          records.discard();
+          return `${col.name} is larger than a number Trailscope holds exactly`;
+        }
+        if (col.ms) {
+          n *= 1000;
+          if (n > LAST_DATE_MS) {
+            records.discard();
+            return `${col.name} is past the last date a time can hold`;
+          }
+        }
+        records.setNumber(col.slot, n);
+      } else {
+        const text = typeof v === 'number' ? String(v) : v;
+        records.setTextRange(col.slot, text, 0, text.length);
+      }
+    }
+    records.commit(records.slotHash());
+    return true;
+  }
+
   /** A line read by the general tokenizer, into the builder as a whole row. */
   private readTokens(records: FlowColumnsBuilder, line: string): true | string | null {
     const out = this.parseTokens(line);

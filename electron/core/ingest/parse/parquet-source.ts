@@ -6,7 +6,8 @@
 // Parquet is read from the end (its footer says where each column is), so the whole input is held in
 // memory, up to PARQUET_WHOLE_LIMIT. Each row group is decoded on its own, only the columns a flow
 // record keeps, and every decompressed page counts against the group's bound: a file of a few KB that
-// claims gigabytes of values stops there.
+// claims gigabytes of values stops there. Each row's values go through the flow line parser's checks
+// (FlowLineParser.readFields), so a field means the same whatever the format.
 import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { parquetMetadata, parquetRead, parquetSchema, snappyUncompress, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { FLOW_REJECTED_BATCH } from '../rejection-limits.ts';
@@ -77,15 +78,10 @@ async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: 
       throw new SourceError(`Apache Parquet row group ${g + 1} holds ${group.num_rows} rows, more than the ${PARQUET_GROUP_ROWS.toLocaleString('en-US')} Trailscope reads at once`, path);
     }
     const values = await readGroup(file, metadata, columns, groupStart, rows, path, g);
-    const tokens: string[] = new Array(columns.length);
+    const fields: (string | number | null)[] = new Array(columns.length);
     for (let r = 0; r < rows; r++) {
-      const problem = rowTokens(values, columns, r, tokens);
-      if (problem !== null) rejected.push({ position: `row ${groupStart + r + 1}`, reason: problem });
-      else {
-        const line = tokens.join(' ');
-        const out = parser.readInto(records, line, 0, line.length, true);
-        if (typeof out === 'string') rejected.push({ position: `row ${groupStart + r + 1}`, reason: out });
-      }
+      const out = rowFields(values, columns, r, fields) ?? parser.readFields(records, fields);
+      if (out !== true) rejected.push({ position: `row ${groupStart + r + 1}`, reason: out });
       if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
         yield { type: 'flows', records, rejected };
         records = new FlowColumnsBuilder();
@@ -97,9 +93,9 @@ async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: 
   if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
 }
 
-/** One row group's kept columns, each an array of its values in row order. */
+/** One row group's kept columns, each its values in row order (row 0 the group's first). */
 async function readGroup(file: ArrayBuffer, metadata: FileMetaData, columns: string[], start: number, rows: number, path: string, g: number): Promise<ArrayLike<unknown>[]> {
-  const byName = new Map<string, unknown[]>();
+  const byName = new Map<string, ArrayLike<unknown>>();
   const budget = { left: PARQUET_GROUP_BYTES };
   try {
     await parquetRead({
@@ -110,12 +106,18 @@ async function readGroup(file: ArrayBuffer, metadata: FileMetaData, columns: str
       rowEnd: start + rows,
       compressors: boundedCompressors(budget),
       onChunk: (chunk) => {
-        // A chunk may reach past the rows asked for; its rows are placed where they belong.
-        const into = byName.get(chunk.columnName) ?? [];
+        // A column arrives whole (as used) or in parts, and a part may reach past the rows asked for: each
+        // value is placed where its row belongs.
+        const data = chunk.columnData;
+        if (chunk.rowStart === start && data.length === rows && !byName.has(chunk.columnName)) {
+          byName.set(chunk.columnName, data);
+          return;
+        }
+        const into = toArray(byName.get(chunk.columnName), rows);
         byName.set(chunk.columnName, into);
-        for (let i = 0; i < chunk.columnData.length; i++) {
+        for (let i = 0; i < data.length; i++) {
           const row = chunk.rowStart + i - start;
-          if (row >= 0 && row < rows) into[row] = chunk.columnData[i];
+          if (row >= 0 && row < rows) into[row] = data[i];
         }
       },
     });
@@ -127,6 +129,15 @@ async function readGroup(file: ArrayBuffer, metadata: FileMetaData, columns: str
     throw new SourceError(`Apache Parquet row group ${g + 1} decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`, path);
   }
   return columns.map((name) => byName.get(name) ?? []);
+}
+
+/** A column's values so far as an array that can take more (a part received whole is copied once). */
+function toArray(held: ArrayLike<unknown> | undefined, rows: number): unknown[] {
+  if (held === undefined) return new Array<unknown>(rows);
+  if (Array.isArray(held)) return held;
+  const copy = new Array<unknown>(rows);
+  for (let i = 0; i < held.length && i < rows; i++) copy[i] = held[i];
+  return copy;
 }
 
 /**
@@ -162,23 +173,23 @@ function boundedCompressors(budget: { left: number }): Compressors {
 }
 
 /**
- * Row r's values as a flow log line's fields, into `tokens`; null, or why the row cannot be one. A
- * missing value is '-', as in the text format. Text that would split the line (a space, a line break)
- * or start a comment is refused rather than read as other fields.
+ * Row r's values as a flow record's fields, into `fields`; null, or why the row cannot be one. Text
+ * holding a space or a line break is refused: no flow log field holds one, and the text format could not.
  */
-function rowTokens(values: ArrayLike<unknown>[], columns: string[], r: number, tokens: string[]): string | null {
+function rowFields(values: ArrayLike<unknown>[], columns: string[], r: number, fields: (string | number | null)[]): string | null {
   for (let c = 0; c < values.length; c++) {
     const v = values[c][r];
-    if (v === null || v === undefined || v === '') tokens[c] = '-';
+    if (v === null || v === undefined || v === '') fields[c] = null;
     else if (typeof v === 'string') {
-      if (/[\s#]/.test(v)) return `${columns[c]} holds a space, a line break or '#'`;
-      tokens[c] = v;
-    } else if (typeof v === 'number' || typeof v === 'bigint') tokens[c] = String(v);
+      if (/\s/.test(v)) return `${columns[c]} holds a space or a line break`;
+      fields[c] = v;
+    } else if (typeof v === 'number') fields[c] = v;
+    else if (typeof v === 'bigint') fields[c] = v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : `${v}`;
     else if (v instanceof Date) {
       // A writer that typed start and end as timestamps: the format's seconds.
       const ms = v.getTime();
       if (!Number.isFinite(ms) || ms < 0) return `${columns[c]} is not a time`;
-      tokens[c] = String(Math.floor(ms / 1000));
+      fields[c] = Math.floor(ms / 1000);
     } else return `${columns[c]} is not a number or text`;
   }
   return null;
