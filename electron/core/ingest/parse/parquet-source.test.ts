@@ -95,19 +95,23 @@ describe('flow logs as Parquet', () => {
     await writeParquet(
       path,
       `SELECT * FROM (VALUES
-         (5, 'eni-1', '10.0.0.1', '10.0.0.2', 443, 1000::DOUBLE, 1700000000, 'ACCEPT', 'OK'),
-         (5, 'eni-1', '10.0.0.1 10.0.0.9', '10.0.0.2', 443, 10::DOUBLE, 1700000000, 'ACCEPT', 'OK'),
-         (5, 'eni-1', '10.0.0.3', '10.0.0.2', 443, 1.5, 1700000000, 'ACCEPT', 'OK'),
-         (5, 'eni-1', '10.0.0.4', NULL, NULL, 7::DOUBLE, 1700000000, 'REJECT', 'OK'),
-         (5, 'eni-1', '10.0.0.5', '10.0.0.2', 443, 7::DOUBLE, 99999999999999, 'ACCEPT', 'OK')
-       ) AS t(version, interface_id, srcaddr, dstaddr, dstport, packets, start, action, log_status)`,
+         (5, 'eni-1', '10.0.0.1', '10.0.0.2', 443, 1000::DOUBLE, 100::BIGINT, 1700000000, 'ACCEPT', 'OK'),
+         (5, 'eni-1', '10.0.0.1 10.0.0.9', '10.0.0.2', 443, 10::DOUBLE, 100::BIGINT, 1700000000, 'ACCEPT', 'OK'),
+         (5, 'eni-1', '10.0.0.3', '10.0.0.2', 443, 1.5, 100::BIGINT, 1700000000, 'ACCEPT', 'OK'),
+         (5, 'eni-1', '10.0.0.4', NULL, NULL, 7::DOUBLE, NULL, 1700000000, 'REJECT', 'OK'),
+         (5, 'eni-1', '10.0.0.5', '10.0.0.2', 443, 7::DOUBLE, 100::BIGINT, 99999999999999, 'ACCEPT', 'OK'),
+         (5, 'eni-1', '10.0.0.6', '10.0.0.2', 443, 7::DOUBLE, -3::BIGINT, 1700000000, 'ACCEPT', 'OK'),
+         (5, 'eni-1', '10.0.0.7', '10.0.0.2', 443, 7::DOUBLE, 1152921504606846976::BIGINT, 1700000000, 'ACCEPT', 'OK')
+       ) AS t(version, interface_id, srcaddr, dstaddr, dstport, packets, bytes, start, action, log_status)`,
     );
     const { records, rejected } = await read(path);
     assert.equal(records, 2);
     assert.deepEqual(rejected, [
-      { position: 'row 2', reason: "srcaddr holds a space or a line break" },
+      { position: 'row 2', reason: 'srcaddr holds a space or a line break' },
       { position: 'row 3', reason: 'packets is not a number' },
       { position: 'row 5', reason: 'start is past the last date a time can hold' },
+      { position: 'row 6', reason: 'bytes is not a number' },
+      { position: 'row 7', reason: 'bytes is larger than a number Trailscope holds exactly' },
     ]);
   });
 
