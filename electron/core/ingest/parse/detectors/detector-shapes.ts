@@ -3,6 +3,7 @@
 // records as Security Lake stores them. Only the shape is checked here; every field is read (and
 // bounded) by the normalizers in ../../normalize/detectors/.
 import type { DetectorFormat } from '../../types.ts';
+import { isOcsfCloudTrail } from '../exported/ocsf-cloudtrail.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -25,9 +26,12 @@ export function isAsffFinding(o: Obj): boolean {
   return typeof o.ProductArn === 'string' && typeof o.Id === 'string' && (Array.isArray(o.Resources) || o.SchemaVersion === '2018-10-08');
 }
 
-/** An OCSF event of any class: a class_uid beside its metadata. */
+/**
+ * An OCSF event of any class: a class_uid beside its metadata. Those made from CloudTrail records
+ * (Security Lake's CloudTrail tables) are records, not a detector's: exported/ocsf-cloudtrail.ts.
+ */
 export function isOcsfEvent(o: Obj): boolean {
-  return (typeof o.class_uid === 'number' || typeof o.class_uid === 'string') && isObj(o.metadata);
+  return (typeof o.class_uid === 'number' || typeof o.class_uid === 'string') && isObj(o.metadata) && !isOcsfCloudTrail(o);
 }
 
 /** OCSF classes that are findings: Security Finding (1.0, deprecated later) and Detection Finding. */

@@ -65,6 +65,8 @@ describe('exported CloudTrail formats', async () => {
     ['lake-results.csv', ['query result (Athena or CloudTrail Lake): lower-case columns mapped to CloudTrail fields']],
     ['cloudwatch-export.txt.gz', ['CloudWatch Logs export: records from "<timestamp> <message>" lines']],
     ['cloudwatch-subscription.json.gz', ['CloudWatch Logs events: records from message']],
+    ['security-lake-ocsf.ndjson', ['Security Lake (OCSF) CloudTrail event: record rebuilt from OCSF fields, without what OCSF does not map']],
+    ['security-lake-ocsf-1.0.json', ['Security Lake (OCSF) CloudTrail event: record rebuilt from OCSF fields, without what OCSF does not map']],
   ];
   for (const [file, readAs] of cases) {
     it(`${file}: detected from content, noted, and the same rows as the S3 file`, async () => {

@@ -5,6 +5,7 @@ import { looksLikeCloudTrailRecord, type Item } from '../classify.ts';
 import { ecsRecord, hitsOf, isEcsCloudTrail, sourceOfHit } from './elastic.ts';
 import { isFlattenedRecord, unflatten } from './flat-fields.ts';
 import { jsonRecordIn } from './json-record.ts';
+import { isOcsfCloudTrail, ocsfRecord } from './ocsf-cloudtrail.ts';
 import { isLogstashRecord, timeFromTimestamp, VIA_TIMESTAMP } from './logstash.ts';
 import { isLowerCaseRecord, recordFromColumns } from './query-columns.ts';
 import { athenaRows, lakeRows, VIA_ATHENA, VIA_LAKE } from './query-results.ts';
@@ -24,7 +25,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function isExportedRecord(o: Record<string, unknown>): boolean {
   return (
     sourceOfHit(o) !== null || resultOfExportLine(o) !== null || isSplunkResult(o) || isEcsCloudTrail(o) ||
-    (isLogstashRecord(o) && looksLikeCloudTrailRecord(o)) || isLowerCaseRecord(o) || isFlattenedRecord(o)
+    (isLogstashRecord(o) && looksLikeCloudTrailRecord(o)) || isLowerCaseRecord(o) || isFlattenedRecord(o) || isOcsfCloudTrail(o)
   );
 }
 
@@ -40,6 +41,7 @@ export function reshapeExported(o: Record<string, unknown>, depth = 0): Reshaped
   if (line) return splunkRecord(line);
   if (isSplunkResult(o)) return splunkRecord(o);
   if (isEcsCloudTrail(o)) return ecsRecord(o);
+  if (isOcsfCloudTrail(o)) return ocsfRecord(o);
   if (isLogstashRecord(o) && looksLikeCloudTrailRecord(o)) {
     timeFromTimestamp(o);
     return { record: o, via: VIA_TIMESTAMP };

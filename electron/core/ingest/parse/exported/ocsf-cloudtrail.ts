@@ -1,0 +1,152 @@
+// CloudTrail as Amazon Security Lake keeps it: OCSF events (API Activity 6003, and Account Change,
+// Authentication and the other audit classes for some calls) whose metadata names CloudTrail as the
+// product, as an Athena query over Security Lake's CloudTrail tables exports them (JSON, JSON Lines).
+// Each is rebuilt into the CloudTrail record it was mapped from, following the OCSF project's CloudTrail
+// mappings: 1.1 (Security Lake's source version 2: actor.user.uid is the ARN, uid_alt the principal id)
+// and 1.0 (version 1: uid the principal id, uuid the ARN). What OCSF does not map of the record is lost,
+// unless Security Lake kept it in `unmapped`; the source's read_as says so.
+import { fieldAt, textAt } from './ecs-fields.ts';
+import { cloudTrailName, DOCUMENT_FIELDS } from './field-names.ts';
+import { setOwn } from './own-field.ts';
+
+export const VIA_OCSF = 'Security Lake (OCSF) CloudTrail event: record rebuilt from OCSF fields, without what OCSF does not map';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An OCSF event made from a CloudTrail record: a class, and metadata naming CloudTrail as its product. */
+export function isOcsfCloudTrail(o: Record<string, unknown>): boolean {
+  return (typeof o.class_uid === 'number' || typeof o.class_uid === 'string') && textAt(o, 'metadata.product.name') === 'CloudTrail';
+}
+
+/** The CloudTrail record an OCSF event was made from, as far as OCSF kept it. */
+export function ocsfRecord(o: Record<string, unknown>): { record: Record<string, unknown>; via: string } {
+  const record: Record<string, unknown> = {};
+  const put = (name: string, v: unknown) => {
+    if (v !== undefined && v !== null && v !== '') setOwn(record, name, v);
+  };
+  put('eventVersion', textAt(o, 'metadata.product.version'));
+  put('userIdentity', identityOf(o));
+  put('eventTime', timeOf(o));
+  put('eventSource', textAt(o, 'api.service.name'));
+  put('eventName', textAt(o, 'api.operation') ?? textAt(o, 'activity_name'));
+  put('awsRegion', textAt(o, 'cloud.region'));
+  put('sourceIPAddress', textAt(o, 'src_endpoint.ip') ?? textAt(o, 'src_endpoint.domain'));
+  put('userAgent', textAt(o, 'http_request.user_agent'));
+  put('errorCode', textAt(o, 'api.response.error'));
+  put('errorMessage', textAt(o, 'api.response.message'));
+  put('requestParameters', documentOf(fieldAt(o, 'api.request.data')));
+  put('responseElements', documentOf(fieldAt(o, 'api.response.data')));
+  put('requestID', textAt(o, 'api.request.uid'));
+  put('eventID', textAt(o, 'metadata.uid'));
+  put('eventType', textAt(o, 'metadata.event_code'));
+  put('apiVersion', textAt(o, 'api.version'));
+  put('recipientAccountId', textAt(o, 'cloud.account.uid') ?? textAt(o, 'cloud.account_uid'));
+  put('vpcEndpointId', textAt(o, 'src_endpoint.uid'));
+  put('eventCategory', textAt(o, 'metadata.product.feature.name'));
+  put('resources', resourcesOf(fieldAt(o, 'resources')));
+  keepUnmapped(record, o.unmapped);
+  return { record, via: VIA_OCSF };
+}
+
+/** The caller: actor.user and actor.session (an Authentication event may name the user at `user`). */
+function identityOf(o: Record<string, unknown>): Record<string, unknown> | null {
+  const user = isObject(fieldAt(o, 'actor.user')) ? 'actor.user' : isObject(o.user) ? 'user' : null;
+  if (user === null && fieldAt(o, 'actor.invoked_by') === undefined) return null;
+  const ui: Record<string, unknown> = {};
+  const put = (name: string, v: unknown) => {
+    if (v !== undefined && v !== null && v !== '') setOwn(ui, name, v);
+  };
+  if (user !== null) {
+    // 1.1 maps the ARN to uid and the principal id to uid_alt; 1.0 the principal id to uid and the ARN to uuid.
+    const ids = [textAt(o, `${user}.uid`), textAt(o, `${user}.uuid`), textAt(o, `${user}.uid_alt`)].filter((v): v is string => v !== null);
+    put('type', textAt(o, `${user}.type`));
+    put('principalId', ids.find((v) => !v.startsWith('arn:')));
+    put('arn', ids.find((v) => v.startsWith('arn:')));
+    put('accountId', textAt(o, `${user}.account.uid`) ?? textAt(o, `${user}.account_uid`));
+    put('accessKeyId', textAt(o, `${user}.credential_uid`));
+    put('userName', textAt(o, `${user}.name`));
+  }
+  put('invokedBy', textAt(o, 'actor.invoked_by'));
+  put('identityProvider', textAt(o, 'actor.idp.name'));
+  const issuer = textAt(o, 'actor.session.issuer');
+  const created = textAt(o, 'actor.session.created_time_dt') ?? isoOf(fieldAt(o, 'actor.session.created_time'));
+  const mfa = fieldAt(o, 'actor.session.is_mfa') ?? fieldAt(o, 'actor.session.mfa');
+  if (issuer !== null || created !== null || typeof mfa === 'boolean') {
+    const attributes: Record<string, unknown> = {};
+    if (created !== null) attributes.creationDate = created;
+    if (typeof mfa === 'boolean') attributes.mfaAuthenticated = String(mfa);
+    ui.sessionContext = { ...(issuer !== null ? { sessionIssuer: { arn: issuer } } : {}), attributes };
+  }
+  return ui;
+}
+
+/** `time` is epoch milliseconds; `time_dt` (the datetime profile) its ISO text. */
+function timeOf(o: Record<string, unknown>): string | null {
+  return textAt(o, 'time_dt') ?? isoOf(fieldAt(o, 'time'));
+}
+
+function isoOf(v: unknown): string | null {
+  if (typeof v === 'string' && v !== '') return /^\d+$/.test(v) ? isoOf(Number(v)) : v;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** api.request.data and api.response.data: the JSON document, or its text (Security Lake's Parquet keeps it as a string). */
+function documentOf(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
+function resourcesOf(v: unknown): Record<string, unknown>[] | null {
+  if (!Array.isArray(v)) return null;
+  const out = v.filter(isObject).map((r) => {
+    const resource: Record<string, unknown> = {};
+    const arn = textAt(r, 'uid');
+    const account = textAt(r, 'owner.account.uid') ?? textAt(r, 'account_uid');
+    const type = textAt(r, 'type');
+    if (arn !== null) resource.ARN = arn;
+    if (account !== null) resource.accountId = account;
+    if (type !== null) resource.type = type;
+    return resource;
+  });
+  return out.length > 0 ? out : null;
+}
+
+/** The record's top-level fields OCSF has no place for. */
+const UNMAPPED_FIELDS = new Set([
+  'additionalEventData', 'sharedEventID', 'managementEvent', 'readOnly', 'serviceEventDetails', 'sessionCredentialFromConsole',
+  'tlsDetails', 'vpcEndpointAccountId', 'edgeDeviceDetails', 'addendum', 'annotation', 'recipientAccountId', 'eventCategory',
+]);
+/** Of those, the ones CloudTrail writes as true or false: a map of text holds them as "true" and "false". */
+const BOOLEAN_FIELDS = new Set(['managementEvent', 'readOnly', 'sessionCredentialFromConsole']);
+
+/**
+ * What Security Lake left unmapped, under CloudTrail's names (`sharedEventID`, `additionalEventData`,
+ * or a field of one, `additionalEventData.MFAUsed`): put back where the record had it, never over a
+ * mapped field.
+ */
+function keepUnmapped(record: Record<string, unknown>, unmapped: unknown): void {
+  if (!isObject(unmapped)) return;
+  for (const [key, value] of Object.entries(unmapped)) {
+    const [head, ...rest] = key.split('.');
+    const name = cloudTrailName(head);
+    if (name === undefined || !UNMAPPED_FIELDS.has(name) || rest.length > 1) continue;
+    if (rest.length === 0) {
+      if (Object.hasOwn(record, name)) continue;
+      const kept = BOOLEAN_FIELDS.has(name) && (value === 'true' || value === 'false') ? value === 'true' : value;
+      setOwn(record, name, DOCUMENT_FIELDS.has(name) ? documentOf(kept) : kept);
+    } else {
+      const held = Object.hasOwn(record, name) ? record[name] : undefined;
+      const parent = isObject(held) ? held : {};
+      if (!Object.hasOwn(parent, rest[0])) setOwn(parent, rest[0], value);
+      setOwn(record, name, parent);
+    }
+  }
+}
