@@ -1,5 +1,5 @@
-// CloudTrail as Amazon Security Lake keeps it (OCSF events exported as JSON Lines) reads as the
-// CloudTrail it was made from: the real samples' records give the same columns, and a generated
+// CloudTrail as Amazon Security Lake keeps it (OCSF events, exported as JSON Lines or in its own
+// Parquet) reads as the CloudTrail it was made from: the real samples' records give the same columns, and a generated
 // account's records the same people behind every call, chains of assumed roles included.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -10,12 +10,13 @@ import { readOutput } from '../../../tools/gen/read-output.ts';
 import { generatedWithCases } from '../../../test-support/generated-cases.ts';
 import { allStratusRecords, awsdocsRecords } from '../../../test-support/real-samples.ts';
 import { asSecurityLakeOcsf } from '../../../test-support/security-lake-ocsf.ts';
+import { writeParquet } from '../../../test-support/parquet-files.ts';
 import type { CaseDb } from '../db/open-case.ts';
 import { reshapeExported } from './parse/exported/exported-record.ts';
 import { normalizeCloudTrailRecord } from './normalize/index.ts';
 import { ingestPaths } from './pipeline.ts';
 
-const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf');
+const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'ocsf-parquet');
 
 /**
  * Columns OCSF has no place for, so Security Lake does not keep them: the session's source identity
@@ -54,7 +55,7 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
     assert.ok(compared > 100, `${compared} compared`);
   });
 
-  it("a generated account's records exported from Security Lake: the same events, and the same person behind each", async () => {
+  it("a generated account's records exported from Security Lake, and in its Parquet: the same events, and the same person behind each", async () => {
     const out = join(gen, 'account');
     await generateAccount({ events: 3_000, flows: 200, out, seed: 44 });
     const records = readOutput(out).records;
@@ -70,5 +71,12 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
     assert.deepEqual(whoIsBehind(cases[1].db), expected);
     const readAs = cases[1].db.prepare('SELECT read_as FROM sources').pluck().get() as string;
     assert.match(readAs, /Security Lake \(OCSF\) CloudTrail event: record rebuilt from OCSF fields/);
+
+    // The same events as Security Lake stores them: Parquet, each OCSF object a struct column.
+    const parquet = join(gen, 'security-lake.parquet');
+    await writeParquet(parquet, `SELECT * FROM read_json('${ocsf}', format = 'newline_delimited', sample_size = -1)`, { codec: 'ZSTD', rowGroupSize: 1_000 });
+    const c = await ingestPaths(cases[2].db, [parquet]);
+    assert.deepEqual(c.sources.map((s) => [s.status, s.rejectedRecords]), [['done', 0]]);
+    assert.deepEqual(whoIsBehind(cases[2].db), expected);
   });
 });

@@ -115,11 +115,17 @@ describe('flow logs as Parquet', () => {
     ]);
   });
 
-  it('a Parquet file of other records (Security Lake OCSF) is refused, saying what is read and what to export', async () => {
+  it('a Parquet file of other records (Security Lake findings, a table of something else) is refused, saying what is read and what to export', async () => {
     const path = join(gen, 'ocsf.parquet');
     await writeParquet(path, `SELECT 2004 AS class_uid, {'uid': 'f-1', 'product': {'name': 'GuardDuty'}} AS metadata, 'High' AS severity, 'REJECT' AS action, 1700000000000 AS time`);
     const reason = await refusalOf(() => readInput(path), 'ocsf.parquet');
-    assert.equal(reason, "Apache Parquet file of 5 columns, only 1 of them a VPC flow log field: only VPC flow logs are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)");
+    assert.equal(reason, "Apache Parquet file of OCSF events not made from CloudTrail (Security Lake's findings or another source): only VPC flow logs and Security Lake's CloudTrail tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)");
+    const other = join(gen, 'other.parquet');
+    await writeParquet(other, `SELECT 'web-1' AS host, 'GET' AS method, 200 AS status, 'REJECT' AS action`);
+    assert.equal(
+      await refusalOf(() => readInput(other), 'other.parquet'),
+      "Apache Parquet file of 4 columns, only 1 of them a VPC flow log field: only VPC flow logs and Security Lake's CloudTrail tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)",
+    );
   });
 
   it('a row group too large to decode at once is refused by name, before it is decoded', async () => {

@@ -1,7 +1,8 @@
 // Apache Parquet inputs. VPC Flow Logs delivers to S3 as Parquet when asked (its "Parquet" file format,
 // often with Hive-compatible prefixes), and Athena, Spark and Glue write flow logs the same way: such a
-// file is read as flow records. Any other Parquet file (Security Lake's OCSF, a table of something else)
-// is refused, saying what it is and what to export instead.
+// file is read as flow records. Amazon Security Lake keeps CloudTrail as OCSF events in Parquet: such a
+// file is read as CloudTrail records. Any other Parquet file (a table of something else) is refused,
+// saying what it is and what to export instead.
 //
 // Parquet is read from the end (its footer says where each column is), so the whole input is held in
 // memory, up to PARQUET_WHOLE_LIMIT. Each row group is decoded on its own, only the columns a flow
@@ -15,6 +16,9 @@ import type { RecordRejection, ReaderBatch } from '../types.ts';
 import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { FlowLineParser, knownFlowFields } from './flow-parser.ts';
+import { CLOUDTRAIL_BATCH } from './item-batches.ts';
+import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtrail.ts';
+import { setOwn } from './exported/own-field.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
@@ -26,9 +30,11 @@ export const PARQUET_GROUP_ROWS = 4_000_000;
 export const PARQUET_GROUP_BYTES = 512 * 1024 * 1024;
 /** A Parquet file is a flow log when at least this many of its columns are flow log fields. */
 const MIN_FLOW_COLUMNS = 3;
+/** Structs and lists nested deeper are not followed (an OCSF event nests a few levels). */
+const MAX_DEPTH = 32;
 
 const NOT_FLOWS =
-  'only VPC flow logs are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
+  'only VPC flow logs and Security Lake\'s CloudTrail tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
 
 export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
   const bytes = await reader.whole(PARQUET_WHOLE_LIMIT);
@@ -39,19 +45,23 @@ export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
   // hyparquet reads an ArrayBuffer; a copy of exactly the file's bytes, never a pooled buffer's neighbours.
   const file = new Uint8Array(bytes).buffer;
   let metadata: FileMetaData;
-  let columns: string[];
-  let all: number;
+  let top: SchemaTree[];
   try {
     metadata = parquetMetadata(file);
-    const top = parquetSchema(metadata).children;
-    columns = flowColumns(top);
-    all = top.length;
+    top = parquetSchema(metadata).children;
   } catch (err) {
     throw new SourceError(`corrupt Apache Parquet file: ${shortReason(err)}`, reader.path, { cause: err });
   }
+  const columns = flowColumns(top);
+  if (columns.length < MIN_FLOW_COLUMNS && isOcsfTable(top)) {
+    // A Security Lake table holds one source's events: its first row says which.
+    const first = await firstRow(file, metadata, reader.path);
+    if (first === null || isOcsfCloudTrail(first)) return { kind: 'cloudtrail', batches: ocsfBatches(file, metadata, top.map((c) => c.element.name), reader.path) };
+    throw new SourceError(`Apache Parquet file of OCSF events not made from CloudTrail (Security Lake's findings or another source): ${NOT_FLOWS}`, reader.path);
+  }
   if (columns.length < MIN_FLOW_COLUMNS) {
     throw new SourceError(
-      `Apache Parquet file of ${all} column${all === 1 ? '' : 's'}, ${columns.length === 0 ? 'none' : `only ${columns.length}`} of them a VPC flow log field: ${NOT_FLOWS}`,
+      `Apache Parquet file of ${top.length} column${top.length === 1 ? '' : 's'}, ${columns.length === 0 ? 'none' : `only ${columns.length}`} of them a VPC flow log field: ${NOT_FLOWS}`,
       reader.path,
     );
   }
@@ -67,16 +77,78 @@ function flowColumns(top: SchemaTree[]): string[] {
   return knownFlowFields([...new Set(names)]);
 }
 
-async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
-  const parser = new FlowLineParser(columns);
-  let records = new FlowColumnsBuilder();
-  let rejected: RecordRejection[] = [];
-  let groupStart = 0;
+/** Security Lake's tables: OCSF events, a class and its metadata in columns of their own. */
+function isOcsfTable(top: SchemaTree[]): boolean {
+  return top.some((c) => c.element.name === 'class_uid' && c.children.length === 0) && top.some((c) => c.element.name === 'metadata' && c.children.length > 0);
+}
+
+/** The first row's class and metadata, or null for a file of no rows. */
+async function firstRow(file: ArrayBuffer, metadata: FileMetaData, path: string): Promise<Record<string, unknown> | null> {
+  if (Number(metadata.num_rows) === 0) return null;
+  const [cls, meta] = await readGroup(file, metadata, ['class_uid', 'metadata'], 0, 1, path, 0);
+  return { class_uid: jsonValue(cls[0], 0), metadata: jsonValue(meta[0], 0) };
+}
+
+/** Each row group's place in the file, refused before it is decoded when it holds more rows than PARQUET_GROUP_ROWS. */
+function* rowGroups(metadata: FileMetaData, path: string): Generator<{ g: number; start: number; rows: number }> {
+  let start = 0;
   for (const [g, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
     if (!(rows >= 0 && rows <= PARQUET_GROUP_ROWS)) {
       throw new SourceError(`Apache Parquet row group ${g + 1} holds ${group.num_rows} rows, more than the ${PARQUET_GROUP_ROWS.toLocaleString('en-US')} Trailscope reads at once`, path);
     }
+    yield { g, start, rows };
+    start += rows;
+  }
+}
+
+/**
+ * Security Lake's CloudTrail tables: each row an OCSF event (structs as objects), rebuilt into its
+ * CloudTrail record like the same event exported as JSON (exported/ocsf-cloudtrail.ts). A row of
+ * another table (a finding) is rejected by its row.
+ */
+async function* ocsfBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+  let records: unknown[] = [];
+  let rejected: RecordRejection[] = [];
+  const batch = (): ReaderBatch => ({ type: 'cloudtrail', records, rejected, bytes: 0, ...(records.length > 0 ? { readAs: [VIA_OCSF] } : {}) });
+  for (const { g, start, rows } of rowGroups(metadata, path)) {
+    const values = await readGroup(file, metadata, columns, start, rows, path, g);
+    for (let r = 0; r < rows; r++) {
+      const event: Record<string, unknown> = {};
+      for (let c = 0; c < columns.length; c++) setOwn(event, columns[c], jsonValue(values[c][r], 0));
+      if (isOcsfCloudTrail(event)) records.push(ocsfRecord(event).record);
+      else rejected.push({ position: `row ${start + r + 1}`, reason: 'OCSF event not made from CloudTrail: only Security Lake\'s CloudTrail tables are read from Parquet; export findings as JSON' });
+      if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
+        yield batch();
+        records = [];
+        rejected = [];
+      }
+    }
+  }
+  if (records.length > 0 || rejected.length > 0) yield batch();
+}
+
+/**
+ * A decoded Parquet value as JSON would hold it: 64-bit integers as numbers (as text past 2^53), times
+ * as ISO text, maps and structs as objects whose names are data (own properties), bytes dropped.
+ */
+function jsonValue(v: unknown, depth: number): unknown {
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v ?? null;
+  if (typeof v === 'bigint') return v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : `${v}`;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  if (depth >= MAX_DEPTH || ArrayBuffer.isView(v)) return null;
+  if (Array.isArray(v)) return v.map((x) => jsonValue(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  const entries = v instanceof Map ? [...v.entries()] : Object.entries(v as Record<string, unknown>);
+  for (const [k, x] of entries) setOwn(out, String(k), jsonValue(x, depth + 1));
+  return out;
+}
+
+async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+  const parser = new FlowLineParser(columns);
+  let records = new FlowColumnsBuilder();
+  let rejected: RecordRejection[] = [];
+  for (const { g, start: groupStart, rows } of rowGroups(metadata, path)) {
     const values = await readGroup(file, metadata, columns, groupStart, rows, path, g);
     const fields: (string | number | null)[] = new Array(columns.length);
     for (let r = 0; r < rows; r++) {
@@ -88,7 +160,6 @@ async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: 
         rejected = [];
       }
     }
-    groupStart += rows;
   }
   if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
 }

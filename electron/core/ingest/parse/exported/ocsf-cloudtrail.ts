@@ -137,7 +137,7 @@ function keepUnmapped(record: Record<string, unknown>, unmapped: unknown): void 
   for (const [key, value] of Object.entries(unmapped)) {
     const [head, ...rest] = key.split('.');
     const name = cloudTrailName(head);
-    if (name === undefined || !UNMAPPED_FIELDS.has(name) || rest.length > 1) continue;
+    if (name === undefined || !UNMAPPED_FIELDS.has(name) || rest.length > 1 || value === null || value === undefined) continue;
     if (rest.length === 0) {
       if (Object.hasOwn(record, name)) continue;
       const kept = BOOLEAN_FIELDS.has(name) && (value === 'true' || value === 'false') ? value === 'true' : value;
