@@ -1,7 +1,7 @@
-// A CloudTrail record as Amazon Security Lake's CloudTrail table keeps it (source version 2, OCSF 1.1),
-// field for field as the OCSF project's CloudTrail mapping lists them: what the reader of Security Lake
-// exports is tested against. Fields the mapping has no place for go to `unmapped` as text, as a map of
-// strings holds them.
+// Records as Amazon Security Lake keeps them (source version 2, OCSF 1.1): a CloudTrail record field
+// for field as the OCSF project's CloudTrail mapping lists them (fields it has no place for go to
+// `unmapped` as text, as a map of strings holds them), and a VPC flow log record as a Network Activity
+// event. What the readers of Security Lake's exports are tested against.
 
 type Obj = Record<string, unknown>;
 
@@ -63,4 +63,46 @@ export function asSecurityLakeOcsf(r: Obj): Obj {
     resources: Array.isArray(r.resources) ? r.resources.filter(isObj).map((x) => ({ uid: x.ARN, type: x.type, owner: { account: { uid: x.accountId } } })) : undefined,
     unmapped,
   });
+}
+
+/** A flow log record (its fields by the format's names, '-' for none) as a Security Lake Network Activity event. */
+export function flowAsSecurityLakeOcsf(f: Record<string, string>): Obj {
+  const text = (name: string) => (f[name] === undefined || f[name] === '-' ? undefined : f[name]);
+  const number = (name: string) => (text(name) === undefined ? undefined : Number(text(name)));
+  const ms = (name: string) => (text(name) === undefined ? undefined : Number(text(name)) * 1000);
+  const endpoint = (side: 'src' | 'dst') => ({
+    ip: text(`${side}addr`),
+    port: number(`${side}port`),
+    svc_name: text(`pkt-${side}-aws-service`),
+    intermediate_ips: text(`pkt-${side}addr`) === undefined ? undefined : [text(`pkt-${side}addr`)],
+    ...(side === 'src' ? { interface_uid: text('interface-id'), vpc_uid: text('vpc-id'), subnet_uid: text('subnet-id'), instance_uid: text('instance-id') } : {}),
+  });
+  const direction = text('flow-direction');
+  const action = text('action');
+  return JSON.parse(JSON.stringify({
+    class_uid: 4001,
+    class_name: 'Network Activity',
+    category_uid: 4,
+    activity_id: 6,
+    activity_name: 'Traffic',
+    type_uid: 400106,
+    severity_id: 1,
+    time: ms('end') ?? ms('start'),
+    start_time: ms('start'),
+    end_time: ms('end'),
+    metadata: { version: '1.1.0', profiles: ['cloud', 'security_control', 'datetime'], product: { name: 'Amazon VPC', vendor_name: 'AWS', version: text('version'), feature: { name: 'Flowlogs' } } },
+    cloud: { provider: 'AWS', region: text('region'), zone: text('az-id'), account: { uid: text('account-id') } },
+    src_endpoint: endpoint('src'),
+    dst_endpoint: endpoint('dst'),
+    connection_info: {
+      protocol_num: number('protocol'),
+      tcp_flags: number('tcp-flags'),
+      protocol_ver: text('type'),
+      direction: direction === 'ingress' ? 'Inbound' : direction === 'egress' ? 'Outbound' : direction,
+    },
+    traffic: { packets: number('packets'), bytes: number('bytes') },
+    action: action === 'ACCEPT' ? 'Allowed' : action === 'REJECT' ? 'Denied' : action,
+    disposition: action === 'ACCEPT' ? 'Allowed' : action === 'REJECT' ? 'Blocked' : action,
+    status_code: text('log-status'),
+  })) as Obj;
 }

@@ -9,14 +9,30 @@ import { generateAccount } from '../../../tools/gen/generate.ts';
 import { readOutput } from '../../../tools/gen/read-output.ts';
 import { generatedWithCases } from '../../../test-support/generated-cases.ts';
 import { allStratusRecords, awsdocsRecords } from '../../../test-support/real-samples.ts';
-import { asSecurityLakeOcsf } from '../../../test-support/security-lake-ocsf.ts';
+import { asSecurityLakeOcsf, flowAsSecurityLakeOcsf } from '../../../test-support/security-lake-ocsf.ts';
+import { flowRecords } from '../analysis/flows/flow-records.ts';
 import { writeParquet } from '../../../test-support/parquet-files.ts';
+import { readInput } from '../../../test-support/read-input.ts';
 import type { CaseDb } from '../db/open-case.ts';
 import { reshapeExported } from './parse/exported/exported-record.ts';
 import { normalizeCloudTrailRecord } from './normalize/index.ts';
 import { ingestPaths } from './pipeline.ts';
 
-const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'ocsf-parquet');
+const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'ocsf-parquet', 'flows', 'ocsf-flows', 'ocsf-flows-parquet');
+
+/** Flow record fields OCSF has no place for: Security Lake does not keep them. */
+const FLOW_FIELDS_NOT_MAPPED = ['trafficPath', 'sublocationType', 'sublocationId'];
+
+/** Every stored flow record as text, less its id, its source and what OCSF does not map, sorted. */
+function flowsOf(db: CaseDb): string[] {
+  return flowRecords(db, {}, Number.MAX_SAFE_INTEGER)
+    .records.map((r) => {
+      const fields: Record<string, unknown> = { ...r };
+      for (const k of ['id', 'source', ...FLOW_FIELDS_NOT_MAPPED]) delete fields[k];
+      return JSON.stringify(fields);
+    })
+    .sort();
+}
 
 /**
  * Columns OCSF has no place for, so Security Lake does not keep them: the session's source identity
@@ -57,7 +73,7 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
 
   it("a generated account's records exported from Security Lake, and in its Parquet: the same events, and the same person behind each", async () => {
     const out = join(gen, 'account');
-    await generateAccount({ events: 3_000, flows: 200, out, seed: 44 });
+    await generateAccount({ events: 3_000, flows: 2_000, out, seed: 44 });
     const records = readOutput(out).records;
     const ocsf = join(gen, 'security-lake.ndjson');
     writeFileSync(ocsf, records.map((r) => JSON.stringify(asSecurityLakeOcsf(r))).join('\n'));
@@ -78,5 +94,54 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
     const c = await ingestPaths(cases[2].db, [parquet]);
     assert.deepEqual(c.sources.map((s) => [s.status, s.rejectedRecords]), [['done', 0]]);
     assert.deepEqual(whoIsBehind(cases[2].db), expected);
+  });
+
+  it("a generated account's VPC flow logs from Security Lake, as JSON Lines and in its Parquet: the same flow records", async () => {
+    const out = join(gen, 'account');
+    const { files, flows } = readOutput(out);
+    assert.equal(flows.length, 2_000);
+    const text = files.filter((f) => f.endsWith('.log.gz')).map((f) => join(out, f));
+    await ingestPaths(cases[3].db, text);
+    const expected = flowsOf(cases[3].db);
+    assert.equal(expected.length, 2_000);
+    const ocsf = join(gen, 'security-lake-flows.ndjson');
+    writeFileSync(ocsf, flows.map((f) => JSON.stringify(flowAsSecurityLakeOcsf(f))).join('\n'));
+    const fromJson = await ingestPaths(cases[4].db, [ocsf]);
+    assert.deepEqual(fromJson.sources.map((x) => [x.kind, x.status, x.rejectedRecords]), [['flowlog', 'done', 0]]);
+    assert.deepEqual(flowsOf(cases[4].db), expected);
+    const parquet = join(gen, 'security-lake-flows.parquet');
+    await writeParquet(parquet, `SELECT * FROM read_json('${ocsf}', format = 'newline_delimited', sample_size = -1)`, { codec: 'ZSTD', rowGroupSize: 500 });
+    const fromParquet = await ingestPaths(cases[5].db, [parquet]);
+    assert.deepEqual(fromParquet.sources.map((x) => [x.kind, x.status, x.rejectedRecords]), [['flowlog', 'done', 0]]);
+    assert.deepEqual(flowsOf(cases[5].db), expected);
+  });
+
+  it('a Security Lake flow event with values no flow record holds is rejected by its line; the rest are read', async () => {
+    const good = { 'account-id': '111122223333', 'interface-id': 'eni-1', srcaddr: '10.0.0.1', dstaddr: '10.0.0.2', srcport: '443', dstport: '5000', protocol: '6', packets: '3', bytes: '120', start: '1700000000', end: '1700000060', action: 'ACCEPT', 'log-status': 'OK' };
+    type Event = { traffic: Record<string, unknown>; dst_endpoint: Record<string, unknown>; src_endpoint: Record<string, unknown>; start_time: unknown };
+    const event = (change: (e: Event) => void) => {
+      const e = flowAsSecurityLakeOcsf(good) as unknown as Event;
+      change(e);
+      return JSON.stringify(e);
+    };
+    const path = join(gen, 'hostile-flows.ndjson');
+    writeFileSync(path, [
+      event(() => {}),
+      event((e) => (e.traffic.bytes = -5)),
+      event((e) => (e.dst_endpoint.port = 'ssh')),
+      event((e) => (e.start_time = 9e18)),
+      event((e) => (e.traffic.packets = 1.5)),
+      event((e) => (e.src_endpoint.ip = { nested: true })),
+    ].join('\n'));
+    const { kind, batches } = await readInput(path);
+    assert.equal(kind, 'flowlog');
+    const flows = batches.flatMap((b) => (b.type === 'flows' ? [b] : []));
+    assert.equal(flows.reduce((n, b) => n + b.records.length, 0), 2, 'the good event, and the one whose address is no text (left empty)');
+    assert.deepEqual(flows.flatMap((b) => b.rejected), [
+      { position: 'line 2', reason: 'bytes is not a number' },
+      { position: 'line 3', reason: 'dstport is not a number' },
+      { position: 'line 4', reason: 'start is past the last date a time can hold' },
+      { position: 'line 5', reason: 'packets is not a number' },
+    ]);
   });
 });

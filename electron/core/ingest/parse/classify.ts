@@ -4,6 +4,7 @@
 import type { ConfigKind, DetectorFormat, RecordRejection, SourceKind } from '../types.ts';
 import { configDocumentProblem } from './config-bounds.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
+import { isOcsfVpcFlow, ocsfFlowFields, type FlowFieldValue } from './exported/ocsf-flow.ts';
 import { exportedContainerItems, exportedItem, isExportedRecord } from './exported/exported-record.ts';
 import { cleanMessage } from './json-message.ts';
 import { detectorElementItem, detectorEnvelopeItem, findingsContainerItems, isDetectorEnvelope, isDetectorShape } from './detectors/detector-items.ts';
@@ -18,6 +19,8 @@ export type Item =
   | { t: 'rec'; v: unknown; via?: string; bytes?: number }
   /** A VPC flow log line carried in a CloudWatch Logs message. */
   | { t: 'line'; text: string; pos: string }
+  /** A VPC flow log record as Security Lake keeps it: its fields in OCSF_FLOW_FIELDS order (exported/ocsf-flow.ts). */
+  | { t: 'flow'; fields: FlowFieldValue[]; pos: string }
   | { t: 'rej'; r: RecordRejection }
   | { t: 'config'; kind: ConfigKind; doc: unknown }
   /** Findings of an AWS detector (one, or the list an EventBridge envelope carries), read as they are. */
@@ -77,6 +80,7 @@ export function position(prefix: string, label: string): string {
  */
 export function recordItem(v: unknown, pos: string): Item {
   if (isObject(v)) {
+    if (isOcsfVpcFlow(v)) return { t: 'flow', fields: ocsfFlowFields(v), pos };
     if (isEnvelope(v)) return envelopeItem(v, pos);
     if (isLookupItem(v)) return lookupItem(v, pos);
     if (v.eventTime === undefined) {
@@ -159,6 +163,7 @@ export function classifyValue(v: unknown, prefix: string): Item[] {
   if ('digestStartTime' in v && 'digestEndTime' in v) return [{ t: 'kind', kind: 'cloudtrail-digest' }];
   if (v.messageType === 'CONTROL_MESSAGE') return [];
   if (isEnvelope(v)) return [envelopeItem(v, prefix || 'record 1')];
+  if (isOcsfVpcFlow(v)) return [recordItem(v, prefix || 'record 1')];
   // A record (a Logstash one lacks eventTime: reshaped). Envelopes were handled above.
   if (looksLikeCloudTrailRecord(v)) return [v.eventTime === undefined ? (exportedItem(v) ?? { t: 'rec', v }) : { t: 'rec', v }];
   // Detector findings: a GetFindings or ASFF document, or one finding on its own (a JSON Lines line).
@@ -191,7 +196,7 @@ function classifyArray(list: unknown[], prefix: string): Item[] {
   const first = list[0];
   if (isObject(first) && startsRecordArray(first)) {
     // An array of detector findings (or of their envelopes) takes its kind from its first finding.
-    const items: Item[] = isDetectorShape(first) || isDetectorEnvelope(first) ? [] : [{ t: 'kind', kind: 'cloudtrail' }];
+    const items: Item[] = isDetectorShape(first) || isDetectorEnvelope(first) ? [] : [{ t: 'kind', kind: isOcsfVpcFlow(first) ? 'flowlog' : 'cloudtrail' }];
     for (let i = 0; i < list.length; i++) items.push(recordItem(list[i], position(prefix, `record ${i + 1}`)));
     return items;
   }
@@ -204,7 +209,7 @@ function classifyArray(list: unknown[], prefix: string): Item[] {
 
 /** True when the first element of an array says the array holds CloudTrail records (in any known wrapping). */
 export function startsRecordArray(first: Record<string, unknown>): boolean {
-  return looksLikeCloudTrailRecord(first) || isEnvelope(first) || isLookupItem(first) || isExportedRecord(first) || isDetectorShape(first);
+  return looksLikeCloudTrailRecord(first) || isEnvelope(first) || isLookupItem(first) || isExportedRecord(first) || isDetectorShape(first) || isOcsfVpcFlow(first);
 }
 
 /** Top-level keys of an exported results document too big for the fast path: it is read whole. */

@@ -5,6 +5,7 @@ import type { DetectorFormat, RecordRejection, ReaderBatch, SourceKind } from '.
 import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
 import type { Item } from './classify.ts';
 import { FlowLineParser } from './flow-parser.ts';
+import { OCSF_FLOW_FIELDS } from './exported/ocsf-flow.ts';
 import { DETECTOR_NAMES } from './detectors/detector-shapes.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
@@ -45,6 +46,7 @@ export async function decide(items: AsyncGenerator<Item[]>, path: string): Promi
           kind = 'cloudtrail';
           break search;
         case 'line':
+        case 'flow':
           kind = 'flowlog';
           break search;
         case 'config':
@@ -106,6 +108,8 @@ function misplaced(item: Item, expected: string): RecordRejection | null {
       return { position: item.pos ?? 'value', reason: item.reason };
     case 'line':
       return { position: item.pos, reason: `a flow log line in a ${expected} source` };
+    case 'flow':
+      return { position: item.pos, reason: `a flow log record in a ${expected} source` };
     case 'config':
       return { position: 'value', reason: `a ${item.kind} document in a ${expected} source` };
     case 'finding':
@@ -155,6 +159,8 @@ async function* cloudTrailBatches(items: AsyncGenerator<Item[]>): AsyncGenerator
 async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {
   // CloudWatch Logs carries no header line: messages are in the default format unless one says otherwise.
   const parser = new FlowLineParser();
+  // Security Lake's records come as their fields (exported/ocsf-flow.ts).
+  let ocsf: FlowLineParser | null = null;
   let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
   let empty = 0;
@@ -171,6 +177,10 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
           }
           useful++;
           if (typeof out === 'string') rejected.push({ position: item.pos, reason: out });
+        } else if (item.t === 'flow') {
+          ocsf ??= new FlowLineParser(OCSF_FLOW_FIELDS);
+          const out = ocsf.readFields(records, item.fields);
+          if (out !== true) rejected.push({ position: item.pos, reason: out });
         } else if (item.t === 'rec') {
           rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
         } else {

@@ -119,12 +119,12 @@ describe('flow logs as Parquet', () => {
     const path = join(gen, 'ocsf.parquet');
     await writeParquet(path, `SELECT 2004 AS class_uid, {'uid': 'f-1', 'product': {'name': 'GuardDuty'}} AS metadata, 'High' AS severity, 'REJECT' AS action, 1700000000000 AS time`);
     const reason = await refusalOf(() => readInput(path), 'ocsf.parquet');
-    assert.equal(reason, "Apache Parquet file of OCSF events not made from CloudTrail (Security Lake's findings or another source): only VPC flow logs and Security Lake's CloudTrail tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)");
+    assert.equal(reason, "Apache Parquet file of OCSF events made neither from CloudTrail nor from VPC flow logs (Security Lake's findings or another source): only VPC flow logs and Security Lake's CloudTrail and VPC flow log tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)");
     const other = join(gen, 'other.parquet');
     await writeParquet(other, `SELECT 'web-1' AS host, 'GET' AS method, 200 AS status, 'REJECT' AS action`);
     assert.equal(
       await refusalOf(() => readInput(other), 'other.parquet'),
-      "Apache Parquet file of 4 columns, only 1 of them a VPC flow log field: only VPC flow logs and Security Lake's CloudTrail tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)",
+      "Apache Parquet file of 4 columns, only 1 of them a VPC flow log field: only VPC flow logs and Security Lake's CloudTrail and VPC flow log tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)",
     );
   });
 

@@ -1,7 +1,7 @@
 // Apache Parquet inputs. VPC Flow Logs delivers to S3 as Parquet when asked (its "Parquet" file format,
 // often with Hive-compatible prefixes), and Athena, Spark and Glue write flow logs the same way: such a
-// file is read as flow records. Amazon Security Lake keeps CloudTrail as OCSF events in Parquet: such a
-// file is read as CloudTrail records. Any other Parquet file (a table of something else) is refused,
+// file is read as flow records. Amazon Security Lake keeps CloudTrail and VPC flow logs as OCSF events in
+// Parquet: such a file is read as the records they were made from. Any other Parquet file (a table of something else) is refused,
 // saying what it is and what to export instead.
 //
 // Parquet is read from the end (its footer says where each column is), so the whole input is held in
@@ -18,6 +18,7 @@ import type { ByteReader } from './byte-reader.ts';
 import { FlowLineParser, knownFlowFields } from './flow-parser.ts';
 import { CLOUDTRAIL_BATCH } from './item-batches.ts';
 import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtrail.ts';
+import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields } from './exported/ocsf-flow.ts';
 import { setOwn } from './exported/own-field.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
@@ -34,7 +35,7 @@ const MIN_FLOW_COLUMNS = 3;
 const MAX_DEPTH = 32;
 
 const NOT_FLOWS =
-  'only VPC flow logs and Security Lake\'s CloudTrail tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
+  'only VPC flow logs and Security Lake\'s CloudTrail and VPC flow log tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
 
 export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
   const bytes = await reader.whole(PARQUET_WHOLE_LIMIT);
@@ -56,8 +57,10 @@ export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
   if (columns.length < MIN_FLOW_COLUMNS && isOcsfTable(top)) {
     // A Security Lake table holds one source's events: its first row says which.
     const first = await firstRow(file, metadata, reader.path);
-    if (first === null || isOcsfCloudTrail(first)) return { kind: 'cloudtrail', batches: ocsfBatches(file, metadata, top.map((c) => c.element.name), reader.path) };
-    throw new SourceError(`Apache Parquet file of OCSF events not made from CloudTrail (Security Lake's findings or another source): ${NOT_FLOWS}`, reader.path);
+    const names = top.map((c) => c.element.name);
+    if (first !== null && isOcsfVpcFlow(first)) return { kind: 'flowlog', batches: ocsfFlowBatches(file, metadata, names, reader.path) };
+    if (first === null || isOcsfCloudTrail(first)) return { kind: 'cloudtrail', batches: ocsfBatches(file, metadata, names, reader.path) };
+    throw new SourceError(`Apache Parquet file of OCSF events made neither from CloudTrail nor from VPC flow logs (Security Lake's findings or another source): ${NOT_FLOWS}`, reader.path);
   }
   if (columns.length < MIN_FLOW_COLUMNS) {
     throw new SourceError(
@@ -102,30 +105,53 @@ function* rowGroups(metadata: FileMetaData, path: string): Generator<{ g: number
   }
 }
 
-/**
- * Security Lake's CloudTrail tables: each row an OCSF event (structs as objects), rebuilt into its
- * CloudTrail record like the same event exported as JSON (exported/ocsf-cloudtrail.ts). A row of
- * another table (a finding) is rejected by its row.
- */
-async function* ocsfBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
-  let records: unknown[] = [];
-  let rejected: RecordRejection[] = [];
-  const batch = (): ReaderBatch => ({ type: 'cloudtrail', records, rejected, bytes: 0, ...(records.length > 0 ? { readAs: [VIA_OCSF] } : {}) });
+/** Each row of an OCSF table as the event JSON would hold (jsonValue), with its row's place for rejections. */
+async function* ocsfRows(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<{ row: string; event: Record<string, unknown> }> {
   for (const { g, start, rows } of rowGroups(metadata, path)) {
     const values = await readGroup(file, metadata, columns, start, rows, path, g);
     for (let r = 0; r < rows; r++) {
       const event: Record<string, unknown> = {};
       for (let c = 0; c < columns.length; c++) setOwn(event, columns[c], jsonValue(values[c][r], 0));
-      if (isOcsfCloudTrail(event)) records.push(ocsfRecord(event).record);
-      else rejected.push({ position: `row ${start + r + 1}`, reason: 'OCSF event not made from CloudTrail: only Security Lake\'s CloudTrail tables are read from Parquet; export findings as JSON' });
-      if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
-        yield batch();
-        records = [];
-        rejected = [];
-      }
+      yield { row: `row ${start + r + 1}`, event };
+    }
+  }
+}
+
+/**
+ * Security Lake's CloudTrail tables: each row rebuilt into its CloudTrail record like the same event
+ * exported as JSON (exported/ocsf-cloudtrail.ts). A row of another source is rejected by its row.
+ */
+async function* ocsfBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+  let records: unknown[] = [];
+  let rejected: RecordRejection[] = [];
+  const batch = (): ReaderBatch => ({ type: 'cloudtrail', records, rejected, bytes: 0, ...(records.length > 0 ? { readAs: [VIA_OCSF] } : {}) });
+  for await (const { row, event } of ocsfRows(file, metadata, columns, path)) {
+    if (isOcsfCloudTrail(event)) records.push(ocsfRecord(event).record);
+    else rejected.push({ position: row, reason: 'OCSF event not made from CloudTrail, in a table of CloudTrail events' });
+    if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
+      yield batch();
+      records = [];
+      rejected = [];
     }
   }
   if (records.length > 0 || rejected.length > 0) yield batch();
+}
+
+/** Security Lake's VPC flow log tables: each row's flow fields (exported/ocsf-flow.ts) through the flow parser's checks. */
+async function* ocsfFlowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+  const parser = new FlowLineParser(OCSF_FLOW_FIELDS);
+  let records = new FlowColumnsBuilder();
+  let rejected: RecordRejection[] = [];
+  for await (const { row, event } of ocsfRows(file, metadata, columns, path)) {
+    const out = isOcsfVpcFlow(event) ? parser.readFields(records, ocsfFlowFields(event)) : 'OCSF event not made from a VPC flow log, in a table of flow log events';
+    if (out !== true) rejected.push({ position: row, reason: out });
+    if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
+      yield { type: 'flows', records, rejected };
+      records = new FlowColumnsBuilder();
+      rejected = [];
+    }
+  }
+  if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
 }
 
 /**

@@ -4,6 +4,7 @@
 // bounded) by the normalizers in ../../normalize/detectors/.
 import type { DetectorFormat } from '../../types.ts';
 import { isOcsfCloudTrail } from '../exported/ocsf-cloudtrail.ts';
+import { isOcsfVpcFlow } from '../exported/ocsf-flow.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -27,11 +28,12 @@ export function isAsffFinding(o: Obj): boolean {
 }
 
 /**
- * An OCSF event of any class: a class_uid beside its metadata. Those made from CloudTrail records
- * (Security Lake's CloudTrail tables) are records, not a detector's: exported/ocsf-cloudtrail.ts.
+ * An OCSF event of any class: a class_uid beside its metadata. Those made from CloudTrail records and
+ * VPC flow log records (Security Lake's own tables) are records, not a detector's:
+ * exported/ocsf-cloudtrail.ts and exported/ocsf-flow.ts.
  */
 export function isOcsfEvent(o: Obj): boolean {
-  return (typeof o.class_uid === 'number' || typeof o.class_uid === 'string') && isObj(o.metadata) && !isOcsfCloudTrail(o);
+  return (typeof o.class_uid === 'number' || typeof o.class_uid === 'string') && isObj(o.metadata) && !isOcsfCloudTrail(o) && !isOcsfVpcFlow(o);
 }
 
 /** OCSF classes that are findings: Security Finding (1.0, deprecated later) and Detection Finding. */
