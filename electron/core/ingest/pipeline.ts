@@ -230,7 +230,7 @@ export async function ingestPaths(db: CaseDb, paths: string[], options: IngestOp
           }
           else if (m.t === 'flows') {
             const read = m.block.records + m.block.duplicates;
-            stored(r, 'flows', read, commits.write(read / FLOW_RECORDS_PER_ROW, () => writer.writeFlows(id, m.block, m.rejected)));
+            stored(r, 'flows', read, commits.write(read / FLOW_RECORDS_PER_ROW, () => writer.writeFlows(id, m.block, m.rejected, undefined, m.readAs)));
           }
           else stored(r, 'resources', m.snapshot.resources.length, commits.write(m.snapshot.versions.length, () => writer.writeConfig(id, m.snapshot)));
           countBytes(r, m.bytesRead);

@@ -34,7 +34,7 @@ export type FromReader =
   | { t: 'opened'; kind: SourceKind }
   | { t: 'open-failed'; reason: string }
   | { t: 'events'; batch: PostedEventBatch; bytesRead: number } // decoded by postedBatch
-  | { t: 'flows'; block: FlowBlock; rejected: RecordRejection[]; bytesRead: number } // built in the reader: flow-block.ts
+  | { t: 'flows'; block: FlowBlock; rejected: RecordRejection[]; readAs?: string[]; bytesRead: number } // built in the reader: flow-block.ts
   | { t: 'config'; snapshot: ConfigSnapshot; bytesRead: number }
   | { t: 'findings'; rows: DetectorFindingRow[]; rejected: RecordRejection[]; readAs: string[]; bytesRead: number }
   | { t: 'source-failed'; reason: string; bytesRead: number }

@@ -245,10 +245,10 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     tally(batch.events.length, batch.rejected.length);
   };
   /** A source's flow records come a block's worth at a time (FLOW_PART_RECORDS): each is one message. */
-  const sendFlows = async (part: FlowColumnsBuilder, bad: RecordRejection[]) => {
+  const sendFlows = async (part: FlowColumnsBuilder, bad: RecordRejection[], readAs: string[] | undefined) => {
     const read = part.length;
     // The block is built here, beside the parsing, so that the writer's thread only stores it.
-    const message: FromReader = { t: 'flows', block: flowBlockOf(part), rejected: bad, bytesRead };
+    const message: FromReader = { t: 'flows', block: flowBlockOf(part), rejected: bad, ...(readAs?.length ? { readAs } : {}), bytesRead };
     await announce();
     await sendBatch(message);
     tally(read, bad.length);
@@ -262,7 +262,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
         recordBytes += batch.bytes;
         if (records.length >= EVENTS_PER_MESSAGE || recordRejections.length >= EVENTS_PER_MESSAGE || recordBytes >= BATCH_BYTES) await flushEvents();
       } else if (batch.type === 'flows') {
-        await sendFlows(batch.records, batch.rejected);
+        await sendFlows(batch.records, batch.rejected, batch.readAs);
       } else if (batch.type === 'findings') {
         // Findings come in batches of at most a thousand: each is one message.
         const { rows, rejected: bad } = prepareFindings(batch.findings, batch.rejected);

@@ -114,6 +114,9 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
     const fromParquet = await ingestPaths(cases[5].db, [parquet]);
     assert.deepEqual(fromParquet.sources.map((x) => [x.kind, x.status, x.rejectedRecords]), [['flowlog', 'done', 0]]);
     assert.deepEqual(flowsOf(cases[5].db), expected);
+    for (const c of [cases[4], cases[5]]) {
+      assert.match(c.db.prepare('SELECT read_as FROM sources').pluck().get() as string, /^Security Lake \(OCSF\) VPC flow log events: flow fields from OCSF, without the traffic path and sublocation/);
+    }
   });
 
   it('a Security Lake flow event with values no flow record holds is rejected by its line; the rest are read', async () => {

@@ -171,7 +171,7 @@ export type ReaderBatch =
    */
   | { type: 'cloudtrail'; records: unknown[]; rejected: RecordRejection[]; bytes: number; readAs?: string[] }
   /** Flow records as the columns of one block (db/flow-columns-builder.ts); rows() when they are wanted one by one. */
-  | { type: 'flows'; records: FlowColumnsBuilder; rejected: RecordRejection[] }
+  | { type: 'flows'; records: FlowColumnsBuilder; rejected: RecordRejection[]; readAs?: string[] }
   | { type: 'config'; kind: ConfigKind; document: unknown }
   /** Detector findings as read (objects), normalized on the worker (prepare-batch.ts). */
   | { type: 'findings'; findings: { format: DetectorFormat; v: unknown; pos: string }[]; rejected: RecordRejection[]; readAs?: string[] };

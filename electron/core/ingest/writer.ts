@@ -371,7 +371,7 @@ export class CaseWriter {
    * Stores a block of flow records (built by the reader, flow-block.ts) without the records the case
    * already holds: a flow record is its content, so the same hash is the same record.
    */
-  writeFlows(sourceId: number, block: FlowBlock, rejected: readonly RecordRejection[], checkpoint?: Checkpoint): WriteCounts {
+  writeFlows(sourceId: number, block: FlowBlock, rejected: readonly RecordRejection[], checkpoint?: Checkpoint, readAs: readonly string[] = []): WriteCounts {
     return this.transaction(() => {
       this.flowDedupe ??= new FlowDedupe(this.db);
       const already = this.flowDedupe.stored(block);
@@ -380,6 +380,7 @@ export class CaseWriter {
       if (fresh.records > 0) this.flowStore.insert(sourceId, fresh);
       this.recordRejections(sourceId, rejected);
       this.s.addSourceCounts.run({ ...counts, first: fresh.records ? fresh.firstStart : null, last: fresh.records ? fresh.lastEnd : null, id: sourceId });
+      if (readAs.length) this.noteReadAs(sourceId, readAs);
       if (checkpoint) this.setCheckpoint(checkpoint);
       return counts;
     });

@@ -5,7 +5,7 @@ import type { DetectorFormat, RecordRejection, ReaderBatch, SourceKind } from '.
 import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
 import type { Item } from './classify.ts';
 import { FlowLineParser } from './flow-parser.ts';
-import { OCSF_FLOW_FIELDS } from './exported/ocsf-flow.ts';
+import { OCSF_FLOW_FIELDS, VIA_OCSF_FLOWS } from './exported/ocsf-flow.ts';
 import { DETECTOR_NAMES } from './detectors/detector-shapes.ts';
 import { SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
@@ -161,6 +161,7 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
   const parser = new FlowLineParser();
   // Security Lake's records come as their fields (exported/ocsf-flow.ts).
   let ocsf: FlowLineParser | null = null;
+  const batch = (): ReaderBatch => ({ type: 'flows', records, rejected, ...(ocsf ? { readAs: [VIA_OCSF_FLOWS] } : {}) });
   let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
   let empty = 0;
@@ -188,7 +189,7 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
           if (r) rejected.push(r);
         }
         if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
-          yield { type: 'flows', records, rejected };
+          yield batch();
           records = new FlowColumnsBuilder();
           rejected = [];
         }
@@ -196,10 +197,10 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
     }
   } catch (err) {
     // The input failed part way: the rows read before the fault are handed on first.
-    if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
+    if (records.length > 0 || rejected.length > 0) yield batch();
     throw err;
   }
-  if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
+  if (records.length > 0 || rejected.length > 0) yield batch();
 }
 
 async function* configBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<ReaderBatch> {

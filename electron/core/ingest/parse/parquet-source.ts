@@ -18,7 +18,7 @@ import type { ByteReader } from './byte-reader.ts';
 import { FlowLineParser, knownFlowFields } from './flow-parser.ts';
 import { CLOUDTRAIL_BATCH } from './item-batches.ts';
 import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtrail.ts';
-import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields } from './exported/ocsf-flow.ts';
+import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields, VIA_OCSF_FLOWS } from './exported/ocsf-flow.ts';
 import { setOwn } from './exported/own-field.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
@@ -142,16 +142,17 @@ async function* ocsfFlowBatches(file: ArrayBuffer, metadata: FileMetaData, colum
   const parser = new FlowLineParser(OCSF_FLOW_FIELDS);
   let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
+  const batch = (): ReaderBatch => ({ type: 'flows', records, rejected, readAs: [VIA_OCSF_FLOWS] });
   for await (const { row, event } of ocsfRows(file, metadata, columns, path)) {
     const out = isOcsfVpcFlow(event) ? parser.readFields(records, ocsfFlowFields(event)) : 'OCSF event not made from a VPC flow log, in a table of flow log events';
     if (out !== true) rejected.push({ position: row, reason: out });
     if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
-      yield { type: 'flows', records, rejected };
+      yield batch();
       records = new FlowColumnsBuilder();
       rejected = [];
     }
   }
-  if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
+  if (records.length > 0 || rejected.length > 0) yield batch();
 }
 
 /**

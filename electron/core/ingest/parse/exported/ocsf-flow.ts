@@ -16,6 +16,8 @@ export const OCSF_FLOW_FIELDS = [
 
 export type FlowFieldValue = string | number | null;
 
+export const VIA_OCSF_FLOWS = 'Security Lake (OCSF) VPC flow log events: flow fields from OCSF, without the traffic path and sublocation it does not map';
+
 /** An OCSF Network Activity event made from a VPC flow log record. */
 export function isOcsfVpcFlow(o: Record<string, unknown>): boolean {
   return String(o.class_uid) === '4001' && textAt(o, 'metadata.product.name') === 'Amazon VPC';
