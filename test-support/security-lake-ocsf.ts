@@ -106,3 +106,18 @@ export function flowAsSecurityLakeOcsf(f: Record<string, string>): Obj {
     status_code: text('log-status'),
   })) as Obj;
 }
+
+/** A value as Athena prints a struct, map or array cell: {name=value, …}, [a, b], null; text unquoted. */
+function athenaText(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return `[${v.map(athenaText).join(', ')}]`;
+  if (isObj(v)) return `{${Object.entries(v).map(([k, x]) => `${k}=${athenaText(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+/** Security Lake events as Athena's console saves a query's results: a header, every cell quoted, structs as text, nulls empty. */
+export function asAthenaCsv(events: Obj[]): string {
+  const columns = [...new Set(events.flatMap((e) => Object.keys(e)))];
+  const cell = (v: unknown) => `"${(v === null || v === undefined ? '' : isObj(v) || Array.isArray(v) ? athenaText(v) : String(v)).replaceAll('"', '""')}"`;
+  return [columns.map((c) => `"${c}"`).join(','), ...events.map((e) => columns.map((c) => cell(e[c])).join(','))].join('\n') + '\n';
+}

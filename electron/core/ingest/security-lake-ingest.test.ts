@@ -1,5 +1,5 @@
-// CloudTrail as Amazon Security Lake keeps it (OCSF events, exported as JSON Lines or in its own
-// Parquet) reads as the CloudTrail it was made from: the real samples' records give the same columns, and a generated
+// CloudTrail as Amazon Security Lake keeps it (OCSF events, exported as JSON Lines, saved from Athena's
+// console as CSV, or in its own Parquet) reads as the CloudTrail it was made from: the real samples' records give the same columns, and a generated
 // account's records the same people behind every call, chains of assumed roles included.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { generateAccount } from '../../../tools/gen/generate.ts';
 import { readOutput } from '../../../tools/gen/read-output.ts';
 import { generatedWithCases } from '../../../test-support/generated-cases.ts';
 import { allStratusRecords, awsdocsRecords } from '../../../test-support/real-samples.ts';
-import { asSecurityLakeOcsf, flowAsSecurityLakeOcsf } from '../../../test-support/security-lake-ocsf.ts';
+import { asAthenaCsv, asSecurityLakeOcsf, flowAsSecurityLakeOcsf } from '../../../test-support/security-lake-ocsf.ts';
 import { flowRecords } from '../analysis/flows/flow-records.ts';
 import { writeParquet } from '../../../test-support/parquet-files.ts';
 import { readInput } from '../../../test-support/read-input.ts';
@@ -18,7 +18,7 @@ import { reshapeExported } from './parse/exported/exported-record.ts';
 import { normalizeCloudTrailRecord } from './normalize/index.ts';
 import { ingestPaths } from './pipeline.ts';
 
-const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'ocsf-parquet', 'flows', 'ocsf-flows', 'ocsf-flows-parquet');
+const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'ocsf-parquet', 'flows', 'ocsf-flows', 'ocsf-flows-parquet', 'ocsf-csv', 'ocsf-flows-csv');
 
 /** Flow record fields OCSF has no place for: Security Lake does not keep them. */
 const FLOW_FIELDS_NOT_MAPPED = ['trafficPath', 'sublocationType', 'sublocationId'];
@@ -94,6 +94,13 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
     const c = await ingestPaths(cases[2].db, [parquet]);
     assert.deepEqual(c.sources.map((s) => [s.status, s.rejectedRecords]), [['done', 0]]);
     assert.deepEqual(whoIsBehind(cases[2].db), expected);
+
+    // And as Athena's console saves a query of that table: CSV, each struct printed as text.
+    const csv = join(gen, 'security-lake.csv');
+    writeFileSync(csv, asAthenaCsv(records.map(asSecurityLakeOcsf)));
+    const d = await ingestPaths(cases[6].db, [csv]);
+    assert.deepEqual(d.sources.map((s) => [s.status, s.rejectedRecords]), [['done', 0]]);
+    assert.deepEqual(whoIsBehind(cases[6].db), expected);
   });
 
   it("a generated account's VPC flow logs from Security Lake, as JSON Lines and in its Parquet: the same flow records", async () => {
@@ -114,7 +121,12 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
     const fromParquet = await ingestPaths(cases[5].db, [parquet]);
     assert.deepEqual(fromParquet.sources.map((x) => [x.kind, x.status, x.rejectedRecords]), [['flowlog', 'done', 0]]);
     assert.deepEqual(flowsOf(cases[5].db), expected);
-    for (const c of [cases[4], cases[5]]) {
+    const csv = join(gen, 'security-lake-flows.csv');
+    writeFileSync(csv, asAthenaCsv(flows.map(flowAsSecurityLakeOcsf)));
+    const fromCsv = await ingestPaths(cases[7].db, [csv]);
+    assert.deepEqual(fromCsv.sources.map((x) => [x.kind, x.status, x.rejectedRecords]), [['flowlog', 'done', 0]]);
+    assert.deepEqual(flowsOf(cases[7].db), expected);
+    for (const c of [cases[4], cases[5], cases[7]]) {
       assert.match(c.db.prepare('SELECT read_as FROM sources').pluck().get() as string, /^Security Lake \(OCSF\) VPC flow log events: flow fields from OCSF, without the traffic path and sublocation/);
     }
   });

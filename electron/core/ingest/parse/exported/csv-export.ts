@@ -1,8 +1,9 @@
 // Exported CloudTrail as CSV: Splunk (a _raw column, or the extracted fields of a `table`), Athena and
 // CloudTrail Lake query results (lower-case columns, structs printed as text), Kibana reports of ECS
 // documents (event.original, or aws.cloudtrail.* columns with @timestamp in ISO form: Kibana's
-// display format "Mar 1, 2024 @ 12:00:00.000" is not a time Trailscope guesses at). Recognised by the header row; each row is made into
-// an object keyed by the header and read like the same export in JSON (exported-record.ts).
+// display format "Mar 1, 2024 @ 12:00:00.000" is not a time Trailscope guesses at), and Security Lake's
+// tables of OCSF events. Recognised by the header row; each row is made into an object keyed by the
+// header and read like the same export in JSON (exported-record.ts).
 import { StringDecoder } from 'node:string_decoder';
 import type { ByteReader } from '../byte-reader.ts';
 import { sized, type Item } from '../classify.ts';
@@ -12,12 +13,15 @@ import { reshapeExported } from './exported-record.ts';
 import { jsonRecordIn } from './json-record.ts';
 import { setOwn } from './own-field.ts';
 import { recordFromColumns } from './query-columns.ts';
+import { isOcsfVpcFlow, ocsfFlowFields } from './ocsf-flow.ts';
+import { parseStructText } from './struct-text.ts';
 
 export const VIA_COLUMNS = 'CSV export: columns mapped to CloudTrail fields';
 export const VIA_COLUMN_RECORD = 'CSV export: record from a column holding its JSON';
 const MAX_ROW = 16 * 1024 * 1024;
 const CHUNK = 1000;
-const MARKERS = new Set(['_raw', 'event.original', 'eventname', 'eventsource', 'eventid', 'eventjson']);
+// class_uid: a Security Lake table's OCSF events, their structs printed as text (ocsf-cloudtrail.ts, ocsf-flow.ts).
+const MARKERS = new Set(['_raw', 'event.original', 'eventname', 'eventsource', 'eventid', 'eventjson', 'class_uid']);
 
 /** The column names when a first line is the header of an exported CloudTrail table, else null. */
 export function exportHeader(line: string): string[] | null {
@@ -75,6 +79,7 @@ function rowItem(header: string[], row: string[], pos: string): Item {
     const cell = row[i];
     if (cell !== undefined && cell !== '' && cell !== '-' && name !== '') setOwn(o, name, cell);
   });
+  if (Object.hasOwn(o, 'class_uid')) return ocsfRowItem(o, pos);
   const reshaped = reshapeExported(o);
   if (reshaped) return { t: 'rec', v: reshaped.record, via: reshaped.via };
   const lower = Object.keys(o).map((k) => k.toLowerCase());
@@ -84,4 +89,17 @@ function rowItem(header: string[], row: string[], pos: string): Item {
     if (record) return { t: 'rec', v: record, via: VIA_COLUMN_RECORD };
   }
   return { t: 'rej', r: { position: pos, reason: 'CSV row holds no CloudTrail record' } };
+}
+
+/**
+ * A row of a Security Lake table as Athena's console saves it: each struct, map or list cell printed
+ * as text ({product={name=CloudTrail, …}, uid=…}), parsed back, then read like the same event in JSON.
+ */
+function ocsfRowItem(row: Record<string, unknown>, pos: string): Item {
+  const event: Record<string, unknown> = {};
+  for (const [name, cell] of Object.entries(row)) setOwn(event, name, typeof cell === 'string' ? (parseStructText(cell) ?? cell) : cell);
+  if (isOcsfVpcFlow(event)) return { t: 'flow', fields: ocsfFlowFields(event), pos };
+  const reshaped = reshapeExported(event);
+  if (reshaped) return { t: 'rec', v: reshaped.record, via: reshaped.via };
+  return { t: 'rej', r: { position: pos, reason: 'OCSF event made neither from CloudTrail nor from a VPC flow log' } };
 }
