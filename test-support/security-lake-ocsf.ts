@@ -115,9 +115,26 @@ function athenaText(v: unknown): string {
   return String(v);
 }
 
+/** A cell as Athena gives it: structs as text, scalars as text, null as nothing. */
+function athenaCell(v: unknown): string | undefined {
+  return v === null || v === undefined ? undefined : isObj(v) || Array.isArray(v) ? athenaText(v) : String(v);
+}
+
 /** Security Lake events as Athena's console saves a query's results: a header, every cell quoted, structs as text, nulls empty. */
 export function asAthenaCsv(events: Obj[]): string {
   const columns = [...new Set(events.flatMap((e) => Object.keys(e)))];
-  const cell = (v: unknown) => `"${(v === null || v === undefined ? '' : isObj(v) || Array.isArray(v) ? athenaText(v) : String(v)).replaceAll('"', '""')}"`;
+  const cell = (v: unknown) => `"${(athenaCell(v) ?? '').replaceAll('"', '""')}"`;
   return [columns.map((c) => `"${c}"`).join(','), ...events.map((e) => columns.map((c) => cell(e[c])).join(','))].join('\n') + '\n';
+}
+
+/** The same results as `aws athena get-query-results` prints them: the first row repeating the column names, a null cell without VarCharValue. */
+export function asAthenaQueryResults(events: Obj[]): Obj {
+  const columns = [...new Set(events.flatMap((e) => Object.keys(e)))];
+  const row = (values: (string | undefined)[]) => ({ Data: values.map((v) => (v === undefined ? {} : { VarCharValue: v })) });
+  return {
+    ResultSet: {
+      Rows: [row(columns), ...events.map((e) => row(columns.map((c) => athenaCell(e[c]))))],
+      ResultSetMetadata: { ColumnInfo: columns.map((c) => ({ Name: c, Type: 'varchar' })) },
+    },
+  };
 }

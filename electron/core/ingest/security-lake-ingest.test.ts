@@ -1,5 +1,5 @@
 // CloudTrail as Amazon Security Lake keeps it (OCSF events, exported as JSON Lines, saved from Athena's
-// console as CSV, or in its own Parquet) reads as the CloudTrail it was made from: the real samples' records give the same columns, and a generated
+// console as CSV, printed by get-query-results, or in its own Parquet) reads as the CloudTrail it was made from: the real samples' records give the same columns, and a generated
 // account's records the same people behind every call, chains of assumed roles included.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { generateAccount } from '../../../tools/gen/generate.ts';
 import { readOutput } from '../../../tools/gen/read-output.ts';
 import { generatedWithCases } from '../../../test-support/generated-cases.ts';
 import { allStratusRecords, awsdocsRecords } from '../../../test-support/real-samples.ts';
-import { asAthenaCsv, asSecurityLakeOcsf, flowAsSecurityLakeOcsf } from '../../../test-support/security-lake-ocsf.ts';
+import { asAthenaCsv, asAthenaQueryResults, asSecurityLakeOcsf, flowAsSecurityLakeOcsf } from '../../../test-support/security-lake-ocsf.ts';
 import { flowRecords } from '../analysis/flows/flow-records.ts';
 import { writeParquet } from '../../../test-support/parquet-files.ts';
 import { readInput } from '../../../test-support/read-input.ts';
@@ -18,7 +18,7 @@ import { reshapeExported } from './parse/exported/exported-record.ts';
 import { normalizeCloudTrailRecord } from './normalize/index.ts';
 import { ingestPaths } from './pipeline.ts';
 
-const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'ocsf-parquet', 'flows', 'ocsf-flows', 'ocsf-flows-parquet', 'ocsf-csv', 'ocsf-flows-csv');
+const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'ocsf-parquet', 'flows', 'ocsf-flows', 'ocsf-flows-parquet', 'ocsf-csv', 'ocsf-flows-csv', 'ocsf-query-results');
 
 /** Flow record fields OCSF has no place for: Security Lake does not keep them. */
 const FLOW_FIELDS_NOT_MAPPED = ['trafficPath', 'sublocationType', 'sublocationId'];
@@ -101,6 +101,13 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
     const d = await ingestPaths(cases[6].db, [csv]);
     assert.deepEqual(d.sources.map((s) => [s.status, s.rejectedRecords]), [['done', 0]]);
     assert.deepEqual(whoIsBehind(cases[6].db), expected);
+
+    // And as `aws athena get-query-results` prints that query.
+    const results = join(gen, 'security-lake-results.json');
+    writeFileSync(results, JSON.stringify(asAthenaQueryResults(records.map(asSecurityLakeOcsf))));
+    const e = await ingestPaths(cases[8].db, [results]);
+    assert.deepEqual(e.sources.map((s) => [s.status, s.rejectedRecords]), [['done', 0]]);
+    assert.deepEqual(whoIsBehind(cases[8].db), expected);
   });
 
   it("a generated account's VPC flow logs from Security Lake, as JSON Lines and in its Parquet: the same flow records", async () => {

@@ -13,14 +13,13 @@ import { reshapeExported } from './exported-record.ts';
 import { jsonRecordIn } from './json-record.ts';
 import { setOwn } from './own-field.ts';
 import { recordFromColumns } from './query-columns.ts';
-import { isOcsfVpcFlow, ocsfFlowFields } from './ocsf-flow.ts';
-import { parseStructText } from './struct-text.ts';
+import { isOcsfColumns, ocsfColumnsItem } from './ocsf-columns.ts';
 
 export const VIA_COLUMNS = 'CSV export: columns mapped to CloudTrail fields';
 export const VIA_COLUMN_RECORD = 'CSV export: record from a column holding its JSON';
 const MAX_ROW = 16 * 1024 * 1024;
 const CHUNK = 1000;
-// class_uid: a Security Lake table's OCSF events, their structs printed as text (ocsf-cloudtrail.ts, ocsf-flow.ts).
+// class_uid: a Security Lake table's OCSF events, their structs printed as text (ocsf-columns.ts).
 const MARKERS = new Set(['_raw', 'event.original', 'eventname', 'eventsource', 'eventid', 'eventjson', 'class_uid']);
 
 /** The column names when a first line is the header of an exported CloudTrail table, else null. */
@@ -79,7 +78,7 @@ function rowItem(header: string[], row: string[], pos: string): Item {
     const cell = row[i];
     if (cell !== undefined && cell !== '' && cell !== '-' && name !== '') setOwn(o, name, cell);
   });
-  if (Object.hasOwn(o, 'class_uid')) return ocsfRowItem(o, pos);
+  if (isOcsfColumns(o)) return ocsfColumnsItem(o, pos);
   const reshaped = reshapeExported(o);
   if (reshaped) return { t: 'rec', v: reshaped.record, via: reshaped.via };
   const lower = Object.keys(o).map((k) => k.toLowerCase());
@@ -91,15 +90,3 @@ function rowItem(header: string[], row: string[], pos: string): Item {
   return { t: 'rej', r: { position: pos, reason: 'CSV row holds no CloudTrail record' } };
 }
 
-/**
- * A row of a Security Lake table as Athena's console saves it: each struct, map or list cell printed
- * as text ({product={name=CloudTrail, …}, uid=…}), parsed back, then read like the same event in JSON.
- */
-function ocsfRowItem(row: Record<string, unknown>, pos: string): Item {
-  const event: Record<string, unknown> = {};
-  for (const [name, cell] of Object.entries(row)) setOwn(event, name, typeof cell === 'string' ? (parseStructText(cell) ?? cell) : cell);
-  if (isOcsfVpcFlow(event)) return { t: 'flow', fields: ocsfFlowFields(event), pos };
-  const reshaped = reshapeExported(event);
-  if (reshaped) return { t: 'rec', v: reshaped.record, via: reshaped.via };
-  return { t: 'rej', r: { position: pos, reason: 'OCSF event made neither from CloudTrail nor from a VPC flow log' } };
-}

@@ -6,6 +6,7 @@ import { ecsRecord, hitsOf, isEcsCloudTrail, sourceOfHit } from './elastic.ts';
 import { isFlattenedRecord, unflatten } from './flat-fields.ts';
 import { jsonRecordIn } from './json-record.ts';
 import { isOcsfCloudTrail, ocsfRecord } from './ocsf-cloudtrail.ts';
+import { ocsfColumnsItem } from './ocsf-columns.ts';
 import { isLogstashRecord, timeFromTimestamp, VIA_TIMESTAMP } from './logstash.ts';
 import { isLowerCaseRecord, recordFromColumns } from './query-columns.ts';
 import { athenaRows, lakeRows, VIA_ATHENA, VIA_LAKE } from './query-results.ts';
@@ -72,10 +73,13 @@ export function exportedContainerItems(o: Record<string, unknown>, prefix: strin
   const rows = athena ?? lake;
   if (rows) {
     const via = athena ? VIA_ATHENA : VIA_LAKE;
-    return [
-      { t: 'kind', kind: 'cloudtrail' },
-      ...rows.map((row, i): Item => ('error' in row ? { t: 'rej', r: { position: at(i), reason: row.error } } : { t: 'rec', v: recordOrColumn(row.record), via })),
-    ];
+    const items = rows.map((row, i): Item => {
+      if ('error' in row) return { t: 'rej', r: { position: at(i), reason: row.error } };
+      if ('columns' in row) return ocsfColumnsItem(row.columns, at(i));
+      return { t: 'rec', v: recordOrColumn(row.record), via };
+    });
+    // A query over Security Lake's flow log table gives flow records.
+    return [{ t: 'kind', kind: items[0]?.t === 'flow' ? 'flowlog' : 'cloudtrail' }, ...items];
   }
   return null;
 }

@@ -5,11 +5,13 @@
 // object per column. Each row becomes the record its columns describe (query-columns.ts).
 import { recordFromColumns } from './query-columns.ts';
 import { setOwn } from './own-field.ts';
+import { isOcsfColumns } from './ocsf-columns.ts';
 
 export const VIA_ATHENA = 'Athena query result: columns mapped to CloudTrail fields, struct text parsed';
 export const VIA_LAKE = 'CloudTrail Lake query result: columns mapped to CloudTrail fields, struct text parsed';
 
-type Row = { record: Record<string, unknown> } | { error: string };
+/** A row's record; or its columns when they are a Security Lake table's (ocsf-columns.ts); or why it is none. */
+type Row = { record: Record<string, unknown> } | { columns: Record<string, unknown> } | { error: string };
 
 /** The rows of an Athena GetQueryResults document, or null when it is not one. */
 export function athenaRows(o: Record<string, unknown>): Row[] | null {
@@ -33,7 +35,7 @@ export function athenaRows(o: Record<string, unknown>): Row[] | null {
     const values = cells(row);
     const obj: Record<string, unknown> = {};
     names!.forEach((n, i) => setOwn(obj, n.toLowerCase(), values[i]));
-    return { record: recordFromColumns(obj) };
+    return isOcsfColumns(obj) ? { columns: obj } : { record: recordFromColumns(obj) };
   });
 }
 
