@@ -33,3 +33,17 @@ export function flowCount(db: CaseDb): number {
   if (listed !== decoded) throw new Error(`flow blocks list ${listed} records but decode to ${decoded}`);
   return decoded;
 }
+
+/**
+ * Every stored flow record as a line of JSON, sorted, without what a case gives it (its id, its source)
+ * and the fields in `leftOut`: what two cases of the same records in other formats must agree on.
+ */
+export function flowRecordsAsText(db: CaseDb, leftOut: string[] = []): string[] {
+  return flowRecords(db, {}, Number.MAX_SAFE_INTEGER)
+    .records.map((r) => {
+      const fields: Record<string, unknown> = { ...r };
+      for (const k of ['id', 'source', ...leftOut]) delete fields[k];
+      return JSON.stringify(fields);
+    })
+    .sort();
+}

@@ -10,9 +10,9 @@ import { readOutput } from '../../../tools/gen/read-output.ts';
 import { generatedWithCases } from '../../../test-support/generated-cases.ts';
 import { allStratusRecords, awsdocsRecords } from '../../../test-support/real-samples.ts';
 import { asAthenaCsv, asAthenaQueryResults, asSecurityLakeOcsf, flowAsSecurityLakeOcsf } from '../../../test-support/security-lake-ocsf.ts';
-import { flowRecords } from '../analysis/flows/flow-records.ts';
 import { writeParquet } from '../../../test-support/parquet-files.ts';
 import { readInput } from '../../../test-support/read-input.ts';
+import { flowRecordsAsText } from '../../../test-support/temp-case.ts';
 import type { CaseDb } from '../db/open-case.ts';
 import { reshapeExported } from './parse/exported/exported-record.ts';
 import { normalizeCloudTrailRecord } from './normalize/index.ts';
@@ -23,16 +23,6 @@ const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'o
 /** Flow record fields OCSF has no place for: Security Lake does not keep them. */
 const FLOW_FIELDS_NOT_MAPPED = ['trafficPath', 'sublocationType', 'sublocationId'];
 
-/** Every stored flow record as text, less its id, its source and what OCSF does not map, sorted. */
-function flowsOf(db: CaseDb): string[] {
-  return flowRecords(db, {}, Number.MAX_SAFE_INTEGER)
-    .records.map((r) => {
-      const fields: Record<string, unknown> = { ...r };
-      for (const k of ['id', 'source', ...FLOW_FIELDS_NOT_MAPPED]) delete fields[k];
-      return JSON.stringify(fields);
-    })
-    .sort();
-}
 
 /**
  * Columns OCSF has no place for, so Security Lake does not keep them: the session's source identity
@@ -116,23 +106,23 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
     assert.equal(flows.length, 2_000);
     const text = files.filter((f) => f.endsWith('.log.gz')).map((f) => join(out, f));
     await ingestPaths(cases[3].db, text);
-    const expected = flowsOf(cases[3].db);
+    const expected = flowRecordsAsText(cases[3].db, FLOW_FIELDS_NOT_MAPPED);
     assert.equal(expected.length, 2_000);
     const ocsf = join(gen, 'security-lake-flows.ndjson');
     writeFileSync(ocsf, flows.map((f) => JSON.stringify(flowAsSecurityLakeOcsf(f))).join('\n'));
     const fromJson = await ingestPaths(cases[4].db, [ocsf]);
     assert.deepEqual(fromJson.sources.map((x) => [x.kind, x.status, x.rejectedRecords]), [['flowlog', 'done', 0]]);
-    assert.deepEqual(flowsOf(cases[4].db), expected);
+    assert.deepEqual(flowRecordsAsText(cases[4].db, FLOW_FIELDS_NOT_MAPPED), expected);
     const parquet = join(gen, 'security-lake-flows.parquet');
     await writeParquet(parquet, `SELECT * FROM read_json('${ocsf}', format = 'newline_delimited', sample_size = -1)`, { codec: 'ZSTD', rowGroupSize: 500 });
     const fromParquet = await ingestPaths(cases[5].db, [parquet]);
     assert.deepEqual(fromParquet.sources.map((x) => [x.kind, x.status, x.rejectedRecords]), [['flowlog', 'done', 0]]);
-    assert.deepEqual(flowsOf(cases[5].db), expected);
+    assert.deepEqual(flowRecordsAsText(cases[5].db, FLOW_FIELDS_NOT_MAPPED), expected);
     const csv = join(gen, 'security-lake-flows.csv');
     writeFileSync(csv, asAthenaCsv(flows.map(flowAsSecurityLakeOcsf)));
     const fromCsv = await ingestPaths(cases[7].db, [csv]);
     assert.deepEqual(fromCsv.sources.map((x) => [x.kind, x.status, x.rejectedRecords]), [['flowlog', 'done', 0]]);
-    assert.deepEqual(flowsOf(cases[7].db), expected);
+    assert.deepEqual(flowRecordsAsText(cases[7].db, FLOW_FIELDS_NOT_MAPPED), expected);
     for (const c of [cases[4], cases[5], cases[7]]) {
       assert.match(c.db.prepare('SELECT read_as FROM sources').pluck().get() as string, /^Security Lake \(OCSF\) VPC flow log events: flow fields from OCSF, without the traffic path and sublocation/);
     }

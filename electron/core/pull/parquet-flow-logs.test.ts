@@ -9,9 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { buildFakeAccount, type FakeAccount } from '../../../test-support/fake-aws/account.ts';
 import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { flowTextAsAwsParquet, writeParquet } from '../../../test-support/parquet-files.ts';
-import { flowCount, tempCase } from '../../../test-support/temp-case.ts';
-import { flowRecords } from '../analysis/flows/flow-records.ts';
-import type { CaseDb } from '../db/open-case.ts';
+import { flowCount, flowRecordsAsText, tempCase } from '../../../test-support/temp-case.ts';
 import { pullAccount } from './index.ts';
 import type { PullOptions } from './types.ts';
 
@@ -59,15 +57,6 @@ async function deliverAsHiveParquet(fake: FakeAccount, scratch: string): Promise
   return rewritten;
 }
 
-function recordsOf(db: CaseDb): string[] {
-  return flowRecords(db, {}, Number.MAX_SAFE_INTEGER)
-    .records.map((r) => {
-      const { id: _id, source: _source, ...fields } = r as typeof r & { source?: unknown };
-      return JSON.stringify(fields);
-    })
-    .sort();
-}
-
 test('flow logs delivered as Parquet under Hive-compatible hourly prefixes are pulled, the same records as text', async (t) => {
   const scratch = mkdtempSync(join(tmpdir(), 'trailscope-parquet-pull-'));
   const asText = tempCase('pull-text');
@@ -93,7 +82,7 @@ test('flow logs delivered as Parquet under Hive-compatible hourly prefixes are p
     await parquetAws.close();
   }
   assert.equal(flowCount(asParquet.db), FLOWS * REGIONS.length);
-  assert.deepEqual(recordsOf(asParquet.db), recordsOf(asText.db));
+  assert.deepEqual(flowRecordsAsText(asParquet.db), flowRecordsAsText(asText.db));
   const kinds = asParquet.db.prepare(`SELECT path FROM sources WHERE path LIKE 's3://%' ORDER BY path`).pluck().all() as string[];
   assert.ok(kinds.length > 0 && kinds.every((p) => p.includes('/aws-service=vpcflowlogs/') && p.endsWith('.log.parquet')), kinds.join('\n'));
 });

@@ -171,20 +171,12 @@ export class FlowLineParser {
         let v = 0;
         for (let k = p; k < q; k++) {
           const d = text.charCodeAt(k) - 48;
-          if (d < 0 || d > 9) {
-            records.discard();
-            return `${col.name} is not a number`;
-          }
+          if (d < 0 || d > 9) return refused(records, `${col.name} is not a number`);
           v = v * 10 + d;
         }
-        if (col.ms) {
-          v *= 1000;
-          if (v > LAST_DATE_MS) {
-            records.discard();
-            return `${col.name} is past the last date a time can hold`;
-          }
-        }
-        records.setNumber(col.slot, v);
+        const kept = storedNumber(col, v);
+        if (kept === null) return refused(records, `${col.name} is past the last date a time can hold`);
+        records.setNumber(col.slot, kept);
       } else records.setTextRange(col.slot, text, p, q);
       p = q + 1;
     }
@@ -204,23 +196,12 @@ export class FlowLineParser {
       const v = fields[c];
       if (col.slot < 0 || v === null || v === '-') continue;
       if (col.numeric) {
-        let n = typeof v === 'number' ? v : parseUint(v);
-        if (!Number.isInteger(n) || n < 0) {
-          records.discard();
-          return `${col.name} is not a number`;
-        }
-        if (n > Number.MAX_SAFE_INTEGER) {
-          records.discard();
-          return `${col.name} is larger than a number Trailscope holds exactly`;
-        }
-        if (col.ms) {
-          n *= 1000;
-          if (n > LAST_DATE_MS) {
-            records.discard();
-            return `${col.name} is past the last date a time can hold`;
-          }
-        }
-        records.setNumber(col.slot, n);
+        const n = typeof v === 'number' ? v : parseUint(v);
+        if (!Number.isInteger(n) || n < 0) return refused(records, `${col.name} is not a number`);
+        if (n > Number.MAX_SAFE_INTEGER) return refused(records, `${col.name} is larger than a number Trailscope holds exactly`);
+        const kept = storedNumber(col, n);
+        if (kept === null) return refused(records, `${col.name} is past the last date a time can hold`);
+        records.setNumber(col.slot, kept);
       } else {
         const text = typeof v === 'number' ? String(v) : v;
         records.setTextRange(col.slot, text, 0, text.length);
@@ -263,14 +244,28 @@ export class FlowLineParser {
         if (Number.isNaN(v)) return `${col.name} is not a number`;
         // Past 2^53 a number is no longer exact, and SQLite stores none past 2^63: refused, not rounded.
         if (v > Number.MAX_SAFE_INTEGER) return `${col.name} is larger than a number Trailscope holds exactly`;
-        if (col.ms && v * 1000 > LAST_DATE_MS) return `${col.name} is past the last date a time can hold`;
-        row[key] = col.ms ? v * 1000 : v;
+        const kept = storedNumber(col, v);
+        if (kept === null) return `${col.name} is past the last date a time can hold`;
+        row[key] = kept;
       } else {
         row[key] = token;
       }
     }
     return row as FlowRow;
   }
+}
+
+/** A number field's value as stored: a time's seconds as milliseconds, null past the last date a time can hold. */
+function storedNumber(col: Column, v: number): number | null {
+  if (!col.ms) return v;
+  const ms = v * 1000;
+  return ms > LAST_DATE_MS ? null : ms;
+}
+
+/** The record being read into the builder's next slot is dropped, for `reason`. */
+function refused(records: FlowColumnsBuilder, reason: string): string {
+  records.discard();
+  return reason;
 }
 
 /** Digits or '-' start a value: no field's name does. */

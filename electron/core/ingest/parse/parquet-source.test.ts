@@ -11,22 +11,11 @@ import { filesUnder } from '../../../../test-support/files-under.ts';
 import { generatedWithCases } from '../../../../test-support/generated-cases.ts';
 import { flowTextAsAwsParquet, writeParquet } from '../../../../test-support/parquet-files.ts';
 import { readInput, refusalOf } from '../../../../test-support/read-input.ts';
-import { flowRecords } from '../../analysis/flows/flow-records.ts';
-import type { CaseDb } from '../../db/open-case.ts';
+import { flowRecordsAsText } from '../../../../test-support/temp-case.ts';
 import { ingestPaths } from '../pipeline.ts';
 import type { RecordRejection } from '../types.ts';
 
 const { gen, cases } = generatedWithCases('parquet', 'text', 'parquet-codecs', 'athena');
-
-/** Every stored flow record as text, without the ids and sources a case gives them, sorted. */
-function recordsOf(db: CaseDb): string[] {
-  return flowRecords(db, {}, Number.MAX_SAFE_INTEGER)
-    .records.map((r) => {
-      const { id: _id, source: _source, ...fields } = r as typeof r & { source?: unknown };
-      return JSON.stringify(fields);
-    })
-    .sort();
-}
 
 /** What reading `path` gives: its records' count and every rejection. */
 async function read(path: string): Promise<{ kind: string; records: number; rejected: RecordRejection[] }> {
@@ -52,7 +41,7 @@ describe('flow logs as Parquet', () => {
     flowFiles = filesUnder(join(gen, 'account')).filter((f) => f.includes('vpcflowlogs'));
     header = execFileSync('gzip', ['-dc', flowFiles[0]]).toString().split('\n')[0];
     await ingestPaths(cases[0].db, flowFiles);
-    fromText = recordsOf(cases[0].db);
+    fromText = flowRecordsAsText(cases[0].db);
   });
 
   it('as AWS delivers them (gzip pages) and in every other codec and row-group size: the same records as the text', async () => {
@@ -74,7 +63,7 @@ describe('flow logs as Parquet', () => {
     const ingested = await ingestPaths(cases[1].db, paths);
     assert.deepEqual(ingested.sources.map((s) => s.status), paths.map(() => 'done'));
     assert.equal(ingested.flows, 3_000, 'the same records in five files are stored once');
-    assert.deepEqual(recordsOf(cases[1].db), fromText);
+    assert.deepEqual(flowRecordsAsText(cases[1].db), fromText);
   });
 
   it('as an Athena or Spark table writes them: columns in any order, times typed as timestamps, partition and nested columns beside them', async () => {
@@ -87,7 +76,7 @@ describe('flow logs as Parquet', () => {
     );
     const ingested = await ingestPaths(cases[2].db, [path]);
     assert.deepEqual(ingested.sources.map((s) => [s.status, s.rejectedRecords]), [['done', 0]]);
-    assert.deepEqual(recordsOf(cases[2].db), fromText);
+    assert.deepEqual(flowRecordsAsText(cases[2].db), fromText);
   });
 
   it('a row that cannot be a flow record is rejected by its row; the rest are read', async () => {
