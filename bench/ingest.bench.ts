@@ -1,12 +1,12 @@
-// npm run bench:ingest: CloudTrail ingest of one busy account in six workloads (bench/workloads.ts):
+// npm run bench:ingest: CloudTrail ingest of one busy account in seven workloads (bench/workloads.ts):
 // sessions of ~50 calls per temporary key (typical) beside a new key for every call and the typical
-// account delivered in files of ten records, exported as JSON Lines, spread over 90 days and as one of
-// an organisation trail's twenty accounts, at
-// 100,000 and 1,000,000 events, then 1,000,000 flow records in AWS's field order, in an order of
-// their own (bench/flow-field-order.ts) and as Parquet (bench/flows-as-parquet.ts). Each ingest runs
-// in a process of its own, into a fresh case (kept under bench/out/ for bench:query and bench:cli). Prints events/s with the
-// phases, peak RSS and case size per run. A run still going at --limit-minutes is stopped and reported
-// as such, with how far it got: the worst case can take hours, and that is the finding. npm run
+// account delivered in files of ten records, exported as JSON Lines, exported from Security Lake (OCSF),
+// spread over 90 days and as one of an organisation trail's twenty accounts, at 100,000 and 1,000,000
+// events, then 1,000,000 flow records in AWS's field order, in an order of their own
+// (bench/flow-field-order.ts) and as Parquet (bench/flows-as-parquet.ts). Each ingest runs in a process
+// of its own, into a fresh case (kept under bench/out/ for bench:query and bench:cli). Prints events/s
+// with the phases, peak RSS and case size per run. A run still going at --limit-minutes is stopped and
+// reported as such, with how far it got: the worst case can take hours, and that is the finding. npm run
 // bench:ingest:5m adds the 5,000,000-event point (over an hour on a 2-core machine: run it alone, once).
 // Options: --sizes 100000,1000000  --flows 1000000 (0: none)  --workloads realistic,one-key-per-call,small-files  --limit-minutes 30
 import { spawnSync } from 'node:child_process';

@@ -11,7 +11,7 @@ import { listFiles } from '../tools/gen/read-output.ts';
 import { namedFolders } from './named-folders.ts';
 
 /** Rewrites every `…/CloudTrail/` folder under dir/AWSLogs (digests, in `CloudTrail-Digest`, are left out of it). */
-export async function rewriteAsJsonLines(dir: string, perFile: number): Promise<void> {
+export async function rewriteAsJsonLines(dir: string, perFile: number, as: (record: Record<string, unknown>) => unknown = (r) => r): Promise<void> {
   for (const folder of namedFolders(join(dir, 'AWSLogs'), 'CloudTrail')) {
     const objects = listFiles(folder).filter((f) => f.endsWith('.json.gz')).map((f) => join(folder, f));
     let out: Gzip | null = null;
@@ -27,7 +27,7 @@ export async function rewriteAsJsonLines(dir: string, perFile: number): Promise<
           done = finished(out.pipe(createWriteStream(join(folder, `export-${String(parts++).padStart(4, '0')}.jsonl.gz`))));
         }
         lines++;
-        if (!out!.write(JSON.stringify(record) + '\n')) await once(out!, 'drain');
+        if (!out!.write(JSON.stringify(as(record as Record<string, unknown>)) + '\n')) await once(out!, 'drain');
       }
       rmSync(object);
     }

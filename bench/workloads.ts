@@ -2,13 +2,15 @@
 // instances, 20 Lambda functions, 8 CI pipelines) in two shapes. Typical: temporary keys make about
 // 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
 // a new key for every call. The ingest also reads the typical account from files of ten records, from
-// a JSON Lines export, spread over 90 days, and as one of an organisation trail's twenty accounts.
+// a JSON Lines export, from Security Lake's OCSF export, spread over 90 days, and as one of an
+// organisation trail's twenty accounts.
 // Generated data and ingested cases are cached under bench/out/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAccount, type GenerateSummary } from '../tools/gen/generate.ts';
 import type { AccountShape } from '../tools/gen/types.ts';
 import { rewriteAsJsonLines } from './json-lines-export.ts';
+import { asSecurityLakeOcsf } from '../test-support/security-lake-ocsf.ts';
 
 export const OUT = new URL('./out/', import.meta.url).pathname;
 
@@ -22,6 +24,8 @@ export const WORKLOADS = {
   'small-files': { label: 'files of 10 records (typical keys)', shape: { ...CHURN, callsPerKey: 50, recordsPerFile: 10 } },
   // The typical account as another tool exports it: JSON Lines files of 100,000 records, streamed.
   exported: { label: 'JSON Lines export (typical keys)', shape: { ...CHURN, callsPerKey: 50 }, jsonLinesPerFile: 100_000 },
+  // The typical account as Security Lake keeps it: OCSF events exported as JSON Lines files of 100,000.
+  'security-lake': { label: 'Security Lake (OCSF) JSON Lines export (typical keys)', shape: { ...CHURN, callsPerKey: 50 }, jsonLinesPerFile: 100_000, ocsf: true },
   // The typical account over 90 days instead of one, as real cases span: the same calls in many more,
   // smaller files, and a new instance key every hour of the 90 days, so many more credentials of a few calls each.
   months: { label: 'typical keys over 90 days', shape: { ...CHURN, callsPerKey: 50 }, hours: 90 * 24 },
@@ -29,7 +33,7 @@ export const WORKLOADS = {
   // number of calls spread over twenty accounts, each with its own users, instances and churn, so each
   // account's regions deliver their own, smaller files, and many more credentials of a few calls each.
   organization: { label: 'an organisation of 20 accounts (typical keys)', shape: { ...CHURN, callsPerKey: 50, accounts: 20 } },
-} satisfies Record<string, { label: string; shape: AccountShape; jsonLinesPerFile?: number; hours?: number }>;
+} satisfies Record<string, { label: string; shape: AccountShape; jsonLinesPerFile?: number; ocsf?: boolean; hours?: number }>;
 
 export type Workload = keyof typeof WORKLOADS;
 /** The two credential shapes every benchmark measures. */
@@ -38,7 +42,7 @@ export const WORKLOAD_NAMES: Workload[] = ['realistic', 'one-key-per-call'];
  * bench:ingest measures the files' shape too: the same records cost more read from many small files,
  * and are streamed from an export's large files.
  */
-export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'months', 'organization'];
+export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'security-lake', 'months', 'organization'];
 
 /** The fewest flow records the generator accepts (the planted incident's own). */
 export const MIN_FLOWS = 400;
@@ -54,9 +58,9 @@ export async function generated(workload: Workload, events: number, flows = MIN_
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const t = performance.now();
-    const spec: { shape: AccountShape; jsonLinesPerFile?: number; hours?: number } = WORKLOADS[workload];
+    const spec: { shape: AccountShape; jsonLinesPerFile?: number; ocsf?: boolean; hours?: number } = WORKLOADS[workload];
     const summary = await generateAccount({ ...ACCOUNT, events, flows, out: dir, ...(spec.hours ? { hours: spec.hours } : {}), shape: { ...spec.shape, config } });
-    if (spec.jsonLinesPerFile) await rewriteAsJsonLines(dir, spec.jsonLinesPerFile);
+    if (spec.jsonLinesPerFile) await rewriteAsJsonLines(dir, spec.jsonLinesPerFile, spec.ocsf ? asSecurityLakeOcsf : undefined);
     console.error(`generated ${workload}: ${events.toLocaleString('en-US')} events, ${flows.toLocaleString('en-US')} flow records in ${((performance.now() - t) / 1000).toFixed(0)} s`);
     // Written last: a directory without it is an interrupted run and is generated again.
     writeFileSync(done, JSON.stringify(summary));

@@ -5,6 +5,7 @@ import type { ConfigKind, DetectorFormat, RecordRejection, SourceKind } from '..
 import { configDocumentProblem } from './config-bounds.ts';
 import { CREDENTIAL_REPORT_HEADER, csvToObjects } from './csv.ts';
 import { isOcsfVpcFlow, ocsfFlowFields, type FlowFieldValue } from './exported/ocsf-flow.ts';
+import { isOcsfCloudTrail } from './exported/ocsf-cloudtrail.ts';
 import { exportedContainerItems, exportedItem, isExportedRecord } from './exported/exported-record.ts';
 import { cleanMessage } from './json-message.ts';
 import { detectorElementItem, detectorEnvelopeItem, findingsContainerItems, isDetectorEnvelope, isDetectorShape } from './detectors/detector-items.ts';
@@ -163,7 +164,8 @@ export function classifyValue(v: unknown, prefix: string): Item[] {
   if ('digestStartTime' in v && 'digestEndTime' in v) return [{ t: 'kind', kind: 'cloudtrail-digest' }];
   if (v.messageType === 'CONTROL_MESSAGE') return [];
   if (isEnvelope(v)) return [envelopeItem(v, prefix || 'record 1')];
-  if (isOcsfVpcFlow(v)) return [recordItem(v, prefix || 'record 1')];
+  // Security Lake's events: two keys say which, before the walks the other shapes take.
+  if (isOcsfVpcFlow(v) || isOcsfCloudTrail(v)) return [recordItem(v, prefix || 'record 1')];
   // A record (a Logstash one lacks eventTime: reshaped). Envelopes were handled above.
   if (looksLikeCloudTrailRecord(v)) return [v.eventTime === undefined ? (exportedItem(v) ?? { t: 'rec', v }) : { t: 'rec', v }];
   // Detector findings: a GetFindings or ASFF document, or one finding on its own (a JSON Lines line).

@@ -25,13 +25,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** True when an object is an exported document holding one CloudTrail record (for array detection). */
 export function isExportedRecord(o: Record<string, unknown>): boolean {
   return (
+    isOcsfCloudTrail(o) ||
     sourceOfHit(o) !== null || resultOfExportLine(o) !== null || isSplunkResult(o) || isEcsCloudTrail(o) ||
-    (isLogstashRecord(o) && looksLikeCloudTrailRecord(o)) || isLowerCaseRecord(o) || isFlattenedRecord(o) || isOcsfCloudTrail(o)
+    (isLogstashRecord(o) && looksLikeCloudTrailRecord(o)) || isLowerCaseRecord(o) || isFlattenedRecord(o)
   );
 }
 
 /** The CloudTrail record an exported document holds, or null when it is no export Trailscope knows. */
 export function reshapeExported(o: Record<string, unknown>, depth = 0): Reshaped | null {
+  // First: Security Lake's exports are told apart by two keys, where the others walk the document.
+  if (isOcsfCloudTrail(o)) return ocsfRecord(o);
   const source = sourceOfHit(o);
   if (source) {
     const inner = depth < 2 ? reshapeExported(source, depth + 1) : null;
@@ -42,7 +45,6 @@ export function reshapeExported(o: Record<string, unknown>, depth = 0): Reshaped
   if (line) return splunkRecord(line);
   if (isSplunkResult(o)) return splunkRecord(o);
   if (isEcsCloudTrail(o)) return ecsRecord(o);
-  if (isOcsfCloudTrail(o)) return ocsfRecord(o);
   if (isLogstashRecord(o) && looksLikeCloudTrailRecord(o)) {
     timeFromTimestamp(o);
     return { record: o, via: VIA_TIMESTAMP };

@@ -5,7 +5,7 @@
 // mappings: 1.1 (Security Lake's source version 2: actor.user.uid is the ARN, uid_alt the principal id)
 // and 1.0 (version 1: uid the principal id, uuid the ARN). What OCSF does not map of the record is lost,
 // unless Security Lake kept it in `unmapped`; the source's read_as says so.
-import { fieldAt, textAt } from './ecs-fields.ts';
+import { ocsfFields, type OcsfFields } from './ocsf-fields.ts';
 import { cloudTrailName, DOCUMENT_FIELDS } from './field-names.ts';
 import { setOwn } from './own-field.ts';
 
@@ -17,62 +17,64 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** An OCSF event made from a CloudTrail record: a class, and metadata naming CloudTrail as its product. */
 export function isOcsfCloudTrail(o: Record<string, unknown>): boolean {
-  return (typeof o.class_uid === 'number' || typeof o.class_uid === 'string') && textAt(o, 'metadata.product.name') === 'CloudTrail';
+  return (typeof o.class_uid === 'number' || typeof o.class_uid === 'string') && ocsfFields(o).text('metadata.product.name') === 'CloudTrail';
 }
 
 /** The CloudTrail record an OCSF event was made from, as far as OCSF kept it. */
 export function ocsfRecord(o: Record<string, unknown>): { record: Record<string, unknown>; via: string } {
+  const f = ocsfFields(o);
   const record: Record<string, unknown> = {};
+  // The names are this file's own: assigned, not defined (setOwn is for names from the data).
   const put = (name: string, v: unknown) => {
-    if (v !== undefined && v !== null && v !== '') setOwn(record, name, v);
+    if (v !== undefined && v !== null && v !== '') record[name] = v;
   };
-  put('eventVersion', textAt(o, 'metadata.product.version'));
-  put('userIdentity', identityOf(o));
-  put('eventTime', timeOf(o));
-  put('eventSource', textAt(o, 'api.service.name'));
-  put('eventName', textAt(o, 'api.operation') ?? textAt(o, 'activity_name'));
-  put('awsRegion', textAt(o, 'cloud.region'));
-  put('sourceIPAddress', textAt(o, 'src_endpoint.ip') ?? textAt(o, 'src_endpoint.domain'));
-  put('userAgent', textAt(o, 'http_request.user_agent'));
-  put('errorCode', textAt(o, 'api.response.error'));
-  put('errorMessage', textAt(o, 'api.response.message'));
-  put('requestParameters', documentOf(fieldAt(o, 'api.request.data')));
-  put('responseElements', documentOf(fieldAt(o, 'api.response.data')));
-  put('requestID', textAt(o, 'api.request.uid'));
-  put('eventID', textAt(o, 'metadata.uid'));
-  put('eventType', textAt(o, 'metadata.event_code'));
-  put('apiVersion', textAt(o, 'api.version'));
-  put('recipientAccountId', textAt(o, 'cloud.account.uid') ?? textAt(o, 'cloud.account_uid'));
-  put('vpcEndpointId', textAt(o, 'src_endpoint.uid'));
-  put('eventCategory', textAt(o, 'metadata.product.feature.name'));
-  put('resources', resourcesOf(fieldAt(o, 'resources')));
+  put('eventVersion', f.text('metadata.product.version'));
+  put('userIdentity', identityOf(o, f));
+  put('eventTime', timeOf(f));
+  put('eventSource', f.text('api.service.name'));
+  put('eventName', f.text('api.operation') ?? f.text('activity_name'));
+  put('awsRegion', f.text('cloud.region'));
+  put('sourceIPAddress', f.text('src_endpoint.ip') ?? f.text('src_endpoint.domain'));
+  put('userAgent', f.text('http_request.user_agent'));
+  put('errorCode', f.text('api.response.error'));
+  put('errorMessage', f.text('api.response.message'));
+  put('requestParameters', documentOf(f.value('api.request.data')));
+  put('responseElements', documentOf(f.value('api.response.data')));
+  put('requestID', f.text('api.request.uid'));
+  put('eventID', f.text('metadata.uid'));
+  put('eventType', f.text('metadata.event_code'));
+  put('apiVersion', f.text('api.version'));
+  put('recipientAccountId', f.text('cloud.account.uid') ?? f.text('cloud.account_uid'));
+  put('vpcEndpointId', f.text('src_endpoint.uid'));
+  put('eventCategory', f.text('metadata.product.feature.name'));
+  put('resources', resourcesOf(f.value('resources')));
   keepUnmapped(record, o.unmapped);
   return { record, via: VIA_OCSF };
 }
 
 /** The caller: actor.user and actor.session (an Authentication event may name the user at `user`). */
-function identityOf(o: Record<string, unknown>): Record<string, unknown> | null {
-  const user = isObject(fieldAt(o, 'actor.user')) ? 'actor.user' : isObject(o.user) ? 'user' : null;
-  if (user === null && fieldAt(o, 'actor.invoked_by') === undefined) return null;
+function identityOf(o: Record<string, unknown>, f: OcsfFields): Record<string, unknown> | null {
+  const user = isObject(f.value('actor.user')) ? 'actor.user' : isObject(o.user) ? 'user' : null;
+  if (user === null && f.value('actor.invoked_by') === undefined) return null;
   const ui: Record<string, unknown> = {};
   const put = (name: string, v: unknown) => {
-    if (v !== undefined && v !== null && v !== '') setOwn(ui, name, v);
+    if (v !== undefined && v !== null && v !== '') ui[name] = v;
   };
   if (user !== null) {
     // 1.1 maps the ARN to uid and the principal id to uid_alt; 1.0 the principal id to uid and the ARN to uuid.
-    const ids = [textAt(o, `${user}.uid`), textAt(o, `${user}.uuid`), textAt(o, `${user}.uid_alt`)].filter((v): v is string => v !== null);
-    put('type', textAt(o, `${user}.type`));
+    const ids = [f.text(`${user}.uid`), f.text(`${user}.uuid`), f.text(`${user}.uid_alt`)].filter((v): v is string => v !== null);
+    put('type', f.text(`${user}.type`));
     put('principalId', ids.find((v) => !v.startsWith('arn:')));
     put('arn', ids.find((v) => v.startsWith('arn:')));
-    put('accountId', textAt(o, `${user}.account.uid`) ?? textAt(o, `${user}.account_uid`));
-    put('accessKeyId', textAt(o, `${user}.credential_uid`));
-    put('userName', textAt(o, `${user}.name`));
+    put('accountId', f.text(`${user}.account.uid`) ?? f.text(`${user}.account_uid`));
+    put('accessKeyId', f.text(`${user}.credential_uid`));
+    put('userName', f.text(`${user}.name`));
   }
-  put('invokedBy', textAt(o, 'actor.invoked_by'));
-  put('identityProvider', textAt(o, 'actor.idp.name'));
-  const issuer = textAt(o, 'actor.session.issuer');
-  const created = textAt(o, 'actor.session.created_time_dt') ?? isoOf(fieldAt(o, 'actor.session.created_time'));
-  const mfa = fieldAt(o, 'actor.session.is_mfa') ?? fieldAt(o, 'actor.session.mfa');
+  put('invokedBy', f.text('actor.invoked_by'));
+  put('identityProvider', f.text('actor.idp.name'));
+  const issuer = f.text('actor.session.issuer');
+  const created = f.text('actor.session.created_time_dt') ?? isoOf(f.value('actor.session.created_time'));
+  const mfa = f.value('actor.session.is_mfa') ?? f.value('actor.session.mfa');
   if (issuer !== null || created !== null || typeof mfa === 'boolean') {
     const attributes: Record<string, unknown> = {};
     if (created !== null) attributes.creationDate = created;
@@ -83,8 +85,8 @@ function identityOf(o: Record<string, unknown>): Record<string, unknown> | null 
 }
 
 /** `time` is epoch milliseconds; `time_dt` (the datetime profile) its ISO text. */
-function timeOf(o: Record<string, unknown>): string | null {
-  return textAt(o, 'time_dt') ?? isoOf(fieldAt(o, 'time'));
+function timeOf(f: OcsfFields): string | null {
+  return f.text('time_dt') ?? isoOf(f.value('time'));
 }
 
 function isoOf(v: unknown): string | null {
@@ -108,9 +110,10 @@ function resourcesOf(v: unknown): Record<string, unknown>[] | null {
   if (!Array.isArray(v)) return null;
   const out = v.filter(isObject).map((r) => {
     const resource: Record<string, unknown> = {};
-    const arn = textAt(r, 'uid');
-    const account = textAt(r, 'owner.account.uid') ?? textAt(r, 'account_uid');
-    const type = textAt(r, 'type');
+    const fields = ocsfFields(r);
+    const arn = fields.text('uid');
+    const account = fields.text('owner.account.uid') ?? fields.text('account_uid');
+    const type = fields.text('type');
     if (arn !== null) resource.ARN = arn;
     if (account !== null) resource.accountId = account;
     if (type !== null) resource.type = type;

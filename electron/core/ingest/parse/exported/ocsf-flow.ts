@@ -5,7 +5,7 @@
 // the action and log status) and read by the flow line parser's checks (FlowLineParser.readFields),
 // as a text flow log's fields are. What OCSF does not map (the traffic path, the sublocation) is left
 // empty.
-import { fieldAt, textAt } from './ecs-fields.ts';
+import { ocsfFields } from './ocsf-fields.ts';
 
 /** The flow log fields an OCSF flow event gives, in the order ocsfFlowFields returns their values. */
 export const OCSF_FLOW_FIELDS = [
@@ -20,7 +20,7 @@ export const VIA_OCSF_FLOWS = 'Security Lake (OCSF) VPC flow log events: flow fi
 
 /** An OCSF Network Activity event made from a VPC flow log record. */
 export function isOcsfVpcFlow(o: Record<string, unknown>): boolean {
-  return String(o.class_uid) === '4001' && textAt(o, 'metadata.product.name') === 'Amazon VPC';
+  return String(o.class_uid) === '4001' && ocsfFields(o).text('metadata.product.name') === 'Amazon VPC';
 }
 
 /** OCSF's action (and disposition) as the flow log's: Allowed is ACCEPT, Denied or Blocked REJECT. */
@@ -30,13 +30,14 @@ const DIRECTIONS = new Map([['inbound', 'ingress'], ['outbound', 'egress'], ['in
 
 /** The event's flow log fields, in OCSF_FLOW_FIELDS order; null where the event has none. */
 export function ocsfFlowFields(o: Record<string, unknown>): FlowFieldValue[] {
+  const f = ocsfFields(o);
   const value = (path: string): FlowFieldValue => {
-    const v = fieldAt(o, path);
+    const v = f.value(path);
     return typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? v : null;
   };
   const either = (name: string) => value(`src_endpoint.${name}`) ?? value(`dst_endpoint.${name}`);
-  const action = textAt(o, 'action') ?? textAt(o, 'disposition');
-  const direction = textAt(o, 'connection_info.direction');
+  const action = f.text('action') ?? f.text('disposition');
+  const direction = f.text('connection_info.direction');
   return [
     value('metadata.product.version'),
     value('cloud.account.uid') ?? value('cloud.account_uid'),
@@ -48,8 +49,8 @@ export function ocsfFlowFields(o: Record<string, unknown>): FlowFieldValue[] {
     value('connection_info.protocol_num'),
     value('traffic.packets'),
     value('traffic.bytes'),
-    seconds(fieldAt(o, 'start_time')),
-    seconds(fieldAt(o, 'end_time')),
+    seconds(f.value('start_time')),
+    seconds(f.value('end_time')),
     action === null ? null : (ACTIONS.get(action.toLowerCase()) ?? action),
     value('status_code'),
     either('vpc_uid'),
@@ -57,8 +58,8 @@ export function ocsfFlowFields(o: Record<string, unknown>): FlowFieldValue[] {
     either('instance_uid'),
     value('connection_info.tcp_flags'),
     value('connection_info.protocol_ver'),
-    firstOf(fieldAt(o, 'src_endpoint.intermediate_ips')),
-    firstOf(fieldAt(o, 'dst_endpoint.intermediate_ips')),
+    firstOf(f.value('src_endpoint.intermediate_ips')),
+    firstOf(f.value('dst_endpoint.intermediate_ips')),
     value('cloud.region'),
     value('cloud.zone'),
     value('src_endpoint.svc_name'),
