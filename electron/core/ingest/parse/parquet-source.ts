@@ -1,16 +1,14 @@
-// Apache Parquet inputs. VPC Flow Logs delivers to S3 as Parquet when asked (its "Parquet" file format,
-// often with Hive-compatible prefixes), and Athena, Spark and Glue write flow logs the same way: such a
-// file is read as flow records. Amazon Security Lake keeps CloudTrail and VPC flow logs as OCSF events in
-// Parquet: such a file is read as the records they were made from. Any other Parquet file (a table of something else) is refused,
-// saying what it is and what to export instead.
+// Apache Parquet inputs, and what each holds. VPC Flow Logs delivers to S3 as Parquet when asked (its
+// "Parquet" file format, often with Hive-compatible prefixes), and Athena, Spark and Glue write flow logs
+// the same way: such a file is read as flow records. Amazon Security Lake keeps CloudTrail and VPC flow
+// logs as OCSF events in Parquet: such a file is read as the records they were made from. Any other
+// Parquet file (a table of something else) is refused, saying what it is and what to export instead.
 //
 // Parquet is read from the end (its footer says where each column is), so the whole input is held in
-// memory, up to PARQUET_WHOLE_LIMIT. Each row group is decoded on its own, only the columns a flow
-// record keeps, and every decompressed page counts against the group's bound: a file of a few KB that
-// claims gigabytes of values stops there. Each row's values go through the flow line parser's checks
-// (FlowLineParser.readFields), so a field means the same whatever the format.
-import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
-import { parquetMetadata, parquetRead, parquetSchema, snappyUncompress, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
+// memory, up to PARQUET_WHOLE_LIMIT, and read a row group at a time within bounds (parquet-rows.ts).
+// Each row's values go through the flow line parser's checks (FlowLineParser.readFields), so a field
+// means the same whatever the format.
+import { parquetMetadata, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { FLOW_REJECTED_BATCH } from '../rejection-limits.ts';
 import type { RecordRejection, ReaderBatch } from '../types.ts';
 import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
@@ -20,19 +18,14 @@ import { CLOUDTRAIL_BATCH } from './item-batches.ts';
 import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtrail.ts';
 import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields, VIA_OCSF_FLOWS } from './exported/ocsf-flow.ts';
 import { setOwn } from './exported/own-field.ts';
+import { jsonValue, readGroup, rowGroups } from './parquet-rows.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
 /** A Parquet input is held whole to be read: larger ones are refused by name rather than filling memory. */
 export const PARQUET_WHOLE_LIMIT = 1024 * 1024 * 1024;
-/** Rows of one row group decoded at once (writers use 100,000 to a million; AWS far fewer). */
-export const PARQUET_GROUP_ROWS = 4_000_000;
-/** Bytes the pages of one row group may decompress to, its kept columns together. */
-export const PARQUET_GROUP_BYTES = 512 * 1024 * 1024;
 /** A Parquet file is a flow log when at least this many of its columns are flow log fields. */
 const MIN_FLOW_COLUMNS = 3;
-/** Structs and lists nested deeper are not followed (an OCSF event nests a few levels). */
-const MAX_DEPTH = 32;
 
 const NOT_FLOWS =
   'only VPC flow logs and Security Lake\'s CloudTrail and VPC flow log tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
@@ -43,8 +36,9 @@ export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
   if (bytes === null) {
     throw new SourceError(`Apache Parquet file larger than ${PARQUET_WHOLE_LIMIT / 1024 ** 3} GB, which Trailscope holds whole to read: split it into smaller files`, reader.path);
   }
-  // hyparquet reads an ArrayBuffer; a copy of exactly the file's bytes, never a pooled buffer's neighbours.
-  const file = new Uint8Array(bytes).buffer;
+  // hyparquet reads an ArrayBuffer of exactly the file's bytes: a buffer of its own is used as it is, a
+  // slice of a larger one (a small file, from Node's pool) copied, never read with its neighbours.
+  const file = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : new Uint8Array(bytes).buffer;
   let metadata: FileMetaData;
   let top: SchemaTree[];
   try {
@@ -90,19 +84,6 @@ async function firstRow(file: ArrayBuffer, metadata: FileMetaData, path: string)
   if (Number(metadata.num_rows) === 0) return null;
   const [cls, meta] = await readGroup(file, metadata, ['class_uid', 'metadata'], 0, 1, path, 0);
   return { class_uid: jsonValue(cls[0], 0), metadata: jsonValue(meta[0], 0) };
-}
-
-/** Each row group's place in the file, refused before it is decoded when it holds more rows than PARQUET_GROUP_ROWS. */
-function* rowGroups(metadata: FileMetaData, path: string): Generator<{ g: number; start: number; rows: number }> {
-  let start = 0;
-  for (const [g, group] of metadata.row_groups.entries()) {
-    const rows = Number(group.num_rows);
-    if (!(rows >= 0 && rows <= PARQUET_GROUP_ROWS)) {
-      throw new SourceError(`Apache Parquet row group ${g + 1} holds ${group.num_rows} rows, more than the ${PARQUET_GROUP_ROWS.toLocaleString('en-US')} Trailscope reads at once`, path);
-    }
-    yield { g, start, rows };
-    start += rows;
-  }
 }
 
 /** Each row of an OCSF table as the event JSON would hold (jsonValue), with its row's place for rejections. */
@@ -155,23 +136,6 @@ async function* ocsfFlowBatches(file: ArrayBuffer, metadata: FileMetaData, colum
   if (records.length > 0 || rejected.length > 0) yield batch();
 }
 
-/**
- * A decoded Parquet value as JSON would hold it: 64-bit integers as numbers (as text past 2^53), times
- * as ISO text, maps and structs as objects whose names are data (own properties), bytes dropped.
- */
-function jsonValue(v: unknown, depth: number): unknown {
-  if (typeof v === 'number') return Number.isNaN(v) ? null : v; // NaN: a null of a compacted column
-  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return v ?? null;
-  if (typeof v === 'bigint') return v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : `${v}`;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
-  if (depth >= MAX_DEPTH || ArrayBuffer.isView(v)) return null;
-  if (Array.isArray(v)) return v.map((x) => jsonValue(x, depth + 1));
-  const out: Record<string, unknown> = {};
-  const entries = v instanceof Map ? [...v.entries()] : Object.entries(v as Record<string, unknown>);
-  for (const [k, x] of entries) setOwn(out, String(k), jsonValue(x, depth + 1));
-  return out;
-}
-
 async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
   const parser = new FlowLineParser(columns);
   let records = new FlowColumnsBuilder();
@@ -190,103 +154,6 @@ async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: 
     }
   }
   if (records.length > 0 || rejected.length > 0) yield { type: 'flows', records, rejected };
-}
-
-/** One row group's kept columns, each its values in row order (row 0 the group's first). */
-async function readGroup(file: ArrayBuffer, metadata: FileMetaData, columns: string[], start: number, rows: number, path: string, g: number): Promise<ArrayLike<unknown>[]> {
-  const byName = new Map<string, ArrayLike<unknown>>();
-  const budget = { left: PARQUET_GROUP_BYTES };
-  try {
-    await parquetRead({
-      file,
-      metadata,
-      columns,
-      rowStart: start,
-      rowEnd: start + rows,
-      compressors: boundedCompressors(budget),
-      onChunk: (chunk) => {
-        // A column arrives whole (as used) or in parts, and a part may reach past the rows asked for: each
-        // value is placed where its row belongs.
-        const data = chunk.columnData;
-        if (chunk.rowStart === start && data.length === rows && !byName.has(chunk.columnName)) {
-          byName.set(chunk.columnName, compact(data));
-          return;
-        }
-        const into = toArray(byName.get(chunk.columnName), rows);
-        byName.set(chunk.columnName, into);
-        for (let i = 0; i < data.length; i++) {
-          const row = chunk.rowStart + i - start;
-          if (row >= 0 && row < rows) into[row] = data[i];
-        }
-      },
-    });
-  } catch (err) {
-    if (err instanceof SourceError) throw err;
-    throw new SourceError(`corrupt Apache Parquet file (row group ${g + 1}): ${shortReason(err)}`, path, { cause: err });
-  }
-  if (budget.left < 0) {
-    throw new SourceError(`Apache Parquet row group ${g + 1} decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`, path);
-  }
-  return columns.map((name) => byName.get(name) ?? []);
-}
-
-/**
- * A whole column of 64-bit integers (hyparquet's BigInts, an object of 24 bytes each) as doubles, where
- * every value is a safe integer or null (NaN): a million rows' five such flow columns held 120 MB of
- * BigInts until the row group was read. Anything else is kept as it came.
- */
-function compact(data: ArrayLike<unknown>): ArrayLike<unknown> {
-  if (data.length === 0 || typeof data[0] !== 'bigint') return data;
-  const out = new Float64Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v === null || v === undefined) out[i] = Number.NaN;
-    else if (typeof v === 'bigint' && v >= -MAX_SAFE && v <= MAX_SAFE) out[i] = Number(v);
-    else return data;
-  }
-  return out;
-}
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
-/** A column's values so far as an array that can take more (a part received whole is copied once). */
-function toArray(held: ArrayLike<unknown> | undefined, rows: number): unknown[] {
-  if (held === undefined) return new Array<unknown>(rows);
-  if (Array.isArray(held)) return held;
-  const copy = new Array<unknown>(rows);
-  for (let i = 0; i < held.length && i < rows; i++) copy[i] = held[i];
-  return copy;
-}
-
-/**
- * The codecs Parquet writers use, each told the size the page declares and refusing to produce more,
- * all of a row group's pages drawing on one budget. LZO and LZ4 (Hadoop's framing) are not read: the
- * error names the codec.
- */
-function boundedCompressors(budget: { left: number }): Compressors {
-  const take = (outputLength: number) => {
-    budget.left -= outputLength;
-    if (budget.left < 0) throw new SourceError(`row group decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`);
-  };
-  return {
-    SNAPPY: (input, outputLength) => {
-      take(outputLength);
-      const output = new Uint8Array(outputLength);
-      snappyUncompress(input, output);
-      return output;
-    },
-    GZIP: (input, outputLength) => {
-      take(outputLength);
-      return gunzipSync(input, { maxOutputLength: Math.max(1, outputLength) });
-    },
-    BROTLI: (input, outputLength) => {
-      take(outputLength);
-      return brotliDecompressSync(input, { maxOutputLength: Math.max(1, outputLength) });
-    },
-    ZSTD: (input, outputLength) => {
-      take(outputLength);
-      return zstdDecompressSync(input, { maxOutputLength: Math.max(1, outputLength) });
-    },
-  };
 }
 
 /**
