@@ -13,9 +13,17 @@ import { flowTextAsAwsParquet, writeParquet } from '../../../../test-support/par
 import { readInput, refusalOf } from '../../../../test-support/read-input.ts';
 import { flowRecordsAsText } from '../../../../test-support/temp-case.ts';
 import { ingestPaths } from '../pipeline.ts';
+import { prepareFindings } from '../prepare-batch.ts';
 import type { RecordRejection } from '../types.ts';
 
 const { gen, cases } = generatedWithCases('parquet', 'text', 'parquet-codecs', 'athena');
+
+/** The findings a file holds, normalized as an ingest stores them. */
+async function readFindings(path: string) {
+  const { kind, batches } = await readInput(path);
+  const found = batches.flatMap((b) => (b.type === 'findings' ? b.findings : []));
+  return { kind, ...prepareFindings(found, batches.flatMap((b) => (b.type === 'findings' ? b.rejected : []))) };
+}
 
 /** What reading `path` gives: its records' count and every rejection. */
 async function read(path: string): Promise<{ kind: string; records: number; rejected: RecordRejection[] }> {
@@ -104,16 +112,30 @@ describe('flow logs as Parquet', () => {
     ]);
   });
 
-  it('a Parquet file of other records (Security Lake findings, a table of something else) is refused, saying what is read and what to export', async () => {
+  it('Security Lake findings in its Parquet are read as the same findings in JSON are', async () => {
+    const fixture = join(import.meta.dirname, 'detectors', 'fixtures', 'security-lake-findings.jsonl');
+    const path = join(gen, 'security-lake-findings.parquet');
+    // The fixture's two findings (OCSF 1.1 and 1.0), without its CloudTrail line: a findings table holds findings.
+    await writeParquet(path, `SELECT * FROM read_json('${fixture}', format = 'newline_delimited', sample_size = -1) WHERE class_uid <> 6003`);
+    const asParquet = await readFindings(path);
+    const asJson = await readFindings(fixture);
+    assert.equal(asParquet.kind, 'findings:ocsf');
+    assert.equal(asParquet.rows.length, 2);
+    assert.deepEqual(asParquet.rejected, []);
+    const shown = (rows: typeof asJson.rows) => rows.map(({ raw: _raw, ...finding }) => finding);
+    assert.deepEqual(shown(asParquet.rows), shown(asJson.rows));
+  });
+
+  it('a Parquet file of other records (another source of Security Lake, a table of something else) is refused, saying what is read and what to export', async () => {
     const path = join(gen, 'ocsf.parquet');
-    await writeParquet(path, `SELECT 2004 AS class_uid, {'uid': 'f-1', 'product': {'name': 'GuardDuty'}} AS metadata, 'High' AS severity, 'REJECT' AS action, 1700000000000 AS time`);
+    await writeParquet(path, `SELECT 3002 AS class_uid, {'uid': 'e-1', 'product': {'name': 'Okta'}} AS metadata, 'Logon' AS activity_name, 'REJECT' AS action, 1700000000000 AS time`);
     const reason = await refusalOf(() => readInput(path), 'ocsf.parquet');
-    assert.equal(reason, "Apache Parquet file of OCSF events made neither from CloudTrail nor from VPC flow logs (Security Lake's findings or another source): only VPC flow logs and Security Lake's CloudTrail and VPC flow log tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)");
+    assert.equal(reason, "Apache Parquet file of OCSF events that are neither CloudTrail's, VPC flow logs' nor findings (another source of Security Lake's): only VPC flow logs and Security Lake's CloudTrail, VPC flow log and findings tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)");
     const other = join(gen, 'other.parquet');
     await writeParquet(other, `SELECT 'web-1' AS host, 'GET' AS method, 200 AS status, 'REJECT' AS action`);
     assert.equal(
       await refusalOf(() => readInput(other), 'other.parquet'),
-      "Apache Parquet file of 4 columns, only 1 of them a VPC flow log field: only VPC flow logs and Security Lake's CloudTrail and VPC flow log tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)",
+      "Apache Parquet file of 4 columns, only 1 of them a VPC flow log field: only VPC flow logs and Security Lake's CloudTrail, VPC flow log and findings tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)",
     );
   });
 

@@ -1,8 +1,9 @@
 // Apache Parquet inputs, and what each holds. VPC Flow Logs delivers to S3 as Parquet when asked (its
 // "Parquet" file format, often with Hive-compatible prefixes), and Athena, Spark and Glue write flow logs
-// the same way: such a file is read as flow records. Amazon Security Lake keeps CloudTrail and VPC flow
-// logs as OCSF events in Parquet: such a file is read as the records they were made from. Any other
-// Parquet file (a table of something else) is refused, saying what it is and what to export instead.
+// the same way: such a file is read as flow records. Amazon Security Lake keeps CloudTrail, VPC flow logs
+// and Security Hub's findings as OCSF events in Parquet: such a file is read as the records they were
+// made from, or as findings. Any other Parquet file (a table of something else) is refused, saying what
+// it is and what to export instead.
 //
 // Parquet is read from the end (its footer says where each column is), so the whole input is held in
 // memory, up to PARQUET_WHOLE_LIMIT, and read a row group at a time within bounds (parquet-rows.ts).
@@ -10,7 +11,7 @@
 // means the same whatever the format.
 import { parquetMetadata, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { FLOW_REJECTED_BATCH } from '../rejection-limits.ts';
-import type { RecordRejection, ReaderBatch } from '../types.ts';
+import type { DetectorFormat, RecordRejection, ReaderBatch } from '../types.ts';
 import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
 import type { ByteReader } from './byte-reader.ts';
 import { FlowLineParser, knownFlowFields } from './flow-parser.ts';
@@ -19,6 +20,7 @@ import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtra
 import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields, VIA_OCSF_FLOWS } from './exported/ocsf-flow.ts';
 import { setOwn } from './exported/own-field.ts';
 import { jsonValue, readGroup, rowGroups } from './parquet-rows.ts';
+import { isOcsfEvent, OCSF_FINDING_CLASSES } from './detectors/detector-shapes.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
@@ -28,7 +30,7 @@ export const PARQUET_WHOLE_LIMIT = 1024 * 1024 * 1024;
 const MIN_FLOW_COLUMNS = 3;
 
 const NOT_FLOWS =
-  'only VPC flow logs and Security Lake\'s CloudTrail and VPC flow log tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
+  'only VPC flow logs and Security Lake\'s CloudTrail, VPC flow log and findings tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
 
 export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
   const bytes = await reader.whole(PARQUET_WHOLE_LIMIT);
@@ -53,8 +55,9 @@ export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
     const first = await firstRow(file, metadata, reader.path);
     const names = top.map((c) => c.element.name);
     if (first !== null && isOcsfVpcFlow(first)) return { kind: 'flowlog', batches: ocsfFlowBatches(file, metadata, names, reader.path) };
+    if (first !== null && isOcsfFinding(first)) return { kind: 'findings:ocsf', batches: ocsfFindingBatches(file, metadata, names, reader.path) };
     if (first === null || isOcsfCloudTrail(first)) return { kind: 'cloudtrail', batches: ocsfBatches(file, metadata, names, reader.path) };
-    throw new SourceError(`Apache Parquet file of OCSF events made neither from CloudTrail nor from VPC flow logs (Security Lake's findings or another source): ${NOT_FLOWS}`, reader.path);
+    throw new SourceError(`Apache Parquet file of OCSF events that are neither CloudTrail's, VPC flow logs' nor findings (another source of Security Lake's): ${NOT_FLOWS}`, reader.path);
   }
   if (columns.length < MIN_FLOW_COLUMNS) {
     throw new SourceError(
@@ -116,6 +119,27 @@ async function* ocsfBatches(file: ArrayBuffer, metadata: FileMetaData, columns: 
     }
   }
   if (records.length > 0 || rejected.length > 0) yield batch();
+}
+
+/** A detector's finding as Security Lake keeps it (Security Hub's findings table): read as its JSON is (parse/detectors/). */
+function isOcsfFinding(event: Record<string, unknown>): boolean {
+  return isOcsfEvent(event) && OCSF_FINDING_CLASSES.has(Number(event.class_uid));
+}
+
+/** Security Lake's findings tables: each row a finding, normalized as the same finding in JSON is. */
+async function* ocsfFindingBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+  let findings: { format: DetectorFormat; v: unknown; pos: string }[] = [];
+  let rejected: RecordRejection[] = [];
+  for await (const { row, event } of ocsfRows(file, metadata, columns, path)) {
+    if (isOcsfFinding(event)) findings.push({ format: 'ocsf', v: event, pos: row });
+    else rejected.push({ position: row, reason: 'OCSF event that is not a finding, in a table of findings' });
+    if (findings.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
+      yield { type: 'findings', findings, rejected };
+      findings = [];
+      rejected = [];
+    }
+  }
+  if (findings.length > 0 || rejected.length > 0) yield { type: 'findings', findings, rejected };
 }
 
 /** Security Lake's VPC flow log tables: each row's flow fields (exported/ocsf-flow.ts) through the flow parser's checks. */
