@@ -2,7 +2,7 @@
 // console as CSV, printed by get-query-results, or in its own Parquet) reads as the CloudTrail it was made from: the real samples' records give the same columns, and a generated
 // account's records the same people behind every call, chains of assumed roles included.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateAccount } from '../../../tools/gen/generate.ts';
@@ -17,6 +17,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import { reshapeExported } from './parse/exported/exported-record.ts';
 import { normalizeCloudTrailRecord } from './normalize/index.ts';
 import { ingestPaths } from './pipeline.ts';
+import { prepareFindings } from './prepare-batch.ts';
 
 const { gen, cases } = generatedWithCases('security-lake', 'records', 'ocsf', 'ocsf-parquet', 'flows', 'ocsf-flows', 'ocsf-flows-parquet', 'ocsf-csv', 'ocsf-flows-csv', 'ocsf-query-results');
 
@@ -155,5 +156,29 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
       { position: 'line 4', reason: 'start is past the last date a time can hold' },
       { position: 'line 5', reason: 'packets is not a number' },
     ]);
+  });
+
+  it("Security Lake's findings saved from Athena as CSV, or printed by get-query-results, read as the same findings in JSON", async () => {
+    const fixture = join(import.meta.dirname, 'parse', 'detectors', 'fixtures', 'security-lake-findings.jsonl');
+    const findings = readFileSync(fixture, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.class_uid !== 6003);
+    const normalized = async (path: string) => {
+      const { kind, batches } = await readInput(path);
+      const found = batches.flatMap((b) => (b.type === 'findings' ? b.findings : []));
+      const { rows, rejected } = prepareFindings(found, batches.flatMap((b) => (b.type === 'findings' ? b.rejected : [])));
+      return { kind, rejected, rows: rows.map(({ raw: _raw, ...finding }) => finding) };
+    };
+    const json = join(gen, 'findings.ndjson');
+    writeFileSync(json, findings.map((f) => JSON.stringify(f)).join('\n'));
+    const csv = join(gen, 'findings.csv');
+    writeFileSync(csv, asAthenaCsv(findings));
+    const results = join(gen, 'findings-results.json');
+    writeFileSync(results, JSON.stringify(asAthenaQueryResults(findings)));
+    const expected = await normalized(json);
+    assert.equal(expected.rows.length, 2);
+    for (const path of [csv, results]) {
+      const got = await normalized(path);
+      assert.deepEqual([got.kind, got.rejected], ['findings:ocsf', []], path);
+      assert.deepEqual(got.rows, expected.rows, path);
+    }
   });
 });

@@ -80,8 +80,9 @@ export function exportedContainerItems(o: Record<string, unknown>, prefix: strin
       if ('columns' in row) return ocsfColumnsItem(row.columns, at(i));
       return { t: 'rec', v: recordOrColumn(row.record), via };
     });
-    // A query over Security Lake's flow log table gives flow records.
-    return [{ t: 'kind', kind: items[0]?.t === 'flow' ? 'flowlog' : 'cloudtrail' }, ...items];
+    // A query over Security Lake's flow log or findings table gives flow records or findings.
+    const first = items[0]?.t;
+    return [{ t: 'kind', kind: first === 'flow' ? 'flowlog' : first === 'finding' ? 'findings:ocsf' : 'cloudtrail' }, ...items];
   }
   return null;
 }
