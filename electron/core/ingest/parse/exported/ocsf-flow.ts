@@ -7,13 +7,6 @@
 // empty.
 import { ocsfFields } from './ocsf-fields.ts';
 
-/** The flow log fields an OCSF flow event gives, in the order ocsfFlowFields returns their values. */
-export const OCSF_FLOW_FIELDS = [
-  'version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes',
-  'start', 'end', 'action', 'log-status', 'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr',
-  'pkt-dstaddr', 'region', 'az-id', 'pkt-src-aws-service', 'pkt-dst-aws-service', 'flow-direction',
-];
-
 export type FlowFieldValue = string | number | null;
 
 export const VIA_OCSF_FLOWS = 'Security Lake (OCSF) VPC flow log events: flow fields from OCSF, without the traffic path and sublocation it does not map';
@@ -28,44 +21,56 @@ const ACTIONS = new Map([['allowed', 'ACCEPT'], ['denied', 'REJECT'], ['blocked'
 /** OCSF's connection direction as the flow log's flow-direction. */
 const DIRECTIONS = new Map([['inbound', 'ingress'], ['outbound', 'egress'], ['ingress', 'ingress'], ['egress', 'egress']]);
 
+const named = (names: Map<string, string>) => (v: unknown): FlowFieldValue => (typeof v === 'string' && v !== '' ? (names.get(v.toLowerCase()) ?? v) : null);
+const plain = (v: unknown): FlowFieldValue => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? v : null);
+
+/**
+ * Each flow log field an OCSF flow event gives: the paths that may hold it (the first with a value
+ * wins; an endpoint's interface, VPC, subnet and instance are the source's, else the destination's), and
+ * how its value becomes the field's.
+ */
+const MAPPING: [field: string, paths: string[], value: (v: unknown) => FlowFieldValue][] = [
+  ['version', ['metadata.product.version'], plain],
+  ['account-id', ['cloud.account.uid', 'cloud.account_uid'], plain],
+  ['interface-id', ['src_endpoint.interface_uid', 'dst_endpoint.interface_uid'], plain],
+  ['srcaddr', ['src_endpoint.ip'], plain],
+  ['dstaddr', ['dst_endpoint.ip'], plain],
+  ['srcport', ['src_endpoint.port'], plain],
+  ['dstport', ['dst_endpoint.port'], plain],
+  ['protocol', ['connection_info.protocol_num'], plain],
+  ['packets', ['traffic.packets'], plain],
+  ['bytes', ['traffic.bytes'], plain],
+  ['start', ['start_time'], seconds],
+  ['end', ['end_time'], seconds],
+  ['action', ['action', 'disposition'], named(ACTIONS)],
+  ['log-status', ['status_code'], plain],
+  ['vpc-id', ['src_endpoint.vpc_uid', 'dst_endpoint.vpc_uid'], plain],
+  ['subnet-id', ['src_endpoint.subnet_uid', 'dst_endpoint.subnet_uid'], plain],
+  ['instance-id', ['src_endpoint.instance_uid', 'dst_endpoint.instance_uid'], plain],
+  ['tcp-flags', ['connection_info.tcp_flags'], plain],
+  ['type', ['connection_info.protocol_ver'], plain],
+  ['pkt-srcaddr', ['src_endpoint.intermediate_ips'], firstOf],
+  ['pkt-dstaddr', ['dst_endpoint.intermediate_ips'], firstOf],
+  ['region', ['cloud.region'], plain],
+  ['az-id', ['cloud.zone'], plain],
+  ['pkt-src-aws-service', ['src_endpoint.svc_name'], plain],
+  ['pkt-dst-aws-service', ['dst_endpoint.svc_name'], plain],
+  ['flow-direction', ['connection_info.direction'], named(DIRECTIONS)],
+];
+
+/** The flow log fields an OCSF flow event gives, in the order ocsfFlowFields returns their values. */
+export const OCSF_FLOW_FIELDS = MAPPING.map(([field]) => field);
+
 /** The event's flow log fields, in OCSF_FLOW_FIELDS order; null where the event has none. */
 export function ocsfFlowFields(o: Record<string, unknown>): FlowFieldValue[] {
   const f = ocsfFields(o);
-  const value = (path: string): FlowFieldValue => {
-    const v = f.value(path);
-    return typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? v : null;
-  };
-  const either = (name: string) => value(`src_endpoint.${name}`) ?? value(`dst_endpoint.${name}`);
-  const action = f.text('action') ?? f.text('disposition');
-  const direction = f.text('connection_info.direction');
-  return [
-    value('metadata.product.version'),
-    value('cloud.account.uid') ?? value('cloud.account_uid'),
-    either('interface_uid'),
-    value('src_endpoint.ip'),
-    value('dst_endpoint.ip'),
-    value('src_endpoint.port'),
-    value('dst_endpoint.port'),
-    value('connection_info.protocol_num'),
-    value('traffic.packets'),
-    value('traffic.bytes'),
-    seconds(f.value('start_time')),
-    seconds(f.value('end_time')),
-    action === null ? null : (ACTIONS.get(action.toLowerCase()) ?? action),
-    value('status_code'),
-    either('vpc_uid'),
-    either('subnet_uid'),
-    either('instance_uid'),
-    value('connection_info.tcp_flags'),
-    value('connection_info.protocol_ver'),
-    firstOf(f.value('src_endpoint.intermediate_ips')),
-    firstOf(f.value('dst_endpoint.intermediate_ips')),
-    value('cloud.region'),
-    value('cloud.zone'),
-    value('src_endpoint.svc_name'),
-    value('dst_endpoint.svc_name'),
-    direction === null ? null : (DIRECTIONS.get(direction.toLowerCase()) ?? direction),
-  ];
+  return MAPPING.map(([, paths, value]) => {
+    for (const path of paths) {
+      const v = value(f.value(path));
+      if (v !== null) return v;
+    }
+    return null;
+  });
 }
 
 /** OCSF times are epoch milliseconds; a flow log's are seconds. Anything else is handed on to be refused. */
