@@ -1,7 +1,8 @@
 // CloudTrail as Amazon Security Lake keeps it: OCSF events (API Activity 6003, and Account Change,
 // Authentication and the other audit classes for some calls) whose metadata names CloudTrail as the
-// product, as an Athena query over Security Lake's CloudTrail tables exports them (JSON, JSON Lines).
-// Each is rebuilt into the CloudTrail record it was mapped from, following the OCSF project's CloudTrail
+// product, as a query over Security Lake's CloudTrail tables exports them: JSON or JSON Lines here, the
+// Athena console's CSV and get-query-results through ocsf-columns.ts, its Parquet through
+// parquet-source.ts. Each is rebuilt into the CloudTrail record it was mapped from, following the OCSF project's CloudTrail
 // mappings: 1.1 (Security Lake's source version 2: actor.user.uid is the ARN, uid_alt the principal id)
 // and 1.0 (version 1: uid the principal id, uuid the ARN). What OCSF does not map of the record is lost,
 // unless Security Lake kept it in `unmapped`; the source's read_as says so.
