@@ -20,7 +20,7 @@ import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtra
 import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields, VIA_OCSF_FLOWS } from './exported/ocsf-flow.ts';
 import { setOwn } from './exported/own-field.ts';
 import { jsonValue, readGroup, rowGroups } from './parquet-rows.ts';
-import { isOcsfEvent, OCSF_FINDING_CLASSES } from './detectors/detector-shapes.ts';
+import { isOcsfFinding } from './detectors/detector-shapes.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
 
@@ -119,11 +119,6 @@ async function* ocsfBatches(file: ArrayBuffer, metadata: FileMetaData, columns: 
     }
   }
   if (records.length > 0 || rejected.length > 0) yield batch();
-}
-
-/** A detector's finding as Security Lake keeps it (Security Hub's findings table): read as its JSON is (parse/detectors/). */
-function isOcsfFinding(event: Record<string, unknown>): boolean {
-  return isOcsfEvent(event) && OCSF_FINDING_CLASSES.has(Number(event.class_uid));
 }
 
 /** Security Lake's findings tables: each row a finding, normalized as the same finding in JSON is. */

@@ -39,6 +39,11 @@ export function isOcsfEvent(o: Obj): boolean {
 /** OCSF classes that are findings: Security Finding (1.0, deprecated later) and Detection Finding. */
 export const OCSF_FINDING_CLASSES = new Set([2001, 2004]);
 
+/** An OCSF event of a finding's class (its class as a number or as text, as a query tool prints it). */
+export function isOcsfFinding(o: Obj): boolean {
+  return isOcsfEvent(o) && OCSF_FINDING_CLASSES.has(Number(o.class_uid));
+}
+
 export function detectorFormatOf(o: Obj): DetectorFormat | null {
   if (isAsffFinding(o)) return 'asff';
   if (isGuardDutyFinding(o)) return 'guardduty';

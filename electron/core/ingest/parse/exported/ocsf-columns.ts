@@ -3,7 +3,7 @@
 // GetQueryResults. The text is parsed back (struct-text.ts) and the event read like the same event in
 // JSON: a CloudTrail record (ocsf-cloudtrail.ts), a flow record's fields (ocsf-flow.ts) or a finding.
 import type { Item } from '../classify.ts';
-import { isOcsfEvent, OCSF_FINDING_CLASSES } from '../detectors/detector-shapes.ts';
+import { isOcsfFinding } from '../detectors/detector-shapes.ts';
 import { isOcsfCloudTrail, ocsfRecord } from './ocsf-cloudtrail.ts';
 import { isOcsfVpcFlow, ocsfFlowFields } from './ocsf-flow.ts';
 import { setOwn } from './own-field.ts';
@@ -22,6 +22,6 @@ export function ocsfColumnsItem(columns: Record<string, unknown>, pos: string): 
     const { record, via } = ocsfRecord(event);
     return { t: 'rec', v: record, via };
   }
-  if (isOcsfEvent(event) && OCSF_FINDING_CLASSES.has(Number(event.class_uid))) return { t: 'finding', format: 'ocsf', list: [event], pos };
+  if (isOcsfFinding(event)) return { t: 'finding', format: 'ocsf', list: [event], pos };
   return { t: 'rej', r: { position: pos, reason: "OCSF event that is neither CloudTrail's, a VPC flow log's nor a finding" } };
 }
