@@ -89,4 +89,3 @@ function rowItem(header: string[], row: string[], pos: string): Item {
   }
   return { t: 'rej', r: { position: pos, reason: 'CSV row holds no CloudTrail record' } };
 }
-
