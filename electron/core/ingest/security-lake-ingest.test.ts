@@ -181,4 +181,32 @@ describe('CloudTrail from Security Lake (OCSF)', () => {
       assert.deepEqual(got.rows, expected.rows, path);
     }
   });
+
+  it("what Security Lake leaves in `unmapped` under CloudTrail's names is put back, never over a mapped field", () => {
+    const event = {
+      class_uid: 3002,
+      metadata: { product: { name: 'CloudTrail', version: '1.08' }, uid: 'e0c9a7b2-1f3d-4c5e-9a8b-7c6d5e4f3a21' },
+      time: 1_709_294_400_000,
+      api: { operation: 'ConsoleLogin', service: { name: 'signin.amazonaws.com' } },
+      user: { type: 'IAMUser', uid: 'arn:aws:iam::111122223333:user/alice', uid_alt: 'AIDAQ4ALICEKJ7UPH2NX', name: 'alice', account: { uid: '111122223333' } },
+      src_endpoint: { ip: '203.0.113.10' },
+      unmapped: {
+        'responseElements.ConsoleLogin': 'Failure',
+        'additionalEventData.MFAUsed': 'No',
+        errorMessage: 'Failed authentication',
+        readOnly: 'false',
+        eventName: 'NotTheOperation',
+        'userIdentity.arn': 'arn:aws:iam::111122223333:user/mallory',
+      },
+    };
+    // A name from the data that would be the prototype if it were assigned.
+    const text = JSON.stringify(event).replace('"unmapped":{', '"unmapped":{"__proto__":{"polluted":true},');
+    const reshaped = reshapeExported(JSON.parse(text) as Record<string, unknown>);
+    assert.ok(reshaped);
+    const r = reshaped.record;
+    assert.deepEqual([r.eventName, r.responseElements, r.additionalEventData, r.errorMessage, r.readOnly], ['ConsoleLogin', { ConsoleLogin: 'Failure' }, { MFAUsed: 'No' }, 'Failed authentication', false]);
+    assert.deepEqual(r.userIdentity, { type: 'IAMUser', principalId: 'AIDAQ4ALICEKJ7UPH2NX', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' });
+    assert.equal(Object.getPrototypeOf(r), Object.prototype);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
 });

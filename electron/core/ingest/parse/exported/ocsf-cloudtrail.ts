@@ -123,10 +123,14 @@ function resourcesOf(v: unknown): Record<string, unknown>[] | null {
   return out.length > 0 ? out : null;
 }
 
-/** The record's top-level fields OCSF has no place for. */
+/**
+ * The record's top-level fields OCSF has no place for, and those a class without an `api` object (an
+ * Authentication event: ConsoleLogin's `responseElements.ConsoleLogin`) may leave there instead.
+ */
 const UNMAPPED_FIELDS = new Set([
   'additionalEventData', 'sharedEventID', 'managementEvent', 'readOnly', 'serviceEventDetails', 'sessionCredentialFromConsole',
   'tlsDetails', 'vpcEndpointAccountId', 'edgeDeviceDetails', 'addendum', 'annotation', 'recipientAccountId', 'eventCategory',
+  'requestParameters', 'responseElements', 'errorCode', 'errorMessage',
 ]);
 /** Of those, the ones CloudTrail writes as true or false: a map of text holds them as "true" and "false". */
 const BOOLEAN_FIELDS = new Set(['managementEvent', 'readOnly', 'sessionCredentialFromConsole']);
