@@ -65,11 +65,8 @@ export async function readGroup(file: ArrayBuffer, metadata: FileMetaData, colum
       },
     });
   } catch (err) {
-    if (err instanceof SourceError) throw err;
+    if (budget.left < 0) throw new SourceError(`Apache Parquet row group ${g + 1} decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`, path);
     throw new SourceError(`corrupt Apache Parquet file (row group ${g + 1}): ${shortReason(err)}`, path, { cause: err });
-  }
-  if (budget.left < 0) {
-    throw new SourceError(`Apache Parquet row group ${g + 1} decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`, path);
   }
   return columns.map((name) => byName.get(name) ?? []);
 }
@@ -105,9 +102,10 @@ function toArray(held: ArrayLike<unknown> | undefined, rows: number): unknown[] 
  * error names the codec.
  */
 function boundedCompressors(budget: { left: number }): Compressors {
+  // Spent, it stops the read; readGroup names the file and the group.
   const take = (outputLength: number) => {
     budget.left -= outputLength;
-    if (budget.left < 0) throw new SourceError(`row group decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`);
+    if (budget.left < 0) throw new RangeError('decompression budget spent');
   };
   return {
     SNAPPY: (input, outputLength) => {
@@ -131,6 +129,11 @@ function boundedCompressors(budget: { left: number }): Compressors {
   };
 }
 
+/** A 64-bit integer as a number while it is exact, else as its digits (which no number check takes). */
+export function bigintValue(v: bigint): number | string {
+  return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : `${v}`;
+}
+
 /**
  * A decoded Parquet value as JSON would hold it: 64-bit integers as numbers (as text past 2^53), times
  * as ISO text, maps and structs as objects whose names are data (own properties), bytes dropped.
@@ -138,7 +141,7 @@ function boundedCompressors(budget: { left: number }): Compressors {
 export function jsonValue(v: unknown, depth: number): unknown {
   if (typeof v === 'number') return Number.isNaN(v) ? null : v; // NaN: a null of a compacted column
   if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return v ?? null;
-  if (typeof v === 'bigint') return v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : `${v}`;
+  if (typeof v === 'bigint') return bigintValue(v);
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (depth >= MAX_DEPTH || ArrayBuffer.isView(v)) return null;
   if (Array.isArray(v)) return v.map((x) => jsonValue(x, depth + 1));

@@ -19,7 +19,7 @@ import { CLOUDTRAIL_BATCH } from './item-batches.ts';
 import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtrail.ts';
 import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields, VIA_OCSF_FLOWS } from './exported/ocsf-flow.ts';
 import { setOwn } from './exported/own-field.ts';
-import { jsonValue, readGroup, rowGroups } from './parquet-rows.ts';
+import { bigintValue, jsonValue, readGroup, rowGroups } from './parquet-rows.ts';
 import { isOcsfFinding } from './detectors/detector-shapes.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
@@ -187,7 +187,7 @@ function rowFields(values: ArrayLike<unknown>[], columns: string[], r: number, f
       if (/\s/.test(v)) return `${columns[c]} holds a space or a line break`;
       fields[c] = v;
     } else if (typeof v === 'number') fields[c] = Number.isNaN(v) ? null : v; // NaN: a null of a compacted column
-    else if (typeof v === 'bigint') fields[c] = v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : `${v}`;
+    else if (typeof v === 'bigint') fields[c] = bigintValue(v);
     else if (v instanceof Date) {
       // A writer that typed start and end as timestamps: the format's seconds.
       const ms = v.getTime();

@@ -72,7 +72,7 @@ async function fromS3(ctx: PullContext, tracker: Tracker, region: string, log: F
  * `AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/aws-region=<region>/year=2025/month=03/day=10/`.
  * Hourly partitions are folders beneath the day's, listed with it. Plain text and Parquet files lie alike.
  */
-export function deliveryFolder(log: FlowLog, account: string, region: string, day: string): string {
+function deliveryFolder(log: FlowLog, account: string, region: string, day: string): string {
   if (!log.DestinationOptions?.HiveCompatiblePartitions) return `AWSLogs/${account}/vpcflowlogs/${region}/${day}/`;
   const [year, month, date] = day.split('/');
   return `AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${year}/month=${month}/day=${date}/`;

@@ -13,7 +13,7 @@ export const VIA_OCSF_FLOWS = 'Security Lake (OCSF) VPC flow log events: flow fi
 
 /** An OCSF Network Activity event made from a VPC flow log record. */
 export function isOcsfVpcFlow(o: Record<string, unknown>): boolean {
-  return String(o.class_uid) === '4001' && ocsfFields(o).text('metadata.product.name') === 'Amazon VPC';
+  return (o.class_uid === 4001 || o.class_uid === '4001') && ocsfFields(o).text('metadata.product.name') === 'Amazon VPC';
 }
 
 /** OCSF's action (and disposition) as the flow log's: Allowed is ACCEPT, Denied or Blocked REJECT. */
