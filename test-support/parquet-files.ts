@@ -1,5 +1,7 @@
 // Parquet files written by DuckDB, a writer Trailscope does not share code with, for the tests of the
-// Parquet reader: flow logs typed as AWS and Athena type them, in each codec and layout writers use.
+// Parquet reader: flow logs typed as AWS and Athena type them, in each codec and layout writers use; and
+// the same files paged as Apache Arrow's writer pages them.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 /** The column types of VPC Flow Logs' Parquet delivery (Athena's table for it), by field. */
@@ -60,4 +62,31 @@ export function flowTextAsAwsParquet(paths: string[], header: string): string {
   });
   const types = `{${fields.map((f) => `${quote(f)}: 'VARCHAR'`).join(', ')}}`;
   return `SELECT ${columns.join(', ')} FROM read_csv([${paths.map(quote).join(', ')}], delim = ' ', header = true, nullstr = '-', columns = ${types}, auto_detect = false)`;
+}
+
+export type PagedOptions = {
+  /** The largest data page the writer makes, in bytes (Arrow's writers default to 1 MB, so a large column chunk holds many). */
+  pageBytes: number;
+  rowGroupSize?: number;
+  /** Data pages of format version 1 (Spark's, AWS's) or 2. */
+  pageVersion?: 1 | 2;
+  codec?: 'GZIP' | 'SNAPPY' | 'ZSTD' | 'UNCOMPRESSED';
+};
+
+/**
+ * The Parquet file at `from` written again to `to` by Apache Arrow's Rust writer (parquet-wasm) in pages
+ * of at most `pageBytes`: DuckDB writes a column chunk as one page, Arrow, Spark and AWS as many, and a
+ * repeated column's rows run on from page to page.
+ */
+export async function repagedParquet(from: string, to: string, options: PagedOptions): Promise<void> {
+  const pw = await import('parquet-wasm');
+  const codecs = { GZIP: pw.Compression.GZIP, SNAPPY: pw.Compression.SNAPPY, ZSTD: pw.Compression.ZSTD, UNCOMPRESSED: pw.Compression.UNCOMPRESSED };
+  const table = pw.readParquet(new Uint8Array(readFileSync(from)));
+  const properties = new pw.WriterPropertiesBuilder()
+    .setCompression(codecs[options.codec ?? 'GZIP'])
+    .setDataPageSizeLimit(options.pageBytes)
+    .setMaxRowGroupSize(options.rowGroupSize ?? 1_048_576)
+    .setWriterVersion(options.pageVersion === 2 ? pw.WriterVersion.V2 : pw.WriterVersion.V1)
+    .build();
+  writeFileSync(to, pw.writeParquet(table, properties));
 }

@@ -16,7 +16,7 @@ export class ByteReader {
   readonly path: string;
 
   /** `maxBytes`: the stream fails with a SourceError once it has delivered more than this. */
-  constructor(chunks: AsyncIterable<Buffer> | AsyncIterator<Buffer>, path: string, first?: Buffer[], private readonly maxBytes = Infinity) {
+  constructor(chunks: AsyncIterable<Buffer> | AsyncIterator<Buffer>, path: string, first?: Buffer[], readonly maxBytes = Infinity) {
     const source = Symbol.asyncIterator in chunks ? (chunks as AsyncIterable<Buffer>)[Symbol.asyncIterator]() : chunks;
     this.it = first && first.length > 0 ? prepend(first, source) : source;
     this.path = path;

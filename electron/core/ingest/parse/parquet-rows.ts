@@ -1,108 +1,205 @@
-// Reading an Apache Parquet file held in memory, within bounds: its row groups one at a time (a
-// footer claiming more rows than PARQUET_GROUP_ROWS refused before anything is decoded), only the columns
-// asked for, every page's codec told the size the page declares and producing no more, and a group's
-// pages together at most PARQUET_GROUP_BYTES: a file of a few KB that claims gigabytes of values stops
-// there. Values come as hyparquet decodes them; jsonValue gives them as JSON would hold them.
+// Reading an Apache Parquet file held in memory, a window of rows at a time, within bounds. Each kept
+// column's pages are decoded only as far as the window needs them, so memory follows the window and a
+// page, not the row group: Spark and Athena write row groups of millions of rows, and Security Lake's
+// nested events cost about 12 KB each while held (a row group of 100,000 decoded at once peaked at
+// 2 GB). Every page is checked before it is decoded: its bytes within its column's, its declared size
+// and count of values within PARQUET_PAGE_BYTES and PARQUET_PAGE_VALUES, its codec told that size and
+// producing no more; and a file's pages together decompress and decode to at most the per-file limit
+// (maxBytes, counting a byte a value), so a file of a few KB that claims billions of values stops there.
+// Values come as hyparquet decodes them (its page and assembly functions); jsonValue gives them as
+// JSON would hold them.
 import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
-import { parquetRead, snappyUncompress, type Compressors, type FileMetaData } from 'hyparquet';
+import { parquetSchema, snappyUncompress, type ColumnChunk, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
+import { parquetHeader, readPage } from 'hyparquet/src/column.js';
+import { assembleNested } from 'hyparquet/src/assemble.js';
+import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { getMaxRepetitionLevel, getTreePath } from 'hyparquet/src/schema.js';
+import type { ColumnDecoder, DataReader } from 'hyparquet/src/types.js';
+import { formatBytes } from './format-bytes.ts';
 import { setOwn } from './exported/own-field.ts';
 import { shortReason, SourceError } from './source-error.ts';
 
-/** Rows of one row group decoded at once (writers use 100,000 to a million; AWS far fewer). */
-export const PARQUET_GROUP_ROWS = 4_000_000;
-/** Bytes the pages of one row group may decompress to, its kept columns together. */
-export const PARQUET_GROUP_BYTES = 512 * 1024 * 1024;
-/** Row groups this large are decoded a column at a time (readGroup). */
-const ONE_COLUMN_AT_A_TIME_ROWS = 16_384;
+/** Rows decoded into a window (flow columns are read back as records window by window). */
+export const PARQUET_WINDOW_ROWS = 8_192;
+/** Bytes one page may decompress to (writers make pages of about 1 MB, dictionaries of a few). */
+export const PARQUET_PAGE_BYTES = 128 * 1024 * 1024;
+/** Values one page may declare (writers put at most tens of thousands in a page). */
+export const PARQUET_PAGE_VALUES = 16_000_000;
 /** Structs and lists nested deeper are not followed (an OCSF event nests a few levels). */
 const MAX_DEPTH = 32;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Each row group's place in the file, refused before it is decoded when it holds more rows than PARQUET_GROUP_ROWS. */
-export function* rowGroups(metadata: FileMetaData, path: string): Generator<{ g: number; start: number; rows: number }> {
-  let start = 0;
+/** A window of rows: `start` the file's row of its first (0-based), `values` each kept column's, row by row. */
+export type ParquetWindow = { start: number; rows: number; values: unknown[][] };
+
+/**
+ * The kept top-level columns of every row group, a window of at most `windowRows` rows at a time, in
+ * file order. A damaged page or footer stops the reading with a SourceError naming the row group; the
+ * windows yielded before it stand.
+ */
+export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string,
+  limits: { maxBytes: number; windowRows?: number }): Generator<ParquetWindow> {
+  const windowRows = limits.windowRows ?? PARQUET_WINDOW_ROWS;
+  let tree: SchemaTree;
+  try {
+    tree = parquetSchema(metadata);
+  } catch (err) {
+    throw new SourceError(`corrupt Apache Parquet file: ${shortReason(err)}`, path, { cause: err });
+  }
+  const budget = { left: limits.maxBytes, maxBytes: limits.maxBytes };
+  const compressors = boundedCompressors(budget);
+  let groupStart = 0;
   for (const [g, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
-    if (!(rows >= 0 && rows <= PARQUET_GROUP_ROWS)) {
-      throw new SourceError(`Apache Parquet row group ${g + 1} holds ${group.num_rows} rows, more than the ${PARQUET_GROUP_ROWS.toLocaleString('en-US')} Trailscope reads at once`, path);
+    const where = `row group ${g + 1}`;
+    try {
+      if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`${where} claims ${group.num_rows} rows`);
+      const kept = columns.map((name) => keptColumn(file, tree, group.columns, name, compressors, budget));
+      for (let done = 0; done < rows;) {
+        const n = Math.min(windowRows, rows - done);
+        const values = kept.map((c) => c.take(n, done));
+        yield { start: groupStart + done, rows: n, values };
+        done += n;
+      }
+    } catch (err) {
+      if (err instanceof SourceError) throw err;
+      if (budget.left < 0) {
+        throw new SourceError(`decompressed size over ${formatBytes(budget.maxBytes)} (the per-file limit, a byte a value; raise it with --max-bytes)`, path);
+      }
+      throw new SourceError(`corrupt Apache Parquet file (${where}): ${shortReason(err)}`, path, { cause: err });
     }
-    yield { g, start, rows };
-    start += rows;
+    groupStart += rows;
   }
 }
 
-/** One row group's kept columns, each its values in row order (row 0 the group's first). */
-export async function readGroup(file: ArrayBuffer, metadata: FileMetaData, columns: string[], start: number, rows: number, path: string, g: number): Promise<ArrayLike<unknown>[]> {
-  const byName = new Map<string, ArrayLike<unknown>>();
-  const budget = { left: PARQUET_GROUP_BYTES };
-  // A large group one column at a time: hyparquet holds each column's pages and levels until it is
-  // assembled, and a Security Lake table's 100,000 rows all at once peaked at 2.05 GB (1.15 GB one at a
-  // time), a million flow records at 683 MB (578). Small groups all at once: VPC Flow Logs' files of about
-  // a thousand records cost 5-13% more CPU read one column at a time.
-  const parts = rows >= ONE_COLUMN_AT_A_TIME_ROWS ? columns.map((c) => [c]) : [columns];
-  try {
-    for (const part of parts) await parquetRead({
-      file,
-      metadata,
-      columns: part,
-      rowStart: start,
-      rowEnd: start + rows,
-      compressors: boundedCompressors(budget),
-      onChunk: (chunk) => {
-        // A column arrives whole (as used) or in parts, and a part may reach past the rows asked for: each
-        // value is placed where its row belongs.
-        const data = chunk.columnData;
-        if (chunk.rowStart === start && data.length === rows && !byName.has(chunk.columnName)) {
-          byName.set(chunk.columnName, compact(data));
-          return;
-        }
-        const into = toArray(byName.get(chunk.columnName), rows);
-        byName.set(chunk.columnName, into);
-        for (let i = 0; i < data.length; i++) {
-          const row = chunk.rowStart + i - start;
-          if (row >= 0 && row < rows) into[row] = data[i];
-        }
-      },
-    });
-  } catch (err) {
-    if (budget.left < 0) throw new SourceError(`Apache Parquet row group ${g + 1} decompresses to more than ${PARQUET_GROUP_BYTES / 1024 ** 2} MB`, path);
-    throw new SourceError(`corrupt Apache Parquet file (row group ${g + 1}): ${shortReason(err)}`, path, { cause: err });
-  }
-  return columns.map((name) => byName.get(name) ?? []);
+type Budget = { left: number; maxBytes: number };
+
+/** A kept top-level column of one row group: its leaves' pages, and how to take a window's rows of it. */
+function keptColumn(file: ArrayBuffer, tree: SchemaTree, chunks: ColumnChunk[], name: string, compressors: Compressors, budget: Budget) {
+  const top = tree.children.find((c) => c.element.name === name);
+  if (top === undefined) throw new RangeError(`no column ${name}`);
+  const leaves = chunks.filter((c) => c.meta_data?.path_in_schema[0] === name).map((c) => new LeafPages(file, tree, c, compressors, budget));
+  if (leaves.length === 0) throw new RangeError(`no data for column ${name}`);
+  return {
+    take(n: number, at: number): unknown[] {
+      if (top.children.length === 0) return leaves[0].take(n, at);
+      // A struct, list or map: its leaves' rows of the window, put together as hyparquet puts a group's.
+      const parts = new Map<string, unknown[]>(leaves.map((l) => [l.key, l.take(n, at)]));
+      assembleNested(parts as Map<string, never>, top, DEFAULT_PARSERS);
+      return parts.get(name) as unknown[];
+    },
+  };
 }
 
 /**
- * A whole column of 64-bit integers (hyparquet's BigInts, an object of 24 bytes each) as doubles, where
- * every value is a safe integer or null (NaN): a million rows' five such flow columns held 120 MB of
- * BigInts until the row group was read. Anything else is kept as it came.
+ * One leaf column's pages in a row group, decoded a page at a time as windows need its rows. A repeated
+ * column's last row is held back until the next page shows whether it continues there.
  */
-function compact(data: ArrayLike<unknown>): ArrayLike<unknown> {
-  if (data.length === 0 || typeof data[0] !== 'bigint') return data;
-  const out = new Float64Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v === null || v === undefined) out[i] = Number.NaN;
-    else if (typeof v === 'bigint' && v >= -MAX_SAFE && v <= MAX_SAFE) out[i] = Number(v);
-    else return data;
+class LeafPages {
+  readonly key: string;
+  private readonly reader: DataReader;
+  private readonly decoder: ColumnDecoder;
+  private readonly repeated: boolean;
+  private dictionary: ReturnType<typeof convert> | undefined;
+  /** Decoded rows not yet taken: whole pages' rows, the first from `head`. */
+  private parts: ArrayLike<unknown>[] = [];
+  private head = 0;
+  private ready = 0;
+  /** The last row of a repeated column, which the next page may continue. */
+  private tail: unknown[] | undefined;
+  private ended = false;
+
+  constructor(file: ArrayBuffer, tree: SchemaTree, chunk: ColumnChunk, compressors: Compressors, private readonly budget: Budget) {
+    const meta = chunk.meta_data!;
+    const schemaPath = getTreePath(tree, meta.path_in_schema);
+    this.key = meta.path_in_schema.join('.');
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    const length = Number(meta.total_compressed_size);
+    if (!(start >= 0 && length >= 0 && start + length <= file.byteLength)) throw new RangeError(`column ${this.key} lies outside the file`);
+    this.reader = { view: new DataView(file, start, length), offset: 0 };
+    this.decoder = { ...meta, pathInSchema: meta.path_in_schema, element: schemaPath[schemaPath.length - 1].element, schemaPath, parsers: DEFAULT_PARSERS, compressors };
+    this.repeated = getMaxRepetitionLevel(schemaPath) > 0;
   }
-  return out;
+
+  /** The next `n` rows (the window at row `at` of the group), converted as plain values. */
+  take(n: number, at: number): unknown[] {
+    while (this.ready < n && !this.ended) this.nextPage();
+    if (this.ready < n) throw new RangeError(`column ${this.key} ends at row ${at + this.ready} of its row group`);
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n;) {
+      const part = this.parts[0];
+      const m = Math.min(n - i, part.length - this.head);
+      for (let k = 0; k < m; k++) out[i + k] = plain(part[this.head + k]);
+      i += m;
+      this.head += m;
+      if (this.head === part.length) {
+        this.parts.shift();
+        this.head = 0;
+      }
+    }
+    this.ready -= n;
+    return out;
+  }
+
+  private nextPage(): void {
+    const view = this.reader.view;
+    if (this.reader.offset >= view.byteLength) {
+      this.add(this.tail ?? []);
+      this.tail = undefined;
+      this.ended = true;
+      return;
+    }
+    const header = parquetHeader(this.reader);
+    const values = header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values ?? header.dictionary_page_header?.num_values ?? 0;
+    if (!(header.compressed_page_size >= 0 && this.reader.offset + header.compressed_page_size <= view.byteLength)) {
+      throw new RangeError(`a page of column ${this.key} reaches past its column`);
+    }
+    if (!(header.uncompressed_page_size >= 0 && header.uncompressed_page_size <= PARQUET_PAGE_BYTES)) {
+      throw new RangeError(`a page of column ${this.key} declares ${header.uncompressed_page_size} bytes, more than the ${PARQUET_PAGE_BYTES / 1024 ** 2} MB a page may hold`);
+    }
+    if (!(values >= 0 && values <= PARQUET_PAGE_VALUES)) {
+      throw new RangeError(`a page of column ${this.key} declares ${values} values, more than the ${PARQUET_PAGE_VALUES.toLocaleString('en-US')} a page may hold`);
+    }
+    // A byte a decoded value: run-length encoding gives millions of values for a few bytes.
+    this.budget.left -= values;
+    if (this.budget.left < 0) throw new RangeError('decompression budget spent');
+    if (header.type === 'DICTIONARY_PAGE') {
+      const { data } = readPage(this.reader, header, this.decoder, undefined, undefined, 0);
+      if (data) this.dictionary = convert(data, this.decoder);
+      return;
+    }
+    const { data } = readPage(this.reader, header, this.decoder, this.dictionary, this.tail, 0);
+    if (!data) return;
+    if (!this.repeated) {
+      this.add(data);
+      return;
+    }
+    // The rows this page completed (the held row among them when the page started another), and its last.
+    const rows = data as unknown[];
+    if (rows.length === 0) return;
+    this.add(rows.slice(0, -1));
+    this.tail = [rows[rows.length - 1]];
+  }
+
+  private add(rows: ArrayLike<unknown>): void {
+    if (rows.length === 0) return;
+    this.parts.push(rows);
+    this.ready += rows.length;
+  }
 }
-/** A column's values so far as an array that can take more (a part received whole is copied once). */
-function toArray(held: ArrayLike<unknown> | undefined, rows: number): unknown[] {
-  if (held === undefined) return new Array<unknown>(rows);
-  if (Array.isArray(held)) return held;
-  const copy = new Array<unknown>(rows);
-  for (let i = 0; i < held.length && i < rows; i++) copy[i] = held[i];
-  return copy;
+
+/** A decoded value as kept in a window: 64-bit integers as numbers while exact (a BigInt is an object of its own). */
+function plain(v: unknown): unknown {
+  return typeof v === 'bigint' && v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v;
 }
 
 /**
  * The codecs Parquet writers use, each told the size the page declares and refusing to produce more,
- * all of a row group's pages drawing on one budget. LZO and LZ4 (Hadoop's framing) are not read: the
+ * all of a file's pages drawing on one budget. LZO and LZ4 (Hadoop's framing) are not read: the
  * error names the codec.
  */
-function boundedCompressors(budget: { left: number }): Compressors {
-  // Spent, it stops the read; readGroup names the file and the group.
+function boundedCompressors(budget: Budget): Compressors {
+  // Spent, it stops the read; parquetWindows names the file and the limit.
   const take = (outputLength: number) => {
     budget.left -= outputLength;
     if (budget.left < 0) throw new RangeError('decompression budget spent');
@@ -139,8 +236,7 @@ export function bigintValue(v: bigint): number | string {
  * as ISO text, maps and structs as objects whose names are data (own properties), bytes dropped.
  */
 export function jsonValue(v: unknown, depth: number): unknown {
-  if (typeof v === 'number') return Number.isNaN(v) ? null : v; // NaN: a null of a compacted column
-  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean') return v ?? null;
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v ?? null;
   if (typeof v === 'bigint') return bigintValue(v);
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
   if (depth >= MAX_DEPTH || ArrayBuffer.isView(v)) return null;

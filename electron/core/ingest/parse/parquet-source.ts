@@ -6,7 +6,7 @@
 // it is and what to export instead.
 //
 // Parquet is read from the end (its footer says where each column is), so the whole input is held in
-// memory, up to PARQUET_WHOLE_LIMIT, and read a row group at a time within bounds (parquet-rows.ts).
+// memory, up to PARQUET_WHOLE_LIMIT, and read a window of rows at a time within bounds (parquet-rows.ts).
 // Each row's values go through the flow line parser's checks (FlowLineParser.readFields), so a field
 // means the same whatever the format.
 import { parquetMetadata, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
@@ -19,7 +19,7 @@ import { CLOUDTRAIL_BATCH } from './item-batches.ts';
 import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtrail.ts';
 import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields, VIA_OCSF_FLOWS } from './exported/ocsf-flow.ts';
 import { setOwn } from './exported/own-field.ts';
-import { bigintValue, jsonValue, readGroup, rowGroups } from './parquet-rows.ts';
+import { bigintValue, jsonValue, parquetWindows } from './parquet-rows.ts';
 import { isOcsfFinding } from './detectors/detector-shapes.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
@@ -49,14 +49,15 @@ export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
   } catch (err) {
     throw new SourceError(`corrupt Apache Parquet file: ${shortReason(err)}`, reader.path, { cause: err });
   }
+  const table: ParquetTable = { file, metadata, path: reader.path, maxBytes: reader.maxBytes };
   const columns = flowColumns(top);
   if (columns.length < MIN_FLOW_COLUMNS && isOcsfTable(top)) {
     // A Security Lake table holds one source's events: its first row says which.
-    const first = await firstRow(file, metadata, reader.path);
+    const first = firstRow(table);
     const names = top.map((c) => c.element.name);
-    if (first !== null && isOcsfVpcFlow(first)) return { kind: 'flowlog', batches: ocsfFlowBatches(file, metadata, names, reader.path) };
-    if (first !== null && isOcsfFinding(first)) return { kind: 'findings:ocsf', batches: ocsfFindingBatches(file, metadata, names, reader.path) };
-    if (first === null || isOcsfCloudTrail(first)) return { kind: 'cloudtrail', batches: ocsfBatches(file, metadata, names, reader.path) };
+    if (first !== null && isOcsfVpcFlow(first)) return { kind: 'flowlog', batches: ocsfFlowBatches(table, names) };
+    if (first !== null && isOcsfFinding(first)) return { kind: 'findings:ocsf', batches: ocsfFindingBatches(table, names) };
+    if (first === null || isOcsfCloudTrail(first)) return { kind: 'cloudtrail', batches: ocsfBatches(table, names) };
     throw new SourceError(`Apache Parquet file of OCSF events that are neither CloudTrail's, VPC flow logs' nor findings (another source of Security Lake's): ${NOT_FLOWS}`, reader.path);
   }
   if (columns.length < MIN_FLOW_COLUMNS) {
@@ -65,8 +66,13 @@ export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
       reader.path,
     );
   }
-  return { kind: 'flowlog', batches: flowBatches(file, metadata, columns, reader.path) };
+  return { kind: 'flowlog', batches: flowBatches(table, columns) };
 }
+
+/** A Parquet file held whole, and the per-file limit its pages decode within. */
+type ParquetTable = { file: ArrayBuffer; metadata: FileMetaData; path: string; maxBytes: number };
+
+const windowsOf = (t: ParquetTable, columns: string[], windowRows?: number) => parquetWindows(t.file, t.metadata, columns, t.path, { maxBytes: t.maxBytes, windowRows });
 
 /**
  * The top-level columns that hold a flow log field (`srcaddr`, `account_id`, `log-status`…), each
@@ -83,16 +89,16 @@ function isOcsfTable(top: SchemaTree[]): boolean {
 }
 
 /** The first row's class and metadata, or null for a file of no rows. */
-async function firstRow(file: ArrayBuffer, metadata: FileMetaData, path: string): Promise<Record<string, unknown> | null> {
-  if (Number(metadata.num_rows) === 0) return null;
-  const [cls, meta] = await readGroup(file, metadata, ['class_uid', 'metadata'], 0, 1, path, 0);
+function firstRow(t: ParquetTable): Record<string, unknown> | null {
+  const first = windowsOf(t, ['class_uid', 'metadata'], 1).next();
+  if (first.done) return null;
+  const [cls, meta] = first.value.values;
   return { class_uid: jsonValue(cls[0], 0), metadata: jsonValue(meta[0], 0) };
 }
 
 /** Each row of an OCSF table as the event JSON would hold (jsonValue), with its row's place for rejections. */
-async function* ocsfRows(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<{ row: string; event: Record<string, unknown> }> {
-  for (const { g, start, rows } of rowGroups(metadata, path)) {
-    const values = await readGroup(file, metadata, columns, start, rows, path, g);
+function* ocsfRows(t: ParquetTable, columns: string[]): Generator<{ row: string; event: Record<string, unknown> }> {
+  for (const { start, rows, values } of windowsOf(t, columns)) {
     for (let r = 0; r < rows; r++) {
       const event: Record<string, unknown> = {};
       for (let c = 0; c < columns.length; c++) setOwn(event, columns[c], jsonValue(values[c][r], 0));
@@ -105,11 +111,11 @@ async function* ocsfRows(file: ArrayBuffer, metadata: FileMetaData, columns: str
  * Security Lake's CloudTrail tables: each row rebuilt into its CloudTrail record like the same event
  * exported as JSON (exported/ocsf-cloudtrail.ts). A row of another source is rejected by its row.
  */
-async function* ocsfBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+async function* ocsfBatches(t: ParquetTable, columns: string[]): AsyncGenerator<ReaderBatch> {
   let records: unknown[] = [];
   let rejected: RecordRejection[] = [];
   const batch = (): ReaderBatch => ({ type: 'cloudtrail', records, rejected, bytes: 0, ...(records.length > 0 ? { readAs: [VIA_OCSF] } : {}) });
-  for await (const { row, event } of ocsfRows(file, metadata, columns, path)) {
+  for (const { row, event } of ocsfRows(t, columns)) {
     if (isOcsfCloudTrail(event)) records.push(ocsfRecord(event).record);
     else rejected.push({ position: row, reason: 'OCSF event not made from CloudTrail, in a table of CloudTrail events' });
     if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
@@ -122,10 +128,10 @@ async function* ocsfBatches(file: ArrayBuffer, metadata: FileMetaData, columns: 
 }
 
 /** Security Lake's findings tables: each row a finding, normalized as the same finding in JSON is. */
-async function* ocsfFindingBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+async function* ocsfFindingBatches(t: ParquetTable, columns: string[]): AsyncGenerator<ReaderBatch> {
   let findings: { format: DetectorFormat; v: unknown; pos: string }[] = [];
   let rejected: RecordRejection[] = [];
-  for await (const { row, event } of ocsfRows(file, metadata, columns, path)) {
+  for (const { row, event } of ocsfRows(t, columns)) {
     if (isOcsfFinding(event)) findings.push({ format: 'ocsf', v: event, pos: row });
     else rejected.push({ position: row, reason: 'OCSF event that is not a finding, in a table of findings' });
     if (findings.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
@@ -138,12 +144,12 @@ async function* ocsfFindingBatches(file: ArrayBuffer, metadata: FileMetaData, co
 }
 
 /** Security Lake's VPC flow log tables: each row's flow fields (exported/ocsf-flow.ts) through the flow parser's checks. */
-async function* ocsfFlowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+async function* ocsfFlowBatches(t: ParquetTable, columns: string[]): AsyncGenerator<ReaderBatch> {
   const parser = new FlowLineParser(OCSF_FLOW_FIELDS);
   let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
   const batch = (): ReaderBatch => ({ type: 'flows', records, rejected, readAs: [VIA_OCSF_FLOWS] });
-  for await (const { row, event } of ocsfRows(file, metadata, columns, path)) {
+  for (const { row, event } of ocsfRows(t, columns)) {
     const out = isOcsfVpcFlow(event) ? parser.readFields(records, ocsfFlowFields(event)) : 'OCSF event not made from a VPC flow log, in a table of flow log events';
     if (out !== true) rejected.push({ position: row, reason: out });
     if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
@@ -155,16 +161,15 @@ async function* ocsfFlowBatches(file: ArrayBuffer, metadata: FileMetaData, colum
   if (records.length > 0 || rejected.length > 0) yield batch();
 }
 
-async function* flowBatches(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string): AsyncGenerator<ReaderBatch> {
+async function* flowBatches(t: ParquetTable, columns: string[]): AsyncGenerator<ReaderBatch> {
   const parser = new FlowLineParser(columns);
   let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
-  for (const { g, start: groupStart, rows } of rowGroups(metadata, path)) {
-    const values = await readGroup(file, metadata, columns, groupStart, rows, path, g);
-    const fields: (string | number | null)[] = new Array(columns.length);
+  const fields: (string | number | null)[] = new Array(columns.length);
+  for (const { start, rows, values } of windowsOf(t, columns)) {
     for (let r = 0; r < rows; r++) {
       const out = rowFields(values, columns, r, fields) ?? parser.readFields(records, fields);
-      if (out !== true) rejected.push({ position: `row ${groupStart + r + 1}`, reason: out });
+      if (out !== true) rejected.push({ position: `row ${start + r + 1}`, reason: out });
       if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
         yield { type: 'flows', records, rejected };
         records = new FlowColumnsBuilder();
@@ -186,7 +191,7 @@ function rowFields(values: ArrayLike<unknown>[], columns: string[], r: number, f
     else if (typeof v === 'string') {
       if (/\s/.test(v)) return `${columns[c]} holds a space or a line break`;
       fields[c] = v;
-    } else if (typeof v === 'number') fields[c] = Number.isNaN(v) ? null : v; // NaN: a null of a compacted column
+    } else if (typeof v === 'number') fields[c] = v;
     else if (typeof v === 'bigint') fields[c] = bigintValue(v);
     else if (v instanceof Date) {
       // A writer that typed start and end as timestamps: the format's seconds.
