@@ -25,12 +25,18 @@ export const PARQUET_WINDOW_ROWS = 8_192;
 export const PARQUET_PAGE_BYTES = 128 * 1024 * 1024;
 /** Values one page may declare (writers put at most tens of thousands in a page). */
 export const PARQUET_PAGE_VALUES = 16_000_000;
+/**
+ * Values a row group's columns may hold decoded at once (about 8 bytes each, and a string's own). Only a
+ * writer that puts a whole column chunk in one page comes near it: DuckDB does, and four million flow
+ * records of 22 columns (88 million values) peaked at 1.46 GB.
+ */
+export const PARQUET_HELD_VALUES = 100_000_000;
 /** Structs and lists nested deeper are not followed (an OCSF event nests a few levels). */
 const MAX_DEPTH = 32;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A window of rows: `start` the file's row of its first (0-based), `values` each kept column's, row by row. */
-export type ParquetWindow = { start: number; rows: number; values: unknown[][] };
+export type ParquetWindow = { start: number; rows: number; values: ArrayLike<unknown>[] };
 
 /**
  * The kept top-level columns of every row group, a window of at most `windowRows` rows at a time, in
@@ -38,7 +44,7 @@ export type ParquetWindow = { start: number; rows: number; values: unknown[][] }
  * windows yielded before it stand.
  */
 export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string,
-  limits: { maxBytes: number; windowRows?: number }): Generator<ParquetWindow> {
+  limits: { maxBytes: number; windowRows?: number; heldValues?: number }): Generator<ParquetWindow> {
   const windowRows = limits.windowRows ?? PARQUET_WINDOW_ROWS;
   let tree: SchemaTree;
   try {
@@ -54,7 +60,8 @@ export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, colum
     const where = `row group ${g + 1}`;
     try {
       if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`${where} claims ${group.num_rows} rows`);
-      const kept = columns.map((name) => keptColumn(file, tree, group.columns, name, compressors, budget));
+      const held: Held = { values: 0, limit: limits.heldValues ?? PARQUET_HELD_VALUES, path, group: g + 1 };
+      const kept = columns.map((name) => keptColumn(file, tree, group.columns, name, compressors, budget, held));
       for (let done = 0; done < rows;) {
         const n = Math.min(windowRows, rows - done);
         const values = kept.map((c) => c.take(n, done));
@@ -73,20 +80,22 @@ export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, colum
 }
 
 type Budget = { left: number; maxBytes: number };
+/** The values a row group's columns hold decoded and not yet taken, of the file at `path`. */
+type Held = { values: number; limit: number; path: string; group: number };
 
 /** A kept top-level column of one row group: its leaves' pages, and how to take a window's rows of it. */
-function keptColumn(file: ArrayBuffer, tree: SchemaTree, chunks: ColumnChunk[], name: string, compressors: Compressors, budget: Budget) {
+function keptColumn(file: ArrayBuffer, tree: SchemaTree, chunks: ColumnChunk[], name: string, compressors: Compressors, budget: Budget, held: Held) {
   const top = tree.children.find((c) => c.element.name === name);
   if (top === undefined) throw new RangeError(`no column ${name}`);
-  const leaves = chunks.filter((c) => c.meta_data?.path_in_schema[0] === name).map((c) => new LeafPages(file, tree, c, compressors, budget));
+  const leaves = chunks.filter((c) => c.meta_data?.path_in_schema[0] === name).map((c) => new LeafPages(file, tree, c, compressors, budget, held));
   if (leaves.length === 0) throw new RangeError(`no data for column ${name}`);
   return {
-    take(n: number, at: number): unknown[] {
+    take(n: number, at: number): ArrayLike<unknown> {
       if (top.children.length === 0) return leaves[0].take(n, at);
       // A struct, list or map: its leaves' rows of the window, put together as hyparquet puts a group's.
-      const parts = new Map<string, unknown[]>(leaves.map((l) => [l.key, l.take(n, at)]));
+      const parts = new Map(leaves.map((l) => [l.key, l.take(n, at)]));
       assembleNested(parts as Map<string, never>, top, DEFAULT_PARSERS);
-      return parts.get(name) as unknown[];
+      return parts.get(name)!;
     },
   };
 }
@@ -109,7 +118,7 @@ class LeafPages {
   private tail: unknown[] | undefined;
   private ended = false;
 
-  constructor(file: ArrayBuffer, tree: SchemaTree, chunk: ColumnChunk, compressors: Compressors, private readonly budget: Budget) {
+  constructor(file: ArrayBuffer, tree: SchemaTree, chunk: ColumnChunk, compressors: Compressors, private readonly budget: Budget, private readonly held: Held) {
     const meta = chunk.meta_data!;
     const schemaPath = getTreePath(tree, meta.path_in_schema);
     this.key = meta.path_in_schema.join('.');
@@ -121,24 +130,38 @@ class LeafPages {
     this.repeated = getMaxRepetitionLevel(schemaPath) > 0;
   }
 
-  /** The next `n` rows (the window at row `at` of the group), converted as plain values. */
-  take(n: number, at: number): unknown[] {
+  /**
+   * The next `n` rows (the window at row `at` of the group): a view or a copy of one page's rows where
+   * the window lies in one page, else copied from each.
+   */
+  take(n: number, at: number): ArrayLike<unknown> {
     while (this.ready < n && !this.ended) this.nextPage();
     if (this.ready < n) throw new RangeError(`column ${this.key} ends at row ${at + this.ready} of its row group`);
+    this.ready -= n;
+    this.held.values -= n;
+    const first = this.parts[0];
+    if (first.length - this.head >= n && !(first instanceof BigInt64Array)) {
+      const start = this.head;
+      this.advance(n);
+      return ArrayBuffer.isView(first) ? (first as Int32Array).subarray(start, start + n) : (first as unknown[]).slice(start, start + n);
+    }
     const out = new Array<unknown>(n);
     for (let i = 0; i < n;) {
       const part = this.parts[0];
       const m = Math.min(n - i, part.length - this.head);
       for (let k = 0; k < m; k++) out[i + k] = plain(part[this.head + k]);
       i += m;
-      this.head += m;
-      if (this.head === part.length) {
-        this.parts.shift();
-        this.head = 0;
-      }
+      this.advance(m);
     }
-    this.ready -= n;
     return out;
+  }
+
+  private advance(m: number): void {
+    this.head += m;
+    if (this.head === this.parts[0].length) {
+      this.parts.shift();
+      this.head = 0;
+    }
   }
 
   private nextPage(): void {
@@ -160,6 +183,9 @@ class LeafPages {
     if (!(values >= 0 && values <= PARQUET_PAGE_VALUES)) {
       throw new RangeError(`a page of column ${this.key} declares ${values} values, more than the ${PARQUET_PAGE_VALUES.toLocaleString('en-US')} a page may hold`);
     }
+    if (this.held.values + values > this.held.limit) {
+      throw new SourceError(`Apache Parquet row group ${this.held.group} holds pages of more than ${this.held.limit.toLocaleString('en-US')} values to decode at once (a column chunk written as one page): write it again with smaller row groups or pages`, this.held.path);
+    }
     // A byte a decoded value: run-length encoding gives millions of values for a few bytes.
     this.budget.left -= values;
     if (this.budget.left < 0) throw new RangeError('decompression budget spent');
@@ -171,7 +197,7 @@ class LeafPages {
     const { data } = readPage(this.reader, header, this.decoder, this.dictionary, this.tail, 0);
     if (!data) return;
     if (!this.repeated) {
-      this.add(data);
+      this.add(Array.isArray(data) ? plainNumbers(data) : data);
       return;
     }
     // The rows this page completed (the held row among them when the page started another), and its last.
@@ -185,12 +211,22 @@ class LeafPages {
     if (rows.length === 0) return;
     this.parts.push(rows);
     this.ready += rows.length;
+    this.held.values += rows.length;
   }
 }
 
 /** A decoded value as kept in a window: 64-bit integers as numbers while exact (a BigInt is an object of its own). */
 function plain(v: unknown): unknown {
   return typeof v === 'bigint' && v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v;
+}
+
+/**
+ * A page's values with its 64-bit integers as numbers, in place: an optional INT64 column comes as an
+ * array of BigInts (32 bytes each), and a page of a whole column chunk (DuckDB writes them) holds millions.
+ */
+function plainNumbers(values: unknown[]): unknown[] {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] === 'bigint') values[i] = plain(values[i]);
+  return values;
 }
 
 /**
