@@ -3,7 +3,7 @@
 // or its flow logs into another. Prints a progress line every few seconds (the parent reports the last
 // one if it stops a run at its time limit), then one JSON line: seconds, CPU seconds, phases, records,
 // peak RSS, case size.
-// node --import tsx bench/ingest-one.ts --data DIR --case FILE --kind cloudtrail|flows
+// node --import tsx bench/ingest-one.ts --data DIR --case FILE --kind cloudtrail|flows, or --input FILE … for given files
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,11 +15,10 @@ import { limitHeapGrowth } from '../electron/core/heap-growth.ts';
 // As `trailscope ingest` and the desktop app run (electron/core/heap-growth.ts).
 limitHeapGrowth();
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type: 'string' }, kind: { type: 'string', default: 'cloudtrail' } } });
-const data = values.data!;
+const { values } = parseArgs({ options: { data: { type: 'string' }, case: { type: 'string' }, kind: { type: 'string', default: 'cloudtrail' }, input: { type: 'string', multiple: true } } });
 const casePath = values.case!;
 
-const roots = values.kind === 'flows' ? namedFolders(join(data, 'AWSLogs'), 'vpcflowlogs') : cloudTrailInputs(data);
+const roots = values.input ?? (values.kind === 'flows' ? namedFolders(join(values.data!, 'AWSLogs'), 'vpcflowlogs') : cloudTrailInputs(values.data!));
 
 for (const suffix of ['', '-wal', '-shm']) rmSync(casePath + suffix, { force: true });
 let phase = 'scanning';

@@ -60,6 +60,7 @@ export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, colum
     const where = `row group ${g + 1}`;
     try {
       if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`${where} claims ${group.num_rows} rows`);
+      if (rows === 0) continue;
       const held: Held = { values: 0, limit: limits.heldValues ?? PARQUET_HELD_VALUES, path, group: g + 1 };
       const kept = columns.map((name) => keptColumn(file, tree, group.columns, name, compressors, budget, held));
       for (let done = 0; done < rows;) {
@@ -216,12 +217,9 @@ class LeafPages {
     if (!(header.compressed_page_size >= 0 && this.reader.offset + header.compressed_page_size <= view.byteLength)) {
       throw new RangeError(`a page of column ${this.key} reaches past its column`);
     }
-    if (!(header.uncompressed_page_size >= 0 && header.uncompressed_page_size <= PARQUET_PAGE_BYTES)) {
-      throw new RangeError(`a page of column ${this.key} declares ${header.uncompressed_page_size} bytes, more than the ${PARQUET_PAGE_BYTES / 1024 ** 2} MB a page may hold`);
-    }
-    if (!(values >= 0 && values <= PARQUET_PAGE_VALUES)) {
-      throw new RangeError(`a page of column ${this.key} declares ${values} values, more than the ${PARQUET_PAGE_VALUES.toLocaleString('en-US')} a page may hold`);
-    }
+    if (!(header.uncompressed_page_size >= 0 && values >= 0)) throw new RangeError(`a page of column ${this.key} declares no size or count`);
+    if (header.uncompressed_page_size > PARQUET_PAGE_BYTES) this.refuse(`declares ${header.uncompressed_page_size} bytes, more than the ${PARQUET_PAGE_BYTES / 1024 ** 2} MB a page may hold`);
+    if (values > PARQUET_PAGE_VALUES) this.refuse(`declares ${values} values, more than the ${PARQUET_PAGE_VALUES.toLocaleString('en-US')} a page may hold`);
     if (this.held.values + values > this.held.limit) {
       throw new SourceError(`Apache Parquet row group ${this.held.group} holds pages of more than ${this.held.limit.toLocaleString('en-US')} values to decode at once (a column chunk written as one page): write it again with smaller row groups or pages`, this.held.path);
     }
@@ -244,6 +242,11 @@ class LeafPages {
     if (rows.length === 0) return;
     this.add(rows.slice(0, -1));
     this.tail = [rows[rows.length - 1]];
+  }
+
+  /** A page past a bound this reader keeps: the file is refused by name, not called corrupt. */
+  private refuse(why: string): never {
+    throw new SourceError(`Apache Parquet row group ${this.held.group}: a page of column ${this.key} ${why}: write it again with smaller pages`, this.held.path);
   }
 
   private add(rows: ArrayLike<unknown>): void {
