@@ -62,8 +62,8 @@ function byWindows(file: ArrayBuffer, windowRows: number): string[] {
   let next = 0;
   for (const w of parquetWindows(file, parquetMetadata(file), COLUMNS, 'test.parquet', { maxBytes: 2 ** 33, windowRows })) {
     assert.equal(w.start, next, 'windows follow one another');
-    assert.ok(w.rows <= windowRows && w.values.every((v) => v.length === w.rows));
-    for (let r = 0; r < w.rows; r++) rows.push(JSON.stringify(w.values.map((v) => jsonValue(v[r], 0))));
+    assert.ok(w.rows <= windowRows && w.columns.every((c) => c.data.length >= c.from + w.rows));
+    for (let r = 0; r < w.rows; r++) rows.push(JSON.stringify(w.columns.map((c) => jsonValue(c.data[c.from + r], 0))));
     next += w.rows;
   }
   return rows;

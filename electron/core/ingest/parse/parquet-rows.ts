@@ -35,8 +35,10 @@ export const PARQUET_HELD_VALUES = 100_000_000;
 const MAX_DEPTH = 32;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** A window of rows: `start` the file's row of its first (0-based), `values` each kept column's, row by row. */
-export type ParquetWindow = { start: number; rows: number; values: ArrayLike<unknown>[] };
+/** A window of rows: `start` the file's row of its first (0-based), and each kept column's values, row by row. */
+export type ParquetWindow = { start: number; rows: number; columns: ColumnWindow[] };
+/** A column's rows of a window: row r is `data[from + r]` (a decoded page's rows are handed on, not copied). */
+export type ColumnWindow = { data: ArrayLike<unknown>; from: number };
 
 /**
  * The kept top-level columns of every row group, a window of at most `windowRows` rows at a time, in
@@ -65,8 +67,7 @@ export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, colum
       const kept = columns.map((name) => keptColumn(file, tree, group.columns, name, compressors, budget, held));
       for (let done = 0; done < rows;) {
         const n = Math.min(windowRows, rows - done);
-        const values = kept.map((c) => c.take(n, done));
-        yield { start: groupStart + done, rows: n, values };
+        yield { start: groupStart + done, rows: n, columns: kept.map((c) => c.take(n, done)) };
         done += n;
       }
     } catch (err) {
@@ -94,27 +95,27 @@ function keptColumn(file: ArrayBuffer, tree: SchemaTree, chunks: ColumnChunk[], 
   // A struct, list or map is put together from its leaves' rows as hyparquet puts a row group's, as
   // soon as every leaf has decoded them: hyparquet holds a leaf's rows in containers for each optional
   // level (a struct's 100,000 rows in one page held 320 MB as leaves, 64 MB put together).
-  let rows: ArrayLike<unknown> = [];
+  let rows: unknown[] = [];
   let head = 0;
   return {
-    take(n: number, at: number): ArrayLike<unknown> {
+    take(n: number, at: number): ColumnWindow {
       const left = rows.length - head;
       if (left < n) {
         for (const l of leaves) l.fill(n - left, at + left);
         const m = leaves.reduce((least, l) => Math.min(least, l.ready), Infinity);
-        const parts = new Map(leaves.map((l) => [l.key, l.take(m, at + left)]));
+        const parts = new Map(leaves.map((l) => [l.key, l.rows(m, at + left)]));
         assembleNested(parts as Map<string, never>, top, DEFAULT_PARSERS);
         const fresh = parts.get(name) as unknown[];
-        rows = left === 0 ? fresh : [...Array.prototype.slice.call(rows, head), ...fresh];
+        rows = left === 0 ? fresh : [...rows.slice(head), ...fresh];
         head = 0;
         held.values += m;
       }
-      const window = Array.prototype.slice.call(rows, head, head + n);
+      const window = { data: rows, from: head };
       head += n;
       held.values -= n;
-      // Rows mostly taken are let go, as a leaf's pages are (LeafPages.advance).
-      if (head > rows.length >> 1) {
-        rows = Array.prototype.slice.call(rows, head);
+      // Rows nearly all taken are let go, as a leaf's pages are (LeafPages.advance).
+      if (rows.length - head < rows.length >> 3) {
+        rows = rows.slice(head);
         head = 0;
       }
       return window;
@@ -167,16 +168,21 @@ class LeafPages {
     if (this.readyRows < n) throw new RangeError(`column ${this.key} ends at row ${at + this.readyRows} of its row group`);
   }
 
-  take(n: number, at: number): ArrayLike<unknown> {
+  /** The next `n` rows (the window at row `at` of the group), where they lie in one page that page itself. */
+  take(n: number, at: number): ColumnWindow {
     this.fill(n, at);
-    this.readyRows -= n;
-    this.held.values -= n;
     const first = this.parts[0];
-    if (first.length - this.head >= n && !(first instanceof BigInt64Array)) {
-      const start = this.head;
+    if (first.length - this.head >= n) {
+      const window = { data: first, from: this.head };
       this.advance(n);
-      return ArrayBuffer.isView(first) ? (first as Int32Array).subarray(start, start + n) : (first as unknown[]).slice(start, start + n);
+      return window;
     }
+    return { data: this.rows(n, at), from: 0 };
+  }
+
+  /** The next `n` rows copied into an array of their own, 64-bit integers as numbers while exact. */
+  rows(n: number, at: number): unknown[] {
+    this.fill(n, at);
     const out = new Array<unknown>(n);
     for (let i = 0; i < n;) {
       const part = this.parts[0];
@@ -189,16 +195,18 @@ class LeafPages {
   }
 
   /**
-   * Past the first `m` rows of the first page held. A page mostly taken is replaced by the rest of it:
-   * a row group whose column chunk is one page would otherwise keep the whole page for its last rows.
+   * Past the first `m` rows of the first page held. A page nearly all taken is replaced by the rest of
+   * it: a row group whose column chunk is one page would otherwise keep the whole page for its last rows.
    */
   private advance(m: number): void {
     const part = this.parts[0];
     this.head += m;
+    this.readyRows -= m;
+    this.held.values -= m;
     if (this.head === part.length) {
       this.parts.shift();
       this.head = 0;
-    } else if (this.head > part.length >> 1) {
+    } else if (part.length - this.head < part.length >> 3) {
       this.parts[0] = (part as unknown[]).slice(this.head);
       this.head = 0;
     }

@@ -19,7 +19,7 @@ import { CLOUDTRAIL_BATCH } from './item-batches.ts';
 import { isOcsfCloudTrail, ocsfRecord, VIA_OCSF } from './exported/ocsf-cloudtrail.ts';
 import { isOcsfVpcFlow, OCSF_FLOW_FIELDS, ocsfFlowFields, VIA_OCSF_FLOWS } from './exported/ocsf-flow.ts';
 import { setOwn } from './exported/own-field.ts';
-import { bigintValue, jsonValue, parquetWindows } from './parquet-rows.ts';
+import { bigintValue, jsonValue, parquetWindows, type ColumnWindow } from './parquet-rows.ts';
 import { isOcsfFinding } from './detectors/detector-shapes.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource } from './types.ts';
@@ -92,16 +92,16 @@ function isOcsfTable(top: SchemaTree[]): boolean {
 function firstRow(t: ParquetTable): Record<string, unknown> | null {
   const first = windowsOf(t, ['class_uid', 'metadata'], 1).next();
   if (first.done) return null;
-  const [cls, meta] = first.value.values;
-  return { class_uid: jsonValue(cls[0], 0), metadata: jsonValue(meta[0], 0) };
+  const [cls, meta] = first.value.columns;
+  return { class_uid: jsonValue(cls.data[cls.from], 0), metadata: jsonValue(meta.data[meta.from], 0) };
 }
 
 /** Each row of an OCSF table as the event JSON would hold (jsonValue), with its row's place for rejections. */
 function* ocsfRows(t: ParquetTable, columns: string[]): Generator<{ row: string; event: Record<string, unknown> }> {
-  for (const { start, rows, values } of windowsOf(t, columns)) {
+  for (const { start, rows, columns: values } of windowsOf(t, columns)) {
     for (let r = 0; r < rows; r++) {
       const event: Record<string, unknown> = {};
-      for (let c = 0; c < columns.length; c++) setOwn(event, columns[c], jsonValue(values[c][r], 0));
+      for (let c = 0; c < columns.length; c++) setOwn(event, columns[c], jsonValue(values[c].data[values[c].from + r], 0));
       yield { row: `row ${start + r + 1}`, event };
     }
   }
@@ -166,7 +166,7 @@ async function* flowBatches(t: ParquetTable, columns: string[]): AsyncGenerator<
   let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
   const fields: (string | number | null)[] = new Array(columns.length);
-  for (const { start, rows, values } of windowsOf(t, columns)) {
+  for (const { start, rows, columns: values } of windowsOf(t, columns)) {
     for (let r = 0; r < rows; r++) {
       const out = rowFields(values, columns, r, fields) ?? parser.readFields(records, fields);
       if (out !== true) rejected.push({ position: `row ${start + r + 1}`, reason: out });
@@ -184,9 +184,9 @@ async function* flowBatches(t: ParquetTable, columns: string[]): AsyncGenerator<
  * Row r's values as a flow record's fields, into `fields`; null, or why the row cannot be one. Text
  * holding a space or a line break is refused: no flow log field holds one, and the text format could not.
  */
-function rowFields(values: ArrayLike<unknown>[], columns: string[], r: number, fields: (string | number | null)[]): string | null {
+function rowFields(values: ColumnWindow[], columns: string[], r: number, fields: (string | number | null)[]): string | null {
   for (let c = 0; c < values.length; c++) {
-    const v = values[c][r];
+    const v = values[c].data[values[c].from + r];
     if (v === null || v === undefined || v === '') fields[c] = null;
     else if (typeof v === 'string') {
       if (/\s/.test(v)) return `${columns[c]} holds a space or a line break`;
