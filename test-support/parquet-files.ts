@@ -22,8 +22,8 @@ export type ParquetOptions = {
   rowGroupSize?: number;
 };
 
-/** Writes Parquet files through one DuckDB instance, until closed. */
-export async function parquetWriter(): Promise<{ write(path: string, sql: string, options?: ParquetOptions): Promise<void>; close(): void }> {
+/** Writes Parquet files through one DuckDB instance, until closed; `text` gives a query's first value as text. */
+export async function parquetWriter(): Promise<{ write(path: string, sql: string, options?: ParquetOptions): Promise<void>; text(sql: string): Promise<string>; close(): void }> {
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
   return {
@@ -31,6 +31,9 @@ export async function parquetWriter(): Promise<{ write(path: string, sql: string
       const settings = [`FORMAT parquet`, `COMPRESSION ${options.codec ?? 'GZIP'}`];
       if (options.rowGroupSize !== undefined) settings.push(`ROW_GROUP_SIZE ${options.rowGroupSize}`);
       await connection.run(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (${settings.join(', ')})`);
+    },
+    async text(sql) {
+      return String((await connection.runAndReadAll(sql)).getRows()[0][0]);
     },
     close() {
       connection.closeSync();

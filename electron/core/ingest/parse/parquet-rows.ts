@@ -1,11 +1,13 @@
 // Reading an Apache Parquet file held in memory, a window of rows at a time, within bounds. Each kept
-// column's pages are decoded only as far as the window needs them, so memory follows the window and a
-// page, not the row group: Spark and Athena write row groups of millions of rows, and Security Lake's
-// nested events cost about 12 KB each while held (a row group of 100,000 decoded at once peaked at
-// 2 GB). Every page is checked before it is decoded: its bytes within its column's, its declared size
-// and count of values within PARQUET_PAGE_BYTES and PARQUET_PAGE_VALUES, its codec told that size and
-// producing no more; and a file's pages together decompress and decode to at most the per-file limit
-// (maxBytes, counting a byte a value), so a file of a few KB that claims billions of values stops there.
+// column's pages are decoded only as far as the window needs them, so where pages are small (Arrow,
+// Spark, Athena and AWS write pages of about 1 MB) memory follows a page and the window, not the row
+// group: four million flow records in one row group peaked at 386 MB, against 1.37 GB decoded a row group
+// at a time (docs/benchmarks.md, "Large row groups"). Every page is checked before it is decoded: its
+// bytes within its column's, its declared size and count of values within PARQUET_PAGE_BYTES and
+// PARQUET_PAGE_VALUES, its codec told that size and producing no more; a file's pages together
+// decompress and decode to at most the per-file limit (maxBytes, counting a byte a value), so a file of a
+// few KB that claims billions of values stops there; and a row group's columns hold at most
+// PARQUET_HELD_VALUES decoded at once, which only a column chunk written as one page (DuckDB's) nears.
 // Values come as hyparquet decodes them (its page and assembly functions); jsonValue gives them as
 // JSON would hold them.
 import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
@@ -94,7 +96,7 @@ function keptColumn(file: ArrayBuffer, tree: SchemaTree, chunks: ColumnChunk[], 
   if (top.children.length === 0) return leaves[0];
   // A struct, list or map is put together from its leaves' rows as hyparquet puts a row group's, as
   // soon as every leaf has decoded them: hyparquet holds a leaf's rows in containers for each optional
-  // level (a struct's 100,000 rows in one page held 320 MB as leaves, 64 MB put together).
+  // level (Security Lake's metadata struct, 100,000 rows in one page: 320 MB as leaves, 76 MB put together).
   let rows: unknown[] = [];
   let head = 0;
   return {
