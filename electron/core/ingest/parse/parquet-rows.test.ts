@@ -106,21 +106,21 @@ describe('Parquet read a window of rows at a time', () => {
   });
 
   it('a row group whose pages would hold too many values at once is refused by name, the windows before it read', () => {
-    // DuckDB writes a column chunk as one page: past a window of 1,000 rows, the eleven leaf columns of a
-    // 5,000-row group hold 4,000 rows each.
+    // DuckDB writes a column chunk as one page: the eleven leaf columns' pages of a group of about 6,000
+    // rows declare over 90,000 values (a list's elements each), refused before one is decoded.
     const file = fileBytes(files[0].path);
     const read: number[] = [];
     assert.throws(() => {
-      for (const w of parquetWindows(file, parquetMetadata(file), COLUMNS, 'one-page.parquet', { maxBytes: 2 ** 33, windowRows: 1_000, heldValues: 29_000 })) read.push(w.rows);
+      for (const w of parquetWindows(file, parquetMetadata(file), COLUMNS, 'one-page.parquet', { maxBytes: 2 ** 33, windowRows: 1_000, heldValues: 60_000 })) read.push(w.rows);
     }, (err: Error) => {
       assert.ok(err instanceof SourceError);
-      assert.equal(err.message, 'Apache Parquet row group 1 holds pages of more than 29,000 values to decode at once (a column chunk written as one page): write it again with smaller row groups or pages');
+      assert.equal(err.message, 'Apache Parquet row group 1 holds pages of more than 60,000 values to decode at once (a column chunk written as one page): write it again with smaller row groups or pages');
       return true;
     });
     assert.deepEqual(read, []);
-    // Arrow's pages of a few KB hold far fewer: the same rows read under the same bound.
+    // Arrow's pages of a few KB hold far fewer (a constant column's rows still fit one): the same rows read under the same bound.
     const paged = fileBytes(files[1].path);
-    assert.equal([...parquetWindows(paged, parquetMetadata(paged), COLUMNS, 'paged.parquet', { maxBytes: 2 ** 33, windowRows: 1_000, heldValues: 29_000 })].reduce((n, w) => n + w.rows, 0), ROWS);
+    assert.equal([...parquetWindows(paged, parquetMetadata(paged), COLUMNS, 'paged.parquet', { maxBytes: 2 ** 33, windowRows: 1_000, heldValues: 60_000 })].reduce((n, w) => n + w.rows, 0), ROWS);
   });
 
   it('a damaged paged file is read or refused with a reason, never crashes the reader', () => {

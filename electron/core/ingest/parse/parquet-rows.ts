@@ -30,9 +30,9 @@ export const PARQUET_PAGE_VALUES = 16_000_000;
 /**
  * Values a row group's columns may hold decoded at once (about 8 bytes each, and a string's own). Only a
  * writer that puts a whole column chunk in one page comes near it: DuckDB does, and four million flow
- * records of 22 columns (88 million values) peaked at 1.46 GB.
+ * records of 29 columns (116 million values) peaked at 1.9 GB, near a reader's 2 GB heap.
  */
-export const PARQUET_HELD_VALUES = 100_000_000;
+export const PARQUET_HELD_VALUES = 120_000_000;
 /** Structs and lists nested deeper are not followed (an OCSF event nests a few levels). */
 const MAX_DEPTH = 32;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -67,6 +67,8 @@ export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, colum
       if (rows === 0) continue;
       const held: Held = { values: 0, limit: limits.heldValues ?? PARQUET_HELD_VALUES, path, group: g + 1 };
       const kept = columns.map((name) => keptColumn(file, tree, group.columns, name, compressors, budget, held));
+      // Columns written as one page each are held whole at once: refused before any is decoded.
+      if (kept.reduce((sum, c) => sum + c.firstPageValues(), 0) > held.limit) throw heldTooMany(held);
       for (let done = 0; done < rows;) {
         const n = Math.min(windowRows, rows - done);
         yield { start: groupStart + done, rows: n, columns: kept.map((c) => c.take(n, done)) };
@@ -87,6 +89,10 @@ type Budget = { left: number; maxBytes: number };
 /** The values a row group's columns hold decoded and not yet taken, of the file at `path`. */
 type Held = { values: number; limit: number; path: string; group: number };
 
+function heldTooMany(held: Held): SourceError {
+  return new SourceError(`Apache Parquet row group ${held.group} holds pages of more than ${held.limit.toLocaleString('en-US')} values to decode at once (a column chunk written as one page): write it again with smaller row groups or pages`, held.path);
+}
+
 /** A kept top-level column of one row group: its leaves' pages, and how to take a window's rows of it. */
 function keptColumn(file: ArrayBuffer, tree: SchemaTree, chunks: ColumnChunk[], name: string, compressors: Compressors, budget: Budget, held: Held) {
   const top = tree.children.find((c) => c.element.name === name);
@@ -94,12 +100,14 @@ function keptColumn(file: ArrayBuffer, tree: SchemaTree, chunks: ColumnChunk[], 
   const leaves = chunks.filter((c) => c.meta_data?.path_in_schema[0] === name).map((c) => new LeafPages(file, tree, c, compressors, budget, held));
   if (leaves.length === 0) throw new RangeError(`no data for column ${name}`);
   if (top.children.length === 0) return leaves[0];
+  const firstPageValues = () => leaves.reduce((sum, l) => sum + l.firstPageValues(), 0);
   // A struct, list or map is put together from its leaves' rows as hyparquet puts a row group's, as
   // soon as every leaf has decoded them: hyparquet holds a leaf's rows in containers for each optional
   // level (Security Lake's metadata struct, 100,000 rows in one page: 320 MB as leaves, 76 MB put together).
   let rows: unknown[] = [];
   let head = 0;
   return {
+    firstPageValues,
     take(n: number, at: number): ColumnWindow {
       const left = rows.length - head;
       if (left < n) {
@@ -153,6 +161,17 @@ class LeafPages {
     this.reader = { view: new DataView(file, start, length), offset: 0 };
     this.decoder = { ...meta, pathInSchema: meta.path_in_schema, element: schemaPath[schemaPath.length - 1].element, schemaPath, parsers: DEFAULT_PARSERS, compressors };
     this.repeated = getMaxRepetitionLevel(schemaPath) > 0;
+  }
+
+  /** The values the first data page declares (past a dictionary page), read from the headers alone. */
+  firstPageValues(): number {
+    const peek = { view: this.reader.view, offset: this.reader.offset };
+    for (let pages = 0; pages < 2 && peek.offset < peek.view.byteLength; pages++) {
+      const header = parquetHeader(peek);
+      if (header.type !== 'DICTIONARY_PAGE') return header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values ?? 0;
+      peek.offset += header.compressed_page_size;
+    }
+    return 0;
   }
 
   /**
@@ -230,9 +249,7 @@ class LeafPages {
     if (!(header.uncompressed_page_size >= 0 && values >= 0)) throw new RangeError(`a page of column ${this.key} declares no size or count`);
     if (header.uncompressed_page_size > PARQUET_PAGE_BYTES) this.refuse(`declares ${header.uncompressed_page_size} bytes, more than the ${PARQUET_PAGE_BYTES / 1024 ** 2} MB a page may hold`);
     if (values > PARQUET_PAGE_VALUES) this.refuse(`declares ${values} values, more than the ${PARQUET_PAGE_VALUES.toLocaleString('en-US')} a page may hold`);
-    if (this.held.values + values > this.held.limit) {
-      throw new SourceError(`Apache Parquet row group ${this.held.group} holds pages of more than ${this.held.limit.toLocaleString('en-US')} values to decode at once (a column chunk written as one page): write it again with smaller row groups or pages`, this.held.path);
-    }
+    if (this.held.values + values > this.held.limit) throw heldTooMany(this.held);
     // A byte a decoded value: run-length encoding gives millions of values for a few bytes.
     this.budget.left -= values;
     if (this.budget.left < 0) throw new RangeError('decompression budget spent');
