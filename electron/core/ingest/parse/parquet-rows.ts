@@ -208,7 +208,9 @@ class LeafPages {
     for (let i = 0; i < n;) {
       const part = this.parts[0];
       const m = Math.min(n - i, part.length - this.head);
-      for (let k = 0; k < m; k++) out[i + k] = plain(part[this.head + k]);
+      // A page's array has its BigInts made numbers as it was decoded (plainNumbers); a typed array's are read as BigInts.
+      if (part instanceof BigInt64Array || part instanceof BigUint64Array) for (let k = 0; k < m; k++) out[i + k] = plain(part[this.head + k]);
+      else for (let k = 0; k < m; k++) out[i + k] = part[this.head + k];
       i += m;
       this.advance(m);
     }
