@@ -174,10 +174,6 @@ class LeafPages {
     return 0;
   }
 
-  /**
-   * The next `n` rows (the window at row `at` of the group): a view or a copy of one page's rows where
-   * the window lies in one page, else copied from each.
-   */
   /** Rows decoded and not yet taken. */
   get ready(): number {
     return this.readyRows;
