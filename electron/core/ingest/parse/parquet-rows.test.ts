@@ -1,8 +1,8 @@
 // Parquet read a window of rows at a time gives, row for row, what hyparquet's own reading of every row
 // group whole gives, whatever the window: in files written by DuckDB (a page per column chunk) and paged
-// again by Apache Arrow's writer (pages of a few KB, format versions 1 and 2, lists and maps running on
-// from page to page, dictionaries), with structs, lists of structs, maps, nulls, times and 64-bit
-// integers. And a file's pages decode within the per-file limit.
+// again by Apache Arrow's writer (pages of a few KB, format versions 1 and 2, a list's values over many
+// pages, dictionaries), with structs, lists of structs, maps, nulls, times and 64-bit integers. And the
+// bounds: the per-file limit, the values a row group may hold decoded at once, damaged pages.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
