@@ -204,6 +204,16 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
       pipeline(await input.open(), counter, () => {});
       return counter;
     },
+    ...(input.openRandom ? {
+      async openRandom() {
+        const file = await input.openRandom!();
+        return { ...file, read: async (position: number, length: number) => {
+          const bytes = await file.read(position, length);
+          bytesRead += bytes.length;
+          return bytes;
+        } };
+      },
+    } : {}),
   };
   let opened;
   try {

@@ -28,7 +28,7 @@
 // delivers many small files (a quiet region's five minutes hold a few records): with files of ten
 // records that overhead made ingest several times slower (docs/benchmark-history.md, "Many small files").
 import {
-  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, rmSync, statSync,
+  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, read, readdirSync, readSync, realpathSync, rmSync, statSync,
   type Dirent, type Stats,
 } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -39,7 +39,7 @@ import { pipeline } from 'node:stream/promises';
 import { isZip } from './magic.ts';
 import { formatBytes } from './format-bytes.ts';
 import { describeFsError, shortReason, SourceError } from './source-error.ts';
-import { DEFAULT_MAX_BYTES, type InputFile } from './types.ts';
+import { DEFAULT_MAX_BYTES, type InputFile, type RandomAccessFile } from './types.ts';
 import { openEntryStream, openMember, openZip, readEntries, type Entry, type ZipLocation } from './zip-archive.ts';
 import { byCodeUnit } from '../../text-order.ts';
 
@@ -326,6 +326,25 @@ class FileInput implements InputFile {
       return Readable.from([bytes], { objectMode: false });
     }
     return openFile(this.link ?? this.path, this.flags, this.path);
+  }
+
+  /** The file opened as open() opens it (a regular file, not through a link it may not follow), for reads by range. */
+  async openRandom(): Promise<RandomAccessFile> {
+    let opened: { fd: number; info: Stats };
+    try {
+      opened = openRegular(this.link ?? this.path, this.flags);
+    } catch (err) {
+      throw new SourceError(describeFsError(err), this.path, { cause: err });
+    }
+    const { fd, info } = opened;
+    return {
+      size: info.size,
+      read: (position, length) => new Promise((done, fail) => {
+        const buffer = Buffer.allocUnsafeSlow(length);
+        read(fd, buffer, 0, length, position, (err, n) => (err ? fail(new SourceError(describeFsError(err), this.path, { cause: err })) : done(buffer.subarray(0, n))));
+      }),
+      close: async () => closeSync(fd),
+    };
   }
 }
 

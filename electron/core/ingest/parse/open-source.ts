@@ -18,9 +18,9 @@ const GUNZIP_CHUNK = 256 * 1024;
 const MAX_GZIP_LAYERS = 3;
 
 export async function openSource(input: InputFile, limits: ReadLimits = {}): Promise<OpenedSource> {
-  const { reader, format, decoded } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
+  const { reader, format, decoded, layer } = await openDecoded(input, limits.maxBytes ?? DEFAULT_MAX_BYTES);
   try {
-    const opened = format === 'json' ? await openJson(reader) : format === 'parquet' ? await openParquetSource(reader) : await openText(reader);
+    const opened = format === 'json' ? await openJson(reader) : format === 'parquet' ? await openParquetSource(reader, layer === 0 ? input : null) : await openText(reader);
     if (!decoded) return { kind: opened.kind, batches: closing(opened.batches, reader) };
     return { kind: opened.kind, batches: closing(opened.batches, reader), release: () => freeNow(decoded.bytes), ...(decoded.layer === 0 ? { content: decoded.bytes } : {}) };
   } catch (err) {
@@ -29,10 +29,14 @@ export async function openSource(input: InputFile, limits: ReadLimits = {}): Pro
   }
 }
 
-/** Parquet's reader (and its library) is loaded when a Parquet input is met: most ingests never meet one, and every CLI start would pay for it. */
-async function openParquetSource(reader: ByteReader): Promise<OpenedSource> {
-  const { openParquet } = await import('./parquet-source.ts');
-  return openParquet(reader);
+/**
+ * Parquet's reader (and its library) is loaded when a Parquet input is met: most ingests never meet one,
+ * and every CLI start would pay for it. A large file on disk (`file`, not inside gzip) is read by range.
+ */
+async function openParquetSource(reader: ByteReader, file: InputFile | null): Promise<OpenedSource> {
+  const [{ openParquet }, { PARQUET_HELD_FILE }] = await Promise.all([import('./parquet-source.ts'), import('./parquet-bytes.ts')]);
+  const random = file?.openRandom && file.size > PARQUET_HELD_FILE ? await file.openRandom() : undefined;
+  return openParquet(reader, random);
 }
 
 async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader): AsyncGenerator<ReaderBatch> {
@@ -49,7 +53,7 @@ async function* closing(batches: AsyncGenerator<ReaderBatch>, reader: ByteReader
  * Opens the input, peels gzip layers, and leaves the reader at the first content byte (after a BOM).
  * Every layer stops with a SourceError past maxBytes: a gzip bomb ends there, not at the disk or heap.
  */
-async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text' | 'parquet'; decoded: { bytes: Buffer; layer: number } | null }> {
+async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader: ByteReader; format: 'json' | 'text' | 'parquet'; decoded: { bytes: Buffer; layer: number } | null; layer: number }> {
   let stream: Readable;
   try {
     stream = await input.open();
@@ -83,7 +87,7 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
       case 'zip':
         return fail(layer > 0 ? 'a zip archive inside gzip is not supported' : 'zip archive: expand it with enumerateInputs');
       case 'parquet':
-        return { reader, format: 'parquet', decoded };
+        return { reader, format: 'parquet', decoded, layer };
       case 'gzip': {
         if (layer >= MAX_GZIP_LAYERS) return fail(`gzip nested more than ${MAX_GZIP_LAYERS} deep`);
         const next = await decodeGzip(reader);
@@ -93,7 +97,7 @@ async function openDecoded(input: InputFile, maxBytes: number): Promise<{ reader
       }
       default:
         reader.pos += found.skip;
-        return { reader, format: found.format, decoded };
+        return { reader, format: found.format, decoded, layer };
     }
   }
 }

@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { parquetMetadata, parquetReadObjects, type Compressors } from 'hyparquet';
 import { repagedParquet, writeParquet } from '../../../../test-support/parquet-files.ts';
-import { jsonValue, parquetWindows } from './parquet-rows.ts';
+import { jsonValue, parquetWindows, type ParquetWindow } from './parquet-rows.ts';
+import { heldParquet } from './parquet-bytes.ts';
 import { SourceError } from './source-error.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parquet-rows-'));
@@ -56,11 +57,18 @@ function fileBytes(path: string): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
+/** Every window of the file's kept columns, the file held in memory. */
+async function windowsOf(file: ArrayBuffer, path: string, limits: Parameters<typeof parquetWindows>[4]): Promise<ParquetWindow[]> {
+  const windows: ParquetWindow[] = [];
+  for await (const w of parquetWindows(heldParquet(new Uint8Array(file)), parquetMetadata(file), COLUMNS, path, limits)) windows.push(w);
+  return windows;
+}
+
 /** Every row, its kept columns as JSON would hold them, read window by window. */
-function byWindows(file: ArrayBuffer, windowRows: number): string[] {
+async function byWindows(file: ArrayBuffer, windowRows: number): Promise<string[]> {
   const rows: string[] = [];
   let next = 0;
-  for (const w of parquetWindows(file, parquetMetadata(file), COLUMNS, 'test.parquet', { maxBytes: 2 ** 33, windowRows })) {
+  for (const w of await windowsOf(file, 'test.parquet', { maxBytes: 2 ** 33, windowRows })) {
     assert.equal(w.start, next, 'windows follow one another');
     assert.ok(w.rows <= windowRows && w.columns.every((c) => c.data.length >= c.from + w.rows));
     for (let r = 0; r < w.rows; r++) rows.push(JSON.stringify(w.columns.map((c) => jsonValue(c.data[c.from + r], 0))));
@@ -82,10 +90,10 @@ describe('Parquet read a window of rows at a time', () => {
         const spans = metadata.row_groups[0].columns.filter((c) => Number(c.meta_data!.total_compressed_size) > 4 * 2_048).map((c) => c.meta_data!.path_in_schema.join('.'));
         assert.ok(spans.includes('items.list.element.value') && spans.includes('note'), `${name}: ${spans.join(', ')}`);
       }
-      for (const windowRows of [1, 7, 4_096, 1_000_000]) assert.deepEqual(byWindows(file, windowRows), whole, `${name}, windows of ${windowRows}`);
+      for (const windowRows of [1, 7, 4_096, 1_000_000]) assert.deepEqual(await byWindows(file, windowRows), whole, `${name}, windows of ${windowRows}`);
     }
     // What a row holds, read back: structs in a struct, a 64-bit integer past 2^32, a list with a null inside, a map, a time.
-    const [id, metadata, items, tags, time] = JSON.parse(byWindows(fileBytes(files[1].path), 1_000)[5]) as [number, unknown, { name: string; value: string | null }[], unknown, string];
+    const [id, metadata, items, tags, time] = JSON.parse((await byWindows(fileBytes(files[1].path), 1_000))[5]) as [number, unknown, { name: string; value: string | null }[], unknown, string];
     assert.equal(id, 5);
     assert.deepEqual(metadata, { uid: 'e-5', product: { name: 'CloudTrail', version: 'v1' }, sequence: 5_000_000_000_000 });
     assert.deepEqual(items.map((i) => i.name), ['k0', 'k1', 'k2', 'k3', 'k4']);
@@ -96,8 +104,7 @@ describe('Parquet read a window of rows at a time', () => {
   });
 
   it('stops with the per-file limit named once its pages have decoded to it', async () => {
-    const file = fileBytes(files[1].path);
-    assert.throws(() => [...parquetWindows(file, parquetMetadata(file), COLUMNS, 'small.parquet', { maxBytes: 50_000 })], (err: Error) => {
+    await assert.rejects(windowsOf(fileBytes(files[1].path), 'small.parquet', { maxBytes: 50_000 }), (err: Error) => {
       assert.ok(err instanceof SourceError);
       assert.equal(err.path, 'small.parquet');
       assert.equal(err.message, 'decompressed size over 48.8 KB (the per-file limit, a byte a value; raise it with --max-bytes)');
@@ -105,25 +112,25 @@ describe('Parquet read a window of rows at a time', () => {
     });
   });
 
-  it('a row group whose pages would hold too many values at once is refused by name, the windows before it read', () => {
+  it('a row group whose pages would hold too many values at once is refused by name, before any is decoded', async () => {
     // DuckDB writes a column chunk as one page: the eleven leaf columns' pages of a group of about 6,000
-    // rows declare over 90,000 values (a list's elements each), refused before one is decoded.
-    const file = fileBytes(files[0].path);
-    const read: number[] = [];
-    assert.throws(() => {
-      for (const w of parquetWindows(file, parquetMetadata(file), COLUMNS, 'one-page.parquet', { maxBytes: 2 ** 33, windowRows: 1_000, heldValues: 60_000 })) read.push(w.rows);
-    }, (err: Error) => {
+    // rows declare over 90,000 values (a list's elements each).
+    const limits = { maxBytes: 2 ** 33, windowRows: 1_000, heldValues: 60_000 };
+    await assert.rejects(windowsOf(fileBytes(files[0].path), 'one-page.parquet', limits), (err: Error) => {
       assert.ok(err instanceof SourceError);
       assert.equal(err.message, 'Apache Parquet row group 1 holds pages of more than 60,000 values to decode at once (a column chunk written as one page): write it again with smaller row groups or pages');
       return true;
     });
-    assert.deepEqual(read, []);
     // Arrow's pages of a few KB hold far fewer (a constant column's rows still fit one): the same rows read under the same bound.
-    const paged = fileBytes(files[1].path);
-    assert.equal([...parquetWindows(paged, parquetMetadata(paged), COLUMNS, 'paged.parquet', { maxBytes: 2 ** 33, windowRows: 1_000, heldValues: 60_000 })].reduce((n, w) => n + w.rows, 0), ROWS);
+    assert.equal((await windowsOf(fileBytes(files[1].path), 'paged.parquet', limits)).reduce((n, w) => n + w.rows, 0), ROWS);
   });
 
-  it('a damaged paged file is read or refused with a reason, never crashes the reader', () => {
+  it('a row group keeping more column bytes than are read at once is refused by name', async () => {
+    const file = fileBytes(files[1].path);
+    await assert.rejects(windowsOf(file, 'wide.parquet', { maxBytes: 2 ** 33, groupBytes: 10_000 }), /^SourceError: Apache Parquet row group 1 keeps [\d.]+ KB of columns, more than the 9\.8 KB read at once: write it again with smaller row groups$/);
+  });
+
+  it('a damaged paged file is read or refused with a reason, never crashes the reader', async () => {
     const good = readFileSync(files[2].path);
     let seed = 45;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
@@ -131,14 +138,13 @@ describe('Parquet read a window of rows at a time', () => {
       const damaged = Buffer.from(good);
       for (let k = 0; k < 4; k++) damaged[Math.floor(random() * (damaged.length - 8))] = Math.floor(random() * 256);
       const file = damaged.buffer.slice(damaged.byteOffset, damaged.byteOffset + damaged.byteLength) as ArrayBuffer;
-      let metadata;
       try {
-        metadata = parquetMetadata(file);
+        parquetMetadata(file);
       } catch {
-        continue; // the footer is hyparquet's to read; parquet-source.ts refuses such a file as corrupt
+        continue; // the footer is hyparquet's to read; parquet-bytes.ts refuses such a file as corrupt
       }
       try {
-        for (const w of parquetWindows(file, metadata, COLUMNS, 'damaged.parquet', { maxBytes: 2 ** 31 })) assert.ok(w.rows > 0);
+        for (const w of await windowsOf(file, 'damaged.parquet', { maxBytes: 2 ** 31 })) assert.ok(w.rows > 0);
       } catch (err) {
         assert.ok(err instanceof SourceError, `damaged ${i}: ${String(err)}`);
       }

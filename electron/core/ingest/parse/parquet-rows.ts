@@ -18,6 +18,7 @@ import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { getMaxRepetitionLevel, getTreePath } from 'hyparquet/src/schema.js';
 import type { ColumnDecoder, DataReader } from 'hyparquet/src/types.js';
 import { formatBytes } from './format-bytes.ts';
+import type { ParquetBytes } from './parquet-bytes.ts';
 import { setOwn } from './exported/own-field.ts';
 import { shortReason, SourceError } from './source-error.ts';
 
@@ -25,6 +26,8 @@ import { shortReason, SourceError } from './source-error.ts';
 export const PARQUET_WINDOW_ROWS = 8_192;
 /** Bytes one page may decompress to (writers make pages of about 1 MB, dictionaries of a few). */
 export const PARQUET_PAGE_BYTES = 128 * 1024 * 1024;
+/** Bytes of a row group's kept column chunks read at once (Spark and Athena write row groups of about 128 MB). */
+export const PARQUET_GROUP_READ = 1024 * 1024 * 1024;
 /** Values one page may declare (writers put at most tens of thousands in a page). */
 export const PARQUET_PAGE_VALUES = 16_000_000;
 /**
@@ -44,11 +47,12 @@ export type ColumnWindow = { data: ArrayLike<unknown>; from: number };
 
 /**
  * The kept top-level columns of every row group, a window of at most `windowRows` rows at a time, in
- * file order. A damaged page or footer stops the reading with a SourceError naming the row group; the
- * windows yielded before it stand.
+ * file order: each group's kept column chunks are read (views of held bytes, or reads of the file), then
+ * decoded page by page. A damaged page or footer stops the reading with a SourceError naming the row
+ * group; the windows yielded before it stand.
  */
-export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, columns: string[], path: string,
-  limits: { maxBytes: number; windowRows?: number; heldValues?: number }): Generator<ParquetWindow> {
+export async function* parquetWindows(bytes: ParquetBytes, metadata: FileMetaData, columns: string[], path: string,
+  limits: { maxBytes: number; windowRows?: number; heldValues?: number; groupBytes?: number }): AsyncGenerator<ParquetWindow> {
   const windowRows = limits.windowRows ?? PARQUET_WINDOW_ROWS;
   let tree: SchemaTree;
   try {
@@ -66,7 +70,8 @@ export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, colum
       if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`${where} claims ${group.num_rows} rows`);
       if (rows === 0) continue;
       const held: Held = { values: 0, limit: limits.heldValues ?? PARQUET_HELD_VALUES, path, group: g + 1 };
-      const kept = columns.map((name) => keptColumn(file, tree, group.columns, name, compressors, budget, held));
+      const chunks = await keptChunks(bytes, group.columns, columns, held, limits.groupBytes ?? PARQUET_GROUP_READ);
+      const kept = columns.map((name) => keptColumn(tree, name, chunks.get(name)!.map(({ chunk, view }) => new LeafPages(view, tree, chunk, compressors, budget, held)), held));
       // Columns written as one page each are held whole at once: refused before any is decoded.
       if (kept.reduce((sum, c) => sum + c.firstPageValues(), 0) > held.limit) throw heldTooMany(held);
       for (let done = 0; done < rows;) {
@@ -85,6 +90,32 @@ export function* parquetWindows(file: ArrayBuffer, metadata: FileMetaData, colum
   }
 }
 
+/**
+ * The bytes of a row group's column chunks under each kept top-level column, read together: at most
+ * `limit` bytes (compressed) at once, else the group is refused by name.
+ */
+async function keptChunks(bytes: ParquetBytes, chunks: ColumnChunk[], columns: string[], held: Held, limit: number): Promise<Map<string, { chunk: ColumnChunk; view: DataView }[]>> {
+  const places: { name: string; chunk: ColumnChunk; start: number; length: number }[] = [];
+  let total = 0;
+  for (const name of columns) {
+    for (const chunk of chunks) {
+      const meta = chunk.meta_data;
+      if (meta?.path_in_schema[0] !== name) continue;
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      const length = Number(meta.total_compressed_size);
+      if (!(start >= 0 && length >= 0 && start + length <= bytes.byteLength)) throw new RangeError(`column ${meta.path_in_schema.join('.')} lies outside the file`);
+      places.push({ name, chunk, start, length });
+      total += length;
+    }
+  }
+  if (total > limit) {
+    throw new SourceError(`Apache Parquet row group ${held.group} keeps ${formatBytes(total)} of columns, more than the ${formatBytes(limit)} read at once: write it again with smaller row groups`, held.path);
+  }
+  const byName = new Map<string, { chunk: ColumnChunk; view: DataView }[]>(columns.map((name) => [name, []]));
+  for (const p of places) byName.get(p.name)!.push({ chunk: p.chunk, view: await bytes.view(p.start, p.length) });
+  return byName;
+}
+
 type Budget = { left: number; maxBytes: number };
 /** The values a row group's columns hold decoded and not yet taken, of the file at `path`. */
 type Held = { values: number; limit: number; path: string; group: number };
@@ -94,10 +125,9 @@ function heldTooMany(held: Held): SourceError {
 }
 
 /** A kept top-level column of one row group: its leaves' pages, and how to take a window's rows of it. */
-function keptColumn(file: ArrayBuffer, tree: SchemaTree, chunks: ColumnChunk[], name: string, compressors: Compressors, budget: Budget, held: Held) {
+function keptColumn(tree: SchemaTree, name: string, leaves: LeafPages[], held: Held) {
   const top = tree.children.find((c) => c.element.name === name);
   if (top === undefined) throw new RangeError(`no column ${name}`);
-  const leaves = chunks.filter((c) => c.meta_data?.path_in_schema[0] === name).map((c) => new LeafPages(file, tree, c, compressors, budget, held));
   if (leaves.length === 0) throw new RangeError(`no data for column ${name}`);
   if (top.children.length === 0) return leaves[0];
   const firstPageValues = () => leaves.reduce((sum, l) => sum + l.firstPageValues(), 0);
@@ -151,14 +181,11 @@ class LeafPages {
   private tail: unknown[] | undefined;
   private ended = false;
 
-  constructor(file: ArrayBuffer, tree: SchemaTree, chunk: ColumnChunk, compressors: Compressors, private readonly budget: Budget, private readonly held: Held) {
+  constructor(view: DataView, tree: SchemaTree, chunk: ColumnChunk, compressors: Compressors, private readonly budget: Budget, private readonly held: Held) {
     const meta = chunk.meta_data!;
     const schemaPath = getTreePath(tree, meta.path_in_schema);
     this.key = meta.path_in_schema.join('.');
-    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    const length = Number(meta.total_compressed_size);
-    if (!(start >= 0 && length >= 0 && start + length <= file.byteLength)) throw new RangeError(`column ${this.key} lies outside the file`);
-    this.reader = { view: new DataView(file, start, length), offset: 0 };
+    this.reader = { view, offset: 0 };
     this.decoder = { ...meta, pathInSchema: meta.path_in_schema, element: schemaPath[schemaPath.length - 1].element, schemaPath, parsers: DEFAULT_PARSERS, compressors };
     this.repeated = getMaxRepetitionLevel(schemaPath) > 0;
   }

@@ -3,7 +3,7 @@
 // are not flow logs, or not Parquet at all, refused by name.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { generateAccount } from '../../../../tools/gen/generate.ts';
@@ -14,7 +14,9 @@ import { readInput, refusalOf } from '../../../../test-support/read-input.ts';
 import { flowRecordsAsText } from '../../../../test-support/temp-case.ts';
 import { ingestPaths } from '../pipeline.ts';
 import { prepareFindings } from '../prepare-batch.ts';
-import type { RecordRejection } from '../types.ts';
+import type { ReaderBatch, RecordRejection } from '../types.ts';
+import { enumerateInputs, openSource, type InputFile } from './index.ts';
+import { PARQUET_HELD_FILE } from './parquet-bytes.ts';
 
 const { gen, cases } = generatedWithCases('parquet', 'text', 'parquet-codecs', 'athena');
 
@@ -140,6 +142,36 @@ describe('flow logs as Parquet', () => {
       await refusalOf(() => readInput(other), 'other.parquet'),
       "Apache Parquet file of 4 columns, only 1 of them a VPC flow log field: only VPC flow logs and Security Lake's CloudTrail, VPC flow log and findings tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console's export)",
     );
+  });
+
+  it('a large file on disk is read by range: its footer and the kept columns only, giving the same records', async () => {
+    // A table with a wide column beside the flow fields, which a flow log's reading never needs.
+    const path = join(gen, 'wide.parquet');
+    await writeParquet(path, `SELECT *, repeat(md5(srcaddr || dstport::varchar), 40) AS note FROM read_parquet('${join(gen, 'gzip.parquet')}')`, { codec: 'SNAPPY', rowGroupSize: 1_000 });
+    const size = statSync(path).size;
+    let onDisk: InputFile | undefined;
+    for await (const input of enumerateInputs([path])) onDisk = input;
+    let read = 0;
+    // Reported past the size held whole, so openSource reads it by range, through the file's own reads.
+    const large: InputFile = {
+      path, size: PARQUET_HELD_FILE + 1, open: () => onDisk!.open(),
+      async openRandom() {
+        const file = await onDisk!.openRandom!();
+        return { ...file, read: async (position: number, length: number) => {
+          const bytes = await file.read(position, length);
+          read += bytes.length;
+          return bytes;
+        } };
+      },
+    };
+    const source = await openSource(large);
+    const byRange: ReaderBatch[] = [];
+    for await (const b of source.batches) byRange.push(b);
+    assert.equal(source.kind, 'flowlog');
+    assert.equal(byRange.reduce((n, b) => n + (b.type === 'flows' ? b.records.length : 0), 0), 3_000);
+    assert.ok(read > 0 && read < size / 2, `read ${read} of ${size} bytes`);
+    // Held whole (as its real size has it), the same blocks of records.
+    assert.equal(JSON.stringify((await readInput(path)).batches), JSON.stringify(byRange));
   });
 
   it('a row group of millions of rows is read a window at a time, every row of it', async () => {

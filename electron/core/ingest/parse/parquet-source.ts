@@ -5,11 +5,12 @@
 // made from, or as findings. Any other Parquet file (a table of something else) is refused, saying what
 // it is and what to export instead.
 //
-// Parquet is read from the end (its footer says where each column is), so the whole input is held in
-// memory, up to PARQUET_WHOLE_LIMIT, and read a window of rows at a time within bounds (parquet-rows.ts).
+// Parquet is read from the end (its footer says where each column is): a large file on disk by range, a
+// row group's kept columns at a time, anything else held whole (parquet-bytes.ts); then a window of rows
+// at a time within bounds (parquet-rows.ts).
 // Each row's values go through the flow line parser's checks (FlowLineParser.readFields), so a field
 // means the same whatever the format.
-import { parquetMetadata, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
+import { parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { FLOW_REJECTED_BATCH } from '../rejection-limits.ts';
 import type { DetectorFormat, RecordRejection, ReaderBatch } from '../types.ts';
 import { FlowColumnsBuilder } from '../../db/flow-columns-builder.ts';
@@ -22,38 +23,62 @@ import { setOwn } from './exported/own-field.ts';
 import { bigintValue, jsonValue, parquetWindows, type ColumnWindow } from './parquet-rows.ts';
 import { isOcsfFinding } from './detectors/detector-shapes.ts';
 import { shortReason, SourceError } from './source-error.ts';
-import type { OpenedSource } from './types.ts';
+import type { OpenedSource, RandomAccessFile } from './types.ts';
+import { fileParquet, heldParquet, parquetFooter, PARQUET_WHOLE_LIMIT, type ParquetBytes } from './parquet-bytes.ts';
 
-/** A Parquet input is held whole to be read: larger ones are refused by name rather than filling memory. */
-export const PARQUET_WHOLE_LIMIT = 1024 * 1024 * 1024;
 /** A Parquet file is a flow log when at least this many of its columns are flow log fields. */
 const MIN_FLOW_COLUMNS = 3;
 
 const NOT_FLOWS =
   'only VPC flow logs and Security Lake\'s CloudTrail, VPC flow log and findings tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
 
-export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
-  const bytes = await reader.whole(PARQUET_WHOLE_LIMIT);
+/**
+ * A Parquet input: read by range from `file` (a file on disk, parquet-bytes.ts), else held whole from
+ * `reader`. The file is closed when its batches end, or here when it is refused.
+ */
+export async function openParquet(reader: ByteReader, file?: RandomAccessFile): Promise<OpenedSource> {
+  const bytes = file ? fileParquet(file) : heldParquet(await heldWhole(reader));
   await reader.close();
-  if (bytes === null) {
-    throw new SourceError(`Apache Parquet file larger than ${PARQUET_WHOLE_LIMIT / 1024 ** 3} GB, which Trailscope holds whole to read: split it into smaller files`, reader.path);
+  try {
+    const table = await tableOf(bytes, reader);
+    return { kind: table.kind, batches: closing(table.batches, bytes) };
+  } catch (err) {
+    await bytes.close();
+    throw err;
   }
-  // hyparquet reads an ArrayBuffer of exactly the file's bytes: a buffer of its own is used as it is, a
-  // slice of a larger one (a small file, from Node's pool) copied, never read with its neighbours.
-  const file = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : new Uint8Array(bytes).buffer;
-  let metadata: FileMetaData;
+}
+
+async function heldWhole(reader: ByteReader): Promise<Buffer> {
+  const bytes = await reader.whole(PARQUET_WHOLE_LIMIT);
+  if (bytes === null) {
+    await reader.close();
+    throw new SourceError(`Apache Parquet file larger than ${PARQUET_WHOLE_LIMIT / 1024 ** 3} GB inside gzip or an archive, which Trailscope holds whole to read: extract it`, reader.path);
+  }
+  return bytes;
+}
+
+async function* closing(batches: AsyncGenerator<ReaderBatch>, bytes: ParquetBytes): AsyncGenerator<ReaderBatch> {
+  try {
+    yield* batches;
+  } finally {
+    await bytes.close();
+  }
+}
+
+/** What the file holds, from its footer (and a Security Lake table's first row), and its batches. */
+async function tableOf(bytes: ParquetBytes, reader: ByteReader): Promise<{ kind: OpenedSource['kind']; batches: AsyncGenerator<ReaderBatch> }> {
+  const metadata = await parquetFooter(bytes, reader.path);
   let top: SchemaTree[];
   try {
-    metadata = parquetMetadata(file);
     top = parquetSchema(metadata).children;
   } catch (err) {
     throw new SourceError(`corrupt Apache Parquet file: ${shortReason(err)}`, reader.path, { cause: err });
   }
-  const table: ParquetTable = { file, metadata, path: reader.path, maxBytes: reader.maxBytes };
+  const table: ParquetTable = { bytes, metadata, path: reader.path, maxBytes: reader.maxBytes };
   const columns = flowColumns(top);
   if (columns.length < MIN_FLOW_COLUMNS && isOcsfTable(top)) {
     // A Security Lake table holds one source's events: its first row says which.
-    const first = firstRow(table);
+    const first = await firstRow(table);
     const names = top.map((c) => c.element.name);
     if (first !== null && isOcsfVpcFlow(first)) return { kind: 'flowlog', batches: ocsfFlowBatches(table, names) };
     if (first !== null && isOcsfFinding(first)) return { kind: 'findings:ocsf', batches: ocsfFindingBatches(table, names) };
@@ -69,10 +94,10 @@ export async function openParquet(reader: ByteReader): Promise<OpenedSource> {
   return { kind: 'flowlog', batches: flowBatches(table, columns) };
 }
 
-/** A Parquet file held whole, and the per-file limit its pages decode within. */
-type ParquetTable = { file: ArrayBuffer; metadata: FileMetaData; path: string; maxBytes: number };
+/** A Parquet file's bytes and metadata, and the per-file limit its pages decode within. */
+type ParquetTable = { bytes: ParquetBytes; metadata: FileMetaData; path: string; maxBytes: number };
 
-const windowsOf = (t: ParquetTable, columns: string[], windowRows?: number) => parquetWindows(t.file, t.metadata, columns, t.path, { maxBytes: t.maxBytes, windowRows });
+const windowsOf = (t: ParquetTable, columns: string[], windowRows?: number) => parquetWindows(t.bytes, t.metadata, columns, t.path, { maxBytes: t.maxBytes, windowRows });
 
 /**
  * The top-level columns that hold a flow log field (`srcaddr`, `account_id`, `log-status`…), each
@@ -89,16 +114,18 @@ function isOcsfTable(top: SchemaTree[]): boolean {
 }
 
 /** The first row's class and metadata, or null for a file of no rows. */
-function firstRow(t: ParquetTable): Record<string, unknown> | null {
-  const first = windowsOf(t, ['class_uid', 'metadata'], 1).next();
+async function firstRow(t: ParquetTable): Promise<Record<string, unknown> | null> {
+  const windows = windowsOf(t, ['class_uid', 'metadata'], 1);
+  const first = await windows.next();
+  await windows.return(undefined);
   if (first.done) return null;
   const [cls, meta] = first.value.columns;
   return { class_uid: jsonValue(cls.data[cls.from], 0), metadata: jsonValue(meta.data[meta.from], 0) };
 }
 
 /** Each row of an OCSF table as the event JSON would hold (jsonValue), with its row's place for rejections. */
-function* ocsfRows(t: ParquetTable, columns: string[]): Generator<{ row: string; event: Record<string, unknown> }> {
-  for (const { start, rows, columns: values } of windowsOf(t, columns)) {
+async function* ocsfRows(t: ParquetTable, columns: string[]): AsyncGenerator<{ row: string; event: Record<string, unknown> }> {
+  for await (const { start, rows, columns: values } of windowsOf(t, columns)) {
     for (let r = 0; r < rows; r++) {
       const event: Record<string, unknown> = {};
       for (let c = 0; c < columns.length; c++) setOwn(event, columns[c], jsonValue(values[c].data[values[c].from + r], 0));
@@ -115,7 +142,7 @@ async function* ocsfBatches(t: ParquetTable, columns: string[]): AsyncGenerator<
   let records: unknown[] = [];
   let rejected: RecordRejection[] = [];
   const batch = (): ReaderBatch => ({ type: 'cloudtrail', records, rejected, bytes: 0, ...(records.length > 0 ? { readAs: [VIA_OCSF] } : {}) });
-  for (const { row, event } of ocsfRows(t, columns)) {
+  for await (const { row, event } of ocsfRows(t, columns)) {
     if (isOcsfCloudTrail(event)) records.push(ocsfRecord(event).record);
     else rejected.push({ position: row, reason: 'OCSF event not made from CloudTrail, in a table of CloudTrail events' });
     if (records.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
@@ -131,7 +158,7 @@ async function* ocsfBatches(t: ParquetTable, columns: string[]): AsyncGenerator<
 async function* ocsfFindingBatches(t: ParquetTable, columns: string[]): AsyncGenerator<ReaderBatch> {
   let findings: { format: DetectorFormat; v: unknown; pos: string }[] = [];
   let rejected: RecordRejection[] = [];
-  for (const { row, event } of ocsfRows(t, columns)) {
+  for await (const { row, event } of ocsfRows(t, columns)) {
     if (isOcsfFinding(event)) findings.push({ format: 'ocsf', v: event, pos: row });
     else rejected.push({ position: row, reason: 'OCSF event that is not a finding, in a table of findings' });
     if (findings.length >= CLOUDTRAIL_BATCH || rejected.length >= CLOUDTRAIL_BATCH) {
@@ -149,7 +176,7 @@ async function* ocsfFlowBatches(t: ParquetTable, columns: string[]): AsyncGenera
   let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
   const batch = (): ReaderBatch => ({ type: 'flows', records, rejected, readAs: [VIA_OCSF_FLOWS] });
-  for (const { row, event } of ocsfRows(t, columns)) {
+  for await (const { row, event } of ocsfRows(t, columns)) {
     const out = isOcsfVpcFlow(event) ? parser.readFields(records, ocsfFlowFields(event)) : 'OCSF event not made from a VPC flow log, in a table of flow log events';
     if (out !== true) rejected.push({ position: row, reason: out });
     if (records.full || rejected.length >= FLOW_REJECTED_BATCH) {
@@ -166,7 +193,7 @@ async function* flowBatches(t: ParquetTable, columns: string[]): AsyncGenerator<
   let records = new FlowColumnsBuilder();
   let rejected: RecordRejection[] = [];
   const fields: (string | number | null)[] = new Array(columns.length);
-  for (const { start, rows, columns: values } of windowsOf(t, columns)) {
+  for await (const { start, rows, columns: values } of windowsOf(t, columns)) {
     for (let r = 0; r < rows; r++) {
       const out = rowFields(values, columns, r, fields) ?? parser.readFields(records, fields);
       if (out !== true) rejected.push({ position: `row ${start + r + 1}`, reason: out });

@@ -13,6 +13,19 @@ export type InputFile = {
   /** Last modification time (ms), when known: a configuration dump's snapshot time. */
   mtimeMs?: number;
   open(): Promise<Readable>;
+  /**
+   * The file opened for reads at any offset, where it is a file on disk (not a zip member): Parquet is
+   * read from its footer and its columns' places, without holding the file whole.
+   */
+  openRandom?(): Promise<RandomAccessFile>;
+};
+
+/** A file's bytes read by range; its size as opened. */
+export type RandomAccessFile = {
+  size: number;
+  /** `length` bytes from `position` (fewer at the end of the file). */
+  read(position: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
 };
 
 /** A recognised input: its kind, and its records in batches (none for digests). */
