@@ -277,13 +277,7 @@ class FileInput implements InputFile {
 
   /** Opens the file as its reader gets to it and returns its first bytes; SourceError when it cannot be read. */
   sniff(): Buffer {
-    let opened: { fd: number; info: Stats };
-    try {
-      opened = openRegular(this.link ?? this.path, this.flags);
-    } catch (err) {
-      throw new SourceError(describeFsError(err), this.path, { cause: err });
-    }
-    const { fd, info } = opened;
+    const { fd, info } = this.openRegular();
     try {
       this.size = info.size;
       this.sized = true;
@@ -330,13 +324,7 @@ class FileInput implements InputFile {
 
   /** The file opened as open() opens it (a regular file, not through a link it may not follow), for reads by range. */
   async openRandom(): Promise<RandomAccessFile> {
-    let opened: { fd: number; info: Stats };
-    try {
-      opened = openRegular(this.link ?? this.path, this.flags);
-    } catch (err) {
-      throw new SourceError(describeFsError(err), this.path, { cause: err });
-    }
-    const { fd, info } = opened;
+    const { fd, info } = this.openRegular();
     return {
       size: info.size,
       read: (position, length) => new Promise((done, fail) => {
@@ -345,6 +333,15 @@ class FileInput implements InputFile {
       }),
       close: async () => closeSync(fd),
     };
+  }
+
+  /** The file itself (or the checked target of its link), a regular file; SourceError when it cannot be opened. */
+  private openRegular(): { fd: number; info: Stats } {
+    try {
+      return openRegular(this.link ?? this.path, this.flags);
+    } catch (err) {
+      throw new SourceError(describeFsError(err), this.path, { cause: err });
+    }
   }
 }
 

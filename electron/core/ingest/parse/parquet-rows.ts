@@ -1,4 +1,5 @@
-// Reading an Apache Parquet file held in memory, a window of rows at a time, within bounds. Each kept
+// Reading an Apache Parquet file, a row group's kept column chunks at a time (parquet-bytes.ts: views of
+// a file held in memory, or reads of a large file on disk) and a window of rows at a time. Each kept
 // column's pages are decoded only as far as the window needs them, so where pages are small (Arrow,
 // Spark, Athena and AWS write pages of about 1 MB) memory follows a page and the window, not the row
 // group: four million flow records in one row group peaked at 386 MB, against 1.37 GB decoded a row group
