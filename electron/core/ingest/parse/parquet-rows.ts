@@ -61,6 +61,9 @@ export async function* parquetWindows(bytes: ParquetBytes, metadata: FileMetaDat
   } catch (err) {
     throw new SourceError(`corrupt Apache Parquet file: ${shortReason(err)}`, path, { cause: err });
   }
+  // The first top-level column of each name, found once (a footer may name many).
+  const tops = new Map<string, SchemaTree>();
+  for (const c of tree.children) if (!tops.has(c.element.name)) tops.set(c.element.name, c);
   const budget = { left: limits.maxBytes, maxBytes: limits.maxBytes };
   const compressors = boundedCompressors(budget);
   let groupStart = 0;
@@ -72,7 +75,7 @@ export async function* parquetWindows(bytes: ParquetBytes, metadata: FileMetaDat
       if (rows === 0) continue;
       const held: Held = { values: 0, limit: limits.heldValues ?? PARQUET_HELD_VALUES, path, group: g + 1 };
       const chunks = await keptChunks(bytes, group.columns, columns, held, limits.groupBytes ?? PARQUET_GROUP_READ);
-      const kept = columns.map((name) => keptColumn(tree, name, chunks.get(name)!.map(({ chunk, view }) => new LeafPages(view, tree, chunk, compressors, budget, held)), held));
+      const kept = columns.map((name) => keptColumn(tops.get(name), name, chunks.get(name)!.map(({ chunk, view }) => new LeafPages(view, tree, chunk, compressors, budget, held)), held));
       // Columns written as one page each are held whole at once: refused before any is decoded.
       if (kept.reduce((sum, c) => sum + c.firstPageValues(), 0) > held.limit) throw heldTooMany(held);
       for (let done = 0; done < rows;) {
@@ -96,24 +99,23 @@ export async function* parquetWindows(bytes: ParquetBytes, metadata: FileMetaDat
  * `limit` bytes (compressed) at once, else the group is refused by name.
  */
 async function keptChunks(bytes: ParquetBytes, chunks: ColumnChunk[], columns: string[], held: Held, limit: number): Promise<Map<string, { chunk: ColumnChunk; view: DataView }[]>> {
-  const places: { name: string; chunk: ColumnChunk; start: number; length: number }[] = [];
+  // One pass over the chunks, by their top-level column: a hostile footer may name a million of each.
+  const byName = new Map<string, { chunk: ColumnChunk; view: DataView }[]>(columns.map((name) => [name, []]));
+  const places: { chunk: ColumnChunk; start: number; length: number }[] = [];
   let total = 0;
-  for (const name of columns) {
-    for (const chunk of chunks) {
-      const meta = chunk.meta_data;
-      if (meta?.path_in_schema[0] !== name) continue;
-      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-      const length = Number(meta.total_compressed_size);
-      if (!(start >= 0 && length >= 0 && start + length <= bytes.byteLength)) throw new RangeError(`column ${meta.path_in_schema.join('.')} lies outside the file`);
-      places.push({ name, chunk, start, length });
-      total += length;
-    }
+  for (const chunk of chunks) {
+    const meta = chunk.meta_data;
+    if (meta === undefined || !byName.has(meta.path_in_schema[0])) continue;
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    const length = Number(meta.total_compressed_size);
+    if (!(start >= 0 && length >= 0 && start + length <= bytes.byteLength)) throw new RangeError(`column ${meta.path_in_schema.join('.')} lies outside the file`);
+    places.push({ chunk, start, length });
+    total += length;
   }
   if (total > limit) {
     throw new SourceError(`Apache Parquet row group ${held.group} keeps ${formatBytes(total)} of columns, more than the ${formatBytes(limit)} read at once: write it again with smaller row groups`, held.path);
   }
-  const byName = new Map<string, { chunk: ColumnChunk; view: DataView }[]>(columns.map((name) => [name, []]));
-  for (const p of places) byName.get(p.name)!.push({ chunk: p.chunk, view: await bytes.view(p.start, p.length) });
+  for (const p of places) byName.get(p.chunk.meta_data!.path_in_schema[0])!.push({ chunk: p.chunk, view: await bytes.view(p.start, p.length) });
   return byName;
 }
 
@@ -126,8 +128,7 @@ function heldTooMany(held: Held): SourceError {
 }
 
 /** A kept top-level column of one row group: its leaves' pages, and how to take a window's rows of it. */
-function keptColumn(tree: SchemaTree, name: string, leaves: LeafPages[], held: Held) {
-  const top = tree.children.find((c) => c.element.name === name);
+function keptColumn(top: SchemaTree | undefined, name: string, leaves: LeafPages[], held: Held) {
   if (top === undefined) throw new RangeError(`no column ${name}`);
   if (leaves.length === 0) throw new RangeError(`no data for column ${name}`);
   if (top.children.length === 0) return leaves[0];
