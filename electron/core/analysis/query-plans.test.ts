@@ -3,7 +3,9 @@
 // million events, long before a functional test would notice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryCase } from '../../../test-support/case-fixtures.ts';
+import { loadRecords, memoryCase } from '../../../test-support/case-fixtures.ts';
+import { encodeCursor, pageScope, pageSql, timeOrder } from './timeline/timeline-query.ts';
+import type { TimelineFilter } from '../../../shared/engine-types.ts';
 import { NEW_TWIN, newEventKeys } from './refresh-derived.ts';
 import { distinctOnIndex } from '../db/distinct-on-index.ts';
 import { BY_IDENTIFIER, SESSION_IPS } from './attribution/actor-report.ts';
@@ -62,19 +64,39 @@ test("an actor's identifiers (principal id, sourceIdentity, Identity Center user
   assert.doesNotMatch(p, /SCAN (r|actor_rows)\b/);
 });
 
-test('timeline first pages come off a time-ordered index without sorting', () => {
-  const byOrigin = plan(`SELECT e.id FROM event_actors ea JOIN events e ON e.id = ea.event WHERE ea.origin = ? ORDER BY ea.event_time, ea.event LIMIT 201`, 1);
-  assert.match(byOrigin, /event_actors_origin_time \(origin=\?\)/);
-  assert.doesNotMatch(byOrigin, /TEMP B-TREE/);
-  const byKey = plan(`SELECT e.id FROM events e WHERE e.access_key_id = ? ORDER BY e.event_time, e.id LIMIT 201`, 'AKIA');
-  assert.match(byKey, /event_rows_key_time/);
-  assert.doesNotMatch(byKey, /TEMP B-TREE/);
-  const byName = plan(`SELECT e.id FROM events e WHERE e.event_name = ? ORDER BY e.event_time, e.id LIMIT 201`, 'RunInstances');
-  assert.match(byName, /event_rows_name_time/);
-  assert.doesNotMatch(byName, /TEMP B-TREE/);
-  const all = plan(`SELECT e.id FROM events e ORDER BY e.event_time, e.id LIMIT 201`);
-  assert.match(all, /event_rows_time/);
-  assert.doesNotMatch(all, /TEMP B-TREE/);
+test('timeline pages walk a time-ordered index, sorting only the events of each time by eventID', () => {
+  const db = memoryCase();
+  loadRecords(db, [{
+    eventVersion: '1.08', eventID: 'e1', eventTime: '2025-01-01T00:00:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances',
+    awsRegion: 'us-east-1', recipientAccountId: '111111111111', sourceIPAddress: '203.0.113.1',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/ann', accountId: '111111111111', accessKeyId: 'AKIA2ANN000000000001' },
+  }]);
+  const origin = db.prepare('SELECT ident FROM origins LIMIT 1').pluck().get() as string;
+  const pagePlan = (filter: TimelineFilter) => {
+    const scope = pageScope(db, filter)!;
+    return (db.prepare(`EXPLAIN QUERY PLAN ${pageSql(scope, timeOrder(scope.t, scope.idCol), 201, 0, 200)}`).all(...scope.args) as { detail: string }[])
+      .map((r) => r.detail).join('\n');
+  };
+  const cursor = encodeCursor(Date.parse('2025-01-01T00:00:00Z'), 1);
+  const cases: [TimelineFilter, RegExp][] = [
+    [{}, /SEARCH e USING INDEX event_rows_time \(event_time>\?\)/],
+    [{ cursor }, /SEARCH e USING INDEX event_rows_time \(event_time>\?\)/],
+    [{ actor: origin }, /SEARCH ea USING COVERING INDEX event_actors_origin_time \(origin=\? AND event_time>\?\)/],
+    [{ actor: origin, cursor }, /SEARCH ea USING COVERING INDEX event_actors_origin_time \(origin=\? AND event_time>\?\)/],
+    [{ actor: 'AKIA2ANN000000000001' }, /event_rows_key_time \(access_key_id=\? AND event_time>\?\)/],
+    [{ eventName: 'RunInstances' }, /event_rows_name_time \(event_name=\? AND event_time>\?\)/],
+    [{ accounts: ['111111111111'] }, /event_rows_account_time \(account_id=\? AND event_time>\?\)/],
+    [{ errorsOnly: true }, /event_rows_errors_time \(event_time>\?\)/],
+    [{ includeReadOnly: false }, /event_rows_writes_time \(event_time>\?\)/],
+    [{ from: '2025-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' }, /event_rows_time \(event_time>\? AND event_time<\?\)/],
+  ];
+  for (const [filter, index] of cases) {
+    const p = pagePlan(filter);
+    assert.match(p, index, JSON.stringify(filter));
+    // The ties of one time, never the whole match.
+    assert.match(p, /USE TEMP B-TREE FOR (LAST 2 TERMS|RIGHT PART) OF ORDER BY/, JSON.stringify(filter));
+    assert.doesNotMatch(p, /SCAN e\b/, JSON.stringify(filter));
+  }
 });
 
 test('an account filter reads the account\'s range of events', () => {

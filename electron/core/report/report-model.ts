@@ -55,7 +55,7 @@ export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
   const marks = marksFor(db, 'event', starredIds);
   const rows = db
     .prepare(`SELECT e.event_id, e.event_time, e.event_name, e.event_source, e.identity_arn, e.source_ip, e.error_code, s.path AS source
-      FROM events e LEFT JOIN sources s ON s.id = e.source_id WHERE e.event_id IN (SELECT value FROM json_each(?)) ORDER BY e.event_time, e.id`)
+      FROM events e LEFT JOIN sources s ON s.id = e.source_id WHERE e.event_id IN (SELECT value FROM json_each(?)) ORDER BY e.event_time, e.event_id, e.id`)
     .all(JSON.stringify(starredIds)) as { event_id: string; event_time: number; event_name: string; event_source: string; identity_arn: string | null; source_ip: string | null; error_code: string | null; source: string | null }[];
   const starred = rows.map((r) => ({
     eventId: r.event_id, eventTime: iso(r.event_time)!, eventName: r.event_name, eventSource: r.event_source, actorArn: r.identity_arn,

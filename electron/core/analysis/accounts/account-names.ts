@@ -49,7 +49,7 @@ export function accountInfo(db: CaseDb, ids: readonly string[], limit = Infinity
   const rows = stmt(db, `SELECT e.id, s.value AS account, n.value AS name FROM event_rows e
     JOIN strings n ON n.id = e.event_name LEFT JOIN strings s ON s.id = e.account_id
     WHERE e.event_name IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))) AND e.error_code IS NULL
-    ORDER BY e.event_time DESC LIMIT ${MAX_NAMING_EVENTS}`).all(JSON.stringify(NAMING_CALLS)) as { id: number; account: string | null; name: string }[];
+    ORDER BY e.event_time DESC, e.event_id DESC LIMIT ${MAX_NAMING_EVENTS}`).all(JSON.stringify(NAMING_CALLS)) as { id: number; account: string | null; name: string }[];
   for (const r of rows) {
     const rec = readRawEvent(db, r.id);
     const req = child(rec, 'requestParameters');

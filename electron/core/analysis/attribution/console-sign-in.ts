@@ -15,7 +15,7 @@ const CONSOLE_SESSION_MS = 12 * 3600 * 1000;
 const SIGN_IN = `SELECT r.event_id AS eventId, r.event_time AS time FROM event_rows r
   WHERE r.event_name = (SELECT id FROM strings WHERE value = 'ConsoleLogin') AND r.event_time BETWEEN ? AND ?
     AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) AND r.error_code IS NULL AND r.error_message IS NULL
-  ORDER BY r.event_time DESC LIMIT 1`;
+  ORDER BY r.event_time DESC, r.event_id DESC LIMIT 1`;
 
 export function consoleSignInBefore(db: CaseDb, identityArn: string, at: number | null): IssuedBy | undefined {
   if (at === null) return undefined;

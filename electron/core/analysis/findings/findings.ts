@@ -238,7 +238,7 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
     for (const flag of flags) {
       if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
         const ids = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.id`).pluck().all(id, flag.sourceIp) as number[];
+          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.event_id, e.id`).pluck().all(id, flag.sourceIp) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
           kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', value: flag.sourceIp, count: ids.length,
@@ -246,7 +246,7 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
           lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
         }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
       } else if (flag.kind === 'root') {
-        const ids = stmt(db, 'SELECT event FROM event_actors WHERE actor = ? ORDER BY event_time, event').pluck().all(id) as number[];
+        const ids = stmt(db, 'SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event WHERE ea.actor = ? ORDER BY ea.event_time, e.event_id, ea.event').pluck().all(id) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
           kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null, count: ids.length,

@@ -55,7 +55,7 @@ function eventRowIds(db: CaseDb, eventIds: string[]): number[] {
 /** Successful CreateUser / CreateRole calls with the name created and the origin behind them. */
 function createdPrincipals(db: CaseDb): Created[] {
   const rows = stmt(db, `SELECT e.id, e.event_time AS time, ea.actor FROM event_rows e LEFT JOIN event_actors ea ON ea.event = e.id
-    WHERE e.event_name IN (SELECT id FROM strings WHERE value IN ('CreateUser', 'CreateRole')) AND e.error_code IS NULL ORDER BY e.event_time`).all() as
+    WHERE e.event_name IN (SELECT id FROM strings WHERE value IN ('CreateUser', 'CreateRole')) AND e.error_code IS NULL ORDER BY e.event_time, e.event_id`).all() as
     { id: number; time: number; actor: number | null }[];
   const originOf = stmt(db, 'SELECT o.ident FROM actors a JOIN origins o ON o.id = a.origin WHERE a.id = ?').pluck();
   return rows.flatMap((r) => {

@@ -24,7 +24,7 @@ export function instanceOfInterface(db: CaseDb, eni: string): string | null {
     (stmt(db, `SELECT instance_id FROM flow_interfaces WHERE interface_id = ? AND instance_id NOT IN ('', '-') ORDER BY last_start DESC LIMIT 1`).pluck().get(eni) as string | undefined);
   if (known) return known;
   const calls = stmt(db, `SELECT r.event FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_name IN ('RunInstances', 'AttachNetworkInterface') AND e.error_code IS NULL ORDER BY e.event_time LIMIT 10`)
+    WHERE r.resource_id = ? AND e.event_name IN ('RunInstances', 'AttachNetworkInterface') AND e.error_code IS NULL ORDER BY e.event_time, e.event_id LIMIT 10`)
     .pluck().all(eni) as number[];
   for (const id of calls) {
     const raw = readRawEvent(db, id);
@@ -42,7 +42,7 @@ export function groupsAt(db: CaseDb, resourceId: string, at: number): GroupsAt {
   const snapTime = snap.length ? Math.min(...snap.map((s) => s.vf ?? 0)) : null;
   const calls = stmt(db, `SELECT e.id, e.event_time AS t FROM event_resources r JOIN events e ON e.id = r.event
     WHERE r.resource_id = ? AND e.event_name IN (SELECT value FROM json_each(?)) AND e.error_code IS NULL AND e.event_time <= ?
-    ORDER BY e.event_time DESC, e.id DESC LIMIT 20`).all(resourceId, JSON.stringify(GROUP_SETTING_CALLS), at) as { id: number; t: number }[];
+    ORDER BY e.event_time DESC, e.event_id DESC, e.id DESC LIMIT 20`).all(resourceId, JSON.stringify(GROUP_SETTING_CALLS), at) as { id: number; t: number }[];
   for (const c of calls) {
     const raw = readRawEvent(db, c.id);
     const groups = raw ? groupsOfCall(raw, resourceId) : null;

@@ -32,7 +32,7 @@ export function goalOf(db: CaseDb, to: string, reads: boolean): Goal {
   const rows = stmt(db, `SELECT k.value AS key, s.value AS arn, e.event_time AS t, e.event_id AS ev, n.value AS name
     FROM (SELECT event, touch FROM event_resources WHERE resource_id = ? LIMIT ${GOAL_ROWS * 4}) r JOIN event_rows e ON e.id = r.event
     LEFT JOIN strings k ON k.id = e.access_key_id LEFT JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name
-    WHERE e.error_code IS NULL ${reads ? '' : "AND r.touch <> 'read'"} ORDER BY e.event_time LIMIT ${GOAL_ROWS}`).all(to) as ({ key: string | null; arn: string | null } & Touch)[];
+    WHERE e.error_code IS NULL ${reads ? '' : "AND r.touch <> 'read'"} ORDER BY e.event_time, e.event_id LIMIT ${GOAL_ROWS}`).all(to) as ({ key: string | null; arn: string | null } & Touch)[];
   const push = <K>(m: Map<K, Touch[]>, k: K, v: Touch) => m.set(k, [...(m.get(k) ?? []), v]);
   for (const r of rows) {
     const touch = { t: r.t, ev: r.ev, name: r.name };

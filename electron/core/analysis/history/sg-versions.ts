@@ -27,13 +27,15 @@ export function sgVersions(db: CaseDb, groupId: string): SgVersion[] {
   const snaps = (stmt(db, `SELECT id, observed_at AS time, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot' ORDER BY observed_at`)
     .all(groupId) as { id: number; time: number; config: string }[]).map((s) => ({ id: s.id, time: s.time, rules: rulesOfSnapshot(s.config) }));
   const events = (stmt(db, `SELECT e.id, e.event_time AS time FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY e.event_time, e.id`).all(groupId) as { id: number; time: number }[])
+    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY e.event_time, e.event_id, e.id`).all(groupId) as { id: number; time: number }[])
     .map((e) => ({ ...e, raw: readRawEvent(db, e.id) }))
     .filter((e): e is { id: number; time: number; raw: Record<string, unknown> } => e.raw !== null);
 
-  type Step = { kind: 'snap'; time: number; id: number; rules: SecurityGroupRule[] } | { kind: 'event'; time: number; id: number; raw: Record<string, unknown> };
-  const steps: Step[] = [...snaps.map((s) => ({ kind: 'snap' as const, ...s })), ...events.map((e) => ({ kind: 'event' as const, ...e }))]
-    .sort((a, b) => a.time - b.time || (a.kind === b.kind ? a.id - b.id : a.kind === 'snap' ? -1 : 1));
+  // At one time a snapshot comes first, and the events keep the timeline's order (their eventIDs): changes
+  // within one second (CloudTrail's resolution) replay alike however the case was ingested.
+  type Step = { kind: 'snap'; time: number; id: number; rules: SecurityGroupRule[]; at: number } | { kind: 'event'; time: number; id: number; raw: Record<string, unknown>; at: number };
+  const steps: Step[] = [...snaps.map((s, at) => ({ kind: 'snap' as const, ...s, at })), ...events.map((e, at) => ({ kind: 'event' as const, ...e, at }))]
+    .sort((a, b) => a.time - b.time || (a.kind === b.kind ? a.at - b.at : a.kind === 'snap' ? -1 : 1));
   const out: SgVersion[] = [];
   const firstSnap = steps.findIndex((s) => s.kind === 'snap');
 

@@ -22,7 +22,7 @@ const QUERY = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.event
   e.identity_arn AS arn, r.resource_type AS type
   FROM event_resources r JOIN events e ON e.id = r.event
   WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')
-  ORDER BY e.event_time, e.id`;
+  ORDER BY e.event_time, e.event_id, e.id`;
 
 export function resolveResourceId(db: CaseDb, input: string): string {
   const q = input.trim();

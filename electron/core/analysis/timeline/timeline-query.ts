@@ -1,5 +1,11 @@
-// The timeline: events filtered and in time order, paged by a keyset cursor (time, id) so the next
-// page is another index range, not an OFFSET that rescans everything before it.
+// The timeline: events filtered and in time order, paged by a keyset cursor so the next page is another
+// index range, not an OFFSET that rescans everything before it.
+//
+// Events of one time are in the order of their eventIDs (the row id only past that, which the unique
+// index never reaches), not of their row ids: CloudTrail's times have one-second resolution, so in a
+// busy account four events in ten share their second with another, and row ids follow the order the
+// readers happened to finish their files in. Ordered by content, the same evidence gives the same
+// timeline, export and report however and in whatever order it was ingested.
 import type { IdentityKind, TimelineFilter, TimelinePage, TimelineRow } from '../../../../shared/engine-types.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { CaseDb } from '../../db/open-case.ts';
@@ -63,6 +69,15 @@ export function ftsQuery(text: string): string | null {
   return words.length ? words.join(' ') : null;
 }
 
+/**
+ * The timeline's order over a scope's time column and row id (`e` is the events row): time, then the
+ * eventID, then the row. A time index gives the first term; SQLite sorts each time's few events by the rest.
+ */
+export function timeOrder(t: string, idCol: string, dir: 'ASC' | 'DESC' = 'ASC'): string {
+  return `${t} ${dir}, e.event_id ${dir}, ${idCol} ${dir}`;
+}
+
+/** A cursor names the last row sent by its time and row id; the row's eventID is read back from the case. */
 export function encodeCursor(time: number, id: number): string {
   return Buffer.from(`${time}:${id}`).toString('base64url');
 }
@@ -174,18 +189,31 @@ export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope
 
 export function timelinePage(db: CaseDb, filter: TimelineFilter): TimelinePage {
   const limit = pageLimit(filter.limit);
-  const scope = timelineScope(db, filter);
+  const scope = pageScope(db, filter);
   if (!scope) return { rows: [], nextCursor: null };
-  const { t, idCol, where, args } = scope;
-  if (filter.cursor) {
-    const [ct, cid] = decodeCursor(filter.cursor);
-    where.push(`(${t} > ? OR (${t} = ? AND ${idCol} > ?))`);
-    args.push(ct, ct, cid);
-  }
-  const { rows, more } = readPage(db, scope, `${t}, ${idCol}`, limit, 0, filter);
+  const { rows, more } = readPage(db, scope, timeOrder(scope.t, scope.idCol), limit, 0, filter);
   // The next page carries on from the last row sent.
   const last = more ? rows[rows.length - 1] : undefined;
   return { rows: rows.map((r) => r.row), nextCursor: last ? encodeCursor(last.time, last.id) : null };
+}
+
+/** A filter's scope from its cursor on, as a page in the timeline's order reads it; null when it matches nothing. */
+export function pageScope(db: CaseDb, filter: TimelineFilter): TimelineScope | null {
+  const scope = timelineScope(db, filter);
+  if (!scope) return null;
+  const { t, idCol, where, args } = scope;
+  if (filter.cursor) {
+    const [ct, cid] = decodeCursor(filter.cursor);
+    // The range first, as the index walks it (without it the planner may take the OR as two index
+    // reads whose union it sorts whole); then, in the cursor's own time, the rows past its eventID.
+    where.push(`${t} >= ? AND (${t} > ? OR (e.event_id, ${idCol}) > ((SELECT event_id FROM event_rows WHERE id = ?), ?))`);
+    args.push(ct, ct, cid, cid);
+  } else {
+    // Without a range of time SQLite's planner may rather sort every match than walk a time index and
+    // sort each time's ties (unfiltered, or errors only): a bound every time meets makes it walk the index.
+    where.push(`${t} >= -9223372036854775808`);
+  }
+  return scope;
 }
 
 export function pageLimit(limit: number | undefined): number {
@@ -198,11 +226,8 @@ export function pageLimit(limit: number | undefined): number {
  * holds rows after the last one returned.
  */
 export function readPage(db: CaseDb, scope: TimelineScope, orderBy: string, limit: number, offset: number, filter: Pick<TimelineFilter, 'fieldChars' | 'maxChars'>): { rows: { id: number; time: number; row: TimelineRow }[]; more: boolean } {
-  const { from, where, args } = scope;
   const chars = fieldLimit(filter.fieldChars);
-  const sql = `SELECT e.id, e.event_time AS time, e.read_only AS readOnly, ${TEXT_COLUMNS.map(([expr, alias]) => clippedColumn(expr, alias, chars)).join(', ')}
-    FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
-  const rows = stmt(db, sql).all(...args) as Row[];
+  const rows = stmt(db, pageSql(scope, orderBy, limit + 1, offset, chars)).all(...scope.args) as Row[];
   const more = rows.length > limit;
   if (more) rows.pop();
   const { originOf, resourcesOf } = rowDetails(db, rows.map((r) => r.id), chars);
@@ -233,6 +258,13 @@ export function readPage(db: CaseDb, scope: TimelineScope, orderBy: string, limi
     out.push({ id: r.id, time: r.time, row });
   }
   return { rows: out, more };
+}
+
+/** The SQL of `limit` timeline rows of a scope in `orderBy` order from `offset`, each text clipped to `chars`. */
+export function pageSql(scope: TimelineScope, orderBy: string, limit: number, offset: number, chars: number): string {
+  const { from, where } = scope;
+  return `SELECT e.id, e.event_time AS time, e.read_only AS readOnly, ${TEXT_COLUMNS.map(([expr, alias]) => clippedColumn(expr, alias, chars)).join(', ')}
+    FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`;
 }
 
 /**
@@ -272,10 +304,8 @@ export function* timelineRows(db: CaseDb, filter: TimelineFilter, pageSize = 200
 
 /** One event by its row id, as a timeline row (the details panel, whose fields may be longer). */
 export function timelineRowById(db: CaseDb, id: number, fieldChars?: number): TimelineRow | null {
-  const t = stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(id) as number | undefined;
-  if (t === undefined) return null;
-  // The row at (t, id) is the first one after the cursor (t, id - 1).
-  return timelinePage(db, { limit: 1, cursor: encodeCursor(t, id - 1), fieldChars }).rows.find((r) => r.id === id) ?? null;
+  const scope: TimelineScope = { from: 'events e', t: 'e.event_time', idCol: 'e.id', where: ['e.id = ?'], args: [id] };
+  return readPage(db, scope, 'e.id', 1, 0, { fieldChars }).rows[0]?.row ?? null;
 }
 
 /** Where each row text field lives in the events view, for fetching its full value (`event:field`). */

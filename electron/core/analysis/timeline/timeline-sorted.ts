@@ -2,12 +2,13 @@
 // --sort`). No index walks these orders, so the filter's matches are sorted as a whole: offered up to
 // SORT_LIMIT of them (counted first). The sorted ids are one narrow query
 // (ids only, kept by the service while the case is unchanged); a page is then its slice of ids read
-// as timeline rows. Ties fall back to time order, so the answer is the same on every ask.
+// as timeline rows. Ties fall back to the timeline's order (timeOrder), so the answer is the same on every
+// ask and for every ingest of the same evidence.
 import type { TimelineFilter } from '../../../../shared/engine-types.ts';
 import { SORT_LABELS, SORT_LIMIT, type SortColumn, type SortedTimelinePage } from '../../../../shared/api/timeline-sort.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
-import { pageLimit, readPage, timelineScope } from './timeline-query.ts';
+import { pageLimit, readPage, timelineScope, timeOrder } from './timeline-query.ts';
 
 /** A filter too wide to sort by another column: the user's to narrow, said with the bound. */
 export class SortTooWideError extends Error {}
@@ -32,7 +33,7 @@ export function sortedEventIds(db: CaseDb, q: SortQuestion, maxMatches = SORT_LI
   const key = KEY_OF[q.by];
   // Blanks last whichever the direction: a column of mostly blanks should not open on blanks.
   // Addresses sort as text, the rest without regard to case.
-  const order = `${key} IS NULL, ${key}${q.by === 'sourceIPAddress' ? '' : ' COLLATE NOCASE'} ${dir}, ${t} ${dir}, ${idCol} ${dir}`;
+  const order = `${key} IS NULL, ${key}${q.by === 'sourceIPAddress' ? '' : ' COLLATE NOCASE'} ${dir}, ${timeOrder(t, idCol, dir)}`;
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   // Counted before sorting, stopping one past the bound: a filter too wide is refused at the cost of
   // reading the bound's worth of rows, not of sorting a million.

@@ -90,6 +90,13 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
 
   // Pass 2: raw records, block by block.
   const readBlock = blockReader(db);
+  const storedEventId = stmt(db, 'SELECT event_id FROM event_rows WHERE id = ?').pluck();
+  const eventIds = new Map<number, string>();
+  const eventIdOf = (row: number): string => {
+    let id = eventIds.get(row);
+    if (id === undefined) eventIds.set(row, (id = (storedEventId.get(row) as string | undefined) ?? ''));
+    return id;
+  };
   const hits = new Map<EventRule, Hit[]>();
   const stopped = new Set<EventRule>();
   for (const c of candidates.byBlock()) {
@@ -125,7 +132,7 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
   }
   for (const [rule, list] of hits) {
     // Findings are built (their events read) only for the groups kept: the most severe, then the earliest.
-    const groups = mergeHits(list);
+    const groups = mergeHits(list, eventIdOf);
     if (groups.length > MAX_FINDINGS_PER_RULE) {
       result.notes.push(`${rule.meta.title} (${rule.meta.id}): ${groups.length - MAX_FINDINGS_PER_RULE} more findings not listed (${MAX_FINDINGS_PER_RULE} kept, most severe first)`);
       const worst = (g: Hit[]) => Math.min(...g.map((h) => RANK[h.severity]));
@@ -195,11 +202,20 @@ function firstText(r: Rec, paths: string[] | undefined): string | null {
   return null;
 }
 
-/** Hits of one actor (and value, unless the rule groups per actor) at most MERGE_GAP_MS apart. */
-function mergeHits(list: Hit[]): Hit[][] {
+/**
+ * Hits of one actor (and value, unless the rule groups per actor) at most MERGE_GAP_MS apart, in the
+ * timeline's order: hits of one second by their eventIDs, read only for such ties, so which event opens a
+ * finding (its id and title) is the same however the case was ingested.
+ */
+function mergeHits(list: Hit[], eventIdOf: (row: number) => string): Hit[][] {
   const open = new Map<string, Hit[]>();
   const out: Hit[][] = [];
-  for (const h of list.sort((a, b) => a.time - b.time || a.id - b.id)) {
+  const tie = (a: Hit, b: Hit) => {
+    const x = eventIdOf(a.id);
+    const y = eventIdOf(b.id);
+    return x < y ? -1 : x > y ? 1 : a.id - b.id;
+  };
+  for (const h of list.sort((a, b) => a.time - b.time || tie(a, b))) {
     const key = `${h.actor}\u0000${h.rule.group === 'actor' ? '' : (h.value ?? '')}`;
     const g = open.get(key);
     if (g && h.time - g[g.length - 1].time <= MERGE_GAP_MS) g.push(h);
