@@ -29,8 +29,10 @@ export function foldSequences(db: CaseDb, actors: Map<number, ResolvedActor>, al
     const extras = all.filter((f) => f.value === made.name && f.actor?.origin.id === origin && ['iam-access-key-for-other-user', 'iam-login-profile-for-other-user'].includes(f.rule?.id ?? '') &&
       Math.abs(Date.parse(f.firstTime) - made.time) <= SEQUENCE_WINDOW_MS);
     const ids = [made.id, ...eventRowIds(db, grant.eventIds), ...extras.flatMap((f) => eventRowIds(db, f.eventIds))];
-    // In time order; within one second (common: one script) the creation comes first, as it must have.
-    const events = eventFactsMany(db, [...new Set(ids)]).sort((a, b) => a.time - b.time || Number(b.id === made.id) - Number(a.id === made.id) || a.id - b.id).slice(0, MAX_EVENT_IDS);
+    // In time order; within one second (common: one script) the creation comes first, as it must have,
+    // then the timeline's order (by eventID).
+    const events = eventFactsMany(db, [...new Set(ids)]).sort((a, b) => a.time - b.time || Number(b.id === made.id) - Number(a.id === made.id)
+      || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)).slice(0, MAX_EVENT_IDS);
     const rule = builtinRule('iam-principal-created-then-admin');
     const also = extras.length ? `, then ${extras.map((f) => f.eventNames[0]).join(' and ')} for it` : '';
     const f = findingOf(db, actors, {
