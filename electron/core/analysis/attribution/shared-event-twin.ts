@@ -18,7 +18,7 @@ const TWIN = `SELECT arn.value AS callerArn, type.value AS callerType, k.value A
     LEFT JOIN strings k ON k.id = r.access_key_id LEFT JOIN strings ip ON ip.id = r.source_ip
   WHERE r.event_name = (SELECT id FROM strings WHERE value = ?) AND r.event_time = ?
     AND r.shared_event_id = ? AND r.event_id <> ? AND r.identity_arn IS NOT NULL
-  ORDER BY r.id LIMIT 1`;
+  ORDER BY r.event_id LIMIT 1`;
 const SHARED_ID = `SELECT shared_event_id FROM event_rows WHERE event_id = ?`;
 
 /** Only the owner's copy, naming no caller but an account, has a twin to look for. */

@@ -88,7 +88,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       if (seen / days >= VARIETY_PER_DAY || seen / (eventsBefore.get(r.origin, r.first) as number) > VARIETY_MAX_RATE) continue;
     }
     const firstId = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-      WHERE ea.origin = ? AND ea.event_time = ? AND e.${COLUMN[r.facet]} = (SELECT id FROM strings WHERE value = ?) ORDER BY ea.event LIMIT 1`)
+      WHERE ea.origin = ? AND ea.event_time = ? AND e.${COLUMN[r.facet]} = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_id LIMIT 1`)
       .pluck().get(r.origin, r.first, r.value) as number | undefined;
     if (firstId === undefined) continue;
     // A value is new for the origin; the report of one key shows it only when that key brought it.

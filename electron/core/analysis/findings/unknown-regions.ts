@@ -38,7 +38,7 @@ export function unknownRegionFindings(db: CaseDb, actors: Map<number, ResolvedAc
     if (KNOWN_REGIONS.has(r.value)) continue;
     const id = stmt(db, `SELECT ea.event FROM actor_facets f JOIN event_actors ea ON ea.actor = f.actor AND ea.event_time = f.first_seen
       JOIN event_rows e ON e.id = ea.event WHERE f.facet = 'region' AND f.value = ? AND f.first_seen = ? AND e.aws_region = (SELECT id FROM strings WHERE value = ?)
-      ORDER BY ea.event LIMIT 1`).pluck().get(r.value, r.first, r.value) as number | undefined;
+      ORDER BY e.event_id LIMIT 1`).pluck().get(r.value, r.first, r.value) as number | undefined;
     if (id === undefined) continue;
     if (inScope && !inScope.has(stmt(db, 'SELECT actor FROM event_actors WHERE event = ?').pluck().get(id) as number)) continue;
     const f = findingOf(db, actors, {
