@@ -16,8 +16,10 @@ export type Item =
   /**
    * via: how a reader reshaped the record (exported formats, envelopes), kept on the source. bytes: the
    * JSON it was read from, where the reader knows it, which bounds a batch by size (item-batches.ts).
+   * pos: where it lies in the input, where the reader has that text already (a record found in a flow
+   * log or findings source is rejected there).
    */
-  | { t: 'rec'; v: unknown; via?: string; bytes?: number }
+  | { t: 'rec'; v: unknown; via?: string; bytes?: number; pos?: string }
   /** A VPC flow log line carried in a CloudWatch Logs message. */
   | { t: 'line'; text: string; pos: string }
   /** A VPC flow log record as Security Lake keeps it: its fields in OCSF_FLOW_FIELDS order (exported/ocsf-flow.ts). */
@@ -86,10 +88,15 @@ export function recordItem(v: unknown, pos: string): Item {
     if (isLookupItem(v)) return lookupItem(v, pos);
     if (v.eventTime === undefined) {
       if (isDetectorShape(v)) return detectorElementItem(v, pos);
-      return exportedItem(v) ?? { t: 'rec', v };
+      return located(exportedItem(v), pos) ?? { t: 'rec', v, pos };
     }
   }
-  return { t: 'rec', v };
+  return { t: 'rec', v, pos };
+}
+
+/** A reshaped record with its place in the input. */
+function located(item: Item | null, pos: string): Item | null {
+  return item?.t === 'rec' ? { ...item, pos } : item;
 }
 
 function envelopeItem(o: Record<string, unknown>, pos: string): Item {
@@ -167,7 +174,10 @@ export function classifyValue(v: unknown, prefix: string): Item[] {
   // Security Lake's events: two keys say which, before the walks the other shapes take.
   if (isOcsfVpcFlow(v) || isOcsfCloudTrail(v)) return [recordItem(v, prefix || 'record 1')];
   // A record (a Logstash one lacks eventTime: reshaped). Envelopes were handled above.
-  if (looksLikeCloudTrailRecord(v)) return [v.eventTime === undefined ? (exportedItem(v) ?? { t: 'rec', v }) : { t: 'rec', v }];
+  if (looksLikeCloudTrailRecord(v)) {
+    const pos = prefix || 'record 1';
+    return [v.eventTime === undefined ? (located(exportedItem(v), pos) ?? { t: 'rec', v, pos }) : { t: 'rec', v, pos }];
+  }
   // Detector findings: a GetFindings or ASFF document, or one finding on its own (a JSON Lines line).
   const findings = findingsContainerItems(v, prefix);
   if (findings) return findings;

@@ -183,7 +183,7 @@ async function* flowBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Reade
           const out = ocsf.readFields(records, item.fields);
           if (out !== true) rejected.push({ position: item.pos, reason: out });
         } else if (item.t === 'rec') {
-          rejected.push({ position: 'value', reason: 'a CloudTrail record in a flow log source' });
+          rejected.push({ position: item.pos ?? 'value', reason: 'a CloudTrail record in a flow log source' });
         } else {
           const r = misplaced(item, 'flow log');
           if (r) rejected.push(r);
@@ -224,7 +224,7 @@ async function* findingBatches(items: AsyncGenerator<Item[]>): AsyncGenerator<Re
           item.list.forEach((v, i) => findings.push({ format: item.format, v, pos: item.list.length > 1 ? `${item.pos}, finding ${i + 1}` : item.pos }));
           if (item.via !== undefined) readAs.add(item.via);
         } else if (item.t === 'rec') {
-          rejected.push({ position: 'value', reason: 'a CloudTrail record in a findings source (give records in files of their own)' });
+          rejected.push({ position: item.pos ?? 'value', reason: 'a CloudTrail record in a findings source (give records in files of their own)' });
         } else {
           const r = misplaced(item, 'findings');
           if (r) rejected.push(r);

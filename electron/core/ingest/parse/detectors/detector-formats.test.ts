@@ -104,7 +104,8 @@ describe('detector findings', () => {
     ]);
     assert.equal(security.title, 'IAM root user access key should not exist');
     assert.equal(security.accountId, '111122223333');
-    // The API Activity line is CloudTrail's own record as Security Lake keeps it (exported/ocsf-cloudtrail.ts): not a finding.
-    assert.deepEqual(r.rejected.map((x) => x.reason), ['a CloudTrail record in a findings source (give records in files of their own)']);
+    // The API Activity line is CloudTrail's own record as Security Lake keeps it (exported/ocsf-cloudtrail.ts): not a finding,
+    // rejected at its line.
+    assert.deepEqual(r.rejected.map((x) => `${x.position}: ${x.reason}`), ['line 2: a CloudTrail record in a findings source (give records in files of their own)']);
   });
 });
