@@ -23,7 +23,7 @@ function plan(sql: string, ...args: unknown[]): string {
 test('who-changed reads one resource\'s events through the event_resources primary key', () => {
   // event_resources is a view over ids (migration 0128): the resource's id is a strings_value seek, then a range of the links' key.
   const p = plan(`SELECT e.id FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached') ORDER BY e.event_time, e.id`, 'sg-1');
+    WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached') ORDER BY e.event_time, e.event_id, e.id`, 'sg-1');
   assert.match(p, /SEARCH s_resource USING COVERING INDEX strings_value \(value=\?\)/);
   assert.match(p, /SEARCH r USING PRIMARY KEY \(resource=\?\)/);
   assert.match(p, /SEARCH e USING INTEGER PRIMARY KEY/);
