@@ -9,6 +9,7 @@ import { stmt } from '../prepared.ts';
 import { path, str } from '../../json-values.ts';
 import { builtinRule } from './builtin/builtin-rules.ts';
 import { eventFactsMany, findingOf, MAX_EVENT_IDS, shortArn } from './finding-events.ts';
+import { binaryOrder } from '../../text-order.ts';
 
 export const SEQUENCE_WINDOW_MS = 3600_000;
 
@@ -32,7 +33,7 @@ export function foldSequences(db: CaseDb, actors: Map<number, ResolvedActor>, al
     // In time order; within one second (common: one script) the creation comes first, as it must have,
     // then the timeline's order (by eventID).
     const events = eventFactsMany(db, [...new Set(ids)]).sort((a, b) => a.time - b.time || Number(b.id === made.id) - Number(a.id === made.id)
-      || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)).slice(0, MAX_EVENT_IDS);
+      || binaryOrder(a.eventId, b.eventId)).slice(0, MAX_EVENT_IDS);
     const rule = builtinRule('iam-principal-created-then-admin');
     const also = extras.length ? `, then ${extras.map((f) => f.eventNames[0]).join(' and ')} for it` : '';
     const f = findingOf(db, actors, {

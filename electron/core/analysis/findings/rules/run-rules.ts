@@ -17,6 +17,7 @@ import { CandidateList } from './candidate-list.ts';
 import { COLUMNS, columnsOf, mayMatch, type Column, type ColumnValues } from './detection.ts';
 import { member, str } from '../../../json-values.ts';
 import { textAt } from './record-fields.ts';
+import { binaryOrder } from '../../../text-order.ts';
 import type { EventRule, Rec } from './rule-types.ts';
 
 /** Hits of one actor for one rule (and value) at most this far apart make one finding. */
@@ -210,11 +211,7 @@ function firstText(r: Rec, paths: string[] | undefined): string | null {
 function mergeHits(list: Hit[], eventIdOf: (row: number) => string): Hit[][] {
   const open = new Map<string, Hit[]>();
   const out: Hit[][] = [];
-  const tie = (a: Hit, b: Hit) => {
-    const x = eventIdOf(a.id);
-    const y = eventIdOf(b.id);
-    return x < y ? -1 : x > y ? 1 : a.id - b.id;
-  };
+  const tie = (a: Hit, b: Hit) => binaryOrder(eventIdOf(a.id), eventIdOf(b.id)) || a.id - b.id;
   for (const h of list.sort((a, b) => a.time - b.time || tie(a, b))) {
     const key = `${h.actor}\u0000${h.rule.group === 'actor' ? '' : (h.value ?? '')}`;
     const g = open.get(key);
