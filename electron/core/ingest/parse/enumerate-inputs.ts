@@ -28,11 +28,10 @@
 // delivers many small files (a quiet region's five minutes hold a few records): with files of ten
 // records that overhead made ingest several times slower (docs/benchmark-history.md, "Many small files").
 import {
-  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, read, readdirSync, readSync, realpathSync, rmSync, statSync,
+  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, read, readdirSync, readSync, realpathSync, statSync,
   type Dirent, type Stats,
 } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -42,6 +41,7 @@ import { describeFsError, shortReason, SourceError } from './source-error.ts';
 import { DEFAULT_MAX_BYTES, type InputFile, type RandomAccessFile } from './types.ts';
 import { openEntryStream, openMember, openZip, readEntries, type Entry, type ZipLocation } from './zip-archive.ts';
 import { byCodeUnit } from '../../text-order.ts';
+import { tempCopyPath } from './temp-copies.ts';
 
 /** Nested archives up to this size are held in memory; larger ones are copied to a temp file. */
 const NESTED_IN_MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -417,8 +417,6 @@ async function peekEntry(zip: Awaited<ReturnType<typeof openZip>>, entry: Entry)
   }
 }
 
-let tempFolder: string | undefined;
-
 async function extractNested(location: ZipLocation, entry: Entry): Promise<ZipLocation> {
   const stream = await openMember(location, entry);
   if (entry.uncompressedSize <= NESTED_IN_MEMORY_LIMIT) {
@@ -426,13 +424,8 @@ async function extractNested(location: ZipLocation, entry: Entry): Promise<ZipLo
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     return { kind: 'buffer', buffer: Buffer.concat(chunks) };
   }
-  if (!tempFolder) {
-    tempFolder = await mkdtemp(join(tmpdir(), 'trailscope-zip-'));
-    const folder = tempFolder;
-    // The copies must outlive enumeration (members open later), so they go when the process does.
-    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-  }
-  const path = join(tempFolder, `${Date.now()}-${Math.random().toString(36).slice(2)}.zip`);
+  // The copy must outlive enumeration (members open later): it goes when the process does.
+  const path = await tempCopyPath('.zip');
   try {
     await pipeline(stream, createWriteStream(path));
   } catch (err) {

@@ -1,15 +1,14 @@
-// Where a Parquet file's bytes come from. A file on disk larger than PARQUET_HELD_FILE is read by range:
-// its footer, then each row group's kept column chunks, so memory holds one row group's kept columns
-// (compressed) rather than the file. Anything else (a zip member, a file inside gzip, a small file) is
-// held whole, up to PARQUET_WHOLE_LIMIT, and read from memory the same way.
+// Where a Parquet file's bytes come from. A file larger than PARQUET_HELD_FILE is read by range: its
+// footer, then each row group's kept column chunks, so memory holds one row group's kept columns
+// (compressed) rather than the file. A file on disk is read in place; one that arrives as a stream (a
+// zip member, a file inside gzip) from a temporary copy (temp-copies.ts). A smaller one is held whole
+// and read from memory the same way.
 import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import { formatBytes } from './format-bytes.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { RandomAccessFile } from './types.ts';
 
-/** A Parquet input that must be held to be read (not a file on disk) is refused past this size. */
-export const PARQUET_WHOLE_LIMIT = 1024 * 1024 * 1024;
-/** A file on disk up to this size is read whole (one read), a larger one by range. */
+/** A file up to this size is held whole (one read), a larger one read by range. */
 export const PARQUET_HELD_FILE = 64 * 1024 * 1024;
 /** A footer (the file's schema and every column chunk's place) larger than this is refused: writers' are KBs to a few MB. */
 const FOOTER_LIMIT = 64 * 1024 * 1024;

@@ -3,7 +3,9 @@
 // are not flow logs, or not Parquet at all, refused by name.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { generateAccount } from '../../../../tools/gen/generate.ts';
@@ -25,6 +27,12 @@ async function readFindings(path: string) {
   const { kind, batches } = await readInput(path);
   const found = batches.flatMap((b) => (b.type === 'findings' ? b.findings : []));
   return { kind, ...prepareFindings(found, batches.flatMap((b) => (b.type === 'findings' ? b.rejected : []))) };
+}
+
+/** The one input a path names. */
+async function inputOf(path: string): Promise<InputFile> {
+  for await (const input of enumerateInputs([path])) return input;
+  throw new Error(`no input at ${path}`);
 }
 
 /** What reading `path` gives: its records' count and every rejection. */
@@ -172,6 +180,27 @@ describe('flow logs as Parquet', () => {
     assert.ok(read > 0 && read < size / 2, `read ${read} of ${size} bytes`);
     // Held whole (as its real size has it), the same blocks of records.
     assert.equal(JSON.stringify((await readInput(path)).batches), JSON.stringify(byRange));
+  });
+
+  it('a large file inside gzip is read by range from a temporary copy, removed once read or refused', async () => {
+    // Past the size held whole, in a stream: its wide column makes it 77 MB, which gzip makes small.
+    const path = join(gen, 'wide-plain.parquet');
+    await writeParquet(path, `SELECT *, repeat(md5(srcaddr || dstport::varchar), 800) AS note FROM read_parquet('${join(gen, 'gzip.parquet')}')`, { codec: 'UNCOMPRESSED', rowGroupSize: 1_000 });
+    assert.ok(statSync(path).size > PARQUET_HELD_FILE, `${statSync(path).size} bytes`);
+    const gzipped = `${path}.gz`;
+    writeFileSync(gzipped, gzipSync(readFileSync(path), { level: 1 }));
+    const copies = () => readdirSync(tmpdir()).filter((d) => d.startsWith('trailscope-copies-')).flatMap((d) => readdirSync(join(tmpdir(), d)));
+    const before = copies().length;
+    const source = await openSource(await inputOf(gzipped));
+    assert.equal(copies().length, before + 1, 'a copy while it is read');
+    const fromCopy: ReaderBatch[] = [];
+    for await (const b of source.batches) fromCopy.push(b);
+    assert.equal(copies().length, before, 'the copy removed once read');
+    assert.equal(fromCopy.reduce((n, b) => n + (b.type === 'flows' ? b.records.length : 0), 0), 3_000);
+    assert.equal(JSON.stringify(fromCopy), JSON.stringify((await readInput(path)).batches), 'the records of the file read in place');
+    // Past the per-file limit (beyond what is held, within the copy), the copy stops there and is removed.
+    await assert.rejects(openSource(await inputOf(gzipped), { maxBytes: 70 * 1024 * 1024 }), /decompressed size over 70 MB/);
+    assert.equal(copies().length, before, 'no copy left by a refused file');
   });
 
   it('a row group of millions of rows is read a window at a time, every row of it', async () => {

@@ -6,8 +6,9 @@
 // it is and what to export instead.
 //
 // Parquet is read from the end (its footer says where each column is): a large file on disk by range, a
-// row group's kept columns at a time, anything else held whole (parquet-bytes.ts); then a window of rows
-// at a time within bounds (parquet-rows.ts).
+// row group's kept columns at a time (parquet-bytes.ts); a large one inside gzip or an archive the same
+// way from a temporary copy (temp-copies.ts); a small one held whole. Then a window of rows at a time
+// within bounds (parquet-rows.ts).
 // Each row's values go through the flow line parser's checks (FlowLineParser.readFields), so a field
 // means the same whatever the format.
 import { parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
@@ -24,7 +25,8 @@ import { bigintValue, jsonValue, parquetWindows, type ColumnWindow } from './par
 import { isOcsfFinding } from './detectors/detector-shapes.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import type { OpenedSource, RandomAccessFile } from './types.ts';
-import { fileParquet, heldParquet, parquetFooter, PARQUET_WHOLE_LIMIT, type ParquetBytes } from './parquet-bytes.ts';
+import { fileParquet, heldParquet, parquetFooter, PARQUET_HELD_FILE, type ParquetBytes } from './parquet-bytes.ts';
+import { copiedForRandomReads } from './temp-copies.ts';
 
 /** A Parquet file is a flow log when at least this many of its columns are flow log fields. */
 const MIN_FLOW_COLUMNS = 3;
@@ -33,11 +35,12 @@ const NOT_FLOWS =
   'only VPC flow logs and Security Lake\'s CloudTrail, VPC flow log and findings tables are read from Parquet; export other records as JSON or JSON Lines (an Athena UNLOAD with format JSON, or the console\'s export)';
 
 /**
- * A Parquet input: read by range from `file` (a file on disk, parquet-bytes.ts), else held whole from
- * `reader`. The file is closed when its batches end, or here when it is refused.
+ * A Parquet input: read by range from `file` (a file on disk, parquet-bytes.ts), else from `reader`'s
+ * stream, held whole up to `heldLimit` or copied. The file is closed when its batches end, or here when
+ * it is refused.
  */
-export async function openParquet(reader: ByteReader, file?: RandomAccessFile): Promise<OpenedSource> {
-  const bytes = file ? fileParquet(file) : heldParquet(await heldWhole(reader));
+export async function openParquet(reader: ByteReader, file?: RandomAccessFile, heldLimit = PARQUET_HELD_FILE): Promise<OpenedSource> {
+  const bytes = file ? fileParquet(file) : await streamedParquet(reader, heldLimit);
   await reader.close();
   try {
     const table = await tableOf(bytes, reader);
@@ -48,13 +51,13 @@ export async function openParquet(reader: ByteReader, file?: RandomAccessFile): 
   }
 }
 
-async function heldWhole(reader: ByteReader): Promise<Buffer> {
-  const bytes = await reader.whole(PARQUET_WHOLE_LIMIT);
-  if (bytes === null) {
-    await reader.close();
-    throw new SourceError(`Apache Parquet file larger than ${PARQUET_WHOLE_LIMIT / 1024 ** 3} GB inside gzip or an archive, which Trailscope holds whole to read: extract it`, reader.path);
-  }
-  return bytes;
+/**
+ * A Parquet file that arrives as a stream (inside gzip or an archive, or small): held whole up to
+ * `heldLimit`, else copied to a temporary file and read by range from there, as a large file on disk is.
+ */
+async function streamedParquet(reader: ByteReader, heldLimit: number): Promise<ParquetBytes> {
+  const held = await reader.whole(heldLimit);
+  return held !== null ? heldParquet(held) : fileParquet(await copiedForRandomReads(reader, '.parquet'));
 }
 
 async function* closing(batches: AsyncGenerator<ReaderBatch>, bytes: ParquetBytes): AsyncGenerator<ReaderBatch> {

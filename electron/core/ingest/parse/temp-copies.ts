@@ -1,0 +1,68 @@
+// Copies of inputs that must be read out of order but arrive as a stream: a zip nested in a zip (yauzl
+// reads a zip from its end), a large Parquet file inside gzip or an archive (read from its footer, then
+// by range). Held in memory they would cost their whole size; copied to a file of the process's own
+// temporary folder they cost a chunk. The folder goes when the process does, and each copy of a Parquet
+// file as soon as it has been read.
+import { closeSync, createWriteStream, fstatSync, openSync, read, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { ByteReader } from './byte-reader.ts';
+import { describeFsError, SourceError } from './source-error.ts';
+import type { RandomAccessFile } from './types.ts';
+
+let folder: Promise<string> | undefined;
+
+/** A new path in the process's temporary folder (made on first use), ending in `ext`. */
+export async function tempCopyPath(ext: string): Promise<string> {
+  folder ??= mkdtemp(join(tmpdir(), 'trailscope-copies-')).then((made) => {
+    // Copies must outlive the walk that made them (members open later), so the folder goes with the process.
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    return made;
+  });
+  return join(await folder, `${Date.now()}-${Math.random().toString(36).slice(2)}${ext}`);
+}
+
+/**
+ * The reader's unread bytes and the rest of its stream (within its per-file limit, which the reader
+ * enforces) copied to a temporary file, opened to be read by range. Closing it removes the copy; a
+ * failed copy is removed at once.
+ */
+export async function copiedForRandomReads(reader: ByteReader, ext: string): Promise<RandomAccessFile> {
+  const path = await tempCopyPath(ext);
+  const out = createWriteStream(path);
+  try {
+    // Back-pressure: each chunk waits for the disk before the next is read, so memory holds about one.
+    const write = (chunk: Buffer) => new Promise<void>((done, fail) => out.write(chunk, (err) => (err ? fail(err) : done())));
+    if (reader.pos < reader.buf.length) await write(reader.buf.subarray(reader.pos));
+    while (await reader.nextChunk()) await write(reader.buf);
+    out.end();
+    await finished(out);
+  } catch (err) {
+    out.destroy();
+    await rm(path, { force: true });
+    if (err instanceof SourceError) throw err;
+    throw new SourceError(`cannot copy to a temporary file to read: ${describeFsError(err)}`, reader.path, { cause: err });
+  }
+  return openedCopy(path);
+}
+
+function openedCopy(path: string): RandomAccessFile {
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  let open = true;
+  return {
+    size,
+    read: (position, length) => new Promise((done, fail) => {
+      const buffer = Buffer.allocUnsafe(length);
+      read(fd, buffer, 0, length, position, (err, n) => (err ? fail(err) : done(buffer.subarray(0, n))));
+    }),
+    close: async () => {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+      await rm(path, { force: true });
+    },
+  };
+}
