@@ -3,7 +3,7 @@
 // by range). Held in memory they would cost their whole size; copied to a file of the process's own
 // temporary folder they cost a chunk. The folder goes when the process does, and each copy of a Parquet
 // file as soon as it has been read.
-import { closeSync, createWriteStream, fstatSync, openSync, read, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, fstatSync, openSync, read, rmSync, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,25 +30,28 @@ export async function tempCopyPath(ext: string): Promise<string> {
  * failed copy is removed at once.
  */
 export async function copiedForRandomReads(reader: ByteReader, ext: string): Promise<RandomAccessFile> {
-  const path = await tempCopyPath(ext);
-  const out = createWriteStream(path);
+  let path: string | undefined;
+  let out: WriteStream | undefined;
   try {
+    path = await tempCopyPath(ext);
+    const stream = (out = createWriteStream(path));
     // Back-pressure: each chunk waits for the disk before the next is read, so memory holds about one.
-    const write = (chunk: Buffer) => new Promise<void>((done, fail) => out.write(chunk, (err) => (err ? fail(err) : done())));
+    const write = (chunk: Buffer) => new Promise<void>((done, fail) => stream.write(chunk, (err) => (err ? fail(err) : done())));
     if (reader.pos < reader.buf.length) await write(reader.buf.subarray(reader.pos));
     while (await reader.nextChunk()) await write(reader.buf);
-    out.end();
-    await finished(out);
+    stream.end();
+    await finished(stream);
+    return openedCopy(path, reader.path);
   } catch (err) {
-    out.destroy();
-    await rm(path, { force: true });
+    out?.destroy();
+    if (path !== undefined) await rm(path, { force: true });
     if (err instanceof SourceError) throw err;
     throw new SourceError(`cannot copy to a temporary file to read: ${describeFsError(err)}`, reader.path, { cause: err });
   }
-  return openedCopy(path);
 }
 
-function openedCopy(path: string): RandomAccessFile {
+/** The copy at `path`, read by range; a failed read names the input it is a copy of. */
+function openedCopy(path: string, input: string): RandomAccessFile {
   const fd = openSync(path, 'r');
   const size = fstatSync(fd).size;
   let open = true;
@@ -56,7 +59,7 @@ function openedCopy(path: string): RandomAccessFile {
     size,
     read: (position, length) => new Promise((done, fail) => {
       const buffer = Buffer.allocUnsafe(length);
-      read(fd, buffer, 0, length, position, (err, n) => (err ? fail(err) : done(buffer.subarray(0, n))));
+      read(fd, buffer, 0, length, position, (err, n) => (err ? fail(new SourceError(`cannot read its temporary copy: ${describeFsError(err)}`, input, { cause: err })) : done(buffer.subarray(0, n))));
     }),
     close: async () => {
       if (!open) return;
