@@ -36,11 +36,10 @@ const NOT_FLOWS =
 
 /**
  * A Parquet input: read by range from `file` (a file on disk, parquet-bytes.ts), else from `reader`'s
- * stream, held whole up to `heldLimit` or copied. The file is closed when its batches end, or here when
- * it is refused.
+ * stream, held whole or copied. The file is closed when its batches end, or here when it is refused.
  */
-export async function openParquet(reader: ByteReader, file?: RandomAccessFile, heldLimit = PARQUET_HELD_FILE): Promise<OpenedSource> {
-  const bytes = file ? fileParquet(file) : await streamedParquet(reader, heldLimit);
+export async function openParquet(reader: ByteReader, file?: RandomAccessFile): Promise<OpenedSource> {
+  const bytes = file ? fileParquet(file) : await streamedParquet(reader);
   await reader.close();
   try {
     const table = await tableOf(bytes, reader);
@@ -53,10 +52,11 @@ export async function openParquet(reader: ByteReader, file?: RandomAccessFile, h
 
 /**
  * A Parquet file that arrives as a stream (inside gzip or an archive, or small): held whole up to
- * `heldLimit`, else copied to a temporary file and read by range from there, as a large file on disk is.
+ * PARQUET_HELD_FILE, else copied to a temporary file and read by range from there, as a large file on
+ * disk is.
  */
-async function streamedParquet(reader: ByteReader, heldLimit: number): Promise<ParquetBytes> {
-  const held = await reader.whole(heldLimit);
+async function streamedParquet(reader: ByteReader): Promise<ParquetBytes> {
+  const held = await reader.whole(PARQUET_HELD_FILE);
   return held !== null ? heldParquet(held) : fileParquet(await copiedForRandomReads(reader, '.parquet'));
 }
 
