@@ -28,7 +28,7 @@
 // delivers many small files (a quiet region's five minutes hold a few records): with files of ten
 // records that overhead made ingest several times slower (docs/benchmark-history.md, "Many small files").
 import {
-  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, read, readdirSync, readSync, realpathSync, statSync,
+  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync,
   type Dirent, type Stats,
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -42,6 +42,7 @@ import { DEFAULT_MAX_BYTES, type InputFile, type RandomAccessFile } from './type
 import { openEntryStream, openMember, openZip, readEntries, type Entry, type ZipLocation } from './zip-archive.ts';
 import { byCodeUnit } from '../../text-order.ts';
 import { tempCopyPath } from './temp-copies.ts';
+import { readsByRange } from './random-access.ts';
 
 /** Nested archives up to this size are held in memory; larger ones are copied to a temp file. */
 const NESTED_IN_MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -325,14 +326,7 @@ class FileInput implements InputFile {
   /** The file opened as open() opens it (a regular file, not through a link it may not follow), for reads by range. */
   async openRandom(): Promise<RandomAccessFile> {
     const { fd, info } = this.openRegular();
-    return {
-      size: info.size,
-      read: (position, length) => new Promise((done, fail) => {
-        const buffer = Buffer.allocUnsafeSlow(length);
-        read(fd, buffer, 0, length, position, (err, n) => (err ? fail(new SourceError(describeFsError(err), this.path, { cause: err })) : done(buffer.subarray(0, n))));
-      }),
-      close: async () => closeSync(fd),
-    };
+    return readsByRange(fd, info.size, this.path, describeFsError);
   }
 
   /** The file itself (or the checked target of its link), a regular file; SourceError when it cannot be opened. */

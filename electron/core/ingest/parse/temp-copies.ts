@@ -3,7 +3,7 @@
 // by range). Held in memory they would cost their whole size; copied to a file of the process's own
 // temporary folder they cost a chunk. The folder goes when the process does, and each copy of a Parquet
 // file as soon as it has been read.
-import { closeSync, createWriteStream, fstatSync, openSync, read, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, fstatSync, openSync, rmSync, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { finished } from 'node:stream/promises';
 import type { ByteReader } from './byte-reader.ts';
 import { describeFsError, SourceError } from './source-error.ts';
 import type { RandomAccessFile } from './types.ts';
+import { readsByRange } from './random-access.ts';
 
 let folder: Promise<string> | undefined;
 
@@ -50,22 +51,8 @@ export async function copiedForRandomReads(reader: ByteReader, ext: string): Pro
   }
 }
 
-/** The copy at `path`, read by range; a failed read names the input it is a copy of. */
+/** The copy at `path`, read by range; a failed read names the input it is a copy of; closing removes it. */
 function openedCopy(path: string, input: string): RandomAccessFile {
   const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
-  let open = true;
-  return {
-    size,
-    read: (position, length) => new Promise((done, fail) => {
-      const buffer = Buffer.allocUnsafe(length);
-      read(fd, buffer, 0, length, position, (err, n) => (err ? fail(new SourceError(`cannot read its temporary copy: ${describeFsError(err)}`, input, { cause: err })) : done(buffer.subarray(0, n))));
-    }),
-    close: async () => {
-      if (!open) return;
-      open = false;
-      closeSync(fd);
-      await rm(path, { force: true });
-    },
-  };
+  return readsByRange(fd, fstatSync(fd).size, input, (err) => `cannot read its temporary copy: ${describeFsError(err)}`, () => rm(path, { force: true }));
 }
