@@ -59,7 +59,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     identity_arn, identity_account, access_key_id, user_name, session_issuer_arn, session_name, invoked_by, source_identity, on_behalf_of,
     source_ip, user_agent, error_code, read_only, source_id, raw_block, raw_index)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0)`);
-  const er = db.prepare(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`);
+  const er = db.prepare(`INSERT OR IGNORE INTO event_resource_rows (resource, event_time, event, resource_type, touch) VALUES (?, ?, ?, ?, ?)`);
   const cred = db.prepare(`INSERT OR IGNORE INTO credential_rows (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
     session_name, caller_arn, caller_type, caller_key, caller_ip, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const fts = db.prepare(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`);
@@ -90,7 +90,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     ids.push(id);
     if (i.arn) principal.run(i.arn, i.type, i.account ?? account, i.userName ?? i.session ?? null, t, t);
     if (i.arn && source !== null) serviceCall.run(hourOf(t), str.id(ownerOfIdentity(i.arn)), source);
-    for (const r of e.resources ?? []) er.run(str.id(r.id), id, str.id(r.type), str.id(r.touch));
+    for (const r of e.resources ?? []) er.run(str.id(r.id), t, id, str.id(r.type), str.id(r.touch));
     fts.run(id, [e.name, i.arn, e.ip, e.ua, ...(e.resources ?? []).map((r) => r.id)].filter(Boolean).join(' '));
     if (e.issued) {
       const s = e.issued;

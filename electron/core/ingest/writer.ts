@@ -254,7 +254,7 @@ export class CaseWriter {
         if (e.eventTime < tally.first) tally.first = e.eventTime;
         if (e.eventTime > tally.last) tally.last = e.eventTime;
         for (const r of e.resources) {
-          this.s.insertEventResource.run(t.id(r.id), rowId, t.id(r.type), t.id(r.touch));
+          this.s.insertEventResource.run(t.id(r.id), e.eventTime, rowId, t.id(r.type), t.id(r.touch));
           const seen = resources.get(r.id);
           const place = { account: r.accountId ?? e.accountId, region: r.region ?? e.awsRegion, at: e.eventTime };
           if (seen) {
@@ -557,7 +557,7 @@ function prepareStatements(db: CaseDb) {
     storedOfEventId: p(`SELECT ${STORED_COLUMNS} FROM event_rows WHERE event_id = ?`).raw(),
     insertRawBlock: p(`INSERT INTO raw_blocks (id, codec, data) VALUES (?, ?, ?)`),
     // Ids into strings, as event_rows holds (migration 0128); readers see the text through the event_resources view.
-    insertEventResource: p(`INSERT OR IGNORE INTO event_resource_rows (resource, event, resource_type, touch) VALUES (?, ?, ?, ?)`),
+    insertEventResource: p(`INSERT OR IGNORE INTO event_resource_rows (resource, event_time, event, resource_type, touch) VALUES (?, ?, ?, ?, ?)`),
     insertFts: p(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`),
     // Ids into strings, the key's too (migrations 0128, 0137); readers see text through the credentials view.
     upsertCredential: p(`INSERT INTO credential_rows (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,

@@ -8,7 +8,7 @@ import { stmt } from '../prepared.ts';
 import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import type { Step } from './path-steps.ts';
 
-/** Rows of the target read (its earliest touches): a resource named by more calls than this is rare. */
+/** Rows of the target read (its earliest touches, one range of its links in time order): a resource named by more calls than this is rare. */
 export const GOAL_ROWS = 5_000;
 /** Keys that touched the target whose issuance is looked up (one primary-key read each). */
 export const GOAL_KEYS = 1_000;
@@ -30,7 +30,7 @@ export type Goal = {
 export function goalOf(db: CaseDb, to: string, reads: boolean): Goal {
   const goal: Goal = { id: to, byKey: new Map(), byIdentity: new Map(), keysOf: new Map(), sessionsOf: new Map(), issuedBy: new Map() };
   const rows = stmt(db, `SELECT k.value AS key, s.value AS arn, e.event_time AS t, e.event_id AS ev, n.value AS name
-    FROM (SELECT event, touch FROM event_resources WHERE resource_id = ? LIMIT ${GOAL_ROWS * 4}) r JOIN event_rows e ON e.id = r.event
+    FROM (SELECT event, touch FROM event_resources WHERE resource_id = ? ORDER BY event_time LIMIT ${GOAL_ROWS * 4}) r JOIN event_rows e ON e.id = r.event
     LEFT JOIN strings k ON k.id = e.access_key_id LEFT JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name
     WHERE e.error_code IS NULL ${reads ? '' : "AND r.touch <> 'read'"} ORDER BY e.event_time, e.event_id LIMIT ${GOAL_ROWS}`).all(to) as ({ key: string | null; arn: string | null } & Touch)[];
   const push = <K>(m: Map<K, Touch[]>, k: K, v: Touch) => m.set(k, [...(m.get(k) ?? []), v]);

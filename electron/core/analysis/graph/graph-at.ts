@@ -54,7 +54,7 @@ function memberCounts(db: CaseDb, at: number): ViewCounts {
   const lastTouch = stmt(db, `SELECT max(e.event_time) FROM event_resources r JOIN event_rows e ON e.id = r.event
     WHERE r.resource_id = ? AND r.touch = ? AND e.error_code IS NULL AND e.event_time <= ?`).pluck();
   return {
-    touching: (id) => eventsTouching(db, id, at).n,
+    touching: (id) => eventsTouching(db, id, at),
     keyUse: (id) => eventsBy(db, 'access_key_id', id, at),
     principal: (arn) => eventsBy(db, 'identity_arn', arn, at),
     deleted(id) {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertEvents, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
 import { neighbourhood } from './neighbourhood.ts';
+import { SCAN_ROWS } from './node-counts.ts';
 
 const ACCOUNT = '111111111111';
 const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
@@ -73,4 +74,27 @@ test('a session shows its role and what it acted on; a resource its actors, coun
   const i = neighbourhood(db, { nodeId: 'i-1', at: '2025-01-01T12:30:00Z' });
   assert.equal(i.nodes.find((n) => n.id === 'i-1')?.eventCount, 3);
   assert.deepEqual(i.edges.filter((e) => e.kind === 'acted-on').map((e) => [e.source, e.eventCount]).sort(), [[session(0), 1], [session(1), 1], [session(2), 1]]);
+});
+
+test("a busy resource's actors are those of its latest touches in time, whatever order its evidence was ingested in", () => {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO resources (id, type, account_id, region, first_seen) VALUES ('i-busy', 'instance', ?, 'us-east-1', 0)`).run(ACCOUNT);
+  const BOB = `arn:aws:iam::${ACCOUNT}:user/bob`;
+  const calls = (who: string, key: string, from: string, n: number): TestEvent[] => Array.from({ length: n }, (_, k) => ({
+    eventId: `${who}-${k}`, time: new Date(Date.parse(from) + k * 1000).toISOString(), name: 'StopInstances',
+    identity: { type: 'IAMUser', arn: who, key }, resources: [{ id: 'i-busy', type: 'instance', touch: 'modified' }],
+  }));
+  // This week's evidence first, then last month's (a later pull of older logs): the older calls get the later rows.
+  insertEvents(db, calls(ALICE, ALICE_KEY, '2025-02-01T00:00:00Z', SCAN_ROWS));
+  insertEvents(db, calls(BOB, 'AKIABOB00000000000B', '2025-01-01T00:00:00Z', 3000));
+
+  const now = neighbourhood(db, { nodeId: 'i-busy' });
+  assert.deepEqual(now.edges.filter((e) => e.kind === 'acted-on').map((e) => [e.source, e.eventCount]), [[ALICE, SCAN_ROWS]], "the latest 5,000 touches are all alice's");
+  assert.equal(now.truncated, true, 'and the answer says older touches were left out');
+  assert.equal(now.nodes.find((n) => n.id === 'i-busy')?.eventCount, SCAN_ROWS + 3000, 'its count is every touch');
+
+  const then = neighbourhood(db, { nodeId: 'i-busy', at: '2025-01-15T00:00:00Z' });
+  assert.deepEqual(then.edges.filter((e) => e.kind === 'acted-on').map((e) => [e.source, e.eventCount]), [[BOB, 3000]]);
+  assert.equal(then.truncated, false);
+  assert.equal(then.nodes.find((n) => n.id === 'i-busy')?.eventCount, 3000, 'counted up to T');
 });

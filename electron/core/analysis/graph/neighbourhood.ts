@@ -49,16 +49,15 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     }
     edges.push({ id: relationEdgeId(e), source: e.src, target: e.dst, kind: e.kind, validFrom: iso(e.vf), validTo: iso(e.vt), eventCount: 0 });
   }
-  // Who acted on this resource (any touch, reads included), over its latest SCAN_ROWS events (those up to T count).
-  const actorScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_resources WHERE resource_id = ? LIMIT ?)`).pluck().get(q.nodeId, SCAN_ROWS + 1) as number;
-  // Without T the range is cut before the join (calls by AWS services carry no identity: filtering
-  // first would read them all); at T, the latest events up to T.
-  const actors = (atMs === null
-    ? stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT event FROM event_resources WHERE resource_id = ? ORDER BY event DESC LIMIT ?) r
-      JOIN event_rows e ON e.id = r.event JOIN strings s ON s.id = e.identity_arn GROUP BY e.identity_arn ORDER BY n DESC LIMIT ?`).all(q.nodeId, SCAN_ROWS, limit + 1)
-    : stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT e.identity_arn AS arn FROM event_resources r JOIN event_rows e ON e.id = r.event
-      WHERE r.resource_id = ? AND e.event_time <= ? AND e.identity_arn IS NOT NULL ORDER BY r.event DESC LIMIT ?) x JOIN strings s ON s.id = x.arn
-      GROUP BY x.arn ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1)) as { arn: string; n: number }[];
+  // Who acted on this resource (any touch, reads included), over its latest SCAN_ROWS touches up to T:
+  // one range of its links in time order (migration 0142). Calls by AWS services carry no identity and
+  // count in the range (filtering them first would read them all), so the bound holds.
+  const actorScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_resources WHERE resource_id = ? AND event_time <= ? LIMIT ?)`)
+    .pluck().get(q.nodeId, at, SCAN_ROWS + 1) as number;
+  const actors = stmt(db, `SELECT s.value AS arn, count(*) AS n FROM (SELECT event FROM event_resources WHERE resource_id = ? AND event_time <= ?
+      ORDER BY event_time DESC, event DESC LIMIT ?) r
+    JOIN event_rows e ON e.id = r.event JOIN strings s ON s.id = e.identity_arn GROUP BY e.identity_arn ORDER BY n DESC, s.value LIMIT ?`)
+    .all(q.nodeId, at, SCAN_ROWS, limit + 1) as { arn: string; n: number }[];
   // What this identity acted on, over its latest SCAN_ROWS events up to T; the keys and sessions it
   // got from a role are left to the folded 'assumed' edges below.
   const targetScan = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE identity_arn = (SELECT id FROM strings WHERE value = ?) AND event_time <= ? LIMIT ?)`)
@@ -179,18 +178,17 @@ function nodeOf(db: CaseDb, id: string, at: number): GraphNode {
   const ip = id.startsWith('ip/') ? id.slice(3) : null;
   // Stored type first, then the id's own shape (an interface known only from flow logs is still an interface).
   const type: GraphNodeType = (r?.type as GraphNodeType | undefined) ?? (p ? principalType(p.type, id) : typeOfId(id));
-  const touching = r ? eventsTouching(db, id, at) : { n: 0, capped: false };
+  const touching = r ? eventsTouching(db, id, at) : 0;
   const account = r?.account ?? p?.account ?? (type === 'access-key' ? issuingAccount(db, id) : null);
   const base = { id, type, label: labelOf(id, r?.name ?? p?.name ?? ip), account, region: r?.region ?? null, parent: null };
-  const capped: Record<string, boolean> = touching.capped ? { countAtLeast: true } : {};
   if (type === 'access-key') {
     // Calls made with the key (userIdentity.accessKeyId), as in graphAt; the calls that named it are a prop.
     const used = eventsBy(db, 'access_key_id', id, at);
-    return { ...base, eventCount: used, props: { eventsWithKey: used, eventsTouching: touching.n, ...capped } };
+    return { ...base, eventCount: used, props: { eventsWithKey: used, eventsTouching: touching } };
   }
-  const n = touching.n + (id.startsWith('arn:') ? eventsBy(db, 'identity_arn', id, at) : 0) + (ip ? eventsBy(db, 'source_ip', ip, at) : 0);
+  const n = touching + (id.startsWith('arn:') ? eventsBy(db, 'identity_arn', id, at) : 0) + (ip ? eventsBy(db, 'source_ip', ip, at) : 0);
   return {
     ...base, eventCount: n,
-    ...(ip ? { props: { public: isPublicAddress(ip) } } : !r && !p && type === 'network-interface' ? { props: { seenIn: 'flow logs' } } : touching.capped ? { props: capped } : {}),
+    ...(ip ? { props: { public: isPublicAddress(ip) } } : !r && !p && type === 'network-interface' ? { props: { seenIn: 'flow logs' } } : {}),
   };
 }

@@ -9,9 +9,6 @@ import { PeerKeys, scanPeerCounts, type PeerCount } from '../flows/peer-counts.t
 
 /** Events (or flow records) read per range (the busiest identity of a million-event case has 230,000): 5,000 random row reads cost about 0.1 s. */
 export const SCAN_ROWS = 5_000;
-/** A count read through a join stops here (props.countAtLeast says so); index-only counts are exact. */
-export const COUNT_CAP = 100_000;
-
 const ID = '(SELECT id FROM strings WHERE value = ?)';
 
 /**
@@ -28,12 +25,9 @@ export function eventsBy(db: CaseDb, column: 'identity_arn' | 'source_ip' | 'acc
   return stmt(db, `SELECT count(*) FROM event_rows WHERE ${column} = ${ID} AND event_time <= ?`).pluck().get(value, at) as number;
 }
 
-/** Events that named this resource up to T; capped when T needs the events' times. */
-export function eventsTouching(db: CaseDb, id: string, at: number): { n: number; capped: boolean } {
-  if (at === Number.MAX_SAFE_INTEGER) return { n: stmt(db, 'SELECT count(*) FROM event_resources WHERE resource_id = ?').pluck().get(id) as number, capped: false };
-  const n = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_resources r JOIN event_rows e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_time <= ? LIMIT ?)`).pluck().get(id, at, COUNT_CAP + 1) as number;
-  return { n: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+/** Events that named this resource up to T: an index-only count (its links are kept in time order, migration 0142). */
+export function eventsTouching(db: CaseDb, id: string, at: number): number {
+  return stmt(db, `SELECT count(*) FROM event_resource_rows WHERE resource = ${ID} AND event_time <= ?`).pluck().get(id, at) as number;
 }
 
 export type Bounded<T> = { rows: T[]; cut: boolean };

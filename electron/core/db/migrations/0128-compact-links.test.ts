@@ -34,7 +34,7 @@ test('a version 127 case keeps every event-resource link and credential as it wa
 
   const db = openCase(path);
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
-  assert.deepEqual(db.prepare('SELECT * FROM event_resources ORDER BY resource_id, event').all(), links);
+  assert.deepEqual(db.prepare('SELECT resource_id, event, resource_type, touch FROM event_resources ORDER BY resource_id, event').all(), links);
   assert.deepEqual(db.prepare('SELECT * FROM credentials ORDER BY access_key_id').all(), credentials, 'every column, the rowid too');
   assert.deepEqual(db.prepare('SELECT event FROM event_resources WHERE resource_id = ? ORDER BY event').pluck().all('arn:aws:iam::111122223333:role/web'), [1, 2]);
   assert.deepEqual(db.prepare('SELECT resource_id FROM event_resources WHERE event = ? ORDER BY resource_id').pluck().all(3), ['","', 'us-east-1']);
