@@ -95,7 +95,7 @@ export function encoderFor(format: TimelineFormat, filter: TimelineFilterInput =
     case 'jsonl':
       return { header: '', row: (r, _i, m) => JSON.stringify(timesketchRecord(r, m)) + '\n', footer: () => '' };
     case 'json':
-      return { header: '[', row: (r, i, m) => (i ? ',\n' : '\n') + JSON.stringify(m ? { ...r, marks: m } : r), footer: (n) => (n ? '\n]\n' : ']\n') };
+      return { header: '[', row: (r, i, m) => (i ? ',\n' : '\n') + JSON.stringify(exportedRow(r, m)), footer: (n) => (n ? '\n]\n' : ']\n') };
     case 'md':
       return {
         header: `Filters: ${mdCell(describeFilter(filter))}\n\n| Time (UTC) | Event | Who (origin) | Recorded identity | Source IP | Error | Resources | Notes |\n|---|---|---|---|---|---|---|---|\n`,
@@ -109,6 +109,15 @@ export function encoderFor(format: TimelineFormat, filter: TimelineFilterInput =
         footer: (n) => `${n} event${n === 1 ? '' : 's'}\n`,
       };
   }
+}
+
+/**
+ * A row as the JSON export writes it: without its row id, which only this case file knows (two ingests
+ * of the same evidence number their events differently); the eventID names the event anywhere.
+ */
+function exportedRow(r: TimelineRow, m: Marks | undefined): Omit<TimelineRow, 'id'> {
+  const { id: _caseRow, ...row } = r;
+  return m ? { ...row, marks: m } : row;
 }
 
 function fit(s: string, n: number): string {

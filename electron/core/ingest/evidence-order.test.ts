@@ -22,6 +22,7 @@ import type { TimelineRow } from '../../../shared/engine-types.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { trailFile } from '../../../test-support/trail-file.ts';
+import { encoderFor, type TimelineFormat } from '../export/timeline-formats.ts';
 
 const { gen, cases: [forward, reverse] } = generatedWithCases('evidence-order', 'evidence-order-forward', 'evidence-order-reverse');
 
@@ -38,6 +39,8 @@ function seen(db: CaseDb): Record<string, string> {
     neighbourhoods: JSON.stringify(busiest.map((n) => neighbourhood(db, { nodeId: n.id, limit: 3 }))),
     findings: JSON.stringify(findings(db)),
     timeline: JSON.stringify(shown([...timelineRows(db, {})].flat())),
+    // The timeline exported as JSON, as the CLI and the app write it.
+    timelineJson: exported(db, 'json'),
     // Pages of a few rows, so cursors fall between events of one second.
     timelinePages: JSON.stringify(shown(pagesOf(db, 7))),
     // The tied second sorted by name: two of its calls share one.
@@ -76,6 +79,12 @@ function tiedFiles(dir: string): string[] {
 /** Timeline rows as the user reads them: without the row id, which is the case's own numbering. */
 function shown(rows: TimelineRow[]): Omit<TimelineRow, 'id'>[] {
   return rows.map(({ id: _id, ...row }) => row);
+}
+
+function exported(db: CaseDb, format: TimelineFormat): string {
+  const encoder = encoderFor(format);
+  const rows = [...timelineRows(db, {})].flat();
+  return encoder.header + rows.map((r, i) => encoder.row(r, i)).join('') + encoder.footer(rows.length);
 }
 
 function pagesOf(db: CaseDb, limit: number): TimelineRow[] {
