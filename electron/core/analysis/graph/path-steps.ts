@@ -32,25 +32,31 @@ export const ROLE_SESSIONS = 20;
 
 type Row = { to: string; t: number; ev: string; name: string };
 
-// The bare columns next to min() come from the row holding the minimum (SQLite's documented rule):
-// the event that first showed the step. Each reads the first SCAN_ROWS events of the node from notBefore.
+// The bare columns next to min() come from the row holding the minimum (SQLite's documented rule): the
+// event that first showed the step. Each reads the first SCAN_ROWS events of the node from notBefore,
+// ranked by (time, eventID) as the timeline orders them, so the minimum is one row even within a second
+// and the steps kept under the fan-out are the earliest, whatever order the case's rows were written in.
 const KEY = '(SELECT id FROM strings WHERE value = ?)';
-const first = (column: string, extra = '') => `(SELECT id, event_time, event_id, event_name, identity_arn, access_key_id FROM event_rows WHERE ${column} = ${KEY} AND event_time >= ? ${extra} ORDER BY event_time LIMIT ${SCAN_ROWS})`;
+const first = (column: string, extra = '') => `(SELECT *, row_number() OVER (ORDER BY event_time, event_id) AS rank FROM (
+    SELECT id, event_time, event_id, event_name, identity_arn, access_key_id FROM event_rows
+    WHERE ${column} = ${KEY} AND event_time >= ? ${extra} ORDER BY event_time, event_id LIMIT ${SCAN_ROWS}))`;
+/** The step's first event: the columns of its lowest-ranked row, earliest steps first. */
+const FIRST = 'min(e.rank) AS rank, e.event_time AS t, e.event_id AS ev, n.value AS name';
 const SQL = {
   scanned: (column: string) => `SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE ${column} = ${KEY} AND event_time >= ? LIMIT ${SCAN_ROWS + 1})`,
-  keyActsAs: `SELECT s.value AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('access_key_id')} e
-    JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name GROUP BY e.identity_arn LIMIT ?`,
-  identityKeys: `SELECT s.value AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('identity_arn')} e
-    JOIN strings s ON s.id = e.access_key_id JOIN strings n ON n.id = e.event_name GROUP BY e.access_key_id LIMIT ?`,
-  keyCalls: (reads: boolean) => `SELECT r.resource_id AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('access_key_id', 'AND error_code IS NULL')} e
+  keyActsAs: `SELECT s.value AS "to", ${FIRST} FROM ${first('access_key_id')} e
+    JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name GROUP BY e.identity_arn ORDER BY rank LIMIT ?`,
+  identityKeys: `SELECT s.value AS "to", ${FIRST} FROM ${first('identity_arn')} e
+    JOIN strings s ON s.id = e.access_key_id JOIN strings n ON n.id = e.event_name GROUP BY e.access_key_id ORDER BY rank LIMIT ?`,
+  keyCalls: (reads: boolean) => `SELECT r.resource_id AS "to", ${FIRST} FROM ${first('access_key_id', 'AND error_code IS NULL')} e
     JOIN event_resources r ON r.event = e.id JOIN strings n ON n.id = e.event_name
-    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ISSUED_CREDENTIAL} GROUP BY r.resource_id LIMIT ?`,
-  identityCalls: (reads: boolean) => `SELECT r.resource_id AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('identity_arn', 'AND access_key_id IS NULL AND error_code IS NULL')} e
+    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ISSUED_CREDENTIAL} GROUP BY r.resource_id ORDER BY rank LIMIT ?`,
+  identityCalls: (reads: boolean) => `SELECT r.resource_id AS "to", ${FIRST} FROM ${first('identity_arn', 'AND access_key_id IS NULL AND error_code IS NULL')} e
     JOIN event_resources r ON r.event = e.id JOIN strings n ON n.id = e.event_name
-    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ISSUED_CREDENTIAL} GROUP BY r.resource_id LIMIT ?`,
-  addressUses: `SELECT coalesce(k.value, s.value) AS "to", min(e.event_time) AS t, e.event_id AS ev, n.value AS name FROM ${first('source_ip')} e
+    WHERE ${reads ? '' : "r.touch <> 'read' AND"} ${NOT_ISSUED_CREDENTIAL} GROUP BY r.resource_id ORDER BY rank LIMIT ?`,
+  addressUses: `SELECT coalesce(k.value, s.value) AS "to", ${FIRST} FROM ${first('source_ip')} e
     LEFT JOIN strings k ON k.id = e.access_key_id LEFT JOIN strings s ON s.id = e.identity_arn JOIN strings n ON n.id = e.event_name
-    WHERE coalesce(e.access_key_id, e.identity_arn) IS NOT NULL GROUP BY coalesce(e.access_key_id, e.identity_arn) LIMIT ?`,
+    WHERE coalesce(e.access_key_id, e.identity_arn) IS NOT NULL GROUP BY coalesce(e.access_key_id, e.identity_arn) ORDER BY rank LIMIT ?`,
   config: `SELECT src, dst, kind, valid_from AS vf, valid_to AS vt, event FROM edges WHERE src = ?
     UNION ALL SELECT src, dst, kind, valid_from AS vf, valid_to AS vt, event FROM edges WHERE dst = ? LIMIT ?`,
   eventOf: `SELECT e.event_id AS ev, n.value AS name FROM event_rows e JOIN strings n ON n.id = e.event_name WHERE e.id = ?`,

@@ -145,3 +145,21 @@ test('churned keys fold into their role: a path goes through the role, or throug
   }
   assert.ok(viaRole.explored < keys, `explored ${viaRole.explored}: not one node per key`);
 });
+
+test('a hop first shown by two calls of one second names the first by eventID, as the timeline lists them, whatever row was written first', () => {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO resources (id, type, account_id, region, first_seen) VALUES ('i-tied', 'instance', '111111111111', 'us-east-1', 0)`).run();
+  const call = (eventId: string) => ({
+    eventId, time: '2025-01-01T10:00:00Z', name: 'StopInstances', ip: '198.51.100.20',
+    identity: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/carol', key: 'AKIACAROL00000000000' },
+    resources: [{ id: 'i-tied', type: 'instance', touch: 'modified' }],
+  });
+  // The later eventID is written first, as a reader finishing its file first would.
+  insertEvents(db, [call('ffffffff-0000-4000-8000-000000000002'), call('00000000-0000-4000-8000-000000000001')]);
+  const hops = findPaths(db, { from: '198.51.100.20', to: 'i-tied' }).earliest;
+  assert.ok(hops);
+  assert.deepEqual(hops.map((h) => [h.kind, h.to, h.eventId]), [
+    ['used-from', 'AKIACAROL00000000000', '00000000-0000-4000-8000-000000000001'],
+    ['called', 'i-tied', '00000000-0000-4000-8000-000000000001'],
+  ]);
+});
