@@ -19,10 +19,11 @@ import { member, str } from '../../../json-values.ts';
 import { textAt } from './record-fields.ts';
 import { binaryOrder } from '../../../text-order.ts';
 import type { EventRule, Rec } from './rule-types.ts';
+import { EarliestHits } from './earliest-hits.ts';
 
 /** Hits of one actor for one rule (and value) at most this far apart make one finding. */
 export const MERGE_GAP_MS = 3600_000;
-/** Past this many hits a rule stops being evaluated (a Sigma rule matching most events says nothing more with each). */
+/** A rule keeps its earliest this many hits, and past them reads only events earlier than the latest kept (a Sigma rule matching most events says nothing more with each). */
 export const MAX_HITS_PER_RULE = 20_000;
 /** Past this many findings a rule's further findings are counted, not listed. */
 export const MAX_FINDINGS_PER_RULE = 1000;
@@ -98,10 +99,16 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
     if (id === undefined) eventIds.set(row, (id = (storedEventId.get(row) as string | undefined) ?? ''));
     return id;
   };
-  const hits = new Map<EventRule, Hit[]>();
-  const stopped = new Set<EventRule>();
+  // Each rule keeps its earliest hits (the timeline's order), whatever order the blocks were written in.
+  const order = (a: Hit, b: Hit) => a.time - b.time || binaryOrder(eventIdOf(a.id), eventIdOf(b.id)) || a.id - b.id;
+  const kept = new Map<EventRule, EarliestHits<Hit>>();
+  const keptOf = (rule: EventRule) => {
+    let k = kept.get(rule);
+    if (!k) kept.set(rule, (k = new EarliestHits<Hit>(MAX_HITS_PER_RULE, order)));
+    return k;
+  };
   for (const c of candidates.byBlock()) {
-    if (stopped.size && c.rules.every((r) => stopped.has(r))) continue;
+    if (c.rules.every((r) => !keptOf(r).wants(c.time))) continue;
     const text = readBlock(c.block)[c.index];
     if (text === undefined) continue;
     let record: Rec;
@@ -112,28 +119,28 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
     }
     if (record === null || typeof record !== 'object') continue;
     c.rules.forEach((rule, k) => {
-      if (stopped.has(rule)) return;
+      const hits = keptOf(rule);
+      if (!hits.wants(c.time)) return;
       if (rule.skipAutomation && isAutomation(record)) return;
       if (!rule.detection.test(record, () => text)) return;
       const checked = rule.check ? rule.check(record) : { value: firstText(record, rule.value), summary: firstText(record, rule.value) ?? '' };
       if (!checked) return;
-      const n = (result.hits[rule.meta.id] = (result.hits[rule.meta.id] ?? 0) + 1);
-      if (n >= MAX_HITS_PER_RULE) {
-        stopped.add(rule);
-        result.notes.push(`${rule.meta.title} (${rule.meta.id}): stopped after ${MAX_HITS_PER_RULE.toLocaleString('en')} matching events; later ones are not listed`);
-      }
       const failed = str(member(record, 'errorCode')) !== null;
       let severity = checked.severity ?? rule.meta.level;
       if (c.routine[k] && rule.routine === 'demote') severity = 'low';
       if (failed) severity = lowerSeverity(severity);
-      let list = hits.get(rule);
-      if (!list) hits.set(rule, (list = []));
-      list.push({ rule, id: c.id, time: c.time, actor: c.actor, value: checked.value, summary: checked.summary, severity, detail: checked.detail, failed });
+      hits.add({ rule, id: c.id, time: c.time, actor: c.actor, value: checked.value, summary: checked.summary, severity, detail: checked.detail, failed });
     });
   }
-  for (const [rule, list] of hits) {
+  for (const [rule, hits] of kept) {
+    const list = hits.hits();
+    if (!list.length) continue;
+    result.hits[rule.meta.id] = list.length;
+    if (hits.overflowed) {
+      result.notes.push(`${rule.meta.title} (${rule.meta.id}): more than ${MAX_HITS_PER_RULE.toLocaleString('en')} matching events; the earliest ${MAX_HITS_PER_RULE.toLocaleString('en')} are listed`);
+    }
     // Findings are built (their events read) only for the groups kept: the most severe, then the earliest.
-    const groups = mergeHits(list, eventIdOf);
+    const groups = mergeHits(list);
     if (groups.length > MAX_FINDINGS_PER_RULE) {
       result.notes.push(`${rule.meta.title} (${rule.meta.id}): ${groups.length - MAX_FINDINGS_PER_RULE} more findings not listed (${MAX_FINDINGS_PER_RULE} kept, most severe first)`);
       const worst = (g: Hit[]) => Math.min(...g.map((h) => RANK[h.severity]));
@@ -204,15 +211,14 @@ function firstText(r: Rec, paths: string[] | undefined): string | null {
 }
 
 /**
- * Hits of one actor (and value, unless the rule groups per actor) at most MERGE_GAP_MS apart, in the
- * timeline's order: hits of one second by their eventIDs, read only for such ties, so which event opens a
- * finding (its id and title) is the same however the case was ingested.
+ * Hits of one actor (and value, unless the rule groups per actor) at most MERGE_GAP_MS apart, from hits
+ * in the timeline's order (EarliestHits: hits of one second by their eventIDs, read only for such ties),
+ * so which event opens a finding (its id and title) is the same however the case was ingested.
  */
-function mergeHits(list: Hit[], eventIdOf: (row: number) => string): Hit[][] {
+function mergeHits(list: Hit[]): Hit[][] {
   const open = new Map<string, Hit[]>();
   const out: Hit[][] = [];
-  const tie = (a: Hit, b: Hit) => binaryOrder(eventIdOf(a.id), eventIdOf(b.id)) || a.id - b.id;
-  for (const h of list.sort((a, b) => a.time - b.time || tie(a, b))) {
+  for (const h of list) {
     const key = `${h.actor}\u0000${h.rule.group === 'actor' ? '' : (h.value ?? '')}`;
     const g = open.get(key);
     if (g && h.time - g[g.length - 1].time <= MERGE_GAP_MS) g.push(h);
