@@ -9,6 +9,7 @@ import { PeerKeys, scanPeerCounts, type PeerCount } from '../flows/peer-counts.t
 
 /** Events (or flow records) read per range (the busiest identity of a million-event case has 230,000): 5,000 random row reads cost about 0.1 s. */
 export const SCAN_ROWS = 5_000;
+
 const ID = '(SELECT id FROM strings WHERE value = ?)';
 
 /**
