@@ -34,10 +34,10 @@ export function addKeyLinks(db: CaseDb, key: string, at: number, limit: number, 
   const users = stmt(db, `SELECT i.value AS arn, t.value AS type, count(*) AS n FROM event_rows e
     JOIN strings i ON i.id = e.identity_arn LEFT JOIN strings t ON t.id = e.identity_type
     WHERE e.access_key_id = (SELECT id FROM strings WHERE value = ?) AND e.event_time <= ?
-    GROUP BY e.identity_arn ORDER BY n DESC LIMIT ?`).all(key, at, limit + 1) as { arn: string; type: string | null; n: number }[];
+    GROUP BY e.identity_arn ORDER BY n DESC, i.value LIMIT ?`).all(key, at, limit + 1) as { arn: string; type: string | null; n: number }[];
   const ips = stmt(db, `SELECT s.value AS ip, count(*) AS n FROM event_rows e JOIN strings s ON s.id = e.source_ip
     WHERE e.access_key_id = (SELECT id FROM strings WHERE value = ?) AND e.event_time <= ?
-    GROUP BY e.source_ip ORDER BY n DESC LIMIT ?`).all(key, at, limit + 1) as { ip: string; n: number }[];
+    GROUP BY e.source_ip ORDER BY n DESC, s.value LIMIT ?`).all(key, at, limit + 1) as { ip: string; n: number }[];
 
   const longTerm = cred?.kind === 'CreateAccessKey' || users.some((u) => LONG_TERM.has(u.type ?? ''));
   if (cred?.issuedArn) {

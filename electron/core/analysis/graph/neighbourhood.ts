@@ -66,7 +66,7 @@ export function neighbourhood(db: CaseDb, q: NeighbourhoodQuery): Graph {
     WHERE identity_arn = (SELECT id FROM strings WHERE value = ?) AND event_time <= ? ORDER BY event_time DESC LIMIT ?) x
     JOIN event_resources r ON r.event = x.id
     WHERE ${NOT_ISSUED_CREDENTIAL}
-    GROUP BY r.resource_id ORDER BY n DESC LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1) as { id: string; n: number }[];
+    GROUP BY r.resource_id ORDER BY n DESC, r.resource_id LIMIT ?`).all(q.nodeId, at, SCAN_ROWS, limit + 1) as { id: string; n: number }[];
   if (actors.length > limit || targets.length > limit || actorScan > SCAN_ROWS || targetScan > SCAN_ROWS) truncated = true;
   for (const a of actors.slice(0, limit)) {
     add(a.arn);

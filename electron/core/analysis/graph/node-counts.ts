@@ -46,7 +46,7 @@ export function identitiesFrom(db: CaseDb, ip: string, at: number): Bounded<[arn
 function grouped(db: CaseDb, by: string, of: string, value: string, at: number, keep: (v: string) => boolean): Bounded<[string, number]> {
   const scanned = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM event_rows WHERE ${by} = ${ID} AND event_time <= ? LIMIT ?)`).pluck().get(value, at, SCAN_ROWS + 1) as number;
   const rows = stmt(db, `SELECT s.value, count(*) AS n FROM (SELECT ${of} AS v FROM event_rows WHERE ${by} = ${ID} AND event_time <= ?
-    ORDER BY event_time DESC LIMIT ?) x JOIN strings s ON s.id = x.v GROUP BY x.v ORDER BY n DESC`).raw().all(value, at, SCAN_ROWS) as [string, number][];
+    ORDER BY event_time DESC LIMIT ?) x JOIN strings s ON s.id = x.v GROUP BY x.v ORDER BY n DESC, s.value`).raw().all(value, at, SCAN_ROWS) as [string, number][];
   return { rows: rows.filter(([v]) => keep(v)), cut: scanned > SCAN_ROWS };
 }
 
