@@ -17,7 +17,7 @@ import type { FindingsResult } from '../../../../shared/engine-types.ts';
 import { FINDINGS_PAGE_MAX } from '../../../../shared/api/bounds.ts';
 import { findings } from './findings.ts';
 import { listFindings, type FindingsQuery } from './findings-list.ts';
-import { staleParts, storeFindings } from './stored-findings.ts';
+import { FINDINGS_CODE_VERSION, staleParts, storeFindings } from './stored-findings.ts';
 import { addSuppression } from './suppressions.ts';
 import { loadSigmaIntoCase, removeSigmaFolder } from './sigma/case-sigma.ts';
 
@@ -143,6 +143,11 @@ test('a case without stored findings (made before them) computes them once, at i
   assert.ok(flows.flows > 0, 'flow records were read');
   assert.deepEqual(computedAt(), before, 'a flow log import recomputes no finding');
   assertSame(old.db, {}, 'after the flow logs');
+  // Parts an earlier version of the rules computed are recomputed at the next ask, as the code finds them now.
+  old.db.exec(`UPDATE stored_findings_parts SET stamp = 'v${FINDINGS_CODE_VERSION - 1}' || substr(stamp, instr(stamp, '|'))`);
+  assert.deepEqual(staleParts(old.db), ['builtin', 'sigma', 'detector']);
+  assertSame(old.db, {}, 'after a new version of the rules');
+  assert.deepEqual(staleParts(old.db), []);
   // The case is untrusted: a stored finding that is not JSON is left out, notes that are not a list are none.
   const n = listFindings(old.db, ALL).findings.length;
   old.db.exec("UPDATE stored_findings SET body = '{not json' WHERE seq = (SELECT min(seq) FROM stored_findings); UPDATE stored_findings_parts SET notes = '{\"a\": 1}', extra = '[1]'");
