@@ -563,7 +563,14 @@ function prepareStatements(db: CaseDb) {
     upsertCredential: p(`INSERT INTO credential_rows (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
       session_name, source_identity, caller_arn, caller_type, caller_key, caller_ip, subject, issuer)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(access_key_id) DO NOTHING`),
-    insertStoreName: p(`INSERT OR IGNORE INTO identity_store_names (user_id, user_name, event) VALUES (?, ?, ?)`),
+    // A pair keeps its earliest record in the timeline's order (time, eventID), not the first written:
+    // the record a chain cites for a person's name is then the same whatever order the files were read in.
+    // An earlier record takes a new rowid, so that the refresh sees a record that can change a chain
+    // (last_store_name) and walks again the actors that cite the pair.
+    insertStoreName: p(`INSERT INTO identity_store_names (user_id, user_name, event) VALUES (?, ?, ?)
+      ON CONFLICT(user_id, user_name) DO UPDATE SET event = excluded.event, rowid = (SELECT max(rowid) + 1 FROM identity_store_names)
+      WHERE (SELECT event_time, event_id FROM event_rows WHERE id = excluded.event)
+        < (SELECT event_time, event_id FROM event_rows WHERE id = identity_store_names.event)`),
     upsertPrincipal: p(`INSERT INTO principals (arn, type, account_id, name, first_seen, last_seen, event_count)
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(arn) DO UPDATE SET
         account_id = coalesce(principals.account_id, excluded.account_id),

@@ -107,6 +107,23 @@ test('an Identity Center user id is shown with the user name a sign-in record pa
   assert.equal(byName.eventCount, 2);
 });
 
+test('a name several sign-ins pair with a user id cites the earliest of them, whatever order they were written in', () => {
+  const signIn = (id: string, time: string) => ({ ...challenge(id, ALICE_ID, 'alice'), eventTime: time });
+  /** The pair's cited record after the records are loaded, each list a file of its own ingest. */
+  const cited = (...ingests: object[][]) => {
+    const db = memoryCase();
+    ingests.forEach((records, i) => loadRecords(db, records, `signin-${i}.json`));
+    return actorReport(db, ALICE_ID)!.actor.chain.at(-1)!.nameSource;
+  };
+  // Two in one second (the lower eventID first in the timeline) and one a day later.
+  const records = [signIn('c3-later', '2024-06-04T09:00:00Z'), signIn('c2', '2024-06-03T15:20:00Z'), signIn('c1', '2024-06-03T15:20:00Z')];
+  const earliest = { eventId: 'c1', eventName: 'CredentialChallenge', eventTime: '2024-06-03T15:20:00.000Z' };
+  assert.deepEqual(cited(records), earliest);
+  assert.deepEqual(cited([...records].reverse()), earliest);
+  // The earlier sign-ins in a later ingest (older logs pulled after): the chain is walked again.
+  assert.deepEqual(cited(records.slice(0, 1), records.slice(1)), earliest);
+});
+
 test('identity-store calls pair ids with names; redacted names and placeholder ids pair nothing', () => {
   const db = memoryCase();
   const admin = session('AWSReservedSSO_Admin_0123456789abcdef', 'admin@example.org', 'ASIA2ADMIN000000KEY1');

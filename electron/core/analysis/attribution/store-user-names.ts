@@ -11,7 +11,7 @@ const MAX_NAMES = 5;
 
 const NAMES = `SELECT n.user_name AS userName, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime
   FROM identity_store_names n JOIN event_rows e ON e.id = n.event LEFT JOIN strings en ON en.id = e.event_name
-  WHERE n.user_id = ? ORDER BY e.event_time, n.rowid LIMIT ${MAX_NAMES}`;
+  WHERE n.user_id = ? ORDER BY e.event_time, e.event_id, n.user_name LIMIT ${MAX_NAMES}`;
 
 type NameRow = { userName: string; eventId: string; eventName: string | null; eventTime: number };
 
