@@ -13,7 +13,7 @@ import { EARLIER_ATTEMPT } from '../ingest/sources-by-content.ts';
 import { KEYS_HOLDING } from './search/search.ts';
 import { HOUR_CALLS } from './graph/overview.ts';
 import { ROLLUPS_OF_ORIGINS } from './findings/origin-rollups.ts';
-import { SCOPED_NAME_ROLLUPS } from './findings/rules/baseline.ts';
+import { FIRST_CALLS_OF_IDENTITY } from './findings/rules/baseline.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -127,10 +127,9 @@ test('the graph overview counts issued keys and resource kinds from covering ind
 });
 
 test('an actor report\'s findings read index ranges: its identities\' first calls, the case\'s regions by seeks', () => {
-  const names = plan(SCOPED_NAME_ROLLUPS, { names: '["GetSecretValue"]', actors: '[1]' });
-  assert.match(names, /SEARCH f USING INDEX actor_facets_value \(facet=\? AND value=\? AND actor=\?\)/);
-  assert.doesNotMatch(names, /SCAN (a|e|f|s|actor_facet_rows)\b/);
-  assert.match(plan(`SELECT id FROM actor_rows WHERE origin IN (SELECT value FROM json_each(?))`, '[1]'), /SEARCH actor_rows USING COVERING INDEX actors_origin \(origin=\?\)/);
+  const names = plan(FIRST_CALLS_OF_IDENTITY, { names: '["GetSecretValue"]', role: 0, origin: 1 });
+  assert.match(names, /SEARCH f USING PRIMARY KEY \(role=\? AND origin=\? AND name=\?\)/);
+  assert.doesNotMatch(names, /SCAN (f|s|identity_first_calls)\b/);
   const regions = plan(`SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'event_rows', column: 'aws_region' })})
     UNION SELECT value FROM strings WHERE id IN (${distinctOnIndex({ table: 'actor_facet_rows', column: 'value', where: "facet = 'region'" })})`);
   assert.match(regions, /SEARCH event_rows USING COVERING INDEX event_rows_region \(aws_region>\?\)/);

@@ -13,6 +13,7 @@ import { textsById } from './texts-by-id.ts';
 import { chainShapeOf, chainShapeStore, issueRowOf, storedCuts, type StoredCuts } from './attribution/chain-shapes.ts';
 import { awaitedRecords, AWAITS_ANY, AWAITS_TWIN } from './attribution/awaited-records.ts';
 import { addOriginFacets, recountOriginFacets } from './attribution/origin-facets.ts';
+import { addIdentityFirstCalls, recountIdentityFirstCalls } from './attribution/identity-first-calls.ts';
 import { originKey } from './attribution/origin-key.ts';
 import { sortingWholeTable } from '../db/page-cache.ts';
 
@@ -218,6 +219,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
 
   withIndexesRebuilt(db, 'actor_facet_rows', bulk, () => addFacets(db, lastEvent, lastActor));
   addOriginFacets(db, lastEvent);
+  addIdentityFirstCalls(db, lastEvent, bulk);
 
   // New issued keys, twins or names can complete (or correct) chains resolved earlier: the actors whose
   // walk read something a later record can change are walked again (awaited-records.ts), those awaiting
@@ -228,6 +230,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const moved = new Set<number>();
     Object.assign(stats, reresolveAwaiting(db, recorder, origins, stats, { lastCred, lastActor, twins }, moved));
     recountOriginFacets(db, moved);
+    recountIdentityFirstCalls(db, moved);
   }
 
   setState.run('last_event', Math.max(maxEvent, lastEvent));
