@@ -11,20 +11,13 @@ import { stmt } from '../prepared.ts';
 /** What a credential costs the roll-up way, in events read the other way. */
 const EVENTS_PER_CREDENTIAL = 4.5;
 
-export function eventsCheaperThanRollups(credentials: number, events: number): boolean {
+function eventsCheaperThanRollups(credentials: number, events: number): boolean {
   return credentials * EVENTS_PER_CREDENTIAL > events;
 }
 
-/** The same for the whole case (both counts from an index alone). */
-export function caseEventsCheaperThanRollups(db: CaseDb): boolean {
-  const credentials = stmt(db, 'SELECT count(*) FROM actor_rows INDEXED BY actors_origin').pluck().get() as number;
-  const events = stmt(db, 'SELECT count(*) FROM event_actors INDEXED BY event_actors_origin_time').pluck().get() as number;
-  return eventsCheaperThanRollups(credentials, events);
-}
-
 /**
- * The same for these credentials (their events counted through event_actors' index by actor), counted
- * only as far as the answer needs: one past what the credentials' roll-ups cost. The 4,667 keys of a
+ * Whether these credentials' events cost less than their roll-ups (the events counted through
+ * event_actors' index by actor), counted only as far as the answer needs: one past what the credentials' roll-ups cost. The 4,667 keys of a
  * million-event case's instance role have 232,751 events, 6–12 ms to count whole, 1–2 ms to the bound.
  */
 export function actorsEventsCheaperThanRollups(db: CaseDb, actorIds: readonly number[]): boolean {
