@@ -231,6 +231,21 @@ export type WhoChangedItem = {
    * or after it and whether it agrees ('not-recorded': Config's history has no version after it).
    */
   recorded?: { versionId: number; capturedAt: IsoTime; agreement: ConfigAgreement | 'not-recorded'; detail: string } | null;
+  /** Set on an instance's change Auto Scaling made itself (launching or terminating it): who scaled it is who changed its group. */
+  autoScaling?: AutoScalingCause;
+};
+
+/**
+ * The Auto Scaling group behind a change Auto Scaling made to an instance: the group the case's
+ * events last tied the instance to before the change (the launch's group tag, an attach, a
+ * termination asked of the group), or null when none does, and the group's latest changes up to the
+ * change (capacity, policies, schedules, health checks: the calls a person made), earliest first.
+ */
+export type AutoScalingCause = {
+  group: { id: string; name: string | null } | null;
+  changes: WhoChangedItem[];
+  /** Earlier changes to the group than those listed. */
+  more: boolean;
 };
 
 /**

@@ -4,6 +4,7 @@
 //
 //   EC2 / VPC: the AWS id as is           i-…, sg-…, sgr-…, eni-…, vpc-…, subnet-…, ami-…, snap-…, vol-…, fl-…
 //   key pair:  key-… id when known, else  key-pair/<account>/<region>/<name>
+//   Auto Scaling group:                   autoscaling-group/<account>/<region>/<name>
 //   IAM user/role/group: ARN without path arn:aws:iam::<account>:user/<name>  (role/…, group/…)
 //   instance profile: ARN without path    arn:aws:iam::<account>:instance-profile/<name>
 //   managed policy: its ARN as given      arn:aws:iam::aws:policy/…, arn:aws:iam::<account>:policy/<path><name>
@@ -41,6 +42,7 @@ export const RESOURCE_TYPES = [
   'trail',
   'session',
   'flow-log',
+  'autoscaling-group',
   'ip',
 ] as const;
 
@@ -56,6 +58,11 @@ export function iamArnWithoutPath(arn: string): string {
 
 export function iamArn(account: string, kind: 'user' | 'role' | 'group' | 'instance-profile', name: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${account}:${kind}/${name}`;
+}
+
+/** An Auto Scaling group, by the name its API calls give (its ARN holds an id no request names). */
+export function autoScalingGroupId(account: string, region: string, name: string): string {
+  return `autoscaling-group/${account}/${region}/${name}`;
 }
 
 export function ipNodeId(address: string): string {

@@ -1,5 +1,5 @@
 // Text form of who-changed for the terminal.
-import type { WhoChangedResult } from '../../../shared/engine-types.ts';
+import type { AutoScalingCause, WhoChangedResult } from '../../../shared/engine-types.ts';
 import { formatChain } from './format-actor.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
 
@@ -15,6 +15,7 @@ export function formatWhoChanged(r: WhoChangedResult): string {
     lines.push(`  from:    ${safe(it.sourceIPAddress)}  agent ${safe(it.userAgent)}`);
     for (const f of it.actor.flags) if (f.kind !== 'chain-broken') lines.push(`  ! ${f.kind}: ${safe(f.detail)}`);
     if (it.recorded) lines.push(`  config:  ${it.recorded.agreement.toUpperCase()} ${it.recorded.capturedAt}: ${safe(it.recorded.detail)}`);
+    if (it.autoScaling) lines.push(...autoScalingLines(it.autoScaling));
   }
   if (r.recorded?.length) {
     lines.push('', `Recorded by AWS Config: ${r.recorded.length} versions`);
@@ -24,4 +25,15 @@ export function formatWhoChanged(r: WhoChangedResult): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** A change Auto Scaling made: the group behind it and who changed the group up to then. */
+function autoScalingLines(cause: AutoScalingCause): string[] {
+  if (!cause.group) return ['  scaling: made by Auto Scaling; no event in the case ties this instance to its group'];
+  const lines = [`  scaling: made by Auto Scaling for group ${safe(cause.group.name ?? cause.group.id)} (${safe(cause.group.id)}); ${
+    cause.changes.length ? `its latest changes up to then${cause.more ? ' (earlier ones in its own history)' : ''}:` : 'no change to the group in the case up to then'}`];
+  for (const c of cause.changes) {
+    lines.push(`           ${c.eventTime}  ${safe(c.change.summary)}${c.attempt ? `  ATTEMPT FAILED: ${safe(c.errorCode)}` : ''}, by ${safe(c.actor.arn)} → ${safe(c.actor.origin.label)}`);
+  }
+  return lines;
 }

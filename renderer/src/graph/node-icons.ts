@@ -20,6 +20,7 @@ const GLYPHS: Record<string, string> = {
   'aws-service': '<circle cx="12" cy="12" r="3.5"/><path d="M12 2v4M12 18v4M2 12h4M18 12h4M5 5l2.8 2.8M16.2 16.2L19 19M5 19l2.8-2.8M16.2 7.8L19 5"/>',
   bucket: '<path d="M4 6l2 14h12l2-14"/><ellipse cx="12" cy="6" rx="8" ry="2.5"/>',
   trail: '<path d="M4 6h2M9 6h11M4 12h2M9 12h11M4 18h2M9 18h7"/>',
+  'autoscaling-group': '<path d="M3 9h6v6H3zM15 9h6v6h-6zM9 12h6M12 3v3M12 18v3M10 5l2-2 2 2M10 19l2 2 2-2"/>',
   'federated-user': '<circle cx="10" cy="8" r="4"/><path d="M2 21c0-4.4 3.6-8 8-8 1.2 0 2.3.3 3.3.7M15 19l6-6M17 13h4v4"/>',
   'identity-center-user': '<circle cx="12" cy="12" r="9.5"/><circle cx="12" cy="10" r="3"/><path d="M6.5 18.5c1.5-2.3 3.4-3.4 5.5-3.4s4 1.1 5.5 3.4"/>',
   'aws-account': '<path d="M4 21V4h10v17M14 9h6v12M3 21h18M7 8h4M7 12h4M7 16h4"/>',

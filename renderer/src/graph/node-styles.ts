@@ -22,6 +22,7 @@ export const NODE_LOOKS: Record<string, NodeLook> = {
   'aws-service': { label: 'AWS service', shape: 'barrel', color: '#16a34a' },
   bucket: { label: 'S3 bucket', shape: 'barrel', color: '#65a30d' },
   trail: { label: 'Trail', shape: 'vee', color: '#9333ea' },
+  'autoscaling-group': { label: 'Auto Scaling group', shape: 'round-pentagon', color: '#c2410c' },
   'federated-user': { label: 'Federated user', shape: 'ellipse', color: '#1d4ed8' },
   'identity-center-user': { label: 'Identity Center user', shape: 'ellipse', color: '#0369a1' },
   'aws-account': { label: 'AWS account', shape: 'pentagon', color: '#78716c' },

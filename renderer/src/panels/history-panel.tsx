@@ -1,7 +1,7 @@
 // "Who changed this": the engine's history of the selected resource, each change with its actor as
 // recorded and resolved, IP, user agent, what changed (rules added/removed) and a before/after diff.
 // Changes after the graph's point in time are greyed and marked: the list reads as of T.
-import type { ConfigRecordedVersion, WhoChangedItem, SecurityGroupRule } from '../../../shared/engine-types.ts';
+import type { AutoScalingCause, ConfigRecordedVersion, WhoChangedItem, SecurityGroupRule } from '../../../shared/engine-types.ts';
 import { call } from '../api/client.ts';
 import { useCall } from '../api/use-call.ts';
 import { useStore, formatTime } from '../store.ts';
@@ -9,6 +9,7 @@ import { ChainView } from './chain-view.tsx';
 import { BlindWindowNotice } from './blind-window-notice.tsx';
 import { diffConfigs } from './diff.ts';
 import { CopyButton } from './copy-button.tsx';
+import { showHistory } from './navigate.ts';
 
 export function HistoryPanel() {
   const resourceId = useStore((s) => s.historyFor);
@@ -70,6 +71,7 @@ function HistoryEntry({ item, afterT }: { item: WhoChangedItem; afterT: boolean 
           </>
         ) : null}
       </dl>
+      {item.autoScaling ? <AutoScalingCauseView cause={item.autoScaling} /> : null}
       {item.change.kind === 'security-group-rules' ? <Rules added={item.change.added} removed={item.change.removed} /> : null}
       <details>
         <summary>Actor chain</summary>
@@ -115,6 +117,35 @@ function ruleText(r: SecurityGroupRule): string {
   const ports = r.fromPort === null ? 'all ports' : r.fromPort === r.toPort ? `port ${r.fromPort}` : `ports ${r.fromPort}-${r.toPort}`;
   const peer = r.cidr ?? r.ipv6Cidr ?? r.prefixListId ?? r.peerGroupId ?? '?';
   return `${r.direction} ${r.protocol === '-1' ? 'all' : r.protocol} ${ports} from ${peer}${r.ruleId ? ` (${r.ruleId})` : ''}`;
+}
+
+/** A change Auto Scaling made: its call names no person, so the group behind it and who changed the group before it. */
+function AutoScalingCauseView({ cause }: { cause: AutoScalingCause }) {
+  const utc = useStore((s) => s.utc);
+  const group = cause.group;
+  if (!group) return <p className="auto-scaling">Made by Auto Scaling. No event in the case ties this instance to its group.</p>;
+  return (
+    <section className="auto-scaling" aria-label="Auto Scaling group">
+      <p>
+        Made by Auto Scaling for the group{' '}
+        <button type="button" className="link" onClick={() => showHistory(group.id)}>
+          {group.name ?? group.id}
+        </button>
+        . {cause.changes.length ? 'Its latest changes up to then:' : 'The case holds no change to the group up to then.'}
+      </p>
+      {cause.changes.length ? (
+        <ol aria-label="Changes to the group">
+          {cause.changes.map((c) => (
+            <li key={c.eventId} className={c.attempt ? 'attempt' : undefined}>
+              {formatTime(c.eventTime, utc)} {c.change.summary}
+              {c.attempt ? ` (failed: ${c.errorCode})` : ''}, by {c.actor.origin.label}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {cause.more ? <p className="muted">Earlier changes are in the group&apos;s history.</p> : null}
+    </section>
+  );
 }
 
 function Rules({ added, removed }: { added: SecurityGroupRule[]; removed: SecurityGroupRule[] }) {

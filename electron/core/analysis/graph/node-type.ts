@@ -15,6 +15,7 @@ const EC2_PREFIXES: [string, GraphNodeType][] = [
   ['vol-', 'volume'],
   ['fl-', 'flow-log'],
   ['key-pair/', 'key-pair'],
+  ['autoscaling-group/', 'autoscaling-group'],
   ['key-', 'key-pair'],
 ];
 

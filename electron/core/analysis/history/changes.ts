@@ -124,12 +124,36 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
       return { kind: 'access-key', action, userName, accessKeyId: key, status, summary: `${action} key ${key ?? '?'}${userName ? ` of ${userName}` : ''}${status && action === 'updated' ? ` (${status})` : ''}${failed}` };
     }
     default:
+      if (str(raw.eventSource) === 'autoscaling.amazonaws.com') {
+        const settings = scalingSettings(req);
+        return { kind: 'other', summary: `${name}${settings ? `: ${settings}` : ''}${failed}` };
+      }
       if (/^(Create|Delete|Update|Add|Remove|Tag|Untag)(User|Role|Group|LoginProfile|InstanceProfile)|^(AddUserToGroup|RemoveUserFromGroup|AddRoleToInstanceProfile|RemoveRoleFromInstanceProfile)$/.test(name)) {
         const principal = principalOf(req);
         return { kind: 'iam-principal', action: name, principal, summary: `${name}${principal ? ` ${principal}` : ''}${failed}` };
       }
       return { kind: 'other', summary: `${name}${failed}` };
   }
+}
+
+/** What an Auto Scaling call sets that decides how many instances run, and which: as named in the request. */
+const SCALING_SETTINGS: [string, string][] = [
+  ['desiredCapacity', 'desired capacity'], ['minSize', 'min size'], ['maxSize', 'max size'], ['launchConfigurationName', 'launch configuration'],
+  ['policyName', 'policy'], ['adjustmentType', 'adjustment'], ['scalingAdjustment', 'by'], ['scheduledActionName', 'scheduled action'],
+  ['recurrence', 'recurrence'], ['healthStatus', 'health'], ['instanceId', 'instance'], ['shouldDecrementDesiredCapacity', 'decrement desired capacity'],
+  ['forceDelete', 'force delete'], ['protectedFromScaleIn', 'protected from scale-in'],
+];
+
+function scalingSettings(req: unknown): string {
+  const parts: string[] = [];
+  for (const [key, label] of SCALING_SETTINGS) {
+    const v = member(req, key);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') parts.push(`${label} ${String(v).slice(0, 100)}`);
+  }
+  const template = member(req, 'launchTemplate') ?? path(req, 'mixedInstancesPolicy', 'launchTemplate', 'launchTemplateSpecification');
+  const templateName = str(member(template, 'launchTemplateName')) ?? str(member(template, 'launchTemplateId'));
+  if (templateName !== null) parts.push(`launch template ${templateName.slice(0, 100)}${str(member(template, 'version')) ? ` version ${str(member(template, 'version'))!.slice(0, 20)}` : ''}`);
+  return parts.join(', ');
 }
 
 function principalOf(req: unknown): string | null {

@@ -9,20 +9,24 @@ import { actorOfEvent } from '../attribution/actor-report.ts';
 import { iso, stmt } from '../prepared.ts';
 import { changeOf } from './changes.ts';
 import { caseKnowsId } from '../known-id.ts';
-import { sgVersions, type SgState } from './sg-versions.ts';
+import { sgVersions, type SgState, type SgVersion } from './sg-versions.ts';
 import { configRecorded } from './config-recorded.ts';
+import { autoScalingCause, madeByAutoScaling } from './auto-scaling.ts';
 
 type Row = {
   id: number; eventId: string; time: number; name: string; source: string; region: string | null; account: string | null;
-  ip: string | null; ua: string | null; error: string | null; errorMessage: string | null; touch: string; arn: string | null; type: string;
+  ip: string | null; ua: string | null; error: string | null; errorMessage: string | null; touch: string; arn: string | null; invokedBy: string | null;
+  type: string;
 };
 
-const QUERY = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.event_name AS name, e.event_source AS source, e.aws_region AS region,
+const CHANGES = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.event_name AS name, e.event_source AS source, e.aws_region AS region,
   e.account_id AS account, e.source_ip AS ip, e.user_agent AS ua, e.error_code AS error, e.error_message AS errorMessage, r.touch,
-  e.identity_arn AS arn, r.resource_type AS type
+  e.identity_arn AS arn, e.invoked_by AS invokedBy, r.resource_type AS type
   FROM event_resources r JOIN events e ON e.id = r.event
-  WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')
-  ORDER BY e.event_time, e.event_id, e.id`;
+  WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')`;
+const QUERY = `${CHANGES} ORDER BY e.event_time, e.event_id, e.id`;
+/** The latest changes up to a time (an Auto Scaling group's, before it scaled an instance). */
+const LATEST_UNTIL = `${CHANGES} AND e.event_time <= ? ORDER BY e.event_time DESC, e.event_id DESC, e.id DESC LIMIT ?`;
 
 export function resolveResourceId(db: CaseDb, input: string): string {
   const q = input.trim();
@@ -43,6 +47,23 @@ export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
 
   const versions = type === 'security-group' ? new Map(sgVersions(db, resourceId).filter((v) => v.eventRow !== null).map((v) => [v.eventRow!, v])) : null;
   const actors = new Map<number, ResolvedActor>();
+  const items = changeItems(db, resourceId, rows, versions, actors);
+  if (type === 'instance') {
+    const groupChanges = (groupId: string, until: number, limit: number) =>
+      changeItems(db, groupId, stmt(db, LATEST_UNTIL).all(groupId, until, limit) as Row[], null, actors);
+    rows.forEach((r, i) => {
+      if (madeByAutoScaling(r.arn, r.invokedBy, r.ip)) items[i].autoScaling = autoScalingCause(db, resourceId, r.time, groupChanges);
+    });
+  }
+  withGroupSwaps(items);
+  const recorded = configRecorded(db, resourceId, items);
+  const known = rows.length > 0 || resource !== undefined || caseKnowsId(db, resourceId) || caseKnowsId(db, input);
+  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null }, items, ...(recorded.length ? { recorded } : {}), known };
+}
+
+/** Each change as listed: its call, its actor (`actors` caches them by actor row), what it changed, and a security group's versions around it. */
+function changeItems(db: CaseDb, resourceId: string, rows: Row[], versions: Map<number, SgVersion> | null,
+  actors: Map<number, ResolvedActor>): WhoChangedItem[] {
   const items: WhoChangedItem[] = [];
   for (const r of rows) {
     const raw = readRawEvent(db, r.id) ?? { eventName: r.name };
@@ -67,10 +88,7 @@ export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
       after: v ? sgRef(v.versionId, v.time, r.eventId, v.after, resourceId) : null,
     });
   }
-  withGroupSwaps(items);
-  const recorded = configRecorded(db, resourceId, items);
-  const known = rows.length > 0 || resource !== undefined || caseKnowsId(db, resourceId) || caseKnowsId(db, input);
-  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null }, items, ...(recorded.length ? { recorded } : {}), known };
+  return items;
 }
 
 function sgRef(versionId: number, time: number, eventId: string, state: SgState, groupId: string): ResourceVersionRef {

@@ -6,6 +6,7 @@ import { child, items, obj, str, text } from '../../../json-values.ts';
 import { awsId } from '../aws-values.ts';
 import type { Obj } from '../../../json-values.ts';
 import { touch } from './context.ts';
+import { launchingGroup } from './autoscaling.ts';
 import type { Extractor, ResourceContext } from './context.ts';
 
 const ID_PREFIX: Partial<Record<ResourceType, string>> = {
@@ -74,6 +75,7 @@ const runInstances: Extractor = (ctx) => {
   id(ctx, rp.subnetId, 'subnet', 'used');
   keyPair(ctx, str(rp.keyName), null, 'used');
   instanceProfile(ctx, rp.iamInstanceProfile, 'attached');
+  launchingGroup(ctx);
 };
 
 function instancesSet(how: Touch): Extractor {

@@ -5,6 +5,7 @@ import { EC2_EXTRACTORS } from './ec2.ts';
 import { listedResources, requestIds } from './generic.ts';
 import { IAM_EXTRACTORS } from './iam.ts';
 import { OTHER_EXTRACTORS, s3Fallback } from './other-services.ts';
+import { AUTOSCALING_EXTRACTORS, autoScalingFallback } from './autoscaling.ts';
 
 const pick = (names: string[]): Record<string, Extractor> =>
   Object.fromEntries(names.map((n) => [n, OTHER_EXTRACTORS[n]]));
@@ -15,6 +16,7 @@ const BY_SOURCE: Record<string, Record<string, Extractor>> = {
   'iam.amazonaws.com': IAM_EXTRACTORS,
   's3.amazonaws.com': pick(Object.keys(OTHER_EXTRACTORS).filter((n) => /Bucket|Object|MultipartUpload/.test(n))),
   'cloudtrail.amazonaws.com': pick(['CreateTrail', 'DeleteTrail', 'UpdateTrail', 'StopLogging', 'StartLogging', 'PutEventSelectors', 'PutInsightSelectors']),
+  'autoscaling.amazonaws.com': AUTOSCALING_EXTRACTORS,
   'sts.amazonaws.com': pick(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetFederationToken', 'GetSessionToken']),
 };
 
@@ -27,6 +29,8 @@ export function extractResources(ctx: ResourceContext, resources: unknown, faile
     if (failed && ctx.eventSource === 'sts.amazonaws.com') ctx.out = ctx.out.filter((r) => r.touch !== 'created');
   } else if (ctx.eventSource === 's3.amazonaws.com') {
     s3Fallback(ctx);
+  } else if (ctx.eventSource === 'autoscaling.amazonaws.com') {
+    autoScalingFallback(ctx);
   } else {
     requestIds(ctx);
   }
