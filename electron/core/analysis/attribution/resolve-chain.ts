@@ -108,7 +108,7 @@ export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups):
   };
 
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
-    const type = current.identityType ?? guessType(current.identityArn);
+    const type = current.identityType ?? guessType(current.identityArn) ?? serviceOnly(current);
     const account = current.identityAccount ?? accountOf(current.identityArn);
     // A masked key (AKIA****…) is no key: ingest keeps it out of the columns, and a case ingested
     // before that must not prove a link with it either.
@@ -368,6 +368,14 @@ function guessType(arn: string | null): string | null {
   if (/:iam::\d+:root$/.test(arn)) return 'Root';
   if (/amazonaws\.com$/.test(arn)) return 'AWSService';
   return null;
+}
+
+/**
+ * AWS's own events (eventType AwsServiceEvent: a Spot reclaim, a scheduled maintenance) carry an
+ * identity of an account and `invokedBy` alone: no type, ARN or key. The service is the actor.
+ */
+function serviceOnly(identity: RecordedIdentity): string | null {
+  return identity.invokedBy !== null && identity.identityArn === null && identity.accessKeyId === null && identity.principalId === null ? 'AWSService' : null;
 }
 
 export function accountOf(arn: string | null): string | null {

@@ -66,6 +66,13 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
       const shown = mine.length ? mine : list;
       return { kind: 'instance-state', summary: `${name}: ${shown.map((t) => `${t.instanceId} ${t.previous ?? '?'} → ${t.current ?? '?'}`).join(', ')}${failed}`, transitions: shown };
     }
+    case 'BidEvictedEvent': {
+      // The instance's Spot capacity reclaimed by EC2 (stopped, hibernated or terminated as its request said): no one in the account acted.
+      const ids = strings(path(raw, 'serviceEventDetails', 'instanceIdSet'));
+      const mine = ids.filter((i) => i === resourceId);
+      const shown = (mine.length ? mine : ids).map((instanceId) => ({ instanceId, previous: null, current: null }));
+      return { kind: 'instance-state', summary: `Spot capacity reclaimed by EC2: ${shown.map((t) => t.instanceId).join(', ') || '?'} interrupted, by no one in the account`, transitions: shown };
+    }
     case 'RunInstances': {
       const ids = items(member(res, 'instancesSet')).map((it) => str(member(it, 'instanceId'))).filter((x): x is string => !!x);
       const groups = [...strings(member(req, 'groupSet'), 'groupId'), ...items(member(req, 'networkInterfaceSet')).flatMap((n) => strings(member(n, 'groupSet'), 'groupId'))];

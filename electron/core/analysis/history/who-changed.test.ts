@@ -68,3 +68,21 @@ test('an id the case does not know is reported as unknown, not as a resource wit
     assert.equal(r.items.length, 0, id);
   }
 });
+
+test('a Spot Instance EC2 reclaimed: its history names the eviction, by EC2 itself, not a person', () => {
+  const db = memoryCase();
+  const instance = 'i-1eb2ac8e';
+  // As AWS documents BidEvictedEvent: an AWS service event whose details list the instances.
+  loadRecords(db, [{
+    eventVersion: '1.05', userIdentity: { accountId: '123456789012', invokedBy: 'ec2.amazonaws.com' }, eventTime: '2016-08-16T22:30:00Z',
+    eventSource: 'ec2.amazonaws.com', userAgent: 'ec2.amazonaws.com', sourceIPAddress: 'ec2.amazonaws.com', eventName: 'BidEvictedEvent',
+    awsRegion: 'us-east-2', eventID: 'd27a6096-807b-4bd0-8c20-a33a83375054', eventType: 'AwsServiceEvent', recipientAccountId: '123456789012',
+    requestParameters: null, responseElements: null, serviceEventDetails: { instanceIdSet: [instance] },
+  }]);
+  const [item] = whoChanged(db, instance).items;
+  assert.equal(item.eventName, 'BidEvictedEvent');
+  assert.equal(item.touch, 'deleted');
+  assert.equal(item.change.summary, `Spot capacity reclaimed by EC2: ${instance} interrupted, by no one in the account`);
+  assert.equal(item.actor.origin.kind, 'aws-service');
+  assert.equal(item.autoScaling, undefined);
+});

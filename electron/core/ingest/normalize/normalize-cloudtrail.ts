@@ -56,6 +56,7 @@ export function normalizeCloudTrailRecord(record: unknown): NormalizeResult<Norm
     eventSource,
     rp,
     re,
+    details: obj(r.serviceEventDetails),
     account,
     region: awsRegion,
     partition,

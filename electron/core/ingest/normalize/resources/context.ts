@@ -9,6 +9,7 @@ export type ResourceContext = {
   eventSource: string;
   rp: Obj | null; // requestParameters
   re: Obj | null; // responseElements
+  details: Obj | null; // serviceEventDetails: what AWS's own events (eventType AwsServiceEvent) name
   account: string | null; // recipientAccountId (else the identity's account)
   region: string | null;
   partition: string;

@@ -2,7 +2,7 @@
 // volumes, key pairs and flow logs each call touched.
 import type { ResourceType, Touch } from '../../../../../shared/resource-ids.ts';
 import { iamArnWithoutPath, ipNodeId } from '../../../../../shared/resource-ids.ts';
-import { child, items, obj, str, text } from '../../../json-values.ts';
+import { arr, child, items, obj, str, text } from '../../../json-values.ts';
 import { awsId } from '../aws-values.ts';
 import type { Obj } from '../../../json-values.ts';
 import { touch } from './context.ts';
@@ -277,6 +277,10 @@ const createTags: Extractor = (ctx) => {
 export const EC2_EXTRACTORS: Record<string, Extractor> = {
   RunInstances: runInstances,
   TerminateInstances: instancesSet('deleted'),
+  // EC2 taking a Spot Instance's capacity back: an AWS service event naming the instances in its details.
+  BidEvictedEvent: (ctx) => {
+    for (const i of arr(ctx.details?.instanceIdSet)) id(ctx, i, 'instance', 'deleted');
+  },
   StopInstances: instancesSet('modified'),
   StartInstances: instancesSet('modified'),
   RebootInstances: instancesSet('modified'),
