@@ -20,6 +20,7 @@ import type { EventRule } from './rules/rule-types.ts';
 import { unknownRegionFindings } from './unknown-regions.ts';
 import { binaryOrder } from '../../text-order.ts';
 import { foldSequences } from './sequences.ts';
+import { withExposureEnds } from './exposure-ends.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
 import { withFindingIds } from './finding-ids.ts';
@@ -78,7 +79,7 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
     ...(o.scope ? [] : flagFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
   ].map(withRule);
-  return { findings: foldSequences(db, actors, demoteChronicDenials(all)), notes: run.notes };
+  return { findings: foldSequences(db, actors, demoteChronicDenials(withExposureEnds(db, actors, all))), notes: run.notes };
 }
 
 /** Findings given their ids and source, counted per rule (by rule id, as the stored list gives them: findings-list.ts). */

@@ -57,18 +57,26 @@ function exposure(reach: Reach, protocol: string, from: number | null, to: numbe
 const ORDER: FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
 const worst = (a: FindingSeverity, b: FindingSeverity) => (ORDER.indexOf(a) <= ORDER.indexOf(b) ? a : b);
 
-/** AuthorizeSecurityGroupIngress / ModifySecurityGroupRules: the added ingress rules open to the world or admin ports. */
-export function securityGroupOpened(record: Rec): CheckResult {
-  const group = str(path(record, 'requestParameters', 'groupId')) ?? str(path(record, 'requestParameters', 'ModifySecurityGroupRulesRequest', 'GroupId')) ?? '';
-  const change = changeOf(record, group);
-  if (change.kind !== 'security-group-rules') return null;
-  const open: { rule: SecurityGroupRule; severity: FindingSeverity; world: boolean; admin: number[] }[] = [];
-  for (const rule of change.added) {
+type ExposedRule = { rule: SecurityGroupRule; severity: FindingSeverity; world: boolean; admin: number[] };
+
+/** Of these rules, the inbound ones that let the internet or a wide public range in where it should not come. */
+export function exposedRules(rules: SecurityGroupRule[]): ExposedRule[] {
+  const open: ExposedRule[] = [];
+  for (const rule of rules) {
     if (rule.direction !== 'ingress') continue;
     const reach = rule.cidr ? reachOf(rule.cidr, false) : reachOf(rule.ipv6Cidr, true);
     const e = exposure(reach, rule.protocol, rule.fromPort, rule.toPort);
     if (e) open.push({ rule, ...e, world: reach === 'world' });
   }
+  return open;
+}
+
+/** AuthorizeSecurityGroupIngress / ModifySecurityGroupRules: the added ingress rules open to the world or admin ports. */
+export function securityGroupOpened(record: Rec): CheckResult {
+  const group = str(path(record, 'requestParameters', 'groupId')) ?? str(path(record, 'requestParameters', 'ModifySecurityGroupRulesRequest', 'GroupId')) ?? '';
+  const change = changeOf(record, group);
+  if (change.kind !== 'security-group-rules') return null;
+  const open = exposedRules(change.added);
   if (!open.length) return null;
   const severity = open.map((o) => o.severity).reduce(worst);
   const admin = [...new Set(open.flatMap((o) => o.admin))];
@@ -79,7 +87,7 @@ export function securityGroupOpened(record: Rec): CheckResult {
     summary: `${id} ${open.map((o) => describeRule(o.rule)).join('; ')}`,
     detail: `${open.some((o) => o.world) ? 'Anyone on the internet' : 'A wide public range'} may now reach ${id}` +
       `${admin.length ? ` on administration or database port${admin.length > 1 ? 's' : ''} ${admin.slice(0, 6).join(', ')}${admin.length > 6 ? '…' : ''}` : ''}` +
-      ': check which instances carry the group and whether accepted flows from outside followed.',
+      '; the accepted flows from outside it let in are the flows\' remote-access chains.',
   };
 }
 

@@ -1,0 +1,51 @@
+// A security group opened to the internet: the finding says whether a later change closed it, when and
+// by whom (a revoke, the rule narrowed in place, the group deleted), or that it was still open when
+// the evidence ends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
+import { findings } from './findings.ts';
+import { OPENED_RULE } from './exposure-ends.ts';
+
+const A = '111122223333';
+const GROUP = 'sg-0a1b2c3d4e5f60718';
+const user = (name: string) => ({ type: 'IAMUser', arn: `arn:aws:iam::${A}:user/${name}`, accountId: A, principalId: `AIDA3V4QW7ZX${name.toUpperCase().padEnd(8, 'X')}`,
+  userName: name, accessKeyId: `AKIA3V4QW7ZX${name.toUpperCase().padEnd(8, 'K')}` });
+let n = 0;
+const call = (time: string, name: string, who: string, requestParameters: object, responseElements: object | null = null) => ({
+  eventVersion: '1.09', eventID: `0d6c2a1e-0000-4000-8000-${String(++n).padStart(12, '0')}`, eventTime: time, eventSource: 'ec2.amazonaws.com', eventName: name,
+  awsRegion: 'eu-west-1', sourceIPAddress: '198.51.100.23', userAgent: 'aws-cli/2.15.0', recipientAccountId: A, userIdentity: user(who), requestParameters, responseElements,
+});
+const ssh = (cidr: string) => ({ groupId: GROUP, ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: cidr }] } }] } });
+const opened = (time: string, who = 'mallory') => call(time, 'AuthorizeSecurityGroupIngress', who, ssh('0.0.0.0/0'),
+  { _return: true, securityGroupRuleSet: { items: [{ groupId: GROUP, securityGroupRuleId: 'sgr-0aaa1111bbbb2222c', isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }] } });
+
+function openingDetail(records: object[]): string {
+  const db = memoryCase();
+  loadRecords(db, records);
+  const found = findings(db).findings.filter((f) => f.rule?.id === OPENED_RULE);
+  assert.equal(found.length, 1, 'one opening');
+  db.close();
+  return found[0].detail;
+}
+
+test('an opening revoked later names who closed it and when', () => {
+  const revoke = call('2024-06-01T11:00:00Z', 'RevokeSecurityGroupIngress', 'bob', ssh('0.0.0.0/0'));
+  const detail = openingDetail([opened('2024-06-01T10:00:00Z'), revoke]);
+  assert.match(detail, /^Anyone on the internet may now reach sg-0a1b2c3d4e5f60718 on administration or database port 22/);
+  assert.ok(detail.endsWith(`Closed at 2024-06-01T11:00:00.000Z by user/bob (RevokeSecurityGroupIngress, ${revoke.eventID}).`), detail);
+});
+
+test('an opening nothing took away is still open when the evidence ends, whatever else changed on the group', () => {
+  const other = call('2024-06-01T12:00:00Z', 'AuthorizeSecurityGroupIngress', 'bob', ssh('10.0.0.0/8'));
+  const detail = openingDetail([opened('2024-06-01T10:00:00Z'), other]);
+  assert.ok(detail.endsWith('Still open when the evidence ends: no later change or snapshot of the group takes it away.'), detail);
+});
+
+test('the rule narrowed in place to one address closes it; a revoke before the opening does not', () => {
+  const before = call('2024-06-01T09:00:00Z', 'RevokeSecurityGroupIngress', 'bob', ssh('0.0.0.0/0'));
+  const narrowed = call('2024-06-01T10:30:00Z', 'ModifySecurityGroupRules', 'carol', { ModifySecurityGroupRulesRequest: { GroupId: GROUP,
+    SecurityGroupRule: { SecurityGroupRuleId: 'sgr-0aaa1111bbbb2222c', SecurityGroupRule: { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '203.0.113.7/32' } } } });
+  const detail = openingDetail([before, opened('2024-06-01T10:00:00Z'), narrowed]);
+  assert.ok(detail.endsWith(`Closed at 2024-06-01T10:30:00.000Z by user/carol (ModifySecurityGroupRules, ${narrowed.eventID}).`), detail);
+});
