@@ -9,6 +9,7 @@ import { EVASION_RULES } from './rules-evasion.ts';
 import { IAM_RULES } from './rules-iam.ts';
 import { IMPACT_RULES } from './rules-impact.ts';
 import { networkAclOpened, securityGroupOpened } from './checks-network.ts';
+import { scaledToZero } from './checks-scaling.ts';
 import { adminGroup, adminPolicy, federationToken, forOtherUser, forSelf, functionUrlPublic, lambdaPermissionOpened, otherPolicy, policyVersion, rolePassed, trustOpened } from './checks-iam.ts';
 import { bucketPublic, ec2Shared, parametersRead, rdsShared, replicationDestination, secretsRead } from './checks-data.ts';
 import { commandSent, consoleLoginWithoutMfa, detectorDisabled, instanceReached, layersAdded, modelInvoked, selectorsNarrowed, unusualInstances, userDataChanged, userDataRead } from './checks-activity.ts';
@@ -19,7 +20,7 @@ const CHECKS: Record<string, Check> = {
   securityGroupOpened, networkAclOpened, adminPolicy, otherPolicy, policyVersion, trustOpened, rolePassed, adminGroup, forOtherUser, forSelf,
   federationToken, lambdaPermissionOpened, functionUrlPublic, ec2Shared, rdsShared, bucketPublic, replicationDestination, secretsRead,
   parametersRead, userDataChanged, userDataRead, commandSent, instanceReached, layersAdded, consoleLoginWithoutMfa, selectorsNarrowed,
-  detectorDisabled, unusualInstances, modelInvoked,
+  detectorDisabled, unusualInstances, modelInvoked, scaledToZero,
 };
 
 export function metaOf(def: BuiltinRuleDef): FindingRule {

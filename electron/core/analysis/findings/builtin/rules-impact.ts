@@ -38,6 +38,15 @@ export const IMPACT_RULES: BuiltinRuleDef[] = [
     match: { eventName: 'TerminateInstances' }, value: ['requestParameters.instancesSet.items.instanceId'], routine: 'demote',
   },
   {
+    id: 'autoscaling-group-scaled-to-zero', kind: 'destruction', category: 'impact', severity: 'high', techniques: ['T1578.003', 'T1485'],
+    title: 'Auto Scaling group emptied',
+    explanation: 'The group may run no instances any more (desired capacity or maximum 0), or was deleted with them: Auto Scaling terminates every instance it has, and the terminations name only its own role.',
+    proof: ['requestParameters.autoScalingGroupName', 'requestParameters.desiredCapacity', 'requestParameters.maxSize', 'requestParameters.forceDelete'],
+    falsePositives: ['Environments parked outside working hours by a schedule or their pipeline (reported as low when the identity does it routinely).'],
+    match: { eventSource: 'autoscaling.amazonaws.com', eventName: ['UpdateAutoScalingGroup', 'SetDesiredCapacity', 'DeleteAutoScalingGroup'] }, check: 'scaledToZero',
+    routine: 'demote',
+  },
+  {
     id: 'ec2-storage-deleted', kind: 'destruction', category: 'impact', severity: 'medium', techniques: ['T1485'],
     title: 'Volume or snapshot deleted',
     explanation: 'EBS volumes and snapshots hold data and the backups to recover it.',
