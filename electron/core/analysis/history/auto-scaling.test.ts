@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { whoChanged } from './who-changed.ts';
-import { GROUP_CHANGES_LISTED } from './auto-scaling.ts';
+import { GROUP_CHANGES_LISTED, madeByAutoScaling } from './auto-scaling.ts';
 import { GROUP, GROUP_ID, INSTANCE, asg, autoScaling, launch, rec, terminate, user } from '../../../../test-support/auto-scaling-records.ts';
 
 test('an instance Auto Scaling terminated names its group and who changed the group before it', () => {
@@ -74,4 +74,14 @@ test('a busy group lists its latest changes before the scaling and says there ar
   assert.equal(cause.more, true);
   assert.deepEqual(cause.changes.map((c) => c.eventTime), updates.slice(-GROUP_CHANGES_LISTED).map((u) => new Date(u.eventTime).toISOString()));
   db.close();
+});
+
+test('Auto Scaling is known by its role\'s session (a custom suffix too), by what invoked the call, or by where it came from', () => {
+  const session = (role: string) => `arn:aws:sts::111122223333:assumed-role/${role}/AutoScaling`;
+  assert.equal(madeByAutoScaling(session('AWSServiceRoleForAutoScaling'), null, null), true);
+  assert.equal(madeByAutoScaling(session('AWSServiceRoleForAutoScaling_web'), null, null), true);
+  assert.equal(madeByAutoScaling(null, 'autoscaling.amazonaws.com', null), true);
+  assert.equal(madeByAutoScaling(null, null, 'autoscaling.amazonaws.com'), true);
+  assert.equal(madeByAutoScaling(session('AWSServiceRoleForAutoScalingX'), null, '203.0.113.9'), false);
+  assert.equal(madeByAutoScaling(session('ops'), 'cloudformation.amazonaws.com', null), false);
 });

@@ -12,7 +12,8 @@ import { stmt } from '../prepared.ts';
 export const GROUP_CHANGES_LISTED = 5;
 
 const SERVICE = 'autoscaling.amazonaws.com';
-const SERVICE_ROLE_SESSION = /^arn:[\w-]+:sts::\d{12}:assumed-role\/AWSServiceRoleForAutoScaling\//;
+/** The service-linked role's sessions, with or without a custom suffix (AWSServiceRoleForAutoScaling_<suffix>). */
+const SERVICE_ROLE_SESSION = /^arn:[\w-]+:sts::\d{12}:assumed-role\/AWSServiceRoleForAutoScaling(?:_[\w+=,.@-]+)?\//;
 
 /** Whether Auto Scaling made the call itself: its role's session, or a call it invoked or sent from its own address. */
 export function madeByAutoScaling(arn: string | null, invokedBy: string | null, sourceIp: string | null): boolean {
