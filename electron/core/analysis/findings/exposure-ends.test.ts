@@ -33,6 +33,7 @@ test('an opening revoked later names who closed it and when', () => {
   const revoke = call('2024-06-01T11:00:00Z', 'RevokeSecurityGroupIngress', 'bob', ssh('0.0.0.0/0'));
   const detail = openingDetail([opened('2024-06-01T10:00:00Z'), revoke]);
   assert.match(detail, /^Anyone on the internet may now reach sg-0a1b2c3d4e5f60718 on administration or database port 22/);
+  assert.match(detail, / Made by hand from the AWS CLI, not by infrastructure code\. Closed at /, 'the call\'s agent, aws-cli');
   assert.ok(detail.endsWith(`Closed at 2024-06-01T11:00:00.000Z by user/bob (RevokeSecurityGroupIngress, ${revoke.eventID}).`), detail);
 });
 
@@ -48,4 +49,11 @@ test('the rule narrowed in place to one address closes it; a revoke before the o
     SecurityGroupRule: { SecurityGroupRuleId: 'sgr-0aaa1111bbbb2222c', SecurityGroupRule: { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '203.0.113.7/32' } } } });
   const detail = openingDetail([before, opened('2024-06-01T10:00:00Z'), narrowed]);
   assert.ok(detail.endsWith(`Closed at 2024-06-01T10:30:00.000Z by user/carol (ModifySecurityGroupRules, ${narrowed.eventID}).`), detail);
+});
+
+test('an opening made by infrastructure code says so, one from the console says it was by hand', () => {
+  const by = (agent: string) => openingDetail([{ ...opened('2024-06-01T10:00:00Z'), userAgent: agent }]);
+  assert.match(by('APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.40.0'), / Made by infrastructure code \(its user agent names it\)/);
+  assert.match(by('console.amazonaws.com'), / Made by hand from the AWS console, not by infrastructure code\./);
+  assert.doesNotMatch(by('Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux'), /Made by/, 'a program: nothing said');
 });

@@ -6,6 +6,7 @@ import { changeOf } from '../../history/changes.ts';
 import { describeRule, normProto } from '../../history/sg-rules.ts';
 import { member, num, path, str } from '../../../json-values.ts';
 import { isPrivate } from '../../attribution/instance-addresses.ts';
+import { classifyUserAgent } from '../../attribution/user-agent.ts';
 import type { CheckResult, Rec } from '../rules/rule-types.ts';
 
 /** Remote administration, databases, caches and cluster control planes: never meant for the whole internet. */
@@ -87,8 +88,18 @@ export function securityGroupOpened(record: Rec): CheckResult {
     summary: `${id} ${open.map((o) => describeRule(o.rule)).join('; ')}`,
     detail: `${open.some((o) => o.world) ? 'Anyone on the internet' : 'A wide public range'} may now reach ${id}` +
       `${admin.length ? ` on administration or database port${admin.length > 1 ? 's' : ''} ${admin.slice(0, 6).join(', ')}${admin.length > 6 ? '…' : ''}` : ''}` +
-      '; the accepted flows from outside it let in are the flows\' remote-access chains.',
+      '; the accepted flows from outside it let in are the flows\' remote-access chains.' + madeWith(str(member(record, 'userAgent'))),
   };
+}
+
+/** How the call was made, by its user agent: a person at the console or CLI opening a port reads otherwise than infrastructure code. */
+function madeWith(agent: string | null): string {
+  switch (classifyUserAgent(agent)) {
+    case 'console': return ' Made by hand from the AWS console, not by infrastructure code.';
+    case 'cli': return ' Made by hand from the AWS CLI, not by infrastructure code.';
+    case 'iac': return ' Made by infrastructure code (its user agent names it): compare with the change that deployed it.';
+    default: return '';
+  }
 }
 
 /** CreateNetworkAclEntry / ReplaceNetworkAclEntry: an inbound allow entry for the world. */
