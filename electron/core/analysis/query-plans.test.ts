@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../test-support/case-fixtures.ts';
-import { encodeCursor, pageScope, pageSql, timeOrder } from './timeline/timeline-query.ts';
+import { encodeCursor, pageScope, pageSql } from './timeline/timeline-query.ts';
+import { timeOrder } from './event-order.ts';
 import type { TimelineFilter } from '../../../shared/engine-types.ts';
 import { NEW_TWIN, newEventKeys } from './refresh-derived.ts';
 import { distinctOnIndex } from '../db/distinct-on-index.ts';

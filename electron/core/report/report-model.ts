@@ -11,6 +11,7 @@ import { listFindings } from '../analysis/findings/findings-list.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { verifyEvidence, integrityBySource, type VerifyReport, type FileStatus } from '../evidence/verify-evidence.ts';
 import { iso } from '../analysis/prepared.ts';
+import { EVENT_ORDER } from '../analysis/event-order.ts';
 
 export const REPORT_LIMITS = { notes: 2000, findings: 300, starred: 1000, nodes: 50, changesPerNode: 50, actors: 50, sources: 5000 };
 
@@ -55,7 +56,7 @@ export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
   const marks = marksFor(db, 'event', starredIds);
   const rows = db
     .prepare(`SELECT e.event_id, e.event_time, e.event_name, e.event_source, e.identity_arn, e.source_ip, e.error_code, s.path AS source
-      FROM events e LEFT JOIN sources s ON s.id = e.source_id WHERE e.event_id IN (SELECT value FROM json_each(?)) ORDER BY e.event_time, e.event_id, e.id`)
+      FROM events e LEFT JOIN sources s ON s.id = e.source_id WHERE e.event_id IN (SELECT value FROM json_each(?)) ORDER BY ${EVENT_ORDER}`)
     .all(JSON.stringify(starredIds)) as { event_id: string; event_time: number; event_name: string; event_source: string; identity_arn: string | null; source_ip: string | null; error_code: string | null; source: string | null }[];
   const starred = rows.map((r) => ({
     eventId: r.event_id, eventTime: iso(r.event_time)!, eventName: r.event_name, eventSource: r.event_source, actorArn: r.identity_arn,

@@ -9,6 +9,7 @@ import { actorOfEvent } from '../attribution/actor-report.ts';
 import { items, member, path, str } from '../../json-values.ts';
 import { iso, stmt } from '../prepared.ts';
 import { eventSpan } from '../timeline/event-span.ts';
+import { EVENT_ORDER } from '../event-order.ts';
 
 const CALLS = ['StopLogging', 'StartLogging', 'DeleteTrail', 'CreateTrail', 'PutEventSelectors'];
 
@@ -29,7 +30,7 @@ function managementLogged(raw: unknown): boolean {
 
 export function blindWindows(db: CaseDb, actors = new Map<number, ResolvedActor>()): BlindWindow[] {
   const rows = stmt(db, `SELECT e.id, e.event_id AS eventId, e.event_time AS time FROM event_rows e
-    WHERE e.event_name IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))) AND e.error_code IS NULL ORDER BY e.event_time, e.event_id, e.id`)
+    WHERE e.event_name IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))) AND e.error_code IS NULL ORDER BY ${EVENT_ORDER}`)
     .all(JSON.stringify(CALLS)) as { id: number; eventId: string; time: number }[];
   if (!rows.length) return [];
   // The end of the data is the last event of its span: past a record dated 9999, a window never

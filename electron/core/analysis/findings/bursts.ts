@@ -6,6 +6,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
 import type { ActorScope } from './new-values.ts';
+import { EVENT_ORDER } from '../event-order.ts';
 
 export const DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.AccessDenied', 'UnauthorizedOperation', 'Client.UnauthorizedOperation',
   'UnauthorizedAccess', 'UnauthorizedException', 'AuthorizationError', 'Forbidden'];
@@ -42,7 +43,7 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
     GROUP BY 1, 2`).all(JSON.stringify(DENIED_CODES), ...scopeArgs) as Win[];
   const deniedEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
-    ORDER BY e.event_time, e.event_id, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
+    ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   for (const b of merge(denied, (w) => w.n >= threshold)) {
     const ids = deniedEvents.all(b.actor, b.from * W, (b.to + 1) * W, JSON.stringify(DENIED_CODES)) as number[];
     const events = eventFactsMany(db, ids);
@@ -65,7 +66,7 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
         ${sweepScope ? 'AND ea.actor IN (SELECT value FROM json_each(?))' : ''} GROUP BY 1, 2)
     SELECT * FROM w WHERE actor IN (SELECT actor FROM w WHERE kinds >= ${SWEEP_DISTINCT_CALLS})`).all(...(sweepScope ?? [])) as Win[];
   const sweepEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-    WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY e.event_time, e.event_id, e.id LIMIT ${MAX_EVENT_IDS}`).pluck();
+    WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.
   for (const b of merge(sweeps, (w) => w.kinds >= SWEEP_DISTINCT_CALLS).filter((r) => (r.to - r.from + 1) * W <= SWEEP_MAX_MS)) {
     const events = eventFactsMany(db, sweepEvents.all(b.actor, b.from * W, (b.to + 1) * W) as number[]);

@@ -7,6 +7,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { findActors, toResolvedActor } from '../attribution/actor-report.ts';
 import { iso, stmt } from '../prepared.ts';
 import { eventFactsMany, findingOf, MAX_EVENT_IDS } from './finding-events.ts';
+import { EVENT_ORDER } from '../event-order.ts';
 
 /** Detector findings shown at most; a case fed a whole Security Hub export says how many were left out. */
 export const MAX_DETECTOR_FINDINGS = 10_000;
@@ -98,11 +99,11 @@ function linkedEvents(db: CaseDb, r: Row, n: Names): { ids: number[]; linkedBy: 
           UNION SELECT id FROM event_rows WHERE source_ip IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(@addresses)))
             AND event_time BETWEEN @from AND @to)
         AND (@anyApi = 0 OR e.event_name IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(@apis))))
-        ORDER BY e.event_time, e.event_id, e.id LIMIT ${MAX_EVENT_IDS}`).pluck().all({
+        ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck().all({
       keys: j(keys), arns: j(arns), addresses: j(n.addresses), apis: j(n.apis), anyApi: n.apis.length ? 1 : 0, from, to,
     }) as number[])
     : (stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name IN (SELECT s.id FROM strings s WHERE s.value IN (SELECT value FROM json_each(?)))
-        AND e.event_time BETWEEN ? AND ? ORDER BY e.event_time, e.event_id, e.id LIMIT ${MAX_EVENT_IDS}`).pluck().all(j(n.apis), from, to) as number[]);
+        AND e.event_time BETWEEN ? AND ? ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck().all(j(n.apis), from, to) as number[]);
   const whom = who.length ? ` by or from ${who.slice(0, 3).join(', ')}${who.length > 3 ? ` and ${who.length - 3} more` : ''}` : '';
   return {
     ids,

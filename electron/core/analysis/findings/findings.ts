@@ -28,6 +28,7 @@ import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
 import { detectorFindingCount, detectorFindings, MAX_DETECTOR_FINDINGS } from './detector-findings.ts';
 import { storedFlags } from '../attribution/stored-chain.ts';
+import { EVENT_ORDER } from '../event-order.ts';
 
 export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
 export const DEFAULT_BASELINE_EVENTS = 5;
@@ -239,7 +240,7 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
     for (const flag of flags) {
       if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
         const ids = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_time, e.event_id, e.id`).pluck().all(id, flag.sourceIp) as number[];
+          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY ${EVENT_ORDER}`).pluck().all(id, flag.sourceIp) as number[];
         if (!ids.length) continue;
         out.push(findingOf(db, actors, {
           kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', value: flag.sourceIp, count: ids.length,

@@ -9,6 +9,7 @@ import { stmt } from '../prepared.ts';
 import { changeOf } from './changes.ts';
 import { items, member } from '../../json-values.ts';
 import { rulesFromPermissions, rulesFromRuleSet, sameRule } from './sg-rules.ts';
+import { EVENT_ORDER } from '../event-order.ts';
 
 export type SgState = { rules: SecurityGroupRule[]; complete: boolean };
 export type SgVersion = {
@@ -27,7 +28,7 @@ export function sgVersions(db: CaseDb, groupId: string): SgVersion[] {
   const snaps = (stmt(db, `SELECT id, observed_at AS time, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot' ORDER BY observed_at`)
     .all(groupId) as { id: number; time: number; config: string }[]).map((s) => ({ id: s.id, time: s.time, rules: rulesOfSnapshot(s.config) }));
   const events = (stmt(db, `SELECT e.id, e.event_time AS time FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY e.event_time, e.event_id, e.id`).all(groupId) as { id: number; time: number }[])
+    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY ${EVENT_ORDER}`).all(groupId) as { id: number; time: number }[])
     .map((e) => ({ ...e, raw: readRawEvent(db, e.id) }))
     .filter((e): e is { id: number; time: number; raw: Record<string, unknown> } => e.raw !== null);
 

@@ -12,6 +12,7 @@ import { caseKnowsId } from '../known-id.ts';
 import { sgVersions, type SgState, type SgVersion } from './sg-versions.ts';
 import { configRecorded } from './config-recorded.ts';
 import { autoScalingCause, madeByAutoScaling } from './auto-scaling.ts';
+import { EVENT_ORDER } from '../event-order.ts';
 
 type Row = {
   id: number; eventId: string; time: number; name: string; source: string; region: string | null; account: string | null;
@@ -24,7 +25,7 @@ const CHANGES = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.eve
   e.identity_arn AS arn, e.invoked_by AS invokedBy, r.resource_type AS type
   FROM event_resources r JOIN events e ON e.id = r.event
   WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')`;
-const QUERY = `${CHANGES} ORDER BY e.event_time, e.event_id, e.id`;
+const QUERY = `${CHANGES} ORDER BY ${EVENT_ORDER}`;
 /** The latest changes up to a time (an Auto Scaling group's, before it scaled an instance). */
 const LATEST_UNTIL = `${CHANGES} AND e.event_time <= ? ORDER BY e.event_time DESC, e.event_id DESC, e.id DESC LIMIT ?`;
 

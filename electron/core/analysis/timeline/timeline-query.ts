@@ -10,6 +10,7 @@ import type { IdentityKind, TimelineFilter, TimelinePage, TimelineRow } from '..
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
+import { timeOrder } from '../event-order.ts';
 import { compileTimelineQuery } from './timeline-query-language.ts';
 import { LIST_FIELD_CHARS, PAGE_CHARS, ROW_RESOURCES, clipText, jsonChars, type ClippedLengths } from '../../../../shared/api/bounds.ts';
 
@@ -67,14 +68,6 @@ export function actorScope(db: CaseDb, actor: string): ActorScope {
 export function ftsQuery(text: string): string | null {
   const words = text.split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"`);
   return words.length ? words.join(' ') : null;
-}
-
-/**
- * The timeline's order over a scope's time column and row id (`e` is the events row): time, then the
- * eventID, then the row. A time index gives the first term; SQLite sorts each time's few events by the rest.
- */
-export function timeOrder(t: string, idCol: string, dir: 'ASC' | 'DESC' = 'ASC'): string {
-  return `${t} ${dir}, e.event_id ${dir}, ${idCol} ${dir}`;
 }
 
 /** A cursor names the last row sent by its time and row id; the row's eventID is read back from the case. */

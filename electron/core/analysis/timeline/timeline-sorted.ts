@@ -8,7 +8,8 @@ import type { TimelineFilter } from '../../../../shared/engine-types.ts';
 import { SORT_LABELS, SORT_LIMIT, type SortColumn, type SortedTimelinePage } from '../../../../shared/api/timeline-sort.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
-import { pageLimit, readPage, timelineScope, timeOrder } from './timeline-query.ts';
+import { pageLimit, readPage, timelineScope } from './timeline-query.ts';
+import { timeOrder } from '../event-order.ts';
 
 /** A filter too wide to sort by another column: the user's to narrow, said with the bound. */
 export class SortTooWideError extends Error {}
