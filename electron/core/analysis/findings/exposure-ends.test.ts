@@ -33,7 +33,8 @@ test('an opening revoked later names who closed it and when', () => {
   const revoke = call('2024-06-01T11:00:00Z', 'RevokeSecurityGroupIngress', 'bob', ssh('0.0.0.0/0'));
   const detail = openingDetail([opened('2024-06-01T10:00:00Z'), revoke]);
   assert.match(detail, /^Anyone on the internet may now reach sg-0a1b2c3d4e5f60718 on administration or database port 22/);
-  assert.match(detail, / Made by hand from the AWS CLI, not by infrastructure code\. Closed at /, 'the call\'s agent, aws-cli');
+  assert.match(detail, / Made by hand from the AWS CLI, not by infrastructure code\. No instance in the case carried the group then\. Closed at /,
+    'the call\'s agent (aws-cli), then what it guarded');
   assert.ok(detail.endsWith(`Closed at 2024-06-01T11:00:00.000Z by user/bob (RevokeSecurityGroupIngress, ${revoke.eventID}).`), detail);
 });
 
@@ -56,4 +57,18 @@ test('an opening made by infrastructure code says so, one from the console says 
   assert.match(by('APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.40.0'), / Made by infrastructure code \(its user agent names it\)/);
   assert.match(by('console.amazonaws.com'), / Made by hand from the AWS console, not by infrastructure code\./);
   assert.doesNotMatch(by('Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux'), /Made by/, 'a program: nothing said');
+});
+
+test('the instances the group guarded when it was opened: launched with it before, not launched after or swapped off before', () => {
+  const launch = (time: string, instance: string, name: string) => call(time, 'RunInstances', 'alice',
+    { instancesSet: { items: [{ imageId: 'ami-0abc1234def567890', minCount: 1, maxCount: 1 }] }, groupSet: { items: [{ groupId: GROUP }] },
+      tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'Name', value: name }] }] } },
+    { instancesSet: { items: [{ instanceId: instance, groupSet: { items: [{ groupId: GROUP, groupName: 'web' }] } }] } });
+  const swapped = call('2024-06-01T09:30:00Z', 'ModifyInstanceAttribute', 'alice', { instanceId: 'i-0c0c0c0c0c0c0c0c3', groupSet: { items: [{ groupId: 'sg-0other000000000000' }] } });
+  const detail = openingDetail([
+    launch('2024-06-01T09:00:00Z', 'i-0a0a0a0a0a0a0a0a1', 'web-1'), launch('2024-06-01T09:05:00Z', 'i-0b0b0b0b0b0b0b0b2', 'web-2'),
+    launch('2024-06-01T09:10:00Z', 'i-0c0c0c0c0c0c0c0c3', 'web-3'), swapped,
+    opened('2024-06-01T10:00:00Z'), launch('2024-06-01T11:00:00Z', 'i-0d0d0d0d0d0d0d0d4', 'web-4'),
+  ]);
+  assert.match(detail, /\. It guarded i-0a0a0a0a0a0a0a0a1, i-0b0b0b0b0b0b0b0b2 then\. Still open when the evidence ends/);
 });

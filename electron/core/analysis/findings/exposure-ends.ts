@@ -1,10 +1,12 @@
-// Whether an opening to the internet stayed open. A "security group opened to the internet" finding
-// says what one call let in; the investigator's next question is whether it was closed again, when and
-// by whom. Read from the group's versions (history/sg-versions.ts: configuration snapshots and the
-// group's changes replayed between them, as who-changed shows them): the first version after the
-// finding's calls that holds none of the rules they exposed (a revoke, a rule modified in place, the
-// group deleted, or a snapshot without them), else the opening was still there when the evidence ends.
-// Which accepted flows from outside it let in meanwhile is the Flows view's remote-access chains.
+// What an opening to the internet exposed, and whether it stayed open. A "security group opened to the
+// internet" finding says what one call let in; the investigator's next questions are which instances
+// the group guarded then (flows/interface-groups.ts instancesGuardedAt: each instance's own groups at
+// that moment) and whether the opening was closed again, when and by whom. The closing is read from the
+// group's versions (history/sg-versions.ts: configuration snapshots and the group's changes replayed
+// between them, as who-changed shows them): the first version after the finding's calls that holds none
+// of the rules they exposed (a revoke, a rule modified in place, the group deleted, or a snapshot
+// without them), else the opening was still there when the evidence ends. Which accepted flows from
+// outside it let in meanwhile is the flows' remote-access chains.
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
@@ -12,6 +14,7 @@ import { sgVersions, type SgVersion } from '../history/sg-versions.ts';
 import { sameRule } from '../history/sg-rules.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
+import { CARRIERS_CHECKED, instancesGuardedAt } from '../flows/interface-groups.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
 
@@ -23,13 +26,16 @@ export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>,
     if (f.rule?.id !== OPENED_RULE || f.errorCode !== null || f.value === null) return f;
     let versions = versionsOf.get(f.value);
     if (!versions) versionsOf.set(f.value, (versions = sgVersions(db, f.value)));
-    const end = exposureEnd(db, actors, versions, f.eventIds);
+    const end = exposureEnd(db, actors, f.value, versions, f.eventIds);
     return end === null ? f : { ...f, detail: `${f.detail} ${end}` };
   });
 }
 
-/** In words: who closed what these calls opened on the group (its `versions`), or that it stayed open; null when the versions do not show the calls. */
-function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, versions: SgVersion[], eventIds: string[]): string | null {
+/**
+ * In words: the instances the group guarded when these calls opened it, and who closed what they
+ * opened (from the group's `versions`) or that it stayed open; null when the versions do not show the calls.
+ */
+function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: string, versions: SgVersion[], eventIds: string[]): string | null {
   const rows = new Set(stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(eventIds)) as number[]);
   let last = -1;
   const opened: ReturnType<typeof exposedRules> = [];
@@ -40,7 +46,28 @@ function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, versions: S
     opened.push(...exposedRules(added));
   });
   if (last < 0 || opened.length === 0) return null;
-  for (const v of versions.slice(last + 1)) {
+  return `${guardedThen(db, groupId, versions[last].time)} ${closing(db, actors, versions.slice(last + 1), opened)}`;
+}
+
+/** Instances named in a finding's words; the rest are counted. */
+const INSTANCES_NAMED = 5;
+
+function guardedThen(db: CaseDb, groupId: string, at: number): string {
+  const { instances, cut } = instancesGuardedAt(db, groupId, at);
+  const of = cut ? ` (of the first ${CARRIERS_CHECKED} instances and interfaces that ever carried it)` : '';
+  if (!instances.length) return `No instance in the case carried the group then${of}.`;
+  const nameOf = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck();
+  const named = instances.slice(0, INSTANCES_NAMED).map((i) => {
+    const name = nameOf.get(i) as string | null | undefined;
+    return name ? `${i} (${name})` : i;
+  });
+  const more = instances.length - named.length;
+  return `It guarded ${named.join(', ')}${more ? ` and ${more} more instance${more === 1 ? '' : 's'}` : ''} then${of}.`;
+}
+
+/** The first of `later` versions holding none of the `opened` rules, in words, or that none does. */
+function closing(db: CaseDb, actors: Map<number, ResolvedActor>, later: SgVersion[], opened: ReturnType<typeof exposedRules>): string {
+  for (const v of later) {
     // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
     if (opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0)) continue;
     if (v.origin === 'snapshot' || v.eventRow === null) return `Closed by ${iso(v.time)}: a configuration snapshot then no longer has it.`;

@@ -68,3 +68,30 @@ export function interfaceGroupsAt(db: CaseDb, eni: string, at: number, instanceH
   if (own.basis === 'snapshot') return { ...own, instanceId };
   return { ...inst, instanceId };
 }
+
+/** How many instances and interfaces that ever carried a group are checked against its moment (a fleet's group: a bound, said when reached). */
+export const CARRIERS_CHECKED = 500;
+
+/**
+ * The instances a security group guarded at `at`, the inverse of groupsAt: the instances and interfaces
+ * that ever carried it (a snapshot's relation, or a call that gave it: a launch, a group swap), each
+ * checked by its own groups at that moment (an interface counts for its instance). Sorted, with
+ * whether more candidates than CARRIERS_CHECKED had to be left unchecked.
+ */
+export function instancesGuardedAt(db: CaseDb, groupId: string, at: number): { instances: string[]; cut: boolean } {
+  const candidates = stmt(db, `SELECT src FROM edges WHERE dst = @g AND kind IN ('instance-security-group', 'eni-security-group')
+    UNION SELECT o.resource_id FROM event_resources g JOIN event_resources o ON o.event = g.event
+      WHERE g.resource_id = @g AND g.event_time <= @at AND o.resource_type IN ('instance', 'network-interface')
+    LIMIT ${CARRIERS_CHECKED + 1}`).pluck().all({ g: groupId, at }) as string[];
+  // Snapshots stand for the times before them too (groupsAt): one launched after the moment did not exist then.
+  const createdAfter = stmt(db, `SELECT 1 FROM event_resources WHERE resource_id = ? AND touch = 'created' AND event_time > ? LIMIT 1`).pluck();
+  const guarded = new Set<string>();
+  for (const id of candidates.slice(0, CARRIERS_CHECKED)) {
+    if (createdAfter.get(id, at) !== undefined) continue;
+    if (id.startsWith('eni-')) {
+      const of = interfaceGroupsAt(db, id, at);
+      if (of.groups.includes(groupId)) guarded.add(of.instanceId ?? id);
+    } else if (groupsAt(db, id, at).groups.includes(groupId)) guarded.add(id);
+  }
+  return { instances: [...guarded].sort(), cut: candidates.length > CARRIERS_CHECKED };
+}
