@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
 import { OPENED_RULE } from './exposure-ends.ts';
+import { instancesGuardedAt } from '../flows/interface-groups.ts';
 
 const A = '111122223333';
 const GROUP = 'sg-0a1b2c3d4e5f60718';
@@ -71,4 +72,11 @@ test('the instances the group guarded when it was opened: launched with it befor
     opened('2024-06-01T10:00:00Z'), launch('2024-06-01T11:00:00Z', 'i-0d0d0d0d0d0d0d0d4', 'web-4'),
   ]);
   assert.match(detail, /\. It guarded i-0a0a0a0a0a0a0a0a1, i-0b0b0b0b0b0b0b0b2 then\. Still open when the evidence ends/);
+
+  // A bound on the checks: fewer checked than carried it, and said so.
+  const db = memoryCase();
+  loadRecords(db, [launch('2024-06-01T09:00:00Z', 'i-0a0a0a0a0a0a0a0a1', 'web-1'), launch('2024-06-01T09:05:00Z', 'i-0b0b0b0b0b0b0b0b2', 'web-2')]);
+  assert.deepEqual(instancesGuardedAt(db, GROUP, Date.parse('2024-06-01T10:00:00Z'), 1), { instances: ['i-0a0a0a0a0a0a0a0a1'], checked: 1, cut: true });
+  assert.deepEqual(instancesGuardedAt(db, GROUP, Date.parse('2024-06-01T10:00:00Z')).instances, ['i-0a0a0a0a0a0a0a0a1', 'i-0b0b0b0b0b0b0b0b2']);
+  db.close();
 });

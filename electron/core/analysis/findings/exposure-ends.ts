@@ -14,19 +14,27 @@ import { sgVersions, type SgVersion } from '../history/sg-versions.ts';
 import { sameRule } from '../history/sg-rules.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
-import { CARRIERS_CHECKED, instancesGuardedAt } from '../flows/interface-groups.ts';
+import { instancesGuardedAt } from '../flows/interface-groups.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
 
-/** The findings, each opening of a group told whether a later change closed it. */
+/**
+ * Instances and interfaces checked for the openings of one run, over all its findings: a crafted case
+ * of a thousand openings, each of a group a fleet carried, stays seconds (each check reads the
+ * instance's group-setting calls).
+ */
+export const CARRIER_CHECKS_PER_RUN = 5_000;
+
+/** The findings, each opening of a group told what it guarded and whether a later change closed it. */
 export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[]): Finding[] {
   // Each group's versions once, however many of its openings were found: every change of a group is read at most once a run.
   const versionsOf = new Map<string, SgVersion[]>();
+  const budget = { left: CARRIER_CHECKS_PER_RUN };
   return findings.map((f) => {
     if (f.rule?.id !== OPENED_RULE || f.errorCode !== null || f.value === null) return f;
     let versions = versionsOf.get(f.value);
     if (!versions) versionsOf.set(f.value, (versions = sgVersions(db, f.value)));
-    const end = exposureEnd(db, actors, f.value, versions, f.eventIds);
+    const end = exposureEnd(db, actors, f.value, versions, f.eventIds, budget);
     return end === null ? f : { ...f, detail: `${f.detail} ${end}` };
   });
 }
@@ -35,7 +43,8 @@ export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>,
  * In words: the instances the group guarded when these calls opened it, and who closed what they
  * opened (from the group's `versions`) or that it stayed open; null when the versions do not show the calls.
  */
-function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: string, versions: SgVersion[], eventIds: string[]): string | null {
+function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: string, versions: SgVersion[], eventIds: string[],
+  budget: { left: number }): string | null {
   const rows = new Set(stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(eventIds)) as number[]);
   let last = -1;
   const opened: ReturnType<typeof exposedRules> = [];
@@ -46,15 +55,17 @@ function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: st
     opened.push(...exposedRules(added));
   });
   if (last < 0 || opened.length === 0) return null;
-  return `${guardedThen(db, groupId, versions[last].time)} ${closing(db, actors, versions.slice(last + 1), opened)}`;
+  return `${guardedThen(db, groupId, versions[last].time, budget)} ${closing(db, actors, versions.slice(last + 1), opened)}`;
 }
 
 /** Instances named in a finding's words; the rest are counted. */
 const INSTANCES_NAMED = 5;
 
-function guardedThen(db: CaseDb, groupId: string, at: number): string {
-  const { instances, cut } = instancesGuardedAt(db, groupId, at);
-  const of = cut ? ` (of the first ${CARRIERS_CHECKED} instances and interfaces that ever carried it)` : '';
+function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: number }): string {
+  if (budget.left <= 0) return `The instances it guarded were not worked out: this run has checked ${CARRIER_CHECKS_PER_RUN.toLocaleString('en-US')} for other openings.`;
+  const { instances, checked, cut } = instancesGuardedAt(db, groupId, at, budget.left);
+  budget.left -= checked;
+  const of = cut ? ` (of the first ${checked.toLocaleString('en-US')} instances and interfaces that ever carried it)` : '';
   if (!instances.length) return `No instance in the case carried the group then${of}.`;
   const nameOf = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck();
   const named = instances.slice(0, INSTANCES_NAMED).map((i) => {

@@ -75,23 +75,24 @@ export const CARRIERS_CHECKED = 500;
 /**
  * The instances a security group guarded at `at`, the inverse of groupsAt: the instances and interfaces
  * that ever carried it (a snapshot's relation, or a call that gave it: a launch, a group swap), each
- * checked by its own groups at that moment (an interface counts for its instance). Sorted, with
- * whether more candidates than CARRIERS_CHECKED had to be left unchecked.
+ * checked by its own groups at that moment (an interface counts for its instance). Sorted, with how
+ * many were checked and whether more than `limit` (at most CARRIERS_CHECKED) had to be left unchecked.
  */
-export function instancesGuardedAt(db: CaseDb, groupId: string, at: number): { instances: string[]; cut: boolean } {
+export function instancesGuardedAt(db: CaseDb, groupId: string, at: number, limit = CARRIERS_CHECKED): { instances: string[]; checked: number; cut: boolean } {
   const candidates = stmt(db, `SELECT src FROM edges WHERE dst = @g AND kind IN ('instance-security-group', 'eni-security-group')
     UNION SELECT o.resource_id FROM event_resources g JOIN event_resources o ON o.event = g.event
       WHERE g.resource_id = @g AND g.event_time <= @at AND o.resource_type IN ('instance', 'network-interface')
-    LIMIT ${CARRIERS_CHECKED + 1}`).pluck().all({ g: groupId, at }) as string[];
+    LIMIT @n`).pluck().all({ g: groupId, at, n: Math.min(limit, CARRIERS_CHECKED) + 1 }) as string[];
+  const checked = candidates.slice(0, Math.min(limit, CARRIERS_CHECKED));
   // Snapshots stand for the times before them too (groupsAt): one launched after the moment did not exist then.
   const createdAfter = stmt(db, `SELECT 1 FROM event_resources WHERE resource_id = ? AND touch = 'created' AND event_time > ? LIMIT 1`).pluck();
   const guarded = new Set<string>();
-  for (const id of candidates.slice(0, CARRIERS_CHECKED)) {
+  for (const id of checked) {
     if (createdAfter.get(id, at) !== undefined) continue;
     if (id.startsWith('eni-')) {
       const of = interfaceGroupsAt(db, id, at);
       if (of.groups.includes(groupId)) guarded.add(of.instanceId ?? id);
     } else if (groupsAt(db, id, at).groups.includes(groupId)) guarded.add(id);
   }
-  return { instances: [...guarded].sort(), cut: candidates.length > CARRIERS_CHECKED };
+  return { instances: [...guarded].sort(), checked: checked.length, cut: candidates.length > checked.length };
 }
