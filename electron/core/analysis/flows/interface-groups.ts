@@ -6,6 +6,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
+import { timeOrder } from '../event-order.ts';
 import { GROUP_SETTING_CALLS, groupsOfCall, instanceOfInterfaceInCall } from './groups-of-call.ts';
 
 export type GroupsAt = {
@@ -42,7 +43,7 @@ export function groupsAt(db: CaseDb, resourceId: string, at: number): GroupsAt {
   const snapTime = snap.length ? Math.min(...snap.map((s) => s.vf ?? 0)) : null;
   const calls = stmt(db, `SELECT e.id, e.event_time AS t FROM event_resources r JOIN events e ON e.id = r.event
     WHERE r.resource_id = ? AND e.event_name IN (SELECT value FROM json_each(?)) AND e.error_code IS NULL AND e.event_time <= ?
-    ORDER BY e.event_time DESC, e.event_id DESC, e.id DESC LIMIT 20`).all(resourceId, JSON.stringify(GROUP_SETTING_CALLS), at) as { id: number; t: number }[];
+    ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT 20`).all(resourceId, JSON.stringify(GROUP_SETTING_CALLS), at) as { id: number; t: number }[];
   for (const c of calls) {
     const raw = readRawEvent(db, c.id);
     const groups = raw ? groupsOfCall(raw, resourceId) : null;

@@ -12,7 +12,7 @@ import { caseKnowsId } from '../known-id.ts';
 import { sgVersions, type SgState, type SgVersion } from './sg-versions.ts';
 import { configRecorded } from './config-recorded.ts';
 import { autoScalingCause, madeByAutoScaling } from './auto-scaling.ts';
-import { EVENT_ORDER } from '../event-order.ts';
+import { EVENT_ORDER, timeOrder } from '../event-order.ts';
 
 type Row = {
   id: number; eventId: string; time: number; name: string; source: string; region: string | null; account: string | null;
@@ -27,7 +27,7 @@ const CHANGES = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.eve
   WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')`;
 const QUERY = `${CHANGES} ORDER BY ${EVENT_ORDER}`;
 /** The latest changes up to a time (an Auto Scaling group's, before it scaled an instance). */
-const LATEST_UNTIL = `${CHANGES} AND e.event_time <= ? ORDER BY e.event_time DESC, e.event_id DESC, e.id DESC LIMIT ?`;
+const LATEST_UNTIL = `${CHANGES} AND e.event_time <= ? ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ?`;
 
 export function resolveResourceId(db: CaseDb, input: string): string {
   const q = input.trim();
