@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
-import { OPENED_RULE } from './exposure-ends.ts';
+import { INSTANCE_NAME_CHARS, OPENED_RULE } from './exposure-ends.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
 
 const A = '111122223333';
@@ -78,5 +78,17 @@ test('the instances the group guarded when it was opened: launched with it befor
   loadRecords(db, [launch('2024-06-01T09:00:00Z', 'i-0a0a0a0a0a0a0a0a1', 'web-1'), launch('2024-06-01T09:05:00Z', 'i-0b0b0b0b0b0b0b0b2', 'web-2')]);
   assert.deepEqual(instancesGuardedAt(db, GROUP, Date.parse('2024-06-01T10:00:00Z'), 1), { instances: ['i-0a0a0a0a0a0a0a0a1'], checked: 1, cut: true });
   assert.deepEqual(instancesGuardedAt(db, GROUP, Date.parse('2024-06-01T10:00:00Z')).instances, ['i-0a0a0a0a0a0a0a0a1', 'i-0b0b0b0b0b0b0b0b2']);
+  db.close();
+});
+
+test('an instance named with megabytes by a snapshot is cut in the opening\'s words', () => {
+  const db = memoryCase();
+  const instance = 'i-0a0a0a0a0a0a0a0a1';
+  loadRecords(db, [call('2024-06-01T09:00:00Z', 'RunInstances', 'alice', { groupSet: { items: [{ groupId: GROUP }] } },
+    { instancesSet: { items: [{ instanceId: instance, groupSet: { items: [{ groupId: GROUP }] } }] } }), opened('2024-06-01T10:00:00Z')]);
+  db.prepare('UPDATE resources SET name = ? WHERE id = ?').run('x'.repeat(2_000_000), instance);
+  const detail = findings(db).findings.find((f) => f.rule?.id === OPENED_RULE)!.detail;
+  assert.match(detail, new RegExp(`It guarded ${instance} \\(x{${INSTANCE_NAME_CHARS}}… \\(2,000,000 bytes\\)\\) then\\.`));
+  assert.ok(detail.length < 2000, `${detail.length} characters`);
   db.close();
 });

@@ -15,6 +15,7 @@ import { sameRule } from '../history/sg-rules.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
+import { clipStrings } from '../../../../shared/api/bounds.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
 
@@ -60,6 +61,8 @@ function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: st
 
 /** Instances named in a finding's words; the rest are counted. */
 const INSTANCES_NAMED = 5;
+/** Characters of an instance's name in those words: names come from snapshots (record data), each cut with the clipped note. */
+export const INSTANCE_NAME_CHARS = 100;
 
 function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: number }): string {
   if (budget.left <= 0) return `The instances it guarded were not worked out: this run has checked ${CARRIER_CHECKS_PER_RUN.toLocaleString('en-US')} for other openings.`;
@@ -70,7 +73,7 @@ function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: nu
   const nameOf = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck();
   const named = instances.slice(0, INSTANCES_NAMED).map((i) => {
     const name = nameOf.get(i) as string | null | undefined;
-    return name ? `${i} (${name})` : i;
+    return name ? `${i} (${clipStrings(name, INSTANCE_NAME_CHARS)})` : i;
   });
   const more = instances.length - named.length;
   return `It guarded ${named.join(', ')}${more ? ` and ${more} more instance${more === 1 ? '' : 's'}` : ''} then${of}.`;
