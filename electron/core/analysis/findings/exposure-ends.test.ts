@@ -60,18 +60,19 @@ test('an opening made by infrastructure code says so, one from the console says 
   assert.doesNotMatch(by('Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux'), /Made by/, 'a program: nothing said');
 });
 
+const launch = (time: string, instance: string, name: string, environment?: string) => call(time, 'RunInstances', 'alice',
+  { instancesSet: { items: [{ imageId: 'ami-0abc1234def567890', minCount: 1, maxCount: 1 }] }, groupSet: { items: [{ groupId: GROUP }] },
+    tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'Name', value: name }, ...(environment ? [{ key: 'Environment', value: environment }] : [])] }] } },
+  { instancesSet: { items: [{ instanceId: instance, groupSet: { items: [{ groupId: GROUP, groupName: 'web' }] } }] } });
+
 test('the instances the group guarded when it was opened: launched with it before, not launched after or swapped off before', () => {
-  const launch = (time: string, instance: string, name: string) => call(time, 'RunInstances', 'alice',
-    { instancesSet: { items: [{ imageId: 'ami-0abc1234def567890', minCount: 1, maxCount: 1 }] }, groupSet: { items: [{ groupId: GROUP }] },
-      tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'Name', value: name }] }] } },
-    { instancesSet: { items: [{ instanceId: instance, groupSet: { items: [{ groupId: GROUP, groupName: 'web' }] } }] } });
   const swapped = call('2024-06-01T09:30:00Z', 'ModifyInstanceAttribute', 'alice', { instanceId: 'i-0c0c0c0c0c0c0c0c3', groupSet: { items: [{ groupId: 'sg-0other000000000000' }] } });
   const detail = openingDetail([
     launch('2024-06-01T09:00:00Z', 'i-0a0a0a0a0a0a0a0a1', 'web-1'), launch('2024-06-01T09:05:00Z', 'i-0b0b0b0b0b0b0b0b2', 'web-2'),
     launch('2024-06-01T09:10:00Z', 'i-0c0c0c0c0c0c0c0c3', 'web-3'), swapped,
     opened('2024-06-01T10:00:00Z'), launch('2024-06-01T11:00:00Z', 'i-0d0d0d0d0d0d0d0d4', 'web-4'),
   ]);
-  assert.match(detail, /\. It guarded i-0a0a0a0a0a0a0a0a1, i-0b0b0b0b0b0b0b0b2 then\. Still open when the evidence ends/);
+  assert.match(detail, /\. It guarded i-0a0a0a0a0a0a0a0a1 \(web-1\), i-0b0b0b0b0b0b0b0b2 \(web-2\) then\. Still open when the evidence ends/, 'named by their launch\'s Name tag');
 
   // A bound on the checks: fewer checked than carried it, and said so.
   const db = memoryCase();
@@ -91,4 +92,26 @@ test('an instance named with megabytes by a snapshot is cut in the opening\'s wo
   assert.match(detail, new RegExp(`It guarded ${instance} \\(x{${INSTANCE_NAME_CHARS}}… \\(2,000,000 bytes\\)\\) then\\.`));
   assert.ok(detail.length < 2000, `${detail.length} characters`);
   db.close();
+});
+
+test('an opening on instances tagged as production then names them first and is critical; one retagged before it is not', () => {
+  const retag = (time: string, instance: string, environment: string) => call(time, 'CreateTags', 'alice',
+    { resourcesSet: { items: [{ resourceId: instance }] }, tagSet: { items: [{ key: 'Environment', value: environment }] } }, { _return: true });
+  const severityAndDetail = (records: object[]) => {
+    const db = memoryCase();
+    loadRecords(db, records);
+    const f = findings(db).findings.find((x) => x.rule?.id === OPENED_RULE)!;
+    db.close();
+    return { severity: f.severity, detail: f.detail };
+  };
+  const staging = [launch('2024-06-01T08:00:00Z', 'i-0a0a0a0a0a0a0a0a1', 'web-1', 'staging'), launch('2024-06-01T08:01:00Z', 'i-0b0b0b0b0b0b0b0b2', 'web-2')];
+  const before = severityAndDetail([...staging, opened('2024-06-01T10:00:00Z')]);
+  assert.equal(before.severity, 'high');
+  assert.doesNotMatch(before.detail, /production/);
+
+  const prod = severityAndDetail([...staging, launch('2024-06-01T08:02:00Z', 'i-0f0f0f0f0f0f0f0f9', 'db-9', 'production'),
+    retag('2024-06-01T09:00:00Z', 'i-0b0b0b0b0b0b0b0b2', 'prod'), opened('2024-06-01T10:00:00Z'), retag('2024-06-01T11:00:00Z', 'i-0a0a0a0a0a0a0a0a1', 'production')]);
+  assert.equal(prod.severity, 'critical');
+  assert.match(prod.detail, /It guarded i-0b0b0b0b0b0b0b0b2 \(web-2\), i-0f0f0f0f0f0f0f0f9 \(db-9\), i-0a0a0a0a0a0a0a0a1 \(web-1\) then, 2 of them tagged as production \(Environment=prod, Environment=production\)\./,
+    'tagged so at the opening: web-1 only after it');
 });

@@ -1,7 +1,8 @@
 // What an opening to the internet exposed, and whether it stayed open. A "security group opened to the
 // internet" finding says what one call let in; the investigator's next questions are which instances
 // the group guarded then (flows/interface-groups.ts instancesGuardedAt: each instance's own groups at
-// that moment) and whether the opening was closed again, when and by whom. The closing is read from the
+// that moment), whether any was production (its tags then, history/tags-at.ts: such an opening is
+// critical) and whether the opening was closed again, when and by whom. The closing is read from the
 // group's versions (history/sg-versions.ts: configuration snapshots and the group's changes replayed
 // between them, as who-changed shows them): the first version after the finding's calls that holds none
 // of the rules they exposed (a revoke, a rule modified in place, the group deleted, or a snapshot
@@ -16,6 +17,8 @@ import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
+import { tagsAt } from '../history/tags-at.ts';
+import { productionTag } from '../../ingest/normalize/aws-tags.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
 
@@ -36,7 +39,9 @@ export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>,
     let versions = versionsOf.get(f.value);
     if (!versions) versionsOf.set(f.value, (versions = sgVersions(db, f.value)));
     const end = exposureEnd(db, actors, f.value, versions, f.eventIds, budget);
-    return end === null ? f : { ...f, detail: `${f.detail} ${end}` };
+    if (end === null) return f;
+    // An administration or database port opened to the world on production (QUESTIONS.md: "a port opened to debug production") is the worst of them.
+    return { ...f, detail: `${f.detail} ${end.words}`, severity: end.production && f.severity === 'high' ? 'critical' : f.severity };
   });
 }
 
@@ -45,7 +50,7 @@ export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>,
  * opened (from the group's `versions`) or that it stayed open; null when the versions do not show the calls.
  */
 function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: string, versions: SgVersion[], eventIds: string[],
-  budget: { left: number }): string | null {
+  budget: { left: number }): { words: string; production: boolean } | null {
   const rows = new Set(stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(eventIds)) as number[]);
   let last = -1;
   const opened: ReturnType<typeof exposedRules> = [];
@@ -56,7 +61,8 @@ function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: st
     opened.push(...exposedRules(added));
   });
   if (last < 0 || opened.length === 0) return null;
-  return `${guardedThen(db, groupId, versions[last].time, budget)} ${closing(db, actors, versions.slice(last + 1), opened)}`;
+  const guarded = guardedThen(db, groupId, versions[last].time, budget);
+  return { words: `${guarded.words} ${closing(db, actors, versions.slice(last + 1), opened)}`, production: guarded.production > 0 };
 }
 
 /** Instances named in a finding's words; the rest are counted. */
@@ -64,19 +70,30 @@ const INSTANCES_NAMED = 5;
 /** Characters of an instance's name in those words: names come from snapshots (record data), each cut with the clipped note. */
 export const INSTANCE_NAME_CHARS = 100;
 
-function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: number }): string {
-  if (budget.left <= 0) return `The instances it guarded were not worked out: this run has checked ${CARRIER_CHECKS_PER_RUN.toLocaleString('en-US')} for other openings.`;
+/**
+ * The instances the group guarded at `at` in words, production ones first (tagged so then: tagsAt), and
+ * how many were production.
+ */
+function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: number }): { words: string; production: number } {
+  if (budget.left <= 0) {
+    return { words: `The instances it guarded were not worked out: this run has checked ${CARRIER_CHECKS_PER_RUN.toLocaleString('en-US')} for other openings.`, production: 0 };
+  }
   const { instances, checked, cut } = instancesGuardedAt(db, groupId, at, budget.left);
   budget.left -= checked;
   const of = cut ? ` (of the first ${checked.toLocaleString('en-US')} instances and interfaces that ever carried it)` : '';
-  if (!instances.length) return `No instance in the case carried the group then${of}.`;
+  if (!instances.length) return { words: `No instance in the case carried the group then${of}.`, production: 0 };
+  const tagged = new Map(instances.map((i) => [i, productionTag(tagsAt(db, i, at))]));
+  const production = instances.filter((i) => tagged.get(i) !== null);
   const nameOf = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck();
-  const named = instances.slice(0, INSTANCES_NAMED).map((i) => {
+  const named = [...production, ...instances.filter((i) => tagged.get(i) === null)].slice(0, INSTANCES_NAMED).map((i) => {
     const name = nameOf.get(i) as string | null | undefined;
     return name ? `${i} (${clipStrings(name, INSTANCE_NAME_CHARS)})` : i;
   });
   const more = instances.length - named.length;
-  return `It guarded ${named.join(', ')}${more ? ` and ${more} more instance${more === 1 ? '' : 's'}` : ''} then${of}.`;
+  const tags = [...new Set(production.map((i) => tagged.get(i)!))];
+  const inProduction = production.length === 0 ? ''
+    : `, ${production.length === instances.length ? (instances.length === 1 ? 'tagged' : 'all tagged') : `${production.length} of them tagged`} as production (${tags.slice(0, 3).join(', ')}${tags.length > 3 ? ', …' : ''})`;
+  return { words: `It guarded ${named.join(', ')}${more ? ` and ${more} more instance${more === 1 ? '' : 's'}` : ''} then${of}${inProduction}.`, production: production.length };
 }
 
 /** The first of `later` versions holding none of the `opened` rules, in words, or that none does. */

@@ -3,6 +3,10 @@
 import type { Change, SecurityGroupRule } from '../../../../shared/engine-types.ts';
 import { items, member, path, str, strings } from '../../json-values.ts';
 import { describeRule, rulesFromRuleSet, rulesOfCall } from './sg-rules.ts';
+import { tagsIn } from '../../ingest/normalize/aws-tags.ts';
+
+/** Tags named in a tagging call's summary; the rest are counted. */
+const TAGS_SHOWN = 10;
 
 export function changeOf(raw: Record<string, unknown>, resourceId: string): Change {
   const name = str(raw.eventName) ?? '';
@@ -81,6 +85,14 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
         kind: 'instance-launch', summary: `launched ${ids.join(', ') || 'instances'}${groups.length ? ` with ${groups.join(', ')}` : ''}${failed}`,
         instanceIds: ids, groups, imageId: str(member(req, 'imageId')), instanceType: str(member(req, 'instanceType')), instanceProfile: profile,
       };
+    }
+    case 'CreateTags':
+    case 'DeleteTags': {
+      // Tags decide what tag-based policies allow and what counts as production: a retag is a change like any.
+      const tags = tagsIn(member(req, 'tagSet'));
+      const shown = `${tags.slice(0, TAGS_SHOWN).map(([k, v]) => (v === null ? k : `${k}=${v}`)).join(', ')}${tags.length > TAGS_SHOWN ? `, and ${tags.length - TAGS_SHOWN} more` : ''}`;
+      const summary = name === 'CreateTags' ? `tagged ${shown || 'with nothing readable'}` : member(req, 'tagSet') === undefined ? 'removed every tag' : `removed tags ${shown || '(none readable)'}`;
+      return { kind: 'other', summary: `${summary}${failed}` };
     }
     case 'ModifyInstanceAttribute':
     case 'ModifyNetworkInterfaceAttribute': {

@@ -3,14 +3,10 @@
 import { iamArnWithoutPath, ipNodeId } from '../../../../../shared/resource-ids.ts';
 import { arr, child, obj, str, text } from '../../../json-values.ts';
 import { awsId } from '../aws-values.ts';
+import { nameTag } from '../aws-tags.ts';
 import type { Obj } from '../../../json-values.ts';
 import { listOf, regionOfZone } from './snapshot-builder.ts';
 import type { SnapshotBuilder } from './snapshot-builder.ts';
-
-export function nameTag(tags: unknown): string | null {
-  for (const t of arr(tags)) if (text(t, 'Key') === 'Name') return text(t, 'Value');
-  return null;
-}
 
 function securityGroups(b: SnapshotBuilder, src: string, groups: unknown, kind: string, accountId: string | null): void {
   for (const g of arr(groups)) {

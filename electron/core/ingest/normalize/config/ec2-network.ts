@@ -5,7 +5,8 @@ import { ipNodeId } from '../../../../../shared/resource-ids.ts';
 import { arr, bool, obj, str, text } from '../../../json-values.ts';
 import { awsId } from '../aws-values.ts';
 import type { Obj } from '../../../json-values.ts';
-import { nameTag, networkInterface } from './ec2-instances.ts';
+import { networkInterface } from './ec2-instances.ts';
+import { nameTag } from '../aws-tags.ts';
 import { listOf, regionOfZone } from './snapshot-builder.ts';
 import type { SnapshotBuilder } from './snapshot-builder.ts';
 

@@ -32,6 +32,8 @@ export function touch(ctx: ResourceContext, id: string | null, type: ResourceTyp
     const r = out[i];
     if (r.id === id) {
       if (STRENGTH[how] > STRENGTH[r.touch]) r.touch = how;
+      // A name (or ARN) another part of the event gives fills what the first mention left out.
+      for (const k of ['name', 'arn', 'accountId', 'region'] as const) if (r[k] == null && extra?.[k] != null) r[k] = extra[k];
       return;
     }
   }

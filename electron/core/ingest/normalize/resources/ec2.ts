@@ -2,11 +2,12 @@
 // volumes, key pairs and flow logs each call touched.
 import type { ResourceType, Touch } from '../../../../../shared/resource-ids.ts';
 import { iamArnWithoutPath, ipNodeId } from '../../../../../shared/resource-ids.ts';
-import { arr, child, items, obj, str, text } from '../../../json-values.ts';
+import { arr, child, items, member, obj, str, text } from '../../../json-values.ts';
 import { awsId } from '../aws-values.ts';
 import type { Obj } from '../../../json-values.ts';
 import { touch } from './context.ts';
 import { launchingGroup } from './autoscaling.ts';
+import { nameTag } from '../aws-tags.ts';
 import type { Extractor, ResourceContext } from './context.ts';
 
 const ID_PREFIX: Partial<Record<ResourceType, string>> = {
@@ -49,10 +50,11 @@ function instanceProfile(ctx: ResourceContext, p: unknown, how: Touch): void {
 }
 
 /** One launched instance (RunInstances response) or launch request: the instance and what it was attached to. */
-function launchedInstance(ctx: ResourceContext, it: unknown, how: Touch): void {
+function launchedInstance(ctx: ResourceContext, it: unknown, how: Touch, requestedName: string | null = null): void {
   const o = obj(it);
   if (o === null) return;
-  id(ctx, o.instanceId, 'instance', how);
+  // Named as the console names it: by its Name tag, as launched (the answer's tags, else the request's).
+  touch(ctx, awsId(o.instanceId, 'i-'), 'instance', how, { name: nameTag(o.tagSet) ?? requestedName });
   setIds(ctx, o.groupSet, 'groupId', 'security-group', 'attached');
   id(ctx, o.subnetId, 'subnet', 'used');
   id(ctx, o.vpcId, 'vpc', 'used');
@@ -63,7 +65,8 @@ function launchedInstance(ctx: ResourceContext, it: unknown, how: Touch): void {
 }
 
 const runInstances: Extractor = (ctx) => {
-  for (const it of items(child(ctx.re, 'instancesSet'))) launchedInstance(ctx, it, 'created');
+  const requestedName = launchTag(ctx.rp, 'instance');
+  for (const it of items(child(ctx.re, 'instancesSet'))) launchedInstance(ctx, it, 'created', requestedName);
   const rp = ctx.rp;
   if (rp === null) return;
   for (const it of items(rp.instancesSet)) id(ctx, text(it, 'imageId'), 'image', 'used');
@@ -261,18 +264,30 @@ const deleteFlowLogs: Extractor = (ctx) => {
   for (const f of flowLogIds(req?.FlowLogId ?? req?.flowLogIds)) id(ctx, f, 'flow-log', 'deleted');
 };
 
-const createTags: Extractor = (ctx) => {
-  for (const r of items(ctx.rp?.resourcesSet)) {
-    const s = text(r, 'resourceId');
-    if (s === null) continue;
-    for (const [type, prefix] of Object.entries(ID_PREFIX)) {
-      if (s.startsWith(prefix as string)) {
-        touch(ctx, s, type as ResourceType, 'modified');
-        break;
+/** The Name a request's tag specifications give the resources of one type it creates. */
+function launchTag(rp: Obj | null, resourceType: string): string | null {
+  for (const spec of items(rp?.tagSpecificationSet)) {
+    if (text(spec, 'resourceType') === resourceType) return nameTag(member(spec, 'tags'));
+  }
+  return null;
+}
+
+/** Tags set or removed on resources by id; a Name set names them (DeleteTags leaves the name known before). */
+function tagging(naming: boolean): Extractor {
+  return (ctx) => {
+    const name = naming ? nameTag(ctx.rp?.tagSet) : null;
+    for (const r of items(ctx.rp?.resourcesSet)) {
+      const s = text(r, 'resourceId');
+      if (s === null) continue;
+      for (const [type, prefix] of Object.entries(ID_PREFIX)) {
+        if (s.startsWith(prefix as string)) {
+          touch(ctx, s, type as ResourceType, 'modified', name === null ? undefined : { name });
+          break;
+        }
       }
     }
-  }
-};
+  };
+}
 
 export const EC2_EXTRACTORS: Record<string, Extractor> = {
   RunInstances: runInstances,
@@ -328,6 +343,6 @@ export const EC2_EXTRACTORS: Record<string, Extractor> = {
   DeleteKeyPair: keyPairEvent('deleted'),
   CreateFlowLogs: createFlowLogs,
   DeleteFlowLogs: deleteFlowLogs,
-  CreateTags: createTags,
-  DeleteTags: createTags,
+  CreateTags: tagging(true),
+  DeleteTags: tagging(false),
 };
