@@ -46,12 +46,12 @@ test('incidents first: the attacker ranks first; a finding leads to its event, m
     const panel = await findingsTab(page);
     const first = panel.getByRole('list', { name: 'Incidents' }).getByRole('listitem').first();
     assert.match(await first.locator('summary').getAttribute('aria-label') ?? '', new RegExp(`^Incident 1: critical, user/${leakedKey.userName},`));
-    const exposure = first.getByRole('listitem', { name: /^high finding: Security group opened to the internet/ });
+    const exposure = first.getByRole('listitem', { name: /^critical finding: Security group opened to the internet/ });
     await exposure.getByRole('button', { name: `Select event ${openPort.eventName} ${openPort.eventId}` }).click();
     await page.getByRole('region', { name: 'Details' }).getByText(openPort.eventId).first().waitFor();
     // The selected row carries the finding's badge.
     const row = page.getByRole('listbox', { name: 'Events' }).getByRole('option', { selected: true });
-    await row.getByRole('img', { name: /^high finding: Security group opened to the internet/ }).waitFor();
+    await row.getByRole('img', { name: /^critical finding: Security group opened to the internet/ }).waitFor();
     await page.getByRole('region', { name: 'Graph' }).getByText(/^Finding rings: .*\d+ (critical|high)/).waitFor();
     await keepScreenshot(page, 'findings-incidents');
 
@@ -136,7 +136,7 @@ test('a finding is starred and tagged from its item: the badge shows it and the 
   const page = await openApp(f);
   await withScreenshot(page, 'findings-annotate', async () => {
     const panel = await findingsTab(page);
-    const exposure = panel.getByRole('list', { name: 'Incidents' }).getByRole('listitem', { name: /^high finding: Security group opened to the internet/ }).first();
+    const exposure = panel.getByRole('list', { name: 'Incidents' }).getByRole('listitem', { name: /^critical finding: Security group opened to the internet/ }).first();
     await exposure.getByRole('button', { name: /^Annotate finding / }).click();
     const box = exposure.getByRole('region', { name: 'Annotations' });
     await box.getByRole('button', { name: '☆ Star' }).click();

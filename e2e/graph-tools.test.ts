@@ -86,7 +86,7 @@ test('export: the PNG has the PNG signature, the SVG parses as XML and the JSON 
     }, svg);
     assert.equal(parsed.error, 0, 'valid XML');
     assert.equal(parsed.root, 'svg');
-    assert.ok(parsed.circles > 10);
+    assert.ok(parsed.circles >= 5, `${parsed.circles} nodes drawn`);
     assert.equal(parsed.scripts, 0);
     const json = JSON.parse((await save('JSON')).toString('utf8')) as { nodes: { id: string; position: { x: number } }[]; edges: unknown[] };
     assert.ok(json.nodes.length === parsed.circles + (svg.match(/<rect /g)!.length - 1), 'the same nodes in both');
