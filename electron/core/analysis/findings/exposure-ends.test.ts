@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
-import { INSTANCE_NAME_CHARS, OPENED_RULE } from './exposure-ends.ts';
+import { OPENED_RULE } from './exposure-ends.ts';
+import { INSTANCE_NAME_CHARS } from './instances-in-words.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
 
 const A = '111122223333';

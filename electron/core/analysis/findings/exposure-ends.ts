@@ -16,9 +16,7 @@ import { sameRule } from '../history/sg-rules.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
-import { clipStrings } from '../../../../shared/api/bounds.ts';
-import { tagsAt } from '../history/tags-at.ts';
-import { productionTag } from '../../ingest/normalize/aws-tags.ts';
+import { instancesInWords } from './instances-in-words.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
 
@@ -65,15 +63,7 @@ function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: st
   return { words: `${guarded.words} ${closing(db, actors, versions.slice(last + 1), opened)}`, production: guarded.production > 0 };
 }
 
-/** Instances named in a finding's words; the rest are counted. */
-const INSTANCES_NAMED = 5;
-/** Characters of an instance's name in those words: names come from snapshots (record data), each cut with the clipped note. */
-export const INSTANCE_NAME_CHARS = 100;
-
-/**
- * The instances the group guarded at `at` in words, production ones first (tagged so then: tagsAt), and
- * how many were production.
- */
+/** The instances the group guarded at `at` in words (instances-in-words.ts: production ones first), and whether any was production then. */
 function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: number }): { words: string; production: number } {
   if (budget.left <= 0) {
     return { words: `The instances it guarded were not worked out: this run has checked ${CARRIER_CHECKS_PER_RUN.toLocaleString('en-US')} for other openings.`, production: 0 };
@@ -82,18 +72,8 @@ function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: nu
   budget.left -= checked;
   const of = cut ? ` (of the first ${checked.toLocaleString('en-US')} instances and interfaces that ever carried it)` : '';
   if (!instances.length) return { words: `No instance in the case carried the group then${of}.`, production: 0 };
-  const tagged = new Map(instances.map((i) => [i, productionTag(tagsAt(db, i, at))]));
-  const production = instances.filter((i) => tagged.get(i) !== null);
-  const nameOf = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck();
-  const named = [...production, ...instances.filter((i) => tagged.get(i) === null)].slice(0, INSTANCES_NAMED).map((i) => {
-    const name = nameOf.get(i) as string | null | undefined;
-    return name ? `${i} (${clipStrings(name, INSTANCE_NAME_CHARS)})` : i;
-  });
-  const more = instances.length - named.length;
-  const tags = [...new Set(production.map((i) => tagged.get(i)!))];
-  const inProduction = production.length === 0 ? ''
-    : `, ${production.length === instances.length ? (instances.length === 1 ? 'tagged' : 'all tagged') : `${production.length} of them tagged`} as production (${tags.slice(0, 3).join(', ')}${tags.length > 3 ? ', …' : ''})`;
-  return { words: `It guarded ${named.join(', ')}${more ? ` and ${more} more instance${more === 1 ? '' : 's'}` : ''} then${of}${inProduction}.`, production: production.length };
+  const w = instancesInWords(db, instances, at);
+  return { words: `It guarded ${w.named} then${of}${w.production}.`, production: w.productionCount };
 }
 
 /** The first of `later` versions holding none of the `opened` rules, in words, or that none does. */

@@ -132,7 +132,7 @@ test('incidents: the attacker\'s ranks first and holds the open port and the ter
   assert.equal(open?.eventIds[0], truth.openPort.eventId);
   assert.equal(open?.value, truth.openPort.groupId);
   assert.ok(open?.rule?.techniques.includes('T1562.007'));
-  assert.ok(inTop.some((f) => f.rule?.id === 'ec2-instances-terminated' && f.eventIds[0] === truth.terminate.eventId && f.severity === 'high'));
+  assert.ok(inTop.some((f) => f.rule?.id === 'ec2-instances-terminated' && f.eventIds[0] === truth.terminate.eventId && f.severity === 'critical'));
   assert.deepEqual(top.stages.filter((s) => ['discovery', 'persistence', 'defense-evasion', 'impact'].includes(s)), ['discovery', 'persistence', 'defense-evasion', 'impact']);
   // Everything else is background (or the stolen instance credentials, the incident's other half).
   const attack = new Set([truth.leakedKey.userArn, truth.stolenInstanceCredentials.instanceId]);

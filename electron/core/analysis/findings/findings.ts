@@ -21,6 +21,7 @@ import { unknownRegionFindings } from './unknown-regions.ts';
 import { binaryOrder } from '../../text-order.ts';
 import { foldSequences } from './sequences.ts';
 import { withExposureEnds } from './exposure-ends.ts';
+import { withInstancesEnded } from './instances-ended.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
 import { withFindingIds } from './finding-ids.ts';
@@ -80,7 +81,7 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
     ...(o.scope ? [] : flagFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
   ].map(withRule);
-  return { findings: foldSequences(db, actors, demoteChronicDenials(withExposureEnds(db, actors, all))), notes: run.notes };
+  return { findings: foldSequences(db, actors, demoteChronicDenials(withInstancesEnded(db, withExposureEnds(db, actors, all)))), notes: run.notes };
 }
 
 /** Findings given their ids and source, counted per rule (by rule id, as the stored list gives them: findings-list.ts). */

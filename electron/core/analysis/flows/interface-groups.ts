@@ -6,7 +6,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
-import { timeOrder } from '../event-order.ts';
+import { changingCalls } from '../history/changing-calls.ts';
 import { GROUP_SETTING_CALLS, groupsOfCall, instanceOfInterfaceInCall } from './groups-of-call.ts';
 
 export type GroupsAt = {
@@ -41,9 +41,8 @@ export function groupsAt(db: CaseDb, resourceId: string, at: number): GroupsAt {
   const snap = stmt(db, `SELECT dst, valid_from AS vf FROM edges WHERE src = ? AND kind = ? AND (valid_to IS NULL OR valid_to > ?)`)
     .all(resourceId, kind, at) as { dst: string; vf: number | null }[];
   const snapTime = snap.length ? Math.min(...snap.map((s) => s.vf ?? 0)) : null;
-  const calls = stmt(db, `SELECT e.id, e.event_time AS t FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_name IN (SELECT value FROM json_each(?)) AND e.error_code IS NULL AND e.event_time <= ?
-    ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT 20`).all(resourceId, JSON.stringify(GROUP_SETTING_CALLS), at) as { id: number; t: number }[];
+  // Each sets the groups of the instance or interface it creates or modifies.
+  const calls = changingCalls(db, resourceId, GROUP_SETTING_CALLS, at, 20);
   for (const c of calls) {
     const raw = readRawEvent(db, c.id);
     const groups = raw ? groupsOfCall(raw, resourceId) : null;

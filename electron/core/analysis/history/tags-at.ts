@@ -8,10 +8,10 @@ import { readRawEvent } from '../../db/raw-events.ts';
 import { child, items, member, path, text } from '../../json-values.ts';
 import { tagsIn } from '../../ingest/normalize/aws-tags.ts';
 import { stmt } from '../prepared.ts';
-import { timeOrder } from '../event-order.ts';
+import { changingCalls } from './changing-calls.ts';
 
 /** The calls that set or remove a resource's tags. */
-const TAG_CALLS = JSON.stringify(['RunInstances', 'CreateTags', 'DeleteTags']);
+const TAG_CALLS = ['RunInstances', 'CreateTags', 'DeleteTags'];
 /** Tag calls replayed at most, the latest before the moment: a resource retagged every minute for months stays one read. */
 const TAG_CALLS_READ = 50;
 
@@ -19,9 +19,7 @@ const TAG_CALLS_READ = 50;
 const LAUNCH_TAGGED: [prefix: string, resourceType: string][] = [['i-', 'instance'], ['eni-', 'network-interface'], ['vol-', 'volume']];
 
 export function tagsAt(db: CaseDb, resourceId: string, at: number): Map<string, string> {
-  const calls = (stmt(db, `SELECT e.id, e.event_time AS t FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_name IN (SELECT value FROM json_each(?)) AND e.error_code IS NULL AND e.event_time <= ?
-    ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ${TAG_CALLS_READ}`).all(resourceId, TAG_CALLS, at) as { id: number; t: number }[]).reverse();
+  const calls = changingCalls(db, resourceId, TAG_CALLS, at, TAG_CALLS_READ).reverse();
   const raws = calls.map((c) => ({ ...c, raw: readRawEvent(db, c.id) }));
   const launched = raws.some((c) => c.raw?.eventName === 'RunInstances');
   const snapshot = launched ? undefined : (stmt(db, `SELECT observed_at AS t, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot'
