@@ -17,7 +17,7 @@ after(async () => {
   await f?.close();
 });
 
-test('search the planted security group: its history shows the actor, source IP and the rule opened to 0.0.0.0/0', { skip }, async () => {
+test('search the planted security group: its history says production, and shows the actor, source IP and the rule opened to 0.0.0.0/0', { skip }, async () => {
   const page = await openApp(f);
   await withScreenshot(page, 'history', async () => {
     const { openPort, attacker } = f.incident;
@@ -31,6 +31,9 @@ test('search the planted security group: its history shows the actor, source IP 
     const rule = change.getByRole('list', { name: 'Rule changes' });
     assert.match(await rule.innerText(), new RegExp(`port ${openPort.fromPort} from 0\\.0\\.0\\.0/0`));
     assert.match(await change.innerText(), new RegExp(`user/${f.incident.leakedKey.userName}`), 'resolved to the leaked key owner');
+    // Before who changed it: that it is production, by its tags.
+    assert.match(await history.getByLabel('Tags').innerText(), /^production \(Environment=production\) Tags when the evidence ends: .*Environment=production/);
+    await keepScreenshot(page, 'history');
   });
   await page.close();
 });

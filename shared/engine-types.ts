@@ -274,7 +274,16 @@ export type ConfigRecordedVersion = {
 };
 
 export type WhoChangedResult = {
-  resource: { id: string; type: ResourceType | null; name: string | null; arn: string | null };
+  resource: {
+    id: string; type: ResourceType | null; name: string | null; arn: string | null;
+    /**
+     * Its tags when the evidence ends (the latest snapshot and the tagging calls after it), as
+     * [key, value] in the order given; absent when none is known. `production` is the tag that marks it
+     * as production (`Environment=production`). Record data: text only.
+     */
+    tags?: [key: string, value: string][];
+    production?: string | null;
+  };
   items: WhoChangedItem[];
   /** Versions AWS Config recorded, oldest first, each set against the events (absent when Config recorded none). */
   recorded?: ConfigRecordedVersion[];

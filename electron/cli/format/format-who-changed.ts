@@ -5,6 +5,9 @@ import { safe } from '../../core/export/terminal-safe.ts';
 
 export function formatWhoChanged(r: WhoChangedResult): string {
   const lines = [`Changes to ${safe(r.resource.id)}${r.resource.type ? ` (${r.resource.type})` : ''}${r.resource.name ? ` "${safe(r.resource.name)}"` : ''}: ${r.items.length}`];
+  if (r.resource.tags?.length) {
+    lines.push(`  tags when the evidence ends: ${r.resource.tags.map(([k, v]) => `${safe(k)}=${safe(v)}`).join(', ')}${r.resource.production ? `  PRODUCTION (${safe(r.resource.production)})` : ''}`);
+  }
   if (r.items.length === 0) lines.push('  no mutating events touch this resource in the case');
   for (const it of r.items) {
     lines.push('');

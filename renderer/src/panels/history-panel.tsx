@@ -27,6 +27,7 @@ export function HistoryPanel() {
           {at ? ` · as of ${formatTime(at, utc)}${later ? `: ${later} later change${later === 1 ? '' : 's'} greyed out` : ''}` : ''}
         </p>
       ) : null}
+      {result?.resource.tags?.length ? <ResourceTags tags={result.resource.tags} production={result.resource.production ?? null} /> : null}
       {error ? <p role="alert">{error}</p> : null}
       {resourceId ? <BlindWindowNotice /> : null}
       {!resourceId ? <p className="hint">Select a resource to see who changed it.</p> : null}
@@ -36,6 +37,16 @@ export function HistoryPanel() {
       </ol>
       {result?.recorded?.length ? <RecordedVersions versions={result.recorded} /> : null}
     </section>
+  );
+}
+
+/** The resource's tags when the evidence ends, production said first: whether it was production is the question before who changed it. */
+function ResourceTags({ tags, production }: { tags: [string, string][]; production: string | null }) {
+  return (
+    <p className="resource-tags" aria-label="Tags">
+      {production ? <span className="badge production">production ({production})</span> : null}
+      {production ? ' ' : ''}Tags when the evidence ends: {tags.map(([k, v]) => `${k}=${v}`).join(', ')}
+    </p>
   );
 }
 

@@ -5,6 +5,8 @@ import type { ResourceType } from '../../../../shared/resource-ids.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
+import { tagsAt } from './tags-at.ts';
+import { productionTag } from '../../ingest/normalize/aws-tags.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
 import { iso, stmt } from '../prepared.ts';
 import { changeOf } from './changes.ts';
@@ -59,7 +61,10 @@ export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
   withGroupSwaps(items);
   const recorded = configRecorded(db, resourceId, items);
   const known = rows.length > 0 || resource !== undefined || caseKnowsId(db, resourceId) || caseKnowsId(db, input);
-  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null }, items, ...(recorded.length ? { recorded } : {}), known };
+  // The tags the investigator asks about first ("is this production?"), as the evidence leaves them.
+  const tags = tagsAt(db, resourceId, Number.MAX_SAFE_INTEGER);
+  const tagged = tags.size ? { tags: [...tags], production: productionTag(tags) } : {};
+  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null, ...tagged }, items, ...(recorded.length ? { recorded } : {}), known };
 }
 
 /** Each change as listed: its call, its actor (`actors` caches them by actor row), what it changed, and a security group's versions around it. */
