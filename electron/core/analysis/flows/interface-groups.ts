@@ -79,13 +79,17 @@ export const CARRIERS_CHECKED = 500;
  * many were checked and whether more than `limit` (at most CARRIERS_CHECKED) had to be left unchecked.
  */
 export function instancesGuardedAt(db: CaseDb, groupId: string, at: number, limit = CARRIERS_CHECKED): { instances: string[]; checked: number; cut: boolean } {
+  // A call gives a group by attaching it (a launch, a group swap, a new interface): the group's links
+  // read by its fleet's describes and used by rules naming it are passed over, over the interned tables.
   const candidates = stmt(db, `SELECT src FROM edges WHERE dst = @g AND kind IN ('instance-security-group', 'eni-security-group')
-    UNION SELECT o.resource_id FROM event_resources g JOIN event_resources o ON o.event = g.event
-      WHERE g.resource_id = @g AND g.event_time <= @at AND o.resource_type IN ('instance', 'network-interface')
+    UNION SELECT so.value FROM event_resource_rows g JOIN event_resource_rows o ON o.event = g.event JOIN strings so ON so.id = o.resource
+      WHERE g.resource = (SELECT id FROM strings WHERE value = @g) AND g.event_time <= @at AND g.touch = (SELECT id FROM strings WHERE value = 'attached')
+        AND o.resource_type IN (SELECT id FROM strings WHERE value IN ('instance', 'network-interface'))
     LIMIT @n`).pluck().all({ g: groupId, at, n: Math.min(limit, CARRIERS_CHECKED) + 1 }) as string[];
   const checked = candidates.slice(0, Math.min(limit, CARRIERS_CHECKED));
   // Snapshots stand for the times before them too (groupsAt): one launched after the moment did not exist then.
-  const createdAfter = stmt(db, `SELECT 1 FROM event_resources WHERE resource_id = ? AND touch = 'created' AND event_time > ? LIMIT 1`).pluck();
+  const createdAfter = stmt(db, `SELECT 1 FROM event_resource_rows WHERE resource = (SELECT id FROM strings WHERE value = ?) AND event_time > ?
+    AND touch = (SELECT id FROM strings WHERE value = 'created') LIMIT 1`).pluck();
   const guarded = new Set<string>();
   for (const id of checked) {
     if (createdAfter.get(id, at) !== undefined) continue;
