@@ -105,6 +105,25 @@ test('a console user\'s "AWS Internal" and service agents are not a new user age
   assert.deepEqual(agentsFlagged, [agents[agents.length - 1]]);
 });
 
+test('a new address in a network the identity called from before is low; one in a new network is not', () => {
+  const db = memoryCase();
+  const alice = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111', accessKeyId: 'AKIAALICE00000000001', userName: 'alice' };
+  const at = (i: number) => new Date(Date.parse('2025-01-01T09:00:00Z') + i * 3_600_000).toISOString().replace('.000', '');
+  // Six calls from home (an IPv4 address and an IPv6 privacy address), then the provider's next address,
+  // the next privacy address of the same link, and an address of another network.
+  const ips = ['203.0.113.10', '203.0.113.10', '2001:db8:1:2:aaaa::1', '203.0.113.10', '2001:db8:1:2:aaaa::1', '203.0.113.10',
+    '203.0.113.77', '2001:db8:1:2:bbbb:cccc::9', '198.51.100.23'];
+  loadRecords(db, ips.map((ip, i) => ({
+    eventVersion: '1.08', eventTime: at(i), eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', awsRegion: 'us-east-1',
+    eventID: `net-${i}`, sourceIPAddress: ip, userAgent: 'aws-cli/2.13.25', recipientAccountId: '111111111111', userIdentity: alice, readOnly: true,
+  })));
+  const found = Object.fromEntries(findings(db).findings.filter((f) => f.kind === 'new-source-ip').map((f) => [f.value, [f.severity, f.detail]]));
+  assert.deepEqual(found['203.0.113.77'], ['low', 'user/alice first called from 203.0.113.77 (1 events from it), in 203.0.113.0/24, a network it called from before.']);
+  assert.deepEqual(found['2001:db8:1:2:bbbb:cccc::9'], ['low', 'user/alice first called from 2001:db8:1:2:bbbb:cccc::9 (1 events from it), in 2001:db8:1:2::/64, a network it called from before.']);
+  assert.deepEqual(found['198.51.100.23'], ['medium', 'user/alice first called from 198.51.100.23 (1 events from it).']);
+  db.close();
+});
+
 test('the leaked key\'s actor report warns with the findings about it, the same ones findings() lists', () => {
   const key = truth.leakedKey.accessKeyId;
   const r = actorReport(incident, key);

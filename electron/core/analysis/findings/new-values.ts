@@ -1,7 +1,9 @@
 // First-seen values per resolved origin (the person, instance or role behind every key and session):
 // a source address, user agent or region that identity had not used before in the case, once it has
 // a baseline of earlier events. Per origin, not per key, so a fresh session of a known user from its
-// usual place is not "new", while a leaked key used from elsewhere is.
+// usual place is not "new", while a leaked key used from elsewhere is. A new address in a network the
+// origin used before (the same /24, or /64 for IPv6) is reported as low: no registry of networks is at
+// hand offline, and those are the addresses a person's provider or device rotates through.
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
@@ -10,6 +12,7 @@ import { stmt } from '../prepared.ts';
 import { eventFacts, findingOf } from './finding-events.ts';
 import { originRollups, type OriginRollup } from './origin-rollups.ts';
 import { countBelow } from '../count-below.ts';
+import { networkOf } from '../flows/cidr.ts';
 
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
@@ -71,6 +74,15 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     if (list) list.push(r.first);
     else firsts.set(k, [r.first]);
   }
+  // The first use of each network per origin: a new address in a network the origin called from
+  // before (its provider's pool, an IPv6 privacy address of the same link) is a weak signal.
+  const networkFirst = new Map<string, number>();
+  for (const r of rows) {
+    const net = r.facet === 'ip' ? networkOf(r.value) : null;
+    if (net === null) continue;
+    const k = `${r.origin}\u0000${net}`;
+    networkFirst.set(k, Math.min(networkFirst.get(k) ?? Infinity, r.first));
+  }
   // Sorted, so the values an origin met before a time are counted by a binary search: an origin with a
   // fresh address per call has tens of thousands, and counting them per value was quadratic.
   for (const list of firsts.values()) list.sort((a, b) => a - b);
@@ -97,8 +109,11 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     let severity: FindingSeverity;
     let detail: string;
     if (r.facet === 'ip') {
-      severity = isPublicAddress(r.value) ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';
-      detail = `${r.label} first called from ${r.value} (${r.n} events from it)${e.name === 'GetCallerIdentity' ? '; the first call was GetCallerIdentity, the usual first step with a stolen key' : ''}.`;
+      const net = networkOf(r.value);
+      const knownNetwork = net !== null && networkFirst.get(`${r.origin}\u0000${net}`)! < r.first;
+      severity = isPublicAddress(r.value) && !knownNetwork ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';
+      detail = `${r.label} first called from ${r.value} (${r.n} events from it)${knownNetwork ? `, in ${net}, a network it called from before` : ''}${
+        e.name === 'GetCallerIdentity' ? '; the first call was GetCallerIdentity, the usual first step with a stolen key' : ''}.`;
     } else if (r.facet === 'ua') {
       severity = OFFENSIVE_AGENT.test(r.value) ? 'high' : 'low';
       detail = `${r.label} first used the user agent ${r.value} (${r.n} events)${severity === 'high' ? '; it names an offensive toolkit or distribution' : ''}.`;

@@ -68,3 +68,16 @@ function parseV6(text: string): bigint | null {
   for (const g of all) n = (n << 16n) | BigInt(parseInt(g, 16));
   return n;
 }
+
+/**
+ * The network an address belongs to as far as the records can tell without a registry: its /24 for
+ * IPv4 (a provider's DHCP pool, an office's NAT), its /64 for IPv6 (one link: privacy addresses rotate
+ * inside it daily). Null for text that is no address.
+ */
+export function networkOf(ip: string): string | null {
+  const a = parseAddress(ip.trim());
+  if (a === null) return null;
+  if (a.bits === 32) return `${[24n, 16n, 8n].map((s) => String((a.value >> s) & 0xffn)).join('.')}.0/24`;
+  const top = a.value >> 64n;
+  return `${[48n, 32n, 16n, 0n].map((s) => ((top >> s) & 0xffffn).toString(16)).join(':')}::/64`;
+}
