@@ -7,7 +7,7 @@ import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.
 import { A, INSTANCE, rec, user } from '../../../../test-support/auto-scaling-records.ts';
 import { CaseWriter } from '../../ingest/writer.ts';
 import { normalizeConfig } from '../../ingest/normalize/normalize-config.ts';
-import { productionTag, tagsIn } from '../../ingest/normalize/aws-tags.ts';
+import { nameTag, productionTag, tagsIn } from '../../ingest/normalize/aws-tags.ts';
 import { tagsAt } from './tags-at.ts';
 import { whoChanged } from './who-changed.ts';
 
@@ -98,6 +98,8 @@ test('tags past AWS\'s limits are not read: no name or label of megabytes from a
   assert.equal(tagsIn({ items: Array.from({ length: 10_000 }, (_, i) => ({ key: `k${i}`, value: 'v' })) }).length, 50, 'at most 50 a resource');
   assert.deepEqual(tagsIn({ Name: 'web-1', Environment: 'prod', Count: 3 }), [['Name', 'web-1'], ['Environment', 'prod']], 'AWS Config\'s map');
   assert.deepEqual(tagsIn('...'), [], 'redacted');
+  assert.equal(nameTag({ items: [{ key: 'Name', value: '...' }] }), null, 'a redacted name names nothing');
+  assert.equal(nameTag([{ Key: 'Name', Value: 'HIDDEN_DUE_TO_SECURITY_REASONS' }]), null);
   const db = memoryCase();
   loadRecords(db, [launch('2024-06-01T09:00:00Z', { Name: long })]);
   assert.equal(nameOf(db, INSTANCE), null);

@@ -4,6 +4,7 @@
 // is read (at most 50 a resource, keys of 128 characters, values of 256), so a crafted record cannot
 // make a name or a label of megabytes.
 import { items, member, obj, str } from '../../json-values.ts';
+import { usable } from './placeholders.ts';
 
 /** AWS's own limits of a resource's tags (EC2 and the tagging API alike). */
 const MAX_TAGS = 50;
@@ -40,10 +41,10 @@ function add(out: [string, string | null][], key: string, value: string | null):
   if (key.length <= MAX_KEY && (value === null || value.length <= MAX_VALUE)) out.push([key, value]);
 }
 
-/** The Name tag's value, which the consoles show as the resource's name; null when there is none or it is empty. */
+/** The Name tag's value, which the consoles show as the resource's name; null when there is none, it is empty or redacted ("...", REDACTED). */
 export function nameTag(v: unknown): string | null {
   const name = tagsIn(v).find(([key]) => key === 'Name')?.[1];
-  return name ? name : null;
+  return name ? usable(name) : null;
 }
 
 /** Tag keys that say which environment a resource belongs to, as teams spell them (case aside). */
