@@ -562,6 +562,7 @@ export type FindingKind =
   | 'new-region'
   | 'access-denied-burst' // many AccessDenied / UnauthorizedOperation in a short window: probing permissions
   | 'discovery-sweep' // many distinct List*/Describe*/Get* calls in a short window
+  | 'console-sign-in-failures' // failed console sign-ins from one address: guessing or spraying passwords
   | 'persistence' // CreateAccessKey, CreateUser, CreateLoginProfile, federation tokens, Roles Anywhere…
   | 'access-key-for-other-user' // CreateAccessKey for a user other than the caller: a backdoor key
   | 'covering-tracks' // StopLogging, DeleteTrail, DeleteFlowLogs, DeleteDetector…

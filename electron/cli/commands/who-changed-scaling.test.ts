@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { openCase } from '../../core/db/open-case.ts';
 import { loadRecords } from '../../../test-support/case-fixtures.ts';
 import { GROUP, GROUP_ID, INSTANCE, asg, autoScaling, launch, terminate, user } from '../../../test-support/auto-scaling-records.ts';
-import { command as whoChanged } from './who-changed.ts';
+import { runTrailscope } from '../../../test-support/run-cli.ts';
 
 test('who-changed of a scaled-in instance names its group and who set the group\'s capacity to zero', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-scaling-'));
@@ -23,10 +22,7 @@ test('who-changed of a scaled-in instance names its group and who set the group\
     terminate('2024-06-01T12:02:00Z', INSTANCE, autoScaling),
   ]);
   db.close();
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (d) => (out += d));
-  const code = await whoChanged.run(['--case', casePath, INSTANCE], { stdout, stderr: new PassThrough(), signal: new AbortController().signal });
+  const { code, out } = await runTrailscope(['who-changed', '--case', casePath, INSTANCE]);
   assert.equal(code, 0);
   const termination = out.slice(out.indexOf('TerminateInstances'));
   assert.match(termination, new RegExp(`scaling: made by Auto Scaling for group ${GROUP} \\(${GROUP_ID}\\); its latest changes up to then:`));

@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { openCase } from '../../core/db/open-case.ts';
 import { loadRecords } from '../../../test-support/case-fixtures.ts';
 import { INSTANCE, rec, user } from '../../../test-support/auto-scaling-records.ts';
-import { command as whoChanged } from './who-changed.ts';
+import { runTrailscope } from '../../../test-support/run-cli.ts';
 
 test('who-changed of an instance retagged as production names its tags and says production', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-tags-'));
@@ -23,10 +22,7 @@ test('who-changed of an instance retagged as production names its tags and says 
     ec2('2024-06-02T10:00:00Z', 'CreateTags', { resourcesSet: { items: [{ resourceId: INSTANCE }] }, tagSet: { items: [{ key: 'Environment', value: 'prod-eu\u001b[31m' }] } }, { _return: true }),
   ]);
   db.close();
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (d) => (out += d));
-  const code = await whoChanged.run(['--case', casePath, INSTANCE], { stdout, stderr: new PassThrough(), signal: new AbortController().signal });
+  const { code, out } = await runTrailscope(['who-changed', '--case', casePath, INSTANCE]);
   assert.equal(code, 0);
   assert.match(out, new RegExp(`^Changes to ${INSTANCE} \\(instance\\) "db-1": 2\\n {2}tags when the evidence ends: Name=db-1, Environment=prod-eu\\\\u001b\\[31m {2}PRODUCTION \\(Environment=prod-eu\\\\u001b\\[31m\\)\\n`));
   assert.ok(!out.includes('\u001b'), 'a tag\'s control characters never reach the terminal');

@@ -13,21 +13,22 @@ export const DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.Ac
 export const SWEEP_DISTINCT_CALLS = 10;
 const SWEEP_MAX_MS = 2 * 3600_000;
 
-type Win = { actor: number; w: number; n: number; kinds: number; last: number };
+/** A window's activity of one key (a credential; an address for sign-in failures): window number, calls, distinct calls, last time. */
+export type Win = { key: number; w: number; n: number; kinds: number; last: number };
 
-/** Runs of consecutive windows with activity, per actor; a run counts when one of its windows reached the threshold. */
-type Run = { actor: number; from: number; to: number; n: number; last: number; hit: boolean };
+/** Runs of consecutive windows with activity, per key; a run counts when one of its windows reached the threshold. */
+export type Run = { key: number; from: number; to: number; n: number; last: number; hit: boolean };
 
-function merge(rows: Win[], qualifies: (w: Win) => boolean): Run[] {
+export function merge(rows: Win[], qualifies: (w: Win) => boolean): Run[] {
   const out: Run[] = [];
-  for (const r of rows.sort((a, b) => a.actor - b.actor || a.w - b.w)) {
+  for (const r of rows.sort((a, b) => a.key - b.key || a.w - b.w)) {
     const last = out[out.length - 1];
-    if (last && last.actor === r.actor && last.to === r.w - 1) {
+    if (last && last.key === r.key && last.to === r.w - 1) {
       last.to = r.w;
       last.n += r.n;
       last.last = Math.max(last.last, r.last);
       last.hit ||= qualifies(r);
-    } else out.push({ actor: r.actor, from: r.w, to: r.w, n: r.n, last: r.last, hit: qualifies(r) });
+    } else out.push({ key: r.key, from: r.w, to: r.w, n: r.n, last: r.last, hit: qualifies(r) });
   }
   return out.filter((r) => r.hit);
 }
@@ -38,14 +39,14 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
   // Scoped to some credentials, each scan reads only their events (event_actors_actor).
   const only = scope ? 'AND ea.actor IN (SELECT value FROM json_each(?))' : '';
   const scopeArgs = scope ? [JSON.stringify(scope.actorIds)] : [];
-  const denied = stmt(db, `SELECT ea.actor, e.event_time / ${W} AS w, count(*) AS n, 0 AS kinds, max(e.event_time) AS last FROM event_rows e JOIN event_actors ea ON ea.event = e.id
+  const denied = stmt(db, `SELECT ea.actor AS key, e.event_time / ${W} AS w, count(*) AS n, 0 AS kinds, max(e.event_time) AS last FROM event_rows e JOIN event_actors ea ON ea.event = e.id
     WHERE e.error_code IS NOT NULL AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))) ${only}
     GROUP BY 1, 2`).all(JSON.stringify(DENIED_CODES), ...scopeArgs) as Win[];
   const deniedEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
     ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   for (const b of merge(denied, (w) => w.n >= threshold)) {
-    const ids = deniedEvents.all(b.actor, b.from * W, (b.to + 1) * W, JSON.stringify(DENIED_CODES)) as number[];
+    const ids = deniedEvents.all(b.key, b.from * W, (b.to + 1) * W, JSON.stringify(DENIED_CODES)) as number[];
     const events = eventFactsMany(db, ids);
     if (!events.length) continue;
     const names = new Set(events.map((e) => e.name));
@@ -61,15 +62,15 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
   // their events are read (sweepCandidates).
   const sweepScope = scope ? scopeArgs : sweepCandidates(db);
   const sweeps = stmt(db, `WITH w AS MATERIALIZED (
-      SELECT ea.actor, e.event_time / ${W} AS w, count(*) AS n, count(DISTINCT e.event_name) AS kinds, max(e.event_time) AS last
+      SELECT ea.actor AS key, e.event_time / ${W} AS w, count(*) AS n, count(DISTINCT e.event_name) AS kinds, max(e.event_time) AS last
       FROM event_rows e JOIN event_actors ea ON ea.event = e.id WHERE e.read_only = 1
         ${sweepScope ? 'AND ea.actor IN (SELECT value FROM json_each(?))' : ''} GROUP BY 1, 2)
-    SELECT * FROM w WHERE actor IN (SELECT actor FROM w WHERE kinds >= ${SWEEP_DISTINCT_CALLS})`).all(...(sweepScope ?? [])) as Win[];
+    SELECT * FROM w WHERE key IN (SELECT key FROM w WHERE kinds >= ${SWEEP_DISTINCT_CALLS})`).all(...(sweepScope ?? [])) as Win[];
   const sweepEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.
   for (const b of merge(sweeps, (w) => w.kinds >= SWEEP_DISTINCT_CALLS).filter((r) => (r.to - r.from + 1) * W <= SWEEP_MAX_MS)) {
-    const events = eventFactsMany(db, sweepEvents.all(b.actor, b.from * W, (b.to + 1) * W) as number[]);
+    const events = eventFactsMany(db, sweepEvents.all(b.key, b.from * W, (b.to + 1) * W) as number[]);
     if (!events.length) continue;
     out.push(findingOf(db, actors, {
       kind: 'discovery-sweep', category: 'discovery', severity: 'low', value: null, count: b.n, lastTime: b.last,

@@ -22,6 +22,7 @@ import { binaryOrder } from '../../text-order.ts';
 import { foldSequences } from './sequences.ts';
 import { withExposureEnds } from './exposure-ends.ts';
 import { withInstancesEnded } from './instances-ended.ts';
+import { signInFailureFindings } from './sign-in-failures.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
 import { withFindingIds } from './finding-ids.ts';
@@ -79,6 +80,8 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
     ...run.findings,
     // An actor report shows these as the credential's own flags.
     ...(o.scope ? [] : flagFindings(db, actors)),
+    // Per address, not per credential: the whole case's only.
+    ...(o.scope ? [] : signInFailureFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
   ].map(withRule);
   return { findings: foldSequences(db, actors, demoteChronicDenials(withInstancesEnded(db, withExposureEnds(db, actors, all)))), notes: run.notes };
@@ -196,8 +199,10 @@ function demoteChronicDenials(all: Finding[]): Finding[] {
 }
 
 /** Findings the analyzers raise carry the metadata of their catalogue entry (same id as their kind). */
-const ANALYZER_KINDS = new Set<FindingKind>(['new-source-ip', 'new-user-agent', 'new-region', 'access-denied-burst', 'discovery-sweep', 'instance-credentials-off-instance', 'root-activity']);
-const EVIDENCE_FIELD: Partial<Record<FindingKind, string>> = { 'new-source-ip': 'sourceIPAddress', 'new-user-agent': 'userAgent', 'new-region': 'awsRegion', 'instance-credentials-off-instance': 'sourceIPAddress' };
+const ANALYZER_KINDS = new Set<FindingKind>(['new-source-ip', 'new-user-agent', 'new-region', 'access-denied-burst', 'discovery-sweep', 'console-sign-in-failures',
+  'instance-credentials-off-instance', 'root-activity']);
+const EVIDENCE_FIELD: Partial<Record<FindingKind, string>> = { 'new-source-ip': 'sourceIPAddress', 'new-user-agent': 'userAgent', 'new-region': 'awsRegion',
+  'instance-credentials-off-instance': 'sourceIPAddress', 'console-sign-in-failures': 'sourceIPAddress' };
 
 function withRule(f: Finding): Finding {
   if (f.rule || !ANALYZER_KINDS.has(f.kind)) return f;

@@ -159,6 +159,13 @@ export const ANALYZER_RULES: BuiltinRuleDef[] = [
     falsePositives: ['Inventory tools and Terraform plans.'],
   },
   {
+    id: 'console-sign-in-failures', kind: 'console-sign-in-failures', category: 'credential-access', severity: 'medium', techniques: ['T1110.001', 'T1110.003'],
+    analyzer: 'sign-in-failures', title: 'Failed console sign-ins from one address',
+    explanation: 'Five or more console passwords refused from one address within hours: guessing one user\'s password or spraying many users; high when the address then signed in.',
+    proof: ['sourceIPAddress', 'responseElements.ConsoleLogin', 'errorMessage', 'userIdentity.userName'],
+    falsePositives: ['A user who forgot a password, retrying from the office.'],
+  },
+  {
     id: 'instance-credentials-off-instance', kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', techniques: ['T1552.005'],
     analyzer: 'flags', title: 'Instance credentials used off the instance',
     explanation: 'Role credentials of an instance profile used from an address that is not the instance\'s: taken from the metadata service.',

@@ -1,0 +1,74 @@
+// Failed console sign-ins from one address: password guessing against one user, or spraying across
+// many (QUESTIONS.md: "Where do principals sign in from?"). A failed ConsoleLogin carries no errorCode,
+// only an errorMessage ("Failed authentication") and `ConsoleLogin: Failure`, so the denied-call bursts
+// never see it; and AWS writes the user name of a user that does not exist as
+// HIDDEN_DUE_TO_SECURITY_REASONS, so spraying shows as one hidden name over and over. Failures are
+// counted per source address in hourly windows, runs of windows merged as bursts.ts does; a run of
+// SIGN_IN_FAILURES or more is a finding, high when the same address then signed in.
+import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { actorOfEvent } from '../attribution/actor-report.ts';
+import { stmt } from '../prepared.ts';
+import { EVENT_ORDER } from '../event-order.ts';
+import { merge, type Win } from './bursts.ts';
+import { clipStrings } from '../../../../shared/api/bounds.ts';
+import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
+
+/** Failures from one address within a run of hourly windows that make a finding. */
+export const SIGN_IN_FAILURES = 5;
+const WINDOW_MS = 3_600_000;
+/** How long after the last failure a success from the same address counts as the guess that worked. */
+const SUCCESS_WITHIN_MS = 3_600_000;
+/** Targeted users named in the words; the rest are counted. */
+const USERS_NAMED = 5;
+/** Characters of an address or a user name in the words. */
+const TEXT_CHARS = 100;
+/** The name AWS writes for a user that does not exist in the account (or a name typed into the user field by mistake, a password). */
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
+const CONSOLE_LOGIN = `(SELECT id FROM strings WHERE value = 'ConsoleLogin')`;
+
+export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
+  // Over the name index: a case's console sign-ins are few next to its calls.
+  const windows = stmt(db, `SELECT source_ip AS key, event_time / ${WINDOW_MS} AS w, count(*) AS n, 0 AS kinds, max(event_time) AS last
+    FROM event_rows WHERE event_name = ${CONSOLE_LOGIN} AND error_message IS NOT NULL AND source_ip IS NOT NULL GROUP BY 1, 2`).all() as Win[];
+  const failures = stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NOT NULL AND e.source_ip = ?
+    AND e.event_time >= ? AND e.event_time < ? ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
+  const users = stmt(db, `SELECT coalesce(u.value, a.value) AS who, count(*) AS n FROM event_rows e
+      LEFT JOIN strings u ON u.id = e.user_name LEFT JOIN strings a ON a.id = e.identity_arn
+    WHERE e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NOT NULL AND e.source_ip = ? AND e.event_time >= ? AND e.event_time < ?
+    GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1000`);
+  const successAfter = stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NULL AND e.source_ip = ?
+    AND e.event_time >= ? AND e.event_time <= ? ORDER BY ${EVENT_ORDER} LIMIT 1`).pluck();
+  const address = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
+  const out: Finding[] = [];
+  for (const run of merge(windows, () => true).filter((r) => r.n >= SIGN_IN_FAILURES)) {
+    const from = run.from * WINDOW_MS;
+    const to = (run.to + 1) * WINDOW_MS;
+    const events = eventFactsMany(db, failures.all(run.key, from, to) as number[]);
+    if (!events.length) continue;
+    // Record data: a crafted address or user name of megabytes stays a line.
+    const ip = clipStrings(address.get(run.key) as string, TEXT_CHARS);
+    const targeted = users.all(run.key, from, to) as { who: string | null; n: number }[];
+    // The hidden name is a placeholder the case stores as no name at all (normalize/placeholders.ts).
+    const hidden = targeted.filter((u) => u.who === null || u.who === HIDDEN).reduce((sum, u) => sum + u.n, 0);
+    const named = targeted.filter((u) => u.who !== null && u.who !== HIDDEN);
+    const who = [
+      ...named.slice(0, USERS_NAMED).map((u) => `${clipStrings(u.who, TEXT_CHARS)} (${u.n})`),
+      ...(named.length > USERS_NAMED ? [`${named.length - USERS_NAMED} more users`] : []),
+      ...(hidden ? [`${hidden} against user names that do not exist (AWS hides them)`] : []),
+    ].join(', ');
+    const success = successAfter.get(run.key, from, run.last + SUCCESS_WITHIN_MS) as number | undefined;
+    const signedIn = success !== undefined ? eventFactsMany(db, [success])[0] : undefined;
+    const finding = findingOf(db, actors, {
+      kind: 'console-sign-in-failures', category: 'credential-access', severity: signedIn ? 'high' : 'medium', value: ip, count: run.n, lastTime: run.last,
+      title: `${run.n} failed console sign-ins from ${ip}${signedIn ? `, then a sign-in as ${shortArn(signedIn.arn)}` : ''}`,
+      detail: `Console passwords tried from ${ip}: ${who}.${signedIn
+        ? ` The same address then signed in as ${signedIn.arn ?? 'an unnamed identity'} (${signedIn.eventId}): a guessed or stolen password.`
+        : ' No sign-in from it succeeded within the hour after.'}`,
+    }, signedIn ? [...events, signedIn] : events);
+    // The identity that signed in is whose incident this is; without one, the first targeted.
+    out.push(signedIn ? { ...finding, actor: actorOfEvent(db, signedIn.id, actors) } : finding);
+  }
+  return out;
+}
