@@ -113,3 +113,12 @@ export function strings(v: unknown, name?: string): string[] {
   }
   return out;
 }
+
+/** JSON text parsed, or null when it is not JSON: a stored document a crafted or damaged case may have broken. */
+export function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -10,6 +10,7 @@ import { collectFindings, SEVERITY_ORDER } from './findings.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
 import { storedChain } from '../attribution/stored-chain.ts';
+import { storedWords } from './stored-words.ts';
 
 export type ActorFindingsDepth = 'fast' | 'all';
 
@@ -18,7 +19,8 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
   const actors = new Map<number, ResolvedActor>();
   // The case's stored Sigma rules too, so the report warns of what the findings list shows.
   const extra = caseSigmaRules(db) ?? undefined;
-  const found = collectFindings(db, actors, { scope: { actorIds: withDescendants(db, actorIds) }, depth, extra }).findings;
+  // The instances behind its openings and terminations as the stored run worked them out, when it is current.
+  const found = collectFindings(db, actors, { scope: { actorIds: withDescendants(db, actorIds) }, depth, extra, storedWords: storedWords(db) }).findings;
   // What the investigator suppressed is not warned about here either.
   const all = applySuppressions(found, listSuppressions(db)).filter((f) => !f.suppressed);
   return all.sort((a, b) => a.firstTime.localeCompare(b.firstTime) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

@@ -2,12 +2,15 @@
 // by whom (a revoke, the rule narrowed in place, the group deleted), or that it was still open when
 // the evidence ends.
 import { test } from 'node:test';
+import type { ActorFlag } from '../../../../shared/engine-types.ts';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
 import { OPENED_RULE } from './exposure-ends.ts';
 import { INSTANCE_NAME_CHARS } from './instances-in-words.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
+import { storeFindings } from './stored-findings.ts';
+import { actorReport } from '../attribution/actor-report.ts';
 
 const A = '111122223333';
 const GROUP = 'sg-0a1b2c3d4e5f60718';
@@ -115,4 +118,23 @@ test('an opening on instances tagged as production then names them first and is 
   assert.equal(prod.severity, 'critical');
   assert.match(prod.detail, /It guarded i-0b0b0b0b0b0b0b0b2 \(web-2\), i-0f0f0f0f0f0f0f0f9 \(db-9\), i-0a0a0a0a0a0a0a0a1 \(web-1\) then, 2 of them tagged as production \(Environment=prod, Environment=production\)\./,
     'tagged so at the opening: web-1 only after it');
+});
+
+test('an actor report takes its opening\'s words from the stored findings while they are those of the case, and works them out after', () => {
+  const db = memoryCase();
+  loadRecords(db, [launch('2024-06-01T09:00:00Z', 'i-0a0a0a0a0a0a0a0a1', 'web-1', 'production'), opened('2024-06-01T10:00:00Z')]);
+  storeFindings(db);
+  const stored = db.prepare('SELECT severity, body FROM stored_findings WHERE rule_id = ?').get(OPENED_RULE) as { severity: string; body: string };
+  const reported = () => actorReport(db, user('mallory').accessKeyId)!.flags
+    .find((f): f is Extract<ActorFlag, { kind: 'finding' }> => f.kind === 'finding' && f.findingKind === 'exposure')!;
+  assert.ok(reported().detail.endsWith(`: ${JSON.parse(stored.body).detail}`), 'the same words as the list');
+  assert.equal(reported().severity, 'critical');
+
+  // Taken from the stored run, not worked out again: what it holds is what the report says.
+  db.prepare(`UPDATE stored_findings SET body = json_set(body, '$.detail', 'as the stored run said') WHERE rule_id = ?`).run(OPENED_RULE);
+  assert.ok(reported().detail.endsWith(': as the stored run said'), reported().detail);
+  // New events make the stored run another case's: the report works the words out again.
+  loadRecords(db, [call('2024-06-01T12:00:00Z', 'DescribeInstances', 'bob', {})]);
+  assert.match(reported().detail, /It guarded i-0a0a0a0a0a0a0a0a1 \(web-1\) then, tagged as production \(Environment=production\)\./);
+  db.close();
 });

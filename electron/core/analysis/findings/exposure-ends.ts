@@ -17,6 +17,7 @@ import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
 import { instancesInWords } from './instances-in-words.ts';
+import type { StoredWords } from './stored-words.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
 
@@ -28,12 +29,14 @@ export const OPENED_RULE = 'ec2-security-group-open-to-world';
 export const CARRIER_CHECKS_PER_RUN = 5_000;
 
 /** The findings, each opening of a group told what it guarded and whether a later change closed it. */
-export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[]): Finding[] {
+export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[], stored?: StoredWords | null): Finding[] {
   // Each group's versions once, however many of its openings were found: every change of a group is read at most once a run.
   const versionsOf = new Map<string, SgVersion[]>();
   const budget = { left: CARRIER_CHECKS_PER_RUN };
   return findings.map((f) => {
     if (f.rule?.id !== OPENED_RULE || f.errorCode !== null || f.value === null) return f;
+    const said = stored?.(f);
+    if (said) return { ...f, ...said };
     let versions = versionsOf.get(f.value);
     if (!versions) versionsOf.set(f.value, (versions = sgVersions(db, f.value)));
     const end = exposureEnd(db, actors, f.value, versions, f.eventIds, budget);

@@ -23,6 +23,7 @@ import { foldSequences } from './sequences.ts';
 import { withExposureEnds } from './exposure-ends.ts';
 import { withInstancesEnded } from './instances-ended.ts';
 import { signInFailureFindings } from './sign-in-failures.ts';
+import type { StoredWords } from './stored-words.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
 import { withFindingIds } from './finding-ids.ts';
@@ -48,6 +49,8 @@ export type CollectOptions = {
   burstThreshold?: number;
   burstWindowMinutes?: number;
   extra?: ExtraRules;
+  /** What the stored run said of a finding (stored-words.ts): a scoped run takes an opening's and a termination's words from it. */
+  storedWords?: StoredWords | null;
 };
 
 /** The three parts of the case's findings, each stored and recomputed on its own (stored-findings.ts). */
@@ -84,7 +87,7 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
     ...(o.scope ? [] : signInFailureFindings(db, actors)),
     ...unknownRegionFindings(db, actors, o.scope),
   ].map(withRule);
-  return { findings: foldSequences(db, actors, demoteChronicDenials(withInstancesEnded(db, withExposureEnds(db, actors, all)))), notes: run.notes };
+  return { findings: foldSequences(db, actors, demoteChronicDenials(withInstancesEnded(db, withExposureEnds(db, actors, all, o.storedWords), o.storedWords))), notes: run.notes };
 }
 
 /** Findings given their ids and source, counted per rule (by rule id, as the stored list gives them: findings-list.ts). */

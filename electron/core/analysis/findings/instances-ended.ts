@@ -8,17 +8,21 @@ import { readRawEvent } from '../../db/raw-events.ts';
 import { items, path, text } from '../../json-values.ts';
 import { stmt } from '../prepared.ts';
 import { instancesInWords } from './instances-in-words.ts';
+import type { StoredWords } from './stored-words.ts';
 
 export const TERMINATED_RULE = 'ec2-instances-terminated';
 
 /** Terminations told their instances in one findings run: an account terminating by hand all day stays bounded (the rest keep the rule's words). */
 export const TERMINATIONS_TOLD_PER_RUN = 1_000;
 
-export function withInstancesEnded(db: CaseDb, findings: Finding[]): Finding[] {
+export function withInstancesEnded(db: CaseDb, findings: Finding[], stored?: StoredWords | null): Finding[] {
   const rowOf = stmt(db, 'SELECT id, event_time AS time FROM event_rows WHERE event_id = ?');
   let left = TERMINATIONS_TOLD_PER_RUN;
   return findings.map((f) => {
-    if (f.rule?.id !== TERMINATED_RULE || f.errorCode !== null || f.severity !== 'high' || f.eventIds.length === 0 || left <= 0) return f;
+    if (f.rule?.id !== TERMINATED_RULE || f.errorCode !== null || f.severity !== 'high' || f.eventIds.length === 0) return f;
+    const said = stored?.(f);
+    if (said) return { ...f, ...said };
+    if (left <= 0) return f;
     left--;
     const row = rowOf.get(f.eventIds[0]) as { id: number; time: number } | undefined;
     const raw = row ? readRawEvent(db, row.id) : null;
