@@ -58,6 +58,8 @@ test('failures without a sign-in are medium; a few, spread out, or from many add
 
 test('an address or user name of megabytes is cut in the finding\'s words', () => {
   const long = `198.51.100.1${'0'.repeat(2_000_000)}`;
-  const [f] = signInFindings(Array.from({ length: 6 }, (_, i) => attempt(failed, i, long, `u${'x'.repeat(2_000_000)}`)));
-  assert.ok(f.title.length < 400 && f.detail.length < 800, `${f.title.length} and ${f.detail.length} characters`);
+  const [f] = signInFindings([...Array.from({ length: 6 }, (_, i) => attempt(failed, i, long, `u${'x'.repeat(2_000_000)}`)),
+    { ...attempt(succeeded, 10, long), userIdentity: { ...(succeeded.userIdentity as object), arn: `arn:aws:iam::111122223333:user/${'y'.repeat(2_000_000)}` } }]);
+  assert.equal(f.severity, 'high');
+  assert.ok(f.title.length < 400 && f.detail.length < 1000, `${f.title.length} and ${f.detail.length} characters`);
 });

@@ -17,11 +17,11 @@ import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-ev
 /** Failures from one address within a run of hourly windows that make a finding. */
 export const SIGN_IN_FAILURES = 5;
 const WINDOW_MS = 3_600_000;
-/** How long after the last failure a success from the same address counts as the guess that worked. */
+/** How long after the last failure a success from the same address (from the first failure on) counts as the guess that worked. */
 const SUCCESS_WITHIN_MS = 3_600_000;
 /** Targeted users named in the words; the rest are counted. */
 const USERS_NAMED = 5;
-/** Characters of an address or a user name in the words. */
+/** Characters of an address, a user name, an ARN or an eventID in the words. */
 const TEXT_CHARS = 100;
 /** The name AWS writes for a user that does not exist in the account (or a name typed into the user field by mistake, a password). */
 const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
@@ -60,11 +60,12 @@ export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedAc
     ].join(', ');
     const success = successAfter.get(run.key, from, run.last + SUCCESS_WITHIN_MS) as number | undefined;
     const signedIn = success !== undefined ? eventFactsMany(db, [success])[0] : undefined;
+    const signedInAs = signedIn ? clipStrings(signedIn.arn ?? 'an unnamed identity', TEXT_CHARS) : '';
     const finding = findingOf(db, actors, {
       kind: 'console-sign-in-failures', category: 'credential-access', severity: signedIn ? 'high' : 'medium', value: ip, count: run.n, lastTime: run.last,
-      title: `${run.n} failed console sign-ins from ${ip}${signedIn ? `, then a sign-in as ${shortArn(signedIn.arn)}` : ''}`,
+      title: `${run.n} failed console sign-ins from ${ip}${signedIn ? `, then a sign-in as ${clipStrings(shortArn(signedIn.arn), TEXT_CHARS)}` : ''}`,
       detail: `Console passwords tried from ${ip}: ${who}.${signedIn
-        ? ` The same address then signed in as ${signedIn.arn ?? 'an unnamed identity'} (${signedIn.eventId}): a guessed or stolen password.`
+        ? ` The same address then signed in as ${signedInAs} (${clipStrings(signedIn.eventId, TEXT_CHARS)}): a guessed or stolen password.`
         : ' No sign-in from it succeeded within the hour after.'}`,
     }, signedIn ? [...events, signedIn] : events);
     // The identity that signed in is whose incident this is; without one, the first targeted.

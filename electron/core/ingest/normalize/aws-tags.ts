@@ -11,8 +11,6 @@ const MAX_TAGS = 50;
 const MAX_KEY = 128;
 const MAX_VALUE = 256;
 
-export type Tag = [key: string, value: string];
-
 /**
  * The tags of a tag list or map, in their order; a pair past AWS's limits, or that is no pair, is
  * skipped. A value may be empty (a tag of a key alone); a DeleteTags pair may hold no value (null).
