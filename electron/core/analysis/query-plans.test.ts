@@ -15,6 +15,8 @@ import { KEYS_HOLDING } from './search/search.ts';
 import { HOUR_CALLS } from './graph/overview.ts';
 import { ROLLUPS_OF_ORIGINS } from './findings/origin-rollups.ts';
 import { FIRST_CALLS_OF_IDENTITY } from './findings/rules/baseline.ts';
+import { STORED_BY_ID } from './findings/stored-words.ts';
+import { CHANGING_CALLS } from './history/changing-calls.ts';
 
 function plan(sql: string, ...args: unknown[]): string {
   const db = memoryCase();
@@ -169,4 +171,14 @@ test('an actor report reads its credentials\' addresses and its origins\' roll-u
   const origins = plan(ROLLUPS_OF_ORIGINS, '[1,2]');
   assert.match(origins, /SEARCH r USING PRIMARY KEY \(origin=\?/);
   assert.doesNotMatch(origins, /SCAN r\b/);
+});
+
+test('a stored finding is found by its id, and a resource\'s changing calls are a range of its links, not a read of every event', () => {
+  const stored = plan(STORED_BY_ID, 'r@e', 'r@e#', 'r@e#\uffff');
+  assert.match(stored, /SEARCH stored_findings USING INDEX stored_findings_id \(finding_id=\?\)/);
+  assert.doesNotMatch(stored, /stored_findings_part|SCAN/);
+  const calls = plan(CHANGING_CALLS, 'i-1', 0, '["CreateTags"]', 50);
+  assert.match(calls, /SEARCH r USING PRIMARY KEY \(resource=\? AND event_time<\?\)/);
+  assert.match(calls, /SEARCH e USING INTEGER PRIMARY KEY/);
+  assert.doesNotMatch(calls, /SCAN (r|e)\b/);
 });

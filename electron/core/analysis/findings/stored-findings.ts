@@ -64,6 +64,12 @@ export function staleParts(db: CaseDb): FindingsPart[] {
   return FINDINGS_PARTS.filter((p) => stored.get(p) !== partStamp(db, p, data));
 }
 
+/** Whether one part's stored answer is that of the case now, by its stamp alone (the other parts' stamps read their own tables whole). */
+export function partIsCurrent(db: CaseDb, part: FindingsPart): boolean {
+  const stored = stmt(db, 'SELECT stamp FROM stored_findings_parts WHERE part = ?').pluck().get(part) as string | undefined;
+  return stored === partStamp(db, part, dataStamp(db));
+}
+
 /**
  * Recomputes and stores the parts that are stale; a part already up to date costs a stamp (a few
  * index look-ups). Each part is one transaction: a kill mid-way leaves the earlier answer, still
