@@ -29,9 +29,13 @@ const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 const CONSOLE_LOGIN = `(SELECT id FROM strings WHERE value = 'ConsoleLogin')`;
 
 export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
-  // Over the name index: a case's console sign-ins are few next to its calls.
+  // Over the name index: a case's console sign-ins are few next to its calls. Only addresses with enough
+  // failures in all to make a run are windowed: a case of a million failures, one from each address, holds none.
   const windows = stmt(db, `SELECT source_ip AS key, event_time / ${WINDOW_MS} AS w, count(*) AS n, 0 AS kinds, max(event_time) AS last
-    FROM event_rows WHERE event_name = ${CONSOLE_LOGIN} AND error_message IS NOT NULL AND source_ip IS NOT NULL GROUP BY 1, 2`).all() as Win[];
+    FROM event_rows WHERE event_name = ${CONSOLE_LOGIN} AND error_message IS NOT NULL AND source_ip IN (
+      SELECT source_ip FROM event_rows WHERE event_name = ${CONSOLE_LOGIN} AND error_message IS NOT NULL AND source_ip IS NOT NULL
+      GROUP BY source_ip HAVING count(*) >= ${SIGN_IN_FAILURES})
+    GROUP BY 1, 2`).all() as Win[];
   const failures = stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NOT NULL AND e.source_ip = ?
     AND e.event_time >= ? AND e.event_time < ? ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   const users = stmt(db, `SELECT coalesce(u.value, a.value) AS who, count(*) AS n FROM event_rows e
