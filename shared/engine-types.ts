@@ -563,6 +563,7 @@ export type FindingKind =
   | 'access-denied-burst' // many AccessDenied / UnauthorizedOperation in a short window: probing permissions
   | 'discovery-sweep' // many distinct List*/Describe*/Get* calls in a short window
   | 'console-sign-in-failures' // failed console sign-ins from one address: guessing or spraying passwords
+  | 'console-sign-in-failures-per-user' // failed console sign-ins against one user from several addresses: guessing from many
   | 'persistence' // CreateAccessKey, CreateUser, CreateLoginProfile, federation tokens, Roles Anywhere…
   | 'access-key-for-other-user' // CreateAccessKey for a user other than the caller: a backdoor key
   | 'covering-tracks' // StopLogging, DeleteTrail, DeleteFlowLogs, DeleteDetector…

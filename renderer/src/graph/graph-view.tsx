@@ -29,6 +29,7 @@ import { toggleStar } from '../panels/annotations-box.tsx';
 import { useMarks } from '../panels/marks-badge.tsx';
 import { applyMarkBadges } from './mark-badges.ts';
 import { roleOfSession, sessionNameOf } from '../../../shared/resource-ids.ts';
+import { SEVERITY_ORDER } from '../../../shared/severity-order.ts';
 
 // Above this many nodes the graph opens on a question (the selection, else the top finding's actor)
 // rather than on the whole account; "Whole account" shows everything.
@@ -609,8 +610,7 @@ async function focusOf(): Promise<string | null> {
   if (sel.kind === 'node') return sel.id;
   const f = await call('findings:list', { order: 'incident', limit: 200 });
   if (!f.ok) return null;
-  const rank = { critical: 0, high: 1, medium: 2, low: 3 } as Record<string, number>;
-  const top = [...f.value.findings].filter((x) => x.actor?.arn).sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9))[0];
+  const top = [...f.value.findings].filter((x) => x.actor?.arn).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])[0];
   return top?.actor?.arn ?? null;
 }
 

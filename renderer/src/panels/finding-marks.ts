@@ -2,12 +2,12 @@
 // event a finding lists, the graph a severity ring on each node (the actor's identity, origin and
 // keys, the source address, and the value where it is a node id, such as a group or an instance).
 import type { Finding, FindingSeverity } from '../../../shared/api/types.ts';
+import { SEVERITY_ORDER } from '../../../shared/severity-order.ts';
 
 export type EventMark = { severity: FindingSeverity; titles: string[] };
 export type FindingMarks = { events: ReadonlyMap<string, EventMark>; nodes: ReadonlyMap<string, FindingSeverity> };
 
-const RANK: Record<FindingSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-const worse = (a: FindingSeverity | undefined, b: FindingSeverity) => (a === undefined || RANK[b] < RANK[a] ? b : a);
+const worse = (a: FindingSeverity | undefined, b: FindingSeverity) => (a === undefined || SEVERITY_ORDER[b] < SEVERITY_ORDER[a] ? b : a);
 /** Titles listed in one event's tooltip. */
 const TITLES = 3;
 

@@ -15,9 +15,9 @@ import { findingMarks } from './finding-marks.ts';
 import { SigmaRules } from './sigma-rules.tsx';
 import { useMarks } from './marks-badge.tsx';
 import type { Marks } from '../../../shared/api/annotations.ts';
+import { SEVERITY_ORDER } from '../../../shared/severity-order.ts';
 
 const SEVERITIES: FindingSeverity[] = ['critical', 'high', 'medium', 'low'];
-const RANK: Record<FindingSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 /** Incidents drawn at first; "Show all" draws the rest (a busy account has thousands of low ones). */
 const INCIDENTS_SHOWN = 50;
 /** Findings per page: the first incidents whole, in well under a second on a million-event case. */
@@ -51,7 +51,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
 
   const active = useMemo(() => loaded.filter((f) => !f.suppressed), [loaded]);
   const suppressed = useMemo(() => loaded.filter((f) => f.suppressed), [loaded]);
-  const shown = (f: Finding) => RANK[f.severity] <= RANK[least];
+  const shown = (f: Finding) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[least];
   const byIncident = useMemo(() => {
     const m = new Map<number, Finding[]>();
     for (const f of active) {
@@ -122,7 +122,7 @@ export function FindingsPanel({ onCounts }: { onCounts?(counts: Record<FindingSe
       {result ? (
         <ol className="incidents" aria-label="Incidents">
           {(allIncidents ? incidents : incidents.slice(0, INCIDENTS_SHOWN)).map((i, n) => (
-            <IncidentItem key={i.id} incident={i} findings={(byIncident.get(i.id) ?? []).filter(shown)} open={n === 0 || RANK[i.severity] <= RANK.high} marks={marks} />
+            <IncidentItem key={i.id} incident={i} findings={(byIncident.get(i.id) ?? []).filter(shown)} open={n === 0 || SEVERITY_ORDER[i.severity] <= SEVERITY_ORDER.high} marks={marks} />
           ))}
         </ol>
       ) : null}

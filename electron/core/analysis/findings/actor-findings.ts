@@ -6,7 +6,8 @@
 import type { ActorFlag, Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
-import { collectFindings, SEVERITY_ORDER } from './findings.ts';
+import { collectFindings } from './findings.ts';
+import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
 import { storedChain } from '../attribution/stored-chain.ts';

@@ -7,6 +7,7 @@ import { stmt } from '../prepared.ts';
 import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
 import type { ActorScope } from './new-values.ts';
 import { EVENT_ORDER } from '../event-order.ts';
+import { largestRuns } from './analyzer-caps.ts';
 
 export const DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.AccessDenied', 'UnauthorizedOperation', 'Client.UnauthorizedOperation',
   'UnauthorizedAccess', 'UnauthorizedException', 'AuthorizationError', 'Forbidden'];
@@ -33,7 +34,8 @@ export function merge(rows: Win[], qualifies: (w: Win) => boolean): Run[] {
   return out.filter((r) => r.hit);
 }
 
-export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, threshold: number, windowMinutes: number, scope?: ActorScope): Finding[] {
+/** Denied-call bursts and discovery sweeps; what was left out over the analyzers' bounds goes to `notes`. */
+export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, threshold: number, windowMinutes: number, notes: string[], scope?: ActorScope): Finding[] {
   const W = Math.max(1, windowMinutes) * 60_000;
   const out: Finding[] = [];
   // Scoped to some credentials, each scan reads only their events (event_actors_actor).
@@ -45,7 +47,7 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
   const deniedEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.error_code IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
     ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
-  for (const b of merge(denied, (w) => w.n >= threshold)) {
+  for (const b of largestRuns(merge(denied, (w) => w.n >= threshold), 'access-denied-burst', notes)) {
     const ids = deniedEvents.all(b.key, b.from * W, (b.to + 1) * W, JSON.stringify(DENIED_CODES)) as number[];
     const events = eventFactsMany(db, ids);
     if (!events.length) continue;
@@ -69,7 +71,8 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
   const sweepEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.
-  for (const b of merge(sweeps, (w) => w.kinds >= SWEEP_DISTINCT_CALLS).filter((r) => (r.to - r.from + 1) * W <= SWEEP_MAX_MS)) {
+  const sweepRuns = merge(sweeps, (w) => w.kinds >= SWEEP_DISTINCT_CALLS).filter((r) => (r.to - r.from + 1) * W <= SWEEP_MAX_MS);
+  for (const b of largestRuns(sweepRuns, 'discovery-sweep', notes)) {
     const events = eventFactsMany(db, sweepEvents.all(b.key, b.from * W, (b.to + 1) * W) as number[]);
     if (!events.length) continue;
     out.push(findingOf(db, actors, {

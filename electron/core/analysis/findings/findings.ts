@@ -23,6 +23,7 @@ import { foldSequences } from './sequences.ts';
 import { withExposureEnds } from './exposure-ends.ts';
 import { withInstancesEnded } from './instances-ended.ts';
 import { signInFailureFindings } from './sign-in-failures.ts';
+import { signInFailuresPerUserFindings } from './sign-in-failures-per-user.ts';
 import type { StoredWords } from './stored-words.ts';
 import { groupIncidents } from './incidents.ts';
 import { blindWindows } from './blind-windows.ts';
@@ -32,8 +33,8 @@ import { caseSigmaRules } from './sigma/case-sigma.ts';
 import { detectorFindingCount, detectorFindings, MAX_DETECTOR_FINDINGS } from './detector-findings.ts';
 import { storedFlags } from '../attribution/stored-chain.ts';
 import { EVENT_ORDER } from '../event-order.ts';
+import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
 
-export const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 };
 export const DEFAULT_BASELINE_EVENTS = 5;
 export const DEFAULT_BURST_THRESHOLD = 5;
 export const DEFAULT_BURST_WINDOW_MINUTES = 10;
@@ -77,17 +78,19 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
     return { findings: detectorFindings(db, actors, o.scope).map(withRule), notes };
   }
   const run = runEventRules(db, builtinEventRules(), actors, o.scope);
+  const notes = [...run.notes];
   const all: Finding[] = [
-    ...newValueFindings(db, actors, o.baselineEvents ?? DEFAULT_BASELINE_EVENTS, o.scope),
-    ...(o.depth === 'fast' ? [] : burstFindings(db, actors, o.burstThreshold ?? DEFAULT_BURST_THRESHOLD, o.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES, o.scope)),
+    ...newValueFindings(db, actors, o.baselineEvents ?? DEFAULT_BASELINE_EVENTS, notes, o.scope),
+    ...(o.depth === 'fast' ? [] : burstFindings(db, actors, o.burstThreshold ?? DEFAULT_BURST_THRESHOLD, o.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES, notes, o.scope)),
     ...run.findings,
     // An actor report shows these as the credential's own flags.
     ...(o.scope ? [] : flagFindings(db, actors)),
-    // Per address, not per credential: the whole case's only.
-    ...(o.scope ? [] : signInFailureFindings(db, actors)),
+    // Per address and per user, not per credential: the whole case's only.
+    ...(o.scope ? [] : signInFailureFindings(db, actors, notes)),
+    ...(o.scope ? [] : signInFailuresPerUserFindings(db, actors, notes)),
     ...unknownRegionFindings(db, actors, o.scope),
   ].map(withRule);
-  return { findings: foldSequences(db, actors, demoteChronicDenials(withInstancesEnded(db, withExposureEnds(db, actors, all, o.storedWords), o.storedWords))), notes: run.notes };
+  return { findings: foldSequences(db, actors, demoteChronicDenials(withInstancesEnded(db, withExposureEnds(db, actors, all, o.storedWords), o.storedWords))), notes };
 }
 
 /** Findings given their ids and source, counted per rule (by rule id, as the stored list gives them: findings-list.ts). */
@@ -203,6 +206,7 @@ function demoteChronicDenials(all: Finding[]): Finding[] {
 
 /** Findings the analyzers raise carry the metadata of their catalogue entry (same id as their kind). */
 const ANALYZER_KINDS = new Set<FindingKind>(['new-source-ip', 'new-user-agent', 'new-region', 'access-denied-burst', 'discovery-sweep', 'console-sign-in-failures',
+  'console-sign-in-failures-per-user',
   'instance-credentials-off-instance', 'root-activity']);
 const EVIDENCE_FIELD: Partial<Record<FindingKind, string>> = { 'new-source-ip': 'sourceIPAddress', 'new-user-agent': 'userAgent', 'new-region': 'awsRegion',
   'instance-credentials-off-instance': 'sourceIPAddress', 'console-sign-in-failures': 'sourceIPAddress' };
@@ -210,7 +214,7 @@ const EVIDENCE_FIELD: Partial<Record<FindingKind, string>> = { 'new-source-ip': 
 function withRule(f: Finding): Finding {
   if (f.rule || !ANALYZER_KINDS.has(f.kind)) return f;
   const fieldName = EVIDENCE_FIELD[f.kind];
-  return { ...f, rule: builtinRule(f.kind), evidence: fieldName && f.value ? [{ field: fieldName, value: f.value }] : [] };
+  return { ...f, rule: builtinRule(f.kind), evidence: f.evidence ?? (fieldName && f.value ? [{ field: fieldName, value: f.value }] : []) };
 }
 
 /** Flags attribution already raised on a credential: instance keys used off the instance, root. */

@@ -4,6 +4,7 @@
 // stages in that order are what an intrusion looks like, and what background noise does not), and
 // by rarity: signals that only say "new" weigh less for identities that vary a lot anyway.
 import type { Finding, FindingCategory, FindingIncident, FindingSeverity } from '../../../../shared/engine-types.ts';
+import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
 
 export const INCIDENT_GAP_MS = 6 * 3600_000;
 
@@ -12,7 +13,6 @@ export const KILL_CHAIN: FindingCategory[] = [
   'execution', 'lateral-movement', 'exfiltration', 'impact',
 ];
 const WEIGHT: Record<FindingSeverity, number> = { critical: 40, high: 16, medium: 5, low: 1 };
-const RANK: Record<FindingSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 /** "New address/agent/region" alone says little: it counts for a fraction of a rule hit of the same severity. */
 const NOVELTY_FACTOR = 0.35;
 const NOVELTY = new Set(['new-source-ip', 'new-user-agent', 'new-region']);
@@ -49,12 +49,12 @@ export function groupIncidents(findings: Finding[]): FindingIncident[] {
   return scored.map(({ g, score: s, stages }, i) => {
     const id = i + 1;
     for (const f of g) f.incident = id;
-    const severity = g.map((f) => f.severity).reduce((a, b) => (RANK[a] <= RANK[b] ? a : b));
+    const severity = g.map((f) => f.severity).reduce((a, b) => (SEVERITY_ORDER[a] <= SEVERITY_ORDER[b] ? a : b));
     const origin = g[0].actor?.origin ?? null;
     const label = origin?.label ?? 'unattributed';
     return {
       id, origin: origin?.id ?? null, label, firstTime: g[0].firstTime, lastTime: g.map((f) => f.lastTime).reduce((a, b) => (a > b ? a : b)),
-      severity: stages.length >= 3 && RANK[severity] <= RANK.high ? 'critical' : severity, score: Math.round(s), stages, findingCount: g.length,
+      severity: stages.length >= 3 && SEVERITY_ORDER[severity] <= SEVERITY_ORDER.high ? 'critical' : severity, score: Math.round(s), stages, findingCount: g.length,
       summary: `${label}: ${g.length} finding${g.length === 1 ? '' : 's'}${stages.length ? ` across ${stages.join(' → ')}` : ''}`,
     };
   });

@@ -13,6 +13,7 @@ import { eventFacts, findingOf } from './finding-events.ts';
 import { originRollups, type OriginRollup } from './origin-rollups.ts';
 import { countBelow } from '../count-below.ts';
 import { networkOf } from '../flows/cidr.ts';
+import { mostSevere } from './analyzer-caps.ts';
 
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
@@ -39,7 +40,8 @@ type Row = OriginRollup;
 /** Narrows the findings to some credentials (an actor report): their origins' values, first used by one of them. */
 export type ActorScope = { actorIds: number[] };
 
-export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number, scope?: ActorScope): Finding[] {
+/** New addresses, agents and regions per origin; what was left out over the analyzers' bounds goes to `notes`. */
+export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>, baselineEvents: number, notes: string[], scope?: ActorScope): Finding[] {
   // An actor report weighs its credentials' origins alone, from the same stored roll-ups as the findings
   // list (through the credentials' per-key roll-ups instead, an instance role's 122,260 sessions of one
   // call each cost 1.4 s on a million events).
@@ -127,5 +129,5 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       value: r.value, count: r.n, title: `New ${what} for ${r.label}: ${r.value}`, detail,
     }, [e]));
   }
-  return out;
+  return (['new-source-ip', 'new-user-agent', 'new-region'] as const).flatMap((kind) => mostSevere(out.filter((f) => f.kind === kind), kind, notes));
 }

@@ -13,25 +13,27 @@ import { EVENT_ORDER } from '../event-order.ts';
 import { merge, type Win } from './bursts.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
 import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
+import { largestRuns } from './analyzer-caps.ts';
 
-/** Failures from one address within a run of hourly windows that make a finding. */
+/** Failures from one address (or against one user: sign-in-failures-per-user.ts) within a run of hourly windows that make a finding. */
 export const SIGN_IN_FAILURES = 5;
-const WINDOW_MS = 3_600_000;
+export const SIGN_IN_WINDOW_MS = 3_600_000;
 /** How long after the last failure a success from the same address (from the first failure on) counts as the guess that worked. */
-const SUCCESS_WITHIN_MS = 3_600_000;
-/** Targeted users named in the words; the rest are counted. */
-const USERS_NAMED = 5;
+export const SUCCESS_WITHIN_MS = 3_600_000;
+/** Targeted users (or addresses) named in the words; the rest are counted. */
+export const NAMED_IN_WORDS = 5;
 /** Characters of an address, a user name, an ARN or an eventID in the words. */
-const TEXT_CHARS = 100;
+export const TEXT_CHARS = 100;
 /** The name AWS writes for a user that does not exist in the account (or a name typed into the user field by mistake, a password). */
-const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
-const CONSOLE_LOGIN = `(SELECT id FROM strings WHERE value = 'ConsoleLogin')`;
+export const CONSOLE_LOGIN = `(SELECT id FROM strings WHERE value = 'ConsoleLogin')`;
 
-export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
+/** Runs of failures from one address; what was left out over the analyzers' bound goes to `notes`. */
+export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedActor>, notes: string[]): Finding[] {
   // Over the name index: a case's console sign-ins are few next to its calls. Only addresses with enough
   // failures in all to make a run are windowed: a case of a million failures, one from each address, holds none.
-  const windows = stmt(db, `SELECT source_ip AS key, event_time / ${WINDOW_MS} AS w, count(*) AS n, 0 AS kinds, max(event_time) AS last
+  const windows = stmt(db, `SELECT source_ip AS key, event_time / ${SIGN_IN_WINDOW_MS} AS w, count(*) AS n, 0 AS kinds, max(event_time) AS last
     FROM event_rows WHERE event_name = ${CONSOLE_LOGIN} AND error_message IS NOT NULL AND source_ip IN (
       SELECT source_ip FROM event_rows WHERE event_name = ${CONSOLE_LOGIN} AND error_message IS NOT NULL AND source_ip IS NOT NULL
       GROUP BY source_ip HAVING count(*) >= ${SIGN_IN_FAILURES})
@@ -46,9 +48,9 @@ export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedAc
     AND e.event_time >= ? AND e.event_time <= ? ORDER BY ${EVENT_ORDER} LIMIT 1`).pluck();
   const address = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
   const out: Finding[] = [];
-  for (const run of merge(windows, () => true).filter((r) => r.n >= SIGN_IN_FAILURES)) {
-    const from = run.from * WINDOW_MS;
-    const to = (run.to + 1) * WINDOW_MS;
+  for (const run of largestRuns(merge(windows, () => true).filter((r) => r.n >= SIGN_IN_FAILURES), 'console-sign-in-failures', notes)) {
+    const from = run.from * SIGN_IN_WINDOW_MS;
+    const to = (run.to + 1) * SIGN_IN_WINDOW_MS;
     const events = eventFactsMany(db, failures.all(run.key, from, to) as number[]);
     if (!events.length) continue;
     // Record data: a crafted address or user name of megabytes stays a line.
@@ -58,8 +60,8 @@ export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedAc
     const hidden = targeted.filter((u) => u.who === null || u.who === HIDDEN).reduce((sum, u) => sum + u.n, 0);
     const named = targeted.filter((u) => u.who !== null && u.who !== HIDDEN);
     const who = [
-      ...named.slice(0, USERS_NAMED).map((u) => `${clipStrings(u.who, TEXT_CHARS)} (${u.n})`),
-      ...(named.length > USERS_NAMED ? [`${named.length - USERS_NAMED} more users`] : []),
+      ...named.slice(0, NAMED_IN_WORDS).map((u) => `${clipStrings(u.who, TEXT_CHARS)} (${u.n})`),
+      ...(named.length > NAMED_IN_WORDS ? [`${named.length - NAMED_IN_WORDS} more users`] : []),
       ...(hidden ? [`${hidden} against user names that do not exist (AWS hides them)`] : []),
     ].join(', ');
     const success = successAfter.get(run.key, from, run.last + SUCCESS_WITHIN_MS) as number | undefined;

@@ -9,7 +9,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { obj, parsedOrNull } from '../../json-values.ts';
 import { stmt } from '../prepared.ts';
 import { hasStoredFindings, partIsCurrent } from './stored-findings.ts';
-import { SEVERITY_ORDER } from './findings.ts';
+import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
 
 /**
  * A stored finding by its id, rule@eventID, and its #2… twins (a second finding of the rule from the same

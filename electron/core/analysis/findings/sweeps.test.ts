@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
+import { MAX_FINDINGS_PER_RULE } from './findings-per-rule.ts';
 
 const A = '111122223333';
 const CALLS = ['ListBuckets', 'ListUsers', 'ListRoles', 'DescribeInstances', 'DescribeSecurityGroups', 'DescribeVpcs', 'GetCallerIdentity',
@@ -36,4 +37,25 @@ for (const oneCallKeys of [0, 3000]) test(`a sweep of twelve different reads in 
   ]);
   const sweeps = findings(db).findings.filter((f) => f.kind === 'discovery-sweep');
   assert.deepEqual(sweeps.map((f) => [f.actor?.origin.label, f.count, f.firstTime]), [['user/mallory', 12, '2025-03-10T09:00:00.000Z']]);
+});
+
+test('denied bursts over the analyzer\'s bound: the largest are listed, and the list says how many were left out', () => {
+  // A worm's one-call keys each refused five times, and one key refused twelve times.
+  const refused = (k: number, key: string, minute: number) => ({
+    ...coldStart(k), eventID: `d-${k}`, eventTime: at(minute), errorCode: 'AccessDenied', errorMessage: 'not authorized',
+    userIdentity: { ...coldStart(k).userIdentity, accessKeyId: key },
+  });
+  const keys = MAX_FINDINGS_PER_RULE + 2;
+  const db = memoryCase();
+  loadRecords(db, [
+    ...Array.from({ length: keys * 5 }, (_, k) => refused(k, `ASIA3V4QW7ZX${String(Math.floor(k / 5)).padStart(8, '0')}`, k % 5)),
+    ...Array.from({ length: 12 }, (_, k) => refused(keys * 5 + k, 'ASIA3V4QW7ZXBIGGEST1', k)),
+  ]);
+  const result = findings(db);
+  db.close();
+  const bursts = result.findings.filter((f) => f.kind === 'access-denied-burst');
+  assert.equal(bursts.length, MAX_FINDINGS_PER_RULE);
+  assert.ok(bursts.some((f) => f.count === 12), 'the largest burst is kept');
+  assert.deepEqual(result.notes?.filter((n) => n.includes('access-denied-burst')),
+    ['Burst of denied calls (access-denied-burst): 3 more findings not listed (the 1,000 largest kept)']);
 });

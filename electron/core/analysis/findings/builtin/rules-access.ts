@@ -166,6 +166,13 @@ export const ANALYZER_RULES: BuiltinRuleDef[] = [
     falsePositives: ['A user who forgot a password, retrying from the office.'],
   },
   {
+    id: 'console-sign-in-failures-per-user', kind: 'console-sign-in-failures-per-user', category: 'credential-access', severity: 'medium', techniques: ['T1110.001'],
+    analyzer: 'sign-in-failures', title: 'Failed console sign-ins against one user from many addresses',
+    explanation: 'Five or more console passwords of one user refused within hours from three addresses or more: a password guessed from many hosts so that no address stands out; high when one of them then signed in as the user.',
+    proof: ['userIdentity.userName', 'sourceIPAddress', 'responseElements.ConsoleLogin', 'errorMessage'],
+    falsePositives: ['A user who forgot a password, trying from a laptop, a phone and a VPN in turn.'],
+  },
+  {
     id: 'instance-credentials-off-instance', kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', techniques: ['T1552.005'],
     analyzer: 'flags', title: 'Instance credentials used off the instance',
     explanation: 'Role credentials of an instance profile used from an address that is not the instance\'s: taken from the metadata service.',

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { insertEvents, memoryCase, type TestEvent } from '../../../../../test-support/case-fixtures.ts';
 import { sigmaRule } from '../sigma/load-sigma.ts';
-import { MAX_FINDINGS_PER_RULE, MAX_HITS_PER_RULE, runEventRules } from './run-rules.ts';
+import { MAX_HITS_PER_RULE, runEventRules } from './run-rules.ts';
+import { MAX_FINDINGS_PER_RULE } from '../findings-per-rule.ts';
 
 const EVERY_STOP = 'title: every stop\nid: every-stop\nlevel: medium\nlogsource: {product: aws, service: cloudtrail}\ndetection: {s: {eventName: StopInstances}, condition: s}\n';
 const START = Date.parse('2024-01-01T00:00:00Z');

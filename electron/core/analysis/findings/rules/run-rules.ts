@@ -20,13 +20,13 @@ import { textAt } from './record-fields.ts';
 import { binaryOrder } from '../../../text-order.ts';
 import type { EventRule, Rec } from './rule-types.ts';
 import { EarliestHits } from './earliest-hits.ts';
+import { SEVERITY_ORDER } from '../../../../../shared/severity-order.ts';
+import { MAX_FINDINGS_PER_RULE } from '../findings-per-rule.ts';
 
 /** Hits of one actor for one rule (and value) at most this far apart make one finding. */
 export const MERGE_GAP_MS = 3600_000;
 /** A rule keeps its earliest this many hits, and past them reads only events earlier than the latest kept (a Sigma rule matching most events says nothing more with each). */
 export const MAX_HITS_PER_RULE = 20_000;
-/** Past this many findings a rule's further findings are counted, not listed. */
-export const MAX_FINDINGS_PER_RULE = 1000;
 
 type Row = { id: number; time: number; name: number; cols: (number | null)[]; block: number; index: number; actor: number | null };
 type Hit = { rule: EventRule; id: number; time: number; actor: number | null; value: string | null; summary: string; severity: FindingSeverity; detail?: string; failed: boolean };
@@ -143,7 +143,7 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
     const groups = mergeHits(list);
     if (groups.length > MAX_FINDINGS_PER_RULE) {
       result.notes.push(`${rule.meta.title} (${rule.meta.id}): ${groups.length - MAX_FINDINGS_PER_RULE} more findings not listed (${MAX_FINDINGS_PER_RULE} kept, most severe first)`);
-      const worst = (g: Hit[]) => Math.min(...g.map((h) => RANK[h.severity]));
+      const worst = (g: Hit[]) => Math.min(...g.map((h) => SEVERITY_ORDER[h.severity]));
       groups.sort((a, b) => worst(a) - worst(b) || a[0].time - b[0].time);
       groups.length = MAX_FINDINGS_PER_RULE;
     }
@@ -231,12 +231,11 @@ function mergeHits(list: Hit[]): Hit[][] {
   return out;
 }
 
-const RANK: Record<FindingSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 function toFinding(db: CaseDb, actors: Map<number, ResolvedActor>, rule: EventRule, group: Hit[]): Finding {
   const first = group[0];
   const events = eventFactsMany(db, group.slice(0, MAX_EVENT_IDS).map((h) => h.id));
-  const severity = group.map((h) => h.severity).reduce((a, b) => (RANK[a] <= RANK[b] ? a : b));
+  const severity = group.map((h) => h.severity).reduce((a, b) => (SEVERITY_ORDER[a] <= SEVERITY_ORDER[b] ? a : b));
   const values = [...new Set(group.map((h) => h.value).filter((v): v is string => v !== null))];
   const summaries = [...new Set(group.map((h) => h.summary).filter(Boolean))];
   const failed = group.every((h) => h.failed);
