@@ -2,7 +2,7 @@
 // One scheme, so that a security group touched by an event and the same group in a describe snapshot
 // meet on the same id.
 //
-//   EC2 / VPC: the AWS id as is           i-…, sg-…, sgr-…, eni-…, vpc-…, subnet-…, ami-…, snap-…, vol-…, fl-…
+//   EC2 / VPC: the AWS id as is           i-…, sg-…, sgr-…, eni-…, vpc-…, subnet-…, acl-…, ami-…, snap-…, vol-…, fl-…
 //   key pair:  key-… id when known, else  key-pair/<account>/<region>/<name>
 //   Auto Scaling group:                   autoscaling-group/<account>/<region>/<name>
 //   IAM user/role/group: ARN without path arn:aws:iam::<account>:user/<name>  (role/…, group/…)
@@ -24,6 +24,7 @@ export const RESOURCE_TYPES = [
   'network-interface',
   'vpc',
   'subnet',
+  'network-acl',
   'image',
   'snapshot',
   'volume',

@@ -18,6 +18,7 @@ export type Ec2Documents = Record<string, unknown[]> & {
   NetworkInterfaces: unknown[];
   Vpcs: unknown[];
   Subnets: unknown[];
+  NetworkAcls?: unknown[];
   FlowLogs: unknown[];
 };
 
@@ -286,6 +287,15 @@ function ec2Documents(accountId: string, region: string, ri: number): Ec2Documen
     ],
     Vpcs: [{ VpcId: vpc, CidrBlock: '10.0.0.0/16', State: 'available', IsDefault: false, OwnerId: accountId }],
     Subnets: [{ SubnetId: subnet, VpcId: vpc, CidrBlock: '10.0.1.0/24', AvailabilityZone: `${region}a`, MapPublicIpOnLaunch: true, State: 'available', OwnerId: accountId }],
+    NetworkAcls: [{
+      NetworkAclId: `acl-0fake${ri}0000001`, VpcId: vpc, IsDefault: true, OwnerId: accountId,
+      Associations: [{ NetworkAclAssociationId: `aclassoc-0fake${ri}01`, NetworkAclId: `acl-0fake${ri}0000001`, SubnetId: subnet }],
+      Entries: [
+        { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0' },
+        { RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0' },
+      ],
+      Tags: [{ Key: 'Name', Value: 'web-subnets' }],
+    }],
     FlowLogs: [
       {
         FlowLogId: `fl-0fake${ri}s3`,

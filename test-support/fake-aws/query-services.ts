@@ -73,6 +73,7 @@ export const QUERY_HANDLERS: Record<string, Record<string, Handler>> = {
     DescribeNetworkInterfaces: ec2Doc('NetworkInterfaces'),
     DescribeVpcs: ec2Doc('Vpcs'),
     DescribeSubnets: ec2Doc('Subnets'),
+    DescribeNetworkAcls: ec2Doc('NetworkAcls'),
     DescribeFlowLogs: ec2Doc('FlowLogs'),
     DescribeRegions: (account) => ({ Regions: account.regions.map((r) => ({ RegionName: r, Endpoint: `ec2.${r}.amazonaws.com`, OptInStatus: 'opt-in-not-required' })) }),
   },

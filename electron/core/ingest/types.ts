@@ -122,6 +122,7 @@ export const CONFIG_KINDS = [
   'describe-network-interfaces',
   'describe-vpcs',
   'describe-subnets',
+  'describe-network-acls',
   'describe-flow-logs',
   'get-credential-report',
   'list-access-keys',

@@ -54,6 +54,7 @@ test('a full pull stores every event, flow record and configuration document, pa
     assert.equal(count(c.db, 'SELECT count(*) n FROM events'), EVENTS * REGIONS.length);
     assert.equal(flowCount(c.db), FLOWS * REGIONS.length);
     assert.ok(count(c.db, `SELECT count(*) n FROM resources WHERE id = 'i-0fake0000000001'`) === 1, 'the instance from DescribeInstances is a resource');
+    assert.equal(count(c.db, `SELECT count(*) n FROM edges WHERE kind = 'network-acl-subnet'`), REGIONS.length, 'each network ACL from DescribeNetworkAcls guards its subnet');
     assert.ok(count(c.db, `SELECT count(*) n FROM sources WHERE kind = 'config:get-account-authorization-details'`) === 1);
     // ListAccessKeys + GetAccessKeyLastUsed: each key a resource with its last use, linked to its user.
     const keyEdges = c.db.prepare(`SELECT src, dst FROM edges WHERE kind = 'user-access-key' AND dst LIKE 'AKIAFAKE%' ORDER BY dst`).all();

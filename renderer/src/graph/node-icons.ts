@@ -26,6 +26,7 @@ const GLYPHS: Record<string, string> = {
   'aws-account': '<path d="M4 21V4h10v17M14 9h6v12M3 21h18M7 8h4M7 12h4M7 16h4"/>',
   vpc: '<path d="M7 18a4 4 0 0 1-.6-8A6 6 0 0 1 17.8 9 4.5 4.5 0 0 1 17.5 18z"/>',
   subnet: '<path d="M4 4h16v16H4zM4 12h16M12 4v16"/>',
+  'network-acl': '<path d="M3 5h18l-7 8v6l-4 2v-8z"/>',
 };
 
 const OTHER = '<circle cx="12" cy="12" r="3"/>';

@@ -16,6 +16,7 @@ export const NODE_LOOKS: Record<string, NodeLook> = {
   'instance-profile': { label: 'Instance profile', shape: 'round-tag', color: '#a855f7' },
   instance: { label: 'EC2 instance', shape: 'rectangle', color: '#ea580c' },
   'security-group': { label: 'Security group', shape: 'octagon', color: '#dc2626' },
+  'network-acl': { label: 'Network ACL', shape: 'concave-hexagon', color: '#b45309' },
   'network-interface': { label: 'Network interface', shape: 'triangle', color: '#0d9488' },
   ip: { label: 'External IP', shape: 'star', color: '#475569' },
   root: { label: 'Root', shape: 'star', color: '#b91c1c' },

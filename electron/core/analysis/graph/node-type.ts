@@ -10,6 +10,7 @@ const EC2_PREFIXES: [string, GraphNodeType][] = [
   ['i-', 'instance'],
   ['vpc-', 'vpc'],
   ['subnet-', 'subnet'],
+  ['acl-', 'network-acl'],
   ['ami-', 'image'],
   ['snap-', 'snapshot'],
   ['vol-', 'volume'],

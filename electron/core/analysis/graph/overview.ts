@@ -27,7 +27,7 @@ export const OWNERS_PER_TYPE = 25;
 
 // What an API endpoint holds, for the service → kind edges (resource types of shared/resource-ids.ts).
 const SERVICE_OF_TYPE: Record<string, string> = {
-  instance: 'ec2', 'security-group': 'ec2', 'network-interface': 'ec2', vpc: 'ec2', subnet: 'ec2', image: 'ec2', snapshot: 'ec2', volume: 'ec2',
+  instance: 'ec2', 'security-group': 'ec2', 'network-interface': 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', image: 'ec2', snapshot: 'ec2', volume: 'ec2',
   'key-pair': 'ec2', 'flow-log': 'ec2', 'autoscaling-group': 'autoscaling', 'route-table': 'ec2', 'internet-gateway': 'ec2', 'nat-gateway': 'ec2', 'elastic-ip': 'ec2',
   user: 'iam', role: 'iam', group: 'iam', policy: 'iam', 'instance-profile': 'iam', 'access-key': 'iam', 'mfa-device': 'iam',
   bucket: 's3', trail: 'cloudtrail', function: 'lambda', 'lambda-function': 'lambda', secret: 'secretsmanager', 'kms-key': 'kms',

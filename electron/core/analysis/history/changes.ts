@@ -4,6 +4,8 @@ import type { Change, SecurityGroupRule } from '../../../../shared/engine-types.
 import { items, member, path, str, strings } from '../../json-values.ts';
 import { describeRule, rulesFromRuleSet, rulesOfCall } from './sg-rules.ts';
 import { tagsIn } from '../../ingest/normalize/aws-tags.ts';
+import { describeEntry, entryName, entryOfCall } from './network-acl-entries.ts';
+import { clipStrings } from '../../../../shared/api/bounds.ts';
 
 /** Tags named in a tagging call's summary; the rest are counted. */
 const TAGS_SHOWN = 10;
@@ -55,6 +57,24 @@ export function changeOf(raw: Record<string, unknown>, resourceId: string): Chan
     case 'DeleteSecurityGroup':
       return { kind: 'security-group', action: 'deleted', summary: `deleted group${failed}`, groupId: str(member(req, 'groupId')) ?? resourceId,
         groupName: str(member(req, 'groupName')), vpcId: null, description: null };
+    // Network ACLs: stateless allow and deny entries on every packet of the subnets they guard.
+    case 'CreateNetworkAclEntry':
+    case 'ReplaceNetworkAclEntry': {
+      const e = entryOfCall(req);
+      return { kind: 'other', summary: `${name === 'CreateNetworkAclEntry' ? 'added' : 'replaced'} ${entryName(e)}${name === 'CreateNetworkAclEntry' ? ':' : ' with'} ${describeEntry(e)}${failed}` };
+    }
+    case 'DeleteNetworkAclEntry':
+      return { kind: 'other', summary: `deleted ${entryName(entryOfCall(req))}${failed}` };
+    case 'CreateNetworkAcl': {
+      const parts = ['created network ACL', str(path(res, 'networkAcl', 'networkAclId')), str(member(req, 'vpcId')) && `in ${str(member(req, 'vpcId'))}`];
+      return { kind: 'other', summary: `${clipStrings(parts.filter(Boolean).join(' '), 300)}${failed}` };
+    }
+    case 'DeleteNetworkAcl':
+      return { kind: 'other', summary: `deleted network ACL${failed}` };
+    case 'ReplaceNetworkAclAssociation': {
+      const association = str(member(req, 'associationId'));
+      return { kind: 'other', summary: `moved a subnet to ${clipStrings(str(member(req, 'networkAclId')) ?? 'a network ACL', 100)}${association ? ` (association ${clipStrings(association, 100)})` : ''}${failed}` };
+    }
     case 'StartInstances':
     case 'StopInstances':
     case 'TerminateInstances':

@@ -4,7 +4,7 @@ import type { ConfigKind, ConfigSnapshot } from '../types.ts';
 import { credentialReport } from './config/credential-report.ts';
 import { describeInstances } from './config/ec2-instances.ts';
 import {
-  describeFlowLogs, describeNetworkInterfaces, describeSecurityGroupRules, describeSecurityGroups, describeSubnets, describeVpcs,
+  describeFlowLogs, describeNetworkAcls, describeNetworkInterfaces, describeSecurityGroupRules, describeSecurityGroups, describeSubnets, describeVpcs,
 } from './config/ec2-network.ts';
 import { accountAuthorizationDetails } from './config/iam-authorization-details.ts';
 import { listAccessKeys } from './config/iam-access-keys.ts';
@@ -20,6 +20,7 @@ const BY_KIND: Record<Exclude<ConfigKind, 'get-resource-config-history'>, (b: Sn
   'describe-network-interfaces': describeNetworkInterfaces,
   'describe-vpcs': describeVpcs,
   'describe-subnets': describeSubnets,
+  'describe-network-acls': describeNetworkAcls,
   'describe-flow-logs': describeFlowLogs,
   'get-credential-report': credentialReport,
   'list-access-keys': listAccessKeys,

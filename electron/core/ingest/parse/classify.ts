@@ -40,6 +40,7 @@ const CONFIG_ARRAY_KEYS: [string, ConfigKind][] = [
   ['NetworkInterfaces', 'describe-network-interfaces'],
   ['Vpcs', 'describe-vpcs'],
   ['Subnets', 'describe-subnets'],
+  ['NetworkAcls', 'describe-network-acls'],
   ['FlowLogs', 'describe-flow-logs'],
   ['AccessKeyMetadata', 'list-access-keys'],
   ['configurationItems', 'get-resource-config-history'],

@@ -7,6 +7,7 @@ import {
   DescribeNetworkInterfacesCommand,
   DescribeVpcsCommand,
   DescribeSubnetsCommand,
+  DescribeNetworkAclsCommand,
   DescribeFlowLogsCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -25,6 +26,7 @@ export const REGION_DESCRIBES: Describe[] = [
   { kind: 'describe-network-interfaces', permission: 'ec2:DescribeNetworkInterfaces', listKey: 'NetworkInterfaces', send: (c, t, s) => c.send(new DescribeNetworkInterfacesCommand({ NextToken: t, MaxResults: 1000 }), { abortSignal: s }) as unknown as Promise<Page> },
   { kind: 'describe-vpcs', permission: 'ec2:DescribeVpcs', listKey: 'Vpcs', send: (c, t, s) => c.send(new DescribeVpcsCommand({ NextToken: t, MaxResults: 1000 }), { abortSignal: s }) as unknown as Promise<Page> },
   { kind: 'describe-subnets', permission: 'ec2:DescribeSubnets', listKey: 'Subnets', send: (c, t, s) => c.send(new DescribeSubnetsCommand({ NextToken: t, MaxResults: 1000 }), { abortSignal: s }) as unknown as Promise<Page> },
+  { kind: 'describe-network-acls', permission: 'ec2:DescribeNetworkAcls', listKey: 'NetworkAcls', send: (c, t, s) => c.send(new DescribeNetworkAclsCommand({ NextToken: t, MaxResults: 1000 }), { abortSignal: s }) as unknown as Promise<Page> },
   { kind: 'describe-flow-logs', permission: 'ec2:DescribeFlowLogs', listKey: 'FlowLogs', send: (c, t, s) => c.send(new DescribeFlowLogsCommand({ NextToken: t, MaxResults: 1000 }), { abortSignal: s }) as unknown as Promise<Page> },
 ];
 

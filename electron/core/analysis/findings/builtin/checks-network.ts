@@ -4,7 +4,8 @@
 import type { FindingSeverity, SecurityGroupRule } from '../../../../../shared/engine-types.ts';
 import { changeOf } from '../../history/changes.ts';
 import { describeRule, normProto } from '../../history/sg-rules.ts';
-import { member, num, path, str } from '../../../json-values.ts';
+import { describeEntry, entryName, entryOfCall } from '../../history/network-acl-entries.ts';
+import { member, path, str } from '../../../json-values.ts';
 import { isPrivate } from '../../attribution/instance-addresses.ts';
 import { classifyUserAgent } from '../../attribution/user-agent.ts';
 import type { CheckResult, Rec } from '../rules/rule-types.ts';
@@ -104,16 +105,11 @@ function madeWith(agent: string | null): string {
 
 /** CreateNetworkAclEntry / ReplaceNetworkAclEntry: an inbound allow entry for the world. */
 export function networkAclOpened(record: Rec): CheckResult {
-  const rp = member(record, 'requestParameters');
-  if (member(rp, 'egress') === true || str(member(rp, 'ruleAction'))?.toLowerCase() !== 'allow') return null;
-  const v4 = str(member(rp, 'cidrBlock'));
-  const v6 = str(member(rp, 'ipv6CidrBlock'));
-  const reach = v4 ? reachOf(v4, false) : reachOf(v6, true);
-  const protocol = str(member(rp, 'aclProtocol')) ?? str(member(rp, 'protocol')) ?? '-1';
-  const range = member(rp, 'portRange');
-  const e = exposure(reach, protocol, num(member(range, 'from')), num(member(range, 'to')));
+  const entry = entryOfCall(member(record, 'requestParameters'));
+  if (entry.egress || entry.action !== 'allow') return null;
+  const reach = reachOf(entry.cidr, entry.cidr?.includes(':') ?? false);
+  const e = exposure(reach, entry.protocol, entry.fromPort, entry.toPort);
   if (!e || reach !== 'world') return null;
-  const acl = str(member(rp, 'networkAclId')) ?? 'a network ACL';
-  const ports = normProto(protocol) === '-1' ? 'all traffic' : `${normProto(protocol)}/${num(member(range, 'from')) ?? '*'}-${num(member(range, 'to')) ?? '*'}`;
-  return { value: acl, severity: e.severity, summary: `${acl} rule ${num(member(rp, 'ruleNumber')) ?? '?'} allows ${ports} from ${v4 ?? v6}` };
+  const acl = entry.aclId ?? 'a network ACL';
+  return { value: acl, severity: e.severity, summary: `${acl} ${entryName(entry)} (${describeEntry(entry)})` };
 }

@@ -10,7 +10,7 @@ import type { ConfigSnapshot } from '../../types.ts';
 import { parseAwsTime } from '../time.ts';
 import { arr, obj, str, type Obj } from '../../../json-values.ts';
 import { describeInstances } from './ec2-instances.ts';
-import { describeNetworkInterfaces, describeSecurityGroups, describeSubnets, describeVpcs } from './ec2-network.ts';
+import { describeNetworkAcls, describeNetworkInterfaces, describeSecurityGroups, describeSubnets, describeVpcs } from './ec2-network.ts';
 import { accountAuthorizationDetails } from './iam-authorization-details.ts';
 import { createSnapshotBuilder, type SnapshotBuilder } from './snapshot-builder.ts';
 import { configDocumentProblem } from '../../parse/config-bounds.ts';
@@ -31,6 +31,7 @@ const BY_TYPE: Record<string, (b: SnapshotBuilder, c: Obj) => void> = {
   'AWS::EC2::NetworkInterface': (b, c) => describeNetworkInterfaces(b, { NetworkInterfaces: [c] }),
   'AWS::EC2::VPC': (b, c) => describeVpcs(b, { Vpcs: [c] }),
   'AWS::EC2::Subnet': (b, c) => describeSubnets(b, { Subnets: [c] }),
+  'AWS::EC2::NetworkAcl': (b, c) => describeNetworkAcls(b, { NetworkAcls: [c] }),
   'AWS::IAM::User': (b, c) => accountAuthorizationDetails(b, { UserDetailList: [c] }),
   'AWS::IAM::Role': (b, c) => accountAuthorizationDetails(b, { RoleDetailList: [c] }),
   'AWS::IAM::Group': (b, c) => accountAuthorizationDetails(b, { GroupDetailList: [c] }),
@@ -47,6 +48,7 @@ function resourceIdOf(type: string, item: Obj): { id: string; type: ResourceType
     case 'AWS::EC2::NetworkInterface': return rid?.startsWith('eni-') ? { id: rid, type: 'network-interface' } : null;
     case 'AWS::EC2::VPC': return rid?.startsWith('vpc-') ? { id: rid, type: 'vpc' } : null;
     case 'AWS::EC2::Subnet': return rid?.startsWith('subnet-') ? { id: rid, type: 'subnet' } : null;
+    case 'AWS::EC2::NetworkAcl': return rid?.startsWith('acl-') ? { id: rid, type: 'network-acl' } : null;
     case 'AWS::IAM::User': return arn ? { id: withoutPath(arn), type: 'user' } : null;
     case 'AWS::IAM::Role': return arn ? { id: withoutPath(arn), type: 'role' } : null;
     case 'AWS::IAM::Group': return arn ? { id: withoutPath(arn), type: 'group' } : null;

@@ -1,5 +1,5 @@
 // describe-security-groups, describe-security-group-rules, describe-network-interfaces,
-// describe-vpcs, describe-subnets and describe-flow-logs.
+// describe-vpcs, describe-subnets, describe-network-acls and describe-flow-logs.
 import type { ResourceType } from '../../../../../shared/resource-ids.ts';
 import { ipNodeId } from '../../../../../shared/resource-ids.ts';
 import { arr, bool, obj, str, text } from '../../../json-values.ts';
@@ -89,6 +89,21 @@ export function describeSubnets(b: SnapshotBuilder, document: unknown): void {
     if (id === null) return;
     b.version(id, s);
     b.edge(id, b.resource(awsId(s.VpcId, 'vpc-'), 'vpc', { accountId, region }), 'subnet-vpc');
+  });
+}
+
+/**
+ * describe-network-acls: each ACL with its entries kept in its version (who-changed replays them), its
+ * VPC and the subnets associated with it: the traffic of those subnets passes its entries.
+ */
+export function describeNetworkAcls(b: SnapshotBuilder, document: unknown): void {
+  each(document, 'NetworkAcls', (a) => {
+    const accountId = str(a.OwnerId);
+    const id = b.resource(awsId(a.NetworkAclId, 'acl-'), 'network-acl', { accountId, name: nameTag(a.Tags) });
+    if (id === null) return;
+    b.version(id, a);
+    b.edge(id, b.resource(awsId(a.VpcId, 'vpc-'), 'vpc', { accountId }), 'network-acl-vpc');
+    for (const association of arr(a.Associations)) b.edge(id, b.resource(awsId(text(association, 'SubnetId'), 'subnet-'), 'subnet', { accountId }), 'network-acl-subnet');
   });
 }
 

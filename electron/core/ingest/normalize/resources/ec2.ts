@@ -1,5 +1,5 @@
-// EC2 and VPC events: which instances, groups, rules, interfaces, networks, images, snapshots,
-// volumes, key pairs and flow logs each call touched.
+// EC2 and VPC events: which instances, groups, rules, interfaces, networks, network ACLs, images,
+// snapshots, volumes, key pairs and flow logs each call touched.
 import type { ResourceType, Touch } from '../../../../../shared/resource-ids.ts';
 import { iamArnWithoutPath, ipNodeId } from '../../../../../shared/resource-ids.ts';
 import { arr, child, items, member, obj, str, text } from '../../../json-values.ts';
@@ -21,6 +21,7 @@ const ID_PREFIX: Partial<Record<ResourceType, string>> = {
   snapshot: 'snap-',
   volume: 'vol-',
   'flow-log': 'fl-',
+  'network-acl': 'acl-',
 };
 
 function id(ctx: ResourceContext, v: unknown, type: ResourceType, how: Touch): void {
@@ -199,6 +200,18 @@ const createSubnet: Extractor = (ctx) => {
   id(ctx, ctx.rp?.vpcId, 'vpc', 'modified');
 };
 
+const createNetworkAcl: Extractor = (ctx) => {
+  const acl = child(ctx.re, 'networkAcl');
+  id(ctx, text(acl, 'networkAclId'), 'network-acl', 'created');
+  id(ctx, ctx.rp?.vpcId ?? text(acl, 'vpcId'), 'vpc', 'used');
+};
+
+/**
+ * ReplaceNetworkAclAssociation moves a subnet to another ACL: the request names only the ACL it moves
+ * to and the association (aclassoc-…), not the subnet, which only a snapshot's associations tell.
+ */
+const replaceNetworkAclAssociation: Extractor = (ctx) => id(ctx, ctx.rp?.networkAclId, 'network-acl', 'attached');
+
 const createImage: Extractor = (ctx) => {
   id(ctx, ctx.re?.imageId, 'image', 'created');
   id(ctx, ctx.rp?.instanceId, 'instance', 'used');
@@ -320,6 +333,12 @@ export const EC2_EXTRACTORS: Record<string, Extractor> = {
   DeleteVpc: single('vpcId', 'vpc', 'deleted'),
   ModifyVpcAttribute: single('vpcId', 'vpc', 'modified'),
   CreateSubnet: createSubnet,
+  CreateNetworkAcl: createNetworkAcl,
+  DeleteNetworkAcl: single('networkAclId', 'network-acl', 'deleted'),
+  CreateNetworkAclEntry: single('networkAclId', 'network-acl', 'modified'),
+  ReplaceNetworkAclEntry: single('networkAclId', 'network-acl', 'modified'),
+  DeleteNetworkAclEntry: single('networkAclId', 'network-acl', 'modified'),
+  ReplaceNetworkAclAssociation: replaceNetworkAclAssociation,
   DeleteSubnet: single('subnetId', 'subnet', 'deleted'),
   ModifySubnetAttribute: single('subnetId', 'subnet', 'modified'),
   CreateImage: createImage,

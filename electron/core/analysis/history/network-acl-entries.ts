@@ -1,0 +1,49 @@
+// Network ACL entries as CloudTrail records them (CreateNetworkAclEntry, ReplaceNetworkAclEntry,
+// DeleteNetworkAclEntry request parameters), in one shape, and in words. Every value is the record's
+// (attacker-controlled) data, cut to a line.
+import { member, num, str } from '../../json-values.ts';
+import { clipStrings } from '../../../../shared/api/bounds.ts';
+import { normProto } from './sg-rules.ts';
+
+/** Characters of a value from the record in the words. */
+const VALUE_CHARS = 100;
+
+export type NetworkAclEntry = {
+  aclId: string | null;
+  ruleNumber: number | null;
+  egress: boolean;
+  action: string | null;
+  /** tcp, udp, icmp, -1 (all) or the protocol number as given. */
+  protocol: string;
+  fromPort: number | null;
+  toPort: number | null;
+  cidr: string | null;
+};
+
+/** The entry a Create/Replace/DeleteNetworkAclEntry call names (a delete names only its number and direction). */
+export function entryOfCall(req: unknown): NetworkAclEntry {
+  const range = member(req, 'portRange');
+  return {
+    aclId: str(member(req, 'networkAclId')),
+    ruleNumber: num(member(req, 'ruleNumber')),
+    egress: member(req, 'egress') === true,
+    action: str(member(req, 'ruleAction'))?.toLowerCase() ?? null,
+    protocol: normProto(str(member(req, 'aclProtocol')) ?? str(member(req, 'protocol')) ?? '-1'),
+    fromPort: num(member(range, 'from')),
+    toPort: num(member(range, 'to')),
+    cidr: str(member(req, 'cidrBlock')) ?? str(member(req, 'ipv6CidrBlock')),
+  };
+}
+
+/** "inbound rule 100" */
+export function entryName(e: NetworkAclEntry): string {
+  return `${e.egress ? 'outbound' : 'inbound'} rule ${e.ruleNumber ?? '?'}`;
+}
+
+/** "allow tcp/22 from 0.0.0.0/0", "deny all traffic to 10.0.0.0/8" */
+export function describeEntry(e: NetworkAclEntry): string {
+  const ports = e.protocol === '-1' ? 'all traffic'
+    : e.fromPort === null ? clipStrings(e.protocol, VALUE_CHARS)
+      : e.fromPort === e.toPort || e.toPort === null ? `${clipStrings(e.protocol, VALUE_CHARS)}/${e.fromPort}` : `${clipStrings(e.protocol, VALUE_CHARS)}/${e.fromPort}-${e.toPort}`;
+  return `${clipStrings(e.action ?? '?', VALUE_CHARS)} ${ports} ${e.egress ? 'to' : 'from'} ${clipStrings(e.cidr ?? '?', VALUE_CHARS)}`;
+}

@@ -1,0 +1,83 @@
+// Network ACLs are resources like security groups (QUESTIONS.md: "Did anyone change my security
+// groups?" lists their entry calls): who added, replaced or deleted an entry, the ACL's snapshot with
+// the subnets it guards, and the opening's finding in the same words. Panther's test records are real
+// third-party shapes; the snapshot is describe-network-acls and an AWS Config item.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
+import { pantherEvents } from '../../../../test-support/real-samples.ts';
+import { A, rec, user } from '../../../../test-support/auto-scaling-records.ts';
+import { CaseWriter } from '../../ingest/writer.ts';
+import { normalizeConfig } from '../../ingest/normalize/normalize-config.ts';
+import { findings } from '../findings/findings.ts';
+import { whoChanged } from './who-changed.ts';
+
+const ACL = 'acl-0e1d2c3b4a5968778';
+const SUBNET = 'subnet-0a1b2c3d4e5f60718';
+const alice = user('alice');
+const entryCall = (time: string, name: string, entry: object) => rec(time, 'ec2.amazonaws.com', name, alice, { networkAclId: ACL, ...entry }, { _return: true });
+const openSsh = { ruleNumber: 90, egress: false, ruleAction: 'allow', aclProtocol: '6', portRange: { from: 22, to: 22 }, cidrBlock: '0.0.0.0/0', icmpTypeCode: {} };
+
+test('Panther\'s permissive entry: who added it, in the History and in the finding\'s words', () => {
+  const { record } = pantherEvents().find((e) => e.file.endsWith('aws_network_acl_permissive_entry.yml') && JSON.stringify(e.record).includes('"0.0.0.0/0"'))!;
+  const db = memoryCase();
+  loadRecords(db, [record]);
+  const [item] = whoChanged(db, 'acl-1111').items;
+  assert.equal(item.eventName, 'CreateNetworkAclEntry');
+  assert.equal(item.change.summary, 'added inbound rule 12: allow tcp/700-702 from 0.0.0.0/0');
+  assert.equal(item.actor.arn, 'arn:aws:sts::123456789012:assumed-role/example-role/example-user');
+  const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  assert.equal(opened.value, 'acl-1111');
+  assert.equal(opened.title, 'Network ACL opened to the internet: acl-1111 inbound rule 12 (allow tcp/700-702 from 0.0.0.0/0) by assumed-role/example-role/example-user');
+  db.close();
+});
+
+test('an ACL from its snapshot, then entries replaced and deleted: each call in the History, the subnets it guards in the graph', () => {
+  const db = memoryCase();
+  const writer = new CaseWriter(db);
+  const source = writer.startSource({ path: 'describe-network-acls.json', sha256: 'acls', size: 0, kind: 'config:describe-network-acls' });
+  writer.writeConfig(source, normalizeConfig('describe-network-acls', { NetworkAcls: [{
+    NetworkAclId: ACL, VpcId: 'vpc-0a1b2c3d4e5f60718', IsDefault: false, OwnerId: A, Tags: [{ Key: 'Name', Value: 'prod-private' }],
+    Associations: [{ NetworkAclAssociationId: 'aclassoc-0a1b2c3d', NetworkAclId: ACL, SubnetId: SUBNET }],
+    Entries: [{ RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '10.0.0.0/16', PortRange: { From: 22, To: 22 } }],
+  }] }, Date.parse('2024-06-01T00:00:00Z')));
+  writer.finishSource(source, 'done');
+  loadRecords(db, [
+    entryCall('2024-06-02T10:00:00Z', 'ReplaceNetworkAclEntry', { ...openSsh, ruleNumber: 100 }),
+    entryCall('2024-06-02T11:00:00Z', 'DeleteNetworkAclEntry', { ruleNumber: 100, egress: false }),
+    rec('2024-06-02T12:00:00Z', 'ec2.amazonaws.com', 'ReplaceNetworkAclAssociation', alice, { associationId: 'aclassoc-0a1b2c3d', networkAclId: ACL },
+      { newAssociationId: 'aclassoc-0f0e0d0c' }),
+  ]);
+  assert.equal(db.prepare('SELECT name FROM resources WHERE id = ?').pluck().get(ACL), 'prod-private');
+  assert.deepEqual(db.prepare(`SELECT dst FROM edges WHERE src = ? AND kind = 'network-acl-subnet'`).pluck().all(ACL), [SUBNET]);
+  const history = whoChanged(db, ACL);
+  assert.deepEqual(history.items.map((i) => i.change.summary), [
+    'replaced inbound rule 100 with allow tcp/22 from 0.0.0.0/0',
+    'deleted inbound rule 100',
+    'moved a subnet to acl-0e1d2c3b4a5968778 (association aclassoc-0a1b2c3d)',
+  ]);
+  assert.ok(history.items.every((i) => i.actor.arn === alice.arn));
+  const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  assert.equal(opened.severity, 'high', 'SSH from the world');
+  db.close();
+});
+
+test('an AWS Config item of an ACL names it and the subnets it guards; an entry of megabytes stays a line', () => {
+  const db = memoryCase();
+  const writer = new CaseWriter(db);
+  const source = writer.startSource({ path: 'config-history.json', sha256: 'config', size: 0, kind: 'config:get-resource-config-history' });
+  writer.writeConfig(source, normalizeConfig('get-resource-config-history', { configurationItems: [{
+    resourceType: 'AWS::EC2::NetworkAcl', resourceId: ACL, awsAccountId: A, awsRegion: 'eu-west-1', configurationItemCaptureTime: '2024-06-01T00:00:00Z',
+    configurationItemStatus: 'OK', configuration: { networkAclId: ACL, vpcId: 'vpc-0a1b2c3d4e5f60718', ownerId: A,
+      associations: [{ networkAclAssociationId: 'aclassoc-0a1b2c3d', networkAclId: ACL, subnetId: SUBNET }], entries: [] },
+  }] }, Date.parse('2024-06-03T00:00:00Z')));
+  writer.finishSource(source, 'done');
+  assert.deepEqual(db.prepare(`SELECT dst FROM edges WHERE src = ? AND kind = 'network-acl-subnet'`).pluck().all(ACL), [SUBNET]);
+  assert.equal(db.prepare('SELECT type FROM resources WHERE id = ?').pluck().get(ACL), 'network-acl');
+
+  loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', { ...openSsh, cidrBlock: `0.0.0.0/0${' 10.0.0.0/8'.repeat(200_000)}` })]);
+  const [item] = whoChanged(db, ACL).items;
+  assert.ok(item.change.summary.length < 300, `${item.change.summary.length} characters`);
+  assert.match(item.change.summary, /^added inbound rule 90: allow tcp\/22 from 0\.0\.0\.0\/0 10\.0\.0\.0\/8/);
+  db.close();
+});
