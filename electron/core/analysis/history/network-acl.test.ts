@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { pantherEvents } from '../../../../test-support/real-samples.ts';
-import { A, rec, user } from '../../../../test-support/auto-scaling-records.ts';
+import { A, INSTANCE, rec, user } from '../../../../test-support/auto-scaling-records.ts';
 import { CaseWriter } from '../../ingest/writer.ts';
 import { normalizeConfig } from '../../ingest/normalize/normalize-config.ts';
 import { findings } from '../findings/findings.ts';
@@ -59,6 +59,14 @@ test('an ACL from its snapshot, then entries replaced and deleted: each call in 
   assert.ok(history.items.every((i) => i.actor.arn === alice.arn));
   const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
   assert.equal(opened.severity, 'high', 'SSH from the world');
+  assert.match(opened.detail, / Per the case's snapshots it guards subnet-0a1b2c3d4e5f60718, where the case knows no instance\.$/);
+
+  // An instance launched into the subnet, tagged as production: the opening is on production.
+  loadRecords(db, [rec('2024-06-01T12:00:00Z', 'ec2.amazonaws.com', 'RunInstances', alice, { instancesSet: { items: [{ imageId: 'ami-0abc1234def567890' }] }, subnetId: SUBNET },
+    { instancesSet: { items: [{ instanceId: INSTANCE, subnetId: SUBNET, tagSet: { items: [{ key: 'Name', value: 'db-1' }, { key: 'Environment', value: 'production' }] } }] } })]);
+  const [onProduction] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  assert.equal(onProduction.severity, 'critical');
+  assert.match(onProduction.detail, / it guards subnet-0a1b2c3d4e5f60718, with i-0a1b2c3d4e5f60718 \(db-1\), tagged as production \(Environment=production\)\.$/);
   db.close();
 });
 
