@@ -81,13 +81,22 @@ function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: nu
 
 /** The first of `later` versions holding none of the `opened` rules, in words, or that none does. */
 function closing(db: CaseDb, actors: Map<number, ResolvedActor>, later: SgVersion[], opened: ReturnType<typeof exposedRules>): string {
+  // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
+  return closingWords(db, actors, later, (v) => opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0), 'group');
+}
+
+/**
+ * The first of `later` versions (a group's or a network ACL's, each a snapshot or the call that made
+ * it) where the opening is no longer `stillOpen`, in words: when, by whom and which call; or that none is.
+ */
+export function closingWords<V extends { origin: 'snapshot' | 'event'; time: number; eventRow: number | null }>(db: CaseDb, actors: Map<number, ResolvedActor>,
+  later: V[], stillOpen: (v: V) => boolean, what: 'group' | 'network ACL'): string {
   for (const v of later) {
-    // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
-    if (opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0)) continue;
+    if (stillOpen(v)) continue;
     if (v.origin === 'snapshot' || v.eventRow === null) return `Closed by ${iso(v.time)}: a configuration snapshot then no longer has it.`;
     const e = stmt(db, 'SELECT event_name AS name, event_id AS eventId FROM events WHERE id = ?').get(v.eventRow) as { name: string; eventId: string };
     const by = actorOfEvent(db, v.eventRow, actors)?.origin.label ?? 'an unresolved actor';
     return `Closed at ${iso(v.time)} by ${by} (${e.name}, ${e.eventId}).`;
   }
-  return 'Still open when the evidence ends: no later change or snapshot of the group takes it away.';
+  return `Still open when the evidence ends: no later change or snapshot of the ${what} takes it away.`;
 }

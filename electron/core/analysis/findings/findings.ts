@@ -22,7 +22,7 @@ import { binaryOrder } from '../../text-order.ts';
 import { foldSequences } from './sequences.ts';
 import { withExposureEnds } from './exposure-ends.ts';
 import { withInstancesEnded } from './instances-ended.ts';
-import { withAclGuards } from './acl-guards.ts';
+import { withAclOpenings } from './acl-openings.ts';
 import { signInFailureFindings } from './sign-in-failures.ts';
 import { signInFailuresPerUserFindings } from './sign-in-failures-per-user.ts';
 import type { StoredWords } from './stored-words.ts';
@@ -91,7 +91,7 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
     ...(o.scope ? [] : signInFailuresPerUserFindings(db, actors, notes)),
     ...unknownRegionFindings(db, actors, o.scope),
   ].map(withRule);
-  return { findings: foldSequences(db, actors, demoteChronicDenials(withInstancesEnded(db, withAclGuards(db, withExposureEnds(db, actors, all, o.storedWords)), o.storedWords))), notes };
+  return { findings: foldSequences(db, actors, demoteChronicDenials(withInstancesEnded(db, withAclOpenings(db, actors, withExposureEnds(db, actors, all, o.storedWords)), o.storedWords))), notes };
 }
 
 /** Findings given their ids and source, counted per rule (by rule id, as the stored list gives them: findings-list.ts). */

@@ -1,7 +1,7 @@
 // Network ACL entries as CloudTrail records them (CreateNetworkAclEntry, ReplaceNetworkAclEntry,
 // DeleteNetworkAclEntry request parameters), in one shape, and in words. Every value is the record's
 // (attacker-controlled) data, cut to a line.
-import { member, num, str } from '../../json-values.ts';
+import { items, member, num, path, str } from '../../json-values.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
 import { normProto } from './sg-rules.ts';
 
@@ -33,6 +33,25 @@ export function entryOfCall(req: unknown): NetworkAclEntry {
     toPort: num(member(range, 'to')),
     cidr: str(member(req, 'cidrBlock')) ?? str(member(req, 'ipv6CidrBlock')),
   };
+}
+
+/** An ACL's entries as describe-network-acls (or AWS Config, given PascalCase keys) records them. */
+export function entriesOfSnapshot(config: unknown, aclId: string): NetworkAclEntry[] {
+  return items(member(config, 'Entries')).map((e) => ({
+    aclId,
+    ruleNumber: num(member(e, 'RuleNumber')),
+    egress: member(e, 'Egress') === true,
+    action: str(member(e, 'RuleAction'))?.toLowerCase() ?? null,
+    protocol: normProto(str(member(e, 'Protocol')) ?? '-1'),
+    fromPort: num(path(e, 'PortRange', 'From')),
+    toPort: num(path(e, 'PortRange', 'To')),
+    cidr: str(member(e, 'CidrBlock')) ?? str(member(e, 'Ipv6CidrBlock')),
+  }));
+}
+
+/** An entry's place in its ACL: its direction and number (an ACL holds one entry per number and direction). */
+export function entryKey(e: NetworkAclEntry): string {
+  return `${e.egress ? 'outbound' : 'inbound'} ${e.ruleNumber ?? '?'}`;
 }
 
 /** "inbound rule 100" */

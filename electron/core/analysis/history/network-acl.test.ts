@@ -57,16 +57,23 @@ test('an ACL from its snapshot, then entries replaced and deleted: each call in 
     'moved a subnet to acl-0e1d2c3b4a5968778 (association aclassoc-0a1b2c3d)',
   ]);
   assert.ok(history.items.every((i) => i.actor.arn === alice.arn));
+  // Each call's entries before and after, from the snapshot forwards; an entry known by its place.
+  const [replaced, deleted] = history.items;
+  const inbound = (v: typeof replaced.after) => (v?.config as { inbound: object[] }).inbound;
+  assert.deepEqual(inbound(replaced.before), [{ id: 'inbound 100', action: 'allow', protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.0.0.0/16' }]);
+  assert.deepEqual(inbound(replaced.after), [{ id: 'inbound 100', action: 'allow', protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0' }]);
+  assert.equal((replaced.after?.config as { complete: boolean }).complete, true, 'replayed from a snapshot');
+  assert.deepEqual(inbound(deleted.after), []);
   const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
   assert.equal(opened.severity, 'high', 'SSH from the world');
-  assert.match(opened.detail, / Per the case's snapshots it guards subnet-0a1b2c3d4e5f60718, where the case knows no instance\.$/);
+  assert.match(opened.detail, / Per the case's snapshots it guards subnet-0a1b2c3d4e5f60718, where the case knows no instance\. Closed at 2024-06-02T11:00:00\.000Z by user\/alice \(DeleteNetworkAclEntry, /);
 
   // An instance launched into the subnet, tagged as production: the opening is on production.
   loadRecords(db, [rec('2024-06-01T12:00:00Z', 'ec2.amazonaws.com', 'RunInstances', alice, { instancesSet: { items: [{ imageId: 'ami-0abc1234def567890' }] }, subnetId: SUBNET },
     { instancesSet: { items: [{ instanceId: INSTANCE, subnetId: SUBNET, tagSet: { items: [{ key: 'Name', value: 'db-1' }, { key: 'Environment', value: 'production' }] } }] } })]);
   const [onProduction] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
   assert.equal(onProduction.severity, 'critical');
-  assert.match(onProduction.detail, / it guards subnet-0a1b2c3d4e5f60718, with i-0a1b2c3d4e5f60718 \(db-1\), tagged as production \(Environment=production\)\.$/);
+  assert.match(onProduction.detail, / it guards subnet-0a1b2c3d4e5f60718, with i-0a1b2c3d4e5f60718 \(db-1\), tagged as production \(Environment=production\)\. Closed at /);
   db.close();
 });
 
@@ -87,5 +94,17 @@ test('an AWS Config item of an ACL names it and the subnets it guards; an entry 
   const [item] = whoChanged(db, ACL).items;
   assert.ok(item.change.summary.length < 300, `${item.change.summary.length} characters`);
   assert.match(item.change.summary, /^added inbound rule 90: allow tcp\/22 from 0\.0\.0\.0\/0 10\.0\.0\.0\/8/);
+  db.close();
+});
+
+test('an opening with no later change is still open when the evidence ends; without a snapshot the replay says it is incomplete', () => {
+  const db = memoryCase();
+  loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', openSsh),
+    entryCall('2024-06-02T10:05:00Z', 'CreateNetworkAclEntry', { ...openSsh, ruleNumber: 95, portRange: { from: 3389, to: 3389 }, cidrBlock: '192.0.2.0/24' })]);
+  const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  assert.match(opened.detail, / Still open when the evidence ends: no later change or snapshot of the network ACL takes it away\.$/);
+  const [first, second] = whoChanged(db, ACL).items;
+  assert.equal((first.after?.config as { complete: boolean }).complete, false, 'no snapshot and no creation: entries before it are unknown');
+  assert.deepEqual((second.after?.config as { inbound: { id: string }[] }).inbound.map((e) => e.id), ['inbound 90', 'inbound 95']);
   db.close();
 });

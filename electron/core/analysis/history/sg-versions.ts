@@ -4,49 +4,26 @@
 // not removed), marked incomplete unless the group's creation is in the case.
 import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
-import { readRawEvent } from '../../db/raw-events.ts';
-import { stmt } from '../prepared.ts';
 import { changeOf } from './changes.ts';
 import { items, member } from '../../json-values.ts';
 import { rulesFromPermissions, rulesFromRuleSet, sameRule } from './sg-rules.ts';
-import { EVENT_ORDER } from '../event-order.ts';
+import { replaySteps, type ReplayedVersion } from './replay-steps.ts';
 
 export type SgState = { rules: SecurityGroupRule[]; complete: boolean };
-export type SgVersion = {
-  /** resource_versions.id for a snapshot; the negated events.id for a reconstructed version. */
-  versionId: number;
-  origin: 'snapshot' | 'event';
-  time: number;
-  eventRow: number | null;
-  before: SgState | null;
-  after: SgState;
-};
-
-const MUTATING = `('created','modified','deleted','attached','detached')`;
+export type SgVersion = ReplayedVersion<SgState>;
 
 export function sgVersions(db: CaseDb, groupId: string): SgVersion[] {
-  const snaps = (stmt(db, `SELECT id, observed_at AS time, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot' ORDER BY observed_at`)
-    .all(groupId) as { id: number; time: number; config: string }[]).map((s) => ({ id: s.id, time: s.time, rules: rulesOfSnapshot(s.config) }));
-  const events = (stmt(db, `SELECT e.id, e.event_time AS time FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY ${EVENT_ORDER}`).all(groupId) as { id: number; time: number }[])
-    .map((e) => ({ ...e, raw: readRawEvent(db, e.id) }))
-    .filter((e): e is { id: number; time: number; raw: Record<string, unknown> } => e.raw !== null);
-
-  // At one time a snapshot comes first, and the events keep the timeline's order (their eventIDs): changes
-  // within one second (CloudTrail's resolution) replay alike however the case was ingested.
-  type Step = { kind: 'snap'; time: number; id: number; rules: SecurityGroupRule[]; at: number } | { kind: 'event'; time: number; id: number; raw: Record<string, unknown>; at: number };
-  const steps: Step[] = [...snaps.map((s, at) => ({ kind: 'snap' as const, ...s, at })), ...events.map((e, at) => ({ kind: 'event' as const, ...e, at }))]
-    .sort((a, b) => a.time - b.time || (a.kind === b.kind ? a.at - b.at : a.kind === 'snap' ? -1 : 1));
+  const steps = replaySteps(db, groupId, rulesOfSnapshot);
   const out: SgVersion[] = [];
   const firstSnap = steps.findIndex((s) => s.kind === 'snap');
 
   // Forward from the first snapshot (or from nothing).
-  let state: SgState = firstSnap >= 0 ? { rules: (steps[firstSnap] as { rules: SecurityGroupRule[] }).rules, complete: true } : { rules: [], complete: false };
+  let state: SgState = firstSnap >= 0 ? { rules: (steps[firstSnap] as { state: SecurityGroupRule[] }).state, complete: true } : { rules: [], complete: false };
   for (let i = Math.max(firstSnap, 0); i < steps.length; i++) {
     const s = steps[i];
     if (s.kind === 'snap') {
-      out.push({ versionId: s.id, origin: 'snapshot', time: s.time, eventRow: null, before: i === firstSnap ? null : state, after: { rules: s.rules, complete: true } });
-      state = { rules: s.rules, complete: true };
+      out.push({ versionId: s.id, origin: 'snapshot', time: s.time, eventRow: null, before: i === firstSnap ? null : state, after: { rules: s.state, complete: true } });
+      state = { rules: s.state, complete: true };
       continue;
     }
     const next = apply(state, s.raw, groupId, false);
@@ -55,7 +32,7 @@ export function sgVersions(db: CaseDb, groupId: string): SgVersion[] {
   }
   // Backwards before the first snapshot: undo each change.
   if (firstSnap > 0) {
-    let after: SgState = { rules: (steps[firstSnap] as { rules: SecurityGroupRule[] }).rules, complete: true };
+    let after: SgState = { rules: (steps[firstSnap] as { state: SecurityGroupRule[] }).state, complete: true };
     const earlier: SgVersion[] = [];
     for (let i = firstSnap - 1; i >= 0; i--) {
       const s = steps[i] as { kind: 'event'; time: number; id: number; raw: Record<string, unknown> };

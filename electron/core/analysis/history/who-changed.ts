@@ -11,7 +11,10 @@ import { actorOfEvent } from '../attribution/actor-report.ts';
 import { iso, stmt } from '../prepared.ts';
 import { changeOf } from './changes.ts';
 import { caseKnowsId } from '../known-id.ts';
-import { sgVersions, type SgState, type SgVersion } from './sg-versions.ts';
+import { sgVersions, type SgState } from './sg-versions.ts';
+import { aclVersions, type AclState } from './acl-versions.ts';
+import { entryKey } from './network-acl-entries.ts';
+import type { ReplayedVersion } from './replay-steps.ts';
 import { configRecorded } from './config-recorded.ts';
 import { autoScalingCause, madeByAutoScaling } from './auto-scaling.ts';
 import { EVENT_ORDER, timeOrder } from '../event-order.ts';
@@ -48,7 +51,8 @@ export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
   const resource = stmt(db, 'SELECT type, name, arn FROM resources WHERE id = ?').get(resourceId) as { type: ResourceType; name: string | null; arn: string | null } | undefined;
   const type = resource?.type ?? (rows[0]?.type as ResourceType | undefined) ?? null;
 
-  const versions = type === 'security-group' ? new Map(sgVersions(db, resourceId).filter((v) => v.eventRow !== null).map((v) => [v.eventRow!, v])) : null;
+  const versions = type === 'security-group' ? replayed(sgVersions(db, resourceId), (state) => sgConfig(state, resourceId))
+    : type === 'network-acl' ? replayed(aclVersions(db, resourceId), (state) => aclConfig(state, resourceId)) : null;
   const actors = new Map<number, ResolvedActor>();
   const items = changeItems(db, resourceId, rows, versions, actors);
   if (type === 'instance') {
@@ -67,8 +71,18 @@ export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
   return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null, ...tagged }, items, ...(recorded.length ? { recorded } : {}), known };
 }
 
-/** Each change as listed: its call, its actor (`actors` caches them by actor row), what it changed, and a security group's versions around it. */
-function changeItems(db: CaseDb, resourceId: string, rows: Row[], versions: Map<number, SgVersion> | null,
+/** A replayed version around one call: the configuration before and after it, as the History compares them. */
+type Replayed = { versionId: number; time: number; before: Record<string, unknown> | null; after: Record<string, unknown> };
+
+/** The versions a replay made (a security group's rules, a network ACL's entries), by the call that made each. */
+function replayed<S>(versions: ReplayedVersion<S>[],
+  config: (state: S) => Record<string, unknown>): Map<number, Replayed> {
+  return new Map(versions.filter((v) => v.eventRow !== null)
+    .map((v) => [v.eventRow!, { versionId: v.versionId, time: v.time, before: v.before ? config(v.before) : null, after: config(v.after) }]));
+}
+
+/** Each change as listed: its call, its actor (`actors` caches them by actor row), what it changed, and the replayed versions around it. */
+function changeItems(db: CaseDb, resourceId: string, rows: Row[], versions: Map<number, Replayed> | null,
   actors: Map<number, ResolvedActor>): WhoChangedItem[] {
   const items: WhoChangedItem[] = [];
   for (const r of rows) {
@@ -90,18 +104,26 @@ function changeItems(db: CaseDb, resourceId: string, rows: Row[], versions: Map<
       touch: r.touch,
       actor: actorOfEvent(db, r.id, actors) ?? unresolved(r.arn),
       change,
-      before: v?.before ? sgRef(v.versionId, v.time, r.eventId, v.before, resourceId) : null,
-      after: v ? sgRef(v.versionId, v.time, r.eventId, v.after, resourceId) : null,
+      before: v?.before ? versionRef(v, r.eventId, v.before) : null,
+      after: v ? versionRef(v, r.eventId, v.after) : null,
     });
   }
   return items;
 }
 
-function sgRef(versionId: number, time: number, eventId: string, state: SgState, groupId: string): ResourceVersionRef {
-  return {
-    versionId, origin: 'event', observedAt: iso(time)!, eventId,
-    config: { groupId, complete: state.complete, ingress: state.rules.filter((r) => r.direction === 'ingress'), egress: state.rules.filter((r) => r.direction === 'egress') },
-  };
+function versionRef(v: Replayed, eventId: string, config: Record<string, unknown>): ResourceVersionRef {
+  return { versionId: v.versionId, origin: 'event', observedAt: iso(v.time)!, eventId, config };
+}
+
+function sgConfig(state: SgState, groupId: string): Record<string, unknown> {
+  return { groupId, complete: state.complete, ingress: state.rules.filter((r) => r.direction === 'ingress'), egress: state.rules.filter((r) => r.direction === 'egress') };
+}
+
+/** Each entry is known by its place ("inbound 100"): the History's diff matches entries by it, so a replaced entry shows what changed in it. */
+function aclConfig(state: AclState, aclId: string): Record<string, unknown> {
+  const entries = (egress: boolean) => state.entries.filter((e) => e.egress === egress).sort((a, b) => (a.ruleNumber ?? 0) - (b.ruleNumber ?? 0))
+    .map((e) => ({ id: entryKey(e), action: e.action, protocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, cidr: e.cidr }));
+  return { networkAclId: aclId, complete: state.complete, inbound: entries(false), outbound: entries(true) };
 }
 
 /** Fills groupsBefore of a group swap from the launch or swap before it. */

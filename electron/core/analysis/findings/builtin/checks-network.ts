@@ -4,7 +4,7 @@
 import type { FindingSeverity, SecurityGroupRule } from '../../../../../shared/engine-types.ts';
 import { changeOf } from '../../history/changes.ts';
 import { describeRule, normProto } from '../../history/sg-rules.ts';
-import { describeEntry, entryName, entryOfCall } from '../../history/network-acl-entries.ts';
+import { describeEntry, entryName, entryOfCall, type NetworkAclEntry } from '../../history/network-acl-entries.ts';
 import { member, path, str } from '../../../json-values.ts';
 import { isPrivate } from '../../attribution/instance-addresses.ts';
 import { classifyUserAgent } from '../../attribution/user-agent.ts';
@@ -103,13 +103,18 @@ function madeWith(agent: string | null): string {
   }
 }
 
+/** How bad an ACL entry is as an opening: an inbound allow entry for the world, by its ports; null for any other. */
+export function aclEntryExposure(entry: NetworkAclEntry): FindingSeverity | null {
+  if (entry.egress || entry.action !== 'allow') return null;
+  const reach = reachOf(entry.cidr, entry.cidr?.includes(':') ?? false);
+  return reach === 'world' ? (exposure(reach, entry.protocol, entry.fromPort, entry.toPort)?.severity ?? null) : null;
+}
+
 /** CreateNetworkAclEntry / ReplaceNetworkAclEntry: an inbound allow entry for the world. */
 export function networkAclOpened(record: Rec): CheckResult {
   const entry = entryOfCall(member(record, 'requestParameters'));
-  if (entry.egress || entry.action !== 'allow') return null;
-  const reach = reachOf(entry.cidr, entry.cidr?.includes(':') ?? false);
-  const e = exposure(reach, entry.protocol, entry.fromPort, entry.toPort);
-  if (!e || reach !== 'world') return null;
+  const severity = aclEntryExposure(entry);
+  if (severity === null) return null;
   const acl = entry.aclId ?? 'a network ACL';
-  return { value: acl, severity: e.severity, summary: `${acl} ${entryName(entry)} (${describeEntry(entry)})` };
+  return { value: acl, severity, summary: `${acl} ${entryName(entry)} (${describeEntry(entry)})` };
 }

@@ -1,0 +1,87 @@
+// What an opened network ACL exposed, and whether it stayed open (QUESTIONS.md: "Did someone open a
+// port to debug production? … Was it revoked later?"), told as an opened security group is
+// (exposure-ends.ts). What it guarded: the subnets associated with it in the case's snapshots, and the
+// instances in those subnets (the snapshots' instance-subnet edges, and instances launched into them
+// by the case's RunInstances calls), production ones first; an administration or database port opened
+// to the world on production is critical. Whether it closed: the ACL's versions (history/acl-versions.ts,
+// as who-changed shows them) after the finding's calls, the first where the entry at the opened place
+// no longer lets the world in.
+import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import { stmt } from '../prepared.ts';
+import { instancesInWords, INSTANCE_NAME_CHARS } from './instances-in-words.ts';
+import { clipStrings } from '../../../../shared/api/bounds.ts';
+import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
+import { entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
+import { aclEntryExposure } from './builtin/checks-network.ts';
+import { closingWords } from './exposure-ends.ts';
+
+export const ACL_OPENED_RULE = 'ec2-network-acl-open-to-world';
+/** Subnets named in the words; the rest are counted. */
+const SUBNETS_NAMED = 5;
+/** Subnets and instances read per ACL: an ACL of a large VPC guards hundreds of subnets and thousands of instances. */
+const SUBNETS_READ = 200;
+const INSTANCES_READ = 1000;
+
+type AclFacts = { subnets: string[]; instances: string[]; versions: AclVersion[] };
+
+export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[]): Finding[] {
+  const subnetsOf = stmt(db, `SELECT DISTINCT dst FROM edges WHERE src = ? AND kind = 'network-acl-subnet' ORDER BY dst LIMIT ${SUBNETS_READ}`).pluck();
+  // Launched into a subnet: the subnet's RunInstances links ('used'), the instances each one created.
+  const instancesIn = stmt(db, `SELECT DISTINCT src FROM edges WHERE kind = 'instance-subnet' AND dst IN (SELECT value FROM json_each(@subnets))
+    UNION SELECT s.value FROM event_resource_rows sr JOIN event_resource_rows ir ON ir.event = sr.event JOIN strings s ON s.id = ir.resource
+    WHERE sr.resource IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(@subnets))) AND sr.touch = (SELECT id FROM strings WHERE value = 'used')
+      AND ir.touch = (SELECT id FROM strings WHERE value = 'created') AND s.value LIKE 'i-%'
+    ORDER BY 1 LIMIT ${INSTANCES_READ}`).pluck();
+  const rowsOf = stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck();
+  // Each ACL once, however many of its openings were found.
+  const facts = new Map<string, AclFacts>();
+  return findings.map((f) => {
+    if (f.rule?.id !== ACL_OPENED_RULE || f.errorCode !== null || f.value === null) return f;
+    let known = facts.get(f.value);
+    if (!known) {
+      const subnets = subnetsOf.all(f.value) as string[];
+      const instances = subnets.length ? instancesIn.all({ subnets: JSON.stringify(subnets) }) as string[] : [];
+      facts.set(f.value, (known = { subnets, instances, versions: aclVersions(db, f.value) }));
+    }
+    const guarded = guardedWords(db, known, Date.parse(f.lastTime));
+    const closed = closedWords(db, actors, known.versions, new Set(rowsOf.all(JSON.stringify(f.eventIds)) as number[]));
+    const words = [guarded.words, closed].filter(Boolean).join(' ');
+    if (!words) return f;
+    return { ...f, detail: `${f.detail} ${words}`, severity: guarded.production && f.severity === 'high' ? 'critical' : f.severity };
+  });
+}
+
+/** The subnets and instances an ACL guards, production instances first (their tags at `at`), in words; '' when no snapshot associates it. */
+function guardedWords(db: CaseDb, known: AclFacts, at: number): { words: string; production: boolean } {
+  if (!known.subnets.length) return { words: '', production: false };
+  const nameOf = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck();
+  const subnets = known.subnets.slice(0, SUBNETS_NAMED).map((s) => {
+    const name = nameOf.get(s) as string | null | undefined;
+    const id = clipStrings(s, INSTANCE_NAME_CHARS);
+    return name ? `${id} (${clipStrings(name, INSTANCE_NAME_CHARS)})` : id;
+  });
+  const more = known.subnets.length - subnets.length;
+  const where = `${subnets.join(', ')}${more ? ` and ${more}${known.subnets.length === SUBNETS_READ ? ' or more' : ''} more subnets` : ''}`;
+  if (!known.instances.length) return { words: `Per the case's snapshots it guards ${where}, where the case knows no instance.`, production: false };
+  const w = instancesInWords(db, known.instances, at);
+  const cut = known.instances.length === INSTANCES_READ ? `, of the first ${INSTANCES_READ.toLocaleString('en-US')} instances read` : '';
+  return { words: `Per the case's snapshots it guards ${where}, with ${w.named}${cut}${w.production}.`, production: w.productionCount > 0 };
+}
+
+/** Whether a later version took the opening away, from the ACL's versions after the finding's calls (`rows`); '' when the versions do not show them. */
+function closedWords(db: CaseDb, actors: Map<number, ResolvedActor>, versions: AclVersion[], rows: Set<number>): string {
+  let last = -1;
+  const opened: NetworkAclEntry[] = [];
+  versions.forEach((v, i) => {
+    if (v.eventRow === null || !rows.has(v.eventRow)) return;
+    last = i;
+    const before = new Set((v.before?.entries ?? []).map((e) => JSON.stringify(e)));
+    opened.push(...v.after.entries.filter((e) => aclEntryExposure(e) !== null && !before.has(JSON.stringify(e))));
+  });
+  if (last < 0 || opened.length === 0) return '';
+  const places = new Set(opened.map(entryKey));
+  // Open while an entry at an opened place still lets the world in (a replace that narrows it closes it).
+  const stillOpen = (v: AclVersion) => v.after.entries.some((e) => places.has(entryKey(e)) && aclEntryExposure(e) !== null);
+  return closingWords(db, actors, versions.slice(last + 1), stillOpen, 'network ACL');
+}
