@@ -1,6 +1,7 @@
-// Many calls of one kind by one credential in a short window: AccessDenied / UnauthorizedOperation
-// bursts (an attacker probing what a stolen key may do) and sweeps of distinct read-only calls
-// (List*/Describe*/Get* enumeration). Windows over the threshold that touch are merged into one finding.
+// Many refused calls by one credential in a short window: AccessDenied / UnauthorizedOperation bursts
+// (an attacker probing what a stolen key may do). Windows over the threshold that touch are merged
+// into one finding; the same windows and runs serve the discovery sweeps (sweeps.ts) and the failed
+// sign-ins (sign-in-failures.ts).
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
@@ -11,8 +12,6 @@ import { largestRuns } from './analyzer-caps.ts';
 
 export const DENIED_CODES = ['AccessDenied', 'AccessDeniedException', 'Client.AccessDenied', 'UnauthorizedOperation', 'Client.UnauthorizedOperation',
   'UnauthorizedAccess', 'UnauthorizedException', 'AuthorizationError', 'Forbidden'];
-export const SWEEP_DISTINCT_CALLS = 10;
-const SWEEP_MAX_MS = 2 * 3600_000;
 
 /** A window's activity of one key (a credential; an address for sign-in failures): window number, calls, distinct calls, last time. */
 export type Win = { key: number; w: number; n: number; kinds: number; last: number };
@@ -34,7 +33,7 @@ export function merge(rows: Win[], qualifies: (w: Win) => boolean): Run[] {
   return out.filter((r) => r.hit);
 }
 
-/** Denied-call bursts and discovery sweeps; what was left out over the analyzers' bounds goes to `notes`. */
+/** Denied-call bursts; what was left out over the analyzers' bound goes to `notes`. */
 export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, threshold: number, windowMinutes: number, notes: string[], scope?: ActorScope): Finding[] {
   const W = Math.max(1, windowMinutes) * 60_000;
   const out: Finding[] = [];
@@ -58,46 +57,5 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
       detail: `Calls refused with ${[...new Set(events.map((e) => e.error))].join(', ')} across ${names.size} different API calls: probing what the credential may do.`,
     }, events));
   }
-  // Only the windows of credentials with a window over the threshold can make a run that counts: the
-  // others stay in SQLite (a million one-call credentials have 430,000 windows of read-only calls).
-  // Without a scope, the credentials that could sweep at all may be few next to the events: then only
-  // their events are read (sweepCandidates).
-  const sweepScope = scope ? scopeArgs : sweepCandidates(db);
-  const sweeps = stmt(db, `WITH w AS MATERIALIZED (
-      SELECT ea.actor AS key, e.event_time / ${W} AS w, count(*) AS n, count(DISTINCT e.event_name) AS kinds, max(e.event_time) AS last
-      FROM event_rows e JOIN event_actors ea ON ea.event = e.id WHERE e.read_only = 1
-        ${sweepScope ? 'AND ea.actor IN (SELECT value FROM json_each(?))' : ''} GROUP BY 1, 2)
-    SELECT * FROM w WHERE key IN (SELECT key FROM w WHERE kinds >= ${SWEEP_DISTINCT_CALLS})`).all(...(sweepScope ?? [])) as Win[];
-  const sweepEvents = stmt(db, `SELECT e.id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-    WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
-  // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.
-  const sweepRuns = merge(sweeps, (w) => w.kinds >= SWEEP_DISTINCT_CALLS).filter((r) => (r.to - r.from + 1) * W <= SWEEP_MAX_MS);
-  for (const b of largestRuns(sweepRuns, 'discovery-sweep', notes)) {
-    const events = eventFactsMany(db, sweepEvents.all(b.key, b.from * W, (b.to + 1) * W) as number[]);
-    if (!events.length) continue;
-    out.push(findingOf(db, actors, {
-      kind: 'discovery-sweep', category: 'discovery', severity: 'low', value: null, count: b.n, lastTime: b.last,
-      title: `Discovery sweep by ${shortArn(events[0].arn)}: ${b.n} read-only calls`,
-      detail: `Many distinct List/Describe/Get calls in a short time: enumeration of the account (also what inventory tools and Terraform plans do).`,
-    }, events));
-  }
   return out;
-}
-
-/** What reading an event by its credential costs, in events read in order (a random page against the next one: about 5 µs against 0.8). */
-const RANDOM_READS_PER_SCANNED_EVENT = 6;
-
-/**
- * The credentials that made at least SWEEP_DISTINCT_CALLS different calls, as a scope argument, when
- * reading their events one credential at a time costs less than reading every event; else null. Only
- * they can have a window of that many different calls. Their stored roll-ups say which they are (a
- * 'name' row per different call): a credential of a single call has none, and a new key for every call
- * leaves a million events with about a hundred such credentials.
- */
-function sweepCandidates(db: CaseDb): [string] | null {
-  const rows = stmt(db, `SELECT actor, sum(count) FROM actor_facet_rows WHERE facet = 'name' GROUP BY actor HAVING count(*) >= ${SWEEP_DISTINCT_CALLS}`)
-    .raw().all() as [number, number][];
-  const theirs = rows.reduce((n, r) => n + r[1], 0);
-  const events = stmt(db, 'SELECT count(*) FROM event_actors').pluck().get() as number;
-  return theirs * RANDOM_READS_PER_SCANNED_EVENT < events ? [JSON.stringify(rows.map((r) => r[0]))] : null;
 }

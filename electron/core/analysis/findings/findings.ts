@@ -11,6 +11,7 @@ import { parseTime, stmt } from '../prepared.ts';
 import { iamArnWithoutPath } from '../../../../shared/resource-ids.ts';
 import { newValueFindings, type ActorScope } from './new-values.ts';
 import { burstFindings } from './bursts.ts';
+import { sweepFindings } from './sweeps.ts';
 import { eventFactsMany, findingOf, MAX_EVENT_IDS } from './finding-events.ts';
 import { offInstanceFlags } from '../attribution/instance-addresses.ts';
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
@@ -83,6 +84,7 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
   const all: Finding[] = [
     ...newValueFindings(db, actors, o.baselineEvents ?? DEFAULT_BASELINE_EVENTS, notes, o.scope),
     ...(o.depth === 'fast' ? [] : burstFindings(db, actors, o.burstThreshold ?? DEFAULT_BURST_THRESHOLD, o.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES, notes, o.scope)),
+    ...(o.depth === 'fast' ? [] : sweepFindings(db, actors, o.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES, notes, o.scope)),
     ...run.findings,
     // An actor report shows these as the credential's own flags.
     ...(o.scope ? [] : flagFindings(db, actors)),

@@ -1,10 +1,12 @@
 // A discovery sweep (many different read-only calls by one credential in a short time) is found the
 // same way whether every event is read or, with the credentials that could sweep few next to the events
-// (a new key for every call), only theirs: beside thousands of one-call keys and beside none.
+// (a new key for every call), only theirs: beside thousands of one-call keys and beside none. An
+// identity that sweeps at every run (a pipeline) is told once; the analyzers hold to their bound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
+import { ROUTINE_SWEEPS } from './sweeps.ts';
 import { MAX_FINDINGS_PER_RULE } from './findings-per-rule.ts';
 
 const A = '111122223333';
@@ -24,6 +26,13 @@ const coldStart = (k: number) => ({
   awsRegion: 'eu-west-1', sourceIPAddress: '203.0.113.9', userAgent: 'aws-sdk-js/3', recipientAccountId: A, readOnly: true,
   userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/fn-role/fn`, accountId: A, principalId: 'AROA3V4QW7ZXFNROLE01:fn',
     accessKeyId: `ASIA3V4QW7ZX${String(k).padStart(8, '0')}`, sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/fn-role`, accountId: A } } },
+});
+
+// A pipeline's user: every plan sweeps the account.
+const terraform = (k: number, name: string, minute: number) => ({
+  ...mallory(1000 + k, name, minute), eventID: `t-${k}`, sourceIPAddress: '3.91.171.44', userAgent: 'Terraform/1.7.5',
+  userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/terraform`, accountId: A, principalId: 'AIDA3V4QW7ZXTERRAFOR', userName: 'terraform',
+    accessKeyId: 'AKIA3V4QW7ZXTERRAFOR' },
 });
 
 for (const oneCallKeys of [0, 3000]) test(`a sweep of twelve different reads in ten minutes is found, beside ${oneCallKeys} one-call keys`, () => {
@@ -58,4 +67,27 @@ test('denied bursts over the analyzer\'s bound: the largest are listed, and the 
   assert.ok(bursts.some((f) => f.count === 12), 'the largest burst is kept');
   assert.deepEqual(result.notes?.filter((n) => n.includes('access-denied-burst')),
     ['Burst of denied calls (access-denied-burst): 3 more findings not listed (the 1,000 largest kept)']);
+});
+
+test('an identity that sweeps again and again is told once, with how many; one that sweeps once keeps its own', () => {
+  const db = memoryCase();
+  loadRecords(db, [
+    ...CALLS.map((name, k) => mallory(k, name, k)),
+    // Four plans three hours apart.
+    ...[0, 1, 2, 3].flatMap((run) => CALLS.map((name, k) => terraform(run * 100 + k, name, 60 + run * 180 + k))),
+  ]);
+  const sweeps = findings(db).findings.filter((f) => f.kind === 'discovery-sweep');
+  db.close();
+  assert.deepEqual(sweeps.map((f) => [f.actor?.origin.label, f.count, f.title]).sort(), [
+    ['user/mallory', 12, 'Discovery sweep by user/mallory: 12 read-only calls'],
+    ['user/terraform', 48, '4 discovery sweeps by user/terraform: 48 read-only calls'],
+  ]);
+  const routine = sweeps.find((f) => f.actor?.origin.label === 'user/terraform')!;
+  assert.match(routine.detail, /^user\/terraform swept the account's List\/Describe\/Get calls 4 times from 2025-03-10T10:00:00\.000Z to 2025-03-10T19:11:00\.000Z: what it does routinely/);
+  assert.equal(routine.eventIds.length, 12, 'the first sweep\'s calls');
+
+  const fewer = memoryCase();
+  loadRecords(fewer, Array.from({ length: ROUTINE_SWEEPS - 1 }, (_, run) => CALLS.map((name, k) => terraform(run * 100 + k, name, 60 + run * 180 + k))).flat());
+  assert.deepEqual(findings(fewer).findings.filter((f) => f.kind === 'discovery-sweep').map((f) => f.count), Array(ROUTINE_SWEEPS - 1).fill(12), 'fewer sweeps: one finding each');
+  fewer.close();
 });
