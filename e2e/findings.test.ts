@@ -68,7 +68,7 @@ test('mark a finding as expected with a reason: hidden and counted, stored in th
   const page = await openApp(f);
   await withScreenshot(page, 'findings-suppress', async () => {
     const panel = await findingsTab(page);
-    const newRegion = panel.getByRole('listitem', { name: `medium finding: New region for user/${f.incident.leakedKey.userName}: eu-west-1` });
+    const newRegion = panel.getByRole('listitem', { name: `low finding: New region for user/${f.incident.leakedKey.userName}: eu-west-1` });
     await newRegion.getByRole('button', { name: 'Suppress…' }).click();
     const form = newRegion.getByRole('form', { name: 'Suppress finding' });
     await form.getByRole('button', { name: 'Save' }).click();

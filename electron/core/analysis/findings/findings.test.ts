@@ -105,6 +105,23 @@ test('a console user\'s "AWS Internal" and service agents are not a new user age
   assert.deepEqual(agentsFlagged, [agents[agents.length - 1]]);
 });
 
+test('a new region the account already works in is low; one no one in the case had used is medium', () => {
+  const db = memoryCase();
+  const who = (name: string) => ({ type: 'IAMUser', arn: `arn:aws:iam::111111111111:user/${name}`, accountId: '111111111111', accessKeyId: `AKIA${name.toUpperCase().padEnd(16, '0')}`, userName: name });
+  const at = (i: number) => new Date(Date.parse('2025-01-01T09:00:00Z') + i * 3_600_000).toISOString().replace('.000', '');
+  const call = (i: number, name: string, region: string) => ({
+    eventVersion: '1.08', eventTime: at(i), eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', awsRegion: region,
+    eventID: `region-${i}-${name}`, sourceIPAddress: '198.51.100.1', userAgent: 'aws-cli/2.13.25', recipientAccountId: '111111111111', userIdentity: who(name), readOnly: true,
+  });
+  // The service works in two regions; alice, in one, then reaches the second, then one no one used.
+  loadRecords(db, [call(0, 'service', 'us-east-1'), call(1, 'service', 'eu-west-1'), ...[2, 3, 4, 5, 6].map((i) => call(i, 'alice', 'us-east-1')),
+    call(7, 'alice', 'eu-west-1'), call(8, 'alice', 'ap-southeast-3')]);
+  const found = Object.fromEntries(findings(db).findings.filter((f) => f.kind === 'new-region').map((f) => [f.value, [f.severity, f.detail]]));
+  assert.deepEqual(found['eu-west-1'], ['low', 'user/alice first acted in eu-west-1 (1 events), a region others in the case acted in before.']);
+  assert.deepEqual(found['ap-southeast-3'], ['medium', 'user/alice first acted in ap-southeast-3 (1 events), a region no one in the case had acted in before.']);
+  db.close();
+});
+
 test('a new address in a network the identity called from before is low; one in a new network is not', () => {
   const db = memoryCase();
   const alice = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice', accountId: '111111111111', accessKeyId: 'AKIAALICE00000000001', userName: 'alice' };

@@ -3,7 +3,8 @@
 // a baseline of earlier events. Per origin, not per key, so a fresh session of a known user from its
 // usual place is not "new", while a leaked key used from elsewhere is. A new address in a network the
 // origin used before (the same /24, or /64 for IPv6) is reported as low: no registry of networks is at
-// hand offline, and those are the addresses a person's provider or device rotates through.
+// hand offline, and those are the addresses a person's provider or device rotates through. A new region
+// others in the case acted in before is low too; one no one had used is medium.
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
@@ -85,6 +86,11 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     const k = `${r.origin}\u0000${net}`;
     networkFirst.set(k, Math.min(networkFirst.get(k) ?? Infinity, r.first));
   }
+  // The first use of each region by anyone in the case: a region the account already works in is a weak
+  // signal for one more identity (a multi-region service's roles each reach the second region some day);
+  // one no one had used (where an attacker starts instances nobody watches) is not.
+  const regionFirst = new Map<string, number>();
+  for (const r of rows) if (r.facet === 'region') regionFirst.set(r.value, Math.min(regionFirst.get(r.value) ?? Infinity, r.first));
   // Sorted, so the values an origin met before a time are counted by a binary search: an origin with a
   // fresh address per call has tens of thousands, and counting them per value was quadratic.
   for (const list of firsts.values()) list.sort((a, b) => a - b);
@@ -120,8 +126,9 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       severity = OFFENSIVE_AGENT.test(r.value) ? 'high' : 'low';
       detail = `${r.label} first used the user agent ${r.value} (${r.n} events)${severity === 'high' ? '; it names an offensive toolkit or distribution' : ''}.`;
     } else {
-      severity = 'medium';
-      detail = `${r.label} first acted in ${r.value} (${r.n} events).`;
+      const inUse = regionFirst.get(r.value)! < r.first;
+      severity = inUse ? 'low' : 'medium';
+      detail = `${r.label} first acted in ${r.value} (${r.n} events)${inUse ? ', a region others in the case acted in before' : ', a region no one in the case had acted in before'}.`;
     }
     const what = r.facet === 'ip' ? 'source address' : r.facet === 'ua' ? 'user agent' : 'region';
     out.push(findingOf(db, actors, {
