@@ -105,6 +105,37 @@ test('a console user\'s "AWS Internal" and service agents are not a new user age
   assert.deepEqual(agentsFlagged, [agents[agents.length - 1]]);
 });
 
+test('a CI job signing in with OIDC from a fresh runner address is low; its key checked from elsewhere with GetCallerIdentity stays high', () => {
+  const db = memoryCase();
+  const A = '111122223333';
+  const SUB = 'repo:example-corp/web:ref:refs/heads/main';
+  const at = (i: number, m = 0) => new Date(Date.parse('2025-01-01T09:00:00Z') + i * 3_600_000 + m * 60_000).toISOString().replace('.000', '');
+  const key = (i: number) => `ASIA2GHA0000000000${String(i).padStart(2, '0')}`;
+  const runner = (i: number) => `20.${10 + i}.1.1`;
+  // Each job assumes the deploy role with its token from a new hosted runner, then calls with the key it got.
+  const job = (i: number, firstCall: string, from = runner(i)) => [
+    { eventVersion: '1.10', eventID: `gha-${i}-in`, eventTime: at(i), eventSource: 'sts.amazonaws.com', eventName: 'AssumeRoleWithWebIdentity', awsRegion: 'us-east-1',
+      sourceIPAddress: from, userAgent: 'aws-sdk-nodejs/2.1', recipientAccountId: A,
+      userIdentity: { type: 'WebIdentityUser', principalId: `token.actions.githubusercontent.com:sts.amazonaws.com:${SUB}`, userName: SUB, identityProvider: 'token.actions.githubusercontent.com' },
+      requestParameters: { roleArn: `arn:aws:iam::${A}:role/deploy`, roleSessionName: `GitHubActions-${i}` },
+      responseElements: { provider: `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`, subjectFromWebIdentityToken: SUB, audience: 'sts.amazonaws.com',
+        credentials: { accessKeyId: key(i), sessionToken: 't', expiration: at(i, 60) },
+        assumedRoleUser: { assumedRoleId: `AROA2GHA000000000001:GitHubActions-${i}`, arn: `arn:aws:sts::${A}:assumed-role/deploy/GitHubActions-${i}` } } },
+    ...[firstCall, 'DescribeInstances'].map((name, k) => ({
+      eventVersion: '1.10', eventID: `gha-${i}-${k}`, eventTime: at(i, 1 + k), eventSource: name === 'GetCallerIdentity' ? 'sts.amazonaws.com' : 'ec2.amazonaws.com',
+      eventName: name, awsRegion: 'us-east-1', sourceIPAddress: from, userAgent: 'aws-cli/2.15', recipientAccountId: A, readOnly: true,
+      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/deploy/GitHubActions-${i}`, accountId: A, accessKeyId: key(i),
+        sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/deploy`, accountId: A } } } })),
+  ];
+  // The last job's key, taken from the runner, checked from elsewhere: its first call there is GetCallerIdentity.
+  const stolen = job(3, 'GetCallerIdentity', '185.220.101.34').slice(1).map((r) => ({ ...r, eventID: `${r.eventID}-stolen`, eventTime: at(3, 30) }));
+  loadRecords(db, [...[0, 1, 2, 3].flatMap((i) => job(i, 'DescribeVpcs')), ...stolen]);
+  const found = findings(db).findings.filter((f) => f.kind === 'new-source-ip');
+  assert.deepEqual(found.map((f) => [f.value, f.severity]), [[runner(2), 'low'], [runner(3), 'low'], ['185.220.101.34', 'high']]);
+  assert.match(found[0].detail, /, a web identity \(a CI job or an app signing in with OIDC\), whose hosted runners call from a new address at each job\.$/);
+  db.close();
+});
+
 test('a new region the account already works in is low; one no one in the case had used is medium', () => {
   const db = memoryCase();
   const who = (name: string) => ({ type: 'IAMUser', arn: `arn:aws:iam::111111111111:user/${name}`, accountId: '111111111111', accessKeyId: `AKIA${name.toUpperCase().padEnd(16, '0')}`, userName: name });

@@ -3,8 +3,9 @@
 // a baseline of earlier events. Per origin, not per key, so a fresh session of a known user from its
 // usual place is not "new", while a leaked key used from elsewhere is. A new address in a network the
 // origin used before (the same /24, or /64 for IPv6) is reported as low: no registry of networks is at
-// hand offline, and those are the addresses a person's provider or device rotates through. A new region
-// others in the case acted in before is low too; one no one had used is medium.
+// hand offline, and those are the addresses a person's provider or device rotates through; so is a new
+// address of a web identity (OIDC: CI runners). A new region others in the case acted in before is low
+// too; one no one had used is medium.
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
@@ -119,8 +120,11 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     if (r.facet === 'ip') {
       const net = networkOf(r.value);
       const knownNetwork = net !== null && networkFirst.get(`${r.origin}\u0000${net}`)! < r.first;
-      severity = isPublicAddress(r.value) && !knownNetwork ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';
+      // A web identity is a CI job's or an app's OIDC token: hosted runners call from a fresh address at each job.
+      const runner = r.kind === 'web-identity-user' && e.name !== 'GetCallerIdentity';
+      severity = isPublicAddress(r.value) && !knownNetwork && !runner ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';
       detail = `${r.label} first called from ${r.value} (${r.n} events from it)${knownNetwork ? `, in ${net}, a network it called from before` : ''}${
+        runner && !knownNetwork ? ', a web identity (a CI job or an app signing in with OIDC), whose hosted runners call from a new address at each job' : ''}${
         e.name === 'GetCallerIdentity' ? '; the first call was GetCallerIdentity, the usual first step with a stolen key' : ''}.`;
     } else if (r.facet === 'ua') {
       severity = OFFENSIVE_AGENT.test(r.value) ? 'high' : 'low';
