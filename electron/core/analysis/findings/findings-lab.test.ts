@@ -124,3 +124,22 @@ test('routine work is not reported: a role that reads secrets all week; a newcom
     assert.deepEqual(withFar.map((f) => [f.actor?.origin.id, f.count]), [[alice.arn, 2]], far);
   }
 });
+
+test('a user who signs in without MFA every day is told once, with how many times; a newcomer\'s first sign-in on its own', () => {
+  const bob = { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/bob`, accountId: ACCOUNT, principalId: 'AIDABOB00000000000001', userName: 'bob' };
+  const login = (t: string, who: Record<string, unknown>) => rec(t, 'ConsoleLogin', 'signin.amazonaws.com', who, {
+    responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { LoginTo: 'https://console.aws.amazon.com/', MobileVersion: 'No', MFAUsed: 'No' },
+  });
+  const day = (d: number, hour = 9) => new Date(Date.parse('2025-01-01T00:00:00Z') + d * 86_400_000 + hour * 3_600_000).toISOString();
+  // Thirty days of bob's password-only sign-ins; carol's first one on the last day.
+  const records = [...Array.from({ length: 30 }, (_, d) => login(day(d), bob)), login(day(29, 15), { ...bob, arn: `arn:aws:iam::${ACCOUNT}:user/carol`, principalId: 'AIDACAROL000000000001', userName: 'carol' })];
+  const found = run(records).findings.filter((f) => f.rule?.id === 'console-login-without-mfa');
+  const bobs = found.filter((f) => f.actor?.origin.id === bob.arn);
+  // The learning window (its first days) holds bob's first sign-ins, which make the rest routine.
+  const routine = bobs.find((f) => f.severity === 'low')!;
+  assert.ok(routine.count > 20, `${routine.count} sign-ins told once`);
+  assert.equal(bobs.filter((f) => f.severity === 'low').length, 1);
+  assert.match(routine.detail, new RegExp(`Routine for this identity: ${routine.count} times from 2025-01-\\d\\dT09:00:00.000Z to 2025-01-30T09:00:00.000Z\\.$`));
+  const carols = found.filter((f) => f.actor?.origin.label === 'user/carol');
+  assert.deepEqual(carols.map((f) => [f.severity, f.count]), [['medium', 1]]);
+});

@@ -24,7 +24,7 @@ import { caseSigmaRules } from './sigma/case-sigma.ts';
  * Bump when the rules or analyzers change what they find: every stored part of every case is then
  * recomputed on its next ask (a case carries the answer of the code that computed it).
  */
-export const FINDINGS_CODE_VERSION = 5; // 2: events of one second in eventID order, a rule's earliest 20,000 hits; 3: an opened group says whether it was closed, an emptied Auto Scaling group; 4: openings and terminations on production instances are critical, a new address in a known network is low, failed console sign-ins; 5: failed sign-ins against one user from many addresses, every analyzer kind held to 1,000 findings, an opened network ACL names the subnets and instances it guards; an identity's routine discovery sweeps are one finding
+export const FINDINGS_CODE_VERSION = 5; // 2: events of one second in eventID order, a rule's earliest 20,000 hits; 3: an opened group says whether it was closed, an emptied Auto Scaling group; 4: openings and terminations on production instances are critical, a new address in a known network is low, failed console sign-ins; 5: failed sign-ins against one user from many addresses, every analyzer kind held to 1,000 findings, an opened network ACL names the subnets and instances it guards; an identity's routine discovery sweeps are one finding, as are a credential's routine hits of a rule
 
 export type StoredPartInfo = { part: FindingsPart; findings: number; ms: number };
 

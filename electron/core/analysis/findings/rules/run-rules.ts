@@ -7,7 +7,7 @@
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../../db/open-case.ts';
 import { readRawEvent, unpackOrNothing } from '../../../db/raw-events.ts';
-import { stmt } from '../../prepared.ts';
+import { iso, stmt } from '../../prepared.ts';
 import { textsById } from '../../texts-by-id.ts';
 import { distinctOnIndex } from '../../../db/distinct-on-index.ts';
 import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS, shortArn } from '../finding-events.ts';
@@ -29,7 +29,8 @@ export const MERGE_GAP_MS = 3600_000;
 export const MAX_HITS_PER_RULE = 20_000;
 
 type Row = { id: number; time: number; name: number; cols: (number | null)[]; block: number; index: number; actor: number | null };
-type Hit = { rule: EventRule; id: number; time: number; actor: number | null; value: string | null; summary: string; severity: FindingSeverity; detail?: string; failed: boolean };
+/** `routine`: demoted because the identity makes this call routinely (rules marked routine: 'demote'). */
+type Hit = { rule: EventRule; id: number; time: number; actor: number | null; value: string | null; summary: string; severity: FindingSeverity; detail?: string; failed: boolean; routine: boolean };
 
 /** `notes` says which rules stopped early or had findings left out, in words. */
 export type RuleRunResult = { findings: Finding[]; hits: Record<string, number>; notes: string[] };
@@ -127,9 +128,10 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
       if (!checked) return;
       const failed = str(member(record, 'errorCode')) !== null;
       let severity = checked.severity ?? rule.meta.level;
-      if (c.routine[k] && rule.routine === 'demote') severity = 'low';
+      const routine = c.routine[k] && rule.routine === 'demote';
+      if (routine) severity = 'low';
       if (failed) severity = lowerSeverity(severity);
-      hits.add({ rule, id: c.id, time: c.time, actor: c.actor, value: checked.value, summary: checked.summary, severity, detail: checked.detail, failed });
+      hits.add({ rule, id: c.id, time: c.time, actor: c.actor, value: checked.value, summary: checked.summary, severity, detail: checked.detail, failed, routine });
     });
   }
   for (const [rule, hits] of kept) {
@@ -219,9 +221,11 @@ function mergeHits(list: Hit[]): Hit[][] {
   const open = new Map<string, Hit[]>();
   const out: Hit[][] = [];
   for (const h of list) {
-    const key = `${h.actor}\u0000${h.rule.group === 'actor' ? '' : (h.value ?? '')}`;
+    // Routine hits of one credential (a user's daily password-only sign-in) are one finding however far
+    // apart: told once with how many, not once a day for the months a case spans.
+    const key = `${h.actor}\u0000${h.rule.group === 'actor' ? '' : (h.value ?? '')}\u0000${h.routine}`;
     const g = open.get(key);
-    if (g && h.time - g[g.length - 1].time <= MERGE_GAP_MS) g.push(h);
+    if (g && (h.routine || h.time - g[g.length - 1].time <= MERGE_GAP_MS)) g.push(h);
     else {
       const fresh = [h];
       open.set(key, fresh);
@@ -244,9 +248,16 @@ function toFinding(db: CaseDb, actors: Map<number, ResolvedActor>, rule: EventRu
   const title = `${rule.meta.title}${what ? `: ${what}` : ''}${group.length > 1 ? ` (${group.length} calls)` : ''} by ${who}${failed ? ` (failed: ${events[0].error})` : ''}`;
   const f = findingOf(db, actors, {
     kind: rule.kind, category: rule.category, severity, title, value: values.length === 1 ? values[0] : values.length ? values.slice(0, 10).join(', ') : null,
-    detail: first.detail ?? rule.meta.explanation, count: group.length, lastTime: group[group.length - 1].time,
+    detail: `${first.detail ?? rule.meta.explanation}${routineSpan(group)}`, count: group.length, lastTime: group[group.length - 1].time,
   }, events);
   return { ...f, rule: rule.meta, evidence: evidenceOf(db, first.id, rule.meta.proof) };
+}
+
+/** " Routine for this identity: 40 times from … to …." for routine hits told as one, else ''. */
+function routineSpan(group: Hit[]): string {
+  const last = group[group.length - 1];
+  if (!group[0].routine || last.time - group[0].time <= MERGE_GAP_MS) return '';
+  return ` Routine for this identity: ${group.length} times from ${iso(group[0].time)} to ${iso(last.time)}.`;
 }
 
 /** The proving fields present in the first event, with their values. */
