@@ -285,6 +285,8 @@ export type WhoChangedResult = {
     production?: string | null;
   };
   items: WhoChangedItem[];
+  /** Changes before the items listed (the latest MAX_CHANGES_LISTED, 1,000), left out; absent when none were. */
+  earlier?: number;
   /** Versions AWS Config recorded, oldest first, each set against the events (absent when Config recorded none). */
   recorded?: ConfigRecordedVersion[];
   /**

@@ -9,6 +9,7 @@ export function formatWhoChanged(r: WhoChangedResult): string {
     lines.push(`  tags when the evidence ends: ${r.resource.tags.map(([k, v]) => `${safe(k)}=${safe(v)}`).join(', ')}${r.resource.production ? `  PRODUCTION (${safe(r.resource.production)})` : ''}`);
   }
   if (r.items.length === 0) lines.push('  no mutating events touch this resource in the case');
+  if (r.earlier) lines.push(`  the latest ${r.items.length} changes; ${r.earlier} earlier ones are not listed (trailscope timeline --resource lists them all)`);
   for (const it of r.items) {
     lines.push('');
     lines.push(`${it.eventTime}  ${safe(it.eventName)}${it.attempt ? `  ATTEMPT FAILED: ${safe(it.errorCode)}` : ''}`);

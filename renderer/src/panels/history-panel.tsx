@@ -32,6 +32,11 @@ export function HistoryPanel() {
       {resourceId ? <BlindWindowNotice /> : null}
       {!resourceId ? <p className="hint">Select a resource to see who changed it.</p> : null}
       {result && result.items.length === 0 ? <p>No recorded changes to {result.resource.id}.</p> : null}
+      {result?.earlier ? (
+        <p className="muted">
+          The latest {result.items.length.toLocaleString('en-US')} changes; {result.earlier.toLocaleString('en-US')} earlier ones are not listed (the timeline filtered on this resource shows them all).
+        </p>
+      ) : null}
       <ol className="history-list" aria-label="Changes">
         {result?.items.map((item) => <HistoryEntry key={item.eventId} item={item} afterT={at !== null && Date.parse(item.eventTime) > Date.parse(at)} />)}
       </ol>

@@ -6,7 +6,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
-import { EVENT_ORDER } from '../event-order.ts';
+import { timeOrder } from '../event-order.ts';
 
 export type ReplayStep<S> =
   | { kind: 'snap'; time: number; id: number; state: S; at: number }
@@ -24,13 +24,21 @@ export type ReplayedVersion<S> = {
 };
 
 const MUTATING = `('created','modified','deleted','attached','detached')`;
+/**
+ * Changing calls and snapshots a replay reads: the latest ones. A group an automation rewrites all day,
+ * or a crafted case of a million calls on one ACL, stays a bounded read; a replay that starts after
+ * earlier calls it left out says so as a replay from nothing does (incomplete, until a snapshot).
+ */
+export const MAX_REPLAYED_CALLS = 2_000;
+const MAX_REPLAYED_SNAPSHOTS = 500;
 
 /** The snapshots of `resourceId` (each read by `fromSnapshot` from its stored text) and its successful changing calls, in replay order. */
 export function replaySteps<S>(db: CaseDb, resourceId: string, fromSnapshot: (config: string) => S): ReplayStep<S>[] {
-  const snaps = stmt(db, `SELECT id, observed_at AS time, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot' ORDER BY observed_at`)
-    .all(resourceId) as { id: number; time: number; config: string }[];
+  const snaps = (stmt(db, `SELECT id, observed_at AS time, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot'
+    ORDER BY observed_at DESC, id DESC LIMIT ${MAX_REPLAYED_SNAPSHOTS}`).all(resourceId) as { id: number; time: number; config: string }[]).reverse();
   const events = (stmt(db, `SELECT e.id, e.event_time AS time FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY ${EVENT_ORDER}`).all(resourceId) as { id: number; time: number }[])
+    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ${MAX_REPLAYED_CALLS}`)
+    .all(resourceId) as { id: number; time: number }[]).reverse()
     .map((e) => ({ ...e, raw: readRawEvent(db, e.id) }))
     .filter((e): e is { id: number; time: number; raw: Record<string, unknown> } => e.raw !== null);
   return [

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REAL, insertEvents, insertFlowRows, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
 import { refreshDerived } from '../refresh-derived.ts';
-import { whoChanged } from './who-changed.ts';
+import { MAX_CHANGES_LISTED, whoChanged } from './who-changed.ts';
+import { MAX_REPLAYED_CALLS } from './replay-steps.ts';
 import { sgRulesAt } from './sg-versions.ts';
 
 test('Stratus open-port-22: who opened port 22 on the group, from where, with which rule id', () => {
@@ -85,4 +86,25 @@ test('a Spot Instance EC2 reclaimed: its history names the eviction, by EC2 itse
   assert.equal(item.change.summary, `Spot capacity reclaimed by EC2: ${instance} interrupted, by no one in the account`);
   assert.equal(item.actor.origin.kind, 'aws-service');
   assert.equal(item.autoScaling, undefined);
+});
+
+test('a group automation rewrites all day: the latest changes are listed and replayed, the earlier ones counted', () => {
+  const db = memoryCase();
+  const user = { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/bot', key: 'AKIABOT', userName: 'bot' };
+  const touch = [{ id: 'sg-busy', type: 'security-group', touch: 'modified' }];
+  const n = MAX_REPLAYED_CALLS + 5;
+  insertEvents(db, Array.from({ length: n }, (_, k) => ({
+    eventId: `busy-${String(k).padStart(5, '0')}`, time: new Date(Date.parse('2024-01-01T00:00:00Z') + k * 60_000).toISOString(), name: 'AuthorizeSecurityGroupIngress',
+    identity: user, resources: touch,
+    raw: { requestParameters: { groupId: 'sg-busy', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 1000 + k, toPort: 1000 + k, ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] } }] } } },
+  })));
+  refreshDerived(db);
+  const r = whoChanged(db, 'sg-busy');
+  assert.equal(r.items.length, MAX_CHANGES_LISTED);
+  assert.equal(r.earlier, n - MAX_CHANGES_LISTED);
+  assert.equal(r.items.at(-1)?.eventId, `busy-${String(n - 1).padStart(5, '0')}`, 'the latest change is listed last');
+  // The replay reads the latest calls only: it starts from nothing, and the rules it knows are theirs.
+  const latest = r.items.at(-1)!.after?.config as { complete: boolean; ingress: unknown[] };
+  assert.equal(latest.complete, false);
+  assert.equal(latest.ingress.length, MAX_REPLAYED_CALLS);
 });

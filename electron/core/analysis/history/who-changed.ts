@@ -17,7 +17,7 @@ import { entryKey } from './network-acl-entries.ts';
 import type { ReplayedVersion } from './replay-steps.ts';
 import { configRecorded } from './config-recorded.ts';
 import { autoScalingCause, madeByAutoScaling } from './auto-scaling.ts';
-import { EVENT_ORDER, timeOrder } from '../event-order.ts';
+import { timeOrder } from '../event-order.ts';
 
 type Row = {
   id: number; eventId: string; time: number; name: string; source: string; region: string | null; account: string | null;
@@ -30,7 +30,10 @@ const CHANGES = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.eve
   e.identity_arn AS arn, e.invoked_by AS invokedBy, r.resource_type AS type
   FROM event_resources r JOIN events e ON e.id = r.event
   WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')`;
-const QUERY = `${CHANGES} ORDER BY ${EVENT_ORDER}`;
+/** Changes listed, the latest: a resource automation rewrites all day (or a crafted case) stays a page; the rest are counted. */
+export const MAX_CHANGES_LISTED = 1_000;
+const LATEST = `${CHANGES} ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ${MAX_CHANGES_LISTED}`;
+const COUNT = `SELECT count(*) FROM event_resources r WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')`;
 /** The latest changes up to a time (an Auto Scaling group's, before it scaled an instance). */
 const LATEST_UNTIL = `${CHANGES} AND e.event_time <= ? ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ?`;
 
@@ -47,7 +50,8 @@ export function resolveResourceId(db: CaseDb, input: string): string {
 
 export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
   const resourceId = resolveResourceId(db, input);
-  const rows = stmt(db, QUERY).all(resourceId) as Row[];
+  const rows = (stmt(db, LATEST).all(resourceId) as Row[]).reverse();
+  const earlier = rows.length < MAX_CHANGES_LISTED ? 0 : (stmt(db, COUNT).pluck().get(resourceId) as number) - rows.length;
   const resource = stmt(db, 'SELECT type, name, arn FROM resources WHERE id = ?').get(resourceId) as { type: ResourceType; name: string | null; arn: string | null } | undefined;
   const type = resource?.type ?? (rows[0]?.type as ResourceType | undefined) ?? null;
 
@@ -68,7 +72,10 @@ export function whoChanged(db: CaseDb, input: string): WhoChangedResult {
   // The tags the investigator asks about first ("is this production?"), as the evidence leaves them.
   const tags = tagsAt(db, resourceId, Number.MAX_SAFE_INTEGER);
   const tagged = tags.size ? { tags: [...tags], production: productionTag(tags) } : {};
-  return { resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null, ...tagged }, items, ...(recorded.length ? { recorded } : {}), known };
+  return {
+    resource: { id: resourceId, type, name: resource?.name ?? null, arn: resource?.arn ?? null, ...tagged }, items, ...(recorded.length ? { recorded } : {}), known,
+    ...(earlier > 0 ? { earlier } : {}),
+  };
 }
 
 /** A replayed version around one call: the configuration before and after it, as the History compares them. */
