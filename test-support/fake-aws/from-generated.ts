@@ -18,6 +18,7 @@ const EC2_KINDS: [string, keyof Ec2Documents][] = [
   ['describe-network-interfaces', 'NetworkInterfaces'],
   ['describe-vpcs', 'Vpcs'],
   ['describe-subnets', 'Subnets'],
+  ['describe-network-acls', 'NetworkAcls'],
   ['describe-flow-logs', 'FlowLogs'],
 ];
 

@@ -176,6 +176,19 @@ export function regionConfig(account: Account, rng: Rng, region: Region, endMs: 
       AssignIpv6AddressOnCreation: false, Ipv6CidrBlockAssociationSet: [], Tags: tagList({ Name: s.name }),
       SubnetArn: `arn:aws:ec2:${s.region}:${account.id}:subnet/${s.id}`, EnableDns64: false, Ipv6Native: false,
       PrivateDnsNameOptionsOnLaunch: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false } })) } },
+    // Each VPC's default network ACL, guarding all its subnets: what AWS creates with a VPC (allow all, then
+    // the deny-all entry no call changes). Its id follows the VPC's, so no random draw shifts the rest.
+    { path: `${dir}/describe-network-acls.json`, json: { NetworkAcls: vpcs.map((v) => {
+      const aclId = `acl-${v.id.slice('vpc-'.length)}`;
+      const entries = [false, true].flatMap((Egress) => [
+        { CidrBlock: '0.0.0.0/0', Egress, Protocol: '-1', RuleAction: 'allow', RuleNumber: 100 },
+        { CidrBlock: '0.0.0.0/0', Egress, Protocol: '-1', RuleAction: 'deny', RuleNumber: 32767 },
+      ]);
+      return {
+        Associations: subnets.filter((s) => s.vpcId === v.id).map((s, k) => ({ NetworkAclAssociationId: `aclassoc-${v.id.slice('vpc-'.length, 14)}${String(k).padStart(3, '0')}`, NetworkAclId: aclId, SubnetId: s.id })),
+        Entries: entries, IsDefault: true, NetworkAclId: aclId, Tags: [], VpcId: v.id, OwnerId: account.id,
+      };
+    }) } },
     { path: `${dir}/describe-flow-logs.json`, json: { FlowLogs: vpcs.map((v) => ({
       CreationTime: v.createTime.replace('Z', '.000Z'), DeliverLogsStatus: 'SUCCESS', FlowLogId: v.flowLogId, FlowLogStatus: 'ACTIVE', ResourceId: v.id,
       TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${account.flowBucket}`, LogFormat: FLOW_LOG_FORMAT, Tags: [],

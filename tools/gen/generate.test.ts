@@ -55,7 +55,7 @@ test('counts, layout and the planted incident agree with incident.json', async (
     for (const f of fl) assert.match(f, new RegExp(`^AWSLogs/${acct}/vpcflowlogs/(us-east-1|eu-west-1)/\\d{4}/\\d{2}/\\d{2}/${acct}_vpcflowlogs_\\1_fl-[0-9a-f]{17}_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.log\\.gz$`));
     assert.ok(out.files.some((f) => f.includes('/CloudTrail-Digest/')));
     for (const region of ['us-east-1', 'eu-west-1']) {
-      for (const name of ['describe-instances', 'describe-security-groups', 'describe-security-group-rules', 'describe-network-interfaces', 'describe-vpcs', 'describe-subnets', 'describe-flow-logs']) {
+      for (const name of ['describe-instances', 'describe-security-groups', 'describe-security-group-rules', 'describe-network-interfaces', 'describe-vpcs', 'describe-subnets', 'describe-network-acls', 'describe-flow-logs']) {
         assert.ok(out.files.includes(`config/${region}/${name}.json`), `${region}/${name}`);
       }
     }
