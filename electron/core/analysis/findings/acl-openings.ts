@@ -9,8 +9,7 @@
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
-import { instancesInWords, INSTANCE_NAME_CHARS } from './instances-in-words.ts';
-import { clipStrings } from '../../../../shared/api/bounds.ts';
+import { instancesInWords, withName } from './instances-in-words.ts';
 import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
 import { entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
 import { aclEntryExposure } from './builtin/checks-network.ts';
@@ -55,12 +54,7 @@ export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, 
 /** The subnets and instances an ACL guards, production instances first (their tags at `at`), in words; '' when no snapshot associates it. */
 function guardedWords(db: CaseDb, known: AclFacts, at: number): { words: string; production: boolean } {
   if (!known.subnets.length) return { words: '', production: false };
-  const nameOf = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck();
-  const subnets = known.subnets.slice(0, SUBNETS_NAMED).map((s) => {
-    const name = nameOf.get(s) as string | null | undefined;
-    const id = clipStrings(s, INSTANCE_NAME_CHARS);
-    return name ? `${id} (${clipStrings(name, INSTANCE_NAME_CHARS)})` : id;
-  });
+  const subnets = known.subnets.slice(0, SUBNETS_NAMED).map((s) => withName(db, s));
   const more = known.subnets.length - subnets.length;
   const where = `${subnets.join(', ')}${more ? ` and ${more}${known.subnets.length === SUBNETS_READ ? ' or more' : ''} more subnets` : ''}`;
   if (!known.instances.length) return { words: `Per the case's snapshots it guards ${where}, where the case knows no instance.`, production: false };

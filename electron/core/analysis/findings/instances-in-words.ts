@@ -16,6 +16,13 @@ const TAGS_QUOTED = 3;
 /** Instances whose tags are read for one finding (each a replay of its tagging calls): a fleet's group or a call ending a thousand stays bounded, and says so. */
 export const TAGS_CHECKED = 100;
 
+/** "i-… (web-1)": a resource's id and its name when the case knows one, each cut (both come from records and snapshots). */
+export function withName(db: CaseDb, resourceId: string): string {
+  const name = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck().get(resourceId) as string | null | undefined;
+  const id = clipStrings(resourceId, INSTANCE_NAME_CHARS);
+  return name ? `${id} (${clipStrings(name, INSTANCE_NAME_CHARS)})` : id;
+}
+
 export type InstancesInWords = {
   /** "i-… (web-1), i-… and 3 more instances". */
   named: string;
@@ -28,12 +35,7 @@ export type InstancesInWords = {
 export function instancesInWords(db: CaseDb, instances: string[], at: number): InstancesInWords {
   const tagged = new Map(instances.slice(0, TAGS_CHECKED).map((i) => [i, productionTag(tagsAt(db, i, at))]));
   const production = instances.filter((i) => (tagged.get(i) ?? null) !== null);
-  const nameOf = stmt(db, 'SELECT name FROM resources WHERE id = ?').pluck();
-  const named = [...production, ...instances.filter((i) => (tagged.get(i) ?? null) === null)].slice(0, INSTANCES_NAMED).map((i) => {
-    const name = nameOf.get(i) as string | null | undefined;
-    const id = clipStrings(i, INSTANCE_NAME_CHARS);
-    return name ? `${id} (${clipStrings(name, INSTANCE_NAME_CHARS)})` : id;
-  });
+  const named = [...production, ...instances.filter((i) => (tagged.get(i) ?? null) === null)].slice(0, INSTANCES_NAMED).map((i) => withName(db, i));
   const more = instances.length - named.length;
   const tags = [...new Set(production.map((i) => tagged.get(i)!))];
   const which = production.length === instances.length ? (instances.length === 1 ? 'tagged' : 'all tagged') : `${production.length} of them tagged`;

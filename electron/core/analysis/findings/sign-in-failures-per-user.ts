@@ -13,14 +13,13 @@ import { merge, type Win } from './bursts.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
 import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
 import { largestRuns } from './analyzer-caps.ts';
-import { CONSOLE_LOGIN, HIDDEN, NAMED_IN_WORDS, SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS, SUCCESS_WITHIN_MS, TEXT_CHARS } from './sign-in-failures.ts';
+import { CONSOLE_LOGIN, FAILED_SIGN_IN, HIDDEN, NAMED_IN_WORDS, SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS, SUCCESS_WITHIN_MS, TEXT_CHARS } from './sign-in-failures.ts';
 
 /** Addresses a run of failures against one user must come from: fewer is a user (or one guesser) at a few desks. */
 export const SPREAD_ADDRESSES = 3;
 
 /** Who a failure was against: the IAM user's name, else the identity's ARN (the root user's). */
 const TARGET = 'coalesce(e.user_name, e.identity_arn)';
-const FAILED = `e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NOT NULL`;
 const IN_RUN = `coalesce(e.account_id, 0) = ? AND ${TARGET} = ? AND e.event_time >= ? AND e.event_time < ?`;
 
 type Target = { account: number; who: number };
@@ -30,7 +29,7 @@ export function signInFailuresPerUserFindings(db: CaseDb, actors: Map<number, Re
   // failures against as many names holds none), over the name index as the per-address count is.
   const rows = stmt(db, `WITH f AS MATERIALIZED (
       SELECT coalesce(e.account_id, 0) AS account, ${TARGET} AS who, e.event_time AS t, e.source_ip AS ip FROM event_rows e
-      WHERE ${FAILED} AND ${TARGET} IS NOT NULL AND ${TARGET} NOT IN (SELECT id FROM strings WHERE value = '${HIDDEN}'))
+      WHERE ${FAILED_SIGN_IN} AND ${TARGET} IS NOT NULL AND ${TARGET} NOT IN (SELECT id FROM strings WHERE value = '${HIDDEN}'))
     SELECT account, who, t / ${SIGN_IN_WINDOW_MS} AS w, count(*) AS n, max(t) AS last FROM f
     WHERE (account, who) IN (SELECT account, who FROM f GROUP BY 1, 2 HAVING count(*) >= ${SIGN_IN_FAILURES} AND count(DISTINCT ip) >= ${SPREAD_ADDRESSES})
     GROUP BY 1, 2, 3`).all() as (Target & { w: number; n: number; last: number })[];
@@ -45,12 +44,12 @@ export function signInFailuresPerUserFindings(db: CaseDb, actors: Map<number, Re
   });
   // The addresses most used, and how many there were in all.
   const addresses = stmt(db, `SELECT s.value AS ip, count(*) AS n, count(*) OVER () AS total FROM event_rows e LEFT JOIN strings s ON s.id = e.source_ip
-    WHERE ${FAILED} AND ${IN_RUN} GROUP BY e.source_ip ORDER BY 2 DESC, 1 LIMIT ${NAMED_IN_WORDS}`);
-  const failures = stmt(db, `SELECT e.id FROM event_rows e WHERE ${FAILED} AND ${IN_RUN} ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
+    WHERE ${FAILED_SIGN_IN} AND ${IN_RUN} GROUP BY e.source_ip ORDER BY 2 DESC, 1 LIMIT ${NAMED_IN_WORDS}`);
+  const failures = stmt(db, `SELECT e.id FROM event_rows e WHERE ${FAILED_SIGN_IN} AND ${IN_RUN} ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   // A sign-in as the user from one of the addresses that failed against it: the guess that worked.
   const successAfter = stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NULL
     AND coalesce(e.account_id, 0) = ? AND (e.user_name = ? OR e.identity_arn = ?) AND e.event_time >= ? AND e.event_time <= ?
-    AND e.source_ip IN (SELECT e.source_ip FROM event_rows e WHERE ${FAILED} AND ${IN_RUN})
+    AND e.source_ip IN (SELECT e.source_ip FROM event_rows e WHERE ${FAILED_SIGN_IN} AND ${IN_RUN})
     ORDER BY ${EVENT_ORDER} LIMIT 1`).pluck();
   const text = stmt(db, 'SELECT value FROM strings WHERE id = ?').pluck();
   const runs = merge(windows, () => true).filter((r) => r.n >= SIGN_IN_FAILURES);

@@ -28,21 +28,23 @@ export const TEXT_CHARS = 100;
 export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 export const CONSOLE_LOGIN = `(SELECT id FROM strings WHERE value = 'ConsoleLogin')`;
+/** A failed console sign-in, over an `event_rows` row named `e`: an errorMessage and no errorCode. */
+export const FAILED_SIGN_IN = `e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NOT NULL`;
 
 /** Runs of failures from one address; what was left out over the analyzers' bound goes to `notes`. */
 export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedActor>, notes: string[]): Finding[] {
   // Over the name index: a case's console sign-ins are few next to its calls. Only addresses with enough
   // failures in all to make a run are windowed: a case of a million failures, one from each address, holds none.
-  const windows = stmt(db, `SELECT source_ip AS key, event_time / ${SIGN_IN_WINDOW_MS} AS w, count(*) AS n, 0 AS kinds, max(event_time) AS last
-    FROM event_rows WHERE event_name = ${CONSOLE_LOGIN} AND error_message IS NOT NULL AND source_ip IN (
-      SELECT source_ip FROM event_rows WHERE event_name = ${CONSOLE_LOGIN} AND error_message IS NOT NULL AND source_ip IS NOT NULL
-      GROUP BY source_ip HAVING count(*) >= ${SIGN_IN_FAILURES})
+  const windows = stmt(db, `SELECT e.source_ip AS key, e.event_time / ${SIGN_IN_WINDOW_MS} AS w, count(*) AS n, 0 AS kinds, max(e.event_time) AS last
+    FROM event_rows e WHERE ${FAILED_SIGN_IN} AND e.source_ip IN (
+      SELECT e.source_ip FROM event_rows e WHERE ${FAILED_SIGN_IN} AND e.source_ip IS NOT NULL
+      GROUP BY e.source_ip HAVING count(*) >= ${SIGN_IN_FAILURES})
     GROUP BY 1, 2`).all() as Win[];
-  const failures = stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NOT NULL AND e.source_ip = ?
+  const failures = stmt(db, `SELECT e.id FROM event_rows e WHERE ${FAILED_SIGN_IN} AND e.source_ip = ?
     AND e.event_time >= ? AND e.event_time < ? ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   const users = stmt(db, `SELECT coalesce(u.value, a.value) AS who, count(*) AS n FROM event_rows e
       LEFT JOIN strings u ON u.id = e.user_name LEFT JOIN strings a ON a.id = e.identity_arn
-    WHERE e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NOT NULL AND e.source_ip = ? AND e.event_time >= ? AND e.event_time < ?
+    WHERE ${FAILED_SIGN_IN} AND e.source_ip = ? AND e.event_time >= ? AND e.event_time < ?
     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1000`);
   const successAfter = stmt(db, `SELECT e.id FROM event_rows e WHERE e.event_name = ${CONSOLE_LOGIN} AND e.error_message IS NULL AND e.source_ip = ?
     AND e.event_time >= ? AND e.event_time <= ? ORDER BY ${EVENT_ORDER} LIMIT 1`).pluck();

@@ -5,7 +5,7 @@
 // replace or a delete says nothing of the entry it took away, so the entries cannot be undone
 // backwards as a security group's rules are.
 import type { CaseDb } from '../../db/open-case.ts';
-import { member, str } from '../../json-values.ts';
+import { member, parsedOrNull, str } from '../../json-values.ts';
 import { replaySteps, type ReplayedVersion } from './replay-steps.ts';
 import { entriesOfSnapshot, entryKey, entryOfCall, type NetworkAclEntry } from './network-acl-entries.ts';
 
@@ -13,7 +13,7 @@ export type AclState = { entries: NetworkAclEntry[]; complete: boolean };
 export type AclVersion = ReplayedVersion<AclState>;
 
 export function aclVersions(db: CaseDb, aclId: string): AclVersion[] {
-  const steps = replaySteps(db, aclId, (config) => entriesOfSnapshot(parsed(config), aclId));
+  const steps = replaySteps(db, aclId, (config) => entriesOfSnapshot(parsedOrNull(config), aclId));
   const out: AclVersion[] = [];
   let state: AclState | null = null;
   for (const s of steps) {
@@ -41,12 +41,4 @@ function apply(state: AclState, raw: Record<string, unknown>, aclId: string): Ac
   const key = entryKey(entry);
   const kept = state.entries.filter((e) => entryKey(e) !== key);
   return { entries: name === 'DeleteNetworkAclEntry' ? kept : [...kept, { ...entry, aclId }], complete: state.complete };
-}
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

@@ -23,7 +23,8 @@ export type ReplayedVersion<S> = {
   after: S;
 };
 
-const MUTATING = `('created','modified','deleted','attached','detached')`;
+/** The touches of a link that changed its resource (the rest read or used it). */
+export const MUTATING_TOUCHES = `('created','modified','deleted','attached','detached')`;
 /**
  * Changing calls and snapshots a replay reads: the latest ones. A group an automation rewrites all day,
  * or a crafted case of a million calls on one ACL, stays a bounded read; a replay that starts after
@@ -37,7 +38,7 @@ export function replaySteps<S>(db: CaseDb, resourceId: string, fromSnapshot: (co
   const snaps = (stmt(db, `SELECT id, observed_at AS time, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot'
     ORDER BY observed_at DESC, id DESC LIMIT ${MAX_REPLAYED_SNAPSHOTS}`).all(resourceId) as { id: number; time: number; config: string }[]).reverse();
   const events = (stmt(db, `SELECT e.id, e.event_time AS time FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND r.touch IN ${MUTATING} AND e.error_code IS NULL ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ${MAX_REPLAYED_CALLS}`)
+    WHERE r.resource_id = ? AND r.touch IN ${MUTATING_TOUCHES} AND e.error_code IS NULL ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ${MAX_REPLAYED_CALLS}`)
     .all(resourceId) as { id: number; time: number }[]).reverse()
     .map((e) => ({ ...e, raw: readRawEvent(db, e.id) }))
     .filter((e): e is { id: number; time: number; raw: Record<string, unknown> } => e.raw !== null);

@@ -5,7 +5,7 @@
 import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { changeOf } from './changes.ts';
-import { items, member } from '../../json-values.ts';
+import { items, member, parsedOrNull } from '../../json-values.ts';
 import { rulesFromPermissions, rulesFromRuleSet, sameRule } from './sg-rules.ts';
 import { replaySteps, type ReplayedVersion } from './replay-steps.ts';
 
@@ -94,12 +94,8 @@ function withIds(rules: SecurityGroupRule[], known: SecurityGroupRule[]): Securi
 }
 
 function rulesOfSnapshot(text: string): SecurityGroupRule[] {
-  let cfg: unknown;
-  try {
-    cfg = JSON.parse(text);
-  } catch {
-    return [];
-  }
+  // A stored document a crafted or damaged case broke holds no rules.
+  const cfg = parsedOrNull(text);
   const ruleSet = member(cfg, 'SecurityGroupRules') ?? member(cfg, 'rules');
   if (ruleSet && items(ruleSet).length > 0 && member(items(ruleSet)[0], 'securityGroupRuleId') !== undefined) return rulesFromRuleSet(ruleSet);
   return [...rulesFromPermissions(member(cfg, 'IpPermissions'), 'ingress'), ...rulesFromPermissions(member(cfg, 'IpPermissionsEgress'), 'egress')];

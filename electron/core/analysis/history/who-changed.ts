@@ -14,7 +14,7 @@ import { caseKnowsId } from '../known-id.ts';
 import { sgVersions, type SgState } from './sg-versions.ts';
 import { aclVersions, type AclState } from './acl-versions.ts';
 import { entryKey } from './network-acl-entries.ts';
-import type { ReplayedVersion } from './replay-steps.ts';
+import { MUTATING_TOUCHES, type ReplayedVersion } from './replay-steps.ts';
 import { configRecorded } from './config-recorded.ts';
 import { autoScalingCause, madeByAutoScaling } from './auto-scaling.ts';
 import { timeOrder } from '../event-order.ts';
@@ -29,11 +29,11 @@ const CHANGES = `SELECT e.id, e.event_id AS eventId, e.event_time AS time, e.eve
   e.account_id AS account, e.source_ip AS ip, e.user_agent AS ua, e.error_code AS error, e.error_message AS errorMessage, r.touch,
   e.identity_arn AS arn, e.invoked_by AS invokedBy, r.resource_type AS type
   FROM event_resources r JOIN events e ON e.id = r.event
-  WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')`;
+  WHERE r.resource_id = ? AND r.touch IN ${MUTATING_TOUCHES}`;
 /** Changes listed, the latest: a resource automation rewrites all day (or a crafted case) stays a page; the rest are counted. */
 export const MAX_CHANGES_LISTED = 1_000;
 const LATEST = `${CHANGES} ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ${MAX_CHANGES_LISTED}`;
-const COUNT = `SELECT count(*) FROM event_resources r WHERE r.resource_id = ? AND r.touch IN ('created','modified','deleted','attached','detached')`;
+const COUNT = `SELECT count(*) FROM event_resources r WHERE r.resource_id = ? AND r.touch IN ${MUTATING_TOUCHES}`;
 /** The latest changes up to a time (an Auto Scaling group's, before it scaled an instance). */
 const LATEST_UNTIL = `${CHANGES} AND e.event_time <= ? ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ?`;
 
