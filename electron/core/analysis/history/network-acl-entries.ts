@@ -7,6 +7,11 @@ import { normProto } from './sg-rules.ts';
 
 /** Characters of a value from the record in the words. */
 const VALUE_CHARS = 100;
+/**
+ * Entries read from one snapshot: AWS allows at most 40 a direction (and the deny-all ones no call
+ * changes); a crafted case's ACL of a million stays this many, each replayed version a copy of them.
+ */
+export const MAX_SNAPSHOT_ENTRIES = 200;
 
 export type NetworkAclEntry = {
   aclId: string | null;
@@ -37,7 +42,7 @@ export function entryOfCall(req: unknown): NetworkAclEntry {
 
 /** An ACL's entries as describe-network-acls (or AWS Config, given PascalCase keys) records them. */
 export function entriesOfSnapshot(config: unknown, aclId: string): NetworkAclEntry[] {
-  return items(member(config, 'Entries')).map((e) => ({
+  return items(member(config, 'Entries')).slice(0, MAX_SNAPSHOT_ENTRIES).map((e) => ({
     aclId,
     ruleNumber: num(member(e, 'RuleNumber')),
     egress: member(e, 'Egress') === true,

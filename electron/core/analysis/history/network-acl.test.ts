@@ -11,6 +11,9 @@ import { CaseWriter } from '../../ingest/writer.ts';
 import { normalizeConfig } from '../../ingest/normalize/normalize-config.ts';
 import { findings } from '../findings/findings.ts';
 import { whoChanged } from './who-changed.ts';
+import { aclVersions } from './acl-versions.ts';
+import { MAX_SNAPSHOT_ENTRIES } from './network-acl-entries.ts';
+import { MAX_SNAPSHOT_RULES, sgRulesAt } from './sg-versions.ts';
 
 const ACL = 'acl-0e1d2c3b4a5968778';
 const SUBNET = 'subnet-0a1b2c3d4e5f60718';
@@ -106,5 +109,20 @@ test('an opening with no later change is still open when the evidence ends; with
   const [first, second] = whoChanged(db, ACL).items;
   assert.equal((first.after?.config as { complete: boolean }).complete, false, 'no snapshot and no creation: entries before it are unknown');
   assert.deepEqual((second.after?.config as { inbound: { id: string }[] }).inbound.map((e) => e.id), ['inbound 90', 'inbound 95']);
+  db.close();
+});
+
+test('a crafted case\'s snapshots: an ACL of 20,000 entries is read as AWS\'s most, a group of 20,000 rules too, a snapshot of megabytes not at all', () => {
+  const db = memoryCase();
+  const at = Date.parse('2024-06-01T00:00:00Z');
+  const store = db.prepare(`INSERT INTO resource_versions (resource_id, origin, observed_at, config_hash, config) VALUES (?, 'snapshot', ?, ?, ?)`);
+  store.run(ACL, at, 'acl', JSON.stringify({ NetworkAclId: ACL, Entries: Array.from({ length: 20_000 }, (_, k) => ({ RuleNumber: k + 1, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '10.0.0.0/8' })) }));
+  store.run('sg-0crafted', at, 'sg', JSON.stringify({ GroupId: 'sg-0crafted', IpPermissions: Array.from({ length: 20_000 }, (_, k) => ({ IpProtocol: 'tcp', FromPort: k, ToPort: k, IpRanges: [{ CidrIp: '10.0.0.0/8' }] })) }));
+  store.run('acl-0huge', at, 'huge', JSON.stringify({ NetworkAclId: 'acl-0huge', Entries: [], Padding: 'x'.repeat(5 * 1024 * 1024) }));
+  loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', openSsh)]);
+  const [acl] = whoChanged(db, ACL).items;
+  assert.equal((acl.before?.config as { inbound: unknown[] }).inbound.length, MAX_SNAPSHOT_ENTRIES);
+  assert.equal(sgRulesAt(db, 'sg-0crafted', at)?.rules.length, MAX_SNAPSHOT_RULES);
+  assert.deepEqual(aclVersions(db, 'acl-0huge'), [], 'a snapshot past the bound is not parsed');
   db.close();
 });

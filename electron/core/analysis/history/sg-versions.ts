@@ -93,10 +93,14 @@ function withIds(rules: SecurityGroupRule[], known: SecurityGroupRule[]): Securi
   });
 }
 
+/** Rules read from one snapshot: AWS's ceiling for a group, so a crafted one of a million is not copied into every replayed version. */
+export const MAX_SNAPSHOT_RULES = 1_000;
+
 function rulesOfSnapshot(text: string): SecurityGroupRule[] {
   // A stored document a crafted or damaged case broke holds no rules.
   const cfg = parsedOrNull(text);
   const ruleSet = member(cfg, 'SecurityGroupRules') ?? member(cfg, 'rules');
-  if (ruleSet && items(ruleSet).length > 0 && member(items(ruleSet)[0], 'securityGroupRuleId') !== undefined) return rulesFromRuleSet(ruleSet);
-  return [...rulesFromPermissions(member(cfg, 'IpPermissions'), 'ingress'), ...rulesFromPermissions(member(cfg, 'IpPermissionsEgress'), 'egress')];
+  const rules = ruleSet && items(ruleSet).length > 0 && member(items(ruleSet)[0], 'securityGroupRuleId') !== undefined ? rulesFromRuleSet(ruleSet)
+    : [...rulesFromPermissions(member(cfg, 'IpPermissions'), 'ingress'), ...rulesFromPermissions(member(cfg, 'IpPermissionsEgress'), 'egress')];
+  return rules.slice(0, MAX_SNAPSHOT_RULES);
 }
