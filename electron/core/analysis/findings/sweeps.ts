@@ -49,7 +49,8 @@ export function sweepFindings(db: CaseDb, actors: Map<number, ResolvedActor>, wi
     if (list.length < ROUTINE_SWEEPS) told.push(...list.map((r) => ({ ...r, sweeps: [r] })));
     else {
       const first = list.reduce((a, b) => (b.from < a.from ? b : a));
-      told.push({ ...first, n: list.reduce((sum, r) => sum + r.n, 0), last: Math.max(...list.map((r) => r.last)), sweeps: list });
+      // Folded, not spread into Math.max: a crafted origin may hold hundreds of thousands of runs.
+      told.push({ ...first, n: list.reduce((sum, r) => sum + r.n, 0), last: list.reduce((max, r) => Math.max(max, r.last), -Infinity), sweeps: list });
     }
   }
   const out: Finding[] = [];
