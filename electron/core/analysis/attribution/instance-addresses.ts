@@ -5,17 +5,24 @@ import type { ActorFlag } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { originKey } from './origin-key.ts';
+import { configWithinBound, storedConfig } from '../history/stored-config.ts';
 
 const ADDRESS_KEYS = /^(privateipaddress|publicipaddress|publicip|ipv6address|carrierip|customerownedip)$/i;
+/** Versions read of the instance and of each interface attached to it, and at most ten times that in all. */
+const VERSIONS_READ = 200;
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*)$/i;
 
 export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
-  const configs = stmt(db, `SELECT config FROM resource_versions WHERE resource_id = ?
-    UNION ALL SELECT v.config FROM edges e JOIN resource_versions v ON v.resource_id = e.src WHERE e.dst = ? AND e.src LIKE 'eni-%'
-    UNION ALL SELECT v.config FROM edges e JOIN resource_versions v ON v.resource_id = e.dst WHERE e.src = ? AND e.dst LIKE 'eni-%'`)
+  // The latest versions of each, read only up to the stored-text bound: an instance and its interfaces
+  // snapshotted every hour for a year are thousands of versions with the same few addresses.
+  const configs = stmt(db, `SELECT config FROM (
+      SELECT v.config, row_number() OVER (PARTITION BY v.resource_id ORDER BY v.observed_at DESC, v.id DESC) AS latest
+      FROM resource_versions v WHERE v.resource_id IN (SELECT ? UNION SELECT src FROM edges WHERE dst = ? AND src LIKE 'eni-%'
+        UNION SELECT dst FROM edges WHERE src = ? AND dst LIKE 'eni-%')
+    ) WHERE latest <= ${VERSIONS_READ} AND ${configWithinBound('config')} LIMIT ${VERSIONS_READ * 10}`)
     .pluck().all(instanceId, instanceId, instanceId) as string[];
   const found = new Set<string>();
-  for (const text of configs) collect(safeParse(text), found, 0);
+  for (const text of configs) collect(storedConfig(text), found, 0);
   // The SSM agent runs on the instance itself, so the address its calls come from is the instance's
   // (or its NAT's) even when the instance is gone from the snapshots. A thief could imitate the agent;
   // this is evidence, not proof, like everything else here. Read from the instance's stored roll-ups
@@ -35,14 +42,6 @@ function collect(value: unknown, out: Set<string>, depth: number): void {
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v === 'string' && ADDRESS_KEYS.test(k) && IP.test(v)) out.add(v);
     else if (typeof v === 'object') collect(v, out, depth + 1);
-  }
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }
 

@@ -5,7 +5,8 @@
 // replace or a delete says nothing of the entry it took away, so the entries cannot be undone
 // backwards as a security group's rules are.
 import type { CaseDb } from '../../db/open-case.ts';
-import { member, parsedOrNull, str } from '../../json-values.ts';
+import { member, str } from '../../json-values.ts';
+import { storedConfig } from './stored-config.ts';
 import { replaySteps, type ReplayedVersion } from './replay-steps.ts';
 import { entriesOfSnapshot, entryKey, entryOfCall, type NetworkAclEntry } from './network-acl-entries.ts';
 
@@ -13,7 +14,7 @@ export type AclState = { entries: NetworkAclEntry[]; complete: boolean };
 export type AclVersion = ReplayedVersion<AclState>;
 
 export function aclVersions(db: CaseDb, aclId: string): AclVersion[] {
-  const steps = replaySteps(db, aclId, (config) => entriesOfSnapshot(parsedOrNull(config), aclId));
+  const steps = replaySteps(db, aclId, (config) => entriesOfSnapshot(storedConfig(config), aclId));
   const out: AclVersion[] = [];
   let state: AclState | null = null;
   for (const s of steps) {

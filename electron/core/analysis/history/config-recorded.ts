@@ -8,8 +8,11 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
 import { sameRule } from './sg-rules.ts';
 import { sgVersions } from './sg-versions.ts';
+import { configWithinBound, storedConfig } from './stored-config.ts';
 
 const CONFIG_KIND = 'config:get-resource-config-history';
+/** Recorded versions set beside the events: the latest ones, as who-changed lists the latest changes. */
+const MAX_RECORDED_VERSIONS = 500;
 /** A rule described for a difference, e.g. "ingress tcp 8080 from 10.0.0.0/8". */
 function ruleText(r: SecurityGroupRule): string {
   const ports = r.fromPort === null ? 'all' : r.fromPort === r.toPort ? String(r.fromPort) : `${r.fromPort}-${r.toPort}`;
@@ -17,16 +20,18 @@ function ruleText(r: SecurityGroupRule): string {
   return `${r.direction} ${r.protocol === '-1' ? 'all' : r.protocol} ${ports} ${r.direction === 'ingress' ? 'from' : 'to'} ${peer}`;
 }
 
-type Stored = { id: number; time: number; config: string };
+/** A version whose text is too long to read (stored-config.ts) is still listed, with no configuration. */
+type Stored = { id: number; time: number; config: string | null };
 type Meta = { status?: unknown; stateId?: unknown; relatedEvents?: unknown };
 
 export function configRecorded(db: CaseDb, resourceId: string, items: WhoChangedItem[]): ConfigRecordedVersion[] {
-  const rows = stmt(db, `SELECT v.id, v.observed_at AS time, v.config FROM resource_versions v JOIN sources s ON s.id = v.source_id
-    WHERE v.resource_id = ? AND v.origin = 'snapshot' AND s.kind = ? ORDER BY v.observed_at, v.id`).all(resourceId, CONFIG_KIND) as Stored[];
+  const rows = (stmt(db, `SELECT v.id, v.observed_at AS time, CASE WHEN ${configWithinBound('v.config')} THEN v.config END AS config
+    FROM resource_versions v JOIN sources s ON s.id = v.source_id WHERE v.resource_id = ? AND v.origin = 'snapshot' AND s.kind = ?
+    ORDER BY v.observed_at DESC, v.id DESC LIMIT ${MAX_RECORDED_VERSIONS}`).all(resourceId, CONFIG_KIND) as Stored[]).reverse();
   if (rows.length === 0) return [];
   const changes = items.filter((it) => !it.attempt);
   const inCase = new Set<string>();
-  const related = rows.flatMap((r) => relatedOf(parse(r.config)));
+  const related = rows.flatMap((r) => relatedOf(configObject(r.config)));
   if (related.length) {
     for (const id of stmt(db, 'SELECT event_id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(related)) as string[]) inCase.add(id);
   }
@@ -36,7 +41,7 @@ export function configRecorded(db: CaseDb, resourceId: string, items: WhoChanged
   const out: ConfigRecordedVersion[] = [];
   let previous: number | null = null;
   for (const r of rows) {
-    const config = parse(r.config);
+    const config = configObject(r.config);
     const meta = (config?.awsConfig ?? {}) as Meta;
     const relatedEvents = relatedOf(config);
     const relatedInCase = relatedEvents.filter((id) => inCase.has(id));
@@ -97,13 +102,9 @@ function markItems(changes: WhoChangedItem[], recorded: ConfigRecordedVersion[])
   }
 }
 
-function parse(text: string): Record<string, unknown> | null {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+function configObject(text: string | null): Record<string, unknown> | null {
+  const v = storedConfig(text);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
 function relatedOf(config: Record<string, unknown> | null): string[] {

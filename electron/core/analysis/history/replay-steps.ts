@@ -7,6 +7,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
 import { timeOrder } from '../event-order.ts';
+import { configWithinBound } from './stored-config.ts';
 
 export type ReplayStep<S> =
   | { kind: 'snap'; time: number; id: number; state: S; at: number }
@@ -32,17 +33,15 @@ export const MUTATING_TOUCHES = `('created','modified','deleted','attached','det
  */
 export const MAX_REPLAYED_CALLS = 2_000;
 const MAX_REPLAYED_SNAPSHOTS = 500;
-/**
- * Characters of a stored snapshot a replay parses: a group at AWS's ceiling of 1,000 rules is a few hundred
- * kilobytes. A larger text (a crafted case) is left out, as a damaged one is, rather than parsed and then
- * copied into each of the versions the replay makes.
- */
-const MAX_SNAPSHOT_CHARS = 4 * 1024 * 1024;
 
-/** The snapshots of `resourceId` (each read by `fromSnapshot` from its stored text) and its successful changing calls, in replay order. */
+/**
+ * The snapshots of `resourceId` (each read by `fromSnapshot` from its stored text; one too long to read,
+ * stored-config.ts, is left out rather than parsed and copied into each version the replay makes) and its
+ * successful changing calls, in replay order.
+ */
 export function replaySteps<S>(db: CaseDb, resourceId: string, fromSnapshot: (config: string) => S): ReplayStep<S>[] {
   const snaps = (stmt(db, `SELECT id, observed_at AS time, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot'
-    AND length(config) <= ${MAX_SNAPSHOT_CHARS} ORDER BY observed_at DESC, id DESC LIMIT ${MAX_REPLAYED_SNAPSHOTS}`).all(resourceId) as { id: number; time: number; config: string }[]).reverse();
+    AND ${configWithinBound('config')} ORDER BY observed_at DESC, id DESC LIMIT ${MAX_REPLAYED_SNAPSHOTS}`).all(resourceId) as { id: number; time: number; config: string }[]).reverse();
   const events = (stmt(db, `SELECT e.id, e.event_time AS time FROM event_resources r JOIN events e ON e.id = r.event
     WHERE r.resource_id = ? AND r.touch IN ${MUTATING_TOUCHES} AND e.error_code IS NULL ORDER BY ${timeOrder('e.event_time', 'e.id', 'DESC')} LIMIT ${MAX_REPLAYED_CALLS}`)
     .all(resourceId) as { id: number; time: number }[]).reverse()

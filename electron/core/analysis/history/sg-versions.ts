@@ -5,7 +5,8 @@
 import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { changeOf } from './changes.ts';
-import { items, member, parsedOrNull } from '../../json-values.ts';
+import { items, member } from '../../json-values.ts';
+import { storedConfig } from './stored-config.ts';
 import { rulesFromPermissions, rulesFromRuleSet, sameRule } from './sg-rules.ts';
 import { replaySteps, type ReplayedVersion } from './replay-steps.ts';
 
@@ -98,7 +99,7 @@ export const MAX_SNAPSHOT_RULES = 1_000;
 
 function rulesOfSnapshot(text: string): SecurityGroupRule[] {
   // A stored document a crafted or damaged case broke holds no rules.
-  const cfg = parsedOrNull(text);
+  const cfg = storedConfig(text);
   const ruleSet = member(cfg, 'SecurityGroupRules') ?? member(cfg, 'rules');
   const rules = ruleSet && items(ruleSet).length > 0 && member(items(ruleSet)[0], 'securityGroupRuleId') !== undefined ? rulesFromRuleSet(ruleSet)
     : [...rulesFromPermissions(member(cfg, 'IpPermissions'), 'ingress'), ...rulesFromPermissions(member(cfg, 'IpPermissionsEgress'), 'egress')];

@@ -5,10 +5,11 @@
 // it, as an interface's groups do: flows/interface-groups.ts). Tags are what says "production".
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
-import { child, items, member, parsedOrNull, path, text } from '../../json-values.ts';
+import { child, items, member, path, text } from '../../json-values.ts';
 import { tagsIn } from '../../ingest/normalize/aws-tags.ts';
 import { stmt } from '../prepared.ts';
 import { changingCalls } from './changing-calls.ts';
+import { configWithinBound, storedConfig } from './stored-config.ts';
 
 /** The calls that set or remove a resource's tags. */
 const TAG_CALLS = ['RunInstances', 'CreateTags', 'DeleteTags'];
@@ -22,10 +23,10 @@ export function tagsAt(db: CaseDb, resourceId: string, at: number): Map<string, 
   const calls = changingCalls(db, resourceId, TAG_CALLS, at, TAG_CALLS_READ).reverse();
   const raws = calls.map((c) => ({ ...c, raw: readRawEvent(db, c.id) }));
   const launched = raws.some((c) => c.raw?.eventName === 'RunInstances');
-  const snapshot = launched ? undefined : (stmt(db, `SELECT observed_at AS t, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot'
+  const snapshot = launched ? undefined : (stmt(db, `SELECT observed_at AS t, config FROM resource_versions WHERE resource_id = ? AND origin = 'snapshot' AND ${configWithinBound('config')}
     ORDER BY observed_at <= ? DESC, CASE WHEN observed_at <= ? THEN -observed_at ELSE observed_at END LIMIT 1`).get(resourceId, at, at) as { t: number; config: string } | undefined);
   const tags = new Map<string, string>();
-  if (snapshot !== undefined) for (const [key, value] of tagsIn(member(parsedOrNull(snapshot.config), 'Tags'))) tags.set(key, value ?? '');
+  if (snapshot !== undefined) for (const [key, value] of tagsIn(member(storedConfig(snapshot.config), 'Tags'))) tags.set(key, value ?? '');
   for (const c of raws) {
     if (c.raw === null || (snapshot !== undefined && c.t <= snapshot.t)) continue;
     applyCall(tags, c.raw, resourceId);
