@@ -140,6 +140,8 @@ export type TestFlow = {
   vpc?: string;
   direction?: 'ingress' | 'egress';
   account?: string;
+  /** 840 unless given (10 packets). */
+  bytes?: number;
 };
 
 /** Flow records with the fields given (the others null), stored as the writer stores them: one block of source 2. */
@@ -154,7 +156,7 @@ export function insertFlows(db: CaseDb, flows: TestFlow[]): void {
     const t = Date.parse(f.start);
     return {
       ...emptyFlowRow(), version: 5, interfaceId: f.eni, srcaddr: f.src, dstaddr: f.dst, srcport: f.srcport, dstport: f.dstport, protocol: f.protocol ?? 6,
-      packets: 10, bytes: 840, startTime: t, endTime: t + 60_000, action: f.action ?? 'ACCEPT', logStatus: 'OK', vpcId: f.vpc ?? null,
+      packets: 10, bytes: f.bytes ?? 840, startTime: t, endTime: t + 60_000, action: f.action ?? 'ACCEPT', logStatus: 'OK', vpcId: f.vpc ?? null,
       instanceId: f.instance ?? null, flowDirection: f.direction ?? null, accountId: f.account ?? null,
     };
   });

@@ -13,7 +13,7 @@ import { instancesInWords, withName } from './instances-in-words.ts';
 import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
 import { entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
 import { aclEntryExposure } from './builtin/checks-network.ts';
-import { closingWords } from './exposure-ends.ts';
+import { closingWords, firstClosed } from './exposure-ends.ts';
 
 export const ACL_OPENED_RULE = 'ec2-network-acl-open-to-world';
 /** Subnets named in the words; the rest are counted. */
@@ -77,5 +77,5 @@ function closedWords(db: CaseDb, actors: Map<number, ResolvedActor>, versions: A
   const places = new Set(opened.map(entryKey));
   // Open while an entry at an opened place still lets the world in (a replace that narrows it closes it).
   const stillOpen = (v: AclVersion) => v.after.entries.some((e) => places.has(entryKey(e)) && aclEntryExposure(e) !== null);
-  return closingWords(db, actors, versions.slice(last + 1), stillOpen, 'network ACL');
+  return closingWords(db, actors, firstClosed(versions.slice(last + 1), stillOpen), 'network ACL');
 }

@@ -7,7 +7,7 @@
 // between them, as who-changed shows them): the first version after the finding's calls that holds none
 // of the rules they exposed (a revoke, a rule modified in place, the group deleted, or a snapshot
 // without them), else the opening was still there when the evidence ends. Which accepted flows from
-// outside it let in meanwhile is the flows' remote-access chains.
+// outside it let in meanwhile: outside-flows.ts.
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
@@ -17,6 +17,7 @@ import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
 import { instancesInWords } from './instances-in-words.ts';
+import { FLOW_RECORDS_PER_RUN, outsideFlowsWords } from './outside-flows.ts';
 import type { StoredWords } from './stored-words.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
@@ -32,7 +33,7 @@ export const CARRIER_CHECKS_PER_RUN = 5_000;
 export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[], stored?: StoredWords | null): Finding[] {
   // Each group's versions once, however many of its openings were found: every change of a group is read at most once a run.
   const versionsOf = new Map<string, SgVersion[]>();
-  const budget = { left: CARRIER_CHECKS_PER_RUN };
+  const budget = { carriers: CARRIER_CHECKS_PER_RUN, flowRecords: FLOW_RECORDS_PER_RUN };
   return findings.map((f) => {
     if (f.rule?.id !== OPENED_RULE || f.errorCode !== null || f.value === null) return f;
     const said = stored?.(f);
@@ -51,52 +52,54 @@ export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>,
  * opened (from the group's `versions`) or that it stayed open; null when the versions do not show the calls.
  */
 function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: string, versions: SgVersion[], eventIds: string[],
-  budget: { left: number }): { words: string; production: boolean } | null {
+  budget: RunBudget): { words: string; production: boolean } | null {
   const rows = new Set(stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(eventIds)) as number[]);
+  let first = -1;
   let last = -1;
   const opened: ReturnType<typeof exposedRules> = [];
   versions.forEach((v, i) => {
     if (v.eventRow === null || !rows.has(v.eventRow)) return;
+    if (first < 0) first = i;
     last = i;
     const added = v.after.rules.filter((r) => !(v.before?.rules ?? []).some((b) => sameRule(b, r)));
     opened.push(...exposedRules(added));
   });
   if (last < 0 || opened.length === 0) return null;
   const guarded = guardedThen(db, groupId, versions[last].time, budget);
-  return { words: `${guarded.words} ${closing(db, actors, versions.slice(last + 1), opened)}`, production: guarded.production > 0 };
+  // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
+  const closed = firstClosed(versions.slice(last + 1), (v) => opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0));
+  const used = outsideFlowsWords(db, groupId, opened.map((o) => o.rule), versions[first].time, closed?.time ?? null, budget);
+  return { words: [guarded.words, closingWords(db, actors, closed, 'group'), used].filter(Boolean).join(' '), production: guarded.production > 0 };
 }
 
+/** What one run of the findings may still spend on the openings' questions: instances checked, flow records read. */
+type RunBudget = { carriers: number; flowRecords: number };
+
 /** The instances the group guarded at `at` in words (instances-in-words.ts: production ones first), and whether any was production then. */
-function guardedThen(db: CaseDb, groupId: string, at: number, budget: { left: number }): { words: string; production: number } {
-  if (budget.left <= 0) {
+function guardedThen(db: CaseDb, groupId: string, at: number, budget: RunBudget): { words: string; production: number } {
+  if (budget.carriers <= 0) {
     return { words: `The instances it guarded were not worked out: this run has checked ${CARRIER_CHECKS_PER_RUN.toLocaleString('en-US')} for other openings.`, production: 0 };
   }
-  const { instances, checked, cut } = instancesGuardedAt(db, groupId, at, budget.left);
-  budget.left -= checked;
+  const { instances, checked, cut } = instancesGuardedAt(db, groupId, at, budget.carriers);
+  budget.carriers -= checked;
   const of = cut ? ` (of the first ${checked.toLocaleString('en-US')} instances and interfaces that ever carried it)` : '';
   if (!instances.length) return { words: `No instance in the case carried the group then${of}.`, production: 0 };
   const w = instancesInWords(db, instances, at);
   return { words: `It guarded ${w.named} then${of}${w.production}.`, production: w.productionCount };
 }
 
-/** The first of `later` versions holding none of the `opened` rules, in words, or that none does. */
-function closing(db: CaseDb, actors: Map<number, ResolvedActor>, later: SgVersion[], opened: ReturnType<typeof exposedRules>): string {
-  // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
-  return closingWords(db, actors, later, (v) => opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0), 'group');
+type ClosingVersion = { origin: 'snapshot' | 'event'; time: number; eventRow: number | null };
+
+/** The first of `later` versions (a group's or a network ACL's, each a snapshot or the call that made it) where the opening is no longer `stillOpen`. */
+export function firstClosed<V extends ClosingVersion>(later: V[], stillOpen: (v: V) => boolean): V | null {
+  return later.find((v) => !stillOpen(v)) ?? null;
 }
 
-/**
- * The first of `later` versions (a group's or a network ACL's, each a snapshot or the call that made
- * it) where the opening is no longer `stillOpen`, in words: when, by whom and which call; or that none is.
- */
-export function closingWords<V extends { origin: 'snapshot' | 'event'; time: number; eventRow: number | null }>(db: CaseDb, actors: Map<number, ResolvedActor>,
-  later: V[], stillOpen: (v: V) => boolean, what: 'group' | 'network ACL'): string {
-  for (const v of later) {
-    if (stillOpen(v)) continue;
-    if (v.origin === 'snapshot' || v.eventRow === null) return `Closed by ${iso(v.time)}: a configuration snapshot then no longer has it.`;
-    const e = stmt(db, 'SELECT event_name AS name, event_id AS eventId FROM events WHERE id = ?').get(v.eventRow) as { name: string; eventId: string };
-    const by = actorOfEvent(db, v.eventRow, actors)?.origin.label ?? 'an unresolved actor';
-    return `Closed at ${iso(v.time)} by ${by} (${e.name}, ${e.eventId}).`;
-  }
-  return `Still open when the evidence ends: no later change or snapshot of the ${what} takes it away.`;
+/** The version that `closed` an opening in words: when, by whom and which call; or, when none did, that it stayed open. */
+export function closingWords(db: CaseDb, actors: Map<number, ResolvedActor>, closed: ClosingVersion | null, what: 'group' | 'network ACL'): string {
+  if (closed === null) return `Still open when the evidence ends: no later change or snapshot of the ${what} takes it away.`;
+  if (closed.origin === 'snapshot' || closed.eventRow === null) return `Closed by ${iso(closed.time)}: a configuration snapshot then no longer has it.`;
+  const e = stmt(db, 'SELECT event_name AS name, event_id AS eventId FROM events WHERE id = ?').get(closed.eventRow) as { name: string; eventId: string };
+  const by = actorOfEvent(db, closed.eventRow, actors)?.origin.label ?? 'an unresolved actor';
+  return `Closed at ${iso(closed.time)} by ${by} (${e.name}, ${e.eventId}).`;
 }

@@ -6,10 +6,10 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { actorOfEvent } from '../attribution/actor-report.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
-import { normProto, sameRule } from '../history/sg-rules.ts';
+import { sameRule } from '../history/sg-rules.ts';
 import { sgVersions } from '../history/sg-versions.ts';
-import { interfaceGroupsAt } from './interface-groups.ts';
-import { cidrMatch } from './cidr.ts';
+import { interfaceGroupsAt, vpcOf } from './interface-groups.ts';
+import { ruleAllows } from './rule-allows.ts';
 import { flowRecords, type FlowRecord, type FlowRecordFilter } from './flow-records.ts';
 import { rollUpConversations } from './conversations.ts';
 
@@ -95,7 +95,7 @@ function chainFor(db: CaseDb, r: FlowRecord): RemoteAccessChain {
     if (!state && versions.length) state = versions[0].before ?? versions[0].after;
     if (!state) continue;
     for (const rule of (state as { rules: SecurityGroupRule[] }).rules) {
-      const prefix = allows(rule, r);
+      const prefix = ruleAllows(rule, r);
       if (prefix < 0 || (best && best.prefix >= prefix)) continue;
       // The call that added this rule: the latest version before the flow whose change introduced it.
       let eventRow: number | null = null;
@@ -129,28 +129,6 @@ function chainFor(db: CaseDb, r: FlowRecord): RemoteAccessChain {
 
 function groupName(db: CaseDb, groupId: string): string | null {
   return (stmt(db, `SELECT name FROM resources WHERE id = ?`).pluck().get(groupId) as string | null | undefined) ?? null;
-}
-
-function vpcOf(db: CaseDb, eni: string | null, instance: string | null): string | null {
-  for (const [id, kind] of [[eni, 'eni-vpc'], [instance, 'instance-vpc']] as const) {
-    if (!id) continue;
-    const v = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = ? LIMIT 1`).pluck().get(id, kind) as string | undefined;
-    if (v) return v;
-  }
-  return null;
-}
-
-/** How specifically a rule allows a flow: the CIDR prefix length, or -1 when it does not. */
-function allows(rule: SecurityGroupRule, r: FlowRecord): number {
-  if (rule.direction !== 'ingress') return -1;
-  const proto = normProto(rule.protocol);
-  const flowProto = r.protocol === 6 ? 'tcp' : r.protocol === 17 ? 'udp' : r.protocol === 1 ? 'icmp' : String(r.protocol);
-  if (proto !== '-1' && proto !== flowProto) return -1;
-  if (proto !== '-1' && rule.fromPort !== null && r.dstport !== null && (r.dstport < rule.fromPort || r.dstport > (rule.toPort ?? rule.fromPort))) return -1;
-  if (!r.srcaddr) return -1;
-  const v4match = rule.cidr ? cidrMatch(r.srcaddr, rule.cidr) : -1;
-  const v6match = rule.ipv6Cidr ? cidrMatch(r.srcaddr, rule.ipv6Cidr) : -1;
-  return Math.max(v4match, v6match);
 }
 
 export function flows(db: CaseDb, filter: FlowFilter): FlowsResult {

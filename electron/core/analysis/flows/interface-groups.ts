@@ -35,6 +35,16 @@ export function instanceOfInterface(db: CaseDb, eni: string): string | null {
   return null;
 }
 
+/** The VPC of an interface or of its instance, from the snapshots' edges. */
+export function vpcOf(db: CaseDb, eni: string | null, instance: string | null): string | null {
+  for (const [id, kind] of [[eni, 'eni-vpc'], [instance, 'instance-vpc']] as const) {
+    if (!id) continue;
+    const v = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = ? LIMIT 1`).pluck().get(id, kind) as string | undefined;
+    if (v) return v;
+  }
+  return null;
+}
+
 /** Groups of an ENI (or instance) at `at`: the later of the snapshot edges and the last group-setting call before `at`. */
 export function groupsAt(db: CaseDb, resourceId: string, at: number): GroupsAt {
   const kind = resourceId.startsWith('eni-') ? 'eni-security-group' : 'instance-security-group';

@@ -89,7 +89,7 @@ export function securityGroupOpened(record: Rec): CheckResult {
     summary: `${id} ${open.map((o) => describeRule(o.rule)).join('; ')}`,
     detail: `${open.some((o) => o.world) ? 'Anyone on the internet' : 'A wide public range'} may now reach ${id}` +
       `${admin.length ? ` on administration or database port${admin.length > 1 ? 's' : ''} ${admin.slice(0, 6).join(', ')}${admin.length > 6 ? '…' : ''}` : ''}` +
-      '; the accepted flows from outside it let in are the flows\' remote-access chains.' + madeWith(str(member(record, 'userAgent'))),
+      '.' + madeWith(str(member(record, 'userAgent'))),
   };
 }
 

@@ -1,0 +1,97 @@
+// An opened security group's finding names the addresses outside whose accepted connections came in
+// through the opened rule while it was open, the most data first: the intruder's session before the
+// internet's scanners, nothing from before the opening or after its closing, from inside, refused, on
+// another port, or to an interface that did not carry the group.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { insertFlows, loadRecords, memoryCase, type TestFlow } from '../../../../test-support/case-fixtures.ts';
+import { findings } from './findings.ts';
+import { OPENED_RULE } from './exposure-ends.ts';
+
+const A = '111122223333';
+const GROUP = 'sg-0a1b2c3d4e5f60718';
+const WEB = 'i-0a0a0a0a0a0a0a0a1';
+const WEB_ENI = 'eni-0a0a0a0a0a0a0a0a1';
+const OTHER = 'i-0b0b0b0b0b0b0b0b2';
+const OTHER_ENI = 'eni-0b0b0b0b0b0b0b0b2';
+const INTRUDER = '203.0.113.66';
+const SCANNER = '198.51.100.200';
+const alice = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/alice`, accountId: A, principalId: 'AIDA3V4QW7ZXALICEXXX', userName: 'alice', accessKeyId: 'AKIA3V4QW7ZXALICEKKK' };
+let n = 0;
+const call = (time: string, name: string, requestParameters: object, responseElements: object | null = null) => ({
+  eventVersion: '1.09', eventID: `0d6c2a1e-0000-4000-8000-${String(++n).padStart(12, '0')}`, eventTime: time, eventSource: 'ec2.amazonaws.com', eventName: name,
+  awsRegion: 'eu-west-1', sourceIPAddress: '198.51.100.23', userAgent: 'aws-cli/2.15.0', recipientAccountId: A, userIdentity: alice, requestParameters, responseElements,
+});
+const ssh = { groupId: GROUP, ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } };
+const launch = (time: string, instance: string, eni: string, name: string, groups: string[]) => call(time, 'RunInstances',
+  { instancesSet: { items: [{ imageId: 'ami-0abc1234def567890', minCount: 1, maxCount: 1 }] }, groupSet: { items: groups.map((groupId) => ({ groupId })) },
+    tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'Name', value: name }] }] } },
+  { instancesSet: { items: [{ instanceId: instance, groupSet: { items: groups.map((groupId) => ({ groupId })) },
+    networkInterfaceSet: { items: [{ networkInterfaceId: eni, attachment: { deviceIndex: 0 }, groupSet: { items: groups.map((groupId) => ({ groupId })) } }] } }] } });
+
+/** Records of a connection from `src` to port 22 of the web instance's interface (no instance id in the record: version 2's fields). */
+const toWeb = (src: string, start: string, more: Partial<TestFlow> = {}): TestFlow =>
+  ({ eni: WEB_ENI, src, dst: '10.0.1.5', srcport: 51234, dstport: 22, start, direction: 'ingress', ...more });
+
+function openingDetail(flows: TestFlow[], closeAt: string | null = '2024-06-01T12:00:00Z', more?: (db: ReturnType<typeof memoryCase>) => void): string {
+  const db = memoryCase();
+  loadRecords(db, [
+    launch('2024-06-01T09:00:00Z', WEB, WEB_ENI, 'web-1', [GROUP]),
+    launch('2024-06-01T09:05:00Z', OTHER, OTHER_ENI, 'batch-1', ['sg-0other000000000000']),
+    call('2024-06-01T10:00:00Z', 'AuthorizeSecurityGroupIngress', ssh, { _return: true }),
+    ...(closeAt ? [call(closeAt, 'RevokeSecurityGroupIngress', ssh, { _return: true })] : []),
+  ]);
+  insertFlows(db, flows);
+  more?.(db);
+  const found = findings(db).findings.filter((f) => f.rule?.id === OPENED_RULE);
+  assert.equal(found.length, 1, 'one opening');
+  db.close();
+  return found[0].detail;
+}
+
+test('the intruder\'s session and a scanner\'s knock came in while it was open: the session first; nothing else counts', () => {
+  const session = Array.from({ length: 24 }, (_, m) => toWeb(INTRUDER, `2024-06-01T10:${String(16 + m).padStart(2, '0')}:00Z`, { bytes: 3_000 }));
+  const detail = openingDetail([
+    toWeb(SCANNER, '2024-06-01T10:05:00Z', { bytes: 44 }),
+    ...session,
+    toWeb('192.0.2.50', '2024-06-01T09:30:00Z'), // before the opening
+    toWeb('192.0.2.51', '2024-06-01T12:30:00Z'), // after its closing
+    toWeb('10.0.2.9', '2024-06-01T10:30:00Z'), // from inside the VPC
+    toWeb('192.0.2.52', '2024-06-01T10:30:00Z', { action: 'REJECT' }),
+    toWeb('192.0.2.53', '2024-06-01T10:30:00Z', { dstport: 443 }), // a port the rule does not open
+    toWeb('192.0.2.54', '2024-06-01T10:30:00Z', { direction: 'egress' }), // the instance's own connection out
+    toWeb('192.0.2.55', '2024-06-01T10:30:00Z', { eni: OTHER_ENI }), // an interface without the group
+  ]);
+  assert.ok(detail.includes('Closed at 2024-06-01T12:00:00.000Z by user/alice'), detail);
+  const said = detail.slice(detail.indexOf('While it was open'));
+  assert.equal(said, 'While it was open, accepted flows from 2 addresses outside came in through it, the most data first: ' +
+    `${INTRUDER} (24 records, 70.3 KB, from 2024-06-01T10:16:00.000Z, to ${WEB} (web-1)); ` +
+    `${SCANNER} (1 record, 44 bytes, from 2024-06-01T10:05:00.000Z, to ${WEB} (web-1)).`);
+});
+
+test('an interface whose groups the case does not record counts in the group\'s VPC, and says so; in another VPC it does not', () => {
+  const gone = 'eni-0c0c0c0c0c0c0c0c3';
+  const detail = openingDetail([
+    toWeb(INTRUDER, '2024-06-01T10:30:00Z', { eni: gone, instance: 'i-0c0c0c0c0c0c0c0c3', vpc: 'vpc-0prod' }),
+    toWeb(SCANNER, '2024-06-01T10:30:00Z', { eni: 'eni-0d0d0d0d0d0d0d0d4', vpc: 'vpc-0other' }),
+  ], null, (db) => db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, 'vpc-0prod', 'security-group-vpc', 'snapshot')`).run(GROUP));
+  assert.ok(detail.endsWith('While it was open, accepted flows from 1 address outside came in through it, the most data first: ' +
+    `${INTRUDER} (1 record, 840 bytes, from 2024-06-01T10:30:00.000Z, to i-0c0c0c0c0c0c0c0c3, whose groups the case does not record, in the group's vpc-0prod).`), detail);
+});
+
+test('still open when the evidence ends: every later connection counts; a case without flow records says nothing of them', () => {
+  const late = openingDetail([toWeb(INTRUDER, '2024-06-03T08:00:00Z')], null);
+  assert.match(late, /Still open when the evidence ends: .* While it was open, accepted flows from 1 address outside came in through it/);
+  const none = openingDetail([], null);
+  assert.doesNotMatch(none, /While it was open/);
+  const refused = openingDetail([toWeb(INTRUDER, '2024-06-01T10:30:00Z', { action: 'REJECT' })]);
+  assert.doesNotMatch(refused, /While it was open/, 'flow records, none accepted through it');
+});
+
+test('sixteen thousand scanners knocking before and after the intruder do not push him out of the count', () => {
+  const scanners = Array.from({ length: 16_000 }, (_, k) => toWeb(`198.51.${100 + Math.floor(k / 250)}.${1 + (k % 250)}`, `2024-06-01T${k < 6_000 ? '10:05' : '11:05'}:00Z`, { bytes: 60 }));
+  const detail = openingDetail([...scanners.slice(0, 6_000), toWeb(INTRUDER, '2024-06-01T11:00:00Z', { bytes: 90_000 }), ...scanners.slice(6_000)]);
+  const said = detail.slice(detail.indexOf('While it was open'));
+  assert.match(said, new RegExp(`^While it was open, accepted flows from more than 10,000 addresses outside came in through it, the most data first: ${INTRUDER.replace(/\./g, '\\.')} \\(1 record, 87\\.9 KB`));
+  assert.match(said, /; and more than 9,997 more\.$/);
+});

@@ -1,0 +1,130 @@
+// Which connections from outside an opened security group let in while it was open (QUESTIONS.md: "Was it
+// revoked later? Did accepted flows from outside use it meanwhile?"): the accepted flow records from a
+// public address that one of the opened rules allows, to an interface that carried the group, from the
+// opening to its closing (or the end of the evidence). Told by address, the most bytes first: an
+// intruder's session moves data, the internet's scanners only knock (a handshake of a few packets).
+// An interface counts when its groups at the first such record include the group (flows/interface-groups.ts,
+// as the remote-access chains read them). One whose groups the case does not record counts when it is in
+// the group's VPC, and the words say so: an instance the intruder terminated is gone from the snapshots
+// taken after, and it is the one the investigator is after.
+import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
+import type { CaseDb } from '../../db/open-case.ts';
+import type { FlowRow } from '../../db/flow-row.ts';
+import { formatBytes } from '../../ingest/parse/format-bytes.ts';
+import { isPublicAddress } from '../attribution/instance-addresses.ts';
+import { normProto } from '../history/sg-rules.ts';
+import { scanFlowRecords } from '../flows/flow-records.ts';
+import { BLOCK_RECORDS } from '../../db/flow-block-codec.ts';
+import { interfaceGroupsAt, vpcOf } from '../flows/interface-groups.ts';
+import { ruleAllows } from '../flows/rule-allows.ts';
+import { iso, stmt } from '../prepared.ts';
+import { withName } from './instances-in-words.ts';
+
+/**
+ * Flow records read (their blocks decoded, BLOCK_RECORDS each at most) for all the openings of one
+ * findings run: a case of five million records read once for one opening, about two seconds; a crafted
+ * case of a thousand openings over them stays that. Said in the words when reached.
+ */
+export const FLOW_RECORDS_PER_RUN = 5_000_000;
+/**
+ * Addresses counted per opening. The internet's scanners are many and knock before an intruder comes in:
+ * when the count is full, the half that moved the least data is let go (and counted as left out), so the
+ * addresses that moved the most stay whatever came first.
+ */
+const ADDRESSES_COUNTED = 10_000;
+const ADDRESSES_NAMED = 3;
+const INTERFACES_CHECKED = 200;
+const TARGETS_NAMED = 3;
+/** Ports of a rule listed one by one for the scan; a wider rule is checked record by record. */
+const PORTS_LISTED = 64;
+/**
+ * Without a flow direction (records before version 5), a record to an ephemeral port under a rule of
+ * every port is most likely the answer to a connection the instance made itself, not one from outside.
+ */
+const EPHEMERAL_PORTS_FROM = 32_768;
+
+type Peer = { address: string; records: number; bytes: number; first: number; targets: Set<string> };
+
+/** The opened rules' inbound ports one by one, or undefined when one of them is wider than a list. */
+function portsOf(rules: SecurityGroupRule[]): number[] | undefined {
+  const ports = new Set<number>();
+  for (const r of rules) {
+    const proto = normProto(r.protocol);
+    if (proto === '-1' || r.fromPort === null || r.fromPort < 0) return undefined;
+    const to = r.toPort === null || r.toPort < 0 ? r.fromPort : r.toPort;
+    if (to - r.fromPort >= PORTS_LISTED) return undefined;
+    for (let p = r.fromPort; p <= to; p++) ports.add(p);
+  }
+  return [...ports];
+}
+
+/**
+ * In words, the addresses from outside whose connections these `rules` of `groupId` let in between
+ * `from` and `to` (null: the end of the evidence), or '' when the case's flow records hold none.
+ * `budget` is the run's records left to read (FLOW_RECORDS_PER_RUN).
+ */
+export function outsideFlowsWords(db: CaseDb, groupId: string, rules: SecurityGroupRule[], from: number, to: number | null, budget: { flowRecords: number }): string {
+  if (rules.length === 0 || stmt(db, 'SELECT 1 FROM flow_blocks LIMIT 1').get() === undefined) return '';
+  if (budget.flowRecords <= 0) return `The flow records were not read for it: this run has read ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')} for other openings.`;
+  const dstPorts = portsOf(rules);
+  const carries = new Map<string, string | null>(); // interface → what it is called in words, null when it did not carry the group
+  const groupVpc = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'security-group-vpc' LIMIT 1`).pluck().get(groupId) as string | undefined;
+  let peers = new Map<string, Peer>();
+  let letGo = 0;
+  let cut = false;
+  const target = (r: FlowRow): string | null => {
+    const eni = r.interfaceId!;
+    if (!carries.has(eni)) {
+      if (carries.size >= INTERFACES_CHECKED) return null;
+      const of = interfaceGroupsAt(db, eni, r.startTime!, r.instanceId && r.instanceId !== '-' ? r.instanceId : null);
+      const unrecorded = of.basis === 'none' && groupVpc !== undefined && ((r.vpcId && r.vpcId !== '-' ? r.vpcId : null) ?? vpcOf(db, eni, of.instanceId)) === groupVpc;
+      carries.set(eni, of.groups.includes(groupId) ? withName(db, of.instanceId ?? eni)
+        : unrecorded ? `${withName(db, of.instanceId ?? eni)}, whose groups the case does not record, in the group's ${groupVpc}` : null);
+    }
+    return carries.get(eni)!;
+  };
+  scanFlowRecords(db, { action: 'ACCEPT', from, to: to ?? undefined, dstPorts }, (cols, i) => {
+    const r = cols.row(i);
+    if (r.flowDirection === 'egress' || r.startTime === null || !r.interfaceId || !isPublicAddress(r.srcaddr)) return;
+    if (r.flowDirection === null && dstPorts === undefined && (r.dstport ?? 0) >= EPHEMERAL_PORTS_FROM) return;
+    if (!rules.some((rule) => ruleAllows(rule, r) >= 0)) return;
+    const where = target(r);
+    if (where === null) return;
+    let peer = peers.get(r.srcaddr!);
+    if (!peer) {
+      if (peers.size >= ADDRESSES_COUNTED) {
+        const kept = [...peers.values()].sort(mostData).slice(0, ADDRESSES_COUNTED / 2);
+        letGo += peers.size - kept.length;
+        peers = new Map(kept.map((p) => [p.address, p]));
+      }
+      peers.set(r.srcaddr!, (peer = { address: r.srcaddr!, records: 0, bytes: 0, first: r.startTime, targets: new Set() }));
+    }
+    peer.records++;
+    peer.bytes += r.bytes ?? 0;
+    peer.first = Math.min(peer.first, r.startTime);
+    if (peer.targets.size < TARGETS_NAMED) peer.targets.add(where);
+  }, () => {
+    // Charged by the block, before it is decoded: what a block costs is reading it, not what in it matches.
+    budget.flowRecords -= BLOCK_RECORDS;
+    if (budget.flowRecords >= 0) return true;
+    cut = true;
+    return false;
+  });
+  if (peers.size === 0) return cut ? `The flow records were read only in part for it: this run reached its ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')}.` : '';
+  return inWords([...peers.values()].sort(mostData), letGo, cut);
+}
+
+function mostData(a: Peer, b: Peer): number {
+  return b.bytes - a.bytes || b.records - a.records || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
+}
+
+/** `peers` (the most data first) in words; `letGo` times one was let go to keep the count. */
+function inWords(peers: Peer[], letGo: number, cut: boolean): string {
+  const named = peers.slice(0, ADDRESSES_NAMED).map((p) =>
+    `${p.address} (${p.records.toLocaleString('en-US')} record${p.records === 1 ? '' : 's'}, ${formatBytes(p.bytes)}, from ${iso(p.first)}, to ${[...p.targets].join(', ')})`);
+  // Past the count an address let go may come back and be let go again: how many there were is known only as more than it.
+  const count = letGo ? `more than ${ADDRESSES_COUNTED.toLocaleString('en-US')}` : peers.length.toLocaleString('en-US');
+  const more = letGo ? `more than ${(ADDRESSES_COUNTED - named.length).toLocaleString('en-US')}` : (peers.length - named.length).toLocaleString('en-US');
+  return `While it was open, accepted flows from ${count} address${peers.length === 1 && !letGo ? '' : 'es'} outside came in through it, the most data first: ` +
+    `${named.join('; ')}${more !== '0' ? `; and ${more} more` : ''}${cut ? ` (the flow records read only in part: this run reached its ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')})` : ''}.`;
+}
