@@ -13,6 +13,8 @@ import { actorReport } from './attribution/actor-report.ts';
 import { remoteAccessChains } from './flows/flows-query.ts';
 import { timelinePage } from './timeline/timeline-query.ts';
 import { graphAt } from './graph/graph-at.ts';
+import { findings } from './findings/findings.ts';
+import { OPENED_RULE } from './findings/exposure-ends.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trailscope-incident-'));
 await generateAccount({ out: dir, events: 3000, flows: 3000, seed: 7 });
@@ -45,6 +47,14 @@ test('the SSH flow from the attacker is traced to the rule, the call that added 
   assert.equal(c.rule?.rule.ruleId, truth.openPort.ruleId);
   assert.equal(c.ruleEvent?.eventId, truth.openPort.eventId);
   assert.equal(c.actor?.origin.id, truth.leakedKey.userArn);
+});
+
+test('the opening\'s finding names the attacker\'s SSH session it let in, to the instance he later terminated', () => {
+  const opening = findings(db).findings.find((f) => f.rule?.id === OPENED_RULE && f.eventIds.includes(truth.openPort.eventId));
+  assert.ok(opening, 'the opening is a finding');
+  const said = opening.detail.slice(opening.detail.indexOf('While it was open'));
+  assert.ok(said.startsWith(`While it was open, accepted flows from 1 address outside came in through it, the most data first: ${truth.sshFlows.srcIp} (${truth.sshFlows.inboundAccepted} records`), said);
+  assert.ok(said.includes(`to ${truth.victimInstance.instanceId} (${truth.victimInstance.name})`), said);
 });
 
 test('stolen instance credentials: traced to the instance and flagged at the attacker address', () => {
