@@ -5,13 +5,14 @@
 // by the case's RunInstances calls), production ones first; an administration or database port opened
 // to the world on production is critical. Whether it closed: the ACL's versions (history/acl-versions.ts,
 // as who-changed shows them) after the finding's calls, the first where the entry at the opened place
-// no longer lets the world in.
+// no longer lets the world in, or a lower-numbered deny entry for the whole internet refuses all of it
+// first (entries are evaluated in order).
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { instancesInWords, withName } from './instances-in-words.ts';
 import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
-import { entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
+import { deniedBefore, entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
 import { aclEntryExposure } from './builtin/checks-network.ts';
 import { closingWords, firstClosed } from './exposure-ends.ts';
 
@@ -75,7 +76,9 @@ function closedWords(db: CaseDb, actors: Map<number, ResolvedActor>, versions: A
   });
   if (last < 0 || opened.length === 0) return '';
   const places = new Set(opened.map(entryKey));
-  // Open while an entry at an opened place still lets the world in (a replace that narrows it closes it).
-  const stillOpen = (v: AclVersion) => v.after.entries.some((e) => places.has(entryKey(e)) && aclEntryExposure(e) !== null);
+  // Open while an entry at an opened place still lets the world in (a replace that narrows it closes it)
+  // and no deny entry in front of it refuses all it lets in.
+  const stillOpen = (v: AclVersion) => v.after.entries.some((e) => places.has(entryKey(e)) && aclEntryExposure(e) !== null
+    && !v.after.entries.some((d) => deniedBefore(d, e)));
   return closingWords(db, actors, firstClosed(versions.slice(last + 1), stillOpen), 'network ACL');
 }

@@ -71,3 +71,23 @@ export function describeEntry(e: NetworkAclEntry): string {
       : e.fromPort === e.toPort || e.toPort === null ? `${clipStrings(e.protocol, VALUE_CHARS)}/${e.fromPort}` : `${clipStrings(e.protocol, VALUE_CHARS)}/${e.fromPort}-${e.toPort}`;
   return `${clipStrings(e.action ?? '?', VALUE_CHARS)} ${ports} ${e.egress ? 'to' : 'from'} ${clipStrings(e.cidr ?? '?', VALUE_CHARS)}`;
 }
+
+/** Whether a CIDR is the whole internet of its family ("0.0.0.0/0", "::/0"). */
+function wholeInternet(cidr: string | null): boolean {
+  return cidr !== null && /\/0$/.test(cidr.trim());
+}
+
+/**
+ * Whether `deny`, evaluated before `open` (entries are evaluated lowest number first, the first match
+ * decides), refuses everything `open` lets in from the world: a deny entry of the same direction and
+ * family, lower-numbered, for the whole internet, over all of `open`'s protocol and ports.
+ */
+export function deniedBefore(deny: NetworkAclEntry, open: NetworkAclEntry): boolean {
+  if (deny.action !== 'deny' || deny.egress !== open.egress || deny.ruleNumber === null || open.ruleNumber === null || deny.ruleNumber >= open.ruleNumber) return false;
+  if (!wholeInternet(deny.cidr) || deny.cidr!.includes(':') !== (open.cidr ?? '').includes(':')) return false;
+  if (deny.protocol === '-1') return true;
+  if (deny.protocol !== open.protocol) return false;
+  if (deny.fromPort === null) return true;
+  if (open.fromPort === null) return false;
+  return deny.fromPort <= open.fromPort && (deny.toPort ?? deny.fromPort) >= (open.toPort ?? open.fromPort);
+}

@@ -100,6 +100,21 @@ test('an AWS Config item of an ACL names it and the subnets it guards; an entry 
   db.close();
 });
 
+test('a deny entry for the whole internet put in front of the opening closes it; a narrower one, or one behind it, does not', () => {
+  const closedBy = (denies: object[]) => {
+    const db = memoryCase();
+    loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', openSsh),
+      ...denies.map((d, k) => entryCall(`2024-06-02T1${k + 1}:00:00Z`, 'CreateNetworkAclEntry', { ...openSsh, ruleAction: 'deny', ...d }))]);
+    const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+    db.close();
+    return opened.detail.slice(opened.detail.lastIndexOf('. ') + 2);
+  };
+  assert.match(closedBy([{ ruleNumber: 50, aclProtocol: '-1', portRange: undefined }]), /^Closed at 2024-06-02T11:00:00\.000Z by user\/alice \(CreateNetworkAclEntry, /, 'all traffic denied in front');
+  assert.match(closedBy([{ ruleNumber: 80, portRange: { from: 0, to: 1024 } }]), /^Closed at 2024-06-02T11:00:00\.000Z/, 'tcp/0-1024 denied in front');
+  assert.match(closedBy([{ ruleNumber: 50, cidrBlock: '198.51.100.0/24' }, { ruleNumber: 120 }, { ruleNumber: 60, portRange: { from: 23, to: 23 } }]),
+    /^Still open when the evidence ends/, 'one network, one behind it, another port');
+});
+
 test('an opening with no later change is still open when the evidence ends; without a snapshot the replay says it is incomplete', () => {
   const db = memoryCase();
   loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', openSsh),
