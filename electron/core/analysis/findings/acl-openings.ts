@@ -6,15 +6,17 @@
 // to the world on production is critical. Whether it closed: the ACL's versions (history/acl-versions.ts,
 // as who-changed shows them) after the finding's calls, the first where the entry at the opened place
 // no longer lets the world in, or a lower-numbered deny entry for the whole internet refuses all of it
-// first (entries are evaluated in order).
+// first (entries are evaluated in order). And which connections from outside it let in meanwhile to
+// those subnets (outside-flows.ts).
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { instancesInWords, withName } from './instances-in-words.ts';
 import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
-import { deniedBefore, entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
+import { asRule, deniedBefore, entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
 import { aclEntryExposure } from './builtin/checks-network.ts';
 import { closingWords, firstClosed } from './exposure-ends.ts';
+import { behindSubnets, FLOW_RECORDS_PER_RUN, outsideFlowsWords } from './outside-flows.ts';
 
 export const ACL_OPENED_RULE = 'ec2-network-acl-open-to-world';
 /** Subnets named in the words; the rest are counted. */
@@ -36,6 +38,7 @@ export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, 
   const rowsOf = stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck();
   // Each ACL once, however many of its openings were found.
   const facts = new Map<string, AclFacts>();
+  const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
   return findings.map((f) => {
     if (f.rule?.id !== ACL_OPENED_RULE || f.errorCode !== null || f.value === null) return f;
     let known = facts.get(f.value);
@@ -45,8 +48,8 @@ export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, 
       facts.set(f.value, (known = { subnets, instances, versions: aclVersions(db, f.value) }));
     }
     const guarded = guardedWords(db, known, Date.parse(f.lastTime));
-    const closed = closedWords(db, actors, known.versions, new Set(rowsOf.all(JSON.stringify(f.eventIds)) as number[]));
-    const words = [guarded.words, closed].filter(Boolean).join(' ');
+    const opening = openingOf(known.versions, new Set(rowsOf.all(JSON.stringify(f.eventIds)) as number[]));
+    const words = [guarded.words, opening ? afterOpening(db, actors, known, opening, budget) : ''].filter(Boolean).join(' ');
     if (!words) return f;
     return { ...f, detail: `${f.detail} ${words}`, severity: guarded.production && f.severity === 'high' ? 'critical' : f.severity };
   });
@@ -64,21 +67,32 @@ function guardedWords(db: CaseDb, known: AclFacts, at: number): { words: string;
   return { words: `Per the case's snapshots it guards ${where}, with ${w.named}${cut}${w.production}.`, production: w.productionCount > 0 };
 }
 
-/** Whether a later version took the opening away, from the ACL's versions after the finding's calls (`rows`); '' when the versions do not show them. */
-function closedWords(db: CaseDb, actors: Map<number, ResolvedActor>, versions: AclVersion[], rows: Set<number>): string {
+type Opening = { first: number; last: number; opened: NetworkAclEntry[] };
+
+/** Where the finding's calls (`rows`) are among the ACL's versions and the entries they opened; null when the versions do not show them. */
+function openingOf(versions: AclVersion[], rows: Set<number>): Opening | null {
+  let first = -1;
   let last = -1;
   const opened: NetworkAclEntry[] = [];
   versions.forEach((v, i) => {
     if (v.eventRow === null || !rows.has(v.eventRow)) return;
+    if (first < 0) first = i;
     last = i;
     const before = new Set((v.before?.entries ?? []).map((e) => JSON.stringify(e)));
     opened.push(...v.after.entries.filter((e) => aclEntryExposure(e) !== null && !before.has(JSON.stringify(e))));
   });
-  if (last < 0 || opened.length === 0) return '';
+  return last < 0 || opened.length === 0 ? null : { first, last, opened };
+}
+
+/** Whether a later version took the opening away, and which connections from outside came into the ACL's subnets until then. */
+function afterOpening(db: CaseDb, actors: Map<number, ResolvedActor>, known: AclFacts, { first, last, opened }: Opening, budget: { flowRecords: number }): string {
   const places = new Set(opened.map(entryKey));
   // Open while an entry at an opened place still lets the world in (a replace that narrows it closes it)
   // and no deny entry in front of it refuses all it lets in.
   const stillOpen = (v: AclVersion) => v.after.entries.some((e) => places.has(entryKey(e)) && aclEntryExposure(e) !== null
     && !v.after.entries.some((d) => deniedBefore(d, e)));
-  return closingWords(db, actors, firstClosed(versions.slice(last + 1), stillOpen), 'network ACL');
+  const closed = firstClosed(known.versions.slice(last + 1), stillOpen);
+  const inbound = opened.filter((e) => !e.egress).map(asRule);
+  const used = known.subnets.length ? outsideFlowsWords(db, inbound, behindSubnets(db, known.subnets), known.versions[first].time, closed?.time ?? null, budget) : '';
+  return [closingWords(db, actors, closed, 'network ACL'), used].filter(Boolean).join(' ');
 }

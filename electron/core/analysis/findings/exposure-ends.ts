@@ -17,7 +17,7 @@ import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
 import { instancesInWords } from './instances-in-words.ts';
-import { FLOW_RECORDS_PER_RUN, outsideFlowsWords } from './outside-flows.ts';
+import { behindGroup, FLOW_RECORDS_PER_RUN, outsideFlowsWords } from './outside-flows.ts';
 import type { StoredWords } from './stored-words.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
@@ -68,12 +68,12 @@ function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: st
   const guarded = guardedThen(db, groupId, versions[last].time, budget);
   // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
   const closed = firstClosed(versions.slice(last + 1), (v) => opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0));
-  const used = outsideFlowsWords(db, groupId, opened.map((o) => o.rule), versions[first].time, closed?.time ?? null, budget);
+  const used = outsideFlowsWords(db, opened.map((o) => o.rule), behindGroup(db, groupId), versions[first].time, closed?.time ?? null, budget);
   return { words: [guarded.words, closingWords(db, actors, closed, 'group'), used].filter(Boolean).join(' '), production: guarded.production > 0 };
 }
 
 /** What one run of the findings may still spend on the openings' questions: instances checked, flow records read. */
-type RunBudget = { carriers: number; flowRecords: number };
+export type RunBudget = { carriers: number; flowRecords: number };
 
 /** The instances the group guarded at `at` in words (instances-in-words.ts: production ones first), and whether any was production then. */
 function guardedThen(db: CaseDb, groupId: string, at: number, budget: RunBudget): { words: string; production: number } {

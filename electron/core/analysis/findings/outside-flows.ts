@@ -1,12 +1,13 @@
-// Which connections from outside an opened security group let in while it was open (QUESTIONS.md: "Was it
-// revoked later? Did accepted flows from outside use it meanwhile?"): the accepted flow records from a
-// public address that one of the opened rules allows, to an interface that carried the group, from the
-// opening to its closing (or the end of the evidence). Told by address, the most bytes first: an
-// intruder's session moves data, the internet's scanners only knock (a handshake of a few packets).
-// An interface counts when its groups at the first such record include the group (flows/interface-groups.ts,
-// as the remote-access chains read them). One whose groups the case does not record counts when it is in
-// the group's VPC, and the words say so: an instance the intruder terminated is gone from the snapshots
-// taken after, and it is the one the investigator is after.
+// Which connections from outside an opening let in while it was open (QUESTIONS.md: "Was it revoked
+// later? Did accepted flows from outside use it meanwhile?"): the accepted flow records from a public
+// address that one of the opened rules (or network ACL entries) allows, to an interface behind the
+// opening, from the opening to its closing (or the end of the evidence). Told by address, the most data
+// first: an intruder's session moves data, the internet's scanners only knock (a handshake of a few packets).
+// Behind a security group: an interface whose groups at its first such record include the group
+// (flows/interface-groups.ts, as the remote-access chains read them); one whose groups the case does not
+// record when it is in the group's VPC, and the words say so (an instance the intruder terminated is gone
+// from the snapshots taken after, and it is the one the investigator is after). Behind a network ACL: an
+// interface in one of the subnets it guards.
 import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import type { FlowRow } from '../../db/flow-row.ts';
@@ -15,7 +16,7 @@ import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { normProto } from '../history/sg-rules.ts';
 import { scanFlowRecords } from '../flows/flow-records.ts';
 import { BLOCK_RECORDS } from '../../db/flow-block-codec.ts';
-import { interfaceGroupsAt, vpcOf } from '../flows/interface-groups.ts';
+import { instanceOfInterface, interfaceGroupsAt, vpcOf } from '../flows/interface-groups.ts';
 import { ruleAllows } from '../flows/rule-allows.ts';
 import { iso, stmt } from '../prepared.ts';
 import { withName } from './instances-in-words.ts';
@@ -58,30 +59,54 @@ function portsOf(rules: SecurityGroupRule[]): number[] | undefined {
   return [...ports];
 }
 
+/** A record's interface in words when it is behind the opening (asked once per interface, at its first record), else null. */
+export type Behind = (r: FlowRow) => string | null;
+
+/** A flow record's own text field, or null where the log wrote none ("-"). */
+const given = (v: string | null) => (v && v !== '-' ? v : null);
+
+/** Behind a security group: an interface carrying it then, or in its VPC with groups the case does not record. */
+export function behindGroup(db: CaseDb, groupId: string): Behind {
+  const groupVpc = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'security-group-vpc' LIMIT 1`).pluck().get(groupId) as string | undefined;
+  return (r) => {
+    const of = interfaceGroupsAt(db, r.interfaceId!, r.startTime!, given(r.instanceId));
+    if (of.groups.includes(groupId)) return withName(db, of.instanceId ?? r.interfaceId!);
+    const unrecorded = of.basis === 'none' && groupVpc !== undefined && (given(r.vpcId) ?? vpcOf(db, r.interfaceId, of.instanceId)) === groupVpc;
+    return unrecorded ? `${withName(db, of.instanceId ?? r.interfaceId!)}, whose groups the case does not record, in the group's ${groupVpc}` : null;
+  };
+}
+
+/** Behind a network ACL: an interface in one of the `subnets` it guards (the record's own subnet, else the snapshots'). */
+export function behindSubnets(db: CaseDb, subnets: string[]): Behind {
+  const guarded = new Set(subnets);
+  const subnetOf = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind IN ('eni-subnet', 'instance-subnet') LIMIT 1`).pluck();
+  return (r) => {
+    const instance = given(r.instanceId) ?? instanceOfInterface(db, r.interfaceId!);
+    const subnet = given(r.subnetId) ?? (subnetOf.get(r.interfaceId) as string | undefined) ?? (instance ? subnetOf.get(instance) as string | undefined : undefined);
+    return subnet !== undefined && guarded.has(subnet) ? `${withName(db, instance ?? r.interfaceId!)} in ${subnet}` : null;
+  };
+}
+
 /**
- * In words, the addresses from outside whose connections these `rules` of `groupId` let in between
- * `from` and `to` (null: the end of the evidence), or '' when the case's flow records hold none.
- * `budget` is the run's records left to read (FLOW_RECORDS_PER_RUN).
+ * In words, the addresses from outside whose connections these `rules` let in to an interface `behind`
+ * the opening between `from` and `to` (null: the end of the evidence), or '' when the case's flow
+ * records hold none. `budget` is the run's records left to read (FLOW_RECORDS_PER_RUN).
  */
-export function outsideFlowsWords(db: CaseDb, groupId: string, rules: SecurityGroupRule[], from: number, to: number | null, budget: { flowRecords: number }): string {
+export function outsideFlowsWords(db: CaseDb, rules: SecurityGroupRule[], behind: Behind, from: number, to: number | null, budget: { flowRecords: number }): string {
   if (rules.length === 0 || stmt(db, 'SELECT 1 FROM flow_blocks LIMIT 1').get() === undefined) return '';
   if (budget.flowRecords <= 0) return `The flow records were not read for it: this run has read ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')} for other openings.`;
   const dstPorts = portsOf(rules);
-  const carries = new Map<string, string | null>(); // interface → what it is called in words, null when it did not carry the group
-  const groupVpc = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'security-group-vpc' LIMIT 1`).pluck().get(groupId) as string | undefined;
+  const said = new Map<string, string | null>(); // interface → behind's answer
   let peers = new Map<string, Peer>();
   let letGo = 0;
   let cut = false;
   const target = (r: FlowRow): string | null => {
     const eni = r.interfaceId!;
-    if (!carries.has(eni)) {
-      if (carries.size >= INTERFACES_CHECKED) return null;
-      const of = interfaceGroupsAt(db, eni, r.startTime!, r.instanceId && r.instanceId !== '-' ? r.instanceId : null);
-      const unrecorded = of.basis === 'none' && groupVpc !== undefined && ((r.vpcId && r.vpcId !== '-' ? r.vpcId : null) ?? vpcOf(db, eni, of.instanceId)) === groupVpc;
-      carries.set(eni, of.groups.includes(groupId) ? withName(db, of.instanceId ?? eni)
-        : unrecorded ? `${withName(db, of.instanceId ?? eni)}, whose groups the case does not record, in the group's ${groupVpc}` : null);
+    if (!said.has(eni)) {
+      if (said.size >= INTERFACES_CHECKED) return null;
+      said.set(eni, behind(r));
     }
-    return carries.get(eni)!;
+    return said.get(eni)!;
   };
   scanFlowRecords(db, { action: 'ACCEPT', from, to: to ?? undefined, dstPorts }, (cols, i) => {
     const r = cols.row(i);

@@ -3,6 +3,7 @@
 // (attacker-controlled) data, cut to a line.
 import { items, member, num, path, str } from '../../json-values.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
+import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
 import { normProto } from './sg-rules.ts';
 
 /** Characters of a value from the record in the words. */
@@ -90,4 +91,11 @@ export function deniedBefore(deny: NetworkAclEntry, open: NetworkAclEntry): bool
   if (deny.fromPort === null) return true;
   if (open.fromPort === null) return false;
   return deny.fromPort <= open.fromPort && (deny.toPort ?? deny.fromPort) >= (open.toPort ?? open.fromPort);
+}
+
+/** An inbound entry as the rule it is to a flow record (flows/rule-allows.ts): its protocol, ports and network. */
+export function asRule(e: NetworkAclEntry): SecurityGroupRule {
+  const v6 = e.cidr?.includes(':') ?? false;
+  return { direction: e.egress ? 'egress' : 'ingress', protocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, cidr: v6 ? null : e.cidr, ipv6Cidr: v6 ? e.cidr : null,
+    prefixListId: null, peerGroupId: null, peerGroupOwner: null, ruleId: null, description: null };
 }

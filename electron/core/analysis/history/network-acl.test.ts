@@ -4,7 +4,7 @@
 // third-party shapes; the snapshot is describe-network-acls and an AWS Config item.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
+import { insertFlowRows, loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import { pantherEvents } from '../../../../test-support/real-samples.ts';
 import { A, INSTANCE, rec, user } from '../../../../test-support/auto-scaling-records.ts';
 import { CaseWriter } from '../../ingest/writer.ts';
@@ -113,6 +113,30 @@ test('a deny entry for the whole internet put in front of the opening closes it;
   assert.match(closedBy([{ ruleNumber: 80, portRange: { from: 0, to: 1024 } }]), /^Closed at 2024-06-02T11:00:00\.000Z/, 'tcp/0-1024 denied in front');
   assert.match(closedBy([{ ruleNumber: 50, cidrBlock: '198.51.100.0/24' }, { ruleNumber: 120 }, { ruleNumber: 60, portRange: { from: 23, to: 23 } }]),
     /^Still open when the evidence ends/, 'one network, one behind it, another port');
+});
+
+test('the connections from outside an opened ACL let into its subnets while it was open, by the records\' own subnet', () => {
+  const db = memoryCase();
+  const writer = new CaseWriter(db);
+  const source = writer.startSource({ path: 'describe-network-acls.json', sha256: 'acls', size: 0, kind: 'config:describe-network-acls' });
+  writer.writeConfig(source, normalizeConfig('describe-network-acls', { NetworkAcls: [{
+    NetworkAclId: ACL, VpcId: 'vpc-0a1b2c3d4e5f60718', IsDefault: false, OwnerId: A,
+    Associations: [{ NetworkAclAssociationId: 'aclassoc-0a1b2c3d', NetworkAclId: ACL, SubnetId: SUBNET }], Entries: [],
+  }] }, Date.parse('2024-06-01T00:00:00Z')));
+  writer.finishSource(source, 'done');
+  loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', openSsh), entryCall('2024-06-02T12:00:00Z', 'DeleteNetworkAclEntry', { ruleNumber: 90, egress: false })]);
+  const flow = (srcaddr: string, start: string, subnetId: string, more: object = {}) => ({ version: 5, interfaceId: 'eni-0a1b2c3d4e5f60718', instanceId: INSTANCE, subnetId,
+    srcaddr, dstaddr: '10.0.1.5', srcport: 50000, dstport: 22, protocol: 6, packets: 10, bytes: 4_000, startTime: Date.parse(start), action: 'ACCEPT', flowDirection: 'ingress', ...more });
+  insertFlowRows(db, [
+    flow('203.0.113.66', '2024-06-02T10:30:00Z', SUBNET),
+    flow('203.0.113.67', '2024-06-02T10:30:00Z', 'subnet-0ffffffffffffffff', { interfaceId: 'eni-0ffffffffffffffff', instanceId: null }), // another subnet
+    flow('203.0.113.68', '2024-06-02T12:30:00Z', SUBNET), // after the entry was deleted
+    flow('203.0.113.69', '2024-06-02T10:30:00Z', SUBNET, { dstport: 3389 }), // a port the entry does not open
+  ]);
+  const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  db.close();
+  assert.ok(opened.detail.endsWith('While it was open, accepted flows from 1 address outside came in through it, the most data first: ' +
+    `203.0.113.66 (1 record, 3.9 KB, from 2024-06-02T10:30:00.000Z, to ${INSTANCE} in ${SUBNET}).`), opened.detail);
 });
 
 test('an opening with no later change is still open when the evidence ends; without a snapshot the replay says it is incomplete', () => {
