@@ -134,6 +134,13 @@ test('counts, layout and the planted incident agree with incident.json', async (
       assert.deepEqual([f.action, f['interface-id'], f['flow-direction'], f.dstaddr], ['ACCEPT', inc.sshFlows.interfaceId, 'ingress', inc.sshFlows.privateIp]);
       assert.ok(+f.start > openedAt && +f.end < terminatedAt);
     }
+    // Scanners knock on the open port once it is accepted: a few packets each, from addresses of their own.
+    for (const k of inc.sshFlows.knocks) {
+      const [f, ...more] = out.flows.filter((x) => x.srcaddr === k.srcIp);
+      assert.equal(more.length, 0);
+      assert.deepEqual([f.action, f.dstport, f['interface-id'], +f.bytes], ['ACCEPT', '22', inc.sshFlows.interfaceId, k.bytes]);
+      assert.ok(+f.start > openedAt && +f.start < terminatedAt);
+    }
     const scan = out.flows.filter((f) => f.srcaddr === inc.portScan.srcIp);
     assert.equal(scan.length, inc.portScan.records);
     assert.ok(scan.every((f) => f.action === 'REJECT' && f['tcp-flags'] === '2'));

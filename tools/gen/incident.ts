@@ -16,6 +16,12 @@ import { UA } from './user-agents.ts';
 
 export const ATTACKER_IP = '185.220.101.34';
 export const SCANNER_IP = '45.155.205.99';
+/**
+ * The internet finds a port opened to the world within minutes: scanners complete the handshake (and
+ * a banner grab) now that it is accepted, a few packets each. Fixed addresses and times, no draws, so
+ * the rest of the account stays as it was.
+ */
+const KNOCKS: [ip: string, minute: number, packets: number][] = [['167.94.138.35', 15, 3], ['71.6.146.185', 21, 6], ['89.248.165.52', 37, 4]];
 const MIN = 60_000;
 
 type Ref = { eventId: string; eventName: string; time: string; region: string };
@@ -137,6 +143,9 @@ export function buildIncident(rng: Rng, account: Account, cast: Cast, plan: Inci
     sshFlows.push(flowLine(acct, { inst, azId, src: inst.privateIp, dst: ATTACKER_IP, srcPort: 22, dstPort: sport, protocol: 6, packets: packets + 3, bytes: (packets + 3) * 140, start, end: start + 59, action: 'ACCEPT', tcpFlags: w === 0 ? 18 : flags, direction: 'egress', trafficPath: 8 }));
   }
   flows.push(...sshFlows);
+  const knocks = KNOCKS.map(([ip, minute, packets], k) => flowLine(acct, { inst, azId, src: ip, dst: inst.privateIp, srcPort: 41000 + k * 977, dstPort: 22, protocol: 6, packets,
+    bytes: packets * 60, start: Math.floor((T + minute * MIN) / 1000), end: Math.floor((T + minute * MIN) / 1000) + 59, action: 'ACCEPT', tcpFlags: 27, direction: 'ingress' }));
+  flows.push(...knocks);
 
   // 9. The instance's role credentials, read from IMDS over SSH, used from the attacker's machine.
   const stolen: CloudTrailRecord[] = [];
@@ -169,7 +178,8 @@ export function buildIncident(rng: Rng, account: Account, cast: Cast, plan: Inci
     persistence: { ...ref(createKey), targetUserName: target.name, targetUserArn: target.arn, newAccessKeyId: newKey },
     assumeRole: { ...ref(issued.record), roleArn: cast.prodAdminRole.arn, roleName: cast.prodAdminRole.name, sessionName, sessionArn: sessionArn(acct, cast.prodAdminRole, sessionName), issuedAccessKeyId: issued.accessKeyId, callerAccessKeyId: victimKey },
     openPort: { ...ref(open), groupId: sg.id, groupName: sg.name, vpcId: sg.vpcId, ruleId, protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0', accessKeyId: issued.accessKeyId, sessionArn: sessionArn(acct, cast.prodAdminRole, sessionName) },
-    sshFlows: { srcIp: ATTACKER_IP, dstPort: 22, interfaceId: inst.eniId, instanceId: inst.id, privateIp: inst.privateIp, publicIp: inst.publicIp, inboundAccepted: sshFlows.length / 2, records: sshFlows.length, ...firstLast(sshFlows) },
+    sshFlows: { srcIp: ATTACKER_IP, dstPort: 22, interfaceId: inst.eniId, instanceId: inst.id, privateIp: inst.privateIp, publicIp: inst.publicIp, inboundAccepted: sshFlows.length / 2, records: sshFlows.length, ...firstLast(sshFlows),
+      knocks: KNOCKS.map(([ip, minute, packets]) => ({ srcIp: ip, start: isoSeconds(T + minute * MIN), bytes: packets * 60 })) },
     stolenInstanceCredentials: {
       instanceId: inst.id, roleName: instRole.name, roleArn: instRole.arn, sessionName: inst.id, sessionArn: sessionArn(acct, instRole, inst.id),
       accessKeyId: instIssued.accessKeyId, issuedBy: ref(instIssued.record), instanceIp: inst.publicIp, usedFromIp: ATTACKER_IP,

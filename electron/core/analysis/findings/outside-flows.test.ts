@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { insertFlows, loadRecords, memoryCase, type TestFlow } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
 import { OPENED_RULE } from './exposure-ends.ts';
+import { behindGroup, outsideFlowsWords } from './outside-flows.ts';
 
 const A = '111122223333';
 const GROUP = 'sg-0a1b2c3d4e5f60718';
@@ -94,4 +95,21 @@ test('sixteen thousand scanners knocking before and after the intruder do not pu
   const said = detail.slice(detail.indexOf('While it was open'));
   assert.match(said, new RegExp(`^While it was open, accepted flows from more than 10,000 addresses outside came in through it, the most data first: ${INTRUDER.replace(/\./g, '\\.')} \\(1 record, 87\\.9 KB`));
   assert.match(said, /; and more than 9,997 more\.$/);
+});
+
+test('the run\'s budget of records is charged by what each block held, and the words say when it ran out', () => {
+  const db = memoryCase();
+  loadRecords(db, [launch('2024-06-01T09:00:00Z', WEB, WEB_ENI, 'web-1', [GROUP])]);
+  insertFlows(db, [toWeb(INTRUDER, '2024-06-01T10:30:00Z'), ...Array.from({ length: 99 }, (_, k) => toWeb('10.0.2.9', '2024-06-01T10:31:00Z', { srcport: 40000 + k }))]);
+  insertFlows(db, [toWeb(SCANNER, '2024-06-01T10:40:00Z')]);
+  const rules = [{ direction: 'ingress' as const, protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0', ipv6Cidr: null, prefixListId: null, peerGroupId: null, peerGroupOwner: null, ruleId: null, description: null }];
+  const from = Date.parse('2024-06-01T10:00:00Z');
+  const budget = { flowRecords: 150 };
+  const first = outsideFlowsWords(db, rules, behindGroup(db, GROUP), from, null, budget);
+  assert.match(first, /^While it was open, accepted flows from 2 addresses outside came in through it/, 'both blocks read: 100 records and 1');
+  assert.equal(budget.flowRecords, 49);
+  const second = outsideFlowsWords(db, rules, behindGroup(db, GROUP), from, null, budget);
+  assert.match(second, /^The flow records were read only in part for it/, 'one block of 100 is more than is left');
+  assert.match(outsideFlowsWords(db, rules, behindGroup(db, GROUP), from, null, budget), /^The flow records were not read for it: this run has read 5,000,000 for other openings\.$/);
+  db.close();
 });

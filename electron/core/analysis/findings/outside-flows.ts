@@ -15,14 +15,13 @@ import { formatBytes } from '../../ingest/parse/format-bytes.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { normProto } from '../history/sg-rules.ts';
 import { scanFlowRecords } from '../flows/flow-records.ts';
-import { BLOCK_RECORDS } from '../../db/flow-block-codec.ts';
 import { instanceOfInterface, interfaceGroupsAt, vpcOf } from '../flows/interface-groups.ts';
 import { ruleAllows } from '../flows/rule-allows.ts';
 import { iso, stmt } from '../prepared.ts';
 import { withName } from './instances-in-words.ts';
 
 /**
- * Flow records read (their blocks decoded, BLOCK_RECORDS each at most) for all the openings of one
+ * Flow records read (their blocks decoded, every record of each counted) for all the openings of one
  * findings run: a case of five million records read once for one opening, about two seconds; a crafted
  * case of a thousand openings over them stays that. Said in the words when reached.
  */
@@ -128,13 +127,13 @@ export function outsideFlowsWords(db: CaseDb, rules: SecurityGroupRule[], behind
     peer.bytes += r.bytes ?? 0;
     peer.first = Math.min(peer.first, r.startTime);
     if (peer.targets.size < TARGETS_NAMED) peer.targets.add(where);
-  }, () => {
-    // Charged by the block, before it is decoded: what a block costs is reading it, not what in it matches.
-    budget.flowRecords -= BLOCK_RECORDS;
+  }, { decoded: (records) => {
+    // Charged by what each block held, matching or not: what an opening costs is reading the blocks.
+    budget.flowRecords -= records;
     if (budget.flowRecords >= 0) return true;
     cut = true;
     return false;
-  });
+  } });
   if (peers.size === 0) return cut ? `The flow records were read only in part for it: this run reached its ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')}.` : '';
   return inWords([...peers.values()].sort(mostData), letGo, cut);
 }

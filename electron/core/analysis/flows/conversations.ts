@@ -65,12 +65,12 @@ function countConversations(db: CaseDb, f: FlowRecordFilter, windowMs: number, c
     if (Number.isNaN(start)) return;
     if (block?.cols !== cols) block = new BlockConversations(cols, windowMs, texts, table);
     block.add(i, start, id);
-  }, (first) => {
+  }, { beforeBlock: (first) => {
     // Blocks with records without a start come first, the rest by first start: past the cutoff (or
     // past the earliest records once enough are seen), no later record can count.
     const bound = cutoff ?? earliest?.boundSoFar() ?? null;
     return first === null || bound === null || first <= bound.start;
-  });
+  } });
   return { table, texts };
 }
 

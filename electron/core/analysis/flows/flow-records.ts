@@ -34,19 +34,27 @@ type BlockSpan = { id: number; first: number | null; last: number | null; untime
 /** A record's columns as a scan sees them: `cols.row(i)` builds the whole record when it is wanted. */
 export type FlowVisit = (cols: FlowColumns, i: number, id: number) => boolean | void;
 
+/** What a scan tells its caller between records; either stops the scan by returning false. */
+export type ScanHooks = {
+  /** Each block's first start (null for a block that may hold records without one), before it is read. */
+  beforeBlock?: (first: number | null) => boolean;
+  /** How many records each block held once read, matching or not: what the scan cost, as a budget counts it. */
+  decoded?: (records: number) => boolean;
+};
+
 /**
  * Calls `visit` for each matching record, block by block (blocksInOrder; records in a block in stored
- * order); stops when it returns false. `beforeBlock` is told each block's first start (null for a
- * block that may hold records without one), and stops the scan when it returns false.
+ * order); stops when it returns false, or when one of the `hooks` does.
  */
-export function scanFlowRecords(db: CaseDb, f: FlowRecordFilter, visit: FlowVisit, beforeBlock?: (first: number | null) => boolean): void {
+export function scanFlowRecords(db: CaseDb, f: FlowRecordFilter, visit: FlowVisit, hooks: ScanHooks = {}): void {
   // A blob larger than any block is not read into memory (a crafted case): its records are left out, as a damaged block's are.
   const data = stmt(db, `SELECT columns FROM flow_block_data WHERE id = ? AND length(columns) <= ${MAX_STORED_COLUMNS_BYTES}`).pluck();
   const none = new Uint32Array(0);
   for (const b of candidateBlocks(db, f)) {
-    if (beforeBlock && !beforeBlock(b.untimed ? null : b.first)) return;
+    if (hooks.beforeBlock && !hooks.beforeBlock(b.untimed ? null : b.first)) return;
     const cols = readable(data.get(b.id) as Uint8Array | undefined);
     if (!cols) continue;
+    if (hooks.decoded && !hooks.decoded(cols.n)) return;
     // Texts asked for become this block's dictionary ids; a block without one of them holds no match.
     const idOf = (value: string | undefined) => (value === undefined ? -1 : cols.idOf(value));
     const eni = idOf(f.eni);
@@ -113,14 +121,14 @@ export function flowRecords(db: CaseDb, f: FlowRecordFilter, limit: number): { r
       trim();
       cut = true;
     }
-  }, (first) => {
+  }, { beforeBlock: (first) => {
     // Blocks with records without a start come first, the rest by first start: once `limit` records start before this block does, no later one can enter.
     if (kept.length < limit || first === null) return true;
     trim();
     if ((kept[limit - 1].startTime ?? -Infinity) >= first) return true;
     cut = true;
     return false;
-  });
+  } });
   if (kept.length > limit) cut = true;
   trim();
   return { records: kept, cut };
