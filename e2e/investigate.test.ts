@@ -106,7 +106,8 @@ test('flows of the scanned, then entered interface: the scan as one peer of many
     await flows.getByRole('heading', { name: `Flows: ${sshFlows.interfaceId}` }).waitFor();
 
     // The accepted SSH from outside, traced: the rule, the call that added it, the person.
-    const chain = flows.getByRole('list', { name: 'Remote access from outside' }).getByRole('listitem').filter({ hasText: `${sshFlows.srcIp}` }).filter({ hasText: `:${sshFlows.dstPort}` });
+    // By the flow itself: every chain through the rule names the address it was added from, the intruder's too.
+    const chain = flows.getByRole('list', { name: 'Remote access from outside' }).getByRole('listitem').filter({ hasText: `${sshFlows.srcIp} → ${sshFlows.privateIp}:${sshFlows.dstPort}` });
     await chain.first().waitFor({ timeout: 10_000 });
     const ruleButton = chain.getByRole('button', { name: new RegExp(`^History of ${openPort.groupId} \\(rule ${openPort.ruleId}\\)`) });
     assert.equal(await ruleButton.innerText(), openPort.ruleId);
