@@ -22,8 +22,9 @@ import { withName } from './instances-in-words.ts';
 
 /**
  * Flow records read (their blocks decoded, every record of each counted) for all the openings of one
- * findings run: a case of five million records read once for one opening, about two seconds; a crafted
- * case of a thousand openings over them stays that. Said in the words when reached.
+ * findings run: about 0.7 µs a record here (docs/benchmarks.md "Stored findings"), so a case of five
+ * million read for one opening is three to four seconds, and a crafted case of a thousand openings over
+ * them stays that. Said in the words when reached.
  */
 export const FLOW_RECORDS_PER_RUN = 5_000_000;
 /**
