@@ -36,7 +36,7 @@ export type Incident = {
   leakedKey: { userArn: string; userName: string };
   stolenInstanceCredentials: { instanceId: string; accessKeyId: string; usedFromIp: string };
   persistence: { eventId: string; eventName: string; targetUserName: string };
-  sshFlows: { srcIp: string; dstPort: number; interfaceId: string; instanceId: string };
+  sshFlows: { srcIp: string; dstPort: number; interfaceId: string; instanceId: string; privateIp: string };
   portScan: { srcIp: string; interfaceId: string; distinctDstPorts: number; records: number };
 };
 
