@@ -55,8 +55,8 @@ test('the opening\'s finding names the attacker\'s SSH session it let in, to the
   const said = opening.detail.slice(opening.detail.indexOf('While it was open'));
   // The internet's scanners knocked on the open port too: the session that moved data comes first.
   const addresses = 1 + truth.sshFlows.knocks.length;
-  assert.ok(said.startsWith(`While it was open, accepted flows from ${addresses} addresses outside came in through it, the most data first: ${truth.sshFlows.srcIp} (${truth.sshFlows.inboundAccepted} records`), said);
-  assert.ok(said.includes(`to ${truth.victimInstance.instanceId} (${truth.victimInstance.name})`), said);
+  assert.ok(said.startsWith(`While it was open, accepted flows from ${addresses} addresses outside came in through it to ${truth.victimInstance.instanceId} (${truth.victimInstance.name})`), said);
+  assert.ok(said.includes(`the most data first: ${truth.sshFlows.srcIp} (${truth.sshFlows.inboundAccepted} records`), said);
   assert.ok(said.endsWith(`; and ${addresses - 3} more.`), said);
 });
 

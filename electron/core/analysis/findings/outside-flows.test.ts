@@ -65,9 +65,17 @@ test('the intruder\'s session and a scanner\'s knock came in while it was open: 
   ]);
   assert.ok(detail.includes('Closed at 2024-06-01T12:00:00.000Z by user/alice'), detail);
   const said = detail.slice(detail.indexOf('While it was open'));
-  assert.equal(said, 'While it was open, accepted flows from 2 addresses outside came in through it, the most data first: ' +
-    `${INTRUDER} (24 records, 70.3 KB, from 2024-06-01T10:16:00.000Z, to ${WEB} (web-1)); ` +
-    `${SCANNER} (1 record, 44 bytes, from 2024-06-01T10:05:00.000Z, to ${WEB} (web-1)).`);
+  assert.equal(said, `While it was open, accepted flows from 2 addresses outside came in through it to ${WEB} (web-1), the most data first: ` +
+    `${INTRUDER} (24 records, 70.3 KB, from 2024-06-01T10:16:00.000Z); ${SCANNER} (1 record, 44 bytes, from 2024-06-01T10:05:00.000Z).`);
+});
+
+test('addresses that came in to different instances behind the group each say where', () => {
+  const web2 = 'i-0e0e0e0e0e0e0e0e5';
+  const web2Eni = 'eni-0e0e0e0e0e0e0e0e5';
+  const detail = openingDetail([toWeb(INTRUDER, '2024-06-01T10:30:00Z', { bytes: 5_000 }), toWeb(SCANNER, '2024-06-01T10:31:00Z', { eni: web2Eni })], null,
+    (db) => loadRecords(db, [launch('2024-06-01T09:10:00Z', web2, web2Eni, 'web-2', [GROUP])]));
+  assert.ok(detail.endsWith('While it was open, accepted flows from 2 addresses outside came in through it, the most data first: ' +
+    `${INTRUDER} (1 record, 4.9 KB, from 2024-06-01T10:30:00.000Z, to ${WEB} (web-1)); ${SCANNER} (1 record, 840 bytes, from 2024-06-01T10:31:00.000Z, to ${web2} (web-2)).`), detail);
 });
 
 test('an interface whose groups the case does not record counts in the group\'s VPC, and says so; in another VPC it does not', () => {
@@ -76,8 +84,8 @@ test('an interface whose groups the case does not record counts in the group\'s 
     toWeb(INTRUDER, '2024-06-01T10:30:00Z', { eni: gone, instance: 'i-0c0c0c0c0c0c0c0c3', vpc: 'vpc-0prod' }),
     toWeb(SCANNER, '2024-06-01T10:30:00Z', { eni: 'eni-0d0d0d0d0d0d0d0d4', vpc: 'vpc-0other' }),
   ], null, (db) => db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, 'vpc-0prod', 'security-group-vpc', 'snapshot')`).run(GROUP));
-  assert.ok(detail.endsWith('While it was open, accepted flows from 1 address outside came in through it, the most data first: ' +
-    `${INTRUDER} (1 record, 840 bytes, from 2024-06-01T10:30:00.000Z, to i-0c0c0c0c0c0c0c0c3, whose groups the case does not record, in the group's vpc-0prod).`), detail);
+  assert.ok(detail.endsWith('While it was open, accepted flows from 1 address outside came in through it to i-0c0c0c0c0c0c0c0c3, whose groups the case ' +
+    `does not record, in the group's vpc-0prod, the most data first: ${INTRUDER} (1 record, 840 bytes, from 2024-06-01T10:30:00.000Z).`), detail);
 });
 
 test('still open when the evidence ends: every later connection counts; a case without flow records says nothing of them', () => {
@@ -93,7 +101,7 @@ test('sixteen thousand scanners knocking before and after the intruder do not pu
   const scanners = Array.from({ length: 16_000 }, (_, k) => toWeb(`198.51.${100 + Math.floor(k / 250)}.${1 + (k % 250)}`, `2024-06-01T${k < 6_000 ? '10:05' : '11:05'}:00Z`, { bytes: 60 }));
   const detail = openingDetail([...scanners.slice(0, 6_000), toWeb(INTRUDER, '2024-06-01T11:00:00Z', { bytes: 90_000 }), ...scanners.slice(6_000)]);
   const said = detail.slice(detail.indexOf('While it was open'));
-  assert.match(said, new RegExp(`^While it was open, accepted flows from more than 10,000 addresses outside came in through it, the most data first: ${INTRUDER.replace(/\./g, '\\.')} \\(1 record, 87\\.9 KB`));
+  assert.match(said, new RegExp(`^While it was open, accepted flows from more than 10,000 addresses outside came in through it to ${WEB} \\(web-1\\), the most data first: ${INTRUDER.replace(/\./g, '\\.')} \\(1 record, 87\\.9 KB`));
   assert.match(said, /; and more than 9,997 more\.$/);
 });
 

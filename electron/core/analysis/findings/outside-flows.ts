@@ -145,11 +145,14 @@ function mostData(a: Peer, b: Peer): number {
 
 /** `peers` (the most data first) in words; `letGo` times one was let go to keep the count. */
 function inWords(peers: Peer[], letGo: number, cut: boolean): string {
+  // Where they came in is said once when it is one place for all, else per address.
+  const places = new Set(peers.flatMap((p) => [...p.targets]));
+  const one = places.size === 1 ? [...places][0] : null;
   const named = peers.slice(0, ADDRESSES_NAMED).map((p) =>
-    `${p.address} (${p.records.toLocaleString('en-US')} record${p.records === 1 ? '' : 's'}, ${formatBytes(p.bytes)}, from ${iso(p.first)}, to ${[...p.targets].join(', ')})`);
+    `${p.address} (${p.records.toLocaleString('en-US')} record${p.records === 1 ? '' : 's'}, ${formatBytes(p.bytes)}, from ${iso(p.first)}${one ? '' : `, to ${[...p.targets].join(', ')}`})`);
   // Past the count an address let go may come back and be let go again: how many there were is known only as more than it.
   const count = letGo ? `more than ${ADDRESSES_COUNTED.toLocaleString('en-US')}` : peers.length.toLocaleString('en-US');
   const more = letGo ? `more than ${(ADDRESSES_COUNTED - named.length).toLocaleString('en-US')}` : (peers.length - named.length).toLocaleString('en-US');
-  return `While it was open, accepted flows from ${count} address${peers.length === 1 && !letGo ? '' : 'es'} outside came in through it, the most data first: ` +
+  return `While it was open, accepted flows from ${count} address${peers.length === 1 && !letGo ? '' : 'es'} outside came in through it${one ? ` to ${one}` : ''}, the most data first: ` +
     `${named.join('; ')}${more !== '0' ? `; and ${more} more` : ''}${cut ? ` (the flow records read only in part: this run reached its ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')})` : ''}.`;
 }
