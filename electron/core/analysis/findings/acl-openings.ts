@@ -1,6 +1,7 @@
 // What an opened network ACL exposed, and whether it stayed open (QUESTIONS.md: "Did someone open a
 // port to debug production? … Was it revoked later?"), told as an opened security group is
-// (exposure-ends.ts). What it guarded: the subnets associated with it in the case's snapshots, and the
+// (exposure-ends.ts). What it guarded: the subnets associated with it in the case's snapshots or moved to
+// it by the case's calls up to the opening (history/acl-associations.ts), and the
 // instances in those subnets (the snapshots' instance-subnet edges, and instances launched into them
 // by the case's RunInstances calls), production ones first; an administration or database port opened
 // to the world on production is critical. Whether it closed: the ACL's versions (history/acl-versions.ts,
@@ -10,9 +11,10 @@
 // those subnets (outside-flows.ts).
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
-import { stmt } from '../prepared.ts';
+import { iso, stmt } from '../prepared.ts';
 import { instancesInWords, withName } from './instances-in-words.ts';
 import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
+import { AclAssociations, type SubnetMove } from '../history/acl-associations.ts';
 import { asRule, deniedBefore, entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
 import { aclEntryExposure } from './builtin/checks-network.ts';
 import { closingWords, firstClosed } from './exposure-ends.ts';
@@ -25,7 +27,8 @@ const SUBNETS_NAMED = 5;
 const SUBNETS_READ = 200;
 const INSTANCES_READ = 1000;
 
-type AclFacts = { subnets: string[]; instances: string[]; versions: AclVersion[] };
+/** What an ACL guarded at an opening: the subnets its snapshots associate with it, those calls moved to it, and their instances. */
+type AclFacts = { subnets: string[]; moved: SubnetMove[]; instances: string[]; versions: AclVersion[] };
 
 export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[]): Finding[] {
   const subnetsOf = stmt(db, `SELECT DISTINCT dst FROM edges WHERE src = ? AND kind = 'network-acl-subnet' ORDER BY dst LIMIT ${SUBNETS_READ}`).pluck();
@@ -36,17 +39,19 @@ export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, 
       AND ir.touch = (SELECT id FROM strings WHERE value = 'created') AND s.value LIKE 'i-%'
     ORDER BY 1 LIMIT ${INSTANCES_READ}`).pluck();
   const rowsOf = stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck();
-  // Each ACL once, however many of its openings were found.
-  const facts = new Map<string, AclFacts>();
+  // Each ACL's versions once, however many of its openings were found; what it guarded at each opening.
+  const versionsOf = new Map<string, AclVersion[]>();
+  const associations = new AclAssociations(db);
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
   return findings.map((f) => {
     if (f.rule?.id !== ACL_OPENED_RULE || f.errorCode !== null || f.value === null) return f;
-    let known = facts.get(f.value);
-    if (!known) {
-      const subnets = subnetsOf.all(f.value) as string[];
-      const instances = subnets.length ? instancesIn.all({ subnets: JSON.stringify(subnets) }) as string[] : [];
-      facts.set(f.value, (known = { subnets, instances, versions: aclVersions(db, f.value) }));
-    }
+    let versions = versionsOf.get(f.value);
+    if (!versions) versionsOf.set(f.value, (versions = aclVersions(db, f.value)));
+    const subnets = subnetsOf.all(f.value) as string[];
+    const moved = associations.subnetsMovedTo(f.value, Date.parse(f.lastTime)).filter((m) => !subnets.includes(m.subnet)).slice(0, SUBNETS_READ);
+    const all = [...subnets, ...moved.map((m) => m.subnet)];
+    const instances = all.length ? instancesIn.all({ subnets: JSON.stringify(all) }) as string[] : [];
+    const known: AclFacts = { subnets, moved, instances, versions };
     const guarded = guardedWords(db, known, Date.parse(f.lastTime));
     const opening = openingOf(known.versions, new Set(rowsOf.all(JSON.stringify(f.eventIds)) as number[]));
     const words = [guarded.words, opening ? afterOpening(db, actors, known, opening, budget) : ''].filter(Boolean).join(' ');
@@ -55,16 +60,18 @@ export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, 
   });
 }
 
-/** The subnets and instances an ACL guards, production instances first (their tags at `at`), in words; '' when no snapshot associates it. */
+/** The subnets and instances an ACL guards, production instances first (their tags at `at`), in words; '' when neither a snapshot nor a call associates one. */
 function guardedWords(db: CaseDb, known: AclFacts, at: number): { words: string; production: boolean } {
-  if (!known.subnets.length) return { words: '', production: false };
-  const subnets = known.subnets.slice(0, SUBNETS_NAMED).map((s) => withName(db, s));
-  const more = known.subnets.length - subnets.length;
-  const where = `${subnets.join(', ')}${more ? ` and ${more}${known.subnets.length === SUBNETS_READ ? ' or more' : ''} more subnets` : ''}`;
-  if (!known.instances.length) return { words: `Per the case's snapshots it guards ${where}, where the case knows no instance.`, production: false };
+  const total = known.subnets.length + known.moved.length;
+  if (!total) return { words: '', production: false };
+  const named = [...known.subnets.map((s) => withName(db, s)), ...known.moved.map((m) => `${withName(db, m.subnet)} (moved to it at ${iso(m.time)})`)].slice(0, SUBNETS_NAMED);
+  const more = total - named.length;
+  const where = `${named.join(', ')}${more ? ` and ${more}${known.subnets.length === SUBNETS_READ ? ' or more' : ''} more subnets` : ''}`;
+  const per = known.moved.length === 0 ? 'Per the case\'s snapshots it' : known.subnets.length === 0 ? 'It' : 'Per the case\'s snapshots and the calls that moved subnets to it, it';
+  if (!known.instances.length) return { words: `${per} guards ${where}, where the case knows no instance.`, production: false };
   const w = instancesInWords(db, known.instances, at);
   const cut = known.instances.length === INSTANCES_READ ? `, of the first ${INSTANCES_READ.toLocaleString('en-US')} instances read` : '';
-  return { words: `Per the case's snapshots it guards ${where}, with ${w.named}${cut}${w.production}.`, production: w.productionCount > 0 };
+  return { words: `${per} guards ${where}, with ${w.named}${cut}${w.production}.`, production: w.productionCount > 0 };
 }
 
 type Opening = { first: number; last: number; opened: NetworkAclEntry[] };
@@ -93,6 +100,7 @@ function afterOpening(db: CaseDb, actors: Map<number, ResolvedActor>, known: Acl
     && !v.after.entries.some((d) => deniedBefore(d, e)));
   const closed = firstClosed(known.versions.slice(last + 1), stillOpen);
   const inbound = opened.filter((e) => !e.egress).map(asRule);
-  const used = known.subnets.length ? outsideFlowsWords(db, inbound, behindSubnets(db, known.subnets), known.versions[first].time, closed?.time ?? null, budget) : '';
+  const subnets = [...known.subnets, ...known.moved.map((m) => m.subnet)];
+  const used = subnets.length ? outsideFlowsWords(db, inbound, behindSubnets(db, subnets), known.versions[first].time, closed?.time ?? null, budget) : '';
   return [closingWords(db, actors, closed, 'network ACL'), used].filter(Boolean).join(' ');
 }

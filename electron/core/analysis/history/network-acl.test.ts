@@ -139,6 +139,35 @@ test('the connections from outside an opened ACL let into its subnets while it w
     '203.0.113.66 (1 record, 3.9 KB, from 2024-06-02T10:30:00.000Z).'), opened.detail);
 });
 
+test('an ACL of the intruder\'s own, given a subnet by ReplaceNetworkAclAssociation, guards it: the association read back from a snapshot, and through an earlier move', () => {
+  const db = memoryCase();
+  const writer = new CaseWriter(db);
+  const source = writer.startSource({ path: 'describe-network-acls.json', sha256: 'acls', size: 0, kind: 'config:describe-network-acls' });
+  writer.writeConfig(source, normalizeConfig('describe-network-acls', { NetworkAcls: [{
+    NetworkAclId: ACL, VpcId: 'vpc-0a1b2c3d4e5f60718', IsDefault: true, OwnerId: A,
+    Associations: [{ NetworkAclAssociationId: 'aclassoc-0a1b2c3d', NetworkAclId: ACL, SubnetId: SUBNET }], Entries: [],
+  }] }, Date.parse('2024-06-01T00:00:00Z')));
+  writer.finishSource(source, 'done');
+  db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, ?, 'instance-subnet', 'snapshot')`).run(INSTANCE, SUBNET);
+  const [first, second] = ['acl-0aaaaaaaaaaaaaaa1', 'acl-0bbbbbbbbbbbbbbb2'];
+  const move = (time: string, associationId: string, networkAclId: string, made: string) =>
+    rec(time, 'ec2.amazonaws.com', 'ReplaceNetworkAclAssociation', alice, { associationId, networkAclId }, { newAssociationId: made });
+  const allowAll = (time: string, networkAclId: string) => rec(time, 'ec2.amazonaws.com', 'CreateNetworkAclEntry', alice,
+    { networkAclId, ruleNumber: 10, egress: false, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }, { _return: true });
+  loadRecords(db, [
+    move('2024-06-02T10:00:00Z', 'aclassoc-0a1b2c3d', first, 'aclassoc-0f0e0d0c'), allowAll('2024-06-02T10:01:00Z', first),
+    // The association the first move made, moved on: followed back to the subnet.
+    move('2024-06-02T11:00:00Z', 'aclassoc-0f0e0d0c', second, 'aclassoc-0c0c0c0c'), allowAll('2024-06-02T11:01:00Z', second),
+    allowAll('2024-06-02T09:00:00Z', 'acl-0ccccccccccccccc3'), // given no subnet
+  ]);
+  const opened = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  const of = (acl: string) => opened.find((f) => f.value === acl)!.detail;
+  assert.match(of(first), new RegExp(`It guards ${SUBNET} \\(moved to it at 2024-06-02T10:00:00\\.000Z\\), with ${INSTANCE}\\.`));
+  assert.match(of(second), new RegExp(`It guards ${SUBNET} \\(moved to it at 2024-06-02T11:00:00\\.000Z\\), with ${INSTANCE}\\.`));
+  assert.doesNotMatch(of('acl-0ccccccccccccccc3'), /guards/);
+  db.close();
+});
+
 test('an opening with no later change is still open when the evidence ends; without a snapshot the replay says it is incomplete', () => {
   const db = memoryCase();
   loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', openSsh),

@@ -1,0 +1,80 @@
+// The subnets calls moved to a network ACL. ReplaceNetworkAclAssociation names the ACL and the
+// association it moves (aclassoc-…), not the subnet: the subnet is the one a snapshot of the case's ACLs
+// lists under that association or, for an association an earlier call made (its newAssociationId), the
+// one that call moved. An intruder who associates a prod subnet with an ACL of his own leaves no snapshot
+// of that ACL with the subnet in it: without this, its opening would guard nothing.
+import type { CaseDb } from '../../db/open-case.ts';
+import { readRawEvent } from '../../db/raw-events.ts';
+import { items, member, path, str, text } from '../../json-values.ts';
+import { stmt } from '../prepared.ts';
+import { timeOrder } from '../event-order.ts';
+import { configWithinBound, storedConfig } from './stored-config.ts';
+
+export type SubnetMove = { subnet: string; time: number; eventRow: number };
+
+/** Moves read per ACL, moves read in the case to follow an association back, and how far back. */
+const MOVES_READ = 200;
+const CASE_MOVES_READ = 1_000;
+const CHAIN_STEPS = 10;
+/** Snapshots searched for one association (the latest first). */
+const SNAPSHOTS_SEARCHED = 5;
+const ASSOCIATION = /^aclassoc-[0-9a-f]{8,17}$/;
+
+/** Resolves associations to subnets for one findings run: the case's moves are read once. */
+export class AclAssociations {
+  private madeBy: Map<string, string> | null = null;
+
+  constructor(private readonly db: CaseDb) {}
+
+  /** The subnets successful calls moved to `aclId` up to `at`, latest first, each once. */
+  subnetsMovedTo(aclId: string, at: number): SubnetMove[] {
+    const moves = stmt(this.db, `SELECT e.id, e.event_time AS t FROM event_resource_rows r JOIN event_rows e ON e.id = r.event
+      WHERE r.resource = (SELECT id FROM strings WHERE value = ?) AND r.event_time <= ? AND r.touch = (SELECT id FROM strings WHERE value = 'attached')
+        AND e.error_code IS NULL AND e.event_name = (SELECT id FROM strings WHERE value = 'ReplaceNetworkAclAssociation')
+      ORDER BY ${timeOrder('r.event_time', 'e.id', 'DESC')} LIMIT ${MOVES_READ}`).all(aclId, at) as { id: number; t: number }[];
+    const out: SubnetMove[] = [];
+    for (const m of moves) {
+      const association = str(path(readRawEvent(this.db, m.id), 'requestParameters', 'associationId'));
+      const subnet = association === null ? null : this.subnetOf(association);
+      if (subnet !== null && !out.some((o) => o.subnet === subnet)) out.push({ subnet, time: m.t, eventRow: m.id });
+    }
+    return out;
+  }
+
+  private subnetOf(association: string): string | null {
+    let current: string | undefined = association;
+    for (let step = 0; step < CHAIN_STEPS && current !== undefined && ASSOCIATION.test(current); step++) {
+      const inSnapshot = this.inSnapshots(current);
+      if (inSnapshot !== null) return inSnapshot;
+      current = this.moves().get(current);
+    }
+    return null;
+  }
+
+  /** The subnet the latest ACL snapshots list under `association`. */
+  private inSnapshots(association: string): string | null {
+    const configs = stmt(this.db, `SELECT config FROM resource_versions WHERE resource_id >= 'acl-' AND resource_id < 'acl.' AND origin = 'snapshot'
+      AND ${configWithinBound('config')} AND instr(config, ?) > 0 ORDER BY observed_at DESC LIMIT ${SNAPSHOTS_SEARCHED}`).pluck().all(association) as string[];
+    for (const config of configs) {
+      const listed = items(member(storedConfig(config), 'Associations')).find((a) => text(a, 'NetworkAclAssociationId') === association);
+      const subnet = listed === undefined ? null : text(listed, 'SubnetId');
+      if (subnet !== null && subnet.startsWith('subnet-')) return subnet;
+    }
+    return null;
+  }
+
+  /** Each association a move made (its newAssociationId) to the one it moved: the case's latest moves. */
+  private moves(): Map<string, string> {
+    if (this.madeBy) return this.madeBy;
+    this.madeBy = new Map();
+    const rows = stmt(this.db, `SELECT id FROM event_rows WHERE event_name = (SELECT id FROM strings WHERE value = 'ReplaceNetworkAclAssociation')
+      AND error_code IS NULL ORDER BY id DESC LIMIT ${CASE_MOVES_READ}`).pluck().all() as number[];
+    for (const id of rows) {
+      const raw = readRawEvent(this.db, id);
+      const made = str(path(raw, 'responseElements', 'newAssociationId'));
+      const moved = str(path(raw, 'requestParameters', 'associationId'));
+      if (made !== null && moved !== null) this.madeBy.set(made, moved);
+    }
+    return this.madeBy;
+  }
+}
