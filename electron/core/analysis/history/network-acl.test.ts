@@ -21,6 +21,17 @@ const alice = user('alice');
 const entryCall = (time: string, name: string, entry: object) => rec(time, 'ec2.amazonaws.com', name, alice, { networkAclId: ACL, ...entry }, { _return: true });
 const openSsh = { ruleNumber: 90, egress: false, ruleAction: 'allow', aclProtocol: '6', portRange: { from: 22, to: 22 }, cidrBlock: '0.0.0.0/0', icmpTypeCode: {} };
 
+/** The case's describe-network-acls snapshot of the ACL with its association to SUBNET, and `more` of the ACL's fields. */
+function aclSnapshot(db: ReturnType<typeof memoryCase>, more: object = {}): void {
+  const writer = new CaseWriter(db);
+  const source = writer.startSource({ path: 'describe-network-acls.json', sha256: 'acls', size: 0, kind: 'config:describe-network-acls' });
+  writer.writeConfig(source, normalizeConfig('describe-network-acls', { NetworkAcls: [{
+    NetworkAclId: ACL, VpcId: 'vpc-0a1b2c3d4e5f60718', IsDefault: false, OwnerId: A,
+    Associations: [{ NetworkAclAssociationId: 'aclassoc-0a1b2c3d', NetworkAclId: ACL, SubnetId: SUBNET }], Entries: [], ...more,
+  }] }, Date.parse('2024-06-01T00:00:00Z')));
+  writer.finishSource(source, 'done');
+}
+
 test('Panther\'s permissive entry: who added it, in the History and in the finding\'s words', () => {
   const { record } = pantherEvents().find((e) => e.file.endsWith('aws_network_acl_permissive_entry.yml') && JSON.stringify(e.record).includes('"0.0.0.0/0"'))!;
   const db = memoryCase();
@@ -37,14 +48,8 @@ test('Panther\'s permissive entry: who added it, in the History and in the findi
 
 test('an ACL from its snapshot, then entries replaced and deleted: each call in the History, the subnets it guards in the graph', () => {
   const db = memoryCase();
-  const writer = new CaseWriter(db);
-  const source = writer.startSource({ path: 'describe-network-acls.json', sha256: 'acls', size: 0, kind: 'config:describe-network-acls' });
-  writer.writeConfig(source, normalizeConfig('describe-network-acls', { NetworkAcls: [{
-    NetworkAclId: ACL, VpcId: 'vpc-0a1b2c3d4e5f60718', IsDefault: false, OwnerId: A, Tags: [{ Key: 'Name', Value: 'prod-private' }],
-    Associations: [{ NetworkAclAssociationId: 'aclassoc-0a1b2c3d', NetworkAclId: ACL, SubnetId: SUBNET }],
-    Entries: [{ RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '10.0.0.0/16', PortRange: { From: 22, To: 22 } }],
-  }] }, Date.parse('2024-06-01T00:00:00Z')));
-  writer.finishSource(source, 'done');
+  aclSnapshot(db, { Tags: [{ Key: 'Name', Value: 'prod-private' }],
+    Entries: [{ RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '10.0.0.0/16', PortRange: { From: 22, To: 22 } }] });
   loadRecords(db, [
     entryCall('2024-06-02T10:00:00Z', 'ReplaceNetworkAclEntry', { ...openSsh, ruleNumber: 100 }),
     entryCall('2024-06-02T11:00:00Z', 'DeleteNetworkAclEntry', { ruleNumber: 100, egress: false }),
@@ -117,13 +122,7 @@ test('a deny entry for the whole internet put in front of the opening closes it;
 
 test('the connections from outside an opened ACL let into its subnets while it was open, by the records\' own subnet', () => {
   const db = memoryCase();
-  const writer = new CaseWriter(db);
-  const source = writer.startSource({ path: 'describe-network-acls.json', sha256: 'acls', size: 0, kind: 'config:describe-network-acls' });
-  writer.writeConfig(source, normalizeConfig('describe-network-acls', { NetworkAcls: [{
-    NetworkAclId: ACL, VpcId: 'vpc-0a1b2c3d4e5f60718', IsDefault: false, OwnerId: A,
-    Associations: [{ NetworkAclAssociationId: 'aclassoc-0a1b2c3d', NetworkAclId: ACL, SubnetId: SUBNET }], Entries: [],
-  }] }, Date.parse('2024-06-01T00:00:00Z')));
-  writer.finishSource(source, 'done');
+  aclSnapshot(db);
   loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', openSsh), entryCall('2024-06-02T12:00:00Z', 'DeleteNetworkAclEntry', { ruleNumber: 90, egress: false })]);
   const flow = (srcaddr: string, start: string, subnetId: string, more: object = {}) => ({ version: 5, interfaceId: 'eni-0a1b2c3d4e5f60718', instanceId: INSTANCE, subnetId,
     srcaddr, dstaddr: '10.0.1.5', srcport: 50000, dstport: 22, protocol: 6, packets: 10, bytes: 4_000, startTime: Date.parse(start), action: 'ACCEPT', flowDirection: 'ingress', ...more });
@@ -141,13 +140,7 @@ test('the connections from outside an opened ACL let into its subnets while it w
 
 test('an ACL of the intruder\'s own, given a subnet by ReplaceNetworkAclAssociation, guards it: the association read back from a snapshot, and through an earlier move', () => {
   const db = memoryCase();
-  const writer = new CaseWriter(db);
-  const source = writer.startSource({ path: 'describe-network-acls.json', sha256: 'acls', size: 0, kind: 'config:describe-network-acls' });
-  writer.writeConfig(source, normalizeConfig('describe-network-acls', { NetworkAcls: [{
-    NetworkAclId: ACL, VpcId: 'vpc-0a1b2c3d4e5f60718', IsDefault: true, OwnerId: A,
-    Associations: [{ NetworkAclAssociationId: 'aclassoc-0a1b2c3d', NetworkAclId: ACL, SubnetId: SUBNET }], Entries: [],
-  }] }, Date.parse('2024-06-01T00:00:00Z')));
-  writer.finishSource(source, 'done');
+  aclSnapshot(db, { IsDefault: true });
   db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, ?, 'instance-subnet', 'snapshot')`).run(INSTANCE, SUBNET);
   const [first, second] = ['acl-0aaaaaaaaaaaaaaa1', 'acl-0bbbbbbbbbbbbbbb2'];
   const move = (time: string, associationId: string, networkAclId: string, made: string) =>
