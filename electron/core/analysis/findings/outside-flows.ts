@@ -29,7 +29,7 @@ import { withName } from './instances-in-words.ts';
 export const FLOW_RECORDS_PER_RUN = 5_000_000;
 /**
  * Addresses counted per opening. The internet's scanners are many and knock before an intruder comes in:
- * when the count is full, the half that moved the least data is let go (and counted as left out), so the
+ * when the count is full, the half that moved the least data is let go (the words then say "more than"), so the
  * addresses that moved the most stay whatever came first.
  */
 const ADDRESSES_COUNTED = 10_000;
