@@ -4,7 +4,7 @@
 // 10 ms by a worker thread) and heap are that part's alone. Prints a hash of the stored findings (every
 // finding's JSON and the parts' notes) to compare two versions of the code on the same cases.
 //   --case FILE (repeatable; default the realistic and one-key-per-call 1,000,000-event cases without
-//   configuration), --part builtin|sigma|detector (default builtin).
+//   configuration), --part builtin|sigma|detector|flows (default builtin).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';

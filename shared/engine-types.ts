@@ -572,6 +572,7 @@ export type FindingKind =
   | 'instance-credentials-off-instance'
   | 'root-activity'
   | 'exposure' // a security group or network ACL opened to the world or to admin ports
+  | 'opening-connections' // accepted connections from outside through such an opening while it was open (flow records)
   | 'destruction' // instances terminated; volumes, snapshots, buckets, keys, databases deleted
   | 'privilege-escalation' // admin policies attached, policy versions, trust changed, PassRole to compute
   | 'exfiltration' // snapshots, images, databases shared with another account; buckets made public or replicated away

@@ -14,7 +14,7 @@ import { remoteAccessChains } from './flows/flows-query.ts';
 import { timelinePage } from './timeline/timeline-query.ts';
 import { graphAt } from './graph/graph-at.ts';
 import { findings } from './findings/findings.ts';
-import { OPENED_RULE } from './findings/exposure-ends.ts';
+import { CONNECTIONS_RULE } from './findings/opening-connections.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'trailscope-incident-'));
 await generateAccount({ out: dir, events: 3000, flows: 3000, seed: 7 });
@@ -49,15 +49,16 @@ test('the SSH flow from the attacker is traced to the rule, the call that added 
   assert.equal(c.actor?.origin.id, truth.leakedKey.userArn);
 });
 
-test('the opening\'s finding names the attacker\'s SSH session it let in, to the instance he later terminated', () => {
-  const opening = findings(db).findings.find((f) => f.rule?.id === OPENED_RULE && f.eventIds.includes(truth.openPort.eventId));
-  assert.ok(opening, 'the opening is a finding');
-  const said = opening.detail.slice(opening.detail.indexOf('While it was open'));
+test('the connections the opening let in: the attacker\'s SSH session first, to the instance he later terminated, then the scanners', () => {
+  const connections = findings(db).findings.find((f) => f.rule?.id === CONNECTIONS_RULE && f.eventIds.includes(truth.openPort.eventId));
+  assert.ok(connections, 'a finding of the connections, on the opening\'s call');
+  assert.equal(connections.sourceIPAddress, truth.sshFlows.srcIp);
+  assert.equal(connections.actor?.origin.id, truth.leakedKey.userArn);
   // The internet's scanners knocked on the open port too: the session that moved data comes first.
   const addresses = 1 + truth.sshFlows.knocks.length;
-  assert.ok(said.startsWith(`While it was open, accepted flows from ${addresses} addresses outside came in through it to ${truth.victimInstance.instanceId} (${truth.victimInstance.name})`), said);
-  assert.ok(said.includes(`the most data first: ${truth.sshFlows.srcIp} (${truth.sshFlows.inboundAccepted} records`), said);
-  assert.ok(said.endsWith(`; and ${addresses - 3} more.`), said);
+  assert.ok(connections.detail.startsWith(`Accepted flows from ${addresses} addresses outside came in through it while it was open, to ${truth.victimInstance.instanceId} (${truth.victimInstance.name})`), connections.detail);
+  assert.ok(connections.detail.includes(`the most data first: ${truth.sshFlows.srcIp} (${truth.sshFlows.inboundAccepted} records`), connections.detail);
+  assert.ok(connections.detail.includes(`; and ${addresses - 3} more.`), connections.detail);
 });
 
 test('stolen instance credentials: traced to the instance and flagged at the attacker address', () => {

@@ -7,8 +7,8 @@
 // to the world on production is critical. Whether it closed: the ACL's versions (history/acl-versions.ts,
 // as who-changed shows them) after the finding's calls, the first where the entry at the opened place
 // no longer lets the world in, or a lower-numbered deny entry for the whole internet refuses all of it
-// first (entries are evaluated in order). And which connections from outside it let in meanwhile to
-// those subnets (outside-flows.ts).
+// first (entries are evaluated in order). Which connections from outside it let into those subnets is a
+// finding of the flows part (opening-connections.ts).
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
@@ -17,8 +17,7 @@ import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
 import { AclAssociations, type SubnetMove } from '../history/acl-associations.ts';
 import { asRule, deniedBefore, entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
 import { aclEntryExposure } from './builtin/checks-network.ts';
-import { closingWords, firstClosed } from './exposure-ends.ts';
-import { behindSubnets, FLOW_RECORDS_PER_RUN, outsideFlowsWords } from './outside-flows.ts';
+import { closingWords, firstClosed, type Opening } from './exposure-ends.ts';
 
 export const ACL_OPENED_RULE = 'ec2-network-acl-open-to-world';
 /** Subnets named in the words; the rest are counted. */
@@ -27,34 +26,69 @@ const SUBNETS_NAMED = 5;
 const SUBNETS_READ = 200;
 const INSTANCES_READ = 1000;
 
-/** What an ACL guarded at an opening: the subnets its snapshots associate with it, those calls moved to it, and their instances. */
-type AclFacts = { subnets: string[]; moved: SubnetMove[]; instances: string[]; versions: AclVersion[] };
+/** The subnets an ACL guarded at a moment: those its snapshots associate with it, and those calls moved to it. */
+export type AclSubnets = { subnets: string[]; moved: SubnetMove[] };
+/** What an ACL guarded at an opening: its subnets and their instances. */
+type AclFacts = AclSubnets & { instances: string[] };
+
+/** Reads, for one findings run, what network ACLs guarded and how their openings went: each ACL's versions once. */
+export class AclOpenings {
+  private readonly versionsOf = new Map<string, AclVersion[]>();
+  private readonly associations: AclAssociations;
+
+  constructor(private readonly db: CaseDb) {
+    this.associations = new AclAssociations(db);
+  }
+
+  /** The subnets `aclId` guarded at `at`. */
+  subnetsAt(aclId: string, at: number): AclSubnets {
+    const subnets = stmt(this.db, `SELECT DISTINCT dst FROM edges WHERE src = ? AND kind = 'network-acl-subnet' ORDER BY dst LIMIT ${SUBNETS_READ}`).pluck().all(aclId) as string[];
+    const moved = this.associations.subnetsMovedTo(aclId, at).filter((m) => !subnets.includes(m.subnet)).slice(0, SUBNETS_READ);
+    return { subnets, moved };
+  }
+
+  /** The opening the calls `eventIds` made in `aclId`; null when its versions do not show them open anything. */
+  opening(aclId: string, eventIds: string[]): Opening | null {
+    let versions = this.versionsOf.get(aclId);
+    if (!versions) this.versionsOf.set(aclId, (versions = aclVersions(this.db, aclId)));
+    const rows = new Set(stmt(this.db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(eventIds)) as number[]);
+    let first = -1;
+    let last = -1;
+    const opened: NetworkAclEntry[] = [];
+    versions.forEach((v, i) => {
+      if (v.eventRow === null || !rows.has(v.eventRow)) return;
+      if (first < 0) first = i;
+      last = i;
+      const before = new Set((v.before?.entries ?? []).map((e) => JSON.stringify(e)));
+      opened.push(...v.after.entries.filter((e) => aclEntryExposure(e) !== null && !before.has(JSON.stringify(e))));
+    });
+    if (last < 0 || opened.length === 0) return null;
+    const places = new Set(opened.map(entryKey));
+    // Open while an entry at an opened place still lets the world in (a replace that narrows it closes it)
+    // and no deny entry in front of it refuses all it lets in.
+    const stillOpen = (v: AclVersion) => v.after.entries.some((e) => places.has(entryKey(e)) && aclEntryExposure(e) !== null
+      && !v.after.entries.some((d) => deniedBefore(d, e)));
+    return { rules: opened.filter((e) => !e.egress).map(asRule), from: versions[first].time, openedAt: versions[last].time, closed: firstClosed(versions.slice(last + 1), stillOpen) };
+  }
+}
 
 export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[]): Finding[] {
-  const subnetsOf = stmt(db, `SELECT DISTINCT dst FROM edges WHERE src = ? AND kind = 'network-acl-subnet' ORDER BY dst LIMIT ${SUBNETS_READ}`).pluck();
   // Launched into a subnet: the subnet's RunInstances links ('used'), the instances each one created.
   const instancesIn = stmt(db, `SELECT DISTINCT src FROM edges WHERE kind = 'instance-subnet' AND dst IN (SELECT value FROM json_each(@subnets))
     UNION SELECT s.value FROM event_resource_rows sr JOIN event_resource_rows ir ON ir.event = sr.event JOIN strings s ON s.id = ir.resource
     WHERE sr.resource IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(@subnets))) AND sr.touch = (SELECT id FROM strings WHERE value = 'used')
       AND ir.touch = (SELECT id FROM strings WHERE value = 'created') AND s.value LIKE 'i-%'
     ORDER BY 1 LIMIT ${INSTANCES_READ}`).pluck();
-  const rowsOf = stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck();
-  // Each ACL's versions once, however many of its openings were found; what it guarded at each opening.
-  const versionsOf = new Map<string, AclVersion[]>();
-  const associations = new AclAssociations(db);
-  const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
+  const acls = new AclOpenings(db);
   return findings.map((f) => {
     if (f.rule?.id !== ACL_OPENED_RULE || f.errorCode !== null || f.value === null) return f;
-    let versions = versionsOf.get(f.value);
-    if (!versions) versionsOf.set(f.value, (versions = aclVersions(db, f.value)));
-    const subnets = subnetsOf.all(f.value) as string[];
-    const moved = associations.subnetsMovedTo(f.value, Date.parse(f.lastTime)).filter((m) => !subnets.includes(m.subnet)).slice(0, SUBNETS_READ);
-    const all = [...subnets, ...moved.map((m) => m.subnet)];
+    const at = Date.parse(f.lastTime);
+    const guards = acls.subnetsAt(f.value, at);
+    const all = [...guards.subnets, ...guards.moved.map((m) => m.subnet)];
     const instances = all.length ? instancesIn.all({ subnets: JSON.stringify(all) }) as string[] : [];
-    const known: AclFacts = { subnets, moved, instances, versions };
-    const guarded = guardedWords(db, known, Date.parse(f.lastTime));
-    const opening = openingOf(known.versions, new Set(rowsOf.all(JSON.stringify(f.eventIds)) as number[]));
-    const words = [guarded.words, opening ? afterOpening(db, actors, known, opening, budget) : ''].filter(Boolean).join(' ');
+    const guarded = guardedWords(db, { ...guards, instances }, at);
+    const opening = acls.opening(f.value, f.eventIds);
+    const words = [guarded.words, opening ? closingWords(db, actors, opening.closed, 'network ACL') : ''].filter(Boolean).join(' ');
     if (!words) return f;
     return { ...f, detail: `${f.detail} ${words}`, severity: guarded.production && f.severity === 'high' ? 'critical' : f.severity };
   });
@@ -72,35 +106,4 @@ function guardedWords(db: CaseDb, known: AclFacts, at: number): { words: string;
   const w = instancesInWords(db, known.instances, at);
   const cut = known.instances.length === INSTANCES_READ ? `, of the first ${INSTANCES_READ.toLocaleString('en-US')} instances read` : '';
   return { words: `${per} guards ${where}, with ${w.named}${cut}${w.production}.`, production: w.productionCount > 0 };
-}
-
-type Opening = { first: number; last: number; opened: NetworkAclEntry[] };
-
-/** Where the finding's calls (`rows`) are among the ACL's versions and the entries they opened; null when the versions do not show them. */
-function openingOf(versions: AclVersion[], rows: Set<number>): Opening | null {
-  let first = -1;
-  let last = -1;
-  const opened: NetworkAclEntry[] = [];
-  versions.forEach((v, i) => {
-    if (v.eventRow === null || !rows.has(v.eventRow)) return;
-    if (first < 0) first = i;
-    last = i;
-    const before = new Set((v.before?.entries ?? []).map((e) => JSON.stringify(e)));
-    opened.push(...v.after.entries.filter((e) => aclEntryExposure(e) !== null && !before.has(JSON.stringify(e))));
-  });
-  return last < 0 || opened.length === 0 ? null : { first, last, opened };
-}
-
-/** Whether a later version took the opening away, and which connections from outside came into the ACL's subnets until then. */
-function afterOpening(db: CaseDb, actors: Map<number, ResolvedActor>, known: AclFacts, { first, last, opened }: Opening, budget: { flowRecords: number }): string {
-  const places = new Set(opened.map(entryKey));
-  // Open while an entry at an opened place still lets the world in (a replace that narrows it closes it)
-  // and no deny entry in front of it refuses all it lets in.
-  const stillOpen = (v: AclVersion) => v.after.entries.some((e) => places.has(entryKey(e)) && aclEntryExposure(e) !== null
-    && !v.after.entries.some((d) => deniedBefore(d, e)));
-  const closed = firstClosed(known.versions.slice(last + 1), stillOpen);
-  const inbound = opened.filter((e) => !e.egress).map(asRule);
-  const subnets = [...known.subnets, ...known.moved.map((m) => m.subnet)];
-  const used = subnets.length ? outsideFlowsWords(db, inbound, behindSubnets(db, subnets), known.versions[first].time, closed?.time ?? null, budget) : '';
-  return [closingWords(db, actors, closed, 'network ACL'), used].filter(Boolean).join(' ');
 }

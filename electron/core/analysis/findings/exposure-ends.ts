@@ -6,9 +6,9 @@
 // group's versions (history/sg-versions.ts: configuration snapshots and the group's changes replayed
 // between them, as who-changed shows them): the first version after the finding's calls that holds none
 // of the rules they exposed (a revoke, a rule modified in place, the group deleted, or a snapshot
-// without them), else the opening was still there when the evidence ends. Which accepted flows from
-// outside it let in meanwhile: outside-flows.ts.
-import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
+// without them), else the opening was still there when the evidence ends. Which connections from
+// outside it let in meanwhile is a finding of its own, of the flows part (opening-connections.ts).
+import type { Finding, ResolvedActor, SecurityGroupRule } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
 import { sgVersions, type SgVersion } from '../history/sg-versions.ts';
@@ -17,7 +17,6 @@ import { actorOfEvent } from '../attribution/actor-report.ts';
 import { exposedRules } from './builtin/checks-network.ts';
 import { instancesGuardedAt } from '../flows/interface-groups.ts';
 import { instancesInWords } from './instances-in-words.ts';
-import { behindGroup, FLOW_RECORDS_PER_RUN, outsideFlowsWords } from './outside-flows.ts';
 import type { StoredWords } from './stored-words.ts';
 
 export const OPENED_RULE = 'ec2-security-group-open-to-world';
@@ -33,7 +32,7 @@ export const CARRIER_CHECKS_PER_RUN = 5_000;
 export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[], stored?: StoredWords | null): Finding[] {
   // Each group's versions once, however many of its openings were found: every change of a group is read at most once a run.
   const versionsOf = new Map<string, SgVersion[]>();
-  const budget = { carriers: CARRIER_CHECKS_PER_RUN, flowRecords: FLOW_RECORDS_PER_RUN };
+  const budget = { carriers: CARRIER_CHECKS_PER_RUN };
   return findings.map((f) => {
     if (f.rule?.id !== OPENED_RULE || f.errorCode !== null || f.value === null) return f;
     const said = stored?.(f);
@@ -53,6 +52,23 @@ export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>,
  */
 function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: string, versions: SgVersion[], eventIds: string[],
   budget: RunBudget): { words: string; production: boolean } | null {
+  const opening = groupOpening(db, versions, eventIds);
+  if (opening === null) return null;
+  const guarded = guardedThen(db, groupId, opening.openedAt, budget);
+  return { words: `${guarded.words} ${closingWords(db, actors, opening.closed, 'group')}`, production: guarded.production > 0 };
+}
+
+/** What one run of the findings may still spend on the openings' questions: instances checked. */
+type RunBudget = { carriers: number };
+
+/**
+ * An opening among its resource's versions: the inbound rules its calls opened, when the first of them
+ * came and when the last did, and the later version that closed it (null: still open at the end).
+ */
+export type Opening = { rules: SecurityGroupRule[]; from: number; openedAt: number; closed: ClosingVersion | null };
+
+/** The opening the calls `eventIds` made in a group of these `versions`; null when the versions do not show them open anything. */
+export function groupOpening(db: CaseDb, versions: SgVersion[], eventIds: string[]): Opening | null {
   const rows = new Set(stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(eventIds)) as number[]);
   let first = -1;
   let last = -1;
@@ -65,15 +81,10 @@ function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: st
     opened.push(...exposedRules(added));
   });
   if (last < 0 || opened.length === 0) return null;
-  const guarded = guardedThen(db, groupId, versions[last].time, budget);
   // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
   const closed = firstClosed(versions.slice(last + 1), (v) => opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0));
-  const used = outsideFlowsWords(db, opened.map((o) => o.rule), behindGroup(db, groupId), versions[first].time, closed?.time ?? null, budget);
-  return { words: [guarded.words, closingWords(db, actors, closed, 'group'), used].filter(Boolean).join(' '), production: guarded.production > 0 };
+  return { rules: opened.map((o) => o.rule), from: versions[first].time, openedAt: versions[last].time, closed };
 }
-
-/** What one run of the findings may still spend on the openings' questions: instances checked, flow records read. */
-export type RunBudget = { carriers: number; flowRecords: number };
 
 /** The instances the group guarded at `at` in words (instances-in-words.ts: production ones first), and whether any was production then. */
 function guardedThen(db: CaseDb, groupId: string, at: number, budget: RunBudget): { words: string; production: number } {

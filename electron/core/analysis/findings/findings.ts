@@ -36,6 +36,7 @@ import { detectorFindingCount, detectorFindings, MAX_DETECTOR_FINDINGS } from '.
 import { storedFlags } from '../attribution/stored-chain.ts';
 import { EVENT_ORDER } from '../event-order.ts';
 import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
+import { openingConnections } from './opening-connections.ts';
 
 export const DEFAULT_BASELINE_EVENTS = 5;
 export const DEFAULT_BURST_THRESHOLD = 5;
@@ -56,9 +57,9 @@ export type CollectOptions = {
   storedWords?: StoredWords | null;
 };
 
-/** The three parts of the case's findings, each stored and recomputed on its own (stored-findings.ts). */
-export type FindingsPart = 'builtin' | 'sigma' | 'detector';
-export const FINDINGS_PARTS: readonly FindingsPart[] = ['builtin', 'sigma', 'detector'];
+/** The four parts of the case's findings, each stored and recomputed on its own (stored-findings.ts). */
+export type FindingsPart = 'builtin' | 'sigma' | 'detector' | 'flows';
+export const FINDINGS_PARTS: readonly FindingsPart[] = ['builtin', 'sigma', 'detector', 'flows'];
 
 /**
  * One part's findings (with their rule, without ids): the built-in rules and analyzers, the rules of
@@ -69,6 +70,11 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
   if (part === 'sigma') {
     const run = runEventRules(db, o.extra?.rules ?? [], actors, o.scope);
     return { findings: run.findings, notes: run.notes };
+  }
+  if (part === 'flows') {
+    // The connections from outside each opening let in: the only part that reads flow records.
+    const run = openingConnections(db, actors, o.scope);
+    return { findings: run.findings.map(withRule), notes: run.notes };
   }
   if (part === 'detector') {
     // AWS detectors' own findings (GuardDuty, Security Hub, Security Lake) imported as evidence.
@@ -209,7 +215,7 @@ function demoteChronicDenials(all: Finding[]): Finding[] {
 
 /** Findings the analyzers raise carry the metadata of their catalogue entry (same id as their kind). */
 const ANALYZER_KINDS = new Set<FindingKind>(['new-source-ip', 'new-user-agent', 'new-region', 'access-denied-burst', 'discovery-sweep', 'console-sign-in-failures',
-  'console-sign-in-failures-per-user',
+  'console-sign-in-failures-per-user', 'opening-connections',
   'instance-credentials-off-instance', 'root-activity']);
 const EVIDENCE_FIELD: Partial<Record<FindingKind, string>> = { 'new-source-ip': 'sourceIPAddress', 'new-user-agent': 'userAgent', 'new-region': 'awsRegion',
   'instance-credentials-off-instance': 'sourceIPAddress', 'console-sign-in-failures': 'sourceIPAddress' };

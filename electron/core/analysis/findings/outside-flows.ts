@@ -44,7 +44,7 @@ const PORTS_LISTED = 64;
  */
 const EPHEMERAL_PORTS_FROM = 32_768;
 
-type Peer = { address: string; records: number; bytes: number; first: number; targets: Set<string> };
+type Peer = { address: string; records: number; bytes: number; first: number; last: number; targets: Set<string> };
 
 /** The opened rules' inbound ports one by one, or undefined when one of them is wider than a list. */
 function portsOf(rules: SecurityGroupRule[]): number[] | undefined {
@@ -87,14 +87,26 @@ export function behindSubnets(db: CaseDb, subnets: string[]): Behind {
   };
 }
 
+/** The connections from outside an opening let in: by address, the most data first. */
+export type OutsideFlows = {
+  peers: Peer[];
+  /** Times an address was let go to keep the count (ADDRESSES_COUNTED): how many there were is then known only as more than it. */
+  letGo: number;
+  /** The run's budget ran out before every block was read. */
+  cut: boolean;
+  first: number;
+  last: number;
+  records: number;
+};
+
 /**
- * In words, the addresses from outside whose connections these `rules` let in to an interface `behind`
- * the opening between `from` and `to` (null: the end of the evidence), or '' when the case's flow
- * records hold none. `budget` is the run's records left to read (FLOW_RECORDS_PER_RUN).
+ * The addresses from outside whose connections these `rules` let in to an interface `behind` the opening
+ * between `from` and `to` (null: the end of the evidence): null when the case's flow records hold none,
+ * 'unread' when the run's budget (FLOW_RECORDS_PER_RUN, `budget`) was spent before any was found.
  */
-export function outsideFlowsWords(db: CaseDb, rules: SecurityGroupRule[], behind: Behind, from: number, to: number | null, budget: { flowRecords: number }): string {
-  if (rules.length === 0 || stmt(db, 'SELECT 1 FROM flow_blocks LIMIT 1').get() === undefined) return '';
-  if (budget.flowRecords <= 0) return `The flow records were not read for it: this run has read ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')} for other openings.`;
+export function outsideFlows(db: CaseDb, rules: SecurityGroupRule[], behind: Behind, from: number, to: number | null, budget: { flowRecords: number }): OutsideFlows | 'unread' | null {
+  if (rules.length === 0) return null;
+  if (budget.flowRecords <= 0) return 'unread';
   const dstPorts = portsOf(rules);
   const said = new Map<string, string | null>(); // interface → behind's answer
   let peers = new Map<string, Peer>();
@@ -122,11 +134,12 @@ export function outsideFlowsWords(db: CaseDb, rules: SecurityGroupRule[], behind
         letGo += peers.size - kept.length;
         peers = new Map(kept.map((p) => [p.address, p]));
       }
-      peers.set(r.srcaddr!, (peer = { address: r.srcaddr!, records: 0, bytes: 0, first: r.startTime, targets: new Set() }));
+      peers.set(r.srcaddr!, (peer = { address: r.srcaddr!, records: 0, bytes: 0, first: r.startTime, last: r.startTime, targets: new Set() }));
     }
     peer.records++;
     peer.bytes += r.bytes ?? 0;
     peer.first = Math.min(peer.first, r.startTime);
+    peer.last = Math.max(peer.last, r.startTime);
     if (peer.targets.size < TARGETS_NAMED) peer.targets.add(where);
   }, { decoded: (records) => {
     // Charged by what each block held, matching or not: what an opening costs is reading the blocks.
@@ -135,24 +148,32 @@ export function outsideFlowsWords(db: CaseDb, rules: SecurityGroupRule[], behind
     cut = true;
     return false;
   } });
-  if (peers.size === 0) return cut ? `The flow records were read only in part for it: this run reached its ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')}.` : '';
-  return inWords([...peers.values()].sort(mostData), letGo, cut);
+  if (peers.size === 0) return cut ? 'unread' : null;
+  const all = [...peers.values()].sort(mostData);
+  return {
+    peers: all, letGo, cut, records: all.reduce((n, p) => n + p.records, 0),
+    first: all.reduce((t, p) => Math.min(t, p.first), Infinity), last: all.reduce((t, p) => Math.max(t, p.last), -Infinity),
+  };
 }
 
 function mostData(a: Peer, b: Peer): number {
   return b.bytes - a.bytes || b.records - a.records || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
 }
 
-/** `peers` (the most data first) in words; `letGo` times one was let go to keep the count. */
-function inWords(peers: Peer[], letGo: number, cut: boolean): string {
+/** How many addresses came in, in words: "4", or "more than 10,000" once some were let go. */
+export function addressCount(seen: OutsideFlows): string {
+  return seen.letGo ? `more than ${ADDRESSES_COUNTED.toLocaleString('en-US')}` : seen.peers.length.toLocaleString('en-US');
+}
+
+/** The connections in words, the most data first. */
+export function outsideFlowsWords(seen: OutsideFlows): string {
+  const { peers, letGo, cut } = seen;
   // Where they came in is said once when it is one place for all, else per address.
   const places = new Set(peers.flatMap((p) => [...p.targets]));
   const one = places.size === 1 ? [...places][0] : null;
   const named = peers.slice(0, ADDRESSES_NAMED).map((p) =>
     `${p.address} (${p.records.toLocaleString('en-US')} record${p.records === 1 ? '' : 's'}, ${formatBytes(p.bytes)}, from ${iso(p.first)}${one ? '' : `, to ${[...p.targets].join(', ')}`})`);
-  // Past the count an address let go may come back and be let go again: how many there were is known only as more than it.
-  const count = letGo ? `more than ${ADDRESSES_COUNTED.toLocaleString('en-US')}` : peers.length.toLocaleString('en-US');
   const more = letGo ? `more than ${(ADDRESSES_COUNTED - named.length).toLocaleString('en-US')}` : (peers.length - named.length).toLocaleString('en-US');
-  return `While it was open, accepted flows from ${count} address${peers.length === 1 && !letGo ? '' : 'es'} outside came in through it${one ? ` to ${one}` : ''}, the most data first: ` +
+  return `Accepted flows from ${addressCount(seen)} address${peers.length === 1 && !letGo ? '' : 'es'} outside came in through it while it was open${one ? `, to ${one}` : ''}, the most data first: ` +
     `${named.join('; ')}${more !== '0' ? `; and ${more} more` : ''}${cut ? ` (the flow records read only in part: this run reached its ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')})` : ''}.`;
 }

@@ -128,12 +128,12 @@ test('an ingest in two parts stores exactly the findings of one ingest; re-inges
   assert.deepEqual(canon(listFindings(fresh.db, ALL)), canon(b), 're-ingest: the same findings');
 });
 
-test('a case without stored findings (made before them) computes them once, at its first ask; flow logs recompute the builtin part alone', async () => {
+test('a case without stored findings (made before them) computes them once, at its first ask; flow logs recompute the flows part alone', async () => {
   const old = newCase('old');
   const account = join(gen, 'AWSLogs', readdirSync(join(gen, 'AWSLogs'))[0]);
   await ingestPaths(old.db, [join(account, 'CloudTrail'), config]);
   old.db.exec('DELETE FROM stored_findings; DELETE FROM stored_findings_parts');
-  assert.deepEqual(staleParts(old.db), ['builtin', 'sigma', 'detector']);
+  assert.deepEqual(staleParts(old.db), ['builtin', 'sigma', 'detector', 'flows']);
   assertSame(old.db, {}, 'first ask');
   assert.deepEqual(staleParts(old.db), []);
   assert.deepEqual(storeFindings(old.db), [], 'the second ask computes nothing');
@@ -142,12 +142,13 @@ test('a case without stored findings (made before them) computes them once, at i
   const flows = await ingestPaths(old.db, [join(account, 'vpcflowlogs')]);
   assert.ok(flows.flows > 0, 'flow records were read');
   const now = stamps();
-  assert.notEqual(now.get('builtin'), before.get('builtin'), 'an opened group\'s finding reads the flows: recomputed');
-  assert.deepEqual([now.get('sigma'), now.get('detector')], [before.get('sigma'), before.get('detector')], 'the rules and detectors do not read them');
+  assert.notEqual(now.get('flows'), before.get('flows'), 'the connections through openings read the flows: recomputed');
+  assert.deepEqual([now.get('builtin'), now.get('sigma'), now.get('detector')], [before.get('builtin'), before.get('sigma'), before.get('detector')],
+    'the rules, analyzers and detectors do not read them');
   assertSame(old.db, {}, 'after the flow logs');
   // Parts an earlier version of the rules computed are recomputed at the next ask, as the code finds them now.
   old.db.exec(`UPDATE stored_findings_parts SET stamp = 'v${FINDINGS_CODE_VERSION - 1}' || substr(stamp, instr(stamp, '|'))`);
-  assert.deepEqual(staleParts(old.db), ['builtin', 'sigma', 'detector']);
+  assert.deepEqual(staleParts(old.db), ['builtin', 'sigma', 'detector', 'flows']);
   assertSame(old.db, {}, 'after a new version of the rules');
   assert.deepEqual(staleParts(old.db), []);
   // The case is untrusted: a stored finding that is not JSON is left out, notes that are not a list are none.

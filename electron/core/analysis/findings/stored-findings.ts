@@ -1,11 +1,11 @@
 // The case's findings, computed once and kept in the case (migration 0115), so the findings list of a
-// million-event case is a read, not a minute of rules. Three parts, each with a stamp of what it was
+// million-event case is a read, not a minute of rules. Four parts, each with a stamp of what it was
 // computed from; a part whose stamp no longer matches the case is recomputed whole, the others stay:
 //   builtin  — built-in rules and analyzers: the events, the resolved actors, the configuration;
 //   sigma    — the Sigma rules stored in the case (sigma_rules), over the same events and actors;
-//   detector — the detectors' findings (detector_findings), linked to the same events and actors.
-// The builtin part also reads the flow records (an opened group's finding says which connections from
-// outside it let in: outside-flows.ts), so a flow log import recomputes that part.
+//   detector — the detectors' findings (detector_findings), linked to the same events and actors;
+//   flows    — the connections from outside each opening let in (opening-connections.ts): the only part
+//              that reads flow records, so a flow log import recomputes it alone.
 // Why a part is recomputed whole after new events rather than only over them: the routine baseline's
 // learning window is a fraction of the case's span (it moves when the span grows), an identity's first
 // use can move earlier, hits of one actor an hour apart merge across the old and new events, a rule's
@@ -26,7 +26,7 @@ import { caseSigmaRules } from './sigma/case-sigma.ts';
  * Bump when the rules or analyzers change what they find: every stored part of every case is then
  * recomputed on its next ask (a case carries the answer of the code that computed it).
  */
-export const FINDINGS_CODE_VERSION = 6; // 2: events of one second in eventID order, a rule's earliest 20,000 hits; 3: an opened group says whether it was closed, an emptied Auto Scaling group; 4: openings and terminations on production instances are critical, a new address in a known network is low, failed console sign-ins; 5: failed sign-ins against one user from many addresses, every analyzer kind held to 1,000 findings, an opened network ACL names the subnets and instances it guards; an identity's routine discovery sweeps are one finding, as are a credential's routine hits of a rule; 6: an opened group or network ACL names the addresses whose accepted flows came in through it, an ACL opening is closed by a deny entry in front of it and guards the subnets calls moved to it
+export const FINDINGS_CODE_VERSION = 6; // 2: events of one second in eventID order, a rule's earliest 20,000 hits; 3: an opened group says whether it was closed, an emptied Auto Scaling group; 4: openings and terminations on production instances are critical, a new address in a known network is low, failed console sign-ins; 5: failed sign-ins against one user from many addresses, every analyzer kind held to 1,000 findings, an opened network ACL names the subnets and instances it guards; an identity's routine discovery sweeps are one finding, as are a credential's routine hits of a rule; 6: the connections from outside an opened group or network ACL let in are a finding of the flows part, an ACL opening is closed by a deny entry in front of it and guards the subnets calls moved to it
 
 export type StoredPartInfo = { part: FindingsPart; findings: number; ms: number };
 
@@ -51,8 +51,8 @@ function dataStamp(db: CaseDb): string {
 }
 
 function partStamp(db: CaseDb, part: FindingsPart, data: string): string {
-  // Only the builtin part reads flow records (outside-flows.ts): a flow log import recomputes it alone.
-  if (part === 'builtin') return `${data}|${stmt(db, 'SELECT coalesce(max(id), 0) FROM flow_blocks').pluck().get() as number}`;
+  if (part === 'builtin') return data;
+  if (part === 'flows') return `${data}|${stmt(db, 'SELECT coalesce(max(id), 0) FROM flow_blocks').pluck().get() as number}`;
   const row = part === 'sigma'
     ? stmt(db, 'SELECT count(*), coalesce(max(id), 0), coalesce(sum(length(yaml)), 0), coalesce(max(loaded_at), 0) FROM sigma_rules').raw().get()
     : stmt(db, 'SELECT count(*), coalesce(max(id), 0), coalesce(max(updated_at), 0), (SELECT count(*) FROM detector_finding_links) FROM detector_findings').raw().get();

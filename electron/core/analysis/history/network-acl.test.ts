@@ -10,6 +10,7 @@ import { A, INSTANCE, rec, user } from '../../../../test-support/auto-scaling-re
 import { CaseWriter } from '../../ingest/writer.ts';
 import { normalizeConfig } from '../../ingest/normalize/normalize-config.ts';
 import { findings } from '../findings/findings.ts';
+import { CONNECTIONS_RULE } from '../findings/opening-connections.ts';
 import { whoChanged } from './who-changed.ts';
 import { aclVersions } from './acl-versions.ts';
 import { MAX_SNAPSHOT_ENTRIES } from './network-acl-entries.ts';
@@ -132,10 +133,12 @@ test('the connections from outside an opened ACL let into its subnets while it w
     flow('203.0.113.68', '2024-06-02T12:30:00Z', SUBNET), // after the entry was deleted
     flow('203.0.113.69', '2024-06-02T10:30:00Z', SUBNET, { dstport: 3389 }), // a port the entry does not open
   ]);
-  const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  const [connections, ...more] = findings(db).findings.filter((f) => f.rule?.id === CONNECTIONS_RULE);
   db.close();
-  assert.ok(opened.detail.endsWith(`While it was open, accepted flows from 1 address outside came in through it to ${INSTANCE} in ${SUBNET}, the most data first: ` +
-    '203.0.113.66 (1 record, 3.9 KB, from 2024-06-02T10:30:00.000Z).'), opened.detail);
+  assert.equal(more.length, 0);
+  assert.ok(connections.detail.startsWith(`Accepted flows from 1 address outside came in through it while it was open, to ${INSTANCE} in ${SUBNET}, the most data first: ` +
+    '203.0.113.66 (1 record, 3.9 KB, from 2024-06-02T10:30:00.000Z). The opening: Network ACL opened to the internet: '), connections.detail);
+  assert.equal(connections.value, ACL);
 });
 
 test('an ACL of the intruder\'s own, given a subnet by ReplaceNetworkAclAssociation, guards it: the association read back from a snapshot, and through an earlier move', () => {

@@ -21,6 +21,13 @@ export const IMPACT_RULES: BuiltinRuleDef[] = [
     match: { eventName: ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry'] }, check: 'networkAclOpened', routine: 'demote',
   },
   {
+    id: 'opening-connections', kind: 'opening-connections', category: 'initial-access', severity: 'high', techniques: ['T1133'],
+    analyzer: 'flows', title: 'Connections from outside through an opening',
+    explanation: 'Accepted flow records from public addresses that a security group rule or network ACL entry opened to the world let in while it was open, the most data first: an intruder\'s session moves data, the internet\'s scanners only knock.',
+    proof: ['srcaddr', 'dstport', 'action', 'interface-id'],
+    falsePositives: ['An opening made for a partner or a support session, used as meant.', 'Scanners alone: a handshake of a few packets each.'],
+  },
+  {
     id: 'rds-instance-made-public', kind: 'exposure', category: 'exfiltration', severity: 'high', techniques: ['T1537'],
     title: 'Database made reachable from the internet',
     explanation: 'A database instance was created, restored or modified with PubliclyAccessible set.',

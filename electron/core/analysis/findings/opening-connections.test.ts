@@ -1,13 +1,15 @@
-// An opened security group's finding names the addresses outside whose accepted connections came in
-// through the opened rule while it was open, the most data first: the intruder's session before the
-// internet's scanners, nothing from before the opening or after its closing, from inside, refused, on
-// another port, or to an interface that did not carry the group.
+// An opened security group has a finding of the connections from outside it let in while it was open,
+// the most data first: the intruder's session before the internet's scanners, nothing from before the
+// opening or after its closing, from inside, refused, on another port, or to an interface that did not
+// carry the group. It is anchored on the opening's call and actor.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertFlows, loadRecords, memoryCase, type TestFlow } from '../../../../test-support/case-fixtures.ts';
 import { findings } from './findings.ts';
 import { OPENED_RULE } from './exposure-ends.ts';
-import { behindGroup, outsideFlowsWords } from './outside-flows.ts';
+import { behindGroup, outsideFlows } from './outside-flows.ts';
+import { CONNECTIONS_RULE } from './opening-connections.ts';
+import type { Finding } from '../../../../shared/engine-types.ts';
 
 const A = '111122223333';
 const GROUP = 'sg-0a1b2c3d4e5f60718';
@@ -34,7 +36,8 @@ const launch = (time: string, instance: string, eni: string, name: string, group
 const toWeb = (src: string, start: string, more: Partial<TestFlow> = {}): TestFlow =>
   ({ eni: WEB_ENI, src, dst: '10.0.1.5', srcport: 51234, dstport: 22, start, direction: 'ingress', ...more });
 
-function openingDetail(flows: TestFlow[], closeAt: string | null = '2024-06-01T12:00:00Z', more?: (db: ReturnType<typeof memoryCase>) => void): string {
+/** The opening's finding and the finding of the connections it let in (undefined when there were none). */
+function openingFindings(flows: TestFlow[], closeAt: string | null = '2024-06-01T12:00:00Z', more?: (db: ReturnType<typeof memoryCase>) => void) {
   const db = memoryCase();
   loadRecords(db, [
     launch('2024-06-01T09:00:00Z', WEB, WEB_ENI, 'web-1', [GROUP]),
@@ -44,15 +47,21 @@ function openingDetail(flows: TestFlow[], closeAt: string | null = '2024-06-01T1
   ]);
   insertFlows(db, flows);
   more?.(db);
-  const found = findings(db).findings.filter((f) => f.rule?.id === OPENED_RULE);
-  assert.equal(found.length, 1, 'one opening');
+  const all = findings(db).findings;
   db.close();
-  return found[0].detail;
+  const opening = all.filter((f) => f.rule?.id === OPENED_RULE);
+  assert.equal(opening.length, 1, 'one opening');
+  const connections = all.filter((f) => f.rule?.id === CONNECTIONS_RULE);
+  assert.ok(connections.length <= 1);
+  return { opening: opening[0], connections: connections[0] };
 }
+
+/** The connections' words, without the opening's title they end with. */
+const said = (f: Finding | undefined) => f?.detail.slice(0, f.detail.indexOf(' The opening: '));
 
 test('the intruder\'s session and a scanner\'s knock came in while it was open: the session first; nothing else counts', () => {
   const session = Array.from({ length: 24 }, (_, m) => toWeb(INTRUDER, `2024-06-01T10:${String(16 + m).padStart(2, '0')}:00Z`, { bytes: 3_000 }));
-  const detail = openingDetail([
+  const { opening, connections } = openingFindings([
     toWeb(SCANNER, '2024-06-01T10:05:00Z', { bytes: 44 }),
     ...session,
     toWeb('192.0.2.50', '2024-06-01T09:30:00Z'), // before the opening
@@ -63,49 +72,55 @@ test('the intruder\'s session and a scanner\'s knock came in while it was open: 
     toWeb('192.0.2.54', '2024-06-01T10:30:00Z', { direction: 'egress' }), // the instance's own connection out
     toWeb('192.0.2.55', '2024-06-01T10:30:00Z', { eni: OTHER_ENI }), // an interface without the group
   ]);
-  assert.ok(detail.includes('Closed at 2024-06-01T12:00:00.000Z by user/alice'), detail);
-  const said = detail.slice(detail.indexOf('While it was open'));
-  assert.equal(said, `While it was open, accepted flows from 2 addresses outside came in through it to ${WEB} (web-1), the most data first: ` +
+  assert.ok(opening.detail.includes('Closed at 2024-06-01T12:00:00.000Z by user/alice'), opening.detail);
+  assert.ok(connections);
+  assert.equal(connections.title, `Connections from outside through ${GROUP}: ${INTRUDER} and 1 more`);
+  assert.equal(said(connections), `Accepted flows from 2 addresses outside came in through it while it was open, to ${WEB} (web-1), the most data first: ` +
     `${INTRUDER} (24 records, 70.3 KB, from 2024-06-01T10:16:00.000Z); ${SCANNER} (1 record, 44 bytes, from 2024-06-01T10:05:00.000Z).`);
+  assert.ok(connections.detail.endsWith(` The opening: ${opening.title}.`));
+  // Anchored on the opening: its call, its actor, the group; from the first connection to the last.
+  assert.deepEqual([connections.eventIds, connections.actor?.arn, connections.value, connections.sourceIPAddress, connections.severity, connections.count],
+    [opening.eventIds, opening.actor?.arn, GROUP, INTRUDER, 'high', 25]);
+  assert.deepEqual([connections.firstTime, connections.lastTime], ['2024-06-01T10:05:00.000Z', '2024-06-01T10:39:00.000Z']);
+  assert.equal(connections.category, 'initial-access');
 });
 
 test('addresses that came in to different instances behind the group each say where', () => {
   const web2 = 'i-0e0e0e0e0e0e0e0e5';
   const web2Eni = 'eni-0e0e0e0e0e0e0e0e5';
-  const detail = openingDetail([toWeb(INTRUDER, '2024-06-01T10:30:00Z', { bytes: 5_000 }), toWeb(SCANNER, '2024-06-01T10:31:00Z', { eni: web2Eni })], null,
+  const { connections } = openingFindings([toWeb(INTRUDER, '2024-06-01T10:30:00Z', { bytes: 5_000 }), toWeb(SCANNER, '2024-06-01T10:31:00Z', { eni: web2Eni })], null,
     (db) => loadRecords(db, [launch('2024-06-01T09:10:00Z', web2, web2Eni, 'web-2', [GROUP])]));
-  assert.ok(detail.endsWith('While it was open, accepted flows from 2 addresses outside came in through it, the most data first: ' +
-    `${INTRUDER} (1 record, 4.9 KB, from 2024-06-01T10:30:00.000Z, to ${WEB} (web-1)); ${SCANNER} (1 record, 840 bytes, from 2024-06-01T10:31:00.000Z, to ${web2} (web-2)).`), detail);
+  assert.equal(said(connections), 'Accepted flows from 2 addresses outside came in through it while it was open, the most data first: ' +
+    `${INTRUDER} (1 record, 4.9 KB, from 2024-06-01T10:30:00.000Z, to ${WEB} (web-1)); ${SCANNER} (1 record, 840 bytes, from 2024-06-01T10:31:00.000Z, to ${web2} (web-2)).`);
 });
 
 test('an interface whose groups the case does not record counts in the group\'s VPC, and says so; in another VPC it does not', () => {
   const gone = 'eni-0c0c0c0c0c0c0c0c3';
-  const detail = openingDetail([
+  const { connections } = openingFindings([
     toWeb(INTRUDER, '2024-06-01T10:30:00Z', { eni: gone, instance: 'i-0c0c0c0c0c0c0c0c3', vpc: 'vpc-0prod' }),
     toWeb(SCANNER, '2024-06-01T10:30:00Z', { eni: 'eni-0d0d0d0d0d0d0d0d4', vpc: 'vpc-0other' }),
   ], null, (db) => db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, 'vpc-0prod', 'security-group-vpc', 'snapshot')`).run(GROUP));
-  assert.ok(detail.endsWith('While it was open, accepted flows from 1 address outside came in through it to i-0c0c0c0c0c0c0c0c3, whose groups the case ' +
-    `does not record, in the group's vpc-0prod, the most data first: ${INTRUDER} (1 record, 840 bytes, from 2024-06-01T10:30:00.000Z).`), detail);
+  assert.equal(said(connections), 'Accepted flows from 1 address outside came in through it while it was open, to i-0c0c0c0c0c0c0c0c3, whose groups the case ' +
+    `does not record, in the group's vpc-0prod, the most data first: ${INTRUDER} (1 record, 840 bytes, from 2024-06-01T10:30:00.000Z).`);
 });
 
-test('still open when the evidence ends: every later connection counts; a case without flow records says nothing of them', () => {
-  const late = openingDetail([toWeb(INTRUDER, '2024-06-03T08:00:00Z')], null);
-  assert.match(late, /Still open when the evidence ends: .* While it was open, accepted flows from 1 address outside came in through it/);
-  const none = openingDetail([], null);
-  assert.doesNotMatch(none, /While it was open/);
-  const refused = openingDetail([toWeb(INTRUDER, '2024-06-01T10:30:00Z', { action: 'REJECT' })]);
-  assert.doesNotMatch(refused, /While it was open/, 'flow records, none accepted through it');
+test('still open when the evidence ends: every later connection counts; without flow records, or none accepted through it, no finding', () => {
+  const late = openingFindings([toWeb(INTRUDER, '2024-06-03T08:00:00Z')], null);
+  assert.match(late.opening.detail, /Still open when the evidence ends/);
+  assert.match(said(late.connections) ?? '', /^Accepted flows from 1 address outside came in through it while it was open/);
+  assert.equal(openingFindings([], null).connections, undefined);
+  assert.equal(openingFindings([toWeb(INTRUDER, '2024-06-01T10:30:00Z', { action: 'REJECT' })]).connections, undefined, 'flow records, none accepted through it');
 });
 
 test('sixteen thousand scanners knocking before and after the intruder do not push him out of the count', () => {
   const scanners = Array.from({ length: 16_000 }, (_, k) => toWeb(`198.51.${100 + Math.floor(k / 250)}.${1 + (k % 250)}`, `2024-06-01T${k < 6_000 ? '10:05' : '11:05'}:00Z`, { bytes: 60 }));
-  const detail = openingDetail([...scanners.slice(0, 6_000), toWeb(INTRUDER, '2024-06-01T11:00:00Z', { bytes: 90_000 }), ...scanners.slice(6_000)]);
-  const said = detail.slice(detail.indexOf('While it was open'));
-  assert.match(said, new RegExp(`^While it was open, accepted flows from more than 10,000 addresses outside came in through it to ${WEB} \\(web-1\\), the most data first: ${INTRUDER.replace(/\./g, '\\.')} \\(1 record, 87\\.9 KB`));
-  assert.match(said, /; and more than 9,997 more\.$/);
+  const { connections } = openingFindings([...scanners.slice(0, 6_000), toWeb(INTRUDER, '2024-06-01T11:00:00Z', { bytes: 90_000 }), ...scanners.slice(6_000)]);
+  assert.equal(connections?.title, `Connections from outside through ${GROUP}: ${INTRUDER} and more than 10,000 others`);
+  assert.match(said(connections) ?? '', new RegExp(`^Accepted flows from more than 10,000 addresses outside came in through it while it was open, to ${WEB} \\(web-1\\), the most data first: ${INTRUDER.replace(/\./g, '\\.')} \\(1 record, 87\\.9 KB`));
+  assert.match(said(connections) ?? '', /; and more than 9,997 more\.$/);
 });
 
-test('the run\'s budget of records is charged by what each block held, and the words say when it ran out', () => {
+test('the run\'s budget of records is charged by what each block held, and says when it ran out', () => {
   const db = memoryCase();
   loadRecords(db, [launch('2024-06-01T09:00:00Z', WEB, WEB_ENI, 'web-1', [GROUP])]);
   insertFlows(db, [toWeb(INTRUDER, '2024-06-01T10:30:00Z'), ...Array.from({ length: 99 }, (_, k) => toWeb('10.0.2.9', '2024-06-01T10:31:00Z', { srcport: 40000 + k }))]);
@@ -113,11 +128,10 @@ test('the run\'s budget of records is charged by what each block held, and the w
   const rules = [{ direction: 'ingress' as const, protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0', ipv6Cidr: null, prefixListId: null, peerGroupId: null, peerGroupOwner: null, ruleId: null, description: null }];
   const from = Date.parse('2024-06-01T10:00:00Z');
   const budget = { flowRecords: 150 };
-  const first = outsideFlowsWords(db, rules, behindGroup(db, GROUP), from, null, budget);
-  assert.match(first, /^While it was open, accepted flows from 2 addresses outside came in through it/, 'both blocks read: 100 records and 1');
-  assert.equal(budget.flowRecords, 49);
-  const second = outsideFlowsWords(db, rules, behindGroup(db, GROUP), from, null, budget);
-  assert.match(second, /^The flow records were read only in part for it/, 'one block of 100 is more than is left');
-  assert.match(outsideFlowsWords(db, rules, behindGroup(db, GROUP), from, null, budget), /^The flow records were not read for it: this run has read 5,000,000 for other openings\.$/);
+  const first = outsideFlows(db, rules, behindGroup(db, GROUP), from, null, budget);
+  assert.ok(first !== null && first !== 'unread');
+  assert.deepEqual([first.peers.length, first.cut, budget.flowRecords], [2, false, 49], 'both blocks read: 100 records and 1');
+  assert.equal(outsideFlows(db, rules, behindGroup(db, GROUP), from, null, budget), 'unread', 'one block of 100 is more than is left');
+  assert.equal(outsideFlows(db, rules, behindGroup(db, GROUP), from, null, budget), 'unread', 'nothing left');
   db.close();
 });
