@@ -80,7 +80,7 @@ test('the intruder\'s session and a scanner\'s knock came in while it was open: 
   assert.ok(connections.detail.endsWith(` The opening: ${opening.title}.`));
   // Anchored on the opening: its call, its actor, the group; from the first connection to the last.
   assert.deepEqual([connections.eventIds, connections.actor?.arn, connections.value, connections.sourceIPAddress, connections.severity, connections.count],
-    [opening.eventIds, opening.actor?.arn, GROUP, INTRUDER, 'high', 25]);
+    [opening.eventIds, opening.actor?.arn, GROUP, INTRUDER, 'high', 1]);
   assert.deepEqual([connections.firstTime, connections.lastTime], ['2024-06-01T10:05:00.000Z', '2024-06-01T10:39:00.000Z']);
   assert.equal(connections.category, 'initial-access');
 });

@@ -60,7 +60,8 @@ function connectionsFinding(opening: Finding, seen: OutsideFlows): Finding {
     kind: 'opening-connections', category: 'initial-access', severity: opening.severity,
     title: `Connections from outside through ${opening.value}: ${top.address}${others ? ` and ${others}` : ''}`,
     detail: `${outsideFlowsWords(seen)} The opening: ${opening.title}.`,
-    firstTime: iso(seen.first)!, lastTime: iso(seen.last)!, count: seen.records,
+    // Its events are the opening's calls (the records are counted in the words).
+    firstTime: iso(seen.first)!, lastTime: iso(seen.last)!, count: opening.count,
     eventIds: opening.eventIds, eventNames: opening.eventNames, sourceIPAddress: top.address, value: opening.value, errorCode: null, actor: opening.actor,
     evidence: [{ field: 'srcaddr', value: top.address }],
   };

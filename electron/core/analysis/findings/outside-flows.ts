@@ -94,9 +94,9 @@ export type OutsideFlows = {
   letGo: number;
   /** The run's budget ran out before every block was read. */
   cut: boolean;
+  /** The first and the last connection's start. */
   first: number;
   last: number;
-  records: number;
 };
 
 /**
@@ -151,7 +151,7 @@ export function outsideFlows(db: CaseDb, rules: SecurityGroupRule[], behind: Beh
   if (peers.size === 0) return cut ? 'unread' : null;
   const all = [...peers.values()].sort(mostData);
   return {
-    peers: all, letGo, cut, records: all.reduce((n, p) => n + p.records, 0),
+    peers: all, letGo, cut,
     first: all.reduce((t, p) => Math.min(t, p.first), Infinity), last: all.reduce((t, p) => Math.max(t, p.last), -Infinity),
   };
 }
