@@ -8,6 +8,7 @@
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
+import { clipStrings } from '../../../../shared/api/bounds.ts';
 import { sgVersions, type SgVersion } from '../history/sg-versions.ts';
 import { builtinEventRules } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
@@ -17,6 +18,9 @@ import { ACL_OPENED_RULE, AclOpenings } from './acl-openings.ts';
 import { addressCount, behindGroup, behindSubnets, FLOW_RECORDS_PER_RUN, outsideFlows, outsideFlowsWords, type Behind, type OutsideFlows } from './outside-flows.ts';
 
 export const CONNECTIONS_RULE = 'opening-connections';
+/** Characters of the opening's value (a group or ACL id from the record) and of its title in the words. */
+const VALUE_CHARS = 100;
+const TITLE_CHARS = 300;
 
 /** The connections each opening of the case (or of `scope`'s credentials) let in, as findings, and what the run could not read. */
 export function openingConnections(db: CaseDb, actors: Map<number, ResolvedActor>, scope?: ActorScope): { findings: Finding[]; notes: string[] } {
@@ -58,8 +62,8 @@ function connectionsFinding(opening: Finding, seen: OutsideFlows): Finding {
   const others = seen.letGo ? `${addressCount(seen)} others` : seen.peers.length > 1 ? `${(seen.peers.length - 1).toLocaleString('en-US')} more` : '';
   return {
     kind: 'opening-connections', category: 'initial-access', severity: opening.severity,
-    title: `Connections from outside through ${opening.value}: ${top.address}${others ? ` and ${others}` : ''}`,
-    detail: `${outsideFlowsWords(seen)} The opening: ${opening.title}.`,
+    title: `Connections from outside through ${clipStrings(opening.value!, VALUE_CHARS)}: ${top.address}${others ? ` and ${others}` : ''}`,
+    detail: `${outsideFlowsWords(seen)} The opening: ${clipStrings(opening.title, TITLE_CHARS)}.`,
     // Its events are the opening's calls (the records are counted in the words).
     firstTime: iso(seen.first)!, lastTime: iso(seen.last)!, count: opening.count,
     eventIds: opening.eventIds, eventNames: opening.eventNames, sourceIPAddress: top.address, value: opening.value, errorCode: null, actor: opening.actor,
