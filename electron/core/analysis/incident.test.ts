@@ -56,7 +56,7 @@ test('the connections the opening let in: the attacker\'s SSH session first, to 
   assert.equal(connections.actor?.origin.id, truth.leakedKey.userArn);
   // The internet's scanners knocked on the open port too: the session that moved data comes first.
   const addresses = 1 + truth.sshFlows.knocks.length;
-  assert.ok(connections.detail.startsWith(`Accepted flows from ${addresses} addresses outside came in through it while it was open, to ${truth.victimInstance.instanceId} (${truth.victimInstance.name})`), connections.detail);
+  assert.ok(connections.detail.startsWith(`Accepted flows from ${addresses} addresses outside came in through the opening while it was open, to ${truth.victimInstance.instanceId} (${truth.victimInstance.name})`), connections.detail);
   assert.ok(connections.detail.includes(`the most data first: ${truth.sshFlows.srcIp} (${truth.sshFlows.inboundAccepted} records`), connections.detail);
   assert.ok(connections.detail.includes(`; and ${addresses - 3} more.`), connections.detail);
 });

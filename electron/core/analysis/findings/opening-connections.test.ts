@@ -75,7 +75,7 @@ test('the intruder\'s session and a scanner\'s knock came in while it was open: 
   assert.ok(opening.detail.includes('Closed at 2024-06-01T12:00:00.000Z by user/alice'), opening.detail);
   assert.ok(connections);
   assert.equal(connections.title, `Connections from outside through ${GROUP}: ${INTRUDER} and 1 more`);
-  assert.equal(said(connections), `Accepted flows from 2 addresses outside came in through it while it was open, to ${WEB} (web-1), the most data first: ` +
+  assert.equal(said(connections), `Accepted flows from 2 addresses outside came in through the opening while it was open, to ${WEB} (web-1), the most data first: ` +
     `${INTRUDER} (24 records, 70.3 KB, from 2024-06-01T10:16:00.000Z); ${SCANNER} (1 record, 44 bytes, from 2024-06-01T10:05:00.000Z).`);
   assert.ok(connections.detail.endsWith(` The opening: ${opening.title}.`));
   // Anchored on the opening: its call, its actor, the group; from the first connection to the last.
@@ -90,7 +90,7 @@ test('addresses that came in to different instances behind the group each say wh
   const web2Eni = 'eni-0e0e0e0e0e0e0e0e5';
   const { connections } = openingFindings([toWeb(INTRUDER, '2024-06-01T10:30:00Z', { bytes: 5_000 }), toWeb(SCANNER, '2024-06-01T10:31:00Z', { eni: web2Eni })], null,
     (db) => loadRecords(db, [launch('2024-06-01T09:10:00Z', web2, web2Eni, 'web-2', [GROUP])]));
-  assert.equal(said(connections), 'Accepted flows from 2 addresses outside came in through it while it was open, the most data first: ' +
+  assert.equal(said(connections), 'Accepted flows from 2 addresses outside came in through the opening while it was open, the most data first: ' +
     `${INTRUDER} (1 record, 4.9 KB, from 2024-06-01T10:30:00.000Z, to ${WEB} (web-1)); ${SCANNER} (1 record, 840 bytes, from 2024-06-01T10:31:00.000Z, to ${web2} (web-2)).`);
 });
 
@@ -100,14 +100,14 @@ test('an interface whose groups the case does not record counts in the group\'s 
     toWeb(INTRUDER, '2024-06-01T10:30:00Z', { eni: gone, instance: 'i-0c0c0c0c0c0c0c0c3', vpc: 'vpc-0prod' }),
     toWeb(SCANNER, '2024-06-01T10:30:00Z', { eni: 'eni-0d0d0d0d0d0d0d0d4', vpc: 'vpc-0other' }),
   ], null, (db) => db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, 'vpc-0prod', 'security-group-vpc', 'snapshot')`).run(GROUP));
-  assert.equal(said(connections), 'Accepted flows from 1 address outside came in through it while it was open, to i-0c0c0c0c0c0c0c0c3, whose groups the case ' +
+  assert.equal(said(connections), 'Accepted flows from 1 address outside came in through the opening while it was open, to i-0c0c0c0c0c0c0c0c3, whose groups the case ' +
     `does not record, in the group's vpc-0prod, the most data first: ${INTRUDER} (1 record, 840 bytes, from 2024-06-01T10:30:00.000Z).`);
 });
 
 test('still open when the evidence ends: every later connection counts; without flow records, or none accepted through it, no finding', () => {
   const late = openingFindings([toWeb(INTRUDER, '2024-06-03T08:00:00Z')], null);
   assert.match(late.opening.detail, /Still open when the evidence ends/);
-  assert.match(said(late.connections) ?? '', /^Accepted flows from 1 address outside came in through it while it was open/);
+  assert.match(said(late.connections) ?? '', /^Accepted flows from 1 address outside came in through the opening while it was open/);
   assert.equal(openingFindings([], null).connections, undefined);
   assert.equal(openingFindings([toWeb(INTRUDER, '2024-06-01T10:30:00Z', { action: 'REJECT' })]).connections, undefined, 'flow records, none accepted through it');
 });
@@ -116,7 +116,7 @@ test('sixteen thousand scanners knocking before and after the intruder do not pu
   const scanners = Array.from({ length: 16_000 }, (_, k) => toWeb(`198.51.${100 + Math.floor(k / 250)}.${1 + (k % 250)}`, `2024-06-01T${k < 6_000 ? '10:05' : '11:05'}:00Z`, { bytes: 60 }));
   const { connections } = openingFindings([...scanners.slice(0, 6_000), toWeb(INTRUDER, '2024-06-01T11:00:00Z', { bytes: 90_000 }), ...scanners.slice(6_000)]);
   assert.equal(connections?.title, `Connections from outside through ${GROUP}: ${INTRUDER} and more than 10,000 others`);
-  assert.match(said(connections) ?? '', new RegExp(`^Accepted flows from more than 10,000 addresses outside came in through it while it was open, to ${WEB} \\(web-1\\), the most data first: ${INTRUDER.replace(/\./g, '\\.')} \\(1 record, 87\\.9 KB`));
+  assert.match(said(connections) ?? '', new RegExp(`^Accepted flows from more than 10,000 addresses outside came in through the opening while it was open, to ${WEB} \\(web-1\\), the most data first: ${INTRUDER.replace(/\./g, '\\.')} \\(1 record, 87\\.9 KB`));
   assert.match(said(connections) ?? '', /; and more than 9,997 more\.$/);
 });
 

@@ -174,6 +174,6 @@ export function outsideFlowsWords(seen: OutsideFlows): string {
   const named = peers.slice(0, ADDRESSES_NAMED).map((p) =>
     `${p.address} (${p.records.toLocaleString('en-US')} record${p.records === 1 ? '' : 's'}, ${formatBytes(p.bytes)}, from ${iso(p.first)}${one ? '' : `, to ${[...p.targets].join(', ')}`})`);
   const more = letGo ? `more than ${(ADDRESSES_COUNTED - named.length).toLocaleString('en-US')}` : (peers.length - named.length).toLocaleString('en-US');
-  return `Accepted flows from ${addressCount(seen)} address${peers.length === 1 && !letGo ? '' : 'es'} outside came in through it while it was open${one ? `, to ${one}` : ''}, the most data first: ` +
+  return `Accepted flows from ${addressCount(seen)} address${peers.length === 1 && !letGo ? '' : 'es'} outside came in through the opening while it was open${one ? `, to ${one}` : ''}, the most data first: ` +
     `${named.join('; ')}${more !== '0' ? `; and ${more} more` : ''}${cut ? ` (the flow records read only in part: this run reached its ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')})` : ''}.`;
 }

@@ -136,7 +136,7 @@ test('the connections from outside an opened ACL let into its subnets while it w
   const [connections, ...more] = findings(db).findings.filter((f) => f.rule?.id === CONNECTIONS_RULE);
   db.close();
   assert.equal(more.length, 0);
-  assert.ok(connections.detail.startsWith(`Accepted flows from 1 address outside came in through it while it was open, to ${INSTANCE} in ${SUBNET}, the most data first: ` +
+  assert.ok(connections.detail.startsWith(`Accepted flows from 1 address outside came in through the opening while it was open, to ${INSTANCE} in ${SUBNET}, the most data first: ` +
     '203.0.113.66 (1 record, 3.9 KB, from 2024-06-02T10:30:00.000Z). The opening: Network ACL opened to the internet: '), connections.detail);
   assert.equal(connections.value, ACL);
 });
