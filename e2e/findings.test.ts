@@ -48,7 +48,7 @@ test('incidents first: the attacker ranks first; a finding leads to its event, m
     assert.match(await first.locator('summary').getAttribute('aria-label') ?? '', new RegExp(`^Incident 1: critical, user/${leakedKey.userName},`));
     const exposure = first.getByRole('listitem', { name: /^critical finding: Security group opened to the internet/ });
     // Beside the opening, in the same incident: who came in through it, the intruder's session first.
-    await first.getByRole('listitem', { name: new RegExp(`^high finding: Connections from outside through ${openPort.groupId}: ${f.incident.sshFlows.srcIp.replaceAll('.', '\\.')} and \\d+ more`) }).waitFor();
+    await first.getByRole('listitem', { name: new RegExp(`^critical finding: Connections from outside through ${openPort.groupId}: ${f.incident.sshFlows.srcIp.replaceAll('.', '\\.')} and \\d+ more`) }).waitFor();
     await exposure.getByRole('button', { name: `Select event ${openPort.eventName} ${openPort.eventId}` }).click();
     await page.getByRole('region', { name: 'Details' }).getByText(openPort.eventId).first().waitFor();
     // The selected row carries the finding's badge.

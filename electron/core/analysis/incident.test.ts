@@ -53,6 +53,7 @@ test('the connections the opening let in: the attacker\'s SSH session first, to 
   const connections = findings(db).findings.find((f) => f.rule?.id === CONNECTIONS_RULE && f.eventIds.includes(truth.openPort.eventId));
   assert.ok(connections, 'a finding of the connections, on the opening\'s call');
   assert.equal(connections.sourceIPAddress, truth.sshFlows.srcIp);
+  assert.equal(connections.severity, 'critical', 'through a port opened on production, as the opening is');
   assert.equal(connections.actor?.origin.id, truth.leakedKey.userArn);
   // The internet's scanners knocked on the open port too: the session that moved data comes first.
   const addresses = 1 + truth.sshFlows.knocks.length;

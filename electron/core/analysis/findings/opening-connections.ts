@@ -3,8 +3,10 @@
 // to the opening's: the opening's call, its actor and its group or ACL, and the addresses that came in
 // (outside-flows.ts), the most data first. It is the stored findings' `flows` part (stored-findings.ts):
 // the only one that reads flow records, so a flow log import recomputes it alone, not every built-in
-// rule. The openings are found again by their two rules (rules run apart give what they give together);
-// one reported as low (a web port, or routine) opens nothing worth it: the web's clients are its use.
+// rule. The openings are found again by their two rules (rules run apart give what they give together)
+// and told what they guarded as the builtin part tells them, so the connections are as severe as their
+// opening (critical through a port opened on production); one reported as low (a web port, or routine)
+// opens nothing worth it: the web's clients are its use.
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
@@ -13,8 +15,8 @@ import { sgVersions, type SgVersion } from '../history/sg-versions.ts';
 import { builtinEventRules } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
 import type { ActorScope } from './new-values.ts';
-import { groupOpening, OPENED_RULE, type Opening } from './exposure-ends.ts';
-import { ACL_OPENED_RULE, AclOpenings } from './acl-openings.ts';
+import { groupOpening, OPENED_RULE, withExposureEnds, type Opening } from './exposure-ends.ts';
+import { ACL_OPENED_RULE, AclOpenings, withAclOpenings } from './acl-openings.ts';
 import { addressCount, behindGroup, behindSubnets, FLOW_RECORDS_PER_RUN, outsideFlows, outsideFlowsWords, type Behind, type OutsideFlows } from './outside-flows.ts';
 
 export const CONNECTIONS_RULE = 'opening-connections';
@@ -26,7 +28,8 @@ const TITLE_CHARS = 300;
 export function openingConnections(db: CaseDb, actors: Map<number, ResolvedActor>, scope?: ActorScope): { findings: Finding[]; notes: string[] } {
   if (stmt(db, 'SELECT 1 FROM flow_blocks LIMIT 1').get() === undefined) return { findings: [], notes: [] };
   const rules = builtinEventRules().filter((r) => r.meta.id === OPENED_RULE || r.meta.id === ACL_OPENED_RULE);
-  const openings = runEventRules(db, rules, actors, scope).findings.filter((f) => f.errorCode === null && f.value !== null && f.severity !== 'low');
+  const found = runEventRules(db, rules, actors, scope).findings.filter((f) => f.errorCode === null && f.value !== null && f.severity !== 'low');
+  const openings = withAclOpenings(db, actors, withExposureEnds(db, actors, found));
   const groups = new Map<string, SgVersion[]>();
   const acls = new AclOpenings(db);
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
