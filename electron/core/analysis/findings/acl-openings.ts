@@ -15,9 +15,9 @@ import { iso, stmt } from '../prepared.ts';
 import { instancesInWords, withName } from './instances-in-words.ts';
 import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
 import { AclAssociations, type SubnetMove } from '../history/acl-associations.ts';
-import { asRule, deniedBefore, entryKey, type NetworkAclEntry } from '../history/network-acl-entries.ts';
+import { asRule, deniedBefore, entryKey } from '../history/network-acl-entries.ts';
 import { aclEntryExposure } from './builtin/checks-network.ts';
-import { closingWords, firstClosed, type Opening } from './exposure-ends.ts';
+import { closingWords, firstClosed, openedBy, type Opening } from './exposure-ends.ts';
 
 export const ACL_OPENED_RULE = 'ec2-network-acl-open-to-world';
 /** Subnets named in the words; the rest are counted. */
@@ -51,18 +51,12 @@ export class AclOpenings {
   opening(aclId: string, eventIds: string[]): Opening | null {
     let versions = this.versionsOf.get(aclId);
     if (!versions) this.versionsOf.set(aclId, (versions = aclVersions(this.db, aclId)));
-    const rows = new Set(stmt(this.db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(eventIds)) as number[]);
-    let first = -1;
-    let last = -1;
-    const opened: NetworkAclEntry[] = [];
-    versions.forEach((v, i) => {
-      if (v.eventRow === null || !rows.has(v.eventRow)) return;
-      if (first < 0) first = i;
-      last = i;
+    const calls = openedBy(this.db, versions, eventIds, (v) => {
       const before = new Set((v.before?.entries ?? []).map((e) => JSON.stringify(e)));
-      opened.push(...v.after.entries.filter((e) => aclEntryExposure(e) !== null && !before.has(JSON.stringify(e))));
+      return v.after.entries.filter((e) => aclEntryExposure(e) !== null && !before.has(JSON.stringify(e)));
     });
-    if (last < 0 || opened.length === 0) return null;
+    if (calls === null) return null;
+    const { first, last, opened } = calls;
     const places = new Set(opened.map(entryKey));
     // Open while an entry at an opened place still lets the world in (a replace that narrows it closes it)
     // and no deny entry in front of it refuses all it lets in.
@@ -72,14 +66,14 @@ export class AclOpenings {
   }
 }
 
-export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[]): Finding[] {
+/** The findings, each opening of an ACL told what it guarded and whether a later change closed it (`acls`: as for withExposureEnds' groups). */
+export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[], acls = new AclOpenings(db)): Finding[] {
   // Launched into a subnet: the subnet's RunInstances links ('used'), the instances each one created.
   const instancesIn = stmt(db, `SELECT DISTINCT src FROM edges WHERE kind = 'instance-subnet' AND dst IN (SELECT value FROM json_each(@subnets))
     UNION SELECT s.value FROM event_resource_rows sr JOIN event_resource_rows ir ON ir.event = sr.event JOIN strings s ON s.id = ir.resource
     WHERE sr.resource IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(@subnets))) AND sr.touch = (SELECT id FROM strings WHERE value = 'used')
       AND ir.touch = (SELECT id FROM strings WHERE value = 'created') AND s.value LIKE 'i-%'
     ORDER BY 1 LIMIT ${INSTANCES_READ}`).pluck();
-  const acls = new AclOpenings(db);
   return findings.map((f) => {
     if (f.rule?.id !== ACL_OPENED_RULE || f.errorCode !== null || f.value === null) return f;
     const at = Date.parse(f.lastTime);

@@ -28,18 +28,18 @@ export const OPENED_RULE = 'ec2-security-group-open-to-world';
  */
 export const CARRIER_CHECKS_PER_RUN = 5_000;
 
-/** The findings, each opening of a group told what it guarded and whether a later change closed it. */
-export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[], stored?: StoredWords | null): Finding[] {
-  // Each group's versions once, however many of its openings were found: every change of a group is read at most once a run.
-  const versionsOf = new Map<string, SgVersion[]>();
+/**
+ * The findings, each opening of a group told what it guarded and whether a later change closed it.
+ * `groups` reads each group's versions once a run (a caller that asks more of the openings passes its own).
+ */
+export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>, findings: Finding[], stored?: StoredWords | null,
+  groups = new GroupOpenings(db)): Finding[] {
   const budget = { carriers: CARRIER_CHECKS_PER_RUN };
   return findings.map((f) => {
     if (f.rule?.id !== OPENED_RULE || f.errorCode !== null || f.value === null) return f;
     const said = stored?.(f);
     if (said) return { ...f, ...said };
-    let versions = versionsOf.get(f.value);
-    if (!versions) versionsOf.set(f.value, (versions = sgVersions(db, f.value)));
-    const end = exposureEnd(db, actors, f.value, versions, f.eventIds, budget);
+    const end = exposureEnd(db, actors, f.value, groups.opening(f.value, f.eventIds), budget);
     if (end === null) return f;
     // An administration or database port opened to the world on production (QUESTIONS.md: "a port opened to debug production") is the worst of them.
     return { ...f, detail: `${f.detail} ${end.words}`, severity: end.production && f.severity === 'high' ? 'critical' : f.severity };
@@ -47,12 +47,11 @@ export function withExposureEnds(db: CaseDb, actors: Map<number, ResolvedActor>,
 }
 
 /**
- * In words: the instances the group guarded when these calls opened it, and who closed what they
- * opened (from the group's `versions`) or that it stayed open; null when the versions do not show the calls.
+ * In words: the instances the group guarded when the `opening` came, and who closed it or that it
+ * stayed open; null when the group's versions do not show the opening.
  */
-function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: string, versions: SgVersion[], eventIds: string[],
+function exposureEnd(db: CaseDb, actors: Map<number, ResolvedActor>, groupId: string, opening: Opening | null,
   budget: RunBudget): { words: string; production: boolean } | null {
-  const opening = groupOpening(db, versions, eventIds);
   if (opening === null) return null;
   const guarded = guardedThen(db, groupId, opening.openedAt, budget);
   return { words: `${guarded.words} ${closingWords(db, actors, opening.closed, 'group')}`, production: guarded.production > 0 };
@@ -67,23 +66,41 @@ type RunBudget = { carriers: number };
  */
 export type Opening = { rules: SecurityGroupRule[]; from: number; openedAt: number; closed: ClosingVersion | null };
 
-/** The opening the calls `eventIds` made in a group of these `versions`; null when the versions do not show them open anything. */
-export function groupOpening(db: CaseDb, versions: SgVersion[], eventIds: string[]): Opening | null {
+/** Reads, for one findings run, how security groups' openings went: each group's versions once, however many of its openings were found. */
+export class GroupOpenings {
+  private readonly versionsOf = new Map<string, SgVersion[]>();
+
+  constructor(private readonly db: CaseDb) {}
+
+  /** The opening the calls `eventIds` made in `groupId`; null when its versions do not show them open anything. */
+  opening(groupId: string, eventIds: string[]): Opening | null {
+    let versions = this.versionsOf.get(groupId);
+    if (!versions) this.versionsOf.set(groupId, (versions = sgVersions(this.db, groupId)));
+    const calls = openedBy(this.db, versions, eventIds, (v) => exposedRules(v.after.rules.filter((r) => !(v.before?.rules ?? []).some((b) => sameRule(b, r)))));
+    if (calls === null) return null;
+    const { first, last, opened } = calls;
+    // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
+    const closed = firstClosed(versions.slice(last + 1), (v) => opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0));
+    return { rules: opened.map((o) => o.rule), from: versions[first].time, openedAt: versions[last].time, closed };
+  }
+}
+
+/**
+ * Where the calls `eventIds` are among a resource's `versions` (the first and last version they made)
+ * and what they opened, each version's openings picked by `opened`; null when they opened nothing.
+ */
+export function openedBy<V extends ClosingVersion, T>(db: CaseDb, versions: V[], eventIds: string[], opened: (v: V) => T[]): { first: number; last: number; opened: T[] } | null {
   const rows = new Set(stmt(db, 'SELECT id FROM event_rows WHERE event_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(eventIds)) as number[]);
   let first = -1;
   let last = -1;
-  const opened: ReturnType<typeof exposedRules> = [];
+  const all: T[] = [];
   versions.forEach((v, i) => {
     if (v.eventRow === null || !rows.has(v.eventRow)) return;
     if (first < 0) first = i;
     last = i;
-    const added = v.after.rules.filter((r) => !(v.before?.rules ?? []).some((b) => sameRule(b, r)));
-    opened.push(...exposedRules(added));
+    all.push(...opened(v));
   });
-  if (last < 0 || opened.length === 0) return null;
-  // A rule modified in place keeps its id: it stays open only while it still lets the outside in.
-  const closed = firstClosed(versions.slice(last + 1), (v) => opened.some((o) => exposedRules(v.after.rules.filter((r) => sameRule(r, o.rule))).length > 0));
-  return { rules: opened.map((o) => o.rule), from: versions[first].time, openedAt: versions[last].time, closed };
+  return last < 0 || all.length === 0 ? null : { first, last, opened: all };
 }
 
 /** The instances the group guarded at `at` in words (instances-in-words.ts: production ones first), and whether any was production then. */

@@ -11,11 +11,10 @@ import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts'
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
-import { sgVersions, type SgVersion } from '../history/sg-versions.ts';
 import { builtinEventRules } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
 import type { ActorScope } from './new-values.ts';
-import { groupOpening, OPENED_RULE, withExposureEnds, type Opening } from './exposure-ends.ts';
+import { GroupOpenings, OPENED_RULE, withExposureEnds, type Opening } from './exposure-ends.ts';
 import { ACL_OPENED_RULE, AclOpenings, withAclOpenings } from './acl-openings.ts';
 import { addressCount, behindGroup, behindSubnets, FLOW_RECORDS_PER_RUN, outsideFlows, outsideFlowsWords, type Behind, type OutsideFlows } from './outside-flows.ts';
 
@@ -29,9 +28,10 @@ export function openingConnections(db: CaseDb, actors: Map<number, ResolvedActor
   if (stmt(db, 'SELECT 1 FROM flow_blocks LIMIT 1').get() === undefined) return { findings: [], notes: [] };
   const rules = builtinEventRules().filter((r) => r.meta.id === OPENED_RULE || r.meta.id === ACL_OPENED_RULE);
   const found = runEventRules(db, rules, actors, scope).findings.filter((f) => f.errorCode === null && f.value !== null && f.severity !== 'low');
-  const openings = withAclOpenings(db, actors, withExposureEnds(db, actors, found));
-  const groups = new Map<string, SgVersion[]>();
+  // One reader of each group's and ACL's versions for the words and for the windows below.
+  const groups = new GroupOpenings(db);
   const acls = new AclOpenings(db);
+  const openings = withAclOpenings(db, actors, withExposureEnds(db, actors, found, null, groups), acls);
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
   const findings: Finding[] = [];
   let unread = 0;
@@ -40,9 +40,7 @@ export function openingConnections(db: CaseDb, actors: Map<number, ResolvedActor
     let opening: Opening | null;
     let behind: Behind | null;
     if (f.rule?.id === OPENED_RULE) {
-      let versions = groups.get(target);
-      if (!versions) groups.set(target, (versions = sgVersions(db, target)));
-      opening = groupOpening(db, versions, f.eventIds);
+      opening = groups.opening(target, f.eventIds);
       behind = behindGroup(db, target);
     } else {
       opening = acls.opening(target, f.eventIds);
