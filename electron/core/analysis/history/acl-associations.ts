@@ -18,7 +18,9 @@ const CASE_MOVES_READ = 1_000;
 const CHAIN_STEPS = 10;
 /** Snapshots searched for one association (the latest first). */
 const SNAPSHOTS_SEARCHED = 5;
+/** The shapes AWS gives: texts of any other (a crafted record or snapshot) name no association and no subnet. */
 const ASSOCIATION = /^aclassoc-[0-9a-f]{8,17}$/;
+const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
 
 /** Resolves associations to subnets for one findings run: the case's moves are read once. */
 export class AclAssociations {
@@ -58,7 +60,7 @@ export class AclAssociations {
     for (const config of configs) {
       const listed = items(member(storedConfig(config), 'Associations')).find((a) => text(a, 'NetworkAclAssociationId') === association);
       const subnet = listed === undefined ? null : text(listed, 'SubnetId');
-      if (subnet !== null && subnet.startsWith('subnet-')) return subnet;
+      if (subnet !== null && SUBNET.test(subnet)) return subnet;
     }
     return null;
   }
@@ -73,7 +75,7 @@ export class AclAssociations {
       const raw = readRawEvent(this.db, id);
       const made = str(path(raw, 'responseElements', 'newAssociationId'));
       const moved = str(path(raw, 'requestParameters', 'associationId'));
-      if (made !== null && moved !== null) this.madeBy.set(made, moved);
+      if (made !== null && moved !== null && ASSOCIATION.test(made) && ASSOCIATION.test(moved)) this.madeBy.set(made, moved);
     }
     return this.madeBy;
   }

@@ -164,6 +164,22 @@ test('an ACL of the intruder\'s own, given a subnet by ReplaceNetworkAclAssociat
   db.close();
 });
 
+test('a crafted snapshot whose association names a subnet of megabytes gives an ACL no subnet', () => {
+  const db = memoryCase();
+  db.prepare(`INSERT INTO resource_versions (resource_id, origin, observed_at, config_hash, config) VALUES (?, 'snapshot', ?, 'crafted', ?)`)
+    .run(ACL, Date.parse('2024-06-01T00:00:00Z'), JSON.stringify({ NetworkAclId: ACL, Associations: [{ NetworkAclAssociationId: 'aclassoc-0a1b2c3d', SubnetId: `subnet-${'0'.repeat(1_000_000)}` }] }));
+  const evil = 'acl-0aaaaaaaaaaaaaaa1';
+  loadRecords(db, [
+    rec('2024-06-02T10:00:00Z', 'ec2.amazonaws.com', 'ReplaceNetworkAclAssociation', alice, { associationId: 'aclassoc-0a1b2c3d', networkAclId: evil }, { newAssociationId: 'aclassoc-0f0e0d0c' }),
+    rec('2024-06-02T10:01:00Z', 'ec2.amazonaws.com', 'CreateNetworkAclEntry', alice,
+      { networkAclId: evil, ruleNumber: 10, egress: false, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }, { _return: true }),
+  ]);
+  const [opened] = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  db.close();
+  assert.doesNotMatch(opened.detail, /guards/);
+  assert.ok(opened.detail.length < 2_000, `${opened.detail.length} characters`);
+});
+
 test('an opening with no later change is still open when the evidence ends; without a snapshot the replay says it is incomplete', () => {
   const db = memoryCase();
   loadRecords(db, [entryCall('2024-06-02T10:00:00Z', 'CreateNetworkAclEntry', openSsh),
