@@ -6,7 +6,7 @@
 // Usage: node --import tsx bench/case-diff.ts A.case B.case
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { unpackOrNothing } from '../electron/core/db/raw-events.ts';
+import { NO_RECORDS, blockRecords } from '../electron/core/db/raw-events.ts';
 import { decodeFlowColumns } from '../electron/core/db/flow-block-codec.ts';
 
 const [a, b] = process.argv.slice(2).map((p) => new Database(p, { readonly: true }));
@@ -28,14 +28,23 @@ function hashOf(db: Database.Database, sql: string): string {
 }
 
 function rawTexts(db: Database.Database): string {
-  const h = createHash('sha256');
-  let n = 0;
-  const rows = db.prepare('SELECT e.raw_index AS idx, b.codec, b.data FROM events e JOIN raw_blocks b ON b.id = e.raw_block ORDER BY e.event_id').iterate();
-  for (const r of rows as Iterable<{ idx: number; codec: string; data: Buffer }>) {
-    h.update(`${unpackOrNothing(r.codec, r.data)[r.idx]}\n`);
-    n++;
+  // Read block by block (a block decompresses once for its hundreds of records), hashed by eventID.
+  const byEventId = new Map<string, string>();
+  const block = db.prepare('SELECT codec, data FROM raw_blocks WHERE id = ?');
+  let current: number | null = null;
+  let records = NO_RECORDS;
+  const rows = db.prepare('SELECT e.event_id AS id, e.raw_block AS block, e.raw_index AS idx FROM events e ORDER BY e.raw_block, e.raw_index').iterate();
+  for (const r of rows as Iterable<{ id: string; block: number; idx: number }>) {
+    if (r.block !== current) {
+      const b = block.get(r.block) as { codec: string; data: Buffer } | undefined;
+      records = b ? blockRecords(b.codec, b.data) : NO_RECORDS;
+      current = r.block;
+    }
+    byEventId.set(r.id, createHash('sha256').update(`${records.record(r.idx) ?? 'undefined'}\n`).digest('hex'));
   }
-  return `${n} texts ${h.digest('hex').slice(0, 12)}`;
+  const h = createHash('sha256');
+  for (const id of [...byEventId.keys()].sort()) h.update(byEventId.get(id)!);
+  return `${byEventId.size} texts ${h.digest('hex').slice(0, 12)}`;
 }
 
 function flowRecordTexts(db: Database.Database): string {

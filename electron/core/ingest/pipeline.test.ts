@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { ingestPaths } from './pipeline.ts';
 import { CaseWriter } from './writer.ts';
 import { tempCase, count, flowCount } from '../../../test-support/temp-case.ts';
-import { readRawEventById } from '../db/raw-events.ts';
+import { RAW_BLOCK_RECORDS, packRawBlock, readRawEventById } from '../db/raw-events.ts';
+import { trailFile } from '../../../test-support/trail-file.ts';
 import { REDACTED_SESSION_TOKEN } from './prepare-batch.ts';
 import { REAL } from '../../../test-support/real-data.ts';
 import { flowRecords } from '../analysis/flows/flow-records.ts';
@@ -102,6 +103,36 @@ test('raw records come back exactly as read', async (t) => {
   for (const record of sampleRecords()) {
     assert.deepEqual(readRawEventById(c.db, record.eventID as string), asStored(record));
   }
+});
+
+test('a file of more records than a raw block holds comes back record for record, read in any order; a block stored again under its id is read afresh', async (t) => {
+  const c = tempCase('raw-blocks');
+  t.after(() => c.cleanup());
+  const base = sampleRecords();
+  const records = Array.from({ length: 2 * RAW_BLOCK_RECORDS + 77 }, (_, i) => ({
+    ...asStored(base[i % base.length]),
+    eventID: `0000${String(i).padStart(4, '0')}-aaaa-4bbb-8ccc-${String(i).padStart(12, '0')}`,
+    requestParameters: { marker: `call ${i}` },
+  }));
+  const file = trailFile(c.dir, 'many.json', records);
+  await ingestPaths(c.db, [file]);
+  const blocks = c.db.prepare('SELECT raw_block AS block, count(*) AS n FROM event_rows GROUP BY raw_block ORDER BY raw_block').all() as { block: number; n: number }[];
+  assert.deepEqual(blocks.map((b) => b.n), [RAW_BLOCK_RECORDS, RAW_BLOCK_RECORDS, 77]);
+  // Every other record, from the end: each read leaves another block behind it.
+  const order = records.map((_, i) => i).filter((i) => i % 2 === 1).reverse().concat(records.map((_, i) => i).filter((i) => i % 2 === 0));
+  for (const i of order) assert.deepEqual(readRawEventById(c.db, records[i].eventID), records[i]);
+
+  // The first block's records stored again under its id, one of them changed (as a rolled-back
+  // ingest's block id is used again): the record read is the one stored now.
+  const first = records.slice(0, RAW_BLOCK_RECORDS).map((r) => JSON.stringify(r));
+  assert.deepEqual(readRawEventById(c.db, records[5].eventID), records[5]);
+  first[5] = JSON.stringify({ ...records[5], requestParameters: { marker: 'stored again' } });
+  c.db.prepare('UPDATE raw_blocks SET data = ? WHERE id = ?').run(packRawBlock(first), blocks[0].block);
+  assert.deepEqual(readRawEventById(c.db, records[5].eventID), { ...records[5], requestParameters: { marker: 'stored again' } });
+  // A block that no longer decompresses: its records are missing, the other blocks' are not.
+  c.db.prepare('UPDATE raw_blocks SET data = ? WHERE id = ?').run(Buffer.from('not a zstd frame'), blocks[0].block);
+  assert.equal(readRawEventById(c.db, records[5].eventID), null);
+  assert.deepEqual(readRawEventById(c.db, records[RAW_BLOCK_RECORDS].eventID), records[RAW_BLOCK_RECORDS]);
 });
 
 test('flow logs and configuration land as flow records, resources and edges', async (t) => {

@@ -63,9 +63,10 @@ export const BATCHES_IN_FLIGHT = 2;
 /**
  * Small files are sent together ('files') up to this many records or files: a file of a few records
  * sent alone cost a message, an acknowledgement, a transaction and a raw block of its own (a 4 KB
- * page for 2 KB of records). Only a file of fewer records than a raw block holds joins a group: one
- * that fills blocks of its own gains little, and holding it cost the typical workload's readers
- * (files of about 170 records) 25–50 MB more at their peak.
+ * page for 2 KB of records). Only a file of fewer than GROUP_FILE_RECORDS records joins a group: one
+ * that fills a block of its own gains little, and holding it cost the typical workload's readers
+ * (files of about 170 records) 25–50 MB more at their peak. Since raw blocks hold 512 records
+ * (db/raw-events.ts), grouping such files up to 512 left the typical case the same size (52 MB).
  *
  * A group is held as parsed records, which outlive the reader's young generation when it is large: at
  * 1,000 records they were promoted and each reader's heap grew to 150 MB between full collections
@@ -73,6 +74,8 @@ export const BATCHES_IN_FLIGHT = 2;
  * young: 100 MB less at a million, and less CPU (docs/benchmark-history.md, "Memory of many files and of exports").
  */
 export const GROUP_RECORDS = 256;
+/** A file joins a group only when it holds fewer records than this (the size of a raw block until session 52). */
+export const GROUP_FILE_RECORDS = 64;
 export const GROUP_FILES = 200;
 /** And up to this many bytes of their decoded content, which the group holds until it is sent. */
 export const GROUP_BYTES = 4 * 1024 * 1024;

@@ -10,7 +10,7 @@ import { BATCH_BYTES } from './parse/item-batches.ts';
 import { prepareCloudTrailBatch, prepareConfig, prepareFindings } from './prepare-batch.ts';
 import { forPosting, movableMemory } from './event-batch-codec.ts';
 import {
-  BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, GROUP_BYTES, GROUP_FILES, GROUP_RECORDS, type FromReader, type GroupedFile,
+  BATCHES_IN_FLIGHT, CONFIG_ROWS_PER_MESSAGE, EVENTS_PER_MESSAGE, GROUP_BYTES, GROUP_FILE_RECORDS, GROUP_FILES, GROUP_RECORDS, type FromReader, type GroupedFile,
   type ToReader, type WorkerInput,
 } from './read-protocol.ts';
 import { toLogFormat } from '../log-format.ts';
@@ -21,7 +21,6 @@ import { flowBlockOf } from '../db/flow-block.ts';
 import type { FlowColumnsBuilder } from '../db/flow-columns-builder.ts';
 import { readSourceEvidence } from './source-evidence.ts';
 import { sourcesByContent } from './sources-by-content.ts';
-import { RAW_BLOCK_RECORDS } from '../db/raw-events.ts';
 import { WalkPrinter } from './walk-print.ts';
 
 const port = parentPort!;
@@ -287,7 +286,7 @@ async function readOne(input: InputFile, limits: ReadLimits): Promise<void> {
     }
     const evidence = await readSourceEvidence(input, opened.kind, opened.content);
     const bytes = opened.content?.length ?? bytesRead;
-    if (unsent !== null && opened.kind === 'cloudtrail' && records.length < RAW_BLOCK_RECORDS && recordRejections.length === 0 && readAs.size === 0 && bytes <= GROUP_BYTES) {
+    if (unsent !== null && opened.kind === 'cloudtrail' && records.length < GROUP_FILE_RECORDS && recordRejections.length === 0 && readAs.size === 0 && bytes <= GROUP_BYTES) {
       // Nothing of this small, clean file was sent: it joins the group, announced by it.
       if (group.reduce((n, m) => n + m.records.length, records.length) > GROUP_RECORDS || group.reduce((n, m) => n + m.bytes, bytes) > GROUP_BYTES) await sendGroup();
       group.push({ file: { path: input.path, size: input.size, sha256, bytesRead, evidence }, records, bytes, release: opened.release });

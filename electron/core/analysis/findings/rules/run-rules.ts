@@ -6,7 +6,7 @@
 // one finding.
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../../db/open-case.ts';
-import { readRawEvent, unpackOrNothing } from '../../../db/raw-events.ts';
+import { NO_RECORDS, blockRecords, readRawEvent, type BlockRecords } from '../../../db/raw-events.ts';
 import { iso, stmt } from '../../prepared.ts';
 import { textsById } from '../../texts-by-id.ts';
 import { distinctOnIndex } from '../../../db/distinct-on-index.ts';
@@ -110,8 +110,8 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
   };
   for (const c of candidates.byBlock()) {
     if (c.rules.every((r) => !keptOf(r).wants(c.time))) continue;
-    const text = readBlock(c.block)[c.index];
-    if (text === undefined) continue;
+    const text = readBlock(c.block).record(c.index);
+    if (text === null) continue;
     let record: Rec;
     try {
       record = JSON.parse(text) as Rec;
@@ -184,17 +184,17 @@ function columnValue(row: Row, c: Column, strings: (id: number) => string): stri
   return id === null || id === undefined ? null : strings(id);
 }
 
-function blockReader(db: CaseDb): (block: number) => string[] {
+function blockReader(db: CaseDb): (block: number) => BlockRecords {
   let current = -1;
-  let texts: string[] = [];
+  let records = NO_RECORDS;
   const get = stmt(db, 'SELECT codec, data FROM raw_blocks WHERE id = ?');
   return (block) => {
     if (block !== current) {
       const r = get.get(block) as { codec: string; data: Buffer } | undefined;
-      texts = r ? unpackOrNothing(r.codec, r.data) : [];
+      records = r ? blockRecords(r.codec, r.data) : NO_RECORDS;
       current = block;
     }
-    return texts;
+    return records;
   };
 }
 
