@@ -91,3 +91,33 @@ test('an identity that sweeps again and again is told once, with how many; one t
   assert.deepEqual(findings(fewer).findings.filter((f) => f.kind === 'discovery-sweep').map((f) => f.count), Array(ROUTINE_SWEEPS - 1).fill(12), 'fewer sweeps: one finding each');
   fewer.close();
 });
+
+test('a routine sweeper\'s first sweep is the same whatever order its files were read in: of two runs that start together, the one whose first call comes first', () => {
+  // A pipeline's user assumes its role for each run, a new session each time; two runners start half a
+  // minute apart.
+  const key = (id: number) => `ASIA3V4QW7ZXCIRUN00${id}`;
+  const assume = (id: number, minute: number) => ({
+    ...terraform(900 + id, 'AssumeRole', minute), eventID: `ci-assume-${id}`, eventSource: 'sts.amazonaws.com', readOnly: false,
+    requestParameters: { roleArn: `arn:aws:iam::${A}:role/ci-role`, roleSessionName: `run-${id}` },
+    responseElements: { credentials: { accessKeyId: key(id), expiration: 'Mar 10, 2025, 11:00:00 PM' },
+      assumedRoleUser: { assumedRoleId: `AROA3V4QW7ZXCIROLE01:run-${id}`, arn: `arn:aws:sts::${A}:assumed-role/ci-role/run-${id}` } },
+  });
+  const call = (id: number, k: number, name: string, minute: number) => ({
+    ...terraform(2000 + id * 100 + k, name, minute), eventID: `ci-${id}-${k}`,
+    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/ci-role/run-${id}`, accountId: A, principalId: `AROA3V4QW7ZXCIROLE01:run-${id}`,
+      accessKeyId: key(id), sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/ci-role`, accountId: A } } },
+  });
+  const sweep = (id: number, start: number) => [assume(id, start - 1), ...CALLS.map((name, k) => call(id, k, name, start + k))];
+  const early = sweep(0, 60);
+  const late = sweep(1, 60.5);
+  const later = [sweep(2, 240), sweep(3, 420)].flat();
+  for (const order of [[...late, ...early, ...later], [...early, ...late, ...later]]) {
+    const db = memoryCase();
+    loadRecords(db, order);
+    const [routine] = findings(db).findings.filter((f) => f.kind === 'discovery-sweep');
+    db.close();
+    assert.equal(routine.title, '4 discovery sweeps by user/terraform: 48 read-only calls');
+    assert.equal(routine.firstTime, '2025-03-10T10:00:00.000Z');
+    assert.deepEqual(routine.eventIds, early.slice(1).map((r) => r.eventID));
+  }
+});

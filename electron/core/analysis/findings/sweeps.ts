@@ -10,6 +10,7 @@ import { iso, stmt } from '../prepared.ts';
 import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
 import type { ActorScope } from './new-values.ts';
 import { EVENT_ORDER } from '../event-order.ts';
+import { binaryOrder } from '../../text-order.ts';
 import { merge, type Run, type Win } from './bursts.ts';
 import { largestRuns } from './analyzer-caps.ts';
 
@@ -35,6 +36,8 @@ export function sweepFindings(db: CaseDb, actors: Map<number, ResolvedActor>, wi
     WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck();
   // An identity that lists all day long is an inventory tool, not a sweep: only bursts that start and stop.
   const runs = merge(windows, (w) => w.kinds >= SWEEP_DISTINCT_CALLS).filter((r) => (r.to - r.from + 1) * W <= SWEEP_MAX_MS);
+  const firstCall = stmt(db, `SELECT e.event_time AS time, e.event_id AS id FROM event_actors ea JOIN event_rows e ON e.id = ea.event
+    WHERE ea.actor = ? AND e.event_time >= ? AND e.event_time < ? AND e.read_only = 1 ORDER BY ${EVENT_ORDER} LIMIT 1`);
   const originOf = stmt(db, 'SELECT origin FROM actor_rows WHERE id = ?').pluck();
   const byOrigin = new Map<number, Run[]>();
   for (const r of runs) {
@@ -48,7 +51,7 @@ export function sweepFindings(db: CaseDb, actors: Map<number, ResolvedActor>, wi
   for (const list of byOrigin.values()) {
     if (list.length < ROUTINE_SWEEPS) told.push(...list.map((r) => ({ ...r, sweeps: [r] })));
     else {
-      const first = list.reduce((a, b) => (b.from < a.from ? b : a));
+      const first = firstSweep(list, (r) => firstCall.get(r.key, r.from * W, (r.to + 1) * W) as Call | undefined);
       // Folded, not spread into Math.max: a crafted origin may hold hundreds of thousands of runs.
       told.push({ ...first, n: list.reduce((sum, r) => sum + r.n, 0), last: list.reduce((max, r) => Math.max(max, r.last), -Infinity), sweeps: list });
     }
@@ -73,6 +76,24 @@ export function sweepFindings(db: CaseDb, actors: Map<number, ResolvedActor>, wi
     }
   }
   return out;
+}
+
+type Call = { time: number; id: string };
+
+/**
+ * A routine origin's first sweep: the one in its earliest window, and of sweeps by several of its
+ * credentials that start in that window, the one whose first call comes first in the timeline. Not the
+ * first in the list: credentials are numbered in the order their files were read, which two readers
+ * make differ from one ingest to the next, and so did the finding's calls.
+ */
+function firstSweep(list: Run[], firstCall: (r: Run) => Call | undefined): Run {
+  const from = list.reduce((min, r) => Math.min(min, r.from), Infinity);
+  const tied = list.filter((r) => r.from === from);
+  if (tied.length === 1) return tied[0];
+  const calls = tied.map((r) => ({ r, call: firstCall(r) }));
+  const rank = (c: Call | undefined) => c ?? { time: Infinity, id: '' };
+  calls.sort((a, b) => rank(a.call).time - rank(b.call).time || binaryOrder(rank(a.call).id, rank(b.call).id) || a.r.key - b.r.key);
+  return calls[0].r;
 }
 
 /** What reading an event by its credential costs, in events read in order (a random page against the next one: about 5 µs against 0.8). */
