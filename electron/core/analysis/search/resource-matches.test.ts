@@ -13,6 +13,7 @@ import { chainCutsAsText } from '../../../../test-support/chain-cuts-as-text.ts'
 import { facetValuesAsText } from '../../../../test-support/facet-values-as-text.ts';
 import { sourcesAsText } from '../../../../test-support/sources-as-text.ts';
 import { storedFindingsThreeParts } from '../../../../test-support/stored-findings-three-parts.ts';
+import { eventSearchWithPositions } from '../../../../test-support/event-search-with-positions.ts';
 import { openCase, type CaseDb } from '../../db/open-case.ts';
 import { ingestPaths } from '../../ingest/pipeline.ts';
 import { CaseWriter } from '../../ingest/writer.ts';
@@ -67,6 +68,7 @@ test('a piece from inside an id or a name is found by the index, and a case migr
   facetValuesAsText(raw);
   sourcesAsText(raw);
   storedFindingsThreeParts(raw, 125);
+  eventSearchWithPositions(raw, 125);
   raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
     DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn; ALTER TABLE resources DROP COLUMN name_at; ALTER TABLE resources DROP COLUMN place_at;
     DROP INDEX actors_shape; DROP INDEX actors_chain_event; DROP INDEX actors_chain_time; DROP INDEX actors_quoted_cuts;

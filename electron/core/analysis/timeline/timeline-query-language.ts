@@ -64,7 +64,8 @@ function tokens(q: string): Token[] {
 
 /** Throws a QueryError when `query` does not parse (without a case: tag: and starred: compile to constants). */
 export function checkQuery(query: string): void {
-  compileQuery(query, false);
+  // Free text stays as it is: the SQL is not run, and only the case's index can cut it into words.
+  compileQuery(query, false, (text) => text);
 }
 
 // A comparison with a missing value (no error code) is NULL in SQL; NOT of it must still be true.
@@ -73,10 +74,11 @@ const negate = (sql: string): string => `NOT coalesce(${sql}, 0)`;
 export type CompiledQuery = { sql: string; args: (string | number)[] };
 
 export function compileTimelineQuery(db: CaseDb, query: string): CompiledQuery | null {
-  return compileQuery(query, hasAnnotations(db));
+  return compileQuery(query, hasAnnotations(db), (text) => ftsQuery(db, text));
 }
 
-function compileQuery(query: string, annotations: boolean): CompiledQuery | null {
+/** `fts`: the full-text index's query for free text, or null when it holds no word. */
+function compileQuery(query: string, annotations: boolean, fts: (text: string) => string | null): CompiledQuery | null {
   if (query.length > MAX_CHARS) throw new QueryError(`a query holds at most ${MAX_CHARS} characters`);
   const toks = tokens(query);
   if (!toks.length) return null;
@@ -134,10 +136,10 @@ function compileQuery(query: string, annotations: boolean): CompiledQuery | null
     const value = colon > 0 ? t.text.slice(colon + 1) : '';
     if (colon > 0 && COLUMNS[field]) return match(COLUMNS[field], value);
     if (colon > 0 && SPECIAL.has(field)) return special(field, value);
-    // Free text (an ARN's colons included): the full-text index, each word a phrase.
-    const fts = ftsQuery(t.text.replace(/[*?]/g, ' '));
-    if (!fts) return '1';
-    args.push(fts);
+    // Free text (an ARN's colons included): the full-text index, every word of it.
+    const words = fts(t.text.replace(/[*?]/g, ' '));
+    if (!words) return '1';
+    args.push(words);
     return 'e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)';
   };
   const match = (column: string, value: string): string => {

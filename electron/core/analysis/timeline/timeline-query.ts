@@ -12,6 +12,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { iso, parseTime, stmt } from '../prepared.ts';
 import { timeOrder } from '../event-order.ts';
 import { compileTimelineQuery } from './timeline-query-language.ts';
+import { searchWords } from '../search/search-words.ts';
 import { LIST_FIELD_CHARS, PAGE_CHARS, ROW_RESOURCES, clipText, jsonChars, type ClippedLengths } from '../../../../shared/api/bounds.ts';
 
 export const DEFAULT_PAGE = 200;
@@ -64,9 +65,12 @@ export function actorScope(db: CaseDb, actor: string): ActorScope {
   return { kind: 'none' };
 }
 
-/** FTS5 query from user text: each word a quoted phrase, so operators and quotes in the input are plain text. */
-export function ftsQuery(text: string): string | null {
-  const words = text.split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"`);
+/**
+ * FTS5 query from user text: every word of it, each quoted so that operators and quotes in the input are
+ * plain text, all of them required. Words as the index cuts them (search-words.ts).
+ */
+export function ftsQuery(db: CaseDb, text: string): string | null {
+  const words = searchWords(db, text).map((w) => `"${w.replace(/"/g, '""')}"`);
   return words.length ? words.join(' ') : null;
 }
 
@@ -164,7 +168,7 @@ export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope
     args.push(parseTime(filter.before));
   }
   if (filter.text) {
-    const q = ftsQuery(filter.text);
+    const q = ftsQuery(db, filter.text);
     if (q) {
       where.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
       args.push(q);

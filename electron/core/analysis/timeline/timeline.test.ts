@@ -93,3 +93,39 @@ test('a row lists the first resources of its event in id order, says how many th
   assert.ok(rows[0].resourceCount! >= 60, 'the sixty instances');
   assert.deepEqual(rows[1].resources.filter((id) => id.startsWith('i-')), ['i-0000000000000000a', 'i-0000000000000000b', 'i-0000000000000000c']);
 });
+
+test('free text finds events by every word of it, as the index cuts words; no text makes the index refuse a search', () => {
+  const db = memoryCase();
+  const A = '111122223333';
+  const call = (id: string, userName: string, userAgent: string) => ({
+    eventVersion: '1.10', eventID: id, eventTime: '2025-03-10T09:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'eu-west-1',
+    sourceIPAddress: '198.51.100.7', userAgent, recipientAccountId: A,
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/${userName}`, accountId: A, principalId: 'AIDA3V4QW7ZXEXAMPLE1', userName },
+  });
+  loadRecords(db, [
+    call('boto', 'ops', 'Boto3/1.34.0 md/Botocore#1.34.0 (Linux;x86_64) exec-env/AWS_Lambda_python3.12'),
+    call('cafe', 'café', 'aws-cli/2.15.0'),
+    call('kana', 'テスト', 'aws-cli/2.15.0'),
+  ]);
+  const found = (text: string, query = false) => timelinePage(db, query ? { query: text } : { text }).rows.map((r) => r.eventId).sort();
+  // Words the tokenizer cuts in two: each is asked for, in any order.
+  assert.deepEqual(found('(Linux;x86_64)'), ['boto']);
+  assert.deepEqual(found('x86_64,Linux'), ['boto']);
+  assert.deepEqual(found('md/Botocore#1.34.0', true), ['boto']);
+  assert.deepEqual(found('linux aws-cli/2.15.0'), []);
+  // Letters beyond ASCII, accents folded, composed or not.
+  assert.deepEqual(found('café'), ['cafe']);
+  assert.deepEqual(found('cafe\u0301'), ['cafe']);
+  assert.deepEqual(found('CAFE'), ['cafe']);
+  assert.deepEqual(found('arn:aws:iam::111122223333:user/cafe'), ['cafe']);
+  assert.deepEqual(found('テスト', true), ['kana']);
+  assert.deepEqual(found('aws-cli/2.15.0'), ['cafe', 'kana']);
+  // One character of every kind inside a word: marks, symbols, spaces and private use are letters to
+  // some tables and separators to others, and a word the index cut in two would be a phrase it refuses.
+  for (let cp = 0xa1; cp < 0x30000; cp += 97) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const word = `aws${String.fromCodePoint(cp)}cli`;
+    assert.doesNotThrow(() => found(word), `U+${cp.toString(16)}`);
+    assert.doesNotThrow(() => found(word, true), `U+${cp.toString(16)} in a query`);
+  }
+});
