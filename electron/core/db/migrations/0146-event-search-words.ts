@@ -1,7 +1,7 @@
 // The events' search index keeps which events hold a word, not where in the event's text it stands
 // (FTS5's detail=none). The search asks for words, each on its own (analysis/timeline/timeline-query.ts,
 // ftsQuery), never for a phrase or words near each other, and the positions were two thirds of the
-// index: on the typical account's million events 52.2 MB of 18.5 (the case 0.37× of its JSON, then
+// index: on the typical account's million events 52.2 MB, then 18.5 (the case 0.37× of its JSON, then
 // 0.35×). The index is contentless, so its texts are written again from the events' own columns and
 // resources, as the ingest writes them (ingest/normalize/search-text.ts: cut at 2,048 characters); on a
 // million events that takes about 3.5 s.
