@@ -65,8 +65,9 @@ export const BATCHES_IN_FLIGHT = 2;
  * sent alone cost a message, an acknowledgement, a transaction and a raw block of its own (a 4 KB
  * page for 2 KB of records). Only a file of fewer than GROUP_FILE_RECORDS records joins a group: one
  * that fills a block of its own gains little, and holding it cost the typical workload's readers
- * (files of about 170 records) 25–50 MB more at their peak. Since raw blocks hold 512 records
- * (db/raw-events.ts), grouping such files up to 512 left the typical case the same size (52 MB).
+ * (files of about 170 records) 25–50 MB more at their peak. Raw blocks hold up to 512 records since
+ * session 52 (db/raw-events.ts), yet grouping those files up to 512 records left the typical case the
+ * same size: a file of 170 records already fills a block well.
  *
  * A group is held as parsed records, which outlive the reader's young generation when it is large: at
  * 1,000 records they were promoted and each reader's heap grew to 150 MB between full collections
