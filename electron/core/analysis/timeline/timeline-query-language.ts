@@ -5,7 +5,7 @@
 // It compiles to a WHERE clause over `events e` whose values are all bound parameters: nothing the
 // user typed becomes SQL. Bounded: 512 characters, 64 terms, 16 levels of parentheses.
 import type { CaseDb } from '../../db/open-case.ts';
-import { ftsQuery } from './timeline-query.ts';
+import { textCondition } from './timeline-query.ts';
 import { parseTime } from '../prepared.ts';
 import { hasAnnotations } from '../../annotations/annotations.ts';
 
@@ -65,7 +65,7 @@ function tokens(q: string): Token[] {
 /** Throws a QueryError when `query` does not parse (without a case: tag: and starred: compile to constants). */
 export function checkQuery(query: string): void {
   // Free text stays as it is: the SQL is not run, and only the case's index can cut it into words.
-  compileQuery(query, false, (text) => text);
+  compileQuery(query, false, (text) => ({ sql: '1', arg: text }));
 }
 
 // A comparison with a missing value (no error code) is NULL in SQL; NOT of it must still be true.
@@ -74,11 +74,11 @@ const negate = (sql: string): string => `NOT coalesce(${sql}, 0)`;
 export type CompiledQuery = { sql: string; args: (string | number)[] };
 
 export function compileTimelineQuery(db: CaseDb, query: string): CompiledQuery | null {
-  return compileQuery(query, hasAnnotations(db), (text) => ftsQuery(db, text));
+  return compileQuery(query, hasAnnotations(db), (text) => textCondition(db, text));
 }
 
-/** `fts`: the full-text index's query for free text, or null when it holds no word. */
-function compileQuery(query: string, annotations: boolean, fts: (text: string) => string | null): CompiledQuery | null {
+/** `fts`: the condition for free text and its argument, or null when the text holds no word. */
+function compileQuery(query: string, annotations: boolean, fts: (text: string) => { sql: string; arg: string } | null): CompiledQuery | null {
   if (query.length > MAX_CHARS) throw new QueryError(`a query holds at most ${MAX_CHARS} characters`);
   const toks = tokens(query);
   if (!toks.length) return null;
@@ -139,8 +139,8 @@ function compileQuery(query: string, annotations: boolean, fts: (text: string) =
     // Free text (an ARN's colons included): the full-text index, every word of it.
     const words = fts(t.text.replace(/[*?]/g, ' '));
     if (!words) return '1';
-    args.push(words);
-    return 'e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)';
+    args.push(words.arg);
+    return words.sql;
   };
   const match = (column: string, value: string): string => {
     if (!value) throw new QueryError(`a value is missing after '${column.slice(2)}:'`);

@@ -69,9 +69,27 @@ export function actorScope(db: CaseDb, actor: string): ActorScope {
  * FTS5 query from user text: every word of it, each quoted so that operators and quotes in the input are
  * plain text, all of them required. Words as the index cuts them (search-words.ts).
  */
-export function ftsQuery(db: CaseDb, text: string): string | null {
+function ftsQuery(db: CaseDb, text: string): string | null {
   const words = searchWords(db, text).map((w) => `"${w.replace(/"/g, '""')}"`);
   return words.length ? words.join(' ') : null;
+}
+
+/**
+ * Events past which the words of a search are common: their events are then checked along the time
+ * index a page walks (`+e.id` keeps SQLite from looking each match up by its row), rather than every
+ * match looked up and all of them sorted for a page. On the typical million events a page of
+ * `ec2.amazonaws.com` (270,147 events) took 295 ms looked up and 33 ms walked; an address of 32 events
+ * 0.1 ms looked up and 45 ms walked (the whole index). Near 5,000 events both take a few milliseconds
+ * from 100,000 to 5,000,000 events; counting up to it takes 0.3 ms.
+ */
+export const COMMON_WORDS_EVENTS = 5_000;
+
+/** The condition that keeps the events holding every word of `text`, with its argument; null when the text holds no word. */
+export function textCondition(db: CaseDb, text: string): { sql: string; arg: string } | null {
+  const match = ftsQuery(db, text);
+  if (match === null) return null;
+  const held = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ${COMMON_WORDS_EVENTS})`).pluck().get(match) as number;
+  return { sql: `${held >= COMMON_WORDS_EVENTS ? '+' : ''}e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)`, arg: match };
 }
 
 /** A cursor names the last row sent by its time and row id; the row's eventID is read back from the case. */
@@ -168,10 +186,10 @@ export function timelineScope(db: CaseDb, filter: TimelineFilter): TimelineScope
     args.push(parseTime(filter.before));
   }
   if (filter.text) {
-    const q = ftsQuery(db, filter.text);
-    if (q) {
-      where.push('e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
-      args.push(q);
+    const c = textCondition(db, filter.text);
+    if (c) {
+      where.push(c.sql);
+      args.push(c.arg);
     }
   }
   if (filter.query) {

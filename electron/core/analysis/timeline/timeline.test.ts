@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REAL, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
-import { timelinePage } from './timeline-query.ts';
+import { COMMON_WORDS_EVENTS, pageScope, pageSql, timelinePage } from './timeline-query.ts';
+import { timeOrder } from '../event-order.ts';
 import { ROW_RESOURCES } from '../../../../shared/api/bounds.ts';
 import { exportTimeline } from '../../api/export-timeline.ts';
 import { csvCell, mdCell } from '../../export/timeline-formats.ts';
@@ -128,4 +129,34 @@ test('free text finds events by every word of it, as the index cuts words; no te
     assert.doesNotThrow(() => found(word), `U+${cp.toString(16)}`);
     assert.doesNotThrow(() => found(word, true), `U+${cp.toString(16)} in a query`);
   }
+});
+
+test('a word thousands of events hold is read along the time index, a rare one by its events: both pages in the timeline\'s order', () => {
+  const db = memoryCase();
+  const A = '111122223333';
+  const n = COMMON_WORDS_EVENTS + 200;
+  // Times in another order than the rows (files are read in any order), many to one second.
+  const minute = (k: number) => (k * 7919) % n;
+  const records = Array.from({ length: n }, (_, k) => ({
+    eventVersion: '1.10', eventID: `e-${String(k).padStart(5, '0')}`, eventTime: new Date(Date.UTC(2025, 2, 10) + Math.floor(minute(k) / 3) * 1000).toISOString(),
+    eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', awsRegion: 'eu-west-1', sourceIPAddress: '198.51.100.7',
+    userAgent: k % 1000 === 0 ? 'rare-tool/1.0' : 'common-tool/1.0', recipientAccountId: A,
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/ops`, accountId: A, principalId: 'AIDA3V4QW7ZXEXAMPLE1', userName: 'ops' },
+  }));
+  loadRecords(db, records);
+  const inOrder = (agent: string) => records.filter((r) => r.userAgent === agent)
+    .sort((a, b) => a.eventTime.localeCompare(b.eventTime) || (a.eventID < b.eventID ? -1 : 1)).map((r) => r.eventID);
+  const pages = (text: string) => {
+    const first = timelinePage(db, { text, limit: 40 });
+    const second = first.nextCursor ? timelinePage(db, { text, limit: 40, cursor: first.nextCursor }).rows : [];
+    return [...first.rows, ...second].map((r) => r.eventId);
+  };
+  assert.deepEqual(pages('common-tool/1.0'), inOrder('common-tool/1.0').slice(0, 80));
+  assert.deepEqual(pages('rare-tool/1.0'), inOrder('rare-tool/1.0'));
+  const planOf = (text: string) => {
+    const scope = pageScope(db, { text })!;
+    return (db.prepare(`EXPLAIN QUERY PLAN ${pageSql(scope, timeOrder(scope.t, scope.idCol), 41, 0, 100)}`).all(...scope.args) as { detail: string }[]).map((r) => r.detail).join('\n');
+  };
+  assert.match(planOf('common-tool/1.0'), /SEARCH e USING (COVERING )?INDEX event_rows_time/);
+  assert.match(planOf('rare-tool/1.0'), /SEARCH e USING INTEGER PRIMARY KEY/);
 });
