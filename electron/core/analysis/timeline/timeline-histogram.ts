@@ -22,7 +22,7 @@ export function timelineHistogram(db: CaseDb, filter: TimelineFilter, buckets: n
   const counts = new Array<number>(n).fill(0);
   let earlier = 0;
   let later = 0;
-  const scope = timelineScope(db, { ...filter, from: undefined, to: undefined, before: undefined, cursor: undefined });
+  const scope = timelineScope(db, { ...filter, from: undefined, to: undefined, before: undefined, cursor: undefined }, 'every match');
   if (scope && to > from) {
     const { t, where, args } = scope;
     // The matching times are selected in a subquery that SQLite may not fold into the count (LIMIT -1):

@@ -5,7 +5,7 @@
 // It compiles to a WHERE clause over `events e` whose values are all bound parameters: nothing the
 // user typed becomes SQL. Bounded: 512 characters, 64 terms, 16 levels of parentheses.
 import type { CaseDb } from '../../db/open-case.ts';
-import { textCondition } from './timeline-query.ts';
+import { textCondition, type ScopeReading } from './timeline-query.ts';
 import { parseTime } from '../prepared.ts';
 import { hasAnnotations } from '../../annotations/annotations.ts';
 
@@ -73,8 +73,8 @@ const negate = (sql: string): string => `NOT coalesce(${sql}, 0)`;
 
 export type CompiledQuery = { sql: string; args: (string | number)[] };
 
-export function compileTimelineQuery(db: CaseDb, query: string): CompiledQuery | null {
-  return compileQuery(query, hasAnnotations(db), (text) => textCondition(db, text));
+export function compileTimelineQuery(db: CaseDb, query: string, reading: ScopeReading): CompiledQuery | null {
+  return compileQuery(query, hasAnnotations(db), (text) => textCondition(db, text, reading));
 }
 
 /** `fts`: the condition for free text and its argument, or null when the text holds no word. */

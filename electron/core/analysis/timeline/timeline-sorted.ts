@@ -27,7 +27,7 @@ export type SortQuestion = { filter: TimelineFilter; by: SortColumn; descending:
 
 /** The ids of the filter's matches in the asked order; a SortTooWideError past `maxMatches`. */
 export function sortedEventIds(db: CaseDb, q: SortQuestion, maxMatches = SORT_LIMIT): number[] {
-  const scope = timelineScope(db, { ...q.filter, cursor: null });
+  const scope = timelineScope(db, { ...q.filter, cursor: null }, 'every match');
   if (!scope) return [];
   const { from, where, args, t, idCol } = scope;
   const dir = q.descending ? 'DESC' : 'ASC';

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REAL, loadRecords, memoryCase, readRecords } from '../../../../test-support/case-fixtures.ts';
-import { COMMON_WORDS_EVENTS, pageScope, pageSql, timelinePage } from './timeline-query.ts';
+import { COMMON_WORDS_EVENTS, pageScope, pageSql, timelinePage, timelineScope } from './timeline-query.ts';
+import { timelineHistogram } from './timeline-histogram.ts';
 import { timeOrder } from '../event-order.ts';
 import { ROW_RESOURCES } from '../../../../shared/api/bounds.ts';
 import { exportTimeline } from '../../api/export-timeline.ts';
@@ -159,4 +160,7 @@ test('a word thousands of events hold is read along the time index, a rare one b
   };
   assert.match(planOf('common-tool/1.0'), /SEARCH e USING (COVERING )?INDEX event_rows_time/);
   assert.match(planOf('rare-tool/1.0'), /SEARCH e USING INTEGER PRIMARY KEY/);
+  // What reads every match (the histogram's counts) looks the common word's events up.
+  assert.ok(timelineScope(db, { text: 'common-tool/1.0' }, 'every match')!.where.some((w) => w.startsWith('e.id IN (SELECT rowid FROM events_fts')));
+  assert.equal(timelineHistogram(db, { text: 'common-tool/1.0' }, 10).counts.reduce((a, b) => a + b, 0), n - 6);
 });
