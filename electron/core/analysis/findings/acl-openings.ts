@@ -28,6 +28,11 @@ const INSTANCES_READ = 1000;
 
 /** The subnets an ACL guarded at a moment: those its snapshots associate with it, and those calls moved to it. */
 export type AclSubnets = { subnets: string[]; moved: SubnetMove[] };
+/** Every subnet of `s`: the snapshots' and those calls moved. */
+export function guardedSubnets(s: AclSubnets): string[] {
+  return [...s.subnets, ...s.moved.map((m) => m.subnet)];
+}
+
 /** What an ACL guarded at an opening: its subnets and their instances. */
 type AclFacts = AclSubnets & { instances: string[] };
 
@@ -78,7 +83,7 @@ export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, 
     if (f.rule?.id !== ACL_OPENED_RULE || f.errorCode !== null || f.value === null) return f;
     const at = Date.parse(f.lastTime);
     const guards = acls.subnetsAt(f.value, at);
-    const all = [...guards.subnets, ...guards.moved.map((m) => m.subnet)];
+    const all = guardedSubnets(guards);
     const instances = all.length ? instancesIn.all({ subnets: JSON.stringify(all) }) as string[] : [];
     const guarded = guardedWords(db, { ...guards, instances }, at);
     const opening = acls.opening(f.value, f.eventIds);

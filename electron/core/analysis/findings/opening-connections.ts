@@ -15,7 +15,7 @@ import { builtinEventRules } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
 import type { ActorScope } from './new-values.ts';
 import { GroupOpenings, OPENED_RULE, withExposureEnds, type Opening } from './exposure-ends.ts';
-import { ACL_OPENED_RULE, AclOpenings, withAclOpenings } from './acl-openings.ts';
+import { ACL_OPENED_RULE, AclOpenings, guardedSubnets, withAclOpenings } from './acl-openings.ts';
 import { addressCount, behindGroup, behindSubnets, FLOW_RECORDS_PER_RUN, outsideFlows, outsideFlowsWords, type Behind, type OutsideFlows } from './outside-flows.ts';
 
 export const CONNECTIONS_RULE = 'opening-connections';
@@ -45,7 +45,7 @@ export function openingConnections(db: CaseDb, actors: Map<number, ResolvedActor
     } else {
       opening = acls.opening(target, f.eventIds);
       const guards = opening ? acls.subnetsAt(target, opening.openedAt) : null;
-      const subnets = guards ? [...guards.subnets, ...guards.moved.map((m) => m.subnet)] : [];
+      const subnets = guards ? guardedSubnets(guards) : [];
       behind = subnets.length ? behindSubnets(db, subnets) : null;
     }
     if (opening === null || behind === null) continue;
