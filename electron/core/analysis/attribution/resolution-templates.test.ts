@@ -91,3 +91,39 @@ test('the first two keys of a shape are walked, the second confirming it; later 
     for (const a of storedAndWalked(db)) assert.deepEqual(a.stored, a.walked, `actor ${a.key}`);
   }
 });
+
+test('runs of one CI pipeline share a template whatever runner address each called from; a service caller is still told by its address', () => {
+  const db = memoryCase();
+  const events: TestEvent[] = [];
+  const subject = 'repo:example/app:ref:refs/heads/main';
+  const federated = { type: 'WebIdentityUser', userName: subject, principalId: subject };
+  // Each run assumes the deploy role through the OIDC provider from a new runner address, as GitHub's
+  // hosted runners do, and its key makes one call.
+  for (let n = 0; n < 8; n++) {
+    const k = key(n);
+    const arn = `arn:aws:sts::${A}:assumed-role/deploy/GitHubActions`;
+    events.push(
+      { eventId: `issue-${n}`, time: minute(2 * n), name: 'AssumeRoleWithWebIdentity', source: 'sts.amazonaws.com', identity: federated,
+        ip: `13.64.0.${n + 1}`, issued: { key: k, kind: 'AssumeRoleWithWebIdentity', role: `arn:aws:iam::${A}:role/deploy`, session: 'GitHubActions',
+          issuedArn: arn, subject, callerType: 'WebIdentityUser' } },
+      { eventId: `use-${n}`, time: minute(2 * n + 1), name: 'PutObject', ip: `13.64.0.${n + 1}`,
+        identity: { type: 'AssumedRole', arn, key: k, issuer: `arn:aws:iam::${A}:role/deploy`, session: 'GitHubActions' } });
+  }
+  // A service whose name is only its address: two services' keys to one session, each answered by its own.
+  for (let n = 8; n < 14; n++) {
+    const svc = n % 2 === 0 ? 'lambda.amazonaws.com' : 'ecs-tasks.amazonaws.com';
+    const arn = `arn:aws:sts::${A}:assumed-role/worker/job`;
+    events.push(
+      { eventId: `issue-${n}`, time: minute(2 * n), name: 'AssumeRole', source: 'sts.amazonaws.com', identity: { type: 'AWSService', invokedBy: svc }, ip: svc,
+        issued: { key: key(n), role: `arn:aws:iam::${A}:role/worker`, session: 'job', issuedArn: arn, callerType: 'AWSService' } },
+      { eventId: `use-${n}`, time: minute(2 * n + 1), name: 'GetObject', ip: '10.0.0.9',
+        identity: { type: 'AssumedRole', arn, key: key(n), issuer: `arn:aws:iam::${A}:role/worker`, session: 'job' } });
+  }
+  insertEvents(db, events);
+  // The pipeline's first two runs are walked, the next six take their answer; each service's first two keys are walked, its third is not.
+  assert.equal(refreshDerived(db).byTemplate, 6 + 2);
+  const actors = storedAndWalked(db);
+  for (const a of actors) assert.deepEqual(a.stored, a.walked, `actor ${a.key}`);
+  const origins = new Set(actors.map((a) => (a.stored as { origin: string }).origin));
+  assert.deepEqual([...origins].sort(), ['aws-service|ecs-tasks.amazonaws.com', 'aws-service|lambda.amazonaws.com', `web-identity-user|${subject}`]);
+});

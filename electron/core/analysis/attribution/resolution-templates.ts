@@ -11,26 +11,29 @@
 //   a federated subject, a user or the root), so it read nothing a later key could see differently
 //   (no inference by time or address, no caller's own key);
 // - the template holds every other input of that walk (the identity recorded on the call, the issuing
-//   call's fields), and the call's time is the key's issue time;
+//   call's fields; not the source address of a federated subject's call, which the walk does not read:
+//   federatedCaller), and the call's time is the key's issue time;
 // - the three values are of the forms AWS gives them (key [A-Z0-9], eventID [0-9A-Za-z-], time an ISO
 //   instant), none occurs in the rest of the chain or in another, and the characters beside each place
 //   they were cut from are outside their alphabets: cutting them from the later key's chain then gives
 //   exactly the first key's shape;
 // - a template is trusted once a second key resolved the full way gave the same answer.
-import type { IssuedCredentialRow, Resolution } from './resolve-chain.ts';
+import { federatedCaller, type IssuedCredentialRow, type Resolution } from './resolve-chain.ts';
 import { isPlaceholderKeyAskedOnce } from '../../ingest/normalize/placeholders.ts';
 import type { Awaits } from './awaited-records.ts';
 
 /** What an actor row keeps of a resolution besides the three values, and what record could change it (awaited-records.ts). */
 export type TemplateAnswer = { shapeId: number; shape: string; origin: number; proven: boolean; flags: string; instanceId: string | null; awaits: Awaits };
 
-type Template = { answer: TemplateAnswer; trusted: boolean } | 'not-shared';
+/** A shared template: its answer, whether a second walk confirmed it, and its shape's value runs (valueRuns). */
+type Template = { answer: TemplateAnswer; trusted: boolean; runs: readonly string[] } | 'not-shared';
 
 const KEY = /^[A-Z0-9]{16,128}$/;
 const EVENT_ID = /^[0-9A-Za-z][0-9A-Za-z-]{0,127}$/;
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 /** What may stand beside a cut place: none of the three alphabets' characters. */
 const VALUE_CHAR = /[0-9A-Za-z\-:.]/;
+const VALUE_RUN = /[0-9A-Za-z\-:.]+/g;
 /** Templates kept at most; past it they start again (a churned account has a few per instance, function or caller). */
 const KEPT = 20_000;
 /**
@@ -82,8 +85,10 @@ export function resolutionTemplates() {
     if (ids.length !== IDENTITY_FIELDS) throw new Error(`a template is named by ${IDENTITY_FIELDS} identity ids, not ${ids.length}`);
     name[0] = cred.issuedAt === null ? 0 : 1;
     for (let i = 0; i < IDENTITY_FIELDS; i++) name[1 + i] = ids[i] ?? NONE;
+    // The caller's address only where the walk reads it: a federated subject's is none of its answer.
+    const callerIp = federatedCaller(cred) === null ? cred.callerIp : null;
     const texts = [cred.kind, cred.issuedArn, cred.roleArn, cred.sessionName, cred.sourceIdentity, cred.callerArn, cred.callerType,
-      cred.callerKey, cred.callerIp, cred.subject, cred.issuer, cred.eventName, cred.sharedEventId];
+      cred.callerKey, callerIp, cred.subject, cred.issuer, cred.eventName, cred.sharedEventId];
     for (let i = 0; i < texts.length; i++) name[1 + IDENTITY_FIELDS + i] = numberOf(texts[i]);
     return hashOf(name);
   }
@@ -97,7 +102,7 @@ export function resolutionTemplates() {
       const hash = cred ? templateOf(key, ids, cred) : null;
       const t = hash === null ? undefined : templates.get(name, hash);
       if (t === undefined || t === 'not-shared' || !t.trusted) return undefined;
-      return cutsCleanly(t.answer.shape, key, cred!.eventId!, eventTime) ? t.answer : undefined;
+      return cutsCleanly(t.runs, key, cred!.eventId!, eventTime) ? t.answer : undefined;
     },
     /** A key resolved the full way: starts its template, or confirms (or refuses) the one started. */
     learn(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer,
@@ -107,13 +112,14 @@ export function resolutionTemplates() {
       const known = templates.get(name, hash);
       if (known === 'not-shared' || known?.trusted) return;
       if (known) {
-        templates.set(name, hash, sameAnswer(known.answer, answer) ? { answer: known.answer, trusted: true } : 'not-shared');
+        templates.set(name, hash, sameAnswer(known.answer, answer) ? { ...known, trusted: true } : 'not-shared');
         return;
       }
       const oneStep = res.chain.length === 2 && res.chain[1].basis === 'key' && res.chain[1].issuedBy === null && res.chain[0].issuedBy?.eventId === cred!.eventId;
-      const shared = oneStep && cut.event === cred!.eventId && cut.time !== null && res.flags.every((f) => !('accessKeyId' in f))
-        && slotsStandAlone(answer.shape) && cutsCleanly(answer.shape, key, cred!.eventId!, cut.time!);
-      templates.set(name, hash, shared ? { answer, trusted: false } : 'not-shared');
+      const shares = oneStep && cut.event === cred!.eventId && cut.time !== null && res.flags.every((f) => !('accessKeyId' in f))
+        && slotsStandAlone(answer.shape);
+      const runs = shares ? valueRuns(answer.shape) : [];
+      templates.set(name, hash, shares && cutsCleanly(runs, key, cred!.eventId!, cut.time!) ? { answer, trusted: false, runs } : 'not-shared');
     },
   };
 }
@@ -190,9 +196,31 @@ function slotsStandAlone(shape: string): boolean {
   return true;
 }
 
-/** The key, eventID and time are of AWS's forms, none holds another, and none occurs in the shape's own text. */
-function cutsCleanly(shape: string, key: string, eventId: string, time: string): boolean {
-  return KEY.test(key) && EVENT_ID.test(eventId) && ISO_TIME.test(time)
+/**
+ * The runs of VALUE_CHAR characters in a shape, longest first. A key, eventID or time is made of those
+ * characters only, so it occurs in the shape only inside one of them: looking in the runs at least as
+ * long as the value answers what searching the whole shape (about a kilobyte) would, for each key.
+ */
+function valueRuns(shape: string): string[] {
+  return (shape.match(VALUE_RUN) ?? []).sort((a, b) => b.length - a.length);
+}
+
+/** Whether `value` (made of VALUE_CHAR characters) occurs in the shape whose runs these are. */
+function inRuns(runs: readonly string[], value: string): boolean {
+  for (const run of runs) {
+    if (run.length < value.length) return false;
+    if (run.includes(value)) return true;
+  }
+  return false;
+}
+
+/**
+ * The time is of AWS's form, none of the three values holds another, and none occurs in the shape's own
+ * text (given as its valueRuns). The key's and eventID's forms were tested when the template was named
+ * (templateOf gives no name otherwise).
+ */
+function cutsCleanly(runs: readonly string[], key: string, eventId: string, time: string): boolean {
+  return ISO_TIME.test(time)
     && !eventId.includes(key) && !time.includes(key) && !time.includes(eventId)
-    && !shape.includes(key) && !shape.includes(eventId) && !shape.includes(time);
+    && !inRuns(runs, key) && !inRuns(runs, eventId) && !inRuns(runs, time);
 }

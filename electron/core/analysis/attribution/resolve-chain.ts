@@ -262,11 +262,12 @@ function callerStep(cred: IssuedCredentialRow, session: RecordedIdentity, key: s
   const detail = `${key} issued by ${cred.kind} at ${when} to ${caller.arn ?? subject ?? cred.callerType ?? 'an unknown caller'}` +
     (cred.sharedEventId ? ` (named by the caller's copy of the call, sharedEventID ${cred.sharedEventId})` : '');
   const terminalBase = { accountId: caller.account, accessKeyId: cred.callerKey, ...(cred.issuer ? { issuer: cred.issuer } : {}) };
-  if (cred.kind === 'AssumeRoleWithSAML' || cred.callerType === 'SAMLUser') {
+  const federated = federatedCaller(cred);
+  if (federated === 'saml-user') {
     const id = cred.subject ?? cred.callerArn ?? 'unknown SAML user';
     return { terminal: { ...terminalBase, kind: 'saml-user', id, label: fromIssuer(id, cred.issuer) }, detail };
   }
-  if (cred.kind === 'AssumeRoleWithWebIdentity' || cred.callerType === 'WebIdentityUser') {
+  if (federated === 'web-identity-user') {
     const id = cred.subject ?? cred.callerArn ?? 'unknown web identity';
     return { terminal: { ...terminalBase, kind: 'web-identity-user', id, label: fromIssuer(id, cred.issuer) }, detail };
   }
@@ -299,6 +300,17 @@ function callerStep(cred: IssuedCredentialRow, session: RecordedIdentity, key: s
     },
     detail,
   };
+}
+
+/**
+ * The federated subject that asked for `cred`, the end of its chain: named by the subject and its
+ * issuer, never by the call's source address, which the walk then does not read (resolution-templates.ts
+ * leaves it out of such a key's template: a CI runner calls from a new address at every run).
+ */
+export function federatedCaller(cred: IssuedCredentialRow): 'saml-user' | 'web-identity-user' | null {
+  if (cred.kind === 'AssumeRoleWithSAML' || cred.callerType === 'SAMLUser') return 'saml-user';
+  if (cred.kind === 'AssumeRoleWithWebIdentity' || cred.callerType === 'WebIdentityUser') return 'web-identity-user';
+  return null;
 }
 
 /** "subject from issuer Y": a SAML or web identity subject means something only with who vouched for it. */
