@@ -6,7 +6,8 @@
 // credentials (0137), their roll-ups (0139) and the sources (0140), are put back as they were too, and
 // the columns a later migration added to a table, the resources' observation times (0141), are dropped,
 // and the resource links keyed by event again (0142), and the stored findings' tables with three parts
-// (0145), and the events' search index with positions (0146).
+// (0145), and the events' search index with positions (0146), and the chain shapes with their session
+// names in them (0147).
 import type Database from 'better-sqlite3';
 import { expectedSchema, schemaKey } from '../electron/core/db/expected-schema.ts';
 import { LATEST_VERSION } from '../electron/core/db/migrations/index.ts';
@@ -16,8 +17,10 @@ import { resourceLinksByEvent } from './resource-links-by-event.ts';
 import { sourcesAsText } from './sources-as-text.ts';
 import { storedFindingsThreeParts } from './stored-findings-three-parts.ts';
 import { eventSearchWithPositions } from './event-search-with-positions.ts';
+import { shapesWithSessions } from './shapes-with-sessions.ts';
 
 export function schemaAt(db: Database.Database, version: number): void {
+  if (version < 147) shapesWithSessions(db);
   if (version < 146) eventSearchWithPositions(db, version);
   if (version < 145) storedFindingsThreeParts(db, version);
   if (version < 142) resourceLinksByEvent(db);

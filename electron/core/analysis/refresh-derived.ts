@@ -179,7 +179,8 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const known = key && issuedAt !== null ? templates.answerFor(key, ids, cred, issuedAt) : undefined;
     if (known) {
       // A template answers only a key whose chain was cut at its own issue (resolution-templates.ts): that issue's row.
-      writeActor(r, key!, known, storedCuts({ shape: known.shape, event: cred!.eventId, time: issuedAt }, issueRowOf(db, cred!.eventId, cred)), true);
+      // Its session name is the template's (the template is named by the identity's ids), so the shape's cut of it is too.
+      writeActor(r, key!, known, storedCuts({ shape: known.shape, event: cred!.eventId, time: issuedAt, session: null }, issueRowOf(db, cred!.eventId, cred)), true);
       stats.byTemplate++;
       stats.newActors++;
       return;
@@ -199,7 +200,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     }
     recorder.start();
     const res = resolveChain(identity, lookups);
-    const chain = chainShapeOf(res.chain, key);
+    const chain = chainShapeOf(res.chain, key, identity.sessionName);
     const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
       flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId, awaits: recorder.awaits() };
     writeActor(r, actorKey, answer, storedCuts(chain, issueRowOf(db, res.chain[0]?.issuedBy?.eventId, cred)), !odd);
@@ -362,7 +363,7 @@ function reresolveAwaiting(db: CaseDb, recorder: ReturnType<typeof awaitedRecord
         continue;
       }
       const origin = origins.idFor(res);
-      const shape = chainShapeOf(res.chain, a.accessKeyId);
+      const shape = chainShapeOf(res.chain, a.accessKeyId, a.sessionName);
       const cuts = storedCuts(shape, issueRowOf(db, res.chain[0]?.issuedBy?.eventId));
       update.run(origin, res.proven ? 1 : 0, shapes.idFor(shape.shape), cuts.issue, cuts.event, cuts.time, JSON.stringify(res.flags), res.instanceId,
         awaits, a.id);

@@ -5,26 +5,61 @@
 // reads to put the chain back together with replace() (migration 0134). JSON.stringify escapes every
 // control character, so the markers never clash with the chain's own text, and replacing a value where
 // it occurs is undone exactly by putting it back in the reverse order, whatever the value holds.
+//
+// The session name is cut out too (char(4), migration 0147), where it names one run rather than one
+// holder: Terraform, CodeBuild, ECS tasks and the SDKs' default names (botocore-session-1733563200) give
+// each session a name of its own, and its chain then had a shape of its own (about 1.4 KB of shape and
+// index per key). The view puts back the actor's own session name (actor_rows.session_name), which is
+// the text cut. Only a name holding a character an AWS access key cannot (a small letter or anything
+// but capitals and digits) and no quote or backslash is cut (CUT_SESSION): such a name can never lie
+// inside, or across the edge of, a quoted key of AWS's form in the chain's text, so the mention search
+// (findings/actor-findings.ts) finds such a key's chains in the shapes as before; a forged key of other
+// characters is looked for among the session names too (sessionCutsInside).
 import type { CaseDb } from '../../db/open-case.ts';
 import type { ChainLink } from '../../../../shared/engine-types.ts';
 import { stmt } from '../prepared.ts';
 import { isoTime, type IssuedCredentialRow } from './resolve-chain.ts';
 
-export type ChainShape = { shape: string; event: string | null; time: string | null };
+export type ChainShape = { shape: string; event: string | null; time: string | null; session: string | null };
 
-/** The chain's shape and the values cut out of it; `key` is the actor's access key as stored. */
-export function chainShapeOf(chain: ChainLink[], key: string | null): ChainShape {
+/**
+ * A session name cut from a shape: two characters or more, one of them neither a capital nor a digit,
+ * none a quote, a backslash or a control character (JSON writes those escaped, and the other cuts'
+ * markers are control characters: such a name could only match across a marker).
+ */
+export const CUT_SESSION = /^(?=[^]*[^A-Z0-9])[^"\\\u0000-\u001f]{2,}$/;
+
+/** The texts inside `key` that could be session names cut from a shape: none in a key of capitals and digits, as AWS writes keys. */
+export function sessionCutsInside(key: string): string[] {
+  if (/^[A-Z0-9]*$/.test(key)) return [];
+  const out = new Set<string>();
+  for (let i = 0; i < key.length; i++) for (let j = i + 2; j <= key.length; j++) if (CUT_SESSION.test(key.slice(i, j))) out.add(key.slice(i, j));
+  return [...out];
+}
+
+/**
+ * The chain's shape and the values cut out of it; `key` is the actor's access key as stored, `session`
+ * its session name as stored (the view puts back exactly these).
+ */
+export function chainShapeOf(chain: ChainLink[], key: string | null, session: string | null): ChainShape {
   const json = JSON.stringify(chain);
   const keyed = key ? json.replaceAll(key, '\u0001') : json;
   const issuedBy = chain[0]?.issuedBy;
   // A value is kept only where it was cut (a replacement that found nothing leaves the text as it was).
   const evented = issuedBy?.eventId ? keyed.replaceAll(issuedBy.eventId, '\u0002') : keyed;
   const timed = issuedBy?.eventTime ? evented.replaceAll(issuedBy.eventTime, '\u0003') : evented;
+  const named = session !== null && CUT_SESSION.test(session) ? timed.replaceAll(session, '\u0004') : timed;
   return {
-    shape: timed,
+    shape: named,
     event: evented !== keyed ? issuedBy!.eventId : null,
     time: timed !== evented ? issuedBy!.eventTime : null,
+    session: named !== timed ? session : null,
   };
+}
+
+/** The shape with its session name put back: the text the key, eventID and time were cut from. */
+export function withSession(cut: ChainShape): string {
+  return cut.session === null ? cut.shape : cut.shape.replaceAll('\u0004', cut.session);
 }
 
 /** The issuing call's event row: what the view reads for char(2) and char(3). */

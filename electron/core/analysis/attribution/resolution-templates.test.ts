@@ -31,10 +31,11 @@ function issuedAndUsed(k: string, n: number, session: string, eventId = `issue-$
 function storedAndWalked(db: CaseDb): { key: string; stored: unknown; walked: unknown }[] {
   const lookups = dbChainLookups(db);
   const actors = db.prepare(`SELECT a.access_key_id AS key, a.chain, a.flags, a.proven, a.instance_id AS instanceId, o.origin_key AS origin,
-      s.shape, a.chain_event AS event, a.chain_time AS time
+      s.shape, a.chain_event AS event, a.chain_time AS time, a.session_name AS session
     FROM actors a JOIN origins o ON o.id = a.origin JOIN actor_rows r ON r.id = a.id JOIN chain_shapes s ON s.id = r.chain_shape
     WHERE a.access_key_id IS NOT NULL ORDER BY a.access_key_id`).all() as
-    { key: string; chain: string; flags: string; proven: number; instanceId: string | null; origin: string; shape: string; event: string | null; time: string | null }[];
+    { key: string; chain: string; flags: string; proven: number; instanceId: string | null; origin: string; shape: string; event: string | null;
+      time: string | null; session: string | null }[];
   const firstCall = db.prepare(`SELECT access_key_id AS accessKeyId, identity_type AS identityType, identity_arn AS identityArn,
     identity_account AS identityAccount, principal_id AS principalId, user_name AS userName, session_issuer_arn AS sessionIssuerArn,
     session_name AS sessionName, invoked_by AS invokedBy, source_identity AS sourceIdentity, on_behalf_of AS onBehalfOf,
@@ -43,9 +44,10 @@ function storedAndWalked(db: CaseDb): { key: string; stored: unknown; walked: un
     const res = resolveChain(firstCall.get(a.key) as RecordedIdentity, lookups);
     return {
       key: a.key,
-      stored: { chain: a.chain, flags: a.flags, proven: a.proven === 1, instanceId: a.instanceId, origin: a.origin, row: { shape: a.shape, event: a.event, time: a.time } },
+      stored: { chain: a.chain, flags: a.flags, proven: a.proven === 1, instanceId: a.instanceId, origin: a.origin,
+        row: { shape: a.shape, event: a.event, time: a.time, session: a.shape.includes('\u0004') ? a.session : null } },
       walked: { chain: JSON.stringify(res.chain), flags: res.flags.length ? JSON.stringify(res.flags) : '[]', proven: res.proven, instanceId: res.instanceId,
-        origin: `${res.origin.kind}|${res.origin.id}`, row: chainShapeOf(res.chain, a.key) },
+        origin: `${res.origin.kind}|${res.origin.id}`, row: chainShapeOf(res.chain, a.key, a.session) },
     };
   });
 }
@@ -126,4 +128,39 @@ test('runs of one CI pipeline share a template whatever runner address each call
   for (const a of actors) assert.deepEqual(a.stored, a.walked, `actor ${a.key}`);
   const origins = new Set(actors.map((a) => (a.stored as { origin: string }).origin));
   assert.deepEqual([...origins].sort(), ['aws-service|ecs-tasks.amazonaws.com', 'aws-service|lambda.amazonaws.com', `web-identity-user|${subject}`]);
+});
+
+test('sessions named per run share one shape, their names put back exactly, whatever a name holds', () => {
+  const db = memoryCase();
+  const events: TestEvent[] = [];
+  const terraform = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/terraform`, key: 'AKIATERRAFORM0000001', userName: 'terraform' };
+  // A run's session name as Terraform, the SDKs and ECS (the task's id) give them: one of its own for every key.
+  const names = Array.from({ length: 12 }, (_, n) => `terraform-run-${(0x1f00 + n).toString(16)}-${n}`);
+  names.push('e3b0c44298fc1c149afbf4c8996fb924', '9f86d081884c7d659a2feaa0c55ad015');
+  // Names a record may hold: one that is also text elsewhere in the chain (the caller's ARN), a quote,
+  // a backslash, a control character, an unpaired surrogate (stored as U+FFFD), a marker's own
+  // character, capitals and digits only as a key is written (never cut), a name inside another, one character.
+  names.push('user/terraform', 'a"b', 'a\\b', 'a\u0001b', 'a\ud800b', '\u0004-x', 'ALICE01', 'run-1', 'x');
+  names.forEach((session, n) => {
+    const arn = `arn:aws:sts::${A}:assumed-role/web/${session}`;
+    const k = key(n);
+    events.push(
+      { eventId: `issue-${n}`, time: minute(2 * n), name: 'AssumeRole', source: 'sts.amazonaws.com', identity: terraform, ip: '203.0.113.9',
+        issued: { key: k, role: ROLE, session, issuedArn: arn } },
+      { eventId: `use-${n}`, time: minute(2 * n + 1), name: 'RunInstances', ip: '203.0.113.9',
+        identity: { type: 'AssumedRole', arn, key: k, issuer: ROLE, session } });
+  });
+  insertEvents(db, events);
+  refreshDerived(db);
+  const actors = storedAndWalked(db);
+  assert.equal(actors.filter((a) => a.key.startsWith('ASIA')).length, names.length);
+  for (const a of actors) assert.deepEqual(a.stored, a.walked, `actor ${a.key}`);
+  // The runs share one shape, and so do the other names that are cut where the session's ARN
+  // holds them alone; a name that is text elsewhere too is cut there as well, and has a shape of its own.
+  const shapes = db.prepare(`SELECT s.value AS session, r.chain_shape AS shape FROM actor_rows r JOIN strings s ON s.id = r.session_name
+    WHERE r.actor_key LIKE 'ASIA%'`).all() as { session: string; shape: number }[];
+  const runShapes = new Set(shapes.filter((s) => s.session.startsWith('terraform-run-') || s.session.length === 32).map((s) => s.shape));
+  assert.equal(runShapes.size, 1);
+  const uncut = shapes.filter((s) => !runShapes.has(s.shape)).map((s) => s.session).sort();
+  assert.deepEqual(uncut, ['a"b', 'a\\b', 'a\u0001b', 'ALICE01', 'user/terraform', 'x', '\u0004-x'].sort());
 });

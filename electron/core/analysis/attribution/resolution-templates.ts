@@ -21,6 +21,7 @@
 import { federatedCaller, type IssuedCredentialRow, type Resolution } from './resolve-chain.ts';
 import { isPlaceholderKeyAskedOnce } from '../../ingest/normalize/placeholders.ts';
 import type { Awaits } from './awaited-records.ts';
+import { withSession, type ChainShape } from './chain-shapes.ts';
 
 /** What an actor row keeps of a resolution besides the three values, and what record could change it (awaited-records.ts). */
 export type TemplateAnswer = { shapeId: number; shape: string; origin: number; proven: boolean; flags: string; instanceId: string | null; awaits: Awaits };
@@ -105,8 +106,7 @@ export function resolutionTemplates() {
       return cutsCleanly(t.runs, key, cred!.eventId!, eventTime) ? t.answer : undefined;
     },
     /** A key resolved the full way: starts its template, or confirms (or refuses) the one started. */
-    learn(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer,
-      cut: { event: string | null; time: string | null }): void {
+    learn(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer, cut: ChainShape): void {
       const hash = cred ? templateOf(key, ids, cred) : null;
       if (hash === null) return;
       const known = templates.get(name, hash);
@@ -116,9 +116,13 @@ export function resolutionTemplates() {
         return;
       }
       const oneStep = res.chain.length === 2 && res.chain[1].basis === 'key' && res.chain[1].issuedBy === null && res.chain[0].issuedBy?.eventId === cred!.eventId;
+      // The key, eventID and time were cut from the text with the session name in it: a later key of the
+      // template (the same session name, its ids being in the name) gives that text back once its own
+      // three values are cut as cleanly, and cutting the same name from it then gives the same shape.
+      const cutFrom = withSession(cut);
       const shares = oneStep && cut.event === cred!.eventId && cut.time !== null && res.flags.every((f) => !('accessKeyId' in f))
-        && slotsStandAlone(answer.shape);
-      const runs = shares ? valueRuns(answer.shape) : [];
+        && slotsStandAlone(cutFrom);
+      const runs = shares ? valueRuns(cutFrom) : [];
       templates.set(name, hash, shares && cutsCleanly(runs, key, cred!.eventId!, cut.time!) ? { answer, trusted: false, runs } : 'not-shared');
     },
   };

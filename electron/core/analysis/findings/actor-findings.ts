@@ -11,6 +11,7 @@ import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
 import { storedChain } from '../attribution/stored-chain.ts';
+import { sessionCutsInside } from '../attribution/chain-shapes.ts';
 import { storedWords } from './stored-words.ts';
 
 export type ActorFindingsDepth = 'fast' | 'all';
@@ -39,7 +40,10 @@ export function actorFindings(db: CaseDb, actorIds: number[], depth: ActorFindin
  * time the view renders, by number); the few whose eventID or time is kept as text (`@eventParts`,
  * `@timeParts`); those whose cut-out values hold a quote. The substrings are all of the key's, or those
  * of the lengths cutLengths read. A scan of every actor row asked the last ones: 0.5 s of a
- * million-event case with a new key for every call.
+ * million-event case with a new key for every call. A session name is cut out too (migration 0147),
+ * but only one that can lie inside no key of AWS's form (capitals and digits) and holds no quote
+ * (CUT_SESSION): for a forged key of other characters, the actors whose session name is one of its
+ * substrings such a name can be (`@sessionParts`, sessionCutsInside, through actors_session).
  */
 const QUOTED_CUT_IDS = `SELECT id FROM actor_rows INDEXED BY actors_quoted_cuts
   WHERE instr(actor_key, '"') > 0 OR instr(chain_event, '"') > 0 OR instr(chain_time, '"') > 0`;
@@ -52,6 +56,8 @@ const mentioning = (shapesHoldingKey: string) => `SELECT id, chain FROM actors W
       WHERE e.event_time IN (SELECT value FROM json_each(@timeMs))
     UNION SELECT id FROM actor_rows INDEXED BY actors_chain_event WHERE chain_event IN (SELECT value FROM json_each(@eventParts))
     UNION SELECT id FROM actor_rows INDEXED BY actors_chain_time WHERE chain_time IN (SELECT value FROM json_each(@timeParts))
+    UNION SELECT id FROM actor_rows INDEXED BY actors_session WHERE session_name IN (
+      SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(@sessionParts)))
     UNION ${QUOTED_CUT_IDS})`;
 const MENTIONING = mentioning('SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0');
 /** The same with the shapes holding the key found beforehand, for many keys in one pass (shapesHolding). */
@@ -67,7 +73,7 @@ const MENTIONING_LONG_KEY = `SELECT id, chain FROM actors WHERE instr(chain, @qu
     SELECT id FROM actor_rows INDEXED BY actors_shape WHERE chain_shape IN (SELECT id FROM chain_shapes WHERE instr(shape, @key) > 0)
     UNION SELECT a.id FROM actors a
     WHERE instr(@key, a.access_key_id) > 0 OR instr(a.access_key_id, '"') > 0 OR instr(@key, a.chain_event) > 0 OR instr(a.chain_event, '"') > 0
-      OR instr(@key, a.chain_time) > 0 OR instr(a.chain_time, '"') > 0)`;
+      OR instr(@key, a.chain_time) > 0 OR instr(a.chain_time, '"') > 0 OR instr(@key, a.session_name) > 0)`;
 
 /** A time as the view renders an issuing call's (migration 0134) and toISOString writes it. */
 const RENDERED_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -131,7 +137,7 @@ function withDescendants(db: CaseDb, actorIds: number[]): number[] {
   // key: those are read once for all such keys (most keys of a service's or a CI user's thousands).
   const alone = new Set<string>();
   for (const key of keys) {
-    if (lengths && onePass.has(key) && !inShapes.has(key) && cutsOnlyItself(key, lengths)) {
+    if (lengths && onePass.has(key) && !inShapes.has(key) && cutsOnlyItself(key, lengths) && sessionCutsInside(key).length === 0) {
       alone.add(key);
       continue;
     }
@@ -168,6 +174,7 @@ function rowsMentioning(db: CaseDb, key: string, shapesHoldingKey: number[] | nu
     eventParts: all ?? JSON.stringify(substrings(key, lengths!.event)),
     timeParts: all ?? JSON.stringify(timeParts),
     timeMs: JSON.stringify(renderedTimes(timeParts)),
+    sessionParts: JSON.stringify(sessionCutsInside(key)),
   };
   return (shapesHoldingKey
     ? stmt(db, MENTIONING_IN_SHAPES).all({ quoted, shapes: JSON.stringify(shapesHoldingKey), ...parts })
