@@ -3,7 +3,7 @@
 // 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
 // a new key for every call. The ingest also reads the typical account from files of ten records, from
 // a JSON Lines export, from Security Lake's OCSF export, spread over 90 days, and as one of an
-// organisation trail's twenty accounts.
+// organisation trail's twenty accounts; and the worst with ECS tasks, each key's session named per task.
 // Generated data and ingested cases are cached under bench/out/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +33,10 @@ export const WORKLOADS = {
   // number of calls spread over twenty accounts, each with its own users, instances and churn, so each
   // account's regions deliver their own, smaller files, and many more credentials of a few calls each.
   organization: { label: 'an organisation of 20 accounts (typical keys)', shape: { ...CHURN, callsPerKey: 50, accounts: 20 } },
+  // A new key for every call, and 20 ECS services beside the churn above, whose every task's session is
+  // named after the task: a session name of its own for each of their keys, as ECS, CodeBuild,
+  // Terraform and the SDKs' default names give them.
+  'task-sessions': { label: 'a new key for every call, ECS tasks named per task', shape: { ...CHURN, ecsServices: 20, callsPerKey: 1 } },
 } satisfies Record<string, { label: string; shape: AccountShape; jsonLinesPerFile?: number; ocsf?: boolean; hours?: number }>;
 
 export type Workload = keyof typeof WORKLOADS;
@@ -42,7 +46,7 @@ export const WORKLOAD_NAMES: Workload[] = ['realistic', 'one-key-per-call'];
  * bench:ingest measures the files' shape too: the same records cost more read from many small files,
  * and are streamed from an export's large files.
  */
-export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'security-lake', 'months', 'organization'];
+export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'security-lake', 'months', 'organization', 'task-sessions'];
 
 /** The fewest flow records the generator accepts (the planted incident's own). */
 export const MIN_FLOWS = 400;

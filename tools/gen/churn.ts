@@ -1,7 +1,8 @@
 // Credential churn of busy accounts: Lambda functions whose every cold start assumes the execution
-// role, and CI pipelines (GitHub Actions through OIDC) whose every run assumes its deploy role. Each
-// run gets a new key and keeps it for a handful of calls, so a month holds hundreds of thousands of
-// keys behind a few session names. Only built when the account shape asks for them.
+// role, CI pipelines (GitHub Actions through OIDC) whose every run assumes its deploy role, and ECS
+// services whose every task assumes the task role. Each run gets a new key and keeps it for a handful
+// of calls, so a month holds hundreds of thousands of keys: Lambda's and CI's behind a few session
+// names, ECS's each behind a name of its own (the task's id). Only built when the account shape asks.
 import type { Rng } from './prng.ts';
 import type { Account, AccountShape, Role } from './types.ts';
 import type { Actor } from './background.ts';
@@ -17,6 +18,8 @@ const DAY = 86_400_000;
 /** Calls one Lambda execution environment or one CI run makes when the shape does not say. */
 const LAMBDA_CALLS_PER_RUN = 25;
 const CI_CALLS_PER_RUN = 15;
+const TASK_CALLS_PER_RUN = 20;
+const SERVICES = ['checkout', 'catalog', 'inventory', 'shipping', 'recommendations', 'gateway'];
 const FUNCTIONS = ['orders', 'billing', 'thumbnails', 'audit-export', 'webhooks', 'reports', 'search-index', 'notifications', 'etl', 'sessions'];
 const JOBS = ['handler', 'worker', 'sync', 'processor'];
 const REPOS = ['web', 'api', 'infra', 'mobile-backend', 'data-pipeline', 'payments', 'docs-site', 'auth'];
@@ -76,6 +79,22 @@ export function churnActors(rng: Rng, account: Account, shape: AccountShape, sta
         const issued = assumeRoleWithWebIdentity(rng, { account, time: t, provider, subject, ip, ua: UA.githubOidc, role, sessionName: 'GitHubActions', durationSeconds: 3600 });
         out.push(issued.record);
         return { identity: assumedRoleIdentity(acct, role, 'GitHubActions', issued.accessKeyId, t, { webIdentityProvider: provider }), expiresMs: issued.expiresMs, ua: UA.githubCli, ip };
+      }),
+    });
+  }
+  for (let i = 0; i < (shape.ecsServices ?? 0); i++) {
+    const name = `${SERVICES[i % SERVICES.length]}${i >= SERVICES.length ? `-${Math.floor(i / SERVICES.length) + 1}` : ''}`;
+    const role = addRole(rng, account, `${name}-task-role`, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      [`arn:aws:iam::${acct}:policy/app-runtime`], startMs);
+    const ua = i % 2 === 0 ? UA.lambdaNode.replace(/ exec-env\S+$/, ' exec-env/AWS_ECS_FARGATE') : UA.boto3;
+    actors.push({
+      weight: 6, menu: MENUS.lambda, ...always, errorRate: 0.004, readOnlyPrincipal: false, region: () => 'us-east-1',
+      session: rotatingSession(shape.callsPerKey ?? TASK_CALLS_PER_RUN, (t, out) => {
+        // A task starts: ECS assumes the task role, the session named after the task's id (32 hex digits).
+        const task = rng.hex(32);
+        const issued = assumeRole(rng, { account, time: t, region: 'us-east-1', caller: serviceIdentity('ecs-tasks.amazonaws.com'), ip: 'ecs-tasks.amazonaws.com', ua: 'ecs-tasks.amazonaws.com', role, sessionName: task, durationSeconds: 21600 });
+        out.push(issued.record);
+        return { identity: assumedRoleIdentity(acct, role, task, issued.accessKeyId, t), expiresMs: issued.expiresMs, ua, ip: `10.0.${rng.int(0, 15)}.${rng.int(4, 250)}` };
       }),
     });
   }

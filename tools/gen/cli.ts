@@ -1,5 +1,5 @@
 // npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level L]
-//   and the account shape knobs (README.md): --calls-per-key, --instance-key-hours, --lambdas, --ci-pipelines,
+//   and the account shape knobs (README.md): --calls-per-key, --instance-key-hours, --lambdas, --ci-pipelines, --ecs-services,
 //   --accounts, --redacted-keys, --records-per-file, --no-config
 import { parseArgs } from 'node:util';
 import { generateAccount } from './generate.ts';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'instance-key-hours': { type: 'string' },
     lambdas: { type: 'string' },
     'ci-pipelines': { type: 'string' },
+    'ecs-services': { type: 'string' },
     accounts: { type: 'string' },
     'redacted-keys': { type: 'string' },
     'records-per-file': { type: 'string' },
@@ -29,7 +30,7 @@ const { values } = parseArgs({
 
 if (values.help || !values.out) {
   console.log('usage: npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level 1-9]');
-  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--accounts N] [--redacted-keys 0-1] [--records-per-file N] [--no-config]');
+  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--ecs-services N] [--accounts N] [--redacted-keys 0-1] [--records-per-file N] [--no-config]');
   process.exit(values.help ? 0 : 2);
 }
 
@@ -59,6 +60,7 @@ const shape = {
   instanceKeyHours: num(values['instance-key-hours'], 'instance-key-hours'),
   lambdas: int(values.lambdas, 'lambdas'),
   ciPipelines: int(values['ci-pipelines'], 'ci-pipelines'),
+  ecsServices: int(values['ecs-services'], 'ecs-services'),
   accounts: int(values.accounts, 'accounts'),
   redactedKeys: num(values['redacted-keys'], 'redacted-keys'),
   recordsPerFile: int(values['records-per-file'], 'records-per-file'),

@@ -70,6 +70,21 @@ test('a new key for every call: every background session key makes one call, the
   assert.deepEqual(inc.generator.shape, { callsPerKey: 1, lambdas: 6, ciPipelines: 3, instanceKeyHours: 1 });
 });
 
+test('ECS tasks: every task assumes its service\'s task role with a session named after the task', async (t) => {
+  const g = generated('ecs', { callsPerKey: 3, ecsServices: 4 });
+  t.after(() => rmSync(g.dir, { recursive: true, force: true }));
+  await g.run();
+  const out = readOutput(g.dir);
+  const tasks = out.records.filter((r) => r.eventName === 'AssumeRole' && r.userIdentity.invokedBy === 'ecs-tasks.amazonaws.com');
+  assert.ok(tasks.length > 50, `${tasks.length} tasks`);
+  const names = tasks.map((r) => r.requestParameters.roleSessionName);
+  for (const n of names) assert.match(n, /^[0-9a-f]{32}$/);
+  assert.equal(new Set(names).size, names.length, 'a session name of its own for every task');
+  assert.equal(new Set(tasks.map((r) => r.requestParameters.roleArn)).size, 4);
+  const { uses } = keyUses(out.records);
+  for (const r of tasks) assert.ok((uses.get(r.responseElements.credentials.accessKeyId) ?? 0) <= 3);
+});
+
 test('sessions of fifty calls, instance keys rotated hourly', async (t) => {
   const g = generated('sessions', { callsPerKey: 50, instanceKeyHours: 1 });
   t.after(() => rmSync(g.dir, { recursive: true, force: true }));

@@ -33,6 +33,8 @@ export type AccountShape = {
   lambdas?: number;
   /** CI pipelines (GitHub Actions through OIDC); each run assumes its deploy role with AssumeRoleWithWebIdentity. */
   ciPipelines?: number;
+  /** ECS services; each task assumes the service's task role, its session named after the task's id (a name of its own per key). */
+  ecsServices?: number;
   /** Accounts in an organisation trail (default 1): the others are member accounts with their own traffic. */
   accounts?: number;
   /** Share (0-1) of background records whose access key arrives masked (`AKIA****************`), as some exports deliver them. */
