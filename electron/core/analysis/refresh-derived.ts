@@ -6,7 +6,7 @@
 import type { CaseDb } from '../db/open-case.ts';
 import { stmt } from './prepared.ts';
 import { isoTime, resolveChain, type RecordedIdentity, type Resolution } from './attribution/resolve-chain.ts';
-import { resolutionTemplates, type TemplateAnswer } from './attribution/resolution-templates.ts';
+import { resolutionTemplates, type IssueIds, type TemplateAnswer } from './attribution/resolution-templates.ts';
 import { CREDENTIAL_FROM, CREDENTIAL_IDS, dbChainLookups, type BatchChainLookups } from './attribution/lookups.ts';
 import { withIndexesRebuilt } from './rebuilt-indexes.ts';
 import { textsById } from './texts-by-id.ts';
@@ -37,6 +37,9 @@ const IDENTITY_IDS = ['access_key_id', 'identity_type', 'identity_arn', 'identit
 /** Where a first event's row holds its actor's number of new events, after its id, time, key text and IDENTITY_IDS; CREDENTIAL_IDS follow. */
 const EVENTS_AT = 3 + IDENTITY_IDS.length;
 const CREDENTIAL_AT = EVENTS_AT + 1;
+/** Where the issue's session ARN and name stand as ids (CREDENTIAL_IDS: c.issued_arn, c.session_name). */
+const ISSUED_ARN_ID = CREDENTIAL_AT + 4;
+const ISSUED_SESSION_ID = CREDENTIAL_AT + 6;
 /** Texts of interned ids kept between batches at most (those of keys walked); past it the cache starts again. */
 const NAMED_TEXTS = 50_000;
 
@@ -175,11 +178,13 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const cred = key !== null ? lookups.credential(key) : undefined;
     const issuedAt = cred?.eventTime != null ? isoTime(cred.eventTime) : null;
     const ids = [r[4], r[5], r[6], r[7], r[14], r[8], r[9], r[10], r[11], r[12]];
+    // The issue's session ARN and name as ids (the credential's row as read, before its texts were named).
+    const issue: IssueIds = { arn: r[ISSUED_ARN_ID] as number | null, session: r[ISSUED_SESSION_ID] as number | null, assumedRole: text(r[4]) === 'AssumedRole' };
     // A key names its actor (actorKeyOf); an empty one is named otherwise, and no template answers it.
-    const known = key && issuedAt !== null ? templates.answerFor(key, ids, cred, issuedAt) : undefined;
+    const known = key && issuedAt !== null ? templates.answerFor(key, ids, cred, issuedAt, issue) : undefined;
     if (known) {
-      // A template answers only a key whose chain was cut at its own issue (resolution-templates.ts): that issue's row.
-      // Its session name is the template's (the template is named by the identity's ids), so the shape's cut of it is too.
+      // A template answers only a key whose chain was cut at its own issue (resolution-templates.ts): that
+      // issue's row. Its session name, where the shape has it cut, is the actor's own, as the view puts back.
       writeActor(r, key!, known, storedCuts({ shape: known.shape, event: cred!.eventId, time: issuedAt, session: null }, issueRowOf(db, cred!.eventId, cred)), true);
       stats.byTemplate++;
       stats.newActors++;
@@ -204,7 +209,7 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const answer: TemplateAnswer = { shapeId: shapes.idFor(chain.shape), shape: chain.shape, origin: origins.idFor(res), proven: res.proven,
       flags: res.flags.length === 0 ? '[]' : JSON.stringify(res.flags), instanceId: res.instanceId, awaits: recorder.awaits() };
     writeActor(r, actorKey, answer, storedCuts(chain, issueRowOf(db, res.chain[0]?.issuedBy?.eventId, cred)), !odd);
-    if (key) templates.learn(key, ids, cred, res, answer, chain);
+    if (key) templates.learn(key, ids, cred, res, answer, chain, issue);
     stats.newActors++;
   }
   /** `counted`: the actor's events are those its group counted (EVENTS_AT), so one of them is its only event. */

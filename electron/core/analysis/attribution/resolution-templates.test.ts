@@ -130,7 +130,7 @@ test('runs of one CI pipeline share a template whatever runner address each call
   assert.deepEqual([...origins].sort(), ['aws-service|ecs-tasks.amazonaws.com', 'aws-service|lambda.amazonaws.com', `web-identity-user|${subject}`]);
 });
 
-test('sessions named per run share one shape, their names put back exactly, whatever a name holds', () => {
+test('sessions named per run share one shape and one template, their names put back exactly, whatever a name holds', () => {
   const db = memoryCase();
   const events: TestEvent[] = [];
   const terraform = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/terraform`, key: 'AKIATERRAFORM0000001', userName: 'terraform' };
@@ -140,7 +140,7 @@ test('sessions named per run share one shape, their names put back exactly, what
   // Names a record may hold: one that is also text elsewhere in the chain (the caller's ARN), a quote,
   // a backslash, a control character, an unpaired surrogate (stored as U+FFFD), a marker's own
   // character, capitals and digits only as a key is written (never cut), a name inside another, one character.
-  names.push('user/terraform', 'a"b', 'a\\b', 'a\u0001b', 'a\ud800b', '\u0004-x', 'ALICE01', 'run-1', 'x');
+  names.push('user/terraform', 'a"b', 'a\\b', 'a\u0001b', 'a\ud800b', '\u0004-x', 'ALICE01', 'run-1', 'x', 'assumed-role');
   names.forEach((session, n) => {
     const arn = `arn:aws:sts::${A}:assumed-role/web/${session}`;
     const k = key(n);
@@ -150,17 +150,32 @@ test('sessions named per run share one shape, their names put back exactly, what
       { eventId: `use-${n}`, time: minute(2 * n + 1), name: 'RunInstances', ip: '203.0.113.9',
         identity: { type: 'AssumedRole', arn, key: k, issuer: ROLE, session } });
   });
+  // ECS starting tasks of one service, each session named after its task.
+  const tasks = ['0123456789abcdef0123456789abcdef', 'fedcba9876543210fedcba9876543210', 'a1b2c3d4e5f60718293a4b5c6d7e8f90', '00aa11bb22cc33dd44ee55ff66778899'];
+  tasks.forEach((session, i) => {
+    const n = 100 + i;
+    const arn = `arn:aws:sts::${A}:assumed-role/web/${session}`;
+    events.push(
+      { eventId: `issue-${n}`, time: minute(2 * n), name: 'AssumeRole', source: 'sts.amazonaws.com', identity: { type: 'AWSService', invokedBy: 'ecs-tasks.amazonaws.com' },
+        ip: 'ecs-tasks.amazonaws.com', issued: { key: key(n), role: ROLE, session, issuedArn: arn, callerType: 'AWSService' } },
+      { eventId: `use-${n}`, time: minute(2 * n + 1), name: 'GetObject', ip: '10.0.3.7',
+        identity: { type: 'AssumedRole', arn, key: key(n), issuer: ROLE, session } });
+  });
   insertEvents(db, events);
-  refreshDerived(db);
+  // The runs' keys (and run-1's) share a template named without the session's name, and so do the
+  // tasks': the first two of each are walked, the others take it. The other names are walked ('assumed-role'
+  // stands in its own ARN twice, so it cannot take the shape cut only where the session's name stands).
+  assert.equal(refreshDerived(db).byTemplate, 13 + 2);
   const actors = storedAndWalked(db);
-  assert.equal(actors.filter((a) => a.key.startsWith('ASIA')).length, names.length);
+  assert.equal(actors.filter((a) => a.key.startsWith('ASIA')).length, names.length + tasks.length);
   for (const a of actors) assert.deepEqual(a.stored, a.walked, `actor ${a.key}`);
   // The runs share one shape, and so do the other names that are cut where the session's ARN
   // holds them alone; a name that is text elsewhere too is cut there as well, and has a shape of its own.
   const shapes = db.prepare(`SELECT s.value AS session, r.chain_shape AS shape FROM actor_rows r JOIN strings s ON s.id = r.session_name
     WHERE r.actor_key LIKE 'ASIA%'`).all() as { session: string; shape: number }[];
-  const runShapes = new Set(shapes.filter((s) => s.session.startsWith('terraform-run-') || s.session.length === 32).map((s) => s.shape));
+  const runShapes = new Set(shapes.filter((s) => s.session.startsWith('terraform-run-') || names.slice(12, 14).includes(s.session)).map((s) => s.shape));
   assert.equal(runShapes.size, 1);
-  const uncut = shapes.filter((s) => !runShapes.has(s.shape)).map((s) => s.session).sort();
-  assert.deepEqual(uncut, ['a"b', 'a\\b', 'a\u0001b', 'ALICE01', 'user/terraform', 'x', '\u0004-x'].sort());
+  const uncut = shapes.filter((s) => !runShapes.has(s.shape) && !tasks.includes(s.session)).map((s) => s.session).sort();
+  assert.deepEqual(uncut, ['a"b', 'a\\b', 'a\u0001b', 'ALICE01', 'assumed-role', 'user/terraform', 'x', '\u0004-x'].sort());
+  assert.equal(new Set(shapes.filter((s) => tasks.includes(s.session)).map((s) => s.shape)).size, 1, 'the tasks share a shape');
 });

@@ -18,16 +18,34 @@
 //   they were cut from are outside their alphabets: cutting them from the later key's chain then gives
 //   exactly the first key's shape;
 // - a template is trusted once a second key resolved the full way gave the same answer.
-import { federatedCaller, type IssuedCredentialRow, type Resolution } from './resolve-chain.ts';
+//
+// A session named per run (an ECS task's id, Terraform's, an SDK's default name) is a fourth value of
+// the same kind: a key's template is also named without it (runNamedTemplateOf), where the walk only
+// writes the name into the chain (the role session's ARN and label) and never reads it otherwise: the
+// recorded identity is an assumed role's session whose ARN and name are the issuing call's own, the
+// name has AWS's characters (no ':' or '/' that could move the ARN's fields) and is cut from shapes
+// (chain-shapes.ts CUT_SESSION), and it names no instance (the walk reads that). Such a template's
+// shape has the name cut out, and a later key takes it only where its own name stands in that shape
+// at the cut places and nowhere else (sessionCutsCleanly).
+import { federatedCaller, INSTANCE_ID, type IssuedCredentialRow, type Resolution } from './resolve-chain.ts';
 import { isPlaceholderKeyAskedOnce } from '../../ingest/normalize/placeholders.ts';
 import type { Awaits } from './awaited-records.ts';
-import { withSession, type ChainShape } from './chain-shapes.ts';
+import { CUT_SESSION, withSession, type ChainShape } from './chain-shapes.ts';
 
 /** What an actor row keeps of a resolution besides the three values, and what record could change it (awaited-records.ts). */
 export type TemplateAnswer = { shapeId: number; shape: string; origin: number; proven: boolean; flags: string; instanceId: string | null; awaits: Awaits };
 
-/** A shared template: its answer, whether a second walk confirmed it, and its shape's value runs (valueRuns). */
-type Template = { answer: TemplateAnswer; trusted: boolean; runs: readonly string[] } | 'not-shared';
+/**
+ * A shared template: its answer, whether a second walk confirmed it, its shape's value runs (valueRuns),
+ * and whether it is named without the session's name (runNamedTemplateOf).
+ */
+type Template = { answer: TemplateAnswer; trusted: boolean; runs: readonly string[]; runNamed: boolean } | 'not-shared';
+
+/**
+ * The interned ids of the issuing call's session ARN and name (credentials.issued_arn, session_name),
+ * and whether the recorded identity is an assumed role's session: what tells a session named per run.
+ */
+export type IssueIds = { arn: number | null; session: number | null; assumedRole: boolean };
 
 const KEY = /^[A-Z0-9]{16,128}$/;
 const EVENT_ID = /^[0-9A-Za-z][0-9A-Za-z-]{0,127}$/;
@@ -47,6 +65,18 @@ const IDENTITY_FIELDS = 10;
 const NAME_FIELDS = 1 + IDENTITY_FIELDS + 13;
 /** A missing id or text in a name (ids and numbers start at 1). */
 const NONE = -1;
+/** In a name without the session's name (runNamedTemplateOf): its place, the identity ARN that is the issue's own, a principal id present. */
+const RUN_NAMED = -2;
+const ISSUED_ARN = -3;
+const PRESENT = -4;
+/** The places of an identity's ARN, principal id and session name among the identity ids, and of the issue's ARN and session name among its texts. */
+const ARN_AT = 1 + 1;
+const PRINCIPAL_AT = 1 + 3;
+const SESSION_AT = 1 + 6;
+const ISSUED_ARN_AT = 1 + IDENTITY_FIELDS + 1;
+const ISSUED_SESSION_AT = 1 + IDENTITY_FIELDS + 3;
+/** A session name as AWS takes one (RoleSessionName). */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 /**
  * The interned ids (strings.id, unique per text) of what a walk reads of the recorded identity besides
@@ -94,36 +124,73 @@ export function resolutionTemplates() {
     return hashOf(name);
   }
 
+  /**
+   * Names into `name` the template of a key whose session is named per run, without that name (the
+   * identity's ARN and principal id, the session's name, the issue's ARN and name), and gives its
+   * hash; null when the key's session is not such a one (the header's conditions).
+   */
+  function runNamedTemplateOf(key: string, ids: IdentityIds, cred: IssuedCredentialRow, issue: IssueIds): number | null {
+    const s = cred.sessionName;
+    if (!issue.assumedRole || s === null || !SESSION_NAME.test(s) || !CUT_SESSION.test(s) || INSTANCE_ID.test(s)) return null;
+    if (issue.arn === null || ids[1] !== issue.arn || issue.session === null || ids[6] !== issue.session) return null;
+    if (cred.issuedArn === null || !cred.issuedArn.endsWith(`/${s}`)) return null;
+    if (templateOf(key, ids, cred) === null) return null;
+    name[ARN_AT] = ISSUED_ARN;
+    // The walk reads a session's principal id only to know there is one.
+    name[PRINCIPAL_AT] = ids[3] === null ? NONE : PRESENT;
+    name[SESSION_AT] = RUN_NAMED;
+    name[ISSUED_ARN_AT] = numberOf(cred.issuedArn.slice(0, -s.length));
+    name[ISSUED_SESSION_AT] = RUN_NAMED;
+    return hashOf(name);
+  }
+
+  /** A key resolved the full way: starts the template `name` names, or confirms (or refuses) the one started. */
+  function learnAs(hash: number, runNamed: boolean, key: string, cred: IssuedCredentialRow, res: Resolution, answer: TemplateAnswer, cut: ChainShape): void {
+    const known = templates.get(name, hash);
+    if (known === 'not-shared' || known?.trusted) return;
+    if (known) {
+      templates.set(name, hash, sameAnswer(known.answer, answer) ? { ...known, trusted: true } : 'not-shared');
+      return;
+    }
+    const oneStep = res.chain.length === 2 && res.chain[1].basis === 'key' && res.chain[1].issuedBy === null && res.chain[0].issuedBy?.eventId === cred.eventId;
+    const sharable = oneStep && cut.event === cred.eventId && cut.time !== null && res.flags.every((f) => !('accessKeyId' in f));
+    // Named with its session's name, the key, eventID and time were cut from the text with that name in
+    // it: a later key of the template (the same name) gives that text back once its own three values
+    // are cut as cleanly, and cutting the same name from it gives the same shape. Named without it, the
+    // shape with the name cut out is what later keys' values must cut cleanly from, the name's place
+    // standing alone like the others'.
+    const cutFrom = runNamed ? cut.shape : withSession(cut);
+    const shares = sharable && (!runNamed || (cut.session !== null && sessionCutsCleanly(cut.shape, cut.session, key, cred.eventId!, cut.time!)))
+      && slotsStandAlone(cutFrom);
+    const runs = shares ? valueRuns(cutFrom) : [];
+    templates.set(name, hash, shares && cutsCleanly(runs, key, cred.eventId!, cut.time!) ? { answer, trusted: false, runs, runNamed } : 'not-shared');
+  }
+
   return {
     /**
      * The answer of this key's template, when it is trusted and the key's values cut cleanly out of
-     * its shape; else undefined, and the key is resolved the full way and offered with `learn`.
+     * its shape: the template named with the session's name, else the one named without it; else
+     * undefined, and the key is resolved the full way and offered with `learn`.
      */
-    answerFor(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, eventTime: string): TemplateAnswer | undefined {
+    answerFor(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, eventTime: string, issue: IssueIds): TemplateAnswer | undefined {
       const hash = cred ? templateOf(key, ids, cred) : null;
-      const t = hash === null ? undefined : templates.get(name, hash);
-      if (t === undefined || t === 'not-shared' || !t.trusted) return undefined;
-      return cutsCleanly(t.runs, key, cred!.eventId!, eventTime) ? t.answer : undefined;
+      if (hash === null) return undefined;
+      const t = templates.get(name, hash);
+      if (t !== undefined && t !== 'not-shared' && t.trusted) return cutsCleanly(t.runs, key, cred!.eventId!, eventTime) ? t.answer : undefined;
+      const runHash = runNamedTemplateOf(key, ids, cred!, issue);
+      const r = runHash === null ? undefined : templates.get(name, runHash);
+      if (r === undefined || r === 'not-shared' || !r.trusted) return undefined;
+      return cutsCleanly(r.runs, key, cred!.eventId!, eventTime) && sessionCutsCleanly(r.answer.shape, cred!.sessionName!, key, cred!.eventId!, eventTime)
+        ? r.answer : undefined;
     },
-    /** A key resolved the full way: starts its template, or confirms (or refuses) the one started. */
-    learn(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer, cut: ChainShape): void {
-      const hash = cred ? templateOf(key, ids, cred) : null;
+    /** A key resolved the full way: starts its templates, or confirms (or refuses) those started. */
+    learn(key: string, ids: IdentityIds, cred: IssuedCredentialRow | undefined, res: Resolution, answer: TemplateAnswer, cut: ChainShape, issue: IssueIds): void {
+      if (!cred) return;
+      const hash = templateOf(key, ids, cred);
       if (hash === null) return;
-      const known = templates.get(name, hash);
-      if (known === 'not-shared' || known?.trusted) return;
-      if (known) {
-        templates.set(name, hash, sameAnswer(known.answer, answer) ? { ...known, trusted: true } : 'not-shared');
-        return;
-      }
-      const oneStep = res.chain.length === 2 && res.chain[1].basis === 'key' && res.chain[1].issuedBy === null && res.chain[0].issuedBy?.eventId === cred!.eventId;
-      // The key, eventID and time were cut from the text with the session name in it: a later key of the
-      // template (the same session name, its ids being in the name) gives that text back once its own
-      // three values are cut as cleanly, and cutting the same name from it then gives the same shape.
-      const cutFrom = withSession(cut);
-      const shares = oneStep && cut.event === cred!.eventId && cut.time !== null && res.flags.every((f) => !('accessKeyId' in f))
-        && slotsStandAlone(cutFrom);
-      const runs = shares ? valueRuns(cutFrom) : [];
-      templates.set(name, hash, shares && cutsCleanly(runs, key, cred!.eventId!, cut.time!) ? { answer, trusted: false, runs } : 'not-shared');
+      learnAs(hash, false, key, cred, res, answer, cut);
+      const runHash = runNamedTemplateOf(key, ids, cred, issue);
+      if (runHash !== null) learnAs(runHash, true, key, cred, res, answer, cut);
     },
   };
 }
@@ -190,11 +257,11 @@ function sameAnswer(a: TemplateAnswer, b: TemplateAnswer): boolean {
     && a.awaits === b.awaits;
 }
 
-/** Every place a value was cut from has, on both sides, a character no value can hold. */
+/** Every place a value (a session name too) was cut from has, on both sides, a character no key, eventID or time can hold. */
 function slotsStandAlone(shape: string): boolean {
   for (let i = 0; i < shape.length; i++) {
     const c = shape.charCodeAt(i);
-    if (c < 1 || c > 3) continue;
+    if (c < 1 || c > 4) continue;
     if (VALUE_CHAR.test(shape[i - 1] ?? '') || VALUE_CHAR.test(shape[i + 1] ?? '')) return false;
   }
   return true;
@@ -227,4 +294,15 @@ function cutsCleanly(runs: readonly string[], key: string, eventId: string, time
   return ISO_TIME.test(time)
     && !eventId.includes(key) && !time.includes(key) && !time.includes(eventId)
     && !inRuns(runs, key) && !inRuns(runs, eventId) && !inRuns(runs, time);
+}
+
+/**
+ * A session named per run takes a shape with its name cut out (char(4)) only where cutting the name
+ * from the shape's text with the name put back gives exactly the shape (the name stands at the cut
+ * places and nowhere else, across them neither), and the name holds none of the other three values
+ * (they are cut before it).
+ */
+function sessionCutsCleanly(shape: string, session: string, key: string, eventId: string, time: string): boolean {
+  return !session.includes(key) && !session.includes(eventId) && !session.includes(time)
+    && shape.replaceAll('\u0004', session).replaceAll(session, '\u0004') === shape;
 }

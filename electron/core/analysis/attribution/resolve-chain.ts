@@ -70,7 +70,8 @@ export type Resolution = {
   instanceId: string | null;
 };
 
-const INSTANCE_ID = /^i-[0-9a-z]{8,17}$/i;
+/** A session named after an EC2 instance: the walk tells an instance's session from a service's by it (resolution-templates.ts too). */
+export const INSTANCE_ID = /^i-[0-9a-z]{8,17}$/i;
 const MAX_DEPTH = 12;
 
 export function resolveChain(identity: RecordedIdentity, lookups: ChainLookups): Resolution {
