@@ -28,6 +28,26 @@ const renderedTime = (t: string) => `CASE WHEN ${t} BETWEEN 0 AND ${RENDERED_MS}
 const CUT_EVENT = 'coalesce(a.chain_event, ie.event_id)';
 const CUT_TIME = `coalesce(a.chain_time, ${renderedTime('ie.event_time')})`;
 
+/**
+ * The `actors` view over the text `shape` puts the key, eventID and time back into (the stored shape
+ * here; migration 0147 puts the session's name back into it first).
+ */
+export function actorsView(shape: string): string {
+  return `CREATE VIEW actors AS
+SELECT a.id AS id, a.actor_key AS actor_key,
+  ${INTERNED.slice(0, 10).map((c) => `s_${c}.value AS ${c}`).join(',\n  ')},
+  a.origin AS origin, a.proven AS proven,
+  replace(replace(replace(${shape}, char(3), coalesce(${CUT_TIME}, char(3))), char(2), coalesce(${CUT_EVENT}, char(2))),
+    char(1), coalesce(s_access_key_id.value, char(1))) AS chain,
+  a.flags AS flags, a.instance_id AS instance_id, a.first_seen AS first_seen, s_first_ip.value AS first_ip, a.only_event AS only_event,
+  CASE WHEN instr(c.shape, char(2)) > 0 THEN ${CUT_EVENT} END AS chain_event,
+  CASE WHEN instr(c.shape, char(3)) > 0 THEN ${CUT_TIME} END AS chain_time
+FROM actor_rows a
+LEFT JOIN chain_shapes c ON c.id = a.chain_shape
+LEFT JOIN event_rows ie ON ie.id = a.chain_issue
+${INTERNED.map((c) => `LEFT JOIN strings s_${c} ON s_${c}.id = a.${c}`).join('\n')}`;
+}
+
 export const sql = /* sql */ `
 ALTER TABLE actor_rows ADD COLUMN chain_issue INTEGER;
 -- Dropped before the rows change (kept up to date through the update, they cost half its time), made again after.
@@ -47,17 +67,5 @@ CREATE INDEX actors_chain_time ON actor_rows(chain_time) WHERE chain_time IS NOT
 -- As migration 0125's, the cut-out eventID and time read through the issuing call's row. Every join is
 -- a LEFT JOIN on a primary key, so a query that reads none of a join's columns skips it.
 DROP VIEW actors;
-CREATE VIEW actors AS
-SELECT a.id AS id, a.actor_key AS actor_key,
-  ${INTERNED.slice(0, 10).map((c) => `s_${c}.value AS ${c}`).join(',\n  ')},
-  a.origin AS origin, a.proven AS proven,
-  replace(replace(replace(c.shape, char(3), coalesce(${CUT_TIME}, char(3))), char(2), coalesce(${CUT_EVENT}, char(2))),
-    char(1), coalesce(s_access_key_id.value, char(1))) AS chain,
-  a.flags AS flags, a.instance_id AS instance_id, a.first_seen AS first_seen, s_first_ip.value AS first_ip, a.only_event AS only_event,
-  CASE WHEN instr(c.shape, char(2)) > 0 THEN ${CUT_EVENT} END AS chain_event,
-  CASE WHEN instr(c.shape, char(3)) > 0 THEN ${CUT_TIME} END AS chain_time
-FROM actor_rows a
-LEFT JOIN chain_shapes c ON c.id = a.chain_shape
-LEFT JOIN event_rows ie ON ie.id = a.chain_issue
-${INTERNED.map((c) => `LEFT JOIN strings s_${c} ON s_${c}.id = a.${c}`).join('\n')};
+${actorsView('c.shape')};
 `;
