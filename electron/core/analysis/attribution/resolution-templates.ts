@@ -35,11 +35,8 @@ import { CUT_SESSION, withSession, type ChainShape } from './chain-shapes.ts';
 /** What an actor row keeps of a resolution besides the three values, and what record could change it (awaited-records.ts). */
 export type TemplateAnswer = { shapeId: number; shape: string; origin: number; proven: boolean; flags: string; instanceId: string | null; awaits: Awaits };
 
-/**
- * A shared template: its answer, whether a second walk confirmed it, its shape's value runs (valueRuns),
- * and whether it is named without the session's name (runNamedTemplateOf).
- */
-type Template = { answer: TemplateAnswer; trusted: boolean; runs: readonly string[]; runNamed: boolean } | 'not-shared';
+/** A shared template: its answer, whether a second walk confirmed it, and its shape's value runs (valueRuns). */
+type Template = { answer: TemplateAnswer; trusted: boolean; runs: readonly string[] } | 'not-shared';
 
 /**
  * The interned ids of the issuing call's session ARN and name (credentials.issued_arn, session_name),
@@ -163,7 +160,7 @@ export function resolutionTemplates() {
     const shares = sharable && (!runNamed || (cut.session !== null && sessionCutsCleanly(cut.shape, cut.session, key, cred.eventId!, cut.time!)))
       && slotsStandAlone(cutFrom);
     const runs = shares ? valueRuns(cutFrom) : [];
-    templates.set(name, hash, shares && cutsCleanly(runs, key, cred.eventId!, cut.time!) ? { answer, trusted: false, runs, runNamed } : 'not-shared');
+    templates.set(name, hash, shares && cutsCleanly(runs, key, cred.eventId!, cut.time!) ? { answer, trusted: false, runs } : 'not-shared');
   }
 
   return {
