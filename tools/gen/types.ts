@@ -24,7 +24,7 @@ export type AccountShape = {
   /**
    * Calls made with one temporary key before its holder gets a new one: 1 is a new key for every
    * call (Lambda-style churn), thousands is a long session. Applies to role sessions, instance
-   * roles, Lambda and CI runs. Unset: keys live their whole session (1 h; instance roles 6 h).
+   * roles, Lambda, CI runs and ECS tasks. Unset: keys live their whole session (1 h; instance roles 6 h).
    */
   callsPerKey?: number;
   /** EC2 hands each instance a new role key this often, in hours (default 6). */
