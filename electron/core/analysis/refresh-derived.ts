@@ -156,6 +156,8 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
   const oddKeys = new Set<string>();
   const actorExists = stmt(db, 'SELECT 1 FROM actor_rows WHERE actor_key = ?').pluck();
   const templates = resolutionTemplates();
+  // An identity type compared as its interned id (one per text), not named for every key.
+  const assumedRoleId = (stmt(db, "SELECT id FROM strings WHERE value = 'AssumedRole'").pluck().get() as number | undefined) ?? null;
   const namedTexts = new Map<number, string>();
   const named = textsById(db, namedTexts);
   const text = (id: number | null) => (id === null ? null : named(id));
@@ -179,7 +181,8 @@ function refreshInTransaction(db: CaseDb): RefreshStats {
     const issuedAt = cred?.eventTime != null ? isoTime(cred.eventTime) : null;
     const ids = [r[4], r[5], r[6], r[7], r[14], r[8], r[9], r[10], r[11], r[12]];
     // The issue's session ARN and name as ids (the credential's row as read, before its texts were named).
-    const issue: IssueIds = { arn: r[ISSUED_ARN_ID] as number | null, session: r[ISSUED_SESSION_ID] as number | null, assumedRole: text(r[4]) === 'AssumedRole' };
+    const issue: IssueIds = { arn: r[ISSUED_ARN_ID] as number | null, session: r[ISSUED_SESSION_ID] as number | null,
+      assumedRole: r[4] !== null && r[4] === assumedRoleId };
     // A key names its actor (actorKeyOf); an empty one is named otherwise, and no template answers it.
     const known = key && issuedAt !== null ? templates.answerFor(key, ids, cred, issuedAt, issue) : undefined;
     if (known) {

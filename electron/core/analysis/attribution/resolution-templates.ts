@@ -122,16 +122,16 @@ export function resolutionTemplates() {
   }
 
   /**
-   * Names into `name` the template of a key whose session is named per run, without that name (the
-   * identity's ARN and principal id, the session's name, the issue's ARN and name), and gives its
-   * hash; null when the key's session is not such a one (the header's conditions).
+   * Turns the name in `name`, which templateOf has just given this key, into the name of its template
+   * without its session's name (the identity's ARN and principal id, the session's name, the issue's
+   * ARN and name), and gives its hash; null when the key's session is not one named per run (the
+   * header's conditions).
    */
-  function runNamedTemplateOf(key: string, ids: IdentityIds, cred: IssuedCredentialRow, issue: IssueIds): number | null {
+  function runNamedTemplateOf(ids: IdentityIds, cred: IssuedCredentialRow, issue: IssueIds): number | null {
     const s = cred.sessionName;
     if (!issue.assumedRole || s === null || !SESSION_NAME.test(s) || !CUT_SESSION.test(s) || INSTANCE_ID.test(s)) return null;
     if (issue.arn === null || ids[1] !== issue.arn || issue.session === null || ids[6] !== issue.session) return null;
     if (cred.issuedArn === null || !cred.issuedArn.endsWith(`/${s}`)) return null;
-    if (templateOf(key, ids, cred) === null) return null;
     name[ARN_AT] = ISSUED_ARN;
     // The walk reads a session's principal id only to know there is one.
     name[PRINCIPAL_AT] = ids[3] === null ? NONE : PRESENT;
@@ -174,7 +174,7 @@ export function resolutionTemplates() {
       if (hash === null) return undefined;
       const t = templates.get(name, hash);
       if (t !== undefined && t !== 'not-shared' && t.trusted) return cutsCleanly(t.runs, key, cred!.eventId!, eventTime) ? t.answer : undefined;
-      const runHash = runNamedTemplateOf(key, ids, cred!, issue);
+      const runHash = runNamedTemplateOf(ids, cred!, issue);
       const r = runHash === null ? undefined : templates.get(name, runHash);
       if (r === undefined || r === 'not-shared' || !r.trusted) return undefined;
       return cutsCleanly(r.runs, key, cred!.eventId!, eventTime) && sessionCutsCleanly(r.answer.shape, cred!.sessionName!, key, cred!.eventId!, eventTime)
@@ -186,7 +186,7 @@ export function resolutionTemplates() {
       const hash = templateOf(key, ids, cred);
       if (hash === null) return;
       learnAs(hash, false, key, cred, res, answer, cut);
-      const runHash = runNamedTemplateOf(key, ids, cred, issue);
+      const runHash = runNamedTemplateOf(ids, cred, issue);
       if (runHash !== null) learnAs(runHash, true, key, cred, res, answer, cut);
     },
   };
