@@ -14,7 +14,7 @@
 // but capitals and digits) and no quote or backslash is cut (CUT_SESSION): such a name can never lie
 // inside, or across the edge of, a quoted key of AWS's form in the chain's text, so the mention search
 // (findings/actor-findings.ts) finds such a key's chains in the shapes as before; a forged key of other
-// characters is looked for among the session names too (sessionCutsInside).
+// characters is looked for among the session names too.
 import type { CaseDb } from '../../db/open-case.ts';
 import type { ChainLink } from '../../../../shared/engine-types.ts';
 import { stmt } from '../prepared.ts';
@@ -28,14 +28,6 @@ export type ChainShape = { shape: string; event: string | null; time: string | n
  * markers are control characters: such a name could only match across a marker).
  */
 export const CUT_SESSION = /^(?=[^]*[^A-Z0-9])[^"\\\u0000-\u001f]{2,}$/;
-
-/** The texts inside `key` that could be session names cut from a shape: none in a key of capitals and digits, as AWS writes keys. */
-export function sessionCutsInside(key: string): string[] {
-  if (/^[A-Z0-9]*$/.test(key)) return [];
-  const out = new Set<string>();
-  for (let i = 0; i < key.length; i++) for (let j = i + 2; j <= key.length; j++) if (CUT_SESSION.test(key.slice(i, j))) out.add(key.slice(i, j));
-  return [...out];
-}
 
 /**
  * The chain's shape and the values cut out of it; `key` is the actor's access key as stored, `session`

@@ -11,7 +11,7 @@ import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
 import { applySuppressions, listSuppressions } from './suppressions.ts';
 import { caseSigmaRules } from './sigma/case-sigma.ts';
 import { storedChain } from '../attribution/stored-chain.ts';
-import { sessionCutsInside } from '../attribution/chain-shapes.ts';
+import { CUT_SESSION } from '../attribution/chain-shapes.ts';
 import { storedWords } from './stored-words.ts';
 
 export type ActorFindingsDepth = 'fast' | 'all';
@@ -87,6 +87,11 @@ function renderedTimes(parts: string[]): number[] {
     if (Number.isInteger(ms) && new Date(ms).toISOString() === p) out.push(ms);
   }
   return out;
+}
+
+/** The substrings of `key` that could be session names cut from a shape: none in a key of capitals and digits, as AWS writes keys. */
+function sessionCutsInside(key: string): string[] {
+  return /^[A-Z0-9]*$/.test(key) ? [] : substrings(key).filter((p) => CUT_SESSION.test(p));
 }
 
 /** Every non-empty substring of `key`, once; only those of the `lengths` given. */
