@@ -6,7 +6,7 @@
 // Usage: node --import tsx bench/case-diff.ts A.case B.case
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { NO_RECORDS, blockRecords } from '../electron/core/db/raw-events.ts';
+import { rawBlockReader } from '../electron/core/db/raw-events.ts';
 import { decodeFlowColumns } from '../electron/core/db/flow-block-codec.ts';
 
 const [a, b] = process.argv.slice(2).map((p) => new Database(p, { readonly: true }));
@@ -30,17 +30,10 @@ function hashOf(db: Database.Database, sql: string): string {
 function rawTexts(db: Database.Database): string {
   // Read block by block (a block decompresses once for its hundreds of records), hashed by eventID.
   const byEventId = new Map<string, string>();
-  const block = db.prepare('SELECT codec, data FROM raw_blocks WHERE id = ?');
-  let current: number | null = null;
-  let records = NO_RECORDS;
+  const readBlock = rawBlockReader(db);
   const rows = db.prepare('SELECT e.event_id AS id, e.raw_block AS block, e.raw_index AS idx FROM events e ORDER BY e.raw_block, e.raw_index').iterate();
   for (const r of rows as Iterable<{ id: string; block: number; idx: number }>) {
-    if (r.block !== current) {
-      const b = block.get(r.block) as { codec: string; data: Buffer } | undefined;
-      records = b ? blockRecords(b.codec, b.data) : NO_RECORDS;
-      current = r.block;
-    }
-    byEventId.set(r.id, createHash('sha256').update(`${records.record(r.idx) ?? 'undefined'}\n`).digest('hex'));
+    byEventId.set(r.id, createHash('sha256').update(`${readBlock(r.block).record(r.idx) ?? 'undefined'}\n`).digest('hex'));
   }
   const h = createHash('sha256');
   for (const id of [...byEventId.keys()].sort()) h.update(byEventId.get(id)!);

@@ -118,14 +118,14 @@ type RawRow = { codec: string; data: Buffer; idx: number } | undefined;
 export type BlockRecords = { record(index: number): string | null };
 
 /** What a missing or unreadable block holds. */
-export const NO_RECORDS: BlockRecords = { record: () => null };
+const NO_RECORDS: BlockRecords = { record: () => null };
 
 /**
  * The records of a block, or none when the block cannot be read (a damaged or altered case file: a
  * codec it does not name, bytes that do not decompress, more than a block may hold). Its events then
  * have no stored record, as if it were missing: every answer that reads records goes on without them.
  */
-export function blockRecords(codec: string, data: Buffer): BlockRecords {
+function blockRecords(codec: string, data: Buffer): BlockRecords {
   let text: Buffer;
   try {
     text = unpackedBytes(codec, data);
@@ -142,6 +142,25 @@ export function blockRecords(codec: string, data: Buffer): BlockRecords {
       const end = text.indexOf(0x0a, starts[index]);
       return text.toString('utf8', starts[index], end < 0 ? text.length : end);
     },
+  };
+}
+
+/**
+ * Reads blocks by id for a pass over records in block order (the rules' candidates, a case's every
+ * record), each block decompressed once for all its records read in a row. Ids are stable within the
+ * caller's pass; a block missing or unreadable has no records.
+ */
+export function rawBlockReader(db: CaseDb): (block: number) => BlockRecords {
+  let current = -1;
+  let records = NO_RECORDS;
+  const get = db.prepare('SELECT codec, data FROM raw_blocks WHERE id = ?');
+  return (block) => {
+    if (block !== current) {
+      const r = get.get(block) as { codec: string; data: Buffer } | undefined;
+      records = r ? blockRecords(r.codec, r.data) : NO_RECORDS;
+      current = block;
+    }
+    return records;
   };
 }
 

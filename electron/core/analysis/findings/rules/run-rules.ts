@@ -6,7 +6,7 @@
 // one finding.
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../../db/open-case.ts';
-import { NO_RECORDS, blockRecords, readRawEvent, type BlockRecords } from '../../../db/raw-events.ts';
+import { rawBlockReader, readRawEvent } from '../../../db/raw-events.ts';
 import { iso, stmt } from '../../prepared.ts';
 import { textsById } from '../../texts-by-id.ts';
 import { distinctOnIndex } from '../../../db/distinct-on-index.ts';
@@ -92,7 +92,7 @@ export function runEventRules(db: CaseDb, rules: EventRule[], actors: Map<number
   }
 
   // Pass 2: raw records, block by block.
-  const readBlock = blockReader(db);
+  const readBlock = rawBlockReader(db);
   const storedEventId = stmt(db, 'SELECT event_id FROM event_rows WHERE id = ?').pluck();
   const eventIds = new Map<number, string>();
   const eventIdOf = (row: number): string => {
@@ -182,20 +182,6 @@ function columnValue(row: Row, c: Column, strings: (id: number) => string): stri
   if (c === 'event_name') return strings(row.name);
   const id = row.cols[OTHER_COLUMNS.indexOf(c)];
   return id === null || id === undefined ? null : strings(id);
-}
-
-function blockReader(db: CaseDb): (block: number) => BlockRecords {
-  let current = -1;
-  let records = NO_RECORDS;
-  const get = stmt(db, 'SELECT codec, data FROM raw_blocks WHERE id = ?');
-  return (block) => {
-    if (block !== current) {
-      const r = get.get(block) as { codec: string; data: Buffer } | undefined;
-      records = r ? blockRecords(r.codec, r.data) : NO_RECORDS;
-      current = block;
-    }
-    return records;
-  };
 }
 
 /** Calls AWS services make for the account: an AWSService identity, or a call made on a principal's behalf by a service. */
