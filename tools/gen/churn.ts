@@ -41,26 +41,38 @@ function cloudIp(rng: Rng, firstOctets: readonly number[]): string {
   return `${rng.pick(firstOctets)}.${rng.int(16, 250)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
 }
 
+/** A role that the AWS service `service` may assume. */
+function serviceTrust(service: string) {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] };
+}
+
 export function churnActors(rng: Rng, account: Account, shape: AccountShape, startMs: number): Actor[] {
   const actors: Actor[] = [];
   const acct = account.id;
   const always = { from: startMs, until: Number.POSITIVE_INFINITY };
 
+  /**
+   * Runs of a workload the AWS service `service` starts (a Lambda cold start, an ECS task): each run the
+   * service assumes `role` under the session `named()` gives and its key makes `calls` calls from `ip()`.
+   */
+  const serviceRuns = (service: string, role: Role, calls: number, named: () => string, durationSeconds: number, ua: string, ip: () => string): Actor => ({
+    weight: 6, menu: MENUS.lambda, ...always, errorRate: 0.004, readOnlyPrincipal: false, region: () => 'us-east-1',
+    session: rotatingSession(calls, (t, out) => {
+      const sessionName = named();
+      const issued = assumeRole(rng, { account, time: t, region: 'us-east-1', caller: serviceIdentity(service), ip: service, ua: service, role, sessionName, durationSeconds });
+      out.push(issued.record);
+      return { identity: assumedRoleIdentity(acct, role, sessionName, issued.accessKeyId, t), expiresMs: issued.expiresMs, ua, ip: ip() };
+    }),
+  });
+
   for (let i = 0; i < (shape.lambdas ?? 0); i++) {
     const base = `${FUNCTIONS[i % FUNCTIONS.length]}-${JOBS[Math.floor(i / FUNCTIONS.length) % JOBS.length]}`;
     const name = i < FUNCTIONS.length * JOBS.length ? base : `${base}-${Math.floor(i / (FUNCTIONS.length * JOBS.length)) + 1}`;
-    const role = addRole(rng, account, `${name}-lambda-role`, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+    const role = addRole(rng, account, `${name}-lambda-role`, serviceTrust('lambda.amazonaws.com'),
       ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', `arn:aws:iam::${acct}:policy/app-runtime`], startMs);
     const ua = i % 3 === 2 ? UA.lambdaPython : UA.lambdaNode;
-    actors.push({
-      weight: 6, menu: MENUS.lambda, ...always, errorRate: 0.004, readOnlyPrincipal: false, region: () => 'us-east-1',
-      session: rotatingSession(shape.callsPerKey ?? LAMBDA_CALLS_PER_RUN, (t, out) => {
-        // A cold start: the Lambda service assumes the execution role; the session is named after the function.
-        const issued = assumeRole(rng, { account, time: t, region: 'us-east-1', caller: serviceIdentity('lambda.amazonaws.com'), ip: 'lambda.amazonaws.com', ua: 'lambda.amazonaws.com', role, sessionName: name, durationSeconds: 43200 });
-        out.push(issued.record);
-        return { identity: assumedRoleIdentity(acct, role, name, issued.accessKeyId, t), expiresMs: issued.expiresMs, ua, ip: cloudIp(rng, [3, 18, 34, 52, 54]) };
-      }),
-    });
+    // A cold start: the Lambda service assumes the execution role; the session is named after the function.
+    actors.push(serviceRuns('lambda.amazonaws.com', role, shape.callsPerKey ?? LAMBDA_CALLS_PER_RUN, () => name, 43200, ua, () => cloudIp(rng, [3, 18, 34, 52, 54])));
   }
 
   const provider = `arn:aws:iam::${acct}:oidc-provider/${GITHUB_OIDC}`;
@@ -84,19 +96,11 @@ export function churnActors(rng: Rng, account: Account, shape: AccountShape, sta
   }
   for (let i = 0; i < (shape.ecsServices ?? 0); i++) {
     const name = `${SERVICES[i % SERVICES.length]}${i >= SERVICES.length ? `-${Math.floor(i / SERVICES.length) + 1}` : ''}`;
-    const role = addRole(rng, account, `${name}-task-role`, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-      [`arn:aws:iam::${acct}:policy/app-runtime`], startMs);
+    const role = addRole(rng, account, `${name}-task-role`, serviceTrust('ecs-tasks.amazonaws.com'), [`arn:aws:iam::${acct}:policy/app-runtime`], startMs);
     const ua = i % 2 === 0 ? UA.lambdaNode.replace(/ exec-env\S+$/, ' exec-env/AWS_ECS_FARGATE') : UA.boto3;
-    actors.push({
-      weight: 6, menu: MENUS.lambda, ...always, errorRate: 0.004, readOnlyPrincipal: false, region: () => 'us-east-1',
-      session: rotatingSession(shape.callsPerKey ?? TASK_CALLS_PER_RUN, (t, out) => {
-        // A task starts: ECS assumes the task role, the session named after the task's id (32 hex digits).
-        const task = rng.hex(32);
-        const issued = assumeRole(rng, { account, time: t, region: 'us-east-1', caller: serviceIdentity('ecs-tasks.amazonaws.com'), ip: 'ecs-tasks.amazonaws.com', ua: 'ecs-tasks.amazonaws.com', role, sessionName: task, durationSeconds: 21600 });
-        out.push(issued.record);
-        return { identity: assumedRoleIdentity(acct, role, task, issued.accessKeyId, t), expiresMs: issued.expiresMs, ua, ip: `10.0.${rng.int(0, 15)}.${rng.int(4, 250)}` };
-      }),
-    });
+    // A task starts: ECS assumes the task role, the session named after the task's id (32 hex digits).
+    actors.push(serviceRuns('ecs-tasks.amazonaws.com', role, shape.callsPerKey ?? TASK_CALLS_PER_RUN, () => rng.hex(32), 21600, ua,
+      () => `10.0.${rng.int(0, 15)}.${rng.int(4, 250)}`));
   }
   return actors;
 }
