@@ -10,6 +10,13 @@
 // agent and parameters, and a block sees more of them. The typical 100,000 events' raw records went
 // from 15.2 to 11.3 MB (0.116× to 0.086× of the JSON) for the same CPU; reading one record back
 // decompresses its whole block (about 0.3 ms instead of 0.05), so the last block read is kept.
+// A block of 256 KB or more is compressed without the dictionary (session 54): at level 1 zstd sizes its
+// tables by the dictionary's, and a large block then finds fewer of its own repeats. Measured on the
+// typical and one-key-per-call 100,000 events cut into blocks of a given size, the share of the JSON left
+// with the dictionary and without: 64 KB 0.093 / 0.101, 192 KB 0.077 / 0.078, 256 KB 0.076 / 0.076, 384
+// KB 0.072 / 0.069, a whole block of 512 records 0.081 / 0.073 (11.07 → 10.01 MB on the typical 100,000),
+// for the same CPU. Such a frame does not refer to the dictionary, so the codec's reader (which always
+// offers it) reads it unchanged, as every earlier build does.
 // Blocks written by earlier versions (64 records, or deflate) stay readable: each names its codec.
 import { constants, inflateRawSync } from 'node:zlib';
 import type { Statement } from 'better-sqlite3';
@@ -50,15 +57,20 @@ const DICTIONARY = Buffer.from(
 );
 
 /** This thread's zstd contexts for raw blocks, kept between them (zstd-frames.ts). */
-const compressBlock = zstdFrameCompressor({ dictionary: DICTIONARY, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+const compressWithDictionary = zstdFrameCompressor({ dictionary: DICTIONARY, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
+const compressAlone = zstdFrameCompressor({ params: { [constants.ZSTD_c_compressionLevel]: 1 } });
 const decompressBlock = zstdFrameDecompressor({ dictionary: DICTIONARY });
+
+/** From this many bytes of records a block compresses smaller without the dictionary (measured above). */
+export const DICTIONARY_HELPS_BELOW = 256 * 1024;
 
 /**
  * Compresses one block of raw records, each a JSON text without newlines: a string, or its UTF-8
  * bytes (a record's own bytes from its file, ingest/parse/record-source.ts).
  */
 export function packRawBlock(records: readonly (string | Uint8Array)[]): Buffer {
-  return compressBlock(joinLines(records));
+  const text = joinLines(records);
+  return text.length < DICTIONARY_HELPS_BELOW ? compressWithDictionary(text) : compressAlone(text);
 }
 
 /** The records' UTF-8 bytes, one a line: what `Buffer.from(texts.join('\n'))` gives, without the joined string. */

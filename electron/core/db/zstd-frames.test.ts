@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import { constants, createZstdCompress, createZstdDecompress, zstdCompressSync, zstdDecompressSync, type ZstdOptions } from 'node:zlib';
 import { frameContentSize, zstdFrameCompressor, zstdFrameDecompressor } from './zstd-frames.ts';
-import { packRawBlock, unpackRawBlock, RAW_CODEC } from './raw-events.ts';
+import { DICTIONARY_HELPS_BELOW, RAW_BLOCK_RECORDS, packRawBlock, unpackRawBlock, RAW_CODEC } from './raw-events.ts';
 
 const record = (i: number) => JSON.stringify({ eventID: `id-${i}`, eventName: i % 3 ? 'DescribeInstances' : 'AssumeRole', note: 'x'.repeat(i % 97) });
 
@@ -49,6 +49,24 @@ test('raw blocks read back record by record after many blocks through one contex
     const records = Array.from({ length: 64 }, (_, i) => record(b * 64 + i));
     assert.deepEqual(unpackRawBlock(RAW_CODEC, packRawBlock(records)), records);
   }
+});
+
+test('a raw block of 256 KB or more is compressed without the dictionary and reads back as any block does', () => {
+  // CloudTrail records are about 1.4 KB: 512 of them pass 256 KB.
+  const records = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => JSON.stringify({ ...JSON.parse(record(from + i)), userAgent: `aws-cli/2.${i % 30} ${'Python/3.11 '.repeat(40)}` }));
+  const large = records(RAW_BLOCK_RECORDS);
+  const largeText = Buffer.from(large.join('\n'));
+  assert.ok(largeText.length >= DICTIONARY_HELPS_BELOW, `${largeText.length} bytes`);
+  const packed = packRawBlock(large);
+  // A frame that refers to no dictionary decodes alone: what a reader without one gets.
+  assert.deepEqual(zstdDecompressSync(packed), largeText);
+  assert.deepEqual(unpackRawBlock(RAW_CODEC, packed), large);
+
+  const small = records(20, 7);
+  const smallPacked = packRawBlock(small);
+  assert.throws(() => zstdDecompressSync(smallPacked), 'a small block leans on the dictionary');
+  assert.deepEqual(unpackRawBlock(RAW_CODEC, smallPacked), small);
 });
 
 /** What a call gives: its bytes, or its error's code and message. */
