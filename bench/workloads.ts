@@ -3,7 +3,8 @@
 // 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
 // a new key for every call. The ingest also reads the typical account from files of ten records, from
 // a JSON Lines export, from Security Lake's OCSF export, spread over 90 days, and as one of an
-// organisation trail's twenty accounts; and the worst with ECS tasks, each key's session named per task.
+// organisation trail's twenty accounts; and the worst with ECS tasks, each key's session named per task,
+// and with none of its keys' issues in the files.
 // Generated data and ingested cases are cached under bench/out/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,11 @@ export const WORKLOADS = {
   // named after the task: a session name of its own for each of their keys, as ECS, CodeBuild,
   // Terraform and the SDKs' default names give them.
   'task-sessions': { label: 'a new key for every call, ECS tasks named per task', shape: { ...CHURN, ecsServices: 20, callsPerKey: 1 } },
+  // A new key for every call, none of them issued in the files: the calls that issued them are left out,
+  // as an export filtered to the services under investigation, a window that starts after the keys were
+  // issued, or roles assumed through another account's trail deliver them. Each key is then resolved by
+  // inference (the session's name, a console sign-in, the role's other issues) instead of by its issue.
+  'unrecorded-issues': { label: 'a new key for every call, none issued in the files', shape: { ...CHURN, callsPerKey: 1, unrecordedIssues: 1 } },
 } satisfies Record<string, { label: string; shape: AccountShape; jsonLinesPerFile?: number; ocsf?: boolean; hours?: number }>;
 
 export type Workload = keyof typeof WORKLOADS;
@@ -46,7 +52,7 @@ export const WORKLOAD_NAMES: Workload[] = ['realistic', 'one-key-per-call'];
  * bench:ingest measures the files' shape too: the same records cost more read from many small files,
  * and are streamed from an export's large files.
  */
-export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'security-lake', 'months', 'organization', 'task-sessions'];
+export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'security-lake', 'months', 'organization', 'task-sessions', 'unrecorded-issues'];
 
 /** The fewest flow records the generator accepts (the planted incident's own). */
 export const MIN_FLOWS = 400;

@@ -85,6 +85,24 @@ test('ECS tasks: every task assumes its service\'s task role with a session name
   for (const r of tasks) assert.ok((uses.get(r.responseElements.credentials.accessKeyId) ?? 0) <= 3);
 });
 
+test('issues left out of the files: the keys still call, and the trail holds the events asked for', async (t) => {
+  const g = generated('unrecorded', { callsPerKey: 1, instanceKeyHours: 1, lambdas: 4, unrecordedIssues: 1 });
+  t.after(() => rmSync(g.dir, { recursive: true, force: true }));
+  const summary = await g.run();
+  const out = readOutput(g.dir);
+  assert.equal(out.records.length, 3000);
+  assert.equal(summary.events, 3000);
+  assert.equal(out.incident.population.unrecordedIssues, summary.unrecordedIssues);
+  // Only the planted incident's issues are left in the files, so its answers hold.
+  const issuing = out.records.filter((r) => r.eventSource === 'sts.amazonaws.com' && /^(AssumeRole|GetSessionToken|GetFederationToken)/.test(r.eventName) && !r.errorCode);
+  const issuedKeys = new Set(issuing.map((r) => r.responseElements.credentials.accessKeyId));
+  assert.ok(issuedKeys.has(out.incident.assumeRole.issuedAccessKeyId));
+  assert.ok(issuing.length <= 5, `${issuing.length} issuing calls left`);
+  const orphans = new Set(out.records.filter((r) => r.userIdentity.type === 'AssumedRole' && !issuedKeys.has(r.userIdentity.accessKeyId)).map((r) => r.userIdentity.accessKeyId));
+  assert.ok(orphans.size > 1000, `${orphans.size} keys no call in the files issued`);
+  assert.ok(summary.unrecordedIssues >= orphans.size, `${summary.unrecordedIssues} issues left out for ${orphans.size} keys`);
+});
+
 test('sessions of fifty calls, instance keys rotated hourly', async (t) => {
   const g = generated('sessions', { callsPerKey: 50, instanceKeyHours: 1 });
   t.after(() => rmSync(g.dir, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 // The account shape knobs (types.ts AccountShape): their bounds, member accounts of an organisation
-// trail, and masked access keys.
+// trail, masked access keys, and issuing calls left out.
 import type { Rng } from './prng.ts';
 import type { AccountShape, Account } from './types.ts';
 import type { CloudTrailRecord } from './records.ts';
 import { buildAccount } from './model.ts';
 import { Traffic } from './background.ts';
 
-const LIMITS = { callsPerKey: [1, 1_000_000], instanceKeyHours: [0.25, 36], lambdas: [0, 2000], ciPipelines: [0, 2000], ecsServices: [0, 2000], accounts: [1, 500], redactedKeys: [0, 1],
+const LIMITS = { callsPerKey: [1, 1_000_000], instanceKeyHours: [0.25, 36], lambdas: [0, 2000], ciPipelines: [0, 2000], ecsServices: [0, 2000], accounts: [1, 500], redactedKeys: [0, 1], unrecordedIssues: [0, 1],
   recordsPerFile: [1, 1000] } as const;
 const INTEGERS = new Set(['callsPerKey', 'lambdas', 'ciPipelines', 'ecsServices', 'accounts', 'recordsPerFile']);
 
@@ -29,6 +29,13 @@ export function checkShape(shape: AccountShape | undefined): AccountShape {
     out[key] = value;
   }
   return out;
+}
+
+const ISSUING_CALLS = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'GetSessionToken', 'GetFederationToken']);
+
+/** Whether the record is an STS call that issued a temporary key (shape.unrecordedIssues leaves such calls out). */
+export function issuesKey(r: CloudTrailRecord): boolean {
+  return r.eventSource === 'sts.amazonaws.com' && ISSUING_CALLS.has(r.eventName as string) && !r.errorCode;
 }
 
 /** The record with its caller's access key masked as some exports deliver it (`AKIA` + 16 `*`); the same record when it has no key. */

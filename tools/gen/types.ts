@@ -39,6 +39,13 @@ export type AccountShape = {
   accounts?: number;
   /** Share (0-1) of background records whose access key arrives masked (`AKIA****************`), as some exports deliver them. */
   redactedKeys?: number;
+  /**
+   * Share (0-1) of the background calls that issue temporary keys (AssumeRole*, GetSessionToken,
+   * GetFederationToken) left out of the trail, while their keys' calls stay: as an export filtered to the
+   * services under investigation delivers them, or a window that starts after the keys were issued, or
+   * roles assumed through another account's trail. Attribution then has no issue to follow for them.
+   */
+  unrecordedIssues?: number;
   /** Write the configuration snapshots (config/…); false for accounts where only CloudTrail and flow logs exist. Default true. */
   config?: boolean;
   /**
@@ -67,6 +74,8 @@ export type GenerateSummary = {
   temporaryKeys: number;
   /** Records written with a masked access key. */
   redactedRecords: number;
+  /** Key-issuing calls left out of the trail (shape.unrecordedIssues); their keys still call. */
+  unrecordedIssues: number;
 };
 
 export type Region = 'us-east-1' | 'eu-west-1';
