@@ -1,8 +1,8 @@
 // A migration's test makes a case "as an older version left it" from a case of today: it takes out what
 // the migrations after that version changed in tables it cares about, and this does the rest: every
-// view and trigger put back as that version defined it (later migrations redefine them), and the
-// indexes and the tables later migrations added dropped, so the schema check accepts the older
-// version. The tables a later migration rebuilt without a change of the data's meaning, the
+// view and trigger put back as that version defined it (later migrations redefine them), the indexes
+// and the tables later migrations added dropped, and the indexes they defined again put back as they
+// were (0148), so the schema check accepts the older version. The tables a later migration rebuilt without a change of the data's meaning, the
 // credentials (0137), their roll-ups (0139) and the sources (0140), are put back as they were too, and
 // the columns a later migration added to a table, the resources' observation times (0141), are dropped,
 // and the resource links keyed by event again (0142), and the stored findings' tables with three parts
@@ -34,6 +34,8 @@ export function schemaAt(db: Database.Database, version: number): void {
   for (const o of now.values()) {
     const old = then.get(schemaKey(o.type, o.name));
     if (o.type === 'index' && old === undefined && present.has(schemaKey(o.type, o.name))) db.exec(`DROP INDEX "${o.name}"`);
+    // An index a later migration defined again under its name (0148): as that version had it.
+    if (o.type === 'index' && old?.sql && old.sql !== o.sql && present.has(schemaKey(o.type, o.name))) db.exec(`DROP INDEX "${o.name}"; ${old.sql}`);
     if (o.type === 'table' && old === undefined) db.exec(`DROP TABLE IF EXISTS "${o.name}"`);
     if (o.type !== 'view' && o.type !== 'trigger') continue;
     // Put back as a table already (the sources before 0140).

@@ -50,3 +50,33 @@ test('credentials handed over with a batch are those read by key, and a key the 
     assert.equal(lookups.credential('ASIANEVERISSUED00000'), undefined);
   }
 });
+
+test("a key no recorded call issued is matched to its session's issue live at its first use, among the session's issues of many days", () => {
+  const db = memoryCase();
+  const user = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/ci`, key: 'AKIACI0000000000', userName: 'ci' };
+  const sessionArn = `arn:aws:sts::${A}:assumed-role/deploy/nightly`;
+  // A session of one name asked for every two hours for three days, each key living an hour (the
+  // default of insertEvents); and one whose expiry its record puts years away.
+  const events: TestEvent[] = [];
+  for (let n = 0; n < 36; n++) {
+    events.push({ eventId: `issue-${n}`, time: new Date(Date.UTC(2024, 4, 1, 2 * n)).toISOString(), name: 'AssumeRole', source: 'sts.amazonaws.com',
+      identity: user, ip: n % 2 ? '198.51.100.1' : '203.0.113.9', ua: 'aws-cli/2.15.0',
+      issued: { key: `ASIA${String(n).padStart(16, '0')}`, role: `arn:aws:iam::${A}:role/deploy`, session: 'nightly', issuedArn: sessionArn } });
+  }
+  events.push({ eventId: 'issue-far', time: '2024-04-20T00:00:00.000Z', name: 'AssumeRole', source: 'sts.amazonaws.com', identity: user, ip: '203.0.113.9',
+    ua: 'aws-cli/2.15.0', issued: { key: 'ASIAFAREXPIRY0000000', role: `arn:aws:iam::${A}:role/deploy`, session: 'nightly', issuedArn: sessionArn, expires: '2099-01-01T00:00:00Z' } });
+  insertEvents(db, events);
+  const lookups = dbChainLookups(db);
+  const at = (iso: string) => Date.parse(iso);
+  const roleArn = `arn:aws:iam::${A}:role/deploy`;
+  // Day two, 14:30: the 14:00 issue lives (the 12:00 one expired at 13:00).
+  assert.equal(lookups.credentialBySession(roleArn, 'nightly', at('2024-05-02T14:30:00Z'), null)?.row.eventId, 'issue-19');
+  assert.equal(lookups.credentialBySession(roleArn, 'nightly', at('2024-05-02T14:30:00Z'), '198.51.100.1')?.ipMatched, true);
+  // 15:30: none of the session's issues lives, and one of weeks before is no key of today, whatever its record says.
+  assert.equal(lookups.credentialBySession(roleArn, 'nightly', at('2024-05-02T15:30:00Z'), null), undefined);
+  // Within 36 hours of it, it still stands in (no issue of the three days lives then).
+  assert.equal(lookups.credentialBySession(roleArn, 'nightly', at('2024-04-21T10:00:00Z'), null)?.row.eventId, 'issue-far');
+  // A use whose time is not known may have been any of them: the latest from the same address.
+  assert.equal(lookups.credentialBySession(roleArn, 'nightly', null, '198.51.100.1')?.row.eventId, 'issue-35');
+  assert.equal(lookups.credentialBySession(roleArn, 'another', at('2024-05-02T14:30:00Z'), null), undefined);
+});

@@ -40,14 +40,24 @@ const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json
 /** The columns of CREDENTIAL_IDS that hold a strings.id. */
 const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17];
 const BY_ROWID = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid = ?`;
+/** No temporary key lives longer: GetSessionToken's and GetFederationToken's longest (a role session's is 12 hours). */
+const LONGEST_KEY_MS = 36 * 3600 * 1000;
 // The issues of one session ARN, oldest first (NULL times first, ties in the order they were stored),
-// of those live at the time of use: issued before it and not yet expired. Every key no recorded call
-// issued asks, so the rows are found by the ARN's interned id: matched on the view's text, an ARN no
-// credential has took 30-100 µs an ask, against 8.
-const BY_SESSION = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT}
-  WHERE c.rowid IN (SELECT rowid FROM credential_rows WHERE issued_arn = (SELECT id FROM strings WHERE value = @arn))
-  AND (@at IS NULL OR (coalesce(c.issued_at, 0) <= @at AND (c.expires_at IS NULL OR c.expires_at >= @at)))
+// of those live at the time of use: issued before it, in the longest lifetime of a key, and not yet
+// expired. Every key no recorded call issued asks, so the rows are found by the ARN's interned id and
+// the time's range of credentials_issued_arn (migration 0148): through the view's text an ARN no
+// credential has took 30-100 µs an ask against 8, and reading every issue of the ARN made a Lambda
+// function's keys cost as many reads as its cold starts.
+const SESSION_ARN = '(SELECT id FROM strings WHERE value = @arn)';
+const BY_SESSION = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid IN (
+    SELECT rowid FROM credential_rows WHERE issued_arn = ${SESSION_ARN} AND issued_at IS NULL AND (expires_at IS NULL OR expires_at >= @at)
+    UNION ALL
+    SELECT rowid FROM credential_rows WHERE issued_arn = ${SESSION_ARN} AND issued_at BETWEEN @at - ${LONGEST_KEY_MS} AND @at
+      AND (expires_at IS NULL OR expires_at >= @at))
   ORDER BY c.issued_at, c.rowid`;
+/** All issues of one session ARN, for a use whose time is not known. */
+const BY_SESSION_ANY_TIME = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT}
+  WHERE c.rowid IN (SELECT rowid FROM credential_rows WHERE issued_arn = ${SESSION_ARN}) ORDER BY c.issued_at, c.rowid`;
 // Every issue that set a sourceIdentity, as (sourceIdentity, time, started a chain, row): grouped in memory below.
 const SOURCE_IDENTITIES = `SELECT source_identity, issued_at, caller_type IS NOT 'AssumedRole', rowid FROM credentials
   WHERE source_identity IS NOT NULL ORDER BY issued_at, rowid`;
@@ -158,7 +168,8 @@ export function dbChainLookups(db: CaseDb, bounds: { cachedNames?: number } = {}
       // Keys issued before the use and not yet expired (a session cannot outlive its credential; an expired
       // one means another, unseen AssumeRole); the latest such, preferring one asked for from the same
       // address, then with the same user agent as the session's first call.
-      const pool = (stmt(db, BY_SESSION).raw().all({ arn: sessionArn, at }) as CredentialTuple[]).map(rowOf);
+      const issues = at === null ? stmt(db, BY_SESSION_ANY_TIME).raw().all({ arn: sessionArn }) : stmt(db, BY_SESSION).raw().all({ arn: sessionArn, at });
+      const pool = (issues as CredentialTuple[]).map(rowOf);
       if (pool.length === 0) return undefined;
       const agent = at === null ? undefined : stmt(db, AGENT_AT).pluck().get(at, sessionArn) as string | undefined;
       const score = (r: IssuedCredentialRow) => (ip && r.callerIp === ip ? 2 : 0) + (agent && r.callerAgent === agent ? 1 : 0);
