@@ -42,7 +42,8 @@ export type TestEvent = {
   readOnly?: boolean;
   raw?: Record<string, unknown>;
   resources?: { id: string; type: string; touch: string }[];
-  issued?: { key: string; kind?: string; role?: string; session?: string; issuedArn?: string; expires?: string; subject?: string; callerType?: string; callerArn?: string; callerKey?: string };
+  issued?: { key: string; kind?: string; role?: string; session?: string; issuedArn?: string; expires?: string; subject?: string; callerType?: string; callerArn?: string; callerKey?: string;
+    sourceIdentity?: string };
 };
 
 let sourceReady = new WeakSet<CaseDb>();
@@ -61,7 +62,7 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0)`);
   const er = db.prepare(`INSERT OR IGNORE INTO event_resource_rows (resource, event_time, event, resource_type, touch) VALUES (?, ?, ?, ?, ?)`);
   const cred = db.prepare(`INSERT OR IGNORE INTO credential_rows (access_key_id, kind, issued_event, issued_at, expires_at, issued_arn, role_arn,
-    session_name, caller_arn, caller_type, caller_key, caller_ip, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    session_name, caller_arn, caller_type, caller_key, caller_ip, subject, source_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const fts = db.prepare(`INSERT INTO events_fts (rowid, text) VALUES (?, ?)`);
   // Each identity's calls counted as the writer counts them (the overview reads the counts).
   const principal = db.prepare(`INSERT INTO principals (arn, type, account_id, name, first_seen, last_seen, event_count) VALUES (?, ?, ?, ?, ?, ?, 1)
@@ -95,7 +96,8 @@ export function insertEvents(db: CaseDb, events: TestEvent[]): number[] {
     if (e.issued) {
       const s = e.issued;
       cred.run(str.id(s.key), str.id(s.kind ?? 'AssumeRole'), id, t, s.expires ? Date.parse(s.expires) : t + 3600_000, str.id(s.issuedArn), str.id(s.role),
-        str.id(s.session), str.id(s.callerArn ?? i.arn), str.id(s.callerType ?? i.type), str.id(s.callerKey ?? i.key), str.id(e.ip), str.id(s.subject));
+        str.id(s.session), str.id(s.callerArn ?? i.arn), str.id(s.callerType ?? i.type), str.id(s.callerKey ?? i.key), str.id(e.ip), str.id(s.subject),
+        str.id(s.sourceIdentity));
     }
   }
   return ids;

@@ -13,6 +13,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import type { IssuedBy } from './resolve-chain.ts';
 import { isoInstant } from '../../../../shared/iso-time.ts';
+import { countBelow } from '../count-below.ts';
 
 /** A console session lasts at most 12 hours (the longest role session the console grants). */
 const CONSOLE_SESSION_MS = 12 * 3600 * 1000;
@@ -49,7 +50,8 @@ export function consoleSignIns(db: CaseDb, heldAtMost = HELD_SIGN_INS): (identit
     }
     const own = held.get(identityArn);
     if (!own) return undefined;
-    const i = lastAtOrBefore(own.times, at);
+    // Times are whole milliseconds: those below at + 1 are those at or before it.
+    const i = countBelow(own.times, at + 1) - 1;
     return i >= 0 && own.times[i] >= at - CONSOLE_SESSION_MS ? issuedBy(own.eventIds[i], own.times[i]) : undefined;
   };
 }
@@ -66,18 +68,6 @@ function heldSignIns(db: CaseDb, heldAtMost: number): Map<string, SignIns> | nul
     own.eventIds.push(eventId);
   }
   return byIdentity;
-}
-
-/** The index of the last time at most `at` in ascending `times`, or -1. */
-function lastAtOrBefore(times: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }
 
 function issuedBy(eventId: string, time: number): IssuedBy {

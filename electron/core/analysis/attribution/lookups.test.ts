@@ -80,3 +80,37 @@ test("a key no recorded call issued is matched to its session's issue live at it
   assert.equal(lookups.credentialBySession(roleArn, 'nightly', null, '198.51.100.1')?.row.eventId, 'issue-35');
   assert.equal(lookups.credentialBySession(roleArn, 'another', at('2024-05-02T14:30:00Z'), null), undefined);
 });
+
+test("a sourceIdentity's setter is the latest issue before the use whose caller started a chain, else its latest issue", () => {
+  const db = memoryCase();
+  const alice = { type: 'IAMUser', arn: `arn:aws:iam::${A}:user/alice`, key: 'AKIAALICE0000000', userName: 'alice' };
+  const hop = { type: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/ops/alice`, key: 'ASIAHOP000000000' };
+  // Alice starts a chain every six hours over two days; each is followed an hour later by a hop from
+  // the session, which carries her sourceIdentity on.
+  const events: TestEvent[] = [];
+  for (let n = 0; n < 8; n++) {
+    for (const [who, offset, name] of [[alice, 0, 'start'], [hop, 1, 'hop']] as const) {
+      events.push({ eventId: `${name}-${n}`, time: new Date(Date.UTC(2024, 4, 1, 6 * n + offset)).toISOString(), name: 'AssumeRole', source: 'sts.amazonaws.com',
+        identity: who, ip: '203.0.113.9', ua: 'aws-cli/2.15.0',
+        issued: { key: `ASIA${name.toUpperCase()}${String(n).padStart(11, '0')}`, role: `arn:aws:iam::${A}:role/${name}`, session: 'alice', sourceIdentity: 'alice-corp' } });
+    }
+  }
+  // A sourceIdentity only role sessions passed on: its latest issue before the use.
+  for (const n of [0, 1]) {
+    events.push({ eventId: `relay-${n}`, time: new Date(Date.UTC(2024, 4, 1, 2 + 10 * n)).toISOString(), name: 'AssumeRole', source: 'sts.amazonaws.com',
+      identity: hop, ip: '203.0.113.9', ua: 'aws-cli/2.15.0',
+      issued: { key: `ASIARELAY${String(n).padStart(11, '0')}`, role: `arn:aws:iam::${A}:role/relay`, session: 'relay', sourceIdentity: 'relayed' } });
+  }
+  insertEvents(db, events);
+  const lookups = dbChainLookups(db);
+  assert.equal(lookups.credentialBySourceIdentity('relayed', Date.parse('2024-05-01T11:00:00Z'))?.eventId, 'relay-0');
+  assert.equal(lookups.credentialBySourceIdentity('relayed', Date.parse('2024-05-01T13:00:00Z'))?.eventId, 'relay-1');
+  const setter = (iso: string | null) => lookups.credentialBySourceIdentity('alice-corp', iso === null ? null : Date.parse(iso))?.eventId ?? null;
+  assert.equal(setter('2024-05-01T07:30:00Z'), 'start-1');
+  assert.equal(setter('2024-05-01T06:00:00Z'), 'start-1'); // its own millisecond
+  assert.equal(setter('2024-05-01T05:59:59Z'), 'start-0');
+  assert.equal(setter('2024-05-02T23:00:00Z'), 'start-7');
+  assert.equal(setter(null), 'start-7');
+  assert.equal(setter('2024-04-30T23:00:00Z'), null);
+  assert.equal(lookups.credentialBySourceIdentity('bob-corp', Date.parse('2024-05-01T07:30:00Z')), undefined);
+});

@@ -14,6 +14,7 @@ import type { ChainLookups, IssuedCredentialRow } from './resolve-chain.ts';
 import { mayHaveTwin, withTwinCaller } from './shared-event-twin.ts';
 import { consoleSignIns } from './console-sign-in.ts';
 import { storeUserIdsNamed, storeUserNameLookup } from './store-user-names.ts';
+import { countBelow } from '../count-below.ts';
 
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
@@ -80,8 +81,11 @@ type CredentialTuple = [
   eventTime: number | null, callerAgent: string | null, eventRow: number | null,
 ];
 
-/** The issues that set one sourceIdentity, oldest first: time (NaN: none recorded), whether its caller started a chain, its row. */
-type SourceIdentityIssues = { at: number[]; starts: boolean[]; rowids: number[] };
+/**
+ * The issues that set one sourceIdentity, oldest first: time (-Infinity: none recorded), the index of the
+ * latest issue up to this one whose caller started a chain (-1: none), its row.
+ */
+type SourceIdentityIssues = { at: number[]; lastStart: number[]; rowids: number[] };
 
 export type BatchChainLookups = ChainLookups & {
   /** Reads the credentials of these keys in one query, ahead of the walks that will ask for them. */
@@ -182,15 +186,11 @@ export function dbChainLookups(db: CaseDb, bounds: { cachedNames?: number } = {}
       // the latest issue before the use whose caller started a chain (not itself a role session) set it.
       const issues = (sourceIdentities ??= loadSourceIdentities(db)).get(sourceIdentity);
       if (!issues) return undefined;
-      let latest = -1;
-      let latestStart = -1;
-      for (let i = 0; i < issues.at.length; i++) {
-        if (at !== null && (Number.isNaN(issues.at[i]) ? 0 : issues.at[i]) > at) continue;
-        latest = i;
-        if (issues.starts[i]) latestStart = i;
-      }
-      const pick = latestStart >= 0 ? latestStart : latest;
-      if (pick < 0) return undefined;
+      // A search, not a walk: a person's every role assumption can carry their sourceIdentity, and each
+      // key no recorded call issued asks. Times are whole milliseconds: those below at + 1 are at or before it.
+      const live = at === null ? issues.at.length : countBelow(issues.at, at + 1);
+      if (live === 0) return undefined;
+      const pick = issues.lastStart[live - 1] >= 0 ? issues.lastStart[live - 1] : live - 1;
       const r = stmt(db, BY_ROWID).raw().get(issues.rowids[pick]) as CredentialTuple;
       return complete(rowOf(r));
     },
@@ -222,9 +222,10 @@ function loadSourceIdentities(db: CaseDb): Map<string, SourceIdentityIssues> {
   const map = new Map<string, SourceIdentityIssues>();
   for (const [si, at, starts, rowid] of stmt(db, SOURCE_IDENTITIES).raw().iterate() as IterableIterator<[string, number | null, number, number]>) {
     let issues = map.get(si);
-    if (!issues) map.set(si, (issues = { at: [], starts: [], rowids: [] }));
-    issues.at.push(at ?? NaN);
-    issues.starts.push(starts === 1);
+    if (!issues) map.set(si, (issues = { at: [], lastStart: [], rowids: [] }));
+    const i = issues.at.length;
+    issues.at.push(at ?? -Infinity);
+    issues.lastStart.push(starts === 1 ? i : i > 0 ? issues.lastStart[i - 1] : -1);
     issues.rowids.push(rowid);
   }
   return map;
