@@ -15,6 +15,7 @@ import { mayHaveTwin, withTwinCaller } from './shared-event-twin.ts';
 import { consoleSignIns } from './console-sign-in.ts';
 import { storeUserIdsNamed, storeUserNameLookup } from './store-user-names.ts';
 import { countBelow } from '../count-below.ts';
+import { sessionIssueChooser } from './session-issues.ts';
 
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
@@ -41,42 +42,10 @@ const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json
 /** The columns of CREDENTIAL_IDS that hold a strings.id. */
 const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17];
 const BY_ROWID = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid = ?`;
-/** No temporary key lives longer: GetSessionToken's and GetFederationToken's longest (a role session's is 12 hours). */
-const LONGEST_KEY_MS = 36 * 3600 * 1000;
-const SESSION_ARN = '(SELECT id FROM strings WHERE value = @arn)';
-// How long the session's keys live at most (an issue without both times, or past the longest, counts
-// as the longest), or NULL when the case holds no issue of it: read once per session ARN, it bounds
-// the range each of its keys reads below.
-const SESSION_LIFETIME = `SELECT max(CASE WHEN issued_at IS NULL OR expires_at IS NULL THEN ${LONGEST_KEY_MS}
-  ELSE min(max(expires_at - issued_at, 0), ${LONGEST_KEY_MS}) END) FROM credential_rows WHERE issued_arn = ${SESSION_ARN}`;
-// The issues of one session ARN live at the time of use: issued before it, within the session's
-// longest lifetime, and not yet expired. Every key no recorded call issued asks, so they are found by
-// the ARN's interned id and the time's range of credentials_issued_arn (migration 0148): matched on the
-// view's text, an ARN no credential has took 30-100 µs an ask against 8, and reading every issue of the
-// ARN made a key of a Lambda function (whose cold starts share one session ARN) read all of them.
-const LIVE_ISSUES = `SELECT rowid FROM credential_rows WHERE issued_arn = ${SESSION_ARN} AND issued_at IS NULL AND (expires_at IS NULL OR expires_at >= @at)
-  UNION ALL
-  SELECT rowid FROM credential_rows WHERE issued_arn = ${SESSION_ARN} AND issued_at BETWEEN @at - @lifetime AND @at AND (expires_at IS NULL OR expires_at >= @at)`;
-/** Every issue of one session ARN, for a use whose time is not known. */
-const ANY_ISSUES = `SELECT rowid FROM credential_rows WHERE issued_arn = ${SESSION_ARN}`;
-// Of those, the one asked for from the use's address (@ip), then with the user agent of the session's
-// first call (@agent), then the latest (NULL times before all others, ties by the order stored). Chosen
-// here on the ids' texts, and only that one read whole: a Lambda function's keys each had about 60 live
-// issues of the function, each read through the credentials view's fourteen joins to be scored.
-const bestOf = (issues: string) => `SELECT c.rowid, coalesce(ip.value = @ip, 0) AS ipMatched, coalesce(ua.value = @agent, 0) AS agentMatched
-  FROM credential_rows c LEFT JOIN strings ip ON ip.id = c.caller_ip
-  LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings ua ON ua.id = e.user_agent
-  WHERE c.rowid IN (${issues}) ORDER BY 2 * ipMatched + agentMatched DESC, c.issued_at DESC, c.rowid DESC LIMIT 1`;
-const BY_SESSION = bestOf(LIVE_ISSUES);
-const BY_SESSION_ANY_TIME = bestOf(ANY_ISSUES);
 // Every issue that set a sourceIdentity, as (sourceIdentity, time, started a chain, row): grouped in memory below.
 const SOURCE_IDENTITIES = `SELECT source_identity, issued_at, caller_type IS NOT 'AssumedRole', rowid FROM credentials
   WHERE source_identity IS NOT NULL ORDER BY issued_at, rowid`;
 const SUBJECT_ISSUERS = `SELECT DISTINCT kind, subject, issuer FROM credentials WHERE subject IS NOT NULL AND issuer IS NOT NULL`;
-
-// The user agent of a session's first call (its time and ARN are known): the event-time index, then the interned ARN.
-const AGENT_AT = `SELECT s.value FROM event_rows r JOIN strings s ON s.id = r.user_agent
-  WHERE r.event_time = ? AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) LIMIT 1`;
 
 /** Credentials kept between asks at most; past it the cache starts again (a batch's keys are asked for together). */
 const CACHED_KEYS = 20_000;
@@ -126,8 +95,7 @@ export function dbChainLookups(db: CaseDb, bounds: { cachedNames?: number } = {}
     if (cache.size >= CACHED_KEYS) cache.clear();
     cache.set(key, row);
   };
-  /** Session ARN → how long its keys live at most, null when the case holds no issue of it (SESSION_LIFETIME). */
-  const lifetimes = new Map<string, number | null>();
+  const chooseSessionIssue = sessionIssueChooser(db);
   let sourceIdentities: Map<string, SourceIdentityIssues> | undefined;
   let subjectIssuers: Map<string, Set<string>> | undefined;
   const names = new Map<number, string>();
@@ -181,22 +149,12 @@ export function dbChainLookups(db: CaseDb, bounds: { cachedNames?: number } = {}
       if (!m) return undefined;
       // Role ARNs in credentials may carry an IAM path; issued_arn (assumed-role ARN) never does, so match on it.
       const sessionArn = `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/${sessionName}`;
-      // Keys issued before the use and not yet expired (a session cannot outlive its credential; an expired
-      // one means another, unseen AssumeRole); the latest such, preferring one asked for from the same
-      // address, then with the same user agent as the session's first call.
-      let lifetime = lifetimes.get(sessionArn);
-      if (lifetime === undefined) {
-        if (lifetimes.size >= CACHED_KEYS) lifetimes.clear();
-        lifetimes.set(sessionArn, lifetime = stmt(db, SESSION_LIFETIME).pluck().get({ arn: sessionArn }) as number | null);
-      }
-      if (lifetime === null) return undefined;
-      const agent = at === null ? null : (stmt(db, AGENT_AT).pluck().get(at, sessionArn) as string | undefined) || null;
-      const asked = { arn: sessionArn, ip: ip || null, agent };
-      const best = (at === null ? stmt(db, BY_SESSION_ANY_TIME).get(asked) : stmt(db, BY_SESSION).get({ ...asked, at, lifetime })) as
-        { rowid: number; ipMatched: number; agentMatched: number } | undefined;
-      if (!best) return undefined;
-      const row = complete(rowOf(stmt(db, BY_ROWID).raw().get(best.rowid) as CredentialTuple));
-      return { row, ipMatched: best.ipMatched === 1, agentMatched: best.agentMatched === 1 };
+      // A key live at the use (a session cannot outlive its credential; an expired one means another,
+      // unseen AssumeRole), as session-issues.ts chooses it.
+      const chosen = chooseSessionIssue(sessionArn, at, ip);
+      if (!chosen) return undefined;
+      const row = complete(rowOf(stmt(db, BY_ROWID).raw().get(chosen.rowid) as CredentialTuple));
+      return { row, ipMatched: chosen.ipMatched, agentMatched: chosen.agentMatched };
     },
     credentialBySourceIdentity(sourceIdentity, at) {
       // sourceIdentity is set once, on the first AssumeRole of a chain, and every later hop carries it:
