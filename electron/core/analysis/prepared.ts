@@ -1,5 +1,12 @@
 // Statements prepared once per database connection: the engine's queries run many times per second
 // from the UI, and preparing costs more than most of them take to run.
+//
+// A statement that joins tables and compares a column for equality with a bare bound value
+// (`c.rowid = ?`, `= @name`, in WHERE or ON) is prepared again by SQLite at every run: better-sqlite3
+// builds it with STAT4, and its plan is then taken to depend on the value. Through the credentials
+// view (fourteen joins) that is 60-70 µs a run against 6 for the same plan with the value written `+?`
+// (a unary plus: the same value, the same affinity rules, the column's index still used). Statements
+// run once per key, actor or event are written so; those run once per answer need not be.
 import type { Statement } from 'better-sqlite3';
 import type { CaseDb } from '../db/open-case.ts';
 import { isoInstant } from '../../../shared/iso-time.ts';

@@ -91,7 +91,8 @@ export function toResolvedActor(db: CaseDb, row: ActorRow): ResolvedActor {
   return {
     arn: row.arn,
     origin: { kind: row.originKind as ResolvedActor['origin']['kind'], id: row.originIdent, label: row.originLabel, accountId: row.originAccount, proven: row.proven === 1 },
-    ...storedChain(stmt(db, 'SELECT chain FROM actors WHERE id = ?').pluck().get(row.id), row.flags),
+    // `+?`: the actors view is a join, prepared again at each run when compared with a bare value (prepared.ts).
+    ...storedChain(stmt(db, 'SELECT chain FROM actors WHERE id = +?').pluck().get(row.id), row.flags),
   };
 }
 

@@ -41,7 +41,8 @@ const BY_KEYS = `SELECT ${CREDENTIAL_IDS} FROM credential_rows c ${CREDENTIAL_FR
 const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))`;
 /** The columns of CREDENTIAL_IDS that hold a strings.id. */
 const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17];
-const BY_ROWID = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid = ?`;
+// One row of the credentials view, asked once per key: `+?`, or SQLite prepares it again at each ask (prepared.ts).
+const BY_ROWID = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid = +?`;
 // Every issue that set a sourceIdentity, as (sourceIdentity, time, started a chain, row): grouped in memory below.
 const SOURCE_IDENTITIES = `SELECT source_identity, issued_at, caller_type IS NOT 'AssumedRole', rowid FROM credentials
   WHERE source_identity IS NOT NULL ORDER BY issued_at, rowid`;

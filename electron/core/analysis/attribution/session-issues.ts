@@ -33,9 +33,11 @@ const UNTIMED = `${CANDIDATE} WHERE c.issued_arn = ${SESSION_ARN} AND c.issued_a
   AND (c.expires_at IS NULL OR c.expires_at >= @at) ORDER BY c.rowid DESC`;
 // A use whose time is not known may have come from any of them.
 const ANY = `${CANDIDATE} WHERE c.issued_arn = ${SESSION_ARN} ORDER BY c.issued_at DESC, c.rowid DESC`;
-// The user agent of the session's first call (its time and ARN are known): the event-time index, then the interned ARN.
+// The user agent of the session's first call (its time and ARN are known): the event-time index, then
+// the interned ARN. `+?`: asked once per key, and a join compared with a bare value is prepared again at
+// each ask (prepared.ts).
 const AGENT_AT = `SELECT r.user_agent, s.value FROM event_rows r JOIN strings s ON s.id = r.user_agent
-  WHERE r.event_time = ? AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) LIMIT 1`;
+  WHERE r.event_time = +? AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) LIMIT 1`;
 const STRING_ID = 'SELECT id FROM strings WHERE value = ?';
 
 type Summary = { lifetime: number; ips: Set<number>; agents: Set<number> };
