@@ -16,7 +16,11 @@ import { stmt } from '../prepared.ts';
 
 /** No temporary key lives longer: GetSessionToken's and GetFederationToken's longest (a role session's is 12 hours). */
 const LONGEST_KEY_MS = 36 * 3600 * 1000;
-/** Addresses and agents of sessions held at most before the summaries start again (a summary is small; a crafted case's need not be). */
+/**
+ * Addresses or agents one summary lists at most: past it, any address (or agent) is taken as one its
+ * issues may have, which only reads more. Summaries are read again once they list this many in all.
+ */
+const LISTED_VALUES = 10_000;
 const HELD_VALUES = 200_000;
 
 const SESSION_ARN = '(SELECT id FROM strings WHERE value = @arn)';
@@ -40,11 +44,13 @@ const AGENT_AT = `SELECT r.user_agent, s.value FROM event_rows r JOIN strings s 
   WHERE r.event_time = +? AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) LIMIT 1`;
 const STRING_ID = 'SELECT id FROM strings WHERE value = ?';
 
-type Summary = { lifetime: number; ips: Set<number>; agents: Set<number> };
+/** A session's issues: their longest lifetime, and their addresses and agents (null: too many to list). */
+type Summary = { lifetime: number; ips: Set<number> | null; agents: Set<number> | null };
 export type ChosenIssue = { rowid: number; ipMatched: boolean; agentMatched: boolean };
 
 /** The chooser for one resolution of the case (summaries are read at the first ask of each session). */
-export function sessionIssueChooser(db: CaseDb): (sessionArn: string, at: number | null, ip: string | null) => ChosenIssue | undefined {
+export function sessionIssueChooser(db: CaseDb, listedAtMost = LISTED_VALUES): (sessionArn: string, at: number | null, ip: string | null) => ChosenIssue | undefined {
+  const listed = (values: Set<number>): Set<number> | null => (values.size > listedAtMost ? null : values);
   const summaries = new Map<string, Summary | null>();
   let held = 0;
   const summaryOf = (arn: string): Summary | null => {
@@ -55,10 +61,10 @@ export function sessionIssueChooser(db: CaseDb): (sessionArn: string, at: number
       s ??= { lifetime: 0, ips: new Set(), agents: new Set() };
       const lives = issuedAt === null || expiresAt === null ? LONGEST_KEY_MS : Math.min(Math.max(expiresAt - issuedAt, 0), LONGEST_KEY_MS);
       if (lives > s.lifetime) s.lifetime = lives;
-      if (ip !== null) s.ips.add(ip);
-      if (agent !== null) s.agents.add(agent);
+      if (ip !== null && s.ips) s.ips = listed(s.ips.add(ip));
+      if (agent !== null && s.agents) s.agents = listed(s.agents.add(agent));
     }
-    held += 1 + (s ? s.ips.size + s.agents.size : 0);
+    held += 1 + (s?.ips?.size ?? listedAtMost) + (s?.agents?.size ?? listedAtMost);
     if (held > HELD_VALUES) {
       summaries.clear();
       held = 0;
@@ -74,7 +80,7 @@ export function sessionIssueChooser(db: CaseDb): (sessionArn: string, at: number
     // An empty agent names nobody's agent.
     const agentRow = at === null ? undefined : (stmt(db, AGENT_AT).raw().get(at, sessionArn) as [number, string] | undefined);
     const agentId = agentRow && agentRow[1] ? agentRow[0] : null;
-    const reachable = (ipId !== null && summary.ips.has(ipId) ? 2 : 0) + (agentId !== null && summary.agents.has(agentId) ? 1 : 0);
+    const reachable = (ipId !== null && (summary.ips?.has(ipId) ?? true) ? 2 : 0) + (agentId !== null && (summary.agents?.has(agentId) ?? true) ? 1 : 0);
     // Each read started only when the one before has not reached the score (a started read left
     // unfinished would keep its statement busy).
     const reads = at === null ? [() => stmt(db, ANY).raw().iterate({ arn: sessionArn })]
