@@ -3,8 +3,8 @@
 // 50 calls each (instance keys rotated hourly, a key per Lambda cold start and per CI run). Worst:
 // a new key for every call. The ingest also reads the typical account from files of ten records, from
 // a JSON Lines export, from Security Lake's OCSF export, spread over 90 days, and as one of an
-// organisation trail's twenty accounts; and the worst with ECS tasks, each key's session named per task,
-// and with none of its keys' issues in the files.
+// organisation trail's twenty accounts, and with S3 data events; and the worst with ECS tasks, each
+// key's session named per task, and with none of its keys' issues in the files.
 // Generated data and ingested cases are cached under bench/out/.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +43,9 @@ export const WORKLOADS = {
   // issued, or roles assumed through another account's trail deliver them. Each key is then resolved by
   // inference (the session's name, a console sign-in, the role's other issues) instead of by its issue.
   'unrecorded-issues': { label: 'a new key for every call, none issued in the files', shape: { ...CHURN, callsPerKey: 1, unrecordedIssues: 1 } },
+  // The typical account whose trail logs S3 data events: half the calls of its instances, functions and
+  // tasks read or write objects, each write a new object, so the case names many more resources.
+  'data-events': { label: 'typical keys, S3 data events', shape: { ...CHURN, callsPerKey: 50, s3DataEvents: 0.5 } },
 } satisfies Record<string, { label: string; shape: AccountShape; jsonLinesPerFile?: number; ocsf?: boolean; hours?: number }>;
 
 export type Workload = keyof typeof WORKLOADS;
@@ -52,7 +55,7 @@ export const WORKLOAD_NAMES: Workload[] = ['realistic', 'one-key-per-call'];
  * bench:ingest measures the files' shape too: the same records cost more read from many small files,
  * and are streamed from an export's large files.
  */
-export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'security-lake', 'months', 'organization', 'task-sessions', 'unrecorded-issues'];
+export const INGEST_WORKLOAD_NAMES: Workload[] = [...WORKLOAD_NAMES, 'small-files', 'exported', 'security-lake', 'months', 'organization', 'task-sessions', 'unrecorded-issues', 'data-events'];
 
 /** The fewest flow records the generator accepts (the planted incident's own). */
 export const MIN_FLOWS = 400;

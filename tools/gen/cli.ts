@@ -1,6 +1,6 @@
 // npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level L]
 //   and the account shape knobs (README.md): --calls-per-key, --instance-key-hours, --lambdas, --ci-pipelines, --ecs-services,
-//   --accounts, --redacted-keys, --unrecorded-issues, --records-per-file, --no-config
+//   --accounts, --redacted-keys, --unrecorded-issues, --s3-data-events, --records-per-file, --no-config
 import { parseArgs } from 'node:util';
 import { generateAccount } from './generate.ts';
 
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'ci-pipelines': { type: 'string' },
     'ecs-services': { type: 'string' },
     'unrecorded-issues': { type: 'string' },
+    's3-data-events': { type: 'string' },
     accounts: { type: 'string' },
     'redacted-keys': { type: 'string' },
     'records-per-file': { type: 'string' },
@@ -31,7 +32,7 @@ const { values } = parseArgs({
 
 if (values.help || !values.out) {
   console.log('usage: npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level 1-9]');
-  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--ecs-services N] [--accounts N] [--redacted-keys 0-1] [--unrecorded-issues 0-1] [--records-per-file N] [--no-config]');
+  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--ecs-services N] [--accounts N] [--redacted-keys 0-1] [--unrecorded-issues 0-1] [--s3-data-events 0-1] [--records-per-file N] [--no-config]');
   process.exit(values.help ? 0 : 2);
 }
 
@@ -65,6 +66,7 @@ const shape = {
   accounts: int(values.accounts, 'accounts'),
   redactedKeys: num(values['redacted-keys'], 'redacted-keys'),
   unrecordedIssues: num(values['unrecorded-issues'], 'unrecorded-issues'),
+  s3DataEvents: num(values['s3-data-events'], 's3-data-events'),
   recordsPerFile: int(values['records-per-file'], 'records-per-file'),
   config: values['no-config'] ? false : undefined,
 };

@@ -22,6 +22,8 @@ export type Call = {
   eventType?: string;
   sharedEventID?: string;
   console?: boolean;
+  /** A data event (an S3 object's read or write): not a management event. */
+  dataEvent?: boolean;
   recipient: string;
 };
 
@@ -104,10 +106,10 @@ export function buildRecord(rng: Rng, c: Call): CloudTrailRecord {
   r.readOnly = c.readOnly;
   if (c.resources) r.resources = c.resources;
   r.eventType = c.eventType ?? 'AwsApiCall';
-  r.managementEvent = true;
+  r.managementEvent = !c.dataEvent;
   r.recipientAccountId = c.recipient;
   if (c.sharedEventID) r.sharedEventID = c.sharedEventID;
-  r.eventCategory = 'Management';
+  r.eventCategory = c.dataEvent ? 'Data' : 'Management';
   r.tlsDetails = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: host(c.source, c.region) };
   if (c.console) r.sessionCredentialFromConsole = 'true';
   return r as CloudTrailRecord;

@@ -103,6 +103,32 @@ test('issues left out of the files: the keys still call, and the trail holds the
   assert.ok(summary.unrecordedIssues >= orphans.size, `${summary.unrecordedIssues} issues left out for ${orphans.size} keys`);
 });
 
+test('S3 data events: workloads write new objects and read recent ones, each record naming its object and bucket', async (t) => {
+  const g = generated('s3-data', { callsPerKey: 20, lambdas: 4, s3DataEvents: 0.5 });
+  t.after(() => rmSync(g.dir, { recursive: true, force: true }));
+  await g.run();
+  const out = readOutput(g.dir);
+  const data = out.records.filter((r) => r.eventCategory === 'Data');
+  assert.ok(data.length > 400, `${data.length} data events`);
+  for (const r of data) {
+    assert.equal(r.managementEvent, false);
+    assert.equal(r.eventSource, 's3.amazonaws.com');
+    const object = r.resources.find((x: any) => x.type === 'AWS::S3::Object').ARN;
+    assert.equal(object, `arn:aws:s3:::${r.requestParameters.bucketName}/${r.requestParameters.key}`);
+    assert.equal(r.readOnly, r.eventName === 'GetObject');
+  }
+  // Every object read was written before, in the files.
+  const written = new Set<string>();
+  for (const r of data) {
+    const object = `${r.requestParameters.bucketName}/${r.requestParameters.key}`;
+    if (r.eventName === 'PutObject') written.add(object);
+    else assert.ok(written.has(object), `${object} read before it was written`);
+  }
+  assert.ok(written.size > 100 && written.size < data.length, `${written.size} objects for ${data.length} calls`);
+  // Only the workloads' sessions (instances, functions) touch objects.
+  for (const r of data) assert.match(r.userIdentity.arn, /assumed-role\/[^/]*(instance-role\/i-|lambda-role\/)/);
+});
+
 test('sessions of fifty calls, instance keys rotated hourly', async (t) => {
   const g = generated('sessions', { callsPerKey: 50, instanceKeyHours: 1 });
   t.after(() => rmSync(g.dir, { recursive: true, force: true }));

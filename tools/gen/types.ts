@@ -46,6 +46,12 @@ export type AccountShape = {
    * roles assumed through another account's trail. Attribution then has no issue to follow for them.
    */
   unrecordedIssues?: number;
+  /**
+   * Share (0-1) of the calls of instances, Lambda functions and ECS tasks that are S3 object reads and
+   * writes, logged as data events (a trail whose selectors include S3 data): each write a new object,
+   * each read one of the recent ones, so the trail names many more resources.
+   */
+  s3DataEvents?: number;
   /** Write the configuration snapshots (config/…); false for accounts where only CloudTrail and flow logs exist. Default true. */
   config?: boolean;
   /**
