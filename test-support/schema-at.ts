@@ -2,7 +2,8 @@
 // the migrations after that version changed in tables it cares about, and this does the rest: every
 // view and trigger put back as that version defined it (later migrations redefine them), the indexes
 // and the tables later migrations added dropped, and the indexes they defined again put back as they
-// were (0148), so the schema check accepts the older version. The tables a later migration rebuilt without a change of the data's meaning, the
+// were (0148), as is the resources' search index (0149), so the schema check accepts the older
+// version. The tables a later migration rebuilt without a change of the data's meaning, the
 // credentials (0137), their roll-ups (0139) and the sources (0140), are put back as they were too, and
 // the columns a later migration added to a table, the resources' observation times (0141), are dropped,
 // and the resource links keyed by event again (0142), and the stored findings' tables with three parts
@@ -36,6 +37,10 @@ export function schemaAt(db: Database.Database, version: number): void {
     if (o.type === 'index' && old === undefined && present.has(schemaKey(o.type, o.name))) db.exec(`DROP INDEX "${o.name}"`);
     // An index a later migration defined again under its name (0148): as that version had it.
     if (o.type === 'index' && old?.sql && old.sql !== o.sql && present.has(schemaKey(o.type, o.name))) db.exec(`DROP INDEX "${o.name}"; ${old.sql}`);
+    // The resources' search index over its texts' view (0149): over the resources again, rebuilt from them.
+    if (o.type === 'table' && o.name === 'resources_search' && old?.sql && old.sql !== o.sql) {
+      db.exec(`DROP TABLE resources_search; ${old.sql}; INSERT INTO resources_search (resources_search) VALUES ('rebuild')`);
+    }
     if (o.type === 'table' && old === undefined) db.exec(`DROP TABLE IF EXISTS "${o.name}"`);
     if (o.type !== 'view' && o.type !== 'trigger') continue;
     // Put back as a table already (the sources before 0140).

@@ -583,7 +583,7 @@ function prepareStatements(db: CaseDb) {
     maxResourceRow: p('SELECT max(rowid) AS m FROM resources'),
     // A marker a case was handed over with (no commit of ours leaves one) is replaced, not a failed write.
     beginResourcesSearchDeferral: p(`INSERT INTO case_meta (key, value) VALUES ('resources_search_after', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
-    indexResourcesAfter: p('INSERT INTO resources_search (rowid, id, name, arn) SELECT rowid, id, name, arn FROM resources WHERE rowid > ?'),
+    indexResourcesAfter: p('INSERT INTO resources_search (rowid, id, name, arn) SELECT rowid, id, name, arn FROM resources_search_texts WHERE rowid > ?'),
     endResourcesSearchDeferral: p(`DELETE FROM case_meta WHERE key = 'resources_search_after'`),
     // The name of the latest observation, the account and region of the earliest (resource-observations.ts).
     upsertResource: p(`INSERT INTO resources (id, type, account_id, region, place_at, name, name_at, arn, first_seen, last_seen)

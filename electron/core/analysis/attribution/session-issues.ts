@@ -18,9 +18,10 @@ import { stmt } from '../prepared.ts';
 const LONGEST_KEY_MS = 36 * 3600 * 1000;
 /**
  * Addresses or agents one summary lists at most: past it, any address (or agent) is taken as one its
- * issues may have, which only reads more. Summaries are read again once they list this many in all.
+ * issues may have, which only reads more.
  */
 const LISTED_VALUES = 10_000;
+/** Addresses and agents all summaries hold at most: past it they start again, read anew as asked for. */
 const HELD_VALUES = 200_000;
 
 const SESSION_ARN = '(SELECT id FROM strings WHERE value = @arn)';

@@ -70,7 +70,7 @@ test('a piece from inside an id or a name is found by the index, and a case migr
   storedFindingsThreeParts(raw, 125);
   eventSearchWithPositions(raw, 125);
   raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
-    DROP TABLE resources_search; DROP INDEX resources_name; DROP INDEX resources_arn; ALTER TABLE resources DROP COLUMN name_at; ALTER TABLE resources DROP COLUMN place_at;
+    DROP TABLE resources_search; DROP VIEW resources_search_texts; DROP INDEX resources_name; DROP INDEX resources_arn; ALTER TABLE resources DROP COLUMN name_at; ALTER TABLE resources DROP COLUMN place_at;
     DROP INDEX actors_shape; DROP INDEX actors_chain_event; DROP INDEX actors_chain_time; DROP INDEX actors_quoted_cuts;
     DROP INDEX actors_awaits; ALTER TABLE actor_rows DROP COLUMN awaits; DROP TABLE origin_facet_rows; DROP TABLE identity_first_calls; DROP INDEX sources_attempts; DROP TABLE owner_service_calls;
     DROP VIEW actor_facets; ${sqlAt125('view', 'actor_facets')};

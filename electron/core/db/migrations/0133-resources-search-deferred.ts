@@ -10,7 +10,7 @@
 export const version = 133;
 
 /** Not during a bulk load, nor for a row above the open group's marker. */
-const INDEXED = (row: 'new' | 'old') => /* sql */ `NOT EXISTS (SELECT 1 FROM case_meta WHERE key = 'bulk_load_dropped_indexes')
+export const INDEXED = (row: 'new' | 'old') => /* sql */ `NOT EXISTS (SELECT 1 FROM case_meta WHERE key = 'bulk_load_dropped_indexes')
     AND ${row}.rowid <= coalesce((SELECT CAST(value AS INTEGER) FROM case_meta WHERE key = 'resources_search_after'), ${row}.rowid)`;
 
 export const sql = /* sql */ `
