@@ -18,14 +18,17 @@
 // principals (14,000 rows on that case, 5 ms to scan) and origins (a few hundred) stay plain scans.
 export const version = 126;
 
-export const sql = /* sql */ `
-CREATE VIRTUAL TABLE resources_search USING fts5(
+/** The trigram index of the resources' three texts, read from `content` (migration 0149 gives it a view). */
+export const resourcesSearchIndex = (content: string) => /* sql */ `CREATE VIRTUAL TABLE resources_search USING fts5(
   id, name, arn,
-  content = 'resources',
+  content = '${content}',
   content_rowid = 'rowid',
   columnsize = 0,
   tokenize = 'trigram'
-);
+)`;
+
+export const sql = /* sql */ `
+${resourcesSearchIndex('resources')};
 INSERT INTO resources_search (resources_search) VALUES ('rebuild');
 
 CREATE INDEX resources_name ON resources(name) WHERE name IS NOT NULL;

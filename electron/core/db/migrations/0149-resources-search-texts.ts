@@ -8,6 +8,7 @@
 // FTS5 checks an external-content index against its content, so the content is now a view giving those
 // texts (`resources_search_texts`); the triggers of migration 0133 give the index the same texts, and a
 // bulk load's rebuild and the writer's deferred rows read them from the view.
+import { resourcesSearchIndex } from './0126-resource-search-index.ts';
 import { INDEXED } from './0133-resources-search-deferred.ts';
 
 export const version = 149;
@@ -26,13 +27,7 @@ DROP TRIGGER resources_search_delete;
 DROP TABLE resources_search;
 CREATE VIEW resources_search_texts AS
 SELECT r.rowid AS rowid, r.id AS id, ${searchedName('r')} AS name, ${searchedArn('r')} AS arn FROM resources r;
-CREATE VIRTUAL TABLE resources_search USING fts5(
-  id, name, arn,
-  content = 'resources_search_texts',
-  content_rowid = 'rowid',
-  columnsize = 0,
-  tokenize = 'trigram'
-);
+${resourcesSearchIndex('resources_search_texts')};
 INSERT INTO resources_search (resources_search) VALUES ('rebuild');
 CREATE TRIGGER resources_search_insert AFTER INSERT ON resources
   WHEN ${INDEXED('new')} BEGIN
