@@ -53,9 +53,10 @@ export function isServiceAddress(ip: string): boolean {
 /**
  * Flags each source address of an instance-profile credential that is not one of the instance's own.
  * With no addresses in the case, every public address is flagged with addressesKnown = false and
- * names the other identities that used the same address (an attacker's own key often shares it).
+ * names the other identities that used the same address (an attacker's own key often shares it), a
+ * look-up per address: `sharers: false` leaves it out where only the addresses flagged are wanted.
  */
-export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[]): ActorFlag[] {
+export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[], { sharers = true } = {}): ActorFlag[] {
   const known = instanceAddresses(db, instanceId);
   const flags: ActorFlag[] = [];
   // Who else called from the address: the origins whose stored roll-ups hold it (a look-up per origin;
@@ -67,8 +68,8 @@ export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: stri
     if (isServiceAddress(ip)) continue;
     if (known.includes(ip)) continue;
     if (known.length === 0 && isPrivate(ip)) continue;
-    const sharers = (others.all(ip) as string[]).filter(Boolean);
-    const shared = sharers.length > 0 ? `; the same address also carried calls by ${sharers.join(', ')}` : '';
+    const names = sharers ? (others.all(ip) as string[]).filter(Boolean) : [];
+    const shared = names.length > 0 ? `; the same address also carried calls by ${names.join(', ')}` : '';
     flags.push({
       kind: 'instance-credentials-off-instance',
       instanceId,

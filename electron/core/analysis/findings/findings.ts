@@ -226,59 +226,85 @@ function withRule(f: Finding): Finding {
   return { ...f, rule: builtinRule(f.kind), evidence: f.evidence ?? (fieldName && f.value ? [{ field: fieldName, value: f.value }] : []) };
 }
 
-/** Flags attribution already raised on a credential: instance keys used off the instance, root. */
+type OffInstanceFlag = Extract<ActorFlag, { kind: 'instance-credentials-off-instance' }>;
+/** Addresses an instance's off-instance finding names with their calls; the rest it counts. */
+const NAMED_ADDRESSES = 5;
+
+/**
+ * Flags attribution raised: instance keys used off the instance (one finding per instance), root (one
+ * per credential).
+ */
 function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
   const out: Finding[] = [];
-  // Stored flags, plus the off-instance check made now: the instance's addresses may have arrived after
-  // its key was first seen. The check runs once per instance over the addresses of all its sessions
-  // (instances renew their credentials every few hours: thousands of sessions, a few dozen instances),
-  // read from the instance's stored roll-ups (origin_facet_rows: every session of an instance has the
-  // instance as its origin), a few rows each: a million events with a new key for every call hold
-  // 370,000 instance sessions, whose addresses were read from their events at every run (2 s of CPU).
-  // Only an address the check flags is looked for among the sessions, through the events from it.
-  const instances = stmt(db, "SELECT id, ident FROM origins WHERE kind = 'instance' ORDER BY id").raw().all() as [number, string][];
-  const addressesOf = stmt(db, `SELECT s.value FROM origin_facet_rows f JOIN strings s ON s.id = f.value WHERE f.origin = ? AND f.facet = 'ip'`).pluck();
-  const sessionsFrom = stmt(db, `SELECT DISTINCT ea.actor FROM event_rows e CROSS JOIN event_actors ea ON ea.event = e.id
-    WHERE e.source_ip = (SELECT id FROM strings WHERE value = ?) AND ea.origin = ?`).pluck();
-  /** The off-instance flags each instance session earns, in the order of its instance's addresses. */
-  const offOf = new Map<number, ActorFlag[]>();
-  for (const [origin, instance] of instances) {
-    const addresses = (addressesOf.all(origin) as string[]).sort(binaryOrder);
-    if (!addresses.length) continue;
-    for (const f of offInstanceFlags(db, instance, addresses)) {
-      for (const actor of sessionsFrom.all((f as { sourceIp: string }).sourceIp, origin) as number[]) {
-        const list = offOf.get(actor);
-        if (list) list.push(f);
-        else offOf.set(actor, [f]);
-      }
+  // Credentials with a stored flag: root, or an instance's session flagged when it was resolved.
+  const stored = stmt(db, `SELECT id, origin, flags FROM actor_rows WHERE flags <> '[]' AND (instance_id IS NOT NULL OR flags LIKE '%"root"%') ORDER BY id`)
+    .raw().all() as [number, number, string][];
+  /** Instance origin → the off-instance flags its sessions stored, by address. */
+  const storedOff = new Map<number, Map<string, OffInstanceFlag>>();
+  for (const [, origin, flags] of stored) {
+    for (const f of storedFlags(flags)) {
+      if (f.kind !== 'instance-credentials-off-instance' || !f.sourceIp) continue;
+      let byIp = storedOff.get(origin);
+      if (!byIp) storedOff.set(origin, byIp = new Map());
+      if (!byIp.has(f.sourceIp)) byIp.set(f.sourceIp, f);
     }
   }
-  // Only credentials with a stored flag or an off-instance one can give a finding, in the order of their ids.
-  const stored = new Map(stmt(db, `SELECT id, flags FROM actor_rows WHERE flags <> '[]' AND (instance_id IS NOT NULL OR flags LIKE '%"root"%')`)
-    .raw().all() as [number, string][]);
-  for (const id of [...new Set([...stored.keys(), ...offOf.keys()])].sort((a, b) => a - b)) {
-    const flags = storedFlags(stored.get(id) ?? '[]');
-    for (const f of offOf.get(id) ?? []) if (!flags.some((g) => JSON.stringify(g) === JSON.stringify(f))) flags.push(f);
-    for (const flag of flags) {
-      if (flag.kind === 'instance-credentials-off-instance' && flag.sourceIp) {
-        const ids = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
-          WHERE ea.actor = ? AND e.source_ip = (SELECT id FROM strings WHERE value = ?) ORDER BY ${EVENT_ORDER}`).pluck().all(id, flag.sourceIp) as number[];
-        if (!ids.length) continue;
-        out.push(findingOf(db, actors, {
-          kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', value: flag.sourceIp, count: ids.length,
-          title: `Credentials of ${flag.instanceId ?? 'an instance'} used from ${flag.sourceIp}`, detail: flag.detail,
-          lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
-        }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
-      } else if (flag.kind === 'root') {
-        const ids = stmt(db, 'SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event WHERE ea.actor = ? ORDER BY ea.event_time, e.event_id, ea.event').pluck().all(id) as number[];
-        if (!ids.length) continue;
-        out.push(findingOf(db, actors, {
-          kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null, count: ids.length,
-          title: `Root account activity: ${ids.length} events`, detail: flag.detail,
-          lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
-        }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
-      }
-    }
+  out.push(...offInstanceFindings(db, actors, storedOff));
+  for (const [id, , flags] of stored) {
+    if (!storedFlags(flags).some((f) => f.kind === 'root')) continue;
+    const ids = stmt(db, 'SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event WHERE ea.actor = ? ORDER BY ea.event_time, e.event_id, ea.event').pluck().all(id) as number[];
+    if (!ids.length) continue;
+    out.push(findingOf(db, actors, {
+      kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null, count: ids.length,
+      title: `Root account activity: ${ids.length} events`, detail: storedFlags(flags).find((f) => f.kind === 'root')!.detail,
+      lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
+    }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
+  }
+  return out;
+}
+
+/**
+ * One finding per instance whose credentials were used from addresses that are not its own: every
+ * session of the instance from any of them, named by the address most used. The check runs now over
+ * the addresses of all its sessions (its addresses may have arrived after its keys were first seen),
+ * read from the instance's stored roll-ups (origin_facet_rows: every session of an instance has the
+ * instance as its origin, a few rows each: a million events with a new key for every call hold 370,000
+ * instance sessions, whose addresses were read from their events at every run, 2 s of CPU); the flags
+ * its sessions stored when resolved are added. A finding per session and address made a key used
+ * through a pool of addresses a finding per call: 59,696 for 60 instances, 30 s to store them.
+ */
+function offInstanceFindings(db: CaseDb, actors: Map<number, ResolvedActor>, storedOff: Map<number, Map<string, OffInstanceFlag>>): Finding[] {
+  const out: Finding[] = [];
+  const instances = stmt(db, "SELECT id, ident FROM origins WHERE kind = 'instance' ORDER BY id").raw().all() as [number, string][];
+  const addressesOf = stmt(db, `SELECT s.value, f.count, f.first_seen FROM origin_facet_rows f JOIN strings s ON s.id = f.value WHERE f.origin = ? AND f.facet = 'ip'`).raw();
+  const fromAddresses = `FROM event_actors ea JOIN event_rows e ON e.id = ea.event
+    WHERE ea.origin = ? AND e.source_ip IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))`;
+  for (const [origin, instance] of instances) {
+    const rows = addressesOf.all(origin) as [string, number, number | null][];
+    const calls = new Map(rows.map(([ip, n, first]) => [ip, { n, first: first ?? Number.POSITIVE_INFINITY }]));
+    const flagged = new Map<string, OffInstanceFlag>(storedOff.get(origin) ?? []);
+    // Who else called from an address is read for the one the finding is named by (below), not for all.
+    const now = rows.length ? offInstanceFlags(db, instance, rows.map((r) => r[0]).sort(binaryOrder), { sharers: false }) as OffInstanceFlag[] : [];
+    for (const f of now) flagged.set(f.sourceIp, f);
+    if (!flagged.size) continue;
+    // The address most used first, then the one used first.
+    const used = (ip: string) => calls.get(ip) ?? { n: 0, first: Number.POSITIVE_INFINITY };
+    const ips = [...flagged.keys()].sort((a, b) => used(b).n - used(a).n || used(a).first - used(b).first || binaryOrder(a, b));
+    const list = JSON.stringify(ips);
+    const ids = stmt(db, `SELECT ea.event ${fromAddresses} ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck().all(origin, list) as number[];
+    if (!ids.length) continue;
+    const count = stmt(db, `SELECT count(*) ${fromAddresses}`).pluck().get(origin, list) as number;
+    const lastTime = stmt(db, `SELECT max(ea.event_time) ${fromAddresses}`).pluck().get(origin, list) as number;
+    const top = now.some((f) => f.sourceIp === ips[0]) ? offInstanceFlags(db, instance, [ips[0]])[0] as OffInstanceFlag : flagged.get(ips[0])!;
+    const others = ips.slice(1);
+    const named = others.slice(0, NAMED_ADDRESSES).map((ip) => `${ip} (${used(ip).n} calls)`);
+    const more = others.length > NAMED_ADDRESSES ? ` and ${others.length - NAMED_ADDRESSES} more` : '';
+    out.push(findingOf(db, actors, {
+      kind: 'instance-credentials-off-instance', category: 'credential-access', severity: 'high', value: ips[0], count,
+      title: `Credentials of ${top.instanceId ?? instance} used from ${ips[0]}${others.length ? ` and ${others.length} other address${others.length > 1 ? 'es' : ''}` : ''}`,
+      detail: top.detail + (others.length ? `; also used from ${others.length} other address${others.length > 1 ? 'es' : ''} outside it: ${named.join(', ')}${more}` : ''),
+      lastTime,
+    }, eventFactsMany(db, ids)));
   }
   return out;
 }

@@ -61,6 +61,23 @@ test('an off-instance address names who else called from it, in order of name, a
     from(THIEF, 'mallory', 1), from(THIEF, 'mallory', 2), from(THIEF, 'eve', 3), from(HOME, 'bob', 4),
   ]);
   const off = findings(db).findings.filter((f) => f.kind === 'instance-credentials-off-instance');
-  assert.deepEqual(off.map((f) => [f.value, f.count]), [[THIEF, 1], [THIEF, 1]], 'each session of the instance used from there');
+  assert.deepEqual(off.map((f) => [f.value, f.count]), [[THIEF, 2]], 'one finding for the instance: both its sessions used from there');
   for (const f of off) assert.ok(f.detail.endsWith('the same address also carried calls by user/eve, user/mallory'), f.detail);
+});
+
+test('an instance key used through a pool of addresses is one finding, named by the address most used, the others counted', () => {
+  const db = memoryCase();
+  // The instance's own address, then its key used from twelve others: the fourth most (three calls).
+  const pool = Array.from({ length: 12 }, (_, k) => `198.51.100.${100 + k}`);
+  const calls = pool.flatMap((ip, k) => Array.from({ length: k === 3 ? 3 : 1 }, (_, j) =>
+    call('ASIA3V4QW7ZXINST0009', `2025-03-10T03:${String(k * 4 + j).padStart(2, '0')}:00Z`, ip, 'ListBuckets', 's3.amazonaws.com')));
+  loadRecords(db, [agent('ASIA3V4QW7ZXINST0001', '2025-03-10T01:00:00Z', HOME), ...calls]);
+  const off = findings(db).findings.filter((f) => f.kind === 'instance-credentials-off-instance');
+  assert.equal(off.length, 1);
+  assert.equal(off[0].value, pool[3]);
+  assert.equal(off[0].count, 14);
+  assert.equal(off[0].title, `Credentials of ${INSTANCE} used from ${pool[3]} and 11 other addresses`);
+  assert.ok(off[0].detail.endsWith(`also used from 11 other addresses outside it: ${pool[0]} (1 calls), ${pool[1]} (1 calls), ${pool[2]} (1 calls), ` +
+    `${pool[4]} (1 calls), ${pool[5]} (1 calls) and 6 more`), off[0].detail);
+  assert.equal(off[0].eventIds.length, 14, 'its events from every one of them');
 });
