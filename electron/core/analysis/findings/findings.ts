@@ -237,12 +237,12 @@ const NAMED_ADDRESSES = 5;
 function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[] {
   const out: Finding[] = [];
   // Credentials with a stored flag: root, or an instance's session flagged when it was resolved.
-  const stored = stmt(db, `SELECT id, origin, flags FROM actor_rows WHERE flags <> '[]' AND (instance_id IS NOT NULL OR flags LIKE '%"root"%') ORDER BY id`)
-    .raw().all() as [number, number, string][];
+  const stored = (stmt(db, `SELECT id, origin, flags FROM actor_rows WHERE flags <> '[]' AND (instance_id IS NOT NULL OR flags LIKE '%"root"%') ORDER BY id`)
+    .raw().all() as [number, number, string][]).map(([id, origin, flags]) => ({ id, origin, flags: storedFlags(flags) }));
   /** Instance origin → the off-instance flags its sessions stored, by address. */
   const storedOff = new Map<number, Map<string, OffInstanceFlag>>();
-  for (const [, origin, flags] of stored) {
-    for (const f of storedFlags(flags)) {
+  for (const { origin, flags } of stored) {
+    for (const f of flags) {
       if (f.kind !== 'instance-credentials-off-instance' || !f.sourceIp) continue;
       let byIp = storedOff.get(origin);
       if (!byIp) storedOff.set(origin, byIp = new Map());
@@ -250,13 +250,14 @@ function flagFindings(db: CaseDb, actors: Map<number, ResolvedActor>): Finding[]
     }
   }
   out.push(...offInstanceFindings(db, actors, storedOff));
-  for (const [id, , flags] of stored) {
-    if (!storedFlags(flags).some((f) => f.kind === 'root')) continue;
+  for (const { id, flags } of stored) {
+    const root = flags.find((f) => f.kind === 'root');
+    if (!root) continue;
     const ids = stmt(db, 'SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event WHERE ea.actor = ? ORDER BY ea.event_time, e.event_id, ea.event').pluck().all(id) as number[];
     if (!ids.length) continue;
     out.push(findingOf(db, actors, {
       kind: 'root-activity', category: 'credential-compromise', severity: 'medium', value: null, count: ids.length,
-      title: `Root account activity: ${ids.length} events`, detail: storedFlags(flags).find((f) => f.kind === 'root')!.detail,
+      title: `Root account activity: ${ids.length} events`, detail: root.detail,
       lastTime: stmt(db, 'SELECT event_time FROM event_rows WHERE id = ?').pluck().get(ids[ids.length - 1]) as number,
     }, eventFactsMany(db, ids.slice(0, MAX_EVENT_IDS))));
   }
@@ -293,8 +294,7 @@ function offInstanceFindings(db: CaseDb, actors: Map<number, ResolvedActor>, sto
     const list = JSON.stringify(ips);
     const ids = stmt(db, `SELECT ea.event ${fromAddresses} ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck().all(origin, list) as number[];
     if (!ids.length) continue;
-    const count = stmt(db, `SELECT count(*) ${fromAddresses}`).pluck().get(origin, list) as number;
-    const lastTime = stmt(db, `SELECT max(ea.event_time) ${fromAddresses}`).pluck().get(origin, list) as number;
+    const [count, lastTime] = stmt(db, `SELECT count(*), max(ea.event_time) ${fromAddresses}`).raw().get(origin, list) as [number, number];
     const top = now.some((f) => f.sourceIp === ips[0]) ? offInstanceFlags(db, instance, [ips[0]])[0] as OffInstanceFlag : flagged.get(ips[0])!;
     const others = ips.slice(1);
     const named = others.slice(0, NAMED_ADDRESSES).map((ip) => `${ip} (${used(ip).n} calls)`);
