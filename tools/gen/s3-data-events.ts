@@ -1,7 +1,7 @@
 // S3 data events: the object reads and writes a trail logs when its data event selectors include S3
 // (`--s3-data-events P`). Workloads read and write objects all day, so a data-event trail names far more
 // resources than a management one: new objects are written, and recent ones read again.
-import type { Rng } from './prng.ts';
+import { ALNUM, type Rng } from './prng.ts';
 import type { CloudTrailRecord } from './records.ts';
 import { buildRecord } from './records.ts';
 import type { Session } from './background.ts';
@@ -28,7 +28,7 @@ export class S3DataEvents {
     const write = this.recent.length === 0 || rng.chance(WRITES);
     const bucket = `${this.account}-${rng.pick(['data-lake', 'exports', 'uploads'])}-${region}`;
     const day = new Date(t).toISOString().slice(0, 10).replaceAll('-', '/');
-    const key = write ? `${bucket}/data/${day}/${rng.chars('0123456789abcdef', 16)}.json.gz` : rng.pick(this.recent);
+    const key = write ? `${bucket}/data/${day}/${rng.hex(16)}.json.gz` : rng.pick(this.recent);
     if (write) {
       if (this.recent.length < RECENT_OBJECTS) this.recent.push(key);
       else this.recent[this.next++ % RECENT_OBJECTS] = key;
@@ -39,7 +39,7 @@ export class S3DataEvents {
       time: t, region, source: 's3.amazonaws.com', name: write ? 'PutObject' : 'GetObject', identity: s.identity, ip: s.ip, ua: s.ua,
       params: { bucketName, Host: `${bucketName}.s3.${region}.amazonaws.com`, key: path.join('/') },
       response: null,
-      additional: { bytesTransferredIn: write ? bytes : 0, bytesTransferredOut: write ? 0 : bytes, 'x-amz-id-2': rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 76) },
+      additional: { bytesTransferredIn: write ? bytes : 0, bytesTransferredOut: write ? 0 : bytes, 'x-amz-id-2': rng.chars(`${ALNUM}+/`, 76) },
       resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${key}` }, { accountId: this.account, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucketName}` }],
       readOnly: !write, dataEvent: true, recipient: this.account,
     });
