@@ -24,25 +24,26 @@ const LISTED_VALUES = 10_000;
 /** Addresses and agents all summaries hold at most: past it they start again, read anew as asked for. */
 const HELD_VALUES = 200_000;
 
-const SESSION_ARN = '(SELECT id FROM strings WHERE value = @arn)';
+// The session's ARN is asked as its interned id (@arn), looked up once per ask: the summaries are kept
+// by it, holding no text of the case, and `+@arn` keeps each join from being prepared again at each run
+// (prepared.ts).
 // Every issue of the session: how long it lives (an issue without both times, or past the longest,
 // counts as the longest), who asked for it from where, and the agent of the call.
 const SUMMARY = `SELECT c.issued_at, c.expires_at, c.caller_ip, e.user_agent FROM credential_rows c LEFT JOIN event_rows e ON e.id = c.issued_event
-  WHERE c.issued_arn = ${SESSION_ARN}`;
+  WHERE c.issued_arn = +@arn`;
 // The live issues, newest first: a range of credentials_issued_arn (the ARN, then the time: migration
 // 0148) within the session's longest lifetime, then those without a time.
 const CANDIDATE = 'SELECT c.rowid, c.caller_ip, e.user_agent FROM credential_rows c LEFT JOIN event_rows e ON e.id = c.issued_event';
-const TIMED = `${CANDIDATE} WHERE c.issued_arn = ${SESSION_ARN} AND c.issued_at BETWEEN @at - @lifetime AND @at
+const TIMED = `${CANDIDATE} WHERE c.issued_arn = +@arn AND c.issued_at BETWEEN @at - @lifetime AND @at
   AND (c.expires_at IS NULL OR c.expires_at >= @at) ORDER BY c.issued_at DESC, c.rowid DESC`;
-const UNTIMED = `${CANDIDATE} WHERE c.issued_arn = ${SESSION_ARN} AND c.issued_at IS NULL
+const UNTIMED = `${CANDIDATE} WHERE c.issued_arn = +@arn AND c.issued_at IS NULL
   AND (c.expires_at IS NULL OR c.expires_at >= @at) ORDER BY c.rowid DESC`;
 // A use whose time is not known may have come from any of them.
-const ANY = `${CANDIDATE} WHERE c.issued_arn = ${SESSION_ARN} ORDER BY c.issued_at DESC, c.rowid DESC`;
+const ANY = `${CANDIDATE} WHERE c.issued_arn = +@arn ORDER BY c.issued_at DESC, c.rowid DESC`;
 // The user agent of the session's first call (its time and ARN are known): the event-time index, then
-// the interned ARN. `+?`: asked once per key, and a join compared with a bare value is prepared again at
-// each ask (prepared.ts).
+// the interned ARN.
 const AGENT_AT = `SELECT r.user_agent, s.value FROM event_rows r JOIN strings s ON s.id = r.user_agent
-  WHERE r.event_time = +? AND r.identity_arn = (SELECT id FROM strings WHERE value = ?) LIMIT 1`;
+  WHERE r.event_time = +? AND r.identity_arn = +? LIMIT 1`;
 const STRING_ID = 'SELECT id FROM strings WHERE value = ?';
 
 /** A session's issues: their longest lifetime, and their addresses and agents (null: too many to list). */
@@ -52,9 +53,9 @@ export type ChosenIssue = { rowid: number; ipMatched: boolean; agentMatched: boo
 /** The chooser for one resolution of the case (summaries are read at the first ask of each session). */
 export function sessionIssueChooser(db: CaseDb, listedAtMost = LISTED_VALUES): (sessionArn: string, at: number | null, ip: string | null) => ChosenIssue | undefined {
   const listed = (values: Set<number>): Set<number> | null => (values.size > listedAtMost ? null : values);
-  const summaries = new Map<string, Summary | null>();
+  const summaries = new Map<number, Summary | null>();
   let held = 0;
-  const summaryOf = (arn: string): Summary | null => {
+  const summaryOf = (arn: number): Summary | null => {
     let s = summaries.get(arn);
     if (s !== undefined) return s;
     s = null;
@@ -74,10 +75,15 @@ export function sessionIssueChooser(db: CaseDb, listedAtMost = LISTED_VALUES): (
     return s;
   };
 
-  return (sessionArn, at, ip) => {
+  const idOf = (text: string) => (stmt(db, STRING_ID).pluck().get(text) as number | undefined) ?? null;
+
+  return (sessionText, at, ip) => {
+    // An ARN the case never interned is no issue's.
+    const sessionArn = idOf(sessionText);
+    if (sessionArn === null) return undefined;
     const summary = summaryOf(sessionArn);
     if (!summary) return undefined;
-    const ipId = ip ? (stmt(db, STRING_ID).pluck().get(ip) as number | undefined) ?? null : null;
+    const ipId = ip ? idOf(ip) : null;
     // An empty agent names nobody's agent.
     const agentRow = at === null ? undefined : (stmt(db, AGENT_AT).raw().get(at, sessionArn) as [number, string] | undefined);
     const agentId = agentRow && agentRow[1] ? agentRow[0] : null;
