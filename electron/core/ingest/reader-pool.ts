@@ -4,7 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { lstatSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, opendirSync, statSync, type Dir, type Stats } from 'node:fs';
 import type { FromReader, ToReader, WorkerInput } from './read-protocol.ts';
 import { startWorker } from '../runtime-files.ts';
 import { endWorker, exitOf } from '../end-worker.ts';
@@ -227,17 +227,24 @@ function inputBytes(paths: string[], enough: number): number {
       return 0; // unreadable: the readers name it
     }
   };
+  // Read as a stream, in no order: a folder of hundreds of thousands of files is neither held whole
+  // nor read past `enough`.
   const walkFolder = (folder: string) => {
-    let entries: Dirent[] = [];
+    let dir: Dir;
     try {
-      entries = readdirSync(folder, { withFileTypes: true });
+      dir = opendirSync(folder, { bufferSize: 256 });
+    } catch {
+      return; // unreadable: the readers name it
+    }
+    try {
+      for (let entry = dir.readSync(); entry !== null && total < enough; entry = dir.readSync()) {
+        if (entry.isFile()) total += sizeOf(join(folder, entry.name));
+        else if (entry.isDirectory()) walkFolder(join(folder, entry.name));
+      }
     } catch {
       // unreadable: the readers name it
-    }
-    for (const entry of entries) {
-      if (total >= enough) return;
-      if (entry.isFile()) total += sizeOf(join(folder, entry.name));
-      else if (entry.isDirectory()) walkFolder(join(folder, entry.name));
+    } finally {
+      dir.closeSync();
     }
   };
   for (const path of paths) {

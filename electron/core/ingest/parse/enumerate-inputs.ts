@@ -28,8 +28,8 @@
 // delivers many small files (a quiet region's five minutes hold a few records): with files of ten
 // records that overhead made ingest several times slower (docs/benchmark-history.md, "Many small files").
 import {
-  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync,
-  type Dirent, type Stats,
+  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync,
+  type Stats,
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
@@ -43,6 +43,7 @@ import { openEntryStream, openMember, openZip, readEntries, type Entry, type Zip
 import { byCodeUnit } from '../../text-order.ts';
 import { tempCopyPath } from './temp-copies.ts';
 import { readsByRange } from './random-access.ts';
+import { sortedFolder, type FolderEntry } from './sorted-folder.ts';
 
 /** Nested archives up to this size are held in memory; larger ones are copied to a temp file. */
 const NESTED_IN_MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -167,26 +168,30 @@ function* walkGiven(path: string, ctx: Walk): Generator<InputFile | ZipFile> {
 /**
  * A folder's entries, sorted, each by the type its entry gives: no system call for a file or a folder
  * (a file system that gives no type has Node ask for it), a link checked against the given paths.
+ * The entries are listed in pieces (sorted-folder.ts): a folder of hundreds of thousands of files is
+ * not held whole.
  */
 function* walkFolder(path: string, target: string, ctx: Walk): Generator<InputFile | ZipFile> {
   // Symbolic links can loop back to a parent; each real folder is walked once.
   const real = realpathOr(target, target);
   if (ctx.seenFolders.has(real)) return;
   ctx.seenFolders.add(real);
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(target, { withFileTypes: true });
-  } catch (err) {
-    yield unreadable(path, `cannot read folder: ${describeFsError(err)}`);
-    return;
-  }
-  entries.sort((a, b) => byCodeUnit(a.name, b.name));
+  const entries = sortedFolder(target);
   const flags = ctx.followLinks ? constants.O_RDONLY : NO_FOLLOW;
-  for (const entry of entries) {
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) yield* walkFolder(child, child, ctx);
-    else if (entry.isFile()) yield* walkFile(child, null, flags, null, ctx);
-    else if (entry.isSymbolicLink()) yield* walkLink(child, ctx);
+  for (;;) {
+    let next: IteratorResult<FolderEntry>;
+    try {
+      next = entries.next();
+    } catch (err) {
+      yield unreadable(path, `cannot read folder: ${describeFsError(err)}`);
+      return;
+    }
+    if (next.done) return;
+    const { name, kind } = next.value;
+    const child = join(path, name);
+    if (kind === 'folder') yield* walkFolder(child, child, ctx);
+    else if (kind === 'file') yield* walkFile(child, null, flags, null, ctx);
+    else if (kind === 'link') yield* walkLink(child, ctx);
     else yield unreadable(child, 'not a regular file');
   }
 }
