@@ -43,7 +43,7 @@ import { openEntryStream, openMember, openZip, readEntries, type Entry, type Zip
 import { byCodeUnit } from '../../text-order.ts';
 import { tempCopyPath } from './temp-copies.ts';
 import { readsByRange } from './random-access.ts';
-import { sortedFolder, type FolderEntry } from './sorted-folder.ts';
+import { folderEntries, type FolderEntry } from './folder-entries.ts';
 
 /** Nested archives up to this size are held in memory; larger ones are copied to a temp file. */
 const NESTED_IN_MEMORY_LIMIT = 64 * 1024 * 1024;
@@ -168,31 +168,36 @@ function* walkGiven(path: string, ctx: Walk): Generator<InputFile | ZipFile> {
 /**
  * A folder's entries, sorted, each by the type its entry gives: no system call for a file or a folder
  * (a file system that gives no type has Node ask for it), a link checked against the given paths.
- * The entries are listed in pieces (sorted-folder.ts): a folder of hundreds of thousands of files is
- * not held whole.
+ * A folder of more entries than `PIECE` is sorted piece by piece, in the order the folder lists them
+ * (folder-entries.ts): hundreds of thousands of files are not held whole.
  */
 function* walkFolder(path: string, target: string, ctx: Walk): Generator<InputFile | ZipFile> {
   // Symbolic links can loop back to a parent; each real folder is walked once.
   const real = realpathOr(target, target);
   if (ctx.seenFolders.has(real)) return;
   ctx.seenFolders.add(real);
-  const entries = sortedFolder(target);
+  const entries = folderEntries(target);
   const flags = ctx.followLinks ? constants.O_RDONLY : NO_FOLLOW;
-  for (;;) {
-    let next: IteratorResult<FolderEntry>;
-    try {
-      next = entries.next();
-    } catch (err) {
-      yield unreadable(path, `cannot read folder: ${describeFsError(err)}`);
-      return;
+  try {
+    for (;;) {
+      let next: IteratorResult<FolderEntry>;
+      try {
+        next = entries.next();
+      } catch (err) {
+        yield unreadable(path, `cannot read folder: ${describeFsError(err)}`);
+        return;
+      }
+      if (next.done) return;
+      const { name, kind } = next.value;
+      const child = join(path, name);
+      if (kind === 'folder') yield* walkFolder(child, child, ctx);
+      else if (kind === 'file') yield* walkFile(child, null, flags, null, ctx);
+      else if (kind === 'link') yield* walkLink(child, ctx);
+      else yield unreadable(child, 'not a regular file');
     }
-    if (next.done) return;
-    const { name, kind } = next.value;
-    const child = join(path, name);
-    if (kind === 'folder') yield* walkFolder(child, child, ctx);
-    else if (kind === 'file') yield* walkFile(child, null, flags, null, ctx);
-    else if (kind === 'link') yield* walkLink(child, ctx);
-    else yield unreadable(child, 'not a regular file');
+  } finally {
+    // A walk given up before the folder's end closes it.
+    entries.return();
   }
 }
 
