@@ -28,41 +28,26 @@
 // delivers many small files (a quiet region's five minutes hold a few records): with files of ten
 // records that overhead made ingest several times slower (docs/benchmark-history.md, "Many small files").
 import {
-  closeSync, constants, createReadStream, createWriteStream, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync,
+  closeSync, constants, createReadStream, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync,
   type Stats,
 } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { isZip } from './magic.ts';
-import { formatBytes } from './format-bytes.ts';
 import { describeFsError, shortReason, SourceError } from './source-error.ts';
 import { DEFAULT_MAX_BYTES, type InputFile, type RandomAccessFile } from './types.ts';
-import { openEntryStream, openMember, openZip, readEntries, type Entry, type ZipLocation } from './zip-archive.ts';
-import { byCodeUnit } from '../../text-order.ts';
-import { tempCopyPath } from './temp-copies.ts';
+import { nestedMembers, SHARED_ARCHIVE, ZipMember, zipMembers } from './zip-members.ts';
+import type { ZipLocation } from './zip-archive.ts';
+import { tooLarge, unreadable } from './unreadable-input.ts';
 import { readsByRange } from './random-access.ts';
 import { folderEntries, type FolderEntry } from './folder-entries.ts';
 
-/** Nested archives up to this size are held in memory; larger ones are copied to a temp file. */
-const NESTED_IN_MEMORY_LIMIT = 64 * 1024 * 1024;
-/** Deeper nesting than this is almost certainly a zip bomb. */
-const MAX_ZIP_DEPTH = 4;
-/**
- * Members of one archive: every reader holds each member's directory entry, so an archive of
- * millions of empty members would exhaust them before a byte is read (a year of one region's
- * CloudTrail is about 105,000 files).
- */
-const MAX_ZIP_MEMBERS = 500_000;
 const READ_CHUNK = 256 * 1024;
 /**
  * A file up to this size is read whole when opened, in one synchronous pass; a larger one is streamed.
  * CloudTrail delivers objects of tens of KB to a few MB.
  */
 const WHOLE_READ = 4 * 1024 * 1024;
-/** The name under which every walk opens an archive to share out its members (above); any other is its owner's. */
-const SHARED_ARCHIVE = /\.zip$/i;
 
 export type EnumerateOptions = {
   /** Follow symbolic links that lead outside the given paths (off by default). */
@@ -112,6 +97,11 @@ export async function* walkInputs(paths: string[], options: EnumerateOptions = {
  * archive it turns out to be. Anything else the walk gave is its own leaf.
  */
 export async function* ownInputs(position: InputFile, options: EnumerateOptions = {}): AsyncGenerator<InputFile> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (position instanceof ZipMember) {
+    yield* ownMember(position, maxBytes);
+    return;
+  }
   if (!(position instanceof FileInput)) {
     yield position;
     return;
@@ -123,8 +113,21 @@ export async function* ownInputs(position: InputFile, options: EnumerateOptions 
     yield unreadable(position.path, err instanceof SourceError ? err.message : describeFsError(err));
     return;
   }
-  if (isZip(head)) yield* zipMembers(position.asArchive(), position.path, 1, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  if (isZip(head)) yield* zipMembers(position.asArchive(), position.path, 1, maxBytes);
   else yield position;
+}
+
+/** A member of an archive, for its owner: itself, or the members of the archive it turns out to be. */
+async function* ownMember(member: ZipMember, maxBytes: number): AsyncGenerator<InputFile> {
+  let head: Buffer;
+  try {
+    head = await member.sniff();
+  } catch (err) {
+    yield unreadable(member.path, err instanceof SourceError ? err.message : shortReason(err));
+    return;
+  }
+  if (isZip(head)) yield* nestedMembers(member, maxBytes);
+  else yield member;
 }
 
 /**
@@ -254,10 +257,6 @@ function* walkFile(path: string, link: string | null, flags: number, info: Stats
   else yield new FileInput(path, link, flags, info.size, info.mtimeMs, ctx.maxBytes);
 }
 
-function tooLarge(what: 'file' | 'zip member', maxBytes: number): string {
-  return `${what} larger than ${formatBytes(maxBytes)} (the per-file limit; raise it with --max-bytes)`;
-}
-
 /**
  * A walked file as an input. Its reader opens it once (`sniff`): its size and time are then the
  * file's as it is read, and a small file's bytes are kept for open(), so that finding out whether it
@@ -349,96 +348,6 @@ class FileInput implements InputFile {
   }
 }
 
-async function* zipMembers(location: ZipLocation, display: string, depth: number, maxBytes: number): AsyncGenerator<InputFile> {
-  let entries: Entry[];
-  const peeks = new Map<Entry, Buffer>();
-  try {
-    const zip = await openZip(location);
-    try {
-      if (zip.entryCount > MAX_ZIP_MEMBERS) {
-        yield unreadable(display, `zip archive with more than ${MAX_ZIP_MEMBERS.toLocaleString('en-US')} members`);
-        return;
-      }
-      entries = (await readEntries(zip)).filter((e) => !e.fileName.endsWith('/'));
-      // Peek at each member's first bytes while the archive is open, to find nested archives.
-      for (const entry of entries) {
-        if (entry.isEncrypted()) continue;
-        peeks.set(entry, await peekEntry(zip, entry).catch(() => Buffer.alloc(0)));
-      }
-    } finally {
-      zip.close();
-    }
-  } catch (err) {
-    yield unreadable(display, `corrupt zip archive: ${shortReason(err)}`);
-    return;
-  }
-  entries.sort((a, b) => byCodeUnit(a.fileName, b.fileName));
-  for (const entry of entries) {
-    const memberPath = `${display}!/${entry.fileName}`;
-    if (entry.isEncrypted()) {
-      yield unreadable(memberPath, 'encrypted zip member (password-protected archives are not supported)');
-      continue;
-    }
-    // yauzl refuses a member that inflates past its declared size, so the declared size bounds it.
-    if (entry.uncompressedSize > maxBytes) {
-      yield unreadable(memberPath, tooLarge('zip member', maxBytes));
-      continue;
-    }
-    if (isZip(peeks.get(entry) ?? Buffer.alloc(0))) {
-      if (depth >= MAX_ZIP_DEPTH) {
-        yield unreadable(memberPath, `zip archives nested deeper than ${MAX_ZIP_DEPTH} levels`);
-        continue;
-      }
-      let nested: ZipLocation;
-      try {
-        nested = await extractNested(location, entry);
-      } catch (err) {
-        yield unreadable(memberPath, `corrupt zip archive: ${shortReason(err)}`);
-        continue;
-      }
-      yield* zipMembers(nested, memberPath, depth + 1, maxBytes);
-      continue;
-    }
-    yield {
-      path: memberPath,
-      size: entry.uncompressedSize,
-      mtimeMs: entry.getLastModDate().getTime(),
-      open: () =>
-        openMember(location, entry).catch((err: unknown) => {
-          throw new SourceError(`cannot read zip member: ${shortReason(err)}`, memberPath, { cause: err });
-        }),
-    };
-  }
-}
-
-async function peekEntry(zip: Awaited<ReturnType<typeof openZip>>, entry: Entry): Promise<Buffer> {
-  const stream = await openEntryStream(zip, entry);
-  try {
-    for await (const chunk of stream) return Buffer.from((chunk as Buffer).subarray(0, 4));
-    return Buffer.alloc(0);
-  } finally {
-    stream.destroy();
-  }
-}
-
-async function extractNested(location: ZipLocation, entry: Entry): Promise<ZipLocation> {
-  const stream = await openMember(location, entry);
-  if (entry.uncompressedSize <= NESTED_IN_MEMORY_LIMIT) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return { kind: 'buffer', buffer: Buffer.concat(chunks) };
-  }
-  // The copy must outlive enumeration (members open later): it goes when the process does.
-  const path = await tempCopyPath('.zip');
-  try {
-    await pipeline(stream, createWriteStream(path));
-  } catch (err) {
-    await rm(path, { force: true });
-    throw err;
-  }
-  return { kind: 'file', path };
-}
-
 /**
  * Opens a file the walk found regular. Without blocking: a path swapped for a FIFO since would
  * otherwise hold the reader until something writes to it. Anything but a regular file is refused.
@@ -510,8 +419,4 @@ function realpathOr(path: string, fallback: string): string {
   } catch {
     return fallback;
   }
-}
-
-function unreadable(path: string, reason: string): InputFile {
-  return { path, size: 0, open: () => Promise.reject(new SourceError(reason, path)) };
 }

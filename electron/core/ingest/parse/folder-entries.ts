@@ -16,8 +16,11 @@
 import { opendirSync, type Dirent } from 'node:fs';
 import { byCodeUnit } from '../../text-order.ts';
 
-/** Entries sorted together: 20 MB of heap for CloudTrail's object names. */
-export const PIECE = 131_072;
+/**
+ * Entries sorted together: 10 MB of heap for CloudTrail's object names in a folder, 16 MB as an
+ * archive's members (zip-members.ts).
+ */
+export const PIECE = 65_536;
 
 export type FolderEntry = { name: string; kind: 'folder' | 'file' | 'link' | 'other' };
 
