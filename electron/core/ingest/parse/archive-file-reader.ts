@@ -7,12 +7,14 @@
 // `SEQUENTIAL_WINDOW` at a time while its reads follow each other, and a member's local header with
 // the first `SCATTERED_WINDOW` of its data where reads jump about (a member at a time). The reader
 // works on one thread, which has nothing else to do while it waits (enumerate-inputs.ts).
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 
 /** Read ahead while the reads follow each other: the central directory, about 150 bytes a member. */
 const SEQUENTIAL_WINDOW = 1024 * 1024;
+/** A member's data streamed (one past what is read whole) this much at a time. */
+const STREAM_CHUNK = 256 * 1024;
 /** Read ahead where a read lands elsewhere: a member's local header, and a small member's data with it. */
 const SCATTERED_WINDOW = 8 * 1024;
 
@@ -49,7 +51,25 @@ export class ArchiveFileReader extends Base {
     if (start >= this.windowAt && end <= this.windowAt + this.window.length) {
       return Readable.from([this.window.subarray(start - this.windowAt, end - this.windowAt)], { objectMode: false });
     }
-    return createReadStream('', { fd: this.fd, start, end: end - 1, autoClose: false });
+    // Not an fs stream on the file: destroying one closes its descriptor, which is this reader's to close.
+    let at = start;
+    const stream: Readable = new Readable({
+      highWaterMark: STREAM_CHUNK,
+      read: () => {
+        let bytes: Buffer;
+        try {
+          bytes = this.readAt(at, Math.min(STREAM_CHUNK, end - at));
+        } catch (err) {
+          stream.destroy(err as Error);
+          return;
+        }
+        at += bytes.length;
+        if (bytes.length === 0) stream.destroy(new Error('unexpected end of archive'));
+        else stream.push(bytes);
+        if (at >= end) stream.push(null);
+      },
+    });
+    return stream;
   }
 
   override close(callback: (err: Error | null) => void): void {

@@ -72,12 +72,14 @@ export type ZipEntry = {
 export const isEncrypted = (entry: ZipEntry) => (entry.generalPurposeBitFlag & 0x1) !== 0;
 
 /**
- * The central directory's next `most` members (metadata only), or fewer at its end; none once it is
- * read whole.
+ * The central directory's next `most` members (metadata only), or fewer at its end or once their
+ * names reach `nameChars` (a crafted directory's names run to 65,535 bytes each); none once it is read
+ * whole.
  */
-export function readEntries(zip: ZipFile, most: number): Promise<ZipEntry[]> {
+export function readEntries(zip: ZipFile, most: number, nameChars = Infinity): Promise<ZipEntry[]> {
   return new Promise((resolve, reject) => {
     const entries: ZipEntry[] = [];
+    let chars = 0;
     const finish = (err: Error | null) => {
       zip.off('entry', onEntry);
       zip.off('end', onEnd);
@@ -96,7 +98,8 @@ export function readEntries(zip: ZipFile, most: number): Promise<ZipEntry[]> {
         relativeOffsetOfLocalHeader: entry.relativeOffsetOfLocalHeader,
         mtimeMs: entry.getLastModDate().getTime(),
       });
-      if (entries.length >= most) finish(null);
+      chars += entries[entries.length - 1].fileName.length;
+      if (entries.length >= most || chars >= nameChars) finish(null);
       else zip.readEntry();
     };
     const onEnd = () => finish(null);

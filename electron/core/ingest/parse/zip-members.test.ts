@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,4 +83,54 @@ test('a member whose local header is not one is refused by name with the reason;
   }
   assert.equal(got.get('!/good.json'), '{"Records":[]}');
   assert.equal(got.get('!/bad.json'), 'refused: cannot read zip member: invalid local file header signature: 0xdeadbeef');
+});
+
+test('a piece of the directory also ends once its names reach a bound', async () => {
+  const path = join(dir, 'long-names.zip');
+  await writeFile(path, makeZip(Array.from({ length: 5 }, (_, i) => ({ name: `${i}${'n'.repeat(999)}.json`, data: '[]' }))));
+  const zip = await openZip({ kind: 'file', path });
+  try {
+    const sizes: number[] = [];
+    for (let piece = await readEntries(zip, 100, 2500); piece.length > 0; piece = await readEntries(zip, 100, 2500)) sizes.push(piece.length);
+    assert.deepEqual(sizes, [3, 2]);
+  } finally {
+    zip.close();
+  }
+});
+
+test('a member declaring a few bytes but stored in megabytes is streamed and refused at its declared size, not read into memory', async () => {
+  // Random bytes do not deflate: stored, they stay over 4 MB.
+  const noise = randomBytes(5 * 1024 * 1024);
+  const zip = makeZip([{ name: 'liar.json', data: noise }]);
+  const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  assert.ok(zip.readUInt32LE(central + 20) > 4 * 1024 * 1024, 'stored in more than 4 MB');
+  zip.writeUInt32LE(100, central + 24);
+  const path = join(dir, 'stored-liar.zip');
+  await writeFile(path, zip);
+  const results: string[] = [];
+  for await (const position of walkInputs([path])) {
+    for await (const input of ownInputs(position)) results.push(await bytesOf(input).then(() => 'read', (err: Error) => err.message));
+  }
+  assert.equal(results.length, 1);
+  assert.match(results[0], /^cannot read zip member: too many bytes in the stream/);
+});
+
+test('a member past what is read whole is streamed, whole, through the walk\'s handle and after it', async () => {
+  const big = randomBytes(5 * 1024 * 1024 + 17);
+  const path = join(dir, 'big.zip');
+  await writeFile(path, makeZip([{ name: 'big.bin', data: big }, { name: 'small.json', data: '[]' }]));
+  const inputs: InputFile[] = [];
+  for await (const position of walkInputs([path])) {
+    for await (const input of ownInputs(position)) {
+      if (input.path.endsWith('big.bin')) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of await input.open()) chunks.push(chunk as Buffer);
+        assert.ok(Buffer.concat(chunks).equals(big), 'read while the walk holds the archive');
+      }
+      inputs.push(input);
+    }
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of await inputs[0].open()) chunks.push(chunk as Buffer);
+  assert.ok(Buffer.concat(chunks).equals(big), 'read again after the walk');
 });

@@ -33,8 +33,10 @@ const MAX_ZIP_DEPTH = 4;
  * walk listing it before a byte is read (a year of one region's CloudTrail is about 105,000 files).
  */
 const MAX_ZIP_MEMBERS = 500_000;
-/** A member up to this size is read whole by its owner's first look, and that read serves its open(). */
+/** A member up to this size, stored in as many bytes at most, is read whole by its owner's first look, and that read serves its open(). */
 const WHOLE_READ = 4 * 1024 * 1024;
+/** Names held per piece at most: 65,536 of CloudTrail's take 6 MB, and a crafted directory's can run to 65,535 bytes each. */
+const PIECE_NAME_CHARS = 16 * 1024 * 1024;
 /** The name under which every walk opens an archive to share out its members (enumerate-inputs.ts). */
 export const SHARED_ARCHIVE = /\.zip$/i;
 
@@ -57,7 +59,7 @@ export async function* zipMembers(location: ZipLocation, display: string, depth:
     for (;;) {
       let piece: ZipEntry[];
       try {
-        piece = await readEntries(zip, PIECE);
+        piece = await readEntries(zip, PIECE, PIECE_NAME_CHARS);
       } catch (err) {
         yield unreadable(display, `corrupt zip archive: ${shortReason(err)}`);
         return;
@@ -144,7 +146,9 @@ export class ZipMember implements InputFile {
 
   /** Its first bytes; SourceError when it cannot be read. */
   async sniff(): Promise<Buffer> {
-    if (this.size <= WHOLE_READ) {
+    // Also by its stored size: a crafted directory can declare a few bytes inflated from gigabytes
+    // stored, which are streamed (and refused at the declared size) rather than read into memory.
+    if (this.size <= WHOLE_READ && this.entry.compressedSize <= WHOLE_READ) {
       try {
         this.bytes = await readMember(this.location, this.entry, this.walkZip);
       } catch (err) {
