@@ -3,7 +3,10 @@
 // generous ceilings (measured and printed), the reason is specific, and the good files are stored
 // exactly in the same run.
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { KEPT_REJECTIONS, MAX_REJECTED_RECORDS } from './rejection-limits.ts';
@@ -222,6 +225,30 @@ test('a member that kills its reader inside an archive not named .zip is rejecte
   }
   assert.equal(count(run.c.db, 'events', "event_id LIKE 'before-%' OR event_id LIKE 'after-%' OR event_id LIKE 'last-%'"), 6);
   assertGoodStored(run, { events: 6 });
+});
+
+test('a member that kills its reader inside a tar.gz is rejected by name; its reader\'s replacement reads the rest of the archive once, and a second ingest skips it all', { timeout: 300_000 }, async (t) => {
+  const killer = gzipSync(`{"Vpcs":[${'{},'.repeat(1_500_000)}{}]}`);
+  const member = (id: string) => JSON.stringify({ Records: [rec(`${id}-a`), rec(`${id}-b`)] });
+  const folder = mkdtempSync(join(tmpdir(), 'trailscope-tar-killer-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  writeFileSync(join(folder, 'a.json'), member('before'));
+  writeFileSync(join(folder, 'b-killer.json.gz'), killer);
+  writeFileSync(join(folder, 'c.json'), member('after'));
+  // As a trail is handed over: tar's own gzip, read by its owner member by member (parse/tar-archive.ts).
+  const archive = execFileSync('tar', ['-cz', '-C', folder, 'a.json', 'b-killer.json.gz', 'c.json']);
+  const run = await ingestBeside('tar-killed', { 'bundle.tgz': archive, 'z-last.json': member('last') }, { readers: 2, readerHeapMiB: 48 });
+  t.after(() => run.c.cleanup());
+  assert.equal(run.source('bundle.tgz!/b-killer.json.gz').reason, 'the reader ran out of memory while reading this file');
+  for (const name of ['bundle.tgz!/a.json', 'bundle.tgz!/c.json', 'z-last.json']) {
+    assert.equal(run.source(name).status, 'done', name);
+    assert.equal(count(run.c.db, 'sources', `path LIKE '%/${name}'`), 1, name);
+  }
+  assert.equal(count(run.c.db, 'events', "event_id LIKE 'before-%' OR event_id LIKE 'after-%' OR event_id LIKE 'last-%'"), 6);
+  assertGoodStored(run, { events: 6 });
+  const again = await ingestPaths(run.c.db, [run.input]);
+  assert.equal(again.events, 0);
+  assert.equal(count(run.c.db, 'sources', "path LIKE '%bundle.tgz!/a.json'"), 1);
 });
 
 test('gzips of nothing (newlines, comments, control messages, empty log messages) stop at the bound on empty units', { timeout: 300_000 }, async (t) => {

@@ -37,12 +37,15 @@ import { isZip } from './magic.ts';
 import { describeFsError, shortReason, SourceError } from './source-error.ts';
 import { DEFAULT_MAX_BYTES, type InputFile, type RandomAccessFile } from './types.ts';
 import { nestedMembers, SHARED_ARCHIVE, ZipMember, zipMembers } from './zip-members.ts';
+import { gzipTrailerSize, tarKind, tarMembers } from './tar-archive.ts';
 import type { ZipLocation } from './zip-archive.ts';
 import { tooLarge, unreadable } from './unreadable-input.ts';
 import { readsByRange } from './random-access.ts';
 import { folderEntries, type FolderEntry } from './folder-entries.ts';
 
 const READ_CHUNK = 256 * 1024;
+/** The first bytes the owner looks at: a zip's magic, a tar's header, a gzipped tar's first header deflated. */
+const HEAD = 4096;
 /**
  * A file up to this size is read whole when opened, in one synchronous pass; a larger one is streamed.
  * CloudTrail delivers objects of tens of KB to a few MB.
@@ -113,8 +116,27 @@ export async function* ownInputs(position: InputFile, options: EnumerateOptions 
     yield unreadable(position.path, err instanceof SourceError ? err.message : describeFsError(err));
     return;
   }
-  if (isZip(head)) yield* zipMembers(position.asArchive(), position.path, 1, maxBytes);
-  else yield position;
+  if (isZip(head)) {
+    yield* zipMembers(position.asArchive(), position.path, 1, maxBytes);
+    return;
+  }
+  yield* itselfOrTarMembers(position, tarKind(head, () => position.gzipSize()), maxBytes);
+}
+
+/** An input the owner read, or, when it is a tar archive, its members (tar-archive.ts). */
+async function* itselfOrTarMembers(input: InputFile, kind: 'tar' | 'tar.gz' | null, maxBytes: number): AsyncGenerator<InputFile> {
+  if (kind === null) {
+    yield input;
+    return;
+  }
+  let stream: Readable;
+  try {
+    stream = await input.open();
+  } catch (err) {
+    yield unreadable(input.path, err instanceof SourceError ? err.message : shortReason(err));
+    return;
+  }
+  yield* tarMembers(stream, kind, input.path, maxBytes);
 }
 
 /** A member of an archive, for its owner: itself, or the members of the archive it turns out to be. */
@@ -127,7 +149,7 @@ async function* ownMember(member: ZipMember, maxBytes: number): AsyncGenerator<I
     return;
   }
   if (isZip(head)) yield* nestedMembers(member, maxBytes);
-  else yield member;
+  else yield* itselfOrTarMembers(member, member.tarKind(), maxBytes);
 }
 
 /**
@@ -294,14 +316,30 @@ class FileInput implements InputFile {
       this.mtimeMs = info.mtimeMs;
       if (info.size > this.maxBytes) throw new SourceError(tooLarge('file', this.maxBytes), this.path);
       this.bytes = info.size <= WHOLE_READ ? readWhole(fd, info.size) : null;
-      if (this.bytes) return this.bytes.subarray(0, 4);
-      const head = Buffer.alloc(4);
-      return head.subarray(0, readSync(fd, head, 0, 4, 0));
+      if (this.bytes) return this.bytes.subarray(0, HEAD);
+      const head = Buffer.alloc(HEAD);
+      return head.subarray(0, readSync(fd, head, 0, HEAD, 0));
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(describeFsError(err), this.path, { cause: err });
     } finally {
       closeSync(fd);
+    }
+  }
+
+  /** The decompressed size its gzip trailer gives (after sniff), or null when it cannot be read. */
+  gzipSize(): number | null {
+    if (this.bytes) return gzipTrailerSize(this.bytes);
+    try {
+      const { fd, info } = this.openRegular();
+      try {
+        const tail = Buffer.alloc(4);
+        return info.size >= 18 && readSync(fd, tail, 0, 4, info.size - 4) === 4 ? tail.readUInt32LE(0) : null;
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return null;
     }
   }
 

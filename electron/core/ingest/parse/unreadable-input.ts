@@ -8,6 +8,6 @@ export function unreadable(path: string, reason: string): InputFile {
   return { path, size: 0, open: () => Promise.reject(new SourceError(reason, path)) };
 }
 
-export function tooLarge(what: 'file' | 'zip member', maxBytes: number): string {
+export function tooLarge(what: 'file' | 'zip member' | 'tar member', maxBytes: number): string {
   return `${what} larger than ${formatBytes(maxBytes)} (the per-file limit; raise it with --max-bytes)`;
 }

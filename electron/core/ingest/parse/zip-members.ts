@@ -19,6 +19,7 @@ import { byCodeUnit } from '../../text-order.ts';
 import { PIECE } from './folder-entries.ts';
 import { isZip } from './magic.ts';
 import { shortReason, SourceError } from './source-error.ts';
+import { gzipTrailerSize, tarKind } from './tar-archive.ts';
 import { tempCopyPath } from './temp-copies.ts';
 import type { InputFile } from './types.ts';
 import { tooLarge, unreadable } from './unreadable-input.ts';
@@ -165,6 +166,15 @@ export class ZipMember implements InputFile {
     } finally {
       stream.destroy();
     }
+  }
+
+  /**
+   * Whether it is a tar archive, plain or gzipped (tar-archive.ts), after sniff: told from the bytes
+   * sniff() kept; a member past them is taken for no archive.
+   */
+  tarKind(): 'tar' | 'tar.gz' | null {
+    const bytes = this.bytes;
+    return bytes ? tarKind(bytes.subarray(0, 4096), () => gzipTrailerSize(bytes)) : null;
   }
 
   /** Where the archive it turned out to be is read from: the bytes sniff() kept, else a copy of the member. */
