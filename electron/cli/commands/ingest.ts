@@ -10,7 +10,7 @@ import { safe } from '../../core/export/terminal-safe.ts';
 
 export const command: CliCommand = {
   name: 'ingest',
-  summary: 'Read CloudTrail, VPC flow logs and AWS configuration files, folders or zips into a case file',
+  summary: 'Read CloudTrail, VPC flow logs and AWS configuration files, folders, zips or tar archives into a case file',
   usage: 'trailscope ingest --case FILE [--json] [--max-bytes SIZE] [--follow-links] PATH...',
   calls: [],
   mirrors: { calls: ['import:start', 'job:status', 'job:cancel'], why: 'reads in this process with a progress bar, --max-bytes and --follow-links, and stops cleanly on Ctrl-C' },

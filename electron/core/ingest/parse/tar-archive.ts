@@ -216,7 +216,8 @@ export async function* tarMembers(stream: Readable, kind: 'tar' | 'tar.gz', disp
         continue;
       }
       const prefix = header.toString('latin1', 257, 263) === 'ustar\0' ? text(header, 345, 155) : '';
-      const name = pax.path ?? longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
+      // `tar -C dir .` writes every name under `./`, which names nothing.
+      const name = (pax.path ?? longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100))).replace(/^(\.\/)+/, '');
       pax = {};
       longName = null;
       if (type === 'g' || type === 'K' || type === '5') {
