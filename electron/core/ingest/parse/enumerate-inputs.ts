@@ -113,7 +113,7 @@ export async function* ownInputs(position: InputFile, options: EnumerateOptions 
   try {
     head = position.sniff();
   } catch (err) {
-    yield unreadable(position.path, err instanceof SourceError ? err.message : describeFsError(err));
+    yield refused(position.path, err);
     return;
   }
   if (isZip(head)) {
@@ -133,7 +133,7 @@ async function* itselfOrTarMembers(input: InputFile, kind: 'tar' | 'tar.gz' | nu
   try {
     stream = await input.open();
   } catch (err) {
-    yield unreadable(input.path, err instanceof SourceError ? err.message : shortReason(err));
+    yield refused(input.path, err);
     return;
   }
   yield* tarMembers(stream, kind, input.path, maxBytes);
@@ -145,11 +145,16 @@ async function* ownMember(member: ZipMember, maxBytes: number): AsyncGenerator<I
   try {
     head = await member.sniff();
   } catch (err) {
-    yield unreadable(member.path, err instanceof SourceError ? err.message : shortReason(err));
+    yield refused(member.path, err);
     return;
   }
   if (isZip(head)) yield* nestedMembers(member, maxBytes);
   else yield* itselfOrTarMembers(member, member.tarKind(), maxBytes);
+}
+
+/** An input its owner could not open, refused with the reason its error gives. */
+function refused(path: string, err: unknown): InputFile {
+  return unreadable(path, err instanceof SourceError ? err.message : shortReason(err));
 }
 
 /**

@@ -81,7 +81,7 @@ async function* memberPositions(zip: ZipFile, location: ZipLocation, entry: ZipE
     yield unreadable(path, 'encrypted zip member (password-protected archives are not supported)');
     return;
   }
-  // yauzl refuses a member that inflates past its declared size, so the declared size bounds it.
+  // A member that inflates past its declared size is refused (readMember, and yauzl's streams), so the declared size bounds it.
   if (entry.uncompressedSize > maxBytes) {
     yield unreadable(path, tooLarge('zip member', maxBytes));
     return;
