@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { generateAccount } from '../../../tools/gen/generate.ts';
 import { openCase } from '../db/open-case.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
@@ -55,6 +56,19 @@ test('the generated logs verify against their digests: hashValue is the SHA-256 
   // Every source is listed with the SHA-256 of its bytes as ingested.
   const byPath = new Map(report.sources.map((s) => [s.path, s.sha256]));
   for (const f of logs) assert.equal(byPath.get(f), createHash('sha256').update(readFileSync(f)).digest('hex'));
+});
+
+test('handed over as a .tar.gz, the same logs verify against the same digests, each member a source of its own', async (t) => {
+  const { dir, out, logs, digests } = await generated(t);
+  const archive = join(dir, 'trail.tgz');
+  execFileSync('tar', ['-czf', archive, '-C', out, '.']);
+  const listed = digests.flatMap((d) => (JSON.parse(gunzipSync(readFileSync(d)).toString()) as { logFiles: unknown[] }).logFiles);
+  const { code, report } = await verify(dir, archive);
+  assert.equal(code, 0, JSON.stringify(report.problems.slice(0, 3)));
+  assert.equal(report.counts.verified, listed.length);
+  assert.equal(report.counts.contradicted + report.counts.missing + report.counts.gaps + report.counts.chainBroken, 0);
+  const byPath = new Map(report.sources.map((s) => [s.path, s.sha256]));
+  for (const f of logs) assert.equal(byPath.get(`${archive}!/${f.slice(out.length + 1)}`), createHash('sha256').update(readFileSync(f)).digest('hex'));
 });
 
 test('a log file edited after delivery is contradicted by its digest; a deleted one is missing; a lost digest is a gap', async (t) => {
