@@ -123,3 +123,16 @@ test('a member past what is held in memory is read from a temporary copy, remove
   assert.ok(!existsSync(copy.path), 'the copy goes once the next member is asked for');
   assert.equal((await members.next()).done, true);
 });
+
+test('a gzipped archive that inflates past the per-file limit stops there with the limit\'s words; the members before are read', async () => {
+  const folder = join(dir, 'inflating');
+  mkdirSync(folder);
+  for (const name of ['1.json', '2.json', '3.json']) writeFileSync(join(folder, name), JSON.stringify({ Records: [record(name)], pad: 'x'.repeat(30_000) }));
+  const path = join(dir, 'inflating.tgz');
+  execFileSync('tar', ['-czf', path, '-C', folder, '1.json', '2.json', '3.json']);
+  const inputs = await owned(path, 50_000);
+  assert.deepEqual(await eventIds(inputs.get('!/1.json')!), ['1.json']);
+  const last = [...inputs.values()].at(-1)!;
+  assert.equal(last.path, path);
+  await assert.rejects(last.open(), /^SourceError: decompressed size over 48\.8 KB \(the per-file limit; raise it with --max-bytes\)$/);
+});

@@ -11,7 +11,8 @@
 // Everything in the archive is hostile: a name is a label, never a path written to; a link, a device
 // or a folder is no input; a header that fails its checksum ends the archive with the reason; a
 // member's size is bounded by the per-file limit, and one past it ends the archive (reading on would
-// mean inflating it); extended headers (pax, GNU long names) are bounded; at most 500,000 members.
+// mean inflating it), as does a gzipped archive inflating past it; extended headers (pax, GNU long
+// names) are bounded; at most 500,000 members.
 import { rm } from 'node:fs/promises';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -165,9 +166,12 @@ export async function* tarMembers(stream: Readable, kind: 'tar' | 'tar.gz', disp
   const gunzip = kind === 'tar.gz' ? createGunzip() : null;
   const bytes = gunzip ? gunzip : stream;
   if (gunzip) pipeline(stream, gunzip).catch(() => {}); // its error reaches the reader through the gunzip
-  const reader = new ByteReader(bytes, display);
+  // Inflated, the archive is bounded by the per-file limit as any gzip is (a plain one was by its size).
+  const reader = new ByteReader(bytes, display, undefined, maxBytes);
   let copy: string | null = null;
   const corrupt = (reason: string) => unreadable(display, `corrupt tar archive: ${reason}`);
+  // The limit's own words, or what the gunzip or the disk said.
+  const failed = (err: unknown) => (err instanceof SourceError ? unreadable(display, err.message) : corrupt(shortReason(err)));
   try {
     let members = 0;
     let longName: string | null = null;
@@ -181,7 +185,7 @@ export async function* tarMembers(stream: Readable, kind: 'tar' | 'tar.gz', disp
       try {
         header = await take(reader, BLOCK);
       } catch (err) {
-        yield corrupt(shortReason(err));
+        yield failed(err);
         return;
       }
       if (header.length === 0 || header.every((b) => b === 0)) return;
@@ -220,6 +224,11 @@ export async function* tarMembers(stream: Readable, kind: 'tar' | 'tar.gz', disp
       const name = (pax.path ?? longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100))).replace(/^(\.\/)+/, '');
       pax = {};
       longName = null;
+      if (size > maxBytes) {
+        // Reading on would mean reading through it (inflating it, in a tar.gz).
+        yield unreadable(`${display}!/${name}`, `${tooLarge('tar member', maxBytes)}; the archive's later members are not read`);
+        return;
+      }
       if (type === 'g' || type === 'K' || type === '5') {
         // A global header, a long link name, a folder: nothing to read.
         if (!(await skip(reader, size + padding))) {
@@ -241,11 +250,6 @@ export async function* tarMembers(stream: Readable, kind: 'tar' | 'tar.gz', disp
         yield unreadable(path, 'not a regular file');
         continue;
       }
-      if (size > maxBytes) {
-        // Reading on would mean reading through it (inflating it, in a tar.gz).
-        yield unreadable(path, `${tooLarge('tar member', maxBytes)}; the archive's later members are not read`);
-        return;
-      }
       const mtime = octal(header, 136, 12);
       const mtimeMs = mtime === null ? undefined : mtime * 1000;
       if (size <= WHOLE_READ) {
@@ -265,7 +269,7 @@ export async function* tarMembers(stream: Readable, kind: 'tar' | 'tar.gz', disp
       }
     }
   } catch (err) {
-    yield corrupt(shortReason(err));
+    yield failed(err);
   } finally {
     if (copy !== null) await rm(copy, { force: true });
     gunzip?.destroy();
