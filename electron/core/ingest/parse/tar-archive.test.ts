@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { openSource, ownInputs, walkInputs } from './index.ts';
 import { isTarHeader } from './tar-archive.ts';
+import { makeZip } from './test-zip.ts';
 import type { InputFile } from './types.ts';
 
 let dir: string;
@@ -135,4 +137,20 @@ test('a gzipped archive that inflates past the per-file limit stops there with t
   const last = [...inputs.values()].at(-1)!;
   assert.equal(last.path, path);
   await assert.rejects(last.open(), /^SourceError: decompressed size over 48\.8 KB \(the per-file limit; raise it with --max-bytes\)$/);
+});
+
+test('a .tgz inside a zip is read member by member by its owner, small or past what is read whole', async () => {
+  const folder = join(dir, 'zipped');
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'small.json'), JSON.stringify({ Records: [record('zipped')] }));
+  writeFileSync(join(folder, 'noise.bin'), randomBytes(5 * 1024 * 1024));
+  const small = execFileSync('tar', ['-cz', '-C', folder, 'small.json']);
+  const large = execFileSync('tar', ['-cz', '-C', folder, 'noise.bin', 'small.json'], { maxBuffer: 64 * 1024 * 1024 });
+  assert.ok(large.length > 4 * 1024 * 1024);
+  const path = join(dir, 'evidence.zip');
+  writeFileSync(path, makeZip([{ name: 'large.tgz', data: large }, { name: 'small.tgz', data: small }]));
+  const inputs = await owned(path);
+  assert.deepEqual([...inputs.keys()], ['!/large.tgz!/noise.bin', '!/large.tgz!/small.json', '!/small.tgz!/small.json']);
+  assert.deepEqual(await eventIds(inputs.get('!/large.tgz!/small.json')!), ['zipped']);
+  assert.deepEqual(await eventIds(inputs.get('!/small.tgz!/small.json')!), ['zipped']);
 });

@@ -39,13 +39,15 @@ export function isTarHeader(bytes: Buffer): boolean {
 
 /**
  * Whether the input is a tar archive, and gzipped: `head` its first bytes (a few KB), `gzipSize` the
- * decompressed size its gzip trailer gives (modulo 2^32), asked only for a gzip head.
+ * decompressed size its gzip trailer gives (modulo 2^32), asked only for a gzip head; null when it is
+ * not known (a large zip member's trailer is at the end of all its inflating), and the head is then
+ * inflated whatever it is.
  */
 export function tarKind(head: Buffer, gzipSize: () => number | null): 'tar' | 'tar.gz' | null {
   if (isTarHeader(head)) return 'tar';
   if (!isGzip(head)) return null;
   const size = gzipSize();
-  if (size === null || size === 0 || size % BLOCK !== 0) return null;
+  if (size !== null && (size === 0 || size % BLOCK !== 0)) return null;
   let first: Buffer;
   try {
     // 1 KB of deflate inflates to about 1 MB at most, and a header's 512 bytes deflate to far less.

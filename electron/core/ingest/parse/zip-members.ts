@@ -36,6 +36,8 @@ const MAX_ZIP_DEPTH = 4;
 const MAX_ZIP_MEMBERS = 500_000;
 /** A member up to this size, stored in as many bytes at most, is read whole by its owner's first look, and that read serves its open(). */
 const WHOLE_READ = 4 * 1024 * 1024;
+/** The first bytes of a member its owner looks at: a zip's magic, a tar's header, a gzipped tar's first header deflated. */
+const HEAD = 4096;
 /** Names held per piece at most: 65,536 of CloudTrail's take 6 MB, and a crafted directory's can run to 65,535 bytes each. */
 const PIECE_NAME_CHARS = 16 * 1024 * 1024;
 /** The name under which every walk opens an archive to share out its members (enumerate-inputs.ts). */
@@ -131,6 +133,8 @@ export class ZipMember implements InputFile {
   readonly size: number;
   readonly mtimeMs: number;
   private bytes: Buffer | null = null;
+  /** A larger member's first bytes, as sniff() read them. */
+  private head: Buffer | null = null;
 
   constructor(
     readonly path: string,
@@ -159,7 +163,10 @@ export class ZipMember implements InputFile {
     }
     const stream = await this.openStream();
     try {
-      for await (const chunk of stream) return Buffer.from((chunk as Buffer).subarray(0, 4));
+      for await (const chunk of stream) {
+        this.head = Buffer.from((chunk as Buffer).subarray(0, HEAD));
+        return this.head.subarray(0, 4);
+      }
       return Buffer.alloc(0);
     } catch (err) {
       throw this.cannotRead(err);
@@ -170,11 +177,13 @@ export class ZipMember implements InputFile {
 
   /**
    * Whether it is a tar archive, plain or gzipped (tar-archive.ts), after sniff: told from the bytes
-   * sniff() kept; a member past them is taken for no archive.
+   * sniff() kept, or for a larger member from its first chunk alone (its gzip trailer would take
+   * inflating all of it; large members are few).
    */
   tarKind(): 'tar' | 'tar.gz' | null {
     const bytes = this.bytes;
-    return bytes ? tarKind(bytes.subarray(0, 4096), () => gzipTrailerSize(bytes)) : null;
+    if (bytes) return tarKind(bytes.subarray(0, HEAD), () => gzipTrailerSize(bytes));
+    return this.head ? tarKind(this.head, () => null) : null;
   }
 
   /** Where the archive it turned out to be is read from: the bytes sniff() kept, else a copy of the member. */
