@@ -33,9 +33,9 @@ import {
 } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { isZip } from './magic.ts';
+import { HEAD_BYTES, isZip } from './magic.ts';
 import { describeFsError, shortReason, SourceError } from './source-error.ts';
-import { DEFAULT_MAX_BYTES, type InputFile, type RandomAccessFile } from './types.ts';
+import { DEFAULT_MAX_BYTES, WHOLE_READ, type InputFile, type RandomAccessFile } from './types.ts';
 import { nestedMembers, SHARED_ARCHIVE, ZipMember, zipMembers } from './zip-members.ts';
 import { gzipTrailerSize, tarKind, tarMembers } from './tar-archive.ts';
 import type { ZipLocation } from './zip-archive.ts';
@@ -44,13 +44,6 @@ import { readsByRange } from './random-access.ts';
 import { folderEntries, type FolderEntry } from './folder-entries.ts';
 
 const READ_CHUNK = 256 * 1024;
-/** The first bytes the owner looks at: a zip's magic, a tar's header, a gzipped tar's first header deflated. */
-const HEAD = 4096;
-/**
- * A file up to this size is read whole when opened, in one synchronous pass; a larger one is streamed.
- * CloudTrail delivers objects of tens of KB to a few MB.
- */
-const WHOLE_READ = 4 * 1024 * 1024;
 
 export type EnumerateOptions = {
   /** Follow symbolic links that lead outside the given paths (off by default). */
@@ -321,9 +314,9 @@ class FileInput implements InputFile {
       this.mtimeMs = info.mtimeMs;
       if (info.size > this.maxBytes) throw new SourceError(tooLarge('file', this.maxBytes), this.path);
       this.bytes = info.size <= WHOLE_READ ? readWhole(fd, info.size) : null;
-      if (this.bytes) return this.bytes.subarray(0, HEAD);
-      const head = Buffer.alloc(HEAD);
-      return head.subarray(0, readSync(fd, head, 0, HEAD, 0));
+      if (this.bytes) return this.bytes.subarray(0, HEAD_BYTES);
+      const head = Buffer.alloc(HEAD_BYTES);
+      return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
     } catch (err) {
       if (err instanceof SourceError) throw err;
       throw new SourceError(describeFsError(err), this.path, { cause: err });

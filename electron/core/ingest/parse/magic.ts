@@ -1,5 +1,8 @@
 // Formats told apart by their first bytes, never by file names (S3 exports and zips rename freely).
 
+/** The first bytes an input's owner looks at: a zip's magic, a tar's header, a gzipped tar's first header deflated. */
+export const HEAD_BYTES = 4096;
+
 export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }

@@ -22,12 +22,10 @@ import { ByteReader } from './byte-reader.ts';
 import { isGzip } from './magic.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import { tempCopyPath } from './temp-copies.ts';
-import type { InputFile } from './types.ts';
+import { WHOLE_READ, type InputFile } from './types.ts';
 import { tooLarge, unreadable } from './unreadable-input.ts';
 
 const BLOCK = 512;
-/** Members read into memory up to this size; a larger one is copied to a temporary file as it is read. */
-const WHOLE_READ = 4 * 1024 * 1024;
 /** An extended header (pax) or a GNU long name at most this long. */
 const EXTENDED_HEADER_LIMIT = 1024 * 1024;
 const MAX_TAR_MEMBERS = 500_000;

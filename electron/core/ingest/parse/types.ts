@@ -55,3 +55,10 @@ export type ReadLimits = {
 /** Generous (CloudTrail delivers files of a few MB; exports rarely reach a GB), yet a 2 MB gzip that
  * decodes to tens of GB of nothing ends here. */
 export const DEFAULT_MAX_BYTES = 8 * 1024 ** 3;
+
+/**
+ * An input up to this size is read whole when its owner first looks at it (a file, a zip member stored
+ * in as many bytes at most, a tar member), and that read serves its open(); a larger one is streamed (a
+ * tar's copied to a temporary file). CloudTrail delivers objects of tens of KB to a few MB.
+ */
+export const WHOLE_READ = 4 * 1024 * 1024;

@@ -17,11 +17,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { byCodeUnit } from '../../text-order.ts';
 import { PIECE } from './folder-entries.ts';
-import { isZip } from './magic.ts';
+import { HEAD_BYTES, isZip } from './magic.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import { gzipTrailerSize, tarKind } from './tar-archive.ts';
 import { tempCopyPath } from './temp-copies.ts';
-import type { InputFile } from './types.ts';
+import { WHOLE_READ, type InputFile } from './types.ts';
 import { tooLarge, unreadable } from './unreadable-input.ts';
 import { isEncrypted, openEntryStream, openMember, openZip, readEntries, readMember, type ZipEntry, type ZipFile, type ZipLocation } from './zip-archive.ts';
 
@@ -34,10 +34,6 @@ const MAX_ZIP_DEPTH = 4;
  * walk listing it before a byte is read (a year of one region's CloudTrail is about 105,000 files).
  */
 const MAX_ZIP_MEMBERS = 500_000;
-/** A member up to this size, stored in as many bytes at most, is read whole by its owner's first look, and that read serves its open(). */
-const WHOLE_READ = 4 * 1024 * 1024;
-/** The first bytes of a member its owner looks at: a zip's magic, a tar's header, a gzipped tar's first header deflated. */
-const HEAD = 4096;
 /** Names held per piece at most: 65,536 of CloudTrail's take 6 MB, and a crafted directory's can run to 65,535 bytes each. */
 const PIECE_NAME_CHARS = 16 * 1024 * 1024;
 /** The name under which every walk opens an archive to share out its members (enumerate-inputs.ts). */
@@ -164,7 +160,7 @@ export class ZipMember implements InputFile {
     const stream = await this.openStream();
     try {
       for await (const chunk of stream) {
-        this.head = Buffer.from((chunk as Buffer).subarray(0, HEAD));
+        this.head = Buffer.from((chunk as Buffer).subarray(0, HEAD_BYTES));
         return this.head.subarray(0, 4);
       }
       return Buffer.alloc(0);
@@ -182,7 +178,7 @@ export class ZipMember implements InputFile {
    */
   tarKind(): 'tar' | 'tar.gz' | null {
     const bytes = this.bytes;
-    if (bytes) return tarKind(bytes.subarray(0, HEAD), () => gzipTrailerSize(bytes));
+    if (bytes) return tarKind(bytes.subarray(0, HEAD_BYTES), () => gzipTrailerSize(bytes));
     return this.head ? tarKind(this.head, () => null) : null;
   }
 
