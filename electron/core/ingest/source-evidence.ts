@@ -8,6 +8,7 @@ import type { CaseDb } from '../db/open-case.ts';
 import type { InputFile } from './parse/types.ts';
 import { stmt } from '../analysis/prepared.ts';
 import { hashBytes } from './sources-by-content.ts';
+import { firstChunk, isGzip } from './parse/magic.ts';
 
 export type SourceEvidence = {
   contentSha256: string;
@@ -22,21 +23,12 @@ export const MAX_DIGEST_BYTES = 16 * 1024 * 1024;
 
 async function decoded(input: InputFile): Promise<Readable> {
   const stream = await input.open();
-  if (!isGzip(await firstBytes(input))) return stream;
+  if (!isGzip(await firstChunk(await input.open()))) return stream;
   const gunzip = createGunzip();
   stream.on('error', (err) => gunzip.destroy(err));
   return stream.pipe(gunzip);
 }
 
-async function firstBytes(input: InputFile): Promise<Buffer> {
-  // Leaving the loop destroys the stream: only its first chunk is read.
-  for await (const chunk of await input.open()) return chunk as Buffer;
-  return Buffer.alloc(0);
-}
-
-function isGzip(head: Buffer): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
 
 /**
  * `content`: the input's bytes after its one gzip layer when the caller already holds them (the reader

@@ -3,6 +3,12 @@
 /** The first bytes an input's owner looks at: a zip's magic, a tar's header, a gzipped tar's first header deflated. */
 export const HEAD_BYTES = 4096;
 
+/** A stream's first chunk, empty when it has none: leaving the loop destroys the stream, so nothing more is read. */
+export async function firstChunk(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  for await (const chunk of stream) return chunk as Buffer;
+  return Buffer.alloc(0);
+}
+
 export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }

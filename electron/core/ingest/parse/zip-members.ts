@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { byCodeUnit } from '../../text-order.ts';
 import { PIECE } from './folder-entries.ts';
-import { HEAD_BYTES, isZip } from './magic.ts';
+import { firstChunk, HEAD_BYTES, isZip } from './magic.ts';
 import { shortReason, SourceError } from './source-error.ts';
 import { gzipTrailerSize, tarKind } from './tar-archive.ts';
 import { tempCopyPath } from './temp-copies.ts';
@@ -108,13 +108,7 @@ export async function* nestedMembers(member: ZipMember, maxBytes: number): Async
 /** The first bytes of a member, or none when it cannot be read (its opening then says why). */
 async function peekEntry(zip: ZipFile, entry: ZipEntry): Promise<Buffer> {
   try {
-    const stream = await openEntryStream(zip, entry);
-    try {
-      for await (const chunk of stream) return Buffer.from((chunk as Buffer).subarray(0, 4));
-      return Buffer.alloc(0);
-    } finally {
-      stream.destroy();
-    }
+    return Buffer.from((await firstChunk(await openEntryStream(zip, entry))).subarray(0, 4));
   } catch {
     return Buffer.alloc(0);
   }
@@ -159,16 +153,11 @@ export class ZipMember implements InputFile {
     }
     const stream = await this.openStream();
     try {
-      for await (const chunk of stream) {
-        this.head = Buffer.from((chunk as Buffer).subarray(0, HEAD_BYTES));
-        return this.head.subarray(0, 4);
-      }
-      return Buffer.alloc(0);
+      this.head = Buffer.from((await firstChunk(stream)).subarray(0, HEAD_BYTES));
     } catch (err) {
       throw this.cannotRead(err);
-    } finally {
-      stream.destroy();
     }
+    return this.head.subarray(0, 4);
   }
 
   /**
