@@ -154,3 +154,38 @@ test('a .tgz inside a zip is read member by member by its owner, small or past w
   assert.deepEqual(await eventIds(inputs.get('!/large.tgz!/small.json')!), ['zipped']);
   assert.deepEqual(await eventIds(inputs.get('!/small.tgz!/small.json')!), ['zipped']);
 });
+
+test('a member named in more characters than a source path may hold ends the archive with the reason', async () => {
+  // Written by hand, as no file system names a file so: a pax header whose path is 70,000 characters, then its member.
+  const header = (name: string, type: string, size: number) => {
+    const block = Buffer.alloc(512);
+    block.write(name, 0, 100, 'utf8');
+    block.write('0000644\0', 100, 'latin1');
+    block.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+    block.write('00000000000\0', 136, 'latin1');
+    block.write(type, 156, 'latin1');
+    block.write('ustar\x0000', 257, 'latin1');
+    block.fill(0x20, 148, 156);
+    let sum = 0;
+    for (const b of block) sum += b;
+    block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    return block;
+  };
+  const padded = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+  const record = (key: string, value: string) => {
+    const body = ` ${key}=${value}\n`;
+    let length = body.length;
+    while (String(length).length + body.length !== length) length = String(length).length + body.length;
+    return `${length}${body}`;
+  };
+  const pax = Buffer.from(record('path', `${'x'.repeat(70_000)}.json`));
+  const data = Buffer.from('{"Records":[]}');
+  const path = join(dir, 'long-name.tar');
+  writeFileSync(path, Buffer.concat([
+    header('ok.json', '0', data.length), padded(data),
+    header('PaxHeader', 'x', pax.length), padded(pax), header('short.json', '0', data.length), padded(data), Buffer.alloc(1024),
+  ]));
+  const inputs = await owned(path);
+  assert.deepEqual([...inputs.keys()], ['!/ok.json', '']);
+  await assert.rejects(inputs.get('')!.open(), /^SourceError: corrupt tar archive: a member named in 70,005 characters$/);
+});

@@ -12,7 +12,7 @@
 // or a folder is no input; a header that fails its checksum ends the archive with the reason; a
 // member's size is bounded by the per-file limit, and one past it ends the archive (reading on would
 // mean inflating it), as does a gzipped archive inflating past it; extended headers (pax, GNU long
-// names) are bounded; at most 500,000 members.
+// names) are bounded, and so are names; at most 500,000 members.
 import { rm } from 'node:fs/promises';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -29,6 +29,8 @@ const BLOCK = 512;
 /** An extended header (pax) or a GNU long name at most this long. */
 const EXTENDED_HEADER_LIMIT = 1024 * 1024;
 const MAX_TAR_MEMBERS = 500_000;
+/** A member's name at most, in characters: a zip's can be 65,535 bytes, and each is a source's path in the case. */
+const MAX_NAME_CHARS = 65_535;
 
 /** Whether `bytes` start with a ustar header whose checksum is right. */
 export function isTarHeader(bytes: Buffer): boolean {
@@ -224,6 +226,10 @@ export async function* tarMembers(stream: Readable, kind: 'tar' | 'tar.gz', disp
       const name = (pax.path ?? longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100))).replace(/^(\.\/)+/, '');
       pax = {};
       longName = null;
+      if (name.length > MAX_NAME_CHARS) {
+        yield corrupt(`a member named in ${name.length.toLocaleString('en-US')} characters`);
+        return;
+      }
       if (size > maxBytes) {
         // Reading on would mean reading through it (inflating it, in a tar.gz).
         yield unreadable(`${display}!/${name}`, `${tooLarge('tar member', maxBytes)}; the archive's later members are not read`);
