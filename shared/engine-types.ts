@@ -573,6 +573,7 @@ export type FindingKind =
   | 'root-activity'
   | 'exposure' // a security group or network ACL opened to the world or to admin ports
   | 'opening-connections' // accepted connections from outside through such an opening while it was open (flow records)
+  | 'port-scan' // an address inside tried many ports of a host (flow records): reconnaissance from an instance
   | 'destruction' // instances terminated; volumes, snapshots, buckets, keys, databases deleted
   | 'privilege-escalation' // admin policies attached, policy versions, trust changed, PassRole to compute
   | 'exfiltration' // snapshots, images, databases shared with another account; buckets made public or replicated away
@@ -652,6 +653,21 @@ export type Finding = {
   source?: FindingSource;
   /** For a detector's finding: its own id, type and what it names, and how its events were found. */
   detector?: DetectorFindingInfo;
+  /** For a finding of flow records alone (no event behind it): whose records, counted in `count`. */
+  flows?: FlowFindingInfo;
+};
+
+export type FlowFindingInfo = {
+  /** The address the records came from. */
+  source: string;
+  /** The account the records were logged in (the record's account-id), when they say. */
+  accountId: string | null;
+  /** Interfaces that logged them (at most five). */
+  interfaces: string[];
+  /** The instance behind the source, when the case knows its interface. */
+  instanceId: string | null;
+  records: number;
+  rejected: number;
 };
 
 export type DetectorFindingInfo = {

@@ -37,6 +37,7 @@ import { storedFlags } from '../attribution/stored-chain.ts';
 import { EVENT_ORDER } from '../event-order.ts';
 import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
 import { openingConnections } from './opening-connections.ts';
+import { portScans } from './port-scans.ts';
 
 export const DEFAULT_BASELINE_EVENTS = 5;
 export const DEFAULT_BURST_THRESHOLD = 5;
@@ -72,9 +73,9 @@ export function collectPart(db: CaseDb, actors: Map<number, ResolvedActor>, part
     return { findings: run.findings, notes: run.notes };
   }
   if (part === 'flows') {
-    // The connections from outside each opening let in: the only part that reads flow records.
-    const run = openingConnections(db, actors, o.scope);
-    return { findings: run.findings.map(withRule), notes: run.notes };
+    // The only part that reads flow records: the connections from outside each opening let in, and scans from inside.
+    const runs = [openingConnections(db, actors, o.scope), portScans(db, actors, o.scope)];
+    return { findings: runs.flatMap((r) => r.findings).map(withRule), notes: runs.flatMap((r) => r.notes) };
   }
   if (part === 'detector') {
     // AWS detectors' own findings (GuardDuty, Security Hub, Security Lake) imported as evidence.
@@ -163,13 +164,13 @@ function ofAccounts(db: CaseDb, all: Finding[], accounts: string[]): Finding[] {
   return all.filter((f) => accountsOf(f).some((a) => wanted.has(a)));
 }
 
-/** The accounts a finding belongs to: those of its events, and the account a detector's finding names. */
+/** The accounts a finding belongs to: those of its events, and the account a detector's finding names or its flow records were logged in. */
 export function findingAccounts(db: CaseDb): (f: Finding) => string[] {
   const accountsOf = stmt(db, `SELECT DISTINCT s.value FROM event_rows e JOIN strings s ON s.id = e.account_id
     WHERE e.event_id IN (SELECT value FROM json_each(?))`).pluck();
   return (f) => {
     const out = f.eventIds.length ? (accountsOf.all(JSON.stringify(f.eventIds)) as string[]) : [];
-    if (f.detector?.accountId && !out.includes(f.detector.accountId)) out.push(f.detector.accountId);
+    for (const named of [f.detector?.accountId, f.flows?.accountId]) if (named && !out.includes(named)) out.push(named);
     return out;
   };
 }
@@ -215,7 +216,7 @@ function demoteChronicDenials(all: Finding[]): Finding[] {
 
 /** Findings the analyzers raise carry the metadata of their catalogue entry (same id as their kind). */
 const ANALYZER_KINDS = new Set<FindingKind>(['new-source-ip', 'new-user-agent', 'new-region', 'access-denied-burst', 'discovery-sweep', 'console-sign-in-failures',
-  'console-sign-in-failures-per-user', 'opening-connections',
+  'console-sign-in-failures-per-user', 'opening-connections', 'port-scan',
   'instance-credentials-off-instance', 'root-activity']);
 const EVIDENCE_FIELD: Partial<Record<FindingKind, string>> = { 'new-source-ip': 'sourceIPAddress', 'new-user-agent': 'userAgent', 'new-region': 'awsRegion',
   'instance-credentials-off-instance': 'sourceIPAddress', 'console-sign-in-failures': 'sourceIPAddress' };

@@ -25,6 +25,12 @@ function isRule(v: unknown): boolean {
   return !!r && isText(r.id) && isText(r.source) && isText(r.title) && isText(r.level) && texts(r.techniques) && isText(r.explanation) && texts(r.proof) && texts(r.falsePositives);
 }
 
+/** Whether `v` is what a finding of flow records says of them, fields of their types. */
+function isFlows(v: unknown): boolean {
+  const x = obj(v);
+  return !!x && isText(x.source) && textOrNull(x.accountId) && texts(x.interfaces) && textOrNull(x.instanceId) && typeof x.records === 'number' && typeof x.rejected === 'number';
+}
+
 /** The finding a stored body holds, with the row's columns over its own; null when the body is not a finding's. */
 export function storedFindingBody(text: string | undefined, columns: Columns): Finding | null {
   let parsed: unknown;
@@ -39,5 +45,6 @@ export function storedFindingBody(text: string | undefined, columns: Columns): F
   if (f.actor !== null && !isActor(f.actor)) return null;
   if (f.rule !== undefined && !isRule(f.rule)) return null;
   if (f.evidence !== undefined && !(Array.isArray(f.evidence) && f.evidence.every((e) => isText(obj(e)?.field) && isText(obj(e)?.value)))) return null;
+  if (f.flows !== undefined && !isFlows(f.flows)) return null;
   return { ...(f as unknown as Finding), ...columns };
 }

@@ -4,8 +4,9 @@
 //   builtin  — built-in rules and analyzers: the events, the resolved actors, the configuration;
 //   sigma    — the Sigma rules stored in the case (sigma_rules), over the same events and actors;
 //   detector — the detectors' findings (detector_findings), linked to the same events and actors;
-//   flows    — the connections from outside each opening let in (opening-connections.ts): the only part
-//              that reads flow records, so a flow log import recomputes it alone.
+//   flows    — the connections from outside each opening let in (opening-connections.ts) and port scans
+//              from inside (port-scans.ts): the only part that reads flow records, so a flow log import
+//              recomputes it alone.
 // Why a part is recomputed whole after new events rather than only over them: the routine baseline's
 // learning window is a fraction of the case's span (it moves when the span grows), an identity's first
 // use can move earlier, hits of one actor an hour apart merge across the old and new events, a rule's
@@ -26,7 +27,7 @@ import { caseSigmaRules } from './sigma/case-sigma.ts';
  * Bump when the rules or analyzers change what they find: every stored part of every case is then
  * recomputed on its next ask (a case carries the answer of the code that computed it).
  */
-export const FINDINGS_CODE_VERSION = 7; // 2: events of one second in eventID order, a rule's earliest 20,000 hits; 3: an opened group says whether it was closed, an emptied Auto Scaling group; 4: openings and terminations on production instances are critical, a new address in a known network is low, failed console sign-ins; 5: failed sign-ins against one user from many addresses, every analyzer kind held to 1,000 findings, an opened network ACL names the subnets and instances it guards; an identity's routine discovery sweeps are one finding, as are a credential's routine hits of a rule; 6: the connections from outside an opened group or network ACL let in are a finding of the flows part, an ACL opening is closed by a deny entry in front of it and guards the subnets calls moved to it; 7: a routine sweeper's first sweep is the one whose first call comes first
+export const FINDINGS_CODE_VERSION = 8; // 2: events of one second in eventID order, a rule's earliest 20,000 hits; 3: an opened group says whether it was closed, an emptied Auto Scaling group; 4: openings and terminations on production instances are critical, a new address in a known network is low, failed console sign-ins; 5: failed sign-ins against one user from many addresses, every analyzer kind held to 1,000 findings, an opened network ACL names the subnets and instances it guards; an identity's routine discovery sweeps are one finding, as are a credential's routine hits of a rule; 6: the connections from outside an opened group or network ACL let in are a finding of the flows part, an ACL opening is closed by a deny entry in front of it and guards the subnets calls moved to it; 7: a routine sweeper's first sweep is the one whose first call comes first; 8: port scans from inside, from the flow records
 
 export type StoredPartInfo = { part: FindingsPart; findings: number; ms: number };
 

@@ -67,6 +67,20 @@ export function instanceOfInterfaceInCall(raw: Record<string, unknown>, eni: str
   }
 }
 
+/**
+ * The addresses a call gave an interface: RunInstances' interfaces and CreateNetworkInterface's, their
+ * primary and secondary private addresses and IPv6 addresses, as the response echoes them.
+ */
+export function addressesOfInterfaceInCall(raw: Record<string, unknown>, eni: string): string[] {
+  const res = member(raw, 'responseElements');
+  const specs = str(raw.eventName) === 'RunInstances' ? items(member(res, 'instancesSet')).flatMap((inst) => items(member(inst, 'networkInterfaceSet')))
+    : str(raw.eventName) === 'CreateNetworkInterface' ? [member(res, 'networkInterface')] : [];
+  const spec = specs.find((n) => str(member(n, 'networkInterfaceId')) === eni);
+  if (spec === undefined) return [];
+  const out = [str(member(spec, 'privateIpAddress')), ...strings(member(spec, 'privateIpAddressesSet'), 'privateIpAddress'), ...strings(member(spec, 'ipv6AddressesSet'), 'ipv6Address')];
+  return [...new Set(out.filter((a): a is string => a !== null))];
+}
+
 function groupIds(set: unknown): string[] {
   return strings(set, 'groupId');
 }

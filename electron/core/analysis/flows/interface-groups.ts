@@ -7,7 +7,8 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
 import { changingCalls } from '../history/changing-calls.ts';
-import { GROUP_SETTING_CALLS, groupsOfCall, instanceOfInterfaceInCall } from './groups-of-call.ts';
+import { addressesOfInterfaceInCall, GROUP_SETTING_CALLS, groupsOfCall, instanceOfInterfaceInCall } from './groups-of-call.ts';
+import { instanceAddresses } from '../attribution/instance-addresses.ts';
 
 export type GroupsAt = {
   groups: string[];
@@ -24,15 +25,34 @@ export function instanceOfInterface(db: CaseDb, eni: string): string | null {
   const known = (stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'eni-instance' LIMIT 1`).pluck().get(eni) as string | undefined) ??
     (stmt(db, `SELECT instance_id FROM flow_interfaces WHERE interface_id = ? AND instance_id NOT IN ('', '-') ORDER BY last_start DESC LIMIT 1`).pluck().get(eni) as string | undefined);
   if (known) return known;
-  const calls = stmt(db, `SELECT r.event FROM event_resources r JOIN events e ON e.id = r.event
-    WHERE r.resource_id = ? AND e.event_name IN ('RunInstances', 'AttachNetworkInterface') AND e.error_code IS NULL ORDER BY e.event_time, e.event_id LIMIT 10`)
-    .pluck().all(eni) as number[];
-  for (const id of calls) {
-    const raw = readRawEvent(db, id);
-    const instance = raw ? instanceOfInterfaceInCall(raw, eni) : null;
+  for (const raw of callsMaking(db, eni, ['RunInstances', 'AttachNetworkInterface'])) {
+    const instance = instanceOfInterfaceInCall(raw, eni);
     if (instance) return instance;
   }
   return null;
+}
+
+/** Calls read for an interface's instance or addresses: those that made it (or attached it) come first. */
+const CALLS_READ = 10;
+
+/** The successful calls that made or attached an interface, first first: what they say of it survives the snapshots. */
+function callsMaking(db: CaseDb, eni: string, names: string[]): Record<string, unknown>[] {
+  const ids = stmt(db, `SELECT r.event FROM event_resources r JOIN events e ON e.id = r.event
+    WHERE r.resource_id = ? AND e.event_name IN (SELECT value FROM json_each(?)) AND e.error_code IS NULL ORDER BY e.event_time, e.event_id LIMIT ${CALLS_READ}`)
+    .pluck().all(eni, JSON.stringify(names)) as number[];
+  return ids.map((id) => readRawEvent(db, id)).filter((raw): raw is Record<string, unknown> => raw !== null);
+}
+
+/**
+ * The addresses an interface is known to have: its instance's (snapshots of it and its interfaces,
+ * instance-addresses.ts) and those the calls that made it gave it (RunInstances, CreateNetworkInterface),
+ * which an instance terminated before any snapshot still has.
+ */
+export function interfaceAddresses(db: CaseDb, eni: string): string[] {
+  const instance = instanceOfInterface(db, eni);
+  const found = new Set(instance ? instanceAddresses(db, instance) : []);
+  for (const raw of callsMaking(db, eni, ['RunInstances', 'CreateNetworkInterface'])) for (const a of addressesOfInterfaceInCall(raw, eni)) found.add(a);
+  return [...found].sort();
 }
 
 /** The VPC of an interface or of its instance, from the snapshots' edges. */

@@ -159,6 +159,13 @@ export const ANALYZER_RULES: BuiltinRuleDef[] = [
     falsePositives: ['Inventory tools and Terraform plans.'],
   },
   {
+    id: 'port-scan', kind: 'port-scan', category: 'discovery', severity: 'medium', techniques: ['T1046'], analyzer: 'flows',
+    title: 'Port scan from inside',
+    explanation: 'An address of the account\'s own networks (or one whose interface logged the records as leaving it) tried 10 or more destination ports of one host within the hour, besides 53, 80, 123 and 443: an instance looking for its neighbours\' services, what an intruder does after getting in. Probes are connection attempts: a SYN without its answer, or without TCP flags a destination port below the source port, so a server\'s answers to its clients are not probes.',
+    proof: ['srcaddr', 'dstaddr', 'dstport', 'action', 'tcp-flags', 'flow-direction'],
+    falsePositives: ['Vulnerability scanners and inventory agents run by the account (suppress them by address).', 'Clients of a service that listens on a range of ports (passive FTP, RPC, game servers).'],
+  },
+  {
     id: 'console-sign-in-failures', kind: 'console-sign-in-failures', category: 'credential-access', severity: 'medium', techniques: ['T1110.001', 'T1110.003'],
     analyzer: 'sign-in-failures', title: 'Failed console sign-ins from one address',
     explanation: 'Five or more console passwords refused from one address within hours: guessing one user\'s password or spraying many users; high when the address then signed in.',
