@@ -59,6 +59,7 @@ export type {
   FindingsResult,
   FindingRule,
   FindingEvidence,
+  FlowFindingInfo,
   FindingIncident,
   BlindWindow,
 } from '../engine-types.ts';

@@ -50,7 +50,7 @@ export function formatFindings(r: FindingsResult): string {
 function finding(f: Finding): string[] {
   const lines = ['', `[${f.severity.toUpperCase()}] ${f.firstTime}  ${safe(f.title)}`];
   const rule = f.rule?.source === 'detector' ? `${safe(f.rule.title)}${f.detector?.detectorSeverity ? ` (its severity ${safe(f.detector.detectorSeverity)})` : ''}` : f.rule ? `${f.rule.source === 'sigma' ? `Sigma ${safe(f.rule.id)} (${safe(f.rule.file)}, level ${f.rule.level})` : `rule ${f.rule.id}`}${f.rule.techniques.length ? ` ${f.rule.techniques.map(safe).join(' ')}` : ''}` : '';
-  lines.push(`    ${f.kind} (${f.category})${rule ? `, ${rule}` : ''}${f.count > 1 ? `, ${f.count} events until ${f.lastTime}` : ''}${f.sourceIPAddress ? ` from ${safe(f.sourceIPAddress)}` : ''}`);
+  lines.push(`    ${f.kind} (${f.category})${rule ? `, ${rule}` : ''}${f.count > 1 ? `, ${f.count} ${f.flows ? 'flow records' : 'events'} until ${f.lastTime}` : ''}${f.sourceIPAddress ? ` from ${safe(f.sourceIPAddress)}` : ''}`);
   if (f.actor) {
     const o = f.actor.origin;
     lines.push(`    actor: ${safe(f.actor.arn)} → origin ${safe(o.label)} [${o.kind}]${o.proven ? '' : ' (inferred)'}`);
@@ -63,7 +63,8 @@ function finding(f: Finding): string[] {
   }
   if (f.id) lines.push(`    id: ${safe(f.id)}`);
   if (f.detector) lines.push(`    ${f.source} finding ${safe(f.detector.findingId)}; linked: ${safe(f.detector.linkedBy)}`);
-  if (f.eventIds.length === 0) lines.push('    events: none in the case');
+  if (f.flows) lines.push(`    flow records: ${f.flows.records} (${f.flows.rejected} rejected)${f.flows.interfaces.length ? ` logged on ${f.flows.interfaces.map(safe).join(', ')}` : ''}`);
+  if (f.eventIds.length === 0) lines.push(f.flows ? '    events: none, found in the flow records alone' : '    events: none in the case');
   else lines.push(`    events: ${f.eventIds.slice(0, 5).map(safe).join(', ')}${f.eventIds.length > 5 ? ` … (${f.count} in all)` : ''}`);
   return lines;
 }

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { Finding } from '../../../shared/api/types.ts';
 import type { Marks } from '../../../shared/api/annotations.ts';
 import { useStore, formatTime } from '../store.ts';
-import { showEvent, filterTimelineByActor, filterTimelineByIp } from './navigate.ts';
+import { showEvent, showFlows, filterTimelineByActor, filterTimelineByIp } from './navigate.ts';
 import { nodesOf } from './finding-marks.ts';
 import { SuppressForm, SuppressedNote } from './suppress-form.tsx';
 import { AnnotateToggle, MarksBadge } from './marks-badge.tsx';
@@ -35,7 +35,7 @@ export function FindingItem({ finding: f, marks }: { finding: Finding; marks?: M
           )
         ) : null}
         {f.rule?.techniques.length ? <span className="badge">{f.rule.techniques.join(' ')}</span> : null} {formatTime(f.firstTime, utc)}
-        {f.lastTime !== f.firstTime ? ` – ${formatTime(f.lastTime, utc)}` : ''} · {f.count.toLocaleString('en')} {f.count === 1 ? 'event' : 'events'}
+        {f.lastTime !== f.firstTime ? ` – ${formatTime(f.lastTime, utc)}` : ''} · {f.count.toLocaleString('en')} {countNoun(f)}
         {f.errorCode ? ` · failed: ${f.errorCode}` : ''}
       </p>
       <p>{f.detail}</p>
@@ -85,8 +85,18 @@ export function FindingItem({ finding: f, marks }: { finding: Finding; marks?: M
             <dd className="muted">{f.detector.linkedBy}</dd>
           </>
         ) : null}
+        {f.flows ? (
+          <>
+            <dt>Records</dt>
+            <dd>
+              {f.flows.records.toLocaleString('en')} flow records, {f.flows.rejected.toLocaleString('en')} rejected
+              {f.flows.interfaces.length ? <div className="muted mono">{f.flows.interfaces.join(', ')}</div> : null}
+            </dd>
+          </>
+        ) : null}
         <dt>Events</dt>
         <dd>
+          {f.flows && !f.eventIds.length ? <span className="muted">none: found in the flow records alone</span> : null}
           {f.eventIds.slice(0, EVENTS_SHOWN).map((id, i) => (
             <button key={id} type="button" className="link" aria-label={`Select event ${single} ${id}`} title={id} onClick={async () => setError(await showEvent(id))}>
               {f.eventIds.length === 1 ? single : `${single} ${i + 1}`}
@@ -102,6 +112,11 @@ export function FindingItem({ finding: f, marks }: { finding: Finding; marks?: M
             Show in graph
           </button>
         ) : null}
+        {f.flows ? (
+          <button type="button" onClick={() => showFlows(f.flows!)}>
+            Show flows
+          </button>
+        ) : null}
         {f.suppressed ? null : (
           <button type="button" aria-expanded={suppressing} onClick={() => setSuppressing((x) => !x)}>
             Suppress…
@@ -114,6 +129,12 @@ export function FindingItem({ finding: f, marks }: { finding: Finding; marks?: M
       {error ? <p role="alert">{error}</p> : null}
     </li>
   );
+}
+
+/** What the finding's count counts: flow records for a finding of them alone, else events. */
+function countNoun(f: Finding): string {
+  if (f.flows) return f.count === 1 ? 'flow record' : 'flow records';
+  return f.count === 1 ? 'event' : 'events';
 }
 
 /** Selects the finding's actor in the graph (brought in if not drawn) and lights every node it names. */

@@ -1,7 +1,8 @@
 // The moves the Flows and Findings views offer: from a flow or a finding to the event, the resource
 // history or the timeline. Each one leaves the view it came from as it was (its tab stays mounted).
 import { call } from '../api/client.ts';
-import { useStore } from '../store.ts';
+import type { FlowFindingInfo } from '../../../shared/api/types.ts';
+import { flowTargetOf, useStore } from '../store.ts';
 
 /** Selects an event by its CloudTrail id, scrolls the timeline to it (clearing filters that hide it) and shows its details. */
 export async function showEvent(eventId: string): Promise<string | null> {
@@ -28,4 +29,13 @@ export function filterTimelineByIp(ip: string): void {
 /** The timeline narrowed to one actor: a key, an ARN or a resolved origin. */
 export function filterTimelineByActor(actor: string): void {
   useStore.getState().setFilter({ actor, node: undefined });
+}
+
+/** The Flows view of a finding's records: its source's instance (every interface of it) when the case knows it, else the address. */
+export function showFlows(flows: FlowFindingInfo): void {
+  const target = (flows.instanceId ? flowTargetOf(flows.instanceId) : null) ?? flowTargetOf(`ip/${flows.source}`);
+  if (!target) return;
+  const s = useStore.getState();
+  s.selectNode(target);
+  s.set({ sideTab: 'flows' });
 }

@@ -12,7 +12,7 @@ import { insertFlowRows, loadRecords, memoryCase } from '../../../../test-suppor
 import type { FlowRow } from '../../db/flow-row.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { findings } from './findings.ts';
-import { PORT_SCAN_RULE, PORTS_TO_FLAG } from './port-scans.ts';
+import { OUTSIDE_SCAN_RULE, PORT_SCAN_RULE, PORTS_TO_FLAG } from './port-scans.ts';
 import type { Finding } from '../../../../shared/engine-types.ts';
 
 const A = '111122223333';
@@ -65,7 +65,7 @@ function scanFindings(rows: Partial<FlowRow>[], more?: (db: CaseDb) => void): { 
   more?.(db);
   const all = findings(db).findings;
   db.close();
-  return { scans: all.filter((f) => f.rule?.id === PORT_SCAN_RULE), all };
+  return { scans: all.filter((f) => f.kind === 'port-scan'), all };
 }
 
 test('an instance that tried thirty ports of a neighbour is one finding, named with its instance, joined to its sessions\' incident', () => {
@@ -97,14 +97,14 @@ test('an instance that tried thirty ports of a neighbour is one finding, named w
   for (const f of incidentOfSessions) assert.equal(f.incident, scan.incident);
 });
 
-test('many ports that are no scan stay out: answers to clients, scanners from outside, a client of a few services, ports spread over hours', () => {
+test('many ports that are no scan stay out: answers to clients, knocks from many addresses, a client of a few services, ports spread over hours', () => {
   const { scans } = scanFindings([
     // A database answering its clients: from its service port to each connection's ephemeral port.
     ...range(0, 40).map((i) => record(DB_ENI, DB_IP, 5432, WEB_IP, 40_000 + i * 7, T0 + i * 1000, { action: 'ACCEPT' })),
     // The same answers where the record's TCP flags say so (SYN-ACK), from a service on a high port to a lower one.
     ...range(0, 40).map((i) => record(DB_ENI, DB_IP, 50_051, WEB_IP, 30_000 + i, T0 + i * 1000, { action: 'ACCEPT', version: 3, tcpFlags: 19 })),
-    // The internet's scanners knocking on the database's interface from outside.
-    ...range(0, 40).map((i) => record(DB_ENI, '198.51.100.200', 51_000, DB_IP, 1000 + i, T0 + i * 1000)),
+    // The internet's scanners knocking on the database's interface from outside, a port each.
+    ...range(0, 40).map((i) => record(DB_ENI, `198.51.100.${i}`, 51_000, DB_IP, 1000 + i, T0 + i * 1000)),
     // A client of nine services and the common ones, on one host.
     ...[...range(9000, PORTS_TO_FLAG - 1), 53, 80, 123, 443].map((port, i) => record(WEB_ENI, WEB_IP, 45_000 + i, '10.0.3.3', port, T0 + i * 1000, { action: 'ACCEPT' })),
     // Five ports an hour, for three hours.
@@ -113,6 +113,35 @@ test('many ports that are no scan stay out: answers to clients, scanners from ou
     ...range(0, 40).map((i) => record(WEB_ENI, WEB_IP, 0, '10.0.5.5', 0, T0 + i * 1000, { protocol: 1, srcport: 0, dstport: 0 })),
   ]);
   assert.deepEqual(scans.map((f) => f.title), []);
+});
+
+test('a scan from outside is low, named with the host it tried; high when the scanner then got in on a port it had probed', () => {
+  const scanner = '198.51.100.200';
+  const knocks = (from: string, t: number) => range(0, 15).map((i) => record(DB_ENI, from, 51_000 + i, DB_IP, 3300 + i, t + i * 1000));
+  // What it let in later: a handshake of a few packets is no session; thirty packets on a probed port are.
+  const { scans } = scanFindings([
+    ...knocks(scanner, T0),
+    ...knocks('203.0.113.77', T0),
+    record(DB_ENI, '203.0.113.77', 52_000, DB_IP, 3306, T0 + HOUR, { action: 'ACCEPT', packets: 4 }),
+    record(DB_ENI, '203.0.113.77', 52_001, DB_IP, 3310, T0 + 2 * HOUR, { action: 'ACCEPT', packets: 30, bytes: 40_000 }),
+    record(DB_ENI, '203.0.113.77', 52_001, DB_IP, 3310, T0 + 2 * HOUR + 60_000, { action: 'ACCEPT', packets: 25, bytes: 30_000 }),
+    record(DB_ENI, '203.0.113.77', 52_002, DB_IP, 3400, T0 + 2 * HOUR, { action: 'ACCEPT', packets: 90 }), // a port it never probed
+  ], (db) => loadRecords(db, [{ ...launch, eventID: '5c0e1f2a-0000-4000-8000-000000000003', responseElements: { instancesSet: { items: [{ instanceId: 'i-0d0d0d0d0d0d0d0d4',
+    networkInterfaceSet: { items: [{ networkInterfaceId: DB_ENI, privateIpAddress: DB_IP }] } }] } } }]));
+  const bySource = new Map(scans.map((f) => [f.sourceIPAddress, f]));
+  const knocked = bySource.get(scanner)!;
+  assert.equal(knocked.title, `Port scan from outside: ${scanner} tried 15 ports of ${DB_IP} (i-0d0d0d0d0d0d0d0d4 (web-1))`);
+  assert.equal(knocked.severity, 'low');
+  assert.equal(knocked.rule?.id, OUTSIDE_SCAN_RULE);
+  assert.equal(knocked.actor, null);
+  assert.equal(knocked.flows?.instanceId, 'i-0d0d0d0d0d0d0d0d4');
+  const gotIn = bySource.get('203.0.113.77')!;
+  assert.equal(gotIn.title, `Port scan from outside: 203.0.113.77 tried 15 ports of ${DB_IP} (i-0d0d0d0d0d0d0d0d4 (web-1)), then got in on port 3310`);
+  assert.equal(gotIn.severity, 'high');
+  assert.equal(gotIn.category, 'initial-access');
+  assert.ok(gotIn.detail.includes('Then it got in: 10.0.2.7 port 3310 accepted 2 records of more than a handshake (55 packets) from 2024-06-01T12:00:00.000Z.'), gotIn.detail);
+  assert.equal(gotIn.lastTime, '2024-06-01T12:00:00.000Z');
+  assert.equal(scans.length, 2);
 });
 
 test('a scan across the hour is found by the half-hour grid; two scans five hours apart are two findings', () => {
@@ -126,7 +155,7 @@ test('a scan across the hour is found by the half-hour grid; two scans five hour
   assert.equal(new Set(scans.map((f) => f.id)).size, 2);
 });
 
-test('records that say their direction and flags: an IPv6 address leaving its interface scans, one entering from outside does not; behind a NAT gateway the instance is the source', () => {
+test('records that say their direction and flags: an IPv6 address leaving its interface scans from inside, one entering it from outside; behind a NAT gateway the instance is the source', () => {
   const v6 = '2600:1f18:aaaa:bb00::15';
   const natEni = 'eni-0e0e0e0e0e0e0e0e5';
   const { scans } = scanFindings([
@@ -137,6 +166,7 @@ test('records that say their direction and flags: an IPv6 address leaving its in
   assert.deepEqual(scans.map((f) => f.title).sort(), [
     'Port scan from 10.0.7.7: 12 ports of 198.51.100.80',
     `Port scan from ${v6} (${WEB} (web-1)): 12 ports of 2600:1f18:cccc:dd00::9`,
+    `Port scan from outside: 2a05:d018::77 tried 12 ports of ${v6} (${WEB} (web-1))`,
   ]);
 });
 
@@ -145,8 +175,8 @@ test('a scan of many hosts is one finding named by the host of the most ports; t
   const db = memoryCase();
   loadRecords(db, [launch, instanceCall]);
   insertFlowRows(db, rows);
-  const mine = findings(db, { accounts: [A] }).findings.filter((f) => f.rule?.id === PORT_SCAN_RULE);
-  const others = findings(db, { accounts: ['999988887777'] }).findings.filter((f) => f.rule?.id === PORT_SCAN_RULE);
+  const mine = findings(db, { accounts: [A] }).findings.filter((f) => f.kind === 'port-scan');
+  const others = findings(db, { accounts: ['999988887777'] }).findings.filter((f) => f.kind === 'port-scan');
   db.close();
   assert.equal(mine.length, 1);
   assert.equal(mine[0].title, `Port scan from ${WEB_IP} (${WEB} (web-1)): 12 ports of 3 hosts`);

@@ -1,9 +1,10 @@
-// Port scans in the flow records (QUESTIONS.md "Is someone scanning us?"; GuardDuty's Recon:EC2/Portscan,
-// Panther's AWS.VPC.PortScanning): an address of the account's own networks that tried many ports of
-// one host within the hour. An instance scanning its neighbours is what an intruder does after getting
-// in, and no CloudTrail event says so. The internet's scanners knock on every public address all day:
-// they are not findings (the Flows view lists them per peer), only a source inside is, or one whose
-// records the interface logged as leaving it.
+// Port scans in the flow records (QUESTIONS.md "Is someone scanning us?"; GuardDuty's Recon:EC2/Portscan
+// and Recon:EC2/PortProbeUnprotectedPort, Panther's AWS.VPC.PortScanning): an address that tried many
+// ports of one host within the hour. From inside (an address of the account's own networks, or one an
+// interface logged the records as leaving) it is medium: an instance scanning its neighbours is what an
+// intruder does after getting in, and no CloudTrail event says so. From outside it is low, since the
+// internet's scanners try every public address, and high when the scanner then got in: accepted
+// records of more than a handshake from it to a host and port it had probed.
 //
 // A probe is a connection attempt: a TCP record whose flags show the initiator's SYN without the answer's
 // SYN-ACK, or, without flags (version 2 records, UDP), one whose destination port is below its source
@@ -29,9 +30,13 @@ import { iso } from '../prepared.ts';
 import { binaryOrder } from '../../text-order.ts';
 import { withName } from './instances-in-words.ts';
 import { FLOW_RECORDS_PER_RUN } from './outside-flows.ts';
+import { builtinRule } from './builtin/builtin-rules.ts';
 import type { ActorScope } from './new-values.ts';
 
 export const PORT_SCAN_RULE = 'port-scan';
+export const OUTSIDE_SCAN_RULE = 'port-scan-from-outside';
+/** Packets of one record past which a connection is more than a scanner's handshake and banner grab. */
+const SESSION_PACKETS = 20;
 /** Distinct destination ports of one host, besides the common ones, that make a scan (Panther's rule: 10 within the hour). */
 export const PORTS_TO_FLAG = 10;
 /** Ports every client reaches on many hosts: they do not count toward a scan (they are still listed). */
@@ -73,26 +78,33 @@ type Window = {
 };
 type Pair = { source: string; account: string | null; target: string; windows: Map<number, Window> };
 /** One source's scan: the hours of each host it scanned, first to last. */
-type Scan = { source: string; account: string | null; hours: { target: string; w: Window }[]; first: number; last: number };
+type Scan = { source: string; account: string | null; inside: boolean; hours: { target: string; w: Window }[]; first: number; last: number };
 
-/** The findings of scans from inside, and what the run could not read. A scope (an actor report) has none: flows carry no credential. */
+/** The findings of port scans, and what the run could not read. A scope (an actor report) has none: flows carry no credential. */
 export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?: ActorScope): { findings: Finding[]; notes: string[] } {
   if (scope) return { findings: [], notes: [] };
   const notes: string[] = [];
-  const candidates = pairsOverThreshold(db, notes);
-  if (candidates.size === 0) return { findings: [], notes };
-  const pairs = windowedPairs(db, candidates, notes);
-  const scans = scansOf(pairs);
-  if (scans.length > SOURCES_REPORTED) notes.push(`${scans.length.toLocaleString('en-US')} port scans from inside: the ${SOURCES_REPORTED} that tried the most ports are findings`);
+  const { over, inside } = pairsOverThreshold(db, notes);
+  if (over.size === 0) return { findings: [], notes };
+  const scans = scansOf(windowedPairs(db, over, notes), inside);
   const byInstance = new Map<string, ResolvedActor | null>();
-  const findings = scans.slice(0, SOURCES_REPORTED).map((s) => scanFinding(db, s, (instance) => instanceActor(db, actors, byInstance, instance)));
+  const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
+  const findings: Finding[] = [];
+  // Scans from inside first: the internet's can be many, and are held to the same count on their own.
+  for (const [from, list] of [['inside', scans.filter((s) => s.inside)], ['outside', scans.filter((s) => !s.inside)]] as const) {
+    if (list.length > SOURCES_REPORTED) notes.push(`${list.length.toLocaleString('en-US')} port scans from ${from}: the ${SOURCES_REPORTED} that tried the most ports are findings`);
+    for (const s of list.slice(0, SOURCES_REPORTED)) findings.push(scanFinding(db, s, (instance) => instanceActor(db, actors, byInstance, instance), budget));
+  }
   return { findings, notes };
 }
 
-/** What a record is to a scan: its source (`account\0address`), target and port, when it is a probe from inside. */
+/** What a record is to a scan: its source (`account\0address`), target and port, when it is a probe, and whether its source is inside. */
 class ProbeReader {
   private cols: FlowColumns | null = null;
-  private sourceOf = new Map<number, string | null>();
+  private sourceOf = new Map<number, string>();
+  private insideOf = new Map<number, boolean>();
+  /** Whether the last source read is inside: an address of private networks, or one the record was logged as leaving. */
+  inside = false;
   private egress = 0;
   private ingress = 0;
   private reject = 0;
@@ -103,6 +115,7 @@ class ProbeReader {
     if (cols === this.cols) return;
     this.cols = cols;
     this.sourceOf = new Map();
+    this.insideOf = new Map();
     this.egress = cols.idOf('egress');
     this.ingress = cols.idOf('ingress');
     this.reject = cols.idOf('REJECT');
@@ -115,7 +128,7 @@ class ProbeReader {
     };
   }
 
-  /** The record's source key, or null when it is no probe from inside. */
+  /** The record's source key, or null when it is no probe. */
   source(i: number): string | null {
     const c = this.cols!;
     const proto = c.num.protocol?.[i];
@@ -136,9 +149,12 @@ class ProbeReader {
     let s = this.sourceOf.get(key);
     if (s === undefined) {
       const address = this.text(src)!;
-      s = (outbound && address !== '-') || isPrivate(address) ? `${this.text(account) ?? ''}\u0000${address}` : null;
+      if (address === '-') return null;
+      s = `${this.text(account) ?? ''}\u0000${address}`;
       this.sourceOf.set(key, s);
+      this.insideOf.set(key, outbound || isPrivate(address));
     }
+    this.inside = this.insideOf.get(key)!;
     return s;
   }
 
@@ -170,17 +186,22 @@ class ProbeReader {
   }
 }
 
-/** Pass 1: the (source, target) pairs with at least PORTS_TO_FLAG distinct uncommon ports in the whole case, as `source\0target` keys. */
-function pairsOverThreshold(db: CaseDb, notes: string[]): Set<string> {
+/**
+ * Pass 1: the (source, target) pairs with at least PORTS_TO_FLAG distinct uncommon ports in the whole
+ * case, as `source\0target` keys, and the sources some record shows inside.
+ */
+function pairsOverThreshold(db: CaseDb, notes: string[]): { over: Set<string>; inside: Set<string> } {
   const reader = new ProbeReader();
   const ports = new Map<string, number[]>();
   const over = new Set<string>();
+  const inside = new Set<string>();
   let untallied = 0;
   let read = 0;
   scanFlowRecords(db, {}, (cols, i) => {
     reader.block(cols);
     const source = reader.source(i);
     if (source === null) return;
+    if (reader.inside && inside.size < PAIRS_TALLIED) inside.add(source);
     const port = reader.port(i);
     if (COMMON_PORTS.has(port)) return;
     const target = reader.target(i);
@@ -204,7 +225,7 @@ function pairsOverThreshold(db: CaseDb, notes: string[]): Set<string> {
   }, { decoded: (n) => (read += n) <= FLOW_RECORDS_PER_RUN });
   if (read > FLOW_RECORDS_PER_RUN) notes.push(`Port scans looked for in the first ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')} flow records only`);
   if (untallied) notes.push(`Port scans not looked for between more than ${PAIRS_TALLIED.toLocaleString('en-US')} pairs of addresses: ${untallied.toLocaleString('en-US')} records of others were not counted`);
-  return over;
+  return { over, inside };
 }
 
 /** Pass 2: the windows of the candidate pairs (at most PAIRS_WINDOWED, the first in key order). */
@@ -252,7 +273,7 @@ function windowedPairs(db: CaseDb, candidates: Set<string>, notes: string[]): Pa
  * reaching the threshold meets, on either grid, then a source's hours less than EPISODE_GAP_MS apart
  * joined. Most ports first.
  */
-function scansOf(pairs: Pair[]): Scan[] {
+function scansOf(pairs: Pair[], inside: Set<string>): Scan[] {
   type Hour = { source: string; account: string | null; target: string; w: Window };
   const hours: Hour[] = [];
   for (const p of pairs) {
@@ -283,7 +304,7 @@ function scansOf(pairs: Pair[]): Scan[] {
         continue;
       }
       if (scan) scans.push(scan);
-      scan = { source: h.source, account: h.account, hours: [{ target: h.target, w: h.w }], first: h.w.first, last: h.w.last };
+      scan = { source: h.source, account: h.account, inside: inside.has(`${h.account ?? ''}\u0000${h.source}`), hours: [{ target: h.target, w: h.w }], first: h.w.first, last: h.w.last };
     }
     if (scan) scans.push(scan);
   }
@@ -322,7 +343,7 @@ function instanceActor(db: CaseDb, actors: Map<number, ResolvedActor>, cache: Ma
   return actor;
 }
 
-function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => ResolvedActor | null): Finding {
+function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => ResolvedActor | null, budget: { flowRecords: number }): Finding {
   const targets = targetsOf(s);
   const ports = new Set<number>();
   const through = new Set<number>();
@@ -334,46 +355,81 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
     records += t.records;
     rejected += t.rejected;
   }
-  const source = clipStrings(s.source, TEXT_CHARS);
-  const scanner = scannerOf(db, s.source, targets);
-  const who = scanner.instance ? ` (${withName(db, scanner.instance)})` : '';
-  const top = targets[0];
-  const onWhat = targets.length === 1 ? clipStrings(top.address, TEXT_CHARS) : `${targets.length.toLocaleString('en-US')} hosts`;
   const n = (x: number) => x.toLocaleString('en-US');
+  const source = clipStrings(s.source, TEXT_CHARS);
+  const top = targets[0];
+  const interfaces = [...new Set(targets.flatMap((t) => [...t.interfaces.keys()]))].sort(binaryOrder).slice(0, INTERFACES_KEPT);
+  // From inside the scanner is an instance of the case; from outside, the host it tried most may be.
+  const scanner = s.inside ? scannerOf(db, s.source, targets) : null;
+  const targetInstance = s.inside ? null : [...top.interfaces.keys()].sort(binaryOrder).map((eni) => (eni.startsWith('eni-') ? instanceOfInterface(db, eni) : null)).find((i) => i !== null) ?? null;
+  const who = scanner ? ` (${withName(db, scanner)})` : '';
+  const topName = `${clipStrings(top.address, TEXT_CHARS)}${targetInstance ? ` (${withName(db, targetInstance)})` : ''}`;
+  const onWhat = targets.length === 1 ? topName : `${n(targets.length)} hosts`;
   const portList = (set: Set<number>) => {
     const sorted = [...set].sort((a, b) => a - b);
     return `${sorted.slice(0, PORTS_NAMED).join(', ')}${sorted.length > PORTS_NAMED ? `, … ${n(sorted.length - PORTS_NAMED)} more` : ''}`;
   };
-  const named = targets.slice(0, TARGETS_NAMED).map((t) => `${clipStrings(t.address, TEXT_CHARS)} (${n(t.ports.size)} ports)`);
+  const named = targets.slice(0, TARGETS_NAMED).map((t, i) => `${i === 0 ? topName : clipStrings(t.address, TEXT_CHARS)} (${n(t.ports.size)} ports)`);
   const more = targets.length - named.length;
+  const inside = s.inside ? null : laterSession(db, s, targets, budget);
   const detail = `${source}${who} tried ${n(ports.size)} destination ports (${portList(ports)}) of ${named.join(', ')}${more > 0 ? ` and ${n(more)} more hosts` : ''}, ` +
     `${iso(s.first)} to ${iso(s.last)}: ${n(records)} flow records, ${n(rejected)} rejected. ` +
     (through.size ? `Let through by the security groups and network ACLs: ${portList(through)}. ` : 'Every probe was rejected. ') +
-    (scanner.interfaces.length ? `Logged on ${scanner.interfaces.map((e) => clipStrings(e, TEXT_CHARS)).join(', ')}.` : '');
+    (inside ? `Then it got in: ${clipStrings(inside.target, TEXT_CHARS)} port ${inside.port} accepted ${n(inside.records)} records of more than a handshake (${n(inside.packets)} packets) from ${iso(inside.first)}. ` : '') +
+    (interfaces.length ? `Logged on ${interfaces.map((e) => clipStrings(e, TEXT_CHARS)).join(', ')}.` : '');
+  const title = s.inside ? `Port scan from ${source}${who}: ${n(ports.size)} ports of ${onWhat}`
+    : `Port scan from outside: ${source} tried ${n(ports.size)} ports of ${onWhat}${inside ? `, then got in on port ${inside.port}` : ''}`;
   return {
-    kind: 'port-scan', category: 'discovery', severity: 'medium',
-    title: `Port scan from ${source}${who}: ${n(ports.size)} ports of ${onWhat}`,
-    detail: detail.trim(),
-    firstTime: iso(s.first)!, lastTime: iso(s.last)!, count: records,
+    kind: 'port-scan', category: inside ? 'initial-access' : 'discovery', severity: s.inside ? 'medium' : inside ? 'high' : 'low',
+    title, detail: detail.trim(),
+    firstTime: iso(s.first)!, lastTime: iso(Math.max(s.last, inside?.first ?? s.last))!, count: records,
     eventIds: [], eventNames: [], sourceIPAddress: s.source, value: s.source, errorCode: null,
-    actor: scanner.instance ? actorOf(scanner.instance) : null,
+    actor: scanner ? actorOf(scanner) : null,
+    ...(s.inside ? {} : { rule: builtinRule(OUTSIDE_SCAN_RULE) }),
     evidence: [
       { field: 'srcaddr', value: source },
-      { field: 'dstaddr', value: targets.length === 1 ? clipStrings(top.address, TEXT_CHARS) : `${named.join(', ')}${more > 0 ? `, ${n(more)} more` : ''}` },
+      { field: 'dstaddr', value: targets.length === 1 ? topName : `${named.join(', ')}${more > 0 ? `, ${n(more)} more` : ''}` },
       { field: 'dstport', value: `${n(ports.size)} distinct: ${portList(ports)}` },
       { field: 'action', value: `${n(rejected)} of ${n(records)} REJECT` },
     ],
-    flows: { source: s.source, accountId: s.account, interfaces: scanner.interfaces, instanceId: scanner.instance, records, rejected },
+    flows: { source: s.source, accountId: s.account, interfaces, instanceId: scanner ?? targetInstance, records, rejected },
   };
 }
 
+type Session = { target: string; port: number; first: number; records: number; packets: number };
+
 /**
- * The scanner's interface and instance, among the interfaces that logged the scan's records: one that
+ * Whether a scanner from outside got in after its scan: accepted records from it of more than a
+ * handshake (SESSION_PACKETS) to a host and port it had probed, the earliest one's host and port with
+ * the records of that connection counted. Reads the scanner's blocks from its first probe on, charged
+ * to the run's `budget`; null when none (or none within the budget).
+ */
+function laterSession(db: CaseDb, s: Scan, targets: Target[], budget: { flowRecords: number }): Session | null {
+  if (budget.flowRecords <= 0) return null;
+  const probed = new Map(targets.map((t) => [t.address, t.ports]));
+  let found: Session | null = null;
+  scanFlowRecords(db, { srcaddr: s.source, action: 'ACCEPT', from: s.first }, (cols, i) => {
+    const dst = cols.textOf(cols.ids.dstaddr?.[i] ?? 0);
+    const port = cols.num.dstport?.[i];
+    const packets = cols.num.packets?.[i] ?? 0;
+    const t = cols.num.startTime?.[i];
+    if (dst === null || port === undefined || t === undefined || !(packets > SESSION_PACKETS) || !probed.get(dst)?.has(port)) return;
+    if (found && found.target === dst && found.port === port) {
+      found.records++;
+      found.packets += packets;
+      found.first = Math.min(found.first, t);
+    } else if (!found || t < found.first) found = { target: dst, port, first: t, records: 1, packets };
+  }, { decoded: (records) => (budget.flowRecords -= records) > 0 });
+  return found;
+}
+
+/**
+ * The scanner's instance, by the interfaces that logged the scan's records: the instance of one that
  * logged them as leaving it; else, where the records do not say (before version 5), one the case gives
  * the source's address (interfaceAddresses), or one that logged the probes of several hosts (a target's
  * interface logs only its own). The instance is the interface's, as snapshots and calls record it.
  */
-function scannerOf(db: CaseDb, source: string, targets: Target[]): { interfaces: string[]; instance: string | null } {
+function scannerOf(db: CaseDb, source: string, targets: Target[]): string | null {
   const sides = new Map<string, { side: number; hosts: number }>();
   for (const t of targets) {
     for (const [eni, side] of t.interfaces) {
@@ -383,12 +439,11 @@ function scannerOf(db: CaseDb, source: string, targets: Target[]): { interfaces:
       sides.set(eni, s);
     }
   }
-  const interfaces = [...sides.keys()].sort(binaryOrder).slice(0, INTERFACES_KEPT);
-  for (const eni of interfaces) {
+  for (const eni of [...sides.keys()].sort(binaryOrder)) {
     const { side, hosts } = sides.get(eni)!;
     if (!eni.startsWith('eni-') || (side & IN) !== 0) continue;
     if ((side & OUT) === 0 && hosts < 2 && !interfaceAddresses(db, eni).includes(source)) continue;
-    return { interfaces, instance: instanceOfInterface(db, eni) };
+    return instanceOfInterface(db, eni);
   }
-  return { interfaces, instance: null };
+  return null;
 }

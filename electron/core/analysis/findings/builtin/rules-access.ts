@@ -166,6 +166,13 @@ export const ANALYZER_RULES: BuiltinRuleDef[] = [
     falsePositives: ['Vulnerability scanners and inventory agents run by the account (suppress them by address).', 'Clients of a service that listens on a range of ports (passive FTP, RPC, game servers).'],
   },
   {
+    id: 'port-scan-from-outside', kind: 'port-scan', category: 'discovery', severity: 'low', techniques: ['T1595.001', 'T1046'], analyzer: 'flows',
+    title: 'Port scan from outside',
+    explanation: 'An address outside tried 10 or more destination ports of one of the account\'s hosts within the hour, besides 53, 80, 123 and 443. The internet\'s scanners try every public address, so this is low; high when the scanner then got in: accepted records of more than a handshake (over 20 packets) from it to a host and port it had probed.',
+    proof: ['srcaddr', 'dstaddr', 'dstport', 'action', 'packets'],
+    falsePositives: ['Research scanners (Shodan, Censys) and the account\'s own external scans.', 'A client behind a shared address (a carrier NAT) reaching a service on a range of ports.'],
+  },
+  {
     id: 'console-sign-in-failures', kind: 'console-sign-in-failures', category: 'credential-access', severity: 'medium', techniques: ['T1110.001', 'T1110.003'],
     analyzer: 'sign-in-failures', title: 'Failed console sign-ins from one address',
     explanation: 'Five or more console passwords refused from one address within hours: guessing one user\'s password or spraying many users; high when the address then signed in.',
