@@ -152,3 +152,23 @@ test('a finding is starred and tagged from its item: the badge shows it and the 
     assert.deepEqual(kinds, ['star:', 'tag:attacker']);
   });
 });
+
+test('a port scan from outside is a finding of the flow records: counted in records, and Show flows opens the scanned instance\'s flows', { skip }, async () => {
+  const page = await openApp(f);
+  await withScreenshot(page, 'findings-port-scan', async () => {
+    const { portScan } = f.incident;
+    const panel = await findingsTab(page);
+    const item = panel.getByRole('listitem', { name: new RegExp(`^low finding: Port scan from outside: ${portScan.srcIp.replaceAll('.', '\\.')} tried ${portScan.distinctDstPorts} ports of `) });
+    // A low finding of no actor: its incident may be folded.
+    const incident = panel.getByRole('list', { name: 'Incidents' }).locator('li.incident').filter({ has: item });
+    if (!(await item.isVisible())) await incident.locator('summary').click();
+    await item.getByText(`${portScan.records} flow records, ${portScan.records} rejected`).waitFor();
+    await item.getByText('none: found in the flow records alone').waitFor();
+    await item.getByRole('button', { name: 'Show flows' }).click();
+    const flows = page.getByRole('region', { name: 'Flows' });
+    await flows.getByRole('heading', { name: `Flows: ${portScan.instanceId}` }).waitFor();
+    await flows.getByText(portScan.srcIp).first().waitFor();
+    await keepScreenshot(page, 'findings-port-scan');
+  });
+  await page.close();
+});

@@ -37,7 +37,7 @@ export type Incident = {
   stolenInstanceCredentials: { instanceId: string; accessKeyId: string; usedFromIp: string };
   persistence: { eventId: string; eventName: string; targetUserName: string };
   sshFlows: { srcIp: string; dstPort: number; interfaceId: string; instanceId: string; privateIp: string };
-  portScan: { srcIp: string; interfaceId: string; distinctDstPorts: number; records: number };
+  portScan: { srcIp: string; interfaceId: string; instanceId: string; distinctDstPorts: number; records: number };
 };
 
 /** The newest modification time under a folder (sources the renderer build depends on). */
