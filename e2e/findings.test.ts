@@ -159,10 +159,13 @@ test('a port scan from outside is a finding of the flow records: counted in reco
     const { portScan } = f.incident;
     const panel = await findingsTab(page);
     const item = panel.getByRole('listitem', { name: new RegExp(`^low finding: Port scan from outside: ${portScan.srcIp.replaceAll('.', '\\.')} tried ${portScan.distinctDstPorts} ports of `) });
-    // A low finding of no actor: its incident may be folded.
-    const incident = panel.getByRole('list', { name: 'Incidents' }).locator('li.incident').filter({ has: item });
-    if (!(await item.isVisible())) await incident.locator('summary').click();
-    await item.getByText(`${portScan.records} flow records, ${portScan.records} rejected`).waitFor();
+    // A low finding of no actor: its incident is folded, and drawn when opened.
+    const scan = fromCase().findings.find((x) => x.kind === 'port-scan' && x.sourceIPAddress === portScan.srcIp);
+    assert.ok(scan?.incident, 'the engine has the scan in an incident');
+    assert.equal(scan.severity, 'low');
+    const summary = panel.locator(`summary[aria-label^="Incident ${scan.incident}: "]`);
+    if (!(await item.isVisible())) await summary.click();
+    await item.getByRole('definition').filter({ hasText: `${portScan.records} flow records, ${portScan.records} rejected` }).waitFor();
     await item.getByText('none: found in the flow records alone').waitFor();
     await item.getByRole('button', { name: 'Show flows' }).click();
     const flows = page.getByRole('region', { name: 'Flows' });

@@ -55,6 +55,11 @@ const PORTS_NAMED = 12;
 const INTERFACES_KEPT = 5;
 /** Characters of an address or interface id from a record in the words (data: cut, with the clipped note). */
 const TEXT_CHARS = 64;
+/** Sources and targets numbered in a run (2^26 each way keeps a pair's number exact). */
+const MAX_NUMBERED = 2 ** 26;
+const UNREAD = -2;
+/** UDP ports traceroute sends to: an administrator's path check, not a scan. */
+const TRACEROUTE_PORTS = [33_434, 33_534] as const;
 const OUT = 1;
 const IN = 2;
 const UNSAID = 4;
@@ -76,7 +81,7 @@ type Window = {
   /** Interfaces that logged the window's records, each with the sides it logged them as (OUT, IN, UNSAID). */
   interfaces: Map<string, number>;
 };
-type Pair = { source: string; account: string | null; target: string; windows: Map<number, Window> };
+type Pair = { source: string; account: string | null; inside: boolean; target: string; windows: Map<number, Window> };
 /** One source's scan: the hours of each host it scanned, first to last. */
 type Scan = { source: string; account: string | null; inside: boolean; hours: { target: string; w: Window }[]; first: number; last: number };
 
@@ -84,9 +89,10 @@ type Scan = { source: string; account: string | null; inside: boolean; hours: { 
 export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?: ActorScope): { findings: Finding[]; notes: string[] } {
   if (scope) return { findings: [], notes: [] };
   const notes: string[] = [];
-  const { over, inside } = pairsOverThreshold(db, notes);
+  const reader = new ProbeReader(new Numbering());
+  const over = pairsOverThreshold(db, reader, notes);
   if (over.size === 0) return { findings: [], notes };
-  const scans = scansOf(windowedPairs(db, over, notes), inside);
+  const scans = scansOf(windowedPairs(db, reader, over, notes));
   const byInstance = new Map<string, ResolvedActor | null>();
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
   const findings: Finding[] = [];
@@ -98,24 +104,47 @@ export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?
   return { findings, notes };
 }
 
-/** What a record is to a scan: its source (`account\0address`), target and port, when it is a probe, and whether its source is inside. */
+/**
+ * Sources (`account\0address`) and targets numbered as met, shared by both passes, so a pair is one
+ * number: a million pairs held as texts took about 200 MB.
+ */
+class Numbering {
+  readonly texts: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The text's number, or -1 once MAX_NUMBERED texts are numbered. */
+  numberOf(text: string): number {
+    let n = this.index.get(text);
+    if (n === undefined) {
+      if (this.texts.length >= MAX_NUMBERED) return -1;
+      n = this.texts.length;
+      this.index.set(text, n);
+      this.texts.push(text);
+    }
+    return n;
+  }
+}
+
+/** What a record is to a scan: its source and target by number, and its port, when it is a probe. */
 class ProbeReader {
   private cols: FlowColumns | null = null;
-  private sourceOf = new Map<number, string>();
-  private insideOf = new Map<number, boolean>();
-  /** Whether the last source read is inside: an address of private networks, or one the record was logged as leaving. */
-  inside = false;
+  private sourceOf = new Map<number, number>();
+  private targetOf = new Int32Array(0);
   private egress = 0;
   private ingress = 0;
   private reject = 0;
   private text: (id: number) => string | null = () => null;
+  /** Sources some record shows inside: an address of private networks, or one the record was logged as leaving. */
+  readonly inside = new Set<number>();
+
+  constructor(readonly numbering: Numbering) {}
 
   /** Readies the per-block caches when a new block begins. */
   block(cols: FlowColumns): void {
     if (cols === this.cols) return;
     this.cols = cols;
     this.sourceOf = new Map();
-    this.insideOf = new Map();
+    this.targetOf = new Int32Array(cols.texts + 1).fill(UNREAD);
     this.egress = cols.idOf('egress');
     this.ingress = cols.idOf('ingress');
     this.reject = cols.idOf('REJECT');
@@ -128,39 +157,44 @@ class ProbeReader {
     };
   }
 
-  /** The record's source key, or null when it is no probe. */
-  source(i: number): string | null {
+  /** The record's source number, or -1 when it is no probe. */
+  source(i: number): number {
     const c = this.cols!;
     const proto = c.num.protocol?.[i];
-    if (proto !== TCP && proto !== UDP) return null;
+    if (proto !== TCP && proto !== UDP) return -1;
     const sport = c.num.srcport?.[i];
     const dport = c.num.dstport?.[i];
-    if (!(sport! >= 0 && dport! >= 0) || !Number.isFinite(c.num.startTime?.[i])) return null;
+    if (!(sport! >= 0 && dport! >= 0) || !Number.isFinite(c.num.startTime?.[i])) return -1;
+    if (proto === UDP && dport! >= TRACEROUTE_PORTS[0] && dport! <= TRACEROUTE_PORTS[1]) return -1;
     const flags = proto === TCP ? c.num.tcpFlags?.[i] : undefined;
     if (flags !== undefined && Number.isFinite(flags) && flags > 0) {
-      if ((flags & SYN) === 0 || (flags & ACK) !== 0) return null;
-    } else if (dport! >= sport!) return null;
+      if ((flags & SYN) === 0 || (flags & ACK) !== 0) return -1;
+    } else if (dport! >= sport!) return -1;
     const pkt = c.ids.pktSrcaddr?.[i] ?? 0;
     const src = pkt > 0 && this.text(pkt) !== '-' ? pkt : (c.ids.srcaddr?.[i] ?? 0);
-    if (src === 0) return null;
+    if (src === 0) return -1;
     const account = c.ids.accountId?.[i] ?? 0;
     const outbound = this.egress > 0 && c.ids.flowDirection?.[i] === this.egress;
     const key = account * 4_294_967_296 + src * 2 + (outbound ? 1 : 0);
-    let s = this.sourceOf.get(key);
-    if (s === undefined) {
+    let n = this.sourceOf.get(key);
+    if (n === undefined) {
       const address = this.text(src)!;
-      if (address === '-') return null;
-      s = `${this.text(account) ?? ''}\u0000${address}`;
-      this.sourceOf.set(key, s);
-      this.insideOf.set(key, outbound || isPrivate(address));
+      n = address === '-' ? -1 : this.numbering.numberOf(`${this.text(account) ?? ''}\u0000${address}`);
+      if (n >= 0 && (outbound || isPrivate(address)) && this.inside.size < MAX_NUMBERED) this.inside.add(n);
+      this.sourceOf.set(key, n);
     }
-    this.inside = this.insideOf.get(key)!;
-    return s;
+    return n;
   }
 
-  target(i: number): string | null {
-    const t = this.text(this.cols!.ids.dstaddr?.[i] ?? 0);
-    return t === null || t === '-' ? null : t;
+  /** The record's target number, or -1. */
+  target(i: number): number {
+    const id = this.cols!.ids.dstaddr?.[i] ?? 0;
+    let n = this.targetOf[id];
+    if (n === UNREAD) {
+      const t = this.text(id);
+      n = this.targetOf[id] = t === null || t === '-' ? -1 : this.numbering.numberOf(t);
+    }
+    return n;
   }
 
   port(i: number): number {
@@ -186,65 +220,62 @@ class ProbeReader {
   }
 }
 
+const pairOf = (source: number, target: number) => source * MAX_NUMBERED + target;
+
 /**
  * Pass 1: the (source, target) pairs with at least PORTS_TO_FLAG distinct uncommon ports in the whole
- * case, as `source\0target` keys, and the sources some record shows inside.
+ * case, by number. A pair's ports are one number until it has a second (most pairs never do).
  */
-function pairsOverThreshold(db: CaseDb, notes: string[]): { over: Set<string>; inside: Set<string> } {
-  const reader = new ProbeReader();
-  const ports = new Map<string, number[]>();
-  const over = new Set<string>();
-  const inside = new Set<string>();
+function pairsOverThreshold(db: CaseDb, reader: ProbeReader, notes: string[]): Set<number> {
+  const ports = new Map<number, number | number[]>();
+  const over = new Set<number>();
   let untallied = 0;
   let read = 0;
   scanFlowRecords(db, {}, (cols, i) => {
     reader.block(cols);
     const source = reader.source(i);
-    if (source === null) return;
-    if (reader.inside && inside.size < PAIRS_TALLIED) inside.add(source);
+    if (source < 0) return;
     const port = reader.port(i);
     if (COMMON_PORTS.has(port)) return;
     const target = reader.target(i);
-    if (target === null) return;
-    const key = `${source}\u0000${target}`;
+    if (target < 0) return;
+    const key = pairOf(source, target);
     if (over.has(key)) return;
-    let list = ports.get(key);
-    if (!list) {
-      if (ports.size >= PAIRS_TALLIED) {
-        untallied++;
-        return;
-      }
-      ports.set(key, (list = []));
+    const had = ports.get(key);
+    if (had === undefined) {
+      if (ports.size >= PAIRS_TALLIED) untallied++;
+      else ports.set(key, port);
+      return;
     }
-    if (list.includes(port)) return;
-    list.push(port);
+    if (had === port || (typeof had !== 'number' && had.includes(port))) return;
+    const list = typeof had === 'number' ? [had, port] : (had.push(port), had);
     if (list.length >= PORTS_TO_FLAG) {
       over.add(key);
       ports.delete(key);
-    }
+    } else ports.set(key, list);
   }, { decoded: (n) => (read += n) <= FLOW_RECORDS_PER_RUN });
   if (read > FLOW_RECORDS_PER_RUN) notes.push(`Port scans looked for in the first ${FLOW_RECORDS_PER_RUN.toLocaleString('en-US')} flow records only`);
   if (untallied) notes.push(`Port scans not looked for between more than ${PAIRS_TALLIED.toLocaleString('en-US')} pairs of addresses: ${untallied.toLocaleString('en-US')} records of others were not counted`);
-  return { over, inside };
+  return over;
 }
 
-/** Pass 2: the windows of the candidate pairs (at most PAIRS_WINDOWED, the first in key order). */
-function windowedPairs(db: CaseDb, candidates: Set<string>, notes: string[]): Pair[] {
-  const keys = [...candidates].sort(binaryOrder);
-  if (keys.length > PAIRS_WINDOWED) notes.push(`${keys.length.toLocaleString('en-US')} pairs of addresses with many ports: the first ${PAIRS_WINDOWED.toLocaleString('en-US')} were checked for scans`);
-  const pairs = new Map<string, Pair>();
-  for (const key of keys.slice(0, PAIRS_WINDOWED)) {
-    const [account, source, target] = key.split('\u0000');
-    pairs.set(key, { source, account: account || null, target, windows: new Map() });
+/** Pass 2: the windows of the candidate pairs (at most PAIRS_WINDOWED, the first met). */
+function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Set<number>, notes: string[]): Pair[] {
+  if (candidates.size > PAIRS_WINDOWED) notes.push(`${candidates.size.toLocaleString('en-US')} pairs of addresses with many ports: the first ${PAIRS_WINDOWED.toLocaleString('en-US')} were checked for scans`);
+  const texts = reader.numbering.texts;
+  const pairs = new Map<number, Pair>();
+  for (const key of [...candidates].slice(0, PAIRS_WINDOWED)) {
+    const source = Math.floor(key / MAX_NUMBERED);
+    const [account, address] = texts[source].split('\u0000');
+    pairs.set(key, { source: address, account: account || null, inside: reader.inside.has(source), target: texts[key % MAX_NUMBERED], windows: new Map() });
   }
-  const reader = new ProbeReader();
   let read = 0;
   scanFlowRecords(db, {}, (cols, i) => {
     reader.block(cols);
     const source = reader.source(i);
-    if (source === null) return;
+    if (source < 0) return;
     const target = reader.target(i);
-    const pair = target === null ? undefined : pairs.get(`${source}\u0000${target}`);
+    const pair = target < 0 ? undefined : pairs.get(pairOf(source, target));
     if (!pair) return;
     const t = reader.start(i);
     const port = reader.port(i);
@@ -273,8 +304,8 @@ function windowedPairs(db: CaseDb, candidates: Set<string>, notes: string[]): Pa
  * reaching the threshold meets, on either grid, then a source's hours less than EPISODE_GAP_MS apart
  * joined. Most ports first.
  */
-function scansOf(pairs: Pair[], inside: Set<string>): Scan[] {
-  type Hour = { source: string; account: string | null; target: string; w: Window };
+function scansOf(pairs: Pair[]): Scan[] {
+  type Hour = { source: string; account: string | null; inside: boolean; target: string; w: Window };
   const hours: Hour[] = [];
   for (const p of pairs) {
     const marked = new Set<number>();
@@ -284,7 +315,7 @@ function scansOf(pairs: Pair[], inside: Set<string>): Scan[] {
       // A grid-1 window runs from half past the hour before `index` to half past `index`.
       for (const h of key % 2 === 0 ? [index] : [index - 1, index]) if (p.windows.has(h * 2)) marked.add(h * 2);
     }
-    for (const key of marked) hours.push({ source: p.source, account: p.account, target: p.target, w: p.windows.get(key)! });
+    for (const key of marked) hours.push({ source: p.source, account: p.account, inside: p.inside, target: p.target, w: p.windows.get(key)! });
   }
   const bySource = new Map<string, Hour[]>();
   for (const h of hours) {
@@ -304,7 +335,7 @@ function scansOf(pairs: Pair[], inside: Set<string>): Scan[] {
         continue;
       }
       if (scan) scans.push(scan);
-      scan = { source: h.source, account: h.account, inside: inside.has(`${h.account ?? ''}\u0000${h.source}`), hours: [{ target: h.target, w: h.w }], first: h.w.first, last: h.w.last };
+      scan = { source: h.source, account: h.account, inside: h.inside, hours: [{ target: h.target, w: h.w }], first: h.w.first, last: h.w.last };
     }
     if (scan) scans.push(scan);
   }
