@@ -1,10 +1,13 @@
 // npm run bench:flows: the questions a responder asks of the VPC flow records of a case, on the
 // generator's million records (the case `bench:ingest` builds, or built here the same way): the
 // graph's public peers for the whole case and at a moment, a node's peers, the conversations of the
-// whole case, of an interface, of an address and of an hour, and the remote-access chains. CPU of the
-// process per question over a fresh connection each run (nothing cached between runs), the median and
-// the worst of the runs.
+// whole case, of an interface, of an address and of an hour, the remote-access chains and the port
+// scans (the stored findings' flows part reads them at every ingest). CPU of the process per question
+// over a fresh connection each run (nothing cached between runs), the median and the worst of the runs.
+// The port scans again on a worst case of as many records (scanners.ts): a million pairs of addresses,
+// each knocking once, and 800 scans, past what a run makes findings of; with the part's peak RSS.
 // Options: --records 1000000  --runs 3
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -15,7 +18,9 @@ import { countsAt } from '../electron/core/analysis/graph/graph-counts.ts';
 import { peersOf } from '../electron/core/analysis/graph/node-counts.ts';
 import { flowConversations, remoteAccessChains } from '../electron/core/analysis/flows/flows-query.ts';
 import { isPublicAddress } from '../electron/core/analysis/attribution/instance-addresses.ts';
+import { portScans } from '../electron/core/analysis/findings/port-scans.ts';
 import { generated, OUT } from './workloads.ts';
+import { scannersCase } from './scanners.ts';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
 const records = Number(values.records);
@@ -64,6 +69,7 @@ const QUESTIONS: [label: string, ask: (db: ReturnType<typeof openCase>) => unkno
   ["an address's conversations", (db) => flowConversations(db, { ip: address }).length],
   ["an hour's conversations", (db) => flowConversations(db, { from: iso(mid), to: iso(mid + 3_600_000) }).length],
   ['remote-access chains, whole case', (db) => remoteAccessChains(db, {}).length],
+  ['port scans (findings), whole case', (db) => portScans(db, new Map()).findings.length],
 ];
 
 console.log(`Flow questions on ${stored.toLocaleString('en-US')} records (${path}), ${runs} runs each, CPU ms (median / worst):`);
@@ -84,3 +90,8 @@ QUESTIONS.forEach(([label], i) => {
   console.log(`  ${label.padEnd(48)} ${sorted[Math.floor(sorted.length / 2)].toFixed(0).padStart(6)} / ${sorted[sorted.length - 1].toFixed(0).padStart(6)} ms`);
 });
 console.log(`(load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+
+// The port scans' worst case: the stored findings' flows part recomputed on it by bench:findings-compute,
+// in a process of its own (its CPU and peak RSS are the part's alone).
+const worst = await scannersCase(records);
+process.stdout.write(`Port scans on the worst case: ${execFileSync(process.execPath, [...process.execArgv, new URL('./findings-compute.bench.ts', import.meta.url).pathname, '--case', worst, '--part', 'flows'], { encoding: 'utf8' })}`);
