@@ -42,7 +42,7 @@ const PORTS_LISTED = 64;
  * Without a flow direction (records before version 5), a record to an ephemeral port under a rule of
  * every port is most likely the answer to a connection the instance made itself, not one from outside.
  */
-const EPHEMERAL_PORTS_FROM = 32_768;
+export const EPHEMERAL_PORTS_FROM = 32_768;
 
 type Peer = { address: string; records: number; bytes: number; first: number; last: number; targets: Set<string> };
 

@@ -29,7 +29,7 @@ import { findActors, toResolvedActor } from '../attribution/actor-report.ts';
 import { iso } from '../prepared.ts';
 import { binaryOrder } from '../../text-order.ts';
 import { withName } from './instances-in-words.ts';
-import { FLOW_RECORDS_PER_RUN } from './outside-flows.ts';
+import { EPHEMERAL_PORTS_FROM, FLOW_RECORDS_PER_RUN } from './outside-flows.ts';
 import { builtinRule } from './builtin/builtin-rules.ts';
 import type { ActorScope } from './new-values.ts';
 
@@ -37,10 +37,17 @@ export const PORT_SCAN_RULE = 'port-scan';
 export const OUTSIDE_SCAN_RULE = 'port-scan-from-outside';
 /** Packets of one record past which a connection is more than a scanner's handshake and banner grab. */
 const SESSION_PACKETS = 20;
-/** Distinct destination ports of one host, besides the common ones, that make a scan (Panther's rule: 10 within the hour). */
+/** Distinct destination ports of one host, of those counted, that make a scan (Panther's rule: 10 within the hour). */
 export const PORTS_TO_FLAG = 10;
 /** Ports every client reaches on many hosts: they do not count toward a scan (they are still listed). */
 const COMMON_PORTS = new Set([53, 80, 123, 443]);
+/**
+ * Whether a destination port counts toward a scan: not a common one, and below the ephemeral range,
+ * where Windows' RPC and passive FTP put the ports a client is told to use (a domain member talking to
+ * its controller reaches dozens of them an hour) and traceroute sends to (33434 on). Scanners try the
+ * low ports first.
+ */
+const counts = (port: number) => port < EPHEMERAL_PORTS_FROM && !COMMON_PORTS.has(port);
 const WINDOW_MS = 3_600_000;
 /** Scans of one source at most this far apart are one finding. */
 const EPISODE_GAP_MS = 3_600_000;
@@ -58,8 +65,6 @@ const TEXT_CHARS = 64;
 /** Sources and targets numbered in a run (2^26 each way keeps a pair's number exact). */
 const MAX_NUMBERED = 2 ** 26;
 const UNREAD = -2;
-/** UDP ports traceroute sends to: an administrator's path check, not a scan. */
-const TRACEROUTE_PORTS = [33_434, 33_534] as const;
 const OUT = 1;
 const IN = 2;
 const UNSAID = 4;
@@ -70,7 +75,7 @@ const ACK = 16;
 
 type Window = {
   ports: Set<number>;
-  /** Ports besides the common ones: what the threshold counts. */
+  /** Ports that count (`counts`): what the threshold is of. */
   counted: number;
   records: number;
   rejected: number;
@@ -165,7 +170,6 @@ class ProbeReader {
     const sport = c.num.srcport?.[i];
     const dport = c.num.dstport?.[i];
     if (!(sport! >= 0 && dport! >= 0) || !Number.isFinite(c.num.startTime?.[i])) return -1;
-    if (proto === UDP && dport! >= TRACEROUTE_PORTS[0] && dport! <= TRACEROUTE_PORTS[1]) return -1;
     const flags = proto === TCP ? c.num.tcpFlags?.[i] : undefined;
     if (flags !== undefined && Number.isFinite(flags) && flags > 0) {
       if ((flags & SYN) === 0 || (flags & ACK) !== 0) return -1;
@@ -223,7 +227,7 @@ class ProbeReader {
 const pairOf = (source: number, target: number) => source * MAX_NUMBERED + target;
 
 /**
- * Pass 1: the (source, target) pairs with at least PORTS_TO_FLAG distinct uncommon ports in the whole
+ * Pass 1: the (source, target) pairs with at least PORTS_TO_FLAG distinct ports that count in the whole
  * case, by number. A pair's ports are one number until it has a second (most pairs never do).
  */
 function pairsOverThreshold(db: CaseDb, reader: ProbeReader, notes: string[]): Set<number> {
@@ -236,7 +240,7 @@ function pairsOverThreshold(db: CaseDb, reader: ProbeReader, notes: string[]): S
     const source = reader.source(i);
     if (source < 0) return;
     const port = reader.port(i);
-    if (COMMON_PORTS.has(port)) return;
+    if (!counts(port)) return;
     const target = reader.target(i);
     if (target < 0) return;
     const key = pairOf(source, target);
@@ -285,7 +289,7 @@ function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Set<number>,
       if (!w) pair.windows.set(key, (w = { ports: new Set(), counted: 0, records: 0, rejected: 0, through: new Set(), first: t, last: t, interfaces: new Map() }));
       if (!w.ports.has(port)) {
         w.ports.add(port);
-        if (!COMMON_PORTS.has(port)) w.counted++;
+        if (counts(port)) w.counted++;
       }
       w.records++;
       if (reader.rejected(i)) w.rejected++;

@@ -161,14 +161,14 @@ export const ANALYZER_RULES: BuiltinRuleDef[] = [
   {
     id: 'port-scan', kind: 'port-scan', category: 'discovery', severity: 'medium', techniques: ['T1046'], analyzer: 'flows',
     title: 'Port scan from inside',
-    explanation: 'An address of the account\'s own networks (or one whose interface logged the records as leaving it) tried 10 or more destination ports of one host within the hour, besides 53, 80, 123 and 443: an instance looking for its neighbours\' services, what an intruder does after getting in. Probes are connection attempts: a SYN without its answer, or without TCP flags a destination port below the source port, so a server\'s answers to its clients are not probes.',
+    explanation: 'An address of the account\'s own networks (or one whose interface logged the records as leaving it) tried 10 or more destination ports of one host within the hour, counting those below 32768 but 53, 80, 123 and 443: an instance looking for its neighbours\' services, what an intruder does after getting in. Probes are connection attempts: a SYN without its answer, or without TCP flags a destination port below the source port, so a server\'s answers to its clients are not probes.',
     proof: ['srcaddr', 'dstaddr', 'dstport', 'action', 'tcp-flags', 'flow-direction'],
     falsePositives: ['Vulnerability scanners and inventory agents run by the account (suppress them by address).', 'Clients of a service that listens on a range of ports (passive FTP, RPC, game servers).'],
   },
   {
     id: 'port-scan-from-outside', kind: 'port-scan', category: 'discovery', severity: 'low', techniques: ['T1595.001', 'T1046'], analyzer: 'flows',
     title: 'Port scan from outside',
-    explanation: 'An address outside tried 10 or more destination ports of one of the account\'s hosts within the hour, besides 53, 80, 123 and 443. The internet\'s scanners try every public address, so this is low; high when the scanner then got in: accepted records of more than a handshake (over 20 packets) from it to a host and port it had probed.',
+    explanation: 'An address outside tried 10 or more destination ports of one of the account\'s hosts within the hour, counting those below 32768 but 53, 80, 123 and 443. The internet\'s scanners try every public address, so this is low; high when the scanner then got in: accepted records of more than a handshake (over 20 packets) from it to a host and port it had probed.',
     proof: ['srcaddr', 'dstaddr', 'dstport', 'action', 'packets'],
     falsePositives: ['Research scanners (Shodan, Censys) and the account\'s own external scans.', 'A client behind a shared address (a carrier NAT) reaching a service on a range of ports.'],
   },
