@@ -1,6 +1,7 @@
 // The planted incident: a leaked CI access key used from a new address, recon, persistence, a role
-// session that opens SSH on the prod web group, SSH traffic, instance credentials stolen from IMDS
-// and used from outside, and termination of the instance. Also a port scan. Returns the records,
+// session that opens SSH on the prod web group, SSH traffic, a scan of the instance's neighbour from it,
+// instance credentials stolen from IMDS and used from outside, and termination of the instance. Also a
+// port scan from outside. Returns the records,
 // the flow lines and the ground truth written to incident.json.
 import type { Rng } from './prng.ts';
 import type { Account, Region } from './types.ts';
@@ -23,6 +24,8 @@ export const SCANNER_IP = '45.155.205.99';
  */
 const KNOCKS: [ip: string, minute: number, packets: number][] = [['167.94.138.35', 15, 3], ['71.6.146.185', 21, 6], ['89.248.165.52', 37, 4]];
 const MIN = 60_000;
+/** The ports the intruder tries on the victim's neighbour from the victim (step 8b). */
+const LATERAL_PORTS = [21, 22, 23, 25, 111, 135, 139, 445, 1433, 3306, 3389, 5432, 6379, 8080];
 
 type Ref = { eventId: string; eventName: string; time: string; region: string };
 const ref = (r: CloudTrailRecord): Ref => ({ eventId: r.eventID, eventName: r.eventName, time: r.eventTime, region: r.awsRegion });
@@ -147,6 +150,15 @@ export function buildIncident(rng: Rng, account: Account, cast: Cast, plan: Inci
     bytes: packets * 60, start: Math.floor((T + minute * MIN) / 1000), end: Math.floor((T + minute * MIN) / 1000) + 59, action: 'ACCEPT', tcpFlags: 27, direction: 'ingress' }));
   flows.push(...knocks);
 
+  // 8b. From the instance, over SSH, a look at its neighbours: the first other production instance of its
+  // VPC tried on a dozen service ports, SYN only, logged as leaving the victim's interface. Fixed ports
+  // and times, no draws: the rest of the account stays as it was.
+  const neighbour = cast.lateralTarget;
+  const lateralStart = Math.floor((T + 30 * MIN) / 1000);
+  const lateralFlows = LATERAL_PORTS.map((port, k) => flowLine(acct, { inst, azId, src: inst.privateIp, dst: neighbour.privateIp, srcPort: 45_000 + k, dstPort: port, protocol: 6, packets: 1,
+    bytes: 44, start: lateralStart + k, end: lateralStart + k + 59, action: port === 22 ? 'ACCEPT' : 'REJECT', tcpFlags: 2, direction: 'egress' }));
+  flows.push(...lateralFlows);
+
   // 9. The instance's role credentials, read from IMDS over SSH, used from the attacker's machine.
   const stolen: CloudTrailRecord[] = [];
   const stolenCalls: [number, string, string, unknown, boolean, string?][] = [
@@ -186,6 +198,7 @@ export function buildIncident(rng: Rng, account: Account, cast: Cast, plan: Inci
       legitimateUses: instOwnUse.map(ref), externalUses: stolen.map(ref),
     },
     terminate: { ...ref(term), instanceId: inst.id, accessKeyId: issued.accessKeyId, sessionArn: sessionArn(acct, cast.prodAdminRole, sessionName) },
+    lateralScan: { srcIp: inst.privateIp, instanceId: inst.id, interfaceId: inst.eniId, dstIp: neighbour.privateIp, dstInstanceId: neighbour.id, distinctDstPorts: LATERAL_PORTS.length, records: lateralFlows.length, ...firstLast(lateralFlows) },
     portScan: { srcIp: SCANNER_IP, interfaceId: inst.eniId, instanceId: inst.id, distinctDstPorts: new Set(scanPorts).size, records: scanPorts.length, action: 'REJECT', tcpFlags: 2, first: isoSeconds(scanStart * 1000), last: isoSeconds((scanStart + Math.floor((scanPorts.length - 1) / 60) * 60) * 1000) },
     victimInstance: { instanceId: inst.id, name: inst.name, interfaceId: inst.eniId, privateIp: inst.privateIp, publicIp: inst.publicIp, securityGroupIds: inst.sgIds, subnetId: inst.subnetId, vpcId: inst.vpcId, tags: { Name: inst.name, Environment: inst.env } },
   };

@@ -19,6 +19,8 @@ export type Cast = {
   readonlyRole: Role;
   prodWebSg: SecurityGroup;
   victimInstance: Instance;
+  /** The instance the intruder scans from the victim. */
+  lateralTarget: Instance;
 };
 
 const FIRST = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'wendy', 'yusuf', 'zoe', 'amir', 'bea', 'chen', 'dana', 'emre', 'fatima', 'goran', 'hana', 'igor'];
@@ -263,6 +265,8 @@ export function buildAccount(rng: Rng, sizes: { users: number; instances: number
 
   const prodWebSg = groupsSg.find((g) => g.name === 'prod-web')!;
   const victimInstance = instances.find((i) => i.app === 'web' && i.env === 'production' && i.region === 'us-east-1')!;
+  // The neighbour the intruder looks at from the victim: another production instance of its VPC.
+  const lateralTarget = instances.find((i) => i !== victimInstance && i.vpcId === victimInstance.vpcId && i.env === 'production') ?? instances.find((i) => i !== victimInstance)!;
   const account: Account = {
     id: acct,
     foreignId: FOREIGN_ACCOUNT_ID,
@@ -274,5 +278,5 @@ export function buildAccount(rng: Rng, sizes: { users: number; instances: number
     trailBucket: 'example-corp-cloudtrail-logs',
     flowBucket: 'example-corp-vpc-flow-logs',
   };
-  return { account, cast: { victimUser, persistenceUser, terraformUser, prodAdminRole, auditRole, terraformRole, readonlyRole, prodWebSg, victimInstance } };
+  return { account, cast: { victimUser, persistenceUser, terraformUser, prodAdminRole, auditRole, terraformRole, readonlyRole, prodWebSg, victimInstance, lateralTarget } };
 }

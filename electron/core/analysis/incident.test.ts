@@ -62,6 +62,25 @@ test('the connections the opening let in: the attacker\'s SSH session first, to 
   assert.ok(connections.detail.includes(`; and ${addresses - 3} more.`), connections.detail);
 });
 
+test('the scans: the intruder\'s look at the neighbour from the instance joins the instance\'s incident; the scan from outside is low and alone', () => {
+  const all = findings(db).findings;
+  const scans = all.filter((f) => f.kind === 'port-scan');
+  const lateral = scans.find((f) => f.sourceIPAddress === truth.lateralScan.srcIp);
+  assert.ok(lateral, scans.map((f) => f.title).join('\n'));
+  assert.equal(lateral.title, `Port scan from ${truth.lateralScan.srcIp} (${truth.victimInstance.instanceId} (${truth.victimInstance.name})): ${truth.lateralScan.distinctDstPorts} ports of ${truth.lateralScan.dstIp}`);
+  assert.equal(lateral.severity, 'medium');
+  assert.equal(lateral.firstTime, truth.lateralScan.first.replace('Z', '.000Z'));
+  assert.equal(lateral.actor?.origin.id, truth.victimInstance.instanceId);
+  const stolen = all.find((f) => f.kind === 'instance-credentials-off-instance' && f.actor?.origin.id === truth.victimInstance.instanceId);
+  assert.ok(stolen && stolen.incident !== undefined);
+  assert.equal(lateral.incident, stolen.incident, 'one incident: the instance\'s');
+  const outside = scans.find((f) => f.sourceIPAddress === truth.portScan.srcIp);
+  assert.equal(outside?.title, `Port scan from outside: ${truth.portScan.srcIp} tried ${truth.portScan.distinctDstPorts} ports of ${truth.victimInstance.privateIp} (${truth.victimInstance.instanceId} (${truth.victimInstance.name}))`);
+  assert.equal(outside.severity, 'low');
+  assert.equal(outside.count, truth.portScan.records);
+  assert.equal(scans.length, 2, 'nothing else in the account\'s traffic reads as a scan');
+});
+
 test('stolen instance credentials: traced to the instance and flagged at the attacker address', () => {
   const s = truth.stolenInstanceCredentials;
   const r = actorReport(db, s.accessKeyId);
