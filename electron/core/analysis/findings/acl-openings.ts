@@ -1,7 +1,8 @@
 // What an opened network ACL exposed, and whether it stayed open (QUESTIONS.md: "Did someone open a
 // port to debug production? … Was it revoked later?"), told as an opened security group is
 // (exposure-ends.ts). What it guarded: the subnets associated with it in the case's snapshots or moved to
-// it by the case's calls up to the opening (history/acl-associations.ts), and the
+// it by the case's calls up to the opening, less those a call moved on to another ACL before it
+// (history/acl-associations.ts), and the
 // instances in those subnets (the snapshots' instance-subnet edges, and instances launched into them
 // by the case's RunInstances calls), production ones first; an administration or database port opened
 // to the world on production is critical. Whether it closed: the ACL's versions (history/acl-versions.ts,
@@ -14,7 +15,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
 import { instancesInWords, withName } from './instances-in-words.ts';
 import { aclVersions, type AclVersion } from '../history/acl-versions.ts';
-import { AclAssociations, type SubnetMove } from '../history/acl-associations.ts';
+import { AclAssociations, type SubnetMove, type SubnetMoveTo } from '../history/acl-associations.ts';
 import { asRule, deniedBefore, entryKey } from '../history/network-acl-entries.ts';
 import { aclEntryExposure } from './builtin/checks-network.ts';
 import { closingWords, firstClosed, openedBy, type Opening } from './exposure-ends.ts';
@@ -26,8 +27,11 @@ const SUBNETS_NAMED = 5;
 const SUBNETS_READ = 200;
 const INSTANCES_READ = 1000;
 
-/** The subnets an ACL guarded at a moment: those its snapshots associate with it, and those calls moved to it. */
-export type AclSubnets = { subnets: string[]; moved: SubnetMove[] };
+/**
+ * The subnets an ACL guarded at a moment: those its snapshots associate with it, and those calls moved to
+ * it; `away` are those of either that a later call, still before the moment, moved to another ACL.
+ */
+export type AclSubnets = { subnets: string[]; moved: SubnetMove[]; away: SubnetMoveTo[] };
 /** Every subnet of `s`: the snapshots' and those calls moved. */
 export function guardedSubnets(s: AclSubnets): string[] {
   return [...s.subnets, ...s.moved.map((m) => m.subnet)];
@@ -45,11 +49,18 @@ export class AclOpenings {
     this.associations = new AclAssociations(db);
   }
 
-  /** The subnets `aclId` guarded at `at`. */
+  /** The subnets `aclId` guarded at `at`: a subnet whose latest move up to `at` took it to another ACL is not one of them. */
   subnetsAt(aclId: string, at: number): AclSubnets {
-    const subnets = stmt(this.db, `SELECT DISTINCT dst FROM edges WHERE src = ? AND kind = 'network-acl-subnet' ORDER BY dst LIMIT ${SUBNETS_READ}`).pluck().all(aclId) as string[];
-    const moved = this.associations.subnetsMovedTo(aclId, at).filter((m) => !subnets.includes(m.subnet)).slice(0, SUBNETS_READ);
-    return { subnets, moved };
+    const snapshots = stmt(this.db, `SELECT DISTINCT dst FROM edges WHERE src = ? AND kind = 'network-acl-subnet' ORDER BY dst LIMIT ${SUBNETS_READ}`).pluck().all(aclId) as string[];
+    const moved = this.associations.subnetsMovedTo(aclId, at).filter((m) => !snapshots.includes(m.subnet)).slice(0, SUBNETS_READ);
+    const away: SubnetMoveTo[] = [];
+    const stays = (subnet: string) => {
+      const last = this.associations.lastMoveOf(subnet, at);
+      if (last === null || last.acl === aclId) return true;
+      away.push(last);
+      return false;
+    };
+    return { subnets: snapshots.filter(stays), moved: moved.filter((m) => stays(m.subnet)), away };
   }
 
   /** The opening the calls `eventIds` made in `aclId`; null when its versions do not show them open anything. */
@@ -95,6 +106,14 @@ export function withAclOpenings(db: CaseDb, actors: Map<number, ResolvedActor>, 
 
 /** The subnets and instances an ACL guards, production instances first (their tags at `at`), in words; '' when neither a snapshot nor a call associates one. */
 function guardedWords(db: CaseDb, known: AclFacts, at: number): { words: string; production: boolean } {
+  const guarded = guardedSubnetWords(db, known, at);
+  const away = known.away.slice(0, SUBNETS_NAMED).map((m) => `${withName(db, m.subnet)} (moved to ${m.acl} at ${iso(m.time)})`);
+  const more = known.away.length - away.length;
+  const left = away.length ? ` It no longer guarded ${away.join(', ')}${more ? ` and ${more} more subnets` : ''}.` : '';
+  return { words: `${guarded.words}${left}`.trim(), production: guarded.production };
+}
+
+function guardedSubnetWords(db: CaseDb, known: AclFacts, at: number): { words: string; production: boolean } {
   const total = known.subnets.length + known.moved.length;
   if (!total) return { words: '', production: false };
   const named = [...known.subnets.map((s) => withName(db, s)), ...known.moved.map((m) => `${withName(db, m.subnet)} (moved to it at ${iso(m.time)})`)].slice(0, SUBNETS_NAMED);

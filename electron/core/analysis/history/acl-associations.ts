@@ -2,7 +2,8 @@
 // association it moves (aclassoc-…), not the subnet: the subnet is the one a snapshot of the case's ACLs
 // lists under that association or, for an association an earlier call made (its newAssociationId), the
 // one that call moved. An intruder who associates a prod subnet with an ACL of his own leaves no snapshot
-// of that ACL with the subnet in it: without this, its opening would guard nothing.
+// of that ACL with the subnet in it: without this, its opening would guard nothing. And a subnet moved
+// on to another ACL before an opening is no longer guarded by the one it left (lastMoveOf).
 import type { CaseDb } from '../../db/open-case.ts';
 import { readRawEvent } from '../../db/raw-events.ts';
 import { items, member, path, str, text } from '../../json-values.ts';
@@ -11,6 +12,8 @@ import { timeOrder } from '../event-order.ts';
 import { configWithinBound, storedConfig } from './stored-config.ts';
 
 export type SubnetMove = { subnet: string; time: number; eventRow: number };
+/** A move of the case with the ACL it moved the subnet to. */
+export type SubnetMoveTo = SubnetMove & { acl: string };
 
 /** Moves read per ACL, moves read in the case to follow an association back, and how far back. */
 const MOVES_READ = 200;
@@ -21,10 +24,12 @@ const SNAPSHOTS_SEARCHED = 5;
 /** The shapes AWS gives: texts of any other (a crafted record or snapshot) name no association and no subnet. */
 const ASSOCIATION = /^aclassoc-[0-9a-f]{8,17}$/;
 const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
+const ACL = /^acl-[0-9a-f]{8,17}$/;
 
 /** Resolves associations to subnets for one findings run: the case's moves are read once. */
 export class AclAssociations {
   private madeBy: Map<string, string> | null = null;
+  private bySubnet: Map<string, SubnetMoveTo[]> | null = null;
 
   constructor(private readonly db: CaseDb) {}
 
@@ -41,6 +46,34 @@ export class AclAssociations {
       if (subnet !== null && !out.some((o) => o.subnet === subnet)) out.push({ subnet, time: m.t, eventRow: m.id });
     }
     return out;
+  }
+
+  /**
+   * The latest move of `subnet` up to `at` (of the case's latest moves, CASE_MOVES_READ), whichever ACL
+   * it went to: a subnet a snapshot or an earlier move gave an ACL, moved on since, no longer is its.
+   */
+  lastMoveOf(subnet: string, at: number): SubnetMoveTo | null {
+    if (!this.bySubnet) {
+      this.bySubnet = new Map();
+      const rows = stmt(this.db, `SELECT id, event_time FROM event_rows WHERE event_name = (SELECT id FROM strings WHERE value = 'ReplaceNetworkAclAssociation')
+        AND error_code IS NULL ORDER BY id DESC LIMIT ${CASE_MOVES_READ}`).raw().all() as [number, number][];
+      for (const [id, time] of rows) {
+        const request = path(readRawEvent(this.db, id), 'requestParameters');
+        const association = str(member(request, 'associationId'));
+        const acl = str(member(request, 'networkAclId'));
+        if (association === null || acl === null || !ACL.test(acl)) continue;
+        const moved = this.subnetOf(association);
+        if (moved === null) continue;
+        const list = this.bySubnet.get(moved) ?? [];
+        list.push({ subnet: moved, time, eventRow: id, acl });
+        this.bySubnet.set(moved, list);
+      }
+      for (const list of this.bySubnet.values()) list.sort((a, b) => a.time - b.time || a.eventRow - b.eventRow);
+    }
+    const list = this.bySubnet.get(subnet) ?? [];
+    let last: SubnetMoveTo | null = null;
+    for (const m of list) if (m.time <= at) last = m;
+    return last;
   }
 
   private subnetOf(association: string): string | null {

@@ -164,6 +164,37 @@ test('an ACL of the intruder\'s own, given a subnet by ReplaceNetworkAclAssociat
   db.close();
 });
 
+test('a subnet moved on to another ACL before an opening is no longer guarded by the one it left, and the words say where it went', () => {
+  const db = memoryCase();
+  aclSnapshot(db, { IsDefault: true });
+  db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, ?, 'instance-subnet', 'snapshot')`).run(INSTANCE, SUBNET);
+  const [first, second] = ['acl-0aaaaaaaaaaaaaaa1', 'acl-0bbbbbbbbbbbbbbb2'];
+  const move = (time: string, associationId: string, networkAclId: string, made: string) =>
+    rec(time, 'ec2.amazonaws.com', 'ReplaceNetworkAclAssociation', alice, { associationId, networkAclId }, { newAssociationId: made });
+  const allowAll = (time: string, networkAclId: string) => rec(time, 'ec2.amazonaws.com', 'CreateNetworkAclEntry', alice,
+    { networkAclId, ruleNumber: 10, egress: false, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }, { _return: true });
+  loadRecords(db, [
+    allowAll('2024-06-02T09:00:00Z', ACL), // while the subnet was still the snapshot's ACL's
+    move('2024-06-02T10:00:00Z', 'aclassoc-0a1b2c3d', first, 'aclassoc-0f0e0d0c'),
+    move('2024-06-02T11:00:00Z', 'aclassoc-0f0e0d0c', second, 'aclassoc-0c0c0c0c'),
+    rec('2024-06-02T12:00:00Z', 'ec2.amazonaws.com', 'CreateNetworkAclEntry', alice,
+      { networkAclId: ACL, ruleNumber: 20, egress: false, ruleAction: 'allow', aclProtocol: '6', portRange: { from: 3389, to: 3389 }, cidrBlock: '0.0.0.0/0' }, { _return: true }),
+    allowAll('2024-06-02T12:30:00Z', first),
+    allowAll('2024-06-02T13:00:00Z', second),
+  ]);
+  const opened = findings(db).findings.filter((f) => f.rule?.id === 'ec2-network-acl-open-to-world');
+  db.close();
+  const at = (acl: string, time: string) => opened.find((f) => f.value === acl && f.firstTime.startsWith(time))!.detail;
+  assert.match(at(ACL, '2024-06-02T09:00'), new RegExp(`Per the case's snapshots it guards ${SUBNET}, with ${INSTANCE}\\.`));
+  const left = at(ACL, '2024-06-02T12:00');
+  assert.doesNotMatch(left, /guards/);
+  assert.match(left, new RegExp(`It no longer guarded ${SUBNET} \\(moved to ${second} at 2024-06-02T11:00:00\\.000Z\\)\\.`));
+  const movedOn = at(first, '2024-06-02T12:30');
+  assert.doesNotMatch(movedOn, /guards/);
+  assert.match(movedOn, new RegExp(`It no longer guarded ${SUBNET} \\(moved to ${second} at 2024-06-02T11:00:00\\.000Z\\)\\.`));
+  assert.match(at(second, '2024-06-02T13:00'), new RegExp(`It guards ${SUBNET} \\(moved to it at 2024-06-02T11:00:00\\.000Z\\), with ${INSTANCE}\\.`));
+});
+
 test('a crafted snapshot whose association names a subnet of megabytes gives an ACL no subnet', () => {
   const db = memoryCase();
   db.prepare(`INSERT INTO resource_versions (resource_id, origin, observed_at, config_hash, config) VALUES (?, 'snapshot', ?, 'crafted', ?)`)
