@@ -97,7 +97,7 @@ test('an instance that tried thirty ports of a neighbour is one finding, named w
   for (const f of incidentOfSessions) assert.equal(f.incident, scan.incident);
 });
 
-test('many ports that are no scan stay out: answers to clients, knocks from many addresses, a client of a few services, ports spread over hours, RPC\'s dynamic ports, traceroute', () => {
+test('many ports that are no scan stay out: answers to clients, knocks from many addresses, a client of a few services, ports spread over hours, health checks, RPC\'s dynamic ports, traceroute', () => {
   const { scans } = scanFindings([
     // A database answering its clients: from its service port to each connection's ephemeral port.
     ...range(0, 40).map((i) => record(DB_ENI, DB_IP, 5432, WEB_IP, 40_000 + i * 7, T0 + i * 1000, { action: 'ACCEPT' })),
@@ -109,6 +109,8 @@ test('many ports that are no scan stay out: answers to clients, knocks from many
     ...[...range(9000, PORTS_TO_FLAG - 1), 53, 80, 123, 443].map((port, i) => record(WEB_ENI, WEB_IP, 45_000 + i, '10.0.3.3', port, T0 + i * 1000, { action: 'ACCEPT' })),
     // Five ports an hour, for three hours.
     ...range(0, 15).map((i) => record(WEB_ENI, WEB_IP, 46_000 + i, '10.0.4.4', 7000 + i, T0 + Math.floor(i / 5) * 2 * HOUR, { action: 'ACCEPT' })),
+    // A load balancer's health checks of a dozen NodePorts of a node: whole connections, four packets each.
+    ...range(0, 24).map((i) => record(DB_ENI, '10.0.0.200', 33_000 + i, DB_IP, 30_000 + (i % 12), T0 + i * 5000, { action: 'ACCEPT', packets: 4, bytes: 240 })),
     // A domain member and its controller: RPC's dynamic ports, above the ephemeral range's start.
     ...range(0, 40).map((i) => record(WEB_ENI, WEB_IP, 60_000 + i, '10.0.6.6', 49_700 + i * 13, T0 + i * 1000, { action: 'ACCEPT' })),
     // Traceroute: UDP to its own range of ports.

@@ -8,8 +8,9 @@
 //
 // A probe is a connection attempt: a TCP record whose flags show the initiator's SYN without the answer's
 // SYN-ACK, or, without flags (version 2 records, UDP), one whose destination port is below its source
-// port. A server's answers to its clients go from its one service port to their ephemeral ports, and
-// would otherwise read as one client probed on hundreds of ports.
+// port; and refused, or accepted with at most three packets. A server's answers to its clients go from
+// its one service port to their ephemeral ports, and would otherwise read as one client probed on
+// hundreds of ports; a load balancer's health checks of a node's ports are whole connections.
 //
 // Two passes over the records, each a scan of the column blocks without building records:
 //   1. distinct ports per (account, source, target) over the whole case, capped at the threshold: a
@@ -65,6 +66,12 @@ const TEXT_CHARS = 64;
 /** Sources and targets numbered in a run (2^26 each way keeps a pair's number exact). */
 const MAX_NUMBERED = 2 ** 26;
 const UNREAD = -2;
+/**
+ * Packets of an accepted record that can still be a probe: a SYN and its retry, or a connect scan's
+ * SYN, ACK and RST. A load balancer's health check sends four or more (handshake, close), so one
+ * checking a dozen NodePorts of a node is no scan.
+ */
+const KNOCK_PACKETS = 3;
 const OUT = 1;
 const IN = 2;
 const UNSAID = 4;
@@ -174,6 +181,9 @@ class ProbeReader {
     if (flags !== undefined && Number.isFinite(flags) && flags > 0) {
       if ((flags & SYN) === 0 || (flags & ACK) !== 0) return -1;
     } else if (dport! >= sport!) return -1;
+    // More than a knock: a connection made (a health check's handshake and close are four packets).
+    const packets = c.num.packets?.[i];
+    if (packets! > KNOCK_PACKETS && !this.rejected(i)) return -1;
     const pkt = c.ids.pktSrcaddr?.[i] ?? 0;
     const src = pkt > 0 && this.text(pkt) !== '-' ? pkt : (c.ids.srcaddr?.[i] ?? 0);
     if (src === 0) return -1;
