@@ -17,6 +17,7 @@ import { normProto } from '../history/sg-rules.ts';
 import { scanFlowRecords } from '../flows/flow-records.ts';
 import { instanceOfInterface, interfaceGroupsAt, vpcOf } from '../flows/interface-groups.ts';
 import { ruleAllows } from '../flows/rule-allows.ts';
+import { EPHEMERAL_PORTS_FROM } from '../flows/probe-reader.ts';
 import { iso, stmt } from '../prepared.ts';
 import { withName } from './instances-in-words.ts';
 
@@ -38,11 +39,6 @@ const INTERFACES_CHECKED = 200;
 const TARGETS_NAMED = 3;
 /** Ports of a rule listed one by one for the scan; a wider rule is checked record by record. */
 const PORTS_LISTED = 64;
-/**
- * Without a flow direction (records before version 5), a record to an ephemeral port under a rule of
- * every port is most likely the answer to a connection the instance made itself, not one from outside.
- */
-export const EPHEMERAL_PORTS_FROM = 32_768;
 
 type Peer = { address: string; records: number; bytes: number; first: number; last: number; targets: Set<string> };
 
@@ -123,6 +119,8 @@ export function outsideFlows(db: CaseDb, rules: SecurityGroupRule[], behind: Beh
   scanFlowRecords(db, { action: 'ACCEPT', from, to: to ?? undefined, dstPorts }, (cols, i) => {
     const r = cols.row(i);
     if (r.flowDirection === 'egress' || r.startTime === null || !r.interfaceId || !isPublicAddress(r.srcaddr)) return;
+    // Without a flow direction (records before version 5), a record to an ephemeral port under a rule of
+    // every port is most likely the answer to a connection the instance made itself, not one from outside.
     if (r.flowDirection === null && dstPorts === undefined && (r.dstport ?? 0) >= EPHEMERAL_PORTS_FROM) return;
     if (!rules.some((rule) => ruleAllows(rule, r) >= 0)) return;
     const where = target(r);

@@ -12,7 +12,8 @@ import { insertFlowRows, loadRecords, memoryCase } from '../../../../test-suppor
 import type { FlowRow } from '../../db/flow-row.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { findings } from './findings.ts';
-import { OUTSIDE_SCAN_RULE, PORT_SCAN_RULE, PORTS_TO_FLAG } from './port-scans.ts';
+import { OUTSIDE_SCAN_RULE, PORT_SCAN_RULE } from './port-scans.ts';
+import { findScans, PORTS_TO_FLAG } from '../flows/port-scan-windows.ts';
 import type { Finding } from '../../../../shared/engine-types.ts';
 
 const A = '111122223333';
@@ -224,4 +225,18 @@ test('trailscope ingest of a trail and a version 2 flow log as S3 delivers it, t
   assert.equal(scans.length, 1);
   assert.ok(scans[0].detail.includes('60 flow records, 60 rejected. Every probe was rejected.'), scans[0].detail);
   assert.deepEqual(scans[0].flows?.interfaces, [WEB_ENI, DB_ENI]);
+});
+
+test('past its budget of records a run stops reading and says so; what it read is still found', () => {
+  const db = memoryCase();
+  const first = probes(range(100, 12), T0);
+  insertFlowRows(db, first);
+  insertFlowRows(db, probes(range(200, 12), T0 + 6 * HOUR));
+  const notes: string[] = [];
+  const scans = findScans(db, first.length, notes);
+  const all = findScans(db, 10 * first.length, []);
+  db.close();
+  assert.deepEqual(scans.map((s) => s.first), [T0]);
+  assert.deepEqual(notes, [`Port scans looked for in the first ${first.length} flow records only`]);
+  assert.equal(all.length, 2);
 });

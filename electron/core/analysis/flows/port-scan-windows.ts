@@ -1,0 +1,198 @@
+// Port scans found in the flow records (QUESTIONS.md "Is someone scanning us?"): an address that tried
+// many ports of one host within the hour. Two passes over the records, each a scan of the column blocks
+// without building records (probe-reader.ts):
+//   1. distinct ports per (account, source, target) over the whole case, capped at the threshold: a
+//      client and its service never reach it, so in a case without a scan this is the only pass;
+//   2. for the pairs that did, the ports per window of an hour, on two grids half an hour apart (any
+//      half hour lies within one of them), with the records, refusals and interfaces of each window.
+// A pair's windows that reach the threshold are its scan; a source's scans less than an hour apart are
+// one scan, its hosts the most ports first. What the findings say of them: findings/port-scans.ts.
+import type { CaseDb } from '../../db/open-case.ts';
+import { binaryOrder } from '../../text-order.ts';
+import { scanFlowRecords } from './flow-records.ts';
+import { EPHEMERAL_PORTS_FROM, MAX_NUMBERED, Numbering, ProbeReader } from './probe-reader.ts';
+
+/** Distinct destination ports of one host, of those counted, that make a scan (Panther's rule: 10 within the hour). */
+export const PORTS_TO_FLAG = 10;
+/** Ports every client reaches on many hosts: they do not count toward a scan (they are still listed). */
+const COMMON_PORTS = new Set([53, 80, 123, 443]);
+/**
+ * Whether a destination port counts toward a scan: not a common one, and below the ephemeral range,
+ * where Windows' RPC and passive FTP put the ports a client is told to use (a domain member talking to
+ * its controller reaches dozens of them an hour) and traceroute sends to (33434 on). Scanners try the
+ * low ports first.
+ */
+const counts = (port: number) => port < EPHEMERAL_PORTS_FROM && !COMMON_PORTS.has(port);
+const WINDOW_MS = 3_600_000;
+/** Scans of one source at most this far apart are one scan. */
+const EPISODE_GAP_MS = 3_600_000;
+/** Pairs tallied in the first pass: past it, new pairs are not checked and the run says so. */
+const PAIRS_TALLIED = 1_000_000;
+/** Pairs whose windows the second pass counts: a case with more is a network of scanners, said in a note. */
+const PAIRS_WINDOWED = 10_000;
+/** Interfaces kept per window and host. */
+const INTERFACES_KEPT = 5;
+
+export type Window = {
+  ports: Set<number>;
+  /** Ports that count (`counts`): what the threshold is of. */
+  counted: number;
+  records: number;
+  rejected: number;
+  /** Ports some record of which was accepted: the security groups and ACLs let them through. */
+  through: Set<number>;
+  first: number;
+  last: number;
+  /** Interfaces that logged the window's records, each with the sides it logged them as (OUT, IN, UNSAID). */
+  interfaces: Map<string, number>;
+};
+type Pair = { source: string; account: string | null; inside: boolean; target: string; windows: Map<number, Window> };
+/** One source's scan: the hours of each host it scanned, first to last. */
+export type Scan = { source: string; account: string | null; inside: boolean; hours: { target: string; w: Window }[]; first: number; last: number };
+/** A scan's records of one host, its hours summed. */
+export type Target = { address: string; ports: Set<number>; through: Set<number>; records: number; rejected: number; interfaces: Map<string, number> };
+
+/** The case's port scans, most ports first, each pass reading at most `recordsPerPass`; in `notes` what the passes could not read. */
+export function findScans(db: CaseDb, recordsPerPass: number, notes: string[]): Scan[] {
+  const reader = new ProbeReader(new Numbering());
+  const over = pairsOverThreshold(db, reader, recordsPerPass, notes);
+  return over.size === 0 ? [] : scansOf(windowedPairs(db, reader, over, recordsPerPass, notes));
+}
+
+const pairOf = (source: number, target: number) => source * MAX_NUMBERED + target;
+
+/**
+ * Pass 1: the (source, target) pairs with at least PORTS_TO_FLAG distinct ports that count in the whole
+ * case, by number. A pair's ports are one number until it has a second (most pairs never do).
+ */
+function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: number, notes: string[]): Set<number> {
+  const ports = new Map<number, number | number[]>();
+  const over = new Set<number>();
+  let untallied = 0;
+  let read = 0;
+  scanFlowRecords(db, {}, (cols, i) => {
+    reader.block(cols);
+    const source = reader.source(i);
+    if (source < 0) return;
+    const port = reader.port(i);
+    if (!counts(port)) return;
+    const target = reader.target(i);
+    if (target < 0) return;
+    const key = pairOf(source, target);
+    if (over.has(key)) return;
+    const had = ports.get(key);
+    if (had === undefined) {
+      if (ports.size >= PAIRS_TALLIED) untallied++;
+      else ports.set(key, port);
+      return;
+    }
+    if (had === port || (typeof had !== 'number' && had.includes(port))) return;
+    const list = typeof had === 'number' ? [had, port] : (had.push(port), had);
+    if (list.length >= PORTS_TO_FLAG) {
+      over.add(key);
+      ports.delete(key);
+    } else ports.set(key, list);
+  }, { decoded: (n) => (read += n) <= recordsPerPass });
+  if (read > recordsPerPass) notes.push(`Port scans looked for in the first ${recordsPerPass.toLocaleString('en-US')} flow records only`);
+  if (untallied) notes.push(`Port scans not looked for between more than ${PAIRS_TALLIED.toLocaleString('en-US')} pairs of addresses: ${untallied.toLocaleString('en-US')} records of others were not counted`);
+  return over;
+}
+
+/** Pass 2: the windows of the candidate pairs (at most PAIRS_WINDOWED, the first met). */
+function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Set<number>, recordsPerPass: number, notes: string[]): Pair[] {
+  if (candidates.size > PAIRS_WINDOWED) notes.push(`${candidates.size.toLocaleString('en-US')} pairs of addresses with many ports: the first ${PAIRS_WINDOWED.toLocaleString('en-US')} were checked for scans`);
+  const texts = reader.numbering.texts;
+  const pairs = new Map<number, Pair>();
+  for (const key of [...candidates].slice(0, PAIRS_WINDOWED)) {
+    const source = Math.floor(key / MAX_NUMBERED);
+    const [account, address] = texts[source].split('\u0000');
+    pairs.set(key, { source: address, account: account || null, inside: reader.inside.has(source), target: texts[key % MAX_NUMBERED], windows: new Map() });
+  }
+  let read = 0;
+  scanFlowRecords(db, {}, (cols, i) => {
+    reader.block(cols);
+    const source = reader.source(i);
+    if (source < 0) return;
+    const target = reader.target(i);
+    const pair = target < 0 ? undefined : pairs.get(pairOf(source, target));
+    if (!pair) return;
+    const t = reader.start(i);
+    const port = reader.port(i);
+    // Window keys: grid 0 at the hour, grid 1 half an hour later.
+    for (const key of [Math.floor(t / WINDOW_MS) * 2, Math.floor((t + WINDOW_MS / 2) / WINDOW_MS) * 2 + 1]) {
+      let w = pair.windows.get(key);
+      if (!w) pair.windows.set(key, (w = { ports: new Set(), counted: 0, records: 0, rejected: 0, through: new Set(), first: t, last: t, interfaces: new Map() }));
+      if (!w.ports.has(port)) {
+        w.ports.add(port);
+        if (counts(port)) w.counted++;
+      }
+      w.records++;
+      if (reader.rejected(i)) w.rejected++;
+      else w.through.add(port);
+      w.first = Math.min(w.first, t);
+      w.last = Math.max(w.last, t);
+      const eni = reader.interfaceOf(i);
+      if (eni !== null && eni !== '-' && (w.interfaces.has(eni) || w.interfaces.size < INTERFACES_KEPT)) w.interfaces.set(eni, (w.interfaces.get(eni) ?? 0) | reader.side(i));
+    }
+  }, { decoded: (n) => (read += n) <= recordsPerPass });
+  return [...pairs.values()];
+}
+
+/**
+ * Each source's scans: the hours (grid 0, which does not overlap itself) that a window of a pair
+ * reaching the threshold meets, on either grid, then a source's hours less than EPISODE_GAP_MS apart
+ * joined. Most ports first.
+ */
+function scansOf(pairs: Pair[]): Scan[] {
+  type Hour = { source: string; account: string | null; inside: boolean; target: string; w: Window };
+  const hours: Hour[] = [];
+  for (const p of pairs) {
+    const marked = new Set<number>();
+    for (const [key, w] of p.windows) {
+      if (w.counted < PORTS_TO_FLAG) continue;
+      const index = Math.floor(key / 2);
+      // A grid-1 window runs from half past the hour before `index` to half past `index`.
+      for (const h of key % 2 === 0 ? [index] : [index - 1, index]) if (p.windows.has(h * 2)) marked.add(h * 2);
+    }
+    for (const key of marked) hours.push({ source: p.source, account: p.account, inside: p.inside, target: p.target, w: p.windows.get(key)! });
+  }
+  const bySource = new Map<string, Hour[]>();
+  for (const h of hours) {
+    const k = `${h.account ?? ''}\u0000${h.source}`;
+    const list = bySource.get(k);
+    if (list) list.push(h);
+    else bySource.set(k, [h]);
+  }
+  const scans: Scan[] = [];
+  for (const list of bySource.values()) {
+    list.sort((a, b) => a.w.first - b.w.first || binaryOrder(a.target, b.target));
+    let scan: Scan | null = null;
+    for (const h of list) {
+      if (scan && h.w.first - scan.last <= EPISODE_GAP_MS) {
+        scan.hours.push({ target: h.target, w: h.w });
+        scan.last = Math.max(scan.last, h.w.last);
+        continue;
+      }
+      if (scan) scans.push(scan);
+      scan = { source: h.source, account: h.account, inside: h.inside, hours: [{ target: h.target, w: h.w }], first: h.w.first, last: h.w.last };
+    }
+    if (scan) scans.push(scan);
+  }
+  const tried = new Map(scans.map((s) => [s, targetsOf(s).reduce((n, t) => n + t.ports.size, 0)]));
+  return scans.sort((a, b) => tried.get(b)! - tried.get(a)! || a.first - b.first || binaryOrder(a.source, b.source));
+}
+
+/** A scan's hours summed per host, the host of the most ports first. */
+export function targetsOf(s: Scan): Target[] {
+  const by = new Map<string, Target>();
+  for (const { target, w } of s.hours) {
+    let t = by.get(target);
+    if (!t) by.set(target, (t = { address: target, ports: new Set(), through: new Set(), records: 0, rejected: 0, interfaces: new Map() }));
+    for (const p of w.ports) t.ports.add(p);
+    for (const p of w.through) t.through.add(p);
+    for (const [e, side] of w.interfaces) if (t.interfaces.has(e) || t.interfaces.size < INTERFACES_KEPT) t.interfaces.set(e, (t.interfaces.get(e) ?? 0) | side);
+    t.records += w.records;
+    t.rejected += w.rejected;
+  }
+  return [...by.values()].sort((a, b) => b.ports.size - a.ports.size || binaryOrder(a.address, b.address));
+}
