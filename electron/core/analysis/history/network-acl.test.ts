@@ -141,15 +141,18 @@ test('the connections from outside an opened ACL let into its subnets while it w
   assert.equal(connections.value, ACL);
 });
 
+/** ReplaceNetworkAclAssociation: the association moved to `networkAclId`, and the one it made. */
+const move = (time: string, associationId: string, networkAclId: string, made: string) =>
+  rec(time, 'ec2.amazonaws.com', 'ReplaceNetworkAclAssociation', alice, { associationId, networkAclId }, { newAssociationId: made });
+/** An entry letting the whole internet in on every protocol. */
+const allowAll = (time: string, networkAclId: string) => rec(time, 'ec2.amazonaws.com', 'CreateNetworkAclEntry', alice,
+  { networkAclId, ruleNumber: 10, egress: false, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }, { _return: true });
+
 test('an ACL of the intruder\'s own, given a subnet by ReplaceNetworkAclAssociation, guards it: the association read back from a snapshot, and through an earlier move', () => {
   const db = memoryCase();
   aclSnapshot(db, { IsDefault: true });
   db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, ?, 'instance-subnet', 'snapshot')`).run(INSTANCE, SUBNET);
   const [first, second] = ['acl-0aaaaaaaaaaaaaaa1', 'acl-0bbbbbbbbbbbbbbb2'];
-  const move = (time: string, associationId: string, networkAclId: string, made: string) =>
-    rec(time, 'ec2.amazonaws.com', 'ReplaceNetworkAclAssociation', alice, { associationId, networkAclId }, { newAssociationId: made });
-  const allowAll = (time: string, networkAclId: string) => rec(time, 'ec2.amazonaws.com', 'CreateNetworkAclEntry', alice,
-    { networkAclId, ruleNumber: 10, egress: false, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }, { _return: true });
   loadRecords(db, [
     move('2024-06-02T10:00:00Z', 'aclassoc-0a1b2c3d', first, 'aclassoc-0f0e0d0c'), allowAll('2024-06-02T10:01:00Z', first),
     // The association the first move made, moved on: followed back to the subnet.
@@ -169,10 +172,6 @@ test('a subnet moved on to another ACL before an opening is no longer guarded by
   aclSnapshot(db, { IsDefault: true });
   db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, ?, 'instance-subnet', 'snapshot')`).run(INSTANCE, SUBNET);
   const [first, second] = ['acl-0aaaaaaaaaaaaaaa1', 'acl-0bbbbbbbbbbbbbbb2'];
-  const move = (time: string, associationId: string, networkAclId: string, made: string) =>
-    rec(time, 'ec2.amazonaws.com', 'ReplaceNetworkAclAssociation', alice, { associationId, networkAclId }, { newAssociationId: made });
-  const allowAll = (time: string, networkAclId: string) => rec(time, 'ec2.amazonaws.com', 'CreateNetworkAclEntry', alice,
-    { networkAclId, ruleNumber: 10, egress: false, ruleAction: 'allow', aclProtocol: '-1', cidrBlock: '0.0.0.0/0' }, { _return: true });
   loadRecords(db, [
     allowAll('2024-06-02T09:00:00Z', ACL), // while the subnet was still the snapshot's ACL's
     move('2024-06-02T10:00:00Z', 'aclassoc-0a1b2c3d', first, 'aclassoc-0f0e0d0c'),
