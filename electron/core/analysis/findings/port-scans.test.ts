@@ -177,6 +177,16 @@ test('records that say their direction and flags: an IPv6 address leaving its in
   ]);
 });
 
+test('records logged on both sides as leaving and entering: the scanner and the host scanned are each named with their instance', () => {
+  const DB = 'i-0d0d0d0d0d0d0d0d4';
+  const both = range(0, 12).flatMap((i) => [
+    record(WEB_ENI, WEB_IP, 52_000 + i, DB_IP, 8000 + i, T0 + i * 1000, { version: 5, flowDirection: 'egress', tcpFlags: 2 }),
+    record(DB_ENI, WEB_IP, 52_000 + i, DB_IP, 8000 + i, T0 + i * 1000, { version: 5, flowDirection: 'ingress', tcpFlags: 2 }),
+  ]);
+  const { scans } = scanFindings(both, (db) => db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, ?, 'eni-instance', 'snapshot')`).run(DB_ENI, DB));
+  assert.deepEqual(scans.map((f) => [f.title, f.flows?.instanceId]), [[`Port scan from ${WEB_IP} (${WEB} (web-1)): 12 ports of ${DB_IP} (${DB})`, WEB]]);
+});
+
 test('a scan of many hosts is one finding named by the host of the most ports; the account filter keeps it by the records\' account', () => {
   const rows = [20, 21, 22].flatMap((last, h) => range(0, 10 + h).map((i) => record(WEB_ENI, WEB_IP, 47_000 + i, `10.0.9.${last}`, 1 + i, T0 + h * 60_000 + i * 1000)));
   const db = memoryCase();

@@ -80,10 +80,10 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
   const source = clipStrings(s.source, TEXT_CHARS);
   const top = targets[0];
   const interfaces = [...new Set(targets.flatMap((t) => [...t.interfaces.keys()]))].sort(binaryOrder).slice(0, INTERFACES_NAMED);
-  // From inside the scanner is an instance of the case; from outside, the host it tried most may be.
+  // From inside the scanner may be an instance of the case; the host it tried most may be one too.
   const scanner = s.inside ? scannerOf(db, s.source, targets) : null;
-  const targetInstance = s.inside ? null : [...top.interfaces.keys()].sort(binaryOrder).map((eni) => (eni.startsWith('eni-') ? instanceOfInterface(db, eni) : null)).find((i) => i !== null) ?? null;
-  const who = scanner ? ` (${withName(db, scanner)})` : '';
+  const targetInstance = targetInstanceOf(db, top, scanner, s.inside);
+  const who = scanner?.instance ? ` (${withName(db, scanner.instance)})` : '';
   const topName = `${clipStrings(top.address, TEXT_CHARS)}${targetInstance ? ` (${withName(db, targetInstance)})` : ''}`;
   const onWhat = targets.length === 1 ? topName : `${n(targets.length)} hosts`;
   const portList = (set: Set<number>) => {
@@ -105,7 +105,7 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
     title, detail: detail.trim(),
     firstTime: iso(s.first)!, lastTime: iso(Math.max(s.last, inside?.first ?? s.last))!, count: records,
     eventIds: [], eventNames: [], sourceIPAddress: s.source, value: s.source, errorCode: null,
-    actor: scanner ? actorOf(scanner) : null,
+    actor: scanner?.instance ? actorOf(scanner.instance) : null,
     ...(s.inside ? {} : { rule: builtinRule(OUTSIDE_SCAN_RULE) }),
     evidence: [
       { field: 'srcaddr', value: source },
@@ -113,7 +113,7 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
       { field: 'dstport', value: `${n(ports.size)} distinct: ${portList(ports)}` },
       { field: 'action', value: `${n(rejected)} of ${n(records)} REJECT` },
     ],
-    flows: { source: s.source, accountId: s.account, interfaces, instanceId: scanner ?? targetInstance, records, rejected },
+    flows: { source: s.source, accountId: s.account, interfaces, instanceId: s.inside ? scanner?.instance ?? null : targetInstance, records, rejected },
   };
 }
 
@@ -144,13 +144,16 @@ function laterSession(db: CaseDb, s: Scan, targets: Target[], budget: { flowReco
   return found;
 }
 
+/** An interface that logged a scan's records and the instance it belongs to (null when the case does not say). */
+type Side = { eni: string; instance: string | null };
+
 /**
- * The scanner's instance, by the interfaces that logged the scan's records: the instance of one that
- * logged them as leaving it; else, where the records do not say (before version 5), one the case gives
- * the source's address (interfaceAddresses), or one that logged the probes of several hosts (a target's
- * interface logs only its own). The instance is the interface's, as snapshots and calls record it.
+ * The scanner's interface, among those that logged the scan's records: one that logged them as leaving
+ * it; else, where the records do not say (before version 5), one the case gives the source's address
+ * (interfaceAddresses), or one that logged the probes of several hosts (a target's interface logs only
+ * its own). Its instance is the interface's, as snapshots and calls record it.
  */
-function scannerOf(db: CaseDb, source: string, targets: Target[]): string | null {
+function scannerOf(db: CaseDb, source: string, targets: Target[]): Side | null {
   const sides = new Map<string, { side: number; hosts: number }>();
   for (const t of targets) {
     for (const [eni, side] of t.interfaces) {
@@ -164,7 +167,22 @@ function scannerOf(db: CaseDb, source: string, targets: Target[]): string | null
     const { side, hosts } = sides.get(eni)!;
     if (!eni.startsWith('eni-') || (side & IN) !== 0) continue;
     if ((side & OUT) === 0 && hosts < 2 && !interfaceAddresses(db, eni).includes(source)) continue;
-    return instanceOfInterface(db, eni);
+    return { eni, instance: instanceOfInterface(db, eni) };
+  }
+  return null;
+}
+
+/**
+ * The instance of a scanned host, by the interfaces that logged its probes, the scanner's left out: one
+ * that logged them as entering it, or, where the records do not say, one the case gives the host's
+ * address, or any when the scanner is outside (then every interface that logged them is a target's).
+ */
+function targetInstanceOf(db: CaseDb, target: Target, scanner: Side | null, inside: boolean): string | null {
+  for (const [eni, side] of [...target.interfaces].sort(([a], [b]) => binaryOrder(a, b))) {
+    if (!eni.startsWith('eni-') || eni === scanner?.eni || (side & OUT) !== 0) continue;
+    if ((side & IN) === 0 && inside && !interfaceAddresses(db, eni).includes(target.address)) continue;
+    const instance = instanceOfInterface(db, eni);
+    if (instance !== null) return instance;
   }
   return null;
 }
