@@ -187,6 +187,23 @@ test('records logged on both sides as leaving and entering: the scanner and the 
   assert.deepEqual(scans.map((f) => [f.title, f.flows?.instanceId]), [[`Port scan from ${WEB_IP} (${WEB} (web-1)): 12 ports of ${DB_IP} (${DB})`, WEB]]);
 });
 
+test('from inside, one port of twenty hosts or more within the hour is a sweep; fewer hosts, whole connections, or a sweep from outside are not', () => {
+  const host = (k: number) => `10.0.8.${k}`;
+  const { scans } = scanFindings([
+    ...range(1, 25).map((k) => record(WEB_ENI, WEB_IP, 46_000 + k, host(k), 22, T0 + k * 1000)),
+    ...range(1, 25).map((k) => record(WEB_ENI, WEB_IP, 47_000 + k, host(k), 445, T0 + 60_000 + k * 1000)),
+    // A monitoring agent scraping thirty hosts: whole connections.
+    ...range(1, 30).map((k) => record(DB_ENI, DB_IP, 48_000 + k, `10.0.9.${k}`, 9100, T0 + k * 1000, { action: 'ACCEPT', packets: 8, bytes: 4_000 })),
+    // Nineteen hosts on 3389 from another instance.
+    ...range(1, 19).map((k) => record(DB_ENI, DB_IP, 49_000 + k, `10.0.10.${k}`, 3389, T0 + k * 1000)),
+    // The internet sweeping port 23 over thirty public addresses of the account.
+    ...range(1, 30).map((k) => record(WEB_ENI, '198.51.100.200', 50_000, `10.0.11.${k}`, 23, T0 + k * 1000)),
+  ]);
+  assert.deepEqual(scans.map((f) => f.title), [`Port scan from ${WEB_IP} (${WEB} (web-1)): ports 22, 445 of 25 hosts`]);
+  assert.ok(scans[0].detail.startsWith(`${WEB_IP} (${WEB} (web-1)) tried 2 destination ports (22, 445) of ${host(1)} (2 ports), ${host(10)} (2 ports), ${host(11)} (2 ports) and 22 more hosts,`), scans[0].detail);
+  assert.equal(scans[0].count, 50);
+});
+
 test('a scan of many hosts is one finding named by the host of the most ports; the account filter keeps it by the records\' account', () => {
   const rows = [20, 21, 22].flatMap((last, h) => range(0, 10 + h).map((i) => record(WEB_ENI, WEB_IP, 47_000 + i, `10.0.9.${last}`, 1 + i, T0 + h * 60_000 + i * 1000)));
   const db = memoryCase();

@@ -1,12 +1,12 @@
 // Port scans as findings (QUESTIONS.md "Is someone scanning us?"; GuardDuty's Recon:EC2/Portscan and
 // Recon:EC2/PortProbeUnprotectedPort, Panther's AWS.VPC.PortScanning): the scans the flow records hold
-// (flows/port-scan-windows.ts), each named by the host it tried the most ports of. From inside (an
-// address of the account's own networks, or one an interface logged the records as leaving) it is
-// medium: an instance scanning its neighbours is what an intruder does after getting in, and no
-// CloudTrail event says so; it carries the scanning instance's actor, so it joins that instance's
-// incident. From outside it is low, since the internet's scanners try every public address, and high
-// when the scanner then got in: accepted records of more than a handshake from it to a host and port it
-// had probed.
+// (flows/port-scan-windows.ts), each named by the host it tried the most ports of, or a sweep by its
+// ports and number of hosts. From inside (an address of the account's own networks, or one an interface
+// logged the records as leaving) it is medium: an instance scanning its neighbours is what an intruder
+// does after getting in, and no CloudTrail event says so; it carries the scanning instance's actor, so
+// it joins that instance's incident. From outside it is low, since the internet's scanners try every
+// public address, and high when the scanner then got in: accepted records of more than a handshake from
+// it to a host and port it had probed.
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
@@ -30,6 +30,8 @@ const SESSION_PACKETS = 20;
 const SOURCES_REPORTED = 200;
 const TARGETS_NAMED = 3;
 const PORTS_NAMED = 12;
+/** Ports a title lists one by one (a sweep's), where more are counted. */
+const PORTS_LISTED_IN_TITLE = 3;
 const INTERFACES_NAMED = 5;
 /** Characters of an address or interface id from a record in the words (data: cut, with the clipped note). */
 const TEXT_CHARS = 64;
@@ -90,16 +92,19 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
     const sorted = [...set].sort((a, b) => a - b);
     return `${sorted.slice(0, PORTS_NAMED).join(', ')}${sorted.length > PORTS_NAMED ? `, … ${n(sorted.length - PORTS_NAMED)} more` : ''}`;
   };
-  const named = targets.slice(0, TARGETS_NAMED).map((t, i) => `${i === 0 ? topName : clipStrings(t.address, TEXT_CHARS)} (${n(t.ports.size)} ports)`);
+  const portsWord = (k: number) => `${n(k)} ${k === 1 ? 'port' : 'ports'}`;
+  // A sweep tries a port or two of many hosts: named by its ports, where a scan of a host is by their number.
+  const whatPorts = ports.size <= PORTS_LISTED_IN_TITLE ? `${ports.size === 1 ? 'port' : 'ports'} ${[...ports].sort((a, b) => a - b).join(', ')}` : portsWord(ports.size);
+  const named = targets.slice(0, TARGETS_NAMED).map((t, i) => `${i === 0 ? topName : clipStrings(t.address, TEXT_CHARS)} (${portsWord(t.ports.size)})`);
   const more = targets.length - named.length;
   const inside = s.inside ? null : laterSession(db, s, targets, budget);
-  const detail = `${source}${who} tried ${n(ports.size)} destination ports (${portList(ports)}) of ${named.join(', ')}${more > 0 ? ` and ${n(more)} more hosts` : ''}, ` +
+  const detail = `${source}${who} tried ${n(ports.size)} destination ${ports.size === 1 ? 'port' : 'ports'} (${portList(ports)}) of ${named.join(', ')}${more > 0 ? ` and ${n(more)} more hosts` : ''}, ` +
     `${iso(s.first)} to ${iso(s.last)}: ${n(records)} flow records, ${n(rejected)} rejected. ` +
     (through.size ? `Let through by the security groups and network ACLs: ${portList(through)}. ` : 'Every probe was rejected. ') +
     (inside ? `Then it got in: ${clipStrings(inside.target, TEXT_CHARS)} port ${inside.port} accepted ${n(inside.records)} records of more than a handshake (${n(inside.packets)} packets) from ${iso(inside.first)}. ` : '') +
     (interfaces.length ? `Logged on ${interfaces.map((e) => clipStrings(e, TEXT_CHARS)).join(', ')}.` : '');
-  const title = s.inside ? `Port scan from ${source}${who}: ${n(ports.size)} ports of ${onWhat}`
-    : `Port scan from outside: ${source} tried ${n(ports.size)} ports of ${onWhat}${inside ? `, then got in on port ${inside.port}` : ''}`;
+  const title = s.inside ? `Port scan from ${source}${who}: ${whatPorts} of ${onWhat}`
+    : `Port scan from outside: ${source} tried ${whatPorts} of ${onWhat}${inside ? `, then got in on port ${inside.port}` : ''}`;
   return {
     kind: 'port-scan', category: inside ? 'initial-access' : 'discovery', severity: s.inside ? 'medium' : inside ? 'high' : 'low',
     title, detail: detail.trim(),

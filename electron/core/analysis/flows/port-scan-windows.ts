@@ -1,12 +1,14 @@
 // Port scans found in the flow records (QUESTIONS.md "Is someone scanning us?"): an address that tried
-// many ports of one host within the hour. Two passes over the records, each a scan of the column blocks
-// without building records (probe-reader.ts):
-//   1. distinct ports per (account, source, target) over the whole case, capped at the threshold: a
-//      client and its service never reach it, so in a case without a scan this is the only pass;
+// many ports of one host within the hour or, from inside, one port of many hosts. Two passes over the
+// records, each a scan of the column blocks without building records (probe-reader.ts):
+//   1. distinct ports per (account, source, target) over the whole case, and from inside distinct hosts
+//      per (source, port), each capped at its threshold: a client and its services never reach it, so in
+//      a case without a scan this is the only pass;
 //   2. for the pairs that did, the ports per window of an hour, on two grids half an hour apart (any
 //      half hour lies within one of them), with the records, refusals and interfaces of each window.
-// A pair's windows that reach the threshold are its scan; a source's scans less than an hour apart are
-// one scan, its hosts the most ports first. What the findings say of them: findings/port-scans.ts.
+// A pair's windows of many ports, and from inside a source's windows of many hosts on one port (a sweep),
+// are its scan; a source's scans less than an hour apart are one scan, its hosts the most ports first.
+// What the findings say of them: findings/port-scans.ts.
 import type { CaseDb } from '../../db/open-case.ts';
 import { binaryOrder } from '../../text-order.ts';
 import { scanFlowRecords } from './flow-records.ts';
@@ -14,6 +16,12 @@ import { EPHEMERAL_PORTS_FROM, MAX_NUMBERED, Numbering, ProbeReader } from './pr
 
 /** Distinct destination ports of one host, of those counted, that make a scan (Panther's rule: 10 within the hour). */
 export const PORTS_TO_FLAG = 10;
+/**
+ * Distinct hosts probed on one port within the hour that make a sweep, from inside only: an intruder
+ * looking for SSH or SMB on every neighbour. From outside, sweeps of one port over every public address
+ * are what the internet's scanners do all day.
+ */
+export const HOSTS_TO_FLAG = 20;
 /** Ports every client reaches on many hosts: they do not count toward a scan (they are still listed). */
 const COMMON_PORTS = new Set([53, 80, 123, 443]);
 /**
@@ -56,18 +64,41 @@ export type Target = { address: string; ports: Set<number>; through: Set<number>
 export function findScans(db: CaseDb, recordsPerPass: number, notes: string[]): Scan[] {
   const reader = new ProbeReader(new Numbering());
   const over = pairsOverThreshold(db, reader, recordsPerPass, notes);
-  return over.size === 0 ? [] : scansOf(windowedPairs(db, reader, over, recordsPerPass, notes));
+  return over.pairs.size === 0 && over.sweepers.size === 0 ? [] : scansOf(windowedPairs(db, reader, over, recordsPerPass, notes));
 }
 
 const pairOf = (source: number, target: number) => source * MAX_NUMBERED + target;
+const sourcePortOf = (source: number, port: number) => source * 65_536 + port;
+/** What pass 1 found: pairs over PORTS_TO_FLAG, and sources inside that probed HOSTS_TO_FLAG hosts on one port. */
+type Candidates = { pairs: Set<number>; sweepers: Set<number> };
+
+/** Adds `value` to the distinct values of `key` (one number until a second) and says how many it has; 0 when the map is full. */
+function tally(map: Map<number, number | number[]>, key: number, value: number): number {
+  const had = map.get(key);
+  if (had === undefined) {
+    if (map.size >= PAIRS_TALLIED) return 0;
+    map.set(key, value);
+    return 1;
+  }
+  if (had === value) return 1;
+  if (typeof had === 'number') {
+    map.set(key, [had, value]);
+    return 2;
+  }
+  if (!had.includes(value)) had.push(value);
+  return had.length;
+}
 
 /**
  * Pass 1: the (source, target) pairs with at least PORTS_TO_FLAG distinct ports that count in the whole
- * case, by number. A pair's ports are one number until it has a second (most pairs never do).
+ * case, and the sources inside with HOSTS_TO_FLAG hosts on one port, by number. A pair's ports (a
+ * source and port's hosts) are one number until a second: most never have one.
  */
-function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: number, notes: string[]): Set<number> {
+function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: number, notes: string[]): Candidates {
   const ports = new Map<number, number | number[]>();
+  const hosts = new Map<number, number | number[]>();
   const over = new Set<number>();
+  const sweepers = new Set<number>();
   let untallied = 0;
   let read = 0;
   scanFlowRecords(db, {}, (cols, i) => {
@@ -79,42 +110,56 @@ function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: num
     const target = reader.target(i);
     if (target < 0) return;
     const key = pairOf(source, target);
-    if (over.has(key)) return;
-    const had = ports.get(key);
-    if (had === undefined) {
-      if (ports.size >= PAIRS_TALLIED) untallied++;
-      else ports.set(key, port);
-      return;
+    if (!over.has(key)) {
+      const n = tally(ports, key, port);
+      if (n === 0) untallied++;
+      if (n >= PORTS_TO_FLAG) {
+        over.add(key);
+        ports.delete(key);
+      }
     }
-    if (had === port || (typeof had !== 'number' && had.includes(port))) return;
-    const list = typeof had === 'number' ? [had, port] : (had.push(port), had);
-    if (list.length >= PORTS_TO_FLAG) {
-      over.add(key);
-      ports.delete(key);
-    } else ports.set(key, list);
+    if (!reader.inside.has(source) || sweepers.has(source)) return;
+    const swept = sourcePortOf(source, port);
+    const n = tally(hosts, swept, target);
+    if (n === 0) untallied++;
+    if (n >= HOSTS_TO_FLAG) {
+      sweepers.add(source);
+      hosts.delete(swept);
+    }
   }, { decoded: (n) => (read += n) <= recordsPerPass });
   if (read > recordsPerPass) notes.push(`Port scans looked for in the first ${recordsPerPass.toLocaleString('en-US')} flow records only`);
   if (untallied) notes.push(`Port scans not looked for between more than ${PAIRS_TALLIED.toLocaleString('en-US')} pairs of addresses: ${untallied.toLocaleString('en-US')} records of others were not counted`);
-  return over;
+  return { pairs: over, sweepers };
 }
 
-/** Pass 2: the windows of the candidate pairs (at most PAIRS_WINDOWED, the first met). */
-function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Set<number>, recordsPerPass: number, notes: string[]): Pair[] {
-  if (candidates.size > PAIRS_WINDOWED) notes.push(`${candidates.size.toLocaleString('en-US')} pairs of addresses with many ports: the first ${PAIRS_WINDOWED.toLocaleString('en-US')} were checked for scans`);
+/**
+ * Pass 2: the windows of the candidate pairs, and of every pair of a sweeping source, at most
+ * PAIRS_WINDOWED (the first met; past it a note).
+ */
+function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Candidates, recordsPerPass: number, notes: string[]): Pair[] {
   const texts = reader.numbering.texts;
   const pairs = new Map<number, Pair>();
-  for (const key of [...candidates].slice(0, PAIRS_WINDOWED)) {
+  let unwindowed = 0;
+  const pairFor = (key: number): Pair | undefined => {
+    let pair = pairs.get(key);
+    if (pair) return pair;
     const source = Math.floor(key / MAX_NUMBERED);
+    if (!candidates.pairs.has(key) && !candidates.sweepers.has(source)) return undefined;
+    if (pairs.size >= PAIRS_WINDOWED) {
+      unwindowed++;
+      return undefined;
+    }
     const [account, address] = texts[source].split('\u0000');
-    pairs.set(key, { source: address, account: account || null, inside: reader.inside.has(source), target: texts[key % MAX_NUMBERED], windows: new Map() });
-  }
+    pairs.set(key, (pair = { source: address, account: account || null, inside: reader.inside.has(source), target: texts[key % MAX_NUMBERED], windows: new Map() }));
+    return pair;
+  };
   let read = 0;
   scanFlowRecords(db, {}, (cols, i) => {
     reader.block(cols);
     const source = reader.source(i);
     if (source < 0) return;
     const target = reader.target(i);
-    const pair = target < 0 ? undefined : pairs.get(pairOf(source, target));
+    const pair = target < 0 ? undefined : pairFor(pairOf(source, target));
     if (!pair) return;
     const t = reader.start(i);
     const port = reader.port(i);
@@ -135,21 +180,25 @@ function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Set<number>,
       if (eni !== null && eni !== '-' && (w.interfaces.has(eni) || w.interfaces.size < INTERFACES_KEPT)) w.interfaces.set(eni, (w.interfaces.get(eni) ?? 0) | reader.side(i));
     }
   }, { decoded: (n) => (read += n) <= recordsPerPass });
+  if (unwindowed) notes.push(`More than ${PAIRS_WINDOWED.toLocaleString('en-US')} pairs of addresses with many ports or hosts: ${unwindowed.toLocaleString('en-US')} records of others were not checked for scans`);
   return [...pairs.values()];
 }
 
 /**
- * Each source's scans: the hours (grid 0, which does not overlap itself) that a window of a pair
- * reaching the threshold meets, on either grid, then a source's hours less than EPISODE_GAP_MS apart
- * joined. Most ports first.
+ * Each source's scans: the hours (grid 0, which does not overlap itself) that a window reaching a
+ * threshold meets, on either grid (a pair's of PORTS_TO_FLAG ports, or, from inside, the windows of
+ * HOSTS_TO_FLAG hosts probed on one port), then a source's hours less than EPISODE_GAP_MS apart joined.
+ * Most ports first.
  */
 function scansOf(pairs: Pair[]): Scan[] {
   type Hour = { source: string; account: string | null; inside: boolean; target: string; w: Window };
   const hours: Hour[] = [];
+  const swept = sweptWindows(pairs);
   for (const p of pairs) {
     const marked = new Set<number>();
     for (const [key, w] of p.windows) {
-      if (w.counted < PORTS_TO_FLAG) continue;
+      const sweep = swept.get(`${p.account ?? ''}\u0000${p.source}`)?.get(key);
+      if (w.counted < PORTS_TO_FLAG && !(sweep && [...w.ports].some((port) => sweep.has(port)))) continue;
       const index = Math.floor(key / 2);
       // A grid-1 window runs from half past the hour before `index` to half past `index`.
       for (const h of key % 2 === 0 ? [index] : [index - 1, index]) if (p.windows.has(h * 2)) marked.add(h * 2);
@@ -180,6 +229,33 @@ function scansOf(pairs: Pair[]): Scan[] {
   }
   const tried = new Map(scans.map((s) => [s, targetsOf(s).reduce((n, t) => n + t.ports.size, 0)]));
   return scans.sort((a, b) => tried.get(b)! - tried.get(a)! || a.first - b.first || binaryOrder(a.source, b.source));
+}
+
+/** Per source inside, the windows in which it probed HOSTS_TO_FLAG hosts or more on one port, with those ports. */
+function sweptWindows(pairs: Pair[]): Map<string, Map<number, Set<number>>> {
+  const hostsOf = new Map<string, Map<number, Map<number, number>>>(); // source → window → port → hosts
+  for (const p of pairs) {
+    if (!p.inside) continue;
+    const k = `${p.account ?? ''}\u0000${p.source}`;
+    let windows = hostsOf.get(k);
+    if (!windows) hostsOf.set(k, (windows = new Map()));
+    for (const [key, w] of p.windows) {
+      let ports = windows.get(key);
+      if (!ports) windows.set(key, (ports = new Map()));
+      for (const port of w.ports) if (counts(port)) ports.set(port, (ports.get(port) ?? 0) + 1);
+    }
+  }
+  const out = new Map<string, Map<number, Set<number>>>();
+  for (const [k, windows] of hostsOf) {
+    for (const [key, ports] of windows) {
+      const wide = [...ports].filter(([, n]) => n >= HOSTS_TO_FLAG).map(([port]) => port);
+      if (!wide.length) continue;
+      let mine = out.get(k);
+      if (!mine) out.set(k, (mine = new Map()));
+      mine.set(key, new Set(wide));
+    }
+  }
+  return out;
 }
 
 /** A scan's hours summed per host, the host of the most ports first. */

@@ -161,7 +161,7 @@ export const ANALYZER_RULES: BuiltinRuleDef[] = [
   {
     id: 'port-scan', kind: 'port-scan', category: 'discovery', severity: 'medium', techniques: ['T1046'], analyzer: 'flows',
     title: 'Port scan from inside',
-    explanation: 'An address of the account\'s own networks (or one whose interface logged the records as leaving it) tried 10 or more destination ports of one host within the hour, counting those below 32768 but 53, 80, 123 and 443: an instance looking for its neighbours\' services, what an intruder does after getting in. Probes are connection attempts, refused or of at most three packets: a SYN without its answer, or without TCP flags a destination port below the source port, so a server\'s answers to its clients and a load balancer\'s health checks are not probes.',
+    explanation: 'An address of the account\'s own networks (or one whose interface logged the records as leaving it) tried 10 or more destination ports of one host within the hour, counting those below 32768 but 53, 80, 123 and 443, or one such port of 20 or more hosts (a sweep): an instance looking for its neighbours\' services, what an intruder does after getting in. Probes are connection attempts, refused or of at most three packets: a SYN without its answer, or without TCP flags a destination port below the source port, so a server\'s answers to its clients and a load balancer\'s health checks are not probes.',
     proof: ['srcaddr', 'dstaddr', 'dstport', 'action', 'tcp-flags', 'flow-direction'],
     falsePositives: ['Vulnerability scanners and inventory agents run by the account (suppress them by address).', 'Clients of a service that listens on a range of ports (passive FTP, RPC, game servers).'],
   },
