@@ -218,10 +218,13 @@ test('a scan of many hosts is one finding named by the host of the most ports; t
   assert.deepEqual(others, []);
 });
 
-test('a crafted case: an address of a megabyte is cut in the words, and the finding is still one', () => {
+test('a crafted case: an address of a megabyte is cut in the words, an account of separators stays the account, and the finding is still one', () => {
   const huge = `10.${'9'.repeat(1_000_000)}`;
-  const { scans } = scanFindings(range(0, 12).map((i) => record(WEB_ENI, WEB_IP, 48_000 + i, huge, 3000 + i, T0 + i * 1000)));
+  const account = '12:\u00003';
+  const { scans } = scanFindings(range(0, 12).map((i) => record(WEB_ENI, WEB_IP, 48_000 + i, huge, 3000 + i, T0 + i * 1000, { accountId: account })));
   assert.equal(scans.length, 1);
+  assert.equal(scans[0].sourceIPAddress, WEB_IP);
+  assert.equal(scans[0].flows?.accountId, account);
   assert.ok(scans[0].title.length < 300, `${scans[0].title.length} characters`);
   assert.ok(scans[0].detail.length < 2_000, `${scans[0].detail.length} characters`);
 });

@@ -12,7 +12,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { binaryOrder } from '../../text-order.ts';
 import { scanFlowRecords } from './flow-records.ts';
-import { EPHEMERAL_PORTS_FROM, MAX_NUMBERED, Numbering, ProbeReader } from './probe-reader.ts';
+import { EPHEMERAL_PORTS_FROM, MAX_NUMBERED, Numbering, ProbeReader, sourceOfKey } from './probe-reader.ts';
 
 /** Distinct destination ports of one host, of those counted, that make a scan (Panther's rule: 10 within the hour). */
 export const PORTS_TO_FLAG = 10;
@@ -54,7 +54,7 @@ export type Window = {
   /** Interfaces that logged the window's records, each with the sides it logged them as (OUT, IN, UNSAID). */
   interfaces: Map<string, number>;
 };
-type Pair = { source: string; account: string | null; inside: boolean; target: string; windows: Map<number, Window> };
+type Pair = { sourceNumber: number; source: string; account: string | null; inside: boolean; target: string; windows: Map<number, Window> };
 /** One source's scan: the hours of each host it scanned, first to last. */
 export type Scan = { source: string; account: string | null; inside: boolean; hours: { target: string; w: Window }[]; first: number; last: number };
 /** A scan's records of one host, its hours summed. */
@@ -149,8 +149,8 @@ function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Candidates, 
       unwindowed++;
       return undefined;
     }
-    const [account, address] = texts[source].split('\u0000');
-    pairs.set(key, (pair = { source: address, account: account || null, inside: reader.inside.has(source), target: texts[key % MAX_NUMBERED], windows: new Map() }));
+    const { account, address } = sourceOfKey(texts[source]);
+    pairs.set(key, (pair = { sourceNumber: source, source: address, account, inside: reader.inside.has(source), target: texts[key % MAX_NUMBERED], windows: new Map() }));
     return pair;
   };
   let read = 0;
@@ -191,26 +191,25 @@ function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Candidates, 
  * Most ports first.
  */
 function scansOf(pairs: Pair[]): Scan[] {
-  type Hour = { source: string; account: string | null; inside: boolean; target: string; w: Window };
+  type Hour = { sourceNumber: number; source: string; account: string | null; inside: boolean; target: string; w: Window };
   const hours: Hour[] = [];
   const swept = sweptWindows(pairs);
   for (const p of pairs) {
     const marked = new Set<number>();
     for (const [key, w] of p.windows) {
-      const sweep = swept.get(`${p.account ?? ''}\u0000${p.source}`)?.get(key);
+      const sweep = swept.get(p.sourceNumber)?.get(key);
       if (w.counted < PORTS_TO_FLAG && !(sweep && [...w.ports].some((port) => sweep.has(port)))) continue;
       const index = Math.floor(key / 2);
       // A grid-1 window runs from half past the hour before `index` to half past `index`.
       for (const h of key % 2 === 0 ? [index] : [index - 1, index]) if (p.windows.has(h * 2)) marked.add(h * 2);
     }
-    for (const key of marked) hours.push({ source: p.source, account: p.account, inside: p.inside, target: p.target, w: p.windows.get(key)! });
+    for (const key of marked) hours.push({ sourceNumber: p.sourceNumber, source: p.source, account: p.account, inside: p.inside, target: p.target, w: p.windows.get(key)! });
   }
-  const bySource = new Map<string, Hour[]>();
+  const bySource = new Map<number, Hour[]>();
   for (const h of hours) {
-    const k = `${h.account ?? ''}\u0000${h.source}`;
-    const list = bySource.get(k);
+    const list = bySource.get(h.sourceNumber);
     if (list) list.push(h);
-    else bySource.set(k, [h]);
+    else bySource.set(h.sourceNumber, [h]);
   }
   const scans: Scan[] = [];
   for (const list of bySource.values()) {
@@ -232,20 +231,19 @@ function scansOf(pairs: Pair[]): Scan[] {
 }
 
 /** Per source inside, the windows in which it probed HOSTS_TO_FLAG hosts or more on one port, with those ports. */
-function sweptWindows(pairs: Pair[]): Map<string, Map<number, Set<number>>> {
-  const hostsOf = new Map<string, Map<number, Map<number, number>>>(); // source → window → port → hosts
+function sweptWindows(pairs: Pair[]): Map<number, Map<number, Set<number>>> {
+  const hostsOf = new Map<number, Map<number, Map<number, number>>>(); // source → window → port → hosts
   for (const p of pairs) {
     if (!p.inside) continue;
-    const k = `${p.account ?? ''}\u0000${p.source}`;
-    let windows = hostsOf.get(k);
-    if (!windows) hostsOf.set(k, (windows = new Map()));
+    let windows = hostsOf.get(p.sourceNumber);
+    if (!windows) hostsOf.set(p.sourceNumber, (windows = new Map()));
     for (const [key, w] of p.windows) {
       let ports = windows.get(key);
       if (!ports) windows.set(key, (ports = new Map()));
       for (const port of w.ports) if (counts(port)) ports.set(port, (ports.get(port) ?? 0) + 1);
     }
   }
-  const out = new Map<string, Map<number, Set<number>>>();
+  const out = new Map<number, Map<number, Set<number>>>();
   for (const [k, windows] of hostsOf) {
     for (const [key, ports] of windows) {
       const wide = [...ports].filter(([, n]) => n >= HOSTS_TO_FLAG).map(([port]) => port);

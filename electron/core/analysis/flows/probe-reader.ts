@@ -29,8 +29,20 @@ const UDP = 17;
 const SYN = 2;
 const ACK = 16;
 
+/** A source's text: its account, length first, then its address (neither can be mistaken for the other, whatever a record holds). */
+export function sourceKey(account: string | null, address: string): string {
+  return `${(account ?? '').length}:${account ?? ''}${address}`;
+}
+
+/** The account and address of a source's text. */
+export function sourceOfKey(key: string): { account: string | null; address: string } {
+  const colon = key.indexOf(':');
+  const end = colon + 1 + Number(key.slice(0, colon));
+  return { account: end > colon + 1 ? key.slice(colon + 1, end) : null, address: key.slice(end) };
+}
+
 /**
- * Sources (`account\0address`) and targets numbered as met, shared by both passes, so a pair is one
+ * Sources (`sourceKey`) and targets numbered as met, shared by both passes, so a pair is one
  * number: a million pairs held as texts took about 200 MB.
  */
 export class Numbering {
@@ -106,7 +118,7 @@ export class ProbeReader {
     let n = this.sourceOf.get(key);
     if (n === undefined) {
       const address = this.text(src)!;
-      n = address === '-' ? -1 : this.numbering.numberOf(`${this.text(account) ?? ''}\u0000${address}`);
+      n = address === '-' ? -1 : this.numbering.numberOf(sourceKey(this.text(account), address));
       if (n >= 0 && (outbound || isPrivate(address)) && this.inside.size < MAX_NUMBERED) this.inside.add(n);
       this.sourceOf.set(key, n);
     }
