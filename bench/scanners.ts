@@ -1,8 +1,9 @@
 // The port scans' worst case for bench:flows: as many flow records as the generator's million, as a
 // flow log delivers them (version 2, no header), where every record but the scans' is a pair of
-// addresses of its own: 98,000 addresses from outside each knocking once on port 22 of ten hosts, the
-// first pass's whole tally. Then 400 scans from inside and 400 from outside, 25 ports each, twice what
-// a run makes findings of. Built once in bench/out.
+// addresses of its own: 98,000 addresses, half outside and half inside, each knocking once on port 22
+// of ten hosts, the first pass's whole tally of pairs, and for those inside of (source, port) hosts
+// too. Then 400 scans from inside and 400 from outside, 25 ports each, twice what a run makes findings
+// of. Built once in bench/out.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCase } from '../electron/core/db/open-case.ts';
@@ -23,7 +24,7 @@ export async function scannersCase(records: number): Promise<string> {
   const scanRecords = 800 * 25;
   const knockers = Math.floor((records - scanRecords) / 10);
   for (let k = 0; k < knockers; k++) {
-    const src = `45.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`;
+    const src = `${k % 2 ? '10' : '45'}.${200 + ((k >> 16) & 15)}.${(k >> 8) & 255}.${k & 255}`;
     for (let h = 0; h < 10; h++) lines.push(line(h, src, `10.0.${h}.10`, 40_000 + (k % 20_000), 22, (k * 7 + h) % 86_400));
   }
   for (let s = 0; s < 800; s++) {
