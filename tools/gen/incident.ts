@@ -198,7 +198,7 @@ export function buildIncident(rng: Rng, account: Account, cast: Cast, plan: Inci
       legitimateUses: instOwnUse.map(ref), externalUses: stolen.map(ref),
     },
     terminate: { ...ref(term), instanceId: inst.id, accessKeyId: issued.accessKeyId, sessionArn: sessionArn(acct, cast.prodAdminRole, sessionName) },
-    lateralScan: { srcIp: inst.privateIp, instanceId: inst.id, interfaceId: inst.eniId, dstIp: neighbour.privateIp, dstInstanceId: neighbour.id, distinctDstPorts: LATERAL_PORTS.length, records: lateralFlows.length, ...firstLast(lateralFlows) },
+    lateralScan: { srcIp: inst.privateIp, instanceId: inst.id, interfaceId: inst.eniId, dstIp: neighbour.privateIp, dstInstanceId: neighbour.id, dstName: neighbour.name, distinctDstPorts: LATERAL_PORTS.length, records: lateralFlows.length, ...firstLast(lateralFlows) },
     portScan: { srcIp: SCANNER_IP, interfaceId: inst.eniId, instanceId: inst.id, distinctDstPorts: new Set(scanPorts).size, records: scanPorts.length, action: 'REJECT', tcpFlags: 2, first: isoSeconds(scanStart * 1000), last: isoSeconds((scanStart + Math.floor((scanPorts.length - 1) / 60) * 60) * 1000) },
     victimInstance: { instanceId: inst.id, name: inst.name, interfaceId: inst.eniId, privateIp: inst.privateIp, publicIp: inst.publicIp, securityGroupIds: inst.sgIds, subnetId: inst.subnetId, vpcId: inst.vpcId, tags: { Name: inst.name, Environment: inst.env } },
   };

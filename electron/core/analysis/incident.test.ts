@@ -62,12 +62,12 @@ test('the connections the opening let in: the attacker\'s SSH session first, to 
   assert.ok(connections.detail.includes(`; and ${addresses - 3} more.`), connections.detail);
 });
 
-test('the scans: the intruder\'s look at the neighbour from the instance joins the instance\'s incident; the scan from outside is low and alone', () => {
+test('the scans: the intruder\'s look at the neighbour from the instance, the neighbour named by its snapshot, joins the instance\'s incident; the scan from outside is low and alone', () => {
   const all = findings(db).findings;
   const scans = all.filter((f) => f.kind === 'port-scan');
   const lateral = scans.find((f) => f.sourceIPAddress === truth.lateralScan.srcIp);
   assert.ok(lateral, scans.map((f) => f.title).join('\n'));
-  assert.equal(lateral.title, `Port scan from ${truth.lateralScan.srcIp} (${truth.victimInstance.instanceId} (${truth.victimInstance.name})): ${truth.lateralScan.distinctDstPorts} ports of ${truth.lateralScan.dstIp}`);
+  assert.equal(lateral.title, `Port scan from ${truth.lateralScan.srcIp} (${truth.victimInstance.instanceId} (${truth.victimInstance.name})): ${truth.lateralScan.distinctDstPorts} ports of ${truth.lateralScan.dstIp} (${truth.lateralScan.dstInstanceId} (${truth.lateralScan.dstName}))`);
   assert.equal(lateral.severity, 'medium');
   assert.equal(lateral.firstTime, truth.lateralScan.first.replace('Z', '.000Z'));
   assert.equal(lateral.actor?.origin.id, truth.victimInstance.instanceId);

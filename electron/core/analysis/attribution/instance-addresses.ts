@@ -22,7 +22,7 @@ export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
     ) WHERE latest <= ${VERSIONS_READ} AND ${configWithinBound('config')} LIMIT ${VERSIONS_READ * 10}`)
     .pluck().all(instanceId, instanceId, instanceId) as string[];
   const found = new Set<string>();
-  for (const text of configs) collect(storedConfig(text), found, 0);
+  for (const text of configs) for (const address of addressesInConfig(text)) found.add(address);
   // The SSM agent runs on the instance itself, so the address its calls come from is the instance's
   // (or its NAT's) even when the instance is gone from the snapshots. A thief could imitate the agent;
   // this is evidence, not proof, like everything else here. Read from the instance's stored roll-ups
@@ -31,6 +31,13 @@ export function instanceAddresses(db: CaseDb, instanceId: string): string[] {
     JOIN strings s ON s.id = f.value WHERE o.origin_key = ?`).pluck().all(originKey('instance', instanceId)) as string[];
   for (const ip of agent) if (IP.test(ip)) found.add(ip);
   return [...found].sort();
+}
+
+/** The addresses a stored configuration of an instance or interface names: private, public, IPv6, carrier, customer-owned. */
+export function addressesInConfig(text: string): string[] {
+  const found = new Set<string>();
+  collect(storedConfig(text), found, 0);
+  return [...found];
 }
 
 function collect(value: unknown, out: Set<string>, depth: number): void {

@@ -14,6 +14,7 @@ import { scanFlowRecords } from '../flows/flow-records.ts';
 import { instanceOfInterface, interfaceAddresses } from '../flows/interface-groups.ts';
 import { findScans, targetsOf, type Scan, type Target } from '../flows/port-scan-windows.ts';
 import { IN, OUT } from '../flows/probe-reader.ts';
+import { AddressOwners } from '../flows/address-owners.ts';
 import { findActors, toResolvedActor } from '../attribution/actor-report.ts';
 import { iso } from '../prepared.ts';
 import { binaryOrder } from '../../text-order.ts';
@@ -43,11 +44,12 @@ export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?
   const scans = findScans(db, FLOW_RECORDS_PER_RUN, notes);
   const byInstance = new Map<string, ResolvedActor | null>();
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
+  const owners = new AddressOwners(db);
   const findings: Finding[] = [];
   // Scans from inside first: the internet's can be many, and are held to the same count on their own.
   for (const [from, list] of [['inside', scans.filter((s) => s.inside)], ['outside', scans.filter((s) => !s.inside)]] as const) {
     if (list.length > SOURCES_REPORTED) notes.push(`${list.length.toLocaleString('en-US')} port scans from ${from}: the ${SOURCES_REPORTED} that tried the most ports are findings`);
-    for (const s of list.slice(0, SOURCES_REPORTED)) findings.push(scanFinding(db, s, (instance) => instanceActor(db, actors, byInstance, instance), budget));
+    for (const s of list.slice(0, SOURCES_REPORTED)) findings.push(scanFinding(db, s, (instance) => instanceActor(db, actors, byInstance, instance), owners, budget));
   }
   return { findings, notes };
 }
@@ -66,7 +68,7 @@ function instanceActor(db: CaseDb, actors: Map<number, ResolvedActor>, cache: Ma
   return actor;
 }
 
-function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => ResolvedActor | null, budget: { flowRecords: number }): Finding {
+function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => ResolvedActor | null, owners: AddressOwners, budget: { flowRecords: number }): Finding {
   const targets = targetsOf(s);
   const ports = new Set<number>();
   const through = new Set<number>();
@@ -84,7 +86,7 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
   const interfaces = [...new Set(targets.flatMap((t) => [...t.interfaces.keys()]))].sort(binaryOrder).slice(0, INTERFACES_NAMED);
   // From inside the scanner may be an instance of the case; the host it tried most may be one too.
   const scanner = s.inside ? scannerOf(db, s.source, targets) : null;
-  const targetInstance = targetInstanceOf(db, top, scanner, s.inside);
+  const targetInstance = targetInstanceOf(db, top, scanner, s.inside) ?? owners.instanceOf(top.address);
   const who = scanner?.instance ? ` (${withName(db, scanner.instance)})` : '';
   const topName = `${clipStrings(top.address, TEXT_CHARS)}${targetInstance ? ` (${withName(db, targetInstance)})` : ''}`;
   const onWhat = targets.length === 1 ? topName : `${n(targets.length)} hosts`;
