@@ -12,7 +12,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { binaryOrder } from '../../text-order.ts';
 import { scanFlowRecords } from './flow-records.ts';
-import { EPHEMERAL_PORTS_FROM, MAX_NUMBERED, Numbering, ProbeReader, sourceOfKey } from './probe-reader.ts';
+import { EPHEMERAL_PORTS_FROM, MAX_ADDRESSES, MAX_NUMBERED, Numbering, ProbeReader, sourceOfKey } from './probe-reader.ts';
 
 /** Distinct destination ports of one host, of those counted, that make a scan (Panther's rule: 10 within the hour). */
 export const PORTS_TO_FLAG = 10;
@@ -129,6 +129,7 @@ function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: num
   }, { decoded: (n) => (read += n) <= recordsPerPass });
   if (read > recordsPerPass) notes.push(`Port scans looked for in the first ${recordsPerPass.toLocaleString('en-US')} flow records only`);
   if (untallied) notes.push(`Port scans not looked for between more than ${PAIRS_TALLIED.toLocaleString('en-US')} pairs of addresses: ${untallied.toLocaleString('en-US')} records of others were not counted`);
+  if (reader.numbering.full) notes.push(`Port scans looked for among the first ${MAX_ADDRESSES.toLocaleString('en-US')} addresses only: the records of others were not counted`);
   return { pairs: over, sweepers };
 }
 

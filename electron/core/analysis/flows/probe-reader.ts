@@ -11,8 +11,14 @@ import { isPrivate } from '../attribution/instance-addresses.ts';
 
 /** Where the ephemeral ports clients connect from begin (Linux's default range; Windows' starts higher). */
 export const EPHEMERAL_PORTS_FROM = 32_768;
-/** Sources and targets numbered in a run (2^26 each way keeps a pair's number exact). */
+/** A pair's number is its source's times this plus its target's (2^26 each way keeps it exact). */
 export const MAX_NUMBERED = 2 ** 26;
+/**
+ * Sources and targets numbered in a run: about 100 bytes each, so a crafted log of millions of records
+ * each between two addresses of its own holds about 100 MB of them, not a gigabyte. Past it, records of
+ * new addresses are not read, and the run says so (`full`).
+ */
+export const MAX_ADDRESSES = 1_000_000;
 const UNREAD = -2;
 /**
  * Packets of an accepted record that can still be a probe: a SYN and its retry, or a connect scan's
@@ -48,12 +54,17 @@ export function sourceOfKey(key: string): { account: string | null; address: str
 export class Numbering {
   readonly texts: string[] = [];
   private readonly index = new Map<string, number>();
+  /** Whether a text was refused a number. */
+  full = false;
 
-  /** The text's number, or -1 once MAX_NUMBERED texts are numbered. */
+  /** The text's number, or -1 once MAX_ADDRESSES texts are numbered. */
   numberOf(text: string): number {
     let n = this.index.get(text);
     if (n === undefined) {
-      if (this.texts.length >= MAX_NUMBERED) return -1;
+      if (this.texts.length >= MAX_ADDRESSES) {
+        this.full = true;
+        return -1;
+      }
       n = this.texts.length;
       this.index.set(text, n);
       this.texts.push(text);
@@ -119,7 +130,7 @@ export class ProbeReader {
     if (n === undefined) {
       const address = this.text(src)!;
       n = address === '-' ? -1 : this.numbering.numberOf(sourceKey(this.text(account), address));
-      if (n >= 0 && (outbound || isPrivate(address)) && this.inside.size < MAX_NUMBERED) this.inside.add(n);
+      if (n >= 0 && (outbound || isPrivate(address))) this.inside.add(n);
       this.sourceOf.set(key, n);
     }
     return n;
