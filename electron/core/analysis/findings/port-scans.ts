@@ -27,6 +27,8 @@ export const PORT_SCAN_RULE = 'port-scan';
 export const OUTSIDE_SCAN_RULE = 'port-scan-from-outside';
 /** Packets of one record past which a connection is more than a scanner's handshake and banner grab. */
 const SESSION_PACKETS = 20;
+/** Connections into probed ports a scanner's later records are counted for. */
+const CONNECTIONS_KEPT = 1_000;
 /** Findings of one run from each side, the sources with the most ports first. */
 const SOURCES_REPORTED = 200;
 const TARGETS_NAMED = 3;
@@ -99,18 +101,18 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
   const whatPorts = ports.size <= PORTS_LISTED_IN_TITLE ? `${ports.size === 1 ? 'port' : 'ports'} ${[...ports].sort((a, b) => a - b).join(', ')}` : portsWord(ports.size);
   const named = targets.slice(0, TARGETS_NAMED).map((t, i) => `${i === 0 ? topName : clipStrings(t.address, TEXT_CHARS)} (${portsWord(t.ports.size)})`);
   const more = targets.length - named.length;
-  const inside = s.inside ? null : laterSession(db, s, targets, budget);
+  const gotIn = s.inside ? null : laterSession(db, s, targets, budget);
   const detail = `${source}${who} tried ${n(ports.size)} destination ${ports.size === 1 ? 'port' : 'ports'} (${portList(ports)}) of ${named.join(', ')}${more > 0 ? ` and ${n(more)} more hosts` : ''}, ` +
     `${iso(s.first)} to ${iso(s.last)}: ${n(records)} flow records, ${n(rejected)} rejected. ` +
     (through.size ? `Let through by the security groups and network ACLs: ${portList(through)}. ` : 'Every probe was rejected. ') +
-    (inside ? `Then it got in: ${clipStrings(inside.target, TEXT_CHARS)} port ${inside.port} accepted ${n(inside.records)} records of more than a handshake (${n(inside.packets)} packets) from ${iso(inside.first)}. ` : '') +
+    (gotIn ? `Then it got in: ${clipStrings(gotIn.target, TEXT_CHARS)} port ${gotIn.port} accepted ${n(gotIn.records)} records of more than a handshake (${n(gotIn.packets)} packets) from ${iso(gotIn.first)}. ` : '') +
     (interfaces.length ? `Logged on ${interfaces.map((e) => clipStrings(e, TEXT_CHARS)).join(', ')}.` : '');
   const title = s.inside ? `Port scan from ${source}${who}: ${whatPorts} of ${onWhat}`
-    : `Port scan from outside: ${source} tried ${whatPorts} of ${onWhat}${inside ? `, then got in on port ${inside.port}` : ''}`;
+    : `Port scan from outside: ${source} tried ${whatPorts} of ${onWhat}${gotIn ? `, then got in on port ${gotIn.port}` : ''}`;
   return {
-    kind: 'port-scan', category: inside ? 'initial-access' : 'discovery', severity: s.inside ? 'medium' : inside ? 'high' : 'low',
+    kind: 'port-scan', category: gotIn ? 'initial-access' : 'discovery', severity: s.inside ? 'medium' : gotIn ? 'high' : 'low',
     title, detail: detail.trim(),
-    firstTime: iso(s.first)!, lastTime: iso(Math.max(s.last, inside?.first ?? s.last))!, count: records,
+    firstTime: iso(s.first)!, lastTime: iso(Math.max(s.last, gotIn?.first ?? s.last))!, count: records,
     eventIds: [], eventNames: [], sourceIPAddress: s.source, value: s.source, errorCode: null,
     actor: scanner?.instance ? actorOf(scanner.instance) : null,
     ...(s.inside ? {} : { rule: builtinRule(OUTSIDE_SCAN_RULE) }),
@@ -128,27 +130,30 @@ type Session = { target: string; port: number; first: number; records: number; p
 
 /**
  * Whether a scanner from outside got in after its scan: accepted records from it of more than a
- * handshake (SESSION_PACKETS) to a host and port it had probed, the earliest one's host and port with
- * the records of that connection counted. Reads the scanner's blocks from its first probe on, charged
+ * handshake (SESSION_PACKETS) to a host and port it had probed: the earliest such connection, with its
+ * records and packets. Reads the scanner's blocks from its first probe on, charged
  * to the run's `budget`; null when none (or none within the budget).
  */
 function laterSession(db: CaseDb, s: Scan, targets: Target[], budget: { flowRecords: number }): Session | null {
   if (budget.flowRecords <= 0) return null;
   const probed = new Map(targets.map((t) => [t.address, t.ports]));
-  let found: Session | null = null;
+  // Per host and port it got into: the first time, records and packets (at most CONNECTIONS_KEPT of them).
+  const connections = new Map<string, Session>();
   scanFlowRecords(db, { srcaddr: s.source, action: 'ACCEPT', from: s.first }, (cols, i) => {
     const dst = cols.textOf(cols.ids.dstaddr?.[i] ?? 0);
     const port = cols.num.dstport?.[i];
     const packets = cols.num.packets?.[i] ?? 0;
     const t = cols.num.startTime?.[i];
     if (dst === null || port === undefined || t === undefined || !(packets > SESSION_PACKETS) || !probed.get(dst)?.has(port)) return;
-    if (found && found.target === dst && found.port === port) {
-      found.records++;
-      found.packets += packets;
-      found.first = Math.min(found.first, t);
-    } else if (!found || t < found.first) found = { target: dst, port, first: t, records: 1, packets };
+    const key = `${port} ${dst}`;
+    const c = connections.get(key);
+    if (c) {
+      c.records++;
+      c.packets += packets;
+      c.first = Math.min(c.first, t);
+    } else if (connections.size < CONNECTIONS_KEPT) connections.set(key, { target: dst, port, first: t, records: 1, packets });
   }, { decoded: (records) => (budget.flowRecords -= records) > 0 });
-  return found;
+  return [...connections.values()].sort((a, b) => a.first - b.first || a.port - b.port || binaryOrder(a.target, b.target))[0] ?? null;
 }
 
 /** An interface that logged a scan's records and the instance it belongs to (null when the case does not say). */
