@@ -29,3 +29,9 @@ test('the worst severity per event and node; suppressed findings mark nothing', 
   assert.equal(m.nodes.get('sg-1'), 'high');
   assert.equal(m.nodes.has('i-1'), false);
 });
+
+test('a finding of flow records rings its instance, its interfaces and its source address', () => {
+  const m = findingMarks([finding({ kind: 'port-scan', severity: 'medium', sourceIPAddress: '10.0.1.5', value: '10.0.1.5',
+    flows: { source: '10.0.1.5', accountId: '111122223333', interfaces: ['eni-0a', 'eni-0d'], instanceId: 'i-0a', records: 30, rejected: 29 } })]);
+  assert.deepEqual([...m.nodes.keys()].sort(), ['10.0.1.5', 'eni-0a', 'eni-0d', 'i-0a', 'ip/10.0.1.5']);
+});

@@ -1,6 +1,7 @@
 // What the findings name, indexed for the views that mark them: the timeline puts a badge on each
 // event a finding lists, the graph a severity ring on each node (the actor's identity, origin and
-// keys, the source address, and the value where it is a node id, such as a group or an instance).
+// keys, the source address, the value where it is a node id, such as a group or an instance, and for
+// a finding of flow records its instance and interfaces).
 import type { Finding, FindingSeverity } from '../../../shared/api/types.ts';
 import { SEVERITY_ORDER } from '../../../shared/severity-order.ts';
 
@@ -24,6 +25,9 @@ export function nodesOf(f: Finding): string[] {
   }
   if (f.sourceIPAddress) out.add(`ip/${f.sourceIPAddress}`);
   if (f.value) out.add(f.value);
+  // A finding of flow records: the instance behind them and the interfaces that logged them.
+  if (f.flows?.instanceId) out.add(f.flows.instanceId);
+  for (const eni of f.flows?.interfaces ?? []) out.add(eni);
   return [...out];
 }
 
