@@ -187,6 +187,21 @@ test('records logged on both sides as leaving and entering: the scanner and the 
   assert.deepEqual(scans.map((f) => [f.title, f.flows?.instanceId]), [[`Port scan from ${WEB_IP} (${WEB} (web-1)): 12 ports of ${DB_IP} (${DB})`, WEB]]);
 });
 
+test('a client of a dozen services whose connections are sometimes refused is not scanning; a scanner that talks to the open ports it found still scanned the rest', () => {
+  const client = '10.0.3.3';
+  const { scans } = scanFindings([
+    // The client: whole connections to twelve ports, and a refused attempt at each now and then.
+    ...range(0, 12).flatMap((p) => [
+      record(WEB_ENI, client, 50_000 + p, DB_IP, 7000 + p, T0 + p * 1000, { action: 'ACCEPT', packets: 12, bytes: 5_000 }),
+      record(WEB_ENI, client, 51_000 + p, DB_IP, 7000 + p, T0 + 60_000 + p * 1000),
+    ]),
+    // The scanner: fourteen ports probed, two of them open, which it then talks to.
+    ...probes(range(3300, 14), T0),
+    ...[3300, 3301].map((port, k) => record(WEB_ENI, WEB_IP, 43_000 + k, DB_IP, port, T0 + 30_000, { action: 'ACCEPT', packets: 9, bytes: 900 })),
+  ]);
+  assert.deepEqual(scans.map((f) => [f.sourceIPAddress, f.title]), [[WEB_IP, `Port scan from ${WEB_IP} (${WEB} (web-1)): 14 ports of ${DB_IP}`]]);
+});
+
 test('from inside, one port of twenty hosts or more within the hour is a sweep; fewer hosts, whole connections, or a sweep from outside are not', () => {
   const host = (k: number) => `10.0.8.${k}`;
   const { scans } = scanFindings([

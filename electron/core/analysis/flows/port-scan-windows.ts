@@ -31,6 +31,12 @@ const COMMON_PORTS = new Set([53, 80, 123, 443]);
  * low ports first.
  */
 const counts = (port: number) => port < EPHEMERAL_PORTS_FROM && !COMMON_PORTS.has(port);
+/**
+ * A window's ports that count toward a scan: probed, `counts`, and not one the source also connected to
+ * there. A client whose connections to a service are sometimes refused or cut short is not scanning it;
+ * a scanner that finds an open port and talks to it still probed the others.
+ */
+const countedPorts = (w: Window) => [...w.ports].filter((port) => counts(port) && !w.connected.has(port));
 const WINDOW_MS = 3_600_000;
 /** Scans of one source at most this far apart are one scan. */
 const EPISODE_GAP_MS = 3_600_000;
@@ -42,9 +48,11 @@ const PAIRS_WINDOWED = 10_000;
 const INTERFACES_KEPT = 5;
 
 export type Window = {
+  /** Ports probed. */
   ports: Set<number>;
-  /** Ports that count (`counts`): what the threshold is of. */
-  counted: number;
+  /** Ports the source also connected to (accepted, more than a knock): a client's, which no scan counts. */
+  connected: Set<number>;
+  /** The probes' records, refusals, and first and last start (the connections' are not counted). */
   records: number;
   rejected: number;
   /** Ports some record of which was accepted: the security groups and ACLs let them through. */
@@ -104,7 +112,7 @@ function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: num
   scanFlowRecords(db, {}, (cols, i) => {
     reader.block(cols);
     const source = reader.source(i);
-    if (source < 0) return;
+    if (source < 0 || !reader.knock(i)) return;
     const port = reader.port(i);
     if (!counts(port)) return;
     const target = reader.target(i);
@@ -141,11 +149,12 @@ function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Candidates, 
   const texts = reader.numbering.texts;
   const pairs = new Map<number, Pair>();
   let unwindowed = 0;
-  const pairFor = (key: number): Pair | undefined => {
+  // A sweeper's pair is made by a probe: its connections alone (a monitoring host's) make none.
+  const pairFor = (key: number, knocked: boolean): Pair | undefined => {
     let pair = pairs.get(key);
     if (pair) return pair;
     const source = Math.floor(key / MAX_NUMBERED);
-    if (!candidates.pairs.has(key) && !candidates.sweepers.has(source)) return undefined;
+    if (!candidates.pairs.has(key) && !(knocked && candidates.sweepers.has(source))) return undefined;
     if (pairs.size >= PAIRS_WINDOWED) {
       unwindowed++;
       return undefined;
@@ -160,18 +169,20 @@ function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Candidates, 
     const source = reader.source(i);
     if (source < 0) return;
     const target = reader.target(i);
-    const pair = target < 0 ? undefined : pairFor(pairOf(source, target));
+    const knocked = reader.knock(i);
+    const pair = target < 0 ? undefined : pairFor(pairOf(source, target), knocked);
     if (!pair) return;
     const t = reader.start(i);
     const port = reader.port(i);
     // Window keys: grid 0 at the hour, grid 1 half an hour later.
     for (const key of [Math.floor(t / WINDOW_MS) * 2, Math.floor((t + WINDOW_MS / 2) / WINDOW_MS) * 2 + 1]) {
       let w = pair.windows.get(key);
-      if (!w) pair.windows.set(key, (w = { ports: new Set(), counted: 0, records: 0, rejected: 0, through: new Set(), first: t, last: t, interfaces: new Map() }));
-      if (!w.ports.has(port)) {
-        w.ports.add(port);
-        if (counts(port)) w.counted++;
+      if (!w) pair.windows.set(key, (w = { ports: new Set(), connected: new Set(), records: 0, rejected: 0, through: new Set(), first: Infinity, last: -Infinity, interfaces: new Map() }));
+      if (!knocked) {
+        w.connected.add(port);
+        continue;
       }
+      w.ports.add(port);
       w.records++;
       if (reader.rejected(i)) w.rejected++;
       else w.through.add(port);
@@ -199,10 +210,10 @@ function scansOf(pairs: Pair[]): Scan[] {
     const marked = new Set<number>();
     for (const [key, w] of p.windows) {
       const sweep = swept.get(p.sourceNumber)?.get(key);
-      if (w.counted < PORTS_TO_FLAG && !(sweep && [...w.ports].some((port) => sweep.has(port)))) continue;
+      if (countedPorts(w).length < PORTS_TO_FLAG && !(sweep && countedPorts(w).some((port) => sweep.has(port)))) continue;
       const index = Math.floor(key / 2);
       // A grid-1 window runs from half past the hour before `index` to half past `index`.
-      for (const h of key % 2 === 0 ? [index] : [index - 1, index]) if (p.windows.has(h * 2)) marked.add(h * 2);
+      for (const h of key % 2 === 0 ? [index] : [index - 1, index]) if ((p.windows.get(h * 2)?.records ?? 0) > 0) marked.add(h * 2);
     }
     for (const key of marked) hours.push({ sourceNumber: p.sourceNumber, source: p.source, account: p.account, inside: p.inside, target: p.target, w: p.windows.get(key)! });
   }
@@ -241,7 +252,7 @@ function sweptWindows(pairs: Pair[]): Map<number, Map<number, Set<number>>> {
     for (const [key, w] of p.windows) {
       let ports = windows.get(key);
       if (!ports) windows.set(key, (ports = new Map()));
-      for (const port of w.ports) if (counts(port)) ports.set(port, (ports.get(port) ?? 0) + 1);
+      for (const port of countedPorts(w)) ports.set(port, (ports.get(port) ?? 0) + 1);
     }
   }
   const out = new Map<number, Map<number, Set<number>>>();

@@ -73,7 +73,7 @@ export class Numbering {
   }
 }
 
-/** What a record is to a scan: its source and target by number, and its port, when it is a probe. */
+/** What a record is to a scan: its source and target by number and its port when it opens a connection, and whether it is a probe. */
 export class ProbeReader {
   private cols: FlowColumns | null = null;
   private sourceOf = new Map<number, number>();
@@ -105,7 +105,10 @@ export class ProbeReader {
     };
   }
 
-  /** The record's source number, or -1 when it is no probe. */
+  /**
+   * The record's source number when it opens a connection (a SYN without its answer, or without flags
+   * a destination port below the source port), else -1. Whether it is a probe is `knock`.
+   */
   source(i: number): number {
     const c = this.cols!;
     const proto = c.num.protocol?.[i];
@@ -117,9 +120,6 @@ export class ProbeReader {
     if (flags !== undefined && Number.isFinite(flags) && flags > 0) {
       if ((flags & SYN) === 0 || (flags & ACK) !== 0) return -1;
     } else if (dport! >= sport!) return -1;
-    // More than a knock: a connection made (a health check's handshake and close are four packets).
-    const packets = c.num.packets?.[i];
-    if (packets! > KNOCK_PACKETS && !this.rejected(i)) return -1;
     const pkt = c.ids.pktSrcaddr?.[i] ?? 0;
     const src = pkt > 0 && this.text(pkt) !== '-' ? pkt : (c.ids.srcaddr?.[i] ?? 0);
     if (src === 0) return -1;
@@ -145,6 +145,12 @@ export class ProbeReader {
       n = this.targetOf[id] = t === null || t === '-' ? -1 : this.numbering.numberOf(t);
     }
     return n;
+  }
+
+  /** Whether a connection's record is a probe: refused, or of at most KNOCK_PACKETS (a health check's handshake and close are four). */
+  knock(i: number): boolean {
+    const packets = this.cols!.num.packets?.[i];
+    return this.rejected(i) || packets === undefined || !(packets > KNOCK_PACKETS);
   }
 
   port(i: number): number {
