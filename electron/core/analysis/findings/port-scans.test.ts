@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTrailscope } from '../../../../test-support/run-cli.ts';
+import { seeded } from '../../../../test-support/mutated-records.ts';
 import { insertFlowRows, loadRecords, memoryCase } from '../../../../test-support/case-fixtures.ts';
 import type { FlowRow } from '../../db/flow-row.ts';
 import type { CaseDb } from '../../db/open-case.ts';
@@ -185,6 +186,21 @@ test('records logged on both sides as leaving and entering: the scanner and the 
   ]);
   const { scans } = scanFindings(both, (db) => db.prepare(`INSERT INTO edges (src, dst, kind, origin) VALUES (?, ?, 'eni-instance', 'snapshot')`).run(DB_ENI, DB));
   assert.deepEqual(scans.map((f) => [f.title, f.flows?.instanceId]), [[`Port scan from ${WEB_IP} (${WEB} (web-1)): 12 ports of ${DB_IP} (${DB})`, WEB]]);
+});
+
+test('a busy network of random connections between six hosts over a working day, some refused, some cut short, holds no scan', () => {
+  const random = seeded(7);
+  const hosts = range(1, 6).map((k) => `10.0.20.${k}`);
+  const services = [22, 25, 110, 143, 389, 636, 1433, 2049, 3306, 5432, 5672, 6379, 8080, 8443, 9000, 9092, 9200, 11211, 15672, 27017];
+  const rows = range(0, 60_000).map(() => {
+    const src = hosts[Math.floor(random() * hosts.length)];
+    const dst = hosts.filter((h) => h !== src)[Math.floor(random() * (hosts.length - 1))];
+    const refused = random() < 0.1;
+    return record(WEB_ENI, src, 32_768 + Math.floor(random() * 28_000), dst, services[Math.floor(random() * services.length)], T0 + Math.floor(random() * 8 * HOUR),
+      { action: refused ? 'REJECT' : 'ACCEPT', packets: refused ? 1 : 1 + Math.floor(random() * 100) });
+  });
+  const { scans } = scanFindings(rows);
+  assert.deepEqual(scans.map((f) => f.title), []);
 });
 
 test('a client of a dozen services whose connections are sometimes refused is not scanning; a scanner that talks to the open ports it found still scanned the rest', () => {
