@@ -210,7 +210,8 @@ function scansOf(pairs: Pair[]): Scan[] {
     const marked = new Set<number>();
     for (const [key, w] of p.windows) {
       const sweep = swept.get(p.sourceNumber)?.get(key);
-      if (countedPorts(w).length < PORTS_TO_FLAG && !(sweep && countedPorts(w).some((port) => sweep.has(port)))) continue;
+      const counted = countedPorts(w);
+      if (counted.length < PORTS_TO_FLAG && !(sweep && counted.some((port) => sweep.has(port)))) continue;
       const index = Math.floor(key / 2);
       // A grid-1 window runs from half past the hour before `index` to half past `index`.
       for (const h of key % 2 === 0 ? [index] : [index - 1, index]) if ((p.windows.get(h * 2)?.records ?? 0) > 0) marked.add(h * 2);

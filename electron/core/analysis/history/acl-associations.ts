@@ -14,6 +14,8 @@ import { configWithinBound, storedConfig } from './stored-config.ts';
 export type SubnetMove = { subnet: string; time: number; eventRow: number };
 /** A move of the case with the ACL it moved the subnet to. */
 export type SubnetMoveTo = SubnetMove & { acl: string };
+/** A move's call as its record says: the association it moved, to which ACL, and the one it made. */
+type CaseMove = { id: number; time: number; association: string | null; acl: string | null; made: string | null };
 
 /** Moves read per ACL, moves read in the case to follow an association back, and how far back. */
 const MOVES_READ = 200;
@@ -30,6 +32,7 @@ const ACL = /^acl-[0-9a-f]{8,17}$/;
 export class AclAssociations {
   private madeBy: Map<string, string> | null = null;
   private bySubnet: Map<string, SubnetMoveTo[]> | null = null;
+  private read: CaseMove[] | null = null;
 
   constructor(private readonly db: CaseDb) {}
 
@@ -55,12 +58,7 @@ export class AclAssociations {
   lastMoveOf(subnet: string, at: number): SubnetMoveTo | null {
     if (!this.bySubnet) {
       this.bySubnet = new Map();
-      const rows = stmt(this.db, `SELECT id, event_time FROM event_rows WHERE event_name = (SELECT id FROM strings WHERE value = 'ReplaceNetworkAclAssociation')
-        AND error_code IS NULL ORDER BY id DESC LIMIT ${CASE_MOVES_READ}`).raw().all() as [number, number][];
-      for (const [id, time] of rows) {
-        const request = path(readRawEvent(this.db, id), 'requestParameters');
-        const association = str(member(request, 'associationId'));
-        const acl = str(member(request, 'networkAclId'));
+      for (const { id, time, association, acl } of this.caseMoves()) {
         if (association === null || acl === null || !ACL.test(acl)) continue;
         const moved = this.subnetOf(association);
         if (moved === null) continue;
@@ -102,14 +100,20 @@ export class AclAssociations {
   private moves(): Map<string, string> {
     if (this.madeBy) return this.madeBy;
     this.madeBy = new Map();
-    const rows = stmt(this.db, `SELECT id FROM event_rows WHERE event_name = (SELECT id FROM strings WHERE value = 'ReplaceNetworkAclAssociation')
-      AND error_code IS NULL ORDER BY id DESC LIMIT ${CASE_MOVES_READ}`).pluck().all() as number[];
-    for (const id of rows) {
-      const raw = readRawEvent(this.db, id);
-      const made = str(path(raw, 'responseElements', 'newAssociationId'));
-      const moved = str(path(raw, 'requestParameters', 'associationId'));
-      if (made !== null && moved !== null && ASSOCIATION.test(made) && ASSOCIATION.test(moved)) this.madeBy.set(made, moved);
-    }
+    for (const m of this.caseMoves()) if (m.made !== null && m.association !== null && ASSOCIATION.test(m.made) && ASSOCIATION.test(m.association)) this.madeBy.set(m.made, m.association);
     return this.madeBy;
+  }
+
+  /** The case's latest successful moves (CASE_MOVES_READ), each as its record says: read once for both uses. */
+  private caseMoves(): CaseMove[] {
+    if (this.read) return this.read;
+    const rows = stmt(this.db, `SELECT id, event_time FROM event_rows WHERE event_name = (SELECT id FROM strings WHERE value = 'ReplaceNetworkAclAssociation')
+      AND error_code IS NULL ORDER BY id DESC LIMIT ${CASE_MOVES_READ}`).raw().all() as [number, number][];
+    this.read = rows.map(([id, time]) => {
+      const raw = readRawEvent(this.db, id);
+      return { id, time, association: str(path(raw, 'requestParameters', 'associationId')), acl: str(path(raw, 'requestParameters', 'networkAclId')),
+        made: str(path(raw, 'responseElements', 'newAssociationId')) };
+    });
+    return this.read;
   }
 }
