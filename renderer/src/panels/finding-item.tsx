@@ -1,5 +1,6 @@
 // One finding: its rule, ATT&CK ids, proof, actor and events (each one click from the timeline and
-// its details), "Show in graph" (its actor and what it names, lit), and Suppress… with a reason.
+// its details), "Show in graph" (its actor and what it names, lit), and Suppress… with a reason. A
+// finding of flow records alone (a port scan) counts its records and opens their Flows view instead.
 // Titles and details are built from record data: rendered as text only.
 import { useState } from 'react';
 import type { Finding } from '../../../shared/api/types.ts';

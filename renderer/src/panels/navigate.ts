@@ -31,7 +31,7 @@ export function filterTimelineByActor(actor: string): void {
   useStore.getState().setFilter({ actor, node: undefined });
 }
 
-/** The Flows view of a finding's records: its source's instance (every interface of it) when the case knows it, else the address. */
+/** The Flows view of a finding's records: the instance it names (every interface of it; the scanner, or the host scanned from outside) when the case knows it, else the source address. */
 export function showFlows(flows: FlowFindingInfo): void {
   const target = (flows.instanceId ? flowTargetOf(flows.instanceId) : null) ?? flowTargetOf(`ip/${flows.source}`);
   if (!target) return;
