@@ -111,10 +111,11 @@ function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: num
   let read = 0;
   scanFlowRecords(db, {}, (cols, i) => {
     reader.block(cols);
+    // The cheap numeric tests first: most records open nothing, or are whole connections.
+    if (!reader.opens(i) || !reader.knock(i) || !counts(reader.port(i))) return;
     const source = reader.source(i);
-    if (source < 0 || !reader.knock(i)) return;
+    if (source < 0) return;
     const port = reader.port(i);
-    if (!counts(port)) return;
     const target = reader.target(i);
     if (target < 0) return;
     const key = pairOf(source, target);
@@ -163,9 +164,13 @@ function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Candidates, 
     pairs.set(key, (pair = { sourceNumber: source, source: address, account, inside: reader.inside.has(source), target: texts[key % MAX_NUMBERED], windows: new Map() }));
     return pair;
   };
+  // Only the candidates' sources are read: their addresses as each block's dictionary ids.
+  const sources = new Set([...candidates.pairs].map((key) => Math.floor(key / MAX_NUMBERED)).concat([...candidates.sweepers]));
+  reader.only = new Set([...sources].map((n) => sourceOfKey(texts[n]).address));
   let read = 0;
   scanFlowRecords(db, {}, (cols, i) => {
     reader.block(cols);
+    if (!reader.opens(i) || !reader.from(i)) return;
     const source = reader.source(i);
     if (source < 0) return;
     const target = reader.target(i);

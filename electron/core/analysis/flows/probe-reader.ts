@@ -84,6 +84,10 @@ export class ProbeReader {
   private text: (id: number) => string | null = () => null;
   /** Sources some record shows inside: an address of private networks, or one the record was logged as leaving. */
   readonly inside = new Set<number>();
+  /** `only`'s addresses as this block's dictionary ids. */
+  private onlyIds: Set<number> | null = null;
+  /** When set, `from` answers whether a record's source address is one of these (a pass over a few sources). */
+  only: Set<string> | null = null;
 
   constructor(readonly numbering: Numbering) {}
 
@@ -96,6 +100,7 @@ export class ProbeReader {
     this.egress = cols.idOf('egress');
     this.ingress = cols.idOf('ingress');
     this.reject = cols.idOf('REJECT');
+    this.onlyIds = this.only ? new Set([...this.only].map((a) => cols.idOf(a)).filter((id) => id > 0)) : null;
     const cache = new Map<number, string | null>();
     this.text = (id) => {
       if (id === 0) return null;
@@ -105,21 +110,30 @@ export class ProbeReader {
     };
   }
 
-  /**
-   * The record's source number when it opens a connection (a SYN without its answer, or without flags
-   * a destination port below the source port), else -1. Whether it is a probe is `knock`.
-   */
-  source(i: number): number {
+  /** Whether the record opens a connection: a SYN without its answer, or without flags a destination port below the source port. */
+  opens(i: number): boolean {
     const c = this.cols!;
     const proto = c.num.protocol?.[i];
-    if (proto !== TCP && proto !== UDP) return -1;
+    if (proto !== TCP && proto !== UDP) return false;
     const sport = c.num.srcport?.[i];
     const dport = c.num.dstport?.[i];
-    if (!(sport! >= 0 && dport! >= 0) || !Number.isFinite(c.num.startTime?.[i])) return -1;
+    if (!(sport! >= 0 && dport! >= 0) || !Number.isFinite(c.num.startTime?.[i])) return false;
     const flags = proto === TCP ? c.num.tcpFlags?.[i] : undefined;
-    if (flags !== undefined && Number.isFinite(flags) && flags > 0) {
-      if ((flags & SYN) === 0 || (flags & ACK) !== 0) return -1;
-    } else if (dport! >= sport!) return -1;
+    if (flags !== undefined && Number.isFinite(flags) && flags > 0) return (flags & SYN) !== 0 && (flags & ACK) === 0;
+    return dport! < sport!;
+  }
+
+  /** Whether the record's source address is one of `only` (always, when it is not set): a test of dictionary ids, no text read. */
+  from(i: number): boolean {
+    if (!this.onlyIds) return true;
+    const c = this.cols!;
+    const pkt = c.ids.pktSrcaddr?.[i] ?? 0;
+    return this.onlyIds.has(pkt > 0 ? pkt : (c.ids.srcaddr?.[i] ?? 0)) || (pkt > 0 && this.onlyIds.has(c.ids.srcaddr?.[i] ?? 0));
+  }
+
+  /** The source number of a record that `opens` a connection, -1 when it has none. */
+  source(i: number): number {
+    const c = this.cols!;
     const pkt = c.ids.pktSrcaddr?.[i] ?? 0;
     const src = pkt > 0 && this.text(pkt) !== '-' ? pkt : (c.ids.srcaddr?.[i] ?? 0);
     if (src === 0) return -1;
