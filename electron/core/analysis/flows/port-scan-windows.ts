@@ -77,8 +77,42 @@ export function findScans(db: CaseDb, recordsPerPass: number, notes: string[]): 
 
 const pairOf = (source: number, target: number) => source * MAX_NUMBERED + target;
 const sourcePortOf = (source: number, port: number) => source * 65_536 + port;
-/** What pass 1 found: pairs over PORTS_TO_FLAG, and sources inside that probed HOSTS_TO_FLAG hosts on one port. */
-type Candidates = { pairs: Set<number>; sweepers: Set<number> };
+/**
+ * What pass 1 found: pairs over PORTS_TO_FLAG, sources inside that probed HOSTS_TO_FLAG hosts on one
+ * port, and when their probes began and ended, by source number.
+ */
+type Candidates = { pairs: Set<number>; sweepers: Set<number>; probed: ProbeTimes };
+
+/** Each source's first and last probe, by number: two growing arrays, not an object per source. */
+class ProbeTimes {
+  private first = new Float64Array(1024).fill(Infinity);
+  private last = new Float64Array(1024).fill(-Infinity);
+
+  add(source: number, t: number): void {
+    if (source >= this.first.length) {
+      const size = Math.max(source + 1, this.first.length * 2);
+      const first = new Float64Array(size).fill(Infinity);
+      const last = new Float64Array(size).fill(-Infinity);
+      first.set(this.first);
+      last.set(this.last);
+      this.first = first;
+      this.last = last;
+    }
+    if (t < this.first[source]) this.first[source] = t;
+    if (t > this.last[source]) this.last[source] = t;
+  }
+
+  /** The span from the first probe of any of `sources` to the last. */
+  spanOf(sources: Iterable<number>): { from: number; to: number } {
+    let from = Infinity;
+    let to = -Infinity;
+    for (const s of sources) {
+      from = Math.min(from, this.first[s] ?? Infinity);
+      to = Math.max(to, this.last[s] ?? -Infinity);
+    }
+    return { from, to };
+  }
+}
 
 /** Adds `value` to the distinct values of `key` (one number until a second) and says how many it has; 0 when the map is full. */
 function tally(map: Map<number, number | number[]>, key: number, value: number): number {
@@ -107,6 +141,7 @@ function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: num
   const hosts = new Map<number, number | number[]>();
   const over = new Set<number>();
   const sweepers = new Set<number>();
+  const probed = new ProbeTimes();
   let untallied = 0;
   let read = 0;
   scanFlowRecords(db, {}, (cols, i) => {
@@ -118,6 +153,7 @@ function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: num
     const port = reader.port(i);
     const target = reader.target(i);
     if (target < 0) return;
+    probed.add(source, reader.start(i));
     const key = pairOf(source, target);
     if (!over.has(key)) {
       const n = tally(ports, key, port);
@@ -139,7 +175,7 @@ function pairsOverThreshold(db: CaseDb, reader: ProbeReader, recordsPerPass: num
   if (read > recordsPerPass) notes.push(`Port scans looked for in the first ${recordsPerPass.toLocaleString('en-US')} flow records only`);
   if (untallied) notes.push(`Port scans not looked for between more than ${PAIRS_TALLIED.toLocaleString('en-US')} pairs of addresses: ${untallied.toLocaleString('en-US')} records of others were not counted`);
   if (reader.numbering.full) notes.push(`Port scans looked for among the first ${MAX_ADDRESSES.toLocaleString('en-US')} addresses only: the records of others were not counted`);
-  return { pairs: over, sweepers };
+  return { pairs: over, sweepers, probed };
 }
 
 /**
@@ -164,11 +200,13 @@ function windowedPairs(db: CaseDb, reader: ProbeReader, candidates: Candidates, 
     pairs.set(key, (pair = { sourceNumber: source, source: address, account, inside: reader.inside.has(source), target: texts[key % MAX_NUMBERED], windows: new Map() }));
     return pair;
   };
-  // Only the candidates' sources are read: their addresses as each block's dictionary ids.
+  // Only the candidates' sources are read (their addresses as each block's dictionary ids), and only
+  // the blocks of the hour around their probes: a window their probes are in holds nothing from further.
   const sources = new Set([...candidates.pairs].map((key) => Math.floor(key / MAX_NUMBERED)).concat([...candidates.sweepers]));
   reader.only = new Set([...sources].map((n) => sourceOfKey(texts[n]).address));
+  const span = candidates.probed.spanOf(sources);
   let read = 0;
-  scanFlowRecords(db, {}, (cols, i) => {
+  scanFlowRecords(db, { from: span.from - WINDOW_MS, to: span.to + WINDOW_MS }, (cols, i) => {
     reader.block(cols);
     if (!reader.opens(i) || !reader.from(i)) return;
     const source = reader.source(i);
