@@ -62,9 +62,9 @@ export function isServiceAddress(ip: string): boolean {
  * With no addresses in the case, every public address is flagged with addressesKnown = false and
  * names the other identities that used the same address (an attacker's own key often shares it), a
  * look-up per address: `sharers: false` leaves it out where only the addresses flagged are wanted.
+ * `known`: the instance's own addresses, when the caller has read them already.
  */
-export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[], { sharers = true } = {}): ActorFlag[] {
-  const known = instanceAddresses(db, instanceId);
+export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: string[], { sharers = true, known = instanceAddresses(db, instanceId) } = {}): ActorFlag[] {
   const flags: ActorFlag[] = [];
   // Who else called from the address: the origins whose stored roll-ups hold it (a look-up per origin;
   // through the actor_facets view it read every single-call credential, 0.4 s on a million).

@@ -13,7 +13,7 @@ import { newValueFindings, type ActorScope } from './new-values.ts';
 import { burstFindings } from './bursts.ts';
 import { sweepFindings } from './sweeps.ts';
 import { eventFactsMany, findingOf, MAX_EVENT_IDS } from './finding-events.ts';
-import { offInstanceFlags } from '../attribution/instance-addresses.ts';
+import { instanceAddresses, offInstanceFlags } from '../attribution/instance-addresses.ts';
 import type { ActorFlag } from '../../../../shared/engine-types.ts';
 import { builtinEventRules, builtinRule } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
@@ -286,7 +286,10 @@ function offInstanceFindings(db: CaseDb, actors: Map<number, ResolvedActor>, sto
     const calls = new Map(rows.map(([ip, n, first]) => [ip, { n, first: first ?? Number.POSITIVE_INFINITY }]));
     const flagged = new Map<string, OffInstanceFlag>(storedOff.get(origin) ?? []);
     // Who else called from an address is read for the one the finding is named by (below), not for all.
-    const now = rows.length ? offInstanceFlags(db, instance, rows.map((r) => r[0]).sort(binaryOrder), { sharers: false }) as OffInstanceFlag[] : [];
+    // The instance's own addresses are read once for both asks below (its versions' configurations, parsed).
+    let known: string[] | undefined;
+    const own = () => (known ??= instanceAddresses(db, instance));
+    const now = rows.length ? offInstanceFlags(db, instance, rows.map((r) => r[0]).sort(binaryOrder), { sharers: false, known: own() }) as OffInstanceFlag[] : [];
     for (const f of now) flagged.set(f.sourceIp, f);
     if (!flagged.size) continue;
     // The address most used first, then the one used first.
@@ -296,7 +299,7 @@ function offInstanceFindings(db: CaseDb, actors: Map<number, ResolvedActor>, sto
     const ids = stmt(db, `SELECT ea.event ${fromAddresses} ORDER BY ${EVENT_ORDER} LIMIT ${MAX_EVENT_IDS}`).pluck().all(origin, list) as number[];
     if (!ids.length) continue;
     const [count, lastTime] = stmt(db, `SELECT count(*), max(ea.event_time) ${fromAddresses}`).raw().get(origin, list) as [number, number];
-    const top = now.some((f) => f.sourceIp === ips[0]) ? offInstanceFlags(db, instance, [ips[0]])[0] as OffInstanceFlag : flagged.get(ips[0])!;
+    const top = now.some((f) => f.sourceIp === ips[0]) ? offInstanceFlags(db, instance, [ips[0]], { known: own() })[0] as OffInstanceFlag : flagged.get(ips[0])!;
     const others = ips.slice(1);
     const named = others.slice(0, NAMED_ADDRESSES).map((ip) => `${ip} (${used(ip).n} calls)`);
     const more = others.length > NAMED_ADDRESSES ? ` and ${others.length - NAMED_ADDRESSES} more` : '';
