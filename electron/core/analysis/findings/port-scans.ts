@@ -178,8 +178,9 @@ function scannerOf(db: CaseDb, source: string, targets: Target[]): Side | null {
   for (const eni of [...sides.keys()].sort(binaryOrder)) {
     const { side, hosts } = sides.get(eni)!;
     if (!eni.startsWith('eni-') || (side & IN) !== 0) continue;
-    if ((side & OUT) === 0 && hosts < 2 && !interfaceAddresses(db, eni).includes(source)) continue;
-    return { eni, instance: instanceOfInterface(db, eni) };
+    const instance = instanceOfInterface(db, eni);
+    if ((side & OUT) === 0 && hosts < 2 && !interfaceAddresses(db, eni, instance).includes(source)) continue;
+    return { eni, instance };
   }
   return null;
 }
@@ -192,9 +193,9 @@ function scannerOf(db: CaseDb, source: string, targets: Target[]): Side | null {
 function targetInstanceOf(db: CaseDb, target: Target, scanner: Side | null, inside: boolean): string | null {
   for (const [eni, side] of [...target.interfaces].sort(([a], [b]) => binaryOrder(a, b))) {
     if (!eni.startsWith('eni-') || eni === scanner?.eni || (side & OUT) !== 0) continue;
-    if ((side & IN) === 0 && inside && !interfaceAddresses(db, eni).includes(target.address)) continue;
     const instance = instanceOfInterface(db, eni);
-    if (instance !== null) return instance;
+    if (instance === null || ((side & IN) === 0 && inside && !interfaceAddresses(db, eni, instance).includes(target.address))) continue;
+    return instance;
   }
   return null;
 }

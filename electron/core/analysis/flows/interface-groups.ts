@@ -46,10 +46,10 @@ function callsMaking(db: CaseDb, eni: string, names: string[]): Record<string, u
 /**
  * The addresses an interface is known to have: its instance's (snapshots of it and its interfaces,
  * instance-addresses.ts) and those the calls that made it gave it (RunInstances, CreateNetworkInterface),
- * which an instance terminated before any snapshot still has.
+ * which an instance terminated before any snapshot still has. `instance`: the interface's, when the
+ * caller has read it already.
  */
-export function interfaceAddresses(db: CaseDb, eni: string): string[] {
-  const instance = instanceOfInterface(db, eni);
+export function interfaceAddresses(db: CaseDb, eni: string, instance = instanceOfInterface(db, eni)): string[] {
   const found = new Set(instance ? instanceAddresses(db, instance) : []);
   for (const raw of callsMaking(db, eni, ['RunInstances', 'CreateNetworkInterface'])) for (const a of addressesOfInterfaceInCall(raw, eni)) found.add(a);
   return [...found].sort();
