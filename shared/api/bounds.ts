@@ -155,3 +155,5 @@ export function clipStrings<T>(value: T, limit: number): T {
 /** Findings are listed a page at a time (a busy case has tens of thousands): the page when none is asked for, and the most one ask gets. */
 export const FINDINGS_PAGE_DEFAULT = 1000;
 export const FINDINGS_PAGE_MAX = 10_000;
+/** Interfaces a finding of flow records names (FlowFindingInfo.interfaces): the finding writes at most these, a stored body with more is not listed. */
+export const FLOW_FINDING_INTERFACES = 5;

@@ -9,7 +9,7 @@
 // it to a host and port it had probed.
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
-import { clipStrings } from '../../../../shared/api/bounds.ts';
+import { clipStrings, FLOW_FINDING_INTERFACES } from '../../../../shared/api/bounds.ts';
 import { scanFlowRecords } from '../flows/flow-records.ts';
 import { instanceOfInterface, interfaceAddresses } from '../flows/interface-groups.ts';
 import { findScans, targetsOf, type Scan, type Target } from '../flows/port-scan-windows.ts';
@@ -35,7 +35,6 @@ const TARGETS_NAMED = 3;
 const PORTS_NAMED = 12;
 /** Ports a title lists one by one (a sweep's), where more are counted. */
 const PORTS_LISTED_IN_TITLE = 3;
-const INTERFACES_NAMED = 5;
 /** Characters of an address or interface id from a record in the words (data: cut, with the clipped note). */
 const TEXT_CHARS = 64;
 
@@ -85,7 +84,7 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
   const n = (x: number) => x.toLocaleString('en-US');
   const source = clipStrings(s.source, TEXT_CHARS);
   const top = targets[0];
-  const interfaces = [...new Set(targets.flatMap((t) => [...t.interfaces.keys()]))].sort(binaryOrder).slice(0, INTERFACES_NAMED);
+  const interfaces = [...new Set(targets.flatMap((t) => [...t.interfaces.keys()]))].sort(binaryOrder).slice(0, FLOW_FINDING_INTERFACES);
   // From inside the scanner may be an instance of the case; the host it tried most may be one too.
   const scanner = s.inside ? scannerOf(db, s.source, targets) : null;
   const targetInstance = targetInstanceOf(db, top, scanner, s.inside) ?? owners.instanceOf(top.address);

@@ -5,6 +5,7 @@
 // without a severity, and failed them whole.
 import type { Finding } from '../../../../shared/engine-types.ts';
 import { obj } from '../../json-values.ts';
+import { FLOW_FINDING_INTERFACES } from '../../../../shared/api/bounds.ts';
 
 type Columns = Pick<Finding, 'id' | 'kind' | 'category' | 'severity' | 'firstTime' | 'lastTime'>;
 
@@ -25,10 +26,11 @@ function isRule(v: unknown): boolean {
   return !!r && isText(r.id) && isText(r.source) && isText(r.title) && isText(r.level) && texts(r.techniques) && isText(r.explanation) && texts(r.proof) && texts(r.falsePositives);
 }
 
-/** Whether `v` is what a finding of flow records says of them, fields of their types. */
+/** Whether `v` is what a finding of flow records says of them, fields of their types, its list within its bound. */
 function isFlows(v: unknown): boolean {
   const x = obj(v);
-  return !!x && isText(x.source) && textOrNull(x.accountId) && texts(x.interfaces) && textOrNull(x.instanceId) && typeof x.records === 'number' && typeof x.rejected === 'number';
+  return !!x && isText(x.source) && textOrNull(x.accountId) && texts(x.interfaces) && (x.interfaces as string[]).length <= FLOW_FINDING_INTERFACES
+    && textOrNull(x.instanceId) && typeof x.records === 'number' && typeof x.rejected === 'number';
 }
 
 /** The finding a stored body holds, with the row's columns over its own; null when the body is not a finding's. */
