@@ -10,6 +10,11 @@ import { configWithinBound } from '../history/stored-config.ts';
 
 /** Instances read: a fleet past it names the first by id, and the rest of the addresses stay unnamed. */
 const INSTANCES_READ = 10_000;
+/**
+ * Characters of configuration parsed in all: each version may hold 4 MiB (stored-config.ts), and a
+ * crafted case of 10,000 such would be 40 GB of JSON to parse. An instance's snapshot is a few KB.
+ */
+const CONFIG_CHARS_READ = 64 * 1024 * 1024;
 
 export class AddressOwners {
   private owners: Map<string, string> | null = null;
@@ -19,11 +24,19 @@ export class AddressOwners {
   instanceOf(address: string): string | null {
     if (!this.owners) {
       this.owners = new Map();
-      const latest = stmt(this.db, `SELECT resource_id, config FROM (
-          SELECT v.resource_id, v.config, v.observed_at, row_number() OVER (PARTITION BY v.resource_id ORDER BY v.observed_at DESC, v.id DESC) AS n
+      // The latest versions are chosen by id, so no configuration is carried through the sort, and read
+      // one by one: past the bound the rest is never fetched.
+      const latest = stmt(this.db, `SELECT l.resource_id, c.config FROM (
+          SELECT v.id, v.resource_id, v.observed_at, row_number() OVER (PARTITION BY v.resource_id ORDER BY v.observed_at DESC, v.id DESC) AS n
           FROM resource_versions v WHERE v.resource_id >= 'i-' AND v.resource_id < 'i.' AND v.origin = 'snapshot' AND ${configWithinBound('v.config')}
-        ) WHERE n = 1 ORDER BY observed_at, resource_id LIMIT ${INSTANCES_READ}`).raw().all() as [string, string][];
-      for (const [instance, config] of latest) for (const a of addressesInConfig(config)) this.owners.set(a, instance);
+        ) l JOIN resource_versions c ON c.id = l.id
+        WHERE l.n = 1 ORDER BY l.observed_at, l.resource_id LIMIT ${INSTANCES_READ}`).raw().iterate() as IterableIterator<[string, string]>;
+      let read = 0;
+      for (const [instance, config] of latest) {
+        read += config.length;
+        if (read > CONFIG_CHARS_READ) break;
+        for (const a of addressesInConfig(config)) this.owners.set(a, instance);
+      }
     }
     return this.owners.get(address) ?? null;
   }
