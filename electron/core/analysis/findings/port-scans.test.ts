@@ -178,6 +178,44 @@ test('records that say their direction and flags: an IPv6 address leaving its in
   ]);
 });
 
+test('version 2 records, which say no direction: an IPv6 address of an instance\'s snapshot, or one whose probes of several hosts its interface logged, scans from inside; the internet\'s stays outside', () => {
+  const v6 = '2600:1f18:aaaa:bb00::15';
+  const other = '2600:1f18:aaaa:bb00::40';
+  const outsider = '2a05:d018::77';
+  const target = (k: number) => `2600:1f18:cccc:dd00::${k}`;
+  const snapshot = (db: CaseDb) => db.prepare(`INSERT INTO resource_versions (resource_id, origin, observed_at, config_hash, config) VALUES (?, 'snapshot', ?, 'h1', ?)`)
+    .run(WEB, T0, JSON.stringify({ InstanceId: WEB, PrivateIpAddress: WEB_IP, NetworkInterfaces: [{ NetworkInterfaceId: WEB_ENI, Ipv6Addresses: [{ Ipv6Address: v6 }] }] }));
+  // The web instance's probes of one host, logged on its interface and the host's: only its snapshot says whose address it is.
+  const byConfig = range(0, 12).flatMap((i) => [
+    record(WEB_ENI, v6, 52_000 + i, target(9), 8000 + i, T0 + i * 1000),
+    record('eni-0c0c0c0c0c0c0c0c9', v6, 52_000 + i, target(9), 8000 + i, T0 + i * 1000),
+  ]);
+  // An address no snapshot holds probing two hosts, both logged on one interface: the scanner's.
+  const byInterface = [1, 2].flatMap((k) => range(0, 11).map((i) => record(DB_ENI, other, 53_000 + i, target(k), 3000 + i, T0 + i * 1000)));
+  // The internet trying two of the account's hosts, each logged on its own interface.
+  const fromOutside = [1, 2].flatMap((k) => range(0, 11).map((i) => record(`eni-0f0f0f0f0f0f0f0f${k}`, outsider, 54_000 + i, target(k), 3000 + i, T0 + i * 1000)));
+  const { scans } = scanFindings([...byConfig, ...byInterface, ...fromOutside], snapshot);
+  const bySource = new Map(scans.map((f) => [f.sourceIPAddress, f]));
+  assert.equal(bySource.get(v6)?.title, `Port scan from ${v6} (${WEB} (web-1)): 12 ports of ${target(9)}`);
+  assert.equal(bySource.get(v6)?.severity, 'medium');
+  assert.equal(bySource.get(v6)?.flows?.instanceId, WEB);
+  assert.ok(bySource.get(v6)?.actor, 'the scan joins the web instance\'s sessions');
+  assert.equal(bySource.get(other)?.title, `Port scan from ${other}: 11 ports of 2 hosts`);
+  assert.equal(bySource.get(other)?.severity, 'medium');
+  assert.equal(bySource.get(outsider)?.title, `Port scan from outside: ${outsider} tried 11 ports of 2 hosts`);
+  assert.equal(bySource.get(outsider)?.severity, 'low');
+  assert.equal(scans.length, 3);
+});
+
+test('a sweep from an IPv6 address an instance\'s snapshot holds is from inside, though version 2 records say no direction', () => {
+  const v6 = '2600:1f18:aaaa:bb00::15';
+  const snapshot = (db: CaseDb) => db.prepare(`INSERT INTO resource_versions (resource_id, origin, observed_at, config_hash, config) VALUES (?, 'snapshot', ?, 'h1', ?)`)
+    .run(WEB, T0, JSON.stringify({ InstanceId: WEB, Ipv6Address: v6 }));
+  const sweep = range(1, 25).map((k) => record(WEB_ENI, v6, 46_000 + k, `2600:1f18:cccc:dd00::${k}`, 22, T0 + k * 1000));
+  assert.deepEqual(scanFindings(sweep).scans.map((f) => f.title), [], 'without the snapshot a sweep of public addresses is the internet\'s');
+  assert.deepEqual(scanFindings(sweep, snapshot).scans.map((f) => f.title), [`Port scan from ${v6} (${WEB} (web-1)): port 22 of 25 hosts`]);
+});
+
 test('records logged on both sides as leaving and entering: the scanner and the host scanned are each named with their instance', () => {
   const DB = 'i-0d0d0d0d0d0d0d0d4';
   const both = range(0, 12).flatMap((i) => [

@@ -15,6 +15,7 @@ import { instanceOfInterface, interfaceAddresses } from '../flows/interface-grou
 import { findScans, targetsOf, type Scan, type Target } from '../flows/port-scan-windows.ts';
 import { IN, OUT } from '../flows/probe-reader.ts';
 import { AddressOwners } from '../flows/address-owners.ts';
+import { isPrivate } from '../attribution/instance-addresses.ts';
 import { findActors, toResolvedActor } from '../attribution/actor-report.ts';
 import { iso } from '../prepared.ts';
 import { binaryOrder } from '../../text-order.ts';
@@ -42,10 +43,11 @@ const TEXT_CHARS = 64;
 export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?: ActorScope): { findings: Finding[]; notes: string[] } {
   if (scope) return { findings: [], notes: [] };
   const notes: string[] = [];
-  const scans = findScans(db, FLOW_RECORDS_PER_RUN, notes);
+  const owners = new AddressOwners(db);
+  // A public address an instance's snapshot holds is the account's: its sweeps are counted as inside ones.
+  const scans = findScans(db, FLOW_RECORDS_PER_RUN, notes, (address) => owners.instanceOf(address) !== null).map((s) => placed(db, s));
   const byInstance = new Map<string, ResolvedActor | null>();
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
-  const owners = new AddressOwners(db);
   const findings: Finding[] = [];
   // Scans from inside first: the internet's can be many, and are held to the same count on their own.
   for (const [from, list] of [['inside', scans.filter((s) => s.inside)], ['outside', scans.filter((s) => !s.inside)]] as const) {
@@ -53,6 +55,16 @@ export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?
     for (const s of list.slice(0, SOURCES_REPORTED)) findings.push(scanFinding(db, s, (instance) => instanceActor(db, actors, byInstance, instance), owners, budget));
   }
   return { findings, notes };
+}
+
+/**
+ * A scan from a public IPv6 address that the records do not place (version 2 says no direction): from
+ * inside when an interface logged its probes of several hosts, as only the scanner's own can (scannerOf).
+ * An IPv4 source inside is a private address: an interface logs its own private address, not the public
+ * one the internet sees.
+ */
+function placed(db: CaseDb, s: Scan): Scan {
+  return s.inside || !s.source.includes(':') || scannerOf(db, s.source, targetsOf(s)) === null ? s : { ...s, inside: true };
 }
 
 /** The actor of an instance's sessions, when the scanning interface belongs to one the case knows: the scan joins its incident. */
@@ -86,7 +98,8 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
   const top = targets[0];
   const interfaces = [...new Set(targets.flatMap((t) => [...t.interfaces.keys()]))].sort(binaryOrder).slice(0, FLOW_FINDING_INTERFACES);
   // From inside the scanner may be an instance of the case; the host it tried most may be one too.
-  const scanner = s.inside ? scannerOf(db, s.source, targets) : null;
+  // A public address inside is the account's by an instance's snapshot, where no interface of the scanner logged the scan.
+  const scanner = s.inside ? scannerOf(db, s.source, targets) ?? ownerSide(owners, s.source) : null;
   const targetInstance = targetInstanceOf(db, top, scanner, s.inside) ?? owners.instanceOf(top.address);
   const who = scanner?.instance ? ` (${withName(db, scanner.instance)})` : '';
   const topName = `${clipStrings(top.address, TEXT_CHARS)}${targetInstance ? ` (${withName(db, targetInstance)})` : ''}`;
@@ -156,7 +169,17 @@ function laterSession(db: CaseDb, s: Scan, targets: Target[], budget: { flowReco
 }
 
 /** An interface that logged a scan's records and the instance it belongs to (null when the case does not say). */
-type Side = { eni: string; instance: string | null };
+type Side = { eni: string | null; instance: string | null };
+
+/**
+ * The instance whose latest snapshot holds a public source address (no interface known). A private one is
+ * not looked up: private addresses are given again to the next instance of the subnet, and naming the
+ * wrong instance would put the scan into its sessions' incident.
+ */
+function ownerSide(owners: AddressOwners, source: string): Side | null {
+  const instance = isPrivate(source) ? null : owners.instanceOf(source);
+  return instance === null ? null : { eni: null, instance };
+}
 
 /**
  * The scanner's interface, among those that logged the scan's records: one that logged them as leaving

@@ -68,9 +68,13 @@ export type Scan = { source: string; account: string | null; inside: boolean; ho
 /** A scan's records of one host, its hours summed. */
 export type Target = { address: string; ports: Set<number>; through: Set<number>; records: number; rejected: number; interfaces: Map<string, number> };
 
-/** The case's port scans, most ports first, each pass reading at most `recordsPerPass`; in `notes` what the passes could not read. */
-export function findScans(db: CaseDb, recordsPerPass: number, notes: string[]): Scan[] {
-  const reader = new ProbeReader(new Numbering());
+/**
+ * The case's port scans, most ports first, each pass reading at most `recordsPerPass`; in `notes` what
+ * the passes could not read. `own`: whether a public address is the account's (an instance's, by the
+ * configuration), so its scans and sweeps are from inside.
+ */
+export function findScans(db: CaseDb, recordsPerPass: number, notes: string[], own?: (address: string) => boolean): Scan[] {
+  const reader = new ProbeReader(new Numbering(), own);
   const over = pairsOverThreshold(db, reader, recordsPerPass, notes);
   return over.pairs.size === 0 && over.sweepers.size === 0 ? [] : scansOf(windowedPairs(db, reader, over, recordsPerPass, notes));
 }

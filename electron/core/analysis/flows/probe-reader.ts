@@ -82,14 +82,18 @@ export class ProbeReader {
   private ingress = 0;
   private reject = 0;
   private text: (id: number) => string | null = () => null;
-  /** Sources some record shows inside: an address of private networks, or one the record was logged as leaving. */
+  /**
+   * Sources some record shows inside: an address of private networks, one the record was logged as
+   * leaving, or one `own` says is the account's (a public IPv6 address of an instance, which a version 2
+   * record, saying no direction, cannot tell from the internet's).
+   */
   readonly inside = new Set<number>();
   /** `only`'s addresses as this block's dictionary ids. */
   private onlyIds: Set<number> | null = null;
   /** When set, `from` answers whether a record's source address is one of these (a pass over a few sources). */
   only: Set<string> | null = null;
 
-  constructor(readonly numbering: Numbering) {}
+  constructor(readonly numbering: Numbering, private readonly own: (address: string) => boolean = () => false) {}
 
   /** Readies the per-block caches when a new block begins. */
   block(cols: FlowColumns): void {
@@ -144,7 +148,7 @@ export class ProbeReader {
     if (n === undefined) {
       const address = this.text(src)!;
       n = address === '-' ? -1 : this.numbering.numberOf(sourceKey(this.text(account), address));
-      if (n >= 0 && (outbound || isPrivate(address))) this.inside.add(n);
+      if (n >= 0 && (outbound || isPrivate(address) || this.own(address))) this.inside.add(n);
       this.sourceOf.set(key, n);
     }
     return n;
