@@ -3,12 +3,12 @@
 // digest, its JSON (bounded: a larger one is not kept). CloudTrail delivers one gzip layer.
 import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { CaseDb } from '../db/open-case.ts';
 import type { InputFile } from './parse/types.ts';
 import { stmt } from '../analysis/prepared.ts';
 import { hashBytes } from './sources-by-content.ts';
-import { firstChunk, isGzip } from './parse/magic.ts';
+import { isGzip } from './parse/magic.ts';
 
 export type SourceEvidence = {
   contentSha256: string;
@@ -21,12 +21,27 @@ export type SourceEvidence = {
 /** A digest lists a few hundred files: far below this. */
 export const MAX_DIGEST_BYTES = 16 * 1024 * 1024;
 
-async function decoded(input: InputFile): Promise<Readable> {
-  const stream = await input.open();
-  if (!isGzip(await firstChunk(await input.open()))) return stream;
+/**
+ * The input's bytes after its one gzip layer, from one opening: the first chunk says whether it is
+ * gzip and is then read with the rest. (Opened twice, a file replaced between the two could be hashed
+ * as one format and read as the other.)
+ */
+async function* decoded(input: InputFile): AsyncGenerator<Buffer> {
+  const chunks = (await input.open())[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await chunks.next();
+  if (first.done) return;
+  async function* all(): AsyncGenerator<Buffer> {
+    yield first.value;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
+  if (!isGzip(first.value)) {
+    yield* all();
+    return;
+  }
   const gunzip = createGunzip();
-  stream.on('error', (err) => gunzip.destroy(err));
-  return stream.pipe(gunzip);
+  // pipeline carries a read error into the gunzip stream, whose iteration then throws it.
+  pipeline(Readable.from(all()), gunzip, () => {});
+  yield* gunzip;
 }
 
 
@@ -39,7 +54,7 @@ export async function readSourceEvidence(input: InputFile, kind: string, content
   const hash = createHash('sha256');
   const kept: Buffer[] = [];
   let keptBytes = 0;
-  for await (const chunk of content ? [content] : await decoded(input)) {
+  for await (const chunk of content ? [content] : decoded(input)) {
     hash.update(chunk as Buffer);
     if (kind === 'cloudtrail-digest' && keptBytes <= MAX_DIGEST_BYTES) {
       kept.push(chunk as Buffer);
