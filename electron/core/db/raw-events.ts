@@ -191,7 +191,7 @@ function extract(row: RawRow): string | null {
 }
 
 /** A stored record's text as an object, or null when it is not a JSON object (a case is hostile input too). */
-function parsedRecord(text: string | null): Record<string, unknown> | null {
+export function parsedRecord(text: string | null): Record<string, unknown> | null {
   if (text === null) return null;
   let parsed: unknown;
   try {

@@ -216,6 +216,15 @@ test('a sweep from an IPv6 address an instance\'s snapshot holds is from inside,
   assert.deepEqual(scanFindings(sweep, snapshot).scans.map((f) => f.title), [`Port scan from ${v6} (${WEB} (web-1)): port 22 of 25 hosts`]);
 });
 
+test('an account without snapshots: the host scanned is named by the RunInstances call that gave it the address, the one holding it then', () => {
+  const neighbour = '10.0.3.3';
+  const launched = (n: number, at: string, instance: string) => ({ ...launch, eventID: `5c0e1f2a-0000-4000-8000-00000000001${n}`, eventTime: at,
+    responseElements: { instancesSet: { items: [{ instanceId: instance, privateIpAddress: neighbour }] } } });
+  const scan = range(0, 12).map((i) => record(WEB_ENI, WEB_IP, 52_000 + i, neighbour, 8000 + i, T0 + i * 1000));
+  const { scans } = scanFindings(scan, (db) => loadRecords(db, [launched(1, '2024-06-01T08:00:00Z', 'i-0f0f0f0f0f0f0f0f6'), launched(2, '2024-06-01T11:00:00Z', 'i-0e0e0e0e0e0e0e0e7')]));
+  assert.deepEqual(scans.map((f) => f.title), [`Port scan from ${WEB_IP} (${WEB} (web-1)): 12 ports of ${neighbour} (i-0f0f0f0f0f0f0f0f6 (web-1))`]);
+});
+
 test('records logged on both sides as leaving and entering: the scanner and the host scanned are each named with their instance', () => {
   const DB = 'i-0d0d0d0d0d0d0d0d4';
   const both = range(0, 12).flatMap((i) => [

@@ -44,8 +44,10 @@ export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?
   if (scope) return { findings: [], notes: [] };
   const notes: string[] = [];
   const owners = new AddressOwners(db);
-  // A public address an instance's snapshot holds is the account's: its sweeps are counted as inside ones.
-  const scans = findScans(db, FLOW_RECORDS_PER_RUN, notes, (address) => owners.instanceOf(address) !== null).map((s) => placed(db, s));
+  // A public IPv6 address an instance holds is the account's: its sweeps are counted as inside ones. (An
+  // interface logs its own private IPv4 address, never the public one, so only IPv6 is looked up: the
+  // owners are read only when a case has such a source.)
+  const scans = findScans(db, FLOW_RECORDS_PER_RUN, notes, (address) => address.includes(':') && owners.instanceOf(address) !== null).map((s) => placed(db, s));
   const byInstance = new Map<string, ResolvedActor | null>();
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
   const findings: Finding[] = [];
@@ -99,8 +101,8 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
   const interfaces = [...new Set(targets.flatMap((t) => [...t.interfaces.keys()]))].sort(binaryOrder).slice(0, FLOW_FINDING_INTERFACES);
   // From inside the scanner may be an instance of the case; the host it tried most may be one too.
   // A public address inside is the account's by an instance's snapshot, where no interface of the scanner logged the scan.
-  const scanner = s.inside ? scannerOf(db, s.source, targets) ?? ownerSide(owners, s.source) : null;
-  const targetInstance = targetInstanceOf(db, top, scanner, s.inside) ?? owners.instanceOf(top.address);
+  const scanner = s.inside ? scannerOf(db, s.source, targets) ?? ownerSide(owners, s.source, s.first) : null;
+  const targetInstance = targetInstanceOf(db, top, scanner, s.inside) ?? owners.instanceOf(top.address, s.first);
   const who = scanner?.instance ? ` (${withName(db, scanner.instance)})` : '';
   const topName = `${clipStrings(top.address, TEXT_CHARS)}${targetInstance ? ` (${withName(db, targetInstance)})` : ''}`;
   const onWhat = targets.length === 1 ? topName : `${n(targets.length)} hosts`;
@@ -172,12 +174,12 @@ function laterSession(db: CaseDb, s: Scan, targets: Target[], budget: { flowReco
 type Side = { eni: string | null; instance: string | null };
 
 /**
- * The instance whose latest snapshot holds a public source address (no interface known). A private one is
- * not looked up: private addresses are given again to the next instance of the subnet, and naming the
- * wrong instance would put the scan into its sessions' incident.
+ * The instance that held a public source address when the scan began (no interface known). A private one
+ * is not looked up: it may belong to what the case never saw launched (a task, a function, an instance
+ * of before its window), and naming the wrong instance would put the scan into its sessions' incident.
  */
-function ownerSide(owners: AddressOwners, source: string): Side | null {
-  const instance = isPrivate(source) ? null : owners.instanceOf(source);
+function ownerSide(owners: AddressOwners, source: string, at: number): Side | null {
+  const instance = isPrivate(source) ? null : owners.instanceOf(source, at);
   return instance === null ? null : { eni: null, instance };
 }
 

@@ -1,12 +1,19 @@
-// The instance an address belongs to, by the latest snapshot of each instance the case holds (its own
-// and its interfaces' addresses, as attribution/instance-addresses.ts reads them): a scan's target named
-// by what it is, where no interface of its logged the probes. Read once per findings run, when first
-// asked; an address two instances had (one terminated, the address given again) is the one snapshotted
-// later's.
+// The instance an address belongs to at a time: a scan's target named by what it is, where no interface
+// of its logged the probes, and a public scanner address (an instance's IPv6) known as the account's.
+// Two sources, so an account without configuration snapshots still names its hosts: the latest snapshot
+// of each instance the case holds (its own and its interfaces' addresses, as
+// attribution/instance-addresses.ts reads them), and the RunInstances calls that launched instances
+// (the addresses the response gave each one and its interfaces). A private address is given again to
+// the subnet's next instance, so each holder is kept with the time the case saw it hold the address:
+// the owner at a time is the last seen holding it by then, else the first seen after. Read once per
+// findings run, when first asked.
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
-import { addressesInConfig } from '../attribution/instance-addresses.ts';
+import { addressesInConfig, isServiceAddress } from '../attribution/instance-addresses.ts';
+import { INSTANCE_ID } from '../attribution/resolve-chain.ts';
 import { configWithinBound } from '../history/stored-config.ts';
+import { parsedRecord, rawBlockReader } from '../../db/raw-events.ts';
+import { addressesOfLaunch } from './groups-of-call.ts';
 
 /** Instances read: a fleet past it names the first by id, and the rest of the addresses stay unnamed. */
 const INSTANCES_READ = 10_000;
@@ -15,29 +22,67 @@ const INSTANCES_READ = 10_000;
  * crafted case of 10,000 such would be 40 GB of JSON to parse. An instance's snapshot is a few KB.
  */
 const CONFIG_CHARS_READ = 64 * 1024 * 1024;
+/**
+ * Launch calls read, the latest first: each read inflates its record's block (about 0.3 ms), and a
+ * fleet scaled up and down all day launches thousands. Their records are read in block order.
+ */
+const LAUNCHES_READ = 2_000;
+/** Characters of a launch record parsed: RunInstances of a few instances is a few KB, of the most (a thousand) about a megabyte. */
+const LAUNCH_CHARS = 2 * 1024 * 1024;
+
+/** An address's holders, each with when the case saw it hold the address. */
+type Held = { at: number; instance: string };
 
 export class AddressOwners {
-  private owners: Map<string, string> | null = null;
+  private holders: Map<string, Held[]> | null = null;
 
   constructor(private readonly db: CaseDb) {}
 
-  instanceOf(address: string): string | null {
-    if (!this.owners) {
-      this.owners = new Map();
-      // The latest versions are chosen by id, so no configuration is carried through the sort, and read
-      // one by one: past the bound the rest is never fetched.
-      const latest = stmt(this.db, `SELECT l.resource_id, c.config FROM (
-          SELECT v.id, v.resource_id, v.observed_at, row_number() OVER (PARTITION BY v.resource_id ORDER BY v.observed_at DESC, v.id DESC) AS n
-          FROM resource_versions v WHERE v.resource_id >= 'i-' AND v.resource_id < 'i.' AND v.origin = 'snapshot' AND ${configWithinBound('v.config')}
-        ) l JOIN resource_versions c ON c.id = l.id
-        WHERE l.n = 1 ORDER BY l.observed_at, l.resource_id LIMIT ${INSTANCES_READ}`).raw().iterate() as IterableIterator<[string, string]>;
-      let read = 0;
-      for (const [instance, config] of latest) {
-        read += config.length;
-        if (read > CONFIG_CHARS_READ) break;
-        for (const a of addressesInConfig(config)) this.owners.set(a, instance);
+  /** The instance holding `address` at `at` (any time when not given: the latest seen). */
+  instanceOf(address: string, at = Infinity): string | null {
+    const held = this.load().get(address);
+    if (!held) return null;
+    let owner: Held | null = null;
+    for (const h of held) if (h.at <= at && (owner === null || h.at >= owner.at)) owner = h;
+    if (owner === null) for (const h of held) if (owner === null || h.at < owner.at) owner = h;
+    return owner?.instance ?? null;
+  }
+
+  private load(): Map<string, Held[]> {
+    if (this.holders) return this.holders;
+    const holders = (this.holders = new Map());
+    const add = (address: string, at: number, instance: string) => {
+      const held = holders.get(address);
+      if (held) held.push({ at, instance });
+      else holders.set(address, [{ at, instance }]);
+    };
+    // The latest versions are chosen by id, so no configuration is carried through the sort, and read
+    // one by one: past the bound the rest is never fetched.
+    const latest = stmt(this.db, `SELECT l.resource_id, l.observed_at, c.config FROM (
+        SELECT v.id, v.resource_id, v.observed_at, row_number() OVER (PARTITION BY v.resource_id ORDER BY v.observed_at DESC, v.id DESC) AS n
+        FROM resource_versions v WHERE v.resource_id >= 'i-' AND v.resource_id < 'i.' AND v.origin = 'snapshot' AND ${configWithinBound('v.config')}
+      ) l JOIN resource_versions c ON c.id = l.id
+      WHERE l.n = 1 ORDER BY l.observed_at, l.resource_id LIMIT ${INSTANCES_READ}`).raw().iterate() as IterableIterator<[string, number, string]>;
+    let read = 0;
+    for (const [instance, at, config] of latest) {
+      read += config.length;
+      if (read > CONFIG_CHARS_READ) break;
+      for (const a of addressesInConfig(config)) add(a, at, instance);
+    }
+    const launches = stmt(this.db, `SELECT event_time, raw_block, raw_index FROM (
+        SELECT e.event_time, e.raw_block, e.raw_index FROM events e
+        WHERE e.event_name = 'RunInstances' AND e.error_code IS NULL AND e.raw_block IS NOT NULL ORDER BY e.event_time DESC LIMIT ${LAUNCHES_READ}
+      ) ORDER BY raw_block, raw_index`).raw().all() as [number, number, number][];
+    const block = rawBlockReader(this.db);
+    for (const [at, rawBlock, index] of launches) {
+      const text = block(rawBlock).record(index);
+      const raw = text === null || text.length > LAUNCH_CHARS ? null : parsedRecord(text);
+      if (raw === null) continue;
+      for (const { instance, addresses } of addressesOfLaunch(raw)) {
+        if (!INSTANCE_ID.test(instance)) continue;
+        for (const a of addresses) if (!isServiceAddress(a)) add(a, at, instance);
       }
     }
-    return this.owners.get(address) ?? null;
+    return holders;
   }
 }

@@ -76,9 +76,26 @@ export function addressesOfInterfaceInCall(raw: Record<string, unknown>, eni: st
   const specs = str(raw.eventName) === 'RunInstances' ? items(member(res, 'instancesSet')).flatMap((inst) => items(member(inst, 'networkInterfaceSet')))
     : str(raw.eventName) === 'CreateNetworkInterface' ? [member(res, 'networkInterface')] : [];
   const spec = specs.find((n) => str(member(n, 'networkInterfaceId')) === eni);
-  if (spec === undefined) return [];
+  return spec === undefined ? [] : interfaceSpecAddresses(spec);
+}
+
+/** An interface's primary and secondary private addresses and IPv6 addresses, as a response echoes them. */
+function interfaceSpecAddresses(spec: unknown): string[] {
   const out = [str(member(spec, 'privateIpAddress')), ...strings(member(spec, 'privateIpAddressesSet'), 'privateIpAddress'), ...strings(member(spec, 'ipv6AddressesSet'), 'ipv6Address')];
   return [...new Set(out.filter((a): a is string => a !== null))];
+}
+
+/** Each instance a RunInstances response launched, with the addresses it gave the instance and its interfaces. */
+export function addressesOfLaunch(raw: Record<string, unknown>): { instance: string; addresses: string[] }[] {
+  if (str(raw.eventName) !== 'RunInstances') return [];
+  const launched: { instance: string; addresses: string[] }[] = [];
+  for (const inst of items(member(member(raw, 'responseElements'), 'instancesSet'))) {
+    const instance = str(member(inst, 'instanceId'));
+    if (instance === null) continue;
+    const own = [str(member(inst, 'privateIpAddress')), str(member(inst, 'ipv6Address'))].filter((a): a is string => a !== null);
+    launched.push({ instance, addresses: [...new Set([...own, ...items(member(inst, 'networkInterfaceSet')).flatMap(interfaceSpecAddresses)])] });
+  }
+  return launched;
 }
 
 function groupIds(set: unknown): string[] {
