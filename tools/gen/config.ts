@@ -1,7 +1,7 @@
 // Configuration snapshots as the AWS CLI prints them, reflecting the account at the end of the window.
 import type { Rng } from './prng.ts';
 import type { Account, Instance, Region, SecurityGroup, SgRule } from './types.ts';
-import { FLOW_LOG_FORMAT } from './flows.ts';
+import { flowLogFormat } from './flows.ts';
 import { isoSeconds } from './time-ip.ts';
 
 type Json = Record<string, unknown>;
@@ -191,7 +191,7 @@ export function regionConfig(account: Account, rng: Rng, region: Region, endMs: 
     }) } },
     { path: `${dir}/describe-flow-logs.json`, json: { FlowLogs: vpcs.map((v) => ({
       CreationTime: v.createTime.replace('Z', '.000Z'), DeliverLogsStatus: 'SUCCESS', FlowLogId: v.flowLogId, FlowLogStatus: 'ACTIVE', ResourceId: v.id,
-      TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${account.flowBucket}`, LogFormat: FLOW_LOG_FORMAT, Tags: [],
+      TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${account.flowBucket}`, LogFormat: flowLogFormat(account.flowVersion), Tags: [],
       MaxAggregationInterval: 60, DestinationOptions: { FileFormat: 'plain-text', HiveCompatiblePartitions: false, PerHourPartition: false } })) } },
   ];
 }

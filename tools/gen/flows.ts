@@ -9,8 +9,20 @@ export const FLOW_FIELDS = [
   'sublocation-type', 'sublocation-id', 'pkt-src-aws-service', 'pkt-dst-aws-service', 'flow-direction', 'traffic-path',
 ] as const;
 
-export const FLOW_HEADER = FLOW_FIELDS.join(' ');
-export const FLOW_LOG_FORMAT = FLOW_FIELDS.map((f) => '${' + f + '}').join(' ');
+/** Fields of AWS's default format (version 2): the first 14 of ours, in the same order. */
+const DEFAULT_FIELDS = 14;
+/** The fields a flow log of `version` writes: ours (5), or AWS's default format (2). */
+const fieldsOf = (version: 2 | 5) => (version === 2 ? FLOW_FIELDS.slice(0, DEFAULT_FIELDS) : FLOW_FIELDS);
+export const flowHeader = (version: 2 | 5) => fieldsOf(version).join(' ');
+export const flowLogFormat = (version: 2 | 5) => fieldsOf(version).map((f) => '${' + f + '}').join(' ');
+
+/** A record line as a flow log of `version` writes it: ours, or the default format's first 14 fields, version 2. */
+export function asVersion(line: string, version: 2 | 5): string {
+  if (version === 5) return line;
+  const fields = line.split(' ', DEFAULT_FIELDS);
+  fields[0] = '2';
+  return fields.join(' ');
+}
 
 export type FlowLine = { start: number; vpcId: string; line: string };
 

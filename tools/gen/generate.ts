@@ -9,7 +9,7 @@ import { buildAccount } from './model.ts';
 import { Traffic } from './background.ts';
 import { buildIncident, planIncident } from './incident.ts';
 import { buildBaseline, planBaseline } from './baseline.ts';
-import { FLOW_HEADER, FlowTraffic } from './flows.ts';
+import { asVersion, flowHeader, FlowTraffic } from './flows.ts';
 import type { FlowLine } from './flows.ts';
 import type { CloudTrailRecord } from './records.ts';
 import { globalConfig, regionConfig } from './config.ts';
@@ -46,6 +46,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
   const shaped = Object.keys(shape).length > 0;
 
   const { account, cast } = buildAccount(rngModel, { users: options.users ?? 20, instances: options.instances ?? 16, startMs });
+  account.flowVersion = shape.flowVersion ?? 5;
   const plan = planIncident(startMs, endMs);
   cast.victimInstance.terminatedAt = plan.terminateMs;
   const baselinePlan = planBaseline(account, startMs, endMs);
@@ -131,7 +132,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
   for (const trail of trails.values()) await trail.flush();
 
   // Flow logs.
-  const fl = new FlowFiles(sink, account.id, new Map(account.vpcs.map((v) => [v.id, { region: v.region, flowLogId: v.flowLogId }])), rngFiles);
+  const fl = new FlowFiles(sink, account.id, new Map(account.vpcs.map((v) => [v.id, { region: v.region, flowLogId: v.flowLogId }])), rngFiles, account.flowVersion);
   const flowGen = new FlowTraffic(rngFlows, account);
   const flowTarget = options.flows - incident.flows.length;
   const fstep = (endMs - startMs) / flowTarget;
@@ -315,6 +316,7 @@ class FlowFiles {
     private readonly account: string,
     private readonly logs: Map<string, { region: Region; flowLogId: string }>,
     private readonly rng: Rng,
+    private readonly version: 2 | 5,
   ) {}
 
   async add(f: FlowLine): Promise<void> {
@@ -325,7 +327,7 @@ class FlowFiles {
     }
     let buf = this.buffers.get(f.vpcId);
     if (!buf) this.buffers.set(f.vpcId, (buf = []));
-    buf.push(f.line);
+    buf.push(asVersion(f.line, this.version));
     this.records++;
   }
 
@@ -337,7 +339,7 @@ class FlowFiles {
       const { region, flowLogId } = this.logs.get(vpcId)!;
       const name = `${this.account}_vpcflowlogs_${region}_${flowLogId}_${compactMinute(ms)}_${this.rng.hex(8)}.log.gz`;
       const rel = `AWSLogs/${this.account}/vpcflowlogs/${region}/${datePath(ms)}/${name}`;
-      await this.sink.write(rel, FLOW_HEADER + '\n' + this.buffers.get(vpcId)!.join('\n') + '\n');
+      await this.sink.write(rel, flowHeader(this.version) + '\n' + this.buffers.get(vpcId)!.join('\n') + '\n');
       this.files++;
     }
     this.buffers.clear();

@@ -277,6 +277,7 @@ export function buildAccount(rng: Rng, sizes: { users: number; instances: number
     trailName: 'org-management-trail',
     trailBucket: 'example-corp-cloudtrail-logs',
     flowBucket: 'example-corp-vpc-flow-logs',
+    flowVersion: 5,
   };
   return { account, cast: { victimUser, persistenceUser, terraformUser, prodAdminRole, auditRole, terraformRole, readonlyRole, prodWebSg, victimInstance, lateralTarget } };
 }

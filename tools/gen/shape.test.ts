@@ -190,7 +190,24 @@ test('small CloudTrail files: every file holds at most the records asked for, an
   assert.ok(out.records.some((r) => r.eventID === out.incident.openPort.eventId));
 });
 
+test('flow logs in the default format: version 2 records of its 14 fields, a header saying so, the flow logs\' format in the snapshots', async (t) => {
+  const g = generated('flow-v2', { flowVersion: 2 });
+  t.after(() => rmSync(g.dir, { recursive: true, force: true }));
+  const summary = await g.run();
+  const files = readOutput(g.dir).files.filter((f) => f.includes('/vpcflowlogs/'));
+  const lines = files.flatMap((f) => gunzipSync(readFileSync(join(g.dir, f))).toString().trim().split('\n'));
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  assert.equal(lines.filter((l) => l === header).length, files.length);
+  const records = lines.filter((l) => l !== header);
+  assert.equal(records.length, summary.flows);
+  assert.ok(records.every((l) => l.split(' ').length === 14 && l.startsWith('2 ')), records.find((l) => l.split(' ').length !== 14));
+  assert.ok(records.some((l) => l.endsWith(' NODATA')) || records.length < 1000);
+  const logs = JSON.parse(readFileSync(join(g.dir, readOutput(g.dir).files.find((f) => f.endsWith('describe-flow-logs.json'))!), 'utf8')).FlowLogs;
+  assert.ok(logs.every((l: any) => l.LogFormat === header.split(' ').map((f) => '${' + f + '}').join(' ')));
+});
+
 test('shape knobs out of bounds are refused by name', () => {
+  assert.throws(() => checkShape({ flowVersion: 3 as never }), /shape\.flowVersion must be 2 or 5/);
   assert.throws(() => checkShape({ callsPerKey: 0 }), /shape\.callsPerKey must be an integer from 1/);
   assert.throws(() => checkShape({ redactedKeys: 1.5 }), /shape\.redactedKeys must be a number from 0 to 1/);
   assert.throws(() => checkShape({ accounts: 2.5 }), /shape\.accounts/);

@@ -20,6 +20,11 @@ export function checkShape(shape: AccountShape | undefined): AccountShape {
       out.config = value;
       continue;
     }
+    if (key === 'flowVersion') {
+      if (value !== 2 && value !== 5) throw new Error('shape.flowVersion must be 2 or 5');
+      out.flowVersion = value;
+      continue;
+    }
     const limits = LIMITS[key];
     if (!limits) throw new Error(`unknown account shape knob ${String(key)}`);
     const [lo, hi] = limits;

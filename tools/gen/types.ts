@@ -55,6 +55,12 @@ export type AccountShape = {
   /** Write the configuration snapshots (config/…); false for accounts where only CloudTrail and flow logs exist. Default true. */
   config?: boolean;
   /**
+   * The flow logs' record version: 5 (default) writes a custom format with direction, TCP flags and the
+   * packet addresses; 2 writes AWS's default format, the first 14 fields, as most accounts' flow logs
+   * are created: no direction, flags or packet addresses to tell a connection's sides apart.
+   */
+  flowVersion?: 2 | 5;
+  /**
    * Records in one CloudTrail file at most (1-1000, default 1000 as CloudTrail). CloudTrail delivers
    * a file per region about every five minutes from each of several hosts: a quiet region's files,
    * and many of a busy one's, hold a few records each, so an account's files run to the hundreds of thousands.
@@ -196,4 +202,6 @@ export type Account = {
   trailName: string;
   trailBucket: string;
   flowBucket: string;
+  /** The version its flow logs write (AccountShape.flowVersion). */
+  flowVersion: 2 | 5;
 };

@@ -14,6 +14,7 @@ import { clipStrings } from '../../../../shared/api/bounds.ts';
 import { builtinEventRules } from './builtin/builtin-rules.ts';
 import { runEventRules } from './rules/run-rules.ts';
 import type { ActorScope } from './new-values.ts';
+import { SubnetsByAddress } from '../flows/subnets-by-address.ts';
 import { GroupOpenings, OPENED_RULE, withExposureEnds, type Opening } from './exposure-ends.ts';
 import { ACL_OPENED_RULE, AclOpenings, guardedSubnets, withAclOpenings } from './acl-openings.ts';
 import { addressCount, behindGroup, behindSubnets, FLOW_RECORDS_PER_RUN, outsideFlows, outsideFlowsWords, type Behind, type OutsideFlows } from './outside-flows.ts';
@@ -33,6 +34,7 @@ export function openingConnections(db: CaseDb, actors: Map<number, ResolvedActor
   const acls = new AclOpenings(db);
   const openings = withAclOpenings(db, actors, withExposureEnds(db, actors, found, null, groups), acls);
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
+  const byAddress = new SubnetsByAddress(db);
   const findings: Finding[] = [];
   let unread = 0;
   for (const f of openings) {
@@ -41,12 +43,12 @@ export function openingConnections(db: CaseDb, actors: Map<number, ResolvedActor
     let behind: Behind | null;
     if (f.rule?.id === OPENED_RULE) {
       opening = groups.opening(target, f.eventIds);
-      behind = behindGroup(db, target);
+      behind = behindGroup(db, target, byAddress);
     } else {
       opening = acls.opening(target, f.eventIds);
       const guards = opening ? acls.subnetsAt(target, opening.openedAt) : null;
       const subnets = guards ? guardedSubnets(guards) : [];
-      behind = subnets.length ? behindSubnets(db, subnets) : null;
+      behind = subnets.length ? behindSubnets(db, subnets, byAddress) : null;
     }
     if (opening === null || behind === null) continue;
     const seen = outsideFlows(db, opening.rules, behind, opening.from, opening.closed?.time ?? null, budget);

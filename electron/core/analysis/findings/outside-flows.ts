@@ -20,6 +20,7 @@ import { ruleAllows } from '../flows/rule-allows.ts';
 import { EPHEMERAL_PORTS_FROM } from '../flows/probe-reader.ts';
 import { iso, stmt } from '../prepared.ts';
 import { withName } from './instances-in-words.ts';
+import { SubnetsByAddress } from '../flows/subnets-by-address.ts';
 
 /**
  * Flow records read (their blocks decoded, every record of each counted) for all the openings of one
@@ -61,24 +62,37 @@ export type Behind = (r: FlowRow) => string | null;
 /** A flow record's own text field, or null where the log wrote none ("-"). */
 const given = (v: string | null) => (v && v !== '-' ? v : null);
 
-/** Behind a security group: an interface carrying it then, or in its VPC with groups the case does not record. */
-export function behindGroup(db: CaseDb, groupId: string): Behind {
+/**
+ * Behind a security group: an interface carrying it then, or in its VPC with groups the case does not
+ * record: the record's VPC, else its interface's or instance's, else (a version 2 record of an interface
+ * the snapshots no longer hold) the VPC of the subnet its address lies in (`byAddress`).
+ */
+export function behindGroup(db: CaseDb, groupId: string, byAddress = new SubnetsByAddress(db)): Behind {
   const groupVpc = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'security-group-vpc' LIMIT 1`).pluck().get(groupId) as string | undefined;
   return (r) => {
     const of = interfaceGroupsAt(db, r.interfaceId!, r.startTime!, given(r.instanceId));
     if (of.groups.includes(groupId)) return withName(db, of.instanceId ?? r.interfaceId!);
-    const unrecorded = of.basis === 'none' && groupVpc !== undefined && (given(r.vpcId) ?? vpcOf(db, r.interfaceId, of.instanceId)) === groupVpc;
-    return unrecorded ? `${withName(db, of.instanceId ?? r.interfaceId!)}, whose groups the case does not record, in the group's ${groupVpc}` : null;
+    if (of.basis !== 'none' || groupVpc === undefined) return null;
+    const name = withName(db, of.instanceId ?? r.interfaceId!);
+    const vpc = given(r.vpcId) ?? vpcOf(db, r.interfaceId, of.instanceId);
+    if (vpc !== null) return vpc === groupVpc ? `${name}, whose groups the case does not record, in the group's ${groupVpc}` : null;
+    const byItsAddress = byAddress.of(r.dstaddr, given(r.accountId));
+    return byItsAddress?.vpc === groupVpc
+      ? `${name}, whose groups the case does not record, in the group's ${groupVpc} (its address ${r.dstaddr} lies in ${byItsAddress.subnet})` : null;
   };
 }
 
-/** Behind a network ACL: an interface in one of the `subnets` it guards (the record's own subnet, else the snapshots'). */
-export function behindSubnets(db: CaseDb, subnets: string[]): Behind {
+/**
+ * Behind a network ACL: an interface in one of the `subnets` it guards (the record's own subnet, else
+ * the snapshots', else the one its address lies in: `byAddress`).
+ */
+export function behindSubnets(db: CaseDb, subnets: string[], byAddress = new SubnetsByAddress(db)): Behind {
   const guarded = new Set(subnets);
   const subnetOf = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind IN ('eni-subnet', 'instance-subnet') LIMIT 1`).pluck();
   return (r) => {
     const instance = given(r.instanceId) ?? instanceOfInterface(db, r.interfaceId!);
-    const subnet = given(r.subnetId) ?? (subnetOf.get(r.interfaceId) as string | undefined) ?? (instance ? subnetOf.get(instance) as string | undefined : undefined);
+    const subnet = given(r.subnetId) ?? (subnetOf.get(r.interfaceId) as string | undefined) ?? (instance ? subnetOf.get(instance) as string | undefined : undefined)
+      ?? byAddress.of(r.dstaddr, given(r.accountId))?.subnet;
     return subnet !== undefined && guarded.has(subnet) ? `${withName(db, instance ?? r.interfaceId!)} in ${subnet}` : null;
   };
 }

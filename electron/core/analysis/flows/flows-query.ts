@@ -9,6 +9,7 @@ import { iso, parseTime, stmt } from '../prepared.ts';
 import { sameRule } from '../history/sg-rules.ts';
 import { sgVersions } from '../history/sg-versions.ts';
 import { interfaceGroupsAt, vpcOf } from './interface-groups.ts';
+import { SubnetsByAddress } from './subnets-by-address.ts';
 import { ruleAllows } from './rule-allows.ts';
 import { flowRecords, type FlowRecord, type FlowRecordFilter } from './flow-records.ts';
 import { rollUpConversations } from './conversations.ts';
@@ -39,19 +40,20 @@ export function remoteAccessChains(db: CaseDb, filter: FlowFilter): RemoteAccess
   const ports = filter.port !== undefined ? [filter.port] : REMOTE_ACCESS_PORTS;
   const rows = flowRecords(db, { ...recordFilter(filter), port: undefined, action: 'ACCEPT', dstPorts: ports }, MAX_SCAN).records;
   const seen = new Set<string>();
+  const byAddress = new SubnetsByAddress(db);
   const out: RemoteAccessChain[] = [];
   for (const r of rows) {
     if (!isPublicAddress(r.srcaddr) || r.flowDirection === 'egress' || r.startTime === null) continue;
     const key = `${r.interfaceId}|${r.srcaddr}|${r.dstport}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(chainFor(db, r));
+    out.push(chainFor(db, r, byAddress));
     if (out.length >= (filter.limit ?? 1000)) break;
   }
   return out;
 }
 
-function chainFor(db: CaseDb, r: FlowRecord): RemoteAccessChain {
+function chainFor(db: CaseDb, r: FlowRecord, byAddress: SubnetsByAddress): RemoteAccessChain {
   const flow: FlowRecordRef = { id: r.id, interfaceId: r.interfaceId, srcaddr: r.srcaddr, dstaddr: r.dstaddr, srcport: r.srcport, dstport: r.dstport, protocol: r.protocol, start: iso(r.startTime), end: iso(r.endTime), action: r.action };
   const gaps: string[] = [];
   const at = r.startTime!;
@@ -68,8 +70,10 @@ function chainFor(db: CaseDb, r: FlowRecord): RemoteAccessChain {
     basis: found?.basis ?? 'none', recordedOn: found?.via ?? null, event: eventRef,
   };
   if (!groups.length) {
-    // Not recorded: the rules that could have allowed it are those of the groups in the interface's VPC.
-    const vpc = r.vpcId && r.vpcId !== '-' ? r.vpcId : vpcOf(db, r.interfaceId, interfaceGroups.instanceId);
+    // Not recorded: the rules that could have allowed it are those of the groups in the interface's VPC,
+    // which a version 2 record of an interface the snapshots no longer hold gives by its address's subnet.
+    const vpc = r.vpcId && r.vpcId !== '-' ? r.vpcId
+      : vpcOf(db, r.interfaceId, interfaceGroups.instanceId) ?? byAddress.of(r.dstaddr, r.accountId && r.accountId !== '-' ? r.accountId : null)?.vpc ?? null;
     const inVpc = vpc ? stmt(db, `SELECT src FROM edges WHERE dst = ? AND kind = 'security-group-vpc'`).pluck().all(vpc) as string[] : [];
     const what = `the groups of ${r.interfaceId ?? 'the interface'}${interfaceGroups.instanceId ? ` (${interfaceGroups.instanceId})` : ''} at ${iso(at)} are not recorded in the case`;
     if (inVpc.length) {
