@@ -17,13 +17,17 @@ import { flowRecords } from './flows/flow-records.ts';
 import { findings } from './findings/findings.ts';
 import { CONNECTIONS_RULE } from './findings/opening-connections.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'trailscope-incident-v2-'));
-await generateAccount({ out: dir, events: 3000, flows: 3000, seed: 7, shape: { flowVersion: 2 } });
-const truth = JSON.parse(readFileSync(join(dir, 'incident.json'), 'utf8'));
-const db = memoryCase();
-await ingestPaths(db, [join(dir, 'AWSLogs'), join(dir, 'config')]);
-rmSync(dir, { recursive: true, force: true });
-const all = findings(db).findings;
+/** The incident's case with version 2 flow logs, with or without the configuration snapshots. */
+async function incidentCase(config: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'trailscope-incident-v2-'));
+  await generateAccount({ out: dir, events: 3000, flows: 3000, seed: 7, shape: { flowVersion: 2, config } });
+  const truth = JSON.parse(readFileSync(join(dir, 'incident.json'), 'utf8'));
+  const db = memoryCase();
+  await ingestPaths(db, [join(dir, 'AWSLogs'), ...(config ? [join(dir, 'config')] : [])]);
+  rmSync(dir, { recursive: true, force: true });
+  return { db, truth, all: findings(db).findings };
+}
+const { db, truth, all } = await incidentCase(true);
 
 test('the records are version 2: no direction, flags or network of their own', () => {
   const { records } = flowRecords(db, {}, 5000);
@@ -61,4 +65,15 @@ test('the scans without flags: the one from outside and the intruder\'s look at 
   assert.equal(lateral?.title, `Port scan from ${truth.lateralScan.srcIp}: ${truth.lateralScan.distinctDstPorts} ports of ${truth.lateralScan.dstIp} (${truth.lateralScan.dstInstanceId} (${truth.lateralScan.dstName}))`);
   assert.equal(lateral.severity, 'medium');
   assert.equal(scans.length, 2, scans.map((f) => f.title).join('\n'));
+});
+
+test('without the snapshots too: the interface of no known groups or network that took nothing on port 22 before the opening, the intruder first', async () => {
+  const bare = await incidentCase(false);
+  const connections = bare.all.find((f) => f.rule?.id === CONNECTIONS_RULE && f.eventIds.includes(bare.truth.openPort.eventId));
+  assert.ok(connections, bare.all.map((f) => f.title).join('\n'));
+  assert.equal(connections.sourceIPAddress, bare.truth.sshFlows.srcIp);
+  assert.equal(connections.actor?.origin.id, bare.truth.leakedKey.userArn);
+  assert.ok(connections.detail.includes(`to ${bare.truth.victimInstance.interfaceId}, whose groups and network the case does not record, which took no connection on these ports ` +
+    `from outside before the opening, the most data first: ${bare.truth.sshFlows.srcIp} (${bare.truth.sshFlows.inboundAccepted} records`), connections.detail);
+  bare.db.close();
 });

@@ -32,6 +32,8 @@ const launch = (time: string, instance: string, eni: string, name: string, group
   { instancesSet: { items: [{ instanceId: instance, groupSet: { items: groups.map((groupId) => ({ groupId })) },
     networkInterfaceSet: { items: [{ networkInterfaceId: eni, attachment: { deviceIndex: 0 }, groupSet: { items: groups.map((groupId) => ({ groupId })) } }] } }] } });
 
+/** The opened rule: SSH from anywhere. */
+const rules = [{ direction: 'ingress' as const, protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0', ipv6Cidr: null, prefixListId: null, peerGroupId: null, peerGroupOwner: null, ruleId: null, description: null }];
 /** Records of a connection from `src` to port 22 of the web instance's interface (no instance id in the record: version 2's fields). */
 const toWeb = (src: string, start: string, more: Partial<TestFlow> = {}): TestFlow =>
   ({ eni: WEB_ENI, src, dst: '10.0.1.5', srcport: 51234, dstport: 22, start, direction: 'ingress', ...more });
@@ -104,6 +106,37 @@ test('an interface whose groups the case does not record counts in the group\'s 
     `does not record, in the group's vpc-0prod, the most data first: ${INTRUDER} (1 record, 840 bytes, from 2024-06-01T10:30:00.000Z).`);
 });
 
+test('an account without snapshots: an interface of no known groups or network counts when nothing from outside came in on the port before the opening, and says so', () => {
+  const gone = 'eni-0c0c0c0c0c0c0c0c3';
+  const bastion = 'eni-0e0e0e0e0e0e0e0e5';
+  const office = '192.0.2.10';
+  const { connections } = openingFindings([
+    // Refused before the opening: the port was closed.
+    toWeb(SCANNER, '2024-06-01T09:30:00Z', { eni: gone, action: 'REJECT', direction: undefined }),
+    toWeb(INTRUDER, '2024-06-01T10:30:00Z', { eni: gone, direction: undefined }),
+    // A bastion the office reached on 22 before the opening too: some other rule lets them in.
+    toWeb(office, '2024-06-01T08:00:00Z', { eni: bastion, direction: undefined }),
+    toWeb(office, '2024-06-01T10:40:00Z', { eni: bastion, direction: undefined, bytes: 90_000 }),
+  ]);
+  assert.equal(said(connections), `Accepted flows from 1 address outside came in through the opening while it was open, to ${gone}, whose groups and network the case ` +
+    `does not record, which took no connection on these ports from outside before the opening, the most data first: ${INTRUDER} (1 record, 840 bytes, from 2024-06-01T10:30:00.000Z).`);
+});
+
+test('an interface the case cannot place is not counted when the run could not read what came before the opening', () => {
+  const gone = 'eni-0c0c0c0c0c0c0c0c3';
+  const db = memoryCase();
+  insertFlows(db, [
+    toWeb('192.0.2.10', '2024-06-01T08:00:00Z', { eni: 'eni-0e0e0e0e0e0e0e0e5', direction: undefined }),
+    toWeb(INTRUDER, '2024-06-01T10:30:00Z', { eni: gone, direction: undefined }),
+  ]);
+  const from = Date.parse('2024-06-01T10:00:00Z');
+  const read = outsideFlows(db, rules, behindGroup(db, GROUP), from, null, { flowRecords: 1_000 });
+  assert.ok(read !== null && read !== 'unread' && read.peers[0].address === INTRUDER);
+  // One block of two records: the read of what came before takes the whole budget, so nothing is counted.
+  assert.equal(outsideFlows(db, rules, behindGroup(db, GROUP), from, null, { flowRecords: 3 }), 'unread');
+  db.close();
+});
+
 test('still open when the evidence ends: every later connection counts; without flow records, or none accepted through it, no finding', () => {
   const late = openingFindings([toWeb(INTRUDER, '2024-06-03T08:00:00Z')], null);
   assert.match(late.opening.detail, /Still open when the evidence ends/);
@@ -125,7 +158,6 @@ test('the run\'s budget of records is charged by what each block held, and says 
   loadRecords(db, [launch('2024-06-01T09:00:00Z', WEB, WEB_ENI, 'web-1', [GROUP])]);
   insertFlows(db, [toWeb(INTRUDER, '2024-06-01T10:30:00Z'), ...Array.from({ length: 99 }, (_, k) => toWeb('10.0.2.9', '2024-06-01T10:31:00Z', { srcport: 40000 + k }))]);
   insertFlows(db, [toWeb(SCANNER, '2024-06-01T10:40:00Z')]);
-  const rules = [{ direction: 'ingress' as const, protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0', ipv6Cidr: null, prefixListId: null, peerGroupId: null, peerGroupOwner: null, ruleId: null, description: null }];
   const from = Date.parse('2024-06-01T10:00:00Z');
   const budget = { flowRecords: 150 };
   const first = outsideFlows(db, rules, behindGroup(db, GROUP), from, null, budget);

@@ -37,6 +37,8 @@ export const FLOW_RECORDS_PER_RUN = 5_000_000;
 const ADDRESSES_COUNTED = 10_000;
 const ADDRESSES_NAMED = 3;
 const INTERFACES_CHECKED = 200;
+/** Interfaces reachable from outside before an opening, kept to tell those the case cannot place apart. */
+const INTERFACES_TAKING = 10_000;
 const TARGETS_NAMED = 3;
 /** Ports of a rule listed one by one for the scan; a wider rule is checked record by record. */
 const PORTS_LISTED = 64;
@@ -56,8 +58,12 @@ function portsOf(rules: SecurityGroupRule[]): number[] | undefined {
   return [...ports];
 }
 
-/** A record's interface in words when it is behind the opening (asked once per interface, at its first record), else null. */
-export type Behind = (r: FlowRow) => string | null;
+/**
+ * A record's interface in words when it is behind the opening (asked once per interface, at its first
+ * record), null when it is not, or `unplaced` when the case cannot say: its groups unrecorded, and its
+ * network or the group's unknown (an account without snapshots, an instance gone before them).
+ */
+export type Behind = (r: FlowRow) => string | null | { unplaced: string };
 
 /** A flow record's own text field, or null where the log wrote none ("-"). */
 const given = (v: string | null) => (v && v !== '-' ? v : null);
@@ -72,13 +78,14 @@ export function behindGroup(db: CaseDb, groupId: string, byAddress = new Subnets
   return (r) => {
     const of = interfaceGroupsAt(db, r.interfaceId!, r.startTime!, given(r.instanceId));
     if (of.groups.includes(groupId)) return withName(db, of.instanceId ?? r.interfaceId!);
-    if (of.basis !== 'none' || groupVpc === undefined) return null;
+    if (of.basis !== 'none') return null;
     const name = withName(db, of.instanceId ?? r.interfaceId!);
     const vpc = given(r.vpcId) ?? vpcOf(db, r.interfaceId, of.instanceId);
-    if (vpc !== null) return vpc === groupVpc ? `${name}, whose groups the case does not record, in the group's ${groupVpc}` : null;
-    const byItsAddress = byAddress.of(r.dstaddr, given(r.accountId));
-    return byItsAddress?.vpc === groupVpc
-      ? `${name}, whose groups the case does not record, in the group's ${groupVpc} (its address ${r.dstaddr} lies in ${byItsAddress.subnet})` : null;
+    const byItsAddress = vpc === null ? byAddress.of(r.dstaddr, given(r.accountId)) : null;
+    const network = vpc ?? byItsAddress?.vpc ?? null;
+    if (network === null || groupVpc === undefined) return { unplaced: `${name}, whose groups${network === null ? ' and network' : ''} the case does not record` };
+    if (network !== groupVpc) return null;
+    return `${name}, whose groups the case does not record, in the group's ${groupVpc}${byItsAddress ? ` (its address ${r.dstaddr} lies in ${byItsAddress.subnet})` : ''}`;
   };
 }
 
@@ -122,21 +129,33 @@ export function outsideFlows(db: CaseDb, rules: SecurityGroupRule[], behind: Beh
   let peers = new Map<string, Peer>();
   let letGo = 0;
   let cut = false;
+  const charge = (records: number) => {
+    // Charged by what each block held, matching or not: what an opening costs is reading the blocks.
+    budget.flowRecords -= records;
+    if (budget.flowRecords >= 0) return true;
+    cut = true;
+    return false;
+  };
+  /** The interfaces reachable from outside before the opening; null when the run could not read them all (then none unplaced is counted). */
+  let takenBefore: Set<string> | null | undefined;
   const target = (r: FlowRow): string | null => {
     const eni = r.interfaceId!;
     if (!said.has(eni)) {
       if (said.size >= INTERFACES_CHECKED) return null;
-      said.set(eni, behind(r));
+      const answer = behind(r);
+      if (answer === null || typeof answer === 'string') said.set(eni, answer);
+      else {
+        // An interface the case cannot place is counted only when nothing from outside came in on these
+        // ports before the opening: the opening is then what made it reachable, not some other rule.
+        if (takenBefore === undefined) takenBefore = interfacesTakingConnections(db, rules, dstPorts, from, charge);
+        said.set(eni, takenBefore === null || takenBefore.has(eni) ? null : `${answer.unplaced}, which took no connection on these ports from outside before the opening`);
+      }
     }
     return said.get(eni)!;
   };
   scanFlowRecords(db, { action: 'ACCEPT', from, to: to ?? undefined, dstPorts }, (cols, i) => {
     const r = cols.row(i);
-    if (r.flowDirection === 'egress' || r.startTime === null || !r.interfaceId || !isPublicAddress(r.srcaddr)) return;
-    // Without a flow direction (records before version 5), a record to an ephemeral port under a rule of
-    // every port is most likely the answer to a connection the instance made itself, not one from outside.
-    if (r.flowDirection === null && dstPorts === undefined && (r.dstport ?? 0) >= EPHEMERAL_PORTS_FROM) return;
-    if (!rules.some((rule) => ruleAllows(rule, r) >= 0)) return;
+    if (!fromOutside(r, rules, dstPorts)) return;
     const where = target(r);
     if (where === null) return;
     let peer = peers.get(r.srcaddr!);
@@ -153,19 +172,39 @@ export function outsideFlows(db: CaseDb, rules: SecurityGroupRule[], behind: Beh
     peer.first = Math.min(peer.first, r.startTime);
     peer.last = Math.max(peer.last, r.startTime);
     if (peer.targets.size < TARGETS_NAMED) peer.targets.add(where);
-  }, { decoded: (records) => {
-    // Charged by what each block held, matching or not: what an opening costs is reading the blocks.
-    budget.flowRecords -= records;
-    if (budget.flowRecords >= 0) return true;
-    cut = true;
-    return false;
-  } });
+  }, { decoded: charge });
   if (peers.size === 0) return cut ? 'unread' : null;
   const all = [...peers.values()].sort(mostData);
   return {
     peers: all, letGo, cut,
     first: all.reduce((t, p) => Math.min(t, p.first), Infinity), last: all.reduce((t, p) => Math.max(t, p.last), -Infinity),
   };
+}
+
+/** An accepted record of a connection from outside that one of `rules` allows (`r.action` is the scan's filter). */
+function fromOutside(r: FlowRow, rules: SecurityGroupRule[], dstPorts: number[] | undefined): r is FlowRow & { startTime: number; interfaceId: string; srcaddr: string } {
+  if (r.flowDirection === 'egress' || r.startTime === null || !r.interfaceId || !isPublicAddress(r.srcaddr)) return false;
+  // Without a flow direction (records before version 5), a record to an ephemeral port under a rule of
+  // every port is most likely the answer to a connection the instance made itself, not one from outside.
+  if (r.flowDirection === null && dstPorts === undefined && (r.dstport ?? 0) >= EPHEMERAL_PORTS_FROM) return false;
+  return rules.some((rule) => ruleAllows(rule, r) >= 0);
+}
+
+/**
+ * The interfaces that accepted a connection from outside on the opened ports before `until`: reachable
+ * then through something else. Null when the run's budget ended the read, or more than
+ * INTERFACES_TAKING did (a fleet behind a load balancer): then which did not is unknown.
+ */
+function interfacesTakingConnections(db: CaseDb, rules: SecurityGroupRule[], dstPorts: number[] | undefined, until: number, charge: (records: number) => boolean): Set<string> | null {
+  const taking = new Set<string>();
+  let complete = true;
+  scanFlowRecords(db, { action: 'ACCEPT', to: until, dstPorts }, (cols, i) => {
+    const r = cols.row(i);
+    if (r.startTime === null || r.startTime >= until || !fromOutside(r, rules, dstPorts)) return true;
+    taking.add(r.interfaceId);
+    return (complete = taking.size <= INTERFACES_TAKING);
+  }, { decoded: (records) => (complete = charge(records)) });
+  return complete ? taking : null;
 }
 
 function mostData(a: Peer, b: Peer): number {
