@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../core/db/open-case.ts';
 import { openWorkbench, type Workbench } from '../core/api/open-workbench.ts';
 import { switchCase } from './case-switch.ts';
+import { removeFolder } from '../../test-support/remove-folder.ts';
 
 test('a case that fails to open leaves the current case open and says why', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-switch-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const good = join(dir, 'good.case');
   openCase(good).close();
   const newer = join(dir, 'newer.case');
@@ -31,7 +32,7 @@ test('a case that fails to open leaves the current case open and says why', asyn
 
 test('a case that opens replaces the current one, which is closed', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-switch-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const a = join(dir, 'a.case');
   const b = join(dir, 'b.case');
   openCase(a).close();

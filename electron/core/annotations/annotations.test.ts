@@ -3,7 +3,7 @@
 // and a hostile comment (or author) stays text everywhere.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
@@ -11,6 +11,7 @@ import { ingestPaths } from '../ingest/pipeline.ts';
 import { openWorkbench } from '../api/open-workbench.ts';
 import { runTrailscope } from '../../../test-support/run-cli.ts';
 import type { Annotation, ExportResult, TimelinePage } from '../../../shared/api/types.ts';
+import { removeFolder } from '../../../test-support/remove-folder.ts';
 
 const EVENT = (i: number) => `00000000-0000-4000-8000-00000000001${i}`;
 const HOSTILE_NOTE = '=HYPERLINK("http://evil.example","x") <script>alert(1)</script> | `code` \u001b[31m\nsecond line';
@@ -28,7 +29,7 @@ function record(i: number) {
 
 async function caseWithEvents(t: { after(f: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-notes-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const file = join(dir, 'trail.json');
   writeFileSync(file, JSON.stringify({ Records: [0, 1, 2].map(record) }));
   const casePath = join(dir, 'notes.case');

@@ -4,12 +4,13 @@
 // event's columns), the details view shows the event without a record, and the findings are computed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
 import { loadRecords, readRecords, REAL } from '../../../test-support/case-fixtures.ts';
 import { openWorkbench } from './open-workbench.ts';
+import { removeFolder } from '../../../test-support/remove-folder.ts';
 
 const GROUP = 'sg-003dc7f1f1c686164';
 
@@ -23,7 +24,7 @@ const DAMAGE: Record<string, { codec: string; data: Buffer; shown: string }> = {
 for (const [what, damage] of Object.entries(DAMAGE)) {
   test(`a raw block holding ${what}: the events keep their rows, answers go on without their records`, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'trailscope-damaged-raw-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    t.after(() => removeFolder(dir));
     const path = join(dir, 'damaged.case');
     const db = openCase(path);
     loadRecords(db, readRecords(`${REAL}stratus-red-team/aws.exfiltration.ec2-security-group-open-port-22-ingress.json`));

@@ -17,6 +17,7 @@ import { startServer, TOKEN_HEADER } from '../../server/http-server.ts';
 import { timelinePage } from '../analysis/timeline/timeline-query.ts';
 import { DETAIL_FIELD_CHARS, LIST_FIELD_CHARS, utf8Bytes } from '../../../shared/api/bounds.ts';
 import type { EventDetail, ExportResult, FieldChunk, TimelinePage } from '../../../shared/api/types.ts';
+import { removeFolder } from '../../../test-support/remove-folder.ts';
 
 const ATTACKER = '198.51.100.66';
 const RECORDS = 30;
@@ -63,7 +64,12 @@ function post(port: number, token: string, name: string, input: unknown): Promis
 
 test('thirty megabyte user agents from one address: every answer is bounded and the full values come back in chunks', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-hostile-answers-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // The folder goes after the server and the workbench (test-support/remove-folder.ts says why).
+  let close = async () => {};
+  t.after(async () => {
+    await close();
+    removeFolder(dir);
+  });
   const agents = Array.from({ length: RECORDS }, (_, i) => agent(i));
   const records = [...agents.map((a, i) => record(i, ATTACKER, a)), record(RECORDS, '203.0.113.5', 'aws-cli/2.15.0')];
   const file = join(dir, 'trail.json');
@@ -79,10 +85,10 @@ test('thirty megabyte user agents from one address: every answer is bounded and 
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Trailscope</title>');
   const workbench = openWorkbench(casePath);
   const server = await startServer({ dispatch: workbench.dispatch, staticDir });
-  t.after(async () => {
+  close = async () => {
     await server.close();
     await workbench.close();
-  });
+  };
   const ask = async <T>(name: string, input: unknown) => {
     const { body, ms } = await post(server.port, server.token, name, input);
     assert.ok(ms < 20_000, `${name} answered in ${ms.toFixed(0)} ms`);

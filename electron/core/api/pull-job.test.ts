@@ -3,7 +3,7 @@
 // the status shows the account and each collector, and a cancel stops it.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
@@ -11,6 +11,7 @@ import { buildFakeAccount } from '../../../test-support/fake-aws/account.ts';
 import { startFakeAws } from '../../../test-support/fake-aws/server.ts';
 import { openWorkbench } from './open-workbench.ts';
 import type { JobStatus } from '../../../shared/api/types.ts';
+import { removeFolder } from '../../../test-support/remove-folder.ts';
 
 const UNTIL = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 86_400_000);
 const SINCE = new Date(UNTIL.getTime() - 86_400_000);
@@ -20,7 +21,7 @@ const ACCOUNT = '111122223333';
 
 async function setup(t: TestContext, eventsPerRegion: number, denied: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-pulljob-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const aws = await startFakeAws(buildFakeAccount({ start: SINCE, end: UNTIL, eventsPerRegion, flowsPerRegion: 40, regions: REGIONS }), { denied });
   t.after(() => aws.close());
   writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\n[profile incident-ro]\nregion = eu-west-1\n');

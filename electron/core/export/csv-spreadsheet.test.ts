@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,7 @@ import { openCase } from '../db/open-case.ts';
 import { ingestPaths } from '../ingest/pipeline.ts';
 import { openWorkbench } from '../api/open-workbench.ts';
 import type { ExportResult } from '../../../shared/api/types.ts';
+import { removeFolder } from '../../../test-support/remove-folder.ts';
 
 // User agents (attacker-chosen) that start, or after a `;` contain, a formula.
 const AGENTS = ['aws-cli;=1+1', '=1+1', '+1', '-1+1', '@SUM(1)', 'x;@SUM(1)', 'y;-2+3', '\t=1+1', 'a,b;=2+2', '=HYPERLINK("http://evil.example","x")'];
@@ -78,7 +79,7 @@ test('no cell of the CSV export becomes a formula in LibreOffice, with comma or 
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-csv-lo-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const trail = join(dir, 'trail.json');
   writeFileSync(trail, JSON.stringify({ Records: AGENTS.map((a, i) => hostileRecord(i, a)) }));
   const casePath = join(dir, 'csv.case');

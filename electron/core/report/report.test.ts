@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
@@ -13,6 +13,7 @@ import { runTrailscope } from '../../../test-support/run-cli.ts';
 import { chromiumPath } from '../headless-chromium.ts';
 import { createRedactor } from './redact.ts';
 import { openWorkbench } from '../api/open-workbench.ts';
+import { removeFolder } from '../../../test-support/remove-folder.ts';
 
 const ACCOUNT = '111122223333';
 const IP = '203.0.113.7';
@@ -35,7 +36,7 @@ function record(i: number) {
 
 async function reportCase(t: { after(f: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-report-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const file = join(dir, 'trail.json');
   writeFileSync(file, JSON.stringify({ Records: [0, 1, 2].map(record) }));
   const casePath = join(dir, 'r.case');
@@ -83,7 +84,7 @@ test('the HTML report has no script and shows hostile comments and record data a
 
 test('the report names the inputs it could not read whole: a file rejected and why, a file read in part with its first rejected record', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-report-inputs-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const evidence = join(dir, 'handed-over');
   mkdirSync(evidence);
   writeFileSync(join(evidence, 'trail.json'), JSON.stringify({ Records: [0, 1].map(record) }));

@@ -3,7 +3,7 @@
 // only its well-formed fields.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../db/open-case.ts';
@@ -12,10 +12,11 @@ import { openWorkbench } from '../api/open-workbench.ts';
 import { runTrailscope } from '../../../test-support/run-cli.ts';
 import { encodeViewState, parseViewState, type ViewState } from '../../../shared/api/view-state.ts';
 import type { SavedView } from '../../../shared/api/types.ts';
+import { removeFolder } from '../../../test-support/remove-folder.ts';
 
 async function smallCase(t: { after(f: () => void): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'trailscope-views-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => removeFolder(dir));
   const file = join(dir, 'trail.json');
   writeFileSync(file, JSON.stringify({ Records: [{ eventVersion: '1.08', eventID: '00000000-0000-4000-8000-000000000001', eventTime: '2024-05-01T10:00:00Z', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.7', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/mallory', accountId: '111122223333' } }] }));
   const casePath = join(dir, 'views.case');
