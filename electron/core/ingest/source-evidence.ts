@@ -31,8 +31,13 @@ async function* decoded(input: InputFile): AsyncGenerator<Buffer> {
   const first = await chunks.next();
   if (first.done) return;
   async function* all(): AsyncGenerator<Buffer> {
-    yield first.value;
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    try {
+      yield first.value;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    } finally {
+      // Left early (an error downstream): the input is closed, not left open until collected.
+      await chunks.return?.();
+    }
   }
   if (!isGzip(first.value)) {
     yield* all();

@@ -47,7 +47,7 @@ export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?
   // A public IPv6 address an instance holds is the account's: its sweeps are counted as inside ones. (An
   // interface logs its own private IPv4 address, never the public one, so only IPv6 is looked up: the
   // owners are read only when a case has such a source.)
-  const scans = findScans(db, FLOW_RECORDS_PER_RUN, notes, (address) => address.includes(':') && owners.instanceOf(address) !== null).map((s) => placed(db, s));
+  const scans = findScans(db, FLOW_RECORDS_PER_RUN, notes, (address) => address.includes(':') && owners.instanceOf(address) !== null).map(placed);
   const byInstance = new Map<string, ResolvedActor | null>();
   const budget = { flowRecords: FLOW_RECORDS_PER_RUN };
   const findings: Finding[] = [];
@@ -61,12 +61,15 @@ export function portScans(db: CaseDb, actors: Map<number, ResolvedActor>, scope?
 
 /**
  * A scan from a public IPv6 address that the records do not place (version 2 says no direction): from
- * inside when an interface logged its probes of several hosts, as only the scanner's own can (scannerOf).
- * An IPv4 source inside is a private address: an interface logs its own private address, not the public
- * one the internet sees.
+ * inside when one interface logged its probes of several hosts, as only the scanner's own can (a
+ * target's logs its own). Told from the records alone, so a crafted case of thousands of such scans asks
+ * nothing of the case; an address an instance holds was placed by the first pass. An IPv4 source inside
+ * is a private address: an interface logs its own private address, not the public one the internet sees.
  */
-function placed(db: CaseDb, s: Scan): Scan {
-  return s.inside || !s.source.includes(':') || scannerOf(db, s.source, targetsOf(s)) === null ? s : { ...s, inside: true };
+function placed(s: Scan): Scan {
+  if (s.inside || !s.source.includes(':')) return s;
+  for (const { side, hosts } of interfaceSides(targetsOf(s)).values()) if ((side & (IN | OUT)) === 0 && hosts >= 2) return { ...s, inside: true };
+  return s;
 }
 
 /** The actor of an instance's sessions, when the scanning interface belongs to one the case knows: the scan joins its incident. */
@@ -100,7 +103,7 @@ function scanFinding(db: CaseDb, s: Scan, actorOf: (instance: string) => Resolve
   const top = targets[0];
   const interfaces = [...new Set(targets.flatMap((t) => [...t.interfaces.keys()]))].sort(binaryOrder).slice(0, FLOW_FINDING_INTERFACES);
   // From inside the scanner may be an instance of the case; the host it tried most may be one too.
-  // A public address inside is the account's by an instance's snapshot, where no interface of the scanner logged the scan.
+  // A public address inside, where no interface of the scanner says whose it is, by the instance that held it.
   const scanner = s.inside ? scannerOf(db, s.source, targets) ?? ownerSide(owners, s.source, s.first) : null;
   const targetInstance = targetInstanceOf(db, top, scanner, s.inside) ?? owners.instanceOf(top.address, s.first);
   const who = scanner?.instance ? ` (${withName(db, scanner.instance)})` : '';
@@ -190,23 +193,30 @@ function ownerSide(owners: AddressOwners, source: string, at: number): Side | nu
  * its own). Its instance is the interface's, as snapshots and calls record it.
  */
 function scannerOf(db: CaseDb, source: string, targets: Target[]): Side | null {
+  const sides = interfaceSides(targets);
+  for (const eni of [...sides.keys()].sort(binaryOrder)) {
+    const { side, hosts } = sides.get(eni)!;
+    if ((side & IN) !== 0) continue;
+    const instance = instanceOfInterface(db, eni);
+    if ((side & OUT) === 0 && hosts < 2 && !interfaceAddresses(db, eni, instance).includes(source)) continue;
+    return { eni, instance };
+  }
+  return null;
+}
+
+/** The `eni-` interfaces that logged a scan's probes: the sides they logged them as (OUT, IN, UNSAID), and of how many hosts. */
+function interfaceSides(targets: Target[]): Map<string, { side: number; hosts: number }> {
   const sides = new Map<string, { side: number; hosts: number }>();
   for (const t of targets) {
     for (const [eni, side] of t.interfaces) {
+      if (!eni.startsWith('eni-')) continue;
       const s = sides.get(eni) ?? { side: 0, hosts: 0 };
       s.side |= side;
       s.hosts++;
       sides.set(eni, s);
     }
   }
-  for (const eni of [...sides.keys()].sort(binaryOrder)) {
-    const { side, hosts } = sides.get(eni)!;
-    if (!eni.startsWith('eni-') || (side & IN) !== 0) continue;
-    const instance = instanceOfInterface(db, eni);
-    if ((side & OUT) === 0 && hosts < 2 && !interfaceAddresses(db, eni, instance).includes(source)) continue;
-    return { eni, instance };
-  }
-  return null;
+  return sides;
 }
 
 /**
