@@ -1,6 +1,6 @@
 // npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level L]
 //   and the account shape knobs (README.md): --calls-per-key, --instance-key-hours, --lambdas, --ci-pipelines, --ecs-services,
-//   --accounts, --redacted-keys, --unrecorded-issues, --s3-data-events, --records-per-file, --no-config, --flow-version
+//   --accounts, --redacted-keys, --unrecorded-issues, --s3-data-events, --records-per-file, --no-config, --flow-version, --ipv6
 import { parseArgs } from 'node:util';
 import { generateAccount } from './generate.ts';
 
@@ -27,13 +27,14 @@ const { values } = parseArgs({
     'records-per-file': { type: 'string' },
     'no-config': { type: 'boolean', default: false },
     'flow-version': { type: 'string' },
+    ipv6: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help || !values.out) {
   console.log('usage: npm run gen -- --events N --flows M --out DIR [--seed S] [--users U] [--instances I] [--hours H] [--start ISO] [--gzip-level 1-9]');
-  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--ecs-services N] [--accounts N] [--redacted-keys 0-1] [--unrecorded-issues 0-1] [--s3-data-events 0-1] [--records-per-file N] [--no-config] [--flow-version 2|5]');
+  console.log('       [--calls-per-key N] [--instance-key-hours H] [--lambdas N] [--ci-pipelines N] [--ecs-services N] [--accounts N] [--redacted-keys 0-1] [--unrecorded-issues 0-1] [--s3-data-events 0-1] [--records-per-file N] [--no-config] [--flow-version 2|5] [--ipv6 0-1]');
   process.exit(values.help ? 0 : 2);
 }
 
@@ -68,6 +69,7 @@ const shape = {
   redactedKeys: num(values['redacted-keys'], 'redacted-keys'),
   unrecordedIssues: num(values['unrecorded-issues'], 'unrecorded-issues'),
   s3DataEvents: num(values['s3-data-events'], 's3-data-events'),
+  ipv6: num(values.ipv6, 'ipv6'),
   recordsPerFile: int(values['records-per-file'], 'records-per-file'),
   config: values['no-config'] ? false : undefined,
   flowVersion: values['flow-version'] === undefined ? undefined : (Number(values['flow-version']) as 2 | 5),

@@ -30,7 +30,7 @@ export function networkInterface(account: Account, i: Instance, sgName: (id: str
     Description: '',
     Groups: i.sgIds.map((id) => ({ GroupId: id, GroupName: sgName(id) })),
     InterfaceType: 'interface',
-    Ipv6Addresses: [],
+    Ipv6Addresses: account.ipv6Share > 0 && i.ipv6 ? [{ Ipv6Address: i.ipv6, IsPrimaryIpv6: false }] : [],
     MacAddress: i.mac,
     NetworkInterfaceId: i.eniId,
     OwnerId: account.id,
@@ -169,11 +169,15 @@ export function regionConfig(account: Account, rng: Rng, region: Region, endMs: 
     { path: `${dir}/describe-vpcs.json`, json: { Vpcs: vpcs.map((v) => ({
       CidrBlock: v.cidr, DhcpOptionsId: `dopt-0${rng.hex(16)}`, State: 'available', VpcId: v.id, OwnerId: account.id, InstanceTenancy: 'default',
       CidrBlockAssociationSet: [{ AssociationId: `vpc-cidr-assoc-0${rng.hex(16)}`, CidrBlock: v.cidr, CidrBlockState: { State: 'associated' } }],
+      ...(account.ipv6Share > 0 ? { Ipv6CidrBlockAssociationSet: [{ AssociationId: `vpc-cidr-assoc-${v.id.slice('vpc-'.length)}6`, Ipv6CidrBlock: v.ipv6Cidr,
+        Ipv6CidrBlockState: { State: 'associated' }, NetworkBorderGroup: v.region, Ipv6Pool: 'Amazon' }] } : {}),
       IsDefault: false, Tags: tagList({ Name: v.name, Environment: v.env }) })) } },
     { path: `${dir}/describe-subnets.json`, json: { Subnets: subnets.map((s) => ({
       AvailabilityZone: s.az, AvailabilityZoneId: s.azId, AvailableIpAddressCount: 4091 - (s.next - 10), CidrBlock: s.cidr, DefaultForAz: false,
       MapPublicIpOnLaunch: s.isPublic, MapCustomerOwnedIpOnLaunch: false, State: 'available', SubnetId: s.id, VpcId: s.vpcId, OwnerId: account.id,
-      AssignIpv6AddressOnCreation: false, Ipv6CidrBlockAssociationSet: [], Tags: tagList({ Name: s.name }),
+      AssignIpv6AddressOnCreation: false,
+      Ipv6CidrBlockAssociationSet: account.ipv6Share > 0 ? [{ AssociationId: `subnet-cidr-assoc-${s.id.slice('subnet-'.length)}`, Ipv6CidrBlock: s.ipv6Cidr, Ipv6CidrBlockState: { State: 'associated' } }] : [],
+      Tags: tagList({ Name: s.name }),
       SubnetArn: `arn:aws:ec2:${s.region}:${account.id}:subnet/${s.id}`, EnableDns64: false, Ipv6Native: false,
       PrivateDnsNameOptionsOnLaunch: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false } })) } },
     // Each VPC's default network ACL, guarding all its subnets: what AWS creates with a VPC (allow all, then

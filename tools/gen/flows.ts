@@ -43,11 +43,13 @@ export type Flow = {
   direction: 'ingress' | 'egress';
   trafficPath?: number;
   dstService?: string;
+  /** IPv6 for a record between IPv6 addresses; IPv4 otherwise. */
+  family?: 'IPv6';
 };
 
 export function flowLine(account: string, f: Flow): FlowLine {
   const i = f.inst;
-  const line = `5 ${account} ${i.eniId} ${f.src} ${f.dst} ${f.srcPort} ${f.dstPort} ${f.protocol} ${f.packets} ${f.bytes} ${f.start} ${f.end} ${f.action} OK ${i.vpcId} ${i.subnetId} ${i.id} ${f.protocol === 6 ? f.tcpFlags : 0} IPv4 ${f.src} ${f.dst} ${i.region} ${f.azId} - - - ${f.dstService ?? '-'} ${f.direction} ${f.direction === 'egress' ? (f.trafficPath ?? 8) : '-'}`;
+  const line = `5 ${account} ${i.eniId} ${f.src} ${f.dst} ${f.srcPort} ${f.dstPort} ${f.protocol} ${f.packets} ${f.bytes} ${f.start} ${f.end} ${f.action} OK ${i.vpcId} ${i.subnetId} ${i.id} ${f.protocol === 6 ? f.tcpFlags : 0} ${f.family ?? 'IPv4'} ${f.src} ${f.dst} ${i.region} ${f.azId} - - - ${f.dstService ?? '-'} ${f.direction} ${f.direction === 'egress' ? (f.trafficPath ?? 8) : '-'}`;
   return { start: f.start * 1000, vpcId: i.vpcId, line };
 }
 
@@ -58,6 +60,8 @@ export function noDataLine(account: string, i: Instance, azId: string, start: nu
 
 // Public client ranges for inbound web traffic and the noise of the internet.
 const CLIENT_NETS = [73, 98, 24, 86, 92, 109, 176, 189, 201, 82, 95, 151, 177, 187, 190];
+/** Providers' IPv6 blocks the clients' addresses are drawn from. */
+const CLIENT_NETS6 = ['2a02:8108', '2601:644', '2a01:e0a', '2409:8a1e', '2804:14d'];
 const S3_NET = 0x34d80000; // 52.216.0.0/16
 const AWS_API_NET = 0x36ef0000; // 54.239.0.0/16
 
@@ -97,6 +101,22 @@ export class FlowTraffic {
     return `${r.pick(CLIENT_NETS)}.${r.int(1, 254)}.${r.int(0, 255)}.${r.int(1, 254)}`;
   }
 
+  /** A client's IPv6 address in one of a few providers' blocks. */
+  private clientIp6(): string {
+    const r = this.rng;
+    return `${r.pick(CLIENT_NETS6)}:${r.int(1, 0xffff).toString(16)}:${r.int(1, 0xffff).toString(16)}::${r.int(1, 0xffff).toString(16)}`;
+  }
+
+  /**
+   * The remote address and the instance's own for the internet's traffic to a public instance: over IPv6
+   * for a share of it when the account has IPv6 (no random draw otherwise, so such an account draws what it always did).
+   */
+  private internetPeer(inst: Instance): { remote: string; local: string; family?: 'IPv6' } {
+    const share = this.account.ipv6Share;
+    if (share > 0 && inst.ipv6 !== null && this.rng.chance(share)) return { remote: this.clientIp6(), local: inst.ipv6, family: 'IPv6' };
+    return { remote: this.clientIp(), local: inst.privateIp };
+  }
+
   /** One everyday flow record whose capture window starts near ms. */
   next(ms: number): FlowLine {
     const rng = this.rng;
@@ -113,18 +133,19 @@ export class FlowTraffic {
       if (inst.publicIp && r < 0.35) {
         // Client traffic to public services, and the replies.
         if (inst.app !== 'web' && inst.app !== 'bastion') continue;
-        const client = inst.app === 'bastion' ? rng.pick(this.account.officeIps) : this.clientIp();
+        const peer = inst.app === 'bastion' ? { remote: rng.pick(this.account.officeIps), local: inst.privateIp } : this.internetPeer(inst);
         const port = inst.app === 'bastion' ? 22 : rng.chance(0.9) ? 443 : 80;
         const packets = rng.int(4, 60);
         const inbound = rng.chance(0.5);
         return flowLine(acct, inbound
-          ? { inst, azId, src: client, dst: inst.privateIp, srcPort: eph, dstPort: port, protocol: 6, packets, bytes: packets * rng.int(60, 400), start, end, action: 'ACCEPT', tcpFlags: rng.pick([2, 3, 19, 27, 18]), direction: 'ingress' }
-          : { inst, azId, src: inst.privateIp, dst: client, srcPort: port, dstPort: eph, protocol: 6, packets, bytes: packets * rng.int(200, 1400), start, end, action: 'ACCEPT', tcpFlags: rng.pick([18, 19, 27]), direction: 'egress', trafficPath: 8 });
+          ? { inst, azId, src: peer.remote, dst: peer.local, srcPort: eph, dstPort: port, protocol: 6, packets, bytes: packets * rng.int(60, 400), start, end, action: 'ACCEPT', tcpFlags: rng.pick([2, 3, 19, 27, 18]), direction: 'ingress', family: peer.family }
+          : { inst, azId, src: peer.local, dst: peer.remote, srcPort: port, dstPort: eph, protocol: 6, packets, bytes: packets * rng.int(200, 1400), start, end, action: 'ACCEPT', tcpFlags: rng.pick([18, 19, 27]), direction: 'egress', trafficPath: 8, family: peer.family });
       }
       if (inst.publicIp && r < 0.42) {
         // Background noise of the internet: single probes to closed ports.
         const port = rng.pick([23, 445, 3389, 5900, 1433, 8080, 6379, 25]);
-        return flowLine(acct, { inst, azId, src: this.clientIp(), dst: inst.privateIp, srcPort: rng.int(1024, 65000), dstPort: port, protocol: 6, packets: 1, bytes: 40 + 4 * rng.int(0, 5), start, end, action: 'REJECT', tcpFlags: 2, direction: 'ingress' });
+        const peer = this.internetPeer(inst);
+        return flowLine(acct, { inst, azId, src: peer.remote, dst: peer.local, srcPort: rng.int(1024, 65000), dstPort: port, protocol: 6, packets: 1, bytes: 40 + 4 * rng.int(0, 5), start, end, action: 'REJECT', tcpFlags: 2, direction: 'ingress', family: peer.family });
       }
       if (r < 0.72) {
         // Tier-to-tier traffic inside the VPC.

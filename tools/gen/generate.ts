@@ -47,6 +47,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
 
   const { account, cast } = buildAccount(rngModel, { users: options.users ?? 20, instances: options.instances ?? 16, startMs });
   account.flowVersion = shape.flowVersion ?? 5;
+  account.ipv6Share = shape.ipv6 ?? 0;
   const plan = planIncident(startMs, endMs);
   cast.victimInstance.terminatedAt = plan.terminateMs;
   const baselinePlan = planBaseline(account, startMs, endMs);

@@ -118,16 +118,20 @@ export function buildAccount(rng: Rng, sizes: { users: number; instances: number
   let publicIpCounter = 0;
   const publicIp = (region: Region): string =>
     region === 'us-east-1' ? intToIp(ipToInt('3.80.16.0') + 7 + 3 * publicIpCounter++) : intToIp(ipToInt('34.240.8.0') + 5 + 3 * publicIpCounter++);
-  for (const spec of VPCS) {
-    const vpc: Vpc = { id: ec2Id(rng, 'vpc'), region: spec.region, cidr: spec.cidr, name: spec.name, env: spec.env, natIp: publicIp(spec.region), flowLogId: ec2Id(rng, 'fl'), createTime: old(400, rng) };
+  for (const [vpcIndex, spec] of VPCS.entries()) {
+    // IPv6 blocks follow the VPC's place in the list: no random draw, so an account without IPv6 draws what it always did.
+    const ipv6Net = `2600:1f18:${(0x4a00 + vpcIndex).toString(16)}:1a`;
+    const vpc: Vpc = { id: ec2Id(rng, 'vpc'), region: spec.region, cidr: spec.cidr, name: spec.name, env: spec.env, natIp: publicIp(spec.region), flowLogId: ec2Id(rng, 'fl'), createTime: old(400, rng),
+      ipv6Cidr: `${ipv6Net}00::/56` };
     vpcs.push(vpc);
     vpcByKey.set(spec.key, vpc);
     const base = ipToInt(spec.cidr.split('/')[0]);
     const list: Subnet[] = [];
     const layout: [string, number, boolean, number][] = [['public-a', 0, true, 0], ['public-b', 16, true, 2], ['private-a', 128, false, 0], ['private-b', 144, false, 2]];
-    for (const [suffix, third, isPublic, azIndex] of layout) {
+    for (const [k, [suffix, third, isPublic, azIndex]] of layout.entries()) {
       const net = base + third * 256;
-      const s: Subnet = { id: ec2Id(rng, 'subnet'), vpcId: vpc.id, region: spec.region, az: spec.azs[azIndex], azId: spec.azs[azIndex + 1], cidr: `${intToIp(net)}/20`, base: net, next: 10, isPublic, name: `${spec.name.replace(/-vpc$/, '')}-${suffix}` };
+      const s: Subnet = { id: ec2Id(rng, 'subnet'), vpcId: vpc.id, region: spec.region, az: spec.azs[azIndex], azId: spec.azs[azIndex + 1], cidr: `${intToIp(net)}/20`,
+        ipv6Cidr: `${ipv6Net}0${k}::/64`, base: net, next: 10, isPublic, name: `${spec.name.replace(/-vpc$/, '')}-${suffix}` };
       list.push(s);
       subnets.push(s);
     }
@@ -250,6 +254,7 @@ export function buildAccount(rng: Rng, sizes: { users: number; instances: number
       az: subnet.az,
       privateIp,
       publicIp: p.isPublic ? publicIp(p.region) : null,
+      ipv6: p.isPublic ? `${subnet.ipv6Cidr.slice(0, -'::/64'.length)}::${(subnet.next - 1).toString(16)}` : null,
       eniId: ec2Id(rng, 'eni'),
       eniAttachmentId: ec2Id(rng, 'eni-attach'),
       mac: mac(rng),
@@ -278,6 +283,7 @@ export function buildAccount(rng: Rng, sizes: { users: number; instances: number
     trailBucket: 'example-corp-cloudtrail-logs',
     flowBucket: 'example-corp-vpc-flow-logs',
     flowVersion: 5,
+    ipv6Share: 0,
   };
   return { account, cast: { victimUser, persistenceUser, terraformUser, prodAdminRole, auditRole, terraformRole, readonlyRole, prodWebSg, victimInstance, lateralTarget } };
 }

@@ -208,6 +208,7 @@ test('flow logs in the default format: version 2 records of its 14 fields, a hea
 
 test('shape knobs out of bounds are refused by name', () => {
   assert.throws(() => checkShape({ flowVersion: 3 as never }), /shape\.flowVersion must be 2 or 5/);
+  assert.throws(() => checkShape({ ipv6: 1.5 }), /shape\.ipv6 must be a number from 0 to 1/);
   assert.throws(() => checkShape({ callsPerKey: 0 }), /shape\.callsPerKey must be an integer from 1/);
   assert.throws(() => checkShape({ redactedKeys: 1.5 }), /shape\.redactedKeys must be a number from 0 to 1/);
   assert.throws(() => checkShape({ accounts: 2.5 }), /shape\.accounts/);

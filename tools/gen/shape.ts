@@ -6,7 +6,7 @@ import type { CloudTrailRecord } from './records.ts';
 import { buildAccount } from './model.ts';
 import { Traffic } from './background.ts';
 
-const LIMITS = { callsPerKey: [1, 1_000_000], instanceKeyHours: [0.25, 36], lambdas: [0, 2000], ciPipelines: [0, 2000], ecsServices: [0, 2000], accounts: [1, 500], redactedKeys: [0, 1], unrecordedIssues: [0, 1], s3DataEvents: [0, 1],
+const LIMITS = { callsPerKey: [1, 1_000_000], instanceKeyHours: [0.25, 36], lambdas: [0, 2000], ciPipelines: [0, 2000], ecsServices: [0, 2000], accounts: [1, 500], redactedKeys: [0, 1], unrecordedIssues: [0, 1], s3DataEvents: [0, 1], ipv6: [0, 1],
   recordsPerFile: [1, 1000] } as const;
 const INTEGERS = new Set(['callsPerKey', 'lambdas', 'ciPipelines', 'ecsServices', 'accounts', 'recordsPerFile']);
 

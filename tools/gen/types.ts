@@ -52,6 +52,12 @@ export type AccountShape = {
    * each read one of the recent ones, so the trail names many more resources.
    */
   s3DataEvents?: number;
+  /**
+   * Share (0-1) of the internet's connections to the public instances (web clients, the background's
+   * probes) made over IPv6: each VPC and subnet gets an IPv6 block, each public instance an address in
+   * its subnet's /64, written in the snapshots, and those records are IPv6 (type IPv6 in version 5).
+   */
+  ipv6?: number;
   /** Write the configuration snapshots (config/…); false for accounts where only CloudTrail and flow logs exist. Default true. */
   config?: boolean;
   /**
@@ -92,7 +98,9 @@ export type GenerateSummary = {
 
 export type Region = 'us-east-1' | 'eu-west-1';
 
-export type Vpc = { id: string; region: Region; cidr: string; name: string; env: string; natIp: string; flowLogId: string; createTime: string };
+export type Vpc = { id: string; region: Region; cidr: string; name: string; env: string; natIp: string; flowLogId: string; createTime: string;
+  /** Its IPv6 block (a /56 of Amazon's), written only for an account with IPv6 traffic (AccountShape.ipv6). */
+  ipv6Cidr: string };
 
 export type Subnet = {
   id: string;
@@ -101,6 +109,8 @@ export type Subnet = {
   az: string;
   azId: string;
   cidr: string;
+  /** Its IPv6 /64, inside its VPC's /56. */
+  ipv6Cidr: string;
   base: number; // numeric value of the network address, for handing out private IPs
   next: number;
   isPublic: boolean;
@@ -132,6 +142,8 @@ export type Instance = {
   az: string;
   privateIp: string;
   publicIp: string | null;
+  /** Its IPv6 address in its subnet's /64, for an instance of a public subnet (used only with AccountShape.ipv6). */
+  ipv6: string | null;
   eniId: string;
   eniAttachmentId: string;
   mac: string;
@@ -204,4 +216,6 @@ export type Account = {
   flowBucket: string;
   /** The version its flow logs write (AccountShape.flowVersion). */
   flowVersion: 2 | 5;
+  /** Share of the internet's traffic to its public instances over IPv6 (AccountShape.ipv6; 0: none, and no IPv6 block is written). */
+  ipv6Share: number;
 };
