@@ -12,15 +12,13 @@ import type { SecurityGroupRule } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import type { FlowRow } from '../../db/flow-row.ts';
 import { formatBytes } from '../../ingest/parse/format-bytes.ts';
-import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { normProto } from '../history/sg-rules.ts';
 import { scanFlowRecords } from '../flows/flow-records.ts';
 import { instanceOfInterface, interfaceGroupsAt, vpcOf } from '../flows/interface-groups.ts';
-import { ruleAllows } from '../flows/rule-allows.ts';
-import { EPHEMERAL_PORTS_FROM } from '../flows/probe-reader.ts';
 import { iso, stmt } from '../prepared.ts';
 import { withName } from './instances-in-words.ts';
 import { SubnetsByAddress } from '../flows/subnets-by-address.ts';
+import { fromOutside, interfacesTakingConnections } from '../flows/taken-before.ts';
 
 /**
  * Flow records read (their blocks decoded, every record of each counted) for all the openings of one
@@ -37,8 +35,6 @@ export const FLOW_RECORDS_PER_RUN = 5_000_000;
 const ADDRESSES_COUNTED = 10_000;
 const ADDRESSES_NAMED = 3;
 const INTERFACES_CHECKED = 200;
-/** Interfaces reachable from outside before an opening, kept to tell those the case cannot place apart. */
-const INTERFACES_TAKING = 10_000;
 const TARGETS_NAMED = 3;
 /** Ports of a rule listed one by one for the scan; a wider rule is checked record by record. */
 const PORTS_LISTED = 64;
@@ -179,32 +175,6 @@ export function outsideFlows(db: CaseDb, rules: SecurityGroupRule[], behind: Beh
     peers: all, letGo, cut,
     first: all.reduce((t, p) => Math.min(t, p.first), Infinity), last: all.reduce((t, p) => Math.max(t, p.last), -Infinity),
   };
-}
-
-/** An accepted record of a connection from outside that one of `rules` allows (`r.action` is the scan's filter). */
-function fromOutside(r: FlowRow, rules: SecurityGroupRule[], dstPorts: number[] | undefined): r is FlowRow & { startTime: number; interfaceId: string; srcaddr: string } {
-  if (r.flowDirection === 'egress' || r.startTime === null || !r.interfaceId || !isPublicAddress(r.srcaddr)) return false;
-  // Without a flow direction (records before version 5), a record to an ephemeral port under a rule of
-  // every port is most likely the answer to a connection the instance made itself, not one from outside.
-  if (r.flowDirection === null && dstPorts === undefined && (r.dstport ?? 0) >= EPHEMERAL_PORTS_FROM) return false;
-  return rules.some((rule) => ruleAllows(rule, r) >= 0);
-}
-
-/**
- * The interfaces that accepted a connection from outside on the opened ports before `until`: reachable
- * then through something else. Null when the run's budget ended the read, or more than
- * INTERFACES_TAKING did (a fleet behind a load balancer): then which did not is unknown.
- */
-function interfacesTakingConnections(db: CaseDb, rules: SecurityGroupRule[], dstPorts: number[] | undefined, until: number, charge: (records: number) => boolean): Set<string> | null {
-  const taking = new Set<string>();
-  let complete = true;
-  scanFlowRecords(db, { action: 'ACCEPT', to: until, dstPorts }, (cols, i) => {
-    const r = cols.row(i);
-    if (r.startTime === null || r.startTime >= until || !fromOutside(r, rules, dstPorts)) return true;
-    taking.add(r.interfaceId);
-    return (complete = taking.size <= INTERFACES_TAKING);
-  }, { decoded: (records) => (complete = charge(records)) });
-  return complete ? taking : null;
 }
 
 function mostData(a: Peer, b: Peer): number {

@@ -10,6 +10,7 @@ import { sameRule } from '../history/sg-rules.ts';
 import { sgVersions } from '../history/sg-versions.ts';
 import { interfaceGroupsAt, vpcOf } from './interface-groups.ts';
 import { SubnetsByAddress } from './subnets-by-address.ts';
+import { interfacesTakingConnections } from './taken-before.ts';
 import { ruleAllows } from './rule-allows.ts';
 import { flowRecords, type FlowRecord, type FlowRecordFilter } from './flow-records.ts';
 import { rollUpConversations } from './conversations.ts';
@@ -41,25 +42,27 @@ export function remoteAccessChains(db: CaseDb, filter: FlowFilter): RemoteAccess
   const rows = flowRecords(db, { ...recordFilter(filter), port: undefined, action: 'ACCEPT', dstPorts: ports }, MAX_SCAN).records;
   const seen = new Set<string>();
   const byAddress = new SubnetsByAddress(db);
+  const before = takenBeforeChecks(db);
   const out: RemoteAccessChain[] = [];
   for (const r of rows) {
     if (!isPublicAddress(r.srcaddr) || r.flowDirection === 'egress' || r.startTime === null) continue;
     const key = `${r.interfaceId}|${r.srcaddr}|${r.dstport}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(chainFor(db, r, byAddress));
+    out.push(chainFor(db, r, byAddress, before));
     if (out.length >= (filter.limit ?? 1000)) break;
   }
   return out;
 }
 
-function chainFor(db: CaseDb, r: FlowRecord, byAddress: SubnetsByAddress): RemoteAccessChain {
+function chainFor(db: CaseDb, r: FlowRecord, byAddress: SubnetsByAddress, before: TakenBeforeChecks): RemoteAccessChain {
   const flow: FlowRecordRef = { id: r.id, interfaceId: r.interfaceId, srcaddr: r.srcaddr, dstaddr: r.dstaddr, srcport: r.srcport, dstport: r.dstport, protocol: r.protocol, start: iso(r.startTime), end: iso(r.endTime), action: r.action };
   const gaps: string[] = [];
   const at = r.startTime!;
   const instanceHint = r.instanceId && r.instanceId !== '-' ? r.instanceId : null;
   const found = r.interfaceId ? interfaceGroupsAt(db, r.interfaceId, at, instanceHint) : null;
   let groups: string[] = found?.groups ?? [];
+  const guessed = groups.length === 0;
   let eventRef: NonNullable<RemoteAccessChain['interfaceGroups']>['event'] = null;
   if (found?.eventRow) {
     const e = stmt(db, `SELECT event_id AS eventId, event_time AS t, event_name AS eventName FROM events WHERE id = ?`).get(found.eventRow) as { eventId: string; t: number; eventName: string };
@@ -125,10 +128,44 @@ function chainFor(db: CaseDb, r: FlowRecord, byAddress: SubnetsByAddress): Remot
   if (best.eventRow !== null) {
     const e = stmt(db, `SELECT event_id AS eventId, event_time AS t, event_name AS eventName, source_ip AS ip, user_agent AS ua FROM events WHERE id = ?`)
       .get(best.eventRow) as { eventId: string; t: number; eventName: string; ip: string | null; ua: string | null };
+    // A rule guessed for an interface of unrecorded groups is not the one that let the flow in when the
+    // interface took such connections before the rule was added: something else did.
+    const earlier = guessed && r.interfaceId ? before.took(r.interfaceId, best.rule, r.dstport, e.t) : false;
+    if (earlier === null) gaps.push(`whether ${r.interfaceId} took connections on port ${r.dstport} from outside before that rule was added was not read: this question's budget of flow records was spent`);
+    if (earlier === true) {
+      gaps.push(`${r.interfaceId} took connections on port ${r.dstport} from outside before ${best.groupId}'s rule was added at ${iso(e.t)}: something else let them in, so the rule is not named`);
+      return { flow, rule: null, ruleEvent: null, actor: null, gaps, interfaceGroups };
+    }
     ruleEvent = { eventId: e.eventId, eventTime: iso(e.t)!, eventName: e.eventName, sourceIPAddress: e.ip, userAgent: e.ua };
     actor = actorOfEvent(db, best.eventRow);
   } else gaps.push(`rule of ${best.groupId} was already present in the configuration snapshot; the call that added it is not in the case`);
   return { flow, rule: { groupId: best.groupId, rule: best.rule, basis: best.basis, groupName: groupName(db, best.groupId) }, ruleEvent, actor, gaps, interfaceGroups };
+}
+
+/** Flow records the remote-access chains read, in all, to tell whether an interface took connections before a rule. */
+const TAKEN_BEFORE_RECORDS = 2_000_000;
+
+type TakenBeforeChecks = ReturnType<typeof takenBeforeChecks>;
+
+/**
+ * Whether an interface took connections from outside on a port that a rule allows before a time
+ * (taken-before.ts), each question asked once; null once the budget of records is spent.
+ */
+function takenBeforeChecks(db: CaseDb) {
+  const budget = { records: TAKEN_BEFORE_RECORDS };
+  const answers = new Map<string, boolean | null>();
+  return {
+    took(eni: string, rule: SecurityGroupRule, port: number | null, until: number): boolean | null {
+      if (port === null) return false;
+      const key = JSON.stringify([eni, rule, port, until]);
+      let answer = answers.get(key);
+      if (answer === undefined) {
+        const taking = budget.records <= 0 ? null : interfacesTakingConnections(db, [rule], [port], until, (n) => (budget.records -= n) >= 0, eni);
+        answers.set(key, (answer = taking === null ? null : taking.has(eni)));
+      }
+      return answer;
+    },
+  };
 }
 
 function groupName(db: CaseDb, groupId: string): string | null {

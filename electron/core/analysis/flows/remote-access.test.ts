@@ -110,6 +110,28 @@ test('IPv6 rules allow IPv6 flows: ::/0 and a narrower prefix, the most specific
   assert.equal(by('2a05:d018::77')?.ruleEvent?.eventId, 'v6-any');
 });
 
+test('an interface of unrecorded groups: a rule added later is not named for its connections when it took such connections before the rule', () => {
+  const db = memoryCase();
+  insertEvents(db, [authorize('open-any', '2025-03-10T12:00:00Z', WEB, { ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } })]);
+  const BASTION = 'eni-0bastion';
+  insertFlows(db, [
+    // The bastion the office reaches on 22 all day, through a rule the case does not hold.
+    { eni: BASTION, src: '81.2.69.3', dst: '10.0.0.9', srcport: 50000, dstport: 22, start: '2025-03-10T08:00:00Z' },
+    { eni: BASTION, src: '81.2.69.4', dst: '10.0.0.9', srcport: 50001, dstport: 22, start: '2025-03-10T13:00:00Z' },
+    // The victim, closed to the world until the rule: refused before, let in after.
+    { eni: ENI, src: '45.155.205.99', dst: '10.0.0.5', srcport: 50002, dstport: 22, start: '2025-03-10T09:00:00Z', action: 'REJECT' },
+    { eni: ENI, src: '185.220.101.34', dst: '10.0.0.5', srcport: 50003, dstport: 22, start: '2025-03-10T12:30:00Z' },
+  ]);
+  const chains = remoteAccessChains(db, { port: 22 });
+  const by = (src: string) => chains.find((c) => c.flow.srcaddr === src)!;
+  assert.equal(by('185.220.101.34').ruleEvent?.eventId, 'open-any');
+  assert.equal(by('81.2.69.4').rule, null);
+  assert.equal(by('81.2.69.4').actor, null);
+  assert.ok(by('81.2.69.4').gaps.includes(`${BASTION} took connections on port 22 from outside before ${WEB}'s rule was added at 2025-03-10T12:00:00.000Z: something else let them in, so the rule is not named`),
+    by('81.2.69.4').gaps.join('\n'));
+  assert.equal(by('81.2.69.3').rule, null, 'before the rule: no known rule');
+});
+
 test('CIDR matching across families and notations', () => {
   assert.equal(cidrMatch('203.0.113.9', '0.0.0.0/0'), 0);
   assert.equal(cidrMatch('203.0.113.9', '203.0.113.0/24'), 24);
