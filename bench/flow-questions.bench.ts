@@ -6,7 +6,9 @@
 // over a fresh connection each run (nothing cached between runs), the median and the worst of the runs.
 // The port scans again on two worst cases of as many records (scanners.ts): a million pairs of
 // addresses, each knocking once, and 800 scans, past what a run makes findings of; and every record
-// between two addresses of its own. With the part's peak RSS.
+// between two addresses of its own. With the part's peak RSS. And the part on the account the flow
+// logs of most accounts describe: AWS's default format (version 2: no direction, flags, VPC or instance)
+// and no configuration, its trail beside them (defaultFormatCase).
 // Options: --records 1000000  --runs 3
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { flowConversations, remoteAccessChains } from '../electron/core/analysis
 import { isPublicAddress } from '../electron/core/analysis/attribution/instance-addresses.ts';
 import { portScans } from '../electron/core/analysis/findings/port-scans.ts';
 import { generated, OUT } from './workloads.ts';
-import { scannersCase, uniqueAddressesCase } from './scanners.ts';
+import { defaultFormatCase, scannersCase, uniqueAddressesCase } from './scanners.ts';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
 const records = Number(values.records);
@@ -94,6 +96,7 @@ console.log(`(load ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 
 // The port scans' worst case: the stored findings' flows part recomputed on it by bench:findings-compute,
 // in a process of its own (its CPU and peak RSS are the part's alone).
-for (const [label, worst] of [['many pairs and scans', await scannersCase(records)], ['every record between addresses of its own', await uniqueAddressesCase(records)]]) {
-  process.stdout.write(`Port scans, worst case of ${label}: ${execFileSync(process.execPath, [...process.execArgv, new URL('./findings-compute.bench.ts', import.meta.url).pathname, '--case', worst, '--part', 'flows'], { encoding: 'utf8' })}`);
+for (const [label, worst] of [['many pairs and scans', await scannersCase(records)], ['every record between addresses of its own', await uniqueAddressesCase(records)],
+  ['the default format without configuration', await defaultFormatCase(records)]]) {
+  process.stdout.write(`The flows part, ${label}: ${execFileSync(process.execPath, [...process.execArgv, new URL('./findings-compute.bench.ts', import.meta.url).pathname, '--case', worst, '--part', 'flows'], { encoding: 'utf8' })}`);
 }

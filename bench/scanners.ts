@@ -4,12 +4,14 @@
 // of ten hosts, the first pass's whole tally of pairs, and for those inside of (source, port) hosts
 // too. Then 400 scans from inside and 400 from outside, 25 ports each, twice what a run makes findings
 // of. And a crafted log of as many records each between two addresses of its own, past the addresses a
-// run numbers (probe-reader.ts MAX_ADDRESSES). Built once in bench/out.
+// run numbers (probe-reader.ts MAX_ADDRESSES). And the generator's account as most accounts' flow
+// logs describe it (defaultFormatCase). Built once in bench/out.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCase } from '../electron/core/db/open-case.ts';
 import { ingestPaths } from '../electron/core/ingest/pipeline.ts';
 import { OUT } from './workloads.ts';
+import { generateAccount } from '../tools/gen/generate.ts';
 
 const ACCOUNT = '111122223333';
 const T0 = Date.parse('2025-03-10T00:00:00Z') / 1000;
@@ -53,6 +55,22 @@ async function built(name: string, lines: () => string[]): Promise<string> {
   }
   const db = openCase(path, { cacheMiB: 128 });
   await ingestPaths(db, [dir]);
+  db.close();
+  return path;
+}
+
+/**
+ * The generator's account (10,000 events and `records` flow records, the planted incident among them)
+ * with its flow logs in AWS's default format and no configuration: the connections through the opening
+ * are then found by what came in before it (findings/outside-flows.ts), which reads the records again.
+ */
+export async function defaultFormatCase(records: number): Promise<string> {
+  const path = join(OUT, `flows-default-format-${records}.case`);
+  if (existsSync(path)) return path;
+  const dir = join(OUT, `gen-default-format-10000-${records}`);
+  if (!existsSync(join(dir, 'incident.json'))) await generateAccount({ events: 10_000, flows: records, seed: 1, out: dir, shape: { flowVersion: 2, config: false } });
+  const db = openCase(path, { cacheMiB: 128 });
+  await ingestPaths(db, [join(dir, 'AWSLogs')]);
   db.close();
   return path;
 }
