@@ -63,3 +63,12 @@ test('without snapshots, the RunInstances calls name the addresses they gave; an
   for (const unnamed of ['10.0.1.7', '10.0.1.8', '10.0.1.9', '<script>']) assert.equal(owners.instanceOf(unnamed), null, unnamed);
   db.close();
 });
+
+test('a terminated instance\'s last snapshot names no address: the version before it, as AWS Config\'s history keeps it, still does', () => {
+  const db = memoryCase();
+  version(db, 'i-0a0a0a0a0a0a0a0a1', Date.parse('2024-06-01T08:00:00Z'), { InstanceId: 'i-0a0a0a0a0a0a0a0a1', PrivateIpAddress: '10.0.1.5', State: { Name: 'running' } });
+  version(db, 'i-0a0a0a0a0a0a0a0a1', Date.parse('2024-06-01T16:00:00Z'), { InstanceId: 'i-0a0a0a0a0a0a0a0a1', State: { Name: 'terminated' }, NetworkInterfaces: [] });
+  const owners = new AddressOwners(db);
+  assert.equal(owners.instanceOf('10.0.1.5', Date.parse('2024-06-01T12:00:00Z')), 'i-0a0a0a0a0a0a0a0a1');
+  db.close();
+});

@@ -30,6 +30,13 @@ const LAUNCHES_READ = 2_000;
 /** Characters of a launch record parsed: RunInstances of a few instances is a few KB, of the most (a thousand) about a megabyte. */
 const LAUNCH_CHARS = 2 * 1024 * 1024;
 
+/**
+ * A configuration that may name an address (addressesInConfig's keys, in the describe calls' spelling
+ * and AWS Config's: PrivateIpAddress, Ipv6Address, PublicIp, privateIpAddress …), tested on the text.
+ */
+const NAMES_AN_ADDRESS = `(instr(v.config, 'pAddress') > 0 OR instr(v.config, 'v6Address') > 0 OR instr(v.config, 'ublicIp') > 0
+  OR instr(v.config, 'arrierIp') > 0 OR instr(v.config, 'wnedIp') > 0)`;
+
 /** An address's holders, each with when the case saw it hold the address. */
 type Held = { at: number; instance: string };
 
@@ -56,11 +63,13 @@ export class AddressOwners {
       if (held) held.push({ at, instance });
       else holders.set(address, [{ at, instance }]);
     };
-    // The latest versions are chosen by id, so no configuration is carried through the sort, and read
-    // one by one: past the bound the rest is never fetched.
+    // The latest version of each instance that names an address (a terminated instance's last snapshot
+    // names none; AWS Config's history before it does), chosen by id, so no configuration is carried
+    // through the sort, and read one by one: past the bound the rest is never fetched.
     const latest = stmt(this.db, `SELECT l.resource_id, l.observed_at, c.config FROM (
         SELECT v.id, v.resource_id, v.observed_at, row_number() OVER (PARTITION BY v.resource_id ORDER BY v.observed_at DESC, v.id DESC) AS n
         FROM resource_versions v WHERE v.resource_id >= 'i-' AND v.resource_id < 'i.' AND v.origin = 'snapshot' AND ${configWithinBound('v.config')}
+          AND ${NAMES_AN_ADDRESS}
       ) l JOIN resource_versions c ON c.id = l.id
       WHERE l.n = 1 ORDER BY l.observed_at, l.resource_id LIMIT ${INSTANCES_READ}`).raw().iterate() as IterableIterator<[string, number, string]>;
     let read = 0;
