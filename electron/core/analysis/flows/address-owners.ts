@@ -18,10 +18,11 @@ import { addressesOfLaunch } from './groups-of-call.ts';
 /** Instances read: a fleet past it names the first by id, and the rest of the addresses stay unnamed. */
 const INSTANCES_READ = 10_000;
 /**
- * Characters of configuration parsed in all: each version may hold 4 MiB (stored-config.ts), and a
- * crafted case of 10,000 such would be 40 GB of JSON to parse. An instance's snapshot is a few KB.
+ * Characters of configuration and of launch records parsed in all: each version may hold 4 MiB
+ * (stored-config.ts), and a crafted case of 10,000 such would be 40 GB of JSON to parse. An instance's
+ * snapshot is a few KB, a launch's record a few KB too.
  */
-const CONFIG_CHARS_READ = 64 * 1024 * 1024;
+const CHARS_READ = 64 * 1024 * 1024;
 /**
  * Launch calls read, the latest first: each read inflates its record's block (about 0.3 ms), and a
  * fleet scaled up and down all day launches thousands. Their records are read in block order.
@@ -75,7 +76,7 @@ export class AddressOwners {
     let read = 0;
     for (const [instance, at, config] of latest) {
       read += config.length;
-      if (read > CONFIG_CHARS_READ) break;
+      if (read > CHARS_READ) break;
       for (const a of addressesInConfig(config)) add(a, at, instance);
     }
     const launches = stmt(this.db, `SELECT event_time, raw_block, raw_index FROM (
@@ -85,6 +86,7 @@ export class AddressOwners {
     const block = rawBlockReader(this.db);
     for (const [at, rawBlock, index] of launches) {
       const text = block(rawBlock).record(index);
+      if (text !== null && (read += text.length) > CHARS_READ) break;
       const raw = text === null || text.length > LAUNCH_CHARS ? null : parsedRecord(text);
       if (raw === null) continue;
       for (const { instance, addresses } of addressesOfLaunch(raw)) {

@@ -54,3 +54,16 @@ test('two VPCs of one account with the same range name neither; crafted snapshot
   assert.equal(subnets.of('10.2.0.1', A), null);
   db.close();
 });
+
+test('ten thousand subnets: each address finds its own by its block, whichever of them it lies in', () => {
+  const db = memoryCase();
+  const insert = db.prepare(`INSERT INTO resource_versions (resource_id, origin, observed_at, config_hash, config) VALUES (?, 'snapshot', 1, ?, ?)`);
+  const id = (k: number) => `subnet-0${String(k).padStart(16, '0')}`;
+  db.transaction(() => {
+    for (let k = 0; k < 10_000; k++) insert.run(id(k), id(k), JSON.stringify({ CidrBlock: `10.${k >> 8}.${k & 255}.0/24`, VpcId: `vpc-0${k % 7}`, OwnerId: A }));
+  })();
+  const subnets = new SubnetsByAddress(db);
+  for (const k of [0, 1, 255, 256, 4_321, 9_999]) assert.deepEqual(subnets.of(`10.${k >> 8}.${k & 255}.77`, A), { subnet: id(k), vpc: `vpc-0${k % 7}` });
+  assert.equal(subnets.of('10.40.0.1', A), null);
+  db.close();
+});
