@@ -157,7 +157,9 @@ function takenBeforeChecks(db: CaseDb) {
   return {
     took(eni: string, rule: SecurityGroupRule, port: number | null, until: number): boolean | null {
       if (port === null) return false;
-      const key = JSON.stringify([eni, rule, port, until]);
+      // The rule by what it allows (not its description: a crafted one of megabytes in a key per chain), its texts cut.
+      const key = JSON.stringify([eni, port, until, rule.protocol, rule.fromPort, rule.toPort, rule.cidr, rule.ipv6Cidr, rule.prefixListId, rule.peerGroupId]
+        .map((v) => (typeof v === 'string' ? v.slice(0, 200) : v)));
       let answer = answers.get(key);
       if (answer === undefined) {
         const taking = budget.records <= 0 ? null : interfacesTakingConnections(db, [rule], [port], until, (n) => (budget.records -= n) >= 0, eni);
