@@ -11,7 +11,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { addressesInConfig, isServiceAddress } from '../attribution/instance-addresses.ts';
 import { INSTANCE_ID } from '../attribution/resolve-chain.ts';
-import { configWithinBound } from '../history/stored-config.ts';
+import { latestSnapshots } from '../history/stored-config.ts';
 import { parsedRecord, rawBlockReader } from '../../db/raw-events.ts';
 import { addressesOfLaunch } from './groups-of-call.ts';
 
@@ -65,19 +65,10 @@ export class AddressOwners {
       else holders.set(address, [{ at, instance }]);
     };
     // The latest version of each instance that names an address (a terminated instance's last snapshot
-    // names none; AWS Config's history before it does), chosen by id, so no configuration is carried
-    // through the sort, and read one by one: past the bound the rest is never fetched.
-    const latest = stmt(this.db, `SELECT l.resource_id, l.observed_at, c.config FROM (
-        SELECT v.id, v.resource_id, v.observed_at, row_number() OVER (PARTITION BY v.resource_id ORDER BY v.observed_at DESC, v.id DESC) AS n
-        FROM resource_versions v WHERE v.resource_id >= 'i-' AND v.resource_id < 'i.' AND v.origin = 'snapshot' AND ${configWithinBound('v.config')}
-          AND ${NAMES_AN_ADDRESS}
-      ) l JOIN resource_versions c ON c.id = l.id
-      WHERE l.n = 1 ORDER BY l.observed_at, l.resource_id LIMIT ${INSTANCES_READ}`).raw().iterate() as IterableIterator<[string, number, string]>;
-    let read = 0;
-    for (const [instance, at, config] of latest) {
-      read += config.length;
-      if (read > CHARS_READ) break;
-      for (const a of addressesInConfig(config)) add(a, at, instance);
+    // names none; AWS Config's history before it does).
+    const budget = { chars: CHARS_READ };
+    for (const s of latestSnapshots(this.db, 'i-', { where: NAMES_AN_ADDRESS, order: 'time', limit: INSTANCES_READ, budget })) {
+      for (const a of addressesInConfig(s.config)) add(a, s.observedAt, s.resourceId);
     }
     const launches = stmt(this.db, `SELECT event_time, raw_block, raw_index FROM (
         SELECT e.event_time, e.raw_block, e.raw_index FROM events e
@@ -86,7 +77,7 @@ export class AddressOwners {
     const block = rawBlockReader(this.db);
     for (const [at, rawBlock, index] of launches) {
       const text = block(rawBlock).record(index);
-      if (text !== null && (read += text.length) > CHARS_READ) break;
+      if (text !== null && (budget.chars -= text.length) < 0) break;
       const raw = text === null || text.length > LAUNCH_CHARS ? null : parsedRecord(text);
       if (raw === null) continue;
       for (const { instance, addresses } of addressesOfLaunch(raw)) {

@@ -5,8 +5,7 @@
 // are matched within the record's account: accounts reuse the same private ranges, and so may two VPCs of
 // one account; an address in two such subnets names none. Read once, when first asked.
 import type { CaseDb } from '../../db/open-case.ts';
-import { stmt } from '../prepared.ts';
-import { configWithinBound, storedConfig } from '../history/stored-config.ts';
+import { latestSnapshots, storedConfig } from '../history/stored-config.ts';
 import { items, member, str } from '../../json-values.ts';
 import { parseAddress } from './cidr.ts';
 
@@ -35,7 +34,7 @@ export class SubnetsByAddress {
 
   /** The one subnet of `account` (any, when the record names none) whose blocks hold `address`, the most specific; null when none or several do. */
   of(address: string | null, account: string | null): SubnetOfAddress | null {
-    const parsed = address && address !== '-' ? parseAddress(address.trim()) : null;
+    const parsed = address ? parseAddress(address.trim()) : null;
     if (parsed === null) return null;
     const { prefixes, byNetwork } = this.load();
     for (const { bits, prefix } of prefixes) {
@@ -52,17 +51,9 @@ export class SubnetsByAddress {
     if (this.blocks) return this.blocks;
     const byNetwork = new Map<string, Subnet[]>();
     const prefixes = new Map<string, { bits: 32 | 128; prefix: number }>();
-    const latest = stmt(this.db, `SELECT l.resource_id, r.account_id, c.config FROM (
-        SELECT v.id, v.resource_id, row_number() OVER (PARTITION BY v.resource_id ORDER BY v.observed_at DESC, v.id DESC) AS n
-        FROM resource_versions v WHERE v.resource_id >= 'subnet-' AND v.resource_id < 'subnet.' AND v.origin = 'snapshot' AND ${configWithinBound('v.config')}
-      ) l JOIN resource_versions c ON c.id = l.id LEFT JOIN resources r ON r.id = l.resource_id
-      WHERE l.n = 1 ORDER BY l.resource_id LIMIT ${SUBNETS_READ}`).raw().iterate() as IterableIterator<[string, string | null, string]>;
-    let read = 0;
-    for (const [subnet, account, text] of latest) {
-      read += text.length;
-      if (read > CONFIG_CHARS_READ) break;
-      const config = storedConfig(text);
-      const entry: Subnet = { subnet, vpc: str(member(config, 'VpcId')), account: account ?? str(member(config, 'OwnerId')) };
+    for (const s of latestSnapshots(this.db, 'subnet-', { order: 'id', limit: SUBNETS_READ, budget: { chars: CONFIG_CHARS_READ } })) {
+      const config = storedConfig(s.config);
+      const entry: Subnet = { subnet: s.resourceId, vpc: str(member(config, 'VpcId')), account: s.accountId ?? str(member(config, 'OwnerId')) };
       const cidrs = [str(member(config, 'CidrBlock')), ...items(member(config, 'Ipv6CidrBlockAssociationSet')).map((a) => str(member(a, 'Ipv6CidrBlock')))];
       for (const cidr of cidrs) {
         const block = cidr === null ? null : parseBlock(cidr);
