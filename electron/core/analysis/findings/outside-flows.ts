@@ -13,7 +13,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import type { FlowRow } from '../../db/flow-row.ts';
 import { formatBytes } from '../../ingest/parse/format-bytes.ts';
 import { normProto } from '../history/sg-rules.ts';
-import { scanFlowRecords } from '../flows/flow-records.ts';
+import { loggedText, scanFlowRecords } from '../flows/flow-records.ts';
 import { instanceOfInterface, interfaceGroupsAt, vpcOf } from '../flows/interface-groups.ts';
 import { iso, stmt } from '../prepared.ts';
 import { withName } from './instances-in-words.ts';
@@ -61,9 +61,6 @@ function portsOf(rules: SecurityGroupRule[]): number[] | undefined {
  */
 export type Behind = (r: FlowRow) => string | null | { unplaced: string };
 
-/** A flow record's own text field, or null where the log wrote none ("-"). */
-const given = (v: string | null) => (v && v !== '-' ? v : null);
-
 /**
  * Behind a security group: an interface carrying it then, or in its VPC with groups the case does not
  * record: the record's VPC, else its interface's or instance's, else (a version 2 record of an interface
@@ -72,15 +69,15 @@ const given = (v: string | null) => (v && v !== '-' ? v : null);
 export function behindGroup(db: CaseDb, groupId: string, byAddress = new SubnetsByAddress(db)): Behind {
   const groupVpc = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind = 'security-group-vpc' LIMIT 1`).pluck().get(groupId) as string | undefined;
   return (r) => {
-    const of = interfaceGroupsAt(db, r.interfaceId!, r.startTime!, given(r.instanceId));
+    const of = interfaceGroupsAt(db, r.interfaceId!, r.startTime!, loggedText(r.instanceId));
     if (of.groups.includes(groupId)) return withName(db, of.instanceId ?? r.interfaceId!);
     if (of.basis !== 'none') return null;
-    const name = withName(db, of.instanceId ?? r.interfaceId!);
-    const vpc = given(r.vpcId) ?? vpcOf(db, r.interfaceId, of.instanceId);
-    const byItsAddress = vpc === null ? byAddress.of(r.dstaddr, given(r.accountId)) : null;
+    const vpc = loggedText(r.vpcId) ?? vpcOf(db, r.interfaceId, of.instanceId);
+    const byItsAddress = vpc === null ? byAddress.of(r.dstaddr, loggedText(r.accountId)) : null;
     const network = vpc ?? byItsAddress?.vpc ?? null;
+    if (network !== null && groupVpc !== undefined && network !== groupVpc) return null;
+    const name = withName(db, of.instanceId ?? r.interfaceId!);
     if (network === null || groupVpc === undefined) return { unplaced: `${name}, whose groups${network === null ? ' and network' : ''} the case does not record` };
-    if (network !== groupVpc) return null;
     return `${name}, whose groups the case does not record, in the group's ${groupVpc}${byItsAddress ? ` (its address ${r.dstaddr} lies in ${byItsAddress.subnet})` : ''}`;
   };
 }
@@ -93,9 +90,9 @@ export function behindSubnets(db: CaseDb, subnets: string[], byAddress = new Sub
   const guarded = new Set(subnets);
   const subnetOf = stmt(db, `SELECT dst FROM edges WHERE src = ? AND kind IN ('eni-subnet', 'instance-subnet') LIMIT 1`).pluck();
   return (r) => {
-    const instance = given(r.instanceId) ?? instanceOfInterface(db, r.interfaceId!);
-    const subnet = given(r.subnetId) ?? (subnetOf.get(r.interfaceId) as string | undefined) ?? (instance ? subnetOf.get(instance) as string | undefined : undefined)
-      ?? byAddress.of(r.dstaddr, given(r.accountId))?.subnet;
+    const instance = loggedText(r.instanceId) ?? instanceOfInterface(db, r.interfaceId!);
+    const subnet = loggedText(r.subnetId) ?? (subnetOf.get(r.interfaceId) as string | undefined) ?? (instance ? subnetOf.get(instance) as string | undefined : undefined)
+      ?? byAddress.of(r.dstaddr, loggedText(r.accountId))?.subnet;
     return subnet !== undefined && guarded.has(subnet) ? `${withName(db, instance ?? r.interfaceId!)} in ${subnet}` : null;
   };
 }

@@ -13,6 +13,9 @@ import { countBelow } from '../count-below.ts';
 /** A stored record and its id: its block's id times BLOCK_RECORDS plus its place in the block. */
 export type FlowRecord = FlowRow & { id: number };
 
+/** A flow record's own text field, or null where the log wrote none ("-", or a field its format lacks). */
+export const loggedText = (v: string | null | undefined): string | null => (v && v !== '-' ? v : null);
+
 export type FlowRecordFilter = {
   eni?: string;
   /** Either side of the record. */

@@ -12,7 +12,7 @@ import { interfaceGroupsAt, vpcOf } from './interface-groups.ts';
 import { SubnetsByAddress } from './subnets-by-address.ts';
 import { interfacesTakingConnections } from './taken-before.ts';
 import { ruleAllows } from './rule-allows.ts';
-import { flowRecords, type FlowRecord, type FlowRecordFilter } from './flow-records.ts';
+import { flowRecords, loggedText, type FlowRecord, type FlowRecordFilter } from './flow-records.ts';
 import { rollUpConversations } from './conversations.ts';
 
 export const REMOTE_ACCESS_PORTS = [22, 3389, 5432, 3306, 1433, 27017, 6379, 9200];
@@ -59,7 +59,7 @@ function chainFor(db: CaseDb, r: FlowRecord, byAddress: SubnetsByAddress, before
   const flow: FlowRecordRef = { id: r.id, interfaceId: r.interfaceId, srcaddr: r.srcaddr, dstaddr: r.dstaddr, srcport: r.srcport, dstport: r.dstport, protocol: r.protocol, start: iso(r.startTime), end: iso(r.endTime), action: r.action };
   const gaps: string[] = [];
   const at = r.startTime!;
-  const instanceHint = r.instanceId && r.instanceId !== '-' ? r.instanceId : null;
+  const instanceHint = loggedText(r.instanceId);
   const found = r.interfaceId ? interfaceGroupsAt(db, r.interfaceId, at, instanceHint) : null;
   let groups: string[] = found?.groups ?? [];
   const guessed = groups.length === 0;
@@ -75,8 +75,7 @@ function chainFor(db: CaseDb, r: FlowRecord, byAddress: SubnetsByAddress, before
   if (!groups.length) {
     // Not recorded: the rules that could have allowed it are those of the groups in the interface's VPC,
     // which a version 2 record of an interface the snapshots no longer hold gives by its address's subnet.
-    const vpc = r.vpcId && r.vpcId !== '-' ? r.vpcId
-      : vpcOf(db, r.interfaceId, interfaceGroups.instanceId) ?? byAddress.of(r.dstaddr, r.accountId && r.accountId !== '-' ? r.accountId : null)?.vpc ?? null;
+    const vpc = loggedText(r.vpcId) ?? vpcOf(db, r.interfaceId, interfaceGroups.instanceId) ?? byAddress.of(r.dstaddr, loggedText(r.accountId))?.vpc ?? null;
     const inVpc = vpc ? stmt(db, `SELECT src FROM edges WHERE dst = ? AND kind = 'security-group-vpc'`).pluck().all(vpc) as string[] : [];
     const what = `the groups of ${r.interfaceId ?? 'the interface'}${interfaceGroups.instanceId ? ` (${interfaceGroups.instanceId})` : ''} at ${iso(at)} are not recorded in the case`;
     if (inVpc.length) {
