@@ -70,28 +70,28 @@ test('mark a finding as expected with a reason: hidden and counted, stored in th
   const page = await openApp(f);
   await withScreenshot(page, 'findings-suppress', async () => {
     const panel = await findingsTab(page);
-    const newRegion = panel.getByRole('listitem', { name: `low finding: New region for user/${f.incident.leakedKey.userName}: eu-west-1` });
-    await newRegion.getByRole('button', { name: 'Suppress…' }).click();
-    const form = newRegion.getByRole('form', { name: 'Suppress finding' });
+    const sweep = panel.getByRole('listitem', { name: new RegExp(`^low finding: Discovery sweep by user/${f.incident.leakedKey.userName}: `) });
+    await sweep.getByRole('button', { name: 'Suppress…' }).click();
+    const form = sweep.getByRole('form', { name: 'Suppress finding' });
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByRole('alert').filter({ hasText: 'Give a reason' }).waitFor();
-    await form.getByLabel('Reason').fill('eu-west-1 is the DR region: <b>expected</b>');
+    await form.getByLabel('Reason').fill('the nightly inventory job: <b>expected</b>');
     await form.getByRole('button', { name: 'Save' }).click();
     await panel.getByRole('status').filter({ hasText: '· 1 suppressed' }).waitFor();
-    await newRegion.waitFor({ state: 'detached' });
+    await sweep.waitFor({ state: 'detached' });
 
     const stored = fromCase().findings.filter((x) => x.suppressed);
-    assert.deepEqual(stored.map((x) => [x.rule?.id, x.suppressed?.scope, x.suppressed?.reason]), [['new-region', 'finding', 'eu-west-1 is the DR region: <b>expected</b>']]);
+    assert.deepEqual(stored.map((x) => [x.rule?.id, x.suppressed?.scope, x.suppressed?.reason]), [['discovery-sweep', 'finding', 'the nightly inventory job: <b>expected</b>']]);
 
     await page.reload();
     await page.getByText(/Graph ready/).waitFor({ timeout: 30_000 });
     const again = await findingsTab(page);
     await again.getByRole('status').filter({ hasText: '· 1 suppressed' }).waitFor();
     await again.getByText('Suppressed (1)').click();
-    const hidden = again.getByRole('list', { name: 'Suppressed findings' }).getByRole('listitem', { name: /New region for user/ });
+    const hidden = again.getByRole('list', { name: 'Suppressed findings' }).getByRole('listitem', { name: /Discovery sweep by user/ });
     await hidden.getByText('Marked as expected by').waitFor();
     // The reason is text, never markup.
-    assert.match(await hidden.innerText(), /eu-west-1 is the DR region: <b>expected<\/b>/);
+    assert.match(await hidden.innerText(), /the nightly inventory job: <b>expected<\/b>/);
     await keepScreenshot(page, 'findings-suppress');
     await hidden.getByRole('button', { name: 'Unsuppress' }).click();
     await again.getByText('Nothing is suppressed.').waitFor();

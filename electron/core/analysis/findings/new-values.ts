@@ -5,17 +5,20 @@
 // origin used before (the same /24, or /64 for IPv6) is reported as low: no registry of networks is at
 // hand offline, and those are the addresses a person's provider or device rotates through; so is a new
 // address of a web identity (OIDC: CI runners). A new region others in the case acted in before is low
-// too; one no one had used is medium.
+// too; one no one had used is medium. A role session the case cannot follow to whoever assumed it is
+// weighed with its role's other such sessions (session-peers.ts): a run of the same automation is no
+// new identity.
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
 import { isServiceGeneratedAgent } from '../attribution/user-agent.ts';
 import { stmt } from '../prepared.ts';
 import { eventFacts, findingOf } from './finding-events.ts';
-import { originRollups, type OriginRollup } from './origin-rollups.ts';
+import { addressFirsts, originRollups, regionFirsts, type OriginRollup } from './origin-rollups.ts';
 import { countBelow } from '../count-below.ts';
 import { networkOf } from '../flows/cidr.ts';
 import { mostSevere } from './analyzer-caps.ts';
+import { peerEventsBefore, sessionPeers, withSessionPeers, type Peers } from './session-peers.ts';
 
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
@@ -27,6 +30,14 @@ const COLUMN = { ip: 'source_ip', ua: 'user_agent', region: 'aws_region' } as co
 export const VARIETY_MIN_VALUES = 5;
 export const VARIETY_PER_DAY = 1;
 export const VARIETY_MAX_RATE = 1 / 50;
+/**
+ * A region at least ROUTINE_REGION_USERS identities had acted in, and at least ROUTINE_REGION_SHARE of
+ * those who had acted at all, is where the account works: one more identity reaching it is no finding.
+ */
+export const ROUTINE_REGION_USERS = 5;
+export const ROUTINE_REGION_SHARE = 1 / 4;
+/** An address ROUTINE_ADDRESS_USERS other identities had called from (an office's, a VPN's, a NAT gateway's) is no new address. */
+export const ROUTINE_ADDRESS_USERS = 5;
 
 // Agents differ in versions and per-command suffixes on every call; what is new is the family
 // (product names: "aws-cli python linux", "aws-sdk-go-v2 terraform"), not the exact string.
@@ -47,66 +58,87 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   // An actor report weighs its credentials' origins alone, from the same stored roll-ups as the findings
   // list (through the credentials' per-key roll-ups instead, an instance role's 122,260 sessions of one
   // call each cost 1.4 s on a million events).
-  const origins = scope ? stmt(db, 'SELECT DISTINCT origin FROM actor_rows WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(scope.actorIds)) as number[] : undefined;
-  let rows: Row[] = originRollups(db, origins);
+  const scoped = scope ? stmt(db, 'SELECT DISTINCT origin FROM actor_rows WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(scope.actorIds)) as number[] : undefined;
+  let rows: Row[] = originRollups(db, scoped && withSessionPeers(db, scoped));
   const inScope = scope ? new Set(scope.actorIds) : null;
-  const before = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE origin = ? AND event_time < ? LIMIT ?)').pluck();
   const out: Finding[] = [];
   // A console session's background calls carry "AWS Internal": written by AWS, not a new client.
   rows = rows.filter((r) => r.facet !== 'ua' || !isServiceGeneratedAgent(r.value));
-  // Per origin, the first time each agent family appears: only that agent is a candidate. A busy case
-  // has a few thousand distinct agents over many origins: each is reduced to its family once.
+  const peers = sessionPeers(db, rows);
+  const peersOf = (r: Row) => peers.get(r.origin)!;
+  // A busy case has a few thousand distinct agents over many origins: each is reduced to its family once.
   const families = new Map<string, string>();
   const familyOf = (ua: string) => {
     let f = families.get(ua);
     if (f === undefined) families.set(ua, (f = agentFamily(ua)));
     return f;
   };
-  const familyFirst = new Map<string, number>();
+  // Per peers, the row that first used each value (an agent: each family) is the only candidate: a value
+  // a peer used before is not new. Equal times go to the earlier origin.
+  const candidates = new Map<string, Row>();
+  const valueKey = (r: Row) => `${peersOf(r).key}\u0000${r.facet}\u0000${r.facet === 'ua' ? familyOf(r.value) : r.value}`;
   for (const r of rows) {
-    if (r.facet !== 'ua') continue;
-    const k = `${r.origin}\u0000${familyOf(r.value)}`;
-    familyFirst.set(k, Math.min(familyFirst.get(k) ?? Infinity, r.first));
+    if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue; // service names ("ec2.amazonaws.com", "AWS Internal")
+    const k = valueKey(r);
+    const held = candidates.get(k);
+    if (!held || r.first < held.first || (r.first === held.first && r.origin < held.origin)) candidates.set(k, r);
   }
-  // How often each origin meets new values of a facet: the first-seen times of its values (agents: of their families).
-  const firsts = new Map<string, number[]>();
-  for (const r of rows) {
-    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${familyOf(r.value)}`) !== r.first) continue;
-    if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue;
-    const k = `${r.origin}\u0000${r.facet}`;
-    const list = firsts.get(k);
-    if (list) list.push(r.first);
-    else firsts.set(k, [r.first]);
-  }
-  // The first use of each network per origin: a new address in a network the origin called from
-  // before (its provider's pool, an IPv6 privacy address of the same link) is a weak signal.
+  const isCandidate = (r: Row) => candidates.get(valueKey(r)) === r;
+  // The first use of each network by the peers: a new address in a network they called from before
+  // (a provider's pool, an IPv6 privacy address of the same link) is a weak signal.
   const networkFirst = new Map<string, number>();
   for (const r of rows) {
     const net = r.facet === 'ip' ? networkOf(r.value) : null;
     if (net === null) continue;
-    const k = `${r.origin}\u0000${net}`;
+    const k = `${peersOf(r).key}\u0000${net}`;
     networkFirst.set(k, Math.min(networkFirst.get(k) ?? Infinity, r.first));
   }
+  // How often the peers meet new values of a facet: the first-seen times of their values (agents: of
+  // their families; addresses: of their networks, so a pool of one provider's addresses, however many,
+  // is one, and an address outside it still new).
+  const firsts = new Map<string, number[]>();
+  const met = (k: string, first: number) => {
+    const list = firsts.get(k);
+    if (list) list.push(first);
+    else firsts.set(k, [first]);
+  };
+  for (const r of candidates.values()) {
+    if (r.facet !== 'ip') met(`${peersOf(r).key}\u0000${r.facet}`, r.first);
+    else if (networkOf(r.value) === null) met(`${peersOf(r).key}\u0000ip`, r.first);
+  }
+  for (const [k, first] of networkFirst) met(`${k.slice(0, k.lastIndexOf('\u0000'))}\u0000ip`, first);
   // The first use of each region by anyone in the case: a region the account already works in is a weak
   // signal for one more identity (a multi-region service's roles each reach the second region some day);
   // one no one had used (where an attacker starts instances nobody watches) is not.
   const regionFirst = new Map<string, number>();
   for (const r of rows) if (r.facet === 'region') regionFirst.set(r.value, Math.min(regionFirst.get(r.value) ?? Infinity, r.first));
-  // Sorted, so the values an origin met before a time are counted by a binary search: an origin with a
+  // When each origin of the case first acted, and first acted in each region (the whole case's, in an
+  // actor report too): a region most of a busy account's people and roles work in, as a second region
+  // often is, is routine there. A day's case otherwise lists a "new region" for each of them, none of it a signal.
+  const regionUse = regionFirsts(db);
+  // Likewise an address several identities called from before: a user's first call through the office's
+  // or the VPN's address, an instance's through the NAT gateway's.
+  const addressUse = addressFirsts(db, [...candidates.values()].flatMap((r) => (r.facet === 'ip' ? [r.valueId] : [])));
+  const routineAddress = (r: Row) => countBelow(addressUse.get(r.valueId) ?? [], r.first) >= ROUTINE_ADDRESS_USERS;
+  const routineRegion = (region: string, t: number) => {
+    const users = countBelow(regionUse.byRegion.get(region) ?? [], t);
+    return users >= ROUTINE_REGION_USERS && users >= countBelow(regionUse.origins, t) * ROUTINE_REGION_SHARE;
+  };
+  // Sorted, so the values the peers met before a time are counted by a binary search: an origin with a
   // fresh address per call has tens of thousands, and counting them per value was quadratic.
   for (const list of firsts.values()) list.sort((a, b) => a - b);
-  const eventsBefore = stmt(db, 'SELECT count(*) FROM event_actors WHERE origin = ? AND event_time < ?').pluck();
   for (const r of rows) {
-    if (r.facet === 'ua' && familyFirst.get(`${r.origin}\u0000${familyOf(r.value)}`) !== r.first) continue;
-    if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue; // service names ("ec2.amazonaws.com", "AWS Internal")
-    if ((before.get(r.origin, r.first, baselineEvents) as number) < baselineEvents) continue;
+    if (!isCandidate(r) || (r.facet === 'region' && routineRegion(r.value, r.first)) || (r.facet === 'ip' && routineAddress(r))) continue;
+    const group: Peers = peersOf(r);
+    if (peerEventsBefore(db, group, r.first, baselineEvents) < baselineEvents) continue;
     // Rarity weighed against variety: an identity that meets a new value every few dozen calls (CI
     // runners with a fresh address per job, federated web identities) says nothing with one more.
-    const known = firsts.get(`${r.origin}\u0000${r.facet}`)!;
+    const known = firsts.get(`${group.key}\u0000${r.facet}`)!;
     const seen = countBelow(known, r.first);
     if (seen >= VARIETY_MIN_VALUES) {
       const days = Math.max(1, (r.first - known[0]) / 86_400_000);
-      if (seen / days >= VARIETY_PER_DAY || seen / (eventsBefore.get(r.origin, r.first) as number) > VARIETY_MAX_RATE) continue;
+      // The events before are counted only as far as the rate can tell (one past seen / VARIETY_MAX_RATE).
+      if (seen / days >= VARIETY_PER_DAY || seen / peerEventsBefore(db, group, r.first, Math.ceil(seen / VARIETY_MAX_RATE) + 1) > VARIETY_MAX_RATE) continue;
     }
     const firstId = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
       WHERE ea.origin = ? AND ea.event_time = ? AND e.${COLUMN[r.facet]} = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_id LIMIT 1`)
@@ -119,7 +151,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     let detail: string;
     if (r.facet === 'ip') {
       const net = networkOf(r.value);
-      const knownNetwork = net !== null && networkFirst.get(`${r.origin}\u0000${net}`)! < r.first;
+      const knownNetwork = net !== null && networkFirst.get(`${group.key}\u0000${net}`)! < r.first;
       // A web identity is a CI job's or an app's OIDC token: hosted runners call from a fresh address at each job.
       const runner = r.kind === 'web-identity-user' && e.name !== 'GetCallerIdentity';
       severity = isPublicAddress(r.value) && !knownNetwork && !runner ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';
@@ -133,6 +165,10 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       const inUse = regionFirst.get(r.value)! < r.first;
       severity = inUse ? 'low' : 'medium';
       detail = `${r.label} first acted in ${r.value} (${r.n} events)${inUse ? ', a region others in the case acted in before' : ', a region no one in the case had acted in before'}.`;
+    }
+    if (group.role !== null) {
+      const others = group.members.length - 1;
+      detail += ` Weighed with the ${others} other session${others === 1 ? '' : 's'} of ${group.role.slice(group.role.indexOf(':role/') + 1)} the case cannot trace to whoever assumed them.`;
     }
     const what = r.facet === 'ip' ? 'source address' : r.facet === 'ua' ? 'user agent' : 'region';
     out.push(findingOf(db, actors, {

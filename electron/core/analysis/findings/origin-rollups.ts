@@ -6,7 +6,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 
-export type OriginRollup = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
+export type OriginRollup = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; valueId: number; first: number; n: number };
 
 /** Origins whose values are not weighed: AWS services and whole accounts act for many. */
 const SKIPPED_KINDS = "('aws-service', 'aws-account')";
@@ -17,7 +17,7 @@ const SKIPPED_KINDS = "('aws-service', 'aws-account')";
  */
 export const WEIGHED_CHARS = 1024;
 
-const ROLLUPS = `SELECT r.origin, o.kind, o.label, r.facet, substr(s.value, 1, ${WEIGHED_CHARS}) AS value, r.first_seen AS first, r.count AS n
+const ROLLUPS = `SELECT r.origin, o.kind, o.label, r.facet, substr(s.value, 1, ${WEIGHED_CHARS}) AS value, r.value AS valueId, r.first_seen AS first, r.count AS n
     FROM origin_facet_rows r JOIN origins o ON o.id = r.origin JOIN strings s ON s.id = r.value
     WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet IN ('ip', 'ua', 'region')`;
 /** Values that share their weighed start are ordered by their stored ids. */
@@ -33,4 +33,47 @@ export const ROLLUPS_OF_ORIGINS = `${ROLLUPS} AND r.origin IN (SELECT value FROM
 export function originRollups(db: CaseDb, origins?: number[]): OriginRollup[] {
   if (!origins) return stmt(db, `${ROLLUPS} ${ORDER}`).all() as OriginRollup[];
   return stmt(db, ROLLUPS_OF_ORIGINS).all(JSON.stringify(origins)) as OriginRollup[];
+}
+
+/**
+ * When every weighed origin first acted (ascending), and when each first acted in each region (per
+ * region, ascending): what tells a region the account routinely works in (new-values.ts). Numbers only,
+ * a region's text once: an origin per key of a churned account is a million origins.
+ */
+export function regionFirsts(db: CaseDb): { origins: number[]; byRegion: Map<string, number[]> } {
+  const origins = stmt(db, `SELECT min(r.first_seen) AS first FROM origin_facet_rows r JOIN origins o ON o.id = r.origin
+    WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet = 'region' GROUP BY r.origin ORDER BY first`).pluck().all() as number[];
+  const byId = new Map<number, number[]>();
+  for (const [region, first] of stmt(db, `SELECT r.value, r.first_seen FROM origin_facet_rows r JOIN origins o ON o.id = r.origin
+    WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet = 'region'`).raw().iterate() as Iterable<[number, number]>) {
+    const list = byId.get(region);
+    if (list) list.push(first);
+    else byId.set(region, [first]);
+  }
+  // Named as the roll-ups name a value (its weighed start); two texts of one start are one region.
+  const named = stmt(db, `SELECT substr(value, 1, ${WEIGHED_CHARS}) FROM strings WHERE id = ?`).pluck();
+  const byRegion = new Map<string, number[]>();
+  for (const [id, firsts] of byId) {
+    const name = named.get(id) as string;
+    byRegion.set(name, [...(byRegion.get(name) ?? []), ...firsts]);
+  }
+  for (const list of byRegion.values()) list.sort((a, b) => a - b);
+  return { origins, byRegion };
+}
+
+/**
+ * When each weighed origin first called from each of some addresses (strings.id): per address, ascending.
+ * One pass over the addresses' roll-ups (an office's or a NAT gateway's address is many origins' value).
+ */
+export function addressFirsts(db: CaseDb, addresses: Iterable<number>): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const rows = stmt(db, `SELECT r.value, r.first_seen FROM origin_facet_rows r JOIN origins o ON o.id = r.origin
+    WHERE r.facet = 'ip' AND o.kind NOT IN ${SKIPPED_KINDS} AND r.value IN (SELECT value FROM json_each(?))`).raw().iterate(JSON.stringify([...addresses]));
+  for (const [address, first] of rows as Iterable<[number, number]>) {
+    const list = out.get(address);
+    if (list) list.push(first);
+    else out.set(address, [first]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
 }

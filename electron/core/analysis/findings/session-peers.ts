@@ -1,0 +1,97 @@
+// Whose history an origin's new values are weighed against (new-values.ts). A role session the case
+// cannot follow to whoever assumed it (its issuing call is in another account's trail, before the
+// window, or left out of an export) is an origin of its own, named by its session ARN. A session named
+// per run (Terraform's, CodeBuild's, an ECS task's, an SDK's default name) is then a new origin at every
+// run, and each run's first call from a second region or address read as new: 22 of a day's 65
+// findings in a two-account case whose issuing calls were not recorded. So such sessions are weighed
+// together with their role's other cut sessions: a value is new when no earlier one of them had used
+// it. Any other origin (a user, an instance, a federated subject) is weighed alone.
+import type { CaseDb } from '../../db/open-case.ts';
+import { stmt } from '../prepared.ts';
+import { countBelow } from '../count-below.ts';
+import { roleOfSession } from '../../../../shared/resource-ids.ts';
+import { originKey } from '../attribution/origin-key.ts';
+
+/** Origins weighed together, by their first use in the case (ascending), and their role when there are several. */
+export type Peers = { key: string; role: string | null; members: number[]; firsts: number[] };
+
+const SESSION_KIND = 'role-session';
+
+/**
+ * The peers of each origin of `rows`: a cut role session's are its role's cut sessions among them, any
+ * other origin is alone. `first` of a row is its value's first use; an origin's first use is its
+ * earliest row's.
+ */
+export function sessionPeers(db: CaseDb, rows: readonly { origin: number; kind: string; first: number }[]): Map<number, Peers> {
+  const firstUse = new Map<number, number>();
+  const sessions = new Set<number>();
+  for (const r of rows) {
+    firstUse.set(r.origin, Math.min(firstUse.get(r.origin) ?? Infinity, r.first));
+    if (r.kind === SESSION_KIND) sessions.add(r.origin);
+  }
+  const roles = rolesOf(db, [...sessions]);
+  const byKey = new Map<string, number[]>();
+  for (const origin of firstUse.keys()) {
+    const role = roles.get(origin);
+    const key = role === undefined ? `origin ${origin}` : `role ${role}`;
+    const list = byKey.get(key);
+    if (list) list.push(origin);
+    else byKey.set(key, [origin]);
+  }
+  const out = new Map<number, Peers>();
+  for (const [key, members] of byKey) {
+    members.sort((a, b) => firstUse.get(a)! - firstUse.get(b)! || a - b);
+    const peers: Peers = { key, role: members.length > 1 ? roles.get(members[0])! : null, members, firsts: members.map((m) => firstUse.get(m)!) };
+    for (const m of members) out.set(m, peers);
+  }
+  return out;
+}
+
+/**
+ * How many events the peers made before `t`, counted up to `atMost`. Each member first used the case
+ * before `t` made one at least, so a role of many runs is answered without a query; otherwise each such
+ * member's are counted, at most `atMost` in all.
+ */
+export function peerEventsBefore(db: CaseDb, peers: Peers, t: number, atMost: number): number {
+  const acted = countBelow(peers.firsts, t);
+  if (acted >= atMost) return atMost;
+  const before = stmt(db, 'SELECT count(*) FROM (SELECT 1 FROM event_actors WHERE origin = ? AND event_time < ? LIMIT ?)').pluck();
+  let n = 0;
+  for (let i = 0; i < acted && n < atMost; i++) n += before.get(peers.members[i], t, atMost - n) as number;
+  return Math.min(n, atMost);
+}
+
+/**
+ * Some origins (an actor report's) with their cut role sessions' peers: the other sessions of those
+ * roles, read as a range of the origins' key index each (`role-session|arn:…:assumed-role/<role>/…`).
+ */
+export function withSessionPeers(db: CaseDb, origins: number[]): number[] {
+  const out = new Set(origins);
+  const siblings = stmt(db, `SELECT id, ident FROM origins WHERE origin_key > ? AND origin_key < ? AND kind = '${SESSION_KIND}'`);
+  for (const [, role] of rolesOf(db, origins)) {
+    // The session ARNs of a role share their text up to the '/' before the session name; '0' follows '/'.
+    const prefix = originKey(SESSION_KIND, `${sessionArnStem(role)}/`);
+    for (const s of siblings.all(prefix, `${prefix.slice(0, -1)}0`) as { id: number; ident: string }[]) {
+      if (roleOfSession(s.ident) === role) out.add(s.id);
+    }
+  }
+  return [...out];
+}
+
+/** The role of each cut role session among `origins` whose ARN names one. */
+function rolesOf(db: CaseDb, origins: number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  if (origins.length === 0) return out;
+  const rows = stmt(db, `SELECT id, ident FROM origins WHERE kind = '${SESSION_KIND}' AND id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(origins)) as { id: number; ident: string }[];
+  for (const r of rows) {
+    const role = roleOfSession(r.ident);
+    if (role !== null) out.set(r.id, role);
+  }
+  return out;
+}
+
+/** arn:…:iam::<account>:role/<name> → arn:…:sts::<account>:assumed-role/<name>, what its sessions' ARNs start with. */
+function sessionArnStem(role: string): string {
+  return role.replace(/^(arn:[\w-]+):iam::(\d{12}):role\//, '$1:sts::$2:assumed-role/');
+}
