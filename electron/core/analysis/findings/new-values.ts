@@ -116,10 +116,6 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   // actor report too): a region most of a busy account's people and roles work in, as a second region
   // often is, is routine there. A day's case otherwise lists a "new region" for each of them, none of it a signal.
   const regionUse = regionFirsts(db);
-  // Likewise an address several identities called from before: a user's first call through the office's
-  // or the VPN's address, an instance's through the NAT gateway's.
-  const addressUse = addressFirsts(db, [...candidates.values()].flatMap((r) => (r.facet === 'ip' ? [r.valueId] : [])));
-  const routineAddress = (r: Row) => countBelow(addressUse.get(r.valueId) ?? [], r.first) >= ROUTINE_ADDRESS_USERS;
   const routineRegion = (region: string, t: number) => {
     const users = countBelow(regionUse.byRegion.get(region) ?? [], t);
     return users >= ROUTINE_REGION_USERS && users >= countBelow(regionUse.origins, t) * ROUTINE_REGION_SHARE;
@@ -127,19 +123,26 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   // Sorted, so the values the peers met before a time are counted by a binary search: an origin with a
   // fresh address per call has tens of thousands, and counting them per value was quadratic.
   for (const list of firsts.values()) list.sort((a, b) => a - b);
-  for (const r of rows) {
-    if (!isCandidate(r) || (r.facet === 'region' && routineRegion(r.value, r.first)) || (r.facet === 'ip' && routineAddress(r))) continue;
+  const weighed = rows.filter((r) => {
+    if (!isCandidate(r) || (r.facet === 'region' && routineRegion(r.value, r.first))) return false;
     const group: Peers = peersOf(r);
-    if (peerEventsBefore(db, group, r.first, baselineEvents) < baselineEvents) continue;
+    if (peerEventsBefore(db, group, r.first, baselineEvents) < baselineEvents) return false;
     // Rarity weighed against variety: an identity that meets a new value every few dozen calls (CI
     // runners with a fresh address per job, federated web identities) says nothing with one more.
     const known = firsts.get(`${group.key}\u0000${r.facet}`)!;
     const seen = countBelow(known, r.first);
-    if (seen >= VARIETY_MIN_VALUES) {
-      const days = Math.max(1, (r.first - known[0]) / 86_400_000);
-      // The events before are counted only as far as the rate can tell (one past seen / VARIETY_MAX_RATE).
-      if (seen / days >= VARIETY_PER_DAY || seen / peerEventsBefore(db, group, r.first, Math.ceil(seen / VARIETY_MAX_RATE) + 1) > VARIETY_MAX_RATE) continue;
-    }
+    if (seen < VARIETY_MIN_VALUES) return true;
+    const days = Math.max(1, (r.first - known[0]) / 86_400_000);
+    // The events before are counted only as far as the rate can tell (one past seen / VARIETY_MAX_RATE).
+    return seen / days < VARIETY_PER_DAY && seen / peerEventsBefore(db, group, r.first, Math.ceil(seen / VARIETY_MAX_RATE) + 1) <= VARIETY_MAX_RATE;
+  });
+  // Likewise an address several identities called from before: a user's first call through the office's
+  // or the VPN's address, an instance's through the NAT gateway's. Asked of the addresses still new by
+  // the rest: a churned account's runners called from a couple of hundred thousand.
+  const addressUse = addressFirsts(db, weighed.flatMap((r) => (r.facet === 'ip' ? [r.value] : [])));
+  for (const r of weighed) {
+    if (r.facet === 'ip' && countBelow(addressUse.get(r.value) ?? [], r.first) >= ROUTINE_ADDRESS_USERS) continue;
+    const group: Peers = peersOf(r);
     const firstId = stmt(db, `SELECT ea.event FROM event_actors ea JOIN event_rows e ON e.id = ea.event
       WHERE ea.origin = ? AND ea.event_time = ? AND e.${COLUMN[r.facet]} = (SELECT id FROM strings WHERE value = ?) ORDER BY e.event_id LIMIT 1`)
       .pluck().get(r.origin, r.first, r.value) as number | undefined;

@@ -6,7 +6,7 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 
-export type OriginRollup = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; valueId: number; first: number; n: number };
+export type OriginRollup = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
 
 /** Origins whose values are not weighed: AWS services and whole accounts act for many. */
 const SKIPPED_KINDS = "('aws-service', 'aws-account')";
@@ -17,7 +17,7 @@ const SKIPPED_KINDS = "('aws-service', 'aws-account')";
  */
 export const WEIGHED_CHARS = 1024;
 
-const ROLLUPS = `SELECT r.origin, o.kind, o.label, r.facet, substr(s.value, 1, ${WEIGHED_CHARS}) AS value, r.value AS valueId, r.first_seen AS first, r.count AS n
+const ROLLUPS = `SELECT r.origin, o.kind, o.label, r.facet, substr(s.value, 1, ${WEIGHED_CHARS}) AS value, r.first_seen AS first, r.count AS n
     FROM origin_facet_rows r JOIN origins o ON o.id = r.origin JOIN strings s ON s.id = r.value
     WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet IN ('ip', 'ua', 'region')`;
 /** Values that share their weighed start are ordered by their stored ids. */
@@ -62,14 +62,15 @@ export function regionFirsts(db: CaseDb): { origins: number[]; byRegion: Map<str
 }
 
 /**
- * When each weighed origin first called from each of some addresses (strings.id): per address, ascending.
- * One pass over the addresses' roll-ups (an office's or a NAT gateway's address is many origins' value).
+ * When each weighed origin first called from each of some addresses: per address, ascending. One pass
+ * over the roll-ups (an office's or a NAT gateway's address is many origins' value).
  */
-export function addressFirsts(db: CaseDb, addresses: Iterable<number>): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  const rows = stmt(db, `SELECT r.value, r.first_seen FROM origin_facet_rows r JOIN origins o ON o.id = r.origin
-    WHERE r.facet = 'ip' AND o.kind NOT IN ${SKIPPED_KINDS} AND r.value IN (SELECT value FROM json_each(?))`).raw().iterate(JSON.stringify([...addresses]));
-  for (const [address, first] of rows as Iterable<[number, number]>) {
+export function addressFirsts(db: CaseDb, addresses: Iterable<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const rows = stmt(db, `SELECT s.value, r.first_seen FROM origin_facet_rows r JOIN origins o ON o.id = r.origin JOIN strings s ON s.id = r.value
+    WHERE r.facet = 'ip' AND o.kind NOT IN ${SKIPPED_KINDS} AND r.value IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))`)
+    .raw().iterate(JSON.stringify([...new Set(addresses)]));
+  for (const [address, first] of rows as Iterable<[string, number]>) {
     const list = out.get(address);
     if (list) list.push(first);
     else out.set(address, [first]);
