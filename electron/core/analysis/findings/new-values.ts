@@ -118,7 +118,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   const regionUse = regionFirsts(db);
   const routineRegion = (region: string, t: number) => {
     const users = countBelow(regionUse.byRegion.get(region) ?? [], t);
-    return users >= ROUTINE_REGION_USERS && users >= countBelow(regionUse.origins, t) * ROUTINE_REGION_SHARE;
+    return users >= ROUTINE_REGION_USERS && users >= countBelow(regionUse.identities, t) * ROUTINE_REGION_SHARE;
   };
   // Sorted, so the values the peers met before a time are counted by a binary search: an origin with a
   // fresh address per call has tens of thousands, and counting them per value was quadratic.
@@ -171,7 +171,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     }
     if (group.role !== null) {
       const others = group.members.length - 1;
-      detail += ` Weighed with the ${others} other session${others === 1 ? '' : 's'} of ${group.role.slice(group.role.indexOf(':role/') + 1)} the case cannot trace to whoever assumed them.`;
+      detail += ` Weighed with the ${others} other session${others === 1 ? '' : 's'} of ${group.role} the case cannot trace to whoever assumed them.`;
     }
     const what = r.facet === 'ip' ? 'source address' : r.facet === 'ua' ? 'user agent' : 'region';
     out.push(findingOf(db, actors, {

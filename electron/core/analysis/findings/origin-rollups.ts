@@ -5,6 +5,7 @@
 // from every event cost 2–2.5 s of CPU on a million events at each findings run.
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
+import { peersKeySql } from './session-peers.ts';
 
 export type OriginRollup = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
 
@@ -36,20 +37,32 @@ export function originRollups(db: CaseDb, origins?: number[]): OriginRollup[] {
 }
 
 /**
- * When every weighed origin first acted (ascending), and when each first acted in each region (per
- * region, ascending): what tells a region the account routinely works in (new-values.ts). Numbers only,
- * a region's text once: an origin per key of a churned account is a million origins.
+ * When every identity first acted (ascending), and when each first acted in each region (per region,
+ * ascending): what tells a region the account routinely works in (new-values.ts). An identity is an
+ * origin, or a role's untraced sessions together (session-peers.ts): a churned account's thousands of
+ * runs of one role are one identity. Numbers only, a region's text once.
  */
-export function regionFirsts(db: CaseDb): { origins: number[]; byRegion: Map<string, number[]> } {
-  const origins = stmt(db, `SELECT min(r.first_seen) AS first FROM origin_facet_rows r JOIN origins o ON o.id = r.origin
-    WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet = 'region' GROUP BY r.origin ORDER BY first`).pluck().all() as number[];
+export function regionFirsts(db: CaseDb): { identities: number[]; byRegion: Map<string, number[]> } {
+  const identities: number[] = [];
   const byId = new Map<number, number[]>();
-  for (const [region, first] of stmt(db, `SELECT r.value, r.first_seen FROM origin_facet_rows r JOIN origins o ON o.id = r.origin
-    WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet = 'region'`).raw().iterate() as Iterable<[number, number]>) {
+  let peers: string | null = null;
+  let first = Infinity;
+  // By identity, so each one's first act is the least of its rows' before the next begins.
+  for (const [key, region, at] of stmt(db, `SELECT ${peersKeySql('o')} AS peers, r.value, min(r.first_seen)
+    FROM origin_facet_rows r JOIN origins o ON o.id = r.origin WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet = 'region'
+    GROUP BY 1, 2 ORDER BY 1`).raw().iterate() as Iterable<[string, number, number]>) {
+    if (key !== peers) {
+      if (peers !== null) identities.push(first);
+      peers = key;
+      first = Infinity;
+    }
+    first = Math.min(first, at);
     const list = byId.get(region);
-    if (list) list.push(first);
-    else byId.set(region, [first]);
+    if (list) list.push(at);
+    else byId.set(region, [at]);
   }
+  if (peers !== null) identities.push(first);
+  identities.sort((a, b) => a - b);
   // Named as the roll-ups name a value (its weighed start); two texts of one start are one region.
   const named = stmt(db, `SELECT substr(value, 1, ${WEIGHED_CHARS}) FROM strings WHERE id = ?`).pluck();
   const byRegion = new Map<string, number[]>();
@@ -58,7 +71,7 @@ export function regionFirsts(db: CaseDb): { origins: number[]; byRegion: Map<str
     byRegion.set(name, [...(byRegion.get(name) ?? []), ...firsts]);
   }
   for (const list of byRegion.values()) list.sort((a, b) => a - b);
-  return { origins, byRegion };
+  return { identities, byRegion };
 }
 
 /**

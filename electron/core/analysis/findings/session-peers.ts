@@ -9,13 +9,25 @@
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { countBelow } from '../count-below.ts';
-import { roleOfSession } from '../../../../shared/resource-ids.ts';
 import { originKey } from '../attribution/origin-key.ts';
 
 /** Origins weighed together, by their first use in the case (ascending), and their role when there are several. */
 export type Peers = { key: string; role: string | null; members: number[]; firsts: number[] };
 
 const SESSION_KIND = 'role-session';
+const MARK = ':assumed-role/';
+
+/**
+ * Whom an origin row `o` (origins) is weighed with, in SQL, the one definition: a cut role session's
+ * peers are named by its session ARN's text before the session's name (`role arn:…:sts::<account>:
+ * assumed-role/<role>`), any other origin is alone (`origin <id>`).
+ */
+export function peersKeySql(o: string): string {
+  const at = `instr(${o}.ident, '${MARK}')`;
+  const roleEnd = `instr(substr(${o}.ident, ${at} + ${MARK.length}), '/')`;
+  return `CASE WHEN ${o}.kind = '${SESSION_KIND}' AND ${at} > 0 AND ${roleEnd} > 1
+    THEN 'role ' || substr(${o}.ident, 1, ${at} + ${MARK.length - 2} + ${roleEnd}) ELSE 'origin ' || ${o}.id END`;
+}
 
 /**
  * The peers of each origin of `rows`: a cut role session's are its role's cut sessions among them, any
@@ -29,11 +41,10 @@ export function sessionPeers(db: CaseDb, rows: readonly { origin: number; kind: 
     firstUse.set(r.origin, Math.min(firstUse.get(r.origin) ?? Infinity, r.first));
     if (r.kind === SESSION_KIND) sessions.add(r.origin);
   }
-  const roles = rolesOf(db, [...sessions]);
+  const keys = peerKeys(db, [...sessions]);
   const byKey = new Map<string, number[]>();
   for (const origin of firstUse.keys()) {
-    const role = roles.get(origin);
-    const key = role === undefined ? `origin ${origin}` : `role ${role}`;
+    const key = keys.get(origin) ?? `origin ${origin}`;
     const list = byKey.get(key);
     if (list) list.push(origin);
     else byKey.set(key, [origin]);
@@ -41,7 +52,9 @@ export function sessionPeers(db: CaseDb, rows: readonly { origin: number; kind: 
   const out = new Map<number, Peers>();
   for (const [key, members] of byKey) {
     members.sort((a, b) => firstUse.get(a)! - firstUse.get(b)! || a - b);
-    const peers: Peers = { key, role: members.length > 1 ? roles.get(members[0])! : null, members, firsts: members.map((m) => firstUse.get(m)!) };
+    // The role as the words name it: role/<name>.
+    const role = key.startsWith('role ') && members.length > 1 ? `role/${key.slice(key.lastIndexOf('/') + 1)}` : null;
+    const peers: Peers = { key, role, members, firsts: members.map((m) => firstUse.get(m)!) };
     for (const m of members) out.set(m, peers);
   }
   return out;
@@ -67,31 +80,21 @@ export function peerEventsBefore(db: CaseDb, peers: Peers, t: number, atMost: nu
  */
 export function withSessionPeers(db: CaseDb, origins: number[]): number[] {
   const out = new Set(origins);
-  const siblings = stmt(db, `SELECT id, ident FROM origins WHERE origin_key > ? AND origin_key < ? AND kind = '${SESSION_KIND}'`);
-  for (const [, role] of rolesOf(db, origins)) {
-    // The session ARNs of a role share their text up to the '/' before the session name; '0' follows '/'.
-    const prefix = originKey(SESSION_KIND, `${sessionArnStem(role)}/`);
-    for (const s of siblings.all(prefix, `${prefix.slice(0, -1)}0`) as { id: number; ident: string }[]) {
-      if (roleOfSession(s.ident) === role) out.add(s.id);
-    }
+  const siblings = stmt(db, `SELECT id FROM origins o WHERE origin_key > ? AND origin_key < ? AND ${peersKeySql('o')} = ?`).pluck();
+  for (const key of new Set(peerKeys(db, origins).values())) {
+    // The session ARNs of a role share their text up to the '/' before the session's name; '0' follows '/'.
+    const stem = originKey(SESSION_KIND, key.slice('role '.length));
+    for (const id of siblings.all(`${stem}/`, `${stem}0`, key) as number[]) out.add(id);
   }
   return [...out];
 }
 
-/** The role of each cut role session among `origins` whose ARN names one. */
-function rolesOf(db: CaseDb, origins: number[]): Map<number, string> {
+/** The peers' key of each cut role session among `origins` whose ARN names a role. */
+function peerKeys(db: CaseDb, origins: number[]): Map<number, string> {
   const out = new Map<number, string>();
   if (origins.length === 0) return out;
-  const rows = stmt(db, `SELECT id, ident FROM origins WHERE kind = '${SESSION_KIND}' AND id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(origins)) as { id: number; ident: string }[];
-  for (const r of rows) {
-    const role = roleOfSession(r.ident);
-    if (role !== null) out.set(r.id, role);
-  }
+  const rows = stmt(db, `SELECT id, ${peersKeySql('o')} FROM origins o WHERE kind = '${SESSION_KIND}' AND id IN (SELECT value FROM json_each(?))`)
+    .raw().all(JSON.stringify(origins)) as [number, string][];
+  for (const [id, key] of rows) if (key.startsWith('role ')) out.set(id, key);
   return out;
-}
-
-/** arn:…:iam::<account>:role/<name> → arn:…:sts::<account>:assumed-role/<name>, what its sessions' ARNs start with. */
-function sessionArnStem(role: string): string {
-  return role.replace(/^(arn:[\w-]+):iam::(\d{12}):role\//, '$1:sts::$2:assumed-role/');
 }
