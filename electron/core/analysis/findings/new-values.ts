@@ -36,7 +36,7 @@ export const VARIETY_MAX_RATE = 1 / 50;
  */
 export const ROUTINE_REGION_USERS = 5;
 export const ROUTINE_REGION_SHARE = 1 / 4;
-/** An address ROUTINE_ADDRESS_USERS other identities had called from (an office's, a VPN's, a NAT gateway's) is no new address. */
+/** An address ROUTINE_ADDRESS_USERS other origins had called from (an office's, a VPN's, a NAT gateway's) is no new address. */
 export const ROUTINE_ADDRESS_USERS = 5;
 
 // Agents differ in versions and per-command suffixes on every call; what is new is the family
@@ -112,7 +112,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   // one no one had used (where an attacker starts instances nobody watches) is not.
   const regionFirst = new Map<string, number>();
   for (const r of rows) if (r.facet === 'region') regionFirst.set(r.value, Math.min(regionFirst.get(r.value) ?? Infinity, r.first));
-  // When each origin of the case first acted, and first acted in each region (the whole case's, in an
+  // When each identity of the case first acted, and first acted in each region (the whole case's, in an
   // actor report too): a region most of a busy account's people and roles work in, as a second region
   // often is, is routine there. A day's case otherwise lists a "new region" for each of them, none of it a signal.
   const regionUse = regionFirsts(db);
@@ -136,7 +136,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     // The events before are counted only as far as the rate can tell (one past seen / VARIETY_MAX_RATE).
     return seen / days < VARIETY_PER_DAY && seen / peerEventsBefore(db, group, r.first, Math.ceil(seen / VARIETY_MAX_RATE) + 1) <= VARIETY_MAX_RATE;
   });
-  // Likewise an address several identities called from before: a user's first call through the office's
+  // Likewise an address several other origins called from before: a user's first call through the office's
   // or the VPN's address, an instance's through the NAT gateway's. Asked of the addresses still new by
   // the rest: a churned account's runners called from a couple of hundred thousand.
   const addressUse = addressFirsts(db, weighed.flatMap((r) => (r.facet === 'ip' ? [r.value] : [])));

@@ -67,8 +67,8 @@ export function regionFirsts(db: CaseDb): { identities: number[]; byRegion: Map<
   const named = stmt(db, `SELECT substr(value, 1, ${WEIGHED_CHARS}) FROM strings WHERE id = ?`).pluck();
   const byRegion = new Map<string, number[]>();
   for (const [id, firsts] of byId) {
-    const name = named.get(id) as string;
-    byRegion.set(name, [...(byRegion.get(name) ?? []), ...firsts]);
+    const name = named.get(id) as string | undefined;
+    if (name !== undefined) byRegion.set(name, [...(byRegion.get(name) ?? []), ...firsts]);
   }
   for (const list of byRegion.values()) list.sort((a, b) => a - b);
   return { identities, byRegion };
