@@ -76,7 +76,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   // Per peers, the row that first used each value (an agent: each family) is the only candidate: a value
   // a peer used before is not new. Equal times go to the earlier origin.
   const candidates = new Map<string, Row>();
-  const valueKey = (r: Row) => `${peersOf(r).key}\u0000${r.facet}\u0000${r.facet === 'ua' ? familyOf(r.value) : r.value}`;
+  const valueKey = (r: Row) => `${peersOf(r).index}\u0000${r.facet}\u0000${r.facet === 'ua' ? familyOf(r.value) : r.value}`;
   for (const r of rows) {
     if (r.facet === 'ip' && !IP_SHAPE.test(r.value)) continue; // service names ("ec2.amazonaws.com", "AWS Internal")
     const k = valueKey(r);
@@ -90,7 +90,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   for (const r of rows) {
     const net = r.facet === 'ip' ? networkOf(r.value) : null;
     if (net === null) continue;
-    const k = `${peersOf(r).key}\u0000${net}`;
+    const k = `${peersOf(r).index}\u0000${net}`;
     networkFirst.set(k, Math.min(networkFirst.get(k) ?? Infinity, r.first));
   }
   // How often the peers meet new values of a facet: the first-seen times of their values (agents: of
@@ -103,8 +103,8 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     else firsts.set(k, [first]);
   };
   for (const r of candidates.values()) {
-    if (r.facet !== 'ip') met(`${peersOf(r).key}\u0000${r.facet}`, r.first);
-    else if (networkOf(r.value) === null) met(`${peersOf(r).key}\u0000ip`, r.first);
+    if (r.facet !== 'ip') met(`${peersOf(r).index}\u0000${r.facet}`, r.first);
+    else if (networkOf(r.value) === null) met(`${peersOf(r).index}\u0000ip`, r.first);
   }
   for (const [k, first] of networkFirst) met(`${k.slice(0, k.lastIndexOf('\u0000'))}\u0000ip`, first);
   // The first use of each region by anyone in the case: a region the account already works in is a weak
@@ -129,7 +129,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     if (peerEventsBefore(db, group, r.first, baselineEvents) < baselineEvents) return false;
     // Rarity weighed against variety: an identity that meets a new value every few dozen calls (CI
     // runners with a fresh address per job, federated web identities) says nothing with one more.
-    const known = firsts.get(`${group.key}\u0000${r.facet}`)!;
+    const known = firsts.get(`${group.index}\u0000${r.facet}`)!;
     const seen = countBelow(known, r.first);
     if (seen < VARIETY_MIN_VALUES) return true;
     const days = Math.max(1, (r.first - known[0]) / 86_400_000);
@@ -154,7 +154,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     let detail: string;
     if (r.facet === 'ip') {
       const net = networkOf(r.value);
-      const knownNetwork = net !== null && networkFirst.get(`${group.key}\u0000${net}`)! < r.first;
+      const knownNetwork = net !== null && networkFirst.get(`${group.index}\u0000${net}`)! < r.first;
       // A web identity is a CI job's or an app's OIDC token: hosted runners call from a fresh address at each job.
       const runner = r.kind === 'web-identity-user' && e.name !== 'GetCallerIdentity';
       severity = isPublicAddress(r.value) && !knownNetwork && !runner ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';

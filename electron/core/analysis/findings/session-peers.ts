@@ -11,8 +11,11 @@ import { stmt } from '../prepared.ts';
 import { countBelow } from '../count-below.ts';
 import { originKey } from '../attribution/origin-key.ts';
 
-/** Origins weighed together, by their first use in the case (ascending), and their role when there are several. */
-export type Peers = { key: string; role: string | null; members: number[]; firsts: number[] };
+/**
+ * Origins weighed together, by their first use in the case (ascending), and their role when there are
+ * several. `index` numbers them in one call: a short key for the many maps keyed by peers and value.
+ */
+export type Peers = { index: number; role: string | null; members: number[]; firsts: number[] };
 
 const SESSION_KIND = 'role-session';
 const MARK = ':assumed-role/';
@@ -50,11 +53,12 @@ export function sessionPeers(db: CaseDb, rows: readonly { origin: number; kind: 
     else byKey.set(key, [origin]);
   }
   const out = new Map<number, Peers>();
+  let index = 0;
   for (const [key, members] of byKey) {
     members.sort((a, b) => firstUse.get(a)! - firstUse.get(b)! || a - b);
     // The role as the words name it: role/<name>.
     const role = key.startsWith('role ') && members.length > 1 ? `role/${key.slice(key.lastIndexOf('/') + 1)}` : null;
-    const peers: Peers = { key, role, members, firsts: members.map((m) => firstUse.get(m)!) };
+    const peers: Peers = { index: index++, role, members, firsts: members.map((m) => firstUse.get(m)!) };
     for (const m of members) out.set(m, peers);
   }
   return out;
