@@ -96,9 +96,11 @@ export function withSessionPeers(db: CaseDb, origins: number[]): number[] {
 /** The peers' key of each cut role session among `origins` whose ARN names a role. */
 function peerKeys(db: CaseDb, origins: number[]): Map<number, string> {
   const out = new Map<number, string>();
-  if (origins.length === 0) return out;
+  // A crafted case's id past 2^53 is no JSON integer SQLite reads back: such an origin stays alone.
+  const asked = origins.filter((o) => Number.isSafeInteger(o));
+  if (asked.length === 0) return out;
   const rows = stmt(db, `SELECT id, ${peersKeySql('o')} FROM origins o WHERE kind = '${SESSION_KIND}' AND id IN (SELECT value FROM json_each(?))`)
-    .raw().all(JSON.stringify(origins)) as [number, string][];
+    .raw().all(JSON.stringify(asked)) as [number, string][];
   for (const [id, key] of rows) if (key.startsWith('role ')) out.set(id, key);
   return out;
 }
