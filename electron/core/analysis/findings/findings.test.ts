@@ -105,13 +105,14 @@ test('a console user\'s "AWS Internal" and service agents are not a new user age
   assert.deepEqual(agentsFlagged, [agents[agents.length - 1]]);
 });
 
-test('a CI job signing in with OIDC from a fresh runner address is low; its key checked from elsewhere with GetCallerIdentity stays high', () => {
+test('a CI job signing in with OIDC from a fresh runner address is low, and no finding once its jobs came from two networks; its key checked from elsewhere with GetCallerIdentity stays high', () => {
   const db = memoryCase();
   const A = '111122223333';
   const SUB = 'repo:example-corp/web:ref:refs/heads/main';
   const at = (i: number, m = 0) => new Date(Date.parse('2025-01-01T09:00:00Z') + i * 3_600_000 + m * 60_000).toISOString().replace('.000', '');
   const key = (i: number) => `ASIA2GHA0000000000${String(i).padStart(2, '0')}`;
-  const runner = (i: number) => `20.${10 + i}.1.1`;
+  // The first three jobs' runners in one network, then each in a network of its own.
+  const runner = (i: number) => (i < 3 ? `20.10.1.${i + 1}` : `20.${10 + i}.1.1`);
   // Each job assumes the deploy role with its token from a new hosted runner, then calls with the key it got.
   const job = (i: number, firstCall: string, from = runner(i)) => [
     { eventVersion: '1.10', eventID: `gha-${i}-in`, eventTime: at(i), eventSource: 'sts.amazonaws.com', eventName: 'AssumeRoleWithWebIdentity', awsRegion: 'us-east-1',
@@ -128,11 +129,12 @@ test('a CI job signing in with OIDC from a fresh runner address is low; its key 
         sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${A}:role/deploy`, accountId: A } } } })),
   ];
   // The last job's key, taken from the runner, checked from elsewhere: its first call there is GetCallerIdentity.
-  const stolen = job(3, 'GetCallerIdentity', '185.220.101.34').slice(1).map((r) => ({ ...r, eventID: `${r.eventID}-stolen`, eventTime: at(3, 30) }));
-  loadRecords(db, [...[0, 1, 2, 3].flatMap((i) => job(i, 'DescribeVpcs')), ...stolen]);
+  const stolen = job(4, 'GetCallerIdentity', '185.220.101.34').slice(1).map((r) => ({ ...r, eventID: `${r.eventID}-stolen`, eventTime: at(4, 30) }));
+  loadRecords(db, [...[0, 1, 2, 3, 4].flatMap((i) => job(i, 'DescribeVpcs')), ...stolen]);
   const found = findings(db).findings.filter((f) => f.kind === 'new-source-ip');
+  // The third job's runner is in the network of the first two; the fourth's in a second network; the fifth's in a third: no finding.
   assert.deepEqual(found.map((f) => [f.value, f.severity]), [[runner(2), 'low'], [runner(3), 'low'], ['185.220.101.34', 'high']]);
-  assert.match(found[0].detail, /, a web identity \(a CI job or an app signing in with OIDC\), whose hosted runners call from a new address at each job\.$/);
+  assert.match(found[1].detail, /, a web identity \(a CI job or an app signing in with OIDC\), whose hosted runners call from a new address at each job\.$/);
   db.close();
 });
 

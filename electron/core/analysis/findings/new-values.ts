@@ -36,6 +36,12 @@ export const VARIETY_MAX_RATE = 1 / 50;
  */
 export const ROUTINE_REGION_USERS = 5;
 export const ROUTINE_REGION_SHARE = 1 / 4;
+/**
+ * A web identity (OIDC: a CI pipeline's jobs) that had called from RUNNER_NETWORKS networks or more runs on
+ * hosted runners: a further new address is no finding unless its first call is who-am-I (a job's key
+ * taken and checked elsewhere). Before that, its new address is low.
+ */
+export const RUNNER_NETWORKS = 2;
 /** An address ROUTINE_ADDRESS_USERS other origins had called from (an office's, a VPN's, a NAT gateway's) is no new address. */
 export const ROUTINE_ADDRESS_USERS = 5;
 
@@ -157,6 +163,8 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       const knownNetwork = net !== null && networkFirst.get(`${group.index}\u0000${net}`)! < r.first;
       // A web identity is a CI job's or an app's OIDC token: hosted runners call from a fresh address at each job.
       const runner = r.kind === 'web-identity-user' && e.name !== 'GetCallerIdentity';
+      // Once its jobs came from RUNNER_NETWORKS networks they rotate: one more runner is no finding.
+      if (runner && countBelow(firsts.get(`${group.index}\u0000ip`)!, r.first) >= RUNNER_NETWORKS) continue;
       severity = isPublicAddress(r.value) && !knownNetwork && !runner ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';
       detail = `${r.label} first called from ${r.value} (${r.n} events from it)${knownNetwork ? `, in ${net}, a network it called from before` : ''}${
         runner && !knownNetwork ? ', a web identity (a CI job or an app signing in with OIDC), whose hosted runners call from a new address at each job' : ''}${
