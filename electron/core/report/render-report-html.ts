@@ -42,7 +42,7 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     "<h2>Investigator's notes</h2>",
     table(['Time', 'Author', 'On', 'Note'], m.notes.map((a) => [t(a.at), t(a.author), `${t(a.target)} ${t(a.targetId)}`, a.kind === 'star' ? '★ starred' : a.kind === 'tag' ? `#${t(a.value)}` : t(a.value)])),
     '<h2>Findings</h2>',
-    table(['Severity', 'First', 'Last', 'Finding', 'Source IP'], m.findings.map((f) => [t(f.severity), t(f.firstTime), t(f.lastTime), `${t(f.title)}<br><span class="muted">${t(f.detail)}</span>`, t(f.sourceIPAddress)])),
+    table(['Incident', 'Severity', 'First', 'Last', 'Finding', 'Source IP'], m.findings.map((f) => [t(f.incident ?? ''), t(f.severity), t(f.firstTime), t(f.lastTime), `${t(f.title)}<br><span class="muted">${t(f.detail)}</span>`, t(f.sourceIPAddress)])),
     ...(m.suppressed.length ? [
       '<h3>Suppressed by the investigator</h3>',
       table(['Severity', 'First', 'Finding', 'Decision'], m.suppressed.map((f) => [t(f.severity), t(f.firstTime), t(f.title),

@@ -35,9 +35,11 @@ export type ReportModel = {
 
 export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
   const notes = listAnnotations(db, { limit: REPORT_LIMITS.notes });
-  // The stored findings: the first unsuppressed ones in time order, then the first suppressed ones
-  // (listed after every unsuppressed finding in incident order, themselves in time order).
-  const first = listFindings(db, { limit: REPORT_LIMITS.findings });
+  // The stored findings: the first unsuppressed ones by incident (the highest-scoring first, each one's
+  // in time order), then the first suppressed ones (listed after every unsuppressed finding, in time
+  // order). In time order, a long case's first 300 were its earliest low noise, and an intrusion late
+  // in it was not in the report at all.
+  const first = listFindings(db, { order: 'incident', limit: REPORT_LIMITS.findings });
   const found = first.findings;
   const shown = Object.values(first.severities ?? {}).reduce((a, b) => a + b, 0);
   const suppressed = first.suppressed ? listFindings(db, { includeSuppressed: true, order: 'incident', offset: shown, limit: REPORT_LIMITS.findings }).findings : [];
