@@ -77,7 +77,7 @@ test('a region most identities work in is routine: no finding for one more; a re
   db.close();
 });
 
-test('an address five other identities called from before (the office\'s) is no new address; one four had is', () => {
+test('an address five other identities started from (the office\'s) is no new address; one four had is', () => {
   const db = memoryCase();
   const office = '198.51.100.7';
   const homes = (name: string, from: number, ip: string) => [0, 1, 2, 3, 4, 5].map((k) => call(from + k, user(name), 'us-east-1', ip));
@@ -88,5 +88,16 @@ test('an address five other identities called from before (the office\'s) is no 
     call(50, user('bob'), 'us-east-1', '185.220.101.34')]);
   const addresses = findings(db).findings.filter((f) => f.kind === 'new-source-ip').map((f) => [f.title, f.severity]);
   assert.deepEqual(addresses, [['New source address for user/alice: 198.51.100.7', 'medium'], ['New source address for user/bob: 185.220.101.34', 'medium']]);
+  db.close();
+});
+
+test('an intruder\'s address is new for each stolen identity, however many he turns up with: they had histories elsewhere', () => {
+  const db = memoryCase();
+  const victims = ['ana', 'ben', 'cai', 'dee', 'eli', 'fay', 'gus'];
+  // Each victim works from home for six calls; in the afternoon each of their keys calls from the intruder's address.
+  loadRecords(db, [...victims.flatMap((name, i) => [0, 1, 2, 3, 4, 5].map((k) => call(i * 10 + k, user(name), 'us-east-1', `203.0.113.${10 + i}`))),
+    ...victims.map((name, i) => call(300 + i, user(name), 'us-east-1', '185.220.101.34', 'GetCallerIdentity'))]);
+  const stolen = findings(db).findings.filter((f) => f.kind === 'new-source-ip' && f.value === '185.220.101.34');
+  assert.deepEqual(stolen.map((f) => [f.title, f.severity]), victims.map((name) => [`New source address for user/${name}: 185.220.101.34`, 'high']));
   db.close();
 });

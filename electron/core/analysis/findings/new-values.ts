@@ -42,7 +42,10 @@ export const ROUTINE_REGION_SHARE = 1 / 4;
  * taken and checked elsewhere). Before that, its new address is low.
  */
 export const RUNNER_NETWORKS = 2;
-/** An address ROUTINE_ADDRESS_USERS other origins had called from (an office's, a VPN's, a NAT gateway's) is no new address. */
+/**
+ * An address ROUTINE_ADDRESS_USERS other origins had first acted from (an office's, a VPN's, a NAT
+ * gateway's) is no new address.
+ */
 export const ROUTINE_ADDRESS_USERS = 5;
 
 // Agents differ in versions and per-command suffixes on every call; what is new is the family
@@ -142,9 +145,10 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     // The events before are counted only as far as the rate can tell (one past seen / VARIETY_MAX_RATE).
     return seen / days < VARIETY_PER_DAY && seen / peerEventsBefore(db, group, r.first, Math.ceil(seen / VARIETY_MAX_RATE) + 1) <= VARIETY_MAX_RATE;
   });
-  // Likewise an address several other origins called from before: a user's first call through the office's
-  // or the VPN's address, an instance's through the NAT gateway's. Asked of the addresses still new by
-  // the rest: a churned account's runners called from a couple of hundred thousand.
+  // Likewise an address several other origins started from: a user's first call through the office's or
+  // the VPN's address, an instance's through the NAT gateway's (origin-rollups.ts addressFirsts). Asked
+  // of the addresses still new by the rest: a churned account's runners called from a couple of hundred
+  // thousand.
   const addressUse = addressFirsts(db, weighed.flatMap((r) => (r.facet === 'ip' ? [r.value] : [])));
   for (const r of weighed) {
     if (r.facet === 'ip' && countBelow(addressUse.get(r.value) ?? [], r.first) >= ROUTINE_ADDRESS_USERS) continue;

@@ -75,13 +75,16 @@ export function regionFirsts(db: CaseDb): { identities: number[]; byRegion: Map<
 }
 
 /**
- * When each weighed origin first called from each of some addresses: per address, ascending. One pass
- * over the roll-ups (an office's or a NAT gateway's address is many origins' value).
+ * When weighed origins first acted from each of some addresses, for those whose first act was from it:
+ * per address, ascending. An office's or a NAT gateway's address is where many identities start, and
+ * that is routine; an intruder's is where stolen identities with a history of their own turn up later,
+ * however many he holds, and those uses are not counted. One pass over the roll-ups of the addresses.
  */
 export function addressFirsts(db: CaseDb, addresses: Iterable<string>): Map<string, number[]> {
   const out = new Map<string, number[]>();
   const rows = stmt(db, `SELECT s.value, r.first_seen FROM origin_facet_rows r JOIN origins o ON o.id = r.origin JOIN strings s ON s.id = r.value
-    WHERE r.facet = 'ip' AND o.kind NOT IN ${SKIPPED_KINDS} AND r.value IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))`)
+    WHERE r.facet = 'ip' AND o.kind NOT IN ${SKIPPED_KINDS} AND r.value IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))
+      AND r.first_seen <= (SELECT min(m.first_seen) FROM origin_facet_rows m WHERE m.origin = r.origin)`)
     .raw().iterate(JSON.stringify([...new Set(addresses)]));
   for (const [address, first] of rows as Iterable<[string, number]>) {
     const list = out.get(address);
