@@ -5,9 +5,10 @@
 // origin used before (the same /24, or /64 for IPv6) is reported as low: no registry of networks is at
 // hand offline, and those are the addresses a person's provider or device rotates through; so is a new
 // address of a web identity (OIDC: CI runners). A new region others in the case acted in before is low
-// too; one no one had used is medium. A role session the case cannot follow to whoever assumed it is
-// weighed with its role's other such sessions (session-peers.ts): a run of the same automation is no
-// new identity.
+// too; one no one had used is medium. What many identities do is routine and no finding: a region most
+// of them work in, an address several started from. A role session the case cannot follow to whoever
+// assumed it is weighed with its role's other such sessions (session-peers.ts): a run of the same
+// automation is no new identity.
 import type { Finding, FindingSeverity, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { isPublicAddress } from '../attribution/instance-addresses.ts';
@@ -116,14 +117,12 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     else if (networkOf(r.value) === null) met(`${peersOf(r).index}\u0000ip`, r.first);
   }
   for (const [k, first] of networkFirst) met(`${k.slice(0, k.lastIndexOf('\u0000'))}\u0000ip`, first);
-  // The first use of each region by anyone in the case: a region the account already works in is a weak
-  // signal for one more identity (a multi-region service's roles each reach the second region some day);
-  // one no one had used (where an attacker starts instances nobody watches) is not.
-  const regionFirst = new Map<string, number>();
-  for (const r of rows) if (r.facet === 'region') regionFirst.set(r.value, Math.min(regionFirst.get(r.value) ?? Infinity, r.first));
   // When each identity of the case first acted, and first acted in each region (the whole case's, in an
-  // actor report too): a region most of a busy account's people and roles work in, as a second region
-  // often is, is routine there. A day's case otherwise lists a "new region" for each of them, none of it a signal.
+  // actor report too). A region the account already works in is a weak signal for one more identity (a
+  // multi-region service's roles each reach the second region some day), one no one had used (where an
+  // attacker starts instances nobody watches) is not; and a region most of a busy account's people and
+  // roles work in, as a second region often is, is routine there. A day's case otherwise lists a "new
+  // region" for each of them, none of it a signal.
   const regionUse = regionFirsts(db);
   const routineRegion = (region: string, t: number) => {
     const users = countBelow(regionUse.byRegion.get(region) ?? [], t);
@@ -177,7 +176,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       severity = OFFENSIVE_AGENT.test(r.value) ? 'high' : 'low';
       detail = `${r.label} first used the user agent ${r.value} (${r.n} events)${severity === 'high' ? '; it names an offensive toolkit or distribution' : ''}.`;
     } else {
-      const inUse = regionFirst.get(r.value)! < r.first;
+      const inUse = (regionUse.byRegion.get(r.value)?.[0] ?? Infinity) < r.first;
       severity = inUse ? 'low' : 'medium';
       detail = `${r.label} first acted in ${r.value} (${r.n} events)${inUse ? ', a region others in the case acted in before' : ', a region no one in the case had acted in before'}.`;
     }
