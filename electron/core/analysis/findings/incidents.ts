@@ -5,6 +5,7 @@
 // by rarity: signals that only say "new" weigh less for identities that vary a lot anyway.
 import type { ActorOrigin, Finding, FindingCategory, FindingIncident, FindingSeverity } from '../../../../shared/engine-types.ts';
 import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
+import { accountOf } from '../attribution/resolve-chain.ts';
 
 export const INCIDENT_GAP_MS = 6 * 3600_000;
 
@@ -77,7 +78,7 @@ function labelsTellingAccountsApart(origins: (ActorOrigin | null)[]): (origin: A
   return (o) => {
     if (!o) return 'unattributed';
     // The stored list knows an origin by its id and label: a user's or a session's id is its ARN.
-    const account = o.accountId ?? /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(o.id)?.[1];
+    const account = o.accountId ?? accountOf(o.id);
     return idsByLabel.get(o.label)!.size > 1 && account ? `${o.label} (account ${account})` : o.label;
   };
 }
