@@ -96,12 +96,14 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   const isCandidate = (r: Row) => candidates.get(valueKey(r)) === r;
   // The first use of each network by the peers: a new address in a network they called from before
   // (a provider's pool, an IPv6 privacy address of the same link) is a weak signal.
-  const networkFirst = new Map<string, number>();
+  const networkFirst = new Map<number, Map<string, number>>();
   for (const r of rows) {
     const net = r.facet === 'ip' ? networkOf(r.value) : null;
     if (net === null) continue;
-    const k = `${peersOf(r).index}\u0000${net}`;
-    networkFirst.set(k, Math.min(networkFirst.get(k) ?? Infinity, r.first));
+    const index = peersOf(r).index;
+    let nets = networkFirst.get(index);
+    if (!nets) networkFirst.set(index, (nets = new Map()));
+    nets.set(net, Math.min(nets.get(net) ?? Infinity, r.first));
   }
   // How often the peers meet new values of a facet: the first-seen times of their values (agents: of
   // their families; addresses: of their networks, so a pool of one provider's addresses, however many,
@@ -116,7 +118,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     if (r.facet !== 'ip') met(`${peersOf(r).index}\u0000${r.facet}`, r.first);
     else if (networkOf(r.value) === null) met(`${peersOf(r).index}\u0000ip`, r.first);
   }
-  for (const [k, first] of networkFirst) met(`${k.slice(0, k.lastIndexOf('\u0000'))}\u0000ip`, first);
+  for (const [index, nets] of networkFirst) for (const first of nets.values()) met(`${index}\u0000ip`, first);
   // When each identity of the case first acted, and first acted in each region (the whole case's, in an
   // actor report too). A region the account already works in is a weak signal for one more identity (a
   // multi-region service's roles each reach the second region some day), one no one had used (where an
@@ -163,7 +165,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     let detail: string;
     if (r.facet === 'ip') {
       const net = networkOf(r.value);
-      const knownNetwork = net !== null && networkFirst.get(`${group.index}\u0000${net}`)! < r.first;
+      const knownNetwork = net !== null && networkFirst.get(group.index)!.get(net)! < r.first;
       // A web identity is a CI job's or an app's OIDC token: hosted runners call from a fresh address at each job.
       const runner = r.kind === 'web-identity-user' && e.name !== 'GetCallerIdentity';
       // Once its jobs came from RUNNER_NETWORKS networks they rotate: one more runner is no finding.
