@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import cytoscape from 'cytoscape';
 import type { Core, ElementDefinition } from 'cytoscape';
 import type { Graph, PathHop, PathResult } from '../../../shared/engine-types.ts';
+import type { Positions } from '../../../shared/api/types.ts';
 import { call } from '../api/client.ts';
 import { GRAPH_LAYOUT_KEY } from '../../../shared/api/layout-key.ts';
 import { BlindWindowNotice } from '../panels/blind-window-notice.tsx';
@@ -183,17 +184,19 @@ export function GraphView() {
       const quick = ownLayout ? null : await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: false });
       if (stale) return;
       const cachedNow = placeFromCache(g, quick?.ok ? quick.value : null);
-      const overviewPositions = loaded.overview ? overviewLayout(g) : null;
-      const positions = overviewPositions ?? cachedNow ?? gridLayout(g);
-      performance.mark('graph:positioned');
       const cy = cyRef.current;
       if (!cy) return;
+      // The overview takes the pane's shape, so fitted it stands as far apart as the pane allows.
+      const overviewPositions = loaded.overview ? overviewLayout(g, cy.height() / cy.width()) : null;
+      const positions = overviewPositions ?? cachedNow ?? gridLayout(g);
+      performance.mark('graph:positioned');
       cy.batch(() => {
         cy.elements().remove();
         cy.add(elementsOf(g, positions));
       });
       performance.mark('graph:added');
       fitToNodes(cy);
+      const firstView = { zoom: cy.zoom(), ...cy.pan() };
       syncLabels(cy, true);
       performance.mark('graph:fitted');
       // What the user waits for is the graph on screen, which cytoscape draws on its next frame: the
@@ -231,7 +234,7 @@ export function GraphView() {
         if (stale) return;
         const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
         if (stale || !withCalls.ok) return;
-        const added = addOverviewCalls(cy, withCalls.value);
+        const added = addOverviewCalls(cy, withCalls.value, overviewLayout(withCalls.value, cy.height() / cy.width()), firstView);
         useStore.getState().set({ graphNodes: new Map(withCalls.value.nodes.map((n) => [n.id, n])) });
         performance.mark('graph:calls');
         loadStatus(`${summary} · overview layout · ${added} call links added · ${Math.round(performance.now() - started)} ms`);
@@ -659,21 +662,25 @@ function afterNextFrame(cy: Core, then: () => void): void {
 }
 
 /** Adds the overview's "called" links (and services only they reach) beside what is drawn; returns how many links. */
-function addOverviewCalls(cy: Core, g: Graph): number {
-  const fresh = elementsOf(g, {}).filter((el) => cy.getElementById(String(el.data.id)).empty());
+/**
+ * The overview's calls, answered after its first frame: the services only called (holding no kind
+ * drawn) join the services' column, so the whole overview is laid out again with them and each node
+ * moved to its place. The view is fitted again unless the user has moved it since the first fit.
+ */
+function addOverviewCalls(cy: Core, g: Graph, positions: Positions, firstView: { zoom: number; x: number; y: number }): number {
+  const fresh = elementsOf(g, positions).filter((el) => cy.getElementById(String(el.data.id)).empty());
   const nodes = fresh.filter((el) => el.group === 'nodes');
   const links = fresh.filter((el) => el.group === 'edges');
+  const untouched = cy.zoom() === firstView.zoom && cy.pan().x === firstView.x && cy.pan().y === firstView.y;
   cy.batch(() => {
-    nodes.forEach((el, i) => {
-      // Beside a drawn neighbour, else on the right of the drawing.
-      const edge = links.find((e) => e.data.target === el.data.id || e.data.source === el.data.id);
-      const other = edge ? cy.getElementById(String(edge.data.target === el.data.id ? edge.data.source : edge.data.target)) : cy.collection();
-      const box = cy.nodes().boundingBox({});
-      const at = other.nonempty() ? other.position() : { x: box.x2 + 80, y: box.y1 + 60 * i };
-      cy.add({ ...el, position: { x: at.x + 70, y: at.y + 30 * (i % 4) } });
+    cy.nodes().forEach((n) => {
+      const at = positions[n.id()];
+      if (at) n.position(at);
     });
+    cy.add(nodes);
     cy.add(links.filter((e) => cy.getElementById(String(e.data.source)).nonempty() && cy.getElementById(String(e.data.target)).nonempty()));
   });
+  if (nodes.length > 0 && untouched) fitToNodes(cy);
   syncLabels(cy, true);
   return links.length;
 }

@@ -24,3 +24,19 @@ test('principals, roles, services and kinds in columns left to right, busiest fi
   const spots = new Set(Object.values(p).map((q) => `${q.x},${q.y}`));
   assert.equal(spots.size, g.nodes.length);
 });
+
+test('an organisation\'s hundreds of identities take the pane\'s shape, not a strip of dots', () => {
+  const users = Array.from({ length: 300 }, (_, i) => node(`arn:aws:iam::${100000000000 + (i % 10)}:user/u${i}`, 'user', 300 - i));
+  const roles = Array.from({ length: 60 }, (_, i) => node(`arn:aws:iam::1:role/r${i}`, 'role', 60 - i));
+  const g: Graph = { at: null, truncated: false, edges: [], nodes: [...users, ...roles, node('service:ec2.amazonaws.com', 'aws-service', 70), node('kinds:1:instance', 'instance')] };
+  for (const aspect of [0.4, 0.75]) {
+    const p = Object.values(overviewLayout(g, aspect));
+    const width = Math.max(...p.map((q) => q.x)) - Math.min(...p.map((q) => q.x));
+    const height = Math.max(...p.map((q) => q.y)) - Math.min(...p.map((q) => q.y));
+    assert.ok(height / width > aspect / 2 && height / width < aspect * 2, `${height} high and ${width} wide for a pane of ${aspect}`);
+    assert.equal(new Set(p.map((q) => `${q.x},${q.y}`)).size, g.nodes.length, 'no two nodes on one spot');
+  }
+  const p = overviewLayout(g, 0.4);
+  assert.ok(Math.max(...users.map((u) => p[u.id].x)) < Math.min(...roles.map((r) => p[r.id].x)), 'every principal left of every role');
+  assert.ok(p[users[0].id].y < p[users[1].id].y, 'busiest first within a sub-column');
+});

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertEvents, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
-import { graphOverview, OWNERS_PER_TYPE } from './overview.ts';
+import { graphOverview, MIN_OWNERS_PER_ACCOUNT, OWNERS_PER_TYPE } from './overview.ts';
 import { nearestEvents } from './event-times.ts';
 import { neighbourhood } from './neighbourhood.ts';
 
@@ -90,6 +90,34 @@ test('beyond the per-type cap, identities fold into one "more" node that keeps t
   assert.equal(more.props?.members, 5);
   assert.equal(g.nodes.filter((n) => n.type === 'user').length, OWNERS_PER_TYPE + 1);
   assert.equal(g.edges.filter((e) => e.kind === 'called').reduce((s, e) => s + e.eventCount, 0), many);
+});
+
+test('an organisation\'s identities: the busiest across its accounts, each account\'s few busiest, the rest counted per account', () => {
+  // Six accounts of twenty users each; account 0's users are the busiest, account 5's the quietest.
+  const db = memoryCase();
+  const accounts = Array.from({ length: 6 }, (_, a) => String(100000000000 + a));
+  const events: TestEvent[] = [];
+  accounts.forEach((account, a) => {
+    for (let u = 0; u < 20; u++) {
+      for (let n = 0; n < (6 - a) * 20 - u; n++) {
+        events.push({ eventId: `${a}-${u}-${n}`, time: '2025-01-01T10:00:00Z', name: 'DescribeInstances', account,
+          identity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/u${u}`, account, key: `AKIA${String(a * 100 + u).padStart(16, '0')}` } });
+      }
+    }
+  });
+  insertEvents(db, events);
+  const g = graphOverview(db);
+  const named = g.nodes.filter((n) => n.type === 'user' && !n.id.startsWith('more:'));
+  assert.equal(named.length, Math.max(OWNERS_PER_TYPE, MIN_OWNERS_PER_ACCOUNT * accounts.length));
+  for (const account of accounts) {
+    const own = named.filter((n) => n.account === account).map((n) => n.id);
+    assert.ok(own.length >= MIN_OWNERS_PER_ACCOUNT, `${account} draws ${own.length}`);
+    assert.ok(own.includes(`arn:aws:iam::${account}:user/u0`), `${account}'s busiest user is drawn`);
+    const more = g.nodes.find((n) => n.id === `more:${account}:user`)!;
+    assert.equal(own.length + Number(more.props?.members), 20, 'every other user of the account is counted in its "more" node');
+  }
+  assert.ok(named.filter((n) => n.account === accounts[0]).length > MIN_OWNERS_PER_ACCOUNT, 'the busiest account fills the rest of the budget');
+  assert.equal(g.edges.filter((e) => e.kind === 'called').reduce((s, e) => s + e.eventCount, 0), events.length, 'every call still counted');
 });
 
 test('the time slider lands on the nearest event either side', () => {

@@ -21,8 +21,15 @@ import { hourOf, hourStart } from '../../db/call-hours.ts';
 
 export type OverviewOptions = { at?: string | null; accounts?: string[]; regions?: string[]; calls?: boolean };
 
-/** Acting identities drawn one by one per account and type; the rest fold into one "more" node. */
+/**
+ * Acting identities drawn one by one per type, across the accounts shown; the rest fold into one "more"
+ * node per account and type. Each account keeps its MIN_OWNERS_PER_ACCOUNT busiest of a type, so an
+ * organisation trail's quiet account is still drawn by name (an attacker's foothold is often one), and
+ * the budget grows to hold them: ten accounts drew 25 roles each (232 of an overview's 380 nodes, too
+ * many to read at a glance); now the busiest 30 across them, and each account's rest as a count.
+ */
 export const OWNERS_PER_TYPE = 25;
+export const MIN_OWNERS_PER_ACCOUNT = 3;
 
 
 // What an API endpoint holds, for the service → kind edges (resource types of shared/resource-ids.ts).
@@ -100,17 +107,20 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
       if (from !== o.id) assumed.set(`${from}\u0000${o.id}`, (assumed.get(`${from}\u0000${o.id}`) ?? 0) + n);
     }
   }
-  // Each account's busiest identities of each type get a node; the others one "more" node per type.
+  // The busiest identities of each type get a node (drawnOwners); the others one "more" node per account and type.
   const shown = new Map<string, string>();
+  const acting = [...owners.values()].filter((o) => acctOk(o.account) && (o.events > 0 || o.keys > 0));
+  const drawn = drawnOwners(acting);
   const groups = new Map<string, Owner[]>();
-  for (const o of owners.values()) {
-    if (!acctOk(o.account) || (o.events === 0 && o.keys === 0)) continue;
+  for (const o of acting) {
     const g = `${o.account ?? ''}|${o.type}`;
-    groups.set(g, [...(groups.get(g) ?? []), o]);
+    const list = groups.get(g);
+    if (list) list.push(o);
+    else groups.set(g, [o]);
   }
   for (const [g, list] of groups) {
-    list.sort((a, b) => b.events - a.events || byCodeUnit(a.id, b.id));
-    for (const o of list.slice(0, OWNERS_PER_TYPE)) {
+    list.sort(busiestFirst);
+    for (const o of list.filter((x) => drawn.has(x))) {
       const folded = [o.sessions ? `${o.sessions.toLocaleString('en-US')} session${o.sessions === 1 ? '' : 's'}` : '', o.keys ? `${o.keys.toLocaleString('en-US')} key${o.keys === 1 ? '' : 's'}` : ''].filter(Boolean);
       const name = labelOf(o.id, o.name);
       nodes.set(o.id, {
@@ -119,7 +129,7 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
       });
       shown.set(o.id, o.id);
     }
-    const rest = list.slice(OWNERS_PER_TYPE);
+    const rest = list.filter((x) => !drawn.has(x));
     if (rest.length) {
       const [account, type] = g.split('|');
       const id = `${MORE_PREFIX}${account}:${type}`;
@@ -181,6 +191,39 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
   }
   const graph: Graph = { at: iso(atMs), nodes: inIdOrder([...nodes.values()]), edges: inIdOrder(edges), truncated: false };
   return { ...graph, total };
+}
+
+const busiestFirst = (a: Owner, b: Owner) => b.events - a.events || byCodeUnit(a.id, b.id);
+
+/**
+ * The identities drawn by name: per type, each account's MIN_OWNERS_PER_ACCOUNT busiest, then the
+ * busiest of the rest across accounts until OWNERS_PER_TYPE (or the accounts' minimums, when more).
+ */
+function drawnOwners(candidates: Owner[]): Set<Owner> {
+  const byType = new Map<string, Owner[]>();
+  for (const o of candidates) {
+    const list = byType.get(o.type);
+    if (list) list.push(o);
+    else byType.set(o.type, [o]);
+  }
+  const drawn = new Set<Owner>();
+  for (const list of byType.values()) {
+    list.sort(busiestFirst);
+    const picked = new Set<Owner>();
+    const perAccount = new Map<string, number>();
+    for (const o of list) {
+      const n = perAccount.get(o.account ?? '') ?? 0;
+      if (n < MIN_OWNERS_PER_ACCOUNT) picked.add(o);
+      perAccount.set(o.account ?? '', n + 1);
+    }
+    const budget = Math.max(OWNERS_PER_TYPE, MIN_OWNERS_PER_ACCOUNT * perAccount.size);
+    for (const o of list) {
+      if (picked.size >= budget) break;
+      picked.add(o);
+    }
+    for (const o of picked) drawn.add(o);
+  }
+  return drawn;
 }
 
 /**
