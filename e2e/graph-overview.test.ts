@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startFixture, openApp, searchFor, withScreenshot, keepScreenshot, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
+import { centrePixels } from './canvas-pixels.ts';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 let f: Fixture;
@@ -50,7 +51,12 @@ test('a searched security group no snapshot lists is drawn with the session that
     const graph = page.getByRole('region', { name: 'Graph' });
     await graph.getByRole('status').filter({ hasText: /overview of/ }).waitFor({ timeout: 30_000 });
     await searchFor(page, f.incident.openPort.groupId);
-    await graph.getByRole('status').filter({ hasText: new RegExp(`Graph ready: .* · around `) }).waitFor({ timeout: 30_000 });
+    await graph.getByRole('status').filter({ hasText: new RegExp(`Graph ready: .* · around .* · layout \\d+ ms`) }).waitFor({ timeout: 30_000 });
+    // Laid out, the group stands in the middle of the view (its red octagon; the 200 ms centring on
+    // the provisional positions once ran on after the layout and left it off screen).
+    await page.waitForTimeout(600);
+    const red = (await centrePixels(page)).filter(([, , r, g, b, a]) => a > 200 && r > 200 && g < 70 && b < 70).length;
+    assert.ok(red > 50, `the searched group is drawn in the middle of the view (${red} red pixels there)`);
     await page.locator('summary', { hasText: /^Export$/ }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON', exact: true }).click()]);
     const json = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { nodes: { id: string }[]; edges: { source: string; target: string; kind: string }[] };

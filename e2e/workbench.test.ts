@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFixture, openApp, withScreenshot, keepScreenshot, XSS_AGENT, XSS_EVENT_NAME, type Fixture, SKIP_WITHOUT_CHROMIUM } from './support.ts';
+import { centrePixels } from './canvas-pixels.ts';
 import { realSample } from '../test-support/real-data.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -204,22 +205,7 @@ test('node types carry icons: the legend shows them and the graph paints them on
     await page.getByRole('button', { name: 'Find' }).click();
     await graph.getByText(/Highlighted in graph: .*\(Security group\)/).waitFor();
     await page.waitForTimeout(600); // the 200 ms centring animation, and its last frame painted
-    const canvas = graph.getByRole('img', { name: /^Graph of/ });
-    const white = await canvas.evaluate((el) => {
-      let n = 0;
-      for (const c of el.querySelectorAll('canvas')) {
-        const cx = Math.floor(c.width / 2);
-        const cy = Math.floor(c.height / 2);
-        const d = c.getContext('2d')!.getImageData(cx - 12, cy - 12, 24, 24).data;
-        for (let i = 0; i < d.length; i += 4) {
-          const x = (i / 4) % 24 - 12;
-          const y = Math.floor(i / 4 / 24) - 12;
-          if (Math.max(Math.abs(x), Math.abs(y)) < 6) continue;
-          if (d[i + 3] > 200 && d[i] > 230 && d[i + 1] > 230 && d[i + 2] > 230) n++;
-        }
-      }
-      return n;
-    });
+    const white = (await centrePixels(page)).filter(([x, y, r, g, b, a]) => Math.max(Math.abs(x), Math.abs(y)) >= 6 && a > 200 && r > 230 && g > 230 && b > 230).length;
     assert.ok(white > 10, `the shield icon is painted on the node (${white} white pixels around its centre)`);
     await keepScreenshot(page, 'icons');
   });

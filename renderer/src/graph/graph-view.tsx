@@ -15,7 +15,7 @@ import { layoutInWorker, placeFromCache } from './run-layout.ts';
 import { gridLayout } from '../../../shared/api/layout/grid-layout.ts';
 import { FCOSE_MAX_NODES } from '../../../shared/api/layout/limits.ts';
 import { Legend } from './legend.tsx';
-import { fitToNodes, syncLabels } from './viewport.ts';
+import { fitToNodes, LABEL_ZOOM, syncLabels } from './viewport.ts';
 import { GraphToolbar } from './graph-toolbar.tsx';
 import { NodeMenu, type NodeAction } from './node-menu.tsx';
 import { PathPanel } from './path-panel.tsx';
@@ -266,11 +266,18 @@ export function GraphView() {
           if (p && !n.isParent()) n.position({ x: p.x, y: p.y });
         });
       });
-      // Nodes moved under the camera: keep the selected node in view, or show the whole graph.
+      // Nodes moved under the camera: the selected node centred, else the whole graph. A centring
+      // begun on the provisional positions (a search hit's) is stopped first: running on, it left the
+      // hit off screen. Centred at half the zoom that fits the graph, the whole graph stays in view
+      // wherever the node lies in it; a graph too large for that, at the zoom labels are read at.
+      cy.stop(true, false);
+      fitToNodes(cy);
       const sel = useStore.getState().selection;
       const selected = sel.kind === 'node' ? cy.getElementById(sel.id) : cy.collection();
-      if (selected.nonempty()) cy.center(selected);
-      else fitToNodes(cy);
+      if (selected.nonempty()) {
+        cy.zoom(Math.min(cy.maxZoom(), Math.max(cy.zoom() / 2, LABEL_ZOOM)));
+        cy.center(selected);
+      }
       performance.mark('graph:final');
       loadStatus(`${summary} · ${note} · ${Math.round(performance.now() - started)} ms`);
     })();
