@@ -44,7 +44,7 @@ export function SearchBox() {
         <label htmlFor="search-input">Search</label>
         <input id="search-input" type="search" value={query} placeholder="id, ARN, IP, access key or name" onChange={(e) => setQuery(e.target.value)} />
         <button type="submit">Find</button>
-        <span className="muted" role="status">
+        <span className="muted search-message" role="status" title={message}>
           {message}
         </span>
       </form>
