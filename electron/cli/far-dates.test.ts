@@ -25,6 +25,6 @@ test('info and the report say the span most events fall in beside the true first
   const out = join(dir, 'report.html');
   assert.equal((await runTrailscope(['report', '--case', casePath, '--out', out])).code, 0);
   const html = readFileSync(out, 'utf8');
-  assert.ok(html.includes(`<td>${iso(FAR_DATED.first)}</td><td>${iso(FAR_DATED.last)}</td>`), 'the summary table keeps the true times');
+  assert.ok(html.includes(`<tr><th>From</th><td>${iso(FAR_DATED.first)}</td></tr><tr><th>To</th><td>${iso(FAR_DATED.last)}</td></tr>`), 'the summary keeps the true times');
   assert.ok(html.includes(`<p>All but 1 event dated long before and 1 long after fall from ${iso(FAR_DATED.dayFrom)} to ${iso(FAR_DATED.dayTo)}.</p>`));
 });

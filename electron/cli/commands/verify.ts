@@ -2,12 +2,14 @@
 // files checked against their digest files (verified, contradicted, missing, unlisted, gaps), and each
 // digest's signature (signature verified, signature invalid, unsigned copy, no public key).
 // Exit 0 when nothing contradicts the digests, 3 when something does. With --event EVENT_ID: the file
-// that event was stored from and whether the digests verify it.
+// that event was stored from and whether the digests verify it. With --manifest: the evidence manifest
+// (evidence-manifest.ts), one line per source in sha256sum's format, whose SHA-256 the report states.
 import { EXIT_OK, EXIT_PARTIAL, UsageError, type CliCommand } from '../command.ts';
 import { parseFlags, requireString } from '../parse-flags.ts';
 import { withCase } from '../case-service.ts';
 import type { DigestProblem } from '../../../shared/api/evidence.ts';
 import { safe } from '../../core/export/terminal-safe.ts';
+import { evidenceManifest } from '../../core/evidence/evidence-manifest.ts';
 
 function describe(p: DigestProblem): string {
   switch (p.kind) {
@@ -24,12 +26,14 @@ function describe(p: DigestProblem): string {
 export const command: CliCommand = {
   name: 'verify',
   summary: 'Evidence integrity: SHA-256 of every source, CloudTrail log files checked against their digests',
-  usage: 'trailscope verify --case FILE [--event EVENT_ID] [--json]',
+  usage: 'trailscope verify --case FILE [--event EVENT_ID | --manifest] [--json]',
   calls: ['evidence:verify', 'evidence:event'],
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false }, event: { type: 'string' } });
+    const { values, positionals } = parseFlags(argv, { case: { type: 'string' }, json: { type: 'boolean', default: false }, event: { type: 'string' },
+      manifest: { type: 'boolean', default: false } });
     const casePath = requireString(values.case, '--case FILE');
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (values.manifest && (values.event !== undefined || values.json)) throw new UsageError('--manifest prints sha256sum lines: not with --event or --json');
     return withCase(casePath, {}, async (invoke) => {
       if (values.event !== undefined) {
         const e = await invoke('evidence:event', { eventId: values.event });
@@ -39,6 +43,10 @@ export const command: CliCommand = {
         return e.integrity === 'contradicted' ? EXIT_PARTIAL : EXIT_OK;
       }
       const r = await invoke('evidence:verify', {});
+      if (values.manifest) {
+        for (const line of evidenceManifest(r.sources).lines) io.stdout.write(`${line}\n`);
+        return EXIT_OK;
+      }
       if (values.json) io.stdout.write(JSON.stringify(r) + '\n');
       else {
         for (const s of r.sources) io.stdout.write(`${s.sha256}  ${(s.signature ?? s.integrity ?? s.kind).padEnd(18)}  ${safe(s.path)}\n`);

@@ -9,11 +9,15 @@ import { caseSummary } from '../case-info.ts';
 import { listAnnotations, marksFor } from '../annotations/annotations.ts';
 import { listFindings } from '../analysis/findings/findings-list.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
-import { verifyEvidence, integrityBySource, type VerifyReport, type FileStatus } from '../evidence/verify-evidence.ts';
+import { verifyEvidence, integrityBySource, type VerifyReport, type FileStatus, type SourceEntry } from '../evidence/verify-evidence.ts';
+import { evidenceManifest, type EvidenceManifest } from '../evidence/evidence-manifest.ts';
 import { iso } from '../analysis/prepared.ts';
 import { EVENT_ORDER } from '../analysis/event-order.ts';
 
-export const REPORT_LIMITS = { notes: 2000, findings: 300, starred: 1000, nodes: 50, changesPerNode: 50, actors: 50, sources: 5000 };
+// Sources: a case of a month holds hundreds of thousands of files, each a row of its hash and path
+// (5,000 rows made an 800-page PDF). The report lists the few a reader looks at and pins every one
+// by the manifest's hash (evidence-manifest.ts).
+export const REPORT_LIMITS = { notes: 2000, findings: 300, starred: 1000, nodes: 50, changesPerNode: 50, actors: 50, sources: 100 };
 
 export type StarredEvent = {
   eventId: string; eventTime: string; eventName: string; eventSource: string; actorArn: string | null;
@@ -30,8 +34,14 @@ export type ReportModel = {
   actors: ResolvedActor[];
   changes: WhoChangedResult[];
   starred: StarredEvent[];
+  /** Its sources: those the digests or signatures fault first, then in path order, at most REPORT_LIMITS.sources. */
   evidence: VerifyReport;
+  /** Every source, as `trailscope verify --manifest` prints them: the hash of the lines and their count. */
+  manifest: { sha256: EvidenceManifest['sha256']; sources: number };
 };
+
+const FAULTED = new Set<string | null>(['contradicted', 'unlisted', 'signature invalid']);
+const faultedFirst = (a: SourceEntry, b: SourceEntry) => Number(FAULTED.has(b.integrity ?? b.signature)) - Number(FAULTED.has(a.integrity ?? a.signature));
 
 export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
   const notes = listAnnotations(db, { limit: REPORT_LIMITS.notes });
@@ -69,6 +79,7 @@ export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
     generatedAt: new Date().toISOString(),
     summary: caseSummary(db, casePath),
     notes, findings: found, suppressed, actors: [...actors.values()], changes, starred,
-    evidence: { ...evidence, sources: evidence.sources.slice(0, REPORT_LIMITS.sources) },
+    evidence: { ...evidence, sources: [...evidence.sources].sort(faultedFirst).slice(0, REPORT_LIMITS.sources) },
+    manifest: { sha256: evidenceManifest(evidence.sources).sha256, sources: evidence.sources.length },
   };
 }
