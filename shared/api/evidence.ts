@@ -43,6 +43,8 @@ export type VerifyReport = {
   signatures: SignatureStatus | 'no digests' | 'mixed';
   /** True when nothing is contradicted, missing, unlisted, broken, gapped or signed wrongly. */
   ok: boolean;
+  /** The SHA-256 of the evidence manifest: the sha256sum lines `trailscope verify --manifest` prints, one per source. */
+  manifestSha256: string;
 };
 
 /** The file one event was stored from and what the digests say about it. */

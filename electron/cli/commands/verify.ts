@@ -54,6 +54,7 @@ export const command: CliCommand = {
         for (const d of r.digests) if (d.signature === 'no public key') io.stdout.write(`NO KEY       ${safe(d.file)}: ${safe(d.signatureReason ?? 'no public key')}\n`);
         const c = r.counts;
         io.stdout.write(`${r.sources.length} sources; ${r.digests.length} digests (${r.signatures}); log files: ${c.verified} verified, ${c.contradicted} contradicted, ${c.missing} missing, ${c.unlisted} unlisted, ${c.unverified} without a digest; ${c.gaps} gaps, ${c.chainBroken} broken links; digest signatures: ${c.signaturesVerified} verified, ${c.signaturesInvalid} invalid, ${c.unsignedCopies} unsigned copies, ${c.noPublicKey} without a public key\n`);
+        io.stdout.write(`manifest SHA-256 ${r.manifestSha256} (of the lines --manifest prints)\n`);
       }
       return r.ok ? EXIT_OK : EXIT_PARTIAL;
     });

@@ -49,6 +49,8 @@ test('verify --manifest: sha256sum -c checks the inputs, and the report pins the
   const lines = printed.out.trimEnd().split('\n');
   assert.equal(lines.length, files);
   assert.ok(lines.some((l) => l.startsWith('\\') && l.endsWith('back\\\\slash.json')), 'the backslash escaped as sha256sum writes it');
+  const summary = await runTrailscope(['verify', '--case', casePath]);
+  assert.match(summary.out, new RegExp(`^manifest SHA-256 ${createHash('sha256').update(printed.out).digest('hex')} `, 'm'), 'verify names the hash of the lines');
   writeFileSync(join(dir, 'manifest.sha256'), printed.out);
   const checked = execFileSync('sha256sum', ['-c', join(dir, 'manifest.sha256')], { encoding: 'utf8' });
   assert.equal(checked.trimEnd().split('\n').filter((l) => l.endsWith(': OK')).length, files, checked);

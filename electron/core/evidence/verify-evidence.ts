@@ -14,6 +14,7 @@ import { checkDigestSignature, keyReader, type PublicKeyRow } from './digest-sig
 
 export type { FileStatus, SourceEntry, DigestProblem, VerifyReport } from '../../../shared/api/evidence.ts';
 import type { FileStatus, SourceEntry, DigestProblem, VerifyReport, SignatureStatus } from '../../../shared/api/evidence.ts';
+import { evidenceManifest } from './evidence-manifest.ts';
 
 type DigestJson = {
   awsAccountId?: string; digestStartTime?: string; digestEndTime?: string; digestS3Object?: string;
@@ -162,6 +163,7 @@ export function verifyEvidence(db: CaseDb): VerifyReport {
     sources, digests, counts, problems,
     signatures: digests.length === 0 ? 'no digests' : statuses.size === 1 ? digests[0].signature : 'mixed',
     ok: counts.contradicted + counts.missing + counts.unlisted + counts.gaps + counts.chainBroken + counts.signaturesInvalid === 0 && !problems.some((p) => p.kind === 'unreadable-digest'),
+    manifestSha256: evidenceManifest(sources).sha256,
   };
 }
 

@@ -10,7 +10,6 @@ import { listAnnotations, marksFor } from '../annotations/annotations.ts';
 import { listFindings } from '../analysis/findings/findings-list.ts';
 import { whoChanged } from '../analysis/history/who-changed.ts';
 import { verifyEvidence, integrityBySource, type VerifyReport, type FileStatus, type SourceEntry } from '../evidence/verify-evidence.ts';
-import { evidenceManifest, type EvidenceManifest } from '../evidence/evidence-manifest.ts';
 import { iso } from '../analysis/prepared.ts';
 import { EVENT_ORDER } from '../analysis/event-order.ts';
 
@@ -36,8 +35,8 @@ export type ReportModel = {
   starred: StarredEvent[];
   /** Its sources: those the digests or signatures fault first, then in path order, at most REPORT_LIMITS.sources. */
   evidence: VerifyReport;
-  /** Every source, as `trailscope verify --manifest` prints them: the hash of the lines and their count. */
-  manifest: { sha256: EvidenceManifest['sha256']; sources: number };
+  /** How many sources the manifest (evidence.manifestSha256) holds. */
+  manifestSources: number;
 };
 
 const FAULTED = new Set<string | null>(['contradicted', 'unlisted', 'signature invalid']);
@@ -80,6 +79,6 @@ export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
     summary: caseSummary(db, casePath),
     notes, findings: found, suppressed, actors: [...actors.values()], changes, starred,
     evidence: { ...evidence, sources: [...evidence.sources].sort(faultedFirst).slice(0, REPORT_LIMITS.sources) },
-    manifest: { sha256: evidenceManifest(evidence.sources).sha256, sources: evidence.sources.length },
+    manifestSources: evidence.sources.length,
   };
 }

@@ -73,6 +73,9 @@ export function EvidencePanel() {
           <p role="status" className={report.ok ? 'verify-ok' : 'verify-bad'}>
             {report.ok ? 'Nothing contradicts the digests.' : 'Problems found.'} {report.sources.length.toLocaleString('en')} sources; {report.digests.length.toLocaleString('en')} digests ({report.signatures}); log files: {c.verified} verified, {c.contradicted} contradicted, {c.missing} missing, {c.unlisted} unlisted, {c.unverified} without a digest; {c.gaps} gaps, {c.chainBroken} broken links; digest signatures: {c.signaturesVerified} verified, {c.signaturesInvalid} invalid, {c.unsignedCopies} unsigned copies, {c.noPublicKey} without a public key.
           </p>
+          <p>
+            Manifest SHA-256 <code>{report.manifestSha256}</code>: of one sha256sum line per source, as <code>trailscope verify --manifest</code> prints them and the report states.
+          </p>
           {report.problems.length ? (
             <ul className="verify-problems" aria-label="Verification problems">
               {report.problems.slice(0, SOURCES_SHOWN).map((p, i) => (
