@@ -24,12 +24,29 @@ export function fitToNodes(cy: Core, padding = 30, ids?: Set<string>): void {
     if (p.y > y2) y2 = p.y;
   });
   if (!Number.isFinite(x1)) return;
-  const w = cy.width();
+  // The legend and the minimap stand over the canvas's right edge: the graph is fitted beside them,
+  // or the overview's last column (the kinds of resource) lay under them.
+  const w = cy.width() - overlaidOnTheRight(cy);
   const h = cy.height();
   const bw = x2 - x1 + NODE_SIZE * 2;
   const bh = y2 - y1 + NODE_SIZE * 2;
   const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min((w - 2 * padding) / bw, (h - 2 * padding) / bh)));
   cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x1 + x2) / 2, y: h / 2 - zoom * (y1 + y2) / 2 } });
+}
+
+/** How far the panel's overlays (OVERLAYS) reach into the canvas from its right edge, in pixels. */
+const OVERLAYS = '.legend, .graph-minimap';
+function overlaidOnTheRight(cy: Core): number {
+  const canvas = cy.container();
+  if (!canvas?.parentElement) return 0;
+  const right = canvas.getBoundingClientRect().right;
+  let reach = 0;
+  for (const el of canvas.parentElement.querySelectorAll(OVERLAYS)) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.left < right) reach = Math.max(reach, right - box.left);
+  }
+  // Never more than half the canvas: a narrow window keeps the graph first.
+  return Math.min(reach, cy.width() / 2);
 }
 
 /** A view this small (the overview, a neighbourhood) keeps its labels at any zoom: they are what it says. */
