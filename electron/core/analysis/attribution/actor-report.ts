@@ -12,6 +12,7 @@ import { actorFindings, findingFlag, type ActorFindingsDepth } from '../findings
 import { credentialFacets, type FacetRow, type FacetTotal } from './credential-facets.ts';
 import { REPORT_LIST_ITEMS } from '../../../../shared/api/bounds.ts';
 import { storedChain, storedFlags } from './stored-chain.ts';
+import { originLabelSql } from './origin-label.ts';
 
 export type ActorReportOptions = {
   /** 'fast' (default): findings from roll-ups and index ranges; 'all' adds denied-call bursts and sweeps (reads all the actor's events). */
@@ -23,7 +24,7 @@ export type ActorRow = { id: number; arn: string | null; accessKey: string | nul
   originIdent: string; originLabel: string; originAccount: string | null; proven: number };
 
 const ACTOR_SELECT = `SELECT a.id, a.identity_arn AS arn, a.access_key_id AS accessKey, a.flags, o.kind AS originKind,
-  o.ident AS originIdent, o.label AS originLabel, o.account_id AS originAccount, a.proven FROM actors a JOIN origins o ON o.id = a.origin`;
+  o.ident AS originIdent, ${originLabelSql('o')} AS originLabel, o.account_id AS originAccount, a.proven FROM actors a JOIN origins o ON o.id = a.origin`;
 
 /**
  * Of these credentials, those whose chain is one link (the origin's own credential), through their

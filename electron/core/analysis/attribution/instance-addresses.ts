@@ -6,6 +6,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { originKey } from './origin-key.ts';
 import { configWithinBound, storedConfig } from '../history/stored-config.ts';
+import { originLabelSql } from './origin-label.ts';
 
 const ADDRESS_KEYS = /^(privateipaddress|publicipaddress|publicip|ipv6address|carrierip|customerownedip)$/i;
 /** Versions read of the instance and of each interface attached to it, and at most ten times that in all. */
@@ -68,9 +69,9 @@ export function offInstanceFlags(db: CaseDb, instanceId: string, sourceIps: stri
   const flags: ActorFlag[] = [];
   // Who else called from the address: the origins whose stored roll-ups hold it (a look-up per origin;
   // through the actor_facets view it read every single-call credential, 0.4 s on a million).
-  const others = stmt(db, `SELECT DISTINCT o.label FROM origins o CROSS JOIN origin_facet_rows f
+  const others = stmt(db, `SELECT DISTINCT ${originLabelSql('o')} AS label FROM origins o CROSS JOIN origin_facet_rows f
       ON f.origin = o.id AND f.facet = 'ip' AND f.value = (SELECT id FROM strings WHERE value = ?)
-    WHERE o.kind != 'instance' ORDER BY o.label LIMIT 5`).pluck();
+    WHERE o.kind != 'instance' ORDER BY label LIMIT 5`).pluck();
   for (const ip of sourceIps) {
     if (isServiceAddress(ip)) continue;
     if (known.includes(ip)) continue;

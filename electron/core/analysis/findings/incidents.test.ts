@@ -1,29 +1,47 @@
-// Incidents named so an investigator can tell them apart: in an organisation's case each account has its
-// own user/ci-deployer, and an incident of one must not read as another's.
+// Origins named so an investigator can tell them apart: in an organisation's case each account has its
+// own user/ci-deployer, and one account's must not read as another's, in the incidents, the findings'
+// actors, the timeline and the search alike (attribution/origin-label.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ActorOrigin, Finding } from '../../../../shared/engine-types.ts';
-import { groupIncidents } from './incidents.ts';
+import { insertEvents, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
+import { refreshDerived } from '../refresh-derived.ts';
+import { timelinePage } from '../timeline/timeline-query.ts';
+import { search } from '../search/search.ts';
+import { findings as computeFindings } from './findings.ts';
 
-const origin = (account: string, name: string, withAccount = true): ActorOrigin => ({
-  kind: 'iam-user', id: `arn:aws:iam::${account}:user/${name}`, label: `user/${name}`, accountId: withAccount ? account : null, proven: true,
-});
-const finding = (o: ActorOrigin, hour: number): Finding => ({
-  kind: 'credential-access', category: 'credential-access', severity: 'medium', title: `Parameters read by ${o.label}`, detail: '',
-  firstTime: `2025-03-10T${String(hour).padStart(2, '0')}:00:00.000Z`, lastTime: `2025-03-10T${String(hour).padStart(2, '0')}:00:00.000Z`,
-  count: 1, eventIds: [`e-${o.id}-${hour}`], eventNames: ['GetParameter'], sourceIPAddress: null, value: null, errorCode: null,
-  actor: { arn: o.id, origin: o, chain: [], flags: [] },
-});
+const ORG = ['111122223333', '192666905715'];
 
-test('incidents of origins that share a label name their accounts; a label of one origin stays as it is', () => {
-  const incidents = groupIncidents([finding(origin('111122223333', 'ci-deployer'), 1), finding(origin('192666905715', 'ci-deployer'), 2),
-    finding(origin('111122223333', 'alice'), 3)]);
-  assert.deepEqual(incidents.map((i) => i.label).sort(),
-    ['user/alice', 'user/ci-deployer (account 111122223333)', 'user/ci-deployer (account 192666905715)']);
-  assert.ok(incidents.every((i) => i.summary.startsWith(`${i.label}: `)));
-});
+function orgCase() {
+  const db = memoryCase();
+  const events: TestEvent[] = [];
+  // Each account's ci-deployer reads a SecureString parameter at noon, after a morning of deploys; one
+  // account's alice signs in. Two users named alike in two accounts, one user named alone.
+  ORG.forEach((account, a) => {
+    for (let h = 0; h < 12; h++) {
+      events.push({ eventId: `d-${a}-${h}`, time: `2025-03-10T${String(h).padStart(2, '0')}:00:00Z`, name: 'DescribeInstances', account,
+        identity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/ci-deployer`, account, key: `AKIACIDEPLOYER000${a}00` }, ip: '52.44.10.118' });
+    }
+    events.push({ eventId: `p-${a}`, time: '2025-03-10T20:00:00Z', name: 'GetParameter', source: 'ssm.amazonaws.com', account,
+      identity: { type: 'IAMUser', arn: `arn:aws:iam::${account}:user/ci-deployer`, account, key: `AKIACIDEPLOYER000${a}00` }, ip: '52.44.10.118',
+      raw: { requestParameters: { name: '/production/db-password', withDecryption: true } } });
+  });
+  events.push({ eventId: 'alice', time: '2025-03-10T09:00:00Z', name: 'ListBuckets', source: 's3.amazonaws.com', account: ORG[0],
+    identity: { type: 'IAMUser', arn: `arn:aws:iam::${ORG[0]}:user/alice`, account: ORG[0], key: 'AKIAALICE00000000000' } });
+  insertEvents(db, events);
+  refreshDerived(db);
+  return db;
+}
 
-test('the stored list, which knows an origin by its id and label, names the account its ARN holds', () => {
-  const incidents = groupIncidents([finding(origin('111122223333', 'ci-deployer', false), 1), finding(origin('192666905715', 'ci-deployer', false), 2)]);
-  assert.deepEqual(incidents.map((i) => i.label).sort(), ['user/ci-deployer (account 111122223333)', 'user/ci-deployer (account 192666905715)']);
+test('an origin another account\'s origin shares a label with is named with its account, in incidents, actors, the timeline and the search', () => {
+  const db = orgCase();
+  const { findings, incidents } = computeFindings(db);
+  const read = findings.filter((f) => f.eventNames.includes('GetParameter'));
+  assert.deepEqual(read.map((f) => f.actor?.origin.label).sort(), ORG.map((a) => `user/ci-deployer (account ${a})`));
+  assert.deepEqual(incidents!.filter((i) => i.label.startsWith('user/ci-deployer')).map((i) => i.label).sort(), ORG.map((a) => `user/ci-deployer (account ${a})`));
+  assert.ok(incidents!.every((i) => i.summary.startsWith(`${i.label}: `)));
+  const rows = timelinePage(db, { limit: 100 }).rows;
+  assert.equal(rows.find((r) => r.eventId === 'p-1')?.origin, `user/ci-deployer (account ${ORG[1]})`);
+  assert.equal(rows.find((r) => r.eventId === 'alice')?.origin, 'user/alice', 'a label no other account has stays as it is');
+  assert.deepEqual(search(db, 'user/ci-deployer').filter((h) => h.detail?.startsWith('resolved origin')).map((h) => h.label).sort(),
+    ORG.map((a) => `user/ci-deployer (account ${a})`), 'searched by its label, shown with its account');
 });

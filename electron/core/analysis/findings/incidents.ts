@@ -3,9 +3,8 @@
 // credentials → escalation → persistence → evasion → execution → exfiltration → impact: several
 // stages in that order are what an intrusion looks like, and what background noise does not), and
 // by rarity: signals that only say "new" weigh less for identities that vary a lot anyway.
-import type { ActorOrigin, Finding, FindingCategory, FindingIncident, FindingSeverity } from '../../../../shared/engine-types.ts';
+import type { Finding, FindingCategory, FindingIncident, FindingSeverity } from '../../../../shared/engine-types.ts';
 import { SEVERITY_ORDER } from '../../../../shared/severity-order.ts';
-import { accountOf } from '../attribution/resolve-chain.ts';
 
 export const INCIDENT_GAP_MS = 6 * 3600_000;
 
@@ -46,41 +45,20 @@ export function groupIncidents(findings: Finding[]): FindingIncident[] {
     groups.push(...mine, ...chain(orphans));
   }
   const scored = groups.map((g) => ({ g, ...score(g) }));
-  const labelOf = labelsTellingAccountsApart(groups.map((g) => g[0].actor?.origin ?? null));
   scored.sort((a, b) => b.score - a.score || a.g[0].firstTime.localeCompare(b.g[0].firstTime));
   return scored.map(({ g, score: s, stages }, i) => {
     const id = i + 1;
     for (const f of g) f.incident = id;
     const severity = g.map((f) => f.severity).reduce((a, b) => (SEVERITY_ORDER[a] <= SEVERITY_ORDER[b] ? a : b));
     const origin = g[0].actor?.origin ?? null;
-    const label = labelOf(origin);
+    // The origin's shown label: with its account where another account's origin has the same (origin-label.ts).
+    const label = origin?.label ?? 'unattributed';
     return {
       id, origin: origin?.id ?? null, label, firstTime: g[0].firstTime, lastTime: g.map((f) => f.lastTime).reduce((a, b) => (a > b ? a : b)),
       severity: stages.length >= 3 && SEVERITY_ORDER[severity] <= SEVERITY_ORDER.high ? 'critical' : severity, score: Math.round(s), stages, findingCount: g.length,
       summary: `${label}: ${g.length} finding${g.length === 1 ? '' : 's'}${stages.length ? ` across ${stages.join(' → ')}` : ''}`,
     };
   });
-}
-
-/**
- * An incident's name: its origin's label, with the origin's account where another origin of the list
- * has the same label. An organisation's accounts each have their user/ci-deployer: five incidents of
- * "user/ci-deployer" beside the attacker's read as his.
- */
-function labelsTellingAccountsApart(origins: (ActorOrigin | null)[]): (origin: ActorOrigin | null) => string {
-  const idsByLabel = new Map<string, Set<string>>();
-  for (const o of origins) {
-    if (!o) continue;
-    let ids = idsByLabel.get(o.label);
-    if (!ids) idsByLabel.set(o.label, (ids = new Set()));
-    ids.add(o.id);
-  }
-  return (o) => {
-    if (!o) return 'unattributed';
-    // The stored list knows an origin by its id and label: a user's or a session's id is its ARN.
-    const account = o.accountId ?? accountOf(o.id);
-    return idsByLabel.get(o.label)!.size > 1 && account ? `${o.label} (account ${account})` : o.label;
-  };
 }
 
 /** Findings (in time order) cut where more than INCIDENT_GAP_MS passes without one. */

@@ -20,6 +20,7 @@ import { countBelow } from '../count-below.ts';
 import { networkOf } from '../flows/cidr.ts';
 import { mostSevere } from './analyzer-caps.ts';
 import { peerEventsBefore, sessionPeers, withSessionPeers, type Peers } from './session-peers.ts';
+import { shownOriginLabels } from '../attribution/origin-label.ts';
 
 const IP_SHAPE = /^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f]*:[0-9a-f:.]*$/i;
 const OFFENSIVE_AGENT = /kali|parrot|pentoo|blackarch|pacu|cloudfox|scoutsuite|prowler|stratus|nmap|sqlmap/i;
@@ -151,6 +152,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
   // of the addresses still new by the rest: a churned account's runners called from a couple of hundred
   // thousand.
   const addressUse = addressFirsts(db, weighed.flatMap((r) => (r.facet === 'ip' ? [r.value] : [])));
+  const shown = shownOriginLabels(db);
   for (const r of weighed) {
     if (r.facet === 'ip' && countBelow(addressUse.get(r.value) ?? [], r.first) >= ROUTINE_ADDRESS_USERS) continue;
     const group: Peers = peersOf(r);
@@ -171,16 +173,16 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
       // Once its jobs came from RUNNER_NETWORKS networks they rotate: one more runner is no finding.
       if (runner && countBelow(firsts.get(`${group.index}\u0000ip`)!, r.first) >= RUNNER_NETWORKS) continue;
       severity = isPublicAddress(r.value) && !knownNetwork && !runner ? (e.name === 'GetCallerIdentity' ? 'high' : 'medium') : 'low';
-      detail = `${r.label} first called from ${r.value} (${r.n} events from it)${knownNetwork ? `, in ${net}, a network it called from before` : ''}${
+      detail = `${shown(r.origin)} first called from ${r.value} (${r.n} events from it)${knownNetwork ? `, in ${net}, a network it called from before` : ''}${
         runner && !knownNetwork ? ', a web identity (a CI job or an app signing in with OIDC), whose hosted runners call from a new address at each job' : ''}${
         e.name === 'GetCallerIdentity' ? '; the first call was GetCallerIdentity, the usual first step with a stolen key' : ''}.`;
     } else if (r.facet === 'ua') {
       severity = OFFENSIVE_AGENT.test(r.value) ? 'high' : 'low';
-      detail = `${r.label} first used the user agent ${r.value} (${r.n} events)${severity === 'high' ? '; it names an offensive toolkit or distribution' : ''}.`;
+      detail = `${shown(r.origin)} first used the user agent ${r.value} (${r.n} events)${severity === 'high' ? '; it names an offensive toolkit or distribution' : ''}.`;
     } else {
       const inUse = (regionUse.byRegion.get(r.value)?.[0] ?? Infinity) < r.first;
       severity = inUse ? 'low' : 'medium';
-      detail = `${r.label} first acted in ${r.value} (${r.n} events)${inUse ? ', a region others in the case acted in before' : ', a region no one in the case had acted in before'}.`;
+      detail = `${shown(r.origin)} first acted in ${r.value} (${r.n} events)${inUse ? ', a region others in the case acted in before' : ', a region no one in the case had acted in before'}.`;
     }
     if (group.role !== null) {
       const others = group.members.length - 1;
@@ -189,7 +191,7 @@ export function newValueFindings(db: CaseDb, actors: Map<number, ResolvedActor>,
     const what = r.facet === 'ip' ? 'source address' : r.facet === 'ua' ? 'user agent' : 'region';
     out.push(findingOf(db, actors, {
       kind: r.facet === 'ip' ? 'new-source-ip' : r.facet === 'ua' ? 'new-user-agent' : 'new-region', category: 'credential-compromise', severity,
-      value: r.value, count: r.n, title: `New ${what} for ${r.label}: ${r.value}`, detail,
+      value: r.value, count: r.n, title: `New ${what} for ${shown(r.origin)}: ${r.value}`, detail,
     }, [e]));
   }
   return (['new-source-ip', 'new-user-agent', 'new-region'] as const).flatMap((kind) => mostSevere(out.filter((f) => f.kind === kind), kind, notes));

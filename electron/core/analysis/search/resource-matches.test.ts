@@ -72,7 +72,7 @@ test('a piece from inside an id or a name is found by the index, and a case migr
   raw.exec(`DROP TRIGGER resources_search_insert; DROP TRIGGER resources_search_update; DROP TRIGGER resources_search_delete;
     DROP TABLE resources_search; DROP VIEW resources_search_texts; DROP INDEX resources_name; DROP INDEX resources_arn; ALTER TABLE resources DROP COLUMN name_at; ALTER TABLE resources DROP COLUMN place_at;
     DROP INDEX actors_shape; DROP INDEX actors_chain_event; DROP INDEX actors_chain_time; DROP INDEX actors_quoted_cuts;
-    DROP INDEX actors_awaits; ALTER TABLE actor_rows DROP COLUMN awaits; DROP TABLE origin_facet_rows; DROP TABLE identity_first_calls; DROP INDEX sources_attempts; DROP TABLE owner_service_calls;
+    DROP INDEX actors_awaits; ALTER TABLE actor_rows DROP COLUMN awaits; DROP INDEX origins_label; DROP TABLE origin_facet_rows; DROP TABLE identity_first_calls; DROP INDEX sources_attempts; DROP TABLE owner_service_calls;
     DROP VIEW actor_facets; ${sqlAt125('view', 'actor_facets')};
     DROP TABLE flow_blocks; DROP TABLE flow_block_data; DROP TABLE flow_addresses; DROP TABLE flow_interface_buckets; DROP TABLE flow_interfaces; DROP TABLE flow_origins;
     ${[['table', 'flows'], ...['flows_content', 'flows_interface_time', 'flows_src_time', 'flows_dst_port', 'flows_account_time'].map((i) => ['index', i])].map(([type, name]) => sqlAt125(type, name)).join(';\n')};

@@ -12,6 +12,7 @@ import { stmt } from '../prepared.ts';
 import { flowAddressesWithPrefix, flowInterfaces, type FlowInterface } from './flow-ids.ts';
 import { escapeLike, resourcesMatching, type ResourceRow } from './resource-matches.ts';
 import { flowRecordsNaming } from '../flows/flow-counts.ts';
+import { originLabelSql } from '../attribution/origin-label.ts';
 
 const IP_LIKE = /^[0-9a-fA-F:.]+$/;
 const KEY_LIKE = /^(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{4,}$/;
@@ -42,7 +43,7 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
   for (const p of stmt(db, 'SELECT arn, type, name, event_count AS n FROM principals WHERE arn = ? OR name = ? LIMIT ?').all(q, q, max) as PrincipalRow[]) add(principalHit(p));
   if (KEY_LIKE.test(q)) keyHit(db, q, add);
   if (IP_LIKE.test(q) && (q.includes('.') || q.includes(':'))) ipHit(db, q, add);
-  for (const o of stmt(db, 'SELECT kind, ident, label FROM origins WHERE ident = ? OR label = ? LIMIT ?').all(q, q, max) as OriginRow[]) add(originHit(o));
+  for (const o of stmt(db, `SELECT o.kind, o.ident, ${originLabelSql('o')} AS label FROM origins o WHERE o.ident = ? OR o.label = ? LIMIT ?`).all(q, q, max) as OriginRow[]) add(originHit(o));
   // An interface, or an instance / VPC / subnet the case knows only from flow records: the interfaces are the graph's nodes.
   if (/^(eni|i|vpc|subnet)-/.test(q)) {
     const known = hits.has(q);
@@ -89,7 +90,7 @@ export function search(db: CaseDb, query: string, limit = 20): SearchHit[] {
       ORDER BY event_count DESC LIMIT ?`).all(like, like, max) as PrincipalRow[]) add(principalHit(p));
   }
   if (hits.size < max) {
-    for (const o of stmt(db, `SELECT kind, ident, label FROM origins WHERE ident LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\' LIMIT ?`).all(like, like, max) as OriginRow[]) {
+    for (const o of stmt(db, `SELECT o.kind, o.ident, ${originLabelSql('o')} AS label FROM origins o WHERE o.ident LIKE ? ESCAPE '\\' OR o.label LIKE ? ESCAPE '\\' LIMIT ?`).all(like, like, max) as OriginRow[]) {
       add(originHit(o));
     }
   }

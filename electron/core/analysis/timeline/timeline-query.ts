@@ -14,6 +14,7 @@ import { timeOrder } from '../event-order.ts';
 import { compileTimelineQuery } from './timeline-query-language.ts';
 import { searchWords } from '../search/search-words.ts';
 import { LIST_FIELD_CHARS, PAGE_CHARS, ROW_RESOURCES, clipText, jsonChars, type ClippedLengths } from '../../../../shared/api/bounds.ts';
+import { originLabelSql } from '../attribution/origin-label.ts';
 
 export const DEFAULT_PAGE = 200;
 export const MAX_PAGE = 5000;
@@ -296,7 +297,7 @@ export function pageSql(scope: TimelineScope, orderBy: string, limit: number, of
 function rowDetails(db: CaseDb, ids: number[], chars: number) {
   const list = JSON.stringify(ids);
   const originOf = new Map<number, { label: string; label_bytes: number; kind: string }>();
-  for (const o of stmt(db, `SELECT ea.event, ${clippedColumn('o.label', 'label', chars)}, o.kind FROM event_actors ea JOIN origins o ON o.id = ea.origin
+  for (const o of stmt(db, `SELECT ea.event, ${clippedColumn(originLabelSql('o'), 'label', chars)}, o.kind FROM event_actors ea JOIN origins o ON o.id = ea.origin
     WHERE ea.event IN (SELECT value FROM json_each(?))`).iterate(list) as IterableIterator<{ event: number; label: string; label_bytes: number; kind: string }>) {
     originOf.set(o.event, o);
   }

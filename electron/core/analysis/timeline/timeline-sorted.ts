@@ -10,6 +10,7 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { pageLimit, readPage, timelineScope } from './timeline-query.ts';
 import { timeOrder } from '../event-order.ts';
+import { originLabelSql } from '../attribution/origin-label.ts';
 
 /** A filter too wide to sort by another column: the user's to narrow, said with the bound. */
 export class SortTooWideError extends Error {}
@@ -17,7 +18,7 @@ export class SortTooWideError extends Error {}
 // What each column sorts on. The actor is the resolved person as the row shows it, else the ARN.
 const KEY_OF: Record<SortColumn, string> = {
   eventName: 'e.event_name',
-  actor: 'coalesce((SELECT o.label FROM event_actors sa JOIN origins o ON o.id = sa.origin WHERE sa.event = e.id), e.identity_arn)',
+  actor: `coalesce((SELECT ${originLabelSql('o')} FROM event_actors sa JOIN origins o ON o.id = sa.origin WHERE sa.event = e.id), e.identity_arn)`,
   sourceIPAddress: 'e.source_ip',
   userAgent: 'e.user_agent',
   errorCode: 'e.error_code',

@@ -11,6 +11,7 @@ import { ROW_FIELD_COLUMNS } from '../../analysis/timeline/timeline-query.ts';
 import { ApiFailure } from '../dispatch.ts';
 import { stmt } from '../../analysis/prepared.ts';
 import { utf8Window } from './utf8-window.ts';
+import { originLabelSql } from '../../analysis/attribution/origin-label.ts';
 
 type Query = ParsedInput<'event:field'>;
 
@@ -48,7 +49,7 @@ export function createFieldReader(db: CaseDb) {
   function rowValue(id: number, field: string, offset: number, length: number): { chunk: Uint8Array; total: number } | undefined {
     // Columns come from a fixed table keyed by the schema's enum: never from the input itself.
     const sql = field === 'origin'
-      ? 'SELECT substr(CAST(o.label AS BLOB), ?, ?) AS chunk, length(CAST(o.label AS BLOB)) AS total FROM event_actors ea JOIN origins o ON o.id = ea.origin WHERE ea.event = ?'
+      ? `SELECT substr(CAST(l.label AS BLOB), ?, ?) AS chunk, length(CAST(l.label AS BLOB)) AS total FROM (SELECT ${originLabelSql('o')} AS label FROM event_actors ea JOIN origins o ON o.id = ea.origin WHERE ea.event = ?) l`
       : `SELECT substr(CAST(${ROW_FIELD_COLUMNS[field]} AS BLOB), ?, ?) AS chunk, length(CAST(${ROW_FIELD_COLUMNS[field]} AS BLOB)) AS total FROM events WHERE id = ?`;
     const r = stmt(db, sql).get(offset + 1, length, id) as { chunk: Uint8Array | null; total: number | null } | undefined;
     if (!r || r.total === null) return undefined;

@@ -43,6 +43,7 @@ import * as m0146 from './0146-event-search-words.ts';
 import * as m0147 from './0147-session-cut-from-shapes.ts';
 import * as m0148 from './0148-issues-by-session-and-time.ts';
 import * as m0149 from './0149-resources-search-texts.ts';
+import * as m0150 from './0150-origins-by-label.ts';
 
 /**
  * A migration's SQL, then (for the few that move data SQL cannot transform) a step in code, then SQL
@@ -50,7 +51,7 @@ import * as m0149 from './0149-resources-search-texts.ts';
  */
 export type Migration = { version: number; sql: string; moveData?: (db: Database.Database) => void; dropSql?: string };
 
-export const MIGRATIONS: Migration[] = [m0010, m0020, m0040, m0060, m0070, m0075, m0085, m0090, m0095, m0098, m0099, m0100, m0105, m0110, m0115, m0120, m0125, m0126, m0127, m0128, m0129, m0130, m0131, m0132, m0133, m0134, m0135, m0136, m0137, m0138, m0139, m0140, m0141, m0142, m0143, m0144, m0145, m0146, m0147, m0148, m0149].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [m0010, m0020, m0040, m0060, m0070, m0075, m0085, m0090, m0095, m0098, m0099, m0100, m0105, m0110, m0115, m0120, m0125, m0126, m0127, m0128, m0129, m0130, m0131, m0132, m0133, m0134, m0135, m0136, m0137, m0138, m0139, m0140, m0141, m0142, m0143, m0144, m0145, m0146, m0147, m0148, m0149, m0150].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
