@@ -668,11 +668,11 @@ function afterNextFrame(cy: Core, then: () => void): void {
   cy.one('render', () => finish(true));
 }
 
-/** Adds the overview's "called" links (and services only they reach) beside what is drawn; returns how many links. */
 /**
- * The overview's calls, answered after its first frame: the services only called (holding no kind
- * drawn) join the services' column, so the whole overview is laid out again with them and each node
- * moved to its place. The view is fitted again unless the user has moved it since the first fit.
+ * Adds the overview's "called" links, answered after its first frame, and returns how many. The
+ * services only called (holding no kind drawn) join the services' column, so the whole overview is
+ * laid out again with them and each node moved to its place; the view is fitted again unless the user
+ * has moved it since the first fit.
  */
 function addOverviewCalls(cy: Core, g: Graph, positions: Positions, firstView: { zoom: number; x: number; y: number }): number {
   const fresh = elementsOf(g, positions).filter((el) => cy.getElementById(String(el.data.id)).empty());
