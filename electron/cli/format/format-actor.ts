@@ -24,7 +24,8 @@ export function formatActorReport(r: ActorReport): string {
   const o = r.actor.origin;
   const lines = [
     `Actor ${safe(r.query)} (matched by ${r.matchedBy})`,
-    `  origin: ${safe(o.label)} [${o.kind}]${o.accountId ? ` account ${o.accountId}` : ''} — ${o.proven ? 'proven' : 'NOT proven (inferred or incomplete)'}`,
+    // The account where the label does not already say it (an account's own origin, a label shown with its account).
+    `  origin: ${safe(o.label)} [${o.kind}]${o.accountId && !o.label.includes(o.accountId) ? ` account ${o.accountId}` : ''} — ${o.proven ? 'proven' : 'NOT proven (inferred or incomplete)'}`,
     '  chain:',
     ...formatChain(r.actor.chain, '    '),
     `  events: ${r.eventCount}, first ${r.firstSeen ?? '-'}, last ${r.lastSeen ?? '-'}`,

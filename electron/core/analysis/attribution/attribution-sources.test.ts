@@ -66,6 +66,9 @@ function crossAccountRecords() {
   // place. The caller's copy is written from the reference.
   const owner = structuredClone(panther().find((r) => r.eventName === 'AssumeRole' && r.userIdentity?.type === 'AWSAccount' && r.sharedEventID)!);
   owner.responseElements.credentials.accessKeyId = 'ASIA2SAMPLEROLEKEY01';
+  // The anonymised sample gives the caller the role's own account; AWS writes the caller's, the one its
+  // own copy below is recorded in.
+  (owner.userIdentity as { accountId: string }).accountId = '444455556666';
   const lambdaSession = { type: 'AssumedRole', principalId: 'AROA2LAMBDA000000001:lambda-name', arn: `arn:aws:sts::444455556666:assumed-role/lambda-exec/lambda-name`,
     accountId: '444455556666', accessKeyId: 'ASIA2LAMBDA00000KEY1',
     sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::444455556666:role/lambda-exec', accountId: '444455556666', userName: 'lambda-exec' } } };
@@ -105,6 +108,10 @@ test('cross-account AssumeRole: the caller\'s copy arriving in a later ingest (t
   loadRecords(db, [owner, use], 'AWSLogs/111122223333/CloudTrail/us-east-1/a.json');
   const before = actorReport(db, 'ASIA2SAMPLEROLEKEY01');
   assert.equal(before?.actor.origin.kind, 'aws-account', 'only the account is known from the owner\'s copy');
+  // Which account, the owner's copy says (userIdentity.accountId), though it names the caller by no ARN.
+  const callerAccount = '444455556666';
+  assert.deepEqual([before?.actor.origin.label, before?.actor.origin.accountId], [`account ${callerAccount}`, callerAccount]);
+  assert.ok(before?.actor.flags.some((f) => f.kind === 'cross-account' && f.fromAccount === callerAccount && f.toAccount === A), 'from that account into the role\'s');
   // The caller's copy alone: it issues no key the case lacks (its key is the owner's copy's), yet names the caller.
   loadRecords(db, [callerCopy], 'AWSLogs/444455556666/CloudTrail/us-east-1/b.json');
   const twin = actorReport(db, 'ASIA2SAMPLEROLEKEY01')?.actor.chain[1];

@@ -20,11 +20,12 @@ import { sessionIssueChooser } from './session-issues.ts';
 const CRED_COLUMNS = `c.access_key_id AS accessKeyId, c.kind, c.issued_at AS issuedAt, c.expires_at AS expiresAt,
   c.issued_arn AS issuedArn, c.role_arn AS roleArn, c.session_name AS sessionName, c.source_identity AS sourceIdentity,
   c.caller_arn AS callerArn, c.caller_type AS callerType, c.caller_key AS callerKey, c.caller_ip AS callerIp,
-  c.subject, c.issuer, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime, ua.value AS callerAgent, e.id AS eventRow`;
+  c.subject, c.issuer, e.event_id AS eventId, en.value AS eventName, e.event_time AS eventTime, ua.value AS callerAgent, e.id AS eventRow,
+  ca.value AS callerAccount`;
 
 // event_rows, not the events view: a view on the right of a LEFT JOIN is materialized whole.
 const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN strings en ON en.id = e.event_name
-  LEFT JOIN strings ua ON ua.id = e.user_agent`;
+  LEFT JOIN strings ua ON ua.id = e.user_agent LEFT JOIN strings ca ON ca.id = e.identity_account`;
 
 // By key, the walks' one read per credential: the stored ids of credential_rows and of the issuing
 // event, named after through a cache (a churned account's keys share their role, caller, kind and
@@ -34,13 +35,14 @@ const ISSUING_EVENT = `LEFT JOIN event_rows e ON e.id = c.issued_event LEFT JOIN
  * CredentialTuple's order (ids where a text is stored as one); CREDENTIAL_FROM joins the last two.
  */
 export const CREDENTIAL_IDS = `ck.value, c.kind, c.issued_at, c.expires_at, c.issued_arn, c.role_arn, c.session_name, c.source_identity,
-  c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.subject, c.issuer, ie.event_id, ie.event_name, ie.event_time, ie.user_agent, ie.id`;
+  c.caller_arn, c.caller_type, c.caller_key, c.caller_ip, c.subject, c.issuer, ie.event_id, ie.event_name, ie.event_time, ie.user_agent, ie.id,
+  ie.identity_account`;
 export const CREDENTIAL_FROM = 'LEFT JOIN strings ck ON ck.id = c.access_key_id LEFT JOIN event_rows ie ON ie.id = c.issued_event';
 const BY_KEYS = `SELECT ${CREDENTIAL_IDS} FROM credential_rows c ${CREDENTIAL_FROM}
   WHERE c.access_key_id IN (SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?)))`;
 const NAMES = `SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))`;
 /** The columns of CREDENTIAL_IDS that hold a strings.id. */
-const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17];
+const NAMED_COLUMNS = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17, 19];
 // One row of the credentials view, asked once per key: `+?`, or SQLite prepares it again at each ask (prepared.ts).
 const BY_ROWID = `SELECT ${CRED_COLUMNS} FROM credentials c ${ISSUING_EVENT} WHERE c.rowid = +?`;
 // Every issue that set a sourceIdentity, as (sourceIdentity, time, started a chain, row): grouped in memory below.
@@ -58,7 +60,7 @@ type CredentialTuple = [
   accessKeyId: string, kind: string, issuedAt: number | null, expiresAt: number | null, issuedArn: string | null, roleArn: string | null,
   sessionName: string | null, sourceIdentity: string | null, callerArn: string | null, callerType: string | null, callerKey: string | null,
   callerIp: string | null, subject: string | null, issuer: string | null, eventId: string | null, eventName: string | null,
-  eventTime: number | null, callerAgent: string | null, eventRow: number | null,
+  eventTime: number | null, callerAgent: string | null, eventRow: number | null, callerAccount: string | null,
 ];
 
 /**
@@ -186,7 +188,7 @@ function rowOf(r: CredentialTuple): IssuedCredentialRow {
   return {
     accessKeyId: r[0], kind: r[1], issuedAt: r[2], expiresAt: r[3], issuedArn: r[4], roleArn: r[5], sessionName: r[6], sourceIdentity: r[7],
     callerArn: r[8], callerType: r[9], callerKey: r[10], callerIp: r[11], subject: r[12], issuer: r[13], eventId: r[14], eventName: r[15],
-    eventTime: r[16], callerAgent: r[17], eventRow: r[18],
+    eventTime: r[16], callerAgent: r[17], eventRow: r[18], callerAccount: r[19],
   };
 }
 

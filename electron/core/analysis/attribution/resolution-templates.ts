@@ -57,9 +57,9 @@ const KEPT = 20_000;
  * issue's texts are their template's); a key whose issue names its own run or caller key adds one or two.
  */
 const NUMBERED = 50_000;
-/** The identity ids a name holds (IdentityIds), and all its fields: the issue-time flag, those ids, the issue's thirteen texts. */
+/** The identity ids a name holds (IdentityIds), and all its fields: the issue-time flag, those ids, the issue's fourteen texts. */
 const IDENTITY_FIELDS = 10;
-const NAME_FIELDS = 1 + IDENTITY_FIELDS + 13;
+const NAME_FIELDS = 1 + IDENTITY_FIELDS + 14;
 /** A missing id or text in a name (ids and numbers start at 1). */
 const NONE = -1;
 /** In a name without the session's name (runNamedTemplateOf): its place, the identity ARN that is the issue's own, a principal id present. */
@@ -116,7 +116,7 @@ export function resolutionTemplates() {
     // The caller's address only where the walk reads it: a federated subject's is none of its answer.
     const callerIp = federatedCaller(cred) === null ? cred.callerIp : null;
     const texts = [cred.kind, cred.issuedArn, cred.roleArn, cred.sessionName, cred.sourceIdentity, cred.callerArn, cred.callerType,
-      cred.callerKey, callerIp, cred.subject, cred.issuer, cred.eventName, cred.sharedEventId];
+      cred.callerKey, callerIp, cred.subject, cred.issuer, cred.eventName, cred.sharedEventId, cred.callerAccount];
     for (let i = 0; i < texts.length; i++) name[1 + IDENTITY_FIELDS + i] = numberOf(texts[i]);
     return hashOf(name);
   }

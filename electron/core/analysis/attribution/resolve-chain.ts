@@ -38,6 +38,8 @@ export type IssuedCredentialRow = Omit<IssuedCredential, 'issuedAt'> & {
   eventRow?: number | null;
   /** Set when the caller was read from the other account's copy of the issuing call (shared-event-twin.ts). */
   sharedEventId?: string;
+  /** The issuing call's userIdentity.accountId, when read from the case: a cross-account caller (AWSAccount) has no ARN to hold it. */
+  callerAccount?: string | null;
 };
 
 export type ChainLookups = {
@@ -364,8 +366,12 @@ export function storeUserId(onBehalfOf: string): string {
   return i >= 0 ? onBehalfOf.slice(i + 6) : onBehalfOf;
 }
 
+/**
+ * The issue's caller: its ARN, and its account from the ARN or, for a caller of another account that
+ * the role owner's copy names only as AWSAccount (no ARN), from the call's userIdentity.accountId.
+ */
 function callerIdentity(cred: IssuedCredentialRow): { arn: string | null; account: string | null } {
-  return { arn: cred.callerArn, account: accountOf(cred.callerArn) };
+  return { arn: cred.callerArn, account: accountOf(cred.callerArn) ?? (cred.callerType === 'AWSAccount' ? cred.callerAccount ?? null : null) };
 }
 
 function link(kind: IdentityKind, id: string, label: string, accountId: string | null, accessKeyId: string | null,
