@@ -5,7 +5,8 @@
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
-import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
+import { MAX_EVENT_IDS, eventFactsMany, findingOf } from './finding-events.ts';
+import { recordedName } from './recorded-names.ts';
 import type { ActorScope } from './new-values.ts';
 import { EVENT_ORDER } from '../event-order.ts';
 import { largestRuns } from './analyzer-caps.ts';
@@ -53,7 +54,7 @@ export function burstFindings(db: CaseDb, actors: Map<number, ResolvedActor>, th
     const names = new Set(events.map((e) => e.name));
     out.push(findingOf(db, actors, {
       kind: 'access-denied-burst', category: 'discovery', severity: names.size >= 3 ? 'high' : 'medium', value: null, count: b.n, lastTime: b.last,
-      title: `${b.n} denied calls by ${shortArn(events[0].arn)} in ${(b.to - b.from + 1) * windowMinutes} minutes`,
+      title: `${b.n} denied calls by ${recordedName(db, events[0].arn)} in ${(b.to - b.from + 1) * windowMinutes} minutes`,
       detail: `Calls refused with ${[...new Set(events.map((e) => e.error))].join(', ')} across ${names.size} different API calls: probing what the credential may do.`,
     }, events));
   }

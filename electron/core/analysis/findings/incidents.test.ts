@@ -1,6 +1,6 @@
 // Origins named so an investigator can tell them apart: in an organisation's case each account has its
 // own user/ci-deployer, and one account's must not read as another's, in the incidents, the findings'
-// actors, the timeline and the search alike (attribution/origin-label.ts).
+// actors and titles, the timeline and the search alike (attribution/origin-label.ts, recorded-names.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { insertEvents, memoryCase, type TestEvent } from '../../../../test-support/case-fixtures.ts';
@@ -8,6 +8,7 @@ import { refreshDerived } from '../refresh-derived.ts';
 import { timelinePage } from '../timeline/timeline-query.ts';
 import { search } from '../search/search.ts';
 import { findings as computeFindings } from './findings.ts';
+import { recordedName } from './recorded-names.ts';
 
 const ORG = ['111122223333', '192666905715'];
 
@@ -37,6 +38,8 @@ test('an origin another account\'s origin shares a label with is named with its 
   const { findings, incidents } = computeFindings(db);
   const read = findings.filter((f) => f.eventNames.includes('GetParameter'));
   assert.deepEqual(read.map((f) => f.actor?.origin.label).sort(), ORG.map((a) => `user/ci-deployer (account ${a})`));
+  assert.deepEqual(read.map((f) => /by (.*)$/.exec(f.title)?.[1]).sort(), ORG.map((a) => `user/ci-deployer (account ${a})`), 'the title names whose identity called');
+  assert.equal(recordedName(db, `arn:aws:iam::${ORG[0]}:user/alice`), 'user/alice', 'a name one account bears stays as it is');
   assert.deepEqual(incidents!.filter((i) => i.label.startsWith('user/ci-deployer')).map((i) => i.label).sort(), ORG.map((a) => `user/ci-deployer (account ${a})`));
   assert.ok(incidents!.every((i) => i.summary.startsWith(`${i.label}: `)));
   const rows = timelinePage(db, { limit: 100 }).rows;

@@ -8,7 +8,8 @@ import { readRawEvent } from '../../db/raw-events.ts';
 import { stmt } from '../prepared.ts';
 import { path, str } from '../../json-values.ts';
 import { builtinRule } from './builtin/builtin-rules.ts';
-import { eventFactsMany, findingOf, MAX_EVENT_IDS, shortArn } from './finding-events.ts';
+import { eventFactsMany, findingOf, MAX_EVENT_IDS } from './finding-events.ts';
+import { recordedName } from './recorded-names.ts';
 import { binaryOrder } from '../../text-order.ts';
 
 export const SEQUENCE_WINDOW_MS = 3600_000;
@@ -38,7 +39,7 @@ export function foldSequences(db: CaseDb, actors: Map<number, ResolvedActor>, al
     const also = extras.length ? `, then ${extras.map((f) => f.eventNames[0]).join(' and ')} for it` : '';
     const f = findingOf(db, actors, {
       kind: 'sequence', category: 'privilege-escalation', severity: 'critical', value: made.name,
-      title: `${rule.title}: ${made.kind} ${made.name} created and given administrator rights${also} by ${shortArn(events[0].arn)}`,
+      title: `${rule.title}: ${made.kind} ${made.name} created and given administrator rights${also} by ${recordedName(db, events[0].arn)}`,
       detail: `${made.kind === 'user' ? 'CreateUser' : 'CreateRole'} ${made.name}, then ${grant.title.split(':')[1]?.split(' by ')[0]?.trim() ?? 'an administrator policy'} ` +
         `${Math.round((at - made.time) / 60_000)} minutes later${also}: ${rule.explanation}`,
     }, events);

@@ -11,7 +11,8 @@ import { stmt } from '../prepared.ts';
 import { EVENT_ORDER } from '../event-order.ts';
 import { merge, type Win } from './bursts.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
-import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
+import { MAX_EVENT_IDS, eventFactsMany, findingOf } from './finding-events.ts';
+import { recordedName } from './recorded-names.ts';
 import { largestRuns } from './analyzer-caps.ts';
 import { CONSOLE_LOGIN, FAILED_SIGN_IN, HIDDEN, NAMED_IN_WORDS, SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS, SUCCESS_WITHIN_MS, TEXT_CHARS } from './sign-in-failures.ts';
 
@@ -64,7 +65,7 @@ export function signInFailuresPerUserFindings(db: CaseDb, actors: Map<number, Re
     if (!events.length) continue;
     // Record data: a crafted user name or address of megabytes stays a line.
     const user = clipStrings(text.get(who) as string, TEXT_CHARS);
-    const shown = user.startsWith('arn:') ? shortArn(user) : user;
+    const shown = user.startsWith('arn:') ? recordedName(db, user) : user;
     const listed = [
       ...from.map((a) => `${clipStrings(a.ip ?? 'no address', TEXT_CHARS)} (${a.n})`),
       ...(spread > from.length ? [`${spread - from.length} more addresses`] : []),

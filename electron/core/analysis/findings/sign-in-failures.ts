@@ -12,7 +12,8 @@ import { stmt } from '../prepared.ts';
 import { EVENT_ORDER } from '../event-order.ts';
 import { merge, type Win } from './bursts.ts';
 import { clipStrings } from '../../../../shared/api/bounds.ts';
-import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
+import { MAX_EVENT_IDS, eventFactsMany, findingOf } from './finding-events.ts';
+import { recordedName } from './recorded-names.ts';
 import { largestRuns } from './analyzer-caps.ts';
 
 /** Failures from one address (or against one user: sign-in-failures-per-user.ts) within a run of hourly windows that make a finding. */
@@ -71,7 +72,7 @@ export function signInFailureFindings(db: CaseDb, actors: Map<number, ResolvedAc
     const signedInAs = signedIn ? clipStrings(signedIn.arn ?? 'an unnamed identity', TEXT_CHARS) : '';
     const finding = findingOf(db, actors, {
       kind: 'console-sign-in-failures', category: 'credential-access', severity: signedIn ? 'high' : 'medium', value: ip, count: run.n, lastTime: run.last,
-      title: `${run.n} failed console sign-ins from ${ip}${signedIn ? `, then a sign-in as ${clipStrings(shortArn(signedIn.arn), TEXT_CHARS)}` : ''}`,
+      title: `${run.n} failed console sign-ins from ${ip}${signedIn ? `, then a sign-in as ${clipStrings(recordedName(db, signedIn.arn), TEXT_CHARS)}` : ''}`,
       detail: `Console passwords tried from ${ip}: ${who}.${signedIn
         ? ` The same address then signed in as ${signedInAs} (${clipStrings(signedIn.eventId, TEXT_CHARS)}): a guessed or stolen password.`
         : ' No sign-in from it succeeded within the hour after.'}`,

@@ -7,7 +7,8 @@
 import type { Finding, ResolvedActor } from '../../../../shared/engine-types.ts';
 import type { CaseDb } from '../../db/open-case.ts';
 import { iso, stmt } from '../prepared.ts';
-import { MAX_EVENT_IDS, eventFactsMany, findingOf, shortArn } from './finding-events.ts';
+import { MAX_EVENT_IDS, eventFactsMany, findingOf } from './finding-events.ts';
+import { recordedName } from './recorded-names.ts';
 import type { ActorScope } from './new-values.ts';
 import { EVENT_ORDER } from '../event-order.ts';
 import { binaryOrder } from '../../text-order.ts';
@@ -62,12 +63,12 @@ export function sweepFindings(db: CaseDb, actors: Map<number, ResolvedActor>, wi
     if (!events.length) continue;
     const f = findingOf(db, actors, {
       kind: 'discovery-sweep', category: 'discovery', severity: 'low', value: null, count: b.n, lastTime: b.last,
-      title: `Discovery sweep by ${shortArn(events[0].arn)}: ${b.n} read-only calls`,
+      title: `Discovery sweep by ${recordedName(db, events[0].arn)}: ${b.n} read-only calls`,
       detail: `Many distinct List/Describe/Get calls in a short time: enumeration of the account (also what inventory tools and Terraform plans do).`,
     }, events);
     if (b.sweeps.length === 1) out.push(f);
     else {
-      const who = f.actor?.origin.label ?? shortArn(events[0].arn);
+      const who = f.actor?.origin.label ?? recordedName(db, events[0].arn);
       out.push({
         ...f, title: `${b.sweeps.length} discovery sweeps by ${who}: ${b.n} read-only calls`,
         detail: `${who} swept the account's List/Describe/Get calls ${b.sweeps.length} times from ${iso(b.from * W)} to ${iso(b.last)}: what it does routinely `

@@ -10,7 +10,8 @@ import { rawBlockReader, readRawEvent } from '../../../db/raw-events.ts';
 import { iso, stmt } from '../../prepared.ts';
 import { textsById } from '../../texts-by-id.ts';
 import { distinctOnIndex } from '../../../db/distinct-on-index.ts';
-import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS, shortArn } from '../finding-events.ts';
+import { eventFactsMany, findingOf, lowerSeverity, MAX_EVENT_IDS } from '../finding-events.ts';
+import { recordedName } from '../recorded-names.ts';
 import type { ActorScope } from '../new-values.ts';
 import { loadBaseline } from './baseline.ts';
 import { CandidateList } from './candidate-list.ts';
@@ -229,7 +230,7 @@ function toFinding(db: CaseDb, actors: Map<number, ResolvedActor>, rule: EventRu
   const values = [...new Set(group.map((h) => h.value).filter((v): v is string => v !== null))];
   const summaries = [...new Set(group.map((h) => h.summary).filter(Boolean))];
   const failed = group.every((h) => h.failed);
-  const who = shortArn(events[0].arn);
+  const who = recordedName(db, events[0].arn);
   const what = summaries.length > 1 ? `${summaries.slice(0, 3).join('; ')}${summaries.length > 3 ? `; and ${summaries.length - 3} more` : ''}` : (summaries[0] ?? '');
   const title = `${rule.meta.title}${what ? `: ${what}` : ''}${group.length > 1 ? ` (${group.length} calls)` : ''} by ${who}${failed ? ` (failed: ${events[0].error})` : ''}`;
   const f = findingOf(db, actors, {
