@@ -15,7 +15,7 @@ import { layoutInWorker, placeFromCache } from './run-layout.ts';
 import { gridLayout } from '../../../shared/api/layout/grid-layout.ts';
 import { FCOSE_MAX_NODES } from '../../../shared/api/layout/limits.ts';
 import { Legend } from './legend.tsx';
-import { fitToNodes, LABEL_ZOOM, syncLabels } from './viewport.ts';
+import { fitToNodes, fittedAspect, LABEL_ZOOM, syncLabels } from './viewport.ts';
 import { GraphToolbar } from './graph-toolbar.tsx';
 import { NodeMenu, type NodeAction } from './node-menu.tsx';
 import { PathPanel } from './path-panel.tsx';
@@ -186,8 +186,8 @@ export function GraphView() {
       const cachedNow = placeFromCache(g, quick?.ok ? quick.value : null);
       const cy = cyRef.current;
       if (!cy) return;
-      // The overview takes the pane's shape, so fitted it stands as far apart as the pane allows.
-      const overviewPositions = loaded.overview ? overviewLayout(g, cy.height() / cy.width()) : null;
+      // The overview takes the shape of the pane beside its overlays, so fitted it stands as far apart as the pane allows.
+      const overviewPositions = loaded.overview ? overviewLayout(g, fittedAspect(cy)) : null;
       const positions = overviewPositions ?? cachedNow ?? gridLayout(g);
       performance.mark('graph:positioned');
       cy.batch(() => {
@@ -234,7 +234,7 @@ export function GraphView() {
         if (stale) return;
         const withCalls = await call('graph:overview', { at: at ?? undefined, accounts, regions, calls: true });
         if (stale || !withCalls.ok) return;
-        const added = addOverviewCalls(cy, withCalls.value, overviewLayout(withCalls.value, cy.height() / cy.width()), firstView);
+        const added = addOverviewCalls(cy, withCalls.value, overviewLayout(withCalls.value, fittedAspect(cy)), firstView);
         useStore.getState().set({ graphNodes: new Map(withCalls.value.nodes.map((n) => [n.id, n])) });
         performance.mark('graph:calls');
         loadStatus(`${summary} · overview layout · ${added} call links added · ${Math.round(performance.now() - started)} ms`);

@@ -34,6 +34,11 @@ export function fitToNodes(cy: Core, padding = 30, ids?: Set<string>): void {
   cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x1 + x2) / 2, y: h / 2 - zoom * (y1 + y2) / 2 } });
 }
 
+/** The height over the width of the part of the canvas a fit uses (beside the overlays): the shape the overview is laid out to. */
+export function fittedAspect(cy: Core): number {
+  return cy.height() / (cy.width() - overlaidOnTheRight(cy));
+}
+
 /** How far the panel's overlays (OVERLAYS) reach into the canvas from its right edge, in pixels. */
 const OVERLAYS = '.legend, .graph-minimap';
 function overlaidOnTheRight(cy: Core): number {
