@@ -67,7 +67,8 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
     ])),
     '<h2>Evidence manifest</h2>',
     `<p>Digests: ${t(ev.digests.length)} (${t(ev.signatures)}). ${ev.ok ? '<span class="ok">Nothing contradicts the digests.</span>' : '<span class="bad">Problems found: see below.</span>'}</p>`,
-    table([['Problem', 15], ['File', 45], ['Detail', 40]], ev.problems.map((p) => [`<span class="bad">${t(p.kind)}</span>`, t('file' in p ? p.file : 'digest' in p ? p.digest : p.region), t(p.kind === 'contradicted' ? `digest ${p.digest} lists ${p.expected}, file has ${p.actual}` : p.kind === 'gap' ? `${p.from} → ${p.to}` : 'reason' in p ? p.reason : 'digest' in p ? `digest ${p.digest}` : '')])),
+    // The sentence above says when there is none.
+    ev.problems.length ? table([['Problem', 15], ['File', 45], ['Detail', 40]], ev.problems.map((p) => [`<span class="bad">${t(p.kind)}</span>`, t('file' in p ? p.file : 'digest' in p ? p.digest : p.region), t(p.kind === 'contradicted' ? `digest ${p.digest} lists ${p.expected}, file has ${p.actual}` : p.kind === 'gap' ? `${p.from} → ${p.to}` : 'reason' in p ? p.reason : 'digest' in p ? `digest ${p.digest}` : '')])) : '',
     `<p>Manifest SHA-256: <code>${t(ev.manifestSha256)}</code>, over its ${t(m.manifestSources)} lines, one per source in sha256sum's format: what <code>trailscope verify --case ${t(s.name)} --manifest</code> prints, which <code>sha256sum -c</code> checks against the files where their paths still lead to them.</p>`,
     table([['SHA-256 as ingested', 32], ['Kind', 10], ['Integrity', 14], ['Path', 44]], ev.sources.map((x) => [`<code>${t(x.sha256)}</code>`, t(x.kind), status(x.signature ?? x.integrity), t(x.path)])),
     m.manifestSources > ev.sources.length ? `<p class="muted">and ${t(m.manifestSources - ev.sources.length)} more sources, each in the manifest.</p>` : '',
