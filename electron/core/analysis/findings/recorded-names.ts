@@ -13,11 +13,14 @@ const TAIL = `substr(arn, instr(arn, '::' || account_id || ':') + length(account
 /** Shared tails kept at most: past it, the rest are named without their account. */
 const SHARED_TAILS = 100_000;
 
-const known = new WeakMap<CaseDb, { version: string; shared: Set<string> }>();
+const known = new WeakMap<CaseDb, { version: number; shared: Set<string> }>();
 
-/** The tails principals of more than one account bear, read again only when principals were added. */
+/**
+ * The tails principals of more than one account bear, read again only when principals were added (a
+ * principal is never deleted, so its highest rowid says so: a seek, where a count read the table).
+ */
 function sharedTails(db: CaseDb): Set<string> {
-  const version = JSON.stringify(stmt(db, 'SELECT max(rowid), count(*) FROM principals').raw().get());
+  const version = (stmt(db, 'SELECT max(rowid) FROM principals').pluck().get() as number | null) ?? 0;
   const cached = known.get(db);
   if (cached?.version === version) return cached.shared;
   const shared = new Set(stmt(db, `SELECT ${TAIL} AS tail FROM principals WHERE account_id IS NOT NULL AND instr(arn, '::' || account_id || ':') > 0
