@@ -12,6 +12,8 @@ import { shortArn } from './finding-events.ts';
 const TAIL = `substr(arn, instr(arn, '::' || account_id || ':') + length(account_id) + 3)`;
 /** Shared tails kept at most: past it, the rest are named without their account. */
 const SHARED_TAILS = 100_000;
+/** AWS's longest ARN: a longer one (a crafted case) is never read into the set. */
+const ARN_CHARS = 2048;
 
 const known = new WeakMap<CaseDb, { version: number; shared: Set<string> }>();
 
@@ -23,7 +25,7 @@ function sharedTails(db: CaseDb): Set<string> {
   const version = (stmt(db, 'SELECT max(rowid) FROM principals').pluck().get() as number | null) ?? 0;
   const cached = known.get(db);
   if (cached?.version === version) return cached.shared;
-  const shared = new Set(stmt(db, `SELECT ${TAIL} AS tail FROM principals WHERE account_id IS NOT NULL AND instr(arn, '::' || account_id || ':') > 0
+  const shared = new Set(stmt(db, `SELECT ${TAIL} AS tail FROM principals WHERE account_id IS NOT NULL AND length(arn) <= ${ARN_CHARS} AND instr(arn, '::' || account_id || ':') > 0
     GROUP BY tail HAVING count(DISTINCT account_id) > 1 LIMIT ${SHARED_TAILS}`).pluck().all() as string[]);
   known.set(db, { version, shared });
   return shared;
