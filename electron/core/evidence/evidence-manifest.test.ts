@@ -28,6 +28,7 @@ test('a manifest line is sha256sum\'s: names with a backslash or newline escaped
   assert.equal(manifestLine(hash, 'C:\\cases\\trail.json'), `\\${hash}  C:\\\\cases\\\\trail.json`);
   assert.equal(manifestLine(hash, 'two\nlines'), `\\${hash}  two\\nlines`);
   assert.equal(manifestLine(hash, 'evil\u001b[2Jname'), `${hash}  evil\\u001b[2Jname`, 'no escape sequence reaches a terminal');
+  assert.equal(manifestLine('ab\ncd', 'x'), 'ab\\u000acd  x', 'a crafted case\'s hash stays one line');
   const m = evidenceManifest([{ path: 'b', sha256: hash }, { path: 'a', sha256: hash }]);
   assert.deepEqual(m.lines, [`${hash}  a`, `${hash}  b`], 'in path order');
   assert.equal(m.sha256, createHash('sha256').update(`${hash}  a\n${hash}  b\n`).digest('hex'));

@@ -21,7 +21,8 @@ export function manifestLine(sha256: string, path: string): string {
     escaped = true;
     return c === '\\' ? '\\\\' : c === '\n' ? '\\n' : '\\r';
   });
-  return `${escaped ? '\\' : ''}${sha256}  ${safe(name)}`;
+  // The hash is the case's text too (a crafted case's may hold anything): escaped alike.
+  return `${escaped ? '\\' : ''}${safe(sha256)}  ${safe(name)}`;
 }
 
 export function evidenceManifest(sources: readonly Pick<SourceEntry, 'path' | 'sha256'>[]): EvidenceManifest {
