@@ -115,6 +115,7 @@ test('an organisation\'s identities: the busiest across its accounts, each accou
     assert.ok(own.includes(`arn:aws:iam::${account}:user/u0`), `${account}'s busiest user is drawn`);
     const more = g.nodes.find((n) => n.id === `more:${account}:user`)!;
     assert.equal(own.length + Number(more.props?.members), 20, 'every other user of the account is counted in its "more" node');
+    assert.equal(more.label, `${more.props?.members} more users (account ${account})`, 'each account\'s "more" node says whose');
   }
   assert.ok(named.filter((n) => n.account === accounts[0]).length > MIN_OWNERS_PER_ACCOUNT, 'the busiest account fills the rest of the budget');
   assert.equal(g.edges.filter((e) => e.kind === 'called').reduce((s, e) => s + e.eventCount, 0), events.length, 'every call still counted');

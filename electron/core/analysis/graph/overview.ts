@@ -111,6 +111,7 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
   const shown = new Map<string, string>();
   const acting = [...owners.values()].filter((o) => acctOk(o.account) && (o.events > 0 || o.keys > 0));
   const drawn = drawnOwners(acting);
+  const severalAccounts = new Set(acting.map((o) => o.account)).size > 1;
   const groups = new Map<string, Owner[]>();
   for (const o of acting) {
     const g = `${o.account ?? ''}|${o.type}`;
@@ -134,7 +135,9 @@ export function graphOverview(db: CaseDb, options: OverviewOptions = {}): GraphO
       const [account, type] = g.split('|');
       const id = `${MORE_PREFIX}${account}:${type}`;
       nodes.set(id, {
-        id, type: type as GraphNodeType, label: `${rest.length.toLocaleString('en-US')} more ${type}s`, account: account || null, region: null, parent: null,
+        // Named with its account where several are drawn: ten accounts' "12 more roles" were ten alike.
+        id, type: type as GraphNodeType, label: `${rest.length.toLocaleString('en-US')} more ${type}s${severalAccounts && account ? ` (account ${account})` : ''}`,
+        account: account || null, region: null, parent: null,
         eventCount: rest.reduce((s, o) => s + o.events, 0), props: { cluster: true, memberType: type, members: rest.length },
       });
       for (const o of rest) shown.set(o.id, id);
