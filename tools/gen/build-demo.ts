@@ -3,8 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateAccount } from './generate.ts';
-
-export const DEMO_OPTIONS = { events: 5000, flows: 5000, hours: 12, seed: 1, users: 20, instances: 16, gzipLevel: 9 } as const;
+import { DEMO_OPTIONS } from './demo-options.ts';
 
 const out = join(import.meta.dirname, '..', '..', 'assets', 'demo');
 for (const stale of ['AWSLogs', 'config', 'incident.json']) rmSync(join(out, stale), { recursive: true, force: true });

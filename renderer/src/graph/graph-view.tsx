@@ -164,6 +164,7 @@ export function GraphView() {
       let g = loaded.graph;
       let scopeText = loaded.scopeText;
       setFocused(scope.kind !== 'auto');
+      let question = false;
       if (loaded.mayFocus && !wholeAccount && (g.truncated || g.nodes.length > FOCUS_ABOVE)) {
         const focus = await focusOf();
         if (stale) return;
@@ -171,6 +172,7 @@ export function GraphView() {
         if (stale) return;
         if (n?.ok) {
           g = n.value;
+          question = true;
           setFocused(true);
           scopeText = ` · around ${g.nodes.find((x) => x.id === focus)?.label ?? focus} (Whole account for everything)`;
           useStore.getState().set({ highlighted: [focus!] });
@@ -179,8 +181,10 @@ export function GraphView() {
       performance.mark('graph:fetched');
       // Positions: the case's cached layout when it covers this graph; otherwise a provisional
       // grid at once, replaced by the real layout (the server's, or one made in a worker here).
-      // The case's cached layout is the whole account's: the overview and a drilled-down view lay out on their own.
-      const ownLayout = loaded.overview || scope.kind !== 'auto';
+      // The case's cached layout is the whole account's: the overview, a drilled-down view and the
+      // question the account opens on lay out on their own (the whole account's places of a question's
+      // few nodes left them on top of each other).
+      const ownLayout = loaded.overview || scope.kind !== 'auto' || question;
       const quick = ownLayout ? null : await call('graph:loadPositions', { key: GRAPH_LAYOUT_KEY, wait: false });
       if (stale) return;
       const cachedNow = placeFromCache(g, quick?.ok ? quick.value : null);
