@@ -7,7 +7,9 @@ import type { CaseDb } from '../../db/open-case.ts';
 import { stmt } from '../prepared.ts';
 import { peersKeySql } from './session-peers.ts';
 
-export type OriginRollup = { origin: number; kind: string; label: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
+// No label: a finding names its origin by the shown label (attribution/origin-label.ts), asked once per
+// finding, where a label on every roll-up row was a string per row of a churned account's hundreds of thousands.
+export type OriginRollup = { origin: number; kind: string; facet: 'ip' | 'ua' | 'region'; value: string; first: number; n: number };
 
 /** Origins whose values are not weighed: AWS services and whole accounts act for many. */
 const SKIPPED_KINDS = "('aws-service', 'aws-account')";
@@ -18,7 +20,7 @@ const SKIPPED_KINDS = "('aws-service', 'aws-account')";
  */
 export const WEIGHED_CHARS = 1024;
 
-const ROLLUPS = `SELECT r.origin, o.kind, o.label, r.facet, substr(s.value, 1, ${WEIGHED_CHARS}) AS value, r.first_seen AS first, r.count AS n
+const ROLLUPS = `SELECT r.origin, o.kind, r.facet, substr(s.value, 1, ${WEIGHED_CHARS}) AS value, r.first_seen AS first, r.count AS n
     FROM origin_facet_rows r JOIN origins o ON o.id = r.origin JOIN strings s ON s.id = r.value
     WHERE o.kind NOT IN ${SKIPPED_KINDS} AND r.facet IN ('ip', 'ua', 'region')`;
 /** Values that share their weighed start are ordered by their stored ids. */
