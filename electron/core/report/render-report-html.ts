@@ -1,7 +1,7 @@
 // The incident report as one self-contained HTML file: no script, no external resource (a CSP meta
 // forbids both even if something slipped in), every piece of case text through one function that
 // redacts (when asked) and escapes it. The same HTML is printed to PDF by Chromium (report-pdf.ts).
-import type { ReportModel } from './report-model.ts';
+import { isFaulted, type ReportModel } from './report-model.ts';
 import type { Redactor } from './redact.ts';
 import { escapeHtml } from './html-text.ts';
 import { eventSpanText } from '../../../shared/event-span-text.ts';
@@ -34,7 +34,7 @@ export function renderReportHtml(m: ReportModel, redact: Redactor, options: { re
   const s = m.summary;
   const ev = m.evidence;
   const more = (listed: number, total: number) => (total > listed ? `<p class="muted">and ${t(total - listed)} more not listed here.</p>` : '');
-  const status = (x: string | null) => (x === 'contradicted' || x === 'unlisted' || x === 'signature invalid' ? `<span class="bad">${t(x)}</span>` : x === 'verified' || x === 'signature verified' ? `<span class="ok">${t(x)}</span>` : t(x ?? ''));
+  const status = (x: string | null) => (isFaulted(x) ? `<span class="bad">${t(x)}</span>` : x === 'verified' || x === 'signature verified' ? `<span class="ok">${t(x)}</span>` : t(x ?? ''));
 
   const sections = [
     `<h1>Incident report: ${t(s.name)}</h1>`,

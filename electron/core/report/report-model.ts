@@ -39,8 +39,9 @@ export type ReportModel = {
   manifestSources: number;
 };
 
-const FAULTED = new Set<string | null>(['contradicted', 'unlisted', 'signature invalid']);
-const faultedFirst = (a: SourceEntry, b: SourceEntry) => Number(FAULTED.has(b.integrity ?? b.signature)) - Number(FAULTED.has(a.integrity ?? a.signature));
+/** A source's status that the digests or their signatures fault: listed first, and marked in the report. */
+export const isFaulted = (status: string | null): boolean => status === 'contradicted' || status === 'unlisted' || status === 'signature invalid';
+const faultedFirst = (a: SourceEntry, b: SourceEntry) => Number(isFaulted(b.integrity ?? b.signature)) - Number(isFaulted(a.integrity ?? a.signature));
 
 export function buildReportModel(db: CaseDb, casePath: string): ReportModel {
   const notes = listAnnotations(db, { limit: REPORT_LIMITS.notes });
